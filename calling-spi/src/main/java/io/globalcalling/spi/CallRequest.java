@@ -1,0 +1,187 @@
+package io.globalcalling.spi;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What the host asks for. Only {@link #to()} is required; everything else guides routing or the
+ * provider. Nullable components are exposed as they are; build instances with {@link #to(String)}.
+ *
+ * @param to                   where the call goes
+ * @param from                 caller ID to present, when the provider allows one
+ * @param category             a pinned category, or null to let routing choose
+ * @param purpose              why the call is made, or null
+ * @param priority             queueing priority; EMERGENCY bypasses cost caps and customer limits (still recorded)
+ * @param location             where the callee is, when known
+ * @param terrestrialCoverage  what the host knows of the callee's coverage: TRUE internet/cellular, FALSE none, null unknown
+ * @param maxCostPerMinute     options dearer than this are dropped (ignored for emergencies)
+ * @param quality              what to favour among providers of one category
+ * @param skill                agent skill for human_agent calls
+ * @param language             BCP-47 language for speech, e.g. {@code hi-IN}
+ * @param voice                provider voice name for speech, passed through
+ * @param script               the text an AI call speaks, with {@code {{name}}} placeholders
+ * @param variables            values for the script's placeholders
+ * @param answerUrl            for VoIP: the host's call-control URL (TwiML/NCCO) to connect the callee to
+ * @param payload              for system_api: the JSON body to deliver
+ * @param record               record the call
+ * @param machineDetection     detect answering machines
+ * @param maxDuration          hang up after this long, or null for the provider's default
+ * @param customerId           whose limits and budget the call counts against
+ * @param idempotencyKey       the same key from one customer never places a second call
+ * @param campaignId           the campaign this call belongs to, or null
+ * @param metadata             free-form labels kept with the record
+ */
+public record CallRequest(
+        Endpoint to,
+        PhoneNumber from,
+        CallCategory category,
+        Purpose purpose,
+        Priority priority,
+        GeoPoint location,
+        Boolean terrestrialCoverage,
+        Money maxCostPerMinute,
+        QualityPreference quality,
+        Skill skill,
+        String language,
+        String voice,
+        String script,
+        Map<String, String> variables,
+        URI answerUrl,
+        String payload,
+        boolean record,
+        boolean machineDetection,
+        Duration maxDuration,
+        String customerId,
+        String idempotencyKey,
+        String campaignId,
+        Map<String, String> metadata) {
+
+    public static final String DEFAULT_CUSTOMER = "default";
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:@\\-]{1,200}");
+
+    public CallRequest {
+        Objects.requireNonNull(to, "to");
+        priority = priority == null ? Priority.NORMAL : priority;
+        quality = quality == null ? QualityPreference.BALANCED : quality;
+        variables = variables == null ? Map.of() : Map.copyOf(variables);
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        customerId = customerId == null ? DEFAULT_CUSTOMER : customerId;
+        if (maxCostPerMinute != null && maxCostPerMinute.isNegative()) {
+            throw new IllegalArgumentException("maxCostPerMinute " + maxCostPerMinute + " must not be negative");
+        }
+        if (language != null && !LANGUAGE.matcher(language).matches()) {
+            throw new IllegalArgumentException("language '" + language + "' is not a BCP-47 tag such as en-US or hi-IN");
+        }
+        if (!KEY.matcher(customerId).matches()) {
+            throw new IllegalArgumentException("customerId '" + customerId
+                    + "' must be 1-200 characters of letters, digits and _.:@-");
+        }
+        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
+            throw new IllegalArgumentException("idempotencyKey '" + idempotencyKey
+                    + "' must be 1-200 characters of letters, digits and _.:@-");
+        }
+        if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
+            throw new IllegalArgumentException("maxDuration " + maxDuration + " must be positive");
+        }
+        if (answerUrl != null && (answerUrl.getScheme() == null || !answerUrl.getScheme().startsWith("http"))) {
+            throw new IllegalArgumentException("answerUrl '" + answerUrl + "' must be an absolute http(s) URL");
+        }
+    }
+
+    public static Builder to(String endpoint) {
+        return new Builder(Endpoint.parse(endpoint));
+    }
+
+    public static Builder to(Endpoint endpoint) {
+        return new Builder(Objects.requireNonNull(endpoint, "to"));
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(to);
+        b.from = from; b.category = category; b.purpose = purpose; b.priority = priority; b.location = location;
+        b.terrestrialCoverage = terrestrialCoverage; b.maxCostPerMinute = maxCostPerMinute; b.quality = quality;
+        b.skill = skill; b.language = language; b.voice = voice; b.script = script;
+        b.variables.putAll(variables); b.answerUrl = answerUrl; b.payload = payload; b.record = record;
+        b.machineDetection = machineDetection; b.maxDuration = maxDuration; b.customerId = customerId;
+        b.idempotencyKey = idempotencyKey; b.campaignId = campaignId; b.metadata.putAll(metadata);
+        return b;
+    }
+
+    public Optional<CallCategory> pinnedCategory() {
+        return Optional.ofNullable(category);
+    }
+
+    public boolean isEmergency() {
+        return priority == Priority.EMERGENCY || purpose == Purpose.EMERGENCY;
+    }
+
+    public static final class Builder {
+        private final Endpoint to;
+        private PhoneNumber from;
+        private CallCategory category;
+        private Purpose purpose;
+        private Priority priority;
+        private GeoPoint location;
+        private Boolean terrestrialCoverage;
+        private Money maxCostPerMinute;
+        private QualityPreference quality;
+        private Skill skill;
+        private String language;
+        private String voice;
+        private String script;
+        private final Map<String, String> variables = new LinkedHashMap<>();
+        private URI answerUrl;
+        private String payload;
+        private boolean record;
+        private boolean machineDetection;
+        private Duration maxDuration;
+        private String customerId;
+        private String idempotencyKey;
+        private String campaignId;
+        private final Map<String, String> metadata = new LinkedHashMap<>();
+
+        private Builder(Endpoint to) {
+            this.to = to;
+        }
+
+        public Builder from(String number) { this.from = number == null ? null : PhoneNumber.of(number); return this; }
+        public Builder from(PhoneNumber number) { this.from = number; return this; }
+        public Builder category(CallCategory category) { this.category = category; return this; }
+        public Builder category(String wireName) { this.category = CallCategory.fromWireName(wireName); return this; }
+        public Builder purpose(Purpose purpose) { this.purpose = purpose; return this; }
+        public Builder priority(Priority priority) { this.priority = priority; return this; }
+        public Builder location(double latitude, double longitude) { this.location = GeoPoint.of(latitude, longitude); return this; }
+        public Builder location(GeoPoint location) { this.location = location; return this; }
+        public Builder terrestrialCoverage(Boolean available) { this.terrestrialCoverage = available; return this; }
+        public Builder maxCostPerMinute(Money max) { this.maxCostPerMinute = max; return this; }
+        public Builder quality(QualityPreference quality) { this.quality = quality; return this; }
+        public Builder skill(Skill skill) { this.skill = skill; return this; }
+        public Builder language(String language) { this.language = language; return this; }
+        public Builder voice(String voice) { this.voice = voice; return this; }
+        public Builder script(String script) { this.script = script; return this; }
+        public Builder variable(String name, String value) { this.variables.put(name, value); return this; }
+        public Builder variables(Map<String, String> values) { this.variables.putAll(values); return this; }
+        public Builder answerUrl(String url) { this.answerUrl = url == null ? null : URI.create(url); return this; }
+        public Builder answerUrl(URI url) { this.answerUrl = url; return this; }
+        public Builder payload(String json) { this.payload = json; return this; }
+        public Builder record(boolean record) { this.record = record; return this; }
+        public Builder machineDetection(boolean detect) { this.machineDetection = detect; return this; }
+        public Builder maxDuration(Duration max) { this.maxDuration = max; return this; }
+        public Builder customerId(String customerId) { this.customerId = customerId; return this; }
+        public Builder idempotencyKey(String key) { this.idempotencyKey = key; return this; }
+        public Builder campaignId(String campaignId) { this.campaignId = campaignId; return this; }
+        public Builder metadata(String key, String value) { this.metadata.put(key, value); return this; }
+
+        public CallRequest build() {
+            return new CallRequest(to, from, category, purpose, priority, location, terrestrialCoverage,
+                    maxCostPerMinute, quality, skill, language, voice, script, variables, answerUrl, payload,
+                    record, machineDetection, maxDuration, customerId, idempotencyKey, campaignId, metadata);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.globalcalling.spi;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A way to place calls: Twilio, Vonage, the sandbox, or any plug-in. Implementations are
+ * thread-safe; one instance serves every call of a manager.
+ */
+public interface CallingProvider extends AutoCloseable {
+
+    /** Stable, lower-case id, e.g. {@code twilio}; used in records and webhook routes. */
+    String id();
+
+    Set<CallCategory> categories();
+
+    ProviderCapabilities capabilities();
+
+    ProviderCoverage coverage();
+
+    /**
+     * Whether this provider can reach the endpoint at all (its kind and, where the provider knows,
+     * its destination). The core also requires a rate for it.
+     */
+    default boolean covers(Endpoint endpoint) {
+        return endpoint instanceof PhoneNumber;
+    }
+
+    /** The provider's rate deck. The core indexes it; call {@code manager.refreshRates()} after it changes. */
+    List<Rate> rates();
+
+    /** A live price for one destination (from a pricing API, cached), overriding the deck when present. */
+    default Optional<Rate> quote(CallCategory category, Endpoint destination) {
+        return Optional.empty();
+    }
+
+    /**
+     * Places the call. Must not retry a request whose bytes may have reached the provider.
+     *
+     * @throws ProviderException with {@link ErrorReason#UNAVAILABLE} only when nothing was sent (safe to
+     *                           fail over), {@link ErrorReason#OUTCOME_UNKNOWN} when it was sent and no answer came
+     */
+    PlacedCall place(OutboundCall call);
+
+    /** The call's current state as the provider knows it. */
+    Optional<CallEvent> fetch(String providerCallId);
+
+    /**
+     * Finds a call whose placement outcome is unknown (sent, no answer), by our call id, among
+     * calls to the same destination since {@code since}. Empty when the provider never accepted it.
+     */
+    default Optional<CallEvent> findPlaced(OutboundCall call, Instant since) {
+        return Optional.empty();
+    }
+
+    /** Ends the call: hangs up if answered, cancels if not. */
+    void hangUp(String providerCallId);
+
+    WebhookHandler webhooks();
+
+    @Override
+    default void close() {
+    }
+}

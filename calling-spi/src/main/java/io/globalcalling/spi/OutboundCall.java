@@ -1,0 +1,29 @@
+package io.globalcalling.spi;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * One attempt to place a call, as the core hands it to a provider.
+ *
+ * @param callId             our id for the call; providers carry it in their callbacks
+ * @param attempt            1 for the first provider tried, 2 for the first failover, ...
+ * @param category           the category chosen by routing
+ * @param request            what the host asked for
+ * @param spokenText         for ai_automated: the script with its variables filled in, or null
+ * @param statusCallbackUrl  where the provider should send status callbacks, carrying {@code callId}; null when the host has no public URL
+ */
+public record OutboundCall(String callId, int attempt, CallCategory category, CallRequest request,
+                           String spokenText, URI statusCallbackUrl) {
+
+    public OutboundCall {
+        Objects.requireNonNull(callId, "callId");
+        Objects.requireNonNull(category, "category");
+        Objects.requireNonNull(request, "request");
+        if (attempt < 1) throw new IllegalArgumentException("attempt " + attempt + " must be at least 1");
+    }
+
+    public Endpoint to() {
+        return request.to();
+    }
+}

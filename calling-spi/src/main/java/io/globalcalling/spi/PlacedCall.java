@@ -1,0 +1,18 @@
+package io.globalcalling.spi;
+
+import java.util.Objects;
+
+/**
+ * A provider accepted a call.
+ *
+ * @param providerCallId  the provider's id for it (Twilio's CA... sid, say)
+ * @param status          what the provider said: usually queued or initiated
+ */
+public record PlacedCall(String providerCallId, CallStatus status) {
+
+    public PlacedCall {
+        Objects.requireNonNull(providerCallId, "providerCallId");
+        Objects.requireNonNull(status, "status");
+        if (providerCallId.isBlank()) throw new IllegalArgumentException("providerCallId must not be blank");
+    }
+}

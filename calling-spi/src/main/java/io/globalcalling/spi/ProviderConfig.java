@@ -1,0 +1,119 @@
+package io.globalcalling.spi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * A read-only view of configuration keys. A key such as {@code twilio.account-sid} is found under
+ * that exact name or in environment form ({@code TWILIO_ACCOUNT_SID}), so one lookup serves both
+ * a properties file and the environment. Values are trimmed; a blank value counts as absent.
+ */
+@FunctionalInterface
+public interface ProviderConfig {
+
+    /** The raw lookup of one exact name; implementations need only this. */
+    Optional<String> lookup(String name);
+
+    default Optional<String> get(String key) {
+        Objects.requireNonNull(key, "key");
+        Optional<String> v = lookup(key).map(String::strip).filter(s -> !s.isEmpty());
+        if (v.isPresent()) return v;
+        return lookup(environmentName(key)).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    default String get(String key, String fallback) {
+        return get(key).orElse(fallback);
+    }
+
+    default Optional<Secret> secret(String key) {
+        return get(key).map(Secret::of);
+    }
+
+    /** @throws IllegalArgumentException naming the key and value when the value is not an integer */
+    default Optional<Integer> getInt(String key) {
+        return get(key).map(v -> {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " = '" + v + "' is not an integer");
+            }
+        });
+    }
+
+    /** Reads ISO-8601 ({@code PT30S}) or a plain number of seconds. */
+    default Optional<Duration> getDuration(String key) {
+        return get(key).map(v -> {
+            try {
+                return v.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse(v);
+            } catch (DateTimeParseException | NumberFormatException e) {
+                throw new IllegalArgumentException(key + " = '" + v + "' is not a duration (PT30S or seconds)");
+            }
+        });
+    }
+
+    default boolean getBoolean(String key, boolean fallback) {
+        return get(key).map(v -> v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes"))
+                .orElse(fallback);
+    }
+
+    /** Keys found here take precedence; others come from {@code fallback}. */
+    default ProviderConfig orElse(ProviderConfig fallback) {
+        Objects.requireNonNull(fallback, "fallback");
+        return name -> {
+            Optional<String> v = lookup(name);
+            return v.isPresent() ? v : fallback.lookup(name);
+        };
+    }
+
+    /** {@code twilio.account-sid} → {@code TWILIO_ACCOUNT_SID}. */
+    static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    static ProviderConfig empty() {
+        return name -> Optional.empty();
+    }
+
+    static ProviderConfig of(Map<String, String> values) {
+        Map<String, String> copy = Map.copyOf(values);
+        return name -> Optional.ofNullable(copy.get(name));
+    }
+
+    static ProviderConfig environment() {
+        Map<String, String> env = System.getenv();
+        return name -> Optional.ofNullable(env.get(name));
+    }
+
+    static ProviderConfig systemProperties() {
+        return name -> Optional.ofNullable(System.getProperty(name));
+    }
+
+    static ProviderConfig of(Properties properties) {
+        Map<String, String> copy = new HashMap<>();
+        properties.stringPropertyNames().forEach(n -> copy.put(n, properties.getProperty(n)));
+        return of(copy);
+    }
+
+    /** @throws UncheckedIOException naming the file when it cannot be read */
+    static ProviderConfig fromFile(Path file) {
+        Objects.requireNonNull(file, "file");
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read configuration file " + file, e);
+        }
+        return of(p);
+    }
+}

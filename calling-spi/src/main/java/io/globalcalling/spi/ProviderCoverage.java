@@ -1,0 +1,33 @@
+package io.globalcalling.spi;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Where a provider reaches.
+ *
+ * @param countries  ISO 3166-1 alpha-2 codes of the countries it can call
+ * @param global     true when it reaches every point on Earth, oceans and poles included (satellite)
+ */
+public record ProviderCoverage(Set<String> countries, boolean global) {
+
+    public ProviderCoverage {
+        Objects.requireNonNull(countries, "countries");
+        countries = countries.stream().map(c -> {
+            if (c == null || !c.matches("[A-Za-z]{2}")) {
+                throw new IllegalArgumentException("country '" + c + "' is not an ISO 3166-1 alpha-2 code");
+            }
+            return c.toUpperCase(Locale.ROOT);
+        }).collect(Collectors.toUnmodifiableSet());
+    }
+
+    public static ProviderCoverage countries(Set<String> countries) {
+        return new ProviderCoverage(countries, false);
+    }
+
+    public static ProviderCoverage globalCoverage(Set<String> countries) {
+        return new ProviderCoverage(countries, true);
+    }
+}

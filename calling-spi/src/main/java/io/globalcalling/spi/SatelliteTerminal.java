@@ -1,0 +1,27 @@
+package io.globalcalling.spi;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** A satellite terminal (an Iridium SBD modem, say) addressed by its 15-digit IMEI. */
+public record SatelliteTerminal(String imei) implements Endpoint {
+
+    private static final Pattern IMEI = Pattern.compile("\\d{15}");
+
+    public SatelliteTerminal {
+        Objects.requireNonNull(imei, "imei");
+        if (!IMEI.matcher(imei).matches()) {
+            throw new IllegalArgumentException("imei '" + imei + "' must be exactly 15 digits");
+        }
+    }
+
+    @Override
+    public String value() {
+        return "imei:" + imei;
+    }
+
+    @Override
+    public String toString() {
+        return value();
+    }
+}

@@ -1,0 +1,37 @@
+package io.globalcalling.spi;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Objects;
+
+/** An HTTP(S) endpoint of another system, reached by the {@code system_api} category. */
+public record WebhookUrl(URI uri) implements Endpoint {
+
+    public WebhookUrl {
+        Objects.requireNonNull(uri, "webhook url");
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException("webhook url '" + uri + "' must be an absolute http(s) URL with a host");
+        }
+    }
+
+    public static WebhookUrl of(String text) {
+        Objects.requireNonNull(text, "webhook url");
+        try {
+            return new WebhookUrl(new URI(text.strip()));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("webhook url '" + text + "' is not a valid URI: " + e.getReason());
+        }
+    }
+
+    @Override
+    public String value() {
+        return uri.toString();
+    }
+
+    @Override
+    public String toString() {
+        return value();
+    }
+}

@@ -1,0 +1,82 @@
+package io.globalcalling.spi.store;
+
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallStatus;
+import io.globalcalling.spi.Money;
+import io.globalcalling.spi.Priority;
+import io.globalcalling.spi.Purpose;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything kept about one call: the seed's CallRecord fields plus what routing, limits and
+ * reconciliation need. Null components are "not known (yet)".
+ *
+ * @param callId               our id, unique
+ * @param customerId           whose limits and budget the call counts against
+ * @param category             the category routing chose
+ * @param providerId           the provider of the current attempt, null before one is asked
+ * @param providerCallId       the provider's id for the call, once it accepted it
+ * @param fromNumber           caller ID presented, if any
+ * @param toNumber             the destination as text (E.164, sip:, URL or imei:)
+ * @param status               where the call is
+ * @param purpose              why it was made, if said
+ * @param priority             its priority
+ * @param attempt              which provider option is or was being tried, 1-based
+ * @param idempotencyKey       the customer's key, unique per customer
+ * @param campaignId           the campaign it belongs to, if any
+ * @param estimatedCost        the estimate that was reserved against the budget
+ * @param cost                 the settled cost, once known
+ * @param durationSeconds      talk time, once known
+ * @param recordingUrl         the recording, if any
+ * @param transcript           what was said, if transcribed
+ * @param aiSentiment          sentiment of the transcript, if analysed
+ * @param routeReasons         why this route was chosen, one line each
+ * @param errorReason          the {@code ErrorReason} name of the last failure, if any
+ * @param errorMessage         the last failure's message (never a secret)
+ * @param needsReconciliation  the last placement's outcome is unknown: resolve with fetch before anything else
+ * @param limitBypass          an emergency call that bypassed a cap or limit
+ * @param startedAt            when the call was asked for
+ * @param answeredAt           when it was answered
+ * @param endedAt              when it ended
+ * @param createdAt            when the record was written
+ * @param updatedAt            when it last changed
+ * @param metadata             the host's labels
+ */
+public record CallRecord(String callId, String customerId, CallCategory category, String providerId,
+                         String providerCallId, String fromNumber, String toNumber, CallStatus status,
+                         Purpose purpose, Priority priority, int attempt, String idempotencyKey, String campaignId,
+                         Money estimatedCost, Money cost, Integer durationSeconds, String recordingUrl,
+                         String transcript, String aiSentiment, List<String> routeReasons, String errorReason,
+                         String errorMessage, boolean needsReconciliation, boolean limitBypass, Instant startedAt,
+                         Instant answeredAt, Instant endedAt, Instant createdAt, Instant updatedAt,
+                         Map<String, String> metadata) {
+
+    public CallRecord {
+        Objects.requireNonNull(callId, "callId");
+        Objects.requireNonNull(customerId, "customerId");
+        Objects.requireNonNull(category, "category");
+        Objects.requireNonNull(toNumber, "toNumber");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        routeReasons = routeReasons == null ? List.of() : List.copyOf(routeReasons);
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        if (attempt < 0) throw new IllegalArgumentException("attempt " + attempt + " must not be negative");
+    }
+
+    /** A fresh record in status INITIATED, written before any provider is asked. */
+    public static CallRecord initiated(String callId, String customerId, CallCategory category, String fromNumber,
+                                       String toNumber, Purpose purpose, Priority priority, String idempotencyKey,
+                                       String campaignId, Money estimatedCost, List<String> routeReasons,
+                                       boolean limitBypass, Instant now, Map<String, String> metadata) {
+        return new CallRecord(callId, customerId, category, null, null, fromNumber, toNumber, CallStatus.INITIATED,
+                purpose, priority, 0, idempotencyKey, campaignId, estimatedCost, null, null, null, null, null,
+                routeReasons, null, null, false, limitBypass, now, null, null, now, now, metadata);
+    }
+}

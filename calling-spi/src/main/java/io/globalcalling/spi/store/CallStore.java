@@ -1,0 +1,91 @@
+package io.globalcalling.spi.store;
+
+import io.globalcalling.spi.CallStatus;
+import io.globalcalling.spi.Money;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where calls, their events and campaigns are kept. Implementations are thread-safe, and a store
+ * shared by several application nodes (a database) is correct across them: status updates are
+ * conditional, campaign claims never hand one target to two workers.
+ *
+ * <p>Every implementation must pass {@code io.globalcalling.testkit.CallStoreContract}.
+ */
+public interface CallStore extends AutoCloseable {
+
+    // ---- call records ----
+
+    /**
+     * Writes a new record.
+     *
+     * @throws DuplicateCallException when the call id, or the customer's idempotency key, is taken;
+     *                                the existing call id is in the exception
+     */
+    void create(CallRecord record);
+
+    Optional<CallRecord> find(String callId);
+
+    Optional<CallRecord> findByIdempotencyKey(String customerId, String idempotencyKey);
+
+    Optional<CallRecord> findByProviderCallId(String providerId, String providerCallId);
+
+    /**
+     * Applies an update: the status only when it moves the call forward, every other non-null field
+     * whenever the record exists. Atomic per call, across nodes too.
+     *
+     * @return true when the status moved; false when it did not (unknown call, or no forward move)
+     */
+    boolean update(CallUpdate update);
+
+    /** The newest calls first, by {@code startedAt}. */
+    List<CallRecord> recent(int limit);
+
+    /** Calls to or from the number (as stored: E.164, sip:, URL or imei:), newest first. */
+    List<CallRecord> findByNumber(String number, int limit);
+
+    List<CallRecord> findByStatus(CallStatus status, int limit);
+
+    /** Calls whose placement outcome is unknown, oldest first. */
+    List<CallRecord> findNeedingReconciliation(int limit);
+
+    // ---- events (append-only) ----
+
+    void appendEvent(StoredEvent event);
+
+    /** A call's events in the order they were appended. */
+    List<StoredEvent> events(String callId);
+
+    // ---- campaigns ----
+
+    void createCampaign(Campaign campaign);
+
+    Optional<Campaign> findCampaign(String campaignId);
+
+    /** Sets the status and, when not null, startedAt / completedAt. */
+    void updateCampaignStatus(String campaignId, Campaign.Status status, Instant startedAt, Instant completedAt);
+
+    /** Counts one finished call in the campaign's counters, atomically. */
+    void recordCampaignOutcome(String campaignId, boolean successful, Money cost);
+
+    /** Adds targets; a target id already present is skipped. Returns how many were added. */
+    int addTargets(List<CampaignTarget> targets);
+
+    /**
+     * Leases up to {@code max} targets that are PENDING and due ({@code nextAttemptAt <= now}), or
+     * CLAIMED with a lapsed lease, to {@code owner} until {@code leaseUntil}. No target is ever
+     * handed to two owners at once.
+     */
+    List<CampaignTarget> claimTargets(String campaignId, int max, String owner, Instant now, Instant leaseUntil);
+
+    /** Replaces a target's state, attempts, next attempt, lease, last call and outcome. */
+    void updateTarget(CampaignTarget target);
+
+    List<CampaignTarget> targets(String campaignId);
+
+    @Override
+    default void close() {
+    }
+}

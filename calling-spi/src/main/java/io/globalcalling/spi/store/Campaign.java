@@ -1,0 +1,38 @@
+package io.globalcalling.spi.store;
+
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.Money;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A bulk calling campaign: the seed's CallingCampaign fields plus its owner.
+ */
+public record Campaign(String campaignId, String customerId, String name, CallCategory category,
+                       String scriptTemplate, int totalNumbers, int completedCalls, int successfulCalls,
+                       int failedCalls, Money totalCost, Status status, Instant scheduledAt, Instant startedAt,
+                       Instant completedAt, Instant createdAt) {
+
+    public enum Status {
+        SCHEDULED, IN_PROGRESS, PAUSED, COMPLETED, CANCELED;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public Campaign {
+        Objects.requireNonNull(campaignId, "campaignId");
+        Objects.requireNonNull(customerId, "customerId");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(category, "category");
+        Objects.requireNonNull(totalCost, "totalCost");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createdAt, "createdAt");
+        if (totalNumbers < 0 || completedCalls < 0 || successfulCalls < 0 || failedCalls < 0) {
+            throw new IllegalArgumentException("campaign counters must not be negative");
+        }
+    }
+}
