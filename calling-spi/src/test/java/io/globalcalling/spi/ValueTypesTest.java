@@ -1,0 +1,156 @@
+package io.globalcalling.spi;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ValueTypesTest {
+
+    @Test
+    void phoneNumberAcceptsE164AndTheSeparatorsPeopleWrite() {
+        assertThat(PhoneNumber.of("+91 98765-43210").value()).isEqualTo("+919876543210");
+        assertThat(PhoneNumber.of("+1 (415) 555.2671").digits()).isEqualTo("14155552671");
+    }
+
+    @Test
+    void phoneNumberRefusesWhatIsNotE164AndNamesTheValue() {
+        for (String bad : List.of("919876543210", "+0123456", "+1234567890123456", "+", "+12ab", "")) {
+            assertThatThrownBy(() -> PhoneNumber.of(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("phone number '" + bad + "'");
+        }
+    }
+
+    @Test
+    void endpointParsesEveryKind() {
+        assertThat(Endpoint.parse("+447700900123")).isInstanceOf(PhoneNumber.class);
+        assertThat(Endpoint.parse("sip:alice@example.com")).isInstanceOf(SipUri.class);
+        assertThat(Endpoint.parse("https://alerts.example.com/hook")).isInstanceOf(WebhookUrl.class);
+        assertThat(Endpoint.parse("imei:300234010753370")).isEqualTo(new SatelliteTerminal("300234010753370"));
+        assertThat(Endpoint.parse("imei:300234010753370").value()).isEqualTo("imei:300234010753370");
+        assertThatThrownBy(() -> Endpoint.parse("mailto:x@y.z")).hasMessageContaining("'mailto:x@y.z'");
+        assertThatThrownBy(() -> Endpoint.parse("imei:123")).hasMessageContaining("imei '123'");
+        assertThatThrownBy(() -> Endpoint.parse("ftp://x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void moneyIsExactAndRefusesToMixCurrencies() {
+        Money a = Money.inr("0.10");
+        Money sum = Money.zero(Money.INR);
+        for (int i = 0; i < 10; i++) sum = sum.plus(a);
+        assertThat(sum).isEqualTo(Money.inr("1"));
+        assertThat(Money.inr("1.50")).isEqualTo(Money.inr("1.5"));
+        assertThat(Money.inr("2.005").rounded()).isEqualTo(Money.inr("2.01"));
+        assertThatThrownBy(() -> Money.inr("1").plus(Money.of("1", "USD")))
+                .hasMessageContaining("1 INR").hasMessageContaining("1 USD");
+        assertThatThrownBy(() -> Money.of("1", "XYZW")).hasMessageContaining("currency 'XYZW'");
+        assertThatThrownBy(() -> Money.of("one", "INR")).hasMessageContaining("amount 'one'");
+    }
+
+    @Test
+    void geoPointRefusesOutOfRangeCoordinates() {
+        assertThatThrownBy(() -> GeoPoint.of(91, 0)).hasMessageContaining("latitude 91.0");
+        assertThatThrownBy(() -> GeoPoint.of(0, -180.5)).hasMessageContaining("longitude -180.5");
+        assertThatThrownBy(() -> GeoPoint.of(Double.NaN, 0)).hasMessageContaining("latitude NaN");
+    }
+
+    @Test
+    void unknownWireNamesAreRefusedByName() {
+        assertThat(CallCategory.fromWireName("Internet_VoIP")).isEqualTo(CallCategory.INTERNET_VOIP);
+        assertThatThrownBy(() -> CallCategory.fromWireName("fax")).hasMessageContaining("category 'fax'");
+        assertThatThrownBy(() -> Purpose.fromWireName("spam")).hasMessageContaining("purpose 'spam'");
+        assertThat(Skill.fromWireName("vip")).isEqualTo(Skill.VIP);
+    }
+
+    @Test
+    void statusesOnlyMoveForward() {
+        assertThat(CallStatus.INITIATED.canMoveTo(CallStatus.RINGING)).isTrue();
+        assertThat(CallStatus.RINGING.canMoveTo(CallStatus.QUEUED)).isFalse();
+        assertThat(CallStatus.ANSWERED.canMoveTo(CallStatus.COMPLETED)).isTrue();
+        assertThat(CallStatus.COMPLETED.canMoveTo(CallStatus.FAILED)).isFalse();
+        assertThat(CallStatus.BUSY.isTerminal()).isTrue();
+        assertThat(CallStatus.fromWireName("no-answer")).isEqualTo(CallStatus.NO_ANSWER);
+    }
+
+    @Test
+    void ratePricesByIncrementMinimumAndConnectionFee() {
+        Rate perMinute = Rate.perMinute(CallCategory.INTERNET_VOIP, "91", Money.inr("1"));
+        assertThat(perMinute.priceFor(Duration.ofSeconds(61))).isEqualTo(Money.inr("2"));
+        assertThat(perMinute.priceFor(Duration.ZERO)).isEqualTo(Money.inr("0"));
+        Rate perSecond = new Rate(CallCategory.INTERNET_VOIP, "1", Money.inr("0.60"), Money.inr("0.05"), 1, 30);
+        assertThat(perSecond.priceFor(Duration.ofSeconds(10))).isEqualTo(Money.inr("0.35"));
+        assertThat(perSecond.priceFor(Duration.ofSeconds(90))).isEqualTo(Money.inr("0.95"));
+        assertThat(Rate.perCall(CallCategory.SYSTEM_API, "", Money.inr("0.01")).priceFor(Duration.ofMinutes(3)))
+                .isEqualTo(Money.inr("0.01"));
+        assertThatThrownBy(() -> Rate.perMinute(CallCategory.SATELLITE, "88a", Money.inr("1")))
+                .hasMessageContaining("prefix '88a'");
+        assertThatThrownBy(() -> Rate.perMinute(CallCategory.SATELLITE, "", Money.inr("-1")))
+                .hasMessageContaining("perMinute -1 INR");
+    }
+
+    @Test
+    void callRequestValidatesItsFields() {
+        CallRequest r = CallRequest.to("+919876543210").script("Hi {{name}}").variable("name", "Asha").build();
+        assertThat(r.priority()).isEqualTo(Priority.NORMAL);
+        assertThat(r.customerId()).isEqualTo(CallRequest.DEFAULT_CUSTOMER);
+        assertThat(r.toBuilder().build()).isEqualTo(r);
+        assertThatThrownBy(() -> CallRequest.to("+919876543210").maxCostPerMinute(Money.inr("-2")).build())
+                .hasMessageContaining("maxCostPerMinute -2 INR");
+        assertThatThrownBy(() -> CallRequest.to("+919876543210").language("english please").build())
+                .hasMessageContaining("language 'english please'");
+        assertThatThrownBy(() -> CallRequest.to("+919876543210").customerId("a b").build())
+                .hasMessageContaining("customerId 'a b'");
+        assertThatThrownBy(() -> CallRequest.to("+919876543210").maxDuration(Duration.ZERO).build())
+                .hasMessageContaining("maxDuration PT0S");
+        assertThat(CallRequest.to("+919876543210").purpose(Purpose.EMERGENCY).build().isEmergency()).isTrue();
+    }
+
+    @Test
+    void configFindsKeysUnderTheirEnvironmentNames() {
+        ProviderConfig config = ProviderConfig.of(Map.of("TWILIO_ACCOUNT_SID", "AC123", "twilio.timeout", " 30 ",
+                "blank", "  "));
+        assertThat(config.get("twilio.account-sid")).contains("AC123");
+        assertThat(config.getDuration("twilio.timeout")).contains(Duration.ofSeconds(30));
+        assertThat(config.get("blank")).isEmpty();
+        assertThatThrownBy(() -> ProviderConfig.of(Map.of("n", "x")).getInt("n")).hasMessageContaining("n = 'x'");
+        ProviderConfig layered = ProviderConfig.of(Map.of("a", "1")).orElse(ProviderConfig.of(Map.of("a", "2", "b", "3")));
+        assertThat(layered.get("a")).contains("1");
+        assertThat(layered.get("b")).contains("3");
+    }
+
+    @Test
+    void secretsNeverShowTheirValue() {
+        Secret s = Secret.of("canary-token-123");
+        assertThat(s.toString()).doesNotContain("canary");
+        assertThat(s.reveal()).isEqualTo("canary-token-123");
+        assertThat(s).isEqualTo(Secret.of("canary-token-123")).isNotEqualTo(Secret.of("other"));
+    }
+
+    @Test
+    void webhookRequestKeepsRepeatedFormParametersAndHidesHeaderValues() {
+        WebhookRequest r = WebhookRequest.post("https://h.example/cb?callId=c1",
+                Map.of("X-Twilio-Signature", "sig-value"), "A=1&B=%2B91&A=2&Empty=");
+        assertThat(r.formParameters()).containsEntry("A", List.of("1", "2")).containsEntry("B", List.of("+91"))
+                .containsEntry("Empty", List.of(""));
+        assertThat(r.queryParameters()).containsEntry("callId", List.of("c1"));
+        assertThat(r.header("x-twilio-signature")).contains("sig-value");
+        assertThat(r.toString()).doesNotContain("sig-value");
+        assertThat(r.url()).isEqualTo(URI.create("https://h.example/cb?callId=c1"));
+    }
+
+    @Test
+    void providerExceptionCarriesTheProvidersDetails() {
+        ProviderException e = ProviderException.builder("twilio", ErrorReason.RATE_LIMITED, "slow down")
+                .httpStatus(429).providerErrorCode("20429").retryAfter(Duration.ofSeconds(2)).build();
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.getMessage()).isEqualTo("[twilio] slow down");
+        assertThat(e.retryAfter()).contains(Duration.ofSeconds(2));
+        assertThat(ProviderException.of("x", ErrorReason.OUTCOME_UNKNOWN, "m").retryable()).isFalse();
+    }
+}
