@@ -1,0 +1,22 @@
+package io.globalcalling.core;
+
+import io.globalcalling.spi.CallingException;
+import io.globalcalling.spi.ErrorReason;
+
+/**
+ * A call was recorded but no provider placed it. The record (status failed, with the error) is in
+ * the store under {@link #callId()}; the cause is the last provider's exception.
+ */
+public class CallFailedException extends CallingException {
+
+    private final String callId;
+
+    public CallFailedException(String callId, ErrorReason reason, String message, Throwable cause) {
+        super(reason, "call " + callId + " failed: " + message, cause);
+        this.callId = callId;
+    }
+
+    public String callId() {
+        return callId;
+    }
+}

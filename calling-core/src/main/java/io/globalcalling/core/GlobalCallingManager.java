@@ -1,0 +1,583 @@
+package io.globalcalling.core;
+
+import io.globalcalling.core.coverage.CoverageCalculator;
+import io.globalcalling.core.coverage.CoverageReport;
+import io.globalcalling.core.coverage.Geography;
+import io.globalcalling.core.coverage.LibPhoneNumberInfo;
+import io.globalcalling.core.coverage.NaturalEarthGeography;
+import io.globalcalling.core.coverage.NumberInfo;
+import io.globalcalling.core.cost.CostEstimate;
+import io.globalcalling.core.cost.CostEstimator;
+import io.globalcalling.core.cost.FxTable;
+import io.globalcalling.core.cost.RateDeck;
+import io.globalcalling.core.internal.ProviderRegistry;
+import io.globalcalling.core.internal.ScriptTemplate;
+import io.globalcalling.core.internal.SharedResources;
+import io.globalcalling.core.lifecycle.CallLifecycle;
+import io.globalcalling.core.lifecycle.CallStatusChanged;
+import io.globalcalling.core.limits.Admission;
+import io.globalcalling.core.limits.CallLimits;
+import io.globalcalling.core.limits.LimitExceededException;
+import io.globalcalling.core.limits.ProviderPacing;
+import io.globalcalling.core.routing.ProviderCatalog;
+import io.globalcalling.core.routing.QualityTracker;
+import io.globalcalling.core.routing.RouteOption;
+import io.globalcalling.core.routing.RoutePlan;
+import io.globalcalling.core.routing.RoutePlanner;
+import io.globalcalling.core.store.InMemoryCallStore;
+import io.globalcalling.core.store.InMemoryLimitLedger;
+import io.globalcalling.core.webhook.Webhooks;
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.CallRequest;
+import io.globalcalling.spi.CallStatus;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.CallingProviderFactory;
+import io.globalcalling.spi.Endpoint;
+import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.spi.Money;
+import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.ProviderException;
+import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.spi.store.DuplicateCallException;
+import io.globalcalling.spi.store.LimitLedger;
+import io.globalcalling.spi.store.StoredEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Places, routes, prices, limits and records calls of every category. Build one per application
+ * and share it; it is thread-safe. {@link #close()} releases its providers and threads.
+ *
+ * <pre>{@code
+ * try (GlobalCallingManager calling = GlobalCallingManager.builder().build()) {   // sandbox + in-memory store
+ *     CallRecord call = calling.call(CallRequest.to("+919876543210").purpose(Purpose.SUPPORT).build());
+ * }
+ * }</pre>
+ *
+ * <p>A call flows: plan the route → admit it against the customer's limits (rate windows, spend hold)
+ * → write the record (before any provider is asked) → place it with the first option, failing over
+ * only when the provider definitely did not accept it → apply the provider's events as they come.
+ */
+public final class GlobalCallingManager implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GlobalCallingManager.class);
+    private static final Duration RECONCILE_GRACE = Duration.ofMinutes(2);
+
+    private final Clock clock;
+    private final ProviderRegistry registry;
+    private final SharedResources shared;
+    private final CallStore store;
+    private final FxTable fx;
+    private final QualityTracker quality;
+    private final RoutePlanner planner;
+    private final CostEstimator estimator;
+    private final CallLimits limits;
+    private final ProviderPacing pacing;
+    private final CallLifecycle lifecycle;
+    private final Webhooks webhooks;
+    private final Geography geography;
+    private final NumberInfo numbers;
+    private final Map<String, RateDeck> decks = new ConcurrentHashMap<>();
+    private final Calls calls;
+
+    private GlobalCallingManager(Builder b) {
+        this.clock = b.clock;
+        this.store = b.store != null ? b.store : new InMemoryCallStore();
+        LimitLedger ledger = b.ledger != null ? b.ledger : new InMemoryLimitLedger();
+        this.fx = b.fx != null ? b.fx : FxTable.defaults();
+        this.shared = new SharedResources(clock, b.webhookBaseUrl != null ? b.webhookBaseUrl
+                : b.config.get("calling.webhook-base-url").map(URI::create).orElse(null));
+        this.registry = ProviderRegistry.create(b.config, b.providers, b.discover ? null : List.of(),
+                b.classLoader, shared::contextFor);
+        try {
+            registry.providers().forEach(this::indexRates);
+            this.geography = b.geography != null ? b.geography : NaturalEarthGeography.load();
+            this.numbers = b.numbers != null ? b.numbers : new LibPhoneNumberInfo();
+            this.quality = new QualityTracker(clock);
+            ProviderCatalog catalog = new ProviderCatalog() {
+                @Override
+                public List<CallingProvider> providers() {
+                    return List.copyOf(registry.providers());
+                }
+
+                @Override
+                public RateDeck deck(String providerId) {
+                    return decks.getOrDefault(providerId, RateDeck.of(List.of()));
+                }
+            };
+            this.planner = new RoutePlanner(catalog, geography, numbers, fx, quality, clock);
+            this.estimator = new CostEstimator(fx);
+            CallLimits.Builder lb = CallLimits.builder().ledger(ledger).clock(clock).currency(fx.reportingCurrency());
+            b.limits.accept(lb);
+            this.limits = lb.build();
+            ProviderPacing.Builder pb = ProviderPacing.builder();
+            b.pacing.accept(pb);
+            this.pacing = pb.build();
+            this.lifecycle = new CallLifecycle(store, clock, this::onTerminal);
+            shared.eventSink(this::applyQuietly);
+            this.webhooks = new Webhooks(registry::find, lifecycle);
+            this.calls = new Calls(store);
+        } catch (RuntimeException e) {
+            registry.close();
+            shared.close();
+            throw e;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- placing calls
+
+    /**
+     * Routes and places a call, returning its record as it stands once a provider accepted it (or
+     * once its outcome became unknown, flagged {@code needsReconciliation}).
+     *
+     * @throws IllegalArgumentException         bad input; nothing was recorded or sent
+     * @throws io.globalcalling.core.routing.NoRouteException no provider can take the call; nothing recorded
+     * @throws LimitExceededException           a rate window or budget refused it; nothing recorded
+     * @throws CallFailedException              it was recorded, and every provider option refused or failed
+     */
+    public CallRecord call(CallRequest request) {
+        Objects.requireNonNull(request, "request");
+        validate(request);
+        if (request.idempotencyKey() != null) {
+            Optional<CallRecord> existing = store.findByIdempotencyKey(request.customerId(), request.idempotencyKey());
+            if (existing.isPresent()) return existing.get();
+        }
+        RoutePlan plan = planner.plan(request);
+        String spokenText = request.script() == null ? null : ScriptTemplate.render(request.script(), request.variables());
+        String callId = "call_" + UUID.randomUUID().toString().replace("-", "");
+
+        // Hold what the dearest option could cost, so a failover never runs past the reservation.
+        RouteOption dearest = plan.options().stream().max(Comparator.comparing(RouteOption::perMinute)).orElseThrow();
+        Admission admission = limits.admit(callId, request, plan.category(), dearest.perMinute(), dearest.perCall());
+
+        CallRecord record = CallRecord.initiated(callId, request.customerId(), plan.category(),
+                request.from() == null ? null : request.from().value(), request.to().value(), request.purpose(),
+                request.priority(), request.idempotencyKey(), request.campaignId(), admission.held(),
+                reasonsOf(plan), admission.bypassed(), clock.instant(), request.metadata());
+        try {
+            store.create(record);
+        } catch (DuplicateCallException e) {
+            limits.release(callId);
+            return store.find(e.existingCallId()).orElseThrow(() -> e);
+        } catch (RuntimeException e) {
+            limits.release(callId);
+            throw e;
+        }
+        store.appendEvent(new StoredEvent(callId, "core", "routed", CallStatus.INITIATED, clock.instant(),
+                Map.of("category", plan.category().wireName(), "options", Integer.toString(plan.options().size()),
+                        "held", admission.held().toString(), "limitBypass", Boolean.toString(admission.bypassed()))));
+        return place(record, plan, request, spokenText);
+    }
+
+    private CallRecord place(CallRecord record, RoutePlan plan, CallRequest request, String spokenText) {
+        String callId = record.callId();
+        RuntimeException last = null;
+        int attempt = 0;
+        for (RouteOption option : plan.options()) {
+            attempt++;
+            Optional<CallingProvider> provider = registry.find(option.providerId());
+            if (provider.isEmpty()) continue;
+            CallingProvider p = provider.get();
+            store.update(CallUpdate.of(callId, clock.instant()).provider(p.id(), null).attempt(attempt));
+            OutboundCall outbound = new OutboundCall(callId, attempt, plan.category(), request, spokenText,
+                    callbackUrl(p.id(), callId));
+            try {
+                pacing.acquire(p.id());
+                PlacedCall placed = p.place(outbound);
+                quality.recordSuccess(p.id());
+                store.update(CallUpdate.of(callId, clock.instant()).provider(p.id(), placed.providerCallId())
+                        .status(placed.status()));
+                store.appendEvent(new StoredEvent(callId, "core", "placed", placed.status(), clock.instant(),
+                        Map.of("provider", p.id(), "providerCallId", placed.providerCallId(),
+                                "attempt", Integer.toString(attempt))));
+                CallRecord after = store.find(callId).orElseThrow();
+                lifecycle.announce(after, CallStatus.INITIATED);
+                return after;
+            } catch (ProviderException e) {
+                last = e;
+                quality.recordFailure(p.id(), e.reason());
+                if (e.reason() == ErrorReason.OUTCOME_UNKNOWN) {
+                    return markUnknown(callId, p.id(), e);
+                }
+                if (e.reason() == ErrorReason.RATE_LIMITED) {
+                    e.retryAfter().ifPresent(d -> pacing.slowDown(p.id(), d));
+                }
+                if (!failsOver(e.reason())) break;
+                logFailover(callId, p.id(), e.reason(), e.getMessage());
+            } catch (LimitExceededException e) {
+                // the provider's pacing queue stayed full: nothing was sent, the next option may be free
+                last = e;
+                logFailover(callId, p.id(), e.reason(), e.getMessage());
+            }
+        }
+        return fail(callId, last);
+    }
+
+    /** Fail over only when the provider definitely did not accept the call. */
+    private static boolean failsOver(ErrorReason reason) {
+        return reason == ErrorReason.UNAVAILABLE || reason == ErrorReason.RATE_LIMITED
+                || reason == ErrorReason.AUTHENTICATION;
+    }
+
+    private void logFailover(String callId, String providerId, ErrorReason reason, String message) {
+        log.info("call {}: provider '{}' did not take it ({}); trying the next option", callId, providerId, reason);
+        store.appendEvent(new StoredEvent(callId, "core", "failover", null, clock.instant(),
+                Map.of("provider", providerId, "reason", reason.name(), "message", String.valueOf(message))));
+    }
+
+    private CallRecord markUnknown(String callId, String providerId, ProviderException e) {
+        log.warn("call {}: provider '{}' got the request but gave no answer; it will be reconciled, never re-dialled",
+                callId, providerId);
+        store.update(CallUpdate.of(callId, clock.instant()).needsReconciliation(true)
+                .error(e.reason().name(), e.getMessage()));
+        store.appendEvent(new StoredEvent(callId, "core", "outcome_unknown", null, clock.instant(),
+                Map.of("provider", providerId, "message", String.valueOf(e.getMessage()))));
+        return store.find(callId).orElseThrow();
+    }
+
+    private CallRecord fail(String callId, RuntimeException last) {
+        ErrorReason reason = last instanceof io.globalcalling.spi.CallingException ce ? ce.reason() : ErrorReason.NO_ROUTE;
+        String message = last == null ? "no provider option was available" : last.getMessage();
+        store.update(CallUpdate.of(callId, clock.instant()).status(CallStatus.FAILED).endedAt(clock.instant())
+                .error(reason.name(), message));
+        limits.release(callId);
+        CallRecord after = store.find(callId).orElseThrow();
+        lifecycle.announce(after, CallStatus.INITIATED);
+        throw new CallFailedException(callId, reason, message, last);
+    }
+
+    private URI callbackUrl(String providerId, String callId) {
+        return shared.webhookUrl(providerId)
+                .map(u -> URI.create(u + "?callId=" + URLEncoder.encode(callId, StandardCharsets.UTF_8)))
+                .orElse(null);
+    }
+
+    private void validate(CallRequest request) {
+        if (request.to() instanceof PhoneNumber n && !numbers.isSatellite(n) && !numbers.isValid(n)) {
+            throw new IllegalArgumentException("phone number '" + n.value() + "' is well-formed E.164 but not a valid number "
+                    + "in its country's numbering plan");
+        }
+        if (request.category() == CallCategory.AI_AUTOMATED && request.script() == null) {
+            throw new IllegalArgumentException("script is required for an ai_automated call: it is what the call speaks");
+        }
+    }
+
+    private static List<String> reasonsOf(RoutePlan plan) {
+        List<String> reasons = new ArrayList<>(plan.categoryReasons());
+        for (RouteOption o : plan.options()) {
+            reasons.add(o.providerId() + ": " + String.join("; ", o.reasons()));
+        }
+        return reasons;
+    }
+
+    // ---------------------------------------------------------------- dry runs and reports
+
+    /** The route a call would take: category, ordered options with rates and reasons, dropped options. No side effects. */
+    public RoutePlan plan(CallRequest request) {
+        Objects.requireNonNull(request, "request");
+        validate(request);
+        return planner.plan(request);
+    }
+
+    /** What a call of {@code duration} would cost on its primary route. No side effects. */
+    public CostEstimate estimate(CallRequest request, Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) throw new IllegalArgumentException("duration " + duration + " must not be negative");
+        return estimator.estimate(plan(request).primary(), duration);
+    }
+
+    /** Per category: countries, surface, languages, agents and skills the active providers reach. */
+    public CoverageReport coverage() {
+        return new CoverageCalculator(geography).report(registry.providers());
+    }
+
+    public Calls calls() {
+        return calls;
+    }
+
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    public CallLimits limits() {
+        return limits;
+    }
+
+    public CategoryCalls voip() {
+        return new CategoryCalls(this, CallCategory.INTERNET_VOIP);
+    }
+
+    public CategoryCalls ai() {
+        return new CategoryCalls(this, CallCategory.AI_AUTOMATED);
+    }
+
+    public CategoryCalls human() {
+        return new CategoryCalls(this, CallCategory.HUMAN_AGENT);
+    }
+
+    public CategoryCalls system() {
+        return new CategoryCalls(this, CallCategory.SYSTEM_API);
+    }
+
+    public CategoryCalls satellite() {
+        return new CategoryCalls(this, CallCategory.SATELLITE);
+    }
+
+    /** The ids of the active providers. */
+    public List<String> providerIds() {
+        return registry.providers().stream().map(CallingProvider::id).toList();
+    }
+
+    /** Re-reads every provider's rate deck (after a provider's prices changed). */
+    public void refreshRates() {
+        registry.providers().forEach(this::indexRates);
+    }
+
+    /** Tells {@code listener} of every forward move of every call. */
+    public void onStatusChange(Consumer<CallStatusChanged> listener) {
+        lifecycle.onStatusChange(listener);
+    }
+
+    /** Hangs up (or cancels) a call that a provider holds. */
+    public void hangUp(String callId) {
+        CallRecord r = store.find(Objects.requireNonNull(callId, "callId"))
+                .orElseThrow(() -> new IllegalArgumentException("callId '" + callId + "' is unknown"));
+        if (r.status().isTerminal()) return;
+        if (r.providerId() == null || r.providerCallId() == null) {
+            throw new IllegalStateException("call " + callId + " has no provider call to hang up yet");
+        }
+        registry.find(r.providerId()).orElseThrow(() -> new IllegalStateException(
+                "provider '" + r.providerId() + "' of call " + callId + " is not active")).hangUp(r.providerCallId());
+    }
+
+    /**
+     * Resolves calls whose placement outcome is unknown: asks the provider what became of each and
+     * applies the answer. A call the provider never accepted is marked failed once the grace period
+     * has passed, and its hold released. Never re-dials.
+     *
+     * @return how many calls were resolved
+     */
+    public int reconcile() {
+        int resolved = 0;
+        for (CallRecord r : store.findNeedingReconciliation(500)) {
+            Optional<CallingProvider> provider = r.providerId() == null ? Optional.empty() : registry.find(r.providerId());
+            if (provider.isEmpty()) continue;
+            try {
+                Optional<CallEvent> found = r.providerCallId() != null ? provider.get().fetch(r.providerCallId())
+                        : provider.get().findPlaced(new OutboundCall(r.callId(), Math.max(r.attempt(), 1), r.category(),
+                        CallRequest.to(Endpoint.parse(r.toNumber())).customerId(r.customerId()).build(), null,
+                        callbackUrl(r.providerId(), r.callId())), r.startedAt());
+                if (found.isPresent()) {
+                    lifecycle.apply(found.get().withCallId(r.callId()));
+                    store.update(CallUpdate.of(r.callId(), clock.instant()).needsReconciliation(false));
+                    resolved++;
+                } else if (Duration.between(r.startedAt(), clock.instant()).compareTo(RECONCILE_GRACE) > 0) {
+                    store.update(CallUpdate.of(r.callId(), clock.instant()).needsReconciliation(false)
+                            .status(CallStatus.FAILED).endedAt(clock.instant())
+                            .error(ErrorReason.REJECTED.name(), "provider has no record of the call"));
+                    limits.release(r.callId());
+                    resolved++;
+                }
+            } catch (ProviderException e) {
+                log.warn("reconciling call {} with '{}' failed ({}); will try again", r.callId(), r.providerId(), e.reason());
+            }
+        }
+        return resolved;
+    }
+
+    // ---------------------------------------------------------------- events
+
+    private void applyQuietly(CallEvent event) {
+        try {
+            lifecycle.apply(event);
+        } catch (RuntimeException e) {
+            log.error("event from '{}' could not be applied", event.providerId(), e);
+        }
+    }
+
+    /** The first terminal status of a call: price it, settle its hold, teach routing. */
+    private Money onTerminal(CallRecord record, CallEvent event) {
+        Duration talk = event.duration() != null ? event.duration()
+                : record.durationSeconds() != null ? Duration.ofSeconds(record.durationSeconds()) : Duration.ZERO;
+        if (record.status() != CallStatus.COMPLETED) talk = Duration.ZERO;
+        Money cost;
+        if (event.price() != null) {
+            cost = fx.convert(event.price(), fx.reportingCurrency()).rounded();
+        } else {
+            cost = rateFor(record).map(rate -> fx.convert(rate.priceFor(talk), fx.reportingCurrency()).rounded())
+                    .orElse(Money.zero(fx.reportingCurrency()));
+        }
+        limits.settle(record.callId(), cost);
+        if (record.providerId() != null) {
+            Duration postDial = record.answeredAt() == null ? null : Duration.between(record.startedAt(), record.answeredAt());
+            quality.record(record.providerId(), Endpoint.parse(record.toNumber()), record.status(), postDial);
+        }
+        return cost;
+    }
+
+    private Optional<Rate> rateFor(CallRecord record) {
+        if (record.providerId() == null) return Optional.empty();
+        Endpoint to = Endpoint.parse(record.toNumber());
+        Optional<CallingProvider> p = registry.find(record.providerId());
+        Optional<Rate> live = p.flatMap(pr -> pr.quote(record.category(), to));
+        if (live.isPresent()) return live;
+        RateDeck deck = decks.get(record.providerId());
+        return deck == null ? Optional.empty() : deck.find(record.category(), to);
+    }
+
+    private void indexRates(CallingProvider p) {
+        decks.put(p.id(), RateDeck.of(p.rates()));
+    }
+
+    @Override
+    public void close() {
+        try {
+            registry.close();
+        } finally {
+            shared.close();
+            try {
+                store.close();
+            } catch (Exception e) {
+                log.warn("store failed to close: {}", e.toString());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- builder
+
+    /** Configures a manager. With nothing set: discovered providers (the sandbox at least), in-memory store. */
+    public static final class Builder {
+        private ProviderConfig config = ProviderConfig.systemProperties().orElse(ProviderConfig.environment());
+        private final List<CallingProvider> providers = new ArrayList<>();
+        private boolean discover = true;
+        private ClassLoader classLoader = GlobalCallingManager.class.getClassLoader();
+        private CallStore store;
+        private LimitLedger ledger;
+        private FxTable fx;
+        private Clock clock = Clock.systemUTC();
+        private URI webhookBaseUrl;
+        private Geography geography;
+        private NumberInfo numbers;
+        private Consumer<CallLimits.Builder> limits = b -> { };
+        private Consumer<ProviderPacing.Builder> pacing = b -> { };
+
+        private Builder() {
+        }
+
+        /** Where provider settings come from; default: system properties, then the environment. */
+        public Builder config(ProviderConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Reads a properties file, falling back to system properties and the environment for keys it lacks. */
+        public Builder configFile(Path file) {
+            this.config = ProviderConfig.fromFile(file).orElse(ProviderConfig.systemProperties())
+                    .orElse(ProviderConfig.environment());
+            return this;
+        }
+
+        /** Adds a provider by hand; it wins over a discovered one with the same id. */
+        public Builder provider(CallingProvider provider) {
+            Objects.requireNonNull(provider, "provider");
+            if (providers.stream().noneMatch(p -> p == provider)) providers.add(provider);
+            return this;
+        }
+
+        /** Whether to find providers with ServiceLoader ({@link CallingProviderFactory}); default true. */
+        public Builder discoverProviders(boolean discover) {
+            this.discover = discover;
+            return this;
+        }
+
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = Objects.requireNonNull(loader, "classLoader");
+            return this;
+        }
+
+        public Builder store(CallStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Where limit counters live; default in memory (one node). Use the JDBI ledger for several nodes. */
+        public Builder ledger(LimitLedger ledger) {
+            this.ledger = Objects.requireNonNull(ledger, "ledger");
+            return this;
+        }
+
+        public Builder fx(FxTable fx) {
+            this.fx = Objects.requireNonNull(fx, "fx");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The public URL under which the host serves {@code webhooks().handle(provider, ...)}, e.g. https://host/calling/webhooks. */
+        public Builder webhookBaseUrl(String url) {
+            URI u = URI.create(Objects.requireNonNull(url, "webhookBaseUrl"));
+            if (u.getScheme() == null || !u.getScheme().startsWith("http") || u.getHost() == null) {
+                throw new IllegalArgumentException("webhookBaseUrl '" + url + "' must be an absolute http(s) URL");
+            }
+            this.webhookBaseUrl = u;
+            return this;
+        }
+
+        /** Customises rate windows, budgets and hold durations. */
+        public Builder limits(Consumer<CallLimits.Builder> customizer) {
+            this.limits = Objects.requireNonNull(customizer, "limits");
+            return this;
+        }
+
+        /** Customises per-provider pacing (calls per second, burst, max wait). */
+        public Builder pacing(Consumer<ProviderPacing.Builder> customizer) {
+            this.pacing = Objects.requireNonNull(customizer, "pacing");
+            return this;
+        }
+
+        public Builder geography(Geography geography) {
+            this.geography = Objects.requireNonNull(geography, "geography");
+            return this;
+        }
+
+        public Builder numberInfo(NumberInfo numbers) {
+            this.numbers = Objects.requireNonNull(numbers, "numberInfo");
+            return this;
+        }
+
+        public GlobalCallingManager build() {
+            return new GlobalCallingManager(this);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.globalcalling.core.internal;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Fills {@code {{name}}} placeholders of an AI call's script; a placeholder with no value is an error, never spoken as braces. */
+public final class ScriptTemplate {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}");
+
+    private ScriptTemplate() {
+    }
+
+    /** @throws IllegalArgumentException naming the first placeholder that has no value */
+    public static String render(String template, Map<String, String> variables) {
+        Objects.requireNonNull(template, "script");
+        Objects.requireNonNull(variables, "variables");
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder(template.length() + 32);
+        while (m.find()) {
+            String name = m.group(1);
+            String value = variables.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("script placeholder {{" + name + "}} has no value in variables "
+                        + variables.keySet());
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

@@ -1,0 +1,124 @@
+package io.globalcalling.core.internal;
+
+import io.globalcalling.spi.CallEventSink;
+import io.globalcalling.spi.ProviderContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** What a manager shares with its providers: the clock, one scheduler, shared instances, the event sink. */
+public final class SharedResources implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SharedResources.class);
+
+    private final Clock clock;
+    private final URI webhookBaseUrl;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
+    private final List<Object> creationOrder = new ArrayList<>();
+    private volatile CallEventSink sink = event -> log.warn("event before the manager was ready dropped: {}", event);
+
+    public SharedResources(Clock clock, URI webhookBaseUrl) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.webhookBaseUrl = webhookBaseUrl;
+        AtomicInteger n = new AtomicInteger();
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = Executors.defaultThreadFactory().newThread(r);
+            t.setName("calling-scheduler-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+    }
+
+    public void eventSink(CallEventSink sink) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    public Optional<URI> webhookUrl(String providerId) {
+        if (webhookBaseUrl == null) return Optional.empty();
+        String base = webhookBaseUrl.toString();
+        return Optional.of(URI.create((base.endsWith("/") ? base : base + "/") + providerId));
+    }
+
+    /** A provider's view of these resources. */
+    public ProviderContext contextFor(String providerId) {
+        return new ProviderContext() {
+            @Override
+            public Clock clock() {
+                return clock;
+            }
+
+            @Override
+            public <T> T shared(Class<T> type, Supplier<T> factory) {
+                return SharedResources.this.shared(type, factory);
+            }
+
+            @Override
+            public CallEventSink events() {
+                return event -> sink.accept(event);
+            }
+
+            @Override
+            public ScheduledExecutorService scheduler() {
+                return scheduler;
+            }
+
+            @Override
+            public Optional<URI> webhookUrl() {
+                return SharedResources.this.webhookUrl(providerId);
+            }
+        };
+    }
+
+    public <T> T shared(Class<T> type, Supplier<T> factory) {
+        Objects.requireNonNull(type, "type");
+        Object instance = shared.computeIfAbsent(type, k -> {
+            Object created = Objects.requireNonNull(factory.get(), "shared " + type.getName());
+            synchronized (creationOrder) {
+                creationOrder.add(created);
+            }
+            return created;
+        });
+        return type.cast(instance);
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (creationOrder) {
+            for (int i = creationOrder.size() - 1; i >= 0; i--) {
+                if (creationOrder.get(i) instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        log.warn("shared resource {} failed to close: {}", c.getClass().getName(), e.toString());
+                    }
+                }
+            }
+        }
+    }
+}

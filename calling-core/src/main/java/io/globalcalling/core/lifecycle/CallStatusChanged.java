@@ -1,0 +1,17 @@
+package io.globalcalling.core.lifecycle;
+
+import io.globalcalling.spi.CallStatus;
+import io.globalcalling.spi.store.CallRecord;
+
+/**
+ * A call moved forward. Listeners get it after the store has the new status.
+ *
+ * @param record    the record as stored after the change
+ * @param previous  the status it had before
+ */
+public record CallStatusChanged(CallRecord record, CallStatus previous) {
+
+    public CallStatus current() {
+        return record.status();
+    }
+}
