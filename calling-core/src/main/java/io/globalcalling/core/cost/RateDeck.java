@@ -67,7 +67,7 @@ public final class RateDeck {
         Objects.requireNonNull(destination, "destination");
         Table table = tables.get(category);
         if (table == null) return Optional.empty();
-        Rate rate = destination instanceof PhoneNumber number ? table.longestPrefix(number.digits()) : table.catchAll();
+        Rate rate = destination instanceof PhoneNumber number ? table.longestPrefix(number.value()) : table.catchAll();
         return Optional.ofNullable(rate);
     }
 
@@ -116,7 +116,7 @@ public final class RateDeck {
             long[] unsortedKeys = new long[n];
             Integer[] order = new Integer[n];
             for (int i = 0; i < n; i++) {
-                unsortedKeys[i] = key(rates[i].prefix());
+                unsortedKeys[i] = key(rates[i].prefix(), 0);
                 order[i] = i;
             }
             Arrays.sort(order, Comparator.comparingLong(i -> unsortedKeys[i]));
@@ -144,8 +144,9 @@ public final class RateDeck {
             return keys.length > 0 && keys[0] == 0 ? rates[0] : null;
         }
 
-        Rate longestPrefix(String digits) {
-            long query = key(digits);
+        /** @param e164 a number in E.164 form; its '+' is skipped rather than copied away */
+        Rate longestPrefix(String e164) {
+            long query = key(e164, 1);
             int i = Arrays.binarySearch(keys, query);
             if (i < 0) i = -i - 2; // the last entry before the query in digit order
             // The longest prefix of the query is that entry or one of the prefixes enclosing it.
@@ -153,10 +154,10 @@ public final class RateDeck {
             return i >= 0 ? rates[i] : null;
         }
 
-        private static long key(String digits) {
-            int length = digits.length();
+        private static long key(String text, int from) {
+            int length = text.length() - from;
             long value = 0;
-            for (int i = 0; i < length; i++) value = value * 10 + (digits.charAt(i) - '0');
+            for (int i = from; i < text.length(); i++) value = value * 10 + (text.charAt(i) - '0');
             return value * POW10[MAX_DIGITS - length] * 16 + length;
         }
 

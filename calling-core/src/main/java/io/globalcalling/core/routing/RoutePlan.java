@@ -50,7 +50,8 @@ public record RoutePlan(CallCategory category, List<String> categoryReasons, Lis
         for (int i = 0; i < options.size(); i++) {
             RouteOption o = options.get(i);
             b.append("  ").append(i + 1).append(". ").append(o.providerId())
-                    .append(": ").append(o.perMinute()).append("/min + ").append(o.perCall()).append("/call, score ")
+                    .append(": ").append(Amounts.perMinute(o.perMinute())).append(" + ").append(Amounts.amount(o.perCall()))
+                    .append("/call, score ")
                     .append(String.format(Locale.ROOT, "%.3f", o.score())).append('\n');
             for (String reason : o.reasons()) b.append("       - ").append(reason).append('\n');
         }

@@ -21,7 +21,6 @@ import io.globalcalling.spi.WebhookUrl;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,7 +93,7 @@ public final class RoutePlanner {
         }
         Optional<Money> cap = Optional.ofNullable(request.maxCostPerMinute()).map(fx::toReporting);
         if (request.isEmergency() && request.maxCostPerMinute() != null) {
-            categoryReasons.add("emergency: the cap of " + perMinute(request.maxCostPerMinute()) + " is not applied");
+            categoryReasons.add("emergency: the cap of " + Amounts.perMinute(request.maxCostPerMinute()) + " is not applied");
         }
 
         List<Candidate> candidates = new ArrayList<>();
@@ -225,11 +224,11 @@ public final class RoutePlanner {
         Money perMinute = fx.toReporting(rate.perMinute());
         Money perCall = fx.toReporting(rate.perCall());
         if (cap.isPresent() && !r.isEmergency() && perMinute.isGreaterThan(cap.get())) {
-            String capText = perMinute(cap.get());
+            String capText = Amounts.perMinute(cap.get());
             if (!r.maxCostPerMinute().currency().equals(cap.get().currency())) {
-                capText += " (" + perMinute(r.maxCostPerMinute()) + ")";
+                capText += " (" + Amounts.perMinute(r.maxCostPerMinute()) + ")";
             }
-            return perMinute(perMinute) + " is above the cap of " + capText;
+            return Amounts.perMinute(perMinute) + " is above the cap of " + capText;
         }
         BigDecimal oneMinute = fx.toReporting(rate.priceFor(ONE_MINUTE)).amount();
         out.add(new Candidate(p, rate, rateSource, perMinute, perCall, oneMinute,
@@ -279,11 +278,11 @@ public final class RoutePlanner {
             List<String> reasons = new ArrayList<>();
             if (i == 0) {
                 reasons.add(s == cheapestOption
-                        ? "primary: cheapest covering option at " + perMinute(c.perMinute)
-                        : "primary: best score at " + perMinute(c.perMinute) + "; the cheapest, "
-                          + cheapestOption.c.provider.id() + " at " + perMinute(cheapestOption.c.perMinute) + ", scores lower");
+                        ? "primary: cheapest covering option at " + Amounts.perMinute(c.perMinute)
+                        : "primary: best score at " + Amounts.perMinute(c.perMinute) + "; the cheapest, "
+                          + cheapestOption.c.provider.id() + " at " + Amounts.perMinute(cheapestOption.c.perMinute) + ", ranks lower");
             } else {
-                reasons.add("failover " + i + " at " + perMinute(c.perMinute));
+                reasons.add("failover " + i + " at " + Amounts.perMinute(c.perMinute));
             }
             reasons.add(priceReason(c));
             reasons.add(String.format(Locale.ROOT, "score %.3f = %.1f x cost %.3f + %.1f x quality %.3f (%s)",
@@ -296,11 +295,11 @@ public final class RoutePlanner {
     }
 
     private String priceReason(Candidate c) {
-        String text = perMinute(c.perMinute) + " + " + amount(c.perCall) + " per call, billed in "
+        String text = Amounts.perMinute(c.perMinute) + " + " + Amounts.amount(c.perCall) + " per call, billed in "
                 + c.rate.incrementSeconds() + " s increments, rate " + (c.rate.prefix().isEmpty()
                 ? "for every destination" : "for prefix " + c.rate.prefix()) + " from the " + c.rateSource;
         if (!c.rate.perMinute().currency().equals(c.perMinute.currency())) {
-            text += "; priced at " + perMinute(c.rate.perMinute()) + " and converted";
+            text += "; priced at " + Amounts.perMinute(c.rate.perMinute()) + " and converted";
         }
         return text;
     }
@@ -335,16 +334,5 @@ public final class RoutePlanner {
         if (postDialDelay.isEmpty()) return base / 0.8;
         double pddScore = 1 / (1 + postDialDelay.get().toMillis() / 5000.0);
         return base + 0.2 * pddScore;
-    }
-
-    private static String perMinute(Money m) {
-        return amount(m) + "/min";
-    }
-
-    /** At least two decimals, at most four, for reasons people read. */
-    private static String amount(Money m) {
-        BigDecimal a = m.amount();
-        int scale = Math.min(Math.max(a.scale(), 2), 4);
-        return a.setScale(scale, RoundingMode.HALF_UP).toPlainString() + " " + m.currency().getCurrencyCode();
     }
 }

@@ -319,7 +319,7 @@ class RoutePlannerTest {
             for (int i = 0; i < 10; i++) tracker.record("cheap", PhoneNumber.of("+918012345678"), CallStatus.FAILED, null);
             RoutePlan plan = planner(List.of(voip("cheap", "1.00"), voip("fair", "1.05"))).plan(CallRequest.to(INDIA).build());
             assertThat(providerIds(plan)).containsExactly("fair", "cheap");
-            assertThat(plan.primary().reasons()).anyMatch(r -> r.contains("the cheapest, cheap at 1.00 INR/min, scores lower"));
+            assertThat(plan.primary().reasons()).anyMatch(r -> r.contains("the cheapest, cheap at 1.00 INR/min, ranks lower"));
             assertThat(plan.options().get(1).reasons()).anyMatch(r -> r.contains("over 10 calls: answer ratio 0.00, failure ratio 1.00"));
         }
 
@@ -415,8 +415,8 @@ class RoutePlannerTest {
         List<FakeProvider> providers = new ArrayList<>(List.of(voip("cheap", "1.00"), voip("dear", "3.00"), voip("mid", "1.50")));
         String text = planner(providers).plan(CallRequest.to(INDIA).maxCostPerMinute(Money.inr("2")).build()).explain();
         assertThat(text).startsWith("category internet_voip\n")
-                .contains("options (primary first):\n  1. cheap: 1 INR/min + 0 INR/call")
-                .contains("  2. mid: 1.5 INR/min")
+                .contains("options (primary first):\n  1. cheap: 1.00 INR/min + 0.00 INR/call, score 0.830")
+                .contains("  2. mid: 1.50 INR/min")
                 .contains("       - failover 1 at 1.50 INR/min")
                 .contains("dropped:\n  - dear: 3.00 INR/min is above the cap of 2.00 INR/min");
     }
