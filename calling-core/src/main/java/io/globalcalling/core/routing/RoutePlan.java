@@ -1,0 +1,64 @@
+package io.globalcalling.core.routing;
+
+import io.globalcalling.spi.CallCategory;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The outcome of routing one request: the category, why it was chosen, the providers to try in
+ * order (the primary first, then the failovers) and the providers left out, each with its reason.
+ *
+ * @param category         the category the call is placed as
+ * @param categoryReasons  why this category (the rule that chose it, emergency handling)
+ * @param options          the providers to try, in order; never empty
+ * @param dropped          the providers of the category that were left out, and why
+ */
+public record RoutePlan(CallCategory category, List<String> categoryReasons, List<RouteOption> options,
+                        List<DroppedOption> dropped) {
+
+    public RoutePlan {
+        Objects.requireNonNull(category, "category");
+        categoryReasons = List.copyOf(Objects.requireNonNull(categoryReasons, "categoryReasons"));
+        options = List.copyOf(Objects.requireNonNull(options, "options"));
+        dropped = List.copyOf(Objects.requireNonNull(dropped, "dropped"));
+        if (options.isEmpty()) throw new IllegalArgumentException("options must not be empty; a plan has a primary");
+        for (RouteOption option : options) {
+            if (option.category() != category) {
+                throw new IllegalArgumentException("option " + option.providerId() + " is for category "
+                        + option.category().wireName() + ", not " + category.wireName());
+            }
+        }
+    }
+
+    /** The option to try first. */
+    public RouteOption primary() {
+        return options.get(0);
+    }
+
+    /** The options to try, in order, when the primary is unavailable. */
+    public List<RouteOption> failovers() {
+        return options.subList(1, options.size());
+    }
+
+    /** The plan as text for logs, records and the dry-run API: one line per reason, option and drop. */
+    public String explain() {
+        StringBuilder b = new StringBuilder("category ").append(category.wireName()).append('\n');
+        for (String reason : categoryReasons) b.append("  - ").append(reason).append('\n');
+        b.append("options (primary first):\n");
+        for (int i = 0; i < options.size(); i++) {
+            RouteOption o = options.get(i);
+            b.append("  ").append(i + 1).append(". ").append(o.providerId())
+                    .append(": ").append(Amounts.perMinute(o.perMinute())).append(" + ").append(Amounts.amount(o.perCall()))
+                    .append("/call, score ")
+                    .append(String.format(Locale.ROOT, "%.3f", o.score())).append('\n');
+            for (String reason : o.reasons()) b.append("       - ").append(reason).append('\n');
+        }
+        if (!dropped.isEmpty()) {
+            b.append("dropped:\n");
+            for (DroppedOption d : dropped) b.append("  - ").append(d.providerId()).append(": ").append(d.reason()).append('\n');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,338 @@
+package io.globalcalling.core.routing;
+
+import io.globalcalling.core.cost.FxTable;
+import io.globalcalling.core.coverage.Geography;
+import io.globalcalling.core.coverage.NumberInfo;
+import io.globalcalling.core.coverage.Place;
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallRequest;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.Endpoint;
+import io.globalcalling.spi.Money;
+import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.spi.Priority;
+import io.globalcalling.spi.Purpose;
+import io.globalcalling.spi.QualityPreference;
+import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.SatelliteTerminal;
+import io.globalcalling.spi.SipUri;
+import io.globalcalling.spi.Skill;
+import io.globalcalling.spi.WebhookUrl;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Chooses the category of a call and orders the providers that can carry it. {@link #plan} is a
+ * pure function of the request and the current catalog, rates and observations: it places
+ * nothing, records nothing, and may be called as a dry run. Thread-safe.
+ *
+ * <p>The category, first rule that applies wins: a pinned category; a webhook URL →
+ * {@code system_api}; a satellite terminal or satellite-network number → {@code satellite}; no
+ * terrestrial coverage (the request says so, or its location is at sea, polar, or land of no
+ * country) → {@code satellite}; an emergency elsewhere keeps the best terrestrial category given
+ * by the rules below; a notification or alert to a phone number → {@code ai_automated}; VIP
+ * support, high-priority support or sales, or any agent skill → {@code human_agent}; otherwise
+ * {@code internet_voip}.
+ *
+ * <p>The options are the active providers of that category that reach the destination (for a
+ * phone number, in a country their coverage lists, unless it is global) and price it (a live
+ * quote, else the deck's longest prefix). Options dearer per minute than the request's cap are
+ * dropped, except for emergencies. The rest are ordered by a score that blends the cost of a
+ * one-minute call relative to the cheapest option with observed quality, weighted by the
+ * request's {@link QualityPreference}; a provider whose circuit is open goes last.
+ */
+public final class RoutePlanner {
+
+    /** Pseudo-calls of typical quality blended into each observation, so that a few calls do not swing the order. */
+    private static final int PRIOR_WEIGHT = 5;
+    /** What a provider not yet observed is assumed to achieve: answer ratio 0.5, failure ratio 0.05, post-dial delay 3 s. */
+    private static final double TYPICAL_QUALITY = qualityScore(0.5, 0.05, Optional.of(Duration.ofSeconds(3)));
+    private static final Duration ONE_MINUTE = Duration.ofMinutes(1);
+
+    private final ProviderCatalog catalog;
+    private final Geography geography;
+    private final NumberInfo numbers;
+    private final FxTable fx;
+    private final QualityTracker tracker;
+    private final Clock clock;
+
+    public RoutePlanner(ProviderCatalog catalog, Geography geography, NumberInfo numbers, FxTable fx,
+                        QualityTracker tracker, Clock clock) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.geography = Objects.requireNonNull(geography, "geography");
+        this.numbers = Objects.requireNonNull(numbers, "numbers");
+        this.fx = Objects.requireNonNull(fx, "fx");
+        this.tracker = Objects.requireNonNull(tracker, "tracker");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Plans the request.
+     *
+     * @throws NoRouteException         when no provider serves the category, every one was dropped (the
+     *                                  message says why each), or the number is not dialable
+     * @throws IllegalArgumentException when the request's cost cap is in a currency the FX table cannot convert
+     */
+    public RoutePlan plan(CallRequest request) {
+        Objects.requireNonNull(request, "request");
+        List<String> categoryReasons = new ArrayList<>();
+        CallCategory category = chooseCategory(request, categoryReasons);
+        Endpoint to = request.to();
+        if (to instanceof PhoneNumber number && !numbers.isValid(number)) {
+            throw new NoRouteException(category, "the destination is not a valid number by the numbering plan", List.of());
+        }
+        Optional<Money> cap = Optional.ofNullable(request.maxCostPerMinute()).map(fx::toReporting);
+        if (request.isEmergency() && request.maxCostPerMinute() != null) {
+            categoryReasons.add("emergency: the cap of " + Amounts.perMinute(request.maxCostPerMinute()) + " is not applied");
+        }
+
+        List<Candidate> candidates = new ArrayList<>();
+        List<DroppedOption> dropped = new ArrayList<>();
+        int serving = 0;
+        for (CallingProvider provider : catalog.providers()) {
+            if (!provider.categories().contains(category)) continue;
+            serving++;
+            String drop = candidate(provider, category, request, cap, candidates);
+            if (drop != null) dropped.add(new DroppedOption(provider.id(), category, drop));
+        }
+        if (serving == 0) {
+            String why = "no active provider serves " + category.wireName()
+                    + (request.category() != null ? ", the category the request pinned" : "");
+            throw new NoRouteException(category, why, dropped);
+        }
+        if (candidates.isEmpty()) {
+            throw new NoRouteException(category, "every provider of the category was dropped", dropped);
+        }
+        return new RoutePlan(category, categoryReasons, order(candidates, category, request), dropped);
+    }
+
+    // ---- category -------------------------------------------------------------------------------
+
+    private CallCategory chooseCategory(CallRequest r, List<String> reasons) {
+        boolean emergency = r.isEmergency();
+        if (emergency) reasons.add("emergency: no cost cap, highest priority");
+        if (r.category() != null) {
+            reasons.add("category " + r.category().wireName() + " pinned by the request");
+            return r.category();
+        }
+        Endpoint to = r.to();
+        if (to instanceof WebhookUrl) {
+            reasons.add("destination is a webhook URL: system_api");
+            return CallCategory.SYSTEM_API;
+        }
+        if (to instanceof SatelliteTerminal) {
+            reasons.add("destination is a satellite terminal: satellite");
+            return CallCategory.SATELLITE;
+        }
+        if (to instanceof PhoneNumber number && numbers.isSatellite(number)) {
+            reasons.add("destination is a satellite-network number: satellite");
+            return CallCategory.SATELLITE;
+        }
+        Optional<String> noCoverage = noTerrestrialCoverage(r);
+        if (noCoverage.isPresent()) {
+            reasons.add(noCoverage.get() + ": satellite");
+            if (emergency) reasons.add("emergency: terrestrial coverage is absent, so satellite has priority");
+            return CallCategory.SATELLITE;
+        }
+        CallCategory terrestrial = terrestrialCategory(r, reasons);
+        if (emergency) reasons.add("emergency: terrestrial coverage is present, so the best terrestrial category, "
+                + terrestrial.wireName() + ", is used");
+        return terrestrial;
+    }
+
+    /** Why the callee has no terrestrial coverage, if the request or its location says so. */
+    private Optional<String> noTerrestrialCoverage(CallRequest r) {
+        if (Boolean.FALSE.equals(r.terrestrialCoverage())) {
+            return Optional.of("the request says the callee has no terrestrial coverage");
+        }
+        if (Boolean.TRUE.equals(r.terrestrialCoverage()) || r.location() == null) return Optional.empty();
+        Place place = geography.locate(r.location());
+        if (place.terrestrial()) return Optional.empty();
+        if (!place.land()) return Optional.of("the callee's location is at sea, with no terrestrial coverage");
+        if (place.polar()) return Optional.of("the callee's location is inside a polar circle, with no terrestrial coverage");
+        return Optional.of("the callee's location is on land outside any country, with no terrestrial coverage");
+    }
+
+    private static CallCategory terrestrialCategory(CallRequest r, List<String> reasons) {
+        Purpose purpose = r.purpose();
+        if (r.to() instanceof PhoneNumber && (purpose == Purpose.NOTIFICATION || purpose == Purpose.ALERT)) {
+            reasons.add("bulk " + purpose.wireName() + " to a phone number: ai_automated");
+            return CallCategory.AI_AUTOMATED;
+        }
+        if (purpose == Purpose.SUPPORT && r.skill() == Skill.VIP) {
+            reasons.add("premium support (vip skill): human_agent");
+            return CallCategory.HUMAN_AGENT;
+        }
+        if (r.priority() == Priority.HIGH && (purpose == Purpose.SUPPORT || purpose == Purpose.SALES)) {
+            reasons.add("premium " + purpose.wireName() + " (high priority): human_agent");
+            return CallCategory.HUMAN_AGENT;
+        }
+        if (r.skill() != null) {
+            reasons.add("agent skill " + r.skill().wireName() + " requested: human_agent");
+            return CallCategory.HUMAN_AGENT;
+        }
+        reasons.add((Boolean.TRUE.equals(r.terrestrialCoverage()) || r.location() != null
+                ? "the callee has terrestrial coverage" : "no location given, terrestrial coverage assumed")
+                + "; a person-to-person call: internet_voip");
+        return CallCategory.INTERNET_VOIP;
+    }
+
+    // ---- options --------------------------------------------------------------------------------
+
+    private record Candidate(CallingProvider provider, Rate rate, String rateSource, Money perMinute, Money perCall,
+                             BigDecimal oneMinute, Optional<QualityTracker.Quality> quality,
+                             QualityTracker.Health health) {
+    }
+
+    /** Adds the provider as a candidate, or returns why it is dropped. */
+    private String candidate(CallingProvider p, CallCategory category, CallRequest r, Optional<Money> cap,
+                             List<Candidate> out) {
+        Endpoint to = r.to();
+        if (!p.covers(to)) return "does not reach " + kind(to);
+        if (to instanceof PhoneNumber number && !p.coverage().global()) {
+            Optional<String> region = numbers.regionOf(number);
+            if (region.isEmpty()) return "covers listed countries only, and the number belongs to no country";
+            if (!p.coverage().countries().contains(region.get())) return "does not cover country " + region.get();
+        }
+        Optional<Rate> quoted;
+        String rateSource;
+        try {
+            quoted = p.quote(category, to);
+            rateSource = quoted.isPresent() ? "live quote" : "deck";
+        } catch (RuntimeException e) {
+            // A pricing API that fails must not stop routing: the deck still prices the call.
+            quoted = Optional.empty();
+            rateSource = "deck (live quote failed: " + e.getClass().getSimpleName() + ")";
+        }
+        Optional<Rate> found = quoted.isPresent() ? quoted : catalog.deck(p.id()).find(category, to);
+        if (found.isEmpty()) return "has no rate for " + category.wireName() + " to " + QualityTracker.destinationPrefix(to);
+        Rate rate = found.get();
+        if (!fx.canConvert(rate.perMinute().currency(), fx.reportingCurrency())) {
+            return "prices in " + rate.currencyCode() + ", which the FX table cannot convert to "
+                    + fx.reportingCurrency().getCurrencyCode();
+        }
+        Money perMinute = fx.toReporting(rate.perMinute());
+        Money perCall = fx.toReporting(rate.perCall());
+        if (cap.isPresent() && !r.isEmergency() && perMinute.isGreaterThan(cap.get())) {
+            String capText = Amounts.perMinute(cap.get());
+            if (!r.maxCostPerMinute().currency().equals(cap.get().currency())) {
+                capText += " (" + Amounts.perMinute(r.maxCostPerMinute()) + ")";
+            }
+            return Amounts.perMinute(perMinute) + " is above the cap of " + capText;
+        }
+        BigDecimal oneMinute = fx.toReporting(rate.priceFor(ONE_MINUTE)).amount();
+        out.add(new Candidate(p, rate, rateSource, perMinute, perCall, oneMinute,
+                tracker.quality(p.id(), to), tracker.health(p.id())));
+        return null;
+    }
+
+    private static String kind(Endpoint to) {
+        if (to instanceof PhoneNumber) return "phone numbers";
+        if (to instanceof SipUri) return "SIP URIs";
+        if (to instanceof WebhookUrl) return "webhook URLs";
+        return "satellite terminals";
+    }
+
+    // ---- ordering -------------------------------------------------------------------------------
+
+    private record Scored(Candidate c, double score, double costScore, double qualityScore, boolean open) {
+    }
+
+    private List<RouteOption> order(List<Candidate> candidates, CallCategory category, CallRequest r) {
+        BigDecimal cheapest = candidates.stream().map(Candidate::oneMinute).min(Comparator.naturalOrder()).orElseThrow();
+        double costWeight = switch (r.quality()) {
+            case LOWEST_COST -> 0.8;
+            case BALANCED -> 0.5;
+            case BEST_QUALITY -> 0.2;
+        };
+        List<Scored> scored = new ArrayList<>();
+        for (Candidate c : candidates) {
+            double costScore = c.oneMinute.signum() == 0 ? 1
+                    : cheapest.divide(c.oneMinute, MathContext.DECIMAL64).doubleValue();
+            double quality = c.quality.map(RoutePlanner::blendedQuality).orElse(TYPICAL_QUALITY);
+            double score = Math.min(1, Math.max(0, costWeight * costScore + (1 - costWeight) * quality));
+            scored.add(new Scored(c, score, costScore, quality, c.health.state() == QualityTracker.CircuitState.OPEN));
+        }
+        scored.sort(Comparator.comparing(Scored::open)
+                .thenComparing(Comparator.comparingDouble(Scored::score).reversed())
+                .thenComparing(s -> s.c.oneMinute)
+                .thenComparing(s -> s.c.provider.id()));
+
+        Scored cheapestOption = scored.stream().filter(s -> s.c.oneMinute.compareTo(cheapest) == 0).findFirst().orElseThrow();
+        String prefix = QualityTracker.destinationPrefix(r.to());
+        Instant now = clock.instant();
+        List<RouteOption> options = new ArrayList<>();
+        for (int i = 0; i < scored.size(); i++) {
+            Scored s = scored.get(i);
+            Candidate c = s.c;
+            List<String> reasons = new ArrayList<>();
+            if (i == 0) {
+                reasons.add(s == cheapestOption
+                        ? "primary: cheapest covering option at " + Amounts.perMinute(c.perMinute)
+                        : "primary: best score at " + Amounts.perMinute(c.perMinute) + "; the cheapest, "
+                          + cheapestOption.c.provider.id() + " at " + Amounts.perMinute(cheapestOption.c.perMinute) + ", ranks lower");
+            } else {
+                reasons.add("failover " + i + " at " + Amounts.perMinute(c.perMinute));
+            }
+            reasons.add(priceReason(c));
+            reasons.add(String.format(Locale.ROOT, "score %.3f = %.1f x cost %.3f + %.1f x quality %.3f (%s)",
+                    s.score, costWeight, s.costScore, 1 - costWeight, s.qualityScore, r.quality().wireName()));
+            reasons.add(qualityReason(c.quality, prefix));
+            healthReason(c.health, now).ifPresent(reasons::add);
+            options.add(new RouteOption(c.provider.id(), category, c.rate, c.perMinute, c.perCall, s.score, reasons));
+        }
+        return options;
+    }
+
+    private String priceReason(Candidate c) {
+        String text = Amounts.perMinute(c.perMinute) + " + " + Amounts.amount(c.perCall) + " per call, billed in "
+                + c.rate.incrementSeconds() + " s increments, rate " + (c.rate.prefix().isEmpty()
+                ? "for every destination" : "for prefix " + c.rate.prefix()) + " from the " + c.rateSource;
+        if (!c.rate.perMinute().currency().equals(c.perMinute.currency())) {
+            text += "; priced at " + Amounts.perMinute(c.rate.perMinute()) + " and converted";
+        }
+        return text;
+    }
+
+    private static String qualityReason(Optional<QualityTracker.Quality> quality, String prefix) {
+        if (quality.isEmpty()) return "no calls observed at " + prefix + " yet: typical quality assumed";
+        QualityTracker.Quality q = quality.get();
+        return String.format(Locale.ROOT, "observed at %s over %d calls: answer ratio %.2f, failure ratio %.2f%s",
+                prefix, q.samples(), q.answerRatio(), q.failureRatio(),
+                q.postDialDelay().map(d -> String.format(Locale.ROOT, ", post-dial delay %.1f s", d.toMillis() / 1000.0)).orElse(""));
+    }
+
+    private static Optional<String> healthReason(QualityTracker.Health health, Instant now) {
+        if (health.state() == QualityTracker.CircuitState.CLOSED) return Optional.empty();
+        Instant since = health.openSince().orElseThrow();
+        String age = " (" + Duration.between(since, now).toSeconds() + " s ago) after "
+                + health.consecutiveFailures() + " consecutive failures";
+        return Optional.of(health.state() == QualityTracker.CircuitState.OPEN
+                ? "circuit open since " + since + age + ": tried last"
+                : "circuit half-open, open since " + since + age + ": a trial call is allowed");
+    }
+
+    /** Observed quality, blended with {@value #PRIOR_WEIGHT} calls of typical quality. */
+    private static double blendedQuality(QualityTracker.Quality q) {
+        double observed = qualityScore(q.answerRatio(), q.failureRatio(), q.postDialDelay());
+        return (q.samples() * observed + PRIOR_WEIGHT * TYPICAL_QUALITY) / (q.samples() + PRIOR_WEIGHT);
+    }
+
+    /** Quality in 0..1: half answer ratio, three tenths absence of failures, a fifth post-dial delay (5 s halves it). */
+    private static double qualityScore(double answerRatio, double failureRatio, Optional<Duration> postDialDelay) {
+        double base = 0.5 * answerRatio + 0.3 * (1 - failureRatio);
+        if (postDialDelay.isEmpty()) return base / 0.8;
+        double pddScore = 1 / (1 + postDialDelay.get().toMillis() / 5000.0);
+        return base + 0.2 * pddScore;
+    }
+}

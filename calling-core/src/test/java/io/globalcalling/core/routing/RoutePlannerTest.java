@@ -1,0 +1,423 @@
+package io.globalcalling.core.routing;
+
+import io.globalcalling.core.cost.CostEstimator;
+import io.globalcalling.core.cost.FxTable;
+import io.globalcalling.core.coverage.Geography;
+import io.globalcalling.core.coverage.NumberInfo;
+import io.globalcalling.core.coverage.Place;
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallRequest;
+import io.globalcalling.spi.CallStatus;
+import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.spi.GeoPoint;
+import io.globalcalling.spi.Money;
+import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.spi.Priority;
+import io.globalcalling.spi.Purpose;
+import io.globalcalling.spi.QualityPreference;
+import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.SatelliteTerminal;
+import io.globalcalling.spi.Skill;
+import io.globalcalling.spi.WebhookUrl;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.globalcalling.spi.CallCategory.AI_AUTOMATED;
+import static io.globalcalling.spi.CallCategory.HUMAN_AGENT;
+import static io.globalcalling.spi.CallCategory.INTERNET_VOIP;
+import static io.globalcalling.spi.CallCategory.SATELLITE;
+import static io.globalcalling.spi.CallCategory.SYSTEM_API;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RoutePlannerTest {
+
+    private static final String INDIA = "+919876543210";
+    private static final GeoPoint DELHI = GeoPoint.of(28.61, 77.21);
+    private static final GeoPoint SOUTH_ATLANTIC = GeoPoint.of(-10, -30);
+    private static final GeoPoint SOUTH_POLE = GeoPoint.of(-89, 0);
+    private static final GeoPoint BIR_TAWIL = GeoPoint.of(21.87, 33.75);
+
+    /** Delhi is Indian land; the other named points are sea, polar and land of no country. */
+    private static final Geography GEOGRAPHY = point -> {
+        if (point.equals(SOUTH_ATLANTIC)) return new Place(false, Optional.empty(), false);
+        if (point.equals(SOUTH_POLE)) return new Place(true, Optional.empty(), true);
+        if (point.equals(BIR_TAWIL)) return new Place(true, Optional.empty(), false);
+        return new Place(true, Optional.of("IN"), false);
+    };
+
+    private static final NumberInfo NUMBERS = new NumberInfo() {
+        @Override
+        public Optional<String> regionOf(PhoneNumber number) {
+            String d = number.digits();
+            if (d.startsWith("91")) return Optional.of("IN");
+            if (d.startsWith("44")) return Optional.of("GB");
+            if (d.startsWith("1")) return Optional.of("US");
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean isSatellite(PhoneNumber number) {
+            String d = number.digits();
+            return d.startsWith("8816") || d.startsWith("8817") || d.startsWith("870") || d.startsWith("88216");
+        }
+
+        @Override
+        public boolean isValid(PhoneNumber number) {
+            return !number.digits().startsWith("91000");
+        }
+    };
+
+    private static Rate inr(CallCategory category, String amount) {
+        return Rate.perMinute(category, "", Money.inr(amount));
+    }
+
+    private static FakeProvider voip(String id, String inrPerMinute) {
+        return FakeProvider.of(id, INTERNET_VOIP, Set.of("IN", "US", "GB"), inr(INTERNET_VOIP, inrPerMinute));
+    }
+
+    // The seed's pay-as-you-go prices, in INR per minute.
+    private static final FakeProvider VOIP = voip("voip", "1");
+    private static final FakeProvider AI = FakeProvider.of("ai", AI_AUTOMATED, Set.of("IN", "US", "GB"), inr(AI_AUTOMATED, "2"));
+    private static final FakeProvider AGENTS = FakeProvider.of("agents", HUMAN_AGENT, Set.of("IN"), inr(HUMAN_AGENT, "7.5"));
+    private static final FakeProvider IRIDIUM = FakeProvider.of("iridium", SATELLITE, Set.of(), inr(SATELLITE, "100"))
+            .global().reaching(e -> e instanceof PhoneNumber || e instanceof SatelliteTerminal);
+    private static final FakeProvider WEBHOOK = FakeProvider.of("webhook", SYSTEM_API, Set.of(),
+            Rate.perCall(SYSTEM_API, "", Money.inr("0.01"))).reaching(e -> e instanceof WebhookUrl);
+    private static final List<FakeProvider> SEED = List.of(VOIP, AI, AGENTS, IRIDIUM, WEBHOOK);
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-14T10:00:00Z"));
+    private final QualityTracker tracker = QualityTracker.builder(clock).failureThreshold(3).coolDown(Duration.ofMinutes(1)).build();
+    private final FxTable fx = FxTable.builder().rate("USD", "INR", "88.50").build();
+
+    private RoutePlanner planner(List<FakeProvider> providers) {
+        return new RoutePlanner(ProviderCatalog.of(providers), GEOGRAPHY, NUMBERS, fx, tracker, clock);
+    }
+
+    private RoutePlan plan(CallRequest request) {
+        return planner(SEED).plan(request);
+    }
+
+    private static List<String> providerIds(RoutePlan plan) {
+        return plan.options().stream().map(RouteOption::providerId).toList();
+    }
+
+    @Nested
+    class SeedExamples {
+
+        @Test
+        void urbanAreaWithInternetGoesVoipAtOneRupeeAMinute() {
+            RoutePlan plan = plan(CallRequest.to(INDIA).location(DELHI).build());
+            assertThat(plan.category()).isEqualTo(INTERNET_VOIP);
+            assertThat(plan.primary().providerId()).isEqualTo("voip");
+            assertThat(plan.primary().perMinute()).isEqualTo(Money.inr("1"));
+            assertThat(plan.primary().reasons()).contains("primary: cheapest covering option at 1.00 INR/min");
+        }
+
+        @Test
+        void ruralAreaWithNoTerrestrialCoverageGoesSatelliteAtHundredRupeesAMinute() {
+            RoutePlan plan = plan(CallRequest.to(INDIA).location(GeoPoint.of(26.9, 70.9)).terrestrialCoverage(false).build());
+            assertThat(plan.category()).isEqualTo(SATELLITE);
+            assertThat(plan.primary().providerId()).isEqualTo("iridium");
+            assertThat(plan.primary().perMinute()).isEqualTo(Money.inr("100"));
+            assertThat(plan.categoryReasons()).anyMatch(r -> r.contains("no terrestrial coverage"));
+        }
+
+        @Test
+        void bulkNotificationGoesAiAutomatedAtTwoRupeesAMinute() {
+            RoutePlan plan = plan(CallRequest.to(INDIA).purpose(Purpose.NOTIFICATION).build());
+            assertThat(plan.category()).isEqualTo(AI_AUTOMATED);
+            assertThat(plan.primary().perMinute()).isEqualTo(Money.inr("2"));
+        }
+
+        @Test
+        void premiumSupportGoesToAHumanAgentAtSevenFiftyAMinute() {
+            RoutePlan plan = plan(CallRequest.to(INDIA).purpose(Purpose.SUPPORT).skill(Skill.VIP).build());
+            assertThat(plan.category()).isEqualTo(HUMAN_AGENT);
+            assertThat(plan.primary().perMinute()).isEqualTo(Money.inr("7.5"));
+            assertThat(new CostEstimator(fx).estimate(plan.primary(), Duration.ofMinutes(4)).total())
+                    .isEqualTo(Money.inr("30.00"));
+        }
+    }
+
+    @Nested
+    class CategoryRules {
+
+        @Test
+        void aPinnedCategoryWins() {
+            RoutePlan plan = plan(CallRequest.to(INDIA).category(AI_AUTOMATED).purpose(Purpose.SUPPORT).skill(Skill.VIP).build());
+            assertThat(plan.category()).isEqualTo(AI_AUTOMATED);
+            assertThat(plan.categoryReasons()).anyMatch(r -> r.contains("pinned"));
+        }
+
+        @Test
+        void aPinnedCategoryWithNoProviderIsNoRouteNamingTheCategory() {
+            assertThatThrownBy(() -> planner(List.of(VOIP)).plan(CallRequest.to(INDIA).category(SATELLITE).build()))
+                    .isInstanceOfSatisfying(NoRouteException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(ErrorReason.NO_ROUTE);
+                        assertThat(e.category()).isEqualTo(SATELLITE);
+                    })
+                    .hasMessageContaining("satellite").hasMessageContaining("pinned");
+        }
+
+        @Test
+        void aWebhookUrlGoesSystemApi() {
+            RoutePlan plan = plan(CallRequest.to("https://ops.example.com/alerts").build());
+            assertThat(plan.category()).isEqualTo(SYSTEM_API);
+            assertThat(plan.primary().perCall()).isEqualTo(Money.inr("0.01"));
+        }
+
+        @Test
+        void aSatelliteTerminalGoesSatellite() {
+            assertThat(plan(CallRequest.to("imei:300234010753370").build()).category()).isEqualTo(SATELLITE);
+        }
+
+        @Test
+        void aSatelliteNetworkNumberGoesSatellite() {
+            RoutePlan plan = plan(CallRequest.to("+881612345678").build());
+            assertThat(plan.category()).isEqualTo(SATELLITE);
+            assertThat(plan.categoryReasons()).anyMatch(r -> r.contains("satellite-network number"));
+        }
+
+        @Test
+        void aLocationAtSeaGoesSatellite() {
+            RoutePlan plan = plan(CallRequest.to(INDIA).location(SOUTH_ATLANTIC).build());
+            assertThat(plan.category()).isEqualTo(SATELLITE);
+            assertThat(plan.categoryReasons()).anyMatch(r -> r.contains("at sea"));
+        }
+
+        @Test
+        void aPolarLocationGoesSatellite() {
+            RoutePlan plan = plan(CallRequest.to(INDIA).location(SOUTH_POLE).build());
+            assertThat(plan.category()).isEqualTo(SATELLITE);
+            assertThat(plan.categoryReasons()).anyMatch(r -> r.contains("polar"));
+        }
+
+        @Test
+        void landOfNoCountryGoesSatellite() {
+            RoutePlan plan = plan(CallRequest.to(INDIA).location(BIR_TAWIL).build());
+            assertThat(plan.category()).isEqualTo(SATELLITE);
+            assertThat(plan.categoryReasons()).anyMatch(r -> r.contains("outside any country"));
+        }
+
+        @Test
+        void theHostSayingThereIsCoverageOverridesAnOceanLocation() {
+            // A ship with internet on board.
+            assertThat(plan(CallRequest.to(INDIA).location(SOUTH_ATLANTIC).terrestrialCoverage(true).build()).category())
+                    .isEqualTo(INTERNET_VOIP);
+        }
+
+        @Test
+        void anAlertToAPhoneNumberGoesAiAutomated() {
+            assertThat(plan(CallRequest.to(INDIA).purpose(Purpose.ALERT).build()).category()).isEqualTo(AI_AUTOMATED);
+        }
+
+        @Test
+        void aNotificationToASipAddressIsNotBulkAi() {
+            FakeProvider sipVoip = voip("sip-voip", "1").reaching(e -> true);
+            RoutePlan plan = planner(List.of(sipVoip, AI)).plan(CallRequest.to("sip:desk@example.com").purpose(Purpose.NOTIFICATION).build());
+            assertThat(plan.category()).isEqualTo(INTERNET_VOIP);
+        }
+
+        @Test
+        void highPrioritySalesGoesToAHumanAgent() {
+            RoutePlan plan = plan(CallRequest.to(INDIA).purpose(Purpose.SALES).priority(Priority.HIGH).build());
+            assertThat(plan.category()).isEqualTo(HUMAN_AGENT);
+            assertThat(plan.categoryReasons()).anyMatch(r -> r.contains("high priority"));
+        }
+
+        @Test
+        void anyAgentSkillGoesToAHumanAgent() {
+            assertThat(plan(CallRequest.to(INDIA).skill(Skill.TECHNICAL).build()).category()).isEqualTo(HUMAN_AGENT);
+        }
+
+        @Test
+        void ordinarySupportWithoutSkillOrPriorityStaysVoip() {
+            assertThat(plan(CallRequest.to(INDIA).purpose(Purpose.SUPPORT).build()).category()).isEqualTo(INTERNET_VOIP);
+        }
+
+        @Test
+        void anEmergencyWithTerrestrialCoverageUsesTheBestTerrestrialCategory() {
+            RoutePlan plan = plan(CallRequest.to(INDIA).location(DELHI).purpose(Purpose.EMERGENCY).build());
+            assertThat(plan.category()).isEqualTo(INTERNET_VOIP);
+            assertThat(plan.categoryReasons()).anyMatch(r -> r.contains("emergency: no cost cap, highest priority"))
+                    .anyMatch(r -> r.contains("best terrestrial category"));
+        }
+    }
+
+    @Nested
+    class CostCap {
+
+        private final List<FakeProvider> three = List.of(voip("cheap", "1.00"), voip("mid", "1.20"), voip("dear", "1.50"));
+
+        @Test
+        void dropsEveryOptionAboveTheCapNamingBothAmounts() {
+            RoutePlan plan = planner(three).plan(CallRequest.to(INDIA).maxCostPerMinute(Money.inr("1.20")).build());
+            assertThat(providerIds(plan)).containsExactly("cheap", "mid");
+            assertThat(plan.dropped()).singleElement().satisfies(d -> {
+                assertThat(d.providerId()).isEqualTo("dear");
+                assertThat(d.reason()).isEqualTo("1.50 INR/min is above the cap of 1.20 INR/min");
+            });
+            assertThat(plan.explain()).contains("dropped:").contains("dear: 1.50 INR/min is above the cap of 1.20 INR/min");
+        }
+
+        @Test
+        void convertsACapInAnotherCurrency() {
+            // 0.0125 USD = 1.10625 INR
+            RoutePlan plan = planner(three).plan(CallRequest.to(INDIA).maxCostPerMinute(Money.of("0.0125", "USD")).build());
+            assertThat(providerIds(plan)).containsExactly("cheap");
+            assertThat(plan.dropped()).extracting(DroppedOption::reason)
+                    .contains("1.20 INR/min is above the cap of 1.1063 INR/min (0.0125 USD/min)");
+        }
+
+        @Test
+        void noOptionLeftIsNoRouteListingEveryDrop() {
+            assertThatThrownBy(() -> planner(three).plan(CallRequest.to(INDIA).maxCostPerMinute(Money.inr("0.50")).build()))
+                    .isInstanceOfSatisfying(NoRouteException.class, e -> assertThat(e.dropped()).hasSize(3))
+                    .hasMessageContaining("internet_voip")
+                    .hasMessageContaining("cheap (internet_voip): 1.00 INR/min is above the cap of 0.50 INR/min")
+                    .hasMessageContaining("mid (internet_voip)")
+                    .hasMessageContaining("dear (internet_voip)");
+        }
+
+        @Test
+        void anEmergencyIgnoresTheCapAndPicksSatelliteAtSea() {
+            RoutePlan plan = plan(CallRequest.to(INDIA).location(SOUTH_ATLANTIC).priority(Priority.EMERGENCY)
+                    .maxCostPerMinute(Money.inr("1")).build());
+            assertThat(plan.category()).isEqualTo(SATELLITE);
+            assertThat(plan.primary().perMinute()).isEqualTo(Money.inr("100"));
+            assertThat(plan.dropped()).isEmpty();
+            assertThat(plan.categoryReasons())
+                    .contains("emergency: no cost cap, highest priority",
+                            "emergency: terrestrial coverage is absent, so satellite has priority",
+                            "emergency: the cap of 1.00 INR/min is not applied");
+        }
+    }
+
+    @Nested
+    class Options {
+
+        @Test
+        void failoversAreOrderedByCost() {
+            RoutePlan plan = planner(List.of(voip("mid", "1.20"), voip("dear", "1.50"), voip("cheap", "0.80")))
+                    .plan(CallRequest.to(INDIA).build());
+            assertThat(providerIds(plan)).containsExactly("cheap", "mid", "dear");
+            assertThat(plan.failovers()).extracting(RouteOption::providerId).containsExactly("mid", "dear");
+            assertThat(plan.options().get(1).reasons()).contains("failover 1 at 1.20 INR/min");
+            assertThat(plan.options().get(2).reasons()).contains("failover 2 at 1.50 INR/min");
+        }
+
+        @Test
+        void aProviderThatFailsAtTheDestinationIsDemoted() {
+            for (int i = 0; i < 10; i++) tracker.record("cheap", PhoneNumber.of("+918012345678"), CallStatus.FAILED, null);
+            RoutePlan plan = planner(List.of(voip("cheap", "1.00"), voip("fair", "1.05"))).plan(CallRequest.to(INDIA).build());
+            assertThat(providerIds(plan)).containsExactly("fair", "cheap");
+            assertThat(plan.primary().reasons()).anyMatch(r -> r.contains("the cheapest, cheap at 1.00 INR/min, ranks lower"));
+            assertThat(plan.options().get(1).reasons()).anyMatch(r -> r.contains("over 10 calls: answer ratio 0.00, failure ratio 1.00"));
+        }
+
+        @Test
+        void failuresElsewhereDoNotDemoteAProvider() {
+            for (int i = 0; i < 10; i++) tracker.record("cheap", PhoneNumber.of("+447700900123"), CallStatus.FAILED, null);
+            RoutePlan plan = planner(List.of(voip("cheap", "1.00"), voip("fair", "1.05"))).plan(CallRequest.to(INDIA).build());
+            assertThat(providerIds(plan)).containsExactly("cheap", "fair");
+        }
+
+        @Test
+        void bestQualityPrefersTheProviderThatAnswersWhileLowestCostPrefersTheCheaper() {
+            for (int i = 0; i < 20; i++) tracker.record("good", PhoneNumber.of(INDIA), CallStatus.COMPLETED, Duration.ofSeconds(1));
+            List<FakeProvider> providers = List.of(voip("cheap", "1.00"), voip("good", "1.50"));
+            assertThat(providerIds(planner(providers).plan(CallRequest.to(INDIA).quality(QualityPreference.BEST_QUALITY).build())))
+                    .containsExactly("good", "cheap");
+            assertThat(providerIds(planner(providers).plan(CallRequest.to(INDIA).quality(QualityPreference.LOWEST_COST).build())))
+                    .containsExactly("cheap", "good");
+        }
+
+        @Test
+        void aProviderWithAnOpenCircuitGoesLast() {
+            for (int i = 0; i < 3; i++) tracker.recordFailure("cheap", ErrorReason.UNAVAILABLE);
+            clock.advance(Duration.ofSeconds(20));
+            List<FakeProvider> providers = List.of(voip("cheap", "0.50"), voip("mid", "1.20"), voip("dear", "1.50"));
+            RoutePlan plan = planner(providers).plan(CallRequest.to(INDIA).build());
+            assertThat(providerIds(plan)).containsExactly("mid", "dear", "cheap");
+            assertThat(plan.options().get(2).reasons())
+                    .contains("circuit open since 2026-01-14T10:00:00Z (20 s ago) after 3 consecutive failures: tried last");
+
+            clock.advance(Duration.ofMinutes(1));
+            RoutePlan later = planner(providers).plan(CallRequest.to(INDIA).build());
+            assertThat(later.primary().providerId()).isEqualTo("cheap");
+            assertThat(later.primary().reasons()).anyMatch(r -> r.startsWith("circuit half-open"));
+        }
+
+        @Test
+        void aProviderThatDoesNotCoverTheCountryIsDropped() {
+            FakeProvider indiaOnly = FakeProvider.of("india-only", INTERNET_VOIP, Set.of("IN"), inr(INTERNET_VOIP, "0.5"));
+            RoutePlan plan = planner(List.of(indiaOnly, VOIP)).plan(CallRequest.to("+447700900123").build());
+            assertThat(providerIds(plan)).containsExactly("voip");
+            assertThat(plan.dropped()).extracting(DroppedOption::reason).containsExactly("does not cover country GB");
+        }
+
+        @Test
+        void aProviderThatCannotReachTheEndpointOrHasNoRateIsDropped() {
+            FakeProvider noSip = voip("no-sip", "1");
+            FakeProvider onlyUs = FakeProvider.of("only-us", INTERNET_VOIP, Set.of("IN"),
+                    Rate.perMinute(INTERNET_VOIP, "1", Money.inr("0.4")));
+            RoutePlan plan = planner(List.of(noSip, onlyUs, VOIP)).plan(CallRequest.to(INDIA).build());
+            assertThat(plan.dropped()).extracting(DroppedOption::toString)
+                    .containsExactly("only-us (internet_voip): has no rate for internet_voip to +91");
+            assertThatThrownBy(() -> planner(List.of(noSip)).plan(CallRequest.to("sip:desk@example.com").build()))
+                    .isInstanceOf(NoRouteException.class).hasMessageContaining("does not reach SIP URIs");
+        }
+
+        @Test
+        void aLiveQuoteOverridesTheDeckAndForeignPricesAreConverted() {
+            FakeProvider quoted = voip("quoted", "5").quoting(Rate.perMinute(INTERNET_VOIP, "91", Money.of("0.01", "USD")));
+            RoutePlan plan = planner(List.of(quoted, voip("local", "1"))).plan(CallRequest.to(INDIA).build());
+            assertThat(plan.primary().providerId()).isEqualTo("quoted");
+            assertThat(plan.primary().perMinute()).isEqualTo(Money.inr("0.885"));
+            assertThat(plan.primary().reasons()).anyMatch(r -> r.contains("from the live quote") && r.contains("0.01 USD/min"));
+        }
+
+        @Test
+        void aProviderPricedInACurrencyWithoutAnFxRateIsDropped() {
+            FakeProvider yen = FakeProvider.of("yen", INTERNET_VOIP, Set.of("IN"), Rate.perMinute(INTERNET_VOIP, "", Money.of("2", "JPY")));
+            RoutePlan plan = planner(List.of(yen, VOIP)).plan(CallRequest.to(INDIA).build());
+            assertThat(plan.dropped()).extracting(DroppedOption::reason)
+                    .containsExactly("prices in JPY, which the FX table cannot convert to INR");
+        }
+
+        @Test
+        void anInvalidNumberIsRefusedBeforeAnyProviderIsConsidered() {
+            assertThatThrownBy(() -> plan(CallRequest.to("+910001234567").build()))
+                    .isInstanceOf(NoRouteException.class).hasMessageContaining("not a valid number");
+        }
+    }
+
+    @Test
+    void planningChangesNothingAndGivesTheSamePlanTwice() {
+        RoutePlanner planner = planner(SEED);
+        CallRequest request = CallRequest.to(INDIA).location(DELHI).build();
+        RoutePlan first = planner.plan(request);
+        assertThat(planner.plan(request)).isEqualTo(first);
+        assertThat(tracker.quality("voip", PhoneNumber.of(INDIA))).isEmpty();
+        assertThat(tracker.health("voip").consecutiveFailures()).isZero();
+    }
+
+    @Test
+    void explainListsCategoryReasonsOptionsAndDrops() {
+        List<FakeProvider> providers = new ArrayList<>(List.of(voip("cheap", "1.00"), voip("dear", "3.00"), voip("mid", "1.50")));
+        String text = planner(providers).plan(CallRequest.to(INDIA).maxCostPerMinute(Money.inr("2")).build()).explain();
+        assertThat(text).startsWith("category internet_voip\n")
+                .contains("options (primary first):\n  1. cheap: 1.00 INR/min + 0.00 INR/call, score 0.830")
+                .contains("  2. mid: 1.50 INR/min")
+                .contains("       - failover 1 at 1.50 INR/min")
+                .contains("dropped:\n  - dear: 3.00 INR/min is above the cap of 2.00 INR/min");
+    }
+}
