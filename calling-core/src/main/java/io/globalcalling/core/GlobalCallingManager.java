@@ -117,7 +117,7 @@ public final class GlobalCallingManager implements AutoCloseable {
             registry.providers().forEach(this::indexRates);
             this.geography = b.geography != null ? b.geography : NaturalEarthGeography.load();
             this.numbers = b.numbers != null ? b.numbers : new LibPhoneNumberInfo();
-            this.quality = new QualityTracker(clock);
+            this.quality = QualityTracker.ofDefaults(clock);
             ProviderCatalog catalog = new ProviderCatalog() {
                 @Override
                 public List<CallingProvider> providers() {
