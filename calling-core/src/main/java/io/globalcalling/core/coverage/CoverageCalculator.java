@@ -1,0 +1,93 @@
+package io.globalcalling.core.coverage;
+
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.ProviderCapabilities;
+import io.globalcalling.spi.ProviderCoverage;
+import io.globalcalling.spi.Skill;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Computes a {@link CoverageReport} from what providers declare: their categories, their
+ * {@link ProviderCoverage} and their {@link ProviderCapabilities}. Countries are counted against
+ * {@link Countries#all()}; surface shares come from {@link NaturalEarthGeography#landShare(Set)},
+ * or 100% when a provider of the category is global. Nothing is typed in. Thread-safe.
+ */
+public final class CoverageCalculator {
+
+    private final NaturalEarthGeography geography;
+
+    public CoverageCalculator() {
+        this(new NaturalEarthGeography());
+    }
+
+    public CoverageCalculator(NaturalEarthGeography geography) {
+        this.geography = Objects.requireNonNull(geography, "geography");
+    }
+
+    /** The coverage of these providers; each provider's coverage and capabilities are read once. */
+    public CoverageReport compute(Collection<? extends CallingProvider> providers) {
+        Objects.requireNonNull(providers, "providers");
+        List<Declared> declared = providers.stream()
+                .map(p -> new Declared(p.id(), Set.copyOf(p.categories()), p.coverage(), p.capabilities()))
+                .toList();
+        List<CoverageReport.CategoryCoverage> categories = new ArrayList<>();
+        for (CallCategory category : CallCategory.values()) {
+            categories.add(category(category, declared.stream().filter(d -> d.categories().contains(category)).toList()));
+        }
+        Reach all = reach(declared);
+        CoverageReport.Overall overall = new CoverageReport.Overall(all.providers(), all.countries(),
+                all.countryPercent(), all.surfacePercent(), declared.stream().anyMatch(d -> d.capabilities().simulated()));
+        return new CoverageReport(categories, overall, Countries.all().size());
+    }
+
+    private CoverageReport.CategoryCoverage category(CallCategory category, List<Declared> serving) {
+        Reach reach = reach(serving);
+        List<String> languages = category != CallCategory.AI_AUTOMATED ? List.of() : serving.stream()
+                .flatMap(d -> d.capabilities().ttsLanguages().stream())
+                .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
+        int agents = 0;
+        Map<Skill, Integer> bySkill = new EnumMap<>(Skill.class);
+        if (category == CallCategory.HUMAN_AGENT) {
+            for (Declared d : serving) {
+                agents += d.capabilities().totalAgents();
+                d.capabilities().agentsBySkill().forEach((skill, count) -> bySkill.merge(skill, count, Integer::sum));
+            }
+        }
+        return new CoverageReport.CategoryCoverage(category, reach.providers(), reach.countries(),
+                reach.countryPercent(), reach.surfacePercent(), reach.global(), languages, agents, bySkill,
+                serving.stream().anyMatch(d -> d.capabilities().simulated()));
+    }
+
+    private Reach reach(List<Declared> providers) {
+        List<String> ids = providers.stream().map(Declared::id).sorted().distinct().toList();
+        Set<String> declaredCodes = providers.stream()
+                .flatMap(d -> d.coverage().countries().stream())
+                .collect(Collectors.toSet());
+        List<String> countries = declaredCodes.stream()
+                .filter(code -> Countries.byAlpha2(code).isPresent())
+                .sorted()
+                .toList();
+        boolean global = providers.stream().anyMatch(d -> d.coverage().global());
+        double countryPercent = 100.0 * countries.size() / Countries.all().size();
+        double surfacePercent = global ? 100.0 : Math.min(100.0, 100.0 * geography.landShare(declaredCodes));
+        return new Reach(ids, countries, countryPercent, surfacePercent, global);
+    }
+
+    private record Declared(String id, Set<CallCategory> categories, ProviderCoverage coverage,
+                            ProviderCapabilities capabilities) {
+    }
+
+    private record Reach(List<String> providers, List<String> countries, double countryPercent,
+                         double surfacePercent, boolean global) {
+    }
+}

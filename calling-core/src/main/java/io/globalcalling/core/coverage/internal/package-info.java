@@ -1,0 +1,5 @@
+/**
+ * Internals of the coverage package: the country grid reader. Not a supported API; it may change
+ * at any time without notice.
+ */
+package io.globalcalling.core.coverage.internal;
