@@ -100,6 +100,7 @@ public final class GlobalCallingManager implements AutoCloseable {
     private final CallLifecycle lifecycle;
     private final Webhooks webhooks;
     private final Geography geography;
+    private final CoverageCalculator coverage = new CoverageCalculator();
     private final NumberInfo numbers;
     private final Map<String, RateDeck> decks = new ConcurrentHashMap<>();
     private final Calls calls;
@@ -115,7 +116,7 @@ public final class GlobalCallingManager implements AutoCloseable {
                 b.classLoader, shared::contextFor);
         try {
             registry.providers().forEach(this::indexRates);
-            this.geography = b.geography != null ? b.geography : NaturalEarthGeography.load();
+            this.geography = b.geography != null ? b.geography : new NaturalEarthGeography();
             this.numbers = b.numbers != null ? b.numbers : new LibPhoneNumberInfo();
             this.quality = QualityTracker.ofDefaults(clock);
             ProviderCatalog catalog = new ProviderCatalog() {
@@ -316,7 +317,7 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     /** Per category: countries, surface, languages, agents and skills the active providers reach. */
     public CoverageReport coverage() {
-        return new CoverageCalculator(geography).report(registry.providers());
+        return coverage.compute(registry.providers());
     }
 
     public Calls calls() {
