@@ -1,0 +1,101 @@
+package io.globalcalling.core.sandbox;
+
+import io.globalcalling.spi.ConfigurationException;
+import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.Skill;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The sandbox's settings.
+ *
+ * <table>
+ * <caption>Configuration keys</caption>
+ * <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>{@code sandbox.enabled}</td><td>true</td><td>false leaves the sandbox inactive</td></tr>
+ * <tr><td>{@code sandbox.seed}</td><td>{@value #DEFAULT_SEED}</td><td>seed of the random outcomes; the same seed and
+ *     the same calls in the same order give the same outcomes</td></tr>
+ * <tr><td>{@code sandbox.time-scale}</td><td>{@value #DEFAULT_TIME_SCALE}</td><td>real seconds per simulated second:
+ *     1 plays calls in real time, 0.001 plays a five-minute call in 0.3 s</td></tr>
+ * <tr><td>{@code sandbox.agents.<skill>}</td><td>general 2000, sales 1200, technical 1000, billing 500, vip 300
+ *     (5,000 in all)</td><td>simulated agents per skill for human_agent calls</td></tr>
+ * </table>
+ *
+ * @param seed          seed of the random outcomes
+ * @param timeScale     real seconds per simulated second, above 0 and at most 1
+ * @param agentsBySkill simulated agents per skill; each agent has one skill
+ */
+public record SandboxConfig(long seed, double timeScale, Map<Skill, Integer> agentsBySkill) {
+
+    public static final long DEFAULT_SEED = 20260114L;
+    public static final double DEFAULT_TIME_SCALE = 0.001;
+    private static final Map<Skill, Integer> DEFAULT_AGENTS = Map.of(Skill.GENERAL, 2000, Skill.SALES, 1200,
+            Skill.TECHNICAL, 1000, Skill.BILLING, 500, Skill.VIP, 300);
+
+    public SandboxConfig {
+        Objects.requireNonNull(agentsBySkill, "agentsBySkill");
+        if (!(timeScale > 0 && timeScale <= 1)) {
+            throw new IllegalArgumentException("timeScale " + timeScale + " must be above 0 and at most 1");
+        }
+        EnumMap<Skill, Integer> agents = new EnumMap<>(Skill.class);
+        for (Skill skill : Skill.values()) {
+            int n = agentsBySkill.getOrDefault(skill, 0);
+            if (n < 0) throw new IllegalArgumentException("agents for skill " + skill.wireName() + " " + n + " must not be negative");
+            agents.put(skill, n);
+        }
+        agentsBySkill = Map.copyOf(agents);
+    }
+
+    public static SandboxConfig defaults() {
+        return new SandboxConfig(DEFAULT_SEED, DEFAULT_TIME_SCALE, DEFAULT_AGENTS);
+    }
+
+    /** @throws ConfigurationException listing every malformed {@code sandbox.*} key at once */
+    public static SandboxConfig from(ProviderConfig config) {
+        Objects.requireNonNull(config, "config");
+        List<String> problems = new ArrayList<>();
+        long seed = DEFAULT_SEED;
+        String seedText = config.get("sandbox.seed").orElse(null);
+        if (seedText != null) {
+            try {
+                seed = Long.parseLong(seedText);
+            } catch (NumberFormatException e) {
+                problems.add("sandbox.seed = '" + seedText + "' is not an integer");
+            }
+        }
+        double timeScale = DEFAULT_TIME_SCALE;
+        String scaleText = config.get("sandbox.time-scale").orElse(null);
+        if (scaleText != null) {
+            try {
+                timeScale = Double.parseDouble(scaleText);
+                if (!(timeScale > 0 && timeScale <= 1)) problems.add("sandbox.time-scale = '" + scaleText + "' must be above 0 and at most 1");
+            } catch (NumberFormatException e) {
+                problems.add("sandbox.time-scale = '" + scaleText + "' is not a number");
+            }
+        }
+        Map<Skill, Integer> agents = new EnumMap<>(DEFAULT_AGENTS);
+        for (Skill skill : Skill.values()) {
+            String key = "sandbox.agents." + skill.wireName();
+            String text = config.get(key).orElse(null);
+            if (text == null) continue;
+            try {
+                int n = Integer.parseInt(text);
+                if (n < 0) problems.add(key + " = '" + text + "' must not be negative");
+                else agents.put(skill, n);
+            } catch (NumberFormatException e) {
+                problems.add(key + " = '" + text + "' is not an integer");
+            }
+        }
+        if (!problems.isEmpty()) throw new ConfigurationException("sandbox provider", problems);
+        return new SandboxConfig(seed, timeScale, agents);
+    }
+
+    /** All simulated agents. */
+    public int totalAgents() {
+        return agentsBySkill.values().stream().mapToInt(Integer::intValue).sum();
+    }
+}

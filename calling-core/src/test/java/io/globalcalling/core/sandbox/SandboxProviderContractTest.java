@@ -1,0 +1,41 @@
+package io.globalcalling.core.sandbox;
+
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.Endpoint;
+import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.ProviderContext;
+import io.globalcalling.testkit.ProviderContract;
+
+class SandboxProviderContractTest extends ProviderContract {
+
+    @Override
+    protected CallingProvider createProvider(ProviderContext context) {
+        return new SandboxProviderFactory().create(ProviderConfig.empty(), context);
+    }
+
+    @Override
+    protected Endpoint reachableDestination(CallCategory category) {
+        return switch (category) {
+            case SYSTEM_API -> Endpoint.parse("https://hooks.example.com/orders");
+            case SATELLITE -> Endpoint.parse("+881631234567");
+            default -> Endpoint.parse("+919876543210");
+        };
+    }
+
+    @Override
+    protected Endpoint invalidDestination(CallCategory category) {
+        return Endpoint.parse("+14155550004");
+    }
+
+    @Override
+    protected Endpoint unreachableDestination(CallCategory category) {
+        return Endpoint.parse("+14155550005");
+    }
+
+    /** The sandbox reports through the context's event sink; it receives no callbacks. */
+    @Override
+    protected boolean supportsWebhooks() {
+        return false;
+    }
+}

@@ -1,0 +1,61 @@
+package io.globalcalling.core.system;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.Endpoint;
+import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.ProviderContext;
+import io.globalcalling.testkit.ProviderContract;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+class WebhookProviderContractTest extends ProviderContract {
+
+    @RegisterExtension
+    static WireMockExtension receiver = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    @Override
+    protected CallingProvider createProvider(ProviderContext context) {
+        return new WebhookProviderFactory().create(ProviderConfig.of(Map.of(
+                "webhook.signing-secret", "contract-secret",
+                "webhook.max-attempts", "2",
+                "webhook.allow-private-networks", "true")), context);
+    }
+
+    @Override
+    protected Endpoint reachableDestination(CallCategory category) {
+        receiver.stubFor(post("/contract/accept").willReturn(ok()));
+        return Endpoint.parse(receiver.baseUrl() + "/contract/accept");
+    }
+
+    @Override
+    protected Endpoint invalidDestination(CallCategory category) {
+        receiver.stubFor(post("/contract/missing").willReturn(aResponse().withStatus(404)));
+        return Endpoint.parse(receiver.baseUrl() + "/contract/missing");
+    }
+
+    @Override
+    protected Endpoint unreachableDestination(CallCategory category) {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return Endpoint.parse("http://127.0.0.1:" + socket.getLocalPort() + "/contract");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Receivers answer a delivery synchronously; the webhook provider receives no callbacks. */
+    @Override
+    protected boolean supportsWebhooks() {
+        return false;
+    }
+}

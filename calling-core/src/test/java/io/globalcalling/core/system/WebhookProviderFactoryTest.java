@@ -1,0 +1,68 @@
+package io.globalcalling.core.system;
+
+import io.globalcalling.spi.CallingProviderFactory;
+import io.globalcalling.spi.ConfigurationException;
+import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.testkit.TestProviderContext;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class WebhookProviderFactoryTest {
+
+    private final WebhookProviderFactory factory = new WebhookProviderFactory();
+
+    @Test
+    void isFoundByServiceLoader() {
+        assertThat(ServiceLoader.load(CallingProviderFactory.class).stream().map(ServiceLoader.Provider::get))
+                .anySatisfy(f -> assertThat(f).isInstanceOf(WebhookProviderFactory.class));
+    }
+
+    @Test
+    void isActiveOnlyWhenASecretIsConfiguredOrItIsEnabled() {
+        assertThat(factory.isConfigured(ProviderConfig.empty())).isFalse();
+        assertThat(factory.isConfigured(ProviderConfig.of(Map.of("webhook.signing-secret", " ")))).isFalse();
+        assertThat(factory.isConfigured(ProviderConfig.of(Map.of("WEBHOOK_SIGNING_SECRET", "s3cr3t-value")))).isTrue();
+        assertThat(factory.isConfigured(ProviderConfig.of(Map.of("webhook.enabled", "true")))).isTrue();
+    }
+
+    @Test
+    void enabledWithoutASecretNamesTheKey() {
+        try (TestProviderContext context = TestProviderContext.create()) {
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> factory.create(
+                    ProviderConfig.of(Map.of("webhook.enabled", "true", "webhook.signing-secret", "  ")), context));
+
+            assertThat(e.problems()).containsExactly("webhook.signing-secret is missing or blank");
+        }
+    }
+
+    @Test
+    void reportsEveryMalformedKeyAndNeverTheSecret() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> WebhookConfig.from(
+                ProviderConfig.of(Map.of("webhook.signing-secret", "s3cr3t-value", "webhook.max-attempts", "0",
+                        "webhook.read-timeout", "soon", "webhook.backoff-cap", "PT0.1S"))));
+
+        assertThat(e.problems()).hasSize(3);
+        assertThat(e.getMessage()).contains("webhook.max-attempts", "webhook.read-timeout", "webhook.backoff-cap")
+                .doesNotContain("s3cr3t-value");
+    }
+
+    @Test
+    void readsEveryKeyAndHidesTheSecret() {
+        WebhookConfig config = WebhookConfig.from(ProviderConfig.of(Map.of("webhook.signing-secret", "s3cr3t-value",
+                "webhook.max-attempts", "6", "webhook.backoff-cap", "PT30S", "webhook.connect-timeout", "2",
+                "webhook.read-timeout", "PT3S", "webhook.allow-private-networks", "true")));
+
+        assertThat(config.maxAttempts()).isEqualTo(6);
+        assertThat(config.backoffCap()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.allowPrivateNetworks()).isTrue();
+        assertThat(config.toString()).doesNotContain("s3cr3t-value");
+    }
+}

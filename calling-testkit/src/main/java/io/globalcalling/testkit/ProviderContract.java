@@ -1,0 +1,374 @@
+package io.globalcalling.testkit;
+
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.CallRequest;
+import io.globalcalling.spi.CallStatus;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.Endpoint;
+import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.ProviderCapabilities;
+import io.globalcalling.spi.ProviderContext;
+import io.globalcalling.spi.ProviderException;
+import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.Skill;
+import io.globalcalling.spi.WebhookRejectedException;
+import io.globalcalling.spi.WebhookRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The behaviour every {@link CallingProvider} must show, as an abstract JUnit 5 suite. A provider's
+ * test extends it, says how to create the provider, and scripts outcomes through the hooks; the
+ * suite then checks identity and declarations, placing, fetching, webhooks and closing.
+ *
+ * <pre>{@code
+ * class AcmeProviderContractTest extends ProviderContract {
+ *     protected CallingProvider createProvider(ProviderContext context) { ... }
+ *     protected Endpoint reachableDestination(CallCategory category) { ... }
+ *     protected Endpoint invalidDestination(CallCategory category) { ... }
+ *     protected Endpoint unreachableDestination(CallCategory category) { ... }
+ *     protected WebhookRequest validCallback(OutboundCall call, PlacedCall placed) { ... }
+ *     protected WebhookRequest badlySignedCallback(OutboundCall call, PlacedCall placed) { ... }
+ * }
+ * }</pre>
+ *
+ * A provider that receives no callbacks overrides {@link #supportsWebhooks()} to return false: the
+ * callback tests are then reported as skipped with that reason, and the suite instead checks that
+ * its {@link CallingProvider#webhooks()} refuses every callback. There is no other way to skip a
+ * check.
+ */
+public abstract class ProviderContract {
+
+    /** The context the provider under test was created with, fresh for every test. */
+    protected TestProviderContext context;
+    /** The provider under test, fresh for every test and closed after it. */
+    protected CallingProvider provider;
+
+    /** Creates the provider under test, reporting through {@code context}. */
+    protected abstract CallingProvider createProvider(ProviderContext context);
+
+    /**
+     * Arranges whatever the provider (or its stub server) needs to accept a call of {@code category},
+     * and returns a destination that the provider covers and accepts.
+     */
+    protected abstract Endpoint reachableDestination(CallCategory category);
+
+    /**
+     * Arranges a refusal and returns a destination the provider must refuse with a
+     * {@link ProviderException} of reason {@link ErrorReason#INVALID_DESTINATION}.
+     */
+    protected abstract Endpoint invalidDestination(CallCategory category);
+
+    /**
+     * Arranges that the provider cannot be reached (its server refuses connections, say) and returns
+     * a destination; placing a call must fail with {@link ErrorReason#UNAVAILABLE}.
+     */
+    protected abstract Endpoint unreachableDestination(CallCategory category);
+
+    /** The context the provider is created with; override to give a clock or a webhook URL. */
+    protected TestProviderContext createContext() {
+        return TestProviderContext.create();
+    }
+
+    /**
+     * Whether the provider receives callbacks. Return false, with a comment saying why, for a
+     * provider that reports only through its event sink or {@code fetch}; the suite then checks that
+     * it refuses every callback instead of parsing them.
+     */
+    protected boolean supportsWebhooks() {
+        return true;
+    }
+
+    /** A correctly signed status callback for {@code placed}, as the provider would send it. Required when {@link #supportsWebhooks()}. */
+    protected WebhookRequest validCallback(OutboundCall call, PlacedCall placed) {
+        throw new AssertionError(getClass().getSimpleName()
+                + " must override validCallback(...) or return false from supportsWebhooks()");
+    }
+
+    /** A status callback for {@code placed} whose signature is wrong. Required when {@link #supportsWebhooks()}. */
+    protected WebhookRequest badlySignedCallback(OutboundCall call, PlacedCall placed) {
+        throw new AssertionError(getClass().getSimpleName()
+                + " must override badlySignedCallback(...) or return false from supportsWebhooks()");
+    }
+
+    /** The category the single-category checks use: the first one the provider declares. */
+    protected CallCategory primaryCategory() {
+        return provider.categories().stream().sorted().findFirst()
+                .orElseThrow(() -> new AssertionError("provider declares no category"));
+    }
+
+    /** The call the suite places; override to add what a provider requires (a caller id, say). */
+    protected OutboundCall outboundCall(CallCategory category, Endpoint to) {
+        CallRequest.Builder request = CallRequest.to(to).category(category).metadata("suite", "provider-contract");
+        String spoken = null;
+        switch (category) {
+            case AI_AUTOMATED -> {
+                request.script("Hello {{name}}, this is a test call from the provider contract.").variable("name", "Asha");
+                spoken = "Hello Asha, this is a test call from the provider contract.";
+            }
+            case HUMAN_AGENT -> request.skill(Skill.GENERAL);
+            case SYSTEM_API -> request.payload("{\"event\":\"provider-contract\",\"ok\":true}");
+            default -> { }
+        }
+        return new OutboundCall("contract-" + UUID.randomUUID(), 1, category, request.build(), spoken, null);
+    }
+
+    @BeforeEach
+    void createProviderUnderTest() {
+        context = createContext();
+        provider = createProvider(context);
+        assertThat(provider).as("createProvider(...)").isNotNull();
+    }
+
+    @AfterEach
+    void closeProviderUnderTest() {
+        try {
+            if (provider != null) provider.close();
+        } finally {
+            if (context != null) context.close();
+        }
+    }
+
+    private PlacedCall placeReachable(CallCategory category, OutboundCall[] out) {
+        OutboundCall call = outboundCall(category, reachableDestination(category));
+        out[0] = call;
+        return provider.place(call);
+    }
+
+    @Nested
+    @DisplayName("identity and declarations")
+    class Declarations {
+
+        @Test
+        @DisplayName("the id is stable and lower-case")
+        void idIsStableAndLowerCase() {
+            assertThat(provider.id()).matches("[a-z][a-z0-9_-]*").isEqualTo(provider.id());
+        }
+
+        @Test
+        @DisplayName("at least one category is declared")
+        void declaresCategories() {
+            assertThat(provider.categories()).isNotEmpty();
+        }
+
+        @Test
+        @DisplayName("rates price every declared category and no other")
+        void ratesMatchCategories() {
+            List<Rate> rates = provider.rates();
+            assertThat(rates).isNotEmpty();
+            Set<CallCategory> priced = rates.stream().map(Rate::category).collect(Collectors.toSet());
+            assertThat(priced).isEqualTo(provider.categories());
+        }
+
+        @Test
+        @DisplayName("capabilities are consistent with the categories")
+        void capabilitiesAreConsistent() {
+            ProviderCapabilities caps = provider.capabilities();
+            if (provider.categories().contains(CallCategory.HUMAN_AGENT)) {
+                assertThat(caps.totalAgents()).as("totalAgents of a human_agent provider").isPositive();
+                assertThat(caps.agentsBySkill()).as("agentsBySkill of a human_agent provider").isNotEmpty();
+                int sum = caps.agentsBySkill().values().stream().mapToInt(Integer::intValue).sum();
+                assertThat(sum).as("agents per skill (an agent may have several skills)")
+                        .isGreaterThanOrEqualTo(caps.totalAgents());
+                assertThat(caps.agentsBySkill().values()).allSatisfy(n -> assertThat(n).isBetween(0, caps.totalAgents()));
+            } else {
+                assertThat(caps.totalAgents()).as("totalAgents without human_agent").isZero();
+                assertThat(caps.agentsBySkill()).as("agentsBySkill without human_agent").isEmpty();
+            }
+            if (provider.categories().contains(CallCategory.AI_AUTOMATED)) {
+                assertThat(caps.ttsLanguages()).as("ttsLanguages of an ai_automated provider").isNotEmpty();
+            }
+            assertThat(caps.ttsLanguages()).allSatisfy(tag ->
+                    assertThat(Locale.forLanguageTag(tag).toLanguageTag()).as("BCP-47 tag " + tag).isEqualToIgnoringCase(tag));
+        }
+
+        @Test
+        @DisplayName("coverage is declared, and global for a satellite provider")
+        void coverageIsDeclared() {
+            var coverage = provider.coverage();
+            assertThat(coverage.global() || !coverage.countries().isEmpty()).as("covers somewhere").isTrue();
+            if (provider.categories().contains(CallCategory.SATELLITE)) {
+                assertThat(coverage.global()).as("a satellite provider reaches everywhere").isTrue();
+            }
+        }
+
+        @Test
+        @DisplayName("the provider covers its reachable destinations")
+        void coversReachableDestinations() {
+            for (CallCategory category : provider.categories()) {
+                Endpoint destination = reachableDestination(category);
+                assertThat(provider.covers(destination)).as("covers " + destination + " for " + category.wireName()).isTrue();
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("placing a call")
+    class Placing {
+
+        @TestFactory
+        @DisplayName("a call of every declared category is accepted with a provider call id")
+        Stream<DynamicTest> placesEveryCategory() {
+            return provider.categories().stream().sorted().map(category -> DynamicTest.dynamicTest(category.wireName(), () -> {
+                OutboundCall[] call = new OutboundCall[1];
+                PlacedCall first = placeReachable(category, call);
+                PlacedCall second = placeReachable(category, call);
+                assertThat(first.providerCallId()).isNotBlank();
+                assertThat(first.status()).isNotNull();
+                assertThat(second.providerCallId()).as("two calls get two ids").isNotEqualTo(first.providerCallId());
+            }));
+        }
+
+        @Test
+        @DisplayName("an invalid destination is refused as INVALID_DESTINATION, not retryable")
+        void refusesInvalidDestination() {
+            CallCategory category = primaryCategory();
+            OutboundCall call = outboundCall(category, invalidDestination(category));
+            ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.place(call));
+            assertThat(e).as("place(invalid destination) throws ProviderException").isNotNull();
+            assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_DESTINATION);
+            assertThat(e.retryable()).isFalse();
+            assertThat(e.providerId()).isEqualTo(provider.id());
+        }
+
+        @Test
+        @DisplayName("an unreachable provider fails as UNAVAILABLE, safe to fail over")
+        void reportsUnreachableAsUnavailable() {
+            CallCategory category = primaryCategory();
+            OutboundCall call = outboundCall(category, unreachableDestination(category));
+            ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.place(call));
+            assertThat(e).as("place(unreachable) throws ProviderException").isNotNull();
+            assertThat(e.reason()).isEqualTo(ErrorReason.UNAVAILABLE);
+            assertThat(e.retryable()).isTrue();
+            assertThat(e.providerId()).isEqualTo(provider.id());
+        }
+    }
+
+    @Nested
+    @DisplayName("fetching a call")
+    class Fetching {
+
+        @Test
+        @DisplayName("a placed call is fetched with a status")
+        void fetchesPlacedCall() {
+            OutboundCall[] call = new OutboundCall[1];
+            PlacedCall placed = placeReachable(primaryCategory(), call);
+            Optional<CallEvent> fetched = provider.fetch(placed.providerCallId());
+            assertThat(fetched).as("fetch(" + placed.providerCallId() + ")").isPresent();
+            assertThat(fetched.get().providerCallId()).isEqualTo(placed.providerCallId());
+            assertThat(fetched.get().providerId()).isEqualTo(provider.id());
+            assertThat(fetched.get().status()).isNotNull();
+        }
+
+        @Test
+        @DisplayName("an unknown id is empty or a clear ProviderException")
+        void unknownIdIsEmptyOrClear() {
+            String unknown = "UNKNOWN" + UUID.randomUUID().toString().replace("-", "");
+            try {
+                assertThat(provider.fetch(unknown)).isEmpty();
+            } catch (ProviderException e) {
+                assertThat(e.providerId()).isEqualTo(provider.id());
+                assertThat(e.getMessage()).isNotBlank();
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("webhooks")
+    class Webhooks {
+
+        private PlacedCall placed;
+        private OutboundCall call;
+
+        private void placeOne() {
+            Assumptions.assumeTrue(supportsWebhooks(),
+                    () -> provider.id() + " declares supportsWebhooks() false: it receives no callbacks");
+            OutboundCall[] out = new OutboundCall[1];
+            placed = placeReachable(primaryCategory(), out);
+            call = out[0];
+        }
+
+        @Test
+        @DisplayName("a valid callback parses into events of the placed call")
+        void validCallbackParses() {
+            placeOne();
+            List<CallEvent> events = provider.webhooks().verifyAndParse(validCallback(call, placed));
+            assertThat(events).isNotEmpty().allSatisfy(e -> {
+                assertThat(e.providerCallId()).isEqualTo(placed.providerCallId());
+                assertThat(e.providerId()).isEqualTo(provider.id());
+            });
+        }
+
+        @Test
+        @DisplayName("a badly signed callback is refused with 403 and changes nothing")
+        void badlySignedCallbackIsRefused() {
+            placeOne();
+            WebhookRequest forged = badlySignedCallback(call, placed);
+            int eventsBefore = context.events().size();
+            Optional<CallStatus> before = provider.fetch(placed.providerCallId()).map(CallEvent::status);
+            WebhookRejectedException e = catchThrowableOfType(WebhookRejectedException.class,
+                    () -> provider.webhooks().verifyAndParse(forged));
+            assertThat(e).as("verifyAndParse(badly signed) throws WebhookRejectedException").isNotNull();
+            assertThat(e.httpStatus()).isEqualTo(403);
+            assertThat(provider.fetch(placed.providerCallId()).map(CallEvent::status)).isEqualTo(before);
+            assertThat(context.events().size()).isEqualTo(eventsBefore);
+        }
+
+        @Test
+        @DisplayName("a duplicate callback parses the same")
+        void duplicateParsesTheSame() {
+            placeOne();
+            WebhookRequest callback = validCallback(call, placed);
+            List<CallEvent> first = provider.webhooks().verifyAndParse(callback);
+            List<CallEvent> again = provider.webhooks().verifyAndParse(callback);
+            assertThat(again).isEqualTo(first);
+        }
+
+        @Test
+        @DisplayName("a provider without webhooks refuses every callback")
+        void providerWithoutWebhooksRefusesCallbacks() {
+            Assumptions.assumeFalse(supportsWebhooks(), () -> provider.id() + " receives callbacks; checked above");
+            WebhookRequest request = WebhookRequest.post("https://host.example/webhooks/" + provider.id(),
+                    Map.of("Content-Type", "application/json"), "{\"status\":\"completed\"}");
+            WebhookRejectedException e = catchThrowableOfType(WebhookRejectedException.class,
+                    () -> provider.webhooks().verifyAndParse(request));
+            assertThat(e).as("verifyAndParse on a provider without webhooks throws").isNotNull();
+        }
+    }
+
+    @Nested
+    @DisplayName("closing")
+    class Closing {
+
+        @Test
+        @DisplayName("close() is idempotent")
+        void closeIsIdempotent() {
+            assertThatNoException().isThrownBy(() -> {
+                provider.close();
+                provider.close();
+            });
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.globalcalling.testkit;
+
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.Endpoint;
+import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.ProviderContext;
+import io.globalcalling.spi.ProviderException;
+import io.globalcalling.spi.Secret;
+import io.globalcalling.spi.WebhookRequest;
+import io.globalcalling.spi.WebhookUrl;
+
+class FakeCallProviderContractTest extends ProviderContract {
+
+    private FakeCallProvider fake;
+
+    @Override
+    protected CallingProvider createProvider(ProviderContext context) {
+        fake = FakeCallProvider.builder().categories(CallCategory.values()).context(context).build();
+        return fake;
+    }
+
+    @Override
+    protected Endpoint reachableDestination(CallCategory category) {
+        return category == CallCategory.SYSTEM_API ? WebhookUrl.of("https://hooks.example.com/orders")
+                : Endpoint.parse("+14155550100");
+    }
+
+    @Override
+    protected Endpoint invalidDestination(CallCategory category) {
+        Endpoint destination = Endpoint.parse("+15005550001");
+        fake.failCallsTo(destination, ProviderException.of(fake.id(), ErrorReason.INVALID_DESTINATION, "not a number"));
+        return destination;
+    }
+
+    @Override
+    protected Endpoint unreachableDestination(CallCategory category) {
+        Endpoint destination = Endpoint.parse("+15005550002");
+        fake.failCallsTo(destination, ProviderException.of(fake.id(), ErrorReason.UNAVAILABLE, "connection refused"));
+        return destination;
+    }
+
+    @Override
+    protected WebhookRequest validCallback(OutboundCall call, PlacedCall placed) {
+        return fake.callback(placed.providerCallId(), io.globalcalling.spi.CallStatus.RINGING);
+    }
+
+    @Override
+    protected WebhookRequest badlySignedCallback(OutboundCall call, PlacedCall placed) {
+        FakeCallProvider impostor = FakeCallProvider.builder().clock(context.clock())
+                .signingSecret(Secret.of("not-the-real-secret")).build();
+        return impostor.callback(placed.providerCallId(), io.globalcalling.spi.CallStatus.COMPLETED);
+    }
+}
