@@ -1,0 +1,314 @@
+package io.globalcalling.core;
+
+import io.globalcalling.core.lifecycle.CallStatusChanged;
+import io.globalcalling.core.limits.LimitExceededException;
+import io.globalcalling.core.routing.NoRouteException;
+import io.globalcalling.core.store.InMemoryCallStore;
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.CallRequest;
+import io.globalcalling.spi.CallStatus;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.Endpoint;
+import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.spi.Money;
+import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.ProviderCapabilities;
+import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.ProviderCoverage;
+import io.globalcalling.spi.ProviderException;
+import io.globalcalling.spi.Purpose;
+import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.WebhookHandler;
+import io.globalcalling.spi.WebhookRequest;
+import io.globalcalling.spi.WebhookResponse;
+import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.spi.store.StoredEvent;
+import io.globalcalling.testkit.FakeCallProvider;
+import io.globalcalling.testkit.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GlobalCallingManagerTest {
+
+    private static final String INDIA = "+919876543210";
+
+    private final MutableClock clock = MutableClock.create();
+    private final InMemoryCallStore store = new InMemoryCallStore();
+    private final List<GlobalCallingManager> managers = new ArrayList<>();
+
+    private final FakeCallProvider cheap = fake("cheap", "1.00");
+    private final FakeCallProvider dear = fake("dear", "1.50");
+
+    @AfterEach
+    void close() {
+        managers.forEach(GlobalCallingManager::close);
+    }
+
+    private FakeCallProvider fake(String id, String perMinute) {
+        return FakeCallProvider.builder().id(id).clock(clock)
+                .categories(CallCategory.INTERNET_VOIP)
+                .rate(Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.inr(perMinute)))
+                .webhookUrl(java.net.URI.create("https://host.example/calling/webhooks/" + id))
+                .build();
+    }
+
+    private GlobalCallingManager manager(CallingProvider... providers) {
+        GlobalCallingManager.Builder b = GlobalCallingManager.builder().discoverProviders(false)
+                .config(ProviderConfig.empty()).store(store).clock(clock)
+                .webhookBaseUrl("https://host.example/calling/webhooks");
+        for (CallingProvider p : providers) b.provider(p);
+        GlobalCallingManager m = b.build();
+        managers.add(m);
+        return m;
+    }
+
+    private static CallRequest voip() {
+        return CallRequest.to(INDIA).build();
+    }
+
+    @Test
+    void writesTheRecordBeforeAnyProviderIsAsked() {
+        AtomicReference<Optional<CallRecord>> seenAtPlacement = new AtomicReference<>();
+        CallingProvider observing = new DelegatingProvider(cheap) {
+            @Override
+            public PlacedCall place(OutboundCall call) {
+                seenAtPlacement.set(store.find(call.callId()));
+                return super.place(call);
+            }
+        };
+        CallRecord record = manager(observing).call(voip());
+
+        assertThat(seenAtPlacement.get()).get().extracting(CallRecord::status).isEqualTo(CallStatus.INITIATED);
+        assertThat(record.status()).isEqualTo(CallStatus.QUEUED);
+        assertThat(record.providerId()).isEqualTo("cheap");
+        assertThat(record.providerCallId()).startsWith("FAKE-");
+        assertThat(record.estimatedCost()).isNotNull();
+        assertThat(record.routeReasons()).isNotEmpty();
+        assertThat(cheap.receivedCalls()).singleElement().satisfies(c -> {
+            assertThat(c.statusCallbackUrl()).hasToString(
+                    "https://host.example/calling/webhooks/cheap?callId=" + record.callId());
+            assertThat(c.attempt()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void failsOverOnlyWhenTheProviderDefinitelyDidNotTakeTheCall() {
+        cheap.failNext(ProviderException.of("cheap", ErrorReason.UNAVAILABLE, "connect refused"));
+        CallRecord record = manager(cheap, dear).call(voip());
+
+        assertThat(record.providerId()).isEqualTo("dear");
+        assertThat(record.attempt()).isEqualTo(2);
+        assertThat(dear.receivedCalls()).singleElement().extracting(OutboundCall::attempt).isEqualTo(2);
+        assertThat(store.events(record.callId())).extracting(StoredEvent::type).contains("failover", "placed");
+    }
+
+    @Test
+    void neverRedialsAnUnknownOutcomeAndReconcilesItWithTheProvider() {
+        cheap.failNext(ProviderException.of("cheap", ErrorReason.OUTCOME_UNKNOWN, "read timed out after sending"));
+        GlobalCallingManager m = manager(cheap, dear);
+        CallRecord record = m.call(voip());
+
+        assertThat(record.needsReconciliation()).isTrue();
+        assertThat(record.status()).isEqualTo(CallStatus.INITIATED);
+        assertThat(dear.receivedCalls()).isEmpty();
+
+        // The provider has no record of it: after the grace period the call is failed, the hold released.
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(m.reconcile()).isEqualTo(1);
+        CallRecord after = m.calls().find(record.callId()).orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.FAILED);
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(dear.receivedCalls()).isEmpty();
+    }
+
+    @Test
+    void aPermanentRefusalFailsTheCallWithoutFailover() {
+        cheap.failNext(ProviderException.builder("cheap", ErrorReason.INVALID_DESTINATION, "invalid To")
+                .providerErrorCode("21211").build());
+        GlobalCallingManager m = manager(cheap, dear);
+
+        assertThatThrownBy(() -> m.call(voip()))
+                .isInstanceOfSatisfying(CallFailedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_DESTINATION);
+                    CallRecord r = m.calls().find(e.callId()).orElseThrow();
+                    assertThat(r.status()).isEqualTo(CallStatus.FAILED);
+                    assertThat(r.errorReason()).isEqualTo("INVALID_DESTINATION");
+                });
+        assertThat(dear.receivedCalls()).isEmpty();
+    }
+
+    @Test
+    void everyOptionUnavailableFailsTheCallAndKeepsItOnRecord() {
+        cheap.failNext(ProviderException.of("cheap", ErrorReason.UNAVAILABLE, "down"));
+        dear.failNext(ProviderException.of("dear", ErrorReason.UNAVAILABLE, "down too"));
+        GlobalCallingManager m = manager(cheap, dear);
+
+        assertThatThrownBy(() -> m.call(voip())).isInstanceOf(CallFailedException.class)
+                .hasMessageContaining("down too");
+        assertThat(m.calls().recent(10)).singleElement().extracting(CallRecord::status).isEqualTo(CallStatus.FAILED);
+    }
+
+    @Test
+    void callbacksMoveTheCallForwardOnlyAndSettleItsCostOnce() {
+        GlobalCallingManager m = manager(cheap);
+        List<CallStatusChanged> changes = new ArrayList<>();
+        m.onStatusChange(changes::add);
+        CallRecord record = m.call(voip());
+        String sid = record.providerCallId();
+
+        assertThat(m.webhooks().handle("cheap", cheap.callback(sid, CallStatus.RINGING)).status()).isEqualTo(200);
+        assertThat(m.webhooks().handle("cheap", cheap.callback(sid, CallStatus.ANSWERED)).status()).isEqualTo(200);
+        WebhookRequest completed = cheap.callback(sid, CallStatus.COMPLETED, Duration.ofSeconds(125));
+        assertThat(m.webhooks().handle("cheap", completed).status()).isEqualTo(200);
+        m.webhooks().handle("cheap", completed);                                   // duplicate
+        m.webhooks().handle("cheap", cheap.callback(sid, CallStatus.RINGING));     // late
+
+        CallRecord after = m.calls().find(record.callId()).orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(after.durationSeconds()).isEqualTo(125);
+        assertThat(after.cost()).isEqualTo(Money.inr("3"));        // 125 s billed as 3 whole minutes at 1 INR
+        assertThat(after.endedAt()).isNotNull();
+        assertThat(changes).extracting(CallStatusChanged::current)
+                .containsExactly(CallStatus.QUEUED, CallStatus.RINGING, CallStatus.ANSWERED, CallStatus.COMPLETED);
+        assertThat(m.calls().events(record.callId())).filteredOn(e -> "cheap".equals(e.source())).hasSize(5);
+    }
+
+    @Test
+    void aBadlySignedCallbackIsRefusedAndChangesNothing() {
+        GlobalCallingManager m = manager(cheap);
+        CallRecord record = m.call(voip());
+        WebhookRequest good = cheap.callback(record.providerCallId(), CallStatus.COMPLETED);
+        WebhookRequest forged = new WebhookRequest(good.method(), good.url(), good.headers(),
+                good.bodyText().replace("completed", "canceled").getBytes());
+
+        WebhookResponse response = m.webhooks().handle("cheap", forged);
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(m.calls().find(record.callId()).orElseThrow().status()).isEqualTo(CallStatus.QUEUED);
+        assertThat(m.webhooks().handle("nobody", good).status()).isEqualTo(404);
+    }
+
+    @Test
+    void theSameIdempotencyKeyNeverPlacesASecondCall() {
+        GlobalCallingManager m = manager(cheap);
+        CallRequest request = CallRequest.to(INDIA).customerId("acme").idempotencyKey("order-42").build();
+        CallRecord first = m.call(request);
+        CallRecord second = m.call(request);
+
+        assertThat(second.callId()).isEqualTo(first.callId());
+        assertThat(cheap.receivedCalls()).hasSize(1);
+    }
+
+    @Test
+    void badInputIsRefusedBeforeAnythingIsRecordedOrSent() {
+        GlobalCallingManager m = manager(cheap);
+        assertThatThrownBy(() -> m.call(CallRequest.to("+9100000").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'+9100000'");
+        assertThatThrownBy(() -> m.call(CallRequest.to(INDIA).category(CallCategory.AI_AUTOMATED).build()))
+                .hasMessageContaining("script is required");
+        assertThatThrownBy(() -> m.call(CallRequest.to(INDIA).category(CallCategory.SATELLITE).build()))
+                .isInstanceOf(NoRouteException.class).hasMessageContaining("satellite");
+        assertThatThrownBy(() -> m.estimate(voip(), Duration.ofSeconds(-1))).hasMessageContaining("PT-1S");
+        assertThat(m.calls().recent(10)).isEmpty();
+        assertThat(cheap.receivedCalls()).isEmpty();
+    }
+
+    @Test
+    void aScriptPlaceholderWithoutAValueIsRefused() {
+        FakeCallProvider ai = FakeCallProvider.builder().id("ai").clock(clock).categories(CallCategory.AI_AUTOMATED).build();
+        GlobalCallingManager m = manager(ai);
+        assertThatThrownBy(() -> m.call(CallRequest.to(INDIA).purpose(Purpose.NOTIFICATION)
+                .script("Hello {{name}}").build())).hasMessageContaining("{{name}}");
+        CallRecord ok = m.call(CallRequest.to(INDIA).purpose(Purpose.NOTIFICATION)
+                .script("Hello {{name}} & welcome").variable("name", "Asha").build());
+        assertThat(ok.category()).isEqualTo(CallCategory.AI_AUTOMATED);
+        assertThat(ai.receivedCalls()).singleElement().extracting(OutboundCall::spokenText)
+                .isEqualTo("Hello Asha & welcome");
+    }
+
+    @Test
+    void categoryFacadesPinTheirCategory() {
+        FakeCallProvider both = FakeCallProvider.builder().id("both").clock(clock)
+                .categories(CallCategory.INTERNET_VOIP, CallCategory.HUMAN_AGENT).build();
+        GlobalCallingManager m = manager(both);
+        assertThat(m.human().call(INDIA).category()).isEqualTo(CallCategory.HUMAN_AGENT);
+        assertThat(m.voip().plan(voip()).category()).isEqualTo(CallCategory.INTERNET_VOIP);
+        assertThatThrownBy(() -> m.human().call(CallRequest.to(INDIA).category(CallCategory.SATELLITE).build()))
+                .hasMessageContaining("conflicts");
+    }
+
+    @Test
+    void estimateAndPlanHaveNoSideEffects() {
+        GlobalCallingManager m = manager(cheap, dear);
+        assertThat(m.plan(voip()).options()).extracting(o -> o.providerId()).containsExactly("cheap", "dear");
+        assertThat(m.estimate(voip(), Duration.ofMinutes(2)).total()).isEqualTo(Money.inr("2"));
+        assertThat(m.calls().recent(10)).isEmpty();
+        assertThat(cheap.receivedCalls()).isEmpty();
+    }
+
+    @Test
+    void aCustomerOverItsBudgetIsRefusedBeforeAnythingIsSent() {
+        GlobalCallingManager m = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
+                .store(store).clock(clock).provider(cheap)
+                .limits(l -> l.budgets(Money.inr("4"), Money.inr("50000"), Money.inr("200000")))
+                .build();
+        managers.add(m);
+        m.call(CallRequest.to(INDIA).customerId("tight").build());   // holds 1 INR/min x the voip hold duration
+
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 10; i++) m.call(CallRequest.to(INDIA).customerId("tight").build());
+        }).isInstanceOf(LimitExceededException.class);
+        int placed = cheap.receivedCalls().size();
+        assertThat(m.calls().recent(100)).hasSize(placed);
+    }
+
+    @Test
+    void providerEventsWithoutWebhooksAreAppliedToo() {
+        GlobalCallingManager m = manager(cheap);
+        CallRecord record = m.call(voip());
+        CallEvent event = CallEvent.status("cheap", record.providerCallId(), null, CallStatus.BUSY, Instant.now(clock));
+        // what a provider delivers through ProviderContext.events()
+        m.webhooks();
+        assertThat(store.find(record.callId())).isPresent();
+        assertThat(new io.globalcalling.core.lifecycle.CallLifecycle(store, clock, (r, e) -> null).apply(event))
+                .get().extracting(CallRecord::status).isEqualTo(CallStatus.BUSY);
+    }
+
+    /** Forwards everything to another provider; tests override what they observe. */
+    static class DelegatingProvider implements CallingProvider {
+        private final CallingProvider delegate;
+
+        DelegatingProvider(CallingProvider delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override public String id() { return delegate.id(); }
+        @Override public Set<CallCategory> categories() { return delegate.categories(); }
+        @Override public ProviderCapabilities capabilities() { return delegate.capabilities(); }
+        @Override public ProviderCoverage coverage() { return delegate.coverage(); }
+        @Override public boolean covers(Endpoint endpoint) { return delegate.covers(endpoint); }
+        @Override public List<Rate> rates() { return delegate.rates(); }
+        @Override public PlacedCall place(OutboundCall call) { return delegate.place(call); }
+        @Override public Optional<CallEvent> fetch(String id) { return delegate.fetch(id); }
+        @Override public void hangUp(String id) { delegate.hangUp(id); }
+        @Override public WebhookHandler webhooks() { return delegate.webhooks(); }
+    }
+
+    static Map<String, String> none() {
+        return Map.of();
+    }
+}
