@@ -1,0 +1,353 @@
+package io.globalcalling.provider.twilio;
+
+import io.globalcalling.provider.twilio.internal.CallPage;
+import io.globalcalling.provider.twilio.internal.CallResource;
+import io.globalcalling.provider.twilio.internal.TwilioCalls;
+import io.globalcalling.provider.twilio.internal.TwilioHttp;
+import io.globalcalling.provider.twilio.internal.TwilioPricing;
+import io.globalcalling.provider.twilio.internal.Twiml;
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.CallRequest;
+import io.globalcalling.spi.CallStatus;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.Endpoint;
+import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.ProviderCapabilities;
+import io.globalcalling.spi.ProviderContext;
+import io.globalcalling.spi.ProviderCoverage;
+import io.globalcalling.spi.ProviderException;
+import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.SipUri;
+import io.globalcalling.spi.WebhookHandler;
+import okhttp3.FormBody;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Twilio Programmable Voice: places {@code internet_voip} calls (the callee is connected to the host's TwiML URL
+ * or a {@code <Dial>} target) and {@code ai_automated} calls (inline TwiML {@code <Say>} of the rendered script),
+ * reads calls back for reconciliation, hangs up, quotes live prices from Twilio's Pricing API and verifies
+ * Twilio's callbacks. The create request is sent at most once: a doubt after sending is
+ * {@link ErrorReason#OUTCOME_UNKNOWN}, to be settled with {@link #findPlaced}, never by dialling again.
+ * Thread-safe; build it with {@link TwilioProviderFactory} or directly from a {@link TwilioConfig}.
+ */
+public final class TwilioProvider implements CallingProvider {
+
+    public static final String ID = "twilio";
+    /** Twilio refuses a {@code Twiml} parameter longer than this (twilio.com/docs/voice/api/call-resource). */
+    static final int MAX_TWIML_LENGTH = 4000;
+    static final List<String> STATUS_EVENTS = List.of("initiated", "ringing", "answered", "completed");
+    /** Allowance for the difference between our clock and Twilio's when matching a call by its creation time. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
+    private static final int MAX_LIST_PAGES = 10;
+    private static final Set<CallCategory> CATEGORIES = Set.of(CallCategory.INTERNET_VOIP, CallCategory.AI_AUTOMATED);
+    private static final Logger log = LoggerFactory.getLogger(TwilioProvider.class);
+
+    private final TwilioConfig config;
+    private final ProviderContext context;
+    private final TwilioHttp http;
+    private final HttpUrl apiBase;
+    private final HttpUrl accountUrl;
+    private final HttpUrl callsUrl;
+    private final TwilioPricing pricing;
+    private final TwilioWebhookHandler webhooks;
+    private final List<Rate> fallbackDeck;
+    private final AtomicBoolean pricingWarned = new AtomicBoolean();
+
+    public TwilioProvider(TwilioConfig config, ProviderContext context) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.context = Objects.requireNonNull(context, "context");
+        OkHttpClient shared = context.shared(OkHttpClient.class, OkHttpClient::new);
+        boolean cleartext = "http".equalsIgnoreCase(config.apiBaseUrl().getScheme())
+                || "http".equalsIgnoreCase(config.pricingBaseUrl().getScheme());
+        this.http = new TwilioHttp(ID, shared, config.username(), config.password(), config.connectTimeout(),
+                config.readTimeout(), cleartext, context.clock());
+        this.apiBase = HttpUrl.get(config.apiBaseUrl().toString());
+        this.accountUrl = apiBase.newBuilder().addPathSegments("2010-04-01/Accounts")
+                .addPathSegment(config.accountSid()).build();
+        this.callsUrl = accountUrl.newBuilder().addPathSegment("Calls.json").build();
+        this.pricing = new TwilioPricing(http, HttpUrl.get(config.pricingBaseUrl().toString()), context.clock(),
+                config.pricingTtl());
+        this.webhooks = new TwilioWebhookHandler(ID, config.authToken().map(TwilioSignatureValidator::new).orElse(null),
+                config.webhookBaseUrl().orElse(null), context.clock(), http.json());
+        if (config.authToken().isEmpty()) {
+            log.warn("Twilio is configured with an API key but no twilio.auth-token: its callbacks cannot be verified and will be refused");
+        }
+        this.fallbackDeck = List.of(
+                Rate.perMinute(CallCategory.INTERNET_VOIP, "", config.fallbackRatePerMinute()),
+                Rate.perMinute(CallCategory.AI_AUTOMATED, "", config.fallbackRatePerMinute()));
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Set<CallCategory> categories() {
+        return CATEGORIES;
+    }
+
+    /** Recording and answering-machine detection; TTS languages as configured. Transcription is not requested. */
+    @Override
+    public ProviderCapabilities capabilities() {
+        return new ProviderCapabilities(true, true, false, config.ttsLanguages(), Map.of(), 0, false);
+    }
+
+    /** The countries configured in {@code twilio.countries}; the account's Geo Permissions decide the rest. */
+    @Override
+    public ProviderCoverage coverage() {
+        return ProviderCoverage.countries(config.countries());
+    }
+
+    @Override
+    public boolean covers(Endpoint endpoint) {
+        return endpoint instanceof PhoneNumber || endpoint instanceof SipUri;
+    }
+
+    /**
+     * The fallback deck: one catch-all line per category at {@code twilio.fallback-rate-per-minute} (default
+     * 0.014 USD, Twilio's list price for an outbound minute to the US), billed per started minute as Twilio
+     * bills. No TTS surcharge: Twilio bills its premium voices per character, not per minute.
+     * {@link #quote} overrides it with live prices when pricing is enabled.
+     */
+    @Override
+    public List<Rate> rates() {
+        return fallbackDeck;
+    }
+
+    /** A live price from the Pricing API (cached per country); empty when disabled, unpriced or unreachable. */
+    @Override
+    public Optional<Rate> quote(CallCategory category, Endpoint destination) {
+        Objects.requireNonNull(category, "category");
+        Objects.requireNonNull(destination, "destination");
+        if (!config.pricingEnabled() || !CATEGORIES.contains(category) || !(destination instanceof PhoneNumber number)) {
+            return Optional.empty();
+        }
+        try {
+            return pricing.quote(number).map(q -> Rate.perMinute(category, q.prefix(), q.perMinute()));
+        } catch (ProviderException e) {
+            if (pricingWarned.compareAndSet(false, true)) {
+                log.warn("Twilio Pricing API failed, using the fallback deck: {}", e.getMessage());
+            } else {
+                log.debug("Twilio Pricing API failed, using the fallback deck: {}", e.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public PlacedCall place(OutboundCall call) {
+        Objects.requireNonNull(call, "call");
+        FormBody form = createForm(call);
+        log.debug("Placing Twilio {} call {} to {}", call.category().wireName(), call.callId(), mask(call.to().value()));
+        CallResource created = http.postForm(callsUrl, form, CallResource.class, TwilioHttp.Kind.CREATE);
+        if (created.sid() == null || created.sid().isBlank()) {
+            throw ProviderException.builder(ID, ErrorReason.OUTCOME_UNKNOWN,
+                    "Twilio accepted the call but its answer has no sid").httpStatus(201).build();
+        }
+        // "queued" is Twilio accepting the call (above the account's CPS it waits its turn), never a failure
+        CallStatus status = TwilioCalls.status(created.status()).orElse(CallStatus.QUEUED);
+        log.info("Twilio accepted call {} as {} ({})", call.callId(), created.sid(), created.status());
+        return new PlacedCall(created.sid(), status);
+    }
+
+    /** The create form; every check happens here, before any I/O. */
+    FormBody createForm(OutboundCall call) {
+        if (!CATEGORIES.contains(call.category())) {
+            throw invalid("Twilio places internet_voip and ai_automated calls, not " + call.category().wireName());
+        }
+        CallRequest request = call.request();
+        String to = destination(call.to());
+        PhoneNumber from = callerId(call).orElseThrow(() ->
+                invalid("no caller ID: set CallRequest.from or twilio.from-number"));
+        FormBody.Builder form = new FormBody.Builder().add("To", to).add("From", from.value());
+        if (call.category() == CallCategory.AI_AUTOMATED) {
+            String text = call.spokenText();
+            if (text == null || Twiml.legalCharacters(text).isBlank()) {
+                throw invalid("an ai_automated call needs the text to speak");
+            }
+            String language = request.language() != null ? request.language() : config.language();
+            String voice = request.voice() != null ? request.voice() : config.voice().orElse(null);
+            form.add("Twiml", checkedTwiml(Twiml.say(text, language, voice)));
+        } else if (request.answerUrl() != null) {
+            form.add("Url", request.answerUrl().toString()).add("Method", "POST");
+        } else if (config.voipTwimlUrl().isPresent()) {
+            form.add("Url", config.voipTwimlUrl().get().toString()).add("Method", "POST");
+        } else if (config.voipDialTo().isPresent()) {
+            form.add("Twiml", checkedTwiml(Twiml.dial(config.voipDialTo().get().value())));
+        } else {
+            throw invalid("an internet_voip call needs CallRequest.answerUrl, twilio.voip-twiml-url or twilio.voip-dial-to");
+        }
+        URI callback = call.statusCallbackUrl();
+        if (callback != null) {
+            form.add("StatusCallback", callback.toString());
+            STATUS_EVENTS.forEach(e -> form.add("StatusCallbackEvent", e));
+            form.add("StatusCallbackMethod", "POST");
+        }
+        form.add("Timeout", Integer.toString(config.ringTimeoutSeconds()));
+        if (request.record()) {
+            form.add("Record", "true");
+            if (callback != null) {
+                form.add("RecordingStatusCallback", callback.toString()).add("RecordingStatusCallbackMethod", "POST");
+            }
+        }
+        if (request.machineDetection()) form.add("MachineDetection", "Enable");
+        if (request.maxDuration() != null) {
+            long seconds = Math.max(1, (request.maxDuration().toMillis() + 999) / 1000);
+            form.add("TimeLimit", Long.toString(seconds));
+        }
+        return form.build();
+    }
+
+    @Override
+    public Optional<CallEvent> fetch(String providerCallId) {
+        Objects.requireNonNull(providerCallId, "providerCallId");
+        return http.get(callUrl(providerCallId), CallResource.class)
+                .map(c -> TwilioCalls.toEvent(ID, c, null, context.clock().instant()));
+    }
+
+    /**
+     * Finds the call a create request whose answer was lost may have made. Twilio's call list does not show the
+     * callback URL that carries our call id, and a create request carries no idempotency key, so the match is by
+     * what the list does show: calls to the same destination from the same caller ID, created (by Twilio's clock)
+     * between {@code since} minus two minutes (clock skew) and {@code since} plus the read timeout plus two
+     * minutes. Two queries cover it: {@code StartTime>} (a date, as Twilio filters by day) and
+     * {@code Status=queued} (a queued call has no start time yet). Exactly one match is our call; none means
+     * Twilio never accepted it. Several matches cannot be told apart, so the outcome stays unknown.
+     *
+     * @throws ProviderException {@link ErrorReason#OUTCOME_UNKNOWN} when several calls match
+     */
+    @Override
+    public Optional<CallEvent> findPlaced(OutboundCall call, Instant since) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(since, "since");
+        Optional<PhoneNumber> from = callerId(call);
+        if (from.isEmpty() || !CATEGORIES.contains(call.category())) return Optional.empty(); // never sent
+        String to = destination(call.to());
+        Instant earliest = since.minus(CLOCK_SKEW);
+        Instant latest = since.plus(config.readTimeout()).plus(CLOCK_SKEW);
+        HttpUrl.Builder query = callsUrl.newBuilder().addQueryParameter("To", to)
+                .addQueryParameter("From", from.get().value()).addQueryParameter("PageSize", "50");
+        Map<String, CallResource> matches = new LinkedHashMap<>();
+        List<HttpUrl> searches = List.of(
+                query.build().newBuilder().addQueryParameter("StartTime>",
+                        DateTimeFormatter.ISO_LOCAL_DATE.format(earliest.atOffset(ZoneOffset.UTC))).build(),
+                query.build().newBuilder().addQueryParameter("Status", "queued").build());
+        for (HttpUrl search : searches) {
+            for (CallResource c : list(search)) {
+                Optional<Instant> created = TwilioCalls.date(c.dateCreated());
+                boolean inWindow = created.isPresent() && !created.get().isBefore(earliest) && !created.get().isAfter(latest);
+                boolean outbound = c.direction() == null || c.direction().equals("outbound-api");
+                if (c.sid() != null && inWindow && outbound) matches.put(c.sid(), c);
+            }
+        }
+        if (matches.size() > 1) {
+            throw ProviderException.builder(ID, ErrorReason.OUTCOME_UNKNOWN, matches.size()
+                    + " Twilio calls to this destination from this caller ID match the lost request; cannot tell which is ours")
+                    .build();
+        }
+        return matches.values().stream().findFirst()
+                .map(c -> TwilioCalls.toEvent(ID, c, call.callId(), context.clock().instant()));
+    }
+
+    private List<CallResource> list(HttpUrl first) {
+        List<CallResource> out = new ArrayList<>();
+        HttpUrl url = first;
+        for (int page = 0; url != null && page < MAX_LIST_PAGES; page++) {
+            Optional<CallPage> got = http.get(url, CallPage.class);
+            if (got.isEmpty()) break;
+            out.addAll(got.get().calls());
+            String next = got.get().nextPageUri();
+            HttpUrl nextUrl = next == null || next.isBlank() ? null : apiBase.resolve(next);
+            url = nextUrl != null && nextUrl.host().equals(apiBase.host()) ? nextUrl : null;
+        }
+        return out;
+    }
+
+    /**
+     * Ends the call. Twilio's {@code Status=canceled} ends a queued or ringing call and leaves an answered one
+     * alone, while {@code completed} hangs up an answered call; so this cancels first and, if Twilio reports the
+     * call in progress, completes it. A call that had already ended is left as it is.
+     */
+    @Override
+    public void hangUp(String providerCallId) {
+        Objects.requireNonNull(providerCallId, "providerCallId");
+        CallResource afterCancel = update(providerCallId, "canceled");
+        Optional<CallStatus> status = TwilioCalls.status(afterCancel.status());
+        if (status.isPresent() && status.get() != CallStatus.ANSWERED) return; // canceled, or already over
+        try {
+            update(providerCallId, "completed");
+        } catch (ProviderException e) {
+            // it may have ended between the two requests: then there is nothing left to do
+            boolean over = fetch(providerCallId).flatMap(CallEvent::statusIfAny).map(CallStatus::isTerminal).orElse(false);
+            if (!over) throw e;
+        }
+    }
+
+    private CallResource update(String sid, String status) {
+        FormBody form = new FormBody.Builder().add("Status", status).build();
+        return http.postForm(callUrl(sid), form, CallResource.class, TwilioHttp.Kind.UPDATE);
+    }
+
+    @Override
+    public WebhookHandler webhooks() {
+        return webhooks;
+    }
+
+    @Override
+    public String toString() {
+        return "TwilioProvider[" + config.accountSid() + " via " + apiBase.host() + "]";
+    }
+
+    private HttpUrl callUrl(String sid) {
+        if (sid.isBlank()) throw new IllegalArgumentException("providerCallId must not be blank");
+        return accountUrl.newBuilder().addPathSegment("Calls").addPathSegment(sid + ".json").build();
+    }
+
+    private Optional<PhoneNumber> callerId(OutboundCall call) {
+        return Optional.ofNullable(call.request().from()).or(config::fromNumber);
+    }
+
+    private static String destination(Endpoint to) {
+        if (to instanceof PhoneNumber || to instanceof SipUri) return to.value();
+        throw invalid("Twilio calls phone numbers and SIP URIs, not " + to.getClass().getSimpleName());
+    }
+
+    private static String checkedTwiml(String twiml) {
+        if (twiml.length() > MAX_TWIML_LENGTH) {
+            throw invalid("the TwiML is " + twiml.length() + " characters; Twilio accepts at most " + MAX_TWIML_LENGTH);
+        }
+        return twiml;
+    }
+
+    private static ProviderException invalid(String message) {
+        return ProviderException.of(ID, ErrorReason.INVALID_REQUEST, message);
+    }
+
+    /** "+14155550123" → "+141******23": enough to tell calls apart in a log, not enough to dial. */
+    static String mask(String number) {
+        if (number.length() <= 6) return "****";
+        return number.substring(0, 4) + "*".repeat(number.length() - 6) + number.substring(number.length() - 2);
+    }
+}

@@ -1,0 +1,37 @@
+package io.globalcalling.provider.twilio;
+
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.CallingProviderFactory;
+import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.ProviderContext;
+
+import java.util.Objects;
+
+/**
+ * Creates the {@code twilio} provider; listed in {@code META-INF/services} so the manager finds it. Active when
+ * {@code TWILIO_ACCOUNT_SID} (or {@code twilio.account-sid}) is set with an Auth Token or an API key and secret.
+ */
+public final class TwilioProviderFactory implements CallingProviderFactory {
+
+    @Override
+    public String id() {
+        return TwilioProvider.ID;
+    }
+
+    @Override
+    public boolean isConfigured(ProviderConfig config) {
+        return TwilioConfig.isConfigured(config);
+    }
+
+    /** @throws io.globalcalling.spi.ConfigurationException listing every missing or malformed {@code twilio.*} key */
+    @Override
+    public CallingProvider create(ProviderConfig config, ProviderContext context) {
+        Objects.requireNonNull(context, "context");
+        return new TwilioProvider(TwilioConfig.from(config), context);
+    }
+
+    @Override
+    public String toString() {
+        return "TwilioProviderFactory";
+    }
+}

@@ -1,0 +1,156 @@
+package io.globalcalling.provider.twilio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.globalcalling.provider.twilio.internal.TwilioCalls;
+import io.globalcalling.provider.twilio.internal.Twiml;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.WebhookHandler;
+import io.globalcalling.spi.WebhookRejectedException;
+import io.globalcalling.spi.WebhookRequest;
+import io.globalcalling.spi.WebhookResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Verifies and reads Twilio's status, recording and transcription callbacks. The URL that was signed is the
+ * request's, with scheme, host and port replaced by {@code twilio.webhook-base-url} when one is set (a host
+ * behind a TLS-terminating proxy sees another URL than the one Twilio called). Our call id comes from the
+ * {@code callId} query parameter of the callback URL the core gave Twilio.
+ */
+final class TwilioWebhookHandler implements WebhookHandler {
+
+    static final String SIGNATURE_HEADER = "X-Twilio-Signature";
+    private static final Logger log = LoggerFactory.getLogger(TwilioWebhookHandler.class);
+    /** Callback fields kept in {@link CallEvent#details()}; phone numbers and names are left out on purpose. */
+    private static final List<String> DETAIL_FIELDS = List.of("CallStatus", "CallbackSource", "Direction",
+            "RecordingSid", "RecordingStatus", "RecordingDuration", "RecordingChannels", "RecordingSource",
+            "TranscriptionSid", "TranscriptionStatus", "ErrorCode", "SipResponseCode", "ParentCallSid");
+
+    private final String providerId;
+    private final TwilioSignatureValidator validator;
+    private final URI publicBase;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    /** @param validator null when no Auth Token is configured: every callback is then refused */
+    TwilioWebhookHandler(String providerId, TwilioSignatureValidator validator, URI publicBase, Clock clock,
+                         ObjectMapper json) {
+        this.providerId = providerId;
+        this.validator = validator;
+        this.publicBase = publicBase;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    @Override
+    public List<CallEvent> verifyAndParse(WebhookRequest request) {
+        if (validator == null) {
+            throw reject(request, 403, "signature cannot be checked: twilio.auth-token is not configured");
+        }
+        String signature = request.header(SIGNATURE_HEADER).orElse("");
+        if (signature.isBlank()) throw reject(request, 403, "missing " + SIGNATURE_HEADER + " header");
+        String signedUrl = publicUrl(request.url());
+        boolean jsonBody = isJson(request);
+        boolean valid = jsonBody
+                ? validator.validateBody(signedUrl, request.body(), signature)
+                : validator.validate(signedUrl, request.formParameters(), signature);
+        if (!valid) {
+            throw reject(request, 403, SIGNATURE_HEADER + " does not match the request"
+                    + " (check twilio.webhook-base-url and that the Auth Token is the primary one)");
+        }
+        Map<String, String> fields = jsonBody ? jsonFields(request) : firstValues(request.formParameters());
+        return List.of(toEvent(fields, request));
+    }
+
+    @Override
+    public WebhookResponse acknowledge(List<CallEvent> events) {
+        return new WebhookResponse(200, "text/xml", Twiml.EMPTY_RESPONSE);
+    }
+
+    private CallEvent toEvent(Map<String, String> f, WebhookRequest request) {
+        String callSid = f.get("CallSid");
+        if (callSid == null || callSid.isBlank()) throw reject(request, 400, "the callback has no CallSid");
+        String callId = request.queryParameters().getOrDefault("callId", List.of()).stream()
+                .filter(s -> !s.isBlank()).findFirst().orElse(null);
+        Instant at = TwilioCalls.date(f.get("Timestamp")).orElseGet(clock::instant);
+        Long sequence = null;
+        try {
+            if (f.get("SequenceNumber") != null) sequence = Long.parseLong(f.get("SequenceNumber").strip());
+        } catch (NumberFormatException e) {
+            log.debug("ignoring a SequenceNumber that is not a number");
+        }
+        URI recording = null;
+        String recordingUrl = f.get("RecordingUrl");
+        Map<String, String> details = new LinkedHashMap<>();
+        if (recordingUrl != null && !recordingUrl.isBlank()) {
+            try {
+                recording = URI.create(recordingUrl.strip());
+            } catch (IllegalArgumentException e) {
+                details.put("RecordingUrl", recordingUrl);
+            }
+        }
+        DETAIL_FIELDS.forEach(name -> {
+            String v = f.get(name);
+            if (v != null && !v.isBlank()) details.put(name, v);
+        });
+        String transcript = f.get("TranscriptionText");
+        String answeredBy = f.get("AnsweredBy");
+        return new CallEvent(providerId, callSid.strip(), callId, TwilioCalls.status(f.get("CallStatus")).orElse(null),
+                at, sequence, TwilioCalls.seconds(f.get("CallDuration")).orElse(null), null, recording,
+                transcript == null || transcript.isEmpty() ? null : transcript,
+                answeredBy == null || answeredBy.isBlank() ? null : answeredBy, details);
+    }
+
+    /** The URL Twilio called: the request's, with the configured public scheme, host and port. */
+    String publicUrl(URI url) {
+        String raw = url.toString();
+        if (publicBase == null) return raw;
+        int schemeEnd = raw.indexOf("://");
+        if (schemeEnd < 0) return raw;
+        int pathStart = schemeEnd + 3;
+        while (pathStart < raw.length() && "/?#".indexOf(raw.charAt(pathStart)) < 0) pathStart++;
+        return publicBase.getScheme() + "://" + publicBase.getRawAuthority() + raw.substring(pathStart);
+    }
+
+    private static boolean isJson(WebhookRequest request) {
+        String type = request.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+        return type.startsWith("application/json") || request.queryParameters().containsKey("bodySHA256");
+    }
+
+    private Map<String, String> jsonFields(WebhookRequest request) {
+        try {
+            JsonNode root = json.readTree(request.body());
+            if (root == null || !root.isObject()) throw reject(request, 400, "the JSON callback is not an object");
+            Map<String, String> out = new LinkedHashMap<>();
+            root.properties().forEach(e -> {
+                if (e.getValue().isValueNode() && !e.getValue().isNull()) out.put(e.getKey(), e.getValue().asText());
+            });
+            return out;
+        } catch (IOException e) { // JacksonException included
+            throw reject(request, 400, "the JSON callback is malformed");
+        }
+    }
+
+    private static Map<String, String> firstValues(Map<String, List<String>> form) {
+        Map<String, String> out = new LinkedHashMap<>();
+        form.forEach((k, v) -> {
+            if (!v.isEmpty()) out.put(k, v.get(0));
+        });
+        return out;
+    }
+
+    private WebhookRejectedException reject(WebhookRequest request, int status, String reason) {
+        log.warn("Refused a Twilio callback to {}: {}", request.url().getPath(), reason);
+        return new WebhookRejectedException(status, "[" + providerId + "] " + reason);
+    }
+}

@@ -1,0 +1,276 @@
+package io.globalcalling.provider.twilio.internal;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.spi.ProviderException;
+import io.globalcalling.spi.Secret;
+import okhttp3.ConnectionSpec;
+import okhttp3.Credentials;
+import okhttp3.FormBody;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okhttp3.TlsVersion;
+import okio.BufferedSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Talks HTTP to Twilio: Basic auth in an interceptor, TLS 1.2+ only (cleartext only for an {@code http} base URL
+ * override), and the error mapping from Twilio's error JSON to {@link ErrorReason}.
+ *
+ * <p>Writes ({@link Kind#CREATE} and {@link Kind#UPDATE}) go through a client that never re-sends: no retry on
+ * connection failure, no redirects, and a one-shot body (which also stops OkHttp replaying a 408 or a 503 with
+ * {@code Retry-After: 0}). A network interceptor marks the request once a connection is up, so a failure before
+ * that point (DNS, connect, TLS handshake) is {@code UNAVAILABLE} - nothing reached Twilio - and a failure after
+ * it is {@code OUTCOME_UNKNOWN} for a write.
+ */
+public final class TwilioHttp {
+
+    /** What a request does, which decides how its failures read. */
+    public enum Kind {
+        /** Creates a call: any doubt after sending is OUTCOME_UNKNOWN, never a reason to fail over. */
+        CREATE,
+        /** Changes a call (hang-up): a doubt after sending is OUTCOME_UNKNOWN. */
+        UPDATE,
+        /** Reads: changes nothing, so a failure is UNAVAILABLE. */
+        READ
+    }
+
+    public static final String REQUEST_ID_HEADER = "Twilio-Request-Id";
+    private static final Logger log = LoggerFactory.getLogger(TwilioHttp.class);
+    private static final Set<Integer> INVALID_DESTINATION = Set.of(21211);
+    /** 21215/32205/13227 are geo-permission blocks; 21202 is a premium or restricted destination. */
+    private static final Set<Integer> NOT_PERMITTED = Set.of(21215, 32205, 13227, 21202);
+    private static final int AUTHENTICATION_FAILED = 20003;
+    private static final int TOO_MANY_REQUESTS = 20429;
+
+    private final String providerId;
+    private final OkHttpClient writeClient;
+    private final OkHttpClient readClient;
+    private final Clock clock;
+    private final ObjectMapper json = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    /**
+     * @param shared           the manager's shared client; derived with {@code newBuilder()} so the pool is shared
+     * @param allowCleartext   true only when a base URL override is {@code http} (tests)
+     */
+    public TwilioHttp(String providerId, OkHttpClient shared, String username, Secret password,
+                      Duration connectTimeout, Duration readTimeout, boolean allowCleartext, Clock clock) {
+        this.providerId = Objects.requireNonNull(providerId, "providerId");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        ConnectionSpec tls = new ConnectionSpec.Builder(ConnectionSpec.MODERN_TLS)
+                .tlsVersions(TlsVersion.TLS_1_3, TlsVersion.TLS_1_2)
+                .build();
+        OkHttpClient base = shared.newBuilder()
+                .connectionSpecs(allowCleartext ? List.of(tls, ConnectionSpec.CLEARTEXT) : List.of(tls))
+                .connectTimeout(connectTimeout)
+                .readTimeout(readTimeout)
+                .writeTimeout(readTimeout)
+                .addInterceptor(new BasicAuth(username, password))
+                .addNetworkInterceptor(SendMarker::markSent)
+                .build();
+        this.readClient = base;
+        this.writeClient = base.newBuilder()
+                .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .build();
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
+    /** POSTs a form and reads the 2xx answer as {@code type}. */
+    public <T> T postForm(HttpUrl url, FormBody form, Class<T> type, Kind kind) {
+        Request request = new Request.Builder().url(url).post(oneShot(form)).tag(SendMarker.class, new SendMarker()).build();
+        return read(execute(writeClient, request, kind), type, kind).orElseThrow(); // only a READ maps 404 to empty
+    }
+
+    /** GETs {@code url}; empty when Twilio answers 404. */
+    public <T> Optional<T> get(HttpUrl url, Class<T> type) {
+        Request request = new Request.Builder().url(url).get().tag(SendMarker.class, new SendMarker()).build();
+        return read(execute(readClient, request, Kind.READ), type, Kind.READ);
+    }
+
+    private Response execute(OkHttpClient client, Request request, Kind kind) {
+        try {
+            Response response = client.newCall(request).execute();
+            log.debug("{} {} -> {} ({})", request.method(), request.url().encodedPath(), response.code(),
+                    response.header(REQUEST_ID_HEADER));
+            return response;
+        } catch (IOException e) {
+            boolean sent = Objects.requireNonNull(request.tag(SendMarker.class)).sent;
+            ErrorReason reason = !sent || kind == Kind.READ ? ErrorReason.UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
+            String what = sent ? "no answer from Twilio after sending " : "could not reach Twilio for ";
+            throw failure(reason, what + request.method() + " " + request.url().encodedPath() + ": "
+                    + e.getClass().getSimpleName(), 0, null, null, null, e);
+        }
+    }
+
+    private <T> Optional<T> read(Response response, Class<T> type, Kind kind) {
+        try (response; ResponseBody body = response.body()) {
+            String text = body.string();
+            String requestId = response.header(REQUEST_ID_HEADER);
+            if (response.code() == 404 && kind == Kind.READ) return Optional.empty();
+            if (!response.isSuccessful()) throw error(response, text, requestId, kind);
+            try {
+                return Optional.of(json.readValue(text, type));
+            } catch (JacksonException e) {
+                ErrorReason reason = kind == Kind.READ ? ErrorReason.INTERNAL : ErrorReason.OUTCOME_UNKNOWN;
+                throw failure(reason, "Twilio answered " + response.code() + " with a body that is not its JSON",
+                        response.code(), null, requestId, null, e);
+            }
+        } catch (IOException e) {
+            ErrorReason reason = kind == Kind.READ ? ErrorReason.UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
+            throw failure(reason, "Twilio's answer broke off: " + e.getClass().getSimpleName(), response.code(),
+                    null, response.header(REQUEST_ID_HEADER), null, e);
+        }
+    }
+
+    /** Maps a non-2xx answer: Twilio's code first, then the HTTP status. */
+    private ProviderException error(Response response, String body, String requestId, Kind kind) {
+        int http = response.code();
+        TwilioError err = parseError(body);
+        Integer code = err == null ? null : err.code();
+        String message = err != null && err.message() != null ? err.message() : "HTTP " + http;
+        ErrorReason reason;
+        Duration retryAfter = null;
+        if (code != null && INVALID_DESTINATION.contains(code)) {
+            reason = ErrorReason.INVALID_DESTINATION;
+        } else if (code != null && NOT_PERMITTED.contains(code)) {
+            reason = ErrorReason.NOT_PERMITTED;
+        } else if ((code != null && code == AUTHENTICATION_FAILED) || http == 401) {
+            reason = ErrorReason.AUTHENTICATION;
+        } else if ((code != null && code == TOO_MANY_REQUESTS) || http == 429) {
+            // Twilio: a 429 "isn't processed and is safe to retry after backing off"
+            reason = ErrorReason.RATE_LIMITED;
+            retryAfter = retryAfter(response.header("Retry-After"));
+        } else if (http >= 500) {
+            reason = kind == Kind.READ ? ErrorReason.UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
+        } else if (http >= 300 && http < 400) {
+            reason = ErrorReason.REJECTED;
+            message = "unexpected redirect (HTTP " + http + "); not followed";
+        } else {
+            reason = ErrorReason.REJECTED;
+        }
+        String text = "Twilio: " + message + (code == null ? "" : " (code " + code + ")") + ", HTTP " + http;
+        return failure(reason, text, http, code == null ? null : code.toString(), requestId,
+                err == null ? null : err.moreInfo(), null, retryAfter);
+    }
+
+    private TwilioError parseError(String body) {
+        try {
+            return body.isBlank() ? null : json.readValue(body, TwilioError.class);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    /** Reads {@code Retry-After} as seconds or as an HTTP date; null when absent or unreadable. */
+    private Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) return null;
+        String v = header.strip();
+        try {
+            if (v.chars().allMatch(Character::isDigit)) return Duration.ofSeconds(Long.parseLong(v));
+            Duration d = Duration.between(clock.instant(),
+                    ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return d.isNegative() ? Duration.ZERO : d;
+        } catch (NumberFormatException | DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private ProviderException failure(ErrorReason reason, String message, int http, String code, String requestId,
+                                      String moreInfo, Throwable cause) {
+        return failure(reason, message, http, code, requestId, moreInfo, cause, null);
+    }
+
+    private ProviderException failure(ErrorReason reason, String message, int http, String code, String requestId,
+                                      String moreInfo, Throwable cause, Duration retryAfter) {
+        return ProviderException.builder(providerId, reason, message)
+                .httpStatus(http)
+                .providerErrorCode(code)
+                .providerRequestId(requestId)
+                .moreInfo(moreInfo)
+                .retryAfter(retryAfter)
+                .cause(cause)
+                .build();
+    }
+
+    private static RequestBody oneShot(RequestBody body) {
+        return new RequestBody() {
+            @Override
+            public MediaType contentType() {
+                return body.contentType();
+            }
+
+            @Override
+            public long contentLength() throws IOException {
+                return body.contentLength();
+            }
+
+            @Override
+            public void writeTo(BufferedSink sink) throws IOException {
+                body.writeTo(sink);
+            }
+
+            @Override
+            public boolean isOneShot() {
+                return true;
+            }
+        };
+    }
+
+    /** Set by a network interceptor, which OkHttp runs only once a connection (and TLS) is up. */
+    private static final class SendMarker {
+        volatile boolean sent;
+
+        static Response markSent(Interceptor.Chain chain) throws IOException {
+            SendMarker marker = chain.request().tag(SendMarker.class);
+            if (marker != null) marker.sent = true;
+            return chain.proceed(chain.request());
+        }
+    }
+
+    /** Adds HTTP Basic credentials; the header value lives only here. */
+    private static final class BasicAuth implements Interceptor {
+        private final String header;
+
+        BasicAuth(String username, Secret password) {
+            this.header = Credentials.basic(username, password.reveal());
+        }
+
+        @Override
+        public Response intercept(Chain chain) throws IOException {
+            return chain.proceed(chain.request().newBuilder().header("Authorization", header).build());
+        }
+
+        @Override
+        public String toString() {
+            return "BasicAuth[****]";
+        }
+    }
+}

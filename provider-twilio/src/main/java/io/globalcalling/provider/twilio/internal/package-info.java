@@ -1,0 +1,5 @@
+/**
+ * Internals of the Twilio provider: HTTP plumbing, wire DTOs, TwiML writing and the price cache.
+ * Not supported for use outside this module; it may change in any release without notice.
+ */
+package io.globalcalling.provider.twilio.internal;

@@ -1,0 +1,138 @@
+package io.globalcalling.provider.twilio;
+
+import io.globalcalling.spi.ConfigurationException;
+import io.globalcalling.spi.Money;
+import io.globalcalling.spi.ProviderConfig;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static io.globalcalling.provider.twilio.Fixtures.ACCOUNT_SID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class TwilioConfigTest {
+
+    private static final String TOKEN = "secret-token-value-7c1d";
+    private static final String API_KEY = "SK0123456789abcdef0123456789abcdef";
+
+    @Test
+    void readsTwiliosEnvironmentVariables() {
+        ProviderConfig env = ProviderConfig.of(Map.of("TWILIO_ACCOUNT_SID", ACCOUNT_SID, "TWILIO_AUTH_TOKEN", TOKEN));
+
+        TwilioConfig config = TwilioConfig.from(env);
+
+        assertThat(TwilioConfig.isConfigured(env)).isTrue();
+        assertThat(config.accountSid()).isEqualTo(ACCOUNT_SID);
+        assertThat(config.username()).isEqualTo(ACCOUNT_SID);
+        assertThat(config.password().reveal()).isEqualTo(TOKEN);
+        assertThat(config.authToken()).isPresent();
+    }
+
+    @Test
+    void hasDocumentedDefaults() {
+        TwilioConfig config = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.auth-token", TOKEN)));
+
+        assertThat(config.apiBaseUrl()).isEqualTo(URI.create("https://api.twilio.com"));
+        assertThat(config.pricingBaseUrl()).isEqualTo(URI.create("https://pricing.twilio.com"));
+        assertThat(config.ringTimeoutSeconds()).isEqualTo(60);
+        assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.pricingEnabled()).isTrue();
+        assertThat(config.pricingTtl()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.fallbackRatePerMinute()).isEqualTo(Money.of("0.014", "USD"));
+        assertThat(config.language()).isEqualTo("en-US");
+        assertThat(config.ttsLanguages()).contains("en-US", "en-GB", "es-ES", "fr-FR", "de-DE");
+        assertThat(config.countries()).contains("US", "IN", "GB").hasSizeGreaterThan(200);
+        assertThat(config.fromNumber()).isEmpty();
+    }
+
+    @Test
+    void authenticatesWithApiKeyButKeepsAuthTokenForSignatures() {
+        Map<String, String> m = new HashMap<>(Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.api-key", API_KEY,
+                "twilio.api-secret", "key-secret-1"));
+        TwilioConfig keyOnly = TwilioConfig.from(ProviderConfig.of(m));
+        assertThat(keyOnly.username()).isEqualTo(API_KEY);
+        assertThat(keyOnly.password().reveal()).isEqualTo("key-secret-1");
+        assertThat(keyOnly.authToken()).isEmpty();
+
+        m.put("twilio.auth-token", TOKEN);
+        TwilioConfig both = TwilioConfig.from(ProviderConfig.of(m));
+        assertThat(both.username()).isEqualTo(API_KEY);
+        assertThat(both.authToken()).hasValueSatisfying(t -> assertThat(t.reveal()).isEqualTo(TOKEN));
+    }
+
+    @Test
+    void routesToRegionAndEdgeAsTwilioDoes() {
+        TwilioConfig both = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
+                "twilio.auth-token", TOKEN, "twilio.region", "au1", "twilio.edge", "sydney")));
+        assertThat(both.apiBaseUrl()).isEqualTo(URI.create("https://api.sydney.au1.twilio.com"));
+        assertThat(both.pricingBaseUrl()).isEqualTo(URI.create("https://pricing.sydney.au1.twilio.com"));
+
+        TwilioConfig edgeOnly = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
+                "twilio.auth-token", TOKEN, "TWILIO_EDGE", "dublin")));
+        assertThat(edgeOnly.apiBaseUrl()).isEqualTo(URI.create("https://api.dublin.us1.twilio.com"));
+    }
+
+    @Test
+    void baseUrlOverrideAlsoServesPricingUnlessGivenSeparately() {
+        TwilioConfig config = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
+                "twilio.auth-token", TOKEN, "twilio.base-url", "http://localhost:8089")));
+        assertThat(config.apiBaseUrl()).isEqualTo(URI.create("http://localhost:8089"));
+        assertThat(config.pricingBaseUrl()).isEqualTo(URI.create("http://localhost:8089"));
+    }
+
+    @Test
+    void isNotConfiguredWithoutCompleteCredentials() {
+        assertThat(TwilioConfig.isConfigured(ProviderConfig.empty())).isFalse();
+        assertThat(TwilioConfig.isConfigured(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID)))).isFalse();
+        assertThat(TwilioConfig.isConfigured(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.api-key", API_KEY)))).isFalse();
+        assertThat(TwilioConfig.isConfigured(ProviderConfig.of(Map.of("twilio.auth-token", TOKEN)))).isFalse();
+    }
+
+    @Test
+    void reportsEveryMissingKeyAtOnce() {
+        ConfigurationException e = catchThrowableOfType(() -> TwilioConfig.from(ProviderConfig.empty()), ConfigurationException.class);
+
+        assertThat(e.problems()).hasSize(2);
+        assertThat(e.problems().get(0)).contains("twilio.account-sid is missing");
+        assertThat(e.problems().get(1)).contains("twilio.auth-token is missing");
+    }
+
+    @Test
+    void reportsEveryMalformedKeyAtOnceWithoutSecrets() {
+        Map<String, String> m = new HashMap<>();
+        m.put("twilio.account-sid", "AC123");
+        m.put("twilio.auth-token", TOKEN);
+        m.put("twilio.api-key", "SKnope");
+        m.put("twilio.base-url", "ftp://files.example.com");
+        m.put("twilio.from-number", "12");
+        m.put("twilio.ring-timeout", "3");
+        m.put("twilio.read-timeout", "soon");
+        m.put("twilio.pricing-enabled", "maybe");
+        m.put("twilio.fallback-rate-per-minute", "-1");
+        m.put("twilio.language", "english!");
+        m.put("twilio.countries", "US,USA");
+        m.put("twilio.region", "au 1");
+
+        ConfigurationException e = catchThrowableOfType(() -> TwilioConfig.from(ProviderConfig.of(m)), ConfigurationException.class);
+
+        assertThat(e.problems()).hasSize(12).anySatisfy(p -> assertThat(p).contains("twilio.api-secret is missing"));
+        assertThat(String.join("\n", e.problems())).contains("twilio.account-sid 'AC123'", "twilio.api-key 'SKnope'",
+                "twilio.base-url", "twilio.from-number '12'", "twilio.ring-timeout 3", "twilio.read-timeout",
+                "twilio.pricing-enabled 'maybe'", "twilio.fallback-rate-per-minute '-1'", "twilio.language",
+                "'USA'", "twilio.region");
+        assertThat(e.getMessage()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void toStringHidesSecrets() {
+        TwilioConfig config = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
+                "twilio.auth-token", TOKEN, "twilio.api-key", API_KEY, "twilio.api-secret", "key-secret-2")));
+
+        assertThat(config.toString()).contains(ACCOUNT_SID, API_KEY).doesNotContain(TOKEN).doesNotContain("key-secret-2");
+    }
+}

@@ -1,0 +1,160 @@
+package io.globalcalling.provider.twilio;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.Endpoint;
+import io.globalcalling.spi.Money;
+import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.spi.Rate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TwilioPricingTest {
+
+    @RegisterExtension
+    static WireMockExtension pricing = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private static final String US = """
+            {"country": "United States",
+             "inbound_call_prices": [{"base_price": "0.0085", "current_price": "0.0085", "number_type": "local"},
+                                     {"base_price": "0.022", "current_price": "0.022", "number_type": "toll free"}],
+             "iso_country": "US",
+             "outbound_prefix_prices": [
+               {"base_price": "0.090", "current_price": "0.090", "destination_prefixes": ["1907"],
+                "friendly_name": "Programmable Outbound Minute - United States - Alaska", "origination_prefixes": ["ALL"]},
+               {"base_price": "0.0140", "current_price": "0.0130", "destination_prefixes": ["1"],
+                "friendly_name": "Programmable Outbound Minute - United States & Canada", "origination_prefixes": ["ALL"]},
+               {"base_price": "0.0300", "current_price": "0.0300", "destination_prefixes": ["1"],
+                "friendly_name": "Programmable Outbound Minute - United States - from Rest of World", "origination_prefixes": ["ROW"]}],
+             "price_unit": "USD",
+             "url": "https://pricing.twilio.com/v2/Voice/Countries/US"}
+            """;
+
+    private static String number(String e164, String iso) {
+        return """
+                {"country": "United States", "destination_number": "%s",
+                 "inbound_call_price": {"base_price": null, "current_price": null, "number_type": null},
+                 "iso_country": "%s", "origination_number": null,
+                 "outbound_call_prices": [{"base_price": "0.013", "current_price": "0.013", "origination_prefixes": ["ALL"]}],
+                 "price_unit": "USD", "url": "https://pricing.twilio.com/v2/Voice/Numbers/%s"}
+                """.formatted(e164, iso, e164);
+    }
+
+    private final TestContext context = new TestContext();
+
+    @AfterEach
+    void close() {
+        context.close();
+    }
+
+    private TwilioProvider provider(Map<String, String> extra) {
+        Map<String, String> config = Fixtures.baseConfig("http://127.0.0.1:1");
+        config.put("twilio.pricing-base-url", pricing.baseUrl());
+        config.put("twilio.pricing-ttl", "PT1H");
+        config.putAll(extra);
+        return Fixtures.provider(config, context);
+    }
+
+    private void stubUs() {
+        pricing.stubFor(get(urlEqualTo("/v2/Voice/Numbers/+14155551212")).willReturn(okJson(number("+14155551212", "US"))));
+        pricing.stubFor(get(urlEqualTo("/v2/Voice/Numbers/+19075550100")).willReturn(okJson(number("+19075550100", "US"))));
+        pricing.stubFor(get(urlEqualTo("/v2/Voice/Countries/US")).willReturn(okJson(US)));
+    }
+
+    @Test
+    void quotesLongestPrefixAtCurrentPriceForAllOrigins() {
+        stubUs();
+        TwilioProvider provider = provider(Map.of());
+
+        assertThat(provider.quote(CallCategory.INTERNET_VOIP, PhoneNumber.of("+14155551212")))
+                .contains(Rate.perMinute(CallCategory.INTERNET_VOIP, "1", Money.of("0.013", "USD")));
+        assertThat(provider.quote(CallCategory.AI_AUTOMATED, PhoneNumber.of("+19075550100")))
+                .contains(Rate.perMinute(CallCategory.AI_AUTOMATED, "1907", Money.of("0.09", "USD")));
+    }
+
+    @Test
+    void cachesCountryPricesUntilTheTtlRunsOut() {
+        stubUs();
+        TwilioProvider provider = provider(Map.of());
+        PhoneNumber sf = PhoneNumber.of("+14155551212");
+
+        provider.quote(CallCategory.INTERNET_VOIP, sf);
+        pricing.verify(1, getRequestedFor(urlEqualTo("/v2/Voice/Countries/US")));
+        pricing.verify(1, getRequestedFor(urlEqualTo("/v2/Voice/Numbers/+14155551212")));
+
+        context.clock.advance(Duration.ofMinutes(59));
+        provider.quote(CallCategory.INTERNET_VOIP, sf);
+        pricing.verify(2, anyRequestedFor(anyUrl()));
+
+        context.clock.advance(Duration.ofMinutes(2));
+        provider.quote(CallCategory.INTERNET_VOIP, sf);
+        pricing.verify(3, anyRequestedFor(anyUrl()));
+        pricing.verify(2, getRequestedFor(urlEqualTo("/v2/Voice/Countries/US")));
+    }
+
+    @Test
+    void anotherNumberOfACachedCountryCostsOnlyTheCountryLookup() {
+        stubUs();
+        TwilioProvider provider = provider(Map.of());
+        provider.quote(CallCategory.INTERNET_VOIP, PhoneNumber.of("+14155551212"));
+
+        provider.quote(CallCategory.INTERNET_VOIP, PhoneNumber.of("+19075550100"));
+
+        pricing.verify(1, getRequestedFor(urlEqualTo("/v2/Voice/Countries/US")));
+        pricing.verify(1, getRequestedFor(urlEqualTo("/v2/Voice/Numbers/+19075550100")));
+    }
+
+    @Test
+    void pricingFailureFallsBackToTheDeck() {
+        pricing.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(503)));
+        TwilioProvider provider = provider(Map.of());
+
+        assertThat(provider.quote(CallCategory.INTERNET_VOIP, PhoneNumber.of("+14155551212"))).isEmpty();
+        assertThat(provider.rates()).contains(Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.of("0.014", "USD")));
+    }
+
+    @Test
+    void unpricedNumberAndUnsupportedCategoryOrEndpointQuoteNothing() {
+        pricing.stubFor(get(urlEqualTo("/v2/Voice/Numbers/+14155551212")).willReturn(aResponse().withStatus(404)
+                .withBody(Fixtures.error(20404, "The requested resource was not found", 404))));
+        TwilioProvider provider = provider(Map.of());
+
+        assertThat(provider.quote(CallCategory.INTERNET_VOIP, PhoneNumber.of("+14155551212"))).isEmpty();
+        assertThat(provider.quote(CallCategory.SATELLITE, PhoneNumber.of("+14155551212"))).isEmpty();
+        assertThat(provider.quote(CallCategory.INTERNET_VOIP, Endpoint.parse("sip:a@b.example"))).isEmpty();
+        pricing.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void disabledPricingMakesNoRequest() {
+        stubUs();
+        TwilioProvider provider = provider(Map.of("twilio.pricing-enabled", "false"));
+
+        assertThat(provider.quote(CallCategory.INTERNET_VOIP, PhoneNumber.of("+14155551212"))).isEmpty();
+        pricing.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void fallbackDeckIsOneCatchAllLinePerCategoryInUsd() {
+        TwilioProvider provider = provider(Map.of("twilio.fallback-rate-per-minute", "0.02"));
+
+        assertThat(provider.rates()).containsExactlyInAnyOrder(
+                Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.of("0.02", "USD")),
+                Rate.perMinute(CallCategory.AI_AUTOMATED, "", Money.of("0.02", "USD")));
+        assertThat(provider.rates().get(0).incrementSeconds()).isEqualTo(60);
+    }
+}

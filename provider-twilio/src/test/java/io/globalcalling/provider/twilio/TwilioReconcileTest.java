@@ -1,0 +1,227 @@
+package io.globalcalling.provider.twilio;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.CallStatus;
+import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.spi.Money;
+import io.globalcalling.spi.ProviderException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static io.globalcalling.provider.twilio.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class TwilioReconcileTest {
+
+    @RegisterExtension
+    static WireMockExtension twilio = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private final TestContext context = new TestContext();
+
+    @AfterEach
+    void close() {
+        context.close();
+    }
+
+    private TwilioProvider provider() {
+        return Fixtures.provider(twilio.baseUrl(), context);
+    }
+
+    @Test
+    void fetchMapsStatusDurationPositivePriceAndTimes() {
+        twilio.stubFor(get(urlEqualTo(CALL_PATH)).willReturn(okJson(completedCall())));
+
+        CallEvent event = provider().fetch(CALL_SID).orElseThrow();
+
+        assertThat(event.providerId()).isEqualTo("twilio");
+        assertThat(event.providerCallId()).isEqualTo(CALL_SID);
+        assertThat(event.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(event.duration()).isEqualTo(Duration.ofSeconds(117));
+        assertThat(event.price()).isEqualTo(Money.of("0.013", "USD"));
+        assertThat(event.occurredAt()).isEqualTo(Instant.parse("2024-05-01T10:02:09Z"));
+        assertThat(event.answeredBy()).isEqualTo("human");
+    }
+
+    @Test
+    void fetchMapsEveryTwilioStatus() {
+        String[][] cases = {{"queued", "QUEUED"}, {"ringing", "RINGING"}, {"in-progress", "ANSWERED"},
+                {"completed", "COMPLETED"}, {"busy", "BUSY"}, {"failed", "FAILED"}, {"no-answer", "NO_ANSWER"},
+                {"canceled", "CANCELED"}};
+        TwilioProvider provider = provider();
+        for (String[] c : cases) {
+            twilio.stubFor(get(urlEqualTo(CALL_PATH)).willReturn(okJson(call(c[0]))));
+            assertThat(provider.fetch(CALL_SID).flatMap(CallEvent::statusIfAny)).as(c[0]).contains(CallStatus.valueOf(c[1]));
+        }
+    }
+
+    @Test
+    void fetchOfUnknownCallIsEmptyAndServerErrorIsUnavailable() {
+        twilio.stubFor(get(urlEqualTo(CALL_PATH)).willReturn(aResponse().withStatus(404)
+                .withBody(error(20404, "The requested resource was not found", 404))));
+        assertThat(provider().fetch(CALL_SID)).isEmpty();
+
+        twilio.stubFor(get(urlEqualTo(CALL_PATH)).willReturn(aResponse().withStatus(502)));
+        ProviderException e = catchThrowableOfType(() -> provider().fetch(CALL_SID), ProviderException.class);
+        assertThat(e.reason()).isEqualTo(ErrorReason.UNAVAILABLE);
+    }
+
+    @Test
+    void fetchWithMalformedJsonIsInternal() {
+        twilio.stubFor(get(urlEqualTo(CALL_PATH)).willReturn(okJson("[not json")));
+        ProviderException e = catchThrowableOfType(() -> provider().fetch(CALL_SID), ProviderException.class);
+        assertThat(e.reason()).isEqualTo(ErrorReason.INTERNAL);
+    }
+
+    private static String page(String... calls) {
+        return "{\"calls\": [" + String.join(",", calls) + "], \"end\": " + (calls.length - 1)
+                + ", \"first_page_uri\": \"" + CALLS_PATH + "?PageSize=50&Page=0\", \"next_page_uri\": null, \"page\": 0,"
+                + " \"page_size\": 50, \"previous_page_uri\": null, \"start\": 0, \"uri\": \"" + CALLS_PATH + "\"}";
+    }
+
+    private static String listed(String sid, String status, String created) {
+        return call(status).replace(CALL_SID, sid).replace("Wed, 01 May 2024 10:00:05 +0000", created);
+    }
+
+    @Test
+    void findPlacedResolvesLostCreateToTheOneMatchingCall() {
+        // the scenario of the reliability notes: the POST's answer is lost, the call exists at Twilio
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("StartTime>", equalTo("2024-05-01"))
+                .withQueryParam("To", equalTo(TO)).withQueryParam("From", equalTo(FROM))
+                .willReturn(okJson(page(listed(CALL_SID, "ringing", "Wed, 01 May 2024 10:00:05 +0000"),
+                        listed("CAffffffffffffffffffffffffffffffff", "completed", "Wed, 01 May 2024 08:00:00 +0000")))));
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("Status", equalTo("queued"))
+                .willReturn(okJson(page())));
+
+        Optional<CallEvent> found = provider().findPlaced(voipCall(), Instant.parse("2024-05-01T10:00:00Z"));
+
+        assertThat(found).get().satisfies(e -> {
+            assertThat(e.providerCallId()).isEqualTo(CALL_SID);
+            assertThat(e.callId()).isEqualTo("call-42");
+            assertThat(e.status()).isEqualTo(CallStatus.RINGING);
+        });
+        twilio.verify(getRequestedFor(urlPathEqualTo(CALLS_PATH)).withQueryParam("Status", equalTo("queued"))
+                .withQueryParam("To", equalTo(TO)).withQueryParam("StartTime>", absent()));
+    }
+
+    @Test
+    void findPlacedFindsQueuedCallThatHasNoStartTimeYet() {
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("StartTime>", equalTo("2024-05-01"))
+                .willReturn(okJson(page())));
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("Status", equalTo("queued"))
+                .willReturn(okJson(page(listed(CALL_SID, "queued", "Wed, 01 May 2024 10:00:01 +0000")))));
+
+        assertThat(provider().findPlaced(voipCall(), Instant.parse("2024-05-01T10:00:00Z")))
+                .get().extracting(CallEvent::status).isEqualTo(CallStatus.QUEUED);
+    }
+
+    @Test
+    void findPlacedIsEmptyWhenTwilioNeverAcceptedTheCall() {
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).willReturn(okJson(page(
+                listed(CALL_SID, "completed", "Tue, 30 Apr 2024 23:00:00 +0000")))));
+
+        assertThat(provider().findPlaced(voipCall(), Instant.parse("2024-05-01T10:00:00Z"))).isEmpty();
+    }
+
+    @Test
+    void findPlacedFollowsNextPage() {
+        String first = page().replace("\"next_page_uri\": null",
+                "\"next_page_uri\": \"" + CALLS_PATH + "?To=%2B14155551212&PageSize=50&Page=1&PageToken=PA123\"");
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("StartTime>", equalTo("2024-05-01")).willReturn(okJson(first)));
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("PageToken", equalTo("PA123"))
+                .willReturn(okJson(page(listed(CALL_SID, "in-progress", "Wed, 01 May 2024 10:00:03 +0000")))));
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("Status", equalTo("queued")).willReturn(okJson(page())));
+
+        assertThat(provider().findPlaced(voipCall(), Instant.parse("2024-05-01T10:00:00Z")))
+                .get().extracting(CallEvent::status).isEqualTo(CallStatus.ANSWERED);
+    }
+
+    @Test
+    void findPlacedRefusesToGuessBetweenSeveralMatches() {
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).willReturn(okJson(page(
+                listed(CALL_SID, "ringing", "Wed, 01 May 2024 10:00:02 +0000"),
+                listed("CA0000000000000000000000000000000b", "ringing", "Wed, 01 May 2024 10:00:04 +0000")))));
+
+        ProviderException e = catchThrowableOfType(
+                () -> provider().findPlaced(voipCall(), Instant.parse("2024-05-01T10:00:00Z")), ProviderException.class);
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
+    }
+
+    @Test
+    void lostCreateIsReconciledNotRedialled() {
+        twilio.stubFor(post(urlEqualTo(CALLS_PATH)).inScenario("lost").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER))
+                .willSetStateTo("created"));
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).inScenario("lost").whenScenarioStateIs("created")
+                .willReturn(okJson(page(listed(CALL_SID, "ringing", "Wed, 01 May 2024 10:00:00 +0000")))));
+        TwilioProvider provider = provider();
+        Instant since = context.clock.instant();
+
+        ProviderException e = catchThrowableOfType(() -> provider.place(voipCall()), ProviderException.class);
+        assertThat(e.reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
+        assertThat(provider.findPlaced(voipCall(), since)).get().extracting(CallEvent::providerCallId).isEqualTo(CALL_SID);
+
+        twilio.verify(1, postRequestedFor(urlEqualTo(CALLS_PATH)));
+    }
+
+    @Test
+    void hangUpCancelsCallNotYetAnswered() {
+        twilio.stubFor(post(urlEqualTo(CALL_PATH)).willReturn(okJson(call("canceled"))));
+
+        provider().hangUp(CALL_SID);
+
+        twilio.verify(1, postRequestedFor(urlEqualTo(CALL_PATH)));
+        assertThat(twilio.findAll(postRequestedFor(urlEqualTo(CALL_PATH))).get(0).getBodyAsString()).isEqualTo("Status=canceled");
+    }
+
+    @Test
+    void hangUpCompletesAnsweredCallAfterCancelLeavesItRunning() {
+        twilio.stubFor(post(urlEqualTo(CALL_PATH)).withRequestBody(equalTo("Status=canceled")).willReturn(okJson(call("in-progress"))));
+        twilio.stubFor(post(urlEqualTo(CALL_PATH)).withRequestBody(equalTo("Status=completed")).willReturn(okJson(call("completed"))));
+
+        provider().hangUp(CALL_SID);
+
+        assertThat(twilio.findAll(postRequestedFor(urlEqualTo(CALL_PATH))))
+                .extracting(r -> r.getBodyAsString()).containsExactly("Status=canceled", "Status=completed");
+    }
+
+    @Test
+    void hangUpOfCallThatEndedMeanwhileSucceeds() {
+        twilio.stubFor(post(urlEqualTo(CALL_PATH)).withRequestBody(equalTo("Status=canceled")).willReturn(okJson(call("in-progress"))));
+        twilio.stubFor(post(urlEqualTo(CALL_PATH)).withRequestBody(equalTo("Status=completed"))
+                .willReturn(aResponse().withStatus(400).withBody(error(21220, "Call is not in-progress. Cannot redirect.", 400))));
+        twilio.stubFor(get(urlEqualTo(CALL_PATH)).willReturn(okJson(completedCall())));
+
+        provider().hangUp(CALL_SID);
+
+        twilio.verify(1, getRequestedFor(urlEqualTo(CALL_PATH)));
+    }
+
+    @Test
+    void hangUpFailureIsReported() {
+        twilio.stubFor(post(urlEqualTo(CALL_PATH)).willReturn(aResponse().withStatus(401).withBody(error(20003, "Authenticate", 401))));
+
+        ProviderException e = catchThrowableOfType(() -> provider().hangUp(CALL_SID), ProviderException.class);
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.AUTHENTICATION);
+    }
+}
