@@ -28,8 +28,8 @@ public enum BudgetPeriod {
     WEEK {
         @Override
         public String key(LocalDate date) {
-            return String.format(Locale.ROOT, "%d-W%02d", date.get(IsoFields.WEEK_BASED_YEAR),
-                    date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+            int week = date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+            return date.get(IsoFields.WEEK_BASED_YEAR) + (week < 10 ? "-W0" : "-W") + week;
         }
 
         @Override
@@ -40,7 +40,8 @@ public enum BudgetPeriod {
     MONTH {
         @Override
         public String key(LocalDate date) {
-            return String.format(Locale.ROOT, "%d-%02d", date.getYear(), date.getMonthValue());
+            int month = date.getMonthValue();
+            return date.getYear() + (month < 10 ? "-0" : "-") + month;
         }
 
         @Override
