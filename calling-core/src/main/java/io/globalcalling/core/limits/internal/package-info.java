@@ -1,0 +1,5 @@
+/**
+ * Internals of the limits package. Unsupported: may change or disappear in any release; do not use
+ * from outside the SDK.
+ */
+package io.globalcalling.core.limits.internal;

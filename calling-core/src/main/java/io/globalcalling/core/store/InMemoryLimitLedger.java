@@ -1,0 +1,196 @@
+package io.globalcalling.core.store;
+
+import io.globalcalling.spi.Money;
+import io.globalcalling.spi.store.LimitLedger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@link LimitLedger} of a single application node: counters and holds in memory, each customer's
+ * behind its own lock, so every operation is atomic and no cap is overshot whatever the concurrency.
+ * Several nodes sharing limits need a database-backed ledger instead.
+ *
+ * <p>Memory stays bounded per customer: only the {@value #KEPT_WINDOWS} newest windows of each name
+ * and the {@value #KEPT_PERIODS} newest keys of each period are kept. Hold ids are remembered after
+ * they close, so that a repeated id is refused and a repeated settle does nothing.
+ */
+public final class InMemoryLimitLedger implements LimitLedger {
+
+    static final int KEPT_WINDOWS = 4;
+    static final int KEPT_PERIODS = 8;
+
+    /** One customer's counters; guarded by its own monitor. */
+    private static final class Counters {
+        final Map<String, TreeMap<Instant, Long>> windows = new HashMap<>();
+        final Map<String, LinkedHashMap<String, Money>> periods = new HashMap<>();
+    }
+
+    /** An open hold; identity matters, so that exactly one settle replaces it by {@link #CLOSED}. */
+    private static final class Hold {
+        final String customerId;
+        final Money amount;
+        final List<PeriodCap> periods;
+
+        Hold(String customerId, Money amount, List<PeriodCap> periods) {
+            this.customerId = customerId;
+            this.amount = amount;
+            this.periods = periods;
+        }
+    }
+
+    private static final Hold CLOSED = new Hold("", Money.zero(Money.INR), List.of());
+
+    private record AlertKey(String customerId, String period, String periodKey, int thresholdPercent) {
+    }
+
+    private final ConcurrentHashMap<String, Counters> customers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Hold> holds = new ConcurrentHashMap<>();
+    private final Set<AlertKey> alerts = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public WindowResult count(String customerId, List<WindowCap> windows, boolean bypass) {
+        Objects.requireNonNull(customerId, "customerId");
+        List<WindowCap> caps = List.copyOf(Objects.requireNonNull(windows, "windows"));
+        Counters c = counters(customerId);
+        synchronized (c) {
+            if (!bypass) {
+                for (WindowCap w : caps) {
+                    long current = windowCount(c, w);
+                    if (current >= w.cap()) return new WindowResult(false, Optional.of(w), current);
+                }
+            }
+            long first = 0;
+            for (int i = 0; i < caps.size(); i++) {
+                long counted = increment(c, caps.get(i));
+                if (i == 0) first = counted;
+            }
+            return new WindowResult(true, Optional.empty(), first);
+        }
+    }
+
+    @Override
+    public HoldResult reserve(String holdId, String customerId, Money amount, List<PeriodCap> periods, boolean bypass) {
+        Objects.requireNonNull(holdId, "holdId");
+        Objects.requireNonNull(customerId, "customerId");
+        Objects.requireNonNull(amount, "amount");
+        List<PeriodCap> caps = List.copyOf(Objects.requireNonNull(periods, "periods"));
+        if (amount.isNegative()) throw new IllegalArgumentException("amount " + amount + " must not be negative");
+        for (PeriodCap p : caps) {
+            if (!p.cap().currency().equals(amount.currency())) {
+                throw new IllegalArgumentException("period " + p.period() + " cap " + p.cap()
+                        + " is not in the currency of amount " + amount);
+            }
+        }
+        if (holds.containsKey(holdId)) throw duplicate(holdId);
+        Counters c = counters(customerId);
+        synchronized (c) {
+            if (!bypass) {
+                for (PeriodCap p : caps) {
+                    if (used(c, p).plus(amount).isGreaterThan(p.cap())) {
+                        return new HoldResult(false, Optional.of(p), usage(c, caps));
+                    }
+                }
+            }
+            if (holds.putIfAbsent(holdId, new Hold(customerId, amount, caps)) != null) throw duplicate(holdId);
+            for (PeriodCap p : caps) {
+                periodsOf(c, p.period()).put(p.periodKey(), used(c, p).plus(amount));
+            }
+            return new HoldResult(true, Optional.empty(), usage(c, caps));
+        }
+    }
+
+    @Override
+    public List<PeriodUsage> settle(String holdId, Money actual) {
+        Objects.requireNonNull(holdId, "holdId");
+        Objects.requireNonNull(actual, "actual");
+        if (actual.isNegative()) throw new IllegalArgumentException("actual " + actual + " must not be negative");
+        Hold hold = holds.get(holdId);
+        if (hold == null || hold == CLOSED) return List.of();
+        Counters c = counters(hold.customerId);
+        synchronized (c) {
+            if (!holds.replace(holdId, hold, CLOSED)) return List.of();
+            for (PeriodCap p : hold.periods) {
+                Map<String, Money> keys = periodsOf(c, p.period());
+                Money used = keys.get(p.periodKey());
+                // A period forgotten as too old has nothing left to correct.
+                if (used != null) keys.put(p.periodKey(), used.minus(hold.amount).plus(actual));
+            }
+            return usage(c, hold.periods);
+        }
+    }
+
+    @Override
+    public List<PeriodUsage> usage(String customerId, List<PeriodCap> periods) {
+        Objects.requireNonNull(customerId, "customerId");
+        List<PeriodCap> caps = List.copyOf(Objects.requireNonNull(periods, "periods"));
+        Counters c = counters(customerId);
+        synchronized (c) {
+            return usage(c, caps);
+        }
+    }
+
+    @Override
+    public boolean markAlert(String customerId, String period, String periodKey, int thresholdPercent) {
+        return alerts.add(new AlertKey(Objects.requireNonNull(customerId, "customerId"),
+                Objects.requireNonNull(period, "period"), Objects.requireNonNull(periodKey, "periodKey"),
+                thresholdPercent));
+    }
+
+    private Counters counters(String customerId) {
+        return customers.computeIfAbsent(customerId, id -> new Counters());
+    }
+
+    private static long windowCount(Counters c, WindowCap w) {
+        TreeMap<Instant, Long> starts = c.windows.get(w.window());
+        return starts == null ? 0 : starts.getOrDefault(w.start(), 0L);
+    }
+
+    private static long increment(Counters c, WindowCap w) {
+        TreeMap<Instant, Long> starts = c.windows.computeIfAbsent(w.window(), name -> new TreeMap<>());
+        long counted = starts.merge(w.start(), 1L, Long::sum);
+        while (starts.size() > KEPT_WINDOWS) starts.pollFirstEntry();
+        return counted;
+    }
+
+    private static LinkedHashMap<String, Money> periodsOf(Counters c, String period) {
+        return c.periods.computeIfAbsent(period, name -> new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Money> eldest) {
+                return size() > KEPT_PERIODS;
+            }
+        });
+    }
+
+    private static Money used(Counters c, PeriodCap p) {
+        Map<String, Money> keys = c.periods.get(p.period());
+        Money used = keys == null ? null : keys.get(p.periodKey());
+        return used == null ? Money.zero(p.cap().currency()) : used;
+    }
+
+    private static List<PeriodUsage> usage(Counters c, List<PeriodCap> caps) {
+        List<PeriodUsage> usage = new ArrayList<>(caps.size());
+        for (PeriodCap p : caps) {
+            usage.add(new PeriodUsage(p.period(), p.periodKey(), used(c, p), p.cap()));
+        }
+        return List.copyOf(usage);
+    }
+
+    private static IllegalArgumentException duplicate(String holdId) {
+        return new IllegalArgumentException("hold '" + holdId + "' already exists; a hold id is used once");
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryLimitLedger{customers=" + customers.size() + ", holds=" + holds.size() + "}";
+    }
+}

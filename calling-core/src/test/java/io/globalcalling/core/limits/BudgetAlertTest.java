@@ -1,0 +1,150 @@
+package io.globalcalling.core.limits;
+
+import io.globalcalling.core.limits.event.BudgetAlert;
+import io.globalcalling.core.limits.event.CallRejected;
+import io.globalcalling.core.limits.event.LimitEvent;
+import io.globalcalling.spi.CallCategory;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import static io.globalcalling.core.limits.Fixtures.call;
+import static io.globalcalling.core.limits.Fixtures.inr;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BudgetAlertTest {
+
+    private final MutableClock clock = MutableClock.at("2026-11-24T10:45:00Z");
+    private final List<BudgetAlert> alerts = new CopyOnWriteArrayList<>();
+
+    private CallLimits limits(Budget... budgets) {
+        return CallLimits.builder().clock(clock).rateWindows().budgets(budgets).build().onAlert(alerts::add);
+    }
+
+    private static void spend(CallLimits limits, String callId, String amount) {
+        limits.admit(callId, call("acme"), CallCategory.INTERNET_VOIP, inr("0"), inr(amount));
+    }
+
+    @Test
+    void firesAtFiftyEightyAndAHundredPercentOnceEach() {
+        CallLimits limits = limits(Budget.daily(inr("100")));
+        for (int i = 0; i < 10; i++) spend(limits, "c" + i, "10");
+
+        assertThat(alerts).containsExactly(
+                new BudgetAlert("acme", "day", "2026-11-24", 50, inr("50"), inr("100"), Instant.parse("2026-11-24T10:45:00Z")),
+                new BudgetAlert("acme", "day", "2026-11-24", 80, inr("80"), inr("100"), Instant.parse("2026-11-24T10:45:00Z")),
+                new BudgetAlert("acme", "day", "2026-11-24", 100, inr("100"), inr("100"), Instant.parse("2026-11-24T10:45:00Z")));
+    }
+
+    @Test
+    void doesNotFireAgainWhenSpendFallsAndRisesInThePeriod() {
+        CallLimits limits = limits(Budget.daily(inr("100")));
+        spend(limits, "a", "55");
+        limits.release("a");
+        spend(limits, "b", "55");
+
+        assertThat(alerts).extracting(BudgetAlert::thresholdPercent).containsExactly(50);
+    }
+
+    @Test
+    void oneCallCrossingSeveralThresholdsFiresEachOfThem() {
+        CallLimits limits = limits(Budget.daily(inr("100")));
+
+        spend(limits, "a", "85");
+
+        assertThat(alerts).extracting(BudgetAlert::thresholdPercent).containsExactly(50, 80);
+    }
+
+    @Test
+    void eachPeriodHasItsOwnAlerts() {
+        CallLimits limits = limits(Budget.daily(inr("100")), Budget.weekly(inr("200")));
+        spend(limits, "a", "60");
+        clock.set("2026-11-25T10:45:00Z");
+        spend(limits, "b", "60");
+
+        assertThat(alerts).extracting(a -> a.period() + " " + a.periodKey() + " " + a.thresholdPercent())
+                .containsExactly("day 2026-11-24 50", "week 2026-W48 50", "day 2026-11-25 50");
+    }
+
+    @Test
+    void aCostSettledAboveItsHoldIsAlertedAtTheNextAttempt() {
+        CallLimits limits = limits(Budget.daily(inr("100")));
+        spend(limits, "a", "10");
+        limits.settle("a", inr("100"));
+
+        assertThatThrownBy(() -> spend(limits, "b", "1")).isInstanceOf(LimitExceededException.class);
+
+        assertThat(alerts).extracting(BudgetAlert::thresholdPercent).containsExactly(50, 80, 100);
+    }
+
+    @Test
+    void customThresholdsReplaceTheDefaults() {
+        CallLimits limits = CallLimits.builder().clock(clock).rateWindows().budgets(Budget.daily(inr("100")))
+                .alertThresholds(90, 25).build().onAlert(alerts::add);
+
+        spend(limits, "a", "95");
+
+        assertThat(alerts).extracting(BudgetAlert::thresholdPercent).containsExactly(25, 90);
+    }
+
+    @Test
+    void aFailingListenerNeitherRefusesTheCallNorStopsOtherListeners() {
+        CallLimits limits = limits(Budget.daily(inr("100")));
+        limits.onAlert(a -> {
+            throw new IllegalStateException("mail server down");
+        });
+        List<BudgetAlert> later = new CopyOnWriteArrayList<>();
+        limits.onAlert(later::add);
+
+        spend(limits, "a", "60");
+
+        assertThat(later).hasSize(1);
+    }
+
+    @Test
+    void theEventStreamCarriesAlertsAndRefusals() {
+        CallLimits limits = limits(Budget.daily(inr("100")));
+        List<LimitEvent> events = new CopyOnWriteArrayList<>();
+        List<CallRejected> rejected = new CopyOnWriteArrayList<>();
+        limits.onEvent(events::add).onRejected(rejected::add);
+
+        spend(limits, "a", "100");
+        assertThatThrownBy(() -> spend(limits, "b", "1")).isInstanceOf(LimitExceededException.class);
+
+        assertThat(events).hasSize(4);
+        assertThat(events.get(3)).isInstanceOf(CallRejected.class);
+        assertThat(rejected).singleElement().satisfies(r -> {
+            assertThat(r.callId()).isEqualTo("b");
+            assertThat(r.customerId()).isEqualTo("acme");
+            assertThat(r.cause().limitName()).isEqualTo("spend-per-day");
+        });
+    }
+
+    @Test
+    void sixtyFourRacingThreadsFireEachAlertExactlyOnce() throws Exception {
+        CallLimits limits = limits(Budget.daily(inr("1000")), Budget.weekly(inr("1500")), Budget.monthly(inr("3000")));
+
+        Fixtures.race(64, t -> {
+            for (int i = 0; i < 10; i++) {
+                try {
+                    spend(limits, "t" + t + "-" + i, "4");
+                } catch (LimitExceededException full) {
+                    return;
+                }
+            }
+        });
+
+        Map<String, Long> perAlert = alerts.stream()
+                .collect(Collectors.groupingBy(a -> a.period() + "@" + a.thresholdPercent(), ConcurrentHashMap::new, Collectors.counting()));
+        assertThat(perAlert).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "day@50", 1L, "day@80", 1L, "day@100", 1L, "week@50", 1L));
+        assertThat(alerts).allSatisfy(a -> assertThat(a.spent().amount().multiply(java.math.BigDecimal.valueOf(100)))
+                .isGreaterThanOrEqualTo(a.cap().amount().multiply(java.math.BigDecimal.valueOf(a.thresholdPercent()))));
+    }
+}
