@@ -426,9 +426,10 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     /** The first terminal status of a call: price it, settle its hold, teach routing. */
     private Money onTerminal(CallRecord record, CallEvent event) {
-        Duration talk = event.duration() != null ? event.duration()
+        Duration reported = event.duration() != null ? event.duration()
                 : record.durationSeconds() != null ? Duration.ofSeconds(record.durationSeconds()) : Duration.ZERO;
-        if (record.status() != CallStatus.COMPLETED) talk = Duration.ZERO;
+        // Only a completed call was talked on; busy, no-answer, failed and canceled cost at most their per-call fee.
+        Duration talk = record.status() == CallStatus.COMPLETED ? reported : Duration.ZERO;
         Money cost;
         if (event.price() != null) {
             cost = fx.convert(event.price(), fx.reportingCurrency()).rounded();
@@ -436,7 +437,7 @@ public final class GlobalCallingManager implements AutoCloseable {
             cost = rateFor(record).map(rate -> fx.convert(rate.priceFor(talk), fx.reportingCurrency()).rounded())
                     .orElse(Money.zero(fx.reportingCurrency()));
         }
-        limits.settle(record.callId(), cost);
+        limits.settle(record.callId(), record.customerId(), cost);
         if (record.providerId() != null) {
             Duration postDial = record.answeredAt() == null ? null : Duration.between(record.startedAt(), record.answeredAt());
             quality.record(record.providerId(), Endpoint.parse(record.toNumber()), record.status(), postDial);

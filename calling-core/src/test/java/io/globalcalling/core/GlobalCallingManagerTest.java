@@ -1,6 +1,7 @@
 package io.globalcalling.core;
 
 import io.globalcalling.core.lifecycle.CallStatusChanged;
+import io.globalcalling.core.limits.Budget;
 import io.globalcalling.core.limits.LimitExceededException;
 import io.globalcalling.core.routing.NoRouteException;
 import io.globalcalling.core.store.InMemoryCallStore;
@@ -20,6 +21,7 @@ import io.globalcalling.spi.ProviderCoverage;
 import io.globalcalling.spi.ProviderException;
 import io.globalcalling.spi.Purpose;
 import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.Skill;
 import io.globalcalling.spi.WebhookHandler;
 import io.globalcalling.spi.WebhookRequest;
 import io.globalcalling.spi.WebhookResponse;
@@ -31,7 +33,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -264,28 +265,60 @@ class GlobalCallingManagerTest {
     void aCustomerOverItsBudgetIsRefusedBeforeAnythingIsSent() {
         GlobalCallingManager m = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
                 .store(store).clock(clock).provider(cheap)
-                .limits(l -> l.budgets(Money.inr("4"), Money.inr("50000"), Money.inr("200000")))
+                .limits(l -> l.budgets(Budget.daily(Money.inr("25"))))
                 .build();
         managers.add(m);
-        m.call(CallRequest.to(INDIA).customerId("tight").build());   // holds 1 INR/min x the voip hold duration
+        CallRequest request = CallRequest.to(INDIA).customerId("tight").build();
+        m.call(request);   // each voip call holds 1 INR/min x 10 min
+        m.call(request);
 
-        assertThatThrownBy(() -> {
-            for (int i = 0; i < 10; i++) m.call(CallRequest.to(INDIA).customerId("tight").build());
-        }).isInstanceOf(LimitExceededException.class);
-        int placed = cheap.receivedCalls().size();
-        assertThat(m.calls().recent(100)).hasSize(placed);
+        assertThatThrownBy(() -> m.call(request)).isInstanceOf(LimitExceededException.class)
+                .hasMessageContaining("'tight'").hasMessageContaining("cap 25 INR");
+        assertThat(cheap.receivedCalls()).hasSize(2);
+        assertThat(m.calls().recent(100)).hasSize(2);
     }
 
     @Test
-    void providerEventsWithoutWebhooksAreAppliedToo() {
-        GlobalCallingManager m = manager(cheap);
-        CallRecord record = m.call(voip());
-        CallEvent event = CallEvent.status("cheap", record.providerCallId(), null, CallStatus.BUSY, Instant.now(clock));
-        // what a provider delivers through ProviderContext.events()
-        m.webhooks();
-        assertThat(store.find(record.callId())).isPresent();
-        assertThat(new io.globalcalling.core.lifecycle.CallLifecycle(store, clock, (r, e) -> null).apply(event))
-                .get().extracting(CallRecord::status).isEqualTo(CallStatus.BUSY);
+    void anEmergencyCallBypassesTheBudgetAndIsFlagged() {
+        GlobalCallingManager m = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
+                .store(store).clock(clock).provider(cheap)
+                .limits(l -> l.budgets(Budget.daily(Money.inr("5"))))
+                .build();
+        managers.add(m);
+        CallRecord sos = m.call(CallRequest.to(INDIA).customerId("tight").purpose(Purpose.EMERGENCY).build());
+        assertThat(sos.limitBypass()).isTrue();
+        assertThat(sos.status()).isEqualTo(CallStatus.QUEUED);
+    }
+
+    @Test
+    void theSandboxsOwnEventsDriveEveryCategoryToAnEnd() throws InterruptedException {
+        // The sandbox delivers its simulated lifecycle through ProviderContext.events(), not webhooks.
+        GlobalCallingManager m = GlobalCallingManager.builder()
+                .config(ProviderConfig.of(Map.of("sandbox.time-scale", "0.0001")))
+                .store(store).build();
+        managers.add(m);
+        List<CallRecord> placed = List.of(
+                m.voip().call("+14155550000"),
+                m.ai().call(CallRequest.to("+919876540000").script("Your OTP is {{otp}}").variable("otp", "4711").build()),
+                m.human().call(CallRequest.to("+447911230000").skill(Skill.BILLING).build()),
+                m.satellite().call("+881631230000"),
+                m.system().call("https://alerts.example.com/0000"));
+        for (CallRecord r : placed) {
+            CallRecord end = awaitTerminal(m, r.callId());
+            assertThat(end.status()).as(r.category().wireName()).isEqualTo(CallStatus.COMPLETED);
+            assertThat(end.cost()).as(r.category().wireName()).isNotNull();
+            assertThat(end.providerId()).isEqualTo("sandbox");
+        }
+    }
+
+    private static CallRecord awaitTerminal(GlobalCallingManager m, String callId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            CallRecord r = m.calls().find(callId).orElseThrow();
+            if (r.status().isTerminal()) return r;
+            Thread.sleep(10);
+        }
+        throw new AssertionError("call " + callId + " did not end: " + m.calls().find(callId));
     }
 
     /** Forwards everything to another provider; tests override what they observe. */
@@ -306,9 +339,5 @@ class GlobalCallingManagerTest {
         @Override public Optional<CallEvent> fetch(String id) { return delegate.fetch(id); }
         @Override public void hangUp(String id) { delegate.hangUp(id); }
         @Override public WebhookHandler webhooks() { return delegate.webhooks(); }
-    }
-
-    static Map<String, String> none() {
-        return Map.of();
     }
 }

@@ -180,16 +180,20 @@ public final class CallLimits {
 
     /**
      * Settles a call's hold at its actual cost: the hold is replaced by {@code actualCost} in the periods
-     * it was charged to (those of the day the call was admitted). Settling again, or a call that was
-     * released or never held, changes nothing, so a webhook delivered twice or on another node is
-     * harmless. A cost above the hold is still recorded in full (it was spent); its alerts fire at the
-     * customer's next admission, since the ledger does not name a hold's customer on settle.
+     * it was charged to (those of the day the call was admitted), and any budget alert the cost crosses
+     * fires now. Settling again, or a call that was released or never held, changes nothing, so a
+     * webhook delivered twice or on another node is harmless.
      */
-    public void settle(String callId, Money actualCost) {
+    public void settle(String callId, String customerId, Money actualCost) {
         Objects.requireNonNull(callId, "callId");
+        Objects.requireNonNull(customerId, "customerId");
         requireAmount(actualCost, "actualCost");
         List<PeriodUsage> usage = ledger.settle(callId, actualCost);
-        if (usage.isEmpty()) LOG.debug("settle of call {}: no open hold (settled, released or never held)", callId);
+        if (usage.isEmpty()) {
+            LOG.debug("settle of call {}: no open hold (settled, released or never held)", callId);
+            return;
+        }
+        checkAlerts(customerId, usage, clock.instant());
     }
 
     /** Frees a call's whole hold: for a call that failed before connecting. Idempotent, like {@link #settle}. */

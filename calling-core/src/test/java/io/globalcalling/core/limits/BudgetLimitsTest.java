@@ -103,7 +103,7 @@ class BudgetLimitsTest {
         CallLimits limits = limits(Budget.daily(inr("100"))).build();
         spend(limits, "a", "80");
 
-        limits.settle("a", inr("12.34"));
+        limits.settle("a", "acme", inr("12.34"));
 
         assertThat(used(limits, "day")).isEqualTo(inr("12.34"));
         spend(limits, "b", "87.66");
@@ -124,10 +124,10 @@ class BudgetLimitsTest {
         CallLimits limits = limits(Budget.daily(inr("100"))).build();
         spend(limits, "a", "80");
 
-        limits.settle("a", inr("10"));
-        limits.settle("a", inr("50"));
+        limits.settle("a", "acme", inr("10"));
+        limits.settle("a", "acme", inr("50"));
         limits.release("a");
-        limits.settle("never-admitted", inr("5"));
+        limits.settle("never-admitted", "acme", inr("5"));
         limits.release("never-admitted");
 
         assertThat(used(limits, "day")).isEqualTo(inr("10"));
@@ -179,7 +179,7 @@ class BudgetLimitsTest {
         spend(limits, "a", "50");
         clock.set("2026-11-24T18:31:00Z");
 
-        limits.settle("a", inr("20"));
+        limits.settle("a", "acme", inr("20"));
 
         assertThat(used(limits, "day")).isEqualTo(inr("0"));
         clock.set("2026-11-24T18:29:30Z");
@@ -222,7 +222,7 @@ class BudgetLimitsTest {
         assertThatThrownBy(() -> limits.admit("a", call("acme"), CallCategory.INTERNET_VOIP, Money.of("1", "USD"), free))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("perMinute 1 USD is not in the limits' currency INR; convert it first");
-        assertThatThrownBy(() -> limits.settle("a", inr("-1")))
+        assertThatThrownBy(() -> limits.settle("a", "acme", inr("-1")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("actualCost -1 INR must not be negative");
     }
 
@@ -268,7 +268,7 @@ class BudgetLimitsTest {
                     limits.release(id);
                 } else {
                     long actual = random.nextInt((int) paise + 1);
-                    limits.settle(id, new Money(BigDecimal.valueOf(actual, 2), Money.INR));
+                    limits.settle(id, "acme", new Money(BigDecimal.valueOf(actual, 2), Money.INR));
                     settledPaise.addAndGet(actual);
                 }
             }
@@ -292,7 +292,7 @@ class BudgetLimitsTest {
 
         assertThat(admission.held()).isEqualTo(inr("50"));
         assertThat(used(limits, "day")).isEqualTo(inr("150"));
-        limits.settle("sos", inr("20"));
+        limits.settle("sos", "acme", inr("20"));
         assertThat(used(limits, "day")).isEqualTo(inr("120"));
     }
 

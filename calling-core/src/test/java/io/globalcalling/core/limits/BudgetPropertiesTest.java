@@ -125,7 +125,7 @@ class BudgetPropertiesTest {
             } else if (op instanceof Settle s && !admitted.isEmpty()) {
                 Hold h = admitted.get(s.n() % admitted.size());
                 long actual = h.paise() * s.percent() / 100;
-                limits.settle(h.callId(), paise(actual));
+                limits.settle(h.callId(), "acme", paise(actual));
                 if (open.put(h.callId(), false)) h.keys().forEach(k -> used.merge(k, actual - h.paise(), Long::sum));
             } else if (op instanceof Release rl && !admitted.isEmpty()) {
                 Hold h = admitted.get(rl.n() % admitted.size());

@@ -51,7 +51,7 @@ class EmergencyBypassTest {
             assertThat(b.usage()).singleElement().satisfies(u -> assertThat(u.used()).isEqualTo(inr("1090")));
         });
         assertThat(stream).filteredOn(EmergencyBypass.class::isInstance).hasSize(1);
-        limits.settle("sos", inr("150"));
+        limits.settle("sos", "acme", inr("150"));
         assertThat(limits.budgetUsage("acme").get(0).used()).isEqualTo(inr("240"));
     }
 
