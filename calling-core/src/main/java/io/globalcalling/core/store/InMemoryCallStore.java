@@ -1,0 +1,340 @@
+package io.globalcalling.core.store;
+
+import io.globalcalling.spi.CallStatus;
+import io.globalcalling.spi.Money;
+import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.spi.store.Campaign;
+import io.globalcalling.spi.store.CampaignTarget;
+import io.globalcalling.spi.store.DuplicateCallException;
+import io.globalcalling.spi.store.StoredEvent;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * The default {@link CallStore}: everything in memory, lost when the process ends. Thread-safe: a
+ * call is updated atomically with {@link ConcurrentHashMap#compute}, creates and campaign claims
+ * take a lock. Fit for one node, tests and the sandbox; use the JDBI store to keep calls.
+ */
+public final class InMemoryCallStore implements CallStore {
+
+    /** A call's place in the newest-first index: by startedAt, then by insertion. */
+    private record Started(Instant startedAt, long seq, String callId) {
+    }
+
+    private static final Comparator<Started> NEWEST_FIRST = Comparator.comparing(Started::startedAt)
+            .thenComparingLong(Started::seq).reversed();
+
+    private record IdempotencyKey(String customerId, String key) {
+    }
+
+    private record ProviderCallKey(String providerId, String providerCallId) {
+    }
+
+    private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
+    private final Map<IdempotencyKey, String> byIdempotencyKey = new ConcurrentHashMap<>();
+    private final Map<ProviderCallKey, String> byProviderCallId = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<Started> newestFirst = new ConcurrentSkipListSet<>(NEWEST_FIRST);
+    private final AtomicLong sequence = new AtomicLong();
+    private final Object createLock = new Object();
+
+    private final Map<String, List<StoredEvent>> events = new ConcurrentHashMap<>();
+    private final Map<String, Campaign> campaigns = new ConcurrentHashMap<>();
+    /** Targets per campaign, in insertion order; guarded by the map's own monitor. */
+    private final Map<String, LinkedHashMap<String, CampaignTarget>> targets = new ConcurrentHashMap<>();
+
+    // ---- call records ----
+
+    @Override
+    public void create(CallRecord record) {
+        Objects.requireNonNull(record, "record");
+        synchronized (createLock) {
+            if (calls.containsKey(record.callId())) {
+                throw new DuplicateCallException(record.callId(), "call '" + record.callId() + "' already exists");
+            }
+            IdempotencyKey key = idempotencyKey(record);
+            if (key != null && byIdempotencyKey.containsKey(key)) {
+                String existing = byIdempotencyKey.get(key);
+                throw new DuplicateCallException(existing, "customer '" + record.customerId()
+                        + "' already used idempotency key '" + record.idempotencyKey() + "' for call '" + existing + "'");
+            }
+            calls.put(record.callId(), record);
+            if (key != null) byIdempotencyKey.put(key, record.callId());
+            indexProviderCallId(record);
+            newestFirst.add(new Started(record.startedAt(), sequence.incrementAndGet(), record.callId()));
+        }
+    }
+
+    private static IdempotencyKey idempotencyKey(CallRecord r) {
+        return r.idempotencyKey() == null ? null : new IdempotencyKey(r.customerId(), r.idempotencyKey());
+    }
+
+    private void indexProviderCallId(CallRecord r) {
+        if (r.providerId() != null && r.providerCallId() != null) {
+            byProviderCallId.put(new ProviderCallKey(r.providerId(), r.providerCallId()), r.callId());
+        }
+    }
+
+    @Override
+    public Optional<CallRecord> find(String callId) {
+        Objects.requireNonNull(callId, "callId");
+        return Optional.ofNullable(calls.get(callId));
+    }
+
+    @Override
+    public Optional<CallRecord> findByIdempotencyKey(String customerId, String idempotencyKey) {
+        Objects.requireNonNull(customerId, "customerId");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        return Optional.ofNullable(byIdempotencyKey.get(new IdempotencyKey(customerId, idempotencyKey)))
+                .map(calls::get);
+    }
+
+    @Override
+    public Optional<CallRecord> findByProviderCallId(String providerId, String providerCallId) {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(providerCallId, "providerCallId");
+        return Optional.ofNullable(byProviderCallId.get(new ProviderCallKey(providerId, providerCallId)))
+                .map(calls::get);
+    }
+
+    @Override
+    public boolean update(CallUpdate u) {
+        Objects.requireNonNull(u, "update");
+        AtomicBoolean moved = new AtomicBoolean();
+        CallRecord updated = calls.computeIfPresent(u.callId(), (id, r) -> {
+            boolean move = u.status() != null && r.status().canMoveTo(u.status());
+            boolean fields = u.providerId() != null || u.providerCallId() != null || u.attempt() != null
+                    || u.cost() != null || u.durationSeconds() != null || u.recordingUrl() != null
+                    || u.transcript() != null || u.aiSentiment() != null || u.errorReason() != null
+                    || u.errorMessage() != null || u.needsReconciliation() != null || u.answeredAt() != null
+                    || u.endedAt() != null;
+            moved.set(move);
+            if (!move && !fields) return r;
+            return new CallRecord(r.callId(), r.customerId(), r.category(), or(u.providerId(), r.providerId()),
+                    or(u.providerCallId(), r.providerCallId()), r.fromNumber(), r.toNumber(),
+                    move ? u.status() : r.status(), r.purpose(), r.priority(), or(u.attempt(), r.attempt()),
+                    r.idempotencyKey(), r.campaignId(), r.estimatedCost(), or(u.cost(), r.cost()),
+                    or(u.durationSeconds(), r.durationSeconds()), or(u.recordingUrl(), r.recordingUrl()),
+                    or(u.transcript(), r.transcript()), or(u.aiSentiment(), r.aiSentiment()), r.routeReasons(),
+                    or(u.errorReason(), r.errorReason()), or(u.errorMessage(), r.errorMessage()),
+                    or(u.needsReconciliation(), r.needsReconciliation()), r.limitBypass(), r.startedAt(),
+                    or(u.answeredAt(), r.answeredAt()), or(u.endedAt(), r.endedAt()), r.createdAt(), u.at(),
+                    r.metadata());
+        });
+        if (updated != null) indexProviderCallId(updated);
+        return moved.get();
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    @Override
+    public List<CallRecord> recent(int limit) {
+        return newest(limit, r -> true);
+    }
+
+    @Override
+    public List<CallRecord> findByNumber(String number, int limit) {
+        Objects.requireNonNull(number, "number");
+        return newest(limit, r -> number.equals(r.toNumber()) || number.equals(r.fromNumber()));
+    }
+
+    @Override
+    public List<CallRecord> findByStatus(CallStatus status, int limit) {
+        Objects.requireNonNull(status, "status");
+        return newest(limit, r -> r.status() == status);
+    }
+
+    @Override
+    public List<CallRecord> findNeedingReconciliation(int limit) {
+        requirePositive(limit);
+        List<CallRecord> found = new ArrayList<>();
+        for (Started s : newestFirst.descendingSet()) {
+            CallRecord r = calls.get(s.callId());
+            if (r != null && r.needsReconciliation()) {
+                found.add(r);
+                if (found.size() == limit) break;
+            }
+        }
+        return found;
+    }
+
+    private List<CallRecord> newest(int limit, Predicate<CallRecord> filter) {
+        requirePositive(limit);
+        List<CallRecord> found = new ArrayList<>();
+        for (Started s : newestFirst) {
+            CallRecord r = calls.get(s.callId());
+            if (r != null && filter.test(r)) {
+                found.add(r);
+                if (found.size() == limit) break;
+            }
+        }
+        return found;
+    }
+
+    private static void requirePositive(int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit " + limit + " must be at least 1");
+    }
+
+    // ---- events ----
+
+    @Override
+    public void appendEvent(StoredEvent event) {
+        Objects.requireNonNull(event, "event");
+        events.compute(event.callId(), (id, list) -> {
+            List<StoredEvent> next = list == null ? new ArrayList<>() : list;
+            next.add(event);
+            return next;
+        });
+    }
+
+    @Override
+    public List<StoredEvent> events(String callId) {
+        Objects.requireNonNull(callId, "callId");
+        List<StoredEvent> copy = new ArrayList<>();
+        // compute holds the entry's lock, so the copy never sees a half-appended list.
+        events.computeIfPresent(callId, (id, list) -> {
+            copy.addAll(list);
+            return list;
+        });
+        return List.copyOf(copy);
+    }
+
+    // ---- campaigns ----
+
+    @Override
+    public void createCampaign(Campaign campaign) {
+        Objects.requireNonNull(campaign, "campaign");
+        if (campaigns.putIfAbsent(campaign.campaignId(), campaign) != null) {
+            throw new IllegalArgumentException("campaign '" + campaign.campaignId() + "' already exists");
+        }
+    }
+
+    @Override
+    public Optional<Campaign> findCampaign(String campaignId) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        return Optional.ofNullable(campaigns.get(campaignId));
+    }
+
+    @Override
+    public void updateCampaignStatus(String campaignId, Campaign.Status status, Instant startedAt, Instant completedAt) {
+        Objects.requireNonNull(status, "status");
+        changeCampaign(campaignId, c -> new Campaign(c.campaignId(), c.customerId(), c.name(), c.category(),
+                c.scriptTemplate(), c.totalNumbers(), c.completedCalls(), c.successfulCalls(), c.failedCalls(),
+                c.totalCost(), status, c.scheduledAt(), or(startedAt, c.startedAt()),
+                or(completedAt, c.completedAt()), c.createdAt()));
+    }
+
+    @Override
+    public void recordCampaignOutcome(String campaignId, boolean successful, Money cost) {
+        changeCampaign(campaignId, c -> new Campaign(c.campaignId(), c.customerId(), c.name(), c.category(),
+                c.scriptTemplate(), c.totalNumbers(), c.completedCalls() + 1,
+                c.successfulCalls() + (successful ? 1 : 0), c.failedCalls() + (successful ? 0 : 1),
+                cost == null ? c.totalCost() : c.totalCost().plus(cost), c.status(), c.scheduledAt(),
+                c.startedAt(), c.completedAt(), c.createdAt()));
+    }
+
+    private void changeCampaign(String campaignId, java.util.function.UnaryOperator<Campaign> change) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        if (campaigns.computeIfPresent(campaignId, (id, c) -> change.apply(c)) == null) {
+            throw new IllegalArgumentException("campaign '" + campaignId + "' is unknown");
+        }
+    }
+
+    @Override
+    public int addTargets(List<CampaignTarget> list) {
+        Objects.requireNonNull(list, "targets");
+        int added = 0;
+        for (CampaignTarget t : list) {
+            LinkedHashMap<String, CampaignTarget> of = targetsOf(t.campaignId());
+            synchronized (of) {
+                if (of.putIfAbsent(t.targetId(), t) == null) added++;
+            }
+        }
+        return added;
+    }
+
+    private LinkedHashMap<String, CampaignTarget> targetsOf(String campaignId) {
+        return targets.computeIfAbsent(campaignId, id -> new LinkedHashMap<>());
+    }
+
+    @Override
+    public List<CampaignTarget> claimTargets(String campaignId, int max, String owner, Instant now, Instant leaseUntil) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        requirePositive(max);
+        LinkedHashMap<String, CampaignTarget> of = targets.get(campaignId);
+        if (of == null) return List.of();
+        List<CampaignTarget> claimed = new ArrayList<>();
+        synchronized (of) {
+            List<CampaignTarget> due = of.values().stream().filter(t -> claimable(t, now))
+                    .sorted(Comparator.comparing(CampaignTarget::nextAttemptAt,
+                            Comparator.nullsFirst(Comparator.naturalOrder())))
+                    .limit(max).toList();
+            for (CampaignTarget t : due) {
+                CampaignTarget lease = new CampaignTarget(t.campaignId(), t.targetId(), t.toNumber(), t.variables(),
+                        CampaignTarget.State.CLAIMED, t.attempts(), t.nextAttemptAt(), owner, leaseUntil,
+                        t.lastCallId(), t.lastOutcome());
+                of.put(t.targetId(), lease);
+                claimed.add(lease);
+            }
+        }
+        return claimed;
+    }
+
+    private static boolean claimable(CampaignTarget t, Instant now) {
+        return switch (t.state()) {
+            case PENDING -> t.nextAttemptAt() == null || !t.nextAttemptAt().isAfter(now);
+            case CLAIMED -> t.leaseUntil() == null || !t.leaseUntil().isAfter(now);
+            default -> false;
+        };
+    }
+
+    @Override
+    public void updateTarget(CampaignTarget target) {
+        Objects.requireNonNull(target, "target");
+        LinkedHashMap<String, CampaignTarget> of = targets.get(target.campaignId());
+        CampaignTarget current = null;
+        if (of != null) {
+            synchronized (of) {
+                current = of.get(target.targetId());
+                if (current != null) {
+                    of.put(target.targetId(), new CampaignTarget(current.campaignId(), current.targetId(),
+                            current.toNumber(), current.variables(), target.state(), target.attempts(),
+                            target.nextAttemptAt(), target.leaseOwner(), target.leaseUntil(), target.lastCallId(),
+                            target.lastOutcome()));
+                }
+            }
+        }
+        if (current == null) {
+            throw new IllegalArgumentException("target '" + target.targetId() + "' of campaign '"
+                    + target.campaignId() + "' is unknown");
+        }
+    }
+
+    @Override
+    public List<CampaignTarget> targets(String campaignId) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        LinkedHashMap<String, CampaignTarget> of = targets.get(campaignId);
+        if (of == null) return List.of();
+        synchronized (of) {
+            return List.copyOf(of.values());
+        }
+    }
+}

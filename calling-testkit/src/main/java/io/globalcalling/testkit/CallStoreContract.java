@@ -1,0 +1,684 @@
+package io.globalcalling.testkit;
+
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallStatus;
+import io.globalcalling.spi.Money;
+import io.globalcalling.spi.Priority;
+import io.globalcalling.spi.Purpose;
+import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.spi.store.Campaign;
+import io.globalcalling.spi.store.CampaignTarget;
+import io.globalcalling.spi.store.DuplicateCallException;
+import io.globalcalling.spi.store.StoredEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The contract every {@link CallStore} must pass. Extend it, return a fresh (or emptied) store from
+ * {@link #createStore()}, and release anything it holds in {@link #cleanUp(CallStore)}; each test
+ * gets its own store. Times are whole seconds so that every database keeps them exactly.
+ */
+public abstract class CallStoreContract {
+
+    /** A fixed point in time the tests count from. */
+    protected static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
+
+    protected CallStore store;
+
+    /** A store with nothing in it. */
+    protected abstract CallStore createStore();
+
+    /** Called after each test with the store {@link #createStore()} returned; closes it by default. */
+    protected void cleanUp(CallStore store) {
+        store.close();
+    }
+
+    @BeforeEach
+    void openStore() {
+        store = createStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) cleanUp(store);
+    }
+
+    // ---- fixtures ----
+
+    /** A fresh INITIATED record to {@code to}, started {@code second} seconds after {@link #T0}. */
+    protected static CallRecord call(String callId, String to, int second) {
+        return CallRecord.initiated(callId, "cust-1", CallCategory.INTERNET_VOIP, "+14155550100", to, Purpose.SUPPORT,
+                Priority.NORMAL, null, null, Money.inr("1.5"), List.of("cheapest provider covering +91"), false,
+                T0.plusSeconds(second), Map.of("order", "A-1"));
+    }
+
+    protected static CallRecord callWithKey(String callId, String customerId, String key) {
+        return CallRecord.initiated(callId, customerId, CallCategory.AI_AUTOMATED, null, "+919876543210",
+                Purpose.NOTIFICATION, Priority.NORMAL, key, null, Money.inr("2"), List.of(), false, T0, Map.of());
+    }
+
+    /** A record with every field set, money in two currencies. */
+    protected static CallRecord fullRecord(String callId) {
+        return new CallRecord(callId, "cust-42", CallCategory.HUMAN_AGENT, "aws-connect", "contact-9f1",
+                "+442071838750", "+919876543210", CallStatus.ANSWERED, Purpose.SALES, Priority.HIGH, 2, "idem-77",
+                "camp-3", Money.of("12.3456", "USD"), Money.of("7.25", "EUR"), 95, "https://rec.example/r/1.mp3",
+                "hello, this is a test", "positive", List.of("vip support → human_agent", "cheapest: aws-connect"),
+                "UNAVAILABLE", "twilio unreachable, failed over", true, true, T0, T0.plusSeconds(5),
+                T0.plusSeconds(100), T0, T0.plusSeconds(100), Map.of("order", "A-1", "tier", "gold", "emoji", "ü€"));
+    }
+
+    protected static Campaign campaign(String campaignId) {
+        return new Campaign(campaignId, "cust-1", "Spring renewals", CallCategory.AI_AUTOMATED,
+                "Hello {name}, your plan renews on {date}.", 3, 0, 0, 0, Money.inr("0"), Campaign.Status.SCHEDULED,
+                T0.plus(Duration.ofHours(1)), null, null, T0);
+    }
+
+    protected static CampaignTarget target(String campaignId, String targetId, Instant notBefore) {
+        String digits = String.format("%05d", Math.floorMod(targetId.hashCode(), 100000));
+        return CampaignTarget.pending(campaignId, targetId, "+9198765" + digits, Map.of("name", "Asha " + targetId),
+                notBefore);
+    }
+
+    private static <T> List<T> runConcurrently(int threads, int tasks, IntFunctionTask<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < tasks; i++) {
+                int n = i;
+                Callable<T> c = () -> {
+                    start.await();
+                    return task.run(n);
+                };
+                futures.add(pool.submit(c));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) results.add(f.get(60, TimeUnit.SECONDS));
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @FunctionalInterface
+    private interface IntFunctionTask<T> {
+        T run(int n) throws Exception;
+    }
+
+    // ---- tests ----
+
+    @Nested
+    @DisplayName("call records")
+    class Records {
+
+        @Test
+        @DisplayName("a record with every field set reads back equal, money with its currency")
+        void roundTripsEveryField() {
+            CallRecord record = fullRecord("call-full");
+            store.create(record);
+
+            assertThat(store.find("call-full")).contains(record);
+        }
+
+        @Test
+        @DisplayName("a fresh record keeps its metadata, route reasons and estimate")
+        void roundTripsInitiatedRecord() {
+            CallRecord record = call("call-1", "+919876543210", 0);
+            store.create(record);
+
+            CallRecord found = store.find("call-1").orElseThrow();
+            assertThat(found).isEqualTo(record);
+            assertThat(found.metadata()).containsEntry("order", "A-1");
+            assertThat(found.routeReasons()).containsExactly("cheapest provider covering +91");
+            assertThat(found.estimatedCost()).isEqualTo(Money.inr("1.50"));
+        }
+
+        @Test
+        @DisplayName("an unknown call id is not found")
+        void unknownCallIsEmpty() {
+            assertThat(store.find("nope")).isEmpty();
+            assertThat(store.findByIdempotencyKey("cust-1", "nope")).isEmpty();
+            assertThat(store.findByProviderCallId("twilio", "nope")).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a second record with the same call id is refused, naming it")
+        void refusesDuplicateCallId() {
+            store.create(call("call-dup", "+919876543210", 0));
+
+            assertThatThrownBy(() -> store.create(call("call-dup", "+919800000000", 1)))
+                    .isInstanceOfSatisfying(DuplicateCallException.class,
+                            e -> assertThat(e.existingCallId()).isEqualTo("call-dup"));
+            assertThat(store.find("call-dup").orElseThrow().toNumber()).isEqualTo("+919876543210");
+        }
+
+        @Test
+        @DisplayName("a second record with the customer's idempotency key is refused, carrying the existing id")
+        void refusesDuplicateIdempotencyKey() {
+            store.create(callWithKey("call-a", "cust-1", "key-1"));
+
+            assertThatThrownBy(() -> store.create(callWithKey("call-b", "cust-1", "key-1")))
+                    .isInstanceOfSatisfying(DuplicateCallException.class,
+                            e -> assertThat(e.existingCallId()).isEqualTo("call-a"));
+            assertThat(store.find("call-b")).isEmpty();
+        }
+
+        @Test
+        @DisplayName("the same idempotency key is free for another customer")
+        void idempotencyKeyIsPerCustomer() {
+            store.create(callWithKey("call-a", "cust-1", "key-1"));
+            store.create(callWithKey("call-b", "cust-2", "key-1"));
+
+            assertThat(store.findByIdempotencyKey("cust-1", "key-1")).map(CallRecord::callId).contains("call-a");
+            assertThat(store.findByIdempotencyKey("cust-2", "key-1")).map(CallRecord::callId).contains("call-b");
+        }
+
+        @Test
+        @DisplayName("calls without an idempotency key never collide")
+        void recordsWithoutKeyDoNotCollide() {
+            store.create(callWithKey("call-a", "cust-1", null));
+            store.create(callWithKey("call-b", "cust-1", null));
+
+            assertThat(store.find("call-a")).isPresent();
+            assertThat(store.find("call-b")).isPresent();
+        }
+
+        @Test
+        @DisplayName("concurrent creates with one idempotency key let exactly one through")
+        void concurrentCreatesWithOneKeyLetOneThrough() throws Exception {
+            List<String> outcomes = runConcurrently(8, 16, n -> {
+                try {
+                    store.create(callWithKey("call-" + n, "cust-1", "key-race"));
+                    return "created";
+                } catch (DuplicateCallException e) {
+                    return "duplicate:" + e.existingCallId();
+                }
+            });
+
+            assertThat(outcomes).filteredOn("created"::equals).hasSize(1);
+            String winner = store.findByIdempotencyKey("cust-1", "key-race").orElseThrow().callId();
+            assertThat(outcomes).filteredOn(o -> o.startsWith("duplicate"))
+                    .hasSize(15)
+                    .allMatch(o -> o.equals("duplicate:" + winner));
+        }
+
+        @Test
+        @DisplayName("a call is found by its provider's call id once the provider accepted it")
+        void findsByProviderCallId() {
+            store.create(call("call-p", "+919876543210", 0));
+            store.update(CallUpdate.of("call-p", T0.plusSeconds(1)).provider("twilio", "CA123").status(CallStatus.QUEUED));
+
+            assertThat(store.findByProviderCallId("twilio", "CA123")).map(CallRecord::callId).contains("call-p");
+            assertThat(store.findByProviderCallId("vonage", "CA123")).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("updates")
+    class Updates {
+
+        @BeforeEach
+        void oneCall() {
+            store.create(call("call-u", "+919876543210", 0));
+        }
+
+        private CallStatus status() {
+            return store.find("call-u").orElseThrow().status();
+        }
+
+        @Test
+        @DisplayName("a status further on moves the call forward")
+        void movesStatusForward() {
+            assertThat(store.update(CallUpdate.of("call-u", T0.plusSeconds(1)).status(CallStatus.RINGING))).isTrue();
+            assertThat(store.update(CallUpdate.of("call-u", T0.plusSeconds(2)).status(CallStatus.ANSWERED))).isTrue();
+
+            CallRecord r = store.find("call-u").orElseThrow();
+            assertThat(r.status()).isEqualTo(CallStatus.ANSWERED);
+            assertThat(r.updatedAt()).isEqualTo(T0.plusSeconds(2));
+        }
+
+        @Test
+        @DisplayName("a late ringing after completed never moves the call back")
+        void lateRingingAfterCompletedIsIgnored() {
+            store.update(CallUpdate.of("call-u", T0.plusSeconds(1)).status(CallStatus.COMPLETED));
+
+            assertThat(store.update(CallUpdate.of("call-u", T0.plusSeconds(2)).status(CallStatus.RINGING))).isFalse();
+            assertThat(status()).isEqualTo(CallStatus.COMPLETED);
+        }
+
+        @Test
+        @DisplayName("a status of lower rank never replaces a higher one")
+        void lowerRankIsIgnored() {
+            store.update(CallUpdate.of("call-u", T0.plusSeconds(1)).status(CallStatus.ANSWERED));
+
+            assertThat(store.update(CallUpdate.of("call-u", T0.plusSeconds(2)).status(CallStatus.QUEUED))).isFalse();
+            assertThat(store.update(CallUpdate.of("call-u", T0.plusSeconds(3)).status(CallStatus.ANSWERED))).isFalse();
+            assertThat(status()).isEqualTo(CallStatus.ANSWERED);
+        }
+
+        @Test
+        @DisplayName("of two terminal statuses the first wins")
+        void firstTerminalStatusWins() {
+            assertThat(store.update(CallUpdate.of("call-u", T0.plusSeconds(1)).status(CallStatus.BUSY))).isTrue();
+            assertThat(store.update(CallUpdate.of("call-u", T0.plusSeconds(2)).status(CallStatus.COMPLETED))).isFalse();
+
+            assertThat(status()).isEqualTo(CallStatus.BUSY);
+        }
+
+        @Test
+        @DisplayName("a recording that arrives after completion is kept")
+        void recordingAfterCompletionIsKept() {
+            store.update(CallUpdate.of("call-u", T0.plusSeconds(60)).status(CallStatus.COMPLETED).durationSeconds(55));
+
+            boolean moved = store.update(CallUpdate.of("call-u", T0.plusSeconds(90)).status(CallStatus.RINGING)
+                    .recordingUrl("https://rec.example/r/9.mp3").transcript("thanks, bye"));
+
+            CallRecord r = store.find("call-u").orElseThrow();
+            assertThat(moved).isFalse();
+            assertThat(r.status()).isEqualTo(CallStatus.COMPLETED);
+            assertThat(r.recordingUrl()).isEqualTo("https://rec.example/r/9.mp3");
+            assertThat(r.transcript()).isEqualTo("thanks, bye");
+            assertThat(r.durationSeconds()).isEqualTo(55);
+            assertThat(r.updatedAt()).isEqualTo(T0.plusSeconds(90));
+        }
+
+        @Test
+        @DisplayName("every non-null field is applied and null fields keep what was there")
+        void appliesEveryNonNullField() {
+            store.update(CallUpdate.of("call-u", T0.plusSeconds(1)).provider("twilio", "CA1").attempt(1)
+                    .needsReconciliation(true).error("OUTCOME_UNKNOWN", "timed out after send"));
+            store.update(CallUpdate.of("call-u", T0.plusSeconds(70)).status(CallStatus.COMPLETED)
+                    .cost(Money.of("3.75", "USD")).durationSeconds(61).aiSentiment("neutral")
+                    .answeredAt(T0.plusSeconds(9)).endedAt(T0.plusSeconds(70)).needsReconciliation(false));
+
+            CallRecord r = store.find("call-u").orElseThrow();
+            assertThat(r.providerId()).isEqualTo("twilio");
+            assertThat(r.providerCallId()).isEqualTo("CA1");
+            assertThat(r.attempt()).isEqualTo(1);
+            assertThat(r.errorReason()).isEqualTo("OUTCOME_UNKNOWN");
+            assertThat(r.errorMessage()).isEqualTo("timed out after send");
+            assertThat(r.needsReconciliation()).isFalse();
+            assertThat(r.cost()).isEqualTo(Money.of("3.75", "USD"));
+            assertThat(r.durationSeconds()).isEqualTo(61);
+            assertThat(r.aiSentiment()).isEqualTo("neutral");
+            assertThat(r.answeredAt()).isEqualTo(T0.plusSeconds(9));
+            assertThat(r.endedAt()).isEqualTo(T0.plusSeconds(70));
+            assertThat(r.status()).isEqualTo(CallStatus.COMPLETED);
+            assertThat(r.metadata()).containsEntry("order", "A-1");
+            assertThat(r.estimatedCost()).isEqualTo(Money.inr("1.5"));
+            assertThat(r.createdAt()).isEqualTo(T0);
+        }
+
+        @Test
+        @DisplayName("an update of an unknown call returns false and creates nothing")
+        void unknownCallUpdateReturnsFalse() {
+            assertThat(store.update(CallUpdate.of("ghost", T0).status(CallStatus.RINGING).transcript("x"))).isFalse();
+            assertThat(store.find("ghost")).isEmpty();
+        }
+
+        @Test
+        @DisplayName("racing threads with different statuses end in one terminal status and never move back")
+        void concurrentStatusUpdatesNeverMoveBack() throws Exception {
+            List<CallStatus> statuses = List.of(CallStatus.QUEUED, CallStatus.RINGING, CallStatus.ANSWERED,
+                    CallStatus.COMPLETED, CallStatus.BUSY, CallStatus.NO_ANSWER, CallStatus.FAILED);
+            AtomicBoolean stop = new AtomicBoolean();
+            List<String> violations = Collections.synchronizedList(new ArrayList<>());
+            Thread watcher = new Thread(() -> {
+                CallStatus last = CallStatus.INITIATED;
+                while (!stop.get()) {
+                    CallStatus now = status();
+                    if (now.rank() < last.rank() || (last.isTerminal() && now != last)) {
+                        violations.add(last + " -> " + now);
+                    }
+                    last = now;
+                }
+            });
+            watcher.start();
+            List<CallStatus> moved;
+            try {
+                moved = runConcurrently(8, 56, n -> {
+                    CallStatus s = statuses.get(n % statuses.size());
+                    return store.update(CallUpdate.of("call-u", T0.plusSeconds(n)).status(s)) ? s : null;
+                });
+            } finally {
+                stop.set(true);
+                watcher.join();
+            }
+
+            CallStatus last = status();
+            assertThat(violations).isEmpty();
+            assertThat(last.isTerminal()).isTrue();
+            List<CallStatus> terminalMoves = moved.stream().filter(s -> s != null && s.isTerminal()).toList();
+            assertThat(terminalMoves).containsExactly(last);
+            assertThat(moved.stream().filter(s -> s != null).distinct().count())
+                    .isEqualTo(moved.stream().filter(s -> s != null).count());
+        }
+    }
+
+    @Nested
+    @DisplayName("queries")
+    class Queries {
+
+        @Test
+        @DisplayName("recent lists the newest calls first, up to the limit")
+        void recentIsNewestFirst() {
+            store.create(call("c-old", "+919800000001", 0));
+            store.create(call("c-new", "+919800000002", 20));
+            store.create(call("c-mid", "+919800000003", 10));
+
+            assertThat(store.recent(10)).extracting(CallRecord::callId).containsExactly("c-new", "c-mid", "c-old");
+            assertThat(store.recent(2)).extracting(CallRecord::callId).containsExactly("c-new", "c-mid");
+        }
+
+        @Test
+        @DisplayName("a limit below one is refused")
+        void refusesNonPositiveLimit() {
+            assertThatThrownBy(() -> store.recent(0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("limit");
+        }
+
+        @Test
+        @DisplayName("calls to or from a number are found, newest first")
+        void findsByNumberToOrFrom() {
+            store.create(call("c-to", "+919800000001", 0));
+            store.create(call("c-other", "+919800000002", 5));
+            CallRecord fromIt = CallRecord.initiated("c-from", "cust-1", CallCategory.INTERNET_VOIP, "+919800000001",
+                    "+14155550123", null, Priority.LOW, null, null, null, null, false, T0.plusSeconds(10), null);
+            store.create(fromIt);
+            store.create(call("c-sip", "sip:alice@example.com", 15));
+
+            assertThat(store.findByNumber("+919800000001", 10)).extracting(CallRecord::callId)
+                    .containsExactly("c-from", "c-to");
+            assertThat(store.findByNumber("+919800000001", 1)).extracting(CallRecord::callId).containsExactly("c-from");
+            assertThat(store.findByNumber("sip:alice@example.com", 10)).extracting(CallRecord::callId)
+                    .containsExactly("c-sip");
+            assertThat(store.findByNumber("+10000000000", 10)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("calls are found by status")
+        void findsByStatus() {
+            store.create(call("c-1", "+919800000001", 0));
+            store.create(call("c-2", "+919800000002", 1));
+            store.create(call("c-3", "+919800000003", 2));
+            store.update(CallUpdate.of("c-2", T0.plusSeconds(5)).status(CallStatus.FAILED));
+
+            assertThat(store.findByStatus(CallStatus.FAILED, 10)).extracting(CallRecord::callId).containsExactly("c-2");
+            assertThat(store.findByStatus(CallStatus.INITIATED, 10)).extracting(CallRecord::callId)
+                    .containsExactlyInAnyOrder("c-1", "c-3");
+            assertThat(store.findByStatus(CallStatus.INITIATED, 1)).hasSize(1);
+            assertThat(store.findByStatus(CallStatus.BUSY, 10)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("calls whose outcome is unknown are listed oldest first until reconciled")
+        void findsCallsNeedingReconciliation() {
+            store.create(call("c-1", "+919800000001", 30));
+            store.create(call("c-2", "+919800000002", 10));
+            store.create(call("c-3", "+919800000003", 20));
+            store.update(CallUpdate.of("c-1", T0.plusSeconds(31)).needsReconciliation(true));
+            store.update(CallUpdate.of("c-2", T0.plusSeconds(31)).needsReconciliation(true));
+
+            assertThat(store.findNeedingReconciliation(10)).extracting(CallRecord::callId).containsExactly("c-2", "c-1");
+
+            store.update(CallUpdate.of("c-2", T0.plusSeconds(40)).needsReconciliation(false).status(CallStatus.COMPLETED));
+            assertThat(store.findNeedingReconciliation(10)).extracting(CallRecord::callId).containsExactly("c-1");
+        }
+    }
+
+    @Nested
+    @DisplayName("events")
+    class Events {
+
+        @Test
+        @DisplayName("events come back in the order they were appended, whatever their times")
+        void eventsKeepAppendOrder() {
+            store.create(call("call-e", "+919876543210", 0));
+            StoredEvent placed = new StoredEvent("call-e", "core", "placed", CallStatus.QUEUED, T0.plusSeconds(1),
+                    Map.of("provider", "twilio"));
+            StoredEvent completed = new StoredEvent("call-e", "twilio", "status", CallStatus.COMPLETED,
+                    T0.plusSeconds(60), Map.of("CallDuration", "58", "note", "quote \" and \\ and ünï"));
+            StoredEvent lateRinging = new StoredEvent("call-e", "twilio", "status", CallStatus.RINGING,
+                    T0.plusSeconds(5), null);
+            StoredEvent recording = new StoredEvent("call-e", "twilio", "recording", null, T0.plusSeconds(60), Map.of());
+            for (StoredEvent e : List.of(placed, completed, lateRinging, recording)) store.appendEvent(e);
+
+            assertThat(store.events("call-e")).containsExactly(placed, completed, lateRinging, recording);
+        }
+
+        @Test
+        @DisplayName("each call has its own log and an unknown call has none")
+        void eventsArePerCall() {
+            store.appendEvent(new StoredEvent("call-x", "core", "placed", null, T0, Map.of()));
+            store.appendEvent(new StoredEvent("call-y", "core", "placed", null, T0, Map.of()));
+
+            assertThat(store.events("call-x")).hasSize(1).allMatch(e -> e.callId().equals("call-x"));
+            assertThat(store.events("call-z")).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("campaigns")
+    class Campaigns {
+
+        @Test
+        @DisplayName("a campaign reads back equal")
+        void roundTripsCampaign() {
+            Campaign c = campaign("camp-1");
+            store.createCampaign(c);
+
+            assertThat(store.findCampaign("camp-1")).contains(c);
+            assertThat(store.findCampaign("camp-0")).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a second campaign with the same id is refused")
+        void refusesDuplicateCampaign() {
+            store.createCampaign(campaign("camp-1"));
+
+            assertThatThrownBy(() -> store.createCampaign(campaign("camp-1")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("camp-1");
+        }
+
+        @Test
+        @DisplayName("the status changes and null times keep what was there")
+        void updatesStatus() {
+            store.createCampaign(campaign("camp-1"));
+
+            store.updateCampaignStatus("camp-1", Campaign.Status.IN_PROGRESS, T0.plusSeconds(10), null);
+            store.updateCampaignStatus("camp-1", Campaign.Status.PAUSED, null, null);
+            Campaign paused = store.findCampaign("camp-1").orElseThrow();
+            store.updateCampaignStatus("camp-1", Campaign.Status.COMPLETED, null, T0.plusSeconds(99));
+            Campaign done = store.findCampaign("camp-1").orElseThrow();
+
+            assertThat(paused.status()).isEqualTo(Campaign.Status.PAUSED);
+            assertThat(paused.startedAt()).isEqualTo(T0.plusSeconds(10));
+            assertThat(paused.completedAt()).isNull();
+            assertThat(done.status()).isEqualTo(Campaign.Status.COMPLETED);
+            assertThat(done.startedAt()).isEqualTo(T0.plusSeconds(10));
+            assertThat(done.completedAt()).isEqualTo(T0.plusSeconds(99));
+        }
+
+        @Test
+        @DisplayName("changing an unknown campaign is refused")
+        void refusesUnknownCampaign() {
+            assertThatThrownBy(() -> store.updateCampaignStatus("camp-0", Campaign.Status.PAUSED, null, null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("camp-0");
+            assertThatThrownBy(() -> store.recordCampaignOutcome("camp-0", true, Money.inr("1")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("camp-0");
+        }
+
+        @Test
+        @DisplayName("outcomes are counted with their cost")
+        void countsOutcomes() {
+            store.createCampaign(campaign("camp-1"));
+
+            store.recordCampaignOutcome("camp-1", true, Money.inr("2.25"));
+            store.recordCampaignOutcome("camp-1", false, Money.inr("0"));
+            store.recordCampaignOutcome("camp-1", false, null);
+
+            Campaign c = store.findCampaign("camp-1").orElseThrow();
+            assertThat(c.completedCalls()).isEqualTo(3);
+            assertThat(c.successfulCalls()).isEqualTo(1);
+            assertThat(c.failedCalls()).isEqualTo(2);
+            assertThat(c.totalCost()).isEqualTo(Money.inr("2.25"));
+        }
+
+        @Test
+        @DisplayName("16 threads counting 50 outcomes each give exact totals")
+        void outcomesAreAtomicUnderConcurrency() throws Exception {
+            store.createCampaign(campaign("camp-1"));
+
+            runConcurrently(16, 16, n -> {
+                for (int i = 0; i < 50; i++) store.recordCampaignOutcome("camp-1", i % 5 != 0, Money.inr("0.25"));
+                return null;
+            });
+
+            Campaign c = store.findCampaign("camp-1").orElseThrow();
+            assertThat(c.completedCalls()).isEqualTo(800);
+            assertThat(c.successfulCalls()).isEqualTo(640);
+            assertThat(c.failedCalls()).isEqualTo(160);
+            assertThat(c.totalCost()).isEqualTo(Money.inr("200"));
+        }
+    }
+
+    @Nested
+    @DisplayName("campaign targets")
+    class Targets {
+
+        @BeforeEach
+        void oneCampaign() {
+            store.createCampaign(campaign("camp-1"));
+        }
+
+        @Test
+        @DisplayName("adding targets skips ids already present")
+        void addTargetsSkipsDuplicates() {
+            assertThat(store.addTargets(List.of(target("camp-1", "t1", T0), target("camp-1", "t2", T0)))).isEqualTo(2);
+            assertThat(store.addTargets(List.of(target("camp-1", "t2", T0), target("camp-1", "t3", T0),
+                    target("camp-1", "t3", T0)))).isEqualTo(1);
+
+            assertThat(store.targets("camp-1")).extracting(CampaignTarget::targetId)
+                    .containsExactlyInAnyOrder("t1", "t2", "t3");
+            assertThat(store.targets("camp-1")).contains(target("camp-1", "t1", T0));
+            assertThat(store.targets("camp-9")).isEmpty();
+        }
+
+        @Test
+        @DisplayName("only pending targets that are due are claimed, up to the maximum")
+        void claimsDueTargetsUpToMax() {
+            store.addTargets(List.of(target("camp-1", "t1", T0), target("camp-1", "t2", T0.plusSeconds(5)),
+                    target("camp-1", "t3", T0.plusSeconds(3600)), target("camp-1", "t4", T0)));
+
+            List<CampaignTarget> first = store.claimTargets("camp-1", 2, "node-a", T0.plusSeconds(10), T0.plusSeconds(70));
+            List<CampaignTarget> second = store.claimTargets("camp-1", 5, "node-b", T0.plusSeconds(10), T0.plusSeconds(70));
+
+            assertThat(first).hasSize(2).allSatisfy(t -> {
+                assertThat(t.state()).isEqualTo(CampaignTarget.State.CLAIMED);
+                assertThat(t.leaseOwner()).isEqualTo("node-a");
+                assertThat(t.leaseUntil()).isEqualTo(T0.plusSeconds(70));
+            });
+            assertThat(second).hasSize(1);
+            Set<String> claimed = new HashSet<>();
+            first.forEach(t -> claimed.add(t.targetId()));
+            second.forEach(t -> claimed.add(t.targetId()));
+            assertThat(claimed).containsExactlyInAnyOrder("t1", "t2", "t4");
+            assertThat(store.claimTargets("camp-1", 5, "node-c", T0.plusSeconds(10), T0.plusSeconds(70))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a lapsed lease is claimed again, a live one is not")
+        void reclaimsLapsedLease() {
+            store.addTargets(List.of(target("camp-1", "t1", T0)));
+            store.claimTargets("camp-1", 1, "node-a", T0, T0.plusSeconds(60));
+
+            assertThat(store.claimTargets("camp-1", 1, "node-b", T0.plusSeconds(59), T0.plusSeconds(120))).isEmpty();
+            List<CampaignTarget> reclaimed = store.claimTargets("camp-1", 1, "node-b", T0.plusSeconds(61),
+                    T0.plusSeconds(121));
+
+            assertThat(reclaimed).singleElement().satisfies(t -> {
+                assertThat(t.targetId()).isEqualTo("t1");
+                assertThat(t.leaseOwner()).isEqualTo("node-b");
+                assertThat(t.leaseUntil()).isEqualTo(T0.plusSeconds(121));
+            });
+        }
+
+        @Test
+        @DisplayName("a target's state is replaced by updateTarget and finished targets are never claimed")
+        void updatesTarget() {
+            store.addTargets(List.of(target("camp-1", "t1", T0), target("camp-1", "t2", T0)));
+            CampaignTarget claimed = store.claimTargets("camp-1", 1, "node-a", T0, T0.plusSeconds(60)).get(0);
+
+            CampaignTarget done = new CampaignTarget("camp-1", claimed.targetId(), claimed.toNumber(),
+                    claimed.variables(), CampaignTarget.State.DONE, 1, null, null, null, "call-77", "completed");
+            store.updateTarget(done);
+            String other = claimed.targetId().equals("t1") ? "t2" : "t1";
+            CampaignTarget retry = new CampaignTarget("camp-1", other, target("camp-1", other, T0).toNumber(),
+                    target("camp-1", other, T0).variables(), CampaignTarget.State.PENDING, 1, T0.plusSeconds(300), null, null,
+                    "call-78", "busy");
+            store.updateTarget(retry);
+
+            assertThat(store.targets("camp-1")).containsExactlyInAnyOrder(done, retry);
+            assertThat(store.claimTargets("camp-1", 5, "node-b", T0.plusSeconds(299), T0.plusSeconds(400))).isEmpty();
+            assertThat(store.claimTargets("camp-1", 5, "node-b", T0.plusSeconds(300), T0.plusSeconds(400)))
+                    .extracting(CampaignTarget::targetId).containsExactly(other);
+        }
+
+        @Test
+        @DisplayName("eight concurrent claimers never share a target and claim every one exactly once")
+        void concurrentClaimersNeverShareATarget() throws Exception {
+            List<CampaignTarget> targets = IntStream.range(0, 200)
+                    .mapToObj(i -> target("camp-1", "t" + i, T0)).toList();
+            store.addTargets(targets);
+            Map<String, String> owners = new ConcurrentHashMap<>();
+            AtomicInteger doubleClaims = new AtomicInteger();
+
+            runConcurrently(8, 8, n -> {
+                String owner = "node-" + n;
+                List<CampaignTarget> batch;
+                do {
+                    batch = store.claimTargets("camp-1", 7, owner, T0.plusSeconds(1), T0.plusSeconds(600));
+                    for (CampaignTarget t : batch) {
+                        if (owners.putIfAbsent(t.targetId(), owner) != null) doubleClaims.incrementAndGet();
+                    }
+                } while (!batch.isEmpty());
+                return null;
+            });
+
+            assertThat(doubleClaims).hasValue(0);
+            assertThat(owners).hasSize(200);
+            assertThat(store.targets("camp-1")).allSatisfy(t -> {
+                assertThat(t.state()).isEqualTo(CampaignTarget.State.CLAIMED);
+                assertThat(t.leaseOwner()).isEqualTo(owners.get(t.targetId()));
+            });
+        }
+    }
+}
