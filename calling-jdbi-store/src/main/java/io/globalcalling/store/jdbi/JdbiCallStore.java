@@ -474,12 +474,13 @@ public final class JdbiCallStore implements CallStore {
     /** PostgreSQL: one statement locks due rows other workers have not locked, and leases them. */
     private List<CampaignTarget> claimSkippingLocked(String campaignId, int max, String owner, Instant now,
                                                      Instant leaseUntil) {
-        return db("claim targets of campaign '" + campaignId + "'", h -> h.createQuery("UPDATE calling_campaign_target"
-                        + " SET state = 'claimed', lease_owner = :owner, lease_until = :leaseUntil"
-                        + " WHERE campaign_id = :campaignId AND target_id IN (SELECT target_id FROM calling_campaign_target"
-                        + " WHERE campaign_id = :campaignId AND " + CLAIMABLE
+        // MATERIALIZED: the due rows are picked once; a subquery re-run per row would see our own leases.
+        return db("claim targets of campaign '" + campaignId + "'", h -> h.createQuery("WITH due AS MATERIALIZED"
+                        + " (SELECT target_id FROM calling_campaign_target WHERE campaign_id = :campaignId AND " + CLAIMABLE
                         + " ORDER BY next_attempt_at NULLS FIRST, seq LIMIT :max FOR UPDATE SKIP LOCKED)"
-                        + " RETURNING *")
+                        + " UPDATE calling_campaign_target t SET state = 'claimed', lease_owner = :owner,"
+                        + " lease_until = :leaseUntil FROM due WHERE t.campaign_id = :campaignId"
+                        + " AND t.target_id = due.target_id RETURNING t.*")
                 .bind("owner", owner)
                 .bind("leaseUntil", Sql.instant(leaseUntil))
                 .bind("campaignId", campaignId)
