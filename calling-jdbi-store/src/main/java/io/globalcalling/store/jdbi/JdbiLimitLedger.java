@@ -36,10 +36,13 @@ public final class JdbiLimitLedger implements LimitLedger {
     private static final Comparator<WindowCap> WINDOW_ORDER =
             Comparator.comparing(WindowCap::window).thenComparing(WindowCap::start);
 
-    /** Unwinds a transaction when a cap would be passed; carries no stack trace. */
+    /** Unwinds a transaction when a cap would be passed, naming the counter; carries no stack trace. */
     private static final class CapReached extends RuntimeException {
-        CapReached() {
+        final transient Object counter;
+
+        CapReached(Object counter) {
             super("cap reached", null, false, false);
+            this.counter = counter;
         }
     }
 
@@ -98,17 +101,18 @@ public final class JdbiLimitLedger implements LimitLedger {
                             .bind("customer", customerId).bind("window", w.window())
                             .bind("start", Sql.instant(w.start())).bindMap(bypass ? Map.of() : Map.of("cap", w.cap()))
                             .execute();
-                    if (counted == 0) throw new CapReached();
+                    if (counted == 0) throw new CapReached(w);
                 }
                 return new WindowResult(true, Optional.empty(), calls(tx, customerId, windows.get(0)));
             }));
         } catch (CapReached e) {
-            // A window's count only grows, so the first full one in the caller's order is still full now.
+            // Report the first full window in the caller's order; the one that refused if none is full by now.
             for (WindowCap w : windows) {
                 long calls = db("read a rate window", h -> calls(h, customerId, w));
                 if (calls >= w.cap()) return new WindowResult(false, Optional.of(w), calls);
             }
-            throw new StoreException("a rate window refused a call but none is full");
+            WindowCap refused = (WindowCap) e.counter;
+            return new WindowResult(false, Optional.of(refused), db("read a rate window", h -> calls(h, customerId, refused)));
         }
     }
 
@@ -159,7 +163,7 @@ public final class JdbiLimitLedger implements LimitLedger {
                                     + (bypass ? "" : " AND used + :amount <= :cap"))
                             .bind("amount", amount.amount()).bind("cap", p.cap().amount())
                             .bind("customer", customerId).bind("period", p.period()).bind("key", p.periodKey());
-                    if (charge.execute() == 0) throw new CapReached();
+                    if (charge.execute() == 0) throw new CapReached(p);
                     tx.createUpdate("INSERT INTO calling_spend_hold_period (hold_id, period, period_key)"
                                     + " VALUES (:id, :period, :key)")
                             .bind("id", holdId).bind("period", p.period()).bind("key", p.periodKey()).execute();
@@ -167,13 +171,15 @@ public final class JdbiLimitLedger implements LimitLedger {
                 return new HoldResult(true, Optional.empty(), usage(tx, customerId, periods));
             });
         } catch (CapReached e) {
+            // Report the first period in the caller's order that cannot take the amount now; settles may have
+            // freed room since the refusal, and then the period that refused is named.
             List<PeriodUsage> usage = usage(customerId, periods);
             for (int i = 0; i < periods.size(); i++) {
                 if (usage.get(i).used().plus(amount).isGreaterThan(periods.get(i).cap())) {
                     return new HoldResult(false, Optional.of(periods.get(i)), usage);
                 }
             }
-            throw new StoreException("a spending period refused hold '" + holdId + "' but none is full");
+            return new HoldResult(false, Optional.of((PeriodCap) e.counter), usage);
         } catch (JdbiException e) {
             if (Dialect.isUniqueViolation(e)) {
                 throw new IllegalArgumentException("hold id '" + holdId + "' is already known");
