@@ -129,6 +129,10 @@ public final class JdbiCallingDatabase implements AutoCloseable {
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:");
         }
+        // A password inside the URL would show wherever the URL is logged (Flyway logs it at start-up).
+        if (jdbcUrl.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+            throw new IllegalArgumentException("jdbcUrl must not carry the password: pass it as the password Secret");
+        }
         return postgres(new DriverDataSource(jdbcUrl, user, password), settings);
     }
 

@@ -144,6 +144,15 @@ class SchemaAndStartupTest {
     }
 
     @Test
+    void refusesAPasswordInsideTheUrl() {
+        assertThatThrownBy(() -> JdbiCallingDatabase.postgres("jdbc:postgresql://db/calls?password=canary-pw-5521",
+                "app", Secret.of("x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("password")
+                .hasMessageNotContaining("canary-pw-5521");
+    }
+
+    @Test
     void refusesAnH2DataSourceWherePostgresWasAskedFor() {
         JdbcConnectionPool h2 = JdbcConnectionPool.create("jdbc:h2:mem:not-postgres", "sa", "");
         try {
