@@ -653,6 +653,16 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("updating a target that was never added is refused")
+        void refusesUnknownTarget() {
+            CampaignTarget ghost = target("camp-1", "ghost", T0);
+
+            assertThatThrownBy(() -> store.updateTarget(ghost))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ghost");
+            assertThat(store.targets("camp-1")).isEmpty();
+        }
+
+        @Test
         @DisplayName("eight concurrent claimers never share a target and claim every one exactly once")
         void concurrentClaimersNeverShareATarget() throws Exception {
             List<CampaignTarget> targets = IntStream.range(0, 200)

@@ -106,8 +106,10 @@ public final class InMemoryCallStore implements CallStore {
     public Optional<CallRecord> findByProviderCallId(String providerId, String providerCallId) {
         Objects.requireNonNull(providerId, "providerId");
         Objects.requireNonNull(providerCallId, "providerCallId");
+        // The index may still name a call whose provider id has since changed: check the record itself.
         return Optional.ofNullable(byProviderCallId.get(new ProviderCallKey(providerId, providerCallId)))
-                .map(calls::get);
+                .map(calls::get)
+                .filter(r -> providerId.equals(r.providerId()) && providerCallId.equals(r.providerCallId()));
     }
 
     @Override

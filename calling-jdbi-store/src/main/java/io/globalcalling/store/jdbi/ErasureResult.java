@@ -1,0 +1,13 @@
+package io.globalcalling.store.jdbi;
+
+/**
+ * What an erasure of one phone number changed. Records are anonymised, not deleted, so billing
+ * aggregates (cost, duration, category, dates) survive.
+ *
+ * @param calls    call records whose number was replaced by its HMAC and whose recording, transcript,
+ *                 sentiment, error message and metadata were removed
+ * @param events   events of those calls whose details were scrubbed
+ * @param targets  campaign targets whose number was replaced and whose variables were removed
+ */
+public record ErasureResult(int calls, int events, int targets) {
+}

@@ -1,0 +1,680 @@
+package io.globalcalling.store.jdbi;
+
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallStatus;
+import io.globalcalling.spi.Money;
+import io.globalcalling.spi.Priority;
+import io.globalcalling.spi.Purpose;
+import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.spi.store.Campaign;
+import io.globalcalling.spi.store.CampaignTarget;
+import io.globalcalling.spi.store.DuplicateCallException;
+import io.globalcalling.spi.store.StoreException;
+import io.globalcalling.spi.store.StoredEvent;
+import io.globalcalling.store.jdbi.internal.Dialect;
+import io.globalcalling.store.jdbi.internal.Json;
+import io.globalcalling.store.jdbi.internal.Sql;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Update;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@link CallStore} on JDBI over H2 or PostgreSQL, shared safely by several application nodes:
+ * status changes are conditional updates on a status rank, campaign targets are claimed with
+ * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL (one conditional update per row on H2), and campaign
+ * counters are incremented in the database. It also purges old data ({@link #purgeExpired()}) and
+ * erases a phone number ({@link #erase(String)}). Get one from {@link JdbiCallingDatabase}.
+ */
+public final class JdbiCallStore implements CallStore {
+
+    private static final String CALL_COLUMNS = "call_id, customer_id, category, provider_id, provider_call_id,"
+            + " from_number, to_number, status, status_rank, terminal, purpose, priority, attempt, idempotency_key,"
+            + " campaign_id, estimated_cost_amount, estimated_cost_currency, cost_amount, cost_currency,"
+            + " duration_seconds, recording_url, transcript, ai_sentiment, route_reasons, error_reason,"
+            + " error_message, needs_reconciliation, limit_bypass, started_at, answered_at, ended_at, created_at,"
+            + " updated_at, metadata";
+
+    private static final String CLAIMABLE = "((state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now))"
+            + " OR (state = 'claimed' AND (lease_until IS NULL OR lease_until <= :now)))";
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final StoreSettings settings;
+
+    JdbiCallStore(Jdbi jdbi, Dialect dialect, StoreSettings settings) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+        this.settings = settings;
+    }
+
+    private <T> T db(String what, HandleCallback<T, RuntimeException> work) {
+        try {
+            return jdbi.withHandle(work);
+        } catch (JdbiException e) {
+            throw new StoreException("could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T tx(String what, HandleCallback<T, RuntimeException> work) {
+        try {
+            return jdbi.inTransaction(work);
+        } catch (JdbiException e) {
+            throw new StoreException("could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---- call records ----
+
+    @Override
+    public void create(CallRecord r) {
+        Objects.requireNonNull(r, "record");
+        try {
+            jdbi.useHandle(h -> h.createUpdate("INSERT INTO calling_call (" + CALL_COLUMNS + ") VALUES (:callId,"
+                            + " :customerId, :category, :providerId, :providerCallId, :fromNumber, :toNumber, :status,"
+                            + " :statusRank, :terminal, :purpose, :priority, :attempt, :idempotencyKey, :campaignId,"
+                            + " :estimatedAmount, :estimatedCurrency, :costAmount, :costCurrency, :durationSeconds,"
+                            + " :recordingUrl, :transcript, :aiSentiment, " + dialect.json("routeReasons") + ","
+                            + " :errorReason, :errorMessage, :needsReconciliation, :limitBypass, :startedAt,"
+                            + " :answeredAt, :endedAt, :createdAt, :updatedAt, " + dialect.json("metadata") + ")")
+                    .bind("callId", r.callId())
+                    .bind("customerId", r.customerId())
+                    .bind("category", r.category().wireName())
+                    .bind("providerId", r.providerId())
+                    .bind("providerCallId", r.providerCallId())
+                    .bind("fromNumber", r.fromNumber())
+                    .bind("toNumber", r.toNumber())
+                    .bind("status", r.status().wireName())
+                    .bind("statusRank", r.status().rank())
+                    .bind("terminal", r.status().isTerminal())
+                    .bind("purpose", r.purpose() == null ? null : r.purpose().wireName())
+                    .bind("priority", r.priority().wireName())
+                    .bind("attempt", r.attempt())
+                    .bind("idempotencyKey", r.idempotencyKey())
+                    .bind("campaignId", r.campaignId())
+                    .bind("estimatedAmount", r.estimatedCost() == null ? null : r.estimatedCost().amount())
+                    .bind("estimatedCurrency", currency(r.estimatedCost()))
+                    .bind("costAmount", r.cost() == null ? null : r.cost().amount())
+                    .bind("costCurrency", currency(r.cost()))
+                    .bind("durationSeconds", r.durationSeconds())
+                    .bind("recordingUrl", r.recordingUrl())
+                    .bind("transcript", r.transcript())
+                    .bind("aiSentiment", r.aiSentiment())
+                    .bind("routeReasons", Json.list(r.routeReasons()))
+                    .bind("errorReason", r.errorReason())
+                    .bind("errorMessage", r.errorMessage())
+                    .bind("needsReconciliation", r.needsReconciliation())
+                    .bind("limitBypass", r.limitBypass())
+                    .bind("startedAt", Sql.instant(r.startedAt()))
+                    .bind("answeredAt", Sql.instant(r.answeredAt()))
+                    .bind("endedAt", Sql.instant(r.endedAt()))
+                    .bind("createdAt", Sql.instant(r.createdAt()))
+                    .bind("updatedAt", Sql.instant(r.updatedAt()))
+                    .bind("metadata", Json.map(r.metadata()))
+                    .execute());
+        } catch (JdbiException e) {
+            if (!Dialect.isUniqueViolation(e)) throw new StoreException("could not create call '" + r.callId() + "'", e);
+            throw duplicate(r, e);
+        }
+    }
+
+    private DuplicateCallException duplicate(CallRecord r, JdbiException cause) {
+        if (find(r.callId()).isPresent()) {
+            return new DuplicateCallException(r.callId(), "call '" + r.callId() + "' already exists");
+        }
+        if (r.idempotencyKey() != null) {
+            Optional<CallRecord> existing = findByIdempotencyKey(r.customerId(), r.idempotencyKey());
+            if (existing.isPresent()) {
+                String id = existing.get().callId();
+                return new DuplicateCallException(id, "customer '" + r.customerId() + "' already used idempotency key '"
+                        + r.idempotencyKey() + "' for call '" + id + "'");
+            }
+        }
+        throw new StoreException("call '" + r.callId() + "' collided with a record that is gone", cause);
+    }
+
+    private static String currency(Money m) {
+        return m == null ? null : m.currency().getCurrencyCode();
+    }
+
+    @Override
+    public Optional<CallRecord> find(String callId) {
+        Objects.requireNonNull(callId, "callId");
+        return db("find a call", h -> h.createQuery("SELECT " + CALL_COLUMNS + " FROM calling_call WHERE call_id = :id")
+                .bind("id", callId).map(CALL).findOne());
+    }
+
+    @Override
+    public Optional<CallRecord> findByIdempotencyKey(String customerId, String idempotencyKey) {
+        Objects.requireNonNull(customerId, "customerId");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        return db("find a call", h -> h.createQuery("SELECT " + CALL_COLUMNS + " FROM calling_call"
+                        + " WHERE customer_id = :customer AND idempotency_key = :key")
+                .bind("customer", customerId).bind("key", idempotencyKey).map(CALL).findOne());
+    }
+
+    @Override
+    public Optional<CallRecord> findByProviderCallId(String providerId, String providerCallId) {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(providerCallId, "providerCallId");
+        return db("find a call", h -> h.createQuery("SELECT " + CALL_COLUMNS + " FROM calling_call"
+                        + " WHERE provider_id = :provider AND provider_call_id = :pcid ORDER BY started_at DESC")
+                .bind("provider", providerId).bind("pcid", providerCallId).map(CALL).findFirst());
+    }
+
+    @Override
+    public boolean update(CallUpdate u) {
+        Objects.requireNonNull(u, "update");
+        Map<String, Object> fields = new LinkedHashMap<>();
+        put(fields, "provider_id", u.providerId());
+        put(fields, "provider_call_id", u.providerCallId());
+        put(fields, "attempt", u.attempt());
+        if (u.cost() != null) {
+            fields.put("cost_amount", u.cost().amount());
+            fields.put("cost_currency", currency(u.cost()));
+        }
+        put(fields, "duration_seconds", u.durationSeconds());
+        put(fields, "recording_url", u.recordingUrl());
+        put(fields, "transcript", u.transcript());
+        put(fields, "ai_sentiment", u.aiSentiment());
+        put(fields, "error_reason", u.errorReason());
+        put(fields, "error_message", u.errorMessage());
+        put(fields, "needs_reconciliation", u.needsReconciliation());
+        if (u.answeredAt() != null) fields.put("answered_at", Sql.instant(u.answeredAt()));
+        if (u.endedAt() != null) fields.put("ended_at", Sql.instant(u.endedAt()));
+        if (u.status() == null && fields.isEmpty()) return false;
+        return tx("update call '" + u.callId() + "'", h -> {
+            boolean moved = false;
+            if (u.status() != null) {
+                // Conditional: a status of lower or equal rank, or any status after a terminal one, changes nothing.
+                moved = h.createUpdate("UPDATE calling_call SET status = :status, status_rank = :rank,"
+                                + " terminal = :terminal, updated_at = :at"
+                                + " WHERE call_id = :id AND status_rank < :rank AND terminal = FALSE")
+                        .bind("status", u.status().wireName())
+                        .bind("rank", u.status().rank())
+                        .bind("terminal", u.status().isTerminal())
+                        .bind("at", Sql.instant(u.at()))
+                        .bind("id", u.callId())
+                        .execute() == 1;
+            }
+            if (!fields.isEmpty()) {
+                StringBuilder sql = new StringBuilder("UPDATE calling_call SET ");
+                fields.keySet().forEach(column -> sql.append(column).append(" = :").append(column).append(", "));
+                sql.append("updated_at = :at WHERE call_id = :id");
+                Update update = h.createUpdate(sql.toString()).bind("at", Sql.instant(u.at())).bind("id", u.callId());
+                fields.forEach((column, value) -> {
+                    if (value instanceof Argument a) update.bind(column, a);
+                    else update.bind(column, value);
+                });
+                update.execute();
+            }
+            return moved;
+        });
+    }
+
+    private static void put(Map<String, Object> fields, String column, Object value) {
+        if (value != null) fields.put(column, value);
+    }
+
+    @Override
+    public List<CallRecord> recent(int limit) {
+        return calls("", limit, "started_at DESC, id DESC", Map.of());
+    }
+
+    @Override
+    public List<CallRecord> findByNumber(String number, int limit) {
+        Objects.requireNonNull(number, "number");
+        return calls("WHERE to_number = :number OR from_number = :number", limit, "started_at DESC, id DESC",
+                Map.of("number", number));
+    }
+
+    @Override
+    public List<CallRecord> findByStatus(CallStatus status, int limit) {
+        Objects.requireNonNull(status, "status");
+        return calls("WHERE status = :status", limit, "started_at DESC, id DESC", Map.of("status", status.wireName()));
+    }
+
+    @Override
+    public List<CallRecord> findNeedingReconciliation(int limit) {
+        return calls("WHERE needs_reconciliation = TRUE", limit, "started_at, id", Map.of());
+    }
+
+    private List<CallRecord> calls(String where, int limit, String order, Map<String, Object> params) {
+        if (limit < 1) throw new IllegalArgumentException("limit " + limit + " must be at least 1");
+        return db("list calls", h -> h.createQuery("SELECT " + CALL_COLUMNS + " FROM calling_call " + where
+                        + " ORDER BY " + order + " LIMIT :limit")
+                .bindMap(params).bind("limit", limit).map(CALL).list());
+    }
+
+    private static final RowMapper<CallRecord> CALL = (rs, ctx) -> new CallRecord(
+            rs.getString("call_id"),
+            rs.getString("customer_id"),
+            CallCategory.fromWireName(rs.getString("category")),
+            rs.getString("provider_id"),
+            rs.getString("provider_call_id"),
+            rs.getString("from_number"),
+            rs.getString("to_number"),
+            CallStatus.fromWireName(rs.getString("status")),
+            rs.getString("purpose") == null ? null : Purpose.fromWireName(rs.getString("purpose")),
+            Priority.fromWireName(rs.getString("priority")),
+            rs.getInt("attempt"),
+            rs.getString("idempotency_key"),
+            rs.getString("campaign_id"),
+            Sql.money(rs, "estimated_cost_amount", "estimated_cost_currency"),
+            Sql.money(rs, "cost_amount", "cost_currency"),
+            Sql.integer(rs, "duration_seconds"),
+            rs.getString("recording_url"),
+            rs.getString("transcript"),
+            rs.getString("ai_sentiment"),
+            Json.readList(rs.getString("route_reasons")),
+            rs.getString("error_reason"),
+            rs.getString("error_message"),
+            rs.getBoolean("needs_reconciliation"),
+            rs.getBoolean("limit_bypass"),
+            Sql.instant(rs, "started_at"),
+            Sql.instant(rs, "answered_at"),
+            Sql.instant(rs, "ended_at"),
+            Sql.instant(rs, "created_at"),
+            Sql.instant(rs, "updated_at"),
+            Json.readMap(rs.getString("metadata")));
+
+    // ---- events ----
+
+    @Override
+    public void appendEvent(StoredEvent e) {
+        Objects.requireNonNull(e, "event");
+        db("append an event", h -> h.createUpdate("INSERT INTO calling_call_event (call_id, source, type, status,"
+                        + " occurred_at, data) VALUES (:callId, :source, :type, :status, :at, " + dialect.json("data") + ")")
+                .bind("callId", e.callId())
+                .bind("source", e.source())
+                .bind("type", e.type())
+                .bind("status", e.status() == null ? null : e.status().wireName())
+                .bind("at", Sql.instant(e.occurredAt()))
+                .bind("data", Json.map(e.data()))
+                .execute());
+    }
+
+    @Override
+    public List<StoredEvent> events(String callId) {
+        Objects.requireNonNull(callId, "callId");
+        return db("list events", h -> h.createQuery("SELECT call_id, source, type, status, occurred_at, data"
+                        + " FROM calling_call_event WHERE call_id = :id ORDER BY id")
+                .bind("id", callId)
+                .map((rs, ctx) -> new StoredEvent(rs.getString("call_id"), rs.getString("source"), rs.getString("type"),
+                        rs.getString("status") == null ? null : CallStatus.fromWireName(rs.getString("status")),
+                        Sql.instant(rs, "occurred_at"), Json.readMap(rs.getString("data"))))
+                .list());
+    }
+
+    // ---- campaigns ----
+
+    @Override
+    public void createCampaign(Campaign c) {
+        Objects.requireNonNull(c, "campaign");
+        try {
+            jdbi.useHandle(h -> h.createUpdate("INSERT INTO calling_campaign (campaign_id, customer_id, name, category,"
+                            + " script_template, total_numbers, completed_calls, successful_calls, failed_calls,"
+                            + " total_cost_amount, total_cost_currency, status, scheduled_at, started_at, completed_at,"
+                            + " created_at) VALUES (:id, :customer, :name, :category, :script, :total, :completed,"
+                            + " :successful, :failed, :cost, :currency, :status, :scheduledAt, :startedAt, :completedAt,"
+                            + " :createdAt)")
+                    .bind("id", c.campaignId())
+                    .bind("customer", c.customerId())
+                    .bind("name", c.name())
+                    .bind("category", c.category().wireName())
+                    .bind("script", c.scriptTemplate())
+                    .bind("total", c.totalNumbers())
+                    .bind("completed", c.completedCalls())
+                    .bind("successful", c.successfulCalls())
+                    .bind("failed", c.failedCalls())
+                    .bind("cost", c.totalCost().amount())
+                    .bind("currency", currency(c.totalCost()))
+                    .bind("status", c.status().wireName())
+                    .bind("scheduledAt", Sql.instant(c.scheduledAt()))
+                    .bind("startedAt", Sql.instant(c.startedAt()))
+                    .bind("completedAt", Sql.instant(c.completedAt()))
+                    .bind("createdAt", Sql.instant(c.createdAt()))
+                    .execute());
+        } catch (JdbiException e) {
+            if (Dialect.isUniqueViolation(e)) {
+                throw new IllegalArgumentException("campaign '" + c.campaignId() + "' already exists");
+            }
+            throw new StoreException("could not create campaign '" + c.campaignId() + "'", e);
+        }
+    }
+
+    @Override
+    public Optional<Campaign> findCampaign(String campaignId) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        return db("find a campaign", h -> h.createQuery("SELECT * FROM calling_campaign WHERE campaign_id = :id")
+                .bind("id", campaignId)
+                .map((rs, ctx) -> new Campaign(rs.getString("campaign_id"), rs.getString("customer_id"),
+                        rs.getString("name"), CallCategory.fromWireName(rs.getString("category")),
+                        rs.getString("script_template"), rs.getInt("total_numbers"), rs.getInt("completed_calls"),
+                        rs.getInt("successful_calls"), rs.getInt("failed_calls"),
+                        Sql.money(rs, "total_cost_amount", "total_cost_currency"),
+                        Campaign.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+                        Sql.instant(rs, "scheduled_at"), Sql.instant(rs, "started_at"),
+                        Sql.instant(rs, "completed_at"), Sql.instant(rs, "created_at")))
+                .findOne());
+    }
+
+    @Override
+    public void updateCampaignStatus(String campaignId, Campaign.Status status, Instant startedAt, Instant completedAt) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        Objects.requireNonNull(status, "status");
+        int changed = db("update campaign '" + campaignId + "'", h -> h.createUpdate("UPDATE calling_campaign"
+                        + " SET status = :status, started_at = COALESCE(:startedAt, started_at),"
+                        + " completed_at = COALESCE(:completedAt, completed_at) WHERE campaign_id = :id")
+                .bind("status", status.wireName())
+                .bind("startedAt", Sql.instant(startedAt))
+                .bind("completedAt", Sql.instant(completedAt))
+                .bind("id", campaignId)
+                .execute());
+        if (changed == 0) throw new IllegalArgumentException("campaign '" + campaignId + "' is unknown");
+    }
+
+    @Override
+    public void recordCampaignOutcome(String campaignId, boolean successful, Money cost) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        // One UPDATE adds to the counters in the database, so concurrent outcomes never lose a count.
+        int changed = db("count an outcome of campaign '" + campaignId + "'", h -> {
+            Update update = h.createUpdate("UPDATE calling_campaign SET completed_calls = completed_calls + 1,"
+                            + " successful_calls = successful_calls + :success, failed_calls = failed_calls + :failure,"
+                            + " total_cost_amount = total_cost_amount + :cost WHERE campaign_id = :id"
+                            + (cost == null ? "" : " AND total_cost_currency = :currency"))
+                    .bind("success", successful ? 1 : 0)
+                    .bind("failure", successful ? 0 : 1)
+                    .bind("cost", cost == null ? BigDecimal.ZERO : cost.amount())
+                    .bind("id", campaignId);
+            if (cost != null) update.bind("currency", currency(cost));
+            return update.execute();
+        });
+        if (changed == 0) {
+            Campaign c = findCampaign(campaignId)
+                    .orElseThrow(() -> new IllegalArgumentException("campaign '" + campaignId + "' is unknown"));
+            throw new IllegalArgumentException("cost " + cost + " is not in the currency of campaign '" + campaignId
+                    + "' (" + c.totalCost().currency() + ")");
+        }
+    }
+
+    @Override
+    public int addTargets(List<CampaignTarget> targets) {
+        Objects.requireNonNull(targets, "targets");
+        if (targets.isEmpty()) return 0;
+        String insert = "INSERT INTO calling_campaign_target (campaign_id, target_id, to_number, variables, state,"
+                + " attempts, next_attempt_at, lease_owner, lease_until, last_call_id, last_outcome)";
+        String values = "(:campaignId, :targetId, :toNumber, " + dialect.json("variables") + ", :state, :attempts,"
+                + " :nextAttemptAt, :leaseOwner, :leaseUntil, :lastCallId, :lastOutcome)";
+        return tx("add campaign targets", h -> {
+            int added = 0;
+            for (CampaignTarget t : targets) {
+                if (dialect == Dialect.POSTGRESQL) {
+                    added += bindTarget(h.createUpdate(insert + " VALUES " + values + " ON CONFLICT DO NOTHING"), t)
+                            .execute();
+                } else {
+                    // H2 keeps the transaction usable after a failed statement, so a taken id is simply skipped.
+                    try {
+                        added += bindTarget(h.createUpdate(insert + " VALUES " + values), t).execute();
+                    } catch (JdbiException e) {
+                        if (!Dialect.isUniqueViolation(e)) throw e;
+                    }
+                }
+            }
+            return added;
+        });
+    }
+
+    private static Update bindTarget(Update u, CampaignTarget t) {
+        return u.bind("campaignId", t.campaignId())
+                .bind("targetId", t.targetId())
+                .bind("toNumber", t.toNumber())
+                .bind("variables", Json.map(t.variables()))
+                .bind("state", t.state().wireName())
+                .bind("attempts", t.attempts())
+                .bind("nextAttemptAt", Sql.instant(t.nextAttemptAt()))
+                .bind("leaseOwner", t.leaseOwner())
+                .bind("leaseUntil", Sql.instant(t.leaseUntil()))
+                .bind("lastCallId", t.lastCallId())
+                .bind("lastOutcome", t.lastOutcome());
+    }
+
+    @Override
+    public List<CampaignTarget> claimTargets(String campaignId, int max, String owner, Instant now, Instant leaseUntil) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        if (max < 1) throw new IllegalArgumentException("max " + max + " must be at least 1");
+        return dialect == Dialect.POSTGRESQL
+                ? claimSkippingLocked(campaignId, max, owner, now, leaseUntil)
+                : claimOneByOne(campaignId, max, owner, now, leaseUntil);
+    }
+
+    /** PostgreSQL: one statement locks due rows other workers have not locked, and leases them. */
+    private List<CampaignTarget> claimSkippingLocked(String campaignId, int max, String owner, Instant now,
+                                                     Instant leaseUntil) {
+        // MATERIALIZED: the due rows are picked once; a subquery re-run per row would see our own leases.
+        return db("claim targets of campaign '" + campaignId + "'", h -> h.createQuery("WITH due AS MATERIALIZED"
+                        + " (SELECT target_id FROM calling_campaign_target WHERE campaign_id = :campaignId AND " + CLAIMABLE
+                        + " ORDER BY next_attempt_at NULLS FIRST, seq LIMIT :max FOR UPDATE SKIP LOCKED)"
+                        + " UPDATE calling_campaign_target t SET state = 'claimed', lease_owner = :owner,"
+                        + " lease_until = :leaseUntil FROM due WHERE t.campaign_id = :campaignId"
+                        + " AND t.target_id = due.target_id RETURNING t.*")
+                .bind("owner", owner)
+                .bind("leaseUntil", Sql.instant(leaseUntil))
+                .bind("campaignId", campaignId)
+                .bind("now", Sql.instant(now))
+                .bind("max", max)
+                .map(TARGET)
+                .list());
+    }
+
+    /**
+     * H2: read due candidates, then lease each with an update that re-checks it is still claimable; the
+     * row lock makes exactly one of two racing workers win it.
+     */
+    private List<CampaignTarget> claimOneByOne(String campaignId, int max, String owner, Instant now,
+                                               Instant leaseUntil) {
+        List<CampaignTarget> claimed = new ArrayList<>();
+        while (claimed.size() < max) {
+            int wanted = max - claimed.size();
+            List<String> candidates = db("find due targets", h -> h.createQuery("SELECT target_id FROM"
+                            + " calling_campaign_target WHERE campaign_id = :campaignId AND " + CLAIMABLE
+                            + " ORDER BY next_attempt_at NULLS FIRST, seq LIMIT :max")
+                    .bind("campaignId", campaignId).bind("now", Sql.instant(now)).bind("max", wanted)
+                    .mapTo(String.class).list());
+            if (candidates.isEmpty()) break;
+            for (String targetId : candidates) {
+                tx("claim a target", h -> {
+                    int won = h.createUpdate("UPDATE calling_campaign_target SET state = 'claimed', lease_owner = :owner,"
+                                    + " lease_until = :leaseUntil WHERE campaign_id = :campaignId AND target_id = :targetId"
+                                    + " AND " + CLAIMABLE)
+                            .bind("owner", owner).bind("leaseUntil", Sql.instant(leaseUntil))
+                            .bind("campaignId", campaignId).bind("targetId", targetId).bind("now", Sql.instant(now))
+                            .execute();
+                    if (won == 1) claimed.add(target(h, campaignId, targetId));
+                    return null;
+                });
+            }
+        }
+        return claimed;
+    }
+
+    private static CampaignTarget target(Handle h, String campaignId, String targetId) {
+        return h.createQuery("SELECT * FROM calling_campaign_target WHERE campaign_id = :c AND target_id = :t")
+                .bind("c", campaignId).bind("t", targetId).map(TARGET).one();
+    }
+
+    @Override
+    public void updateTarget(CampaignTarget t) {
+        Objects.requireNonNull(t, "target");
+        int changed = db("update a target", h -> h.createUpdate("UPDATE calling_campaign_target SET state = :state,"
+                        + " attempts = :attempts, next_attempt_at = :nextAttemptAt, lease_owner = :leaseOwner,"
+                        + " lease_until = :leaseUntil, last_call_id = :lastCallId, last_outcome = :lastOutcome"
+                        + " WHERE campaign_id = :campaignId AND target_id = :targetId")
+                .bind("state", t.state().wireName())
+                .bind("attempts", t.attempts())
+                .bind("nextAttemptAt", Sql.instant(t.nextAttemptAt()))
+                .bind("leaseOwner", t.leaseOwner())
+                .bind("leaseUntil", Sql.instant(t.leaseUntil()))
+                .bind("lastCallId", t.lastCallId())
+                .bind("lastOutcome", t.lastOutcome())
+                .bind("campaignId", t.campaignId())
+                .bind("targetId", t.targetId())
+                .execute());
+        if (changed == 0) {
+            throw new IllegalArgumentException("target '" + t.targetId() + "' of campaign '" + t.campaignId()
+                    + "' is unknown");
+        }
+    }
+
+    @Override
+    public List<CampaignTarget> targets(String campaignId) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        return db("list targets", h -> h.createQuery("SELECT * FROM calling_campaign_target WHERE campaign_id = :c"
+                + " ORDER BY seq").bind("c", campaignId).map(TARGET).list());
+    }
+
+    private static final RowMapper<CampaignTarget> TARGET = (rs, ctx) -> new CampaignTarget(
+            rs.getString("campaign_id"),
+            rs.getString("target_id"),
+            rs.getString("to_number"),
+            Json.readMap(rs.getString("variables")),
+            CampaignTarget.State.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
+            rs.getInt("attempts"),
+            Sql.instant(rs, "next_attempt_at"),
+            rs.getString("lease_owner"),
+            Sql.instant(rs, "lease_until"),
+            rs.getString("last_call_id"),
+            rs.getString("last_outcome"));
+
+    // ---- retention and erasure ----
+
+    /** Deletes records and events older than the configured retention, counted from the settings' clock. */
+    public PurgeResult purgeExpired() {
+        return purgeBefore(settings.clock().instant().minus(settings.retention()));
+    }
+
+    /**
+     * Deletes calls started before {@code cutoff} with their events, then any event that occurred before
+     * it, at most {@link StoreSettings#chunkSize()} calls or events per transaction so that no lock is
+     * held for long.
+     */
+    public PurgeResult purgeBefore(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        int chunk = settings.chunkSize();
+        int calls = 0;
+        int events = 0;
+        while (true) {
+            int[] removed = tx("purge old calls", h -> {
+                List<String> ids = h.createQuery("SELECT call_id FROM calling_call WHERE started_at < :cutoff"
+                                + " ORDER BY started_at LIMIT :chunk")
+                        .bind("cutoff", Sql.instant(cutoff)).bind("chunk", chunk).mapTo(String.class).list();
+                if (ids.isEmpty()) return new int[] {0, 0};
+                int e = h.createUpdate("DELETE FROM calling_call_event WHERE call_id IN (<ids>)")
+                        .bindList("ids", ids).execute();
+                int c = h.createUpdate("DELETE FROM calling_call WHERE call_id IN (<ids>)")
+                        .bindList("ids", ids).execute();
+                return new int[] {c, e};
+            });
+            if (removed[0] == 0) break;
+            calls += removed[0];
+            events += removed[1];
+        }
+        while (true) {
+            int removed = db("purge old events", h -> h.createUpdate("DELETE FROM calling_call_event WHERE id IN"
+                            + " (SELECT id FROM calling_call_event WHERE occurred_at < :cutoff ORDER BY id LIMIT :chunk)")
+                    .bind("cutoff", Sql.instant(cutoff)).bind("chunk", chunk).execute());
+            if (removed == 0) break;
+            events += removed;
+        }
+        return new PurgeResult(calls, events);
+    }
+
+    /**
+     * Erases what is held about a phone number (or any stored destination text): in every call to or
+     * from it the number becomes {@code erased:<HMAC-SHA256 hex>} under the configured erasure key, and
+     * the recording, transcript, sentiment, error message and metadata are removed; those calls' event
+     * details are scrubbed; campaign targets lose the number and their variables. Cost, duration,
+     * category and dates stay for billing. An audit row keeps only the HMAC and the counts.
+     *
+     * @throws IllegalStateException when no erasure key is configured
+     */
+    public ErasureResult erase(String number) {
+        Objects.requireNonNull(number, "number");
+        String pseudonym = "erased:" + hmac(number);
+        int chunk = settings.chunkSize();
+        int calls = 0;
+        int events = 0;
+        while (true) {
+            int[] changed = tx("erase a number", h -> {
+                List<String> ids = h.createQuery("SELECT call_id FROM calling_call WHERE to_number = :n OR"
+                                + " from_number = :n ORDER BY id LIMIT :chunk")
+                        .bind("n", number).bind("chunk", chunk).mapTo(String.class).list();
+                if (ids.isEmpty()) return new int[] {0, 0};
+                int c = h.createUpdate("UPDATE calling_call SET"
+                                + " to_number = CASE WHEN to_number = :n THEN :pseudonym ELSE to_number END,"
+                                + " from_number = CASE WHEN from_number = :n THEN :pseudonym ELSE from_number END,"
+                                + " recording_url = NULL, transcript = NULL, ai_sentiment = NULL, error_message = NULL,"
+                                + " metadata = " + dialect.json("empty") + " WHERE call_id IN (<ids>)")
+                        .bind("n", number).bind("pseudonym", pseudonym).bind("empty", "{}").bindList("ids", ids)
+                        .execute();
+                int e = h.createUpdate("UPDATE calling_call_event SET data = " + dialect.json("empty")
+                                + " WHERE call_id IN (<ids>)")
+                        .bind("empty", "{}").bindList("ids", ids).execute();
+                return new int[] {c, e};
+            });
+            if (changed[0] == 0) break;
+            calls += changed[0];
+            events += changed[1];
+        }
+        int targets = db("erase a number from campaigns", h -> h.createUpdate("UPDATE calling_campaign_target"
+                        + " SET to_number = :pseudonym, variables = " + dialect.json("empty") + " WHERE to_number = :n")
+                .bind("pseudonym", pseudonym).bind("empty", "{}").bind("n", number).execute());
+        ErasureResult result = new ErasureResult(calls, events, targets);
+        db("record an erasure", h -> h.createUpdate("INSERT INTO calling_erasure (number_hash, erased_at, calls, events,"
+                        + " targets) VALUES (:hash, :at, :calls, :events, :targets)")
+                .bind("hash", pseudonym).bind("at", Sql.instant(settings.clock().instant()))
+                .bind("calls", result.calls()).bind("events", result.events()).bind("targets", result.targets())
+                .execute());
+        return result;
+    }
+
+    private String hmac(String number) {
+        var key = settings.erasureKey().orElseThrow(() -> new IllegalStateException(
+                "erasure needs an erasure key: set StoreSettings.builder().erasureKey(...)"));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.revealBytes(), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(number.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbiCallStore[" + dialect + "]";
+    }
+}

@@ -1,0 +1,194 @@
+package io.globalcalling.store.jdbi;
+
+import io.globalcalling.spi.Secret;
+import io.globalcalling.spi.store.StoreException;
+import io.globalcalling.store.jdbi.internal.Dialect;
+import io.globalcalling.store.jdbi.internal.DriverDataSource;
+import io.globalcalling.store.jdbi.internal.Migrations;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+
+/**
+ * The calling SDK's tables in one database, H2 or PostgreSQL, with the {@link JdbiCallStore} and
+ * {@link JdbiLimitLedger} over them. Opening one checks that the database answers and brings its
+ * schema up to date (Flyway, history in {@code calling_schema_history}, every table prefixed
+ * {@code calling_}); a database that cannot be reached, or whose schema is newer than this library,
+ * is refused here with a {@link StoreException}, before anything is written.
+ *
+ * <pre>{@code
+ * JdbiCallingDatabase db = JdbiCallingDatabase.h2File(Path.of("data/calls"));   // embedded default
+ * JdbiCallingDatabase db = JdbiCallingDatabase.postgres(hikariDataSource);       // several nodes, one database
+ * CallStore store = db.callStore();
+ * LimitLedger ledger = db.limitLedger();
+ * }</pre>
+ */
+public final class JdbiCallingDatabase implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbiCallingDatabase.class);
+
+    /** H2 waits this long for a row lock (its default, 1 s, is too short for busy counters). */
+    private static final int H2_LOCK_TIMEOUT_MILLIS = 10_000;
+    private static final int H2_MAX_CONNECTIONS = 32;
+
+    private final Dialect dialect;
+    private final String schemaVersion;
+    private final JdbiCallStore callStore;
+    private final JdbiLimitLedger limitLedger;
+    private final AutoCloseable owned;
+    private final Jdbi jdbi;
+
+    private JdbiCallingDatabase(DataSource dataSource, Dialect expected, StoreSettings settings, AutoCloseable owned) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(settings, "settings");
+        this.owned = owned;
+        this.dialect = detect(dataSource);
+        if (expected != null && expected != dialect) {
+            throw new StoreException("expected a " + expected + " database but found " + dialect);
+        }
+        this.schemaVersion = Migrations.migrate(dataSource, dialect);
+        this.jdbi = Jdbi.create(dataSource);
+        this.callStore = new JdbiCallStore(jdbi, dialect, settings);
+        this.limitLedger = new JdbiLimitLedger(jdbi, dialect, settings);
+        log.info("calling database ready: {} schema version {}", dialect, schemaVersion);
+    }
+
+    private static JdbiCallingDatabase opening(DataSource dataSource, Dialect expected, StoreSettings settings,
+                                               AutoCloseable owned) {
+        try {
+            return new JdbiCallingDatabase(dataSource, expected, settings, owned);
+        } catch (RuntimeException e) {
+            closeQuietly(owned);
+            throw e;
+        }
+    }
+
+    /** An embedded H2 database in the file {@code file} (H2 adds {@code .mv.db}), with default settings. */
+    public static JdbiCallingDatabase h2File(Path file) {
+        return h2File(file, StoreSettings.defaults());
+    }
+
+    /**
+     * An embedded H2 database in the file {@code file}; its folder is created when missing. The path
+     * is made absolute (H2 refuses bare relative names) and a trailing {@code .mv.db} is dropped, so
+     * {@code data/calls} and {@code data/calls.mv.db} name the same database. The connections come
+     * from H2's own pool, closed by {@link #close()}.
+     */
+    public static JdbiCallingDatabase h2File(Path file, StoreSettings settings) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(settings, "settings");
+        Path absolute = file.toAbsolutePath().normalize();
+        String name = absolute.toString();
+        if (name.endsWith(".mv.db")) name = name.substring(0, name.length() - ".mv.db".length());
+        try {
+            if (absolute.getParent() != null) Files.createDirectories(absolute.getParent());
+        } catch (IOException e) {
+            throw new StoreException("cannot create the folder of H2 database " + absolute + ": " + e.getMessage(), e);
+        }
+        JdbcConnectionPool pool = JdbcConnectionPool.create(h2Url(name), "sa", "");
+        pool.setMaxConnections(H2_MAX_CONNECTIONS);
+        return opening(pool, Dialect.H2, settings, pool::dispose);
+    }
+
+    /** The JDBC URL for an H2 file database at the absolute base name {@code name}. */
+    static String h2Url(String name) {
+        return "jdbc:h2:file:" + name + ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MILLIS;
+    }
+
+    /** PostgreSQL through the host's (pooled) DataSource, which the host keeps and closes. */
+    public static JdbiCallingDatabase postgres(DataSource dataSource) {
+        return postgres(dataSource, StoreSettings.defaults());
+    }
+
+    public static JdbiCallingDatabase postgres(DataSource dataSource, StoreSettings settings) {
+        return opening(dataSource, Dialect.POSTGRESQL, settings, null);
+    }
+
+    /**
+     * PostgreSQL at {@code jdbcUrl} ({@code jdbc:postgresql://host:port/db}). Each operation opens its
+     * own connection; for production pass a pooled DataSource to {@link #postgres(DataSource)} instead.
+     */
+    public static JdbiCallingDatabase postgres(String jdbcUrl, String user, Secret password) {
+        return postgres(jdbcUrl, user, password, StoreSettings.defaults());
+    }
+
+    public static JdbiCallingDatabase postgres(String jdbcUrl, String user, Secret password, StoreSettings settings) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        // The URL is not echoed: it may carry credentials.
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:");
+        }
+        // A password inside the URL would show wherever the URL is logged (Flyway logs it at start-up).
+        if (jdbcUrl.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+            throw new IllegalArgumentException("jdbcUrl must not carry the password: pass it as the password Secret");
+        }
+        return postgres(new DriverDataSource(jdbcUrl, user, password), settings);
+    }
+
+    /** Whichever supported database {@code dataSource} points at, H2 or PostgreSQL, found from its metadata. */
+    public static JdbiCallingDatabase open(DataSource dataSource, StoreSettings settings) {
+        return opening(dataSource, null, settings, null);
+    }
+
+    private static Dialect detect(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return Dialect.fromProductName(c.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new StoreException("cannot reach the calling database: " + e.getMessage(), e);
+        }
+    }
+
+    public JdbiCallStore callStore() {
+        return callStore;
+    }
+
+    public JdbiLimitLedger limitLedger() {
+        return limitLedger;
+    }
+
+    /** For tests in this package. */
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** The schema version in force, e.g. {@code 1}. */
+    public String schemaVersion() {
+        return schemaVersion;
+    }
+
+    /** {@code H2} or {@code POSTGRESQL}. */
+    public String databaseKind() {
+        return dialect.name();
+    }
+
+    /** Closes the connections this object opened itself (the H2 pool); a host's DataSource is left open. */
+    @Override
+    public void close() {
+        closeQuietly(owned);
+    }
+
+    private static void closeQuietly(AutoCloseable owned) {
+        if (owned == null) return;
+        try {
+            owned.close();
+        } catch (Exception e) {
+            log.warn("closing the calling database failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbiCallingDatabase[" + dialect + ", schema " + schemaVersion + "]";
+    }
+}

@@ -1,0 +1,10 @@
+package io.globalcalling.store.jdbi;
+
+/**
+ * What a retention purge removed.
+ *
+ * @param calls   call records deleted
+ * @param events  events deleted, those of the deleted calls included
+ */
+public record PurgeResult(int calls, int events) {
+}

@@ -1,0 +1,104 @@
+package io.globalcalling.store.jdbi;
+
+import io.globalcalling.spi.Secret;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the JDBI store keeps and forgets data: how long call records and events are retained (90 days
+ * by default), how many rows one purge or erasure transaction touches (1,000), the key that turns an
+ * erased phone number into an HMAC-SHA256 pseudonym, and the clock. Immutable; build with
+ * {@link #builder()} or take {@link #defaults()}.
+ */
+public final class StoreSettings {
+
+    private final Duration retention;
+    private final int chunkSize;
+    private final Secret erasureKey;
+    private final Clock clock;
+
+    private StoreSettings(Builder b) {
+        this.retention = b.retention;
+        this.chunkSize = b.chunkSize;
+        this.erasureKey = b.erasureKey;
+        this.clock = b.clock;
+    }
+
+    public static StoreSettings defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** How long records and events are kept before {@link JdbiCallStore#purgeExpired()} removes them. */
+    public Duration retention() {
+        return retention;
+    }
+
+    /** Rows per purge or erasure transaction, so no lock is held for long. */
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    /** The HMAC key for erased numbers, if configured. */
+    public Optional<Secret> erasureKey() {
+        return Optional.ofNullable(erasureKey);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "StoreSettings[retention=" + retention + ", chunkSize=" + chunkSize + ", erasureKey="
+                + (erasureKey == null ? "none" : erasureKey) + ", clock=" + clock + "]";
+    }
+
+    /** Builds {@link StoreSettings}; every setter checks its value at once. */
+    public static final class Builder {
+        private Duration retention = Duration.ofDays(90);
+        private int chunkSize = 1_000;
+        private Secret erasureKey;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder retention(Duration retention) {
+            Objects.requireNonNull(retention, "retention");
+            if (retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException("retention " + retention + " must be positive");
+            }
+            this.retention = retention;
+            return this;
+        }
+
+        public Builder chunkSize(int chunkSize) {
+            if (chunkSize < 1 || chunkSize > 100_000) {
+                throw new IllegalArgumentException("chunkSize " + chunkSize + " must be between 1 and 100000");
+            }
+            this.chunkSize = chunkSize;
+            return this;
+        }
+
+        public Builder erasureKey(Secret erasureKey) {
+            this.erasureKey = Objects.requireNonNull(erasureKey, "erasureKey");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public StoreSettings build() {
+            return new StoreSettings(this);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.globalcalling.store.jdbi.internal;
+
+import io.globalcalling.spi.Money;
+import org.jdbi.v3.core.argument.Argument;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Currency;
+
+/**
+ * Binding and reading the column types JDBI has no one right answer for. Instants travel as
+ * {@code OffsetDateTime} in UTC, so no JVM time zone can shift them.
+ */
+public final class Sql {
+
+    private Sql() {
+    }
+
+    public static Argument instant(Instant value) {
+        return (position, statement, ctx) -> {
+            if (value == null) {
+                statement.setNull(position, Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                statement.setObject(position, value.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+            }
+        };
+    }
+
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    public static Money money(ResultSet rs, String amountColumn, String currencyColumn) throws SQLException {
+        BigDecimal amount = rs.getBigDecimal(amountColumn);
+        String currency = rs.getString(currencyColumn);
+        return amount == null || currency == null ? null : Money.of(amount, Currency.getInstance(currency.strip()));
+    }
+
+    public static Integer integer(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+}

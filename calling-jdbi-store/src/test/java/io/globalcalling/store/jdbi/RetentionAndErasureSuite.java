@@ -1,0 +1,142 @@
+package io.globalcalling.store.jdbi;
+
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallStatus;
+import io.globalcalling.spi.Money;
+import io.globalcalling.spi.Priority;
+import io.globalcalling.spi.Secret;
+import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.spi.store.Campaign;
+import io.globalcalling.spi.store.CampaignTarget;
+import io.globalcalling.spi.store.StoredEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Retention purges and GDPR erasure, run on H2 and PostgreSQL by the subclasses. */
+abstract class RetentionAndErasureSuite {
+
+    static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    static final String NUMBER = "+919876543210";
+
+    /** Settings every subclass opens its database with: purges in chunks of 2, a fixed clock. */
+    static StoreSettings settings() {
+        return StoreSettings.builder()
+                .retention(Duration.ofDays(90))
+                .chunkSize(2)
+                .erasureKey(Secret.of("erasure-key-for-tests"))
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .build();
+    }
+
+    abstract JdbiCallingDatabase database();
+
+    JdbiCallStore store() {
+        return database().callStore();
+    }
+
+    @AfterEach
+    void empty() {
+        Tables.clear(database().jdbi());
+    }
+
+    static CallRecord call(String id, String from, String to, Instant startedAt) {
+        return CallRecord.initiated(id, "cust-1", CallCategory.AI_AUTOMATED, from, to, null, Priority.NORMAL, null,
+                null, Money.inr("2"), List.of("bulk notification"), false, startedAt, Map.of("name", "Asha"));
+    }
+
+    private void event(String callId, Instant at) {
+        store().appendEvent(new StoredEvent(callId, "twilio", "status", CallStatus.RINGING, at,
+                Map.of("To", NUMBER, "CallSid", "CA-" + callId)));
+    }
+
+    @Test
+    void purgesCallsAndEventsOlderThanTheRetentionInChunks() {
+        Instant old = NOW.minus(Duration.ofDays(100));
+        Instant recent = NOW.minus(Duration.ofDays(10));
+        for (int i = 0; i < 5; i++) {
+            store().create(call("old-" + i, null, "+91980000000" + i, old.plusSeconds(i)));
+            event("old-" + i, old.plusSeconds(i));
+            event("old-" + i, old.plusSeconds(i + 30));
+        }
+        store().create(call("new-1", null, "+919800000011", recent));
+        store().create(call("new-2", null, "+919800000012", recent));
+        event("new-1", recent);
+        event("new-2", old); // an event older than the retention, of a call that is kept
+
+        PurgeResult purged = store().purgeExpired();
+
+        assertThat(purged).isEqualTo(new PurgeResult(5, 11));
+        assertThat(store().recent(10)).extracting(CallRecord::callId).containsExactlyInAnyOrder("new-1", "new-2");
+        assertThat(store().events("new-1")).hasSize(1);
+        assertThat(store().events("new-2")).isEmpty();
+        assertThat(store().events("old-0")).isEmpty();
+        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0));
+    }
+
+    @Test
+    void erasesANumberButKeepsWhatBillingNeeds() {
+        store().create(call("to-1", "+14155550100", NUMBER, NOW.minusSeconds(300)));
+        store().create(call("to-2", "+14155550100", NUMBER, NOW.minusSeconds(200)));
+        store().create(call("from-1", NUMBER, "+14155550100", NOW.minusSeconds(100)));
+        store().create(call("other", "+14155550100", "+919800000001", NOW.minusSeconds(50)));
+        store().update(CallUpdate.of("to-1", NOW).status(CallStatus.COMPLETED).cost(Money.inr("3.5")).durationSeconds(70)
+                .recordingUrl("https://rec.example/1.mp3").transcript("my account number is 1234").aiSentiment("negative"));
+        for (String id : List.of("to-1", "to-1", "from-1", "other")) event(id, NOW);
+        store().createCampaign(new Campaign("camp-1", "cust-1", "Renewals", CallCategory.AI_AUTOMATED, "Hi {name}", 2,
+                0, 0, 0, Money.inr("0"), Campaign.Status.IN_PROGRESS, null, NOW, null, NOW));
+        store().addTargets(List.of(CampaignTarget.pending("camp-1", "t1", NUMBER, Map.of("name", "Asha"), NOW),
+                CampaignTarget.pending("camp-1", "t2", "+919800000001", Map.of("name", "Ravi"), NOW)));
+
+        ErasureResult erased = store().erase(NUMBER);
+
+        assertThat(erased).isEqualTo(new ErasureResult(3, 3, 1));
+        assertThat(store().findByNumber(NUMBER, 10)).isEmpty();
+        CallRecord anonymised = store().find("to-1").orElseThrow();
+        assertThat(anonymised.toNumber()).matches("erased:[0-9a-f]{64}");
+        assertThat(anonymised.fromNumber()).isEqualTo("+14155550100");
+        assertThat(anonymised.recordingUrl()).isNull();
+        assertThat(anonymised.transcript()).isNull();
+        assertThat(anonymised.aiSentiment()).isNull();
+        assertThat(anonymised.metadata()).isEmpty();
+        assertThat(anonymised.cost()).isEqualTo(Money.inr("3.5"));
+        assertThat(anonymised.durationSeconds()).isEqualTo(70);
+        assertThat(anonymised.category()).isEqualTo(CallCategory.AI_AUTOMATED);
+        assertThat(anonymised.startedAt()).isEqualTo(NOW.minusSeconds(300));
+        assertThat(store().find("from-1").orElseThrow().fromNumber()).isEqualTo(anonymised.toNumber());
+        assertThat(store().events("to-1")).hasSize(2).allSatisfy(e -> {
+            assertThat(e.data()).isEmpty();
+            assertThat(e.status()).isEqualTo(CallStatus.RINGING);
+        });
+        assertThat(store().find("other").orElseThrow().metadata()).containsEntry("name", "Asha");
+        assertThat(store().events("other")).singleElement().satisfies(e -> assertThat(e.data()).isNotEmpty());
+        assertThat(store().targets("camp-1")).filteredOn(t -> t.targetId().equals("t1")).singleElement()
+                .satisfies(t -> {
+                    assertThat(t.toNumber()).isEqualTo(anonymised.toNumber());
+                    assertThat(t.variables()).isEmpty();
+                });
+        List<String> audit = database().jdbi().withHandle(h -> h.createQuery("SELECT number_hash FROM calling_erasure")
+                .mapTo(String.class).list());
+        assertThat(audit).containsExactly(anonymised.toNumber());
+        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(0, 0, 0));
+    }
+
+    @Test
+    void erasureNeedsAKey() {
+        JdbiCallStore withoutKey = new JdbiCallStore(database().jdbi(),
+                io.globalcalling.store.jdbi.internal.Dialect.valueOf(database().databaseKind()), StoreSettings.defaults());
+
+        assertThatThrownBy(() -> withoutKey.erase(NUMBER))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("erasureKey");
+    }
+}
