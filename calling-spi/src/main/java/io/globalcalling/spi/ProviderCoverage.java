@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
  * Where a provider reaches.
  *
  * @param countries  ISO 3166-1 alpha-2 codes of the countries it can call
- * @param global     true when it reaches every point on Earth, oceans and poles included (satellite)
+ * @param global     true when its satellite category reaches every point on Earth, oceans and poles included;
+ *                   its other categories still reach only the declared countries
  */
 public record ProviderCoverage(Set<String> countries, boolean global) {
 

@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  * Computes a {@link CoverageReport} from what providers declare: their categories, their
  * {@link ProviderCoverage} and their {@link ProviderCapabilities}. Countries are counted against
  * {@link Countries#all()}; surface shares come from {@link NaturalEarthGeography#landShare(Set)},
- * or 100% when a provider of the category is global. Nothing is typed in. Thread-safe.
+ * or 100% when a global provider serves the satellite category (only satellite reaches oceans and poles:
+ * a provider that also offers VoIP reaches by VoIP only the land of the countries it declares).
+ * Nothing is typed in. Thread-safe.
  */
 public final class CoverageCalculator {
 
@@ -44,14 +46,14 @@ public final class CoverageCalculator {
         for (CallCategory category : CallCategory.values()) {
             categories.add(category(category, declared.stream().filter(d -> d.categories().contains(category)).toList()));
         }
-        Reach all = reach(declared);
+        Reach all = reach(declared, null);
         CoverageReport.Overall overall = new CoverageReport.Overall(all.providers(), all.countries(),
                 all.countryPercent(), all.surfacePercent(), declared.stream().anyMatch(d -> d.capabilities().simulated()));
         return new CoverageReport(categories, overall, Countries.all().size());
     }
 
     private CoverageReport.CategoryCoverage category(CallCategory category, List<Declared> serving) {
-        Reach reach = reach(serving);
+        Reach reach = reach(serving, category);
         List<String> languages = category != CallCategory.AI_AUTOMATED ? List.of() : serving.stream()
                 .flatMap(d -> d.capabilities().ttsLanguages().stream())
                 .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
@@ -68,7 +70,8 @@ public final class CoverageCalculator {
                 serving.stream().anyMatch(d -> d.capabilities().simulated()));
     }
 
-    private Reach reach(List<Declared> providers) {
+    /** @param category the category reached, or null for any */
+    private Reach reach(List<Declared> providers, CallCategory category) {
         List<String> ids = providers.stream().map(Declared::id).sorted().distinct().toList();
         Set<String> declaredCodes = providers.stream()
                 .flatMap(d -> d.coverage().countries().stream())
@@ -77,7 +80,9 @@ public final class CoverageCalculator {
                 .filter(code -> Countries.byAlpha2(code).isPresent())
                 .sorted()
                 .toList();
-        boolean global = providers.stream().anyMatch(d -> d.coverage().global());
+        boolean satellite = category == null || category == CallCategory.SATELLITE;
+        boolean global = satellite && providers.stream()
+                .anyMatch(d -> d.coverage().global() && d.categories().contains(CallCategory.SATELLITE));
         double countryPercent = 100.0 * countries.size() / Countries.all().size();
         double surfacePercent = global ? 100.0 : Math.min(100.0, 100.0 * geography.landShare(declaredCodes));
         return new Reach(ids, countries, countryPercent, surfacePercent, global);
