@@ -112,6 +112,18 @@ class CoverageCalculatorTest {
     }
 
     @Test
+    void aGlobalProviderReachesOnlyLandByItsTerrestrialCategories() {
+        FakeProvider everything = new FakeProvider("everything", Set.of(INTERNET_VOIP, SATELLITE),
+                ProviderCoverage.globalCoverage(Set.of("IN", "US")), ProviderCapabilities.none());
+        CoverageReport report = calculator.compute(List.of(everything));
+
+        assertThat(report.category(SATELLITE).surfacePercent()).isEqualTo(100.0);
+        assertThat(report.category(INTERNET_VOIP).global()).isFalse();
+        assertThat(report.category(INTERNET_VOIP).surfacePercent())
+                .isCloseTo(100 * geography.landShare(Set.of("IN", "US")), within(1e-9));
+    }
+
+    @Test
     void aiLanguagesAreTheUnionOfTheAiProvidersCatalogues() {
         FakeProvider voipOnly = new FakeProvider("voip-only", Set.of(INTERNET_VOIP),
                 ProviderCoverage.countries(Set.of("JP")), tts("ja-JP"));
