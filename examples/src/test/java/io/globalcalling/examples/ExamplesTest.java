@@ -1,0 +1,65 @@
+package io.globalcalling.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The examples run as a newcomer runs them, and say what they promise. */
+class ExamplesTest {
+
+    @Test
+    void theQuickstartPlacesOneCallOfEachCategoryAndKeepsThemAcrossRuns(@TempDir Path dir) throws Exception {
+        String database = dir.resolve("quickstart").toString();
+        String first = run(() -> Quickstart.main(new String[] {database}));
+
+        assertThat(first).contains("category internet_voip", "category satellite", "category ai_automated",
+                "category human_agent", "category system_api");
+        assertThat(first).contains("195 of 195", "Earth surface  100.0% (global)", "AI languages", "agents");
+        assertThat(first.lines().filter(l -> l.contains("placed call_"))).hasSize(5);
+        assertThat(Files.exists(dir.resolve("quickstart.mv.db"))).isTrue();
+
+        String second = run(() -> Quickstart.main(new String[] {database}));
+        long callsListed = second.lines().filter(l -> l.trim().startsWith("call_")).count();
+        assertThat(callsListed).as("the second run lists the first run's calls too").isEqualTo(10);
+    }
+
+    @Test
+    void budgetAlertsAreEmailedOncePerThreshold() {
+        List<String> subjects = new ArrayList<>();
+        String out = run(() -> BudgetAlertsByEmail.main(new String[0]));
+        out.lines().filter(l -> l.startsWith("Subject: ")).forEach(subjects::add);
+
+        assertThat(subjects).containsExactly(
+                "Subject: Calling budget: 50% of your day budget used",
+                "Subject: Calling budget: 80% of your day budget used",
+                "Subject: Calling budget: 100% of your day budget used");
+        assertThat(out).contains("To: finance@acme.example", "refused: ");
+    }
+
+    private interface Main {
+        void run() throws Exception;
+    }
+
+    private static String run(Main main) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            main.run();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+}
