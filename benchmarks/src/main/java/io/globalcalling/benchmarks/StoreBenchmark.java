@@ -1,0 +1,172 @@
+package io.globalcalling.benchmarks;
+
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallStatus;
+import io.globalcalling.spi.Money;
+import io.globalcalling.spi.Priority;
+import io.globalcalling.spi.Purpose;
+import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.store.jdbi.JdbiCallingDatabase;
+import io.globalcalling.store.jdbi.StoreSettings;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Recording 10,000 calls through the JDBI store - each created, then moved to queued, ringing and
+ * completed, every step its own transaction as in production - beside the floor: raw JDBC batch
+ * inserts of the same 10,000 rows in their final state, in one transaction. On H2 (file) and on a
+ * real PostgreSQL server (embedded, started here). One operation = all 10,000 calls.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, batchSize = 1)
+@Measurement(iterations = 5, batchSize = 1)
+@Fork(1)
+public class StoreBenchmark {
+
+    static final int CALLS = 10_000;
+
+    @Param({"h2", "postgres"})
+    public String database;
+
+    private EmbeddedPostgres postgres;
+    private JdbcConnectionPool h2Pool;
+    private Path h2Folder;
+    private DataSource dataSource;
+    private JdbiCallingDatabase calling;
+    private CallStore store;
+    private List<CallRecord> records;
+    private int iteration;
+
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+        if (database.equals("postgres")) {
+            postgres = EmbeddedPostgres.builder().start();
+            dataSource = postgres.getPostgresDatabase();
+        } else {
+            h2Folder = Files.createTempDirectory("store-benchmark");
+            h2Pool = JdbcConnectionPool.create("jdbc:h2:file:" + h2Folder.resolve("calls").toAbsolutePath()
+                    + ";LOCK_TIMEOUT=10000", "sa", "");
+            h2Pool.setMaxConnections(8);
+            dataSource = h2Pool;
+        }
+        calling = JdbiCallingDatabase.open(dataSource, StoreSettings.builder().build());
+        store = calling.callStore();
+    }
+
+    @Setup(Level.Iteration)
+    public void freshRows() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM calling_call");
+        }
+        iteration++;
+        Instant now = Instant.parse("2026-11-24T10:00:00Z");
+        records = new ArrayList<>(CALLS);
+        for (int i = 0; i < CALLS; i++) {
+            records.add(CallRecord.initiated("call-" + iteration + "-" + i, "acme", CallCategory.INTERNET_VOIP,
+                    "+15017122661", "+9198765" + String.format("%05d", i), Purpose.SUPPORT, Priority.NORMAL, null, null,
+                    Money.inr("10"), List.of("internet_voip: cheapest covering option"), false, now, Map.of("batch", "b")));
+        }
+    }
+
+    @Benchmark
+    public int recordThroughStore() {
+        int moved = 0;
+        for (CallRecord r : records) {
+            store.create(r);
+            Instant t = r.startedAt();
+            moved += store.update(CallUpdate.of(r.callId(), t).provider("twilio", "CA" + r.callId())
+                    .status(CallStatus.QUEUED).attempt(1)) ? 1 : 0;
+            moved += store.update(CallUpdate.of(r.callId(), t.plusSeconds(2)).status(CallStatus.RINGING)) ? 1 : 0;
+            moved += store.update(CallUpdate.of(r.callId(), t.plusSeconds(60)).status(CallStatus.COMPLETED)
+                    .durationSeconds(50).cost(Money.inr("1")).endedAt(t.plusSeconds(60))) ? 1 : 0;
+        }
+        return moved;
+    }
+
+    @Benchmark
+    public int baselineJdbcBatch() throws SQLException {
+        String json = database.equals("postgres") ? "CAST(? AS jsonb)" : "?";
+        String sql = "INSERT INTO calling_call (call_id, customer_id, category, provider_id, provider_call_id, from_number,"
+                + " to_number, status, status_rank, terminal, purpose, priority, attempt, estimated_cost_amount,"
+                + " estimated_cost_currency, cost_amount, cost_currency, duration_seconds, route_reasons,"
+                + " needs_reconciliation, limit_bypass, started_at, ended_at, created_at, updated_at, metadata)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + json + ", ?, ?, ?, ?, ?, ?, " + json + ")";
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (CallRecord r : records) {
+                    Timestamp started = Timestamp.from(r.startedAt());
+                    ps.setString(1, r.callId());
+                    ps.setString(2, r.customerId());
+                    ps.setString(3, r.category().wireName());
+                    ps.setString(4, "twilio");
+                    ps.setString(5, "CA" + r.callId());
+                    ps.setString(6, r.fromNumber());
+                    ps.setString(7, r.toNumber());
+                    ps.setString(8, "completed");
+                    ps.setInt(9, CallStatus.COMPLETED.rank());
+                    ps.setBoolean(10, true);
+                    ps.setString(11, "support");
+                    ps.setString(12, "normal");
+                    ps.setInt(13, 1);
+                    ps.setBigDecimal(14, BigDecimal.TEN);
+                    ps.setString(15, "INR");
+                    ps.setBigDecimal(16, BigDecimal.ONE);
+                    ps.setString(17, "INR");
+                    ps.setInt(18, 50);
+                    ps.setString(19, "[\"internet_voip: cheapest covering option\"]");
+                    ps.setBoolean(20, false);
+                    ps.setBoolean(21, false);
+                    ps.setTimestamp(22, started);
+                    ps.setTimestamp(23, Timestamp.from(r.startedAt().plusSeconds(60)));
+                    ps.setTimestamp(24, started);
+                    ps.setTimestamp(25, started);
+                    ps.setString(26, "{\"batch\":\"b\"}");
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                c.commit();
+                return counts.length;
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+        calling.close();
+        if (h2Pool != null) h2Pool.dispose();
+        if (postgres != null) postgres.close();
+    }
+}
