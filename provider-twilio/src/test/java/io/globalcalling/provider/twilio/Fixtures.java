@@ -1,9 +1,11 @@
 package io.globalcalling.provider.twilio;
 
+import io.globalcalling.testkit.TestProviderContext;
 import io.globalcalling.spi.CallCategory;
 import io.globalcalling.spi.CallRequest;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.ProviderContext;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -40,11 +42,11 @@ final class Fixtures {
         return m;
     }
 
-    static TwilioProvider provider(String baseUrl, TestContext context) {
+    static TwilioProvider provider(String baseUrl, ProviderContext context) {
         return provider(baseConfig(baseUrl), context);
     }
 
-    static TwilioProvider provider(Map<String, String> config, TestContext context) {
+    static TwilioProvider provider(Map<String, String> config, ProviderContext context) {
         return new TwilioProvider(TwilioConfig.from(ProviderConfig.of(config)), context);
     }
 

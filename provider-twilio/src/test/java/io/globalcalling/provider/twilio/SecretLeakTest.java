@@ -1,5 +1,6 @@
 package io.globalcalling.provider.twilio;
 
+import io.globalcalling.testkit.TestProviderContext;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.globalcalling.spi.CallCategory;
@@ -44,7 +45,7 @@ class SecretLeakTest {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
         System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
-        try (TestContext context = new TestContext()) {
+        try (TestProviderContext context = TwilioTests.context()) {
             Map<String, String> config = baseConfig(twilio.baseUrl());
             config.put("twilio.auth-token", CANARY_TOKEN);
             TwilioProvider provider = Fixtures.provider(config, context);

@@ -1,5 +1,6 @@
 package io.globalcalling.provider.twilio;
 
+import io.globalcalling.testkit.TestProviderContext;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.globalcalling.spi.CallCategory;
@@ -40,7 +41,7 @@ class TwilioPlaceCallTest {
     @RegisterExtension
     static WireMockExtension twilio = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    private final TestContext context = new TestContext();
+    private final TestProviderContext context = TwilioTests.context();
 
     @AfterEach
     void close() {
@@ -278,7 +279,7 @@ class TwilioPlaceCallTest {
         Dns failing = host -> {
             throw new UnknownHostException("no such host: " + host);
         };
-        context.with(OkHttpClient.class, new OkHttpClient.Builder().dns(failing).build());
+        context.shared(OkHttpClient.class, () -> new OkHttpClient.Builder().dns(failing).build());
 
         ProviderException e = catchThrowableOfType(() -> provider().place(voipCall()), ProviderException.class);
 
@@ -300,7 +301,7 @@ class TwilioPlaceCallTest {
     @Test
     void sharedClientIsDerivedNotReplaced() {
         OkHttpClient shared = new OkHttpClient();
-        context.with(OkHttpClient.class, shared);
+        context.shared(OkHttpClient.class, () -> shared);
         answer(201, call("queued"));
 
         provider().place(voipCall());

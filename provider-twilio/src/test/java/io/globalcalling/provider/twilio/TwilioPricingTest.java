@@ -1,5 +1,6 @@
 package io.globalcalling.provider.twilio;
 
+import io.globalcalling.testkit.TestProviderContext;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.globalcalling.spi.CallCategory;
 import io.globalcalling.spi.Endpoint;
@@ -54,7 +55,7 @@ class TwilioPricingTest {
                 """.formatted(e164, iso, e164);
     }
 
-    private final TestContext context = new TestContext();
+    private final TestProviderContext context = TwilioTests.context();
 
     @AfterEach
     void close() {
@@ -96,11 +97,11 @@ class TwilioPricingTest {
         pricing.verify(1, getRequestedFor(urlEqualTo("/v2/Voice/Countries/US")));
         pricing.verify(1, getRequestedFor(urlEqualTo("/v2/Voice/Numbers/+14155551212")));
 
-        context.clock.advance(Duration.ofMinutes(59));
+        context.mutableClock().advance(Duration.ofMinutes(59));
         provider.quote(CallCategory.INTERNET_VOIP, sf);
         pricing.verify(2, anyRequestedFor(anyUrl()));
 
-        context.clock.advance(Duration.ofMinutes(2));
+        context.mutableClock().advance(Duration.ofMinutes(2));
         provider.quote(CallCategory.INTERNET_VOIP, sf);
         pricing.verify(3, anyRequestedFor(anyUrl()));
         pricing.verify(2, getRequestedFor(urlEqualTo("/v2/Voice/Countries/US")));

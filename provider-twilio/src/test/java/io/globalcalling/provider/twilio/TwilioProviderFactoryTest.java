@@ -1,5 +1,6 @@
 package io.globalcalling.provider.twilio;
 
+import io.globalcalling.testkit.TestProviderContext;
 import io.globalcalling.spi.CallCategory;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.CallingProviderFactory;
@@ -32,7 +33,7 @@ class TwilioProviderFactoryTest {
         TwilioProviderFactory factory = new TwilioProviderFactory();
         assertThat(factory.isConfigured(config)).isTrue();
 
-        try (TestContext context = new TestContext(); CallingProvider provider = factory.create(config, context)) {
+        try (TestProviderContext context = TwilioTests.context(); CallingProvider provider = factory.create(config, context)) {
             assertThat(provider.id()).isEqualTo("twilio");
             assertThat(provider.categories()).containsExactlyInAnyOrder(CallCategory.INTERNET_VOIP, CallCategory.AI_AUTOMATED);
             assertThat(provider.capabilities().recording()).isTrue();
@@ -48,7 +49,7 @@ class TwilioProviderFactoryTest {
     void inactiveWithoutCredentialsAndCreateNamesEveryProblem() {
         TwilioProviderFactory factory = new TwilioProviderFactory();
         assertThat(factory.isConfigured(ProviderConfig.empty())).isFalse();
-        try (TestContext context = new TestContext()) {
+        try (TestProviderContext context = TwilioTests.context()) {
             assertThatThrownBy(() -> factory.create(ProviderConfig.empty(), context))
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("twilio.account-sid").hasMessageContaining("twilio.auth-token");

@@ -1,5 +1,6 @@
 package io.globalcalling.provider.twilio;
 
+import io.globalcalling.testkit.TestProviderContext;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallStatus;
@@ -35,7 +36,7 @@ class TwilioReconcileTest {
     @RegisterExtension
     static WireMockExtension twilio = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    private final TestContext context = new TestContext();
+    private final TestProviderContext context = TwilioTests.context();
 
     @AfterEach
     void close() {
@@ -174,7 +175,7 @@ class TwilioReconcileTest {
         twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).inScenario("lost").whenScenarioStateIs("created")
                 .willReturn(okJson(page(listed(CALL_SID, "ringing", "Wed, 01 May 2024 10:00:00 +0000")))));
         TwilioProvider provider = provider();
-        Instant since = context.clock.instant();
+        Instant since = context.mutableClock().instant();
 
         ProviderException e = catchThrowableOfType(() -> provider.place(voipCall()), ProviderException.class);
         assertThat(e.reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);

@@ -1,5 +1,6 @@
 package io.globalcalling.provider.twilio;
 
+import io.globalcalling.testkit.TestProviderContext;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallStatus;
 import io.globalcalling.spi.WebhookHandler;
@@ -32,7 +33,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class TwilioWebhookHandlerTest {
 
     private static final String URL = "https://hooks.example.com/calls/twilio?callId=call-42";
-    private final TestContext context = new TestContext();
+    private final TestProviderContext context = TwilioTests.context();
 
     @AfterEach
     void close() {
@@ -129,7 +130,7 @@ class TwilioWebhookHandlerTest {
         assertThat(rec.status()).isNull();
         assertThat(rec.recordingUrl()).isEqualTo(URI.create(recording.get("RecordingUrl")));
         assertThat(rec.details()).containsEntry("RecordingStatus", "completed").containsEntry("RecordingDuration", "115");
-        assertThat(rec.occurredAt()).isEqualTo(context.clock.instant());
+        assertThat(rec.occurredAt()).isEqualTo(context.mutableClock().instant());
 
         Map<String, String> transcription = new LinkedHashMap<>(recording);
         transcription.put("TranscriptionSid", "TR0123456789abcdef0123456789abcdef");
