@@ -70,7 +70,8 @@ import java.util.function.Consumer;
 
 /**
  * Places, routes, prices, limits and records calls of every category. Build one per application
- * and share it; it is thread-safe. {@link #close()} releases its providers and threads.
+ * and share it; it is thread-safe. {@link #close()} releases its providers and threads (a store the
+ * host passed in stays open: it is the host's to close).
  *
  * <pre>{@code
  * try (GlobalCallingManager calling = GlobalCallingManager.builder().build()) {   // sandbox + in-memory store
@@ -91,6 +92,7 @@ public final class GlobalCallingManager implements AutoCloseable {
     private final ProviderRegistry registry;
     private final SharedResources shared;
     private final CallStore store;
+    private final boolean ownsStore;
     private final FxTable fx;
     private final QualityTracker quality;
     private final RoutePlanner planner;
@@ -107,7 +109,8 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     private GlobalCallingManager(Builder b) {
         this.clock = b.clock;
-        this.store = b.store != null ? b.store : new InMemoryCallStore();
+        this.ownsStore = b.store == null;
+        this.store = ownsStore ? new InMemoryCallStore() : b.store;
         LimitLedger ledger = b.ledger != null ? b.ledger : new InMemoryLimitLedger();
         this.fx = b.fx != null ? b.fx : FxTable.defaults();
         this.shared = new SharedResources(clock, b.webhookBaseUrl != null ? b.webhookBaseUrl
@@ -465,11 +468,7 @@ public final class GlobalCallingManager implements AutoCloseable {
             registry.close();
         } finally {
             shared.close();
-            try {
-                store.close();
-            } catch (Exception e) {
-                log.warn("store failed to close: {}", e.toString());
-            }
+            if (ownsStore) store.close();   // a store the host passed in is the host's to close
         }
     }
 
@@ -525,6 +524,7 @@ public final class GlobalCallingManager implements AutoCloseable {
             return this;
         }
 
+        /** Where calls are kept; default in memory. The host closes a store it passes in. */
         public Builder store(CallStore store) {
             this.store = Objects.requireNonNull(store, "store");
             return this;
