@@ -110,14 +110,32 @@ public class StoreBenchmark {
 
     @Benchmark
     public int recordThroughStore() throws Exception {
-        if (writers == 1) return record(records);
+        return shared(this::record);
+    }
+
+    /**
+     * The floor at the same durability: the same four statements per call, each its own transaction,
+     * in plain JDBC (what the store does, minus the store).
+     */
+    @Benchmark
+    public int baselineJdbcPerTransition() throws Exception {
+        return shared(this::recordWithJdbc);
+    }
+
+    private interface Writer {
+        int write(List<CallRecord> calls) throws Exception;
+    }
+
+    /** Splits the calls over {@code writers} threads. */
+    private int shared(Writer writer) throws Exception {
+        if (writers == 1) return writer.write(records);
         int slice = (records.size() + writers - 1) / writers;
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         try {
             List<Future<Integer>> done = new ArrayList<>();
             for (int from = 0; from < records.size(); from += slice) {
                 List<CallRecord> part = records.subList(from, Math.min(from + slice, records.size()));
-                done.add(pool.submit(() -> record(part)));
+                done.add(pool.submit(() -> writer.write(part)));
             }
             int moved = 0;
             for (Future<Integer> f : done) moved += f.get();
@@ -125,6 +143,73 @@ public class StoreBenchmark {
         } finally {
             pool.shutdown();
         }
+    }
+
+    private int recordWithJdbc(List<CallRecord> calls) throws SQLException {
+        String json = database.equals("postgres") ? "CAST(? AS jsonb)" : "?";
+        int moved = 0;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO calling_call (call_id, customer_id, category,"
+                     + " from_number, to_number, status, status_rank, terminal, purpose, priority, attempt,"
+                     + " estimated_cost_amount, estimated_cost_currency, route_reasons, needs_reconciliation, limit_bypass,"
+                     + " started_at, created_at, updated_at, metadata)"
+                     + " VALUES (?, ?, ?, ?, ?, 'initiated', 0, FALSE, ?, ?, 0, ?, ?, " + json + ", FALSE, FALSE, ?, ?, ?, " + json + ")");
+             PreparedStatement status = c.prepareStatement("UPDATE calling_call SET status = ?, status_rank = ?,"
+                     + " terminal = ?, updated_at = ? WHERE call_id = ? AND status_rank < ? AND terminal = FALSE");
+             PreparedStatement fields = c.prepareStatement("UPDATE calling_call SET provider_id = ?, provider_call_id = ?,"
+                     + " attempt = 1, updated_at = ? WHERE call_id = ?");
+             PreparedStatement end = c.prepareStatement("UPDATE calling_call SET duration_seconds = 50, cost_amount = ?,"
+                     + " cost_currency = 'INR', ended_at = ?, updated_at = ? WHERE call_id = ?")) {
+            c.setAutoCommit(false);
+            for (CallRecord r : calls) {
+                Timestamp t = Timestamp.from(r.startedAt());
+                insert.setString(1, r.callId());
+                insert.setString(2, r.customerId());
+                insert.setString(3, r.category().wireName());
+                insert.setString(4, r.fromNumber());
+                insert.setString(5, r.toNumber());
+                insert.setString(6, "support");
+                insert.setString(7, "normal");
+                insert.setBigDecimal(8, BigDecimal.TEN);
+                insert.setString(9, "INR");
+                insert.setString(10, "[\"internet_voip: cheapest covering option\"]");
+                insert.setTimestamp(11, t);
+                insert.setTimestamp(12, t);
+                insert.setTimestamp(13, t);
+                insert.setString(14, "{\"batch\":\"b\"}");
+                insert.executeUpdate();
+                c.commit();
+                moved += transition(c, status, fields, r.callId(), CallStatus.QUEUED, t);
+                moved += transition(c, status, null, r.callId(), CallStatus.RINGING, t);
+                end.setBigDecimal(1, BigDecimal.ONE);
+                end.setTimestamp(2, t);
+                end.setTimestamp(3, t);
+                end.setString(4, r.callId());
+                end.executeUpdate();
+                moved += transition(c, status, null, r.callId(), CallStatus.COMPLETED, t);
+            }
+        }
+        return moved;
+    }
+
+    private static int transition(Connection c, PreparedStatement status, PreparedStatement fields, String callId,
+                                  CallStatus to, Timestamp at) throws SQLException {
+        status.setString(1, to.wireName());
+        status.setInt(2, to.rank());
+        status.setBoolean(3, to.isTerminal());
+        status.setTimestamp(4, at);
+        status.setString(5, callId);
+        status.setInt(6, to.rank());
+        int moved = status.executeUpdate();
+        if (fields != null) {
+            fields.setString(1, "twilio");
+            fields.setString(2, "CA" + callId);
+            fields.setTimestamp(3, at);
+            fields.setString(4, callId);
+            fields.executeUpdate();
+        }
+        c.commit();
+        return moved;
     }
 
     private int record(List<CallRecord> calls) {
