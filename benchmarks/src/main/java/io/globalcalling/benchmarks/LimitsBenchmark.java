@@ -53,7 +53,7 @@ public class LimitsBenchmark {
         Admission reserveAndSettle() {
             String callId = "call-" + ids.incrementAndGet();
             Admission admission = limits.admit(callId, request, CallCategory.INTERNET_VOIP, perMinute, perCall);
-            limits.settle(callId, actual);
+            limits.settle(callId, request.customerId(), actual);
             return admission;
         }
     }
