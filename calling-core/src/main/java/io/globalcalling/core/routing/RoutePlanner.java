@@ -11,6 +11,7 @@ import io.globalcalling.spi.Endpoint;
 import io.globalcalling.spi.Money;
 import io.globalcalling.spi.PhoneNumber;
 import io.globalcalling.spi.Priority;
+import io.globalcalling.spi.ProviderCoverage;
 import io.globalcalling.spi.Purpose;
 import io.globalcalling.spi.QualityPreference;
 import io.globalcalling.spi.Rate;
@@ -199,10 +200,11 @@ public final class RoutePlanner {
                              List<Candidate> out) {
         Endpoint to = r.to();
         if (!p.covers(to)) return "does not reach " + kind(to);
-        if (to instanceof PhoneNumber number && !p.coverage().global()) {
+        ProviderCoverage coverage = p.coverage();
+        if (to instanceof PhoneNumber number && !coverage.global()) {
             Optional<String> region = numbers.regionOf(number);
             if (region.isEmpty()) return "covers listed countries only, and the number belongs to no country";
-            if (!p.coverage().countries().contains(region.get())) return "does not cover country " + region.get();
+            if (!coverage.countries().contains(region.get())) return "does not cover country " + region.get();
         }
         Optional<Rate> quoted;
         String rateSource;

@@ -72,6 +72,8 @@ public final class TwilioProvider implements CallingProvider {
     private final TwilioPricing pricing;
     private final TwilioWebhookHandler webhooks;
     private final List<Rate> fallbackDeck;
+    /** Built once: the router asks for it on every call, and building it checks each of ~250 country codes. */
+    private final ProviderCoverage coverage;
     private final AtomicBoolean pricingWarned = new AtomicBoolean();
 
     public TwilioProvider(TwilioConfig config, ProviderContext context) {
@@ -93,6 +95,7 @@ public final class TwilioProvider implements CallingProvider {
         if (config.authToken().isEmpty()) {
             log.warn("Twilio is configured with an API key but no twilio.auth-token: its callbacks cannot be verified and will be refused");
         }
+        this.coverage = ProviderCoverage.countries(config.countries());
         this.fallbackDeck = List.of(
                 Rate.perMinute(CallCategory.INTERNET_VOIP, "", config.fallbackRatePerMinute()),
                 Rate.perMinute(CallCategory.AI_AUTOMATED, "", config.fallbackRatePerMinute()));
@@ -117,7 +120,7 @@ public final class TwilioProvider implements CallingProvider {
     /** The countries configured in {@code twilio.countries}; the account's Geo Permissions decide the rest. */
     @Override
     public ProviderCoverage coverage() {
-        return ProviderCoverage.countries(config.countries());
+        return coverage;
     }
 
     @Override

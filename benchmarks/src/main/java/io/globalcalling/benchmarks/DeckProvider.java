@@ -1,0 +1,79 @@
+package io.globalcalling.benchmarks;
+
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.ProviderCapabilities;
+import io.globalcalling.spi.ProviderCoverage;
+import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.WebhookHandler;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A provider that only prices calls: it serves every category, covers every country, and returns a given rate
+ * deck. Routing benchmarks plan with it; it never places a call.
+ */
+final class DeckProvider implements CallingProvider {
+
+    private final String id;
+    private final List<Rate> rates;
+    private final ProviderCoverage coverage;
+
+    DeckProvider(String id, List<Rate> rates, Set<String> countries) {
+        this.id = id;
+        this.rates = List.copyOf(rates);
+        this.coverage = ProviderCoverage.countries(countries);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Set<CallCategory> categories() {
+        return EnumSet.allOf(CallCategory.class);
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return new ProviderCapabilities(false, false, false, Set.of("en-US"), Map.of(), 0, false);
+    }
+
+    @Override
+    public ProviderCoverage coverage() {
+        return coverage;
+    }
+
+    @Override
+    public List<Rate> rates() {
+        return rates;
+    }
+
+    @Override
+    public PlacedCall place(OutboundCall call) {
+        throw new UnsupportedOperationException("a pricing-only provider places no call");
+    }
+
+    @Override
+    public Optional<CallEvent> fetch(String providerCallId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void hangUp(String providerCallId) {
+        throw new UnsupportedOperationException("a pricing-only provider places no call");
+    }
+
+    @Override
+    public WebhookHandler webhooks() {
+        return WebhookHandler.none(id);
+    }
+}
