@@ -13,6 +13,7 @@ import io.globalcalling.store.jdbi.StoreSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.postgresql.ds.PGConnectionPoolDataSource;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -69,7 +70,7 @@ public class StoreBenchmark {
     public int writers;
 
     private EmbeddedPostgres postgres;
-    private JdbcConnectionPool h2Pool;
+    private JdbcConnectionPool pool;
     private Path h2Folder;
     private DataSource dataSource;
     private JdbiCallingDatabase calling;
@@ -81,13 +82,19 @@ public class StoreBenchmark {
     public void open() throws Exception {
         if (database.equals("postgres")) {
             postgres = EmbeddedPostgres.builder().start();
-            dataSource = postgres.getPostgresDatabase();
+            // Pooled, as a host's DataSource is: a connection per operation would measure PostgreSQL's fork, not the store.
+            PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
+            pg.setURL(postgres.getJdbcUrl("postgres", "postgres"));
+            pg.setUser("postgres");
+            pool = JdbcConnectionPool.create(pg);
+            pool.setMaxConnections(16);
+            dataSource = pool;
         } else {
             h2Folder = Files.createTempDirectory("store-benchmark");
-            h2Pool = JdbcConnectionPool.create("jdbc:h2:file:" + h2Folder.resolve("calls").toAbsolutePath()
+            pool = JdbcConnectionPool.create("jdbc:h2:file:" + h2Folder.resolve("calls").toAbsolutePath()
                     + ";LOCK_TIMEOUT=10000", "sa", "");
-            h2Pool.setMaxConnections(8);
-            dataSource = h2Pool;
+            pool.setMaxConnections(16);
+            dataSource = pool;
         }
         calling = JdbiCallingDatabase.open(dataSource, StoreSettings.builder().build());
         store = calling.callStore();
@@ -277,7 +284,7 @@ public class StoreBenchmark {
     @TearDown(Level.Trial)
     public void close() throws Exception {
         calling.close();
-        if (h2Pool != null) h2Pool.dispose();
+        pool.dispose();
         if (postgres != null) postgres.close();
     }
 }
