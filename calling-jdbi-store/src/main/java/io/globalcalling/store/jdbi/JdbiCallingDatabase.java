@@ -3,10 +3,11 @@ package io.globalcalling.store.jdbi;
 import io.globalcalling.spi.Secret;
 import io.globalcalling.spi.store.StoreException;
 import io.globalcalling.store.jdbi.internal.Dialect;
-import io.globalcalling.store.jdbi.internal.DriverDataSource;
 import io.globalcalling.store.jdbi.internal.Migrations;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,8 @@ public final class JdbiCallingDatabase implements AutoCloseable {
     /** H2 waits this long for a row lock (its default, 1 s, is too short for busy counters). */
     private static final int H2_LOCK_TIMEOUT_MILLIS = 10_000;
     private static final int H2_MAX_CONNECTIONS = 32;
+    /** Connections of the pool {@link #postgres(String, String, Secret)} opens; a host wanting another size passes its own DataSource. */
+    private static final int POSTGRES_MAX_CONNECTIONS = 16;
 
     private final Dialect dialect;
     private final String schemaVersion;
@@ -114,8 +117,9 @@ public final class JdbiCallingDatabase implements AutoCloseable {
     }
 
     /**
-     * PostgreSQL at {@code jdbcUrl} ({@code jdbc:postgresql://host:port/db}). Each operation opens its
-     * own connection; for production pass a pooled DataSource to {@link #postgres(DataSource)} instead.
+     * PostgreSQL at {@code jdbcUrl} ({@code jdbc:postgresql://host:port/db}), through a HikariCP pool of
+     * 16 connections that {@link #close()} closes. A host with its own pool passes it to
+     * {@link #postgres(DataSource)} instead.
      */
     public static JdbiCallingDatabase postgres(String jdbcUrl, String user, Secret password) {
         return postgres(jdbcUrl, user, password, StoreSettings.defaults());
@@ -133,7 +137,20 @@ public final class JdbiCallingDatabase implements AutoCloseable {
         if (jdbcUrl.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
             throw new IllegalArgumentException("jdbcUrl must not carry the password: pass it as the password Secret");
         }
-        return postgres(new DriverDataSource(jdbcUrl, user, password), settings);
+        // A pool, not a connection per operation: PostgreSQL forks a process for every new connection.
+        HikariConfig pool = new HikariConfig();
+        pool.setPoolName("calling");
+        pool.setJdbcUrl(jdbcUrl);
+        pool.setUsername(user);
+        pool.setPassword(password.reveal());
+        pool.setMaximumPoolSize(POSTGRES_MAX_CONNECTIONS);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(pool);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot reach the calling database: " + e.getMessage(), e);
+        }
+        return opening(dataSource, Dialect.POSTGRESQL, settings, dataSource);
     }
 
     /** Whichever supported database {@code dataSource} points at, H2 or PostgreSQL, found from its metadata. */

@@ -135,6 +135,19 @@ class SchemaAndStartupTest {
     }
 
     @Test
+    void opensPostgresFromAUrlThroughAPoolThatCloseReleases() {
+        String url = Postgres.server().getJdbcUrl("postgres", "postgres");
+        JdbiCallingDatabase database = JdbiCallingDatabase.postgres(url, "postgres", Secret.of("unused-by-trust-auth"));
+        database.callStore().create(CallRecord.initiated("url-1", "acme", CallCategory.INTERNET_VOIP, null, "+14155550100",
+                null, Priority.NORMAL, null, null, Money.inr("1"), List.of(), false, T0, Map.of()));
+        assertThat(database.callStore().find("url-1")).isPresent();
+
+        database.close();
+
+        assertThatThrownBy(() -> database.callStore().find("url-1")).isInstanceOf(StoreException.class);
+    }
+
+    @Test
     void refusesAnUrlThatIsNotPostgres() {
         assertThatThrownBy(() -> JdbiCallingDatabase.postgres("jdbc:mysql://db/calls?password=canary-pw-5521",
                 "app", Secret.of("x")))
