@@ -12,6 +12,7 @@ import io.globalcalling.core.cost.FxTable;
 import io.globalcalling.core.cost.RateDeck;
 import io.globalcalling.core.internal.ProviderRegistry;
 import io.globalcalling.core.internal.ScriptTemplate;
+import io.globalcalling.core.internal.SharedHttpClient;
 import io.globalcalling.core.internal.SharedResources;
 import io.globalcalling.core.lifecycle.CallLifecycle;
 import io.globalcalling.core.lifecycle.CallStatusChanged;
@@ -48,6 +49,7 @@ import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.DuplicateCallException;
 import io.globalcalling.spi.store.LimitLedger;
 import io.globalcalling.spi.store.StoredEvent;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +117,8 @@ public final class GlobalCallingManager implements AutoCloseable {
         this.fx = b.fx != null ? b.fx : FxTable.defaults();
         this.shared = new SharedResources(clock, b.webhookBaseUrl != null ? b.webhookBaseUrl
                 : b.config.get("calling.webhook-base-url").map(URI::create).orElse(null));
+        OkHttpClient http = SharedHttpClient.create(b.config); // read now, so a bad setting fails the build
+        shared.preferFactory(OkHttpClient.class, () -> http);
         this.registry = ProviderRegistry.create(b.config, b.providers, b.discover ? null : List.of(),
                 b.classLoader, shared::contextFor);
         try {

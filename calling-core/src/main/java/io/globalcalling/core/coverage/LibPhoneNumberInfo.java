@@ -8,11 +8,16 @@ import io.globalcalling.spi.PhoneNumber;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * {@link NumberInfo} from Google's libphonenumber metadata, offline. Satellite numbers are recognised
  * by their ITU prefixes: Iridium +8816 and +8817, Globalstar +8818 and +8819, Inmarsat +870 and
  * Thuraya +88216. Thread-safe.
+ *
+ * <p>Placing a call asks about its destination up to three times (the manager's check, routing's check, the
+ * region per provider), and a libphonenumber parse is the costly part of each, so the facts of the last numbers
+ * asked about are kept in a small fixed table keyed by the E.164 string: each call's number is parsed once.
  */
 public final class LibPhoneNumberInfo implements NumberInfo {
 
@@ -22,7 +27,16 @@ public final class LibPhoneNumberInfo implements NumberInfo {
     /** What libphonenumber answers for a country code it does not know. */
     private static final String UNKNOWN_REGION = "ZZ";
 
+    /** Slots of the facts table: a power of two, enough for the calls being placed at once. */
+    private static final int SLOTS = 256;
+
     private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+    /** Direct-mapped by the E.164 string's hash; a clash just replaces the slot's facts. */
+    private final AtomicReferenceArray<Facts> recent = new AtomicReferenceArray<>(SLOTS);
+
+    /** What libphonenumber says of one number; {@code region} is null when it names no country. */
+    private record Facts(String e164, boolean valid, String region) {
+    }
 
     /**
      * The region whose numbering plan the number matches; for a number that matches none under a
@@ -30,11 +44,7 @@ public final class LibPhoneNumberInfo implements NumberInfo {
      */
     @Override
     public Optional<String> regionOf(PhoneNumber number) {
-        return parse(number)
-                .map(parsed -> Optional.ofNullable(util.getRegionCodeForNumber(parsed))
-                        .orElseGet(() -> util.getRegionCodeForCountryCode(parsed.getCountryCode())))
-                .filter(region -> !region.equals(PhoneNumberUtil.REGION_CODE_FOR_NON_GEO_ENTITY)
-                        && !region.equals(UNKNOWN_REGION));
+        return Optional.ofNullable(facts(number).region());
     }
 
     @Override
@@ -45,15 +55,30 @@ public final class LibPhoneNumberInfo implements NumberInfo {
 
     @Override
     public boolean isValid(PhoneNumber number) {
-        return parse(number).map(util::isValidNumber).orElse(false);
+        return facts(number).valid();
     }
 
-    private Optional<Phonenumber.PhoneNumber> parse(PhoneNumber number) {
+    private Facts facts(PhoneNumber number) {
         Objects.requireNonNull(number, "number");
+        String e164 = number.value();
+        int slot = (e164.hashCode() ^ (e164.hashCode() >>> 16)) & (SLOTS - 1);
+        Facts known = recent.get(slot);
+        if (known != null && known.e164().equals(e164)) return known;
+        Facts parsed = parse(e164);
+        recent.set(slot, parsed);
+        return parsed;
+    }
+
+    private Facts parse(String e164) {
+        Phonenumber.PhoneNumber parsed;
         try {
-            return Optional.of(util.parse(number.value(), null));
+            parsed = util.parse(e164, null);
         } catch (NumberParseException e) {
-            return Optional.empty();
+            return new Facts(e164, false, null);
         }
+        String region = util.getRegionCodeForNumber(parsed);
+        if (region == null) region = util.getRegionCodeForCountryCode(parsed.getCountryCode());
+        boolean country = !region.equals(PhoneNumberUtil.REGION_CODE_FOR_NON_GEO_ENTITY) && !region.equals(UNKNOWN_REGION);
+        return new Facts(e164, util.isValidNumber(parsed), country ? region : null);
     }
 }

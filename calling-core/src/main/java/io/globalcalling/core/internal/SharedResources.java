@@ -29,6 +29,7 @@ public final class SharedResources implements AutoCloseable {
     private final URI webhookBaseUrl;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Supplier<?>> managerFactories = new ConcurrentHashMap<>();
     private final List<Object> creationOrder = new ArrayList<>();
     private volatile CallEventSink sink = event -> log.warn("event before the manager was ready dropped: {}", event);
 
@@ -89,10 +90,19 @@ public final class SharedResources implements AutoCloseable {
         };
     }
 
+    /**
+     * Makes the manager's {@code factory} the one that creates the shared {@code type}, whichever provider asks
+     * first (a provider's own factory is then not used), so that the instance is set up as the manager wants.
+     */
+    public <T> void preferFactory(Class<T> type, Supplier<T> factory) {
+        managerFactories.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(factory, "factory"));
+    }
+
     public <T> T shared(Class<T> type, Supplier<T> factory) {
         Objects.requireNonNull(type, "type");
+        Supplier<?> chosen = managerFactories.getOrDefault(type, factory);
         Object instance = shared.computeIfAbsent(type, k -> {
-            Object created = Objects.requireNonNull(factory.get(), "shared " + type.getName());
+            Object created = Objects.requireNonNull(chosen.get(), "shared " + type.getName());
             synchronized (creationOrder) {
                 creationOrder.add(created);
             }

@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -287,8 +286,9 @@ public final class RoutePlanner {
                 reasons.add("failover " + i + " at " + Amounts.perMinute(c.perMinute));
             }
             reasons.add(priceReason(c));
-            reasons.add(String.format(Locale.ROOT, "score %.3f = %.1f x cost %.3f + %.1f x quality %.3f (%s)",
-                    s.score, costWeight, s.costScore, 1 - costWeight, s.qualityScore, r.quality().wireName()));
+            reasons.add("score " + Amounts.fixed(s.score, 3) + " = " + Amounts.fixed(costWeight, 1) + " x cost "
+                    + Amounts.fixed(s.costScore, 3) + " + " + Amounts.fixed(1 - costWeight, 1) + " x quality "
+                    + Amounts.fixed(s.qualityScore, 3) + " (" + r.quality().wireName() + ")");
             reasons.add(qualityReason(c.quality, prefix));
             healthReason(c.health, now).ifPresent(reasons::add);
             options.add(new RouteOption(c.provider.id(), category, c.rate, c.perMinute, c.perCall, s.score, reasons));
@@ -309,9 +309,9 @@ public final class RoutePlanner {
     private static String qualityReason(Optional<QualityTracker.Quality> quality, String prefix) {
         if (quality.isEmpty()) return "no calls observed at " + prefix + " yet: typical quality assumed";
         QualityTracker.Quality q = quality.get();
-        return String.format(Locale.ROOT, "observed at %s over %d calls: answer ratio %.2f, failure ratio %.2f%s",
-                prefix, q.samples(), q.answerRatio(), q.failureRatio(),
-                q.postDialDelay().map(d -> String.format(Locale.ROOT, ", post-dial delay %.1f s", d.toMillis() / 1000.0)).orElse(""));
+        return "observed at " + prefix + " over " + q.samples() + " calls: answer ratio " + Amounts.fixed(q.answerRatio(), 2)
+                + ", failure ratio " + Amounts.fixed(q.failureRatio(), 2)
+                + q.postDialDelay().map(d -> ", post-dial delay " + Amounts.fixed(d.toMillis() / 1000.0, 1) + " s").orElse("");
     }
 
     private static Optional<String> healthReason(QualityTracker.Health health, Instant now) {

@@ -1,10 +1,14 @@
 package io.globalcalling.core.coverage;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.globalcalling.spi.PhoneNumber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,5 +65,27 @@ class LibPhoneNumberInfoTest {
     @Test
     void anUnassignedCountryCodeHasNoRegion() {
         assertThat(info.regionOf(new PhoneNumber("+999123456789"))).isEmpty();
+    }
+
+    @Test
+    void answersAsLibPhoneNumberDoesWhenManyNumbersShareTheFactsTable() throws Exception {
+        PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+        LibPhoneNumberInfo info = new LibPhoneNumberInfo();
+        List<PhoneNumber> numbers = new ArrayList<>();
+        for (String region : util.getSupportedRegions()) {
+            var example = util.getExampleNumber(region);
+            if (example == null) continue;
+            String e164 = util.format(example, PhoneNumberUtil.PhoneNumberFormat.E164);
+            numbers.add(new PhoneNumber(e164));
+            numbers.add(new PhoneNumber(e164.substring(0, e164.length() - 1))); // one digit short: often invalid
+        }
+        assertThat(numbers).hasSizeGreaterThan(256); // more than the table's slots, so slots are shared and replaced
+        for (int round = 0; round < 2; round++) {
+            for (PhoneNumber number : numbers) {
+                var parsed = util.parse(number.value(), null);
+                assertThat(info.isValid(number)).as("valid %s", number).isEqualTo(util.isValidNumber(parsed));
+                assertThat(info.regionOf(number)).as("region %s", number).isEqualTo(new LibPhoneNumberInfo().regionOf(number));
+            }
+        }
     }
 }

@@ -33,10 +33,13 @@ import java.util.TreeMap;
 public final class TwilioSignatureValidator {
 
     private final SecretKeySpec key;
+    /** Keyed once; never used itself, only cloned (a Mac is not thread-safe). */
+    private final Mac prototype;
 
     public TwilioSignatureValidator(Secret authToken) {
         Objects.requireNonNull(authToken, "authToken");
         this.key = new SecretKeySpec(authToken.revealBytes(), "HmacSHA1");
+        this.prototype = keyedMac(key);
     }
 
     /**
@@ -51,16 +54,22 @@ public final class TwilioSignatureValidator {
         Objects.requireNonNull(parameters, "parameters");
         if (signature == null || signature.isBlank()) return false;
         byte[] given = signature.strip().getBytes(StandardCharsets.UTF_8);
-        Set<String> suffixes = new LinkedHashSet<>();
-        suffixes.add(parameterString(parameters, false));
-        suffixes.add(parameterString(parameters, true));
-        boolean valid = false;
-        for (String candidate : urlVariants(url)) {
-            for (String suffix : suffixes) {
-                valid |= MessageDigest.isEqual(sign(candidate + suffix), given);
-            }
+        Set<String> urls = urlVariants(url);
+        String received = parameterString(parameters, false);
+        if (matchesAny(urls, received, given)) return true;
+        String valuesSorted = parameterString(parameters, true);
+        return !valuesSorted.equals(received) && matchesAny(urls, valuesSorted, given);
+    }
+
+    /** Stops at the first URL form that matches, as twilio-java does; each comparison stays constant-time. */
+    private boolean matchesAny(Set<String> urls, String parameters, byte[] given) {
+        byte[] parameterBytes = parameters.getBytes(StandardCharsets.UTF_8);
+        Mac mac = newMac();
+        for (String candidate : urls) {
+            mac.update(candidate.getBytes(StandardCharsets.UTF_8));
+            if (MessageDigest.isEqual(Base64.getEncoder().encode(mac.doFinal(parameterBytes)), given)) return true;
         }
-        return valid;
+        return false;
     }
 
     /**
@@ -80,7 +89,10 @@ public final class TwilioSignatureValidator {
 
     /** The signature of {@code url} and {@code parameters} (values in the order given), as Twilio computes it. */
     public String signatureOf(String url, Map<String, List<String>> parameters) {
-        return new String(sign(url + parameterString(parameters, false)), StandardCharsets.UTF_8);
+        Mac mac = newMac();
+        mac.update(url.getBytes(StandardCharsets.UTF_8));
+        byte[] raw = mac.doFinal(parameterString(parameters, false).getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(raw);
     }
 
     private static String parameterString(Map<String, List<String>> parameters, boolean sortValues) {
@@ -131,12 +143,24 @@ public final class TwilioSignatureValidator {
         return null;
     }
 
-    private byte[] sign(String data) {
+    /**
+     * A keyed Mac of its own for the caller: a clone of the keyed prototype, which skips the provider lookup and
+     * the key setup of {@code Mac.getInstance} and {@code init} (a new instance only where the JCE provider's Mac
+     * cannot be cloned).
+     */
+    private Mac newMac() {
+        try {
+            return (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            return keyedMac(key);
+        }
+    }
+
+    private static Mac keyedMac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(key);
-            byte[] raw = mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encode(raw);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA1 is unavailable in this JVM", e);
         }

@@ -60,16 +60,18 @@ final class TwilioWebhookHandler implements WebhookHandler {
         String signature = request.header(SIGNATURE_HEADER).orElse("");
         if (signature.isBlank()) throw reject(request, 403, "missing " + SIGNATURE_HEADER + " header");
         String signedUrl = publicUrl(request.url());
-        boolean jsonBody = isJson(request);
+        Map<String, List<String>> query = request.queryParameters(); // each decoded once per callback
+        boolean jsonBody = isJson(request, query);
+        Map<String, List<String>> form = jsonBody ? Map.of() : request.formParameters();
         boolean valid = jsonBody
                 ? validator.validateBody(signedUrl, request.body(), signature)
-                : validator.validate(signedUrl, request.formParameters(), signature);
+                : validator.validate(signedUrl, form, signature);
         if (!valid) {
             throw reject(request, 403, SIGNATURE_HEADER + " does not match the request"
                     + " (check twilio.webhook-base-url and that the Auth Token is the primary one)");
         }
-        Map<String, String> fields = jsonBody ? jsonFields(request) : firstValues(request.formParameters());
-        return List.of(toEvent(fields, request));
+        Map<String, String> fields = jsonBody ? jsonFields(request) : firstValues(form);
+        return List.of(toEvent(fields, query, request));
     }
 
     @Override
@@ -77,10 +79,10 @@ final class TwilioWebhookHandler implements WebhookHandler {
         return new WebhookResponse(200, "text/xml", Twiml.EMPTY_RESPONSE);
     }
 
-    private CallEvent toEvent(Map<String, String> f, WebhookRequest request) {
+    private CallEvent toEvent(Map<String, String> f, Map<String, List<String>> query, WebhookRequest request) {
         String callSid = f.get("CallSid");
         if (callSid == null || callSid.isBlank()) throw reject(request, 400, "the callback has no CallSid");
-        String callId = request.queryParameters().getOrDefault("callId", List.of()).stream()
+        String callId = query.getOrDefault("callId", List.of()).stream()
                 .filter(s -> !s.isBlank()).findFirst().orElse(null);
         Instant at = TwilioCalls.date(f.get("Timestamp")).orElseGet(clock::instant);
         Long sequence = null;
@@ -122,9 +124,9 @@ final class TwilioWebhookHandler implements WebhookHandler {
         return publicBase.getScheme() + "://" + publicBase.getRawAuthority() + raw.substring(pathStart);
     }
 
-    private static boolean isJson(WebhookRequest request) {
+    private static boolean isJson(WebhookRequest request, Map<String, List<String>> query) {
         String type = request.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-        return type.startsWith("application/json") || request.queryParameters().containsKey("bodySHA256");
+        return type.startsWith("application/json") || query.containsKey("bodySHA256");
     }
 
     private Map<String, String> jsonFields(WebhookRequest request) {

@@ -24,6 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -132,12 +134,12 @@ public final class TwilioHttp {
 
     private <T> Optional<T> read(Response response, Class<T> type, Kind kind) {
         try (response; ResponseBody body = response.body()) {
-            String text = body.string();
+            byte[] bytes = body.bytes(); // Jackson reads the bytes: no String of the whole answer first
             String requestId = response.header(REQUEST_ID_HEADER);
             if (response.code() == 404 && kind == Kind.READ) return Optional.empty();
-            if (!response.isSuccessful()) throw error(response, text, requestId, kind);
+            if (!response.isSuccessful()) throw error(response, text(bytes, body.contentType()), requestId, kind);
             try {
-                return Optional.of(json.readValue(text, type));
+                return Optional.of(json.readValue(bytes, type));
             } catch (JacksonException e) {
                 ErrorReason reason = kind == Kind.READ ? ErrorReason.INTERNAL : ErrorReason.OUTCOME_UNKNOWN;
                 throw failure(reason, "Twilio answered " + response.code() + " with a body that is not its JSON",
@@ -148,6 +150,12 @@ public final class TwilioHttp {
             throw failure(reason, "Twilio's answer broke off: " + e.getClass().getSimpleName(), response.code(),
                     null, response.header(REQUEST_ID_HEADER), null, e);
         }
+    }
+
+    /** The body as text in its declared charset, UTF-8 when none is declared (as {@code ResponseBody.string()}). */
+    private static String text(byte[] bytes, MediaType type) {
+        Charset charset = type == null ? null : type.charset(StandardCharsets.UTF_8);
+        return new String(bytes, charset == null ? StandardCharsets.UTF_8 : charset);
     }
 
     /** Maps a non-2xx answer: Twilio's code first, then the HTTP status. */
