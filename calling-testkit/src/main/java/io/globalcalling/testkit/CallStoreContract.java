@@ -26,13 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -107,25 +101,7 @@ public abstract class CallStoreContract {
     }
 
     private static <T> List<T> runConcurrently(int threads, int tasks, IntFunctionTask<T> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < tasks; i++) {
-                int n = i;
-                Callable<T> c = () -> {
-                    start.await();
-                    return task.run(n);
-                };
-                futures.add(pool.submit(c));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) results.add(f.get(60, TimeUnit.SECONDS));
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+        return Race.run(threads, tasks, task::run);
     }
 
     @FunctionalInterface

@@ -1,16 +1,10 @@
 package io.globalcalling.core.limits;
 
+import io.globalcalling.testkit.Race;
 import io.globalcalling.spi.CallRequest;
 import io.globalcalling.spi.Money;
 import io.globalcalling.spi.Priority;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /** Requests, amounts and a thread race shared by the limits tests. */
 final class Fixtures {
@@ -37,22 +31,9 @@ final class Fixtures {
 
     /** Runs {@code body} on {@code threads} threads released together; rethrows the first failure. */
     static void race(int threads, ThreadBody body) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    body.run(thread);
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> f : futures) f.get(60, TimeUnit.SECONDS);
-        } finally {
-            pool.shutdownNow();
-        }
+        Race.run(threads, thread -> {
+            body.run(thread);
+            return null;
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.globalcalling.store.jdbi;
 
+import io.globalcalling.testkit.Race;
 import io.globalcalling.spi.CallCategory;
 import io.globalcalling.spi.CallStatus;
 import io.globalcalling.spi.Money;
@@ -27,11 +28,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -76,24 +72,7 @@ class CrossNodePostgresTest {
 
     /** Runs {@code task(n)} on 32 threads per node, thread n getting node A's or B's database. */
     private static <T> List<T> onBothNodes(IntFunction<Callable<T>> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(2 * THREADS_PER_NODE);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int n = 0; n < 2 * THREADS_PER_NODE; n++) {
-                java.util.concurrent.Callable<T> work = task.apply(n)::call;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return work.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) results.add(f.get(120, TimeUnit.SECONDS));
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+        return Race.run(2 * THREADS_PER_NODE, n -> task.apply(n).call());
     }
 
     @FunctionalInterface

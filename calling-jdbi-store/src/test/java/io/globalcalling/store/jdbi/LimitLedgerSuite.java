@@ -1,5 +1,6 @@
 package io.globalcalling.store.jdbi;
 
+import io.globalcalling.testkit.Race;
 import io.globalcalling.spi.Money;
 import io.globalcalling.spi.store.LimitLedger;
 import io.globalcalling.spi.store.LimitLedger.HoldResult;
@@ -13,14 +14,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,23 +48,7 @@ abstract class LimitLedgerSuite {
     }
 
     static <T> List<T> race(int threads, Callable<T> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) results.add(f.get(120, TimeUnit.SECONDS));
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+        return Race.run(threads, i -> task.call());
     }
 
     @Nested
