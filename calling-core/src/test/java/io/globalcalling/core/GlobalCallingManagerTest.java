@@ -3,6 +3,7 @@ package io.globalcalling.core;
 import io.globalcalling.core.lifecycle.CallStatusChanged;
 import io.globalcalling.core.limits.Budget;
 import io.globalcalling.core.limits.LimitExceededException;
+import io.globalcalling.core.limits.Pace;
 import io.globalcalling.core.routing.NoRouteException;
 import io.globalcalling.core.store.InMemoryCallStore;
 import io.globalcalling.spi.CallCategory;
@@ -115,6 +116,25 @@ class GlobalCallingManagerTest {
         assertThat(record.attempt()).isEqualTo(2);
         assertThat(dear.receivedCalls()).singleElement().extracting(OutboundCall::attempt).isEqualTo(2);
         assertThat(store.events(record.callId())).extracting(StoredEvent::type).contains("failover", "placed");
+    }
+
+    @Test
+    void aProviderThatSaysSlowDownIsPacedAndItsCallsGoElsewhereMeanwhile() {
+        GlobalCallingManager m = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
+                .store(store).clock(clock).provider(cheap).provider(dear)
+                .pacing(p -> p.pace("cheap", Pace.of(100, 100)).maxWait(Duration.ofMillis(50)))
+                .build();
+        managers.add(m);
+        cheap.failNext(ProviderException.builder("cheap", ErrorReason.RATE_LIMITED, "Too Many Requests")
+                .httpStatus(429).providerErrorCode("20429").retryAfter(Duration.ofSeconds(30)).build());
+
+        CallRecord first = m.call(voip());
+        CallRecord second = m.call(voip());   // cheap is paused for 30 s: its pacer refuses within 50 ms
+
+        assertThat(first.providerId()).isEqualTo("dear");
+        assertThat(second.providerId()).isEqualTo("dear");
+        assertThat(cheap.receivedCalls()).hasSize(1);
+        assertThat(m.calls().events(second.callId())).extracting(StoredEvent::type).contains("failover");
     }
 
     @Test
