@@ -1,6 +1,7 @@
 package io.globalcalling.examples;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.sun.net.httpserver.HttpServer;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.provider.twilio.TwilioSignatureValidator;
 import io.globalcalling.spi.CallCategory;
@@ -9,15 +10,20 @@ import io.globalcalling.spi.CallStatus;
 import io.globalcalling.spi.Money;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.Secret;
-import io.globalcalling.spi.WebhookRequest;
-import io.globalcalling.spi.WebhookResponse;
 import io.globalcalling.spi.store.CallRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The whole path with a real provider: the manager discovers Twilio from configuration, places a
  * call over Twilio's REST API (a WireMock stub of it), and Twilio's signed status callbacks come
- * back through the one webhook entry point and move the call to its end.
+ * back over HTTP to the host's server, through {@link WebhookEndpoint} and the one webhook entry
+ * point, and move the call to its end.
  */
 class TwilioEndToEndTest {
 
@@ -48,9 +55,11 @@ class TwilioEndToEndTest {
     static WireMockExtension twilio = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private GlobalCallingManager calling;
+    private HttpServer host;
+    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
-    void start() {
+    void start() throws IOException {
         twilio.stubFor(post(urlPathEqualTo(CALLS_PATH)).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json")
                 .withBody("""
@@ -70,15 +79,19 @@ class TwilioEndToEndTest {
                         "sandbox.enabled", "false",
                         "calling.webhook-base-url", "https://app.example.com/calling/webhooks")))
                 .build();
+        host = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        WebhookEndpoint.mount(host, calling, "https://app.example.com");   // behind a proxy at that public URL
+        host.start();
     }
 
     @AfterEach
     void stop() {
+        host.stop(0);
         calling.close();
     }
 
     @Test
-    void aTwilioCallIsPlacedAndItsSignedCallbacksDriveItToTheEnd() {
+    void aTwilioCallIsPlacedAndItsSignedCallbacksDriveItToTheEnd() throws Exception {
         assertThat(calling.providerIds()).containsExactly("twilio");
 
         CallRecord placed = calling.call(CallRequest.to("+14155552671").customerId("acme").build());
@@ -90,11 +103,10 @@ class TwilioEndToEndTest {
         twilio.verify(1, postRequestedFor(urlPathEqualTo(CALLS_PATH))
                 .withRequestBody(containing("StatusCallback=" + URLEncoder.encode(callbackUrl, StandardCharsets.UTF_8))));
 
-        assertThat(deliver(callbackUrl, "ringing", null, AUTH_TOKEN).status()).isEqualTo(200);
-        assertThat(deliver(callbackUrl, "in-progress", null, AUTH_TOKEN).status()).isEqualTo(200);
-        WebhookResponse forged = deliver(callbackUrl, "canceled", null, "a-forger-token");
-        assertThat(forged.status()).isEqualTo(403);
-        assertThat(deliver(callbackUrl, "completed", "95", AUTH_TOKEN).status()).isEqualTo(200);
+        assertThat(deliver(callbackUrl, "ringing", null, AUTH_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(deliver(callbackUrl, "in-progress", null, AUTH_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(deliver(callbackUrl, "canceled", null, "a-forger-token").statusCode()).isEqualTo(403);
+        assertThat(deliver(callbackUrl, "completed", "95", AUTH_TOKEN).statusCode()).isEqualTo(200);
         deliver(callbackUrl, "ringing", null, AUTH_TOKEN);   // late and out of order: harmless
 
         CallRecord done = calling.calls().find(placed.callId()).orElseThrow();
@@ -106,7 +118,9 @@ class TwilioEndToEndTest {
         assertThat(done.cost().isGreaterThan(Money.zero(Money.INR))).isTrue();
     }
 
-    private WebhookResponse deliver(String url, String status, String duration, String signingToken) {
+    /** Posts a Twilio status callback, signed over the public URL, to the host's server. */
+    private HttpResponse<String> deliver(String url, String status, String duration, String signingToken)
+            throws IOException, InterruptedException {
         Map<String, List<String>> form = new LinkedHashMap<>();
         form.put("AccountSid", List.of(ACCOUNT_SID));
         form.put("CallSid", List.of(CALL_SID));
@@ -121,7 +135,12 @@ class TwilioEndToEndTest {
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue().get(0), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return calling.webhooks().handle("twilio", WebhookRequest.post(url,
-                Map.of("X-Twilio-Signature", signature, "Content-Type", "application/x-www-form-urlencoded"), body));
+        URI publicUrl = URI.create(url);
+        URI local = URI.create("http://127.0.0.1:" + host.getAddress().getPort() + publicUrl.getRawPath() + "?"
+                + publicUrl.getRawQuery());
+        return http.send(HttpRequest.newBuilder(local)
+                .header("X-Twilio-Signature", signature)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

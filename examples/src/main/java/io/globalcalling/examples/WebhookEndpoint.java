@@ -1,0 +1,44 @@
+package io.globalcalling.examples;
+
+import com.sun.net.httpserver.HttpServer;
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.spi.WebhookRequest;
+import io.globalcalling.spi.WebhookResponse;
+
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Mounts the manager's one webhook entry point on the JDK's own HTTP server: every provider posts to
+ * {@code /calling/webhooks/{provider}}. The URL handed on is the public one the provider called (the
+ * host may sit behind a proxy), because signatures are computed over it.
+ */
+public final class WebhookEndpoint {
+
+    public static final String PATH = "/calling/webhooks/";
+
+    private WebhookEndpoint() {
+    }
+
+    /** @param publicBase the scheme, host and port providers call, e.g. {@code https://calls.example.com} */
+    public static void mount(HttpServer server, GlobalCallingManager calling, String publicBase) {
+        server.createContext(PATH, exchange -> {
+            try (exchange) {
+                String provider = exchange.getRequestURI().getPath().substring(PATH.length());
+                URI publicUrl = URI.create(publicBase + exchange.getRequestURI());
+                WebhookResponse reply = calling.webhooks().handle(provider, new WebhookRequest(
+                        exchange.getRequestMethod(), publicUrl, exchange.getRequestHeaders(),
+                        exchange.getRequestBody().readAllBytes()));
+                byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+                exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
+                if (body.length > 0) {
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(body);
+                    }
+                }
+            }
+        });
+    }
+}
