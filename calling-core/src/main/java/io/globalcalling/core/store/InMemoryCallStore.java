@@ -49,7 +49,6 @@ public final class InMemoryCallStore implements CallStore {
     private final Map<ProviderCallKey, String> byProviderCallId = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<Started> newestFirst = new ConcurrentSkipListSet<>(NEWEST_FIRST);
     private final AtomicLong sequence = new AtomicLong();
-    private final Object createLock = new Object();
 
     private final Map<String, List<StoredEvent>> events = new ConcurrentHashMap<>();
     private final Map<String, Campaign> campaigns = new ConcurrentHashMap<>();
@@ -61,21 +60,22 @@ public final class InMemoryCallStore implements CallStore {
     @Override
     public void create(CallRecord record) {
         Objects.requireNonNull(record, "record");
-        synchronized (createLock) {
-            if (calls.containsKey(record.callId())) {
-                throw new DuplicateCallException(record.callId(), "call '" + record.callId() + "' already exists");
-            }
-            IdempotencyKey key = idempotencyKey(record);
-            if (key != null && byIdempotencyKey.containsKey(key)) {
-                String existing = byIdempotencyKey.get(key);
+        // Lock-free: claim the call id first, then the idempotency key, so whoever owns a key already has
+        // its record in place; a loser of the key race withdraws its record, which nobody else knows of.
+        if (calls.putIfAbsent(record.callId(), record) != null) {
+            throw new DuplicateCallException(record.callId(), "call '" + record.callId() + "' already exists");
+        }
+        IdempotencyKey key = idempotencyKey(record);
+        if (key != null) {
+            String existing = byIdempotencyKey.putIfAbsent(key, record.callId());
+            if (existing != null) {
+                calls.remove(record.callId(), record);
                 throw new DuplicateCallException(existing, "customer '" + record.customerId()
                         + "' already used idempotency key '" + record.idempotencyKey() + "' for call '" + existing + "'");
             }
-            calls.put(record.callId(), record);
-            if (key != null) byIdempotencyKey.put(key, record.callId());
-            indexProviderCallId(record);
-            newestFirst.add(new Started(record.startedAt(), sequence.incrementAndGet(), record.callId()));
         }
+        indexProviderCallId(record);
+        newestFirst.add(new Started(record.startedAt(), sequence.incrementAndGet(), record.callId()));
     }
 
     private static IdempotencyKey idempotencyKey(CallRecord r) {
