@@ -1,5 +1,12 @@
 package io.globalcalling.examples;
 
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallRequest;
+import io.globalcalling.spi.Money;
+import io.globalcalling.spi.Purpose;
+import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.store.jdbi.JdbiCallingDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +37,24 @@ class ExamplesTest {
         String second = run(() -> Quickstart.main(new String[] {database}));
         long callsListed = second.lines().filter(l -> l.trim().startsWith("call_")).count();
         assertThat(callsListed).as("the second run lists the first run's calls too").isEqualTo(10);
+    }
+
+    @Test
+    void theReadmeSnippetRunsAsWritten(@TempDir Path dir) {
+        // The README's first code block, with the database under a temporary folder.
+        try (JdbiCallingDatabase db = JdbiCallingDatabase.h2File(dir.resolve("calls"));
+             GlobalCallingManager calling = GlobalCallingManager.builder()
+                     .store(db.callStore()).ledger(db.limitLedger())
+                     .build()) {
+            CallRecord call = calling.call(CallRequest.to("+919876543210")
+                    .purpose(Purpose.NOTIFICATION)
+                    .script("Hello {{name}}, your order has shipped.").variable("name", "Asha").language("en-IN")
+                    .build());
+            assertThat(call.category()).isEqualTo(CallCategory.AI_AUTOMATED);
+            assertThat(call.providerId()).isEqualTo("sandbox");
+            assertThat(call.estimatedCost().isGreaterThan(Money.zero(Money.INR))).isTrue();
+            assertThat(db.callStore().find(call.callId())).isPresent();
+        }
     }
 
     @Test
