@@ -1,5 +1,6 @@
 package io.globalcalling.core;
 
+import io.globalcalling.core.lifecycle.CallLifecycle;
 import io.globalcalling.core.lifecycle.CallStatusChanged;
 import io.globalcalling.core.limits.Budget;
 import io.globalcalling.core.limits.LimitExceededException;
@@ -221,6 +222,22 @@ class GlobalCallingManagerTest {
         assertThat(response.status()).isEqualTo(403);
         assertThat(m.calls().find(record.callId()).orElseThrow().status()).isEqualTo(CallStatus.QUEUED);
         assertThat(m.webhooks().handle("nobody", good).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anEventFromAProviderTheCallFailedOverFromChangesNothing() {
+        cheap.failNext(ProviderException.of("cheap", ErrorReason.UNAVAILABLE, "connect refused"));
+        GlobalCallingManager m = manager(cheap, dear);
+        CallRecord record = m.call(voip());
+        assertThat(record.providerId()).isEqualTo("dear");
+
+        CallLifecycle lifecycle = new CallLifecycle(store, clock, (r, e) -> null);
+        CallEvent stray = CallEvent.status("cheap", "CHEAP-1", record.callId(), CallStatus.COMPLETED, clock.instant());
+
+        assertThat(lifecycle.apply(stray)).isEmpty();
+        assertThat(m.calls().find(record.callId()).orElseThrow().status()).isEqualTo(CallStatus.QUEUED);
+        assertThat(lifecycle.apply(CallEvent.status("dear", record.providerCallId(), record.callId(),
+                CallStatus.RINGING, clock.instant()))).get().extracting(CallRecord::status).isEqualTo(CallStatus.RINGING);
     }
 
     @Test

@@ -54,7 +54,8 @@ public final class CallLifecycle {
     /**
      * Applies one event.
      *
-     * @return the record after the event, or empty when no call matches it (it is logged and dropped)
+     * @return the record after the event, or empty when no call matches it or another provider holds
+     *         the call (it is logged and dropped)
      */
     public Optional<CallRecord> apply(CallEvent event) {
         Objects.requireNonNull(event, "event");
@@ -66,6 +67,12 @@ public final class CallLifecycle {
             return Optional.empty();
         }
         CallRecord before = found.get();
+        if (before.providerId() != null && !before.providerId().equals(event.providerId())) {
+            // e.g. a callback for an attempt the call failed over from: it says nothing about the call now
+            log.warn("event from '{}' for call {} held by '{}' dropped", event.providerId(), before.callId(),
+                    before.providerId());
+            return Optional.empty();
+        }
         store.appendEvent(toStored(before.callId(), event));
 
         CallUpdate update = CallUpdate.of(before.callId(), clock.instant());
