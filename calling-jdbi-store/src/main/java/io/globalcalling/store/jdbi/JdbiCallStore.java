@@ -69,19 +69,11 @@ public final class JdbiCallStore implements CallStore {
     }
 
     private <T> T db(String what, HandleCallback<T, RuntimeException> work) {
-        try {
-            return jdbi.withHandle(work);
-        } catch (JdbiException e) {
-            throw new StoreException("could not " + what + ": " + e.getMessage(), e);
-        }
+        return Sql.withHandle(jdbi, what, work);
     }
 
     private <T> T tx(String what, HandleCallback<T, RuntimeException> work) {
-        try {
-            return jdbi.inTransaction(work);
-        } catch (JdbiException e) {
-            throw new StoreException("could not " + what + ": " + e.getMessage(), e);
-        }
+        return Sql.inTransaction(jdbi, what, work);
     }
 
     // ---- call records ----

@@ -69,11 +69,7 @@ public final class JdbiLimitLedger implements LimitLedger {
     }
 
     private <T> T db(String what, HandleCallback<T, RuntimeException> work) {
-        try {
-            return jdbi.withHandle(work);
-        } catch (JdbiException e) {
-            throw new StoreException("could not " + what + ": " + e.getMessage(), e);
-        }
+        return Sql.withHandle(jdbi, what, work);
     }
 
     // ---- call-rate windows ----
@@ -193,45 +189,41 @@ public final class JdbiLimitLedger implements LimitLedger {
         Objects.requireNonNull(holdId, "holdId");
         Objects.requireNonNull(actual, "actual");
         if (actual.isNegative()) throw new IllegalArgumentException("actual " + actual + " must not be negative");
-        try {
-            return jdbi.inTransaction(tx -> {
-                // Closing the hold first makes settling idempotent: a second settle finds it closed.
-                int closed = tx.createUpdate("UPDATE calling_spend_hold SET state = 'settled', settled = :actual,"
-                                + " settled_at = :at WHERE hold_id = :id AND state = 'open'")
-                        .bind("actual", actual.amount()).bind("at", Sql.instant(settings.clock().instant()))
-                        .bind("id", holdId).execute();
-                if (closed == 0) return List.<PeriodUsage>of();
-                Map<String, Object> hold = tx.createQuery("SELECT customer_id, amount, currency FROM calling_spend_hold"
-                        + " WHERE hold_id = :id").bind("id", holdId).mapToMap().one();
-                String customerId = (String) hold.get("customer_id");
-                BigDecimal held = (BigDecimal) hold.get("amount");
-                String currency = ((String) hold.get("currency")).strip();
-                if (!actual.currency().getCurrencyCode().equals(currency)) {
-                    throw new IllegalArgumentException("actual " + actual + " is not in " + currency
-                            + ", the currency of hold '" + holdId + "'");
-                }
-                List<PeriodId> charged = tx.createQuery("SELECT period, period_key FROM calling_spend_hold_period"
-                                + " WHERE hold_id = :id ORDER BY period, period_key")
-                        .bind("id", holdId)
-                        .map((rs, ctx) -> new PeriodId(rs.getString("period"), rs.getString("period_key"))).list();
-                List<PeriodUsage> usage = new ArrayList<>();
-                for (PeriodId p : charged) {
-                    tx.createUpdate("UPDATE calling_spend_period SET used = used - :held + :actual"
-                                    + " WHERE customer_id = :customer AND period = :period AND period_key = :key")
-                            .bind("held", held).bind("actual", actual.amount()).bind("customer", customerId)
-                            .bind("period", p.period()).bind("key", p.periodKey()).execute();
-                    usage.add(tx.createQuery("SELECT used, cap, currency FROM calling_spend_period"
-                                    + " WHERE customer_id = :customer AND period = :period AND period_key = :key")
-                            .bind("customer", customerId).bind("period", p.period()).bind("key", p.periodKey())
-                            .map((rs, ctx) -> new PeriodUsage(p.period(), p.periodKey(),
-                                    Sql.money(rs, "used", "currency"), Sql.money(rs, "cap", "currency")))
-                            .one());
-                }
-                return usage;
-            });
-        } catch (JdbiException e) {
-            throw new StoreException("could not settle hold '" + holdId + "': " + e.getMessage(), e);
-        }
+        return Sql.inTransaction(jdbi, "settle hold '" + holdId + "'", tx -> {
+            // Closing the hold first makes settling idempotent: a second settle finds it closed.
+            int closed = tx.createUpdate("UPDATE calling_spend_hold SET state = 'settled', settled = :actual,"
+                            + " settled_at = :at WHERE hold_id = :id AND state = 'open'")
+                    .bind("actual", actual.amount()).bind("at", Sql.instant(settings.clock().instant()))
+                    .bind("id", holdId).execute();
+            if (closed == 0) return List.<PeriodUsage>of();
+            Map<String, Object> hold = tx.createQuery("SELECT customer_id, amount, currency FROM calling_spend_hold"
+                    + " WHERE hold_id = :id").bind("id", holdId).mapToMap().one();
+            String customerId = (String) hold.get("customer_id");
+            BigDecimal held = (BigDecimal) hold.get("amount");
+            String currency = ((String) hold.get("currency")).strip();
+            if (!actual.currency().getCurrencyCode().equals(currency)) {
+                throw new IllegalArgumentException("actual " + actual + " is not in " + currency
+                        + ", the currency of hold '" + holdId + "'");
+            }
+            List<PeriodId> charged = tx.createQuery("SELECT period, period_key FROM calling_spend_hold_period"
+                            + " WHERE hold_id = :id ORDER BY period, period_key")
+                    .bind("id", holdId)
+                    .map((rs, ctx) -> new PeriodId(rs.getString("period"), rs.getString("period_key"))).list();
+            List<PeriodUsage> usage = new ArrayList<>();
+            for (PeriodId p : charged) {
+                tx.createUpdate("UPDATE calling_spend_period SET used = used - :held + :actual"
+                                + " WHERE customer_id = :customer AND period = :period AND period_key = :key")
+                        .bind("held", held).bind("actual", actual.amount()).bind("customer", customerId)
+                        .bind("period", p.period()).bind("key", p.periodKey()).execute();
+                usage.add(tx.createQuery("SELECT used, cap, currency FROM calling_spend_period"
+                                + " WHERE customer_id = :customer AND period = :period AND period_key = :key")
+                        .bind("customer", customerId).bind("period", p.period()).bind("key", p.periodKey())
+                        .map((rs, ctx) -> new PeriodUsage(p.period(), p.periodKey(),
+                                Sql.money(rs, "used", "currency"), Sql.money(rs, "cap", "currency")))
+                        .one());
+            }
+            return usage;
+        });
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.globalcalling.store.jdbi.internal;
 
 import io.globalcalling.spi.Money;
+import io.globalcalling.spi.store.StoreException;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.argument.Argument;
 
 import java.math.BigDecimal;
@@ -19,6 +23,28 @@ import java.util.Currency;
 public final class Sql {
 
     private Sql() {
+    }
+
+    /** Runs {@code work} on a handle; a database failure becomes a StoreException saying what could not be done. */
+    public static <T> T withHandle(Jdbi jdbi, String what, HandleCallback<T, RuntimeException> work) {
+        try {
+            return jdbi.withHandle(work);
+        } catch (JdbiException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** Like {@link #withHandle}, in one transaction. */
+    public static <T> T inTransaction(Jdbi jdbi, String what, HandleCallback<T, RuntimeException> work) {
+        try {
+            return jdbi.inTransaction(work);
+        } catch (JdbiException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private static StoreException failure(String what, JdbiException e) {
+        return new StoreException("could not " + what + ": " + e.getMessage(), e);
     }
 
     public static Argument instant(Instant value) {
