@@ -32,6 +32,8 @@ class ExamplesTest {
                 "category human_agent", "category system_api");
         assertThat(first).contains("195 of 195", "Earth surface  100.0% (global)", "AI languages", "agents");
         assertThat(first.lines().filter(l -> l.contains("placed call_"))).hasSize(5);
+        assertThat(first).contains("active providers: [sandbox]  (simulated, no real call is placed: sandbox)")
+                .contains("SIMULATED: no real call is placed").contains("sandbox (simulated)");
         assertThat(Files.exists(dir.resolve("quickstart.mv.db"))).isTrue();
 
         String second = run(() -> Quickstart.main(new String[] {database}));
