@@ -73,7 +73,7 @@ final class TwilioWebhookHandler implements WebhookHandler {
         String signedUrl = publicUrl(request.url());
         // Only what the signature covers is read before it is checked: the form fields, or the raw JSON body.
         boolean jsonBody = isJson(request);
-        Map<String, List<String>> form = jsonBody ? Map.of() : request.formParameters();
+        Map<String, List<String>> form = jsonBody ? Map.of() : formOf(request);
         boolean valid = jsonBody
                 ? validator.validateBody(signedUrl, request.body(), signature)
                 : validator.validate(signedUrl, form, signature);
@@ -84,6 +84,15 @@ final class TwilioWebhookHandler implements WebhookHandler {
         Map<String, String> fields = jsonBody ? jsonFields(request) : firstValues(form);
         Instant at = checkedTimestamp(fields.get("Timestamp"), request);
         return List.of(toEvent(fields, request.queryParameters(), at, request));
+    }
+
+    /** The form parameters; bad percent-encoding is a malformed request (400), not a fault. */
+    private Map<String, List<String>> formOf(WebhookRequest request) {
+        try {
+            return request.formParameters();
+        } catch (IllegalArgumentException e) {
+            throw reject(request, 400, "the body is not form-encoded");
+        }
     }
 
     /** When the callback's event happened: its {@code Timestamp}, which must lie within the window; else now. */
