@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class UrlsTest {
 
@@ -25,5 +26,15 @@ class UrlsTest {
         assertThat(Urls.withoutUserInfo("https://host.example/a@b?c=d@e")).isEqualTo("https://host.example/a@b?c=d@e");
         assertThat(Urls.withoutUserInfo("mailto:someone@example.com")).isEqualTo("mailto:someone@example.com");
         assertThat(Urls.withoutUserInfo("")).isEmpty();
+    }
+
+    @Test
+    void aWebhookEndpointPrintsWithoutItsCredentials() {
+        WebhookUrl url = WebhookUrl.of("https://hook:s3cret@alerts.example.com/in");
+
+        assertThat(url).hasToString("https://alerts.example.com/in");
+        assertThat(url.value()).as("the endpoint itself keeps them").contains("s3cret");
+        assertThatThrownBy(() -> WebhookUrl.of("ftp://hook:s3cret@alerts.example.com/in"))
+                .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("s3cret");
     }
 }
