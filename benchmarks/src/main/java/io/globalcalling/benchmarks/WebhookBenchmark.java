@@ -34,6 +34,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +102,7 @@ public class WebhookBenchmark {
                 store.update(CallUpdate.of(callId, now).provider("twilio", sid).attempt(1).status(CallStatus.QUEUED));
                 String url = PlaceCallBenchmark.WEBHOOK_BASE + "/twilio?callId=" + callId;
                 for (int s = 0; s < STATUSES.size(); s++) {
-                    Map<String, List<String>> form = statusCallback(sid, to, STATUSES.get(s), s);
+                    Map<String, List<String>> form = statusCallback(sid, to, STATUSES.get(s), s, now);
                     int i = c * STATUSES.size() + s; // each call's callbacks in the order Twilio sends them
                     requests[i] = WebhookRequest.post(url, Map.of(
                             "Content-Type", "application/x-www-form-urlencoded",
@@ -150,13 +152,15 @@ public class WebhookBenchmark {
     }
 
     /** The fields of a Twilio status callback, as Twilio posts them. */
-    static Map<String, List<String>> statusCallback(String sid, String to, String status, int sequence) {
+    static Map<String, List<String>> statusCallback(String sid, String to, String status, int sequence, Instant now) {
         Map<String, List<String>> f = new LinkedHashMap<>();
         f.put("Called", List.of(to));
         f.put("ToState", List.of("CA"));
         f.put("CallerCountry", List.of("US"));
         f.put("Direction", List.of("outbound-api"));
-        f.put("Timestamp", List.of("Tue, 24 Nov 2026 10:00:0" + (5 + sequence) + " +0000"));
+        // inside the provider's replay window (5 minutes) of the iteration that sends it
+        f.put("Timestamp", List.of(DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                now.plusSeconds(5 + sequence).atZone(ZoneOffset.UTC))));
         f.put("CallbackSource", List.of("call-progress-events"));
         f.put("CallerState", List.of("CA"));
         f.put("ToZip", List.of("94107"));

@@ -20,6 +20,7 @@ import io.globalcalling.core.limits.Admission;
 import io.globalcalling.core.limits.CallLimits;
 import io.globalcalling.core.limits.LimitExceededException;
 import io.globalcalling.core.limits.ProviderPacing;
+import io.globalcalling.core.policy.DestinationPolicy;
 import io.globalcalling.core.routing.ProviderCatalog;
 import io.globalcalling.core.routing.QualityTracker;
 import io.globalcalling.core.routing.RouteOption;
@@ -43,6 +44,7 @@ import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderException;
 import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.Urls;
 import io.globalcalling.spi.store.CallRecord;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
@@ -106,6 +108,7 @@ public final class GlobalCallingManager implements AutoCloseable {
     private final Geography geography;
     private final CoverageCalculator coverage = new CoverageCalculator();
     private final NumberInfo numbers;
+    private final DestinationPolicy policy;
     private final Map<String, RateDeck> decks = new ConcurrentHashMap<>();
     private final Calls calls;
 
@@ -125,6 +128,7 @@ public final class GlobalCallingManager implements AutoCloseable {
             registry.providers().forEach(this::indexRates);
             this.geography = b.geography != null ? b.geography : new NaturalEarthGeography();
             this.numbers = b.numbers != null ? b.numbers : new LibPhoneNumberInfo();
+            this.policy = b.policy != null ? b.policy : DestinationPolicy.from(b.config);
             this.quality = QualityTracker.ofDefaults(clock);
             ProviderCatalog catalog = new ProviderCatalog() {
                 @Override
@@ -147,7 +151,11 @@ public final class GlobalCallingManager implements AutoCloseable {
             this.pacing = pb.build();
             this.lifecycle = new CallLifecycle(store, clock, this::onTerminal);
             shared.eventSink(this::applyQuietly);
-            this.webhooks = new Webhooks(registry::find, lifecycle);
+            this.webhooks = new Webhooks(registry::find, lifecycle,
+                    b.webhookMaxBodyBytes != null ? b.webhookMaxBodyBytes
+                            : b.config.getInt("calling.webhooks.max-body-bytes").orElse(Webhooks.DEFAULT_MAX_BODY_BYTES),
+                    b.trustForwardedHeaders != null ? b.trustForwardedHeaders
+                            : b.config.get("calling.webhooks.trust-forwarded-headers").map(GlobalCallingManager::bool).orElse(false));
             this.calls = new Calls(store);
         } catch (RuntimeException e) {
             registry.close();
@@ -167,6 +175,8 @@ public final class GlobalCallingManager implements AutoCloseable {
      * once its outcome became unknown, flagged {@code needsReconciliation}).
      *
      * @throws IllegalArgumentException         bad input; nothing was recorded or sent
+     * @throws io.globalcalling.core.policy.DestinationNotPermittedException the destination policy refuses the
+     *                                          number (toll fraud ranges); nothing recorded
      * @throws io.globalcalling.core.routing.NoRouteException no provider can take the call; nothing recorded
      * @throws LimitExceededException           a rate window or budget refused it; nothing recorded
      * @throws CallFailedException              it was recorded, and every provider option refused or failed
@@ -310,6 +320,14 @@ public final class GlobalCallingManager implements AutoCloseable {
         if (request.category() == CallCategory.AI_AUTOMATED && request.script() == null) {
             throw new IllegalArgumentException("script is required for an ai_automated call: it is what the call speaks");
         }
+        policy.check(request, request.category(), numbers);
+    }
+
+    private static boolean bool(String text) {
+        if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("calling.webhooks.trust-forwarded-headers '" + text + "' is not true or false");
+        }
+        return Boolean.parseBoolean(text);
     }
 
     private static List<String> reasonsOf(RoutePlan plan) {
@@ -322,7 +340,11 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     // ---------------------------------------------------------------- dry runs and reports
 
-    /** The route a call would take: category, ordered options with rates and reasons, dropped options. No side effects. */
+    /**
+     * The route a call would take: category, ordered options with rates and reasons, dropped options. No side effects.
+     *
+     * @throws io.globalcalling.core.policy.DestinationNotPermittedException the destination policy refuses the number
+     */
     public RoutePlan plan(CallRequest request) {
         Objects.requireNonNull(request, "request");
         validate(request);
@@ -507,6 +529,9 @@ public final class GlobalCallingManager implements AutoCloseable {
         private NumberInfo numbers;
         private Consumer<CallLimits.Builder> limits = b -> { };
         private Consumer<ProviderPacing.Builder> pacing = b -> { };
+        private DestinationPolicy policy;
+        private Integer webhookMaxBodyBytes;
+        private Boolean trustForwardedHeaders;
 
         private Builder() {
         }
@@ -566,12 +591,23 @@ public final class GlobalCallingManager implements AutoCloseable {
 
         /** The public URL under which the host serves {@code webhooks().handle(provider, ...)}, e.g. https://host/calling/webhooks. */
         public Builder webhookBaseUrl(String url) {
-            URI u = URI.create(Objects.requireNonNull(url, "webhookBaseUrl"));
-            if (u.getScheme() == null || !u.getScheme().startsWith("http") || u.getHost() == null) {
-                throw new IllegalArgumentException("webhookBaseUrl '" + url + "' must be an absolute http(s) URL");
+            URI u = absoluteHttpUrl(Objects.requireNonNull(url, "webhookBaseUrl"));
+            if (u == null) {
+                throw new IllegalArgumentException("webhookBaseUrl '" + Urls.withoutUserInfo(url)
+                        + "' must be an absolute http(s) URL");
             }
             this.webhookBaseUrl = u;
             return this;
+        }
+
+        /** The URL, or null when it is not an absolute http(s) URL (URI.create would echo it, credentials and all). */
+        private static URI absoluteHttpUrl(String url) {
+            try {
+                URI u = new URI(url);
+                return u.getScheme() != null && u.getScheme().startsWith("http") && u.getHost() != null ? u : null;
+            } catch (java.net.URISyntaxException e) {
+                return null;
+            }
         }
 
         /** Customises rate windows, budgets and hold durations. */
@@ -588,6 +624,31 @@ public final class GlobalCallingManager implements AutoCloseable {
 
         public Builder geography(Geography geography) {
             this.geography = Objects.requireNonNull(geography, "geography");
+            return this;
+        }
+
+        /** Which numbers may be dialled (toll fraud); default {@link DestinationPolicy#from} the {@code calling.policy.*} keys. */
+        public Builder destinationPolicy(DestinationPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "destinationPolicy");
+            return this;
+        }
+
+        /** Larger callback bodies are refused with 413; default {@code calling.webhooks.max-body-bytes}, else 64 KiB. */
+        public Builder webhookMaxBodyBytes(int maxBytes) {
+            if (maxBytes < 1 || maxBytes == Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("webhookMaxBodyBytes " + maxBytes + " must be positive and below 2^31-1");
+            }
+            this.webhookMaxBodyBytes = maxBytes;
+            return this;
+        }
+
+        /**
+         * Whether callbacks' {@code X-Forwarded-Proto}/{@code X-Forwarded-Host} name the URL the provider called
+         * (set only behind a proxy that always sets them); default {@code calling.webhooks.trust-forwarded-headers},
+         * else false.
+         */
+        public Builder trustForwardedHeaders(boolean trust) {
+            this.trustForwardedHeaders = trust;
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.globalcalling.spi;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +36,29 @@ public record WebhookRequest(String method, URI url, Map<String, List<String>> h
         Map<String, List<String>> h = new LinkedHashMap<>();
         headers.forEach((k, v) -> h.put(k, List.of(v)));
         return new WebhookRequest("POST", URI.create(url), h, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A request whose body is read from {@code body}, but never more than {@code maxBodyBytes + 1} bytes of it:
+     * a host never buffers a body larger than the limit, and the extra byte lets
+     * {@code Webhooks.handle} see that the limit was passed and answer 413. Pass the limit the webhook entry
+     * point enforces ({@code webhooks().maxBodyBytes()}). The stream is left open.
+     *
+     * @throws IOException when reading the stream fails
+     */
+    public static WebhookRequest read(String method, URI url, Map<String, List<String>> headers, InputStream body,
+                                      int maxBodyBytes) throws IOException {
+        Objects.requireNonNull(body, "body");
+        if (maxBodyBytes < 0 || maxBodyBytes == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("maxBodyBytes " + maxBodyBytes + " must be between 0 and "
+                    + (Integer.MAX_VALUE - 1));
+        }
+        return new WebhookRequest(method, url, headers, body.readNBytes(maxBodyBytes + 1));
+    }
+
+    /** The length of the body in bytes (no copy). */
+    public int bodyLength() {
+        return body.length;
     }
 
     /** The first value of a header, case-insensitively. */

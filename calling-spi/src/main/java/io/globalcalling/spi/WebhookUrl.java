@@ -12,7 +12,7 @@ public record WebhookUrl(URI uri) implements Endpoint {
         String scheme = uri.getScheme();
         if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
                 || uri.getHost() == null) {
-            throw new IllegalArgumentException("webhook url '" + uri + "' must be an absolute http(s) URL with a host");
+            throw new IllegalArgumentException("webhook url '" + Urls.withoutUserInfo(uri) + "' must be an absolute http(s) URL with a host");
         }
     }
 
@@ -21,7 +21,7 @@ public record WebhookUrl(URI uri) implements Endpoint {
         try {
             return new WebhookUrl(new URI(text.strip()));
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("webhook url '" + text + "' is not a valid URI: " + e.getReason());
+            throw new IllegalArgumentException("webhook url '" + Urls.withoutUserInfo(text) + "' is not a valid URI: " + e.getReason());
         }
     }
 
@@ -30,8 +30,9 @@ public record WebhookUrl(URI uri) implements Endpoint {
         return uri.toString();
     }
 
+    /** The URL without any {@code user:password@}, so printing an endpoint never shows a credential. */
     @Override
     public String toString() {
-        return value();
+        return Urls.withoutUserInfo(uri);
     }
 }

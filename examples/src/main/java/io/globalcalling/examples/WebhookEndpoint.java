@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Mounts the manager's one webhook entry point on the JDK's own HTTP server: every provider posts to
  * {@code /calling/webhooks/{provider}}. The URL handed on is the public one the provider called (the
- * host may sit behind a proxy), because signatures are computed over it.
+ * host may sit behind a proxy), because signatures are computed over it. The body is read up to the
+ * manager's limit and one byte more, never whole: an oversized one is answered 413 without being buffered.
  */
 public final class WebhookEndpoint {
 
@@ -27,9 +28,9 @@ public final class WebhookEndpoint {
             try (exchange) {
                 String provider = exchange.getRequestURI().getPath().substring(PATH.length());
                 URI publicUrl = URI.create(publicBase + exchange.getRequestURI());
-                WebhookResponse reply = calling.webhooks().handle(provider, new WebhookRequest(
+                WebhookResponse reply = calling.webhooks().handle(provider, WebhookRequest.read(
                         exchange.getRequestMethod(), publicUrl, exchange.getRequestHeaders(),
-                        exchange.getRequestBody().readAllBytes()));
+                        exchange.getRequestBody(), calling.webhooks().maxBodyBytes()));
                 byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", reply.contentType());
                 exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);

@@ -35,7 +35,7 @@ public final class LibPhoneNumberInfo implements NumberInfo {
     private final AtomicReferenceArray<Facts> recent = new AtomicReferenceArray<>(SLOTS);
 
     /** What libphonenumber says of one number; {@code region} is null when it names no country. */
-    private record Facts(String e164, boolean valid, String region) {
+    private record Facts(String e164, boolean valid, String region, NumberType type) {
     }
 
     /**
@@ -58,6 +58,11 @@ public final class LibPhoneNumberInfo implements NumberInfo {
         return facts(number).valid();
     }
 
+    @Override
+    public NumberType typeOf(PhoneNumber number) {
+        return facts(number).type();
+    }
+
     private Facts facts(PhoneNumber number) {
         Objects.requireNonNull(number, "number");
         String e164 = number.value();
@@ -74,11 +79,13 @@ public final class LibPhoneNumberInfo implements NumberInfo {
         try {
             parsed = util.parse(e164, null);
         } catch (NumberParseException e) {
-            return new Facts(e164, false, null);
+            return new Facts(e164, false, null, NumberType.UNKNOWN);
         }
         String region = util.getRegionCodeForNumber(parsed);
         if (region == null) region = util.getRegionCodeForCountryCode(parsed.getCountryCode());
         boolean country = !region.equals(PhoneNumberUtil.REGION_CODE_FOR_NON_GEO_ENTITY) && !region.equals(UNKNOWN_REGION);
-        return new Facts(e164, util.isValidNumber(parsed), country ? region : null);
+        // our enum mirrors PhoneNumberType name for name
+        NumberType type = NumberType.valueOf(util.getNumberType(parsed).name());
+        return new Facts(e164, util.isValidNumber(parsed), country ? region : null, type);
     }
 }

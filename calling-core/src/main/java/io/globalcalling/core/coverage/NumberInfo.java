@@ -15,4 +15,9 @@ public interface NumberInfo {
 
     /** Whether the number is a valid, dialable number by the numbering plan (not only well-formed E.164). */
     boolean isValid(PhoneNumber number);
+
+    /** The kind of line, where the numbering plan says; {@link NumberType#UNKNOWN} by default. */
+    default NumberType typeOf(PhoneNumber number) {
+        return NumberType.UNKNOWN;
+    }
 }

@@ -9,37 +9,74 @@ import io.globalcalling.spi.WebhookResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The one entry point for every provider callback: the provider verifies and parses, the lifecycle
- * applies. Mount it under one route in the host's HTTP server, e.g. {@code POST /calling/webhooks/{provider}},
- * and pass the full URL the provider called (behind a proxy, the public one), the headers and the raw body.
+ * The one entry point for every provider callback: size limit → the provider verifies and parses → the
+ * lifecycle applies. Mount it under one route in the host's HTTP server, e.g.
+ * {@code POST /calling/webhooks/{provider}}, and pass the full URL the provider called (behind a proxy, the
+ * public one), the headers and the raw body, read with
+ * {@link WebhookRequest#read(String, URI, java.util.Map, java.io.InputStream, int)} and {@link #maxBodyBytes()} so
+ * that an oversized body is never buffered whole.
+ *
+ * <p>When the host says it trusts its proxy ({@code trustForwardedHeaders}), the URL's scheme and host are taken
+ * from {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} (their first, client-facing value), since providers
+ * sign the URL they called. Only trust them when every request passes a proxy that sets them: otherwise a caller
+ * chooses the URL a signature is checked against.
  */
 public final class Webhooks {
+
+    /** Callbacks are a few hundred bytes of form fields; 64 KiB leaves room for long transcripts. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(Webhooks.class);
 
     private final Function<String, Optional<CallingProvider>> providers;
     private final CallLifecycle lifecycle;
+    private final int maxBodyBytes;
+    private final boolean trustForwardedHeaders;
 
-    public Webhooks(Function<String, Optional<CallingProvider>> providers, CallLifecycle lifecycle) {
+    /**
+     * @param maxBodyBytes          larger bodies are refused with 413 before anything reads them
+     * @param trustForwardedHeaders whether {@code X-Forwarded-Proto}/{@code -Host} name the URL the provider called
+     */
+    public Webhooks(Function<String, Optional<CallingProvider>> providers, CallLifecycle lifecycle, int maxBodyBytes,
+                    boolean trustForwardedHeaders) {
         this.providers = Objects.requireNonNull(providers, "providers");
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+        if (maxBodyBytes < 1 || maxBodyBytes == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("maxBodyBytes " + maxBodyBytes + " must be between 1 and "
+                    + (Integer.MAX_VALUE - 1));
+        }
+        this.maxBodyBytes = maxBodyBytes;
+        this.trustForwardedHeaders = trustForwardedHeaders;
+    }
+
+    /** The largest body {@link #handle} accepts; read at most one byte more than this from the wire. */
+    public int maxBodyBytes() {
+        return maxBodyBytes;
     }
 
     /**
      * Verifies, parses and applies one callback.
      *
-     * @return what to answer: the provider's acknowledgement; 403 for a bad signature (nothing changed);
+     * @return what to answer: the provider's acknowledgement; 413 for a body over {@link #maxBodyBytes()};
+     *         403 for a bad signature or a stale callback, 400 for a malformed one (nothing changed);
      *         404 for an unknown provider; 500 when applying failed, so the provider retries
      */
     public WebhookResponse handle(String providerId, WebhookRequest request) {
         Objects.requireNonNull(providerId, "providerId");
         Objects.requireNonNull(request, "request");
+        if (tooLarge(request)) {
+            log.warn("webhook for '{}' refused: body over {} bytes", providerId, maxBodyBytes);
+            return WebhookResponse.of(413, "body too large");
+        }
         Optional<CallingProvider> provider = providers.apply(providerId);
         if (provider.isEmpty()) {
             log.warn("webhook for unknown or inactive provider '{}' refused", providerId);
@@ -47,7 +84,8 @@ public final class Webhooks {
         }
         List<CallEvent> events;
         try {
-            events = provider.get().webhooks().verifyAndParse(request);
+            WebhookRequest asCalled = trustForwardedHeaders ? forwarded(request) : request;
+            events = provider.get().webhooks().verifyAndParse(asCalled);
         } catch (WebhookRejectedException e) {
             log.warn("webhook from '{}' refused ({}): {}", providerId, e.httpStatus(), e.getMessage());
             return WebhookResponse.of(e.httpStatus(), "rejected");
@@ -61,5 +99,45 @@ public final class Webhooks {
             return WebhookResponse.of(500, "not applied");
         }
         return provider.get().webhooks().acknowledge(events);
+    }
+
+    /** By the body in hand, or sooner by what {@code Content-Length} announces. */
+    private boolean tooLarge(WebhookRequest request) {
+        if (request.bodyLength() > maxBodyBytes) return true;
+        try {
+            return request.header("Content-Length").map(v -> Long.parseLong(v.strip()) > maxBodyBytes).orElse(false);
+        } catch (NumberFormatException e) {
+            return false; // the body itself was checked above
+        }
+    }
+
+    /** The request with the scheme and host its proxy says the provider called. */
+    private static WebhookRequest forwarded(WebhookRequest request) {
+        Optional<String> proto = firstValue(request, "X-Forwarded-Proto");
+        Optional<String> host = firstValue(request, "X-Forwarded-Host");
+        if (proto.isEmpty() && host.isEmpty()) return request;
+        URI url = request.url();
+        String scheme = proto.map(p -> p.toLowerCase(Locale.ROOT)).orElse(url.getScheme());
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw new WebhookRejectedException(400, "X-Forwarded-Proto '" + scheme + "' is not http or https");
+        }
+        String authority = host.orElse(url.getRawAuthority());
+        String rest = (url.getRawPath() == null ? "" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        try {
+            URI asCalled = new URI(scheme + "://" + authority + rest);
+            if (asCalled.getHost() == null || asCalled.getRawUserInfo() != null
+                    || !authority.equals(asCalled.getRawAuthority())) {
+                throw new URISyntaxException(authority, "not a host[:port]");
+            }
+            return new WebhookRequest(request.method(), asCalled, request.headers(), request.body());
+        } catch (URISyntaxException e) {
+            throw new WebhookRejectedException(400, "X-Forwarded-Host is not a host[:port]");
+        }
+    }
+
+    /** A forwarding header's first entry: the one the proxy nearest the provider wrote. */
+    private static Optional<String> firstValue(WebhookRequest request, String header) {
+        return request.header(header).map(v -> v.split(",", 2)[0].strip()).filter(v -> !v.isEmpty());
     }
 }

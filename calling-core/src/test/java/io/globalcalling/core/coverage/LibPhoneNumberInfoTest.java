@@ -63,6 +63,15 @@ class LibPhoneNumberInfoTest {
     }
 
     @Test
+    void tellsTheNumberTypeFromTheNumberingPlan() {
+        assertThat(info.typeOf(new PhoneNumber("+449012345678"))).isEqualTo(NumberType.PREMIUM_RATE);
+        assertThat(info.typeOf(new PhoneNumber("+9118603451234"))).isEqualTo(NumberType.SHARED_COST);
+        assertThat(info.typeOf(new PhoneNumber("+979123456789"))).as("international premium rate").isEqualTo(NumberType.PREMIUM_RATE);
+        assertThat(info.typeOf(new PhoneNumber("+919876543210"))).isEqualTo(NumberType.MOBILE);
+        assertThat(info.typeOf(new PhoneNumber("+999123456789"))).isEqualTo(NumberType.UNKNOWN);
+    }
+
+    @Test
     void anUnassignedCountryCodeHasNoRegion() {
         assertThat(info.regionOf(new PhoneNumber("+999123456789"))).isEmpty();
     }

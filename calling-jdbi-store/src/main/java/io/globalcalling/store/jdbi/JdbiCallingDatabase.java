@@ -85,12 +85,16 @@ public final class JdbiCallingDatabase implements AutoCloseable {
      * is made absolute (H2 refuses bare relative names) and a trailing {@code .mv.db} is dropped, so
      * {@code data/calls} and {@code data/calls.mv.db} name the same database. The connections come
      * from H2's own pool, closed by {@link #close()}.
+     *
+     * @throws IllegalArgumentException when the path holds URL syntax ({@code ;}, {@code ?}, {@code #}) or a
+     *                                  control character: H2 would read text after a {@code ;} as its own settings
      */
     public static JdbiCallingDatabase h2File(Path file, StoreSettings settings) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(settings, "settings");
         Path absolute = file.toAbsolutePath().normalize();
         String name = absolute.toString();
+        checkH2FileName(file, name);
         if (name.endsWith(".mv.db")) name = name.substring(0, name.length() - ".mv.db".length());
         try {
             if (absolute.getParent() != null) Files.createDirectories(absolute.getParent());
@@ -100,6 +104,19 @@ public final class JdbiCallingDatabase implements AutoCloseable {
         JdbcConnectionPool pool = JdbcConnectionPool.create(h2Url(name), "sa", "");
         pool.setMaxConnections(H2_MAX_CONNECTIONS);
         return opening(pool, Dialect.H2, settings, pool::dispose);
+    }
+
+    /** The path becomes part of a JDBC URL, so it may hold nothing that URL would read as more than a name. */
+    private static void checkH2FileName(Path file, String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == ';' || c == '?' || c == '#' || Character.isISOControl(c)) {
+                String shown = Character.isISOControl(c) ? String.format("U+%04X", (int) c) : "'" + c + "'";
+                throw new IllegalArgumentException("file '" + file + "' must not contain " + shown
+                        + ": the H2 URL would read what follows as database settings; "
+                        + "use a path without ';', '?', '#' or control characters");
+            }
+        }
     }
 
     /** The JDBC URL for an H2 file database at the absolute base name {@code name}. */

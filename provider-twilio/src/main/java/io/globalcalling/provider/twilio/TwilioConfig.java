@@ -7,6 +7,7 @@ import io.globalcalling.spi.PhoneNumber;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.Secret;
 import io.globalcalling.spi.SipUri;
+import io.globalcalling.spi.Urls;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -45,6 +46,8 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code twilio.voip-twiml-url}</td><td>TwiML URL for VoIP calls without an answer URL</td></tr>
  *   <tr><td>{@code twilio.voip-dial-to}</td><td>else a number or SIP URI the callee is connected to with {@code <Dial>}</td></tr>
  *   <tr><td>{@code twilio.webhook-base-url}</td><td>public scheme/host/port Twilio calls, for hosts behind a proxy</td></tr>
+ *   <tr><td>{@code twilio.webhook-max-age}</td><td>how far a callback's {@code Timestamp} may be from our clock, either
+ *       way, before it is refused as stale or replayed (default 5 min)</td></tr>
  *   <tr><td>{@code twilio.connect-timeout}, {@code twilio.read-timeout}</td><td>HTTP timeouts (default 10 s, 30 s)</td></tr>
  *   <tr><td>{@code twilio.ring-timeout}</td><td>seconds to let the callee's phone ring, 5-600 (default 60)</td></tr>
  *   <tr><td>{@code twilio.pricing-enabled}</td><td>quote live prices from the Pricing API (default true)</td></tr>
@@ -85,6 +88,7 @@ public final class TwilioConfig {
     private final URI voipTwimlUrl;
     private final Endpoint voipDialTo;
     private final URI webhookBaseUrl;
+    private final Duration webhookMaxAge;
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final int ringTimeoutSeconds;
@@ -107,6 +111,7 @@ public final class TwilioConfig {
         this.voipTwimlUrl = r.voipTwimlUrl;
         this.voipDialTo = r.voipDialTo;
         this.webhookBaseUrl = r.webhookBaseUrl;
+        this.webhookMaxAge = r.webhookMaxAge;
         this.connectTimeout = r.connectTimeout;
         this.readTimeout = r.readTimeout;
         this.ringTimeoutSeconds = r.ringTimeoutSeconds;
@@ -167,6 +172,9 @@ public final class TwilioConfig {
 
     public Optional<URI> webhookBaseUrl() { return Optional.ofNullable(webhookBaseUrl); }
 
+    /** How far a callback's {@code Timestamp} may be from our clock before it is refused. */
+    public Duration webhookMaxAge() { return webhookMaxAge; }
+
     public Duration connectTimeout() { return connectTimeout; }
 
     public Duration readTimeout() { return readTimeout; }
@@ -192,8 +200,10 @@ public final class TwilioConfig {
         return "TwilioConfig[accountSid=" + accountSid
                 + ", auth=" + (username.equals(accountSid) ? "auth-token" : "api-key " + username)
                 + ", password=" + password + ", authToken=" + (authToken == null ? "none" : authToken)
-                + ", apiBaseUrl=" + apiBaseUrl + ", pricingBaseUrl=" + pricingBaseUrl
-                + ", fromNumber=" + fromNumber + ", webhookBaseUrl=" + webhookBaseUrl
+                + ", apiBaseUrl=" + Urls.withoutUserInfo(apiBaseUrl)
+                + ", pricingBaseUrl=" + Urls.withoutUserInfo(pricingBaseUrl) + ", fromNumber=" + fromNumber
+                + ", webhookBaseUrl=" + (webhookBaseUrl == null ? null : Urls.withoutUserInfo(webhookBaseUrl))
+                + ", webhookMaxAge=" + webhookMaxAge
                 + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
                 + ", ringTimeoutSeconds=" + ringTimeoutSeconds + ", pricingEnabled=" + pricingEnabled
                 + ", pricingTtl=" + pricingTtl + ", fallbackRatePerMinute=" + fallbackRatePerMinute + "]";
@@ -214,6 +224,7 @@ public final class TwilioConfig {
         URI voipTwimlUrl;
         Endpoint voipDialTo;
         URI webhookBaseUrl;
+        Duration webhookMaxAge;
         Duration connectTimeout;
         Duration readTimeout;
         int ringTimeoutSeconds;
@@ -236,6 +247,7 @@ public final class TwilioConfig {
             voipTwimlUrl = url("twilio.voip-twiml-url");
             voipDialTo = parse("twilio.voip-dial-to", TwilioConfig::dialTarget, "is not an E.164 number or a SIP URI");
             webhookBaseUrl = url("twilio.webhook-base-url");
+            webhookMaxAge = positiveDuration("twilio.webhook-max-age", Duration.ofMinutes(5));
             connectTimeout = positiveDuration("twilio.connect-timeout", Duration.ofSeconds(10));
             readTimeout = positiveDuration("twilio.read-timeout", Duration.ofSeconds(30));
             ringTimeoutSeconds = intInRange("twilio.ring-timeout", 60, 5, 600);
@@ -313,12 +325,12 @@ public final class TwilioConfig {
                 String scheme = uri.getScheme();
                 if (scheme == null || uri.getHost() == null
                         || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-                    problems.add(key + " '" + v + "' is not an absolute http(s) URL");
+                    problems.add(key + " '" + Urls.withoutUserInfo(v) + "' is not an absolute http(s) URL");
                     return null;
                 }
                 return uri;
             } catch (URISyntaxException e) {
-                problems.add(key + " '" + v + "' is not a URL: " + e.getReason());
+                problems.add(key + " '" + Urls.withoutUserInfo(v) + "' is not a URL: " + e.getReason());
                 return null;
             }
         }

@@ -91,7 +91,7 @@ public final class TwilioProvider implements CallingProvider {
         this.pricing = new TwilioPricing(http, HttpUrl.get(config.pricingBaseUrl().toString()), context.clock(),
                 config.pricingTtl());
         this.webhooks = new TwilioWebhookHandler(ID, config.authToken().map(TwilioSignatureValidator::new).orElse(null),
-                config.webhookBaseUrl().orElse(null), context.clock(), http.json());
+                config.webhookBaseUrl().orElse(null), context.clock(), config.webhookMaxAge(), http.json());
         if (config.authToken().isEmpty()) {
             log.warn("Twilio is configured with an API key but no twilio.auth-token: its callbacks cannot be verified and will be refused");
         }

@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,9 +25,11 @@ import java.util.TreeMap;
  * bodies the URL carries {@code bodySHA256}, the hex SHA-256 of the raw body: the URL alone is signed and the body
  * hash is checked separately.
  *
- * <p>Like twilio-java, a signature is accepted for the URL as given, with its port removed, or with the scheme's
- * default port added, since Twilio may sign either form. Repeated parameters (which twilio-java's map cannot
- * hold) are signed in the order received; the values-sorted order other Twilio libraries use is accepted too.
+ * <p>Like Twilio's own libraries, a signature is accepted for the URL as given, with its port removed, or with the
+ * scheme's default port added, since Twilio may sign either form; {@code user:password@} credentials in the URL
+ * stay where they are. Repeated parameters (which twilio-java's map cannot hold) are accepted in the order
+ * received, with their values sorted, or with their values de-duplicated and sorted, as twilio-python,
+ * twilio-node and twilio-php sign them.
  * Every comparison is constant-time ({@link MessageDigest#isEqual}); the class never reveals the token or the
  * signature it expected.
  */
@@ -55,11 +58,16 @@ public final class TwilioSignatureValidator {
         if (signature == null || signature.isBlank()) return false;
         byte[] given = signature.strip().getBytes(StandardCharsets.UTF_8);
         Set<String> urls = urlVariants(url);
-        String received = parameterString(parameters, false);
-        if (matchesAny(urls, received, given)) return true;
-        String valuesSorted = parameterString(parameters, true);
-        return !valuesSorted.equals(received) && matchesAny(urls, valuesSorted, given);
+        Set<String> forms = new LinkedHashSet<>();
+        for (ValueOrder order : ValueOrder.values()) forms.add(parameterString(parameters, order));
+        for (String form : forms) {
+            if (matchesAny(urls, form, given)) return true;
+        }
+        return false;
     }
+
+    /** How a repeated parameter's values are signed: Twilio's libraries differ. */
+    private enum ValueOrder { RECEIVED, SORTED, SORTED_DISTINCT }
 
     /** Stops at the first URL form that matches, as twilio-java does; each comparison stays constant-time. */
     private boolean matchesAny(Set<String> urls, String parameters, byte[] given) {
@@ -91,21 +99,25 @@ public final class TwilioSignatureValidator {
     public String signatureOf(String url, Map<String, List<String>> parameters) {
         Mac mac = newMac();
         mac.update(url.getBytes(StandardCharsets.UTF_8));
-        byte[] raw = mac.doFinal(parameterString(parameters, false).getBytes(StandardCharsets.UTF_8));
+        byte[] raw = mac.doFinal(parameterString(parameters, ValueOrder.RECEIVED).getBytes(StandardCharsets.UTF_8));
         return Base64.getEncoder().encodeToString(raw);
     }
 
-    private static String parameterString(Map<String, List<String>> parameters, boolean sortValues) {
+    private static String parameterString(Map<String, List<String>> parameters, ValueOrder order) {
         StringBuilder s = new StringBuilder();
         new TreeMap<>(parameters).forEach((name, values) -> {
             List<String> vs = new ArrayList<>(values == null ? List.of() : values);
-            if (sortValues) vs.sort(null);
+            if (order == ValueOrder.SORTED_DISTINCT) vs = new ArrayList<>(new LinkedHashSet<>(vs));
+            if (order != ValueOrder.RECEIVED) vs.sort(Comparator.nullsFirst(Comparator.naturalOrder()));
             for (String v : vs) s.append(name).append(v == null ? "" : v);
         });
         return s.toString();
     }
 
-    /** The URL as given, without its port, and with the scheme's default port added where none is given. */
+    /**
+     * The URL as given, without its port, and with the scheme's default port added where none is given. The port
+     * is looked for after any {@code user:password@}, whose colon is not a port separator.
+     */
     static Set<String> urlVariants(String url) {
         Set<String> out = new LinkedHashSet<>();
         out.add(url);
@@ -115,8 +127,9 @@ public final class TwilioSignatureValidator {
         int authorityEnd = authorityStart;
         while (authorityEnd < url.length() && "/?#".indexOf(url.charAt(authorityEnd)) < 0) authorityEnd++;
         String authority = url.substring(authorityStart, authorityEnd);
+        int hostStart = authority.lastIndexOf('@') + 1;
         int portColon = authority.lastIndexOf(':');
-        if (portColon >= 0 && authority.indexOf(']', portColon) >= 0) portColon = -1; // a colon inside [IPv6]
+        if (portColon < hostStart || authority.indexOf(']', portColon) >= 0) portColon = -1; // userinfo or [IPv6]
         String head = url.substring(0, authorityStart);
         String tail = url.substring(authorityEnd);
         if (portColon >= 0) {

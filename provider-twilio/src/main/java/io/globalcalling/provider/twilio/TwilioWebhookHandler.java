@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,11 @@ import java.util.Map;
  * request's, with scheme, host and port replaced by {@code twilio.webhook-base-url} when one is set (a host
  * behind a TLS-terminating proxy sees another URL than the one Twilio called). Our call id comes from the
  * {@code callId} query parameter of the callback URL the core gave Twilio.
+ *
+ * <p>The signature is checked before anything else is read from the request. A callback that carries a
+ * {@code Timestamp} (status callbacks do, in RFC 2822 form) is refused when that time is further than
+ * {@code twilio.webhook-max-age} from our clock, either way: a captured callback cannot be replayed later. Inside
+ * the window a replay is a duplicate, which the lifecycle ignores.
  */
 final class TwilioWebhookHandler implements WebhookHandler {
 
@@ -40,15 +46,20 @@ final class TwilioWebhookHandler implements WebhookHandler {
     private final TwilioSignatureValidator validator;
     private final URI publicBase;
     private final Clock clock;
+    private final Duration maxAge;
     private final ObjectMapper json;
 
-    /** @param validator null when no Auth Token is configured: every callback is then refused */
+    /**
+     * @param validator null when no Auth Token is configured: every callback is then refused
+     * @param maxAge    how far a callback's {@code Timestamp} may be from our clock
+     */
     TwilioWebhookHandler(String providerId, TwilioSignatureValidator validator, URI publicBase, Clock clock,
-                         ObjectMapper json) {
+                         Duration maxAge, ObjectMapper json) {
         this.providerId = providerId;
         this.validator = validator;
         this.publicBase = publicBase;
         this.clock = clock;
+        this.maxAge = maxAge;
         this.json = json;
     }
 
@@ -60,9 +71,9 @@ final class TwilioWebhookHandler implements WebhookHandler {
         String signature = request.header(SIGNATURE_HEADER).orElse("");
         if (signature.isBlank()) throw reject(request, 403, "missing " + SIGNATURE_HEADER + " header");
         String signedUrl = publicUrl(request.url());
-        Map<String, List<String>> query = request.queryParameters(); // each decoded once per callback
-        boolean jsonBody = isJson(request, query);
-        Map<String, List<String>> form = jsonBody ? Map.of() : request.formParameters();
+        // Only what the signature covers is read before it is checked: the form fields, or the raw JSON body.
+        boolean jsonBody = isJson(request);
+        Map<String, List<String>> form = jsonBody ? Map.of() : formOf(request);
         boolean valid = jsonBody
                 ? validator.validateBody(signedUrl, request.body(), signature)
                 : validator.validate(signedUrl, form, signature);
@@ -71,7 +82,30 @@ final class TwilioWebhookHandler implements WebhookHandler {
                     + " (check twilio.webhook-base-url and that the Auth Token is the primary one)");
         }
         Map<String, String> fields = jsonBody ? jsonFields(request) : firstValues(form);
-        return List.of(toEvent(fields, query, request));
+        Instant at = checkedTimestamp(fields.get("Timestamp"), request);
+        return List.of(toEvent(fields, request.queryParameters(), at, request));
+    }
+
+    /** The form parameters; bad percent-encoding is a malformed request (400), not a fault. */
+    private Map<String, List<String>> formOf(WebhookRequest request) {
+        try {
+            return request.formParameters();
+        } catch (IllegalArgumentException e) {
+            throw reject(request, 400, "the body is not form-encoded");
+        }
+    }
+
+    /** When the callback's event happened: its {@code Timestamp}, which must lie within the window; else now. */
+    private Instant checkedTimestamp(String timestamp, WebhookRequest request) {
+        Instant now = clock.instant();
+        if (timestamp == null || timestamp.isBlank()) return now; // recording and transcription callbacks carry none
+        Instant at = TwilioCalls.date(timestamp)
+                .orElseThrow(() -> reject(request, 400, "Timestamp is not an RFC 2822 date"));
+        if (Duration.between(at, now).abs().compareTo(maxAge) > 0) {
+            throw reject(request, 403, "Timestamp " + at + " is more than " + maxAge + " from now (" + now
+                    + "): a stale or replayed callback (see twilio.webhook-max-age)");
+        }
+        return at;
     }
 
     @Override
@@ -79,12 +113,11 @@ final class TwilioWebhookHandler implements WebhookHandler {
         return new WebhookResponse(200, "text/xml", Twiml.EMPTY_RESPONSE);
     }
 
-    private CallEvent toEvent(Map<String, String> f, Map<String, List<String>> query, WebhookRequest request) {
+    private CallEvent toEvent(Map<String, String> f, Map<String, List<String>> query, Instant at, WebhookRequest request) {
         String callSid = f.get("CallSid");
         if (callSid == null || callSid.isBlank()) throw reject(request, 400, "the callback has no CallSid");
         String callId = query.getOrDefault("callId", List.of()).stream()
                 .filter(s -> !s.isBlank()).findFirst().orElse(null);
-        Instant at = TwilioCalls.date(f.get("Timestamp")).orElseGet(clock::instant);
         Long sequence = null;
         try {
             if (f.get("SequenceNumber") != null) sequence = Long.parseLong(f.get("SequenceNumber").strip());
@@ -124,9 +157,12 @@ final class TwilioWebhookHandler implements WebhookHandler {
         return publicBase.getScheme() + "://" + publicBase.getRawAuthority() + raw.substring(pathStart);
     }
 
-    private static boolean isJson(WebhookRequest request, Map<String, List<String>> query) {
+    /** By its Content-Type or the body hash Twilio puts in the URL of a JSON callback. */
+    private static boolean isJson(WebhookRequest request) {
         String type = request.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-        return type.startsWith("application/json") || query.containsKey("bodySHA256");
+        String query = request.url().getRawQuery();
+        return type.startsWith("application/json")
+                || (query != null && ("&" + query).contains("&bodySHA256="));
     }
 
     private Map<String, String> jsonFields(WebhookRequest request) {

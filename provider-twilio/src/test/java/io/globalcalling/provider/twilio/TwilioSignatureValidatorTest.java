@@ -141,6 +141,37 @@ class TwilioSignatureValidatorTest {
     }
 
     @Test
+    void aUrlCarryingCredentialsIsAlsoTriedWithTheDefaultPort() throws Exception {
+        String url = "https://user:pa55@hooks.example.com/twilio?callId=1";
+        String withPort = "https://user:pa55@hooks.example.com:443/twilio?callId=1";
+        Map<String, List<String>> p = Map.of("CallSid", List.of("CA1"));
+
+        assertThat(validator.validate(url, p, hmac("12345", withPort + "CallSidCA1"))).isTrue();
+        assertThat(validator.validate(withPort, p, hmac("12345", url + "CallSidCA1"))).isTrue();
+        assertThat(TwilioSignatureValidator.urlVariants("http://u:p@h.example/x")).containsExactly(
+                "http://u:p@h.example/x", "http://u:p@h.example:80/x");
+        assertThat(TwilioSignatureValidator.urlVariants("http://u:p@h.example:8080/x")).containsExactly(
+                "http://u:p@h.example:8080/x", "http://u:p@h.example/x");
+    }
+
+    @Test
+    void repeatedValuesAreAcceptedDeduplicatedAndSortedAsTwilioPythonNodeAndPhpSignThem() throws Exception {
+        String url = "https://hooks.example.com/twilio";
+        Map<String, List<String>> p = new LinkedHashMap<>();
+        p.put("StatusCallbackEvent", List.of("ringing", "answered", "ringing"));
+        p.put("CallSid", List.of("CA1"));
+
+        String deduplicated = hmac("12345", url + "CallSidCA1" + "StatusCallbackEventanswered" + "StatusCallbackEventringing");
+        String sorted = hmac("12345", url + "CallSidCA1" + "StatusCallbackEventanswered"
+                + "StatusCallbackEventringing" + "StatusCallbackEventringing");
+        String dropped = hmac("12345", url + "CallSidCA1" + "StatusCallbackEventanswered");
+
+        assertThat(validator.validate(url, p, deduplicated)).isTrue();
+        assertThat(validator.validate(url, p, sorted)).isTrue();
+        assertThat(validator.validate(url, p, dropped)).isFalse();
+    }
+
+    @Test
     void toStringRevealsNoKey() {
         assertThat(validator.toString()).doesNotContain("12345");
     }

@@ -236,6 +236,57 @@ class TwilioWebhookHandlerTest {
     }
 
     @Test
+    void refusesAValidlySignedCallbackWhoseTimestampIsTwoDaysOld() throws Exception {
+        Map<String, String> p = statusCallback();
+        p.put("Timestamp", "Mon, 29 Apr 2024 10:00:00 +0000");
+
+        WebhookRejectedException e = catchThrowableOfType(() -> handler(Map.of()).verifyAndParse(signed(URL, URL, p)),
+                WebhookRejectedException.class);
+
+        assertThat(e.httpStatus()).isEqualTo(403);
+        assertThat(e.getMessage()).contains("stale or replayed", "twilio.webhook-max-age");
+    }
+
+    @Test
+    void refusesACallbackStampedTooFarInTheFuture() throws Exception {
+        Map<String, String> p = statusCallback();
+        p.put("Timestamp", "Wed, 01 May 2024 10:05:01 +0000");   // our clock: 10:00:00
+
+        assertThat(catchThrowableOfType(() -> handler(Map.of()).verifyAndParse(signed(URL, URL, p)),
+                WebhookRejectedException.class).httpStatus()).isEqualTo(403);
+    }
+
+    @Test
+    void theReplayWindowIsASettingAndADuplicateInsideItIsStillParsed() throws Exception {
+        Map<String, String> p = statusCallback();
+        p.put("Timestamp", "Wed, 01 May 2024 09:57:00 +0000");   // three minutes before our clock
+        WebhookRequest request = signed(URL, URL, p);
+        WebhookHandler handler = handler(Map.of());
+
+        assertThat(handler.verifyAndParse(request)).hasSize(1);
+        assertThat(handler.verifyAndParse(request)).as("a duplicate: the lifecycle ignores it").hasSize(1);
+        assertThat(catchThrowableOfType(() -> handler(Map.of("twilio.webhook-max-age", "PT2M")).verifyAndParse(request),
+                WebhookRejectedException.class).httpStatus()).isEqualTo(403);
+    }
+
+    @Test
+    void refusesASignedTimestampThatIsNotADate() throws Exception {
+        Map<String, String> p = statusCallback();
+        p.put("Timestamp", "yesterday");
+
+        assertThat(catchThrowableOfType(() -> handler(Map.of()).verifyAndParse(signed(URL, URL, p)),
+                WebhookRejectedException.class).httpStatus()).isEqualTo(400);
+    }
+
+    @Test
+    void aBodyThatIsNotFormEncodingIsRefusedAs400WithoutReadingFurther() {
+        WebhookRequest garbled = WebhookRequest.post(URL, Map.of("X-Twilio-Signature", "c2lnbmF0dXJl"), "CallSid=%zz");
+
+        assertThat(catchThrowableOfType(() -> handler(Map.of()).verifyAndParse(garbled),
+                WebhookRejectedException.class).httpStatus()).isEqualTo(400);
+    }
+
+    @Test
     void acknowledgesWithEmptyTwimlResponse() {
         WebhookResponse ack = handler(Map.of()).acknowledge(List.of());
 
