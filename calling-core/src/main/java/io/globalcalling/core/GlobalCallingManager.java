@@ -182,7 +182,9 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     /**
      * Routes and places a call, returning its record as it stands once a provider accepted it (or
-     * once its outcome became unknown, flagged {@code needsReconciliation}).
+     * once its outcome became unknown, flagged {@code needsReconciliation}). The call usually goes on
+     * after this returns; {@code calls().await(callId, timeout)} waits for its end. A provider that
+     * answers with the end itself (a synchronous delivery) returns the ended, settled record.
      *
      * @throws IllegalArgumentException         bad input; nothing was recorded or sent
      * @throws io.globalcalling.core.routing.NoRouteException no provider can take the call; nothing recorded
@@ -265,7 +267,7 @@ public final class GlobalCallingManager implements AutoCloseable {
                 last = e;
                 quality.recordFailure(p.id(), e.reason());
                 if (e.reason() == ErrorReason.OUTCOME_UNKNOWN) {
-                    return markUnknown(callId, p.id(), e);
+                    return markUnknown(callId, p.id(), e.reason(), e.getMessage());
                 }
                 if (e.reason() == ErrorReason.RATE_LIMITED) {
                     e.retryAfter().ifPresent(d -> pacing.slowDown(p.id(), d));
@@ -276,6 +278,12 @@ public final class GlobalCallingManager implements AutoCloseable {
                 // the provider's pacing queue stayed full: nothing was sent, the next option may be free
                 last = e;
                 logFailover(callId, p.id(), e.reason(), e.getMessage());
+            } catch (RuntimeException e) {
+                // A provider that broke its contract: its request may have left, so the call is treated as
+                // unanswered (reconciled, never re-dialled) rather than left initiated with its hold forever.
+                log.error("call {}: provider '{}' failed unexpectedly", callId, p.id(), e);
+                quality.recordFailure(p.id(), ErrorReason.INTERNAL);
+                return markUnknown(callId, p.id(), ErrorReason.INTERNAL, "provider '" + p.id() + "' failed unexpectedly: " + e);
             }
         }
         return fail(callId, last);
@@ -293,15 +301,15 @@ public final class GlobalCallingManager implements AutoCloseable {
                 Map.of("provider", providerId, "reason", reason.name(), "message", FreeText.cap(String.valueOf(message)))));
     }
 
-    private CallRecord markUnknown(String callId, String providerId, ProviderException e) {
-        log.warn("call {}: provider '{}' got the request but gave no answer; it will be reconciled, never re-dialled",
+    private CallRecord markUnknown(String callId, String providerId, ErrorReason reason, String providerMessage) {
+        log.warn("call {}: provider '{}' may have got the request but gave no answer; it will be reconciled, never re-dialled",
                 callId, providerId);
-        String message = FreeText.cap(String.valueOf(e.getMessage()));
+        String message = FreeText.cap(String.valueOf(providerMessage));
         store.appendEvent(new StoredEvent(callId, "core", "outcome_unknown", null, clock.instant(),
                 Map.of("provider", providerId, "message", message)));
         CallRecord now = store.find(callId).orElseThrow();
         if (now.status().isTerminal()) return now;   // its callback told the outcome before the answer was lost
-        store.update(CallUpdate.of(callId, clock.instant()).needsReconciliation(true).error(e.reason().name(), message));
+        store.update(CallUpdate.of(callId, clock.instant()).needsReconciliation(true).error(reason.name(), message));
         return store.find(callId).orElseThrow();
     }
 

@@ -259,6 +259,28 @@ class CallEndingIssue9Test {
     }
 
     @Test
+    void aProviderThatThrowsUnexpectedlyLeavesTheCallToReconcileNotInitiatedForever() {
+        CallingProvider broken = new DelegatingProvider(cheap) {
+            @Override
+            public PlacedCall place(OutboundCall call) {
+                super.place(call);   // the request left...
+                throw new IllegalStateException("bug after sending");
+            }
+        };
+        FakeCallProvider dear = FakeCallProvider.builder().id("dear").clock(clock).categories(CallCategory.INTERNET_VOIP)
+                .rate(Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.inr("5.00"))).build();
+        GlobalCallingManager m = manager(broken, dear);
+
+        CallRecord record = m.call(voip());
+
+        assertThat(record.needsReconciliation()).isTrue();
+        assertThat(record.errorReason()).isEqualTo("INTERNAL");
+        assertThat(record.errorMessage()).contains("bug after sending");
+        assertThat(dear.receivedCalls()).as("never re-dialled elsewhere").isEmpty();
+        assertThat(m.calls().needingReconciliation(10)).extracting(CallRecord::callId).containsExactly(record.callId());
+    }
+
+    @Test
     void aProviderWhoseLookUpFailsLeavesTheCallUnknownToo() {
         CallingProvider broken = new DelegatingProvider(cheap) {
             @Override
