@@ -476,21 +476,26 @@ public final class GlobalCallingManager implements AutoCloseable {
         return resolved;
     }
 
+    /** @return true when the provider told what became of the call, and it was applied */
     private boolean resolve(CallRecord r) {
         Optional<CallingProvider> provider = r.providerId() == null ? Optional.empty() : registry.find(r.providerId());
+        Optional<CallEvent> found = Optional.empty();
+        String why;
         if (provider.isEmpty()) {
-            return surfaceOnceOverdue(r, r.providerId() == null ? "no provider was asked"
-                    : "provider '" + r.providerId() + "' is not active");
+            why = r.providerId() == null ? "no provider was asked" : "provider '" + r.providerId() + "' is not active";
+        } else {
+            try {
+                found = lookUp(provider.get(), r);
+                why = "provider '" + r.providerId() + "' could not find the call";
+            } catch (RuntimeException e) {   // a ProviderException, or a provider that cannot search at all
+                log.warn("reconciling call {} with '{}' failed ({}); will try again", r.callId(), r.providerId(), e.toString());
+                why = "looking the call up at '" + r.providerId() + "' failed: " + FreeText.cap(String.valueOf(e.getMessage()));
+            }
         }
-        Optional<CallEvent> found;
-        try {
-            found = lookUp(provider.get(), r);
-        } catch (RuntimeException e) {   // a ProviderException, or a provider that cannot search at all
-            log.warn("reconciling call {} with '{}' failed ({}); will try again", r.callId(), r.providerId(), e.toString());
-            return surfaceOnceOverdue(r, "looking the call up at '" + r.providerId() + "' failed: "
-                    + FreeText.cap(String.valueOf(e.getMessage())));
+        if (found.isEmpty()) {
+            surfaceOnceOverdue(r, why);
+            return false;
         }
-        if (found.isEmpty()) return surfaceOnceOverdue(r, "provider '" + r.providerId() + "' could not find the call");
         lifecycle.apply(found.get().withCallId(r.callId()));
         store.update(CallUpdate.of(r.callId(), clock.instant()).needsReconciliation(false));
         return true;
@@ -504,10 +509,10 @@ public final class GlobalCallingManager implements AutoCloseable {
         return provider.findPlaced(call, r.startedAt());
     }
 
-    /** Reports an unresolved call once the grace period has passed, once per call; always false (not resolved). */
-    private boolean surfaceOnceOverdue(CallRecord r, String why) {
-        if (Duration.between(r.startedAt(), clock.instant()).compareTo(RECONCILE_GRACE) <= 0) return false;
-        if (store.events(r.callId()).stream().anyMatch(e -> UNRESOLVED.equals(e.type()))) return false;
+    /** Reports an unresolved call once its grace period has passed, and only once. */
+    private void surfaceOnceOverdue(CallRecord r, String why) {
+        if (Duration.between(r.startedAt(), clock.instant()).compareTo(RECONCILE_GRACE) <= 0) return;
+        if (store.events(r.callId()).stream().anyMatch(e -> UNRESOLVED.equals(e.type()))) return;
         log.warn("call {} is still unresolved: {}; it needs a person or a later reconciliation", r.callId(), why);
         store.appendEvent(new StoredEvent(r.callId(), "core", UNRESOLVED, null, clock.instant(), Map.of("reason", why)));
         UnresolvedCall unresolved = new UnresolvedCall(r, why);
@@ -518,7 +523,6 @@ public final class GlobalCallingManager implements AutoCloseable {
                 log.warn("unresolved-call listener {} failed on {}: {}", l, r.callId(), e.toString());
             }
         }
-        return false;
     }
 
     // ---------------------------------------------------------------- events
