@@ -47,6 +47,13 @@ public abstract class LimitLedgerContract {
     /** A new, empty ledger; called before each test. */
     protected abstract LimitLedger createLedger();
 
+    /**
+     * Makes the ledger forget what its retention lets it forget, as if its horizon had passed (closed
+     * holds, past windows and periods). The default does nothing, for a ledger that never forgets.
+     */
+    protected void forgetClosedHolds() {
+    }
+
     @BeforeEach
     void newLedger() {
         ledger = createLedger();
@@ -262,6 +269,21 @@ public abstract class LimitLedgerContract {
             assertThat(ledger.settle("h1", inr("40"))).isEmpty();
             assertThat(ledger.release("h1", inr("0"))).isEmpty();
             assertThat(used(ledger.usage("c1", List.of(day("100"))), "day")).isEqualTo(inr("10"));
+        }
+
+        @Test
+        void aHoldForgottenAfterItClosedStillSettlesOnlyOnce() {
+            ledger.reserve("h1", "c1", inr("50"), List.of(day("100")), false);
+            ledger.reserve("h2", "c1", inr("20"), List.of(day("100")), false);
+            ledger.settle("h1", inr("10"));
+
+            forgetClosedHolds();
+
+            assertThat(ledger.settle("h1", inr("40"))).isEmpty();
+            assertThat(ledger.release("h1", inr("0"))).isEmpty();
+            assertThat(used(ledger.usage("c1", List.of(day("100"))), "day")).isEqualTo(inr("30"));
+            // An open hold is never forgotten.
+            assertThat(used(ledger.settle("h2", inr("5")), "day")).isEqualTo(inr("15"));
         }
 
         @Test

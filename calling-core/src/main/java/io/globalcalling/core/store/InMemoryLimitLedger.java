@@ -3,36 +3,60 @@ package io.globalcalling.core.store;
 import io.globalcalling.spi.Money;
 import io.globalcalling.spi.store.LimitLedger;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The {@link LimitLedger} of a single application node: counters and holds in memory, each customer's
  * behind its own lock, so every operation is atomic and no cap is overshot whatever the concurrency.
  * Several nodes sharing limits need a database-backed ledger instead.
  *
- * <p>Memory stays bounded per customer: only the {@value #KEPT_WINDOWS} newest windows of each name
- * and the {@value #KEPT_PERIODS} newest keys of each period are kept. Hold ids are remembered after
- * they close, so that a repeated id is refused and a repeated settle does nothing.
+ * <p>Memory stays bounded: per customer only the {@value #KEPT_WINDOWS} newest windows of each name,
+ * the {@value #KEPT_PERIODS} newest keys of each period and those keys' alert marks are kept; and a
+ * closed hold's id is remembered for the closed-hold horizon (a day by default), so that a repeated id
+ * is refused, and then forgotten. Forgetting never counts money twice: a settle or release of a
+ * forgotten hold, like that of any unknown hold, changes nothing. Open holds are never forgotten.
+ * Forgetting happens as holds are reserved and settled; {@link #purgeExpired()} does it at once.
  */
 public final class InMemoryLimitLedger implements LimitLedger {
 
     static final int KEPT_WINDOWS = 4;
     static final int KEPT_PERIODS = 8;
+    /** How long a closed hold's id is remembered unless the constructor says otherwise. */
+    public static final Duration DEFAULT_CLOSED_HOLD_HORIZON = Duration.ofDays(1);
 
     /** One customer's counters; guarded by its own monitor. */
     private static final class Counters {
         final Map<String, TreeMap<Instant, Long>> windows = new HashMap<>();
         final Map<String, LinkedHashMap<String, Money>> periods = new HashMap<>();
+        /** The alerts marked; those of a forgotten period key are forgotten with it. */
+        final Set<AlertKey> alerts = new HashSet<>();
+
+        LinkedHashMap<String, Money> periodsOf(String period) {
+            return periods.computeIfAbsent(period, name -> new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Money> eldest) {
+                    if (size() <= KEPT_PERIODS) return false;
+                    alerts.removeIf(a -> a.period().equals(name) && a.periodKey().equals(eldest.getKey()));
+                    return true;
+                }
+            });
+        }
     }
 
     /** An open hold; identity matters, so that exactly one settle replaces it by {@link #CLOSED}. */
@@ -50,12 +74,39 @@ public final class InMemoryLimitLedger implements LimitLedger {
 
     private static final Hold CLOSED = new Hold("", Money.zero(Money.INR), List.of());
 
-    private record AlertKey(String customerId, String period, String periodKey, int thresholdPercent) {
+    private record AlertKey(String period, String periodKey, int thresholdPercent) {
     }
 
+    /** A hold id closed at {@code at}, to forget once the horizon has passed. */
+    private record ClosedHold(String holdId, Instant at) {
+    }
+
+    private final Clock clock;
+    private final Duration closedHoldHorizon;
     private final ConcurrentHashMap<String, Counters> customers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Hold> holds = new ConcurrentHashMap<>();
-    private final Set<AlertKey> alerts = ConcurrentHashMap.newKeySet();
+    /** Closed holds in the order they closed; one thread at a time forgets from its head. */
+    private final Queue<ClosedHold> closed = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock forgetting = new ReentrantLock();
+
+    /** A ledger on the system clock that remembers closed holds for {@link #DEFAULT_CLOSED_HOLD_HORIZON}. */
+    public InMemoryLimitLedger() {
+        this(Clock.systemUTC(), DEFAULT_CLOSED_HOLD_HORIZON);
+    }
+
+    /**
+     * @param clock              tells when a hold closed and when its id may be forgotten
+     * @param closedHoldHorizon  how long a closed hold's id is remembered (and a reuse of it refused);
+     *                           longer than any delay after which the same id could be reserved again
+     */
+    public InMemoryLimitLedger(Clock clock, Duration closedHoldHorizon) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(closedHoldHorizon, "closedHoldHorizon");
+        if (closedHoldHorizon.isNegative()) {
+            throw new IllegalArgumentException("closedHoldHorizon " + closedHoldHorizon + " must not be negative");
+        }
+        this.closedHoldHorizon = closedHoldHorizon;
+    }
 
     @Override
     public WindowResult count(String customerId, List<WindowCap> windows, boolean bypass) {
@@ -91,6 +142,7 @@ public final class InMemoryLimitLedger implements LimitLedger {
                         + " is not in the currency of amount " + amount);
             }
         }
+        forgetExpired();
         if (holds.containsKey(holdId)) throw duplicate(holdId);
         Counters c = counters(customerId);
         synchronized (c) {
@@ -103,7 +155,7 @@ public final class InMemoryLimitLedger implements LimitLedger {
             }
             if (holds.putIfAbsent(holdId, new Hold(customerId, amount, caps)) != null) throw duplicate(holdId);
             for (PeriodCap p : caps) {
-                periodsOf(c, p.period()).put(p.periodKey(), used(c, p).plus(amount));
+                c.periodsOf(p.period()).put(p.periodKey(), used(c, p).plus(amount));
             }
             return new HoldResult(true, Optional.empty(), usage(c, caps));
         }
@@ -119,8 +171,9 @@ public final class InMemoryLimitLedger implements LimitLedger {
         Counters c = counters(hold.customerId);
         synchronized (c) {
             if (!holds.replace(holdId, hold, CLOSED)) return List.of();
+            closed.add(new ClosedHold(holdId, clock.instant()));
             for (PeriodCap p : hold.periods) {
-                Map<String, Money> keys = periodsOf(c, p.period());
+                Map<String, Money> keys = c.periodsOf(p.period());
                 Money used = keys.get(p.periodKey());
                 // A period forgotten as too old has nothing left to correct.
                 if (used != null) keys.put(p.periodKey(), used.minus(hold.amount).plus(actual));
@@ -141,9 +194,63 @@ public final class InMemoryLimitLedger implements LimitLedger {
 
     @Override
     public boolean markAlert(String customerId, String period, String periodKey, int thresholdPercent) {
-        return alerts.add(new AlertKey(Objects.requireNonNull(customerId, "customerId"),
-                Objects.requireNonNull(period, "period"), Objects.requireNonNull(periodKey, "periodKey"),
-                thresholdPercent));
+        Objects.requireNonNull(customerId, "customerId");
+        AlertKey alert = new AlertKey(Objects.requireNonNull(period, "period"),
+                Objects.requireNonNull(periodKey, "periodKey"), thresholdPercent);
+        Counters c = counters(customerId);
+        synchronized (c) {
+            return c.alerts.add(alert);
+        }
+    }
+
+    /**
+     * Forgets now the closed holds whose horizon has passed, instead of as holds come and go.
+     *
+     * @return how many hold ids were forgotten
+     */
+    public int purgeExpired() {
+        forgetting.lock();
+        try {
+            return forget();
+        } finally {
+            forgetting.unlock();
+        }
+    }
+
+    /** Forgets expired closed holds unless another thread is doing it already. */
+    private void forgetExpired() {
+        if (!forgetting.tryLock()) return;
+        try {
+            forget();
+        } finally {
+            forgetting.unlock();
+        }
+    }
+
+    private int forget() {
+        Instant before = clock.instant().minus(closedHoldHorizon);
+        int forgotten = 0;
+        for (ClosedHold head = closed.peek(); head != null && !head.at().isAfter(before); head = closed.peek()) {
+            closed.poll();
+            if (holds.remove(head.holdId(), CLOSED)) forgotten++;
+        }
+        return forgotten;
+    }
+
+    /** Hold ids remembered, open and closed; for tests of the memory bound. */
+    int retainedHolds() {
+        return holds.size();
+    }
+
+    /** Alert marks remembered over all customers; for tests of the memory bound. */
+    int retainedAlerts() {
+        int n = 0;
+        for (Counters c : customers.values()) {
+            synchronized (c) {
+                n += c.alerts.size();
+            }
+        }
+        return n;
     }
 
     private Counters counters(String customerId) {
@@ -160,15 +267,6 @@ public final class InMemoryLimitLedger implements LimitLedger {
         long counted = starts.merge(w.start(), 1L, Long::sum);
         while (starts.size() > KEPT_WINDOWS) starts.pollFirstEntry();
         return counted;
-    }
-
-    private static LinkedHashMap<String, Money> periodsOf(Counters c, String period) {
-        return c.periods.computeIfAbsent(period, name -> new LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Money> eldest) {
-                return size() > KEPT_PERIODS;
-            }
-        });
     }
 
     private static Money used(Counters c, PeriodCap p) {

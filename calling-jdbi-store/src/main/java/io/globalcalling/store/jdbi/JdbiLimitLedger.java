@@ -14,6 +14,8 @@ import org.jdbi.v3.core.statement.Update;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Currency;
 import java.util.LinkedHashMap;
@@ -22,6 +24,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * A {@link LimitLedger} in the database, correct across application nodes that share it. A count or
@@ -30,6 +34,20 @@ import java.util.TreeMap;
  * in one fixed order so that racing transactions queue instead of deadlocking. Counter rows are
  * created beforehand with an insert that ignores an existing row, so no two nodes race to create one.
  * Get one from {@link JdbiCallingDatabase}.
+ *
+ * <p><b>H2.</b> Under contention H2 (2.3 and 2.4) can lose an update to a contended row: two
+ * transactions both write from the same committed value, or a rolled-back statement restores a value
+ * another transaction has since changed (see docs/H2-LEDGER-DEFECT.md). On H2 the ledger therefore
+ * serialises its writes in this JVM with a lock striped by customer, so no two transactions ever touch
+ * one customer's counters at once; every operation touches one customer's rows only, and takes one
+ * stripe, so the stripes cannot deadlock. H2 serves a single JVM; several nodes share a PostgreSQL ledger,
+ * where row locks alone keep it exact.
+ *
+ * <p><b>Retention.</b> {@link #purgeExpired()} forgets what can no longer change: holds closed before the
+ * retention, windows and periods that a newer one of the same name has followed and that nothing has
+ * touched within the retention (periods still charged by an open hold are kept), and the alert marks of
+ * periods gone. A settle or release of a forgotten hold finds no open hold and changes nothing, as for
+ * any unknown hold, so forgetting never counts money twice. Open holds are never forgotten.
  */
 public final class JdbiLimitLedger implements LimitLedger {
 
@@ -58,14 +76,38 @@ public final class JdbiLimitLedger implements LimitLedger {
         }
     }
 
+    /** Stripes of the lock that serialises H2 writes; a power of two keeps the index cheap. */
+    private static final int STRIPES = 64;
+
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final StoreSettings settings;
+    /** One lock per stripe of customers, or null where the database's row locks suffice (PostgreSQL). */
+    private final ReentrantLock[] stripes;
 
     JdbiLimitLedger(Jdbi jdbi, Dialect dialect, StoreSettings settings) {
+        this(jdbi, dialect, settings, dialect == Dialect.H2);
+    }
+
+    /** With {@code serialiseWrites} false on H2 the ledger shows H2's defect; for the reproduction in tests only. */
+    JdbiLimitLedger(Jdbi jdbi, Dialect dialect, StoreSettings settings, boolean serialiseWrites) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.settings = settings;
+        this.stripes = serialiseWrites ? new ReentrantLock[STRIPES] : null;
+        if (stripes != null) Arrays.setAll(stripes, i -> new ReentrantLock());
+    }
+
+    /** Runs {@code work} holding the customer's stripe when writes are serialised; see the class doc. */
+    private <T> T forCustomer(String customerId, Supplier<T> work) {
+        if (stripes == null) return work.get();
+        ReentrantLock lock = stripes[customerId.hashCode() & (STRIPES - 1)];
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private <T> T db(String what, HandleCallback<T, RuntimeException> work) {
@@ -81,26 +123,8 @@ public final class JdbiLimitLedger implements LimitLedger {
         if (windows.isEmpty()) return new WindowResult(true, Optional.empty(), 0);
         Map<String, WindowCap> distinct = new TreeMap<>();
         windows.stream().sorted(WINDOW_ORDER).forEach(w -> distinct.putIfAbsent(w.window() + '\u0000' + w.start(), w));
-        db("create rate windows", h -> {
-            for (WindowCap w : distinct.values()) {
-                insertIfAbsent(h, "calling_limit_window", Map.of("customer_id", customerId, "window_name", w.window(),
-                        "window_start", Sql.instant(w.start())), Map.of("calls", 0L));
-            }
-            return null;
-        });
         try {
-            return db("count a call", h -> h.inTransaction(tx -> {
-                for (WindowCap w : distinct.values()) {
-                    int counted = tx.createUpdate("UPDATE calling_limit_window SET calls = calls + 1"
-                                    + " WHERE customer_id = :customer AND window_name = :window AND window_start = :start"
-                                    + (bypass ? "" : " AND calls + 1 <= :cap"))
-                            .bind("customer", customerId).bind("window", w.window())
-                            .bind("start", Sql.instant(w.start())).bindMap(bypass ? Map.of() : Map.of("cap", w.cap()))
-                            .execute();
-                    if (counted == 0) throw new CapReached(w);
-                }
-                return new WindowResult(true, Optional.empty(), calls(tx, customerId, windows.get(0)));
-            }));
+            return forCustomer(customerId, () -> countIn(customerId, distinct.values(), windows.get(0), bypass));
         } catch (CapReached e) {
             // Report the first full window in the caller's order; the one that refused if none is full by now.
             for (WindowCap w : windows) {
@@ -110,6 +134,29 @@ public final class JdbiLimitLedger implements LimitLedger {
             WindowCap refused = (WindowCap) e.counter;
             return new WindowResult(false, Optional.of(refused), db("read a rate window", h -> calls(h, customerId, refused)));
         }
+    }
+
+    /** Counts the call in every one of the {@code ordered} windows, or throws {@link CapReached} having counted none. */
+    private WindowResult countIn(String customerId, Collection<WindowCap> ordered, WindowCap first, boolean bypass) {
+        db("create rate windows", h -> {
+            for (WindowCap w : ordered) {
+                insertIfAbsent(h, "calling_limit_window", Map.of("customer_id", customerId, "window_name", w.window(),
+                        "window_start", Sql.instant(w.start())), Map.of("calls", 0L));
+            }
+            return null;
+        });
+        return db("count a call", h -> h.inTransaction(tx -> {
+            for (WindowCap w : ordered) {
+                int counted = tx.createUpdate("UPDATE calling_limit_window SET calls = calls + 1"
+                                + " WHERE customer_id = :customer AND window_name = :window AND window_start = :start"
+                                + (bypass ? "" : " AND calls + 1 <= :cap"))
+                        .bind("customer", customerId).bind("window", w.window())
+                        .bind("start", Sql.instant(w.start())).bindMap(bypass ? Map.of() : Map.of("cap", w.cap()))
+                        .execute();
+                if (counted == 0) throw new CapReached(w);
+            }
+            return new WindowResult(true, Optional.empty(), calls(tx, customerId, first));
+        }));
     }
 
     private static long calls(Handle h, String customerId, WindowCap w) {
@@ -137,35 +184,8 @@ public final class JdbiLimitLedger implements LimitLedger {
             }
             ordered.putIfAbsent(PeriodId.of(p), p);
         }
-        db("create spending periods", h -> {
-            for (PeriodCap p : ordered.values()) {
-                insertIfAbsent(h, "calling_spend_period", Map.of("customer_id", customerId, "period", p.period(),
-                        "period_key", p.periodKey()), Map.of("used", BigDecimal.ZERO, "currency",
-                        currency.getCurrencyCode()));
-            }
-            return null;
-        });
         try {
-            return jdbi.inTransaction(tx -> {
-                tx.createUpdate("INSERT INTO calling_spend_hold (hold_id, customer_id, amount, currency, bypass, state,"
-                                + " created_at) VALUES (:id, :customer, :amount, :currency, :bypass, 'open', :at)")
-                        .bind("id", holdId).bind("customer", customerId).bind("amount", amount.amount())
-                        .bind("currency", currency.getCurrencyCode()).bind("bypass", bypass)
-                        .bind("at", Sql.instant(settings.clock().instant()))
-                        .execute();
-                for (PeriodCap p : ordered.values()) {
-                    Update charge = tx.createUpdate("UPDATE calling_spend_period SET used = used + :amount, cap = :cap"
-                                    + " WHERE customer_id = :customer AND period = :period AND period_key = :key"
-                                    + (bypass ? "" : " AND used + :amount <= :cap"))
-                            .bind("amount", amount.amount()).bind("cap", p.cap().amount())
-                            .bind("customer", customerId).bind("period", p.period()).bind("key", p.periodKey());
-                    if (charge.execute() == 0) throw new CapReached(p);
-                    tx.createUpdate("INSERT INTO calling_spend_hold_period (hold_id, period, period_key)"
-                                    + " VALUES (:id, :period, :key)")
-                            .bind("id", holdId).bind("period", p.period()).bind("key", p.periodKey()).execute();
-                }
-                return new HoldResult(true, Optional.empty(), usage(tx, customerId, periods));
-            });
+            return forCustomer(customerId, () -> reserveIn(holdId, customerId, amount, periods, ordered.values(), bypass));
         } catch (CapReached e) {
             // Report the first period in the caller's order that cannot take the amount now; settles may have
             // freed room since the refusal, and then the period that refused is named.
@@ -184,16 +204,61 @@ public final class JdbiLimitLedger implements LimitLedger {
         }
     }
 
+    /** Takes the hold in every one of the {@code ordered} periods, or throws {@link CapReached} having taken none. */
+    private HoldResult reserveIn(String holdId, String customerId, Money amount, List<PeriodCap> periods,
+                                 Collection<PeriodCap> ordered, boolean bypass) {
+        Currency currency = amount.currency();
+        Instant now = settings.clock().instant();
+        db("create spending periods", h -> {
+            for (PeriodCap p : ordered) {
+                insertIfAbsent(h, "calling_spend_period", Map.of("customer_id", customerId, "period", p.period(),
+                        "period_key", p.periodKey()), Map.of("used", BigDecimal.ZERO, "currency",
+                        currency.getCurrencyCode(), "created_at", Sql.instant(now), "changed_at", Sql.instant(now)));
+            }
+            return null;
+        });
+        return jdbi.inTransaction(tx -> {
+            tx.createUpdate("INSERT INTO calling_spend_hold (hold_id, customer_id, amount, currency, bypass, state,"
+                            + " created_at) VALUES (:id, :customer, :amount, :currency, :bypass, 'open', :at)")
+                    .bind("id", holdId).bind("customer", customerId).bind("amount", amount.amount())
+                    .bind("currency", currency.getCurrencyCode()).bind("bypass", bypass)
+                    .bind("at", Sql.instant(now))
+                    .execute();
+            for (PeriodCap p : ordered) {
+                Update charge = tx.createUpdate("UPDATE calling_spend_period SET used = used + :amount, cap = :cap,"
+                                + " changed_at = :at WHERE customer_id = :customer AND period = :period AND period_key = :key"
+                                + (bypass ? "" : " AND used + :amount <= :cap"))
+                        .bind("amount", amount.amount()).bind("cap", p.cap().amount()).bind("at", Sql.instant(now))
+                        .bind("customer", customerId).bind("period", p.period()).bind("key", p.periodKey());
+                if (charge.execute() == 0) throw new CapReached(p);
+                tx.createUpdate("INSERT INTO calling_spend_hold_period (hold_id, period, period_key)"
+                                + " VALUES (:id, :period, :key)")
+                        .bind("id", holdId).bind("period", p.period()).bind("key", p.periodKey()).execute();
+            }
+            return new HoldResult(true, Optional.empty(), usage(tx, customerId, periods));
+        });
+    }
+
     @Override
     public List<PeriodUsage> settle(String holdId, Money actual) {
         Objects.requireNonNull(holdId, "holdId");
         Objects.requireNonNull(actual, "actual");
         if (actual.isNegative()) throw new IllegalArgumentException("actual " + actual + " must not be negative");
+        // The customer names the stripe to hold; a hold that is closed, forgotten or unknown has nothing to settle.
+        Optional<String> customer = db("find hold '" + holdId + "'", h -> h.createQuery(
+                        "SELECT customer_id FROM calling_spend_hold WHERE hold_id = :id AND state = 'open'")
+                .bind("id", holdId).mapTo(String.class).findOne());
+        if (customer.isEmpty()) return List.of();
+        return forCustomer(customer.get(), () -> settleIn(holdId, actual));
+    }
+
+    private List<PeriodUsage> settleIn(String holdId, Money actual) {
+        Instant now = settings.clock().instant();
         return Sql.inTransaction(jdbi, "settle hold '" + holdId + "'", tx -> {
             // Closing the hold first makes settling idempotent: a second settle finds it closed.
             int closed = tx.createUpdate("UPDATE calling_spend_hold SET state = 'settled', settled = :actual,"
                             + " settled_at = :at WHERE hold_id = :id AND state = 'open'")
-                    .bind("actual", actual.amount()).bind("at", Sql.instant(settings.clock().instant()))
+                    .bind("actual", actual.amount()).bind("at", Sql.instant(now))
                     .bind("id", holdId).execute();
             if (closed == 0) return List.<PeriodUsage>of();
             Map<String, Object> hold = tx.createQuery("SELECT customer_id, amount, currency FROM calling_spend_hold"
@@ -211,9 +276,10 @@ public final class JdbiLimitLedger implements LimitLedger {
                     .map((rs, ctx) -> new PeriodId(rs.getString("period"), rs.getString("period_key"))).list();
             List<PeriodUsage> usage = new ArrayList<>();
             for (PeriodId p : charged) {
-                tx.createUpdate("UPDATE calling_spend_period SET used = used - :held + :actual"
+                tx.createUpdate("UPDATE calling_spend_period SET used = used - :held + :actual, changed_at = :at"
                                 + " WHERE customer_id = :customer AND period = :period AND period_key = :key")
-                        .bind("held", held).bind("actual", actual.amount()).bind("customer", customerId)
+                        .bind("held", held).bind("actual", actual.amount()).bind("at", Sql.instant(now))
+                        .bind("customer", customerId)
                         .bind("period", p.period()).bind("key", p.periodKey()).execute();
                 usage.add(tx.createQuery("SELECT used, cap, currency FROM calling_spend_period"
                                 + " WHERE customer_id = :customer AND period = :period AND period_key = :key")
@@ -254,9 +320,85 @@ public final class JdbiLimitLedger implements LimitLedger {
         Objects.requireNonNull(period, "period");
         Objects.requireNonNull(periodKey, "periodKey");
         Instant now = settings.clock().instant();
-        return db("mark an alert", h -> insertIfAbsent(h, "calling_alert_mark", Map.of("customer_id", customerId,
-                "period", period, "period_key", periodKey, "threshold_percent", thresholdPercent),
-                Map.of("marked_at", Sql.instant(now))));
+        return forCustomer(customerId, () -> db("mark an alert", h -> insertIfAbsent(h, "calling_alert_mark",
+                Map.of("customer_id", customerId, "period", period, "period_key", periodKey,
+                        "threshold_percent", thresholdPercent), Map.of("marked_at", Sql.instant(now)))));
+    }
+
+    // ---- retention ----
+
+    /**
+     * Forgets what the retention ({@link StoreSettings#retention()}, counted back from the settings' clock)
+     * no longer needs; see the class doc. Run it with {@link JdbiCallStore#purgeExpired()}, e.g. daily.
+     */
+    public LedgerPurgeResult purgeExpired() {
+        return purgeBefore(settings.clock().instant().minus(settings.retention()));
+    }
+
+    /**
+     * Forgets holds closed before {@code cutoff}; windows started before it and periods last changed before
+     * it, each once a newer one of the same name exists for the customer (and a period only when no open
+     * hold is charged to it); and alert marks made before it whose period is gone. Works in chunks of
+     * {@link StoreSettings#chunkSize()} rows, so no lock is held for long.
+     */
+    public LedgerPurgeResult purgeBefore(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        int holds = purgeInChunks("purge closed holds", cutoff,
+                "SELECT hold_id FROM calling_spend_hold WHERE state <> 'open' AND settled_at < :cutoff",
+                "DELETE FROM calling_spend_hold_period WHERE hold_id = :hold_id",
+                "DELETE FROM calling_spend_hold WHERE hold_id = :hold_id AND state <> 'open'");
+        int windows = purgeInChunks("purge past rate windows", cutoff,
+                "SELECT customer_id, window_name, window_start FROM calling_limit_window w"
+                        + " WHERE window_start < :cutoff AND EXISTS (SELECT 1 FROM calling_limit_window n"
+                        + " WHERE n.customer_id = w.customer_id AND n.window_name = w.window_name"
+                        + " AND n.window_start > w.window_start)",
+                "DELETE FROM calling_limit_window WHERE customer_id = :customer_id AND window_name = :window_name"
+                        + " AND window_start = :window_start");
+        int periods = purgeInChunks("purge past spending periods", cutoff,
+                "SELECT customer_id, period, period_key FROM calling_spend_period p WHERE changed_at < :cutoff"
+                        + " AND EXISTS (SELECT 1 FROM calling_spend_period n WHERE n.customer_id = p.customer_id"
+                        + " AND n.period = p.period AND n.created_at > p.created_at)"
+                        + " AND NOT EXISTS (SELECT 1 FROM calling_spend_hold_period hp JOIN calling_spend_hold h"
+                        + " ON h.hold_id = hp.hold_id WHERE hp.period = p.period AND hp.period_key = p.period_key"
+                        + " AND h.customer_id = p.customer_id AND h.state = 'open')",
+                "DELETE FROM calling_spend_period WHERE customer_id = :customer_id AND period = :period"
+                        + " AND period_key = :period_key AND changed_at < :cutoff");
+        int alerts = purgeInChunks("purge alert marks", cutoff,
+                "SELECT customer_id, period, period_key, threshold_percent FROM calling_alert_mark m"
+                        + " WHERE marked_at < :cutoff AND NOT EXISTS (SELECT 1 FROM calling_spend_period p"
+                        + " WHERE p.customer_id = m.customer_id AND p.period = m.period AND p.period_key = m.period_key)",
+                "DELETE FROM calling_alert_mark WHERE customer_id = :customer_id AND period = :period"
+                        + " AND period_key = :period_key AND threshold_percent = :threshold_percent");
+        return new LedgerPurgeResult(holds, windows, periods, alerts);
+    }
+
+    /**
+     * Selects up to a chunk of row keys with {@code select} and deletes each with every one of
+     * {@code deletes} (bound by column name, and {@code :cutoff}) in one transaction, until a chunk comes
+     * back short; returns the rows the last delete removed.
+     */
+    private int purgeInChunks(String what, Instant cutoff, String select, String... deletes) {
+        int chunk = settings.chunkSize();
+        int removed = 0;
+        while (true) {
+            int[] done = Sql.inTransaction(jdbi, what, tx -> {
+                List<Map<String, Object>> keys = tx.createQuery(select + " ORDER BY 1 FETCH FIRST " + chunk + " ROWS ONLY")
+                        .bind("cutoff", Sql.instant(cutoff)).mapToMap().list();
+                int deleted = 0;
+                for (Map<String, Object> key : keys) {
+                    for (int i = 0; i < deletes.length; i++) {
+                        Update delete = tx.createUpdate(deletes[i]);
+                        key.forEach(delete::bind);
+                        if (deletes[i].contains(":cutoff")) delete.bind("cutoff", Sql.instant(cutoff));
+                        int n = delete.execute();
+                        if (i == deletes.length - 1) deleted += n;
+                    }
+                }
+                return new int[] {keys.size(), deleted};
+            });
+            removed += done[1];
+            if (done[0] < chunk) return removed;
+        }
     }
 
     /**

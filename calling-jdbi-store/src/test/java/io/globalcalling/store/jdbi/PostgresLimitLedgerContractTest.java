@@ -6,6 +6,9 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
+import java.time.Duration;
+import java.time.Instant;
+
 /** The testkit's ledger contract on a real PostgreSQL server, each test on empty tables. */
 class PostgresLimitLedgerContractTest extends LimitLedgerContract {
 
@@ -28,5 +31,10 @@ class PostgresLimitLedgerContractTest extends LimitLedgerContract {
     protected LimitLedger createLedger() {
         Tables.clear(database.jdbi());
         return database.limitLedger();
+    }
+
+    @Override
+    protected void forgetClosedHolds() {
+        database.limitLedger().purgeBefore(Instant.now().plus(Duration.ofDays(1)));
     }
 }

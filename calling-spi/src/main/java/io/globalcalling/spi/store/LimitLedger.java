@@ -13,6 +13,11 @@ import java.util.Optional;
  * never overshot whatever the concurrency. The core decides the windows, periods and caps; the ledger
  * only counts. Amounts are in one currency (the manager's reporting currency).
  *
+ * <p>A ledger may forget what can no longer change, so that it does not grow without bound: a closed
+ * hold after a horizon the implementation documents, and past windows and periods. It never forgets an
+ * open hold, and forgetting never counts money twice: a settle or release of a forgotten hold changes
+ * nothing, like that of an unknown one.
+ *
  * <p>Every implementation must pass {@code io.globalcalling.testkit.LimitLedgerContract}.
  */
 public interface LimitLedger {
@@ -75,14 +80,14 @@ public interface LimitLedger {
 
     /**
      * Reserves {@code amount} in every period, or in none when any would pass its cap. With
-     * {@code bypass} (emergencies) it is reserved even past a cap. A hold id already known is
-     * refused with an {@link IllegalArgumentException}.
+     * {@code bypass} (emergencies) it is reserved even past a cap. A hold id already known (open, or
+     * closed and not yet forgotten) is refused with an {@link IllegalArgumentException}.
      */
     HoldResult reserve(String holdId, String customerId, Money amount, List<PeriodCap> periods, boolean bypass);
 
     /**
      * Replaces the hold's reserved amount with the actual cost in the periods it was charged to, and
-     * closes it. Settling a closed or unknown hold changes nothing and returns an empty list.
+     * closes it. Settling a closed, forgotten or unknown hold changes nothing and returns an empty list.
      *
      * @return the periods' counters after settling
      */
