@@ -139,7 +139,7 @@ class SchemaAndStartupTest {
         String url = Postgres.server().getJdbcUrl("postgres", "postgres");
         JdbiCallingDatabase database = JdbiCallingDatabase.postgres(url, "postgres", Secret.of("unused-by-trust-auth"));
         database.callStore().create(CallRecord.initiated("url-1", "acme", CallCategory.INTERNET_VOIP, null, "+14155550100",
-                null, Priority.NORMAL, null, null, Money.inr("1"), List.of(), false, T0, Map.of()));
+                null, Priority.NORMAL, null, null, Money.inr("1"), Money.inr("0.20"), List.of(), false, T0, Map.of()));
         assertThat(database.callStore().find("url-1")).isPresent();
 
         database.close();
@@ -222,6 +222,6 @@ class SchemaAndStartupTest {
 
     private static CallRecord call(String id, String to) {
         return CallRecord.initiated(id, "cust-1", CallCategory.INTERNET_VOIP, null, to, null, Priority.NORMAL, null,
-                null, Money.inr("1"), List.of("test"), false, T0, Map.of());
+                null, Money.inr("1"), Money.inr("0.20"), List.of("test"), false, T0, Map.of());
     }
 }
