@@ -187,13 +187,14 @@ public final class GlobalCallingManager implements AutoCloseable {
         String spokenText = request.script() == null ? null : ScriptTemplate.render(request.script(), request.variables());
         String callId = newCallId();
 
+        // What the call is expected to cost; priced before the hold, so that a failure here leaves nothing held.
+        Duration expected = request.maxDuration() != null && request.maxDuration().compareTo(EXPECTED_TALK_TIME) < 0
+                ? request.maxDuration() : EXPECTED_TALK_TIME;
+        Money estimate = estimator.estimate(plan.primary(), expected).total();
         // Hold what the dearest option could cost, so a failover never runs past the reservation.
         RouteOption dearest = plan.options().stream().max(Comparator.comparing(RouteOption::perMinute)).orElseThrow();
         Admission admission = limits.admit(callId, request, plan.category(), dearest.perMinute(), dearest.perCall());
 
-        Duration expected = request.maxDuration() != null && request.maxDuration().compareTo(EXPECTED_TALK_TIME) < 0
-                ? request.maxDuration() : EXPECTED_TALK_TIME;
-        Money estimate = estimator.estimate(plan.primary(), expected).total();
         CallRecord record = CallRecord.initiated(callId, request.customerId(), plan.category(),
                 request.from() == null ? null : request.from().value(), request.to().value(), request.purpose(),
                 request.priority(), request.idempotencyKey(), request.campaignId(), admission.held(), estimate,

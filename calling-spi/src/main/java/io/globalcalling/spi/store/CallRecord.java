@@ -54,12 +54,11 @@ import java.util.Objects;
 public record CallRecord(String callId, String customerId, CallCategory category, String providerId,
                          String providerCallId, String fromNumber, String toNumber, CallStatus status,
                          Purpose purpose, Priority priority, int attempt, String idempotencyKey, String campaignId,
-                         Money heldAmount, Money estimatedCost, Money cost, Integer durationSeconds, String recordingUrl,
-                         String transcript, String aiSentiment, List<String> routeReasons, String errorReason,
-                         String errorMessage, boolean needsReconciliation, boolean limitBypass, boolean simulated,
-                         Instant startedAt,
-                         Instant answeredAt, Instant endedAt, Instant createdAt, Instant updatedAt,
-                         Map<String, String> metadata) {
+                         Money heldAmount, Money estimatedCost, Money cost, Integer durationSeconds,
+                         String recordingUrl, String transcript, String aiSentiment, List<String> routeReasons,
+                         String errorReason, String errorMessage, boolean needsReconciliation, boolean limitBypass,
+                         boolean simulated, Instant startedAt, Instant answeredAt, Instant endedAt, Instant createdAt,
+                         Instant updatedAt, Map<String, String> metadata) {
 
     public CallRecord {
         Objects.requireNonNull(callId, "callId");

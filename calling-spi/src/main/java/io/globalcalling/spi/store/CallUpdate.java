@@ -65,66 +65,92 @@ public record CallUpdate(String callId, Instant at, CallStatus status, String pr
 
     /** Sets the status; applied only when it moves the call forward. */
     public CallUpdate status(CallStatus s) {
-        return new CallUpdate(callId, at, s, providerId, providerCallId, attempt, simulated, cost, durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt);
+        return new CallUpdate(callId, at, s, providerId, providerCallId, attempt, simulated, cost, durationSeconds,
+                recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt,
+                endedAt);
     }
 
-    /** Sets the provider of the current attempt and its id for the call (null while not known). */
+    /** Sets the provider of the current attempt and its id for the call; a null id keeps the one recorded. */
     public CallUpdate provider(String id, String callIdAtProvider) {
-        return new CallUpdate(callId, at, status, id, callIdAtProvider, attempt, simulated, cost, durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt);
+        return new CallUpdate(callId, at, status, id, callIdAtProvider, attempt, simulated, cost, durationSeconds,
+                recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt,
+                endedAt);
     }
 
     /** Sets which provider option is being tried, 1-based. */
     public CallUpdate attempt(int n) {
-        return new CallUpdate(callId, at, status, providerId, providerCallId, n, simulated, cost, durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt);
+        return new CallUpdate(callId, at, status, providerId, providerCallId, n, simulated, cost, durationSeconds,
+                recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt,
+                endedAt);
     }
 
     /** Sets whether the provider of the current attempt places no real call. */
     public CallUpdate simulated(boolean b) {
-        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, b, cost, durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt);
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, b, cost, durationSeconds,
+                recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt,
+                endedAt);
     }
 
     /** Sets the settled cost; on a terminal record only while it has none. */
     public CallUpdate cost(Money m) {
-        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, m, durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt);
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, m,
+                durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage,
+                needsReconciliation, answeredAt, endedAt);
     }
 
     /** Sets the talk time. */
     public CallUpdate durationSeconds(Integer s) {
-        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost, s, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt);
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost, s,
+                recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt,
+                endedAt);
     }
 
     /** Sets the recording's address. */
     public CallUpdate recordingUrl(String u) {
-        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost, durationSeconds, u, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt);
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost,
+                durationSeconds, u, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation,
+                answeredAt, endedAt);
     }
 
     /** Sets the transcript. */
     public CallUpdate transcript(String t) {
-        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost, durationSeconds, recordingUrl, t, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt);
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost,
+                durationSeconds, recordingUrl, t, aiSentiment, errorReason, errorMessage, needsReconciliation,
+                answeredAt, endedAt);
     }
 
     /** Sets the transcript's sentiment. */
     public CallUpdate aiSentiment(String s) {
-        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost, durationSeconds, recordingUrl, transcript, s, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt);
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost,
+                durationSeconds, recordingUrl, transcript, s, errorReason, errorMessage, needsReconciliation,
+                answeredAt, endedAt);
     }
 
     /** Sets the last failure's {@code ErrorReason} name and message. */
     public CallUpdate error(String reason, String message) {
-        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost, durationSeconds, recordingUrl, transcript, aiSentiment, reason, message, needsReconciliation, answeredAt, endedAt);
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost,
+                durationSeconds, recordingUrl, transcript, aiSentiment, reason, message, needsReconciliation,
+                answeredAt, endedAt);
     }
 
     /** Sets or clears the flag that the placement's outcome is unknown. */
     public CallUpdate needsReconciliation(boolean b) {
-        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost, durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, b, answeredAt, endedAt);
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost,
+                durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, b, answeredAt,
+                endedAt);
     }
 
     /** Sets when the call was answered. */
     public CallUpdate answeredAt(Instant t) {
-        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost, durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, t, endedAt);
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost,
+                durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage,
+                needsReconciliation, t, endedAt);
     }
 
     /** Sets when the call ended. */
     public CallUpdate endedAt(Instant t) {
-        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost, durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, t);
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost,
+                durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage,
+                needsReconciliation, answeredAt, t);
     }
 }

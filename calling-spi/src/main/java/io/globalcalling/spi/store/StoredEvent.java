@@ -54,8 +54,8 @@ public record StoredEvent(String callId, String source, String type, CallStatus 
         String sequence = data.get(SEQUENCE);
         append(identity, sequence != null ? "sequence " + sequence : "at " + occurredAt);
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha256.digest(identity.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
