@@ -191,6 +191,14 @@ public final class JdbiCallingDatabase implements AutoCloseable {
         return limitLedger;
     }
 
+    /**
+     * The retention job: removes calls, events and the ledger's closed holds, past windows and periods
+     * older than {@link StoreSettings#retention()}. Run it on a schedule, e.g. daily, on one node.
+     */
+    public RetentionResult purgeExpired() {
+        return new RetentionResult(callStore.purgeExpired(), limitLedger.purgeExpired());
+    }
+
     /** For tests in this package. */
     Jdbi jdbi() {
         return jdbi;

@@ -329,7 +329,7 @@ public final class JdbiLimitLedger implements LimitLedger {
 
     /**
      * Forgets what the retention ({@link StoreSettings#retention()}, counted back from the settings' clock)
-     * no longer needs; see the class doc. Run it with {@link JdbiCallStore#purgeExpired()}, e.g. daily.
+     * no longer needs; see the class doc. {@link JdbiCallingDatabase#purgeExpired()} runs it with the call store's purge.
      */
     public LedgerPurgeResult purgeExpired() {
         return purgeBefore(settings.clock().instant().minus(settings.retention()));

@@ -84,6 +84,20 @@ abstract class LedgerRetentionSuite {
     }
 
     @Test
+    void theDatabasesRetentionJobPurgesTheLedgerToo() {
+        ledger().reserve("closed", "c1", Money.inr("10"), List.of(MARCH_1), false);
+        ledger().settle("closed", Money.inr("4"));
+        ledger().reserve("newer", "c1", Money.inr("10"), List.of(APRIL_10), false);
+        CLOCK.advance(Duration.ofDays(40));
+
+        RetentionResult removed = database().purgeExpired();
+
+        assertThat(removed.ledger().holds()).isEqualTo(1);
+        assertThat(removed.calls()).isEqualTo(new PurgeResult(0, 0));
+        assertThat(Tables.count(database().jdbi(), "calling_spend_hold")).isEqualTo(1);
+    }
+
+    @Test
     void theNewestWindowAndPeriodOfEachNameAreKeptHoweverOld() {
         ledger().reserve("h1", "c1", Money.inr("10"), List.of(MARCH_1), false);
         ledger().settle("h1", Money.inr("10"));
