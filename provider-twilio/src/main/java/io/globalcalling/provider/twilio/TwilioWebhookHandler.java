@@ -62,7 +62,7 @@ final class TwilioWebhookHandler implements WebhookHandler {
         String signedUrl = publicUrl(request.url());
         Map<String, List<String>> query = request.queryParameters(); // each decoded once per callback
         boolean jsonBody = isJson(request, query);
-        Map<String, List<String>> form = jsonBody ? Map.of() : request.formParameters();
+        Map<String, List<String>> form = jsonBody ? Map.of() : formParameters(request);
         boolean valid = jsonBody
                 ? validator.validateBody(signedUrl, request.body(), signature)
                 : validator.validate(signedUrl, form, signature);
@@ -140,6 +140,15 @@ final class TwilioWebhookHandler implements WebhookHandler {
             return out;
         } catch (IOException e) { // JacksonException included
             throw reject(request, 400, "the JSON callback is malformed");
+        }
+    }
+
+    /** The decoded form; a broken {@code %} escape is a malformed body (400), not an exception past the SPI. */
+    private Map<String, List<String>> formParameters(WebhookRequest request) {
+        try {
+            return request.formParameters();
+        } catch (IllegalArgumentException e) {
+            throw reject(request, 400, "the form body is malformed (a broken % escape)");
         }
     }
 
