@@ -1,0 +1,62 @@
+package io.globalcalling.core.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.globalcalling.core.internal.ScriptTemplate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fuzzes {@link ScriptTemplate#render}: a template made of literal text and placeholders renders to the literal
+ * text with each value inserted exactly as given ({@code $} and {@code \} included); an arbitrary template either
+ * renders with no placeholder left, or is refused with an IllegalArgumentException naming a placeholder that
+ * has no value.
+ */
+class ScriptTemplateFuzzTest {
+
+    private static final Pattern NAME = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}");
+
+    @FuzzTest(maxDuration = "10m")
+    void rendersValuesLiterallyOrNamesTheMissingPlaceholder(FuzzedDataProvider data) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        int count = data.consumeInt(0, 4);
+        for (int i = 0; i < count; i++) variables.put("v" + i, data.consumeString(20));
+
+        StringBuilder template = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        int pieces = data.consumeInt(0, 8);
+        for (int i = 0; i < pieces; i++) {
+            if (count > 0 && data.consumeBoolean()) {
+                String name = "v" + data.consumeInt(0, count - 1);
+                template.append(data.consumeBoolean() ? "{{" + name + "}}" : "{{ " + name + "  }}");
+                expected.append(variables.get(name));
+            } else {
+                String literal = data.consumeString(16).replace("{", "(");
+                template.append(literal);
+                expected.append(literal);
+            }
+        }
+        assertThat(ScriptTemplate.render(template.toString(), variables)).isEqualTo(expected.toString());
+
+        String hostile = data.consumeRemainingAsString();
+        String rendered;
+        try {
+            rendered = ScriptTemplate.render(hostile, variables);
+        } catch (IllegalArgumentException e) {
+            Matcher m = NAME.matcher(hostile);
+            boolean named = false;
+            while (m.find()) {
+                if (!variables.containsKey(m.group(1)) && e.getMessage().contains("{{" + m.group(1) + "}}")) named = true;
+            }
+            assertThat(named).as("refusal %s names a missing placeholder of %s", e.getMessage(), hostile).isTrue();
+            return;
+        }
+        Matcher m = NAME.matcher(hostile);
+        while (m.find()) assertThat(variables).containsKey(m.group(1));
+        if (!NAME.matcher(hostile).find()) assertThat(rendered).isEqualTo(hostile);
+    }
+}
