@@ -1,8 +1,10 @@
 /**
- * The Global Calling SDK's service-provider interface: what a provider or a store plug-in implements,
- * and the value types they exchange. Depends on the JDK alone.
+ * The Global Calling SDK's vocabulary and service-provider interface, on the JDK alone:
+ * {@code io.globalcalling} holds what a host uses (requests, records, money, endpoints, exceptions);
+ * {@code io.globalcalling.spi} and {@code io.globalcalling.spi.store} what a plug-in implements or receives.
  */
 module io.globalcalling.spi {
+    exports io.globalcalling;
     exports io.globalcalling.spi;
     exports io.globalcalling.spi.store;
 }

@@ -4,11 +4,11 @@ import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.limits.Budget;
 import io.globalcalling.core.limits.RateWindow;
 import io.globalcalling.core.store.InMemoryCallStore;
-import io.globalcalling.spi.CallRequest;
-import io.globalcalling.spi.CallStatus;
-import io.globalcalling.spi.Money;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
 import io.globalcalling.spi.ProviderConfig;
-import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.CallRecord;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package io.globalcalling.benchmarks;
 
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.CallStatus;
-import io.globalcalling.spi.Money;
-import io.globalcalling.spi.Priority;
-import io.globalcalling.spi.Purpose;
-import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
+import io.globalcalling.Priority;
+import io.globalcalling.Purpose;
+import io.globalcalling.CallRecord;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.store.jdbi.JdbiCallingDatabase;

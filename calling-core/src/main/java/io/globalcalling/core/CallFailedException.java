@@ -1,7 +1,7 @@
 package io.globalcalling.core;
 
-import io.globalcalling.spi.CallingException;
-import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.CallingException;
+import io.globalcalling.ErrorReason;
 
 /**
  * A call was recorded but no provider placed it. The record (status failed, with the error) is in

@@ -1,6 +1,6 @@
 package io.globalcalling.core;
 
-import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.CallRecord;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,9 +1,9 @@
 package io.globalcalling.core;
 
 import io.globalcalling.core.lifecycle.CallLifecycle;
-import io.globalcalling.spi.CallStatus;
-import io.globalcalling.spi.Endpoint;
-import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Endpoint;
+import io.globalcalling.CallRecord;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.StoredEvent;
 

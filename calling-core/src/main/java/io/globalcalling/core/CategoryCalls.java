@@ -2,9 +2,9 @@ package io.globalcalling.core;
 
 import io.globalcalling.core.cost.CostEstimate;
 import io.globalcalling.core.routing.RoutePlan;
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.CallRequest;
-import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallRecord;
 
 import java.time.Duration;
 import java.util.Objects;

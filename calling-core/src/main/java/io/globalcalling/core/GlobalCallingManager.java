@@ -31,26 +31,26 @@ import io.globalcalling.core.routing.RoutePlanner;
 import io.globalcalling.core.store.InMemoryCallStore;
 import io.globalcalling.core.store.InMemoryLimitLedger;
 import io.globalcalling.core.webhook.Webhooks;
-import io.globalcalling.spi.CallCategory;
+import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallEvent;
-import io.globalcalling.spi.CallRequest;
-import io.globalcalling.spi.CallStatus;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.CallingProviderFactory;
-import io.globalcalling.spi.Endpoint;
-import io.globalcalling.spi.ErrorReason;
-import io.globalcalling.spi.Money;
+import io.globalcalling.Endpoint;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.Money;
 import io.globalcalling.spi.OutboundCall;
-import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderException;
 import io.globalcalling.spi.Rate;
 import io.globalcalling.spi.Urls;
-import io.globalcalling.spi.SatelliteTerminal;
-import io.globalcalling.spi.SipUri;
-import io.globalcalling.spi.WebhookUrl;
-import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.SatelliteTerminal;
+import io.globalcalling.SipUri;
+import io.globalcalling.WebhookUrl;
+import io.globalcalling.CallRecord;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.DuplicateCallException;
@@ -336,7 +336,7 @@ public final class GlobalCallingManager implements AutoCloseable {
     }
 
     private CallRecord fail(String callId, RuntimeException last) {
-        ErrorReason reason = last instanceof io.globalcalling.spi.CallingException ce ? ce.reason() : ErrorReason.NO_ROUTE;
+        ErrorReason reason = last instanceof io.globalcalling.CallingException ce ? ce.reason() : ErrorReason.NO_ROUTE;
         String message = last == null ? "no provider option was available" : FreeText.cap(last.getMessage());
         // the lifecycle's end: the hold is released (no provider took the call) and listeners are told
         lifecycle.record(CallUpdate.of(callId, clock.instant()).status(CallStatus.FAILED).endedAt(clock.instant())

@@ -1,5 +1,8 @@
 package io.globalcalling.spi;
 
+import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
+
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,10 @@
 package io.globalcalling.spi;
 
+import io.globalcalling.CallCategory;
+import io.globalcalling.Endpoint;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.PhoneNumber;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package io.globalcalling.spi;
 
+import io.globalcalling.ConfigurationException;
+
 /**
  * Creates a provider from configuration. Found with {@link java.util.ServiceLoader}: list the
  * implementation in {@code META-INF/services/io.globalcalling.spi.CallingProviderFactory}. Needs a

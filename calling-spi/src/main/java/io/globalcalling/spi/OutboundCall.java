@@ -1,5 +1,9 @@
 package io.globalcalling.spi;
 
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRequest;
+import io.globalcalling.Endpoint;
+
 import java.net.URI;
 import java.util.Objects;
 

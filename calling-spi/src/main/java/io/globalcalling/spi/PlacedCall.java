@@ -1,5 +1,7 @@
 package io.globalcalling.spi;
 
+import io.globalcalling.CallStatus;
+
 import java.util.Objects;
 
 /**

@@ -1,5 +1,7 @@
 package io.globalcalling.spi;
 
+import io.globalcalling.Skill;
+
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;

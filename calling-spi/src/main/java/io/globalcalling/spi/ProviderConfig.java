@@ -1,5 +1,7 @@
 package io.globalcalling.spi;
 
+import io.globalcalling.Secret;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

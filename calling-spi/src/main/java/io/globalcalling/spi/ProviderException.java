@@ -1,5 +1,8 @@
 package io.globalcalling.spi;
 
+import io.globalcalling.CallingException;
+import io.globalcalling.ErrorReason;
+
 import java.time.Duration;
 import java.util.Optional;
 

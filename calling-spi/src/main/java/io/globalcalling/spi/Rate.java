@@ -1,5 +1,8 @@
 package io.globalcalling.spi;
 
+import io.globalcalling.CallCategory;
+import io.globalcalling.Money;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;

@@ -1,5 +1,8 @@
 package io.globalcalling.spi;
 
+import io.globalcalling.WebhookRequest;
+import io.globalcalling.WebhookResponse;
+
 import java.util.List;
 
 /** Verifies and parses one provider's callbacks. The core applies the events; handlers change nothing. */

@@ -1,5 +1,8 @@
 package io.globalcalling.spi;
 
+import io.globalcalling.CallingException;
+import io.globalcalling.ErrorReason;
+
 /** A provider callback failed verification and was refused; nothing was changed. */
 public class WebhookRejectedException extends CallingException {
 

@@ -1,5 +1,7 @@
 package io.globalcalling.spi;
 
+import io.globalcalling.WebhookUrl;
+
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -1,5 +1,22 @@
 package io.globalcalling.spi;
 
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Endpoint;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.GeoPoint;
+import io.globalcalling.Money;
+import io.globalcalling.PhoneNumber;
+import io.globalcalling.Priority;
+import io.globalcalling.Purpose;
+import io.globalcalling.SatelliteTerminal;
+import io.globalcalling.Secret;
+import io.globalcalling.SipUri;
+import io.globalcalling.Skill;
+import io.globalcalling.WebhookRequest;
+import io.globalcalling.WebhookUrl;
+
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

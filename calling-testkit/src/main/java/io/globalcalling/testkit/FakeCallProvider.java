@@ -1,12 +1,12 @@
 package io.globalcalling.testkit;
 
-import io.globalcalling.spi.CallCategory;
+import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallEventSink;
-import io.globalcalling.spi.CallStatus;
+import io.globalcalling.CallStatus;
 import io.globalcalling.spi.CallingProvider;
-import io.globalcalling.spi.Endpoint;
-import io.globalcalling.spi.Money;
+import io.globalcalling.Endpoint;
+import io.globalcalling.Money;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderCapabilities;
@@ -14,11 +14,11 @@ import io.globalcalling.spi.ProviderContext;
 import io.globalcalling.spi.ProviderCoverage;
 import io.globalcalling.spi.ProviderException;
 import io.globalcalling.spi.Rate;
-import io.globalcalling.spi.Secret;
-import io.globalcalling.spi.Skill;
+import io.globalcalling.Secret;
+import io.globalcalling.Skill;
 import io.globalcalling.spi.WebhookHandler;
 import io.globalcalling.spi.WebhookRejectedException;
-import io.globalcalling.spi.WebhookRequest;
+import io.globalcalling.WebhookRequest;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -1,6 +1,6 @@
 package io.globalcalling.testkit;
 
-import io.globalcalling.spi.Money;
+import io.globalcalling.Money;
 import io.globalcalling.spi.store.LimitLedger;
 import io.globalcalling.spi.store.LimitLedger.HoldResult;
 import io.globalcalling.spi.store.LimitLedger.PeriodCap;

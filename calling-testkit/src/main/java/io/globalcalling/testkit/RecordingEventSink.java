@@ -2,7 +2,7 @@ package io.globalcalling.testkit;
 
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallEventSink;
-import io.globalcalling.spi.CallStatus;
+import io.globalcalling.CallStatus;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,16 +1,16 @@
 package io.globalcalling.testkit;
 
-import io.globalcalling.spi.CallCategory;
+import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallingProvider;
-import io.globalcalling.spi.Endpoint;
-import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.Endpoint;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderContext;
 import io.globalcalling.spi.ProviderException;
-import io.globalcalling.spi.Secret;
-import io.globalcalling.spi.WebhookRequest;
-import io.globalcalling.spi.WebhookUrl;
+import io.globalcalling.Secret;
+import io.globalcalling.WebhookRequest;
+import io.globalcalling.WebhookUrl;
 
 class FakeCallProviderContractTest extends ProviderContract {
 
@@ -44,13 +44,13 @@ class FakeCallProviderContractTest extends ProviderContract {
 
     @Override
     protected WebhookRequest validCallback(OutboundCall call, PlacedCall placed) {
-        return fake.callback(placed.providerCallId(), io.globalcalling.spi.CallStatus.RINGING);
+        return fake.callback(placed.providerCallId(), io.globalcalling.CallStatus.RINGING);
     }
 
     @Override
     protected WebhookRequest badlySignedCallback(OutboundCall call, PlacedCall placed) {
         FakeCallProvider impostor = FakeCallProvider.builder().clock(context.clock())
                 .signingSecret(Secret.of("not-the-real-secret")).build();
-        return impostor.callback(placed.providerCallId(), io.globalcalling.spi.CallStatus.COMPLETED);
+        return impostor.callback(placed.providerCallId(), io.globalcalling.CallStatus.COMPLETED);
     }
 }

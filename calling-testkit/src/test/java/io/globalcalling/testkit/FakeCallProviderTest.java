@@ -1,15 +1,15 @@
 package io.globalcalling.testkit;
 
-import io.globalcalling.spi.CallCategory;
+import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallEvent;
-import io.globalcalling.spi.CallRequest;
-import io.globalcalling.spi.CallStatus;
-import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderException;
 import io.globalcalling.spi.WebhookRejectedException;
-import io.globalcalling.spi.WebhookRequest;
+import io.globalcalling.WebhookRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +48,7 @@ class FakeCallProviderTest {
     @Test
     void failsEveryCallToARegisteredDestination() {
         ProviderException invalid = ProviderException.of("fake", ErrorReason.INVALID_DESTINATION, "no such number");
-        fake.failCallsTo(io.globalcalling.spi.Endpoint.parse("+15005550001"), invalid);
+        fake.failCallsTo(io.globalcalling.Endpoint.parse("+15005550001"), invalid);
 
         assertThatThrownBy(() -> fake.place(call("c1", "+15005550001"))).isSameAs(invalid);
         assertThatThrownBy(() -> fake.place(call("c2", "+15005550001"))).isSameAs(invalid);

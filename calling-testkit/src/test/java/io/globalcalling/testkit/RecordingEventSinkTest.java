@@ -1,7 +1,7 @@
 package io.globalcalling.testkit;
 
 import io.globalcalling.spi.CallEvent;
-import io.globalcalling.spi.CallStatus;
+import io.globalcalling.CallStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -3,10 +3,10 @@ package io.globalcalling.examples;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.limits.Budget;
 import io.globalcalling.core.limits.event.BudgetAlert;
-import io.globalcalling.spi.CallRequest;
-import io.globalcalling.spi.Money;
+import io.globalcalling.CallRequest;
+import io.globalcalling.Money;
 import io.globalcalling.spi.ProviderConfig;
-import io.globalcalling.spi.Skill;
+import io.globalcalling.Skill;
 
 import java.util.Locale;
 import java.util.Map;

@@ -5,11 +5,11 @@ import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.cost.CostEstimate;
 import io.globalcalling.core.routing.NoRouteException;
 import io.globalcalling.core.routing.RoutePlan;
-import io.globalcalling.spi.CallRequest;
+import io.globalcalling.CallRequest;
 import io.globalcalling.spi.ProviderConfig;
-import io.globalcalling.spi.Purpose;
-import io.globalcalling.spi.Skill;
-import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.Purpose;
+import io.globalcalling.Skill;
+import io.globalcalling.CallRecord;
 import io.globalcalling.store.jdbi.JdbiCallingDatabase;
 
 import java.nio.file.Path;

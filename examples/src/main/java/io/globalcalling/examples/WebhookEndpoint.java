@@ -2,8 +2,8 @@ package io.globalcalling.examples;
 
 import com.sun.net.httpserver.HttpServer;
 import io.globalcalling.core.GlobalCallingManager;
-import io.globalcalling.spi.WebhookRequest;
-import io.globalcalling.spi.WebhookResponse;
+import io.globalcalling.WebhookRequest;
+import io.globalcalling.WebhookResponse;
 
 import java.io.OutputStream;
 import java.net.URI;

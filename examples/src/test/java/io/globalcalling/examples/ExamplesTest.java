@@ -1,11 +1,11 @@
 package io.globalcalling.examples;
 
 import io.globalcalling.core.GlobalCallingManager;
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.CallRequest;
-import io.globalcalling.spi.Money;
-import io.globalcalling.spi.Purpose;
-import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRequest;
+import io.globalcalling.Money;
+import io.globalcalling.Purpose;
+import io.globalcalling.CallRecord;
 import io.globalcalling.store.jdbi.JdbiCallingDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
 package io.globalcalling.core.cost;
 
 import io.globalcalling.core.routing.RouteOption;
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.Money;
+import io.globalcalling.CallCategory;
+import io.globalcalling.Money;
 import io.globalcalling.spi.Rate;
 
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.globalcalling.core.cost;
 
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.Endpoint;
-import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.CallCategory;
+import io.globalcalling.Endpoint;
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.Rate;
 
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.globalcalling.core.coverage;
 
-import io.globalcalling.spi.CallCategory;
+import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.spi.ProviderCoverage;
-import io.globalcalling.spi.Skill;
+import io.globalcalling.Skill;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package io.globalcalling.core.coverage;
 
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.Skill;
+import io.globalcalling.CallCategory;
+import io.globalcalling.Skill;
 
 import java.util.ArrayList;
 import java.util.Collections;

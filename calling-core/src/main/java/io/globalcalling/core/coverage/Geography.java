@@ -1,6 +1,6 @@
 package io.globalcalling.core.coverage;
 
-import io.globalcalling.spi.GeoPoint;
+import io.globalcalling.GeoPoint;
 
 /** Decides, offline, what lies at a point: land or sea, which country, polar or not. */
 @FunctionalInterface

@@ -3,7 +3,7 @@ package io.globalcalling.core.coverage;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
-import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.PhoneNumber;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.globalcalling.core.coverage;
 
 import io.globalcalling.core.coverage.internal.CountryGrid;
-import io.globalcalling.spi.GeoPoint;
+import io.globalcalling.GeoPoint;
 
 import java.util.Locale;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.globalcalling.core.coverage;
 
-import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.PhoneNumber;
 
 import java.util.Optional;
 

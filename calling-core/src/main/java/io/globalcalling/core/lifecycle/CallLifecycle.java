@@ -1,9 +1,9 @@
 package io.globalcalling.core.lifecycle;
 
 import io.globalcalling.spi.CallEvent;
-import io.globalcalling.spi.CallStatus;
-import io.globalcalling.spi.Money;
-import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
+import io.globalcalling.CallRecord;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.StoredEvent;

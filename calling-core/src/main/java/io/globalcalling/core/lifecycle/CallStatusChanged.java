@@ -1,7 +1,7 @@
 package io.globalcalling.core.lifecycle;
 
-import io.globalcalling.spi.CallStatus;
-import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.CallStatus;
+import io.globalcalling.CallRecord;
 
 /**
  * A call moved forward. Listeners get it after the store has the new status and, for a terminal

@@ -1,6 +1,6 @@
 package io.globalcalling.core.lifecycle;
 
-import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.CallRecord;
 
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.globalcalling.core.limits;
 
-import io.globalcalling.spi.Money;
+import io.globalcalling.Money;
 
 import java.util.Objects;
 

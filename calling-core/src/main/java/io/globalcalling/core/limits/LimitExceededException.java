@@ -1,8 +1,8 @@
 package io.globalcalling.core.limits;
 
-import io.globalcalling.spi.CallingException;
-import io.globalcalling.spi.ErrorReason;
-import io.globalcalling.spi.Money;
+import io.globalcalling.CallingException;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.Money;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.globalcalling.core.policy;
 
-import io.globalcalling.spi.CallingException;
-import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.CallingException;
+import io.globalcalling.ErrorReason;
 
 import java.util.Objects;
 

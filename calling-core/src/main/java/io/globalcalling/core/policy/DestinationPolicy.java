@@ -2,10 +2,10 @@ package io.globalcalling.core.policy;
 
 import io.globalcalling.core.coverage.NumberInfo;
 import io.globalcalling.core.coverage.NumberType;
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.CallRequest;
-import io.globalcalling.spi.ConfigurationException;
-import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRequest;
+import io.globalcalling.ConfigurationException;
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.ProviderConfig;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.globalcalling.core.routing;
 
-import io.globalcalling.spi.Money;
+import io.globalcalling.Money;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

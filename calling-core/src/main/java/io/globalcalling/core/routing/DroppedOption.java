@@ -1,6 +1,6 @@
 package io.globalcalling.core.routing;
 
-import io.globalcalling.spi.CallCategory;
+import io.globalcalling.CallCategory;
 
 import java.util.Objects;
 

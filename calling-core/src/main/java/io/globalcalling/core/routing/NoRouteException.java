@@ -1,8 +1,8 @@
 package io.globalcalling.core.routing;
 
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.CallingException;
-import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallingException;
+import io.globalcalling.ErrorReason;
 
 import java.util.List;
 import java.util.Objects;

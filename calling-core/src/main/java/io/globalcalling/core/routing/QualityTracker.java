@@ -1,13 +1,13 @@
 package io.globalcalling.core.routing;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import io.globalcalling.spi.CallStatus;
-import io.globalcalling.spi.Endpoint;
-import io.globalcalling.spi.ErrorReason;
-import io.globalcalling.spi.PhoneNumber;
-import io.globalcalling.spi.SatelliteTerminal;
-import io.globalcalling.spi.SipUri;
-import io.globalcalling.spi.WebhookUrl;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Endpoint;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.PhoneNumber;
+import io.globalcalling.SatelliteTerminal;
+import io.globalcalling.SipUri;
+import io.globalcalling.WebhookUrl;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.globalcalling.core.sandbox;
 
-import io.globalcalling.spi.Priority;
-import io.globalcalling.spi.Skill;
+import io.globalcalling.Priority;
+import io.globalcalling.Skill;
 
 import java.util.ArrayDeque;
 import java.util.Comparator;

@@ -1,8 +1,8 @@
 package io.globalcalling.core.sandbox;
 
-import io.globalcalling.spi.ConfigurationException;
+import io.globalcalling.ConfigurationException;
 import io.globalcalling.spi.ProviderConfig;
-import io.globalcalling.spi.Skill;
+import io.globalcalling.Skill;
 
 import java.util.ArrayList;
 import java.util.EnumMap;

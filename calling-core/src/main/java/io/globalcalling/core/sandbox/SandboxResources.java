@@ -1,7 +1,7 @@
 package io.globalcalling.core.sandbox;
 
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.Money;
+import io.globalcalling.CallCategory;
+import io.globalcalling.Money;
 import io.globalcalling.spi.Rate;
 
 import java.io.BufferedReader;

@@ -1,8 +1,8 @@
 package io.globalcalling.core.system;
 
-import io.globalcalling.spi.ConfigurationException;
+import io.globalcalling.ConfigurationException;
 import io.globalcalling.spi.ProviderConfig;
-import io.globalcalling.spi.Secret;
+import io.globalcalling.Secret;
 
 import java.time.Duration;
 import java.util.ArrayList;

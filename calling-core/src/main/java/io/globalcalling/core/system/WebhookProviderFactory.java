@@ -2,7 +2,7 @@ package io.globalcalling.core.system;
 
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.CallingProviderFactory;
-import io.globalcalling.spi.ConfigurationException;
+import io.globalcalling.ConfigurationException;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderContext;
 

@@ -1,7 +1,7 @@
 package io.globalcalling.core.system;
 
 import io.globalcalling.core.system.WebhookSignatureException.Problem;
-import io.globalcalling.spi.Secret;
+import io.globalcalling.Secret;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -4,8 +4,8 @@ import io.globalcalling.core.lifecycle.CallLifecycle;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.WebhookRejectedException;
-import io.globalcalling.spi.WebhookRequest;
-import io.globalcalling.spi.WebhookResponse;
+import io.globalcalling.WebhookRequest;
+import io.globalcalling.WebhookResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

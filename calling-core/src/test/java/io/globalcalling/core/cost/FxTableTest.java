@@ -1,6 +1,6 @@
 package io.globalcalling.core.cost;
 
-import io.globalcalling.spi.Money;
+import io.globalcalling.Money;
 import org.junit.jupiter.api.Test;
 
 import java.util.Currency;

@@ -1,8 +1,8 @@
 package io.globalcalling.core.cost;
 
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.Money;
-import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.CallCategory;
+import io.globalcalling.Money;
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.Rate;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -1,12 +1,12 @@
 package io.globalcalling.core.cost;
 
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.Money;
-import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.CallCategory;
+import io.globalcalling.Money;
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.Rate;
-import io.globalcalling.spi.SatelliteTerminal;
-import io.globalcalling.spi.SipUri;
-import io.globalcalling.spi.WebhookUrl;
+import io.globalcalling.SatelliteTerminal;
+import io.globalcalling.SipUri;
+import io.globalcalling.WebhookUrl;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
-import static io.globalcalling.spi.CallCategory.INTERNET_VOIP;
-import static io.globalcalling.spi.CallCategory.SATELLITE;
+import static io.globalcalling.CallCategory.INTERNET_VOIP;
+import static io.globalcalling.CallCategory.SATELLITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

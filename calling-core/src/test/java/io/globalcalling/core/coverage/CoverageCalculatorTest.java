@@ -1,6 +1,6 @@
 package io.globalcalling.core.coverage;
 
-import io.globalcalling.spi.CallCategory;
+import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.OutboundCall;
@@ -8,7 +8,7 @@ import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.spi.ProviderCoverage;
 import io.globalcalling.spi.Rate;
-import io.globalcalling.spi.Skill;
+import io.globalcalling.Skill;
 import io.globalcalling.spi.WebhookHandler;
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +18,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static io.globalcalling.spi.CallCategory.AI_AUTOMATED;
-import static io.globalcalling.spi.CallCategory.HUMAN_AGENT;
-import static io.globalcalling.spi.CallCategory.INTERNET_VOIP;
-import static io.globalcalling.spi.CallCategory.SATELLITE;
-import static io.globalcalling.spi.CallCategory.SYSTEM_API;
+import static io.globalcalling.CallCategory.AI_AUTOMATED;
+import static io.globalcalling.CallCategory.HUMAN_AGENT;
+import static io.globalcalling.CallCategory.INTERNET_VOIP;
+import static io.globalcalling.CallCategory.SATELLITE;
+import static io.globalcalling.CallCategory.SYSTEM_API;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,7 +1,7 @@
 package io.globalcalling.core.coverage;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.PhoneNumber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

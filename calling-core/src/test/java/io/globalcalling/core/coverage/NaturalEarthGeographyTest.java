@@ -1,6 +1,6 @@
 package io.globalcalling.core.coverage;
 
-import io.globalcalling.spi.GeoPoint;
+import io.globalcalling.GeoPoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

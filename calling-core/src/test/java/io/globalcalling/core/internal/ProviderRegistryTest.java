@@ -4,7 +4,7 @@ import io.globalcalling.core.sandbox.SandboxProviderFactory;
 import io.globalcalling.core.system.WebhookProviderFactory;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.CallingProviderFactory;
-import io.globalcalling.spi.ConfigurationException;
+import io.globalcalling.ConfigurationException;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderContext;
 import io.globalcalling.testkit.FakeCallProvider;

@@ -1,9 +1,9 @@
 package io.globalcalling.core.internal;
 
 import io.globalcalling.core.GlobalCallingManager;
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.store.CallRecord;
-import io.globalcalling.spi.CallRequest;
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRecord;
+import io.globalcalling.CallRequest;
 import io.globalcalling.spi.ProviderConfig;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;

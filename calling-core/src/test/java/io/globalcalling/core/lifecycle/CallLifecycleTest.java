@@ -1,12 +1,12 @@
 package io.globalcalling.core.lifecycle;
 
 import io.globalcalling.core.store.InMemoryCallStore;
-import io.globalcalling.spi.CallCategory;
+import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallEvent;
-import io.globalcalling.spi.CallStatus;
-import io.globalcalling.spi.Money;
-import io.globalcalling.spi.Priority;
-import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
+import io.globalcalling.Priority;
+import io.globalcalling.CallRecord;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.testkit.MutableClock;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.globalcalling.core.limits;
 import io.globalcalling.core.limits.event.BudgetAlert;
 import io.globalcalling.core.limits.event.CallRejected;
 import io.globalcalling.core.limits.event.LimitEvent;
-import io.globalcalling.spi.CallCategory;
+import io.globalcalling.CallCategory;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.globalcalling.core.limits;
 
 import io.globalcalling.core.store.InMemoryLimitLedger;
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.ErrorReason;
-import io.globalcalling.spi.Money;
+import io.globalcalling.CallCategory;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.Money;
 import io.globalcalling.spi.store.LimitLedger;
 import io.globalcalling.spi.store.LimitLedger.PeriodUsage;
 import org.junit.jupiter.api.Test;

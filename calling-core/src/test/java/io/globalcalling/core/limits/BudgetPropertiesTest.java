@@ -1,7 +1,7 @@
 package io.globalcalling.core.limits;
 
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.Money;
+import io.globalcalling.CallCategory;
+import io.globalcalling.Money;
 import io.globalcalling.spi.store.LimitLedger.PeriodUsage;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

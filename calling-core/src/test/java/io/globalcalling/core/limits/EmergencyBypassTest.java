@@ -2,9 +2,9 @@ package io.globalcalling.core.limits;
 
 import io.globalcalling.core.limits.event.EmergencyBypass;
 import io.globalcalling.core.limits.event.LimitEvent;
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.CallRequest;
-import io.globalcalling.spi.Purpose;
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRequest;
+import io.globalcalling.Purpose;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.globalcalling.core.limits;
 
 import io.globalcalling.testkit.Race;
-import io.globalcalling.spi.CallRequest;
-import io.globalcalling.spi.Money;
-import io.globalcalling.spi.Priority;
+import io.globalcalling.CallRequest;
+import io.globalcalling.Money;
+import io.globalcalling.Priority;
 
 
 /** Requests, amounts and a thread race shared by the limits tests. */

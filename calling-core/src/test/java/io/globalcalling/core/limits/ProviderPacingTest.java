@@ -2,7 +2,7 @@ package io.globalcalling.core.limits;
 
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.TimeMeter;
-import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.ErrorReason;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

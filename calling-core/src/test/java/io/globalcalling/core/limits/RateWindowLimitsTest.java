@@ -1,8 +1,8 @@
 package io.globalcalling.core.limits;
 
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.ErrorReason;
-import io.globalcalling.spi.Money;
+import io.globalcalling.CallCategory;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.Money;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

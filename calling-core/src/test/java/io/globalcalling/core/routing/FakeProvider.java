@@ -1,9 +1,9 @@
 package io.globalcalling.core.routing;
 
-import io.globalcalling.spi.CallCategory;
+import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
-import io.globalcalling.spi.Endpoint;
+import io.globalcalling.Endpoint;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderCapabilities;
@@ -42,7 +42,7 @@ final class FakeProvider implements CallingProvider {
     /** A provider of one category, reaching phone numbers in the given countries, with the given deck. */
     static FakeProvider of(String id, CallCategory category, Set<String> countries, Rate... rates) {
         return new FakeProvider(id, EnumSet.of(category), ProviderCoverage.countries(countries), List.of(rates),
-                e -> e instanceof io.globalcalling.spi.PhoneNumber, Optional.empty(), false);
+                e -> e instanceof io.globalcalling.PhoneNumber, Optional.empty(), false);
     }
 
     FakeProvider global() {

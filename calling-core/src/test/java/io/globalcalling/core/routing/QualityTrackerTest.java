@@ -1,11 +1,11 @@
 package io.globalcalling.core.routing;
 
 import io.globalcalling.core.routing.QualityTracker.CircuitState;
-import io.globalcalling.spi.CallStatus;
-import io.globalcalling.spi.ErrorReason;
-import io.globalcalling.spi.PhoneNumber;
-import io.globalcalling.spi.SipUri;
-import io.globalcalling.spi.WebhookUrl;
+import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.PhoneNumber;
+import io.globalcalling.SipUri;
+import io.globalcalling.WebhookUrl;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

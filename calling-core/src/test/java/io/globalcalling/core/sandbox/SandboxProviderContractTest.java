@@ -1,8 +1,8 @@
 package io.globalcalling.core.sandbox;
 
-import io.globalcalling.spi.CallCategory;
+import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallingProvider;
-import io.globalcalling.spi.Endpoint;
+import io.globalcalling.Endpoint;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderContext;
 import io.globalcalling.testkit.ProviderContract;

@@ -1,9 +1,9 @@
 package io.globalcalling.core.sandbox;
 
 import io.globalcalling.spi.CallingProviderFactory;
-import io.globalcalling.spi.ConfigurationException;
+import io.globalcalling.ConfigurationException;
 import io.globalcalling.spi.ProviderConfig;
-import io.globalcalling.spi.Skill;
+import io.globalcalling.Skill;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

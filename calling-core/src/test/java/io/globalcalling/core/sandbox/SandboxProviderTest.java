@@ -1,16 +1,16 @@
 package io.globalcalling.core.sandbox;
 
-import io.globalcalling.spi.CallCategory;
+import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallEvent;
-import io.globalcalling.spi.CallRequest;
-import io.globalcalling.spi.CallStatus;
-import io.globalcalling.spi.ErrorReason;
-import io.globalcalling.spi.Money;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.Money;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.PlacedCall;
-import io.globalcalling.spi.Priority;
+import io.globalcalling.Priority;
 import io.globalcalling.spi.ProviderException;
-import io.globalcalling.spi.Skill;
+import io.globalcalling.Skill;
 import io.globalcalling.testkit.TestProviderContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

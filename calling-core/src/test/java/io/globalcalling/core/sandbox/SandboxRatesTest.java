@@ -1,8 +1,8 @@
 package io.globalcalling.core.sandbox;
 
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.Endpoint;
-import io.globalcalling.spi.Money;
+import io.globalcalling.CallCategory;
+import io.globalcalling.Endpoint;
+import io.globalcalling.Money;
 import io.globalcalling.spi.Rate;
 import io.globalcalling.testkit.TestProviderContext;
 import org.junit.jupiter.api.Test;

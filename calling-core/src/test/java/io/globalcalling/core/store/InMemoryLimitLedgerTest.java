@@ -1,6 +1,6 @@
 package io.globalcalling.core.store;
 
-import io.globalcalling.spi.Money;
+import io.globalcalling.Money;
 import io.globalcalling.spi.store.LimitLedger.PeriodCap;
 import io.globalcalling.testkit.MutableClock;
 import org.junit.jupiter.api.Test;

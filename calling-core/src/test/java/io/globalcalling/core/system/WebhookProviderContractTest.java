@@ -1,9 +1,9 @@
 package io.globalcalling.core.system;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.globalcalling.spi.CallCategory;
+import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallingProvider;
-import io.globalcalling.spi.Endpoint;
+import io.globalcalling.Endpoint;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderContext;
 import io.globalcalling.testkit.ProviderContract;

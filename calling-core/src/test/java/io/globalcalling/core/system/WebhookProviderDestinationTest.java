@@ -1,12 +1,12 @@
 package io.globalcalling.core.system;
 
 import io.globalcalling.core.internal.RawHttpServer;
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.CallRequest;
-import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRequest;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.ProviderException;
-import io.globalcalling.spi.Secret;
+import io.globalcalling.Secret;
 import io.globalcalling.testkit.TestProviderContext;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package io.globalcalling.core.system;
 
 import io.globalcalling.spi.CallingProviderFactory;
-import io.globalcalling.spi.ConfigurationException;
+import io.globalcalling.ConfigurationException;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.testkit.TestProviderContext;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.globalcalling.store.jdbi;
 
-import io.globalcalling.spi.Secret;
+import io.globalcalling.Secret;
 import io.globalcalling.spi.store.StoreException;
 import io.globalcalling.store.jdbi.internal.Dialect;
 import io.globalcalling.store.jdbi.internal.Migrations;

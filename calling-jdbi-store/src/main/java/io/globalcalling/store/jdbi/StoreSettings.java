@@ -1,6 +1,6 @@
 package io.globalcalling.store.jdbi;
 
-import io.globalcalling.spi.Secret;
+import io.globalcalling.Secret;
 
 import java.time.Clock;
 import java.time.Duration;

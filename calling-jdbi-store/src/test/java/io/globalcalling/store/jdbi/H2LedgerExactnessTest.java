@@ -1,6 +1,6 @@
 package io.globalcalling.store.jdbi;
 
-import io.globalcalling.spi.Money;
+import io.globalcalling.Money;
 import io.globalcalling.spi.store.LimitLedger;
 import io.globalcalling.spi.store.LimitLedger.PeriodCap;
 import io.globalcalling.spi.store.LimitLedger.WindowCap;

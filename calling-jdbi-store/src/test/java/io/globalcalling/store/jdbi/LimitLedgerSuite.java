@@ -1,7 +1,7 @@
 package io.globalcalling.store.jdbi;
 
 import io.globalcalling.testkit.Race;
-import io.globalcalling.spi.Money;
+import io.globalcalling.Money;
 import io.globalcalling.spi.store.LimitLedger;
 import io.globalcalling.spi.store.LimitLedger.HoldResult;
 import io.globalcalling.spi.store.LimitLedger.PeriodCap;

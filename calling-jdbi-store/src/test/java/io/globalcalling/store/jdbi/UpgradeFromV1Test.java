@@ -1,8 +1,8 @@
 package io.globalcalling.store.jdbi;
 
-import io.globalcalling.spi.CallStatus;
-import io.globalcalling.spi.Money;
-import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
+import io.globalcalling.CallRecord;
 import io.globalcalling.spi.store.StoredEvent;
 import io.globalcalling.store.jdbi.internal.Dialect;
 import io.globalcalling.store.jdbi.internal.Migrations;

@@ -1,7 +1,9 @@
 package io.globalcalling.spi.store;
 
-import io.globalcalling.spi.CallStatus;
-import io.globalcalling.spi.Money;
+import io.globalcalling.CallRecord;
+
+import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
 
 import java.time.Instant;
 import java.util.List;

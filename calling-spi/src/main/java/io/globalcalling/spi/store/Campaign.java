@@ -1,7 +1,7 @@
 package io.globalcalling.spi.store;
 
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.Money;
+import io.globalcalling.CallCategory;
+import io.globalcalling.Money;
 
 import java.time.Instant;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.globalcalling.spi.store;
 
-import io.globalcalling.spi.CallingException;
-import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.CallingException;
+import io.globalcalling.ErrorReason;
 
 /** A record with the same call id, or the same customer and idempotency key, already exists. */
 public class DuplicateCallException extends CallingException {

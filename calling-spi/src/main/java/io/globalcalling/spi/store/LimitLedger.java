@@ -1,6 +1,6 @@
 package io.globalcalling.spi.store;
 
-import io.globalcalling.spi.Money;
+import io.globalcalling.Money;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.globalcalling.spi.store;
 
-import io.globalcalling.spi.CallingException;
-import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.CallingException;
+import io.globalcalling.ErrorReason;
 
 /** The store could not do what was asked (database unreachable, schema too new, ...). */
 public class StoreException extends CallingException {

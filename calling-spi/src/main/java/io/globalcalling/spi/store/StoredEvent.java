@@ -1,6 +1,6 @@
 package io.globalcalling.spi.store;
 
-import io.globalcalling.spi.CallStatus;
+import io.globalcalling.CallStatus;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,12 +1,12 @@
 package io.globalcalling.provider.twilio;
 
-import io.globalcalling.spi.ConfigurationException;
-import io.globalcalling.spi.Endpoint;
-import io.globalcalling.spi.Money;
-import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.ConfigurationException;
+import io.globalcalling.Endpoint;
+import io.globalcalling.Money;
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.ProviderConfig;
-import io.globalcalling.spi.Secret;
-import io.globalcalling.spi.SipUri;
+import io.globalcalling.Secret;
+import io.globalcalling.SipUri;
 import io.globalcalling.spi.Urls;
 
 import java.math.BigDecimal;

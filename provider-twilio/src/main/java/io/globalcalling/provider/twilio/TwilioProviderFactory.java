@@ -24,7 +24,7 @@ public final class TwilioProviderFactory implements CallingProviderFactory {
         return TwilioConfig.isConfigured(config);
     }
 
-    /** @throws io.globalcalling.spi.ConfigurationException listing every missing or malformed {@code twilio.*} key */
+    /** @throws io.globalcalling.ConfigurationException listing every missing or malformed {@code twilio.*} key */
     @Override
     public CallingProvider create(ProviderConfig config, ProviderContext context) {
         Objects.requireNonNull(context, "context");

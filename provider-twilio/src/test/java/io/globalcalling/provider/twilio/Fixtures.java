@@ -1,8 +1,8 @@
 package io.globalcalling.provider.twilio;
 
 import io.globalcalling.testkit.TestProviderContext;
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.CallRequest;
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRequest;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderContext;

@@ -3,10 +3,10 @@ package io.globalcalling.provider.twilio;
 import io.globalcalling.testkit.TestProviderContext;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.CallCategory;
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.ProviderConfig;
-import io.globalcalling.spi.WebhookRequest;
+import io.globalcalling.WebhookRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -1,7 +1,7 @@
 package io.globalcalling.provider.twilio;
 
-import io.globalcalling.spi.ConfigurationException;
-import io.globalcalling.spi.Money;
+import io.globalcalling.ConfigurationException;
+import io.globalcalling.Money;
 import io.globalcalling.spi.ProviderConfig;
 import org.junit.jupiter.api.Test;
 

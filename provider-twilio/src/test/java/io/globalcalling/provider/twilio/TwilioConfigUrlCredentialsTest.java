@@ -1,6 +1,6 @@
 package io.globalcalling.provider.twilio;
 
-import io.globalcalling.spi.ConfigurationException;
+import io.globalcalling.ConfigurationException;
 import io.globalcalling.spi.ProviderConfig;
 import org.junit.jupiter.api.Test;
 

@@ -2,10 +2,10 @@ package io.globalcalling.provider.twilio;
 
 import io.globalcalling.testkit.TestProviderContext;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.Endpoint;
-import io.globalcalling.spi.Money;
-import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.CallCategory;
+import io.globalcalling.Endpoint;
+import io.globalcalling.Money;
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.Rate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,16 @@
 package io.globalcalling.provider.twilio;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.globalcalling.spi.CallCategory;
+import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallingProvider;
-import io.globalcalling.spi.Endpoint;
+import io.globalcalling.Endpoint;
 import io.globalcalling.spi.OutboundCall;
-import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderContext;
-import io.globalcalling.spi.Secret;
-import io.globalcalling.spi.WebhookRequest;
+import io.globalcalling.Secret;
+import io.globalcalling.WebhookRequest;
 import io.globalcalling.testkit.ProviderContract;
 import io.globalcalling.testkit.TestProviderContext;
 import okhttp3.Dns;

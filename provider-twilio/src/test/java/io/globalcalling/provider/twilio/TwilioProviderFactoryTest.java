@@ -1,11 +1,11 @@
 package io.globalcalling.provider.twilio;
 
 import io.globalcalling.testkit.TestProviderContext;
-import io.globalcalling.spi.CallCategory;
+import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.CallingProviderFactory;
-import io.globalcalling.spi.ConfigurationException;
-import io.globalcalling.spi.Endpoint;
+import io.globalcalling.ConfigurationException;
+import io.globalcalling.Endpoint;
 import io.globalcalling.spi.ProviderConfig;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.globalcalling.provider.twilio;
 
-import io.globalcalling.spi.Secret;
+import io.globalcalling.Secret;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;

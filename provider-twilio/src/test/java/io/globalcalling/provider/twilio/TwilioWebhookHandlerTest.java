@@ -2,11 +2,11 @@ package io.globalcalling.provider.twilio;
 
 import io.globalcalling.testkit.TestProviderContext;
 import io.globalcalling.spi.CallEvent;
-import io.globalcalling.spi.CallStatus;
+import io.globalcalling.CallStatus;
 import io.globalcalling.spi.WebhookHandler;
 import io.globalcalling.spi.WebhookRejectedException;
-import io.globalcalling.spi.WebhookRequest;
-import io.globalcalling.spi.WebhookResponse;
+import io.globalcalling.WebhookRequest;
+import io.globalcalling.WebhookResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.globalcalling.core.limits.event;
 
-import io.globalcalling.spi.Money;
+import io.globalcalling.Money;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.globalcalling.store.jdbi.internal;
 
-import io.globalcalling.spi.Money;
+import io.globalcalling.Money;
 import io.globalcalling.spi.store.StoreException;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;

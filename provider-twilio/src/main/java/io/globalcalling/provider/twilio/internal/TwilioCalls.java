@@ -1,8 +1,8 @@
 package io.globalcalling.provider.twilio.internal;
 
 import io.globalcalling.spi.CallEvent;
-import io.globalcalling.spi.CallStatus;
-import io.globalcalling.spi.Money;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
 
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.globalcalling.provider.twilio.internal;
 
-import io.globalcalling.spi.Money;
-import io.globalcalling.spi.PhoneNumber;
+import io.globalcalling.Money;
+import io.globalcalling.PhoneNumber;
 import okhttp3.HttpUrl;
 
 import java.math.BigDecimal;

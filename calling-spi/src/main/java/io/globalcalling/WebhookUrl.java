@@ -1,4 +1,6 @@
-package io.globalcalling.spi;
+package io.globalcalling;
+
+import io.globalcalling.spi.Urls;
 
 import java.net.URI;
 import java.net.URISyntaxException;

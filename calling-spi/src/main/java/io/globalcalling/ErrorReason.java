@@ -1,4 +1,4 @@
-package io.globalcalling.spi;
+package io.globalcalling;
 
 /** Why an operation failed, in a form code can act on. The core decides failover from this alone. */
 public enum ErrorReason {

@@ -1,4 +1,4 @@
-package io.globalcalling.spi;
+package io.globalcalling;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

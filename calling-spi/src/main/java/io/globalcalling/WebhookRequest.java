@@ -1,4 +1,4 @@
-package io.globalcalling.spi;
+package io.globalcalling;
 
 import java.io.IOException;
 import java.io.InputStream;

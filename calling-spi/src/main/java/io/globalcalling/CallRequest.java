@@ -1,4 +1,4 @@
-package io.globalcalling.spi;
+package io.globalcalling;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.globalcalling.spi;
+package io.globalcalling;
 
 import java.util.Locale;
 import java.util.Objects;

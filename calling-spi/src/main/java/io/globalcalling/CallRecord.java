@@ -1,10 +1,10 @@
-package io.globalcalling.spi.store;
+package io.globalcalling;
 
-import io.globalcalling.spi.CallCategory;
-import io.globalcalling.spi.CallStatus;
-import io.globalcalling.spi.Money;
-import io.globalcalling.spi.Priority;
-import io.globalcalling.spi.Purpose;
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
+import io.globalcalling.Priority;
+import io.globalcalling.Purpose;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.globalcalling.spi;
+package io.globalcalling;
 
 /** A place on Earth in WGS84 degrees. */
 public record GeoPoint(double latitude, double longitude) {

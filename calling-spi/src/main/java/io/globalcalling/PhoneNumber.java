@@ -1,4 +1,4 @@
-package io.globalcalling.spi;
+package io.globalcalling;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
