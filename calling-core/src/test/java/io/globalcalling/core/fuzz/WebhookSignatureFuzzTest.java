@@ -7,7 +7,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.globalcalling.core.system.WebhookSignatureException;
 import io.globalcalling.core.system.WebhookSignatureVerifier;
-import io.globalcalling.spi.Secret;
+import io.globalcalling.Secret;
 import java.time.Instant;
 import java.util.Arrays;
 

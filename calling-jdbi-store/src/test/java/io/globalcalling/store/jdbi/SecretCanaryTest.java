@@ -2,7 +2,7 @@ package io.globalcalling.store.jdbi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.globalcalling.spi.Secret;
+import io.globalcalling.Secret;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;

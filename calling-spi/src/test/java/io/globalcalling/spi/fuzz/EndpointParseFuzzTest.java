@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.globalcalling.spi.Endpoint;
-import io.globalcalling.spi.PhoneNumber;
-import io.globalcalling.spi.SatelliteTerminal;
-import io.globalcalling.spi.SipUri;
-import io.globalcalling.spi.WebhookUrl;
+import io.globalcalling.Endpoint;
+import io.globalcalling.PhoneNumber;
+import io.globalcalling.SatelliteTerminal;
+import io.globalcalling.SipUri;
+import io.globalcalling.WebhookUrl;
 
 /**
  * Fuzzes {@link Endpoint#parse} and through it {@link PhoneNumber}, {@link SipUri}, {@link WebhookUrl} and

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.globalcalling.spi.WebhookRejectedException;
-import io.globalcalling.spi.WebhookRequest;
+import io.globalcalling.WebhookRequest;
 import io.globalcalling.testkit.TestProviderContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

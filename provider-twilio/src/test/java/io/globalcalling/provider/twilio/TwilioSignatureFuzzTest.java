@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.globalcalling.spi.Secret;
+import io.globalcalling.Secret;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
