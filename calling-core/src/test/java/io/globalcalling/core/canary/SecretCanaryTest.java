@@ -74,7 +74,8 @@ class SecretCanaryTest {
 
     private void webhookProvider(String closed) {
         WebhookConfig config = WebhookConfig.from(ProviderConfig.of(Map.of(WebhookConfig.SECRET_KEY, CANARY,
-                "webhook.max-attempts", "2", "webhook.backoff-cap", "PT0.2S", "webhook.allow-private-networks", "true")));
+                "webhook.max-attempts", "2", "webhook.backoff-cap", "PT0.2S", "webhook.allow-http", "true",
+                "webhook.allowed-private-networks", "127.0.0.0/8")));
         seen.add(config.toString());
         try (TestProviderContext context = TestProviderContext.create()) {
             WebhookProvider provider = new WebhookProvider(config, context);
@@ -99,7 +100,8 @@ class SecretCanaryTest {
 
     private void manager(String closed) {
         ProviderConfig config = ProviderConfig.of(Map.of(WebhookConfig.SECRET_KEY, CANARY, "webhook.enabled", "true",
-                "webhook.max-attempts", "1", "webhook.allow-private-networks", "true"));
+                "webhook.max-attempts", "1", "webhook.allow-http", "true",
+                "webhook.allowed-private-networks", "127.0.0.0/8"));
         try (GlobalCallingManager manager = GlobalCallingManager.builder().config(config).build()) {
             seen.add(manager.toString());
             seen.add(config.toString());

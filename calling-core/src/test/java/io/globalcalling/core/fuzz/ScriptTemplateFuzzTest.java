@@ -1,12 +1,15 @@
 package io.globalcalling.core.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.globalcalling.core.internal.ScriptTemplate;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,19 +31,30 @@ class ScriptTemplateFuzzTest {
 
         StringBuilder template = new StringBuilder();
         StringBuilder expected = new StringBuilder();
+        Set<String> blankUsed = new HashSet<>();
         int pieces = data.consumeInt(0, 8);
         for (int i = 0; i < pieces; i++) {
             if (count > 0 && data.consumeBoolean()) {
                 String name = "v" + data.consumeInt(0, count - 1);
                 template.append(data.consumeBoolean() ? "{{" + name + "}}" : "{{ " + name + "  }}");
                 expected.append(variables.get(name));
+                if (variables.get(name).isBlank()) blankUsed.add(name);
             } else {
                 String literal = data.consumeString(16).replace("{", "(");
                 template.append(literal);
                 expected.append(literal);
             }
         }
-        assertThat(ScriptTemplate.render(template.toString(), variables)).isEqualTo(expected.toString());
+        if (template.toString().isBlank()) {
+            assertThatThrownBy(() -> ScriptTemplate.render(template.toString(), variables))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be blank");
+        } else if (!blankUsed.isEmpty()) {
+            assertThatThrownBy(() -> ScriptTemplate.render(template.toString(), variables))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .satisfies(e -> assertThat(blankUsed).anyMatch(n -> e.getMessage().contains("{{" + n + "}}")));
+        } else {
+            assertThat(ScriptTemplate.render(template.toString(), variables)).isEqualTo(expected.toString());
+        }
 
         String hostile = data.consumeRemainingAsString();
         String rendered;
@@ -48,11 +62,14 @@ class ScriptTemplateFuzzTest {
             rendered = ScriptTemplate.render(hostile, variables);
         } catch (IllegalArgumentException e) {
             Matcher m = NAME.matcher(hostile);
-            boolean named = false;
+            boolean named = hostile.isBlank() && e.getMessage().contains("must not be blank");
             while (m.find()) {
-                if (!variables.containsKey(m.group(1)) && e.getMessage().contains("{{" + m.group(1) + "}}")) named = true;
+                String value = variables.get(m.group(1));
+                boolean unusable = value == null || value.isBlank();
+                if (unusable && e.getMessage().contains("{{" + m.group(1) + "}}")) named = true;
             }
-            assertThat(named).as("refusal %s names a missing placeholder of %s", e.getMessage(), hostile).isTrue();
+            assertThat(named).as("refusal %s names the blank script or a missing or blank placeholder of %s",
+                    e.getMessage(), hostile).isTrue();
             return;
         }
         Matcher m = NAME.matcher(hostile);
