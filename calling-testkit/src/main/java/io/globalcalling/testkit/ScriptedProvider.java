@@ -62,6 +62,8 @@ public final class ScriptedProvider implements CallingProvider {
     private final Set<CallCategory> categories;
     private final List<Rate> rates;
     private final Clock clock;
+    private final ProviderCoverage coverage = new ProviderCoverage(Set.copyOf(Arrays.asList(Locale.getISOCountries())), false);
+    private final ProviderCapabilities capabilities = new ProviderCapabilities(false, false, false, Set.of(), Map.of(), 0, false);
 
     private final Deque<Outcome> script = new ArrayDeque<>();
     private final List<Attempt> attempts = new ArrayList<>();
@@ -168,6 +170,8 @@ public final class ScriptedProvider implements CallingProvider {
         final String providerCallId;
         final Instant visibleFrom;
         CallStatus status;
+        Duration talk;
+        Money price;
 
         Held(String callId, String providerCallId, CallStatus status, Instant visibleFrom) {
             this.callId = callId;
@@ -197,10 +201,22 @@ public final class ScriptedProvider implements CallingProvider {
 
     /** Moves a held call forward on the provider's side (only forward, like a real far end). */
     public void advance(String providerCallId, CallStatus status) {
+        advance(providerCallId, status, null, null);
+    }
+
+    /**
+     * Moves a held call forward, with the talk time and price {@link #fetch} reports from then on
+     * (each null when not known).
+     */
+    public void advance(String providerCallId, CallStatus status, Duration talk, Money price) {
+        Objects.requireNonNull(status, "status");
         Held held = byProviderCallId.get(Objects.requireNonNull(providerCallId, "providerCallId"));
         if (held == null) throw new IllegalArgumentException("providerCallId '" + providerCallId + "' is not held");
         synchronized (held) {
-            if (held.status.canMoveTo(status)) held.status = status;
+            if (!held.status.canMoveTo(status)) return;
+            held.status = status;
+            if (talk != null) held.talk = talk;
+            if (price != null) held.price = price;
         }
     }
 
@@ -255,12 +271,12 @@ public final class ScriptedProvider implements CallingProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(false, false, false, Set.of(), Map.of(), 0, false);
+        return capabilities;
     }
 
     @Override
     public ProviderCoverage coverage() {
-        return new ProviderCoverage(Set.copyOf(Arrays.asList(Locale.getISOCountries())), false);
+        return coverage;
     }
 
     @Override
@@ -318,7 +334,8 @@ public final class ScriptedProvider implements CallingProvider {
 
     private CallEvent eventOf(Held held) {
         synchronized (held) {
-            return CallEvent.status(id, held.providerCallId, held.callId, held.status, clock.instant());
+            return new CallEvent(id, held.providerCallId, held.callId, held.status, clock.instant(), null, held.talk,
+                    held.price, null, null, null, Map.of());
         }
     }
 

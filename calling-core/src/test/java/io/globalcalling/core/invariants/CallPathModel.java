@@ -12,6 +12,8 @@ import io.globalcalling.core.invariants.History.LifeEvent;
 import io.globalcalling.core.invariants.History.Place;
 import io.globalcalling.core.limits.LimitExceededException;
 import io.globalcalling.core.routing.NoRouteException;
+import io.globalcalling.core.store.InMemoryCallStore;
+import io.globalcalling.core.store.InMemoryLimitLedger;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallRequest;
 import io.globalcalling.spi.CallStatus;
@@ -52,7 +54,7 @@ import java.util.Set;
  *   <li>nothing is left pending that the manager could settle.</li>
  * </ol>
  */
-final class CallPathModel {
+public final class CallPathModel {
 
     /** Where the manager keeps calls and limit counters; fresh (or emptied) for each history. */
     interface Backend {
@@ -86,6 +88,30 @@ final class CallPathModel {
             return new Billed(r.status(), r.cost() == null ? null : r.cost().amount().stripTrailingZeros().toPlainString()
                     + " " + r.cost().currency(), r.durationSeconds(), r.endedAt());
         }
+    }
+
+    /** A new in-memory store and ledger for each history. */
+    static CallPathModel inMemory() {
+        return new CallPathModel(new Backend() {
+            private CallStore store;
+            private LimitLedger ledger;
+
+            @Override
+            public CallStore store() {
+                return store;
+            }
+
+            @Override
+            public LimitLedger ledger() {
+                return ledger;
+            }
+
+            @Override
+            public void reset() {
+                store = new InMemoryCallStore();
+                ledger = new InMemoryLimitLedger();
+            }
+        });
     }
 
     void run(History history) {
@@ -173,7 +199,10 @@ final class CallPathModel {
                     // the call ended at placement: that is all the far end will ever report
                     life = List.of(new LifeEvent(atPlacement, 0, 0, null));
                 }
-                for (LifeEvent e : life) holder.advance(providerCallId, e.status());
+                for (LifeEvent e : life) {
+                    holder.advance(providerCallId, e.status(), e.duration() == null ? null : Duration.ofSeconds(e.duration()),
+                            e.price() == null ? null : Money.inr(e.price()));
+                }
             }
             placed.add(new Placed(callId, startedAt, holder, providerCallId, life));
         }

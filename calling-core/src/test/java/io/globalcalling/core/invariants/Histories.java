@@ -8,6 +8,7 @@ import io.globalcalling.testkit.ScriptedProvider.Outcome;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,11 +27,11 @@ final class Histories {
 
     private static Arbitrary<History.Step> step() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, place()),
-                net.jqwik.api.Tuple.of(8, deliver()),
-                net.jqwik.api.Tuple.of(1, unknown()),
-                net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(1, 400).map(History.Advance::new)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(new History.Reconcile())));
+                Tuple.of(4, place()),
+                Tuple.of(8, deliver()),
+                Tuple.of(1, unknown()),
+                Tuple.of(3, Arbitraries.integers().between(1, 400).map(History.Advance::new)),
+                Tuple.of(1, Arbitraries.just(new History.Reconcile())));
     }
 
     private static Arbitrary<History.Step> place() {
@@ -39,8 +40,8 @@ final class Histories {
 
     private static Arbitrary<History.Step> deliver() {
         return Combinators.combine(Arbitraries.integers().between(0, 20), Arbitraries.integers().between(0, 5),
-                Arbitraries.frequency(net.jqwik.api.Tuple.of(6, Stamp.TRUE), net.jqwik.api.Tuple.of(1, Stamp.BEFORE_START),
-                        net.jqwik.api.Tuple.of(1, Stamp.LATE), net.jqwik.api.Tuple.of(1, Stamp.MISSING)),
+                Arbitraries.frequency(Tuple.of(4, Stamp.TRUE), Tuple.of(2, Stamp.BEFORE_START),
+                        Tuple.of(1, Stamp.LATE), Tuple.of(1, Stamp.MISSING)),
                 Arbitraries.of(true, false)).as(History.Deliver::new);
     }
 
@@ -54,16 +55,16 @@ final class Histories {
         refusals.remove(ErrorReason.OUTCOME_UNKNOWN);   // sent-then-silent is the timeout and reset outcomes
         Arbitrary<Duration> searchLag = Arbitraries.integers().between(0, 600).map(Duration::ofSeconds);
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(30, Arbitraries.just(Outcome.accept(CallStatus.QUEUED))),
-                net.jqwik.api.Tuple.of(5, Arbitraries.just(Outcome.accept(CallStatus.RINGING))),
-                net.jqwik.api.Tuple.of(8, Arbitraries.of(CallStatus.COMPLETED, CallStatus.BUSY, CallStatus.NO_ANSWER,
+                Tuple.of(30, Arbitraries.just(Outcome.accept(CallStatus.QUEUED))),
+                Tuple.of(5, Arbitraries.just(Outcome.accept(CallStatus.RINGING))),
+                Tuple.of(8, Arbitraries.of(CallStatus.COMPLETED, CallStatus.BUSY, CallStatus.NO_ANSWER,
                         CallStatus.FAILED, CallStatus.CANCELED).map(Outcome::accept)),
-                net.jqwik.api.Tuple.of(10, Arbitraries.of(refusals).map(Outcome::refuse)),
-                net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(1, 120).map(s -> Outcome.rateLimited(Duration.ofSeconds(s)))),
-                net.jqwik.api.Tuple.of(10, Arbitraries.just(Outcome.unavailable())),
-                net.jqwik.api.Tuple.of(6, Combinators.combine(Arbitraries.of(true, false), searchLag)
+                Tuple.of(10, Arbitraries.of(refusals).map(Outcome::refuse)),
+                Tuple.of(6, Arbitraries.integers().between(1, 120).map(s -> Outcome.rateLimited(Duration.ofSeconds(s)))),
+                Tuple.of(10, Arbitraries.just(Outcome.unavailable())),
+                Tuple.of(6, Combinators.combine(Arbitraries.of(true, false), searchLag)
                         .as((accepted, lag) -> Outcome.timeoutAfterSending(accepted).withSearchLag(lag))),
-                net.jqwik.api.Tuple.of(6, Combinators.combine(Arbitraries.of(true, false), searchLag)
+                Tuple.of(6, Combinators.combine(Arbitraries.of(true, false), searchLag)
                         .as((accepted, lag) -> Outcome.resetAfterSending(accepted).withSearchLag(lag))));
     }
 
@@ -72,8 +73,8 @@ final class Histories {
         Arbitrary<Integer> ring = Arbitraries.integers().between(1, 20);
         Arbitrary<Integer> talk = Arbitraries.integers().between(0, 900);
         Arbitrary<String> price = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(2, Arbitraries.just((String) null)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 5000).map(p -> p / 100 + "." + String.format("%02d", p % 100))));
+                Tuple.of(2, Arbitraries.just((String) null)),
+                Tuple.of(1, Arbitraries.integers().between(0, 5000).map(p -> p / 100 + "." + String.format("%02d", p % 100))));
         Arbitrary<CallStatus> unanswered = Arbitraries.of(CallStatus.BUSY, CallStatus.NO_ANSWER, CallStatus.FAILED,
                 CallStatus.CANCELED);
         Arbitrary<Integer> shape = Arbitraries.integers().between(0, 5);
