@@ -57,7 +57,7 @@ import java.util.Set;
 public final class CallPathModel {
 
     /** Where the manager keeps calls and limit counters; fresh (or emptied) for each history. */
-    interface Backend {
+    public interface Backend {
         CallStore store();
 
         LimitLedger ledger();
@@ -66,14 +66,14 @@ public final class CallPathModel {
         void reset();
     }
 
-    static final String CUSTOMER = "model";
+    public static final String CUSTOMER = "model";
     private static final String INDIA = "+919876543210";
     private static final Geography GEOGRAPHY = new NaturalEarthGeography();
     private static final NumberInfo NUMBERS = new LibPhoneNumberInfo();
 
     private final Backend backend;
 
-    CallPathModel(Backend backend) {
+    public CallPathModel(Backend backend) {
         this.backend = backend;
     }
 
@@ -91,7 +91,7 @@ public final class CallPathModel {
     }
 
     /** A new in-memory store and ledger for each history. */
-    static CallPathModel inMemory() {
+    public static CallPathModel inMemory() {
         return new CallPathModel(new Backend() {
             private CallStore store;
             private LimitLedger ledger;
@@ -114,7 +114,8 @@ public final class CallPathModel {
         });
     }
 
-    void run(History history) {
+    /** Runs the history on a fresh manager and checks every invariant; an AssertionError names the broken one. */
+    public void run(History history) {
         backend.reset();
         new Run(history).execute();
     }

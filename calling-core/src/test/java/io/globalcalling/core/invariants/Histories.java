@@ -16,12 +16,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Random {@link History}s; jqwik shrinks them to a shortest failing one. */
-final class Histories {
+public final class Histories {
 
     private Histories() {
     }
 
-    static Arbitrary<History> histories(int maxSteps) {
+    /** Histories of 1 to {@code maxSteps} steps. */
+    public static Arbitrary<History> histories(int maxSteps) {
         return step().list().ofMinSize(1).ofMaxSize(maxSteps).map(History::new);
     }
 

@@ -10,16 +10,16 @@ import java.util.List;
  * delivered in any order (duplicated, skewed, missing), time moving on, reconciliation at any point.
  * Steps refer to calls by index (taken modulo the calls placed so far), so any shrunk history still runs.
  */
-record History(List<Step> steps) {
+public record History(List<Step> steps) {
 
-    sealed interface Step permits Place, Deliver, DeliverUnknown, Advance, Reconcile {
+    public sealed interface Step permits Place, Deliver, DeliverUnknown, Advance, Reconcile {
     }
 
     /**
      * A call is placed; the first option's provider answers {@code first}, the second's {@code second}.
      * {@code life} is what the far end does with the call if a provider takes it.
      */
-    record Place(Outcome first, Outcome second, List<LifeEvent> life) implements Step {
+    public record Place(Outcome first, Outcome second, List<LifeEvent> life) implements Step {
         @Override
         public String toString() {
             return "place(" + first + ", " + second + ", life=" + life + ")";
@@ -27,7 +27,7 @@ record History(List<Step> steps) {
     }
 
     /** The provider that holds call {@code call} sends event {@code event} of its life, stamped as {@code stamp} says. */
-    record Deliver(int call, int event, Stamp stamp, boolean echoesCallId) implements Step {
+    public record Deliver(int call, int event, Stamp stamp, boolean echoesCallId) implements Step {
         @Override
         public String toString() {
             return "deliver(call " + call + ", event " + event + ", " + stamp + (echoesCallId ? ", with callId" : "") + ")";
@@ -35,21 +35,21 @@ record History(List<Step> steps) {
     }
 
     /** A callback for a call nobody placed. */
-    record DeliverUnknown(boolean byCallId, CallStatus status) implements Step {
+    public record DeliverUnknown(boolean byCallId, CallStatus status) implements Step {
         @Override
         public String toString() {
             return "deliverUnknown(" + (byCallId ? "callId" : "providerCallId") + ", " + status + ")";
         }
     }
 
-    record Advance(int seconds) implements Step {
+    public record Advance(int seconds) implements Step {
         @Override
         public String toString() {
             return "advance(" + seconds + "s)";
         }
     }
 
-    record Reconcile() implements Step {
+    public record Reconcile() implements Step {
         @Override
         public String toString() {
             return "reconcile";
@@ -63,7 +63,7 @@ record History(List<Step> steps) {
      * @param duration  talk time reported with it, or null
      * @param price     the provider's price (INR) reported with it, or null
      */
-    record LifeEvent(CallStatus status, int atSecond, Integer duration, String price) {
+    public record LifeEvent(CallStatus status, int atSecond, Integer duration, String price) {
         @Override
         public String toString() {
             return status + "@" + atSecond + (duration == null ? "" : " dur=" + duration)
@@ -72,7 +72,7 @@ record History(List<Step> steps) {
     }
 
     /** How a delivered event's timestamp relates to the truth. */
-    enum Stamp {
+    public enum Stamp {
         /** when it happened */
         TRUE,
         /** an hour before the call was placed (a provider clock far behind) */
