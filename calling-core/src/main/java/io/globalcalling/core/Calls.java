@@ -1,23 +1,35 @@
 package io.globalcalling.core;
 
+import io.globalcalling.core.lifecycle.CallLifecycle;
 import io.globalcalling.spi.CallStatus;
 import io.globalcalling.spi.Endpoint;
 import io.globalcalling.spi.store.CallRecord;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.StoredEvent;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Read access to every call on record, whatever store backs the manager. */
+/** Read access to every call on record, whatever store backs the manager, and waiting for calls to end. */
 public final class Calls {
 
     private static final int MAX_LIMIT = 10_000;
     private final CallStore store;
+    /** Who waits for which call; completed by the lifecycle once the call's end is settled. */
+    private final ConcurrentMap<String, Set<CompletableFuture<CallRecord>>> waiters = new ConcurrentHashMap<>();
 
-    Calls(CallStore store) {
+    Calls(CallStore store, CallLifecycle lifecycle) {
         this.store = store;
+        lifecycle.onSettled(this::ended);
     }
 
     public Optional<CallRecord> find(String callId) {
@@ -38,9 +50,77 @@ public final class Calls {
         return store.findByStatus(Objects.requireNonNull(status, "status"), checkLimit(limit));
     }
 
+    /**
+     * Calls whose placement outcome is unknown, oldest first: {@code reconcile()} has not resolved them
+     * yet, and their holds are still held. A person can look into them, or a later reconcile will.
+     */
+    public List<CallRecord> needingReconciliation(int limit) {
+        return store.findNeedingReconciliation(checkLimit(limit));
+    }
+
     /** A call's event log, oldest first. */
     public List<StoredEvent> events(String callId) {
         return store.events(Objects.requireNonNull(callId, "callId"));
+    }
+
+    /**
+     * Waits until the call has ended (a terminal status, its cost settled) and returns its record.
+     * Returns at once for a call that has ended already.
+     *
+     * @param timeout how long to wait at most; zero only looks
+     * @throws CallNotEndedException    the call had not ended in time; it carries the latest record
+     * @throws InterruptedException     the waiting thread was interrupted
+     * @throws IllegalArgumentException the call id is unknown, or the timeout negative
+     */
+    public CallRecord await(String callId, Duration timeout) throws CallNotEndedException, InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) throw new IllegalArgumentException("timeout " + timeout + " must not be negative");
+        CompletableFuture<CallRecord> ended = whenEnded(callId);
+        try {
+            return ended.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            ended.cancel(false);
+            throw new CallNotEndedException(find(callId).orElseThrow(), timeout);
+        } catch (InterruptedException e) {
+            ended.cancel(false);
+            throw e;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for call " + callId + " failed", e.getCause());
+        }
+    }
+
+    /**
+     * A future completed with the call's record once it has ended (a terminal status, its cost
+     * settled); already complete for a call that has ended. Cancel it to stop waiting. It completes on
+     * the thread that ended the call (a webhook's, say): hand long work to an executor with the async methods.
+     *
+     * @throws IllegalArgumentException the call id is unknown
+     */
+    public CompletableFuture<CallRecord> whenEnded(String callId) {
+        Objects.requireNonNull(callId, "callId");
+        if (find(callId).isEmpty()) throw new IllegalArgumentException("callId '" + callId + "' is unknown");
+        CompletableFuture<CallRecord> future = new CompletableFuture<>();
+        // Register first, then look: an end settled in between is either seen here or completes the waiter.
+        waiters.compute(callId, (id, set) -> {
+            Set<CompletableFuture<CallRecord>> waiting = set != null ? set : ConcurrentHashMap.newKeySet();
+            waiting.add(future);
+            return waiting;
+        });
+        future.whenComplete((r, t) -> waiters.computeIfPresent(callId, (id, set) -> {
+            set.remove(future);
+            return set.isEmpty() ? null : set;
+        }));
+        find(callId).filter(Calls::hasEnded).ifPresent(future::complete);
+        return future;
+    }
+
+    private static boolean hasEnded(CallRecord r) {
+        return r.status().isTerminal() && r.cost() != null;
+    }
+
+    private void ended(CallRecord record) {
+        Set<CompletableFuture<CallRecord>> waiting = waiters.remove(record.callId());
+        if (waiting != null) waiting.forEach(f -> f.complete(record));
     }
 
     private static int checkLimit(int limit) {

@@ -16,6 +16,8 @@ import io.globalcalling.core.internal.SharedHttpClient;
 import io.globalcalling.core.internal.SharedResources;
 import io.globalcalling.core.lifecycle.CallLifecycle;
 import io.globalcalling.core.lifecycle.CallStatusChanged;
+import io.globalcalling.core.lifecycle.FreeText;
+import io.globalcalling.core.lifecycle.UnresolvedCall;
 import io.globalcalling.core.limits.Admission;
 import io.globalcalling.core.limits.CallLimits;
 import io.globalcalling.core.limits.LimitExceededException;
@@ -43,6 +45,9 @@ import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderException;
 import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.SatelliteTerminal;
+import io.globalcalling.spi.SipUri;
+import io.globalcalling.spi.WebhookUrl;
 import io.globalcalling.spi.store.CallRecord;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
@@ -67,6 +72,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -89,6 +95,7 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GlobalCallingManager.class);
     private static final Duration RECONCILE_GRACE = Duration.ofMinutes(2);
+    private static final String UNRESOLVED = "unresolved";
 
     private final Clock clock;
     private final ProviderRegistry registry;
@@ -108,6 +115,7 @@ public final class GlobalCallingManager implements AutoCloseable {
     private final NumberInfo numbers;
     private final Map<String, RateDeck> decks = new ConcurrentHashMap<>();
     private final Calls calls;
+    private final List<Consumer<UnresolvedCall>> unresolvedListeners = new CopyOnWriteArrayList<>();
 
     private GlobalCallingManager(Builder b) {
         this.clock = b.clock;
@@ -145,10 +153,20 @@ public final class GlobalCallingManager implements AutoCloseable {
             ProviderPacing.Builder pb = ProviderPacing.builder();
             b.pacing.accept(pb);
             this.pacing = pb.build();
-            this.lifecycle = new CallLifecycle(store, clock, this::onTerminal);
+            this.lifecycle = new CallLifecycle(store, clock, new CallLifecycle.TerminalHandler() {
+                @Override
+                public Money settle(CallRecord record, CallEvent event) {
+                    return settleEnded(record, event);
+                }
+
+                @Override
+                public void ended(CallRecord record) {
+                    learnFrom(record);
+                }
+            });
             shared.eventSink(this::applyQuietly);
             this.webhooks = new Webhooks(registry::find, lifecycle);
-            this.calls = new Calls(store);
+            this.calls = new Calls(store, lifecycle);
         } catch (RuntimeException e) {
             registry.close();
             shared.close();
@@ -164,7 +182,9 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     /**
      * Routes and places a call, returning its record as it stands once a provider accepted it (or
-     * once its outcome became unknown, flagged {@code needsReconciliation}).
+     * once its outcome became unknown, flagged {@code needsReconciliation}). The call usually goes on
+     * after this returns; {@code calls().await(callId, timeout)} waits for its end. A provider that
+     * answers with the end itself (a synchronous delivery) returns the ended, settled record.
      *
      * @throws IllegalArgumentException         bad input; nothing was recorded or sent
      * @throws io.globalcalling.core.routing.NoRouteException no provider can take the call; nothing recorded
@@ -235,19 +255,19 @@ public final class GlobalCallingManager implements AutoCloseable {
                 pacing.acquire(p.id());
                 PlacedCall placed = p.place(outbound);
                 quality.recordSuccess(p.id());
-                store.update(CallUpdate.of(callId, clock.instant()).provider(p.id(), placed.providerCallId())
-                        .status(placed.status()));
                 store.appendEvent(new StoredEvent(callId, "core", "placed", placed.status(), clock.instant(),
                         Map.of("provider", p.id(), "providerCallId", placed.providerCallId(),
                                 "attempt", Integer.toString(attempt))));
-                CallRecord after = store.find(callId).orElseThrow();
-                lifecycle.announce(after, CallStatus.INITIATED);
-                return after;
+                // A provider may answer with the end itself (a synchronous delivery, a 201 saying failed):
+                // the lifecycle then settles it like any other end.
+                CallUpdate update = CallUpdate.of(callId, clock.instant()).provider(p.id(), placed.providerCallId())
+                        .status(placed.status());
+                return lifecycle.record(placed.status().isTerminal() ? update.endedAt(clock.instant()) : update);
             } catch (ProviderException e) {
                 last = e;
                 quality.recordFailure(p.id(), e.reason());
                 if (e.reason() == ErrorReason.OUTCOME_UNKNOWN) {
-                    return markUnknown(callId, p.id(), e);
+                    return markUnknown(callId, p.id(), e.reason(), e.getMessage());
                 }
                 if (e.reason() == ErrorReason.RATE_LIMITED) {
                     e.retryAfter().ifPresent(d -> pacing.slowDown(p.id(), d));
@@ -258,6 +278,12 @@ public final class GlobalCallingManager implements AutoCloseable {
                 // the provider's pacing queue stayed full: nothing was sent, the next option may be free
                 last = e;
                 logFailover(callId, p.id(), e.reason(), e.getMessage());
+            } catch (RuntimeException e) {
+                // A provider that broke its contract: its request may have left, so the call is treated as
+                // unanswered (reconciled, never re-dialled) rather than left initiated with its hold forever.
+                log.error("call {}: provider '{}' failed unexpectedly", callId, p.id(), e);
+                quality.recordFailure(p.id(), ErrorReason.INTERNAL);
+                return markUnknown(callId, p.id(), ErrorReason.INTERNAL, "provider '" + p.id() + "' failed unexpectedly: " + e);
             }
         }
         return fail(callId, last);
@@ -272,27 +298,27 @@ public final class GlobalCallingManager implements AutoCloseable {
     private void logFailover(String callId, String providerId, ErrorReason reason, String message) {
         log.info("call {}: provider '{}' did not take it ({}); trying the next option", callId, providerId, reason);
         store.appendEvent(new StoredEvent(callId, "core", "failover", null, clock.instant(),
-                Map.of("provider", providerId, "reason", reason.name(), "message", String.valueOf(message))));
+                Map.of("provider", providerId, "reason", reason.name(), "message", FreeText.cap(String.valueOf(message)))));
     }
 
-    private CallRecord markUnknown(String callId, String providerId, ProviderException e) {
-        log.warn("call {}: provider '{}' got the request but gave no answer; it will be reconciled, never re-dialled",
+    private CallRecord markUnknown(String callId, String providerId, ErrorReason reason, String providerMessage) {
+        log.warn("call {}: provider '{}' may have got the request but gave no answer; it will be reconciled, never re-dialled",
                 callId, providerId);
-        store.update(CallUpdate.of(callId, clock.instant()).needsReconciliation(true)
-                .error(e.reason().name(), e.getMessage()));
+        String message = FreeText.cap(String.valueOf(providerMessage));
         store.appendEvent(new StoredEvent(callId, "core", "outcome_unknown", null, clock.instant(),
-                Map.of("provider", providerId, "message", String.valueOf(e.getMessage()))));
+                Map.of("provider", providerId, "message", message)));
+        CallRecord now = store.find(callId).orElseThrow();
+        if (now.status().isTerminal()) return now;   // its callback told the outcome before the answer was lost
+        store.update(CallUpdate.of(callId, clock.instant()).needsReconciliation(true).error(reason.name(), message));
         return store.find(callId).orElseThrow();
     }
 
     private CallRecord fail(String callId, RuntimeException last) {
         ErrorReason reason = last instanceof io.globalcalling.spi.CallingException ce ? ce.reason() : ErrorReason.NO_ROUTE;
-        String message = last == null ? "no provider option was available" : last.getMessage();
-        store.update(CallUpdate.of(callId, clock.instant()).status(CallStatus.FAILED).endedAt(clock.instant())
+        String message = last == null ? "no provider option was available" : FreeText.cap(last.getMessage());
+        // the lifecycle's end: the hold is released (no provider took the call) and listeners are told
+        lifecycle.record(CallUpdate.of(callId, clock.instant()).status(CallStatus.FAILED).endedAt(clock.instant())
                 .error(reason.name(), message));
-        limits.release(callId);
-        CallRecord after = store.find(callId).orElseThrow();
-        lifecycle.announce(after, CallStatus.INITIATED);
         throw new CallFailedException(callId, reason, message, last);
     }
 
@@ -310,6 +336,30 @@ public final class GlobalCallingManager implements AutoCloseable {
         if (request.category() == CallCategory.AI_AUTOMATED && request.script() == null) {
             throw new IllegalArgumentException("script is required for an ai_automated call: it is what the call speaks");
         }
+        if (request.script() != null && request.script().isBlank()) {
+            throw new IllegalArgumentException("script must not be blank: it is what the call speaks");
+        }
+        if (request.category() != null && !reaches(request.category(), request.to())) {
+            throw new IllegalArgumentException("category " + request.category().wireName() + " cannot reach '"
+                    + request.to().value() + "': it reaches " + reachable(request.category()));
+        }
+    }
+
+    /** Which kinds of destination a category can reach at all, whatever provider serves it. */
+    private static boolean reaches(CallCategory category, Endpoint to) {
+        return switch (category) {
+            case SYSTEM_API -> to instanceof WebhookUrl || to instanceof SatelliteTerminal;
+            case SATELLITE -> to instanceof PhoneNumber || to instanceof SatelliteTerminal;
+            case INTERNET_VOIP, AI_AUTOMATED, HUMAN_AGENT -> to instanceof PhoneNumber || to instanceof SipUri;
+        };
+    }
+
+    private static String reachable(CallCategory category) {
+        return switch (category) {
+            case SYSTEM_API -> "http(s) URLs and satellite terminals (imei:)";
+            case SATELLITE -> "phone numbers and satellite terminals (imei:)";
+            case INTERNET_VOIP, AI_AUTOMATED, HUMAN_AGENT -> "phone numbers and SIP URIs";
+        };
     }
 
     private static List<String> reasonsOf(RoutePlan plan) {
@@ -388,6 +438,15 @@ public final class GlobalCallingManager implements AutoCloseable {
         lifecycle.onStatusChange(listener);
     }
 
+    /**
+     * Tells {@code listener} of each call that {@link #reconcile()} could not resolve once the grace
+     * period had passed: its provider could not say what became of it. Each call is reported once; it
+     * stays unresolved, its hold held, and is listed by {@code calls().needingReconciliation(limit)}.
+     */
+    public void onUnresolved(Consumer<UnresolvedCall> listener) {
+        unresolvedListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /** Hangs up (or cancels) a call that a provider holds. */
     public void hangUp(String callId) {
         CallRecord r = store.find(Objects.requireNonNull(callId, "callId"))
@@ -402,37 +461,68 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     /**
      * Resolves calls whose placement outcome is unknown: asks the provider what became of each and
-     * applies the answer. A call the provider never accepted is marked failed once the grace period
-     * has passed, and its hold released. Never re-dials.
+     * applies the answer. Never re-dials, and never guesses: a call the provider cannot look up (it
+     * cannot search, finds nothing, or the look-up fails) stays unknown with its hold held, and once
+     * the grace period has passed it is reported, once, to {@link #onUnresolved} listeners and as an
+     * {@code unresolved} event on the call.
      *
      * @return how many calls were resolved
      */
     public int reconcile() {
         int resolved = 0;
         for (CallRecord r : store.findNeedingReconciliation(500)) {
-            Optional<CallingProvider> provider = r.providerId() == null ? Optional.empty() : registry.find(r.providerId());
-            if (provider.isEmpty()) continue;
-            try {
-                Optional<CallEvent> found = r.providerCallId() != null ? provider.get().fetch(r.providerCallId())
-                        : provider.get().findPlaced(new OutboundCall(r.callId(), Math.max(r.attempt(), 1), r.category(),
-                        CallRequest.to(Endpoint.parse(r.toNumber())).customerId(r.customerId()).build(), null,
-                        callbackUrl(r.providerId(), r.callId())), r.startedAt());
-                if (found.isPresent()) {
-                    lifecycle.apply(found.get().withCallId(r.callId()));
-                    store.update(CallUpdate.of(r.callId(), clock.instant()).needsReconciliation(false));
-                    resolved++;
-                } else if (Duration.between(r.startedAt(), clock.instant()).compareTo(RECONCILE_GRACE) > 0) {
-                    store.update(CallUpdate.of(r.callId(), clock.instant()).needsReconciliation(false)
-                            .status(CallStatus.FAILED).endedAt(clock.instant())
-                            .error(ErrorReason.REJECTED.name(), "provider has no record of the call"));
-                    limits.release(r.callId());
-                    resolved++;
-                }
-            } catch (ProviderException e) {
-                log.warn("reconciling call {} with '{}' failed ({}); will try again", r.callId(), r.providerId(), e.reason());
-            }
+            if (resolve(r)) resolved++;
         }
         return resolved;
+    }
+
+    /** @return true when the provider told what became of the call, and it was applied */
+    private boolean resolve(CallRecord r) {
+        Optional<CallingProvider> provider = r.providerId() == null ? Optional.empty() : registry.find(r.providerId());
+        Optional<CallEvent> found = Optional.empty();
+        String why;
+        if (provider.isEmpty()) {
+            why = r.providerId() == null ? "no provider was asked" : "provider '" + r.providerId() + "' is not active";
+        } else {
+            try {
+                found = lookUp(provider.get(), r);
+                why = "provider '" + r.providerId() + "' could not find the call";
+            } catch (RuntimeException e) {   // a ProviderException, or a provider that cannot search at all
+                log.warn("reconciling call {} with '{}' failed ({}); will try again", r.callId(), r.providerId(), e.toString());
+                why = "looking the call up at '" + r.providerId() + "' failed: " + FreeText.cap(String.valueOf(e.getMessage()));
+            }
+        }
+        if (found.isEmpty()) {
+            surfaceOnceOverdue(r, why);
+            return false;
+        }
+        lifecycle.apply(found.get().withCallId(r.callId()));
+        store.update(CallUpdate.of(r.callId(), clock.instant()).needsReconciliation(false));
+        return true;
+    }
+
+    private Optional<CallEvent> lookUp(CallingProvider provider, CallRecord r) {
+        if (r.providerCallId() != null) return provider.fetch(r.providerCallId());
+        OutboundCall call = new OutboundCall(r.callId(), Math.max(r.attempt(), 1), r.category(),
+                CallRequest.to(Endpoint.parse(r.toNumber())).customerId(r.customerId()).build(), null,
+                callbackUrl(r.providerId(), r.callId()));
+        return provider.findPlaced(call, r.startedAt());
+    }
+
+    /** Reports an unresolved call once its grace period has passed, and only once. */
+    private void surfaceOnceOverdue(CallRecord r, String why) {
+        if (Duration.between(r.startedAt(), clock.instant()).compareTo(RECONCILE_GRACE) <= 0) return;
+        if (store.events(r.callId()).stream().anyMatch(e -> UNRESOLVED.equals(e.type()))) return;
+        log.warn("call {} is still unresolved: {}; it needs a person or a later reconciliation", r.callId(), why);
+        store.appendEvent(new StoredEvent(r.callId(), "core", UNRESOLVED, null, clock.instant(), Map.of("reason", why)));
+        UnresolvedCall unresolved = new UnresolvedCall(r, why);
+        for (Consumer<UnresolvedCall> l : unresolvedListeners) {
+            try {
+                l.accept(unresolved);
+            } catch (RuntimeException e) {
+                log.warn("unresolved-call listener {} failed on {}: {}", l, r.callId(), e.toString());
+            }
+        }
     }
 
     // ---------------------------------------------------------------- events
@@ -445,25 +535,33 @@ public final class GlobalCallingManager implements AutoCloseable {
         }
     }
 
-    /** The first terminal status of a call: price it, settle its hold, teach routing. */
-    private Money onTerminal(CallRecord record, CallEvent event) {
-        Duration reported = event.duration() != null ? event.duration()
+    /** The first terminal status of a call: price it and settle its hold (idempotent, as the ledger is). */
+    private Money settleEnded(CallRecord record, CallEvent event) {
+        if (event == null && record.providerCallId() == null) {
+            // ended by the manager before any provider took the call: nothing was spent
+            limits.release(record.callId());
+            return Money.zero(fx.reportingCurrency());
+        }
+        Duration reported = event != null && event.duration() != null ? event.duration()
                 : record.durationSeconds() != null ? Duration.ofSeconds(record.durationSeconds()) : Duration.ZERO;
         // Only a completed call was talked on; busy, no-answer, failed and canceled cost at most their per-call fee.
         Duration talk = record.status() == CallStatus.COMPLETED ? reported : Duration.ZERO;
         Money cost;
-        if (event.price() != null) {
+        if (event != null && event.price() != null) {
             cost = fx.convert(event.price(), fx.reportingCurrency()).rounded();
         } else {
             cost = rateFor(record).map(rate -> fx.convert(rate.priceFor(talk), fx.reportingCurrency()).rounded())
                     .orElse(Money.zero(fx.reportingCurrency()));
         }
         limits.settle(record.callId(), record.customerId(), cost);
-        if (record.providerId() != null) {
-            Duration postDial = record.answeredAt() == null ? null : Duration.between(record.startedAt(), record.answeredAt());
-            quality.record(record.providerId(), Endpoint.parse(record.toNumber()), record.status(), postDial);
-        }
         return cost;
+    }
+
+    /** Teaches routing how a call a provider took has ended. */
+    private void learnFrom(CallRecord record) {
+        if (record.providerId() == null || record.providerCallId() == null) return;
+        Duration postDial = record.answeredAt() == null ? null : Duration.between(record.startedAt(), record.answeredAt());
+        quality.record(record.providerId(), Endpoint.parse(record.toNumber()), record.status(), postDial);
     }
 
     private Optional<Rate> rateFor(CallRecord record) {

@@ -148,12 +148,12 @@ class GlobalCallingManagerTest {
         assertThat(record.status()).isEqualTo(CallStatus.INITIATED);
         assertThat(dear.receivedCalls()).isEmpty();
 
-        // The provider has no record of it: after the grace period the call is failed, the hold released.
+        // The provider cannot say what became of it: it stays unknown (never failed on a guess), never re-dialled.
         clock.advance(Duration.ofMinutes(3));
-        assertThat(m.reconcile()).isEqualTo(1);
+        assertThat(m.reconcile()).isZero();
         CallRecord after = m.calls().find(record.callId()).orElseThrow();
-        assertThat(after.status()).isEqualTo(CallStatus.FAILED);
-        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(after.status()).isEqualTo(CallStatus.INITIATED);
+        assertThat(after.needsReconciliation()).isTrue();
         assertThat(dear.receivedCalls()).isEmpty();
     }
 

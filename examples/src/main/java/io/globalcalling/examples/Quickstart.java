@@ -1,5 +1,6 @@
 package io.globalcalling.examples;
 
+import io.globalcalling.core.CallNotEndedException;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.cost.CostEstimate;
 import io.globalcalling.core.routing.RoutePlan;
@@ -61,12 +62,8 @@ public final class Quickstart {
                 System.out.println("== " + example.title);
                 System.out.print(indent(plan.explain()));
                 System.out.println("  estimate for 2 minutes: " + estimate.total());
-                CallRecord placed = calling.call(example.request);
-                CallRecord done = awaitEnd(calling, placed.callId());
-                System.out.printf(Locale.ROOT, "  placed %s via %s → %s, %s s, cost %s%n%n", done.callId(),
-                        done.providerId(), done.status().wireName(),
-                        done.durationSeconds() == null ? "0" : done.durationSeconds(),
-                        done.cost() == null ? "pending" : done.cost());
+                CallRecord placed = calling.call(example.request);   // returns once a provider took the call
+                System.out.println(outcome(calling, placed));
             }
 
             System.out.println(calling.coverage().render());
@@ -85,15 +82,17 @@ public final class Quickstart {
     private record Example(String title, CallRequest request) {
     }
 
-    private static CallRecord awaitEnd(GlobalCallingManager calling, String callId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        CallRecord r = calling.calls().find(callId).orElseThrow();
-        // the cost is settled just after the terminal status lands
-        while (!(r.status().isTerminal() && r.cost() != null) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            r = calling.calls().find(callId).orElseThrow();
+    /** Waits for the call to end and says how it went: status, talk time and the settled cost. */
+    private static String outcome(GlobalCallingManager calling, CallRecord placed) throws InterruptedException {
+        try {
+            CallRecord done = calling.calls().await(placed.callId(), Duration.ofSeconds(30));
+            return String.format(Locale.ROOT, "  placed %s via %s → %s, %s s, cost %s%n", done.callId(),
+                    done.providerId(), done.status().wireName(),
+                    done.durationSeconds() == null ? "0" : done.durationSeconds(), done.cost());
+        } catch (CallNotEndedException e) {
+            return String.format(Locale.ROOT, "  placed %s via %s → still %s after 30 s%n", placed.callId(),
+                    placed.providerId(), e.latest().status().wireName());
         }
-        return r;
     }
 
     private static String indent(String text) {

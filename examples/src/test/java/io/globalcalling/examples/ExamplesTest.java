@@ -31,7 +31,9 @@ class ExamplesTest {
         assertThat(first).contains("category internet_voip", "category satellite", "category ai_automated",
                 "category human_agent", "category system_api");
         assertThat(first).contains("195 of 195", "Earth surface  100.0% (global)", "AI languages", "agents");
-        assertThat(first.lines().filter(l -> l.contains("placed call_"))).hasSize(5);
+        assertThat(first.lines().filter(l -> l.contains("placed call_"))).hasSize(5)
+                .allSatisfy(l -> assertThat(l).as("each call is awaited to its end and priced")
+                        .containsPattern("→ (completed|busy|no_answer|failed|canceled), \\d+ s, cost \\d+(\\.\\d+)? INR"));
         assertThat(Files.exists(dir.resolve("quickstart.mv.db"))).isTrue();
 
         String second = run(() -> Quickstart.main(new String[] {database}));

@@ -5,7 +5,10 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Fills {@code {{name}}} placeholders of an AI call's script; a placeholder with no value is an error, never spoken as braces. */
+/**
+ * Fills {@code {{name}}} placeholders of an AI call's script. A blank script, or a placeholder whose
+ * value is missing or blank, is an error: a call never speaks silence or braces.
+ */
 public final class ScriptTemplate {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}");
@@ -13,10 +16,11 @@ public final class ScriptTemplate {
     private ScriptTemplate() {
     }
 
-    /** @throws IllegalArgumentException naming the first placeholder that has no value */
+    /** @throws IllegalArgumentException for a blank script, or naming the first placeholder that has no value */
     public static String render(String template, Map<String, String> variables) {
         Objects.requireNonNull(template, "script");
         Objects.requireNonNull(variables, "variables");
+        if (template.isBlank()) throw new IllegalArgumentException("script must not be blank: it is what the call speaks");
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder(template.length() + 32);
         while (m.find()) {
@@ -25,6 +29,9 @@ public final class ScriptTemplate {
             if (value == null) {
                 throw new IllegalArgumentException("script placeholder {{" + name + "}} has no value in variables "
                         + variables.keySet());
+            }
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("script placeholder {{" + name + "}} has a blank value '" + value + "'");
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }

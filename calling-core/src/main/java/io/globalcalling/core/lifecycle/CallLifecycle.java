@@ -20,26 +20,43 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Applies what providers report to the call records. The state machine is monotonic: a status only
- * replaces one of a lower rank, a terminal status is never replaced, so duplicate, late and
- * out-of-order events are harmless. Every event is appended to the call's log first; the first
- * terminal status settles the call's cost exactly once.
+ * Moves call records forward, whether a provider reported the move or the manager decided it. The
+ * state machine is monotonic: a status only replaces one of a lower rank, a terminal status is never
+ * replaced, so duplicate, late and out-of-order events are harmless. Every provider event is appended
+ * to the call's log first.
+ *
+ * <p>A call's first terminal status, whoever set it, takes one path: settle the hold and store the
+ * cost, then optional bookkeeping (whose failure is logged, never propagated), then listeners. Once a
+ * record is terminal its billed facts (status, duration, times, cost, errors) never change: a later
+ * event is kept in the log, and may only fill in a recording, transcript or sentiment still missing.
  */
 public final class CallLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CallLifecycle.class);
 
-    /** What to do once a call reaches a terminal status: settle its cost, teach routing. */
+    /** What to do once a call reaches a terminal status. */
     @FunctionalInterface
     public interface TerminalHandler {
-        /** @return the settled cost to store, in the reporting currency */
-        Money onTerminal(CallRecord record, CallEvent event);
+        /**
+         * Prices the ended call and settles or releases its hold. Called when the call first reaches a
+         * terminal status, and again only for a retry of the ending event when no cost was stored (the
+         * first settlement failed midway), so it must be idempotent, as the limit ledger's settle is.
+         *
+         * @param event the provider event that ended the call, or null when the manager ended it itself
+         * @return the cost to store, in the reporting currency
+         */
+        Money settle(CallRecord record, CallEvent event);
+
+        /** Bookkeeping after settlement, such as routing quality. A failure here is logged and ignored. */
+        default void ended(CallRecord record) {
+        }
     }
 
     private final CallStore store;
     private final Clock clock;
     private final TerminalHandler terminalHandler;
     private final List<Consumer<CallStatusChanged>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<CallRecord>> settledListeners = new CopyOnWriteArrayList<>();
 
     public CallLifecycle(CallStore store, Clock clock, TerminalHandler terminalHandler) {
         this.store = Objects.requireNonNull(store, "store");
@@ -47,12 +64,18 @@ public final class CallLifecycle {
         this.terminalHandler = Objects.requireNonNull(terminalHandler, "terminalHandler");
     }
 
+    /** Tells {@code listener} of every forward move of every call, once the store has it. */
     public void onStatusChange(Consumer<CallStatusChanged> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /** Tells {@code listener} of every ended call once its cost is stored (the record it gets has it). */
+    public void onSettled(Consumer<CallRecord> listener) {
+        settledListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /**
-     * Applies one event.
+     * Applies one provider event.
      *
      * @return the record after the event, or empty when no call matches it or another provider holds
      *         the call (it is logged and dropped)
@@ -74,37 +97,108 @@ public final class CallLifecycle {
             return Optional.empty();
         }
         store.appendEvent(toStored(before.callId(), event));
+        return Optional.of(move(before, updateFor(before, event), event));
+    }
 
+    /**
+     * Applies a change the manager decided itself (placed, failed), on the same path as a provider's
+     * event: a terminal status here is settled and announced like one from a callback.
+     *
+     * @return the record after the change
+     */
+    public CallRecord record(CallUpdate update) {
+        Objects.requireNonNull(update, "update");
+        CallRecord before = store.find(update.callId())
+                .orElseThrow(() -> new IllegalArgumentException("callId '" + update.callId() + "' is unknown"));
+        return move(before, update, null);
+    }
+
+    private CallRecord move(CallRecord before, CallUpdate update, CallEvent event) {
+        if (before.status().isTerminal()) return afterTheEnd(before, update, event);
+        boolean moved = store.update(update);
+        CallRecord after = store.find(before.callId()).orElse(before);
+        if (!moved) return after;
+        try {
+            if (after.status().isTerminal()) after = end(after, event);
+        } finally {
+            // the move happened whatever settlement did; a settlement that failed is repaired by a later event
+            notifyListeners(new CallStatusChanged(after, before.status()));
+        }
+        return after;
+    }
+
+    /** The call had ended already: nothing billed changes, and a settlement that did not finish is finished. */
+    private CallRecord afterTheEnd(CallRecord ended, CallUpdate update, CallEvent event) {
+        CallUpdate fillIn = CallUpdate.of(ended.callId(), update.at());
+        boolean any = false;
+        if (ended.recordingUrl() == null && update.recordingUrl() != null) {
+            fillIn = fillIn.recordingUrl(update.recordingUrl());
+            any = true;
+        }
+        if (ended.transcript() == null && update.transcript() != null) {
+            fillIn = fillIn.transcript(update.transcript());
+            any = true;
+        }
+        if (ended.aiSentiment() == null && update.aiSentiment() != null) {
+            fillIn = fillIn.aiSentiment(update.aiSentiment());
+            any = true;
+        }
+        if (ended.needsReconciliation() && Boolean.FALSE.equals(update.needsReconciliation())) {
+            fillIn = fillIn.needsReconciliation(false);
+            any = true;
+        }
+        if (any) store.update(fillIn);
+        CallRecord after = any ? store.find(ended.callId()).orElse(ended) : ended;
+        // A settlement that failed midway (the callback was answered 500) is finished by the provider's
+        // retry of the event that ended the call; any other event says nothing of what was billed.
+        if (after.cost() != null || event == null || event.status() != after.status()) return after;
+        log.warn("call {} ended without a stored cost; settling it now", after.callId());
+        return settle(after, event);
+    }
+
+    /** The first terminal status: settle first, then bookkeeping that must not break it. */
+    private CallRecord end(CallRecord ended, CallEvent event) {
+        CallRecord settled = settle(ended, event);
+        try {
+            terminalHandler.ended(settled);
+        } catch (RuntimeException e) {
+            log.warn("bookkeeping of ended call {} failed; its settlement stands", settled.callId(), e);
+        }
+        return settled;
+    }
+
+    private CallRecord settle(CallRecord ended, CallEvent event) {
+        Money cost = terminalHandler.settle(ended, event);
+        CallRecord after = ended;
+        if (cost != null) {
+            store.update(CallUpdate.of(ended.callId(), clock.instant()).cost(cost));
+            after = store.find(ended.callId()).orElse(ended);
+        }
+        for (Consumer<CallRecord> l : settledListeners) {
+            try {
+                l.accept(after);
+            } catch (RuntimeException e) {
+                log.warn("settlement listener {} failed on {}: {}", l, after.callId(), e.toString());
+            }
+        }
+        return after;
+    }
+
+    private CallUpdate updateFor(CallRecord before, CallEvent event) {
         CallUpdate update = CallUpdate.of(before.callId(), clock.instant());
         if (event.status() != null) update = update.status(event.status());
         if (before.providerCallId() == null && event.providerCallId() != null) {
             update = update.provider(event.providerId(), event.providerCallId());
         }
         if (event.duration() != null) update = update.durationSeconds((int) Math.min(Integer.MAX_VALUE, event.duration().toSeconds()));
-        if (event.recordingUrl() != null) update = update.recordingUrl(event.recordingUrl().toString());
-        if (event.transcript() != null) update = update.transcript(event.transcript());
+        if (event.recordingUrl() != null) update = update.recordingUrl(FreeText.cap(event.recordingUrl().toString()));
+        if (event.transcript() != null) update = update.transcript(FreeText.cap(event.transcript()));
         String sentiment = event.details().get("sentiment");
-        if (sentiment != null) update = update.aiSentiment(sentiment);
+        if (sentiment != null) update = update.aiSentiment(FreeText.cap(sentiment));
         if (event.status() == CallStatus.ANSWERED) update = update.answeredAt(event.occurredAt());
         if (event.status() != null && event.status().isTerminal()) update = update.endedAt(event.occurredAt());
         if (event.status() != null && before.needsReconciliation()) update = update.needsReconciliation(false);
-
-        boolean moved = store.update(update);
-        CallRecord after = store.find(before.callId()).orElse(before);
-        if (moved && after.status().isTerminal() && before.status() != after.status()) {
-            Money cost = terminalHandler.onTerminal(after, event);
-            if (cost != null) {
-                store.update(CallUpdate.of(after.callId(), clock.instant()).cost(cost));
-                after = store.find(after.callId()).orElse(after);
-            }
-        }
-        if (moved) notifyListeners(new CallStatusChanged(after, before.status()));
-        return Optional.of(after);
-    }
-
-    /** Tells listeners about a change the manager made itself (placed, failed). */
-    public void announce(CallRecord after, CallStatus previous) {
-        if (after.status() != previous) notifyListeners(new CallStatusChanged(after, previous));
+        return update;
     }
 
     private void notifyListeners(CallStatusChanged change) {
@@ -118,14 +212,15 @@ public final class CallLifecycle {
     }
 
     private static StoredEvent toStored(String callId, CallEvent e) {
-        Map<String, String> data = new LinkedHashMap<>(e.details());
+        Map<String, String> data = new LinkedHashMap<>();
+        e.details().forEach((k, v) -> data.put(k, FreeText.cap(v)));
         if (e.providerCallId() != null) data.put("providerCallId", e.providerCallId());
         if (e.sequence() != null) data.put("sequence", e.sequence().toString());
         if (e.duration() != null) data.put("durationSeconds", Long.toString(e.duration().toSeconds()));
         if (e.price() != null) data.put("price", e.price().toString());
-        if (e.recordingUrl() != null) data.put("recordingUrl", e.recordingUrl().toString());
-        if (e.answeredBy() != null) data.put("answeredBy", e.answeredBy());
-        if (e.transcript() != null) data.put("transcript", e.transcript());
+        if (e.recordingUrl() != null) data.put("recordingUrl", FreeText.cap(e.recordingUrl().toString()));
+        if (e.answeredBy() != null) data.put("answeredBy", FreeText.cap(e.answeredBy()));
+        if (e.transcript() != null) data.put("transcript", FreeText.cap(e.transcript()));
         String type = e.status() != null ? "status" : e.recordingUrl() != null ? "recording"
                 : e.transcript() != null ? "transcript" : "info";
         return new StoredEvent(callId, e.providerId(), type, e.status(), e.occurredAt(), data);

@@ -99,8 +99,9 @@ public final class QualityTracker {
     /**
      * Records how a call ended.
      *
-     * @param postDialDelay  time from dialing to ringing, or null when the provider did not report one
-     * @throws IllegalArgumentException when the status is not terminal or the delay is negative
+     * @param postDialDelay  time from dialing to ringing, or null when the provider did not report one; a
+     *                       negative one (a provider clock in whole seconds, or skewed) counts as zero
+     * @throws IllegalArgumentException when the status is not terminal
      */
     public void record(String providerId, Endpoint destination, CallStatus terminalStatus, Duration postDialDelay) {
         Objects.requireNonNull(providerId, "providerId");
@@ -109,13 +110,10 @@ public final class QualityTracker {
         if (!terminalStatus.isTerminal()) {
             throw new IllegalArgumentException("terminalStatus " + terminalStatus + " is not terminal");
         }
-        if (postDialDelay != null && postDialDelay.isNegative()) {
-            throw new IllegalArgumentException("postDialDelay " + postDialDelay + " must not be negative");
-        }
         if (terminalStatus == CallStatus.CANCELED) return;
         double answered = terminalStatus == CallStatus.COMPLETED ? 1 : 0;
         double failed = terminalStatus == CallStatus.FAILED ? 1 : 0;
-        Double pddMillis = postDialDelay == null ? null : (double) postDialDelay.toMillis();
+        Double pddMillis = postDialDelay == null ? null : (double) Math.max(0, postDialDelay.toMillis());
         quality.compute(key(providerId, destination),
                 (k, old) -> old == null ? Averages.first(answered, failed, pddMillis) : old.next(answered, failed, pddMillis, smoothing));
     }
