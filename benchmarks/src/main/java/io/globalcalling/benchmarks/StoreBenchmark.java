@@ -111,7 +111,8 @@ public class StoreBenchmark {
         for (int i = 0; i < CALLS; i++) {
             records.add(CallRecord.initiated("call-" + iteration + "-" + i, "acme", CallCategory.INTERNET_VOIP,
                     "+15017122661", "+9198765" + String.format("%05d", i), Purpose.SUPPORT, Priority.NORMAL, null, null,
-                    Money.inr("10"), List.of("internet_voip: cheapest covering option"), false, now, Map.of("batch", "b")));
+                    Money.inr("10"), Money.inr("2"),
+                    List.of("internet_voip: cheapest covering option"), false, now, Map.of("batch", "b")));
         }
     }
 

@@ -95,8 +95,8 @@ public class WebhookBenchmark {
                 Admission admission = manager.limits().admit(callId, request, CallCategory.INTERNET_VOIP, perMinute,
                         Money.zero(Money.INR));
                 store.create(CallRecord.initiated(callId, customer, CallCategory.INTERNET_VOIP, TwilioStub.FROM, to,
-                        Purpose.SUPPORT, Priority.NORMAL, null, null, admission.held(), List.of("benchmark"), false, now,
-                        Map.of()));
+                        Purpose.SUPPORT, Priority.NORMAL, null, null, admission.held(), null, List.of("benchmark"), false,
+                        now, Map.of()));
                 store.update(CallUpdate.of(callId, now).provider("twilio", sid).attempt(1).status(CallStatus.QUEUED));
                 String url = PlaceCallBenchmark.WEBHOOK_BASE + "/twilio?callId=" + callId;
                 for (int s = 0; s < STATUSES.size(); s++) {

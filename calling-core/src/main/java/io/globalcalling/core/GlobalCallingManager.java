@@ -96,6 +96,11 @@ public final class GlobalCallingManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GlobalCallingManager.class);
     private static final Duration RECONCILE_GRACE = Duration.ofMinutes(2);
     private static final String UNRESOLVED = "unresolved";
+    /**
+     * The talk time a record's {@code estimatedCost} is priced for (the request's shorter maxDuration
+     * wins). The hold covers far longer, the category's hold duration, so that it is rarely exceeded.
+     */
+    public static final Duration EXPECTED_TALK_TIME = Duration.ofMinutes(2);
 
     private final Clock clock;
     private final ProviderRegistry registry;
@@ -202,13 +207,17 @@ public final class GlobalCallingManager implements AutoCloseable {
         String spokenText = request.script() == null ? null : ScriptTemplate.render(request.script(), request.variables());
         String callId = newCallId();
 
+        // What the call is expected to cost; priced before the hold, so that a failure here leaves nothing held.
+        Duration expected = request.maxDuration() != null && request.maxDuration().compareTo(EXPECTED_TALK_TIME) < 0
+                ? request.maxDuration() : EXPECTED_TALK_TIME;
+        Money estimate = estimator.estimate(plan.primary(), expected).total();
         // Hold what the dearest option could cost, so a failover never runs past the reservation.
         RouteOption dearest = plan.options().stream().max(Comparator.comparing(RouteOption::perMinute)).orElseThrow();
         Admission admission = limits.admit(callId, request, plan.category(), dearest.perMinute(), dearest.perCall());
 
         CallRecord record = CallRecord.initiated(callId, request.customerId(), plan.category(),
                 request.from() == null ? null : request.from().value(), request.to().value(), request.purpose(),
-                request.priority(), request.idempotencyKey(), request.campaignId(), admission.held(),
+                request.priority(), request.idempotencyKey(), request.campaignId(), admission.held(), estimate,
                 reasonsOf(plan), admission.bypassed(), clock.instant(), request.metadata());
         try {
             store.create(record);
@@ -248,7 +257,8 @@ public final class GlobalCallingManager implements AutoCloseable {
             Optional<CallingProvider> provider = registry.find(option.providerId());
             if (provider.isEmpty()) continue;
             CallingProvider p = provider.get();
-            store.update(CallUpdate.of(callId, clock.instant()).provider(p.id(), null).attempt(attempt));
+            store.update(CallUpdate.of(callId, clock.instant()).provider(p.id(), null).attempt(attempt)
+                    .simulated(p.capabilities().simulated()));
             OutboundCall outbound = new OutboundCall(callId, attempt, plan.category(), request, spokenText,
                     callbackUrl(p.id(), callId));
             try {
@@ -273,11 +283,11 @@ public final class GlobalCallingManager implements AutoCloseable {
                     e.retryAfter().ifPresent(d -> pacing.slowDown(p.id(), d));
                 }
                 if (!failsOver(e.reason())) break;
-                logFailover(callId, p.id(), e.reason(), e.getMessage());
+                logFailover(callId, attempt, p.id(), e.reason(), e.getMessage());
             } catch (LimitExceededException e) {
                 // the provider's pacing queue stayed full: nothing was sent, the next option may be free
                 last = e;
-                logFailover(callId, p.id(), e.reason(), e.getMessage());
+                logFailover(callId, attempt, p.id(), e.reason(), e.getMessage());
             } catch (RuntimeException e) {
                 // A provider that broke its contract: its request may have left, so the call is treated as
                 // unanswered (reconciled, never re-dialled) rather than left initiated with its hold forever.
@@ -295,10 +305,12 @@ public final class GlobalCallingManager implements AutoCloseable {
                 || reason == ErrorReason.AUTHENTICATION;
     }
 
-    private void logFailover(String callId, String providerId, ErrorReason reason, String message) {
+    private void logFailover(String callId, int attempt, String providerId, ErrorReason reason, String message) {
         log.info("call {}: provider '{}' did not take it ({}); trying the next option", callId, providerId, reason);
+        // the attempt keeps each failover its own event when several happen within one clock tick
         store.appendEvent(new StoredEvent(callId, "core", "failover", null, clock.instant(),
-                Map.of("provider", providerId, "reason", reason.name(), "message", FreeText.cap(String.valueOf(message)))));
+                Map.of("provider", providerId, "attempt", Integer.toString(attempt), "reason", reason.name(),
+                        "message", FreeText.cap(String.valueOf(message)))));
     }
 
     private CallRecord markUnknown(String callId, String providerId, ErrorReason reason, String providerMessage) {

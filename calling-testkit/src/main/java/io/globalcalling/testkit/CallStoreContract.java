@@ -69,22 +69,24 @@ public abstract class CallStoreContract {
     /** A fresh INITIATED record to {@code to}, started {@code second} seconds after {@link #T0}. */
     protected static CallRecord call(String callId, String to, int second) {
         return CallRecord.initiated(callId, "cust-1", CallCategory.INTERNET_VOIP, "+14155550100", to, Purpose.SUPPORT,
-                Priority.NORMAL, null, null, Money.inr("1.5"), List.of("cheapest provider covering +91"), false,
+                Priority.NORMAL, null, null, Money.inr("1.5"), Money.inr("0.30"), List.of("cheapest provider covering +91"), false,
                 T0.plusSeconds(second), Map.of("order", "A-1"));
     }
 
     protected static CallRecord callWithKey(String callId, String customerId, String key) {
         return CallRecord.initiated(callId, customerId, CallCategory.AI_AUTOMATED, null, "+919876543210",
-                Purpose.NOTIFICATION, Priority.NORMAL, key, null, Money.inr("2"), List.of(), false, T0, Map.of());
+                Purpose.NOTIFICATION, Priority.NORMAL, key, null, Money.inr("2"), Money.inr("0.40"), List.of(), false, T0,
+                Map.of());
     }
 
     /** A record with every field set, money in two currencies. */
     protected static CallRecord fullRecord(String callId) {
         return new CallRecord(callId, "cust-42", CallCategory.HUMAN_AGENT, "aws-connect", "contact-9f1",
                 "+442071838750", "+919876543210", CallStatus.ANSWERED, Purpose.SALES, Priority.HIGH, 2, "idem-77",
-                "camp-3", Money.of("12.3456", "USD"), Money.of("7.25", "EUR"), 95, "https://rec.example/r/1.mp3",
-                "hello, this is a test", "positive", List.of("vip support → human_agent", "cheapest: aws-connect"),
-                "UNAVAILABLE", "twilio unreachable, failed over", true, true, T0, T0.plusSeconds(5),
+                "camp-3", Money.of("12.3456", "USD"), Money.of("2.5", "GBP"), Money.of("7.25", "EUR"), 95,
+                "https://rec.example/r/1.mp3", "hello, this is a test", "positive",
+                List.of("vip support → human_agent", "cheapest: aws-connect"), "UNAVAILABLE",
+                "twilio unreachable, failed over", true, true, true, T0, T0.plusSeconds(5),
                 T0.plusSeconds(100), T0, T0.plusSeconds(100), Map.of("order", "A-1", "tier", "gold", "emoji", "ü€"));
     }
 
@@ -125,7 +127,7 @@ public abstract class CallStoreContract {
         }
 
         @Test
-        @DisplayName("a fresh record keeps its metadata, route reasons and estimate")
+        @DisplayName("a fresh record keeps its metadata, route reasons, hold and estimate")
         void roundTripsInitiatedRecord() {
             CallRecord record = call("call-1", "+919876543210", 0);
             store.create(record);
@@ -134,7 +136,9 @@ public abstract class CallStoreContract {
             assertThat(found).isEqualTo(record);
             assertThat(found.metadata()).containsEntry("order", "A-1");
             assertThat(found.routeReasons()).containsExactly("cheapest provider covering +91");
-            assertThat(found.estimatedCost()).isEqualTo(Money.inr("1.50"));
+            assertThat(found.heldAmount()).isEqualTo(Money.inr("1.50"));
+            assertThat(found.estimatedCost()).isEqualTo(Money.inr("0.30"));
+            assertThat(found.simulated()).isFalse();
         }
 
         @Test
@@ -289,7 +293,7 @@ public abstract class CallStoreContract {
         @Test
         @DisplayName("every non-null field is applied and null fields keep what was there")
         void appliesEveryNonNullField() {
-            store.update(CallUpdate.of("call-u", T0.plusSeconds(1)).provider("twilio", "CA1").attempt(1)
+            store.update(CallUpdate.of("call-u", T0.plusSeconds(1)).provider("twilio", "CA1").attempt(1).simulated(true)
                     .needsReconciliation(true).error("OUTCOME_UNKNOWN", "timed out after send"));
             store.update(CallUpdate.of("call-u", T0.plusSeconds(70)).status(CallStatus.COMPLETED)
                     .cost(Money.of("3.75", "USD")).durationSeconds(61).aiSentiment("neutral")
@@ -299,6 +303,7 @@ public abstract class CallStoreContract {
             assertThat(r.providerId()).isEqualTo("twilio");
             assertThat(r.providerCallId()).isEqualTo("CA1");
             assertThat(r.attempt()).isEqualTo(1);
+            assertThat(r.simulated()).isTrue();
             assertThat(r.errorReason()).isEqualTo("OUTCOME_UNKNOWN");
             assertThat(r.errorMessage()).isEqualTo("timed out after send");
             assertThat(r.needsReconciliation()).isFalse();
@@ -309,7 +314,8 @@ public abstract class CallStoreContract {
             assertThat(r.endedAt()).isEqualTo(T0.plusSeconds(70));
             assertThat(r.status()).isEqualTo(CallStatus.COMPLETED);
             assertThat(r.metadata()).containsEntry("order", "A-1");
-            assertThat(r.estimatedCost()).isEqualTo(Money.inr("1.5"));
+            assertThat(r.heldAmount()).isEqualTo(Money.inr("1.5"));
+            assertThat(r.estimatedCost()).isEqualTo(Money.inr("0.3"));
             assertThat(r.createdAt()).isEqualTo(T0);
         }
 
@@ -318,6 +324,75 @@ public abstract class CallStoreContract {
         void unknownCallUpdateReturnsFalse() {
             assertThat(store.update(CallUpdate.of("ghost", T0).status(CallStatus.RINGING).transcript("x"))).isFalse();
             assertThat(store.find("ghost")).isEmpty();
+        }
+
+        @Test
+        @DisplayName("issue 9: a second completed or a failed after completed changes no billed fact")
+        void terminalRecordKeepsItsBilledFacts() {
+            store.update(CallUpdate.of("call-u", T0.plusSeconds(1)).provider("twilio", "CA1").attempt(1));
+            store.update(CallUpdate.of("call-u", T0.plusSeconds(5)).status(CallStatus.ANSWERED).answeredAt(T0.plusSeconds(5)));
+            store.update(CallUpdate.of("call-u", T0.plusSeconds(60)).status(CallStatus.COMPLETED).durationSeconds(55)
+                    .endedAt(T0.plusSeconds(60)));
+            CallRecord ended = store.find("call-u").orElseThrow();
+
+            boolean laterCompleted = store.update(CallUpdate.of("call-u", T0.plusSeconds(90))
+                    .status(CallStatus.COMPLETED).durationSeconds(300).endedAt(T0.plusSeconds(90))
+                    .answeredAt(T0.plusSeconds(70)));
+            boolean laterFailed = store.update(CallUpdate.of("call-u", T0.plusSeconds(95)).status(CallStatus.FAILED)
+                    .durationSeconds(0).endedAt(T0.plusSeconds(95)).provider("vonage", "V-9").attempt(2).simulated(true));
+
+            CallRecord r = store.find("call-u").orElseThrow();
+            assertThat(laterCompleted).isFalse();
+            assertThat(laterFailed).isFalse();
+            assertThat(r.status()).isEqualTo(CallStatus.COMPLETED);
+            assertThat(r.durationSeconds()).isEqualTo(55);
+            assertThat(r.endedAt()).isEqualTo(T0.plusSeconds(60));
+            assertThat(r.answeredAt()).isEqualTo(T0.plusSeconds(5));
+            assertThat(r.providerId()).isEqualTo("twilio");
+            assertThat(r.providerCallId()).isEqualTo("CA1");
+            assertThat(r.attempt()).isEqualTo(1);
+            assertThat(r).isEqualTo(ended);
+        }
+
+        @Test
+        @DisplayName("issue 9: a terminal record's cost is set once, by the settlement, and never replaced")
+        void terminalRecordTakesItsCostOnce() {
+            store.update(CallUpdate.of("call-u", T0.plusSeconds(60)).status(CallStatus.COMPLETED).durationSeconds(55));
+
+            store.update(CallUpdate.of("call-u", T0.plusSeconds(61)).cost(Money.inr("2.40")));
+            store.update(CallUpdate.of("call-u", T0.plusSeconds(62)).cost(Money.inr("99")));
+
+            assertThat(store.find("call-u").orElseThrow().cost()).isEqualTo(Money.inr("2.40"));
+        }
+
+        @Test
+        @DisplayName("issue 9: a terminal record still takes the reconciliation flag, the error and a late recording")
+        void terminalRecordStillTakesFlagErrorAndRecording() {
+            store.update(CallUpdate.of("call-u", T0.plusSeconds(1)).needsReconciliation(true));
+            store.update(CallUpdate.of("call-u", T0.plusSeconds(60)).status(CallStatus.FAILED));
+
+            store.update(CallUpdate.of("call-u", T0.plusSeconds(70)).needsReconciliation(false)
+                    .error("UNAVAILABLE", "carrier down").recordingUrl("https://rec.example/r/2.mp3"));
+
+            CallRecord r = store.find("call-u").orElseThrow();
+            assertThat(r.needsReconciliation()).isFalse();
+            assertThat(r.errorReason()).isEqualTo("UNAVAILABLE");
+            assertThat(r.errorMessage()).isEqualTo("carrier down");
+            assertThat(r.recordingUrl()).isEqualTo("https://rec.example/r/2.mp3");
+            assertThat(r.updatedAt()).isEqualTo(T0.plusSeconds(70));
+        }
+
+        @Test
+        @DisplayName("issue 9: racing updates of a terminal record never change its duration or end")
+        void racingLateUpdatesNeverChangeBilledFacts() throws Exception {
+            runConcurrently(8, 40, n -> store.update(CallUpdate.of("call-u", T0.plusSeconds(60 + n))
+                    .status(n % 2 == 0 ? CallStatus.COMPLETED : CallStatus.FAILED).durationSeconds(100 + n)
+                    .endedAt(T0.plusSeconds(60 + n))));
+
+            CallRecord r = store.find("call-u").orElseThrow();
+            int winner = r.durationSeconds() - 100;
+            assertThat(r.endedAt()).isEqualTo(T0.plusSeconds(60 + winner));
+            assertThat(r.status()).isEqualTo(winner % 2 == 0 ? CallStatus.COMPLETED : CallStatus.FAILED);
         }
 
         @Test
@@ -387,7 +462,7 @@ public abstract class CallStoreContract {
             store.create(call("c-to", "+919800000001", 0));
             store.create(call("c-other", "+919800000002", 5));
             CallRecord fromIt = CallRecord.initiated("c-from", "cust-1", CallCategory.INTERNET_VOIP, "+919800000001",
-                    "+14155550123", null, Priority.LOW, null, null, null, null, false, T0.plusSeconds(10), null);
+                    "+14155550123", null, Priority.LOW, null, null, null, null, null, false, T0.plusSeconds(10), null);
             store.create(fromIt);
             store.create(call("c-sip", "sip:alice@example.com", 15));
 
@@ -448,6 +523,70 @@ public abstract class CallStoreContract {
             for (StoredEvent e : List.of(placed, completed, lateRinging, recording)) store.appendEvent(e);
 
             assertThat(store.events("call-e")).containsExactly(placed, completed, lateRinging, recording);
+        }
+
+        @Test
+        @DisplayName("issue 9: the same provider event replayed five times is stored once")
+        void replayedEventIsStoredOnce() {
+            store.create(call("call-e", "+919876543210", 0));
+            StoredEvent completed = new StoredEvent("call-e", "twilio", "status", CallStatus.COMPLETED,
+                    T0.plusSeconds(60), Map.of("providerCallId", "CA1", "sequence", "3"));
+
+            List<Boolean> added = new ArrayList<>();
+            for (int i = 0; i < 5; i++) added.add(store.appendEvent(completed));
+
+            assertThat(added).containsExactly(true, false, false, false, false);
+            assertThat(store.events("call-e")).containsExactly(completed);
+        }
+
+        @Test
+        @DisplayName("issue 9: events differing in sequence, time, status, type, provider or provider call id are all kept")
+        void distinctEventsAreAllKept() {
+            StoredEvent base = new StoredEvent("call-e", "twilio", "status", CallStatus.RINGING, T0,
+                    Map.of("providerCallId", "CA1", "sequence", "1"));
+            List<StoredEvent> all = List.of(base,
+                    new StoredEvent("call-e", "twilio", "status", CallStatus.RINGING, T0,
+                            Map.of("providerCallId", "CA1", "sequence", "2")),
+                    new StoredEvent("call-e", "twilio", "status", CallStatus.ANSWERED, T0,
+                            Map.of("providerCallId", "CA1", "sequence", "1")),
+                    new StoredEvent("call-e", "twilio", "status", CallStatus.RINGING, T0,
+                            Map.of("providerCallId", "CA2", "sequence", "1")),
+                    new StoredEvent("call-e", "vonage", "status", CallStatus.RINGING, T0,
+                            Map.of("providerCallId", "CA1", "sequence", "1")),
+                    new StoredEvent("call-e", "twilio", "recording", null, T0, Map.of("providerCallId", "CA1")),
+                    new StoredEvent("call-e", "twilio", "recording", null, T0.plusSeconds(1),
+                            Map.of("providerCallId", "CA1")));
+
+            for (StoredEvent e : all) store.appendEvent(e);
+
+            assertThat(store.events("call-e")).containsExactlyElementsOf(all);
+        }
+
+        @Test
+        @DisplayName("issue 9: the SDK's own steps at one instant are all kept when their attempts differ")
+        void coreStepsOfDifferentAttemptsAreKept() {
+            StoredEvent first = new StoredEvent("call-e", "core", "failover", null, T0,
+                    Map.of("provider", "twilio", "attempt", "1"));
+            StoredEvent second = new StoredEvent("call-e", "core", "failover", null, T0,
+                    Map.of("provider", "vonage", "attempt", "2"));
+            StoredEvent placed = new StoredEvent("call-e", "core", "placed", CallStatus.QUEUED, T0,
+                    Map.of("provider", "plivo", "providerCallId", "P-1", "attempt", "3"));
+
+            for (StoredEvent e : List.of(first, second, placed)) store.appendEvent(e);
+
+            assertThat(store.events("call-e")).containsExactly(first, second, placed);
+        }
+
+        @Test
+        @DisplayName("issue 9: 8 threads replaying one event store it once")
+        void concurrentReplaysStoreOnce() throws Exception {
+            StoredEvent answered = new StoredEvent("call-e", "twilio", "status", CallStatus.ANSWERED, T0,
+                    Map.of("providerCallId", "CA1"));
+
+            List<Boolean> added = runConcurrently(8, 32, n -> store.appendEvent(answered));
+
+            assertThat(added).containsOnlyOnce(true);
+            assertThat(store.events("call-e")).containsExactly(answered);
         }
 
         @Test

@@ -55,6 +55,7 @@ class ExamplesTest {
             assertThat(call.category()).isEqualTo(CallCategory.AI_AUTOMATED);
             assertThat(call.providerId()).isEqualTo("sandbox");
             assertThat(call.estimatedCost().isGreaterThan(Money.zero(Money.INR))).isTrue();
+            assertThat(call.heldAmount().isGreaterThan(call.estimatedCost())).isTrue();
             assertThat(db.callStore().find(call.callId())).isPresent();
         }
     }

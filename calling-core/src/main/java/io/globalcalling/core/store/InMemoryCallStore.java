@@ -13,11 +13,13 @@ import io.globalcalling.spi.store.StoredEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,8 +28,8 @@ import java.util.function.Predicate;
 
 /**
  * The default {@link CallStore}: everything in memory, lost when the process ends. Thread-safe: a
- * call is updated atomically with {@link ConcurrentHashMap#compute}, creates and campaign claims
- * take a lock. Fit for one node, tests and the sandbox; use the JDBI store to keep calls.
+ * call is updated, and an event appended, atomically with {@link ConcurrentHashMap#compute}; campaign
+ * claims take a lock. Fit for one node, tests and the sandbox; use the JDBI store to keep calls.
  */
 public final class InMemoryCallStore implements CallStore {
 
@@ -50,7 +52,13 @@ public final class InMemoryCallStore implements CallStore {
     private final ConcurrentSkipListSet<Started> newestFirst = new ConcurrentSkipListSet<>(NEWEST_FIRST);
     private final AtomicLong sequence = new AtomicLong();
 
-    private final Map<String, List<StoredEvent>> events = new ConcurrentHashMap<>();
+    /** A call's events in append order and the dedup keys among them; changed only inside the map's compute. */
+    private static final class EventLog {
+        final List<StoredEvent> events = new ArrayList<>();
+        final Set<String> keys = new HashSet<>();
+    }
+
+    private final Map<String, EventLog> events = new ConcurrentHashMap<>();
     private final Map<String, Campaign> campaigns = new ConcurrentHashMap<>();
     /** Targets per campaign, in insertion order; guarded by the map's own monitor. */
     private final Map<String, LinkedHashMap<String, CampaignTarget>> targets = new ConcurrentHashMap<>();
@@ -118,26 +126,37 @@ public final class InMemoryCallStore implements CallStore {
         AtomicBoolean moved = new AtomicBoolean();
         CallRecord updated = calls.computeIfPresent(u.callId(), (id, r) -> {
             boolean move = u.status() != null && r.status().canMoveTo(u.status());
-            boolean fields = u.providerId() != null || u.providerCallId() != null || u.attempt() != null
-                    || u.cost() != null || u.durationSeconds() != null || u.recordingUrl() != null
-                    || u.transcript() != null || u.aiSentiment() != null || u.errorReason() != null
-                    || u.errorMessage() != null || u.needsReconciliation() != null || u.answeredAt() != null
-                    || u.endedAt() != null;
             moved.set(move);
-            if (!move && !fields) return r;
-            return new CallRecord(r.callId(), r.customerId(), r.category(), or(u.providerId(), r.providerId()),
-                    or(u.providerCallId(), r.providerCallId()), r.fromNumber(), r.toNumber(),
-                    move ? u.status() : r.status(), r.purpose(), r.priority(), or(u.attempt(), r.attempt()),
-                    r.idempotencyKey(), r.campaignId(), r.estimatedCost(), or(u.cost(), r.cost()),
-                    or(u.durationSeconds(), r.durationSeconds()), or(u.recordingUrl(), r.recordingUrl()),
-                    or(u.transcript(), r.transcript()), or(u.aiSentiment(), r.aiSentiment()), r.routeReasons(),
-                    or(u.errorReason(), r.errorReason()), or(u.errorMessage(), r.errorMessage()),
-                    or(u.needsReconciliation(), r.needsReconciliation()), r.limitBypass(), r.startedAt(),
-                    or(u.answeredAt(), r.answeredAt()), or(u.endedAt(), r.endedAt()), r.createdAt(), u.at(),
-                    r.metadata());
+            return applied(r, u, move);
         });
         if (updated != null) indexProviderCallId(updated);
         return moved.get();
+    }
+
+    /** The record after the update, or the same record when nothing in it applies; see {@link CallUpdate}. */
+    private static CallRecord applied(CallRecord r, CallUpdate u, boolean move) {
+        // The check is the record as it was: an update that makes the call terminal still applies its own fields.
+        boolean open = !r.status().isTerminal();
+        boolean costApplies = u.cost() != null && (open || r.cost() == null);
+        boolean unbilled = u.recordingUrl() != null || u.transcript() != null || u.aiSentiment() != null
+                || u.errorReason() != null || u.errorMessage() != null || u.needsReconciliation() != null;
+        if (!move && !(open && u.hasFields()) && !costApplies && !unbilled) return r;
+        return new CallRecord(r.callId(), r.customerId(), r.category(), billed(open, u.providerId(), r.providerId()),
+                billed(open, u.providerCallId(), r.providerCallId()), r.fromNumber(), r.toNumber(),
+                move ? u.status() : r.status(), r.purpose(), r.priority(), billed(open, u.attempt(), r.attempt()),
+                r.idempotencyKey(), r.campaignId(), r.heldAmount(), r.estimatedCost(),
+                costApplies ? u.cost() : r.cost(), billed(open, u.durationSeconds(), r.durationSeconds()),
+                or(u.recordingUrl(), r.recordingUrl()), or(u.transcript(), r.transcript()),
+                or(u.aiSentiment(), r.aiSentiment()), r.routeReasons(), or(u.errorReason(), r.errorReason()),
+                or(u.errorMessage(), r.errorMessage()), or(u.needsReconciliation(), r.needsReconciliation()),
+                r.limitBypass(), billed(open, u.simulated(), r.simulated()), r.startedAt(),
+                billed(open, u.answeredAt(), r.answeredAt()), billed(open, u.endedAt(), r.endedAt()), r.createdAt(),
+                u.at(), r.metadata());
+    }
+
+    /** A billed fact changes only while the call has not ended. */
+    private static <T> T billed(boolean open, T value, T current) {
+        return open ? or(value, current) : current;
     }
 
     private static <T> T or(T value, T fallback) {
@@ -195,23 +214,29 @@ public final class InMemoryCallStore implements CallStore {
     // ---- events ----
 
     @Override
-    public void appendEvent(StoredEvent event) {
+    public boolean appendEvent(StoredEvent event) {
         Objects.requireNonNull(event, "event");
-        events.compute(event.callId(), (id, list) -> {
-            List<StoredEvent> next = list == null ? new ArrayList<>() : list;
-            next.add(event);
+        String key = event.dedupKey();
+        AtomicBoolean added = new AtomicBoolean();
+        events.compute(event.callId(), (id, log) -> {
+            EventLog next = log == null ? new EventLog() : log;
+            if (next.keys.add(key)) {
+                next.events.add(event);
+                added.set(true);
+            }
             return next;
         });
+        return added.get();
     }
 
     @Override
     public List<StoredEvent> events(String callId) {
         Objects.requireNonNull(callId, "callId");
         List<StoredEvent> copy = new ArrayList<>();
-        // compute holds the entry's lock, so the copy never sees a half-appended list.
-        events.computeIfPresent(callId, (id, list) -> {
-            copy.addAll(list);
-            return list;
+        // compute holds the entry's lock, so the copy never sees a half-appended log.
+        events.computeIfPresent(callId, (id, log) -> {
+            copy.addAll(log.events);
+            return log;
         });
         return List.copyOf(copy);
     }

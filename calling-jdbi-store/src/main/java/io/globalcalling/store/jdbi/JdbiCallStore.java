@@ -50,9 +50,9 @@ public final class JdbiCallStore implements CallStore {
 
     private static final String CALL_COLUMNS = "call_id, customer_id, category, provider_id, provider_call_id,"
             + " from_number, to_number, status, status_rank, terminal, purpose, priority, attempt, idempotency_key,"
-            + " campaign_id, estimated_cost_amount, estimated_cost_currency, cost_amount, cost_currency,"
-            + " duration_seconds, recording_url, transcript, ai_sentiment, route_reasons, error_reason,"
-            + " error_message, needs_reconciliation, limit_bypass, started_at, answered_at, ended_at, created_at,"
+            + " campaign_id, held_amount, held_currency, estimated_cost_amount, estimated_cost_currency, cost_amount,"
+            + " cost_currency, duration_seconds, recording_url, transcript, ai_sentiment, route_reasons, error_reason,"
+            + " error_message, needs_reconciliation, limit_bypass, simulated, started_at, answered_at, ended_at, created_at,"
             + " updated_at, metadata";
 
     private static final String CLAIMABLE = "((state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now))"
@@ -85,9 +85,10 @@ public final class JdbiCallStore implements CallStore {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO calling_call (" + CALL_COLUMNS + ") VALUES (:callId,"
                             + " :customerId, :category, :providerId, :providerCallId, :fromNumber, :toNumber, :status,"
                             + " :statusRank, :terminal, :purpose, :priority, :attempt, :idempotencyKey, :campaignId,"
-                            + " :estimatedAmount, :estimatedCurrency, :costAmount, :costCurrency, :durationSeconds,"
-                            + " :recordingUrl, :transcript, :aiSentiment, " + dialect.json("routeReasons") + ","
-                            + " :errorReason, :errorMessage, :needsReconciliation, :limitBypass, :startedAt,"
+                            + " :heldAmount, :heldCurrency, :estimatedAmount, :estimatedCurrency, :costAmount,"
+                            + " :costCurrency, :durationSeconds, :recordingUrl, :transcript, :aiSentiment, "
+                            + dialect.json("routeReasons") + ", :errorReason, :errorMessage, :needsReconciliation,"
+                            + " :limitBypass, :simulated, :startedAt,"
                             + " :answeredAt, :endedAt, :createdAt, :updatedAt, " + dialect.json("metadata") + ")")
                     .bind("callId", r.callId())
                     .bind("customerId", r.customerId())
@@ -104,6 +105,8 @@ public final class JdbiCallStore implements CallStore {
                     .bind("attempt", r.attempt())
                     .bind("idempotencyKey", r.idempotencyKey())
                     .bind("campaignId", r.campaignId())
+                    .bind("heldAmount", r.heldAmount() == null ? null : r.heldAmount().amount())
+                    .bind("heldCurrency", currency(r.heldAmount()))
                     .bind("estimatedAmount", r.estimatedCost() == null ? null : r.estimatedCost().amount())
                     .bind("estimatedCurrency", currency(r.estimatedCost()))
                     .bind("costAmount", r.cost() == null ? null : r.cost().amount())
@@ -117,6 +120,7 @@ public final class JdbiCallStore implements CallStore {
                     .bind("errorMessage", r.errorMessage())
                     .bind("needsReconciliation", r.needsReconciliation())
                     .bind("limitBypass", r.limitBypass())
+                    .bind("simulated", r.simulated())
                     .bind("startedAt", Sql.instant(r.startedAt()))
                     .bind("answeredAt", Sql.instant(r.answeredAt()))
                     .bind("endedAt", Sql.instant(r.endedAt()))
@@ -177,51 +181,74 @@ public final class JdbiCallStore implements CallStore {
     @Override
     public boolean update(CallUpdate u) {
         Objects.requireNonNull(u, "update");
-        Map<String, Object> fields = new LinkedHashMap<>();
-        put(fields, "provider_id", u.providerId());
-        put(fields, "provider_call_id", u.providerCallId());
-        put(fields, "attempt", u.attempt());
-        if (u.cost() != null) {
-            fields.put("cost_amount", u.cost().amount());
-            fields.put("cost_currency", currency(u.cost()));
-        }
-        put(fields, "duration_seconds", u.durationSeconds());
-        put(fields, "recording_url", u.recordingUrl());
-        put(fields, "transcript", u.transcript());
-        put(fields, "ai_sentiment", u.aiSentiment());
-        put(fields, "error_reason", u.errorReason());
-        put(fields, "error_message", u.errorMessage());
-        put(fields, "needs_reconciliation", u.needsReconciliation());
-        if (u.answeredAt() != null) fields.put("answered_at", Sql.instant(u.answeredAt()));
-        if (u.endedAt() != null) fields.put("ended_at", Sql.instant(u.endedAt()));
-        if (u.status() == null && fields.isEmpty()) return false;
+        if (u.status() == null && !u.hasFields()) return false;
         return tx("update call '" + u.callId() + "'", h -> {
-            boolean moved = false;
-            if (u.status() != null) {
-                // Conditional: a status of lower or equal rank, or any status after a terminal one, changes nothing.
-                moved = h.createUpdate("UPDATE calling_call SET status = :status, status_rank = :rank,"
-                                + " terminal = :terminal, updated_at = :at"
-                                + " WHERE call_id = :id AND status_rank < :rank AND terminal = FALSE")
-                        .bind("status", u.status().wireName())
-                        .bind("rank", u.status().rank())
-                        .bind("terminal", u.status().isTerminal())
-                        .bind("at", Sql.instant(u.at()))
-                        .bind("id", u.callId())
-                        .execute() == 1;
-            }
-            if (!fields.isEmpty()) {
-                StringBuilder sql = new StringBuilder("UPDATE calling_call SET ");
-                fields.keySet().forEach(column -> sql.append(column).append(" = :").append(column).append(", "));
-                sql.append("updated_at = :at WHERE call_id = :id");
-                Update update = h.createUpdate(sql.toString()).bind("at", Sql.instant(u.at())).bind("id", u.callId());
-                fields.forEach((column, value) -> {
-                    if (value instanceof Argument a) update.bind(column, a);
-                    else update.bind(column, value);
-                });
-                update.execute();
-            }
-            return moved;
+            // Fields first: they test whether the call had ended before this update, so that an update
+            // which ends it still applies its own duration and end.
+            if (u.hasFields()) updateFields(h, u);
+            if (u.status() == null) return false;
+            // Conditional: a status of lower or equal rank, or any status after a terminal one, changes nothing.
+            return h.createUpdate("UPDATE calling_call SET status = :status, status_rank = :rank,"
+                            + " terminal = :terminal, updated_at = :at"
+                            + " WHERE call_id = :id AND status_rank < :rank AND terminal = FALSE")
+                    .bind("status", u.status().wireName())
+                    .bind("rank", u.status().rank())
+                    .bind("terminal", u.status().isTerminal())
+                    .bind("at", Sql.instant(u.at()))
+                    .bind("id", u.callId())
+                    .execute() == 1;
         });
+    }
+
+    /**
+     * One conditional UPDATE, so that the test of the record's state and the write are one step: a
+     * billed column keeps its value once the call is terminal, the cost is taken while it is not or
+     * while there is none, and a terminal record that would take nothing is not touched at all.
+     */
+    private static void updateFields(Handle h, CallUpdate u) {
+        Map<String, Object> billed = new LinkedHashMap<>();
+        put(billed, "provider_id", u.providerId());
+        put(billed, "provider_call_id", u.providerCallId());
+        put(billed, "attempt", u.attempt());
+        put(billed, "simulated", u.simulated());
+        put(billed, "duration_seconds", u.durationSeconds());
+        if (u.answeredAt() != null) billed.put("answered_at", Sql.instant(u.answeredAt()));
+        if (u.endedAt() != null) billed.put("ended_at", Sql.instant(u.endedAt()));
+        Map<String, Object> unbilled = new LinkedHashMap<>();
+        put(unbilled, "recording_url", u.recordingUrl());
+        put(unbilled, "transcript", u.transcript());
+        put(unbilled, "ai_sentiment", u.aiSentiment());
+        put(unbilled, "error_reason", u.errorReason());
+        put(unbilled, "error_message", u.errorMessage());
+        put(unbilled, "needs_reconciliation", u.needsReconciliation());
+
+        StringBuilder sql = new StringBuilder("UPDATE calling_call SET ");
+        // Every SET expression reads the row as it was, so terminal and cost_amount below are the old values.
+        billed.keySet().forEach(c -> sql.append(c).append(" = CASE WHEN terminal THEN ").append(c)
+                .append(" ELSE :").append(c).append(" END, "));
+        if (u.cost() != null) {
+            for (String c : List.of("cost_amount", "cost_currency")) {
+                sql.append(c).append(" = CASE WHEN terminal = FALSE OR cost_amount IS NULL THEN :").append(c)
+                        .append(" ELSE ").append(c).append(" END, ");
+            }
+        }
+        unbilled.keySet().forEach(c -> sql.append(c).append(" = :").append(c).append(", "));
+        sql.append("updated_at = :at WHERE call_id = :id");
+        if (unbilled.isEmpty()) {
+            sql.append(u.cost() != null ? " AND (terminal = FALSE OR cost_amount IS NULL)" : " AND terminal = FALSE");
+        }
+        Update update = h.createUpdate(sql.toString()).bind("at", Sql.instant(u.at())).bind("id", u.callId());
+        billed.forEach((column, value) -> bind(update, column, value));
+        unbilled.forEach((column, value) -> bind(update, column, value));
+        if (u.cost() != null) {
+            update.bind("cost_amount", u.cost().amount()).bind("cost_currency", currency(u.cost()));
+        }
+        update.execute();
+    }
+
+    private static void bind(Update update, String column, Object value) {
+        if (value instanceof Argument a) update.bind(column, a);
+        else update.bind(column, value);
     }
 
     private static void put(Map<String, Object> fields, String column, Object value) {
@@ -272,6 +299,7 @@ public final class JdbiCallStore implements CallStore {
             rs.getInt("attempt"),
             rs.getString("idempotency_key"),
             rs.getString("campaign_id"),
+            Sql.money(rs, "held_amount", "held_currency"),
             Sql.money(rs, "estimated_cost_amount", "estimated_cost_currency"),
             Sql.money(rs, "cost_amount", "cost_currency"),
             Sql.integer(rs, "duration_seconds"),
@@ -283,6 +311,7 @@ public final class JdbiCallStore implements CallStore {
             rs.getString("error_message"),
             rs.getBoolean("needs_reconciliation"),
             rs.getBoolean("limit_bypass"),
+            rs.getBoolean("simulated"),
             Sql.instant(rs, "started_at"),
             Sql.instant(rs, "answered_at"),
             Sql.instant(rs, "ended_at"),
@@ -293,17 +322,26 @@ public final class JdbiCallStore implements CallStore {
     // ---- events ----
 
     @Override
-    public void appendEvent(StoredEvent e) {
+    public boolean appendEvent(StoredEvent e) {
         Objects.requireNonNull(e, "event");
-        db("append an event", h -> h.createUpdate("INSERT INTO calling_call_event (call_id, source, type, status,"
-                        + " occurred_at, data) VALUES (:callId, :source, :type, :status, :at, " + dialect.json("data") + ")")
-                .bind("callId", e.callId())
-                .bind("source", e.source())
-                .bind("type", e.type())
-                .bind("status", e.status() == null ? null : e.status().wireName())
-                .bind("at", Sql.instant(e.occurredAt()))
-                .bind("data", Json.map(e.data()))
-                .execute());
+        // The unique (call_id, dedup_key) index decides, atomically across nodes, whether the event is new.
+        String sql = "INSERT INTO calling_call_event (call_id, source, type, status, occurred_at, data, dedup_key)"
+                + " VALUES (:callId, :source, :type, :status, :at, " + dialect.json("data") + ", :dedupKey)"
+                + dialect.onConflictDoNothing("call_id, dedup_key");
+        try {
+            return jdbi.withHandle(h -> h.createUpdate(sql)
+                    .bind("callId", e.callId())
+                    .bind("source", e.source())
+                    .bind("type", e.type())
+                    .bind("status", e.status() == null ? null : e.status().wireName())
+                    .bind("at", Sql.instant(e.occurredAt()))
+                    .bind("data", Json.map(e.data()))
+                    .bind("dedupKey", e.dedupKey())
+                    .execute()) == 1;
+        } catch (JdbiException ex) {
+            if (Dialect.isUniqueViolation(ex)) return false;
+            throw new StoreException("could not append an event to call '" + e.callId() + "'", ex);
+        }
     }
 
     @Override

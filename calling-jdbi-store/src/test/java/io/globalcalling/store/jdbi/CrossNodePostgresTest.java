@@ -158,7 +158,8 @@ class CrossNodePostgresTest {
     void statusUpdatesFromTwoNodesNeverMoveACallBack() throws Exception {
         for (int c = 0; c < 8; c++) {
             nodeA.callStore().create(CallRecord.initiated("call-" + c, "cust-1", CallCategory.INTERNET_VOIP, null,
-                    "+9198765432" + c + "0", null, Priority.NORMAL, null, null, null, null, false, T0, null));
+                    "+9198765432" + c + "0", null, Priority.NORMAL, null, null, null, null, null, false, T0,
+                    null));
         }
         List<CallStatus> sequence = List.of(CallStatus.QUEUED, CallStatus.RINGING, CallStatus.ANSWERED,
                 CallStatus.COMPLETED, CallStatus.FAILED, CallStatus.RINGING, CallStatus.NO_ANSWER);

@@ -52,7 +52,7 @@ abstract class RetentionAndErasureSuite {
 
     static CallRecord call(String id, String from, String to, Instant startedAt) {
         return CallRecord.initiated(id, "cust-1", CallCategory.AI_AUTOMATED, from, to, null, Priority.NORMAL, null,
-                null, Money.inr("2"), List.of("bulk notification"), false, startedAt, Map.of("name", "Asha"));
+                null, Money.inr("2"), Money.inr("0.40"), List.of("bulk notification"), false, startedAt, Map.of("name", "Asha"));
     }
 
     private void event(String callId, Instant at) {

@@ -45,13 +45,13 @@ class SchemaAndStartupTest {
     void migratesAnEmptyH2DatabaseAndReopensWithoutMigratingAgain() {
         long firstHistory;
         try (JdbiCallingDatabase db = JdbiCallingDatabase.h2File(folder.resolve("calls"))) {
-            assertThat(db.schemaVersion()).isEqualTo("1");
+            assertThat(db.schemaVersion()).isEqualTo("2");
             assertThat(db.databaseKind()).isEqualTo("H2");
             for (String table : Tables.ALL) assertThat(Tables.count(db.jdbi(), table)).isZero();
             firstHistory = history(db.jdbi());
         }
         try (JdbiCallingDatabase again = JdbiCallingDatabase.h2File(folder.resolve("calls.mv.db"))) {
-            assertThat(again.schemaVersion()).isEqualTo("1");
+            assertThat(again.schemaVersion()).isEqualTo("2");
             assertThat(history(again.jdbi())).isEqualTo(firstHistory);
         }
         assertThat(folder.resolve("calls.mv.db")).exists();
@@ -63,7 +63,7 @@ class SchemaAndStartupTest {
         try {
             long firstHistory;
             try (JdbiCallingDatabase db = JdbiCallingDatabase.postgres(pool)) {
-                assertThat(db.schemaVersion()).isEqualTo("1");
+                assertThat(db.schemaVersion()).isEqualTo("2");
                 assertThat(db.databaseKind()).isEqualTo("POSTGRESQL");
                 for (String table : Tables.ALL) assertThat(Tables.count(db.jdbi(), table)).isZero();
                 firstHistory = history(db.jdbi());
@@ -94,7 +94,7 @@ class SchemaAndStartupTest {
 
             try (JdbiCallingDatabase db = JdbiCallingDatabase.postgres(pool)) {
                 db.callStore().create(call("call-1", "+919876543210"));
-                assertThat(db.schemaVersion()).isEqualTo("1");
+                assertThat(db.schemaVersion()).isEqualTo("2");
             }
 
             String order = host.withHandle(h -> h.createQuery("SELECT status FROM orders").mapTo(String.class).one());
@@ -111,17 +111,17 @@ class SchemaAndStartupTest {
     @Test
     void refusesADatabaseWhoseSchemaIsNewerThanTheLibrary() {
         try (JdbiCallingDatabase db = JdbiCallingDatabase.h2File(folder.resolve("calls"))) {
-            // What a later library version would have recorded after its own V2 migration.
+            // What a later library version would have recorded after its own V3 migration.
             db.jdbi().useHandle(h -> h.execute("INSERT INTO \"calling_schema_history\" (\"installed_rank\","
                     + " \"version\", \"description\", \"type\", \"script\", \"checksum\", \"installed_by\","
                     + " \"installed_on\", \"execution_time\", \"success\")"
-                    + " VALUES (100, '2', 'future change', 'SQL', 'V2__future_change.sql', 1, 'sa', CURRENT_TIMESTAMP,"
+                    + " VALUES (100, '3', 'future change', 'SQL', 'V3__future_change.sql', 1, 'sa', CURRENT_TIMESTAMP,"
                     + " 1, TRUE)"));
         }
 
         assertThatThrownBy(() -> JdbiCallingDatabase.h2File(folder.resolve("calls")))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("version 2")
+                .hasMessageContaining("version 3")
                 .hasMessageContaining("newer than this library");
     }
 
@@ -139,7 +139,7 @@ class SchemaAndStartupTest {
         String url = Postgres.server().getJdbcUrl("postgres", "postgres");
         JdbiCallingDatabase database = JdbiCallingDatabase.postgres(url, "postgres", Secret.of("unused-by-trust-auth"));
         database.callStore().create(CallRecord.initiated("url-1", "acme", CallCategory.INTERNET_VOIP, null, "+14155550100",
-                null, Priority.NORMAL, null, null, Money.inr("1"), List.of(), false, T0, Map.of()));
+                null, Priority.NORMAL, null, null, Money.inr("1"), Money.inr("0.20"), List.of(), false, T0, Map.of()));
         assertThat(database.callStore().find("url-1")).isPresent();
 
         database.close();
@@ -222,6 +222,6 @@ class SchemaAndStartupTest {
 
     private static CallRecord call(String id, String to) {
         return CallRecord.initiated(id, "cust-1", CallCategory.INTERNET_VOIP, null, to, null, Priority.NORMAL, null,
-                null, Money.inr("1"), List.of("test"), false, T0, Map.of());
+                null, Money.inr("1"), Money.inr("0.20"), List.of("test"), false, T0, Map.of());
     }
 }

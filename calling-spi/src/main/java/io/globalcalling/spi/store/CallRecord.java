@@ -28,7 +28,11 @@ import java.util.Objects;
  * @param attempt              which provider option is or was being tried, 1-based
  * @param idempotencyKey       the customer's key, unique per customer
  * @param campaignId           the campaign it belongs to, if any
- * @param estimatedCost        the estimate that was reserved against the budget
+ * @param heldAmount           what was reserved against the customer's budget when the call was admitted:
+ *                             the dearest route option over the category's hold duration, so an upper
+ *                             bound, not a forecast (zero when the customer has no budget)
+ * @param estimatedCost        what the call is expected to cost: its primary route for the expected talk
+ *                             time; null when not estimated (records written before it was kept)
  * @param cost                 the settled cost, once known
  * @param durationSeconds      talk time, once known
  * @param recordingUrl         the recording, if any
@@ -39,6 +43,7 @@ import java.util.Objects;
  * @param errorMessage         the last failure's message (never a secret)
  * @param needsReconciliation  the last placement's outcome is unknown: resolve with fetch before anything else
  * @param limitBypass          an emergency call that bypassed a cap or limit
+ * @param simulated            the provider that took the call places no real call (the sandbox)
  * @param startedAt            when the call was asked for
  * @param answeredAt           when it was answered
  * @param endedAt              when it ended
@@ -49,11 +54,11 @@ import java.util.Objects;
 public record CallRecord(String callId, String customerId, CallCategory category, String providerId,
                          String providerCallId, String fromNumber, String toNumber, CallStatus status,
                          Purpose purpose, Priority priority, int attempt, String idempotencyKey, String campaignId,
-                         Money estimatedCost, Money cost, Integer durationSeconds, String recordingUrl,
-                         String transcript, String aiSentiment, List<String> routeReasons, String errorReason,
-                         String errorMessage, boolean needsReconciliation, boolean limitBypass, Instant startedAt,
-                         Instant answeredAt, Instant endedAt, Instant createdAt, Instant updatedAt,
-                         Map<String, String> metadata) {
+                         Money heldAmount, Money estimatedCost, Money cost, Integer durationSeconds,
+                         String recordingUrl, String transcript, String aiSentiment, List<String> routeReasons,
+                         String errorReason, String errorMessage, boolean needsReconciliation, boolean limitBypass,
+                         boolean simulated, Instant startedAt, Instant answeredAt, Instant endedAt, Instant createdAt,
+                         Instant updatedAt, Map<String, String> metadata) {
 
     public CallRecord {
         Objects.requireNonNull(callId, "callId");
@@ -70,13 +75,17 @@ public record CallRecord(String callId, String customerId, CallCategory category
         if (attempt < 0) throw new IllegalArgumentException("attempt " + attempt + " must not be negative");
     }
 
-    /** A fresh record in status INITIATED, written before any provider is asked. */
+    /**
+     * A fresh record in status INITIATED, written before any provider is asked. No provider has it yet,
+     * so it is not {@code simulated}; the manager records that with the provider.
+     */
     public static CallRecord initiated(String callId, String customerId, CallCategory category, String fromNumber,
                                        String toNumber, Purpose purpose, Priority priority, String idempotencyKey,
-                                       String campaignId, Money estimatedCost, List<String> routeReasons,
-                                       boolean limitBypass, Instant now, Map<String, String> metadata) {
+                                       String campaignId, Money heldAmount, Money estimatedCost,
+                                       List<String> routeReasons, boolean limitBypass, Instant now,
+                                       Map<String, String> metadata) {
         return new CallRecord(callId, customerId, category, null, null, fromNumber, toNumber, CallStatus.INITIATED,
-                purpose, priority, 0, idempotencyKey, campaignId, estimatedCost, null, null, null, null, null,
-                routeReasons, null, null, false, limitBypass, now, null, null, now, now, metadata);
+                purpose, priority, 0, idempotencyKey, campaignId, heldAmount, estimatedCost, null, null, null, null,
+                null, routeReasons, null, null, false, limitBypass, false, now, null, null, now, now, metadata);
     }
 }

@@ -33,8 +33,11 @@ public interface CallStore extends AutoCloseable {
     Optional<CallRecord> findByProviderCallId(String providerId, String providerCallId);
 
     /**
-     * Applies an update: the status only when it moves the call forward, every other non-null field
-     * whenever the record exists. Atomic per call, across nodes too.
+     * Applies an update as {@link CallUpdate} describes: the status only when it moves the call
+     * forward, the other non-null fields while the record is not terminal (an update that makes it
+     * terminal included), and once it is terminal only what is not billed: the cost once while it is
+     * null, the {@code needsReconciliation} flag, the error, a recording, transcript or sentiment.
+     * Atomic per call, across nodes too: the check of the record's state and the write are one step.
      *
      * @return true when the status moved; false when it did not (unknown call, or no forward move)
      */
@@ -53,7 +56,13 @@ public interface CallStore extends AutoCloseable {
 
     // ---- events (append-only) ----
 
-    void appendEvent(StoredEvent event);
+    /**
+     * Appends an event to its call's log unless the log already holds the same report, one with the
+     * same {@link StoredEvent#dedupKey()}: a replayed callback is stored once. Atomic, across nodes too.
+     *
+     * @return true when the event was new and stored; false when it was already there
+     */
+    boolean appendEvent(StoredEvent event);
 
     /** A call's events in the order they were appended. */
     List<StoredEvent> events(String callId);

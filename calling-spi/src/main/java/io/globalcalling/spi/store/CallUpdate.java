@@ -7,35 +7,150 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A change to a call record. The status is applied only when it moves the call forward
- * ({@link CallStatus#canMoveTo}); every other non-null field is applied whenever the record exists,
- * so a recording that arrives after completion is still kept. Build with {@link #of(String, Instant)}.
+ * A change to a call record; null fields change nothing. Build with {@link #of(String, Instant)}.
+ *
+ * <p>While the record is not terminal, the status is applied only when it moves the call forward
+ * ({@link CallStatus#canMoveTo}) and every other non-null field is applied. An update that moves the
+ * call to a terminal status still applies its own fields (the duration and end that came with it).
+ *
+ * <p>Once the record is terminal its billed facts are frozen, so a late or replayed report changes
+ * nothing that was billed: the status, provider id, provider call id, attempt, simulated flag,
+ * duration, answeredAt and endedAt stay as they are, and the cost can be set exactly once, while it is
+ * still null (the settlement writes it just after the status turned terminal). What a terminal record
+ * still takes: the cost that once, the {@code needsReconciliation} flag, the error, and a late
+ * recording, transcript or sentiment, none of which is billed. {@code at} becomes the record's
+ * {@code updatedAt} whenever something was applied.
+ *
+ * @param callId              the call to change
+ * @param at                  when the change is made
+ * @param status              the status reported
+ * @param providerId          the provider of the current attempt
+ * @param providerCallId      the provider's id for the call
+ * @param attempt             which provider option is being tried, 1-based
+ * @param simulated           whether that provider places no real call
+ * @param cost                the settled cost
+ * @param durationSeconds     talk time
+ * @param recordingUrl        the recording
+ * @param transcript          what was said
+ * @param aiSentiment         sentiment of the transcript
+ * @param errorReason         the {@code ErrorReason} name of the last failure
+ * @param errorMessage        the last failure's message (never a secret)
+ * @param needsReconciliation whether the placement's outcome is unknown
+ * @param answeredAt          when the call was answered
+ * @param endedAt             when it ended
  */
 public record CallUpdate(String callId, Instant at, CallStatus status, String providerId, String providerCallId,
-                         Integer attempt, Money cost, Integer durationSeconds, String recordingUrl, String transcript,
-                         String aiSentiment, String errorReason, String errorMessage, Boolean needsReconciliation,
-                         Instant answeredAt, Instant endedAt) {
+                         Integer attempt, Boolean simulated, Money cost, Integer durationSeconds, String recordingUrl,
+                         String transcript, String aiSentiment, String errorReason, String errorMessage,
+                         Boolean needsReconciliation, Instant answeredAt, Instant endedAt) {
 
     public CallUpdate {
         Objects.requireNonNull(callId, "callId");
         Objects.requireNonNull(at, "at");
     }
 
+    /** An update of {@code callId} made at {@code at} that changes nothing yet. */
     public static CallUpdate of(String callId, Instant at) {
         return new CallUpdate(callId, at, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
-    public CallUpdate status(CallStatus s) { return new CallUpdate(callId, at, s, providerId, providerCallId, attempt, cost, durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt); }
-    public CallUpdate provider(String id, String callIdAtProvider) { return new CallUpdate(callId, at, status, id, callIdAtProvider, attempt, cost, durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt); }
-    public CallUpdate attempt(int n) { return new CallUpdate(callId, at, status, providerId, providerCallId, n, cost, durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt); }
-    public CallUpdate cost(Money m) { return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, m, durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt); }
-    public CallUpdate durationSeconds(Integer s) { return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, cost, s, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt); }
-    public CallUpdate recordingUrl(String u) { return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, cost, durationSeconds, u, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt); }
-    public CallUpdate transcript(String t) { return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, cost, durationSeconds, recordingUrl, t, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt); }
-    public CallUpdate aiSentiment(String s) { return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, cost, durationSeconds, recordingUrl, transcript, s, errorReason, errorMessage, needsReconciliation, answeredAt, endedAt); }
-    public CallUpdate error(String reason, String message) { return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, cost, durationSeconds, recordingUrl, transcript, aiSentiment, reason, message, needsReconciliation, answeredAt, endedAt); }
-    public CallUpdate needsReconciliation(boolean b) { return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, cost, durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, b, answeredAt, endedAt); }
-    public CallUpdate answeredAt(Instant t) { return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, cost, durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, t, endedAt); }
-    public CallUpdate endedAt(Instant t) { return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, cost, durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt, t); }
+    /** Whether any field besides the status is set. */
+    public boolean hasFields() {
+        return providerId != null || providerCallId != null || attempt != null || simulated != null || cost != null
+                || durationSeconds != null || recordingUrl != null || transcript != null || aiSentiment != null
+                || errorReason != null || errorMessage != null || needsReconciliation != null || answeredAt != null
+                || endedAt != null;
+    }
+
+    /** Sets the status; applied only when it moves the call forward. */
+    public CallUpdate status(CallStatus s) {
+        return new CallUpdate(callId, at, s, providerId, providerCallId, attempt, simulated, cost, durationSeconds,
+                recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt,
+                endedAt);
+    }
+
+    /** Sets the provider of the current attempt and its id for the call; a null id keeps the one recorded. */
+    public CallUpdate provider(String id, String callIdAtProvider) {
+        return new CallUpdate(callId, at, status, id, callIdAtProvider, attempt, simulated, cost, durationSeconds,
+                recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt,
+                endedAt);
+    }
+
+    /** Sets which provider option is being tried, 1-based. */
+    public CallUpdate attempt(int n) {
+        return new CallUpdate(callId, at, status, providerId, providerCallId, n, simulated, cost, durationSeconds,
+                recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt,
+                endedAt);
+    }
+
+    /** Sets whether the provider of the current attempt places no real call. */
+    public CallUpdate simulated(boolean b) {
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, b, cost, durationSeconds,
+                recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt,
+                endedAt);
+    }
+
+    /** Sets the settled cost; on a terminal record only while it has none. */
+    public CallUpdate cost(Money m) {
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, m,
+                durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage,
+                needsReconciliation, answeredAt, endedAt);
+    }
+
+    /** Sets the talk time. */
+    public CallUpdate durationSeconds(Integer s) {
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost, s,
+                recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt,
+                endedAt);
+    }
+
+    /** Sets the recording's address. */
+    public CallUpdate recordingUrl(String u) {
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost,
+                durationSeconds, u, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation,
+                answeredAt, endedAt);
+    }
+
+    /** Sets the transcript. */
+    public CallUpdate transcript(String t) {
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost,
+                durationSeconds, recordingUrl, t, aiSentiment, errorReason, errorMessage, needsReconciliation,
+                answeredAt, endedAt);
+    }
+
+    /** Sets the transcript's sentiment. */
+    public CallUpdate aiSentiment(String s) {
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost,
+                durationSeconds, recordingUrl, transcript, s, errorReason, errorMessage, needsReconciliation,
+                answeredAt, endedAt);
+    }
+
+    /** Sets the last failure's {@code ErrorReason} name and message. */
+    public CallUpdate error(String reason, String message) {
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost,
+                durationSeconds, recordingUrl, transcript, aiSentiment, reason, message, needsReconciliation,
+                answeredAt, endedAt);
+    }
+
+    /** Sets or clears the flag that the placement's outcome is unknown. */
+    public CallUpdate needsReconciliation(boolean b) {
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost,
+                durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage, b, answeredAt,
+                endedAt);
+    }
+
+    /** Sets when the call was answered. */
+    public CallUpdate answeredAt(Instant t) {
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost,
+                durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage,
+                needsReconciliation, t, endedAt);
+    }
+
+    /** Sets when the call ended. */
+    public CallUpdate endedAt(Instant t) {
+        return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost,
+                durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage,
+                needsReconciliation, answeredAt, t);
+    }
 }

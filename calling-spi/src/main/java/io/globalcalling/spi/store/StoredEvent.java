@@ -2,7 +2,11 @@ package io.globalcalling.spi.store;
 
 import io.globalcalling.spi.CallStatus;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,10 +18,18 @@ import java.util.Objects;
  * @param type        what happened: {@code status}, {@code placed}, {@code failover}, {@code recording}, ...
  * @param status      the status reported, if any
  * @param occurredAt  when it happened
- * @param data        its details (never a secret)
+ * @param data        its details (never a secret); {@link #PROVIDER_CALL_ID}, {@link #SEQUENCE} and
+ *                    {@link #ATTEMPT} take part in {@link #dedupKey()}
  */
 public record StoredEvent(String callId, String source, String type, CallStatus status, Instant occurredAt,
                           Map<String, String> data) {
+
+    /** The data key of the provider's id for the call. */
+    public static final String PROVIDER_CALL_ID = "providerCallId";
+    /** The data key of the provider's ordering number, when it sends one. */
+    public static final String SEQUENCE = "sequence";
+    /** The data key of the provider option the SDK's own step belongs to, 1-based. */
+    public static final String ATTEMPT = "attempt";
 
     public StoredEvent {
         Objects.requireNonNull(callId, "callId");
@@ -25,5 +37,36 @@ public record StoredEvent(String callId, String source, String type, CallStatus 
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(occurredAt, "occurredAt");
         data = data == null ? Map.of() : Map.copyOf(data);
+    }
+
+    /**
+     * What makes this event the same report as another of the same call, so that a replayed callback
+     * is stored once: the source, type, status, provider call id and attempt, and the provider's
+     * sequence number when it sends one, else {@code occurredAt}. Other details do not count. The SDK's
+     * own steps carry their attempt, so each attempt's step is kept. 64 hex digits (SHA-256).
+     */
+    public String dedupKey() {
+        StringBuilder identity = new StringBuilder();
+        for (String part : new String[] {source, type, status == null ? null : status.wireName(),
+                data.get(PROVIDER_CALL_ID), data.get(ATTEMPT)}) {
+            append(identity, part);
+        }
+        String sequence = data.get(SEQUENCE);
+        append(identity, sequence != null ? "sequence " + sequence : "at " + occurredAt);
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha256.digest(identity.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /** Length-prefixed, so that no two different part lists read the same. */
+    private static void append(StringBuilder identity, String part) {
+        if (part == null) {
+            identity.append("-;");
+        } else {
+            identity.append(part.length()).append(':').append(part).append(';');
+        }
     }
 }

@@ -34,6 +34,15 @@ public enum Dialect {
         return this == POSTGRESQL ? "CAST(:" + parameter + " AS JSONB)" : ":" + parameter;
     }
 
+    /**
+     * The clause that makes an INSERT skip a row whose {@code columns} collide with a unique index, on
+     * PostgreSQL; H2 has none outside its PostgreSQL mode, so there the caller treats the unique
+     * violation as the skip.
+     */
+    public String onConflictDoNothing(String columns) {
+        return this == POSTGRESQL ? " ON CONFLICT (" + columns + ") DO NOTHING" : "";
+    }
+
     /** Whether the exception (or a cause) is a unique-key violation, SQLSTATE 23505 in both databases. */
     public static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
