@@ -12,28 +12,46 @@ import java.util.concurrent.TimeUnit;
  * which keeps its connection pool). OkHttp's default pool keeps only 5 idle connections, so with more callers
  * placing calls at once every extra connection is closed when its call ends and a new one opened for the next
  * (a TCP and TLS handshake each time); the pool here keeps {@code calling.http.max-idle-connections} (default 64)
- * idle for {@code calling.http.keep-alive} (default 5 minutes).
+ * idle for {@code calling.http.keep-alive} (default 5 minutes). Every call, however slowly a server trickles its
+ * answer, ends within {@code calling.http.call-timeout} (default 30 seconds); a provider may derive a shorter one.
+ * The manager {@linkplain #shutdown shuts the client down} when it closes.
  */
 public final class SharedHttpClient {
 
     public static final String MAX_IDLE_KEY = "calling.http.max-idle-connections";
     public static final String KEEP_ALIVE_KEY = "calling.http.keep-alive";
+    public static final String CALL_TIMEOUT_KEY = "calling.http.call-timeout";
     public static final int DEFAULT_MAX_IDLE = 64;
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private SharedHttpClient() {
     }
 
-    /** @throws IllegalArgumentException naming the key and value when either setting is out of range */
+    /** @throws IllegalArgumentException naming the key and value when a setting is out of range */
     public static OkHttpClient create(ProviderConfig config) {
         int maxIdle = config.getInt(MAX_IDLE_KEY).orElse(DEFAULT_MAX_IDLE);
         if (maxIdle < 0) throw new IllegalArgumentException(MAX_IDLE_KEY + " = " + maxIdle + " must be 0 or more");
-        Duration keepAlive = config.getDuration(KEEP_ALIVE_KEY).orElse(DEFAULT_KEEP_ALIVE);
-        if (keepAlive.isNegative() || keepAlive.isZero()) {
-            throw new IllegalArgumentException(KEEP_ALIVE_KEY + " = " + keepAlive + " must be positive");
-        }
+        Duration keepAlive = positive(config, KEEP_ALIVE_KEY, DEFAULT_KEEP_ALIVE);
+        Duration callTimeout = positive(config, CALL_TIMEOUT_KEY, DEFAULT_CALL_TIMEOUT);
         return new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(maxIdle, keepAlive.toMillis(), TimeUnit.MILLISECONDS))
+                .callTimeout(callTimeout)
                 .build();
+    }
+
+    /**
+     * Releases what {@code client} holds: its idle connections are closed now rather than after the keep-alive, and
+     * its dispatcher's threads end. Clients derived from it with {@code newBuilder()} share both and are done too.
+     */
+    public static void shutdown(OkHttpClient client) {
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+
+    private static Duration positive(ProviderConfig config, String key, Duration fallback) {
+        Duration value = config.getDuration(key).orElse(fallback);
+        if (value.isNegative() || value.isZero()) throw new IllegalArgumentException(key + " = " + value + " must be positive");
+        return value;
     }
 }

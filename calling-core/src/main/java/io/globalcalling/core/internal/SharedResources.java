@@ -2,6 +2,7 @@ package io.globalcalling.core.internal;
 
 import io.globalcalling.spi.CallEventSink;
 import io.globalcalling.spi.ProviderContext;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** What a manager shares with its providers: the clock, one scheduler, shared instances, the event sink. */
+/**
+ * What a manager shares with its providers: the clock, one scheduler, shared instances, the event sink. Closing it
+ * closes every shared instance it created, last created first (an {@link OkHttpClient} through
+ * {@link SharedHttpClient#shutdown}).
+ */
 public final class SharedResources implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SharedResources.class);
@@ -121,7 +126,10 @@ public final class SharedResources implements AutoCloseable {
         }
         synchronized (creationOrder) {
             for (int i = creationOrder.size() - 1; i >= 0; i--) {
-                if (creationOrder.get(i) instanceof AutoCloseable c) {
+                Object resource = creationOrder.get(i);
+                if (resource instanceof OkHttpClient http) {
+                    SharedHttpClient.shutdown(http); // created here, so ours to release; OkHttp has no close()
+                } else if (resource instanceof AutoCloseable c) {
                     try {
                         c.close();
                     } catch (Exception e) {

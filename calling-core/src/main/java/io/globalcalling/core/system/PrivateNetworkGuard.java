@@ -2,46 +2,228 @@ package io.globalcalling.core.system;
 
 import okhttp3.Dns;
 
+import javax.net.SocketFactory;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Refuses addresses inside the host's own networks (loopback, RFC 1918, link-local, IPv6
- * unique-local, the unspecified address), so a configured webhook URL cannot reach internal
- * services. As a {@link Dns} it checks at connect time, after resolution, which defeats DNS
- * rebinding; {@link #checkLiteral} covers IP-literal hosts, which OkHttp does not resolve.
+ * Keeps webhook deliveries out of the host's own networks, so a configured URL cannot reach internal
+ * services (a cloud metadata endpoint, an admin port on loopback). Every address connected to is checked:
+ * the names OkHttp resolves through {@link #dns}, and, at connect time, the address a socket from
+ * {@link #socketFactory} is really connecting to. The second check also covers hosts OkHttp reads as IP
+ * literals without asking the {@link Dns} (it reads every all-digit host so: {@code 2130706433} and
+ * {@code 0} are 127.0.0.1 and 0.0.0.0) and a name that resolves differently the second time (DNS rebinding).
+ *
+ * <p>Private means: this network (0.0.0.0/8), RFC 1918, shared address space (100.64.0.0/10), loopback,
+ * link-local, IETF protocol assignments (192.0.0.0/24), benchmarking (198.18.0.0/15), multicast, reserved
+ * and broadcast (240.0.0.0/4); in IPv6 the unspecified and loopback addresses, unique-local (fc00::/7),
+ * link-local, site-local, multicast, discard-only (100::/64), local-use NAT64 (64:ff9b:1::/48), and any
+ * address that carries a private IPv4 address: IPv4-mapped, IPv4-compatible, IPv4-translated, NAT64
+ * (64:ff9b::/96), 6to4 (2002::/16) and Teredo clients. Networks in the allow-list are let through.
  */
-final class PrivateNetworkGuard implements Dns {
+final class PrivateNetworkGuard {
 
-    /** Thrown when every address of a host is private. */
+    /** A destination in a private network that the allow-list does not cover. */
     static final class BlockedAddressException extends UnknownHostException {
-        BlockedAddressException(String host) {
-            super(host + " resolves only to loopback, private or link-local addresses");
+        private final transient InetAddress address;
+
+        BlockedAddressException(InetAddress address) {
+            super(address.getHostAddress() + " is in a private network");
+            this.address = address;
+        }
+
+        InetAddress address() {
+            return address;
         }
     }
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    /** The hosts OkHttp treats as IP literals and never passes to its {@link Dns}. */
+    private static final Pattern OKHTTP_IP_LITERAL = Pattern.compile("[0-9a-fA-F]*:[0-9a-fA-F:.]*|[\\d.]+");
 
-    @Override
-    public List<InetAddress> lookup(String hostname) throws UnknownHostException {
-        List<InetAddress> addresses = Dns.SYSTEM.lookup(hostname);
-        List<InetAddress> allowed = addresses.stream().filter(a -> !isPrivate(a)).toList();
-        if (allowed.isEmpty()) throw new BlockedAddressException(hostname);
-        return allowed;
+    private static final List<Cidr> PRIVATE = Cidr.parseAll(
+            "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+            "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
+            "::/128", "::1/128", "64:ff9b:1::/48", "100::/64", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8");
+    /**
+     * IPv6 ranges whose last 32 bits are an IPv4 address: IPv4-compatible, IPv4-translated and NAT64. (The JDK
+     * turns IPv4-mapped addresses, ::ffff:a.b.c.d, into IPv4 addresses itself.)
+     */
+    private static final List<Cidr> IPV4_IN_LAST_32_BITS = Cidr.parseAll("::/96", "::ffff:0:0:0/96", "64:ff9b::/96");
+    private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
+    private static final Cidr TEREDO = Cidr.parse("2001::/32");
+
+    private final List<Cidr> allowed;
+
+    /** @param allowedNetworks CIDRs (such as {@code 127.0.0.0/8} or {@code ::1/128}) that may be reached though private */
+    PrivateNetworkGuard(List<String> allowedNetworks) {
+        this.allowed = allowedNetworks.stream().map(Cidr::parse).toList();
     }
 
-    /** @throws BlockedAddressException when {@code host} is a private IP literal */
-    static void checkLiteral(String host) throws UnknownHostException {
-        boolean literal = IPV4.matcher(host).matches() || host.startsWith("[") || host.contains(":");
-        if (literal && isPrivate(InetAddress.getByName(host))) throw new BlockedAddressException(host);
+    /** @throws BlockedAddressException when {@code address} is private and not allowed */
+    void check(InetAddress address) throws BlockedAddressException {
+        if (isPrivate(address) && allowed.stream().noneMatch(c -> c.contains(address))) {
+            throw new BlockedAddressException(address);
+        }
     }
 
-    static boolean isPrivate(InetAddress a) {
-        byte[] b = a.getAddress();
-        boolean uniqueLocal = b.length == 16 && (b[0] & 0xfe) == 0xfc;
-        return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
-                || uniqueLocal;
+    /** Checks {@code host} now if OkHttp would read it as an IP literal; a name is checked once it is resolved. */
+    void checkLiteral(String host) throws BlockedAddressException {
+        Optional<InetAddress> literal = ipLiteral(host);
+        if (literal.isPresent()) check(literal.get());
+    }
+
+    /** Resolves through {@code delegate} and keeps only the permitted addresses; none left is a block. */
+    Dns dns(Dns delegate) {
+        Objects.requireNonNull(delegate, "delegate");
+        return hostname -> {
+            List<InetAddress> addresses = delegate.lookup(hostname);
+            List<InetAddress> permitted = addresses.stream().filter(this::permitted).toList();
+            if (permitted.isEmpty() && !addresses.isEmpty()) throw new BlockedAddressException(addresses.get(0));
+            return permitted;
+        };
+    }
+
+    /** Plain sockets that refuse, before any packet is sent, to connect to an address {@link #check} refuses. */
+    SocketFactory socketFactory() {
+        return new GuardedSocketFactory();
+    }
+
+    private boolean permitted(InetAddress address) {
+        try {
+            check(address);
+            return true;
+        } catch (BlockedAddressException e) {
+            return false;
+        }
+    }
+
+    /** The address OkHttp connects to for {@code host} without resolving it, if it reads the host as an IP literal. */
+    static Optional<InetAddress> ipLiteral(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!OKHTTP_IP_LITERAL.matcher(bare).matches()) return Optional.empty();
+        try {
+            return Optional.of(InetAddress.getByName(bare)); // what OkHttp does with such a host
+        } catch (UnknownHostException e) {
+            return Optional.empty(); // not an address after all; OkHttp will fail to connect
+        }
+    }
+
+    static boolean isPrivate(InetAddress address) {
+        if (PRIVATE.stream().anyMatch(c -> c.contains(address))) return true;
+        byte[] b = address.getAddress();
+        if (b.length == 4) return false;
+        if (IPV4_IN_LAST_32_BITS.stream().anyMatch(c -> c.contains(address))) return isPrivateV4(b, 12, 0);
+        if (SIX_TO_FOUR.contains(address)) return isPrivateV4(b, 2, 0);
+        if (TEREDO.contains(address)) return isPrivateV4(b, 12, 0xff); // the client address, bits inverted
+        return false;
+    }
+
+    private static boolean isPrivateV4(byte[] b, int from, int xor) {
+        byte[] v4 = Arrays.copyOfRange(b, from, from + 4);
+        for (int i = 0; i < 4; i++) v4[i] ^= (byte) xor;
+        try {
+            return isPrivate(InetAddress.getByAddress(v4));
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // four bytes are always an address
+        }
+    }
+
+    private final class GuardedSocketFactory extends SocketFactory {
+        @Override
+        public Socket createSocket() {
+            return new Socket() {
+                @Override
+                public void connect(SocketAddress endpoint, int timeout) throws IOException {
+                    if (!(endpoint instanceof InetSocketAddress inet) || inet.isUnresolved()) {
+                        throw new UnknownHostException("refusing to connect to unresolved " + endpoint);
+                    }
+                    check(inet.getAddress());
+                    super.connect(endpoint, timeout);
+                }
+            };
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return connected(new InetSocketAddress(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return connected(new InetSocketAddress(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+        }
+
+        private Socket connected(InetSocketAddress remote, InetSocketAddress... local) throws IOException {
+            Socket socket = createSocket();
+            try {
+                if (local.length > 0) socket.bind(local[0]);
+                socket.connect(remote);
+                return socket;
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+        }
+    }
+
+    /** An address range such as {@code 10.0.0.0/8}; an address of the other family is never inside. */
+    record Cidr(byte[] network, int prefix) {
+
+        private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+        /** @throws IllegalArgumentException naming {@code text} unless it is an IP literal, a slash and a prefix length */
+        static Cidr parse(String text) {
+            String bad = "'" + text + "' is not a network such as 127.0.0.0/8 or ::1/128";
+            int slash = text.indexOf('/');
+            if (slash < 0) throw new IllegalArgumentException(bad);
+            String ip = text.substring(0, slash).strip();
+            if (!IPV4.matcher(ip).matches() && !ip.contains(":")) throw new IllegalArgumentException(bad); // never resolve a name
+            byte[] network;
+            int prefix;
+            try {
+                network = InetAddress.getByName(ip).getAddress();
+                prefix = Integer.parseInt(text.substring(slash + 1).strip());
+            } catch (UnknownHostException | NumberFormatException e) {
+                throw new IllegalArgumentException(bad);
+            }
+            if (prefix < 0 || prefix > network.length * 8) throw new IllegalArgumentException(bad);
+            return new Cidr(network, prefix);
+        }
+
+        static List<Cidr> parseAll(String... texts) {
+            return Arrays.stream(texts).map(Cidr::parse).toList();
+        }
+
+        boolean contains(InetAddress address) {
+            byte[] a = address.getAddress();
+            if (a.length != network.length) return false;
+            int full = prefix / 8;
+            for (int i = 0; i < full; i++) {
+                if (a[i] != network[i]) return false;
+            }
+            int rest = prefix % 8;
+            if (rest == 0) return true;
+            int mask = (0xff << (8 - rest)) & 0xff;
+            return (a[full] & mask) == (network[full] & mask);
+        }
     }
 }

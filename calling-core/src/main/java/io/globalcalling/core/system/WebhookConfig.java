@@ -23,16 +23,24 @@ import java.util.function.Consumer;
  * <tr><td>{@code webhook.backoff-cap}</td><td>PT10S</td><td>the longest wait between attempts; a Retry-After above it ends the retries</td></tr>
  * <tr><td>{@code webhook.connect-timeout}</td><td>PT5S</td><td>connect timeout per attempt</td></tr>
  * <tr><td>{@code webhook.read-timeout}</td><td>PT10S</td><td>timeout for the receiver's answer per attempt</td></tr>
- * <tr><td>{@code webhook.allow-private-networks}</td><td>false</td><td>true allows loopback, private, link-local and
- *     unique-local addresses (tests, internal systems); otherwise they are refused</td></tr>
+ * <tr><td>{@code webhook.call-timeout}</td><td>PT15S</td><td>the whole of one attempt (connect, send, answer), however
+ *     slowly the receiver trickles its bytes</td></tr>
+ * <tr><td>{@code webhook.allow-http}</td><td>false</td><td>true allows plain {@code http} URLs; otherwise only {@code https}</td></tr>
+ * <tr><td>{@code webhook.allowed-private-networks}</td><td>(none)</td><td>comma-separated networks such as
+ *     {@code 127.0.0.0/8,::1/128} that may be reached although private (tests, internal systems); every other
+ *     private address is refused (see {@link PrivateNetworkGuard})</td></tr>
  * </table>
  * The {@code toString()} never shows the secret.
  */
 public record WebhookConfig(Secret signingSecret, int maxAttempts, Duration backoffBase, Duration backoffCap,
-                            Duration connectTimeout, Duration readTimeout, boolean allowPrivateNetworks) {
+                            Duration connectTimeout, Duration readTimeout, Duration callTimeout, boolean allowHttp,
+                            List<String> allowedPrivateNetworks) {
 
     public static final String SECRET_KEY = "webhook.signing-secret";
+    public static final String ALLOW_HTTP_KEY = "webhook.allow-http";
+    public static final String ALLOWED_PRIVATE_NETWORKS_KEY = "webhook.allowed-private-networks";
     public static final Duration BACKOFF_BASE = Duration.ofMillis(200);
+    private static final String REPLACED_KEY = "webhook.allow-private-networks";
 
     public WebhookConfig {
         Objects.requireNonNull(signingSecret, "signingSecret");
@@ -40,17 +48,21 @@ public record WebhookConfig(Secret signingSecret, int maxAttempts, Duration back
         Objects.requireNonNull(backoffCap, "backoffCap");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(callTimeout, "callTimeout");
+        allowedPrivateNetworks = List.copyOf(Objects.requireNonNull(allowedPrivateNetworks, "allowedPrivateNetworks"));
+        allowedPrivateNetworks.forEach(PrivateNetworkGuard.Cidr::parse); // throws naming a bad one
         if (maxAttempts < 1 || maxAttempts > 10) throw new IllegalArgumentException("maxAttempts " + maxAttempts + " must be 1 to 10");
         if (backoffBase.isNegative()) throw new IllegalArgumentException("backoffBase " + backoffBase + " must not be negative");
         if (backoffCap.compareTo(backoffBase) < 0) throw new IllegalArgumentException("backoffCap " + backoffCap + " must be at least backoffBase " + backoffBase);
         if (connectTimeout.isNegative() || connectTimeout.isZero()) throw new IllegalArgumentException("connectTimeout " + connectTimeout + " must be positive");
         if (readTimeout.isNegative() || readTimeout.isZero()) throw new IllegalArgumentException("readTimeout " + readTimeout + " must be positive");
+        if (callTimeout.isNegative() || callTimeout.isZero()) throw new IllegalArgumentException("callTimeout " + callTimeout + " must be positive");
     }
 
-    /** Defaults for everything but the secret. */
+    /** Defaults for everything but the secret: https only, no private network. */
     public static WebhookConfig of(Secret signingSecret) {
         return new WebhookConfig(signingSecret, 4, BACKOFF_BASE, Duration.ofSeconds(10), Duration.ofSeconds(5),
-                Duration.ofSeconds(10), false);
+                Duration.ofSeconds(10), Duration.ofSeconds(15), false, List.of());
     }
 
     /** @throws ConfigurationException listing every missing or malformed {@code webhook.*} key, never the secret */
@@ -67,12 +79,29 @@ public record WebhookConfig(Secret signingSecret, int maxAttempts, Duration back
         Duration[] cap = {Duration.ofSeconds(10)};
         Duration[] connect = {Duration.ofSeconds(5)};
         Duration[] read = {Duration.ofSeconds(10)};
+        Duration[] call = {Duration.ofSeconds(15)};
         duration(config, problems, "webhook.backoff-cap", d -> cap[0] = d, BACKOFF_BASE);
         duration(config, problems, "webhook.connect-timeout", d -> connect[0] = d, Duration.ofMillis(1));
         duration(config, problems, "webhook.read-timeout", d -> read[0] = d, Duration.ofMillis(1));
+        duration(config, problems, "webhook.call-timeout", d -> call[0] = d, Duration.ofMillis(1));
+        List<String> networks = new ArrayList<>();
+        for (String network : config.get(ALLOWED_PRIVATE_NETWORKS_KEY).orElse("").split(",")) {
+            String cidr = network.strip();
+            if (cidr.isEmpty()) continue;
+            try {
+                PrivateNetworkGuard.Cidr.parse(cidr);
+                networks.add(cidr);
+            } catch (IllegalArgumentException e) {
+                problems.add(ALLOWED_PRIVATE_NETWORKS_KEY + ": " + e.getMessage());
+            }
+        }
+        if (config.get(REPLACED_KEY).isPresent()) {
+            problems.add(REPLACED_KEY + " is no longer read: list the networks to allow in " + ALLOWED_PRIVATE_NETWORKS_KEY
+                    + " (such as 127.0.0.0/8,::1/128)");
+        }
         if (!problems.isEmpty()) throw new ConfigurationException("webhook provider", problems);
-        return new WebhookConfig(secret.orElseThrow(), maxAttempts[0], BACKOFF_BASE, cap[0], connect[0], read[0],
-                config.getBoolean("webhook.allow-private-networks", false));
+        return new WebhookConfig(secret.orElseThrow(), maxAttempts[0], BACKOFF_BASE, cap[0], connect[0], read[0], call[0],
+                config.getBoolean(ALLOW_HTTP_KEY, false), networks);
     }
 
     private static void duration(ProviderConfig config, List<String> problems, String key, Consumer<Duration> set,

@@ -31,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,26 +59,32 @@ import java.util.concurrent.ThreadLocalRandom;
  * Headers: {@code Calling-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">} (see
  * {@link WebhookSignatureVerifier}), {@code Idempotency-Key: <callId>}, {@code Content-Type: application/json}.
  *
- * <p><b>Retries.</b> Up to {@code webhook.max-attempts} attempts (default 4), waiting with
- * exponential backoff and full jitter (a random wait up to min(cap, 200 ms × 2^(attempt-1))), but only
- * after a connection failure, a timeout, a 5xx or a 429 (whose {@code Retry-After} is waited out
- * exactly; one longer than the cap ends the retries). Any other answer is final. Each retry carries
- * the same {@code Idempotency-Key}, so a receiver that deduplicates by it acts once.
+ * <p><b>Destinations.</b> Only {@code https} URLs unless {@code webhook.allow-http=true}, and never an address in a
+ * private network outside {@code webhook.allowed-private-networks}: every address connected to is checked, whether
+ * the host is a name or an IP literal in any spelling ({@link PrivateNetworkGuard}). Redirects are not followed, and
+ * the JVM's proxy settings are not used (the guard must see the receiver's own address). A refused destination is
+ * {@link ErrorReason#NOT_PERMITTED}, naming the host, before anything is sent.
  *
- * <p><b>Outcome.</b> A 2xx returns a {@link PlacedCall} with status completed and delivers a
- * completed event (details {@code status_code}, {@code attempts}; price from the rate deck, 0.01 INR)
- * through the context's event sink. Otherwise {@link ProviderException} with:
+ * <p><b>Retries.</b> Up to {@code webhook.max-attempts} attempts (default 4), waiting with exponential backoff and
+ * full jitter (a random wait up to min(cap, 200 ms × 2^(attempt-1))), but only after a connection failure, a timeout,
+ * a 5xx or a 429 (whose {@code Retry-After} is waited out exactly; one longer than the cap ends the retries). Any
+ * other answer is final. Every attempt goes to the same receiver with the same {@code Idempotency-Key} (the call id),
+ * which the receiver deduplicates by (see {@link WebhookSignatureVerifier}); that is what makes re-sending a request
+ * that may have arrived safe. Each attempt ends by {@code webhook.call-timeout}, however slowly the receiver answers.
+ *
+ * <p><b>Outcome.</b> A 2xx returns a {@link PlacedCall} with status completed and delivers a completed event
+ * (details {@code status_code}, {@code attempts}; price from the rate deck, 0.01 INR) through the context's event
+ * sink. Once any attempt may have reached the receiver (its request headers started to go out: a 5xx, a reset, a
+ * timeout after sending), the only failure is {@link ErrorReason#OUTCOME_UNKNOWN}: the call is left for
+ * reconciliation and never fails over to another provider, which would deliver it twice. Otherwise
+ * {@link ProviderException} with:
  * <ul>
  * <li>{@link ErrorReason#INVALID_DESTINATION}: a 404 or 410 (no such endpoint), or a destination that is not a webhook URL;</li>
- * <li>{@link ErrorReason#REJECTED}: any other 4xx or a redirect (redirects are not followed);</li>
- * <li>{@link ErrorReason#RATE_LIMITED}: 429 on the last attempt, with its retry-after;</li>
- * <li>{@link ErrorReason#NOT_PERMITTED}: the host is in a private network and {@code webhook.allow-private-networks} is false;</li>
- * <li>{@link ErrorReason#UNAVAILABLE}: no attempt reached the receiver (connect failures), or the receiver
- *     answered every attempt with a 5xx, a definite "not processed";</li>
- * <li>{@link ErrorReason#OUTCOME_UNKNOWN}: some attempt was sent and got no answer (read timeout, reset)
- *     and no later attempt succeeded. Retrying by key would be safe only if the receiver deduplicates,
- *     which the SDK cannot know, so the call is left for reconciliation rather than reported as safe to
- *     fail over.</li>
+ * <li>{@link ErrorReason#REJECTED}: any other 4xx or a redirect;</li>
+ * <li>{@link ErrorReason#RATE_LIMITED}: 429 on the last attempt (or with a Retry-After above the cap), with its retry-after;</li>
+ * <li>{@link ErrorReason#NOT_PERMITTED}: a refused destination (see above);</li>
+ * <li>{@link ErrorReason#UNAVAILABLE}: no byte of any attempt left this host (refused connection, DNS failure,
+ *     connect timeout): safe to fail over.</li>
  * </ul>
  */
 public final class WebhookProvider implements CallingProvider {
@@ -102,6 +109,7 @@ public final class WebhookProvider implements CallingProvider {
     private final ProviderContext context;
     private final OkHttpClient client;
     private final Sleeper sleeper;
+    private final PrivateNetworkGuard guard;
     private final ProviderCoverage coverage = ProviderCoverage.countries(Set.copyOf(Arrays.asList(Locale.getISOCountries())));
     private final Map<String, CallEvent> deliveries = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
@@ -120,18 +128,23 @@ public final class WebhookProvider implements CallingProvider {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.clock = context.clock();
         this.sink = context.events();
-        OkHttpClient.Builder builder = context.shared(OkHttpClient.class, OkHttpClient::new).newBuilder()
+        this.guard = new PrivateNetworkGuard(config.allowedPrivateNetworks());
+        OkHttpClient shared = context.shared(OkHttpClient.class, OkHttpClient::new);
+        this.client = shared.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 .readTimeout(config.readTimeout())
                 .writeTimeout(config.readTimeout())
+                .callTimeout(config.callTimeout())
                 // we retry ourselves, only when it is safe; OkHttp would replay after send and follow redirects
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .followSslRedirects(false)
+                .proxy(Proxy.NO_PROXY)
+                .dns(guard.dns(shared.dns()))
+                .socketFactory(guard.socketFactory())
                 .eventListenerFactory(call -> Optional.ofNullable(call.request().tag(SendTracker.class))
-                        .<EventListener>map(t -> t).orElse(EventListener.NONE));
-        if (!config.allowPrivateNetworks()) builder.dns(new PrivateNetworkGuard());
-        this.client = builder.build();
+                        .<EventListener>map(t -> t).orElse(EventListener.NONE))
+                .build();
     }
 
     @Override
@@ -171,15 +184,17 @@ public final class WebhookProvider implements CallingProvider {
         if (!(call.to() instanceof WebhookUrl url)) {
             throw failure(ErrorReason.INVALID_DESTINATION, "system_api delivers to http(s) URLs, not " + call.to().value()).build();
         }
-        if (!config.allowPrivateNetworks()) {
-            try {
-                PrivateNetworkGuard.checkLiteral(url.uri().getHost());
-            } catch (IOException e) {
-                throw notPermitted(url);
-            }
+        String host = url.uri().getHost();
+        if (!"https".equalsIgnoreCase(url.uri().getScheme()) && !config.allowHttp()) {
+            throw failure(ErrorReason.NOT_PERMITTED, "refusing plain http to " + host + ": only https is delivered "
+                    + "unless " + WebhookConfig.ALLOW_HTTP_KEY + "=true").build();
+        }
+        try {
+            guard.checkLiteral(host);
+        } catch (PrivateNetworkGuard.BlockedAddressException e) {
+            throw notPermitted(host, e);
         }
         byte[] body = body(call);
-        String host = url.uri().getHost();
         boolean maybeDelivered = false;
         ProviderException last = null;
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
@@ -200,31 +215,53 @@ public final class WebhookProvider implements CallingProvider {
                     Duration retryAfter = retryAfter(response.header("Retry-After"));
                     last = failure(ErrorReason.RATE_LIMITED, host + " answered 429 Too Many Requests")
                             .httpStatus(code).retryAfter(retryAfter).build();
-                    if (retryAfter != null && retryAfter.compareTo(config.backoffCap()) > 0) throw last;
+                    if (retryAfter != null && retryAfter.compareTo(config.backoffCap()) > 0) break;
                 } else if (code >= 500) {
-                    last = failure(ErrorReason.UNAVAILABLE, host + " answered " + code + " to every attempt").httpStatus(code).build();
+                    maybeDelivered = true; // unlike a 429, a 5xx does not say the receiver did nothing
+                    last = failure(ErrorReason.OUTCOME_UNKNOWN, host + " answered " + code + "; it may have acted on the "
+                            + "delivery (a receiver deduplicates by " + WebhookSignatureVerifier.IDEMPOTENCY_HEADER + ")")
+                            .httpStatus(code).build();
                 } else if (code == 404 || code == 410) {
-                    throw failure(ErrorReason.INVALID_DESTINATION, host + " has no endpoint at " + url.uri().getPath()
+                    last = failure(ErrorReason.INVALID_DESTINATION, host + " has no endpoint at " + url.uri().getPath()
                             + " (" + code + ")").httpStatus(code).build();
+                    break;
                 } else {
-                    throw failure(ErrorReason.REJECTED, host + " refused the delivery with " + code
+                    last = failure(ErrorReason.REJECTED, host + " refused the delivery with " + code
                             + (code < 400 ? " (redirects are not followed)" : "")).httpStatus(code).build();
+                    break;
                 }
-            } catch (PrivateNetworkGuard.BlockedAddressException e) {
-                throw notPermitted(url);
             } catch (IOException e) {
+                PrivateNetworkGuard.BlockedAddressException blocked = blockedIn(e);
+                if (blocked != null) {
+                    last = notPermitted(host, blocked);
+                    break;
+                }
                 maybeDelivered |= tracker.sent;
                 log.debug("webhook delivery of {} to {}: attempt {} failed: {}", call.callId(), host, attempt, e.toString());
-                last = failure(maybeDelivered ? ErrorReason.OUTCOME_UNKNOWN : ErrorReason.UNAVAILABLE,
+                last = failure(tracker.sent ? ErrorReason.OUTCOME_UNKNOWN : ErrorReason.UNAVAILABLE,
                         (tracker.sent ? "no answer from " : "could not connect to ") + host + ": " + e.getMessage())
                         .cause(e).build();
             }
         }
-        if (maybeDelivered && last.reason() != ErrorReason.OUTCOME_UNKNOWN) {
-            last = failure(ErrorReason.OUTCOME_UNKNOWN, "an attempt to " + host + " was sent and unanswered; the last "
-                    + "failed too: " + last.getMessage()).httpStatus(last.httpStatus()).cause(last).build();
+        throw maybeDelivered ? outcomeUnknown(host, last) : last;
+    }
+
+    /** Once an attempt may have been delivered, any later failure leaves the outcome unknown. */
+    private static ProviderException outcomeUnknown(String host, ProviderException last) {
+        if (last.reason() == ErrorReason.OUTCOME_UNKNOWN) return last;
+        return failure(ErrorReason.OUTCOME_UNKNOWN, "an attempt to " + host + " may have been delivered; the last "
+                + "failed: " + last.getMessage()).httpStatus(last.httpStatus()).cause(last).build();
+    }
+
+    /** The guard's refusal, if it is what ended {@code e} (OkHttp may wrap it or add it to another failure). */
+    private static PrivateNetworkGuard.BlockedAddressException blockedIn(Throwable e) {
+        if (e == null) return null;
+        if (e instanceof PrivateNetworkGuard.BlockedAddressException blocked) return blocked;
+        for (Throwable suppressed : e.getSuppressed()) {
+            PrivateNetworkGuard.BlockedAddressException blocked = blockedIn(suppressed);
+            if (blocked != null) return blocked;
         }
-        throw last;
+        return e.getCause() == e ? null : blockedIn(e.getCause());
     }
 
     /** Waits before attempt {@code attempt}: the 429's Retry-After, else full-jitter exponential backoff. */
@@ -314,9 +351,10 @@ public final class WebhookProvider implements CallingProvider {
         return WebhookHandler.none(ID);
     }
 
-    private ProviderException notPermitted(WebhookUrl url) {
-        return failure(ErrorReason.NOT_PERMITTED, url.uri().getHost() + " is in a private network; set "
-                + "webhook.allow-private-networks=true to deliver there").build();
+    private static ProviderException notPermitted(String host, PrivateNetworkGuard.BlockedAddressException blocked) {
+        return failure(ErrorReason.NOT_PERMITTED, "refusing to deliver to " + host + ": its address "
+                + blocked.address().getHostAddress() + " is in a private network; list the network in "
+                + WebhookConfig.ALLOWED_PRIVATE_NETWORKS_KEY + " to allow it").cause(blocked).build();
     }
 
     private static ProviderException.Builder failure(ErrorReason reason, String message) {

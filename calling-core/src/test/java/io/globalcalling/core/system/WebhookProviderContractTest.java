@@ -29,7 +29,8 @@ class WebhookProviderContractTest extends ProviderContract {
         return new WebhookProviderFactory().create(ProviderConfig.of(Map.of(
                 "webhook.signing-secret", "contract-secret",
                 "webhook.max-attempts", "2",
-                "webhook.allow-private-networks", "true")), context);
+                "webhook.allow-http", "true",
+                "webhook.allowed-private-networks", "127.0.0.0/8,::1/128")), context);
     }
 
     @Override

@@ -56,13 +56,36 @@ class WebhookProviderFactoryTest {
     void readsEveryKeyAndHidesTheSecret() {
         WebhookConfig config = WebhookConfig.from(ProviderConfig.of(Map.of("webhook.signing-secret", "s3cr3t-value",
                 "webhook.max-attempts", "6", "webhook.backoff-cap", "PT30S", "webhook.connect-timeout", "2",
-                "webhook.read-timeout", "PT3S", "webhook.allow-private-networks", "true")));
+                "webhook.read-timeout", "PT3S", "webhook.call-timeout", "PT7S", "webhook.allow-http", "true",
+                "webhook.allowed-private-networks", "127.0.0.0/8, ::1/128")));
 
         assertThat(config.maxAttempts()).isEqualTo(6);
         assertThat(config.backoffCap()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(config.allowPrivateNetworks()).isTrue();
+        assertThat(config.callTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(config.allowHttp()).isTrue();
+        assertThat(config.allowedPrivateNetworks()).containsExactly("127.0.0.0/8", "::1/128");
         assertThat(config.toString()).doesNotContain("s3cr3t-value");
+    }
+
+    @Test
+    void defaultsToHttpsOnlyAndNoPrivateNetwork() {
+        WebhookConfig config = WebhookConfig.from(ProviderConfig.of(Map.of("webhook.signing-secret", "s3cr3t-value")));
+
+        assertThat(config.allowHttp()).isFalse();
+        assertThat(config.allowedPrivateNetworks()).isEmpty();
+        assertThat(config.callTimeout()).isEqualTo(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void namesAMalformedNetworkAndTheReplacedKey() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> WebhookConfig.from(
+                ProviderConfig.of(Map.of("webhook.signing-secret", "s3cr3t-value",
+                        "webhook.allowed-private-networks", "127.0.0.0/8,intranet.example/24,10.0.0.0/33",
+                        "webhook.allow-private-networks", "true"))));
+
+        assertThat(e.problems()).hasSize(3);
+        assertThat(e.getMessage()).contains("intranet.example/24", "10.0.0.0/33", "webhook.allow-private-networks");
     }
 }

@@ -2,6 +2,7 @@ package io.globalcalling.core.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -15,26 +16,39 @@ import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderException;
 import io.globalcalling.spi.Secret;
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.store.CallRecord;
+import io.globalcalling.testkit.FakeCallProvider;
 import io.globalcalling.testkit.TestProviderContext;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.status;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class WebhookProviderTest {
 
@@ -52,14 +66,17 @@ class WebhookProviderTest {
         context.close();
     }
 
-    private WebhookProvider provider(int maxAttempts, Duration readTimeout, boolean allowPrivate) {
+    /** WireMock listens on loopback over plain http, so these tests allow both. */
+    static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1/128");
+
+    private WebhookProvider provider(int maxAttempts, Duration readTimeout, List<String> allowedNetworks) {
         WebhookConfig config = new WebhookConfig(SECRET, maxAttempts, WebhookConfig.BACKOFF_BASE, Duration.ofSeconds(10),
-                Duration.ofSeconds(2), readTimeout, allowPrivate);
+                Duration.ofSeconds(2), readTimeout, Duration.ofSeconds(15), true, allowedNetworks);
         return new WebhookProvider(config, context, waits::add);
     }
 
     private WebhookProvider provider() {
-        return provider(4, Duration.ofSeconds(5), true);
+        return provider(4, Duration.ofSeconds(5), LOOPBACK);
     }
 
     private static OutboundCall call(String callId, String url, String payload) {
@@ -208,23 +225,104 @@ class WebhookProviderTest {
         receiver.stubFor(post("/slow").willReturn(ok().withFixedDelay(1500)));
 
         ProviderException e = catchThrowableOfType(ProviderException.class,
-                () -> provider(2, Duration.ofMillis(200), true).place(call("call-10", url("/slow"), "{}")));
+                () -> provider(2, Duration.ofMillis(200), LOOPBACK).place(call("call-10", url("/slow"), "{}")));
 
         assertThat(e.reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
         assertThat(e.retryable()).isFalse();
         assertThat(received("/slow")).hasSize(2);
     }
 
+    /** Issue 9: four POSTs answered 5xx were reported UNAVAILABLE, so the manager also gave the call to a backup. */
     @Test
-    void aReceiverThatAnswersEveryAttemptWith5xxIsUnavailable() {
+    void aReceiverThatAnswersEveryAttemptWith5xxLeavesTheOutcomeUnknown() {
         receiver.stubFor(post("/down").willReturn(aResponse().withStatus(503)));
 
         ProviderException e = catchThrowableOfType(ProviderException.class,
                 () -> provider().place(call("call-11", url("/down"), "{}")));
 
-        assertThat(e.reason()).isEqualTo(ErrorReason.UNAVAILABLE);
+        assertThat(e.reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
+        assertThat(e.retryable()).isFalse();
         assertThat(e.httpStatus()).isEqualTo(503);
-        assertThat(received("/down")).hasSize(4);
+        assertThat(received("/down")).hasSize(4).extracting(r -> r.getHeader("Idempotency-Key")).containsOnly("call-11");
+    }
+
+    static Stream<Arguments> faults() {
+        ResponseDefinitionBuilder reset = aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
+        ResponseDefinitionBuilder empty = aResponse().withFault(Fault.EMPTY_RESPONSE);
+        ResponseDefinitionBuilder slow = ok().withFixedDelay(2_000);
+        ResponseDefinitionBuilder tooMany = aResponse().withStatus(429);
+        ResponseDefinitionBuilder tooManyForAnHour = aResponse().withStatus(429).withHeader("Retry-After", "3600");
+        return Stream.of(
+                arguments("500 every time", List.of(status(500)), ErrorReason.OUTCOME_UNKNOWN, 3),
+                arguments("503 every time", List.of(status(503)), ErrorReason.OUTCOME_UNKNOWN, 3),
+                arguments("reset after the request", List.of(reset), ErrorReason.OUTCOME_UNKNOWN, 3),
+                arguments("closed without an answer", List.of(empty), ErrorReason.OUTCOME_UNKNOWN, 3),
+                arguments("read timeout", List.of(slow), ErrorReason.OUTCOME_UNKNOWN, 3),
+                arguments("429 every time", List.of(tooMany), ErrorReason.RATE_LIMITED, 3),
+                arguments("429 for longer than the cap", List.of(tooManyForAnHour), ErrorReason.RATE_LIMITED, 1),
+                arguments("400", List.of(status(400)), ErrorReason.REJECTED, 1),
+                arguments("404", List.of(status(404)), ErrorReason.INVALID_DESTINATION, 1),
+                arguments("302", List.of(status(302)), ErrorReason.REJECTED, 1),
+                arguments("500 then 400", List.of(status(500), status(400)), ErrorReason.OUTCOME_UNKNOWN, 2),
+                arguments("500 then 404", List.of(status(500), status(404)), ErrorReason.OUTCOME_UNKNOWN, 2),
+                arguments("reset then 429 for an hour", List.of(reset, tooManyForAnHour), ErrorReason.OUTCOME_UNKNOWN, 2),
+                arguments("500 then 429", List.of(status(500), tooMany), ErrorReason.OUTCOME_UNKNOWN, 3),
+                arguments("429 then 503", List.of(tooMany, status(503)), ErrorReason.OUTCOME_UNKNOWN, 3));
+    }
+
+    /** The answers are given in turn, the last one repeated; every POST of one call carries its id as the key. */
+    @ParameterizedTest(name = "{0}: {2} after {3} POSTs")
+    @MethodSource("faults")
+    void eachFaultGivesOneReasonAfterACountedNumberOfPosts(String fault, List<ResponseDefinitionBuilder> answers,
+                                                           ErrorReason expected, int posts) {
+        for (int i = 0; i < answers.size(); i++) {
+            receiver.stubFor(post("/fault").inScenario("fault").whenScenarioStateIs(turn(i))
+                    .willReturn(answers.get(i)).willSetStateTo(turn(Math.min(i + 1, answers.size() - 1))));
+        }
+
+        ProviderException e = catchThrowableOfType(ProviderException.class,
+                () -> provider(3, Duration.ofMillis(300), LOOPBACK).place(call("call-f", url("/fault"), "{}")));
+
+        assertThat(e.reason()).as(fault).isEqualTo(expected);
+        assertThat(received("/fault")).as(fault).hasSize(posts)
+                .extracting(r -> r.getHeader("Idempotency-Key")).containsOnly("call-f");
+    }
+
+    private static String turn(int answer) {
+        return answer == 0 ? STARTED : "answer-" + answer;
+    }
+
+    @Test
+    void aNameThatDoesNotResolveIsUnavailable() {
+        context.shared(OkHttpClient.class, () -> new OkHttpClient.Builder().dns(host -> {
+            throw new UnknownHostException(host + ": no such host");
+        }).build());
+
+        ProviderException e = catchThrowableOfType(ProviderException.class,
+                () -> provider(2, Duration.ofSeconds(1), List.of()).place(call("call-16", "http://receiver.invalid/x", "{}")));
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.UNAVAILABLE);
+        assertThat(e.retryable()).isTrue();
+        assertThat(waits).hasSize(1);
+    }
+
+    /** Issue 9: the receiver and the backup provider both got the call. */
+    @Test
+    void aDeliveryThatMayHaveArrivedNeverFailsOverToAnotherProvider() {
+        receiver.stubFor(post("/twice").willReturn(aResponse().withStatus(500)));
+        FakeCallProvider backup = FakeCallProvider.builder().id("backup").categories(CallCategory.SYSTEM_API)
+                .rate(Rate.perCall(CallCategory.SYSTEM_API, "", Money.inr("1"))).build();
+
+        try (GlobalCallingManager manager = GlobalCallingManager.builder().discoverProviders(false)
+                .config(ProviderConfig.empty()).provider(provider()).provider(backup).build()) {
+            CallRecord record = manager.call(CallRequest.to(url("/twice")).category(CallCategory.SYSTEM_API).build());
+
+            assertThat(record.providerId()).isEqualTo(WebhookProvider.ID);
+            assertThat(record.errorReason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN.name());
+            assertThat(record.needsReconciliation()).isTrue();
+        }
+        assertThat(received("/twice")).hasSize(4);
+        assertThat(backup.receivedCalls()).isEmpty();
     }
 
     @Test
@@ -235,7 +333,7 @@ class WebhookProviderTest {
         }
 
         ProviderException e = catchThrowableOfType(ProviderException.class,
-                () -> provider(3, Duration.ofSeconds(1), true).place(call("call-12", "http://127.0.0.1:" + closedPort + "/x", "{}")));
+                () -> provider(3, Duration.ofSeconds(1), LOOPBACK).place(call("call-12", "http://127.0.0.1:" + closedPort + "/x", "{}")));
 
         assertThat(e.reason()).isEqualTo(ErrorReason.UNAVAILABLE);
         assertThat(e.retryable()).isTrue();
@@ -245,7 +343,7 @@ class WebhookProviderTest {
     @Test
     void refusesPrivateNetworksUnlessAllowed() {
         receiver.stubFor(post("/internal").willReturn(ok()));
-        WebhookProvider guarded = provider(4, Duration.ofSeconds(5), false);
+        WebhookProvider guarded = provider(4, Duration.ofSeconds(5), List.of());
 
         ProviderException byAddress = catchThrowableOfType(ProviderException.class,
                 () -> guarded.place(call("call-13", url("/internal"), "{}")));
@@ -254,7 +352,7 @@ class WebhookProviderTest {
 
         assertThat(byAddress.reason()).isEqualTo(ErrorReason.NOT_PERMITTED);
         assertThat(byName.reason()).isEqualTo(ErrorReason.NOT_PERMITTED);
-        assertThat(byName.getMessage()).contains("webhook.allow-private-networks");
+        assertThat(byName.getMessage()).contains("localhost", "webhook.allowed-private-networks");
         assertThat(received("/internal")).isEmpty();
     }
 

@@ -1,0 +1,141 @@
+package io.globalcalling.core.system;
+
+import io.globalcalling.core.internal.RawHttpServer;
+import io.globalcalling.spi.CallCategory;
+import io.globalcalling.spi.CallRequest;
+import io.globalcalling.spi.ErrorReason;
+import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.ProviderException;
+import io.globalcalling.spi.Secret;
+import io.globalcalling.testkit.TestProviderContext;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Where the webhook provider may deliver (issue 10), and how long one attempt may take (issue 9). */
+class WebhookProviderDestinationTest {
+
+    private static final Secret SECRET = Secret.of("whsec-test-0123456789");
+    private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+
+    private final TestProviderContext context = TestProviderContext.create();
+    private final RawHttpServer receiver = RawHttpServer.answering(OK);
+
+    @AfterEach
+    void close() throws Exception {
+        receiver.close();
+        context.close();
+    }
+
+    private WebhookProvider provider(int maxAttempts, Duration readTimeout, Duration callTimeout, boolean allowHttp,
+                                     List<String> allowedNetworks) {
+        WebhookConfig config = new WebhookConfig(SECRET, maxAttempts, WebhookConfig.BACKOFF_BASE, Duration.ofSeconds(10),
+                Duration.ofMillis(300), readTimeout, callTimeout, allowHttp, allowedNetworks);
+        return new WebhookProvider(config, context, d -> { });
+    }
+
+    /** Plain http allowed (the test server has no TLS), no private network. */
+    private WebhookProvider guarded() {
+        return provider(3, Duration.ofSeconds(2), Duration.ofSeconds(5), true, List.of());
+    }
+
+    private static OutboundCall call(String url) {
+        CallRequest request = CallRequest.to(url).category(CallCategory.SYSTEM_API).payload("{}").build();
+        return new OutboundCall("call-1", 1, CallCategory.SYSTEM_API, request, null, null);
+    }
+
+    private ProviderException refusal(WebhookProvider provider, String url) {
+        return catchThrowableOfType(ProviderException.class, () -> provider.place(call(url)));
+    }
+
+    /** Issue 10: OkHttp reads an all-digit host as an IP literal and connected to these without asking the guard. */
+    @ParameterizedTest(name = "http://{0}:port/ is refused")
+    @ValueSource(strings = {"2130706433", "0", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[::1]",
+            "[::7f00:1]", "[64:ff9b::7f00:1]", "localhost"})
+    void loopbackInAnySpellingIsRefusedBeforeAnythingIsSent(String host) {
+        ProviderException e = refusal(guarded(), "http://" + host + ":" + receiver.port() + "/hook");
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.NOT_PERMITTED);
+        assertThat(e.getMessage()).contains(host, WebhookConfig.ALLOWED_PRIVATE_NETWORKS_KEY);
+        assertThat(receiver.acceptedConnections()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0} is refused")
+    @ValueSource(strings = {"http://2852039166/latest/meta-data/", "http://169.254.169.254/latest/meta-data/",
+            "http://[::ffff:a9fe:a9fe]/latest/meta-data/", "http://[64:ff9b::a9fe:a9fe]/latest/meta-data/",
+            "http://[2002:a9fe:a9fe::1]/latest/meta-data/", "http://100.100.100.200/latest/meta-data/"})
+    void theCloudMetadataServiceIsRefused(String url) {
+        ProviderException e = refusal(guarded(), url);
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.NOT_PERMITTED);
+        assertThat(e.retryable()).isFalse();
+    }
+
+    @Test
+    void theRefusalNamesTheHostAndItsAddressButNeverItsCredentials() {
+        ProviderException e = refusal(guarded(), "http://admin:s3cret-pw@2130706433:" + receiver.port() + "/hook");
+
+        assertThat(e.getMessage()).contains("2130706433", "127.0.0.1").doesNotContain("s3cret-pw", "admin");
+        assertThat(receiver.acceptedConnections()).isZero();
+    }
+
+    @Test
+    void onlyHttpsIsDeliveredUnlessHttpIsAllowed() {
+        WebhookProvider httpsOnly = provider(3, Duration.ofSeconds(2), Duration.ofSeconds(5), false, List.of("127.0.0.0/8"));
+
+        ProviderException e = refusal(httpsOnly, receiver.url("/hook"));
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.NOT_PERMITTED);
+        assertThat(e.getMessage()).contains("127.0.0.1", WebhookConfig.ALLOW_HTTP_KEY);
+        assertThat(receiver.acceptedConnections()).isZero();
+    }
+
+    @Test
+    void anAllowedNetworkIsDeliveredTo() {
+        provider(3, Duration.ofSeconds(2), Duration.ofSeconds(5), true, List.of("127.0.0.0/8")).place(call(receiver.url("/hook")));
+
+        assertThat(receiver.requests()).isEqualTo(1);
+    }
+
+    /** Issue 10: a name that answered a public address and then a private one (DNS rebinding) is refused at connect time. */
+    @Test
+    void aNameThatRebindsToAPrivateAddressIsRefused() throws Exception {
+        AtomicInteger lookups = new AtomicInteger();
+        InetAddress publicAddress = InetAddress.getByName("203.0.113.7"); // TEST-NET-3: public, never answers
+        context.shared(OkHttpClient.class, () -> new OkHttpClient.Builder().dns(host -> List.of(
+                lookups.getAndIncrement() == 0 ? publicAddress : InetAddress.getLoopbackAddress())).build());
+
+        ProviderException e = refusal(guarded(), "http://rebind.test:" + receiver.port() + "/hook");
+
+        assertThat(lookups).hasValue(2);
+        assertThat(e.reason()).isEqualTo(ErrorReason.NOT_PERMITTED);
+        assertThat(e.getMessage()).contains("rebind.test", "127.0.0.1");
+        assertThat(receiver.acceptedConnections()).isZero();
+    }
+
+    /** Issue 9: a receiver trickling its answer a byte at a time, each within the read timeout, kept a call for 30 s. */
+    @Test
+    void aTricklingReceiverIsCutOffAtTheCallTimeout() throws Exception {
+        try (RawHttpServer trickling = RawHttpServer.trickling(OK, Duration.ofMillis(200))) { // about 8 s in all
+            WebhookProvider provider = provider(1, Duration.ofSeconds(2), Duration.ofSeconds(1), true, List.of("127.0.0.0/8"));
+
+            long start = System.nanoTime();
+            ProviderException e = refusal(provider, trickling.url("/hook"));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(e.reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
+            assertThat(trickling.requests()).isEqualTo(1);
+            assertThat(took).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+}
