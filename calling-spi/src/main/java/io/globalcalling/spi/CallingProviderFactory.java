@@ -18,11 +18,26 @@ public interface CallingProviderFactory {
         return SPI_VERSION;
     }
 
-    /** Whether the configuration names this provider's credentials at all; absent credentials leave it inactive. */
+    /**
+     * Whether the configuration mentions this provider at all. The registry reads the answer this way:
+     * <ul>
+     * <li>{@code false}: none of the provider's keys is set (or an explicit switch turns it off); the
+     *     provider is absent and start-up goes on without it;</li>
+     * <li>{@code true}: at least one of its keys is set; the registry then calls {@link #create}, which must
+     *     succeed or throw a {@link ConfigurationException} naming every missing or malformed key, and that
+     *     exception fails start-up. Partial configuration (an account id without its token, say) is
+     *     therefore an error, never a silently inactive provider.</li>
+     * </ul>
+     * Answer from the presence of keys only; leave checking their values to {@link #create}.
+     *
+     * @throws ConfigurationException when a key that switches the provider on or off is malformed
+     */
     boolean isConfigured(ProviderConfig config);
 
     /**
-     * @throws ConfigurationException listing every missing or malformed key, never a secret's value
+     * Creates the provider; called only when {@link #isConfigured} said {@code true}.
+     *
+     * @throws ConfigurationException listing every missing or malformed key at once, never a secret's value
      */
     CallingProvider create(ProviderConfig config, ProviderContext context);
 }

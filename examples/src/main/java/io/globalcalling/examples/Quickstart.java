@@ -3,6 +3,7 @@ package io.globalcalling.examples;
 import io.globalcalling.core.CallNotEndedException;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.cost.CostEstimate;
+import io.globalcalling.core.routing.NoRouteException;
 import io.globalcalling.core.routing.RoutePlan;
 import io.globalcalling.spi.CallRequest;
 import io.globalcalling.spi.ProviderConfig;
@@ -31,14 +32,18 @@ public final class Quickstart {
         Path databaseFile = Path.of(args.length > 0 ? args[0] : "data/quickstart");
         try (JdbiCallingDatabase database = JdbiCallingDatabase.h2File(databaseFile);
              GlobalCallingManager calling = GlobalCallingManager.builder()
-                     // system properties and the environment first (TWILIO_ACCOUNT_SID... would add Twilio), then the defaults
-                     .config(ProviderConfig.systemProperties().orElse(ProviderConfig.environment()))
+                     // System properties only: the examples dial made-up numbers, so a real provider must be asked
+                     // for explicitly (-Dtwilio.account-sid=... -Dtwilio.auth-token=...), never picked up from the
+                     // environment. A real provider makes the simulated sandbox step aside (unless sandbox.enabled=true).
+                     .config(ProviderConfig.systemProperties())
                      .store(database.callStore())
                      .ledger(database.limitLedger())
                      .build()) {
 
             System.out.println("Global Calling SDK quickstart");
-            System.out.println("active providers: " + calling.providerIds() + "  (sandbox calls are simulated)");
+            List<String> simulated = calling.coverage().overall().simulatedProviders();
+            System.out.println("active providers: " + calling.providerIds()
+                    + (simulated.isEmpty() ? "" : "  (simulated, no real call is placed: " + String.join(", ", simulated) + ")"));
             System.out.println("database: H2 file " + databaseFile.toAbsolutePath() + ".mv.db");
             System.out.println();
 
@@ -57,9 +62,15 @@ public final class Quickstart {
                             .purpose(Purpose.ALERT).payload("{\"alert\":\"disk 91% on db-1\"}").customerId("acme").build()));
 
             for (Example example : examples) {
-                RoutePlan plan = calling.plan(example.request);
-                CostEstimate estimate = calling.estimate(example.request, Duration.ofMinutes(2));
                 System.out.println("== " + example.title);
+                RoutePlan plan;
+                try {
+                    plan = calling.plan(example.request);
+                } catch (NoRouteException e) {   // e.g. satellite with only real VoIP providers active
+                    System.out.println("  no route: " + e.getMessage() + System.lineSeparator());
+                    continue;
+                }
+                CostEstimate estimate = calling.estimate(example.request, Duration.ofMinutes(2));
                 System.out.print(indent(plan.explain()));
                 System.out.println("  estimate for 2 minutes: " + estimate.total());
                 CallRecord placed = calling.call(example.request);   // returns once a provider took the call

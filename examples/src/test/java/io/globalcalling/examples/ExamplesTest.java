@@ -34,6 +34,8 @@ class ExamplesTest {
         assertThat(first.lines().filter(l -> l.contains("placed call_"))).hasSize(5)
                 .allSatisfy(l -> assertThat(l).as("each call is awaited to its end and priced")
                         .containsPattern("→ (completed|busy|no_answer|failed|canceled), \\d+ s, cost \\d+(\\.\\d+)? INR"));
+        assertThat(first).contains("active providers: [sandbox]  (simulated, no real call is placed: sandbox)")
+                .contains("SIMULATED: no real call is placed").contains("sandbox (simulated)");
         assertThat(Files.exists(dir.resolve("quickstart.mv.db"))).isTrue();
 
         String second = run(() -> Quickstart.main(new String[] {database}));

@@ -48,7 +48,7 @@ public final class CoverageCalculator {
         }
         Reach all = reach(declared, null);
         CoverageReport.Overall overall = new CoverageReport.Overall(all.providers(), all.countries(),
-                all.countryPercent(), all.surfacePercent(), declared.stream().anyMatch(d -> d.capabilities().simulated()));
+                all.countryPercent(), all.surfacePercent(), simulatedIds(declared));
         return new CoverageReport(categories, overall, Countries.all().size());
     }
 
@@ -67,7 +67,11 @@ public final class CoverageCalculator {
         }
         return new CoverageReport.CategoryCoverage(category, reach.providers(), reach.countries(),
                 reach.countryPercent(), reach.surfacePercent(), reach.global(), languages, agents, bySkill,
-                serving.stream().anyMatch(d -> d.capabilities().simulated()));
+                simulatedIds(serving));
+    }
+
+    private static List<String> simulatedIds(List<Declared> providers) {
+        return providers.stream().filter(d -> d.capabilities().simulated()).map(Declared::id).sorted().distinct().toList();
     }
 
     /** @param category the category reached, or null for any */

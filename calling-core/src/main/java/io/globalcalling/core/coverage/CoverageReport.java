@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * What a set of providers reaches, per call category and overall, as computed by
  * {@link CoverageCalculator}. Countries are counted against the {@link Countries 195} (codes of
  * territories are not counted); the surface share is of the whole Earth, oceans included. Figures
- * that involve a simulated provider are flagged, so a display can say so.
+ * that involve a simulated provider name it ({@code simulatedProviders}), and {@link #render()} marks
+ * them, so no display passes simulated reach off as real.
  *
  * @param categories      one entry per {@link CallCategory}, in the enum's order (categories with no provider included)
  * @param overall         what any category reaches
@@ -44,18 +45,20 @@ public record CoverageReport(List<CategoryCoverage> categories, Overall overall,
      * @param aiLanguages      for ai_automated: the text-to-speech languages, sorted (empty otherwise)
      * @param agents           for human_agent: agents across its providers (0 otherwise)
      * @param agentsBySkill    for human_agent: agents per skill across its providers (empty otherwise)
-     * @param simulated        whether any of its providers is simulated
+     * @param simulatedProviders ids of its providers that are simulated, sorted: its figures count what they
+     *                         reach, although they place no real call
      */
     public record CategoryCoverage(CallCategory category, List<String> providers, List<String> countries,
                                    double countryPercent, double surfacePercent, boolean global,
                                    List<String> aiLanguages, int agents, Map<Skill, Integer> agentsBySkill,
-                                   boolean simulated) {
+                                   List<String> simulatedProviders) {
 
         public CategoryCoverage {
             Objects.requireNonNull(category, "category");
             providers = List.copyOf(Objects.requireNonNull(providers, "providers"));
             countries = List.copyOf(Objects.requireNonNull(countries, "countries"));
             aiLanguages = List.copyOf(Objects.requireNonNull(aiLanguages, "aiLanguages"));
+            simulatedProviders = List.copyOf(Objects.requireNonNull(simulatedProviders, "simulatedProviders"));
             Objects.requireNonNull(agentsBySkill, "agentsBySkill");
             agentsBySkill = agentsBySkill.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(agentsBySkill));
             requirePercent("countryPercent", countryPercent);
@@ -66,6 +69,11 @@ public record CoverageReport(List<CategoryCoverage> categories, Overall overall,
         public int countryCount() {
             return countries.size();
         }
+
+        /** Whether any of its figures comes from a simulated provider. */
+        public boolean simulated() {
+            return !simulatedProviders.isEmpty();
+        }
     }
 
     /**
@@ -75,13 +83,14 @@ public record CoverageReport(List<CategoryCoverage> categories, Overall overall,
      * @param countries       alpha-2 codes of the listed countries any provider reaches, sorted
      * @param countryPercent  those countries as a percentage of the listed countries
      * @param surfacePercent  percentage of the Earth's surface any provider reaches
-     * @param simulated       whether any provider is simulated
+     * @param simulatedProviders ids of the providers that are simulated, sorted
      */
     public record Overall(List<String> providers, List<String> countries, double countryPercent,
-                          double surfacePercent, boolean simulated) {
+                          double surfacePercent, List<String> simulatedProviders) {
 
         public Overall {
             providers = List.copyOf(Objects.requireNonNull(providers, "providers"));
+            simulatedProviders = List.copyOf(Objects.requireNonNull(simulatedProviders, "simulatedProviders"));
             countries = List.copyOf(Objects.requireNonNull(countries, "countries"));
             requirePercent("countryPercent", countryPercent);
             requirePercent("surfacePercent", surfacePercent);
@@ -89,6 +98,11 @@ public record CoverageReport(List<CategoryCoverage> categories, Overall overall,
 
         public int countryCount() {
             return countries.size();
+        }
+
+        /** Whether any provider is simulated. */
+        public boolean simulated() {
+            return !simulatedProviders.isEmpty();
         }
     }
 
@@ -107,7 +121,7 @@ public record CoverageReport(List<CategoryCoverage> categories, Overall overall,
     public String render() {
         List<String> lines = new ArrayList<>();
         lines.add("Coverage by call category (countries of " + countriesListed + ": UN members and observer states)"
-                + (overall.simulated() ? "; * = from a simulated provider" : ""));
+                + (overall.simulated() ? "; * = figures include a simulated provider, which places no real call" : ""));
         for (CategoryCoverage c : categories) {
             lines.add("");
             lines.add(c.category().wireName() + (c.simulated() ? " *" : ""));
@@ -115,7 +129,9 @@ public record CoverageReport(List<CategoryCoverage> categories, Overall overall,
                 lines.add("  no provider");
                 continue;
             }
-            lines.add(row("providers", String.join(", ", c.providers())));
+            lines.add(row("providers", c.providers().stream()
+                    .map(id -> c.simulatedProviders().contains(id) ? id + " (simulated)" : id)
+                    .collect(Collectors.joining(", "))));
             lines.add(row("countries", c.countryCount() + " of " + countriesListed + " (" + percent(c.countryPercent()) + ")"));
             lines.add(row("Earth surface", percent(c.surfacePercent()) + (c.global() ? " (global)" : " (land of the places reached)")));
             if (c.category() == CallCategory.AI_AUTOMATED) {
@@ -132,7 +148,8 @@ public record CoverageReport(List<CategoryCoverage> categories, Overall overall,
         lines.add("");
         lines.add("Any category" + (overall.simulated() ? " *" : "") + ": " + overall.countryCount() + " of " + countriesListed
                 + " countries (" + percent(overall.countryPercent()) + "), " + percent(overall.surfacePercent())
-                + " of the Earth's surface, " + overall.providers().size() + " provider" + (overall.providers().size() == 1 ? "" : "s"));
+                + " of the Earth's surface, " + overall.providers().size() + " provider" + (overall.providers().size() == 1 ? "" : "s")
+                + (overall.simulated() ? " (simulated: " + String.join(", ", overall.simulatedProviders()) + ")" : ""));
         return String.join(System.lineSeparator(), lines) + System.lineSeparator();
     }
 

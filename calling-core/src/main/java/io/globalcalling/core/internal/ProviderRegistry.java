@@ -26,9 +26,19 @@ import java.util.stream.Collectors;
 /**
  * Finds provider factories with {@link ServiceLoader} the way slf4j does: a broken plug-in jar is
  * reported and skipped, two factories with one id are refused unless configuration pins one
- * ({@code calling.providers.<id>.factory=<class name>}), a factory built for another SPI version is
- * refused with what to do, and a provider whose credentials are absent simply stays inactive.
- * Providers registered by hand win over discovered ones with the same id.
+ * ({@code calling.providers.<id>.factory=<class name>}), and a factory built for another SPI version is
+ * refused with what to do. Providers registered by hand win over discovered ones with the same id.
+ *
+ * <p>Configuration decides each discovered provider (see {@link CallingProviderFactory#isConfigured}):
+ * none of its keys set leaves it absent; some set makes it start or fail start-up with a
+ * {@link ConfigurationException} naming every missing or malformed key (of every provider at once), so a
+ * partly configured provider is never silently inactive. {@code calling.providers.disabled=<id>,...}
+ * leaves a provider out whatever its keys.
+ *
+ * <p>A simulated provider ({@link io.globalcalling.spi.ProviderCapabilities#simulated()}, the sandbox)
+ * found by discovery is active only when no real provider is, or when {@code <id>.enabled=true} is set
+ * explicitly; so configuring a real provider switches simulation off. One registered by hand is kept.
+ * The start-up log names the active providers and marks the simulated ones.
  */
 public final class ProviderRegistry implements AutoCloseable {
 
@@ -44,6 +54,8 @@ public final class ProviderRegistry implements AutoCloseable {
      * @param explicit     providers registered by hand, in order
      * @param factories    discovered factories (null to use ServiceLoader on {@code loader})
      * @param contextFor   the context to hand each created provider
+     * @throws ConfigurationException listing every problem of every provider: duplicate or foreign-version
+     *                                factories, partial or malformed configuration
      */
     public static ProviderRegistry create(ProviderConfig config, List<CallingProvider> explicit,
                                           List<CallingProviderFactory> factories, ClassLoader loader,
@@ -56,47 +68,97 @@ public final class ProviderRegistry implements AutoCloseable {
                         + previous.getClass().getName() + " and " + p.getClass().getName());
             }
         }
-        List<CallingProviderFactory> found = factories != null ? factories : discover(loader);
-        Set<String> disabled = csv(config.get("calling.providers.disabled").orElse(""));
-        List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, List<CallingProviderFactory>> e : byId(found).entrySet()) {
-            String id = e.getKey();
-            if (active.containsKey(id)) {
-                log.info("provider '{}' registered explicitly; its discovered factory is not used", id);
-                continue;
+        Set<String> byHand = Set.copyOf(active.keySet());
+        try {
+            List<CallingProviderFactory> found = factories != null ? factories : discover(loader);
+            List<String> problems = new ArrayList<>();
+            for (Map.Entry<String, List<CallingProviderFactory>> e : byId(found).entrySet()) {
+                startDiscovered(e.getKey(), e.getValue(), config, contextFor, active, problems);
             }
-            if (disabled.contains(id)) {
-                log.info("provider '{}' is disabled by calling.providers.disabled", id);
-                continue;
-            }
-            Optional<CallingProviderFactory> chosen = choose(id, e.getValue(), config, problems);
-            if (chosen.isEmpty()) continue;
-            CallingProviderFactory f = chosen.get();
-            if (f.spiVersion() != CallingProviderFactory.SPI_VERSION) {
-                problems.add("provider '" + id + "' (" + f.getClass().getName() + ") was built for SPI version "
-                        + f.spiVersion() + " but this SDK speaks version " + CallingProviderFactory.SPI_VERSION
-                        + ": use a release of that provider built for this SDK version");
-                continue;
-            }
+            if (!problems.isEmpty()) throw new ConfigurationException("provider configuration", problems);
+            dropSimulatedBesideReal(active, byHand, config);
+        } catch (RuntimeException e) {
+            active.values().forEach(ProviderRegistry::closeQuietly);
+            throw e;
+        }
+        ProviderRegistry registry = new ProviderRegistry(active);
+        log.info("active calling providers: {}", registry.summary());
+        return registry;
+    }
+
+    /** Creates the provider of one discovered id into {@code active}, or records why it cannot start. */
+    private static void startDiscovered(String id, List<CallingProviderFactory> candidates, ProviderConfig config,
+                                        Function<String, ProviderContext> contextFor,
+                                        Map<String, CallingProvider> active, List<String> problems) {
+        if (active.containsKey(id)) {
+            log.info("provider '{}' registered explicitly; its discovered factory is not used", id);
+            return;
+        }
+        if (csv(config.get("calling.providers.disabled").orElse("")).contains(id)) {
+            log.info("provider '{}' is disabled by calling.providers.disabled", id);
+            return;
+        }
+        Optional<CallingProviderFactory> chosen = choose(id, candidates, config, problems);
+        if (chosen.isEmpty()) return;
+        CallingProviderFactory f = chosen.get();
+        if (f.spiVersion() != CallingProviderFactory.SPI_VERSION) {
+            problems.add("provider '" + id + "' (" + f.getClass().getName() + ") was built for SPI version "
+                    + f.spiVersion() + " but this SDK speaks version " + CallingProviderFactory.SPI_VERSION
+                    + ": use a release of that provider built for this SDK version");
+            return;
+        }
+        CallingProvider provider;
+        try {
             if (!f.isConfigured(config)) {
                 log.info("provider '{}' found but not configured; inactive", id);
+                return;
+            }
+            provider = f.create(config, contextFor.apply(id));
+        } catch (ConfigurationException e) {
+            problems.add("provider '" + id + "' is configured in part or wrongly (complete its settings, or list it in "
+                    + "calling.providers.disabled): " + String.join("; ", e.problems()));
+            return;
+        }
+        if (!provider.id().equals(id)) {
+            problems.add("factory " + f.getClass().getName() + " has id '" + id + "' but created a provider with id '"
+                    + provider.id() + "'");
+            closeQuietly(provider);
+            return;
+        }
+        active.put(id, provider);
+    }
+
+    /** A simulated provider must never stand in for a real one: beside real providers it stays off unless asked for. */
+    private static void dropSimulatedBesideReal(Map<String, CallingProvider> active, Set<String> byHand,
+                                                ProviderConfig config) {
+        List<String> real = active.values().stream().filter(p -> !simulated(p)).map(CallingProvider::id).toList();
+        if (real.isEmpty()) return;
+        for (Iterator<CallingProvider> it = active.values().iterator(); it.hasNext(); ) {
+            CallingProvider p = it.next();
+            if (!simulated(p) || byHand.contains(p.id())) continue;
+            String switchKey = p.id() + ".enabled";
+            if (config.get(switchKey).filter("true"::equalsIgnoreCase).isPresent()) {
+                log.warn("provider '{}' is simulated and kept beside real providers {} because {}=true: it serves only "
+                        + "the categories no real provider serves", p.id(), real, switchKey);
                 continue;
             }
-            CallingProvider provider = f.create(config, contextFor.apply(id));
-            if (!provider.id().equals(id)) {
-                problems.add("factory " + f.getClass().getName() + " has id '" + id + "' but created a provider with id '"
-                        + provider.id() + "'");
-                provider.close();
-                continue;
-            }
-            active.put(id, provider);
+            log.info("provider '{}' is simulated and real providers {} are active: left inactive (set {}=true to keep it "
+                    + "for the categories they do not serve)", p.id(), real, switchKey);
+            it.remove();
+            closeQuietly(p);
         }
-        if (!problems.isEmpty()) {
-            active.values().forEach(ProviderRegistry::closeQuietly);
-            throw new ConfigurationException("provider discovery", problems);
-        }
-        log.info("active calling providers: {}", active.keySet());
-        return new ProviderRegistry(active);
+    }
+
+    private static boolean simulated(CallingProvider p) {
+        return p.capabilities().simulated();
+    }
+
+    /** The active ids as the start-up log shows them, each simulated one marked so: {@code webhook, sandbox (simulated...)}. */
+    String summary() {
+        if (active.isEmpty()) return "none";
+        return active.values().stream()
+                .map(p -> simulated(p) ? p.id() + " (simulated: no real call is placed)" : p.id())
+                .collect(Collectors.joining(", "));
     }
 
     private static List<CallingProviderFactory> discover(ClassLoader loader) {

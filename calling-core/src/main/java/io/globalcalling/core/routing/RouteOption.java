@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One provider that can carry a planned call, with its price and why it sits where it does.
+ * One provider that can carry a planned call, with its price and why it sits where it does. A simulated
+ * option says so in {@link #simulated()} and in its first reason.
  *
  * @param providerId  the provider
+ * @param simulated   whether the provider is simulated (the sandbox): it places no real call
  * @param category    the category it would carry the call as
  * @param rate        the rate that prices the call, in the provider's currency (from its deck or a live quote)
  * @param perMinute   the rate's per-minute price in the reporting currency
@@ -18,7 +20,7 @@ import java.util.Objects;
  * @param score       the blended score in [0, 1] that ordered the options (higher is better)
  * @param reasons     human-readable reasons: its place in the order, price, observed quality, health
  */
-public record RouteOption(String providerId, CallCategory category, Rate rate, Money perMinute, Money perCall,
+public record RouteOption(String providerId, boolean simulated, CallCategory category, Rate rate, Money perMinute, Money perCall,
                           double score, List<String> reasons) {
 
     public RouteOption {

@@ -9,10 +9,12 @@ import java.util.Objects;
 /**
  * The outcome of routing one request: the category, why it was chosen, the providers to try in
  * order (the primary first, then the failovers) and the providers left out, each with its reason.
+ * A plan never mixes real and simulated options: either every option places a real call, or every one
+ * is simulated (and {@link #explain()} says so on every option).
  *
  * @param category         the category the call is placed as
  * @param categoryReasons  why this category (the rule that chose it, emergency handling)
- * @param options          the providers to try, in order; never empty
+ * @param options          the providers to try, in order; never empty, all real or all simulated
  * @param dropped          the providers of the category that were left out, and why
  */
 public record RoutePlan(CallCategory category, List<String> categoryReasons, List<RouteOption> options,
@@ -29,7 +31,17 @@ public record RoutePlan(CallCategory category, List<String> categoryReasons, Lis
                 throw new IllegalArgumentException("option " + option.providerId() + " is for category "
                         + option.category().wireName() + ", not " + category.wireName());
             }
+            if (option.simulated() != options.get(0).simulated()) {
+                throw new IllegalArgumentException("option " + option.providerId() + (option.simulated() ? " is" : " is not")
+                        + " simulated but the primary " + options.get(0).providerId() + (options.get(0).simulated()
+                        ? " is" : " is not") + "; a simulated provider never backs up a real one, nor the reverse");
+            }
         }
+    }
+
+    /** Whether the call would be simulated (every option is); a simulated plan places no real call. */
+    public boolean simulated() {
+        return primary().simulated();
     }
 
     /** The option to try first. */
@@ -46,10 +58,10 @@ public record RoutePlan(CallCategory category, List<String> categoryReasons, Lis
     public String explain() {
         StringBuilder b = new StringBuilder("category ").append(category.wireName()).append('\n');
         for (String reason : categoryReasons) b.append("  - ").append(reason).append('\n');
-        b.append("options (primary first):\n");
+        b.append(simulated() ? "options (primary first), SIMULATED: no real call is placed:\n" : "options (primary first):\n");
         for (int i = 0; i < options.size(); i++) {
             RouteOption o = options.get(i);
-            b.append("  ").append(i + 1).append(". ").append(o.providerId())
+            b.append("  ").append(i + 1).append(". ").append(o.providerId()).append(o.simulated() ? " (simulated)" : "")
                     .append(": ").append(Amounts.perMinute(o.perMinute())).append(" + ").append(Amounts.amount(o.perCall()))
                     .append("/call, score ")
                     .append(String.format(Locale.ROOT, "%.3f", o.score())).append('\n');

@@ -50,6 +50,12 @@ import java.util.Optional;
  * dropped, except for emergencies. The rest are ordered by a score that blends the cost of a
  * one-minute call relative to the cheapest option with observed quality, weighted by the
  * request's {@link QualityPreference}; a provider whose circuit is open goes last.
+ *
+ * <p>Real and simulated providers never mix in a plan. When any real provider serves the category, the
+ * simulated ones (the sandbox) are dropped, with that reason, whatever their price, and even when every
+ * real option is dropped too: a call a real provider could be chosen for is never simulated, and a
+ * simulated provider is never a failover. A simulated provider carries only the categories no real
+ * provider serves (which happens beside real providers only when {@code sandbox.enabled=true}).
  */
 public final class RoutePlanner {
 
@@ -98,14 +104,19 @@ public final class RoutePlanner {
 
         List<Candidate> candidates = new ArrayList<>();
         List<DroppedOption> dropped = new ArrayList<>();
-        int serving = 0;
-        for (CallingProvider provider : catalog.providers()) {
-            if (!provider.categories().contains(category)) continue;
-            serving++;
+        List<CallingProvider> serving = catalog.providers().stream().filter(p -> p.categories().contains(category)).toList();
+        List<String> real = serving.stream().filter(p -> !p.capabilities().simulated()).map(CallingProvider::id).toList();
+        for (CallingProvider provider : serving) {
+            if (provider.capabilities().simulated() && !real.isEmpty()) {
+                dropped.add(new DroppedOption(provider.id(), category, "simulated, and real providers serve "
+                        + category.wireName() + " (" + String.join(", ", real) + "): a call a real provider could be "
+                        + "chosen for is never simulated, nor is a simulated provider a failover"));
+                continue;
+            }
             String drop = candidate(provider, category, request, cap, candidates);
             if (drop != null) dropped.add(new DroppedOption(provider.id(), category, drop));
         }
-        if (serving == 0) {
+        if (serving.isEmpty()) {
             String why = "no active provider serves " + category.wireName()
                     + (request.category() != null ? ", the category the request pinned" : "");
             throw new NoRouteException(category, why, dropped);
@@ -192,6 +203,10 @@ public final class RoutePlanner {
     private record Candidate(CallingProvider provider, Rate rate, String rateSource, Money perMinute, Money perCall,
                              BigDecimal oneMinute, Optional<QualityTracker.Quality> quality,
                              QualityTracker.Health health) {
+
+        boolean simulated() {
+            return provider.capabilities().simulated();
+        }
     }
 
     /** Adds the provider as a candidate, or returns why it is dropped. */
@@ -285,13 +300,14 @@ public final class RoutePlanner {
             } else {
                 reasons.add("failover " + i + " at " + Amounts.perMinute(c.perMinute));
             }
+            if (c.simulated()) reasons.add("simulated: no real call is placed, nothing is dialled or billed");
             reasons.add(priceReason(c));
             reasons.add("score " + Amounts.fixed(s.score, 3) + " = " + Amounts.fixed(costWeight, 1) + " x cost "
                     + Amounts.fixed(s.costScore, 3) + " + " + Amounts.fixed(1 - costWeight, 1) + " x quality "
                     + Amounts.fixed(s.qualityScore, 3) + " (" + r.quality().wireName() + ")");
             reasons.add(qualityReason(c.quality, prefix));
             healthReason(c.health, now).ifPresent(reasons::add);
-            options.add(new RouteOption(c.provider.id(), category, c.rate, c.perMinute, c.perCall, s.score, reasons));
+            options.add(new RouteOption(c.provider.id(), c.simulated(), category, c.rate, c.perMinute, c.perCall, s.score, reasons));
         }
         return options;
     }

@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The sandbox's settings.
@@ -16,7 +17,9 @@ import java.util.Objects;
  * <table>
  * <caption>Configuration keys</caption>
  * <tr><th>key</th><th>default</th><th>meaning</th></tr>
- * <tr><td>{@code sandbox.enabled}</td><td>true</td><td>false leaves the sandbox inactive</td></tr>
+ * <tr><td>{@code sandbox.enabled}</td><td>(unset)</td><td>unset: the sandbox is active only when no real provider is;
+ *     {@code true}: active beside real providers too (it then serves only the categories no real provider serves);
+ *     {@code false}: never active; any other value is a configuration error</td></tr>
  * <tr><td>{@code sandbox.seed}</td><td>{@value #DEFAULT_SEED}</td><td>seed of the random outcomes; the same seed and
  *     the same calls in the same order give the same outcomes</td></tr>
  * <tr><td>{@code sandbox.time-scale}</td><td>{@value #DEFAULT_TIME_SCALE}</td><td>real seconds per simulated second:
@@ -52,6 +55,24 @@ public record SandboxConfig(long seed, double timeScale, Map<Skill, Integer> age
 
     public static SandboxConfig defaults() {
         return new SandboxConfig(DEFAULT_SEED, DEFAULT_TIME_SCALE, DEFAULT_AGENTS);
+    }
+
+    /** The key that switches the sandbox on or off explicitly. */
+    public static final String ENABLED_KEY = "sandbox.enabled";
+
+    /**
+     * The explicit {@value #ENABLED_KEY} switch: empty when unset.
+     *
+     * @throws ConfigurationException when it is set to anything but {@code true} or {@code false}
+     */
+    public static Optional<Boolean> enabled(ProviderConfig config) {
+        Objects.requireNonNull(config, "config");
+        Optional<String> text = config.get(ENABLED_KEY);
+        if (text.isEmpty()) return Optional.empty();
+        if (text.get().equalsIgnoreCase("true")) return Optional.of(true);
+        if (text.get().equalsIgnoreCase("false")) return Optional.of(false);
+        throw new ConfigurationException("sandbox provider",
+                List.of(ENABLED_KEY + " = '" + text.get() + "' is not true or false"));
     }
 
     /** @throws ConfigurationException listing every malformed {@code sandbox.*} key at once */

@@ -137,7 +137,8 @@ public final class SandboxProvider implements CallingProvider {
         this.coverage = ProviderCoverage.globalCoverage(Set.copyOf(Arrays.asList(Locale.getISOCountries())));
         this.agents = new AgentPool(config.agentsBySkill());
         this.random = new Random(config.seed());
-        log.info("Sandbox provider active: calls are simulated, nothing is dialled (seed {}, time-scale {}, {} agents, {} TTS languages)",
+        // The registry logs whether it is active (a simulated provider is dropped beside real ones).
+        log.debug("sandbox provider created: calls are simulated, nothing is dialled (seed {}, time-scale {}, {} agents, {} TTS languages)",
                 config.seed(), config.timeScale(), config.totalAgents(), capabilities.ttsLanguages().size());
     }
 

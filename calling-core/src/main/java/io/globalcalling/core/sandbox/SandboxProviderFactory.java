@@ -6,8 +6,10 @@ import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderContext;
 
 /**
- * Creates the {@link SandboxProvider} (id {@code sandbox}). It needs no credentials, so it is active
- * unless {@code sandbox.enabled=false}; see {@link SandboxConfig} for its other keys.
+ * Creates the {@link SandboxProvider} (id {@code sandbox}). It needs no credentials, so it is configured
+ * unless {@code sandbox.enabled=false}. Being simulated, it stays active only when no real provider is,
+ * unless {@code sandbox.enabled=true} is set (the registry applies that rule); see {@link SandboxConfig}
+ * for its other keys.
  */
 public final class SandboxProviderFactory implements CallingProviderFactory {
 
@@ -18,7 +20,7 @@ public final class SandboxProviderFactory implements CallingProviderFactory {
 
     @Override
     public boolean isConfigured(ProviderConfig config) {
-        return config.getBoolean("sandbox.enabled", true);
+        return SandboxConfig.enabled(config).orElse(true);
     }
 
     @Override

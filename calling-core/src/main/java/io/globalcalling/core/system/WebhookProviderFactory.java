@@ -2,24 +2,42 @@ package io.globalcalling.core.system;
 
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.CallingProviderFactory;
+import io.globalcalling.spi.ConfigurationException;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderContext;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
- * Creates the {@link WebhookProvider} (id {@code webhook}). Active when {@code webhook.signing-secret}
- * is set, or when {@code webhook.enabled=true}, in which case a missing secret is a configuration
- * error; see {@link WebhookConfig} for every key.
+ * Creates the {@link WebhookProvider} (id {@code webhook}). Absent when none of its keys is set or
+ * {@code webhook.enabled=false}; otherwise it must be complete: any {@code webhook.*} setting (or
+ * {@code webhook.enabled=true}) without {@code webhook.signing-secret} fails start-up naming the missing
+ * key. See {@link WebhookConfig} for every key.
  */
 public final class WebhookProviderFactory implements CallingProviderFactory {
+
+    private static final String ENABLED_KEY = "webhook.enabled";
+    /** Every key but the switch; one of them set means the host meant to configure this provider. */
+    private static final List<String> KEYS = List.of(WebhookConfig.SECRET_KEY, "webhook.max-attempts",
+            "webhook.backoff-cap", "webhook.connect-timeout", "webhook.read-timeout", "webhook.allow-private-networks");
 
     @Override
     public String id() {
         return WebhookProvider.ID;
     }
 
+    /** @throws ConfigurationException when {@code webhook.enabled} is neither true nor false */
     @Override
     public boolean isConfigured(ProviderConfig config) {
-        return config.get(WebhookConfig.SECRET_KEY).isPresent() || config.getBoolean("webhook.enabled", false);
+        Optional<String> enabled = config.get(ENABLED_KEY);
+        if (enabled.isPresent()) {
+            if (enabled.get().equalsIgnoreCase("true")) return true;
+            if (enabled.get().equalsIgnoreCase("false")) return false;
+            throw new ConfigurationException("webhook provider",
+                    List.of(ENABLED_KEY + " = '" + enabled.get() + "' is not true or false"));
+        }
+        return KEYS.stream().anyMatch(key -> config.get(key).isPresent());
     }
 
     @Override

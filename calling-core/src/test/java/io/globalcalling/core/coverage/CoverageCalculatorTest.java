@@ -194,6 +194,24 @@ class CoverageCalculatorTest {
     }
 
     @Test
+    void issue9_namesWhichProvidersOfACategoryAreSimulated() {
+        FakeProvider sandbox = new FakeProvider("sandbox", Set.of(INTERNET_VOIP, AI_AUTOMATED),
+                ProviderCoverage.countries(Set.of("IN", "FR")),
+                new ProviderCapabilities(false, false, false, Set.of("en-IN"), Map.of(), 0, true));
+
+        CoverageReport report = calculator.compute(List.of(voipA, sandbox));
+
+        assertThat(report.category(INTERNET_VOIP).simulatedProviders()).containsExactly("sandbox");
+        assertThat(report.category(SATELLITE).simulatedProviders()).isEmpty();
+        assertThat(report.overall().simulatedProviders()).containsExactly("sandbox");
+        String nl = System.lineSeparator();
+        assertThat(report.render())
+                .contains("internet_voip *" + nl + "  providers      sandbox (simulated), voip-a" + nl)
+                .contains("satellite" + nl + "  no provider")
+                .contains("2 providers (simulated: sandbox)");
+    }
+
+    @Test
     void rendersAReadableReport() {
         CoverageReport report = calculator.compute(List.of(voipA, voipB, contactCentre, secondCentre, satellite));
 

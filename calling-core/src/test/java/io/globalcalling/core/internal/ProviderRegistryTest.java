@@ -1,5 +1,7 @@
 package io.globalcalling.core.internal;
 
+import io.globalcalling.core.sandbox.SandboxProviderFactory;
+import io.globalcalling.core.system.WebhookProviderFactory;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.CallingProviderFactory;
 import io.globalcalling.spi.ConfigurationException;
@@ -21,6 +23,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ProviderRegistryTest {
 
@@ -131,6 +134,130 @@ class ProviderRegistryTest {
             registries.add(r);
             assertThat(r.providers()).extracting(CallingProvider::id).contains("sandbox");
         }
+    }
+
+    /** Needs {@code <id>.sid} and {@code <id>.token}; either alone is a partial configuration. */
+    static class TwoKeyFactory implements CallingProviderFactory {
+        private final String id;
+
+        TwoKeyFactory(String id) {
+            this.id = id;
+        }
+
+        @Override public String id() { return id; }
+        @Override public boolean isConfigured(ProviderConfig config) {
+            return config.get(id + ".sid").isPresent() || config.get(id + ".token").isPresent();
+        }
+        @Override public CallingProvider create(ProviderConfig config, ProviderContext ctx) {
+            List<String> missing = new ArrayList<>();
+            for (String key : List.of(id + ".sid", id + ".token")) {
+                if (config.get(key).isEmpty()) missing.add(key + " is missing");
+            }
+            if (!missing.isEmpty()) throw new ConfigurationException(id, missing);
+            return FakeCallProvider.builder().id(id).context(ctx).build();
+        }
+    }
+
+    /** Remembers the providers it created, to check that a failed start-up closes them. */
+    static class RecordingFactory extends KeyedFactory {
+        final List<FakeCallProvider> created = new ArrayList<>();
+
+        RecordingFactory(String id) {
+            super(id);
+        }
+
+        @Override public CallingProvider create(ProviderConfig config, ProviderContext ctx) {
+            FakeCallProvider p = (FakeCallProvider) super.create(config, ctx);
+            created.add(p);
+            return p;
+        }
+    }
+
+    private static List<String> ids(ProviderRegistry r) {
+        return r.providers().stream().map(CallingProvider::id).toList();
+    }
+
+    @Test
+    void theSandboxIsActiveWhenNoRealProviderIsAndSaysItIsSimulated() {
+        ProviderRegistry r = create(Map.of(), List.of(), List.of(new SandboxProviderFactory(), new KeyedFactory("acme")));
+
+        assertThat(ids(r)).containsExactly("sandbox");
+        assertThat(r.summary()).isEqualTo("sandbox (simulated: no real call is placed)");
+    }
+
+    @Test
+    void issue9_theSandboxStepsAsideWhenARealProviderIsConfigured() {
+        ProviderRegistry r = create(Map.of("acme.key", "k"), List.of(),
+                List.of(new SandboxProviderFactory(), new KeyedFactory("acme")));
+
+        assertThat(ids(r)).containsExactly("acme");
+        assertThat(r.summary()).isEqualTo("acme");
+    }
+
+    @Test
+    void issue9_aRealProviderRegisteredByHandAlsoSwitchesTheSandboxOff() {
+        FakeCallProvider mine = FakeCallProvider.builder().id("mine").build();
+        ProviderRegistry r = create(Map.of(), List.of(mine), List.of(new SandboxProviderFactory()));
+
+        assertThat(ids(r)).containsExactly("mine");
+    }
+
+    @Test
+    void issue9_sandboxEnabledTrueKeepsItBesideRealProvidersAndTheLogMarksIt() {
+        ProviderRegistry r = create(Map.of("acme.key", "k", "sandbox.enabled", "TRUE"), List.of(),
+                List.of(new SandboxProviderFactory(), new KeyedFactory("acme")));
+
+        assertThat(ids(r)).containsExactly("sandbox", "acme");
+        assertThat(r.summary()).isEqualTo("sandbox (simulated: no real call is placed), acme");
+    }
+
+    @Test
+    void sandboxEnabledFalseKeepsItOffEvenWithNothingElse() {
+        ProviderRegistry r = create(Map.of("sandbox.enabled", "false"), List.of(), List.of(new SandboxProviderFactory()));
+
+        assertThat(r.providers()).isEmpty();
+        assertThat(r.summary()).isEqualTo("none");
+    }
+
+    @Test
+    void issue9_sandboxEnabledThatIsNeitherTrueNorFalseFailsStartUp() {
+        assertThatThrownBy(() -> create(Map.of("SANDBOX_ENABLED", "yes"), List.of(), List.of(new SandboxProviderFactory())))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("sandbox.enabled = 'yes' is not true or false");
+    }
+
+    @Test
+    void issue9_partialConfigurationFailsStartUpNamingEveryMissingKeyOfEveryProvider() {
+        RecordingFactory started = new RecordingFactory("early");
+        Map<String, String> config = Map.of("early.key", "k", "acme.sid", "AC1", "webhook.max-attempts", "3");
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> create(config, List.of(),
+                List.of(started, new TwoKeyFactory("acme"), new WebhookProviderFactory())));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).hasSize(2);
+        assertThat(e.problems().get(0)).startsWith("provider 'acme' is configured in part")
+                .contains("calling.providers.disabled").endsWith("acme.token is missing");
+        assertThat(e.problems().get(1)).startsWith("provider 'webhook' is configured in part")
+                .endsWith("webhook.signing-secret is missing or blank");
+        assertThat(started.created).singleElement().satisfies(p -> assertThat(p.isClosed()).isTrue());
+    }
+
+    @Test
+    void aCompleteConfigurationIsActiveAndNoConfigurationIsAbsent() {
+        List<CallingProviderFactory> factories = List.of(new TwoKeyFactory("acme"), new WebhookProviderFactory());
+
+        assertThat(ids(create(Map.of(), List.of(), factories))).isEmpty();
+        assertThat(ids(create(Map.of("acme.sid", "AC1", "acme.token", "t", "webhook.signing-secret", "s3cr3t-value"),
+                List.of(), factories))).containsExactly("acme", "webhook");
+    }
+
+    @Test
+    void aPartlyConfiguredProviderListedAsDisabledIsLeftOut() {
+        ProviderRegistry r = create(Map.of("acme.sid", "AC1", "calling.providers.disabled", "acme"), List.of(),
+                List.of(new TwoKeyFactory("acme")));
+
+        assertThat(r.providers()).isEmpty();
     }
 
     @Test

@@ -26,33 +26,40 @@ final class FakeProvider implements CallingProvider {
     private final List<Rate> rates;
     private final Predicate<Endpoint> reaches;
     private final Optional<Rate> quote;
+    private final boolean simulated;
 
     private FakeProvider(String id, Set<CallCategory> categories, ProviderCoverage coverage, List<Rate> rates,
-                         Predicate<Endpoint> reaches, Optional<Rate> quote) {
+                         Predicate<Endpoint> reaches, Optional<Rate> quote, boolean simulated) {
         this.id = id;
         this.categories = categories;
         this.coverage = coverage;
         this.rates = rates;
         this.reaches = reaches;
         this.quote = quote;
+        this.simulated = simulated;
     }
 
     /** A provider of one category, reaching phone numbers in the given countries, with the given deck. */
     static FakeProvider of(String id, CallCategory category, Set<String> countries, Rate... rates) {
         return new FakeProvider(id, EnumSet.of(category), ProviderCoverage.countries(countries), List.of(rates),
-                e -> e instanceof io.globalcalling.spi.PhoneNumber, Optional.empty());
+                e -> e instanceof io.globalcalling.spi.PhoneNumber, Optional.empty(), false);
     }
 
     FakeProvider global() {
-        return new FakeProvider(id, categories, ProviderCoverage.globalCoverage(coverage.countries()), rates, reaches, quote);
+        return new FakeProvider(id, categories, ProviderCoverage.globalCoverage(coverage.countries()), rates, reaches, quote, simulated);
     }
 
     FakeProvider reaching(Predicate<Endpoint> reaches) {
-        return new FakeProvider(id, categories, coverage, rates, reaches, quote);
+        return new FakeProvider(id, categories, coverage, rates, reaches, quote, simulated);
     }
 
     FakeProvider quoting(Rate quote) {
-        return new FakeProvider(id, categories, coverage, rates, reaches, Optional.of(quote));
+        return new FakeProvider(id, categories, coverage, rates, reaches, Optional.of(quote), simulated);
+    }
+
+    /** The same provider, declaring itself simulated (as the sandbox does). */
+    FakeProvider simulated() {
+        return new FakeProvider(id, categories, coverage, rates, reaches, quote, true);
     }
 
     @Override
@@ -67,7 +74,9 @@ final class FakeProvider implements CallingProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return ProviderCapabilities.none();
+        ProviderCapabilities none = ProviderCapabilities.none();
+        return new ProviderCapabilities(none.recording(), none.machineDetection(), none.transcription(),
+                none.ttsLanguages(), none.agentsBySkill(), none.totalAgents(), simulated);
     }
 
     @Override

@@ -36,6 +36,7 @@ import static io.globalcalling.spi.CallCategory.SATELLITE;
 import static io.globalcalling.spi.CallCategory.SYSTEM_API;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class RoutePlannerTest {
 
@@ -397,6 +398,73 @@ class RoutePlannerTest {
         void anInvalidNumberIsRefusedBeforeAnyProviderIsConsidered() {
             assertThatThrownBy(() -> plan(CallRequest.to("+910001234567").build()))
                     .isInstanceOf(NoRouteException.class).hasMessageContaining("not a valid number");
+        }
+    }
+
+    /** Issue 9: a simulated provider never wins on price, never backs up a real one, and always says so. */
+    @Nested
+    class SimulatedProviders {
+
+        /** The sandbox's shape: every category, global, cheaper than anything real. */
+        private final FakeProvider sandbox = voip("sandbox", "0.10").global().simulated();
+        private final FakeProvider simulatedSatellite = FakeProvider.of("sandbox", SATELLITE, Set.of(),
+                inr(SATELLITE, "1")).global().reaching(e -> e instanceof PhoneNumber).simulated();
+
+        @Test
+        void issue9_aCheaperSimulatedProviderIsDroppedBesideARealOneAndIsNoFailover() {
+            RoutePlan plan = planner(List.of(sandbox, VOIP)).plan(CallRequest.to(INDIA).build());
+
+            assertThat(providerIds(plan)).containsExactly("voip");
+            assertThat(plan.simulated()).isFalse();
+            assertThat(plan.primary().simulated()).isFalse();
+            assertThat(plan.dropped()).singleElement().satisfies(d -> {
+                assertThat(d.providerId()).isEqualTo("sandbox");
+                assertThat(d.reason()).startsWith("simulated, and real providers serve internet_voip (voip)")
+                        .contains("never simulated").contains("failover");
+            });
+            assertThat(plan.explain()).contains("dropped:\n  - sandbox: simulated, and real providers serve internet_voip");
+        }
+
+        @Test
+        void issue9_whenEveryRealOptionIsDroppedTheCallIsRefusedNotSimulated() {
+            NoRouteException e = catchThrowableOfType(NoRouteException.class,
+                    () -> planner(List.of(sandbox, voip("dear", "5"))).plan(CallRequest.to(INDIA)
+                            .maxCostPerMinute(Money.inr("2")).build()));
+
+            assertThat(e).isNotNull();
+            assertThat(e.getMessage()).contains("dear (internet_voip): 5.00 INR/min is above the cap",
+                    "sandbox (internet_voip): simulated");
+        }
+
+        @Test
+        void issue9_aCategoryNoRealProviderServesIsSimulatedAndEveryLineSaysSo() {
+            RoutePlan plan = planner(List.of(VOIP, simulatedSatellite)).plan(CallRequest.to("+881631234567").build());
+
+            assertThat(plan.category()).isEqualTo(SATELLITE);
+            assertThat(plan.simulated()).isTrue();
+            assertThat(plan.primary().simulated()).isTrue();
+            assertThat(plan.primary().reasons()).anyMatch(r -> r.startsWith("simulated: no real call is placed"));
+            assertThat(plan.explain()).contains("options (primary first), SIMULATED: no real call is placed:\n"
+                    + "  1. sandbox (simulated): 1.00 INR/min");
+        }
+
+        @Test
+        void realProviderOptionsAreNotLabelledSimulated() {
+            RoutePlan plan = planner(List.of(VOIP)).plan(CallRequest.to(INDIA).build());
+
+            assertThat(plan.simulated()).isFalse();
+            assertThat(plan.explain()).doesNotContain("simulated").doesNotContain("SIMULATED");
+        }
+
+        @Test
+        void aPlanRefusesToMixRealAndSimulatedOptions() {
+            RouteOption real = plan(CallRequest.to(INDIA).build()).primary();
+            RouteOption simulated = new RouteOption("sandbox", true, real.category(), real.rate(), real.perMinute(),
+                    real.perCall(), real.score(), List.of());
+
+            assertThatThrownBy(() -> new RoutePlan(INTERNET_VOIP, List.of(), List.of(real, simulated), List.of()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("a simulated provider never backs up a real one");
         }
     }
 

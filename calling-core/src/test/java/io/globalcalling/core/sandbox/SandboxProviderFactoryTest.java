@@ -21,11 +21,23 @@ class SandboxProviderFactoryTest {
     }
 
     @Test
-    void isActiveUnlessDisabled() {
+    void isConfiguredUnlessDisabled() {
         SandboxProviderFactory factory = new SandboxProviderFactory();
         assertThat(factory.isConfigured(ProviderConfig.empty())).isTrue();
+        assertThat(factory.isConfigured(ProviderConfig.of(Map.of("sandbox.enabled", "true")))).isTrue();
         assertThat(factory.isConfigured(ProviderConfig.of(Map.of("sandbox.enabled", "false")))).isFalse();
-        assertThat(factory.isConfigured(ProviderConfig.of(Map.of("SANDBOX_ENABLED", "false")))).isFalse();
+        assertThat(factory.isConfigured(ProviderConfig.of(Map.of("SANDBOX_ENABLED", "False")))).isFalse();
+    }
+
+    @Test
+    void issue9_anEnabledSwitchThatIsNeitherTrueNorFalseIsAConfigurationError() {
+        SandboxProviderFactory factory = new SandboxProviderFactory();
+        for (String value : new String[] {"1", "yes", "ture", "off"}) {
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                    () -> factory.isConfigured(ProviderConfig.of(Map.of("sandbox.enabled", value))));
+            assertThat(e).as(value).isNotNull();
+            assertThat(e.problems()).containsExactly("sandbox.enabled = '" + value + "' is not true or false");
+        }
     }
 
     @Test

@@ -24,11 +24,35 @@ class WebhookProviderFactoryTest {
     }
 
     @Test
-    void isActiveOnlyWhenASecretIsConfiguredOrItIsEnabled() {
+    void isAbsentWithoutAnyKeyOrWhenSwitchedOff() {
         assertThat(factory.isConfigured(ProviderConfig.empty())).isFalse();
         assertThat(factory.isConfigured(ProviderConfig.of(Map.of("webhook.signing-secret", " ")))).isFalse();
+        assertThat(factory.isConfigured(ProviderConfig.of(Map.of("webhook.enabled", "false",
+                "webhook.signing-secret", "s3cr3t-value")))).isFalse();
         assertThat(factory.isConfigured(ProviderConfig.of(Map.of("WEBHOOK_SIGNING_SECRET", "s3cr3t-value")))).isTrue();
         assertThat(factory.isConfigured(ProviderConfig.of(Map.of("webhook.enabled", "true")))).isTrue();
+    }
+
+    @Test
+    void issue9_anySettingWithoutTheSecretIsAPartialConfigurationThatCreateReports() {
+        for (String key : new String[] {"webhook.max-attempts", "WEBHOOK_CONNECT_TIMEOUT", "webhook.read-timeout",
+                "webhook.backoff-cap", "webhook.allow-private-networks"}) {
+            ProviderConfig partial = ProviderConfig.of(Map.of(key, key.contains("ATTEMPTS") ? "3" : "true"));
+            assertThat(factory.isConfigured(partial)).as(key).isTrue();
+        }
+        try (TestProviderContext context = TestProviderContext.create()) {
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> factory.create(
+                    ProviderConfig.of(Map.of("webhook.max-attempts", "3")), context));
+            assertThat(e.problems()).containsExactly("webhook.signing-secret is missing or blank");
+        }
+    }
+
+    @Test
+    void issue9_anEnabledSwitchThatIsNeitherTrueNorFalseIsAConfigurationError() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> factory.isConfigured(ProviderConfig.of(Map.of("webhook.enabled", "yes"))));
+
+        assertThat(e.problems()).containsExactly("webhook.enabled = 'yes' is not true or false");
     }
 
     @Test

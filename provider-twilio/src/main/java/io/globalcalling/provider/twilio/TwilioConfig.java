@@ -62,6 +62,14 @@ public final class TwilioConfig {
     /** The languages Twilio's basic {@code man}/{@code woman} voices speak (twilio.com/docs/voice/twiml/say). */
     static final Set<String> BASIC_VOICE_LANGUAGES = Set.of("en-US", "en-GB", "es-ES", "fr-FR", "de-DE");
 
+    /** Every key this provider reads. */
+    static final List<String> KEYS = List.of("twilio.account-sid", "twilio.auth-token", "twilio.api-key",
+            "twilio.api-secret", "twilio.region", "twilio.edge", "twilio.base-url", "twilio.pricing-base-url",
+            "twilio.from-number", "twilio.voip-twiml-url", "twilio.voip-dial-to", "twilio.webhook-base-url",
+            "twilio.connect-timeout", "twilio.read-timeout", "twilio.ring-timeout", "twilio.pricing-enabled",
+            "twilio.pricing-ttl", "twilio.fallback-rate-per-minute", "twilio.voice", "twilio.language",
+            "twilio.tts-languages", "twilio.countries");
+
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-fA-F]{32}");
     private static final Pattern API_KEY_SID = Pattern.compile("SK[0-9a-fA-F]{32}");
     private static final Pattern HOST_LABEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -111,12 +119,14 @@ public final class TwilioConfig {
         this.countries = r.countries;
     }
 
-    /** Whether {@code config} names credentials at all: an Account SID with an Auth Token or an API key and secret. */
+    /**
+     * Whether {@code config} sets any {@code twilio.*} key of the table above. Then {@link #from} must find a
+     * complete configuration, so a partial one (an Account SID without its token, an API key without its
+     * secret) is reported instead of leaving the provider silently inactive.
+     */
     public static boolean isConfigured(ProviderConfig config) {
         Objects.requireNonNull(config, "config");
-        return config.get("twilio.account-sid").isPresent()
-                && (config.get("twilio.auth-token").isPresent()
-                || (config.get("twilio.api-key").isPresent() && config.get("twilio.api-secret").isPresent()));
+        return KEYS.stream().anyMatch(key -> config.get(key).isPresent());
     }
 
     /**
@@ -261,8 +271,9 @@ public final class TwilioConfig {
                 username = apiKey.get();
                 password = apiSecret.orElse(null);
             } else {
-                if (apiSecret.isPresent()) problems.add("twilio.api-key is missing (needed with twilio.api-secret)");
-                if (authToken == null) {
+                if (apiSecret.isPresent()) {
+                    problems.add("twilio.api-key is missing (needed with twilio.api-secret)");
+                } else if (authToken == null) {
                     problems.add("twilio.auth-token is missing (or set TWILIO_AUTH_TOKEN, or twilio.api-key and twilio.api-secret)");
                 }
                 username = accountSid;

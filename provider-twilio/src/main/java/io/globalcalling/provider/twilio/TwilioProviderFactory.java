@@ -8,8 +8,9 @@ import io.globalcalling.spi.ProviderContext;
 import java.util.Objects;
 
 /**
- * Creates the {@code twilio} provider; listed in {@code META-INF/services} so the manager finds it. Active when
- * {@code TWILIO_ACCOUNT_SID} (or {@code twilio.account-sid}) is set with an Auth Token or an API key and secret.
+ * Creates the {@code twilio} provider; listed in {@code META-INF/services} so the manager finds it. Absent when no
+ * {@code twilio.*} key is set; otherwise it must be complete ({@code TWILIO_ACCOUNT_SID} with an Auth Token, or
+ * with an API key and its secret): a partial configuration fails start-up naming every missing key.
  */
 public final class TwilioProviderFactory implements CallingProviderFactory {
 

@@ -86,11 +86,12 @@ class TwilioConfigTest {
     }
 
     @Test
-    void isNotConfiguredWithoutCompleteCredentials() {
+    void issue9_anyTwilioKeyCountsAsConfiguredSoThatPartialCredentialsAreReportedNotIgnored() {
         assertThat(TwilioConfig.isConfigured(ProviderConfig.empty())).isFalse();
-        assertThat(TwilioConfig.isConfigured(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID)))).isFalse();
-        assertThat(TwilioConfig.isConfigured(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.api-key", API_KEY)))).isFalse();
-        assertThat(TwilioConfig.isConfigured(ProviderConfig.of(Map.of("twilio.auth-token", TOKEN)))).isFalse();
+        assertThat(TwilioConfig.isConfigured(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID)))).isTrue();
+        assertThat(TwilioConfig.isConfigured(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.api-key", API_KEY)))).isTrue();
+        assertThat(TwilioConfig.isConfigured(ProviderConfig.of(Map.of("TWILIO_AUTH_TOKEN", TOKEN)))).isTrue();
+        assertThat(TwilioConfig.isConfigured(ProviderConfig.of(Map.of("twilio.from-number", "+15017122661")))).isTrue();
     }
 
     @Test
