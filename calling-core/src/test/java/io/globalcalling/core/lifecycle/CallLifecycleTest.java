@@ -28,7 +28,7 @@ class CallLifecycleTest {
 
     private CallRecord placed(String callId) {
         store.create(CallRecord.initiated(callId, "acme", CallCategory.INTERNET_VOIP, null, "+919876543210", null,
-                Priority.NORMAL, null, null, Money.inr("10"), List.of(), false, clock.instant(), Map.of()));
+                Priority.NORMAL, null, null, Money.inr("10"), Money.inr("10"), List.of(), false, clock.instant(), Map.of()));
         store.update(CallUpdate.of(callId, clock.instant()).provider("p", "P-" + callId).status(CallStatus.QUEUED));
         return store.find(callId).orElseThrow();
     }
