@@ -49,9 +49,9 @@ class H2CallPathInvariantsTest {
         model.run(history);
     }
 
-    @Property(tries = 1_000)
+    @Property(tries = 500)
     @Tag("slow")
-    void aThousandHistoriesKeepTheInvariants(@ForAll("histories") History history) {
+    void fiveHundredHistoriesKeepTheInvariants(@ForAll("histories") History history) {
         model.run(history);
     }
 

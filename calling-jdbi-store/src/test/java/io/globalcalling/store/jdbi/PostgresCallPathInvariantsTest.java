@@ -38,9 +38,9 @@ class PostgresCallPathInvariantsTest {
         model.run(history);
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     @Tag("slow")
-    void fiveHundredHistoriesKeepTheInvariants(@ForAll("histories") History history) {
+    void threeHundredHistoriesKeepTheInvariants(@ForAll("histories") History history) {
         model.run(history);
     }
 
