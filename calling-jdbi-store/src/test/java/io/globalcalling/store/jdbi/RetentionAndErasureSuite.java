@@ -52,7 +52,8 @@ abstract class RetentionAndErasureSuite {
 
     static CallRecord call(String id, String from, String to, Instant startedAt) {
         return CallRecord.initiated(id, "cust-1", CallCategory.AI_AUTOMATED, from, to, null, Priority.NORMAL, null,
-                null, Money.inr("2"), Money.inr("0.40"), List.of("bulk notification"), false, startedAt, Map.of("name", "Asha"));
+                null, Money.inr("2"), Money.inr("0.40"), List.of("bulk notification"), false, startedAt,
+                Map.of("name", "Asha"));
     }
 
     private void event(String callId, Instant at) {
@@ -92,7 +93,8 @@ abstract class RetentionAndErasureSuite {
         store().create(call("other", "+14155550100", "+919800000001", NOW.minusSeconds(50)));
         store().update(CallUpdate.of("to-1", NOW).status(CallStatus.COMPLETED).cost(Money.inr("3.5")).durationSeconds(70)
                 .recordingUrl("https://rec.example/1.mp3").transcript("my account number is 1234").aiSentiment("negative"));
-        for (String id : List.of("to-1", "to-1", "from-1", "other")) event(id, NOW);
+        List<String> eventsOf = List.of("to-1", "to-1", "from-1", "other");
+        for (int i = 0; i < eventsOf.size(); i++) event(eventsOf.get(i), NOW.plusSeconds(i));   // two reports for to-1
         store().createCampaign(new Campaign("camp-1", "cust-1", "Renewals", CallCategory.AI_AUTOMATED, "Hi {name}", 2,
                 0, 0, 0, Money.inr("0"), Campaign.Status.IN_PROGRESS, null, NOW, null, NOW));
         store().addTargets(List.of(CampaignTarget.pending("camp-1", "t1", NUMBER, Map.of("name", "Asha"), NOW),
