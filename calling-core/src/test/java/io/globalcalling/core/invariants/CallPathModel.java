@@ -1,0 +1,371 @@
+package io.globalcalling.core.invariants;
+
+import io.github.bucket4j.TimeMeter;
+import io.globalcalling.core.CallFailedException;
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.coverage.Geography;
+import io.globalcalling.core.coverage.LibPhoneNumberInfo;
+import io.globalcalling.core.coverage.NaturalEarthGeography;
+import io.globalcalling.core.coverage.NumberInfo;
+import io.globalcalling.core.invariants.History.Deliver;
+import io.globalcalling.core.invariants.History.LifeEvent;
+import io.globalcalling.core.invariants.History.Place;
+import io.globalcalling.core.limits.LimitExceededException;
+import io.globalcalling.core.routing.NoRouteException;
+import io.globalcalling.core.store.InMemoryCallStore;
+import io.globalcalling.core.store.InMemoryLimitLedger;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
+import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.WebhookResponse;
+import io.globalcalling.CallRecord;
+import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.LimitLedger;
+import io.globalcalling.spi.store.LimitLedger.PeriodUsage;
+import io.globalcalling.spi.store.StoredEvent;
+import io.globalcalling.testkit.MutableClock;
+import io.globalcalling.testkit.ScriptedProvider;
+import io.globalcalling.testkit.ScriptedProvider.Attempt;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs one {@link History} through a real {@link GlobalCallingManager} on two {@link ScriptedProvider}s
+ * and checks the call path's invariants after every step and at the end:
+ * <ol>
+ *   <li>each hold is closed (settled or released) exactly once, after its call's first terminal status,
+ *       at the cost the record bills; the ledger's usage is the settled costs plus the open holds;</li>
+ *   <li>no placement whose bytes may have left is followed by another of the same call, at any provider;</li>
+ *   <li>a record's billed facts (status, cost, duration, end) never change after its first terminal status,
+ *       and a terminal status agrees with the provider's truth;</li>
+ *   <li>a call's stored events are all distinct;</li>
+ *   <li>nothing is left pending that the manager could settle.</li>
+ * </ol>
+ */
+public final class CallPathModel {
+
+    /** Where the manager keeps calls and limit counters; fresh (or emptied) for each history. */
+    public interface Backend {
+        CallStore store();
+
+        LimitLedger ledger();
+
+        /** Forgets every call and counter of earlier histories. */
+        void reset();
+    }
+
+    public static final String CUSTOMER = "model";
+    private static final String INDIA = "+919876543210";
+    private static final Geography GEOGRAPHY = new NaturalEarthGeography();
+    private static final NumberInfo NUMBERS = new LibPhoneNumberInfo();
+
+    private final Backend backend;
+
+    public CallPathModel(Backend backend) {
+        this.backend = backend;
+    }
+
+    /** A call the model placed, and what the far end does with it if a provider took it. */
+    private record Placed(String callId, Instant startedAt, ScriptedProvider holder, String providerCallId,
+                          List<LifeEvent> life) {
+    }
+
+    /** What a record bills, compared field by field once it is terminal. */
+    private record Billed(CallStatus status, String cost, Integer durationSeconds, Instant endedAt) {
+        static Billed of(CallRecord r) {
+            return new Billed(r.status(), r.cost() == null ? null : r.cost().amount().stripTrailingZeros().toPlainString()
+                    + " " + r.cost().currency(), r.durationSeconds(), r.endedAt());
+        }
+    }
+
+    /** A new in-memory store and ledger for each history. */
+    public static CallPathModel inMemory() {
+        return new CallPathModel(new Backend() {
+            private CallStore store;
+            private LimitLedger ledger;
+
+            @Override
+            public CallStore store() {
+                return store;
+            }
+
+            @Override
+            public LimitLedger ledger() {
+                return ledger;
+            }
+
+            @Override
+            public void reset() {
+                store = new InMemoryCallStore();
+                ledger = new InMemoryLimitLedger();
+            }
+        });
+    }
+
+    /** Runs the history on a fresh manager and checks every invariant; an AssertionError names the broken one. */
+    public void run(History history) {
+        backend.reset();
+        new Run(history).execute();
+    }
+
+    private final class Run {
+        final History history;
+        final MutableClock clock = MutableClock.create();
+        final ScriptedProvider cheap = ScriptedProvider.builder().id("cheap").clock(clock).perMinute(Money.inr("1.00")).build();
+        final ScriptedProvider dear = ScriptedProvider.builder().id("dear").clock(clock).perMinute(Money.inr("1.50")).build();
+        final CallStore store = backend.store();
+        final RecordingLedger ledger = new RecordingLedger(backend.ledger(), store);
+        final List<Placed> placed = new ArrayList<>();
+        final Map<String, Billed> billed = new HashMap<>();
+        int stepIndex = -1;
+        GlobalCallingManager manager;
+
+        Run(History history) {
+            this.history = history;
+        }
+
+        void execute() {
+            manager = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
+                    .store(store).ledger(ledger).clock(clock).geography(GEOGRAPHY).numberInfo(NUMBERS)
+                    .provider(cheap).provider(dear)
+                    .pacing(p -> p.maxWait(Duration.ZERO).timeMeter(meterOf(clock)).clock(clock))
+                    .build();
+            try {
+                for (History.Step step : history.steps()) {
+                    stepIndex++;
+                    apply(step);
+                    checkAfterStep();
+                }
+                stepIndex = history.steps().size();
+                clock.advance(Duration.ofHours(1));
+                manager.reconcile();
+                checkAfterStep();
+                checkAtEnd();
+            } finally {
+                manager.close();
+            }
+        }
+
+        // ------------------------------------------------------------ steps
+
+        void apply(History.Step step) {
+            if (step instanceof Place p) {
+                place(p);
+            } else if (step instanceof Deliver d) {
+                deliver(d);
+            } else if (step instanceof History.DeliverUnknown u) {
+                deliverUnknown(u);
+            } else if (step instanceof History.Advance a) {
+                clock.advance(Duration.ofSeconds(a.seconds()));
+            } else {
+                manager.reconcile();
+            }
+        }
+
+        void place(Place p) {
+            cheap.next(p.first());
+            dear.next(p.second());
+            Instant startedAt = clock.instant();
+            String callId;
+            try {
+                callId = manager.call(CallRequest.to(INDIA).customerId(CUSTOMER).build()).callId();
+            } catch (CallFailedException e) {
+                callId = e.callId();
+            } catch (NoRouteException | LimitExceededException e) {
+                callId = null;   // refused before anything was recorded
+            } finally {
+                cheap.clearScript();
+                dear.clearScript();
+            }
+            if (callId == null) return;
+            ScriptedProvider holder = cheap.providerCallIdOf(callId).isPresent() ? cheap
+                    : dear.providerCallIdOf(callId).isPresent() ? dear : null;
+            String providerCallId = holder == null ? null : holder.providerCallIdOf(callId).orElseThrow();
+            List<LifeEvent> life = p.life();
+            if (holder != null) {
+                CallStatus atPlacement = holder.statusOf(callId).orElseThrow();
+                if (atPlacement.isTerminal()) {
+                    // the call ended at placement: that is all the far end will ever report
+                    life = List.of(new LifeEvent(atPlacement, 0, 0, null));
+                }
+                for (LifeEvent e : life) {
+                    holder.advance(providerCallId, e.status(), e.duration() == null ? null : Duration.ofSeconds(e.duration()),
+                            e.price() == null ? null : Money.inr(e.price()));
+                }
+            }
+            placed.add(new Placed(callId, startedAt, holder, providerCallId, life));
+        }
+
+        void deliver(Deliver d) {
+            List<Placed> live = placed.stream().filter(c -> c.holder() != null && !c.life().isEmpty()).toList();
+            if (live.isEmpty()) return;
+            Placed c = live.get(d.call() % live.size());
+            LifeEvent e = c.life().get(d.event() % c.life().size());
+            Instant happened = c.startedAt().plusSeconds(e.atSecond());
+            Instant stamp = switch (d.stamp()) {
+                case TRUE -> happened;
+                case BEFORE_START -> happened.minus(Duration.ofHours(1));
+                case LATE -> happened.plus(Duration.ofMinutes(10));
+                case MISSING -> clock.instant();
+            };
+            CallEvent event = new CallEvent(c.holder().id(), c.providerCallId(), d.echoesCallId() ? c.callId() : null,
+                    e.status(), stamp, (long) c.life().indexOf(e) + 1,
+                    e.duration() == null ? null : Duration.ofSeconds(e.duration()),
+                    e.price() == null ? null : Money.inr(e.price()), null, null, null, Map.of());
+            post(c.holder(), event);
+        }
+
+        void deliverUnknown(History.DeliverUnknown u) {
+            CallEvent event = u.byCallId()
+                    ? CallEvent.status("cheap", null, "call_00000000000000000000000000000000", u.status(), clock.instant())
+                    : CallEvent.status("cheap", "CHEAP-GHOST", null, u.status(), clock.instant());
+            post(cheap, event);
+        }
+
+        /** Delivers a callback; like a real provider, delivers it once more when the answer is a 5xx. */
+        void post(ScriptedProvider provider, CallEvent event) {
+            WebhookResponse response = manager.webhooks().handle(provider.id(), provider.callback(event));
+            if (response.status() >= 500) manager.webhooks().handle(provider.id(), provider.callback(event));
+        }
+
+        // ------------------------------------------------------------ invariants
+
+        void checkAfterStep() {
+            List<String> ledgerViolations = ledger.violations();
+            if (!ledgerViolations.isEmpty()) fail("hold closed once, after the first terminal status", ledgerViolations.get(0));
+            checkNoResend();
+            for (Placed c : placed) {
+                CallRecord r = record(c);
+                if (!r.status().isTerminal()) continue;
+                Billed now = Billed.of(r);
+                Billed first = billed.putIfAbsent(c.callId(), now);
+                if (first != null && !first.equals(now)) {
+                    fail("billed facts never change after the first terminal status",
+                            "call " + c.callId() + " billed " + first + ", later " + now);
+                }
+            }
+        }
+
+        void checkNoResend() {
+            List<Attempt> attempts = new ArrayList<>(cheap.attempts());
+            attempts.addAll(dear.attempts());
+            attempts.sort(Comparator.comparingLong(Attempt::sequence));
+            Set<String> mayHaveLeft = new HashSet<>();
+            for (Attempt a : attempts) {
+                if (mayHaveLeft.contains(a.callId())) {
+                    fail("a request whose bytes may have left is never sent again",
+                            "call " + a.callId() + " sent again to '" + a.providerId() + "' (attempt " + a.attempt() + ")");
+                }
+                if (a.outcome().mayHaveLeft()) mayHaveLeft.add(a.callId());
+            }
+        }
+
+        void checkAtEnd() {
+            Map<String, RecordingLedger.Hold> holds = ledger.holds();
+            BigDecimal expectedUsage = BigDecimal.ZERO;
+            for (RecordingLedger.Hold hold : holds.values()) {
+                expectedUsage = expectedUsage.add(hold.closed() ? hold.closedAt.amount() : hold.reserved.amount());
+                Optional<CallRecord> record = store.find(hold.id);
+                if (record.isEmpty()) {
+                    if (!hold.closed() || hold.closedAt.amount().signum() != 0) {
+                        fail("hold settled or released exactly once", "hold " + hold.id + " of a call never recorded is "
+                                + (hold.closed() ? "settled at " + hold.closedAt : "still open"));
+                    }
+                    continue;
+                }
+                CallRecord r = record.get();
+                if (r.status().isTerminal() && !hold.closed()) {
+                    fail("nothing left pending that the manager could settle",
+                            "call " + r.callId() + " is " + r.status() + " but its hold of " + hold.reserved + " is still open");
+                }
+                if (!r.status().isTerminal() && hold.closed()) {
+                    fail("hold closed after the first terminal status", "call " + r.callId() + " is " + r.status()
+                            + " but its hold was closed at " + hold.closedAt);
+                }
+                if (hold.closed()) {
+                    BigDecimal billedCost = r.cost() == null ? BigDecimal.ZERO : r.cost().amount();
+                    if (billedCost.compareTo(hold.closedAt.amount()) != 0) {
+                        fail("the ledger settles what the record bills", "call " + r.callId() + " (" + r.status()
+                                + ") bills " + r.cost() + " but its hold was settled at " + hold.closedAt);
+                    }
+                }
+            }
+            for (PeriodUsage u : manager.limits().budgetUsage(CUSTOMER)) {
+                if (u.used().amount().compareTo(expectedUsage) != 0) {
+                    fail("ledger usage equals settled costs plus open holds", u.period() + " " + u.periodKey()
+                            + " uses " + u.used() + ", the holds add up to " + expectedUsage);
+                }
+            }
+            for (Placed c : placed) {
+                CallRecord r = record(c);
+                List<StoredEvent> events = store.events(c.callId());
+                if (new HashSet<>(events).size() != events.size()) {
+                    fail("stored events are distinct", "call " + c.callId() + " has " + events.size()
+                            + " events, " + new HashSet<>(events).size() + " distinct: " + events);
+                }
+                checkAgainstTruth(c, r);
+            }
+        }
+
+        void checkAgainstTruth(Placed c, CallRecord r) {
+            ScriptedProvider holder = c.holder();
+            Optional<CallStatus> truth = holder == null ? Optional.empty() : holder.statusOf(c.callId());
+            if (r.status().isTerminal()) {
+                CallStatus expected = truth.orElse(CallStatus.FAILED);
+                if (r.status() != expected) {
+                    fail("a terminal status agrees with the provider", "call " + c.callId() + " is " + r.status()
+                            + " but " + (holder == null ? "no provider took it"
+                            : "provider '" + holder.id() + "' holds it as " + expected));
+                }
+            } else if (r.needsReconciliation()) {
+                if (holder != null && holder.findable(c.callId())) {
+                    fail("nothing left pending that the manager could settle", "call " + c.callId()
+                            + " still needs reconciliation after reconcile(), though '" + holder.id()
+                            + "' would find it (" + truth.orElseThrow() + ")");
+                }
+            } else if (holder == null || !holder.id().equals(r.providerId())) {
+                fail("nothing left pending that the manager could settle", "call " + c.callId() + " is " + r.status()
+                        + " at '" + r.providerId() + "', flagged for no reconciliation, but "
+                        + (holder == null ? "no provider holds it" : "'" + holder.id() + "' holds it"));
+            }
+        }
+
+        CallRecord record(Placed c) {
+            return store.find(c.callId()).orElseThrow(() -> new AssertionError("call " + c.callId() + " has no record"));
+        }
+
+        void fail(String invariant, String detail) {
+            String when = stepIndex < history.steps().size() ? "after step " + stepIndex + " (" + history.steps().get(stepIndex) + ")"
+                    : "at the end (after a final hour and reconcile())";
+            throw new AssertionError("invariant '" + invariant + "' broken " + when + ": " + detail);
+        }
+    }
+
+    /** Bucket4j time from the test clock, so pacing never waits in real time. */
+    private static TimeMeter meterOf(MutableClock clock) {
+        return new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                Instant now = clock.instant();
+                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return false;
+            }
+        };
+    }
+}

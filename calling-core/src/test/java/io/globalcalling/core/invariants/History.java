@@ -1,0 +1,85 @@
+package io.globalcalling.core.invariants;
+
+import io.globalcalling.CallStatus;
+import io.globalcalling.testkit.ScriptedProvider.Outcome;
+
+import java.util.List;
+
+/**
+ * One random history of the call path: calls placed with scripted outcomes, their callbacks
+ * delivered in any order (duplicated, skewed, missing), time moving on, reconciliation at any point.
+ * Steps refer to calls by index (taken modulo the calls placed so far), so any shrunk history still runs.
+ */
+public record History(List<Step> steps) {
+
+    public sealed interface Step permits Place, Deliver, DeliverUnknown, Advance, Reconcile {
+    }
+
+    /**
+     * A call is placed; the first option's provider answers {@code first}, the second's {@code second}.
+     * {@code life} is what the far end does with the call if a provider takes it.
+     */
+    public record Place(Outcome first, Outcome second, List<LifeEvent> life) implements Step {
+        @Override
+        public String toString() {
+            return "place(" + first + ", " + second + ", life=" + life + ")";
+        }
+    }
+
+    /** The provider that holds call {@code call} sends event {@code event} of its life, stamped as {@code stamp} says. */
+    public record Deliver(int call, int event, Stamp stamp, boolean echoesCallId) implements Step {
+        @Override
+        public String toString() {
+            return "deliver(call " + call + ", event " + event + ", " + stamp + (echoesCallId ? ", with callId" : "") + ")";
+        }
+    }
+
+    /** A callback for a call nobody placed. */
+    public record DeliverUnknown(boolean byCallId, CallStatus status) implements Step {
+        @Override
+        public String toString() {
+            return "deliverUnknown(" + (byCallId ? "callId" : "providerCallId") + ", " + status + ")";
+        }
+    }
+
+    public record Advance(int seconds) implements Step {
+        @Override
+        public String toString() {
+            return "advance(" + seconds + "s)";
+        }
+    }
+
+    public record Reconcile() implements Step {
+        @Override
+        public String toString() {
+            return "reconcile";
+        }
+    }
+
+    /**
+     * One thing the far end reports.
+     *
+     * @param atSecond  seconds after placement it happened
+     * @param duration  talk time reported with it, or null
+     * @param price     the provider's price (INR) reported with it, or null
+     */
+    public record LifeEvent(CallStatus status, int atSecond, Integer duration, String price) {
+        @Override
+        public String toString() {
+            return status + "@" + atSecond + (duration == null ? "" : " dur=" + duration)
+                    + (price == null ? "" : " price=" + price);
+        }
+    }
+
+    /** How a delivered event's timestamp relates to the truth. */
+    public enum Stamp {
+        /** when it happened */
+        TRUE,
+        /** an hour before the call was placed (a provider clock far behind) */
+        BEFORE_START,
+        /** minutes later than it happened */
+        LATE,
+        /** the provider sent none: the time it was received */
+        MISSING
+    }
+}

@@ -1,0 +1,400 @@
+package io.globalcalling.testkit;
+
+import io.globalcalling.CallCategory;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.CallStatus;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.Endpoint;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.Money;
+import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.ProviderCapabilities;
+import io.globalcalling.spi.ProviderCoverage;
+import io.globalcalling.spi.ProviderException;
+import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.WebhookHandler;
+import io.globalcalling.spi.WebhookRejectedException;
+import io.globalcalling.WebhookRequest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link CallingProvider} whose every placement takes a scripted {@link Outcome}: accepted (in any
+ * status, terminal ones too), refused for any {@link ErrorReason}, 429 with Retry-After, unavailable
+ * before sending, or a timeout or reset after sending (the call accepted or not, unknown to the
+ * caller). It keeps the truth a real provider would: which calls it accepted and where they are,
+ * every attempt it received and whether that attempt's bytes may have left the caller. Model-based
+ * and failure tests use it to drive the whole call path and check it against that truth.
+ *
+ * <p>Callbacks are made from {@link CallEvent}s with {@link #callback(CallEvent)}: the request's body
+ * names the event, which {@link #webhooks()} hands back. They are not signed: this provider is for tests.
+ *
+ * <pre>{@code
+ * ScriptedProvider p = ScriptedProvider.builder().id("cheap").clock(clock).build();
+ * p.next(Outcome.timeoutAfterSending(true));     // the provider took it, the caller heard nothing
+ * p.next(Outcome.accept(CallStatus.QUEUED));
+ * }</pre>
+ *
+ * Thread-safe.
+ */
+public final class ScriptedProvider implements CallingProvider {
+
+    /** Orders attempts across every scripted provider of a test. */
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final String id;
+    private final Set<CallCategory> categories;
+    private final List<Rate> rates;
+    private final Clock clock;
+    private final ProviderCoverage coverage = new ProviderCoverage(Set.copyOf(Arrays.asList(Locale.getISOCountries())), false);
+    private final ProviderCapabilities capabilities = new ProviderCapabilities(false, false, false, Set.of(), Map.of(), 0, false);
+
+    private final Deque<Outcome> script = new ArrayDeque<>();
+    private final List<Attempt> attempts = new ArrayList<>();
+    private final Map<String, Held> byProviderCallId = new ConcurrentHashMap<>();
+    private final Map<String, Held> byCallId = new ConcurrentHashMap<>();
+    private final Map<String, CallEvent> callbacks = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    private ScriptedProvider(Builder b) {
+        this.id = b.id;
+        this.categories = Set.copyOf(b.categories);
+        this.rates = b.categories.stream().map(c -> Rate.perMinute(c, "", b.perMinute)).toList();
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What one placement does. Build with the static factories. */
+    public record Outcome(Kind kind, CallStatus placedStatus, ErrorReason reason, Duration retryAfter,
+                          boolean acceptedAnyway, Duration searchLag) {
+
+        /** The kinds of outcome. */
+        public enum Kind { ACCEPT, REFUSE, RATE_LIMITED, UNAVAILABLE, TIMEOUT_AFTER_SENDING, RESET_AFTER_SENDING }
+
+        public Outcome {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(searchLag, "searchLag");
+        }
+
+        /** Accepted, answering {@code status} (a terminal one too: the call ended at placement). */
+        public static Outcome accept(CallStatus status) {
+            return new Outcome(Kind.ACCEPT, Objects.requireNonNull(status, "status"), null, null, true, Duration.ZERO);
+        }
+
+        /** A definite refusal: the provider did not take the call. */
+        public static Outcome refuse(ErrorReason reason) {
+            return new Outcome(Kind.REFUSE, null, Objects.requireNonNull(reason, "reason"), null, false, Duration.ZERO);
+        }
+
+        /** HTTP 429 with Retry-After: nothing accepted. */
+        public static Outcome rateLimited(Duration retryAfter) {
+            return new Outcome(Kind.RATE_LIMITED, null, ErrorReason.RATE_LIMITED,
+                    Objects.requireNonNull(retryAfter, "retryAfter"), false, Duration.ZERO);
+        }
+
+        /** The connection failed before anything was sent. */
+        public static Outcome unavailable() {
+            return new Outcome(Kind.UNAVAILABLE, null, ErrorReason.UNAVAILABLE, null, false, Duration.ZERO);
+        }
+
+        /** Sent, then no answer in time; the provider took the call when {@code acceptedAnyway}. */
+        public static Outcome timeoutAfterSending(boolean acceptedAnyway) {
+            return new Outcome(Kind.TIMEOUT_AFTER_SENDING, null, ErrorReason.OUTCOME_UNKNOWN, null, acceptedAnyway,
+                    Duration.ZERO);
+        }
+
+        /** Sent, then the connection was reset; the provider took the call when {@code acceptedAnyway}. */
+        public static Outcome resetAfterSending(boolean acceptedAnyway) {
+            return new Outcome(Kind.RESET_AFTER_SENDING, null, ErrorReason.OUTCOME_UNKNOWN, null, acceptedAnyway,
+                    Duration.ZERO);
+        }
+
+        /** How long after placement {@link #findPlaced} first sees the call (a provider's search lags). */
+        public Outcome withSearchLag(Duration lag) {
+            return new Outcome(kind, placedStatus, reason, retryAfter, acceptedAnyway, lag);
+        }
+
+        /** Whether the request's bytes may have reached the provider (it may have acted on them). */
+        public boolean mayHaveLeft() {
+            return kind == Kind.ACCEPT || kind == Kind.TIMEOUT_AFTER_SENDING || kind == Kind.RESET_AFTER_SENDING;
+        }
+
+        /** Whether the provider holds the call afterwards. */
+        public boolean accepts() {
+            return kind == Kind.ACCEPT || (mayHaveLeft() && acceptedAnyway);
+        }
+
+        @Override
+        public String toString() {
+            return switch (kind) {
+                case ACCEPT -> "accept(" + placedStatus + ")";
+                case REFUSE -> "refuse(" + reason + ")";
+                case RATE_LIMITED -> "429(retryAfter=" + retryAfter.toSeconds() + "s)";
+                case UNAVAILABLE -> "unavailable";
+                case TIMEOUT_AFTER_SENDING, RESET_AFTER_SENDING -> kind.name().toLowerCase(Locale.ROOT)
+                        + "(accepted=" + acceptedAnyway + ", searchLag=" + searchLag.toSeconds() + "s)";
+            };
+        }
+    }
+
+    /**
+     * One placement received.
+     *
+     * @param sequence  its order among the attempts of every scripted provider
+     */
+    public record Attempt(long sequence, String providerId, String callId, int attempt, Outcome outcome) {
+    }
+
+    /** A call the provider holds: its truth. */
+    private static final class Held {
+        final String callId;
+        final String providerCallId;
+        final Instant visibleFrom;
+        CallStatus status;
+        Duration talk;
+        Money price;
+
+        Held(String callId, String providerCallId, CallStatus status, Instant visibleFrom) {
+            this.callId = callId;
+            this.providerCallId = providerCallId;
+            this.status = status;
+            this.visibleFrom = visibleFrom;
+        }
+    }
+
+    // --- scripting ---------------------------------------------------------------------------
+
+    /** The next placement takes this outcome; without one a placement is accepted as queued. */
+    public ScriptedProvider next(Outcome outcome) {
+        Objects.requireNonNull(outcome, "outcome");
+        synchronized (script) {
+            script.addLast(outcome);
+        }
+        return this;
+    }
+
+    /** Forgets outcomes not used yet. */
+    public void clearScript() {
+        synchronized (script) {
+            script.clear();
+        }
+    }
+
+    /** Moves a held call forward on the provider's side (only forward, like a real far end). */
+    public void advance(String providerCallId, CallStatus status) {
+        advance(providerCallId, status, null, null);
+    }
+
+    /**
+     * Moves a held call forward, with the talk time and price {@link #fetch} reports from then on
+     * (each null when not known).
+     */
+    public void advance(String providerCallId, CallStatus status, Duration talk, Money price) {
+        Objects.requireNonNull(status, "status");
+        Held held = byProviderCallId.get(Objects.requireNonNull(providerCallId, "providerCallId"));
+        if (held == null) throw new IllegalArgumentException("providerCallId '" + providerCallId + "' is not held");
+        synchronized (held) {
+            if (!held.status.canMoveTo(status)) return;
+            held.status = status;
+            if (talk != null) held.talk = talk;
+            if (price != null) held.price = price;
+        }
+    }
+
+    /** A callback carrying {@code event}, as the provider would POST it. */
+    public WebhookRequest callback(CallEvent event) {
+        Objects.requireNonNull(event, "event");
+        String key = "e" + ids.incrementAndGet();
+        callbacks.put(key, event);
+        return WebhookRequest.post("https://host.example/webhooks/" + id, Map.of(), "event=" + key);
+    }
+
+    // --- truth -------------------------------------------------------------------------------
+
+    /** Every placement received, in order. */
+    public List<Attempt> attempts() {
+        synchronized (attempts) {
+            return List.copyOf(attempts);
+        }
+    }
+
+    /** The provider's id for our call, when it holds the call. */
+    public Optional<String> providerCallIdOf(String callId) {
+        return Optional.ofNullable(byCallId.get(callId)).map(h -> h.providerCallId);
+    }
+
+    /** Where a held call is, by the provider's truth. */
+    public Optional<CallStatus> statusOf(String callId) {
+        Held held = byCallId.get(callId);
+        if (held == null) return Optional.empty();
+        synchronized (held) {
+            return Optional.of(held.status);
+        }
+    }
+
+    /** Whether {@link #findPlaced} would find the call now. */
+    public boolean findable(String callId) {
+        Held held = byCallId.get(callId);
+        return held != null && !clock.instant().isBefore(held.visibleFrom);
+    }
+
+    // --- CallingProvider ---------------------------------------------------------------------
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Set<CallCategory> categories() {
+        return categories;
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public ProviderCoverage coverage() {
+        return coverage;
+    }
+
+    @Override
+    public boolean covers(Endpoint endpoint) {
+        return endpoint != null;
+    }
+
+    @Override
+    public List<Rate> rates() {
+        return rates;
+    }
+
+    @Override
+    public PlacedCall place(OutboundCall call) {
+        Objects.requireNonNull(call, "call");
+        Outcome outcome;
+        synchronized (script) {
+            outcome = script.isEmpty() ? Outcome.accept(CallStatus.QUEUED) : script.pollFirst();
+        }
+        synchronized (attempts) {
+            attempts.add(new Attempt(SEQUENCE.incrementAndGet(), id, call.callId(), call.attempt(), outcome));
+        }
+        String providerCallId = null;
+        if (outcome.accepts()) {
+            providerCallId = id.toUpperCase(Locale.ROOT) + "-" + ids.incrementAndGet();
+            CallStatus status = outcome.kind() == Outcome.Kind.ACCEPT ? outcome.placedStatus() : CallStatus.QUEUED;
+            Held held = new Held(call.callId(), providerCallId, status, clock.instant().plus(outcome.searchLag()));
+            byProviderCallId.put(providerCallId, held);
+            byCallId.put(call.callId(), held);
+        }
+        return switch (outcome.kind()) {
+            case ACCEPT -> new PlacedCall(providerCallId, outcome.placedStatus());
+            case REFUSE -> throw ProviderException.of(id, outcome.reason(), "refused: " + outcome.reason());
+            case RATE_LIMITED -> throw ProviderException.builder(id, ErrorReason.RATE_LIMITED, "Too Many Requests")
+                    .httpStatus(429).retryAfter(outcome.retryAfter()).build();
+            case UNAVAILABLE -> throw ProviderException.of(id, ErrorReason.UNAVAILABLE, "connect refused: nothing sent");
+            case TIMEOUT_AFTER_SENDING -> throw ProviderException.of(id, ErrorReason.OUTCOME_UNKNOWN,
+                    "read timed out after sending");
+            case RESET_AFTER_SENDING -> throw ProviderException.of(id, ErrorReason.OUTCOME_UNKNOWN,
+                    "connection reset after sending");
+        };
+    }
+
+    @Override
+    public Optional<CallEvent> fetch(String providerCallId) {
+        Held held = byProviderCallId.get(Objects.requireNonNull(providerCallId, "providerCallId"));
+        return held == null ? Optional.empty() : Optional.of(eventOf(held));
+    }
+
+    @Override
+    public Optional<CallEvent> findPlaced(OutboundCall call, Instant since) {
+        Objects.requireNonNull(call, "call");
+        return findable(call.callId()) ? Optional.of(eventOf(byCallId.get(call.callId()))) : Optional.empty();
+    }
+
+    private CallEvent eventOf(Held held) {
+        synchronized (held) {
+            return new CallEvent(id, held.providerCallId, held.callId, held.status, clock.instant(), null, held.talk,
+                    held.price, null, null, null, Map.of());
+        }
+    }
+
+    @Override
+    public void hangUp(String providerCallId) {
+        if (byProviderCallId.containsKey(providerCallId)) advance(providerCallId, CallStatus.CANCELED);
+    }
+
+    @Override
+    public WebhookHandler webhooks() {
+        return request -> {
+            String body = request.bodyText();
+            CallEvent event = body.startsWith("event=") ? callbacks.get(body.substring("event=".length())) : null;
+            if (event == null) throw new WebhookRejectedException(400, id + ": callback names no known event");
+            return List.of(event);
+        };
+    }
+
+    /** Builds a {@link ScriptedProvider}. */
+    public static final class Builder {
+        private String id = "scripted";
+        private Set<CallCategory> categories = EnumSet.of(CallCategory.INTERNET_VOIP);
+        private Money perMinute = Money.inr("1");
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Lower-case letters, digits, '-' or '_'; default {@code scripted}. */
+        public Builder id(String id) {
+            Objects.requireNonNull(id, "id");
+            if (!id.matches("[a-z][a-z0-9_-]*")) {
+                throw new IllegalArgumentException("id '" + id + "' must be lower-case letters, digits, '-' or '_'");
+            }
+            this.id = id;
+            return this;
+        }
+
+        /** Default internet_voip. */
+        public Builder categories(CallCategory... categories) {
+            if (categories.length == 0) throw new IllegalArgumentException("categories must not be empty");
+            this.categories = EnumSet.copyOf(Arrays.asList(categories));
+            return this;
+        }
+
+        /** The catch-all per-minute rate of every category; default 1 INR. */
+        public Builder perMinute(Money perMinute) {
+            this.perMinute = Objects.requireNonNull(perMinute, "perMinute");
+            return this;
+        }
+
+        /** The clock of search lags and fetched events; default the system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public ScriptedProvider build() {
+            return new ScriptedProvider(this);
+        }
+    }
+}
