@@ -9,6 +9,7 @@ import io.globalcalling.PhoneNumber;
 import io.globalcalling.SatelliteTerminal;
 import io.globalcalling.SipUri;
 import io.globalcalling.WebhookUrl;
+import io.globalcalling.spi.Urls;
 
 /**
  * Fuzzes {@link Endpoint#parse} and through it {@link PhoneNumber}, {@link SipUri}, {@link WebhookUrl} and
@@ -37,7 +38,9 @@ class EndpointParseFuzzTest {
                 : SatelliteTerminal.class;
         assertThat(endpoint).isInstanceOf(expected);
         assertThat(Endpoint.parse(endpoint.value())).as("round trip of %s", text).isEqualTo(endpoint);
-        assertThat(endpoint.toString()).isEqualTo(endpoint.value());
+        // a printed webhook URL leaves out user:password@, anything else prints as it is
+        assertThat(endpoint.toString()).isEqualTo(endpoint instanceof WebhookUrl
+                ? Urls.withoutUserInfo(endpoint.value()) : endpoint.value());
         if (endpoint instanceof PhoneNumber p) {
             assertThat(p.value()).matches("\\+[1-9][0-9]{1,14}");
             assertThat(p.digits()).isEqualTo(p.value().substring(1));
