@@ -73,6 +73,12 @@ import java.util.function.Consumer;
  * <p>A call flows: plan the route → admit it against the customer's limits (rate windows, spend hold)
  * → write the record (before any provider is asked) → place it with the first option, failing over
  * only when the provider definitely did not accept it → apply the provider's events as they come.
+ *
+ * <p>The manager is the façade: it builds and wires the parts that do the work, {@link CallPlacer}
+ * (admit, record, place, fail over), {@link Reconciler} (unknown outcomes) and {@link Settlement}
+ * (pricing an ended call and settling its hold). Each setting has one place on the {@link Builder};
+ * a setting that also has a configuration key wins over the key. Every {@code onXxx(listener)}
+ * returns a {@link Subscription} that removes the listener.
  */
 public final class GlobalCallingManager implements AutoCloseable {
 
@@ -361,7 +367,10 @@ public final class GlobalCallingManager implements AutoCloseable {
             return this;
         }
 
-        /** Reads a properties file, falling back to system properties and the environment for keys it lacks. */
+        /**
+         * Reads a properties file, falling back to system properties and the environment for keys it
+         * lacks. It is the configuration, as {@link #config} is: whichever is called last is used.
+         */
         public Builder configFile(Path file) {
             this.config = ProviderConfig.fromFile(file).orElse(ProviderConfig.systemProperties())
                     .orElse(ProviderConfig.environment());
