@@ -269,8 +269,8 @@ public final class GlobalCallingManager implements AutoCloseable {
             CallingProvider p = provider.get();
             store.update(CallUpdate.of(callId, clock.instant()).provider(p.id(), null).attempt(attempt)
                     .simulated(p.capabilities().simulated()));
-            OutboundCall outbound = new OutboundCall(callId, attempt, plan.category(), request, spokenText,
-                    callbackUrl(p.id(), callId));
+            OutboundCall outbound = OutboundCall.builder(callId, plan.category(), request).attempt(attempt)
+                    .spokenText(spokenText).statusCallbackUrl(callbackUrl(p.id(), callId)).build();
             try {
                 pacing.acquire(p.id());
                 PlacedCall placed = p.place(outbound);
@@ -537,9 +537,9 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     private Optional<CallEvent> lookUp(CallingProvider provider, CallRecord r) {
         if (r.providerCallId() != null) return provider.fetch(r.providerCallId());
-        OutboundCall call = new OutboundCall(r.callId(), Math.max(r.attempt(), 1), r.category(),
-                CallRequest.to(Endpoint.parse(r.toNumber())).customerId(r.customerId()).build(), null,
-                callbackUrl(r.providerId(), r.callId()));
+        OutboundCall call = OutboundCall.builder(r.callId(), r.category(),
+                        CallRequest.to(Endpoint.parse(r.toNumber())).customerId(r.customerId()).build())
+                .attempt(Math.max(r.attempt(), 1)).statusCallbackUrl(callbackUrl(r.providerId(), r.callId())).build();
         return provider.findPlaced(call, r.startedAt());
     }
 
