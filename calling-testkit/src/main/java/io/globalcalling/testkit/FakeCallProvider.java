@@ -220,8 +220,8 @@ public final class FakeCallProvider implements CallingProvider {
         if (events == null) throw new IllegalStateException("no event sink: build the fake with events(...) or context(...)");
         CallState state = calls.get(providerCallId);
         Long sequence = state == null ? null : state.advance(status);
-        CallEvent event = new CallEvent(id, providerCallId, state == null ? null : state.call.callId(), status,
-                clock.instant(), sequence, null, null, null, null, null, Map.of());
+        CallEvent event = CallEvent.builder(id, clock.instant()).providerCallId(providerCallId)
+                .callId(state == null ? null : state.call.callId()).status(status).sequence(sequence).build();
         events.accept(event);
         return event;
     }
@@ -277,7 +277,7 @@ public final class FakeCallProvider implements CallingProvider {
         if (outcome != null && outcome.error != null) throw outcome.error;
         String providerCallId = outcome != null ? outcome.providerCallId : "FAKE-" + ids.incrementAndGet();
         calls.put(providerCallId, new CallState(call, CallStatus.QUEUED));
-        return new PlacedCall(providerCallId, CallStatus.QUEUED);
+        return PlacedCall.of(providerCallId, CallStatus.QUEUED);
     }
 
     @Override
@@ -286,8 +286,8 @@ public final class FakeCallProvider implements CallingProvider {
         CallState state = calls.get(providerCallId);
         if (state == null) return Optional.empty();
         synchronized (state) {
-            return Optional.of(new CallEvent(id, providerCallId, state.call.callId(), state.status, clock.instant(),
-                    state.sequence, null, null, null, null, null, Map.of()));
+            return Optional.of(CallEvent.builder(id, clock.instant()).providerCallId(providerCallId)
+                    .callId(state.call.callId()).status(state.status).sequence(state.sequence).build());
         }
     }
 
@@ -365,8 +365,8 @@ public final class FakeCallProvider implements CallingProvider {
         } catch (IllegalArgumentException e) {
             throw new WebhookRejectedException(400, id + ": malformed callback field: " + e.getMessage());
         }
-        return List.of(new CallEvent(id, providerCallId, first(form, "CallId"), status, Instant.ofEpochSecond(t),
-                sequence, duration, null, null, null, null, Map.of()));
+        return List.of(CallEvent.builder(id, Instant.ofEpochSecond(t)).providerCallId(providerCallId)
+                .callId(first(form, "CallId")).status(status).sequence(sequence).duration(duration).build());
     }
 
     private static String first(Map<String, List<String>> form, String name) {
@@ -396,7 +396,7 @@ public final class FakeCallProvider implements CallingProvider {
 
     private static ProviderCoverage defaultCoverage(Set<CallCategory> categories) {
         Set<String> all = Set.copyOf(Arrays.asList(Locale.getISOCountries()));
-        return new ProviderCoverage(all, categories.contains(CallCategory.SATELLITE));
+        return ProviderCoverage.of(all, categories.contains(CallCategory.SATELLITE));
     }
 
     private static ProviderCapabilities defaultCapabilities(Set<CallCategory> categories) {

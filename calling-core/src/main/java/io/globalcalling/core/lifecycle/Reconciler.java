@@ -96,9 +96,9 @@ public final class Reconciler {
 
     private Optional<CallEvent> lookUp(CallingProvider provider, CallRecord r) {
         if (r.providerCallId() != null) return provider.fetch(r.providerCallId());
-        OutboundCall call = new OutboundCall(r.callId(), Math.max(r.attempt(), 1), r.category(),
-                CallRequest.to(Endpoint.parse(r.toNumber())).customerId(r.customerId()).build(), null,
-                callbackUrls.forCall(r.providerId(), r.callId()));
+        OutboundCall call = OutboundCall.builder(r.callId(), r.category(),
+                        CallRequest.to(Endpoint.parse(r.toNumber())).customerId(r.customerId()).build())
+                .attempt(Math.max(r.attempt(), 1)).statusCallbackUrl(callbackUrls.forCall(r.providerId(), r.callId())).build();
         return provider.findPlaced(call, r.startedAt());
     }
 

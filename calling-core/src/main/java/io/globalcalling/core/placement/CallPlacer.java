@@ -199,8 +199,8 @@ public final class CallPlacer {
             CallingProvider p = provider.get();
             store.update(CallUpdate.of(callId, clock.instant()).provider(p.id(), null).attempt(attempt)
                     .simulated(p.capabilities().simulated()));
-            OutboundCall outbound = new OutboundCall(callId, attempt, plan.category(), request, spokenText,
-                    callbackUrls.forCall(p.id(), callId));
+            OutboundCall outbound = OutboundCall.builder(callId, plan.category(), request).attempt(attempt)
+                    .spokenText(spokenText).statusCallbackUrl(callbackUrls.forCall(p.id(), callId)).build();
             try {
                 pacing.acquire(p.id());
                 return accepted(p, outbound, p.place(outbound), 1);

@@ -224,7 +224,7 @@ public final class SandboxProvider implements CallingProvider {
                 run(c, List.of(queuedStep(c)), 0, 0);
             }
         }
-        return new PlacedCall(c.id, CallStatus.QUEUED);
+        return PlacedCall.of(c.id, CallStatus.QUEUED);
     }
 
     @Override
@@ -439,8 +439,8 @@ public final class SandboxProvider implements CallingProvider {
                     : Money.zero(rate.perMinute().currency());
         }
         Instant at = c.placedAt.plusMillis(Math.round(step.at * 1000));
-        return new CallEvent(ID, c.id, c.call.callId(), step.status, at, null, step.talk, price, null, transcript,
-                null, details);
+        return CallEvent.builder(ID, at).providerCallId(c.id).callId(c.call.callId()).status(step.status)
+                .duration(step.talk).price(price).transcript(transcript).details(details).build();
     }
 
     private void freeAgent(SimulatedCall c) {

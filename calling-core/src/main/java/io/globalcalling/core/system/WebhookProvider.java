@@ -281,16 +281,16 @@ public final class WebhookProvider implements CallingProvider {
 
     private PlacedCall delivered(OutboundCall call, int code, int attempts) {
         String id = "WH" + UUID.randomUUID().toString().replace("-", "");
-        CallEvent event = new CallEvent(ID, id, call.callId(), CallStatus.COMPLETED, clock.instant(), null, Duration.ZERO,
-                PER_CALL.priceFor(Duration.ZERO), null, null, null,
-                Map.of("status_code", Integer.toString(code), "attempts", Integer.toString(attempts)));
+        CallEvent event = CallEvent.builder(ID, clock.instant()).providerCallId(id).callId(call.callId())
+                .status(CallStatus.COMPLETED).duration(Duration.ZERO).price(PER_CALL.priceFor(Duration.ZERO))
+                .details(Map.of("status_code", Integer.toString(code), "attempts", Integer.toString(attempts))).build();
         deliveries.put(id, event);
         try {
             context.scheduler().execute(() -> sink.accept(event));
         } catch (RejectedExecutionException e) {
             sink.accept(event);
         }
-        return new PlacedCall(id, CallStatus.COMPLETED);
+        return PlacedCall.of(id, CallStatus.COMPLETED);
     }
 
     private byte[] body(OutboundCall call) {

@@ -176,7 +176,7 @@ public final class TwilioProvider implements CallingProvider {
         // "queued" is Twilio accepting the call (above the account's CPS it waits its turn), never a failure
         CallStatus status = TwilioCalls.status(created.status()).orElse(CallStatus.QUEUED);
         log.info("Twilio accepted call {} as {} ({})", call.callId(), created.sid(), created.status());
-        return new PlacedCall(created.sid(), status);
+        return PlacedCall.of(created.sid(), status);
     }
 
     /** The create form; every check happens here, before any I/O. */
