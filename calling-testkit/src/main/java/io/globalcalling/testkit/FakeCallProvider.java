@@ -94,6 +94,8 @@ public final class FakeCallProvider implements CallingProvider {
     private final Deque<Outcome> script = new ArrayDeque<>();
     private final Map<String, ProviderException> failuresByDestination = new ConcurrentHashMap<>();
     private final Map<String, CallState> calls = new ConcurrentHashMap<>();
+    /** Our call id → its provider call id, kept when the capabilities declare idempotentPlacement. */
+    private final Map<String, String> placedByCallId = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean closed;
 
@@ -261,13 +263,26 @@ public final class FakeCallProvider implements CallingProvider {
 
     /**
      * Records the call, then applies the first of: a failure registered for its destination, the next
-     * scripted outcome, or acceptance under a generated id ({@code FAKE-1}, {@code FAKE-2}, ...).
+     * scripted outcome, or acceptance under a generated id ({@code FAKE-1}, {@code FAKE-2}, ...). When
+     * the capabilities declare {@code idempotentPlacement}, a call id it accepted already is answered
+     * with that call again, as a deduplicating provider does: nothing new is created.
      */
     @Override
     public PlacedCall place(OutboundCall call) {
         Objects.requireNonNull(call, "call");
         if (closed) throw new IllegalStateException("provider " + id + " is closed");
         received.add(call);
+        if (!capabilities.idempotentPlacement()) return accept(call);
+        synchronized (placedByCallId) {
+            String earlier = placedByCallId.get(call.callId());
+            if (earlier != null) return PlacedCall.of(earlier, CallStatus.QUEUED);
+            PlacedCall placed = accept(call);
+            placedByCallId.put(call.callId(), placed.providerCallId());
+            return placed;
+        }
+    }
+
+    private PlacedCall accept(OutboundCall call) {
         ProviderException destinationFailure = failuresByDestination.get(call.to().value());
         if (destinationFailure != null) throw destinationFailure;
         Outcome outcome;

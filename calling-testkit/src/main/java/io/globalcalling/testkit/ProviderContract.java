@@ -352,6 +352,29 @@ public abstract class ProviderContract {
         assertThat(e).as("verifyAndParse on a provider without webhooks throws").isNotNull();
     }
 
+    /**
+     * Idempotent placement: a provider that declares {@code idempotentPlacement} deduplicates by our
+     * call id, since core sends a call whose answer was lost to it again. Providers that do not
+     * declare it are never sent a call twice, so there is nothing of theirs to check here.
+     */
+    @TestFactory
+    @DisplayName("idempotent placement")
+    Stream<DynamicTest> idempotentPlacement() {
+        if (!provider.capabilities().idempotentPlacement()) return Stream.empty();
+        return Stream.of(dynamicTest("the same call sent again is the same call, under the same provider call id",
+                this::theSameCallSentAgainIsOneCall));
+    }
+
+    private void theSameCallSentAgainIsOneCall() {
+        CallCategory category = primaryCategory();
+        OutboundCall call = outboundCall(category, reachableDestination(category));
+        PlacedCall first = provider.place(call);
+        PlacedCall again = provider.place(call);
+        PlacedCall other = provider.place(outboundCall(category, reachableDestination(category)));
+        assertThat(again.providerCallId()).as("the re-sent call").isEqualTo(first.providerCallId());
+        assertThat(other.providerCallId()).as("another call id").isNotEqualTo(first.providerCallId());
+    }
+
     @Nested
     @DisplayName("closing")
     class Closing {
