@@ -41,6 +41,7 @@ import io.globalcalling.Endpoint;
 import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderConfig;
@@ -96,7 +97,6 @@ import java.util.function.Consumer;
 public final class GlobalCallingManager implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GlobalCallingManager.class);
-    private static final Duration RECONCILE_GRACE = Duration.ofMinutes(2);
     private static final String UNRESOLVED = "unresolved";
     /**
      * The talk time a record's {@code estimatedCost} is priced for (the request's shorter maxDuration
@@ -160,6 +160,7 @@ public final class GlobalCallingManager implements AutoCloseable {
             b.limits.accept(lb);
             this.limits = lb.build();
             ProviderPacing.Builder pb = ProviderPacing.builder();
+            registry.providers().forEach(p -> pb.declared(p.id(), p.capabilities().pace()));
             b.pacing.accept(pb);
             this.pacing = pb.build();
             this.lifecycle = new CallLifecycle(store, clock, new CallLifecycle.TerminalHandler() {
@@ -545,7 +546,9 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     /** Reports an unresolved call once its grace period has passed, and only once. */
     private void surfaceOnceOverdue(CallRecord r, String why) {
-        if (Duration.between(r.startedAt(), clock.instant()).compareTo(RECONCILE_GRACE) <= 0) return;
+        Duration grace = Optional.ofNullable(r.providerId()).flatMap(registry::find)
+                .map(p -> p.capabilities().reconcileGrace()).orElse(ProviderCapabilities.DEFAULT_RECONCILE_GRACE);
+        if (Duration.between(r.startedAt(), clock.instant()).compareTo(grace) <= 0) return;
         if (store.events(r.callId()).stream().anyMatch(e -> UNRESOLVED.equals(e.type()))) return;
         log.warn("call {} is still unresolved: {}; it needs a person or a later reconciliation", r.callId(), why);
         store.appendEvent(new StoredEvent(r.callId(), "core", UNRESOLVED, null, clock.instant(), Map.of("reason", why)));
