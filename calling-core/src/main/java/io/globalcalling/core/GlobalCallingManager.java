@@ -139,6 +139,7 @@ public final class GlobalCallingManager implements AutoCloseable {
             b.limits.accept(lb);
             this.limits = lb.build();
             ProviderPacing.Builder pb = ProviderPacing.builder();
+            registry.providers().forEach(p -> pb.declared(p.id(), p.capabilities().pace()));
             b.pacing.accept(pb);
             ProviderPacing pacing = pb.build();
             this.lifecycle = new CallLifecycle(store, clock,

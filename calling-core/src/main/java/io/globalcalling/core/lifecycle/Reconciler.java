@@ -8,6 +8,7 @@ import io.globalcalling.core.placement.CallbackUrls;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.StoredEvent;
@@ -27,13 +28,12 @@ import java.util.function.Function;
 /**
  * Resolves calls whose placement outcome is unknown by asking their provider what became of each.
  * Never re-dials, and never guesses: a call the provider cannot look up stays unknown with its hold
- * held, and once the grace period has passed it is reported, once, to listeners and as an
+ * held, and once its provider's declared reconcile grace has passed it is reported, once, to listeners and as an
  * {@code unresolved} event on the call. Thread-safe.
  */
 public final class Reconciler {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
-    private static final Duration RECONCILE_GRACE = Duration.ofMinutes(2);
     private static final String UNRESOLVED = "unresolved";
     private static final int BATCH = 500;
 
@@ -104,7 +104,9 @@ public final class Reconciler {
 
     /** Reports an unresolved call once its grace period has passed, and only once. */
     private void surfaceOnceOverdue(CallRecord r, String why) {
-        if (Duration.between(r.startedAt(), clock.instant()).compareTo(RECONCILE_GRACE) <= 0) return;
+        Duration grace = Optional.ofNullable(r.providerId()).flatMap(providers)
+                .map(p -> p.capabilities().reconcileGrace()).orElse(ProviderCapabilities.DEFAULT_RECONCILE_GRACE);
+        if (Duration.between(r.startedAt(), clock.instant()).compareTo(grace) <= 0) return;
         if (store.events(r.callId()).stream().anyMatch(e -> UNRESOLVED.equals(e.type()))) return;
         log.warn("call {} is still unresolved: {}; it needs a person or a later reconciliation", r.callId(), why);
         store.appendEvent(new StoredEvent(r.callId(), "core", UNRESOLVED, null, clock.instant(), Map.of("reason", why)));

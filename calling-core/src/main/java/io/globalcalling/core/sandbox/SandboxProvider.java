@@ -13,6 +13,7 @@ import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.Priority;
 import io.globalcalling.spi.ProviderCapabilities;
+import io.globalcalling.spi.ProviderPace;
 import io.globalcalling.spi.ProviderContext;
 import io.globalcalling.spi.ProviderCoverage;
 import io.globalcalling.spi.ProviderException;
@@ -137,6 +138,7 @@ public final class SandboxProvider implements CallingProvider {
                 .ttsLanguages(SandboxResources.languages())
                 .agents(config.agentsBySkill(), config.totalAgents())
                 .simulated(true)
+                .pace(ProviderPace.UNLIMITED) // nothing to overload: it places no real call
                 .build();
         this.coverage = ProviderCoverage.globalCoverage(Set.copyOf(Arrays.asList(Locale.getISOCountries())));
         this.agents = new AgentPool(config.agentsBySkill());
