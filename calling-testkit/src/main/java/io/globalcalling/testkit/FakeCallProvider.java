@@ -81,6 +81,7 @@ public final class FakeCallProvider implements CallingProvider {
 
     private final String id;
     private final Set<CallCategory> categories;
+    private final Set<CallCategory> supportedCategories;
     private final List<Rate> rates;
     private final ProviderCoverage coverage;
     private final ProviderCapabilities capabilities;
@@ -102,6 +103,9 @@ public final class FakeCallProvider implements CallingProvider {
     private FakeCallProvider(Builder b) {
         this.id = b.id;
         this.categories = Collections.unmodifiableSet(EnumSet.copyOf(b.categories));
+        EnumSet<CallCategory> supported = EnumSet.copyOf(b.categories);
+        supported.addAll(b.alsoSupported);
+        this.supportedCategories = Collections.unmodifiableSet(supported);
         this.rates = b.rates.isEmpty() ? defaultRates(categories) : List.copyOf(b.rates);
         this.coverage = b.coverage != null ? b.coverage : defaultCoverage(categories);
         this.capabilities = b.capabilities != null ? b.capabilities : defaultCapabilities(categories);
@@ -238,6 +242,11 @@ public final class FakeCallProvider implements CallingProvider {
     @Override
     public Set<CallCategory> categories() {
         return categories;
+    }
+
+    @Override
+    public Set<CallCategory> supportedCategories() {
+        return supportedCategories;
     }
 
     @Override
@@ -447,6 +456,7 @@ public final class FakeCallProvider implements CallingProvider {
     public static final class Builder {
         private String id = "fake";
         private Set<CallCategory> categories = EnumSet.of(CallCategory.INTERNET_VOIP);
+        private final Set<CallCategory> alsoSupported = EnumSet.noneOf(CallCategory.class);
         private final List<Rate> rates = new ArrayList<>();
         private ProviderCoverage coverage;
         private ProviderCapabilities capabilities;
@@ -469,6 +479,12 @@ public final class FakeCallProvider implements CallingProvider {
         }
 
         /** Default internet_voip. */
+        /** Categories it can also serve when the host configures {@code <id>.categories} to include them. */
+        public Builder alsoSupports(CallCategory... categories) {
+            alsoSupported.addAll(Arrays.asList(categories));
+            return this;
+        }
+
         public Builder categories(CallCategory... categories) {
             if (categories.length == 0) throw new IllegalArgumentException("categories must not be empty");
             this.categories = EnumSet.copyOf(Arrays.asList(categories));
