@@ -12,7 +12,6 @@ import io.globalcalling.spi.WebhookHandler;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,7 +43,7 @@ final class DeckProvider implements CallingProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(false, false, false, Set.of("en-US"), Map.of(), 0, false);
+        return ProviderCapabilities.builder().ttsLanguages(Set.of("en-US")).build();
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * One line of a provider's rate deck: what a call of a category to numbers starting with
- * {@code prefix} costs.
+ * {@code prefix} costs. Create it with {@link #builder}, {@link #perMinute} or {@link #perCall}.
  *
  * @param category          the category this rate prices
  * @param prefix            leading E.164 digits without '+'; empty matches every destination
@@ -52,6 +52,11 @@ public record Rate(CallCategory category, String prefix, Money perMinute, Money 
         return new Rate(category, prefix, Money.zero(perCall.currency()), perCall, 1, 0);
     }
 
+    /** A rate for {@code category} at {@code prefix}; free, billed per whole minute, unless set. */
+    public static Builder builder(CallCategory category, String prefix) {
+        return new Builder(category, prefix);
+    }
+
     /** The price of a call that lasted {@code talkTime}; a call that never connected costs nothing per minute. */
     public Money priceFor(Duration talkTime) {
         Objects.requireNonNull(talkTime, "talkTime");
@@ -66,5 +71,52 @@ public record Rate(CallCategory category, String prefix, Money perMinute, Money 
 
     public String currencyCode() {
         return perMinute.currency().getCurrencyCode();
+    }
+
+    /** Builds a {@link Rate}; prices default to zero in the currency of the one set. */
+    public static final class Builder {
+        private final CallCategory category;
+        private final String prefix;
+        private Money perMinute;
+        private Money perCall;
+        private int incrementSeconds = 60;
+        private int minimumSeconds;
+
+        private Builder(CallCategory category, String prefix) {
+            this.category = category;
+            this.prefix = prefix;
+        }
+
+        public Builder perMinute(Money perMinute) {
+            this.perMinute = Objects.requireNonNull(perMinute, "perMinute");
+            return this;
+        }
+
+        public Builder perCall(Money perCall) {
+            this.perCall = Objects.requireNonNull(perCall, "perCall");
+            return this;
+        }
+
+        /** Billing increment: 60 bills whole minutes, 1 bills per second. */
+        public Builder incrementSeconds(int incrementSeconds) {
+            this.incrementSeconds = incrementSeconds;
+            return this;
+        }
+
+        /** The least duration billed once a call connects. */
+        public Builder minimumSeconds(int minimumSeconds) {
+            this.minimumSeconds = minimumSeconds;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when neither price is set, or a value is out of range */
+        public Rate build() {
+            if (perMinute == null && perCall == null) {
+                throw new IllegalArgumentException("rate " + category + "/" + prefix + " needs perMinute or perCall");
+            }
+            Money minute = perMinute != null ? perMinute : Money.zero(perCall.currency());
+            Money call = perCall != null ? perCall : Money.zero(perMinute.currency());
+            return new Rate(category, prefix, minute, call, incrementSeconds, minimumSeconds);
+        }
     }
 }

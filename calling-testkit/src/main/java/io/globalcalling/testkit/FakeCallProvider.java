@@ -81,6 +81,7 @@ public final class FakeCallProvider implements CallingProvider {
 
     private final String id;
     private final Set<CallCategory> categories;
+    private final Set<CallCategory> supportedCategories;
     private final List<Rate> rates;
     private final ProviderCoverage coverage;
     private final ProviderCapabilities capabilities;
@@ -94,12 +95,17 @@ public final class FakeCallProvider implements CallingProvider {
     private final Deque<Outcome> script = new ArrayDeque<>();
     private final Map<String, ProviderException> failuresByDestination = new ConcurrentHashMap<>();
     private final Map<String, CallState> calls = new ConcurrentHashMap<>();
+    /** Our call id → its provider call id, kept when the capabilities declare idempotentPlacement. */
+    private final Map<String, String> placedByCallId = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean closed;
 
     private FakeCallProvider(Builder b) {
         this.id = b.id;
         this.categories = Collections.unmodifiableSet(EnumSet.copyOf(b.categories));
+        EnumSet<CallCategory> supported = EnumSet.copyOf(b.categories);
+        supported.addAll(b.alsoSupported);
+        this.supportedCategories = Collections.unmodifiableSet(supported);
         this.rates = b.rates.isEmpty() ? defaultRates(categories) : List.copyOf(b.rates);
         this.coverage = b.coverage != null ? b.coverage : defaultCoverage(categories);
         this.capabilities = b.capabilities != null ? b.capabilities : defaultCapabilities(categories);
@@ -220,8 +226,8 @@ public final class FakeCallProvider implements CallingProvider {
         if (events == null) throw new IllegalStateException("no event sink: build the fake with events(...) or context(...)");
         CallState state = calls.get(providerCallId);
         Long sequence = state == null ? null : state.advance(status);
-        CallEvent event = new CallEvent(id, providerCallId, state == null ? null : state.call.callId(), status,
-                clock.instant(), sequence, null, null, null, null, null, Map.of());
+        CallEvent event = CallEvent.builder(id, clock.instant()).providerCallId(providerCallId)
+                .callId(state == null ? null : state.call.callId()).status(status).sequence(sequence).build();
         events.accept(event);
         return event;
     }
@@ -236,6 +242,11 @@ public final class FakeCallProvider implements CallingProvider {
     @Override
     public Set<CallCategory> categories() {
         return categories;
+    }
+
+    @Override
+    public Set<CallCategory> supportedCategories() {
+        return supportedCategories;
     }
 
     @Override
@@ -261,13 +272,26 @@ public final class FakeCallProvider implements CallingProvider {
 
     /**
      * Records the call, then applies the first of: a failure registered for its destination, the next
-     * scripted outcome, or acceptance under a generated id ({@code FAKE-1}, {@code FAKE-2}, ...).
+     * scripted outcome, or acceptance under a generated id ({@code FAKE-1}, {@code FAKE-2}, ...). When
+     * the capabilities declare {@code idempotentPlacement}, a call id it accepted already is answered
+     * with that call again, as a deduplicating provider does: nothing new is created.
      */
     @Override
     public PlacedCall place(OutboundCall call) {
         Objects.requireNonNull(call, "call");
         if (closed) throw new IllegalStateException("provider " + id + " is closed");
         received.add(call);
+        if (!capabilities.idempotentPlacement()) return accept(call);
+        synchronized (placedByCallId) {
+            String earlier = placedByCallId.get(call.callId());
+            if (earlier != null) return PlacedCall.of(earlier, CallStatus.QUEUED);
+            PlacedCall placed = accept(call);
+            placedByCallId.put(call.callId(), placed.providerCallId());
+            return placed;
+        }
+    }
+
+    private PlacedCall accept(OutboundCall call) {
         ProviderException destinationFailure = failuresByDestination.get(call.to().value());
         if (destinationFailure != null) throw destinationFailure;
         Outcome outcome;
@@ -277,7 +301,7 @@ public final class FakeCallProvider implements CallingProvider {
         if (outcome != null && outcome.error != null) throw outcome.error;
         String providerCallId = outcome != null ? outcome.providerCallId : "FAKE-" + ids.incrementAndGet();
         calls.put(providerCallId, new CallState(call, CallStatus.QUEUED));
-        return new PlacedCall(providerCallId, CallStatus.QUEUED);
+        return PlacedCall.of(providerCallId, CallStatus.QUEUED);
     }
 
     @Override
@@ -286,8 +310,8 @@ public final class FakeCallProvider implements CallingProvider {
         CallState state = calls.get(providerCallId);
         if (state == null) return Optional.empty();
         synchronized (state) {
-            return Optional.of(new CallEvent(id, providerCallId, state.call.callId(), state.status, clock.instant(),
-                    state.sequence, null, null, null, null, null, Map.of()));
+            return Optional.of(CallEvent.builder(id, clock.instant()).providerCallId(providerCallId)
+                    .callId(state.call.callId()).status(state.status).sequence(state.sequence).build());
         }
     }
 
@@ -365,8 +389,8 @@ public final class FakeCallProvider implements CallingProvider {
         } catch (IllegalArgumentException e) {
             throw new WebhookRejectedException(400, id + ": malformed callback field: " + e.getMessage());
         }
-        return List.of(new CallEvent(id, providerCallId, first(form, "CallId"), status, Instant.ofEpochSecond(t),
-                sequence, duration, null, null, null, null, Map.of()));
+        return List.of(CallEvent.builder(id, Instant.ofEpochSecond(t)).providerCallId(providerCallId)
+                .callId(first(form, "CallId")).status(status).sequence(sequence).duration(duration).build());
     }
 
     private static String first(Map<String, List<String>> form, String name) {
@@ -396,14 +420,16 @@ public final class FakeCallProvider implements CallingProvider {
 
     private static ProviderCoverage defaultCoverage(Set<CallCategory> categories) {
         Set<String> all = Set.copyOf(Arrays.asList(Locale.getISOCountries()));
-        return new ProviderCoverage(all, categories.contains(CallCategory.SATELLITE));
+        return ProviderCoverage.of(all, categories.contains(CallCategory.SATELLITE));
     }
 
     private static ProviderCapabilities defaultCapabilities(Set<CallCategory> categories) {
         boolean ai = categories.contains(CallCategory.AI_AUTOMATED);
         boolean human = categories.contains(CallCategory.HUMAN_AGENT);
-        return new ProviderCapabilities(false, false, false, ai ? Set.of("en-US") : Set.of(),
-                human ? Map.of(Skill.GENERAL, 1) : Map.of(), human ? 1 : 0, false);
+        return ProviderCapabilities.builder()
+                .ttsLanguages(ai ? Set.of("en-US") : Set.of())
+                .agents(human ? Map.of(Skill.GENERAL, 1) : Map.of(), human ? 1 : 0)
+                .build();
     }
 
     private record Outcome(String providerCallId, ProviderException error) {
@@ -430,6 +456,7 @@ public final class FakeCallProvider implements CallingProvider {
     public static final class Builder {
         private String id = "fake";
         private Set<CallCategory> categories = EnumSet.of(CallCategory.INTERNET_VOIP);
+        private final Set<CallCategory> alsoSupported = EnumSet.noneOf(CallCategory.class);
         private final List<Rate> rates = new ArrayList<>();
         private ProviderCoverage coverage;
         private ProviderCapabilities capabilities;
@@ -452,6 +479,12 @@ public final class FakeCallProvider implements CallingProvider {
         }
 
         /** Default internet_voip. */
+        /** Categories it can also serve when the host configures {@code <id>.categories} to include them. */
+        public Builder alsoSupports(CallCategory... categories) {
+            alsoSupported.addAll(Arrays.asList(categories));
+            return this;
+        }
+
         public Builder categories(CallCategory... categories) {
             if (categories.length == 0) throw new IllegalArgumentException("categories must not be empty");
             this.categories = EnumSet.copyOf(Arrays.asList(categories));

@@ -131,7 +131,7 @@ public abstract class ProviderContract {
             case SYSTEM_API -> request.payload("{\"event\":\"provider-contract\",\"ok\":true}");
             default -> { }
         }
-        return new OutboundCall("contract-" + UUID.randomUUID(), 1, category, request.build(), spoken, null);
+        return OutboundCall.builder("contract-" + UUID.randomUUID(), category, request.build()).spokenText(spoken).build();
     }
 
     @BeforeEach
@@ -350,6 +350,29 @@ public abstract class ProviderContract {
         WebhookRejectedException e = catchThrowableOfType(WebhookRejectedException.class,
                 () -> provider.webhooks().verifyAndParse(request));
         assertThat(e).as("verifyAndParse on a provider without webhooks throws").isNotNull();
+    }
+
+    /**
+     * Idempotent placement: a provider that declares {@code idempotentPlacement} deduplicates by our
+     * call id, since core sends a call whose answer was lost to it again. Providers that do not
+     * declare it are never sent a call twice, so there is nothing of theirs to check here.
+     */
+    @TestFactory
+    @DisplayName("idempotent placement")
+    Stream<DynamicTest> idempotentPlacement() {
+        if (!provider.capabilities().idempotentPlacement()) return Stream.empty();
+        return Stream.of(dynamicTest("the same call sent again is the same call, under the same provider call id",
+                this::theSameCallSentAgainIsOneCall));
+    }
+
+    private void theSameCallSentAgainIsOneCall() {
+        CallCategory category = primaryCategory();
+        OutboundCall call = outboundCall(category, reachableDestination(category));
+        PlacedCall first = provider.place(call);
+        PlacedCall again = provider.place(call);
+        PlacedCall other = provider.place(outboundCall(category, reachableDestination(category)));
+        assertThat(again.providerCallId()).as("the re-sent call").isEqualTo(first.providerCallId());
+        assertThat(other.providerCallId()).as("another call id").isNotEqualTo(first.providerCallId());
     }
 
     @Nested

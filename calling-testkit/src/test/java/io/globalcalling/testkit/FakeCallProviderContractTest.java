@@ -18,8 +18,13 @@ class FakeCallProviderContractTest extends ProviderContract {
 
     @Override
     protected CallingProvider createProvider(ProviderContext context) {
-        fake = FakeCallProvider.builder().categories(CallCategory.values()).context(context).build();
+        fake = configure(FakeCallProvider.builder().categories(CallCategory.values()).context(context)).build();
         return fake;
+    }
+
+    /** Lets a variant run the same contract on a differently configured fake. */
+    FakeCallProvider.Builder configure(FakeCallProvider.Builder builder) {
+        return builder;
     }
 
     @Override

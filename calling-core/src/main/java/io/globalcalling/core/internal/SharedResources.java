@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -33,6 +34,7 @@ public final class SharedResources implements AutoCloseable {
     private final Clock clock;
     private final URI webhookBaseUrl;
     private final ScheduledThreadPoolExecutor scheduler;
+    private final ExecutorService executor;
     private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
     private final Map<Class<?>, Supplier<?>> managerFactories = new ConcurrentHashMap<>();
     private final List<Object> creationOrder = new ArrayList<>();
@@ -49,6 +51,13 @@ public final class SharedResources implements AutoCloseable {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+        AtomicInteger w = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = Executors.defaultThreadFactory().newThread(r);
+            t.setName("calling-provider-work-" + w.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public void eventSink(CallEventSink sink) {
@@ -89,6 +98,11 @@ public final class SharedResources implements AutoCloseable {
             }
 
             @Override
+            public ExecutorService executor() {
+                return executor;
+            }
+
+            @Override
             public Optional<URI> webhookUrl() {
                 return SharedResources.this.webhookUrl(providerId);
             }
@@ -119,8 +133,10 @@ public final class SharedResources implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        executor.shutdownNow();   // interrupts providers' long-running tasks; their close() has run
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

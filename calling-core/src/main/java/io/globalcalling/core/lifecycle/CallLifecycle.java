@@ -1,5 +1,6 @@
 package io.globalcalling.core.lifecycle;
 
+import io.globalcalling.core.Subscription;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.CallStatus;
 import io.globalcalling.Money;
@@ -64,14 +65,28 @@ public final class CallLifecycle {
         this.terminalHandler = Objects.requireNonNull(terminalHandler, "terminalHandler");
     }
 
-    /** Tells {@code listener} of every forward move of every call, once the store has it. */
-    public void onStatusChange(Consumer<CallStatusChanged> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+    /**
+     * Tells {@code listener} of every forward move of every call, once the store has it.
+     *
+     * @return closing it removes the listener
+     */
+    public Subscription onStatusChange(Consumer<CallStatusChanged> listener) {
+        return register(listeners, listener);
     }
 
-    /** Tells {@code listener} of every ended call once its cost is stored (the record it gets has it). */
-    public void onSettled(Consumer<CallRecord> listener) {
-        settledListeners.add(Objects.requireNonNull(listener, "listener"));
+    /**
+     * Tells {@code listener} of every ended call once its cost is stored (the record it gets has it).
+     *
+     * @return closing it removes the listener
+     */
+    public Subscription onSettled(Consumer<CallRecord> listener) {
+        return register(settledListeners, listener);
+    }
+
+    private static <T> Subscription register(List<Consumer<T>> list, Consumer<T> listener) {
+        Objects.requireNonNull(listener, "listener");
+        list.add(listener);
+        return Subscription.of(() -> list.remove(listener));
     }
 
     /**

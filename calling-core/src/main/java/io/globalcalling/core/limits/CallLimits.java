@@ -1,5 +1,6 @@
 package io.globalcalling.core.limits;
 
+import io.globalcalling.core.Subscription;
 import io.globalcalling.core.limits.event.BudgetAlert;
 import io.globalcalling.core.limits.event.CallRejected;
 import io.globalcalling.core.limits.event.EmergencyBypass;
@@ -112,6 +113,18 @@ public final class CallLimits {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder whose ledger, clock and currency are the manager's, given once on
+     * {@code GlobalCallingManager.builder()} ({@code ledger(..)}, {@code clock(..)}, its FX table's
+     * reporting currency). Setting any of them on this builder throws, so that neither setting
+     * silently wins over the other; every other setting is the host's.
+     */
+    public static Builder managedBuilder(LimitLedger ledger, Clock clock, Currency currency) {
+        Builder b = new Builder().ledger(ledger).clock(clock).currency(currency);
+        b.managed = true;
+        return b;
     }
 
     /** Limits that count nothing and refuse nothing: no rate windows, no budgets. */
@@ -230,28 +243,24 @@ public final class CallLimits {
         return ledger.usage(customerId, periodCaps(policy, ZonedDateTime.ofInstant(clock.instant(), zone)));
     }
 
-    /** Registers a listener for budget alerts (50, 80 and 100 % by default), e.g. to send an e-mail. */
-    public CallLimits onAlert(Consumer<? super BudgetAlert> listener) {
-        events.register(BudgetAlert.class, listener);
-        return this;
+    /** Registers a listener for budget alerts (50, 80 and 100 % by default), e.g. to send an e-mail; closing the result removes it. */
+    public Subscription onAlert(Consumer<? super BudgetAlert> listener) {
+        return events.register(BudgetAlert.class, listener);
     }
 
-    /** Registers a listener for calls refused by a rate window or a budget. */
-    public CallLimits onRejected(Consumer<? super CallRejected> listener) {
-        events.register(CallRejected.class, listener);
-        return this;
+    /** Registers a listener for calls refused by a rate window or a budget; closing the result removes it. */
+    public Subscription onRejected(Consumer<? super CallRejected> listener) {
+        return events.register(CallRejected.class, listener);
     }
 
-    /** Registers a listener for emergency calls that bypassed the caps. */
-    public CallLimits onBypass(Consumer<? super EmergencyBypass> listener) {
-        events.register(EmergencyBypass.class, listener);
-        return this;
+    /** Registers a listener for emergency calls that bypassed the caps; closing the result removes it. */
+    public Subscription onBypass(Consumer<? super EmergencyBypass> listener) {
+        return events.register(EmergencyBypass.class, listener);
     }
 
-    /** Registers a listener for every limit event: alerts, refusals and bypasses, in one stream. */
-    public CallLimits onEvent(Consumer<? super LimitEvent> listener) {
-        events.register(LimitEvent.class, listener);
-        return this;
+    /** Registers a listener for every limit event (alerts, refusals, bypasses) in one stream; closing the result removes it. */
+    public Subscription onEvent(Consumer<? super LimitEvent> listener) {
+        return events.register(LimitEvent.class, listener);
     }
 
     public ZoneId zone() {
@@ -405,18 +414,25 @@ public final class CallLimits {
         private final Map<String, List<Budget>> customerBudgets = new HashMap<>();
         private final Map<CallCategory, Duration> holdDurations = new EnumMap<>(DEFAULT_HOLD_DURATIONS);
         private List<Integer> alertThresholds = DEFAULT_ALERT_THRESHOLDS;
+        /** Ledger, clock and currency are the manager's: see {@link #managedBuilder}. */
+        private boolean managed;
 
         private Builder() {
         }
 
-        /** Where counters and holds live; share one database-backed ledger across nodes. */
+        /**
+         * Where counters and holds live; share one database-backed ledger across nodes. Inside the
+         * manager's {@code limits(..)} this throws: the manager's builder takes the ledger.
+         */
         public Builder ledger(LimitLedger ledger) {
+            refuseIfManaged("ledger", "ledger(..)");
             this.ledger = Objects.requireNonNull(ledger, "ledger");
             return this;
         }
 
-        /** The clock that decides which window and period a call falls in. */
+        /** The clock that decides which window and period a call falls in; inside the manager's {@code limits(..)} it throws. */
         public Builder clock(Clock clock) {
+            refuseIfManaged("clock", "clock(..)");
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
@@ -427,8 +443,9 @@ public final class CallLimits {
             return this;
         }
 
-        /** The currency of budgets, rates and costs (the manager's reporting currency). */
+        /** The currency of budgets, rates and costs; inside the manager's {@code limits(..)} it throws (its FX table's reporting currency). */
         public Builder currency(Currency currency) {
+            refuseIfManaged("currency", "fx(..), whose reporting currency it is");
             this.currency = Objects.requireNonNull(currency, "currency");
             return this;
         }
@@ -478,6 +495,13 @@ public final class CallLimits {
             }
             this.alertThresholds = List.copyOf(new TreeSet<>(list));
             return this;
+        }
+
+        private void refuseIfManaged(String setting, String managerSetter) {
+            if (managed) {
+                throw new IllegalStateException("the limits' " + setting + " is the manager's: set it with "
+                        + "GlobalCallingManager.builder()." + managerSetter + ", not inside limits(..)");
+            }
         }
 
         /** @throws IllegalArgumentException when a budget is not in the currency or a name repeats */

@@ -13,6 +13,7 @@ import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.Priority;
 import io.globalcalling.spi.ProviderCapabilities;
+import io.globalcalling.spi.ProviderPace;
 import io.globalcalling.spi.ProviderContext;
 import io.globalcalling.spi.ProviderCoverage;
 import io.globalcalling.spi.ProviderException;
@@ -132,8 +133,13 @@ public final class SandboxProvider implements CallingProvider {
         this.sink = context.events();
         this.scheduler = context.scheduler();
         this.rates = SandboxResources.rates();
-        this.capabilities = new ProviderCapabilities(false, false, true, SandboxResources.languages(),
-                config.agentsBySkill(), config.totalAgents(), true);
+        this.capabilities = ProviderCapabilities.builder()
+                .transcription(true)
+                .ttsLanguages(SandboxResources.languages())
+                .agents(config.agentsBySkill(), config.totalAgents())
+                .simulated(true)
+                .pace(ProviderPace.UNLIMITED) // nothing to overload: it places no real call
+                .build();
         this.coverage = ProviderCoverage.globalCoverage(Set.copyOf(Arrays.asList(Locale.getISOCountries())));
         this.agents = new AgentPool(config.agentsBySkill());
         this.random = new Random(config.seed());
@@ -220,7 +226,7 @@ public final class SandboxProvider implements CallingProvider {
                 run(c, List.of(queuedStep(c)), 0, 0);
             }
         }
-        return new PlacedCall(c.id, CallStatus.QUEUED);
+        return PlacedCall.of(c.id, CallStatus.QUEUED);
     }
 
     @Override
@@ -435,8 +441,8 @@ public final class SandboxProvider implements CallingProvider {
                     : Money.zero(rate.perMinute().currency());
         }
         Instant at = c.placedAt.plusMillis(Math.round(step.at * 1000));
-        return new CallEvent(ID, c.id, c.call.callId(), step.status, at, null, step.talk, price, null, transcript,
-                null, details);
+        return CallEvent.builder(ID, at).providerCallId(c.id).callId(c.call.callId()).status(step.status)
+                .duration(step.talk).price(price).transcript(transcript).details(details).build();
     }
 
     private void freeAgent(SimulatedCall c) {

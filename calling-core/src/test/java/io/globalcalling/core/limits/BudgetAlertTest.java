@@ -24,7 +24,9 @@ class BudgetAlertTest {
     private final List<BudgetAlert> alerts = new CopyOnWriteArrayList<>();
 
     private CallLimits limits(Budget... budgets) {
-        return CallLimits.builder().clock(clock).rateWindows().budgets(budgets).build().onAlert(alerts::add);
+        CallLimits limits = CallLimits.builder().clock(clock).rateWindows().budgets(budgets).build();
+        limits.onAlert(alerts::add);
+        return limits;
     }
 
     private static void spend(CallLimits limits, String callId, String amount) {
@@ -84,7 +86,8 @@ class BudgetAlertTest {
     @Test
     void customThresholdsReplaceTheDefaults() {
         CallLimits limits = CallLimits.builder().clock(clock).rateWindows().budgets(Budget.daily(inr("100")))
-                .alertThresholds(90, 25).build().onAlert(alerts::add);
+                .alertThresholds(90, 25).build();
+        limits.onAlert(alerts::add);
 
         spend(limits, "a", "95");
 
@@ -110,7 +113,8 @@ class BudgetAlertTest {
         CallLimits limits = limits(Budget.daily(inr("100")));
         List<LimitEvent> events = new CopyOnWriteArrayList<>();
         List<CallRejected> rejected = new CopyOnWriteArrayList<>();
-        limits.onEvent(events::add).onRejected(rejected::add);
+        limits.onEvent(events::add);
+        limits.onRejected(rejected::add);
 
         spend(limits, "a", "100");
         assertThatThrownBy(() -> spend(limits, "b", "1")).isInstanceOf(LimitExceededException.class);

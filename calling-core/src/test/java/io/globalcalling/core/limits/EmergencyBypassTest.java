@@ -22,8 +22,12 @@ class EmergencyBypassTest {
     private final List<EmergencyBypass> bypasses = new CopyOnWriteArrayList<>();
     private final List<LimitEvent> stream = new CopyOnWriteArrayList<>();
     private final CallLimits limits = CallLimits.builder().clock(clock)
-            .rateWindows(RateWindow.perMinute(1)).budgets(Budget.daily(inr("100"))).build()
-            .onBypass(bypasses::add).onEvent(stream::add);
+            .rateWindows(RateWindow.perMinute(1)).budgets(Budget.daily(inr("100"))).build();
+
+    {
+        limits.onBypass(bypasses::add);
+        limits.onEvent(stream::add);
+    }
 
     @Test
     void anEmergencyPassesAFullWindowAndIsStillCounted() {

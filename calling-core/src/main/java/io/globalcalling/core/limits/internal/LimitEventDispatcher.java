@@ -1,5 +1,6 @@
 package io.globalcalling.core.limits.internal;
 
+import io.globalcalling.core.Subscription;
 import io.globalcalling.core.limits.event.LimitEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +23,12 @@ public final class LimitEventDispatcher {
 
     private final List<Registration<?>> registrations = new CopyOnWriteArrayList<>();
 
-    public <E extends LimitEvent> void register(Class<E> type, Consumer<? super E> listener) {
-        registrations.add(new Registration<>(Objects.requireNonNull(type, "type"),
-                Objects.requireNonNull(listener, "listener")));
+    /** @return closing it removes this registration */
+    public <E extends LimitEvent> Subscription register(Class<E> type, Consumer<? super E> listener) {
+        Registration<E> registration = new Registration<>(Objects.requireNonNull(type, "type"),
+                Objects.requireNonNull(listener, "listener"));
+        registrations.add(registration);
+        return Subscription.of(() -> registrations.remove(registration));
     }
 
     public void publish(LimitEvent event) {

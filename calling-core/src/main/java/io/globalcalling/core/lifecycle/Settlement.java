@@ -1,0 +1,80 @@
+package io.globalcalling.core.lifecycle;
+
+import io.globalcalling.CallRecord;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Endpoint;
+import io.globalcalling.Money;
+import io.globalcalling.core.cost.FxTable;
+import io.globalcalling.core.limits.CallLimits;
+import io.globalcalling.core.routing.ProviderCatalog;
+import io.globalcalling.core.routing.QualityTracker;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.Rate;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What happens once a call has ended: price it (the provider's reported price, else its live quote,
+ * else its rate deck), settle or release its hold, and teach routing how the provider did.
+ */
+public final class Settlement implements CallLifecycle.TerminalHandler {
+
+    private final CallLimits limits;
+    private final FxTable fx;
+    private final QualityTracker quality;
+    private final Function<String, Optional<CallingProvider>> providers;
+    private final ProviderCatalog catalog;
+
+    public Settlement(CallLimits limits, FxTable fx, QualityTracker quality,
+                      Function<String, Optional<CallingProvider>> providers, ProviderCatalog catalog) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.fx = Objects.requireNonNull(fx, "fx");
+        this.quality = Objects.requireNonNull(quality, "quality");
+        this.providers = Objects.requireNonNull(providers, "providers");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+    }
+
+    /** The first terminal status of a call: price it and settle its hold (idempotent, as the ledger is). */
+    @Override
+    public Money settle(CallRecord record, CallEvent event) {
+        if (event == null && record.providerCallId() == null) {
+            // ended by the manager before any provider took the call: nothing was spent
+            limits.release(record.callId());
+            return Money.zero(fx.reportingCurrency());
+        }
+        Duration reported = event != null && event.duration() != null ? event.duration()
+                : record.durationSeconds() != null ? Duration.ofSeconds(record.durationSeconds()) : Duration.ZERO;
+        // Only a completed call was talked on; busy, no-answer, failed and canceled cost at most their per-call fee.
+        Duration talk = record.status() == CallStatus.COMPLETED ? reported : Duration.ZERO;
+        Money cost;
+        if (event != null && event.price() != null) {
+            cost = fx.convert(event.price(), fx.reportingCurrency()).rounded();
+        } else {
+            cost = rateFor(record).map(rate -> fx.convert(rate.priceFor(talk), fx.reportingCurrency()).rounded())
+                    .orElse(Money.zero(fx.reportingCurrency()));
+        }
+        limits.settle(record.callId(), record.customerId(), cost);
+        return cost;
+    }
+
+    /** Teaches routing how a call a provider took has ended. */
+    @Override
+    public void ended(CallRecord record) {
+        if (record.providerId() == null || record.providerCallId() == null) return;
+        Duration postDial = record.answeredAt() == null ? null : Duration.between(record.startedAt(), record.answeredAt());
+        quality.record(record.providerId(), Endpoint.parse(record.toNumber()), record.status(), postDial);
+    }
+
+    /** The provider's live quote for the call, else the rate in its deck. */
+    private Optional<Rate> rateFor(CallRecord record) {
+        if (record.providerId() == null) return Optional.empty();
+        Endpoint to = Endpoint.parse(record.toNumber());
+        Optional<Rate> live = providers.apply(record.providerId()).flatMap(p -> p.quote(record.category(), to));
+        if (live.isPresent()) return live;
+        return catalog.deck(record.providerId()).find(record.category(), to);
+    }
+}

@@ -1,0 +1,376 @@
+package io.globalcalling.core.placement;
+
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRecord;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
+import io.globalcalling.CallingException;
+import io.globalcalling.Endpoint;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.Money;
+import io.globalcalling.PhoneNumber;
+import io.globalcalling.SatelliteTerminal;
+import io.globalcalling.SipUri;
+import io.globalcalling.WebhookUrl;
+import io.globalcalling.core.CallFailedException;
+import io.globalcalling.core.coverage.NumberInfo;
+import io.globalcalling.core.cost.CostEstimator;
+import io.globalcalling.core.internal.ScriptTemplate;
+import io.globalcalling.core.lifecycle.CallLifecycle;
+import io.globalcalling.core.lifecycle.FreeText;
+import io.globalcalling.core.limits.Admission;
+import io.globalcalling.core.limits.CallLimits;
+import io.globalcalling.core.limits.LimitExceededException;
+import io.globalcalling.core.limits.ProviderPacing;
+import io.globalcalling.core.policy.DestinationPolicy;
+import io.globalcalling.core.routing.QualityTracker;
+import io.globalcalling.core.routing.RouteOption;
+import io.globalcalling.core.routing.RoutePlan;
+import io.globalcalling.core.routing.RoutePlanner;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.ProviderException;
+import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.spi.store.DuplicateCallException;
+import io.globalcalling.spi.store.StoredEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * Places one call: check the request → plan its route → admit it against the customer's limits →
+ * write its record (before any provider is asked) → place it with the first option, failing over
+ * only when a provider definitely did not accept it. A provider that may have got the request but
+ * gave no answer is never asked by another: the call is marked for reconciliation, after being sent
+ * again (bounded, same call id) only to a provider that deduplicates by it. Thread-safe.
+ */
+public final class CallPlacer {
+
+    private static final Logger log = LoggerFactory.getLogger(CallPlacer.class);
+
+    /**
+     * The talk time a record's {@code estimatedCost} is priced for (the request's shorter maxDuration
+     * wins). The hold covers far longer, the category's hold duration, so that it is rarely exceeded.
+     */
+    public static final Duration EXPECTED_TALK_TIME = Duration.ofMinutes(2);
+
+    /** What the placer works with; the manager builds one. */
+    public record Parts(CallStore store, CallLifecycle lifecycle, Function<String, Optional<CallingProvider>> providers,
+                        RoutePlanner planner, CostEstimator estimator, CallLimits limits, ProviderPacing pacing,
+                        QualityTracker quality, NumberInfo numbers, DestinationPolicy policy,
+                        CallbackUrls callbackUrls, Resend resend, Clock clock) {
+        public Parts {
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(lifecycle, "lifecycle");
+            Objects.requireNonNull(providers, "providers");
+            Objects.requireNonNull(planner, "planner");
+            Objects.requireNonNull(estimator, "estimator");
+            Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(pacing, "pacing");
+            Objects.requireNonNull(quality, "quality");
+            Objects.requireNonNull(numbers, "numbers");
+            Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(callbackUrls, "callbackUrls");
+            Objects.requireNonNull(resend, "resend");
+            Objects.requireNonNull(clock, "clock");
+        }
+    }
+
+    private final CallStore store;
+    private final CallLifecycle lifecycle;
+    private final Function<String, Optional<CallingProvider>> providers;
+    private final RoutePlanner planner;
+    private final CostEstimator estimator;
+    private final CallLimits limits;
+    private final ProviderPacing pacing;
+    private final QualityTracker quality;
+    private final NumberInfo numbers;
+    private final DestinationPolicy policy;
+    private final CallbackUrls callbackUrls;
+    private final Resend resend;
+    private final Clock clock;
+
+    public CallPlacer(Parts parts) {
+        this.store = parts.store();
+        this.lifecycle = parts.lifecycle();
+        this.providers = parts.providers();
+        this.planner = parts.planner();
+        this.estimator = parts.estimator();
+        this.limits = parts.limits();
+        this.pacing = parts.pacing();
+        this.quality = parts.quality();
+        this.numbers = parts.numbers();
+        this.policy = parts.policy();
+        this.callbackUrls = parts.callbackUrls();
+        this.resend = parts.resend();
+        this.clock = parts.clock();
+    }
+
+    /**
+     * The route a call would take. No side effects.
+     *
+     * @throws IllegalArgumentException bad input
+     * @throws io.globalcalling.core.policy.DestinationNotPermittedException the destination policy refuses the number
+     * @throws io.globalcalling.core.routing.NoRouteException no provider can take the call
+     */
+    public RoutePlan plan(CallRequest request) {
+        Objects.requireNonNull(request, "request");
+        validate(request);
+        return planner.plan(request);
+    }
+
+    /**
+     * Routes, admits, records and places a call; see {@code GlobalCallingManager.call} for what it
+     * returns and throws. A request whose idempotency key is on record returns that record.
+     */
+    public CallRecord call(CallRequest request) {
+        Objects.requireNonNull(request, "request");
+        validate(request);
+        if (request.idempotencyKey() != null) {
+            Optional<CallRecord> existing = store.findByIdempotencyKey(request.customerId(), request.idempotencyKey());
+            if (existing.isPresent()) return existing.get();
+        }
+        RoutePlan plan = planner.plan(request);
+        String spokenText = request.script() == null ? null : ScriptTemplate.render(request.script(), request.variables());
+        String callId = newCallId();
+
+        // What the call is expected to cost; priced before the hold, so that a failure here leaves nothing held.
+        Duration expected = request.maxDuration() != null && request.maxDuration().compareTo(EXPECTED_TALK_TIME) < 0
+                ? request.maxDuration() : EXPECTED_TALK_TIME;
+        Money estimate = estimator.estimate(plan.primary(), expected).total();
+        // Hold what the dearest option could cost, so a failover never runs past the reservation.
+        RouteOption dearest = plan.options().stream().max(Comparator.comparing(RouteOption::perMinute)).orElseThrow();
+        Admission admission = limits.admit(callId, request, plan.category(), dearest.perMinute(), dearest.perCall());
+
+        CallRecord record = CallRecord.initiated(callId, request.customerId(), plan.category(),
+                request.from() == null ? null : request.from().value(), request.to().value(), request.purpose(),
+                request.priority(), request.idempotencyKey(), request.campaignId(), admission.held(), estimate,
+                reasonsOf(plan), admission.bypassed(), clock.instant(), request.metadata());
+        try {
+            store.create(record);
+        } catch (DuplicateCallException e) {
+            limits.release(callId);
+            return store.find(e.existingCallId()).orElseThrow(() -> e);
+        } catch (RuntimeException e) {
+            limits.release(callId);
+            throw e;
+        }
+        store.appendEvent(new StoredEvent(callId, "core", "routed", CallStatus.INITIATED, clock.instant(),
+                Map.of("category", plan.category().wireName(), "options", Integer.toString(plan.options().size()),
+                        "held", admission.held().toString(), "limitBypass", Boolean.toString(admission.bypassed()))));
+        return place(record, plan, request, spokenText);
+    }
+
+    /**
+     * 128 random bits as 32 hex digits. Not a secret (callbacks are verified by signature), so
+     * ThreadLocalRandom serves: UUID.randomUUID's shared SecureRandom was a lock hundreds of callers queued on.
+     */
+    private static String newCallId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "call_" + hex16(random.nextLong()) + hex16(random.nextLong());
+    }
+
+    private static String hex16(long bits) {
+        String hex = Long.toHexString(bits);
+        return "0".repeat(16 - hex.length()) + hex;
+    }
+
+    private CallRecord place(CallRecord record, RoutePlan plan, CallRequest request, String spokenText) {
+        String callId = record.callId();
+        RuntimeException last = null;
+        int attempt = 0;
+        for (RouteOption option : plan.options()) {
+            attempt++;
+            Optional<CallingProvider> provider = providers.apply(option.providerId());
+            if (provider.isEmpty()) continue;
+            CallingProvider p = provider.get();
+            store.update(CallUpdate.of(callId, clock.instant()).provider(p.id(), null).attempt(attempt)
+                    .simulated(p.capabilities().simulated()));
+            OutboundCall outbound = OutboundCall.builder(callId, plan.category(), request).attempt(attempt)
+                    .spokenText(spokenText).statusCallbackUrl(callbackUrls.forCall(p.id(), callId)).build();
+            try {
+                pacing.acquire(p.id());
+                return accepted(p, outbound, p.place(outbound), 1);
+            } catch (ProviderException e) {
+                last = e;
+                quality.recordFailure(p.id(), e.reason());
+                if (e.reason() == ErrorReason.OUTCOME_UNKNOWN) {
+                    return p.capabilities().idempotentPlacement() ? sendAgain(p, outbound, e)
+                            : markUnknown(callId, p.id(), e.reason(), e.getMessage(), 1);
+                }
+                if (e.reason() == ErrorReason.RATE_LIMITED) {
+                    e.retryAfter().ifPresent(d -> pacing.slowDown(p.id(), d));
+                }
+                if (!failsOver(e.reason())) break;
+                logFailover(callId, attempt, p.id(), e.reason(), e.getMessage());
+            } catch (LimitExceededException e) {
+                // the provider's pacing queue stayed full: nothing was sent, the next option may be free
+                last = e;
+                logFailover(callId, attempt, p.id(), e.reason(), e.getMessage());
+            } catch (RuntimeException e) {
+                // A provider that broke its contract: its request may have left, so the call is treated as
+                // unanswered (reconciled, never re-dialled) rather than left initiated with its hold forever.
+                return brokeContract(p, callId, e, 1);
+            }
+        }
+        return fail(callId, last);
+    }
+
+    /** The provider took the call: record it (a provider that answered with the end itself is settled now). */
+    private CallRecord accepted(CallingProvider p, OutboundCall outbound, PlacedCall placed, int tries) {
+        String callId = outbound.callId();
+        quality.recordSuccess(p.id());
+        Map<String, String> data = new LinkedHashMap<>(Map.of("provider", p.id(),
+                "providerCallId", placed.providerCallId(), "attempt", Integer.toString(outbound.attempt())));
+        if (tries > 1) data.put("tries", Integer.toString(tries));
+        store.appendEvent(new StoredEvent(callId, "core", "placed", placed.status(), clock.instant(), data));
+        // A provider may answer with the end itself (a synchronous delivery, a 201 saying failed):
+        // the lifecycle then settles it like any other end.
+        CallUpdate update = CallUpdate.of(callId, clock.instant()).provider(p.id(), placed.providerCallId())
+                .status(placed.status());
+        return lifecycle.record(placed.status().isTerminal() ? update.endedAt(clock.instant()) : update);
+    }
+
+    /**
+     * Sends the very same call (same id, same attempt) again to a provider that deduplicates by our
+     * call id, so the call is created at most once however many sends arrive. Bounded by
+     * {@link Resend#maxTries()}, with growing waits; the call never goes to another provider, since
+     * the first send may have been taken. What is still unknown after the last try is reconciled.
+     */
+    private CallRecord sendAgain(CallingProvider p, OutboundCall outbound, ProviderException unknown) {
+        String callId = outbound.callId();
+        ErrorReason reason = unknown.reason();
+        String message = unknown.getMessage();
+        int tries = 1;
+        while (tries < resend.maxTries() && resendable(reason)) {
+            try {
+                resend.sleeper().sleep(resend.backoffBefore(tries + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();   // stop trying; reconciliation finds out what happened
+                break;
+            }
+            tries++;
+            log.info("call {}: provider '{}' gave no answer ({}); sending it again with the same id, try {} of {}",
+                    callId, p.id(), reason, tries, resend.maxTries());
+            try {
+                pacing.acquire(p.id());
+                return accepted(p, outbound, p.place(outbound), tries);
+            } catch (ProviderException e) {
+                quality.recordFailure(p.id(), e.reason());
+                if (e.reason() == ErrorReason.RATE_LIMITED) e.retryAfter().ifPresent(d -> pacing.slowDown(p.id(), d));
+                reason = e.reason();
+                message = e.getMessage();
+            } catch (LimitExceededException e) {
+                // this try was not sent (its pacing queue stayed full); the earlier sends are still unknown
+                message = e.getMessage();
+            } catch (RuntimeException e) {
+                return brokeContract(p, callId, e, tries);
+            }
+        }
+        return markUnknown(callId, p.id(), ErrorReason.OUTCOME_UNKNOWN, message, tries);
+    }
+
+    /** A re-send can still be taken: the provider did not answer, was unreachable, or asked to slow down. */
+    private static boolean resendable(ErrorReason reason) {
+        return reason == ErrorReason.OUTCOME_UNKNOWN || reason == ErrorReason.UNAVAILABLE
+                || reason == ErrorReason.RATE_LIMITED;
+    }
+
+    private CallRecord brokeContract(CallingProvider p, String callId, RuntimeException e, int tries) {
+        log.error("call {}: provider '{}' failed unexpectedly", callId, p.id(), e);
+        quality.recordFailure(p.id(), ErrorReason.INTERNAL);
+        return markUnknown(callId, p.id(), ErrorReason.INTERNAL, "provider '" + p.id() + "' failed unexpectedly: " + e, tries);
+    }
+
+    /** Fail over only when the provider definitely did not accept the call. */
+    private static boolean failsOver(ErrorReason reason) {
+        return reason == ErrorReason.UNAVAILABLE || reason == ErrorReason.RATE_LIMITED
+                || reason == ErrorReason.AUTHENTICATION;
+    }
+
+    private void logFailover(String callId, int attempt, String providerId, ErrorReason reason, String message) {
+        log.info("call {}: provider '{}' did not take it ({}); trying the next option", callId, providerId, reason);
+        // the attempt keeps each failover its own event when several happen within one clock tick
+        store.appendEvent(new StoredEvent(callId, "core", "failover", null, clock.instant(),
+                Map.of("provider", providerId, "attempt", Integer.toString(attempt), "reason", reason.name(),
+                        "message", FreeText.cap(String.valueOf(message)))));
+    }
+
+    private CallRecord markUnknown(String callId, String providerId, ErrorReason reason, String providerMessage, int tries) {
+        log.warn("call {}: provider '{}' may have got the request but gave no answer ({} send(s)); it will be reconciled, "
+                + "never sent to another provider", callId, providerId, tries);
+        String message = FreeText.cap(String.valueOf(providerMessage));
+        Map<String, String> data = new LinkedHashMap<>(Map.of("provider", providerId, "message", message));
+        if (tries > 1) data.put("tries", Integer.toString(tries));
+        store.appendEvent(new StoredEvent(callId, "core", "outcome_unknown", null, clock.instant(), data));
+        CallRecord now = store.find(callId).orElseThrow();
+        if (now.status().isTerminal()) return now;   // its callback told the outcome before the answer was lost
+        store.update(CallUpdate.of(callId, clock.instant()).needsReconciliation(true).error(reason.name(), message));
+        return store.find(callId).orElseThrow();
+    }
+
+    private CallRecord fail(String callId, RuntimeException last) {
+        ErrorReason reason = last instanceof CallingException ce ? ce.reason() : ErrorReason.NO_ROUTE;
+        String message = last == null ? "no provider option was available" : FreeText.cap(last.getMessage());
+        // the lifecycle's end: the hold is released (no provider took the call) and listeners are told
+        lifecycle.record(CallUpdate.of(callId, clock.instant()).status(CallStatus.FAILED).endedAt(clock.instant())
+                .error(reason.name(), message));
+        throw new CallFailedException(callId, reason, message, last);
+    }
+
+    private void validate(CallRequest request) {
+        if (request.to() instanceof PhoneNumber n && !numbers.isSatellite(n) && !numbers.isValid(n)) {
+            throw new IllegalArgumentException("phone number '" + n.value() + "' is well-formed E.164 but not a valid number "
+                    + "in its country's numbering plan");
+        }
+        if (request.category() == CallCategory.AI_AUTOMATED && request.script() == null) {
+            throw new IllegalArgumentException("script is required for an ai_automated call: it is what the call speaks");
+        }
+        if (request.script() != null && request.script().isBlank()) {
+            throw new IllegalArgumentException("script must not be blank: it is what the call speaks");
+        }
+        if (request.category() != null && !reaches(request.category(), request.to())) {
+            throw new IllegalArgumentException("category " + request.category().wireName() + " cannot reach '"
+                    + request.to().value() + "': it reaches " + reachable(request.category()));
+        }
+        policy.check(request, request.category(), numbers);
+    }
+
+    /** Which kinds of destination a category can reach at all, whatever provider serves it. */
+    private static boolean reaches(CallCategory category, Endpoint to) {
+        return switch (category) {
+            case SYSTEM_API -> to instanceof WebhookUrl || to instanceof SatelliteTerminal;
+            case SATELLITE -> to instanceof PhoneNumber || to instanceof SatelliteTerminal;
+            case INTERNET_VOIP, AI_AUTOMATED, HUMAN_AGENT -> to instanceof PhoneNumber || to instanceof SipUri;
+        };
+    }
+
+    private static String reachable(CallCategory category) {
+        return switch (category) {
+            case SYSTEM_API -> "http(s) URLs and satellite terminals (imei:)";
+            case SATELLITE -> "phone numbers and satellite terminals (imei:)";
+            case INTERNET_VOIP, AI_AUTOMATED, HUMAN_AGENT -> "phone numbers and SIP URIs";
+        };
+    }
+
+    private static List<String> reasonsOf(RoutePlan plan) {
+        List<String> reasons = new ArrayList<>(plan.categoryReasons());
+        for (RouteOption o : plan.options()) {
+            reasons.add(o.providerId() + ": " + String.join("; ", o.reasons()));
+        }
+        return reasons;
+    }
+}
