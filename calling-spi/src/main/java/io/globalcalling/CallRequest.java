@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * @param terrestrialCoverage  what the host knows of the callee's coverage: TRUE internet/cellular, FALSE none, null unknown
  * @param maxCostPerMinute     options dearer than this are dropped (ignored for emergencies)
  * @param quality              what to favour among providers of one category
- * @param skill                agent skill for human_agent calls
+ * @param skill                agent skill for human_agent calls, an open name ({@link Skill#of})
  * @param language             BCP-47 language for speech, e.g. {@code hi-IN}
  * @param voice                provider voice name for speech, passed through
  * @param script               the text an AI call speaks, with {@code {{name}}} placeholders

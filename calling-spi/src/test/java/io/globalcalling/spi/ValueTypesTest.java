@@ -82,7 +82,26 @@ class ValueTypesTest {
         assertThat(CallCategory.fromWireName("Internet_VoIP")).isEqualTo(CallCategory.INTERNET_VOIP);
         assertThatThrownBy(() -> CallCategory.fromWireName("fax")).hasMessageContaining("category 'fax'");
         assertThatThrownBy(() -> Purpose.fromWireName("spam")).hasMessageContaining("purpose 'spam'");
-        assertThat(Skill.fromWireName("vip")).isEqualTo(Skill.VIP);
+    }
+
+    @Test
+    void skillsAreOpenNamesWithTheSeedsAsConstants() {
+        assertThat(Skill.of("vip")).isSameAs(Skill.VIP);
+        assertThat(Skill.of("claims-tier_2")).isEqualTo(Skill.of("claims-tier_2"))
+                .hasToString("claims-tier_2").isNotEqualTo(Skill.GENERAL);
+        assertThat(Skill.of("spanish").wireName()).isEqualTo("spanish");
+        assertThat(Skill.seeded()).extracting(Skill::wireName)
+                .containsExactly("general", "sales", "technical", "billing", "vip");
+        assertThat(Skill.of("a" + "b".repeat(63)).wireName()).hasSize(64);
+    }
+
+    @Test
+    void skillNamesOutsideThePatternAreRefusedNamingValueAndRule() {
+        for (String bad : new String[] {"VIP", "", " vip", "9lives", "sales team", "a" + "b".repeat(64), "vip;drop"}) {
+            assertThatThrownBy(() -> Skill.of(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("skill '" + bad + "'").hasMessageContaining(Skill.PATTERN);
+        }
+        assertThatThrownBy(() -> Skill.of(null)).isInstanceOf(NullPointerException.class).hasMessage("skill");
     }
 
     @Test
@@ -93,6 +112,23 @@ class ValueTypesTest {
         assertThat(CallStatus.COMPLETED.canMoveTo(CallStatus.FAILED)).isFalse();
         assertThat(CallStatus.BUSY.isTerminal()).isTrue();
         assertThat(CallStatus.fromWireName("no-answer")).isEqualTo(CallStatus.NO_ANSWER);
+    }
+
+    @Test
+    void anAnsweredCallMayWaitForAnAgentThenTalkToOneButNeverGoBack() {
+        assertThat(CallStatus.ANSWERED.canMoveTo(CallStatus.WAITING_FOR_AGENT)).isTrue();
+        assertThat(CallStatus.WAITING_FOR_AGENT.canMoveTo(CallStatus.WITH_AGENT)).isTrue();
+        assertThat(CallStatus.RINGING.canMoveTo(CallStatus.WITH_AGENT)).isTrue();
+        assertThat(CallStatus.WITH_AGENT.canMoveTo(CallStatus.COMPLETED)).isTrue();
+        assertThat(CallStatus.WITH_AGENT.canMoveTo(CallStatus.WAITING_FOR_AGENT)).isFalse();
+        assertThat(CallStatus.WAITING_FOR_AGENT.canMoveTo(CallStatus.ANSWERED)).isFalse();
+        assertThat(CallStatus.WAITING_FOR_AGENT.canMoveTo(CallStatus.QUEUED)).isFalse();
+        assertThat(CallStatus.COMPLETED.canMoveTo(CallStatus.WITH_AGENT)).isFalse();
+        assertThat(CallStatus.WITH_AGENT.isTerminal()).isFalse();
+        assertThat(CallStatus.WAITING_FOR_AGENT.wireName()).isEqualTo("waiting_for_agent");
+        assertThat(CallStatus.fromWireName("with_agent")).isEqualTo(CallStatus.WITH_AGENT);
+        assertThat(CallStatus.values()).filteredOn(CallStatus::isAnswered)
+                .containsExactly(CallStatus.ANSWERED, CallStatus.WAITING_FOR_AGENT, CallStatus.WITH_AGENT);
     }
 
     @Test

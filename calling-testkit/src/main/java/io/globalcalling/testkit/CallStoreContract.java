@@ -399,7 +399,8 @@ public abstract class CallStoreContract {
         @DisplayName("racing threads with different statuses end in one terminal status and never move back")
         void concurrentStatusUpdatesNeverMoveBack() throws Exception {
             List<CallStatus> statuses = List.of(CallStatus.QUEUED, CallStatus.RINGING, CallStatus.ANSWERED,
-                    CallStatus.COMPLETED, CallStatus.BUSY, CallStatus.NO_ANSWER, CallStatus.FAILED);
+                    CallStatus.WAITING_FOR_AGENT, CallStatus.WITH_AGENT, CallStatus.COMPLETED, CallStatus.BUSY,
+                    CallStatus.NO_ANSWER, CallStatus.FAILED);
             AtomicBoolean stop = new AtomicBoolean();
             List<String> violations = Collections.synchronizedList(new ArrayList<>());
             Thread watcher = new Thread(() -> {
@@ -431,6 +432,54 @@ public abstract class CallStoreContract {
             assertThat(terminalMoves).containsExactly(last);
             assertThat(moved.stream().filter(s -> s != null).distinct().count())
                     .isEqualTo(moved.stream().filter(s -> s != null).count());
+        }
+    }
+
+    @Nested
+    @DisplayName("agent statuses")
+    class AgentStatuses {
+
+        @BeforeEach
+        void oneCall() {
+            store.create(call("call-a", "+919876543210", 0));
+        }
+
+        private CallStatus status() {
+            return store.find("call-a").orElseThrow().status();
+        }
+
+        private boolean move(int second, CallStatus to) {
+            return store.update(CallUpdate.of("call-a", T0.plusSeconds(second)).status(to));
+        }
+
+        @Test
+        @DisplayName("an answered call waits for an agent, talks to one, completes, and never moves back")
+        void answeredWaitingWithAgentCompletedNeverBack() {
+            assertThat(move(1, CallStatus.ANSWERED)).isTrue();
+            assertThat(move(2, CallStatus.WAITING_FOR_AGENT)).isTrue();
+            assertThat(move(3, CallStatus.ANSWERED)).as("answered after waiting").isFalse();
+            assertThat(move(4, CallStatus.QUEUED)).as("queued after waiting").isFalse();
+            assertThat(status()).isEqualTo(CallStatus.WAITING_FOR_AGENT);
+            assertThat(move(5, CallStatus.WITH_AGENT)).isTrue();
+            assertThat(move(6, CallStatus.WAITING_FOR_AGENT)).as("waiting after with agent").isFalse();
+            assertThat(move(7, CallStatus.WITH_AGENT)).as("with agent again").isFalse();
+            assertThat(status()).isEqualTo(CallStatus.WITH_AGENT);
+            assertThat(move(8, CallStatus.COMPLETED)).isTrue();
+            assertThat(move(9, CallStatus.WITH_AGENT)).as("with agent after completed").isFalse();
+            assertThat(move(10, CallStatus.WAITING_FOR_AGENT)).as("waiting after completed").isFalse();
+            assertThat(status()).isEqualTo(CallStatus.COMPLETED);
+            assertThat(store.findByStatus(CallStatus.COMPLETED, 10)).extracting(CallRecord::callId).containsExactly("call-a");
+        }
+
+        @Test
+        @DisplayName("a call may reach an agent without an answered event first, and is found by its status")
+        void ringingStraightToWithAgent() {
+            assertThat(move(1, CallStatus.RINGING)).isTrue();
+            assertThat(move(2, CallStatus.WITH_AGENT)).isTrue();
+
+            assertThat(status()).isEqualTo(CallStatus.WITH_AGENT);
+            assertThat(store.findByStatus(CallStatus.WITH_AGENT, 10)).extracting(CallRecord::callId).containsExactly("call-a");
+            assertThat(move(3, CallStatus.NO_ANSWER)).as("a terminal status still ends it").isTrue();
         }
     }
 

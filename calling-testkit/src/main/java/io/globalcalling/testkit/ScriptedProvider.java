@@ -63,7 +63,7 @@ public final class ScriptedProvider implements CallingProvider {
     private final List<Rate> rates;
     private final Clock clock;
     private final ProviderCoverage coverage = new ProviderCoverage(Set.copyOf(Arrays.asList(Locale.getISOCountries())), false);
-    private final ProviderCapabilities capabilities = new ProviderCapabilities(false, false, false, Set.of(), Map.of(), 0, false);
+    private final ProviderCapabilities capabilities = ProviderCapabilities.none();
 
     private final Deque<Outcome> script = new ArrayDeque<>();
     private final List<Attempt> attempts = new ArrayList<>();

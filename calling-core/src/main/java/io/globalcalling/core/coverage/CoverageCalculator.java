@@ -8,9 +8,9 @@ import io.globalcalling.Skill;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -58,7 +58,7 @@ public final class CoverageCalculator {
                 .flatMap(d -> d.capabilities().ttsLanguages().stream())
                 .collect(Collectors.toCollection(TreeSet::new)).stream().toList();
         int agents = 0;
-        Map<Skill, Integer> bySkill = new EnumMap<>(Skill.class);
+        Map<Skill, Integer> bySkill = new TreeMap<>();
         if (category == CallCategory.HUMAN_AGENT) {
             for (Declared d : serving) {
                 agents += d.capabilities().totalAgents();

@@ -5,10 +5,10 @@ import io.globalcalling.Skill;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -60,7 +60,7 @@ public record CoverageReport(List<CategoryCoverage> categories, Overall overall,
             aiLanguages = List.copyOf(Objects.requireNonNull(aiLanguages, "aiLanguages"));
             simulatedProviders = List.copyOf(Objects.requireNonNull(simulatedProviders, "simulatedProviders"));
             Objects.requireNonNull(agentsBySkill, "agentsBySkill");
-            agentsBySkill = agentsBySkill.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(agentsBySkill));
+            agentsBySkill = agentsBySkill.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(agentsBySkill));
             requirePercent("countryPercent", countryPercent);
             requirePercent("surfacePercent", surfacePercent);
             if (agents < 0) throw new IllegalArgumentException("agents " + agents + " must not be negative");

@@ -210,7 +210,12 @@ public final class CallLifecycle {
         if (event.transcript() != null) update = update.transcript(FreeText.cap(event.transcript()));
         String sentiment = event.details().get("sentiment");
         if (sentiment != null) update = update.aiSentiment(FreeText.cap(sentiment));
-        if (event.status() == CallStatus.ANSWERED) update = update.answeredAt(event.occurredAt());
+        // The answered event says when the callee picked up; a call that skipped it (first heard of
+        // waiting for or with an agent) was answered by then at the latest.
+        if (event.status() == CallStatus.ANSWERED
+                || (event.status() != null && event.status().isAnswered() && before.answeredAt() == null)) {
+            update = update.answeredAt(event.occurredAt());
+        }
         if (event.status() != null && event.status().isTerminal()) update = update.endedAt(event.occurredAt());
         if (event.status() != null && before.needsReconciliation()) update = update.needsReconciliation(false);
         return update;

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -46,7 +47,9 @@ import java.util.Optional;
  *
  * <p>The options are the active providers of that category that reach the destination (for a
  * phone number, in a country their coverage lists, unless it is global) and price it (a live
- * quote, else the deck's longest prefix). Options dearer per minute than the request's cap are
+ * quote, else the deck's longest prefix). For a human_agent call asking for a skill, a provider that
+ * declares its agents per skill is dropped when it has none of that skill; when that leaves no
+ * option, the request is refused naming the skill. Options dearer per minute than the request's cap are
  * dropped, except for emergencies. The rest are ordered by a score that blends the cost of a
  * one-minute call relative to the cheapest option with observed quality, weighted by the
  * request's {@link QualityPreference}; a provider whose circuit is open goes last.
@@ -122,7 +125,11 @@ public final class RoutePlanner {
             throw new NoRouteException(category, why, dropped);
         }
         if (candidates.isEmpty()) {
-            throw new NoRouteException(category, "every provider of the category was dropped", dropped);
+            boolean noAgents = request.skill() != null && category == CallCategory.HUMAN_AGENT
+                    && serving.stream().anyMatch(p -> lacksSkill(p, request.skill()));
+            throw new NoRouteException(category, noAgents
+                    ? "no active human_agent provider has an agent with skill " + request.skill().wireName()
+                    : "every provider of the category was dropped", dropped);
         }
         return new RoutePlan(category, categoryReasons, order(candidates, category, request), dropped);
     }
@@ -213,6 +220,9 @@ public final class RoutePlanner {
     private String candidate(CallingProvider p, CallCategory category, CallRequest r, Optional<Money> cap,
                              List<Candidate> out) {
         Endpoint to = r.to();
+        if (category == CallCategory.HUMAN_AGENT && r.skill() != null && lacksSkill(p, r.skill())) {
+            return "has no agent with skill " + r.skill().wireName();
+        }
         if (!p.covers(to)) return "does not reach " + kind(to);
         ProviderCoverage coverage = p.coverage();
         if (to instanceof PhoneNumber number && !coverage.global()) {
@@ -250,6 +260,12 @@ public final class RoutePlanner {
         out.add(new Candidate(p, rate, rateSource, perMinute, perCall, oneMinute,
                 tracker.quality(p.id(), to), tracker.health(p.id())));
         return null;
+    }
+
+    /** True when the provider declares its agents per skill and has none of {@code skill}; one that declares none may have any. */
+    private static boolean lacksSkill(CallingProvider p, Skill skill) {
+        Map<Skill, Integer> bySkill = p.capabilities().agentsBySkill();
+        return !bySkill.isEmpty() && bySkill.getOrDefault(skill, 0) <= 0;
     }
 
     private static String kind(Endpoint to) {

@@ -6,7 +6,7 @@ import io.globalcalling.Skill;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
@@ -38,16 +38,17 @@ final class AgentPool {
     private static final Comparator<Waiter> ORDER = Comparator.comparing(Waiter::priority).reversed()
             .thenComparingLong(Waiter::sequence);
 
-    private final Map<Skill, Deque<String>> free = new EnumMap<>(Skill.class);
-    private final Map<Skill, PriorityQueue<Waiter>> waiting = new EnumMap<>(Skill.class);
+    private final Map<Skill, Deque<String>> free = new HashMap<>();
+    private final Map<Skill, PriorityQueue<Waiter>> waiting = new HashMap<>();
     private final Map<Skill, Integer> sizes;
     private long sequence;
 
+    /** Agents of each skill in {@code agentsBySkill}; a call may only ask for a skill of {@link #size} above 0. */
     AgentPool(Map<Skill, Integer> agentsBySkill) {
         this.sizes = Map.copyOf(agentsBySkill);
-        for (Skill skill : Skill.values()) {
+        for (Skill skill : sizes.keySet()) {
             Deque<String> agents = new ArrayDeque<>();
-            for (int i = 1; i <= agentsBySkill.getOrDefault(skill, 0); i++) {
+            for (int i = 1; i <= sizes.get(skill); i++) {
                 agents.add(String.format("%s-%04d", skill.wireName(), i));
             }
             free.put(skill, agents);

@@ -5,7 +5,7 @@ import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.Skill;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,12 +25,13 @@ import java.util.Optional;
  * <tr><td>{@code sandbox.time-scale}</td><td>{@value #DEFAULT_TIME_SCALE}</td><td>real seconds per simulated second:
  *     1 plays calls in real time, 0.001 plays a five-minute call in 0.3 s</td></tr>
  * <tr><td>{@code sandbox.agents.<skill>}</td><td>general 2000, sales 1200, technical 1000, billing 500, vip 300
- *     (5,000 in all)</td><td>simulated agents per skill for human_agent calls</td></tr>
+ *     (5,000 in all)</td><td>simulated agents per skill for human_agent calls, for the five seeded skills
+ *     ({@link Skill#seeded()}); a program may give agents of any other skill to the constructor</td></tr>
  * </table>
  *
  * @param seed          seed of the random outcomes
  * @param timeScale     real seconds per simulated second, above 0 and at most 1
- * @param agentsBySkill simulated agents per skill; each agent has one skill
+ * @param agentsBySkill simulated agents per skill; each agent has one skill, and a skill not listed has none
  */
 public record SandboxConfig(long seed, double timeScale, Map<Skill, Integer> agentsBySkill) {
 
@@ -44,13 +45,13 @@ public record SandboxConfig(long seed, double timeScale, Map<Skill, Integer> age
         if (!(timeScale > 0 && timeScale <= 1)) {
             throw new IllegalArgumentException("timeScale " + timeScale + " must be above 0 and at most 1");
         }
-        EnumMap<Skill, Integer> agents = new EnumMap<>(Skill.class);
-        for (Skill skill : Skill.values()) {
-            int n = agentsBySkill.getOrDefault(skill, 0);
-            if (n < 0) throw new IllegalArgumentException("agents for skill " + skill.wireName() + " " + n + " must not be negative");
-            agents.put(skill, n);
-        }
-        agentsBySkill = Map.copyOf(agents);
+        agentsBySkill.forEach((skill, n) -> {
+            Objects.requireNonNull(skill, "skill");
+            if (n == null || n < 0) {
+                throw new IllegalArgumentException("agents for skill " + skill.wireName() + " " + n + " must not be negative");
+            }
+        });
+        agentsBySkill = Map.copyOf(agentsBySkill);
     }
 
     public static SandboxConfig defaults() {
@@ -98,8 +99,8 @@ public record SandboxConfig(long seed, double timeScale, Map<Skill, Integer> age
                 problems.add("sandbox.time-scale = '" + scaleText + "' is not a number");
             }
         }
-        Map<Skill, Integer> agents = new EnumMap<>(DEFAULT_AGENTS);
-        for (Skill skill : Skill.values()) {
+        Map<Skill, Integer> agents = new TreeMap<>(DEFAULT_AGENTS);
+        for (Skill skill : Skill.seeded()) {
             String key = "sandbox.agents." + skill.wireName();
             String text = config.get(key).orElse(null);
             if (text == null) continue;

@@ -77,11 +77,14 @@ import java.util.concurrent.TimeUnit;
  * (system_api deliveries: completed 98%, failed 2%).
  *
  * <p><b>human_agent.</b> A pool of simulated agents, one skill each ({@code sandbox.agents.<skill>},
- * 5,000 in all by default). The call takes a free agent with the requested skill (general when
- * none), then the callee is dialled; when every agent with that skill is busy the call waits in the
- * skill's queue, EMERGENCY and HIGH before NORMAL and LOW, first come first served within a
- * priority. Events carry {@code skill}, {@code agent}, {@code queued_seconds} and, while waiting,
- * {@code queue_position}. The agent frees up when the call ends.
+ * 5,000 in all by default). The callee is dialled first; once answered, the call goes to
+ * {@code waiting_for_agent} and takes a free agent with the requested skill (general when none), or
+ * waits in the skill's queue when every such agent is busy, EMERGENCY and HIGH before NORMAL and LOW,
+ * first come first served within a priority. With an agent it goes to {@code with_agent}, then
+ * {@code completed}: its duration runs from the answer, waiting included. Events carry {@code skill},
+ * {@code agent} and {@code queued_seconds} once an agent took the call and, while waiting,
+ * {@code queue_position}. The agent frees up when the call ends; a call asking for a skill the
+ * sandbox has no agent of is refused.
  *
  * <p><b>ai_automated.</b> {@link OutboundCall#spokenText()} is what the simulated voice says, in
  * the request's language, which must be one of the TTS languages in {@code tts-languages.txt}. The
@@ -215,17 +218,7 @@ public final class SandboxProvider implements CallingProvider {
         SimulatedCall c = new SimulatedCall("SBX" + UUID.randomUUID().toString().replace("-", ""), call,
                 clock.instant(), System.nanoTime(), plan(call, magic), skill, language);
         calls.put(c.id, c);
-        if (skill == null) {
-            start(c, 0);
-        } else {
-            AgentPool.Request request = agents.request(c.id, skill, call.request().priority(), agent -> assign(c, agent));
-            if (request.assigned()) {
-                assign(c, request.agent());
-            } else {
-                c.queuePosition = request.queuePosition();
-                run(c, List.of(queuedStep(c)), 0, 0);
-            }
-        }
+        start(c);
         return PlacedCall.of(c.id, CallStatus.QUEUED);
     }
 
@@ -250,7 +243,7 @@ public final class SandboxProvider implements CallingProvider {
             if (c.terminal()) return;
             if (c.timer != null) c.timer.cancel(false);
             double now = c.simulatedSecondsNow(config.timeScale());
-            if (c.last != null && c.last.status() == CallStatus.ANSWERED) {
+            if (c.last != null && c.last.status().isAnswered()) {
                 Duration talk = Duration.ofMillis(Math.round((now - c.answeredAt) * 1000));
                 ended = deliver(c, new Step(now, CallStatus.COMPLETED, talk, Map.of("hung_up", "true")));
             } else {
@@ -327,45 +320,64 @@ public final class SandboxProvider implements CallingProvider {
         }
     }
 
-    private Step queuedStep(SimulatedCall c) {
-        return c.queuePosition > 0
-                ? new Step(0, CallStatus.QUEUED, null, Map.of("queue_position", Integer.toString(c.queuePosition)))
-                : new Step(0, CallStatus.QUEUED, null, Map.of());
+    private static Step queuedStep(SimulatedCall c) {
+        return new Step(0, CallStatus.QUEUED, null, Map.of());
     }
 
-    /** A human_agent call got its agent: the timeline starts now. */
+    /** A human_agent call was answered: it waits for an agent of its skill, taking a free one at once if any. */
+    private void awaitAgent(SimulatedCall c, double answeredAt) {
+        AgentPool.Request request;
+        synchronized (c) {
+            if (closed || c.terminal()) return;
+            // under the call's lock, so that an agent handed over at once is with the call after it waited
+            request = agents.request(c.id, c.skill, c.call.request().priority(), agent -> assign(c, agent));
+            c.queuePosition = request.queuePosition();
+            deliver(c, new Step(answeredAt, CallStatus.WAITING_FOR_AGENT, null, request.assigned() ? Map.of()
+                    : Map.of("queue_position", Integer.toString(request.queuePosition()))));
+        }
+        if (request.assigned()) assign(c, request.agent());
+    }
+
+    /** A waiting human_agent call got its agent: it talks for the planned time, within its maximum duration. */
     private void assign(SimulatedCall c, String agent) {
         boolean keep;
-        double base;
+        double at = 0;
+        Step end = null;
         synchronized (c) {
             keep = !closed && !c.terminal();
             if (keep) {
                 c.agent = agent;
-                c.queuedSeconds = c.queuePosition > 0 ? c.simulatedSecondsNow(config.timeScale()) : 0;
+                at = Math.max(c.answeredAt, c.queuePosition > 0 ? c.simulatedSecondsNow(config.timeScale()) : c.answeredAt);
+                c.queuedSeconds = at - c.answeredAt;
+                deliver(c, new Step(at, CallStatus.WITH_AGENT, null, Map.of()));
+                double endAt = at + c.plan.talk.toMillis() / 1000.0;
+                Duration max = c.call.request().maxDuration();
+                if (max != null) endAt = Math.max(at, Math.min(endAt, c.answeredAt + max.toMillis() / 1000.0));
+                Duration connected = Duration.ofMillis(Math.round((endAt - c.answeredAt) * 1000));
+                end = new Step(endAt, CallStatus.COMPLETED, connected, Map.of());
             }
-            base = c.queuedSeconds;
         }
         if (!keep) {
             AgentPool.Handoff next = agents.release(c.skill, agent);
             if (next != null) next.run();
             return;
         }
-        start(c, base);
+        run(c, List.of(end), 0, at);
     }
 
-    /** Builds the timeline of a call whose simulation starts {@code base} simulated seconds after it was placed. */
-    private void start(SimulatedCall c, double base) {
+    /** Builds the timeline of a call from its plan; a human_agent call's ends at the answer, when it waits for an agent. */
+    private void start(SimulatedCall c) {
         Plan p = c.plan;
         List<Step> steps = new ArrayList<>();
         steps.add(queuedStep(c));
         if (c.call.category() == CallCategory.SYSTEM_API) {
             steps.add(p.outcome == CallStatus.COMPLETED
-                    ? new Step(base + 0.2, CallStatus.COMPLETED, Duration.ZERO, Map.of("delivered", "simulated"))
-                    : new Step(base + 0.2, CallStatus.FAILED, null, Map.of("error", "simulated delivery failure")));
+                    ? new Step(0.2, CallStatus.COMPLETED, Duration.ZERO, Map.of("delivered", "simulated"))
+                    : new Step(0.2, CallStatus.FAILED, null, Map.of("error", "simulated delivery failure")));
         } else if (p.outcome == CallStatus.FAILED) {
-            steps.add(new Step(base + 1, CallStatus.FAILED, null, Map.of("error", "simulated network failure")));
+            steps.add(new Step(1, CallStatus.FAILED, null, Map.of("error", "simulated network failure")));
         } else {
-            double ringing = base + p.ring;
+            double ringing = p.ring;
             steps.add(new Step(ringing, CallStatus.RINGING, null, Map.of()));
             switch (p.outcome) {
                 case BUSY -> steps.add(new Step(ringing + 3, CallStatus.BUSY, null, Map.of()));
@@ -373,11 +385,13 @@ public final class SandboxProvider implements CallingProvider {
                 default -> {
                     double answered = ringing + p.answer;
                     steps.add(new Step(answered, CallStatus.ANSWERED, null, Map.of()));
-                    steps.add(new Step(answered + p.talk.toMillis() / 1000.0, CallStatus.COMPLETED, p.talk, Map.of()));
+                    if (c.skill == null) {
+                        steps.add(new Step(answered + p.talk.toMillis() / 1000.0, CallStatus.COMPLETED, p.talk, Map.of()));
+                    }
                 }
             }
         }
-        run(c, steps, 0, base);
+        run(c, steps, 0, 0);
     }
 
     /** Delivers {@code steps[index]} after its simulated delay, then schedules the next: one chain per call keeps order. */
@@ -395,6 +409,9 @@ public final class SandboxProvider implements CallingProvider {
                         delivered = deliver(c, step);
                     }
                     if (delivered != null && delivered.status().isTerminal()) freeAgent(c);
+                    if (delivered != null && delivered.status() == CallStatus.ANSWERED && c.skill != null) {
+                        awaitAgent(c, step.at);
+                    }
                     run(c, steps, index + 1, Math.max(step.at, previousAt));
                 }, delayNanos, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {

@@ -107,4 +107,46 @@ class CallLifecycleTest {
         assertThat(settled).containsExactly("c3 by the manager");
         assertThat(store.find("c3").orElseThrow().errorReason()).isEqualTo("REJECTED");
     }
+
+    private static CallEvent status(CallRecord r, CallStatus status, int secondsIn) {
+        return new CallEvent("p", r.providerCallId(), r.callId(), status, MutableClock.DEFAULT_START.plusSeconds(secondsIn),
+                null, null, null, null, null, null, Map.of());
+    }
+
+    @Test
+    void aCallThatJumpsToWaitingForAnAgentWasAnsweredThenAndALaterAgentDoesNotMoveTheAnswer() {
+        CallLifecycle lifecycle = new CallLifecycle(store, clock, (record, event) -> null);
+        CallRecord r = placed("c-agent");
+
+        lifecycle.apply(status(r, CallStatus.WAITING_FOR_AGENT, 10));
+        lifecycle.apply(status(r, CallStatus.WITH_AGENT, 40));
+
+        CallRecord after = store.find("c-agent").orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.WITH_AGENT);
+        assertThat(after.answeredAt()).isEqualTo(MutableClock.DEFAULT_START.plusSeconds(10));
+
+        // the answered event, late, still says when the callee picked up; the status stays
+        lifecycle.apply(status(r, CallStatus.ANSWERED, 8));
+        after = store.find("c-agent").orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.WITH_AGENT);
+        assertThat(after.answeredAt()).isEqualTo(MutableClock.DEFAULT_START.plusSeconds(8));
+    }
+
+    @Test
+    void anAnsweredCallWaitsForAnAgentTalksToOneAndEndsWithTheAnswerTimeKept() {
+        CallLifecycle lifecycle = new CallLifecycle(store, clock, (record, event) -> null);
+        List<CallStatusChanged> changes = new CopyOnWriteArrayList<>();
+        lifecycle.onStatusChange(changes::add);
+        CallRecord r = placed("c-queue");
+
+        lifecycle.apply(status(r, CallStatus.ANSWERED, 5));
+        lifecycle.apply(status(r, CallStatus.WAITING_FOR_AGENT, 6));
+        lifecycle.apply(status(r, CallStatus.WITH_AGENT, 30));
+        lifecycle.apply(status(r, CallStatus.WAITING_FOR_AGENT, 31));   // late duplicate: ignored
+        lifecycle.apply(status(r, CallStatus.COMPLETED, 90));
+
+        assertThat(changes).extracting(CallStatusChanged::current).containsExactly(CallStatus.ANSWERED,
+                CallStatus.WAITING_FOR_AGENT, CallStatus.WITH_AGENT, CallStatus.COMPLETED);
+        assertThat(store.find("c-queue").orElseThrow().answeredAt()).isEqualTo(MutableClock.DEFAULT_START.plusSeconds(5));
+    }
 }

@@ -19,6 +19,13 @@ import io.globalcalling.spi.Rate;
 import io.globalcalling.SatelliteTerminal;
 import io.globalcalling.Skill;
 import io.globalcalling.WebhookUrl;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.ProviderCapabilities;
+import io.globalcalling.spi.ProviderCoverage;
+import io.globalcalling.spi.WebhookHandler;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -487,5 +495,80 @@ class RoutePlannerTest {
                 .contains("  2. mid: 1.50 INR/min")
                 .contains("       - failover 1 at 1.50 INR/min")
                 .contains("dropped:\n  - dear: 3.00 INR/min is above the cap of 2.00 INR/min");
+    }
+
+    /** Issue 11: skills are open names; a skill no active human_agent provider has is refused by name. */
+    @Nested
+    class Skills {
+
+        private final CallingProvider spanishDesk = withAgents("es-desk", Map.of(Skill.of("spanish"), 4, Skill.GENERAL, 2));
+        private final CallingProvider vipDesk = withAgents("vip-desk", Map.of(Skill.VIP, 1, Skill.SALES, 0));
+
+        private RoutePlan planWith(List<CallingProvider> providers, CallRequest request) {
+            return new RoutePlanner(ProviderCatalog.of(providers), GEOGRAPHY, NUMBERS, fx, tracker, clock).plan(request);
+        }
+
+        @Test
+        void anOpenSkillGoesToTheProvidersWithAgentsOfIt() {
+            RoutePlan plan = planWith(List.of(spanishDesk, vipDesk), CallRequest.to(INDIA).skill(Skill.of("spanish")).build());
+
+            assertThat(plan.category()).isEqualTo(HUMAN_AGENT);
+            assertThat(providerIds(plan)).containsExactly("es-desk");
+            assertThat(plan.dropped()).singleElement().hasToString("vip-desk (human_agent): has no agent with skill spanish");
+        }
+
+        @Test
+        void aSkillNoProviderHasAgentsOfIsNoRouteNamingTheSkill() {
+            NoRouteException e = catchThrowableOfType(NoRouteException.class, () -> planWith(List.of(spanishDesk, vipDesk),
+                    CallRequest.to(INDIA).skill(Skill.of("klingon")).build()));
+
+            assertThat(e).isNotNull();
+            assertThat(e.reason()).isEqualTo(ErrorReason.NO_ROUTE);
+            assertThat(e.getMessage()).contains("no active human_agent provider has an agent with skill klingon")
+                    .contains("es-desk (human_agent): has no agent with skill klingon");
+        }
+
+        @Test
+        void aSkillDeclaredWithNoAgentsCountsAsNone() {
+            NoRouteException e = catchThrowableOfType(NoRouteException.class, () -> planWith(List.of(vipDesk),
+                    CallRequest.to(INDIA).skill(Skill.SALES).build()));
+
+            assertThat(e.getMessage()).contains("skill sales");
+        }
+
+        @Test
+        void aProviderThatDeclaresNoAgentsPerSkillMayServeAnySkill() {
+            RoutePlan plan = planWith(List.of(AGENTS), CallRequest.to(INDIA).skill(Skill.of("claims-tier2")).build());
+
+            assertThat(providerIds(plan)).containsExactly("agents");
+            assertThat(plan.categoryReasons()).anyMatch(r -> r.contains("agent skill claims-tier2 requested"));
+        }
+
+        @Test
+        void aSkillIsIgnoredWhenTheRequestPinsAnotherCategory() {
+            RoutePlan plan = planWith(List.of(spanishDesk, AI), CallRequest.to(INDIA).category(AI_AUTOMATED)
+                    .skill(Skill.of("klingon")).build());
+
+            assertThat(providerIds(plan)).containsExactly("ai");
+        }
+
+        /** The routing fake of the human_agent seed provider, declaring its agents per skill. */
+        private static CallingProvider withAgents(String id, Map<Skill, Integer> agents) {
+            FakeProvider base = FakeProvider.of(id, HUMAN_AGENT, Set.of("IN"), inr(HUMAN_AGENT, "7.5"));
+            ProviderCapabilities capabilities = ProviderCapabilities.builder()
+                    .agents(agents, agents.values().stream().mapToInt(Integer::intValue).sum()).build();
+            return new CallingProvider() {
+                @Override public String id() { return id; }
+                @Override public Set<CallCategory> categories() { return base.categories(); }
+                @Override public ProviderCapabilities capabilities() { return capabilities; }
+                @Override public ProviderCoverage coverage() { return base.coverage(); }
+                @Override public boolean covers(io.globalcalling.Endpoint endpoint) { return base.covers(endpoint); }
+                @Override public List<Rate> rates() { return base.rates(); }
+                @Override public PlacedCall place(OutboundCall call) { return base.place(call); }
+                @Override public Optional<CallEvent> fetch(String providerCallId) { return base.fetch(providerCallId); }
+                @Override public void hangUp(String providerCallId) { base.hangUp(providerCallId); }
+                @Override public WebhookHandler webhooks() { return base.webhooks(); }
+            };
+        }
     }
 }

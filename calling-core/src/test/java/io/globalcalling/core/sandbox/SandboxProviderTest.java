@@ -112,27 +112,69 @@ class SandboxProviderTest {
     }
 
     @Test
-    void humanAgentCallsWaitForAFreeAgentWithEmergencyServedFirst() {
-        SandboxProvider sandbox = sandbox(new SandboxConfig(1, 0.0005, Map.of(Skill.SALES, 1, Skill.GENERAL, 3)));
+    void humanAgentCallIsAnsweredThenWaitsForAnAgentThenTalksToOne() {
+        SandboxProvider sandbox = sandbox(SandboxConfig.defaults());
+
+        String id = sandbox.place(human("h0", Priority.NORMAL)).providerCallId();
+        CallEvent completed = context.events().awaitTerminal(id, WAIT);
+
+        List<CallEvent> events = context.events().eventsFor(id);
+        assertThat(events).extracting(CallEvent::status).containsExactly(CallStatus.QUEUED, CallStatus.RINGING,
+                CallStatus.ANSWERED, CallStatus.WAITING_FOR_AGENT, CallStatus.WITH_AGENT, CallStatus.COMPLETED);
+        assertThat(events).extracting(CallEvent::occurredAt).isSorted();
+        CallEvent withAgent = events.get(4);
+        assertThat(withAgent.details()).containsEntry("agent", "sales-0001").containsEntry("skill", "sales")
+                .containsEntry("queued_seconds", "0.0");
+        assertThat(events.get(3).details()).doesNotContainKey("queue_position").doesNotContainKey("agent");
+        // the callee is connected from the answer: that is what is billed
+        assertThat(Duration.between(events.get(2).occurredAt(), completed.occurredAt())).isEqualTo(completed.duration());
+        assertThat(completed.details()).containsEntry("agent", "sales-0001");
+    }
+
+    @Test
+    void answeredHumanAgentCallsWaitForAFreeAgentWithEmergencyServedFirst() {
+        // slow enough that a call is answered long before the agent's call would end; hang-ups free the agent
+        SandboxProvider sandbox = sandbox(new SandboxConfig(1, 0.05, Map.of(Skill.SALES, 1, Skill.GENERAL, 3)));
 
         String first = sandbox.place(human("h1", Priority.NORMAL)).providerCallId();
+        assertThat(context.events().awaitStatus(first, CallStatus.WITH_AGENT, WAIT).details()).containsEntry("agent", "sales-0001");
         String normal = sandbox.place(human("h2", Priority.NORMAL)).providerCallId();
+        CallEvent normalWaiting = context.events().awaitStatus(normal, CallStatus.WAITING_FOR_AGENT, WAIT);
         String emergency = sandbox.place(human("h3", Priority.EMERGENCY)).providerCallId();
+        CallEvent emergencyWaiting = context.events().awaitStatus(emergency, CallStatus.WAITING_FOR_AGENT, WAIT);
+        sandbox.hangUp(first);
+        CallEvent emergencyWithAgent = context.events().awaitStatus(emergency, CallStatus.WITH_AGENT, WAIT);
+        sandbox.hangUp(emergency);
+        context.events().awaitStatus(normal, CallStatus.WITH_AGENT, WAIT);
+        sandbox.hangUp(normal);
 
-        CallEvent normalQueued = context.events().awaitStatus(normal, CallStatus.QUEUED, WAIT);
-        CallEvent emergencyQueued = context.events().awaitStatus(emergency, CallStatus.QUEUED, WAIT);
-        assertThat(normalQueued.details()).containsEntry("queue_position", "1");
-        assertThat(emergencyQueued.details()).containsEntry("queue_position", "1");
-        context.events().awaitTerminal(normal, WAIT);
+        assertThat(normalWaiting.details()).containsEntry("queue_position", "1");
+        assertThat(emergencyWaiting.details()).containsEntry("queue_position", "1");
+        List<String> agentOrder = context.events().events().stream()
+                .filter(e -> e.status() == CallStatus.WITH_AGENT).map(CallEvent::providerCallId).toList();
+        assertThat(agentOrder).containsExactly(first, emergency, normal);
+        assertThat(emergencyWithAgent.details()).containsEntry("agent", "sales-0001").containsEntry("skill", "sales");
+        // it waited from its answer until the first call ended (queued_seconds has a tenth of a second's precision)
+        assertThat(new BigDecimal(emergencyWithAgent.details().get("queued_seconds"))).isNotNegative();
+        assertThat(emergencyWithAgent.occurredAt()).isAfter(emergencyWaiting.occurredAt());
+        assertThat(List.of(first, emergency, normal)).allSatisfy(id ->
+                assertThat(sandbox.fetch(id).orElseThrow().status()).isEqualTo(CallStatus.COMPLETED));
+    }
 
-        List<String> ringingOrder = context.events().events().stream()
-                .filter(e -> e.status() == CallStatus.RINGING).map(CallEvent::providerCallId).toList();
-        assertThat(ringingOrder).containsExactly(first, emergency, normal);
-        CallEvent emergencyRinging = context.events().awaitStatus(emergency, CallStatus.RINGING, WAIT);
-        assertThat(emergencyRinging.details()).containsEntry("agent", "sales-0001").containsEntry("skill", "sales");
-        assertThat(new BigDecimal(emergencyRinging.details().get("queued_seconds"))).isPositive();
-        CallEvent firstCompleted = context.events().awaitTerminal(first, WAIT);
-        assertThat(emergencyRinging.occurredAt()).isAfter(firstCompleted.occurredAt());
+    @Test
+    void aSkillWithNoSimulatedAgentIsRefusedAndAnyOpenSkillWithAgentsIsServed() {
+        SandboxProvider sandbox = sandbox(new SandboxConfig(1, 0.0005, Map.of(Skill.of("spanish"), 1)));
+
+        ProviderException e = catchThrowableOfType(ProviderException.class, () -> sandbox.place(
+                call("h-vip", CallCategory.HUMAN_AGENT, CallRequest.to("+919876500000").skill(Skill.VIP))));
+        String served = sandbox.place(call("h-es", CallCategory.HUMAN_AGENT,
+                CallRequest.to("+919876500000").skill(Skill.of("spanish")))).providerCallId();
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.REJECTED);
+        assertThat(e.getMessage()).contains("skill vip");
+        assertThat(context.events().awaitStatus(served, CallStatus.WITH_AGENT, WAIT).details())
+                .containsEntry("agent", "spanish-0001");
+        assertThat(sandbox.capabilities().agentsBySkill()).containsExactly(Map.entry(Skill.of("spanish"), 1));
     }
 
     private static OutboundCall human(String id, Priority priority) {
@@ -193,18 +235,32 @@ class SandboxProviderTest {
     }
 
     @Test
-    void hangingUpBeforeAnswerCancelsAndFreesTheAgent() {
+    void hangingUpBeforeAnswerCancels() {
         SandboxProvider sandbox = sandbox(new SandboxConfig(1, 1.0, Map.of(Skill.SALES, 1)));
 
         String first = sandbox.place(human("h1", Priority.NORMAL)).providerCallId();
-        String waiting = sandbox.place(human("h2", Priority.NORMAL)).providerCallId();
-        sandbox.hangUp(waiting);
         sandbox.hangUp(first);
 
         assertThat(sandbox.fetch(first)).get().extracting(CallEvent::status).isEqualTo(CallStatus.CANCELED);
-        assertThat(sandbox.fetch(waiting)).get().extracting(CallEvent::status).isEqualTo(CallStatus.CANCELED);
-        String next = sandbox.place(human("h3", Priority.NORMAL)).providerCallId();
-        assertThat(context.events().awaitStatus(next, CallStatus.QUEUED, WAIT).details()).doesNotContainKey("queue_position");
+    }
+
+    @Test
+    void hangingUpWithAnAgentCompletesTheCallAndFreesTheAgentForTheNextWaitingCall() {
+        SandboxProvider sandbox = sandbox(new SandboxConfig(1, 0.0005, Map.of(Skill.SALES, 1)));
+        OutboundCall longCall = call("h1", CallCategory.HUMAN_AGENT,
+                CallRequest.to("+919876500000").skill(Skill.SALES).maxDuration(Duration.ofHours(4)));
+
+        String first = sandbox.place(longCall).providerCallId();
+        context.events().awaitStatus(first, CallStatus.WITH_AGENT, WAIT);
+        String waiting = sandbox.place(human("h2", Priority.NORMAL)).providerCallId();
+        context.events().awaitStatus(waiting, CallStatus.WAITING_FOR_AGENT, WAIT);
+        sandbox.hangUp(first);
+
+        CallEvent ended = sandbox.fetch(first).orElseThrow();
+        assertThat(ended.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(ended.duration()).isPositive();
+        assertThat(context.events().awaitStatus(waiting, CallStatus.WITH_AGENT, WAIT).details())
+                .containsEntry("agent", "sales-0001");
     }
 
     @Test

@@ -63,7 +63,7 @@ class UpgradeFromV1Test {
                             + " ('call-old', 'cust-1', 'internet_voip', '+919876543210', 'completed', :rank, TRUE,"
                             + " 'normal', 1, 1200, 'INR', " + dialect.json("list") + ", FALSE, FALSE, :at, :at, :at, "
                             + dialect.json("map") + ")")
-                    .bind("rank", CallStatus.COMPLETED.rank()).bind("list", "[]").bind("map", "{}")
+                    .bind("rank", 4).bind("list", "[]").bind("map", "{}")   // 4: a terminal status's rank in V1
                     .bind("at", T0.atOffset(ZoneOffset.UTC)).execute();
             for (int i = 0; i < 2; i++) {   // V1 kept every replay
                 h.createUpdate("INSERT INTO calling_call_event (call_id, source, type, status, occurred_at, data)"
@@ -77,7 +77,7 @@ class UpgradeFromV1Test {
             StoredEvent replay = new StoredEvent("call-old", "twilio", "status", CallStatus.COMPLETED, T0,
                     Map.of("providerCallId", "CA1"));
 
-            assertThat(db.schemaVersion()).isEqualTo("3");
+            assertThat(db.schemaVersion()).isEqualTo("4");
             assertThat(old.heldAmount()).isEqualTo(Money.inr("1200"));
             assertThat(old.estimatedCost()).isNull();
             assertThat(old.simulated()).isFalse();
