@@ -174,7 +174,7 @@ public final class GlobalCallingManager implements AutoCloseable {
                 }
             });
             shared.eventSink(this::applyQuietly);
-            this.webhooks = new Webhooks(registry::find, lifecycle,
+            this.webhooks = new Webhooks(registry::find, store, lifecycle,
                     b.webhookMaxBodyBytes != null ? b.webhookMaxBodyBytes
                             : b.config.getInt("calling.webhooks.max-body-bytes").orElse(Webhooks.DEFAULT_MAX_BODY_BYTES),
                     b.trustForwardedHeaders != null ? b.trustForwardedHeaders

@@ -18,6 +18,7 @@ import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.Secret;
 import io.globalcalling.WebhookRequest;
+import io.globalcalling.spi.WebhookContext;
 import io.globalcalling.testkit.TestProviderContext;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -74,7 +75,7 @@ class SecretCanaryTest {
 
     private void webhookProvider(String closed) {
         WebhookConfig config = WebhookConfig.from(ProviderConfig.of(Map.of(WebhookConfig.SECRET_KEY, CANARY,
-                "webhook.max-attempts", "2", "webhook.backoff-cap", "PT0.2S", "webhook.allow-private-networks", "true")));
+                "webhook.max-attempts", "2", "webhook.backoff-cap", "PT0.2S", "webhook.allowed-private-networks", "127.0.0.0/8,::1/128")));
         seen.add(config.toString());
         try (TestProviderContext context = TestProviderContext.create()) {
             WebhookProvider provider = new WebhookProvider(config, context);
@@ -89,8 +90,9 @@ class SecretCanaryTest {
                 }
             }
             try {
-                seen.add(String.valueOf(provider.webhooks().verifyAndParse(WebhookRequest.post(url("/ok"),
-                        Map.of(WebhookSignatureVerifier.SIGNATURE_HEADER, "t=1,v1=" + "ab".repeat(32)), "{}"))));
+                seen.add(String.valueOf(provider.webhooks().handle(WebhookRequest.post(url("/ok"),
+                        Map.of(WebhookSignatureVerifier.SIGNATURE_HEADER, "t=1,v1=" + "ab".repeat(32)), "{}"),
+                        WebhookContext.none())));
             } catch (RuntimeException e) {
                 seen.add(everything(e));
             }
@@ -99,7 +101,7 @@ class SecretCanaryTest {
 
     private void manager(String closed) {
         ProviderConfig config = ProviderConfig.of(Map.of(WebhookConfig.SECRET_KEY, CANARY, "webhook.enabled", "true",
-                "webhook.max-attempts", "1", "webhook.allow-private-networks", "true"));
+                "webhook.max-attempts", "1", "webhook.allowed-private-networks", "127.0.0.0/8,::1/128"));
         try (GlobalCallingManager manager = GlobalCallingManager.builder().config(config).build()) {
             seen.add(manager.toString());
             seen.add(config.toString());
