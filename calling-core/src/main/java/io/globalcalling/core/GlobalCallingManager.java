@@ -149,7 +149,7 @@ public final class GlobalCallingManager implements AutoCloseable {
             this.placer = new CallPlacer(new CallPlacer.Parts(store, lifecycle, registry::find, planner, estimator,
                     limits, pacing, quality, numbers, policy, callbackUrls, b.resend, clock));
             this.reconciler = new Reconciler(store, lifecycle, registry::find, callbackUrls, clock);
-            this.webhooks = new Webhooks(registry::find, lifecycle,
+            this.webhooks = new Webhooks(registry::find, store, lifecycle,
                     b.webhookMaxBodyBytes != null ? b.webhookMaxBodyBytes
                             : b.config.getInt("calling.webhooks.max-body-bytes").orElse(Webhooks.DEFAULT_MAX_BODY_BYTES),
                     b.trustForwardedHeaders != null ? b.trustForwardedHeaders

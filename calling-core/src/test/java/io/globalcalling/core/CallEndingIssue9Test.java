@@ -20,6 +20,7 @@ import io.globalcalling.spi.ProviderException;
 import io.globalcalling.Purpose;
 import io.globalcalling.spi.Rate;
 import io.globalcalling.spi.WebhookHandler;
+import io.globalcalling.spi.WebhookResult;
 import io.globalcalling.WebhookRequest;
 import io.globalcalling.CallRecord;
 import io.globalcalling.spi.store.LimitLedger;
@@ -442,7 +443,7 @@ class CallEndingIssue9Test {
         return new DelegatingProvider(cheap) {
             @Override
             public WebhookHandler webhooks() {
-                return request -> List.of(relayed.get());
+                return (request, context) -> WebhookResult.events(List.of(relayed.get()));
             }
         };
     }

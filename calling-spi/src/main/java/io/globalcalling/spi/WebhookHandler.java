@@ -1,30 +1,27 @@
 package io.globalcalling.spi;
 
 import io.globalcalling.WebhookRequest;
-import io.globalcalling.WebhookResponse;
 
-import java.util.List;
-
-/** Verifies and parses one provider's callbacks. The core applies the events; handlers change nothing. */
+/**
+ * Verifies and handles one provider's HTTP requests: status callbacks, which become events, and call-control
+ * requests (an answer URL), which are answered with a document built for the call. The core applies the
+ * events and sends the response; handlers change nothing themselves.
+ */
 public interface WebhookHandler {
 
     /**
-     * Checks the request's signature (and replay window, where the provider has one), then turns it
-     * into events.
+     * Checks the request's signature (and replay window, where the provider has one) before anything else,
+     * looking up a call included, then turns it into events and the response the provider expects.
      *
-     * @throws WebhookRejectedException when verification fails or the body is malformed; the message
-     *                                  names the reason but never a secret or the full signature
+     * @param context our records of this provider's calls, for a handler that needs the call a request is about
+     * @throws WebhookRejectedException when verification fails or the request is malformed; nothing is applied,
+     *                                  and the message names the reason but never a secret or the full signature
      */
-    List<CallEvent> verifyAndParse(WebhookRequest request);
+    WebhookResult handle(WebhookRequest request, WebhookContext context);
 
-    /** The answer the provider expects once the events were applied. */
-    default WebhookResponse acknowledge(List<CallEvent> events) {
-        return WebhookResponse.ok();
-    }
-
-    /** For providers that send no callbacks. */
+    /** For providers that send no callbacks: every request is refused with 404. */
     static WebhookHandler none(String providerId) {
-        return request -> {
+        return (request, context) -> {
             throw new WebhookRejectedException(404, "provider " + providerId + " accepts no webhooks");
         };
     }

@@ -17,6 +17,7 @@ import io.globalcalling.spi.Rate;
 import io.globalcalling.Secret;
 import io.globalcalling.Skill;
 import io.globalcalling.spi.WebhookHandler;
+import io.globalcalling.spi.WebhookResult;
 import io.globalcalling.spi.WebhookRejectedException;
 import io.globalcalling.WebhookRequest;
 
@@ -326,7 +327,7 @@ public final class FakeCallProvider implements CallingProvider {
 
     @Override
     public WebhookHandler webhooks() {
-        return this::verifyAndParse;
+        return (request, context) -> WebhookResult.events(verifyAndParse(request));
     }
 
     /** Idempotent. */

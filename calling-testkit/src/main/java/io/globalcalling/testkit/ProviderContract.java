@@ -14,7 +14,10 @@ import io.globalcalling.spi.ProviderContext;
 import io.globalcalling.spi.ProviderException;
 import io.globalcalling.spi.Rate;
 import io.globalcalling.Skill;
+import io.globalcalling.spi.WebhookContext;
 import io.globalcalling.spi.WebhookRejectedException;
+import io.globalcalling.spi.WebhookResult;
+import io.globalcalling.CallRecord;
 import io.globalcalling.WebhookRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +54,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  *     protected Endpoint unreachableDestination(CallCategory category) { ... }
  *     protected WebhookRequest validCallback(OutboundCall call, PlacedCall placed) { ... }
  *     protected WebhookRequest badlySignedCallback(OutboundCall call, PlacedCall placed) { ... }
+ *     protected Map<String, CallStatus> providerStatuses() { ... }
+ *     protected WebhookRequest statusCallback(OutboundCall call, PlacedCall placed, String providerStatus) { ... }
  * }
  * }</pre>
  *
@@ -110,6 +115,24 @@ public abstract class ProviderContract {
     protected WebhookRequest badlySignedCallback(OutboundCall call, PlacedCall placed) {
         throw new AssertionError(getClass().getSimpleName()
                 + " must override badlySignedCallback(...) or return false from supportsWebhooks()");
+    }
+
+    /**
+     * Every call status the provider reports, by its own name, with the {@link CallStatus} it must map to
+     * (e.g. Twilio's {@code "in-progress"} → {@code ANSWERED}). Required when {@link #supportsWebhooks()}.
+     */
+    protected Map<String, CallStatus> providerStatuses() {
+        throw new AssertionError(getClass().getSimpleName()
+                + " must override providerStatuses() or return false from supportsWebhooks()");
+    }
+
+    /**
+     * A correctly signed status callback for {@code placed} reporting {@code providerStatus}, one of the
+     * names {@link #providerStatuses()} lists. Required when {@link #supportsWebhooks()}.
+     */
+    protected WebhookRequest statusCallback(OutboundCall call, PlacedCall placed, String providerStatus) {
+        throw new AssertionError(getClass().getSimpleName()
+                + " must override statusCallback(...) or return false from supportsWebhooks()");
     }
 
     /** The category the single-category checks use: the first one the provider declares. */
@@ -311,10 +334,14 @@ public abstract class ProviderContract {
                 dynamicTest("a duplicate callback parses the same", this::duplicateParsesTheSame));
     }
 
+    private WebhookResult handle(WebhookRequest request) {
+        return provider.webhooks().handle(request, WebhookContext.none());
+    }
+
     private void validCallbackParses() {
         OutboundCall[] call = new OutboundCall[1];
         PlacedCall placed = placeReachable(primaryCategory(), call);
-        List<CallEvent> events = provider.webhooks().verifyAndParse(validCallback(call[0], placed));
+        List<CallEvent> events = handle(validCallback(call[0], placed)).events();
         assertThat(events).isNotEmpty().allSatisfy(e -> {
             assertThat(e.providerCallId()).isEqualTo(placed.providerCallId());
             assertThat(e.providerId()).isEqualTo(provider.id());
@@ -327,9 +354,8 @@ public abstract class ProviderContract {
         WebhookRequest forged = badlySignedCallback(call[0], placed);
         int eventsBefore = context.events().size();
         Optional<CallStatus> before = provider.fetch(placed.providerCallId()).map(CallEvent::status);
-        WebhookRejectedException e = catchThrowableOfType(WebhookRejectedException.class,
-                () -> provider.webhooks().verifyAndParse(forged));
-        assertThat(e).as("verifyAndParse(badly signed) throws WebhookRejectedException").isNotNull();
+        WebhookRejectedException e = catchThrowableOfType(WebhookRejectedException.class, () -> handle(forged));
+        assertThat(e).as("handle(badly signed) throws WebhookRejectedException").isNotNull();
         assertThat(e.httpStatus()).isEqualTo(403);
         assertThat(provider.fetch(placed.providerCallId()).map(CallEvent::status)).isEqualTo(before);
         assertThat(context.events().size()).isEqualTo(eventsBefore);
@@ -339,17 +365,110 @@ public abstract class ProviderContract {
         OutboundCall[] call = new OutboundCall[1];
         PlacedCall placed = placeReachable(primaryCategory(), call);
         WebhookRequest callback = validCallback(call[0], placed);
-        List<CallEvent> first = provider.webhooks().verifyAndParse(callback);
-        List<CallEvent> again = provider.webhooks().verifyAndParse(callback);
+        List<CallEvent> first = handle(callback).events();
+        List<CallEvent> again = handle(callback).events();
         assertThat(again).isEqualTo(first);
     }
 
     private void refusesEveryCallback() {
-        WebhookRequest request = WebhookRequest.post("https://host.example/webhooks/" + provider.id(),
+        WebhookRejectedException e = catchThrowableOfType(WebhookRejectedException.class, () -> handle(anyCallback()));
+        assertThat(e).as("handle(...) on a provider without webhooks throws").isNotNull();
+    }
+
+    private WebhookRequest anyCallback() {
+        return WebhookRequest.post("https://host.example/webhooks/" + provider.id(),
                 Map.of("Content-Type", "application/json"), "{\"status\":\"completed\"}");
+    }
+
+    /**
+     * What the core does with a callback: the events a verified one yields must reach the lifecycle as events of
+     * our call (by our call id, or by the provider call id the placement returned), and each status the provider
+     * reports must map to the one {@link #providerStatuses()} expects.
+     */
+    @TestFactory
+    @DisplayName("webhooks reaching our calls")
+    Stream<DynamicTest> webhooksReachingOurCalls() {
+        if (!supportsWebhooks()) {
+            return Stream.of(dynamicTest("a provider without webhooks refuses with a client error and looks up no call",
+                    this::refusesWithoutLookingUp));
+        }
+        Map<String, CallStatus> statuses = providerStatuses();
+        assertThat(statuses).as("providerStatuses()").isNotEmpty();
+        Stream<DynamicTest> reaching = Stream.of(
+                dynamicTest("a verified status callback yields events of our call, acknowledged with a 2xx",
+                        this::verifiedCallbackReachesOurCall),
+                dynamicTest("a forged callback is refused with 403 before any call is looked up",
+                        this::forgedCallbackLooksUpNothing));
+        Stream<DynamicTest> mapping = statuses.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(s -> dynamicTest("status '" + s.getKey() + "' maps to " + s.getValue(),
+                        () -> statusMapsTo(s.getKey(), s.getValue())));
+        return Stream.concat(reaching, mapping);
+    }
+
+    private void verifiedCallbackReachesOurCall() {
+        OutboundCall[] call = new OutboundCall[1];
+        PlacedCall placed = placeReachable(primaryCategory(), call);
+        WebhookResult result = handle(validCallback(call[0], placed));
+        assertThat(result.response().status()).as("the acknowledgement's status").isBetween(200, 299);
+        assertThat(result.events()).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.providerId()).as("providerId (another provider's events are dropped)").isEqualTo(provider.id());
+            assertThat(ourCallIdOf(e, call[0], placed)).as("the call the lifecycle applies " + e + " to").isEqualTo(call[0].callId());
+        });
+    }
+
+    /** The call the lifecycle finds for {@code event}: by our id when it carries one, else by the provider's. */
+    private static String ourCallIdOf(CallEvent event, OutboundCall call, PlacedCall placed) {
+        if (event.callId() != null) return event.callId();
+        return placed.providerCallId().equals(event.providerCallId()) ? call.callId() : null;
+    }
+
+    private void forgedCallbackLooksUpNothing() {
+        OutboundCall[] call = new OutboundCall[1];
+        PlacedCall placed = placeReachable(primaryCategory(), call);
+        LookupRecorder lookups = new LookupRecorder();
         WebhookRejectedException e = catchThrowableOfType(WebhookRejectedException.class,
-                () -> provider.webhooks().verifyAndParse(request));
-        assertThat(e).as("verifyAndParse on a provider without webhooks throws").isNotNull();
+                () -> provider.webhooks().handle(badlySignedCallback(call[0], placed), lookups));
+        assertThat(e).as("handle(forged) throws WebhookRejectedException").isNotNull();
+        assertThat(e.httpStatus()).isEqualTo(403);
+        assertThat(lookups.count).as("calls looked up for a forged request").isZero();
+    }
+
+    private void statusMapsTo(String providerStatus, CallStatus expected) {
+        OutboundCall[] call = new OutboundCall[1];
+        PlacedCall placed = placeReachable(primaryCategory(), call);
+        List<CallEvent> events = handle(statusCallback(call[0], placed, providerStatus)).events();
+        assertThat(events).as("events of a '" + providerStatus + "' callback")
+                .filteredOn(ev -> ev.status() != null).singleElement()
+                .satisfies(ev -> {
+                    assertThat(ev.status()).isEqualTo(expected);
+                    assertThat(ourCallIdOf(ev, call[0], placed)).isEqualTo(call[0].callId());
+                });
+    }
+
+    private void refusesWithoutLookingUp() {
+        LookupRecorder lookups = new LookupRecorder();
+        WebhookRejectedException e = catchThrowableOfType(WebhookRejectedException.class,
+                () -> provider.webhooks().handle(anyCallback(), lookups));
+        assertThat(e).as("handle(...) on a provider without webhooks throws").isNotNull();
+        assertThat(e.httpStatus()).isBetween(400, 499);
+        assertThat(lookups.count).isZero();
+    }
+
+    /** A context that knows no call and counts how often it was asked. */
+    private static final class LookupRecorder implements WebhookContext {
+        int count;
+
+        @Override
+        public Optional<CallRecord> call(String callId) {
+            count++;
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<CallRecord> callByProviderId(String providerCallId) {
+            count++;
+            return Optional.empty();
+        }
     }
 
     /**

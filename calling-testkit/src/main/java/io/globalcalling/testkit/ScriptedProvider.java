@@ -14,6 +14,7 @@ import io.globalcalling.spi.ProviderCoverage;
 import io.globalcalling.spi.ProviderException;
 import io.globalcalling.spi.Rate;
 import io.globalcalling.spi.WebhookHandler;
+import io.globalcalling.spi.WebhookResult;
 import io.globalcalling.spi.WebhookRejectedException;
 import io.globalcalling.WebhookRequest;
 
@@ -346,11 +347,11 @@ public final class ScriptedProvider implements CallingProvider {
 
     @Override
     public WebhookHandler webhooks() {
-        return request -> {
+        return (request, context) -> {
             String body = request.bodyText();
             CallEvent event = body.startsWith("event=") ? callbacks.get(body.substring("event=".length())) : null;
             if (event == null) throw new WebhookRejectedException(400, id + ": callback names no known event");
-            return List.of(event);
+            return WebhookResult.events(List.of(event));
         };
     }
 

@@ -1,6 +1,7 @@
 package io.globalcalling.testkit;
 
 import io.globalcalling.CallCategory;
+import io.globalcalling.CallStatus;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.Endpoint;
 import io.globalcalling.ErrorReason;
@@ -11,6 +12,10 @@ import io.globalcalling.spi.ProviderException;
 import io.globalcalling.Secret;
 import io.globalcalling.WebhookRequest;
 import io.globalcalling.WebhookUrl;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 class FakeCallProviderContractTest extends ProviderContract {
 
@@ -49,13 +54,24 @@ class FakeCallProviderContractTest extends ProviderContract {
 
     @Override
     protected WebhookRequest validCallback(OutboundCall call, PlacedCall placed) {
-        return fake.callback(placed.providerCallId(), io.globalcalling.CallStatus.RINGING);
+        return fake.callback(placed.providerCallId(), CallStatus.RINGING);
+    }
+
+    /** The fake reports statuses by their wire names. */
+    @Override
+    protected Map<String, CallStatus> providerStatuses() {
+        return Arrays.stream(CallStatus.values()).collect(Collectors.toMap(CallStatus::wireName, s -> s));
+    }
+
+    @Override
+    protected WebhookRequest statusCallback(OutboundCall call, PlacedCall placed, String providerStatus) {
+        return fake.callback(placed.providerCallId(), CallStatus.fromWireName(providerStatus));
     }
 
     @Override
     protected WebhookRequest badlySignedCallback(OutboundCall call, PlacedCall placed) {
         FakeCallProvider impostor = FakeCallProvider.builder().clock(context.clock())
                 .signingSecret(Secret.of("not-the-real-secret")).build();
-        return impostor.callback(placed.providerCallId(), io.globalcalling.CallStatus.COMPLETED);
+        return impostor.callback(placed.providerCallId(), CallStatus.COMPLETED);
     }
 }

@@ -8,6 +8,7 @@ import io.globalcalling.ErrorReason;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderException;
+import io.globalcalling.spi.WebhookContext;
 import io.globalcalling.spi.WebhookRejectedException;
 import io.globalcalling.WebhookRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -60,7 +61,7 @@ class FakeCallProviderTest {
         PlacedCall placed = fake.place(call("call-42", "+14155550100"));
         WebhookRequest callback = fake.callback(placed.providerCallId(), CallStatus.COMPLETED, Duration.ofSeconds(42));
 
-        List<CallEvent> events = fake.webhooks().verifyAndParse(callback);
+        List<CallEvent> events = fake.webhooks().handle(callback, WebhookContext.none()).events();
 
         assertThat(events).singleElement().satisfies(e -> {
             assertThat(e.providerCallId()).isEqualTo(placed.providerCallId());
@@ -79,7 +80,7 @@ class FakeCallProviderTest {
         WebhookRequest tampered = new WebhookRequest("POST", good.url(), good.headers(),
                 good.bodyText().replace("answered", "completed").getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> fake.webhooks().verifyAndParse(tampered))
+        assertThatThrownBy(() -> fake.webhooks().handle(tampered, WebhookContext.none()).events())
                 .isInstanceOfSatisfying(WebhookRejectedException.class, e -> assertThat(e.httpStatus()).isEqualTo(403))
                 .hasMessageContaining("does not match");
     }
@@ -90,7 +91,7 @@ class FakeCallProviderTest {
         WebhookRequest callback = fake.callback(placed.providerCallId(), CallStatus.ANSWERED);
         context.mutableClock().advance(Duration.ofSeconds(301));
 
-        assertThatThrownBy(() -> fake.webhooks().verifyAndParse(callback))
+        assertThatThrownBy(() -> fake.webhooks().handle(callback, WebhookContext.none()).events())
                 .isInstanceOf(WebhookRejectedException.class).hasMessageContaining("tolerance");
     }
 
@@ -99,7 +100,7 @@ class FakeCallProviderTest {
         WebhookRequest unsigned = WebhookRequest.post("https://host.example/webhooks/fake", Map.of(),
                 "ProviderCallId=FAKE-1&Status=completed");
 
-        assertThatThrownBy(() -> fake.webhooks().verifyAndParse(unsigned))
+        assertThatThrownBy(() -> fake.webhooks().handle(unsigned, WebhookContext.none()).events())
                 .isInstanceOfSatisfying(WebhookRejectedException.class, e -> assertThat(e.httpStatus()).isEqualTo(403))
                 .hasMessageContaining("missing");
     }

@@ -1,9 +1,13 @@
 package io.globalcalling.core.webhook;
 
+import io.globalcalling.CallRecord;
 import io.globalcalling.core.lifecycle.CallLifecycle;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.WebhookContext;
 import io.globalcalling.spi.WebhookRejectedException;
+import io.globalcalling.spi.WebhookResult;
+import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.WebhookRequest;
 import io.globalcalling.WebhookResponse;
 import org.slf4j.Logger;
@@ -11,15 +15,15 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The one entry point for every provider callback: size limit → the provider verifies and parses → the
- * lifecycle applies. Mount it under one route in the host's HTTP server, e.g.
+ * The one entry point for every provider callback: size limit → the provider verifies and handles it, seeing
+ * our records of its calls → the lifecycle applies its events → the provider's response (an acknowledgement, or
+ * a document for the call when the request was a call-control one) goes back. Mount it under one route in the host's HTTP server, e.g.
  * {@code POST /calling/webhooks/{provider}}, and pass the full URL the provider called (behind a proxy, the
  * public one), the headers and the raw body, read with
  * {@link WebhookRequest#read(String, URI, java.util.Map, java.io.InputStream, int)} and {@link #maxBodyBytes()} so
@@ -38,17 +42,20 @@ public final class Webhooks {
     private static final Logger log = LoggerFactory.getLogger(Webhooks.class);
 
     private final Function<String, Optional<CallingProvider>> providers;
+    private final CallStore store;
     private final CallLifecycle lifecycle;
     private final int maxBodyBytes;
     private final boolean trustForwardedHeaders;
 
     /**
+     * @param store                 where handlers look up the calls a request is about
      * @param maxBodyBytes          larger bodies are refused with 413 before anything reads them
      * @param trustForwardedHeaders whether {@code X-Forwarded-Proto}/{@code -Host} name the URL the provider called
      */
-    public Webhooks(Function<String, Optional<CallingProvider>> providers, CallLifecycle lifecycle, int maxBodyBytes,
-                    boolean trustForwardedHeaders) {
+    public Webhooks(Function<String, Optional<CallingProvider>> providers, CallStore store, CallLifecycle lifecycle,
+                    int maxBodyBytes, boolean trustForwardedHeaders) {
         this.providers = Objects.requireNonNull(providers, "providers");
+        this.store = Objects.requireNonNull(store, "store");
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
         if (maxBodyBytes < 1 || maxBodyBytes == Integer.MAX_VALUE) {
             throw new IllegalArgumentException("maxBodyBytes " + maxBodyBytes + " must be between 1 and "
@@ -64,9 +71,9 @@ public final class Webhooks {
     }
 
     /**
-     * Verifies, parses and applies one callback.
+     * Verifies, handles and applies one callback.
      *
-     * @return what to answer: the provider's acknowledgement; 413 for a body over {@link #maxBodyBytes()};
+     * @return what to answer: the provider's response (its acknowledgement, or a document for the call); 413 for a body over {@link #maxBodyBytes()};
      *         403 for a bad signature or a stale callback, 400 for a malformed one (nothing changed);
      *         404 for an unknown provider; 500 when applying failed, so the provider retries
      */
@@ -82,23 +89,41 @@ public final class Webhooks {
             log.warn("webhook for unknown or inactive provider '{}' refused", providerId);
             return WebhookResponse.of(404, "unknown provider");
         }
-        List<CallEvent> events;
+        WebhookResult result;
         try {
             WebhookRequest asCalled = trustForwardedHeaders ? forwarded(request) : request;
-            events = provider.get().webhooks().verifyAndParse(asCalled);
+            result = Objects.requireNonNull(provider.get().webhooks().handle(asCalled, contextFor(providerId)),
+                    () -> "the webhook handler of '" + providerId + "' returned no result");
         } catch (WebhookRejectedException e) {
             log.warn("webhook from '{}' refused ({}): {}", providerId, e.httpStatus(), e.getMessage());
             return WebhookResponse.of(e.httpStatus(), "rejected");
         }
         try {
-            for (CallEvent event : events) {
+            for (CallEvent event : result.events()) {
                 lifecycle.apply(event);
             }
         } catch (RuntimeException e) {
             log.error("webhook from '{}' verified but could not be applied; answering 500 so it is retried", providerId, e);
             return WebhookResponse.of(500, "not applied");
         }
-        return provider.get().webhooks().acknowledge(events);
+        return result.response();
+    }
+
+    /** Read-only lookups of the calls whose current attempt is with {@code providerId}. */
+    private WebhookContext contextFor(String providerId) {
+        return new WebhookContext() {
+            @Override
+            public Optional<CallRecord> call(String callId) {
+                Objects.requireNonNull(callId, "callId");
+                return store.find(callId).filter(r -> providerId.equals(r.providerId()));
+            }
+
+            @Override
+            public Optional<CallRecord> callByProviderId(String providerCallId) {
+                Objects.requireNonNull(providerCallId, "providerCallId");
+                return store.findByProviderCallId(providerId, providerCallId);
+            }
+        };
     }
 
     /** By the body in hand, or sooner by what {@code Content-Length} announces. */

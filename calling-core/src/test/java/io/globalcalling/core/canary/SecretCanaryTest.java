@@ -18,6 +18,7 @@ import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.Secret;
 import io.globalcalling.WebhookRequest;
+import io.globalcalling.spi.WebhookContext;
 import io.globalcalling.testkit.TestProviderContext;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -90,8 +91,9 @@ class SecretCanaryTest {
                 }
             }
             try {
-                seen.add(String.valueOf(provider.webhooks().verifyAndParse(WebhookRequest.post(url("/ok"),
-                        Map.of(WebhookSignatureVerifier.SIGNATURE_HEADER, "t=1,v1=" + "ab".repeat(32)), "{}"))));
+                seen.add(String.valueOf(provider.webhooks().handle(WebhookRequest.post(url("/ok"),
+                        Map.of(WebhookSignatureVerifier.SIGNATURE_HEADER, "t=1,v1=" + "ab".repeat(32)), "{}"),
+                        WebhookContext.none())));
             } catch (RuntimeException e) {
                 seen.add(everything(e));
             }

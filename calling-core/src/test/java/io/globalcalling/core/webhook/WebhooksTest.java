@@ -1,14 +1,25 @@
 package io.globalcalling.core.webhook;
 
+import io.globalcalling.CallRecord;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.PhoneNumber;
+import io.globalcalling.WebhookResponse;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.lifecycle.CallLifecycle;
 import io.globalcalling.core.store.InMemoryCallStore;
 import io.globalcalling.CallCategory;
+import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.ProviderException;
+import io.globalcalling.spi.WebhookRejectedException;
 import io.globalcalling.Money;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.Rate;
 import io.globalcalling.spi.WebhookHandler;
+import io.globalcalling.spi.WebhookResult;
+import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.WebhookRequest;
 import io.globalcalling.testkit.FakeCallProvider;
 import io.globalcalling.testkit.MutableClock;
@@ -16,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.util.ArrayList;
@@ -43,9 +55,9 @@ class WebhooksTest {
 
     /** A provider whose handler records what reached it and turns nothing into events. */
     private CallingProvider recording() {
-        WebhookHandler handler = request -> {
+        WebhookHandler handler = (request, context) -> {
             seen.add(request);
-            return List.of();
+            return WebhookResult.events(List.of());
         };
         return (CallingProvider) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{CallingProvider.class},
                 (proxy, method, args) -> switch (method.getName()) {
@@ -57,7 +69,7 @@ class WebhooksTest {
 
     private Webhooks webhooks(int maxBodyBytes, boolean trustForwarded) {
         CallingProvider provider = recording();
-        return new Webhooks(id -> id.equals("rec") ? Optional.of(provider) : Optional.empty(),
+        return new Webhooks(id -> id.equals("rec") ? Optional.of(provider) : Optional.empty(), store,
                 new CallLifecycle(store, clock, (record, event) -> Money.inr("0")), maxBodyBytes, trustForwarded);
     }
 
@@ -71,6 +83,116 @@ class WebhooksTest {
     private FakeCallProvider fake() {
         return FakeCallProvider.builder().id("fake").clock(clock).categories(CallCategory.INTERNET_VOIP)
                 .rate(Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.inr("1"))).build();
+    }
+
+    /**
+     * The fake, plus a Vonage-like answer URL ({@code .../answer?callId=..}, authorised by a token header): it is
+     * answered with an NCCO built from our record of the call, and reports the call answered.
+     */
+    private CallingProvider answering(FakeCallProvider fake) {
+        WebhookHandler handler = (request, context) -> {
+            if (!request.url().getPath().endsWith("/answer")) return fake.webhooks().handle(request, context);
+            if (!request.header("X-Token").filter("let-me-in"::equals).isPresent()) {
+                throw new WebhookRejectedException(403, "bad token");
+            }
+            String callId = request.queryParameters().getOrDefault("callId", List.of("")).get(0);
+            CallRecord call = context.call(callId)
+                    .orElseThrow(() -> new WebhookRejectedException(404, "no call " + callId));
+            String ncco = "[{\"action\":\"talk\",\"text\":\"Call " + call.callId() + " to " + call.toNumber() + "\"}]";
+            CallEvent answered = CallEvent.status(fake.id(), call.providerCallId(), call.callId(), CallStatus.ANSWERED,
+                    clock.instant());
+            return WebhookResult.of(List.of(answered), new WebhookResponse(200, "application/json", ncco));
+        };
+        return (CallingProvider) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{CallingProvider.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("webhooks")) return handler;
+                    try {
+                        return method.invoke(fake, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static WebhookRequest answerRequest(String providerId, String callId, String token) {
+        return WebhookRequest.post("https://host.example/calling/webhooks/" + providerId + "/answer?callId=" + callId,
+                Map.of("X-Token", token), "");
+    }
+
+    private GlobalCallingManager managerOf(CallingProvider... providers) {
+        GlobalCallingManager.Builder b = GlobalCallingManager.builder().discoverProviders(false)
+                .config(ProviderConfig.empty()).store(store).clock(clock);
+        for (CallingProvider p : providers) b.provider(p);
+        GlobalCallingManager m = b.build();
+        managers.add(m);
+        return m;
+    }
+
+    private static CallRequest voipTo(String number) {
+        return CallRequest.to(PhoneNumber.of(number)).build();
+    }
+
+    @Test
+    void aCallControlRequestIsAnsweredWithADocumentBuiltForThatCallAndItsEventsApplied() {
+        GlobalCallingManager m = managerOf(answering(fake()));
+        CallRecord call = m.call(voipTo("+919876543210"));
+
+        WebhookResponse response = m.webhooks().handle("fake", answerRequest("fake", call.callId(), "let-me-in"));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.contentType()).isEqualTo("application/json");
+        assertThat(response.body()).isEqualTo("[{\"action\":\"talk\",\"text\":\"Call " + call.callId()
+                + " to +919876543210\"}]");
+        assertThat(store.find(call.callId())).get().extracting(CallRecord::status).isEqualTo(CallStatus.ANSWERED);
+    }
+
+    @Test
+    void aHandlerSeesOnlyTheCallsOfItsOwnProvider() {
+        FakeCallProvider first = fake();
+        FakeCallProvider other = FakeCallProvider.builder().id("other").clock(clock).categories(CallCategory.INTERNET_VOIP)
+                .rate(Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.inr("2"))).build();
+        first.failNext(ProviderException.of("fake", ErrorReason.UNAVAILABLE, "down"));
+        GlobalCallingManager m = managerOf(answering(first), other);
+        CallRecord failedOver = m.call(voipTo("+919876543210"));
+        assertThat(failedOver.providerId()).isEqualTo("other");
+
+        assertThat(m.webhooks().handle("fake", answerRequest("fake", failedOver.callId(), "let-me-in")).status())
+                .as("the call's attempt is with 'other' now").isEqualTo(404);
+        assertThat(m.webhooks().handle("fake", answerRequest("fake", "no-such-call", "let-me-in")).status()).isEqualTo(404);
+        assertThat(store.find(failedOver.callId())).get().extracting(CallRecord::status).isEqualTo(CallStatus.QUEUED);
+    }
+
+    @Test
+    void aRefusedCallControlRequestGetsNoDocumentAndChangesNothing() {
+        GlobalCallingManager m = managerOf(answering(fake()));
+        CallRecord call = m.call(voipTo("+919876543210"));
+
+        WebhookResponse response = m.webhooks().handle("fake", answerRequest("fake", call.callId(), "guess"));
+
+        assertThat(response).isEqualTo(WebhookResponse.of(403, "rejected"));
+        assertThat(store.find(call.callId())).get().extracting(CallRecord::status).isEqualTo(CallStatus.QUEUED);
+        assertThat(store.events(call.callId())).noneMatch(e -> e.status() == CallStatus.ANSWERED);
+    }
+
+    @Test
+    void aVerifiedRequestWhoseEventsCannotBeAppliedIsAnswered500NotWithItsDocument() {
+        FakeCallProvider fake = fake();
+        CallRecord call = managerOf(fake).call(voipTo("+919876543210"));
+        CallingProvider answering = answering(fake);
+        CallStore broken = (CallStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{CallStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("appendEvent")) throw new IllegalStateException("disk full");
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        CallLifecycle failing = new CallLifecycle(broken, clock, (record, event) -> Money.inr("0"));
+        Webhooks webhooks = new Webhooks(id -> Optional.of(answering), broken, failing, 1024, false);
+
+        assertThat(webhooks.handle("fake", answerRequest("fake", call.callId(), "let-me-in")))
+                .isEqualTo(WebhookResponse.of(500, "not applied"));
     }
 
     private static WebhookRequest post(String url, Map<String, String> headers, int bodyBytes) {

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.globalcalling.provider.twilio.internal.TwilioCalls;
 import io.globalcalling.provider.twilio.internal.Twiml;
 import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.WebhookContext;
 import io.globalcalling.spi.WebhookHandler;
 import io.globalcalling.spi.WebhookRejectedException;
+import io.globalcalling.spi.WebhookResult;
 import io.globalcalling.WebhookRequest;
 import io.globalcalling.WebhookResponse;
 import org.slf4j.Logger;
@@ -37,6 +39,8 @@ final class TwilioWebhookHandler implements WebhookHandler {
 
     static final String SIGNATURE_HEADER = "X-Twilio-Signature";
     private static final Logger log = LoggerFactory.getLogger(TwilioWebhookHandler.class);
+    /** Twilio expects TwiML back even from a status callback; an empty document asks nothing of the call. */
+    private static final WebhookResponse ACKNOWLEDGEMENT = new WebhookResponse(200, "text/xml", Twiml.EMPTY_RESPONSE);
     /** Callback fields kept in {@link CallEvent#details()}; phone numbers and names are left out on purpose. */
     private static final List<String> DETAIL_FIELDS = List.of("CallStatus", "CallbackSource", "Direction",
             "RecordingSid", "RecordingStatus", "RecordingDuration", "RecordingChannels", "RecordingSource",
@@ -63,8 +67,18 @@ final class TwilioWebhookHandler implements WebhookHandler {
         this.json = json;
     }
 
+    /**
+     * A status, recording or transcription callback becomes one event, acknowledged with an empty TwiML document.
+     * The call is named by the request itself (our id in the URL, Twilio's {@code CallSid}), so the context is
+     * not consulted. Twilio's voice URL never reaches this handler: the provider sends its own documents inline
+     * ({@code Twiml}) and a {@code Url} only when the host (or {@code twilio.voip-twiml-url}) serves the TwiML.
+     */
     @Override
-    public List<CallEvent> verifyAndParse(WebhookRequest request) {
+    public WebhookResult handle(WebhookRequest request, WebhookContext context) {
+        return WebhookResult.of(List.of(verifyAndParse(request)), ACKNOWLEDGEMENT);
+    }
+
+    private CallEvent verifyAndParse(WebhookRequest request) {
         if (validator == null) {
             throw reject(request, 403, "signature cannot be checked: twilio.auth-token is not configured");
         }
@@ -83,7 +97,7 @@ final class TwilioWebhookHandler implements WebhookHandler {
         }
         Map<String, String> fields = jsonBody ? jsonFields(request) : firstValues(form);
         Instant at = checkedTimestamp(fields.get("Timestamp"), request);
-        return List.of(toEvent(fields, request.queryParameters(), at, request));
+        return toEvent(fields, request.queryParameters(), at, request);
     }
 
     /** The form parameters; bad percent-encoding is a malformed request (400), not a fault. */
@@ -91,7 +105,7 @@ final class TwilioWebhookHandler implements WebhookHandler {
         try {
             return request.formParameters();
         } catch (IllegalArgumentException e) {
-            throw reject(request, 400, "the body is not form-encoded");
+            throw reject(request, 400, "the form body is malformed (a bad percent-escape)");
         }
     }
 
@@ -106,11 +120,6 @@ final class TwilioWebhookHandler implements WebhookHandler {
                     + "): a stale or replayed callback (see twilio.webhook-max-age)");
         }
         return at;
-    }
-
-    @Override
-    public WebhookResponse acknowledge(List<CallEvent> events) {
-        return new WebhookResponse(200, "text/xml", Twiml.EMPTY_RESPONSE);
     }
 
     private CallEvent toEvent(Map<String, String> f, Map<String, List<String>> query, Instant at, WebhookRequest request) {

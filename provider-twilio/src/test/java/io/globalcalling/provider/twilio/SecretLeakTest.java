@@ -1,5 +1,6 @@
 package io.globalcalling.provider.twilio;
 
+import io.globalcalling.spi.WebhookContext;
 import io.globalcalling.testkit.TestProviderContext;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -82,8 +83,8 @@ class SecretLeakTest {
             seen.add(failure(() -> Fixtures.provider(baseConfig("http://127.0.0.1:" + closedPort), context).place(voipCall())));
             WebhookRequest forged = WebhookRequest.post("https://hooks.example.com/twilio?callId=c",
                     Map.of("X-Twilio-Signature", "bm90LWEtc2lnbmF0dXJl"), "CallSid=" + CALL_SID + "&CallStatus=completed");
-            seen.add(failure(() -> provider.webhooks().verifyAndParse(forged)));
-            seen.add(failure(() -> keyProvider.webhooks().verifyAndParse(forged)));
+            seen.add(failure(() -> provider.webhooks().handle(forged, WebhookContext.none()).events()));
+            seen.add(failure(() -> keyProvider.webhooks().handle(forged, WebhookContext.none()).events()));
             Map<String, String> broken = Map.of("twilio.account-sid", "ACnope", "twilio.auth-token", CANARY_TOKEN,
                     "twilio.api-secret", CANARY_KEY_SECRET);
             seen.add(failure(() -> TwilioConfig.from(ProviderConfig.of(broken))));

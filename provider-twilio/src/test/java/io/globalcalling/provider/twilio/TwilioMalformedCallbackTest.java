@@ -3,6 +3,7 @@ package io.globalcalling.provider.twilio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.globalcalling.spi.WebhookContext;
 import io.globalcalling.spi.WebhookRejectedException;
 import io.globalcalling.WebhookRequest;
 import io.globalcalling.testkit.TestProviderContext;
@@ -20,7 +21,7 @@ class TwilioMalformedCallbackTest {
                     Map.of("X-Twilio-Signature", "c2lnbmF0dXJl"), "CallSid=CA1&CallStatus=%(a");
 
             WebhookRejectedException e = catchThrowableOfType(WebhookRejectedException.class,
-                    () -> handler.verifyAndParse(request));
+                    () -> handler.handle(request, WebhookContext.none()).events());
 
             assertThat(e).isNotNull();
             assertThat(e.httpStatus()).isEqualTo(400);

@@ -2,6 +2,7 @@ package io.globalcalling.provider.twilio;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.globalcalling.CallCategory;
+import io.globalcalling.CallStatus;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.Endpoint;
 import io.globalcalling.spi.OutboundCall;
@@ -91,22 +92,35 @@ class TwilioProviderContractTest extends ProviderContract {
 
     @Override
     protected WebhookRequest validCallback(OutboundCall call, PlacedCall placed) {
-        return callback(call, placed, Fixtures.AUTH_TOKEN);
+        return callback(call, placed, "completed", Fixtures.AUTH_TOKEN);
+    }
+
+    @Override
+    protected Map<String, CallStatus> providerStatuses() {
+        return Map.of("queued", CallStatus.QUEUED, "initiated", CallStatus.INITIATED, "ringing", CallStatus.RINGING,
+                "in-progress", CallStatus.ANSWERED, "answered", CallStatus.ANSWERED, "completed", CallStatus.COMPLETED,
+                "busy", CallStatus.BUSY, "no-answer", CallStatus.NO_ANSWER, "failed", CallStatus.FAILED,
+                "canceled", CallStatus.CANCELED);
+    }
+
+    @Override
+    protected WebhookRequest statusCallback(OutboundCall call, PlacedCall placed, String providerStatus) {
+        return callback(call, placed, providerStatus, Fixtures.AUTH_TOKEN);
     }
 
     @Override
     protected WebhookRequest badlySignedCallback(OutboundCall call, PlacedCall placed) {
-        return callback(call, placed, "not-the-auth-token");
+        return callback(call, placed, "completed", "not-the-auth-token");
     }
 
-    private static WebhookRequest callback(OutboundCall call, PlacedCall placed, String signingToken) {
+    private static WebhookRequest callback(OutboundCall call, PlacedCall placed, String status, String signingToken) {
         String url = "https://hooks.example.com/calling/webhooks/twilio?callId="
                 + URLEncoder.encode(call.callId(), StandardCharsets.UTF_8);
         Map<String, List<String>> form = new LinkedHashMap<>();
         form.put("AccountSid", List.of(Fixtures.ACCOUNT_SID));
         form.put("ApiVersion", List.of("2010-04-01"));
         form.put("CallSid", List.of(placed.providerCallId()));
-        form.put("CallStatus", List.of("completed"));
+        form.put("CallStatus", List.of(status));
         form.put("CallDuration", List.of("42"));
         form.put("Direction", List.of("outbound-api"));
         form.put("From", List.of(Fixtures.FROM));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.globalcalling.spi.WebhookContext;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.Secret;
 import io.globalcalling.spi.WebhookHandler;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fuzzes {@link TwilioWebhookHandler#verifyAndParse} with hostile callbacks: any body, content type and
+ * Fuzzes {@link TwilioWebhookHandler#handle} with hostile callbacks: any body, content type and
  * signature header is either refused with a {@link WebhookRejectedException} (400 or 403) or, only when the
  * signature is the Auth Token's over exactly this request, read into one event of this provider. No other
  * exception escapes, and no refusal quotes the token.
@@ -57,7 +58,7 @@ class TwilioWebhookFuzzTest {
                 TwilioWebhookHandler.SIGNATURE_HEADER, List.of(signature)), body);
         List<CallEvent> events;
         try {
-            events = HANDLER.verifyAndParse(request);
+            events = HANDLER.handle(request, WebhookContext.none()).events();
         } catch (WebhookRejectedException e) {
             assertThat(e.httpStatus()).isIn(400, 403);
             assertThat(e.getMessage()).doesNotContain(Fixtures.AUTH_TOKEN);

@@ -1,5 +1,6 @@
 package io.globalcalling.provider.twilio;
 
+import io.globalcalling.spi.WebhookContext;
 import io.globalcalling.testkit.TestProviderContext;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.CallStatus;
@@ -78,7 +79,7 @@ class TwilioWebhookHandlerTest {
 
     @Test
     void parsesSignedStatusCallback() throws Exception {
-        List<CallEvent> events = handler(Map.of()).verifyAndParse(signed(URL, URL, statusCallback()));
+        List<CallEvent> events = handler(Map.of()).handle(signed(URL, URL, statusCallback()), WebhookContext.none()).events();
 
         assertThat(events).singleElement().satisfies(e -> {
             assertThat(e.providerId()).isEqualTo("twilio");
@@ -104,11 +105,11 @@ class TwilioWebhookHandlerTest {
         for (Map.Entry<String, CallStatus> c : cases.entrySet()) {
             Map<String, String> p = statusCallback();
             p.put("CallStatus", c.getKey());
-            assertThat(handler.verifyAndParse(signed(URL, URL, p)).get(0).status()).as(c.getKey()).isEqualTo(c.getValue());
+            assertThat(handler.handle(signed(URL, URL, p), WebhookContext.none()).events().get(0).status()).as(c.getKey()).isEqualTo(c.getValue());
         }
         Map<String, String> future = statusCallback();
         future.put("CallStatus", "some-new-status");
-        CallEvent e = handler.verifyAndParse(signed(URL, URL, future)).get(0);
+        CallEvent e = handler.handle(signed(URL, URL, future), WebhookContext.none()).events().get(0);
         assertThat(e.status()).isNull();
         assertThat(e.details()).containsEntry("CallStatus", "some-new-status");
     }
@@ -126,7 +127,7 @@ class TwilioWebhookHandlerTest {
         recording.put("RecordingSource", "OutboundAPI");
         WebhookHandler handler = handler(Map.of());
 
-        CallEvent rec = handler.verifyAndParse(signed(URL, URL, recording)).get(0);
+        CallEvent rec = handler.handle(signed(URL, URL, recording), WebhookContext.none()).events().get(0);
         assertThat(rec.status()).isNull();
         assertThat(rec.recordingUrl()).isEqualTo(URI.create(recording.get("RecordingUrl")));
         assertThat(rec.details()).containsEntry("RecordingStatus", "completed").containsEntry("RecordingDuration", "115");
@@ -136,7 +137,7 @@ class TwilioWebhookHandlerTest {
         transcription.put("TranscriptionSid", "TR0123456789abcdef0123456789abcdef");
         transcription.put("TranscriptionText", "Yes, please deliver on Friday.");
         transcription.put("TranscriptionStatus", "completed");
-        CallEvent tr = handler.verifyAndParse(signed(URL, URL, transcription)).get(0);
+        CallEvent tr = handler.handle(signed(URL, URL, transcription), WebhookContext.none()).events().get(0);
         assertThat(tr.transcript()).isEqualTo("Yes, please deliver on Friday.");
         assertThat(tr.details()).containsEntry("TranscriptionStatus", "completed");
     }
@@ -148,7 +149,7 @@ class TwilioWebhookHandlerTest {
         WebhookRequest forged = new WebhookRequest("POST", good.url(),
                 Map.of("X-Twilio-Signature", List.of(badSignature)), good.body());
 
-        WebhookRejectedException e = catchThrowableOfType(() -> handler(Map.of()).verifyAndParse(forged), WebhookRejectedException.class);
+        WebhookRejectedException e = catchThrowableOfType(() -> handler(Map.of()).handle(forged, WebhookContext.none()).events(), WebhookRejectedException.class);
 
         assertThat(e.httpStatus()).isEqualTo(403);
         assertThat(e.getMessage()).contains("does not match").doesNotContain(AUTH_TOKEN).doesNotContain(badSignature);
@@ -161,8 +162,8 @@ class TwilioWebhookHandlerTest {
                 good.bodyText().replace("completed", "busy").getBytes(StandardCharsets.UTF_8));
         WebhookRequest unsigned = new WebhookRequest("POST", good.url(), Map.of(), good.body());
 
-        assertThat(catchThrowableOfType(() -> handler(Map.of()).verifyAndParse(tampered), WebhookRejectedException.class).httpStatus()).isEqualTo(403);
-        assertThat(catchThrowableOfType(() -> handler(Map.of()).verifyAndParse(unsigned), WebhookRejectedException.class))
+        assertThat(catchThrowableOfType(() -> handler(Map.of()).handle(tampered, WebhookContext.none()).events(), WebhookRejectedException.class).httpStatus()).isEqualTo(403);
+        assertThat(catchThrowableOfType(() -> handler(Map.of()).handle(unsigned, WebhookContext.none()).events(), WebhookRejectedException.class))
                 .hasMessageContaining("missing X-Twilio-Signature");
     }
 
@@ -174,7 +175,7 @@ class TwilioWebhookHandlerTest {
         config.put("twilio.api-secret", "key-secret");
         WebhookHandler handler = Fixtures.provider(config, context).webhooks();
 
-        WebhookRejectedException e = catchThrowableOfType(() -> handler.verifyAndParse(signed(URL, URL, statusCallback())),
+        WebhookRejectedException e = catchThrowableOfType(() -> handler.handle(signed(URL, URL, statusCallback()), WebhookContext.none()).events(),
                 WebhookRejectedException.class);
 
         assertThat(e.httpStatus()).isEqualTo(403);
@@ -186,9 +187,9 @@ class TwilioWebhookHandlerTest {
         String seenByHost = "http://app-7.internal:8080/calls/twilio?callId=call-42";
         WebhookRequest viaProxy = signed(URL, seenByHost, statusCallback());
 
-        assertThat(handler(Map.of("twilio.webhook-base-url", "https://hooks.example.com")).verifyAndParse(viaProxy))
+        assertThat(handler(Map.of("twilio.webhook-base-url", "https://hooks.example.com")).handle(viaProxy, WebhookContext.none()).events())
                 .singleElement().extracting(CallEvent::callId).isEqualTo("call-42");
-        assertThat(catchThrowableOfType(() -> handler(Map.of()).verifyAndParse(viaProxy), WebhookRejectedException.class)).isNotNull();
+        assertThat(catchThrowableOfType(() -> handler(Map.of()).handle(viaProxy, WebhookContext.none()).events(), WebhookRejectedException.class)).isNotNull();
     }
 
     @Test
@@ -196,7 +197,7 @@ class TwilioWebhookHandlerTest {
         String publicUrl = "https://hooks.example.com:8443/calls/twilio?callId=call-42";
         WebhookRequest viaProxy = signed(publicUrl, "http://localhost:9000/calls/twilio?callId=call-42", statusCallback());
 
-        assertThat(handler(Map.of("twilio.webhook-base-url", "https://hooks.example.com:8443")).verifyAndParse(viaProxy)).hasSize(1);
+        assertThat(handler(Map.of("twilio.webhook-base-url", "https://hooks.example.com:8443")).handle(viaProxy, WebhookContext.none()).events()).hasSize(1);
     }
 
     @Test
@@ -205,7 +206,7 @@ class TwilioWebhookHandlerTest {
         String sig = hmac(AUTH_TOKEN, URL + "CallSid" + CALL_SID + "CallStatusringing" + "Extrab" + "Extraa");
         WebhookRequest request = WebhookRequest.post(URL, Map.of("X-Twilio-Signature", sig), body);
 
-        assertThat(handler(Map.of()).verifyAndParse(request)).singleElement().extracting(CallEvent::status).isEqualTo(CallStatus.RINGING);
+        assertThat(handler(Map.of()).handle(request, WebhookContext.none()).events()).singleElement().extracting(CallEvent::status).isEqualTo(CallStatus.RINGING);
     }
 
     @Test
@@ -216,13 +217,13 @@ class TwilioWebhookHandlerTest {
         WebhookRequest request = WebhookRequest.post(url, Map.of("X-Twilio-Signature", hmac(AUTH_TOKEN, url),
                 "Content-Type", "application/json"), json);
 
-        CallEvent e = handler(Map.of()).verifyAndParse(request).get(0);
+        CallEvent e = handler(Map.of()).handle(request, WebhookContext.none()).events().get(0);
         assertThat(e.status()).isEqualTo(CallStatus.ANSWERED);
         assertThat(e.sequence()).isEqualTo(2L);
 
         WebhookRequest changed = WebhookRequest.post(url, Map.of("X-Twilio-Signature", hmac(AUTH_TOKEN, url),
                 "Content-Type", "application/json"), json.replace("answered", "completed"));
-        assertThat(catchThrowableOfType(() -> handler(Map.of()).verifyAndParse(changed), WebhookRejectedException.class).httpStatus()).isEqualTo(403);
+        assertThat(catchThrowableOfType(() -> handler(Map.of()).handle(changed, WebhookContext.none()).events(), WebhookRejectedException.class).httpStatus()).isEqualTo(403);
     }
 
     @Test
@@ -230,7 +231,7 @@ class TwilioWebhookHandlerTest {
         Map<String, String> p = statusCallback();
         p.remove("CallSid");
 
-        WebhookRejectedException e = catchThrowableOfType(() -> handler(Map.of()).verifyAndParse(signed(URL, URL, p)), WebhookRejectedException.class);
+        WebhookRejectedException e = catchThrowableOfType(() -> handler(Map.of()).handle(signed(URL, URL, p), WebhookContext.none()).events(), WebhookRejectedException.class);
 
         assertThat(e.httpStatus()).isEqualTo(400);
     }
@@ -240,7 +241,7 @@ class TwilioWebhookHandlerTest {
         Map<String, String> p = statusCallback();
         p.put("Timestamp", "Mon, 29 Apr 2024 10:00:00 +0000");
 
-        WebhookRejectedException e = catchThrowableOfType(() -> handler(Map.of()).verifyAndParse(signed(URL, URL, p)),
+        WebhookRejectedException e = catchThrowableOfType(() -> handler(Map.of()).handle(signed(URL, URL, p), WebhookContext.none()).events(),
                 WebhookRejectedException.class);
 
         assertThat(e.httpStatus()).isEqualTo(403);
@@ -252,7 +253,7 @@ class TwilioWebhookHandlerTest {
         Map<String, String> p = statusCallback();
         p.put("Timestamp", "Wed, 01 May 2024 10:05:01 +0000");   // our clock: 10:00:00
 
-        assertThat(catchThrowableOfType(() -> handler(Map.of()).verifyAndParse(signed(URL, URL, p)),
+        assertThat(catchThrowableOfType(() -> handler(Map.of()).handle(signed(URL, URL, p), WebhookContext.none()).events(),
                 WebhookRejectedException.class).httpStatus()).isEqualTo(403);
     }
 
@@ -263,9 +264,9 @@ class TwilioWebhookHandlerTest {
         WebhookRequest request = signed(URL, URL, p);
         WebhookHandler handler = handler(Map.of());
 
-        assertThat(handler.verifyAndParse(request)).hasSize(1);
-        assertThat(handler.verifyAndParse(request)).as("a duplicate: the lifecycle ignores it").hasSize(1);
-        assertThat(catchThrowableOfType(() -> handler(Map.of("twilio.webhook-max-age", "PT2M")).verifyAndParse(request),
+        assertThat(handler.handle(request, WebhookContext.none()).events()).hasSize(1);
+        assertThat(handler.handle(request, WebhookContext.none()).events()).as("a duplicate: the lifecycle ignores it").hasSize(1);
+        assertThat(catchThrowableOfType(() -> handler(Map.of("twilio.webhook-max-age", "PT2M")).handle(request, WebhookContext.none()).events(),
                 WebhookRejectedException.class).httpStatus()).isEqualTo(403);
     }
 
@@ -274,7 +275,7 @@ class TwilioWebhookHandlerTest {
         Map<String, String> p = statusCallback();
         p.put("Timestamp", "yesterday");
 
-        assertThat(catchThrowableOfType(() -> handler(Map.of()).verifyAndParse(signed(URL, URL, p)),
+        assertThat(catchThrowableOfType(() -> handler(Map.of()).handle(signed(URL, URL, p), WebhookContext.none()).events(),
                 WebhookRejectedException.class).httpStatus()).isEqualTo(400);
     }
 
@@ -282,13 +283,13 @@ class TwilioWebhookHandlerTest {
     void aBodyThatIsNotFormEncodingIsRefusedAs400WithoutReadingFurther() {
         WebhookRequest garbled = WebhookRequest.post(URL, Map.of("X-Twilio-Signature", "c2lnbmF0dXJl"), "CallSid=%zz");
 
-        assertThat(catchThrowableOfType(() -> handler(Map.of()).verifyAndParse(garbled),
+        assertThat(catchThrowableOfType(() -> handler(Map.of()).handle(garbled, WebhookContext.none()).events(),
                 WebhookRejectedException.class).httpStatus()).isEqualTo(400);
     }
 
     @Test
-    void acknowledgesWithEmptyTwimlResponse() {
-        WebhookResponse ack = handler(Map.of()).acknowledge(List.of());
+    void acknowledgesWithEmptyTwimlResponse() throws Exception {
+        WebhookResponse ack = handler(Map.of()).handle(signed(URL, URL, statusCallback()), WebhookContext.none()).response();
 
         assertThat(ack.status()).isEqualTo(200);
         assertThat(ack.contentType()).isEqualTo("text/xml");
