@@ -4,6 +4,8 @@
  * {@code io.globalcalling.spi} and {@code io.globalcalling.spi.store} what a plug-in implements or receives.
  */
 module io.globalcalling.spi {
+    requires static org.jspecify;
+
     exports io.globalcalling;
     exports io.globalcalling.spi;
     exports io.globalcalling.spi.store;
