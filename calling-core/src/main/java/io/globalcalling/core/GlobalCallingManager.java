@@ -10,6 +10,7 @@ import io.globalcalling.core.cost.CostEstimate;
 import io.globalcalling.core.cost.CostEstimator;
 import io.globalcalling.core.cost.FxTable;
 import io.globalcalling.core.cost.RateDeck;
+import io.globalcalling.core.internal.ManagerSettings;
 import io.globalcalling.core.internal.ProviderRegistry;
 import io.globalcalling.core.internal.ScriptTemplate;
 import io.globalcalling.core.internal.SharedHttpClient;
@@ -131,8 +132,8 @@ public final class GlobalCallingManager implements AutoCloseable {
         this.store = ownsStore ? new InMemoryCallStore() : b.store;
         LimitLedger ledger = b.ledger != null ? b.ledger : new InMemoryLimitLedger();
         this.fx = b.fx != null ? b.fx : FxTable.defaults();
-        this.shared = new SharedResources(clock, b.webhookBaseUrl != null ? b.webhookBaseUrl
-                : b.config.get("calling.webhook-base-url").map(URI::create).orElse(null));
+        ManagerSettings settings = ManagerSettings.from(b.config); // read now, so a bad setting fails the build
+        this.shared = new SharedResources(clock, b.webhookBaseUrl != null ? b.webhookBaseUrl : settings.webhookBaseUrl());
         OkHttpClient http = SharedHttpClient.create(b.config); // read now, so a bad setting fails the build
         shared.preferFactory(OkHttpClient.class, () -> http);
         this.registry = ProviderRegistry.create(b.config, b.providers, b.discover ? null : List.of(),
@@ -175,10 +176,8 @@ public final class GlobalCallingManager implements AutoCloseable {
             });
             shared.eventSink(this::applyQuietly);
             this.webhooks = new Webhooks(registry::find, lifecycle,
-                    b.webhookMaxBodyBytes != null ? b.webhookMaxBodyBytes
-                            : b.config.getInt("calling.webhooks.max-body-bytes").orElse(Webhooks.DEFAULT_MAX_BODY_BYTES),
-                    b.trustForwardedHeaders != null ? b.trustForwardedHeaders
-                            : b.config.get("calling.webhooks.trust-forwarded-headers").map(GlobalCallingManager::bool).orElse(false));
+                    b.webhookMaxBodyBytes != null ? b.webhookMaxBodyBytes : settings.webhookMaxBodyBytes(),
+                    b.trustForwardedHeaders != null ? b.trustForwardedHeaders : settings.trustForwardedHeaders());
             this.calls = new Calls(store, lifecycle);
         } catch (RuntimeException e) {
             registry.close();
@@ -366,13 +365,6 @@ public final class GlobalCallingManager implements AutoCloseable {
                     + request.to().value() + "': it reaches " + reachable(request.category()));
         }
         policy.check(request, request.category(), numbers);
-    }
-
-    private static boolean bool(String text) {
-        if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException("calling.webhooks.trust-forwarded-headers '" + text + "' is not true or false");
-        }
-        return Boolean.parseBoolean(text);
     }
 
     /** Which kinds of destination a category can reach at all, whatever provider serves it. */
