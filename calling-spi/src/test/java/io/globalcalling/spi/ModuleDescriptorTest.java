@@ -22,5 +22,9 @@ class ModuleDescriptorTest {
         assertThat(d.requires()).allSatisfy(r -> assertThat(r.name().equals("java.base")
                 || r.name().equals("org.jspecify") && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
                 .as(r.toString()).isTrue());
+        for (String pkg : d.packages()) {
+            assertThat(Class.forName(pkg + ".package-info").getAnnotation(org.jspecify.annotations.NullMarked.class))
+                    .as(pkg).isNotNull();
+        }
     }
 }

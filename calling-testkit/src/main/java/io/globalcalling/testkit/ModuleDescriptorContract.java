@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Checks a module's {@code module-info} against its code: every factory listed in {@code META-INF/services} is
  * also provided with {@code provides … with} (and no other), no {@code internal} package is exported or opened to
- * everyone, and every other package is exported. Call it from a test of the module, e.g.
+ * everyone, every other package is exported, and every package is JSpecify {@code @NullMarked}. Call it from a
+ * test of the module, e.g.
  * {@code ModuleDescriptorContract.check(MyProviderFactory.class)}.
  */
 public final class ModuleDescriptorContract {
@@ -52,7 +53,21 @@ public final class ModuleDescriptorContract {
         }
         assertThat(d.opens().stream().filter(o -> !o.isQualified()).map(ModuleDescriptor.Opens::source))
                 .as("%s opens a package to every module", d.name()).isEmpty();
+        for (String pkg : d.packages()) {
+            assertThat(isNullMarked(pkg, anyClassOfTheModule.getClassLoader()))
+                    .as("%s: package-info of %s is @NullMarked", d.name(), pkg).isTrue();
+        }
         return d;
+    }
+
+    /** Whether {@code pkg}'s package-info carries JSpecify's {@code @NullMarked} (read by name: it is optional). */
+    public static boolean isNullMarked(String pkg, ClassLoader loader) {
+        try {
+            return Arrays.stream(Class.forName(pkg + ".package-info", false, loader).getAnnotations())
+                    .anyMatch(a -> a.annotationType().getName().equals("org.jspecify.annotations.NullMarked"));
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     private static boolean isInternal(String pkg) {

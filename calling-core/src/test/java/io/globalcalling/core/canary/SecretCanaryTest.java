@@ -74,7 +74,7 @@ class SecretCanaryTest {
 
     private void webhookProvider(String closed) {
         WebhookConfig config = WebhookConfig.from(ProviderConfig.of(Map.of(WebhookConfig.SECRET_KEY, CANARY,
-                "webhook.max-attempts", "2", "webhook.backoff-cap", "PT0.2S", "webhook.allow-private-networks", "true")));
+                "webhook.max-attempts", "2", "webhook.backoff-cap", "PT0.2S", "webhook.allowed-private-networks", "127.0.0.0/8,::1/128")));
         seen.add(config.toString());
         try (TestProviderContext context = TestProviderContext.create()) {
             WebhookProvider provider = new WebhookProvider(config, context);
