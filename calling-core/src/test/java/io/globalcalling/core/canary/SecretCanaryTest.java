@@ -99,7 +99,7 @@ class SecretCanaryTest {
 
     private void manager(String closed) {
         ProviderConfig config = ProviderConfig.of(Map.of(WebhookConfig.SECRET_KEY, CANARY, "webhook.enabled", "true",
-                "webhook.max-attempts", "1", "webhook.allow-private-networks", "true"));
+                "webhook.max-attempts", "1", "webhook.allowed-private-networks", "127.0.0.0/8,::1/128"));
         try (GlobalCallingManager manager = GlobalCallingManager.builder().config(config).build()) {
             seen.add(manager.toString());
             seen.add(config.toString());
