@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything kept about one call: the seed's CallRecord fields plus what routing, limits and
@@ -51,13 +52,15 @@ import java.util.Objects;
  * @param updatedAt            when it last changed
  * @param metadata             the host's labels
  */
-public record CallRecord(String callId, String customerId, CallCategory category, String providerId,
-                         String providerCallId, String fromNumber, String toNumber, CallStatus status,
-                         Purpose purpose, Priority priority, int attempt, String idempotencyKey, String campaignId,
-                         Money heldAmount, Money estimatedCost, Money cost, Integer durationSeconds,
-                         String recordingUrl, String transcript, String aiSentiment, List<String> routeReasons,
-                         String errorReason, String errorMessage, boolean needsReconciliation, boolean limitBypass,
-                         boolean simulated, Instant startedAt, Instant answeredAt, Instant endedAt, Instant createdAt,
+public record CallRecord(String callId, String customerId, CallCategory category, @Nullable String providerId,
+                         @Nullable String providerCallId, @Nullable String fromNumber, String toNumber,
+                         CallStatus status, @Nullable Purpose purpose, Priority priority, int attempt,
+                         @Nullable String idempotencyKey, @Nullable String campaignId, @Nullable Money heldAmount,
+                         @Nullable Money estimatedCost, @Nullable Money cost, @Nullable Integer durationSeconds,
+                         @Nullable String recordingUrl, @Nullable String transcript, @Nullable String aiSentiment,
+                         List<String> routeReasons, @Nullable String errorReason, @Nullable String errorMessage,
+                         boolean needsReconciliation, boolean limitBypass, boolean simulated, Instant startedAt,
+                         @Nullable Instant answeredAt, @Nullable Instant endedAt, Instant createdAt,
                          Instant updatedAt, Map<String, String> metadata) {
 
     public CallRecord {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the host asks for. Only {@link #to()} is required; everything else guides routing or the
@@ -38,27 +39,27 @@ import java.util.regex.Pattern;
  */
 public record CallRequest(
         Endpoint to,
-        PhoneNumber from,
-        CallCategory category,
-        Purpose purpose,
+        @Nullable PhoneNumber from,
+        @Nullable CallCategory category,
+        @Nullable Purpose purpose,
         Priority priority,
-        GeoPoint location,
-        Boolean terrestrialCoverage,
-        Money maxCostPerMinute,
+        @Nullable GeoPoint location,
+        @Nullable Boolean terrestrialCoverage,
+        @Nullable Money maxCostPerMinute,
         QualityPreference quality,
-        Skill skill,
-        String language,
-        String voice,
-        String script,
+        @Nullable Skill skill,
+        @Nullable String language,
+        @Nullable String voice,
+        @Nullable String script,
         Map<String, String> variables,
-        URI answerUrl,
-        String payload,
+        @Nullable URI answerUrl,
+        @Nullable String payload,
         boolean record,
         boolean machineDetection,
-        Duration maxDuration,
+        @Nullable Duration maxDuration,
         String customerId,
-        String idempotencyKey,
-        String campaignId,
+        @Nullable String idempotencyKey,
+        @Nullable String campaignId,
         Map<String, String> metadata) {
 
     public static final String DEFAULT_CUSTOMER = "default";

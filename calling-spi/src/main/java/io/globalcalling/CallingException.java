@@ -1,6 +1,7 @@
 package io.globalcalling;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** The root of every exception the SDK throws on purpose; {@link #reason()} says what code should do. */
 public abstract class CallingException extends RuntimeException {
@@ -11,7 +12,7 @@ public abstract class CallingException extends RuntimeException {
         this(reason, message, null);
     }
 
-    protected CallingException(ErrorReason reason, String message, Throwable cause) {
+    protected CallingException(ErrorReason reason, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
     }

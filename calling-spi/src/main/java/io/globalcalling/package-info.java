@@ -5,4 +5,7 @@
  * {@link io.globalcalling.CallingException} with its machine-readable {@link io.globalcalling.ErrorReason}.
  * Plug-ins implement {@code io.globalcalling.spi}.
  */
+@NullMarked
 package io.globalcalling;
+
+import org.jspecify.annotations.NullMarked;

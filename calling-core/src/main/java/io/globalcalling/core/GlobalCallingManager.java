@@ -13,6 +13,7 @@ import io.globalcalling.core.coverage.Geography;
 import io.globalcalling.core.coverage.LibPhoneNumberInfo;
 import io.globalcalling.core.coverage.NaturalEarthGeography;
 import io.globalcalling.core.coverage.NumberInfo;
+import io.globalcalling.core.internal.ManagerSettings;
 import io.globalcalling.core.internal.ProviderRegistry;
 import io.globalcalling.core.internal.SharedHttpClient;
 import io.globalcalling.core.internal.SharedResources;
@@ -110,8 +111,8 @@ public final class GlobalCallingManager implements AutoCloseable {
         this.store = ownsStore ? new InMemoryCallStore() : b.store;
         LimitLedger ledger = b.ledger != null ? b.ledger : new InMemoryLimitLedger();
         FxTable fx = b.fx != null ? b.fx : FxTable.defaults();
-        this.shared = new SharedResources(clock, b.webhookBaseUrl != null ? b.webhookBaseUrl
-                : b.config.get("calling.webhook-base-url").map(URI::create).orElse(null));
+        ManagerSettings settings = ManagerSettings.from(b.config); // read now, so a bad setting fails the build
+        this.shared = new SharedResources(clock, b.webhookBaseUrl != null ? b.webhookBaseUrl : settings.webhookBaseUrl());
         OkHttpClient http = SharedHttpClient.create(b.config); // read now, so a bad setting fails the build
         shared.preferFactory(OkHttpClient.class, () -> http);
         this.registry = ProviderRegistry.create(b.config, b.providers, b.discover ? null : List.of(),
@@ -150,10 +151,8 @@ public final class GlobalCallingManager implements AutoCloseable {
                     limits, pacing, quality, numbers, policy, callbackUrls, b.resend, clock));
             this.reconciler = new Reconciler(store, lifecycle, registry::find, callbackUrls, clock);
             this.webhooks = new Webhooks(registry::find, store, lifecycle,
-                    b.webhookMaxBodyBytes != null ? b.webhookMaxBodyBytes
-                            : b.config.getInt("calling.webhooks.max-body-bytes").orElse(Webhooks.DEFAULT_MAX_BODY_BYTES),
-                    b.trustForwardedHeaders != null ? b.trustForwardedHeaders
-                            : b.config.get("calling.webhooks.trust-forwarded-headers").map(GlobalCallingManager::bool).orElse(false));
+                    b.webhookMaxBodyBytes != null ? b.webhookMaxBodyBytes : settings.webhookMaxBodyBytes(),
+                    b.trustForwardedHeaders != null ? b.trustForwardedHeaders : settings.trustForwardedHeaders());
             this.calls = new Calls(store, lifecycle);
         } catch (RuntimeException e) {
             registry.close();
@@ -194,13 +193,6 @@ public final class GlobalCallingManager implements AutoCloseable {
         return shared.webhookUrl(providerId)
                 .map(u -> URI.create(u + "?callId=" + URLEncoder.encode(callId, StandardCharsets.UTF_8)))
                 .orElse(null);
-    }
-
-    private static boolean bool(String text) {
-        if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException("calling.webhooks.trust-forwarded-headers '" + text + "' is not true or false");
-        }
-        return Boolean.parseBoolean(text);
     }
 
     // ---------------------------------------------------------------- dry runs and reports

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something a provider reported about a call: from a webhook, a fetch, or a provider's own event
@@ -30,9 +31,10 @@ import java.util.Optional;
  * @param answeredBy      the answering-machine verdict (human, machine_start, ...), when detected
  * @param details         other fields worth keeping, by the provider's names
  */
-public record CallEvent(String providerId, String providerCallId, String callId, CallStatus status,
-                        Instant occurredAt, Long sequence, Duration duration, Money price, URI recordingUrl,
-                        String transcript, String answeredBy, Map<String, String> details) {
+public record CallEvent(String providerId, @Nullable String providerCallId, @Nullable String callId,
+                        @Nullable CallStatus status, Instant occurredAt, @Nullable Long sequence,
+                        @Nullable Duration duration, @Nullable Money price, @Nullable URI recordingUrl,
+                        @Nullable String transcript, @Nullable String answeredBy, Map<String, String> details) {
 
     public CallEvent {
         Objects.requireNonNull(providerId, "providerId");
@@ -44,8 +46,8 @@ public record CallEvent(String providerId, String providerCallId, String callId,
     }
 
     /** A plain status change. */
-    public static CallEvent status(String providerId, String providerCallId, String callId, CallStatus status,
-                                   Instant occurredAt) {
+    public static CallEvent status(String providerId, @Nullable String providerCallId, @Nullable String callId,
+                                   @Nullable CallStatus status, Instant occurredAt) {
         return builder(providerId, occurredAt).providerCallId(providerCallId).callId(callId).status(status).build();
     }
 

@@ -6,6 +6,7 @@ import io.globalcalling.Endpoint;
 
 import java.net.URI;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One attempt to place a call, as the core hands it to a provider. The core builds it with
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param statusCallbackUrl  where the provider should send status callbacks, carrying {@code callId}; null when the host has no public URL
  */
 public record OutboundCall(String callId, int attempt, CallCategory category, CallRequest request,
-                           String spokenText, URI statusCallbackUrl) {
+                           @Nullable String spokenText, @Nullable URI statusCallbackUrl) {
 
     public OutboundCall {
         Objects.requireNonNull(callId, "callId");

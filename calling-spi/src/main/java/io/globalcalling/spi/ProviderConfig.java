@@ -1,5 +1,6 @@
 package io.globalcalling.spi;
 
+import io.globalcalling.ConfigurationException;
 import io.globalcalling.Secret;
 
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -42,31 +42,32 @@ public interface ProviderConfig {
         return get(key).map(Secret::of);
     }
 
-    /** @throws IllegalArgumentException naming the key and value when the value is not an integer */
+    /**
+     * An integer; {@link ConfigValidation} reads every type and collects the problems of many keys.
+     *
+     * @throws ConfigurationException naming the key and value when the value is not an integer
+     */
     default Optional<Integer> getInt(String key) {
-        return get(key).map(v -> {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + " = '" + v + "' is not an integer");
-            }
-        });
+        return ConfigValidation.of(this, key).integer(key, Integer.MIN_VALUE, Integer.MAX_VALUE).orThrow().optional();
     }
 
-    /** Reads ISO-8601 ({@code PT30S}) or a plain number of seconds. */
+    /**
+     * A positive duration: ISO-8601 ({@code PT30S}), a number with a unit ({@code 30s}) or a plain number of seconds.
+     *
+     * @throws ConfigurationException naming the key and value when the value is not a positive duration
+     */
     default Optional<Duration> getDuration(String key) {
-        return get(key).map(v -> {
-            try {
-                return v.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse(v);
-            } catch (DateTimeParseException | NumberFormatException e) {
-                throw new IllegalArgumentException(key + " = '" + v + "' is not a duration (PT30S or seconds)");
-            }
-        });
+        return ConfigValidation.of(this, key).duration(key).orThrow().optional();
     }
 
+    /**
+     * {@code true} or {@code false} in any case, {@code fallback} when absent.
+     *
+     * @throws ConfigurationException naming the key and value when the value is anything else: a mistyped
+     *                                switch is an error, never silently false
+     */
     default boolean getBoolean(String key, boolean fallback) {
-        return get(key).map(v -> v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes"))
-                .orElse(fallback);
+        return ConfigValidation.of(this, key).bool(key).orElse(fallback).orThrow().get();
     }
 
     /** Keys found here take precedence; others come from {@code fallback}. */

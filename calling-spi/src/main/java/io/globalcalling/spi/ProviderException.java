@@ -5,6 +5,7 @@ import io.globalcalling.ErrorReason;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A provider failed or refused. Carries the provider's own error code and request id so that a
@@ -14,10 +15,10 @@ public class ProviderException extends CallingException {
 
     private final String providerId;
     private final int httpStatus;
-    private final String providerErrorCode;
-    private final String providerRequestId;
-    private final String moreInfo;
-    private final Duration retryAfter;
+    private final @Nullable String providerErrorCode;
+    private final @Nullable String providerRequestId;
+    private final @Nullable String moreInfo;
+    private final @Nullable Duration retryAfter;
 
     private ProviderException(Builder b) {
         super(b.reason, "[" + b.providerId + "] " + b.message, b.cause);
@@ -67,11 +68,11 @@ public class ProviderException extends CallingException {
         private final ErrorReason reason;
         private final String message;
         private int httpStatus;
-        private String providerErrorCode;
-        private String providerRequestId;
-        private String moreInfo;
-        private Duration retryAfter;
-        private Throwable cause;
+        private @Nullable String providerErrorCode;
+        private @Nullable String providerRequestId;
+        private @Nullable String moreInfo;
+        private @Nullable Duration retryAfter;
+        private @Nullable Throwable cause;
 
         private Builder(String providerId, ErrorReason reason, String message) {
             this.providerId = java.util.Objects.requireNonNull(providerId, "providerId");
@@ -80,11 +81,11 @@ public class ProviderException extends CallingException {
         }
 
         public Builder httpStatus(int httpStatus) { this.httpStatus = httpStatus; return this; }
-        public Builder providerErrorCode(String code) { this.providerErrorCode = code; return this; }
-        public Builder providerRequestId(String id) { this.providerRequestId = id; return this; }
-        public Builder moreInfo(String moreInfo) { this.moreInfo = moreInfo; return this; }
-        public Builder retryAfter(Duration retryAfter) { this.retryAfter = retryAfter; return this; }
-        public Builder cause(Throwable cause) { this.cause = cause; return this; }
+        public Builder providerErrorCode(@Nullable String code) { this.providerErrorCode = code; return this; }
+        public Builder providerRequestId(@Nullable String id) { this.providerRequestId = id; return this; }
+        public Builder moreInfo(@Nullable String moreInfo) { this.moreInfo = moreInfo; return this; }
+        public Builder retryAfter(@Nullable Duration retryAfter) { this.retryAfter = retryAfter; return this; }
+        public Builder cause(@Nullable Throwable cause) { this.cause = cause; return this; }
 
         public ProviderException build() {
             return new ProviderException(this);

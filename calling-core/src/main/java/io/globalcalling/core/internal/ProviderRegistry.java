@@ -149,7 +149,7 @@ public final class ProviderRegistry implements AutoCloseable {
             CallingProvider p = it.next();
             if (!simulated(p) || byHand.contains(p.id())) continue;
             String switchKey = p.id() + ".enabled";
-            if (config.get(switchKey).filter("true"::equalsIgnoreCase).isPresent()) {
+            if (config.getBoolean(switchKey, false)) { // strict: a mistyped switch is an error, not "off"
                 log.warn("provider '{}' is simulated and kept beside real providers {} because {}=true: it serves only "
                         + "the categories no real provider serves", p.id(), real, switchKey);
                 continue;

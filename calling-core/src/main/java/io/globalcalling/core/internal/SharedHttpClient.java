@@ -1,5 +1,7 @@
 package io.globalcalling.core.internal;
 
+import io.globalcalling.ConfigurationException;
+import io.globalcalling.spi.ConfigValidation;
 import io.globalcalling.spi.ProviderConfig;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -28,12 +30,13 @@ public final class SharedHttpClient {
     private SharedHttpClient() {
     }
 
-    /** @throws IllegalArgumentException naming the key and value when a setting is out of range */
+    /** @throws ConfigurationException naming every malformed or out-of-range key with its value */
     public static OkHttpClient create(ProviderConfig config) {
-        int maxIdle = config.getInt(MAX_IDLE_KEY).orElse(DEFAULT_MAX_IDLE);
-        if (maxIdle < 0) throw new IllegalArgumentException(MAX_IDLE_KEY + " = " + maxIdle + " must be 0 or more");
-        Duration keepAlive = positive(config, KEEP_ALIVE_KEY, DEFAULT_KEEP_ALIVE);
-        Duration callTimeout = positive(config, CALL_TIMEOUT_KEY, DEFAULT_CALL_TIMEOUT);
+        ConfigValidation v = ConfigValidation.of(config, "shared HTTP client");
+        Integer maxIdle = v.take(v.integer(MAX_IDLE_KEY, 0, Integer.MAX_VALUE).orElse(DEFAULT_MAX_IDLE));
+        Duration keepAlive = v.take(v.duration(KEEP_ALIVE_KEY).orElse(DEFAULT_KEEP_ALIVE));
+        Duration callTimeout = v.take(v.duration(CALL_TIMEOUT_KEY).orElse(DEFAULT_CALL_TIMEOUT));
+        v.orThrow();
         return new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(maxIdle, keepAlive.toMillis(), TimeUnit.MILLISECONDS))
                 .callTimeout(callTimeout)
@@ -47,11 +50,5 @@ public final class SharedHttpClient {
     public static void shutdown(OkHttpClient client) {
         client.dispatcher().executorService().shutdown();
         client.connectionPool().evictAll();
-    }
-
-    private static Duration positive(ProviderConfig config, String key, Duration fallback) {
-        Duration value = config.getDuration(key).orElse(fallback);
-        if (value.isNegative() || value.isZero()) throw new IllegalArgumentException(key + " = " + value + " must be positive");
-        return value;
     }
 }

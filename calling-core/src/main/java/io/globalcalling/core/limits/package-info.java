@@ -3,4 +3,7 @@
  * held like a card authorisation, budget alerts, emergency bypass) and provider pacing
  * ({@link io.globalcalling.core.limits.ProviderPacing}). Events are in {@code limits.event}.
  */
+@NullMarked
 package io.globalcalling.core.limits;
+
+import org.jspecify.annotations.NullMarked;

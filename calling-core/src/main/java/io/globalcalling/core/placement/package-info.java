@@ -5,4 +5,7 @@
  * placement is sent a call whose answer was lost again, as {@link io.globalcalling.core.placement.Resend}
  * says; no other provider is ever sent a call twice. Campaigns build on it.
  */
+@NullMarked
 package io.globalcalling.core.placement;
+
+import org.jspecify.annotations.NullMarked;

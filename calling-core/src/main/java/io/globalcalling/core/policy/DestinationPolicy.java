@@ -6,7 +6,9 @@ import io.globalcalling.CallCategory;
 import io.globalcalling.CallRequest;
 import io.globalcalling.ConfigurationException;
 import io.globalcalling.PhoneNumber;
+import io.globalcalling.spi.ConfigValidation;
 import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.Validated;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -95,41 +98,47 @@ public final class DestinationPolicy {
      * @throws ConfigurationException listing every malformed key at once
      */
     public static DestinationPolicy from(ProviderConfig config) {
-        Objects.requireNonNull(config, "config");
+        ConfigValidation v = ConfigValidation.of(config, "destination policy");
+        List<String> countries = v.take(noneOrList(v, "calling.policy.allowed-countries",
+                DestinationPolicy::country, "is not an ISO 3166-1 alpha-2 country code"));
+        List<String> prefixes = v.take(noneOrList(v, "calling.policy.denied-prefixes",
+                DestinationPolicy::prefix, "is not an E.164 prefix (1 to 15 digits)"));
+        List<NumberType> types = v.take(noneOrList(v, "calling.policy.denied-number-types",
+                t -> NumberType.valueOf(t.toUpperCase(Locale.ROOT).replace('-', '_')),
+                "is not one of " + Arrays.toString(NumberType.values())));
+        v.orThrow();
         Builder b = builder();
-        List<String> problems = new ArrayList<>();
-        config.get("calling.policy.allowed-countries").ifPresent(v ->
-                setOrReport(() -> b.allowedCountries(items(v)), problems));
-        config.get("calling.policy.denied-prefixes").ifPresent(v ->
-                setOrReport(() -> b.deniedPrefixes(items(v)), problems));
-        config.get("calling.policy.denied-number-types").ifPresent(v -> setOrReport(() -> {
-            List<NumberType> types = new ArrayList<>();
-            for (String name : items(v)) {
-                try {
-                    types.add(NumberType.valueOf(name.toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("calling.policy.denied-number-types item '" + name
-                            + "' is not one of " + Arrays.toString(NumberType.values()));
-                }
-            }
-            b.deniedNumberTypes(types);
-        }, problems));
-        if (!problems.isEmpty()) throw new ConfigurationException("destination policy", problems);
+        if (countries != null) b.allowedCountries(countries);
+        if (prefixes != null) b.deniedPrefixes(prefixes);
+        if (types != null) b.deniedNumberTypes(types);
         return b.build();
     }
 
-    private static void setOrReport(Runnable setter, List<String> problems) {
-        try {
-            setter.run();
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
+    /** A comma-separated list of items read by {@code item}; {@code none} is the empty list. */
+    private static <T> Validated<List<T>> noneOrList(ConfigValidation v, String key, Function<String, T> item,
+                                                     String message) {
+        String text = v.string(key).orNull();
+        return NONE.equalsIgnoreCase(text) ? Validated.valid(key, List.of(), text) : v.list(key, item, message);
     }
 
-    /** A comma-separated list; {@code none} is the empty list. */
-    private static List<String> items(String value) {
-        if (value.strip().equalsIgnoreCase(NONE)) return List.of();
-        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    /** An ISO 3166-1 alpha-2 code, upper-cased. */
+    private static String country(String c) {
+        String code = c.strip().toUpperCase(Locale.ROOT);
+        if (!COUNTRY.matcher(code).matches() || !ISO_COUNTRIES.contains(code)) {
+            throw new IllegalArgumentException("calling.policy.allowed-countries item '" + c
+                    + "' is not an ISO 3166-1 alpha-2 country code");
+        }
+        return code;
+    }
+
+    /** An E.164 digit prefix without its {@code +}. */
+    private static String prefix(String p) {
+        String prefix = p.strip();
+        if (!PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("calling.policy.denied-prefixes item '" + p
+                    + "' is not an E.164 prefix (1 to 15 digits)");
+        }
+        return prefix.startsWith("+") ? prefix.substring(1) : prefix;
     }
 
     /**
@@ -202,15 +211,7 @@ public final class DestinationPolicy {
         public Builder allowedCountries(Collection<String> countries) {
             Objects.requireNonNull(countries, "allowedCountries");
             Set<String> out = new TreeSet<>();
-            for (String c : countries) {
-                Objects.requireNonNull(c, "allowedCountries item");
-                String code = c.strip().toUpperCase(Locale.ROOT);
-                if (!COUNTRY.matcher(code).matches() || !ISO_COUNTRIES.contains(code)) {
-                    throw new IllegalArgumentException("calling.policy.allowed-countries item '" + c
-                            + "' is not an ISO 3166-1 alpha-2 country code");
-                }
-                out.add(code);
-            }
+            for (String c : countries) out.add(country(Objects.requireNonNull(c, "allowedCountries item")));
             this.allowedCountries = out;
             return this;
         }
@@ -227,15 +228,7 @@ public final class DestinationPolicy {
         public Builder deniedPrefixes(Collection<String> prefixes) {
             Objects.requireNonNull(prefixes, "deniedPrefixes");
             List<String> out = new ArrayList<>();
-            for (String p : prefixes) {
-                Objects.requireNonNull(p, "deniedPrefixes item");
-                String prefix = p.strip();
-                if (!PREFIX.matcher(prefix).matches()) {
-                    throw new IllegalArgumentException("calling.policy.denied-prefixes item '" + p
-                            + "' is not an E.164 prefix (1 to 15 digits)");
-                }
-                out.add(prefix.startsWith("+") ? prefix.substring(1) : prefix);
-            }
+            for (String p : prefixes) out.add(prefix(Objects.requireNonNull(p, "deniedPrefixes item")));
             this.deniedPrefixes = out;
             return this;
         }

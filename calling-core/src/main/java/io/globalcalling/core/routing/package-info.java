@@ -4,4 +4,7 @@
  * reasons for each), using the providers of a {@link io.globalcalling.core.routing.ProviderCatalog}
  * and what a {@link io.globalcalling.core.routing.QualityTracker} has observed of them.
  */
+@NullMarked
 package io.globalcalling.core.routing;
+
+import org.jspecify.annotations.NullMarked;

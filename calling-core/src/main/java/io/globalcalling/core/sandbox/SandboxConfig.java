@@ -1,12 +1,12 @@
 package io.globalcalling.core.sandbox;
 
 import io.globalcalling.ConfigurationException;
+import io.globalcalling.spi.ConfigValidation;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.Skill;
 
-import java.util.ArrayList;
+import java.math.BigDecimal;
 import java.util.TreeMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,53 +67,25 @@ public record SandboxConfig(long seed, double timeScale, Map<Skill, Integer> age
      * @throws ConfigurationException when it is set to anything but {@code true} or {@code false}
      */
     public static Optional<Boolean> enabled(ProviderConfig config) {
-        Objects.requireNonNull(config, "config");
-        Optional<String> text = config.get(ENABLED_KEY);
-        if (text.isEmpty()) return Optional.empty();
-        if (text.get().equalsIgnoreCase("true")) return Optional.of(true);
-        if (text.get().equalsIgnoreCase("false")) return Optional.of(false);
-        throw new ConfigurationException("sandbox provider",
-                List.of(ENABLED_KEY + " = '" + text.get() + "' is not true or false"));
+        ConfigValidation v = ConfigValidation.of(config, "sandbox provider");
+        Boolean enabled = v.take(v.bool(ENABLED_KEY));
+        v.orThrow();
+        return Optional.ofNullable(enabled);
     }
 
     /** @throws ConfigurationException listing every malformed {@code sandbox.*} key at once */
     public static SandboxConfig from(ProviderConfig config) {
-        Objects.requireNonNull(config, "config");
-        List<String> problems = new ArrayList<>();
-        long seed = DEFAULT_SEED;
-        String seedText = config.get("sandbox.seed").orElse(null);
-        if (seedText != null) {
-            try {
-                seed = Long.parseLong(seedText);
-            } catch (NumberFormatException e) {
-                problems.add("sandbox.seed = '" + seedText + "' is not an integer");
-            }
-        }
-        double timeScale = DEFAULT_TIME_SCALE;
-        String scaleText = config.get("sandbox.time-scale").orElse(null);
-        if (scaleText != null) {
-            try {
-                timeScale = Double.parseDouble(scaleText);
-                if (!(timeScale > 0 && timeScale <= 1)) problems.add("sandbox.time-scale = '" + scaleText + "' must be above 0 and at most 1");
-            } catch (NumberFormatException e) {
-                problems.add("sandbox.time-scale = '" + scaleText + "' is not a number");
-            }
-        }
+        ConfigValidation v = ConfigValidation.of(config, "sandbox provider");
+        Long seed = v.take(v.longValue("sandbox.seed", Long.MIN_VALUE, Long.MAX_VALUE).orElse(DEFAULT_SEED));
+        BigDecimal timeScale = v.take(v.decimal("sandbox.time-scale")
+                .check(t -> t.signum() > 0 && t.compareTo(BigDecimal.ONE) <= 0, "must be above 0 and at most 1"));
         Map<Skill, Integer> agents = new TreeMap<>(DEFAULT_AGENTS);
         for (Skill skill : Skill.seeded()) {
-            String key = "sandbox.agents." + skill.wireName();
-            String text = config.get(key).orElse(null);
-            if (text == null) continue;
-            try {
-                int n = Integer.parseInt(text);
-                if (n < 0) problems.add(key + " = '" + text + "' must not be negative");
-                else agents.put(skill, n);
-            } catch (NumberFormatException e) {
-                problems.add(key + " = '" + text + "' is not an integer");
-            }
+            Integer n = v.take(v.integer("sandbox.agents." + skill.wireName(), 0, Integer.MAX_VALUE));
+            if (n != null) agents.put(skill, n);
         }
-        if (!problems.isEmpty()) throw new ConfigurationException("sandbox provider", problems);
-        return new SandboxConfig(seed, timeScale, agents);
+        v.orThrow();
+        return new SandboxConfig(seed, timeScale == null ? DEFAULT_TIME_SCALE : timeScale.doubleValue(), agents);
     }
 
     /** All simulated agents. */

@@ -1,15 +1,14 @@
 package io.globalcalling.core.system;
 
 import io.globalcalling.ConfigurationException;
+import io.globalcalling.spi.ConfigValidation;
 import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.Validated;
 import io.globalcalling.Secret;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The webhook provider's settings.
@@ -67,56 +66,27 @@ public record WebhookConfig(Secret signingSecret, int maxAttempts, Duration back
 
     /** @throws ConfigurationException listing every missing or malformed {@code webhook.*} key, never the secret */
     public static WebhookConfig from(ProviderConfig config) {
-        Objects.requireNonNull(config, "config");
-        List<String> problems = new ArrayList<>();
-        Optional<Secret> secret = config.secret(SECRET_KEY);
-        if (secret.isEmpty()) problems.add(SECRET_KEY + " is missing or blank");
-        int[] maxAttempts = {4};
-        read(problems, () -> config.getInt("webhook.max-attempts").ifPresent(n -> {
-            if (n < 1 || n > 10) problems.add("webhook.max-attempts = '" + n + "' must be 1 to 10");
-            else maxAttempts[0] = n;
-        }));
-        Duration[] cap = {Duration.ofSeconds(10)};
-        Duration[] connect = {Duration.ofSeconds(5)};
-        Duration[] read = {Duration.ofSeconds(10)};
-        Duration[] call = {Duration.ofSeconds(15)};
-        duration(config, problems, "webhook.backoff-cap", d -> cap[0] = d, BACKOFF_BASE);
-        duration(config, problems, "webhook.connect-timeout", d -> connect[0] = d, Duration.ofMillis(1));
-        duration(config, problems, "webhook.read-timeout", d -> read[0] = d, Duration.ofMillis(1));
-        duration(config, problems, "webhook.call-timeout", d -> call[0] = d, Duration.ofMillis(1));
-        List<String> networks = new ArrayList<>();
-        for (String network : config.get(ALLOWED_PRIVATE_NETWORKS_KEY).orElse("").split(",")) {
-            String cidr = network.strip();
-            if (cidr.isEmpty()) continue;
-            try {
-                PrivateNetworkGuard.Cidr.parse(cidr);
-                networks.add(cidr);
-            } catch (IllegalArgumentException e) {
-                problems.add(ALLOWED_PRIVATE_NETWORKS_KEY + ": " + e.getMessage());
-            }
-        }
+        ConfigValidation v = ConfigValidation.of(config, "webhook provider");
+        Secret secret = v.take(v.secret(SECRET_KEY).required("is missing or blank"));
+        Integer maxAttempts = v.take(v.integer("webhook.max-attempts", 1, 10).orElse(4));
+        Duration cap = v.take(atLeast(v, "webhook.backoff-cap", BACKOFF_BASE).orElse(Duration.ofSeconds(10)));
+        Duration connect = v.take(v.duration("webhook.connect-timeout").orElse(Duration.ofSeconds(5)));
+        Duration read = v.take(v.duration("webhook.read-timeout").orElse(Duration.ofSeconds(10)));
+        Duration call = v.take(v.duration("webhook.call-timeout").orElse(Duration.ofSeconds(15)));
+        Boolean allowHttp = v.take(v.bool(ALLOW_HTTP_KEY).orElse(false));
+        List<String> networks = v.take(v.list(ALLOWED_PRIVATE_NETWORKS_KEY, cidr -> {
+            PrivateNetworkGuard.Cidr.parse(cidr);
+            return cidr;
+        }, "is not a network such as 10.0.0.0/8 or fd00::/8").orElse(List.of()));
         if (config.get(REPLACED_KEY).isPresent()) {
-            problems.add(REPLACED_KEY + " is no longer read: list the networks to allow in " + ALLOWED_PRIVATE_NETWORKS_KEY
-                    + " (such as 127.0.0.0/8,::1/128)");
+            v.problem(Validated.malformed(REPLACED_KEY, null, "is no longer read: list the networks to allow in "
+                    + ALLOWED_PRIVATE_NETWORKS_KEY + " (such as 127.0.0.0/8,::1/128)"));
         }
-        if (!problems.isEmpty()) throw new ConfigurationException("webhook provider", problems);
-        return new WebhookConfig(secret.orElseThrow(), maxAttempts[0], BACKOFF_BASE, cap[0], connect[0], read[0], call[0],
-                config.getBoolean(ALLOW_HTTP_KEY, false), networks);
+        v.orThrow();
+        return new WebhookConfig(secret, maxAttempts, BACKOFF_BASE, cap, connect, read, call, allowHttp, networks);
     }
 
-    private static void duration(ProviderConfig config, List<String> problems, String key, Consumer<Duration> set,
-                                 Duration least) {
-        read(problems, () -> config.getDuration(key).ifPresent(d -> {
-            if (d.compareTo(least) < 0) problems.add(key + " = '" + d + "' must be at least " + least);
-            else set.accept(d);
-        }));
-    }
-
-    private static void read(List<String> problems, Runnable reader) {
-        try {
-            reader.run();
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
+    private static Validated<Duration> atLeast(ConfigValidation v, String key, Duration least) {
+        return v.duration(key).check(d -> d.compareTo(least) >= 0, "must be at least " + least);
     }
 }

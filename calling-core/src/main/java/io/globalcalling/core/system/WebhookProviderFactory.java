@@ -3,11 +3,11 @@ package io.globalcalling.core.system;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.CallingProviderFactory;
 import io.globalcalling.ConfigurationException;
+import io.globalcalling.spi.ConfigValidation;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderContext;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Creates the {@link WebhookProvider} (id {@code webhook}). Absent when none of its keys is set or
@@ -30,13 +30,10 @@ public final class WebhookProviderFactory implements CallingProviderFactory {
     /** @throws ConfigurationException when {@code webhook.enabled} is neither true nor false */
     @Override
     public boolean isConfigured(ProviderConfig config) {
-        Optional<String> enabled = config.get(ENABLED_KEY);
-        if (enabled.isPresent()) {
-            if (enabled.get().equalsIgnoreCase("true")) return true;
-            if (enabled.get().equalsIgnoreCase("false")) return false;
-            throw new ConfigurationException("webhook provider",
-                    List.of(ENABLED_KEY + " = '" + enabled.get() + "' is not true or false"));
-        }
+        ConfigValidation v = ConfigValidation.of(config, "webhook provider");
+        Boolean enabled = v.take(v.bool(ENABLED_KEY));
+        v.orThrow();
+        if (enabled != null) return enabled;
         return KEYS.stream().anyMatch(key -> config.get(key).isPresent());
     }
 

@@ -227,6 +227,23 @@ class ProviderRegistryTest {
     }
 
     @Test
+    void issue11_aSimulatedProvidersSwitchThatIsNeitherTrueNorFalseFailsStartUpInsteadOfMeaningOff() {
+        // a simulated plug-in that does not read its own switch: the registry's reading of it must be strict
+        CallingProviderFactory lenientSandbox = new CallingProviderFactory() {
+            @Override public String id() { return "sandbox"; }
+            @Override public boolean isConfigured(ProviderConfig config) { return true; }
+            @Override public CallingProvider create(ProviderConfig config, ProviderContext ctx) {
+                return new SandboxProviderFactory().create(config, ctx);
+            }
+        };
+
+        assertThatThrownBy(() -> create(Map.of("acme.key", "k", "sandbox.enabled", "yes"), List.of(),
+                List.of(lenientSandbox, new KeyedFactory("acme"))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("sandbox.enabled = 'yes' is not true or false");
+    }
+
+    @Test
     void issue9_partialConfigurationFailsStartUpNamingEveryMissingKeyOfEveryProvider() {
         RecordingFactory started = new RecordingFactory("early");
         Map<String, String> config = Map.of("early.key", "k", "acme.sid", "AC1", "webhook.max-attempts", "3");

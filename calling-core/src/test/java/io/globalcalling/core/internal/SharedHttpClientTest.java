@@ -4,6 +4,7 @@ import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRecord;
 import io.globalcalling.CallRequest;
+import io.globalcalling.ConfigurationException;
 import io.globalcalling.spi.ProviderConfig;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -41,7 +42,7 @@ class SharedHttpClientTest {
         ProviderConfig config = ProviderConfig.of(Map.of(SharedHttpClient.MAX_IDLE_KEY, "-1"));
 
         assertThatThrownBy(() -> SharedHttpClient.create(config))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(SharedHttpClient.MAX_IDLE_KEY).hasMessageContaining("-1");
     }
 
@@ -50,7 +51,7 @@ class SharedHttpClientTest {
         ProviderConfig config = ProviderConfig.of(Map.of(SharedHttpClient.KEEP_ALIVE_KEY, "0"));
 
         assertThatThrownBy(() -> SharedHttpClient.create(config))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(SharedHttpClient.KEEP_ALIVE_KEY);
     }
 
@@ -59,7 +60,7 @@ class SharedHttpClientTest {
         ProviderConfig config = ProviderConfig.of(Map.of(SharedHttpClient.CALL_TIMEOUT_KEY, "0"));
 
         assertThatThrownBy(() -> SharedHttpClient.create(config))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(SharedHttpClient.CALL_TIMEOUT_KEY);
     }
 

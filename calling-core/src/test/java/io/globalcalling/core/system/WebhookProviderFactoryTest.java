@@ -77,6 +77,17 @@ class WebhookProviderFactoryTest {
     }
 
     @Test
+    void issue11_anAllowHttpSwitchThatIsNeitherTrueNorFalseIsAnErrorNotSilentlyOn() {
+        for (String value : new String[] {"yes", "1", "ture"}) {
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> WebhookConfig.from(
+                    ProviderConfig.of(Map.of("webhook.signing-secret", "s3cr3t-value", "webhook.allow-http", value))));
+
+            assertThat(e).as(value).isNotNull();
+            assertThat(e.problems()).containsExactly("webhook.allow-http = '" + value + "' is not true or false");
+        }
+    }
+
+    @Test
     void readsEveryKeyAndHidesTheSecret() {
         WebhookConfig config = WebhookConfig.from(ProviderConfig.of(Map.of("webhook.signing-secret", "s3cr3t-value",
                 "webhook.max-attempts", "6", "webhook.backoff-cap", "PT30S", "webhook.connect-timeout", "2",

@@ -1,5 +1,6 @@
 package io.globalcalling.core.webhook;
 
+import io.globalcalling.ConfigurationException;
 import io.globalcalling.CallRecord;
 import io.globalcalling.CallRequest;
 import io.globalcalling.CallStatus;
@@ -278,7 +279,14 @@ class WebhooksTest {
     void malformedWebhookSettingsAreRefusedWhenTheManagerIsBuilt() {
         FakeCallProvider provider = fake();
         assertThatThrownBy(() -> manager(Map.of("calling.webhooks.trust-forwarded-headers", "yes"), provider))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'yes' is not true or false");
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("calling.webhooks.trust-forwarded-headers = 'yes' is not true or false");
+        assertThatThrownBy(() -> manager(Map.of("calling.webhooks.max-body-bytes", "0",
+                        "calling.webhook-base-url", "https://user:pw-in-url@bad host/"), provider))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("calling.webhooks.max-body-bytes = '0'")
+                .hasMessageContaining("calling.webhook-base-url = 'https://bad host/'")
+                .hasMessageNotContaining("pw-in-url");
         assertThatThrownBy(() -> GlobalCallingManager.builder().webhookMaxBodyBytes(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("webhookMaxBodyBytes 0");
     }

@@ -14,4 +14,7 @@
  * {@code NUMERIC(30,10)} amount beside its ISO 4217 currency code; times are
  * {@code TIMESTAMP WITH TIME ZONE}, written in UTC.
  */
+@NullMarked
 package io.globalcalling.store.jdbi;
+
+import org.jspecify.annotations.NullMarked;

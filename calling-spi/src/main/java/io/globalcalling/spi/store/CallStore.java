@@ -8,6 +8,7 @@ import io.globalcalling.Money;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where calls, their events and campaigns are kept. Implementations are thread-safe, and a store
@@ -76,7 +77,8 @@ public interface CallStore extends AutoCloseable {
     Optional<Campaign> findCampaign(String campaignId);
 
     /** Sets the status and, when not null, startedAt / completedAt. */
-    void updateCampaignStatus(String campaignId, Campaign.Status status, Instant startedAt, Instant completedAt);
+    void updateCampaignStatus(String campaignId, Campaign.Status status, @Nullable Instant startedAt,
+                              @Nullable Instant completedAt);
 
     /** Counts one finished call in the campaign's counters, atomically. */
     void recordCampaignOutcome(String campaignId, boolean successful, Money cost);

@@ -5,6 +5,7 @@ import io.globalcalling.Money;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A change to a call record; null fields change nothing. Build with {@link #of(String, Instant)}.
@@ -39,10 +40,12 @@ import java.util.Objects;
  * @param answeredAt          when the call was answered
  * @param endedAt             when it ended
  */
-public record CallUpdate(String callId, Instant at, CallStatus status, String providerId, String providerCallId,
-                         Integer attempt, Boolean simulated, Money cost, Integer durationSeconds, String recordingUrl,
-                         String transcript, String aiSentiment, String errorReason, String errorMessage,
-                         Boolean needsReconciliation, Instant answeredAt, Instant endedAt) {
+public record CallUpdate(String callId, Instant at, @Nullable CallStatus status, @Nullable String providerId,
+                         @Nullable String providerCallId, @Nullable Integer attempt, @Nullable Boolean simulated,
+                         @Nullable Money cost, @Nullable Integer durationSeconds, @Nullable String recordingUrl,
+                         @Nullable String transcript, @Nullable String aiSentiment, @Nullable String errorReason,
+                         @Nullable String errorMessage, @Nullable Boolean needsReconciliation,
+                         @Nullable Instant answeredAt, @Nullable Instant endedAt) {
 
     public CallUpdate {
         Objects.requireNonNull(callId, "callId");
@@ -71,7 +74,7 @@ public record CallUpdate(String callId, Instant at, CallStatus status, String pr
     }
 
     /** Sets the provider of the current attempt and its id for the call; a null id keeps the one recorded. */
-    public CallUpdate provider(String id, String callIdAtProvider) {
+    public CallUpdate provider(String id, @Nullable String callIdAtProvider) {
         return new CallUpdate(callId, at, status, id, callIdAtProvider, attempt, simulated, cost, durationSeconds,
                 recordingUrl, transcript, aiSentiment, errorReason, errorMessage, needsReconciliation, answeredAt,
                 endedAt);

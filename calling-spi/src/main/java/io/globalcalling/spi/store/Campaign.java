@@ -6,14 +6,15 @@ import io.globalcalling.Money;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bulk calling campaign: the seed's CallingCampaign fields plus its owner.
  */
 public record Campaign(String campaignId, String customerId, String name, CallCategory category,
-                       String scriptTemplate, int totalNumbers, int completedCalls, int successfulCalls,
-                       int failedCalls, Money totalCost, Status status, Instant scheduledAt, Instant startedAt,
-                       Instant completedAt, Instant createdAt) {
+                       @Nullable String scriptTemplate, int totalNumbers, int completedCalls, int successfulCalls,
+                       int failedCalls, Money totalCost, Status status, @Nullable Instant scheduledAt,
+                       @Nullable Instant startedAt, @Nullable Instant completedAt, Instant createdAt) {
 
     public enum Status {
         SCHEDULED, IN_PROGRESS, PAUSED, COMPLETED, CANCELED;

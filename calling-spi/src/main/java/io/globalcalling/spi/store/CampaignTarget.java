@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One number of a campaign and where its calling stands. Workers claim targets with a lease so
@@ -22,8 +23,9 @@ import java.util.Objects;
  * @param lastOutcome    the status name of the latest attempt's end
  */
 public record CampaignTarget(String campaignId, String targetId, String toNumber, Map<String, String> variables,
-                             State state, int attempts, Instant nextAttemptAt, String leaseOwner, Instant leaseUntil,
-                             String lastCallId, String lastOutcome) {
+                             State state, int attempts, @Nullable Instant nextAttemptAt, @Nullable String leaseOwner,
+                             @Nullable Instant leaseUntil, @Nullable String lastCallId,
+                             @Nullable String lastOutcome) {
 
     public enum State {
         PENDING, CLAIMED, DONE, FAILED, SKIPPED;

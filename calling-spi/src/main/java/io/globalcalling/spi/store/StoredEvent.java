@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of a call's append-only event log.
@@ -21,7 +22,7 @@ import java.util.Objects;
  * @param data        its details (never a secret); {@link #PROVIDER_CALL_ID}, {@link #SEQUENCE} and
  *                    {@link #ATTEMPT} take part in {@link #dedupKey()}
  */
-public record StoredEvent(String callId, String source, String type, CallStatus status, Instant occurredAt,
+public record StoredEvent(String callId, String source, String type, @Nullable CallStatus status, Instant occurredAt,
                           Map<String, String> data) {
 
     /** The data key of the provider's id for the call. */

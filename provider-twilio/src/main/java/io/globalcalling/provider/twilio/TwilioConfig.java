@@ -4,24 +4,21 @@ import io.globalcalling.ConfigurationException;
 import io.globalcalling.Endpoint;
 import io.globalcalling.Money;
 import io.globalcalling.PhoneNumber;
+import io.globalcalling.spi.ConfigValidation;
 import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.Validated;
 import io.globalcalling.Secret;
 import io.globalcalling.SipUri;
 import io.globalcalling.spi.Urls;
 
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -143,7 +140,6 @@ public final class TwilioConfig {
         Objects.requireNonNull(config, "config");
         Reader r = new Reader(config);
         r.read();
-        if (!r.problems.isEmpty()) throw new ConfigurationException("Twilio configuration", r.problems);
         return new TwilioConfig(r);
     }
 
@@ -212,7 +208,7 @@ public final class TwilioConfig {
     /** Reads every key, collecting problems instead of stopping at the first. */
     private static final class Reader {
         private final ProviderConfig config;
-        private final List<String> problems = new ArrayList<>();
+        private final ConfigValidation v;
 
         String accountSid;
         String username;
@@ -238,55 +234,52 @@ public final class TwilioConfig {
 
         Reader(ProviderConfig config) {
             this.config = config;
+            this.v = ConfigValidation.of(config, "Twilio configuration");
         }
 
         void read() {
             readCredentials();
             readHosts();
-            fromNumber = parse("twilio.from-number", PhoneNumber::of, "is not an E.164 number");
-            voipTwimlUrl = url("twilio.voip-twiml-url");
-            voipDialTo = parse("twilio.voip-dial-to", TwilioConfig::dialTarget, "is not an E.164 number or a SIP URI");
-            webhookBaseUrl = url("twilio.webhook-base-url");
-            webhookMaxAge = positiveDuration("twilio.webhook-max-age", Duration.ofMinutes(5));
-            connectTimeout = positiveDuration("twilio.connect-timeout", Duration.ofSeconds(10));
-            readTimeout = positiveDuration("twilio.read-timeout", Duration.ofSeconds(30));
-            ringTimeoutSeconds = intInRange("twilio.ring-timeout", 60, 5, 600);
-            pricingEnabled = bool("twilio.pricing-enabled", true);
-            pricingTtl = positiveDuration("twilio.pricing-ttl", Duration.ofHours(24));
-            fallbackRatePerMinute = rate("twilio.fallback-rate-per-minute");
-            voice = config.get("twilio.voice").orElse(null);
-            language = config.get("twilio.language").orElse("en-US");
-            if (!LANGUAGE.matcher(language).matches()) {
-                problems.add("twilio.language '" + language + "' is not a BCP-47 tag such as en-US");
-            }
+            fromNumber = v.take(v.string("twilio.from-number").parse(PhoneNumber::of, "is not an E.164 number"));
+            voipTwimlUrl = v.take(v.url("twilio.voip-twiml-url"));
+            voipDialTo = v.take(v.string("twilio.voip-dial-to").parse(TwilioConfig::dialTarget,
+                    "is not an E.164 number or a SIP URI"));
+            webhookBaseUrl = v.take(v.url("twilio.webhook-base-url"));
+            webhookMaxAge = duration("twilio.webhook-max-age", Duration.ofMinutes(5));
+            connectTimeout = duration("twilio.connect-timeout", Duration.ofSeconds(10));
+            readTimeout = duration("twilio.read-timeout", Duration.ofSeconds(30));
+            ringTimeoutSeconds = orElse(v.take(v.integer("twilio.ring-timeout", 5, 600).orElse(60)), 60);
+            pricingEnabled = orElse(v.take(v.bool("twilio.pricing-enabled").orElse(true)), true);
+            pricingTtl = duration("twilio.pricing-ttl", Duration.ofHours(24));
+            fallbackRatePerMinute = Money.of(orElse(v.take(v.decimal("twilio.fallback-rate-per-minute")
+                    .check(r -> r.signum() >= 0, "is not a non-negative decimal amount of USD")
+                    .orElse(new BigDecimal(DEFAULT_FALLBACK_RATE))), new BigDecimal(DEFAULT_FALLBACK_RATE)), Money.USD);
+            voice = v.take(v.string("twilio.voice"));
+            language = orElse(v.take(v.string("twilio.language").orElse("en-US")
+                    .check(l -> LANGUAGE.matcher(l).matches(), "is not a BCP-47 tag such as en-US")), "en-US");
             ttsLanguages = list("twilio.tts-languages", BASIC_VOICE_LANGUAGES, LANGUAGE, "is not a BCP-47 tag");
             countries = list("twilio.countries", Set.of(Locale.getISOCountries()), Pattern.compile("[A-Za-z]{2}"),
                     "is not an ISO 3166-1 alpha-2 code").stream()
                     .map(c -> c.toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+            v.orThrow();
         }
 
         private void readCredentials() {
-            accountSid = config.get("twilio.account-sid").orElse(null);
-            if (accountSid == null) {
-                problems.add("twilio.account-sid is missing (or set TWILIO_ACCOUNT_SID)");
-            } else if (!ACCOUNT_SID.matcher(accountSid).matches()) {
-                problems.add("twilio.account-sid '" + accountSid + "' is not an Account SID (AC + 32 hex digits)");
-            }
-            authToken = config.secret("twilio.auth-token").orElse(null);
-            Optional<String> apiKey = config.get("twilio.api-key");
-            Optional<Secret> apiSecret = config.secret("twilio.api-secret");
-            if (apiKey.isPresent()) {
-                if (!API_KEY_SID.matcher(apiKey.get()).matches()) {
-                    problems.add("twilio.api-key '" + apiKey.get() + "' is not an API key SID (SK + 32 hex digits)");
-                }
-                if (apiSecret.isEmpty()) problems.add("twilio.api-secret is missing (needed with twilio.api-key)");
-                username = apiKey.get();
-                password = apiSecret.orElse(null);
+            accountSid = v.take(v.string("twilio.account-sid").required()
+                    .check(sid -> ACCOUNT_SID.matcher(sid).matches(), "is not an Account SID (AC + 32 hex digits)"));
+            authToken = v.take(v.secret("twilio.auth-token"));
+            String apiKey = v.take(v.string("twilio.api-key")
+                    .check(k -> API_KEY_SID.matcher(k).matches(), "is not an API key SID (SK + 32 hex digits)"));
+            Validated<Secret> apiSecret = v.secret("twilio.api-secret");
+            if (config.get("twilio.api-key").isPresent()) {
+                username = config.get("twilio.api-key").orElseThrow();
+                password = v.take(apiSecret.required("is missing (needed with twilio.api-key)"));
             } else {
                 if (apiSecret.isPresent()) {
-                    problems.add("twilio.api-key is missing (needed with twilio.api-secret)");
+                    v.problem(Validated.missing("twilio.api-key", "is missing (needed with twilio.api-secret)"));
                 } else if (authToken == null) {
-                    problems.add("twilio.auth-token is missing (or set TWILIO_AUTH_TOKEN, or twilio.api-key and twilio.api-secret)");
+                    v.problem(Validated.missing("twilio.auth-token",
+                            "is missing (or set TWILIO_AUTH_TOKEN, or twilio.api-key and twilio.api-secret)"));
                 }
                 username = accountSid;
                 password = authToken;
@@ -297,8 +290,8 @@ public final class TwilioConfig {
             String region = hostLabel("twilio.region");
             String edge = hostLabel("twilio.edge");
             if (edge != null && region == null) region = "us1"; // Twilio's rule: an edge alone means region us1
-            URI base = url("twilio.base-url");
-            URI pricing = url("twilio.pricing-base-url");
+            URI base = v.take(v.url("twilio.base-url"));
+            URI pricing = v.take(v.url("twilio.pricing-base-url"));
             apiBaseUrl = base != null ? base : twilioHost("api", edge, region);
             pricingBaseUrl = pricing != null ? pricing : base != null ? base : twilioHost("pricing", edge, region);
         }
@@ -309,100 +302,25 @@ public final class TwilioConfig {
         }
 
         private String hostLabel(String key) {
-            String v = config.get(key).map(s -> s.toLowerCase(Locale.ROOT)).orElse(null);
-            if (v != null && !HOST_LABEL.matcher(v).matches()) {
-                problems.add(key + " '" + v + "' is not a host label (letters, digits, '-')");
-                return null;
-            }
-            return v;
+            return v.take(v.string(key).map(s -> s.toLowerCase(Locale.ROOT))
+                    .check(l -> HOST_LABEL.matcher(l).matches(), "is not a host label (letters, digits, '-')"));
         }
 
-        private URI url(String key) {
-            String v = config.get(key).orElse(null);
-            if (v == null) return null;
-            try {
-                URI uri = new URI(v);
-                String scheme = uri.getScheme();
-                if (scheme == null || uri.getHost() == null
-                        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-                    problems.add(key + " '" + Urls.withoutUserInfo(v) + "' is not an absolute http(s) URL");
-                    return null;
-                }
-                return uri;
-            } catch (URISyntaxException e) {
-                problems.add(key + " '" + Urls.withoutUserInfo(v) + "' is not a URL: " + e.getReason());
-                return null;
-            }
-        }
-
-        private <T> T parse(String key, Function<String, T> parser, String problem) {
-            String v = config.get(key).orElse(null);
-            if (v == null) return null;
-            try {
-                return parser.apply(v);
-            } catch (IllegalArgumentException e) {
-                problems.add(key + " '" + v + "' " + problem);
-                return null;
-            }
-        }
-
-        private Duration positiveDuration(String key, Duration fallback) {
-            try {
-                Duration d = config.getDuration(key).orElse(fallback);
-                if (d.isNegative() || d.isZero()) {
-                    problems.add(key + " " + d + " must be positive");
-                    return fallback;
-                }
-                return d;
-            } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage());
-                return fallback;
-            }
-        }
-
-        private int intInRange(String key, int fallback, int min, int max) {
-            try {
-                int v = config.getInt(key).orElse(fallback);
-                if (v < min || v > max) {
-                    problems.add(key + " " + v + " must be between " + min + " and " + max);
-                    return fallback;
-                }
-                return v;
-            } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage());
-                return fallback;
-            }
-        }
-
-        private boolean bool(String key, boolean fallback) {
-            String v = config.get(key).orElse(null);
-            if (v == null) return fallback;
-            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) return Boolean.parseBoolean(v);
-            problems.add(key + " '" + v + "' is not true or false");
-            return fallback;
-        }
-
-        private Money rate(String key) {
-            String v = config.get(key).orElse(DEFAULT_FALLBACK_RATE);
-            try {
-                BigDecimal amount = new BigDecimal(v);
-                if (amount.signum() >= 0) return Money.of(amount, Money.USD);
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            problems.add(key + " '" + v + "' is not a non-negative decimal amount of USD");
-            return Money.of(DEFAULT_FALLBACK_RATE, "USD");
+        private Duration duration(String key, Duration fallback) {
+            return orElse(v.take(v.duration(key).orElse(fallback)), fallback);
         }
 
         private Set<String> list(String key, Set<String> fallback, Pattern item, String problem) {
-            Optional<String> v = config.get(key);
-            if (v.isEmpty()) return fallback;
-            Set<String> out = new LinkedHashSet<>();
-            for (String s : Arrays.stream(v.get().split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()) {
-                if (item.matcher(s).matches()) out.add(s);
-                else problems.add(key + " item '" + s + "' " + problem);
-            }
-            return Set.copyOf(out);
+            List<String> items = v.take(v.list(key, s -> {
+                if (!item.matcher(s).matches()) throw new IllegalArgumentException(problem);
+                return s;
+            }, problem));
+            return items == null ? fallback : Set.copyOf(items);
+        }
+
+        /** A value whose key was malformed is replaced, so reading goes on to report the other keys. */
+        private static <T> T orElse(T value, T fallback) {
+            return value != null ? value : fallback;
         }
     }
 

@@ -4,4 +4,7 @@
  * transcription callbacks verified with {@code X-Twilio-Signature}. Found through {@link java.util.ServiceLoader}
  * as factory {@code twilio}; configured with {@link io.globalcalling.provider.twilio.TwilioConfig}.
  */
+@NullMarked
 package io.globalcalling.provider.twilio;
+
+import org.jspecify.annotations.NullMarked;

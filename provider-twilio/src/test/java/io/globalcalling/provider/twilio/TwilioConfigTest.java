@@ -122,9 +122,9 @@ class TwilioConfigTest {
         ConfigurationException e = catchThrowableOfType(() -> TwilioConfig.from(ProviderConfig.of(m)), ConfigurationException.class);
 
         assertThat(e.problems()).hasSize(12).anySatisfy(p -> assertThat(p).contains("twilio.api-secret is missing"));
-        assertThat(String.join("\n", e.problems())).contains("twilio.account-sid 'AC123'", "twilio.api-key 'SKnope'",
-                "twilio.base-url", "twilio.from-number '12'", "twilio.ring-timeout 3", "twilio.read-timeout",
-                "twilio.pricing-enabled 'maybe'", "twilio.fallback-rate-per-minute '-1'", "twilio.language",
+        assertThat(String.join("\n", e.problems())).contains("twilio.account-sid = 'AC123'", "twilio.api-key = 'SKnope'",
+                "twilio.base-url", "twilio.from-number = '12'", "twilio.ring-timeout = '3'", "twilio.read-timeout",
+                "twilio.pricing-enabled = 'maybe'", "twilio.fallback-rate-per-minute = '-1'", "twilio.language",
                 "'USA'", "twilio.region");
         assertThat(e.getMessage()).doesNotContain(TOKEN);
     }

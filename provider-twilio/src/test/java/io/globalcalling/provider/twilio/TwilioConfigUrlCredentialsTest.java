@@ -36,7 +36,7 @@ class TwilioConfigUrlCredentialsTest {
         ConfigurationException e = catchThrowableOfType(() -> TwilioConfig.from(ProviderConfig.of(values)),
                 ConfigurationException.class);
 
-        assertThat(e.getMessage()).doesNotContain(PASSWORD).contains("twilio.base-url 'ftp://files.example/x'",
+        assertThat(e.getMessage()).doesNotContain(PASSWORD).contains("twilio.base-url = 'ftp://files.example/x'",
                 "twilio.webhook-base-url");
     }
 

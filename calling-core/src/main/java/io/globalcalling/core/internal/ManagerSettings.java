@@ -1,0 +1,46 @@
+package io.globalcalling.core.internal;
+
+import io.globalcalling.ConfigurationException;
+import io.globalcalling.core.webhook.Webhooks;
+import io.globalcalling.spi.ConfigValidation;
+import io.globalcalling.spi.ProviderConfig;
+import org.jspecify.annotations.Nullable;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * The manager's own {@code calling.*} keys that the builder can also set, read and checked together.
+ *
+ * <table>
+ * <caption>Configuration keys</caption>
+ * <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>{@value #WEBHOOK_BASE_URL_KEY}</td><td>(none)</td><td>the public http(s) URL under which the host serves
+ *     webhooks</td></tr>
+ * <tr><td>{@value #MAX_BODY_BYTES_KEY}</td><td>65536</td><td>the largest webhook body accepted</td></tr>
+ * <tr><td>{@value #TRUST_FORWARDED_HEADERS_KEY}</td><td>false</td><td>{@code true} or {@code false}: whether
+ *     {@code X-Forwarded-*} headers name the URL a provider signed</td></tr>
+ * </table>
+ *
+ * @param webhookBaseUrl        the public webhook URL, or null when not configured
+ * @param webhookMaxBodyBytes   the largest webhook body accepted
+ * @param trustForwardedHeaders whether forwarded headers are believed
+ */
+public record ManagerSettings(@Nullable URI webhookBaseUrl, int webhookMaxBodyBytes, boolean trustForwardedHeaders) {
+
+    public static final String WEBHOOK_BASE_URL_KEY = "calling.webhook-base-url";
+    public static final String MAX_BODY_BYTES_KEY = "calling.webhooks.max-body-bytes";
+    public static final String TRUST_FORWARDED_HEADERS_KEY = "calling.webhooks.trust-forwarded-headers";
+
+    /** @throws ConfigurationException listing every malformed key at once, URLs without their credentials */
+    public static ManagerSettings from(ProviderConfig config) {
+        Objects.requireNonNull(config, "config");
+        ConfigValidation v = ConfigValidation.of(config, "calling manager");
+        URI base = v.take(v.url(WEBHOOK_BASE_URL_KEY));
+        Integer maxBody = v.take(v.integer(MAX_BODY_BYTES_KEY, 1, Integer.MAX_VALUE - 1)
+                .orElse(Webhooks.DEFAULT_MAX_BODY_BYTES));
+        Boolean trust = v.take(v.bool(TRUST_FORWARDED_HEADERS_KEY).orElse(false));
+        v.orThrow();
+        return new ManagerSettings(base, maxBody, trust);
+    }
+}
