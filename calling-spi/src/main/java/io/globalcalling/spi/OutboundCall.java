@@ -1,11 +1,13 @@
 package io.globalcalling.spi;
 
+import io.globalcalling.BinaryPayload;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRequest;
 import io.globalcalling.Endpoint;
 
 import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One attempt to place a call, as the core hands it to a provider.
@@ -29,5 +31,10 @@ public record OutboundCall(String callId, int attempt, CallCategory category, Ca
 
     public Endpoint to() {
         return request.to();
+    }
+
+    /** The bytes to deliver to the terminal, when the request carries them (within this provider's maximum). */
+    public Optional<BinaryPayload> binaryPayload() {
+        return request.binaryPayloadIfAny();
     }
 }
