@@ -44,7 +44,7 @@ final class DeckProvider implements CallingProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(false, false, false, Set.of("en-US"), Map.of(), 0, false);
+        return ProviderCapabilities.builder().ttsLanguages(Set.of("en-US")).build();
     }
 
     @Override

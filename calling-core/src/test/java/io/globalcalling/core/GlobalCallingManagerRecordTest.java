@@ -47,7 +47,7 @@ class GlobalCallingManagerRecordTest {
         return FakeCallProvider.builder().id(id).clock(clock)
                 .categories(CallCategory.INTERNET_VOIP)
                 .rate(Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.inr(perMinute)))
-                .capabilities(new ProviderCapabilities(false, false, false, Set.of(), Map.of(), 0, simulated))
+                .capabilities(ProviderCapabilities.builder().simulated(simulated).build())
                 .webhookUrl(URI.create("https://host.example/calling/webhooks/" + id))
                 .build();
     }

@@ -402,8 +402,10 @@ public final class FakeCallProvider implements CallingProvider {
     private static ProviderCapabilities defaultCapabilities(Set<CallCategory> categories) {
         boolean ai = categories.contains(CallCategory.AI_AUTOMATED);
         boolean human = categories.contains(CallCategory.HUMAN_AGENT);
-        return new ProviderCapabilities(false, false, false, ai ? Set.of("en-US") : Set.of(),
-                human ? Map.of(Skill.GENERAL, 1) : Map.of(), human ? 1 : 0, false);
+        return ProviderCapabilities.builder()
+                .ttsLanguages(ai ? Set.of("en-US") : Set.of())
+                .agents(human ? Map.of(Skill.GENERAL, 1) : Map.of(), human ? 1 : 0)
+                .build();
     }
 
     private record Outcome(String providerCallId, ProviderException error) {

@@ -132,8 +132,12 @@ public final class SandboxProvider implements CallingProvider {
         this.sink = context.events();
         this.scheduler = context.scheduler();
         this.rates = SandboxResources.rates();
-        this.capabilities = new ProviderCapabilities(false, false, true, SandboxResources.languages(),
-                config.agentsBySkill(), config.totalAgents(), true);
+        this.capabilities = ProviderCapabilities.builder()
+                .transcription(true)
+                .ttsLanguages(SandboxResources.languages())
+                .agents(config.agentsBySkill(), config.totalAgents())
+                .simulated(true)
+                .build();
         this.coverage = ProviderCoverage.globalCoverage(Set.copyOf(Arrays.asList(Locale.getISOCountries())));
         this.agents = new AgentPool(config.agentsBySkill());
         this.random = new Random(config.seed());

@@ -58,11 +58,12 @@ class CoverageCalculatorTest {
     }
 
     private static ProviderCapabilities tts(String... languages) {
-        return new ProviderCapabilities(true, true, false, Set.of(languages), Map.of(), 0, false);
+        return ProviderCapabilities.builder().recording(true).machineDetection(true)
+                .ttsLanguages(Set.of(languages)).build();
     }
 
     private static ProviderCapabilities agents(int total, Map<Skill, Integer> bySkill) {
-        return new ProviderCapabilities(true, false, false, Set.of(), bySkill, total, false);
+        return ProviderCapabilities.builder().recording(true).agents(bySkill, total).build();
     }
 
     private final NaturalEarthGeography geography = new NaturalEarthGeography();
@@ -182,7 +183,7 @@ class CoverageCalculatorTest {
     void flagsFiguresFromSimulatedProviders() {
         FakeProvider sandbox = new FakeProvider("sandbox", Set.of(AI_AUTOMATED),
                 ProviderCoverage.countries(Set.of("IN")),
-                new ProviderCapabilities(false, false, false, Set.of("en-IN"), Map.of(), 0, true));
+                ProviderCapabilities.builder().ttsLanguages(Set.of("en-IN")).simulated(true).build());
 
         CoverageReport report = calculator.compute(List.of(voipA, sandbox));
 
@@ -197,7 +198,7 @@ class CoverageCalculatorTest {
     void issue9_namesWhichProvidersOfACategoryAreSimulated() {
         FakeProvider sandbox = new FakeProvider("sandbox", Set.of(INTERNET_VOIP, AI_AUTOMATED),
                 ProviderCoverage.countries(Set.of("IN", "FR")),
-                new ProviderCapabilities(false, false, false, Set.of("en-IN"), Map.of(), 0, true));
+                ProviderCapabilities.builder().ttsLanguages(Set.of("en-IN")).simulated(true).build());
 
         CoverageReport report = calculator.compute(List.of(voipA, sandbox));
 

@@ -74,9 +74,7 @@ final class FakeProvider implements CallingProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        ProviderCapabilities none = ProviderCapabilities.none();
-        return new ProviderCapabilities(none.recording(), none.machineDetection(), none.transcription(),
-                none.ttsLanguages(), none.agentsBySkill(), none.totalAgents(), simulated);
+        return ProviderCapabilities.builder().simulated(simulated).build();
     }
 
     @Override

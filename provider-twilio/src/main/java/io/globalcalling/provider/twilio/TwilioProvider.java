@@ -114,7 +114,11 @@ public final class TwilioProvider implements CallingProvider {
     /** Recording and answering-machine detection; TTS languages as configured. Transcription is not requested. */
     @Override
     public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(true, true, false, config.ttsLanguages(), Map.of(), 0, false);
+        return ProviderCapabilities.builder()
+                .recording(true)
+                .machineDetection(true)
+                .ttsLanguages(config.ttsLanguages())
+                .build();
     }
 
     /** The countries configured in {@code twilio.countries}; the account's Geo Permissions decide the rest. */
