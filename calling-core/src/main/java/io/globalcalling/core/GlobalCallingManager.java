@@ -39,6 +39,7 @@ import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.CallingProviderFactory;
 import io.globalcalling.Endpoint;
 import io.globalcalling.ErrorReason;
+import io.globalcalling.InboundMessage;
 import io.globalcalling.Money;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.PhoneNumber;
@@ -98,6 +99,7 @@ public final class GlobalCallingManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GlobalCallingManager.class);
     private static final Duration RECONCILE_GRACE = Duration.ofMinutes(2);
     private static final String UNRESOLVED = "unresolved";
+    private static final String PAYLOAD_BYTES = "payloadBytes";
     /**
      * The talk time a record's {@code estimatedCost} is priced for (the request's shorter maxDuration
      * wins). The hold covers far longer, the category's hold duration, so that it is rarely exceeded.
@@ -124,6 +126,7 @@ public final class GlobalCallingManager implements AutoCloseable {
     private final Map<String, RateDeck> decks = new ConcurrentHashMap<>();
     private final Calls calls;
     private final List<Consumer<UnresolvedCall>> unresolvedListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<InboundMessage>> inboundListeners = new CopyOnWriteArrayList<>();
 
     private GlobalCallingManager(Builder b) {
         this.clock = b.clock;
@@ -174,6 +177,7 @@ public final class GlobalCallingManager implements AutoCloseable {
                 }
             });
             shared.eventSink(this::applyQuietly);
+            shared.inboundSink(this::receiveQuietly);
             this.webhooks = new Webhooks(registry::find, lifecycle,
                     b.webhookMaxBodyBytes != null ? b.webhookMaxBodyBytes
                             : b.config.getInt("calling.webhooks.max-body-bytes").orElse(Webhooks.DEFAULT_MAX_BODY_BYTES),
@@ -220,10 +224,8 @@ public final class GlobalCallingManager implements AutoCloseable {
         // What the call is expected to cost; priced before the hold, so that a failure here leaves nothing held.
         Duration expected = request.maxDuration() != null && request.maxDuration().compareTo(EXPECTED_TALK_TIME) < 0
                 ? request.maxDuration() : EXPECTED_TALK_TIME;
-        Money estimate = estimator.estimate(plan.primary(), expected).total();
-        // Hold what the dearest option could cost, so a failover never runs past the reservation.
-        RouteOption dearest = plan.options().stream().max(Comparator.comparing(RouteOption::perMinute)).orElseThrow();
-        Admission admission = limits.admit(callId, request, plan.category(), dearest.perMinute(), dearest.perCall());
+        Money estimate = estimator.estimate(plan.primary(), expected, request.payloadBytes()).total();
+        Admission admission = admit(callId, request, plan);
 
         CallRecord record = CallRecord.initiated(callId, request.customerId(), plan.category(),
                 request.from() == null ? null : request.from().value(), request.to().value(), request.purpose(),
@@ -239,9 +241,30 @@ public final class GlobalCallingManager implements AutoCloseable {
             throw e;
         }
         store.appendEvent(new StoredEvent(callId, "core", "routed", CallStatus.INITIATED, clock.instant(),
-                Map.of("category", plan.category().wireName(), "options", Integer.toString(plan.options().size()),
-                        "held", admission.held().toString(), "limitBypass", Boolean.toString(admission.bypassed()))));
+                routedDetails(request, plan, admission)));
         return place(record, plan, request, spokenText);
+    }
+
+    /**
+     * Holds what the dearest option could cost, so a failover never runs past the reservation: the highest
+     * per-minute price and the highest fixed part (per call, plus the message: per message and per byte of
+     * the payload, at least the minimum charge).
+     */
+    private Admission admit(String callId, CallRequest request, RoutePlan plan) {
+        Money perMinute = plan.options().stream().map(RouteOption::perMinute).max(Comparator.naturalOrder()).orElseThrow();
+        Money fixed = plan.options().stream()
+                .map(o -> fx.toReporting(o.rate().priceFor(Duration.ZERO, request.payloadBytes())))
+                .max(Comparator.naturalOrder()).orElseThrow();
+        return limits.admit(callId, request, plan.category(), perMinute, fixed);
+    }
+
+    /** The routed event's details; the payload's size is kept there for settling per-byte rates. */
+    private static Map<String, String> routedDetails(CallRequest request, RoutePlan plan, Admission admission) {
+        Map<String, String> details = new java.util.LinkedHashMap<>(Map.of("category", plan.category().wireName(),
+                "options", Integer.toString(plan.options().size()), "held", admission.held().toString(),
+                "limitBypass", Boolean.toString(admission.bypassed())));
+        if (request.payloadBytes() > 0) details.put(PAYLOAD_BYTES, Long.toString(request.payloadBytes()));
+        return details;
     }
 
     /**
@@ -481,6 +504,14 @@ public final class GlobalCallingManager implements AutoCloseable {
         unresolvedListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Tells {@code listener} of every message a terminal sends (a reply, a position, a delivery
+     * confirmation), once each, after it is stored and, for a confirmation, after its call has ended.
+     */
+    public void onInboundMessage(Consumer<InboundMessage> listener) {
+        inboundListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /** Hangs up (or cancels) a call that a provider holds. */
     public void hangUp(String callId) {
         CallRecord r = store.find(Objects.requireNonNull(callId, "callId"))
@@ -569,6 +600,46 @@ public final class GlobalCallingManager implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- inbound messages
+
+    private void receiveQuietly(InboundMessage message) {
+        try {
+            receive(message);
+        } catch (RuntimeException e) {
+            log.error("inbound message from '{}' could not be handled", message.providerId(), e);
+        }
+    }
+
+    /**
+     * Stores a message a provider received, matched to its call when it names one we know (by our id or the
+     * provider's), ends the call a delivery confirmation confirms, and tells the listeners. A redelivered
+     * message (same provider message id) is handled once.
+     */
+    private void receive(InboundMessage message) {
+        Optional<CallRecord> call = callOf(message);
+        InboundMessage stored = call.map(c -> message.toBuilder().callId(c.callId()).build()).orElse(message);
+        if (!store.appendInbound(stored)) return;
+        if (stored.kind() == InboundMessage.Kind.DELIVERY_CONFIRMATION && call.isPresent()) {
+            // a terminal status through the lifecycle, so the call settles (its message priced) like any other end
+            lifecycle.apply(CallEvent.status(stored.providerId(), call.get().providerCallId(), call.get().callId(),
+                    CallStatus.COMPLETED, stored.receivedAt()));
+        }
+        for (Consumer<InboundMessage> l : inboundListeners) {
+            try {
+                l.accept(stored);
+            } catch (RuntimeException e) {
+                log.warn("inbound-message listener {} failed on {}: {}", l, stored, e.toString());
+            }
+        }
+    }
+
+    private Optional<CallRecord> callOf(InboundMessage message) {
+        Optional<CallRecord> byOurId = message.callId().flatMap(store::find)
+                .filter(r -> message.providerId().equals(r.providerId()));
+        if (byOurId.isPresent()) return byOurId;
+        return message.providerCallId().flatMap(id -> store.findByProviderCallId(message.providerId(), id));
+    }
+
     /** The first terminal status of a call: price it and settle its hold (idempotent, as the ledger is). */
     private Money settleEnded(CallRecord record, CallEvent event) {
         if (event == null && record.providerCallId() == null) {
@@ -584,11 +655,27 @@ public final class GlobalCallingManager implements AutoCloseable {
         if (event != null && event.price() != null) {
             cost = fx.convert(event.price(), fx.reportingCurrency()).rounded();
         } else {
-            cost = rateFor(record).map(rate -> fx.convert(rate.priceFor(talk), fx.reportingCurrency()).rounded())
+            cost = rateFor(record).map(rate -> fx.convert(priceAt(rate, record, talk), fx.reportingCurrency()).rounded())
                     .orElse(Money.zero(fx.reportingCurrency()));
         }
         limits.settle(record.callId(), record.customerId(), cost);
         return cost;
+    }
+
+    /**
+     * What a call that ended costs at {@code rate}: a completed call its talk time and its message (per
+     * message, per byte of its payload, at least the minimum); any other end only the per-call fee.
+     */
+    private Money priceAt(Rate rate, CallRecord record, Duration talk) {
+        if (record.status() != CallStatus.COMPLETED) return rate.perCall();
+        return rate.priceFor(talk, rate.perByte().isZero() ? 0 : payloadBytes(record.callId()));
+    }
+
+    /** The payload size the routed event kept (0 when the call carried none). */
+    private long payloadBytes(String callId) {
+        return store.events(callId).stream().filter(e -> "routed".equals(e.type()))
+                .map(e -> e.data().get(PAYLOAD_BYTES)).filter(Objects::nonNull)
+                .mapToLong(Long::parseLong).findFirst().orElse(0);
     }
 
     /** Teaches routing how a call a provider took has ended. */
