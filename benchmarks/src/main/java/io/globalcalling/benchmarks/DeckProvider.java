@@ -12,7 +12,6 @@ import io.globalcalling.spi.WebhookHandler;
 
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 

@@ -187,7 +187,7 @@ public class RoutingBenchmark {
             for (String prefix : set) {
                 Money price = Money.of(BigDecimal.valueOf(20 + random.nextInt(280), 2), Money.INR);
                 rates.add(category == CallCategory.SYSTEM_API ? Rate.perCall(category, prefix, price)
-                        : new Rate(category, prefix, price, Money.zero(Money.INR), 60, 0));
+                        : Rate.builder(category, prefix).perMinute(price).build());
             }
         });
         return rates;

@@ -42,6 +42,7 @@ import io.globalcalling.ErrorReason;
 import io.globalcalling.InboundMessage;
 import io.globalcalling.Money;
 import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderConfig;
@@ -97,7 +98,6 @@ import java.util.function.Consumer;
 public final class GlobalCallingManager implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GlobalCallingManager.class);
-    private static final Duration RECONCILE_GRACE = Duration.ofMinutes(2);
     private static final String UNRESOLVED = "unresolved";
     private static final String PAYLOAD_BYTES = "payloadBytes";
     /**
@@ -163,6 +163,7 @@ public final class GlobalCallingManager implements AutoCloseable {
             b.limits.accept(lb);
             this.limits = lb.build();
             ProviderPacing.Builder pb = ProviderPacing.builder();
+            registry.providers().forEach(p -> pb.declared(p.id(), p.capabilities().pace()));
             b.pacing.accept(pb);
             this.pacing = pb.build();
             this.lifecycle = new CallLifecycle(store, clock, new CallLifecycle.TerminalHandler() {
@@ -292,8 +293,8 @@ public final class GlobalCallingManager implements AutoCloseable {
             CallingProvider p = provider.get();
             store.update(CallUpdate.of(callId, clock.instant()).provider(p.id(), null).attempt(attempt)
                     .simulated(p.capabilities().simulated()));
-            OutboundCall outbound = new OutboundCall(callId, attempt, plan.category(), request, spokenText,
-                    callbackUrl(p.id(), callId));
+            OutboundCall outbound = OutboundCall.builder(callId, plan.category(), request).attempt(attempt)
+                    .spokenText(spokenText).statusCallbackUrl(callbackUrl(p.id(), callId)).build();
             try {
                 pacing.acquire(p.id());
                 PlacedCall placed = p.place(outbound);
@@ -568,15 +569,17 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     private Optional<CallEvent> lookUp(CallingProvider provider, CallRecord r) {
         if (r.providerCallId() != null) return provider.fetch(r.providerCallId());
-        OutboundCall call = new OutboundCall(r.callId(), Math.max(r.attempt(), 1), r.category(),
-                CallRequest.to(Endpoint.parse(r.toNumber())).customerId(r.customerId()).build(), null,
-                callbackUrl(r.providerId(), r.callId()));
+        OutboundCall call = OutboundCall.builder(r.callId(), r.category(),
+                        CallRequest.to(Endpoint.parse(r.toNumber())).customerId(r.customerId()).build())
+                .attempt(Math.max(r.attempt(), 1)).statusCallbackUrl(callbackUrl(r.providerId(), r.callId())).build();
         return provider.findPlaced(call, r.startedAt());
     }
 
     /** Reports an unresolved call once its grace period has passed, and only once. */
     private void surfaceOnceOverdue(CallRecord r, String why) {
-        if (Duration.between(r.startedAt(), clock.instant()).compareTo(RECONCILE_GRACE) <= 0) return;
+        Duration grace = Optional.ofNullable(r.providerId()).flatMap(registry::find)
+                .map(p -> p.capabilities().reconcileGrace()).orElse(ProviderCapabilities.DEFAULT_RECONCILE_GRACE);
+        if (Duration.between(r.startedAt(), clock.instant()).compareTo(grace) <= 0) return;
         if (store.events(r.callId()).stream().anyMatch(e -> UNRESOLVED.equals(e.type()))) return;
         log.warn("call {} is still unresolved: {}; it needs a person or a later reconciliation", r.callId(), why);
         store.appendEvent(new StoredEvent(r.callId(), "core", UNRESOLVED, null, clock.instant(), Map.of("reason", why)));

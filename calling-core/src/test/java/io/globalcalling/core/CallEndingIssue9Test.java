@@ -86,7 +86,7 @@ class CallEndingIssue9Test {
         return new DelegatingProvider(cheap) {
             @Override
             public PlacedCall place(OutboundCall call) {
-                return new PlacedCall(super.place(call).providerCallId(), status);
+                return PlacedCall.of(super.place(call).providerCallId(), status);
             }
         };
     }
@@ -192,8 +192,8 @@ class CallEndingIssue9Test {
         CallRecord record = m.call(voip());
         relay(m, CallEvent.status("cheap", record.providerCallId(), record.callId(), CallStatus.COMPLETED, clock.instant()));
 
-        CallEvent recording = new CallEvent("cheap", record.providerCallId(), record.callId(), null, clock.instant(),
-                null, null, null, URI.create("https://media.example/r/1.mp3"), null, null, Map.of());
+        CallEvent recording = CallEvent.builder("cheap", clock.instant()).providerCallId(record.providerCallId())
+                .callId(record.callId()).recordingUrl(URI.create("https://media.example/r/1.mp3")).build();
         assertThat(relay(m, recording)).isEqualTo(200);
 
         assertThat(m.calls().find(record.callId()).orElseThrow().recordingUrl()).isEqualTo("https://media.example/r/1.mp3");
@@ -206,8 +206,9 @@ class CallEndingIssue9Test {
         GlobalCallingManager m = manager(relaying());
         CallRecord record = m.call(voip());
         String huge = "x".repeat(1_000_000);
-        CallEvent event = new CallEvent("cheap", record.providerCallId(), record.callId(), CallStatus.COMPLETED,
-                clock.instant(), null, Duration.ofSeconds(10), null, null, huge, null, Map.of("note", huge));
+        CallEvent event = CallEvent.builder("cheap", clock.instant()).providerCallId(record.providerCallId())
+                .callId(record.callId()).status(CallStatus.COMPLETED).duration(Duration.ofSeconds(10))
+                .transcript(huge).details(Map.of("note", huge)).build();
         assertThat(relay(m, event)).isEqualTo(200);
 
         CallRecord after = m.calls().find(record.callId()).orElseThrow();
@@ -306,8 +307,8 @@ class CallEndingIssue9Test {
         CallingProvider finding = new DelegatingProvider(cheap) {
             @Override
             public Optional<CallEvent> findPlaced(OutboundCall call, Instant since) {
-                return Optional.of(new CallEvent("cheap", accepted, call.callId(), CallStatus.COMPLETED, clock.instant(),
-                        null, Duration.ofSeconds(60), null, null, null, null, Map.of()));
+                return Optional.of(CallEvent.builder("cheap", clock.instant()).providerCallId(accepted)
+                        .callId(call.callId()).status(CallStatus.COMPLETED).duration(Duration.ofSeconds(60)).build());
             }
         };
         cheap.failNext(ProviderException.of("cheap", ErrorReason.OUTCOME_UNKNOWN, "read timed out after sending"));

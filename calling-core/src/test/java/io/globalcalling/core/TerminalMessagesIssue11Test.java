@@ -199,8 +199,8 @@ class TerminalMessagesIssue11Test {
         @Test
         @DisplayName("a message that was not delivered costs only the per-call fee")
         void undeliveredMessageCostsThePerCallFeeOnly() {
-            Rate rate = new Rate(CallCategory.SATELLITE, "", Money.inr("0"), Money.inr("0.20"), 1, 0,
-                    Money.inr("5"), Money.inr("0.01"), Money.inr("0"));
+            Rate rate = Rate.builder(CallCategory.SATELLITE, "").perCall(Money.inr("0.20")).perMessage(Money.inr("5"))
+                    .perByte(Money.inr("0.01")).build();
             FakeCallProvider sat = terminalProvider("sat", CallCategory.SATELLITE, 1890, rate);
             GlobalCallingManager calling = manager(sat);
 

@@ -14,6 +14,9 @@ import java.util.Optional;
  * Something a provider reported about a call: from a webhook, a fetch, or a provider's own event
  * sink. Null components mean "not reported".
  *
+ * <p>Build it with {@link #builder(String, Instant)} (or {@link #status} for a plain status change):
+ * components are added as the SPI grows, and a provider that uses the builder keeps compiling.
+ *
  * @param providerId      who reported it
  * @param providerCallId  the provider's id for the call
  * @param callId          our id, when the provider echoed it back (callback URL), else null
@@ -43,8 +46,19 @@ public record CallEvent(String providerId, String providerCallId, String callId,
     /** A plain status change. */
     public static CallEvent status(String providerId, String providerCallId, String callId, CallStatus status,
                                    Instant occurredAt) {
-        return new CallEvent(providerId, providerCallId, callId, status, occurredAt, null, null, null, null,
-                null, null, Map.of());
+        return builder(providerId, occurredAt).providerCallId(providerCallId).callId(callId).status(status).build();
+    }
+
+    /** An event reported by {@code providerId} at {@code occurredAt}; it needs a providerCallId or a callId. */
+    public static Builder builder(String providerId, Instant occurredAt) {
+        return new Builder(providerId, occurredAt);
+    }
+
+    /** A builder holding this event, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder(providerId, occurredAt).providerCallId(providerCallId).callId(callId).status(status)
+                .sequence(sequence).duration(duration).price(price).recordingUrl(recordingUrl)
+                .transcript(transcript).answeredBy(answeredBy).details(details);
     }
 
     public Optional<CallStatus> statusIfAny() {
@@ -52,7 +66,83 @@ public record CallEvent(String providerId, String providerCallId, String callId,
     }
 
     public CallEvent withCallId(String ourCallId) {
-        return new CallEvent(providerId, providerCallId, ourCallId, status, occurredAt, sequence, duration, price,
-                recordingUrl, transcript, answeredBy, details);
+        return toBuilder().callId(ourCallId).build();
+    }
+
+    /** Builds a {@link CallEvent}; every component but the provider id and the time is optional. */
+    public static final class Builder {
+        private final String providerId;
+        private final Instant occurredAt;
+        private String providerCallId;
+        private String callId;
+        private CallStatus status;
+        private Long sequence;
+        private Duration duration;
+        private Money price;
+        private URI recordingUrl;
+        private String transcript;
+        private String answeredBy;
+        private Map<String, String> details = Map.of();
+
+        private Builder(String providerId, Instant occurredAt) {
+            this.providerId = Objects.requireNonNull(providerId, "providerId");
+            this.occurredAt = Objects.requireNonNull(occurredAt, "occurredAt");
+        }
+
+        public Builder providerCallId(String providerCallId) {
+            this.providerCallId = providerCallId;
+            return this;
+        }
+
+        public Builder callId(String callId) {
+            this.callId = callId;
+            return this;
+        }
+
+        public Builder status(CallStatus status) {
+            this.status = status;
+            return this;
+        }
+
+        public Builder sequence(Long sequence) {
+            this.sequence = sequence;
+            return this;
+        }
+
+        public Builder duration(Duration duration) {
+            this.duration = duration;
+            return this;
+        }
+
+        public Builder price(Money price) {
+            this.price = price;
+            return this;
+        }
+
+        public Builder recordingUrl(URI recordingUrl) {
+            this.recordingUrl = recordingUrl;
+            return this;
+        }
+
+        public Builder transcript(String transcript) {
+            this.transcript = transcript;
+            return this;
+        }
+
+        public Builder answeredBy(String answeredBy) {
+            this.answeredBy = answeredBy;
+            return this;
+        }
+
+        /** Other fields worth keeping, by the provider's names; null means none. */
+        public Builder details(Map<String, String> details) {
+            this.details = details;
+            return this;
+        }
+
+        public CallEvent build() {
+            return new CallEvent(providerId, providerCallId, callId, status, occurredAt, sequence, duration, price,
+                    recordingUrl, transcript, answeredBy, details);
+        }
     }
 }

@@ -19,7 +19,19 @@ public interface CallingProvider extends AutoCloseable {
     /** Stable, lower-case id, e.g. {@code twilio}; used in records and webhook routes. */
     String id();
 
+    /**
+     * The categories it serves. A host may narrow or widen them with {@code <id>.categories=...}
+     * within {@link #supportedCategories()}; the core applies that setting, the provider need not.
+     */
     Set<CallCategory> categories();
+
+    /**
+     * Every category it can serve when the host's account allows it (a carrier that can dial satellite
+     * ranges for accounts permitted to), at least {@link #categories()}; its place() must accept each.
+     */
+    default Set<CallCategory> supportedCategories() {
+        return categories();
+    }
 
     ProviderCapabilities capabilities();
 

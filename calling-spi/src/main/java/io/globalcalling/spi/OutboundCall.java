@@ -10,7 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One attempt to place a call, as the core hands it to a provider.
+ * One attempt to place a call, as the core hands it to a provider. The core builds it with
+ * {@link #builder}; so can a provider's tests.
  *
  * @param callId             our id for the call; providers carry it in their callbacks
  * @param attempt            1 for the first provider tried, 2 for the first failover, ...
@@ -29,6 +30,11 @@ public record OutboundCall(String callId, int attempt, CallCategory category, Ca
         if (attempt < 1) throw new IllegalArgumentException("attempt " + attempt + " must be at least 1");
     }
 
+    /** The first attempt at {@code callId}; set the rest on the builder. */
+    public static Builder builder(String callId, CallCategory category, CallRequest request) {
+        return new Builder(callId, category, request);
+    }
+
     public Endpoint to() {
         return request.to();
     }
@@ -36,5 +42,40 @@ public record OutboundCall(String callId, int attempt, CallCategory category, Ca
     /** The bytes to deliver to the terminal, when the request carries them (within this provider's maximum). */
     public Optional<BinaryPayload> binaryPayload() {
         return request.binaryPayloadIfAny();
+    }
+
+    /** Builds an {@link OutboundCall}; attempt 1, no spoken text and no callback URL unless set. */
+    public static final class Builder {
+        private final String callId;
+        private final CallCategory category;
+        private final CallRequest request;
+        private int attempt = 1;
+        private String spokenText;
+        private URI statusCallbackUrl;
+
+        private Builder(String callId, CallCategory category, CallRequest request) {
+            this.callId = callId;
+            this.category = category;
+            this.request = request;
+        }
+
+        public Builder attempt(int attempt) {
+            this.attempt = attempt;
+            return this;
+        }
+
+        public Builder spokenText(String spokenText) {
+            this.spokenText = spokenText;
+            return this;
+        }
+
+        public Builder statusCallbackUrl(URI statusCallbackUrl) {
+            this.statusCallbackUrl = statusCallbackUrl;
+            return this;
+        }
+
+        public OutboundCall build() {
+            return new OutboundCall(callId, attempt, category, request, spokenText, statusCallbackUrl);
+        }
     }
 }

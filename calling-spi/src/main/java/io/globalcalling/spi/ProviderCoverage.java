@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Where a provider reaches.
+ * Where a provider reaches. Create it with {@link #countries}, {@link #globalCoverage} or {@link #of}.
  *
  * @param countries  ISO 3166-1 alpha-2 codes of the countries it can call
  * @param global     true when its satellite category reaches every point on Earth, oceans and poles included;
@@ -22,6 +22,11 @@ public record ProviderCoverage(Set<String> countries, boolean global) {
             }
             return c.toUpperCase(Locale.ROOT);
         }).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The countries it can call, and whether its satellite category reaches everywhere. */
+    public static ProviderCoverage of(Set<String> countries, boolean global) {
+        return new ProviderCoverage(countries, global);
     }
 
     public static ProviderCoverage countries(Set<String> countries) {

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * One line of a provider's rate deck: what a call of a category to numbers starting with
  * {@code prefix} costs. A rate may charge in any mix of units: per minute of talk (in billing
  * increments), per call (a connection fee), and per message plus per byte of its payload, with a
- * minimum charge per message. Every amount is in one currency.
+ * minimum charge per message. Every amount is in one currency. Create it with {@link #builder},
+ * {@link #perMinute}, {@link #perCall} or {@link #perMessage}.
  *
  * @param category          the category this rate prices
  * @param prefix            leading E.164 digits without '+'; empty matches every destination
@@ -84,6 +85,11 @@ public record Rate(CallCategory category, String prefix, Money perMinute, Money 
         return new Rate(category, prefix, zero, zero, 1, 0, perMessage, perByte, minimumCharge);
     }
 
+    /** A rate for {@code category} at {@code prefix}; free, billed per whole minute, unless set. */
+    public static Builder builder(CallCategory category, String prefix) {
+        return new Builder(category, prefix);
+    }
+
     /**
      * The price of a call that lasted {@code talkTime} and carried no payload; a call that never
      * connected costs nothing per minute.
@@ -122,5 +128,77 @@ public record Rate(CallCategory category, String prefix, Money perMinute, Money 
 
     public String currencyCode() {
         return perMinute.currency().getCurrencyCode();
+    }
+
+    /** Builds a {@link Rate}; prices default to zero in the currency of the ones set. */
+    public static final class Builder {
+        private final CallCategory category;
+        private final String prefix;
+        private Money perMinute;
+        private Money perCall;
+        private Money perMessage;
+        private Money perByte;
+        private Money minimumCharge;
+        private int incrementSeconds = 60;
+        private int minimumSeconds;
+
+        private Builder(CallCategory category, String prefix) {
+            this.category = category;
+            this.prefix = prefix;
+        }
+
+        public Builder perMinute(Money perMinute) {
+            this.perMinute = Objects.requireNonNull(perMinute, "perMinute");
+            return this;
+        }
+
+        public Builder perCall(Money perCall) {
+            this.perCall = Objects.requireNonNull(perCall, "perCall");
+            return this;
+        }
+
+        /** The price of each delivered message. */
+        public Builder perMessage(Money perMessage) {
+            this.perMessage = Objects.requireNonNull(perMessage, "perMessage");
+            return this;
+        }
+
+        /** The price of each byte of a delivered message's payload. */
+        public Builder perByte(Money perByte) {
+            this.perByte = Objects.requireNonNull(perByte, "perByte");
+            return this;
+        }
+
+        /** The least a delivered message costs. */
+        public Builder minimumCharge(Money minimumCharge) {
+            this.minimumCharge = Objects.requireNonNull(minimumCharge, "minimumCharge");
+            return this;
+        }
+
+        /** Billing increment: 60 bills whole minutes, 1 bills per second. */
+        public Builder incrementSeconds(int incrementSeconds) {
+            this.incrementSeconds = incrementSeconds;
+            return this;
+        }
+
+        /** The least duration billed once a call connects. */
+        public Builder minimumSeconds(int minimumSeconds) {
+            this.minimumSeconds = minimumSeconds;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when no price is set, or a value is out of range */
+        public Rate build() {
+            Money any = java.util.stream.Stream.of(perMinute, perCall, perMessage, perByte, minimumCharge)
+                    .filter(Objects::nonNull).findFirst().orElseThrow(() -> new IllegalArgumentException("rate "
+                            + category + "/" + prefix + " needs perMinute, perCall, perMessage, perByte or minimumCharge"));
+            Money zero = Money.zero(any.currency());
+            return new Rate(category, prefix, or(perMinute, zero), or(perCall, zero), incrementSeconds, minimumSeconds,
+                    or(perMessage, zero), or(perByte, zero), or(minimumCharge, zero));
+        }
+
+        private static Money or(Money value, Money zero) {
+            return value != null ? value : zero;
+        }
     }
 }

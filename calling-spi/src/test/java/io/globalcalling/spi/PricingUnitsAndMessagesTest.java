@@ -36,12 +36,24 @@ class PricingUnitsAndMessagesTest {
 
     @Test
     void everyUnitAddsUp() {
-        Rate all = new Rate(CallCategory.SYSTEM_API, "", Money.inr("1"), Money.inr("0.10"), 60, 0,
-                Money.inr("0.50"), Money.inr("0.001"), Money.inr("0"));
+        Rate all = Rate.builder(CallCategory.SYSTEM_API, "").perMinute(Money.inr("1")).perCall(Money.inr("0.10"))
+                .perMessage(Money.inr("0.50")).perByte(Money.inr("0.001")).build();
 
         // 0.10 per call + 2 minutes x 1 + 0.50 per message + 1000 x 0.001
         assertThat(all.priceFor(Duration.ofSeconds(61), 1000)).isEqualTo(Money.inr("3.60"));
         assertThat(all.priceFor(Duration.ofSeconds(61))).isEqualTo(Money.inr("2.60"));
+    }
+
+    @Test
+    void theBuilderSetsMessageUnitsAndZeroesTheRest() {
+        Rate sbd = Rate.builder(CallCategory.SATELLITE, "8816").perByte(Money.of("0.002", "USD"))
+                .minimumCharge(Money.of("0.10", "USD")).build();
+
+        assertThat(sbd).isEqualTo(Rate.perMessage(CallCategory.SATELLITE, "8816", Money.of("0", "USD"),
+                Money.of("0.002", "USD"), Money.of("0.10", "USD")));
+        assertThat(sbd.perMinute()).isEqualTo(Money.of("0", "USD"));
+        assertThatThrownBy(() -> Rate.builder(CallCategory.SATELLITE, "").perMessage(Money.inr("1"))
+                .perByte(Money.of("0.01", "USD")).build()).hasMessageContaining("perByte 0.01 USD");
     }
 
     @Test

@@ -100,7 +100,8 @@ class ValueTypesTest {
         Rate perMinute = Rate.perMinute(CallCategory.INTERNET_VOIP, "91", Money.inr("1"));
         assertThat(perMinute.priceFor(Duration.ofSeconds(61))).isEqualTo(Money.inr("2"));
         assertThat(perMinute.priceFor(Duration.ZERO)).isEqualTo(Money.inr("0"));
-        Rate perSecond = new Rate(CallCategory.INTERNET_VOIP, "1", Money.inr("0.60"), Money.inr("0.05"), 1, 30);
+        Rate perSecond = Rate.builder(CallCategory.INTERNET_VOIP, "1").perMinute(Money.inr("0.60")).perCall(Money.inr("0.05"))
+                .incrementSeconds(1).minimumSeconds(30).build();
         assertThat(perSecond.priceFor(Duration.ofSeconds(10))).isEqualTo(Money.inr("0.35"));
         assertThat(perSecond.priceFor(Duration.ofSeconds(90))).isEqualTo(Money.inr("0.95"));
         assertThat(Rate.perCall(CallCategory.SYSTEM_API, "", Money.inr("0.01")).priceFor(Duration.ofMinutes(3)))

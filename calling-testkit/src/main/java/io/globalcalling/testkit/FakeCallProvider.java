@@ -83,6 +83,7 @@ public final class FakeCallProvider implements CallingProvider {
 
     private final String id;
     private final Set<CallCategory> categories;
+    private final Set<CallCategory> supportedCategories;
     private final List<Rate> rates;
     private final ProviderCoverage coverage;
     private final ProviderCapabilities capabilities;
@@ -103,6 +104,9 @@ public final class FakeCallProvider implements CallingProvider {
     private FakeCallProvider(Builder b) {
         this.id = b.id;
         this.categories = Collections.unmodifiableSet(EnumSet.copyOf(b.categories));
+        EnumSet<CallCategory> supported = EnumSet.copyOf(b.categories);
+        supported.addAll(b.alsoSupported);
+        this.supportedCategories = Collections.unmodifiableSet(supported);
         this.rates = b.rates.isEmpty() ? defaultRates(categories) : List.copyOf(b.rates);
         this.coverage = b.coverage != null ? b.coverage : defaultCoverage(categories);
         this.capabilities = b.capabilities != null ? b.capabilities : defaultCapabilities(categories);
@@ -224,8 +228,8 @@ public final class FakeCallProvider implements CallingProvider {
         if (events == null) throw new IllegalStateException("no event sink: build the fake with events(...) or context(...)");
         CallState state = calls.get(providerCallId);
         Long sequence = state == null ? null : state.advance(status);
-        CallEvent event = new CallEvent(id, providerCallId, state == null ? null : state.call.callId(), status,
-                clock.instant(), sequence, null, null, null, null, null, Map.of());
+        CallEvent event = CallEvent.builder(id, clock.instant()).providerCallId(providerCallId)
+                .callId(state == null ? null : state.call.callId()).status(status).sequence(sequence).build();
         events.accept(event);
         return event;
     }
@@ -252,6 +256,11 @@ public final class FakeCallProvider implements CallingProvider {
     @Override
     public Set<CallCategory> categories() {
         return categories;
+    }
+
+    @Override
+    public Set<CallCategory> supportedCategories() {
+        return supportedCategories;
     }
 
     @Override
@@ -293,7 +302,7 @@ public final class FakeCallProvider implements CallingProvider {
         if (outcome != null && outcome.error != null) throw outcome.error;
         String providerCallId = outcome != null ? outcome.providerCallId : "FAKE-" + ids.incrementAndGet();
         calls.put(providerCallId, new CallState(call, CallStatus.QUEUED));
-        return new PlacedCall(providerCallId, CallStatus.QUEUED);
+        return PlacedCall.of(providerCallId, CallStatus.QUEUED);
     }
 
     @Override
@@ -302,8 +311,8 @@ public final class FakeCallProvider implements CallingProvider {
         CallState state = calls.get(providerCallId);
         if (state == null) return Optional.empty();
         synchronized (state) {
-            return Optional.of(new CallEvent(id, providerCallId, state.call.callId(), state.status, clock.instant(),
-                    state.sequence, null, null, null, null, null, Map.of()));
+            return Optional.of(CallEvent.builder(id, clock.instant()).providerCallId(providerCallId)
+                    .callId(state.call.callId()).status(state.status).sequence(state.sequence).build());
         }
     }
 
@@ -381,8 +390,8 @@ public final class FakeCallProvider implements CallingProvider {
         } catch (IllegalArgumentException e) {
             throw new WebhookRejectedException(400, id + ": malformed callback field: " + e.getMessage());
         }
-        return List.of(new CallEvent(id, providerCallId, first(form, "CallId"), status, Instant.ofEpochSecond(t),
-                sequence, duration, null, null, null, null, Map.of()));
+        return List.of(CallEvent.builder(id, Instant.ofEpochSecond(t)).providerCallId(providerCallId)
+                .callId(first(form, "CallId")).status(status).sequence(sequence).duration(duration).build());
     }
 
     private static String first(Map<String, List<String>> form, String name) {
@@ -412,7 +421,7 @@ public final class FakeCallProvider implements CallingProvider {
 
     private static ProviderCoverage defaultCoverage(Set<CallCategory> categories) {
         Set<String> all = Set.copyOf(Arrays.asList(Locale.getISOCountries()));
-        return new ProviderCoverage(all, categories.contains(CallCategory.SATELLITE));
+        return ProviderCoverage.of(all, categories.contains(CallCategory.SATELLITE));
     }
 
     private static ProviderCapabilities defaultCapabilities(Set<CallCategory> categories) {
@@ -448,6 +457,7 @@ public final class FakeCallProvider implements CallingProvider {
     public static final class Builder {
         private String id = "fake";
         private Set<CallCategory> categories = EnumSet.of(CallCategory.INTERNET_VOIP);
+        private final Set<CallCategory> alsoSupported = EnumSet.noneOf(CallCategory.class);
         private final List<Rate> rates = new ArrayList<>();
         private ProviderCoverage coverage;
         private ProviderCapabilities capabilities;
@@ -471,6 +481,12 @@ public final class FakeCallProvider implements CallingProvider {
         }
 
         /** Default internet_voip. */
+        /** Categories it can also serve when the host configures {@code <id>.categories} to include them. */
+        public Builder alsoSupports(CallCategory... categories) {
+            alsoSupported.addAll(Arrays.asList(categories));
+            return this;
+        }
+
         public Builder categories(CallCategory... categories) {
             if (categories.length == 0) throw new IllegalArgumentException("categories must not be empty");
             this.categories = EnumSet.copyOf(Arrays.asList(categories));

@@ -147,7 +147,7 @@ public abstract class ProviderContract {
             case SYSTEM_API -> request.payload("{\"event\":\"provider-contract\",\"ok\":true}");
             default -> { }
         }
-        return new OutboundCall("contract-" + UUID.randomUUID(), 1, category, request.build(), spoken, null);
+        return OutboundCall.builder("contract-" + UUID.randomUUID(), category, request.build()).spokenText(spoken).build();
     }
 
     @BeforeEach

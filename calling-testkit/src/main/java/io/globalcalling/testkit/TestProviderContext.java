@@ -13,6 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,11 @@ public final class TestProviderContext implements ProviderContext, AutoCloseable
     private final RecordingEventSink events = new RecordingEventSink();
     private final List<InboundMessage> inbound = new CopyOnWriteArrayList<>();
     private final ScheduledThreadPoolExecutor scheduler;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = Executors.defaultThreadFactory().newThread(r);
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
     private final URI webhookUrl;
 
@@ -101,6 +108,12 @@ public final class TestProviderContext implements ProviderContext, AutoCloseable
         return scheduler;
     }
 
+    /** A cached pool of daemon threads for long-running work, shut down (interrupting it) by {@link #close()}. */
+    @Override
+    public ExecutorService executor() {
+        return executor;
+    }
+
     @Override
     public Optional<URI> webhookUrl() {
         return Optional.ofNullable(webhookUrl);
@@ -110,6 +123,7 @@ public final class TestProviderContext implements ProviderContext, AutoCloseable
     @Override
     public void close() {
         scheduler.shutdownNow();
+        executor.shutdownNow();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -31,7 +31,7 @@ class FakeCallProviderTest {
     }
 
     private static OutboundCall call(String callId, String to) {
-        return new OutboundCall(callId, 1, CallCategory.INTERNET_VOIP, CallRequest.to(to).build(), null, null);
+        return OutboundCall.builder(callId, CallCategory.INTERNET_VOIP, CallRequest.to(to).build()).build();
     }
 
     @Test

@@ -39,6 +39,10 @@ import java.util.stream.Collectors;
  * found by discovery is active only when no real provider is, or when {@code <id>.enabled=true} is set
  * explicitly; so configuring a real provider switches simulation off. One registered by hand is kept.
  * The start-up log names the active providers and marks the simulated ones.
+ *
+ * <p>{@code <id>.categories=internet_voip,satellite} sets the categories a provider serves, within its
+ * {@link CallingProvider#supportedCategories()}; a category it cannot serve, or an unknown one, fails
+ * start-up naming the key and value.
  */
 public final class ProviderRegistry implements AutoCloseable {
 
@@ -75,6 +79,14 @@ public final class ProviderRegistry implements AutoCloseable {
             for (Map.Entry<String, List<CallingProviderFactory>> e : byId(found).entrySet()) {
                 startDiscovered(e.getKey(), e.getValue(), config, contextFor, active, problems);
             }
+            active.replaceAll((id, p) -> {
+                try {
+                    return ConfiguredCategories.apply(p, config);
+                } catch (ConfigurationException e) {
+                    problems.addAll(e.problems());
+                    return p;
+                }
+            });
             if (!problems.isEmpty()) throw new ConfigurationException("provider configuration", problems);
             dropSimulatedBesideReal(active, byHand, config);
         } catch (RuntimeException e) {

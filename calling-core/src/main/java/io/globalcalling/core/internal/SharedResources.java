@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -34,6 +35,7 @@ public final class SharedResources implements AutoCloseable {
     private final Clock clock;
     private final URI webhookBaseUrl;
     private final ScheduledThreadPoolExecutor scheduler;
+    private final ExecutorService executor;
     private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
     private final Map<Class<?>, Supplier<?>> managerFactories = new ConcurrentHashMap<>();
     private final List<Object> creationOrder = new ArrayList<>();
@@ -52,6 +54,13 @@ public final class SharedResources implements AutoCloseable {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+        AtomicInteger w = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = Executors.defaultThreadFactory().newThread(r);
+            t.setName("calling-provider-work-" + w.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public void eventSink(CallEventSink sink) {
@@ -101,6 +110,11 @@ public final class SharedResources implements AutoCloseable {
             }
 
             @Override
+            public ExecutorService executor() {
+                return executor;
+            }
+
+            @Override
             public Optional<URI> webhookUrl() {
                 return SharedResources.this.webhookUrl(providerId);
             }
@@ -131,8 +145,10 @@ public final class SharedResources implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        executor.shutdownNow();   // interrupts providers' long-running tasks; their close() has run
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,6 +1,9 @@
 package io.globalcalling.core.limits;
 
 import io.globalcalling.core.limits.internal.Pacer;
+import io.globalcalling.spi.ProviderPace;
+import io.github.bucket4j.BandwidthBuilder.BandwidthBuilderBuildStage;
+import io.github.bucket4j.BandwidthBuilder.BandwidthBuilderRefillStage;
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
@@ -21,10 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Placements wait for their turn instead of failing, up to a maximum wait (10 s by default); a
  * provider's 429 with Retry-After pauses that provider's placements via {@link #slowDown}.
  *
- * <p>Known defaults, per provider id: {@code twilio} 1 call/s burst 1 (raise it with {@link
- * Builder#pace} when Twilio raised the account's CPS), {@code vonage} 3/s burst 1, {@code aws-connect}
- * 2/s burst 5. A provider with no pace of its own (the sandbox, the webhook provider, a custom one) is
- * unlimited unless {@link Builder#defaultPace} sets one; a 429 pauses it all the same.
+ * <p>A provider's pace, first found: the host's {@link Builder#pace} for its id (when the provider
+ * raised the account's limit, say); the pace the provider declares ({@link
+ * io.globalcalling.spi.ProviderCapabilities#pace()}, given by the manager through {@link Builder#declared});
+ * the host's {@link Builder#defaultPace}; else unlimited. A 429 pauses a provider all the same.
  *
  * <p>Pacing is per process: when several nodes place calls through one provider account, give each
  * node its share of the account's rate.
@@ -34,10 +37,9 @@ public final class ProviderPacing {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderPacing.class);
 
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(10);
-    public static final Map<String, Pace> KNOWN_PACES = Map.of(
-            "twilio", Pace.TWILIO, "vonage", Pace.VONAGE, "aws-connect", Pace.AWS_CONNECT);
 
     private final Map<String, Pace> paces;
+    private final Map<String, Pace> declared;
     private final Pace defaultPace;
     private final Duration maxWait;
     private final TimeMeter meter;
@@ -47,6 +49,7 @@ public final class ProviderPacing {
 
     private ProviderPacing(Builder b) {
         this.paces = Map.copyOf(b.paces);
+        this.declared = Map.copyOf(b.declared);
         this.defaultPace = b.defaultPace;
         this.maxWait = b.maxWait;
         this.meter = b.meter;
@@ -58,7 +61,7 @@ public final class ProviderPacing {
         return new Builder();
     }
 
-    /** The known provider defaults, unknown providers unlimited, a 10 s maximum wait. */
+    /** No pace known: every provider unlimited (a 429 still pauses it), a 10 s maximum wait. */
     public static ProviderPacing ofDefaults() {
         return builder().build();
     }
@@ -107,10 +110,10 @@ public final class ProviderPacing {
         pacer(providerId).pause(retryAfter);
     }
 
-    /** The pace a provider gets: its own, else the default; empty when unlimited. */
+    /** The pace a provider gets: the host's for it, else the one it declares, else the default; empty when unlimited. */
     public Optional<Pace> paceOf(String providerId) {
         Objects.requireNonNull(providerId, "providerId");
-        return Optional.ofNullable(paces.getOrDefault(providerId, defaultPace));
+        return Optional.ofNullable(paces.getOrDefault(providerId, declared.getOrDefault(providerId, defaultPace)));
     }
 
     public Duration maxWait() {
@@ -130,14 +133,23 @@ public final class ProviderPacing {
      */
     private Bucket bucket(Pace pace) {
         return Bucket.builder()
-                .addLimit(limit -> limit.capacity(pace.burst()).refillGreedy(pace.callsPerSecond(), Duration.ofSeconds(1)))
+                .addLimit(limit -> refill(limit.capacity(pace.burst()), pace.callsPerSecond()))
                 .withCustomTimePrecision(meter)
                 .build();
     }
 
+    /** Whole calls per second refill exactly per second; a fractional rate refills one call per period. */
+    private static BandwidthBuilderBuildStage refill(BandwidthBuilderRefillStage limit, double callsPerSecond) {
+        if (callsPerSecond >= 1 && callsPerSecond == Math.rint(callsPerSecond)) {
+            return limit.refillGreedy((long) callsPerSecond, Duration.ofSeconds(1));
+        }
+        return limit.refillGreedy(1, Duration.ofNanos(Math.max(1, Math.round(1_000_000_000d / callsPerSecond))));
+    }
+
     /** Builds {@link ProviderPacing}; every setting has a default. */
     public static final class Builder {
-        private final Map<String, Pace> paces = new HashMap<>(KNOWN_PACES);
+        private final Map<String, Pace> paces = new HashMap<>();
+        private final Map<String, Pace> declared = new HashMap<>();
         private Pace defaultPace;
         private Duration maxWait = DEFAULT_MAX_WAIT;
         private TimeMeter meter = TimeMeter.SYSTEM_NANOTIME;
@@ -147,9 +159,20 @@ public final class ProviderPacing {
         private Builder() {
         }
 
-        /** The pace of one provider account, by provider id; replaces a known default. */
+        /** The pace of one provider account, by provider id; overrides the pace the provider declares. */
         public Builder pace(String providerId, Pace pace) {
             paces.put(Objects.requireNonNull(providerId, "providerId"), Objects.requireNonNull(pace, "pace"));
+            return this;
+        }
+
+        /**
+         * The pace a provider declares ({@link io.globalcalling.spi.ProviderCapabilities#pace()}); the
+         * manager sets it for each of its providers. An unlimited declaration leaves the default pace.
+         */
+        public Builder declared(String providerId, ProviderPace pace) {
+            Objects.requireNonNull(providerId, "providerId");
+            Pace.declared(Objects.requireNonNull(pace, "pace")).ifPresentOrElse(
+                    p -> declared.put(providerId, p), () -> declared.remove(providerId));
             return this;
         }
 

@@ -13,6 +13,7 @@ import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.Priority;
 import io.globalcalling.spi.ProviderCapabilities;
+import io.globalcalling.spi.ProviderPace;
 import io.globalcalling.spi.ProviderContext;
 import io.globalcalling.spi.ProviderCoverage;
 import io.globalcalling.spi.ProviderException;
@@ -137,6 +138,7 @@ public final class SandboxProvider implements CallingProvider {
                 .ttsLanguages(SandboxResources.languages())
                 .agents(config.agentsBySkill(), config.totalAgents())
                 .simulated(true)
+                .pace(ProviderPace.UNLIMITED) // nothing to overload: it places no real call
                 .build();
         this.coverage = ProviderCoverage.globalCoverage(Set.copyOf(Arrays.asList(Locale.getISOCountries())));
         this.agents = new AgentPool(config.agentsBySkill());
@@ -224,7 +226,7 @@ public final class SandboxProvider implements CallingProvider {
                 run(c, List.of(queuedStep(c)), 0, 0);
             }
         }
-        return new PlacedCall(c.id, CallStatus.QUEUED);
+        return PlacedCall.of(c.id, CallStatus.QUEUED);
     }
 
     @Override
@@ -439,8 +441,8 @@ public final class SandboxProvider implements CallingProvider {
                     : Money.zero(rate.perMinute().currency());
         }
         Instant at = c.placedAt.plusMillis(Math.round(step.at * 1000));
-        return new CallEvent(ID, c.id, c.call.callId(), step.status, at, null, step.talk, price, null, transcript,
-                null, details);
+        return CallEvent.builder(ID, at).providerCallId(c.id).callId(c.call.callId()).status(step.status)
+                .duration(step.talk).price(price).transcript(transcript).details(details).build();
     }
 
     private void freeAgent(SimulatedCall c) {

@@ -39,9 +39,11 @@ final class SandboxResources {
             try {
                 if (f.length != 7) throw new IllegalArgumentException("expected 7 fields, found " + f.length);
                 Currency currency = Currency.getInstance(f[4].strip());
-                rates.add(new Rate(CallCategory.fromWireName(f[0]), f[1].strip(),
-                        Money.of(new BigDecimal(f[2].strip()), currency), Money.of(new BigDecimal(f[3].strip()), currency),
-                        Integer.parseInt(f[5].strip()), Integer.parseInt(f[6].strip())));
+                rates.add(Rate.builder(CallCategory.fromWireName(f[0]), f[1].strip())
+                        .perMinute(Money.of(new BigDecimal(f[2].strip()), currency))
+                        .perCall(Money.of(new BigDecimal(f[3].strip()), currency))
+                        .incrementSeconds(Integer.parseInt(f[5].strip()))
+                        .minimumSeconds(Integer.parseInt(f[6].strip())).build());
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(RATES + ": line '" + lines.get(i) + "' is malformed: " + e.getMessage(), e);
             }

@@ -13,7 +13,9 @@ import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.BillingUnit;
 import io.globalcalling.spi.ProviderCapabilities;
+import io.globalcalling.spi.ProviderPace;
 import io.globalcalling.spi.ProviderContext;
 import io.globalcalling.spi.ProviderCoverage;
 import io.globalcalling.spi.ProviderException;
@@ -101,6 +103,10 @@ public final class WebhookProvider implements CallingProvider {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
     private static final int MAX_REMEMBERED_DELIVERIES = 10_000;
+    private static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder()
+            .pace(ProviderPace.UNLIMITED)
+            .billingUnits(Set.of(BillingUnit.PER_CALL))
+            .build();
     private static final Rate PER_CALL = Rate.perCall(CallCategory.SYSTEM_API, "", Money.inr("0.01"));
 
     private final WebhookConfig config;
@@ -157,9 +163,10 @@ public final class WebhookProvider implements CallingProvider {
         return Set.of(CallCategory.SYSTEM_API);
     }
 
+    /** Unpaced (the host's own systems; a 429 still pauses it), billed by the delivery. */
     @Override
     public ProviderCapabilities capabilities() {
-        return ProviderCapabilities.none();
+        return CAPABILITIES;
     }
 
     /** Every country: a webhook reaches any system on the internet. */
@@ -281,16 +288,16 @@ public final class WebhookProvider implements CallingProvider {
 
     private PlacedCall delivered(OutboundCall call, int code, int attempts) {
         String id = "WH" + UUID.randomUUID().toString().replace("-", "");
-        CallEvent event = new CallEvent(ID, id, call.callId(), CallStatus.COMPLETED, clock.instant(), null, Duration.ZERO,
-                PER_CALL.priceFor(Duration.ZERO), null, null, null,
-                Map.of("status_code", Integer.toString(code), "attempts", Integer.toString(attempts)));
+        CallEvent event = CallEvent.builder(ID, clock.instant()).providerCallId(id).callId(call.callId())
+                .status(CallStatus.COMPLETED).duration(Duration.ZERO).price(PER_CALL.priceFor(Duration.ZERO))
+                .details(Map.of("status_code", Integer.toString(code), "attempts", Integer.toString(attempts))).build();
         deliveries.put(id, event);
         try {
             context.scheduler().execute(() -> sink.accept(event));
         } catch (RejectedExecutionException e) {
             sink.accept(event);
         }
-        return new PlacedCall(id, CallStatus.COMPLETED);
+        return PlacedCall.of(id, CallStatus.COMPLETED);
     }
 
     private byte[] body(OutboundCall call) {

@@ -80,8 +80,8 @@ class SecretCanaryTest {
             WebhookProvider provider = new WebhookProvider(config, context);
             seen.add(provider.toString());
             for (String url : List.of(url("/ok"), url("/unauthorized"), url("/broken"), url("/reset"), closed)) {
-                OutboundCall call = new OutboundCall("call-" + url.hashCode(), 1, CallCategory.SYSTEM_API,
-                        CallRequest.to(url).category(CallCategory.SYSTEM_API).payload("{\"n\":1}").build(), null, null);
+                OutboundCall call = OutboundCall.builder("call-" + url.hashCode(), CallCategory.SYSTEM_API,
+                        CallRequest.to(url).category(CallCategory.SYSTEM_API).payload("{\"n\":1}").build()).build();
                 try {
                     seen.add(String.valueOf(provider.place(call)));
                 } catch (RuntimeException e) {

@@ -29,7 +29,8 @@ class CostEstimatorTest {
     @Test
     void convertsAForeignRateAndRoundsTheTotalToPaise() {
         // 90 s at 0.014 USD/min per second, plus 0.001 USD per call = 0.022 USD = 1.947 INR
-        Rate rate = new Rate(CallCategory.INTERNET_VOIP, "1", Money.of("0.014", "USD"), Money.of("0.001", "USD"), 1, 0);
+        Rate rate = Rate.builder(CallCategory.INTERNET_VOIP, "1").perMinute(Money.of("0.014", "USD"))
+                .perCall(Money.of("0.001", "USD")).incrementSeconds(1).build();
         CostEstimate e = estimator.estimate("vonage", rate, Duration.ofSeconds(90));
         assertThat(e.total()).isEqualTo(Money.inr("1.95"));
         assertThat(e.perMinute()).isEqualTo(Money.inr("1.239"));

@@ -34,8 +34,8 @@ class CallLifecycleTest {
     }
 
     private static CallEvent completed(CallRecord r, int seconds) {
-        return new CallEvent("p", r.providerCallId(), r.callId(), CallStatus.COMPLETED, MutableClock.DEFAULT_START,
-                null, Duration.ofSeconds(seconds), null, null, null, null, Map.of());
+        return CallEvent.builder("p", MutableClock.DEFAULT_START).providerCallId(r.providerCallId()).callId(r.callId())
+                .status(CallStatus.COMPLETED).duration(Duration.ofSeconds(seconds)).build();
     }
 
     @Test
@@ -79,8 +79,7 @@ class CallLifecycleTest {
         assertThat(store.find("c2").orElseThrow().cost()).isNull();
 
         // another end reported meanwhile prices nothing; the provider's retry of the ending event settles it
-        lifecycle.apply(new CallEvent("p", r.providerCallId(), "c2", CallStatus.FAILED, MutableClock.DEFAULT_START,
-                null, null, null, null, null, null, Map.of()));
+        lifecycle.apply(CallEvent.status("p", r.providerCallId(), "c2", CallStatus.FAILED, MutableClock.DEFAULT_START));
         assertThat(settled).isEmpty();
         lifecycle.apply(completed(r, 200));
         lifecycle.apply(completed(r, 200));

@@ -3,6 +3,7 @@ package io.globalcalling.core.limits;
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.TimeMeter;
 import io.globalcalling.ErrorReason;
+import io.globalcalling.spi.ProviderPace;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -49,8 +50,15 @@ class ProviderPacingTest {
     private final SimulatedTime time = new SimulatedTime();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:45:00Z"), ZoneOffset.UTC);
 
+    /** Paces as Twilio, Vonage and Amazon Connect document them, declared as their providers would. */
+    private static ProviderPacing.Builder declaring(ProviderPacing.Builder b) {
+        return b.declared("twilio", ProviderPace.of(1, 1)).declared("vonage", ProviderPace.of(3, 1))
+                .declared("aws-connect", ProviderPace.of(2, 5)).declared("sandbox", ProviderPace.UNLIMITED);
+    }
+
     private ProviderPacing.Builder pacing() {
-        return ProviderPacing.builder().timeMeter(time).blockingStrategy(time).clock(clock).maxWait(Duration.ofMinutes(5));
+        return declaring(ProviderPacing.builder().timeMeter(time).blockingStrategy(time).clock(clock)
+                .maxWait(Duration.ofMinutes(5)));
     }
 
     /** The simulated time of each of {@code n} placements, in nanoseconds. */
@@ -76,14 +84,39 @@ class ProviderPacingTest {
     }
 
     @Test
-    void knownProvidersHaveTheirDocumentedPaces() {
+    void coreKnowsNoProvidersPaceOfItsOwn() {
         ProviderPacing pacing = ProviderPacing.ofDefaults();
+
+        assertThat(pacing.paceOf("twilio")).isEmpty();
+        assertThat(pacing.paceOf("vonage")).isEmpty();
+        assertThat(pacing.maxWait()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void providersGetTheirDeclaredPaces() {
+        ProviderPacing pacing = pacing().build();
 
         assertThat(pacing.paceOf("twilio")).contains(Pace.of(1, 1));
         assertThat(pacing.paceOf("vonage")).contains(Pace.of(3, 1));
         assertThat(pacing.paceOf("aws-connect")).contains(Pace.of(2, 5));
         assertThat(pacing.paceOf("sandbox")).isEmpty();
-        assertThat(pacing.maxWait()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theHostsPaceWinsOverTheDeclaredOneAndTheDefaultOnlyFillsAnUndeclaredOne() {
+        ProviderPacing pacing = pacing().pace("twilio", Pace.of(5, 2)).defaultPace(Pace.of(7, 1)).build();
+
+        assertThat(pacing.paceOf("twilio")).contains(Pace.of(5, 2));
+        assertThat(pacing.paceOf("vonage")).contains(Pace.of(3, 1));
+        assertThat(pacing.paceOf("sandbox")).contains(Pace.of(7, 1));
+        assertThat(pacing.paceOf("custom")).contains(Pace.of(7, 1));
+    }
+
+    @Test
+    void aFractionalDeclaredPaceSpacesCallsBySeconds() {
+        ProviderPacing pacing = pacing().declared("iridium", ProviderPace.of(0.5, 1)).build();
+
+        assertThat(place(pacing, "iridium", 3)).containsExactly(0L, 2 * SECOND, 4 * SECOND);
     }
 
     @Test
@@ -115,7 +148,7 @@ class ProviderPacingTest {
     }
 
     @Test
-    void aConfiguredPaceReplacesTheKnownDefault() {
+    void aConfiguredPaceReplacesTheDeclaredOne() {
         ProviderPacing pacing = pacing().pace("twilio", Pace.of(10, 1)).build();
 
         assertThat(busiestWindow(place(pacing, "twilio", 50), SECOND)).isEqualTo(10);
@@ -163,7 +196,7 @@ class ProviderPacingTest {
     @Test
     void aPlacementThatWouldWaitLongerThanTheMaximumFailsAndTakesNoTurn() {
         FrozenTime frozen = new FrozenTime();
-        ProviderPacing pacing = ProviderPacing.builder().timeMeter(frozen).blockingStrategy(frozen).clock(clock)
+        ProviderPacing pacing = declaring(ProviderPacing.builder()).timeMeter(frozen).blockingStrategy(frozen).clock(clock)
                 .maxWait(Duration.ofMillis(1500)).build();
         pacing.acquire("twilio");
         pacing.acquire("twilio"); // its turn is 1 s away
@@ -178,10 +211,21 @@ class ProviderPacingTest {
         assertThat(e.customerId()).isEmpty();
         assertThat(e.retryAt()).isEqualTo(clock.instant().plusSeconds(2));
         assertThat(e).hasMessage("provider 'twilio' has no free call slot within the maximum wait of PT1.5S"
-                + " (the pace Pace[callsPerSecond=1, burst=1] is taken); the next slot is at 2026-11-24T10:45:02Z");
+                + " (the pace Pace[callsPerSecond=1.0, burst=1] is taken); the next slot is at 2026-11-24T10:45:02Z");
         frozen.nanos.set(SECOND / 2);
         pacing.acquire("twilio"); // the refused caller took nothing: this turn is at 2 s, 1.5 s away
         assertThat(frozen.parks).containsExactly(SECOND, 3 * SECOND / 2);
+    }
+
+    @Test
+    void aMaximumWaitOfZeroTakesAFreeTurnOrRefusesAtOnce() {
+        ProviderPacing pacing = pacing().maxWait(Duration.ZERO).build();
+
+        pacing.acquire("twilio");
+        LimitExceededException e = catchThrowableOfType(LimitExceededException.class, () -> pacing.acquire("twilio"));
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.PACING_TIMEOUT);
+        assertThat(time.currentTimeNanos()).isZero();
     }
 
     @Test

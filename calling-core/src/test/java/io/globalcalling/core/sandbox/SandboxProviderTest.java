@@ -44,7 +44,7 @@ class SandboxProviderTest {
     }
 
     private static OutboundCall call(String id, CallCategory category, CallRequest.Builder request) {
-        return new OutboundCall(id, 1, category, request.category(category).build(), null, null);
+        return OutboundCall.builder(id, category, request.category(category).build()).build();
     }
 
     private static OutboundCall voip(String id, String to) {
@@ -144,8 +144,8 @@ class SandboxProviderTest {
         SandboxProvider sandbox = sandbox(SandboxConfig.defaults());
         CallRequest request = CallRequest.to("+919876500000").category(CallCategory.AI_AUTOMATED).language("hi-IN")
                 .script("Namaste {{name}}, your order ships today.").variable("name", "Asha").build();
-        OutboundCall call = new OutboundCall("ai-1", 1, CallCategory.AI_AUTOMATED, request,
-                "Namaste Asha, your order ships today.", null);
+        OutboundCall call = OutboundCall.builder("ai-1", CallCategory.AI_AUTOMATED, request)
+                .spokenText("Namaste Asha, your order ships today.").build();
 
         CallEvent completed = context.events().awaitTerminal(sandbox.place(call).providerCallId(), WAIT);
 

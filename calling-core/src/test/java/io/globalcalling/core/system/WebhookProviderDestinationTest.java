@@ -51,7 +51,7 @@ class WebhookProviderDestinationTest {
 
     private static OutboundCall call(String url) {
         CallRequest request = CallRequest.to(url).category(CallCategory.SYSTEM_API).payload("{}").build();
-        return new OutboundCall("call-1", 1, CallCategory.SYSTEM_API, request, null, null);
+        return OutboundCall.builder("call-1", CallCategory.SYSTEM_API, request).build();
     }
 
     private ProviderException refusal(WebhookProvider provider, String url) {

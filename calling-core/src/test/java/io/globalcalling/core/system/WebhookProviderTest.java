@@ -82,7 +82,7 @@ class WebhookProviderTest {
     private static OutboundCall call(String callId, String url, String payload) {
         CallRequest request = CallRequest.to(url).category(CallCategory.SYSTEM_API).payload(payload)
                 .metadata("order", "A-17").build();
-        return new OutboundCall(callId, 1, CallCategory.SYSTEM_API, request, null, null);
+        return OutboundCall.builder(callId, CallCategory.SYSTEM_API, request).build();
     }
 
     private static String url(String path) {

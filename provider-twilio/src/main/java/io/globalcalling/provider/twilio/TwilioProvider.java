@@ -17,6 +17,7 @@ import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderCapabilities;
+import io.globalcalling.spi.ProviderPace;
 import io.globalcalling.spi.ProviderContext;
 import io.globalcalling.spi.ProviderCoverage;
 import io.globalcalling.spi.ProviderException;
@@ -101,6 +102,9 @@ public final class TwilioProvider implements CallingProvider {
                 Rate.perMinute(CallCategory.AI_AUTOMATED, "", config.fallbackRatePerMinute()));
     }
 
+    /** Twilio's default calls-per-second limit of an account. */
+    static final ProviderPace PACE = ProviderPace.of(1, 1);
+
     @Override
     public String id() {
         return ID;
@@ -111,13 +115,18 @@ public final class TwilioProvider implements CallingProvider {
         return CATEGORIES;
     }
 
-    /** Recording and answering-machine detection; TTS languages as configured. Transcription is not requested. */
+    /**
+     * Recording and answering-machine detection; TTS languages as configured. Transcription is not requested.
+     * Paced at Twilio's default of 1 call per second per account; a host whose account Twilio raised sets
+     * its own pace on the manager's builder.
+     */
     @Override
     public ProviderCapabilities capabilities() {
         return ProviderCapabilities.builder()
                 .recording(true)
                 .machineDetection(true)
                 .ttsLanguages(config.ttsLanguages())
+                .pace(PACE)
                 .build();
     }
 
@@ -176,7 +185,7 @@ public final class TwilioProvider implements CallingProvider {
         // "queued" is Twilio accepting the call (above the account's CPS it waits its turn), never a failure
         CallStatus status = TwilioCalls.status(created.status()).orElse(CallStatus.QUEUED);
         log.info("Twilio accepted call {} as {} ({})", call.callId(), created.sid(), created.status());
-        return new PlacedCall(created.sid(), status);
+        return PlacedCall.of(created.sid(), status);
     }
 
     /** The create form; every check happens here, before any I/O. */

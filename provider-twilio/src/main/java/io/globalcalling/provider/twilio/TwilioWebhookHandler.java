@@ -140,10 +140,12 @@ final class TwilioWebhookHandler implements WebhookHandler {
         });
         String transcript = f.get("TranscriptionText");
         String answeredBy = f.get("AnsweredBy");
-        return new CallEvent(providerId, callSid.strip(), callId, TwilioCalls.status(f.get("CallStatus")).orElse(null),
-                at, sequence, TwilioCalls.seconds(f.get("CallDuration")).orElse(null), null, recording,
-                transcript == null || transcript.isEmpty() ? null : transcript,
-                answeredBy == null || answeredBy.isBlank() ? null : answeredBy, details);
+        return CallEvent.builder(providerId, at).providerCallId(callSid.strip()).callId(callId)
+                .status(TwilioCalls.status(f.get("CallStatus")).orElse(null)).sequence(sequence)
+                .duration(TwilioCalls.seconds(f.get("CallDuration")).orElse(null)).recordingUrl(recording)
+                .transcript(transcript == null || transcript.isEmpty() ? null : transcript)
+                .answeredBy(answeredBy == null || answeredBy.isBlank() ? null : answeredBy)
+                .details(details).build();
     }
 
     /** The URL Twilio called: the request's, with the configured public scheme, host and port. */

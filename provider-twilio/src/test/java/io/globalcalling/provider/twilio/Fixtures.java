@@ -51,14 +51,15 @@ final class Fixtures {
     }
 
     static OutboundCall voipCall() {
-        return new OutboundCall("call-42", 1, CallCategory.INTERNET_VOIP,
-                CallRequest.to(TO).answerUrl("https://app.example.com/twiml/connect").build(), null, CALLBACK);
+        return OutboundCall.builder("call-42", CallCategory.INTERNET_VOIP,
+                CallRequest.to(TO).answerUrl("https://app.example.com/twiml/connect").build())
+                .statusCallbackUrl(CALLBACK).build();
     }
 
     static OutboundCall aiCall(String text) {
-        return new OutboundCall("call-42", 1, CallCategory.AI_AUTOMATED,
-                CallRequest.to(TO).language("hi-IN").voice("Polly.Aditi").script("ignored: the core renders it").build(),
-                text, CALLBACK);
+        return OutboundCall.builder("call-42", CallCategory.AI_AUTOMATED,
+                CallRequest.to(TO).language("hi-IN").voice("Polly.Aditi").script("ignored: the core renders it").build())
+                .spokenText(text).statusCallbackUrl(CALLBACK).build();
     }
 
     /** A form body as ordered name/value pairs, repeated names kept. */

@@ -65,13 +65,14 @@ class TwilioPlaceCallTest {
     @Test
     void placesVoipCallWithExactFormAndBasicAuth() {
         answer(201, call("queued"));
-        OutboundCall call = new OutboundCall("call-42", 1, CallCategory.INTERNET_VOIP,
+        OutboundCall call = OutboundCall.builder("call-42", CallCategory.INTERNET_VOIP,
                 CallRequest.to(TO).answerUrl("https://app.example.com/twiml/connect").record(true)
-                        .machineDetection(true).maxDuration(Duration.ofMinutes(30)).build(), null, CALLBACK);
+                        .machineDetection(true).maxDuration(Duration.ofMinutes(30)).build())
+                .statusCallbackUrl(CALLBACK).build();
 
         PlacedCall placed = provider().place(call);
 
-        assertThat(placed).isEqualTo(new PlacedCall(CALL_SID, CallStatus.QUEUED));
+        assertThat(placed).isEqualTo(PlacedCall.of(CALL_SID, CallStatus.QUEUED));
         String basic = "Basic " + Base64.getEncoder().encodeToString((ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
         twilio.verify(1, postRequestedFor(urlEqualTo(CALLS_PATH))
                 .withHeader("Authorization", equalTo(basic))
@@ -109,8 +110,8 @@ class TwilioPlaceCallTest {
         answer(201, call("queued"));
         Map<String, String> config = baseConfig(twilio.baseUrl());
         config.put("twilio.voip-dial-to", "sip:agent@pbx.example.com");
-        OutboundCall call = new OutboundCall("call-42", 1, CallCategory.INTERNET_VOIP,
-                CallRequest.to(TO).from("+442071838750").build(), null, null);
+        OutboundCall call = OutboundCall.builder("call-42", CallCategory.INTERNET_VOIP,
+                CallRequest.to(TO).from("+442071838750").build()).build();
 
         Fixtures.provider(config, context).place(call);
 
@@ -138,9 +139,9 @@ class TwilioPlaceCallTest {
         assertThatThrownBy(() -> noCallerId.place(voipCall()))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_REQUEST))
                 .hasMessageContaining("caller ID");
-        OutboundCall noTarget = new OutboundCall("call-42", 1, CallCategory.INTERNET_VOIP, CallRequest.to(TO).build(), null, null);
+        OutboundCall noTarget = OutboundCall.builder("call-42", CallCategory.INTERNET_VOIP, CallRequest.to(TO).build()).build();
         assertThatThrownBy(() -> provider().place(noTarget)).hasMessageContaining("answerUrl");
-        OutboundCall satellite = new OutboundCall("c", 1, CallCategory.SATELLITE, CallRequest.to(TO).build(), null, null);
+        OutboundCall satellite = OutboundCall.builder("c", CallCategory.SATELLITE, CallRequest.to(TO).build()).build();
         assertThatThrownBy(() -> provider().place(satellite)).hasMessageContaining("not satellite");
         assertThatThrownBy(() -> provider().place(aiCall(" \u0001 "))).hasMessageContaining("text to speak");
         assertThatThrownBy(() -> provider().place(aiCall("x".repeat(4000)))).hasMessageContaining("at most 4000");

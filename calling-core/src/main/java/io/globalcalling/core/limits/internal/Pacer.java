@@ -46,7 +46,9 @@ public final class Pacer {
             }
             if (bucket == null) return new Turn(true, 0, false);
             long wait = deadline - now;
-            if (!bucket.asBlocking().tryConsume(1, Math.max(wait, 0), blocking)) {
+            // Bucket4j refuses a wait of 0: a maximum wait of zero means take a free turn or none.
+            boolean taken = wait > 0 ? bucket.asBlocking().tryConsume(1, wait, blocking) : bucket.tryConsume(1);
+            if (!taken) {
                 return new Turn(false, bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill(), false);
             }
             // A 429 that arrived while this caller waited voids its turn: the provider asked for quiet.

@@ -87,8 +87,9 @@ public final class TwilioCalls {
         if (call.status() != null) details.put("status", call.status());
         if (call.direction() != null) details.put("direction", call.direction());
         if (call.queueTime() != null) details.put("queue_time", call.queueTime());
-        return new CallEvent(providerId, call.sid(), callId, status(call.status()).orElse(null), at, null,
-                seconds(call.duration()).orElse(null), price(call.price(), call.priceUnit()).orElse(null), null,
-                null, call.answeredBy(), details);
+        return CallEvent.builder(providerId, at).providerCallId(call.sid()).callId(callId)
+                .status(status(call.status()).orElse(null)).duration(seconds(call.duration()).orElse(null))
+                .price(price(call.price(), call.priceUnit()).orElse(null)).answeredBy(call.answeredBy())
+                .details(details).build();
     }
 }
