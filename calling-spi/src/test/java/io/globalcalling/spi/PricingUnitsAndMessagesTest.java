@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,9 +50,10 @@ class PricingUnitsAndMessagesTest {
         Rate sbd = Rate.builder(CallCategory.SATELLITE, "8816").perByte(Money.of("0.002", "USD"))
                 .minimumCharge(Money.of("0.10", "USD")).build();
 
-        assertThat(sbd).isEqualTo(Rate.perMessage(CallCategory.SATELLITE, "8816", Money.of("0", "USD"),
-                Money.of("0.002", "USD"), Money.of("0.10", "USD")));
-        assertThat(sbd.perMinute()).isEqualTo(Money.of("0", "USD"));
+        assertThat(sbd.perByte()).isEqualTo(Money.of("0.002", "USD"));
+        assertThat(sbd.minimumCharge()).isEqualTo(Money.of("0.10", "USD"));
+        assertThat(List.of(sbd.perMinute(), sbd.perCall(), sbd.perMessage())).containsOnly(Money.of("0", "USD"));
+        assertThat(sbd.priceFor(Duration.ZERO, 100)).isEqualTo(Money.of("0.20", "USD"));
         assertThatThrownBy(() -> Rate.builder(CallCategory.SATELLITE, "").perMessage(Money.inr("1"))
                 .perByte(Money.of("0.01", "USD")).build()).hasMessageContaining("perByte 0.01 USD");
     }
