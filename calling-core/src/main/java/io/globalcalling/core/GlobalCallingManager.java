@@ -71,6 +71,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -261,7 +262,7 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     /** The routed event's details; the payload's size is kept there for settling per-byte rates. */
     private static Map<String, String> routedDetails(CallRequest request, RoutePlan plan, Admission admission) {
-        Map<String, String> details = new java.util.LinkedHashMap<>(Map.of("category", plan.category().wireName(),
+        Map<String, String> details = new LinkedHashMap<>(Map.of("category", plan.category().wireName(),
                 "options", Integer.toString(plan.options().size()), "held", admission.held().toString(),
                 "limitBypass", Boolean.toString(admission.bypassed())));
         if (request.payloadBytes() > 0) details.put(PAYLOAD_BYTES, Long.toString(request.payloadBytes()));
