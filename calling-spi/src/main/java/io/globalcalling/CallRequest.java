@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param variables            values for the script's placeholders
  * @param answerUrl            for VoIP: the host's call-control URL (TwiML/NCCO) to connect the callee to
  * @param payload              for system_api: the JSON body to deliver
+ * @param binaryPayload        for satellite and system_api: bytes to deliver to a terminal (an SBD message), bounded
+ *                             by the provider's declared maximum; set with {@link Builder#payload(byte[])}
  * @param record               record the call
  * @param machineDetection     detect answering machines
  * @param maxDuration          hang up after this long, or null for the provider's default
@@ -54,6 +56,7 @@ public record CallRequest(
         Map<String, String> variables,
         @Nullable URI answerUrl,
         @Nullable String payload,
+        @Nullable BinaryPayload binaryPayload,
         boolean record,
         boolean machineDetection,
         @Nullable Duration maxDuration,
@@ -90,6 +93,15 @@ public record CallRequest(
         if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
             throw new IllegalArgumentException("maxDuration " + maxDuration + " must be positive");
         }
+        if (binaryPayload != null && payload != null) {
+            throw new IllegalArgumentException("payload: give JSON text or bytes, not both (" + binaryPayload.size()
+                    + " bytes and " + payload.length() + " characters given)");
+        }
+        if (binaryPayload != null && category != null && category != CallCategory.SATELLITE
+                && category != CallCategory.SYSTEM_API) {
+            throw new IllegalArgumentException("payload of " + binaryPayload.size() + " bytes can go to satellite or "
+                    + "system_api calls only, not to category " + category.wireName());
+        }
         if (answerUrl != null && (answerUrl.getScheme() == null || !answerUrl.getScheme().startsWith("http"))) {
             throw new IllegalArgumentException("answerUrl '" + answerUrl + "' must be an absolute http(s) URL");
         }
@@ -108,7 +120,8 @@ public record CallRequest(
         b.from = from; b.category = category; b.purpose = purpose; b.priority = priority; b.location = location;
         b.terrestrialCoverage = terrestrialCoverage; b.maxCostPerMinute = maxCostPerMinute; b.quality = quality;
         b.skill = skill; b.language = language; b.voice = voice; b.script = script;
-        b.variables.putAll(variables); b.answerUrl = answerUrl; b.payload = payload; b.record = record;
+        b.variables.putAll(variables); b.answerUrl = answerUrl; b.payload = payload; b.binaryPayload = binaryPayload;
+        b.record = record;
         b.machineDetection = machineDetection; b.maxDuration = maxDuration; b.customerId = customerId;
         b.idempotencyKey = idempotencyKey; b.campaignId = campaignId; b.metadata.putAll(metadata);
         return b;
@@ -116,6 +129,20 @@ public record CallRequest(
 
     public Optional<CallCategory> pinnedCategory() {
         return Optional.ofNullable(category);
+    }
+
+    /** The binary payload, when the request carries one. */
+    public Optional<BinaryPayload> binaryPayloadIfAny() {
+        return Optional.ofNullable(binaryPayload);
+    }
+
+    /**
+     * The size of the message the call delivers, as per-byte pricing counts it: the binary payload's
+     * bytes, else the JSON payload's UTF-8 bytes, else 0.
+     */
+    public long payloadBytes() {
+        if (binaryPayload != null) return binaryPayload.size();
+        return payload == null ? 0 : payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     public boolean isEmergency() {
@@ -139,6 +166,7 @@ public record CallRequest(
         private final Map<String, String> variables = new LinkedHashMap<>();
         private URI answerUrl;
         private String payload;
+        private BinaryPayload binaryPayload;
         private boolean record;
         private boolean machineDetection;
         private Duration maxDuration;
@@ -171,6 +199,9 @@ public record CallRequest(
         public Builder answerUrl(String url) { this.answerUrl = url == null ? null : URI.create(url); return this; }
         public Builder answerUrl(URI url) { this.answerUrl = url; return this; }
         public Builder payload(String json) { this.payload = json; return this; }
+        /** Bytes for a satellite or system_api call, copied; null clears them. */
+        public Builder payload(byte[] bytes) { this.binaryPayload = bytes == null ? null : BinaryPayload.of(bytes); return this; }
+        public Builder payload(BinaryPayload bytes) { this.binaryPayload = bytes; return this; }
         public Builder record(boolean record) { this.record = record; return this; }
         public Builder machineDetection(boolean detect) { this.machineDetection = detect; return this; }
         public Builder maxDuration(Duration max) { this.maxDuration = max; return this; }
@@ -182,7 +213,7 @@ public record CallRequest(
         public CallRequest build() {
             return new CallRequest(to, from, category, purpose, priority, location, terrestrialCoverage,
                     maxCostPerMinute, quality, skill, language, voice, script, variables, answerUrl, payload,
-                    record, machineDetection, maxDuration, customerId, idempotencyKey, campaignId, metadata);
+                    binaryPayload, record, machineDetection, maxDuration, customerId, idempotencyKey, campaignId, metadata);
         }
     }
 }

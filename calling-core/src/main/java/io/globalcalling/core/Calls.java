@@ -2,6 +2,7 @@ package io.globalcalling.core;
 
 import io.globalcalling.core.lifecycle.CallLifecycle;
 import io.globalcalling.CallStatus;
+import io.globalcalling.InboundMessage;
 import io.globalcalling.Endpoint;
 import io.globalcalling.CallRecord;
 import io.globalcalling.spi.store.CallStore;
@@ -48,6 +49,21 @@ public final class Calls {
 
     public List<CallRecord> byStatus(CallStatus status, int limit) {
         return store.findByStatus(Objects.requireNonNull(status, "status"), checkLimit(limit));
+    }
+
+    /** The messages terminals sent (replies, positions, delivery confirmations), newest first. */
+    public List<InboundMessage> inbound(int limit) {
+        return store.findInbound(null, checkLimit(limit));
+    }
+
+    /** The messages a terminal or endpoint ({@code imei:...}, E.164, ...) sent, newest first. */
+    public List<InboundMessage> inboundFrom(String endpoint, int limit) {
+        return store.findInbound(Endpoint.parse(Objects.requireNonNull(endpoint, "endpoint")).value(), checkLimit(limit));
+    }
+
+    /** The messages that refer to the call, oldest first. */
+    public List<InboundMessage> inboundFor(String callId) {
+        return store.findInboundForCall(Objects.requireNonNull(callId, "callId"));
     }
 
     /**

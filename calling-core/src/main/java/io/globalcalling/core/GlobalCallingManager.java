@@ -2,6 +2,8 @@ package io.globalcalling.core;
 
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRecord;
+import io.globalcalling.CallStatus;
+import io.globalcalling.InboundMessage;
 import io.globalcalling.CallRequest;
 import io.globalcalling.core.cost.CostEstimate;
 import io.globalcalling.core.cost.CostEstimator;
@@ -56,6 +58,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -104,6 +108,7 @@ public final class GlobalCallingManager implements AutoCloseable {
     private final CoverageCalculator coverage = new CoverageCalculator();
     private final Map<String, RateDeck> decks = new ConcurrentHashMap<>();
     private final Calls calls;
+    private final List<Consumer<InboundMessage>> inboundListeners = new CopyOnWriteArrayList<>();
 
     private GlobalCallingManager(Builder b) {
         Clock clock = b.clock;
@@ -144,8 +149,9 @@ public final class GlobalCallingManager implements AutoCloseable {
             b.pacing.accept(pb);
             ProviderPacing pacing = pb.build();
             this.lifecycle = new CallLifecycle(store, clock,
-                    new Settlement(limits, fx, quality, registry::find, catalog));
+                    new Settlement(limits, fx, quality, registry::find, catalog, store));
             shared.eventSink(this::applyQuietly);
+            shared.inboundSink(this::receiveQuietly);
             CallbackUrls callbackUrls = this::callbackUrl;
             this.placer = new CallPlacer(new CallPlacer.Parts(store, lifecycle, registry::find, planner, estimator,
                     limits, pacing, quality, numbers, policy, callbackUrls, b.resend, clock));
@@ -280,6 +286,18 @@ public final class GlobalCallingManager implements AutoCloseable {
         return reconciler.onUnresolved(listener);
     }
 
+    /**
+     * Tells {@code listener} of every message a terminal sends (a reply, a position, a delivery
+     * confirmation), once each, after it is stored and, for a confirmation, after its call has ended.
+     *
+     * @return closing it removes the listener
+     */
+    public Subscription onInboundMessage(Consumer<InboundMessage> listener) {
+        Consumer<InboundMessage> l = Objects.requireNonNull(listener, "listener");
+        inboundListeners.add(l);
+        return Subscription.of(() -> inboundListeners.remove(l));
+    }
+
     /** Hangs up (or cancels) a call that a provider holds. */
     public void hangUp(String callId) {
         CallRecord r = store.find(Objects.requireNonNull(callId, "callId"))
@@ -313,6 +331,46 @@ public final class GlobalCallingManager implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("event from '{}' could not be applied", event.providerId(), e);
         }
+    }
+
+    // ---------------------------------------------------------------- inbound messages
+
+    private void receiveQuietly(InboundMessage message) {
+        try {
+            receive(message);
+        } catch (RuntimeException e) {
+            log.error("inbound message from '{}' could not be handled", message.providerId(), e);
+        }
+    }
+
+    /**
+     * Stores a message a provider received, matched to its call when it names one we know (by our id or the
+     * provider's), ends the call a delivery confirmation confirms, and tells the listeners. A redelivered
+     * message (same provider message id) is handled once.
+     */
+    private void receive(InboundMessage message) {
+        Optional<CallRecord> call = callOf(message);
+        InboundMessage stored = call.map(c -> message.toBuilder().callId(c.callId()).build()).orElse(message);
+        if (!store.appendInbound(stored)) return;
+        if (stored.kind() == InboundMessage.Kind.DELIVERY_CONFIRMATION && call.isPresent()) {
+            // a terminal status through the lifecycle, so the call settles (its message priced) like any other end
+            lifecycle.apply(CallEvent.status(stored.providerId(), call.get().providerCallId(), call.get().callId(),
+                    CallStatus.COMPLETED, stored.receivedAt()));
+        }
+        for (Consumer<InboundMessage> l : inboundListeners) {
+            try {
+                l.accept(stored);
+            } catch (RuntimeException e) {
+                log.warn("inbound-message listener {} failed on {}: {}", l, stored, e.toString());
+            }
+        }
+    }
+
+    private Optional<CallRecord> callOf(InboundMessage message) {
+        Optional<CallRecord> byOurId = message.callId().flatMap(store::find)
+                .filter(r -> message.providerId().equals(r.providerId()));
+        if (byOurId.isPresent()) return byOurId;
+        return message.providerCallId().flatMap(id -> store.findByProviderCallId(message.providerId(), id));
     }
 
     private void indexRates(CallingProvider p) {

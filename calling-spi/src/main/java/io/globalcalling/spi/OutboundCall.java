@@ -1,11 +1,13 @@
 package io.globalcalling.spi;
 
+import io.globalcalling.BinaryPayload;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRequest;
 import io.globalcalling.Endpoint;
 
 import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +38,11 @@ public record OutboundCall(String callId, int attempt, CallCategory category, Ca
 
     public Endpoint to() {
         return request.to();
+    }
+
+    /** The bytes to deliver to the terminal, when the request carries them (within this provider's maximum). */
+    public Optional<BinaryPayload> binaryPayload() {
+        return request.binaryPayloadIfAny();
     }
 
     /** Builds an {@link OutboundCall}; attempt 1, no spoken text and no callback URL unless set. */

@@ -22,6 +22,14 @@ public interface ProviderContext {
     /** Where to deliver events learnt outside webhooks. */
     CallEventSink events();
 
+    /**
+     * Where to deliver messages that terminals send (replies, positions, delivery confirmations).
+     * A context that takes none (an older host's) throws {@link UnsupportedOperationException}.
+     */
+    default InboundMessageSink inbound() {
+        throw new UnsupportedOperationException("this provider context takes no inbound messages");
+    }
+
     /** A scheduler owned by the manager, for timers (never block in it). */
     ScheduledExecutorService scheduler();
 

@@ -11,35 +11,58 @@ import java.util.regex.Pattern;
 
 /**
  * One line of a provider's rate deck: what a call of a category to numbers starting with
- * {@code prefix} costs. Create it with {@link #builder}, {@link #perMinute} or {@link #perCall}.
+ * {@code prefix} costs. A rate may charge in any mix of units: per minute of talk (in billing
+ * increments), per call (a connection fee), and per message plus per byte of its payload, with a
+ * minimum charge per message. Every amount is in one currency. Create it with {@link #builder},
+ * {@link #perMinute}, {@link #perCall} or {@link #perMessage}.
  *
  * @param category          the category this rate prices
  * @param prefix            leading E.164 digits without '+'; empty matches every destination
  * @param perMinute         price per minute of talk time
- * @param perCall           fixed price per call (connection fee; the whole price for system_api)
+ * @param perCall           fixed price per call (connection fee; the whole price for a webhook)
  * @param incrementSeconds  billing increment: 60 bills whole minutes, 1 bills per second
  * @param minimumSeconds    the least duration billed once a call connects
+ * @param perMessage        price of each delivered message (a satellite terminal's SBD message, say)
+ * @param perByte           price of each byte of a delivered message's payload
+ * @param minimumCharge     the least a delivered message costs (per message plus per byte)
  */
 public record Rate(CallCategory category, String prefix, Money perMinute, Money perCall,
-                   int incrementSeconds, int minimumSeconds) {
+                   int incrementSeconds, int minimumSeconds, Money perMessage, Money perByte, Money minimumCharge) {
 
     private static final Pattern DIGITS = Pattern.compile("\\d{0,15}");
 
     public Rate {
         Objects.requireNonNull(category, "category");
         Objects.requireNonNull(prefix, "prefix");
-        Objects.requireNonNull(perMinute, "perMinute");
-        Objects.requireNonNull(perCall, "perCall");
         if (!DIGITS.matcher(prefix).matches()) {
             throw new IllegalArgumentException("prefix '" + prefix + "' must be 0 to 15 digits");
         }
-        if (perMinute.isNegative()) throw new IllegalArgumentException("perMinute " + perMinute + " must not be negative");
-        if (perCall.isNegative()) throw new IllegalArgumentException("perCall " + perCall + " must not be negative");
-        if (!perMinute.currency().equals(perCall.currency())) {
-            throw new IllegalArgumentException("perMinute " + perMinute + " and perCall " + perCall + " differ in currency");
-        }
+        requireAmount(perMinute, "perMinute", perMinute);
+        requireAmount(perCall, "perCall", perMinute);
+        requireAmount(perMessage, "perMessage", perMinute);
+        requireAmount(perByte, "perByte", perMinute);
+        requireAmount(minimumCharge, "minimumCharge", perMinute);
         if (incrementSeconds < 1) throw new IllegalArgumentException("incrementSeconds " + incrementSeconds + " must be at least 1");
         if (minimumSeconds < 0) throw new IllegalArgumentException("minimumSeconds " + minimumSeconds + " must not be negative");
+    }
+
+    /** A rate charging per minute and per call only, as voice calls are billed. */
+    public Rate(CallCategory category, String prefix, Money perMinute, Money perCall, int incrementSeconds,
+                int minimumSeconds) {
+        this(category, prefix, perMinute, perCall, incrementSeconds, minimumSeconds,
+                zeroLike(perMinute), zeroLike(perMinute), zeroLike(perMinute));
+    }
+
+    private static Money zeroLike(Money amount) {
+        return Money.zero(Objects.requireNonNull(amount, "perMinute").currency());
+    }
+
+    private static void requireAmount(Money amount, String name, Money perMinute) {
+        Objects.requireNonNull(amount, name);
+        if (amount.isNegative()) throw new IllegalArgumentException(name + " " + amount + " must not be negative");
+        if (amount != perMinute && !amount.currency().equals(Objects.requireNonNull(perMinute, "perMinute").currency())) {
+            throw new IllegalArgumentException(name + " " + amount + " and perMinute " + perMinute + " differ in currency");
+        }
     }
 
     /** A per-minute rate billed per minute with no connection fee. */
@@ -52,13 +75,35 @@ public record Rate(CallCategory category, String prefix, Money perMinute, Money 
         return new Rate(category, prefix, Money.zero(perCall.currency()), perCall, 1, 0);
     }
 
+    /**
+     * A price per message and per byte of its payload, at least {@code minimumCharge} a message, as
+     * satellite messaging (Iridium SBD) is billed.
+     */
+    public static Rate perMessage(CallCategory category, String prefix, Money perMessage, Money perByte,
+                                  Money minimumCharge) {
+        Money zero = Money.zero(Objects.requireNonNull(perMessage, "perMessage").currency());
+        return new Rate(category, prefix, zero, zero, 1, 0, perMessage, perByte, minimumCharge);
+    }
+
     /** A rate for {@code category} at {@code prefix}; free, billed per whole minute, unless set. */
     public static Builder builder(CallCategory category, String prefix) {
         return new Builder(category, prefix);
     }
 
-    /** The price of a call that lasted {@code talkTime}; a call that never connected costs nothing per minute. */
+    /**
+     * The price of a call that lasted {@code talkTime} and carried no payload; a call that never
+     * connected costs nothing per minute.
+     */
     public Money priceFor(Duration talkTime) {
+        return priceFor(talkTime, 0);
+    }
+
+    /**
+     * The price of a delivered call that lasted {@code talkTime} (zero for a message) and carried a
+     * payload of {@code payloadBytes}: per call, plus per minute in billing increments, plus the
+     * message's price ({@link #messagePrice}).
+     */
+    public Money priceFor(Duration talkTime, long payloadBytes) {
         Objects.requireNonNull(talkTime, "talkTime");
         long seconds = Math.max(talkTime.toSeconds(), 0);
         if (seconds > 0) {
@@ -66,19 +111,34 @@ public record Rate(CallCategory category, String prefix, Money perMinute, Money 
             seconds = ((seconds + incrementSeconds - 1) / incrementSeconds) * incrementSeconds;
         }
         BigDecimal minutes = BigDecimal.valueOf(seconds).divide(BigDecimal.valueOf(60), 10, RoundingMode.HALF_UP);
-        return perCall.plus(perMinute.times(minutes));
+        return perCall.plus(perMinute.times(minutes)).plus(messagePrice(payloadBytes));
+    }
+
+    /** Per message plus per byte of {@code payloadBytes}, at least the minimum charge. */
+    public Money messagePrice(long payloadBytes) {
+        if (payloadBytes < 0) throw new IllegalArgumentException("payloadBytes " + payloadBytes + " must not be negative");
+        Money price = perMessage.plus(perByte.times(BigDecimal.valueOf(payloadBytes)));
+        return price.isGreaterThan(minimumCharge) ? price : minimumCharge;
+    }
+
+    /** True when it charges by message or byte at all. */
+    public boolean chargesMessages() {
+        return !perMessage.isZero() || !perByte.isZero() || !minimumCharge.isZero();
     }
 
     public String currencyCode() {
         return perMinute.currency().getCurrencyCode();
     }
 
-    /** Builds a {@link Rate}; prices default to zero in the currency of the one set. */
+    /** Builds a {@link Rate}; prices default to zero in the currency of the ones set. */
     public static final class Builder {
         private final CallCategory category;
         private final String prefix;
         private Money perMinute;
         private Money perCall;
+        private Money perMessage;
+        private Money perByte;
+        private Money minimumCharge;
         private int incrementSeconds = 60;
         private int minimumSeconds;
 
@@ -97,6 +157,24 @@ public record Rate(CallCategory category, String prefix, Money perMinute, Money 
             return this;
         }
 
+        /** The price of each delivered message. */
+        public Builder perMessage(Money perMessage) {
+            this.perMessage = Objects.requireNonNull(perMessage, "perMessage");
+            return this;
+        }
+
+        /** The price of each byte of a delivered message's payload. */
+        public Builder perByte(Money perByte) {
+            this.perByte = Objects.requireNonNull(perByte, "perByte");
+            return this;
+        }
+
+        /** The least a delivered message costs. */
+        public Builder minimumCharge(Money minimumCharge) {
+            this.minimumCharge = Objects.requireNonNull(minimumCharge, "minimumCharge");
+            return this;
+        }
+
         /** Billing increment: 60 bills whole minutes, 1 bills per second. */
         public Builder incrementSeconds(int incrementSeconds) {
             this.incrementSeconds = incrementSeconds;
@@ -109,14 +187,18 @@ public record Rate(CallCategory category, String prefix, Money perMinute, Money 
             return this;
         }
 
-        /** @throws IllegalArgumentException when neither price is set, or a value is out of range */
+        /** @throws IllegalArgumentException when no price is set, or a value is out of range */
         public Rate build() {
-            if (perMinute == null && perCall == null) {
-                throw new IllegalArgumentException("rate " + category + "/" + prefix + " needs perMinute or perCall");
-            }
-            Money minute = perMinute != null ? perMinute : Money.zero(perCall.currency());
-            Money call = perCall != null ? perCall : Money.zero(perMinute.currency());
-            return new Rate(category, prefix, minute, call, incrementSeconds, minimumSeconds);
+            Money any = java.util.stream.Stream.of(perMinute, perCall, perMessage, perByte, minimumCharge)
+                    .filter(Objects::nonNull).findFirst().orElseThrow(() -> new IllegalArgumentException("rate "
+                            + category + "/" + prefix + " needs perMinute, perCall, perMessage, perByte or minimumCharge"));
+            Money zero = Money.zero(any.currency());
+            return new Rate(category, prefix, or(perMinute, zero), or(perCall, zero), incrementSeconds, minimumSeconds,
+                    or(perMessage, zero), or(perByte, zero), or(minimumCharge, zero));
+        }
+
+        private static Money or(Money value, Money zero) {
+            return value != null ? value : zero;
         }
     }
 }

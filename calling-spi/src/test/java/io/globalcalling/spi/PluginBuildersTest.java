@@ -72,7 +72,7 @@ class PluginBuildersTest {
         assertThat(call).isEqualTo(Rate.perCall(CallCategory.SYSTEM_API, "", Money.of("0.01", "USD")));
 
         assertThatThrownBy(() -> Rate.builder(CallCategory.SYSTEM_API, "1").build())
-                .hasMessageContaining("needs perMinute or perCall");
+                .hasMessageContaining("needs perMinute, perCall, perMessage, perByte or minimumCharge");
         assertThatThrownBy(() -> Rate.builder(CallCategory.SYSTEM_API, "1").perCall(Money.inr("1")).minimumSeconds(-1).build())
                 .hasMessageContaining("minimumSeconds -1");
     }

@@ -6,6 +6,9 @@ import io.globalcalling.Money;
 import io.globalcalling.Priority;
 import io.globalcalling.Purpose;
 import io.globalcalling.CallRecord;
+import io.globalcalling.InboundMessage;
+import io.globalcalling.Endpoint;
+import io.globalcalling.GeoPoint;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.Campaign;
@@ -551,6 +554,87 @@ public abstract class CallStoreContract {
 
             store.update(CallUpdate.of("c-2", T0.plusSeconds(40)).needsReconciliation(false).status(CallStatus.COMPLETED));
             assertThat(store.findNeedingReconciliation(10)).extracting(CallRecord::callId).containsExactly("c-1");
+        }
+    }
+
+    @Nested
+    @DisplayName("inbound messages")
+    class InboundMessages {
+
+        private static final String TERMINAL = "imei:300234010753370";
+
+        private InboundMessage reply(String providerMessageId, int second) {
+            return InboundMessage.builder("iridium", Endpoint.parse(TERMINAL), InboundMessage.Kind.REPLY)
+                    .receivedAt(T0.plusSeconds(second)).payload(new byte[] {0, 1, (byte) 0xFF, 0x7F})
+                    .text("ok").providerMessageId(providerMessageId).build();
+        }
+
+        @Test
+        @DisplayName("every field comes back as stored, bytes, position and details included")
+        void keepsEveryField() {
+            store.create(call("call-m", "+919876543210", 0));
+            InboundMessage full = InboundMessage.builder("iridium", Endpoint.parse(TERMINAL), InboundMessage.Kind.POSITION)
+                    .receivedAt(T0.plusSeconds(30)).payload(new byte[] {1, 2, 3}).text("ünï \" quote")
+                    .position(GeoPoint.of(-33.8688, 151.2093), 3500.5).callId("call-m").providerCallId("MTMSN-7")
+                    .providerMessageId("MOMSN-1").details(Map.of("cep", "3.5", "session", "7")).build();
+            InboundMessage bare = InboundMessage.builder("webhook", Endpoint.parse("+919876543210"),
+                    InboundMessage.Kind.REPLY).receivedAt(T0.plusSeconds(31)).build();
+
+            assertThat(store.appendInbound(full)).isTrue();
+            assertThat(store.appendInbound(bare)).isTrue();
+
+            assertThat(store.findInbound(TERMINAL, 10)).containsExactly(full);
+            assertThat(store.findInbound(null, 10)).containsExactly(bare, full);
+            assertThat(store.findInboundForCall("call-m")).containsExactly(full);
+        }
+
+        @Test
+        @DisplayName("a message redelivered with the same provider message id is stored once; without one, each is kept")
+        void redeliveredMessageIsStoredOnce() {
+            List<Boolean> added = new ArrayList<>();
+            for (int i = 0; i < 3; i++) added.add(store.appendInbound(reply("MOMSN-9", 5)));
+            InboundMessage other = reply("MOMSN-9", 5).toBuilder().build();
+            InboundMessage fromAnotherProvider = InboundMessage.builder("other", Endpoint.parse(TERMINAL),
+                    InboundMessage.Kind.REPLY).receivedAt(T0.plusSeconds(6)).providerMessageId("MOMSN-9").build();
+            InboundMessage noId = reply(null, 7);
+
+            assertThat(added).containsExactly(true, false, false);
+            assertThat(store.appendInbound(other)).isFalse();
+            assertThat(store.appendInbound(fromAnotherProvider)).isTrue();
+            assertThat(store.appendInbound(noId)).isTrue();
+            assertThat(store.appendInbound(noId)).isTrue();
+            assertThat(store.findInbound(TERMINAL, 10)).hasSize(4);
+        }
+
+        @Test
+        @DisplayName("messages with no matching call are kept and listed newest first, by endpoint, within the limit")
+        void listsNewestFirstByEndpoint() {
+            for (int i = 0; i < 5; i++) store.appendInbound(reply("M-" + i, i * 10));
+            store.appendInbound(InboundMessage.builder("iridium", Endpoint.parse("imei:300234010753371"),
+                    InboundMessage.Kind.REPLY).receivedAt(T0.plusSeconds(100)).build());
+
+            assertThat(store.findInbound(TERMINAL, 3)).extracting(m -> m.providerMessageId().orElseThrow())
+                    .containsExactly("M-4", "M-3", "M-2");
+            assertThat(store.findInbound(null, 1)).extracting(m -> m.from().value())
+                    .containsExactly("imei:300234010753371");
+            assertThat(store.findInbound("imei:000000000000000", 10)).isEmpty();
+            assertThat(store.findInboundForCall("call-none")).isEmpty();
+            assertThatThrownBy(() -> store.findInbound(null, 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("limit 0");
+        }
+
+        @Test
+        @DisplayName("a call's messages come back oldest first")
+        void callsMessagesOldestFirst() {
+            InboundMessage first = reply("A", 1).toBuilder().callId("call-x").build();
+            InboundMessage second = InboundMessage.builder("iridium", Endpoint.parse(TERMINAL),
+                    InboundMessage.Kind.DELIVERY_CONFIRMATION).receivedAt(T0.plusSeconds(2)).callId("call-x")
+                    .providerMessageId("B").build();
+            store.appendInbound(first);
+            store.appendInbound(reply("C", 3));
+            store.appendInbound(second);
+
+            assertThat(store.findInboundForCall("call-x")).containsExactly(first, second);
         }
     }
 

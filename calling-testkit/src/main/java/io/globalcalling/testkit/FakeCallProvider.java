@@ -3,6 +3,8 @@ package io.globalcalling.testkit;
 import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallEventSink;
+import io.globalcalling.InboundMessage;
+import io.globalcalling.spi.InboundMessageSink;
 import io.globalcalling.CallStatus;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.Endpoint;
@@ -89,6 +91,7 @@ public final class FakeCallProvider implements CallingProvider {
     private final Secret signingSecret;
     private final Clock clock;
     private final CallEventSink events;
+    private final InboundMessageSink inbound;
     private final URI webhookUrl;
 
     private final List<OutboundCall> received = Collections.synchronizedList(new ArrayList<>());
@@ -113,6 +116,7 @@ public final class FakeCallProvider implements CallingProvider {
         this.signingSecret = b.signingSecret;
         this.clock = b.clock;
         this.events = b.events;
+        this.inbound = b.inbound;
         this.webhookUrl = b.webhookUrl;
     }
 
@@ -231,6 +235,18 @@ public final class FakeCallProvider implements CallingProvider {
                 .callId(state == null ? null : state.call.callId()).status(status).sequence(sequence).build();
         events.accept(event);
         return event;
+    }
+
+    /**
+     * Delivers {@code message} through the context's inbound sink, as a provider listening for its
+     * terminals would.
+     *
+     * @throws IllegalStateException when the builder was given no context that takes inbound messages
+     */
+    public void receive(InboundMessage message) {
+        Objects.requireNonNull(message, "message");
+        if (inbound == null) throw new IllegalStateException("no inbound sink: build the fake with context(...)");
+        inbound.accept(message);
     }
 
     // --- CallingProvider ----------------------------------------------------------------------
@@ -464,6 +480,7 @@ public final class FakeCallProvider implements CallingProvider {
         private Secret signingSecret = Secret.of("fake-signing-secret");
         private Clock clock = Clock.systemUTC();
         private CallEventSink events;
+        private InboundMessageSink inbound;
         private URI webhookUrl = URI.create("https://host.example/webhooks/fake");
 
         private Builder() {
@@ -538,6 +555,11 @@ public final class FakeCallProvider implements CallingProvider {
             Objects.requireNonNull(context, "context");
             this.clock = context.clock();
             this.events = context.events();
+            try {
+                this.inbound = context.inbound();
+            } catch (UnsupportedOperationException e) {
+                this.inbound = null;   // a context that takes no inbound messages
+            }
             context.webhookUrl().ifPresent(u -> this.webhookUrl = u);
             return this;
         }

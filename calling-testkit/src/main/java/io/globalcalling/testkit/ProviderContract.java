@@ -4,6 +4,7 @@ import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.CallRequest;
 import io.globalcalling.CallStatus;
+import io.globalcalling.spi.BillingUnit;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.Endpoint;
 import io.globalcalling.ErrorReason;
@@ -135,6 +136,21 @@ public abstract class ProviderContract {
                 + " must override statusCallback(...) or return false from supportsWebhooks()");
     }
 
+    /**
+     * Whether the provider receives messages from terminals (replies, positions, delivery confirmations).
+     * Return true and override {@link #triggerInboundMessage()} for one that does; the suite then checks
+     * that such a message reaches the context's sink. For one that does not, it checks that none arrives.
+     */
+    protected boolean receivesInboundMessages() {
+        return false;
+    }
+
+    /** Makes the provider receive one message from a terminal (sends it to its listener, say). Required when {@link #receivesInboundMessages()}. */
+    protected void triggerInboundMessage() {
+        throw new AssertionError(getClass().getSimpleName()
+                + " must override triggerInboundMessage() or return false from receivesInboundMessages()");
+    }
+
     /** The category the single-category checks use: the first one the provider declares. */
     protected CallCategory primaryCategory() {
         return provider.categories().stream().sorted().findFirst()
@@ -177,6 +193,87 @@ public abstract class ProviderContract {
         OutboundCall call = outboundCall(category, reachableDestination(category));
         out[0] = call;
         return provider.place(call);
+    }
+
+    @Nested
+    @DisplayName("pricing units")
+    class PricingUnits {
+
+        @Test
+        @DisplayName("every unit a rate charges is a billing unit the provider declares")
+        void ratesChargeOnlyDeclaredUnits() {
+            Set<BillingUnit> declared = provider.capabilities().billingUnits();
+            for (Rate r : provider.rates()) {
+                String rate = r.category().wireName() + " rate for prefix '" + r.prefix() + "'";
+                if (!r.perMinute().isZero()) assertThat(declared).as(rate + " charges per minute").contains(BillingUnit.PER_MINUTE);
+                if (!r.perCall().isZero()) assertThat(declared).as(rate + " charges per call").contains(BillingUnit.PER_CALL);
+                if (!r.perMessage().isZero() || !r.minimumCharge().isZero()) {
+                    assertThat(declared).as(rate + " charges per message").contains(BillingUnit.PER_MESSAGE);
+                }
+                if (!r.perByte().isZero()) assertThat(declared).as(rate + " charges per byte").contains(BillingUnit.PER_BYTE);
+            }
+        }
+
+        @Test
+        @DisplayName("a provider that charges per byte carries payloads")
+        void perBytePricingNeedsAPayloadMaximum() {
+            if (provider.capabilities().billingUnits().contains(BillingUnit.PER_BYTE)) {
+                assertThat(provider.capabilities().maxPayloadBytes()).as("maxPayloadBytes of a provider billing per byte")
+                        .isPositive();
+            } else {
+                assertThat(provider.rates()).as("rates of a provider not billing per byte")
+                        .allSatisfy(r -> assertThat(r.perByte().isZero()).isTrue());
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("messages to and from terminals")
+    class TerminalMessages {
+
+        @Test
+        @DisplayName("a provider with a payload maximum serves satellite or system_api and takes a payload of exactly that size")
+        void takesAPayloadOfItsDeclaredMaximum() {
+            int max = provider.capabilities().maxPayloadBytes();
+            Optional<CallCategory> category = provider.categories().stream().sorted()
+                    .filter(c -> c == CallCategory.SATELLITE || c == CallCategory.SYSTEM_API).findFirst();
+            if (max == 0) {
+                assertThat(provider.capabilities().billingUnits()).as("billing units of a provider carrying no payload")
+                        .doesNotContain(BillingUnit.PER_BYTE);
+                return;
+            }
+            assertThat(category).as("a provider with maxPayloadBytes " + max + " serves satellite or system_api").isPresent();
+            byte[] bytes = new byte[max];
+            for (int i = 0; i < max; i++) bytes[i] = (byte) i;
+            OutboundCall plain = outboundCall(category.get(), reachableDestination(category.get()));
+            OutboundCall call = new OutboundCall(plain.callId(), 1, plain.category(),
+                    plain.request().toBuilder().payload((String) null).payload(bytes).build(), null, null);
+
+            PlacedCall placed = provider.place(call);
+
+            assertThat(placed.providerCallId()).isNotBlank();
+            assertThat(call.binaryPayload()).get().extracting(io.globalcalling.BinaryPayload::size).isEqualTo(max);
+        }
+
+        @Test
+        @DisplayName("inbound messages reach the context's sink as valid messages of this provider, and only when it receives any")
+        void inboundMessagesReachTheSink() throws InterruptedException {
+            if (!receivesInboundMessages()) {
+                OutboundCall[] call = new OutboundCall[1];
+                placeReachable(primaryCategory(), call);
+                assertThat(context.inboundMessages()).as("inbound messages from a provider that receives none").isEmpty();
+                return;
+            }
+            triggerInboundMessage();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (context.inboundMessages().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+
+            assertThat(context.inboundMessages()).as("messages delivered to the context's inbound sink").isNotEmpty()
+                    .allSatisfy(m -> {
+                        assertThat(m.providerId()).isEqualTo(provider.id());
+                        assertThat(provider.covers(m.from())).as("the provider reaches " + m.from().value()).isTrue();
+                    });
+        }
     }
 
     @Nested

@@ -1,5 +1,7 @@
 package io.globalcalling.testkit;
 
+import io.globalcalling.InboundMessage;
+import io.globalcalling.spi.InboundMessageSink;
 import io.globalcalling.spi.ProviderContext;
 
 import java.net.URI;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +33,7 @@ public final class TestProviderContext implements ProviderContext, AutoCloseable
 
     private final Clock clock;
     private final RecordingEventSink events = new RecordingEventSink();
+    private final List<InboundMessage> inbound = new CopyOnWriteArrayList<>();
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = Executors.defaultThreadFactory().newThread(r);
@@ -86,6 +90,17 @@ public final class TestProviderContext implements ProviderContext, AutoCloseable
     @Override
     public RecordingEventSink events() {
         return events;
+    }
+
+    /** Records every message delivered to it; see {@link #inboundMessages()}. */
+    @Override
+    public InboundMessageSink inbound() {
+        return message -> inbound.add(Objects.requireNonNull(message, "message"));
+    }
+
+    /** The inbound messages delivered so far, in order. */
+    public List<InboundMessage> inboundMessages() {
+        return List.copyOf(inbound);
     }
 
     @Override

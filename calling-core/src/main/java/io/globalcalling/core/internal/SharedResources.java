@@ -1,6 +1,7 @@
 package io.globalcalling.core.internal;
 
 import io.globalcalling.spi.CallEventSink;
+import io.globalcalling.spi.InboundMessageSink;
 import io.globalcalling.spi.ProviderContext;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -39,6 +40,8 @@ public final class SharedResources implements AutoCloseable {
     private final Map<Class<?>, Supplier<?>> managerFactories = new ConcurrentHashMap<>();
     private final List<Object> creationOrder = new ArrayList<>();
     private volatile CallEventSink sink = event -> log.warn("event before the manager was ready dropped: {}", event);
+    private volatile InboundMessageSink inbound =
+            message -> log.warn("inbound message before the manager was ready dropped: {}", message);
 
     public SharedResources(Clock clock, URI webhookBaseUrl) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -62,6 +65,10 @@ public final class SharedResources implements AutoCloseable {
 
     public void eventSink(CallEventSink sink) {
         this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    public void inboundSink(InboundMessageSink sink) {
+        this.inbound = Objects.requireNonNull(sink, "sink");
     }
 
     public ScheduledExecutorService scheduler() {
@@ -90,6 +97,11 @@ public final class SharedResources implements AutoCloseable {
             @Override
             public CallEventSink events() {
                 return event -> sink.accept(event);
+            }
+
+            @Override
+            public InboundMessageSink inbound() {
+                return message -> inbound.accept(message);
             }
 
             @Override

@@ -5,12 +5,14 @@ import io.globalcalling.CallStatus;
 import io.globalcalling.Endpoint;
 import io.globalcalling.Money;
 import io.globalcalling.core.cost.FxTable;
+import io.globalcalling.core.placement.CallPlacer;
 import io.globalcalling.core.limits.CallLimits;
 import io.globalcalling.core.routing.ProviderCatalog;
 import io.globalcalling.core.routing.QualityTracker;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.store.CallStore;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -28,9 +30,11 @@ public final class Settlement implements CallLifecycle.TerminalHandler {
     private final QualityTracker quality;
     private final Function<String, Optional<CallingProvider>> providers;
     private final ProviderCatalog catalog;
+    private final CallStore store;
 
     public Settlement(CallLimits limits, FxTable fx, QualityTracker quality,
-                      Function<String, Optional<CallingProvider>> providers, ProviderCatalog catalog) {
+                      Function<String, Optional<CallingProvider>> providers, ProviderCatalog catalog, CallStore store) {
+        this.store = Objects.requireNonNull(store, "store");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.fx = Objects.requireNonNull(fx, "fx");
         this.quality = Objects.requireNonNull(quality, "quality");
@@ -54,11 +58,27 @@ public final class Settlement implements CallLifecycle.TerminalHandler {
         if (event != null && event.price() != null) {
             cost = fx.convert(event.price(), fx.reportingCurrency()).rounded();
         } else {
-            cost = rateFor(record).map(rate -> fx.convert(rate.priceFor(talk), fx.reportingCurrency()).rounded())
+            cost = rateFor(record).map(rate -> fx.convert(priceAt(rate, record, talk), fx.reportingCurrency()).rounded())
                     .orElse(Money.zero(fx.reportingCurrency()));
         }
         limits.settle(record.callId(), record.customerId(), cost);
         return cost;
+    }
+
+    /**
+     * What a call that ended costs at {@code rate}: a completed call its talk time and its message (per
+     * message, per byte of its payload, at least the minimum); any other end only the per-call fee.
+     */
+    private Money priceAt(Rate rate, CallRecord record, Duration talk) {
+        if (record.status() != CallStatus.COMPLETED) return rate.perCall();
+        return rate.priceFor(talk, rate.perByte().isZero() ? 0 : payloadBytes(record.callId()));
+    }
+
+    /** The payload size the routed event kept (0 when the call carried none). */
+    private long payloadBytes(String callId) {
+        return store.events(callId).stream().filter(e -> "routed".equals(e.type()))
+                .map(e -> e.data().get(CallPlacer.PAYLOAD_BYTES)).filter(Objects::nonNull)
+                .mapToLong(Long::parseLong).findFirst().orElse(0);
     }
 
     /** Teaches routing how a call a provider took has ended. */

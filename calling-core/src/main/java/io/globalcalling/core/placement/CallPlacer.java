@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,9 @@ import java.util.function.Function;
  * again (bounded, same call id) only to a provider that deduplicates by it. Thread-safe.
  */
 public final class CallPlacer {
+
+    /** The routed event's key for the payload's size, which settlement reads back for per-byte rates. */
+    public static final String PAYLOAD_BYTES = "payloadBytes";
 
     private static final Logger log = LoggerFactory.getLogger(CallPlacer.class);
 
@@ -150,10 +154,8 @@ public final class CallPlacer {
         // What the call is expected to cost; priced before the hold, so that a failure here leaves nothing held.
         Duration expected = request.maxDuration() != null && request.maxDuration().compareTo(EXPECTED_TALK_TIME) < 0
                 ? request.maxDuration() : EXPECTED_TALK_TIME;
-        Money estimate = estimator.estimate(plan.primary(), expected).total();
-        // Hold what the dearest option could cost, so a failover never runs past the reservation.
-        RouteOption dearest = plan.options().stream().max(Comparator.comparing(RouteOption::perMinute)).orElseThrow();
-        Admission admission = limits.admit(callId, request, plan.category(), dearest.perMinute(), dearest.perCall());
+        Money estimate = estimator.estimate(plan.primary(), expected, request.payloadBytes()).total();
+        Admission admission = admit(callId, request, plan);
 
         CallRecord record = CallRecord.initiated(callId, request.customerId(), plan.category(),
                 request.from() == null ? null : request.from().value(), request.to().value(), request.purpose(),
@@ -169,9 +171,30 @@ public final class CallPlacer {
             throw e;
         }
         store.appendEvent(new StoredEvent(callId, "core", "routed", CallStatus.INITIATED, clock.instant(),
-                Map.of("category", plan.category().wireName(), "options", Integer.toString(plan.options().size()),
-                        "held", admission.held().toString(), "limitBypass", Boolean.toString(admission.bypassed()))));
+                routedDetails(request, plan, admission)));
         return place(record, plan, request, spokenText);
+    }
+
+    /**
+     * Holds what the dearest option could cost, so a failover never runs past the reservation: the highest
+     * per-minute price and the highest fixed part (per call, plus the message: per message and per byte of
+     * the payload, at least the minimum charge).
+     */
+    private Admission admit(String callId, CallRequest request, RoutePlan plan) {
+        Money perMinute = plan.options().stream().map(RouteOption::perMinute).max(Comparator.naturalOrder()).orElseThrow();
+        Money fixed = plan.options().stream()
+                .map(o -> estimator.estimate(o, Duration.ZERO, request.payloadBytes()).total())
+                .max(Comparator.naturalOrder()).orElseThrow();
+        return limits.admit(callId, request, plan.category(), perMinute, fixed);
+    }
+
+    /** The routed event's details; the payload's size is kept there for settling per-byte rates. */
+    private static Map<String, String> routedDetails(CallRequest request, RoutePlan plan, Admission admission) {
+        Map<String, String> details = new LinkedHashMap<>(Map.of("category", plan.category().wireName(),
+                "options", Integer.toString(plan.options().size()), "held", admission.held().toString(),
+                "limitBypass", Boolean.toString(admission.bypassed())));
+        if (request.payloadBytes() > 0) details.put(PAYLOAD_BYTES, Long.toString(request.payloadBytes()));
+        return details;
     }
 
     /**

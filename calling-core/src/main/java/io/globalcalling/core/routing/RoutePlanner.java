@@ -96,6 +96,7 @@ public final class RoutePlanner {
         Objects.requireNonNull(request, "request");
         List<String> categoryReasons = new ArrayList<>();
         CallCategory category = chooseCategory(request, categoryReasons);
+        requirePayloadFits(request, category);
         Endpoint to = request.to();
         if (to instanceof PhoneNumber number && !numbers.isValid(number)) {
             throw new NoRouteException(category, "the destination is not a valid number by the numbering plan", List.of());
@@ -125,6 +126,9 @@ public final class RoutePlanner {
             throw new NoRouteException(category, why, dropped);
         }
         if (candidates.isEmpty()) {
+            tooLargeForEvery(request, serving).ifPresent(why -> {
+                throw new NoRouteException(category, why, dropped);
+            });
             boolean noAgents = request.skill() != null && category == CallCategory.HUMAN_AGENT
                     && serving.stream().anyMatch(p -> lacksSkill(p, request.skill()));
             throw new NoRouteException(category, noAgents
@@ -205,6 +209,33 @@ public final class RoutePlanner {
         return CallCategory.INTERNET_VOIP;
     }
 
+    // ---- payloads -------------------------------------------------------------------------------
+
+    /** Bytes go to terminals and systems only: a call of another category cannot carry them. */
+    private static void requirePayloadFits(CallRequest r, CallCategory category) {
+        if (r.binaryPayload() != null && category != CallCategory.SATELLITE && category != CallCategory.SYSTEM_API) {
+            throw new IllegalArgumentException("payload of " + r.binaryPayload().size() + " bytes can go to satellite "
+                    + "or system_api calls only, and this call routes as " + category.wireName());
+        }
+    }
+
+    /** Why the payload is larger than any serving provider takes, when it is. */
+    private static Optional<String> tooLargeForEvery(CallRequest r, List<CallingProvider> serving) {
+        if (r.binaryPayload() == null || serving.isEmpty()) return Optional.empty();
+        int largest = serving.stream().mapToInt(p -> p.capabilities().maxPayloadBytes()).max().orElse(0);
+        if (largest >= r.binaryPayload().size()) return Optional.empty();
+        return Optional.of("payload of " + r.binaryPayload().size() + " bytes is larger than any provider carries; "
+                + "the largest maximum is " + largest + " bytes");
+    }
+
+    /** Why the provider cannot carry the request's payload, or null when it can. */
+    private static String payloadDrop(CallingProvider p, CallRequest r) {
+        if (r.binaryPayload() == null) return null;
+        int max = p.capabilities().maxPayloadBytes();
+        return r.binaryPayload().size() <= max ? null
+                : "carries payloads of at most " + max + " bytes, not " + r.binaryPayload().size();
+    }
+
     // ---- options --------------------------------------------------------------------------------
 
     private record Candidate(CallingProvider provider, Rate rate, String rateSource, Money perMinute, Money perCall,
@@ -224,6 +255,8 @@ public final class RoutePlanner {
             return "has no agent with skill " + r.skill().wireName();
         }
         if (!p.covers(to)) return "does not reach " + kind(to);
+        String tooLarge = payloadDrop(p, r);
+        if (tooLarge != null) return tooLarge;
         ProviderCoverage coverage = p.coverage();
         if (to instanceof PhoneNumber number && !coverage.global()) {
             Optional<String> region = numbers.regionOf(number);
@@ -256,7 +289,7 @@ public final class RoutePlanner {
             }
             return Amounts.perMinute(perMinute) + " is above the cap of " + capText;
         }
-        BigDecimal oneMinute = fx.toReporting(rate.priceFor(ONE_MINUTE)).amount();
+        BigDecimal oneMinute = fx.toReporting(rate.priceFor(ONE_MINUTE, r.payloadBytes())).amount();
         out.add(new Candidate(p, rate, rateSource, perMinute, perCall, oneMinute,
                 tracker.quality(p.id(), to), tracker.health(p.id())));
         return null;
@@ -332,6 +365,10 @@ public final class RoutePlanner {
         String text = Amounts.perMinute(c.perMinute) + " + " + Amounts.amount(c.perCall) + " per call, billed in "
                 + c.rate.incrementSeconds() + " s increments, rate " + (c.rate.prefix().isEmpty()
                 ? "for every destination" : "for prefix " + c.rate.prefix()) + " from the " + c.rateSource;
+        if (c.rate.chargesMessages()) {
+            text += "; per message " + Amounts.amount(c.rate.perMessage()) + " + " + Amounts.amount(c.rate.perByte())
+                    + " per byte, at least " + Amounts.amount(c.rate.minimumCharge());
+        }
         if (!c.rate.perMinute().currency().equals(c.perMinute.currency())) {
             text += "; priced at " + Amounts.perMinute(c.rate.perMinute()) + " and converted";
         }

@@ -1,6 +1,7 @@
 package io.globalcalling.core.store;
 
 import io.globalcalling.CallStatus;
+import io.globalcalling.InboundMessage;
 import io.globalcalling.Money;
 import io.globalcalling.CallRecord;
 import io.globalcalling.spi.store.CallStore;
@@ -59,6 +60,9 @@ public final class InMemoryCallStore implements CallStore {
     }
 
     private final Map<String, EventLog> events = new ConcurrentHashMap<>();
+    /** Inbound messages in arrival order, and the provider message ids already kept; guarded by {@code inbound}. */
+    private final List<InboundMessage> inbound = new ArrayList<>();
+    private final Set<List<String>> inboundKeys = new HashSet<>();
     private final Map<String, Campaign> campaigns = new ConcurrentHashMap<>();
     /** Targets per campaign, in insertion order; guarded by the map's own monitor. */
     private final Map<String, LinkedHashMap<String, CampaignTarget>> targets = new ConcurrentHashMap<>();
@@ -239,6 +243,44 @@ public final class InMemoryCallStore implements CallStore {
             return log;
         });
         return List.copyOf(copy);
+    }
+
+    // ---- inbound messages ----
+
+    @Override
+    public boolean appendInbound(InboundMessage message) {
+        Objects.requireNonNull(message, "message");
+        synchronized (inbound) {
+            if (message.providerMessageId().isPresent()
+                    && !inboundKeys.add(List.of(message.providerId(), message.providerMessageId().get()))) {
+                return false;
+            }
+            inbound.add(message);
+            return true;
+        }
+    }
+
+    @Override
+    public List<InboundMessage> findInbound(String from, int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit " + limit + " must be at least 1");
+        List<InboundMessage> found = new ArrayList<>();
+        synchronized (inbound) {
+            for (int i = inbound.size() - 1; i >= 0; i--) {
+                InboundMessage m = inbound.get(i);
+                if (from == null || m.from().value().equals(from)) found.add(m);
+            }
+        }
+        // stable: messages received at one instant stay newest-appended first
+        found.sort(Comparator.comparing(InboundMessage::receivedAt).reversed());
+        return List.copyOf(found.subList(0, Math.min(limit, found.size())));
+    }
+
+    @Override
+    public List<InboundMessage> findInboundForCall(String callId) {
+        Objects.requireNonNull(callId, "callId");
+        synchronized (inbound) {
+            return inbound.stream().filter(m -> m.callId().filter(callId::equals).isPresent()).toList();
+        }
     }
 
     // ---- campaigns ----

@@ -45,6 +45,24 @@ class CostEstimatorTest {
     }
 
     @Test
+    void chargesAMessagePerMessageAndPerByteOfItsPayload() {
+        // issue 11: 1.50 USD + 100 bytes x 0.01 USD = 2.50 USD = 221.25 INR
+        Rate sbd = Rate.perMessage(CallCategory.SATELLITE, "", Money.of("1.50", "USD"), Money.of("0.01", "USD"),
+                Money.of("0", "USD"));
+        assertThat(estimator.estimate("iridium", sbd, Duration.ZERO, 100).total()).isEqualTo(Money.inr("221.25"));
+        assertThat(estimator.estimate("iridium", sbd, Duration.ZERO).total()).isEqualTo(Money.inr("132.75"));
+    }
+
+    @Test
+    void chargesAtLeastTheMinimumForAMessage() {
+        Rate sbd = Rate.perMessage(CallCategory.SATELLITE, "", Money.inr("0.10"), Money.inr("0.001"), Money.inr("1"));
+        assertThat(estimator.estimate("iridium", sbd, Duration.ZERO, 10).total()).isEqualTo(Money.inr("1.00"));
+        assertThat(estimator.estimate("iridium", sbd, Duration.ZERO, 2000).total()).isEqualTo(Money.inr("2.10"));
+        assertThatThrownBy(() -> estimator.estimate("iridium", sbd, Duration.ZERO, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("payloadBytes -1");
+    }
+
+    @Test
     void refusesANegativeDuration() {
         Rate voip = Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.inr("1"));
         assertThatThrownBy(() -> estimator.estimate("twilio", voip, Duration.ofSeconds(-1)))

@@ -2,6 +2,9 @@ package io.globalcalling.store.jdbi;
 
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallStatus;
+import io.globalcalling.Endpoint;
+import io.globalcalling.GeoPoint;
+import io.globalcalling.InboundMessage;
 import io.globalcalling.Money;
 import io.globalcalling.Priority;
 import io.globalcalling.Purpose;
@@ -353,6 +356,83 @@ public final class JdbiCallStore implements CallStore {
                 .map((rs, ctx) -> new StoredEvent(rs.getString("call_id"), rs.getString("source"), rs.getString("type"),
                         rs.getString("status") == null ? null : CallStatus.fromWireName(rs.getString("status")),
                         Sql.instant(rs, "occurred_at"), Json.readMap(rs.getString("data"))))
+                .list());
+    }
+
+    // ---- inbound messages ----
+
+    @Override
+    public boolean appendInbound(InboundMessage m) {
+        Objects.requireNonNull(m, "message");
+        // The unique (provider_id, provider_message_id) index decides, atomically across nodes, whether it is new.
+        String sql = "INSERT INTO calling_inbound_message (provider_id, from_endpoint, received_at, kind, payload, text,"
+                + " latitude, longitude, accuracy_meters, call_id, provider_call_id, provider_message_id, details)"
+                + " VALUES (:provider, :from, :at, :kind, :payload, :text, :lat, :lon, :accuracy, :callId,"
+                + " :providerCallId, :providerMessageId, " + dialect.json("details") + ")"
+                + dialect.onConflictDoNothing("provider_id, provider_message_id");
+        Optional<InboundMessage.Position> position = m.position();
+        try {
+            return jdbi.withHandle(h -> h.createUpdate(sql)
+                    .bind("provider", m.providerId())
+                    .bind("from", m.from().value())
+                    .bind("at", Sql.instant(m.receivedAt()))
+                    .bind("kind", m.kind().wireName())
+                    .bind("payload", m.payload().toByteArray())
+                    .bind("text", m.text().orElse(null))
+                    .bind("lat", position.map(p -> p.point().latitude()).orElse(null))
+                    .bind("lon", position.map(p -> p.point().longitude()).orElse(null))
+                    .bind("accuracy", position.map(InboundMessage.Position::accuracyMeters).orElse(null))
+                    .bind("callId", m.callId().orElse(null))
+                    .bind("providerCallId", m.providerCallId().orElse(null))
+                    .bind("providerMessageId", m.providerMessageId().orElse(null))
+                    .bind("details", Json.map(m.details()))
+                    .execute()) == 1;
+        } catch (JdbiException ex) {
+            if (Dialect.isUniqueViolation(ex)) return false;
+            throw new StoreException("could not store an inbound message from provider '" + m.providerId() + "'", ex);
+        }
+    }
+
+    private static final String INBOUND_COLUMNS = "SELECT provider_id, from_endpoint, received_at, kind, payload, text,"
+            + " latitude, longitude, accuracy_meters, call_id, provider_call_id, provider_message_id, details"
+            + " FROM calling_inbound_message";
+
+    private static final RowMapper<InboundMessage> INBOUND = (rs, ctx) -> {
+        InboundMessage.Builder b = InboundMessage.builder(rs.getString("provider_id"),
+                        Endpoint.parse(rs.getString("from_endpoint")), InboundMessage.Kind.fromWireName(rs.getString("kind")))
+                .receivedAt(Sql.instant(rs, "received_at"))
+                .payload(rs.getBytes("payload"))
+                .text(rs.getString("text"))
+                .callId(rs.getString("call_id"))
+                .providerCallId(rs.getString("provider_call_id"))
+                .providerMessageId(rs.getString("provider_message_id"))
+                .details(Json.readMap(rs.getString("details")));
+        double latitude = rs.getDouble("latitude");
+        if (!rs.wasNull()) {
+            b.position(GeoPoint.of(latitude, rs.getDouble("longitude")), rs.getDouble("accuracy_meters"));
+        }
+        return b.build();
+    };
+
+    @Override
+    public List<InboundMessage> findInbound(String from, int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit " + limit + " must be at least 1");
+        Map<String, Object> params = from == null ? Map.of() : Map.of("from", from);
+        return db("list inbound messages", h -> h.createQuery(INBOUND_COLUMNS
+                        + (from == null ? "" : " WHERE from_endpoint = :from")
+                        + " ORDER BY received_at DESC, id DESC LIMIT :limit")
+                .bindMap(params)
+                .bind("limit", limit)
+                .map(INBOUND)
+                .list());
+    }
+
+    @Override
+    public List<InboundMessage> findInboundForCall(String callId) {
+        Objects.requireNonNull(callId, "callId");
+        return db("list a call's inbound messages", h -> h.createQuery(INBOUND_COLUMNS + " WHERE call_id = :id ORDER BY id")
+                .bind("id", callId)
+                .map(INBOUND)
                 .list());
     }
 

@@ -3,6 +3,7 @@ package io.globalcalling.spi.store;
 import io.globalcalling.CallRecord;
 
 import io.globalcalling.CallStatus;
+import io.globalcalling.InboundMessage;
 import io.globalcalling.Money;
 
 import java.time.Instant;
@@ -69,6 +70,26 @@ public interface CallStore extends AutoCloseable {
 
     /** A call's events in the order they were appended. */
     List<StoredEvent> events(String callId);
+
+    // ---- inbound messages (append-only) ----
+
+    /**
+     * Keeps a message a terminal sent, whether or not it belongs to a call, unless the store already
+     * holds one from the same provider with the same {@link InboundMessage#providerMessageId()}: a
+     * redelivered message is kept once. Atomic, across nodes too.
+     *
+     * @return true when the message was new and stored; false when it was already there
+     */
+    boolean appendInbound(InboundMessage message);
+
+    /**
+     * The newest messages first, by {@code receivedAt}: those from the endpoint {@code from} (as stored:
+     * E.164, sip:, URL or imei:), or from every endpoint when {@code from} is null.
+     */
+    List<InboundMessage> findInbound(String from, int limit);
+
+    /** The messages that refer to our call {@code callId}, oldest first. */
+    List<InboundMessage> findInboundForCall(String callId);
 
     // ---- campaigns ----
 
