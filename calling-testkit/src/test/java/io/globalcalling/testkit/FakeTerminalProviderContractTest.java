@@ -65,6 +65,18 @@ class FakeTerminalProviderContractTest extends ProviderContract {
     }
 
     @Override
+    protected java.util.Map<String, io.globalcalling.CallStatus> providerStatuses() {
+        return java.util.Arrays.stream(io.globalcalling.CallStatus.values())
+                .collect(java.util.stream.Collectors.toMap(io.globalcalling.CallStatus::wireName, s -> s));
+    }
+
+    @Override
+    protected io.globalcalling.WebhookRequest statusCallback(io.globalcalling.spi.OutboundCall call,
+                                                             io.globalcalling.spi.PlacedCall placed, String providerStatus) {
+        return fake.callback(placed.providerCallId(), io.globalcalling.CallStatus.fromWireName(providerStatus));
+    }
+
+    @Override
     protected io.globalcalling.WebhookRequest badlySignedCallback(io.globalcalling.spi.OutboundCall call,
                                                                   io.globalcalling.spi.PlacedCall placed) {
         FakeCallProvider impostor = FakeCallProvider.builder().clock(context.clock())
