@@ -378,7 +378,7 @@ public final class FakeCallProvider implements CallingProvider {
         }
         long age = Math.abs(clock.instant().getEpochSecond() - t);
         if (age > TOLERANCE.toSeconds()) {
-            throw new WebhookRejectedException(403, id + ": signature timestamp is " + age
+            throw new WebhookRejectedException(403, WebhookRejectedException.Refusal.TOO_OLD, id + ": signature timestamp is " + age
                     + " s from now, outside the " + TOLERANCE.toSeconds() + " s tolerance");
         }
         byte[] expected = hmacHex(signingSecret, t + "." + request.bodyText()).getBytes(StandardCharsets.US_ASCII);

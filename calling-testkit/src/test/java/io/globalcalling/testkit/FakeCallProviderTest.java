@@ -92,7 +92,9 @@ class FakeCallProviderTest {
         context.mutableClock().advance(Duration.ofSeconds(301));
 
         assertThatThrownBy(() -> fake.webhooks().handle(callback, WebhookContext.none()).events())
-                .isInstanceOf(WebhookRejectedException.class).hasMessageContaining("tolerance");
+                .isInstanceOfSatisfying(WebhookRejectedException.class,
+                        e -> assertThat(e.refusal()).isEqualTo(WebhookRejectedException.Refusal.TOO_OLD))
+                .hasMessageContaining("tolerance");
     }
 
     @Test

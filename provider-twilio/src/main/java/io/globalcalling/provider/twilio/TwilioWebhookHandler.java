@@ -116,7 +116,7 @@ final class TwilioWebhookHandler implements WebhookHandler {
         Instant at = TwilioCalls.date(timestamp)
                 .orElseThrow(() -> reject(request, 400, "Timestamp is not an RFC 2822 date"));
         if (Duration.between(at, now).abs().compareTo(maxAge) > 0) {
-            throw reject(request, 403, "Timestamp " + at + " is more than " + maxAge + " from now (" + now
+            throw reject(request, 403, WebhookRejectedException.Refusal.TOO_OLD, "Timestamp " + at + " is more than " + maxAge + " from now (" + now
                     + "): a stale or replayed callback (see twilio.webhook-max-age)");
         }
         return at;
@@ -199,7 +199,13 @@ final class TwilioWebhookHandler implements WebhookHandler {
     }
 
     private WebhookRejectedException reject(WebhookRequest request, int status, String reason) {
+        return reject(request, status, status == 403 ? WebhookRejectedException.Refusal.BAD_SIGNATURE
+                : WebhookRejectedException.Refusal.MALFORMED, reason);
+    }
+
+    private WebhookRejectedException reject(WebhookRequest request, int status, WebhookRejectedException.Refusal refusal,
+                                            String reason) {
         log.warn("Refused a Twilio callback to {}: {}", request.url().getPath(), reason);
-        return new WebhookRejectedException(status, "[" + providerId + "] " + reason);
+        return new WebhookRejectedException(status, refusal, "[" + providerId + "] " + reason);
     }
 }

@@ -153,6 +153,7 @@ class TwilioWebhookHandlerTest {
 
         assertThat(e.httpStatus()).isEqualTo(403);
         assertThat(e.getMessage()).contains("does not match").doesNotContain(AUTH_TOKEN).doesNotContain(badSignature);
+        assertThat(e.refusal()).isEqualTo(WebhookRejectedException.Refusal.BAD_SIGNATURE);
     }
 
     @Test
@@ -234,6 +235,7 @@ class TwilioWebhookHandlerTest {
         WebhookRejectedException e = catchThrowableOfType(() -> handler(Map.of()).handle(signed(URL, URL, p), WebhookContext.none()).events(), WebhookRejectedException.class);
 
         assertThat(e.httpStatus()).isEqualTo(400);
+        assertThat(e.refusal()).isEqualTo(WebhookRejectedException.Refusal.MALFORMED);
     }
 
     @Test
@@ -246,6 +248,7 @@ class TwilioWebhookHandlerTest {
 
         assertThat(e.httpStatus()).isEqualTo(403);
         assertThat(e.getMessage()).contains("stale or replayed", "twilio.webhook-max-age");
+        assertThat(e.refusal()).isEqualTo(WebhookRejectedException.Refusal.TOO_OLD);   // metrics count it apart
     }
 
     @Test
