@@ -16,6 +16,7 @@ import io.globalcalling.core.coverage.LibPhoneNumberInfo;
 import io.globalcalling.core.coverage.NaturalEarthGeography;
 import io.globalcalling.core.coverage.NumberInfo;
 import io.globalcalling.core.internal.ManagerSettings;
+import io.globalcalling.core.internal.Observers;
 import io.globalcalling.core.internal.ProviderRegistry;
 import io.globalcalling.core.internal.SharedHttpClient;
 import io.globalcalling.core.internal.SharedResources;
@@ -109,6 +110,8 @@ public final class GlobalCallingManager implements AutoCloseable {
     private final Map<String, RateDeck> decks = new ConcurrentHashMap<>();
     private final Calls calls;
     private final List<Consumer<InboundMessage>> inboundListeners = new CopyOnWriteArrayList<>();
+    private final Observers observers = new Observers();
+    private final QualityTracker quality;
 
     private GlobalCallingManager(Builder b) {
         Clock clock = b.clock;
@@ -127,7 +130,7 @@ public final class GlobalCallingManager implements AutoCloseable {
             Geography geography = b.geography != null ? b.geography : new NaturalEarthGeography();
             NumberInfo numbers = b.numbers != null ? b.numbers : new LibPhoneNumberInfo();
             DestinationPolicy policy = b.policy != null ? b.policy : DestinationPolicy.from(b.config);
-            QualityTracker quality = QualityTracker.ofDefaults(clock);
+            this.quality = QualityTracker.ofDefaults(clock);
             ProviderCatalog catalog = new ProviderCatalog() {
                 @Override
                 public List<CallingProvider> providers() {
@@ -154,11 +157,12 @@ public final class GlobalCallingManager implements AutoCloseable {
             shared.inboundSink(this::receiveQuietly);
             CallbackUrls callbackUrls = this::callbackUrl;
             this.placer = new CallPlacer(new CallPlacer.Parts(store, lifecycle, registry::find, planner, estimator,
-                    limits, pacing, quality, numbers, policy, callbackUrls, b.resend, clock));
+                    limits, pacing, quality, numbers, policy, callbackUrls, b.resend, clock), observers);
             this.reconciler = new Reconciler(store, lifecycle, registry::find, callbackUrls, clock);
             this.webhooks = new Webhooks(registry::find, store, lifecycle,
                     b.webhookMaxBodyBytes != null ? b.webhookMaxBodyBytes : settings.webhookMaxBodyBytes(),
-                    b.trustForwardedHeaders != null ? b.trustForwardedHeaders : settings.trustForwardedHeaders());
+                    b.trustForwardedHeaders != null ? b.trustForwardedHeaders : settings.trustForwardedHeaders(),
+                    observers);
             this.calls = new Calls(store, lifecycle);
         } catch (RuntimeException e) {
             registry.close();
@@ -296,6 +300,24 @@ public final class GlobalCallingManager implements AutoCloseable {
         Consumer<InboundMessage> l = Objects.requireNonNull(listener, "listener");
         inboundListeners.add(l);
         return Subscription.of(() -> inboundListeners.remove(l));
+    }
+
+    /**
+     * Tells {@code observer} of placements, failovers, callbacks and pacing turns as they happen (metrics,
+     * tracing); see {@link CallingObserver}.
+     *
+     * @return closing it removes the observer
+     */
+    public Subscription observe(CallingObserver observer) {
+        return observers.add(observer);
+    }
+
+    /**
+     * The circuit of a provider as routing sees it now: closed, open (tried last) or half-open (one trial
+     * allowed). A provider with no failures on record is closed.
+     */
+    public QualityTracker.Health providerHealth(String providerId) {
+        return quality.health(Objects.requireNonNull(providerId, "providerId"));
     }
 
     /** Hangs up (or cancels) a call that a provider holds. */

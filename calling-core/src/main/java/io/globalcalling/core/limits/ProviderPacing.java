@@ -69,11 +69,13 @@ public final class ProviderPacing {
     /**
      * Waits for the provider's next free turn, up to the maximum wait.
      *
+     * @return how long it waited, by the pacing's time meter (zero when a turn was free)
      * @throws LimitExceededException with reason PACING_TIMEOUT when no turn comes within the maximum
      *                                wait (nothing is taken from later callers) or the thread is interrupted
      */
-    public void acquire(String providerId) {
+    public Duration acquire(String providerId) {
         Objects.requireNonNull(providerId, "providerId");
+        long started = meter.currentTimeNanos();
         Pacer.Turn turn;
         try {
             turn = pacer(providerId).acquire(maxWait.toNanos());
@@ -88,6 +90,7 @@ public final class ProviderPacing {
                     : "the pace " + paceOf(providerId).map(Pace::toString).orElse("unlimited") + " is taken";
             throw LimitExceededException.pacingTimeout(providerId, maxWait, retryAt, why);
         }
+        return Duration.ofNanos(Math.max(0, meter.currentTimeNanos() - started));
     }
 
     /** Takes a turn at the provider only if one is free now; never waits. */

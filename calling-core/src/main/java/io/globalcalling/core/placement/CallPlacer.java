@@ -13,6 +13,7 @@ import io.globalcalling.SatelliteTerminal;
 import io.globalcalling.SipUri;
 import io.globalcalling.WebhookUrl;
 import io.globalcalling.core.CallFailedException;
+import io.globalcalling.core.CallingObserver;
 import io.globalcalling.core.coverage.NumberInfo;
 import io.globalcalling.core.cost.CostEstimator;
 import io.globalcalling.core.internal.ScriptTemplate;
@@ -106,8 +107,14 @@ public final class CallPlacer {
     private final CallbackUrls callbackUrls;
     private final Resend resend;
     private final Clock clock;
+    private final CallingObserver observer;
 
     public CallPlacer(Parts parts) {
+        this(parts, new CallingObserver() { });
+    }
+
+    /** @param observer told of each placement, failover and pacing turn */
+    public CallPlacer(Parts parts, CallingObserver observer) {
         this.store = parts.store();
         this.lifecycle = parts.lifecycle();
         this.providers = parts.providers();
@@ -121,6 +128,7 @@ public final class CallPlacer {
         this.callbackUrls = parts.callbackUrls();
         this.resend = parts.resend();
         this.clock = parts.clock();
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /**
@@ -141,6 +149,7 @@ public final class CallPlacer {
      * returns and throws. A request whose idempotency key is on record returns that record.
      */
     public CallRecord call(CallRequest request) {
+        long started = System.nanoTime();
         Objects.requireNonNull(request, "request");
         validate(request);
         if (request.idempotencyKey() != null) {
@@ -172,7 +181,14 @@ public final class CallPlacer {
         }
         store.appendEvent(new StoredEvent(callId, "core", "routed", CallStatus.INITIATED, clock.instant(),
                 routedDetails(request, plan, admission)));
-        return place(record, plan, request, spokenText);
+        try {
+            CallRecord placed = place(record, plan, request, spokenText);
+            observer.placed(placed, Duration.ofNanos(System.nanoTime() - started));
+            return placed;
+        } catch (CallFailedException e) {
+            store.find(callId).ifPresent(r -> observer.placed(r, Duration.ofNanos(System.nanoTime() - started)));
+            throw e;
+        }
     }
 
     /**
@@ -225,7 +241,7 @@ public final class CallPlacer {
             OutboundCall outbound = OutboundCall.builder(callId, plan.category(), request).attempt(attempt)
                     .spokenText(spokenText).statusCallbackUrl(callbackUrls.forCall(p.id(), callId)).build();
             try {
-                pacing.acquire(p.id());
+                awaitTurn(p.id());
                 return accepted(p, outbound, p.place(outbound), 1);
             } catch (ProviderException e) {
                 last = e;
@@ -238,11 +254,11 @@ public final class CallPlacer {
                     e.retryAfter().ifPresent(d -> pacing.slowDown(p.id(), d));
                 }
                 if (!failsOver(e.reason())) break;
-                logFailover(callId, attempt, p.id(), e.reason(), e.getMessage());
+                logFailover(record, attempt, p.id(), e.reason(), e.getMessage());
             } catch (LimitExceededException e) {
                 // the provider's pacing queue stayed full: nothing was sent, the next option may be free
                 last = e;
-                logFailover(callId, attempt, p.id(), e.reason(), e.getMessage());
+                logFailover(record, attempt, p.id(), e.reason(), e.getMessage());
             } catch (RuntimeException e) {
                 // A provider that broke its contract: its request may have left, so the call is treated as
                 // unanswered (reconciled, never re-dialled) rather than left initiated with its hold forever.
@@ -289,7 +305,7 @@ public final class CallPlacer {
             log.info("call {}: provider '{}' gave no answer ({}); sending it again with the same id, try {} of {}",
                     callId, p.id(), reason, tries, resend.maxTries());
             try {
-                pacing.acquire(p.id());
+                awaitTurn(p.id());
                 return accepted(p, outbound, p.place(outbound), tries);
             } catch (ProviderException e) {
                 quality.recordFailure(p.id(), e.reason());
@@ -312,6 +328,18 @@ public final class CallPlacer {
                 || reason == ErrorReason.RATE_LIMITED;
     }
 
+    /** Waits for a turn at the provider's pace, telling the observer how long it took or that none came. */
+    private void awaitTurn(String providerId) {
+        Duration waited;
+        try {
+            waited = pacing.acquire(providerId);
+        } catch (LimitExceededException e) {
+            observer.pacingTimedOut(providerId);
+            throw e;
+        }
+        observer.pacingWaited(providerId, waited);
+    }
+
     private CallRecord brokeContract(CallingProvider p, String callId, RuntimeException e, int tries) {
         log.error("call {}: provider '{}' failed unexpectedly", callId, p.id(), e);
         quality.recordFailure(p.id(), ErrorReason.INTERNAL);
@@ -324,7 +352,9 @@ public final class CallPlacer {
                 || reason == ErrorReason.AUTHENTICATION;
     }
 
-    private void logFailover(String callId, int attempt, String providerId, ErrorReason reason, String message) {
+    private void logFailover(CallRecord record, int attempt, String providerId, ErrorReason reason, String message) {
+        String callId = record.callId();
+        observer.failedOver(providerId, record.category(), reason);
         log.info("call {}: provider '{}' did not take it ({}); trying the next option", callId, providerId, reason);
         // the attempt keeps each failover its own event when several happen within one clock tick
         store.appendEvent(new StoredEvent(callId, "core", "failover", null, clock.instant(),

@@ -1,6 +1,8 @@
 package io.globalcalling.core.webhook;
 
 import io.globalcalling.CallRecord;
+import io.globalcalling.core.CallingObserver;
+import io.globalcalling.core.CallingObserver.CallbackOutcome;
 import io.globalcalling.core.lifecycle.CallLifecycle;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,6 +49,11 @@ public final class Webhooks {
     private final CallLifecycle lifecycle;
     private final int maxBodyBytes;
     private final boolean trustForwardedHeaders;
+    private final CallingObserver observer;
+
+    /** What one callback came to: the answer, and the outcome observers are told. */
+    private record Handled(WebhookResponse response, CallbackOutcome outcome) {
+    }
 
     /**
      * @param store                 where handlers look up the calls a request is about
@@ -54,6 +62,13 @@ public final class Webhooks {
      */
     public Webhooks(Function<String, Optional<CallingProvider>> providers, CallStore store, CallLifecycle lifecycle,
                     int maxBodyBytes, boolean trustForwardedHeaders) {
+        this(providers, store, lifecycle, maxBodyBytes, trustForwardedHeaders, new CallingObserver() { });
+    }
+
+    /** @param observer told of every callback: its outcome and how long handling it took */
+    public Webhooks(Function<String, Optional<CallingProvider>> providers, CallStore store, CallLifecycle lifecycle,
+                    int maxBodyBytes, boolean trustForwardedHeaders, CallingObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.providers = Objects.requireNonNull(providers, "providers");
         this.store = Objects.requireNonNull(store, "store");
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
@@ -78,16 +93,23 @@ public final class Webhooks {
      *         404 for an unknown provider; 500 when applying failed, so the provider retries
      */
     public WebhookResponse handle(String providerId, WebhookRequest request) {
+        long started = System.nanoTime();
         Objects.requireNonNull(providerId, "providerId");
         Objects.requireNonNull(request, "request");
+        Handled handled = verifyAndApply(providerId, request);
+        observer.callbackHandled(providerId, handled.outcome(), Duration.ofNanos(System.nanoTime() - started));
+        return handled.response();
+    }
+
+    private Handled verifyAndApply(String providerId, WebhookRequest request) {
         if (tooLarge(request)) {
             log.warn("webhook for '{}' refused: body over {} bytes", providerId, maxBodyBytes);
-            return WebhookResponse.of(413, "body too large");
+            return new Handled(WebhookResponse.of(413, "body too large"), CallbackOutcome.TOO_LARGE);
         }
         Optional<CallingProvider> provider = providers.apply(providerId);
         if (provider.isEmpty()) {
             log.warn("webhook for unknown or inactive provider '{}' refused", providerId);
-            return WebhookResponse.of(404, "unknown provider");
+            return new Handled(WebhookResponse.of(404, "unknown provider"), CallbackOutcome.UNKNOWN_PROVIDER);
         }
         WebhookResult result;
         try {
@@ -96,7 +118,7 @@ public final class Webhooks {
                     () -> "the webhook handler of '" + providerId + "' returned no result");
         } catch (WebhookRejectedException e) {
             log.warn("webhook from '{}' refused ({}): {}", providerId, e.httpStatus(), e.getMessage());
-            return WebhookResponse.of(e.httpStatus(), "rejected");
+            return new Handled(WebhookResponse.of(e.httpStatus(), "rejected"), outcomeOf(e.refusal()));
         }
         try {
             for (CallEvent event : result.events()) {
@@ -104,9 +126,18 @@ public final class Webhooks {
             }
         } catch (RuntimeException e) {
             log.error("webhook from '{}' verified but could not be applied; answering 500 so it is retried", providerId, e);
-            return WebhookResponse.of(500, "not applied");
+            return new Handled(WebhookResponse.of(500, "not applied"), CallbackOutcome.NOT_APPLIED);
         }
-        return result.response();
+        return new Handled(result.response(), CallbackOutcome.HANDLED);
+    }
+
+    private static CallbackOutcome outcomeOf(WebhookRejectedException.Refusal refusal) {
+        return switch (refusal) {
+            case BAD_SIGNATURE -> CallbackOutcome.BAD_SIGNATURE;
+            case TOO_OLD -> CallbackOutcome.TOO_OLD;
+            case MALFORMED -> CallbackOutcome.MALFORMED;
+            case OTHER -> CallbackOutcome.REFUSED;
+        };
     }
 
     /** Read-only lookups of the calls whose current attempt is with {@code providerId}. */
