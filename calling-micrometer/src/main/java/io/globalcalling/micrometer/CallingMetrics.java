@@ -125,14 +125,15 @@ public final class CallingMetrics implements MeterBinder, AutoCloseable {
 
     /**
      * Registers the gauges on {@code registry}; counters and timers appear there as events come. May be
-     * bound to several registries.
+     * bound to several registries; binding one twice does nothing more.
      *
      * @throws IllegalStateException after {@link #close()}
      */
     @Override
-    public void bindTo(MeterRegistry registry) {
+    public synchronized void bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
         if (closed) throw new IllegalStateException("these calling metrics are closed; create new ones to bind");
+        if (gauges.containsKey(registry)) return;   // else every event would be counted twice there
         List<Meter> bound = new ArrayList<>();
         bound.add(gauge(registry, "calling.calls.unresolved", "calls whose placement outcome awaits reconciliation",
                 CALLS, Tags.empty(),
@@ -153,17 +154,13 @@ public final class CallingMetrics implements MeterBinder, AutoCloseable {
                         m -> m.budget(customer, period.period(), PeriodUsage::cap)));
             }
         }
-        gauges.merge(registry, bound, (a, b) -> {
-            List<Meter> all = new ArrayList<>(a);
-            all.addAll(b);
-            return all;
-        });
+        gauges.put(registry, List.copyOf(bound));
         registries.add(registry);
     }
 
     /** Stops listening to the manager and removes the gauges from every registry; counters keep their counts. */
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         subscriptions.forEach(Subscription::close);
         gauges.forEach((registry, meters) -> meters.forEach(registry::remove));

@@ -314,6 +314,24 @@ class CallingMetricsTest {
     }
 
     @Test
+    void aRegistryBoundTwiceCountsEachEventOnceAndASecondRegistryCountsItToo() {
+        ScriptedProvider only = scripted("only", "1.00").next(Outcome.accept(CallStatus.QUEUED));
+        GlobalCallingManager m = builder(only).build();
+        closing.add(m);
+        CallingMetrics metrics = new CallingMetrics(m);
+        closing.add(metrics);
+        SimpleMeterRegistry other = new SimpleMeterRegistry();
+        metrics.bindTo(registry);
+        metrics.bindTo(registry);
+        metrics.bindTo(other);
+
+        m.call(CallRequest.to(INDIA).build());
+
+        assertThat(count("calling.calls.placed", "provider", "only")).isEqualTo(1);
+        assertThat(other.get("calling.calls.placed").tags("provider", "only").counter().count()).isEqualTo(1);
+    }
+
+    @Test
     void tiersBeyondTheBoundAreCountedAsOther() {
         ScriptedProvider only = scripted("only", "1.00");
         int customers = CallingMetrics.MAX_TIERS + 3;
