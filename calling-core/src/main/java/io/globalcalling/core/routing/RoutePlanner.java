@@ -39,8 +39,9 @@ import java.util.Optional;
  *
  * <p>The category, first rule that applies wins: a pinned category; a webhook URL →
  * {@code system_api}; a satellite terminal or satellite-network number → {@code satellite}; no
- * terrestrial coverage (the request says so, or its location is at sea, polar, or land of no
- * country) → {@code satellite}; an emergency elsewhere keeps the best terrestrial category given
+ * terrestrial coverage (the request says so, or its location is at sea or on land far from any
+ * settlement, as the {@link Geography} says: ice sheets, deep desert; a polar town has networks)
+ * → {@code satellite}; an emergency elsewhere keeps the best terrestrial category given
  * by the rules below; a notification or alert to a phone number → {@code ai_automated}; VIP
  * support, high-priority support or sales, or any agent skill → {@code human_agent}; otherwise
  * {@code internet_voip}.
@@ -181,8 +182,8 @@ public final class RoutePlanner {
         Place place = geography.locate(r.location());
         if (place.terrestrial()) return Optional.empty();
         if (!place.land()) return Optional.of("the callee's location is at sea, with no terrestrial coverage");
-        if (place.polar()) return Optional.of("the callee's location is inside a polar circle, with no terrestrial coverage");
-        return Optional.of("the callee's location is on land outside any country, with no terrestrial coverage");
+        return Optional.of("the callee's location is on land where no one lives within reach of a mast"
+                + (place.polar() ? ", inside a polar circle" : "") + ", with no terrestrial coverage");
     }
 
     private static CallCategory terrestrialCategory(CallRequest r, List<String> reasons) {
