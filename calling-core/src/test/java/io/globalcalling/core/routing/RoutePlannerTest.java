@@ -295,6 +295,7 @@ class RoutePlannerTest {
             assertThat(providerIds(plan)).containsExactly("cheap");
             assertThat(plan.dropped()).extracting(DroppedOption::reason)
                     .contains("1.20 INR/min is above the cap of 1.1063 INR/min (0.0125 USD/min)");
+            assertThat(plan.capBypassed()).as("the cap dropped them: nothing was bypassed").isFalse();
         }
 
         @Test
@@ -318,6 +319,18 @@ class RoutePlannerTest {
                     .contains("emergency: no cost cap, highest priority",
                             "emergency: terrestrial coverage is absent, so satellite has priority",
                             "emergency: the cap of 1.00 INR/min is not applied");
+            assertThat(plan.capBypassed()).isTrue();
+            assertThat(plan.primary().reasons()).contains("EMERGENCY OVER CAP: 100.00 INR/min is above the cap of "
+                    + "1.00 INR/min; kept, as an emergency has no cost cap");
+            assertThat(plan.explain()).contains("EMERGENCY: options above the request's cost cap are kept");
+        }
+
+        @Test
+        void anEmergencyWithinTheCapBypassesNothing() {
+            RoutePlan plan = plan(CallRequest.to(INDIA).location(SOUTH_ATLANTIC).priority(Priority.EMERGENCY)
+                    .maxCostPerMinute(Money.inr("150")).build());
+            assertThat(plan.capBypassed()).isFalse();
+            assertThat(plan.explain()).doesNotContain("EMERGENCY");
         }
     }
 
@@ -481,7 +494,7 @@ class RoutePlannerTest {
             RouteOption simulated = new RouteOption("sandbox", true, real.category(), real.rate(), real.perMinute(),
                     real.perCall(), real.score(), List.of());
 
-            assertThatThrownBy(() -> new RoutePlan(INTERNET_VOIP, List.of(), List.of(real, simulated), List.of()))
+            assertThatThrownBy(() -> new RoutePlan(INTERNET_VOIP, List.of(), List.of(real, simulated), List.of(), false))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("a simulated provider never backs up a real one");
         }
