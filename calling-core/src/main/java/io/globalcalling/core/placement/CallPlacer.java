@@ -208,7 +208,7 @@ public final class CallPlacer {
     private static Map<String, String> routedDetails(CallRequest request, RoutePlan plan, Admission admission) {
         Map<String, String> details = new LinkedHashMap<>(Map.of("category", plan.category().wireName(),
                 "options", Integer.toString(plan.options().size()), "held", admission.held().toString(),
-                "limitBypass", Boolean.toString(admission.bypassed())));
+                "limitBypass", Boolean.toString(admission.bypassed()), "capBypassed", Boolean.toString(plan.capBypassed())));
         if (request.payloadBytes() > 0) details.put(PAYLOAD_BYTES, Long.toString(request.payloadBytes()));
         return details;
     }

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param categoryReasons  why this category (the rule that chose it, emergency handling)
  * @param options          the providers to try, in order; never empty, all real or all simulated
  * @param dropped          the providers of the category that were left out, and why
+ * @param capBypassed      an emergency kept options dearer than the request's cost cap (which would have
+ *                         dropped them otherwise); each such option says so in its reasons
  */
 public record RoutePlan(CallCategory category, List<String> categoryReasons, List<RouteOption> options,
-                        List<DroppedOption> dropped) {
+                        List<DroppedOption> dropped, boolean capBypassed) {
 
     public RoutePlan {
         Objects.requireNonNull(category, "category");
@@ -58,6 +60,7 @@ public record RoutePlan(CallCategory category, List<String> categoryReasons, Lis
     public String explain() {
         StringBuilder b = new StringBuilder("category ").append(category.wireName()).append('\n');
         for (String reason : categoryReasons) b.append("  - ").append(reason).append('\n');
+        if (capBypassed) b.append("EMERGENCY: options above the request's cost cap are kept\n");
         b.append(simulated() ? "options (primary first), SIMULATED: no real call is placed:\n" : "options (primary first):\n");
         for (int i = 0; i < options.size(); i++) {
             RouteOption o = options.get(i);

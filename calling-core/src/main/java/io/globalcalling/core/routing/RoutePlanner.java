@@ -2,6 +2,7 @@ package io.globalcalling.core.routing;
 
 import io.globalcalling.core.cost.FxTable;
 import io.globalcalling.core.coverage.Geography;
+import io.globalcalling.core.coverage.LibPhoneNumberInfo;
 import io.globalcalling.core.coverage.NumberInfo;
 import io.globalcalling.core.coverage.Place;
 import io.globalcalling.CallCategory;
@@ -39,8 +40,9 @@ import java.util.Optional;
  *
  * <p>The category, first rule that applies wins: a pinned category; a webhook URL →
  * {@code system_api}; a satellite terminal or satellite-network number → {@code satellite}; no
- * terrestrial coverage (the request says so, or its location is at sea, polar, or land of no
- * country) → {@code satellite}; an emergency elsewhere keeps the best terrestrial category given
+ * terrestrial coverage (the request says so, or its location is at sea or on land far from any
+ * settlement, as the {@link Geography} says: ice sheets, deep desert; a polar town has networks)
+ * → {@code satellite}; an emergency elsewhere keeps the best terrestrial category given
  * by the rules below; a notification or alert to a phone number → {@code ai_automated}; VIP
  * support, high-priority support or sales, or any agent skill → {@code human_agent}; otherwise
  * {@code internet_voip}.
@@ -50,7 +52,10 @@ import java.util.Optional;
  * quote, else the deck's longest prefix). For a human_agent call asking for a skill, a provider that
  * declares its agents per skill is dropped when it has none of that skill; when that leaves no
  * option, the request is refused naming the skill. Options dearer per minute than the request's cap are
- * dropped, except for emergencies. The rest are ordered by a score that blends the cost of a
+ * dropped, except for emergencies, which keep them and say so ({@link RoutePlan#capBypassed()}). A
+ * satellite-network number belongs to no country: in the satellite category, a carrier that serves it (for
+ * example with {@code <id>.categories=internet_voip,satellite}) reaches it through its deck's rate for the
+ * network's prefix, whatever countries it lists. The rest are ordered by a score that blends the cost of a
  * one-minute call relative to the cheapest option with observed quality, weighted by the
  * request's {@link QualityPreference}; a provider whose circuit is open goes last.
  *
@@ -135,7 +140,8 @@ public final class RoutePlanner {
                     ? "no active human_agent provider has an agent with skill " + request.skill().wireName()
                     : "every provider of the category was dropped", dropped);
         }
-        return new RoutePlan(category, categoryReasons, order(candidates, category, request), dropped);
+        boolean capBypassed = candidates.stream().anyMatch(c -> c.overCap.isPresent());
+        return new RoutePlan(category, categoryReasons, order(candidates, category, request), dropped, capBypassed);
     }
 
     // ---- category -------------------------------------------------------------------------------
@@ -157,7 +163,9 @@ public final class RoutePlanner {
             return CallCategory.SATELLITE;
         }
         if (to instanceof PhoneNumber number && numbers.isSatellite(number)) {
-            reasons.add("destination is a satellite-network number: satellite");
+            reasons.add("destination is a satellite-network number"
+                    + LibPhoneNumberInfo.satelliteNetwork(number).map(n -> " (" + n + ")").orElse("")
+                    + ", reached wherever its handset is: satellite");
             return CallCategory.SATELLITE;
         }
         Optional<String> noCoverage = noTerrestrialCoverage(r);
@@ -181,8 +189,8 @@ public final class RoutePlanner {
         Place place = geography.locate(r.location());
         if (place.terrestrial()) return Optional.empty();
         if (!place.land()) return Optional.of("the callee's location is at sea, with no terrestrial coverage");
-        if (place.polar()) return Optional.of("the callee's location is inside a polar circle, with no terrestrial coverage");
-        return Optional.of("the callee's location is on land outside any country, with no terrestrial coverage");
+        return Optional.of("the callee's location is on land where no one lives within reach of a mast"
+                + (place.polar() ? ", inside a polar circle" : "") + ", with no terrestrial coverage");
     }
 
     private static CallCategory terrestrialCategory(CallRequest r, List<String> reasons) {
@@ -240,7 +248,7 @@ public final class RoutePlanner {
 
     private record Candidate(CallingProvider provider, Rate rate, String rateSource, Money perMinute, Money perCall,
                              BigDecimal oneMinute, Optional<QualityTracker.Quality> quality,
-                             QualityTracker.Health health) {
+                             QualityTracker.Health health, Optional<String> overCap) {
 
         boolean simulated() {
             return provider.capabilities().simulated();
@@ -258,7 +266,10 @@ public final class RoutePlanner {
         String tooLarge = payloadDrop(p, r);
         if (tooLarge != null) return tooLarge;
         ProviderCoverage coverage = p.coverage();
-        if (to instanceof PhoneNumber number && !coverage.global()) {
+        // A satellite network's number belongs to no country: a carrier serving satellite reaches it through its
+        // rate for the network's prefix, whatever countries it lists.
+        boolean satelliteNumber = category == CallCategory.SATELLITE && to instanceof PhoneNumber n && numbers.isSatellite(n);
+        if (to instanceof PhoneNumber number && !coverage.global() && !satelliteNumber) {
             Optional<String> region = numbers.regionOf(number);
             if (region.isEmpty()) return "covers listed countries only, and the number belongs to no country";
             if (!coverage.countries().contains(region.get())) return "does not cover country " + region.get();
@@ -282,16 +293,18 @@ public final class RoutePlanner {
         }
         Money perMinute = fx.toReporting(rate.perMinute());
         Money perCall = fx.toReporting(rate.perCall());
-        if (cap.isPresent() && !r.isEmergency() && perMinute.isGreaterThan(cap.get())) {
+        Optional<String> overCap = Optional.empty();
+        if (cap.isPresent() && perMinute.isGreaterThan(cap.get())) {
             String capText = Amounts.perMinute(cap.get());
             if (!r.maxCostPerMinute().currency().equals(cap.get().currency())) {
                 capText += " (" + Amounts.perMinute(r.maxCostPerMinute()) + ")";
             }
-            return Amounts.perMinute(perMinute) + " is above the cap of " + capText;
+            overCap = Optional.of(Amounts.perMinute(perMinute) + " is above the cap of " + capText);
+            if (!r.isEmergency()) return overCap.get();
         }
         BigDecimal oneMinute = fx.toReporting(rate.priceFor(ONE_MINUTE, r.payloadBytes())).amount();
         out.add(new Candidate(p, rate, rateSource, perMinute, perCall, oneMinute,
-                tracker.quality(p.id(), to), tracker.health(p.id())));
+                tracker.quality(p.id(), to), tracker.health(p.id()), overCap));
         return null;
     }
 
@@ -350,6 +363,7 @@ public final class RoutePlanner {
                 reasons.add("failover " + i + " at " + Amounts.perMinute(c.perMinute));
             }
             if (c.simulated()) reasons.add("simulated: no real call is placed, nothing is dialled or billed");
+            c.overCap.ifPresent(why -> reasons.add("EMERGENCY OVER CAP: " + why + "; kept, as an emergency has no cost cap"));
             reasons.add(priceReason(c));
             reasons.add("score " + Amounts.fixed(s.score, 3) + " = " + Amounts.fixed(costWeight, 1) + " x cost "
                     + Amounts.fixed(s.costScore, 3) + " + " + Amounts.fixed(1 - costWeight, 1) + " x quality "

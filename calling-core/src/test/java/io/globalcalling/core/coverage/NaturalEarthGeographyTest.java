@@ -53,8 +53,8 @@ class NaturalEarthGeographyTest {
 
     @Test
     void theOpenOceanIsSea() {
-        assertThat(at(0, -160)).isEqualTo(new Place(false, Optional.empty(), false));
-        assertThat(at(-48.8767, -123.3933)).as("Point Nemo").isEqualTo(new Place(false, Optional.empty(), false));
+        assertThat(at(0, -160)).isEqualTo(new Place(false, Optional.empty(), false, false));
+        assertThat(at(-48.8767, -123.3933)).as("Point Nemo").isEqualTo(new Place(false, Optional.empty(), false, false));
         assertThat(at(30, -40)).as("mid Atlantic").extracting(Place::land).isEqualTo(false);
     }
 
@@ -62,7 +62,7 @@ class NaturalEarthGeographyTest {
     void theSouthPoleIsPolarLandOfNoCountry() {
         Place pole = at(-90, 0);
 
-        assertThat(pole).isEqualTo(new Place(true, Optional.empty(), true));
+        assertThat(pole).isEqualTo(new Place(true, Optional.empty(), true, false));
         assertThat(pole.terrestrial()).isFalse();
         assertThat(at(-75, 0).land()).as("Queen Maud Land").isTrue();
         assertThat(at(-86, 179.99).land()).as("Antarctica at the antimeridian").isTrue();
@@ -73,7 +73,7 @@ class NaturalEarthGeographyTest {
     void theNorthPoleIsPolarSea() {
         Place pole = at(90, 0);
 
-        assertThat(pole).isEqualTo(new Place(false, Optional.empty(), true));
+        assertThat(pole).isEqualTo(new Place(false, Optional.empty(), true, false));
         assertThat(pole.terrestrial()).isFalse();
     }
 
@@ -83,13 +83,13 @@ class NaturalEarthGeographyTest {
         assertThat(at(66.56, 25).polar()).isFalse();
         assertThat(at(-66.5622, 0).polar()).isTrue();
         assertThat(at(67.8558, 20.2253)).as("Kiruna: Sweden, inside the Arctic circle")
-                .isEqualTo(new Place(true, Optional.of("SE"), true));
+                .isEqualTo(new Place(true, Optional.of("SE"), true, true));
     }
 
     @Test
     void landOutsideEveryCountryIsStillLand() {
-        assertThat(at(24.0, -13.0)).as("Western Sahara, its own ISO code").isEqualTo(new Place(true, Optional.of("EH"), false));
-        assertThat(at(42.6629, 21.1655)).as("Pristina").isEqualTo(new Place(true, Optional.of("XK"), false));
+        assertThat(at(24.0, -13.0)).as("Western Sahara, its own ISO code").isEqualTo(new Place(true, Optional.of("EH"), false, true));
+        assertThat(at(42.6629, 21.1655)).as("Pristina").isEqualTo(new Place(true, Optional.of("XK"), false, true));
     }
 
     @Test

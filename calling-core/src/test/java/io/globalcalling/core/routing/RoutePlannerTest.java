@@ -52,14 +52,16 @@ class RoutePlannerTest {
     private static final GeoPoint DELHI = GeoPoint.of(28.61, 77.21);
     private static final GeoPoint SOUTH_ATLANTIC = GeoPoint.of(-10, -30);
     private static final GeoPoint SOUTH_POLE = GeoPoint.of(-89, 0);
-    private static final GeoPoint BIR_TAWIL = GeoPoint.of(21.87, 33.75);
+    private static final GeoPoint EMPTY_QUARTER = GeoPoint.of(20.2, 51.0);
+    private static final GeoPoint TROMSO = GeoPoint.of(69.6492, 18.9553);
 
-    /** Delhi is Indian land; the other named points are sea, polar and land of no country. */
+    /** Delhi is settled Indian land; the other named points are sea, uninhabited polar land, deep desert and a polar town. */
     private static final Geography GEOGRAPHY = point -> {
-        if (point.equals(SOUTH_ATLANTIC)) return new Place(false, Optional.empty(), false);
-        if (point.equals(SOUTH_POLE)) return new Place(true, Optional.empty(), true);
-        if (point.equals(BIR_TAWIL)) return new Place(true, Optional.empty(), false);
-        return new Place(true, Optional.of("IN"), false);
+        if (point.equals(SOUTH_ATLANTIC)) return new Place(false, Optional.empty(), false, false);
+        if (point.equals(SOUTH_POLE)) return new Place(true, Optional.empty(), true, false);
+        if (point.equals(EMPTY_QUARTER)) return new Place(true, Optional.of("SA"), false, false);
+        if (point.equals(TROMSO)) return new Place(true, Optional.of("NO"), true, true);
+        return new Place(true, Optional.of("IN"), false, true);
     };
 
     private static final NumberInfo NUMBERS = new NumberInfo() {
@@ -203,17 +205,26 @@ class RoutePlannerTest {
         }
 
         @Test
-        void aPolarLocationGoesSatellite() {
+        void uninhabitedPolarLandGoesSatellite() {
             RoutePlan plan = plan(CallRequest.to(INDIA).location(SOUTH_POLE).build());
             assertThat(plan.category()).isEqualTo(SATELLITE);
-            assertThat(plan.categoryReasons()).anyMatch(r -> r.contains("polar"));
+            assertThat(plan.categoryReasons()).contains("the callee's location is on land where no one lives within reach "
+                    + "of a mast, inside a polar circle, with no terrestrial coverage: satellite");
         }
 
         @Test
-        void landOfNoCountryGoesSatellite() {
-            RoutePlan plan = plan(CallRequest.to(INDIA).location(BIR_TAWIL).build());
+        void uninhabitedDesertGoesSatellite() {
+            RoutePlan plan = plan(CallRequest.to(INDIA).location(EMPTY_QUARTER).build());
             assertThat(plan.category()).isEqualTo(SATELLITE);
-            assertThat(plan.categoryReasons()).anyMatch(r -> r.contains("outside any country"));
+            assertThat(plan.categoryReasons()).contains("the callee's location is on land where no one lives within reach "
+                    + "of a mast, with no terrestrial coverage: satellite");
+        }
+
+        @Test
+        void aPolarTownKeepsItsTerrestrialCategory() {
+            RoutePlan plan = plan(CallRequest.to(INDIA).location(TROMSO).build());
+            assertThat(plan.category()).isEqualTo(INTERNET_VOIP);
+            assertThat(plan.categoryReasons()).anyMatch(r -> r.startsWith("the callee has terrestrial coverage"));
         }
 
         @Test
@@ -284,6 +295,7 @@ class RoutePlannerTest {
             assertThat(providerIds(plan)).containsExactly("cheap");
             assertThat(plan.dropped()).extracting(DroppedOption::reason)
                     .contains("1.20 INR/min is above the cap of 1.1063 INR/min (0.0125 USD/min)");
+            assertThat(plan.capBypassed()).as("the cap dropped them: nothing was bypassed").isFalse();
         }
 
         @Test
@@ -307,6 +319,18 @@ class RoutePlannerTest {
                     .contains("emergency: no cost cap, highest priority",
                             "emergency: terrestrial coverage is absent, so satellite has priority",
                             "emergency: the cap of 1.00 INR/min is not applied");
+            assertThat(plan.capBypassed()).isTrue();
+            assertThat(plan.primary().reasons()).contains("EMERGENCY OVER CAP: 100.00 INR/min is above the cap of "
+                    + "1.00 INR/min; kept, as an emergency has no cost cap");
+            assertThat(plan.explain()).contains("EMERGENCY: options above the request's cost cap are kept");
+        }
+
+        @Test
+        void anEmergencyWithinTheCapBypassesNothing() {
+            RoutePlan plan = plan(CallRequest.to(INDIA).location(SOUTH_ATLANTIC).priority(Priority.EMERGENCY)
+                    .maxCostPerMinute(Money.inr("150")).build());
+            assertThat(plan.capBypassed()).isFalse();
+            assertThat(plan.explain()).doesNotContain("EMERGENCY");
         }
     }
 
@@ -470,7 +494,7 @@ class RoutePlannerTest {
             RouteOption simulated = new RouteOption("sandbox", true, real.category(), real.rate(), real.perMinute(),
                     real.perCall(), real.score(), List.of());
 
-            assertThatThrownBy(() -> new RoutePlan(INTERNET_VOIP, List.of(), List.of(real, simulated), List.of()))
+            assertThatThrownBy(() -> new RoutePlan(INTERNET_VOIP, List.of(), List.of(real, simulated), List.of(), false))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("a simulated provider never backs up a real one");
         }

@@ -50,6 +50,8 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code twilio.pricing-enabled}</td><td>quote live prices from the Pricing API (default true)</td></tr>
  *   <tr><td>{@code twilio.pricing-ttl}</td><td>how long a country's prices are kept (default 24 h)</td></tr>
  *   <tr><td>{@code twilio.fallback-rate-per-minute}</td><td>USD per minute of the fallback deck (default 0.014)</td></tr>
+ *   <tr><td>{@code twilio.satellite-rate-per-minute}</td><td>USD per minute of every line of the satellite deck
+ *       (default: the deck's own estimates, see {@link TwilioProvider#rates()})</td></tr>
  *   <tr><td>{@code twilio.voice}, {@code twilio.language}</td><td>{@code <Say>} defaults (account voice, en-US)</td></tr>
  *   <tr><td>{@code twilio.tts-languages}</td><td>comma-separated BCP-47 tags the account's voices speak</td></tr>
  *   <tr><td>{@code twilio.countries}</td><td>comma-separated ISO codes the account may call (default: all)</td></tr>
@@ -67,8 +69,8 @@ public final class TwilioConfig {
             "twilio.api-secret", "twilio.region", "twilio.edge", "twilio.base-url", "twilio.pricing-base-url",
             "twilio.from-number", "twilio.voip-twiml-url", "twilio.voip-dial-to", "twilio.webhook-base-url",
             "twilio.connect-timeout", "twilio.read-timeout", "twilio.ring-timeout", "twilio.pricing-enabled",
-            "twilio.pricing-ttl", "twilio.fallback-rate-per-minute", "twilio.voice", "twilio.language",
-            "twilio.tts-languages", "twilio.countries");
+            "twilio.pricing-ttl", "twilio.fallback-rate-per-minute", "twilio.satellite-rate-per-minute", "twilio.voice",
+            "twilio.language", "twilio.tts-languages", "twilio.countries");
 
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-fA-F]{32}");
     private static final Pattern API_KEY_SID = Pattern.compile("SK[0-9a-fA-F]{32}");
@@ -92,6 +94,7 @@ public final class TwilioConfig {
     private final boolean pricingEnabled;
     private final Duration pricingTtl;
     private final Money fallbackRatePerMinute;
+    private final Money satelliteRatePerMinute;
     private final String voice;
     private final String language;
     private final Set<String> ttsLanguages;
@@ -115,6 +118,7 @@ public final class TwilioConfig {
         this.pricingEnabled = r.pricingEnabled;
         this.pricingTtl = r.pricingTtl;
         this.fallbackRatePerMinute = r.fallbackRatePerMinute;
+        this.satelliteRatePerMinute = r.satelliteRatePerMinute;
         this.voice = r.voice;
         this.language = r.language;
         this.ttsLanguages = r.ttsLanguages;
@@ -183,6 +187,9 @@ public final class TwilioConfig {
 
     public Money fallbackRatePerMinute() { return fallbackRatePerMinute; }
 
+    /** The host's price for a minute to a satellite phone, replacing the satellite deck's estimates; empty when not set. */
+    public Optional<Money> satelliteRatePerMinute() { return Optional.ofNullable(satelliteRatePerMinute); }
+
     public Optional<String> voice() { return Optional.ofNullable(voice); }
 
     public String language() { return language; }
@@ -202,7 +209,8 @@ public final class TwilioConfig {
                 + ", webhookMaxAge=" + webhookMaxAge
                 + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
                 + ", ringTimeoutSeconds=" + ringTimeoutSeconds + ", pricingEnabled=" + pricingEnabled
-                + ", pricingTtl=" + pricingTtl + ", fallbackRatePerMinute=" + fallbackRatePerMinute + "]";
+                + ", pricingTtl=" + pricingTtl + ", fallbackRatePerMinute=" + fallbackRatePerMinute
+                + ", satelliteRatePerMinute=" + satelliteRatePerMinute + "]";
     }
 
     /** Reads every key, collecting problems instead of stopping at the first. */
@@ -227,6 +235,7 @@ public final class TwilioConfig {
         boolean pricingEnabled;
         Duration pricingTtl;
         Money fallbackRatePerMinute;
+        Money satelliteRatePerMinute;
         String voice;
         String language;
         Set<String> ttsLanguages;
@@ -254,6 +263,9 @@ public final class TwilioConfig {
             fallbackRatePerMinute = Money.of(orElse(v.take(v.decimal("twilio.fallback-rate-per-minute")
                     .check(r -> r.signum() >= 0, "is not a non-negative decimal amount of USD")
                     .orElse(new BigDecimal(DEFAULT_FALLBACK_RATE))), new BigDecimal(DEFAULT_FALLBACK_RATE)), Money.USD);
+            BigDecimal satellite = v.take(v.decimal("twilio.satellite-rate-per-minute")
+                    .check(r -> r.signum() >= 0, "is not a non-negative decimal amount of USD"));
+            satelliteRatePerMinute = satellite == null ? null : Money.of(satellite, Money.USD);
             voice = v.take(v.string("twilio.voice"));
             language = orElse(v.take(v.string("twilio.language").orElse("en-US")
                     .check(l -> LANGUAGE.matcher(l).matches(), "is not a BCP-47 tag such as en-US")), "en-US");

@@ -13,6 +13,7 @@ import io.globalcalling.CallStatus;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.Endpoint;
 import io.globalcalling.ErrorReason;
+import io.globalcalling.Money;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.PlacedCall;
@@ -30,7 +31,12 @@ import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -47,6 +53,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Twilio Programmable Voice: places {@code internet_voip} calls (the callee is connected to the host's TwiML URL
  * or a {@code <Dial>} target) and {@code ai_automated} calls (inline TwiML {@code <Say>} of the rendered script),
+ * and, when the host enables the category ({@code twilio.categories=internet_voip,ai_automated,satellite}) for
+ * an account allowed to dial those ranges, {@code satellite} calls to satellite phones (Iridium +8816/+8817,
+ * Inmarsat +870, Thuraya +88216), dialled like an {@code internet_voip} call and priced from the satellite deck;
  * reads calls back for reconciliation, hangs up, quotes live prices from Twilio's Pricing API and verifies
  * Twilio's callbacks. The create request is sent at most once: a doubt after sending is
  * {@link ErrorReason#OUTCOME_UNKNOWN}, to be settled with {@link #findPlaced}, never by dialling again.
@@ -62,6 +71,10 @@ public final class TwilioProvider implements CallingProvider {
     static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
     private static final int MAX_LIST_PAGES = 10;
     private static final Set<CallCategory> CATEGORIES = Set.of(CallCategory.INTERNET_VOIP, CallCategory.AI_AUTOMATED);
+    /** Satellite calls are placed only when the host enables them: most accounts may not dial those ranges. */
+    private static final Set<CallCategory> SUPPORTED = Set.of(CallCategory.INTERNET_VOIP, CallCategory.AI_AUTOMATED,
+            CallCategory.SATELLITE);
+    private static final String SATELLITE_DECK = "satellite-rates.csv";
     private static final Logger log = LoggerFactory.getLogger(TwilioProvider.class);
 
     private final TwilioConfig config;
@@ -73,6 +86,8 @@ public final class TwilioProvider implements CallingProvider {
     private final TwilioPricing pricing;
     private final TwilioWebhookHandler webhooks;
     private final List<Rate> fallbackDeck;
+    /** The satellite deck's prefixes are the ranges a satellite call may dial. */
+    private final List<Rate> satelliteDeck;
     /** Built once: the router asks for it on every call, and building it checks each of ~250 country codes. */
     private final ProviderCoverage coverage;
     private final AtomicBoolean pricingWarned = new AtomicBoolean();
@@ -97,9 +112,28 @@ public final class TwilioProvider implements CallingProvider {
             log.warn("Twilio is configured with an API key but no twilio.auth-token: its callbacks cannot be verified and will be refused");
         }
         this.coverage = ProviderCoverage.countries(config.countries());
+        this.satelliteDeck = satelliteDeck(config);
         this.fallbackDeck = List.of(
                 Rate.perMinute(CallCategory.INTERNET_VOIP, "", config.fallbackRatePerMinute()),
                 Rate.perMinute(CallCategory.AI_AUTOMATED, "", config.fallbackRatePerMinute()));
+    }
+
+    /** The satellite deck shipped in {@value #SATELLITE_DECK}, each line at {@code twilio.satellite-rate-per-minute} when set. */
+    private static List<Rate> satelliteDeck(TwilioConfig config) {
+        List<Rate> deck = new ArrayList<>();
+        try (InputStream in = TwilioProvider.class.getResourceAsStream(SATELLITE_DECK)) {
+            if (in == null) throw new IllegalStateException("resource " + SATELLITE_DECK + " is missing from the classpath");
+            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).skip(1).toList();
+            for (String line : lines) {
+                String[] fields = line.split(",");
+                Money perMinute = config.satelliteRatePerMinute().orElseGet(() -> Money.of(new BigDecimal(fields[2]), Money.USD));
+                deck.add(Rate.perMinute(CallCategory.SATELLITE, fields[0], perMinute));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + SATELLITE_DECK, e);
+        }
+        return List.copyOf(deck);
     }
 
     /** Twilio's default calls-per-second limit of an account. */
@@ -113,6 +147,12 @@ public final class TwilioProvider implements CallingProvider {
     @Override
     public Set<CallCategory> categories() {
         return CATEGORIES;
+    }
+
+    /** Also {@code satellite}, which the host enables with {@code twilio.categories} for an account allowed to dial it. */
+    @Override
+    public Set<CallCategory> supportedCategories() {
+        return SUPPORTED;
     }
 
     /**
@@ -146,10 +186,17 @@ public final class TwilioProvider implements CallingProvider {
      * 0.014 USD, Twilio's list price for an outbound minute to the US), billed per started minute as Twilio
      * bills. No TTS surcharge: Twilio bills its premium voices per character, not per minute.
      * {@link #quote} overrides it with live prices when pricing is enabled.
+     *
+     * <p>And the satellite deck: one line per satellite range (+8816, +8817, +870, +88216). No published Twilio
+     * price for those ranges was found, so the deck's lines are an estimate (10.00 USD a minute) whose source and
+     * date the resource {@value #SATELLITE_DECK} records; {@code twilio.satellite-rate-per-minute} replaces it with
+     * the account's own price. Live quotes do not price satellite calls.
      */
     @Override
     public List<Rate> rates() {
-        return fallbackDeck;
+        List<Rate> deck = new ArrayList<>(fallbackDeck);
+        deck.addAll(satelliteDeck);
+        return List.copyOf(deck);
     }
 
     /** A live price from the Pricing API (cached per country); empty when disabled, unpriced or unreachable. */
@@ -188,13 +235,22 @@ public final class TwilioProvider implements CallingProvider {
         return PlacedCall.of(created.sid(), status);
     }
 
+    private boolean isSatellitePhone(Endpoint to) {
+        return to instanceof PhoneNumber number && satelliteDeck.stream().anyMatch(r -> number.digits().startsWith(r.prefix()));
+    }
+
     /** The create form; every check happens here, before any I/O. */
     FormBody createForm(OutboundCall call) {
-        if (!CATEGORIES.contains(call.category())) {
-            throw invalid("Twilio places internet_voip and ai_automated calls, not " + call.category().wireName());
+        if (!SUPPORTED.contains(call.category())) {
+            throw invalid("Twilio places internet_voip, ai_automated and satellite calls, not " + call.category().wireName());
         }
         CallRequest request = call.request();
         String to = destination(call.to());
+        if (call.category() == CallCategory.SATELLITE && !isSatellitePhone(call.to())) {
+            throw ProviderException.of(ID, ErrorReason.INVALID_DESTINATION, "a satellite call goes to a satellite "
+                    + "phone (+" + String.join(", +", satelliteDeck.stream().map(Rate::prefix).toList()) + "), not to "
+                    + mask(call.to().value()));
+        }
         PhoneNumber from = callerId(call).orElseThrow(() ->
                 invalid("no caller ID: set CallRequest.from or twilio.from-number"));
         FormBody.Builder form = new FormBody.Builder().add("To", to).add("From", from.value());

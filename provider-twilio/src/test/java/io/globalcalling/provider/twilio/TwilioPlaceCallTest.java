@@ -142,7 +142,7 @@ class TwilioPlaceCallTest {
         OutboundCall noTarget = OutboundCall.builder("call-42", CallCategory.INTERNET_VOIP, CallRequest.to(TO).build()).build();
         assertThatThrownBy(() -> provider().place(noTarget)).hasMessageContaining("answerUrl");
         OutboundCall satellite = OutboundCall.builder("c", CallCategory.SATELLITE, CallRequest.to(TO).build()).build();
-        assertThatThrownBy(() -> provider().place(satellite)).hasMessageContaining("not satellite");
+        assertThatThrownBy(() -> provider().place(satellite)).hasMessageContaining("a satellite call goes to a satellite phone");
         assertThatThrownBy(() -> provider().place(aiCall(" \u0001 "))).hasMessageContaining("text to speak");
         assertThatThrownBy(() -> provider().place(aiCall("x".repeat(4000)))).hasMessageContaining("at most 4000");
         twilio.verify(0, postRequestedFor(urlEqualTo(CALLS_PATH)));
