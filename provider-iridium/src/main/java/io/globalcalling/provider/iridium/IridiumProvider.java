@@ -88,7 +88,7 @@ public final class IridiumProvider implements CallingProvider {
     private final Map<String, Sent> sent = bounded();
     /** Messages awaiting delivery, by terminal and MTMSN. */
     private final Map<String, Sent> awaiting = bounded();
-    private int lastMtmsn = ThreadLocalRandom.current().nextInt(MAX_MTMSN);
+    private int lastMtmsn;
 
     /** A message handed to the gateway; {@code providerCallId} is null while its outcome is unknown. */
     private record Sent(String callId, String imei, int mtmsn, @Nullable String providerCallId, CallStatus status) {
@@ -104,6 +104,13 @@ public final class IridiumProvider implements CallingProvider {
      * @throws ConfigurationException when the MO port cannot be bound
      */
     public IridiumProvider(IridiumConfig config, ProviderContext context) {
+        this(config, context, ThreadLocalRandom.current().nextInt(1, MAX_MTMSN + 1));
+    }
+
+    /** @param firstMtmsn the MTMSN of the first message, 1-65535 (a random one in production, so restarts rarely reuse one) */
+    IridiumProvider(IridiumConfig config, ProviderContext context, int firstMtmsn) {
+        if (firstMtmsn < 1 || firstMtmsn > MAX_MTMSN) throw new IllegalArgumentException("firstMtmsn " + firstMtmsn + " must be 1-65535");
+        this.lastMtmsn = firstMtmsn - 1;
         this.config = Objects.requireNonNull(config, "config");
         this.context = Objects.requireNonNull(context, "context");
         this.client = new DirectIpClient(config.directIpHost(), config.directIpPort(), config.connectTimeout(),
