@@ -57,7 +57,7 @@ public record MoLocation(double latitude, double longitude, long cepRadiusKm) {
         if (thousandths >= THOUSANDTHS_PER_DEGREE) {
             throw new MalformedDirectIpException(name + " minutes " + thousandths + " thousandths are not below 60,000");
         }
-        double value = degrees + (double) thousandths / THOUSANDTHS_PER_DEGREE;
+        double value = (degrees * (double) THOUSANDTHS_PER_DEGREE + thousandths) / THOUSANDTHS_PER_DEGREE; // one rounding
         if (value > max) throw new MalformedDirectIpException(name + " " + value + " exceeds " + max + " degrees");
         return value;
     }
