@@ -50,7 +50,9 @@ public record MoLocation(double latitude, double longitude, long cepRadiusKm) {
         double lat = angle(b.get() & 0xff, b.getShort() & 0xffff, 90, "latitude");
         double lon = angle(b.get() & 0xff, b.getShort() & 0xffff, 180, "longitude");
         long cep = b.getInt() & 0xffffffffL;
-        return new MoLocation((direction & SOUTH) != 0 ? -lat : lat, (direction & WEST) != 0 ? -lon : lon, cep);
+        // a direction flag on a zero angle gives 0, not -0.0: the flags carry no meaning there
+        return new MoLocation((direction & SOUTH) != 0 && lat != 0 ? -lat : lat,
+                (direction & WEST) != 0 && lon != 0 ? -lon : lon, cep);
     }
 
     private static double angle(int degrees, int thousandths, int max, String name) {
