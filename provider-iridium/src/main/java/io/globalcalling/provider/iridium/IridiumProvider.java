@@ -40,7 +40,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,9 +83,9 @@ public final class IridiumProvider implements CallingProvider {
     private final @Nullable MoListener listener;
     private final List<Rate> rates;
     private final Object lock = new Object();
-    /** Messages sent, by provider call id, for {@link #fetch}; the oldest are forgotten. */
+    /** Messages sent, by provider call id, for {@link #fetch}; the oldest are forgotten. Guarded by {@code lock}. */
     private final Map<String, Sent> sent = bounded();
-    /** Messages awaiting delivery, by terminal and MTMSN. */
+    /** Messages awaiting delivery, by terminal and MTMSN. Guarded by {@code lock}. */
     private final Map<String, Sent> awaiting = bounded();
     private int lastMtmsn;
 
@@ -399,15 +398,16 @@ public final class IridiumProvider implements CallingProvider {
         if (listener != null) listener.close();
     }
 
+    /** A map that forgets its oldest entries past {@value #REMEMBERED}; used under {@code lock} only. */
     private static <V> Map<String, V> bounded() {
-        return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        return new LinkedHashMap<>(16, 0.75f, false) {
             private static final long serialVersionUID = 1L;
 
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
                 return size() > REMEMBERED;
             }
-        });
+        };
     }
 
     @Override
