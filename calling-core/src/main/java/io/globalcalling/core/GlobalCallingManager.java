@@ -216,11 +216,11 @@ public final class GlobalCallingManager implements AutoCloseable {
         return placer.plan(request);
     }
 
-    /** What a call of {@code duration} would cost on its primary route. No side effects. */
+    /** What a call of {@code duration} (and its payload, where bytes are priced) would cost on its primary route. No side effects. */
     public CostEstimate estimate(CallRequest request, Duration duration) {
         Objects.requireNonNull(duration, "duration");
         if (duration.isNegative()) throw new IllegalArgumentException("duration " + duration + " must not be negative");
-        return estimator.estimate(plan(request).primary(), duration);
+        return estimator.estimate(plan(request).primary(), duration, request.payloadBytes());
     }
 
     /** Per category: countries, surface, languages, agents and skills the active providers reach. */

@@ -1,0 +1,417 @@
+package io.globalcalling.provider.iridium;
+
+import io.globalcalling.BinaryPayload;
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
+import io.globalcalling.ConfigurationException;
+import io.globalcalling.Endpoint;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.GeoPoint;
+import io.globalcalling.InboundMessage;
+import io.globalcalling.Priority;
+import io.globalcalling.SatelliteTerminal;
+import io.globalcalling.provider.iridium.internal.DirectIp;
+import io.globalcalling.provider.iridium.internal.DirectIpClient;
+import io.globalcalling.provider.iridium.internal.DirectIpSendException;
+import io.globalcalling.provider.iridium.internal.MoListener;
+import io.globalcalling.provider.iridium.internal.MoMessage;
+import io.globalcalling.provider.iridium.internal.MtConfirmation;
+import io.globalcalling.provider.iridium.internal.MtMessage;
+import io.globalcalling.spi.BillingUnit;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.InboundMessageSink;
+import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.ProviderCapabilities;
+import io.globalcalling.spi.ProviderContext;
+import io.globalcalling.spi.ProviderCoverage;
+import io.globalcalling.spi.ProviderException;
+import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.WebhookHandler;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Iridium Short Burst Data as a provider: a call to {@code imei:<15 digits>} is one SBD mobile-terminated (MT)
+ * message sent over DirectIP, and the MO listener (when {@code iridium.mo-port} is set) takes what terminals send.
+ *
+ * <p><b>Sending.</b> The message's bytes are the request's binary payload as given, else its JSON payload or its
+ * script (as the core filled it in) encoded with {@code iridium.text-charset} (UTF-8 by default; a character the
+ * charset cannot encode is refused). At most 1,890 bytes, checked before anything is sent. Each message gets a
+ * client message id from 1 to 65535 and the "assign MTMSN" flag, so the gateway uses it as the MTMSN the terminal
+ * reports when it receives the message. Emergencies carry the high-priority flag and priority 1; high-priority
+ * requests priority 2. The gateway's confirmation decides: a queue position is {@link CallStatus#QUEUED}; a
+ * refusal maps as {@link MtStatus} says; no confirmation is {@link ErrorReason#UNAVAILABLE} only when the
+ * connection was never made, else {@link ErrorReason#OUTCOME_UNKNOWN}, and the message is never sent again.
+ *
+ * <p><b>Hearing back.</b> Each MO message becomes an inbound message from its terminal: a reply, or a position
+ * when it carries a location and no bytes; its location becomes the message's position (CEP radius as accuracy),
+ * its time of session the time it was received. When a successful session names the MTMSN of a message sent from
+ * here, a delivery confirmation of that call follows, which ends the call as completed so its hold settles.
+ */
+public final class IridiumProvider implements CallingProvider {
+
+    /** The provider id. */
+    public static final String ID = "iridium";
+
+    private static final Logger log = LoggerFactory.getLogger(IridiumProvider.class);
+    private static final int MAX_MTMSN = 0xffff;
+    private static final int REMEMBERED = 10_000;
+
+    private final IridiumConfig config;
+    private final ProviderContext context;
+    private final DirectIpClient client;
+    private final @Nullable InboundMessageSink inbound;
+    private final @Nullable MoListener listener;
+    private final List<Rate> rates;
+    private final Object lock = new Object();
+    /** Messages sent, by provider call id, for {@link #fetch}; the oldest are forgotten. Guarded by {@code lock}. */
+    private final Map<String, Sent> sent = bounded();
+    /** Messages awaiting delivery, by terminal and MTMSN. Guarded by {@code lock}. */
+    private final Map<String, Sent> awaiting = bounded();
+    private int lastMtmsn;
+
+    /** A message handed to the gateway; {@code providerCallId} is null while its outcome is unknown. */
+    private record Sent(String callId, String imei, int mtmsn, @Nullable String providerCallId, CallStatus status) {
+        Sent with(CallStatus next) {
+            return new Sent(callId, imei, mtmsn, providerCallId, next);
+        }
+    }
+
+    /**
+     * Creates the provider and, when {@code iridium.mo-port} is set, binds and starts its MO listener on the
+     * context's executor (it stops in {@link #close()}).
+     *
+     * @throws ConfigurationException when the MO port cannot be bound
+     */
+    public IridiumProvider(IridiumConfig config, ProviderContext context) {
+        this(config, context, ThreadLocalRandom.current().nextInt(1, MAX_MTMSN + 1));
+    }
+
+    /** @param firstMtmsn the MTMSN of the first message, 1-65535 (a random one in production, so restarts rarely reuse one) */
+    IridiumProvider(IridiumConfig config, ProviderContext context, int firstMtmsn) {
+        if (firstMtmsn < 1 || firstMtmsn > MAX_MTMSN) throw new IllegalArgumentException("firstMtmsn " + firstMtmsn + " must be 1-65535");
+        this.lastMtmsn = firstMtmsn - 1;
+        this.config = Objects.requireNonNull(config, "config");
+        this.context = Objects.requireNonNull(context, "context");
+        this.client = new DirectIpClient(config.directIpHost(), config.directIpPort(), config.connectTimeout(),
+                config.readTimeout());
+        this.inbound = inboundSink(context);
+        this.rates = List.of(
+                Rate.perMessage(CallCategory.SATELLITE, "", config.pricePerMessage(), config.pricePerByte(), config.minimumCharge()),
+                Rate.perMessage(CallCategory.SYSTEM_API, "", config.pricePerMessage(), config.pricePerByte(), config.minimumCharge()));
+        this.listener = config.moPort().isPresent() ? startListener(config.moPort().getAsInt()) : null;
+    }
+
+    private static @Nullable InboundMessageSink inboundSink(ProviderContext context) {
+        try {
+            return context.inbound();
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private MoListener startListener(int port) {
+        if (inbound == null) {
+            log.warn("iridium: this host takes no inbound messages; MO messages are confirmed but only delivery "
+                    + "confirmations are kept, as call events");
+        }
+        try {
+            MoListener l = new MoListener(config.moBindAddress(), port, config.moReadTimeout(), config.moMaxConnections(),
+                    this::receive);
+            l.start(context.executor());
+            log.info("iridium: DirectIP MO listener on port {}", l.port());
+            return l;
+        } catch (IOException e) {
+            throw new ConfigurationException("Iridium configuration",
+                    List.of("iridium.mo-port " + port + " cannot be listened on: " + e.getMessage()));
+        }
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Set<CallCategory> categories() {
+        return EnumSet.of(CallCategory.SATELLITE, CallCategory.SYSTEM_API);
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return ProviderCapabilities.builder().billingUnits(EnumSet.of(BillingUnit.PER_MESSAGE, BillingUnit.PER_BYTE))
+                .maxPayloadBytes(DirectIp.MAX_MT_PAYLOAD).build();
+    }
+
+    /** Iridium's satellites reach every point of the globe, oceans and poles included. */
+    @Override
+    public ProviderCoverage coverage() {
+        return ProviderCoverage.globalCoverage(Set.of());
+    }
+
+    /** Terminals by IMEI only. */
+    @Override
+    public boolean covers(Endpoint endpoint) {
+        return endpoint instanceof SatelliteTerminal;
+    }
+
+    @Override
+    public List<Rate> rates() {
+        return rates;
+    }
+
+    /** The port the MO listener took (useful with {@code iridium.mo-port=0}), or empty when there is none. */
+    public Optional<Integer> moPort() {
+        return listener == null ? Optional.empty() : Optional.of(listener.port());
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    @Override
+    public PlacedCall place(OutboundCall call) {
+        Objects.requireNonNull(call, "call");
+        if (!(call.to() instanceof SatelliteTerminal terminal)) {
+            throw refusal(ErrorReason.INVALID_DESTINATION, "to '" + call.to().value()
+                    + "' is not a satellite terminal (imei:<15 digits>)");
+        }
+        if (!categories().contains(call.category())) {
+            throw refusal(ErrorReason.INVALID_REQUEST, "category " + call.category().wireName() + " is not served; "
+                    + "expected satellite or system_api");
+        }
+        BinaryPayload payload = payloadOf(call);
+        if (payload.size() > DirectIp.MAX_MT_PAYLOAD) {
+            throw refusal(ErrorReason.INVALID_REQUEST, "payload of " + payload.size() + " bytes exceeds Iridium's MT "
+                    + "maximum of " + DirectIp.MAX_MT_PAYLOAD + " bytes");
+        }
+        Sent pending = reserve(call.callId(), terminal.imei());
+        MtMessage message = new MtMessage(pending.mtmsn(), terminal.imei(), flagsOf(call.request()), payload,
+                priorityOf(call.request()));
+        MtConfirmation confirmation;
+        try {
+            confirmation = client.send(message);
+        } catch (DirectIpSendException e) {
+            if (!e.sent()) forget(pending);
+            // when sent, the reservation stays: a terminal reporting this MTMSN confirms the call it belongs to
+            throw ProviderException.builder(ID, e.sent() ? ErrorReason.OUTCOME_UNKNOWN : ErrorReason.UNAVAILABLE,
+                    e.getMessage() + (e.sent() ? "; the message (MTMSN " + pending.mtmsn() + ") may be queued and is "
+                            + "not sent again" : "")).cause(e).build();
+        }
+        if (!confirmation.accepted()) {
+            forget(pending);
+            throw refusalOf(confirmation.status());
+        }
+        String providerCallId = terminal.imei() + "-" + pending.mtmsn() + "-" + confirmation.autoIdReference();
+        Sent queued = new Sent(call.callId(), terminal.imei(), pending.mtmsn(), providerCallId, CallStatus.QUEUED);
+        synchronized (lock) {
+            awaiting.put(key(terminal.imei(), pending.mtmsn()), queued);
+            sent.put(providerCallId, queued);
+        }
+        return PlacedCall.of(providerCallId, CallStatus.QUEUED);
+    }
+
+    /** The bytes to send: the binary payload as given, else the JSON payload or the script as text. */
+    private BinaryPayload payloadOf(OutboundCall call) {
+        CallRequest r = call.request();
+        Optional<BinaryPayload> bytes = call.binaryPayload();
+        if (bytes.isPresent()) return bytes.get();
+        if (r.payload() != null) return encode(r.payload(), "payload");
+        String text = call.spokenText() != null ? call.spokenText() : r.script();
+        if (text != null) return encode(text, "script");
+        throw refusal(ErrorReason.INVALID_REQUEST, "nothing to send to terminal " + r.to().value()
+                + ": give a payload (bytes or JSON) or a script");
+    }
+
+    private BinaryPayload encode(String text, String field) {
+        try {
+            ByteBuffer b = config.textCharset().newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(text));
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            return BinaryPayload.of(bytes);
+        } catch (CharacterCodingException e) {
+            throw refusal(ErrorReason.INVALID_REQUEST, field + " holds characters " + config.textCharset().name()
+                    + " cannot encode (iridium.text-charset)");
+        }
+    }
+
+    private static int flagsOf(CallRequest r) {
+        return MtMessage.ASSIGN_MTMSN | (r.isEmergency() ? MtMessage.HIGH_PRIORITY : 0);
+    }
+
+    /** Priority IE: 1 for emergencies, 2 for high priority, none (the gateway's default, 5) otherwise. */
+    private static int priorityOf(CallRequest r) {
+        if (r.isEmergency()) return 1;
+        return r.priority() == Priority.HIGH ? 2 : 0;
+    }
+
+    /** Takes the next MTMSN not awaiting delivery to this terminal (a terminal queues at most 50). */
+    private Sent reserve(String callId, String imei) {
+        synchronized (lock) {
+            for (int tries = 0; tries < MAX_MTMSN; tries++) {
+                lastMtmsn = lastMtmsn % MAX_MTMSN + 1;
+                String key = key(imei, lastMtmsn);
+                if (!awaiting.containsKey(key)) {
+                    Sent pending = new Sent(callId, imei, lastMtmsn, null, CallStatus.INITIATED);
+                    awaiting.put(key, pending);
+                    return pending;
+                }
+            }
+        }
+        throw refusal(ErrorReason.RATE_LIMITED, "every MTMSN of terminal imei:" + imei + " awaits delivery");
+    }
+
+    private void forget(Sent pending) {
+        synchronized (lock) {
+            awaiting.remove(key(pending.imei(), pending.mtmsn()), pending);
+        }
+    }
+
+    private static String key(String imei, int mtmsn) {
+        return imei + "/" + mtmsn;
+    }
+
+    private static ProviderException refusalOf(int status) {
+        Optional<MtStatus> known = MtStatus.of(status);
+        if (known.isEmpty()) {
+            return ProviderException.builder(ID, status > 0 ? ErrorReason.OUTCOME_UNKNOWN : ErrorReason.REJECTED,
+                    "the gateway answered MT status " + status + ", which DirectIP does not define")
+                    .providerErrorCode(Integer.toString(status)).build();
+        }
+        MtStatus s = known.get();
+        return ProviderException.builder(ID, s.reason(), "the gateway refused the message: " + s.meaning()
+                + " (MT status " + status + ")").providerErrorCode(Integer.toString(status)).build();
+    }
+
+    private static ProviderException refusal(ErrorReason reason, String message) {
+        return ProviderException.of(ID, reason, message);
+    }
+
+    // ---------------------------------------------------------------- hearing back
+
+    /** Takes one MO message from the listener; false when it could not be kept (the gateway then sends it again). */
+    boolean receive(MoMessage mo) {
+        SatelliteTerminal from = new SatelliteTerminal(mo.imei());
+        boolean located = mo.location() != null;
+        InboundMessage.Kind kind = mo.payload().isEmpty() && located ? InboundMessage.Kind.POSITION : InboundMessage.Kind.REPLY;
+        InboundMessage.Builder message = InboundMessage.builder(ID, from, kind).receivedAt(mo.timeOfSession())
+                .payload(mo.payload())
+                .providerMessageId("mo-" + mo.imei() + "-" + mo.momsn() + "-" + mo.cdrReference())
+                .detail("cdr_reference", Long.toString(mo.cdrReference()))
+                .detail("session_status", Integer.toString(mo.sessionStatus()))
+                .detail("momsn", Integer.toString(mo.momsn()))
+                .detail("mtmsn", Integer.toString(mo.mtmsn()));
+        decodeText(mo.payload()).ifPresent(message::text);
+        mo.locationIfAny().ifPresent(l -> message.position(GeoPoint.of(l.latitude(), l.longitude()), l.accuracyMeters()));
+        if (inbound != null) inbound.accept(message.build());
+        if (mo.mtmsn() != 0 && mo.sessionSucceeded()) confirmDelivery(mo, from);
+        return true;
+    }
+
+    private Optional<String> decodeText(BinaryPayload payload) {
+        if (payload.isEmpty()) return Optional.empty();
+        try {
+            return Optional.of(config.textCharset().newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(payload.asReadOnlyBuffer()).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty(); // binary data
+        }
+    }
+
+    /** The terminal received the MT message with this MTMSN: its call is delivered. */
+    private void confirmDelivery(MoMessage mo, SatelliteTerminal from) {
+        Sent delivered;
+        synchronized (lock) {
+            delivered = awaiting.remove(key(mo.imei(), mo.mtmsn()));
+            if (delivered != null && delivered.providerCallId() != null) {
+                sent.put(delivered.providerCallId(), delivered.with(CallStatus.COMPLETED));
+            }
+        }
+        if (delivered == null) {
+            log.debug("iridium: MTMSN {} reported by a terminal matches no message sent since start-up", mo.mtmsn());
+            return;
+        }
+        Instant at = mo.timeOfSession();
+        if (inbound != null) {
+            inbound.accept(InboundMessage.builder(ID, from, InboundMessage.Kind.DELIVERY_CONFIRMATION).receivedAt(at)
+                    .callId(delivered.callId()).providerCallId(delivered.providerCallId())
+                    .providerMessageId("mt-delivered-" + mo.imei() + "-" + mo.mtmsn() + "-" + mo.cdrReference())
+                    .detail("mtmsn", Integer.toString(mo.mtmsn())).build());
+        } else {
+            // an older host: the terminal status alone, through the event sink
+            context.events().accept(CallEvent.status(ID, delivered.providerCallId(), delivered.callId(),
+                    CallStatus.COMPLETED, at));
+        }
+    }
+
+    // ---------------------------------------------------------------- the rest of the SPI
+
+    /** What this provider knows of a message it sent since start-up: queued, or completed once delivered. */
+    @Override
+    public Optional<CallEvent> fetch(String providerCallId) {
+        Sent s;
+        synchronized (lock) {
+            s = sent.get(Objects.requireNonNull(providerCallId, "providerCallId"));
+        }
+        if (s == null) return Optional.empty();
+        return Optional.of(CallEvent.status(ID, providerCallId, s.callId(), s.status(), context.clock().instant()));
+    }
+
+    /**
+     * An SBD message cannot be recalled: DirectIP can only flush a terminal's whole queue, which would drop other
+     * calls' messages too.
+     *
+     * @throws ProviderException always, {@link ErrorReason#REJECTED}
+     */
+    @Override
+    public void hangUp(String providerCallId) {
+        throw refusal(ErrorReason.REJECTED, "an SBD message cannot be recalled once queued (" + providerCallId + ")");
+    }
+
+    /** Iridium reaches us over DirectIP, never by webhook. */
+    @Override
+    public WebhookHandler webhooks() {
+        return WebhookHandler.none(ID);
+    }
+
+    /** Stops the MO listener; idempotent. */
+    @Override
+    public void close() {
+        if (listener != null) listener.close();
+    }
+
+    /** A map that forgets its oldest entries past {@value #REMEMBERED}; used under {@code lock} only. */
+    private static <V> Map<String, V> bounded() {
+        return new LinkedHashMap<>(16, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > REMEMBERED;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "IridiumProvider[" + config + "]";
+    }
+}

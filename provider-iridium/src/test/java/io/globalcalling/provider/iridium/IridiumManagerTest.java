@@ -1,0 +1,87 @@
+package io.globalcalling.provider.iridium;
+
+import io.globalcalling.CallRecord;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
+import io.globalcalling.SatelliteTerminal;
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.spi.ProviderConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static io.globalcalling.provider.iridium.Bytes.ascii;
+import static io.globalcalling.provider.iridium.IridiumTests.IMEI;
+import static io.globalcalling.provider.iridium.MoSender.CONFIRMED;
+import static io.globalcalling.provider.iridium.MoSender.header;
+import static io.globalcalling.provider.iridium.MoSender.message;
+import static io.globalcalling.provider.iridium.MoSender.payload;
+import static io.globalcalling.provider.iridium.MoSender.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Through a manager found by ServiceLoader: the call is held, the terminal's MTMSN settles it, positions are kept. */
+class IridiumManagerTest {
+
+    private GatewaySimulator gateway;
+    private GlobalCallingManager manager;
+    private int moPort;
+
+    @BeforeEach
+    void start() {
+        gateway = GatewaySimulator.start();
+        moPort = IridiumTests.closedPort();
+        Map<String, String> config = new HashMap<>(Map.of(
+                "iridium.directip-host", "127.0.0.1",
+                "iridium.directip-port", Integer.toString(gateway.port()),
+                "iridium.mo-port", Integer.toString(moPort),
+                "iridium.mo-bind-address", "127.0.0.1"));
+        manager = GlobalCallingManager.builder().config(ProviderConfig.of(config)).build();
+    }
+
+    @AfterEach
+    void stop() {
+        manager.close();
+        gateway.close();
+    }
+
+    @Test
+    void aDeliveredMessageSettlesAtTheMinimumChargeAndTheTerminalsPositionIsKept() throws Exception {
+        CallRecord placed = manager.call(CallRequest.to("imei:" + IMEI).script("Storm warning: seek shelter").build());
+
+        assertThat(placed.providerId()).isEqualTo("iridium");
+        assertThat(placed.status()).isEqualTo(CallStatus.QUEUED);
+        // the minimum charge, 0.075 USD, held in the manager's budget currency
+        assertThat(placed.heldAmount()).isNotNull().satisfies(h -> assertThat(h.isZero()).isFalse());
+        int mtmsn = Integer.parseInt(placed.providerCallId().split("-")[1]);
+
+        byte[] mo = message(header(555, IMEI, 0, 12, mtmsn, 1_764_576_000L), payload(ascii("ack")),
+                MoSender.locationSouthWest());
+        assertThat(send(moPort, mo)).isEqualTo(CONFIRMED);
+
+        CallRecord done = manager.calls().await(placed.callId(), Duration.ofSeconds(5));
+        assertThat(done.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(done.cost()).as("settled at what was held").isEqualTo(placed.heldAmount());
+        assertThat(manager.calls().inboundFor(placed.callId())).isNotEmpty();
+
+        TerminalPositions positions = TerminalPositions.of(manager.calls()::inboundFrom);
+        assertThat(positions.last(new SatelliteTerminal(IMEI))).hasValueSatisfying(f ->
+                assertThat(f.point().latitude()).isCloseTo(-54.8, org.assertj.core.api.Assertions.within(1e-9)));
+    }
+
+    @Test
+    void estimatesChargePerByteAboveTheMinimum() {
+        var small = manager.estimate(CallRequest.to("imei:" + IMEI).payload(new byte[10]).build(), Duration.ZERO);
+        var large = manager.estimate(CallRequest.to("imei:" + IMEI).payload(new byte[1000]).build(), Duration.ZERO);
+
+        assertThat(small.providerId()).isEqualTo("iridium");
+        assertThat(small.rate().messagePrice(10)).isEqualTo(io.globalcalling.Money.of("0.075", "USD")); // the minimum
+        assertThat(small.rate().messagePrice(1000)).isEqualTo(io.globalcalling.Money.of("1.5", "USD")); // 1000 x 0.0015
+        // the estimates, in the manager's budget currency and rounded to its cents, keep that ratio
+        assertThat(large.total().amount().doubleValue() / small.total().amount().doubleValue())
+                .isCloseTo(20.0, org.assertj.core.api.Assertions.within(0.05));
+    }
+}

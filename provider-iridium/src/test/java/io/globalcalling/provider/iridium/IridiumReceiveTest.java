@@ -1,0 +1,240 @@
+package io.globalcalling.provider.iridium;
+
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
+import io.globalcalling.InboundMessage;
+import io.globalcalling.SatelliteTerminal;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.testkit.TestProviderContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.Socket;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.globalcalling.provider.iridium.Bytes.ascii;
+import static io.globalcalling.provider.iridium.Bytes.hex;
+import static io.globalcalling.provider.iridium.IridiumTests.IMEI;
+import static io.globalcalling.provider.iridium.MoSender.CONFIRMED;
+import static io.globalcalling.provider.iridium.MoSender.REFUSED;
+import static io.globalcalling.provider.iridium.MoSender.header;
+import static io.globalcalling.provider.iridium.MoSender.message;
+import static io.globalcalling.provider.iridium.MoSender.payload;
+import static io.globalcalling.provider.iridium.MoSender.send;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The MO listener fed byte-exact messages, garbage and concurrent senders; delivery confirmed through MTMSN. */
+class IridiumReceiveTest {
+
+    private static final long SESSION = 1_764_576_000L; // 2025-12-01T08:00:00Z
+
+    private GatewaySimulator gateway;
+    private TestProviderContext context;
+    private IridiumProvider provider;
+    private int port;
+
+    @BeforeEach
+    void start() {
+        gateway = GatewaySimulator.start();
+        context = TestProviderContext.create();
+        provider = new IridiumProvider(IridiumConfig.from(IridiumTests.config(gateway.port(), "iridium.mo-port", "0",
+                "iridium.mo-bind-address", "127.0.0.1")), context, 77);
+        port = provider.moPort().orElseThrow();
+    }
+
+    @AfterEach
+    void stop() {
+        provider.close();
+        gateway.close();
+        context.close();
+    }
+
+    @Test
+    void aReplyWithLocationIsConfirmedAndDeliveredWithItsPosition() throws Exception {
+        byte[] answer = send(port, message(header(9001, IMEI, 0, 42, 0, SESSION), payload(ascii("all well")),
+                MoSender.locationSouthWest()));
+
+        assertThat(answer).isEqualTo(CONFIRMED);
+        assertThat(context.inboundMessages()).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo(InboundMessage.Kind.REPLY);
+            assertThat(m.providerId()).isEqualTo("iridium");
+            assertThat(m.from()).isEqualTo(new SatelliteTerminal(IMEI));
+            assertThat(m.receivedAt()).isEqualTo(Instant.ofEpochSecond(SESSION));
+            assertThat(m.text()).contains("all well");
+            assertThat(m.payload().toByteArray()).isEqualTo(ascii("all well"));
+            assertThat(m.position()).hasValueSatisfying(p -> {
+                assertThat(p.point().latitude()).isCloseTo(-54.8, within(1e-9));
+                assertThat(p.point().longitude()).isCloseTo(-68.3, within(1e-9));
+                assertThat(p.accuracyMeters()).isEqualTo(5_000.0);
+            });
+            assertThat(m.providerMessageId()).contains("mo-" + IMEI + "-42-9001");
+            assertThat(m.details()).containsEntry("cdr_reference", "9001").containsEntry("momsn", "42")
+                    .containsEntry("session_status", "0");
+        });
+    }
+
+    @Test
+    void aMessageWithoutLocationHasNoPosition() throws Exception {
+        byte[] binary = {(byte) 0xc3, 0x28, 0x00};
+        assertThat(send(port, message(header(9002, IMEI, 0, 43, 0, SESSION), payload(binary)))).isEqualTo(CONFIRMED);
+
+        assertThat(context.inboundMessages()).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo(InboundMessage.Kind.REPLY);
+            assertThat(m.position()).isEmpty();
+            assertThat(m.text()).as("bytes that are not UTF-8 are kept as bytes only").isEmpty();
+            assertThat(m.payload().toByteArray()).isEqualTo(binary);
+        });
+    }
+
+    @Test
+    void aLocationWithoutBytesIsAPositionReport() throws Exception {
+        assertThat(send(port, message(header(9003, IMEI, 0, 44, 0, SESSION), MoSender.locationSouthWest())))
+                .isEqualTo(CONFIRMED);
+
+        assertThat(context.inboundMessages()).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo(InboundMessage.Kind.POSITION);
+            assertThat(m.payload().isEmpty()).isTrue();
+        });
+    }
+
+    @Test
+    void garbageIsAnsweredWithFailureAndTheListenerGoesOn() throws Exception {
+        assertThat(send(port, ascii("GET / HTTP/1.1\r\n\r\n"))).as("a wrong revision").isEqualTo(REFUSED);
+        assertThat(send(port, hex("01 00 05 01 00 1c 00 00"))).as("an IE longer than the message").isEqualTo(REFUSED);
+        assertThat(send(port, message(payload(ascii("no header"))))).as("no header").isEqualTo(REFUSED);
+        assertThat(send(port, message(hex("01 00 03 00 00 00")))).as("a short header").isEqualTo(REFUSED);
+        byte[] letterInImei = header(1, IMEI, 0, 1, 0, SESSION);
+        letterInImei[3 + 4] = 'x';
+        assertThat(send(port, message(letterInImei))).as("a letter in the IMEI").isEqualTo(REFUSED);
+        assertThat(send(port, message(header(1, IMEI, 0, 1, 0, SESSION), hex("03 00 0b 00 5b 00 00 00 00 00 00 00 00 01"))))
+                .as("latitude 91").isEqualTo(REFUSED);
+
+        assertThat(send(port, message(header(9004, IMEI, 0, 45, 0, SESSION), payload(ascii("still here")))))
+                .isEqualTo(CONFIRMED);
+        assertThat(context.inboundMessages()).singleElement().satisfies(m -> assertThat(m.text()).contains("still here"));
+    }
+
+    @Test
+    void aSenderThatStopsMidMessageOrSendsNothingDoesNotStopTheListener() throws Exception {
+        assertThat(send(port, new byte[0])).isEmpty();
+        byte[] whole = message(header(9005, IMEI, 0, 46, 0, SESSION), payload(ascii("cut")));
+        assertThat(send(port, java.util.Arrays.copyOf(whole, 20))).as("answer to a truncated message").isEmpty();
+        try (Socket idle = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            idle.setSoTimeout(5_000);
+            assertThat(idle.getInputStream().read()).as("an idle sender is dropped after the read timeout").isEqualTo(-1);
+        }
+
+        assertThat(send(port, whole)).isEqualTo(CONFIRMED);
+        assertThat(context.inboundMessages()).hasSize(1);
+    }
+
+    @Test
+    void concurrentSendersAreEachConfirmed() throws Exception {
+        int senders = 24;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<byte[]>> answers = new ArrayList<>();
+            for (int i = 0; i < senders; i++) {
+                byte[] bytes = message(header(10_000 + i, IMEI, 0, 100 + i, 0, SESSION + i), payload(ascii("n" + i)));
+                answers.add(pool.submit((Callable<byte[]>) () -> send(port, bytes)));
+            }
+            for (Future<byte[]> a : answers) assertThat(a.get()).isEqualTo(CONFIRMED);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(context.inboundMessages()).hasSize(senders)
+                .extracting(m -> m.text().orElseThrow()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anMtmsnInASuccessfulSessionConfirmsDeliveryOfTheMessageSentWithIt() throws Exception {
+        PlacedCall placed = provider.place(OutboundCall.builder("call-7", CallCategory.SATELLITE,
+                CallRequest.to("imei:" + IMEI).script("return to port").build()).spokenText("return to port").build());
+        assertThat(placed.providerCallId()).startsWith(IMEI + "-77-");
+
+        assertThat(send(port, message(header(9100, IMEI, 0, 47, 77, SESSION), MoSender.locationSouthWest())))
+                .isEqualTo(CONFIRMED);
+
+        assertThat(context.inboundMessages()).hasSize(2);
+        InboundMessage confirmation = context.inboundMessages().get(1);
+        assertThat(confirmation.kind()).isEqualTo(InboundMessage.Kind.DELIVERY_CONFIRMATION);
+        assertThat(confirmation.callId()).contains("call-7");
+        assertThat(confirmation.providerCallId()).contains(placed.providerCallId());
+        assertThat(provider.fetch(placed.providerCallId())).map(CallEvent::status).contains(CallStatus.COMPLETED);
+    }
+
+    @Test
+    void anMtmsnOfAFailedSessionOrAnotherTerminalConfirmsNothing() throws Exception {
+        PlacedCall placed = provider.place(OutboundCall.builder("call-8", CallCategory.SATELLITE,
+                CallRequest.to("imei:" + IMEI).payload(new byte[] {1}).build()).build());
+
+        send(port, message(header(9200, IMEI, 1, 48, 77, SESSION)));            // status 1: the MT message was too large
+        send(port, message(header(9201, "300234010753380", 0, 1, 77, SESSION))); // another terminal
+
+        assertThat(context.inboundMessages()).extracting(InboundMessage::kind)
+                .containsOnly(InboundMessage.Kind.REPLY);
+        assertThat(provider.fetch(placed.providerCallId())).map(CallEvent::status).contains(CallStatus.QUEUED);
+    }
+
+    @Test
+    void aMessageWhoseOutcomeIsUnknownIsStillConfirmedByItsMtmsn() throws Exception {
+        gateway.behave(GatewaySimulator.Behaviour.TRUNCATED_ANSWER);
+        OutboundCall call = OutboundCall.builder("call-9", CallCategory.SATELLITE,
+                CallRequest.to("imei:" + IMEI).payload(new byte[] {1}).build()).build();
+        org.assertj.core.api.Assertions.catchThrowable(() -> provider.place(call));
+
+        send(port, message(header(9300, IMEI, 0, 49, 77, SESSION)));
+
+        assertThat(context.inboundMessages()).filteredOn(m -> m.kind() == InboundMessage.Kind.DELIVERY_CONFIRMATION)
+                .singleElement().satisfies(m -> assertThat(m.callId()).contains("call-9"));
+    }
+
+    @Test
+    void aSinkThatFailsIsAnsweredWithFailureSoTheGatewayRetries() throws Exception {
+        provider.close();
+        TestProviderContext failing = TestProviderContext.create();
+        IridiumProvider p = new IridiumProvider(IridiumConfig.from(IridiumTests.config(gateway.port(), "iridium.mo-port", "0")),
+                new io.globalcalling.spi.ProviderContext() {
+                    public java.time.Clock clock() { return failing.clock(); }
+                    public <T> T shared(Class<T> type, java.util.function.Supplier<T> factory) { return failing.shared(type, factory); }
+                    public io.globalcalling.spi.CallEventSink events() { return failing.events(); }
+                    public io.globalcalling.spi.InboundMessageSink inbound() { return m -> { throw new IllegalStateException("store down"); }; }
+                    public java.util.concurrent.ScheduledExecutorService scheduler() { return failing.scheduler(); }
+                    public ExecutorService executor() { return failing.executor(); }
+                    public java.util.Optional<java.net.URI> webhookUrl() { return java.util.Optional.empty(); }
+                }, 1);
+        try {
+            assertThat(send(p.moPort().orElseThrow(), message(header(1, IMEI, 0, 1, 0, SESSION), payload(ascii("x")))))
+                    .isEqualTo(REFUSED);
+        } finally {
+            p.close();
+            failing.close();
+        }
+    }
+
+    @Test
+    void closingStopsTheListener() throws Exception {
+        provider.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> send(port, message(header(1, IMEI, 0, 1, 0, SESSION))))
+                .isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
+    void withoutAPortThereIsNoListener() {
+        IridiumProvider quiet = new IridiumProvider(IridiumConfig.from(IridiumTests.config(gateway.port())), context, 1);
+        assertThat(quiet.moPort()).isEmpty();
+        quiet.close();
+    }
+}
