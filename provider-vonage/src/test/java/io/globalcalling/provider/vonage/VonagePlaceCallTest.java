@@ -209,6 +209,18 @@ class VonagePlaceCallTest {
     }
 
     @Test
+    void a408IsNotReplayedByTheHttpClient() {
+        // OkHttp silently repeats a request answered 408 unless its body is one-shot or retries are off
+        vonage.stubFor(post(urlPathEqualTo("/v1/calls")).willReturn(aResponse().withStatus(408)
+                .withBody("{\"title\":\"Request Timeout\"}")));
+
+        ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.place(VonageFixtures.voipCall()));
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.REJECTED);
+        vonage.verify(1, postRequestedFor(urlPathEqualTo("/v1/calls")));
+    }
+
+    @Test
     void malformedJsonInA201IsAnUnknownOutcome() {
         answer(201, "{\"uuid\": ");
         assertUnknownAfterExactlyOnePost();
