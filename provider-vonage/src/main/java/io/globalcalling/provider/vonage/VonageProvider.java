@@ -63,7 +63,7 @@ import java.util.stream.Collectors;
 public final class VonageProvider implements CallingProvider {
 
     public static final String ID = "vonage";
-    /** Vonage's default: 3 new calls per second per account (developer.vonage.com, Voice API rate limits). */
+    /** Vonage's default: 3 new calls in any rolling second per account (Voice API concepts, "Calls Per Second (CPS) Limit"). */
     static final ProviderPace PACE = ProviderPace.of(3, 3);
     /** Vonage's longest call, in seconds: the maximum of {@code length_timer}. */
     static final int MAX_LENGTH_SECONDS = 7200;
