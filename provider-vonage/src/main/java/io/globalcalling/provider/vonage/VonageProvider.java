@@ -1,0 +1,402 @@
+package io.globalcalling.provider.vonage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Endpoint;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.PhoneNumber;
+import io.globalcalling.SipUri;
+import io.globalcalling.provider.vonage.internal.CallPage;
+import io.globalcalling.provider.vonage.internal.CallResource;
+import io.globalcalling.provider.vonage.internal.Ncco;
+import io.globalcalling.provider.vonage.internal.ShippedData;
+import io.globalcalling.provider.vonage.internal.VonageCalls;
+import io.globalcalling.provider.vonage.internal.VonageHttp;
+import io.globalcalling.provider.vonage.internal.VonageJwt;
+import io.globalcalling.provider.vonage.internal.VonagePricing;
+import io.globalcalling.spi.BillingUnit;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.ProviderCapabilities;
+import io.globalcalling.spi.ProviderContext;
+import io.globalcalling.spi.ProviderCoverage;
+import io.globalcalling.spi.ProviderException;
+import io.globalcalling.spi.ProviderPace;
+import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.WebhookHandler;
+import okhttp3.Credentials;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+/**
+ * The Vonage Voice API: places {@code internet_voip} calls (the callee is connected by an NCCO {@code connect} to
+ * {@code vonage.voip-connect-to}, or to the host's answer URL) and {@code ai_automated} calls (an NCCO
+ * {@code talk} of the rendered script in the callee's language), reads calls back, hangs up, quotes live prices
+ * and verifies Vonage's signed callbacks. The create request is sent at most once: a doubt after sending is
+ * {@link ErrorReason#OUTCOME_UNKNOWN}, settled with {@link #findPlaced}, never by dialling again.
+ * Thread-safe; build it with {@link VonageProviderFactory} or directly from a {@link VonageConfig}.
+ */
+public final class VonageProvider implements CallingProvider {
+
+    public static final String ID = "vonage";
+    /** Vonage's default: 3 new calls in any rolling second per account (Voice API concepts, "Calls Per Second (CPS) Limit"). */
+    static final ProviderPace PACE = ProviderPace.of(3, 3);
+    /** Vonage's longest call, in seconds: the maximum of {@code length_timer}. */
+    static final int MAX_LENGTH_SECONDS = 7200;
+    /** Allowance for the difference between our clock and Vonage's when matching a call by its start time. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
+    private static final int PAGE_SIZE = 100;
+    private static final int MAX_LIST_PAGES = 10;
+    private static final Set<CallCategory> CATEGORIES = Set.of(CallCategory.INTERNET_VOIP, CallCategory.AI_AUTOMATED);
+    private static final Logger log = LoggerFactory.getLogger(VonageProvider.class);
+
+    private final VonageConfig config;
+    private final ProviderContext context;
+    private final ObjectMapper json = VonageHttp.newMapper();
+    private final VonageHttp http;
+    private final HttpUrl callsUrl;
+    private final VonagePricing pricing;
+    private final VonageWebhookHandler webhooks;
+    /** Vonage's languages the account uses, as Vonage spells them, by lower-case code. */
+    private final Map<String, String> languages;
+    private final ProviderCapabilities capabilities;
+    private final ProviderCoverage coverage;
+    private final AtomicBoolean pricingWarned = new AtomicBoolean();
+
+    public VonageProvider(VonageConfig config, ProviderContext context) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.context = Objects.requireNonNull(context, "context");
+        OkHttpClient shared = context.shared(OkHttpClient.class, OkHttpClient::new);
+        VonageJwt jwt = new VonageJwt(config.applicationId(), config.privateKey(), context.clock());
+        this.http = new VonageHttp(ID, shared, () -> "Bearer " + jwt.mint(), config.connectTimeout(),
+                config.readTimeout(), isHttp(config.apiBaseUrl()), context.clock(), json);
+        this.callsUrl = HttpUrl.get(config.apiBaseUrl().toString()).newBuilder().addPathSegments("v1/calls").build();
+        this.pricing = config.apiKey().map(key -> {
+            String basic = Credentials.basic(key, config.apiSecret().orElseThrow().reveal());
+            VonageHttp pricingHttp = new VonageHttp(ID, shared, () -> basic, config.connectTimeout(),
+                    config.readTimeout(), isHttp(config.pricingBaseUrl()), context.clock(), json);
+            return new VonagePricing(pricingHttp, HttpUrl.get(config.pricingBaseUrl().toString()), context.clock(),
+                    config.pricingTtl());
+        }).orElse(null);
+        this.webhooks = new VonageWebhookHandler(ID, new VonageSignedWebhooks(config.signatureSecret(),
+                config.applicationId(), config.apiKey().orElse(null), context.clock(), config.webhookMaxAge(), json),
+                config, context.clock(), json);
+        this.languages = usableLanguages(config);
+        this.capabilities = ProviderCapabilities.builder()
+                .recording(config.recording())
+                .machineDetection(true)
+                .ttsLanguages(languages.values().stream().filter(VonageProvider::isBcp47).collect(Collectors.toSet()))
+                .pace(PACE)
+                .billingUnits(EnumSet.of(BillingUnit.PER_MINUTE))
+                .build();
+        Set<String> regions = ShippedData.get().regions();
+        this.coverage = ProviderCoverage.countries(config.countries().isEmpty() ? regions
+                : config.countries().stream().filter(regions::contains).collect(Collectors.toSet()));
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Set<CallCategory> categories() {
+        return CATEGORIES;
+    }
+
+    /**
+     * Recording (unless {@code vonage.recording=false}), answering-machine detection, the TTS languages of
+     * Vonage's list (narrowed by {@code vonage.tts-languages}; Vonage's {@code en-GB-SCT} and {@code en-GB-WLS}
+     * are usable but not declared, as they are not BCP-47 tags), billed per minute, paced at Vonage's default
+     * of 3 calls per second.
+     */
+    @Override
+    public ProviderCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /** Every country with a calling code in the shipped data, narrowed by {@code vonage.countries}. */
+    @Override
+    public ProviderCoverage coverage() {
+        return coverage;
+    }
+
+    @Override
+    public boolean covers(Endpoint endpoint) {
+        if (endpoint instanceof SipUri) return true;
+        if (!(endpoint instanceof PhoneNumber number)) return false;
+        return ShippedData.get().regionOf(number.digits()).map(coverage.countries()::contains).orElse(false);
+    }
+
+    /** The shipped default deck (EUR, billed per second; see {@code vonage-rates.tsv} for its source and date). */
+    @Override
+    public List<Rate> rates() {
+        return ShippedData.get().rates();
+    }
+
+    /** A live price from the Pricing API (cached per country); empty without an API key, unpriced or unreachable. */
+    @Override
+    public Optional<Rate> quote(CallCategory category, Endpoint destination) {
+        Objects.requireNonNull(category, "category");
+        Objects.requireNonNull(destination, "destination");
+        if (pricing == null || !CATEGORIES.contains(category) || !(destination instanceof PhoneNumber number)) {
+            return Optional.empty();
+        }
+        try {
+            return pricing.quote(number).map(q -> Rate.builder(category, q.callingCode())
+                    .perMinute(q.perMinute()).incrementSeconds(1).build());
+        } catch (ProviderException e) {
+            if (pricingWarned.compareAndSet(false, true)) {
+                log.warn("Vonage Pricing API failed, using the default deck: {}", e.getMessage());
+            } else {
+                log.debug("Vonage Pricing API failed, using the default deck: {}", e.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public PlacedCall place(OutboundCall call) {
+        Objects.requireNonNull(call, "call");
+        ObjectNode body = createBody(call);
+        log.debug("Placing Vonage {} call {} to {}", call.category().wireName(), call.callId(), mask(call.to().value()));
+        CallResource created = http.send("POST", callsUrl, body, CallResource.class, VonageHttp.Kind.CREATE)
+                .orElse(null);
+        if (created == null || created.uuid() == null || created.uuid().isBlank()) {
+            throw ProviderException.builder(ID, ErrorReason.OUTCOME_UNKNOWN,
+                    "Vonage accepted the call but its answer has no uuid").httpStatus(201).build();
+        }
+        CallStatus status = VonageCalls.status(created.status()).orElse(CallStatus.QUEUED);
+        log.info("Vonage accepted call {} as {} ({})", call.callId(), created.uuid(), created.status());
+        return PlacedCall.of(created.uuid(), status);
+    }
+
+    /** The {@code POST /v1/calls} body; every check happens here, before any I/O. */
+    ObjectNode createBody(OutboundCall call) {
+        if (!CATEGORIES.contains(call.category())) {
+            throw invalid("Vonage places internet_voip and ai_automated calls, not " + call.category().wireName());
+        }
+        CallRequest request = call.request();
+        Endpoint to = destination(call.to());
+        PhoneNumber from = callerId(call);
+        if (request.record() && !config.recording()) {
+            throw invalid("record: this Vonage account does not record calls (vonage.recording=false)");
+        }
+        URI callback = call.statusCallbackUrl();
+        URI recordTo = request.record() ? callback : null;
+        ObjectNode body = json.createObjectNode();
+        body.putArray("to").add(Ncco.endpoint(to));
+        body.putObject("from").put("type", "phone").put("number", from.digits());
+        if (call.category() == CallCategory.AI_AUTOMATED) {
+            String text = call.spokenText();
+            if (text == null || text.isBlank()) throw invalid("spokenText: an ai_automated call needs the text to speak");
+            body.set("ncco", Ncco.talk(text, language(request, to), style(request.voice()), recordTo));
+        } else if (request.answerUrl() != null) {
+            body.putArray("answer_url").add(request.answerUrl().toString());
+        } else if (config.voipConnectTo().isPresent()) {
+            body.set("ncco", Ncco.connect(config.voipConnectTo().get(), from, recordTo));
+        } else {
+            throw invalid("answerUrl: an internet_voip call needs CallRequest.answerUrl or vonage.voip-connect-to");
+        }
+        if (callback != null) {
+            body.putArray("event_url").add(callback.toString());
+            body.put("event_method", "POST");
+        }
+        if (request.machineDetection()) body.put("machine_detection", config.machineDetection());
+        if (request.maxDuration() != null) {
+            long seconds = Math.max(1, (request.maxDuration().toMillis() + 999) / 1000);
+            body.put("length_timer", Math.min(seconds, MAX_LENGTH_SECONDS));
+        }
+        body.put("ringing_timer", config.ringingTimer());
+        return body;
+    }
+
+    /**
+     * The request's language when Vonage speaks it; else the language of the destination's country; else
+     * {@code vonage.language}.
+     *
+     * @throws ProviderException INVALID_REQUEST naming the language when the request's is not one Vonage speaks
+     */
+    String language(CallRequest request, Endpoint to) {
+        if (request.language() != null) {
+            String spoken = languages.get(request.language().toLowerCase(Locale.ROOT));
+            if (spoken == null) {
+                throw invalid("language '" + request.language() + "' is not one of Vonage's text-to-speech languages");
+            }
+            return spoken;
+        }
+        if (to instanceof PhoneNumber number) {
+            Optional<String> local = ShippedData.get().regionOf(number.digits())
+                    .flatMap(ShippedData.get()::languageFor)
+                    .map(l -> languages.get(l.toLowerCase(Locale.ROOT)));
+            if (local.isPresent()) return local.get();
+        }
+        return config.language();
+    }
+
+    @Override
+    public Optional<CallEvent> fetch(String providerCallId) {
+        Objects.requireNonNull(providerCallId, "providerCallId");
+        return http.get(callUrl(providerCallId), CallResource.class)
+                .map(c -> VonageCalls.toEvent(ID, c, null, context.clock().instant(), config.currency()));
+    }
+
+    /**
+     * Finds the call a create request whose answer was lost may have made. Vonage's call list shows neither the
+     * event URL that carries our call id nor any field of ours, so the match is by what it does show: outbound
+     * calls to the same destination from the same number, started (by Vonage's clock) between {@code since}
+     * minus two minutes and {@code since} plus the read timeout plus two minutes ({@code date_start} and
+     * {@code date_end}). Exactly one match is our call; none means Vonage never accepted it; several cannot be
+     * told apart, so the outcome stays unknown.
+     *
+     * @throws ProviderException {@link ErrorReason#OUTCOME_UNKNOWN} when several calls match
+     */
+    @Override
+    public Optional<CallEvent> findPlaced(OutboundCall call, Instant since) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(since, "since");
+        if (!CATEGORIES.contains(call.category())) return Optional.empty(); // never sent
+        Endpoint to = destination(call.to());
+        String from = callerId(call).digits();
+        Instant earliest = since.minus(CLOCK_SKEW).truncatedTo(ChronoUnit.SECONDS);
+        Instant latest = since.plus(config.readTimeout()).plus(CLOCK_SKEW).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        Map<String, CallResource> matches = new TreeMap<>();
+        for (CallResource c : list(earliest, latest)) {
+            boolean outbound = c.direction() == null || c.direction().equals("outbound");
+            if (c.uuid() != null && outbound && sameEndpoint(c.to(), to)
+                    && c.from() != null && from.equals(c.from().number())) {
+                matches.put(c.uuid(), c);
+            }
+        }
+        if (matches.size() > 1) {
+            throw ProviderException.builder(ID, ErrorReason.OUTCOME_UNKNOWN, matches.size()
+                    + " Vonage calls to this destination from this number match the lost request; cannot tell which is ours")
+                    .build();
+        }
+        return matches.values().stream().findFirst()
+                .map(c -> VonageCalls.toEvent(ID, c, call.callId(), context.clock().instant(), config.currency()));
+    }
+
+    private List<CallResource> list(Instant start, Instant end) {
+        List<CallResource> out = new ArrayList<>();
+        for (int page = 0; page < MAX_LIST_PAGES; page++) {
+            HttpUrl url = callsUrl.newBuilder().addQueryParameter("date_start", start.toString())
+                    .addQueryParameter("date_end", end.toString()).addQueryParameter("page_size", Integer.toString(PAGE_SIZE))
+                    .addQueryParameter("record_index", Integer.toString(page * PAGE_SIZE))
+                    .addQueryParameter("order", "asc").build();
+            Optional<CallPage> got = http.get(url, CallPage.class);
+            if (got.isEmpty()) break;
+            out.addAll(got.get().calls());
+            Integer count = got.get().count();
+            if (got.get().calls().size() < PAGE_SIZE || count == null || count <= (page + 1) * PAGE_SIZE) break;
+        }
+        return out;
+    }
+
+    private static boolean sameEndpoint(CallResource.Party party, Endpoint to) {
+        if (party == null) return false;
+        if (to instanceof PhoneNumber p) return p.digits().equals(party.number());
+        return to.value().equals(party.uri());
+    }
+
+    /** Ends the call: {@code PUT /v1/calls/{uuid}} with {@code action: hangup}; a call already over is left as it is. */
+    @Override
+    public void hangUp(String providerCallId) {
+        Objects.requireNonNull(providerCallId, "providerCallId");
+        ObjectNode body = json.createObjectNode().put("action", "hangup");
+        try {
+            http.send("PUT", callUrl(providerCallId), body, CallResource.class, VonageHttp.Kind.UPDATE);
+        } catch (ProviderException e) {
+            boolean over = e.httpStatus() >= 400 && e.httpStatus() < 500 && fetch(providerCallId)
+                    .flatMap(CallEvent::statusIfAny).map(CallStatus::isTerminal).orElse(false);
+            if (!over) throw e;
+        }
+    }
+
+    @Override
+    public WebhookHandler webhooks() {
+        return webhooks;
+    }
+
+    @Override
+    public String toString() {
+        return "VonageProvider[" + config.applicationId() + " via " + callsUrl.host() + "]";
+    }
+
+    private HttpUrl callUrl(String uuid) {
+        if (uuid.isBlank()) throw new IllegalArgumentException("providerCallId must not be blank");
+        return callsUrl.newBuilder().addPathSegment(uuid).build();
+    }
+
+    private PhoneNumber callerId(OutboundCall call) {
+        return call.request().from() != null ? call.request().from() : config.fromNumber();
+    }
+
+    private static Endpoint destination(Endpoint to) {
+        if (to instanceof PhoneNumber || to instanceof SipUri) return to;
+        throw invalid("to: Vonage calls phone numbers and SIP URIs, not " + to.getClass().getSimpleName());
+    }
+
+    /** Vonage's {@code style}: a voice of the language, by number; another voice name is not Vonage's. */
+    private static Integer style(String voice) {
+        if (voice == null) return null;
+        if (!voice.matches("\\d{1,3}")) throw invalid("voice '" + voice + "' is not a Vonage style number (0, 1, ...)");
+        return Integer.valueOf(voice);
+    }
+
+    private static Map<String, String> usableLanguages(VonageConfig config) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Set<String> wanted = config.ttsLanguages().stream().map(l -> l.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        for (String code : ShippedData.get().languages()) {
+            String key = code.toLowerCase(Locale.ROOT);
+            if (wanted.isEmpty() || wanted.contains(key)) out.put(key, code);
+        }
+        if (out.isEmpty()) {
+            throw new io.globalcalling.ConfigurationException("Vonage configuration",
+                    List.of("vonage.tts-languages names none of Vonage's text-to-speech languages"));
+        }
+        return Map.copyOf(out);
+    }
+
+    private static boolean isBcp47(String tag) {
+        return java.util.Locale.forLanguageTag(tag).toLanguageTag().equalsIgnoreCase(tag);
+    }
+
+    private static boolean isHttp(URI url) {
+        return "http".equalsIgnoreCase(url.getScheme());
+    }
+
+    private static ProviderException invalid(String message) {
+        return ProviderException.of(ID, ErrorReason.INVALID_REQUEST, message);
+    }
+
+    /** "+14155550123" → "+141******23": enough to tell calls apart in a log, not enough to dial. */
+    static String mask(String number) {
+        if (number.length() <= 6) return "****";
+        return number.substring(0, 4) + "*".repeat(number.length() - 6) + number.substring(number.length() - 2);
+    }
+}

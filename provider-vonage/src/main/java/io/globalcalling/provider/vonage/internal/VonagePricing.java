@@ -1,0 +1,78 @@
+package io.globalcalling.provider.vonage.internal;
+
+import io.globalcalling.Money;
+import io.globalcalling.PhoneNumber;
+import okhttp3.HttpUrl;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Live voice prices from Vonage's Pricing API ({@code GET /account/get-pricing/outbound/voice?country=XX}, HTTP
+ * Basic with the API key and secret), cached per country for the TTL on the provider's clock. A country's price
+ * is the dearest of its default and network prices: the API does not say which network a number is on, and a
+ * budget had better reserve too much than too little. The country is the main region of the number's calling
+ * code (shipped data), so a number of a shared code such as +1 is priced as the code's main country.
+ */
+public final class VonagePricing {
+
+    /** The per-minute price of one country, under its calling code. */
+    public record Quote(String country, String callingCode, Money perMinute) {
+    }
+
+    private record Cached(Optional<Quote> quote, Instant fetchedAt) {
+    }
+
+    private final VonageHttp http;
+    private final HttpUrl base;
+    private final Clock clock;
+    private final Duration ttl;
+    private final Map<String, Cached> byCountry = new ConcurrentHashMap<>();
+
+    public VonagePricing(VonageHttp http, HttpUrl base, Clock clock, Duration ttl) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.base = Objects.requireNonNull(base, "base");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
+    }
+
+    /**
+     * The per-minute price of calling {@code number}; empty when Vonage prices no country for it.
+     *
+     * @throws io.globalcalling.spi.ProviderException when the Pricing API fails
+     */
+    public Optional<Quote> quote(PhoneNumber number) {
+        Objects.requireNonNull(number, "number");
+        ShippedData data = ShippedData.get();
+        Optional<String> country = data.regionOf(number.digits());
+        Optional<String> code = data.callingCodeOf(number.digits());
+        if (country.isEmpty() || code.isEmpty()) return Optional.empty();
+        Instant now = clock.instant();
+        Cached cached = byCountry.get(country.get());
+        if (cached != null && now.isBefore(cached.fetchedAt().plus(ttl))) return cached.quote();
+        HttpUrl url = base.newBuilder().addPathSegments("account/get-pricing/outbound/voice")
+                .addQueryParameter("country", country.get()).build();
+        Optional<Quote> quote = http.get(url, CountryPricing.class).flatMap(p -> dearest(p, country.get(), code.get()));
+        byCountry.put(country.get(), new Cached(quote, now));
+        return quote;
+    }
+
+    private static Optional<Quote> dearest(CountryPricing pricing, String country, String code) {
+        if (pricing.currency() == null) return Optional.empty();
+        Optional<BigDecimal> price = Stream.concat(Stream.ofNullable(pricing.defaultPrice()),
+                        pricing.networks().stream().map(CountryPricing.Network::price).filter(Objects::nonNull))
+                .filter(p -> p.signum() >= 0).max(BigDecimal::compareTo);
+        try {
+            return price.map(p -> new Quote(country, code, Money.of(p.toPlainString(), pricing.currency())));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // an unknown currency code
+        }
+    }
+}
