@@ -40,7 +40,17 @@ import software.amazon.awssdk.services.connect.ConnectClient;
 import software.amazon.awssdk.services.connect.ConnectClientBuilder;
 import software.amazon.awssdk.services.connect.model.AnswerMachineDetectionConfig;
 import software.amazon.awssdk.services.connect.model.AttributeCondition;
+import software.amazon.awssdk.services.connect.model.Channel;
+import software.amazon.awssdk.services.connect.model.ContactInitiationMethod;
 import software.amazon.awssdk.services.connect.model.ContactNotFoundException;
+import software.amazon.awssdk.services.connect.model.ContactSearchSummary;
+import software.amazon.awssdk.services.connect.model.SearchContactsMatchType;
+import software.amazon.awssdk.services.connect.model.SearchContactsRequest;
+import software.amazon.awssdk.services.connect.model.SearchContactsTimeRange;
+import software.amazon.awssdk.services.connect.model.SearchContactsTimeRangeType;
+import software.amazon.awssdk.services.connect.model.SearchCriteria;
+import software.amazon.awssdk.services.connect.model.SearchableContactAttributes;
+import software.amazon.awssdk.services.connect.model.SearchableContactAttributesCriteria;
 import software.amazon.awssdk.services.connect.model.DescribeContactRequest;
 import software.amazon.awssdk.services.connect.model.Expression;
 import software.amazon.awssdk.services.connect.model.ResourceNotFoundException;
@@ -56,6 +66,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +97,8 @@ public final class AwsConnectProvider implements CallingProvider {
     /** Connect routes a lower priority number first; new contacts get 5. */
     static final long EMERGENCY_QUEUE_PRIORITY = 1;
     static final long HIGH_QUEUE_PRIORITY = 2;
+    /** Allowance for the difference between our clock and Connect's when searching contacts by start time. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
     private static final Set<CallCategory> CATEGORIES = Set.of(CallCategory.HUMAN_AGENT);
     private static final Logger log = LoggerFactory.getLogger(AwsConnectProvider.class);
 
@@ -314,6 +327,41 @@ public final class AwsConnectProvider implements CallingProvider {
         } catch (SdkException e) {
             throw ConnectErrors.map(ID, "DescribeContact", e, false);
         }
+    }
+
+    /**
+     * Finds the contact a placement whose answer was lost may have started, by our call id among the contact
+     * attributes ({@code SearchContacts}, contacts initiated through the API from two minutes before {@code since}
+     * until now). Connect searches only attributes the instance declares searchable: add {@code callId} to the
+     * instance's searchable contact attributes. ClientToken lets Connect start at most one contact per call id.
+     */
+    @Override
+    public Optional<CallEvent> findPlaced(OutboundCall call, Instant since) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(since, "since");
+        if (!CATEGORIES.contains(call.category())) return Optional.empty(); // never sent
+        Instant now = context.clock().instant();
+        SearchContactsRequest search = SearchContactsRequest.builder().instanceId(config.instanceId())
+                .timeRange(SearchContactsTimeRange.builder().type(SearchContactsTimeRangeType.INITIATION_TIMESTAMP)
+                        .startTime(since.minus(CLOCK_SKEW)).endTime(now.plus(CLOCK_SKEW)).build())
+                .searchCriteria(SearchCriteria.builder().channels(Channel.VOICE)
+                        .initiationMethods(ContactInitiationMethod.API)
+                        .searchableContactAttributes(SearchableContactAttributes.builder()
+                                .matchType(SearchContactsMatchType.MATCH_ALL)
+                                .criteria(SearchableContactAttributesCriteria.builder()
+                                        .key(ContactEvents.CALL_ID_ATTRIBUTE).values(call.callId()).build())
+                                .build())
+                        .build())
+                .maxResults(10).build();
+        List<ContactSearchSummary> found;
+        try {
+            found = connect.searchContacts(search).contacts();
+        } catch (SdkException e) {
+            throw ConnectErrors.map(ID, "SearchContacts", e, false);
+        }
+        Optional<String> contactId = found.stream()
+                .map(c -> c.initialContactId() != null ? c.initialContactId() : c.id()).filter(Objects::nonNull).findFirst();
+        return contactId.flatMap(this::fetch).map(e -> e.withCallId(call.callId()));
     }
 
     /** Ends the contact; one that had already ended is left as it is. */
