@@ -41,6 +41,10 @@ class AwsConnectCapabilitiesTest {
 
     /** Connect's answer: per queue when grouped by QUEUE, one result for all queues when not grouped. */
     static void agentsOnline(Map<String, Integer> perQueue, int total) {
+        agentsOnline(aws, perQueue, total);
+    }
+
+    static void agentsOnline(WireMockExtension aws, Map<String, Integer> perQueue, int total) {
         StringBuilder results = new StringBuilder();
         perQueue.forEach((queue, n) -> results.append(results.length() == 0 ? "" : ",").append("""
                 {"Dimensions": {"Queue": {"Id": "%s", "Arn": "%s/queue/%s"}, "Channel": "VOICE"},

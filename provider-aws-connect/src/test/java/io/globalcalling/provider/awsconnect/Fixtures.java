@@ -60,8 +60,9 @@ final class Fixtures {
     }
 
     /** The AWS SDK pointed at {@code baseUrl} with static test credentials, as the tests' Connect. */
-    static ConnectClient connect(String baseUrl) {
+    static ConnectClient connect(String baseUrl, software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
         return ConnectClient.builder().region(Region.US_EAST_1).endpointOverride(URI.create(baseUrl))
+                .overrideConfiguration(o -> java.util.Arrays.stream(interceptors).forEach(o::addExecutionInterceptor))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)))
                 .build();
