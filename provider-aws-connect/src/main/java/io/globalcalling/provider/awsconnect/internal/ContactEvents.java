@@ -1,0 +1,212 @@
+package io.globalcalling.provider.awsconnect.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.globalcalling.CallStatus;
+import io.globalcalling.spi.CallEvent;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.connect.model.Contact;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Connect's contact events (EventBridge {@code detail-type: "Amazon Connect Contact Event"}) and contacts read with
+ * {@code DescribeContact}, as {@link CallEvent}s. Events arrive best effort and unordered, so each carries the time
+ * its own step happened (the detail's timestamps, else the envelope's {@code time}); the monotonic lifecycle then
+ * ignores whatever arrives after a later step. Field names are matched without regard to case: Connect's samples
+ * mix {@code instanceArn} and {@code instanceARN}.
+ */
+public final class ContactEvents {
+
+    /** Our call id, as {@code place} puts it among the contact attributes. */
+    public static final String CALL_ID_ATTRIBUTE = "callId";
+    public static final String DETAIL_TYPE = "Amazon Connect Contact Event";
+
+    private ContactEvents() {
+    }
+
+    /** The status an event type reports before the contact ends; empty for a type that reports none. */
+    public static Optional<CallStatus> progress(String eventType) {
+        return Optional.ofNullable(switch (eventType.toUpperCase(Locale.ROOT)) {
+            case "INITIATED" -> CallStatus.INITIATED;
+            case "CONNECTED_TO_SYSTEM" -> CallStatus.ANSWERED;
+            case "QUEUED" -> CallStatus.WAITING_FOR_AGENT;
+            case "CONNECTED_TO_AGENT" -> CallStatus.WITH_AGENT;
+            default -> null;
+        });
+    }
+
+    /**
+     * How a contact ended: completed once the callee was connected to Connect; otherwise by the disconnect reason
+     * (busy, unanswered, failed, or canceled by us or the caller), no-answer when Connect gives none.
+     */
+    public static CallStatus ended(boolean connected, @Nullable String disconnectReason) {
+        if (connected) return CallStatus.COMPLETED;
+        if (disconnectReason == null) return CallStatus.NO_ANSWER;
+        return switch (disconnectReason.toUpperCase(Locale.ROOT)) {
+            case "TELECOM_BUSY" -> CallStatus.BUSY;
+            case "TELECOM_NUMBER_INVALID", "TELECOM_PROBLEM", "TELECOM_POTENTIAL_BLOCKING",
+                 "OUTBOUND_DESTINATION_ENDPOINT_ERROR", "OUTBOUND_RESOURCE_ERROR", "OUTBOUND_ATTEMPT_FAILED" ->
+                    CallStatus.FAILED;
+            case "API", "TELECOM_ORIGINATOR_CANCEL" -> CallStatus.CANCELED;
+            default -> CallStatus.NO_ANSWER;
+        };
+    }
+
+    /**
+     * The events in an EventBridge event (or a JSON array of them). Events of another detail type, channel or
+     * instance are left out.
+     *
+     * @param instanceId the configured instance, by id or ARN
+     * @param now        the time given to an event that carries none
+     * @throws IllegalArgumentException naming what is missing or malformed
+     */
+    public static List<CallEvent> parse(String providerId, JsonNode root, String instanceId, Instant now) {
+        List<CallEvent> out = new ArrayList<>();
+        if (root.isArray()) {
+            for (JsonNode e : root) out.addAll(parse(providerId, e, instanceId, now));
+            return out;
+        }
+        if (!root.isObject()) throw new IllegalArgumentException("the event is not a JSON object");
+        String detailType = text(root, "detail-type");
+        if (detailType != null && !detailType.equals(DETAIL_TYPE)) return out;
+        JsonNode detail = field(root, "detail");
+        if (detail == null || !detail.isObject()) throw new IllegalArgumentException("the event has no detail object");
+        String channel = text(detail, "channel");
+        if (channel != null && !channel.equalsIgnoreCase("VOICE")) return out;
+        String arn = text(detail, "instanceArn");
+        if (arn != null && !sameInstance(arn, instanceId)) return out;
+        String eventType = text(detail, "eventType");
+        String contactId = firstOf(text(detail, "initialContactId"), text(detail, "contactId"));
+        if (eventType == null) throw new IllegalArgumentException("the event has no detail.eventType");
+        if (contactId == null) throw new IllegalArgumentException("the event has no detail.contactId");
+
+        Instant sent = instant(text(root, "time"));
+        Instant initiated = instant(text(detail, "initiationTimestamp"));
+        Instant connected = instant(text(detail, "connectedToSystemTimestamp"));
+        Instant enqueued = instant(text(field(detail, "queueInfo"), "enqueueTimestamp"));
+        Instant withAgent = instant(text(field(detail, "agentInfo"), "connectedToAgentTimestamp"));
+        Instant disconnected = instant(text(detail, "disconnectTimestamp"));
+        String reason = text(detail, "disconnectReason");
+
+        CallStatus status;
+        Instant at;
+        Duration talk = null;
+        switch (eventType.toUpperCase(Locale.ROOT)) {
+            case "INITIATED" -> { status = CallStatus.INITIATED; at = firstOf(initiated, sent); }
+            case "CONNECTED_TO_SYSTEM" -> { status = CallStatus.ANSWERED; at = firstOf(connected, sent); }
+            case "QUEUED" -> { status = CallStatus.WAITING_FOR_AGENT; at = firstOf(enqueued, sent); }
+            case "CONNECTED_TO_AGENT" -> { status = CallStatus.WITH_AGENT; at = firstOf(withAgent, sent); }
+            case "DISCONNECTED" -> {
+                status = ended(connected != null, reason);
+                at = firstOf(disconnected, sent);
+                if (connected != null && disconnected != null && !disconnected.isBefore(connected)) {
+                    talk = Duration.between(connected, disconnected);
+                }
+            }
+            default -> { status = null; at = sent; }
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("eventType", eventType);
+        if (reason != null) details.put("disconnectReason", reason);
+        String queueArn = text(field(detail, "queueInfo"), "queueArn");
+        if (queueArn != null) details.put("queueArn", queueArn);
+        String agentArn = text(field(detail, "agentInfo"), "agentArn");
+        if (agentArn != null) details.put("agentArn", agentArn);
+        if (!contactId.equals(text(detail, "contactId")) && text(detail, "contactId") != null) {
+            details.put("contactId", text(detail, "contactId"));
+        }
+        String callId = text(field(detail, "attributes"), CALL_ID_ATTRIBUTE);
+        out.add(CallEvent.builder(providerId, at == null ? now : at).providerCallId(contactId).callId(callId)
+                .status(status).duration(talk).answeredBy(text(detail, "answeringMachineDetectionStatus"))
+                .details(details).build());
+        return out;
+    }
+
+    /** A contact read with {@code DescribeContact}, as the event of its latest step. */
+    public static CallEvent fromContact(String providerId, Contact c, Instant now) {
+        Instant connected = c.connectedToSystemTimestamp();
+        Instant enqueued = c.queueInfo() == null ? null : c.queueInfo().enqueueTimestamp();
+        Instant withAgent = c.agentInfo() == null ? null : c.agentInfo().connectedToAgentTimestamp();
+        Instant disconnected = c.disconnectTimestamp();
+        CallStatus status;
+        Instant at;
+        Duration talk = null;
+        if (disconnected != null) {
+            status = ended(connected != null, c.disconnectReason());
+            at = disconnected;
+            if (connected != null && !disconnected.isBefore(connected)) talk = Duration.between(connected, disconnected);
+        } else if (withAgent != null) {
+            status = CallStatus.WITH_AGENT;
+            at = withAgent;
+        } else if (enqueued != null) {
+            status = CallStatus.WAITING_FOR_AGENT;
+            at = enqueued;
+        } else if (connected != null) {
+            status = CallStatus.ANSWERED;
+            at = connected;
+        } else {
+            status = CallStatus.INITIATED;
+            at = c.initiationTimestamp();
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        if (c.disconnectReason() != null) details.put("disconnectReason", c.disconnectReason());
+        String callId = c.hasAttributes() ? c.attributes().get(CALL_ID_ATTRIBUTE) : null;
+        String contactId = firstOf(c.initialContactId(), c.id());
+        return CallEvent.builder(providerId, at == null ? now : at).providerCallId(contactId).callId(callId)
+                .status(status).duration(talk).answeredBy(c.answeringMachineDetectionStatusAsString())
+                .details(details).build();
+    }
+
+    /** Whether an instance ARN ({@code arn:aws:connect:region:account:instance/<id>}) names the configured instance. */
+    static boolean sameInstance(String arn, String instanceId) {
+        return arn.equals(instanceId) || arn.endsWith("/" + instanceId) || instanceId.endsWith("/" + lastSegment(arn));
+    }
+
+    private static String lastSegment(String arn) {
+        int slash = arn.lastIndexOf('/');
+        return slash < 0 ? arn : arn.substring(slash + 1);
+    }
+
+    /** A field by name in any case. */
+    private static @Nullable JsonNode field(@Nullable JsonNode node, String name) {
+        if (node == null || !node.isObject()) return null;
+        JsonNode exact = node.get(name);
+        if (exact != null) return exact;
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String n = names.next();
+            if (n.equalsIgnoreCase(name)) return node.get(n);
+        }
+        return null;
+    }
+
+    private static @Nullable String text(@Nullable JsonNode node, String name) {
+        JsonNode v = field(node, name);
+        if (v == null || !v.isValueNode() || v.isNull()) return null;
+        String s = v.asText().strip();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static @Nullable Instant instant(@Nullable String text) {
+        if (text == null) return null;
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 timestamp");
+        }
+    }
+
+    @SafeVarargs
+    private static <T> @Nullable T firstOf(@Nullable T... values) {
+        for (T v : values) if (v != null) return v;
+        return null;
+    }
+}

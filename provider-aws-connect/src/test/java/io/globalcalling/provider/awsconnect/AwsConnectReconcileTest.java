@@ -1,0 +1,183 @@
+package io.globalcalling.provider.awsconnect;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.ProviderException;
+import io.globalcalling.testkit.TestProviderContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.connect.ConnectClient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.globalcalling.provider.awsconnect.Fixtures.CONTACT_ID;
+import static io.globalcalling.provider.awsconnect.Fixtures.INSTANCE_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** DescribeContact for fetch and reconciliation, StopContact for hanging up. */
+class AwsConnectReconcileTest {
+
+    static final String CONTACT_PATH = "/contacts/" + INSTANCE_ID + "/" + CONTACT_ID;
+
+    @RegisterExtension
+    static WireMockExtension aws = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private final TestProviderContext context = Fixtures.context();
+    private final ConnectClient connect = Fixtures.connect(aws.baseUrl());
+    private final AwsConnectProvider provider = Fixtures.provider(Fixtures.baseConfig(), context, connect);
+
+    @AfterEach
+    void close() {
+        provider.close();
+        connect.close();
+        context.close();
+    }
+
+    /** A contact as DescribeContact returns it; timestamps are epoch seconds, as in AWS's REST-JSON protocol. */
+    static String contact(String extra) {
+        return """
+                {"Contact": {"Arn": "%s/contact/%s", "Id": "%s", "InitialContactId": "%s", "InitiationMethod": "API",
+                  "Channel": "VOICE", "InitiationTimestamp": 1714557601, "LastUpdateTimestamp": 1714557700,
+                  "Attributes": {"callId": "call-42", "skill": "vip"}%s}}
+                """.formatted(Fixtures.INSTANCE_ARN, CONTACT_ID, CONTACT_ID, CONTACT_ID, extra);
+    }
+
+    private static void describeReturns(String extra) {
+        aws.stubFor(get(urlPathEqualTo(CONTACT_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(contact(extra))));
+    }
+
+    @Test
+    void aFinishedContactIsCompletedWithItsTalkTimeAndOurCallId() {
+        describeReturns(", \"ConnectedToSystemTimestamp\": 1714557609, \"DisconnectTimestamp\": 1714557789,"
+                + " \"DisconnectReason\": \"CUSTOMER_DISCONNECT\","
+                + " \"QueueInfo\": {\"Id\": \"q-vip-0005\", \"EnqueueTimestamp\": 1714557615},"
+                + " \"AgentInfo\": {\"Id\": \"ag-1\", \"ConnectedToAgentTimestamp\": 1714557660}");
+
+        CallEvent e = provider.fetch(CONTACT_ID).orElseThrow();
+
+        assertThat(e.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(e.providerCallId()).isEqualTo(CONTACT_ID);
+        assertThat(e.callId()).isEqualTo("call-42");
+        assertThat(e.duration()).isEqualTo(Duration.ofSeconds(180));
+        assertThat(e.occurredAt()).isEqualTo(Instant.ofEpochSecond(1714557789));
+        assertThat(e.details()).containsEntry("disconnectReason", "CUSTOMER_DISCONNECT");
+    }
+
+    @Test
+    void aContactInProgressIsAtItsLatestStep() {
+        describeReturns(", \"ConnectedToSystemTimestamp\": 1714557609,"
+                + " \"QueueInfo\": {\"Id\": \"q-vip-0005\", \"EnqueueTimestamp\": 1714557615}");
+
+        assertThat(provider.fetch(CONTACT_ID)).get().extracting(CallEvent::status).isEqualTo(CallStatus.WAITING_FOR_AGENT);
+    }
+
+    @Test
+    void aContactNeverAnsweredEndsByItsReason() {
+        describeReturns(", \"DisconnectTimestamp\": 1714557661, \"DisconnectReason\": \"TELECOM_BUSY\"");
+
+        CallEvent e = provider.fetch(CONTACT_ID).orElseThrow();
+
+        assertThat(e.status()).isEqualTo(CallStatus.BUSY);
+        assertThat(e.duration()).isNull();
+    }
+
+    @Test
+    void anUnknownContactIsEmpty() {
+        aws.stubFor(get(urlPathEqualTo(CONTACT_PATH))
+                .willReturn(Fixtures.awsError(404, "ResourceNotFoundException", "Contact not found")));
+
+        assertThat(provider.fetch(CONTACT_ID)).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void aFailingDescribeIsAClearProviderException() {
+        aws.stubFor(get(urlPathEqualTo(CONTACT_PATH))
+                .willReturn(Fixtures.awsError(500, "InternalServiceException", "Request processing failed")));
+
+        ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.fetch(CONTACT_ID));
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.UNAVAILABLE);
+        assertThat(e.getMessage()).contains("DescribeContact", "InternalServiceException");
+    }
+
+    @Test
+    void aPlacementWhoseAnswerWasLostIsFoundByOurCallIdAmongTheContactAttributes() {
+        aws.stubFor(post(urlPathEqualTo("/search-contacts")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"Contacts": [{"Arn": "%s/contact/%s", "Id": "%s", "InitialContactId": "%s",
+                          "InitiationMethod": "API", "Channel": "VOICE", "InitiationTimestamp": 1714557601}],
+                         "TotalCount": 1}
+                        """.formatted(Fixtures.INSTANCE_ARN, CONTACT_ID, CONTACT_ID, CONTACT_ID))));
+        describeReturns(", \"ConnectedToSystemTimestamp\": 1714557609");
+
+        Optional<CallEvent> found = provider.findPlaced(Fixtures.call("call-42", io.globalcalling.Skill.VIP),
+                Fixtures.START);
+
+        assertThat(found).get().satisfies(e -> {
+            assertThat(e.providerCallId()).isEqualTo(CONTACT_ID);
+            assertThat(e.callId()).isEqualTo("call-42");
+            assertThat(e.status()).isEqualTo(CallStatus.ANSWERED);
+        });
+        aws.verify(postRequestedFor(urlPathEqualTo("/search-contacts")).withRequestBody(equalToJson("""
+                {"InstanceId": "%s", "MaxResults": 10,
+                 "TimeRange": {"Type": "INITIATION_TIMESTAMP", "StartTime": 1714557480, "EndTime": 1714557720},
+                 "SearchCriteria": {"Channels": ["VOICE"], "InitiationMethods": ["API"],
+                   "SearchableContactAttributes": {"MatchType": "MATCH_ALL",
+                     "Criteria": [{"Key": "callId", "Values": ["call-42"]}]}}}
+                """.formatted(INSTANCE_ID))));
+    }
+
+    @Test
+    void aPlacementConnectNeverStartedIsNotFound() {
+        aws.stubFor(post(urlPathEqualTo("/search-contacts")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"Contacts\": [], \"TotalCount\": 0}")));
+
+        assertThat(provider.findPlaced(Fixtures.call("call-43", io.globalcalling.Skill.VIP), Fixtures.START)).isEmpty();
+    }
+
+    @Test
+    void hangUpStopsTheContact() {
+        aws.stubFor(post(urlPathEqualTo("/contact/stop")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{}")));
+
+        provider.hangUp(CONTACT_ID);
+
+        aws.verify(1, postRequestedFor(urlPathEqualTo("/contact/stop"))
+                .withRequestBody(equalToJson("{\"ContactId\": \"%s\", \"InstanceId\": \"%s\"}".formatted(CONTACT_ID, INSTANCE_ID))));
+    }
+
+    @Test
+    void hangingUpAContactThatHadEndedDoesNothing() {
+        aws.stubFor(post(urlPathEqualTo("/contact/stop"))
+                .willReturn(Fixtures.awsError(410, "ContactNotFoundException", "Contact is not active")));
+
+        provider.hangUp(CONTACT_ID);
+
+        aws.verify(1, postRequestedFor(urlPathEqualTo("/contact/stop")));
+    }
+
+    @Test
+    void aRefusedHangUpIsAClearProviderException() {
+        aws.stubFor(post(urlPathEqualTo("/contact/stop"))
+                .willReturn(Fixtures.awsError(400, "InvalidRequestException", "The request is not valid")));
+
+        ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.hangUp(CONTACT_ID));
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_REQUEST);
+        assertThat(e.getMessage()).contains("StopContact");
+    }
+}
