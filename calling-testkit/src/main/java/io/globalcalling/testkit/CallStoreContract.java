@@ -961,6 +961,9 @@ public abstract class CallStoreContract {
 
             assertThat(store.findCampaign("camp-2")).contains(routed);
             assertThat(store.targets("camp-2")).containsExactly(zoned);
+            assertThat(store.findTarget("camp-2", "t1")).contains(zoned);
+            assertThat(store.findTarget("camp-2", "t2")).isEmpty();
+            assertThat(store.findTarget("camp-9", "t1")).isEmpty();
             assertThat(store.claimTargets("camp-2", 1, "node-a", T0, T0.plusSeconds(60)))
                     .singleElement().extracting(CampaignTarget::timeZone).isEqualTo("America/New_York");
         }

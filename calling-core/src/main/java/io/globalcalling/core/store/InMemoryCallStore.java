@@ -414,6 +414,17 @@ public final class InMemoryCallStore implements CallStore {
     }
 
     @Override
+    public Optional<CampaignTarget> findTarget(String campaignId, String targetId) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        Objects.requireNonNull(targetId, "targetId");
+        LinkedHashMap<String, CampaignTarget> of = targets.get(campaignId);
+        if (of == null) return Optional.empty();
+        synchronized (of) {
+            return Optional.ofNullable(of.get(targetId));
+        }
+    }
+
+    @Override
     public List<Campaign> findCampaigns(Campaign.Status status, int limit) {
         Objects.requireNonNull(status, "status");
         requirePositive(limit);

@@ -726,6 +726,14 @@ public final class JdbiCallStore implements CallStore {
             rs.getString("status_reason"));
 
     @Override
+    public Optional<CampaignTarget> findTarget(String campaignId, String targetId) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        Objects.requireNonNull(targetId, "targetId");
+        return db("find a target", h -> h.createQuery("SELECT * FROM calling_campaign_target WHERE campaign_id = :c"
+                + " AND target_id = :t").bind("c", campaignId).bind("t", targetId).map(TARGET).findOne());
+    }
+
+    @Override
     public List<Campaign> findCampaigns(Campaign.Status status, int limit) {
         Objects.requireNonNull(status, "status");
         if (limit < 1) throw new IllegalArgumentException("limit " + limit + " must be at least 1");

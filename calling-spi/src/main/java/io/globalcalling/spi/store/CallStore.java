@@ -120,6 +120,8 @@ public interface CallStore extends AutoCloseable {
 
     List<CampaignTarget> targets(String campaignId);
 
+    Optional<CampaignTarget> findTarget(String campaignId, String targetId);
+
     /** The campaigns with {@code status}, oldest first, at most {@code limit}. */
     List<Campaign> findCampaigns(Campaign.Status status, int limit);
 
