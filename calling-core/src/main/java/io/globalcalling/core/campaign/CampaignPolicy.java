@@ -38,7 +38,9 @@ public final class CampaignPolicy {
         this.callsPerSecond = b.callsPerSecond;
         this.maxInFlight = b.maxInFlight;
         this.windows = b.windows;
-        this.retries = Collections.unmodifiableMap(new EnumMap<>(b.retries.isEmpty() ? Map.of() : b.retries));
+        Map<Outcome, RetryRule> rules = new EnumMap<>(Outcome.class);
+        rules.putAll(b.retries);
+        this.retries = Collections.unmodifiableMap(rules);
         this.frequencyCaps = List.copyOf(b.frequencyCaps);
         this.machineAction = b.machineAction;
         this.expectedTalkTime = b.expectedTalkTime;

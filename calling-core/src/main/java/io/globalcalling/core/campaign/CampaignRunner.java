@@ -64,6 +64,9 @@ final class CampaignRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CampaignRunner.class);
     static final String BUDGET = "budget: ";
+    /** The call record's metadata keys naming its campaign target and attempt. */
+    static final String TARGET = "campaignTarget";
+    static final String ATTEMPT = "campaignAttempt";
     private static final Duration RECONCILE_EVERY = Duration.ofSeconds(1);
     private static final int PAGE = 500;
     private static final int CAMPAIGNS_PER_PASS = 100;
@@ -83,6 +86,8 @@ final class CampaignRunner implements AutoCloseable {
     /** Per campaign: the epoch second whose pace this node found used up, so it claims nothing more in it. */
     private final Map<String, Long> pacedOut = new ConcurrentHashMap<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
+    /** Per campaign paused by a budget here: the hold the budget refused. */
+    private final Map<String, Money> budgetNeeds = new ConcurrentHashMap<>();
     private volatile @Nullable RecipientZones zones;
     private volatile Instant lastReconcile = Instant.EPOCH;
     private @Nullable ScheduledExecutorService scheduler;
@@ -328,7 +333,8 @@ final class CampaignRunner implements AutoCloseable {
         int n = t.attempts();
         CallRequest.Builder request = CallRequest.to(t.toNumber()).customerId(c.customerId())
                 .campaignId(c.campaignId()).idempotencyKey(attemptKey(c.campaignId(), t, n))
-                .variables(t.variables()).metadata("campaignAttemptAt", slot.toString())
+                .variables(t.variables()).metadata(TARGET, t.targetId()).metadata(ATTEMPT, Integer.toString(n))
+                .metadata("campaignAttemptAt", slot.toString())
                 .machineDetection(settings.policy().machineAction() != null);
         if (c.category() != null) request.category(c.category());
         if (c.scriptTemplate() != null) request.script(c.scriptTemplate());
@@ -342,8 +348,13 @@ final class CampaignRunner implements AutoCloseable {
             return 1;
         } catch (LimitExceededException e) {
             // nothing was recorded: the attempt is taken back and waits for the limit
-            unrecord(t, e.retryAt().isAfter(clock.instant()) ? e.retryAt() : clock.instant().plusSeconds(1));
-            if (e.reason() == ErrorReason.SPEND_LIMIT) pause(reread(c), BUDGET + e.getMessage());
+            boolean budget = e.reason() == ErrorReason.SPEND_LIMIT;
+            // a budget pauses the whole campaign, which resumes when the budget has room: the target is due then
+            unrecord(t, budget || !e.retryAt().isAfter(clock.instant()) ? clock.instant() : e.retryAt());
+            if (budget) {
+                e.requested().ifPresent(hold -> budgetNeeds.put(c.campaignId(), hold));
+                pause(reread(c), BUDGET + e.getMessage());
+            }
             return 0;
         } catch (IllegalArgumentException | CallingException e) {
             // refused before anything was recorded or sent (invalid number, policy, no route): never retried
@@ -372,8 +383,9 @@ final class CampaignRunner implements AutoCloseable {
                 t.lastOutcome()), CampaignTarget.State.CLAIMED, t.attempts());
     }
 
+    /** The idempotency key of attempt n (keys take no '+', so the number goes in by its digits). */
     static String attemptKey(String campaignId, CampaignTarget t, int attempt) {
-        return "campaign:" + campaignId + ":" + t.targetId() + ":" + attempt;
+        return "campaign:" + campaignId + ":" + t.targetId().replace("+", "") + ":" + attempt;
     }
 
     /** A slot of the campaign's pace in the current second, counted in the shared ledger; null when used up. */
@@ -416,7 +428,7 @@ final class CampaignRunner implements AutoCloseable {
             List<CallRecord> within = recent.stream().filter(r -> r.startedAt().isAfter(since)).toList();
             if (within.size() >= cap.maxCalls()) {
                 Instant oldest = within.get(within.size() - 1).startedAt();
-                Instant free = oldest.plus(cap.per()).plusMillis(1);
+                Instant free = oldest.plus(cap.per());
                 if (free.isAfter(from)) from = free;
             }
         }
@@ -448,13 +460,10 @@ final class CampaignRunner implements AutoCloseable {
 
     /** Applies an ended call to its target: finished, or a retry scheduled. Exactly once, on any node. */
     void callEnded(CallRecord r) {
-        if (r.campaignId() == null || r.idempotencyKey() == null || !r.status().isTerminal()) return;
-        String key = r.idempotencyKey();
-        String prefix = "campaign:" + r.campaignId() + ":";
-        int lastColon = key.lastIndexOf(':');
-        if (!key.startsWith(prefix) || lastColon <= prefix.length()) return;
-        String targetId = key.substring(prefix.length(), lastColon);
-        int n = Integer.parseInt(key.substring(lastColon + 1));
+        String targetId = r.metadata().get(TARGET);
+        String attempt = r.metadata().get(ATTEMPT);
+        if (r.campaignId() == null || targetId == null || attempt == null || !r.status().isTerminal()) return;
+        int n = Integer.parseInt(attempt);
         Optional<CampaignTarget> found = store.findTarget(r.campaignId(), targetId);
         Optional<Campaign> campaign = store.findCampaign(r.campaignId());
         if (found.isEmpty() || campaign.isEmpty()) return;
@@ -526,8 +535,11 @@ final class CampaignRunner implements AutoCloseable {
 
     // ---------------------------------------------------------------- budget
 
+    /** Whether every budget period has room for the hold that was refused (for any hold, when not known here). */
     private boolean budgetHasRoom(Campaign c) {
-        return limits.budgetUsage(c.customerId()).stream().allMatch(u -> u.used().compareTo(u.cap()) < 0);
+        Money needed = budgetNeeds.get(c.campaignId());
+        return limits.budgetUsage(c.customerId()).stream().allMatch(u -> needed == null
+                ? u.used().compareTo(u.cap()) < 0 : u.cap().minus(u.used()).compareTo(needed) >= 0);
     }
 
     CampaignEstimate estimate(Campaign c) {
