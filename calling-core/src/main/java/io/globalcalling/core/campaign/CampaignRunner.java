@@ -74,6 +74,7 @@ final class CampaignRunner implements AutoCloseable {
     private final CallStore store;
     private final CallPlacer placer;
     private final Reconciler reconciler;
+    private final CallLifecycle lifecycle;
     private final LimitLedger ledger;
     private final CallLimits limits;
     private final CostEstimator estimator;
@@ -96,6 +97,7 @@ final class CampaignRunner implements AutoCloseable {
         this.store = p.store();
         this.placer = p.placer();
         this.reconciler = p.reconciler();
+        this.lifecycle = p.lifecycle();
         this.ledger = p.ledger();
         this.limits = p.limits();
         this.estimator = p.estimator();
@@ -109,7 +111,6 @@ final class CampaignRunner implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        CallLifecycle lifecycle = p.lifecycle();
         subscriptions.add(lifecycle.onSettled(this::callEndedQuietly));
         subscriptions.add(lifecycle.onStatusChange(this::callMovedQuietly));
     }
@@ -312,6 +313,10 @@ final class CampaignRunner implements AutoCloseable {
             callEnded(r);
             return 0;
         }
+        if (r.providerId() == null && !r.updatedAt().plus(lease).isAfter(now)) {
+            // recorded, but its node stopped before naming a provider, which it does before asking one: never sent
+            return retryNeverSent(c, t, r);
+        }
         if (!r.needsReconciliation()) {
             boolean placingNodeGone = r.providerCallId() == null && !r.updatedAt().plus(lease).isAfter(now);
             boolean overdue = !r.startedAt().plus(settings.policy().callTimeout()).isAfter(now);
@@ -326,6 +331,23 @@ final class CampaignRunner implements AutoCloseable {
         }
         store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, n, null, nodeId, now.plus(lease), r.callId(), null),
                 CampaignTarget.State.CLAIMED, n);
+        return 0;
+    }
+
+    /**
+     * Ends a recorded attempt that no provider was asked for (its hold released, listeners told) and makes
+     * the target due again at once, whatever the retry rules say: the recipient was never called.
+     */
+    private int retryNeverSent(Campaign c, CampaignTarget t, CallRecord r) {
+        int n = t.attempts();
+        log.info("campaign {}: call {} of attempt {} was recorded but never sent; the target is due again",
+                c.campaignId(), r.callId(), n);
+        if (store.updateTargetIf(t.with(CampaignTarget.State.PENDING, n, clock.instant(), null, null, r.callId(),
+                "not_sent"), CampaignTarget.State.CLAIMED, n)) {
+            lifecycle.record(CallUpdate.of(r.callId(), clock.instant()).status(CallStatus.FAILED)
+                    .endedAt(clock.instant()).error(ErrorReason.UNAVAILABLE.name(),
+                            "never sent: the node placing it stopped before asking a provider"));
+        }
         return 0;
     }
 

@@ -490,6 +490,31 @@ class CampaignsTest {
         assertThat(m.campaigns().progress(id).inFlight()).isEqualTo(1);
     }
 
+    @Test
+    @DisplayName("an attempt on record that never named a provider (never sent) ends failed and the target is called once more")
+    void retriesAnAttemptThatWasNeverSent() {
+        GlobalCallingManager m = manager();
+        String id = campaign(m, policy().build(), INDIA);
+        m.campaigns().start(id);
+        CampaignTarget t = store.claimTargets(id, 1, "dead-node", clock.instant(), clock.instant().plusSeconds(5)).get(0);
+        store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, 1, null, "dead-node", clock.instant().plusSeconds(5),
+                null, null), CampaignTarget.State.CLAIMED, 0);
+        store.create(CallRecord.initiated("call_unsent", "cust-1", CallCategory.AI_AUTOMATED, null, INDIA, null,
+                io.globalcalling.Priority.NORMAL, "campaign:" + id + ":" + INDIA.substring(1) + ":1", id, null, null,
+                List.of(), false, clock.instant(), Map.of()));
+
+        clock.advance(Duration.ofSeconds(31));
+        runUntilIdle(m);
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        assertThat(store.find("call_unsent").orElseThrow().status()).isEqualTo(CallStatus.FAILED);
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.attempts()).isEqualTo(2);
+        assertThat(p.successful()).isEqualTo(1);
+        assertThat(p.status()).isEqualTo(Campaign.Status.COMPLETED);
+    }
+
     /** number,name rows made as they are read: the whole file never exists. */
     private static final class GeneratedCsv extends Reader {
         private final int rows;
