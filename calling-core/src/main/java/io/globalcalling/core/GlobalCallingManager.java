@@ -163,7 +163,7 @@ public final class GlobalCallingManager implements AutoCloseable {
                     b.webhookMaxBodyBytes != null ? b.webhookMaxBodyBytes : settings.webhookMaxBodyBytes(),
                     b.trustForwardedHeaders != null ? b.trustForwardedHeaders : settings.trustForwardedHeaders());
             this.calls = new Calls(store, lifecycle);
-            this.campaigns = Campaigns.create(new CampaignParts(store, placer, lifecycle, reconciler, ledger, limits,
+            this.campaigns = Campaigns.of(new CampaignParts(store, placer, lifecycle, reconciler, ledger, limits,
                     estimator, numbers, this::hangUp, clock, b.campaignNode, b.campaignLease, b.campaignWorkers));
             if (!b.campaignTick.isZero()) campaigns.startScheduler(b.campaignTick);
         } catch (RuntimeException e) {

@@ -62,7 +62,7 @@ public final class Campaigns implements AutoCloseable {
     }
 
     /** Builds the campaigns of a manager; the manager calls it. */
-    public static Campaigns create(CampaignParts parts) {
+    public static Campaigns of(CampaignParts parts) {
         Objects.requireNonNull(parts, "parts");
         CampaignRunner runner = new CampaignRunner(parts);
         return new Campaigns(parts.store(), runner, new TargetCheck(parts.numbers()), parts.clock(),
