@@ -165,7 +165,8 @@ public final class GlobalCallingManager implements AutoCloseable {
             this.calls = new Calls(store, lifecycle);
             this.campaigns = Campaigns.of(new CampaignParts(store, placer, lifecycle, reconciler, ledger, limits,
                     estimator, numbers, this::hangUp, clock, b.campaignNode, b.campaignLease, b.campaignWorkers));
-            if (!b.campaignTick.isZero()) campaigns.startScheduler(b.campaignTick);
+            // a node restarted mid-campaign picks it up by itself; otherwise the scheduler starts with the first campaign
+            if (!b.campaignTick.isZero()) campaigns.scheduleEvery(b.campaignTick);
         } catch (RuntimeException e) {
             registry.close();
             shared.close();
@@ -573,7 +574,8 @@ public final class GlobalCallingManager implements AutoCloseable {
         /**
          * How this node runs campaigns: its name in target leases (unique per running manager), how long
          * a claimed target is held before another node may take it over when this one dies (default 30 s),
-         * how often it schedules (default 250 ms; zero: never by itself, the host calls
+         * how often it schedules (default 250 ms, from the build when the store holds an unfinished campaign,
+         * else from the first campaign created, started or resumed here; zero: never by itself, the host calls
          * {@code campaigns().runOnce()}), and how many calls it places at once (default 4).
          */
         public Builder campaignNode(String nodeId, Duration lease, Duration tick, int workers) {

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ public final class Campaigns implements AutoCloseable {
     private final TargetCheck check;
     private final Clock clock;
     private final java.util.Currency currency;
+    private volatile @Nullable Duration tick;
 
     Campaigns(CallStore store, CampaignRunner runner, TargetCheck check, Clock clock, java.util.Currency currency) {
         this.store = store;
@@ -83,6 +85,7 @@ public final class Campaigns implements AutoCloseable {
         store.createCampaign(new Campaign(id, spec.customerId(), spec.name(), spec.category(), spec.script(), 0, 0, 0,
                 0, Money.zero(currency), Campaign.Status.SCHEDULED, spec.scheduledAt(), null, null, clock.instant(),
                 CampaignSettings.of(spec).toText(), null));
+        scheduling();
         return id;
     }
 
@@ -228,6 +231,7 @@ public final class Campaigns implements AutoCloseable {
      */
     public void start(String campaignId) {
         runner.start(require(campaignId));
+        scheduling();
     }
 
     /**
@@ -247,6 +251,7 @@ public final class Campaigns implements AutoCloseable {
      */
     public void resume(String campaignId) {
         runner.resume(require(campaignId));
+        scheduling();
     }
 
     /**
@@ -343,6 +348,25 @@ public final class Campaigns implements AutoCloseable {
     /** Starts the background scheduler, which runs {@link #runOnce} every {@code tick}. */
     public void startScheduler(Duration tick) {
         runner.startScheduler(tick);
+    }
+
+    /**
+     * Schedules every {@code tick} from now when the store holds an unfinished campaign, else from the
+     * first campaign created, started or resumed through this instance; the manager calls it.
+     */
+    public void scheduleEvery(Duration tick) {
+        Objects.requireNonNull(tick, "tick");
+        this.tick = tick;
+        boolean unfinished = false;
+        for (Campaign.Status s : List.of(Campaign.Status.IN_PROGRESS, Campaign.Status.SCHEDULED, Campaign.Status.PAUSED)) {
+            unfinished |= !store.findCampaigns(s, 1).isEmpty();
+        }
+        if (unfinished) runner.startScheduler(tick);
+    }
+
+    private void scheduling() {
+        Duration t = tick;
+        if (t != null) runner.startScheduler(t);
     }
 
     @Override
