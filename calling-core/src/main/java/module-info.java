@@ -11,9 +11,11 @@ module io.globalcalling.core {
     requires okio;
     requires com.fasterxml.jackson.databind;
     requires com.google.i18n.phonenumbers.libphonenumber;
+    requires com.google.i18n.phonenumbers.prefixmapper;
     requires transitive io.github.bucket4j.core; // ProviderPacing.Builder takes its TimeMeter and BlockingStrategy
 
     exports io.globalcalling.core;
+    exports io.globalcalling.core.campaign;
     exports io.globalcalling.core.cost;
     exports io.globalcalling.core.coverage;
     exports io.globalcalling.core.lifecycle;

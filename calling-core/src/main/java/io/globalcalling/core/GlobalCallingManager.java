@@ -5,6 +5,8 @@ import io.globalcalling.CallRecord;
 import io.globalcalling.CallStatus;
 import io.globalcalling.InboundMessage;
 import io.globalcalling.CallRequest;
+import io.globalcalling.core.campaign.CampaignParts;
+import io.globalcalling.core.campaign.Campaigns;
 import io.globalcalling.core.cost.CostEstimate;
 import io.globalcalling.core.cost.CostEstimator;
 import io.globalcalling.core.cost.FxTable;
@@ -109,6 +111,7 @@ public final class GlobalCallingManager implements AutoCloseable {
     private final CoverageCalculator coverage = new CoverageCalculator();
     private final Map<String, RateDeck> decks = new ConcurrentHashMap<>();
     private final Calls calls;
+    private final Campaigns campaigns;
     private final List<Consumer<InboundMessage>> inboundListeners = new CopyOnWriteArrayList<>();
     private final Observers observers = new Observers();
     private final QualityTracker quality;
@@ -164,6 +167,10 @@ public final class GlobalCallingManager implements AutoCloseable {
                     b.trustForwardedHeaders != null ? b.trustForwardedHeaders : settings.trustForwardedHeaders(),
                     observers);
             this.calls = new Calls(store, lifecycle);
+            this.campaigns = Campaigns.of(new CampaignParts(store, placer, lifecycle, reconciler, ledger, limits,
+                    estimator, numbers, this::hangUp, clock, b.campaignNode, b.campaignLease, b.campaignWorkers));
+            // a node restarted mid-campaign picks it up by itself; otherwise the scheduler starts with the first campaign
+            if (!b.campaignTick.isZero()) campaigns.scheduleEvery(b.campaignTick);
         } catch (RuntimeException e) {
             registry.close();
             shared.close();
@@ -230,6 +237,11 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     public Calls calls() {
         return calls;
+    }
+
+    /** Bulk campaigns: create, import targets, start, pause, resume, cancel, progress and reports. */
+    public Campaigns campaigns() {
+        return campaigns;
     }
 
     public Webhooks webhooks() {
@@ -402,6 +414,7 @@ public final class GlobalCallingManager implements AutoCloseable {
     @Override
     public void close() {
         try {
+            campaigns.close();
             registry.close();
         } finally {
             shared.close();
@@ -430,6 +443,10 @@ public final class GlobalCallingManager implements AutoCloseable {
         private Integer webhookMaxBodyBytes;
         private Boolean trustForwardedHeaders;
         private Resend resend = Resend.DEFAULT;
+        private String campaignNode = "node-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        private Duration campaignLease = Duration.ofSeconds(30);
+        private Duration campaignTick = Duration.ofMillis(250);
+        private int campaignWorkers = 4;
 
         private Builder() {
         }
@@ -573,6 +590,30 @@ public final class GlobalCallingManager implements AutoCloseable {
         /** How unknown outcomes are re-sent to providers that deduplicate; tests wait on a clock instead of sleeping. */
         Builder resend(Resend resend) {
             this.resend = Objects.requireNonNull(resend, "resend");
+            return this;
+        }
+
+        /**
+         * How this node runs campaigns: its name in target leases (unique per running manager), how long
+         * a claimed target is held before another node may take it over when this one dies (default 30 s),
+         * how often it schedules (default 250 ms, from the build when the store holds an unfinished campaign,
+         * else from the first campaign created, started or resumed here; zero: never by itself, the host calls
+         * {@code campaigns().runOnce()}), and how many calls it places at once (default 4).
+         */
+        public Builder campaignNode(String nodeId, Duration lease, Duration tick, int workers) {
+            Objects.requireNonNull(nodeId, "nodeId");
+            if (nodeId.isBlank()) throw new IllegalArgumentException("campaign nodeId '" + nodeId + "' must not be blank");
+            Objects.requireNonNull(lease, "lease");
+            if (lease.isZero() || lease.isNegative()) {
+                throw new IllegalArgumentException("campaign lease " + lease + " must be positive");
+            }
+            Objects.requireNonNull(tick, "tick");
+            if (tick.isNegative()) throw new IllegalArgumentException("campaign tick " + tick + " must not be negative");
+            if (workers < 1) throw new IllegalArgumentException("campaign workers " + workers + " must be at least 1");
+            this.campaignNode = nodeId;
+            this.campaignLease = lease;
+            this.campaignTick = tick;
+            this.campaignWorkers = workers;
             return this;
         }
 

@@ -939,4 +939,145 @@ public abstract class CallStoreContract {
             });
         }
     }
+
+    @Nested
+    @DisplayName("running campaigns (issue 15)")
+    class CampaignRuns {
+
+        @BeforeEach
+        void campaignExists() {
+            store.createCampaign(campaign("camp-1"));
+        }
+
+        @Test
+        @DisplayName("policy, status reason, a routed category and a target's time zone read back")
+        void roundTripsPolicyReasonAndZone() {
+            Campaign routed = new Campaign("camp-2", "cust-1", "Routed", null, null, 0, 0, 0, 0, Money.inr("0"),
+                    Campaign.Status.SCHEDULED, null, null, null, T0, "cps=5", null);
+            store.createCampaign(routed);
+            CampaignTarget zoned = CampaignTarget.pending("camp-2", "t1", "+12125550100", Map.of(), T0,
+                    "America/New_York");
+            store.addTargets(List.of(zoned));
+
+            assertThat(store.findCampaign("camp-2")).contains(routed);
+            assertThat(store.targets("camp-2")).containsExactly(zoned);
+            assertThat(store.findTarget("camp-2", "t1")).contains(zoned);
+            assertThat(store.findTarget("camp-2", "t2")).isEmpty();
+            assertThat(store.findTarget("camp-9", "t1")).isEmpty();
+            assertThat(store.claimTargets("camp-2", 1, "node-a", T0, T0.plusSeconds(60)))
+                    .singleElement().extracting(CampaignTarget::timeZone).isEqualTo("America/New_York");
+        }
+
+        @Test
+        @DisplayName("a status change applies only from the expected statuses, once among racers")
+        void changesStatusOnlyFromExpected() throws Exception {
+            List<Boolean> moved = runConcurrently(6, 6, n -> store.changeCampaignStatus("camp-1",
+                    Set.of(Campaign.Status.SCHEDULED), Campaign.Status.IN_PROGRESS, null, T0, null));
+
+            assertThat(moved).containsOnlyOnce(true);
+            assertThat(store.changeCampaignStatus("camp-1", Set.of(Campaign.Status.IN_PROGRESS),
+                    Campaign.Status.PAUSED, "budget: day cap", null, null)).isTrue();
+            Campaign paused = store.findCampaign("camp-1").orElseThrow();
+            assertThat(paused.status()).isEqualTo(Campaign.Status.PAUSED);
+            assertThat(paused.statusReason()).isEqualTo("budget: day cap");
+            assertThat(paused.startedAt()).isEqualTo(T0);
+            assertThat(store.changeCampaignStatus("camp-1", Set.of(Campaign.Status.SCHEDULED),
+                    Campaign.Status.CANCELED, null, null, null)).isFalse();
+            assertThat(store.findCampaigns(Campaign.Status.PAUSED, 10)).extracting(Campaign::campaignId)
+                    .containsExactly("camp-1");
+            assertThat(store.findCampaigns(Campaign.Status.IN_PROGRESS, 10)).isEmpty();
+            assertThatThrownBy(() -> store.changeCampaignStatus("nope", Set.of(Campaign.Status.PAUSED),
+                    Campaign.Status.IN_PROGRESS, null, null, null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
+        }
+
+        @Test
+        @DisplayName("a conditional target update applies only while state and attempts are as expected")
+        void updatesTargetOnlyWhenExpected() {
+            store.addTargets(List.of(target("camp-1", "t1", T0)));
+            CampaignTarget claimed = store.claimTargets("camp-1", 1, "node-a", T0, T0.plusSeconds(60)).get(0);
+            CampaignTarget attempt = claimed.with(CampaignTarget.State.CLAIMED, 1, null, "node-a", T0.plusSeconds(60),
+                    null, null);
+
+            assertThat(store.updateTargetIf(attempt, CampaignTarget.State.CLAIMED, 0)).isTrue();
+            assertThat(store.updateTargetIf(attempt, CampaignTarget.State.CLAIMED, 0)).isFalse();
+            assertThat(store.updateTargetIf(attempt, CampaignTarget.State.PENDING, 1)).isFalse();
+            assertThat(store.targets("camp-1")).singleElement().satisfies(t -> {
+                assertThat(t.attempts()).isEqualTo(1);
+                assertThat(t.attemptUnderWay()).isTrue();
+            });
+        }
+
+        @Test
+        @DisplayName("an outcome finishes a target and counts it exactly once among racing nodes")
+        void finishesAndCountsOnce() throws Exception {
+            store.addTargets(List.of(target("camp-1", "t1", T0)));
+            CampaignTarget claimed = store.claimTargets("camp-1", 1, "node-a", T0, T0.plusSeconds(60)).get(0);
+            store.updateTargetIf(claimed.with(CampaignTarget.State.CLAIMED, 1, null, "node-a", T0.plusSeconds(60),
+                    null, null), CampaignTarget.State.CLAIMED, 0);
+            CampaignTarget done = claimed.with(CampaignTarget.State.DONE, 1, null, null, null, "call-1", "completed");
+
+            List<Boolean> finished = runConcurrently(6, 6,
+                    n -> store.finishTarget(done, 1, true, true, Money.inr("2.50")));
+
+            assertThat(finished).containsOnlyOnce(true);
+            Campaign c = store.findCampaign("camp-1").orElseThrow();
+            assertThat(c.completedCalls()).isEqualTo(1);
+            assertThat(c.successfulCalls()).isEqualTo(1);
+            assertThat(c.failedCalls()).isZero();
+            assertThat(c.totalCost()).isEqualTo(Money.inr("2.50"));
+            assertThat(store.targets("camp-1")).containsExactly(done);
+            assertThat(store.finishTarget(done, 1, true, false, null)).isFalse();
+        }
+
+        @Test
+        @DisplayName("a target finished with an outcome that was not counted leaves the counters alone")
+        void finishesWithoutCounting() {
+            store.addTargets(List.of(target("camp-1", "t1", T0)));
+            CampaignTarget skipped = target("camp-1", "t1", T0).with(CampaignTarget.State.SKIPPED, 0, null, null,
+                    null, null, "suppressed");
+
+            assertThat(store.finishTarget(skipped, 1, false, false, null)).isFalse();
+            assertThat(store.finishTarget(skipped, 0, false, false, null)).isTrue();
+
+            assertThat(store.findCampaign("camp-1").orElseThrow().completedCalls()).isZero();
+            assertThat(store.countTargets("camp-1").skipped()).isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("targets are counted by where they stand and paged in the order they were added")
+        void countsAndPagesTargets() {
+            store.addTargets(IntStream.range(0, 7).mapToObj(i -> target("camp-1", "t" + i, T0)).toList());
+            List<CampaignTarget> claimed = store.claimTargets("camp-1", 3, "node-a", T0, T0.plusSeconds(60));
+            CampaignTarget first = claimed.get(0);
+            store.updateTargetIf(first.with(CampaignTarget.State.CLAIMED, 1, null, "node-a", T0.plusSeconds(60),
+                    null, null), CampaignTarget.State.CLAIMED, 0);
+            CampaignTarget second = claimed.get(1);
+            store.updateTargetIf(second.with(CampaignTarget.State.PENDING, 1, T0.plusSeconds(600), null, null,
+                    "call-2", "busy"), CampaignTarget.State.CLAIMED, 0);
+            CampaignTarget third = claimed.get(2);
+            store.finishTarget(third.with(CampaignTarget.State.FAILED, 0, null, null, null, null, "refused"), 0,
+                    true, false, null);
+
+            assertThat(store.countTargets("camp-1"))
+                    .isEqualTo(new io.globalcalling.spi.store.TargetCounts(7, 5, 1, 1, 0, 1, 0, 1, 2));
+            assertThat(store.countTargets("none")).isEqualTo(io.globalcalling.spi.store.TargetCounts.NONE);
+            assertThat(store.targets("camp-1", 2, 3)).extracting(CampaignTarget::targetId)
+                    .containsExactly("t2", "t3", "t4");
+            assertThat(store.targets("camp-1", 6, 3)).extracting(CampaignTarget::targetId).containsExactly("t6");
+        }
+
+        @Test
+        @DisplayName("the do-not-call list is per customer, and adding or removing twice says so")
+        void keepsSuppressionList() {
+            assertThat(store.suppress("cust-1", "+919876543210")).isTrue();
+            assertThat(store.suppress("cust-1", "+919876543210")).isFalse();
+
+            assertThat(store.isSuppressed("cust-1", "+919876543210")).isTrue();
+            assertThat(store.isSuppressed("cust-2", "+919876543210")).isFalse();
+            assertThat(store.unsuppress("cust-1", "+919876543210")).isTrue();
+            assertThat(store.unsuppress("cust-1", "+919876543210")).isFalse();
+            assertThat(store.isSuppressed("cust-1", "+919876543210")).isFalse();
+        }
+    }
 }

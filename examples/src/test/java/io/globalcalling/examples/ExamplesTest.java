@@ -30,6 +30,8 @@ class ExamplesTest {
 
         assertThat(first).contains("category internet_voip", "category satellite", "category ai_automated",
                 "category human_agent", "category system_api");
+        assertThat(first).containsPattern("campaign completed: total 5, completed 5, successful \\d, failed \\d, "
+                + "attempts \\d+, cost \\d+(\\.\\d+)? INR");
         assertThat(first).contains("195 of 195", "Earth surface  100.0% (global)", "AI languages", "agents");
         assertThat(first.lines().filter(l -> l.contains("placed call_"))).hasSize(5)
                 .allSatisfy(l -> assertThat(l).as("each call is awaited to its end and priced")

@@ -1,7 +1,9 @@
 package io.globalcalling.core.internal;
 
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,6 +16,15 @@ public final class ScriptTemplate {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}");
 
     private ScriptTemplate() {
+    }
+
+    /** The placeholder names of {@code template}, in the order they first appear. */
+    public static Set<String> placeholders(String template) {
+        Objects.requireNonNull(template, "script");
+        Set<String> names = new LinkedHashSet<>();
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) names.add(m.group(1));
+        return names;
     }
 
     /** @throws IllegalArgumentException for a blank script, or naming the first placeholder that has no value */

@@ -106,7 +106,7 @@ public final class CallLimits {
             perCustomer.put(customer, policy(b.customerWindows.getOrDefault(customer, b.rateWindows),
                     b.customerBudgets.getOrDefault(customer, b.budgets), "customer '" + customer + "'"));
         }
-        this.customers = Map.copyOf(perCustomer);
+        this.customers = new ConcurrentHashMap<>(perCustomer);
         this.holdDurations = Map.copyOf(b.holdDurations);
         this.alertThresholds = List.copyOf(b.alertThresholds);
     }
@@ -269,6 +269,19 @@ public final class CallLimits {
 
     public Currency currency() {
         return currency;
+    }
+
+    /**
+     * Replaces a customer's budgets from now on (e.g. the host raised a cap); its rate windows stay. A
+     * campaign paused by a budget resumes once the budget has room again.
+     *
+     * @throws IllegalArgumentException for a budget in another currency or two budgets of one period
+     */
+    public void setCustomerBudgets(String customerId, Budget... budgets) {
+        Objects.requireNonNull(customerId, "customerId");
+        Objects.requireNonNull(budgets, "budgets");
+        customers.compute(customerId, (id, old) -> policy((old != null ? old : defaults).windows(), List.of(budgets),
+                "customer '" + customerId + "'"));
     }
 
     private Policy policyFor(String customerId) {

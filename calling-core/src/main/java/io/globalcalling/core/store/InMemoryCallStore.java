@@ -10,6 +10,8 @@ import io.globalcalling.spi.store.Campaign;
 import io.globalcalling.spi.store.CampaignTarget;
 import io.globalcalling.spi.store.DuplicateCallException;
 import io.globalcalling.spi.store.StoredEvent;
+import io.globalcalling.spi.store.TargetCounts;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +66,8 @@ public final class InMemoryCallStore implements CallStore {
     private final List<InboundMessage> inbound = new ArrayList<>();
     private final Set<List<String>> inboundKeys = new HashSet<>();
     private final Map<String, Campaign> campaigns = new ConcurrentHashMap<>();
+    /** The do-not-call list: customer id, a line break, the number. */
+    private final Set<String> suppressed = ConcurrentHashMap.newKeySet();
     /** Targets per campaign, in insertion order; guarded by the map's own monitor. */
     private final Map<String, LinkedHashMap<String, CampaignTarget>> targets = new ConcurrentHashMap<>();
 
@@ -305,7 +309,7 @@ public final class InMemoryCallStore implements CallStore {
         changeCampaign(campaignId, c -> new Campaign(c.campaignId(), c.customerId(), c.name(), c.category(),
                 c.scriptTemplate(), c.totalNumbers(), c.completedCalls(), c.successfulCalls(), c.failedCalls(),
                 c.totalCost(), status, c.scheduledAt(), or(startedAt, c.startedAt()),
-                or(completedAt, c.completedAt()), c.createdAt()));
+                or(completedAt, c.completedAt()), c.createdAt(), c.policy(), c.statusReason()));
     }
 
     @Override
@@ -314,7 +318,7 @@ public final class InMemoryCallStore implements CallStore {
                 c.scriptTemplate(), c.totalNumbers(), c.completedCalls() + 1,
                 c.successfulCalls() + (successful ? 1 : 0), c.failedCalls() + (successful ? 0 : 1),
                 cost == null ? c.totalCost() : c.totalCost().plus(cost), c.status(), c.scheduledAt(),
-                c.startedAt(), c.completedAt(), c.createdAt()));
+                c.startedAt(), c.completedAt(), c.createdAt(), c.policy(), c.statusReason()));
     }
 
     private void changeCampaign(String campaignId, java.util.function.UnaryOperator<Campaign> change) {
@@ -357,9 +361,8 @@ public final class InMemoryCallStore implements CallStore {
                             Comparator.nullsFirst(Comparator.naturalOrder())))
                     .limit(max).toList();
             for (CampaignTarget t : due) {
-                CampaignTarget lease = new CampaignTarget(t.campaignId(), t.targetId(), t.toNumber(), t.variables(),
-                        CampaignTarget.State.CLAIMED, t.attempts(), t.nextAttemptAt(), owner, leaseUntil,
-                        t.lastCallId(), t.lastOutcome());
+                CampaignTarget lease = t.with(CampaignTarget.State.CLAIMED, t.attempts(), t.nextAttemptAt(), owner,
+                        leaseUntil, t.lastCallId(), t.lastOutcome());
                 of.put(t.targetId(), lease);
                 claimed.add(lease);
             }
@@ -384,10 +387,7 @@ public final class InMemoryCallStore implements CallStore {
             synchronized (of) {
                 current = of.get(target.targetId());
                 if (current != null) {
-                    of.put(target.targetId(), new CampaignTarget(current.campaignId(), current.targetId(),
-                            current.toNumber(), current.variables(), target.state(), target.attempts(),
-                            target.nextAttemptAt(), target.leaseOwner(), target.leaseUntil(), target.lastCallId(),
-                            target.lastOutcome()));
+                    of.put(target.targetId(), replaced(current, target));
                 }
             }
         }
@@ -405,5 +405,151 @@ public final class InMemoryCallStore implements CallStore {
         synchronized (of) {
             return List.copyOf(of.values());
         }
+    }
+
+    /** The stored target with the changeable fields of {@code next}; its number, variables and zone stay. */
+    private static CampaignTarget replaced(CampaignTarget current, CampaignTarget next) {
+        return current.with(next.state(), next.attempts(), next.nextAttemptAt(), next.leaseOwner(), next.leaseUntil(),
+                next.lastCallId(), next.lastOutcome());
+    }
+
+    @Override
+    public Optional<CampaignTarget> findTarget(String campaignId, String targetId) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        Objects.requireNonNull(targetId, "targetId");
+        LinkedHashMap<String, CampaignTarget> of = targets.get(campaignId);
+        if (of == null) return Optional.empty();
+        synchronized (of) {
+            return Optional.ofNullable(of.get(targetId));
+        }
+    }
+
+    @Override
+    public List<Campaign> findCampaigns(Campaign.Status status, int limit) {
+        Objects.requireNonNull(status, "status");
+        requirePositive(limit);
+        return campaigns.values().stream().filter(c -> c.status() == status)
+                .sorted(Comparator.comparing(Campaign::createdAt).thenComparing(Campaign::campaignId))
+                .limit(limit).toList();
+    }
+
+    @Override
+    public boolean changeCampaignStatus(String campaignId, Set<Campaign.Status> from, Campaign.Status to,
+                                        @Nullable String reason, @Nullable Instant startedAt,
+                                        @Nullable Instant completedAt) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        boolean[] moved = {false};
+        changeCampaign(campaignId, c -> {
+            if (!from.contains(c.status())) return c;
+            moved[0] = true;
+            return new Campaign(c.campaignId(), c.customerId(), c.name(), c.category(), c.scriptTemplate(),
+                    c.totalNumbers(), c.completedCalls(), c.successfulCalls(), c.failedCalls(), c.totalCost(), to,
+                    c.scheduledAt(), or(startedAt, c.startedAt()), or(completedAt, c.completedAt()), c.createdAt(),
+                    c.policy(), reason);
+        });
+        return moved[0];
+    }
+
+    @Override
+    public void setCampaignTotal(String campaignId, int totalNumbers) {
+        changeCampaign(campaignId, c -> new Campaign(c.campaignId(), c.customerId(), c.name(), c.category(),
+                c.scriptTemplate(), totalNumbers, c.completedCalls(), c.successfulCalls(), c.failedCalls(),
+                c.totalCost(), c.status(), c.scheduledAt(), c.startedAt(), c.completedAt(), c.createdAt(), c.policy(),
+                c.statusReason()));
+    }
+
+    @Override
+    public boolean updateTargetIf(CampaignTarget target, CampaignTarget.State expectedState, int expectedAttempts) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(expectedState, "expectedState");
+        LinkedHashMap<String, CampaignTarget> of = targets.get(target.campaignId());
+        if (of == null) return false;
+        synchronized (of) {
+            CampaignTarget current = of.get(target.targetId());
+            if (current == null || current.state() != expectedState || current.attempts() != expectedAttempts) {
+                return false;
+            }
+            of.put(target.targetId(), replaced(current, target));
+            return true;
+        }
+    }
+
+    @Override
+    public boolean finishTarget(CampaignTarget target, int expectedAttempts, boolean counted, boolean successful,
+                                @Nullable Money cost) {
+        Objects.requireNonNull(target, "target");
+        if (!target.isFinished()) {
+            throw new IllegalArgumentException("state " + target.state() + " does not finish a target");
+        }
+        LinkedHashMap<String, CampaignTarget> of = targets.get(target.campaignId());
+        if (of == null) return false;
+        // the target's monitor is held while the counters change, so no reader sees one without the other
+        synchronized (of) {
+            CampaignTarget current = of.get(target.targetId());
+            if (current == null || current.isFinished() || current.attempts() != expectedAttempts) return false;
+            if (counted) recordCampaignOutcome(target.campaignId(), successful, cost);
+            of.put(target.targetId(), replaced(current, target));
+            return true;
+        }
+    }
+
+    @Override
+    public TargetCounts countTargets(String campaignId) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        LinkedHashMap<String, CampaignTarget> of = targets.get(campaignId);
+        if (of == null) return TargetCounts.NONE;
+        int pending = 0, claimed = 0, inFlight = 0, done = 0, failed = 0, skipped = 0, retrying = 0;
+        long attempts = 0;
+        synchronized (of) {
+            for (CampaignTarget t : of.values()) {
+                attempts += t.attempts();
+                switch (t.state()) {
+                    case PENDING -> {
+                        pending++;
+                        if (t.attempts() > 0) retrying++;
+                    }
+                    case CLAIMED -> {
+                        claimed++;
+                        if (t.attemptUnderWay()) inFlight++;
+                    }
+                    case DONE -> done++;
+                    case FAILED -> failed++;
+                    case SKIPPED -> skipped++;
+                }
+            }
+            return new TargetCounts(of.size(), pending, claimed, inFlight, done, failed, skipped, retrying, attempts);
+        }
+    }
+
+    @Override
+    public List<CampaignTarget> targets(String campaignId, int offset, int limit) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        if (offset < 0) throw new IllegalArgumentException("offset " + offset + " must not be negative");
+        requirePositive(limit);
+        LinkedHashMap<String, CampaignTarget> of = targets.get(campaignId);
+        if (of == null) return List.of();
+        synchronized (of) {
+            return of.values().stream().skip(offset).limit(limit).toList();
+        }
+    }
+
+    @Override
+    public boolean suppress(String customerId, String number) {
+        return suppressed.add(suppressionKey(customerId, number));
+    }
+
+    @Override
+    public boolean unsuppress(String customerId, String number) {
+        return suppressed.remove(suppressionKey(customerId, number));
+    }
+
+    @Override
+    public boolean isSuppressed(String customerId, String number) {
+        return suppressed.contains(suppressionKey(customerId, number));
+    }
+
+    private static String suppressionKey(String customerId, String number) {
+        return Objects.requireNonNull(customerId, "customerId") + "\n" + Objects.requireNonNull(number, "number");
     }
 }

@@ -16,6 +16,8 @@ import io.globalcalling.spi.store.CampaignTarget;
 import io.globalcalling.spi.store.DuplicateCallException;
 import io.globalcalling.spi.store.StoreException;
 import io.globalcalling.spi.store.StoredEvent;
+import io.globalcalling.spi.store.TargetCounts;
+import org.jspecify.annotations.Nullable;
 import io.globalcalling.store.jdbi.internal.Dialect;
 import io.globalcalling.store.jdbi.internal.Json;
 import io.globalcalling.store.jdbi.internal.Sql;
@@ -25,6 +27,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Update;
 
 import javax.crypto.Mac;
@@ -41,6 +44,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link CallStore} on JDBI over H2 or PostgreSQL, shared safely by several application nodes:
@@ -445,13 +449,13 @@ public final class JdbiCallStore implements CallStore {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO calling_campaign (campaign_id, customer_id, name, category,"
                             + " script_template, total_numbers, completed_calls, successful_calls, failed_calls,"
                             + " total_cost_amount, total_cost_currency, status, scheduled_at, started_at, completed_at,"
-                            + " created_at) VALUES (:id, :customer, :name, :category, :script, :total, :completed,"
-                            + " :successful, :failed, :cost, :currency, :status, :scheduledAt, :startedAt, :completedAt,"
-                            + " :createdAt)")
+                            + " created_at, policy, status_reason) VALUES (:id, :customer, :name, :category, :script,"
+                            + " :total, :completed, :successful, :failed, :cost, :currency, :status, :scheduledAt,"
+                            + " :startedAt, :completedAt, :createdAt, :policy, :reason)")
                     .bind("id", c.campaignId())
                     .bind("customer", c.customerId())
                     .bind("name", c.name())
-                    .bind("category", c.category().wireName())
+                    .bind("category", c.category() == null ? null : c.category().wireName())
                     .bind("script", c.scriptTemplate())
                     .bind("total", c.totalNumbers())
                     .bind("completed", c.completedCalls())
@@ -464,6 +468,8 @@ public final class JdbiCallStore implements CallStore {
                     .bind("startedAt", Sql.instant(c.startedAt()))
                     .bind("completedAt", Sql.instant(c.completedAt()))
                     .bind("createdAt", Sql.instant(c.createdAt()))
+                    .bind("policy", c.policy())
+                    .bind("reason", c.statusReason())
                     .execute());
         } catch (JdbiException e) {
             if (Dialect.isUniqueViolation(e)) {
@@ -478,14 +484,7 @@ public final class JdbiCallStore implements CallStore {
         Objects.requireNonNull(campaignId, "campaignId");
         return db("find a campaign", h -> h.createQuery("SELECT * FROM calling_campaign WHERE campaign_id = :id")
                 .bind("id", campaignId)
-                .map((rs, ctx) -> new Campaign(rs.getString("campaign_id"), rs.getString("customer_id"),
-                        rs.getString("name"), CallCategory.fromWireName(rs.getString("category")),
-                        rs.getString("script_template"), rs.getInt("total_numbers"), rs.getInt("completed_calls"),
-                        rs.getInt("successful_calls"), rs.getInt("failed_calls"),
-                        Sql.money(rs, "total_cost_amount", "total_cost_currency"),
-                        Campaign.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-                        Sql.instant(rs, "scheduled_at"), Sql.instant(rs, "started_at"),
-                        Sql.instant(rs, "completed_at"), Sql.instant(rs, "created_at")))
+                .map(CAMPAIGN)
                 .findOne());
     }
 
@@ -533,9 +532,15 @@ public final class JdbiCallStore implements CallStore {
         Objects.requireNonNull(targets, "targets");
         if (targets.isEmpty()) return 0;
         String insert = "INSERT INTO calling_campaign_target (campaign_id, target_id, to_number, variables, state,"
-                + " attempts, next_attempt_at, lease_owner, lease_until, last_call_id, last_outcome)";
+                + " attempts, next_attempt_at, lease_owner, lease_until, last_call_id, last_outcome, time_zone)";
         String values = "(:campaignId, :targetId, :toNumber, " + dialect.json("variables") + ", :state, :attempts,"
-                + " :nextAttemptAt, :leaseOwner, :leaseUntil, :lastCallId, :lastOutcome)";
+                + " :nextAttemptAt, :leaseOwner, :leaseUntil, :lastCallId, :lastOutcome, :timeZone)";
+        try {
+            return tx("add campaign targets", h -> addTargetsInBatch(h, insert, values, targets));
+        } catch (StoreException e) {
+            if (!(e.getCause() instanceof JdbiException je) || !Dialect.isUniqueViolation(je)) throw e;
+            // a racing writer added one of these ids between our check and insert: one by one, skipping it
+        }
         return tx("add campaign targets", h -> {
             int added = 0;
             for (CampaignTarget t : targets) {
@@ -566,7 +571,36 @@ public final class JdbiCallStore implements CallStore {
                 .bind("leaseOwner", t.leaseOwner())
                 .bind("leaseUntil", Sql.instant(t.leaseUntil()))
                 .bind("lastCallId", t.lastCallId())
-                .bind("lastOutcome", t.lastOutcome());
+                .bind("lastOutcome", t.lastOutcome())
+                .bind("timeZone", t.timeZone());
+    }
+
+    /** One batched statement for all: skipping ids already present (ON CONFLICT on PostgreSQL, NOT EXISTS on H2). */
+    private int addTargetsInBatch(Handle h, String insert, String values, List<CampaignTarget> targets) {
+        String sql = dialect == Dialect.POSTGRESQL
+                ? insert + " VALUES " + values + " ON CONFLICT DO NOTHING"
+                : insert + " SELECT " + values.substring(1, values.length() - 1) + " FROM (VALUES (1)) one"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM calling_campaign_target WHERE campaign_id = :campaignId"
+                        + " AND target_id = :targetId)";
+        PreparedBatch batch = h.prepareBatch(sql);
+        for (CampaignTarget t : targets) {
+            batch.bind("campaignId", t.campaignId())
+                    .bind("targetId", t.targetId())
+                    .bind("toNumber", t.toNumber())
+                    .bind("variables", Json.map(t.variables()))
+                    .bind("state", t.state().wireName())
+                    .bind("attempts", t.attempts())
+                    .bind("nextAttemptAt", Sql.instant(t.nextAttemptAt()))
+                    .bind("leaseOwner", t.leaseOwner())
+                    .bind("leaseUntil", Sql.instant(t.leaseUntil()))
+                    .bind("lastCallId", t.lastCallId())
+                    .bind("lastOutcome", t.lastOutcome())
+                    .bind("timeZone", t.timeZone())
+                    .add();
+        }
+        int added = 0;
+        for (int n : batch.execute()) added += n == java.sql.Statement.SUCCESS_NO_INFO ? 1 : n;
+        return added;
     }
 
     @Override
@@ -677,7 +711,195 @@ public final class JdbiCallStore implements CallStore {
             rs.getString("lease_owner"),
             Sql.instant(rs, "lease_until"),
             rs.getString("last_call_id"),
-            rs.getString("last_outcome"));
+            rs.getString("last_outcome"),
+            rs.getString("time_zone"));
+
+    private static final RowMapper<Campaign> CAMPAIGN = (rs, ctx) -> new Campaign(rs.getString("campaign_id"),
+            rs.getString("customer_id"), rs.getString("name"),
+            rs.getString("category") == null ? null : CallCategory.fromWireName(rs.getString("category")),
+            rs.getString("script_template"), rs.getInt("total_numbers"), rs.getInt("completed_calls"),
+            rs.getInt("successful_calls"), rs.getInt("failed_calls"),
+            Sql.money(rs, "total_cost_amount", "total_cost_currency"),
+            Campaign.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+            Sql.instant(rs, "scheduled_at"), Sql.instant(rs, "started_at"),
+            Sql.instant(rs, "completed_at"), Sql.instant(rs, "created_at"), rs.getString("policy"),
+            rs.getString("status_reason"));
+
+    @Override
+    public Optional<CampaignTarget> findTarget(String campaignId, String targetId) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        Objects.requireNonNull(targetId, "targetId");
+        return db("find a target", h -> h.createQuery("SELECT * FROM calling_campaign_target WHERE campaign_id = :c"
+                + " AND target_id = :t").bind("c", campaignId).bind("t", targetId).map(TARGET).findOne());
+    }
+
+    @Override
+    public List<Campaign> findCampaigns(Campaign.Status status, int limit) {
+        Objects.requireNonNull(status, "status");
+        if (limit < 1) throw new IllegalArgumentException("limit " + limit + " must be at least 1");
+        return db("list campaigns", h -> h.createQuery("SELECT * FROM calling_campaign WHERE status = :status"
+                        + " ORDER BY created_at, campaign_id LIMIT :limit")
+                .bind("status", status.wireName()).bind("limit", limit).map(CAMPAIGN).list());
+    }
+
+    @Override
+    public boolean changeCampaignStatus(String campaignId, Set<Campaign.Status> from, Campaign.Status to,
+                                        @Nullable String reason, @Nullable Instant startedAt,
+                                        @Nullable Instant completedAt) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        Objects.requireNonNull(to, "to");
+        if (from.isEmpty()) throw new IllegalArgumentException("from must name at least one status");
+        int changed = db("change the status of campaign '" + campaignId + "'", h -> h.createUpdate(
+                        "UPDATE calling_campaign SET status = :to, status_reason = :reason,"
+                                + " started_at = COALESCE(:startedAt, started_at),"
+                                + " completed_at = COALESCE(:completedAt, completed_at)"
+                                + " WHERE campaign_id = :id AND status IN (<from>)")
+                .bind("to", to.wireName())
+                .bind("reason", reason)
+                .bind("startedAt", Sql.instant(startedAt))
+                .bind("completedAt", Sql.instant(completedAt))
+                .bind("id", campaignId)
+                .bindList("from", from.stream().map(Campaign.Status::wireName).toList())
+                .execute());
+        if (changed == 0 && findCampaign(campaignId).isEmpty()) {
+            throw new IllegalArgumentException("campaign '" + campaignId + "' is unknown");
+        }
+        return changed == 1;
+    }
+
+    @Override
+    public void setCampaignTotal(String campaignId, int totalNumbers) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        int changed = db("set the total of campaign '" + campaignId + "'", h -> h.createUpdate(
+                        "UPDATE calling_campaign SET total_numbers = :total WHERE campaign_id = :id")
+                .bind("total", totalNumbers).bind("id", campaignId).execute());
+        if (changed == 0) throw new IllegalArgumentException("campaign '" + campaignId + "' is unknown");
+    }
+
+    private static final String TARGET_CHANGES = "UPDATE calling_campaign_target SET state = :state,"
+            + " attempts = :attempts, next_attempt_at = :nextAttemptAt, lease_owner = :leaseOwner,"
+            + " lease_until = :leaseUntil, last_call_id = :lastCallId, last_outcome = :lastOutcome"
+            + " WHERE campaign_id = :campaignId AND target_id = :targetId";
+
+    private static Update bindChanges(Update u, CampaignTarget t) {
+        return u.bind("state", t.state().wireName())
+                .bind("attempts", t.attempts())
+                .bind("nextAttemptAt", Sql.instant(t.nextAttemptAt()))
+                .bind("leaseOwner", t.leaseOwner())
+                .bind("leaseUntil", Sql.instant(t.leaseUntil()))
+                .bind("lastCallId", t.lastCallId())
+                .bind("lastOutcome", t.lastOutcome())
+                .bind("campaignId", t.campaignId())
+                .bind("targetId", t.targetId());
+    }
+
+    @Override
+    public boolean updateTargetIf(CampaignTarget t, CampaignTarget.State expectedState, int expectedAttempts) {
+        Objects.requireNonNull(t, "target");
+        Objects.requireNonNull(expectedState, "expectedState");
+        return db("update a target", h -> bindChanges(h.createUpdate(TARGET_CHANGES
+                        + " AND state = :expectedState AND attempts = :expectedAttempts"), t)
+                .bind("expectedState", expectedState.wireName())
+                .bind("expectedAttempts", expectedAttempts)
+                .execute()) == 1;
+    }
+
+    @Override
+    public boolean finishTarget(CampaignTarget t, int expectedAttempts, boolean counted, boolean successful,
+                                @Nullable Money cost) {
+        Objects.requireNonNull(t, "target");
+        if (!t.isFinished()) throw new IllegalArgumentException("state " + t.state() + " does not finish a target");
+        // the target's conditional update and the counters commit together, so an outcome is counted once
+        return tx("finish a target", h -> {
+            int won = bindChanges(h.createUpdate(TARGET_CHANGES
+                            + " AND state IN ('pending', 'claimed') AND attempts = :expectedAttempts"), t)
+                    .bind("expectedAttempts", expectedAttempts)
+                    .execute();
+            if (won == 0) return false;
+            if (counted) {
+                Update counters = h.createUpdate("UPDATE calling_campaign SET completed_calls = completed_calls + 1,"
+                                + " successful_calls = successful_calls + :success,"
+                                + " failed_calls = failed_calls + :failure,"
+                                + " total_cost_amount = total_cost_amount + :cost WHERE campaign_id = :id"
+                                + (cost == null ? "" : " AND total_cost_currency = :currency"))
+                        .bind("success", successful ? 1 : 0)
+                        .bind("failure", successful ? 0 : 1)
+                        .bind("cost", cost == null ? BigDecimal.ZERO : cost.amount())
+                        .bind("id", t.campaignId());
+                if (cost != null) counters.bind("currency", currency(cost));
+                int changed = counters.execute();
+                if (changed == 0) {
+                    throw new IllegalArgumentException("cost " + cost + " is not in the currency of campaign '"
+                            + t.campaignId() + "'");
+                }
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public TargetCounts countTargets(String campaignId) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        return db("count targets", h -> h.createQuery("SELECT COUNT(*) AS total,"
+                        + " COALESCE(SUM(CASE WHEN state = 'pending' THEN 1 ELSE 0 END), 0) AS pending,"
+                        + " COALESCE(SUM(CASE WHEN state = 'claimed' THEN 1 ELSE 0 END), 0) AS claimed,"
+                        + " COALESCE(SUM(CASE WHEN state = 'claimed' AND attempts > 0 AND last_outcome IS NULL"
+                        + " THEN 1 ELSE 0 END), 0) AS in_flight,"
+                        + " COALESCE(SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END), 0) AS done,"
+                        + " COALESCE(SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END), 0) AS failed,"
+                        + " COALESCE(SUM(CASE WHEN state = 'skipped' THEN 1 ELSE 0 END), 0) AS skipped,"
+                        + " COALESCE(SUM(CASE WHEN state = 'pending' AND attempts > 0 THEN 1 ELSE 0 END), 0) AS retrying,"
+                        + " COALESCE(SUM(attempts), 0) AS attempts"
+                        + " FROM calling_campaign_target WHERE campaign_id = :c")
+                .bind("c", campaignId)
+                .map((rs, ctx) -> new TargetCounts(rs.getInt("total"), rs.getInt("pending"), rs.getInt("claimed"),
+                        rs.getInt("in_flight"), rs.getInt("done"), rs.getInt("failed"), rs.getInt("skipped"),
+                        rs.getInt("retrying"), rs.getLong("attempts")))
+                .one());
+    }
+
+    @Override
+    public List<CampaignTarget> targets(String campaignId, int offset, int limit) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        if (offset < 0) throw new IllegalArgumentException("offset " + offset + " must not be negative");
+        if (limit < 1) throw new IllegalArgumentException("limit " + limit + " must be at least 1");
+        return db("list targets", h -> h.createQuery("SELECT * FROM calling_campaign_target WHERE campaign_id = :c"
+                        + " ORDER BY seq LIMIT :limit OFFSET :offset")
+                .bind("c", campaignId).bind("limit", limit).bind("offset", offset).map(TARGET).list());
+    }
+
+    @Override
+    public boolean suppress(String customerId, String number) {
+        Objects.requireNonNull(customerId, "customerId");
+        Objects.requireNonNull(number, "number");
+        try {
+            return db("suppress a number", h -> h.createUpdate("INSERT INTO calling_suppression (customer_id, number)"
+                            + " SELECT :c, :n FROM (VALUES (1)) one WHERE NOT EXISTS (SELECT 1 FROM calling_suppression"
+                            + " WHERE customer_id = :c AND number = :n)")
+                    .bind("c", customerId).bind("n", number).execute()) == 1;
+        } catch (StoreException e) {
+            if (e.getCause() instanceof JdbiException je && Dialect.isUniqueViolation(je)) return false;
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean unsuppress(String customerId, String number) {
+        Objects.requireNonNull(customerId, "customerId");
+        Objects.requireNonNull(number, "number");
+        return db("unsuppress a number", h -> h.createUpdate("DELETE FROM calling_suppression"
+                        + " WHERE customer_id = :c AND number = :n")
+                .bind("c", customerId).bind("n", number).execute()) == 1;
+    }
+
+    @Override
+    public boolean isSuppressed(String customerId, String number) {
+        Objects.requireNonNull(customerId, "customerId");
+        Objects.requireNonNull(number, "number");
+        return db("check the do-not-call list", h -> h.createQuery("SELECT COUNT(*) FROM calling_suppression"
+                        + " WHERE customer_id = :c AND number = :n")
+                .bind("c", customerId).bind("n", number).mapTo(Integer.class).one()) > 0;
+    }
 
     // ---- retention and erasure ----
 

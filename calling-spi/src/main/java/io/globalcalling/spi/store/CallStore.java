@@ -9,6 +9,7 @@ import io.globalcalling.Money;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -118,6 +119,60 @@ public interface CallStore extends AutoCloseable {
     void updateTarget(CampaignTarget target);
 
     List<CampaignTarget> targets(String campaignId);
+
+    Optional<CampaignTarget> findTarget(String campaignId, String targetId);
+
+    /** The campaigns with {@code status}, oldest first, at most {@code limit}. */
+    List<Campaign> findCampaigns(Campaign.Status status, int limit);
+
+    /**
+     * Moves a campaign to {@code to} only when its status is one of {@code from}; sets the reason (null
+     * clears it) and, when not null, startedAt / completedAt. Atomic, across nodes too: of racing
+     * callers exactly one moves it.
+     *
+     * @return true when it moved; false when its status was not in {@code from}
+     * @throws IllegalArgumentException when the campaign is unknown
+     */
+    boolean changeCampaignStatus(String campaignId, Set<Campaign.Status> from, Campaign.Status to,
+                                 @Nullable String reason, @Nullable Instant startedAt, @Nullable Instant completedAt);
+
+    /** Sets the campaign's number of targets. */
+    void setCampaignTotal(String campaignId, int totalNumbers);
+
+    /**
+     * Replaces the target's state, attempts, next attempt, lease, last call and outcome only while it
+     * still has {@code expectedState} and {@code expectedAttempts}: a compare-and-set, atomic across nodes.
+     *
+     * @return true when it was replaced
+     */
+    boolean updateTargetIf(CampaignTarget target, CampaignTarget.State expectedState, int expectedAttempts);
+
+    /**
+     * Finishes a target (its new state is DONE, FAILED or SKIPPED) and, when {@code counted}, counts it
+     * in the campaign's counters (completed, successful or failed, cost), in one atomic step and only
+     * while the target is unfinished with {@code expectedAttempts}: an outcome is counted exactly once,
+     * however many nodes learn of it.
+     *
+     * @return true when this call finished it
+     */
+    boolean finishTarget(CampaignTarget target, int expectedAttempts, boolean counted, boolean successful,
+                         @Nullable Money cost);
+
+    /** How the campaign's targets stand. */
+    TargetCounts countTargets(String campaignId);
+
+    /** One page of the campaign's targets, in the order they were added. */
+    List<CampaignTarget> targets(String campaignId, int offset, int limit);
+
+    // ---- suppression (do-not-call) list ----
+
+    /** Puts {@code number} on the customer's do-not-call list; true when it was not there. */
+    boolean suppress(String customerId, String number);
+
+    /** Takes {@code number} off the customer's do-not-call list; true when it was there. */
+    boolean unsuppress(String customerId, String number);
+
+    boolean isSuppressed(String customerId, String number);
 
     @Override
     default void close() {

@@ -9,12 +9,18 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A bulk calling campaign: the seed's CallingCampaign fields plus its owner.
+ * A bulk calling campaign: the seed's CallingCampaign fields plus its owner, its policy and why it
+ * stands as it does.
+ *
+ * @param category     the category of every call, or null to let routing choose per target
+ * @param policy       the campaign's policy as the core wrote it (opaque to stores), or null
+ * @param statusReason why the campaign has its status (e.g. why it was paused), or null
  */
-public record Campaign(String campaignId, String customerId, String name, CallCategory category,
+public record Campaign(String campaignId, String customerId, String name, @Nullable CallCategory category,
                        @Nullable String scriptTemplate, int totalNumbers, int completedCalls, int successfulCalls,
                        int failedCalls, Money totalCost, Status status, @Nullable Instant scheduledAt,
-                       @Nullable Instant startedAt, @Nullable Instant completedAt, Instant createdAt) {
+                       @Nullable Instant startedAt, @Nullable Instant completedAt, Instant createdAt,
+                       @Nullable String policy, @Nullable String statusReason) {
 
     public enum Status {
         SCHEDULED, IN_PROGRESS, PAUSED, COMPLETED, CANCELED;
@@ -28,12 +34,25 @@ public record Campaign(String campaignId, String customerId, String name, CallCa
         Objects.requireNonNull(campaignId, "campaignId");
         Objects.requireNonNull(customerId, "customerId");
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(category, "category");
         Objects.requireNonNull(totalCost, "totalCost");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
         if (totalNumbers < 0 || completedCalls < 0 || successfulCalls < 0 || failedCalls < 0) {
             throw new IllegalArgumentException("campaign counters must not be negative");
         }
+    }
+
+    /** A campaign without a stored policy or status reason (the fields of schema versions before 6). */
+    public Campaign(String campaignId, String customerId, String name, @Nullable CallCategory category,
+                    @Nullable String scriptTemplate, int totalNumbers, int completedCalls, int successfulCalls,
+                    int failedCalls, Money totalCost, Status status, @Nullable Instant scheduledAt,
+                    @Nullable Instant startedAt, @Nullable Instant completedAt, Instant createdAt) {
+        this(campaignId, customerId, name, category, scriptTemplate, totalNumbers, completedCalls, successfulCalls,
+                failedCalls, totalCost, status, scheduledAt, startedAt, completedAt, createdAt, null, null);
+    }
+
+    /** Whether nothing more will be placed for it. */
+    public boolean isFinished() {
+        return status == Status.COMPLETED || status == Status.CANCELED;
     }
 }

@@ -20,12 +20,13 @@ import org.jspecify.annotations.Nullable;
  * @param leaseOwner     the worker holding it, while CLAIMED
  * @param leaseUntil     when that lease lapses
  * @param lastCallId     the call of the latest attempt
- * @param lastOutcome    the status name of the latest attempt's end
+ * @param lastOutcome    the outcome of the latest attempt; null while attempt {@code attempts} is under way
+ * @param timeZone       the recipient's time zone (an IANA id) when the host set it, else null (derived from the number)
  */
 public record CampaignTarget(String campaignId, String targetId, String toNumber, Map<String, String> variables,
                              State state, int attempts, @Nullable Instant nextAttemptAt, @Nullable String leaseOwner,
                              @Nullable Instant leaseUntil, @Nullable String lastCallId,
-                             @Nullable String lastOutcome) {
+                             @Nullable String lastOutcome, @Nullable String timeZone) {
 
     public enum State {
         PENDING, CLAIMED, DONE, FAILED, SKIPPED;
@@ -43,9 +44,41 @@ public record CampaignTarget(String campaignId, String targetId, String toNumber
         variables = variables == null ? Map.of() : Map.copyOf(variables);
     }
 
+    /** A target without a time zone of its own (the fields of schema versions before 6). */
+    public CampaignTarget(String campaignId, String targetId, String toNumber, Map<String, String> variables,
+                          State state, int attempts, @Nullable Instant nextAttemptAt, @Nullable String leaseOwner,
+                          @Nullable Instant leaseUntil, @Nullable String lastCallId, @Nullable String lastOutcome) {
+        this(campaignId, targetId, toNumber, variables, state, attempts, nextAttemptAt, leaseOwner, leaseUntil,
+                lastCallId, lastOutcome, null);
+    }
+
+    /** Whether its calling is over (done, failed or skipped). */
+    public boolean isFinished() {
+        return state == State.DONE || state == State.FAILED || state == State.SKIPPED;
+    }
+
+    /** Whether attempt {@link #attempts()} was recorded and its outcome is not known yet. */
+    public boolean attemptUnderWay() {
+        return attempts > 0 && lastOutcome == null && !isFinished();
+    }
+
+    /** This target with the given state, attempts, next attempt, lease, last call and outcome. */
+    public CampaignTarget with(State newState, int newAttempts, @Nullable Instant next, @Nullable String owner,
+                               @Nullable Instant until, @Nullable String callId, @Nullable String outcome) {
+        return new CampaignTarget(campaignId, targetId, toNumber, variables, newState, newAttempts, next, owner, until,
+                callId, outcome, timeZone);
+    }
+
     public static CampaignTarget pending(String campaignId, String targetId, String toNumber,
                                          Map<String, String> variables, Instant notBefore) {
         return new CampaignTarget(campaignId, targetId, toNumber, variables, State.PENDING, 0, notBefore, null, null,
                 null, null);
+    }
+
+    /** A new target, due from {@code notBefore}, called in {@code timeZone} (null: the number's). */
+    public static CampaignTarget pending(String campaignId, String targetId, String toNumber,
+                                         Map<String, String> variables, Instant notBefore, @Nullable String timeZone) {
+        return new CampaignTarget(campaignId, targetId, toNumber, variables, State.PENDING, 0, notBefore, null, null,
+                null, null, timeZone);
     }
 }

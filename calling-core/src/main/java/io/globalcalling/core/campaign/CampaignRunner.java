@@ -1,0 +1,690 @@
+package io.globalcalling.core.campaign;
+
+import io.globalcalling.CallRecord;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
+import io.globalcalling.CallingException;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.Money;
+import io.globalcalling.core.CallFailedException;
+import io.globalcalling.core.Subscription;
+import io.globalcalling.core.campaign.internal.RecipientZones;
+import io.globalcalling.core.cost.CostEstimator;
+import io.globalcalling.core.lifecycle.CallLifecycle;
+import io.globalcalling.core.lifecycle.CallStatusChanged;
+import io.globalcalling.core.lifecycle.Reconciler;
+import io.globalcalling.core.limits.CallLimits;
+import io.globalcalling.core.limits.LimitExceededException;
+import io.globalcalling.core.placement.CallPlacer;
+import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.spi.store.Campaign;
+import io.globalcalling.spi.store.CampaignTarget;
+import io.globalcalling.spi.store.LimitLedger;
+import io.globalcalling.spi.store.TargetCounts;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs campaigns on one node. Each attempt follows the outbox rule: the target's attempt number is
+ * raised in the store (a compare-and-set) before the call is placed, and the call carries the
+ * idempotency key {@code campaign:<id>:<number>:<attempt>}, so its record is written before any provider
+ * is asked and can always be found again. A target whose lease lapsed mid-attempt (its node died) is
+ * picked up by any node: no record means no provider was asked and the same attempt is placed; a
+ * record is followed to its end, and one whose placement may have been sent without an answer is
+ * handed to reconciliation, never dialled again blindly.
+ */
+final class CampaignRunner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CampaignRunner.class);
+    static final String BUDGET = "budget: ";
+    /** The call record's metadata keys naming its campaign target and attempt. */
+    static final String TARGET = "campaignTarget";
+    static final String ATTEMPT = "campaignAttempt";
+    private static final Duration RECONCILE_EVERY = Duration.ofSeconds(1);
+    private static final int PAGE = 500;
+    private static final int CAMPAIGNS_PER_PASS = 100;
+
+    private final CallStore store;
+    private final CallPlacer placer;
+    private final Reconciler reconciler;
+    private final CallLifecycle lifecycle;
+    private final LimitLedger ledger;
+    private final CallLimits limits;
+    private final CostEstimator estimator;
+    private final Consumer<String> hangUp;
+    private final Clock clock;
+    private final String nodeId;
+    private final Duration lease;
+    private final ExecutorService workers;
+    private final List<Consumer<? super CampaignEvent>> listeners = new CopyOnWriteArrayList<>();
+    /** Per campaign: the epoch second whose pace this node found used up, so it claims nothing more in it. */
+    private final Map<String, Long> pacedOut = new ConcurrentHashMap<>();
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    /** Per campaign paused by a budget here: the hold the budget refused. */
+    private final Map<String, Money> budgetNeeds = new ConcurrentHashMap<>();
+    private volatile @Nullable RecipientZones zones;
+    private volatile Instant lastReconcile = Instant.EPOCH;
+    private @Nullable ScheduledExecutorService scheduler;
+
+    CampaignRunner(CampaignParts p) {
+        this.store = p.store();
+        this.placer = p.placer();
+        this.reconciler = p.reconciler();
+        this.lifecycle = p.lifecycle();
+        this.ledger = p.ledger();
+        this.limits = p.limits();
+        this.estimator = p.estimator();
+        this.hangUp = p.hangUp();
+        this.clock = p.clock();
+        this.nodeId = p.nodeId();
+        this.lease = p.lease();
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(p.workers(), r -> {
+            Thread t = new Thread(r, "calling-campaign-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        subscriptions.add(lifecycle.onSettled(this::callEndedQuietly));
+        subscriptions.add(lifecycle.onStatusChange(this::callMovedQuietly));
+    }
+
+    // ---------------------------------------------------------------- status changes
+
+    void start(Campaign c) {
+        switch (c.status()) {
+            case IN_PROGRESS -> { }
+            case SCHEDULED -> {
+                if (store.changeCampaignStatus(c.campaignId(), Set.of(Campaign.Status.SCHEDULED),
+                        Campaign.Status.IN_PROGRESS, null, clock.instant(), null)) {
+                    emit(new CampaignEvent.Started(c.campaignId(), clock.instant()));
+                } else {
+                    start(reread(c));
+                }
+            }
+            case PAUSED -> throw refused(c, "started; resume it");
+            case COMPLETED, CANCELED -> throw refused(c, "started");
+        }
+    }
+
+    void pause(Campaign c, String reason) {
+        switch (c.status()) {
+            case PAUSED -> { }
+            case SCHEDULED, IN_PROGRESS -> {
+                if (store.changeCampaignStatus(c.campaignId(), Set.of(Campaign.Status.SCHEDULED,
+                        Campaign.Status.IN_PROGRESS), Campaign.Status.PAUSED, reason, null, null)) {
+                    log.info("campaign {} paused: {}", c.campaignId(), reason);
+                    emit(new CampaignEvent.Paused(c.campaignId(), reason, clock.instant()));
+                } else {
+                    pause(reread(c), reason);
+                }
+            }
+            case COMPLETED, CANCELED -> throw refused(c, "paused");
+        }
+    }
+
+    void resume(Campaign c) {
+        switch (c.status()) {
+            case IN_PROGRESS -> { }
+            case PAUSED -> {
+                if (store.changeCampaignStatus(c.campaignId(), Set.of(Campaign.Status.PAUSED),
+                        Campaign.Status.IN_PROGRESS, null, clock.instant(), null)) {
+                    emit(new CampaignEvent.Resumed(c.campaignId(), clock.instant()));
+                } else {
+                    resume(reread(c));
+                }
+            }
+            case SCHEDULED -> throw refused(c, "resumed; start it");
+            case COMPLETED, CANCELED -> throw refused(c, "resumed");
+        }
+    }
+
+    void cancel(Campaign c) {
+        switch (c.status()) {
+            case CANCELED -> { }
+            case SCHEDULED, IN_PROGRESS, PAUSED -> {
+                if (store.changeCampaignStatus(c.campaignId(), Set.of(Campaign.Status.SCHEDULED,
+                        Campaign.Status.IN_PROGRESS, Campaign.Status.PAUSED), Campaign.Status.CANCELED,
+                        "cancelled by the host", null, clock.instant())) {
+                    emit(new CampaignEvent.Canceled(c.campaignId(), clock.instant()));
+                } else {
+                    cancel(reread(c));
+                }
+            }
+            case COMPLETED -> throw refused(c, "cancelled");
+        }
+    }
+
+    private Campaign reread(Campaign c) {
+        return store.findCampaign(c.campaignId()).orElseThrow();
+    }
+
+    private static IllegalStateException refused(Campaign c, String what) {
+        return new IllegalStateException("campaign '" + c.campaignId() + "' has status " + c.status().wireName()
+                + "; it cannot be " + what);
+    }
+
+    // ---------------------------------------------------------------- the scheduling pass
+
+    int runOnce() {
+        Instant now = clock.instant();
+        for (Campaign c : store.findCampaigns(Campaign.Status.SCHEDULED, CAMPAIGNS_PER_PASS)) {
+            if (c.scheduledAt() != null && !c.scheduledAt().isAfter(now)) start(c);
+        }
+        for (Campaign c : store.findCampaigns(Campaign.Status.PAUSED, CAMPAIGNS_PER_PASS)) {
+            if (c.statusReason() != null && c.statusReason().startsWith(BUDGET) && budgetHasRoom(c)) resume(c);
+        }
+        int placed = 0;
+        List<Campaign> running = store.findCampaigns(Campaign.Status.IN_PROGRESS, CAMPAIGNS_PER_PASS);
+        for (Campaign c : running) {
+            placed += work(c);
+        }
+        if (!running.isEmpty() && !clock.instant().isBefore(lastReconcile.plus(RECONCILE_EVERY))) {
+            lastReconcile = clock.instant();
+            reconciler.reconcile();   // settles attempts whose placement may have been sent without an answer
+        }
+        return placed;
+    }
+
+    private int work(Campaign c) {
+        CampaignSettings settings = CampaignSettings.fromText(c.policy());
+        CampaignPolicy policy = settings.policy();
+        TargetCounts counts = store.countTargets(c.campaignId());
+        if (counts.open() == 0) {
+            complete(c);
+            return 0;
+        }
+        Instant now = clock.instant();
+        Long pacedSecond = pacedOut.get(c.campaignId());
+        if (pacedSecond != null && pacedSecond >= now.getEpochSecond()) return 0;
+        int room = policy.maxInFlight() - counts.claimed();
+        // At least one: a lapsed claim of a dead node comes first (it has no due time), and must be taken over.
+        int max = Math.max(1, Math.min(room, policy.callsPerSecond()));
+        List<CampaignTarget> claimed = store.claimTargets(c.campaignId(), max, nodeId, now, now.plus(lease));
+        List<Callable<Integer>> work = new ArrayList<>();
+        int freshAllowed = Math.max(room, 0);
+        for (CampaignTarget t : claimed) {
+            boolean allowed = t.attemptUnderWay() || freshAllowed-- > 0;
+            work.add(() -> process(c.campaignId(), settings, t, allowed));
+        }
+        int placed = 0;
+        try {
+            for (Future<Integer> f : workers.invokeAll(work)) placed += f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("campaign {}: a target could not be processed; its lease lapses and it is taken up again",
+                    c.campaignId(), e.getCause());
+        }
+        return placed;
+    }
+
+    private void complete(Campaign c) {
+        if (store.changeCampaignStatus(c.campaignId(), Set.of(Campaign.Status.IN_PROGRESS), Campaign.Status.COMPLETED,
+                null, null, clock.instant())) {
+            log.info("campaign {} completed", c.campaignId());
+            emit(new CampaignEvent.Completed(c.campaignId(), clock.instant()));
+        }
+    }
+
+    /** @return 1 when a call was placed */
+    private int process(String campaignId, CampaignSettings settings, CampaignTarget t, boolean roomForIt) {
+        Campaign c = store.findCampaign(campaignId).orElseThrow();
+        if (t.attemptUnderWay()) return recover(c, settings, t);
+        Instant now = clock.instant();
+        if (c.status() != Campaign.Status.IN_PROGRESS || !roomForIt) {
+            release(t, t.nextAttemptAt());
+            return 0;
+        }
+        if (store.isSuppressed(c.customerId(), t.toNumber())) {
+            finish(c, t, t.attempts(), CampaignTarget.State.SKIPPED, Outcome.SUPPRESSED, null, false, null);
+            return 0;
+        }
+        CampaignPolicy policy = settings.policy();
+        Instant opens = nextOpening(policy.windows(), t, now);
+        if (opens.isAfter(now)) {
+            release(t, opens);
+            return 0;
+        }
+        Instant uncapped = uncappedFrom(policy, t.toNumber(), now);
+        if (uncapped.isAfter(now)) {
+            release(t, uncapped);
+            return 0;
+        }
+        Instant slot = takeSlot(c, policy);
+        if (slot == null) {
+            release(t, Instant.ofEpochSecond(now.getEpochSecond() + 1));
+            return 0;
+        }
+        // the outbox: the attempt is on record before its call is placed
+        CampaignTarget attempt = t.with(CampaignTarget.State.CLAIMED, t.attempts() + 1, null, nodeId,
+                now.plus(lease), null, null);
+        if (!store.updateTargetIf(attempt, CampaignTarget.State.CLAIMED, t.attempts())) return 0;
+        return place(c, settings, attempt, slot);
+    }
+
+    /** A target whose attempt is under way, taken over after its lease lapsed (or checked back on). */
+    private int recover(Campaign c, CampaignSettings settings, CampaignTarget t) {
+        int n = t.attempts();
+        Optional<CallRecord> found = store.findByIdempotencyKey(c.customerId(), attemptKey(c.campaignId(), t, n));
+        Instant now = clock.instant();
+        if (found.isEmpty()) {
+            // nothing on record: no provider was asked, so this very attempt may be placed now
+            if (c.status() != Campaign.Status.IN_PROGRESS) {
+                unrecord(t, now);
+                return 0;
+            }
+            Instant slot = takeSlot(c, settings.policy());
+            if (slot == null) {
+                store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, n, null, nodeId,
+                        Instant.ofEpochSecond(now.getEpochSecond() + 1), null, null), CampaignTarget.State.CLAIMED, n);
+                return 0;
+            }
+            return place(c, settings, t, slot);
+        }
+        CallRecord r = found.get();
+        if (r.status().isTerminal()) {
+            callEnded(r);
+            return 0;
+        }
+        if (r.providerId() == null && !r.updatedAt().plus(lease).isAfter(now)) {
+            // recorded, but its node stopped before naming a provider, which it does before asking one: never sent
+            return retryNeverSent(c, t, r);
+        }
+        if (!r.needsReconciliation()) {
+            boolean placingNodeGone = r.providerCallId() == null && !r.updatedAt().plus(lease).isAfter(now);
+            boolean overdue = !r.startedAt().plus(settings.policy().callTimeout()).isAfter(now);
+            if (placingNodeGone || overdue) {
+                log.info("campaign {}: call {} of attempt {} has no known end; it is reconciled with its provider",
+                        c.campaignId(), r.callId(), n);
+                store.update(CallUpdate.of(r.callId(), now).needsReconciliation(true).error(
+                        ErrorReason.OUTCOME_UNKNOWN.name(), placingNodeGone
+                                ? "the node placing it stopped before the provider's answer was recorded"
+                                : "no end was reported within the campaign's call timeout"));
+            }
+        }
+        store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, n, null, nodeId, now.plus(lease), r.callId(), null),
+                CampaignTarget.State.CLAIMED, n);
+        return 0;
+    }
+
+    /**
+     * Ends a recorded attempt that no provider was asked for (its hold released, listeners told) and makes
+     * the target due again at once, whatever the retry rules say: the recipient was never called.
+     */
+    private int retryNeverSent(Campaign c, CampaignTarget t, CallRecord r) {
+        int n = t.attempts();
+        log.info("campaign {}: call {} of attempt {} was recorded but never sent; the target is due again",
+                c.campaignId(), r.callId(), n);
+        if (store.updateTargetIf(t.with(CampaignTarget.State.PENDING, n, clock.instant(), null, null, r.callId(),
+                "not_sent"), CampaignTarget.State.CLAIMED, n)) {
+            lifecycle.record(CallUpdate.of(r.callId(), clock.instant()).status(CallStatus.FAILED)
+                    .endedAt(clock.instant()).error(ErrorReason.UNAVAILABLE.name(),
+                            "never sent: the node placing it stopped before asking a provider"));
+        }
+        return 0;
+    }
+
+    private int place(Campaign c, CampaignSettings settings, CampaignTarget t, Instant slot) {
+        int n = t.attempts();
+        CallRequest.Builder request = CallRequest.to(t.toNumber()).customerId(c.customerId())
+                .campaignId(c.campaignId()).idempotencyKey(attemptKey(c.campaignId(), t, n))
+                .variables(t.variables()).metadata(TARGET, t.targetId()).metadata(ATTEMPT, Integer.toString(n))
+                .metadata("campaignAttemptAt", slot.toString())
+                .machineDetection(settings.policy().machineAction() != null);
+        if (c.category() != null) request.category(c.category());
+        if (c.scriptTemplate() != null) request.script(c.scriptTemplate());
+        if (settings.purpose() != null) request.purpose(settings.purpose());
+        if (settings.from() != null) request.from(settings.from());
+        CallRecord r;
+        try {
+            r = placer.call(request.build());
+        } catch (CallFailedException e) {
+            store.find(e.callId()).ifPresent(this::callEnded);
+            return 1;
+        } catch (LimitExceededException e) {
+            // nothing was recorded: the attempt is taken back and waits for the limit
+            boolean budget = e.reason() == ErrorReason.SPEND_LIMIT;
+            // a budget pauses the whole campaign, which resumes when the budget has room: the target is due then
+            unrecord(t, budget || !e.retryAt().isAfter(clock.instant()) ? clock.instant() : e.retryAt());
+            if (budget) {
+                e.requested().ifPresent(hold -> budgetNeeds.put(c.campaignId(), hold));
+                pause(reread(c), BUDGET + e.getMessage());
+            }
+            return 0;
+        } catch (IllegalArgumentException | CallingException e) {
+            // refused before anything was recorded or sent (invalid number, policy, no route): never retried
+            log.info("campaign {}: number {} refused: {}", c.campaignId(), mask(t.toNumber()), e.getMessage());
+            finish(c, t, n, CampaignTarget.State.FAILED, Outcome.REFUSED, null, false, null);
+            return 0;
+        }
+        if (r.status().isTerminal()) {
+            callEnded(r);
+        } else {
+            store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, n, null, nodeId, clock.instant().plus(lease),
+                    r.callId(), null), CampaignTarget.State.CLAIMED, n);
+        }
+        return 1;
+    }
+
+    /** Takes back attempt n, which was never placed. */
+    private void unrecord(CampaignTarget t, Instant next) {
+        int previous = t.attempts() - 1;
+        store.updateTargetIf(t.with(CampaignTarget.State.PENDING, previous, next, null, null, t.lastCallId(),
+                previous > 0 ? "deferred" : null), CampaignTarget.State.CLAIMED, t.attempts());
+    }
+
+    private void release(CampaignTarget t, @Nullable Instant next) {
+        store.updateTargetIf(t.with(CampaignTarget.State.PENDING, t.attempts(), next, null, null, t.lastCallId(),
+                t.lastOutcome()), CampaignTarget.State.CLAIMED, t.attempts());
+    }
+
+    /** The idempotency key of attempt n (keys take no '+', so the number goes in by its digits). */
+    static String attemptKey(String campaignId, CampaignTarget t, int attempt) {
+        return "campaign:" + campaignId + ":" + t.targetId().replace("+", "") + ":" + attempt;
+    }
+
+    /** A slot of the campaign's pace in the current second, counted in the shared ledger; null when used up. */
+    private @Nullable Instant takeSlot(Campaign c, CampaignPolicy policy) {
+        Instant now = clock.instant();
+        long second = now.getEpochSecond();
+        Long paced = pacedOut.get(c.campaignId());
+        if (paced != null && paced >= second) return null;
+        LimitLedger.WindowResult result = ledger.count("campaign:" + c.campaignId(),
+                List.of(new LimitLedger.WindowCap("cps", Instant.ofEpochSecond(second), policy.callsPerSecond())), false);
+        if (!result.allowed()) {
+            pacedOut.put(c.campaignId(), second);
+            return null;
+        }
+        return now;
+    }
+
+    /** When the recipient's windows next open, in every zone the number may ring in. */
+    private Instant nextOpening(CallingWindows windows, CampaignTarget t, Instant now) {
+        Set<ZoneId> zoneIds = t.timeZone() != null ? Set.of(ZoneId.of(t.timeZone())) : zones().zonesOf(t.toNumber());
+        Instant at = now;
+        for (int round = 0; round < 16; round++) {
+            Instant latest = at;
+            for (ZoneId zone : zoneIds) {
+                Instant opens = windows.nextOpening(ZonedDateTime.ofInstant(at, zone)).toInstant();
+                if (opens.isAfter(latest)) latest = opens;
+            }
+            if (latest.equals(at)) return at;
+            at = latest;
+        }
+        return at;   // zones whose windows barely overlap: try again then
+    }
+
+    /** When the number is under every frequency cap again (now when it is). */
+    private Instant uncappedFrom(CampaignPolicy policy, String number, Instant now) {
+        Instant from = now;
+        for (FrequencyCap cap : policy.frequencyCaps()) {
+            List<CallRecord> recent = store.findByNumber(number, cap.maxCalls());
+            Instant since = now.minus(cap.per());
+            List<CallRecord> within = recent.stream().filter(r -> r.startedAt().isAfter(since)).toList();
+            if (within.size() >= cap.maxCalls()) {
+                Instant oldest = within.get(within.size() - 1).startedAt();
+                Instant free = oldest.plus(cap.per());
+                if (free.isAfter(from)) from = free;
+            }
+        }
+        return from;
+    }
+
+    private RecipientZones zones() {
+        RecipientZones z = zones;
+        if (z == null) {
+            synchronized (this) {
+                if (zones == null) zones = RecipientZones.load();
+                z = zones;
+            }
+        }
+        return z;
+    }
+
+    // ---------------------------------------------------------------- outcomes
+
+    private void callEndedQuietly(CallRecord r) {
+        if (r.campaignId() == null) return;
+        try {
+            callEnded(r);
+        } catch (RuntimeException e) {
+            log.warn("campaign {}: the end of call {} could not be applied now; it is applied when its target is "
+                    + "taken up again", r.campaignId(), r.callId(), e);
+        }
+    }
+
+    /** Applies an ended call to its target: finished, or a retry scheduled. Exactly once, on any node. */
+    void callEnded(CallRecord r) {
+        String targetId = r.metadata().get(TARGET);
+        String attempt = r.metadata().get(ATTEMPT);
+        if (r.campaignId() == null || targetId == null || attempt == null || !r.status().isTerminal()) return;
+        int n = Integer.parseInt(attempt);
+        Optional<CampaignTarget> found = store.findTarget(r.campaignId(), targetId);
+        Optional<Campaign> campaign = store.findCampaign(r.campaignId());
+        if (found.isEmpty() || campaign.isEmpty()) return;
+        CampaignTarget t = found.get();
+        if (t.attempts() != n || t.isFinished() || !t.attemptUnderWay()) return;   // told already
+        Campaign c = campaign.get();
+        CampaignPolicy policy = CampaignSettings.fromText(c.policy()).policy();
+        Outcome outcome = outcomeOf(r, policy);
+        boolean success = outcome == Outcome.COMPLETED;
+        RetryRule rule = policy.retries().get(outcome);
+        if (!success && rule != null && n < rule.maxAttempts() && !c.isFinished()) {
+            Instant due = clock.instant().plus(rule.delay());
+            if (store.updateTargetIf(t.with(CampaignTarget.State.PENDING, n, due, null, null, r.callId(),
+                    outcome.wireName()), t.state(), n)) {
+                emit(new CampaignEvent.RetryScheduled(c.campaignId(), t.toNumber(), outcome, n, due));
+            }
+            return;
+        }
+        finish(c, t, n, success ? CampaignTarget.State.DONE : CampaignTarget.State.FAILED, outcome, r.callId(), true,
+                r.cost());
+    }
+
+    private void finish(Campaign c, CampaignTarget t, int expectedAttempts, CampaignTarget.State state, Outcome outcome,
+                        @Nullable String callId, boolean counted, @Nullable Money cost) {
+        int attempts = outcome == Outcome.REFUSED ? expectedAttempts - 1 : expectedAttempts;
+        if (store.finishTarget(t.with(state, attempts, null, null, null, callId, outcome.wireName()), expectedAttempts,
+                counted, outcome == Outcome.COMPLETED, cost)) {
+            emit(new CampaignEvent.TargetDone(c.campaignId(), t.toNumber(), outcome, attempts, clock.instant()));
+        }
+    }
+
+    private Outcome outcomeOf(CallRecord r, CampaignPolicy policy) {
+        MachineAction action = policy.machineAction();
+        if (action != null && machineAnswered(r.callId())) {
+            return action == MachineAction.LEAVE_MESSAGE && r.status() == CallStatus.COMPLETED
+                    ? Outcome.COMPLETED : Outcome.MACHINE;
+        }
+        if (ErrorReason.INVALID_DESTINATION.name().equals(r.errorReason())
+                || ErrorReason.NOT_PERMITTED.name().equals(r.errorReason())) {
+            return Outcome.REFUSED;
+        }
+        return switch (r.status()) {
+            case COMPLETED -> Outcome.COMPLETED;
+            case BUSY -> Outcome.BUSY;
+            case NO_ANSWER -> Outcome.NO_ANSWER;
+            default -> Outcome.FAILED;
+        };
+    }
+
+    private boolean machineAnswered(String callId) {
+        return store.events(callId).stream().map(e -> e.data().get("answeredBy")).filter(Objects::nonNull)
+                .anyMatch(v -> v.startsWith("machine") || v.equals("fax"));
+    }
+
+    private void callMovedQuietly(CallStatusChanged change) {
+        CallRecord r = change.record();
+        if (r.campaignId() == null || r.status().isTerminal() || r.status() != CallStatus.ANSWERED) return;
+        try {
+            Campaign c = store.findCampaign(r.campaignId()).orElse(null);
+            if (c == null) return;
+            MachineAction action = CampaignSettings.fromText(c.policy()).policy().machineAction();
+            if ((action == MachineAction.HANG_UP || action == MachineAction.RETRY) && machineAnswered(r.callId())) {
+                hangUp.accept(r.callId());
+            }
+        } catch (RuntimeException e) {
+            log.warn("campaign {}: call {} answered by a machine could not be hung up", r.campaignId(), r.callId(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- budget
+
+    /** Whether every budget period has room for the hold that was refused (for any hold, when not known here). */
+    private boolean budgetHasRoom(Campaign c) {
+        Money needed = budgetNeeds.get(c.campaignId());
+        return limits.budgetUsage(c.customerId()).stream().allMatch(u -> needed == null
+                ? u.used().compareTo(u.cap()) < 0 : u.cap().minus(u.used()).compareTo(needed) >= 0);
+    }
+
+    CampaignEstimate estimate(Campaign c) {
+        CampaignSettings settings = CampaignSettings.fromText(c.policy());
+        Money total = Money.zero(limits.currency());
+        int priced = 0;
+        int unroutable = 0;
+        for (int offset = 0; ; offset += PAGE) {
+            List<CampaignTarget> page = store.targets(c.campaignId(), offset, PAGE);
+            for (CampaignTarget t : page) {
+                if (t.isFinished()) continue;
+                try {
+                    CallRequest.Builder request = CallRequest.to(t.toNumber()).customerId(c.customerId())
+                            .variables(t.variables());
+                    if (c.category() != null) request.category(c.category());
+                    if (c.scriptTemplate() != null) request.script(c.scriptTemplate());
+                    if (settings.purpose() != null) request.purpose(settings.purpose());
+                    total = total.plus(estimator.estimate(placer.plan(request.build()).primary(),
+                            settings.policy().expectedTalkTime()).total());
+                    priced++;
+                } catch (RuntimeException e) {
+                    unroutable++;
+                }
+            }
+            if (page.size() < PAGE) break;
+        }
+        Money tightest = null;
+        String period = null;
+        for (LimitLedger.PeriodUsage u : limits.budgetUsage(c.customerId())) {
+            Money left = u.cap().minus(u.used());
+            if (tightest == null || left.compareTo(tightest) < 0) {
+                tightest = left;
+                period = u.period();
+            }
+        }
+        return new CampaignEstimate(total, priced, unroutable, tightest, period);
+    }
+
+    // ---------------------------------------------------------------- report
+
+    void exportReport(Campaign c, Appendable out) {
+        try {
+            out.append("number,state,attempts,last_outcome,attempt,call_id,status,started_at,ended_at,"
+                    + "duration_seconds,cost\n");
+            for (int offset = 0; ; offset += PAGE) {
+                List<CampaignTarget> page = store.targets(c.campaignId(), offset, PAGE);
+                for (CampaignTarget t : page) {
+                    String head = csv(t.toNumber()) + "," + t.state().wireName() + "," + t.attempts() + ","
+                            + csv(t.lastOutcome());
+                    if (t.attempts() == 0) out.append(head).append(",,,,,,,\n");
+                    for (int n = 1; n <= t.attempts(); n++) {
+                        Optional<CallRecord> r = store.findByIdempotencyKey(c.customerId(),
+                                attemptKey(c.campaignId(), t, n));
+                        out.append(head).append(',').append(Integer.toString(n)).append(',');
+                        if (r.isEmpty()) {
+                            out.append(",,,,,\n");
+                            continue;
+                        }
+                        CallRecord call = r.get();
+                        out.append(call.callId()).append(',').append(call.status().wireName()).append(',')
+                                .append(String.valueOf(call.startedAt())).append(',')
+                                .append(call.endedAt() == null ? "" : call.endedAt().toString()).append(',')
+                                .append(call.durationSeconds() == null ? "" : call.durationSeconds().toString())
+                                .append(',').append(call.cost() == null ? "" : csv(call.cost().toString())).append('\n');
+                    }
+                }
+                if (page.size() < PAGE) break;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the report of campaign '" + c.campaignId() + "' could not be written", e);
+        }
+    }
+
+    private static String csv(@Nullable String value) {
+        if (value == null) return "";
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0) return value;
+        return '"' + value.replace("\"", "\"\"") + '"';
+    }
+
+    private static String mask(String number) {
+        return number.length() <= 4 ? "****" : number.substring(0, number.length() - 4) + "****";
+    }
+
+    // ---------------------------------------------------------------- events and lifecycle
+
+    Subscription onEvent(Consumer<? super CampaignEvent> listener) {
+        Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        return Subscription.of(() -> listeners.remove(listener));
+    }
+
+    private void emit(CampaignEvent event) {
+        for (Consumer<? super CampaignEvent> l : listeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                log.warn("campaign listener {} failed on {}: {}", l, event, e.toString());
+            }
+        }
+    }
+
+    synchronized void startScheduler(Duration tick) {
+        Objects.requireNonNull(tick, "tick");
+        if (tick.isZero() || tick.isNegative()) throw new IllegalArgumentException("tick " + tick + " must be positive");
+        if (scheduler != null) return;
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "calling-campaign-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                runOnce();
+            } catch (RuntimeException e) {
+                log.warn("campaign scheduling pass failed; the next one tries again", e);
+            }
+        }, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void close() {
+        subscriptions.forEach(Subscription::close);
+        if (scheduler != null) scheduler.shutdownNow();
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,383 @@
+package io.globalcalling.core.campaign;
+
+import io.globalcalling.Money;
+import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.Campaign;
+import io.globalcalling.spi.store.CampaignTarget;
+import io.globalcalling.spi.store.TargetCounts;
+import io.globalcalling.core.Subscription;
+import io.globalcalling.core.campaign.internal.CsvRows;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Bulk calling campaigns, from {@code GlobalCallingManager.campaigns()}: create one, add its targets
+ * (a list, a stream or a CSV file, streamed in batches), start it, and follow its progress. Every
+ * state change is a conditional write in the store, so {@link #start}, {@link #pause}, {@link #resume}
+ * and {@link #cancel} are idempotent and safe from any node; several managers sharing one database run
+ * one campaign together. Thread-safe.
+ *
+ * <pre>{@code
+ * String id = calling.campaigns().create(NewCampaign.named("Renewals").category(CallCategory.AI_AUTOMATED)
+ *         .script("Hello {{name}}, your plan renews on {{date}}.")
+ *         .policy(CampaignPolicy.builder().callsPerSecond(5).retry(Outcome.BUSY, Duration.ofMinutes(10), 3).build())
+ *         .build());
+ * calling.campaigns().importCsv(id, Path.of("renewals.csv"));   // number,name,date
+ * calling.campaigns().start(id);
+ * }</pre>
+ */
+public final class Campaigns implements AutoCloseable {
+
+    /** Targets written to the store per batch while importing. */
+    static final int IMPORT_BATCH = 1000;
+
+    private final CallStore store;
+    private final CampaignRunner runner;
+    private final TargetCheck check;
+    private final Clock clock;
+    private final java.util.Currency currency;
+    private volatile @Nullable Duration tick;
+
+    Campaigns(CallStore store, CampaignRunner runner, TargetCheck check, Clock clock, java.util.Currency currency) {
+        this.store = store;
+        this.runner = runner;
+        this.check = check;
+        this.clock = clock;
+        this.currency = currency;
+    }
+
+    /** Builds the campaigns of a manager; the manager calls it. */
+    public static Campaigns of(CampaignParts parts) {
+        Objects.requireNonNull(parts, "parts");
+        CampaignRunner runner = new CampaignRunner(parts);
+        return new Campaigns(parts.store(), runner, new TargetCheck(parts.numbers()), parts.clock(),
+                parts.limits().currency());
+    }
+
+    // ---------------------------------------------------------------- creating
+
+    /**
+     * Records a new campaign, status {@code scheduled}: it starts at its {@code scheduledAt}, or when
+     * {@link #start} is called. Add its targets before or after.
+     *
+     * @return the campaign's id
+     */
+    public String create(NewCampaign spec) {
+        Objects.requireNonNull(spec, "spec");
+        String id = "cmp_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+        store.createCampaign(new Campaign(id, spec.customerId(), spec.name(), spec.category(), spec.script(), 0, 0, 0,
+                0, Money.zero(currency), Campaign.Status.SCHEDULED, spec.scheduledAt(), null, null, clock.instant(),
+                CampaignSettings.of(spec).toText(), null));
+        scheduling();
+        return id;
+    }
+
+    /** Adds targets from a list; see {@link #addTargets(String, Stream)}. */
+    public ImportReport addTargets(String campaignId, List<Target> targets) {
+        Objects.requireNonNull(targets, "targets");
+        return addTargets(campaignId, targets.stream());
+    }
+
+    /**
+     * Adds targets as they come, {@value #IMPORT_BATCH} at a time. A target whose number is invalid, whose
+     * time zone is unknown, or who lacks a value the script needs is skipped and reported with its
+     * 1-based position; a number already in the campaign is counted as a duplicate.
+     *
+     * @throws IllegalArgumentException when the campaign does not exist
+     * @throws IllegalStateException    when it is completed or cancelled
+     */
+    public ImportReport addTargets(String campaignId, Stream<Target> targets) {
+        Objects.requireNonNull(targets, "targets");
+        Campaign c = openForTargets(campaignId);
+        Importer importer = new Importer(c);
+        long[] position = {0};
+        targets.forEachOrdered(t -> importer.add(++position[0], t));
+        return importer.finish();
+    }
+
+    /** Imports targets from a UTF-8 CSV file; see {@link #importCsv(String, Reader)}. */
+    public ImportReport importCsv(String campaignId, Path csv) {
+        Objects.requireNonNull(csv, "csv");
+        try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            return importCsv(campaignId, in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("CSV file '" + csv + "' could not be read", e);
+        }
+    }
+
+    /**
+     * Imports targets from CSV with a header row: a {@code number} column (E.164), an optional
+     * {@code timezone} column (an IANA id overriding the number's zone), and any other column as a script
+     * variable of that name. Read one row at a time, so 100,000 rows never sit in memory together. A bad
+     * row is skipped and reported with its line number; the rest are imported.
+     *
+     * @throws IllegalArgumentException for a header without a {@code number} column, or an unknown campaign
+     */
+    public ImportReport importCsv(String campaignId, Reader csv) {
+        Objects.requireNonNull(csv, "csv");
+        Campaign c = openForTargets(campaignId);
+        CsvRows rows = new CsvRows(csv instanceof BufferedReader ? csv : new BufferedReader(csv));
+        List<String> header = rows.next();
+        int numberColumn = header == null ? -1 : indexOf(header, "number");
+        if (numberColumn < 0) {
+            throw new IllegalArgumentException("CSV header " + header + " has no 'number' column");
+        }
+        int zoneColumn = indexOf(header, "timezone");
+        Importer importer = new Importer(c);
+        for (List<String> row = rows.next(); row != null; row = rows.next()) {
+            if (row.isEmpty()) continue;
+            long line = rows.recordLine();
+            if (row.size() != header.size()) {
+                importer.problem(new ImportProblem(line, "row", String.join(",", row), "line " + line + " has "
+                        + row.size() + " fields but the header has " + header.size()));
+                continue;
+            }
+            Map<String, String> variables = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                if (i != numberColumn && i != zoneColumn) variables.put(header.get(i).trim(), row.get(i));
+            }
+            String zone = zoneColumn < 0 || row.get(zoneColumn).isBlank() ? null : row.get(zoneColumn).trim();
+            importer.add(line, new Target(row.get(numberColumn).trim(), variables, zone));
+        }
+        return importer.finish();
+    }
+
+    private static int indexOf(List<String> header, String column) {
+        for (int i = 0; i < header.size(); i++) {
+            if (header.get(i).trim().replace("\uFEFF", "").equalsIgnoreCase(column)) return i;
+        }
+        return -1;
+    }
+
+    private Campaign openForTargets(String campaignId) {
+        Campaign c = require(campaignId);
+        if (c.isFinished()) {
+            throw new IllegalStateException("campaign '" + campaignId + "' is " + c.status().wireName()
+                    + "; it takes no more targets");
+        }
+        return c;
+    }
+
+    /** Checks and batches targets; one per import. */
+    private final class Importer {
+        private final Campaign campaign;
+        private final Set<String> placeholders;
+        private final List<CampaignTarget> batch = new ArrayList<>(IMPORT_BATCH);
+        private final List<ImportProblem> problems = new ArrayList<>();
+        private long added;
+        private long offered;
+        private long skipped;
+
+        Importer(Campaign campaign) {
+            this.campaign = campaign;
+            this.placeholders = campaign.scriptTemplate() == null ? Set.of()
+                    : io.globalcalling.core.internal.ScriptTemplate.placeholders(campaign.scriptTemplate());
+        }
+
+        void add(long line, Target t) {
+            ImportProblem problem = check.problem(line, t, placeholders);
+            if (problem != null) {
+                problem(problem);
+                return;
+            }
+            batch.add(CampaignTarget.pending(campaign.campaignId(), t.number(), t.number(), t.variables(),
+                    clock.instant(), t.timeZone()));
+            offered++;
+            if (batch.size() == IMPORT_BATCH) flush();
+        }
+
+        void problem(ImportProblem p) {
+            skipped++;
+            if (problems.size() < ImportReport.MAX_PROBLEMS) problems.add(p);
+        }
+
+        private void flush() {
+            if (batch.isEmpty()) return;
+            added += store.addTargets(List.copyOf(batch));
+            batch.clear();
+        }
+
+        ImportReport finish() {
+            flush();
+            store.setCampaignTotal(campaign.campaignId(), store.countTargets(campaign.campaignId()).total());
+            return new ImportReport(added, offered - added, skipped, problems);
+        }
+    }
+
+    // ---------------------------------------------------------------- controlling
+
+    /**
+     * Starts a scheduled campaign now. Starting a running campaign changes nothing.
+     *
+     * @throws IllegalArgumentException when the campaign does not exist
+     * @throws IllegalStateException    when it is paused (resume it), completed or cancelled
+     */
+    public void start(String campaignId) {
+        runner.start(require(campaignId));
+        scheduling();
+    }
+
+    /**
+     * Pauses a scheduled or running campaign: nothing more is placed until {@link #resume}; calls in
+     * flight finish. Pausing a paused campaign changes nothing.
+     *
+     * @throws IllegalStateException when it is completed or cancelled
+     */
+    public void pause(String campaignId) {
+        runner.pause(require(campaignId), "paused by the host");
+    }
+
+    /**
+     * Resumes a paused campaign. Resuming a running one changes nothing.
+     *
+     * @throws IllegalStateException when it is scheduled (start it), completed or cancelled
+     */
+    public void resume(String campaignId) {
+        runner.resume(require(campaignId));
+        scheduling();
+    }
+
+    /**
+     * Cancels a campaign: nothing more is placed; calls in flight finish and are counted. Cancelling a
+     * cancelled campaign changes nothing.
+     *
+     * @throws IllegalStateException when it is completed
+     */
+    public void cancel(String campaignId) {
+        runner.cancel(require(campaignId));
+    }
+
+    /**
+     * Runs one scheduling pass on this node: starts due scheduled campaigns, resumes those whose budget
+     * has room again, claims due targets of running campaigns within their pace and places their calls.
+     * The manager runs it on its own thread; a host that drives time itself (tests) calls it directly.
+     *
+     * @return how many calls the pass placed
+     */
+    public int runOnce() {
+        return runner.runOnce();
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /**
+     * The campaign as stored.
+     *
+     * @throws IllegalArgumentException when it does not exist
+     */
+    public Campaign find(String campaignId) {
+        return require(campaignId);
+    }
+
+    public CampaignPolicy policy(String campaignId) {
+        return CampaignSettings.fromText(require(campaignId).policy()).policy();
+    }
+
+    /** Counters, cost and the time the rest takes at the campaign's pace. */
+    public CampaignProgress progress(String campaignId) {
+        Campaign c = require(campaignId);
+        TargetCounts n = store.countTargets(campaignId);
+        CampaignPolicy policy = CampaignSettings.fromText(c.policy()).policy();
+        Duration remaining = c.isFinished() || n.open() == 0 ? null
+                : Duration.ofSeconds((n.open() + policy.callsPerSecond() - 1) / policy.callsPerSecond())
+                        .plus(policy.expectedTalkTime());
+        int refused = Math.max(0, n.failed() - c.failedCalls());
+        return new CampaignProgress(campaignId, c.status(), c.statusReason(), n.total(), n.pending(), n.inFlight(),
+                c.completedCalls(), c.successfulCalls(), c.failedCalls(), n.skipped(), refused, n.retrying(),
+                n.attempts(), c.totalCost(), remaining);
+    }
+
+    /** What the open targets are expected to cost, against the customer's tightest remaining budget. */
+    public CampaignEstimate estimate(String campaignId) {
+        return runner.estimate(require(campaignId));
+    }
+
+    /**
+     * Writes the campaign's report as CSV: one row per attempt of each target (a target never attempted
+     * has one row with empty call columns), paged from the store.
+     */
+    public void exportReport(String campaignId, Appendable out) {
+        Objects.requireNonNull(out, "out");
+        runner.exportReport(require(campaignId), out);
+    }
+
+    // ---------------------------------------------------------------- do-not-call list
+
+    /** Puts {@code number} on the customer's do-not-call list; checked before every attempt. */
+    public boolean suppress(String customerId, String number) {
+        return store.suppress(Objects.requireNonNull(customerId, "customerId"), TargetCheck.e164(number));
+    }
+
+    public boolean unsuppress(String customerId, String number) {
+        return store.unsuppress(Objects.requireNonNull(customerId, "customerId"), TargetCheck.e164(number));
+    }
+
+    public boolean isSuppressed(String customerId, String number) {
+        return store.isSuppressed(Objects.requireNonNull(customerId, "customerId"), TargetCheck.e164(number));
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /**
+     * Tells {@code listener} of campaign events (started, paused, resumed, cancelled, target done, retry
+     * scheduled, completed) that this node sees.
+     *
+     * @return closing it removes the listener
+     */
+    public Subscription onEvent(Consumer<? super CampaignEvent> listener) {
+        return runner.onEvent(listener);
+    }
+
+    /** Starts the background scheduler, which runs {@link #runOnce} every {@code tick}. */
+    public void startScheduler(Duration tick) {
+        runner.startScheduler(tick);
+    }
+
+    /**
+     * Schedules every {@code tick} from now when the store holds an unfinished campaign, else from the
+     * first campaign created, started or resumed through this instance; the manager calls it.
+     */
+    public void scheduleEvery(Duration tick) {
+        Objects.requireNonNull(tick, "tick");
+        this.tick = tick;
+        boolean unfinished = false;
+        for (Campaign.Status s : List.of(Campaign.Status.IN_PROGRESS, Campaign.Status.SCHEDULED, Campaign.Status.PAUSED)) {
+            unfinished |= !store.findCampaigns(s, 1).isEmpty();
+        }
+        if (unfinished) runner.startScheduler(tick);
+    }
+
+    private void scheduling() {
+        Duration t = tick;
+        if (t != null) runner.startScheduler(t);
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+
+    private Campaign require(String campaignId) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        return store.findCampaign(campaignId).orElseThrow(() -> new IllegalArgumentException(
+                "campaignId '" + campaignId + "' does not exist"));
+    }
+
+}

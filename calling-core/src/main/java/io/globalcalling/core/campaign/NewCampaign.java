@@ -1,0 +1,139 @@
+package io.globalcalling.core.campaign;
+
+import io.globalcalling.CallCategory;
+import io.globalcalling.Purpose;
+import org.jspecify.annotations.Nullable;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What {@link Campaigns#create} needs: a name, the customer it calls for, a category (or none, to let
+ * routing choose per target), a script template whose {@code {{placeholders}}} each target fills, a
+ * start time and a policy. Build with {@link #named(String)}.
+ */
+public final class NewCampaign {
+
+    private final String name;
+    private final String customerId;
+    private final @Nullable CallCategory category;
+    private final @Nullable String script;
+    private final @Nullable Purpose purpose;
+    private final @Nullable String from;
+    private final @Nullable Instant scheduledAt;
+    private final CampaignPolicy policy;
+
+    private NewCampaign(Builder b) {
+        this.name = b.name;
+        this.customerId = b.customerId;
+        this.category = b.category;
+        this.script = b.script;
+        this.purpose = b.purpose;
+        this.from = b.from;
+        this.scheduledAt = b.scheduledAt;
+        this.policy = b.policy;
+    }
+
+    /** @throws IllegalArgumentException for a blank name */
+    public static Builder named(String name) {
+        return new Builder(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String customerId() {
+        return customerId;
+    }
+
+    public @Nullable CallCategory category() {
+        return category;
+    }
+
+    public @Nullable String script() {
+        return script;
+    }
+
+    public @Nullable Purpose purpose() {
+        return purpose;
+    }
+
+    public @Nullable String from() {
+        return from;
+    }
+
+    public @Nullable Instant scheduledAt() {
+        return scheduledAt;
+    }
+
+    public CampaignPolicy policy() {
+        return policy;
+    }
+
+    /** Builds a {@link NewCampaign}. */
+    public static final class Builder {
+        private final String name;
+        private String customerId = "default";
+        private @Nullable CallCategory category;
+        private @Nullable String script;
+        private @Nullable Purpose purpose;
+        private @Nullable String from;
+        private @Nullable Instant scheduledAt;
+        private CampaignPolicy policy = CampaignPolicy.defaults();
+
+        private Builder(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) throw new IllegalArgumentException("campaign name '" + name + "' must not be blank");
+            this.name = name;
+        }
+
+        public Builder customerId(String customerId) {
+            Objects.requireNonNull(customerId, "customerId");
+            if (customerId.isBlank()) throw new IllegalArgumentException("customerId '" + customerId + "' must not be blank");
+            this.customerId = customerId;
+            return this;
+        }
+
+        /** Every call's category; leave unset to let routing choose per target. */
+        public Builder category(@Nullable CallCategory category) {
+            this.category = category;
+            return this;
+        }
+
+        /** The script template, e.g. {@code Hello {{name}}, your order {{order}} is ready}. */
+        public Builder script(@Nullable String script) {
+            if (script != null && script.isBlank()) {
+                throw new IllegalArgumentException("script '" + script + "' must not be blank: it is what the calls speak");
+            }
+            this.script = script;
+            return this;
+        }
+
+        public Builder purpose(@Nullable Purpose purpose) {
+            this.purpose = purpose;
+            return this;
+        }
+
+        /** The caller id, an E.164 number. */
+        public Builder from(@Nullable String from) {
+            this.from = from;
+            return this;
+        }
+
+        /** When it starts by itself; without one it starts when {@link Campaigns#start} is called. */
+        public Builder scheduledAt(@Nullable Instant at) {
+            this.scheduledAt = at;
+            return this;
+        }
+
+        public Builder policy(CampaignPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        public NewCampaign build() {
+            return new NewCampaign(this);
+        }
+    }
+}

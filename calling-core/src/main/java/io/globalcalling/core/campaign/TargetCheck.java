@@ -1,0 +1,54 @@
+package io.globalcalling.core.campaign;
+
+import io.globalcalling.PhoneNumber;
+import io.globalcalling.core.coverage.NumberInfo;
+import org.jspecify.annotations.Nullable;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Set;
+
+/** Checks a target before it is stored: its number, its time zone, and the script's values. */
+final class TargetCheck {
+
+    private final NumberInfo numbers;
+
+    TargetCheck(NumberInfo numbers) {
+        this.numbers = numbers;
+    }
+
+    /** What is wrong with the target at {@code line}, or null when nothing is. */
+    @Nullable ImportProblem problem(long line, Target t, Set<String> placeholders) {
+        PhoneNumber number;
+        try {
+            number = PhoneNumber.of(t.number());
+        } catch (IllegalArgumentException e) {
+            return new ImportProblem(line, "number", t.number(), "line " + line + ": " + e.getMessage());
+        }
+        if (!numbers.isSatellite(number) && !numbers.isValid(number)) {
+            return new ImportProblem(line, "number", t.number(), "line " + line + ": number '" + t.number()
+                    + "' is not a valid number in its country's numbering plan");
+        }
+        if (t.timeZone() != null) {
+            try {
+                ZoneId.of(t.timeZone());
+            } catch (DateTimeException e) {
+                return new ImportProblem(line, "timezone", t.timeZone(), "line " + line + ": timezone '"
+                        + t.timeZone() + "' is not a known time zone id");
+            }
+        }
+        for (String name : placeholders) {
+            String value = t.variables().get(name);
+            if (value == null || value.isBlank()) {
+                return new ImportProblem(line, name, value == null ? "" : value, "line " + line + ": the script needs "
+                        + "{{" + name + "}} but " + name + " is " + (value == null ? "missing" : "blank '" + value + "'"));
+            }
+        }
+        return null;
+    }
+
+    /** The number in E.164 form. @throws IllegalArgumentException naming it when it is not one */
+    static String e164(String number) {
+        return PhoneNumber.of(number).value();
+    }
+}

@@ -1,0 +1,547 @@
+package io.globalcalling.core.campaign;
+
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRecord;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.limits.Budget;
+import io.globalcalling.core.store.InMemoryCallStore;
+import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.store.Campaign;
+import io.globalcalling.spi.store.CampaignTarget;
+import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.testkit.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.Reader;
+import java.io.StringReader;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Issue 15: campaigns on the in-memory store, driven pass by pass on a clock the test moves. */
+class CampaignsTest {
+
+    /** A Wednesday, 09:00 UTC: 14:30 in India, 04:00 in New York. */
+    private static final Instant WEDNESDAY_0900Z = Instant.parse("2026-01-14T09:00:00Z");
+    private static final String INDIA = "+919876543210";
+    private static final String NEW_YORK = "+12125550123";
+
+    private final MutableClock clock = MutableClock.at(WEDNESDAY_0900Z);
+    private final InMemoryCallStore store = new InMemoryCallStore();
+    private final OutcomeProvider provider = new OutcomeProvider("op");
+    private final List<GlobalCallingManager> managers = new ArrayList<>();
+    private final List<CampaignEvent> events = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        managers.forEach(GlobalCallingManager::close);
+    }
+
+    private GlobalCallingManager manager() {
+        return manager(b -> { });
+    }
+
+    private GlobalCallingManager manager(Consumer<GlobalCallingManager.Builder> customizer) {
+        GlobalCallingManager.Builder b = GlobalCallingManager.builder().discoverProviders(false)
+                .config(ProviderConfig.empty()).store(store).clock(clock).provider(provider)
+                .campaignNode("node-a", Duration.ofSeconds(30), Duration.ZERO, 2);
+        customizer.accept(b);
+        GlobalCallingManager m = b.build();
+        managers.add(m);
+        m.campaigns().onEvent(events::add);
+        return m;
+    }
+
+    private static CampaignPolicy.Builder policy() {
+        return CampaignPolicy.builder().callsPerSecond(100).maxInFlight(100).windows(CallingWindows.always());
+    }
+
+    private static String indian(int i) {
+        return "+9198765" + String.format("%05d", i);
+    }
+
+    private String campaign(GlobalCallingManager m, CampaignPolicy policy, String... numbers) {
+        String id = m.campaigns().create(NewCampaign.named("Renewals").customerId("cust-1")
+                .category(CallCategory.AI_AUTOMATED).script("Hello {{name}}, your plan renews soon.")
+                .policy(policy).build());
+        m.campaigns().addTargets(id, java.util.Arrays.stream(numbers).map(n -> Target.of(n, Map.of("name", "Asha")))
+                .toList());
+        return id;
+    }
+
+    private static void runUntilIdle(GlobalCallingManager m) {
+        for (int i = 0; i < 50 && m.campaigns().runOnce() > 0; i++) {
+            // each pass places what is due now
+        }
+        m.campaigns().runOnce();
+    }
+
+    @Test
+    @DisplayName("a campaign places each target once, speaks its script and completes with its counters")
+    void runsToCompletion() {
+        GlobalCallingManager m = manager();
+        String id = campaign(m, policy().build(), indian(1), indian(2), indian(3), indian(4), indian(5));
+        m.campaigns().start(id);
+
+        runUntilIdle(m);
+
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.status()).isEqualTo(Campaign.Status.COMPLETED);
+        assertThat(p.total()).isEqualTo(5);
+        assertThat(p.completed()).isEqualTo(5);
+        assertThat(p.successful()).isEqualTo(5);
+        assertThat(p.attempts()).isEqualTo(5);
+        assertThat(p.pending()).isZero();
+        assertThat(p.remaining()).isNull();
+        assertThat(provider.received()).hasSize(5)
+                .allSatisfy(c -> assertThat(c.spokenText()).isEqualTo("Hello Asha, your plan renews soon."));
+        assertThat(store.findCampaign(id).orElseThrow().totalNumbers()).isEqualTo(5);
+        assertThat(events).filteredOn(e -> e instanceof CampaignEvent.TargetDone).hasSize(5);
+        assertThat(events).last().isInstanceOf(CampaignEvent.Completed.class);
+    }
+
+    @Test
+    @DisplayName("a busy number is retried after its delay, and a completed call is never retried")
+    void retriesBusyAfterDelay() {
+        GlobalCallingManager m = manager();
+        provider.script(INDIA, CallStatus.BUSY, CallStatus.COMPLETED);
+        String id = campaign(m, policy().retry(Outcome.BUSY, Duration.ofMinutes(10), 3).build(), INDIA);
+        m.campaigns().start(id);
+
+        runUntilIdle(m);
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        assertThat(m.campaigns().progress(id).retriesScheduled()).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(9));
+        runUntilIdle(m);
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+
+        clock.advance(Duration.ofMinutes(1));
+        runUntilIdle(m);
+        clock.advance(Duration.ofHours(1));
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isEqualTo(2);
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.successful()).isEqualTo(1);
+        assertThat(p.attempts()).isEqualTo(2);
+        assertThat(p.status()).isEqualTo(Campaign.Status.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("retries stop at the rule's maximum attempts, and an outcome without a rule is final")
+    void stopsAtMaxAttempts() {
+        GlobalCallingManager m = manager();
+        provider.script(INDIA, CallStatus.NO_ANSWER, CallStatus.NO_ANSWER, CallStatus.NO_ANSWER);
+        provider.script(indian(7), CallStatus.FAILED);
+        String id = campaign(m, policy().retry(Outcome.NO_ANSWER, Duration.ZERO, 2).build(), INDIA, indian(7));
+        m.campaigns().start(id);
+
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isEqualTo(2);
+        assertThat(provider.callsTo(indian(7))).isEqualTo(1);
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.failed()).isEqualTo(2);
+        assertThat(p.completed()).isEqualTo(2);
+        assertThat(p.attempts()).isEqualTo(3);
+        assertThat(store.targets(id)).extracting(CampaignTarget::lastOutcome)
+                .containsExactlyInAnyOrder("no_answer", "failed");
+    }
+
+    @Test
+    @DisplayName("a number on the do-not-call list is skipped at its attempt, not called")
+    void skipsSuppressed() {
+        GlobalCallingManager m = manager();
+        String id = campaign(m, policy().build(), INDIA, indian(2));
+        m.campaigns().suppress("cust-1", INDIA);
+        m.campaigns().start(id);
+
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isZero();
+        assertThat(m.campaigns().isSuppressed("cust-1", INDIA)).isTrue();
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.suppressed()).isEqualTo(1);
+        assertThat(p.successful()).isEqualTo(1);
+        assertThat(p.status()).isEqualTo(Campaign.Status.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("a target outside its window in its own local time waits for the opening, not skipped")
+    void waitsForRecipientsWindow() {
+        GlobalCallingManager m = manager();
+        String id = m.campaigns().create(NewCampaign.named("Windows").category(CallCategory.INTERNET_VOIP)
+                .policy(CampaignPolicy.builder().callsPerSecond(100).maxInFlight(100).build()).build());
+        m.campaigns().addTargets(id, List.of(Target.of(INDIA), Target.of(NEW_YORK),
+                new Target("+12125550199", Map.of(), "Asia/Kolkata")));
+        m.campaigns().start(id);
+
+        runUntilIdle(m);
+        assertThat(provider.received()).extracting(c -> c.to().value())
+                .containsExactlyInAnyOrder(INDIA, "+12125550199");
+        assertThat(store.findTarget(id, NEW_YORK).orElseThrow().nextAttemptAt())
+                .isEqualTo(Instant.parse("2026-01-14T13:00:00Z"));   // 08:00 in New York
+
+        clock.setInstant(Instant.parse("2026-01-14T12:59:59Z"));
+        runUntilIdle(m);
+        assertThat(provider.callsTo(NEW_YORK)).isZero();
+        clock.setInstant(Instant.parse("2026-01-14T13:00:00Z"));
+        runUntilIdle(m);
+        assertThat(provider.callsTo(NEW_YORK)).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a weekday without a window waits for the next day that has one")
+    void perWeekdayRules() {
+        GlobalCallingManager m = manager();
+        CallingWindows noWednesdays = CallingWindows.defaults().with(DayOfWeek.WEDNESDAY, null)
+                .with(DayOfWeek.THURSDAY, new CallingWindows.Window(LocalTime.of(10, 0), LocalTime.of(12, 0)));
+        String id = campaign(m, policy().windows(noWednesdays).build(), INDIA);
+        m.campaigns().start(id);
+
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isZero();
+        assertThat(store.findTarget(id, INDIA).orElseThrow().nextAttemptAt())
+                .isEqualTo(Instant.parse("2026-01-15T04:30:00Z"));   // Thursday 10:00 in India
+    }
+
+    @Test
+    @DisplayName("a frequency cap counts calls to the number across campaigns")
+    void frequencyCapAcrossCampaigns() {
+        GlobalCallingManager m = manager();
+        CampaignPolicy capped = policy().frequencyCap(1, Duration.ofHours(24)).build();
+        String first = campaign(m, capped, INDIA);
+        m.campaigns().start(first);
+        runUntilIdle(m);
+        clock.advance(Duration.ofHours(1));
+
+        String second = campaign(m, capped, INDIA);
+        m.campaigns().start(second);
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        assertThat(store.findTarget(second, INDIA).orElseThrow().nextAttemptAt()).isAfter(clock.instant());
+        clock.advance(Duration.ofHours(23).minusSeconds(1));
+        runUntilIdle(m);
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        runUntilIdle(m);
+        assertThat(provider.callsTo(INDIA)).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("the pace holds: at most callsPerSecond calls start in one second")
+    void pacesPerSecond() {
+        GlobalCallingManager m = manager();
+        String id = campaign(m, policy().callsPerSecond(2).build(),
+                IntStream.range(0, 7).mapToObj(CampaignsTest::indian).toArray(String[]::new));
+        m.campaigns().start(id);
+
+        for (int i = 0; i < 5; i++) m.campaigns().runOnce();
+        assertThat(provider.received()).hasSize(2);
+        clock.advance(Duration.ofSeconds(1));
+        for (int i = 0; i < 5; i++) m.campaigns().runOnce();
+        assertThat(provider.received()).hasSize(4);
+        assertThat(m.campaigns().progress(id).remaining()).isEqualTo(Duration.ofSeconds(2).plusMinutes(2));
+    }
+
+    @Test
+    @DisplayName("at most maxInFlight calls are in flight at once")
+    void capsCallsInFlight() {
+        GlobalCallingManager m = manager();
+        String[] numbers = IntStream.range(0, 6).mapToObj(CampaignsTest::indian).toArray(String[]::new);
+        for (String n : numbers) provider.script(n, CallStatus.QUEUED);
+        String id = campaign(m, policy().maxInFlight(3).build(), numbers);
+        m.campaigns().start(id);
+
+        runUntilIdle(m);
+        clock.advance(Duration.ofSeconds(1));
+        runUntilIdle(m);
+
+        assertThat(provider.received()).hasSize(3);
+        assertThat(m.campaigns().progress(id).inFlight()).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("pause, resume and cancel are idempotent; a cancelled campaign places nothing and cannot be paused")
+    void controlIsIdempotent() {
+        GlobalCallingManager m = manager();
+        String id = campaign(m, policy().build(), INDIA, indian(2));
+        m.campaigns().start(id);
+        m.campaigns().start(id);
+        m.campaigns().pause(id);
+        m.campaigns().pause(id);
+        runUntilIdle(m);
+        assertThat(provider.received()).isEmpty();
+        m.campaigns().resume(id);
+        m.campaigns().resume(id);
+        m.campaigns().cancel(id);
+        m.campaigns().cancel(id);
+        runUntilIdle(m);
+
+        assertThat(provider.received()).isEmpty();
+        assertThat(m.campaigns().find(id).status()).isEqualTo(Campaign.Status.CANCELED);
+        assertThatThrownBy(() -> m.campaigns().pause(id)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(id).hasMessageContaining("canceled");
+        assertThatThrownBy(() -> m.campaigns().start("cmp_nope")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("campaignId 'cmp_nope'");
+        assertThat(events).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("Started", "Paused", "Resumed", "Canceled");
+    }
+
+    @Test
+    @DisplayName("a scheduled campaign starts by itself when its time comes")
+    void startsWhenScheduled() {
+        GlobalCallingManager m = manager();
+        String id = m.campaigns().create(NewCampaign.named("Later").category(CallCategory.INTERNET_VOIP)
+                .scheduledAt(WEDNESDAY_0900Z.plusSeconds(60)).policy(policy().build()).build());
+        m.campaigns().addTargets(id, List.of(Target.of(INDIA)));
+
+        runUntilIdle(m);
+        assertThat(provider.received()).isEmpty();
+        clock.advance(Duration.ofSeconds(60));
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a budget that refuses a call pauses the campaign with its reason; raising it resumes the campaign")
+    void budgetPausesAndResumes() {
+        GlobalCallingManager m = manager(b -> b.limits(l -> l.customerBudgets("cust-1", Budget.daily(Money.inr("5")))));
+        String id = campaign(m, policy().build(), INDIA, indian(2));
+        CampaignEstimate estimate = m.campaigns().estimate(id);
+        assertThat(estimate.cost()).isEqualTo(Money.inr("8.00"));   // 2 targets × 2 min × INR 2.00
+        assertThat(estimate.withinBudget()).isFalse();
+        m.campaigns().start(id);
+
+        runUntilIdle(m);
+        Campaign paused = m.campaigns().find(id);
+        assertThat(paused.status()).isEqualTo(Campaign.Status.PAUSED);
+        assertThat(paused.statusReason()).startsWith("budget: ");
+        assertThat(provider.received()).isEmpty();
+        assertThat(m.campaigns().progress(id).attempts()).isZero();
+
+        m.limits().setCustomerBudgets("cust-1", Budget.daily(Money.inr("1000")));
+        runUntilIdle(m);
+        runUntilIdle(m);
+
+        assertThat(m.campaigns().progress(id).status()).isEqualTo(Campaign.Status.COMPLETED);
+        assertThat(provider.received()).hasSize(2);
+    }
+
+    @Test
+    @DisplayName("CSV rows are streamed in; a bad row is skipped and reported with its line number")
+    void importsCsvReportingBadRows() {
+        GlobalCallingManager m = manager();
+        String id = m.campaigns().create(NewCampaign.named("CSV").script("Hi {{name}}").build());
+        String csv = "number,name,timezone\n"
+                + INDIA + ",Asha,\n"
+                + "12345,Ravi,\n"
+                + indian(3) + ",,\n"
+                + indian(4) + ",\"Kaur, J\",Mars/Olympus\n"
+                + indian(5) + ",Too,many,fields\n"
+                + NEW_YORK + ",\"Ann \"\"A\"\"\",America/Chicago\n"
+                + INDIA + ",Again,\n";
+
+        ImportReport report = m.campaigns().importCsv(id, new StringReader(csv));
+
+        assertThat(report.added()).isEqualTo(2);
+        assertThat(report.duplicates()).isEqualTo(1);
+        assertThat(report.skipped()).isEqualTo(4);
+        assertThat(report.problems()).extracting(ImportProblem::line, ImportProblem::field, ImportProblem::value)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(3L, "number", "12345"),
+                        org.assertj.core.groups.Tuple.tuple(4L, "name", ""),
+                        org.assertj.core.groups.Tuple.tuple(5L, "timezone", "Mars/Olympus"),
+                        org.assertj.core.groups.Tuple.tuple(6L, "row", indian(5) + ",Too,many,fields"));
+        assertThat(report.problems().get(0).message()).contains("line 3").contains("12345");
+        CampaignTarget ann = store.findTarget(id, NEW_YORK).orElseThrow();
+        assertThat(ann.variables()).containsEntry("name", "Ann \"A\"");
+        assertThat(ann.timeZone()).isEqualTo("America/Chicago");
+    }
+
+    @Test
+    @DisplayName("20,000 CSV rows are read one at a time from a reader that never holds them (100,000 in the benchmark)")
+    void importsHundredThousandRows() {
+        GlobalCallingManager m = manager();
+        String id = m.campaigns().create(NewCampaign.named("Big").script("Hi {{name}}").build());
+
+        ImportReport report = m.campaigns().importCsv(id, new GeneratedCsv(20_000));
+
+        assertThat(report.added()).isEqualTo(20_000);
+        assertThat(report.skipped()).isZero();
+        assertThat(m.campaigns().progress(id).total()).isEqualTo(20_000);
+    }
+
+    @Test
+    @DisplayName("bad policy and campaign input is refused naming the field and value")
+    void refusesBadInput() {
+        assertThatThrownBy(() -> CampaignPolicy.builder().callsPerSecond(0))
+                .hasMessageContaining("callsPerSecond").hasMessageContaining("0");
+        assertThatThrownBy(() -> CampaignPolicy.builder().maxInFlight(-1))
+                .hasMessageContaining("maxInFlight").hasMessageContaining("-1");
+        assertThatThrownBy(() -> CallingWindows.everyDay(LocalTime.of(21, 0), LocalTime.of(8, 0)))
+                .hasMessageContaining("21:00").hasMessageContaining("never opens");
+        assertThatThrownBy(() -> CallingWindows.of(Map.of())).hasMessageContaining("never open");
+        assertThatThrownBy(() -> CampaignPolicy.builder().retry(Outcome.COMPLETED, Duration.ZERO, 2))
+                .hasMessageContaining("completed").hasMessageContaining("never retried");
+        assertThatThrownBy(() -> NewCampaign.named(" ")).hasMessageContaining("name");
+        GlobalCallingManager m = manager();
+        assertThatThrownBy(() -> m.campaigns().importCsv("cmp_missing", new StringReader("number\n")))
+                .hasMessageContaining("campaignId 'cmp_missing'");
+        String id = m.campaigns().create(NewCampaign.named("No header").build());
+        assertThatThrownBy(() -> m.campaigns().importCsv(id, new StringReader("phone,name\n")))
+                .hasMessageContaining("'number'");
+    }
+
+    @Test
+    @DisplayName("the policy survives the store: what was created is what runs")
+    void policyRoundTrips() {
+        GlobalCallingManager m = manager();
+        CampaignPolicy p = CampaignPolicy.builder().callsPerSecond(7).maxInFlight(9)
+                .windows(CallingWindows.defaults().with(DayOfWeek.SUNDAY, null))
+                .retry(Outcome.BUSY, Duration.ofMinutes(5), 4).retry(Outcome.MACHINE, Duration.ofHours(1), 2)
+                .frequencyCap(2, Duration.ofHours(24)).frequencyCap(5, Duration.ofDays(7))
+                .machineAction(MachineAction.LEAVE_MESSAGE).expectedTalkTime(Duration.ofSeconds(45)).build();
+        String id = m.campaigns().create(NewCampaign.named("Round trip").policy(p).build());
+
+        assertThat(m.campaigns().policy(id)).isEqualTo(p);
+        assertThat(m.campaigns().policy(id).frequencyCaps()).hasSize(2);
+    }
+
+    @Test
+    @DisplayName("the report lists every attempt of every target as CSV")
+    void exportsReport() {
+        GlobalCallingManager m = manager();
+        provider.script(INDIA, CallStatus.BUSY, CallStatus.COMPLETED);
+        String id = campaign(m, policy().retry(Outcome.BUSY, Duration.ZERO, 2).build(), INDIA, indian(2));
+        m.campaigns().suppress("cust-1", indian(2));
+        m.campaigns().start(id);
+        runUntilIdle(m);
+
+        StringBuilder csv = new StringBuilder();
+        m.campaigns().exportReport(id, csv);
+
+        List<String> lines = csv.toString().lines().toList();
+        assertThat(lines.get(0)).startsWith("number,state,attempts,last_outcome,attempt,call_id,status");
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(1)).startsWith(INDIA + ",done,2,completed,1,call_").contains(",busy,");
+        assertThat(lines.get(2)).startsWith(INDIA + ",done,2,completed,2,call_").contains(",completed,");
+        assertThat(lines.get(3)).isEqualTo(indian(2) + ",skipped,0,suppressed,,,,,,,");
+    }
+
+    @Test
+    @DisplayName("an attempt recorded on the target but never placed (the node died) is placed once, with the same key")
+    void placesAnAttemptThatNeverReachedTheStore() {
+        GlobalCallingManager m = manager();
+        String id = campaign(m, policy().build(), INDIA);
+        m.campaigns().start(id);
+        CampaignTarget t = store.claimTargets(id, 1, "dead-node", clock.instant(), clock.instant().plusSeconds(5)).get(0);
+        store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, 1, null, "dead-node", clock.instant().plusSeconds(5),
+                null, null), CampaignTarget.State.CLAIMED, 0);
+
+        runUntilIdle(m);
+        assertThat(provider.received()).isEmpty();   // the dead node's lease still holds
+        clock.advance(Duration.ofSeconds(5));
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        assertThat(store.findByIdempotencyKey("cust-1", "campaign:" + id + ":" + INDIA.substring(1) + ":1")).isPresent();
+        assertThat(m.campaigns().progress(id).attempts()).isEqualTo(1);
+        assertThat(m.campaigns().progress(id).status()).isEqualTo(Campaign.Status.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("an attempt on record whose provider answer was lost is reconciled, never dialled again")
+    void reconcilesAnAttemptWhoseAnswerWasLost() {
+        GlobalCallingManager m = manager();
+        String id = campaign(m, policy().build(), INDIA);
+        m.campaigns().start(id);
+        CampaignTarget t = store.claimTargets(id, 1, "dead-node", clock.instant(), clock.instant().plusSeconds(5)).get(0);
+        store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, 1, null, "dead-node", clock.instant().plusSeconds(5),
+                null, null), CampaignTarget.State.CLAIMED, 0);
+        // the dead node had written the attempt's record and asked the provider; the answer never arrived
+        CallRecord record = CallRecord.initiated("call_lost", "cust-1", CallCategory.AI_AUTOMATED, null, INDIA, null,
+                io.globalcalling.Priority.NORMAL, "campaign:" + id + ":" + INDIA.substring(1) + ":1", id, null, null, List.of(),
+                false, clock.instant(), Map.of());
+        store.create(record);
+        store.update(CallUpdate.of("call_lost", clock.instant()).provider("op", null).attempt(1));
+
+        clock.advance(Duration.ofSeconds(31));
+        runUntilIdle(m);
+
+        assertThat(provider.received()).isEmpty();
+        assertThat(store.find("call_lost").orElseThrow().needsReconciliation()).isTrue();
+        assertThat(m.campaigns().progress(id).inFlight()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("an attempt on record that never named a provider (never sent) ends failed and the target is called once more")
+    void retriesAnAttemptThatWasNeverSent() {
+        GlobalCallingManager m = manager();
+        String id = campaign(m, policy().build(), INDIA);
+        m.campaigns().start(id);
+        CampaignTarget t = store.claimTargets(id, 1, "dead-node", clock.instant(), clock.instant().plusSeconds(5)).get(0);
+        store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, 1, null, "dead-node", clock.instant().plusSeconds(5),
+                null, null), CampaignTarget.State.CLAIMED, 0);
+        store.create(CallRecord.initiated("call_unsent", "cust-1", CallCategory.AI_AUTOMATED, null, INDIA, null,
+                io.globalcalling.Priority.NORMAL, "campaign:" + id + ":" + INDIA.substring(1) + ":1", id, null, null,
+                List.of(), false, clock.instant(), Map.of()));
+
+        clock.advance(Duration.ofSeconds(31));
+        runUntilIdle(m);
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        assertThat(store.find("call_unsent").orElseThrow().status()).isEqualTo(CallStatus.FAILED);
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.attempts()).isEqualTo(2);
+        assertThat(p.successful()).isEqualTo(1);
+        assertThat(p.status()).isEqualTo(Campaign.Status.COMPLETED);
+    }
+
+    /** number,name rows made as they are read: the whole file never exists. */
+    private static final class GeneratedCsv extends Reader {
+        private final int rows;
+        private int row = -1;
+        private String current = "";
+        private int pos;
+
+        GeneratedCsv(int rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) {
+            if (pos == current.length()) {
+                if (row >= rows) return -1;
+                current = row < 0 ? "number,name\n" : "+9198" + String.format("%08d", 10_000_000 + row) + ",N" + row + "\n";
+                row++;
+                pos = 0;
+            }
+            int n = Math.min(len, current.length() - pos);
+            current.getChars(pos, pos + n, buf, off);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

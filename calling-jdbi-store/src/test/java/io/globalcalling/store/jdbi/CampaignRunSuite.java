@@ -1,0 +1,116 @@
+package io.globalcalling.store.jdbi;
+
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRecord;
+import io.globalcalling.CallStatus;
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.campaign.CallingWindows;
+import io.globalcalling.core.campaign.CampaignPolicy;
+import io.globalcalling.core.campaign.CampaignProgress;
+import io.globalcalling.core.campaign.ImportReport;
+import io.globalcalling.core.campaign.NewCampaign;
+import io.globalcalling.core.campaign.OutcomeProvider;
+import io.globalcalling.core.campaign.Outcome;
+import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.store.Campaign;
+import io.globalcalling.testkit.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Issue 15: a campaign runs on the JDBI store as on the in-memory one; each database runs this suite. */
+abstract class CampaignRunSuite {
+
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-14T09:00:00Z"));
+    private final OutcomeProvider provider = new OutcomeProvider("op");
+    private GlobalCallingManager manager;
+
+    protected abstract JdbiCallingDatabase database();
+
+    @AfterEach
+    void close() {
+        if (manager != null) manager.close();
+        Tables.clear(database().jdbi());
+    }
+
+    private GlobalCallingManager manager() {
+        manager = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
+                .limits(l -> l.rateWindows())   // the customer's default calls-per-minute would stretch the run
+                .store(database().callStore()).ledger(database().limitLedger()).clock(clock).provider(provider)
+                .campaignNode("node-a", Duration.ofSeconds(30), Duration.ZERO, 4).build();
+        return manager;
+    }
+
+    private static String number(int i) {
+        return "+9198765" + String.format("%05d", i);
+    }
+
+    @Test
+    @DisplayName("200 targets imported from CSV run to completion with retries; counters equal the recorded attempts")
+    void runsToCompletionWithRetries() {
+        GlobalCallingManager m = manager();
+        for (int i = 0; i < 200; i += 10) provider.script(number(i), CallStatus.BUSY, CallStatus.COMPLETED);
+        String id = m.campaigns().create(NewCampaign.named("Renewals").customerId("cust-1")
+                .category(CallCategory.AI_AUTOMATED).script("Hello {{name}}")
+                .policy(CampaignPolicy.builder().callsPerSecond(50).maxInFlight(50).windows(CallingWindows.always())
+                        .retry(Outcome.BUSY, Duration.ofMinutes(5), 3).build()).build());
+        String csv = "number,name\n" + IntStream.range(0, 200).mapToObj(i -> number(i) + ",N" + i)
+                .collect(Collectors.joining("\n")) + "\nnot-a-number,X\n";
+        ImportReport report = m.campaigns().importCsv(id, new StringReader(csv));
+        assertThat(report.added()).isEqualTo(200);
+        assertThat(report.problems()).singleElement().satisfies(p -> assertThat(p.line()).isEqualTo(202));
+        m.campaigns().start(id);
+
+        for (int round = 0; round < 12; round++) {
+            while (m.campaigns().runOnce() > 0) {
+                // place what is due in this second
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+        clock.advance(Duration.ofMinutes(5));
+        for (int round = 0; round < 5; round++) {
+            while (m.campaigns().runOnce() > 0) {
+                // the retries
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+        m.campaigns().runOnce();
+
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.status()).as(p.toString()).isEqualTo(Campaign.Status.COMPLETED);
+        assertThat(p.successful()).isEqualTo(200);
+        assertThat(p.attempts()).isEqualTo(220);
+        assertThat(provider.received()).hasSize(220);
+        long records = database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM calling_call WHERE campaign_id = :c").bind("c", id).mapTo(Long.class).one());
+        assertThat(records).isEqualTo(p.attempts());
+        assertThat(provider.received().stream().map(c -> c.to().value()).distinct()).hasSize(200);
+        for (int i = 0; i < 200; i += 10) assertThat(provider.callsTo(number(i))).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("the pace is counted in the database: one second takes at most callsPerSecond calls")
+    void pacesThroughTheLedger() {
+        GlobalCallingManager m = manager();
+        String id = m.campaigns().create(NewCampaign.named("Paced").category(CallCategory.INTERNET_VOIP)
+                .policy(CampaignPolicy.builder().callsPerSecond(3).maxInFlight(50).windows(CallingWindows.always())
+                        .build()).build());
+        m.campaigns().addTargets(id, IntStream.range(0, 10).mapToObj(i -> io.globalcalling.core.campaign.Target.of(
+                number(i))).toList());
+        m.campaigns().start(id);
+
+        for (int i = 0; i < 5; i++) m.campaigns().runOnce();
+
+        assertThat(provider.received()).hasSize(3);
+        assertThat(database().callStore().findByStatus(CallStatus.COMPLETED, 50)).extracting(CallRecord::campaignId)
+                .containsOnly(id);
+    }
+}
