@@ -56,6 +56,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,6 +106,7 @@ public final class GlobalCallingManager implements AutoCloseable {
     private final CallPlacer placer;
     private final Reconciler reconciler;
     private final Webhooks webhooks;
+    private final QualityTracker quality;
     private final CoverageCalculator coverage = new CoverageCalculator();
     private final Map<String, RateDeck> decks = new ConcurrentHashMap<>();
     private final Calls calls;
@@ -127,7 +129,7 @@ public final class GlobalCallingManager implements AutoCloseable {
             Geography geography = b.geography != null ? b.geography : new NaturalEarthGeography();
             NumberInfo numbers = b.numbers != null ? b.numbers : new LibPhoneNumberInfo();
             DestinationPolicy policy = b.policy != null ? b.policy : DestinationPolicy.from(b.config);
-            QualityTracker quality = QualityTracker.ofDefaults(clock);
+            this.quality = QualityTracker.ofDefaults(clock);
             ProviderCatalog catalog = new ProviderCatalog() {
                 @Override
                 public List<CallingProvider> providers() {
@@ -259,6 +261,13 @@ public final class GlobalCallingManager implements AutoCloseable {
     /** The ids of the active providers. */
     public List<String> providerIds() {
         return registry.providers().stream().map(CallingProvider::id).toList();
+    }
+
+    /** Each active provider's circuit as of now, by provider id, in {@link #providerIds()} order (health checks). */
+    public Map<String, QualityTracker.Health> providerHealth() {
+        Map<String, QualityTracker.Health> health = new LinkedHashMap<>();
+        registry.providers().forEach(p -> health.put(p.id(), quality.health(p.id())));
+        return health;
     }
 
     /** Re-reads every provider's rate deck (after a provider's prices changed). */
