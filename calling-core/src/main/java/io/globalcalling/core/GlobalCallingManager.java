@@ -59,6 +59,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -108,13 +109,13 @@ public final class GlobalCallingManager implements AutoCloseable {
     private final CallPlacer placer;
     private final Reconciler reconciler;
     private final Webhooks webhooks;
+    private final QualityTracker quality;
     private final CoverageCalculator coverage = new CoverageCalculator();
     private final Map<String, RateDeck> decks = new ConcurrentHashMap<>();
     private final Calls calls;
     private final Campaigns campaigns;
     private final List<Consumer<InboundMessage>> inboundListeners = new CopyOnWriteArrayList<>();
     private final Observers observers = new Observers();
-    private final QualityTracker quality;
 
     private GlobalCallingManager(Builder b) {
         Clock clock = b.clock;
@@ -275,6 +276,13 @@ public final class GlobalCallingManager implements AutoCloseable {
     /** The ids of the active providers. */
     public List<String> providerIds() {
         return registry.providers().stream().map(CallingProvider::id).toList();
+    }
+
+    /** Each active provider's circuit as of now, by provider id, in {@link #providerIds()} order (health checks). */
+    public Map<String, QualityTracker.Health> providerHealth() {
+        Map<String, QualityTracker.Health> health = new LinkedHashMap<>();
+        registry.providers().forEach(p -> health.put(p.id(), quality.health(p.id())));
+        return health;
     }
 
     /** Re-reads every provider's rate deck (after a provider's prices changed). */

@@ -1,0 +1,99 @@
+package io.globalcalling.spring;
+
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.LimitLedger;
+import io.globalcalling.store.jdbi.JdbiCallingDatabase;
+import io.globalcalling.store.jdbi.StoreSettings;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import javax.sql.DataSource;
+
+/**
+ * A {@link GlobalCallingManager} for the application, configured from the {@code Environment}, keeping its calls in
+ * the application's {@link DataSource} when there is one ({@code calling.store.type}). The manager is closed when
+ * the application shuts down, after the web server has finished the callbacks in flight.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@ConditionalOnClass(GlobalCallingManager.class)
+@EnableConfigurationProperties(CallingProperties.class)
+public class CallingAutoConfiguration {
+
+    /** The SDK's keys ({@code calling.*}) and the providers' ({@code twilio.*}, …) from the Environment. */
+    @Bean
+    @ConditionalOnMissingBean
+    public ProviderConfig callingProviderConfig(Environment environment) {
+        return new SpringProviderConfig(environment);
+    }
+
+    /**
+     * The manager: providers discovered as usual (plus any {@link CallingProvider} beans), the store and ledger
+     * beans when there are any, else memory; then every {@link GlobalCallingManagerCustomizer}.
+     *
+     * @throws StoreUnavailableException when {@code calling.store.type=jdbi} and there is no DataSource
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public GlobalCallingManager globalCallingManager(ProviderConfig callingProviderConfig, CallingProperties properties,
+                                                     ObjectProvider<CallStore> store, ObjectProvider<LimitLedger> ledger,
+                                                     ObjectProvider<CallingProvider> providers,
+                                                     ObjectProvider<GlobalCallingManagerCustomizer> customizers) {
+        CallStore callStore = store.getIfAvailable();
+        if (callStore == null && properties.getStore().getType() == CallingProperties.StoreType.JDBI) {
+            throw new StoreUnavailableException();
+        }
+        GlobalCallingManager.Builder builder = GlobalCallingManager.builder().config(callingProviderConfig);
+        if (callStore != null) builder.store(callStore);
+        ledger.ifAvailable(builder::ledger);
+        providers.orderedStream().forEach(builder::provider);
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        return builder.build();
+    }
+
+    /**
+     * The JDBI store on the application's DataSource: the SDK's tables (all named {@code calling_*}) and their own
+     * Flyway history ({@code calling_schema_history}), migrated after the application's own database
+     * initialisation (its Flyway or Liquibase), never mixed with it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({JdbiCallingDatabase.class, DataSource.class})
+    @ConditionalOnSingleCandidate(DataSource.class)
+    @Conditional(OnDatabaseStoreCondition.class)
+    static class JdbiStoreConfiguration {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean({JdbiCallingDatabase.class, CallStore.class})
+        @DependsOnDatabaseInitialization
+        JdbiCallingDatabase callingDatabase(DataSource dataSource) {
+            return JdbiCallingDatabase.open(dataSource, StoreSettings.defaults());
+        }
+
+        // The database bean closes what it opened; the store and ledger have nothing of their own to close.
+        @Bean(destroyMethod = "")
+        @ConditionalOnMissingBean(CallStore.class)
+        @ConditionalOnBean(JdbiCallingDatabase.class)
+        CallStore callStore(JdbiCallingDatabase callingDatabase) {
+            return callingDatabase.callStore();
+        }
+
+        @Bean(destroyMethod = "")
+        @ConditionalOnMissingBean(LimitLedger.class)
+        @ConditionalOnBean(JdbiCallingDatabase.class)
+        LimitLedger limitLedger(JdbiCallingDatabase callingDatabase) {
+            return callingDatabase.limitLedger();
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package io.globalcalling.spring;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code calling.*} settings, declared here so that they are checked when the application starts and
+ * completed by IDEs. The manager itself reads these keys, and the providers' own ({@code twilio.*},
+ * {@code vonage.*}, …), from the Spring {@code Environment} (see {@link SpringProviderConfig}); the starter adds
+ * {@code calling.webhooks.path}, {@code calling.webhooks.enabled} and {@code calling.store.type}.
+ */
+@ConfigurationProperties(prefix = "calling")
+public class CallingProperties {
+
+    /**
+     * The public http(s) URL under which providers reach the webhook route, without the provider's id, e.g.
+     * https://calls.example.com/calling/webhooks. Providers are given it as their callback URL, and a callback's
+     * signature is checked against this scheme and host (behind a proxy, the public ones).
+     */
+    private @Nullable String webhookBaseUrl;
+
+    private final Webhooks webhooks = new Webhooks();
+    private final Store store = new Store();
+    private final Providers providers = new Providers();
+    private final Policy policy = new Policy();
+    private final Http http = new Http();
+
+    public @Nullable String getWebhookBaseUrl() {
+        return webhookBaseUrl;
+    }
+
+    public void setWebhookBaseUrl(@Nullable String webhookBaseUrl) {
+        this.webhookBaseUrl = webhookBaseUrl;
+    }
+
+    public Webhooks getWebhooks() {
+        return webhooks;
+    }
+
+    public Store getStore() {
+        return store;
+    }
+
+    public Providers getProviders() {
+        return providers;
+    }
+
+    public Policy getPolicy() {
+        return policy;
+    }
+
+    public Http getHttp() {
+        return http;
+    }
+
+    /** The webhook route. */
+    public static class Webhooks {
+
+        /** The placeholder the route's path must hold: the provider's id. */
+        public static final String PROVIDER_VARIABLE = "{provider}";
+
+        /** Whether the webhook route is mounted. */
+        private boolean enabled = true;
+
+        /** The route every provider posts its callbacks to; must start with '/' and hold {provider}. */
+        private String path = "/calling/webhooks/{provider}";
+
+        /** The largest callback body accepted, in bytes; larger ones are answered 413 unread. Default 65536. */
+        private @Nullable Integer maxBodyBytes;
+
+        /**
+         * Whether X-Forwarded-Proto and X-Forwarded-Host name the URL a provider called; set only behind a proxy
+         * that always sets them. Default false.
+         */
+        private @Nullable Boolean trustForwardedHeaders;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        /** @throws IllegalArgumentException naming the value when it is not a path holding {provider} */
+        public void setPath(String path) {
+            if (path == null || !path.startsWith("/") || !path.contains(PROVIDER_VARIABLE)) {
+                throw new IllegalArgumentException("calling.webhooks.path '" + path
+                        + "' must start with '/' and hold " + PROVIDER_VARIABLE + ", e.g. /calling/webhooks/"
+                        + PROVIDER_VARIABLE);
+            }
+            this.path = path;
+        }
+
+        public @Nullable Integer getMaxBodyBytes() {
+            return maxBodyBytes;
+        }
+
+        public void setMaxBodyBytes(@Nullable Integer maxBodyBytes) {
+            this.maxBodyBytes = maxBodyBytes;
+        }
+
+        public @Nullable Boolean getTrustForwardedHeaders() {
+            return trustForwardedHeaders;
+        }
+
+        public void setTrustForwardedHeaders(@Nullable Boolean trustForwardedHeaders) {
+            this.trustForwardedHeaders = trustForwardedHeaders;
+        }
+    }
+
+    /** Where calls and limit counters are kept. */
+    public static class Store {
+
+        /**
+         * auto: in the application's DataSource when there is one, else in memory; jdbi: in the DataSource, and
+         * start-up fails without one; memory: in memory even when there is a DataSource.
+         */
+        private StoreType type = StoreType.AUTO;
+
+        public StoreType getType() {
+            return type;
+        }
+
+        public void setType(StoreType type) {
+            this.type = type;
+        }
+    }
+
+    /** Where calls and limit counters are kept. */
+    public enum StoreType {
+        /** The application's DataSource when there is one, else memory. */
+        AUTO,
+        /** The application's DataSource; start-up fails without one. */
+        JDBI,
+        /** Memory, whatever DataSource there is (one node; lost on restart). */
+        MEMORY;
+
+        /** The value as written in a property. */
+        public String propertyValue() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Which providers are used. */
+    public static class Providers {
+
+        /**
+         * Ids of providers not to use even when configured. A provider's factory is pinned with
+         * calling.providers.&lt;id&gt;.factory=&lt;class name&gt;.
+         */
+        private List<String> disabled = new ArrayList<>();
+
+        public List<String> getDisabled() {
+            return disabled;
+        }
+
+        public void setDisabled(List<String> disabled) {
+            this.disabled = disabled;
+        }
+    }
+
+    /** Which numbers may be dialled (toll fraud). */
+    public static class Policy {
+
+        /** ISO 3166-1 alpha-2 codes of the countries that may be called; 'none' for no restriction. */
+        private List<String> allowedCountries = new ArrayList<>();
+
+        /** E.164 prefixes (digits, no '+') that are never called; 'none' for no restriction. */
+        private List<String> deniedPrefixes = new ArrayList<>();
+
+        /** Number types that are never called (e.g. premium-rate); 'none' for no restriction. */
+        private List<String> deniedNumberTypes = new ArrayList<>();
+
+        public List<String> getAllowedCountries() {
+            return allowedCountries;
+        }
+
+        public void setAllowedCountries(List<String> allowedCountries) {
+            this.allowedCountries = allowedCountries;
+        }
+
+        public List<String> getDeniedPrefixes() {
+            return deniedPrefixes;
+        }
+
+        public void setDeniedPrefixes(List<String> deniedPrefixes) {
+            this.deniedPrefixes = deniedPrefixes;
+        }
+
+        public List<String> getDeniedNumberTypes() {
+            return deniedNumberTypes;
+        }
+
+        public void setDeniedNumberTypes(List<String> deniedNumberTypes) {
+            this.deniedNumberTypes = deniedNumberTypes;
+        }
+    }
+
+    /** The HTTP client the providers share. */
+    public static class Http {
+
+        /** Idle connections kept for reuse. Default 64. */
+        private @Nullable Integer maxIdleConnections;
+
+        /** How long an idle connection is kept; a bare number is seconds, as the manager reads it. Default 5 minutes. */
+        @DurationUnit(ChronoUnit.SECONDS)
+        private @Nullable Duration keepAlive;
+
+        /**
+         * The longest any one provider request may take, however slowly it is answered; a bare number is seconds.
+         * Default 30 seconds.
+         */
+        @DurationUnit(ChronoUnit.SECONDS)
+        private @Nullable Duration callTimeout;
+
+        public @Nullable Integer getMaxIdleConnections() {
+            return maxIdleConnections;
+        }
+
+        public void setMaxIdleConnections(@Nullable Integer maxIdleConnections) {
+            this.maxIdleConnections = maxIdleConnections;
+        }
+
+        public @Nullable Duration getKeepAlive() {
+            return keepAlive;
+        }
+
+        public void setKeepAlive(@Nullable Duration keepAlive) {
+            this.keepAlive = keepAlive;
+        }
+
+        public @Nullable Duration getCallTimeout() {
+            return callTimeout;
+        }
+
+        public void setCallTimeout(@Nullable Duration callTimeout) {
+            this.callTimeout = callTimeout;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.globalcalling.spring;
+
+import io.globalcalling.core.GlobalCallingManager;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.function.RequestPredicates;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
+
+import java.net.URI;
+
+/**
+ * Mounts the webhook entry point at {@code calling.webhooks.path} (default {@code /calling/webhooks/{provider}}) in
+ * a servlet web application, for every HTTP method (providers post callbacks; some fetch call-control documents).
+ */
+@AutoConfiguration(after = CallingAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(RouterFunction.class)
+@ConditionalOnBean(GlobalCallingManager.class)
+@ConditionalOnBooleanProperty(name = "calling.webhooks.enabled", matchIfMissing = true)
+public class CallingWebhookAutoConfiguration {
+
+    /** The route; a bean of this name defined by the application replaces it. */
+    @Bean
+    @ConditionalOnMissingBean(name = "callingWebhookRoute")
+    public RouterFunction<ServerResponse> callingWebhookRoute(GlobalCallingManager manager, CallingProperties properties) {
+        String base = properties.getWebhookBaseUrl();
+        CallingWebhookHandler handler = new CallingWebhookHandler(manager, base == null ? null : URI.create(base));
+        return RouterFunctions.route(RequestPredicates.path(properties.getWebhooks().getPath()), handler);
+    }
+}

@@ -1,0 +1,255 @@
+package io.globalcalling.spring;
+
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRecord;
+import io.globalcalling.CallRequest;
+import io.globalcalling.Money;
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.store.InMemoryCallStore;
+import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.LimitLedger;
+import io.globalcalling.store.jdbi.JdbiCallStore;
+import io.globalcalling.store.jdbi.JdbiCallingDatabase;
+import io.globalcalling.testkit.FakeCallProvider;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The starter's conditions: what it creates, when it backs off, and how a bad setting stops start-up (issue 16). */
+class CallingAutoConfigurationTest {
+
+    static final String ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
+    static final String AUTH_TOKEN = "test-auth-token-1f2e3d4c5b6a";
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(CallingAutoConfiguration.class,
+                    CallingWebhookAutoConfiguration.class, CallingActuatorAutoConfiguration.class));
+
+    private final ApplicationContextRunner withDataSource = runner
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class));
+
+    @Test
+    void withoutADataSourceTheManagerKeepsCallsInMemoryAndReadsTheEnvironment() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(GlobalCallingManager.class)
+                    .doesNotHaveBean(JdbiCallingDatabase.class).doesNotHaveBean(CallStore.class);
+            assertThat(context.getBean(ProviderConfig.class)).isInstanceOf(SpringProviderConfig.class);
+            assertThat(context.getBean(GlobalCallingManager.class).providerIds()).containsExactly("sandbox");
+        });
+    }
+
+    @Test
+    void withADataSourceCallsAreKeptInItUnderTheirOwnFlywayHistory() {
+        withDataSource.run(context -> {
+            assertThat(context).hasSingleBean(JdbiCallingDatabase.class);
+            assertThat(context.getBean(CallStore.class)).isInstanceOf(JdbiCallStore.class);
+            assertThat(context).hasSingleBean(LimitLedger.class);
+            GlobalCallingManager manager = context.getBean(GlobalCallingManager.class);
+
+            CallRecord placed = manager.call(CallRequest.to("+919876543210").category(CallCategory.INTERNET_VOIP).build());
+
+            assertThat(context.getBean(CallStore.class).find(placed.callId())).isPresent();
+            assertThat(tables(context.getBean(DataSource.class))).contains("CALLING_SCHEMA_HISTORY")
+                    .doesNotContain("FLYWAY_SCHEMA_HISTORY");
+        });
+    }
+
+    @Test
+    void theHostsFlywayMigratesFirstAndKeepsItsOwnHistory() {
+        withDataSource.withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class))
+                .withPropertyValues("spring.flyway.locations=classpath:db/host")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(JdbiCallingDatabase.class);
+                    assertThat(tables(context.getBean(DataSource.class))).contains("HOST_ORDERS",
+                            "FLYWAY_SCHEMA_HISTORY", "CALLING_SCHEMA_HISTORY", "CALLING_CALL");
+                    assertThat(scripts(context.getBean(DataSource.class), "flyway_schema_history"))
+                            .containsExactly("V1__host_orders.sql");
+                    assertThat(scripts(context.getBean(DataSource.class), "calling_schema_history"))
+                            .isNotEmpty().allMatch(s -> !s.contains("host"));
+                });
+    }
+
+    @Test
+    void storeTypeMemoryLeavesTheDataSourceAlone() {
+        withDataSource.withPropertyValues("calling.store.type=memory").run(context -> {
+            assertThat(context).hasSingleBean(GlobalCallingManager.class).doesNotHaveBean(JdbiCallingDatabase.class);
+            assertThat(tables(context.getBean(DataSource.class))).doesNotContain("CALLING_SCHEMA_HISTORY");
+        });
+    }
+
+    @Test
+    void storeTypeJdbiWithoutADataSourceFailsStartUpNamingTheProperty() {
+        runner.withPropertyValues("calling.store.type=jdbi").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = new StoreUnavailableFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis).isNotNull();
+            assertThat(analysis.getDescription()).contains("calling.store.type");
+            assertThat(analysis.getAction()).contains("spring.datasource.url");
+        });
+    }
+
+    @Test
+    void theApplicationsOwnManagerWins() {
+        runner.withUserConfiguration(OwnManager.class).run(context -> {
+            assertThat(context).hasSingleBean(GlobalCallingManager.class);
+            assertThat(context.getBean(GlobalCallingManager.class)).isSameAs(context.getBean("ownManager"));
+        });
+    }
+
+    @Test
+    void theApplicationsOwnStoreWinsOverTheDataSource() {
+        withDataSource.withUserConfiguration(OwnStore.class).run(context -> {
+            assertThat(context).doesNotHaveBean(JdbiCallingDatabase.class);
+            CallRecord placed = context.getBean(GlobalCallingManager.class)
+                    .call(CallRequest.to("+919876543210").category(CallCategory.INTERNET_VOIP).build());
+            assertThat(context.getBean(InMemoryCallStore.class).find(placed.callId())).isPresent();
+        });
+    }
+
+    @Test
+    void providerBeansAndCustomizersAreApplied() {
+        runner.withUserConfiguration(ProviderAndCustomizer.class).run(context -> {
+            GlobalCallingManager manager = context.getBean(GlobalCallingManager.class);
+            assertThat(manager.providerIds()).containsExactly("fake");
+            assertThat(manager.webhooks().maxBodyBytes()).isEqualTo(1234);
+        });
+    }
+
+    @Test
+    void closingTheApplicationClosesTheManagerAndItsProviders() {
+        FakeCallProvider[] provider = new FakeCallProvider[1];
+        runner.withUserConfiguration(ProviderAndCustomizer.class).run(context -> {
+            provider[0] = context.getBean(FakeCallProvider.class);
+            assertThat(provider[0].isClosed()).isFalse();
+        });
+        assertThat(provider[0].isClosed()).isTrue();
+    }
+
+    @Test
+    void providerKeysAreFoundInRelaxedFormsAndInTheEnvironment() {
+        runner.withPropertyValues("twilio.accountSid=" + ACCOUNT_SID, "twilio.auth_token=" + AUTH_TOKEN,
+                "twilio.pricing-enabled=false").run(context ->
+                assertThat(context.getBean(GlobalCallingManager.class).providerIds()).containsExactly("twilio"));
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources().replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                Map.of("TWILIO_ACCOUNT_SID", ACCOUNT_SID, "TWILIO_AUTH_TOKEN", AUTH_TOKEN,
+                                        "TWILIO_PRICING_ENABLED", "false"))))
+                .run(context -> assertThat(context.getBean(GlobalCallingManager.class).providerIds())
+                        .containsExactly("twilio"));
+    }
+
+    @Test
+    void aYamlListReachesTheManagerAsItsCommaSeparatedValue() {
+        runner.withPropertyValues("calling.policy.allowed-countries[0]=IN", "calling.policy.allowed-countries[1]=xx")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("calling.policy.allowed-countries").hasMessageContaining("'xx'");
+                });
+    }
+
+    @Test
+    void aMalformedProviderKeyFailsStartUpNamingTheKeyButNotTheSecret() {
+        runner.withPropertyValues("twilio.account-sid=AC-not-a-sid", "twilio.auth-token=" + AUTH_TOKEN).run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = new CallingFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis).isNotNull();
+            assertThat(analysis.getDescription()).contains("twilio.account-sid").doesNotContain(AUTH_TOKEN);
+            assertThat(analysis.getAction()).contains("TWILIO_ACCOUNT_SID");
+        });
+    }
+
+    @Test
+    void aWebhookPathWithoutTheProviderFailsStartUpNamingTheProperty() {
+        runner.withPropertyValues("calling.webhooks.path=/hooks").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(failedProperty(context.getStartupFailure())).isEqualTo("calling.webhooks.path");
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("{provider}");
+        });
+    }
+
+    @Test
+    void aMalformedManagerKeyFailsStartUpNamingTheProperty() {
+        runner.withPropertyValues("calling.webhooks.max-body-bytes=lots").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(failedProperty(context.getStartupFailure())).isEqualTo("calling.webhooks.max-body-bytes");
+        });
+    }
+
+    /** The property Spring Boot's start-up report names: the one its binding failed on. */
+    private static String failedProperty(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BindException e && e.getProperty() != null) return e.getProperty().getName().toString();
+        }
+        throw new AssertionError("no property binding failed", failure);
+    }
+
+    private static List<String> tables(DataSource dataSource) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+            while (rs.next()) names.add(rs.getString("TABLE_NAME").toUpperCase(java.util.Locale.ROOT));
+        }
+        return names;
+    }
+
+    private static List<String> scripts(DataSource dataSource, String historyTable) throws Exception {
+        List<String> scripts = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT \"script\" FROM \"" + historyTable
+                     + "\" WHERE \"version\" <> '0' ORDER BY \"installed_rank\"")) {
+            while (rs.next()) scripts.add(rs.getString(1));
+        }
+        return scripts;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnManager {
+        @Bean(destroyMethod = "close")
+        GlobalCallingManager ownManager() {
+            return GlobalCallingManager.builder().config(ProviderConfig.empty()).build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnStore {
+        @Bean
+        InMemoryCallStore ownStore() {
+            return new InMemoryCallStore();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ProviderAndCustomizer {
+        @Bean
+        FakeCallProvider fakeProvider() {
+            return FakeCallProvider.builder().id("fake").categories(CallCategory.INTERNET_VOIP)
+                    .rate(Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.inr("1.00"))).build();
+        }
+
+        @Bean
+        GlobalCallingManagerCustomizer smallBodies() {
+            return builder -> builder.discoverProviders(false).webhookMaxBodyBytes(1234);
+        }
+    }
+}

@@ -1,0 +1,1 @@
+CREATE TABLE host_orders (id BIGINT PRIMARY KEY, note VARCHAR(100));
