@@ -34,6 +34,8 @@ class CallingApplicationTest {
                 .isEqualTo(1);
         assertThat(client.get("/calls/" + callId).body()).contains("\"providerId\":\"sandbox\"", "\"simulated\":true");
         assertThat(client.get("/actuator/health").body()).contains("\"status\":\"UP\"", "\"calling\"");
+        assertThat(client.get("/actuator/metrics/calling.calls.placed?tag=provider:sandbox").body())
+                .contains("\"name\":\"calling.calls.placed\"", "\"value\":1.0");
     }
 
     @Test
