@@ -47,7 +47,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Iridium Short Burst Data as a provider: a call to {@code imei:<15 digits>} is one SBD mobile-terminated (MT)
@@ -66,6 +65,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * when it carries a location and no bytes; its location becomes the message's position (CEP radius as accuracy),
  * its time of session the time it was received. When a successful session names the MTMSN of a message sent from
  * here, a delivery confirmation of that call follows, which ends the call as completed so its hold settles.
+ *
+ * <p><b>Across restarts.</b> The provider call id is {@code <IMEI>-<MTMSN>}, all an MO message names of the message
+ * it confirms, so a confirmation of a message sent before a restart is still matched: it names the call by that
+ * id, and the host finds the call it recorded under it. The first MTMSN follows the clock (seconds, modulo 65535),
+ * so a restarted provider does not reuse an MTMSN its predecessor gave a message still awaiting delivery, unless
+ * that one sent more than a message a second on average since it started, or the message has waited over 18 hours.
  */
 public final class IridiumProvider implements CallingProvider {
 
@@ -83,14 +88,17 @@ public final class IridiumProvider implements CallingProvider {
     private final @Nullable MoListener listener;
     private final List<Rate> rates;
     private final Object lock = new Object();
-    /** Messages sent, by provider call id, for {@link #fetch}; the oldest are forgotten. Guarded by {@code lock}. */
+    /** Messages sent or confirmed since start-up, by provider call id, for {@link #fetch}; the oldest are forgotten. Guarded by {@code lock}. */
     private final Map<String, Sent> sent = bounded();
     /** Messages awaiting delivery, by terminal and MTMSN. Guarded by {@code lock}. */
     private final Map<String, Sent> awaiting = bounded();
     private int lastMtmsn;
 
-    /** A message handed to the gateway; {@code providerCallId} is null while its outcome is unknown. */
-    private record Sent(String callId, String imei, int mtmsn, @Nullable String providerCallId, CallStatus status) {
+    /**
+     * A message handed to the gateway; {@code providerCallId} is null while its outcome is unknown, {@code callId}
+     * when it was sent before start-up.
+     */
+    private record Sent(@Nullable String callId, String imei, int mtmsn, @Nullable String providerCallId, CallStatus status) {
         Sent with(CallStatus next) {
             return new Sent(callId, imei, mtmsn, providerCallId, next);
         }
@@ -103,10 +111,10 @@ public final class IridiumProvider implements CallingProvider {
      * @throws ConfigurationException when the MO port cannot be bound
      */
     public IridiumProvider(IridiumConfig config, ProviderContext context) {
-        this(config, context, ThreadLocalRandom.current().nextInt(1, MAX_MTMSN + 1));
+        this(config, context, (int) Math.floorMod(context.clock().instant().getEpochSecond(), (long) MAX_MTMSN) + 1);
     }
 
-    /** @param firstMtmsn the MTMSN of the first message, 1-65535 (a random one in production, so restarts rarely reuse one) */
+    /** @param firstMtmsn the MTMSN of the first message, 1-65535 (from the clock in production, see the class comment) */
     IridiumProvider(IridiumConfig config, ProviderContext context, int firstMtmsn) {
         if (firstMtmsn < 1 || firstMtmsn > MAX_MTMSN) throw new IllegalArgumentException("firstMtmsn " + firstMtmsn + " must be 1-65535");
         this.lastMtmsn = firstMtmsn - 1;
@@ -219,7 +227,8 @@ public final class IridiumProvider implements CallingProvider {
             forget(pending);
             throw refusalOf(confirmation.status());
         }
-        String providerCallId = terminal.imei() + "-" + pending.mtmsn() + "-" + confirmation.autoIdReference();
+        String providerCallId = providerCallId(terminal.imei(), pending.mtmsn());
+        log.debug("iridium: {} queued by the gateway as auto id {}", providerCallId, confirmation.autoIdReference());
         Sent queued = new Sent(call.callId(), terminal.imei(), pending.mtmsn(), providerCallId, CallStatus.QUEUED);
         synchronized (lock) {
             awaiting.put(key(terminal.imei(), pending.mtmsn()), queued);
@@ -285,6 +294,11 @@ public final class IridiumProvider implements CallingProvider {
         }
     }
 
+    /** What an MO message confirming this message names of it, so the match survives a restart. */
+    private static String providerCallId(String imei, int mtmsn) {
+        return imei + "-" + mtmsn;
+    }
+
     private static String key(String imei, int mtmsn) {
         return imei + "/" + mtmsn;
     }
@@ -336,18 +350,22 @@ public final class IridiumProvider implements CallingProvider {
         }
     }
 
-    /** The terminal received the MT message with this MTMSN: its call is delivered. */
+    /**
+     * The terminal received the MT message with this MTMSN: its call is delivered. One sent before start-up is
+     * named by its provider call id alone, under which the host recorded it.
+     */
     private void confirmDelivery(MoMessage mo, SatelliteTerminal from) {
         Sent delivered;
         synchronized (lock) {
             delivered = awaiting.remove(key(mo.imei(), mo.mtmsn()));
-            if (delivered != null && delivered.providerCallId() != null) {
+            if (delivered == null) {
+                log.debug("iridium: MTMSN {} reported by a terminal matches no message sent since start-up; "
+                        + "confirming {} by its provider call id", mo.mtmsn(), providerCallId(mo.imei(), mo.mtmsn()));
+                delivered = new Sent(null, mo.imei(), mo.mtmsn(), providerCallId(mo.imei(), mo.mtmsn()), CallStatus.QUEUED);
+            }
+            if (delivered.providerCallId() != null) {
                 sent.put(delivered.providerCallId(), delivered.with(CallStatus.COMPLETED));
             }
-        }
-        if (delivered == null) {
-            log.debug("iridium: MTMSN {} reported by a terminal matches no message sent since start-up", mo.mtmsn());
-            return;
         }
         Instant at = mo.timeOfSession();
         if (inbound != null) {
@@ -364,7 +382,10 @@ public final class IridiumProvider implements CallingProvider {
 
     // ---------------------------------------------------------------- the rest of the SPI
 
-    /** What this provider knows of a message it sent since start-up: queued, or completed once delivered. */
+    /**
+     * What this provider knows of a message: queued when sent since start-up, completed once a terminal confirmed it
+     * (also one sent before start-up); empty when it knows nothing of it.
+     */
     @Override
     public Optional<CallEvent> fetch(String providerCallId) {
         Sent s;

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +23,9 @@ import static io.globalcalling.provider.iridium.Bytes.hex;
  * A DirectIP MT gateway on loopback, written from the protocol description and sharing no code with the provider:
  * it reads one message per connection (revision, 2-byte length, that many bytes), keeps its bytes, and answers as
  * scripted: a confirmation with a status, or a fault.
+ *
+ * <p>Its port stays {@link ReservedPort reserved} until {@link #close()}: after {@link #refuseConnections()} a
+ * connection to it is refused, deterministically, since nothing else can listen on it meanwhile.
  */
 public final class GatewaySimulator implements AutoCloseable {
 
@@ -41,6 +45,7 @@ public final class GatewaySimulator implements AutoCloseable {
         OTHER_MESSAGE
     }
 
+    private final ReservedPort reserved = new ReservedPort();
     private final ServerSocket server;
     private final List<byte[]> received = new ArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -52,7 +57,8 @@ public final class GatewaySimulator implements AutoCloseable {
 
     private GatewaySimulator() throws IOException {
         server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), reserved.port()));
         thread = new Thread(this::acceptLoop, "directip-gateway-simulator");
         thread.setDaemon(true);
         thread.start();
@@ -67,7 +73,7 @@ public final class GatewaySimulator implements AutoCloseable {
     }
 
     public int port() {
-        return server.getLocalPort();
+        return reserved.port();
     }
 
     public GatewaySimulator behave(Behaviour behaviour) {
@@ -150,13 +156,29 @@ public final class GatewaySimulator implements AutoCloseable {
         return concat(hex("01 00 1c 44 00 19"), clientId, imei, be(autoId, 4), be(status, 2));
     }
 
-    @Override
-    public void close() {
+    /**
+     * Stops listening and returns once nothing accepts on the port any more: closing a server socket does not wait
+     * for the thread blocked in {@code accept()}, which holds the listening socket open and may still take (and
+     * here, confirm) a connection made just after. The port stays reserved, so connecting to it is refused.
+     */
+    public void refuseConnections() {
         closing.countDown();
         try {
             server.close();
         } catch (IOException ignored) {
             // closed
         }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the gateway stopped", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        refuseConnections();
+        reserved.close();
     }
 }

@@ -4,7 +4,10 @@ import io.globalcalling.CallRecord;
 import io.globalcalling.CallRequest;
 import io.globalcalling.CallStatus;
 import io.globalcalling.SatelliteTerminal;
+import io.globalcalling.InboundMessage;
 import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.store.InMemoryCallStore;
+import io.globalcalling.core.store.InMemoryLimitLedger;
 import io.globalcalling.spi.ProviderConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,13 +36,17 @@ class IridiumManagerTest {
     @BeforeEach
     void start() {
         gateway = GatewaySimulator.start();
-        moPort = IridiumTests.closedPort();
+        moPort = IridiumTests.freePort();
+        manager = builder(moPort).build();
+    }
+
+    private GlobalCallingManager.Builder builder(int moPort) {
         Map<String, String> config = new HashMap<>(Map.of(
                 "iridium.directip-host", "127.0.0.1",
                 "iridium.directip-port", Integer.toString(gateway.port()),
                 "iridium.mo-port", Integer.toString(moPort),
                 "iridium.mo-bind-address", "127.0.0.1"));
-        manager = GlobalCallingManager.builder().config(ProviderConfig.of(config)).build();
+        return GlobalCallingManager.builder().config(ProviderConfig.of(config));
     }
 
     @AfterEach
@@ -70,6 +77,28 @@ class IridiumManagerTest {
         TerminalPositions positions = TerminalPositions.of(manager.calls()::inboundFrom);
         assertThat(positions.last(new SatelliteTerminal(IMEI))).hasValueSatisfying(f ->
                 assertThat(f.point().latitude()).isCloseTo(-54.8, org.assertj.core.api.Assertions.within(1e-9)));
+    }
+
+    @Test
+    void aMessageSentBeforeARestartIsCompletedAndSettledWhenItsTerminalConfirmsItAfterwards() throws Exception {
+        manager.close();
+        InMemoryCallStore store = new InMemoryCallStore();
+        InMemoryLimitLedger ledger = new InMemoryLimitLedger();
+        GlobalCallingManager before = builder(moPort).store(store).ledger(ledger).build();
+        CallRecord placed = before.call(CallRequest.to("imei:" + IMEI).script("Ice ahead").build());
+        assertThat(placed.status()).isEqualTo(CallStatus.QUEUED);
+        before.close();
+
+        int restartedPort = IridiumTests.freePort();
+        manager = builder(restartedPort).store(store).ledger(ledger).build();
+        int mtmsn = Integer.parseInt(placed.providerCallId().split("-")[1]);
+        assertThat(send(restartedPort, message(header(556, IMEI, 0, 13, mtmsn, 1_764_576_000L)))).isEqualTo(CONFIRMED);
+
+        CallRecord done = manager.calls().await(placed.callId(), Duration.ofSeconds(5));
+        assertThat(done.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(done.cost()).as("settled at what was held").isEqualTo(placed.heldAmount());
+        assertThat(manager.calls().inboundFor(placed.callId())).extracting(InboundMessage::kind)
+                .contains(InboundMessage.Kind.DELIVERY_CONFIRMATION);
     }
 
     @Test

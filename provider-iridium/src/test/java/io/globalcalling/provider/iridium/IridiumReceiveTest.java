@@ -162,7 +162,7 @@ class IridiumReceiveTest {
     void anMtmsnInASuccessfulSessionConfirmsDeliveryOfTheMessageSentWithIt() throws Exception {
         PlacedCall placed = provider.place(OutboundCall.builder("call-7", CallCategory.SATELLITE,
                 CallRequest.to("imei:" + IMEI).script("return to port").build()).spokenText("return to port").build());
-        assertThat(placed.providerCallId()).startsWith(IMEI + "-77-");
+        assertThat(placed.providerCallId()).isEqualTo(IMEI + "-77");
 
         assertThat(send(port, message(header(9100, IMEI, 0, 47, 77, SESSION), MoSender.locationSouthWest())))
                 .isEqualTo(CONFIRMED);
@@ -183,8 +183,12 @@ class IridiumReceiveTest {
         send(port, message(header(9200, IMEI, 1, 48, 77, SESSION)));            // status 1: the MT message was too large
         send(port, message(header(9201, "300234010753380", 0, 1, 77, SESSION))); // another terminal
 
-        assertThat(context.inboundMessages()).extracting(InboundMessage::kind)
-                .containsOnly(InboundMessage.Kind.REPLY);
+        assertThat(context.inboundMessages()).filteredOn(m -> m.kind() == InboundMessage.Kind.DELIVERY_CONFIRMATION)
+                .as("only the other terminal's own message (sent before start-up, if at all) is confirmed")
+                .singleElement().satisfies(m -> {
+                    assertThat(m.providerCallId()).contains("300234010753380-77");
+                    assertThat(m.callId()).isEmpty();
+                });
         assertThat(provider.fetch(placed.providerCallId())).map(CallEvent::status).contains(CallStatus.QUEUED);
     }
 
@@ -199,6 +203,48 @@ class IridiumReceiveTest {
 
         assertThat(context.inboundMessages()).filteredOn(m -> m.kind() == InboundMessage.Kind.DELIVERY_CONFIRMATION)
                 .singleElement().satisfies(m -> assertThat(m.callId()).contains("call-9"));
+    }
+
+    @Test
+    void aProviderStartedAgainConfirmsTheMessageItsPredecessorSentByItsProviderCallId() throws Exception {
+        PlacedCall placed = provider.place(OutboundCall.builder("call-10", CallCategory.SATELLITE,
+                CallRequest.to("imei:" + IMEI).payload(new byte[] {1}).build()).build());
+        provider.close();
+        context.close();
+        context = TestProviderContext.create();
+        provider = new IridiumProvider(IridiumConfig.from(IridiumTests.config(gateway.port(), "iridium.mo-port", "0",
+                "iridium.mo-bind-address", "127.0.0.1")), context, 500);
+        assertThat(provider.fetch(placed.providerCallId())).as("before the terminal reports").isEmpty();
+
+        assertThat(send(provider.moPort().orElseThrow(), message(header(9400, IMEI, 0, 50, 77, SESSION))))
+                .isEqualTo(CONFIRMED);
+
+        assertThat(context.inboundMessages()).filteredOn(m -> m.kind() == InboundMessage.Kind.DELIVERY_CONFIRMATION)
+                .singleElement().satisfies(m -> {
+                    assertThat(m.providerCallId()).contains(placed.providerCallId());
+                    assertThat(m.receivedAt()).isEqualTo(Instant.ofEpochSecond(SESSION));
+                });
+        assertThat(provider.fetch(placed.providerCallId())).map(CallEvent::status).contains(CallStatus.COMPLETED);
+    }
+
+    @Test
+    void theFirstMtmsnFollowsTheClockSoARestartDoesNotReuseTheMtmsnsBeforeIt() {
+        context.mutableClock().setInstant(Instant.ofEpochSecond(65_535L * 27_000 + 1_000));
+        IridiumProvider first = new IridiumProvider(IridiumConfig.from(IridiumTests.config(gateway.port())), context);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) ids.add(first.place(terminalMessage("call-a" + i)).providerCallId());
+        first.close();
+        context.mutableClock().advance(java.time.Duration.ofSeconds(5));
+        IridiumProvider restarted = new IridiumProvider(IridiumConfig.from(IridiumTests.config(gateway.port())), context);
+        ids.add(restarted.place(terminalMessage("call-b")).providerCallId());
+        restarted.close();
+
+        assertThat(ids).containsExactly(IMEI + "-1001", IMEI + "-1002", IMEI + "-1003", IMEI + "-1006");
+    }
+
+    private static OutboundCall terminalMessage(String callId) {
+        return OutboundCall.builder(callId, CallCategory.SATELLITE, CallRequest.to("imei:" + IMEI).payload(new byte[] {1})
+                .build()).build();
     }
 
     @Test

@@ -25,8 +25,11 @@ final class IridiumTests {
         return ProviderConfig.of(values);
     }
 
-    /** A port nothing listens on: one the OS just gave out and took back. */
-    static int closedPort() {
+    /**
+     * A port for a listener of the test to bind: one the OS just gave out and took back. Never a port to find
+     * nothing listening on, since anything may take it meanwhile: that is what {@link ReservedPort} is for.
+     */
+    static int freePort() {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (java.io.IOException e) {
