@@ -63,6 +63,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -139,6 +140,11 @@ public final class GlobalCallingManager implements AutoCloseable {
                 @Override
                 public List<CallingProvider> providers() {
                     return List.copyOf(registry.providers());
+                }
+
+                @Override
+                public Set<CallCategory> categories(CallingProvider provider) {
+                    return registry.categories(provider);
                 }
 
                 @Override
@@ -233,7 +239,7 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     /** Per category: countries, surface, languages, agents and skills the active providers reach. */
     public CoverageReport coverage() {
-        return coverage.compute(registry.providers());
+        return coverage.compute(registry.providers(), registry::categories);
     }
 
     public Calls calls() {

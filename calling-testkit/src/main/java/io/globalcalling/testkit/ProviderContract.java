@@ -20,6 +20,7 @@ import io.globalcalling.spi.WebhookRejectedException;
 import io.globalcalling.spi.WebhookResult;
 import io.globalcalling.CallRecord;
 import io.globalcalling.WebhookRequest;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,6 +59,9 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  *     protected WebhookRequest badlySignedCallback(OutboundCall call, PlacedCall placed) { ... }
  *     protected Map<String, CallStatus> providerStatuses() { ... }
  *     protected WebhookRequest statusCallback(OutboundCall call, PlacedCall placed, String providerStatus) { ... }
+ *     protected Optional<RateLimited> rateLimitedDestination(CallCategory category) { ... }
+ *     protected Optional<Endpoint> unknownOutcomeDestination(CallCategory category) { ... }
+ *     protected boolean reportThroughEventSink(OutboundCall call, PlacedCall placed) { ... }
  * }
  * }</pre>
  *
@@ -91,6 +96,44 @@ public abstract class ProviderContract {
      * a destination; placing a call must fail with {@link ErrorReason#UNAVAILABLE}.
      */
     protected abstract Endpoint unreachableDestination(CallCategory category);
+
+    /**
+     * Arranges that the provider's service refuses the next placement as too many requests (Twilio's HTTP 429,
+     * say) and returns the scenario: the destination to call and the wait the refusal announced (its
+     * {@code Retry-After}), when the service announces one. Placing must then fail as
+     * {@link ErrorReason#RATE_LIMITED} carrying that wait. Return empty, with a comment saying why, only for a
+     * provider that no service can rate-limit (a simulation).
+     */
+    protected abstract Optional<RateLimited> rateLimitedDestination(CallCategory category);
+
+    /**
+     * Arranges that the next placement's request reaches the provider's service and no answer comes back (the
+     * connection drops after the request was sent, a read times out, a 5xx) and returns the destination.
+     * Placing must then fail as {@link ErrorReason#OUTCOME_UNKNOWN}, never {@link ErrorReason#UNAVAILABLE}: the
+     * call may exist, so the core must not fail it over. Return empty, with a comment saying why, only for a
+     * provider that sends nothing over a network (a simulation).
+     */
+    protected abstract Optional<Endpoint> unknownOutcomeDestination(CallCategory category);
+
+    /**
+     * Makes the provider report a change of {@code placed} through the context's event sink (its own
+     * timeline, a poller's next round, a stream it listens to) and returns true; returns false for a provider
+     * that reports only through callbacks and {@code fetch}. The suite then checks that every event it sends
+     * the sink carries our call id (or, for one returning false, that it sends none).
+     */
+    protected abstract boolean reportThroughEventSink(OutboundCall call, PlacedCall placed);
+
+    /**
+     * A rate-limit refusal a provider test arranged.
+     *
+     * @param destination          the destination whose placement the service refuses
+     * @param announcedRetryAfter  the wait the refusal announced, kept on the exception; null when the service announces none
+     */
+    public record RateLimited(Endpoint destination, @Nullable Duration announcedRetryAfter) {
+        public RateLimited {
+            java.util.Objects.requireNonNull(destination, "destination");
+        }
+    }
 
     /** The context the provider is created with; override to give a clock or a webhook URL. */
     protected TestProviderContext createContext() {
@@ -385,6 +428,78 @@ public abstract class ProviderContract {
             assertThat(e.retryable()).isTrue();
             assertThat(e.providerId()).isEqualTo(provider.id());
         }
+    }
+
+    /**
+     * How the provider reports the two faults the core treats apart: throttled (wait, then try again or fail
+     * over) and sent with no answer (reconcile; never send again). Each hook arranges its fault only when its
+     * check runs; a provider whose test says the fault cannot happen (empty, with its reason) has nothing to show.
+     */
+    @Nested
+    @DisplayName("faults")
+    class Faults {
+
+        @Test
+        @DisplayName("a refusal as too many requests is RATE_LIMITED, with the announced Retry-After")
+        void rateLimited() {
+            CallCategory category = primaryCategory();
+            rateLimitedDestination(category).ifPresent(scenario -> rateLimitedIsRateLimited(category, scenario));
+        }
+
+        @Test
+        @DisplayName("a failure after the request was sent is OUTCOME_UNKNOWN, never UNAVAILABLE")
+        void unknownAfterSending() {
+            CallCategory category = primaryCategory();
+            unknownOutcomeDestination(category).ifPresent(d -> unknownAfterSendingIsOutcomeUnknown(category, d));
+        }
+    }
+
+    void rateLimitedIsRateLimited(CallCategory category, RateLimited scenario) {
+        OutboundCall call = outboundCall(category, scenario.destination());
+        ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.place(call));
+        assertThat(e).as("place(rate-limited) throws ProviderException").isNotNull();
+        assertThat(e.reason()).as("reason of a rate-limit refusal").isEqualTo(ErrorReason.RATE_LIMITED);
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.providerId()).isEqualTo(provider.id());
+        if (scenario.announcedRetryAfter() != null) {
+            assertThat(e.retryAfter()).as("the announced Retry-After, kept for the core's pacing")
+                    .contains(scenario.announcedRetryAfter());
+        }
+    }
+
+    void unknownAfterSendingIsOutcomeUnknown(CallCategory category, Endpoint destination) {
+        OutboundCall call = outboundCall(category, destination);
+        ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.place(call));
+        assertThat(e).as("place(sent, no answer) throws ProviderException").isNotNull();
+        assertThat(e.reason()).as("reason of a failure after sending (UNAVAILABLE would fail the call over: sent twice)")
+                .isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
+        assertThat(e.retryable()).as("retryable of an unknown outcome").isFalse();
+        assertThat(e.providerId()).isEqualTo(provider.id());
+    }
+
+    /**
+     * Events a provider sends through its own sink may arrive before its placement returns, so the core can
+     * match them only by our call id: each must carry it.
+     */
+    @Test
+    @DisplayName("events reported through the context's sink carry our call id")
+    void sinkEventsCarryOurCallId() throws InterruptedException {
+        OutboundCall[] call = new OutboundCall[1];
+        PlacedCall placed = placeReachable(primaryCategory(), call);
+        if (!reportThroughEventSink(call[0], placed)) {
+            provider.fetch(placed.providerCallId());
+            assertThat(context.events().events()).as("events sent to the sink by a provider that reports none there")
+                    .isEmpty();
+            return;
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (context.events().events().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+
+        assertThat(context.events().events()).as("events sent to the context's sink").isNotEmpty().allSatisfy(e -> {
+            assertThat(e.providerId()).isEqualTo(provider.id());
+            assertThat(e.callId()).as("callId of " + e).isEqualTo(call[0].callId());
+            assertThat(e.providerCallId()).as("providerCallId of " + e).isIn(null, placed.providerCallId());
+        });
     }
 
     @Nested

@@ -4,7 +4,9 @@ import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.CallStatus;
 import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.InboundMessageSink;
 import io.globalcalling.Endpoint;
+import io.globalcalling.InboundMessage;
 import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 import io.globalcalling.spi.OutboundCall;
@@ -17,6 +19,8 @@ import io.globalcalling.spi.WebhookHandler;
 import io.globalcalling.spi.WebhookResult;
 import io.globalcalling.spi.WebhookRejectedException;
 import io.globalcalling.WebhookRequest;
+
+import org.jspecify.annotations.Nullable;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A {@link CallingProvider} whose every placement takes a scripted {@link Outcome}: accepted (in any
@@ -42,6 +47,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * caller). It keeps the truth a real provider would: which calls it accepted and where they are,
  * every attempt it received and whether that attempt's bytes may have left the caller. Model-based
  * and failure tests use it to drive the whole call path and check it against that truth.
+ *
+ * <p>Built with {@code idempotentPlacement(true)} it deduplicates by our call id, as Amazon Connect's
+ * {@code ClientToken} does: a call it already holds, sent again, is the same call. Without it, a call
+ * sent twice is two calls. Built with an inbound sink, it passes on the messages its terminals send
+ * ({@link #receive}).
  *
  * <p>Callbacks are made from {@link CallEvent}s with {@link #callback(CallEvent)}: the request's body
  * names the event, which {@link #webhooks()} hands back. They are not signed: this provider is for tests.
@@ -63,13 +73,17 @@ public final class ScriptedProvider implements CallingProvider {
     private final Set<CallCategory> categories;
     private final List<Rate> rates;
     private final Clock clock;
-    private final ProviderCoverage coverage = new ProviderCoverage(Set.copyOf(Arrays.asList(Locale.getISOCountries())), false);
-    private final ProviderCapabilities capabilities = ProviderCapabilities.none();
+    private final ProviderCoverage coverage;
+    private final ProviderCapabilities capabilities;
+    private final @Nullable InboundMessageSink inbound;
+    private final Consumer<OutboundCall> onPlace;
 
     private final Deque<Outcome> script = new ArrayDeque<>();
     private final List<Attempt> attempts = new ArrayList<>();
     private final Map<String, Held> byProviderCallId = new ConcurrentHashMap<>();
     private final Map<String, Held> byCallId = new ConcurrentHashMap<>();
+    /** How many calls it created for each of our call ids: more than one is a call placed twice. */
+    private final Map<String, Integer> created = new ConcurrentHashMap<>();
     private final Map<String, CallEvent> callbacks = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
@@ -78,6 +92,13 @@ public final class ScriptedProvider implements CallingProvider {
         this.categories = Set.copyOf(b.categories);
         this.rates = b.categories.stream().map(c -> Rate.perMinute(c, "", b.perMinute)).toList();
         this.clock = b.clock;
+        // a satellite provider reaches everywhere; the others every country
+        this.coverage = new ProviderCoverage(Set.copyOf(Arrays.asList(Locale.getISOCountries())),
+                categories.contains(CallCategory.SATELLITE));
+        this.capabilities = ProviderCapabilities.builder().idempotentPlacement(b.idempotentPlacement)
+                .maxPayloadBytes(b.maxPayloadBytes).simulated(b.simulated).build();
+        this.inbound = b.inbound;
+        this.onPlace = b.onPlace;
     }
 
     public static Builder builder() {
@@ -221,6 +242,18 @@ public final class ScriptedProvider implements CallingProvider {
         }
     }
 
+    /**
+     * Passes on a message one of its terminals sent (a reply, a position, a delivery confirmation) through
+     * the inbound sink it was built with, as its listener would.
+     *
+     * @throws IllegalStateException when it was built without an inbound sink
+     */
+    public void receive(InboundMessage message) {
+        Objects.requireNonNull(message, "message");
+        if (inbound == null) throw new IllegalStateException("no inbound sink: build with inbound(...)");
+        inbound.accept(message);
+    }
+
     /** A callback carrying {@code event}, as the provider would POST it. */
     public WebhookRequest callback(CallEvent event) {
         Objects.requireNonNull(event, "event");
@@ -241,6 +274,11 @@ public final class ScriptedProvider implements CallingProvider {
     /** The provider's id for our call, when it holds the call. */
     public Optional<String> providerCallIdOf(String callId) {
         return Optional.ofNullable(byCallId.get(callId)).map(h -> h.providerCallId);
+    }
+
+    /** How many calls it created for our call id: 0 or 1 unless the call was placed twice. */
+    public int created(String callId) {
+        return created.getOrDefault(callId, 0);
     }
 
     /** Where a held call is, by the provider's truth. */
@@ -293,12 +331,21 @@ public final class ScriptedProvider implements CallingProvider {
     @Override
     public PlacedCall place(OutboundCall call) {
         Objects.requireNonNull(call, "call");
+        onPlace.accept(call);
         Outcome outcome;
         synchronized (script) {
             outcome = script.isEmpty() ? Outcome.accept(CallStatus.QUEUED) : script.pollFirst();
         }
         synchronized (attempts) {
             attempts.add(new Attempt(SEQUENCE.incrementAndGet(), id, call.callId(), call.attempt(), outcome));
+        }
+        Held already = capabilities.idempotentPlacement() ? byCallId.get(call.callId()) : null;
+        if (already != null) {
+            // deduplicated by our call id: the call exists once, whatever this send's answer is
+            return switch (outcome.kind()) {
+                case ACCEPT -> new PlacedCall(already.providerCallId, statusOf(call.callId()).orElseThrow());
+                default -> throw failure(outcome);
+            };
         }
         String providerCallId = null;
         if (outcome.accepts()) {
@@ -307,16 +354,22 @@ public final class ScriptedProvider implements CallingProvider {
             Held held = new Held(call.callId(), providerCallId, status, clock.instant().plus(outcome.searchLag()));
             byProviderCallId.put(providerCallId, held);
             byCallId.put(call.callId(), held);
+            created.merge(call.callId(), 1, Integer::sum);
         }
+        if (outcome.kind() == Outcome.Kind.ACCEPT) return new PlacedCall(providerCallId, outcome.placedStatus());
+        throw failure(outcome);
+    }
+
+    private ProviderException failure(Outcome outcome) {
         return switch (outcome.kind()) {
-            case ACCEPT -> new PlacedCall(providerCallId, outcome.placedStatus());
-            case REFUSE -> throw ProviderException.of(id, outcome.reason(), "refused: " + outcome.reason());
-            case RATE_LIMITED -> throw ProviderException.builder(id, ErrorReason.RATE_LIMITED, "Too Many Requests")
+            case ACCEPT -> throw new IllegalArgumentException("an accepted outcome is no failure");
+            case REFUSE -> ProviderException.of(id, outcome.reason(), "refused: " + outcome.reason());
+            case RATE_LIMITED -> ProviderException.builder(id, ErrorReason.RATE_LIMITED, "Too Many Requests")
                     .httpStatus(429).retryAfter(outcome.retryAfter()).build();
-            case UNAVAILABLE -> throw ProviderException.of(id, ErrorReason.UNAVAILABLE, "connect refused: nothing sent");
-            case TIMEOUT_AFTER_SENDING -> throw ProviderException.of(id, ErrorReason.OUTCOME_UNKNOWN,
+            case UNAVAILABLE -> ProviderException.of(id, ErrorReason.UNAVAILABLE, "connect refused: nothing sent");
+            case TIMEOUT_AFTER_SENDING -> ProviderException.of(id, ErrorReason.OUTCOME_UNKNOWN,
                     "read timed out after sending");
-            case RESET_AFTER_SENDING -> throw ProviderException.of(id, ErrorReason.OUTCOME_UNKNOWN,
+            case RESET_AFTER_SENDING -> ProviderException.of(id, ErrorReason.OUTCOME_UNKNOWN,
                     "connection reset after sending");
         };
     }
@@ -361,8 +414,44 @@ public final class ScriptedProvider implements CallingProvider {
         private Set<CallCategory> categories = EnumSet.of(CallCategory.INTERNET_VOIP);
         private Money perMinute = Money.inr("1");
         private Clock clock = Clock.systemUTC();
+        private boolean idempotentPlacement;
+        private int maxPayloadBytes;
+        private boolean simulated;
+        private @Nullable InboundMessageSink inbound;
+        private Consumer<OutboundCall> onPlace = call -> { };
 
         private Builder() {
+        }
+
+        /** Told of every call as it arrives, before the scripted outcome: a test checks what must precede a send. */
+        public Builder onPlace(Consumer<OutboundCall> onPlace) {
+            this.onPlace = Objects.requireNonNull(onPlace, "onPlace");
+            return this;
+        }
+
+        /** Whether it deduplicates by our call id (declared in its capabilities); default false. */
+        public Builder idempotentPlacement(boolean idempotent) {
+            this.idempotentPlacement = idempotent;
+            return this;
+        }
+
+        /** The largest binary payload it carries; default 0 (none). */
+        public Builder maxPayloadBytes(int max) {
+            if (max < 0) throw new IllegalArgumentException("maxPayloadBytes " + max + " must not be negative");
+            this.maxPayloadBytes = max;
+            return this;
+        }
+
+        /** Whether it declares itself simulated (places no real call); default false. */
+        public Builder simulated(boolean simulated) {
+            this.simulated = simulated;
+            return this;
+        }
+
+        /** Where {@link #receive} passes messages from terminals: a provider context's {@code inbound()}. */
+        public Builder inbound(InboundMessageSink inbound) {
+            this.inbound = Objects.requireNonNull(inbound, "inbound");
+            return this;
         }
 
         /** Lower-case letters, digits, '-' or '_'; default {@code scripted}. */

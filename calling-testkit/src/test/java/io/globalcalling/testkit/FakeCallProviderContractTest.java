@@ -13,13 +13,15 @@ import io.globalcalling.Secret;
 import io.globalcalling.WebhookRequest;
 import io.globalcalling.WebhookUrl;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 class FakeCallProviderContractTest extends ProviderContract {
 
-    private FakeCallProvider fake;
+    FakeCallProvider fake;
 
     @Override
     protected CallingProvider createProvider(ProviderContext context) {
@@ -50,6 +52,28 @@ class FakeCallProviderContractTest extends ProviderContract {
         Endpoint destination = Endpoint.parse("+15005550002");
         fake.failCallsTo(destination, ProviderException.of(fake.id(), ErrorReason.UNAVAILABLE, "connection refused"));
         return destination;
+    }
+
+    @Override
+    protected Optional<RateLimited> rateLimitedDestination(CallCategory category) {
+        Endpoint destination = Endpoint.parse("+15005550003");
+        fake.failCallsTo(destination, ProviderException.builder(fake.id(), ErrorReason.RATE_LIMITED, "Too Many Requests")
+                .httpStatus(429).retryAfter(Duration.ofSeconds(7)).build());
+        return Optional.of(new RateLimited(destination, Duration.ofSeconds(7)));
+    }
+
+    @Override
+    protected Optional<Endpoint> unknownOutcomeDestination(CallCategory category) {
+        Endpoint destination = Endpoint.parse("+15005550004");
+        fake.failCallsTo(destination, ProviderException.of(fake.id(), ErrorReason.OUTCOME_UNKNOWN, "read timed out after sending"));
+        return Optional.of(destination);
+    }
+
+    /** The fake reports through its sink when told to publish. */
+    @Override
+    protected boolean reportThroughEventSink(OutboundCall call, PlacedCall placed) {
+        fake.publish(placed.providerCallId(), CallStatus.RINGING);
+        return true;
     }
 
     @Override

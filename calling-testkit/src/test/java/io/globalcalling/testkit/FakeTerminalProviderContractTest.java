@@ -85,6 +85,28 @@ class FakeTerminalProviderContractTest extends ProviderContract {
     }
 
     @Override
+    protected java.util.Optional<RateLimited> rateLimitedDestination(CallCategory category) {
+        Endpoint destination = Endpoint.parse("imei:300234010753373");
+        fake.failCallsTo(destination, ProviderException.builder(fake.id(), ErrorReason.RATE_LIMITED, "gateway busy")
+                .retryAfter(java.time.Duration.ofSeconds(30)).build());
+        return java.util.Optional.of(new RateLimited(destination, java.time.Duration.ofSeconds(30)));
+    }
+
+    @Override
+    protected java.util.Optional<Endpoint> unknownOutcomeDestination(CallCategory category) {
+        Endpoint destination = Endpoint.parse("imei:300234010753374");
+        fake.failCallsTo(destination, ProviderException.of(fake.id(), ErrorReason.OUTCOME_UNKNOWN, "no MT confirmation"));
+        return java.util.Optional.of(destination);
+    }
+
+    /** A delivery confirmation, reported through the sink as the gateway's listener would. */
+    @Override
+    protected boolean reportThroughEventSink(io.globalcalling.spi.OutboundCall call, io.globalcalling.spi.PlacedCall placed) {
+        fake.publish(placed.providerCallId(), io.globalcalling.CallStatus.COMPLETED);
+        return true;
+    }
+
+    @Override
     protected boolean receivesInboundMessages() {
         return true;
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -36,11 +37,21 @@ public final class CoverageCalculator {
         this.geography = Objects.requireNonNull(geography, "geography");
     }
 
-    /** The coverage of these providers; each provider's coverage and capabilities are read once. */
+    /** The coverage of these providers, each serving the categories it declares. */
     public CoverageReport compute(Collection<? extends CallingProvider> providers) {
+        return compute(providers, CallingProvider::categories);
+    }
+
+    /**
+     * The coverage of these providers, each serving the categories {@code categoriesOf} gives (those the host
+     * configured); each provider's coverage and capabilities are read once.
+     */
+    public CoverageReport compute(Collection<? extends CallingProvider> providers,
+                                  Function<CallingProvider, Set<CallCategory>> categoriesOf) {
         Objects.requireNonNull(providers, "providers");
+        Objects.requireNonNull(categoriesOf, "categoriesOf");
         List<Declared> declared = providers.stream()
-                .map(p -> new Declared(p.id(), Set.copyOf(p.categories()), p.coverage(), p.capabilities()))
+                .map(p -> new Declared(p.id(), Set.copyOf(categoriesOf.apply(p)), p.coverage(), p.capabilities()))
                 .toList();
         List<CoverageReport.CategoryCoverage> categories = new ArrayList<>();
         for (CallCategory category : CallCategory.values()) {

@@ -1,5 +1,6 @@
 package io.globalcalling.core.internal;
 
+import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.CallingProviderFactory;
 import io.globalcalling.ConfigurationException;
@@ -42,16 +43,20 @@ import java.util.stream.Collectors;
  *
  * <p>{@code <id>.categories=internet_voip,satellite} sets the categories a provider serves, within its
  * {@link CallingProvider#supportedCategories()}; a category it cannot serve, or an unknown one, fails
- * start-up naming the key and value.
+ * start-up naming the key and value. The registry keeps them beside the provider ({@link #categories}),
+ * which routing and coverage consult; the provider itself is held unwrapped.
  */
 public final class ProviderRegistry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderRegistry.class);
 
     private final Map<String, CallingProvider> active;
+    /** The categories each active provider serves, by id: its own, or those {@code <id>.categories} sets. */
+    private final Map<String, Set<CallCategory>> categories;
 
-    private ProviderRegistry(Map<String, CallingProvider> active) {
+    private ProviderRegistry(Map<String, CallingProvider> active, Map<String, Set<CallCategory>> categories) {
         this.active = active;
+        this.categories = categories;
     }
 
     /**
@@ -65,6 +70,7 @@ public final class ProviderRegistry implements AutoCloseable {
                                           List<CallingProviderFactory> factories, ClassLoader loader,
                                           Function<String, ProviderContext> contextFor) {
         Map<String, CallingProvider> active = new LinkedHashMap<>();
+        Map<String, Set<CallCategory>> categories = new LinkedHashMap<>();
         for (CallingProvider p : explicit) {
             CallingProvider previous = active.putIfAbsent(p.id(), p);
             if (previous != null && previous != p) {
@@ -79,21 +85,21 @@ public final class ProviderRegistry implements AutoCloseable {
             for (Map.Entry<String, List<CallingProviderFactory>> e : byId(found).entrySet()) {
                 startDiscovered(e.getKey(), e.getValue(), config, contextFor, active, problems);
             }
-            active.replaceAll((id, p) -> {
+            for (CallingProvider p : active.values()) {
                 try {
-                    return ConfiguredCategories.apply(p, config);
+                    categories.put(p.id(), ConfiguredCategories.of(p, config));
                 } catch (ConfigurationException e) {
                     problems.addAll(e.problems());
-                    return p;
                 }
-            });
+            }
             if (!problems.isEmpty()) throw new ConfigurationException("provider configuration", problems);
             dropSimulatedBesideReal(active, byHand, config);
+            categories.keySet().retainAll(active.keySet());
         } catch (RuntimeException e) {
             active.values().forEach(ProviderRegistry::closeQuietly);
             throw e;
         }
-        ProviderRegistry registry = new ProviderRegistry(active);
+        ProviderRegistry registry = new ProviderRegistry(active, Map.copyOf(categories));
         log.info("active calling providers: {}", registry.summary());
         return registry;
     }
@@ -227,6 +233,19 @@ public final class ProviderRegistry implements AutoCloseable {
 
     public Collection<CallingProvider> providers() {
         return active.values();
+    }
+
+    /**
+     * The categories an active provider serves: those {@code <id>.categories} sets, else its own.
+     *
+     * @throws IllegalArgumentException naming the provider when this registry does not hold it
+     */
+    public Set<CallCategory> categories(CallingProvider provider) {
+        Set<CallCategory> served = categories.get(Objects.requireNonNull(provider, "provider").id());
+        if (served == null || active.get(provider.id()) != provider) {
+            throw new IllegalArgumentException("provider '" + provider.id() + "' is not an active provider of this manager");
+        }
+        return served;
     }
 
     public Optional<CallingProvider> find(String id) {

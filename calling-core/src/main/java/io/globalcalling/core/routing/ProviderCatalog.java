@@ -1,5 +1,6 @@
 package io.globalcalling.core.routing;
 
+import io.globalcalling.CallCategory;
 import io.globalcalling.core.cost.RateDeck;
 import io.globalcalling.spi.CallingProvider;
 
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The providers routing may choose from, with their indexed rate decks. The manager implements it
@@ -17,6 +19,14 @@ public interface ProviderCatalog {
 
     /** The active providers (configured and not closed), in a stable order. */
     List<CallingProvider> providers();
+
+    /**
+     * The categories routing may use the provider for: by default those it declares; the manager's catalog
+     * gives those the host configured ({@code <id>.categories}).
+     */
+    default Set<CallCategory> categories(CallingProvider provider) {
+        return provider.categories();
+    }
 
     /** The indexed deck of the provider; an empty deck when it has no rates or is unknown. */
     RateDeck deck(String providerId);

@@ -113,7 +113,7 @@ public final class RoutePlanner {
 
         List<Candidate> candidates = new ArrayList<>();
         List<DroppedOption> dropped = new ArrayList<>();
-        List<CallingProvider> serving = catalog.providers().stream().filter(p -> p.categories().contains(category)).toList();
+        List<CallingProvider> serving = catalog.providers().stream().filter(p -> catalog.categories(p).contains(category)).toList();
         List<String> real = serving.stream().filter(p -> !p.capabilities().simulated()).map(CallingProvider::id).toList();
         for (CallingProvider provider : serving) {
             if (provider.capabilities().simulated() && !real.isEmpty()) {

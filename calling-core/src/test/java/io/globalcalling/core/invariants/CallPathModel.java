@@ -1,7 +1,12 @@
 package io.globalcalling.core.invariants;
 
 import io.github.bucket4j.TimeMeter;
+import io.globalcalling.CallCategory;
+import io.globalcalling.Endpoint;
+import io.globalcalling.InboundMessage;
 import io.globalcalling.core.CallFailedException;
+import io.globalcalling.core.ManagerTestAccess;
+import io.globalcalling.core.placement.Resend;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.coverage.Geography;
 import io.globalcalling.core.coverage.LibPhoneNumberInfo;
@@ -42,12 +47,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Runs one {@link History} through a real {@link GlobalCallingManager} on two {@link ScriptedProvider}s
- * and checks the call path's invariants after every step and at the end:
+ * Runs one {@link History} through a real {@link GlobalCallingManager} on two real {@link ScriptedProvider}s
+ * (found by discovery, so their terminals' messages reach the manager through its context) and a cheaper
+ * simulated one, and checks the call path's invariants after every step and at the end:
  * <ol>
+ *   <li>a call's record exists before any provider is asked to place it;</li>
  *   <li>each hold is closed (settled or released) exactly once, after its call's first terminal status,
  *       at the cost the record bills; the ledger's usage is the settled costs plus the open holds;</li>
- *   <li>no placement whose bytes may have left is followed by another of the same call, at any provider;</li>
+ *   <li>no placement whose bytes may have left is followed by another of the same call, unless it goes to the
+ *       same provider and that provider deduplicates by our call id;</li>
+ *   <li>the simulated provider never serves a call, since the real ones serve every category asked for;</li>
+ *   <li>a record's status only moves forward (answered, waiting for an agent, with an agent, an end);</li>
  *   <li>a record's billed facts (status, cost, duration, end) never change after its first terminal status,
  *       and a terminal status agrees with the provider's truth;</li>
  *   <li>a call's stored events are all distinct;</li>
@@ -68,6 +78,8 @@ public final class CallPathModel {
 
     public static final String CUSTOMER = "model";
     private static final String INDIA = "+919876543210";
+    private static final String TERMINAL = "imei:300234010753370";
+    private static final int MESSAGE_BYTES = 340;
     private static final Geography GEOGRAPHY = new NaturalEarthGeography();
     private static final NumberInfo NUMBERS = new LibPhoneNumberInfo();
 
@@ -79,7 +91,7 @@ public final class CallPathModel {
 
     /** A call the model placed, and what the far end does with it if a provider took it. */
     private record Placed(String callId, Instant startedAt, ScriptedProvider holder, String providerCallId,
-                          List<LifeEvent> life) {
+                          List<LifeEvent> life, boolean message) {
     }
 
     /** What a record bills, compared field by field once it is terminal. */
@@ -123,9 +135,12 @@ public final class CallPathModel {
     private final class Run {
         final History history;
         final MutableClock clock = MutableClock.create();
-        final ScriptedProvider cheap = ScriptedProvider.builder().id("cheap").clock(clock).perMinute(Money.inr("1.00")).build();
-        final ScriptedProvider dear = ScriptedProvider.builder().id("dear").clock(clock).perMinute(Money.inr("1.50")).build();
         final CallStore store = backend.store();
+        final List<String> sentBeforeRecorded = new ArrayList<>();
+        final ScriptedProvider simulated = scripted("simulated", "0.10").simulated(true).build();
+        ScriptedProvider cheap;
+        ScriptedProvider dear;
+        final Map<String, CallStatus> seen = new HashMap<>();
         final RecordingLedger ledger = new RecordingLedger(backend.ledger(), store);
         final List<Placed> placed = new ArrayList<>();
         final Map<String, Billed> billed = new HashMap<>();
@@ -136,12 +151,25 @@ public final class CallPathModel {
             this.history = history;
         }
 
+        /** A provider of voice calls and satellite messages whose every send is checked against the store first. */
+        ScriptedProvider.Builder scripted(String id, String perMinute) {
+            return ScriptedProvider.builder().id(id).clock(clock).perMinute(Money.inr(perMinute))
+                    .categories(CallCategory.INTERNET_VOIP, CallCategory.SATELLITE).maxPayloadBytes(1890)
+                    .onPlace(call -> {
+                        if (store.find(call.callId()).isEmpty()) sentBeforeRecorded.add(call.callId() + " to '" + id + "'");
+                    });
+        }
+
         void execute() {
-            manager = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
+            GlobalCallingManager.Builder builder = GlobalCallingManager.builder().config(ProviderConfig.empty())
                     .store(store).ledger(ledger).clock(clock).geography(GEOGRAPHY).numberInfo(NUMBERS)
-                    .provider(cheap).provider(dear)
-                    .pacing(p -> p.maxWait(Duration.ZERO).timeMeter(meterOf(clock)).clock(clock))
-                    .build();
+                    .provider(simulated)
+                    .pacing(p -> p.maxWait(Duration.ZERO).timeMeter(meterOf(clock)).clock(clock));
+            ManagerTestAccess.resend(builder, new Resend(3, Duration.ofSeconds(1), clock::advance));
+            manager = ScriptedDiscovery.build(builder, Map.of(
+                    "cheap", context -> cheap = scripted("cheap", "1.00").idempotentPlacement(history.cheapIdempotent())
+                            .inbound(context.inbound()).build(),
+                    "dear", context -> dear = scripted("dear", "1.50").inbound(context.inbound()).build()));
             try {
                 for (History.Step step : history.steps()) {
                     stepIndex++;
@@ -167,6 +195,8 @@ public final class CallPathModel {
                 deliver(d);
             } else if (step instanceof History.DeliverUnknown u) {
                 deliverUnknown(u);
+            } else if (step instanceof History.Confirm c) {
+                confirm(c);
             } else if (step instanceof History.Advance a) {
                 clock.advance(Duration.ofSeconds(a.seconds()));
             } else {
@@ -176,11 +206,16 @@ public final class CallPathModel {
 
         void place(Place p) {
             cheap.next(p.first());
+            p.resends().forEach(cheap::next);
             dear.next(p.second());
             Instant startedAt = clock.instant();
+            CallRequest request = p.message()
+                    ? CallRequest.to(TERMINAL).category(CallCategory.SATELLITE).payload(new byte[MESSAGE_BYTES])
+                            .customerId(CUSTOMER).build()
+                    : CallRequest.to(INDIA).customerId(CUSTOMER).build();
             String callId;
             try {
-                callId = manager.call(CallRequest.to(INDIA).customerId(CUSTOMER).build()).callId();
+                callId = manager.call(request).callId();
             } catch (CallFailedException e) {
                 callId = e.callId();
             } catch (NoRouteException | LimitExceededException e) {
@@ -205,7 +240,23 @@ public final class CallPathModel {
                             e.price() == null ? null : Money.inr(e.price()));
                 }
             }
-            placed.add(new Placed(callId, startedAt, holder, providerCallId, life));
+            placed.add(new Placed(callId, startedAt, holder, providerCallId, life, p.message()));
+        }
+
+        /** The provider holding a message confirms its delivery, the truth moving to completed with it. */
+        void confirm(History.Confirm step) {
+            List<Placed> taken = placed.stream().filter(c -> c.message() && c.holder() != null).toList();
+            if (taken.isEmpty()) return;
+            Placed c = taken.get(step.call() % taken.size());
+            CallStatus truth = c.holder().statusOf(c.callId()).orElseThrow();
+            if (truth.isTerminal() && truth != CallStatus.COMPLETED) return;   // it failed: nothing to confirm
+            c.holder().advance(c.providerCallId(), CallStatus.COMPLETED);
+            InboundMessage.Builder confirmation = InboundMessage.builder(c.holder().id(), Endpoint.parse(TERMINAL),
+                            InboundMessage.Kind.DELIVERY_CONFIRMATION)
+                    .receivedAt(clock.instant()).providerCallId(c.providerCallId())
+                    .providerMessageId("confirm-" + c.providerCallId());
+            if (step.carriesCallId()) confirmation.callId(c.callId());
+            c.holder().receive(confirmation.build());
         }
 
         void deliver(Deliver d) {
@@ -243,6 +294,31 @@ public final class CallPathModel {
         // ------------------------------------------------------------ invariants
 
         void checkAfterStep() {
+            if (!sentBeforeRecorded.isEmpty()) {
+                fail("a record is written before any provider is asked", "call " + sentBeforeRecorded.get(0)
+                        + " was sent with no record in the store");
+            }
+            if (!simulated.attempts().isEmpty()) {
+                fail("a simulated provider never serves a call a real one was chosen for",
+                        "call " + simulated.attempts().get(0).callId() + " was sent to the simulated provider");
+            }
+            for (Placed c : placed) {
+                CallRecord r = record(c);
+                if (r.simulated()) {
+                    fail("a simulated provider never serves a call a real one was chosen for",
+                            "call " + c.callId() + " is recorded as simulated");
+                }
+                int created = cheap.created(c.callId()) + dear.created(c.callId());
+                if (created > 1) {
+                    fail("a call is placed at most once", "call " + c.callId() + " was created " + created
+                            + " times at the providers");
+                }
+                CallStatus before = seen.put(c.callId(), r.status());
+                if (before != null && before != r.status() && !before.canMoveTo(r.status())) {
+                    fail("a call's status only moves forward", "call " + c.callId() + " went from " + before
+                            + " to " + r.status());
+                }
+            }
             List<String> ledgerViolations = ledger.violations();
             if (!ledgerViolations.isEmpty()) fail("hold closed once, after the first terminal status", ledgerViolations.get(0));
             checkNoResend();
@@ -258,18 +334,27 @@ public final class CallPathModel {
             }
         }
 
+        /** A send after one that may have left is allowed only to that same provider, and only if it deduplicates. */
         void checkNoResend() {
             List<Attempt> attempts = new ArrayList<>(cheap.attempts());
             attempts.addAll(dear.attempts());
             attempts.sort(Comparator.comparingLong(Attempt::sequence));
-            Set<String> mayHaveLeft = new HashSet<>();
+            Map<String, String> mayHaveLeftTo = new HashMap<>();
             for (Attempt a : attempts) {
-                if (mayHaveLeft.contains(a.callId())) {
-                    fail("a request whose bytes may have left is never sent again",
-                            "call " + a.callId() + " sent again to '" + a.providerId() + "' (attempt " + a.attempt() + ")");
+                String earlier = mayHaveLeftTo.get(a.callId());
+                boolean deduplicated = a.providerId().equals(earlier)
+                        && providerById(a.providerId()).capabilities().idempotentPlacement();
+                if (earlier != null && !deduplicated) {
+                    fail("a request whose bytes may have left is never sent again unless the provider deduplicates it",
+                            "call " + a.callId() + " may have reached '" + earlier + "' and was sent again to '"
+                                    + a.providerId() + "' (attempt " + a.attempt() + ")");
                 }
-                if (a.outcome().mayHaveLeft()) mayHaveLeft.add(a.callId());
+                if (a.outcome().mayHaveLeft()) mayHaveLeftTo.putIfAbsent(a.callId(), a.providerId());
             }
+        }
+
+        ScriptedProvider providerById(String id) {
+            return id.equals(cheap.id()) ? cheap : dear;
         }
 
         void checkAtEnd() {

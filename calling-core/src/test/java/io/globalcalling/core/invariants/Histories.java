@@ -21,9 +21,10 @@ public final class Histories {
     private Histories() {
     }
 
-    /** Histories of 1 to {@code maxSteps} steps. */
+    /** Histories of 1 to {@code maxSteps} steps; in about a third of them the cheap provider deduplicates. */
     public static Arbitrary<History> histories(int maxSteps) {
-        return step().list().ofMinSize(1).ofMaxSize(maxSteps).map(History::new);
+        return Combinators.combine(step().list().ofMinSize(1).ofMaxSize(maxSteps),
+                Arbitraries.frequency(Tuple.of(2, false), Tuple.of(1, true))).as(History::new);
     }
 
     private static Arbitrary<History.Step> step() {
@@ -31,12 +32,18 @@ public final class Histories {
                 Tuple.of(4, place()),
                 Tuple.of(8, deliver()),
                 Tuple.of(1, unknown()),
+                Tuple.of(2, Combinators.combine(Arbitraries.integers().between(0, 20), Arbitraries.of(true, false))
+                        .as(History.Confirm::new)),
                 Tuple.of(3, Arbitraries.integers().between(1, 400).map(History.Advance::new)),
                 Tuple.of(1, Arbitraries.just(new History.Reconcile())));
     }
 
     private static Arbitrary<History.Step> place() {
-        return Combinators.combine(outcome(), outcome(), life()).as(History.Place::new);
+        Arbitrary<List<Outcome>> resends = outcome().list().ofMaxSize(2);
+        Arbitrary<Boolean> message = Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true));
+        return Combinators.combine(outcome(), outcome(), life(), resends, message)
+                .as((first, second, life, again, isMessage) ->
+                        new History.Place(first, second, isMessage ? List.of() : life, again, isMessage));
     }
 
     private static Arbitrary<History.Step> deliver() {
@@ -78,12 +85,20 @@ public final class Histories {
                 Tuple.of(1, Arbitraries.integers().between(0, 5000).map(p -> p / 100 + "." + String.format("%02d", p % 100))));
         Arbitrary<CallStatus> unanswered = Arbitraries.of(CallStatus.BUSY, CallStatus.NO_ANSWER, CallStatus.FAILED,
                 CallStatus.CANCELED);
-        Arbitrary<Integer> shape = Arbitraries.integers().between(0, 5);
+        Arbitrary<Integer> shape = Arbitraries.integers().between(0, 7);
         return Combinators.combine(shape, ring, talk, price, unanswered).as((s, r, t, p, end) -> switch (s) {
             case 0 -> List.<LifeEvent>of();
             case 1 -> List.of(new LifeEvent(CallStatus.RINGING, r, null, null));
             case 2 -> List.of(new LifeEvent(CallStatus.RINGING, r, null, null), new LifeEvent(CallStatus.ANSWERED, r + 5, null, null));
             case 3 -> List.of(new LifeEvent(CallStatus.RINGING, r, null, null), new LifeEvent(end, r + 30, null, p));
+            // a contact centre: the callee answers, waits for an agent, talks to one (or hangs up while waiting)
+            case 4 -> List.of(new LifeEvent(CallStatus.RINGING, r, null, null), new LifeEvent(CallStatus.ANSWERED, r + 5, null, null),
+                    new LifeEvent(CallStatus.WAITING_FOR_AGENT, r + 6, null, null),
+                    new LifeEvent(CallStatus.WITH_AGENT, r + 20, null, null),
+                    new LifeEvent(CallStatus.COMPLETED, r + 5 + t, t, p));
+            case 5 -> List.of(new LifeEvent(CallStatus.RINGING, r, null, null), new LifeEvent(CallStatus.ANSWERED, r + 5, null, null),
+                    new LifeEvent(CallStatus.WAITING_FOR_AGENT, r + 6, null, null),
+                    new LifeEvent(CallStatus.COMPLETED, r + 6 + t, t + 1, p));
             default -> List.of(new LifeEvent(CallStatus.RINGING, r, null, null), new LifeEvent(CallStatus.ANSWERED, r + 5, null, null),
                     new LifeEvent(CallStatus.COMPLETED, r + 5 + t, t, p));
         });

@@ -9,20 +9,54 @@ import java.util.List;
  * One random history of the call path: calls placed with scripted outcomes, their callbacks
  * delivered in any order (duplicated, skewed, missing), time moving on, reconciliation at any point.
  * Steps refer to calls by index (taken modulo the calls placed so far), so any shrunk history still runs.
+ * When {@code cheapIdempotent}, the cheap provider deduplicates by our call id, so the manager sends it again
+ * a call whose answer was lost.
  */
-public record History(List<Step> steps) {
+public record History(List<Step> steps, boolean cheapIdempotent) {
 
-    public sealed interface Step permits Place, Deliver, DeliverUnknown, Advance, Reconcile {
+    @Override
+    public String toString() {
+        return (cheapIdempotent ? "History[cheap deduplicates, " : "History[") + steps + "]";
+    }
+
+    /** A history whose providers both send a call once (neither deduplicates). */
+    public History(List<Step> steps) {
+        this(steps, false);
+    }
+
+    public sealed interface Step permits Place, Deliver, DeliverUnknown, Confirm, Advance, Reconcile {
     }
 
     /**
      * A call is placed; the first option's provider answers {@code first}, the second's {@code second}.
-     * {@code life} is what the far end does with the call if a provider takes it.
+     * {@code life} is what the far end does with the call if a provider takes it. {@code resends} are the
+     * answers of the first option's provider to the same call sent again (it deduplicates, and the first answer
+     * was lost); beyond them it accepts. A {@code message} is a binary payload to a satellite terminal, ended
+     * by a delivery confirmation ({@link Confirm}) rather than by callbacks.
      */
-    public record Place(Outcome first, Outcome second, List<LifeEvent> life) implements Step {
+    public record Place(Outcome first, Outcome second, List<LifeEvent> life, List<Outcome> resends, boolean message)
+            implements Step {
+
+        /** A voice call, with no re-send scripted. */
+        public Place(Outcome first, Outcome second, List<LifeEvent> life) {
+            this(first, second, life, List.of(), false);
+        }
+
         @Override
         public String toString() {
-            return "place(" + first + ", " + second + ", life=" + life + ")";
+            return (message ? "message(" : "place(") + first + ", " + second + (resends.isEmpty() ? "" : ", resends=" + resends)
+                    + (message ? "" : ", life=" + life) + ")";
+        }
+    }
+
+    /**
+     * The provider holding message {@code call} (by index among the messages a provider took) confirms its
+     * delivery through its inbound listener, naming our call id or only its own.
+     */
+    public record Confirm(int call, boolean carriesCallId) implements Step {
+        @Override
+        public String toString() {
+            return "confirm(message " + call + (carriesCallId ? ", with callId" : "") + ")";
         }
     }
 

@@ -58,4 +58,48 @@ class KnownHistoriesTest {
                 new Deliver(0, 0, Stamp.TRUE, true),
                 new Deliver(0, 0, Stamp.TRUE, true));
     }
+
+    // Issue 11's paths, kept driven whatever the random histories pick
+
+    @Test
+    void aDeduplicatingProviderIsSentALostCallAgainAndHoldsItOnce() {
+        model.run(new History(List.of(
+                new Place(Outcome.timeoutAfterSending(true), QUEUED, TALKED, List.of(Outcome.resetAfterSending(true)), false),
+                new Deliver(0, 2, Stamp.TRUE, false)), true));
+    }
+
+    @Test
+    void aProviderThatDoesNotDeduplicateIsNeverSentALostCallAgain() {
+        model.run(new History(List.of(
+                new Place(Outcome.timeoutAfterSending(true), QUEUED, TALKED, List.of(QUEUED), false),
+                new Reconcile()), false));
+    }
+
+    @Test
+    void aConfirmedMessageEndsItsCallOnceHoweverOftenTheConfirmationComes() {
+        run(new Place(QUEUED, QUEUED, List.of(), List.of(), true),
+                new History.Confirm(0, false),
+                new History.Confirm(0, true),
+                new Deliver(0, 0, Stamp.TRUE, true));
+    }
+
+    @Test
+    void aMessageWhoseOutcomeWasLostIsConfirmedByItsOwnId() {
+        run(new Place(Outcome.resetAfterSending(true), QUEUED, List.of(), List.of(), true),
+                new History.Confirm(0, true),
+                new Reconcile());
+    }
+
+    @Test
+    void aContactCentreCallMovesOnlyForwardWhateverTheOrderOfItsCallbacks() {
+        List<LifeEvent> queued = List.of(new LifeEvent(CallStatus.RINGING, 1, null, null),
+                new LifeEvent(CallStatus.ANSWERED, 6, null, null), new LifeEvent(CallStatus.WAITING_FOR_AGENT, 7, null, null),
+                new LifeEvent(CallStatus.WITH_AGENT, 30, null, null), new LifeEvent(CallStatus.COMPLETED, 90, 84, "3.10"));
+        run(new Place(QUEUED, QUEUED, queued),
+                new Deliver(0, 3, Stamp.TRUE, true),
+                new Deliver(0, 2, Stamp.TRUE, true),
+                new Deliver(0, 1, Stamp.LATE, false),
+                new Deliver(0, 4, Stamp.TRUE, true),
+                new Deliver(0, 3, Stamp.TRUE, true));
+    }
 }

@@ -2,7 +2,10 @@ package io.globalcalling.core.system;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.globalcalling.CallCategory;
+import com.github.tomakehurst.wiremock.http.Fault;
 import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.Endpoint;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderContext;
@@ -12,6 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -52,6 +57,26 @@ class WebhookProviderContractTest extends ProviderContract {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A 429 whose Retry-After (120 s) is above the backoff cap ends the retries at once. */
+    @Override
+    protected Optional<RateLimited> rateLimitedDestination(CallCategory category) {
+        receiver.stubFor(post("/contract/busy").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")));
+        return Optional.of(new RateLimited(Endpoint.parse(receiver.baseUrl() + "/contract/busy"), Duration.ofSeconds(120)));
+    }
+
+    /** The receiver reads the delivery and drops the connection: it may have acted on it. */
+    @Override
+    protected Optional<Endpoint> unknownOutcomeDestination(CallCategory category) {
+        receiver.stubFor(post("/contract/reset").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        return Optional.of(Endpoint.parse(receiver.baseUrl() + "/contract/reset"));
+    }
+
+    /** A delivery is reported as a completed call through the sink. */
+    @Override
+    protected boolean reportThroughEventSink(OutboundCall call, PlacedCall placed) {
+        return true;
     }
 
     /** Receivers answer a delivery synchronously; the webhook provider receives no callbacks. */

@@ -8,6 +8,8 @@ package io.globalcalling.store.jdbi;
  *                 sentiment, error message and metadata were removed
  * @param events   events of those calls whose details were scrubbed
  * @param targets  campaign targets whose number was replaced and whose variables were removed
+ * @param inboundMessages  messages from the number, or of its calls, deleted: they carry nothing billed and
+ *                 their text and positions are personal
  */
-public record ErasureResult(int calls, int events, int targets) {
+public record ErasureResult(int calls, int events, int targets, int inboundMessages) {
 }

@@ -903,15 +903,18 @@ public final class JdbiCallStore implements CallStore {
 
     // ---- retention and erasure ----
 
-    /** Deletes records and events older than the configured retention, counted from the settings' clock. */
+    /**
+     * Deletes records, events and inbound messages older than the configured retention, counted from the
+     * settings' clock.
+     */
     public PurgeResult purgeExpired() {
         return purgeBefore(settings.clock().instant().minus(settings.retention()));
     }
 
     /**
      * Deletes calls started before {@code cutoff} with their events, then any event that occurred before
-     * it, at most {@link StoreSettings#chunkSize()} calls or events per transaction so that no lock is
-     * held for long.
+     * it, then inbound messages received before it, at most {@link StoreSettings#chunkSize()} rows of a kind
+     * per transaction so that no lock is held for long.
      */
     public PurgeResult purgeBefore(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
@@ -941,15 +944,25 @@ public final class JdbiCallStore implements CallStore {
             if (removed == 0) break;
             events += removed;
         }
-        return new PurgeResult(calls, events);
+        int inbound = 0;
+        while (true) {
+            int removed = db("purge old inbound messages", h -> h.createUpdate("DELETE FROM calling_inbound_message"
+                            + " WHERE id IN (SELECT id FROM calling_inbound_message WHERE received_at < :cutoff"
+                            + " ORDER BY received_at, id LIMIT :chunk)")
+                    .bind("cutoff", Sql.instant(cutoff)).bind("chunk", chunk).execute());
+            if (removed == 0) break;
+            inbound += removed;
+        }
+        return new PurgeResult(calls, events, inbound);
     }
 
     /**
      * Erases what is held about a phone number (or any stored destination text): in every call to or
      * from it the number becomes {@code erased:<HMAC-SHA256 hex>} under the configured erasure key, and
      * the recording, transcript, sentiment, error message and metadata are removed; those calls' event
-     * details are scrubbed; campaign targets lose the number and their variables. Cost, duration,
-     * category and dates stay for billing. An audit row keeps only the HMAC and the counts.
+     * details are scrubbed; campaign targets lose the number and their variables; inbound messages from it,
+     * or matched to those calls, are deleted (nothing in them is billed). Cost, duration, category and dates
+     * stay for billing. An audit row keeps only the HMAC and the counts.
      *
      * @throws IllegalStateException when no erasure key is configured
      */
@@ -959,12 +972,15 @@ public final class JdbiCallStore implements CallStore {
         int chunk = settings.chunkSize();
         int calls = 0;
         int events = 0;
+        int inbound = 0;
         while (true) {
             int[] changed = tx("erase a number", h -> {
                 List<String> ids = h.createQuery("SELECT call_id FROM calling_call WHERE to_number = :n OR"
                                 + " from_number = :n ORDER BY id LIMIT :chunk")
                         .bind("n", number).bind("chunk", chunk).mapTo(String.class).list();
-                if (ids.isEmpty()) return new int[] {0, 0};
+                if (ids.isEmpty()) return new int[] {0, 0, 0};
+                int m = h.createUpdate("DELETE FROM calling_inbound_message WHERE call_id IN (<ids>)")
+                        .bindList("ids", ids).execute();
                 int c = h.createUpdate("UPDATE calling_call SET"
                                 + " to_number = CASE WHEN to_number = :n THEN :pseudonym ELSE to_number END,"
                                 + " from_number = CASE WHEN from_number = :n THEN :pseudonym ELSE from_number END,"
@@ -975,20 +991,23 @@ public final class JdbiCallStore implements CallStore {
                 int e = h.createUpdate("UPDATE calling_call_event SET data = " + dialect.json("empty")
                                 + " WHERE call_id IN (<ids>)")
                         .bind("empty", "{}").bindList("ids", ids).execute();
-                return new int[] {c, e};
+                return new int[] {c, e, m};
             });
             if (changed[0] == 0) break;
             calls += changed[0];
             events += changed[1];
+            inbound += changed[2];
         }
+        inbound += db("erase a number's inbound messages", h -> h.createUpdate(
+                "DELETE FROM calling_inbound_message WHERE from_endpoint = :n").bind("n", number).execute());
         int targets = db("erase a number from campaigns", h -> h.createUpdate("UPDATE calling_campaign_target"
                         + " SET to_number = :pseudonym, variables = " + dialect.json("empty") + " WHERE to_number = :n")
                 .bind("pseudonym", pseudonym).bind("empty", "{}").bind("n", number).execute());
-        ErasureResult result = new ErasureResult(calls, events, targets);
+        ErasureResult result = new ErasureResult(calls, events, targets, inbound);
         db("record an erasure", h -> h.createUpdate("INSERT INTO calling_erasure (number_hash, erased_at, calls, events,"
-                        + " targets) VALUES (:hash, :at, :calls, :events, :targets)")
+                        + " targets, inbound_messages) VALUES (:hash, :at, :calls, :events, :targets, :inbound)")
                 .bind("hash", pseudonym).bind("at", Sql.instant(settings.clock().instant()))
-                .bind("calls", result.calls()).bind("events", result.events()).bind("targets", result.targets())
+                .bind("calls", result.calls()).bind("events", result.events()).bind("targets", result.targets()).bind("inbound", result.inboundMessages())
                 .execute());
         return result;
     }

@@ -4,7 +4,8 @@ package io.globalcalling.store.jdbi;
  * What a retention purge removed.
  *
  * @param calls   call records deleted
- * @param events  events deleted, those of the deleted calls included
+ * @param events           events deleted, those of the deleted calls included
+ * @param inboundMessages  messages from terminals deleted (replies, positions, delivery confirmations)
  */
-public record PurgeResult(int calls, int events) {
+public record PurgeResult(int calls, int events, int inboundMessages) {
 }

@@ -2,6 +2,9 @@ package io.globalcalling.store.jdbi;
 
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallStatus;
+import io.globalcalling.Endpoint;
+import io.globalcalling.GeoPoint;
+import io.globalcalling.InboundMessage;
 import io.globalcalling.Money;
 import io.globalcalling.Priority;
 import io.globalcalling.Secret;
@@ -28,6 +31,7 @@ abstract class RetentionAndErasureSuite {
 
     static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
     static final String NUMBER = "+919876543210";
+    static final Endpoint TERMINAL = Endpoint.parse("imei:300234010753370");
 
     /** Settings every subclass opens its database with: purges in chunks of 2, a fixed clock. */
     static StoreSettings settings() {
@@ -77,12 +81,12 @@ abstract class RetentionAndErasureSuite {
 
         PurgeResult purged = store().purgeExpired();
 
-        assertThat(purged).isEqualTo(new PurgeResult(5, 11));
+        assertThat(purged).isEqualTo(new PurgeResult(5, 11, 0));
         assertThat(store().recent(10)).extracting(CallRecord::callId).containsExactlyInAnyOrder("new-1", "new-2");
         assertThat(store().events("new-1")).hasSize(1);
         assertThat(store().events("new-2")).isEmpty();
         assertThat(store().events("old-0")).isEmpty();
-        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0));
+        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0, 0));
     }
 
     @Test
@@ -102,7 +106,7 @@ abstract class RetentionAndErasureSuite {
 
         ErasureResult erased = store().erase(NUMBER);
 
-        assertThat(erased).isEqualTo(new ErasureResult(3, 3, 1));
+        assertThat(erased).isEqualTo(new ErasureResult(3, 3, 1, 0));
         assertThat(store().findByNumber(NUMBER, 10)).isEmpty();
         CallRecord anonymised = store().find("to-1").orElseThrow();
         assertThat(anonymised.toNumber()).matches("erased:[0-9a-f]{64}");
@@ -130,7 +134,55 @@ abstract class RetentionAndErasureSuite {
         List<String> audit = database().jdbi().withHandle(h -> h.createQuery("SELECT number_hash FROM calling_erasure")
                 .mapTo(String.class).list());
         assertThat(audit).containsExactly(anonymised.toNumber());
-        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(0, 0, 0));
+        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(0, 0, 0, 0));
+    }
+
+    private InboundMessage.Builder message(Endpoint from, InboundMessage.Kind kind, Instant at) {
+        return InboundMessage.builder("sbd", from, kind).receivedAt(at);
+    }
+
+    /** Issue 11: terminals' messages hold positions and words; they age out with the calls. */
+    @Test
+    void purgesInboundMessagesOlderThanTheRetentionInChunks() {
+        Instant old = NOW.minus(Duration.ofDays(100));
+        Instant recent = NOW.minus(Duration.ofDays(10));
+        for (int i = 0; i < 3; i++) {
+            store().appendInbound(message(TERMINAL, InboundMessage.Kind.POSITION, old.plusSeconds(i))
+                    .position(GeoPoint.of(-62.1, -58.9), 4000).build());
+        }
+        store().appendInbound(message(TERMINAL, InboundMessage.Kind.REPLY, old).text("at the hut").callId("old-call").build());
+        store().appendInbound(message(TERMINAL, InboundMessage.Kind.REPLY, recent).text("all well").build());
+
+        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0, 4));
+
+        assertThat(store().findInbound(null, 10)).singleElement()
+                .satisfies(m -> assertThat(m.text()).contains("all well"));
+        assertThat(store().findInboundForCall("old-call")).isEmpty();
+        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0, 0));
+    }
+
+    /** Issue 11: an erased number's messages (and those of its calls) go: a position or a reply is all personal. */
+    @Test
+    void erasureRemovesTheInboundMessagesOfTheNumberAndOfItsCalls() {
+        store().create(call("to-1", "+14155550100", NUMBER, NOW.minusSeconds(300)));
+        Endpoint number = Endpoint.parse(NUMBER);
+        store().appendInbound(message(number, InboundMessage.Kind.REPLY, NOW.minusSeconds(60)).text("call me back").build());
+        store().appendInbound(message(number, InboundMessage.Kind.POSITION, NOW.minusSeconds(50))
+                .position(GeoPoint.of(28.6, 77.2), 10).build());
+        store().appendInbound(message(TERMINAL, InboundMessage.Kind.DELIVERY_CONFIRMATION, NOW.minusSeconds(40))
+                .callId("to-1").build());
+        store().appendInbound(message(Endpoint.parse("+919800000001"), InboundMessage.Kind.REPLY, NOW.minusSeconds(30))
+                .text("someone else").build());
+
+        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(1, 0, 0, 3));
+
+        assertThat(store().findInbound(NUMBER, 10)).isEmpty();
+        assertThat(store().findInboundForCall("to-1")).isEmpty();
+        assertThat(store().findInbound(null, 10)).singleElement()
+                .satisfies(m -> assertThat(m.text()).contains("someone else"));
+        List<Integer> audited = database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT inbound_messages FROM calling_erasure").mapTo(Integer.class).list());
+        assertThat(audited).containsExactly(3);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.globalcalling.provider.twilio;
 
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallStatus;
@@ -21,9 +22,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -88,6 +91,28 @@ class TwilioProviderContractTest extends ProviderContract {
     protected Endpoint unreachableDestination(CallCategory category) {
         dnsDown = true;
         return PhoneNumber.of(Fixtures.TO);
+    }
+
+    @Override
+    protected Optional<RateLimited> rateLimitedDestination(CallCategory category) {
+        twilio.stubFor(post(urlPathEqualTo(Fixtures.CALLS_PATH)).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "7").withHeader("Content-Type", "application/json")
+                .withBody(Fixtures.error(20429, "Too Many Requests", 429))));
+        return Optional.of(new RateLimited(PhoneNumber.of(Fixtures.TO), Duration.ofSeconds(7)));
+    }
+
+    /** Twilio reads the create request, then the connection is reset: the call may exist. */
+    @Override
+    protected Optional<Endpoint> unknownOutcomeDestination(CallCategory category) {
+        twilio.stubFor(post(urlPathEqualTo(Fixtures.CALLS_PATH))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        return Optional.of(PhoneNumber.of(Fixtures.TO));
+    }
+
+    /** Twilio reports only through status callbacks and fetches. */
+    @Override
+    protected boolean reportThroughEventSink(OutboundCall call, PlacedCall placed) {
+        return false;
     }
 
     @Override
