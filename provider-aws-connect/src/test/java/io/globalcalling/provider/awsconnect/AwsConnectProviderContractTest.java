@@ -1,6 +1,10 @@
 package io.globalcalling.provider.awsconnect;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallStatus;
 import io.globalcalling.Endpoint;
@@ -18,14 +22,18 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.connect.ConnectClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
@@ -39,13 +47,17 @@ class AwsConnectProviderContractTest extends ProviderContract {
     @RegisterExtension
     static WireMockExtension aws = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** When set, every request goes to a port nothing listens on, so nothing is ever sent. */
     private volatile boolean down;
     private ConnectClient connect;
+    private SqsClient sqs;
 
     @AfterEach
-    void closeClient() {
+    void closeClients() {
         if (connect != null) connect.close();
+        if (sqs != null) sqs.close();
     }
 
     @Override
@@ -59,7 +71,21 @@ class AwsConnectProviderContractTest extends ProviderContract {
         };
         connect = Fixtures.connect(aws.baseUrl(), switchable);
         AwsConnectCapabilitiesTest.agentsOnline(aws, Map.of("q-general-0001", 3, "q-vip-0005", 1), 3);
-        return Fixtures.provider(Fixtures.baseConfig(), context, connect);
+        // the event queue, on the same WireMock: empty long polls until a test puts a message in it
+        sqs = Fixtures.sqs(aws.baseUrl());
+        aws.stubFor(post(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo(SqsEventPollerTest.RECEIVE)).atPriority(5)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.0")
+                        .withBody("{}").withFixedDelay(200)));
+        aws.stubFor(post(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo(SqsEventPollerTest.DELETE))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.0").withBody("{}")));
+        Map<String, String> config = Fixtures.baseConfig();
+        config.put("aws-connect.sqs-queue-url", queueUrl());
+        config.put("aws-connect.sqs-wait", "1s");
+        return new AwsConnectProvider(Fixtures.config(config), context, connect, sqs);
+    }
+
+    private static String queueUrl() {
+        return aws.baseUrl() + "/123456789012/connect-contact-events";
     }
 
     private static int closedPort() {
@@ -99,6 +125,57 @@ class AwsConnectProviderContractTest extends ProviderContract {
     protected Endpoint unreachableDestination(CallCategory category) {
         down = true;
         return PhoneNumber.of(Fixtures.TO);
+    }
+
+    /**
+     * Connect's throttling answer (HTTP 429, ThrottlingException). The SDK retries it by itself (safe: the
+     * ClientToken is our call id), but every attempt is refused here, so the refusal the provider maps is still
+     * the throttling one. Connect announces no Retry-After and the provider reads none: no wait is expected.
+     */
+    @Override
+    protected Optional<RateLimited> rateLimitedDestination(CallCategory category) {
+        aws.stubFor(put(urlPathEqualTo(Fixtures.START_PATH)).willReturn(
+                Fixtures.awsError(429, "ThrottlingException", "Rate exceeded")));
+        return Optional.of(new RateLimited(PhoneNumber.of(Fixtures.TO), null));
+    }
+
+    /** Connect reads the StartOutboundVoiceContact request, then the connection is reset (on every SDK attempt). */
+    @Override
+    protected Optional<Endpoint> unknownOutcomeDestination(CallCategory category) {
+        aws.stubFor(put(urlPathEqualTo(Fixtures.START_PATH)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        return Optional.of(PhoneNumber.of(Fixtures.TO));
+    }
+
+    /**
+     * The provider polls its SQS queue of contact events: the next receive hands out a QUEUED event of the placed
+     * contact, carrying our call id among its attributes (where {@code place} put it).
+     */
+    @Override
+    protected boolean reportThroughEventSink(OutboundCall call, PlacedCall placed) {
+        String body = withCallId(Fixtures.event("QUEUED", placed.providerCallId(),
+                Map.of("enqueueTimestamp", "2024-05-01T10:00:15Z"), null), call.callId());
+        Map<String, String> message;
+        try {
+            message = Map.of("MessageId", "msg-1", "ReceiptHandle", "receipt-1", "MD5OfBody", SqsEventPollerTest.md5(body),
+                    "Body", body);
+            aws.stubFor(post(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo(SqsEventPollerTest.RECEIVE))
+                    .atPriority(1).inScenario("queue").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("drained")
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.0")
+                            .withBody(JSON.writeValueAsString(Map.of("Messages", List.of(message))))));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return true;
+    }
+
+    private static String withCallId(String event, String callId) {
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(event);
+            ((ObjectNode) root.get("detail")).putObject("attributes").put("callId", callId);
+            return JSON.writeValueAsString(root);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

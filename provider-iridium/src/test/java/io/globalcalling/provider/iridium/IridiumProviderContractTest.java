@@ -6,12 +6,14 @@ import io.globalcalling.Endpoint;
 import io.globalcalling.SatelliteTerminal;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderContext;
 import io.globalcalling.testkit.ProviderContract;
 import org.junit.jupiter.api.AfterEach;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 import static io.globalcalling.provider.iridium.Bytes.ascii;
 import static io.globalcalling.provider.iridium.IridiumTests.IMEI;
@@ -50,6 +52,33 @@ class IridiumProviderContractTest extends ProviderContract {
     protected Endpoint unreachableDestination(CallCategory category) {
         gateway.refuseConnections();
         return new SatelliteTerminal(IMEI);
+    }
+
+    /**
+     * The gateway answers -5: the terminal's MT queue is full (50 messages), DirectIP's "too many" refusal, which the
+     * provider maps to RATE_LIMITED. A DirectIP confirmation carries no wait, so none is announced.
+     */
+    @Override
+    protected Optional<RateLimited> rateLimitedDestination(CallCategory category) {
+        gateway.status(-5);
+        return Optional.of(new RateLimited(new SatelliteTerminal(IMEI), null));
+    }
+
+    /** The gateway reads the whole message, then answers bytes that are no DirectIP confirmation. */
+    @Override
+    protected Optional<Endpoint> unknownOutcomeDestination(CallCategory category) {
+        gateway.behave(GatewaySimulator.Behaviour.GARBAGE);
+        return Optional.of(new SatelliteTerminal(IMEI));
+    }
+
+    /**
+     * Nothing goes to the event sink here: a terminal's delivery confirmation (an MO message naming the MTMSN) reaches
+     * a host that takes inbound messages, as this suite's context does, as a DELIVERY_CONFIRMATION inbound message.
+     * The event sink is only the fallback for a host without an inbound sink.
+     */
+    @Override
+    protected boolean reportThroughEventSink(OutboundCall call, PlacedCall placed) {
+        return false;
     }
 
     /** Iridium reports over DirectIP, never by webhook. */

@@ -1,5 +1,6 @@
 package io.globalcalling.provider.vonage;
 
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallStatus;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -82,6 +85,30 @@ class VonageProviderContractTest extends ProviderContract {
     protected Endpoint unreachableDestination(CallCategory category) {
         dnsDown = true;
         return PhoneNumber.of(VonageFixtures.TO);
+    }
+
+    /** Vonage's throttling answer: a 429 with Retry-After and its RFC 7807 body. */
+    @Override
+    protected Optional<RateLimited> rateLimitedDestination(CallCategory category) {
+        vonage.stubFor(post(urlPathEqualTo("/v1/calls")).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "7").withHeader("Content-Type", "application/problem+json").withBody("""
+                        {"type":"https://developer.nexmo.com/api-errors#throttled","title":"Too Many Requests",
+                         "detail":"Rate limit exceeded","instance":"5c0ca0bf927b3b52e3cb03217e1a1dd0"}
+                        """)));
+        return Optional.of(new RateLimited(PhoneNumber.of(VonageFixtures.TO), Duration.ofSeconds(7)));
+    }
+
+    /** Vonage reads the create request, then the connection is reset: the call may exist. */
+    @Override
+    protected Optional<Endpoint> unknownOutcomeDestination(CallCategory category) {
+        vonage.stubFor(post(urlPathEqualTo("/v1/calls")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        return Optional.of(PhoneNumber.of(VonageFixtures.TO));
+    }
+
+    /** Vonage reports only through its event webhooks and fetches. */
+    @Override
+    protected boolean reportThroughEventSink(OutboundCall call, PlacedCall placed) {
+        return false;
     }
 
     @Override
