@@ -28,8 +28,9 @@ import java.util.TreeMap;
  * <p>Like Twilio's own libraries, a signature is accepted for the URL as given, with its port removed, or with the
  * scheme's default port added, since Twilio may sign either form; {@code user:password@} credentials in the URL
  * stay where they are. Repeated parameters (which twilio-java's map cannot hold) are accepted in the order
- * received, with their values sorted, or with their values de-duplicated and sorted, as twilio-python,
- * twilio-node and twilio-php sign them.
+ * received or with their values sorted. The de-duplicated form of twilio-python, twilio-node and twilio-php is
+ * refused: it lets a sender shorten one parameter by repeating a value and lengthen another under the same
+ * signature (found by fuzzing), and Twilio's callbacks never repeat a value.
  * Every comparison is constant-time ({@link MessageDigest#isEqual}); the class never reveals the token or the
  * signature it expected.
  */
@@ -66,8 +67,9 @@ public final class TwilioSignatureValidator {
         return false;
     }
 
-    /** How a repeated parameter's values are signed: Twilio's libraries differ. */
-    private enum ValueOrder { RECEIVED, SORTED, SORTED_DISTINCT }
+    /** How a repeated parameter's values are signed: Twilio's libraries differ. Both forms keep every value, so
+     *  no change to a parameter can be absorbed by another. */
+    private enum ValueOrder { RECEIVED, SORTED }
 
     /** Stops at the first URL form that matches, as twilio-java does; each comparison stays constant-time. */
     private boolean matchesAny(Set<String> urls, String parameters, byte[] given) {
@@ -107,8 +109,7 @@ public final class TwilioSignatureValidator {
         StringBuilder s = new StringBuilder();
         new TreeMap<>(parameters).forEach((name, values) -> {
             List<String> vs = new ArrayList<>(values == null ? List.of() : values);
-            if (order == ValueOrder.SORTED_DISTINCT) vs = new ArrayList<>(new LinkedHashSet<>(vs));
-            if (order != ValueOrder.RECEIVED) vs.sort(Comparator.nullsFirst(Comparator.naturalOrder()));
+            if (order == ValueOrder.SORTED) vs.sort(Comparator.nullsFirst(Comparator.naturalOrder()));
             for (String v : vs) s.append(name).append(v == null ? "" : v);
         });
         return s.toString();
