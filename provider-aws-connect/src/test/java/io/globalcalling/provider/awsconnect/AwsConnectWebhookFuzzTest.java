@@ -11,6 +11,7 @@ import io.globalcalling.testkit.TestProviderContext;
 import software.amazon.awssdk.services.connect.ConnectClient;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fuzzes {@link AwsConnectWebhookHandler#handle} with hostile posts: without the shared secret in its header
  * (whatever else the header holds) every request is refused with 403 before the body is read; with it, any body
  * is read into events of this provider, each naming a contact, or refused with 400. No other exception escapes,
- * and no refusal quotes the secret.
+ * and no refusal quotes the secret (unless the body itself does: a refusal may quote the body).
  */
 class AwsConnectWebhookFuzzTest {
 
@@ -51,7 +52,10 @@ class AwsConnectWebhookFuzzTest {
             events = HANDLER.handle(request, WebhookContext.none()).events();
         } catch (WebhookRejectedException e) {
             assertThat(e.httpStatus()).as("with the secret only a bad body is refused").isEqualTo(authentic ? 400 : 403);
-            assertThat(e.getMessage()).doesNotContain(Fixtures.WEBHOOK_SECRET);
+            if (!new String(body, StandardCharsets.UTF_8).contains(Fixtures.WEBHOOK_SECRET)) {
+                // a refusal may quote the body, which only its sender wrote; the header's secret never
+                assertThat(e.getMessage()).doesNotContain(Fixtures.WEBHOOK_SECRET);
+            }
             return;
         }
         assertThat(authentic).as("accepted only with the secret, not with %s", given).isTrue();
