@@ -203,6 +203,77 @@ class VonageWebhookTest {
         assertThat(unknown.httpStatus()).isEqualTo(404);
     }
 
+    @Test
+    void anAnswerRequestWithoutCallIdFindsTheCallByVonagesUuid() {
+        String answerUrl = "https://hooks.example.com/calling/webhooks/vonage?type=answer";
+        String body = "{\"uuid\":\"" + VonageFixtures.CALL_UUID + "\"}";
+        CallRecord voip = record(CallCategory.INTERNET_VOIP);
+        WebhookResult result = provider.webhooks().handle(VonageFixtures.event(answerUrl, body, SECRET, now),
+                byUuid(voip));
+        assertThat(result.response().body()).contains("sip:desk@pbx.example.com");
+        WebhookRejectedException noUuid = catchThrowableOfType(WebhookRejectedException.class, () -> provider.webhooks()
+                .handle(VonageFixtures.event(answerUrl, "{}", SECRET, now), byUuid(voip)));
+        assertThat(noUuid.httpStatus()).isEqualTo(404);
+    }
+
+    @Test
+    void anAnswerRequestIsRefusedForAnotherCategoryOrWithoutAConnectTarget() {
+        String answerUrl = "https://hooks.example.com/calling/webhooks/vonage?type=answer";
+        String body = "{\"uuid\":\"" + VonageFixtures.CALL_UUID + "\"}";
+        WebhookRejectedException ai = catchThrowableOfType(WebhookRejectedException.class, () -> provider.webhooks()
+                .handle(VonageFixtures.event(answerUrl, body, SECRET, now), byUuid(record(CallCategory.AI_AUTOMATED))));
+        assertThat(ai.httpStatus()).isEqualTo(404);
+        Map<String, String> config = VonageFixtures.baseConfig("http://127.0.0.1:9");
+        config.remove("vonage.voip-connect-to");
+        VonageProvider noTarget = VonageFixtures.provider(config, context);
+        WebhookRejectedException none = catchThrowableOfType(WebhookRejectedException.class, () -> noTarget.webhooks()
+                .handle(VonageFixtures.event(answerUrl, body, SECRET, now), byUuid(record(CallCategory.INTERNET_VOIP))));
+        assertThat(none.httpStatus()).isEqualTo(404);
+    }
+
+    @Test
+    void anEventNamingNoCallIsA400ButOneNamingEitherIsRead() {
+        String noCallId = "https://hooks.example.com/calling/webhooks/vonage";
+        assertThat(refused(VonageFixtures.event(noCallId, "{\"status\":\"ringing\"}", SECRET, now)).httpStatus())
+                .isEqualTo(400);
+        CallEvent byUuid = handle(VonageFixtures.event(noCallId,
+                VonageFixtures.eventBody(VonageFixtures.CALL_UUID, "ringing", ""), SECRET, now)).events().get(0);
+        assertThat(byUuid.callId()).isNull();
+        assertThat(byUuid.providerCallId()).isEqualTo(VonageFixtures.CALL_UUID);
+        CallEvent byCallId = handle(VonageFixtures.event(URL, "{\"status\":\"ringing\"}", SECRET, now)).events().get(0);
+        assertThat(byCallId.callId()).isEqualTo("call-42");
+        assertThat(byCallId.providerCallId()).isNull();
+    }
+
+    @Test
+    void blankValuesCountAsAbsent() {
+        String url = "https://hooks.example.com/calling/webhooks/vonage?callId=%20&callId=call-42";
+        String body = "{\"uuid\":\"" + VonageFixtures.CALL_UUID + "\",\"status\":\"  \",\"detail\":\"\"}";
+        CallEvent e = handle(VonageFixtures.event(url, body, SECRET, now)).events().get(0);
+        assertThat(e.callId()).isEqualTo("call-42");
+        assertThat(e.status()).isNull();
+        assertThat(e.details()).doesNotContainKeys("status", "detail");
+    }
+
+    private CallRecord record(CallCategory category) {
+        return CallRecord.initiated("call-42", "acme", category, VonageFixtures.FROM,
+                VonageFixtures.TO, null, Priority.NORMAL, null, null, null, null, List.of(), false, now, Map.of());
+    }
+
+    private static WebhookContext byUuid(CallRecord record) {
+        return new WebhookContext() {
+            @Override
+            public Optional<CallRecord> call(String callId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<CallRecord> callByProviderId(String providerCallId) {
+                return providerCallId.equals(VonageFixtures.CALL_UUID) ? Optional.of(record) : Optional.empty();
+            }
+        };
+    }
+
     private static WebhookRequest request(String body, String token) {
         return WebhookRequest.post(URL, Map.of("Authorization", "Bearer " + token), body);
     }

@@ -2,7 +2,10 @@ package io.globalcalling.provider.awsconnect.internal;
 
 import io.globalcalling.ErrorReason;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -47,5 +50,36 @@ class ConnectErrorsTest {
                 .isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
         assertThat(ConnectErrors.map("aws-connect", "DescribeContact", e, false).reason())
                 .isEqualTo(ErrorReason.UNAVAILABLE);
+    }
+
+    @Test
+    void onlyAClientExceptionCanProveNothingWasSent() {
+        SdkException notAClientFault = SdkException.builder().message("Unable to execute HTTP request: Connection refused")
+                .cause(new ConnectException("Connection refused")).build();
+        assertThat(ConnectErrors.map("aws-connect", "StartOutboundVoiceContact", notAClientFault, true).reason())
+                .isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
+    }
+
+    @Test
+    void refusedCredentialsAreAuthenticationByCodeOrBy401() {
+        assertThat(service(400, "UnrecognizedClientException").reason()).isEqualTo(ErrorReason.AUTHENTICATION);
+        assertThat(service(403, "ExpiredTokenException").reason()).isEqualTo(ErrorReason.AUTHENTICATION);
+        assertThat(service(401, null).reason()).isEqualTo(ErrorReason.AUTHENTICATION);
+        assertThat(service(400, "SomethingElse").reason()).isEqualTo(ErrorReason.REJECTED);
+        assertThat(service(400, null).getMessage()).contains("HTTP 400");
+    }
+
+    @Test
+    void onlyTheFirstLineOfTheSdksMessageIsKept() {
+        SdkClientException e = SdkClientException.builder().message("Unable to execute HTTP request: reset\nattempt 2: more")
+                .cause(new SocketTimeoutException("Read timed out")).build();
+        assertThat(ConnectErrors.map("aws-connect", "DescribeContact", e, false).getMessage())
+                .contains("Unable to execute HTTP request: reset").doesNotContain("attempt 2");
+    }
+
+    private static io.globalcalling.spi.ProviderException service(int status, String code) {
+        AwsServiceException.Builder b = AwsServiceException.builder().statusCode(status).message("refused");
+        if (code != null) b.awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("refused").build());
+        return ConnectErrors.map("aws-connect", "StartOutboundVoiceContact", b.build(), true);
     }
 }

@@ -1,0 +1,78 @@
+package io.globalcalling.provider.awsconnect.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.globalcalling.CallStatus;
+import io.globalcalling.spi.CallEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which events name our instance, which contact an event is about, and arrays of events. */
+class ContactEventsTest {
+
+    private static final String ID = "a1b2c3d4-0000-4000-8000-111122223333";
+    private static final String ARN = "arn:aws:connect:us-east-1:123456789012:instance/" + ID;
+    private static final Instant NOW = Instant.parse("2024-05-01T10:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static List<CallEvent> parse(String detail, String instance) throws Exception {
+        JsonNode root = JSON.readTree("{\"detail-type\":\"Amazon Connect Contact Event\",\"detail\":" + detail + "}");
+        return ContactEvents.parse("aws-connect", root, instance, NOW);
+    }
+
+    private static String detail(String instanceArn) {
+        return "{\"eventType\":\"QUEUED\",\"contactId\":\"c-1\",\"channel\":\"VOICE\",\"instanceArn\":\"" + instanceArn + "\"}";
+    }
+
+    @Test
+    void anInstanceMatchesByIdOrArnWhicheverWayEachSideNamesIt() {
+        assertThat(ContactEvents.sameInstance(ARN, ID)).isTrue();
+        assertThat(ContactEvents.sameInstance(ARN, ARN)).isTrue();
+        assertThat(ContactEvents.sameInstance(ID, ARN)).as("the event names the bare id").isTrue();
+        assertThat(ContactEvents.sameInstance(ARN.replace("123456789012", "210987654321"), ARN)).isTrue();
+        assertThat(ContactEvents.sameInstance(ARN.replace(ID, "other-instance"), ARN)).isFalse();
+        assertThat(ContactEvents.sameInstance(ARN.replace(ID, "other-instance"), ID)).isFalse();
+        assertThat(ContactEvents.sameInstance("other-instance", ARN)).isFalse();
+        assertThat(ContactEvents.sameInstance("instance/" + ID.substring(1), ARN)).as("a suffix of the id").isFalse();
+    }
+
+    @Test
+    void eventsOfAnotherInstanceAreLeftOutWhenConfiguredByArn() throws Exception {
+        assertThat(parse(detail(ID), ARN)).hasSize(1);
+        assertThat(parse(detail(ARN.replace(ID, "other-instance")), ARN)).isEmpty();
+    }
+
+    @Test
+    void theInitialContactIsTheCallAndALaterContactIdIsKeptAsADetail() throws Exception {
+        CallEvent transferred = parse("{\"eventType\":\"QUEUED\",\"initialContactId\":\"c-1\",\"contactId\":\"c-2\"}", ID).get(0);
+        assertThat(transferred.providerCallId()).isEqualTo("c-1");
+        assertThat(transferred.details()).containsEntry("contactId", "c-2");
+        CallEvent same = parse("{\"eventType\":\"QUEUED\",\"initialContactId\":\"c-1\",\"contactId\":\"c-1\"}", ID).get(0);
+        assertThat(same.details()).doesNotContainKey("contactId");
+        CallEvent initialOnly = parse("{\"eventType\":\"QUEUED\",\"initialContactId\":\"c-1\"}", ID).get(0);
+        assertThat(initialOnly.providerCallId()).isEqualTo("c-1");
+        assertThat(initialOnly.details()).doesNotContainKey("contactId");
+    }
+
+    @Test
+    void anArrayIsReadEventByEvent() throws Exception {
+        JsonNode root = JSON.readTree("[{\"detail\":" + detail(ARN) + "},{\"detail\":"
+                + detail(ARN).replace("c-1", "c-2").replace("QUEUED", "CONNECTED_TO_AGENT") + "}]");
+        List<CallEvent> events = ContactEvents.parse("aws-connect", root, ID, NOW);
+        assertThat(events).extracting(CallEvent::providerCallId).containsExactly("c-1", "c-2");
+        assertThat(events).extracting(CallEvent::status).containsExactly(CallStatus.WAITING_FOR_AGENT, CallStatus.WITH_AGENT);
+    }
+
+    @Test
+    void progressNamesTheStatusOfEachStepInAnyCase() {
+        assertThat(ContactEvents.progress("initiated")).contains(CallStatus.INITIATED);
+        assertThat(ContactEvents.progress("CONNECTED_TO_SYSTEM")).contains(CallStatus.ANSWERED);
+        assertThat(ContactEvents.progress("Queued")).contains(CallStatus.WAITING_FOR_AGENT);
+        assertThat(ContactEvents.progress("CONNECTED_TO_AGENT")).contains(CallStatus.WITH_AGENT);
+        assertThat(ContactEvents.progress("DISCONNECTED")).isEmpty();
+    }
+}
