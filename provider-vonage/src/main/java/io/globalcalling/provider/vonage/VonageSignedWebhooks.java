@@ -1,6 +1,7 @@
 package io.globalcalling.provider.vonage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -132,7 +133,8 @@ final class VonageSignedWebhooks {
 
     private byte[] compact(byte[] body) {
         try {
-            JsonNode tree = json.readTree(body);
+            // the whole body must be that one JSON value: nothing appended may ride on the signature
+            JsonNode tree = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
             return tree == null ? null : json.writeValueAsBytes(tree);
         } catch (IOException e) {
             return null;

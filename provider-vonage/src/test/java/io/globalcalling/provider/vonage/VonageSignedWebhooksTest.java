@@ -87,6 +87,14 @@ class VonageSignedWebhooksTest {
     }
 
     @Test
+    void anythingAppendedToTheSignedJsonIsRefused() {
+        WebhookRequest appended = signed(claims(START, ""), BODY + "{\"status\":\"completed\"}");
+        assertThatThrownBy(() -> verifier(null).verify(appended))
+                .isInstanceOf(VonageSignedWebhooks.Refused.class).hasMessageContaining("payload_hash");
+        assertThatCode(() -> verifier(null).verify(signed(claims(START, ""), BODY))).doesNotThrowAnyException();
+    }
+
+    @Test
     void aTokenWithoutPayloadHashCoversOnlyAnEmptyBody() {
         String noHash = "{\"iat\":" + START.getEpochSecond() + "}";
         assertThatCode(() -> verifier(null).verify(signed(noHash, ""))).doesNotThrowAnyException();
