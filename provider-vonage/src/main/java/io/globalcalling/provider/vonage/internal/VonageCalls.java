@@ -84,7 +84,7 @@ public final class VonageCalls {
     public static Optional<Duration> seconds(String text) {
         if (text == null || text.isBlank()) return Optional.empty();
         try {
-            long s = new BigDecimal(text.strip()).longValueExact();
+            long s = plausible(new BigDecimal(text.strip())).longValueExact();
             return s < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(s));
         } catch (NumberFormatException | ArithmeticException e) {
             return Optional.empty();
@@ -95,11 +95,22 @@ public final class VonageCalls {
     public static Optional<Money> price(String amount, String currency) {
         if (amount == null || amount.isBlank()) return Optional.empty();
         try {
-            BigDecimal value = new BigDecimal(amount.strip());
+            BigDecimal value = plausible(new BigDecimal(amount.strip()));
             return value.signum() < 0 ? Optional.empty() : Optional.of(Money.of(value.toPlainString(), currency));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The number itself when it has at most 18 digits before and after the point: "1E+999999999" is a valid
+     * decimal whose plain form would take a gigabyte to write out.
+     */
+    public static BigDecimal plausible(BigDecimal value) {
+        if (value.precision() - value.scale() > 18 || value.scale() > 18) {
+            throw new NumberFormatException("an implausible amount " + value);
+        }
+        return value;
     }
 
     /** The details kept with an event: Vonage's status, detail and the reason read from it. */

@@ -68,7 +68,8 @@ public final class VonagePricing {
         if (pricing.currency() == null) return Optional.empty();
         Optional<BigDecimal> price = Stream.concat(Stream.ofNullable(pricing.defaultPrice()),
                         pricing.networks().stream().map(CountryPricing.Network::price).filter(Objects::nonNull))
-                .filter(p -> p.signum() >= 0).max(BigDecimal::compareTo);
+                .filter(p -> p.signum() >= 0 && p.precision() - p.scale() <= 18 && p.scale() <= 18) // see VonageCalls.plausible
+                .max(BigDecimal::compareTo);
         try {
             return price.map(p -> new Quote(country, code, Money.of(p.toPlainString(), pricing.currency())));
         } catch (IllegalArgumentException e) {
