@@ -505,7 +505,23 @@ final class CampaignRunner implements AutoCloseable {
             return;
         }
         finish(c, t, n, success ? CampaignTarget.State.DONE : CampaignTarget.State.FAILED, outcome, r.callId(), true,
-                r.cost());
+                costOfAttempts(c, t, r));
+    }
+
+    /**
+     * What every attempt of the target cost, from their calls' settled costs ({@code last} is the final
+     * attempt's call, as settled). The target's finish adds it to the campaign's total in the same
+     * conditional step that finishes the target, so each attempt is counted exactly once, whichever node
+     * applies the outcome and however often it is told.
+     */
+    private @Nullable Money costOfAttempts(Campaign c, CampaignTarget t, CallRecord last) {
+        Money total = last.cost();
+        for (int n = 1; n < t.attempts(); n++) {
+            Money cost = store.findByIdempotencyKey(c.customerId(), attemptKey(c.campaignId(), t, n))
+                    .map(CallRecord::cost).orElse(null);
+            if (cost != null) total = total == null ? cost : total.plus(cost);
+        }
+        return total;
     }
 
     private void finish(Campaign c, CampaignTarget t, int expectedAttempts, CampaignTarget.State state, Outcome outcome,
@@ -605,19 +621,28 @@ final class CampaignRunner implements AutoCloseable {
     void exportReport(Campaign c, Appendable out) {
         try {
             out.append("number,state,attempts,last_outcome,attempt,call_id,status,started_at,ended_at,"
-                    + "duration_seconds,cost\n");
+                    + "duration_seconds,cost,target_cost\n");
             for (int offset = 0; ; offset += PAGE) {
                 List<CampaignTarget> page = store.targets(c.campaignId(), offset, PAGE);
                 for (CampaignTarget t : page) {
                     String head = csv(t.toNumber()) + "," + t.state().wireName() + "," + t.attempts() + ","
                             + csv(t.lastOutcome());
-                    if (t.attempts() == 0) out.append(head).append(",,,,,,,\n");
+                    if (t.attempts() == 0) out.append(head).append(",,,,,,,,\n");
+                    List<Optional<CallRecord>> calls = new ArrayList<>();
+                    Money targetCost = null;
                     for (int n = 1; n <= t.attempts(); n++) {
                         Optional<CallRecord> r = store.findByIdempotencyKey(c.customerId(),
                                 attemptKey(c.campaignId(), t, n));
+                        calls.add(r);
+                        Money cost = r.map(CallRecord::cost).orElse(null);
+                        if (cost != null) targetCost = targetCost == null ? cost : targetCost.plus(cost);
+                    }
+                    String tail = targetCost == null ? "" : csv(targetCost.toString());
+                    for (int n = 1; n <= t.attempts(); n++) {
+                        Optional<CallRecord> r = calls.get(n - 1);
                         out.append(head).append(',').append(Integer.toString(n)).append(',');
                         if (r.isEmpty()) {
-                            out.append(",,,,,\n");
+                            out.append(",,,,,,").append(tail).append('\n');
                             continue;
                         }
                         CallRecord call = r.get();
@@ -625,7 +650,8 @@ final class CampaignRunner implements AutoCloseable {
                                 .append(String.valueOf(call.startedAt())).append(',')
                                 .append(call.endedAt() == null ? "" : call.endedAt().toString()).append(',')
                                 .append(call.durationSeconds() == null ? "" : call.durationSeconds().toString())
-                                .append(',').append(call.cost() == null ? "" : csv(call.cost().toString())).append('\n');
+                                .append(',').append(call.cost() == null ? "" : csv(call.cost().toString()))
+                                .append(',').append(tail).append('\n');
                     }
                 }
                 if (page.size() < PAGE) break;

@@ -442,7 +442,7 @@ class CampaignsTest {
         assertThat(lines).hasSize(4);
         assertThat(lines.get(1)).startsWith(INDIA + ",done,2,completed,1,call_").contains(",busy,");
         assertThat(lines.get(2)).startsWith(INDIA + ",done,2,completed,2,call_").contains(",completed,");
-        assertThat(lines.get(3)).isEqualTo(indian(2) + ",skipped,0,suppressed,,,,,,,");
+        assertThat(lines.get(3)).isEqualTo(indian(2) + ",skipped,0,suppressed,,,,,,,,");
     }
 
     @Test
