@@ -495,7 +495,9 @@ final class CampaignRunner implements AutoCloseable {
         CampaignPolicy policy = CampaignSettings.fromText(c.policy()).policy();
         Outcome outcome = outcomeOf(r, policy);
         boolean success = outcome == Outcome.COMPLETED;
-        RetryRule rule = policy.retries().get(outcome);
+        // only MachineAction.RETRY makes a machine a retry outcome; hang-up finishes the target whatever the rules say
+        RetryRule rule = outcome == Outcome.MACHINE && policy.machineAction() != MachineAction.RETRY ? null
+                : policy.retries().get(outcome);
         if (!success && rule != null && n < rule.maxAttempts() && !c.isFinished()) {
             Instant due = clock.instant().plus(rule.delay());
             if (store.updateTargetIf(t.with(CampaignTarget.State.PENDING, n, due, null, null, r.callId(),

@@ -110,7 +110,8 @@ class CampaignMachineTest {
     @DisplayName("hang-up ends a machine-answered call at once; the target is finished unsuccessful, never retried")
     void hangsUpOnAMachine() {
         GlobalCallingManager m = manager("node-a");
-        String id = campaign(m, policy(MachineAction.HANG_UP).retry(Outcome.NO_ANSWER, Duration.ZERO, 3).build());
+        String id = campaign(m, policy(MachineAction.HANG_UP)
+                .retry(Outcome.NO_ANSWER, Duration.ZERO, 3).retry(Outcome.MACHINE, Duration.ZERO, 3).build());
 
         String call = placeNext(m);
         callback(m, call, CallStatus.ANSWERED, "machine_start", null);
