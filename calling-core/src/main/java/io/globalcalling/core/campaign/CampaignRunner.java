@@ -67,7 +67,6 @@ final class CampaignRunner implements AutoCloseable {
     /** The call record's metadata keys naming its campaign target and attempt. */
     static final String TARGET = "campaignTarget";
     static final String ATTEMPT = "campaignAttempt";
-    private static final Duration RECONCILE_EVERY = Duration.ofSeconds(1);
     private static final int PAGE = 500;
     private static final int CAMPAIGNS_PER_PASS = 100;
 
@@ -90,7 +89,6 @@ final class CampaignRunner implements AutoCloseable {
     /** Per campaign paused by a budget here: the hold the budget refused. */
     private final Map<String, Money> budgetNeeds = new ConcurrentHashMap<>();
     private volatile @Nullable RecipientZones zones;
-    private volatile Instant lastReconcile = Instant.EPOCH;
     private @Nullable ScheduledExecutorService scheduler;
 
     CampaignRunner(CampaignParts p) {
@@ -204,10 +202,6 @@ final class CampaignRunner implements AutoCloseable {
         List<Campaign> running = store.findCampaigns(Campaign.Status.IN_PROGRESS, CAMPAIGNS_PER_PASS);
         for (Campaign c : running) {
             placed += work(c);
-        }
-        if (!running.isEmpty() && !clock.instant().isBefore(lastReconcile.plus(RECONCILE_EVERY))) {
-            lastReconcile = clock.instant();
-            reconciler.reconcile();   // settles attempts whose placement may have been sent without an answer
         }
         return placed;
     }
@@ -329,6 +323,10 @@ final class CampaignRunner implements AutoCloseable {
                                 : "no end was reported within the campaign's call timeout"));
             }
         }
+        // Only this attempt's own call is asked about, once per lapsed lease: the campaign needs no more, and
+        // the rest of the store's unknown calls are the host's reconcile() schedule, not the campaign's.
+        // the lease is renewed below only while the target still waits on this attempt (a resolved end moved it on)
+        store.find(r.callId()).ifPresent(reconciler::reconcile);
         store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, n, null, nodeId, now.plus(lease), r.callId(), null),
                 CampaignTarget.State.CLAIMED, n);
         return 0;

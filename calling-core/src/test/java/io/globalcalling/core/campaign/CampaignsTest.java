@@ -491,6 +491,27 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("a running campaign asks providers only about its own calls, never about every unknown call each second")
+    void reconcilesOnlyItsOwnCalls() {
+        GlobalCallingManager m = manager();
+        provider.script(INDIA, CallStatus.QUEUED);
+        String id = campaign(m, policy().build(), INDIA);
+        m.campaigns().start(id);
+        store.create(CallRecord.initiated("call_other", "cust-1", CallCategory.AI_AUTOMATED, null, NEW_YORK, null,
+                io.globalcalling.Priority.NORMAL, null, null, null, null, List.of(), false, clock.instant(), Map.of()));
+        store.update(CallUpdate.of("call_other", clock.instant()).provider("op", "OP-other").needsReconciliation(true));
+
+        for (int second = 0; second < 5; second++) {
+            m.campaigns().runOnce();
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        assertThat(provider.fetched()).isEmpty();
+        assertThat(m.campaigns().progress(id).inFlight()).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("an attempt on record that never named a provider (never sent) ends failed and the target is called once more")
     void retriesAnAttemptThatWasNeverSent() {
         GlobalCallingManager m = manager();
