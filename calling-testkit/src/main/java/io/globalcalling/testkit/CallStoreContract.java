@@ -863,6 +863,21 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("a claim with a cap takes pending targets only while the claimed ones stay within it; lapsed leases always")
+        void claimsWithinCap() {
+            store.addTargets(List.of(target("camp-1", "t1", T0), target("camp-1", "t2", T0), target("camp-1", "t3", T0),
+                    target("camp-1", "t4", T0)));
+
+            assertThat(store.claimTargets("camp-1", 5, 2, "node-a", T0, T0.plusSeconds(60))).hasSize(2);
+            assertThat(store.claimTargets("camp-1", 5, 2, "node-b", T0, T0.plusSeconds(60))).isEmpty();
+            assertThat(store.claimTargets("camp-1", 5, 3, "node-b", T0, T0.plusSeconds(60))).hasSize(1);
+            // the leases lapse: they are taken over, and no pending target joins them past the cap
+            assertThat(store.claimTargets("camp-1", 5, 3, "node-c", T0.plusSeconds(61), T0.plusSeconds(120)))
+                    .hasSize(3).allSatisfy(t -> assertThat(t.leaseOwner()).isEqualTo("node-c"));
+            assertThat(store.countTargets("camp-1").pending()).isEqualTo(1);
+        }
+
+        @Test
         @DisplayName("a lapsed lease is claimed again, a live one is not")
         void reclaimsLapsedLease() {
             store.addTargets(List.of(target("camp-1", "t1", T0)));

@@ -217,15 +217,13 @@ final class CampaignRunner implements AutoCloseable {
         Instant now = clock.instant();
         Long pacedSecond = pacedOut.get(c.campaignId());
         if (pacedSecond != null && pacedSecond >= now.getEpochSecond()) return 0;
-        int room = policy.maxInFlight() - counts.claimed();
-        // At least one: a lapsed claim of a dead node comes first (it has no due time), and must be taken over.
-        int max = Math.max(1, Math.min(room, policy.callsPerSecond()));
-        List<CampaignTarget> claimed = store.claimTargets(c.campaignId(), max, nodeId, now, now.plus(lease));
+        // The in-flight cap is the store's: a claimed target holds a place from its claim until its attempt ends
+        // (or it is released), and the store counts and claims in one atomic step, so no two nodes share a place.
+        List<CampaignTarget> claimed = store.claimTargets(c.campaignId(), policy.callsPerSecond(),
+                policy.maxInFlight(), nodeId, now, now.plus(lease));
         List<Callable<Integer>> work = new ArrayList<>();
-        int freshAllowed = Math.max(room, 0);
         for (CampaignTarget t : claimed) {
-            boolean allowed = t.attemptUnderWay() || freshAllowed-- > 0;
-            work.add(() -> process(c.campaignId(), settings, t, allowed));
+            work.add(() -> process(c.campaignId(), settings, t));
         }
         int placed = 0;
         try {
@@ -248,11 +246,11 @@ final class CampaignRunner implements AutoCloseable {
     }
 
     /** @return 1 when a call was placed */
-    private int process(String campaignId, CampaignSettings settings, CampaignTarget t, boolean roomForIt) {
+    private int process(String campaignId, CampaignSettings settings, CampaignTarget t) {
         Campaign c = store.findCampaign(campaignId).orElseThrow();
         if (t.attemptUnderWay()) return recover(c, settings, t);
         Instant now = clock.instant();
-        if (c.status() != Campaign.Status.IN_PROGRESS || !roomForIt) {
+        if (c.status() != Campaign.Status.IN_PROGRESS) {
             release(t, t.nextAttemptAt());
             return 0;
         }

@@ -115,6 +115,16 @@ public interface CallStore extends AutoCloseable {
      */
     List<CampaignTarget> claimTargets(String campaignId, int max, String owner, Instant now, Instant leaseUntil);
 
+    /**
+     * Like {@link #claimTargets(String, int, String, Instant, Instant)}, but a PENDING target is claimed only
+     * while the campaign's CLAIMED targets (its attempts in flight, lapsed leases included) stay at most
+     * {@code maxClaimed}: counting and claiming are one atomic step, across nodes too, so the cap is never
+     * passed. A lapsed lease is taken over whatever the count: it is counted already. A claim ends, and its
+     * place frees, exactly once, when a conditional update moves the target out of CLAIMED.
+     */
+    List<CampaignTarget> claimTargets(String campaignId, int max, int maxClaimed, String owner, Instant now,
+                                      Instant leaseUntil);
+
     /** Replaces a target's state, attempts, next attempt, lease, last call and outcome. */
     void updateTarget(CampaignTarget target);
 
