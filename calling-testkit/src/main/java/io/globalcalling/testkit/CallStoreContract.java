@@ -1060,6 +1060,24 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("a target finished without being counted still adds its earlier attempts' cost, once")
+        void finishesWithoutCountingAddsCost() {
+            store.addTargets(List.of(target("camp-1", "t1", T0)));
+            CampaignTarget skipped = target("camp-1", "t1", T0).with(CampaignTarget.State.SKIPPED, 1, null, null,
+                    null, null, "suppressed");
+            store.updateTarget(target("camp-1", "t1", T0).with(CampaignTarget.State.PENDING, 1, T0, null, null,
+                    "call-1", "busy"));
+
+            assertThat(store.finishTarget(skipped, 1, false, false, Money.inr("0.75"))).isTrue();
+            assertThat(store.finishTarget(skipped, 1, false, false, Money.inr("0.75"))).isFalse();
+
+            Campaign c = store.findCampaign("camp-1").orElseThrow();
+            assertThat(c.completedCalls()).isZero();
+            assertThat(c.failedCalls()).isZero();
+            assertThat(c.totalCost().amount()).isEqualByComparingTo("0.75");
+        }
+
+        @Test
         @DisplayName("targets are counted by where they stand and paged in the order they were added")
         void countsAndPagesTargets() {
             store.addTargets(IntStream.range(0, 7).mapToObj(i -> target("camp-1", "t" + i, T0)).toList());

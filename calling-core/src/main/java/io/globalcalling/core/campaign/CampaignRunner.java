@@ -255,7 +255,7 @@ final class CampaignRunner implements AutoCloseable {
             return 0;
         }
         if (store.isSuppressed(c.customerId(), t.toNumber())) {
-            finish(c, t, t.attempts(), CampaignTarget.State.SKIPPED, Outcome.SUPPRESSED, null, false, null);
+            finish(c, t, t.attempts(), CampaignTarget.State.SKIPPED, Outcome.SUPPRESSED, null, false);
             return 0;
         }
         CampaignPolicy policy = settings.policy();
@@ -377,7 +377,7 @@ final class CampaignRunner implements AutoCloseable {
         } catch (IllegalArgumentException | CallingException e) {
             // refused before anything was recorded or sent (invalid number, policy, no route): never retried
             log.info("campaign {}: number {} refused: {}", c.campaignId(), mask(t.toNumber()), e.getMessage());
-            finish(c, t, n, CampaignTarget.State.FAILED, Outcome.REFUSED, null, false, null);
+            finish(c, t, n, CampaignTarget.State.FAILED, Outcome.REFUSED, null, false);
             return 0;
         }
         if (r.status().isTerminal()) {
@@ -502,33 +502,32 @@ final class CampaignRunner implements AutoCloseable {
             }
             return;
         }
-        finish(c, t, n, success ? CampaignTarget.State.DONE : CampaignTarget.State.FAILED, outcome, r.callId(), true,
-                costOfAttempts(c, t, r));
+        finish(c, t, n, success ? CampaignTarget.State.DONE : CampaignTarget.State.FAILED, outcome, r.callId(), true);
     }
 
     /**
-     * What every attempt of the target cost, from their calls' settled costs ({@code last} is the final
-     * attempt's call, as settled). The target's finish adds it to the campaign's total in the same
-     * conditional step that finishes the target, so each attempt is counted exactly once, whichever node
-     * applies the outcome and however often it is told.
+     * Finishes the target and adds what every attempt of it cost to the campaign's total, from their calls'
+     * settled costs, in the store's one conditional step that finishes the target: each attempt is counted
+     * exactly once, whichever node applies the outcome and however often it is told, and a target finished
+     * without a call of its own (suppressed or refused at a later attempt) still counts its earlier calls.
      */
-    private @Nullable Money costOfAttempts(Campaign c, CampaignTarget t, CallRecord last) {
-        Money total = last.cost();
-        for (int n = 1; n < t.attempts(); n++) {
+    private void finish(Campaign c, CampaignTarget t, int expectedAttempts, CampaignTarget.State state, Outcome outcome,
+                        @Nullable String callId, boolean counted) {
+        int attempts = outcome == Outcome.REFUSED ? expectedAttempts - 1 : expectedAttempts;
+        if (store.finishTarget(t.with(state, attempts, null, null, null, callId, outcome.wireName()), expectedAttempts,
+                counted, outcome == Outcome.COMPLETED, costOfAttempts(c, t, attempts))) {
+            emit(new CampaignEvent.TargetDone(c.campaignId(), t.toNumber(), outcome, attempts, clock.instant()));
+        }
+    }
+
+    private @Nullable Money costOfAttempts(Campaign c, CampaignTarget t, int attempts) {
+        Money total = null;
+        for (int n = 1; n <= attempts; n++) {
             Money cost = store.findByIdempotencyKey(c.customerId(), attemptKey(c.campaignId(), t, n))
                     .map(CallRecord::cost).orElse(null);
             if (cost != null) total = total == null ? cost : total.plus(cost);
         }
         return total;
-    }
-
-    private void finish(Campaign c, CampaignTarget t, int expectedAttempts, CampaignTarget.State state, Outcome outcome,
-                        @Nullable String callId, boolean counted, @Nullable Money cost) {
-        int attempts = outcome == Outcome.REFUSED ? expectedAttempts - 1 : expectedAttempts;
-        if (store.finishTarget(t.with(state, attempts, null, null, null, callId, outcome.wireName()), expectedAttempts,
-                counted, outcome == Outcome.COMPLETED, cost)) {
-            emit(new CampaignEvent.TargetDone(c.campaignId(), t.toNumber(), outcome, attempts, clock.instant()));
-        }
     }
 
     private Outcome outcomeOf(CallRecord r, CampaignPolicy policy) {

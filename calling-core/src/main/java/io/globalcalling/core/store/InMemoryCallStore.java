@@ -518,7 +518,14 @@ public final class InMemoryCallStore implements CallStore {
         synchronized (of) {
             CampaignTarget current = of.get(target.targetId());
             if (current == null || current.isFinished() || current.attempts() != expectedAttempts) return false;
-            if (counted) recordCampaignOutcome(target.campaignId(), successful, cost);
+            if (counted) {
+                recordCampaignOutcome(target.campaignId(), successful, cost);
+            } else if (cost != null) {
+                changeCampaign(target.campaignId(), c -> new Campaign(c.campaignId(), c.customerId(), c.name(),
+                        c.category(), c.scriptTemplate(), c.totalNumbers(), c.completedCalls(), c.successfulCalls(),
+                        c.failedCalls(), c.totalCost().plus(cost), c.status(), c.scheduledAt(), c.startedAt(),
+                        c.completedAt(), c.createdAt(), c.policy(), c.statusReason()));
+            }
             of.put(target.targetId(), replaced(current, target));
             return true;
         }

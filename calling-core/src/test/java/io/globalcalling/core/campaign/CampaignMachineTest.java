@@ -184,4 +184,22 @@ class CampaignMachineTest {
         assertThat(lines.get(1)).contains(",canceled,").endsWith(",0.4 INR,3.4 INR");
         assertThat(lines.get(2)).contains(",completed,").endsWith(",3 INR,3.4 INR");
     }
+
+    @Test
+    @DisplayName("a target suppressed before its retry still counts what its earlier attempt cost")
+    void countsEarlierAttemptsOfASuppressedTarget() {
+        GlobalCallingManager m = manager("node-a");
+        String id = campaign(m, CampaignPolicy.builder().callsPerSecond(10).maxInFlight(10)
+                .windows(CallingWindows.always()).retry(Outcome.BUSY, Duration.ofMinutes(5), 3).build());
+
+        String first = placeNext(m);
+        callback(m, first, CallStatus.BUSY, null, Money.inr("0.30"));
+        m.campaigns().suppress("cust-1", INDIA);
+        clock.advance(Duration.ofMinutes(5));
+        m.campaigns().runOnce();
+
+        assertThat(provider.attempts()).hasSize(1);
+        assertThat(target(id).state()).isEqualTo(CampaignTarget.State.SKIPPED);
+        assertThat(m.campaigns().progress(id).totalCost()).isEqualTo(Money.inr("0.30"));
+    }
 }

@@ -863,14 +863,16 @@ public final class JdbiCallStore implements CallStore {
                     .bind("expectedAttempts", expectedAttempts)
                     .execute();
             if (won == 0) return false;
-            if (counted) {
-                Update counters = h.createUpdate("UPDATE calling_campaign SET completed_calls = completed_calls + 1,"
+            if (counted || cost != null) {
+                int finished = counted ? 1 : 0;
+                Update counters = h.createUpdate("UPDATE calling_campaign SET completed_calls = completed_calls + :finished,"
                                 + " successful_calls = successful_calls + :success,"
                                 + " failed_calls = failed_calls + :failure,"
                                 + " total_cost_amount = total_cost_amount + :cost WHERE campaign_id = :id"
                                 + (cost == null ? "" : " AND total_cost_currency = :currency"))
-                        .bind("success", successful ? 1 : 0)
-                        .bind("failure", successful ? 0 : 1)
+                        .bind("finished", finished)
+                        .bind("success", counted && successful ? 1 : 0)
+                        .bind("failure", counted && !successful ? 1 : 0)
                         .bind("cost", cost == null ? BigDecimal.ZERO : cost.amount())
                         .bind("id", t.campaignId());
                 if (cost != null) counters.bind("currency", currency(cost));

@@ -158,8 +158,9 @@ public interface CallStore extends AutoCloseable {
     boolean updateTargetIf(CampaignTarget target, CampaignTarget.State expectedState, int expectedAttempts);
 
     /**
-     * Finishes a target (its new state is DONE, FAILED or SKIPPED) and, when {@code counted}, counts it
-     * in the campaign's counters (completed, successful or failed, cost), in one atomic step and only
+     * Finishes a target (its new state is DONE, FAILED or SKIPPED), adds {@code cost} (what its attempts
+     * cost, when known) to the campaign's total cost and, when {@code counted}, counts it in the campaign's
+     * completed and successful or failed calls, in one atomic step and only
      * while the target is unfinished with {@code expectedAttempts}: an outcome is counted exactly once,
      * however many nodes learn of it.
      *
