@@ -863,6 +863,21 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("a claim with a cap takes pending targets only while the claimed ones stay within it; lapsed leases always")
+        void claimsWithinCap() {
+            store.addTargets(List.of(target("camp-1", "t1", T0), target("camp-1", "t2", T0), target("camp-1", "t3", T0),
+                    target("camp-1", "t4", T0)));
+
+            assertThat(store.claimTargets("camp-1", 5, 2, "node-a", T0, T0.plusSeconds(60))).hasSize(2);
+            assertThat(store.claimTargets("camp-1", 5, 2, "node-b", T0, T0.plusSeconds(60))).isEmpty();
+            assertThat(store.claimTargets("camp-1", 5, 3, "node-b", T0, T0.plusSeconds(60))).hasSize(1);
+            // the leases lapse: they are taken over, and no pending target joins them past the cap
+            assertThat(store.claimTargets("camp-1", 5, 3, "node-c", T0.plusSeconds(61), T0.plusSeconds(120)))
+                    .hasSize(3).allSatisfy(t -> assertThat(t.leaseOwner()).isEqualTo("node-c"));
+            assertThat(store.countTargets("camp-1").pending()).isEqualTo(1);
+        }
+
+        @Test
         @DisplayName("a lapsed lease is claimed again, a live one is not")
         void reclaimsLapsedLease() {
             store.addTargets(List.of(target("camp-1", "t1", T0)));
@@ -1042,6 +1057,24 @@ public abstract class CallStoreContract {
 
             assertThat(store.findCampaign("camp-1").orElseThrow().completedCalls()).isZero();
             assertThat(store.countTargets("camp-1").skipped()).isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("a target finished without being counted still adds its earlier attempts' cost, once")
+        void finishesWithoutCountingAddsCost() {
+            store.addTargets(List.of(target("camp-1", "t1", T0)));
+            CampaignTarget skipped = target("camp-1", "t1", T0).with(CampaignTarget.State.SKIPPED, 1, null, null,
+                    null, null, "suppressed");
+            store.updateTarget(target("camp-1", "t1", T0).with(CampaignTarget.State.PENDING, 1, T0, null, null,
+                    "call-1", "busy"));
+
+            assertThat(store.finishTarget(skipped, 1, false, false, Money.inr("0.75"))).isTrue();
+            assertThat(store.finishTarget(skipped, 1, false, false, Money.inr("0.75"))).isFalse();
+
+            Campaign c = store.findCampaign("camp-1").orElseThrow();
+            assertThat(c.completedCalls()).isZero();
+            assertThat(c.failedCalls()).isZero();
+            assertThat(c.totalCost().amount()).isEqualByComparingTo("0.75");
         }
 
         @Test

@@ -67,7 +67,6 @@ final class CampaignRunner implements AutoCloseable {
     /** The call record's metadata keys naming its campaign target and attempt. */
     static final String TARGET = "campaignTarget";
     static final String ATTEMPT = "campaignAttempt";
-    private static final Duration RECONCILE_EVERY = Duration.ofSeconds(1);
     private static final int PAGE = 500;
     private static final int CAMPAIGNS_PER_PASS = 100;
 
@@ -90,7 +89,6 @@ final class CampaignRunner implements AutoCloseable {
     /** Per campaign paused by a budget here: the hold the budget refused. */
     private final Map<String, Money> budgetNeeds = new ConcurrentHashMap<>();
     private volatile @Nullable RecipientZones zones;
-    private volatile Instant lastReconcile = Instant.EPOCH;
     private @Nullable ScheduledExecutorService scheduler;
 
     CampaignRunner(CampaignParts p) {
@@ -205,10 +203,6 @@ final class CampaignRunner implements AutoCloseable {
         for (Campaign c : running) {
             placed += work(c);
         }
-        if (!running.isEmpty() && !clock.instant().isBefore(lastReconcile.plus(RECONCILE_EVERY))) {
-            lastReconcile = clock.instant();
-            reconciler.reconcile();   // settles attempts whose placement may have been sent without an answer
-        }
         return placed;
     }
 
@@ -223,15 +217,13 @@ final class CampaignRunner implements AutoCloseable {
         Instant now = clock.instant();
         Long pacedSecond = pacedOut.get(c.campaignId());
         if (pacedSecond != null && pacedSecond >= now.getEpochSecond()) return 0;
-        int room = policy.maxInFlight() - counts.claimed();
-        // At least one: a lapsed claim of a dead node comes first (it has no due time), and must be taken over.
-        int max = Math.max(1, Math.min(room, policy.callsPerSecond()));
-        List<CampaignTarget> claimed = store.claimTargets(c.campaignId(), max, nodeId, now, now.plus(lease));
+        // The in-flight cap is the store's: a claimed target holds a place from its claim until its attempt ends
+        // (or it is released), and the store counts and claims in one atomic step, so no two nodes share a place.
+        List<CampaignTarget> claimed = store.claimTargets(c.campaignId(), policy.callsPerSecond(),
+                policy.maxInFlight(), nodeId, now, now.plus(lease));
         List<Callable<Integer>> work = new ArrayList<>();
-        int freshAllowed = Math.max(room, 0);
         for (CampaignTarget t : claimed) {
-            boolean allowed = t.attemptUnderWay() || freshAllowed-- > 0;
-            work.add(() -> process(c.campaignId(), settings, t, allowed));
+            work.add(() -> process(c.campaignId(), settings, t));
         }
         int placed = 0;
         try {
@@ -254,16 +246,16 @@ final class CampaignRunner implements AutoCloseable {
     }
 
     /** @return 1 when a call was placed */
-    private int process(String campaignId, CampaignSettings settings, CampaignTarget t, boolean roomForIt) {
+    private int process(String campaignId, CampaignSettings settings, CampaignTarget t) {
         Campaign c = store.findCampaign(campaignId).orElseThrow();
         if (t.attemptUnderWay()) return recover(c, settings, t);
         Instant now = clock.instant();
-        if (c.status() != Campaign.Status.IN_PROGRESS || !roomForIt) {
+        if (c.status() != Campaign.Status.IN_PROGRESS) {
             release(t, t.nextAttemptAt());
             return 0;
         }
         if (store.isSuppressed(c.customerId(), t.toNumber())) {
-            finish(c, t, t.attempts(), CampaignTarget.State.SKIPPED, Outcome.SUPPRESSED, null, false, null);
+            finish(c, t, t.attempts(), CampaignTarget.State.SKIPPED, Outcome.SUPPRESSED, null, false);
             return 0;
         }
         CampaignPolicy policy = settings.policy();
@@ -329,6 +321,10 @@ final class CampaignRunner implements AutoCloseable {
                                 : "no end was reported within the campaign's call timeout"));
             }
         }
+        // Only this attempt's own call is asked about, once per lapsed lease: the campaign needs no more, and
+        // the rest of the store's unknown calls are the host's reconcile() schedule, not the campaign's.
+        // the lease is renewed below only while the target still waits on this attempt (a resolved end moved it on)
+        store.find(r.callId()).ifPresent(reconciler::reconcile);
         store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, n, null, nodeId, now.plus(lease), r.callId(), null),
                 CampaignTarget.State.CLAIMED, n);
         return 0;
@@ -381,7 +377,7 @@ final class CampaignRunner implements AutoCloseable {
         } catch (IllegalArgumentException | CallingException e) {
             // refused before anything was recorded or sent (invalid number, policy, no route): never retried
             log.info("campaign {}: number {} refused: {}", c.campaignId(), mask(t.toNumber()), e.getMessage());
-            finish(c, t, n, CampaignTarget.State.FAILED, Outcome.REFUSED, null, false, null);
+            finish(c, t, n, CampaignTarget.State.FAILED, Outcome.REFUSED, null, false);
             return 0;
         }
         if (r.status().isTerminal()) {
@@ -495,7 +491,9 @@ final class CampaignRunner implements AutoCloseable {
         CampaignPolicy policy = CampaignSettings.fromText(c.policy()).policy();
         Outcome outcome = outcomeOf(r, policy);
         boolean success = outcome == Outcome.COMPLETED;
-        RetryRule rule = policy.retries().get(outcome);
+        // only MachineAction.RETRY makes a machine a retry outcome; hang-up finishes the target whatever the rules say
+        RetryRule rule = outcome == Outcome.MACHINE && policy.machineAction() != MachineAction.RETRY ? null
+                : policy.retries().get(outcome);
         if (!success && rule != null && n < rule.maxAttempts() && !c.isFinished()) {
             Instant due = clock.instant().plus(rule.delay());
             if (store.updateTargetIf(t.with(CampaignTarget.State.PENDING, n, due, null, null, r.callId(),
@@ -504,17 +502,32 @@ final class CampaignRunner implements AutoCloseable {
             }
             return;
         }
-        finish(c, t, n, success ? CampaignTarget.State.DONE : CampaignTarget.State.FAILED, outcome, r.callId(), true,
-                r.cost());
+        finish(c, t, n, success ? CampaignTarget.State.DONE : CampaignTarget.State.FAILED, outcome, r.callId(), true);
     }
 
+    /**
+     * Finishes the target and adds what every attempt of it cost to the campaign's total, from their calls'
+     * settled costs, in the store's one conditional step that finishes the target: each attempt is counted
+     * exactly once, whichever node applies the outcome and however often it is told, and a target finished
+     * without a call of its own (suppressed or refused at a later attempt) still counts its earlier calls.
+     */
     private void finish(Campaign c, CampaignTarget t, int expectedAttempts, CampaignTarget.State state, Outcome outcome,
-                        @Nullable String callId, boolean counted, @Nullable Money cost) {
+                        @Nullable String callId, boolean counted) {
         int attempts = outcome == Outcome.REFUSED ? expectedAttempts - 1 : expectedAttempts;
         if (store.finishTarget(t.with(state, attempts, null, null, null, callId, outcome.wireName()), expectedAttempts,
-                counted, outcome == Outcome.COMPLETED, cost)) {
+                counted, outcome == Outcome.COMPLETED, costOfAttempts(c, t, attempts))) {
             emit(new CampaignEvent.TargetDone(c.campaignId(), t.toNumber(), outcome, attempts, clock.instant()));
         }
+    }
+
+    private @Nullable Money costOfAttempts(Campaign c, CampaignTarget t, int attempts) {
+        Money total = null;
+        for (int n = 1; n <= attempts; n++) {
+            Money cost = store.findByIdempotencyKey(c.customerId(), attemptKey(c.campaignId(), t, n))
+                    .map(CallRecord::cost).orElse(null);
+            if (cost != null) total = total == null ? cost : total.plus(cost);
+        }
+        return total;
     }
 
     private Outcome outcomeOf(CallRecord r, CampaignPolicy policy) {
@@ -605,19 +618,28 @@ final class CampaignRunner implements AutoCloseable {
     void exportReport(Campaign c, Appendable out) {
         try {
             out.append("number,state,attempts,last_outcome,attempt,call_id,status,started_at,ended_at,"
-                    + "duration_seconds,cost\n");
+                    + "duration_seconds,cost,target_cost\n");
             for (int offset = 0; ; offset += PAGE) {
                 List<CampaignTarget> page = store.targets(c.campaignId(), offset, PAGE);
                 for (CampaignTarget t : page) {
                     String head = csv(t.toNumber()) + "," + t.state().wireName() + "," + t.attempts() + ","
                             + csv(t.lastOutcome());
-                    if (t.attempts() == 0) out.append(head).append(",,,,,,,\n");
+                    if (t.attempts() == 0) out.append(head).append(",,,,,,,,\n");
+                    List<Optional<CallRecord>> calls = new ArrayList<>();
+                    Money targetCost = null;
                     for (int n = 1; n <= t.attempts(); n++) {
                         Optional<CallRecord> r = store.findByIdempotencyKey(c.customerId(),
                                 attemptKey(c.campaignId(), t, n));
+                        calls.add(r);
+                        Money cost = r.map(CallRecord::cost).orElse(null);
+                        if (cost != null) targetCost = targetCost == null ? cost : targetCost.plus(cost);
+                    }
+                    String tail = targetCost == null ? "" : csv(targetCost.toString());
+                    for (int n = 1; n <= t.attempts(); n++) {
+                        Optional<CallRecord> r = calls.get(n - 1);
                         out.append(head).append(',').append(Integer.toString(n)).append(',');
                         if (r.isEmpty()) {
-                            out.append(",,,,,\n");
+                            out.append(",,,,,,").append(tail).append('\n');
                             continue;
                         }
                         CallRecord call = r.get();
@@ -625,7 +647,8 @@ final class CampaignRunner implements AutoCloseable {
                                 .append(String.valueOf(call.startedAt())).append(',')
                                 .append(call.endedAt() == null ? "" : call.endedAt().toString()).append(',')
                                 .append(call.durationSeconds() == null ? "" : call.durationSeconds().toString())
-                                .append(',').append(call.cost() == null ? "" : csv(call.cost().toString())).append('\n');
+                                .append(',').append(call.cost() == null ? "" : csv(call.cost().toString()))
+                                .append(',').append(tail).append('\n');
                     }
                 }
                 if (page.size() < PAGE) break;

@@ -311,7 +311,8 @@ public final class Campaigns implements AutoCloseable {
 
     /**
      * Writes the campaign's report as CSV: one row per attempt of each target (a target never attempted
-     * has one row with empty call columns), paged from the store.
+     * has one row with empty call columns), paged from the store. {@code cost} is the attempt's settled
+     * cost; {@code target_cost} is the sum over all of the target's attempts.
      */
     public void exportReport(String campaignId, Appendable out) {
         Objects.requireNonNull(out, "out");

@@ -69,6 +69,16 @@ public final class Reconciler {
         return resolved;
     }
 
+    /**
+     * Resolves one call, when it needs reconciliation (for a caller that follows its own calls, such as
+     * a campaign).
+     *
+     * @return true when the provider told what became of the call, and it was applied
+     */
+    public boolean reconcile(CallRecord call) {
+        return call.needsReconciliation() && resolve(call);
+    }
+
     /** @return true when the provider told what became of the call, and it was applied */
     private boolean resolve(CallRecord r) {
         Optional<CallingProvider> provider = r.providerId() == null ? Optional.empty() : providers.apply(r.providerId());

@@ -370,6 +370,36 @@ public final class InMemoryCallStore implements CallStore {
         return claimed;
     }
 
+    @Override
+    public List<CampaignTarget> claimTargets(String campaignId, int max, int maxClaimed, String owner, Instant now,
+                                             Instant leaseUntil) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        requirePositive(max);
+        if (maxClaimed < 0) throw new IllegalArgumentException("maxClaimed " + maxClaimed + " must not be negative");
+        LinkedHashMap<String, CampaignTarget> of = targets.get(campaignId);
+        if (of == null) return List.of();
+        List<CampaignTarget> claimed = new ArrayList<>();
+        synchronized (of) {
+            long room = maxClaimed - of.values().stream().filter(t -> t.state() == CampaignTarget.State.CLAIMED).count();
+            List<CampaignTarget> due = of.values().stream().filter(t -> claimable(t, now))
+                    .sorted(Comparator.comparing((CampaignTarget t) -> t.state() != CampaignTarget.State.CLAIMED)
+                            .thenComparing(CampaignTarget::nextAttemptAt, Comparator.nullsFirst(Comparator.naturalOrder())))
+                    .toList();
+            for (CampaignTarget t : due) {
+                if (claimed.size() == max) break;
+                if (t.state() == CampaignTarget.State.PENDING && room-- <= 0) break;
+                CampaignTarget lease = t.with(CampaignTarget.State.CLAIMED, t.attempts(), t.nextAttemptAt(), owner,
+                        leaseUntil, t.lastCallId(), t.lastOutcome());
+                of.put(t.targetId(), lease);
+                claimed.add(lease);
+            }
+        }
+        return claimed;
+    }
+
     private static boolean claimable(CampaignTarget t, Instant now) {
         return switch (t.state()) {
             case PENDING -> t.nextAttemptAt() == null || !t.nextAttemptAt().isAfter(now);
@@ -488,7 +518,14 @@ public final class InMemoryCallStore implements CallStore {
         synchronized (of) {
             CampaignTarget current = of.get(target.targetId());
             if (current == null || current.isFinished() || current.attempts() != expectedAttempts) return false;
-            if (counted) recordCampaignOutcome(target.campaignId(), successful, cost);
+            if (counted) {
+                recordCampaignOutcome(target.campaignId(), successful, cost);
+            } else if (cost != null) {
+                changeCampaign(target.campaignId(), c -> new Campaign(c.campaignId(), c.customerId(), c.name(),
+                        c.category(), c.scriptTemplate(), c.totalNumbers(), c.completedCalls(), c.successfulCalls(),
+                        c.failedCalls(), c.totalCost().plus(cost), c.status(), c.scheduledAt(), c.startedAt(),
+                        c.completedAt(), c.createdAt(), c.policy(), c.statusReason()));
+            }
             of.put(target.targetId(), replaced(current, target));
             return true;
         }

@@ -442,7 +442,7 @@ class CampaignsTest {
         assertThat(lines).hasSize(4);
         assertThat(lines.get(1)).startsWith(INDIA + ",done,2,completed,1,call_").contains(",busy,");
         assertThat(lines.get(2)).startsWith(INDIA + ",done,2,completed,2,call_").contains(",completed,");
-        assertThat(lines.get(3)).isEqualTo(indian(2) + ",skipped,0,suppressed,,,,,,,");
+        assertThat(lines.get(3)).isEqualTo(indian(2) + ",skipped,0,suppressed,,,,,,,,");
     }
 
     @Test
@@ -487,6 +487,27 @@ class CampaignsTest {
 
         assertThat(provider.received()).isEmpty();
         assertThat(store.find("call_lost").orElseThrow().needsReconciliation()).isTrue();
+        assertThat(m.campaigns().progress(id).inFlight()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a running campaign asks providers only about its own calls, never about every unknown call each second")
+    void reconcilesOnlyItsOwnCalls() {
+        GlobalCallingManager m = manager();
+        provider.script(INDIA, CallStatus.QUEUED);
+        String id = campaign(m, policy().build(), INDIA);
+        m.campaigns().start(id);
+        store.create(CallRecord.initiated("call_other", "cust-1", CallCategory.AI_AUTOMATED, null, NEW_YORK, null,
+                io.globalcalling.Priority.NORMAL, null, null, null, null, List.of(), false, clock.instant(), Map.of()));
+        store.update(CallUpdate.of("call_other", clock.instant()).provider("op", "OP-other").needsReconciliation(true));
+
+        for (int second = 0; second < 5; second++) {
+            m.campaigns().runOnce();
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        assertThat(provider.fetched()).isEmpty();
         assertThat(m.campaigns().progress(id).inFlight()).isEqualTo(1);
     }
 

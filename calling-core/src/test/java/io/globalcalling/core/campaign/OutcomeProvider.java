@@ -33,6 +33,7 @@ public final class OutcomeProvider implements CallingProvider {
     private final String id;
     private final Map<String, Deque<CallStatus>> scripts = new ConcurrentHashMap<>();
     private final List<OutboundCall> received = new CopyOnWriteArrayList<>();
+    private final List<String> fetched = new CopyOnWriteArrayList<>();
 
     public OutcomeProvider(String id) {
         this.id = id;
@@ -46,6 +47,11 @@ public final class OutcomeProvider implements CallingProvider {
 
     public List<OutboundCall> received() {
         return List.copyOf(received);
+    }
+
+    /** The provider call ids looked up, in order. */
+    public List<String> fetched() {
+        return List.copyOf(fetched);
     }
 
     public long callsTo(String number) {
@@ -91,6 +97,7 @@ public final class OutcomeProvider implements CallingProvider {
 
     @Override
     public Optional<CallEvent> fetch(String providerCallId) {
+        fetched.add(providerCallId);
         return Optional.empty();
     }
 

@@ -665,6 +665,53 @@ public final class JdbiCallStore implements CallStore {
         return claimed;
     }
 
+    /**
+     * Both dialects: the campaign's row is locked for the transaction, so claims with a cap on one campaign
+     * take turns across nodes and each counts what the one before it claimed. Lapsed leases first (counted
+     * already), then due pending targets while the count stays within {@code maxClaimed}.
+     */
+    @Override
+    public List<CampaignTarget> claimTargets(String campaignId, int max, int maxClaimed, String owner, Instant now,
+                                             Instant leaseUntil) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        if (max < 1) throw new IllegalArgumentException("max " + max + " must be at least 1");
+        if (maxClaimed < 0) throw new IllegalArgumentException("maxClaimed " + maxClaimed + " must not be negative");
+        return tx("claim targets of campaign '" + campaignId + "'", h -> {
+            h.createQuery("SELECT campaign_id FROM calling_campaign WHERE campaign_id = :c FOR UPDATE")
+                    .bind("c", campaignId).mapTo(String.class).findOne();
+            int inFlight = h.createQuery("SELECT COUNT(*) FROM calling_campaign_target WHERE campaign_id = :c"
+                    + " AND state = 'claimed'").bind("c", campaignId).mapTo(Integer.class).one();
+            List<CampaignTarget> claimed = new ArrayList<>(leaseWithin(h, campaignId,
+                    "state = 'claimed' AND (lease_until IS NULL OR lease_until <= :now)", max, owner, now, leaseUntil));
+            int fresh = Math.min(max - claimed.size(), maxClaimed - inFlight);
+            if (fresh > 0) {
+                claimed.addAll(leaseWithin(h, campaignId,
+                        "state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now)", fresh, owner, now,
+                        leaseUntil));
+            }
+            return claimed;
+        });
+    }
+
+    private static List<CampaignTarget> leaseWithin(Handle h, String campaignId, String which, int max, String owner,
+                                                    Instant now, Instant leaseUntil) {
+        List<String> ids = h.createQuery("SELECT target_id FROM calling_campaign_target WHERE campaign_id = :c AND "
+                        + which + " ORDER BY next_attempt_at NULLS FIRST, seq LIMIT :max")
+                .bind("c", campaignId).bind("now", Sql.instant(now)).bind("max", max).mapTo(String.class).list();
+        List<CampaignTarget> leased = new ArrayList<>();
+        for (String targetId : ids) {
+            int won = h.createUpdate("UPDATE calling_campaign_target SET state = 'claimed', lease_owner = :owner,"
+                            + " lease_until = :leaseUntil WHERE campaign_id = :c AND target_id = :t AND " + which)
+                    .bind("owner", owner).bind("leaseUntil", Sql.instant(leaseUntil)).bind("c", campaignId)
+                    .bind("t", targetId).bind("now", Sql.instant(now)).execute();
+            if (won == 1) leased.add(target(h, campaignId, targetId));
+        }
+        return leased;
+    }
+
     private static CampaignTarget target(Handle h, String campaignId, String targetId) {
         return h.createQuery("SELECT * FROM calling_campaign_target WHERE campaign_id = :c AND target_id = :t")
                 .bind("c", campaignId).bind("t", targetId).map(TARGET).one();
@@ -816,14 +863,16 @@ public final class JdbiCallStore implements CallStore {
                     .bind("expectedAttempts", expectedAttempts)
                     .execute();
             if (won == 0) return false;
-            if (counted) {
-                Update counters = h.createUpdate("UPDATE calling_campaign SET completed_calls = completed_calls + 1,"
+            if (counted || cost != null) {
+                int finished = counted ? 1 : 0;
+                Update counters = h.createUpdate("UPDATE calling_campaign SET completed_calls = completed_calls + :finished,"
                                 + " successful_calls = successful_calls + :success,"
                                 + " failed_calls = failed_calls + :failure,"
                                 + " total_cost_amount = total_cost_amount + :cost WHERE campaign_id = :id"
                                 + (cost == null ? "" : " AND total_cost_currency = :currency"))
-                        .bind("success", successful ? 1 : 0)
-                        .bind("failure", successful ? 0 : 1)
+                        .bind("finished", finished)
+                        .bind("success", counted && successful ? 1 : 0)
+                        .bind("failure", counted && !successful ? 1 : 0)
                         .bind("cost", cost == null ? BigDecimal.ZERO : cost.amount())
                         .bind("id", t.campaignId());
                 if (cost != null) counters.bind("currency", currency(cost));

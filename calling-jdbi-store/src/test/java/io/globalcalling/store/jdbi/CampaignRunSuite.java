@@ -113,4 +113,36 @@ abstract class CampaignRunSuite {
         assertThat(database().callStore().findByStatus(CallStatus.COMPLETED, 50)).extracting(CallRecord::campaignId)
                 .containsOnly(id);
     }
+
+    @Test
+    @DisplayName("two nodes passing over one campaign at once never hold more than maxInFlight calls in flight")
+    void twoNodesShareTheInFlightCap() throws Exception {
+        GlobalCallingManager a = manager();
+        GlobalCallingManager b = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
+                .limits(l -> l.rateWindows()).store(database().callStore()).ledger(database().limitLedger())
+                .clock(clock).provider(provider).campaignNode("node-b", Duration.ofSeconds(30), Duration.ZERO, 4)
+                .build();
+        try {
+            String id = a.campaigns().create(NewCampaign.named("Capped").category(CallCategory.INTERNET_VOIP)
+                    .policy(CampaignPolicy.builder().callsPerSecond(50).maxInFlight(3)
+                            .windows(CallingWindows.always()).build()).build());
+            IntStream.range(0, 20).forEach(i -> provider.script(number(i), CallStatus.QUEUED));   // they stay in flight
+            a.campaigns().addTargets(id, IntStream.range(0, 20).mapToObj(i -> io.globalcalling.core.campaign.Target.of(
+                    number(i))).toList());
+            a.campaigns().start(id);
+
+            for (int round = 0; round < 5; round++) {
+                java.util.concurrent.CompletableFuture<Integer> other =
+                        java.util.concurrent.CompletableFuture.supplyAsync(b.campaigns()::runOnce);
+                a.campaigns().runOnce();
+                other.get();
+                clock.advance(Duration.ofSeconds(1));
+            }
+
+            assertThat(provider.received()).hasSize(3);
+            assertThat(database().callStore().countTargets(id).claimed()).isEqualTo(3);
+        } finally {
+            b.close();
+        }
+    }
 }

@@ -115,6 +115,16 @@ public interface CallStore extends AutoCloseable {
      */
     List<CampaignTarget> claimTargets(String campaignId, int max, String owner, Instant now, Instant leaseUntil);
 
+    /**
+     * Like {@link #claimTargets(String, int, String, Instant, Instant)}, but a PENDING target is claimed only
+     * while the campaign's CLAIMED targets (its attempts in flight, lapsed leases included) stay at most
+     * {@code maxClaimed}: counting and claiming are one atomic step, across nodes too, so the cap is never
+     * passed. A lapsed lease is taken over whatever the count: it is counted already. A claim ends, and its
+     * place frees, exactly once, when a conditional update moves the target out of CLAIMED.
+     */
+    List<CampaignTarget> claimTargets(String campaignId, int max, int maxClaimed, String owner, Instant now,
+                                      Instant leaseUntil);
+
     /** Replaces a target's state, attempts, next attempt, lease, last call and outcome. */
     void updateTarget(CampaignTarget target);
 
@@ -148,8 +158,9 @@ public interface CallStore extends AutoCloseable {
     boolean updateTargetIf(CampaignTarget target, CampaignTarget.State expectedState, int expectedAttempts);
 
     /**
-     * Finishes a target (its new state is DONE, FAILED or SKIPPED) and, when {@code counted}, counts it
-     * in the campaign's counters (completed, successful or failed, cost), in one atomic step and only
+     * Finishes a target (its new state is DONE, FAILED or SKIPPED), adds {@code cost} (what its attempts
+     * cost, when known) to the campaign's total cost and, when {@code counted}, counts it in the campaign's
+     * completed and successful or failed calls, in one atomic step and only
      * while the target is unfinished with {@code expectedAttempts}: an outcome is counted exactly once,
      * however many nodes learn of it.
      *
