@@ -189,6 +189,16 @@ class CallingApiIntegrationTest {
     }
 
     @Test
+    void aCallNoProviderCanTakeUnderItsCostCapIs422() throws Exception {
+        HttpResponse<String> refused = post("/api/calling/voip", ACME_KEY,
+                "{\"to\":\"+919876543210\",\"maxCostPerMinute\":{\"amount\":\"0.01\",\"currency\":\"INR\"}}");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(refused.body()).get("category").asString()).isEqualTo("internet_voip");
+    }
+
+    @Test
     void aFullRateWindowIs429WithRetryAfter() throws Exception {
         assertThat(post("/api/calling/voip", SLOW_KEY, "{\"to\":\"+919876543210\"}").statusCode()).isEqualTo(201);
 
