@@ -1,0 +1,38 @@
+package io.globalcalling.spring.api;
+
+import org.jspecify.annotations.Nullable;
+
+/** A request field or parameter with a bad value; answered 400 with the field and the value. */
+public final class ApiInputException extends IllegalArgumentException {
+
+    private final String field;
+    private final @Nullable String value;
+
+    public ApiInputException(String field, @Nullable String value, String message) {
+        super(message);
+        this.field = field;
+        this.value = value;
+    }
+
+    /** Runs {@code parse} on {@code value}, turning its refusal into one that names {@code field}. */
+    static <T> T parse(String field, String value, java.util.function.Function<String, T> parse) {
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw new ApiInputException(field, value, field + " '" + value + "': " + e.getMessage());
+        }
+    }
+
+    static <T> T required(String field, @Nullable T value) {
+        if (value == null) throw new ApiInputException(field, null, field + " is required");
+        return value;
+    }
+
+    public String field() {
+        return field;
+    }
+
+    public @Nullable String value() {
+        return value;
+    }
+}

@@ -1,0 +1,151 @@
+package io.globalcalling.spring.api;
+
+import io.globalcalling.CallRecord;
+import io.globalcalling.Money;
+import io.globalcalling.core.campaign.CampaignProgress;
+import io.globalcalling.core.campaign.ImportProblem;
+import io.globalcalling.core.campaign.ImportReport;
+import io.globalcalling.core.cost.CostEstimate;
+import io.globalcalling.core.coverage.CoverageReport;
+import io.globalcalling.core.lifecycle.CallStatusChanged;
+import io.globalcalling.core.routing.RoutePlan;
+import org.jspecify.annotations.Nullable;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the API answers, as JSON: the SDK's records with enums as their wire names, instants as ISO-8601 text and
+ * money as a decimal text with its currency, so the wire shape is this file's and not a serializer's default.
+ */
+public final class ApiViews {
+
+    private ApiViews() {
+    }
+
+    /** A sum of money. */
+    public record Amount(String amount, String currency) {
+        static @Nullable Amount of(@Nullable Money m) {
+            return m == null ? null : new Amount(m.amount().toPlainString(), m.currency().getCurrencyCode());
+        }
+    }
+
+    /** A call on record. */
+    public record Call(String callId, String customerId, String category, String status, @Nullable String providerId,
+                       boolean simulated, @Nullable String from, String to, @Nullable String purpose, String priority,
+                       int attempt, @Nullable String idempotencyKey, @Nullable String campaignId,
+                       @Nullable Amount heldAmount, @Nullable Amount estimatedCost, @Nullable Amount cost,
+                       @Nullable Integer durationSeconds, @Nullable String recordingUrl, @Nullable String transcript,
+                       @Nullable String aiSentiment, List<String> routeReasons, @Nullable String errorReason,
+                       @Nullable String errorMessage, boolean needsReconciliation, boolean limitBypass,
+                       String startedAt, @Nullable String answeredAt, @Nullable String endedAt, String updatedAt,
+                       Map<String, String> metadata) {
+        static Call of(CallRecord r) {
+            return new Call(r.callId(), r.customerId(), r.category().wireName(), r.status().wireName(), r.providerId(),
+                    r.simulated(), r.fromNumber(), r.toNumber(), r.purpose() == null ? null : r.purpose().wireName(),
+                    r.priority().wireName(), r.attempt(), r.idempotencyKey(), r.campaignId(), Amount.of(r.heldAmount()),
+                    Amount.of(r.estimatedCost()), Amount.of(r.cost()), r.durationSeconds(), r.recordingUrl(),
+                    r.transcript(), r.aiSentiment(), r.routeReasons(), r.errorReason(), r.errorMessage(),
+                    r.needsReconciliation(), r.limitBypass(), r.startedAt().toString(), text(r.answeredAt()),
+                    text(r.endedAt()), r.updatedAt().toString(), r.metadata());
+        }
+    }
+
+    /** A page of calls, newest first. */
+    public record CallList(List<Call> calls) {
+    }
+
+    /** One forward move of a call, as the event stream sends it. */
+    public record StatusChange(String callId, String previous, String status, Call call) {
+        static StatusChange of(CallStatusChanged change) {
+            return new StatusChange(change.record().callId(), change.previous().wireName(),
+                    change.current().wireName(), Call.of(change.record()));
+        }
+    }
+
+    /** The route a call would take. */
+    public record Plan(String category, List<String> categoryReasons, boolean simulated, boolean capBypassed,
+                       List<Option> options, List<Dropped> dropped) {
+
+        /** A provider option, primary first. */
+        public record Option(String providerId, boolean simulated, Amount perMinute, Amount perCall, double score,
+                             List<String> reasons) {
+        }
+
+        /** A provider left out, and why. */
+        public record Dropped(String providerId, String reason) {
+        }
+
+        static Plan of(RoutePlan p) {
+            return new Plan(p.category().wireName(), p.categoryReasons(), p.simulated(), p.capBypassed(),
+                    p.options().stream().map(o -> new Option(o.providerId(), o.simulated(), Amount.of(o.perMinute()),
+                            Amount.of(o.perCall()), o.score(), o.reasons())).toList(),
+                    p.dropped().stream().map(d -> new Dropped(d.providerId(), d.reason())).toList());
+        }
+    }
+
+    /** What a call would cost on its primary route. */
+    public record Estimate(String providerId, String category, Amount perMinute, Amount perCall, long durationSeconds,
+                           Amount total) {
+        static Estimate of(CostEstimate e) {
+            return new Estimate(e.providerId(), e.category().wireName(), Amount.of(e.perMinute()),
+                    Amount.of(e.perCall()), e.duration().toSeconds(), Amount.of(e.total()));
+        }
+    }
+
+    /** What the active providers reach, per category and overall. */
+    public record Coverage(int countriesListed, Overall overall, List<Category> categories) {
+
+        /** All categories together. */
+        public record Overall(List<String> providers, List<String> simulatedProviders, int countryCount,
+                              double countryPercent, double surfacePercent, List<String> countries) {
+        }
+
+        /** One category. */
+        public record Category(String category, List<String> providers, List<String> simulatedProviders,
+                               int countryCount, double countryPercent, double surfacePercent, boolean global,
+                               List<String> aiLanguages, int agents, Map<String, Integer> agentsBySkill,
+                               List<String> countries) {
+        }
+
+        static Coverage of(CoverageReport r) {
+            CoverageReport.Overall o = r.overall();
+            return new Coverage(r.countriesListed(), new Overall(o.providers(), o.simulatedProviders(),
+                    o.countryCount(), o.countryPercent(), o.surfacePercent(), o.countries()),
+                    r.categories().stream().map(c -> {
+                        Map<String, Integer> bySkill = new LinkedHashMap<>();
+                        c.agentsBySkill().forEach((skill, n) -> bySkill.put(skill.wireName(), n));
+                        return new Category(c.category().wireName(), c.providers(), c.simulatedProviders(),
+                                c.countryCount(), c.countryPercent(), c.surfacePercent(), c.global(), c.aiLanguages(),
+                                c.agents(), bySkill, c.countries());
+                    }).toList());
+        }
+    }
+
+    /** Where a campaign stands. */
+    public record Progress(String campaignId, String status, @Nullable String statusReason, int total, int pending,
+                           int inFlight, int completed, int successful, int failed, int suppressed, int refused,
+                           int retriesScheduled, long attempts, Amount totalCost, @Nullable Long remainingSeconds) {
+        static Progress of(CampaignProgress p) {
+            return new Progress(p.campaignId(), p.status().wireName(), p.statusReason(), p.total(), p.pending(),
+                    p.inFlight(), p.completed(), p.successful(), p.failed(), p.suppressed(), p.refused(),
+                    p.retriesScheduled(), p.attempts(), Amount.of(p.totalCost()),
+                    p.remaining() == null ? null : p.remaining().toSeconds());
+        }
+    }
+
+    /** A campaign just created, and what the import of its targets added and skipped. */
+    public record CampaignCreated(String campaignId, long added, long duplicates, long skipped,
+                                  List<ImportProblem> problems, Progress progress) {
+        static CampaignCreated of(String campaignId, ImportReport report, CampaignProgress progress) {
+            return new CampaignCreated(campaignId, report.added(), report.duplicates(), report.skipped(),
+                    report.problems(), Progress.of(progress));
+        }
+    }
+
+    private static @Nullable String text(@Nullable Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

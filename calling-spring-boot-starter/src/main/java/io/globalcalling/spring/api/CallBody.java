@@ -1,0 +1,99 @@
+package io.globalcalling.spring.api;
+
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRequest;
+import io.globalcalling.Money;
+import io.globalcalling.Priority;
+import io.globalcalling.Purpose;
+import io.globalcalling.QualityPreference;
+import io.globalcalling.Skill;
+import org.jspecify.annotations.Nullable;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+import static io.globalcalling.spring.api.ApiInputException.parse;
+import static io.globalcalling.spring.api.ApiInputException.required;
+
+/**
+ * A call as a client asks for it in JSON; enum values are the SDK's wire names ({@code internet_voip},
+ * {@code notification}, …). Who pays is the API key's customer, never a field of the body.
+ *
+ * @param to                   E.164 number, sip: URI, http(s) URL or imei: terminal; required
+ * @param category             a pinned category, or absent to let routing choose (initiate only)
+ * @param payload              JSON text for a system_api call
+ * @param payloadBase64        bytes for a satellite or system_api call, Base64
+ * @param maxDurationSeconds   hang up after this many seconds
+ */
+public record CallBody(@Nullable String to, @Nullable String from, @Nullable String category,
+                       @Nullable String purpose, @Nullable String priority, @Nullable Location location,
+                       @Nullable Boolean terrestrialCoverage, @Nullable Amount maxCostPerMinute,
+                       @Nullable String quality, @Nullable String skill, @Nullable String language,
+                       @Nullable String voice, @Nullable String script, @Nullable Map<String, String> variables,
+                       @Nullable String answerUrl, @Nullable String payload, @Nullable String payloadBase64,
+                       @Nullable Boolean record, @Nullable Boolean machineDetection,
+                       @Nullable Integer maxDurationSeconds, @Nullable Map<String, String> metadata) {
+
+    /** Where the callee is. */
+    public record Location(double latitude, double longitude) {
+    }
+
+    /** A sum of money: a decimal amount as text and an ISO 4217 currency. */
+    public record Amount(@Nullable String amount, @Nullable String currency) {
+
+        Money toMoney(String field) {
+            String a = required(field + ".amount", amount);
+            String c = required(field + ".currency", currency);
+            return parse(field, a + " " + c, v -> Money.of(a, c));
+        }
+    }
+
+    /**
+     * The SDK's request for {@code customerId}, its category pinned to {@code pinned} when that is not null.
+     *
+     * @throws IllegalArgumentException naming the field and the value
+     */
+    CallRequest toRequest(String customerId, @Nullable CallCategory pinned, @Nullable String idempotencyKey) {
+        CallRequest.Builder b = parse("to", required("to", to), CallRequest::to);
+        if (category != null) {
+            CallCategory asked = parse("category", category, CallCategory::fromWireName);
+            if (pinned != null && asked != pinned) {
+                throw new ApiInputException("category", category, "category '" + category
+                        + "' conflicts with this endpoint, which places " + pinned.wireName() + " calls");
+            }
+            b.category(asked);
+        }
+        if (pinned != null) b.category(pinned);
+        if (from != null) b.from(parse("from", from, io.globalcalling.PhoneNumber::of));
+        if (purpose != null) b.purpose(parse("purpose", purpose, Purpose::fromWireName));
+        if (priority != null) b.priority(parse("priority", priority, Priority::fromWireName));
+        if (location != null) {
+            b.location(parse("location", location.latitude() + "," + location.longitude(),
+                    v -> io.globalcalling.GeoPoint.of(location.latitude(), location.longitude())));
+        }
+        b.terrestrialCoverage(terrestrialCoverage);
+        if (maxCostPerMinute != null) b.maxCostPerMinute(maxCostPerMinute.toMoney("maxCostPerMinute"));
+        if (quality != null) b.quality(parse("quality", quality, QualityPreference::fromWireName));
+        if (skill != null) b.skill(parse("skill", skill, Skill::of));
+        b.language(language).voice(voice).script(script);
+        if (variables != null) b.variables(variables);
+        if (answerUrl != null) b.answerUrl(parse("answerUrl", answerUrl, java.net.URI::create));
+        b.payload((String) payload);
+        if (payloadBase64 != null) {
+            byte[] bytes = parse("payloadBase64", payloadBase64, Base64.getDecoder()::decode);
+            b.payload(bytes);
+        }
+        b.record(Boolean.TRUE.equals(record)).machineDetection(Boolean.TRUE.equals(machineDetection));
+        if (maxDurationSeconds != null) {
+            if (maxDurationSeconds < 1) {
+                throw new ApiInputException("maxDurationSeconds", maxDurationSeconds.toString(),
+                        "maxDurationSeconds " + maxDurationSeconds + " must be positive");
+            }
+            b.maxDuration(Duration.ofSeconds(maxDurationSeconds));
+        }
+        if (metadata != null) metadata.forEach(b::metadata);
+        b.customerId(customerId).idempotencyKey(idempotencyKey);
+        return b.build();
+    }
+}

@@ -1,0 +1,65 @@
+package io.globalcalling.spring.api;
+
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.Subscription;
+import io.globalcalling.core.lifecycle.CallStatusChanged;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A Server-Sent Events stream of the status changes of the API key's customer's calls: one {@code status} event
+ * per forward move, its data a {@link ApiViews.StatusChange}. The stream ends after {@link #STREAM_TIMEOUT};
+ * clients reconnect, as EventSource does by itself.
+ */
+@RestController
+@RequestMapping(CallingApiController.BASE)
+public class CallEventsController {
+
+    /** How long one stream stays open. */
+    static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
+    /** The name of each event. */
+    public static final String EVENT = "status";
+
+    private final GlobalCallingManager manager;
+
+    public CallEventsController(GlobalCallingManager manager) {
+        this.manager = Objects.requireNonNull(manager, "manager");
+    }
+
+    @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public SseEmitter events(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer) throws IOException {
+        SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
+        AtomicReference<Subscription> subscription = new AtomicReference<>();
+        subscription.set(manager.onStatusChange(change -> {
+            if (!change.record().customerId().equals(customer)) return;
+            send(emitter, change, subscription);
+        }));
+        Runnable unsubscribe = () -> subscription.get().close();
+        emitter.onCompletion(unsubscribe);
+        emitter.onTimeout(unsubscribe);
+        emitter.onError(e -> unsubscribe.run());
+        emitter.send(SseEmitter.event().comment("subscribed"));   // sends the headers now, so the client knows
+        return emitter;
+    }
+
+    // Runs on the thread that moved the call on (a webhook's, the placer's): never throws into it.
+    private static void send(SseEmitter emitter, CallStatusChanged change, AtomicReference<Subscription> subscription) {
+        try {
+            emitter.send(SseEmitter.event().name(EVENT).id(change.record().callId() + ":" + change.current().wireName())
+                    .data(ApiViews.StatusChange.of(change), MediaType.APPLICATION_JSON));
+        } catch (IOException | IllegalStateException e) {
+            Subscription s = subscription.get();   // the client has gone
+            if (s != null) s.close();
+            emitter.completeWithError(e);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.globalcalling.spring.api;
+
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRecord;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
+import io.globalcalling.core.GlobalCallingManager;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Placing calls (smart routing, or one category pinned), their dry runs, coverage, and reading calls back. Every
+ * request acts for the customer its API key names: that customer's limits and budgets apply, and it sees only
+ * its own calls (another customer's call is not found).
+ */
+@RestController
+@RequestMapping(CallingApiController.BASE)
+public class CallingApiController {
+
+    /** Where the API is mounted. */
+    public static final String BASE = "/api/calling";
+    /** The header that makes a retried POST return the first call instead of placing a second. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    /** Most calls one list returns; the store is scanned this deep for the customer's own. */
+    static final int MAX_LIMIT = 10_000;
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:@\\-]{1,200}");
+
+    private final GlobalCallingManager manager;
+
+    public CallingApiController(GlobalCallingManager manager) {
+        this.manager = Objects.requireNonNull(manager, "manager");
+    }
+
+    /** A call whose category smart routing picks. */
+    @PostMapping("/initiate")
+    public ResponseEntity<ApiViews.Call> initiate(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
+            @RequestBody CallBody body) {
+        return place(customer, null, idempotencyKey, body);
+    }
+
+    @PostMapping("/voip")
+    public ResponseEntity<ApiViews.Call> voip(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
+            @RequestBody CallBody body) {
+        return place(customer, CallCategory.INTERNET_VOIP, idempotencyKey, body);
+    }
+
+    @PostMapping("/ai")
+    public ResponseEntity<ApiViews.Call> ai(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
+            @RequestBody CallBody body) {
+        return place(customer, CallCategory.AI_AUTOMATED, idempotencyKey, body);
+    }
+
+    @PostMapping("/human")
+    public ResponseEntity<ApiViews.Call> human(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
+            @RequestBody CallBody body) {
+        return place(customer, CallCategory.HUMAN_AGENT, idempotencyKey, body);
+    }
+
+    @PostMapping("/satellite")
+    public ResponseEntity<ApiViews.Call> satellite(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
+            @RequestBody CallBody body) {
+        return place(customer, CallCategory.SATELLITE, idempotencyKey, body);
+    }
+
+    /** The route a call would take; nothing is recorded or sent. */
+    @PostMapping("/plan")
+    public ApiViews.Plan plan(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer, @RequestBody CallBody body) {
+        return ApiViews.Plan.of(manager.plan(body.toRequest(customer, null, null)));
+    }
+
+    /** What a call of {@code durationSeconds} would cost on its primary route; nothing is recorded or sent. */
+    @PostMapping("/estimate")
+    public ApiViews.Estimate estimate(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
+            @RequestParam(defaultValue = "120") long durationSeconds, @RequestBody CallBody body) {
+        if (durationSeconds < 0) {
+            throw new ApiInputException("durationSeconds", Long.toString(durationSeconds),
+                    "durationSeconds " + durationSeconds + " must not be negative");
+        }
+        return ApiViews.Estimate.of(manager.estimate(body.toRequest(customer, null, null),
+                Duration.ofSeconds(durationSeconds)));
+    }
+
+    /** Per category: the countries, surface, languages and agents the active providers reach. */
+    @GetMapping("/coverage")
+    public ApiViews.Coverage coverage() {
+        return ApiViews.Coverage.of(manager.coverage());
+    }
+
+    @GetMapping("/calls/{id}")
+    public ApiViews.Call call(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer, @PathVariable String id) {
+        return manager.calls().find(id).filter(r -> r.customerId().equals(customer)).map(ApiViews.Call::of)
+                .orElseThrow(() -> new ApiNotFoundException("call '" + id + "' does not exist"));
+    }
+
+    /** The customer's calls, newest first: all, or those with a status, to or from a number, or both. */
+    @GetMapping("/calls")
+    public ApiViews.CallList calls(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
+            @RequestParam(required = false) @Nullable String status,
+            @RequestParam(required = false) @Nullable String number,
+            @RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new ApiInputException("limit", Integer.toString(limit),
+                    "limit " + limit + " must be between 1 and " + MAX_LIMIT);
+        }
+        CallStatus wanted = status == null ? null : ApiInputException.parse("status", status, CallStatus::fromWireName);
+        // The store has no per-customer query: read deep enough, then keep the customer's own.
+        List<CallRecord> scanned = number != null
+                ? ApiInputException.parse("number", number, n -> manager.calls().byNumber(n, MAX_LIMIT))
+                : wanted != null ? manager.calls().byStatus(wanted, MAX_LIMIT) : manager.calls().recent(MAX_LIMIT);
+        Stream<CallRecord> mine = scanned.stream().filter(r -> r.customerId().equals(customer))
+                .filter(r -> wanted == null || r.status() == wanted);
+        return new ApiViews.CallList(mine.limit(limit).map(ApiViews.Call::of).toList());
+    }
+
+    private ResponseEntity<ApiViews.Call> place(String customer, @Nullable CallCategory pinned,
+                                                @Nullable String idempotencyKey, CallBody body) {
+        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
+            throw new ApiInputException(IDEMPOTENCY_KEY, idempotencyKey, IDEMPOTENCY_KEY + " '" + idempotencyKey
+                    + "' must be 1-200 characters of letters, digits and _.:@-");
+        }
+        CallRequest request = body.toRequest(customer, pinned, idempotencyKey);
+        // The manager returns the customer's call already on record under this key instead of placing another.
+        CallRecord call = manager.call(request);
+        if (idempotencyKey != null && !sameCall(request, call)) {
+            throw new ApiConflictException(IDEMPOTENCY_KEY + " '" + idempotencyKey + "' was used for call "
+                    + call.callId() + " to " + call.toNumber() + " (" + call.category().wireName()
+                    + "); a different call needs a new key");
+        }
+        return ResponseEntity.created(URI.create(BASE + "/calls/" + call.callId())).body(ApiViews.Call.of(call));
+    }
+
+    private static boolean sameCall(CallRequest request, CallRecord call) {
+        return call.toNumber().equals(request.to().value())
+                && (request.category() == null || request.category() == call.category());
+    }
+}

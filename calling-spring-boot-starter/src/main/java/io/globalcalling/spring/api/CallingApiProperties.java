@@ -1,0 +1,36 @@
+package io.globalcalling.spring.api;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The {@code calling.api.*} settings. */
+@ConfigurationProperties(prefix = "calling.api")
+public class CallingApiProperties {
+
+    /** Whether the REST API is mounted under /api/calling. */
+    private boolean enabled;
+
+    /**
+     * The API keys, by customer id: calling.api.keys.&lt;customerId&gt;=&lt;SHA-256 of the key, 64 hex digits&gt;.
+     * Only the hash is configured; a request presents the key itself as "Authorization: Bearer &lt;key&gt;".
+     */
+    private Map<String, String> keys = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Map<String, String> getKeys() {
+        return keys;
+    }
+
+    public void setKeys(Map<String, String> keys) {
+        this.keys = keys;
+    }
+}

@@ -1,0 +1,154 @@
+package io.globalcalling.spring.api;
+
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.campaign.Campaigns;
+import io.globalcalling.core.campaign.ImportReport;
+import io.globalcalling.core.campaign.NewCampaign;
+import io.globalcalling.spi.store.Campaign;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Bulk campaigns for the API key's customer: create one with its targets (inline or a CSV upload), start, pause,
+ * resume, cancel, and read its progress and report. Another customer's campaign is not found.
+ */
+@RestController
+@RequestMapping(CallingApiController.BASE + "/campaign")
+public class CampaignApiController {
+
+    private final Campaigns campaigns;
+
+    public CampaignApiController(GlobalCallingManager manager) {
+        this.campaigns = Objects.requireNonNull(manager, "manager").campaigns();
+    }
+
+    /** A campaign with its targets inline, checked before anything is recorded. */
+    @PostMapping(path = "/create", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<ApiViews.CampaignCreated> create(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
+                                                           @RequestBody CampaignBody body) {
+        NewCampaign spec = body.toCampaign(customer);
+        if (body.targetList().isEmpty()) {
+            throw new ApiInputException("targets", null, "targets must list at least one number (or upload a CSV)");
+        }
+        String id = campaigns.create(spec);
+        return created(id, campaigns.addTargets(id, body.targetList()));
+    }
+
+    /**
+     * A campaign whose targets come as a CSV upload (part {@code csv}: a header row with a {@code number} column,
+     * an optional {@code timezone} column, and a column per script variable); its settings are part
+     * {@code campaign}, JSON.
+     */
+    @PostMapping(path = "/create", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<ApiViews.CampaignCreated> createFromCsv(
+            @RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
+            @RequestPart("campaign") CampaignBody body, @RequestPart("csv") MultipartFile csv) throws IOException {
+        NewCampaign spec = body.toCampaign(customer);
+        if (body.targets() != null) {
+            throw new ApiInputException("targets", null, "targets come from the CSV upload; leave them out of part 'campaign'");
+        }
+        checkHeader(csv);
+        String id = campaigns.create(spec);
+        try (Reader in = new InputStreamReader(csv.getInputStream(), StandardCharsets.UTF_8)) {
+            return created(id, campaigns.importCsv(id, in));
+        }
+    }
+
+    @PostMapping("/{id}/start")
+    public ApiViews.Progress start(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer, @PathVariable String id) {
+        return change(customer, id, campaigns::start);
+    }
+
+    @PostMapping("/{id}/pause")
+    public ApiViews.Progress pause(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer, @PathVariable String id) {
+        return change(customer, id, campaigns::pause);
+    }
+
+    @PostMapping("/{id}/resume")
+    public ApiViews.Progress resume(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer, @PathVariable String id) {
+        return change(customer, id, campaigns::resume);
+    }
+
+    @PostMapping("/{id}/cancel")
+    public ApiViews.Progress cancel(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer, @PathVariable String id) {
+        return change(customer, id, campaigns::cancel);
+    }
+
+    @GetMapping("/{id}/progress")
+    public ApiViews.Progress progress(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
+                                      @PathVariable String id) {
+        return ApiViews.Progress.of(campaigns.progress(owned(customer, id).campaignId()));
+    }
+
+    /** The campaign's report as CSV: a row per attempt of each target. */
+    @GetMapping(path = "/{id}/report", produces = "text/csv")
+    public ResponseEntity<String> report(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
+                                         @PathVariable String id) {
+        StringBuilder csv = new StringBuilder();
+        campaigns.exportReport(owned(customer, id).campaignId(), csv);
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
+                .header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"").body(csv.toString());
+    }
+
+    private ResponseEntity<ApiViews.CampaignCreated> created(String id, ImportReport report) {
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .location(URI.create(CallingApiController.BASE + "/campaign/" + id + "/progress"))
+                .body(ApiViews.CampaignCreated.of(id, report, campaigns.progress(id)));
+    }
+
+    private ApiViews.Progress change(String customer, String id, Consumer<String> change) {
+        owned(customer, id);
+        try {
+            change.accept(id);
+        } catch (IllegalStateException e) {
+            throw new ApiConflictException(e.getMessage());   // e.g. starting a cancelled campaign
+        }
+        return ApiViews.Progress.of(campaigns.progress(id));
+    }
+
+    private Campaign owned(String customer, String id) {
+        Campaign c;
+        try {
+            c = campaigns.find(id);
+        } catch (IllegalArgumentException e) {
+            throw new ApiNotFoundException("campaign '" + id + "' does not exist");
+        }
+        if (!c.customerId().equals(customer)) throw new ApiNotFoundException("campaign '" + id + "' does not exist");
+        return c;
+    }
+
+    /** Refuses a CSV without a number column before the campaign is recorded. */
+    private static void checkHeader(MultipartFile csv) throws IOException {
+        String header;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(csv.getInputStream(), StandardCharsets.UTF_8))) {
+            header = in.readLine();
+        }
+        boolean hasNumber = header != null && Arrays.stream(header.split(","))
+                .map(c -> c.replace("\uFEFF", "").replace("\"", "").trim().toLowerCase(Locale.ROOT))
+                .anyMatch("number"::equals);
+        if (!hasNumber) {
+            throw new ApiInputException("csv", header, "csv header '" + header + "' has no 'number' column");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.globalcalling.spring.api;
+
+import io.globalcalling.CallCategory;
+import io.globalcalling.Purpose;
+import io.globalcalling.core.campaign.CampaignPolicy;
+import io.globalcalling.core.campaign.NewCampaign;
+import io.globalcalling.core.campaign.Target;
+import org.jspecify.annotations.Nullable;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.globalcalling.spring.api.ApiInputException.parse;
+import static io.globalcalling.spring.api.ApiInputException.required;
+
+/**
+ * A bulk campaign as a client asks for it: its settings and, in JSON, its targets inline (a CSV upload brings them
+ * instead). It runs for the API key's customer.
+ *
+ * @param category       every call's category, or absent to let routing choose per target
+ * @param script         the template each target's variables fill, e.g. {@code Hello {{name}}}
+ * @param scheduledAt    when it starts by itself (ISO-8601 instant); without one, on {@code start}
+ * @param callsPerSecond how many calls it places per second at most
+ * @param maxInFlight    how many of its calls may be under way at once
+ */
+public record CampaignBody(@Nullable String name, @Nullable String category, @Nullable String script,
+                           @Nullable String purpose, @Nullable String from, @Nullable String scheduledAt,
+                           @Nullable Integer callsPerSecond, @Nullable Integer maxInFlight,
+                           @Nullable List<TargetBody> targets) {
+
+    /** One number to call, the script's variables for it, and its IANA time zone when its number does not say. */
+    public record TargetBody(@Nullable String number, @Nullable Map<String, String> variables,
+                             @Nullable String timezone) {
+    }
+
+    /** @throws IllegalArgumentException naming the field and the value */
+    NewCampaign toCampaign(String customerId) {
+        String n = required("name", name);
+        NewCampaign.Builder b = parse("name", n, NewCampaign::named).customerId(customerId);
+        if (category != null) b.category(parse("category", category, CallCategory::fromWireName));
+        if (script != null) parse("script", script, b::script);
+        if (purpose != null) b.purpose(parse("purpose", purpose, Purpose::fromWireName));
+        if (from != null) b.from(parse("from", from, f -> io.globalcalling.PhoneNumber.of(f).value()));
+        if (scheduledAt != null) b.scheduledAt(parse("scheduledAt", scheduledAt, Instant::parse));
+        CampaignPolicy.Builder policy = CampaignPolicy.builder();
+        if (callsPerSecond != null) {
+            parse("callsPerSecond", callsPerSecond.toString(), v -> policy.callsPerSecond(callsPerSecond));
+        }
+        if (maxInFlight != null) parse("maxInFlight", maxInFlight.toString(), v -> policy.maxInFlight(maxInFlight));
+        return b.policy(policy.build()).build();
+    }
+
+    /** The inline targets; a missing number is left for the import to report with its position. */
+    List<Target> targetList() {
+        if (targets == null) return List.of();
+        return targets.stream().map(t -> new Target(t.number() == null ? "" : t.number(), t.variables(),
+                t.timezone())).toList();
+    }
+}

@@ -1,0 +1,491 @@
+package io.globalcalling.spring.api;
+
+import io.globalcalling.Money;
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.limits.Budget;
+import io.globalcalling.core.limits.RateWindow;
+import io.globalcalling.spring.GlobalCallingManagerCustomizer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The REST API in a whole application on a random port, on the sandbox provider with calls kept in memory: every
+ * endpoint, its authentication, its errors, idempotency and the event stream (issue 17).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "calling.api.enabled=true",
+        "calling.api.keys.acme=" + CallingApiIntegrationTest.ACME_HASH,
+        "calling.api.keys.globex=" + CallingApiIntegrationTest.GLOBEX_HASH,
+        "calling.api.keys.slow=" + CallingApiIntegrationTest.SLOW_HASH,
+        "calling.api.keys.broke=" + CallingApiIntegrationTest.BROKE_HASH,
+        "calling.policy.denied-prefixes=4470",
+        "sandbox.time-scale=0.001"})
+class CallingApiIntegrationTest {
+
+    static final String ACME_KEY = "acme-live-6f1d2c3b4a59";
+    static final String GLOBEX_KEY = "globex-live-0a9b8c7d6e5f";
+    static final String SLOW_KEY = "slow-live-112233445566";
+    static final String BROKE_KEY = "broke-live-665544332211";
+    // SHA-256 of the keys above, as an operator configures them
+    static final String ACME_HASH = "46e9e38fa325dabbbba3042a235951771e40f4ad5a8acbd43c7583b428399f50";
+    static final String GLOBEX_HASH = "03653a3acdc2d3f007970ed24dc5a3d3e3119eea098d563ba36eb2da355d2850";
+    static final String SLOW_HASH = "953fc46418f16232119cb3565f05b7d3b82fe03f87dc3d2b424b1110ced47c87";
+    static final String BROKE_HASH = "ba30a6ce360295d9d673267d986ad094258ccffdb3c31f2bec6a50eb1d9d04a2";
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class App {
+
+        /** Tight limits for two customers; campaigns move only when a test says so. */
+        @Bean
+        GlobalCallingManagerCustomizer testLimits() {
+            return b -> b.limits(l -> l.customerRateWindows("slow", RateWindow.perMinute(1))
+                            .customerBudgets("broke", Budget.daily(Money.inr("0.01"))))
+                    .campaignNode("api-test", Duration.ofSeconds(30), Duration.ZERO, 1);
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    GlobalCallingManager calling;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Test
+    void theConfiguredHashesAreTheKeysSha256() {
+        assertThat(HashedApiKeys.sha256Hex(ACME_KEY)).isEqualTo(ACME_HASH);
+        assertThat(HashedApiKeys.sha256Hex(GLOBEX_KEY)).isEqualTo(GLOBEX_HASH);
+        assertThat(HashedApiKeys.sha256Hex(SLOW_KEY)).isEqualTo(SLOW_HASH);
+        assertThat(HashedApiKeys.sha256Hex(BROKE_KEY)).isEqualTo(BROKE_HASH);
+    }
+
+    // ---------------------------------------------------------------- authentication
+
+    @Test
+    void noRouteUnderTheApiAnswersWithoutAValidKey() throws Exception {
+        int before = calling.calls().recent(10_000).size();
+        List<String> routes = new ArrayList<>(mappedRoutes());
+        routes.add("GET /api/calling");
+        routes.add("GET /api/calling/no-such-route");
+        for (String route : routes) {
+            String method = route.substring(0, route.indexOf(' '));
+            String path = route.substring(route.indexOf(' ') + 1).replace("{id}", "x");
+            for (String auth : new String[]{null, "Bearer not-a-key", "Basic " + ACME_KEY, ACME_KEY}) {
+                HttpRequest.Builder r = HttpRequest.newBuilder(uri(path))
+                        .method(method, HttpRequest.BodyPublishers.ofString("{\"to\":\"+919876543210\"}"))
+                        .header("Content-Type", "application/json");
+                if (auth != null) r.header("Authorization", auth);
+                HttpResponse<String> answer = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(route + " with " + auth).isEqualTo(401);
+                assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+                assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+                assertThat(answer.body()).doesNotContain(ACME_KEY);
+            }
+        }
+        assertThat(calling.calls().recent(10_000)).as("nothing placed").hasSize(before);
+    }
+
+    // ---------------------------------------------------------------- placing calls
+
+    @Test
+    void initiatePlacesACallForTheKeysCustomerWithSmartRouting() throws Exception {
+        HttpResponse<String> placed = post("/api/calling/initiate", ACME_KEY,
+                "{\"to\":\"+919876543210\",\"purpose\":\"notification\",\"script\":\"Hello {{name}}\","
+                        + "\"variables\":{\"name\":\"Asha\"},\"language\":\"en-IN\"}");
+
+        assertThat(placed.statusCode()).isEqualTo(201);
+        JsonNode call = JSON.readTree(placed.body());
+        assertThat(call.get("customerId").asString()).isEqualTo("acme");
+        assertThat(call.get("category").asString()).isEqualTo("ai_automated");
+        assertThat(call.get("simulated").asBoolean()).isTrue();
+        assertThat(placed.headers().firstValue("Location")).hasValue("/api/calling/calls/" + call.get("callId").asString());
+        assertThat(calling.calls().find(call.get("callId").asString()).orElseThrow().customerId()).isEqualTo("acme");
+    }
+
+    @Test
+    void eachPinnedEndpointPlacesItsCategory() throws Exception {
+        Map<String, String> expected = Map.of("/api/calling/voip", "internet_voip", "/api/calling/ai", "ai_automated",
+                "/api/calling/human", "human_agent", "/api/calling/satellite", "satellite");
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            String to = e.getValue().equals("satellite") ? "imei:300234010753370" : "+919876543210";
+            HttpResponse<String> placed = post(e.getKey(), ACME_KEY, "{\"to\":\"" + to + "\",\"script\":\"Hello\"}");
+            assertThat(placed.statusCode()).as(e.getKey() + ": " + placed.body()).isEqualTo(201);
+            assertThat(JSON.readTree(placed.body()).get("category").asString()).isEqualTo(e.getValue());
+        }
+    }
+
+    @Test
+    void aPinnedEndpointRefusesAnotherCategoryNamingTheField() throws Exception {
+        HttpResponse<String> refused = post("/api/calling/voip", ACME_KEY,
+                "{\"to\":\"+919876543210\",\"category\":\"satellite\"}");
+
+        assertProblem(refused, 400, "category", "satellite");
+    }
+
+    @Test
+    void badInputIsAProblemNamingTheFieldAndTheValue() throws Exception {
+        assertProblem(post("/api/calling/initiate", ACME_KEY, "{\"purpose\":\"notification\"}"), 400, "to", null);
+        assertProblem(post("/api/calling/initiate", ACME_KEY, "{\"to\":\"12345\"}"), 400, "to", "12345");
+        assertProblem(post("/api/calling/initiate", ACME_KEY, "{\"to\":\"+919876543210\",\"priority\":\"urgent-ish\"}"),
+                400, "priority", "urgent-ish");
+        assertProblem(post("/api/calling/initiate", ACME_KEY, "{\"to\":\"+919876543210\",\"maxCostPerMinute\":"
+                + "{\"amount\":\"cheap\",\"currency\":\"INR\"}}"), 400, "maxCostPerMinute", "cheap INR");
+        HttpResponse<String> notJson = post("/api/calling/initiate", ACME_KEY, "{\"to\": ");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(notJson.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        HttpResponse<String> wrongType = post("/api/calling/initiate", ACME_KEY,
+                "{\"to\":\"+919876543210\",\"maxDurationSeconds\":\"long\"}");
+        assertThat(wrongType.statusCode()).isEqualTo(400);
+        assertThat(wrongType.body()).contains("maxDurationSeconds");
+        assertProblem(get("/api/calling/calls?limit=0", ACME_KEY), 400, "limit", "0");
+        assertProblem(get("/api/calling/calls?status=ringing-ish", ACME_KEY), 400, "status", "ringing-ish");
+        HttpResponse<String> badLimit = get("/api/calling/calls?limit=many", ACME_KEY);
+        assertThat(badLimit.statusCode()).isEqualTo(400);
+        assertThat(badLimit.body()).contains("limit", "many");
+        assertThat(calling.calls().recent(100)).as("nothing recorded").noneMatch(c -> c.toNumber().equals("12345"));
+    }
+
+    @Test
+    void aDestinationThePolicyRefusesIsForbidden() throws Exception {
+        HttpResponse<String> refused = post("/api/calling/voip", ACME_KEY, "{\"to\":\"+447011112222\"}");
+
+        assertProblem(refused, 403, "to", "+447011112222");
+    }
+
+    @Test
+    void aCallNoProviderCanTakeUnderItsCostCapIs422() throws Exception {
+        HttpResponse<String> refused = post("/api/calling/voip", ACME_KEY,
+                "{\"to\":\"+919876543210\",\"maxCostPerMinute\":{\"amount\":\"0.01\",\"currency\":\"INR\"}}");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(refused.body()).get("category").asString()).isEqualTo("internet_voip");
+    }
+
+    @Test
+    void aFullRateWindowIs429WithRetryAfter() throws Exception {
+        assertThat(post("/api/calling/voip", SLOW_KEY, "{\"to\":\"+919876543210\"}").statusCode()).isEqualTo(201);
+
+        HttpResponse<String> refused = post("/api/calling/voip", SLOW_KEY, "{\"to\":\"+919876543211\"}");
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        JsonNode problem = JSON.readTree(refused.body());
+        assertThat(problem.get("limit").asString()).isEqualTo("calls-per-minute");
+        assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        assertThat(post("/api/calling/voip", ACME_KEY, "{\"to\":\"+919876543211\"}").statusCode())
+                .as("another customer's window is its own").isEqualTo(201);
+    }
+
+    @Test
+    void anExhaustedBudgetIs402WithRetryAfter() throws Exception {
+        HttpResponse<String> refused = post("/api/calling/voip", BROKE_KEY, "{\"to\":\"+919876543210\"}");
+
+        assertThat(refused.statusCode()).isEqualTo(402);
+        assertThat(JSON.readTree(refused.body()).get("limit").asString()).isEqualTo("spend-per-day");
+        assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 86_400L);
+    }
+
+    // ---------------------------------------------------------------- idempotency
+
+    @Test
+    void aRetriedPostWithTheSameIdempotencyKeyReturnsTheFirstCall() throws Exception {
+        String body = "{\"to\":\"+919812345678\"}";
+        HttpResponse<String> first = post("/api/calling/voip", ACME_KEY, body, "Idempotency-Key", "order-4711");
+        HttpResponse<String> retry = post("/api/calling/voip", ACME_KEY, body, "Idempotency-Key", "order-4711");
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(retry.statusCode()).isEqualTo(201);
+        String callId = JSON.readTree(first.body()).get("callId").asString();
+        assertThat(JSON.readTree(retry.body()).get("callId").asString()).isEqualTo(callId);
+        assertThat(calling.calls().byNumber("+919812345678", 10)).hasSize(1);
+
+        HttpResponse<String> otherCustomer = post("/api/calling/voip", GLOBEX_KEY, body, "Idempotency-Key", "order-4711");
+        assertThat(JSON.readTree(otherCustomer.body()).get("callId").asString())
+                .as("keys are scoped per customer").isNotEqualTo(callId);
+
+        HttpResponse<String> reused = post("/api/calling/voip", ACME_KEY, "{\"to\":\"+919800000001\"}",
+                "Idempotency-Key", "order-4711");
+        assertThat(reused.statusCode()).isEqualTo(409);
+        assertThat(reused.body()).contains("order-4711", callId);
+
+        assertProblem(post("/api/calling/voip", ACME_KEY, body, "Idempotency-Key", "no spaces"), 400,
+                "Idempotency-Key", "no spaces");
+    }
+
+    // ---------------------------------------------------------------- dry runs and reports
+
+    @Test
+    void planAndEstimateRecordNothing() throws Exception {
+        HttpResponse<String> plan = post("/api/calling/plan", ACME_KEY, "{\"to\":\"+919876543210\",\"category\":\"internet_voip\"}");
+        HttpResponse<String> estimate = post("/api/calling/estimate?durationSeconds=300", ACME_KEY,
+                "{\"to\":\"+919876543210\",\"category\":\"internet_voip\"}");
+
+        assertThat(plan.statusCode()).isEqualTo(200);
+        JsonNode p = JSON.readTree(plan.body());
+        assertThat(p.get("category").asString()).isEqualTo("internet_voip");
+        assertThat(p.get("options").get(0).get("providerId").asString()).isEqualTo("sandbox");
+        assertThat(p.get("simulated").asBoolean()).isTrue();
+        assertThat(estimate.statusCode()).isEqualTo(200);
+        JsonNode e = JSON.readTree(estimate.body());
+        assertThat(e.get("durationSeconds").asInt()).isEqualTo(300);
+        assertThat(e.get("total").get("amount").asString()).matches("\\d+(\\.\\d+)?");
+        assertThat(calling.calls().byNumber("+919876543210", 100)).noneMatch(c -> c.customerId().equals("acme")
+                && c.category().wireName().equals("internet_voip") && c.createdAt().isAfter(java.time.Instant.now().minusSeconds(2)));
+        assertProblem(post("/api/calling/estimate?durationSeconds=-1", ACME_KEY, "{\"to\":\"+919876543210\"}"), 400,
+                "durationSeconds", "-1");
+    }
+
+    @Test
+    void coverageIsTheManagersReport() throws Exception {
+        HttpResponse<String> coverage = get("/api/calling/coverage", ACME_KEY);
+
+        assertThat(coverage.statusCode()).isEqualTo(200);
+        JsonNode c = JSON.readTree(coverage.body());
+        assertThat(c.get("overall").get("countryCount").asInt()).isEqualTo(calling.coverage().overall().countryCount());
+        assertThat(c.get("categories").size()).isEqualTo(calling.coverage().categories().size());
+        assertThat(c.get("overall").get("simulatedProviders").get(0).asString()).isEqualTo("sandbox");
+    }
+
+    @Test
+    void aCustomerReadsItsOwnCallsOnly() throws Exception {
+        String mine = JSON.readTree(post("/api/calling/voip", GLOBEX_KEY, "{\"to\":\"+919811112222\"}").body())
+                .get("callId").asString();
+        post("/api/calling/voip", ACME_KEY, "{\"to\":\"+919811112222\"}");
+
+        assertThat(get("/api/calling/calls/" + mine, GLOBEX_KEY).statusCode()).isEqualTo(200);
+        assertThat(get("/api/calling/calls/" + mine, ACME_KEY).statusCode()).as("another customer's").isEqualTo(404);
+        assertThat(get("/api/calling/calls/call-that-never-was", GLOBEX_KEY).statusCode()).isEqualTo(404);
+
+        JsonNode byNumber = JSON.readTree(get("/api/calling/calls?number=%2B919811112222&limit=10", GLOBEX_KEY).body());
+        assertThat(byNumber.get("calls").size()).isEqualTo(1);
+        assertThat(byNumber.get("calls").get(0).get("callId").asString()).isEqualTo(mine);
+        String status = byNumber.get("calls").get(0).get("status").asString();
+        JsonNode byStatus = JSON.readTree(get("/api/calling/calls?status=" + status + "&number=%2B919811112222",
+                GLOBEX_KEY).body());
+        assertThat(byStatus.get("calls").size()).isEqualTo(1);
+        JsonNode recent = JSON.readTree(get("/api/calling/calls?limit=1000", GLOBEX_KEY).body());
+        assertThat(recent.get("calls").findValuesAsString("customerId")).containsOnly("globex");
+    }
+
+    // ---------------------------------------------------------------- events
+
+    @Test
+    void theEventStreamDeliversTheCustomersStatusChangesOnly() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri("/api/calling/events"))
+                .header("Authorization", "Bearer " + ACME_KEY).header("Accept", "text/event-stream").build();
+        HttpResponse<InputStream> stream = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            assertThat(lines.readLine()).as("subscribed before anything is placed").isEqualTo(":subscribed");
+            String theirs = JSON.readTree(post("/api/calling/voip", GLOBEX_KEY, "{\"to\":\"+919833334444\"}").body())
+                    .get("callId").asString();
+            String mine = JSON.readTree(post("/api/calling/voip", ACME_KEY, "{\"to\":\"+919833334444\"}").body())
+                    .get("callId").asString();
+
+            // bounded so that a missing event fails the test instead of hanging it
+            CompletableFuture<List<String>> untilMine = CompletableFuture.supplyAsync(() -> readUntil(lines, mine));
+            List<String> received = untilMine.get(30, TimeUnit.SECONDS);
+
+            assertThat(received).anyMatch(l -> l.equals("event:status"));
+            JsonNode change = JSON.readTree(received.get(received.size() - 1).substring("data:".length()));
+            assertThat(change.get("callId").asString()).isEqualTo(mine);
+            assertThat(change.get("call").get("customerId").asString()).isEqualTo("acme");
+            assertThat(change.get("previous").asString()).isNotEqualTo(change.get("status").asString());
+            assertThat(received).noneMatch(l -> l.contains(theirs));
+        }
+    }
+
+    private static List<String> readUntil(BufferedReader lines, String callId) {
+        List<String> seen = new ArrayList<>();
+        try {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                seen.add(line);
+                if (line.startsWith("data:") && line.contains("\"callId\":\"" + callId + "\"")) return seen;
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("the stream ended before an event of " + callId + ": " + seen);
+    }
+
+    // ---------------------------------------------------------------- campaigns
+
+    @Test
+    void aCampaignWithInlineTargetsIsCreatedStartedPausedResumedCancelledAndReported() throws Exception {
+        HttpResponse<String> created = post("/api/calling/campaign/create", ACME_KEY, """
+                {"name": "Renewals", "category": "ai_automated", "script": "Hello {{name}}", "callsPerSecond": 2,
+                 "targets": [{"number": "+919876500001", "variables": {"name": "Asha"}},
+                             {"number": "98765", "variables": {"name": "Ravi"}},
+                             {"number": "+919876500002"}]}
+                """);
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode c = JSON.readTree(created.body());
+        String id = c.get("campaignId").asString();
+        assertThat(c.get("added").asInt()).isEqualTo(1);
+        assertThat(c.get("skipped").asInt()).isEqualTo(2);
+        assertThat(c.get("problems").findValuesAsString("value")).contains("98765");
+        assertThat(c.get("progress").get("status").asString()).isEqualTo("scheduled");
+        assertThat(calling.campaigns().find(id).customerId()).isEqualTo("acme");
+
+        assertThat(status(post("/api/calling/campaign/" + id + "/start", ACME_KEY, ""))).isEqualTo("in_progress");
+        assertThat(status(post("/api/calling/campaign/" + id + "/pause", ACME_KEY, ""))).isEqualTo("paused");
+        assertThat(status(post("/api/calling/campaign/" + id + "/resume", ACME_KEY, ""))).isEqualTo("in_progress");
+        assertThat(status(post("/api/calling/campaign/" + id + "/cancel", ACME_KEY, ""))).isEqualTo("canceled");
+        HttpResponse<String> restart = post("/api/calling/campaign/" + id + "/start", ACME_KEY, "");
+        assertThat(restart.statusCode()).isEqualTo(409);
+        assertThat(restart.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+        HttpResponse<String> progress = get("/api/calling/campaign/" + id + "/progress", ACME_KEY);
+        assertThat(JSON.readTree(progress.body()).get("total").asInt()).isEqualTo(1);
+        HttpResponse<String> report = get("/api/calling/campaign/" + id + "/report", ACME_KEY);
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+        assertThat(report.body()).contains("+919876500001");
+
+        assertThat(get("/api/calling/campaign/" + id + "/progress", GLOBEX_KEY).statusCode())
+                .as("another customer's campaign").isEqualTo(404);
+        assertThat(post("/api/calling/campaign/" + id + "/pause", GLOBEX_KEY, "").statusCode()).isEqualTo(404);
+        assertThat(get("/api/calling/campaign/cmp_none/report", ACME_KEY).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aCampaignsTargetsMayComeAsACsvUpload() throws Exception {
+        HttpResponse<String> created = multipart(ACME_KEY, "{\"name\": \"Reminders\", \"script\": \"Hi {{name}}\"}",
+                "number,name\n+919876500011,Asha\n+919876500012,Ravi\nnot-a-number,Jo\n");
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode c = JSON.readTree(created.body());
+        assertThat(c.get("added").asInt()).isEqualTo(2);
+        assertThat(c.get("skipped").asInt()).isEqualTo(1);
+        assertThat(c.get("problems").get(0).get("line").asInt()).isEqualTo(4);
+
+        HttpResponse<String> noNumberColumn = multipart(ACME_KEY, "{\"name\": \"Broken\"}", "phone,name\n+919876500011,Asha\n");
+        assertProblem(noNumberColumn, 400, "csv", "phone,name");
+    }
+
+    @Test
+    void aCampaignNeedsANameAndTargets() throws Exception {
+        assertProblem(post("/api/calling/campaign/create", ACME_KEY, "{\"targets\":[{\"number\":\"+919876500001\"}]}"),
+                400, "name", null);
+        assertProblem(post("/api/calling/campaign/create", ACME_KEY, "{\"name\":\"Empty\"}"), 400, "targets", null);
+        assertProblem(post("/api/calling/campaign/create", ACME_KEY,
+                "{\"name\":\"Fast\",\"callsPerSecond\":0,\"targets\":[{\"number\":\"+919876500001\"}]}"),
+                400, "callsPerSecond", "0");
+    }
+
+    // ---------------------------------------------------------------- the OpenAPI document
+
+    @Test
+    void theOpenApiDocumentListsExactlyTheMappedEndpoints() throws Exception {
+        HttpResponse<String> doc = get("/api/calling/openapi.json", ACME_KEY);
+        assertThat(doc.statusCode()).isEqualTo(200);
+        JsonNode paths = JSON.readTree(doc.body()).get("paths");
+        Set<String> documented = new TreeSet<>();
+        for (Map.Entry<String, JsonNode> path : paths.properties()) {
+            for (String method : path.getValue().propertyNames()) documented.add(method.toUpperCase() + " " + path.getKey());
+        }
+
+        assertThat(documented).isEqualTo(mappedRoutes());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** "METHOD path" of every handler the API's controllers map. */
+    private Set<String> mappedRoutes() {
+        Set<String> routes = new TreeSet<>();
+        mappings.getHandlerMethods().forEach((RequestMappingInfo info, org.springframework.web.method.HandlerMethod h) -> {
+            if (!h.getBeanType().getPackageName().equals(CallingApiController.class.getPackageName())) return;
+            for (String path : info.getPatternValues()) {
+                info.getMethodsCondition().getMethods().forEach(m -> routes.add(m.name() + " " + path));
+            }
+        });
+        assertThat(routes).as("the API's routes").hasSizeGreaterThan(15);
+        return routes;
+    }
+
+    private static String status(HttpResponse<String> answer) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return JSON.readTree(answer.body()).get("status").asString();
+    }
+
+    private static void assertProblem(HttpResponse<String> answer, int status, String field, String value) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = JSON.readTree(answer.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("field").asString()).isEqualTo(field);
+        if (value == null) {
+            assertThat(problem.get("value").isNull()).isTrue();
+        } else {
+            assertThat(problem.get("value").asString()).isEqualTo(value);
+        }
+        assertThat(problem.get("detail").asString()).contains(field);
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private HttpResponse<String> get(String path, String key) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + key).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String key, String json, String... headers) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        for (int i = 0; i < headers.length; i += 2) r.header(headers[i], headers[i + 1]);
+        return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> multipart(String key, String campaignJson, String csv) throws Exception {
+        String boundary = "----calling-test-boundary";
+        String body = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"campaign\"\r\nContent-Type: application/json\r\n\r\n"
+                + campaignJson + "\r\n--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"csv\"; filename=\"targets.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+                + csv + "\r\n--" + boundary + "--\r\n";
+        return HTTP.send(HttpRequest.newBuilder(uri("/api/calling/campaign/create"))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
