@@ -2,6 +2,7 @@ package io.globalcalling.provider.vonage;
 
 import io.globalcalling.ConfigurationException;
 import io.globalcalling.Endpoint;
+import io.globalcalling.Money;
 import io.globalcalling.PhoneNumber;
 import io.globalcalling.Secret;
 import io.globalcalling.SipUri;
@@ -12,6 +13,7 @@ import io.globalcalling.spi.Validated;
 import io.globalcalling.provider.vonage.internal.PrivateKeys;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPrivateKey;
 import java.time.Duration;
+import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -61,6 +64,8 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code vonage.ringing-timer}</td><td>seconds to ring, 1-120 (default 60)</td></tr>
  *   <tr><td>{@code vonage.currency}</td><td>the account's billing currency, in which callbacks report
  *       {@code price} (default EUR)</td></tr>
+ *   <tr><td>{@code vonage.satellite-rate-per-minute}</td><td>EUR per minute of every line of the satellite deck
+ *       (default: the deck's own estimates, see {@link VonageProvider#rates()})</td></tr>
  *   <tr><td>{@code vonage.webhook-max-age}</td><td>how far a callback token's {@code iat} may be from our clock
  *       (default 5 min)</td></tr>
  *   <tr><td>{@code vonage.pricing-ttl}</td><td>how long a country's live prices are kept (default 24 h)</td></tr>
@@ -74,7 +79,8 @@ public final class VonageConfig {
             "vonage.private-key", "vonage.signature-secret", "vonage.from-number", "vonage.api-key",
             "vonage.api-secret", "vonage.base-url", "vonage.pricing-base-url", "vonage.voip-connect-to",
             "vonage.language", "vonage.tts-languages", "vonage.countries", "vonage.recording",
-            "vonage.machine-detection", "vonage.ringing-timer", "vonage.currency", "vonage.webhook-max-age",
+            "vonage.machine-detection", "vonage.ringing-timer", "vonage.currency", "vonage.satellite-rate-per-minute",
+            "vonage.webhook-max-age",
             "vonage.pricing-ttl", "vonage.connect-timeout", "vonage.read-timeout");
 
     /** HS256 keys shorter than the hash are refused by RFC 7518 section 3.2 (and by nimbus-jose-jwt). */
@@ -97,6 +103,7 @@ public final class VonageConfig {
     private final String machineDetection;
     private final int ringingTimer;
     private final String currency;
+    private final Money satelliteRatePerMinute;
     private final Duration webhookMaxAge;
     private final Duration pricingTtl;
     private final Duration connectTimeout;
@@ -119,6 +126,7 @@ public final class VonageConfig {
         machineDetection = r.machineDetection;
         ringingTimer = r.ringingTimer;
         currency = r.currency;
+        satelliteRatePerMinute = r.satelliteRatePerMinute;
         webhookMaxAge = r.webhookMaxAge;
         pricingTtl = r.pricingTtl;
         connectTimeout = r.connectTimeout;
@@ -185,6 +193,9 @@ public final class VonageConfig {
 
     public String currency() { return currency; }
 
+    /** The host's price in EUR for a minute to a satellite phone, replacing the satellite deck's estimates; empty when not set. */
+    public Optional<Money> satelliteRatePerMinute() { return Optional.ofNullable(satelliteRatePerMinute); }
+
     public Duration webhookMaxAge() { return webhookMaxAge; }
 
     public Duration pricingTtl() { return pricingTtl; }
@@ -200,7 +211,8 @@ public final class VonageConfig {
                 + ", apiBaseUrl=" + Urls.withoutUserInfo(apiBaseUrl)
                 + ", pricingBaseUrl=" + Urls.withoutUserInfo(pricingBaseUrl) + ", language=" + language
                 + ", recording=" + recording + ", machineDetection=" + machineDetection
-                + ", ringingTimer=" + ringingTimer + ", currency=" + currency + ", webhookMaxAge=" + webhookMaxAge
+                + ", ringingTimer=" + ringingTimer + ", currency=" + currency
+                + ", satelliteRatePerMinute=" + satelliteRatePerMinute + ", webhookMaxAge=" + webhookMaxAge
                 + ", pricingTtl=" + pricingTtl + ", connectTimeout=" + connectTimeout
                 + ", readTimeout=" + readTimeout + "]";
     }
@@ -226,6 +238,7 @@ public final class VonageConfig {
         String machineDetection;
         int ringingTimer;
         String currency;
+        Money satelliteRatePerMinute;
         Duration webhookMaxAge;
         Duration pricingTtl;
         Duration connectTimeout;
@@ -265,6 +278,9 @@ public final class VonageConfig {
             ringingTimer = orElse(v.take(v.integer("vonage.ringing-timer", 1, 120).orElse(60)), 60);
             currency = orElse(v.take(v.string("vonage.currency").orElse("EUR").map(s -> s.toUpperCase(Locale.ROOT))
                     .check(Reader::isCurrency, "is not an ISO 4217 currency code")), "EUR");
+            BigDecimal satellite = v.take(v.decimal("vonage.satellite-rate-per-minute")
+                    .check(r -> r.signum() >= 0, "is not a non-negative decimal amount of EUR"));
+            satelliteRatePerMinute = satellite == null ? null : Money.of(satellite, Currency.getInstance("EUR"));
             webhookMaxAge = duration("vonage.webhook-max-age", Duration.ofMinutes(5));
             pricingTtl = duration("vonage.pricing-ttl", Duration.ofHours(24));
             connectTimeout = duration("vonage.connect-timeout", Duration.ofSeconds(10));

@@ -55,7 +55,10 @@ import java.util.stream.Collectors;
 /**
  * The Vonage Voice API: places {@code internet_voip} calls (the callee is connected by an NCCO {@code connect} to
  * {@code vonage.voip-connect-to}, or to the host's answer URL) and {@code ai_automated} calls (an NCCO
- * {@code talk} of the rendered script in the callee's language), reads calls back, hangs up, quotes live prices
+ * {@code talk} of the rendered script in the callee's language) and, when the host enables the category
+ * ({@code vonage.categories=internet_voip,ai_automated,satellite}) for an account allowed to dial those ranges,
+ * {@code satellite} calls to satellite phones (Iridium +8816/+8817, Inmarsat +870, Thuraya +88216), dialled like
+ * an {@code internet_voip} call and priced from the satellite deck; reads calls back, hangs up, quotes live prices
  * and verifies Vonage's signed callbacks. The create request is sent at most once: a doubt after sending is
  * {@link ErrorReason#OUTCOME_UNKNOWN}, settled with {@link #findPlaced}, never by dialling again.
  * Thread-safe; build it with {@link VonageProviderFactory} or directly from a {@link VonageConfig}.
@@ -72,6 +75,9 @@ public final class VonageProvider implements CallingProvider {
     private static final int PAGE_SIZE = 100;
     private static final int MAX_LIST_PAGES = 10;
     private static final Set<CallCategory> CATEGORIES = Set.of(CallCategory.INTERNET_VOIP, CallCategory.AI_AUTOMATED);
+    /** Satellite calls are placed only when the host enables them: most accounts may not dial those ranges. */
+    private static final Set<CallCategory> SUPPORTED = Set.of(CallCategory.INTERNET_VOIP, CallCategory.AI_AUTOMATED,
+            CallCategory.SATELLITE);
     private static final Logger log = LoggerFactory.getLogger(VonageProvider.class);
 
     private final VonageConfig config;
@@ -85,6 +91,8 @@ public final class VonageProvider implements CallingProvider {
     private final Map<String, String> languages;
     private final ProviderCapabilities capabilities;
     private final ProviderCoverage coverage;
+    /** The satellite deck, at {@code vonage.satellite-rate-per-minute} when set; its prefixes are the ranges a satellite call may dial. */
+    private final List<Rate> satelliteDeck;
     private final AtomicBoolean pricingWarned = new AtomicBoolean();
 
     public VonageProvider(VonageConfig config, ProviderContext context) {
@@ -116,6 +124,10 @@ public final class VonageProvider implements CallingProvider {
         Set<String> regions = ShippedData.get().regions();
         this.coverage = ProviderCoverage.countries(config.countries().isEmpty() ? regions
                 : config.countries().stream().filter(regions::contains).collect(Collectors.toSet()));
+        this.satelliteDeck = ShippedData.get().satelliteRates().stream()
+                .map(r -> config.satelliteRatePerMinute().map(price -> Rate.builder(r.category(), r.prefix())
+                        .perMinute(price).incrementSeconds(r.incrementSeconds()).build()).orElse(r))
+                .toList();
     }
 
     @Override
@@ -126,6 +138,12 @@ public final class VonageProvider implements CallingProvider {
     @Override
     public Set<CallCategory> categories() {
         return CATEGORIES;
+    }
+
+    /** Also {@code satellite}, which the host enables with {@code vonage.categories} for an account allowed to dial it. */
+    @Override
+    public Set<CallCategory> supportedCategories() {
+        return SUPPORTED;
     }
 
     /**
@@ -139,7 +157,7 @@ public final class VonageProvider implements CallingProvider {
         return capabilities;
     }
 
-    /** Every country with a calling code in the shipped data, narrowed by {@code vonage.countries}. */
+    /** Every country with a calling code in the shipped data, narrowed by {@code vonage.countries}; and satellite phones. */
     @Override
     public ProviderCoverage coverage() {
         return coverage;
@@ -149,13 +167,22 @@ public final class VonageProvider implements CallingProvider {
     public boolean covers(Endpoint endpoint) {
         if (endpoint instanceof SipUri) return true;
         if (!(endpoint instanceof PhoneNumber number)) return false;
+        if (isSatellitePhone(number)) return true;
         return ShippedData.get().regionOf(number.digits()).map(coverage.countries()::contains).orElse(false);
     }
 
-    /** The shipped default deck (EUR, billed per second; see {@code vonage-rates.tsv} for its source and date). */
+    /**
+     * The shipped default deck (EUR, billed per second; see {@code vonage-rates.tsv} for its source and date), and
+     * the satellite deck: one line per satellite range (+8816, +8817, +870, +88216). No published Vonage price for
+     * those ranges was found, so its lines are an estimate (10.00 EUR a minute) whose source and date
+     * {@code satellite-rates.tsv} records; {@code vonage.satellite-rate-per-minute} replaces it with the account's
+     * own price. Live quotes do not price satellite calls.
+     */
     @Override
     public List<Rate> rates() {
-        return ShippedData.get().rates();
+        List<Rate> deck = new ArrayList<>(ShippedData.get().rates());
+        deck.addAll(satelliteDeck);
+        return List.copyOf(deck);
     }
 
     /** A live price from the Pricing API (cached per country); empty without an API key, unpriced or unreachable. */
@@ -197,11 +224,16 @@ public final class VonageProvider implements CallingProvider {
 
     /** The {@code POST /v1/calls} body; every check happens here, before any I/O. */
     ObjectNode createBody(OutboundCall call) {
-        if (!CATEGORIES.contains(call.category())) {
-            throw invalid("Vonage places internet_voip and ai_automated calls, not " + call.category().wireName());
+        if (!SUPPORTED.contains(call.category())) {
+            throw invalid("Vonage places internet_voip, ai_automated and satellite calls, not " + call.category().wireName());
         }
         CallRequest request = call.request();
         Endpoint to = destination(call.to());
+        if (call.category() == CallCategory.SATELLITE && !(to instanceof PhoneNumber number && isSatellitePhone(number))) {
+            throw ProviderException.of(ID, ErrorReason.INVALID_DESTINATION, "a satellite call goes to a satellite phone (+"
+                    + String.join(", +", satelliteDeck.stream().map(Rate::prefix).toList()) + "), not to "
+                    + mask(to.value()));
+        }
         PhoneNumber from = callerId(call);
         if (request.record() && !config.recording()) {
             throw invalid("record: this Vonage account does not record calls (vonage.recording=false)");
@@ -220,7 +252,7 @@ public final class VonageProvider implements CallingProvider {
         } else if (config.voipConnectTo().isPresent()) {
             body.set("ncco", Ncco.connect(config.voipConnectTo().get(), from, recordTo));
         } else {
-            throw invalid("answerUrl: an internet_voip call needs CallRequest.answerUrl or vonage.voip-connect-to");
+            throw invalid("answerUrl: an internet_voip or satellite call needs CallRequest.answerUrl or vonage.voip-connect-to");
         }
         if (callback != null) {
             body.putArray("event_url").add(callback.toString());
@@ -279,7 +311,7 @@ public final class VonageProvider implements CallingProvider {
     public Optional<CallEvent> findPlaced(OutboundCall call, Instant since) {
         Objects.requireNonNull(call, "call");
         Objects.requireNonNull(since, "since");
-        if (!CATEGORIES.contains(call.category())) return Optional.empty(); // never sent
+        if (!SUPPORTED.contains(call.category())) return Optional.empty(); // never sent
         Endpoint to = destination(call.to());
         String from = callerId(call).digits();
         Instant earliest = since.minus(CLOCK_SKEW).truncatedTo(ChronoUnit.SECONDS);
@@ -350,6 +382,10 @@ public final class VonageProvider implements CallingProvider {
     private HttpUrl callUrl(String uuid) {
         if (uuid.isBlank()) throw new IllegalArgumentException("providerCallId must not be blank");
         return callsUrl.newBuilder().addPathSegment(uuid).build();
+    }
+
+    private boolean isSatellitePhone(PhoneNumber number) {
+        return satelliteDeck.stream().anyMatch(r -> number.digits().startsWith(r.prefix()));
     }
 
     private PhoneNumber callerId(OutboundCall call) {

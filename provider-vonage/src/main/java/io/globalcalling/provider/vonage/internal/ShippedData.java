@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * The data this module ships, read once from its resources: the default rate deck ({@code vonage-rates.tsv},
- * EUR, with its source and date in the file), the country calling codes ({@code calling-codes.tsv}) and
+ * EUR, with its source and date in the file), the satellite deck ({@code satellite-rates.tsv}, an estimate in EUR,
+ * with its source and date in the file), the country calling codes ({@code calling-codes.tsv}) and
  * Vonage's TTS languages ({@code tts-languages.txt}). Nothing here is typed into code.
  */
 public final class ShippedData {
@@ -30,6 +31,7 @@ public final class ShippedData {
     private static final ShippedData INSTANCE = new ShippedData();
 
     private final List<Rate> rates;
+    private final List<Rate> satelliteRates;
     /** Calling code → its regions, main region first. */
     private final Map<String, List<String>> regionsByCode;
     /** Vonage's language codes as Vonage spells them, in its order. */
@@ -39,6 +41,7 @@ public final class ShippedData {
 
     private ShippedData() {
         rates = readRates();
+        satelliteRates = readSatelliteRates();
         regionsByCode = readCallingCodes();
         List<String> langs = new ArrayList<>();
         Map<String, List<String>> byRegion = new LinkedHashMap<>();
@@ -66,6 +69,11 @@ public final class ShippedData {
     /** The default deck, one line per category. */
     public List<Rate> rates() {
         return rates;
+    }
+
+    /** The satellite deck: one {@code satellite} line per satellite network's prefix (Iridium, Inmarsat, Thuraya). */
+    public List<Rate> satelliteRates() {
+        return satelliteRates;
     }
 
     /** Every region with a calling code, e.g. {@code GB}, {@code IN}. */
@@ -117,6 +125,17 @@ public final class ShippedData {
             String[] f = line.split("\t", -1);
             if (f.length != 4) throw new IllegalStateException("vonage-rates.tsv: bad line '" + line + "'");
             out.add(Rate.builder(CallCategory.valueOf(f[0].toUpperCase(Locale.ROOT)), f[1])
+                    .perMinute(Money.of(f[2], "EUR")).incrementSeconds(Integer.parseInt(f[3])).build());
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<Rate> readSatelliteRates() {
+        List<Rate> out = new ArrayList<>();
+        for (String line : lines("satellite-rates.tsv")) {
+            String[] f = line.split("\t", -1);
+            if (f.length != 4) throw new IllegalStateException("satellite-rates.tsv: bad line '" + line + "'");
+            out.add(Rate.builder(CallCategory.SATELLITE, f[0])
                     .perMinute(Money.of(f[2], "EUR")).incrementSeconds(Integer.parseInt(f[3])).build());
         }
         return List.copyOf(out);
