@@ -7,6 +7,7 @@ import io.globalcalling.Endpoint;
 import io.globalcalling.CallRecord;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.StoredEvent;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +50,26 @@ public final class Calls {
 
     public List<CallRecord> byStatus(CallStatus status, int limit) {
         return store.findByStatus(Objects.requireNonNull(status, "status"), checkLimit(limit));
+    }
+
+    /**
+     * One customer's calls, newest first, found however many calls other customers placed since: all of
+     * them, or only those with a status, to or from a number (E.164, sip:, URL or imei:), or both.
+     *
+     * @param status null for every status
+     * @param number null for every number
+     * @param limit  how many at most, 1 to {@value CallStore#MAX_CUSTOMER_CALLS}
+     * @throws IllegalArgumentException the limit is outside 1 to {@value CallStore#MAX_CUSTOMER_CALLS}, or the
+     *                                  number is not one
+     */
+    public List<CallRecord> byCustomer(String customerId, @Nullable CallStatus status, @Nullable String number,
+                                       int limit) {
+        Objects.requireNonNull(customerId, "customerId");
+        if (limit < 1 || limit > CallStore.MAX_CUSTOMER_CALLS) {
+            throw new IllegalArgumentException("limit " + limit + " must be between 1 and " + CallStore.MAX_CUSTOMER_CALLS);
+        }
+        String stored = number == null ? null : Endpoint.parse(number).value();
+        return store.findByCustomer(customerId, status, stored, limit);
     }
 
     /** The messages terminals sent (replies, positions, delivery confirmations), newest first. */

@@ -76,6 +76,13 @@ public abstract class CallStoreContract {
                 T0.plusSeconds(second), Map.of("order", "A-1"));
     }
 
+    /** Like {@link #call(String, String, int)}, for {@code customerId}. */
+    protected static CallRecord forCustomer(String callId, String customerId, String to, int second) {
+        return CallRecord.initiated(callId, customerId, CallCategory.INTERNET_VOIP, "+14155550100", to, Purpose.SUPPORT,
+                Priority.NORMAL, null, null, Money.inr("1.5"), Money.inr("0.30"), List.of(), false,
+                T0.plusSeconds(second), Map.of());
+    }
+
     protected static CallRecord callWithKey(String callId, String customerId, String key) {
         return CallRecord.initiated(callId, customerId, CallCategory.AI_AUTOMATED, null, "+919876543210",
                 Purpose.NOTIFICATION, Priority.NORMAL, key, null, Money.inr("2"), Money.inr("0.40"), List.of(), false, T0,
@@ -539,6 +546,55 @@ public abstract class CallStoreContract {
                     .containsExactlyInAnyOrder("c-1", "c-3");
             assertThat(store.findByStatus(CallStatus.INITIATED, 1)).hasSize(1);
             assertThat(store.findByStatus(CallStatus.BUSY, 10)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a customer's calls are found newest first, however many newer calls other customers placed")
+        void findsByCustomerPastOtherCustomersCalls() {
+            store.create(forCustomer("mine-old", "cust-a", "+919800000001", 0));
+            store.create(forCustomer("mine-new", "cust-a", "+919800000002", 5));
+            for (int i = 0; i < 30; i++) store.create(forCustomer("theirs-" + i, "cust-b", "+919800000001", 10 + i));
+
+            assertThat(store.findByCustomer("cust-a", null, null, 10)).extracting(CallRecord::callId)
+                    .containsExactly("mine-new", "mine-old");
+            assertThat(store.findByCustomer("cust-a", null, null, 1)).extracting(CallRecord::callId)
+                    .containsExactly("mine-new");
+            assertThat(store.findByCustomer("cust-b", null, null, 3)).extracting(CallRecord::callId)
+                    .containsExactly("theirs-29", "theirs-28", "theirs-27");
+            assertThat(store.findByCustomer("cust-nobody", null, null, 10)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a customer's calls are filtered by status, by number to or from, or both")
+        void findsByCustomerWithStatusAndNumber() {
+            store.create(forCustomer("a-1", "cust-a", "+919800000001", 0));
+            store.create(forCustomer("a-2", "cust-a", "+919800000002", 1));
+            store.create(forCustomer("a-3", "cust-a", "+919800000001", 2));
+            store.create(forCustomer("b-1", "cust-b", "+919800000001", 3));
+            store.update(CallUpdate.of("a-1", T0.plusSeconds(5)).status(CallStatus.FAILED));
+            store.update(CallUpdate.of("a-2", T0.plusSeconds(5)).status(CallStatus.FAILED));
+            store.update(CallUpdate.of("b-1", T0.plusSeconds(5)).status(CallStatus.FAILED));
+
+            assertThat(store.findByCustomer("cust-a", CallStatus.FAILED, null, 10)).extracting(CallRecord::callId)
+                    .containsExactly("a-2", "a-1");
+            assertThat(store.findByCustomer("cust-a", null, "+919800000001", 10)).extracting(CallRecord::callId)
+                    .containsExactly("a-3", "a-1");
+            assertThat(store.findByCustomer("cust-a", null, "+14155550100", 10)).as("from the number")
+                    .extracting(CallRecord::callId).containsExactly("a-3", "a-2", "a-1");
+            assertThat(store.findByCustomer("cust-a", CallStatus.FAILED, "+919800000001", 10))
+                    .extracting(CallRecord::callId).containsExactly("a-1");
+            assertThat(store.findByCustomer("cust-a", CallStatus.COMPLETED, null, 10)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a customer's calls are listed only with a limit from 1 to the maximum")
+        void findsByCustomerOnlyWithinTheLimit() {
+            for (int limit : new int[]{0, -1, CallStore.MAX_CUSTOMER_CALLS + 1}) {
+                assertThatThrownBy(() -> store.findByCustomer("cust-a", null, null, limit))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("limit " + limit).hasMessageContaining("1000");
+            }
+            assertThat(store.findByCustomer("cust-a", null, null, CallStore.MAX_CUSTOMER_CALLS)).isEmpty();
         }
 
         @Test

@@ -53,6 +53,8 @@ public final class InMemoryCallStore implements CallStore {
     private final Map<IdempotencyKey, String> byIdempotencyKey = new ConcurrentHashMap<>();
     private final Map<ProviderCallKey, String> byProviderCallId = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<Started> newestFirst = new ConcurrentSkipListSet<>(NEWEST_FIRST);
+    /** Each customer's calls, newest first: a customer's list never waits behind other customers' calls. */
+    private final Map<String, ConcurrentSkipListSet<Started>> byCustomer = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
     /** A call's events in append order and the dedup keys among them; changed only inside the map's compute. */
@@ -91,7 +93,9 @@ public final class InMemoryCallStore implements CallStore {
             }
         }
         indexProviderCallId(record);
-        newestFirst.add(new Started(record.startedAt(), sequence.incrementAndGet(), record.callId()));
+        Started started = new Started(record.startedAt(), sequence.incrementAndGet(), record.callId());
+        newestFirst.add(started);
+        byCustomer.computeIfAbsent(record.customerId(), c -> new ConcurrentSkipListSet<>(NEWEST_FIRST)).add(started);
     }
 
     private static IdempotencyKey idempotencyKey(CallRecord r) {
@@ -189,6 +193,19 @@ public final class InMemoryCallStore implements CallStore {
     }
 
     @Override
+    public List<CallRecord> findByCustomer(String customerId, @Nullable CallStatus status, @Nullable String number,
+                                           int limit) {
+        Objects.requireNonNull(customerId, "customerId");
+        if (limit < 1 || limit > MAX_CUSTOMER_CALLS) {
+            throw new IllegalArgumentException("limit " + limit + " must be between 1 and " + MAX_CUSTOMER_CALLS);
+        }
+        Set<Started> theirs = byCustomer.get(customerId);
+        if (theirs == null) return List.of();
+        return newest(theirs, limit, r -> (status == null || r.status() == status)
+                        && (number == null || number.equals(r.toNumber()) || number.equals(r.fromNumber())));
+    }
+
+    @Override
     public List<CallRecord> findNeedingReconciliation(int limit) {
         requirePositive(limit);
         List<CallRecord> found = new ArrayList<>();
@@ -203,9 +220,13 @@ public final class InMemoryCallStore implements CallStore {
     }
 
     private List<CallRecord> newest(int limit, Predicate<CallRecord> filter) {
+        return newest(newestFirst, limit, filter);
+    }
+
+    private List<CallRecord> newest(Set<Started> order, int limit, Predicate<CallRecord> filter) {
         requirePositive(limit);
         List<CallRecord> found = new ArrayList<>();
-        for (Started s : newestFirst) {
+        for (Started s : order) {
             CallRecord r = calls.get(s.callId());
             if (r != null && filter.test(r)) {
                 found.add(r);

@@ -37,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -278,6 +279,26 @@ public final class JdbiCallStore implements CallStore {
     public List<CallRecord> findByStatus(CallStatus status, int limit) {
         Objects.requireNonNull(status, "status");
         return calls("WHERE status = :status", limit, "started_at DESC, id DESC", Map.of("status", status.wireName()));
+    }
+
+    @Override
+    public List<CallRecord> findByCustomer(String customerId, @Nullable CallStatus status, @Nullable String number,
+                                           int limit) {
+        Objects.requireNonNull(customerId, "customerId");
+        if (limit < 1 || limit > MAX_CUSTOMER_CALLS) {
+            throw new IllegalArgumentException("limit " + limit + " must be between 1 and " + MAX_CUSTOMER_CALLS);
+        }
+        StringBuilder where = new StringBuilder("WHERE customer_id = :customer");
+        Map<String, Object> params = new HashMap<>(Map.of("customer", customerId));
+        if (status != null) {
+            where.append(" AND status = :status");
+            params.put("status", status.wireName());
+        }
+        if (number != null) {
+            where.append(" AND (to_number = :number OR from_number = :number)");
+            params.put("number", number);
+        }
+        return calls(where.toString(), limit, "started_at DESC, id DESC", params);
     }
 
     @Override

@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  */
 public interface CallStore extends AutoCloseable {
 
+    /** The most calls {@link #findByCustomer} returns at once. */
+    int MAX_CUSTOMER_CALLS = 1000;
+
     // ---- call records ----
 
     /**
@@ -55,6 +58,18 @@ public interface CallStore extends AutoCloseable {
     List<CallRecord> findByNumber(String number, int limit);
 
     List<CallRecord> findByStatus(CallStatus status, int limit);
+
+    /**
+     * One customer's calls, newest first by {@code startedAt}, however many calls other customers have placed
+     * since: all of them, or only those with {@code status}, to or from {@code number} (as stored: E.164, sip:,
+     * URL or imei:), or both.
+     *
+     * @param status null for every status
+     * @param number null for every number
+     * @param limit  how many at most, 1 to {@link #MAX_CUSTOMER_CALLS}
+     * @throws IllegalArgumentException when the limit is outside 1 to {@link #MAX_CUSTOMER_CALLS}
+     */
+    List<CallRecord> findByCustomer(String customerId, @Nullable CallStatus status, @Nullable String number, int limit);
 
     /** Calls whose placement outcome is unknown, oldest first. */
     List<CallRecord> findNeedingReconciliation(int limit);

@@ -5,6 +5,7 @@ import io.globalcalling.CallRecord;
 import io.globalcalling.CallRequest;
 import io.globalcalling.CallStatus;
 import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.spi.store.CallStore;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Placing calls (smart routing, or one category pinned), their dry runs, coverage, and reading calls back. Every
@@ -38,8 +38,8 @@ public class CallingApiController {
     /** The header that makes a retried POST return the first call instead of placing a second. */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
-    /** Most calls one list returns; the store is scanned this deep for the customer's own. */
-    static final int MAX_LIMIT = 10_000;
+    /** Most calls one list returns. */
+    static final int MAX_LIMIT = CallStore.MAX_CUSTOMER_CALLS;
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:@\\-]{1,200}");
 
     private final GlobalCallingManager manager;
@@ -125,13 +125,9 @@ public class CallingApiController {
                     "limit " + limit + " must be between 1 and " + MAX_LIMIT);
         }
         CallStatus wanted = status == null ? null : ApiInputException.parse("status", status, CallStatus::fromWireName);
-        // The store has no per-customer query: read deep enough, then keep the customer's own.
-        List<CallRecord> scanned = number != null
-                ? ApiInputException.parse("number", number, n -> manager.calls().byNumber(n, MAX_LIMIT))
-                : wanted != null ? manager.calls().byStatus(wanted, MAX_LIMIT) : manager.calls().recent(MAX_LIMIT);
-        Stream<CallRecord> mine = scanned.stream().filter(r -> r.customerId().equals(customer))
-                .filter(r -> wanted == null || r.status() == wanted);
-        return new ApiViews.CallList(mine.limit(limit).map(ApiViews.Call::of).toList());
+        List<CallRecord> mine = number == null ? manager.calls().byCustomer(customer, wanted, null, limit)
+                : ApiInputException.parse("number", number, n -> manager.calls().byCustomer(customer, wanted, n, limit));
+        return new ApiViews.CallList(mine.stream().map(ApiViews.Call::of).toList());
     }
 
     private ResponseEntity<ApiViews.Call> place(String customer, @Nullable CallCategory pinned,
