@@ -28,6 +28,7 @@ import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.Update;
 
 import javax.crypto.Mac;
@@ -581,7 +582,8 @@ public final class JdbiCallStore implements CallStore {
         });
     }
 
-    private static Update bindTarget(Update u, CampaignTarget t) {
+    /** Binds every column of a target, for one insert or for a batch. */
+    private static <S extends SqlStatement<S>> S bindTarget(S u, CampaignTarget t) {
         return u.bind("campaignId", t.campaignId())
                 .bind("targetId", t.targetId())
                 .bind("toNumber", t.toNumber())
@@ -605,19 +607,7 @@ public final class JdbiCallStore implements CallStore {
                         + " AND target_id = :targetId)";
         PreparedBatch batch = h.prepareBatch(sql);
         for (CampaignTarget t : targets) {
-            batch.bind("campaignId", t.campaignId())
-                    .bind("targetId", t.targetId())
-                    .bind("toNumber", t.toNumber())
-                    .bind("variables", Json.map(t.variables()))
-                    .bind("state", t.state().wireName())
-                    .bind("attempts", t.attempts())
-                    .bind("nextAttemptAt", Sql.instant(t.nextAttemptAt()))
-                    .bind("leaseOwner", t.leaseOwner())
-                    .bind("leaseUntil", Sql.instant(t.leaseUntil()))
-                    .bind("lastCallId", t.lastCallId())
-                    .bind("lastOutcome", t.lastOutcome())
-                    .bind("timeZone", t.timeZone())
-                    .add();
+            bindTarget(batch, t).add();
         }
         int added = 0;
         for (int n : batch.execute()) added += n == java.sql.Statement.SUCCESS_NO_INFO ? 1 : n;
