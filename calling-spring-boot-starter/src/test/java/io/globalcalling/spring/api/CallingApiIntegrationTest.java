@@ -513,6 +513,26 @@ class CallingApiIntegrationTest {
         assertThat(documented).isEqualTo(mappedRoutes());
     }
 
+    @Test
+    void theOpenApiDocumentShowsTheIdempotencyKeyAndTheReplayOfEveryPostThatTakesIt() throws Exception {
+        JsonNode paths = JSON.readTree(get("/api/calling/openapi.json", ACME_KEY).body()).get("paths");
+        Set<String> keyed = new TreeSet<>();
+        mappings.getHandlerMethods().forEach((RequestMappingInfo info, org.springframework.web.method.HandlerMethod h) -> {
+            boolean takesKey = java.util.Arrays.stream(h.getMethodParameters())
+                    .map(p -> p.getParameterAnnotation(org.springframework.web.bind.annotation.RequestHeader.class))
+                    .anyMatch(a -> a != null && a.name().equals(CallingApiController.IDEMPOTENCY_KEY));
+            if (takesKey) keyed.addAll(info.getPatternValues());
+        });
+
+        assertThat(keyed).contains("/api/calling/voip", "/api/calling/campaign/create");
+        for (String path : keyed) {
+            JsonNode post = paths.get(path).get("post");
+            assertThat(post.get("parameters").findValuesAsString("name")).as(path).contains("Idempotency-Key");
+            assertThat(post.get("responses").get("200").get("headers").has("Idempotent-Replayed")).as(path).isTrue();
+            assertThat(post.get("responses").get("201").get("headers").has("Location")).as(path).isTrue();
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** "METHOD path" of every handler the API's controllers map. */
