@@ -57,13 +57,13 @@ public final class InMemoryCallStore implements CallStore {
     private final Map<String, ConcurrentSkipListSet<Started>> byCustomer = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
-    /** A call's events in append order and the dedup keys among them; changed only inside the map's compute. */
-    private static final class EventLog {
-        final List<StoredEvent> events = new ArrayList<>();
-        final Set<String> keys = new HashSet<>();
-    }
-
-    private final Map<String, EventLog> events = new ConcurrentHashMap<>();
+    /** A call answered and completed logs six events: routed, placed, queued, ringing, answered, completed. */
+    private static final int EXPECTED_EVENTS = 6;
+    /**
+     * Each call's events in append order, changed and read only inside the map's compute. No dedup key is
+     * kept: a new event is compared with the call's few events, which saves a hash string per event.
+     */
+    private final Map<String, ArrayList<StoredEvent>> events = new ConcurrentHashMap<>();
     /** Inbound messages in arrival order, and the provider message ids already kept; guarded by {@code inbound}. */
     private final List<InboundMessage> inbound = new ArrayList<>();
     private final Set<List<String>> inboundKeys = new HashSet<>();
@@ -245,14 +245,14 @@ public final class InMemoryCallStore implements CallStore {
     @Override
     public boolean appendEvent(StoredEvent event) {
         Objects.requireNonNull(event, "event");
-        String key = event.dedupKey();
         AtomicBoolean added = new AtomicBoolean();
         events.compute(event.callId(), (id, log) -> {
-            EventLog next = log == null ? new EventLog() : log;
-            if (next.keys.add(key)) {
-                next.events.add(event);
-                added.set(true);
+            ArrayList<StoredEvent> next = log == null ? new ArrayList<>(EXPECTED_EVENTS) : log;
+            for (StoredEvent e : next) {
+                if (e.isSameReportAs(event)) return next;
             }
+            next.add(event);
+            added.set(true);
             return next;
         });
         return added.get();
@@ -264,7 +264,7 @@ public final class InMemoryCallStore implements CallStore {
         List<StoredEvent> copy = new ArrayList<>();
         // compute holds the entry's lock, so the copy never sees a half-appended log.
         events.computeIfPresent(callId, (id, log) -> {
-            copy.addAll(log.events);
+            copy.addAll(log);
             return log;
         });
         return List.copyOf(copy);
