@@ -56,6 +56,12 @@ public final class InMemoryCallStore implements CallStore {
     /** Each customer's calls, newest first: a customer's list never waits behind other customers' calls. */
     private final Map<String, ConcurrentSkipListSet<Started>> byCustomer = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    /** Each customer's id as first seen, so that all of a customer's records share one copy of it. */
+    private final Map<String, String> customerIds = new ConcurrentHashMap<>();
+    /** What many calls have in common, kept once: route reasons, metadata, amounts and event details. */
+    private final RecentValues<List<String>> reasons = new RecentValues<>(256);
+    private final RecentValues<Map<String, String>> details = new RecentValues<>(256);
+    private final RecentValues<Money> amounts = new RecentValues<>(256);
 
     /** A call answered and completed logs six events: routed, placed, queued, ringing, answered, completed. */
     private static final int EXPECTED_EVENTS = 6;
@@ -76,8 +82,9 @@ public final class InMemoryCallStore implements CallStore {
     // ---- call records ----
 
     @Override
-    public void create(CallRecord record) {
-        Objects.requireNonNull(record, "record");
+    public void create(CallRecord given) {
+        Objects.requireNonNull(given, "record");
+        CallRecord record = sharingCommonValues(given);
         // Lock-free: claim the call id first, then the idempotency key, so whoever owns a key already has
         // its record in place; a loser of the key race withdraws its record, which nobody else knows of.
         if (calls.putIfAbsent(record.callId(), record) != null) {
@@ -96,6 +103,21 @@ public final class InMemoryCallStore implements CallStore {
         Started started = new Started(record.startedAt(), sequence.incrementAndGet(), record.callId());
         newestFirst.add(started);
         byCustomer.computeIfAbsent(record.customerId(), c -> new ConcurrentSkipListSet<>(NEWEST_FIRST)).add(started);
+    }
+
+    /** The same record, its parts that other records have too (customer id, route reasons, ...) shared with them. */
+    private CallRecord sharingCommonValues(CallRecord r) {
+        return new CallRecord(r.callId(), customerIds.computeIfAbsent(r.customerId(), id -> id), r.category(),
+                r.providerId(), r.providerCallId(), r.fromNumber(), r.toNumber(), r.status(), r.purpose(),
+                r.priority(), r.attempt(), r.idempotencyKey(), r.campaignId(), shared(r.heldAmount()),
+                shared(r.estimatedCost()), shared(r.cost()), r.durationSeconds(), r.recordingUrl(), r.transcript(),
+                r.aiSentiment(), reasons.shared(r.routeReasons()), r.errorReason(), r.errorMessage(),
+                r.needsReconciliation(), r.limitBypass(), r.simulated(), r.startedAt(), r.answeredAt(), r.endedAt(),
+                r.createdAt(), r.updatedAt(), details.shared(r.metadata()));
+    }
+
+    private @Nullable Money shared(@Nullable Money amount) {
+        return amount == null ? null : amounts.shared(amount);
     }
 
     private static IdempotencyKey idempotencyKey(CallRecord r) {
@@ -243,8 +265,11 @@ public final class InMemoryCallStore implements CallStore {
     // ---- events ----
 
     @Override
-    public boolean appendEvent(StoredEvent event) {
-        Objects.requireNonNull(event, "event");
+    public boolean appendEvent(StoredEvent given) {
+        Objects.requireNonNull(given, "event");
+        Map<String, String> data = details.shared(given.data());
+        StoredEvent event = data == given.data() ? given
+                : new StoredEvent(given.callId(), given.source(), given.type(), given.status(), given.occurredAt(), data);
         AtomicBoolean added = new AtomicBoolean();
         events.compute(event.callId(), (id, log) -> {
             ArrayList<StoredEvent> next = log == null ? new ArrayList<>(EXPECTED_EVENTS) : log;
