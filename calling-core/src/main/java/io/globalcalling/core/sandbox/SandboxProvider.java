@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,6 +112,9 @@ public final class SandboxProvider implements CallingProvider {
             "Can you send the details by message?",
             "No, I am not interested. Please stop calling.",
             "This is a bad time, and I am unhappy with the service.");
+
+    /** What every event of a call of the category carries, and most carry nothing more: one map each, shared. */
+    private static final Map<CallCategory, Map<String, String>> PLAIN_DETAILS = plainDetails();
 
     private final SandboxConfig config;
     private final Clock clock;
@@ -465,9 +469,18 @@ public final class SandboxProvider implements CallingProvider {
             price = step.status == CallStatus.COMPLETED ? rate.priceFor(step.talk).rounded()
                     : Money.zero(rate.perMinute().currency());
         }
+        Map<String, String> plain = PLAIN_DETAILS.get(c.category);
         Instant at = c.placedAt.plusMillis(Math.round(step.at * 1000));
         return CallEvent.builder(ID, at).providerCallId(c.id).callId(c.callId).status(step.status)
-                .duration(step.talk).price(price).transcript(transcript).details(details).build();
+                .duration(step.talk).price(price).transcript(transcript).details(details.equals(plain) ? plain : details).build();
+    }
+
+    private static Map<CallCategory, Map<String, String>> plainDetails() {
+        Map<CallCategory, Map<String, String>> plain = new EnumMap<>(CallCategory.class);
+        for (CallCategory category : CallCategory.values()) {
+            plain.put(category, Map.of("simulated", "true", "category", category.wireName()));
+        }
+        return plain;
     }
 
     private void freeAgent(SimulatedCall c) {

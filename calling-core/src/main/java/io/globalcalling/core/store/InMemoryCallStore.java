@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -63,13 +64,14 @@ public final class InMemoryCallStore implements CallStore {
     private final RecentValues<Map<String, String>> details = new RecentValues<>(256);
     private final RecentValues<Money> amounts = new RecentValues<>(256);
 
-    /** A call answered and completed logs six events: routed, placed, queued, ringing, answered, completed. */
-    private static final int EXPECTED_EVENTS = 6;
+    private static final StoredEvent[] NO_EVENTS = {};
     /**
-     * Each call's events in append order, changed and read only inside the map's compute. No dedup key is
-     * kept: a new event is compared with the call's few events, which saves a hash string per event.
+     * Each call's events in append order: an array replaced whole by each append (inside the map's compute),
+     * so that a reader needs no lock and a log has no spare room. No dedup key is kept: a new event is
+     * compared with the call's few events. An event whose details equal an earlier one's (a provider's
+     * successive status events) shares that event's map.
      */
-    private final Map<String, ArrayList<StoredEvent>> events = new ConcurrentHashMap<>();
+    private final Map<String, StoredEvent[]> events = new ConcurrentHashMap<>();
     /** Inbound messages in arrival order, and the provider message ids already kept; guarded by {@code inbound}. */
     private final List<InboundMessage> inbound = new ArrayList<>();
     private final Set<List<String>> inboundKeys = new HashSet<>();
@@ -265,34 +267,33 @@ public final class InMemoryCallStore implements CallStore {
     // ---- events ----
 
     @Override
-    public boolean appendEvent(StoredEvent given) {
-        Objects.requireNonNull(given, "event");
-        Map<String, String> data = details.shared(given.data());
-        StoredEvent event = data == given.data() ? given
-                : new StoredEvent(given.callId(), given.source(), given.type(), given.status(), given.occurredAt(), data);
+    public boolean appendEvent(StoredEvent event) {
+        Objects.requireNonNull(event, "event");
         AtomicBoolean added = new AtomicBoolean();
         events.compute(event.callId(), (id, log) -> {
-            ArrayList<StoredEvent> next = log == null ? new ArrayList<>(EXPECTED_EVENTS) : log;
-            for (StoredEvent e : next) {
-                if (e.isSameReportAs(event)) return next;
+            StoredEvent[] past = log == null ? NO_EVENTS : log;
+            Map<String, String> data = null;
+            for (StoredEvent e : past) {
+                if (e.isSameReportAs(event)) return log;
+                if (data == null && e.data().equals(event.data())) data = e.data();
             }
-            next.add(event);
+            StoredEvent[] next = Arrays.copyOf(past, past.length + 1);
+            next[past.length] = withData(event, data != null ? data : details.shared(event.data()));
             added.set(true);
             return next;
         });
         return added.get();
     }
 
+    private static StoredEvent withData(StoredEvent e, Map<String, String> data) {
+        return data == e.data() ? e : new StoredEvent(e.callId(), e.source(), e.type(), e.status(), e.occurredAt(), data);
+    }
+
     @Override
     public List<StoredEvent> events(String callId) {
         Objects.requireNonNull(callId, "callId");
-        List<StoredEvent> copy = new ArrayList<>();
-        // compute holds the entry's lock, so the copy never sees a half-appended log.
-        events.computeIfPresent(callId, (id, log) -> {
-            copy.addAll(log);
-            return log;
-        });
-        return List.copyOf(copy);
+        StoredEvent[] log = events.get(callId);
+        return log == null ? List.of() : List.of(log);
     }
 
     // ---- inbound messages ----

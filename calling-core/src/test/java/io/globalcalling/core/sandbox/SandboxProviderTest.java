@@ -124,6 +124,18 @@ class SandboxProviderTest {
     }
 
     @Test
+    void eventsWithNothingButTheCommonDetailsShareOneMap() {
+        SandboxProvider sandbox = sandbox(SandboxConfig.defaults());
+        String first = sandbox.place(voip("p-1", "+14155550001")).providerCallId();
+        String second = sandbox.place(voip("p-2", "+14155550001")).providerCallId();
+
+        CallEvent a = context.events().awaitStatus(first, CallStatus.RINGING, WAIT);
+        CallEvent b = context.events().awaitStatus(second, CallStatus.RINGING, WAIT);
+        assertThat(b.details()).isSameAs(a.details())
+                .isEqualTo(Map.of("simulated", "true", "category", "internet_voip"));
+    }
+
+    @Test
     void theSameSeedGivesTheSameOutcomesAndOutcomesVary() {
         List<CallStatus> first = outcomesOfTwentyCalls(sandbox(new SandboxConfig(7, 0.0001, Map.of())));
         context.events().clear();

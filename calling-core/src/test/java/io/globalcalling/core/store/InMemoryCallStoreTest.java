@@ -64,4 +64,22 @@ class InMemoryCallStoreTest {
         assertThat(events).containsExactlyElementsOf(appended);
         assertThat(events.get(19).data()).isSameAs(events.get(0).data()).isSameAs(store.events("call-2").get(0).data());
     }
+    @Test
+    void aCallsSuccessiveEventsWithEqualDetailsShareOneMapHoweverManyOtherCallsLogMeanwhile() {
+        InMemoryCallStore store = new InMemoryCallStore();
+        for (CallStatus status : List.of(CallStatus.QUEUED, CallStatus.RINGING, CallStatus.ANSWERED)) {
+            store.appendEvent(new StoredEvent("call-1", "acme", "status", status, T0,
+                    Map.of("simulated", "true", StoredEvent.PROVIDER_CALL_ID, new String("A-1"))));
+            for (int i = 0; i < 2_000; i++) {
+                store.appendEvent(new StoredEvent("other-" + i, "acme", "status", status, T0,
+                        Map.of(StoredEvent.PROVIDER_CALL_ID, "B-" + i)));
+            }
+        }
+
+        List<StoredEvent> events = store.events("call-1");
+        assertThat(events).extracting(StoredEvent::status)
+                .containsExactly(CallStatus.QUEUED, CallStatus.RINGING, CallStatus.ANSWERED);
+        assertThat(events.get(2).data()).isSameAs(events.get(1).data()).isSameAs(events.get(0).data())
+                .isEqualTo(Map.of("simulated", "true", StoredEvent.PROVIDER_CALL_ID, "A-1"));
+    }
 }
