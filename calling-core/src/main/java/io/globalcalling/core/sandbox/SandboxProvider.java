@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,6 +112,9 @@ public final class SandboxProvider implements CallingProvider {
             "Can you send the details by message?",
             "No, I am not interested. Please stop calling.",
             "This is a bad time, and I am unhappy with the service.");
+
+    /** What every event of a call of the category carries, and most carry nothing more: one map each, shared. */
+    private static final Map<CallCategory, Map<String, String>> PLAIN_DETAILS = plainDetails();
 
     private final SandboxConfig config;
     private final Clock clock;
@@ -216,6 +220,7 @@ public final class SandboxProvider implements CallingProvider {
         }
 
         SimulatedCall c = new SimulatedCall("SBX" + UUID.randomUUID().toString().replace("-", ""), call,
+                category == CallCategory.AI_AUTOMATED ? spokenText(call) : null, rateFor(category, to),
                 clock.instant(), System.nanoTime(), plan(call, magic), skill, language);
         calls.put(c.id, c);
         start(c);
@@ -330,7 +335,7 @@ public final class SandboxProvider implements CallingProvider {
         synchronized (c) {
             if (closed || c.terminal()) return;
             // under the call's lock, so that an agent handed over at once is with the call after it waited
-            request = agents.request(c.id, c.skill, c.call.request().priority(), agent -> assign(c, agent));
+            request = agents.request(c.id, c.skill, c.priority, agent -> assign(c, agent));
             c.queuePosition = request.queuePosition();
             deliver(c, new Step(answeredAt, CallStatus.WAITING_FOR_AGENT, null, request.assigned() ? Map.of()
                     : Map.of("queue_position", Integer.toString(request.queuePosition()))));
@@ -351,7 +356,7 @@ public final class SandboxProvider implements CallingProvider {
                 c.queuedSeconds = at - c.answeredAt;
                 deliver(c, new Step(at, CallStatus.WITH_AGENT, null, Map.of()));
                 double endAt = at + c.plan.talk.toMillis() / 1000.0;
-                Duration max = c.call.request().maxDuration();
+                Duration max = c.maxDuration;
                 if (max != null) endAt = Math.max(at, Math.min(endAt, c.answeredAt + max.toMillis() / 1000.0));
                 Duration connected = Duration.ofMillis(Math.round((endAt - c.answeredAt) * 1000));
                 end = new Step(endAt, CallStatus.COMPLETED, connected, Map.of());
@@ -362,42 +367,49 @@ public final class SandboxProvider implements CallingProvider {
             if (next != null) next.run();
             return;
         }
-        run(c, List.of(end), 0, at);
+        run(c, end, at);
     }
 
-    /** Builds the timeline of a call from its plan; a human_agent call's ends at the answer, when it waits for an agent. */
+    /** Plays the call's timeline out from its plan, one step at a time. */
     private void start(SimulatedCall c) {
-        Plan p = c.plan;
-        List<Step> steps = new ArrayList<>();
-        steps.add(queuedStep(c));
-        if (c.call.category() == CallCategory.SYSTEM_API) {
-            steps.add(p.outcome == CallStatus.COMPLETED
-                    ? new Step(0.2, CallStatus.COMPLETED, Duration.ZERO, Map.of("delivered", "simulated"))
-                    : new Step(0.2, CallStatus.FAILED, null, Map.of("error", "simulated delivery failure")));
-        } else if (p.outcome == CallStatus.FAILED) {
-            steps.add(new Step(1, CallStatus.FAILED, null, Map.of("error", "simulated network failure")));
-        } else {
-            double ringing = p.ring;
-            steps.add(new Step(ringing, CallStatus.RINGING, null, Map.of()));
-            switch (p.outcome) {
-                case BUSY -> steps.add(new Step(ringing + 3, CallStatus.BUSY, null, Map.of()));
-                case NO_ANSWER -> steps.add(new Step(ringing + 30, CallStatus.NO_ANSWER, null, Map.of()));
-                default -> {
-                    double answered = ringing + p.answer;
-                    steps.add(new Step(answered, CallStatus.ANSWERED, null, Map.of()));
-                    if (c.skill == null) {
-                        steps.add(new Step(answered + p.talk.toMillis() / 1000.0, CallStatus.COMPLETED, p.talk, Map.of()));
-                    }
-                }
-            }
-        }
-        run(c, steps, 0, 0);
+        run(c, queuedStep(c), 0);
     }
 
-    /** Delivers {@code steps[index]} after its simulated delay, then schedules the next: one chain per call keeps order. */
-    private void run(SimulatedCall c, List<Step> steps, int index, double previousAt) {
-        if (index >= steps.size() || closed) return;
-        Step step = steps.get(index);
+    /**
+     * The step after {@code step} in the call's planned timeline, or null where it stops: at its end, or
+     * for a human_agent call at the answer, when it waits for an agent.
+     */
+    private static Step after(SimulatedCall c, Step step) {
+        Plan p = c.plan;
+        return switch (step.status) {
+            case QUEUED -> {
+                if (c.category == CallCategory.SYSTEM_API) {
+                    yield p.outcome == CallStatus.COMPLETED
+                            ? new Step(0.2, CallStatus.COMPLETED, Duration.ZERO, Map.of("delivered", "simulated"))
+                            : new Step(0.2, CallStatus.FAILED, null, Map.of("error", "simulated delivery failure"));
+                }
+                yield p.outcome == CallStatus.FAILED
+                        ? new Step(1, CallStatus.FAILED, null, Map.of("error", "simulated network failure"))
+                        : new Step(p.ring, CallStatus.RINGING, null, Map.of());
+            }
+            case RINGING -> switch (p.outcome) {
+                case BUSY -> new Step(p.ring + 3, CallStatus.BUSY, null, Map.of());
+                case NO_ANSWER -> new Step(p.ring + 30, CallStatus.NO_ANSWER, null, Map.of());
+                default -> new Step(p.ring + p.answer, CallStatus.ANSWERED, null, Map.of());
+            };
+            case ANSWERED -> c.skill == null
+                    ? new Step(p.ring + p.answer + p.talk.toMillis() / 1000.0, CallStatus.COMPLETED, p.talk, Map.of())
+                    : null;
+            default -> null;
+        };
+    }
+
+    /**
+     * Delivers {@code step} after its simulated delay, then schedules the step after it: one chain per call
+     * keeps order, and only the step due next is kept.
+     */
+    private void run(SimulatedCall c, Step step, double previousAt) {
+        if (step == null || closed) return;
         double delaySimulated = Math.max(0, step.at - previousAt);
         long delayNanos = (long) (delaySimulated * config.timeScale() * 1e9);
         synchronized (c) {
@@ -412,7 +424,7 @@ public final class SandboxProvider implements CallingProvider {
                     if (delivered != null && delivered.status() == CallStatus.ANSWERED && c.skill != null) {
                         awaitAgent(c, step.at);
                     }
-                    run(c, steps, index + 1, Math.max(step.at, previousAt));
+                    run(c, after(c, step), Math.max(step.at, previousAt));
                 }, delayNanos, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 if (!closed) log.warn("sandbox call {} stopped: the scheduler refused its next event", c.id);
@@ -433,10 +445,10 @@ public final class SandboxProvider implements CallingProvider {
     private CallEvent event(SimulatedCall c, Step step) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("simulated", "true");
-        details.put("category", c.call.category().wireName());
+        details.put("category", c.category.wireName());
         if (c.skill != null) {
             details.put("skill", c.skill.wireName());
-            details.put("priority", c.call.request().priority().wireName());
+            details.put("priority", c.priority.wireName());
             if (c.agent != null) {
                 details.put("agent", c.agent);
                 details.put("queued_seconds", String.format(Locale.ROOT, "%.1f", c.queuedSeconds));
@@ -445,21 +457,30 @@ public final class SandboxProvider implements CallingProvider {
         if (c.language != null) details.put("language", c.language);
         details.putAll(step.extra);
         String transcript = null;
-        if (step.status == CallStatus.COMPLETED && c.plan.reply != null && c.answeredAt != null) {
-            transcript = "sandbox voice (" + c.language + "): " + spokenText(c.call) + "\ncallee: " + c.plan.reply;
+        if (step.status == CallStatus.COMPLETED && c.plan.reply != null && c.answered()) {
+            transcript = "sandbox voice (" + c.language + "): " + c.spokenText + "\ncallee: " + c.plan.reply;
             Sentiment.Result sentiment = Sentiment.of(c.plan.reply);
             details.put("sentiment", sentiment.label());
             details.put("sentiment_score", Integer.toString(sentiment.score()));
         }
         Money price = null;
         if (step.status.isTerminal()) {
-            Rate rate = rateFor(c.call.category(), c.call.to());
+            Rate rate = c.rate;
             price = step.status == CallStatus.COMPLETED ? rate.priceFor(step.talk).rounded()
                     : Money.zero(rate.perMinute().currency());
         }
+        Map<String, String> plain = PLAIN_DETAILS.get(c.category);
         Instant at = c.placedAt.plusMillis(Math.round(step.at * 1000));
-        return CallEvent.builder(ID, at).providerCallId(c.id).callId(c.call.callId()).status(step.status)
-                .duration(step.talk).price(price).transcript(transcript).details(details).build();
+        return CallEvent.builder(ID, at).providerCallId(c.id).callId(c.callId).status(step.status)
+                .duration(step.talk).price(price).transcript(transcript).details(details.equals(plain) ? plain : details).build();
+    }
+
+    private static Map<CallCategory, Map<String, String>> plainDetails() {
+        Map<CallCategory, Map<String, String>> plain = new EnumMap<>(CallCategory.class);
+        for (CallCategory category : CallCategory.values()) {
+            plain.put(category, Map.of("simulated", "true", "category", category.wireName()));
+        }
+        return plain;
     }
 
     private void freeAgent(SimulatedCall c) {
@@ -524,10 +545,20 @@ public final class SandboxProvider implements CallingProvider {
         return ProviderException.of(ID, reason, message);
     }
 
-    /** One simulated call; guarded by its own lock. */
+    /**
+     * One simulated call; guarded by its own lock. It keeps only what its timeline and events need, not the
+     * request: many thousands may be in flight.
+     */
     private static final class SimulatedCall {
         final String id;
-        final OutboundCall call;
+        final String callId;
+        final CallCategory category;
+        final Priority priority;
+        final Duration maxDuration;
+        /** What an ai_automated call says; null for the other categories. */
+        final String spokenText;
+        /** The deck's rate for the destination, which prices the end. */
+        final Rate rate;
         final Instant placedAt;
         final long placedNanos;
         final Plan plan;
@@ -538,12 +569,18 @@ public final class SandboxProvider implements CallingProvider {
         String agent;
         int queuePosition;
         double queuedSeconds;
-        Double answeredAt;
+        /** Simulated seconds from placing to the answer; NaN until answered. */
+        double answeredAt = Double.NaN;
 
-        SimulatedCall(String id, OutboundCall call, Instant placedAt, long placedNanos, Plan plan, Skill skill,
-                      String language) {
+        SimulatedCall(String id, OutboundCall call, String spokenText, Rate rate, Instant placedAt, long placedNanos,
+                      Plan plan, Skill skill, String language) {
             this.id = id;
-            this.call = call;
+            this.callId = call.callId();
+            this.category = call.category();
+            this.priority = call.request().priority();
+            this.maxDuration = call.request().maxDuration();
+            this.spokenText = spokenText;
+            this.rate = rate;
             this.placedAt = placedAt;
             this.placedNanos = placedNanos;
             this.plan = plan;
@@ -553,6 +590,10 @@ public final class SandboxProvider implements CallingProvider {
 
         boolean terminal() {
             return last != null && last.status().isTerminal();
+        }
+
+        boolean answered() {
+            return !Double.isNaN(answeredAt);
         }
 
         /** Simulated seconds since the call was placed, from real elapsed time. */

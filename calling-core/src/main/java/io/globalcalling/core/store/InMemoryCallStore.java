@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,14 +59,21 @@ public final class InMemoryCallStore implements CallStore {
     /** Each customer's calls, newest first: a customer's list never waits behind other customers' calls. */
     private final Map<String, ConcurrentSkipListSet<Started>> byCustomer = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    /** Each customer's id as first seen, so that all of a customer's records share one copy of it. */
+    private final Map<String, String> customerIds = new ConcurrentHashMap<>();
+    /** What many calls have in common, kept once: route reasons, metadata, amounts and event details. */
+    private final RecentValues<List<String>> reasons = new RecentValues<>(256);
+    private final RecentValues<Map<String, String>> details = new RecentValues<>(256);
+    private final RecentValues<Money> amounts = new RecentValues<>(256);
 
-    /** A call's events in append order and the dedup keys among them; changed only inside the map's compute. */
-    private static final class EventLog {
-        final List<StoredEvent> events = new ArrayList<>();
-        final Set<String> keys = new HashSet<>();
-    }
-
-    private final Map<String, EventLog> events = new ConcurrentHashMap<>();
+    private static final StoredEvent[] NO_EVENTS = {};
+    /**
+     * Each call's events in append order: an array replaced whole by each append (inside the map's compute),
+     * so that a reader needs no lock and a log has no spare room. No dedup key is kept: a new event is
+     * compared with the call's few events. An event whose details equal an earlier one's (a provider's
+     * successive status events) shares that event's map.
+     */
+    private final Map<String, StoredEvent[]> events = new ConcurrentHashMap<>();
     /** Inbound messages in arrival order, and the provider message ids already kept; guarded by {@code inbound}. */
     private final List<InboundMessage> inbound = new ArrayList<>();
     private final Set<List<String>> inboundKeys = new HashSet<>();
@@ -80,8 +88,9 @@ public final class InMemoryCallStore implements CallStore {
     // ---- call records ----
 
     @Override
-    public void create(CallRecord record) {
-        Objects.requireNonNull(record, "record");
+    public void create(CallRecord given) {
+        Objects.requireNonNull(given, "record");
+        CallRecord record = sharingCommonValues(given);
         // Lock-free: claim the call id first, then the idempotency key, so whoever owns a key already has
         // its record in place; a loser of the key race withdraws its record, which nobody else knows of.
         if (calls.putIfAbsent(record.callId(), record) != null) {
@@ -100,6 +109,21 @@ public final class InMemoryCallStore implements CallStore {
         Started started = new Started(record.startedAt(), sequence.incrementAndGet(), record.callId());
         newestFirst.add(started);
         byCustomer.computeIfAbsent(record.customerId(), c -> new ConcurrentSkipListSet<>(NEWEST_FIRST)).add(started);
+    }
+
+    /** The same record, its parts that other records have too (customer id, route reasons, ...) shared with them. */
+    private CallRecord sharingCommonValues(CallRecord r) {
+        return new CallRecord(r.callId(), customerIds.computeIfAbsent(r.customerId(), id -> id), r.category(),
+                r.providerId(), r.providerCallId(), r.fromNumber(), r.toNumber(), r.status(), r.purpose(),
+                r.priority(), r.attempt(), r.idempotencyKey(), r.campaignId(), shared(r.heldAmount()),
+                shared(r.estimatedCost()), shared(r.cost()), r.durationSeconds(), r.recordingUrl(), r.transcript(),
+                r.aiSentiment(), reasons.shared(r.routeReasons()), r.errorReason(), r.errorMessage(),
+                r.needsReconciliation(), r.limitBypass(), r.simulated(), r.startedAt(), r.answeredAt(), r.endedAt(),
+                r.createdAt(), r.updatedAt(), details.shared(r.metadata()));
+    }
+
+    private @Nullable Money shared(@Nullable Money amount) {
+        return amount == null ? null : amounts.shared(amount);
     }
 
     private static IdempotencyKey idempotencyKey(CallRecord r) {
@@ -249,29 +273,31 @@ public final class InMemoryCallStore implements CallStore {
     @Override
     public boolean appendEvent(StoredEvent event) {
         Objects.requireNonNull(event, "event");
-        String key = event.dedupKey();
         AtomicBoolean added = new AtomicBoolean();
         events.compute(event.callId(), (id, log) -> {
-            EventLog next = log == null ? new EventLog() : log;
-            if (next.keys.add(key)) {
-                next.events.add(event);
-                added.set(true);
+            StoredEvent[] past = log == null ? NO_EVENTS : log;
+            Map<String, String> data = null;
+            for (StoredEvent e : past) {
+                if (e.isSameReportAs(event)) return log;
+                if (data == null && e.data().equals(event.data())) data = e.data();
             }
+            StoredEvent[] next = Arrays.copyOf(past, past.length + 1);
+            next[past.length] = withData(event, data != null ? data : details.shared(event.data()));
+            added.set(true);
             return next;
         });
         return added.get();
     }
 
+    private static StoredEvent withData(StoredEvent e, Map<String, String> data) {
+        return data == e.data() ? e : new StoredEvent(e.callId(), e.source(), e.type(), e.status(), e.occurredAt(), data);
+    }
+
     @Override
     public List<StoredEvent> events(String callId) {
         Objects.requireNonNull(callId, "callId");
-        List<StoredEvent> copy = new ArrayList<>();
-        // compute holds the entry's lock, so the copy never sees a half-appended log.
-        events.computeIfPresent(callId, (id, log) -> {
-            copy.addAll(log.events);
-            return log;
-        });
-        return List.copyOf(copy);
+        StoredEvent[] log = events.get(callId);
+        return log == null ? List.of() : List.of(log);
     }
 
     // ---- inbound messages ----

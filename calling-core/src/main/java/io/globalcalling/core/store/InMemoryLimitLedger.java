@@ -59,20 +59,23 @@ public final class InMemoryLimitLedger implements LimitLedger {
         }
     }
 
-    /** An open hold; identity matters, so that exactly one settle replaces it by {@link #CLOSED}. */
+    /**
+     * An open hold; identity matters, so that exactly one settle replaces it by {@link #CLOSED}. Its
+     * amount and periods are usually those of many other holds, and shared with them.
+     */
     private static final class Hold {
-        final String customerId;
+        final Counters counters;
         final Money amount;
         final List<PeriodCap> periods;
 
-        Hold(String customerId, Money amount, List<PeriodCap> periods) {
-            this.customerId = customerId;
+        Hold(Counters counters, Money amount, List<PeriodCap> periods) {
+            this.counters = counters;
             this.amount = amount;
             this.periods = periods;
         }
     }
 
-    private static final Hold CLOSED = new Hold("", Money.zero(Money.INR), List.of());
+    private static final Hold CLOSED = new Hold(new Counters(), Money.zero(Money.INR), List.of());
 
     private record AlertKey(String period, String periodKey, int thresholdPercent) {
     }
@@ -88,6 +91,8 @@ public final class InMemoryLimitLedger implements LimitLedger {
     /** Closed holds in the order they closed; one thread at a time forgets from its head. */
     private final Queue<ClosedHold> closed = new ConcurrentLinkedQueue<>();
     private final ReentrantLock forgetting = new ReentrantLock();
+    private final RecentValues<Money> amounts = new RecentValues<>(256);
+    private final RecentValues<List<PeriodCap>> periodLists = new RecentValues<>(256);
 
     /** A ledger on the system clock that remembers closed holds for {@link #DEFAULT_CLOSED_HOLD_HORIZON}. */
     public InMemoryLimitLedger() {
@@ -153,7 +158,8 @@ public final class InMemoryLimitLedger implements LimitLedger {
                     }
                 }
             }
-            if (holds.putIfAbsent(holdId, new Hold(customerId, amount, caps)) != null) throw duplicate(holdId);
+            Hold hold = new Hold(c, amounts.shared(amount), periodLists.shared(caps));
+            if (holds.putIfAbsent(holdId, hold) != null) throw duplicate(holdId);
             for (PeriodCap p : caps) {
                 c.periodsOf(p.period()).put(p.periodKey(), used(c, p).plus(amount));
             }
@@ -168,7 +174,7 @@ public final class InMemoryLimitLedger implements LimitLedger {
         if (actual.isNegative()) throw new IllegalArgumentException("actual " + actual + " must not be negative");
         Hold hold = holds.get(holdId);
         if (hold == null || hold == CLOSED) return List.of();
-        Counters c = counters(hold.customerId);
+        Counters c = hold.counters;
         synchronized (c) {
             if (!holds.replace(holdId, hold, CLOSED)) return List.of();
             closed.add(new ClosedHold(holdId, clock.instant()));

@@ -95,6 +95,47 @@ class SandboxProviderTest {
     }
 
     @Test
+    void eachMagicOutcomePlaysItsWholeTimelineOutInOrder() {
+        SandboxProvider sandbox = sandbox(SandboxConfig.defaults());
+        Map<String, List<CallStatus>> timelines = Map.of(
+                "+14155550001", List.of(CallStatus.QUEUED, CallStatus.RINGING, CallStatus.BUSY),
+                "+14155550002", List.of(CallStatus.QUEUED, CallStatus.RINGING, CallStatus.NO_ANSWER),
+                "+14155550003", List.of(CallStatus.QUEUED, CallStatus.FAILED));
+
+        timelines.forEach((to, statuses) -> {
+            String id = sandbox.place(voip("t" + to, to)).providerCallId();
+            CallEvent end = context.events().awaitTerminal(id, WAIT);
+            List<CallEvent> events = context.events().eventsFor(id);
+            assertThat(events).as(to).extracting(CallEvent::status).containsExactlyElementsOf(statuses);
+            Duration queuedToEnd = Duration.between(events.get(0).occurredAt(), end.occurredAt());
+            Duration ringingToEnd = Duration.between(events.get(1).occurredAt(), end.occurredAt());
+            switch (end.status()) {
+                case BUSY -> assertThat(ringingToEnd).isEqualTo(Duration.ofSeconds(3));
+                case NO_ANSWER -> assertThat(ringingToEnd).isEqualTo(Duration.ofSeconds(30));
+                default -> assertThat(queuedToEnd).isEqualTo(Duration.ofSeconds(1));
+            }
+            assertThat(end.details()).containsEntry("simulated", "true").containsEntry("category", "internet_voip");
+        });
+        OutboundCall delivery = call("s-0", CallCategory.SYSTEM_API, CallRequest.to("https://hooks.example.com/orders/0000"));
+        String id = sandbox.place(delivery).providerCallId();
+        context.events().awaitTerminal(id, WAIT);
+        assertThat(context.events().eventsFor(id)).extracting(CallEvent::status)
+                .containsExactly(CallStatus.QUEUED, CallStatus.COMPLETED);
+    }
+
+    @Test
+    void eventsWithNothingButTheCommonDetailsShareOneMap() {
+        SandboxProvider sandbox = sandbox(SandboxConfig.defaults());
+        String first = sandbox.place(voip("p-1", "+14155550001")).providerCallId();
+        String second = sandbox.place(voip("p-2", "+14155550001")).providerCallId();
+
+        CallEvent a = context.events().awaitStatus(first, CallStatus.RINGING, WAIT);
+        CallEvent b = context.events().awaitStatus(second, CallStatus.RINGING, WAIT);
+        assertThat(b.details()).isSameAs(a.details())
+                .isEqualTo(Map.of("simulated", "true", "category", "internet_voip"));
+    }
+
+    @Test
     void theSameSeedGivesTheSameOutcomesAndOutcomesVary() {
         List<CallStatus> first = outcomesOfTwentyCalls(sandbox(new SandboxConfig(7, 0.0001, Map.of())));
         context.events().clear();

@@ -62,6 +62,21 @@ public record StoredEvent(String callId, String source, String type, @Nullable C
         }
     }
 
+    /**
+     * Whether {@code other} is the same report as this one: true exactly when both have the same
+     * {@link #dedupKey()}, but compared field by field, so a store that keeps events in memory can
+     * deduplicate without keeping a key per event.
+     */
+    public boolean isSameReportAs(StoredEvent other) {
+        Objects.requireNonNull(other, "other");
+        String sequence = data.get(SEQUENCE);
+        return source.equals(other.source) && type.equals(other.type) && status == other.status
+                && Objects.equals(data.get(PROVIDER_CALL_ID), other.data.get(PROVIDER_CALL_ID))
+                && Objects.equals(data.get(ATTEMPT), other.data.get(ATTEMPT))
+                && Objects.equals(sequence, other.data.get(SEQUENCE))
+                && (sequence != null || occurredAt.equals(other.occurredAt));
+    }
+
     /** Length-prefixed, so that no two different part lists read the same. */
     private static void append(StringBuilder identity, String part) {
         if (part == null) {
