@@ -489,6 +489,16 @@ public final class InMemoryCallStore implements CallStore {
     }
 
     @Override
+    public List<Campaign> findCampaignsByCustomer(@Nullable String customerId, int limit) {
+        if (limit < 1 || limit > MAX_CUSTOMER_CAMPAIGNS) {
+            throw new IllegalArgumentException("limit " + limit + " must be between 1 and " + MAX_CUSTOMER_CAMPAIGNS);
+        }
+        return campaigns.values().stream().filter(c -> customerId == null || c.customerId().equals(customerId))
+                .sorted(Comparator.comparing(Campaign::createdAt).thenComparing(Campaign::campaignId).reversed())
+                .limit(limit).toList();
+    }
+
+    @Override
     public boolean changeCampaignStatus(String campaignId, Set<Campaign.Status> from, Campaign.Status to,
                                         @Nullable String reason, @Nullable Instant startedAt,
                                         @Nullable Instant completedAt) {

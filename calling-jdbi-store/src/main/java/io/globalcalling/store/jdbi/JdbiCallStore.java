@@ -803,6 +803,18 @@ public final class JdbiCallStore implements CallStore {
     }
 
     @Override
+    public List<Campaign> findCampaignsByCustomer(@Nullable String customerId, int limit) {
+        if (limit < 1 || limit > MAX_CUSTOMER_CAMPAIGNS) {
+            throw new IllegalArgumentException("limit " + limit + " must be between 1 and " + MAX_CUSTOMER_CAMPAIGNS);
+        }
+        String where = customerId == null ? "" : " WHERE customer_id = :customer";
+        Map<String, Object> params = customerId == null ? Map.of() : Map.of("customer", customerId);
+        return db("list campaigns", h -> h.createQuery("SELECT * FROM calling_campaign" + where
+                        + " ORDER BY created_at DESC, campaign_id DESC LIMIT :limit")
+                .bindMap(params).bind("limit", limit).map(CAMPAIGN).list());
+    }
+
+    @Override
     public boolean changeCampaignStatus(String campaignId, Set<Campaign.Status> from, Campaign.Status to,
                                         @Nullable String reason, @Nullable Instant startedAt,
                                         @Nullable Instant completedAt) {

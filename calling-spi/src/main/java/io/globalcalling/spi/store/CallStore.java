@@ -24,6 +24,9 @@ public interface CallStore extends AutoCloseable {
     /** The most calls {@link #findByCustomer} returns at once. */
     int MAX_CUSTOMER_CALLS = 1000;
 
+    /** The most campaigns {@link #findCampaignsByCustomer} returns at once. */
+    int MAX_CUSTOMER_CAMPAIGNS = 1000;
+
     // ---- call records ----
 
     /**
@@ -149,6 +152,16 @@ public interface CallStore extends AutoCloseable {
 
     /** The campaigns with {@code status}, oldest first, at most {@code limit}. */
     List<Campaign> findCampaigns(Campaign.Status status, int limit);
+
+    /**
+     * The newest campaigns first, by {@code createdAt} then campaign id (descending): one customer's, or every
+     * customer's when {@code customerId} is null.
+     *
+     * @param customerId null for every customer
+     * @param limit      how many at most, 1 to {@link #MAX_CUSTOMER_CAMPAIGNS}
+     * @throws IllegalArgumentException when the limit is outside 1 to {@link #MAX_CUSTOMER_CAMPAIGNS}
+     */
+    List<Campaign> findCampaignsByCustomer(@Nullable String customerId, int limit);
 
     /**
      * Moves a campaign to {@code to} only when its status is one of {@code from}; sets the reason (null
