@@ -174,7 +174,7 @@ public class AdminApiController {
         List<CampaignBody.TargetBody> targets = targets(form.numbers());
         String category = form.category() == null || form.category().isBlank() ? null : form.category();
         CampaignBody body = new CampaignBody(form.name(), category, null, null, null, null, null, null, targets);
-        NewCampaign spec = body.toCampaign(customer);
+        NewCampaign spec = body.toCampaign(customer, null);
         String id = campaigns.create(spec);
         campaigns.addTargets(id, body.targetList());
         campaigns.start(id);
