@@ -222,6 +222,14 @@ public interface CallStore extends AutoCloseable {
 
     boolean isSuppressed(String customerId, String number);
 
+    // ---- statistics ----
+
+    /**
+     * What the calls started at or after {@code since} add up to: per category their number and settled cost,
+     * and per UTC clock hour their number (one GROUP BY read, for dashboards).
+     */
+    CallStats stats(Instant since);
+
     @Override
     default void close() {
     }
