@@ -30,13 +30,17 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.ThreadParams;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -90,25 +94,47 @@ public class PlaceCallBenchmark {
         }
     }
 
-    /** The SDK: a manager with the Twilio provider found by discovery, pointed at the stub. */
+    /**
+     * The SDK: a manager with the Twilio provider found by discovery, pointed at the stub. A fresh manager each
+     * iteration keeps the in-memory store from growing through the whole run. They are all built (and probed) before
+     * the first iteration: JMH runs a benchmark-wide iteration setup on one thread while every other caller thread
+     * busy-waits for it, so with 256 callers on two cores building a manager there took minutes (the run timed out).
+     */
     @State(Scope.Benchmark)
     public static class Sdk {
         GlobalCallingManager manager;
+        private final Deque<GlobalCallingManager> ready = new ArrayDeque<>();
 
-        /** A fresh manager each iteration keeps the in-memory store from growing through the whole run. */
-        @Setup(Level.Iteration)
-        public void setUp(Stub stub) {
-            manager = manager(stub.server.baseUrl());
-            CallRecord probe = manager.call(CallRequest.to(DESTINATIONS.get(0)).customerId("probe").build());
-            if (!"twilio".equals(probe.providerId()) || probe.status() != CallStatus.QUEUED
-                    || probe.providerCallId() == null || !probe.providerCallId().startsWith("CA")) {
-                throw new IllegalStateException("the manager did not place the probe call through Twilio: " + probe);
+        @Setup(Level.Trial)
+        public void build(Stub stub, BenchmarkParams params) {
+            int iterations = params.getWarmup().getCount() + params.getMeasurement().getCount();
+            for (int i = 0; i < iterations; i++) {
+                ready.add(probed(manager(stub.server.baseUrl())));
             }
+        }
+
+        @Setup(Level.Iteration)
+        public void next() {
+            manager = Objects.requireNonNull(ready.poll(), "more iterations than managers built");
         }
 
         @TearDown(Level.Iteration)
         public void tearDown() {
             manager.close();
+        }
+
+        @TearDown(Level.Trial)
+        public void closeUnused() {
+            ready.forEach(GlobalCallingManager::close);
+        }
+
+        private static GlobalCallingManager probed(GlobalCallingManager manager) {
+            CallRecord probe = manager.call(CallRequest.to(DESTINATIONS.get(0)).customerId("probe").build());
+            if (!"twilio".equals(probe.providerId()) || probe.status() != CallStatus.QUEUED
+                    || probe.providerCallId() == null || !probe.providerCallId().startsWith("CA")) {
+                throw new IllegalStateException("the manager did not place the probe call through Twilio: " + probe);
+            }
+            return manager;
         }
     }
 

@@ -117,6 +117,8 @@ public final class GlobalCallingManager implements AutoCloseable {
     private final Campaigns campaigns;
     private final List<Consumer<InboundMessage>> inboundListeners = new CopyOnWriteArrayList<>();
     private final Observers observers = new Observers();
+    /** Each provider's status callback URL up to the call id; empty when no webhook base URL is set. */
+    private final Map<String, Optional<String>> callbackBases = new ConcurrentHashMap<>();
 
     private GlobalCallingManager(Builder b) {
         Clock clock = b.clock;
@@ -214,8 +216,9 @@ public final class GlobalCallingManager implements AutoCloseable {
     }
 
     private URI callbackUrl(String providerId, String callId) {
-        return shared.webhookUrl(providerId)
-                .map(u -> URI.create(u + "?callId=" + URLEncoder.encode(callId, StandardCharsets.UTF_8)))
+        // the provider's part is the same for every call: built once, so each call parses one URI, not two
+        return callbackBases.computeIfAbsent(providerId, id -> shared.webhookUrl(id).map(u -> u + "?callId="))
+                .map(base -> URI.create(base + URLEncoder.encode(callId, StandardCharsets.UTF_8)))
                 .orElse(null);
     }
 

@@ -1,5 +1,7 @@
 package io.globalcalling.core.limits;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,7 +18,7 @@ import java.util.Locale;
 public enum BudgetPeriod {
     DAY {
         @Override
-        public String key(LocalDate date) {
+        String keyOf(LocalDate date) {
             return date.toString();
         }
 
@@ -27,7 +29,7 @@ public enum BudgetPeriod {
     },
     WEEK {
         @Override
-        public String key(LocalDate date) {
+        String keyOf(LocalDate date) {
             int week = date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
             return date.get(IsoFields.WEEK_BASED_YEAR) + (week < 10 ? "-W0" : "-W") + week;
         }
@@ -39,7 +41,7 @@ public enum BudgetPeriod {
     },
     MONTH {
         @Override
-        public String key(LocalDate date) {
+        String keyOf(LocalDate date) {
             int month = date.getMonthValue();
             return date.getYear() + (month < 10 ? "-0" : "-") + month;
         }
@@ -50,13 +52,28 @@ public enum BudgetPeriod {
         }
     };
 
+    private record Keyed(LocalDate date, String key) {
+    }
+
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+    /** The last date asked for and its key: every call admitted on one day asks for the same key. */
+    private volatile @Nullable Keyed last;
+
     /** The name used in the ledger, exceptions and events: {@code day}, {@code week} or {@code month}. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /** The key of the period that holds {@code date}. */
-    public abstract String key(LocalDate date);
+    public String key(LocalDate date) {
+        Keyed known = last;
+        if (known != null && known.date().equals(date)) return known.key();
+        String key = keyOf(date);
+        last = new Keyed(date, key);
+        return key;
+    }
+
+    abstract String keyOf(LocalDate date);
 
     abstract LocalDate next(LocalDate date);
 

@@ -42,7 +42,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -206,9 +205,12 @@ public final class CallPlacer {
 
     /** The routed event's details; the payload's size is kept there for settling per-byte rates. */
     private static Map<String, String> routedDetails(CallRequest request, RoutePlan plan, Admission admission) {
-        Map<String, String> details = new LinkedHashMap<>(Map.of("category", plan.category().wireName(),
-                "options", Integer.toString(plan.options().size()), "held", admission.held().toString(),
-                "limitBypass", Boolean.toString(admission.bypassed()), "capBypassed", Boolean.toString(plan.capBypassed())));
+        Map<String, String> details = new LinkedHashMap<>(8);
+        details.put("category", plan.category().wireName());
+        details.put("options", Integer.toString(plan.options().size()));
+        details.put("held", admission.held().toString());
+        details.put("limitBypass", Boolean.toString(admission.bypassed()));
+        details.put("capBypassed", Boolean.toString(plan.capBypassed()));
         if (request.payloadBytes() > 0) details.put(PAYLOAD_BYTES, Long.toString(request.payloadBytes()));
         return details;
     }
@@ -272,8 +274,10 @@ public final class CallPlacer {
     private CallRecord accepted(CallingProvider p, OutboundCall outbound, PlacedCall placed, int tries) {
         String callId = outbound.callId();
         quality.recordSuccess(p.id());
-        Map<String, String> data = new LinkedHashMap<>(Map.of("provider", p.id(),
-                "providerCallId", placed.providerCallId(), "attempt", Integer.toString(outbound.attempt())));
+        Map<String, String> data = new LinkedHashMap<>(8);
+        data.put("provider", p.id());
+        data.put("providerCallId", placed.providerCallId());
+        data.put("attempt", Integer.toString(outbound.attempt()));
         if (tries > 1) data.put("tries", Integer.toString(tries));
         store.appendEvent(new StoredEvent(callId, "core", "placed", placed.status(), clock.instant(), data));
         // A provider may answer with the end itself (a synchronous delivery, a 201 saying failed):

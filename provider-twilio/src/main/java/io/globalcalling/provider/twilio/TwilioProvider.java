@@ -223,7 +223,9 @@ public final class TwilioProvider implements CallingProvider {
     public PlacedCall place(OutboundCall call) {
         Objects.requireNonNull(call, "call");
         FormBody form = createForm(call);
-        log.debug("Placing Twilio {} call {} to {}", call.category().wireName(), call.callId(), mask(call.to().value()));
+        if (log.isDebugEnabled()) {   // the masked number is built only when it is logged
+            log.debug("Placing Twilio {} call {} to {}", call.category().wireName(), call.callId(), mask(call.to().value()));
+        }
         CallResource created = http.postForm(callsUrl, form, CallResource.class, TwilioHttp.Kind.CREATE);
         if (created.sid() == null || created.sid().isBlank()) {
             throw ProviderException.builder(ID, ErrorReason.OUTCOME_UNKNOWN,

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Optional;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -60,6 +62,17 @@ class TwilioReconcileTest {
         assertThat(event.price()).isEqualTo(Money.of("0.013", "USD"));
         assertThat(event.occurredAt()).isEqualTo(Instant.parse("2024-05-01T10:02:09Z"));
         assertThat(event.answeredBy()).isEqualTo("human");
+    }
+
+    @Test
+    void readsCarryTheAccountsBasicCredentials() {
+        twilio.stubFor(get(urlEqualTo(CALL_PATH)).willReturn(okJson(completedCall())));
+
+        provider().fetch(CALL_SID).orElseThrow();
+
+        String basic = "Basic " + Base64.getEncoder().encodeToString((ACCOUNT_SID + ":" + AUTH_TOKEN)
+                .getBytes(StandardCharsets.UTF_8));
+        twilio.verify(1, getRequestedFor(urlEqualTo(CALL_PATH)).withHeader("Authorization", equalTo(basic)));
     }
 
     @Test

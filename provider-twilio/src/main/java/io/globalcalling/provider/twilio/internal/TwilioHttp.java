@@ -37,7 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Talks HTTP to Twilio: Basic auth in an interceptor, TLS 1.2+ only (cleartext only for an {@code http} base URL
+ * Talks HTTP to Twilio: Basic auth on every request, TLS 1.2+ only (cleartext only for an {@code http} base URL
  * override), and the error mapping from Twilio's error JSON to {@link ErrorReason}.
  *
  * <p>Writes ({@link Kind#CREATE} and {@link Kind#UPDATE}) go through a client that never re-sends: no retry on
@@ -70,6 +70,8 @@ public final class TwilioHttp {
     private final OkHttpClient writeClient;
     private final OkHttpClient readClient;
     private final Clock clock;
+    /** The Basic credentials header, set on each request as it is built (an interceptor would copy each request). */
+    private final String authorization;
     private final ObjectMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
@@ -82,6 +84,7 @@ public final class TwilioHttp {
                       Duration connectTimeout, Duration readTimeout, boolean allowCleartext, Clock clock) {
         this.providerId = Objects.requireNonNull(providerId, "providerId");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.authorization = Credentials.basic(username, password.reveal());
         ConnectionSpec tls = new ConnectionSpec.Builder(ConnectionSpec.MODERN_TLS)
                 .tlsVersions(TlsVersion.TLS_1_3, TlsVersion.TLS_1_2)
                 .build();
@@ -90,7 +93,6 @@ public final class TwilioHttp {
                 .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
                 .writeTimeout(readTimeout)
-                .addInterceptor(new BasicAuth(username, password))
                 .addNetworkInterceptor(SendMarker::markSent)
                 .build();
         this.readClient = base;
@@ -107,13 +109,15 @@ public final class TwilioHttp {
 
     /** POSTs a form and reads the 2xx answer as {@code type}. */
     public <T> T postForm(HttpUrl url, FormBody form, Class<T> type, Kind kind) {
-        Request request = new Request.Builder().url(url).post(oneShot(form)).tag(SendMarker.class, new SendMarker()).build();
+        Request request = new Request.Builder().url(url).header("Authorization", authorization).post(oneShot(form))
+                .tag(SendMarker.class, new SendMarker()).build();
         return read(execute(writeClient, request, kind), type, kind).orElseThrow(); // only a READ maps 404 to empty
     }
 
     /** GETs {@code url}; empty when Twilio answers 404. */
     public <T> Optional<T> get(HttpUrl url, Class<T> type) {
-        Request request = new Request.Builder().url(url).get().tag(SendMarker.class, new SendMarker()).build();
+        Request request = new Request.Builder().url(url).header("Authorization", authorization).get()
+                .tag(SendMarker.class, new SendMarker()).build();
         return read(execute(readClient, request, Kind.READ), type, Kind.READ);
     }
 
@@ -260,25 +264,6 @@ public final class TwilioHttp {
             SendMarker marker = chain.request().tag(SendMarker.class);
             if (marker != null) marker.sent = true;
             return chain.proceed(chain.request());
-        }
-    }
-
-    /** Adds HTTP Basic credentials; the header value lives only here. */
-    private static final class BasicAuth implements Interceptor {
-        private final String header;
-
-        BasicAuth(String username, Secret password) {
-            this.header = Credentials.basic(username, password.reveal());
-        }
-
-        @Override
-        public Response intercept(Chain chain) throws IOException {
-            return chain.proceed(chain.request().newBuilder().header("Authorization", header).build());
-        }
-
-        @Override
-        public String toString() {
-            return "BasicAuth[****]";
         }
     }
 }
