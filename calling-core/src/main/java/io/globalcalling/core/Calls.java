@@ -5,11 +5,13 @@ import io.globalcalling.CallStatus;
 import io.globalcalling.InboundMessage;
 import io.globalcalling.Endpoint;
 import io.globalcalling.CallRecord;
+import io.globalcalling.spi.store.CallStats;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.StoredEvent;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -93,6 +95,14 @@ public final class Calls {
      */
     public List<CallRecord> needingReconciliation(int limit) {
         return store.findNeedingReconciliation(checkLimit(limit));
+    }
+
+    /**
+     * What the calls started at or after {@code since} add up to: per category their number and settled cost,
+     * per UTC clock hour their number (for dashboards), counted by the store in one read.
+     */
+    public CallStats stats(Instant since) {
+        return store.stats(Objects.requireNonNull(since, "since"));
     }
 
     /** A call's event log, oldest first. */

@@ -813,6 +813,41 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("campaigns are listed newest first, by creation time then id, per customer or for all")
+        void findsCampaignsByCustomer() {
+            store.createCampaign(campaignOf("a-old", "cust-a", 0));
+            store.createCampaign(campaignOf("b-1", "cust-b", 5));
+            store.createCampaign(campaignOf("a-new-1", "cust-a", 10));
+            store.createCampaign(campaignOf("a-new-2", "cust-a", 10));
+
+            assertThat(store.findCampaignsByCustomer("cust-a", 10)).extracting(Campaign::campaignId)
+                    .containsExactly("a-new-2", "a-new-1", "a-old");
+            assertThat(store.findCampaignsByCustomer("cust-a", 2)).extracting(Campaign::campaignId)
+                    .containsExactly("a-new-2", "a-new-1");
+            assertThat(store.findCampaignsByCustomer(null, 10)).extracting(Campaign::campaignId)
+                    .containsExactly("a-new-2", "a-new-1", "b-1", "a-old");
+            assertThat(store.findCampaignsByCustomer("cust-nobody", 10)).isEmpty();
+            assertThat(store.findCampaignsByCustomer("cust-b", 10)).containsExactly(campaignOf("b-1", "cust-b", 5));
+        }
+
+        @Test
+        @DisplayName("campaigns are listed only with a limit from 1 to the maximum")
+        void findsCampaignsOnlyWithinTheLimit() {
+            for (int limit : new int[]{0, -1, CallStore.MAX_CUSTOMER_CAMPAIGNS + 1}) {
+                assertThatThrownBy(() -> store.findCampaignsByCustomer(null, limit))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("limit " + limit).hasMessageContaining("1000");
+            }
+            assertThat(store.findCampaignsByCustomer("cust-a", CallStore.MAX_CUSTOMER_CAMPAIGNS)).isEmpty();
+        }
+
+        private static Campaign campaignOf(String campaignId, String customerId, int createdSecond) {
+            Campaign c = campaign(campaignId);
+            return new Campaign(campaignId, customerId, c.name(), c.category(), c.scriptTemplate(), c.totalNumbers(),
+                    0, 0, 0, c.totalCost(), c.status(), c.scheduledAt(), null, null, T0.plusSeconds(createdSecond));
+        }
+
+        @Test
         @DisplayName("the status changes and null times keep what was there")
         void updatesStatus() {
             store.createCampaign(campaign("camp-1"));

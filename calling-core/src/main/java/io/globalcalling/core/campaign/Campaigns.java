@@ -286,6 +286,21 @@ public final class Campaigns implements AutoCloseable {
         return require(campaignId);
     }
 
+    /**
+     * The newest campaigns first, by creation time then id: one customer's, or every customer's when
+     * {@code customerId} is null.
+     *
+     * @param limit how many at most, 1 to {@value CallStore#MAX_CUSTOMER_CAMPAIGNS}
+     * @throws IllegalArgumentException when the limit is outside 1 to {@value CallStore#MAX_CUSTOMER_CAMPAIGNS}
+     */
+    public List<Campaign> list(@Nullable String customerId, int limit) {
+        if (limit < 1 || limit > CallStore.MAX_CUSTOMER_CAMPAIGNS) {
+            throw new IllegalArgumentException("limit " + limit + " must be between 1 and "
+                    + CallStore.MAX_CUSTOMER_CAMPAIGNS);
+        }
+        return store.findCampaignsByCustomer(customerId, limit);
+    }
+
     public CampaignPolicy policy(String campaignId) {
         return CampaignSettings.fromText(require(campaignId).policy()).policy();
     }

@@ -4,6 +4,8 @@ import io.globalcalling.CallStatus;
 import io.globalcalling.InboundMessage;
 import io.globalcalling.Money;
 import io.globalcalling.CallRecord;
+import io.globalcalling.CallCategory;
+import io.globalcalling.spi.store.CallStats;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.Campaign;
@@ -16,6 +18,8 @@ import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Currency;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -485,6 +489,16 @@ public final class InMemoryCallStore implements CallStore {
     }
 
     @Override
+    public List<Campaign> findCampaignsByCustomer(@Nullable String customerId, int limit) {
+        if (limit < 1 || limit > MAX_CUSTOMER_CAMPAIGNS) {
+            throw new IllegalArgumentException("limit " + limit + " must be between 1 and " + MAX_CUSTOMER_CAMPAIGNS);
+        }
+        return campaigns.values().stream().filter(c -> customerId == null || c.customerId().equals(customerId))
+                .sorted(Comparator.comparing(Campaign::createdAt).thenComparing(Campaign::campaignId).reversed())
+                .limit(limit).toList();
+    }
+
+    @Override
     public boolean changeCampaignStatus(String campaignId, Set<Campaign.Status> from, Campaign.Status to,
                                         @Nullable String reason, @Nullable Instant startedAt,
                                         @Nullable Instant completedAt) {
@@ -609,5 +623,26 @@ public final class InMemoryCallStore implements CallStore {
 
     private static String suppressionKey(String customerId, String number) {
         return Objects.requireNonNull(customerId, "customerId") + "\n" + Objects.requireNonNull(number, "number");
+    }
+    // ---- statistics ----
+
+    /** Groups the calls as the database stores' GROUP BY does, then adds them up the same way. */
+    @Override
+    public CallStats stats(Instant since) {
+        Objects.requireNonNull(since, "since");
+        record Key(CallCategory category, long epochHour, @Nullable Currency currency) {
+        }
+        Map<Key, CallStats.Group> groups = new HashMap<>();
+        for (CallRecord r : calls.values()) {
+            if (r.startedAt().isBefore(since)) continue;
+            Money cost = r.cost();
+            Key key = new Key(r.category(), Math.floorDiv(r.startedAt().getEpochSecond(), 3600),
+                    cost == null ? null : cost.currency());
+            groups.merge(key, new CallStats.Group(key.category(), key.epochHour(), key.currency(), 1,
+                            cost == null ? null : cost.amount()),
+                    (a, b) -> new CallStats.Group(a.category(), a.epochHour(), a.currency(), a.calls() + b.calls(),
+                            a.cost() == null ? null : a.cost().add(b.cost())));
+        }
+        return CallStats.of(since, List.copyOf(groups.values()));
     }
 }

@@ -114,6 +114,24 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("campaigns are listed newest first, one customer's or everyone's, with a checked limit")
+    void listsCampaignsNewestFirst() {
+        GlobalCallingManager m = manager();
+        String first = m.campaigns().create(NewCampaign.named("First").customerId("cust-1").build());
+        clock.advance(Duration.ofSeconds(1));
+        String theirs = m.campaigns().create(NewCampaign.named("Theirs").customerId("cust-2").build());
+        clock.advance(Duration.ofSeconds(1));
+        String second = m.campaigns().create(NewCampaign.named("Second").customerId("cust-1").build());
+
+        assertThat(m.campaigns().list("cust-1", 10)).extracting(Campaign::campaignId).containsExactly(second, first);
+        assertThat(m.campaigns().list(null, 2)).extracting(Campaign::campaignId).containsExactly(second, theirs);
+        assertThatThrownBy(() -> m.campaigns().list("cust-1", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit 0").hasMessageContaining("1000");
+        assertThatThrownBy(() -> m.campaigns().list(null, 1001)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit 1001");
+    }
+
+    @Test
     @DisplayName("a busy number is retried after its delay, and a completed call is never retried")
     void retriesBusyAfterDelay() {
         GlobalCallingManager m = manager();

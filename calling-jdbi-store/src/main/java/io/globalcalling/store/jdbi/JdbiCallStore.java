@@ -9,6 +9,7 @@ import io.globalcalling.Money;
 import io.globalcalling.Priority;
 import io.globalcalling.Purpose;
 import io.globalcalling.CallRecord;
+import io.globalcalling.spi.store.CallStats;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.Campaign;
@@ -38,6 +39,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -801,6 +803,18 @@ public final class JdbiCallStore implements CallStore {
     }
 
     @Override
+    public List<Campaign> findCampaignsByCustomer(@Nullable String customerId, int limit) {
+        if (limit < 1 || limit > MAX_CUSTOMER_CAMPAIGNS) {
+            throw new IllegalArgumentException("limit " + limit + " must be between 1 and " + MAX_CUSTOMER_CAMPAIGNS);
+        }
+        String where = customerId == null ? "" : " WHERE customer_id = :customer";
+        Map<String, Object> params = customerId == null ? Map.of() : Map.of("customer", customerId);
+        return db("list campaigns", h -> h.createQuery("SELECT * FROM calling_campaign" + where
+                        + " ORDER BY created_at DESC, campaign_id DESC LIMIT :limit")
+                .bindMap(params).bind("limit", limit).map(CAMPAIGN).list());
+    }
+
+    @Override
     public boolean changeCampaignStatus(String campaignId, Set<Campaign.Status> from, Campaign.Status to,
                                         @Nullable String reason, @Nullable Instant startedAt,
                                         @Nullable Instant completedAt) {
@@ -1082,6 +1096,28 @@ public final class JdbiCallStore implements CallStore {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
+    }
+
+    // ---- statistics ----
+
+    /** The hour a call started in, as whole hours since the epoch: the same expression on H2 and PostgreSQL. */
+    private static final String EPOCH_HOUR = "FLOOR(EXTRACT(EPOCH FROM started_at) / 3600)";
+
+    @Override
+    public CallStats stats(Instant since) {
+        Objects.requireNonNull(since, "since");
+        List<CallStats.Group> groups = db("count calls by category and hour", h -> h.createQuery(
+                        "SELECT category, " + EPOCH_HOUR + " AS epoch_hour, cost_currency, COUNT(*) AS calls,"
+                        + " SUM(cost_amount) AS cost FROM calling_call WHERE started_at >= :since"
+                        + " GROUP BY category, " + EPOCH_HOUR + ", cost_currency")
+                .bind("since", Sql.instant(since))
+                .map((rs, ctx) -> {
+                    String currency = rs.getString("cost_currency");
+                    return new CallStats.Group(CallCategory.fromWireName(rs.getString("category")),
+                            rs.getLong("epoch_hour"), currency == null ? null : Currency.getInstance(currency.trim()),
+                            rs.getLong("calls"), rs.getBigDecimal("cost"));
+                }).list());
+        return CallStats.of(since, groups);
     }
 
     @Override

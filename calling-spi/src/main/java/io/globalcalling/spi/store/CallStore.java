@@ -24,6 +24,9 @@ public interface CallStore extends AutoCloseable {
     /** The most calls {@link #findByCustomer} returns at once. */
     int MAX_CUSTOMER_CALLS = 1000;
 
+    /** The most campaigns {@link #findCampaignsByCustomer} returns at once. */
+    int MAX_CUSTOMER_CAMPAIGNS = 1000;
+
     // ---- call records ----
 
     /**
@@ -151,6 +154,16 @@ public interface CallStore extends AutoCloseable {
     List<Campaign> findCampaigns(Campaign.Status status, int limit);
 
     /**
+     * The newest campaigns first, by {@code createdAt} then campaign id (descending): one customer's, or every
+     * customer's when {@code customerId} is null.
+     *
+     * @param customerId null for every customer
+     * @param limit      how many at most, 1 to {@link #MAX_CUSTOMER_CAMPAIGNS}
+     * @throws IllegalArgumentException when the limit is outside 1 to {@link #MAX_CUSTOMER_CAMPAIGNS}
+     */
+    List<Campaign> findCampaignsByCustomer(@Nullable String customerId, int limit);
+
+    /**
      * Moves a campaign to {@code to} only when its status is one of {@code from}; sets the reason (null
      * clears it) and, when not null, startedAt / completedAt. Atomic, across nodes too: of racing
      * callers exactly one moves it.
@@ -199,6 +212,14 @@ public interface CallStore extends AutoCloseable {
     boolean unsuppress(String customerId, String number);
 
     boolean isSuppressed(String customerId, String number);
+
+    // ---- statistics ----
+
+    /**
+     * What the calls started at or after {@code since} add up to: per category their number and settled cost,
+     * and per UTC clock hour their number (one GROUP BY read, for dashboards).
+     */
+    CallStats stats(Instant since);
 
     @Override
     default void close() {
