@@ -15,7 +15,7 @@ public final class ApiInputException extends IllegalArgumentException {
     }
 
     /** Runs {@code parse} on {@code value}, turning its refusal into one that names {@code field}. */
-    static <T> T parse(String field, String value, java.util.function.Function<String, T> parse) {
+    public static <T> T parse(String field, String value, java.util.function.Function<String, T> parse) {
         try {
             return parse.apply(value);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
@@ -23,7 +23,7 @@ public final class ApiInputException extends IllegalArgumentException {
         }
     }
 
-    static <T> T required(String field, @Nullable T value) {
+    public static <T> T required(String field, @Nullable T value) {
         if (value == null) throw new ApiInputException(field, null, field + " is required");
         return value;
     }

@@ -27,7 +27,7 @@ public final class ApiViews {
 
     /** A sum of money. */
     public record Amount(String amount, String currency) {
-        static @Nullable Amount of(@Nullable Money m) {
+        public static @Nullable Amount of(@Nullable Money m) {
             return m == null ? null : new Amount(m.amount().toPlainString(), m.currency().getCurrencyCode());
         }
     }
@@ -42,7 +42,7 @@ public final class ApiViews {
                        @Nullable String errorMessage, boolean needsReconciliation, boolean limitBypass,
                        String startedAt, @Nullable String answeredAt, @Nullable String endedAt, String updatedAt,
                        Map<String, String> metadata) {
-        static Call of(CallRecord r) {
+        public static Call of(CallRecord r) {
             return new Call(r.callId(), r.customerId(), r.category().wireName(), r.status().wireName(), r.providerId(),
                     r.simulated(), r.fromNumber(), r.toNumber(), r.purpose() == null ? null : r.purpose().wireName(),
                     r.priority().wireName(), r.attempt(), r.idempotencyKey(), r.campaignId(), Amount.of(r.heldAmount()),
@@ -59,7 +59,7 @@ public final class ApiViews {
 
     /** One forward move of a call, as the event stream sends it. */
     public record StatusChange(String callId, String previous, String status, Call call) {
-        static StatusChange of(CallStatusChanged change) {
+        public static StatusChange of(CallStatusChanged change) {
             return new StatusChange(change.record().callId(), change.previous().wireName(),
                     change.current().wireName(), Call.of(change.record()));
         }
@@ -78,7 +78,7 @@ public final class ApiViews {
         public record Dropped(String providerId, String reason) {
         }
 
-        static Plan of(RoutePlan p) {
+        public static Plan of(RoutePlan p) {
             return new Plan(p.category().wireName(), p.categoryReasons(), p.simulated(), p.capBypassed(),
                     p.options().stream().map(o -> new Option(o.providerId(), o.simulated(), Amount.of(o.perMinute()),
                             Amount.of(o.perCall()), o.score(), o.reasons())).toList(),
@@ -89,7 +89,7 @@ public final class ApiViews {
     /** What a call would cost on its primary route. */
     public record Estimate(String providerId, String category, Amount perMinute, Amount perCall, long durationSeconds,
                            Amount total) {
-        static Estimate of(CostEstimate e) {
+        public static Estimate of(CostEstimate e) {
             return new Estimate(e.providerId(), e.category().wireName(), Amount.of(e.perMinute()),
                     Amount.of(e.perCall()), e.duration().toSeconds(), Amount.of(e.total()));
         }
@@ -110,7 +110,7 @@ public final class ApiViews {
                                List<String> countries) {
         }
 
-        static Coverage of(CoverageReport r) {
+        public static Coverage of(CoverageReport r) {
             CoverageReport.Overall o = r.overall();
             return new Coverage(r.countriesListed(), new Overall(o.providers(), o.simulatedProviders(),
                     o.countryCount(), o.countryPercent(), o.surfacePercent(), o.countries()),
@@ -128,7 +128,7 @@ public final class ApiViews {
     public record Progress(String campaignId, String status, @Nullable String statusReason, int total, int pending,
                            int inFlight, int completed, int successful, int failed, int suppressed, int refused,
                            int retriesScheduled, long attempts, Amount totalCost, @Nullable Long remainingSeconds) {
-        static Progress of(CampaignProgress p) {
+        public static Progress of(CampaignProgress p) {
             return new Progress(p.campaignId(), p.status().wireName(), p.statusReason(), p.total(), p.pending(),
                     p.inFlight(), p.completed(), p.successful(), p.failed(), p.suppressed(), p.refused(),
                     p.retriesScheduled(), p.attempts(), Amount.of(p.totalCost()),
@@ -139,7 +139,7 @@ public final class ApiViews {
     /** A campaign just created, and what the import of its targets added and skipped. */
     public record CampaignCreated(String campaignId, long added, long duplicates, long skipped,
                                   List<ImportProblem> problems, Progress progress) {
-        static CampaignCreated of(String campaignId, ImportReport report, CampaignProgress progress) {
+        public static CampaignCreated of(String campaignId, ImportReport report, CampaignProgress progress) {
             return new CampaignCreated(campaignId, report.added(), report.duplicates(), report.skipped(),
                     report.problems(), Progress.of(progress));
         }

@@ -54,7 +54,7 @@ public record CallBody(@Nullable String to, @Nullable String from, @Nullable Str
      *
      * @throws IllegalArgumentException naming the field and the value
      */
-    CallRequest toRequest(String customerId, @Nullable CallCategory pinned, @Nullable String idempotencyKey) {
+    public CallRequest toRequest(String customerId, @Nullable CallCategory pinned, @Nullable String idempotencyKey) {
         CallRequest.Builder b = parse("to", required("to", to), CallRequest::to);
         if (category != null) {
             CallCategory asked = parse("category", category, CallCategory::fromWireName);

@@ -35,7 +35,7 @@ public record CampaignBody(@Nullable String name, @Nullable String category, @Nu
     }
 
     /** @throws IllegalArgumentException naming the field and the value */
-    NewCampaign toCampaign(String customerId) {
+    public NewCampaign toCampaign(String customerId) {
         String n = required("name", name);
         NewCampaign.Builder b = parse("name", n, NewCampaign::named).customerId(customerId);
         if (category != null) b.category(parse("category", category, CallCategory::fromWireName));
@@ -52,7 +52,7 @@ public record CampaignBody(@Nullable String name, @Nullable String category, @Nu
     }
 
     /** The inline targets; a missing number is left for the import to report with its position. */
-    List<Target> targetList() {
+    public List<Target> targetList() {
         if (targets == null) return List.of();
         return targets.stream().map(t -> new Target(t.number() == null ? "" : t.number(), t.variables(),
                 t.timezone())).toList();

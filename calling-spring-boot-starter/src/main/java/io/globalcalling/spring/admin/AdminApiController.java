@@ -1,0 +1,256 @@
+package io.globalcalling.spring.admin;
+
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRecord;
+import io.globalcalling.CallRequest;
+import io.globalcalling.Endpoint;
+import io.globalcalling.GeoPoint;
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.campaign.Campaigns;
+import io.globalcalling.core.campaign.NewCampaign;
+import io.globalcalling.core.coverage.CoverageReport;
+import io.globalcalling.core.coverage.Geography;
+import io.globalcalling.core.coverage.NaturalEarthGeography;
+import io.globalcalling.core.coverage.Place;
+import io.globalcalling.core.routing.NoRouteException;
+import io.globalcalling.core.routing.RoutePlan;
+import io.globalcalling.spi.store.Campaign;
+import io.globalcalling.spring.api.ApiConflictException;
+import io.globalcalling.spring.api.ApiInputException;
+import io.globalcalling.spring.api.ApiNotFoundException;
+import io.globalcalling.spring.api.ApiViews;
+import io.globalcalling.spring.api.CallBody;
+import io.globalcalling.spring.api.CampaignBody;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import static io.globalcalling.spring.api.ApiInputException.parse;
+import static io.globalcalling.spring.api.ApiInputException.required;
+
+/**
+ * The JSON the dashboard's page reads and posts, under {@code /admin/calling/api}: behind the admin login, each
+ * POST with its CSRF token. The admin acts for the customer a form names, across every customer's calls and
+ * campaigns. Bad input is a 400 problem document naming the field and the value.
+ */
+@RestController
+@RequestMapping(AdminApiController.API)
+public class AdminApiController {
+
+    /** Where the page's JSON lives. */
+    public static final String API = CallingAdminAutoConfiguration.BASE + "/api";
+    /** How many calls the page lists. */
+    static final int CALLS = 50;
+    /** How many campaigns the page lists. */
+    static final int CAMPAIGNS = 25;
+    /** How far back the charts look. */
+    static final Duration CHART_WINDOW = Duration.ofHours(24);
+
+    private final GlobalCallingManager manager;
+    private final Campaigns campaigns;
+    private final Clock clock;
+    private final Geography geography = new NaturalEarthGeography();
+
+    public AdminApiController(GlobalCallingManager manager, Clock clock) {
+        this.manager = Objects.requireNonNull(manager, "manager");
+        this.campaigns = manager.campaigns();
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The coverage figures and a card per category with its providers and their health. */
+    @GetMapping("/overview")
+    public AdminViews.Overview overview() {
+        return AdminViews.Overview.of(manager.coverage(), manager.providerHealth());
+    }
+
+    /** The latest calls of every customer, newest first. */
+    @GetMapping("/calls")
+    public ApiViews.CallList calls() {
+        return new ApiViews.CallList(manager.calls().recent(CALLS).stream().map(ApiViews.Call::of).toList());
+    }
+
+    /** Places a call of the category (its wire name) for {@code customer}. */
+    @PostMapping("/calls/{category}")
+    public ResponseEntity<ApiViews.Call> place(@PathVariable String category, @RequestParam String customer,
+                                               @RequestBody CallBody body) {
+        CallCategory pinned = parse("category", category, CallCategory::fromWireName);
+        CallRequest request = body.toRequest(customerId(customer), pinned, null);
+        CallRecord call = manager.call(request);
+        return ResponseEntity.status(HttpStatus.CREATED).body(ApiViews.Call.of(call));
+    }
+
+    /** What to check: a number, or a point. */
+    public record CoverageQuery(@Nullable String number, @Nullable Double latitude, @Nullable Double longitude) {
+    }
+
+    /**
+     * Which categories reach a number (routing plans a call to it in each, nothing is recorded or sent) or a
+     * point (the categories whose countries hold it while it has terrestrial coverage, and the global ones).
+     */
+    @PostMapping("/coverage-check")
+    public AdminViews.CoverageCheck coverageCheck(@RequestBody CoverageQuery query) {
+        boolean hasNumber = query.number() != null && !query.number().isBlank();
+        boolean hasPoint = query.latitude() != null || query.longitude() != null;
+        if (hasNumber == hasPoint) {
+            throw new ApiInputException("number", query.number(), "give a number, or a latitude and a longitude");
+        }
+        return hasNumber ? checkNumber(query.number().trim()) : checkPoint(query.latitude(), query.longitude());
+    }
+
+    private AdminViews.CoverageCheck checkNumber(String number) {
+        Endpoint to = parse("number", number, Endpoint::parse);
+        List<AdminViews.Reach> reach = new ArrayList<>();
+        for (CoverageReport.CategoryCoverage c : manager.coverage().categories()) {
+            try {
+                RoutePlan plan = manager.plan(CallRequest.to(to.value()).category(c.category()).customerId("admin")
+                        .build());
+                var primary = plan.options().get(0);
+                reach.add(new AdminViews.Reach(c.category().wireName(), true, primary.providerId(),
+                        primary.simulated(), String.join("; ", primary.reasons())));
+            } catch (NoRouteException | IllegalArgumentException e) {
+                reach.add(new AdminViews.Reach(c.category().wireName(), false, null, false,
+                        String.valueOf(e.getMessage())));
+            }
+        }
+        return new AdminViews.CoverageCheck(to.value(), null, reach);
+    }
+
+    private AdminViews.CoverageCheck checkPoint(@Nullable Double latitude, @Nullable Double longitude) {
+        double lat = required("latitude", latitude);
+        double lon = required("longitude", longitude);
+        GeoPoint point = parse("latitude", lat + "," + lon, v -> GeoPoint.of(lat, lon));
+        Place place = geography.locate(point);
+        String country = place.country().orElse(null);
+        List<AdminViews.Reach> reach = manager.coverage().categories().stream().map(c -> {
+            boolean reached = c.global() || (place.terrestrial() && country != null && c.countries().contains(country));
+            String detail = c.global() ? "reaches every point" : !place.terrestrial()
+                    ? "no terrestrial coverage at this point" : reached ? "covers " + country
+                    : "does not cover " + (country == null ? "this point" : country);
+            return new AdminViews.Reach(c.category().wireName(), reached, null, !c.simulatedProviders().isEmpty()
+                    && c.simulatedProviders().size() == c.providers().size(), detail);
+        }).toList();
+        return new AdminViews.CoverageCheck(lat + "," + lon, country, reach);
+    }
+
+    /** The latest campaigns of every customer, newest first, with their progress. */
+    @GetMapping("/campaigns")
+    public AdminViews.CampaignList campaigns() {
+        return new AdminViews.CampaignList(campaigns.list(null, CAMPAIGNS).stream()
+                .map(c -> AdminViews.CampaignRow.of(c, ApiViews.Progress.of(campaigns.progress(c.campaignId()))))
+                .toList());
+    }
+
+    /**
+     * A campaign as the page's form asks for it.
+     *
+     * @param numbers  one number per line
+     * @param category a category's wire name, or blank to let routing choose per number
+     */
+    public record CampaignForm(@Nullable String name, @Nullable String numbers, @Nullable String category,
+                               @Nullable String customer) {
+    }
+
+    /** Creates the campaign with its numbers and starts it; every number is checked before anything is recorded. */
+    @PostMapping("/campaigns")
+    public ResponseEntity<AdminViews.CampaignRow> createAndStart(@RequestBody CampaignForm form) {
+        String customer = customerId(form.customer());
+        List<CampaignBody.TargetBody> targets = targets(form.numbers());
+        String category = form.category() == null || form.category().isBlank() ? null : form.category();
+        CampaignBody body = new CampaignBody(form.name(), category, null, null, null, null, null, null, targets);
+        NewCampaign spec = body.toCampaign(customer);
+        String id = campaigns.create(spec);
+        campaigns.addTargets(id, body.targetList());
+        campaigns.start(id);
+        return ResponseEntity.status(HttpStatus.CREATED).body(row(id));
+    }
+
+    private static List<CampaignBody.TargetBody> targets(@Nullable String numbers) {
+        List<CampaignBody.TargetBody> targets = new ArrayList<>();
+        String[] lines = numbers == null ? new String[0] : numbers.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].trim();
+            if (line.isEmpty()) continue;
+            int n = i + 1;
+            parse("numbers", line, v -> {
+                try {
+                    return Endpoint.parse(v);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("line " + n + ": " + e.getMessage(), e);
+                }
+            });
+            targets.add(new CampaignBody.TargetBody(line, null, null));
+        }
+        if (targets.isEmpty()) {
+            throw new ApiInputException("numbers", numbers, "numbers must list at least one number, one per line");
+        }
+        return targets;
+    }
+
+    @PostMapping("/campaigns/{id}/pause")
+    public AdminViews.CampaignRow pause(@PathVariable String id) {
+        return change(id, campaigns::pause);
+    }
+
+    @PostMapping("/campaigns/{id}/resume")
+    public AdminViews.CampaignRow resume(@PathVariable String id) {
+        return change(id, campaigns::resume);
+    }
+
+    @PostMapping("/campaigns/{id}/cancel")
+    public AdminViews.CampaignRow cancel(@PathVariable String id) {
+        return change(id, campaigns::cancel);
+    }
+
+    /** Calls and settled cost per category, and calls per hour, over the last 24 hours. */
+    @GetMapping("/stats")
+    public AdminViews.Stats stats() {
+        Instant now = clock.instant();
+        Instant since = now.truncatedTo(ChronoUnit.HOURS).minus(CHART_WINDOW).plus(1, ChronoUnit.HOURS);
+        return AdminViews.Stats.of(manager.calls().stats(since), now);
+    }
+
+    private AdminViews.CampaignRow change(String id, Consumer<String> change) {
+        find(id);
+        try {
+            change.accept(id);
+        } catch (IllegalStateException e) {
+            throw new ApiConflictException(e.getMessage());   // e.g. resuming a cancelled campaign
+        }
+        return row(id);
+    }
+
+    private AdminViews.CampaignRow row(String id) {
+        return AdminViews.CampaignRow.of(find(id), ApiViews.Progress.of(campaigns.progress(id)));
+    }
+
+    private Campaign find(String id) {
+        try {
+            return campaigns.find(id);
+        } catch (IllegalArgumentException e) {
+            throw new ApiNotFoundException("campaign '" + id + "' does not exist");
+        }
+    }
+
+    private static String customerId(@Nullable String customer) {
+        if (customer == null || customer.isBlank()) {
+            throw new ApiInputException("customer", customer, "customer is required: the customer the admin acts for");
+        }
+        return customer.trim();
+    }
+}

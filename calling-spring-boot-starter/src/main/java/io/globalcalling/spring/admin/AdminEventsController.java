@@ -1,0 +1,67 @@
+package io.globalcalling.spring.admin;
+
+import io.globalcalling.CallRecord;
+import io.globalcalling.core.CallingObserver;
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.Subscription;
+import io.globalcalling.spring.api.ApiViews;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A Server-Sent Events stream of every customer's calls for the dashboard: a {@code call} event, its data an
+ * {@link ApiViews.Call}, when a call's placement finishes and at each forward move of its status. The stream
+ * ends after {@link #STREAM_TIMEOUT}; the page's EventSource reconnects by itself.
+ */
+@RestController
+public class AdminEventsController {
+
+    /** Where the stream is served. */
+    public static final String EVENTS = CallingAdminAutoConfiguration.BASE + "/events";
+    /** The name of each event. */
+    public static final String EVENT = "call";
+    static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
+
+    private final GlobalCallingManager manager;
+
+    public AdminEventsController(GlobalCallingManager manager) {
+        this.manager = Objects.requireNonNull(manager, "manager");
+    }
+
+    @GetMapping(path = EVENTS, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public SseEmitter events() throws IOException {
+        SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
+        List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+        Runnable unsubscribe = () -> subscriptions.forEach(Subscription::close);
+        subscriptions.add(manager.onStatusChange(change -> send(emitter, change.record(), unsubscribe)));
+        subscriptions.add(manager.observe(new CallingObserver() {
+            @Override
+            public void placed(CallRecord record, Duration took) {
+                send(emitter, record, unsubscribe);
+            }
+        }));
+        emitter.onCompletion(unsubscribe);
+        emitter.onTimeout(unsubscribe);
+        emitter.onError(e -> unsubscribe.run());
+        emitter.send(SseEmitter.event().comment("subscribed"));   // sends the headers now
+        return emitter;
+    }
+
+    // Runs on the thread that placed or moved the call: never throws into it.
+    private static void send(SseEmitter emitter, CallRecord record, Runnable unsubscribe) {
+        try {
+            emitter.send(SseEmitter.event().name(EVENT).data(ApiViews.Call.of(record), MediaType.APPLICATION_JSON));
+        } catch (IOException | IllegalStateException e) {
+            unsubscribe.run();   // the page has gone
+            emitter.completeWithError(e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.globalcalling.spring.admin;
+
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.spring.CallingAutoConfiguration;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Properties;
+
+/**
+ * Serves the admin dashboard at {@code /admin/calling} when {@code calling.admin.enabled=true}, in a servlet web
+ * application with Spring Security on the class path: the page, its JSON endpoints under
+ * {@code /admin/calling/api}, its event stream and its assets, all behind a form login at
+ * {@code /admin/calling/login} for the one user {@code calling.admin.username} whose encoded password hash is
+ * {@code calling.admin.password-hash} (start-up fails without one).
+ *
+ * <p>A host with its own Spring Security configuration should know: the dashboard brings its own
+ * {@link SecurityFilterChain}, bean {@code callingAdminSecurityFilterChain}, which matches only
+ * {@code /admin/calling} and the paths under it and is ordered ahead of the host's chains
+ * ({@link #CHAIN_ORDER}); a host chain matching every request must come after it. It logs in the configured
+ * admin only (never the host's users), keeps the login in the HTTP session, and wants a CSRF token on every
+ * POST. Its presence makes Spring Boot's default chain (HTTP Basic over every path) back off, so a host that
+ * relied on that default must now declare its own chain for its own paths. {@code /api/calling} (its API-key
+ * filter) and the webhook route are left to their own checks.
+ */
+@AutoConfiguration(after = CallingAutoConfiguration.class,
+        beforeName = "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({DispatcherServlet.class, SecurityFilterChain.class, HttpSecurity.class})
+@ConditionalOnBean(GlobalCallingManager.class)
+@ConditionalOnBooleanProperty(name = "calling.admin.enabled")
+@EnableConfigurationProperties(CallingAdminProperties.class)
+public class CallingAdminAutoConfiguration {
+
+    /** Where the dashboard is mounted. */
+    public static final String BASE = "/admin/calling";
+    /** The order of the dashboard's filter chain: ahead of the host's chains. */
+    public static final int CHAIN_ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
+
+    private static final String CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+            + " frame-ancestors 'none'; form-action 'self'";
+
+    /** Form login, logout, CSRF and session authentication on {@code /admin/calling} and under it, nowhere else. */
+    @Bean
+    @Order(CHAIN_ORDER)
+    @ConditionalOnMissingBean(name = "callingAdminSecurityFilterChain")
+    public SecurityFilterChain callingAdminSecurityFilterChain(HttpSecurity http, CallingAdminProperties properties)
+            throws Exception {
+        RequestMatcher json = CallingAdminAutoConfiguration::isJson;
+        http.securityMatcher(BASE, BASE + "/**")
+                .authenticationManager(AdminLogin.of(properties))
+                .authorizeHttpRequests(a -> a.requestMatchers(BASE + "/login").permitAll().anyRequest().authenticated())
+                .formLogin(f -> f.loginPage(BASE + "/login").loginProcessingUrl(BASE + "/login")
+                        .defaultSuccessUrl(BASE, true).failureUrl(BASE + "/login?error"))
+                .logout(l -> l.logoutUrl(BASE + "/logout").logoutSuccessUrl(BASE + "/login?logout"))
+                // the page's JSON and event stream answer 401, not a redirect to the login page
+                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
+                        new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), json))
+                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(CSP)));
+        return http.build();
+    }
+
+    private static boolean isJson(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith(AdminApiController.API + "/") || path.equals(AdminEventsController.EVENTS);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public AdminPageController callingAdminPageController(GlobalCallingManager manager) {
+        return new AdminPageController(manager);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public AdminApiController callingAdminApiController(GlobalCallingManager manager) {
+        return new AdminApiController(manager, Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public AdminEventsController callingAdminEventsController(GlobalCallingManager manager) {
+        return new AdminEventsController(manager);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public AdminProblems callingAdminProblems() {
+        return new AdminProblems(Clock.systemUTC());
+    }
+
+    /** The page's own CSS and JS, and the chart library from its WebJar, under {@code /admin/calling/assets}. */
+    @Bean
+    public WebMvcConfigurer callingAdminAssets() {
+        String uplot = "classpath:/META-INF/resources/webjars/uplot/" + webJarVersion("uplot") + "/dist/";
+        return new WebMvcConfigurer() {
+            @Override
+            public void addResourceHandlers(ResourceHandlerRegistry registry) {
+                registry.addResourceHandler(BASE + "/assets/app/**")
+                        .addResourceLocations("classpath:/io/globalcalling/spring/admin/assets/");
+                registry.addResourceHandler(BASE + "/assets/uplot/**").addResourceLocations(uplot);
+            }
+        };
+    }
+
+    /** The version of an npm WebJar on the class path, from its Maven metadata. */
+    static String webJarVersion(String name) {
+        String path = "/META-INF/maven/org.webjars.npm/" + name + "/pom.properties";
+        try (InputStream in = CallingAdminAutoConfiguration.class.getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException("the WebJar org.webjars.npm:" + name + " is not on the class path");
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+// The admin dashboard's behaviour: forms post JSON with the CSRF header, the calls table follows the
+// server's event stream, campaigns and charts refresh. Text from the server is set with textContent only.
+(() => {
+  'use strict';
+  const base = document.currentScript.src.replace(/\/assets\/app\/admin\.js.*$/, '');
+  const meta = name => document.querySelector(`meta[name="${name}"]`).content;
+  const csrf = { header: meta('csrf-header'), token: meta('csrf-token') };
+  const MAX_CALLS = 50;
+
+  async function api(method, path, body) {
+    const headers = { Accept: 'application/json', [csrf.header]: csrf.token };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(base + '/api' + path, {
+      method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body)
+    });
+    let data = null;
+    try { data = await res.json(); } catch (e) { /* no body */ }
+    if (!res.ok) throw new Error((data && (data.detail || data.title)) || `request failed (HTTP ${res.status})`);
+    return data;
+  }
+
+  function el(tag, attrs = {}, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (k === 'class') e.className = v; else if (k === 'dataset') Object.assign(e.dataset, v); else e.setAttribute(k, v);
+    }
+    for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    return e;
+  }
+
+  function toast(kind, text) {
+    const t = el('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
+    const close = el('button', { type: 'button', class: 'toast-close', 'aria-label': 'Dismiss' }, '\u00d7');
+    close.addEventListener('click', () => t.remove());
+    t.append(close);
+    document.getElementById('toasts').append(t);
+    setTimeout(() => t.remove(), kind === 'error' ? 15000 : 8000);
+  }
+
+  const simulatedBadge = () => el('span', { class: 'badge badge-simulated' }, 'simulated');
+  const money = a => a ? `${a.amount} ${a.currency}` : '';
+
+  // ---- calls ----
+  const callsBody = document.querySelector('#calls tbody');
+
+  function callRow(c) {
+    const provider = el('td', { class: 'provider-cell' }, c.providerId || '\u2014');
+    if (c.simulated) provider.append(' ', simulatedBadge());
+    return el('tr', { dataset: { callId: c.callId, startedAt: c.startedAt } },
+      el('td', { class: 'started' }, new Date(c.startedAt).toLocaleTimeString()),
+      el('td', { class: 'to' }, c.to),
+      el('td', { class: 'category' }, el('span', { class: `badge badge-category badge-${c.category}` }, c.category)),
+      el('td', { class: 'status' }, el('span', { class: `badge badge-status status-${c.status}`, dataset: { status: c.status } }, c.status)),
+      provider,
+      el('td', { class: 'cost' }, money(c.cost) || money(c.estimatedCost)));
+  }
+
+  function upsertCall(c) {
+    const row = callRow(c);
+    const old = callsBody.querySelector(`tr[data-call-id="${CSS.escape(c.callId)}"]`);
+    if (old) { old.replaceWith(row); return; }
+    const later = [...callsBody.rows].find(r => r.dataset.startedAt <= c.startedAt);
+    callsBody.insertBefore(row, later || null);
+    while (callsBody.rows.length > MAX_CALLS) callsBody.deleteRow(-1);
+  }
+
+  async function loadCalls() {
+    const { calls } = await api('GET', '/calls');
+    callsBody.replaceChildren(...calls.map(callRow));
+  }
+
+  for (const form of document.querySelectorAll('form.call-form')) {
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      const fd = new FormData(form);
+      const body = { to: fd.get('to').trim() };
+      if (fd.has('script')) body.script = fd.get('script');
+      if (fd.has('skill')) body.skill = fd.get('skill');
+      const customer = encodeURIComponent(fd.get('customer'));
+      try {
+        const c = await api('POST', `/calls/${form.dataset.category}?customer=${customer}`, body);
+        upsertCall(c);
+        toast('success', `Call ${c.callId} to ${c.to} (${c.category}): ${c.status}` +
+          (c.providerId ? ` via ${c.providerId}` : '') + (c.simulated ? ' (simulated)' : ''));
+      } catch (e) {
+        toast('error', e.message);
+      }
+    });
+  }
+
+  // ---- coverage check ----
+  const coverageForm = document.getElementById('form-coverage');
+  coverageForm.addEventListener('submit', async event => {
+    event.preventDefault();
+    const fd = new FormData(coverageForm);
+    const number = fd.get('number').trim();
+    const coordinate = name => fd.get(name).trim() === '' ? null : Number(fd.get(name));
+    const query = number ? { number } : { latitude: coordinate('latitude'), longitude: coordinate('longitude') };
+    const out = document.getElementById('coverage-result');
+    try {
+      const r = await api('POST', '/coverage-check', query);
+      const list = el('ul', { class: 'reach' });
+      for (const c of r.categories) {
+        const item = el('li', { class: c.reachable ? 'reachable' : 'unreachable', dataset: { category: c.category } },
+          el('strong', {}, c.category), `: ${c.reachable ? 'reachable' : 'not reachable'}`,
+          c.providerId ? ` via ${c.providerId}` : '', ` \u2014 ${c.detail}`);
+        if (c.simulated) item.append(' ', simulatedBadge());
+        list.append(item);
+      }
+      out.replaceChildren(el('p', {}, `${r.checked}${r.country ? ' (' + r.country + ')' : ''}`), list);
+    } catch (e) {
+      out.replaceChildren();
+      toast('error', e.message);
+    }
+  });
+
+  // ---- campaigns ----
+  const campaignsBody = document.querySelector('#campaigns tbody');
+  const ACTIVE = ['scheduled', 'in_progress'];
+
+  function campaignRow(c) {
+    const p = c.progress;
+    const counter = (name, value) => el('span', { class: 'counter', dataset: { counter: name } }, value);
+    const action = (name, label) => {
+      const b = el('button', { type: 'button', class: 'small' }, label);
+      b.addEventListener('click', async () => {
+        try {
+          await api('POST', `/campaigns/${encodeURIComponent(c.campaignId)}/${name}`);
+          toast('success', `Campaign ${c.name}: ${label.toLowerCase()}d`);
+        } catch (e) {
+          toast('error', e.message);
+        }
+        loadCampaigns();
+      });
+      return b;
+    };
+    const actions = el('td', { class: 'actions' });
+    if (p.status === 'in_progress') actions.append(action('pause', 'Pause'));
+    if (p.status === 'paused') actions.append(action('resume', 'Resume'));
+    if (!['completed', 'canceled'].includes(p.status)) actions.append(action('cancel', 'Cancel'));
+    return el('tr', { dataset: { campaignId: c.campaignId } },
+      el('td', {}, c.name, el('small', {}, ` ${c.customerId}`)),
+      el('td', {}, el('span', { class: `badge campaign-status status-${p.status}` }, p.status)),
+      el('td', { class: 'counters' }, counter('completed', p.completed), ' done, ', counter('failed', p.failed),
+        ' failed, ', counter('pending', p.pending), ' pending of ', counter('total', p.total)),
+      actions);
+  }
+
+  let campaignTimer = null;
+  async function loadCampaigns() {
+    try {
+      const { campaigns } = await api('GET', '/campaigns');
+      campaignsBody.replaceChildren(...campaigns.map(campaignRow));
+      clearTimeout(campaignTimer);
+      if (campaigns.some(c => ACTIVE.includes(c.progress.status))) campaignTimer = setTimeout(loadCampaigns, 2000);
+    } catch (e) {
+      toast('error', e.message);
+    }
+  }
+
+  const campaignForm = document.getElementById('form-campaign');
+  campaignForm.addEventListener('submit', async event => {
+    event.preventDefault();
+    const fd = new FormData(campaignForm);
+    try {
+      const c = await api('POST', '/campaigns', {
+        name: fd.get('name'), numbers: fd.get('numbers'), category: fd.get('category'), customer: fd.get('customer')
+      });
+      toast('success', `Campaign ${c.name} created and started with ${c.progress.total} numbers`);
+      campaignForm.reset();
+      loadCampaigns();
+    } catch (e) {
+      toast('error', e.message);
+    }
+  });
+
+  // ---- charts ----
+  const charts = {};
+  function chart(name, opts, data) {
+    const box = document.getElementById(`${name}-box`);
+    if (charts[name]) charts[name].destroy();
+    opts.width = Math.max(box.clientWidth, 200);
+    opts.height = 220;
+    charts[name] = new uPlot(opts, data, box);
+    charts[name].root.querySelector('canvas').id = name;   // the contract's canvas#chart-cost / #chart-hourly
+  }
+
+  const bars = () => uPlot.paths.bars({ size: [0.6, 80] });
+  const COLORS = ['#0b5cad', '#d9822b', '#2e8540', '#8e44ad', '#c0392b'];
+
+  function drawStats(s) {
+    const cats = s.categories.map(c => c.category);
+    const currencies = [...new Set(s.categories.flatMap(c => c.cost.map(a => a.currency)))].sort();
+    const costSeries = currencies.map(cur => s.categories.map(c => {
+      const a = c.cost.find(x => x.currency === cur);
+      return a ? Number(a.amount) : 0;
+    }));
+    chart('chart-cost', {
+      scales: { x: { time: false, range: [-0.5, Math.max(cats.length, 1) - 0.5] } },
+      axes: [{ splits: () => cats.map((_, i) => i), values: (u, splits) => splits.map(i => cats[i] || '') }, {}],
+      series: [{}, ...currencies.map((cur, i) => ({ label: cur, fill: COLORS[i % COLORS.length], stroke: COLORS[i % COLORS.length], paths: bars() }))]
+    }, [cats.map((_, i) => i), ...costSeries]);
+    chart('chart-hourly', {
+      scales: { x: { time: true } },
+      series: [{}, { label: 'calls', fill: '#0b5cad55', stroke: '#0b5cad', paths: bars() }]
+    }, [s.hours.map(h => Date.parse(h.hour) / 1000), s.hours.map(h => h.calls)]);
+  }
+
+  let lastStats = null;
+  async function loadStats() {
+    try {
+      lastStats = await api('GET', '/stats');
+      drawStats(lastStats);
+    } catch (e) {
+      toast('error', e.message);
+    }
+  }
+  let resizeTimer = null;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => lastStats && drawStats(lastStats), 200);
+  });
+
+  // ---- live updates ----
+  let statsTimer = null;
+  function soon(fn, ms) {
+    return () => { if (!statsTimer) statsTimer = setTimeout(() => { statsTimer = null; fn(); }, ms); };
+  }
+  const refreshStats = soon(loadStats, 3000);
+  const events = new EventSource(base + '/events');
+  events.addEventListener('call', e => {
+    const c = JSON.parse(e.data);
+    upsertCall(c);
+    if (c.campaignId) loadCampaigns();
+    refreshStats();
+  });
+
+  loadCalls().catch(e => toast('error', e.message));
+  loadCampaigns();
+  loadStats();
+  setInterval(loadStats, 60000);
+})();
