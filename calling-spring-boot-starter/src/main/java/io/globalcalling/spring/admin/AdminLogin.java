@@ -50,7 +50,7 @@ final class AdminLogin {
                     + " like {bcrypt}$2a$10$...: configure the hash, never the password");
         }
         try {
-            encoder.matches("", hash);
+            encoder.matches("start-up check", hash);   // an empty password is refused before the id is looked up
         } catch (IllegalArgumentException e) {
             throw new AdminLoginException("calling.admin.password-hash names the encoder id '" + m.group(1)
                     + "', which Spring Security does not know (use bcrypt, argon2, pbkdf2 or scrypt)");
