@@ -2,6 +2,7 @@ package io.globalcalling.examples.admin;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.core.userdetails.UserDetailsService;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,9 +32,11 @@ class AdminServerTest {
     @Test
     void thePrintedGeneratedPasswordLogsInAndThePrintedKeyOpensTheApi() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try (ConfigurableApplicationContext ignored = AdminServer.start(ARGS, Map.of(),
+        try (ConfigurableApplicationContext context = AdminServer.start(ARGS, Map.of(),
                 new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             String out = printed.toString(StandardCharsets.UTF_8);
+            assertThat(context.getBeanProvider(UserDetailsService.class).getIfAvailable())
+                    .as("Spring Boot's generated user, whose password would be a second one printed").isNull();
             String dashboard = find(out, "Dashboard:\\s+(http://localhost:\\d+/admin/calling)\\s");
             String username = find(out, "Username:\\s+(\\S+)");
             String password = find(out, "Password:\\s+(\\S+)\\s+\\(generated");
