@@ -154,7 +154,7 @@ class DashboardBrowserTest {
     @Order(2)
     void theCoverageFiguresAreTheOnesTheApiReturns() throws Exception {
         logIn();
-        JsonNode coverage = api("GET", "/api/calling/coverage", null);
+        JsonNode coverage = api("/api/calling/coverage");
         Set<String> languages = new TreeSet<>();
         int agents = 0;
         for (JsonNode category : coverage.get("categories")) {
@@ -241,7 +241,7 @@ class DashboardBrowserTest {
         String row = "table#campaigns tbody tr[data-campaign-id='" + campaignId + "']";
         Map<String, String> done = new WebDriverWait(driver, PATIENCE, POLL)
                 .withMessage(() -> "campaign " + campaignId + " to complete; the page shows " + campaignRow(row)
-                        + ", the API " + api("GET", "/api/calling/campaign/" + campaignId + "/progress", null))
+                        + ", the API " + api("/api/calling/campaign/" + campaignId + "/progress"))
                 .until(d -> {
                     Map<String, String> shown = campaignRow(row);
                     return shown != null && "completed".equals(shown.get("status")) ? shown : null;
@@ -254,7 +254,7 @@ class DashboardBrowserTest {
         assertThat(done.get("pending")).isEqualTo("0");
         assertThat(completed).isEqualTo(3);
         assertThat(failed).isBetween(0, completed);
-        JsonNode progress = api("GET", "/api/calling/campaign/" + campaignId + "/progress", null);
+        JsonNode progress = api("/api/calling/campaign/" + campaignId + "/progress");
         assertThat(progress.get("status").asString()).isEqualTo("completed");
         assertThat(progress.get("total").asInt()).isEqualTo(total);
         assertThat(progress.get("completed").asInt()).isEqualTo(completed);
@@ -288,7 +288,7 @@ class DashboardBrowserTest {
         new Actions(driver).sendKeys(Keys.ENTER).perform();
 
         String callId = wait.until(d -> newCallTo("+14155550199", before));
-        assertThat(api("GET", "/api/calling/calls/" + callId, null).get("category").asString()).isEqualTo("internet_voip");
+        assertThat(api("/api/calling/calls/" + callId).get("category").asString()).isEqualTo("internet_voip");
     }
 
     @Test
@@ -339,7 +339,7 @@ class DashboardBrowserTest {
 
         String callId = wait.until(d -> newCallTo(to, before));
         String row = "table#calls tbody tr[data-call-id='" + callId + "']";
-        JsonNode call = api("GET", "/api/calling/calls/" + callId, null);
+        JsonNode call = api("/api/calling/calls/" + callId);
         assertThat(call.get("category").asString()).as(formId).isEqualTo(category);
         assertThat(call.get("simulated").asBoolean()).isTrue();
 
@@ -352,7 +352,7 @@ class DashboardBrowserTest {
         wait.until(d -> {
             String shown = attribute(row + " td.status span.badge[data-status]", "data-status");
             assertThat(statuses).as("the status badge of a call from " + formId).contains(shown);
-            String onRecord = api("GET", "/api/calling/calls/" + callId, null).get("status").asString();
+            String onRecord = api("/api/calling/calls/" + callId).get("status").asString();
             return shown.equals(onRecord) && CallStatus.fromWireName(onRecord).isTerminal();
         });
         assertThat(texts("#toasts div.toast.toast-error")).as("error toasts").isEmpty();
@@ -379,7 +379,7 @@ class DashboardBrowserTest {
     /** The id of a row not in {@code before} whose call, on record, is to {@code to}; null while there is none. */
     private String newCallTo(String to, Set<String> before) {
         for (String id : ids("table#calls tbody tr[data-call-id]", "data-call-id")) {
-            if (!before.contains(id) && api("GET", "/api/calling/calls/" + id, null).get("to").asString().equals(to)) {
+            if (!before.contains(id) && api("/api/calling/calls/" + id).get("to").asString().equals(to)) {
                 return id;
             }
         }
@@ -473,21 +473,19 @@ class DashboardBrowserTest {
         return "http://localhost:" + port + path;
     }
 
-    /** The REST API, as the customer the dashboard's forms act for. */
-    private JsonNode api(String method, String path, String body) {
+    /** A GET of the REST API, as the customer the dashboard's forms act for. */
+    private JsonNode api(String path) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url(path)))
-                    .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                    .build();
+                    .header("Authorization", "Bearer " + API_KEY).build();
             HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(answer.statusCode()).as(method + " " + path + ": " + answer.body()).isEqualTo(200);
+            assertThat(answer.statusCode()).as("GET " + path + ": " + answer.body()).isEqualTo(200);
             return JSON.readTree(answer.body());
         } catch (IOException e) {
-            throw new AssertionError(method + " " + path, e);
+            throw new AssertionError("GET " + path, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError(method + " " + path, e);
+            throw new AssertionError("GET " + path, e);
         }
     }
 }
