@@ -40,6 +40,12 @@ public final class Calls {
         return store.find(Objects.requireNonNull(callId, "callId"));
     }
 
+    /** The customer's call placed under {@code idempotencyKey}, if there is one. */
+    public Optional<CallRecord> byIdempotencyKey(String customerId, String idempotencyKey) {
+        return store.findByIdempotencyKey(Objects.requireNonNull(customerId, "customerId"),
+                Objects.requireNonNull(idempotencyKey, "idempotencyKey"));
+    }
+
     /** The newest calls first. */
     public List<CallRecord> recent(int limit) {
         return store.recent(checkLimit(limit));

@@ -10,6 +10,8 @@ import io.globalcalling.InboundMessage;
 import io.globalcalling.Endpoint;
 import io.globalcalling.GeoPoint;
 import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.DuplicateCampaignException;
+import org.jspecify.annotations.Nullable;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.Campaign;
 import io.globalcalling.spi.store.CampaignTarget;
@@ -839,6 +841,65 @@ public abstract class CallStoreContract {
                         .hasMessageContaining("limit " + limit).hasMessageContaining("1000");
             }
             assertThat(store.findCampaignsByCustomer("cust-a", CallStore.MAX_CUSTOMER_CAMPAIGNS)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a campaign's idempotency key reads back, and a customer's key is taken once; others' keys are theirs")
+        void createsKeyedCampaignOncePerCustomer() {
+            Campaign first = keyed("camp-1", "cust-a", "renewals-2026");
+            store.createCampaign(first);
+
+            assertThat(store.findCampaign("camp-1")).contains(first);
+            assertThatThrownBy(() -> store.createCampaign(keyed("camp-2", "cust-a", "renewals-2026")))
+                    .isInstanceOfSatisfying(DuplicateCampaignException.class,
+                            e -> assertThat(e.existingCampaignId()).isEqualTo("camp-1"))
+                    .hasMessageContaining("renewals-2026");
+            assertThat(store.findCampaign("camp-2")).isEmpty();
+            store.createCampaign(keyed("camp-3", "cust-b", "renewals-2026"));
+            store.createCampaign(keyed("camp-4", "cust-a", null));
+            store.createCampaign(keyed("camp-5", "cust-a", null));
+            assertThat(store.findCampaignsByCustomer("cust-a", 10)).extracting(Campaign::campaignId)
+                    .containsExactlyInAnyOrder("camp-1", "camp-4", "camp-5");
+        }
+
+        @Test
+        @DisplayName("a keyed campaign keeps its key through status changes and counted outcomes")
+        void keepsKeyThroughChanges() {
+            store.createCampaign(keyed("camp-1", "cust-a", "k-1"));
+            store.changeCampaignStatus("camp-1", Set.of(Campaign.Status.SCHEDULED), Campaign.Status.IN_PROGRESS,
+                    null, T0, null);
+            store.recordCampaignOutcome("camp-1", true, Money.inr("2"));
+            store.setCampaignTotal("camp-1", 7);
+
+            assertThat(store.findCampaign("camp-1").orElseThrow().idempotencyKey()).isEqualTo("k-1");
+            assertThatThrownBy(() -> store.createCampaign(keyed("camp-2", "cust-a", "k-1")))
+                    .isInstanceOf(DuplicateCampaignException.class);
+        }
+
+        @Test
+        @DisplayName("racing creates under one customer's key leave one campaign, and every loser learns its id")
+        void racingKeyedCreatesMakeOneCampaign() throws Exception {
+            List<String> outcomes = runConcurrently(2, 8, n -> {
+                try {
+                    store.createCampaign(keyed("camp-" + n, "cust-a", "same-key"));
+                    return "created camp-" + n;
+                } catch (DuplicateCampaignException e) {
+                    return "existing " + e.existingCampaignId();
+                }
+            });
+
+            List<Campaign> stored = store.findCampaignsByCustomer("cust-a", 100);
+            assertThat(stored).hasSize(1);
+            String winner = stored.get(0).campaignId();
+            assertThat(outcomes).filteredOn(o -> o.startsWith("created")).containsExactly("created " + winner);
+            assertThat(outcomes).filteredOn(o -> o.startsWith("existing")).hasSize(7)
+                    .allMatch(o -> o.equals("existing " + winner));
+        }
+
+        private static Campaign keyed(String campaignId, String customerId, @Nullable String key) {
+            Campaign c = campaign(campaignId);
+            return new Campaign(campaignId, customerId, c.name(), c.category(), c.scriptTemplate(), c.totalNumbers(),
+                    0, 0, 0, c.totalCost(), c.status(), c.scheduledAt(), null, null, T0, "cps=1", null, key);
         }
 
         private static Campaign campaignOf(String campaignId, String customerId, int createdSecond) {

@@ -4,6 +4,7 @@ import io.globalcalling.Money;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.Campaign;
 import io.globalcalling.spi.store.CampaignTarget;
+import io.globalcalling.spi.store.DuplicateCampaignException;
 import io.globalcalling.spi.store.TargetCounts;
 import io.globalcalling.core.Subscription;
 import io.globalcalling.core.campaign.internal.CsvRows;
@@ -75,18 +76,51 @@ public final class Campaigns implements AutoCloseable {
 
     /**
      * Records a new campaign, status {@code scheduled}: it starts at its {@code scheduledAt}, or when
-     * {@link #start} is called. Add its targets before or after.
+     * {@link #start} is called. Add its targets before or after. A spec with an idempotency key its customer
+     * already used records nothing and returns the id of the campaign created under that key; see
+     * {@link #createOnce}.
      *
      * @return the campaign's id
+     * @throws IllegalStateException when the key's campaign was created from other settings
      */
     public String create(NewCampaign spec) {
+        return createOnce(spec).campaign().campaignId();
+    }
+
+    /**
+     * Like {@link #create}, and tells whether the campaign is new or was {@linkplain CampaignCreation#replayed()
+     * found} under the spec's idempotency key (across nodes too: racing creates with one key record one campaign).
+     * A replay must ask for the same campaign: the same name, category, script, start time, policy, purpose and
+     * caller id. Its targets are not compared: the caller adds targets only to a new campaign.
+     *
+     * @throws IllegalStateException when the key's campaign was created from other settings
+     */
+    public CampaignCreation createOnce(NewCampaign spec) {
         Objects.requireNonNull(spec, "spec");
         String id = "cmp_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-        store.createCampaign(new Campaign(id, spec.customerId(), spec.name(), spec.category(), spec.script(), 0, 0, 0,
+        Campaign campaign = new Campaign(id, spec.customerId(), spec.name(), spec.category(), spec.script(), 0, 0, 0,
                 0, Money.zero(currency), Campaign.Status.SCHEDULED, spec.scheduledAt(), null, null, clock.instant(),
-                CampaignSettings.of(spec).toText(), null));
+                CampaignSettings.of(spec).toText(), null, spec.idempotencyKey());
+        try {
+            store.createCampaign(campaign);
+        } catch (DuplicateCampaignException e) {
+            Campaign earlier = require(e.existingCampaignId());
+            if (!sameSettings(earlier, campaign)) {
+                throw new IllegalStateException("idempotency key '" + spec.idempotencyKey() + "' was used for campaign '"
+                        + earlier.campaignId() + "' (\"" + earlier.name() + "\") with other settings;"
+                        + " a different campaign needs a new key");
+            }
+            return new CampaignCreation(earlier, true);
+        }
         scheduling();
-        return id;
+        return new CampaignCreation(campaign, false);
+    }
+
+    private static boolean sameSettings(Campaign earlier, Campaign asked) {
+        return earlier.name().equals(asked.name()) && earlier.category() == asked.category()
+                && Objects.equals(earlier.scriptTemplate(), asked.scriptTemplate())
+                && Objects.equals(earlier.scheduledAt(), asked.scheduledAt())
+                && Objects.equals(earlier.policy(), asked.policy());
     }
 
     /** Adds targets from a list; see {@link #addTargets(String, Stream)}. */

@@ -14,6 +14,9 @@ import java.util.Objects;
  */
 public final class NewCampaign {
 
+    /** The longest idempotency key a store keeps. */
+    public static final int MAX_KEY_LENGTH = 256;
+
     private final String name;
     private final String customerId;
     private final @Nullable CallCategory category;
@@ -22,6 +25,7 @@ public final class NewCampaign {
     private final @Nullable String from;
     private final @Nullable Instant scheduledAt;
     private final CampaignPolicy policy;
+    private final @Nullable String idempotencyKey;
 
     private NewCampaign(Builder b) {
         this.name = b.name;
@@ -32,6 +36,7 @@ public final class NewCampaign {
         this.from = b.from;
         this.scheduledAt = b.scheduledAt;
         this.policy = b.policy;
+        this.idempotencyKey = b.idempotencyKey;
     }
 
     /** @throws IllegalArgumentException for a blank name */
@@ -71,6 +76,10 @@ public final class NewCampaign {
         return policy;
     }
 
+    public @Nullable String idempotencyKey() {
+        return idempotencyKey;
+    }
+
     /** Builds a {@link NewCampaign}. */
     public static final class Builder {
         private final String name;
@@ -81,6 +90,7 @@ public final class NewCampaign {
         private @Nullable String from;
         private @Nullable Instant scheduledAt;
         private CampaignPolicy policy = CampaignPolicy.defaults();
+        private @Nullable String idempotencyKey;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -129,6 +139,21 @@ public final class NewCampaign {
 
         public Builder policy(CampaignPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * A key, unique per customer, that makes a retried create return the campaign first created under it
+         * instead of recording a second one.
+         *
+         * @throws IllegalArgumentException for a blank key or one longer than {@value #MAX_KEY_LENGTH} characters
+         */
+        public Builder idempotencyKey(@Nullable String key) {
+            if (key != null && (key.isBlank() || key.length() > MAX_KEY_LENGTH)) {
+                throw new IllegalArgumentException("idempotencyKey '" + key + "' must be 1 to " + MAX_KEY_LENGTH
+                        + " characters, not blank");
+            }
+            this.idempotencyKey = key;
             return this;
         }
 

@@ -11,6 +11,7 @@ import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.Campaign;
 import io.globalcalling.spi.store.CampaignTarget;
 import io.globalcalling.spi.store.DuplicateCallException;
+import io.globalcalling.spi.store.DuplicateCampaignException;
 import io.globalcalling.spi.store.StoredEvent;
 import io.globalcalling.spi.store.TargetCounts;
 import org.jspecify.annotations.Nullable;
@@ -72,6 +73,8 @@ public final class InMemoryCallStore implements CallStore {
     private final List<InboundMessage> inbound = new ArrayList<>();
     private final Set<List<String>> inboundKeys = new HashSet<>();
     private final Map<String, Campaign> campaigns = new ConcurrentHashMap<>();
+    /** Which campaign each customer's idempotency key names; guarded by itself. */
+    private final Map<IdempotencyKey, String> campaignKeys = new HashMap<>();
     /** The do-not-call list: customer id, a line break, the number. */
     private final Set<String> suppressed = ConcurrentHashMap.newKeySet();
     /** Targets per campaign, in insertion order; guarded by the map's own monitor. */
@@ -317,6 +320,24 @@ public final class InMemoryCallStore implements CallStore {
     @Override
     public void createCampaign(Campaign campaign) {
         Objects.requireNonNull(campaign, "campaign");
+        if (campaign.idempotencyKey() == null) {
+            putNewCampaign(campaign);
+            return;
+        }
+        // Under one lock, so a racer that finds the key taken also finds the campaign it names.
+        IdempotencyKey key = new IdempotencyKey(campaign.customerId(), campaign.idempotencyKey());
+        synchronized (campaignKeys) {
+            String existing = campaignKeys.get(key);
+            if (existing != null) {
+                throw new DuplicateCampaignException(existing, "customer '" + campaign.customerId()
+                        + "' already used idempotency key '" + campaign.idempotencyKey() + "' for campaign '" + existing + "'");
+            }
+            putNewCampaign(campaign);
+            campaignKeys.put(key, campaign.campaignId());
+        }
+    }
+
+    private void putNewCampaign(Campaign campaign) {
         if (campaigns.putIfAbsent(campaign.campaignId(), campaign) != null) {
             throw new IllegalArgumentException("campaign '" + campaign.campaignId() + "' already exists");
         }
@@ -334,7 +355,7 @@ public final class InMemoryCallStore implements CallStore {
         changeCampaign(campaignId, c -> new Campaign(c.campaignId(), c.customerId(), c.name(), c.category(),
                 c.scriptTemplate(), c.totalNumbers(), c.completedCalls(), c.successfulCalls(), c.failedCalls(),
                 c.totalCost(), status, c.scheduledAt(), or(startedAt, c.startedAt()),
-                or(completedAt, c.completedAt()), c.createdAt(), c.policy(), c.statusReason()));
+                or(completedAt, c.completedAt()), c.createdAt(), c.policy(), c.statusReason(), c.idempotencyKey()));
     }
 
     @Override
@@ -343,7 +364,7 @@ public final class InMemoryCallStore implements CallStore {
                 c.scriptTemplate(), c.totalNumbers(), c.completedCalls() + 1,
                 c.successfulCalls() + (successful ? 1 : 0), c.failedCalls() + (successful ? 0 : 1),
                 cost == null ? c.totalCost() : c.totalCost().plus(cost), c.status(), c.scheduledAt(),
-                c.startedAt(), c.completedAt(), c.createdAt(), c.policy(), c.statusReason()));
+                c.startedAt(), c.completedAt(), c.createdAt(), c.policy(), c.statusReason(), c.idempotencyKey()));
     }
 
     private void changeCampaign(String campaignId, java.util.function.UnaryOperator<Campaign> change) {
@@ -511,7 +532,7 @@ public final class InMemoryCallStore implements CallStore {
             return new Campaign(c.campaignId(), c.customerId(), c.name(), c.category(), c.scriptTemplate(),
                     c.totalNumbers(), c.completedCalls(), c.successfulCalls(), c.failedCalls(), c.totalCost(), to,
                     c.scheduledAt(), or(startedAt, c.startedAt()), or(completedAt, c.completedAt()), c.createdAt(),
-                    c.policy(), reason);
+                    c.policy(), reason, c.idempotencyKey());
         });
         return moved[0];
     }
@@ -521,7 +542,7 @@ public final class InMemoryCallStore implements CallStore {
         changeCampaign(campaignId, c -> new Campaign(c.campaignId(), c.customerId(), c.name(), c.category(),
                 c.scriptTemplate(), totalNumbers, c.completedCalls(), c.successfulCalls(), c.failedCalls(),
                 c.totalCost(), c.status(), c.scheduledAt(), c.startedAt(), c.completedAt(), c.createdAt(), c.policy(),
-                c.statusReason()));
+                c.statusReason(), c.idempotencyKey()));
     }
 
     @Override
@@ -559,7 +580,7 @@ public final class InMemoryCallStore implements CallStore {
                 changeCampaign(target.campaignId(), c -> new Campaign(c.campaignId(), c.customerId(), c.name(),
                         c.category(), c.scriptTemplate(), c.totalNumbers(), c.completedCalls(), c.successfulCalls(),
                         c.failedCalls(), c.totalCost().plus(cost), c.status(), c.scheduledAt(), c.startedAt(),
-                        c.completedAt(), c.createdAt(), c.policy(), c.statusReason()));
+                        c.completedAt(), c.createdAt(), c.policy(), c.statusReason(), c.idempotencyKey()));
             }
             of.put(target.targetId(), replaced(current, target));
             return true;

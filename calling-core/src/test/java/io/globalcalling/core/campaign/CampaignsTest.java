@@ -132,6 +132,46 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("a create retried under its customer's idempotency key returns the first campaign; another customer's key is its own")
+    void createsOncePerIdempotencyKey() {
+        GlobalCallingManager m = manager();
+        NewCampaign spec = NewCampaign.named("Renewals").customerId("cust-1").script("Hi {{name}}")
+                .idempotencyKey("renewals-jan").build();
+
+        CampaignCreation first = m.campaigns().createOnce(spec);
+        CampaignCreation again = m.campaigns().createOnce(spec);
+        String theirs = m.campaigns().create(NewCampaign.named("Renewals").customerId("cust-2").script("Hi {{name}}")
+                .idempotencyKey("renewals-jan").build());
+
+        assertThat(first.replayed()).isFalse();
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.campaign()).isEqualTo(first.campaign());
+        assertThat(first.campaign().idempotencyKey()).isEqualTo("renewals-jan");
+        assertThat(m.campaigns().create(spec)).isEqualTo(first.campaign().campaignId());
+        assertThat(theirs).isNotEqualTo(first.campaign().campaignId());
+        assertThat(m.campaigns().list("cust-1", 10)).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("an idempotency key reused for other settings is refused, naming the key; nothing is recorded")
+    void refusesKeyReusedForOtherSettings() {
+        GlobalCallingManager m = manager();
+        String id = m.campaigns().create(NewCampaign.named("Renewals").customerId("cust-1").idempotencyKey("k-7").build());
+
+        assertThatThrownBy(() -> m.campaigns().create(NewCampaign.named("Reminders").customerId("cust-1")
+                .idempotencyKey("k-7").build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'k-7'").hasMessageContaining(id);
+        assertThatThrownBy(() -> m.campaigns().create(NewCampaign.named("Renewals").customerId("cust-1")
+                .policy(policy().callsPerSecond(3).build()).idempotencyKey("k-7").build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'k-7'");
+        assertThat(m.campaigns().list("cust-1", 10)).extracting(Campaign::campaignId).containsExactly(id);
+        assertThatThrownBy(() -> NewCampaign.named("x").idempotencyKey(" "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idempotencyKey ' '");
+        assertThatThrownBy(() -> NewCampaign.named("x").idempotencyKey("k".repeat(257)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idempotencyKey");
+    }
+
+    @Test
     @DisplayName("a busy number is retried after its delay, and a completed call is never retried")
     void retriesBusyAfterDelay() {
         GlobalCallingManager m = manager();

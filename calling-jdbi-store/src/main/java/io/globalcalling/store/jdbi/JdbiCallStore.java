@@ -15,6 +15,7 @@ import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.Campaign;
 import io.globalcalling.spi.store.CampaignTarget;
 import io.globalcalling.spi.store.DuplicateCallException;
+import io.globalcalling.spi.store.DuplicateCampaignException;
 import io.globalcalling.spi.store.StoreException;
 import io.globalcalling.spi.store.StoredEvent;
 import io.globalcalling.spi.store.TargetCounts;
@@ -473,9 +474,9 @@ public final class JdbiCallStore implements CallStore {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO calling_campaign (campaign_id, customer_id, name, category,"
                             + " script_template, total_numbers, completed_calls, successful_calls, failed_calls,"
                             + " total_cost_amount, total_cost_currency, status, scheduled_at, started_at, completed_at,"
-                            + " created_at, policy, status_reason) VALUES (:id, :customer, :name, :category, :script,"
-                            + " :total, :completed, :successful, :failed, :cost, :currency, :status, :scheduledAt,"
-                            + " :startedAt, :completedAt, :createdAt, :policy, :reason)")
+                            + " created_at, policy, status_reason, idempotency_key) VALUES (:id, :customer, :name,"
+                            + " :category, :script, :total, :completed, :successful, :failed, :cost, :currency, :status,"
+                            + " :scheduledAt, :startedAt, :completedAt, :createdAt, :policy, :reason, :key)")
                     .bind("id", c.campaignId())
                     .bind("customer", c.customerId())
                     .bind("name", c.name())
@@ -494,13 +495,31 @@ public final class JdbiCallStore implements CallStore {
                     .bind("createdAt", Sql.instant(c.createdAt()))
                     .bind("policy", c.policy())
                     .bind("reason", c.statusReason())
+                    .bind("key", c.idempotencyKey())
                     .execute());
         } catch (JdbiException e) {
-            if (Dialect.isUniqueViolation(e)) {
-                throw new IllegalArgumentException("campaign '" + c.campaignId() + "' already exists");
+            if (!Dialect.isUniqueViolation(e)) {
+                throw new StoreException("could not create campaign '" + c.campaignId() + "'", e);
             }
-            throw new StoreException("could not create campaign '" + c.campaignId() + "'", e);
+            throw duplicate(c, e);
         }
+    }
+
+    /** Which unique column a campaign collided on: its id, or its customer's idempotency key. */
+    private RuntimeException duplicate(Campaign c, JdbiException cause) {
+        if (findCampaign(c.campaignId()).isPresent()) {
+            return new IllegalArgumentException("campaign '" + c.campaignId() + "' already exists");
+        }
+        if (c.idempotencyKey() != null) {
+            Optional<String> existing = db("find a campaign by idempotency key", h -> h.createQuery(
+                            "SELECT campaign_id FROM calling_campaign WHERE customer_id = :customer AND idempotency_key = :key")
+                    .bind("customer", c.customerId()).bind("key", c.idempotencyKey()).mapTo(String.class).findOne());
+            if (existing.isPresent()) {
+                return new DuplicateCampaignException(existing.get(), "customer '" + c.customerId()
+                        + "' already used idempotency key '" + c.idempotencyKey() + "' for campaign '" + existing.get() + "'");
+            }
+        }
+        return new StoreException("campaign '" + c.campaignId() + "' collided with a campaign that is gone", cause);
     }
 
     @Override
@@ -783,7 +802,7 @@ public final class JdbiCallStore implements CallStore {
             Campaign.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
             Sql.instant(rs, "scheduled_at"), Sql.instant(rs, "started_at"),
             Sql.instant(rs, "completed_at"), Sql.instant(rs, "created_at"), rs.getString("policy"),
-            rs.getString("status_reason"));
+            rs.getString("status_reason"), rs.getString("idempotency_key"));
 
     @Override
     public Optional<CampaignTarget> findTarget(String campaignId, String targetId) {

@@ -112,6 +112,15 @@ public interface CallStore extends AutoCloseable {
 
     // ---- campaigns ----
 
+    /**
+     * Writes a new campaign. A campaign with an {@link Campaign#idempotencyKey()} is written only when its
+     * customer has no campaign under that key: checking and writing are one atomic step, across nodes too, so
+     * racing creates with one key leave one campaign.
+     *
+     * @throws IllegalArgumentException    when the campaign id is taken
+     * @throws DuplicateCampaignException when the customer's idempotency key is taken; the existing campaign id
+     *                                    is in the exception
+     */
     void createCampaign(Campaign campaign);
 
     Optional<Campaign> findCampaign(String campaignId);

@@ -14,13 +14,15 @@ import org.jspecify.annotations.Nullable;
  *
  * @param category     the category of every call, or null to let routing choose per target
  * @param policy       the campaign's policy as the core wrote it (opaque to stores), or null
- * @param statusReason why the campaign has its status (e.g. why it was paused), or null
+ * @param statusReason   why the campaign has its status (e.g. why it was paused), or null
+ * @param idempotencyKey the key its creator gave so that a retried create returns it instead of making a
+ *                       second campaign (unique per customer), or null
  */
 public record Campaign(String campaignId, String customerId, String name, @Nullable CallCategory category,
                        @Nullable String scriptTemplate, int totalNumbers, int completedCalls, int successfulCalls,
                        int failedCalls, Money totalCost, Status status, @Nullable Instant scheduledAt,
                        @Nullable Instant startedAt, @Nullable Instant completedAt, Instant createdAt,
-                       @Nullable String policy, @Nullable String statusReason) {
+                       @Nullable String policy, @Nullable String statusReason, @Nullable String idempotencyKey) {
 
     public enum Status {
         SCHEDULED, IN_PROGRESS, PAUSED, COMPLETED, CANCELED;
@@ -40,6 +42,17 @@ public record Campaign(String campaignId, String customerId, String name, @Nulla
         if (totalNumbers < 0 || completedCalls < 0 || successfulCalls < 0 || failedCalls < 0) {
             throw new IllegalArgumentException("campaign counters must not be negative");
         }
+    }
+
+    /** A campaign created without an idempotency key. */
+    public Campaign(String campaignId, String customerId, String name, @Nullable CallCategory category,
+                    @Nullable String scriptTemplate, int totalNumbers, int completedCalls, int successfulCalls,
+                    int failedCalls, Money totalCost, Status status, @Nullable Instant scheduledAt,
+                    @Nullable Instant startedAt, @Nullable Instant completedAt, Instant createdAt,
+                    @Nullable String policy, @Nullable String statusReason) {
+        this(campaignId, customerId, name, category, scriptTemplate, totalNumbers, completedCalls, successfulCalls,
+                failedCalls, totalCost, status, scheduledAt, startedAt, completedAt, createdAt, policy, statusReason,
+                null);
     }
 
     /** A campaign without a stored policy or status reason (the fields of schema versions before 6). */

@@ -118,8 +118,9 @@ public class AdminApiController {
         List<AdminViews.Reach> reach = new ArrayList<>();
         for (CoverageReport.CategoryCoverage c : manager.coverage().categories()) {
             try {
-                RoutePlan plan = manager.plan(CallRequest.to(to.value()).category(c.category()).customerId("admin")
-                        .build());
+                CallRequest.Builder call = CallRequest.to(to.value()).category(c.category()).customerId("admin");
+                if (c.category() == CallCategory.AI_AUTOMATED) call.script("coverage check");   // it needs words to say
+                RoutePlan plan = manager.plan(call.build());
                 var primary = plan.options().get(0);
                 reach.add(new AdminViews.Reach(c.category().wireName(), true, primary.providerId(),
                         primary.simulated(), String.join("; ", primary.reasons())));
@@ -173,7 +174,7 @@ public class AdminApiController {
         List<CampaignBody.TargetBody> targets = targets(form.numbers());
         String category = form.category() == null || form.category().isBlank() ? null : form.category();
         CampaignBody body = new CampaignBody(form.name(), category, null, null, null, null, null, null, targets);
-        NewCampaign spec = body.toCampaign(customer);
+        NewCampaign spec = body.toCampaign(customer, null);
         String id = campaigns.create(spec);
         campaigns.addTargets(id, body.targetList());
         campaigns.start(id);

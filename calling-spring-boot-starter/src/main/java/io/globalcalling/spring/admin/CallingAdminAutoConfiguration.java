@@ -42,7 +42,8 @@ import java.util.Properties;
  * admin only (never the host's users), keeps the login in the HTTP session, and wants a CSRF token on every
  * POST. Its presence makes Spring Boot's default chain (HTTP Basic over every path) back off, so a host that
  * relied on that default must now declare its own chain for its own paths. {@code /api/calling} (its API-key
- * filter) and the webhook route are left to their own checks.
+ * filter) and the webhook route are left to their own checks. A host that declares no users of its own still gets
+ * Spring Boot's default user, whose generated password Boot logs: it is not the dashboard's and opens nothing here.
  */
 @AutoConfiguration(after = CallingAutoConfiguration.class,
         beforeName = "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration")

@@ -9,6 +9,7 @@ import io.globalcalling.core.cost.CostEstimate;
 import io.globalcalling.core.coverage.CoverageReport;
 import io.globalcalling.core.lifecycle.CallStatusChanged;
 import io.globalcalling.core.routing.RoutePlan;
+import io.globalcalling.spi.store.Campaign;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
@@ -136,13 +137,37 @@ public final class ApiViews {
         }
     }
 
-    /** A campaign just created, and what the import of its targets added and skipped. */
-    public record CampaignCreated(String campaignId, long added, long duplicates, long skipped,
-                                  List<ImportProblem> problems, Progress progress) {
+    /**
+     * A campaign just created, and what the import of its targets added and skipped; on a replay (a create under an
+     * Idempotency-Key used before) the import's figures are null: the first answer carried them.
+     */
+    public record CampaignCreated(String campaignId, @Nullable Long added, @Nullable Long duplicates,
+                                  @Nullable Long skipped, @Nullable List<ImportProblem> problems, Progress progress) {
         public static CampaignCreated of(String campaignId, ImportReport report, CampaignProgress progress) {
             return new CampaignCreated(campaignId, report.added(), report.duplicates(), report.skipped(),
                     report.problems(), Progress.of(progress));
         }
+
+        static CampaignCreated replayed(String campaignId, CampaignProgress progress) {
+            return new CampaignCreated(campaignId, null, null, null, null, Progress.of(progress));
+        }
+    }
+
+    /** A campaign in a list: what it is, where it stands, and its counters as stored. */
+    public record CampaignSummary(String campaignId, String name, @Nullable String category, String status,
+                                  @Nullable String statusReason, int total, int completed, int successful, int failed,
+                                  Amount totalCost, @Nullable String scheduledAt, @Nullable String startedAt,
+                                  @Nullable String completedAt, String createdAt, @Nullable String idempotencyKey) {
+        static CampaignSummary of(Campaign c) {
+            return new CampaignSummary(c.campaignId(), c.name(), c.category() == null ? null : c.category().wireName(),
+                    c.status().wireName(), c.statusReason(), c.totalNumbers(), c.completedCalls(), c.successfulCalls(),
+                    c.failedCalls(), Amount.of(c.totalCost()), text(c.scheduledAt()), text(c.startedAt()),
+                    text(c.completedAt()), c.createdAt().toString(), c.idempotencyKey());
+        }
+    }
+
+    /** A page of campaigns, newest first. */
+    public record CampaignList(List<CampaignSummary> campaigns) {
     }
 
     private static @Nullable String text(@Nullable Instant instant) {

@@ -22,6 +22,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +38,8 @@ public class CallingApiController {
     public static final String BASE = "/api/calling";
     /** The header that makes a retried POST return the first call instead of placing a second. */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** The header, {@code true}, of a POST answered (200) from what an earlier POST with its Idempotency-Key made. */
+    public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     /** Most calls one list returns. */
     static final int MAX_LIMIT = CallStore.MAX_CUSTOMER_CALLS;
@@ -130,21 +133,38 @@ public class CallingApiController {
         return new ApiViews.CallList(mine.stream().map(ApiViews.Call::of).toList());
     }
 
+    /**
+     * A call placed now (201, with its Location), or the call already on record under the customer's key (200,
+     * {@value #IDEMPOTENT_REPLAYED}). Two first requests racing with one key get one call; both may answer 201.
+     */
     private ResponseEntity<ApiViews.Call> place(String customer, @Nullable CallCategory pinned,
                                                 @Nullable String idempotencyKey, CallBody body) {
-        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
-            throw new ApiInputException(IDEMPOTENCY_KEY, idempotencyKey, IDEMPOTENCY_KEY + " '" + idempotencyKey
-                    + "' must be 1-200 characters of letters, digits and _.:@-");
-        }
+        checkKey(idempotencyKey);
         CallRequest request = body.toRequest(customer, pinned, idempotencyKey);
-        // The manager returns the customer's call already on record under this key instead of placing another.
-        CallRecord call = manager.call(request);
+        Optional<CallRecord> earlier = idempotencyKey == null ? Optional.empty()
+                : manager.calls().byIdempotencyKey(customer, idempotencyKey);
+        // The manager too returns the call on record under the key (one placed meanwhile) instead of placing another.
+        CallRecord call = earlier.orElseGet(() -> manager.call(request));
         if (idempotencyKey != null && !sameCall(request, call)) {
             throw new ApiConflictException(IDEMPOTENCY_KEY + " '" + idempotencyKey + "' was used for call "
                     + call.callId() + " to " + call.toNumber() + " (" + call.category().wireName()
                     + "); a different call needs a new key");
         }
+        if (earlier.isPresent()) return replayed(ApiViews.Call.of(call));
         return ResponseEntity.created(URI.create(BASE + "/calls/" + call.callId())).body(ApiViews.Call.of(call));
+    }
+
+    /** The answer to a POST that an earlier one with the same Idempotency-Key already carried out. */
+    static <T> ResponseEntity<T> replayed(T body) {
+        return ResponseEntity.ok().header(IDEMPOTENT_REPLAYED, "true").body(body);
+    }
+
+    /** @throws ApiInputException naming the header, for a key that is not 1-200 characters of the allowed set */
+    static void checkKey(@Nullable String idempotencyKey) {
+        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
+            throw new ApiInputException(IDEMPOTENCY_KEY, idempotencyKey, IDEMPOTENCY_KEY + " '" + idempotencyKey
+                    + "' must be 1-200 characters of letters, digits and _.:@-");
+        }
     }
 
     private static boolean sameCall(CallRequest request, CallRecord call) {

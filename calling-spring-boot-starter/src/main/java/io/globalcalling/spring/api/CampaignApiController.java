@@ -1,10 +1,13 @@
 package io.globalcalling.spring.api;
 
 import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.campaign.CampaignCreation;
 import io.globalcalling.core.campaign.Campaigns;
 import io.globalcalling.core.campaign.ImportReport;
 import io.globalcalling.core.campaign.NewCampaign;
+import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.Campaign;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -13,7 +16,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
@@ -30,12 +35,15 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Bulk campaigns for the API key's customer: create one with its targets (inline or a CSV upload), start, pause,
- * resume, cancel, and read its progress and report. Another customer's campaign is not found.
+ * Bulk campaigns for the API key's customer: list them, create one with its targets (inline or a CSV upload), start,
+ * pause, resume, cancel, and read its progress and report. Another customer's campaign is not found.
  */
 @RestController
-@RequestMapping(CallingApiController.BASE + "/campaign")
+@RequestMapping(CallingApiController.BASE)
 public class CampaignApiController {
+
+    /** Most campaigns one list returns. */
+    static final int MAX_LIMIT = CallStore.MAX_CUSTOMER_CAMPAIGNS;
 
     private final Campaigns campaigns;
 
@@ -43,15 +51,33 @@ public class CampaignApiController {
         this.campaigns = Objects.requireNonNull(manager, "manager").campaigns();
     }
 
-    /** A campaign with its targets inline, checked before anything is recorded. */
-    @PostMapping(path = "/create", consumes = MediaType.APPLICATION_JSON_VALUE)
+    /** The customer's campaigns, newest first, with their counters. */
+    @GetMapping("/campaigns")
+    public ApiViews.CampaignList list(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
+                                      @RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new ApiInputException("limit", Integer.toString(limit),
+                    "limit " + limit + " must be between 1 and " + MAX_LIMIT);
+        }
+        return new ApiViews.CampaignList(campaigns.list(customer, limit).stream().map(ApiViews.CampaignSummary::of)
+                .toList());
+    }
+
+    /**
+     * A campaign with its targets inline, checked before anything is recorded. Under an Idempotency-Key the
+     * customer already used, the campaign created then is answered (200) and nothing is recorded or imported.
+     */
+    @PostMapping(path = "/campaign/create", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ApiViews.CampaignCreated> create(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
-                                                           @RequestBody CampaignBody body) {
-        NewCampaign spec = body.toCampaign(customer);
+            @RequestHeader(name = CallingApiController.IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
+            @RequestBody CampaignBody body) {
+        NewCampaign spec = body.toCampaign(customer, checked(idempotencyKey));
         if (body.targetList().isEmpty()) {
             throw new ApiInputException("targets", null, "targets must list at least one number (or upload a CSV)");
         }
-        String id = campaigns.create(spec);
+        CampaignCreation creation = createOnce(spec);
+        String id = creation.campaign().campaignId();
+        if (creation.replayed()) return replayed(id);
         return created(id, campaigns.addTargets(id, body.targetList()));
     }
 
@@ -60,55 +86,77 @@ public class CampaignApiController {
      * an optional {@code timezone} column, and a column per script variable); its settings are part
      * {@code campaign}, JSON.
      */
-    @PostMapping(path = "/create", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @PostMapping(path = "/campaign/create", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<ApiViews.CampaignCreated> createFromCsv(
             @RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
+            @RequestHeader(name = CallingApiController.IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
             @RequestPart("campaign") CampaignBody body, @RequestPart("csv") MultipartFile csv) throws IOException {
-        NewCampaign spec = body.toCampaign(customer);
+        NewCampaign spec = body.toCampaign(customer, checked(idempotencyKey));
         if (body.targets() != null) {
             throw new ApiInputException("targets", null, "targets come from the CSV upload; leave them out of part 'campaign'");
         }
         checkHeader(csv);
-        String id = campaigns.create(spec);
+        CampaignCreation creation = createOnce(spec);
+        String id = creation.campaign().campaignId();
+        if (creation.replayed()) return replayed(id);
         try (Reader in = new InputStreamReader(csv.getInputStream(), StandardCharsets.UTF_8)) {
             return created(id, campaigns.importCsv(id, in));
         }
     }
 
-    @PostMapping("/{id}/start")
+    @PostMapping("/campaign/{id}/start")
     public ApiViews.Progress start(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer, @PathVariable String id) {
         return change(customer, id, campaigns::start);
     }
 
-    @PostMapping("/{id}/pause")
+    @PostMapping("/campaign/{id}/pause")
     public ApiViews.Progress pause(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer, @PathVariable String id) {
         return change(customer, id, campaigns::pause);
     }
 
-    @PostMapping("/{id}/resume")
+    @PostMapping("/campaign/{id}/resume")
     public ApiViews.Progress resume(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer, @PathVariable String id) {
         return change(customer, id, campaigns::resume);
     }
 
-    @PostMapping("/{id}/cancel")
+    @PostMapping("/campaign/{id}/cancel")
     public ApiViews.Progress cancel(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer, @PathVariable String id) {
         return change(customer, id, campaigns::cancel);
     }
 
-    @GetMapping("/{id}/progress")
+    @GetMapping("/campaign/{id}/progress")
     public ApiViews.Progress progress(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
                                       @PathVariable String id) {
         return ApiViews.Progress.of(campaigns.progress(owned(customer, id).campaignId()));
     }
 
     /** The campaign's report as CSV: a row per attempt of each target. */
-    @GetMapping(path = "/{id}/report", produces = "text/csv")
+    @GetMapping(path = "/campaign/{id}/report", produces = "text/csv")
     public ResponseEntity<String> report(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
                                          @PathVariable String id) {
         StringBuilder csv = new StringBuilder();
         campaigns.exportReport(owned(customer, id).campaignId(), csv);
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
                 .header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"").body(csv.toString());
+    }
+
+    private static @Nullable String checked(@Nullable String idempotencyKey) {
+        CallingApiController.checkKey(idempotencyKey);
+        return idempotencyKey;
+    }
+
+    /** Creates the campaign, or finds the one its key made; a key reused for another campaign is a conflict. */
+    private CampaignCreation createOnce(NewCampaign spec) {
+        try {
+            return campaigns.createOnce(spec);
+        } catch (IllegalStateException e) {
+            throw new ApiConflictException(e.getMessage());   // names the key and its campaign
+        }
+    }
+
+    /** The campaign an earlier create with the same Idempotency-Key made; its import report was the first answer's. */
+    private ResponseEntity<ApiViews.CampaignCreated> replayed(String id) {
+        return CallingApiController.replayed(ApiViews.CampaignCreated.replayed(id, campaigns.progress(id)));
     }
 
     private ResponseEntity<ApiViews.CampaignCreated> created(String id, ImportReport report) {

@@ -35,9 +35,10 @@ public record CampaignBody(@Nullable String name, @Nullable String category, @Nu
     }
 
     /** @throws IllegalArgumentException naming the field and the value */
-    public NewCampaign toCampaign(String customerId) {
+    public NewCampaign toCampaign(String customerId, @Nullable String idempotencyKey) {
         String n = required("name", name);
-        NewCampaign.Builder b = parse("name", n, NewCampaign::named).customerId(customerId);
+        NewCampaign.Builder b = parse("name", n, NewCampaign::named).customerId(customerId)
+                .idempotencyKey(idempotencyKey);
         if (category != null) b.category(parse("category", category, CallCategory::fromWireName));
         if (script != null) parse("script", script, b::script);
         if (purpose != null) b.purpose(parse("purpose", purpose, Purpose::fromWireName));

@@ -294,6 +294,8 @@ class AdminDashboardIntegrationTest {
         assertThat(voip.get("reachable").asBoolean()).isTrue();
         assertThat(voip.get("providerId").asString()).isEqualTo("sandbox");
         assertThat(voip.get("simulated").asBoolean()).isTrue();
+        assertThat(byCategory(number, "ai_automated").get("reachable").asBoolean()).as("planned with words to say").isTrue();
+        assertThat(byCategory(number, "system_api").get("reachable").asBoolean()).as("not a phone number's").isFalse();
 
         JsonNode london = JSON.readTree(admin.post(API + "/coverage-check", "{\"latitude\":51.5,\"longitude\":-0.12}", token).body());
         assertThat(london.get("country").asString()).isEqualTo("GB");

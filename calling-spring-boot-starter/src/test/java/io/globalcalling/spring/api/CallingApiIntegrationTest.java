@@ -230,8 +230,12 @@ class CallingApiIntegrationTest {
         HttpResponse<String> retry = post("/api/calling/voip", ACME_KEY, body, "Idempotency-Key", "order-4711");
 
         assertThat(first.statusCode()).isEqualTo(201);
-        assertThat(retry.statusCode()).isEqualTo(201);
         String callId = JSON.readTree(first.body()).get("callId").asString();
+        assertThat(first.headers().firstValue("Location")).hasValue("/api/calling/calls/" + callId);
+        assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(retry.statusCode()).as("a replay is not a creation").isEqualTo(200);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(retry.headers().firstValue("Location")).isEmpty();
         assertThat(JSON.readTree(retry.body()).get("callId").asString()).isEqualTo(callId);
         assertThat(calling.calls().byNumber("+919812345678", 10)).hasSize(1);
 
@@ -411,6 +415,89 @@ class CallingApiIntegrationTest {
                 400, "callsPerSecond", "0");
     }
 
+    @Test
+    void aCustomerListsItsOwnCampaignsNewestFirstWithTheirCounters() throws Exception {
+        String theirs = campaignId(post("/api/calling/campaign/create", GLOBEX_KEY, campaignJson("Theirs", 1)));
+        String older = campaignId(post("/api/calling/campaign/create", ACME_KEY, campaignJson("Older", 2)));
+        String newer = campaignId(post("/api/calling/campaign/create", ACME_KEY, campaignJson("Newer", 3)));
+
+        HttpResponse<String> mine = get("/api/calling/campaigns?limit=1000", ACME_KEY);
+        assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
+        JsonNode listed = JSON.readTree(mine.body()).get("campaigns");
+        List<String> ids = listed.findValuesAsString("campaignId");
+        assertThat(ids).contains(older, newer).doesNotContain(theirs)
+                .isEqualTo(calling.campaigns().list("acme", 1000).stream().map(c -> c.campaignId()).toList());
+        JsonNode newest = listed.valueStream().filter(c -> c.get("campaignId").asString().equals(newer)).findFirst()
+                .orElseThrow();
+        assertThat(newest.get("name").asString()).isEqualTo("Newer");
+        assertThat(newest.get("status").asString()).isEqualTo("scheduled");
+        assertThat(newest.get("total").asInt()).isEqualTo(3);
+        assertThat(newest.get("completed").asInt()).isZero();
+        assertThat(newest.get("totalCost").get("currency").asString()).isNotBlank();
+
+        List<String> globex = JSON.readTree(get("/api/calling/campaigns", GLOBEX_KEY).body()).get("campaigns")
+                .findValuesAsString("campaignId");
+        assertThat(globex).contains(theirs).doesNotContain(older, newer);
+        assertThat(JSON.readTree(get("/api/calling/campaigns?limit=1", ACME_KEY).body()).get("campaigns")
+                .findValuesAsString("campaignId")).containsExactly(ids.get(0));
+        assertProblem(get("/api/calling/campaigns?limit=0", ACME_KEY), 400, "limit", "0");
+        assertProblem(get("/api/calling/campaigns?limit=1001", ACME_KEY), 400, "limit", "1001");
+    }
+
+    @Test
+    void aRetriedCampaignCreateWithTheSameIdempotencyKeyReturnsTheFirstCampaign() throws Exception {
+        String body = campaignJson("Quarterly", 2);
+        HttpResponse<String> first = post("/api/calling/campaign/create", ACME_KEY, body, "Idempotency-Key", "q-2026-1");
+        HttpResponse<String> retry = post("/api/calling/campaign/create", ACME_KEY, body, "Idempotency-Key", "q-2026-1");
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        String id = campaignId(first);
+        assertThat(first.headers().firstValue("Location")).hasValue("/api/calling/campaign/" + id + "/progress");
+        assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        JsonNode replay = JSON.readTree(retry.body());
+        assertThat(replay.get("campaignId").asString()).isEqualTo(id);
+        assertThat(replay.get("added").isNull()).as("the import was the first answer's").isTrue();
+        assertThat(replay.get("progress").get("total").asInt()).as("no second import").isEqualTo(2);
+        assertThat(calling.campaigns().list("acme", 1000)).filteredOn(c -> "q-2026-1".equals(c.idempotencyKey()))
+                .extracting(c -> c.campaignId()).containsExactly(id);
+
+        HttpResponse<String> otherCustomer = post("/api/calling/campaign/create", GLOBEX_KEY, body,
+                "Idempotency-Key", "q-2026-1");
+        assertThat(otherCustomer.statusCode()).as("keys are scoped per customer").isEqualTo(201);
+        assertThat(campaignId(otherCustomer)).isNotEqualTo(id);
+
+        HttpResponse<String> reused = post("/api/calling/campaign/create", ACME_KEY, campaignJson("Other", 2),
+                "Idempotency-Key", "q-2026-1");
+        assertThat(reused.statusCode()).as(reused.body()).isEqualTo(409);
+        assertThat(reused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(reused.body()).contains("q-2026-1", id);
+
+        assertProblem(post("/api/calling/campaign/create", ACME_KEY, body, "Idempotency-Key", "no spaces"), 400,
+                "Idempotency-Key", "no spaces");
+    }
+
+    @Test
+    void aRetriedCsvCampaignCreateWithTheSameIdempotencyKeyImportsOnce() throws Exception {
+        String settings = "{\"name\": \"Csv once\", \"script\": \"Hi {{name}}\"}";
+        String csv = "number,name\n+919876500021,Asha\n+919876500022,Ravi\n";
+        HttpResponse<String> first = multipart(ACME_KEY, settings, csv, "Idempotency-Key", "csv-once");
+        HttpResponse<String> retry = multipart(ACME_KEY, settings, csv + "+919876500023,Jo\n",
+                "Idempotency-Key", "csv-once");
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        String id = campaignId(first);
+        assertThat(JSON.readTree(retry.body()).get("campaignId").asString()).isEqualTo(id);
+        assertThat(calling.campaigns().progress(id).total()).as("no second import").isEqualTo(2);
+
+        HttpResponse<String> reused = multipart(ACME_KEY, "{\"name\": \"Csv other\"}", csv, "Idempotency-Key", "csv-once");
+        assertThat(reused.statusCode()).isEqualTo(409);
+        assertThat(reused.body()).contains("csv-once");
+    }
+
     // ---------------------------------------------------------------- the OpenAPI document
 
     @Test
@@ -424,6 +511,26 @@ class CallingApiIntegrationTest {
         }
 
         assertThat(documented).isEqualTo(mappedRoutes());
+    }
+
+    @Test
+    void theOpenApiDocumentShowsTheIdempotencyKeyAndTheReplayOfEveryPostThatTakesIt() throws Exception {
+        JsonNode paths = JSON.readTree(get("/api/calling/openapi.json", ACME_KEY).body()).get("paths");
+        Set<String> keyed = new TreeSet<>();
+        mappings.getHandlerMethods().forEach((RequestMappingInfo info, org.springframework.web.method.HandlerMethod h) -> {
+            boolean takesKey = java.util.Arrays.stream(h.getMethodParameters())
+                    .map(p -> p.getParameterAnnotation(org.springframework.web.bind.annotation.RequestHeader.class))
+                    .anyMatch(a -> a != null && a.name().equals(CallingApiController.IDEMPOTENCY_KEY));
+            if (takesKey) keyed.addAll(info.getPatternValues());
+        });
+
+        assertThat(keyed).contains("/api/calling/voip", "/api/calling/campaign/create");
+        for (String path : keyed) {
+            JsonNode post = paths.get(path).get("post");
+            assertThat(post.get("parameters").findValuesAsString("name")).as(path).contains("Idempotency-Key");
+            assertThat(post.get("responses").get("200").get("headers").has("Idempotent-Replayed")).as(path).isTrue();
+            assertThat(post.get("responses").get("201").get("headers").has("Location")).as(path).isTrue();
+        }
     }
 
     // ---------------------------------------------------------------- helpers
@@ -476,16 +583,32 @@ class CallingApiIntegrationTest {
         return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> multipart(String key, String campaignJson, String csv) throws Exception {
+    private static String campaignJson(String name, int targets) {
+        StringBuilder numbers = new StringBuilder();
+        for (int i = 1; i <= targets; i++) {
+            numbers.append(i > 1 ? "," : "").append("{\"number\": \"+91987650").append(1000 + i).append("\"}");
+        }
+        return "{\"name\": \"" + name + "\", \"targets\": [" + numbers + "]}";
+    }
+
+    private static String campaignId(HttpResponse<String> created) {
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).get("campaignId").asString();
+    }
+
+    private HttpResponse<String> multipart(String key, String campaignJson, String csv, String... headers)
+            throws Exception {
         String boundary = "----calling-test-boundary";
         String body = "--" + boundary + "\r\n"
                 + "Content-Disposition: form-data; name=\"campaign\"\r\nContent-Type: application/json\r\n\r\n"
                 + campaignJson + "\r\n--" + boundary + "\r\n"
                 + "Content-Disposition: form-data; name=\"csv\"; filename=\"targets.csv\"\r\nContent-Type: text/csv\r\n\r\n"
                 + csv + "\r\n--" + boundary + "--\r\n";
-        return HTTP.send(HttpRequest.newBuilder(uri("/api/calling/campaign/create"))
+        HttpRequest.Builder r = HttpRequest.newBuilder(uri("/api/calling/campaign/create"))
                 .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) r.header(headers[i], headers[i + 1]);
+        return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

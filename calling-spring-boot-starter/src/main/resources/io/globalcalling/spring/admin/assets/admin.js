@@ -185,6 +185,7 @@
     charts[name].root.querySelector('canvas').id = name;   // the contract's canvas#chart-cost / #chart-hourly
   }
 
+  const fromZero = (u, min, max) => [0, max > 0 ? max * 1.1 : 1];
   const bars = () => uPlot.paths.bars({ size: [0.6, 80] });
   const COLORS = ['#0b5cad', '#d9822b', '#2e8540', '#8e44ad', '#c0392b'];
 
@@ -196,12 +197,12 @@
       return a ? Number(a.amount) : 0;
     }));
     chart('chart-cost', {
-      scales: { x: { time: false, range: [-0.5, Math.max(cats.length, 1) - 0.5] } },
+      scales: { x: { time: false, range: [-0.5, Math.max(cats.length, 1) - 0.5] }, y: { range: fromZero } },
       axes: [{ splits: () => cats.map((_, i) => i), values: (u, splits) => splits.map(i => cats[i] || '') }, {}],
       series: [{}, ...currencies.map((cur, i) => ({ label: cur, fill: COLORS[i % COLORS.length], stroke: COLORS[i % COLORS.length], paths: bars() }))]
     }, [cats.map((_, i) => i), ...costSeries]);
     chart('chart-hourly', {
-      scales: { x: { time: true } },
+      scales: { x: { time: true }, y: { range: fromZero } },
       series: [{}, { label: 'calls', fill: '#0b5cad55', stroke: '#0b5cad', paths: bars() }]
     }, [s.hours.map(h => Date.parse(h.hour) / 1000), s.hours.map(h => h.calls)]);
   }
