@@ -1,0 +1,491 @@
+package io.globalcalling.examples.admin;
+
+import io.globalcalling.CallStatus;
+import io.globalcalling.spring.api.HashedApiKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The admin dashboard in Debian's headless Chromium, driven by Selenium through its chromedriver, against the
+ * admin server on a random port: what an administrator does with it, from a desktop, a phone and a keyboard. Every
+ * wait is on a condition. The screenshots land in target/screenshots.
+ */
+@SpringBootTest(classes = AdminServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:admin-browser-test;DB_CLOSE_DELAY=-1",
+        // a simulated minute takes 60 ms, so calls and a campaign end within seconds
+        "sandbox.time-scale=0.001"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private static final String PASSWORD = "browser-test-" + UUID.randomUUID();
+    /** The API key of the customer the dashboard's forms act for ("admin", prefilled). */
+    private static final String API_KEY = "admin-" + UUID.randomUUID();
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void credentials(DynamicPropertyRegistry properties) {
+        properties.add("calling.admin.password-hash", () -> "{bcrypt}" + new BCryptPasswordEncoder().encode(PASSWORD));
+        properties.add("calling.api.keys.admin", () -> HashedApiKeys.sha256Hex(API_KEY));
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Value("${calling.admin.username:admin}")
+    String username;
+
+    private ChromeDriver driver;
+    private WebDriverWait wait;
+    private Path profile;
+
+    @BeforeAll
+    void startChromium() throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            fail("The dashboard's browser tests need Debian's chromium and chromedriver at " + CHROMIUM + " and "
+                    + CHROMEDRIVER + ": apt-get install chromium chromium-driver (as .ci/run does)");
+        }
+        // the driver is named, so Selenium Manager has nothing to look for (and nothing to download)
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        profile = Files.createTempDirectory("admin-dashboard-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280,1800");
+        driver = new ChromeDriver(options);
+        wait = new WebDriverWait(driver, PATIENCE, POLL);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    void stopChromium() throws IOException {
+        if (driver != null) driver.quit();
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @BeforeEach
+    void desktopWidth() {
+        driver.manage().window().setSize(new Dimension(1280, 1800));
+    }
+
+    // ------------------------------------------------------------------------------------------------ the scenario
+
+    @Test
+    @Order(1)
+    void aWrongPasswordIsRefusedAndTheRightOneOpensTheDashboard() {
+        driver.manage().deleteAllCookies();
+        driver.get(url("/admin/calling"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form#login-form")));
+
+        submitLogin(PASSWORD + "-wrong");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
+        assertThat(driver.findElements(By.id("stat-countries"))).isEmpty();
+
+        submitLogin(PASSWORD);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("stat-countries")));
+        assertThat(driver.getCurrentUrl()).endsWith("/admin/calling");
+    }
+
+    @Test
+    @Order(2)
+    void theCoverageFiguresAreTheOnesTheApiReturns() throws Exception {
+        logIn();
+        JsonNode coverage = api("/api/calling/coverage");
+        Set<String> languages = new TreeSet<>();
+        int agents = 0;
+        for (JsonNode category : coverage.get("categories")) {
+            category.get("aiLanguages").forEach(l -> languages.add(l.asString()));
+            agents += category.get("agents").asInt();
+        }
+
+        assertThat(figure("stat-countries")).isEqualByComparingTo(coverage.get("overall").get("countryCount").asString());
+        assertThat(figure("stat-surface")).isEqualByComparingTo(coverage.get("overall").get("surfacePercent").asString());
+        assertThat(figure("stat-languages")).isEqualByComparingTo(BigDecimal.valueOf(languages.size()));
+        assertThat(figure("stat-agents")).isEqualByComparingTo(BigDecimal.valueOf(agents));
+        for (String id : List.of("stat-countries", "stat-surface", "stat-languages", "stat-agents")) {
+            assertThat(driver.findElement(By.id(id)).getText()).as("#" + id + " shown").isNotBlank();
+        }
+        // each category the report lists has its card, with the sandbox labelled as simulated
+        for (JsonNode category : coverage.get("categories")) {
+            WebElement card = driver.findElement(By.cssSelector(
+                    "section.category-card[data-category='" + category.get("category").asString() + "']"));
+            for (JsonNode simulated : category.get("simulatedProviders")) {
+                WebElement provider = card.findElement(By.cssSelector(
+                        "li.provider[data-provider='" + simulated.asString() + "']"));
+                assertThat(provider.findElement(By.cssSelector("span.badge-simulated")).getText()).isEqualTo("simulated");
+                assertThat(provider.findElement(By.cssSelector(".health")).getText()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aCallPlacedFromEachFormAppearsInTheTableWithItsBadges() throws Exception {
+        logIn();
+        placeFromForm("form-voip", "+14155550101", Map.of(), "internet_voip");
+        placeFromForm("form-ai", "+919876543210", Map.of("script", "Hello from the browser test"), "ai_automated");
+        placeFromForm("form-human", "+14155550102", Map.of("skill", "sales"), "human_agent");
+        placeFromForm("form-satellite", "imei:300234010753370", Map.of(), "satellite");
+    }
+
+    @Test
+    @Order(4)
+    void aBadNumberGetsAnErrorToastNamingIt() {
+        logIn();
+        WebElement form = driver.findElement(By.id("form-voip"));
+        fill(form.findElement(By.name("to")), "12345");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+
+        String toast = wait.until(d -> texts("#toasts div.toast.toast-error").stream()
+                .filter(t -> t.contains("12345")).findFirst().orElse(null));
+        assertThat(toast).contains("to");
+    }
+
+    @Test
+    @Order(5)
+    void theCoverageCheckAnswersForANumberAndForAPoint() {
+        logIn();
+        WebElement form = driver.findElement(By.id("form-coverage"));
+
+        fill(form.findElement(By.name("number")), "+919876543210");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        String forNumber = wait.until(d -> blankToNull(text("#coverage-result")));
+
+        fill(form.findElement(By.name("number")), "");
+        fill(form.findElement(By.name("latitude")), "-33.8688");
+        fill(form.findElement(By.name("longitude")), "151.2093");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> {
+            String forPoint = blankToNull(text("#coverage-result"));
+            return forPoint != null && !forPoint.equals(forNumber);
+        });
+    }
+
+    @Test
+    @Order(6)
+    void aSmallCampaignIsCreatedAndItsCountersReachCompletion() throws Exception {
+        logIn();
+        Set<String> before = ids("table#campaigns tbody tr[data-campaign-id]", "data-campaign-id");
+        WebElement form = driver.findElement(By.id("form-campaign"));
+        fill(form.findElement(By.name("name")), "Browser test reminders");
+        fill(form.findElement(By.name("numbers")), String.join("\n", numbersInsideTheCallingWindowNow()));
+        new Select(form.findElement(By.name("category"))).selectByValue("internet_voip");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+
+        String campaignId = wait.until(d -> ids("table#campaigns tbody tr[data-campaign-id]", "data-campaign-id")
+                .stream().filter(id -> !before.contains(id)).findFirst().orElse(null));
+        String row = "table#campaigns tbody tr[data-campaign-id='" + campaignId + "']";
+        Map<String, String> done = new WebDriverWait(driver, PATIENCE, POLL)
+                .withMessage(() -> "campaign " + campaignId + " to complete; the page shows " + campaignRow(row)
+                        + ", the API " + api("/api/calling/campaign/" + campaignId + "/progress"))
+                .until(d -> {
+                    Map<String, String> shown = campaignRow(row);
+                    return shown != null && "completed".equals(shown.get("status")) ? shown : null;
+                });
+        int total = Integer.parseInt(done.get("total"));
+        int completed = Integer.parseInt(done.get("completed"));
+        int failed = Integer.parseInt(done.get("failed"));
+        // completed counts every target finished with a call, failed the unsuccessful ones among them
+        assertThat(total).isEqualTo(3);
+        assertThat(done.get("pending")).isEqualTo("0");
+        assertThat(completed).isEqualTo(3);
+        assertThat(failed).isBetween(0, completed);
+        JsonNode progress = api("/api/calling/campaign/" + campaignId + "/progress");
+        assertThat(progress.get("status").asString()).isEqualTo("completed");
+        assertThat(progress.get("total").asInt()).isEqualTo(total);
+        assertThat(progress.get("completed").asInt()).isEqualTo(completed);
+        assertThat(progress.get("failed").asInt()).isEqualTo(failed);
+
+        saveFullPage("dashboard-desktop.png");
+    }
+
+    @Test
+    @Order(7)
+    void atPhoneWidthThePageDoesNotScrollSideways() throws Exception {
+        logIn();
+        driver.manage().window().setSize(new Dimension(390, 844));
+        wait.until(d -> number("return window.innerWidth") <= 390);
+
+        long scrollWidth = number("return document.documentElement.scrollWidth");
+        long innerWidth = number("return window.innerWidth");
+        assertThat(scrollWidth).as("document scrollWidth at a %d px wide window", innerWidth).isLessThanOrEqualTo(innerWidth);
+        saveFullPage("dashboard-phone.png");
+    }
+
+    @Test
+    @Order(8)
+    void aFormIsReachedAndSubmittedWithTheKeyboardOnly() throws Exception {
+        logIn();
+        Set<String> before = ids("table#calls tbody tr[data-call-id]", "data-call-id");
+
+        tabUntil("#form-voip [name=to]");
+        driver.switchTo().activeElement().sendKeys("+14155550199");
+        tabUntil("#form-voip button[type=submit]");
+        new Actions(driver).sendKeys(Keys.ENTER).perform();
+
+        String callId = wait.until(d -> newCallTo("+14155550199", before));
+        assertThat(api("/api/calling/calls/" + callId).get("category").asString()).isEqualTo("internet_voip");
+    }
+
+    @Test
+    @Order(9)
+    void afterLoggingOutTheDashboardRefusesYou() {
+        logIn();
+        driver.findElement(By.cssSelector("form#logout-form button#logout")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form#login-form")));
+
+        driver.get(url("/admin/calling"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form#login-form")));
+        assertThat(driver.findElements(By.id("stat-countries"))).isEmpty();
+        assertThat(driver.getCurrentUrl()).contains("/admin/calling/login");
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    /** A fresh session, logged in, on the dashboard. */
+    private void logIn() {
+        driver.manage().deleteAllCookies();
+        driver.get(url("/admin/calling/login"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form#login-form")));
+        submitLogin(PASSWORD);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("stat-countries")));
+    }
+
+    private void submitLogin(String password) {
+        fill(driver.findElement(By.cssSelector("form#login-form input#username")), username);
+        fill(driver.findElement(By.cssSelector("form#login-form input#password")), password);
+        driver.findElement(By.cssSelector("form#login-form button#login")).click();
+    }
+
+    /**
+     * Places a call from one of the forms and waits for its row: the category badge, a status badge that comes to
+     * hold the status on record, and the simulated label (the sandbox served it).
+     */
+    private void placeFromForm(String formId, String to, Map<String, String> fields, String category) throws Exception {
+        Set<String> before = ids("table#calls tbody tr[data-call-id]", "data-call-id");
+        WebElement form = driver.findElement(By.id(formId));
+        assertThat(form.findElement(By.name("customer")).getDomProperty("value")).isEqualTo("admin");
+        fill(form.findElement(By.name("to")), to);
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            WebElement input = form.findElement(By.name(field.getKey()));
+            if (input.getTagName().equals("select")) new Select(input).selectByValue(field.getValue());
+            else fill(input, field.getValue());
+        }
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+
+        String callId = wait.until(d -> newCallTo(to, before));
+        String row = "table#calls tbody tr[data-call-id='" + callId + "']";
+        JsonNode call = api("/api/calling/calls/" + callId);
+        assertThat(call.get("category").asString()).as(formId).isEqualTo(category);
+        assertThat(call.get("simulated").asBoolean()).isTrue();
+
+        assertThat(text(row + " td.category span.badge")).as("the category badge of a call from " + formId)
+                .isEqualTo(category);
+        assertThat(text(row + " span.badge-simulated")).as("the simulated label of a call from " + formId)
+                .isEqualTo("simulated");
+        Set<String> statuses = Arrays.stream(CallStatus.values()).map(CallStatus::wireName).collect(Collectors.toSet());
+        // the row follows the call live until both agree on its final status
+        wait.until(d -> {
+            String shown = attribute(row + " td.status span.badge[data-status]", "data-status");
+            assertThat(statuses).as("the status badge of a call from " + formId).contains(shown);
+            String onRecord = api("/api/calling/calls/" + callId).get("status").asString();
+            return shown.equals(onRecord) && CallStatus.fromWireName(onRecord).isTerminal();
+        });
+        assertThat(texts("#toasts div.toast.toast-error")).as("error toasts").isEmpty();
+    }
+
+    /**
+     * Three numbers whose local time is now well inside a campaign's default calling window (08:00-21:00 where the
+     * recipient is), wherever and whenever the test runs: one of these zones always is.
+     */
+    private static List<String> numbersInsideTheCallingWindowNow() {
+        Map<String, List<String>> byZone = new LinkedHashMap<>();
+        byZone.put("Asia/Kolkata", List.of("+919876543211", "+919876543212", "+919876543213"));
+        byZone.put("Asia/Tokyo", List.of("+81312345671", "+81312345672", "+81312345673"));
+        byZone.put("Europe/London", List.of("+442079460111", "+442079460112", "+442079460113"));
+        byZone.put("America/Sao_Paulo", List.of("+5511912345671", "+5511912345672", "+5511912345673"));
+        byZone.put("America/Los_Angeles", List.of("+14155550111", "+14155550112", "+14155550113"));
+        for (Map.Entry<String, List<String>> zone : byZone.entrySet()) {
+            LocalTime now = LocalTime.now(ZoneId.of(zone.getKey()));
+            if (now.isAfter(LocalTime.of(9, 0)) && now.isBefore(LocalTime.of(20, 0))) return zone.getValue();
+        }
+        throw new AssertionError("no zone of " + byZone.keySet() + " is between 09:00 and 20:00 now");
+    }
+
+    /** The id of a row not in {@code before} whose call, on record, is to {@code to}; null while there is none. */
+    private String newCallTo(String to, Set<String> before) {
+        for (String id : ids("table#calls tbody tr[data-call-id]", "data-call-id")) {
+            if (!before.contains(id) && api("/api/calling/calls/" + id).get("to").asString().equals(to)) {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    private void tabUntil(String selector) {
+        for (int presses = 0; presses < 300; presses++) {
+            if (Boolean.TRUE.equals(driver.executeScript(
+                    "return document.activeElement !== null && document.activeElement.matches(arguments[0])", selector))) {
+                return;
+            }
+            new Actions(driver).sendKeys(Keys.TAB).perform();
+        }
+        fail("300 presses of TAB never reached " + selector);
+    }
+
+    // Live parts of the page are redrawn as events arrive, so they are read in one script each, never through an
+    // element found earlier (which a redraw leaves stale).
+
+    private Set<String> ids(String rows, String attribute) {
+        List<?> ids = (List<?>) driver.executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0]), r => r.getAttribute(arguments[1]))",
+                rows, attribute);
+        return ids.stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The text of what {@code selector} finds, trimmed; null when it finds nothing. */
+    private String text(String selector) {
+        return (String) driver.executeScript(
+                "const e = document.querySelector(arguments[0]); return e === null ? null : e.textContent.trim()",
+                selector);
+    }
+
+    private List<String> texts(String selector) {
+        List<?> texts = (List<?>) driver.executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0]), e => e.textContent)", selector);
+        return texts.stream().map(String::valueOf).toList();
+    }
+
+    private String attribute(String selector, String name) {
+        return (String) driver.executeScript(
+                "const e = document.querySelector(arguments[0]); return e === null ? null : e.getAttribute(arguments[1])",
+                selector, name);
+    }
+
+    /** A campaign row's status and counters, read together; null while the row is not there. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> campaignRow(String row) {
+        return (Map<String, String>) driver.executeScript("""
+                const r = document.querySelector(arguments[0]);
+                if (r === null) return null;
+                const text = s => r.querySelector(s).textContent.trim();
+                const counter = n => text("span.counter[data-counter='" + n + "']");
+                return {status: text('.campaign-status'), total: counter('total'), completed: counter('completed'),
+                        failed: counter('failed'), pending: counter('pending')};""", row);
+    }
+
+    private BigDecimal figure(String id) {
+        String value = driver.findElement(By.id(id)).getDomAttribute("data-value");
+        assertThat(value).as("#" + id + "[data-value]").isNotNull();
+        return new BigDecimal(value);
+    }
+
+    private static void fill(WebElement input, String text) {
+        input.clear();
+        if (!text.isEmpty()) input.sendKeys(text);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    private long number(String script) {
+        return ((Number) ((JavascriptExecutor) driver).executeScript(script)).longValue();
+    }
+
+    /** The whole page as it lays out at the window's width, beyond the viewport's height. */
+    @SuppressWarnings("unchecked")
+    private void saveFullPage(String name) throws IOException {
+        Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+        Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "scale", 1,
+                        "width", ((Number) size.get("width")).doubleValue(),
+                        "height", ((Number) size.get("height")).doubleValue())));
+        Files.write(SCREENSHOTS.resolve(name), Base64.getDecoder().decode((String) shot.get("data")));
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    /** A GET of the REST API, as the customer the dashboard's forms act for. */
+    private JsonNode api(String path) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url(path)))
+                    .header("Authorization", "Bearer " + API_KEY).build();
+            HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as("GET " + path + ": " + answer.body()).isEqualTo(200);
+            return JSON.readTree(answer.body());
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("GET " + path, e);
+        }
+    }
+}
