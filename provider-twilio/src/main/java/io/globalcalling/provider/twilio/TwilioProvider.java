@@ -55,8 +55,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * or a {@code <Dial>} target) and {@code ai_automated} calls (inline TwiML {@code <Say>} of the rendered script),
  * and, when the host enables the category ({@code twilio.categories=internet_voip,ai_automated,satellite}) for
  * an account allowed to dial those ranges, {@code satellite} calls to satellite phones (Iridium +8816/+8817,
- * Inmarsat +870, Thuraya +88216), dialled like an {@code internet_voip} call and priced from the satellite deck;
- * reads calls back for reconciliation, hangs up, quotes live prices from Twilio's Pricing API and verifies
+ * Inmarsat +870, Thuraya +88216), dialled like an {@code internet_voip} call and priced live from the Pricing
+ * API (else the satellite deck); reads calls back for reconciliation, hangs up, quotes live prices from Twilio's Pricing API and verifies
  * Twilio's callbacks. The create request is sent at most once: a doubt after sending is
  * {@link ErrorReason#OUTCOME_UNKNOWN}, to be settled with {@link #findPlaced}, never by dialling again.
  * Thread-safe; build it with {@link TwilioProviderFactory} or directly from a {@link TwilioConfig}.

@@ -58,8 +58,8 @@ import java.util.stream.Collectors;
  * {@code talk} of the rendered script in the callee's language) and, when the host enables the category
  * ({@code vonage.categories=internet_voip,ai_automated,satellite}) for an account allowed to dial those ranges,
  * {@code satellite} calls to satellite phones (Iridium +8816/+8817, Inmarsat +870, Thuraya +88216), dialled like
- * an {@code internet_voip} call and priced from the satellite deck; reads calls back, hangs up, quotes live prices
- * and verifies Vonage's signed callbacks. The create request is sent at most once: a doubt after sending is
+ * an {@code internet_voip} call and priced live by prefix (else the satellite deck); reads calls back, hangs up,
+ * quotes live prices and verifies Vonage's signed callbacks. The create request is sent at most once: a doubt after sending is
  * {@link ErrorReason#OUTCOME_UNKNOWN}, settled with {@link #findPlaced}, never by dialling again.
  * Thread-safe; build it with {@link VonageProviderFactory} or directly from a {@link VonageConfig}.
  */
