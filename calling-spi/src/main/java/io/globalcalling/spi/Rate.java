@@ -25,9 +25,13 @@ import java.util.regex.Pattern;
  * @param perMessage        price of each delivered message (a satellite terminal's SBD message, say)
  * @param perByte           price of each byte of a delivered message's payload
  * @param minimumCharge     the least a delivered message costs (per message plus per byte)
+ * @param minimumPerMinute  the part of {@code perMinute} that {@code minimumSeconds} applies to (all of it unless
+ *                          set); the rest is billed for the talk time alone, as when a carrier's telephony has a
+ *                          minimum and the platform's own per-minute service has none
  */
 public record Rate(CallCategory category, String prefix, Money perMinute, Money perCall,
-                   int incrementSeconds, int minimumSeconds, Money perMessage, Money perByte, Money minimumCharge) {
+                   int incrementSeconds, int minimumSeconds, Money perMessage, Money perByte, Money minimumCharge,
+                   Money minimumPerMinute) {
 
     private static final Pattern DIGITS = Pattern.compile("\\d{0,15}");
 
@@ -42,8 +46,19 @@ public record Rate(CallCategory category, String prefix, Money perMinute, Money 
         requireAmount(perMessage, "perMessage", perMinute);
         requireAmount(perByte, "perByte", perMinute);
         requireAmount(minimumCharge, "minimumCharge", perMinute);
+        requireAmount(minimumPerMinute, "minimumPerMinute", perMinute);
+        if (minimumPerMinute.isGreaterThan(perMinute)) {
+            throw new IllegalArgumentException("minimumPerMinute " + minimumPerMinute + " must not exceed perMinute " + perMinute);
+        }
         if (incrementSeconds < 1) throw new IllegalArgumentException("incrementSeconds " + incrementSeconds + " must be at least 1");
         if (minimumSeconds < 0) throw new IllegalArgumentException("minimumSeconds " + minimumSeconds + " must not be negative");
+    }
+
+    /** A rate whose minimum, if any, applies to the whole per-minute price. */
+    public Rate(CallCategory category, String prefix, Money perMinute, Money perCall, int incrementSeconds,
+                int minimumSeconds, Money perMessage, Money perByte, Money minimumCharge) {
+        this(category, prefix, perMinute, perCall, incrementSeconds, minimumSeconds, perMessage, perByte,
+                minimumCharge, perMinute);
     }
 
     /** A rate charging per minute and per call only, as voice calls are billed. */
@@ -106,12 +121,15 @@ public record Rate(CallCategory category, String prefix, Money perMinute, Money 
     public Money priceFor(Duration talkTime, long payloadBytes) {
         Objects.requireNonNull(talkTime, "talkTime");
         long seconds = Math.max(talkTime.toSeconds(), 0);
-        if (seconds > 0) {
-            seconds = Math.max(seconds, minimumSeconds);
-            seconds = ((seconds + incrementSeconds - 1) / incrementSeconds) * incrementSeconds;
-        }
-        BigDecimal minutes = BigDecimal.valueOf(seconds).divide(BigDecimal.valueOf(60), 10, RoundingMode.HALF_UP);
-        return perCall.plus(perMinute.times(minutes)).plus(messagePrice(payloadBytes));
+        long floored = seconds > 0 ? Math.max(seconds, minimumSeconds) : 0;
+        Money talk = minimumPerMinute.times(minutes(floored)).plus(perMinute.minus(minimumPerMinute).times(minutes(seconds)));
+        return perCall.plus(talk).plus(messagePrice(payloadBytes));
+    }
+
+    /** {@code seconds} rounded up to whole billing increments, in minutes. */
+    private BigDecimal minutes(long seconds) {
+        long billed = ((seconds + incrementSeconds - 1) / incrementSeconds) * incrementSeconds;
+        return BigDecimal.valueOf(billed).divide(BigDecimal.valueOf(60), 10, RoundingMode.HALF_UP);
     }
 
     /** Per message plus per byte of {@code payloadBytes}, at least the minimum charge. */
@@ -139,6 +157,7 @@ public record Rate(CallCategory category, String prefix, Money perMinute, Money 
         private Money perMessage;
         private Money perByte;
         private Money minimumCharge;
+        private Money minimumPerMinute;
         private int incrementSeconds = 60;
         private int minimumSeconds;
 
@@ -187,14 +206,21 @@ public record Rate(CallCategory category, String prefix, Money perMinute, Money 
             return this;
         }
 
+        /** The part of {@code perMinute} that the minimum applies to (all of it unless set). */
+        public Builder minimumPerMinute(Money minimumPerMinute) {
+            this.minimumPerMinute = Objects.requireNonNull(minimumPerMinute, "minimumPerMinute");
+            return this;
+        }
+
         /** @throws IllegalArgumentException when no price is set, or a value is out of range */
         public Rate build() {
             Money any = java.util.stream.Stream.of(perMinute, perCall, perMessage, perByte, minimumCharge)
                     .filter(Objects::nonNull).findFirst().orElseThrow(() -> new IllegalArgumentException("rate "
                             + category + "/" + prefix + " needs perMinute, perCall, perMessage, perByte or minimumCharge"));
             Money zero = Money.zero(any.currency());
-            return new Rate(category, prefix, or(perMinute, zero), or(perCall, zero), incrementSeconds, minimumSeconds,
-                    or(perMessage, zero), or(perByte, zero), or(minimumCharge, zero));
+            Money minute = or(perMinute, zero);
+            return new Rate(category, prefix, minute, or(perCall, zero), incrementSeconds, minimumSeconds,
+                    or(perMessage, zero), or(perByte, zero), or(minimumCharge, zero), or(minimumPerMinute, minute));
         }
 
         private static Money or(Money value, Money zero) {

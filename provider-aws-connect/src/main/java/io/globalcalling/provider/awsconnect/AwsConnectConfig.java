@@ -10,6 +10,7 @@ import io.globalcalling.spi.Urls;
 import io.globalcalling.spi.Validated;
 import org.jspecify.annotations.Nullable;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -57,6 +58,10 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code aws-connect.agents-ttl}</td><td>how long agent counts are kept (default 30 s)</td></tr>
  *   <tr><td>{@code aws-connect.endpoint}, {@code aws-connect.sqs-endpoint}</td><td>replace the AWS endpoints (VPC endpoints, tests)</td></tr>
  *   <tr><td>{@code aws-connect.api-timeout}</td><td>the SDK's timeout for one call with its retries (default 30 s)</td></tr>
+ *   <tr><td>{@code aws-connect.service-per-minute}</td><td>Connect's voice service price in USD a minute (default 0.038,
+ *       the pricing page's current figure; 0.018 is the earlier per-feature model's)</td></tr>
+ *   <tr><td>{@code aws-connect.telephony-per-minute}</td><td>outbound telephony prices in USD a minute by E.164 prefix,
+ *       e.g. {@code 1=0.0088,44=0.0100}, replacing or adding to the deck's estimates</td></tr>
  * </table>
  */
 public final class AwsConnectConfig {
@@ -73,7 +78,8 @@ public final class AwsConnectConfig {
             "aws-connect.source-phone-number", "aws-connect.blocked-prefixes", "aws-connect.campaign-calls",
             "aws-connect.webhook-secret", "aws-connect.webhook-header", "aws-connect.sqs-queue-url",
             "aws-connect.sqs-wait", "aws-connect.sqs-visibility-timeout", "aws-connect.agents-ttl",
-            "aws-connect.endpoint", "aws-connect.sqs-endpoint", "aws-connect.api-timeout");
+            "aws-connect.endpoint", "aws-connect.sqs-endpoint", "aws-connect.api-timeout",
+            "aws-connect.service-per-minute", "aws-connect.telephony-per-minute");
 
     /** Connect's resource ids: its API accepts 1-100 characters (an id, or an ARN for the instance). */
     private static final Pattern RESOURCE_ID = Pattern.compile("[A-Za-z0-9:/._-]{1,256}");
@@ -111,6 +117,8 @@ public final class AwsConnectConfig {
     private final @Nullable URI endpoint;
     private final @Nullable URI sqsEndpoint;
     private final Duration apiTimeout;
+    private final @Nullable BigDecimal servicePerMinute;
+    private final Map<String, BigDecimal> telephonyPerMinute;
 
     private AwsConnectConfig(Reader r) {
         this.instanceId = r.instanceId;
@@ -135,6 +143,8 @@ public final class AwsConnectConfig {
         this.endpoint = r.endpoint;
         this.sqsEndpoint = r.sqsEndpoint;
         this.apiTimeout = r.apiTimeout;
+        this.servicePerMinute = r.servicePerMinute;
+        this.telephonyPerMinute = Map.copyOf(r.telephonyPerMinute);
     }
 
     /**
@@ -221,6 +231,12 @@ public final class AwsConnectConfig {
 
     public Duration apiTimeout() { return apiTimeout; }
 
+    /** The configured service price in USD a minute; empty for the deck's. */
+    public Optional<BigDecimal> servicePerMinute() { return Optional.ofNullable(servicePerMinute); }
+
+    /** Configured telephony prices in USD a minute by E.164 prefix, replacing or adding to the deck's. */
+    public Map<String, BigDecimal> telephonyPerMinute() { return telephonyPerMinute; }
+
     @Override
     public String toString() {
         return "AwsConnectConfig[instanceId=" + instanceId + ", contactFlowId=" + contactFlowId + ", region=" + region
@@ -228,6 +244,17 @@ public final class AwsConnectConfig {
                 + ", webhookSecret=" + (webhookSecret == null ? "none" : webhookSecret)
                 + ", sqsQueueUrl=" + (sqsQueueUrl == null ? null : Urls.withoutUserInfo(sqsQueueUrl))
                 + ", endpoint=" + (endpoint == null ? null : Urls.withoutUserInfo(endpoint)) + "]";
+    }
+
+    /** One {@code prefix=price} entry; the prefix may start with '+'. */
+    private static Map.Entry<String, BigDecimal> prefixPrice(String entry) {
+        int eq = entry.indexOf('=');
+        if (eq < 0) throw new IllegalArgumentException(entry);
+        String prefix = entry.substring(0, eq).strip();
+        if (prefix.startsWith("+")) prefix = prefix.substring(1);
+        BigDecimal price = new BigDecimal(entry.substring(eq + 1).strip());
+        if (!prefix.matches("\\d{1,15}") || price.signum() < 0) throw new IllegalArgumentException(entry);
+        return Map.entry(prefix, price);
     }
 
     /** Reads every key, collecting problems instead of stopping at the first. */
@@ -257,6 +284,8 @@ public final class AwsConnectConfig {
         URI endpoint;
         URI sqsEndpoint;
         Duration apiTimeout;
+        BigDecimal servicePerMinute;
+        final Map<String, BigDecimal> telephonyPerMinute = new LinkedHashMap<>();
 
         Reader(ProviderConfig config) {
             this.config = config;
@@ -301,6 +330,11 @@ public final class AwsConnectConfig {
             endpoint = v.take(v.url("aws-connect.endpoint"));
             sqsEndpoint = v.take(v.url("aws-connect.sqs-endpoint"));
             apiTimeout = duration("aws-connect.api-timeout", Duration.ofSeconds(30));
+            servicePerMinute = v.take(v.decimal("aws-connect.service-per-minute")
+                    .check(d -> d.signum() >= 0, "must not be negative"));
+            List<Map.Entry<String, BigDecimal>> telephony = v.take(v.list("aws-connect.telephony-per-minute",
+                    AwsConnectConfig::prefixPrice, "is not <E.164 prefix>=<USD a minute>, e.g. 44=0.0100"));
+            if (telephony != null) telephony.forEach(e -> telephonyPerMinute.put(e.getKey(), e.getValue()));
             v.orThrow();
         }
 

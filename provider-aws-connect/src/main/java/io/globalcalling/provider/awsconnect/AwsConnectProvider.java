@@ -143,7 +143,7 @@ public final class AwsConnectProvider implements CallingProvider {
                 config.instanceId(), json, context.clock());
         this.agents = new AgentCounts(connect, config.instanceId(), config.queuesBySkill(), context.clock(),
                 config.agentsTtl());
-        this.deck = RateDeck.load();
+        this.deck = RateDeck.load(config.servicePerMinute().orElse(null), config.telephonyPerMinute());
         this.coverage = ProviderCoverage.countries(config.countries());
         if (config.sqsQueueUrl().isPresent()) {
             if (sqs == null) throw new IllegalArgumentException("aws-connect.sqs-queue-url is set but no SQS client was given");
@@ -196,15 +196,18 @@ public final class AwsConnectProvider implements CallingProvider {
         return endpoint instanceof PhoneNumber number && blockedPrefix(number).isEmpty();
     }
 
-    /** The deck shipped with the module (see its resource for the source and date of the figures). */
+    /**
+     * The deck shipped with the module with the configured prices in place (see its resource for the source and date
+     * of each figure): per second, service plus telephony, the telephony at least 60 s once connected.
+     */
     @Override
     public List<Rate> rates() {
         return deck.rates();
     }
 
-    /** Where the deck's figures come from and when they were recorded. */
+    /** Where the deck's figures come from and when they were recorded, and the service price in use. */
     public String ratesSource() {
-        return deck.source() + ", " + deck.date();
+        return deck.source() + ", " + deck.date() + "; service " + deck.servicePerMinute().toPlainString() + " USD/min";
     }
 
     @Override

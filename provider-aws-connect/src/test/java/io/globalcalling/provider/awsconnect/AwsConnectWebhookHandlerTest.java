@@ -89,8 +89,8 @@ class AwsConnectWebhookHandlerTest {
         assertThat(e.price()).as("Connect reports no price: the core prices the duration with the deck").isNull();
         Rate us = provider.rates().stream().filter(r -> r.prefix().equals("1")).findFirst().orElseThrow();
         assertThat(us.category()).isEqualTo(CallCategory.HUMAN_AGENT);
-        // 150 s at (0.018 service + 0.0088 telephony) USD a minute, billed per second
-        assertThat(us.priceFor(e.duration()).amount()).isEqualByComparingTo(new BigDecimal("0.067"));
+        // 150 s at (0.038 service + 0.0088 telephony) USD a minute, billed per second
+        assertThat(us.priceFor(e.duration()).amount()).isEqualByComparingTo(new BigDecimal("0.117"));
         assertThat(us.priceFor(e.duration()).currency()).isEqualTo(Money.USD);
     }
 

@@ -55,8 +55,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * or a {@code <Dial>} target) and {@code ai_automated} calls (inline TwiML {@code <Say>} of the rendered script),
  * and, when the host enables the category ({@code twilio.categories=internet_voip,ai_automated,satellite}) for
  * an account allowed to dial those ranges, {@code satellite} calls to satellite phones (Iridium +8816/+8817,
- * Inmarsat +870, Thuraya +88216), dialled like an {@code internet_voip} call and priced from the satellite deck;
- * reads calls back for reconciliation, hangs up, quotes live prices from Twilio's Pricing API and verifies
+ * Inmarsat +870, Thuraya +88216), dialled like an {@code internet_voip} call and priced live from the Pricing
+ * API (else the satellite deck); reads calls back for reconciliation, hangs up, quotes live prices from Twilio's Pricing API and verifies
  * Twilio's callbacks. The create request is sent at most once: a doubt after sending is
  * {@link ErrorReason#OUTCOME_UNKNOWN}, to be settled with {@link #findPlaced}, never by dialling again.
  * Thread-safe; build it with {@link TwilioProviderFactory} or directly from a {@link TwilioConfig}.
@@ -190,7 +190,7 @@ public final class TwilioProvider implements CallingProvider {
      * <p>And the satellite deck: one line per satellite range (+8816, +8817, +870, +88216). No published Twilio
      * price for those ranges was found, so the deck's lines are an estimate (10.00 USD a minute) whose source and
      * date the resource {@value #SATELLITE_DECK} records; {@code twilio.satellite-rate-per-minute} replaces it with
-     * the account's own price. Live quotes do not price satellite calls.
+     * the account's own price. With live pricing on, {@link #quote} prices a satellite phone from the Pricing API.
      */
     @Override
     public List<Rate> rates() {
@@ -199,15 +199,27 @@ public final class TwilioProvider implements CallingProvider {
         return List.copyOf(deck);
     }
 
-    /** A live price from the Pricing API (cached per country); empty when disabled, unpriced or unreachable. */
+    /**
+     * A live price from the Pricing API; empty when disabled, unpriced or unreachable, so the deck prices the call.
+     * An ordinary number is priced from its country's prices (cached per country); a satellite phone from the
+     * number's own {@code outbound_call_prices} at the account's current price, billed per started minute as Twilio
+     * bills, unless {@code twilio.satellite-rate-per-minute} sets the price.
+     */
     @Override
     public Optional<Rate> quote(CallCategory category, Endpoint destination) {
         Objects.requireNonNull(category, "category");
         Objects.requireNonNull(destination, "destination");
-        if (!config.pricingEnabled() || !CATEGORIES.contains(category) || !(destination instanceof PhoneNumber number)) {
+        if (!config.pricingEnabled() || !SUPPORTED.contains(category) || !(destination instanceof PhoneNumber number)) {
             return Optional.empty();
         }
+        Optional<Rate> satelliteRange = satelliteDeck.stream().filter(r -> number.digits().startsWith(r.prefix())).findFirst();
+        if (category == CallCategory.SATELLITE && satelliteRange.isEmpty()) return Optional.empty();
         try {
+            if (satelliteRange.isPresent()) {
+                if (config.satelliteRatePerMinute().isPresent()) return Optional.empty();
+                String range = satelliteRange.get().prefix();
+                return pricing.numberQuote(number).map(perMinute -> Rate.perMinute(category, range, perMinute));
+            }
             return pricing.quote(number).map(q -> Rate.perMinute(category, q.prefix(), q.perMinute()));
         } catch (ProviderException e) {
             if (pricingWarned.compareAndSet(false, true)) {

@@ -58,8 +58,8 @@ import java.util.stream.Collectors;
  * {@code talk} of the rendered script in the callee's language) and, when the host enables the category
  * ({@code vonage.categories=internet_voip,ai_automated,satellite}) for an account allowed to dial those ranges,
  * {@code satellite} calls to satellite phones (Iridium +8816/+8817, Inmarsat +870, Thuraya +88216), dialled like
- * an {@code internet_voip} call and priced from the satellite deck; reads calls back, hangs up, quotes live prices
- * and verifies Vonage's signed callbacks. The create request is sent at most once: a doubt after sending is
+ * an {@code internet_voip} call and priced live by prefix (else the satellite deck); reads calls back, hangs up,
+ * quotes live prices and verifies Vonage's signed callbacks. The create request is sent at most once: a doubt after sending is
  * {@link ErrorReason#OUTCOME_UNKNOWN}, settled with {@link #findPlaced}, never by dialling again.
  * Thread-safe; build it with {@link VonageProviderFactory} or directly from a {@link VonageConfig}.
  */
@@ -176,7 +176,7 @@ public final class VonageProvider implements CallingProvider {
      * the satellite deck: one line per satellite range (+8816, +8817, +870, +88216). No published Vonage price for
      * those ranges was found, so its lines are an estimate (10.00 EUR a minute) whose source and date
      * {@code satellite-rates.tsv} records; {@code vonage.satellite-rate-per-minute} replaces it with the account's
-     * own price. Live quotes do not price satellite calls.
+     * own price. With an API key, {@link #quote} prices a satellite phone from the Pricing API's prefix pricing.
      */
     @Override
     public List<Rate> rates() {
@@ -185,15 +185,28 @@ public final class VonageProvider implements CallingProvider {
         return List.copyOf(deck);
     }
 
-    /** A live price from the Pricing API (cached per country); empty without an API key, unpriced or unreachable. */
+    /**
+     * A live price from the Pricing API; empty without an API key, unpriced or unreachable, so the deck prices the
+     * call. An ordinary number is priced by its country (cached per country); a satellite phone by its range's prefix
+     * pricing (cached per range), billed per second as Vonage bills, unless {@code vonage.satellite-rate-per-minute}
+     * sets the price.
+     */
     @Override
     public Optional<Rate> quote(CallCategory category, Endpoint destination) {
         Objects.requireNonNull(category, "category");
         Objects.requireNonNull(destination, "destination");
-        if (pricing == null || !CATEGORIES.contains(category) || !(destination instanceof PhoneNumber number)) {
+        if (pricing == null || !SUPPORTED.contains(category) || !(destination instanceof PhoneNumber number)) {
             return Optional.empty();
         }
+        Optional<Rate> satelliteRange = satelliteDeck.stream().filter(r -> number.digits().startsWith(r.prefix())).findFirst();
+        if (category == CallCategory.SATELLITE && satelliteRange.isEmpty()) return Optional.empty();
         try {
+            if (satelliteRange.isPresent()) {
+                if (config.satelliteRatePerMinute().isPresent()) return Optional.empty();
+                Rate range = satelliteRange.get();
+                return pricing.prefixQuote(range.prefix(), number).map(q -> Rate.builder(category, range.prefix())
+                        .perMinute(q.perMinute()).incrementSeconds(range.incrementSeconds()).build());
+            }
             return pricing.quote(number).map(q -> Rate.builder(category, q.callingCode())
                     .perMinute(q.perMinute()).incrementSeconds(1).build());
         } catch (ProviderException e) {

@@ -112,17 +112,6 @@ class VonageSatelliteIssue14Test {
     }
 
     @Test
-    void livePricesDoNotPriceSatelliteCalls() {
-        Map<String, String> config = VonageFixtures.baseConfig(vonage.baseUrl());
-        config.put("vonage.api-key", "abcd1234");
-        config.put("vonage.api-secret", "pricing-api-secret");
-
-        assertThat(VonageFixtures.provider(config, context).quote(CallCategory.SATELLITE, PhoneNumber.of(IRIDIUM_PHONE)))
-                .isEmpty();
-        vonage.verify(0, anyRequestedFor(anyUrl()));
-    }
-
-    @Test
     void aNegativeOrMalformedSatelliteRateIsRefusedNamingTheKey() {
         for (String bad : new String[] {"-1", "ten"}) {
             Map<String, String> config = VonageFixtures.baseConfig(vonage.baseUrl());

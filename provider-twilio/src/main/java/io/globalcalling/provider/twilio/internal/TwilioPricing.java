@@ -27,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * number is that of the longest destination prefix matching it; where several records share that prefix for
  * different origins, the one for {@code ALL} origins wins, else the dearest (a budget reserves too much rather
  * than too little).
+ *
+ * <p>A satellite phone (Iridium, Inmarsat, Thuraya) belongs to no country's deck, so {@link #numberQuote} reads its
+ * price from the number's own {@code outbound_call_prices}, kept for the TTL like a country's prices.
  */
 public final class TwilioPricing {
 
@@ -39,11 +42,20 @@ public final class TwilioPricing {
     private record Deck(VoiceCountry country, Instant fetchedAt) {
     }
 
+    private record NumberPrice(Optional<Money> perMinute, Instant fetchedAt) {
+    }
+
     private final TwilioHttp http;
     private final HttpUrl base;
     private final Clock clock;
     private final Duration ttl;
     private final Map<String, Deck> decks = new ConcurrentHashMap<>();
+    private final Map<String, NumberPrice> numberPrices = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, NumberPrice> eldest) {
+            return size() > MAX_NUMBERS;
+        }
+    };
     private final Map<String, String> countryByNumber = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -66,6 +78,41 @@ public final class TwilioPricing {
     public Optional<PrefixQuote> quote(PhoneNumber number) {
         Objects.requireNonNull(number, "number");
         return countryOf(number).flatMap(this::deck).flatMap(country -> longestPrefix(country, number.digits()));
+    }
+
+    /**
+     * The per-minute price of calling {@code number} itself, from its {@code outbound_call_prices}: the account's
+     * current price for {@code ALL} origins, else the dearest; empty when Twilio gives none.
+     *
+     * @throws io.globalcalling.spi.ProviderException when the Pricing API fails
+     */
+    public Optional<Money> numberQuote(PhoneNumber number) {
+        Objects.requireNonNull(number, "number");
+        Instant now = clock.instant();
+        synchronized (numberPrices) {
+            NumberPrice cached = numberPrices.get(number.value());
+            if (cached != null && now.isBefore(cached.fetchedAt().plus(ttl))) return cached.perMinute();
+        }
+        HttpUrl url = base.newBuilder().addPathSegments("v2/Voice/Numbers").addPathSegment(number.value()).build();
+        Optional<Money> price = http.get(url, VoiceNumber.class).flatMap(TwilioPricing::callPrice);
+        synchronized (numberPrices) {
+            numberPrices.put(number.value(), new NumberPrice(price, now));
+        }
+        return price;
+    }
+
+    private static Optional<Money> callPrice(VoiceNumber number) {
+        if (number.priceUnit() == null) return Optional.empty();
+        List<VoiceNumber.CallPrice> priced = number.outboundCallPrices().stream()
+                .filter(p -> p.price() != null && p.price().signum() >= 0).toList();
+        Optional<BigDecimal> chosen = priced.stream().filter(p -> p.originationPrefixes().contains("ALL"))
+                .map(VoiceNumber.CallPrice::price).findFirst()
+                .or(() -> priced.stream().map(VoiceNumber.CallPrice::price).max(Comparator.naturalOrder()));
+        try {
+            return chosen.map(price -> Money.of(price.toPlainString(), number.priceUnit()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // an unknown currency code
+        }
     }
 
     private Optional<String> countryOf(PhoneNumber number) {

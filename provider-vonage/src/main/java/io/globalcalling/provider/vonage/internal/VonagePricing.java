@@ -8,6 +8,8 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +22,9 @@ import java.util.stream.Stream;
  * is the dearest of its default and network prices: the API does not say which network a number is on, and a
  * budget had better reserve too much than too little. The country is the main region of the number's calling
  * code (shipped data), so a number of a shared code such as +1 is priced as the code's main country.
+ *
+ * <p>A satellite phone has no country: {@link #prefixQuote} asks {@code GET /account/get-prefix-pricing/outbound/voice}
+ * for its range instead, cached per range for the TTL.
  */
 public final class VonagePricing {
 
@@ -35,6 +40,7 @@ public final class VonagePricing {
     private final Clock clock;
     private final Duration ttl;
     private final Map<String, Cached> byCountry = new ConcurrentHashMap<>();
+    private final Map<String, Cached> byRange = new ConcurrentHashMap<>();
 
     public VonagePricing(VonageHttp http, HttpUrl base, Clock clock, Duration ttl) {
         this.http = Objects.requireNonNull(http, "http");
@@ -62,6 +68,40 @@ public final class VonagePricing {
         Optional<Quote> quote = http.get(url, CountryPricing.class).flatMap(p -> dearest(p, country.get(), code.get()));
         byCountry.put(country.get(), new Cached(quote, now));
         return quote;
+    }
+
+    /**
+     * The per-minute price of calling {@code number} in the satellite range {@code range}: of the entries Vonage
+     * gives for the range, those with the longest dialling prefix the number starts with, at the dearest of their
+     * default and network prices (Vonage does not say which network a number is on); empty when none matches.
+     *
+     * @throws io.globalcalling.spi.ProviderException when the Pricing API fails
+     */
+    public Optional<Quote> prefixQuote(String range, PhoneNumber number) {
+        Objects.requireNonNull(range, "range");
+        Objects.requireNonNull(number, "number");
+        if (!number.digits().startsWith(range)) {
+            throw new IllegalArgumentException("number " + number + " is not in range +" + range);
+        }
+        Instant now = clock.instant();
+        Cached cached = byRange.get(range);
+        if (cached != null && now.isBefore(cached.fetchedAt().plus(ttl))) return cached.quote();
+        HttpUrl url = base.newBuilder().addPathSegments("account/get-prefix-pricing/outbound/voice")
+                .addQueryParameter("prefix", range).build();
+        Optional<Quote> quote = http.get(url, PrefixPricing.class).flatMap(p -> longestPrefix(p, number.digits()));
+        byRange.put(range, new Cached(quote, now));
+        return quote;
+    }
+
+    private static Optional<Quote> longestPrefix(PrefixPricing pricing, String digits) {
+        List<CountryPricing> matching = pricing.countries().stream()
+                .filter(c -> c.dialingPrefix() != null && c.dialingPrefix().matches("\\d{1,15}")
+                        && digits.startsWith(c.dialingPrefix()))
+                .toList();
+        int longest = matching.stream().mapToInt(c -> c.dialingPrefix().length()).max().orElse(0);
+        return matching.stream().filter(c -> c.dialingPrefix().length() == longest)
+                .flatMap(c -> dearest(c, c.countryCode() == null ? "" : c.countryCode(), c.dialingPrefix()).stream())
+                .max(Comparator.comparing(q -> q.perMinute().amount()));
     }
 
     private static Optional<Quote> dearest(CountryPricing pricing, String country, String code) {
