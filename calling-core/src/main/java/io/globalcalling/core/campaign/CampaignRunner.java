@@ -179,6 +179,24 @@ final class CampaignRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Finishes every target of a cancelled campaign that waits for an attempt (skipped, outcome cancelled),
+     * adding what its earlier attempts cost. A target whose attempt is under way is finished when its call
+     * ends; one a node claims meanwhile keeps its attempt count, so the store lets only one side win.
+     */
+    void skipOpenTargets(Campaign c) {
+        if (c.status() != Campaign.Status.CANCELED) return;
+        for (int offset = 0; ; offset += PAGE) {
+            List<CampaignTarget> page = store.targets(c.campaignId(), offset, PAGE);
+            for (CampaignTarget t : page) {
+                if (!t.isFinished() && !t.attemptUnderWay()) {
+                    finish(c, t, t.attempts(), CampaignTarget.State.SKIPPED, Outcome.CANCELED, null, false);
+                }
+            }
+            if (page.size() < PAGE) break;
+        }
+    }
+
     private Campaign reread(Campaign c) {
         return store.findCampaign(c.campaignId()).orElseThrow();
     }
@@ -250,6 +268,10 @@ final class CampaignRunner implements AutoCloseable {
         Campaign c = store.findCampaign(campaignId).orElseThrow();
         if (t.attemptUnderWay()) return recover(c, settings, t);
         Instant now = clock.instant();
+        if (c.status() == Campaign.Status.CANCELED) {
+            finish(c, t, t.attempts(), CampaignTarget.State.SKIPPED, Outcome.CANCELED, null, false);
+            return 0;
+        }
         if (c.status() != Campaign.Status.IN_PROGRESS) {
             release(t, t.nextAttemptAt());
             return 0;
