@@ -11,11 +11,11 @@ import io.globalcalling.core.Subscription;
 import io.globalcalling.core.campaign.internal.RecipientZones;
 import io.globalcalling.core.cost.CostEstimator;
 import io.globalcalling.core.lifecycle.CallLifecycle;
-import io.globalcalling.core.lifecycle.CallStatusChanged;
 import io.globalcalling.core.lifecycle.Reconciler;
 import io.globalcalling.core.limits.CallLimits;
 import io.globalcalling.core.limits.LimitExceededException;
 import io.globalcalling.core.placement.CallPlacer;
+import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.Campaign;
@@ -110,7 +110,7 @@ final class CampaignRunner implements AutoCloseable {
             return t;
         });
         subscriptions.add(lifecycle.onSettled(this::callEndedQuietly));
-        subscriptions.add(lifecycle.onStatusChange(this::callMovedQuietly));
+        subscriptions.add(lifecycle.onEvent(this::eventAppliedQuietly));
     }
 
     // ---------------------------------------------------------------- status changes
@@ -571,13 +571,20 @@ final class CampaignRunner implements AutoCloseable {
     }
 
     private boolean machineAnswered(String callId) {
-        return store.events(callId).stream().map(e -> e.data().get("answeredBy")).filter(Objects::nonNull)
-                .anyMatch(v -> v.startsWith("machine") || v.equals("fax"));
+        return store.events(callId).stream().anyMatch(e -> isMachine(e.data().get("answeredBy")));
     }
 
-    private void callMovedQuietly(CallStatusChanged change) {
-        CallRecord r = change.record();
-        if (r.campaignId() == null || r.status().isTerminal() || r.status() != CallStatus.ANSWERED) return;
+    private static boolean isMachine(@Nullable String answeredBy) {
+        return answeredBy != null && (answeredBy.startsWith("machine") || answeredBy.equals("fax"));
+    }
+
+    /**
+     * Hangs up a live, answered call of a campaign that hangs up on machines once a machine verdict is known:
+     * on the move to answered when the verdict came with or before it, or on the later event that brings it.
+     */
+    private void eventAppliedQuietly(CallRecord r, CallEvent event) {
+        if (r.campaignId() == null || r.status().isTerminal() || !r.status().isAnswered()) return;
+        if (event.status() != CallStatus.ANSWERED && !isMachine(event.answeredBy())) return;
         try {
             Campaign c = store.findCampaign(r.campaignId()).orElse(null);
             if (c == null) return;

@@ -289,6 +289,8 @@ public final class CampaignModel {
             String callId = held.get(r.call() % held.size());
             ScriptedProvider p = holder(callId);
             String providerCallId = p.providerCallIdOf(callId).orElseThrow();
+            // each report is its own moment: the store keeps one event per status and time (a replay)
+            clock.advance(Duration.ofSeconds(1));
             boolean wasLive = !p.statusOf(callId).orElseThrow().isTerminal();
             Money price = r.price() == null ? null : Money.inr(r.price());
             CallStatus said = switch (r.said()) {
