@@ -16,14 +16,14 @@ class CampaignInvariantsTest {
 
     private final CampaignModel model = CampaignModel.inMemory();
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void everyCampaignHistoryKeepsTheInvariants(@ForAll("histories") CampaignHistory history) {
         model.run(history);
     }
 
-    @Property(tries = 3_000)
+    @Property(tries = 2_000)
     @Tag("slow")
-    void threeThousandCampaignHistoriesKeepTheInvariants(@ForAll("histories") CampaignHistory history) {
+    void twoThousandCampaignHistoriesKeepTheInvariants(@ForAll("histories") CampaignHistory history) {
         model.run(history);
     }
 

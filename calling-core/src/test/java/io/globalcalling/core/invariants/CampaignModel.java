@@ -331,7 +331,11 @@ public final class CampaignModel {
             }
             for (int round = 0; round < 80 && !atRest(); round++) {
                 int placed = 0;
-                for (GlobalCallingManager m : nodes) placed += m.campaigns().runOnce();
+                // a few passes a second apart, as a scheduler ticks: a pass takes up an overdue lease first
+                for (int pass = 0; pass < 3; pass++) {
+                    for (GlobalCallingManager m : nodes) placed += m.campaigns().runOnce();
+                    clock.advance(Duration.ofSeconds(1));
+                }
                 for (String callId : heldCalls()) {
                     ScriptedProvider p = holder(callId);
                     String providerCallId = p.providerCallIdOf(callId).orElseThrow();
