@@ -550,6 +550,13 @@ public final class CampaignModel {
                             + c.status() + " campaign");
                 }
             }
+            boolean hangsUp = spec.machineAction() == MachineAction.HANG_UP || spec.machineAction() == MachineAction.RETRY;
+            for (CampaignTarget t : targets()) {
+                if (hangsUp && t.state() == CampaignTarget.State.DONE && machineAnswered.contains(t.lastCallId())) {
+                    fail("a call a machine answered is no success when the campaign hangs up on machines", t.toNumber()
+                            + " is done with call " + t.lastCallId());
+                }
+            }
             Map<String, RecordingLedger.Hold> holds = ledger.holds();
             for (CallRecord r : attemptCalls()) {
                 if (unresolved(r)) continue;

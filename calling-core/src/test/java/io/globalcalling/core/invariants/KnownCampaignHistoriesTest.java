@@ -31,6 +31,29 @@ class KnownCampaignHistoriesTest {
                 new CampaignHistory.Cancel());
     }
 
+    // A price reported after the end is billed nowhere: the record's billed facts, its hold and so the
+    // campaign's total keep the price of the first end (the lifecycle's rule), on whichever node it arrives.
+
+    @Test
+    void aPriceReportedAfterTheEndLeavesTheTotalEqualToTheSettledCosts() {
+        run(Spec.plain(1, 1),
+                new Tick(0, List.of()),
+                new Report(0, Said.COMPLETED, null, 0),
+                new Tick(0, List.of()),
+                new Report(0, Said.COMPLETED, "2.75", 0));
+    }
+
+    @Test
+    void aPriceReportedToAnotherNodeAfterARetriedEndLeavesTheTotalEqualToTheSettledCosts() {
+        run(Spec.plain(1, 1).withRetries(2, 0, 0).withNodes(2),
+                new Tick(0, List.of()),
+                new Report(0, Said.BUSY, null, 0),
+                new Tick(1, List.of()),
+                new Report(0, Said.BUSY, "0.50", 1),
+                new Report(1, Said.COMPLETED, null, 1),
+                new Report(1, Said.COMPLETED, "3.00", 0));
+    }
+
     @Test
     void aMachineVerdictAfterTheAnswerHangsUp() {
         run(Spec.plain(1, 1).withMachineAction(MachineAction.HANG_UP, 0),
