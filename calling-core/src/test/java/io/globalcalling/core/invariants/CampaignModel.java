@@ -39,6 +39,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -329,7 +330,7 @@ public final class CampaignModel {
                 node(0).campaigns().resume(campaignId);
                 halted = false;
             }
-            for (int round = 0; round < 80 && !atRest(); round++) {
+            for (int round = 0; round < 40 && !atRest(); round++) {
                 int placed = 0;
                 // a few passes a second apart, as a scheduler ticks: a pass takes up an overdue lease first
                 for (int pass = 0; pass < 3; pass++) {
@@ -430,7 +431,9 @@ public final class CampaignModel {
                 fail("never more calls in flight than the campaign's cap", live + " calls live, " + claimed
                         + " attempts under way, cap " + spec.maxInFlight() + ": " + targets);
             }
-            for (CampaignTarget t : targets) checkTarget(t);
+            Map<String, CallRecord> sent = new HashMap<>();
+            for (Attempt a : sends()) sent.computeIfAbsent(a.callId(), id -> store.find(id).orElseThrow());
+            for (CampaignTarget t : targets) checkTarget(t, sent.values());
             checkMachines();
             checkCounters(targets);
         }
@@ -451,15 +454,14 @@ public final class CampaignModel {
             }
         }
 
-        void checkTarget(CampaignTarget t) {
+        void checkTarget(CampaignTarget t, Collection<CallRecord> sent) {
             if (t.attempts() > spec.maxAttempts()) {
                 fail("a target is attempted at most as often as its retry rules allow", t.toNumber() + " has "
                         + t.attempts() + " attempts, the rules allow " + spec.maxAttempts());
             }
             Set<String> calls = new LinkedHashSet<>();
-            for (Attempt a : sends()) {
-                store.find(a.callId()).filter(r -> t.targetId().equals(r.metadata().get("campaignTarget")))
-                        .ifPresent(r -> calls.add(r.callId()));
+            for (CallRecord r : sent) {
+                if (t.targetId().equals(r.metadata().get("campaignTarget"))) calls.add(r.callId());
             }
             if (calls.size() > spec.maxAttempts()) {
                 fail("a target is attempted at most as often as its retry rules allow", t.toNumber() + " was called "
