@@ -11,11 +11,11 @@ import io.globalcalling.core.Subscription;
 import io.globalcalling.core.campaign.internal.RecipientZones;
 import io.globalcalling.core.cost.CostEstimator;
 import io.globalcalling.core.lifecycle.CallLifecycle;
-import io.globalcalling.core.lifecycle.CallStatusChanged;
 import io.globalcalling.core.lifecycle.Reconciler;
 import io.globalcalling.core.limits.CallLimits;
 import io.globalcalling.core.limits.LimitExceededException;
 import io.globalcalling.core.placement.CallPlacer;
+import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.Campaign;
@@ -110,7 +110,7 @@ final class CampaignRunner implements AutoCloseable {
             return t;
         });
         subscriptions.add(lifecycle.onSettled(this::callEndedQuietly));
-        subscriptions.add(lifecycle.onStatusChange(this::callMovedQuietly));
+        subscriptions.add(lifecycle.onEvent(this::eventAppliedQuietly));
     }
 
     // ---------------------------------------------------------------- status changes
@@ -176,6 +176,24 @@ final class CampaignRunner implements AutoCloseable {
                 }
             }
             case COMPLETED -> throw refused(c, "cancelled");
+        }
+    }
+
+    /**
+     * Finishes every target of a cancelled campaign that waits for an attempt (skipped, outcome cancelled),
+     * adding what its earlier attempts cost. A target whose attempt is under way is finished when its call
+     * ends; one a node claims meanwhile keeps its attempt count, so the store lets only one side win.
+     */
+    void skipOpenTargets(Campaign c) {
+        if (c.status() != Campaign.Status.CANCELED) return;
+        for (int offset = 0; ; offset += PAGE) {
+            List<CampaignTarget> page = store.targets(c.campaignId(), offset, PAGE);
+            for (CampaignTarget t : page) {
+                if (!t.isFinished() && !t.attemptUnderWay()) {
+                    finish(c, t, t.attempts(), CampaignTarget.State.SKIPPED, Outcome.CANCELED, null, false);
+                }
+            }
+            if (page.size() < PAGE) break;
         }
     }
 
@@ -250,6 +268,10 @@ final class CampaignRunner implements AutoCloseable {
         Campaign c = store.findCampaign(campaignId).orElseThrow();
         if (t.attemptUnderWay()) return recover(c, settings, t);
         Instant now = clock.instant();
+        if (c.status() == Campaign.Status.CANCELED) {
+            finish(c, t, t.attempts(), CampaignTarget.State.SKIPPED, Outcome.CANCELED, null, false);
+            return 0;
+        }
         if (c.status() != Campaign.Status.IN_PROGRESS) {
             release(t, t.nextAttemptAt());
             return 0;
@@ -549,13 +571,20 @@ final class CampaignRunner implements AutoCloseable {
     }
 
     private boolean machineAnswered(String callId) {
-        return store.events(callId).stream().map(e -> e.data().get("answeredBy")).filter(Objects::nonNull)
-                .anyMatch(v -> v.startsWith("machine") || v.equals("fax"));
+        return store.events(callId).stream().anyMatch(e -> isMachine(e.data().get("answeredBy")));
     }
 
-    private void callMovedQuietly(CallStatusChanged change) {
-        CallRecord r = change.record();
-        if (r.campaignId() == null || r.status().isTerminal() || r.status() != CallStatus.ANSWERED) return;
+    private static boolean isMachine(@Nullable String answeredBy) {
+        return answeredBy != null && (answeredBy.startsWith("machine") || answeredBy.equals("fax"));
+    }
+
+    /**
+     * Hangs up a live, answered call of a campaign that hangs up on machines once a machine verdict is known:
+     * on the move to answered when the verdict came with or before it, or on the later event that brings it.
+     */
+    private void eventAppliedQuietly(CallRecord r, CallEvent event) {
+        if (r.campaignId() == null || r.status().isTerminal() || !r.status().isAnswered()) return;
+        if (event.status() != CallStatus.ANSWERED && !isMachine(event.answeredBy())) return;
         try {
             Campaign c = store.findCampaign(r.campaignId()).orElse(null);
             if (c == null) return;

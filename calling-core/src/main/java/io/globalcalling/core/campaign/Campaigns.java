@@ -289,13 +289,15 @@ public final class Campaigns implements AutoCloseable {
     }
 
     /**
-     * Cancels a campaign: nothing more is placed; calls in flight finish and are counted. Cancelling a
-     * cancelled campaign changes nothing.
+     * Cancels a campaign: nothing more is placed; calls in flight finish and are counted, and every other
+     * open target is finished as skipped (outcome {@code canceled}). Cancelling a cancelled campaign changes
+     * nothing.
      *
      * @throws IllegalStateException when it is completed
      */
     public void cancel(String campaignId) {
         runner.cancel(require(campaignId));
+        runner.skipOpenTargets(require(campaignId));
     }
 
     /**

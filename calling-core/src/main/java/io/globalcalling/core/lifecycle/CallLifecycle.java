@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -58,6 +59,7 @@ public final class CallLifecycle {
     private final TerminalHandler terminalHandler;
     private final List<Consumer<CallStatusChanged>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<CallRecord>> settledListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<CallRecord, CallEvent>> eventListeners = new CopyOnWriteArrayList<>();
 
     public CallLifecycle(CallStore store, Clock clock, TerminalHandler terminalHandler) {
         this.store = Objects.requireNonNull(store, "store");
@@ -81,6 +83,18 @@ public final class CallLifecycle {
      */
     public Subscription onSettled(Consumer<CallRecord> listener) {
         return register(settledListeners, listener);
+    }
+
+    /**
+     * Tells {@code listener} of every provider event applied to a call, with the record after it, whether or
+     * not the call moved: a detail such as an answering-machine verdict may come after the move it belongs to.
+     *
+     * @return closing it removes the listener
+     */
+    public Subscription onEvent(BiConsumer<CallRecord, CallEvent> listener) {
+        Objects.requireNonNull(listener, "listener");
+        eventListeners.add(listener);
+        return Subscription.of(() -> eventListeners.remove(listener));
     }
 
     private static <T> Subscription register(List<Consumer<T>> list, Consumer<T> listener) {
@@ -112,7 +126,15 @@ public final class CallLifecycle {
             return Optional.empty();
         }
         store.appendEvent(toStored(before.callId(), event));
-        return Optional.of(move(before, updateFor(before, event), event));
+        CallRecord after = move(before, updateFor(before, event), event);
+        for (BiConsumer<CallRecord, CallEvent> l : eventListeners) {
+            try {
+                l.accept(after, event);
+            } catch (RuntimeException e) {
+                log.warn("event listener {} failed on {}: {}", l, after.callId(), e.toString());
+            }
+        }
+        return Optional.of(after);
     }
 
     /**

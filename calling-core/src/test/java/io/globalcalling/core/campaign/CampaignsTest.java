@@ -335,7 +335,8 @@ class CampaignsTest {
     }
 
     @Test
-    @DisplayName("pause, resume and cancel are idempotent; a cancelled campaign places nothing and cannot be paused")
+    @DisplayName("pause, resume and cancel are idempotent; a cancelled campaign places nothing, skips its targets"
+            + " and cannot be paused")
     void controlIsIdempotent() {
         GlobalCallingManager m = manager();
         String id = campaign(m, policy().build(), INDIA, indian(2));
@@ -358,7 +359,15 @@ class CampaignsTest {
         assertThatThrownBy(() -> m.campaigns().start("cmp_nope")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("campaignId 'cmp_nope'");
         assertThat(events).extracting(e -> e.getClass().getSimpleName())
-                .containsExactly("Started", "Paused", "Resumed", "Canceled");
+                .containsExactly("Started", "Paused", "Resumed", "Canceled", "TargetDone", "TargetDone");
+        assertThat(store.targets(id)).allSatisfy(t -> {
+            assertThat(t.state()).isEqualTo(CampaignTarget.State.SKIPPED);
+            assertThat(t.lastOutcome()).isEqualTo("canceled");
+        });
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.pending()).isZero();
+        assertThat(p.suppressed()).isEqualTo(2);
+        assertThat(p.completed()).isZero();
     }
 
     @Test

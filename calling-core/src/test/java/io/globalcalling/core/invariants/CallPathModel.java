@@ -104,7 +104,12 @@ public final class CallPathModel {
 
     /** A new in-memory store and ledger for each history. */
     public static CallPathModel inMemory() {
-        return new CallPathModel(new Backend() {
+        return new CallPathModel(inMemoryBackend());
+    }
+
+    /** A backend that makes a new in-memory store and ledger on each reset. */
+    public static Backend inMemoryBackend() {
+        return new Backend() {
             private CallStore store;
             private LimitLedger ledger;
 
@@ -123,7 +128,7 @@ public final class CallPathModel {
                 store = new InMemoryCallStore();
                 ledger = new InMemoryLimitLedger();
             }
-        });
+        };
     }
 
     /** Runs the history on a fresh manager and checks every invariant; an AssertionError names the broken one. */

@@ -1,0 +1,143 @@
+package io.globalcalling.core.invariants;
+
+import io.globalcalling.core.campaign.MachineAction;
+import io.globalcalling.testkit.ScriptedProvider.Outcome;
+import org.jspecify.annotations.Nullable;
+
+import java.util.List;
+
+/**
+ * One random history of a campaign: its policy and targets ({@link Spec}), then scheduler passes on one of
+ * its nodes, the far end's reports of the calls placed (in any order, duplicated, late, with late prices and
+ * machine verdicts), time moving on, pause, resume, cancel, numbers put on the do-not-call list, a node
+ * killed and started again over the same store, and reconciliation. Steps refer to calls, targets and nodes
+ * by index (taken modulo what exists), so any shrunk history still runs.
+ */
+public record CampaignHistory(Spec spec, List<Step> steps) {
+
+    @Override
+    public String toString() {
+        return "CampaignHistory[" + spec + ", " + steps + "]";
+    }
+
+    /**
+     * The campaign.
+     *
+     * @param targets         how many numbers it calls (1 to 6)
+     * @param suppressed      bit i set: target i is on the do-not-call list before the campaign starts
+     * @param maxInFlight     its in-flight cap
+     * @param callsPerSecond  its pace
+     * @param busy            max attempts when busy (0: no rule), likewise {@code noAnswer}, {@code failed}, {@code machine}
+     * @param retryDelay      seconds before a retry
+     * @param machineAction   what to do with an answering machine (null: no detection)
+     * @param quietHours      whether calls are allowed only 10:00 to 16:00 in the recipient's zone (else always)
+     * @param nodes           schedulers sharing the store (1 or 2)
+     * @param cheapIdempotent whether the cheap provider deduplicates a re-sent call
+     */
+    public record Spec(int targets, int suppressed, int maxInFlight, int callsPerSecond, int busy, int noAnswer,
+                       int failed, int machine, int retryDelay, @Nullable MachineAction machineAction,
+                       boolean quietHours, int nodes, boolean cheapIdempotent) {
+
+        /** A plain campaign: one node, no retries, no machine detection, always open. */
+        public static Spec plain(int targets, int maxInFlight) {
+            return new Spec(targets, 0, maxInFlight, 10, 0, 0, 0, 0, 60, null, false, 1, false);
+        }
+
+        /** The most attempts any rule allows (one when there is none). */
+        public int maxAttempts() {
+            return Math.max(1, Math.max(Math.max(busy, noAnswer), Math.max(failed, machine)));
+        }
+
+        public Spec withMachineAction(@Nullable MachineAction action, int machineAttempts) {
+            return new Spec(targets, suppressed, maxInFlight, callsPerSecond, busy, noAnswer, failed, machineAttempts,
+                    retryDelay, action, quietHours, nodes, cheapIdempotent);
+        }
+
+        public Spec withRetries(int busyAttempts, int noAnswerAttempts, int failedAttempts) {
+            return new Spec(targets, suppressed, maxInFlight, callsPerSecond, busyAttempts, noAnswerAttempts,
+                    failedAttempts, machine, retryDelay, machineAction, quietHours, nodes, cheapIdempotent);
+        }
+
+        public Spec withNodes(int n) {
+            return new Spec(targets, suppressed, maxInFlight, callsPerSecond, busy, noAnswer, failed, machine,
+                    retryDelay, machineAction, quietHours, n, cheapIdempotent);
+        }
+    }
+
+    public sealed interface Step permits Tick, Report, Advance, Pause, Resume, Cancel, Suppress, Restart, Reconcile {
+    }
+
+    /** Node {@code node} runs one scheduling pass; the cheap provider answers its placements with {@code cheap}, in order. */
+    public record Tick(int node, List<Outcome> cheap) implements Step {
+        @Override
+        public String toString() {
+            return "tick(node " + node + (cheap.isEmpty() ? "" : ", " + cheap) + ")";
+        }
+    }
+
+    /** What the far end reports of a call. */
+    public enum Said { RINGING, ANSWERED, HUMAN, MACHINE, COMPLETED, BUSY, NO_ANSWER, FAILED }
+
+    /**
+     * The provider holding call {@code call} (by index among the calls a provider took) reports {@code said},
+     * to node {@code node}. A status the call cannot reach any more is reported as it stands (a duplicate or
+     * a late report). {@code price} (INR) rides along, or null.
+     */
+    public record Report(int call, Said said, @Nullable String price, int node) implements Step {
+        @Override
+        public String toString() {
+            return "report(call " + call + ", " + said + (price == null ? "" : ", price " + price) + ", to node " + node + ")";
+        }
+    }
+
+    public record Advance(int seconds) implements Step {
+        @Override
+        public String toString() {
+            return "advance(" + seconds + "s)";
+        }
+    }
+
+    public record Pause() implements Step {
+        @Override
+        public String toString() {
+            return "pause";
+        }
+    }
+
+    public record Resume() implements Step {
+        @Override
+        public String toString() {
+            return "resume";
+        }
+    }
+
+    public record Cancel() implements Step {
+        @Override
+        public String toString() {
+            return "cancel";
+        }
+    }
+
+    /** Target {@code target}'s number goes on the do-not-call list. */
+    public record Suppress(int target) implements Step {
+        @Override
+        public String toString() {
+            return "suppress(target " + target + ")";
+        }
+    }
+
+    /** Node {@code node} dies and a new node (a new manager, another name) starts over the same store. */
+    public record Restart(int node) implements Step {
+        @Override
+        public String toString() {
+            return "restart(node " + node + ")";
+        }
+    }
+
+    public record Reconcile(int node) implements Step {
+        @Override
+        public String toString() {
+            return "reconcile(node " + node + ")";
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.globalcalling.core.invariants;
+
+import io.globalcalling.core.campaign.MachineAction;
+import io.globalcalling.core.invariants.CampaignHistory.Report;
+import io.globalcalling.core.invariants.CampaignHistory.Said;
+import io.globalcalling.core.invariants.CampaignHistory.Spec;
+import io.globalcalling.core.invariants.CampaignHistory.Tick;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+/** Shrunk campaign histories that broke an invariant once, kept so that each defect stays fixed. */
+class KnownCampaignHistoriesTest {
+
+    private final CampaignModel model = CampaignModel.inMemory();
+
+    private void run(Spec spec, CampaignHistory.Step... steps) {
+        model.run(new CampaignHistory(spec, List.of(steps)));
+    }
+
+    @Test
+    void aCancelledCampaignFinishesTheTargetsItNeverCalled() {
+        run(Spec.plain(1, 1), new CampaignHistory.Cancel());
+    }
+
+    @Test
+    void aCancelledCampaignFinishesATargetWaitingForItsRetry() {
+        run(Spec.plain(2, 1).withRetries(3, 0, 0),
+                new Tick(0, List.of()),
+                new Report(0, Said.BUSY, "0.40", 0),
+                new CampaignHistory.Cancel());
+    }
+
+    // A price reported after the end is billed nowhere: the record's billed facts, its hold and so the
+    // campaign's total keep the price of the first end (the lifecycle's rule), on whichever node it arrives.
+
+    @Test
+    void aPriceReportedAfterTheEndLeavesTheTotalEqualToTheSettledCosts() {
+        run(Spec.plain(1, 1),
+                new Tick(0, List.of()),
+                new Report(0, Said.COMPLETED, null, 0),
+                new Tick(0, List.of()),
+                new Report(0, Said.COMPLETED, "2.75", 0));
+    }
+
+    @Test
+    void aPriceReportedToAnotherNodeAfterARetriedEndLeavesTheTotalEqualToTheSettledCosts() {
+        run(Spec.plain(1, 1).withRetries(2, 0, 0).withNodes(2),
+                new Tick(0, List.of()),
+                new Report(0, Said.BUSY, null, 0),
+                new Tick(1, List.of()),
+                new Report(0, Said.BUSY, "0.50", 1),
+                new Report(1, Said.COMPLETED, null, 1),
+                new Report(1, Said.COMPLETED, "3.00", 0));
+    }
+
+    @Test
+    void aMachineVerdictAfterTheAnswerHangsUp() {
+        run(Spec.plain(1, 1).withMachineAction(MachineAction.HANG_UP, 0),
+                new Tick(0, List.of()),
+                new Report(0, Said.ANSWERED, null, 0),
+                new Report(0, Said.MACHINE, null, 0));
+    }
+
+    @Test
+    void aMachineVerdictAfterTheAnswerToAnotherNodeHangsUpAndRetries() {
+        run(Spec.plain(1, 1).withMachineAction(MachineAction.RETRY, 2).withNodes(2),
+                new Tick(0, List.of()),
+                new Report(0, Said.HUMAN, null, 0),
+                new Report(0, Said.MACHINE, null, 1));
+    }
+}
