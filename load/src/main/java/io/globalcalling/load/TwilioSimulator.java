@@ -163,8 +163,9 @@ public final class TwilioSimulator implements AutoCloseable {
             calls.put(c.sid, c);
             long now = active.incrementAndGet();
             maxActive.accumulateAndGet(now, Math::max);
+            Map<String, Object> accepted = c.resource(); // queued, as Twilio answers: before any step can play
             play(c);
-            send(exchange, 201, c.resource());
+            send(exchange, 201, accepted);
         }
     }
 
