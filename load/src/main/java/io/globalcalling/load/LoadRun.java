@@ -175,7 +175,7 @@ public final class LoadRun {
     /** The longest a call placed at the end of the hold may still take, and two minutes for its callbacks. */
     private Duration drainTimeout() {
         SimulatorSettings s = settings.simulatorSettings();
-        long simulatedMillis = s.postDialMax().toMillis() + 12_000 + Math.max(s.talkMedian().toMillis() * 4, 600_000);
+        long simulatedMillis = s.postDialMax().toMillis() + 12_000 + Math.max(s.talkMax().toMillis(), 600_000);
         return Duration.ofMillis(Math.round(simulatedMillis / s.timeScale())).plusMinutes(2);
     }
 

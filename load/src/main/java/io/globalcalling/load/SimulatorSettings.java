@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param answerRatio     share of calls answered; the rest end busy, no-answer or failed by the next ratios
  * @param busyRatio       share of calls that end busy
  * @param noAnswerRatio   share of calls that ring out (no-answer after the create's Timeout)
- * @param talkMedian      median talk time of an answered call (log-normal, at most four times the median)
+ * @param talkMedian      median talk time of an answered call (log-normal)
+ * @param talkMax         longest talk time (default four times the median): bounds how long a drain takes
  * @param duplicateRate   share of callbacks delivered twice
  * @param outOfOrderRate  share of progress callbacks delivered after the next one
  * @param pricePerMinute  USD per started minute, reported (negative, as Twilio does) when a completed call is fetched
@@ -25,8 +26,8 @@ import java.util.Objects;
  */
 record SimulatorSettings(String accountSid, String authToken, double timeScale, Duration postDialMin,
                          Duration postDialMax, double answerRatio, double busyRatio, double noAnswerRatio,
-                         Duration talkMedian, double duplicateRate, double outOfOrderRate, String pricePerMinute,
-                         int senders, long seed) {
+                         Duration talkMedian, Duration talkMax, double duplicateRate, double outOfOrderRate,
+                         String pricePerMinute, int senders, long seed) {
 
     SimulatorSettings {
         Objects.requireNonNull(accountSid, "accountSid");
@@ -42,11 +43,16 @@ record SimulatorSettings(String accountSid, String authToken, double timeScale, 
             throw new IllegalArgumentException("answerRatio " + answerRatio + " + busyRatio " + busyRatio
                     + " + noAnswerRatio " + noAnswerRatio + " must not exceed 1");
         }
+        if (talkMax.compareTo(talkMedian) < 0) {
+            throw new IllegalArgumentException("talkMax " + talkMax + " must not be below talkMedian " + talkMedian);
+        }
         if (senders < 1) throw new IllegalArgumentException("senders " + senders + " must be positive");
     }
 
     /** The settings in {@code args} ({@code --name=value}), defaults for the rest. */
     static SimulatorSettings from(Map<String, String> args) {
+        Duration talkMedian = Args.duration(args.getOrDefault("talk-median", "3m"));
+        Duration talkMax = args.containsKey("talk-max") ? Args.duration(args.get("talk-max")) : talkMedian.multipliedBy(4);
         return new SimulatorSettings(
                 args.getOrDefault("account-sid", LoadDefaults.ACCOUNT_SID),
                 args.getOrDefault("auth-token", LoadDefaults.AUTH_TOKEN),
@@ -56,7 +62,8 @@ record SimulatorSettings(String accountSid, String authToken, double timeScale, 
                 Double.parseDouble(args.getOrDefault("answer-ratio", "0.7")),
                 Double.parseDouble(args.getOrDefault("busy-ratio", "0.1")),
                 Double.parseDouble(args.getOrDefault("no-answer-ratio", "0.15")),
-                Args.duration(args.getOrDefault("talk-median", "3m")),
+                talkMedian,
+                talkMax,
                 Double.parseDouble(args.getOrDefault("duplicate-rate", "0.05")),
                 Double.parseDouble(args.getOrDefault("out-of-order-rate", "0.05")),
                 args.getOrDefault("price-per-minute", "0.0140"),
@@ -73,7 +80,8 @@ record SimulatorSettings(String accountSid, String authToken, double timeScale, 
     public String toString() {
         return "SimulatorSettings[accountSid=" + accountSid + ", authToken=****, timeScale=" + timeScale
                 + ", postDial=" + postDialMin + ".." + postDialMax + ", answer=" + answerRatio + ", busy=" + busyRatio
-                + ", noAnswer=" + noAnswerRatio + ", talkMedian=" + talkMedian + ", duplicates=" + duplicateRate
+                + ", noAnswer=" + noAnswerRatio + ", talkMedian=" + talkMedian + ", talkMax=" + talkMax
+                + ", duplicates=" + duplicateRate
                 + ", outOfOrder=" + outOfOrderRate + "]";
     }
 }

@@ -48,8 +48,6 @@ public final class TwilioSimulator implements AutoCloseable {
     private static final Pattern CALL = Pattern.compile("/2010-04-01/Accounts/([^/]+)/Calls/([^/]+)\\.json");
     private static final Pattern DIALLABLE = Pattern.compile("\\+[1-9]\\d{6,14}|sips?:.+");
     private static final DateTimeFormatter RFC_2822 = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
-    /** No talk time is longer than this many medians. */
-    private static final long TALK_CAP_MEDIANS = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SimulatorSettings settings;
@@ -272,7 +270,7 @@ public final class TwilioSimulator implements AutoCloseable {
         if (u < answer) {
             long answered = postDial + between(Duration.ofSeconds(2), Duration.ofSeconds(12));
             long talk = Math.max(1, Math.min(Math.round(talkSeconds),
-                    settings.talkMedian().toSeconds() * TALK_CAP_MEDIANS));
+                    settings.talkMax().toSeconds()));
             c.talkSeconds = talk;
             steps.add(new Step(answered, "in-progress", "answered"));
             steps.add(new Step(answered + settings.realMillis(Duration.ofSeconds(talk)), "completed", "completed"));

@@ -17,10 +17,11 @@ class LoadHarnessTest {
 
     @Test
     void twoHundredConcurrentCallsOnPostgresqlLeaveACleanAudit() throws Exception {
-        // a minute of talk passes in six seconds, so the drain is short; the results are not written to docs
+        // six simulated seconds a second: talk of 2 minutes (at most 3) takes 20 s (30 s), so calls are held
+        // with little churn and the drain is short; the results are not written to docs
         LoadSettings settings = LoadSettings.from(Map.of("calls", "200", "hold", "30s", "db", "postgres",
-                "placers", "16", "pool", "16", "host-heap", "512m", "time-scale", "10", "talk-median", "1m",
-                "doc", "none"));
+                "placers", "16", "pool", "16", "host-heap", "512m", "time-scale", "6", "talk-median", "2m",
+                "talk-max", "3m", "doc", "none"));
 
         LoadResult result = new LoadRun(settings).run();
 

@@ -40,7 +40,7 @@ class TwilioSimulatorTest {
 
     /** A minute of talk is a tenth of a second here. */
     private static final SimulatorSettings ALL_ANSWERED = new SimulatorSettings(LoadDefaults.ACCOUNT_SID,
-            LoadDefaults.AUTH_TOKEN, 600, Duration.ofSeconds(1), Duration.ofSeconds(2), 1, 0, 0, Duration.ofMinutes(1),
+            LoadDefaults.AUTH_TOKEN, 600, Duration.ofSeconds(1), Duration.ofSeconds(2), 1, 0, 0, Duration.ofMinutes(1), Duration.ofMinutes(4),
             0, 0, "0.0140", 4, 1);
 
     private TwilioSimulator simulator;
