@@ -64,6 +64,12 @@ final class CallbackSender implements AutoCloseable {
         pending.incrementAndGet();
     }
 
+    /** Takes back an {@link #expect}: the call was ended through the API before this callback's step played. */
+    void unexpect() {
+        scheduled.decrementAndGet();
+        pending.decrementAndGet();
+    }
+
     /** Delivers one callback (counted by {@link #expect} first); returns at once. */
     void send(URI url, Map<String, String> form) {
         String body = formBody(form);

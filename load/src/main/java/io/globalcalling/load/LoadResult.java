@@ -81,6 +81,7 @@ record LoadResult(LoadSettings settings, double loadAverage, Duration ramp, long
         List<String> o = new ArrayList<>(List.of("--calls " + settings.calls(), "--hold " + seconds(settings.hold()),
                 "--db " + settings.db(), "--customers " + settings.customers(), "--placers " + settings.placers(),
                 "--pool " + settings.pool()));
+        if (settings.hangUp()) o.add("--hang-up true");
         settings.simulator().forEach((k, v) -> o.add("--" + k + " " + v));
         return "`" + String.join(" ", o) + "`";
     }

@@ -135,6 +135,10 @@ public final class LoadRun {
             result.placed(driver.placed.size(), placing);
             // drain: every call ended at the simulator, every callback delivered, every record terminal
             long drainStarted = System.nanoTime();
+            if (settings.hangUp()) {
+                http.send(HttpRequest.newBuilder(simulatorBase.resolve("/hang-up-all"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            }
             Duration drainTimeout = drainTimeout();
             while (elapsed(drainStarted).compareTo(drainTimeout) < 0) {
                 long[] a = activeCalls(simulatorBase);

@@ -18,14 +18,16 @@ import java.util.TreeMap;
  * @param placers    threads placing calls at once
  * @param pool       the host's database connections
  * @param hostHeap   the host's -Xmx
+ * @param rampTimeout  how long the ramp may take before the hold starts with what it reached
+ * @param hangUp     whether every callee hangs up when the hold ends (a drain of seconds), or calls talk to their end
  * @param doc        the page the results are written into, or null for none
  * @param simulator  the options passed on to the simulator
  */
 record LoadSettings(int calls, Duration hold, String db, int customers, int placers, int pool, String hostHeap,
-                    Duration rampTimeout, Path doc, Map<String, String> simulator) {
+                    Duration rampTimeout, boolean hangUp, Path doc, Map<String, String> simulator) {
 
     private static final Set<String> OWN = Set.of("calls", "hold", "db", "customers", "placers", "pool", "host-heap",
-            "ramp-timeout", "doc");
+            "ramp-timeout", "hang-up", "doc");
 
     LoadSettings {
         if (calls < 1) throw new IllegalArgumentException("calls " + calls + " must be positive");
@@ -53,6 +55,7 @@ record LoadSettings(int calls, Duration hold, String db, int customers, int plac
                 Integer.parseInt(args.getOrDefault("pool", "32")),
                 args.getOrDefault("host-heap", "2g"),
                 Args.duration(args.getOrDefault("ramp-timeout", "10m")),
+                Boolean.parseBoolean(args.getOrDefault("hang-up", "false")),
                 doc.equals("none") ? null : Path.of(doc),
                 simulator);
     }

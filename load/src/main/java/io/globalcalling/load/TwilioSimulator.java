@@ -83,6 +83,7 @@ public final class TwilioSimulator implements AutoCloseable {
         server.createContext("/2010-04-01/", this::api);
         server.createContext("/stats", this::stats);
         server.createContext("/active", this::active);
+        server.createContext("/hang-up-all", this::hangUpAll);
         server.setExecutor(Executors.newFixedThreadPool(16));
     }
 
@@ -134,7 +135,7 @@ public final class TwilioSimulator implements AutoCloseable {
                 error(exchange, 404, 20404, "The requested resource " + path + " was not found");
             }
         } catch (RuntimeException e) {
-            e.printStackTrace();
+            e.printStackTrace(); // the JDK's server would drop it silently
             throw e;
         }
     }
@@ -222,6 +223,12 @@ public final class TwilioSimulator implements AutoCloseable {
     }
 
     private void play(SimCall c) {
+        synchronized (c) { // its steps and deliveries are all planned before any of them plays or is hung up
+            playLocked(c);
+        }
+    }
+
+    private void playLocked(SimCall c) {
         List<Step> steps = plan(c);
         c.steps = steps;
         long sequence = 0;
@@ -244,8 +251,20 @@ public final class TwilioSimulator implements AutoCloseable {
     }
 
     private void deliverAt(SimCall c, Step step, long atMillis) {
+        Delivery d = new Delivery(step);
+        c.deliveries.add(d);
         callbacks.expect();
-        playout.schedule(() -> c.deliver(step), atMillis, TimeUnit.MILLISECONDS);
+        playout.schedule(() -> c.deliver(d), atMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** One planned callback of a step; done once sent or dropped. */
+    private static final class Delivery {
+        final Step step;
+        boolean done;
+
+        Delivery(Step step) {
+            this.step = step;
+        }
     }
 
     /** The call's steps in real milliseconds from now, drawn from the settings. */
@@ -309,6 +328,7 @@ public final class TwilioSimulator implements AutoCloseable {
         final List<String> events;
         final int ringTimeout;
         List<Step> steps = List.of();
+        final List<Delivery> deliveries = new ArrayList<>();
         long talkSeconds;
         String status = "queued";
         Instant started;
@@ -333,28 +353,35 @@ public final class TwilioSimulator implements AutoCloseable {
             if (step.terminal()) finish(step.status.equals("completed") ? talkSeconds : 0);
         }
 
-        void deliver(Step step) {
-            boolean cancelled;
-            synchronized (this) {
-                cancelled = step.cancelled;
-            }
-            if (cancelled) {
-                callbacks.scheduled.decrementAndGet();
-                callbacks.pending.decrementAndGet();
+        synchronized void deliver(Delivery d) {
+            if (d.done) return;
+            d.done = true;
+            if (d.step.cancelled) {
+                callbacks.unexpect();
             } else {
-                callbacks.send(callback, step.form);
+                callbacks.send(callback, d.step.form);
             }
         }
 
         /** Ended through the API: the steps not yet played are dropped, and the end is called back. */
         synchronized void endByApi(String requested) {
-            if (endedAt != null) return;
             if (requested.equals("canceled") && status.equals("in-progress")) return; // Twilio leaves it alone
+            hangUp();
+        }
+
+        /** Ends the call now, unless it has ended; the steps not yet played are dropped, the end is called back. */
+        synchronized boolean hangUp() {
+            if (endedAt != null) return false;
             String last = status.equals("in-progress") ? "completed" : "canceled";
             for (Step s : steps) {
                 if (!s.applied) s.cancelled = true;
             }
-            long talked = started == null ? 0 : Math.max(1, Duration.between(started, Instant.now()).toSeconds());
+            // what has happened is called back now, what will not happen never is: nothing waits for a planned time
+            for (Delivery d : deliveries) deliver(d);
+            // the time talked so far, in simulated seconds, is what the last callback and the resource report
+            long talked = started == null ? 0 : Math.max(1, Math.round(
+                    Duration.between(started, Instant.now()).toMillis() * settings.timeScale() / 1000));
+            talkSeconds = talked;
             Step end = new Step(0, last, "completed");
             status = last;
             finish(last.equals("completed") ? talked : 0);
@@ -364,6 +391,7 @@ public final class TwilioSimulator implements AutoCloseable {
                 callbacks.expect();
                 callbacks.send(callback, end.form);
             }
+            return true;
         }
 
         private void finish(long talked) {
@@ -451,6 +479,22 @@ public final class TwilioSimulator implements AutoCloseable {
     private void stats(HttpExchange exchange) throws IOException {
         try (exchange) {
             send(exchange, 200, stats());
+        }
+    }
+
+    /**
+     * {@code POST /hang-up-all}: every callee hangs up now - an answered call completes with the time talked, one
+     * still ringing is canceled - each called back as usual. Ends a run's drain in seconds instead of a talk time.
+     */
+    private void hangUpAll(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            long ended = 0;
+            for (SimCall c : calls.values()) {
+                if (c.hangUp()) ended++;
+            }
+            byte[] text = Long.toString(ended).getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(200, text.length);
+            exchange.getResponseBody().write(text);
         }
     }
 

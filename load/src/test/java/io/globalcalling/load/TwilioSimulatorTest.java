@@ -23,6 +23,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,6 +112,34 @@ class TwilioSimulatorTest {
         assertThat(stats).containsEntry("creates", 1L).containsEntry("callbackUrls", 1)
                 .containsEntry("maxCreatesPerCallbackUrl", 1).containsEntry("callbacksDelivered", 4L)
                 .containsEntry("active", 0L).containsEntry("callbacksPending", 0L);
+    }
+
+    @Test
+    void hangingUpEveryCallCompletesAnAnsweredCallWithTheTimeTalkedAndCallsItBack() throws Exception {
+        simulator.close();
+        // a minute passes in a second: answered within a fifth of a second, then ten seconds of talk
+        simulator = TwilioSimulator.start(new SimulatorSettings(LoadDefaults.ACCOUNT_SID, LoadDefaults.AUTH_TOKEN, 60,
+                Duration.ofSeconds(1), Duration.ofSeconds(2), 1, 0, 0, Duration.ofMinutes(10), Duration.ofMinutes(10),
+                0, 0, "0.0140", 4, 1), 0);
+        TwilioProvider twilio = provider(LoadDefaults.AUTH_TOKEN);
+        PlacedCall placed = twilio.place(OutboundCall.builder("call-3", CallCategory.INTERNET_VOIP,
+                CallRequest.to("+14155551212").build()).statusCallbackUrl(URI.create("http://127.0.0.1:"
+                + receiver.getAddress().getPort() + "/calling/webhooks/twilio?callId=call-3")).build());
+        awaitStatus("in-progress");
+
+        HttpResponse<String> ended = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + simulator.port() + "/hang-up-all"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(ended.body()).isEqualTo("1");
+        awaitStatus("completed");
+        Map<String, String> completed = callbacks.stream().filter(c -> c.get("CallStatus").equals("completed"))
+                .findFirst().orElseThrow();
+        assertThat(completed).containsEntry("CallSid", placed.providerCallId()).containsKey("CallDuration");
+        assertThat(signaturesValid).containsOnly(true);
+        assertThat(twilio.fetch(placed.providerCallId()).orElseThrow().status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(simulator.stats()).containsEntry("active", 0L).containsEntry("callbacksPending", 0L)
+                .containsEntry("callbacksDelivered", 4L);
     }
 
     @Test
