@@ -22,10 +22,15 @@ final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
 
+    /** Stops the child when the harness itself is stopped (Ctrl-C, SIGTERM), so no simulator or host is left running. */
+    private final Thread stopWithHarness;
+
     private ChildProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.stopWithHarness = new Thread(process::destroy, "stop-" + name);
+        Runtime.getRuntime().addShutdownHook(stopWithHarness);
     }
 
     /** Starts {@code mainClass} with {@code jvmOptions} and {@code args}; output to {@code <runDir>/<name>.log}. */
@@ -74,6 +79,7 @@ final class ChildProcess implements AutoCloseable {
     /** Asks the process to stop (SIGTERM: Spring closes the manager), then kills it if it has not within 30 s. */
     @Override
     public void close() throws InterruptedException {
+        Runtime.getRuntime().removeShutdownHook(stopWithHarness);
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
