@@ -39,7 +39,7 @@ public final class LoadRun {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
-    private static final Duration STARTUP = Duration.ofMinutes(3);
+    private static final Duration STARTUP = Duration.ofMinutes(5);
     /** PostgreSQL counts an idle connection's commits within 10 s (PGSTAT_IDLE_INTERVAL); waited before reading them. */
     private static final Duration STATS_FLUSH = Duration.ofSeconds(11);
 

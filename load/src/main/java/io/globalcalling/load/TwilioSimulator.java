@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * calls, with Twilio's JSON and error bodies, Basic auth checked. Each call plays out: queued, ringing after a
  * post-dial delay, then answered (and completed after a log-normal talk time), busy, no-answer (after the
  * create's {@code Timeout}) or failed, by the configured ratios; signed status callbacks go to the create's
- * {@code StatusCallback} (with {@code CallDuration} when completed), some twice, some after the next one.
+ * {@code StatusCallback} (with {@code CallDuration} when completed), some twice, some after the next one (when
+ * that comes within ten seconds).
  * {@code GET /stats} shows what it counted: creates per callback URL, calls in progress, callbacks delivered.
  *
  * <p>{@code java -cp load.jar io.globalcalling.load.TwilioSimulator --port=8089 --time-scale=10 ...} (see
@@ -49,6 +50,8 @@ public final class TwilioSimulator implements AutoCloseable {
     private static final Pattern DIALLABLE = Pattern.compile("\\+[1-9]\\d{6,14}|sips?:.+");
     private static final DateTimeFormatter RFC_2822 = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The furthest a callback is held back to arrive after the next one. */
+    private static final long MAX_REORDER_MILLIS = 10_000;
 
     private final SimulatorSettings settings;
     private final HttpServer server;
@@ -238,8 +241,11 @@ public final class TwilioSimulator implements AutoCloseable {
             if (c.callback == null || !(step.terminal() || c.events.contains(step.event))) continue;
             step.form = c.callbackForm(step, sequence++);
             long at = step.atMillis;
-            if (!step.terminal() && i + 1 < steps.size() && chance(settings.outOfOrderRate())) {
-                at = steps.get(i + 1).atMillis + 20; // lands after the next step's callback
+            // out of order: lands after the next step's callback, when that comes within seconds, as a late
+            // delivery does; a later one would be stale (a callback's Timestamp is when its step happened)
+            if (!step.terminal() && i + 1 < steps.size() && steps.get(i + 1).atMillis - at <= MAX_REORDER_MILLIS
+                    && chance(settings.outOfOrderRate())) {
+                at = steps.get(i + 1).atMillis + 20;
                 reordered.incrementAndGet();
             }
             deliverAt(c, step, at);
