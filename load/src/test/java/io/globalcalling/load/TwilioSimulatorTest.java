@@ -143,6 +143,24 @@ class TwilioSimulatorTest {
     }
 
     @Test
+    void aCallbackIsNeverHeldBackForANextStepMinutesAway() throws Exception {
+        simulator.close();
+        // every callback out of order if it can be; answered within a fifth of a second, then 2 minutes of talk
+        simulator = TwilioSimulator.start(new SimulatorSettings(LoadDefaults.ACCOUNT_SID, LoadDefaults.AUTH_TOKEN, 60,
+                Duration.ofSeconds(1), Duration.ofSeconds(2), 1, 0, 0, Duration.ofHours(2), Duration.ofHours(2), 0, 1,
+                "0.0140", 4, 1), 0);
+        provider(LoadDefaults.AUTH_TOKEN).place(OutboundCall.builder("call-4", CallCategory.INTERNET_VOIP,
+                CallRequest.to("+14155551212").build()).statusCallbackUrl(URI.create("http://127.0.0.1:"
+                + receiver.getAddress().getPort() + "/calling/webhooks/twilio?callId=call-4")).build());
+
+        // held back until the completion, its Timestamp would be two hours old: a replay the host refuses
+        awaitStatus("in-progress");
+
+        assertThat(callbacks).extracting(c -> c.get("CallStatus")).contains("in-progress").doesNotContain("completed");
+        assertThat(simulator.stats()).containsEntry("callbacksReordered", 2L);
+    }
+
+    @Test
     void aWrongAuthTokenIsAnsweredWithTwiliosAuthenticationError() {
         TwilioProvider twilio = provider("not-the-token");
 
@@ -172,7 +190,7 @@ class TwilioSimulatorTest {
     }
 
     private void awaitStatus(String status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos(); // roomy: a loaded machine is slow
         while (callbacks.stream().noneMatch(c -> status.equals(c.get("CallStatus"))) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
