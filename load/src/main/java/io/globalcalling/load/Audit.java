@@ -1,0 +1,145 @@
+package io.globalcalling.load;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a run must leave behind, checked in the store's tables and against the simulator's and the host's
+ * counts: every call the API accepted has exactly one record, in a terminal status; every hold is settled or
+ * released; the ledger holds exactly the settled costs; no create was sent twice; no callback was lost.
+ */
+final class Audit {
+
+    /** One audited property: whether it holds, and the figures that say so. */
+    record Check(String name, boolean passed, String detail) {
+    }
+
+    private final List<Check> checks = new ArrayList<>();
+
+    private Audit() {
+    }
+
+    /**
+     * @param customers  the run's customers: their calls, holds and budget periods are the run's
+     * @param placed     the ids of the calls the API answered 201
+     * @param refusals   the API's other answers, by status
+     * @param simulator  the simulator's {@code /stats}
+     * @param host       the host's {@code /load/stats}
+     */
+    static List<Check> run(Connection db, List<String> customers, Set<String> placed, Map<String, Long> refusals,
+                           Map<String, Object> simulator, Map<String, Object> host) throws SQLException {
+        Audit a = new Audit();
+        String in = "(" + String.join(",", customers.stream().map(c -> "?").toList()) + ")";
+
+        a.check("the API accepted every call", refusals.isEmpty(), placed.size() + " accepted, refused: " + refusals);
+
+        Set<String> recorded = new HashSet<>();
+        long rows = 0;
+        long nonTerminal = 0;
+        long unresolved = 0;
+        BigDecimal costs = BigDecimal.ZERO;
+        try (ResultSet rs = query(db, "SELECT call_id, terminal, needs_reconciliation, cost_amount FROM calling_call"
+                + " WHERE customer_id IN " + in, customers)) {
+            while (rs.next()) {
+                rows++;
+                recorded.add(rs.getString(1));
+                if (!rs.getBoolean(2)) nonTerminal++;
+                if (rs.getBoolean(3)) unresolved++;
+                BigDecimal cost = rs.getBigDecimal(4);
+                if (cost != null) costs = costs.add(cost);
+            }
+        }
+        Set<String> missing = difference(placed, recorded);
+        Set<String> extra = difference(recorded, placed);
+        a.check("every call has exactly one record", missing.isEmpty() && extra.isEmpty() && rows == recorded.size(),
+                rows + " records for " + placed.size() + " calls; missing " + sample(missing) + ", extra " + sample(extra));
+        a.check("every record is in a terminal status", nonTerminal == 0 && unresolved == 0,
+                nonTerminal + " not terminal, " + unresolved + " awaiting reconciliation");
+
+        long open = 0;
+        long closed = 0;
+        BigDecimal settled = BigDecimal.ZERO;
+        try (ResultSet rs = query(db, "SELECT state, COUNT(*), COALESCE(SUM(settled), 0) FROM calling_spend_hold"
+                + " WHERE customer_id IN " + in + " GROUP BY state", customers)) {
+            while (rs.next()) {
+                String state = rs.getString(1).strip();
+                if (state.equals("open")) {
+                    open += rs.getLong(2);
+                } else {
+                    closed += rs.getLong(2);
+                    if (state.equals("settled")) settled = settled.add(rs.getBigDecimal(3));
+                }
+            }
+        }
+        a.check("every hold is settled or released", open == 0 && closed == recorded.size(),
+                closed + " closed, " + open + " open, for " + recorded.size() + " calls");
+
+        BigDecimal ledger;
+        try (ResultSet rs = query(db, "SELECT COALESCE(SUM(used), 0) FROM calling_spend_period WHERE customer_id IN " + in,
+                customers)) {
+            rs.next();
+            ledger = rs.getBigDecimal(1);
+        }
+        a.check("the ledger equals the sum of settled costs",
+                ledger.compareTo(settled) == 0 && costs.compareTo(settled) == 0,
+                "ledger " + ledger.toPlainString() + " INR, settled holds " + settled.toPlainString()
+                        + " INR, calls' costs " + costs.toPlainString() + " INR");
+
+        long creates = number(simulator, "creates");
+        long callbackUrls = number(simulator, "callbackUrls");
+        long maxCreates = number(simulator, "maxCreatesPerCallbackUrl");
+        a.check("no create was sent twice", maxCreates <= 1 && callbackUrls == creates && creates == placed.size(),
+                creates + " creates for " + callbackUrls + " calls (at most " + maxCreates + " per call), "
+                        + placed.size() + " calls placed");
+
+        long delivered = number(simulator, "callbacksDelivered");
+        long abandoned = number(simulator, "callbacksAbandoned");
+        long pending = number(simulator, "callbacksPending");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> outcomes = (Map<String, Object>) host.get("callbacks");
+        long handled = number(outcomes, "HANDLED");
+        long refused = outcomes.entrySet().stream().filter(e -> !e.getKey().equals("HANDLED"))
+                .mapToLong(e -> ((Number) e.getValue()).longValue()).sum();
+        a.check("no callback was lost", delivered == handled && abandoned == 0 && pending == 0,
+                delivered + " delivered (" + number(simulator, "callbacksDuplicated") + " duplicates, "
+                        + number(simulator, "callbacksReordered") + " out of order), " + handled
+                        + " applied or deduplicated by the host; " + abandoned + " abandoned, " + pending
+                        + " pending, " + number(simulator, "callbacksRetried") + " retried; host outcomes " + outcomes
+                        + (refused == 0 ? "" : " (" + refused + " not handled)"));
+        return List.copyOf(a.checks);
+    }
+
+    private void check(String name, boolean passed, String detail) {
+        checks.add(new Check(name, passed, detail));
+    }
+
+    private static ResultSet query(Connection db, String sql, List<String> customers) throws SQLException {
+        PreparedStatement statement = db.prepareStatement(sql);
+        statement.closeOnCompletion();
+        for (int i = 0; i < customers.size(); i++) statement.setString(i + 1, customers.get(i));
+        return statement.executeQuery();
+    }
+
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> out = new HashSet<>(a);
+        out.removeAll(b);
+        return out;
+    }
+
+    private static String sample(Set<String> ids) {
+        return ids.size() + (ids.isEmpty() ? "" : " e.g. " + ids.stream().limit(3).toList());
+    }
+
+    static long number(Map<String, Object> map, String key) {
+        Object v = map.get(key);
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+}

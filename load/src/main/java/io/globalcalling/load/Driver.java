@@ -1,0 +1,107 @@
+package io.globalcalling.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Places calls as a client of the host would: {@code POST /api/calling/voip} with a customer's Bearer key, from
+ * {@code placers} threads, keeping the calls the host accepted (201) by id and counting every other answer.
+ */
+final class Driver implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI voip;
+    private final List<String> apiKeys;
+    private final HttpClient http;
+    private final ExecutorService placers;
+    private final AtomicInteger next = new AtomicInteger();
+    final AtomicLong inFlight = new AtomicLong();
+    final Set<String> placed = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
+
+    Driver(URI hostBase, List<String> apiKeys, int placers) {
+        this.voip = hostBase.resolve("/api/calling/voip");
+        this.apiKeys = List.copyOf(apiKeys);
+        this.placers = Executors.newFixedThreadPool(placers);
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Places {@code count} calls in the background, each to a random US number, customers in turn. */
+    void place(int count) {
+        for (int i = 0; i < count; i++) {
+            inFlight.incrementAndGet();
+            placers.execute(() -> {
+                try {
+                    placeOne();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            });
+        }
+    }
+
+    private void placeOne() {
+        String key = apiKeys.get(Math.floorMod(next.getAndIncrement(), apiKeys.size()));
+        String to = "+1415555" + String.format("%04d", ThreadLocalRandom.current().nextInt(10_000));
+        HttpRequest request = HttpRequest.newBuilder(voip).timeout(Duration.ofSeconds(120))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"" + to + "\"}")).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 201) {
+                JsonNode call = JSON.readTree(response.body());
+                placed.add(call.get("callId").asText());
+            } else {
+                refused("HTTP " + response.statusCode());
+            }
+        } catch (IOException e) {
+            refused(e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            refused("interrupted");
+        }
+    }
+
+    private void refused(String why) {
+        refusals.computeIfAbsent(why, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Answers other than 201, by status or exception. */
+    Map<String, Long> refusals() {
+        Map<String, Long> out = new TreeMap<>();
+        refusals.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    /** Waits until every placement started has been answered. */
+    void awaitPlacements(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) Thread.sleep(50);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        placers.shutdownNow();
+        placers.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

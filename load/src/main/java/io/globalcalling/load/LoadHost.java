@@ -1,0 +1,104 @@
+package io.globalcalling.load;
+
+import io.globalcalling.CallRecord;
+import io.globalcalling.Money;
+import io.globalcalling.core.CallingObserver;
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.limits.Budget;
+import io.globalcalling.core.limits.Pace;
+import io.globalcalling.spring.GlobalCallingManagerCustomizer;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The host under load: the starter's application (REST API, webhook route, JDBI store on the DataSource the
+ * harness names) with Twilio pointed at the simulator. Only two things are its own: the load customers'
+ * limits (no rate window, a budget no run reaches, so every call is still held and settled) and Twilio's
+ * pace ({@code load.twilio-cps}: the simulated account's calls per second), and {@code GET /load/stats}, which
+ * shows what the harness measures inside this process: callbacks by outcome, heap and CPU time.
+ */
+@SpringBootApplication(proxyBeanMethods = false)
+public class LoadHost {
+
+    /** Every load customer's daily budget, in INR: held and settled, never reached. */
+    static final String BUDGET_INR = "1000000000";
+
+    public static void main(String[] args) {
+        SpringApplication.run(LoadHost.class, args);
+    }
+
+    @Bean
+    GlobalCallingManagerCustomizer loadLimits(Environment environment) {
+        double cps = environment.getProperty("load.twilio-cps", Double.class, 1000.0);
+        return builder -> builder
+                .pacing(p -> p.pace("twilio", Pace.of(cps, Math.max(1, Math.round(cps)))))
+                .limits(l -> l.rateWindows().budgets(Budget.daily(Money.inr(BUDGET_INR))));
+    }
+
+    @Bean
+    HostCounters hostCounters(GlobalCallingManager manager) {
+        HostCounters counters = new HostCounters();
+        manager.observe(counters);
+        return counters;
+    }
+
+    /** What the manager told about placements and callbacks. */
+    static final class HostCounters implements CallingObserver {
+        final LongAdder placed = new LongAdder();
+        final Map<CallbackOutcome, LongAdder> callbacks = new EnumMap<>(CallbackOutcome.class);
+
+        HostCounters() {
+            for (CallbackOutcome o : CallbackOutcome.values()) callbacks.put(o, new LongAdder());
+        }
+
+        @Override
+        public void placed(CallRecord record, Duration took) {
+            placed.increment();
+        }
+
+        @Override
+        public void callbackHandled(String providerId, CallbackOutcome outcome, Duration took) {
+            callbacks.get(outcome).increment();
+        }
+    }
+
+    /** {@code GET /load/stats[?gc=true]}: the host's own figures; with gc, the heap is measured after a collection. */
+    @RestController
+    static class LoadStatsController {
+        private final HostCounters counters;
+
+        LoadStatsController(HostCounters counters) {
+            this.counters = counters;
+        }
+
+        @GetMapping("/load/stats")
+        Map<String, Object> stats(@RequestParam(defaultValue = "false") boolean gc) throws InterruptedException {
+            if (gc) {
+                System.gc();
+                Thread.sleep(200);
+                System.gc();
+            }
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("placed", counters.placed.sum());
+            Map<String, Long> callbacks = new LinkedHashMap<>();
+            counters.callbacks.forEach((o, n) -> callbacks.put(o.name(), n.sum()));
+            s.put("callbacks", callbacks);
+            s.put("heapUsedBytes", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            s.put("cpuNanos", ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime());
+            return s;
+        }
+    }
+}

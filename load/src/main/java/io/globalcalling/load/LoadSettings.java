@@ -1,0 +1,66 @@
+package io.globalcalling.load;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One run's settings, from {@code --name=value} options; what is not the harness's own goes to the simulator
+ * ({@link SimulatorSettings}: {@code --time-scale}, {@code --talk-median}, {@code --answer-ratio}, …).
+ *
+ * @param calls      concurrent calls to ramp to and hold
+ * @param hold       how long to hold them once reached
+ * @param db         postgres (embedded, started by the harness) or h2 (a file of the run)
+ * @param customers  load customers, each with an API key; calls go to them in turn
+ * @param placers    threads placing calls at once
+ * @param pool       the host's database connections
+ * @param hostHeap   the host's -Xmx
+ * @param rampTimeout  how long the ramp may take before the hold starts with what it reached
+ * @param hangUp     whether every callee hangs up when the hold ends (a drain of seconds), or calls talk to their end
+ * @param doc        the page the results are written into, or null for none
+ * @param simulator  the options passed on to the simulator
+ */
+record LoadSettings(int calls, Duration hold, String db, int customers, int placers, int pool, String hostHeap,
+                    Duration rampTimeout, boolean hangUp, Path doc, Map<String, String> simulator) {
+
+    private static final Set<String> OWN = Set.of("calls", "hold", "db", "customers", "placers", "pool", "host-heap",
+            "ramp-timeout", "hang-up", "doc");
+
+    LoadSettings {
+        if (calls < 1) throw new IllegalArgumentException("calls " + calls + " must be positive");
+        if (hold.isNegative()) throw new IllegalArgumentException("hold " + hold + " must not be negative");
+        if (!db.equals("postgres") && !db.equals("h2")) {
+            throw new IllegalArgumentException("db '" + db + "' must be postgres or h2");
+        }
+        if (customers < 1) throw new IllegalArgumentException("customers " + customers + " must be positive");
+        if (placers < 1) throw new IllegalArgumentException("placers " + placers + " must be positive");
+        if (pool < 1) throw new IllegalArgumentException("pool " + pool + " must be positive");
+        simulator = Map.copyOf(simulator);
+        SimulatorSettings.from(simulator); // a bad simulator option fails here, before anything starts
+    }
+
+    static LoadSettings from(Map<String, String> args) {
+        Map<String, String> simulator = new TreeMap<>(args);
+        simulator.keySet().removeAll(OWN);
+        String doc = args.getOrDefault("doc", "docs/LOAD.md");
+        return new LoadSettings(
+                Integer.parseInt(args.getOrDefault("calls", "1000")),
+                Args.duration(args.getOrDefault("hold", "60s")),
+                args.getOrDefault("db", "postgres").toLowerCase(Locale.ROOT),
+                Integer.parseInt(args.getOrDefault("customers", "8")),
+                Integer.parseInt(args.getOrDefault("placers", "32")),
+                Integer.parseInt(args.getOrDefault("pool", "32")),
+                args.getOrDefault("host-heap", "2g"),
+                Args.duration(args.getOrDefault("ramp-timeout", "10m")),
+                Boolean.parseBoolean(args.getOrDefault("hang-up", "false")),
+                doc.equals("none") ? null : Path.of(doc),
+                simulator);
+    }
+
+    SimulatorSettings simulatorSettings() {
+        return SimulatorSettings.from(simulator);
+    }
+}
