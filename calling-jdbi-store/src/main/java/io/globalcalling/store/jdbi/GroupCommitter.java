@@ -178,8 +178,9 @@ final class GroupCommitter implements AutoCloseable {
             try {
                 commit(group);
             } catch (Throwable t) {
-                group.forEach(w -> w.fail(new StoreException("group commit failed: " + t, t)));
-                if (t instanceof Error e) throw e;
+                // The writer goes on: a dead writer would leave every later caller waiting for ever.
+                log.warn("group commit failed: {}", t.getClass().getName());
+                group.forEach(w -> w.fail(new StoreException("group commit failed: " + t.getClass().getName(), t)));
             } finally {
                 group.clear();
                 calls.clear();
