@@ -206,6 +206,16 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     private void commit(List<Write<?>> group) {
+        if (!commitAsOne(group)) group.forEach(Write::runAlone);
+    }
+
+    /**
+     * Runs the group in one transaction and completes its callers.
+     *
+     * @return false when the batch failed and was rolled back: the writes are then to be run one by one,
+     *         after this group's connection went back to the pool (a host's pool may hold only a few)
+     */
+    private boolean commitAsOne(List<Write<?>> group) {
         try (Handle h = jdbi.open()) {
             h.begin();
             List<Runnable> results;
@@ -222,8 +232,7 @@ final class GroupCommitter implements AutoCloseable {
                 // Not the message: it carries the bound values, phone numbers among them.
                 log.debug("a group of {} writes failed as one batch ({}, SQLState {}) and is run one by one",
                         group.size(), e.getClass().getSimpleName(), sqlState(e));
-                group.forEach(Write::runAlone);
-                return;
+                return false;
             }
             try {
                 h.commit();
@@ -231,9 +240,10 @@ final class GroupCommitter implements AutoCloseable {
             } catch (RuntimeException e) {
                 group.forEach(w -> w.fail(new StoreException("could not commit a group of " + group.size()
                         + " writes; whether they took effect is unknown: " + e.getMessage(), e)));
-                return;
+                return true;
             }
             results.forEach(Runnable::run);
+            return true;
         }
     }
 
