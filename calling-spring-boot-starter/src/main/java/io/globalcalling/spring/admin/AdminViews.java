@@ -1,10 +1,10 @@
 package io.globalcalling.spring.admin;
 
+import io.globalcalling.core.campaign.CallingWindows;
+import io.globalcalling.core.campaign.CampaignPolicy;
 import io.globalcalling.core.coverage.CoverageReport;
 import io.globalcalling.core.routing.QualityTracker;
 import io.globalcalling.spi.store.CallStats;
-import io.globalcalling.core.campaign.CallingWindows;
-import io.globalcalling.core.campaign.CampaignPolicy;
 import io.globalcalling.spi.store.Campaign;
 import io.globalcalling.spring.api.ApiViews;
 import org.jspecify.annotations.Nullable;
