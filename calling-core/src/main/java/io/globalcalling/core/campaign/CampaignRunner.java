@@ -443,6 +443,11 @@ final class CampaignRunner implements AutoCloseable {
         return now;
     }
 
+    /** Whether the recipient's calling windows are closed at {@code now} in a zone the number may ring in. */
+    boolean outsideWindows(CallingWindows windows, CampaignTarget t, Instant now) {
+        return nextOpening(windows, t, now).isAfter(now);
+    }
+
     /** When the recipient's windows next open, in every zone the number may ring in. */
     private Instant nextOpening(CallingWindows windows, CampaignTarget t, Instant now) {
         Set<ZoneId> zoneIds = t.timeZone() != null ? Set.of(ZoneId.of(t.timeZone())) : zones().zonesOf(t.toNumber());

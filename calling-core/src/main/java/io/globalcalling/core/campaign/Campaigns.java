@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -353,6 +354,19 @@ public final class Campaigns implements AutoCloseable {
         return new CampaignProgress(campaignId, c.status(), c.statusReason(), n.total(), n.pending(), n.inFlight(),
                 c.completedCalls(), c.successfulCalls(), c.failedCalls(), n.skipped(), refused, n.retrying(),
                 n.attempts(), c.totalCost(), remaining);
+    }
+
+    /**
+     * How many of the campaign's pending targets wait for their calling windows (in the recipient's local time) to
+     * open: the runner would hold them back now. It reads every target of the campaign.
+     */
+    public int waitingForCallingHours(String campaignId) {
+        CampaignPolicy policy = CampaignSettings.fromText(require(campaignId).policy()).policy();
+        Instant now = clock.instant();
+        return (int) store.targets(campaignId).stream()
+                .filter(t -> t.state() == CampaignTarget.State.PENDING)
+                .filter(t -> runner.outsideWindows(policy.windows(), t, now))
+                .count();
     }
 
     /** What the open targets are expected to cost, against the customer's tightest remaining budget. */

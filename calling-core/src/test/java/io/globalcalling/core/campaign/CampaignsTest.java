@@ -262,6 +262,21 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("the campaign says how many pending targets wait for their calling hours, now")
+    void waitingForCallingHours() {
+        GlobalCallingManager m = manager();
+        String id = campaign(m, policy().windows(CallingWindows.defaults()).build(), INDIA, NEW_YORK);
+        // 09:00Z: 14:30 in India, 04:00 in New York
+        assertThat(m.campaigns().waitingForCallingHours(id)).isEqualTo(1);
+        m.campaigns().start(id);
+        runUntilIdle(m);
+        assertThat(m.campaigns().progress(id).pending()).isEqualTo(1);
+        assertThat(m.campaigns().waitingForCallingHours(id)).as("New York, still asleep").isEqualTo(1);
+        clock.setInstant(Instant.parse("2026-01-14T13:00:00Z"));
+        assertThat(m.campaigns().waitingForCallingHours(id)).as("08:00 in New York").isZero();
+    }
+
+    @Test
     @DisplayName("a weekday without a window waits for the next day that has one")
     void perWeekdayRules() {
         GlobalCallingManager m = manager();

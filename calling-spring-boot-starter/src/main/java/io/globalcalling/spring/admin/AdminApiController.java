@@ -6,8 +6,12 @@ import io.globalcalling.CallRequest;
 import io.globalcalling.Endpoint;
 import io.globalcalling.GeoPoint;
 import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.campaign.CallingWindows;
+import io.globalcalling.core.campaign.CampaignPolicy;
+import io.globalcalling.core.campaign.CampaignProgress;
 import io.globalcalling.core.campaign.Campaigns;
 import io.globalcalling.core.campaign.NewCampaign;
+import io.globalcalling.core.campaign.Target;
 import io.globalcalling.core.coverage.CoverageReport;
 import io.globalcalling.core.coverage.Geography;
 import io.globalcalling.core.coverage.NaturalEarthGeography;
@@ -20,7 +24,6 @@ import io.globalcalling.spring.api.ApiInputException;
 import io.globalcalling.spring.api.ApiNotFoundException;
 import io.globalcalling.spring.api.ApiViews;
 import io.globalcalling.spring.api.CallBody;
-import io.globalcalling.spring.api.CampaignBody;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -35,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,9 +156,7 @@ public class AdminApiController {
     /** The latest campaigns of every customer, newest first, with their progress. */
     @GetMapping("/campaigns")
     public AdminViews.CampaignList campaigns() {
-        return new AdminViews.CampaignList(campaigns.list(null, CAMPAIGNS).stream()
-                .map(c -> AdminViews.CampaignRow.of(c, ApiViews.Progress.of(campaigns.progress(c.campaignId()))))
-                .toList());
+        return new AdminViews.CampaignList(campaigns.list(null, CAMPAIGNS).stream().map(this::row).toList());
     }
 
     /**
@@ -162,27 +164,50 @@ public class AdminApiController {
      *
      * @param numbers  one number per line
      * @param category a category's wire name, or blank to let routing choose per number
+     * @param hours    {@code window} (the default) to call only between {@code from} and {@code until} in the
+     *                 callee's local time, or {@code any} to call at any time
+     * @param from     when the daily window opens, {@code HH:mm}; blank: the policy's default
+     * @param until    when it closes, {@code HH:mm}; blank: the policy's default
      */
     public record CampaignForm(@Nullable String name, @Nullable String numbers, @Nullable String category,
-                               @Nullable String customer) {
+                               @Nullable String customer, @Nullable String hours, @Nullable String from,
+                               @Nullable String until) {
     }
 
-    /** Creates the campaign with its numbers and starts it; every number is checked before anything is recorded. */
+    /** Creates the campaign with its numbers and starts it; every field is checked before anything is recorded. */
     @PostMapping("/campaigns")
     public ResponseEntity<AdminViews.CampaignRow> createAndStart(@RequestBody CampaignForm form) {
         String customer = customerId(form.customer());
-        List<CampaignBody.TargetBody> targets = targets(form.numbers());
+        List<Target> targets = targets(form.numbers());
         String category = form.category() == null || form.category().isBlank() ? null : form.category();
-        CampaignBody body = new CampaignBody(form.name(), category, null, null, null, null, null, null, targets);
-        NewCampaign spec = body.toCampaign(customer, null);
+        NewCampaign spec = parse("name", required("name", form.name()), NewCampaign::named).customerId(customer)
+                .category(category == null ? null : parse("category", category, CallCategory::fromWireName))
+                .policy(CampaignPolicy.builder().windows(callingHours(form)).build())
+                .build();
         String id = campaigns.create(spec);
-        campaigns.addTargets(id, body.targetList());
+        campaigns.addTargets(id, targets);
         campaigns.start(id);
-        return ResponseEntity.status(HttpStatus.CREATED).body(row(id));
+        return ResponseEntity.status(HttpStatus.CREATED).body(row(find(id)));
     }
 
-    private static List<CampaignBody.TargetBody> targets(@Nullable String numbers) {
-        List<CampaignBody.TargetBody> targets = new ArrayList<>();
+    private static CallingWindows callingHours(CampaignForm form) {
+        String hours = form.hours() == null || form.hours().isBlank() ? "window" : form.hours().trim();
+        if (hours.equals("any")) return CallingWindows.always();
+        if (!hours.equals("window")) {
+            throw new ApiInputException("hours", hours, "hours '" + hours + "' must be 'window' or 'any'");
+        }
+        CallingWindows.Window standard = AdminViews.DEFAULT_HOURS;
+        LocalTime from = blank(form.from()) ? standard.from() : parse("from", form.from().trim(), LocalTime::parse);
+        LocalTime until = blank(form.until()) ? standard.until() : parse("until", form.until().trim(), LocalTime::parse);
+        return parse("until", String.valueOf(until), v -> CallingWindows.everyDay(from, until));
+    }
+
+    private static boolean blank(@Nullable String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static List<Target> targets(@Nullable String numbers) {
+        List<Target> targets = new ArrayList<>();
         String[] lines = numbers == null ? new String[0] : numbers.split("\\R");
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].trim();
@@ -195,7 +220,7 @@ public class AdminApiController {
                     throw new IllegalArgumentException("line " + n + ": " + e.getMessage(), e);
                 }
             });
-            targets.add(new CampaignBody.TargetBody(line, null, null));
+            targets.add(new Target(line, null, null));
         }
         if (targets.isEmpty()) {
             throw new ApiInputException("numbers", numbers, "numbers must list at least one number, one per line");
@@ -233,11 +258,20 @@ public class AdminApiController {
         } catch (IllegalStateException e) {
             throw new ApiConflictException(e.getMessage());   // e.g. resuming a cancelled campaign
         }
-        return row(id);
+        return row(find(id));
     }
 
-    private AdminViews.CampaignRow row(String id) {
-        return AdminViews.CampaignRow.of(find(id), ApiViews.Progress.of(campaigns.progress(id)));
+    /** A campaign's row; while it runs with pending targets, a note says how many wait for their calling hours. */
+    private AdminViews.CampaignRow row(Campaign c) {
+        CampaignProgress progress = campaigns.progress(c.campaignId());
+        String note = null;
+        if (progress.status() == Campaign.Status.IN_PROGRESS && progress.pending() > 0) {
+            int waiting = campaigns.waitingForCallingHours(c.campaignId());
+            if (waiting > 0) {
+                note = AdminViews.callingHoursNote(waiting, progress.pending(), campaigns.policy(c.campaignId()).windows());
+            }
+        }
+        return AdminViews.CampaignRow.of(c, ApiViews.Progress.of(progress), note);
     }
 
     private Campaign find(String id) {

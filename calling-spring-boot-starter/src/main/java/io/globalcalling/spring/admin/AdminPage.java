@@ -121,6 +121,17 @@ final class AdminPage {
                 %s</select>
                 <label for="campaign-customer">Customer</label>
                 <input id="campaign-customer" name="customer" value="admin" required>
+                <label for="campaign-hours">Calling hours (callee's local time)</label>
+                <select id="campaign-hours" name="hours">
+                <option value="window">only between the hours below</option>
+                <option value="any">any time</option>
+                </select>
+                <div class="pair">
+                <div><label for="campaign-from">From</label>
+                <input id="campaign-from" name="from" type="time" value="%s" required></div>
+                <div><label for="campaign-until">Until</label>
+                <input id="campaign-until" name="until" type="time" value="%s" required></div>
+                </div>
                 <button type="submit">Create and start</button>
                 </form>
                 <div class="table-wrap">
@@ -165,7 +176,7 @@ final class AdminPage {
                         """),
                 callForm("human", "human_agent", "Human agent call", "+14155550100", skillSelect()),
                 callForm("satellite", "satellite", "Satellite call", "imei:300234010753370", ""),
-                categoryOptions());
+                categoryOptions(), AdminViews.DEFAULT_HOURS.from(), AdminViews.DEFAULT_HOURS.until());
     }
 
     private static String card(AdminViews.Card card) {

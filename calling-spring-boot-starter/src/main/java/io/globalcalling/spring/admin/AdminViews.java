@@ -1,5 +1,7 @@
 package io.globalcalling.spring.admin;
 
+import io.globalcalling.core.campaign.CallingWindows;
+import io.globalcalling.core.campaign.CampaignPolicy;
 import io.globalcalling.core.coverage.CoverageReport;
 import io.globalcalling.core.routing.QualityTracker;
 import io.globalcalling.spi.store.CallStats;
@@ -7,12 +9,15 @@ import io.globalcalling.spi.store.Campaign;
 import io.globalcalling.spring.api.ApiViews;
 import org.jspecify.annotations.Nullable;
 
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** What the dashboard's JSON endpoints answer; calls, coverage and progress reuse the REST API's views. */
 public final class AdminViews {
@@ -60,13 +65,34 @@ public final class AdminViews {
         }
     }
 
-    /** A campaign in the list, with its progress. */
+    /**
+     * A campaign in the list, with its progress.
+     *
+     * @param note why targets wait (e.g. for their calling hours), or null when none is held back
+     */
     public record CampaignRow(String campaignId, String name, String customerId, @Nullable String category,
-                              String createdAt, ApiViews.Progress progress) {
-        static CampaignRow of(Campaign c, ApiViews.Progress progress) {
+                              String createdAt, ApiViews.Progress progress, @Nullable String note) {
+        static CampaignRow of(Campaign c, ApiViews.Progress progress, @Nullable String note) {
             return new CampaignRow(c.campaignId(), c.name(), c.customerId(),
-                    c.category() == null ? null : c.category().wireName(), c.createdAt().toString(), progress);
+                    c.category() == null ? null : c.category().wireName(), c.createdAt().toString(), progress, note);
         }
+    }
+
+    /** The campaign policy's default daily calling window, which the campaign form offers first. */
+    static final CallingWindows.Window DEFAULT_HOURS =
+            CampaignPolicy.defaults().windows().days().get(DayOfWeek.MONDAY);
+
+    /** Says how many pending targets wait for their calling hours, and which hours those are. */
+    static String callingHoursNote(int waiting, int pending, CallingWindows windows) {
+        Set<CallingWindows.Window> distinct = new HashSet<>(windows.days().values());
+        String hours = windows.days().size() == 7 && distinct.size() == 1
+                ? hhmm(distinct.iterator().next()) : "of their calling windows";
+        String who = waiting == pending ? "all " + pending + " pending" : waiting + " of " + pending + " pending";
+        return who + " waiting for calling hours " + hours + " (callee's local time)";
+    }
+
+    private static String hhmm(CallingWindows.Window w) {
+        return w.from() + "-" + w.until().truncatedTo(ChronoUnit.MINUTES);
     }
 
     /** The campaigns, newest first. */

@@ -15,9 +15,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
-import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -68,16 +69,18 @@ public class CallingAdminAutoConfiguration {
     @ConditionalOnMissingBean(name = "callingAdminSecurityFilterChain")
     public SecurityFilterChain callingAdminSecurityFilterChain(HttpSecurity http, CallingAdminProperties properties)
             throws Exception {
-        RequestMatcher json = CallingAdminAutoConfiguration::isJson;
+        AuthenticationEntryPoint toLoginPage = new LoginUrlAuthenticationEntryPoint(BASE + "/login");
+        AuthenticationEntryPoint unauthorized = new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED);
         http.securityMatcher(BASE, BASE + "/**")
                 .authenticationManager(AdminLogin.of(properties))
                 .authorizeHttpRequests(a -> a.requestMatchers(BASE + "/login").permitAll().anyRequest().authenticated())
                 .formLogin(f -> f.loginPage(BASE + "/login").loginProcessingUrl(BASE + "/login")
                         .defaultSuccessUrl(BASE, true).failureUrl(BASE + "/login?error"))
                 .logout(l -> l.logoutUrl(BASE + "/logout").logoutSuccessUrl(BASE + "/login?logout"))
-                // the page's JSON and event stream answer 401, not a redirect to the login page
-                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
-                        new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), json))
+                // the page's JSON and event stream answer 401; every other path redirects to the login page,
+                // whatever the request's Accept header says (curl's */* included)
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, failure) ->
+                        (isJson(request) ? unauthorized : toLoginPage).commence(request, response, failure)))
                 .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(CSP)));
         return http.build();
     }

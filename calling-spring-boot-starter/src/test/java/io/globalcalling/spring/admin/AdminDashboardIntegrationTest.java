@@ -1,6 +1,8 @@
 package io.globalcalling.spring.admin;
 
 import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.campaign.CallingWindows;
+import io.globalcalling.core.campaign.CampaignPolicy;
 import io.globalcalling.spring.GlobalCallingManagerCustomizer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -119,6 +123,26 @@ class AdminDashboardIntegrationTest {
             assertThat(answer.body()).as(route).doesNotContain("csrf-token", "category-card");
         }
         assertThat(calling.calls().recent(10_000)).as("nothing placed").hasSize(calls);
+    }
+
+    @Test
+    void thePageRedirectsToTheLoginWhateverItsAcceptHeaderAndItsJsonAnswers401() throws Exception {
+        AdminSession stranger = new AdminSession(port);
+        for (String accept : new String[]{"*/*", "text/html", "application/json", "text/plain"}) {
+            for (String page : List.of(BASE, BASE + "/")) {
+                HttpResponse<String> answer = stranger.send(HttpRequest.newBuilder(stranger.uri(page))
+                        .header("Accept", accept).GET().build());
+                assertThat(answer.statusCode()).as(page + " with Accept " + accept).isEqualTo(302);
+                assertThat(answer.headers().firstValue("Location").orElseThrow()).endsWith(BASE + "/login");
+            }
+            for (String json : List.of(API + "/calls", BASE + "/events")) {
+                HttpResponse<String> answer = stranger.send(HttpRequest.newBuilder(stranger.uri(json))
+                        .header("Accept", accept).GET().build());
+                assertThat(answer.statusCode()).as(json + " with Accept " + accept).isEqualTo(401);
+            }
+        }
+        HttpResponse<String> noAccept = stranger.send(HttpRequest.newBuilder(stranger.uri(BASE)).GET().build());
+        assertThat(noAccept.statusCode()).as("no Accept header").isEqualTo(302);
     }
 
     @Test
@@ -340,6 +364,63 @@ class AdminDashboardIntegrationTest {
         assertThat(campaignStatus(admin.post(API + "/campaigns/" + id + "/cancel", "", token))).isEqualTo("canceled");
         assertThat(admin.post(API + "/campaigns/" + id + "/resume", "", token).statusCode()).isEqualTo(409);
         assertThat(admin.post(API + "/campaigns/no-such/pause", "", token).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aCampaignOutsideItsCallingHoursSaysWhyItsTargetsWait() throws Exception {
+        String token = admin.csrfToken();
+        // London numbers, and a window that excludes London's present hour
+        int hour = LocalTime.now(ZoneId.of("Europe/London")).getHour();
+        String from = hour <= 20 ? "%02d:00".formatted(hour + 2) : "01:00";
+        String until = hour <= 20 ? "%02d:00".formatted(hour + 3) : "02:00";
+        String windowed = JSON.readTree(admin.post(API + "/campaigns", "{\"name\":\"Later\",\"numbers\":"
+                + "\"+442079460111\\n+442079460112\",\"customer\":\"admin\",\"hours\":\"window\",\"from\":\""
+                + from + "\",\"until\":\"" + until + "\"}", token).body()).get("campaignId").asString();
+        String anyTime = JSON.readTree(admin.post(API + "/campaigns", "{\"name\":\"Now\",\"numbers\":"
+                + "\"+442079460113\",\"customer\":\"admin\",\"hours\":\"any\"}", token).body())
+                .get("campaignId").asString();
+
+        JsonNode rows = JSON.readTree(admin.get(API + "/campaigns").body()).get("campaigns");
+        assertThat(campaign(rows, windowed).get("note").asString())
+                .isEqualTo("all 2 pending waiting for calling hours " + from + "-" + until + " (callee's local time)");
+        assertThat(campaign(rows, anyTime).get("note").isNull()).as("nothing holds it back").isTrue();
+        assertThat(calling.campaigns().policy(anyTime).windows()).isEqualTo(CallingWindows.always());
+        assertThat(calling.campaigns().policy(windowed).windows())
+                .isEqualTo(CallingWindows.everyDay(LocalTime.parse(from), LocalTime.parse(until)));
+
+        admin.post(API + "/campaigns/" + windowed + "/pause", "", token);
+        JsonNode paused = campaign(JSON.readTree(admin.get(API + "/campaigns").body()).get("campaigns"), windowed);
+        assertThat(paused.get("note").isNull()).as("a paused campaign waits for its resume, not its hours").isTrue();
+        admin.post(API + "/campaigns/" + windowed + "/cancel", "", token);
+        admin.post(API + "/campaigns/" + anyTime + "/cancel", "", token);
+    }
+
+    @Test
+    void theFormsCallingHoursDefaultToThePolicysWindowAndBadHoursAreA400() throws Exception {
+        String token = admin.csrfToken();
+        String id = JSON.readTree(admin.post(API + "/campaigns", "{\"name\":\"Default hours\",\"numbers\":"
+                + "\"+14155550101\",\"customer\":\"admin\"}", token).body()).get("campaignId").asString();
+        assertThat(calling.campaigns().policy(id).windows()).isEqualTo(CampaignPolicy.defaults().windows());
+        admin.post(API + "/campaigns/" + id + "/cancel", "", token);
+        assertThat(admin.get(BASE).body()).contains("name=\"from\" type=\"time\" value=\"08:00\"",
+                "name=\"until\" type=\"time\" value=\"21:00\"", "<option value=\"any\">any time</option>");
+
+        int campaigns = calling.campaigns().list(null, 100).size();
+        String base = "{\"name\":\"x\",\"numbers\":\"+14155550101\",\"customer\":\"admin\",";
+        JsonNode hours = problem(admin.post(API + "/campaigns", base + "\"hours\":\"sometimes\"}", token));
+        assertThat(hours.get("field").asString()).isEqualTo("hours");
+        assertThat(hours.get("value").asString()).isEqualTo("sometimes");
+        JsonNode from = problem(admin.post(API + "/campaigns", base + "\"from\":\"8 am\"}", token));
+        assertThat(from.get("field").asString()).isEqualTo("from");
+        assertThat(from.get("value").asString()).isEqualTo("8 am");
+        JsonNode never = problem(admin.post(API + "/campaigns", base + "\"from\":\"21:00\",\"until\":\"08:00\"}", token));
+        assertThat(never.get("field").asString()).isEqualTo("until");
+        assertThat(calling.campaigns().list(null, 100)).as("nothing recorded").hasSize(campaigns);
+    }
+
+    private static JsonNode campaign(JsonNode rows, String id) {
+        for (JsonNode row : rows) if (row.get("campaignId").asString().equals(id)) return row;
+        throw new AssertionError("campaign " + id + " is not listed in " + rows);
     }
 
     @Test

@@ -44,15 +44,18 @@
   const callsBody = document.querySelector('#calls tbody');
 
   function callRow(c) {
-    const provider = el('td', { class: 'provider-cell' }, c.providerId || '\u2014');
+    // data-label names the column where a phone-width screen shows each row as a card
+    const provider = el('td', { class: 'provider-cell', dataset: { label: 'Provider' } }, c.providerId || '\u2014');
     if (c.simulated) provider.append(' ', simulatedBadge());
     return el('tr', { dataset: { callId: c.callId, startedAt: c.startedAt } },
-      el('td', { class: 'started' }, new Date(c.startedAt).toLocaleTimeString()),
-      el('td', { class: 'to' }, c.to),
-      el('td', { class: 'category' }, el('span', { class: `badge badge-category badge-${c.category}` }, c.category)),
-      el('td', { class: 'status' }, el('span', { class: `badge badge-status status-${c.status}`, dataset: { status: c.status } }, c.status)),
+      el('td', { class: 'started', dataset: { label: 'Started' } }, new Date(c.startedAt).toLocaleTimeString()),
+      el('td', { class: 'to', dataset: { label: 'To' } }, c.to),
+      el('td', { class: 'category', dataset: { label: 'Category' } },
+        el('span', { class: `badge badge-category badge-${c.category}` }, c.category)),
+      el('td', { class: 'status', dataset: { label: 'Status' } },
+        el('span', { class: `badge badge-status status-${c.status}`, dataset: { status: c.status } }, c.status)),
       provider,
-      el('td', { class: 'cost' }, money(c.cost) || money(c.estimatedCost)));
+      el('td', { class: 'cost', dataset: { label: 'Cost' } }, money(c.cost) || money(c.estimatedCost)));
   }
 
   function upsertCall(c) {
@@ -134,14 +137,16 @@
       });
       return b;
     };
-    const actions = el('td', { class: 'actions' });
+    const actions = el('td', { class: 'actions', dataset: { label: 'Actions' } });
     if (p.status === 'in_progress') actions.append(action('pause', 'Pause'));
     if (p.status === 'paused') actions.append(action('resume', 'Resume'));
     if (!['completed', 'canceled'].includes(p.status)) actions.append(action('cancel', 'Cancel'));
+    const status = el('td', { class: 'status', dataset: { label: 'Status' } }, el('span', { class: `badge campaign-status status-${p.status}` }, p.status));
+    if (c.note) status.append(el('div', { class: 'campaign-note' }, c.note));
     return el('tr', { dataset: { campaignId: c.campaignId } },
-      el('td', {}, c.name, el('small', {}, ` ${c.customerId}`)),
-      el('td', {}, el('span', { class: `badge campaign-status status-${p.status}` }, p.status)),
-      el('td', { class: 'counters' }, counter('completed', p.completed), ' done, ', counter('failed', p.failed),
+      el('td', { class: 'name', dataset: { label: 'Name' } }, c.name, el('small', {}, ` ${c.customerId}`)),
+      status,
+      el('td', { class: 'counters', dataset: { label: 'Progress' } }, counter('completed', p.completed), ' done, ', counter('failed', p.failed),
         ' failed, ', counter('pending', p.pending), ' pending of ', counter('total', p.total)),
       actions);
   }
@@ -159,12 +164,17 @@
   }
 
   const campaignForm = document.getElementById('form-campaign');
+  const windowInputs = [campaignForm.elements.from, campaignForm.elements.until];
+  const showHours = () => windowInputs.forEach(i => { i.disabled = campaignForm.elements.hours.value === 'any'; });
+  campaignForm.elements.hours.addEventListener('change', showHours);
+  campaignForm.addEventListener('reset', () => setTimeout(showHours));
   campaignForm.addEventListener('submit', async event => {
     event.preventDefault();
     const fd = new FormData(campaignForm);
     try {
       const c = await api('POST', '/campaigns', {
-        name: fd.get('name'), numbers: fd.get('numbers'), category: fd.get('category'), customer: fd.get('customer')
+        name: fd.get('name'), numbers: fd.get('numbers'), category: fd.get('category'), customer: fd.get('customer'),
+        hours: fd.get('hours'), from: fd.get('from'), until: fd.get('until')
       });
       toast('success', `Campaign ${c.name} created and started with ${c.progress.total} numbers`);
       campaignForm.reset();
