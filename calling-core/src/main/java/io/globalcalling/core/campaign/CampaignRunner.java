@@ -58,7 +58,8 @@ import java.util.function.Consumer;
  * is asked and can always be found again. A target whose lease lapsed mid-attempt (its node died) is
  * picked up by any node: no record means no provider was asked and the same attempt is placed; a
  * record is followed to its end, and one whose placement may have been sent without an answer is
- * handed to reconciliation, never dialled again blindly.
+ * handed to reconciliation, never dialled again blindly. This holds for paused and cancelled campaigns
+ * too, whose lapsed leases every pass takes up although it places none of their calls.
  */
 final class CampaignRunner implements AutoCloseable {
 
@@ -376,7 +377,8 @@ final class CampaignRunner implements AutoCloseable {
 
     /**
      * Ends a recorded attempt that no provider was asked for (its hold released, listeners told) and makes
-     * the target due again at once, whatever the retry rules say: the recipient was never called.
+     * the target due again at once, whatever the retry rules say: the recipient was never called. In a
+     * cancelled campaign the target is skipped instead.
      */
     private int retryNeverSent(Campaign c, CampaignTarget t, CallRecord r) {
         int n = t.attempts();
