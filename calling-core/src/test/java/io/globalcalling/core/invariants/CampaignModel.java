@@ -469,9 +469,14 @@ public final class CampaignModel {
         }
 
         void checkTarget(CampaignTarget t, Collection<CallRecord> sent) {
-            if (t.attempts() > spec.maxAttempts()) {
+            // an attempt its dying node recorded but never sent called no one: it is placed again under a new attempt
+            long neverSent = 0;
+            for (int n = 1; n <= t.attempts(); n++) {
+                if (attempt(t, n).filter(this::neverSent).isPresent()) neverSent++;
+            }
+            if (t.attempts() - neverSent > spec.maxAttempts()) {
                 fail("a target is attempted at most as often as its retry rules allow", t.toNumber() + " has "
-                        + t.attempts() + " attempts, the rules allow " + spec.maxAttempts());
+                        + t.attempts() + " attempts (" + neverSent + " never sent), the rules allow " + spec.maxAttempts());
             }
             Set<String> calls = new LinkedHashSet<>();
             for (CallRecord r : sent) {
@@ -494,6 +499,12 @@ public final class CampaignModel {
                 fail("each attempt is a call with its own record", t.toNumber() + " was called " + calls
                         + " but its attempts are " + own);
             }
+        }
+
+        /** A call recorded by a node that died before naming a provider, ended as never sent. */
+        boolean neverSent(CallRecord r) {
+            return r.providerId() == null && r.status() == CallStatus.FAILED && r.errorMessage() != null
+                    && r.errorMessage().startsWith("never sent");
         }
 
         void checkMachines() {

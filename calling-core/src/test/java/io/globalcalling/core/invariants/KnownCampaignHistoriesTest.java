@@ -42,6 +42,14 @@ class KnownCampaignHistoriesTest {
                 new CampaignHistory.Cancel());
     }
 
+    // The attempt a dying node recorded but never sent called no one: the target is called once more under a
+    // new attempt, and the rules' count is of the calls made.
+
+    @Test
+    void anAttemptRecordedButNeverSentIsPlacedAgainBeyondTheRulesCount() {
+        run(Spec.plain(1, 1), new CampaignHistory.Restart(0, true));
+    }
+
     // A price reported after the end is billed nowhere: the record's billed facts, its hold and so the
     // campaign's total keep the price of the first end (the lifecycle's rule), on whichever node it arrives.
 
