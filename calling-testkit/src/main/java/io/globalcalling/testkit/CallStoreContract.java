@@ -1136,6 +1136,41 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("the lapsed leases of campaigns in the given statuses are claimed again, up to the maximum; live"
+                + " leases, pending targets and other campaigns' targets are not")
+        void claimsLapsedTargetsOfHaltedCampaigns() {
+            store.createCampaign(campaign("camp-2"));
+            store.addTargets(List.of(target("camp-1", "t1", T0), target("camp-1", "t2", T0), target("camp-1", "t3", T0),
+                    target("camp-2", "t1", T0)));
+            store.claimTargets("camp-1", 2, "node-a", T0, T0.plusSeconds(60));
+            store.claimTargets("camp-2", 1, "node-a", T0, T0.plusSeconds(60));
+            store.changeCampaignStatus("camp-1", Set.of(Campaign.Status.SCHEDULED), Campaign.Status.CANCELED, null,
+                    null, T0);
+            Set<Campaign.Status> halted = Set.of(Campaign.Status.PAUSED, Campaign.Status.CANCELED);
+
+            assertThat(store.claimLapsedTargets(halted, 5, "node-b", T0.plusSeconds(59), T0.plusSeconds(120))).isEmpty();
+            List<CampaignTarget> first = store.claimLapsedTargets(halted, 1, "node-b", T0.plusSeconds(61),
+                    T0.plusSeconds(121));
+            List<CampaignTarget> second = store.claimLapsedTargets(halted, 5, "node-c", T0.plusSeconds(61),
+                    T0.plusSeconds(121));
+
+            assertThat(first).singleElement().satisfies(t -> {
+                assertThat(t.campaignId()).isEqualTo("camp-1");
+                assertThat(t.state()).isEqualTo(CampaignTarget.State.CLAIMED);
+                assertThat(t.leaseOwner()).isEqualTo("node-b");
+                assertThat(t.leaseUntil()).isEqualTo(T0.plusSeconds(121));
+            });
+            assertThat(second).singleElement().satisfies(t -> {
+                assertThat(t.campaignId()).isEqualTo("camp-1");
+                assertThat(t.leaseOwner()).isEqualTo("node-c");
+                assertThat(t.targetId()).isNotEqualTo(first.get(0).targetId());
+            });
+            assertThat(store.claimLapsedTargets(halted, 5, "node-d", T0.plusSeconds(61), T0.plusSeconds(121))).isEmpty();
+            assertThat(store.findTarget("camp-1", "t3").orElseThrow().state()).isEqualTo(CampaignTarget.State.PENDING);
+            assertThat(store.findTarget("camp-2", "t1").orElseThrow().leaseOwner()).isEqualTo("node-a");
+        }
+
+        @Test
         @DisplayName("a status change applies only from the expected statuses, once among racers")
         void changesStatusOnlyFromExpected() throws Exception {
             List<Boolean> moved = runConcurrently(6, 6, n -> store.changeCampaignStatus("camp-1",

@@ -58,7 +58,8 @@ import java.util.function.Consumer;
  * is asked and can always be found again. A target whose lease lapsed mid-attempt (its node died) is
  * picked up by any node: no record means no provider was asked and the same attempt is placed; a
  * record is followed to its end, and one whose placement may have been sent without an answer is
- * handed to reconciliation, never dialled again blindly.
+ * handed to reconciliation, never dialled again blindly. This holds for paused and cancelled campaigns
+ * too, whose lapsed leases every pass takes up although it places none of their calls.
  */
 final class CampaignRunner implements AutoCloseable {
 
@@ -69,6 +70,10 @@ final class CampaignRunner implements AutoCloseable {
     static final String ATTEMPT = "campaignAttempt";
     private static final int PAGE = 500;
     private static final int CAMPAIGNS_PER_PASS = 100;
+    /** The most lapsed leases of paused and cancelled campaigns one pass takes up. */
+    private static final int LAPSED_PER_PASS = 20;
+    /** The campaigns a pass does not work, whose lapsed attempts it still follows to their end. */
+    private static final Set<Campaign.Status> HALTED = Set.of(Campaign.Status.PAUSED, Campaign.Status.CANCELED);
 
     private final CallStore store;
     private final CallPlacer placer;
@@ -189,9 +194,7 @@ final class CampaignRunner implements AutoCloseable {
         for (int offset = 0; ; offset += PAGE) {
             List<CampaignTarget> page = store.targets(c.campaignId(), offset, PAGE);
             for (CampaignTarget t : page) {
-                if (!t.isFinished() && !t.attemptUnderWay()) {
-                    finish(c, t, t.attempts(), CampaignTarget.State.SKIPPED, Outcome.CANCELED, null, false);
-                }
+                if (!t.isFinished() && !t.attemptUnderWay()) skip(c, t);
             }
             if (page.size() < PAGE) break;
         }
@@ -221,7 +224,26 @@ final class CampaignRunner implements AutoCloseable {
         for (Campaign c : running) {
             placed += work(c);
         }
+        recoverHalted(now);
         return placed;
+    }
+
+    /**
+     * Takes up the lapsed leases of paused and cancelled campaigns, which the pass does not work: a node that
+     * died mid-attempt left its target claimed, its call perhaps unresolved and its hold open. Each is handled
+     * as a lapsed lease of a running campaign is, then finished (cancelled) or made pending again (paused).
+     * Costs one indexed query over the claimed targets and at most {@link #LAPSED_PER_PASS} targets a pass.
+     */
+    private void recoverHalted(Instant now) {
+        for (CampaignTarget t : store.claimLapsedTargets(HALTED, LAPSED_PER_PASS, nodeId, now, now.plus(lease))) {
+            try {
+                Campaign c = store.findCampaign(t.campaignId()).orElseThrow();
+                process(c.campaignId(), CampaignSettings.fromText(c.policy()), t);
+            } catch (RuntimeException e) {
+                log.warn("campaign {}: a lapsed target could not be taken up; its lease lapses and it is taken up again",
+                        t.campaignId(), e);
+            }
+        }
     }
 
     private int work(Campaign c) {
@@ -269,7 +291,7 @@ final class CampaignRunner implements AutoCloseable {
         if (t.attemptUnderWay()) return recover(c, settings, t);
         Instant now = clock.instant();
         if (c.status() == Campaign.Status.CANCELED) {
-            finish(c, t, t.attempts(), CampaignTarget.State.SKIPPED, Outcome.CANCELED, null, false);
+            skip(c, t);
             return 0;
         }
         if (c.status() != Campaign.Status.IN_PROGRESS) {
@@ -311,7 +333,8 @@ final class CampaignRunner implements AutoCloseable {
         if (found.isEmpty()) {
             // nothing on record: no provider was asked, so this very attempt may be placed now
             if (c.status() != Campaign.Status.IN_PROGRESS) {
-                unrecord(t, now);
+                CampaignTarget back = unrecord(t, now);
+                if (back != null && c.status() == Campaign.Status.CANCELED) skip(c, back);
                 return 0;
             }
             Instant slot = takeSlot(c, settings.policy());
@@ -354,17 +377,19 @@ final class CampaignRunner implements AutoCloseable {
 
     /**
      * Ends a recorded attempt that no provider was asked for (its hold released, listeners told) and makes
-     * the target due again at once, whatever the retry rules say: the recipient was never called.
+     * the target due again at once, whatever the retry rules say: the recipient was never called. In a
+     * cancelled campaign the target is skipped instead.
      */
     private int retryNeverSent(Campaign c, CampaignTarget t, CallRecord r) {
         int n = t.attempts();
         log.info("campaign {}: call {} of attempt {} was recorded but never sent; the target is due again",
                 c.campaignId(), r.callId(), n);
-        if (store.updateTargetIf(t.with(CampaignTarget.State.PENDING, n, clock.instant(), null, null, r.callId(),
-                "not_sent"), CampaignTarget.State.CLAIMED, n)) {
+        CampaignTarget due = t.with(CampaignTarget.State.PENDING, n, clock.instant(), null, null, r.callId(), "not_sent");
+        if (store.updateTargetIf(due, CampaignTarget.State.CLAIMED, n)) {
             lifecycle.record(CallUpdate.of(r.callId(), clock.instant()).status(CallStatus.FAILED)
                     .endedAt(clock.instant()).error(ErrorReason.UNAVAILABLE.name(),
                             "never sent: the node placing it stopped before asking a provider"));
+            if (c.status() == Campaign.Status.CANCELED) skip(c, due);
         }
         return 0;
     }
@@ -411,11 +436,17 @@ final class CampaignRunner implements AutoCloseable {
         return 1;
     }
 
-    /** Takes back attempt n, which was never placed. */
-    private void unrecord(CampaignTarget t, Instant next) {
+    /** Takes back attempt n, which was never placed; @return the target pending again, null if another node moved it */
+    private @Nullable CampaignTarget unrecord(CampaignTarget t, Instant next) {
         int previous = t.attempts() - 1;
-        store.updateTargetIf(t.with(CampaignTarget.State.PENDING, previous, next, null, null, t.lastCallId(),
-                previous > 0 ? "deferred" : null), CampaignTarget.State.CLAIMED, t.attempts());
+        CampaignTarget back = t.with(CampaignTarget.State.PENDING, previous, next, null, null, t.lastCallId(),
+                previous > 0 ? "deferred" : null);
+        return store.updateTargetIf(back, CampaignTarget.State.CLAIMED, t.attempts()) ? back : null;
+    }
+
+    /** Finishes a target of a cancelled campaign that has no attempt under way: skipped, its attempts' costs added. */
+    private void skip(Campaign c, CampaignTarget t) {
+        finish(c, t, t.attempts(), CampaignTarget.State.SKIPPED, Outcome.CANCELED, null, false);
     }
 
     private void release(CampaignTarget t, @Nullable Instant next) {

@@ -472,6 +472,34 @@ public final class InMemoryCallStore implements CallStore {
         return claimed;
     }
 
+    @Override
+    public List<CampaignTarget> claimLapsedTargets(Set<Campaign.Status> campaignStatuses, int max, String owner,
+                                                   Instant now, Instant leaseUntil) {
+        Objects.requireNonNull(campaignStatuses, "campaignStatuses");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        requirePositive(max);
+        List<CampaignTarget> claimed = new ArrayList<>();
+        for (Campaign c : campaigns.values()) {
+            if (claimed.size() == max) break;
+            LinkedHashMap<String, CampaignTarget> of = campaignStatuses.contains(c.status()) ? targets.get(c.campaignId()) : null;
+            if (of == null) continue;
+            synchronized (of) {
+                for (CampaignTarget t : List.copyOf(of.values())) {
+                    if (claimed.size() == max) break;
+                    boolean lapsed = t.leaseUntil() != null && !t.leaseUntil().isAfter(now);
+                    if (t.state() != CampaignTarget.State.CLAIMED || !lapsed) continue;
+                    CampaignTarget lease = t.with(CampaignTarget.State.CLAIMED, t.attempts(), t.nextAttemptAt(), owner,
+                            leaseUntil, t.lastCallId(), t.lastOutcome());
+                    of.put(t.targetId(), lease);
+                    claimed.add(lease);
+                }
+            }
+        }
+        return claimed;
+    }
+
     private static boolean claimable(CampaignTarget t, Instant now) {
         return switch (t.state()) {
             case PENDING -> t.nextAttemptAt() == null || !t.nextAttemptAt().isAfter(now);

@@ -618,6 +618,35 @@ class CampaignsTest {
         assertThat(p.status()).isEqualTo(Campaign.Status.COMPLETED);
     }
 
+    @Test
+    @DisplayName("a paused campaign's attempt left by a dead node is still taken up: never sent, it ends failed and the"
+            + " target waits for the resume")
+    void takesUpALapsedAttemptOfAPausedCampaign() {
+        GlobalCallingManager m = manager();
+        String id = campaign(m, policy().build(), INDIA);
+        m.campaigns().start(id);
+        CampaignTarget t = store.claimTargets(id, 1, "dead-node", clock.instant(), clock.instant().plusSeconds(5)).get(0);
+        store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, 1, null, "dead-node", clock.instant().plusSeconds(5),
+                null, null), CampaignTarget.State.CLAIMED, 0);
+        store.create(CallRecord.initiated("call_unsent", "cust-1", CallCategory.AI_AUTOMATED, null, INDIA, null,
+                io.globalcalling.Priority.NORMAL, "campaign:" + id + ":" + INDIA.substring(1) + ":1", id, null, null,
+                List.of(), false, clock.instant(), Map.of()));
+        m.campaigns().pause(id);
+
+        clock.advance(Duration.ofSeconds(31));
+        m.campaigns().runOnce();
+
+        assertThat(provider.callsTo(INDIA)).isZero();
+        assertThat(store.find("call_unsent").orElseThrow().status()).isEqualTo(CallStatus.FAILED);
+        CampaignTarget waiting = store.findTarget(id, t.targetId()).orElseThrow();
+        assertThat(waiting.state()).isEqualTo(CampaignTarget.State.PENDING);
+        assertThat(waiting.leaseOwner()).isNull();
+        m.campaigns().resume(id);
+        runUntilIdle(m);
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        assertThat(m.campaigns().progress(id).status()).isEqualTo(Campaign.Status.COMPLETED);
+    }
+
     /** number,name rows made as they are read: the whole file never exists. */
     private static final class GeneratedCsv extends Reader {
         private final int rows;

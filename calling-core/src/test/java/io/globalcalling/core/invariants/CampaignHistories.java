@@ -55,7 +55,7 @@ public final class CampaignHistories {
                 Tuple.of(1, Arbitraries.frequency(Tuple.of(1, true), Tuple.of(2, false))
                         .map(c -> c ? new CampaignHistory.Cancel() : new CampaignHistory.Resume())),
                 Tuple.of(1, Arbitraries.integers().between(0, 5).map(CampaignHistory.Suppress::new)),
-                Tuple.of(1, node.map(CampaignHistory.Restart::new)),
+                Tuple.of(1, Combinators.combine(node, Arbitraries.of(false, true)).as(CampaignHistory.Restart::new)),
                 Tuple.of(1, node.map(CampaignHistory.Reconcile::new)));
     }
 

@@ -126,11 +126,20 @@ public record CampaignHistory(Spec spec, List<Step> steps) {
         }
     }
 
-    /** Node {@code node} dies and a new node (a new manager, another name) starts over the same store. */
-    public record Restart(int node) implements Step {
+    /**
+     * Node {@code node} dies and a new node (a new manager, another name) starts over the same store. When
+     * {@code midPlacement}, it dies in a scheduling pass of its own, right after its first call is recorded and
+     * before any provider is asked (a pass that places nothing just ends).
+     */
+    public record Restart(int node, boolean midPlacement) implements Step {
+
+        public Restart(int node) {
+            this(node, false);
+        }
+
         @Override
         public String toString() {
-            return "restart(node " + node + ")";
+            return "restart(node " + node + (midPlacement ? ", killed mid-placement" : "") + ")";
         }
     }
 

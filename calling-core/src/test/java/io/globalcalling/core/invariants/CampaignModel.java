@@ -33,6 +33,8 @@ import io.globalcalling.testkit.ScriptedProvider;
 import io.globalcalling.testkit.ScriptedProvider.Attempt;
 import org.jspecify.annotations.Nullable;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,6 +113,8 @@ public final class CampaignModel {
         final ScriptedProvider dear;
         final ScriptedProvider simulated;
         final List<GlobalCallingManager> nodes = new ArrayList<>();
+        /** Each node's kill switch, by the node's index. */
+        final List<KillSwitch> kills = new ArrayList<>();
         int started;
         String campaignId;
         /** Numbers on the do-not-call list, by the model. */
@@ -138,9 +142,9 @@ public final class CampaignModel {
                     });
         }
 
-        GlobalCallingManager startNode() {
+        GlobalCallingManager startNode(KillSwitch kill) {
             GlobalCallingManager.Builder b = GlobalCallingManager.builder().discoverProviders(false)
-                    .config(ProviderConfig.empty()).store(store).ledger(ledger).clock(clock).geography(GEOGRAPHY)
+                    .config(ProviderConfig.empty()).store(kill.guard(store)).ledger(ledger).clock(clock).geography(GEOGRAPHY)
                     .numberInfo(NUMBERS).provider(cheap).provider(dear).provider(simulated)
                     .pacing(p -> p.maxWait(Duration.ZERO).timeMeter(meterOf(clock)).clock(clock))
                     .campaignNode("node-" + started++, LEASE, Duration.ZERO, 1);
@@ -153,7 +157,10 @@ public final class CampaignModel {
         }
 
         void execute() {
-            for (int i = 0; i < spec.nodes(); i++) nodes.add(startNode());
+            for (int i = 0; i < spec.nodes(); i++) {
+                kills.add(new KillSwitch());
+                nodes.add(startNode(kills.get(i)));
+            }
             try {
                 create();
                 for (CampaignHistory.Step step : history.steps()) {
@@ -211,8 +218,13 @@ public final class CampaignModel {
                 suppress(s.target() % spec.targets());
             } else if (step instanceof CampaignHistory.Restart r) {
                 int i = r.node() % nodes.size();
+                if (r.midPlacement()) {
+                    kills.get(i).armed = true;
+                    tick(new CampaignHistory.Tick(i, List.of()));
+                }
                 nodes.get(i).close();   // its leases lapse; the calls it placed go on
-                nodes.set(i, startNode());
+                kills.set(i, new KillSwitch());
+                nodes.set(i, startNode(kills.get(i)));
             } else if (step instanceof CampaignHistory.Reconcile r) {
                 node(r.node()).reconcile();
             }
@@ -239,6 +251,8 @@ public final class CampaignModel {
             boolean closed = spec.quietHours() && !open(clock.instant());
             try {
                 node(t.node()).campaigns().runOnce();
+            } catch (NodeKilled dead) {
+                // the node died in this pass (a restart killing it mid-placement); the restart replaces it
             } finally {
                 cheap.clearScript();
             }
@@ -455,9 +469,14 @@ public final class CampaignModel {
         }
 
         void checkTarget(CampaignTarget t, Collection<CallRecord> sent) {
-            if (t.attempts() > spec.maxAttempts()) {
+            // an attempt its dying node recorded but never sent called no one: it is placed again under a new attempt
+            long neverSent = 0;
+            for (int n = 1; n <= t.attempts(); n++) {
+                if (attempt(t, n).filter(this::neverSent).isPresent()) neverSent++;
+            }
+            if (t.attempts() - neverSent > spec.maxAttempts()) {
                 fail("a target is attempted at most as often as its retry rules allow", t.toNumber() + " has "
-                        + t.attempts() + " attempts, the rules allow " + spec.maxAttempts());
+                        + t.attempts() + " attempts (" + neverSent + " never sent), the rules allow " + spec.maxAttempts());
             }
             Set<String> calls = new LinkedHashSet<>();
             for (CallRecord r : sent) {
@@ -480,6 +499,12 @@ public final class CampaignModel {
                 fail("each attempt is a call with its own record", t.toNumber() + " was called " + calls
                         + " but its attempts are " + own);
             }
+        }
+
+        /** A call recorded by a node that died before naming a provider, ended as never sent. */
+        boolean neverSent(CallRecord r) {
+            return r.providerId() == null && r.status() == CallStatus.FAILED && r.errorMessage() != null
+                    && r.errorMessage().startsWith("never sent");
         }
 
         void checkMachines() {
@@ -579,6 +604,37 @@ public final class CampaignModel {
             String when = stepIndex < history.steps().size() ? "after step " + stepIndex + " (" + history.steps().get(stepIndex) + ")"
                     : "at the end (the campaign driven to its end)";
             throw new AssertionError("invariant '" + invariant + "' broken " + when + ": " + detail);
+        }
+    }
+
+    /** A node's end: thrown by its store once it is killed, so the node does nothing more. */
+    private static final class NodeKilled extends Error {
+        NodeKilled() {
+            super("node killed", null, false, false);
+        }
+    }
+
+    /** One node's view of the store: once armed, the node dies right after it records a call, before any provider is asked. */
+    private static final class KillSwitch {
+        volatile boolean armed;
+        private volatile boolean dead;
+
+        CallStore guard(CallStore store) {
+            return (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(), new Class<?>[] {CallStore.class},
+                    (proxy, method, args) -> {
+                        if (dead) throw new NodeKilled();
+                        Object result;
+                        try {
+                            result = method.invoke(store, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                        if (armed && method.getName().equals("create")) {
+                            dead = true;
+                            throw new NodeKilled();
+                        }
+                        return result;
+                    });
         }
     }
 

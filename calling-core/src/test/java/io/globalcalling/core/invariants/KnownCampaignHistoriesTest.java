@@ -31,6 +31,25 @@ class KnownCampaignHistoriesTest {
                 new CampaignHistory.Cancel());
     }
 
+    // A node killed mid-placement leaves its attempt claimed; a cancelled campaign is no longer worked, so the
+    // scheduler must still take up that lapsed lease: the never-sent call ends, its hold is released, the target skipped.
+
+    @Test
+    void aCancelledCampaignRecoversTheAttemptOfANodeKilledMidPlacement() {
+        run(Spec.plain(1, 1),
+                new CampaignHistory.Restart(0, true),
+                new Tick(0, List.of()),
+                new CampaignHistory.Cancel());
+    }
+
+    // The attempt a dying node recorded but never sent called no one: the target is called once more under a
+    // new attempt, and the rules' count is of the calls made.
+
+    @Test
+    void anAttemptRecordedButNeverSentIsPlacedAgainBeyondTheRulesCount() {
+        run(Spec.plain(1, 1), new CampaignHistory.Restart(0, true));
+    }
+
     // A price reported after the end is billed nowhere: the record's billed facts, its hold and so the
     // campaign's total keep the price of the first end (the lifecycle's rule), on whichever node it arrives.
 

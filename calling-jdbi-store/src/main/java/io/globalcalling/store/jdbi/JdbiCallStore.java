@@ -809,6 +809,42 @@ public final class JdbiCallStore implements CallStore {
         });
     }
 
+    /**
+     * Both dialects: the lapsed leases are found through the (state, lease_until) index, joined to their
+     * campaign's row by its key, and each is leased by an update that re-checks it is still lapsed, so exactly
+     * one of two racing nodes wins it.
+     */
+    @Override
+    public List<CampaignTarget> claimLapsedTargets(Set<Campaign.Status> campaignStatuses, int max, String owner,
+                                                   Instant now, Instant leaseUntil) {
+        Objects.requireNonNull(campaignStatuses, "campaignStatuses");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        if (max < 1) throw new IllegalArgumentException("max " + max + " must be at least 1");
+        if (campaignStatuses.isEmpty()) return List.of();
+        List<String> statuses = campaignStatuses.stream().map(Campaign.Status::wireName).sorted().toList();
+        List<Map.Entry<String, String>> lapsed = db("find lapsed targets", h -> h.createQuery("SELECT t.campaign_id,"
+                        + " t.target_id FROM calling_campaign_target t JOIN calling_campaign c"
+                        + " ON c.campaign_id = t.campaign_id WHERE t.state = 'claimed' AND t.lease_until <= :now"
+                        + " AND c.status IN (<statuses>) ORDER BY t.lease_until LIMIT :max")
+                .bindList("statuses", statuses).bind("now", Sql.instant(now)).bind("max", max)
+                .map((rs, ctx) -> Map.entry(rs.getString("campaign_id"), rs.getString("target_id"))).list());
+        List<CampaignTarget> claimed = new ArrayList<>();
+        for (Map.Entry<String, String> target : lapsed) {
+            tx("claim a lapsed target", h -> {
+                int won = h.createUpdate("UPDATE calling_campaign_target SET lease_owner = :owner,"
+                                + " lease_until = :leaseUntil WHERE campaign_id = :c AND target_id = :t"
+                                + " AND state = 'claimed' AND lease_until <= :now")
+                        .bind("owner", owner).bind("leaseUntil", Sql.instant(leaseUntil)).bind("c", target.getKey())
+                        .bind("t", target.getValue()).bind("now", Sql.instant(now)).execute();
+                if (won == 1) claimed.add(target(h, target.getKey(), target.getValue()));
+                return null;
+            });
+        }
+        return claimed;
+    }
+
     private static List<CampaignTarget> leaseWithin(Handle h, String campaignId, String which, int max, String owner,
                                                     Instant now, Instant leaseUntil) {
         List<String> ids = h.createQuery("SELECT target_id FROM calling_campaign_target WHERE campaign_id = :c AND "

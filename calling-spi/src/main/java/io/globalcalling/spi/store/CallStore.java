@@ -152,6 +152,16 @@ public interface CallStore extends AutoCloseable {
     List<CampaignTarget> claimTargets(String campaignId, int max, int maxClaimed, String owner, Instant now,
                                       Instant leaseUntil);
 
+    /**
+     * Leases up to {@code max} CLAIMED targets whose lease lapsed (their node died), across the campaigns whose
+     * status is one of {@code campaignStatuses}, to {@code owner} until {@code leaseUntil}: the campaigns a
+     * scheduling pass no longer works (paused, cancelled) still have their attempts followed to their end.
+     * No target is ever handed to two owners at once; each one leased is left alone by the next call until its
+     * new lease lapses in turn, so {@code max} per call reaches them all.
+     */
+    List<CampaignTarget> claimLapsedTargets(Set<Campaign.Status> campaignStatuses, int max, String owner, Instant now,
+                                            Instant leaseUntil);
+
     /** Replaces a target's state, attempts, next attempt, lease, last call and outcome. */
     void updateTarget(CampaignTarget target);
 
