@@ -70,14 +70,48 @@ public final class JdbiCallStore implements CallStore {
     private static final String CLAIMABLE = "((state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now))"
             + " OR (state = 'claimed' AND (lease_until IS NULL OR lease_until <= :now)))";
 
+    private static final String UPDATE_STATUS = "UPDATE calling_call SET status = :status, status_rank = :rank,"
+            + " terminal = :terminal, updated_at = :at"
+            + " WHERE call_id = :id AND status_rank < :rank AND terminal = FALSE";
+
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final StoreSettings settings;
+    private final String insertCall;
+    private final String insertEvent;
+    /** Shares one commit among many callers' writes; null when {@link StoreSettings#groupCommit()} is off. */
+    private final @Nullable GroupCommitter group;
 
     JdbiCallStore(Jdbi jdbi, Dialect dialect, StoreSettings settings) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.settings = settings;
+        this.insertCall = "INSERT INTO calling_call (" + CALL_COLUMNS + ") VALUES (:callId,"
+                + " :customerId, :category, :providerId, :providerCallId, :fromNumber, :toNumber, :status,"
+                + " :statusRank, :terminal, :purpose, :priority, :attempt, :idempotencyKey, :campaignId,"
+                + " :heldAmount, :heldCurrency, :estimatedAmount, :estimatedCurrency, :costAmount,"
+                + " :costCurrency, :durationSeconds, :recordingUrl, :transcript, :aiSentiment, "
+                + dialect.json("routeReasons") + ", :errorReason, :errorMessage, :needsReconciliation,"
+                + " :limitBypass, :simulated, :startedAt,"
+                + " :answeredAt, :endedAt, :createdAt, :updatedAt, " + dialect.json("metadata") + ")";
+        // The unique (call_id, dedup_key) index decides, atomically across nodes, whether the event is new.
+        this.insertEvent = "INSERT INTO calling_call_event (call_id, source, type, status, occurred_at, data, dedup_key)"
+                + " VALUES (:callId, :source, :type, :status, :at, " + dialect.json("data") + ", :dedupKey)"
+                + dialect.onConflictDoNothing("call_id, dedup_key");
+        this.group = settings.groupCommit() ? new GroupCommitter(jdbi) : null;
+    }
+
+    /**
+     * Commits the writes handed to group commit and stops its thread; the database closes next. Not
+     * {@link #close()}: the store belongs to its {@link JdbiCallingDatabase}, which outlives a caller's close.
+     */
+    void stopGroupCommit() {
+        if (group != null) group.close();
+    }
+
+    /** The group committer, when on (for tests in this package). */
+    @Nullable GroupCommitter groupCommitter() {
+        return group;
     }
 
     private <T> T db(String what, HandleCallback<T, RuntimeException> work) {
@@ -93,57 +127,68 @@ public final class JdbiCallStore implements CallStore {
     @Override
     public void create(CallRecord r) {
         Objects.requireNonNull(r, "record");
+        if (group == null) {
+            createAlone(r);
+            return;
+        }
+        // A failed insert fails the batch, so a staged insert that ran needs no count.
+        group.submit(r.callId(), staging -> {
+            staging.add(GroupCommitter.Phase.INSERT_CALL, insertCall, batch -> bindCall(batch, r));
+            return () -> null;
+        }, () -> {
+            createAlone(r);
+            return null;
+        });
+    }
+
+    private void createAlone(CallRecord r) {
         try {
-            jdbi.useHandle(h -> h.createUpdate("INSERT INTO calling_call (" + CALL_COLUMNS + ") VALUES (:callId,"
-                            + " :customerId, :category, :providerId, :providerCallId, :fromNumber, :toNumber, :status,"
-                            + " :statusRank, :terminal, :purpose, :priority, :attempt, :idempotencyKey, :campaignId,"
-                            + " :heldAmount, :heldCurrency, :estimatedAmount, :estimatedCurrency, :costAmount,"
-                            + " :costCurrency, :durationSeconds, :recordingUrl, :transcript, :aiSentiment, "
-                            + dialect.json("routeReasons") + ", :errorReason, :errorMessage, :needsReconciliation,"
-                            + " :limitBypass, :simulated, :startedAt,"
-                            + " :answeredAt, :endedAt, :createdAt, :updatedAt, " + dialect.json("metadata") + ")")
-                    .bind("callId", r.callId())
-                    .bind("customerId", r.customerId())
-                    .bind("category", r.category().wireName())
-                    .bind("providerId", r.providerId())
-                    .bind("providerCallId", r.providerCallId())
-                    .bind("fromNumber", r.fromNumber())
-                    .bind("toNumber", r.toNumber())
-                    .bind("status", r.status().wireName())
-                    .bind("statusRank", r.status().rank())
-                    .bind("terminal", r.status().isTerminal())
-                    .bind("purpose", r.purpose() == null ? null : r.purpose().wireName())
-                    .bind("priority", r.priority().wireName())
-                    .bind("attempt", r.attempt())
-                    .bind("idempotencyKey", r.idempotencyKey())
-                    .bind("campaignId", r.campaignId())
-                    .bind("heldAmount", r.heldAmount() == null ? null : r.heldAmount().amount())
-                    .bind("heldCurrency", currency(r.heldAmount()))
-                    .bind("estimatedAmount", r.estimatedCost() == null ? null : r.estimatedCost().amount())
-                    .bind("estimatedCurrency", currency(r.estimatedCost()))
-                    .bind("costAmount", r.cost() == null ? null : r.cost().amount())
-                    .bind("costCurrency", currency(r.cost()))
-                    .bind("durationSeconds", r.durationSeconds())
-                    .bind("recordingUrl", r.recordingUrl())
-                    .bind("transcript", r.transcript())
-                    .bind("aiSentiment", r.aiSentiment())
-                    .bind("routeReasons", Json.list(r.routeReasons()))
-                    .bind("errorReason", r.errorReason())
-                    .bind("errorMessage", r.errorMessage())
-                    .bind("needsReconciliation", r.needsReconciliation())
-                    .bind("limitBypass", r.limitBypass())
-                    .bind("simulated", r.simulated())
-                    .bind("startedAt", Sql.instant(r.startedAt()))
-                    .bind("answeredAt", Sql.instant(r.answeredAt()))
-                    .bind("endedAt", Sql.instant(r.endedAt()))
-                    .bind("createdAt", Sql.instant(r.createdAt()))
-                    .bind("updatedAt", Sql.instant(r.updatedAt()))
-                    .bind("metadata", Json.map(r.metadata()))
-                    .execute());
+            jdbi.useHandle(h -> bindCall(h.createUpdate(insertCall), r).execute());
         } catch (JdbiException e) {
             if (!Dialect.isUniqueViolation(e)) throw new StoreException("could not create call '" + r.callId() + "'", e);
             throw duplicate(r, e);
         }
+    }
+
+    private static <S extends SqlStatement<S>> S bindCall(S statement, CallRecord r) {
+        return statement
+                .bind("callId", r.callId())
+                .bind("customerId", r.customerId())
+                .bind("category", r.category().wireName())
+                .bind("providerId", r.providerId())
+                .bind("providerCallId", r.providerCallId())
+                .bind("fromNumber", r.fromNumber())
+                .bind("toNumber", r.toNumber())
+                .bind("status", r.status().wireName())
+                .bind("statusRank", r.status().rank())
+                .bind("terminal", r.status().isTerminal())
+                .bind("purpose", r.purpose() == null ? null : r.purpose().wireName())
+                .bind("priority", r.priority().wireName())
+                .bind("attempt", r.attempt())
+                .bind("idempotencyKey", r.idempotencyKey())
+                .bind("campaignId", r.campaignId())
+                .bind("heldAmount", r.heldAmount() == null ? null : r.heldAmount().amount())
+                .bind("heldCurrency", currency(r.heldAmount()))
+                .bind("estimatedAmount", r.estimatedCost() == null ? null : r.estimatedCost().amount())
+                .bind("estimatedCurrency", currency(r.estimatedCost()))
+                .bind("costAmount", r.cost() == null ? null : r.cost().amount())
+                .bind("costCurrency", currency(r.cost()))
+                .bind("durationSeconds", r.durationSeconds())
+                .bind("recordingUrl", r.recordingUrl())
+                .bind("transcript", r.transcript())
+                .bind("aiSentiment", r.aiSentiment())
+                .bind("routeReasons", Json.list(r.routeReasons()))
+                .bind("errorReason", r.errorReason())
+                .bind("errorMessage", r.errorMessage())
+                .bind("needsReconciliation", r.needsReconciliation())
+                .bind("limitBypass", r.limitBypass())
+                .bind("simulated", r.simulated())
+                .bind("startedAt", Sql.instant(r.startedAt()))
+                .bind("answeredAt", Sql.instant(r.answeredAt()))
+                .bind("endedAt", Sql.instant(r.endedAt()))
+                .bind("createdAt", Sql.instant(r.createdAt()))
+                .bind("updatedAt", Sql.instant(r.updatedAt()))
+                .bind("metadata", Json.map(r.metadata()));
     }
 
     private DuplicateCallException duplicate(CallRecord r, JdbiException cause) {
@@ -194,22 +239,41 @@ public final class JdbiCallStore implements CallStore {
     public boolean update(CallUpdate u) {
         Objects.requireNonNull(u, "update");
         if (u.status() == null && !u.hasFields()) return false;
+        if (group == null) return updateAlone(u);
+        return group.submit(u.callId(), staging -> {
+            // The fields' phase runs before the status's, as in updateAlone.
+            if (u.hasFields()) {
+                FieldUpdate fields = FieldUpdate.of(u);
+                staging.add(GroupCommitter.Phase.UPDATE_FIELDS, fields.sql(), fields::bindTo);
+            }
+            if (u.status() == null) return () -> false;
+            GroupCommitter.Row moved = staging.add(GroupCommitter.Phase.UPDATE_STATUS, UPDATE_STATUS,
+                    batch -> bindStatus(batch, u));
+            return () -> moved.count() == 1;
+        }, () -> updateAlone(u));
+    }
+
+    private boolean updateAlone(CallUpdate u) {
         return tx("update call '" + u.callId() + "'", h -> {
             // Fields first: they test whether the call had ended before this update, so that an update
             // which ends it still applies its own duration and end.
-            if (u.hasFields()) updateFields(h, u);
+            if (u.hasFields()) {
+                FieldUpdate fields = FieldUpdate.of(u);
+                fields.bindTo(h.createUpdate(fields.sql())).execute();
+            }
             if (u.status() == null) return false;
             // Conditional: a status of lower or equal rank, or any status after a terminal one, changes nothing.
-            return h.createUpdate("UPDATE calling_call SET status = :status, status_rank = :rank,"
-                            + " terminal = :terminal, updated_at = :at"
-                            + " WHERE call_id = :id AND status_rank < :rank AND terminal = FALSE")
-                    .bind("status", u.status().wireName())
-                    .bind("rank", u.status().rank())
-                    .bind("terminal", u.status().isTerminal())
-                    .bind("at", Sql.instant(u.at()))
-                    .bind("id", u.callId())
-                    .execute() == 1;
+            return bindStatus(h.createUpdate(UPDATE_STATUS), u).execute() == 1;
         });
+    }
+
+    private static <S extends SqlStatement<S>> S bindStatus(S statement, CallUpdate u) {
+        return statement
+                .bind("status", u.status().wireName())
+                .bind("rank", u.status().rank())
+                .bind("terminal", u.status().isTerminal())
+                .bind("at", Sql.instant(u.at()))
+                .bind("id", u.callId());
     }
 
     /**
@@ -217,50 +281,58 @@ public final class JdbiCallStore implements CallStore {
      * billed column keeps its value once the call is terminal, the cost is taken while it is not or
      * while there is none, and a terminal record that would take nothing is not touched at all.
      */
-    private static void updateFields(Handle h, CallUpdate u) {
-        Map<String, Object> billed = new LinkedHashMap<>();
-        put(billed, "provider_id", u.providerId());
-        put(billed, "provider_call_id", u.providerCallId());
-        put(billed, "attempt", u.attempt());
-        put(billed, "simulated", u.simulated());
-        put(billed, "duration_seconds", u.durationSeconds());
-        if (u.answeredAt() != null) billed.put("answered_at", Sql.instant(u.answeredAt()));
-        if (u.endedAt() != null) billed.put("ended_at", Sql.instant(u.endedAt()));
-        Map<String, Object> unbilled = new LinkedHashMap<>();
-        put(unbilled, "recording_url", u.recordingUrl());
-        put(unbilled, "transcript", u.transcript());
-        put(unbilled, "ai_sentiment", u.aiSentiment());
-        put(unbilled, "error_reason", u.errorReason());
-        put(unbilled, "error_message", u.errorMessage());
-        put(unbilled, "needs_reconciliation", u.needsReconciliation());
+    private record FieldUpdate(String sql, Map<String, Object> params) {
 
-        StringBuilder sql = new StringBuilder("UPDATE calling_call SET ");
-        // Every SET expression reads the row as it was, so terminal and cost_amount below are the old values.
-        billed.keySet().forEach(c -> sql.append(c).append(" = CASE WHEN terminal THEN ").append(c)
-                .append(" ELSE :").append(c).append(" END, "));
-        if (u.cost() != null) {
-            for (String c : List.of("cost_amount", "cost_currency")) {
-                sql.append(c).append(" = CASE WHEN terminal = FALSE OR cost_amount IS NULL THEN :").append(c)
-                        .append(" ELSE ").append(c).append(" END, ");
+        static FieldUpdate of(CallUpdate u) {
+            Map<String, Object> billed = new LinkedHashMap<>();
+            put(billed, "provider_id", u.providerId());
+            put(billed, "provider_call_id", u.providerCallId());
+            put(billed, "attempt", u.attempt());
+            put(billed, "simulated", u.simulated());
+            put(billed, "duration_seconds", u.durationSeconds());
+            if (u.answeredAt() != null) billed.put("answered_at", Sql.instant(u.answeredAt()));
+            if (u.endedAt() != null) billed.put("ended_at", Sql.instant(u.endedAt()));
+            Map<String, Object> unbilled = new LinkedHashMap<>();
+            put(unbilled, "recording_url", u.recordingUrl());
+            put(unbilled, "transcript", u.transcript());
+            put(unbilled, "ai_sentiment", u.aiSentiment());
+            put(unbilled, "error_reason", u.errorReason());
+            put(unbilled, "error_message", u.errorMessage());
+            put(unbilled, "needs_reconciliation", u.needsReconciliation());
+    
+            StringBuilder sql = new StringBuilder("UPDATE calling_call SET ");
+            // Every SET expression reads the row as it was, so terminal and cost_amount below are the old values.
+            billed.keySet().forEach(c -> sql.append(c).append(" = CASE WHEN terminal THEN ").append(c)
+                    .append(" ELSE :").append(c).append(" END, "));
+            if (u.cost() != null) {
+                for (String c : List.of("cost_amount", "cost_currency")) {
+                    sql.append(c).append(" = CASE WHEN terminal = FALSE OR cost_amount IS NULL THEN :").append(c)
+                            .append(" ELSE ").append(c).append(" END, ");
+                }
             }
+            unbilled.keySet().forEach(c -> sql.append(c).append(" = :").append(c).append(", "));
+            sql.append("updated_at = :at WHERE call_id = :id");
+            if (unbilled.isEmpty()) {
+                sql.append(u.cost() != null ? " AND (terminal = FALSE OR cost_amount IS NULL)" : " AND terminal = FALSE");
+            }
+            Map<String, Object> params = new LinkedHashMap<>(billed);
+            params.putAll(unbilled);
+            params.put("at", Sql.instant(u.at()));
+            params.put("id", u.callId());
+            if (u.cost() != null) {
+                params.put("cost_amount", u.cost().amount());
+                params.put("cost_currency", currency(u.cost()));
+            }
+            return new FieldUpdate(sql.toString(), params);
         }
-        unbilled.keySet().forEach(c -> sql.append(c).append(" = :").append(c).append(", "));
-        sql.append("updated_at = :at WHERE call_id = :id");
-        if (unbilled.isEmpty()) {
-            sql.append(u.cost() != null ? " AND (terminal = FALSE OR cost_amount IS NULL)" : " AND terminal = FALSE");
-        }
-        Update update = h.createUpdate(sql.toString()).bind("at", Sql.instant(u.at())).bind("id", u.callId());
-        billed.forEach((column, value) -> bind(update, column, value));
-        unbilled.forEach((column, value) -> bind(update, column, value));
-        if (u.cost() != null) {
-            update.bind("cost_amount", u.cost().amount()).bind("cost_currency", currency(u.cost()));
-        }
-        update.execute();
-    }
 
-    private static void bind(Update update, String column, Object value) {
-        if (value instanceof Argument a) update.bind(column, a);
-        else update.bind(column, value);
+        <S extends SqlStatement<S>> S bindTo(S statement) {
+            params.forEach((name, value) -> {
+                if (value instanceof Argument a) statement.bind(name, a);
+                else statement.bind(name, value);
+            });
+            return statement;
+        }
     }
 
     private static void put(Map<String, Object> fields, String column, Object value) {
@@ -356,24 +428,33 @@ public final class JdbiCallStore implements CallStore {
     @Override
     public boolean appendEvent(StoredEvent e) {
         Objects.requireNonNull(e, "event");
-        // The unique (call_id, dedup_key) index decides, atomically across nodes, whether the event is new.
-        String sql = "INSERT INTO calling_call_event (call_id, source, type, status, occurred_at, data, dedup_key)"
-                + " VALUES (:callId, :source, :type, :status, :at, " + dialect.json("data") + ", :dedupKey)"
-                + dialect.onConflictDoNothing("call_id, dedup_key");
+        if (group == null) return appendEventAlone(e);
+        // On H2 (no ON CONFLICT) a replayed event fails the batch, and the group is run one by one.
+        return group.submit(e.callId(), staging -> {
+            GroupCommitter.Row added = staging.add(GroupCommitter.Phase.INSERT_EVENT, insertEvent,
+                    batch -> bindEvent(batch, e));
+            return () -> added.count() == 1;
+        }, () -> appendEventAlone(e));
+    }
+
+    private boolean appendEventAlone(StoredEvent e) {
         try {
-            return jdbi.withHandle(h -> h.createUpdate(sql)
-                    .bind("callId", e.callId())
-                    .bind("source", e.source())
-                    .bind("type", e.type())
-                    .bind("status", e.status() == null ? null : e.status().wireName())
-                    .bind("at", Sql.instant(e.occurredAt()))
-                    .bind("data", Json.map(e.data()))
-                    .bind("dedupKey", e.dedupKey())
-                    .execute()) == 1;
+            return jdbi.withHandle(h -> bindEvent(h.createUpdate(insertEvent), e).execute()) == 1;
         } catch (JdbiException ex) {
             if (Dialect.isUniqueViolation(ex)) return false;
             throw new StoreException("could not append an event to call '" + e.callId() + "'", ex);
         }
+    }
+
+    private static <S extends SqlStatement<S>> S bindEvent(S statement, StoredEvent e) {
+        return statement
+                .bind("callId", e.callId())
+                .bind("source", e.source())
+                .bind("type", e.type())
+                .bind("status", e.status() == null ? null : e.status().wireName())
+                .bind("at", Sql.instant(e.occurredAt()))
+                .bind("data", Json.map(e.data()))
+                .bind("dedupKey", e.dedupKey());
     }
 
     @Override

@@ -60,8 +60,9 @@ public final class JdbiCallingDatabase implements AutoCloseable {
         }
         this.schemaVersion = Migrations.migrate(dataSource, dialect);
         this.jdbi = Jdbi.create(dataSource);
-        this.callStore = new JdbiCallStore(jdbi, dialect, settings);
         this.limitLedger = new JdbiLimitLedger(jdbi, dialect, settings);
+        // Last: with group commit on, it starts a thread that close() stops.
+        this.callStore = new JdbiCallStore(jdbi, dialect, settings);
         log.info("calling database ready: {} schema version {}", dialect, schemaVersion);
     }
 
@@ -214,9 +215,13 @@ public final class JdbiCallingDatabase implements AutoCloseable {
         return dialect.name();
     }
 
-    /** Closes the connections this object opened itself (the H2 pool); a host's DataSource is left open. */
+    /**
+     * Commits the writes group commit holds, then closes the connections this object opened itself
+     * (the H2 pool); a host's DataSource is left open.
+     */
     @Override
     public void close() {
+        callStore.stopGroupCommit();
         closeQuietly(owned);
     }
 

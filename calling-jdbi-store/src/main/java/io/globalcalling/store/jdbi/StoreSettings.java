@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * How the JDBI store keeps and forgets data: how long call records and events are retained (90 days
  * by default), how many rows one purge or erasure transaction touches (1,000), the key that turns an
- * erased phone number into an HMAC-SHA256 pseudonym, and the clock. Immutable; build with
+ * erased phone number into an HMAC-SHA256 pseudonym, whether writes share commits (group commit, off by
+ * default), and the clock. Immutable; build with
  * {@link #builder()} or take {@link #defaults()}.
  */
 public final class StoreSettings {
@@ -19,12 +20,14 @@ public final class StoreSettings {
     private final int chunkSize;
     private final Secret erasureKey;
     private final Clock clock;
+    private final boolean groupCommit;
 
     private StoreSettings(Builder b) {
         this.retention = b.retention;
         this.chunkSize = b.chunkSize;
         this.erasureKey = b.erasureKey;
         this.clock = b.clock;
+        this.groupCommit = b.groupCommit;
     }
 
     public static StoreSettings defaults() {
@@ -54,10 +57,15 @@ public final class StoreSettings {
         return clock;
     }
 
+    /** Whether concurrent callers' call writes share one transaction and commit; see {@link Builder#groupCommit(boolean)}. */
+    public boolean groupCommit() {
+        return groupCommit;
+    }
+
     @Override
     public String toString() {
         return "StoreSettings[retention=" + retention + ", chunkSize=" + chunkSize + ", erasureKey="
-                + (erasureKey == null ? "none" : erasureKey) + ", clock=" + clock + "]";
+                + (erasureKey == null ? "none" : erasureKey) + ", clock=" + clock + ", groupCommit=" + groupCommit + "]";
     }
 
     /** Builds {@link StoreSettings}; every setter checks its value at once. */
@@ -66,6 +74,7 @@ public final class StoreSettings {
         private int chunkSize = 1_000;
         private Secret erasureKey;
         private Clock clock = Clock.systemUTC();
+        private boolean groupCommit;
 
         private Builder() {
         }
@@ -94,6 +103,19 @@ public final class StoreSettings {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Group commit: {@link JdbiCallStore#create}, {@link JdbiCallStore#update} and
+         * {@link JdbiCallStore#appendEvent} calls made at the same time by many threads share one
+         * transaction and one commit (up to 256 writes), run as JDBC batches by one writer thread.
+         * Each caller still returns only once its own write is committed, with the same result and
+         * exceptions as without it. It pays when many threads write at once and a commit is dear
+         * (PostgreSQL with durable commits); a lone writer waits a thread hand-over longer per write.
+         */
+        public Builder groupCommit(boolean groupCommit) {
+            this.groupCommit = groupCommit;
             return this;
         }
 

@@ -1,0 +1,269 @@
+package io.globalcalling.store.jdbi;
+
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRecord;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
+import io.globalcalling.Priority;
+import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.spi.store.DuplicateCallException;
+import io.globalcalling.spi.store.StoreException;
+import io.globalcalling.spi.store.StoredEvent;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Group commit on one database: every write durable when its caller returns, one commit for a group,
+ * a failing write failing alone, close draining, an interrupted caller keeping its write. A group is
+ * made deterministic by holding a row lock: the writer thread blocks on it with one write while the
+ * test queues the next group's writes, then the lock is released.
+ */
+abstract class GroupCommitSuite {
+
+    static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+
+    private final ExecutorService callers = Executors.newCachedThreadPool();
+    protected JdbiCallingDatabase database;
+    private JdbiCallStore store;
+    private GroupCommitter group;
+    private Handle lock;
+
+    /** A fresh database with group commit on. */
+    protected abstract JdbiCallingDatabase open();
+
+    /** The database's rows seen through a connection of their own (the database may be closed). */
+    protected abstract Jdbi direct();
+
+    @BeforeEach
+    void start() {
+        database = open();
+        store = database.callStore();
+        group = store.groupCommitter();
+        assertThat(group).as("group commit on").isNotNull();
+        store.create(call("blocker"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (lock != null) lock.close();
+        callers.shutdownNow();
+        database.close();
+    }
+
+    static CallRecord call(String id) {
+        return CallRecord.initiated(id, "cust-1", CallCategory.INTERNET_VOIP, null, "+14155550100", null,
+                Priority.NORMAL, null, null, Money.inr("1"), Money.inr("0.20"), List.of("test"), false, T0, Map.of());
+    }
+
+    static StoredEvent event(String callId, String type) {
+        return new StoredEvent(callId, "twilio", type, null, T0, Map.of());
+    }
+
+    @Test
+    void everyWriteIsDurableAndVisibleWhenItsCallerReturns() throws Exception {
+        Jdbi elsewhere = direct();
+        List<Future<Integer>> done = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            int thread = t;
+            done.add(callers.submit(() -> {
+                int checked = 0;
+                for (int i = 0; i < 25; i++) {
+                    String id = "c-" + thread + "-" + i;
+                    store.create(call(id));
+                    assertThat(statusOf(elsewhere, id)).isEqualTo("initiated");
+                    assertThat(store.update(CallUpdate.of(id, T0).provider("twilio", "CA" + id).status(CallStatus.QUEUED)))
+                            .isTrue();
+                    assertThat(statusOf(elsewhere, id)).isEqualTo("queued");
+                    assertThat(store.appendEvent(event(id, "ringing"))).isTrue();
+                    assertThat(store.appendEvent(event(id, "ringing"))).as("a replay").isFalse();
+                    assertThat(store.update(CallUpdate.of(id, T0.plusSeconds(60)).status(CallStatus.COMPLETED)
+                            .durationSeconds(50).cost(Money.inr("1")).endedAt(T0.plusSeconds(60)))).isTrue();
+                    assertThat(store.update(CallUpdate.of(id, T0).status(CallStatus.RINGING))).as("backwards").isFalse();
+                    CallRecord seen = store.find(id).orElseThrow();
+                    assertThat(seen.status()).isEqualTo(CallStatus.COMPLETED);
+                    assertThat(seen.providerCallId()).isEqualTo("CA" + id);
+                    assertThat(seen.durationSeconds()).isEqualTo(50);
+                    checked++;
+                }
+                return checked;
+            }));
+        }
+        int checked = 0;
+        for (Future<Integer> f : done) checked += f.get(60, TimeUnit.SECONDS);
+        assertThat(checked).isEqualTo(400);
+        assertThat(Tables.count(elsewhere, "calling_call")).isEqualTo(401);
+        assertThat(Tables.count(elsewhere, "calling_call_event")).isEqualTo(400);
+    }
+
+    @Test
+    void aGroupOfWritesCommitsOnce() throws Exception {
+        store.create(call("c-0"));
+        holdTheWriter();
+        List<Future<?>> writes = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) writes.add(queue(callOf(call("c-" + i))));
+        writes.add(queue(() -> store.update(CallUpdate.of("c-0", T0).status(CallStatus.RINGING))));
+        writes.add(queue(() -> store.appendEvent(event("c-0x", "placed"))));
+        long commits = group.commits();
+
+        release();
+
+        for (Future<?> w : writes) w.get(30, TimeUnit.SECONDS);
+        assertThat(group.commits() - commits).as("the blocker's group and this one").isEqualTo(2);
+        assertThat(group.retriedAlone()).isZero();
+        assertThat(Tables.count(direct(), "calling_call")).isEqualTo(10);
+        assertThat(store.find("c-0").orElseThrow().status()).isEqualTo(CallStatus.RINGING);
+    }
+
+    @Test
+    void aFailingWriteFailsOnlyItsOwnCaller() throws Exception {
+        for (String id : List.of("taken", "answered", "logged")) store.create(call(id));
+        store.update(CallUpdate.of("answered", T0).status(CallStatus.ANSWERED));
+        store.appendEvent(event("logged", "ringing"));
+        holdTheWriter();
+        Future<?> duplicate = queue(callOf(call("taken")));
+        Future<?> fresh = queue(callOf(call("fresh")));
+        Future<Boolean> unknown = queue(() -> store.update(CallUpdate.of("nobody", T0).status(CallStatus.QUEUED)));
+        Future<Boolean> backwards = queue(() -> store.update(CallUpdate.of("answered", T0).status(CallStatus.RINGING)));
+        Future<Boolean> replay = queue(() -> store.appendEvent(event("logged", "ringing")));
+        Future<Boolean> newEvent = queue(() -> store.appendEvent(event("taken", "placed")));
+
+        release();
+
+        assertThatThrownBy(() -> duplicate.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(DuplicateCallException.class).hasMessageContaining("'taken'");
+        fresh.get(30, TimeUnit.SECONDS);
+        assertThat(unknown.get(30, TimeUnit.SECONDS)).isFalse();
+        assertThat(backwards.get(30, TimeUnit.SECONDS)).isFalse();
+        assertThat(replay.get(30, TimeUnit.SECONDS)).isFalse();
+        assertThat(newEvent.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(group.retriedAlone()).as("the group's batch failed once").isEqualTo(1);
+        assertThat(store.find("fresh")).isPresent();
+        assertThat(store.find("answered").orElseThrow().status()).isEqualTo(CallStatus.ANSWERED);
+        assertThat(Tables.count(direct(), "calling_call")).isEqualTo(5);
+        assertThat(Tables.count(direct(), "calling_call_event")).isEqualTo(2);
+    }
+
+    @Test
+    void twoWritesOfOneCallGoInSuccessiveGroupsInTheirOrder() throws Exception {
+        store.create(call("c-1"));
+        holdTheWriter();
+        Future<Boolean> ringing = queue(() -> store.update(CallUpdate.of("c-1", T0).status(CallStatus.RINGING)));
+        Future<Boolean> queued = queue(() -> store.update(CallUpdate.of("c-1", T0).status(CallStatus.QUEUED)));
+        long groups = group.groups();
+
+        release();
+
+        assertThat(ringing.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(queued.get(30, TimeUnit.SECONDS)).as("lower rank, after ringing").isFalse();
+        assertThat(group.groups() - groups).isEqualTo(2);
+        assertThat(store.find("c-1").orElseThrow().status()).isEqualTo(CallStatus.RINGING);
+    }
+
+    @Test
+    void closeCommitsEveryQueuedWriteThenRefusesMore() throws Exception {
+        holdTheWriter();
+        List<Future<?>> writes = new ArrayList<>();
+        for (int i = 0; i < 20; i++) writes.add(queue(callOf(call("c-" + i))));
+        Future<?> closing = callers.submit(() -> database.close());
+        await(() -> group.queued() == 21);   // the 20 writes and close()'s stop mark behind them
+
+        release();
+
+        closing.get(30, TimeUnit.SECONDS);
+        for (Future<?> w : writes) w.get(30, TimeUnit.SECONDS);
+        assertThat(Tables.count(direct(), "calling_call")).isEqualTo(21);
+        assertThatThrownBy(() -> store.create(call("late"))).isInstanceOf(StoreException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void anInterruptedCallerStillWaitsForItsWriteAndKeepsTheInterrupt() throws Exception {
+        holdTheWriter();
+        boolean[] interruptedOnReturn = new boolean[1];
+        Thread caller = new Thread(() -> {
+            store.create(call("patient"));
+            interruptedOnReturn[0] = Thread.currentThread().isInterrupted();
+        });
+        caller.start();
+        await(() -> group.queued() == 1);
+        caller.interrupt();
+        await(() -> caller.getState() == Thread.State.WAITING);
+        assertThat(caller.isAlive()).as("still waiting for its write").isTrue();
+
+        release();
+
+        caller.join(30_000);
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(interruptedOnReturn[0]).isTrue();
+        assertThat(store.find("patient")).isPresent();
+        assertThat(Tables.count(direct(), "calling_call")).isEqualTo(2);
+    }
+
+    /** Takes the blocker's row lock and hands the writer thread an update of it, which waits on the lock. */
+    private void holdTheWriter() {
+        lock = database.jdbi().open();
+        lock.begin();
+        lock.execute("UPDATE calling_call SET attempt = attempt + 1 WHERE call_id = 'blocker'");
+        long before = group.groups();
+        callers.submit(() -> store.update(CallUpdate.of("blocker", T0).status(CallStatus.QUEUED)));
+        await(() -> group.groups() == before + 1);
+    }
+
+    private void release() {
+        lock.rollback();
+        lock.close();
+        lock = null;
+    }
+
+    /** Hands {@code write} to a caller thread and waits until it is queued behind the held group. */
+    private <T> Future<T> queue(Callable<T> write) {
+        int queued = group.queued();
+        Future<T> future = callers.submit(write);
+        await(() -> group.queued() == queued + 1 || future.isDone());
+        return future;
+    }
+
+    private Callable<Void> callOf(CallRecord r) {
+        return () -> {
+            store.create(r);
+            return null;
+        };
+    }
+
+    private static String statusOf(Jdbi jdbi, String callId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT status FROM calling_call WHERE call_id = :id")
+                .bind("id", callId).mapTo(String.class).one());
+    }
+
+    /** Polls until {@code condition} holds, for at most 20 s: the thread it waits for runs on a busy machine. */
+    static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 20 s");
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

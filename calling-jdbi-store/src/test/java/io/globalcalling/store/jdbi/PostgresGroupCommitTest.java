@@ -1,0 +1,26 @@
+package io.globalcalling.store.jdbi;
+
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+
+class PostgresGroupCommitTest extends GroupCommitSuite {
+
+    private JdbcConnectionPool pool;
+
+    @Override
+    protected JdbiCallingDatabase open() {
+        pool = Postgres.newDatabase();
+        return JdbiCallingDatabase.postgres(pool, StoreSettings.builder().groupCommit(true).build());
+    }
+
+    @Override
+    protected Jdbi direct() {
+        return Jdbi.create(pool);
+    }
+
+    @AfterEach
+    void disposePool() {
+        pool.dispose();
+    }
+}
