@@ -32,8 +32,9 @@ import java.util.regex.Pattern;
 
 /**
  * A Twilio stand-in in its own process: Twilio's REST API for creating ({@code POST .../Calls.json}), fetching
- * ({@code GET .../Calls/{CallSid}.json}) and ending ({@code POST .../Calls/{CallSid}.json} with {@code Status})
- * calls, with Twilio's JSON and error bodies, Basic auth checked. Each call plays out: queued, ringing after a
+ * ({@code GET .../Calls/{CallSid}.json}), listing ({@code GET .../Calls.json}, as reconciliation asks) and ending
+ * ({@code POST .../Calls/{CallSid}.json} with {@code Status}) calls, with Twilio's JSON and error bodies, Basic auth
+ * checked. Each call plays out: queued, ringing after a
  * post-dial delay, then answered (and completed after a log-normal talk time), busy, no-answer (after the
  * create's {@code Timeout}) or failed, by the configured ratios; signed status callbacks go to the create's
  * {@code StatusCallback} (with {@code CallDuration} when completed), some twice, some after the next one (when
