@@ -29,6 +29,7 @@ import io.globalcalling.core.lifecycle.Settlement;
 import io.globalcalling.core.lifecycle.UnresolvedCall;
 import io.globalcalling.core.limits.CallLimits;
 import io.globalcalling.core.limits.LimitExceededException;
+import io.globalcalling.core.limits.Pace;
 import io.globalcalling.core.limits.ProviderPacing;
 import io.globalcalling.core.placement.CallPlacer;
 import io.globalcalling.core.placement.CallbackUrls;
@@ -44,7 +45,9 @@ import io.globalcalling.core.webhook.Webhooks;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.CallingProviderFactory;
+import io.globalcalling.spi.ConfigValidation;
 import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.Validated;
 import io.globalcalling.spi.Urls;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.LimitLedger;
@@ -52,6 +55,8 @@ import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -117,6 +122,28 @@ public final class GlobalCallingManager implements AutoCloseable {
     private final Campaigns campaigns;
     private final List<Consumer<InboundMessage>> inboundListeners = new CopyOnWriteArrayList<>();
     private final Observers observers = new Observers();
+    /**
+     * The pace a host configured for one provider account, overriding the pace the provider declares:
+     * {@code calling.providers.<id>.pace.calls-per-second} (above 0) and {@code calling.providers.<id>.pace.burst}
+     * (at least 1; by default the calls of one second, rounded up).
+     *
+     * @throws io.globalcalling.spi.ConfigurationException naming the key and its bad value
+     */
+    private static Optional<Pace> configuredPace(ProviderConfig config, String providerId) {
+        String prefix = "calling.providers." + providerId + ".pace.";
+        ConfigValidation v = ConfigValidation.of(config, "Pace of provider '" + providerId + "'");
+        BigDecimal cps = v.take(v.decimal(prefix + "calls-per-second")
+                .check(n -> n.signum() > 0, "must be above 0"));
+        Integer burst = v.take(v.integer(prefix + "burst", 1, Integer.MAX_VALUE));
+        if (cps == null && burst != null) {
+            v.problem(Validated.malformed(prefix + "burst", burst.toString(), "is set without " + prefix + "calls-per-second"));
+        }
+        v.orThrow();
+        if (cps == null) return Optional.empty();
+        long perSecond = Math.max(1, cps.setScale(0, RoundingMode.CEILING).longValue());
+        return Optional.of(Pace.of(cps.doubleValue(), burst != null ? burst : perSecond));
+    }
+
     /** Each provider's status callback URL up to the call id; empty when no webhook base URL is set. */
     private final Map<String, Optional<String>> callbackBases = new ConcurrentHashMap<>();
 
@@ -160,7 +187,10 @@ public final class GlobalCallingManager implements AutoCloseable {
             b.limits.accept(lb);
             this.limits = lb.build();
             ProviderPacing.Builder pb = ProviderPacing.builder();
-            registry.providers().forEach(p -> pb.declared(p.id(), p.capabilities().pace()));
+            registry.providers().forEach(p -> {
+                pb.declared(p.id(), p.capabilities().pace());
+                configuredPace(b.config, p.id()).ifPresent(pace -> pb.pace(p.id(), pace)); // a customizer's still wins
+            });
             b.pacing.accept(pb);
             ProviderPacing pacing = pb.build();
             this.lifecycle = new CallLifecycle(store, clock,

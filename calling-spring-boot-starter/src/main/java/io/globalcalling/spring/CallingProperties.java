@@ -158,7 +158,9 @@ public class CallingProperties {
 
         /**
          * Ids of providers not to use even when configured. A provider's factory is pinned with
-         * calling.providers.&lt;id&gt;.factory=&lt;class name&gt;.
+         * calling.providers.&lt;id&gt;.factory=&lt;class name&gt;, and its account's pace (when the provider raised it
+         * above what the provider declares) set with calling.providers.&lt;id&gt;.pace.calls-per-second and
+         * calling.providers.&lt;id&gt;.pace.burst.
          */
         private List<String> disabled = new ArrayList<>();
 

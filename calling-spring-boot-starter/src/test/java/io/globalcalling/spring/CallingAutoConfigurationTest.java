@@ -6,7 +6,10 @@ import io.globalcalling.CallRequest;
 import io.globalcalling.Money;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.store.InMemoryCallStore;
+import io.globalcalling.core.CallingObserver;
+import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.ProviderPace;
 import io.globalcalling.spi.Rate;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.LimitLedger;
@@ -28,9 +31,11 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -196,6 +201,47 @@ class CallingAutoConfigurationTest {
         });
     }
 
+    @Test
+    void aProvidersPaceIsRaisedByProperty() {
+        runner.withUserConfiguration(PacedProvider.class)
+                .withPropertyValues("calling.providers.paced.pace.calls-per-second=1000").run(context -> {
+                    GlobalCallingManager manager = context.getBean(GlobalCallingManager.class);
+                    List<String> noTurn = new CopyOnWriteArrayList<>();
+                    manager.observe(new CallingObserver() {
+                        @Override
+                        public void pacingTimedOut(String providerId) {
+                            noTurn.add(providerId);
+                        }
+                    });
+
+                    // at the declared one call a second, with no wait allowed, the second would find no turn
+                    CallRecord first = manager.call(CallRequest.to("+919876543210").category(CallCategory.INTERNET_VOIP).build());
+                    CallRecord second = manager.call(CallRequest.to("+919876543211").category(CallCategory.INTERNET_VOIP).build());
+
+                    assertThat(noTurn).isEmpty();
+                    assertThat(List.of(first.providerId(), second.providerId())).containsOnly("paced");
+                });
+    }
+
+    @Test
+    void aMalformedPaceFailsStartUpNamingTheKeyAndValue() {
+        runner.withUserConfiguration(PacedProvider.class)
+                .withPropertyValues("calling.providers.paced.pace.calls-per-second=fast").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("calling.providers.paced.pace.calls-per-second")
+                            .hasMessageContaining("fast");
+                });
+        runner.withUserConfiguration(PacedProvider.class)
+                .withPropertyValues("calling.providers.paced.pace.calls-per-second=0").run(context ->
+                        assertThat(context.getStartupFailure()).rootCause()
+                                .hasMessageContaining("calling.providers.paced.pace.calls-per-second"));
+        runner.withUserConfiguration(PacedProvider.class)
+                .withPropertyValues("calling.providers.paced.pace.burst=5").run(context ->
+                        assertThat(context.getStartupFailure()).rootCause()
+                                .hasMessageContaining("calling.providers.paced.pace.burst"));
+    }
+
     /** The property Spring Boot's start-up report names: the one its binding failed on. */
     private static String failedProperty(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -236,6 +282,21 @@ class CallingAutoConfigurationTest {
         @Bean
         InMemoryCallStore ownStore() {
             return new InMemoryCallStore();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PacedProvider {
+        @Bean
+        FakeCallProvider pacedProvider() {
+            return FakeCallProvider.builder().id("paced").categories(CallCategory.INTERNET_VOIP)
+                    .capabilities(ProviderCapabilities.builder().pace(ProviderPace.of(1, 1)).build())
+                    .rate(Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.inr("1.00"))).build();
+        }
+
+        @Bean
+        GlobalCallingManagerCustomizer onlyTheBean() {
+            return builder -> builder.discoverProviders(false).pacing(p -> p.maxWait(Duration.ZERO));
         }
     }
 

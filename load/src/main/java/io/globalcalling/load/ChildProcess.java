@@ -76,9 +76,13 @@ final class ChildProcess implements AutoCloseable {
         return log;
     }
 
-    /** Asks the process to stop (SIGTERM: Spring closes the manager), then kills it if it has not within 30 s. */
+    /**
+     * Asks the process to stop (SIGTERM: Spring closes the manager), then kills it if it has not within 30 s; once
+     * it has ended, does nothing.
+     */
     @Override
     public void close() throws InterruptedException {
+        if (!process.isAlive()) return; // closed already
         Runtime.getRuntime().removeShutdownHook(stopWithHarness);
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -46,7 +46,7 @@ final class Driver implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    /** Places {@code count} calls in the background, each to a random US number, customers in turn. */
+    /** Places {@code count} calls in the background, each to a random San Francisco number, customers in turn. */
     void place(int count) {
         for (int i = 0; i < count; i++) {
             inFlight.incrementAndGet();
@@ -62,7 +62,9 @@ final class Driver implements AutoCloseable {
 
     private void placeOne() {
         String key = apiKeys.get(Math.floorMod(next.getAndIncrement(), apiKeys.size()));
-        String to = "+1415555" + String.format("%04d", ThreadLocalRandom.current().nextInt(10_000));
+        // 8 million numbers: two calls to one number minutes apart would leave reconciliation unable to tell them apart
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String to = "+1415" + (200 + random.nextInt(800)) + String.format("%04d", random.nextInt(10_000));
         HttpRequest request = HttpRequest.newBuilder(voip).timeout(Duration.ofSeconds(120))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"" + to + "\"}")).build();

@@ -5,29 +5,37 @@ import io.globalcalling.Money;
 import io.globalcalling.core.CallingObserver;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.limits.Budget;
-import io.globalcalling.core.limits.Pace;
 import io.globalcalling.spring.GlobalCallingManagerCustomizer;
+import io.globalcalling.store.jdbi.JdbiCallingDatabase;
+import io.globalcalling.store.jdbi.StoreSettings;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import javax.sql.DataSource;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The host under load: the starter's application (REST API, webhook route, JDBI store on the DataSource the
- * harness names) with Twilio pointed at the simulator. Only two things are its own: the load customers'
- * limits (no rate window, a budget no run reaches, so every call is still held and settled) and Twilio's
- * pace ({@code load.twilio-cps}: the simulated account's calls per second), and {@code GET /load/stats}, which
- * shows what the harness measures inside this process: callbacks by outcome, heap and CPU time.
+ * harness names, with group commit when {@code load.group-commit} is true) with Twilio pointed at the simulator and its pace raised by
+ * {@code calling.providers.twilio.pace.calls-per-second}. Its own: the load customers' limits (no rate window, a
+ * budget no run reaches, so every call is still held and settled), reconciliation of unknown outcomes every
+ * {@code load.reconcile-every} (5 s; the starter leaves that schedule to the host), and {@code GET /load/stats},
+ * which shows what the harness measures inside this process: callbacks by outcome, heap and CPU time.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class LoadHost {
@@ -39,12 +47,39 @@ public class LoadHost {
         SpringApplication.run(LoadHost.class, args);
     }
 
+    /**
+     * The JDBI store on the run's database, with group commit as the run asks ({@code load.group-commit}); the
+     * starter's own has it off, and steps aside for this one.
+     */
+    @Bean(destroyMethod = "close")
+    @DependsOnDatabaseInitialization
+    JdbiCallingDatabase callingDatabase(DataSource dataSource, Environment environment) {
+        boolean groupCommit = environment.getProperty("load.group-commit", Boolean.class, false);
+        return JdbiCallingDatabase.open(dataSource, StoreSettings.builder().groupCommit(groupCommit).build());
+    }
+
     @Bean
-    GlobalCallingManagerCustomizer loadLimits(Environment environment) {
-        double cps = environment.getProperty("load.twilio-cps", Double.class, 1000.0);
-        return builder -> builder
-                .pacing(p -> p.pace("twilio", Pace.of(cps, Math.max(1, Math.round(cps)))))
-                .limits(l -> l.rateWindows().budgets(Budget.daily(Money.inr(BUDGET_INR))));
+    GlobalCallingManagerCustomizer loadLimits() {
+        return builder -> builder.limits(l -> l.rateWindows().budgets(Budget.daily(Money.inr(BUDGET_INR))));
+    }
+
+    /** Asks the providers what became of calls whose placement outcome is unknown, as a host must schedule. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService reconciliation(GlobalCallingManager manager, Environment environment) {
+        Duration every = environment.getProperty("load.reconcile-every", Duration.class, Duration.ofSeconds(5));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "load-reconcile");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                manager.reconcile();
+            } catch (RuntimeException e) { // the next turn tries again; an exception would end the schedule
+                LoggerFactory.getLogger(LoadHost.class).warn("reconciliation failed: {}", e.toString());
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        return scheduler;
     }
 
     @Bean

@@ -22,15 +22,17 @@ record LoadResult(LoadSettings settings, double loadAverage, Duration ramp, long
         return !audit.isEmpty() && audit.stream().allMatch(Audit.Check::passed);
     }
 
-    /** The section of docs/LOAD.md this run writes: one per number of calls and database. */
+    /** The section of docs/LOAD.md this run writes: one per number of calls, database and commit mode. */
     String key() {
-        return settings.calls() + "-" + settings.db();
+        boolean defaultGroupCommit = settings.db().equals("postgres");
+        return settings.calls() + "-" + settings.db() + (settings.fastUnsafeDb() ? "-fast-unsafe" : "")
+                + (settings.groupCommit() == defaultGroupCommit ? "" : settings.groupCommit() ? "-group-commit" : "-no-group-commit");
     }
 
     String markdown() {
         StringBuilder s = new StringBuilder();
         s.append("### ").append(settings.calls()).append(" concurrent calls on ")
-                .append(settings.db().equals("h2") ? "H2 (file)" : "PostgreSQL (embedded)").append("\n\n");
+                .append(settings.dbMode()).append("\n\n");
         s.append("Run ").append(LocalDate.now(ZoneOffset.UTC)).append(" on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, load average ")
                 .append(String.format(Locale.ROOT, "%.1f", loadAverage)).append(" at the start; options ")
@@ -82,6 +84,8 @@ record LoadResult(LoadSettings settings, double loadAverage, Duration ramp, long
                 "--db " + settings.db(), "--customers " + settings.customers(), "--placers " + settings.placers(),
                 "--pool " + settings.pool()));
         if (settings.hangUp()) o.add("--hang-up true");
+        if (settings.fastUnsafeDb()) o.add("--fast-unsafe-db");
+        o.add("--group-commit " + settings.groupCommit());
         settings.simulator().forEach((k, v) -> o.add("--" + k + " " + v));
         return "`" + String.join(" ", o) + "`";
     }

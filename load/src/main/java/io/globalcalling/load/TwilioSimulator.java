@@ -32,8 +32,9 @@ import java.util.regex.Pattern;
 
 /**
  * A Twilio stand-in in its own process: Twilio's REST API for creating ({@code POST .../Calls.json}), fetching
- * ({@code GET .../Calls/{CallSid}.json}) and ending ({@code POST .../Calls/{CallSid}.json} with {@code Status})
- * calls, with Twilio's JSON and error bodies, Basic auth checked. Each call plays out: queued, ringing after a
+ * ({@code GET .../Calls/{CallSid}.json}), listing ({@code GET .../Calls.json}, as reconciliation asks) and ending
+ * ({@code POST .../Calls/{CallSid}.json} with {@code Status}) calls, with Twilio's JSON and error bodies, Basic auth
+ * checked. Each call plays out: queued, ringing after a
  * post-dial delay, then answered (and completed after a log-normal talk time), busy, no-answer (after the
  * create's {@code Timeout}) or failed, by the configured ratios; signed status callbacks go to the create's
  * {@code StatusCallback} (with {@code CallDuration} when completed), some twice, some after the next one (when
@@ -69,6 +70,7 @@ public final class TwilioSimulator implements AutoCloseable {
     private final AtomicLong creates = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong fetches = new AtomicLong();
+    private final AtomicLong lists = new AtomicLong();
     private final AtomicLong ends = new AtomicLong();
     private final AtomicLong active = new AtomicLong();
     private final AtomicLong maxActive = new AtomicLong();
@@ -130,6 +132,8 @@ public final class TwilioSimulator implements AutoCloseable {
             String method = exchange.getRequestMethod();
             if (calls.matches() && calls.group(1).equals(settings.accountSid()) && method.equals("POST")) {
                 create(exchange, form(exchange));
+            } else if (calls.matches() && calls.group(1).equals(settings.accountSid()) && method.equals("GET")) {
+                list(exchange, path);
             } else if (call.matches() && call.group(1).equals(settings.accountSid()) && method.equals("GET")) {
                 fetch(exchange, call.group(2));
             } else if (call.matches() && call.group(1).equals(settings.accountSid()) && method.equals("POST")) {
@@ -184,6 +188,63 @@ public final class TwilioSimulator implements AutoCloseable {
         } else {
             send(exchange, 200, c.resource());
         }
+    }
+
+    /**
+     * Twilio's Calls list, newest first: filtered by {@code To}, {@code From}, {@code Status} and a start date
+     * ({@code StartTime}, {@code StartTime>}, {@code StartTime<}: a call still queued has no start time and so
+     * matches none of them), in pages of {@code PageSize} (50 by default, at most 1,000) numbered by {@code Page},
+     * with Twilio's paging fields; {@code next_page_uri} is null on the last page.
+     */
+    private void list(HttpExchange exchange, String path) throws IOException {
+        lists.incrementAndGet();
+        Map<String, List<String>> query = parse(exchange.getRequestURI().getRawQuery());
+        int pageSize = Math.min(1000, Math.max(1, parseInt(first(query, "PageSize"), 50)));
+        int page = Math.max(0, parseInt(first(query, "Page"), 0));
+        List<SimCall> matches;
+        try {
+            matches = calls.values().stream().filter(c -> c.matches(query))
+                    .sorted(java.util.Comparator.comparing((SimCall c) -> c.created).reversed().thenComparing(c -> c.sid))
+                    .toList();
+        } catch (java.time.format.DateTimeParseException e) {
+            error(exchange, 400, 20001, "Invalid StartTime: " + e.getParsedString());
+            return;
+        }
+        int start = Math.min(matches.size(), page * pageSize);
+        int end = Math.min(matches.size(), start + pageSize);
+        List<Map<String, Object>> resources = new ArrayList<>();
+        for (SimCall c : matches.subList(start, end)) resources.add(c.resource());
+        String filters = filters(query);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("calls", resources);
+        body.put("end", Math.max(start, end - 1));
+        body.put("first_page_uri", pageUri(path, filters, pageSize, 0, null));
+        body.put("next_page_uri", end < matches.size()
+                ? pageUri(path, filters, pageSize, page + 1, matches.get(end - 1).sid) : null);
+        body.put("page", page);
+        body.put("page_size", pageSize);
+        body.put("previous_page_uri", page > 0 ? pageUri(path, filters, pageSize, page - 1, null) : null);
+        body.put("start", start);
+        body.put("uri", pageUri(path, filters, pageSize, page, null));
+        send(exchange, 200, body);
+    }
+
+    /** The list's filters as Twilio echoes them in its paging URIs (encoded, in the order given). */
+    private static String filters(Map<String, List<String>> query) {
+        StringBuilder out = new StringBuilder();
+        query.forEach((name, values) -> {
+            if (name.equals("Page") || name.equals("PageSize") || name.equals("PageToken")) return;
+            for (String v : values) {
+                out.append(java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                        .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&');
+            }
+        });
+        return out.toString();
+    }
+
+    private static String pageUri(String path, String filters, int pageSize, int page, String lastSid) {
+        return path + "?" + filters + "PageSize=" + pageSize + "&Page=" + page
+                + (lastSid == null ? "" : "&PageToken=PA" + lastSid);
     }
 
     /** {@code Status=canceled} ends a queued or ringing call, {@code completed} any call; an ended call stays as it is. */
@@ -337,6 +398,8 @@ public final class TwilioSimulator implements AutoCloseable {
         final List<Delivery> deliveries = new ArrayList<>();
         long talkSeconds;
         String status = "queued";
+        /** When it left the queue: Twilio's start date, which the list filters by. */
+        Instant dialed;
         Instant started;
         Instant endedAt;
         Long duration;
@@ -355,6 +418,7 @@ public final class TwilioSimulator implements AutoCloseable {
             if (step.cancelled) return;
             step.applied = true;
             status = step.status;
+            if (dialed == null) dialed = Instant.now();
             if (step.status.equals("in-progress")) started = Instant.now();
             if (step.terminal()) finish(step.status.equals("completed") ? talkSeconds : 0);
         }
@@ -406,6 +470,27 @@ public final class TwilioSimulator implements AutoCloseable {
             active.decrementAndGet();
             ended.incrementAndGet();
             outcomes.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+        }
+
+        /** Whether the list's filters select this call; a start date filter compares dates (UTC), as Twilio does. */
+        synchronized boolean matches(Map<String, List<String>> query) {
+            if (!same(query, "To", to) || !same(query, "From", from) || !same(query, "Status", status)) return false;
+            java.time.LocalDate day = dialed == null ? null : dialed.atOffset(ZoneOffset.UTC).toLocalDate();
+            return date(query, "StartTime", day, 0) && date(query, "StartTime>", day, 1) && date(query, "StartTime<", day, -1);
+        }
+
+        private static boolean same(Map<String, List<String>> query, String name, String value) {
+            String wanted = first(query, name);
+            return wanted == null || wanted.equals(value);
+        }
+
+        /** {@code sign} 0: on that date; 1: on or after it; -1: on or before it. No start date matches no date filter. */
+        private static boolean date(Map<String, List<String>> query, String name, java.time.LocalDate day, int sign) {
+            String wanted = first(query, name);
+            if (wanted == null) return true;
+            if (day == null) return false;
+            int c = day.compareTo(java.time.LocalDate.parse(wanted.strip()));
+            return sign == 0 ? c == 0 : sign > 0 ? c >= 0 : c <= 0;
         }
 
         /** Twilio's status callback parameters for {@code step}. */
@@ -525,6 +610,7 @@ public final class TwilioSimulator implements AutoCloseable {
         s.put("ended", ended.get());
         s.put("outcomes", new LinkedHashMap<>(outcomes));
         s.put("fetches", fetches.get());
+        s.put("lists", lists.get());
         s.put("ends", ends.get());
         s.put("callbacksScheduled", callbacks.scheduled.get());
         s.put("callbacksDelivered", callbacks.delivered.get());
@@ -543,9 +629,14 @@ public final class TwilioSimulator implements AutoCloseable {
     // ---------------------------------------------------------------- HTTP plumbing
 
     private static Map<String, List<String>> form(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        return parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** Form-encoded pairs (a body or a raw query), each name's values in order. */
+    private static Map<String, List<String>> parse(String encoded) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
+        if (encoded == null) return out;
+        for (String pair : encoded.split("&")) {
             if (pair.isEmpty()) continue;
             int eq = pair.indexOf('=');
             String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);

@@ -28,6 +28,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -176,6 +177,68 @@ class TwilioSimulatorTest {
     @Test
     void anUnknownCallIsNotFound() {
         assertThat(provider(LoadDefaults.AUTH_TOKEN).fetch("CA00000000000000000000000000000000")).isEmpty();
+    }
+
+    @Test
+    void reconcilingFindsTheCallTheSimulatorCreatedThroughTwiliosCallList() throws Exception {
+        TwilioProvider twilio = provider(LoadDefaults.AUTH_TOKEN);
+        Instant sent = Instant.now();
+        OutboundCall call = voip("call-5", "+14155551212");
+        PlacedCall placed = twilio.place(call); // as if its answer had been lost
+
+        CallEvent found = twilio.findPlaced(call, sent).orElseThrow();
+
+        assertThat(found.providerCallId()).isEqualTo(placed.providerCallId());
+        assertThat(found.callId()).isEqualTo("call-5");
+        assertThat(simulator.stats()).containsEntry("lists", 2L); // started since the day, and still queued
+    }
+
+    @Test
+    void reconcilingACreateThatNeverReachedTheSimulatorFindsNothing() throws Exception {
+        TwilioProvider twilio = provider(LoadDefaults.AUTH_TOKEN);
+        twilio.place(voip("call-6", "+14155551212")); // another destination's call is not ours
+
+        assertThat(twilio.findPlaced(voip("call-7", "+14155551313"), Instant.now())).isEmpty();
+        assertThat(simulator.stats()).containsEntry("lists", 2L);
+    }
+
+    @Test
+    void theCallListPagesWithTwiliosPagingFieldsSoAMatchOnALaterPageIsSeen() throws Exception {
+        TwilioProvider twilio = provider(LoadDefaults.AUTH_TOKEN);
+        Instant sent = Instant.now();
+        for (int i = 0; i < 52; i++) twilio.place(voip("call-p" + i, "+14155551212"));
+
+        Map<String, Object> page = listStartedSince2000();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!page.get("end").equals(49) && System.nanoTime() < deadline) { // until at least 50 have left the queue
+            Thread.sleep(20);
+            page = listStartedSince2000();
+        }
+        assertThat(page).containsKeys("calls", "first_page_uri", "next_page_uri", "previous_page_uri", "uri")
+                .containsEntry("page", 0).containsEntry("page_size", 50).containsEntry("start", 0).containsEntry("end", 49);
+        assertThat((List<?>) page.get("calls")).hasSize(50);
+        assertThat((String) page.get("next_page_uri")).startsWith("/2010-04-01/Accounts/" + LoadDefaults.ACCOUNT_SID
+                + "/Calls.json?To=%2B14155551212&StartTime%3E=2000-01-01&PageSize=50&Page=1&PageToken=PA");
+
+        // 52 calls match and the provider reads both pages of each query: it cannot tell which is ours
+        assertThatThrownBy(() -> twilio.findPlaced(voip("call-p0", "+14155551212"), sent))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.getMessage()).contains("52 Twilio calls"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> listStartedSince2000() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + simulator.port() + "/2010-04-01/Accounts/" + LoadDefaults.ACCOUNT_SID
+                + "/Calls.json?To=%2B14155551212&StartTime%3E=2000-01-01&PageSize=50"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (LoadDefaults.ACCOUNT_SID + ":" + LoadDefaults.AUTH_TOKEN).getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readValue(response.body(), Map.class);
+    }
+
+    private static OutboundCall voip(String callId, String to) {
+        return OutboundCall.builder(callId, CallCategory.INTERNET_VOIP, CallRequest.to(to).build()).build();
     }
 
     private TwilioProvider provider(String authToken) {
