@@ -5,6 +5,9 @@ import io.globalcalling.core.CallingObserver;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.Subscription;
 import io.globalcalling.spring.api.ApiViews;
+import io.globalcalling.spring.api.SseStreams;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,6 +34,7 @@ public class AdminEventsController {
     static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
 
     private final GlobalCallingManager manager;
+    private final SseStreams streams = new SseStreams();
 
     public AdminEventsController(GlobalCallingManager manager) {
         this.manager = Objects.requireNonNull(manager, "manager");
@@ -38,9 +42,9 @@ public class AdminEventsController {
 
     @GetMapping(path = EVENTS, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter events() throws IOException {
-        SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
         List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
         Runnable unsubscribe = () -> subscriptions.forEach(Subscription::close);
+        SseEmitter emitter = streams.open(STREAM_TIMEOUT, unsubscribe);
         subscriptions.add(manager.onStatusChange(change -> send(emitter, change.record(), unsubscribe)));
         subscriptions.add(manager.observe(new CallingObserver() {
             @Override
@@ -48,11 +52,19 @@ public class AdminEventsController {
                 send(emitter, record, unsubscribe);
             }
         }));
-        emitter.onCompletion(unsubscribe);
-        emitter.onTimeout(unsubscribe);
-        emitter.onError(e -> unsubscribe.run());
         emitter.send(SseEmitter.event().comment("subscribed"));   // sends the headers now
         return emitter;
+    }
+
+    /** Ends every open stream when the host shuts down, so its graceful shutdown does not wait on them. */
+    @EventListener(ContextClosedEvent.class)
+    public void completeStreams() {
+        streams.completeAll();
+    }
+
+    /** How many streams are open. */
+    int openStreams() {
+        return streams.size();
     }
 
     // Runs on the thread that placed or moved the call: never throws into it.

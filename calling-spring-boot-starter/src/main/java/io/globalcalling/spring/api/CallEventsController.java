@@ -3,6 +3,8 @@ package io.globalcalling.spring.api;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.Subscription;
 import io.globalcalling.core.lifecycle.CallStatusChanged;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -30,6 +32,7 @@ public class CallEventsController {
     public static final String EVENT = "status";
 
     private final GlobalCallingManager manager;
+    private final SseStreams streams = new SseStreams();
 
     public CallEventsController(GlobalCallingManager manager) {
         this.manager = Objects.requireNonNull(manager, "manager");
@@ -37,18 +40,28 @@ public class CallEventsController {
 
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter events(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer) throws IOException {
-        SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
         AtomicReference<Subscription> subscription = new AtomicReference<>();
+        SseEmitter emitter = streams.open(STREAM_TIMEOUT, () -> {
+            Subscription s = subscription.get();
+            if (s != null) s.close();
+        });
         subscription.set(manager.onStatusChange(change -> {
             if (!change.record().customerId().equals(customer)) return;
             send(emitter, change, subscription);
         }));
-        Runnable unsubscribe = () -> subscription.get().close();
-        emitter.onCompletion(unsubscribe);
-        emitter.onTimeout(unsubscribe);
-        emitter.onError(e -> unsubscribe.run());
         emitter.send(SseEmitter.event().comment("subscribed"));   // sends the headers now, so the client knows
         return emitter;
+    }
+
+    /** Ends every open stream when the host shuts down, so its graceful shutdown does not wait on them. */
+    @EventListener(ContextClosedEvent.class)
+    public void completeStreams() {
+        streams.completeAll();
+    }
+
+    /** How many streams are open. */
+    int openStreams() {
+        return streams.size();
     }
 
     // Runs on the thread that moved the call on (a webhook's, the placer's): never throws into it.
