@@ -139,7 +139,7 @@ public final class Reconciler {
                     "provider '" + r.providerId() + "' has no call " + r.providerCallId() + " to fetch"));
         }
         OutboundCall call = OutboundCall.builder(r.callId(), r.category(),
-                        CallRequest.to(Endpoint.parse(r.toNumber())).customerId(r.customerId()).build())
+                        CallRequest.to(Endpoint.parse(r.toNumber())).from(r.fromNumber()).customerId(r.customerId()).build())
                 .attempt(Math.max(r.attempt(), 1)).statusCallbackUrl(callbackUrls.forCall(r.providerId(), r.callId())).build();
         return provider.findPlaced(call, r.startedAt(), sentUntil(r));
     }
