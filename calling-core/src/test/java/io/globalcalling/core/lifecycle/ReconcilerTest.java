@@ -15,6 +15,7 @@ import io.globalcalling.testkit.ScriptedProvider.Outcome;
 import io.globalcalling.CallRequest;
 import io.globalcalling.ErrorReason;
 import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacementSearch;
 import io.globalcalling.spi.ProviderException;
 import org.junit.jupiter.api.Test;
 
@@ -189,5 +190,49 @@ class ReconcilerTest {
         assertThat(store.find("blind").orElseThrow().needsReconciliation()).isTrue();
         assertThat(settled).isEmpty();
         assertThat(unresolved).singleElement().satisfies(u -> assertThat(u.reason()).contains("cannot search"));
+    }
+
+    @Test
+    void theSearchIsForTheCallAsSentFromItsOwnCallerIdOverTheWindowItCanHaveBeenSentIn() {
+        store.create(CallRecord.initiated("own-from", "acme", CallCategory.INTERNET_VOIP, "+14155550100",
+                "+919876543210", null, Priority.NORMAL, null, null, Money.inr("10"), Money.inr("2"), List.of(), false, t0, Map.of()));
+        Instant markedUnknown = t0.plusSeconds(40);   // after pacing and a read timeout
+        store.update(CallUpdate.of("own-from", markedUnknown).provider("w", null).needsReconciliation(true));
+        List<String> asked = new CopyOnWriteArrayList<>();
+        CallingProvider watching = new ScriptedProviderView(ScriptedProvider.builder().id("w").clock(clock).build()) {
+            @Override
+            public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
+                asked.add(call.callId() + " from " + call.request().from().value() + " to " + call.to().value()
+                        + " sent " + sentFrom + ".." + sentUntil);
+                return PlacementSearch.notPlaced();
+            }
+        };
+        clock.advance(Duration.ofMinutes(2).plusSeconds(40));   // the default grace after t0, not after the mark
+
+        assertThat(reconciler(Optional.of(watching)).reconcile()).isZero();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(reconciler(Optional.of(watching)).reconcile()).isEqualTo(1);
+
+        assertThat(asked).first().isEqualTo("own-from from +14155550100 to +919876543210 sent " + t0 + ".." + markedUnknown);
+        assertThat(store.find("own-from").orElseThrow().status()).isEqualTo(CallStatus.FAILED);
+    }
+
+    /** A provider that is a scripted one in all but what a test overrides. */
+    private static class ScriptedProviderView implements CallingProvider {
+        private final ScriptedProvider delegate;
+
+        ScriptedProviderView(ScriptedProvider delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override public String id() { return delegate.id(); }
+        @Override public java.util.Set<CallCategory> categories() { return delegate.categories(); }
+        @Override public io.globalcalling.spi.ProviderCapabilities capabilities() { return delegate.capabilities(); }
+        @Override public io.globalcalling.spi.ProviderCoverage coverage() { return delegate.coverage(); }
+        @Override public List<io.globalcalling.spi.Rate> rates() { return delegate.rates(); }
+        @Override public io.globalcalling.spi.PlacedCall place(OutboundCall call) { return delegate.place(call); }
+        @Override public Optional<io.globalcalling.spi.CallEvent> fetch(String id) { return delegate.fetch(id); }
+        @Override public void hangUp(String id) { delegate.hangUp(id); }
+        @Override public io.globalcalling.spi.WebhookHandler webhooks() { return delegate.webhooks(); }
     }
 }
