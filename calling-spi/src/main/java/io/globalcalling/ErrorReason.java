@@ -16,6 +16,11 @@ public enum ErrorReason {
     UNAVAILABLE(true),
     /** The request was sent but no answer came: never re-dial blindly, reconcile first. */
     OUTCOME_UNKNOWN(false),
+    /**
+     * A request whose answer was lost never became a call: the provider searched its whole record after its
+     * declared search lag and has none. Nothing was placed, so the call's budget hold is released.
+     */
+    NOT_PLACED(false),
     /** The provider answered with a definite refusal not covered above. */
     REJECTED(false),
     /** A fault inside the SDK or the provider. */

@@ -14,6 +14,7 @@ import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacementSearch;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderException;
@@ -286,7 +287,7 @@ class CallEndingIssue9Test {
     void aProviderWhoseLookUpFailsLeavesTheCallUnknownToo() {
         CallingProvider broken = new DelegatingProvider(cheap) {
             @Override
-            public Optional<CallEvent> findPlaced(OutboundCall call, Instant since) {
+            public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
                 throw new UnsupportedOperationException("cannot search calls");
             }
         };
@@ -307,8 +308,8 @@ class CallEndingIssue9Test {
         String accepted = "FAKE-LATE";
         CallingProvider finding = new DelegatingProvider(cheap) {
             @Override
-            public Optional<CallEvent> findPlaced(OutboundCall call, Instant since) {
-                return Optional.of(CallEvent.builder("cheap", clock.instant()).providerCallId(accepted)
+            public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
+                return PlacementSearch.found(CallEvent.builder("cheap", clock.instant()).providerCallId(accepted)
                         .callId(call.callId()).status(CallStatus.COMPLETED).duration(Duration.ofSeconds(60)).build());
             }
         };

@@ -65,11 +65,26 @@ public interface CallingProvider extends AutoCloseable {
     Optional<CallEvent> fetch(String providerCallId);
 
     /**
-     * Finds a call whose placement outcome is unknown (sent, no answer), by our call id, among
-     * calls to the same destination since {@code since}. Empty when the provider never accepted it.
+     * Searches the provider's own record for a call whose placement outcome is unknown (its create may have
+     * been sent, and no answer came), by our call id where the provider keeps it, else by what the create
+     * carried (destination, caller ID) within the window it was sent in. The core asks only about calls the
+     * provider gave no id for, and never dials again because of the answer.
+     *
+     * <p>The provider's duty: answer {@link PlacementSearch#found} with the call when it has it;
+     * {@link PlacementSearch#notPlaced} only when it searched its whole record (every page) over a window that
+     * covers {@code sentFrom} to {@code sentUntil} widened by any clock skew it allows for, and no call there can
+     * be ours; {@link PlacementSearch#unknown} in every other case: it cannot search, a page failed, the search
+     * was cut short, several calls match. A search only finds what the provider's list already shows: the core
+     * trusts "not placed" only once {@link ProviderCapabilities#reconcileGrace()} has passed since
+     * {@code sentUntil}, so a provider whose list lags declares that lag there. A provider that cannot search
+     * keeps this default, which answers unknown.
+     *
+     * @param call      the call as it was sent
+     * @param sentFrom  by our clock, no create for it was sent before this (the call was recorded then)
+     * @param sentUntil by our clock, no create for it was sent after this (its outcome was known to be unknown then)
      */
-    default Optional<CallEvent> findPlaced(OutboundCall call, Instant since) {
-        return Optional.empty();
+    default PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
+        return PlacementSearch.unknown("provider '" + id() + "' cannot search for a call it gave no id for");
     }
 
     /** Ends the call: hangs up if answered, cancels if not. */

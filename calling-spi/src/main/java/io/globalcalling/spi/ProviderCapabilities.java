@@ -23,8 +23,13 @@ import java.util.Set;
  * @param totalAgents          for human_agent: distinct agents
  * @param simulated            true for providers that place no real call (the sandbox)
  * @param pace                 how fast the account accepts new calls; {@link ProviderPace#UNLIMITED} when undeclared
- * @param reconcileGrace       how long a call with an unknown placement outcome may stay unresolved before it
- *                             is reported (the provider's own delay before a call shows in its API); 2 minutes by default
+ * @param reconcileGrace       how long after a create whose outcome is unknown the provider's search may still miss
+ *                             the call (its list lags; declare the longest lag, conservatively when undocumented);
+ *                             2 minutes by default. Before it has passed, a search that finds nothing proves nothing;
+ *                             after it, a complete search that finds nothing ends the call as not placed (its hold
+ *                             released), and a call the provider still cannot tell about is reported unresolved.
+ *                             One duration serves both because both wait on the same fact: when the provider's own
+ *                             record can be trusted to show every call it took
  * @param idempotentPlacement  the provider deduplicates placements by our call id (Amazon Connect's ClientToken),
  *                             so a placement with an unknown outcome may be sent again with the same id
  * @param billingUnits         what its rates charge by, never empty; per minute and per call by default

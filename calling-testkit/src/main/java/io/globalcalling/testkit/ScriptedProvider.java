@@ -11,6 +11,7 @@ import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.PlacementSearch;
 import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.spi.ProviderCoverage;
 import io.globalcalling.spi.ProviderException;
@@ -96,7 +97,7 @@ public final class ScriptedProvider implements CallingProvider {
         this.coverage = new ProviderCoverage(Set.copyOf(Arrays.asList(Locale.getISOCountries())),
                 categories.contains(CallCategory.SATELLITE));
         this.capabilities = ProviderCapabilities.builder().idempotentPlacement(b.idempotentPlacement)
-                .maxPayloadBytes(b.maxPayloadBytes).simulated(b.simulated).build();
+                .maxPayloadBytes(b.maxPayloadBytes).simulated(b.simulated).reconcileGrace(b.reconcileGrace).build();
         this.inbound = b.inbound;
         this.onPlace = b.onPlace;
     }
@@ -150,7 +151,10 @@ public final class ScriptedProvider implements CallingProvider {
                     Duration.ZERO);
         }
 
-        /** How long after placement {@link #findPlaced} first sees the call (a provider's search lags). */
+        /**
+         * How long after placement {@link #findPlaced} first sees the call (a provider's search lags); a provider
+         * keeps its promise while this is at most the reconcile grace it was built with.
+         */
         public Outcome withSearchLag(Duration lag) {
             return new Outcome(kind, placedStatus, reason, retryAfter, acceptedAnyway, lag);
         }
@@ -380,10 +384,16 @@ public final class ScriptedProvider implements CallingProvider {
         return held == null ? Optional.empty() : Optional.of(eventOf(held));
     }
 
+    /**
+     * Searches its calls by our call id as a provider with an eventually consistent list does: a call it took is
+     * missing until its outcome's search lag has passed, and the answer is then "not placed" all the same. Its
+     * declared {@link ProviderCapabilities#reconcileGrace()} is what makes that answer safe to act on.
+     */
     @Override
-    public Optional<CallEvent> findPlaced(OutboundCall call, Instant since) {
+    public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
         Objects.requireNonNull(call, "call");
-        return findable(call.callId()) ? Optional.of(eventOf(byCallId.get(call.callId()))) : Optional.empty();
+        return findable(call.callId()) ? PlacementSearch.found(eventOf(byCallId.get(call.callId())))
+                : PlacementSearch.notPlaced();
     }
 
     private CallEvent eventOf(Held held) {
@@ -417,6 +427,7 @@ public final class ScriptedProvider implements CallingProvider {
         private boolean idempotentPlacement;
         private int maxPayloadBytes;
         private boolean simulated;
+        private Duration reconcileGrace = ProviderCapabilities.DEFAULT_RECONCILE_GRACE;
         private @Nullable InboundMessageSink inbound;
         private Consumer<OutboundCall> onPlace = call -> { };
 
@@ -439,6 +450,15 @@ public final class ScriptedProvider implements CallingProvider {
         public Builder maxPayloadBytes(int max) {
             if (max < 0) throw new IllegalArgumentException("maxPayloadBytes " + max + " must not be negative");
             this.maxPayloadBytes = max;
+            return this;
+        }
+
+        /**
+         * The longest its search may lag, as it declares it ({@link ProviderCapabilities#reconcileGrace()});
+         * default 2 minutes. Script no {@link Outcome#withSearchLag} longer, or it breaks its promise.
+         */
+        public Builder reconcileGrace(Duration reconcileGrace) {
+            this.reconcileGrace = Objects.requireNonNull(reconcileGrace, "reconcileGrace");
             return this;
         }
 

@@ -11,6 +11,7 @@ import io.globalcalling.provider.twilio.TwilioProvider;
 import io.globalcalling.provider.twilio.TwilioSignatureValidator;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacementSearch;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderException;
@@ -186,7 +187,7 @@ class TwilioSimulatorTest {
         OutboundCall call = voip("call-5", "+14155551212");
         PlacedCall placed = twilio.place(call); // as if its answer had been lost
 
-        CallEvent found = twilio.findPlaced(call, sent).orElseThrow();
+        CallEvent found = ((PlacementSearch.Found) twilio.findPlaced(call, sent, Instant.now())).event();
 
         assertThat(found.providerCallId()).isEqualTo(placed.providerCallId());
         assertThat(found.callId()).isEqualTo("call-5");
@@ -198,7 +199,8 @@ class TwilioSimulatorTest {
         TwilioProvider twilio = provider(LoadDefaults.AUTH_TOKEN);
         twilio.place(voip("call-6", "+14155551212")); // another destination's call is not ours
 
-        assertThat(twilio.findPlaced(voip("call-7", "+14155551313"), Instant.now())).isEmpty();
+        assertThat(twilio.findPlaced(voip("call-7", "+14155551313"), Instant.now(), Instant.now()))
+                .isEqualTo(PlacementSearch.notPlaced());
         assertThat(simulator.stats()).containsEntry("lists", 2L);
     }
 
@@ -221,9 +223,8 @@ class TwilioSimulatorTest {
                 + "/Calls.json?To=%2B14155551212&StartTime%3E=2000-01-01&PageSize=50&Page=1&PageToken=PA");
 
         // 52 calls match and the provider reads both pages of each query: it cannot tell which is ours
-        assertThatThrownBy(() -> twilio.findPlaced(voip("call-p0", "+14155551212"), sent))
-                .isInstanceOfSatisfying(ProviderException.class,
-                        e -> assertThat(e.getMessage()).contains("52 Twilio calls"));
+        assertThat(twilio.findPlaced(voip("call-p0", "+14155551212"), sent, Instant.now()))
+                .isInstanceOfSatisfying(PlacementSearch.Unknown.class, u -> assertThat(u.why()).contains("52 Twilio calls"));
     }
 
     @SuppressWarnings("unchecked")

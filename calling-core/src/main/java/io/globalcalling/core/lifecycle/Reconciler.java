@@ -2,12 +2,14 @@ package io.globalcalling.core.lifecycle;
 
 import io.globalcalling.CallRecord;
 import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
 import io.globalcalling.Endpoint;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.core.Subscription;
 import io.globalcalling.core.placement.CallbackUrls;
-import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacementSearch;
 import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
@@ -17,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,14 +30,18 @@ import java.util.function.Function;
 
 /**
  * Resolves calls whose placement outcome is unknown by asking their provider what became of each.
- * Never re-dials, and never guesses: a call the provider cannot look up stays unknown with its hold
- * held, and once its provider's declared reconcile grace has passed it is reported, once, to listeners and as an
- * {@code unresolved} event on the call. Thread-safe.
+ * Never re-dials, and never guesses. A call the provider has is moved on as the provider reports it. A call
+ * the provider searched for completely and does not have, once its declared reconcile grace (the lag of its
+ * search) has passed since the create could last have been sent, never became a call: it ends as failed
+ * ({@link ErrorReason#NOT_PLACED}) and its hold is released, through the lifecycle like any other end. Any
+ * other answer leaves the call unknown with its hold held; once the grace has passed it is reported, once,
+ * to listeners and as an {@code unresolved} event on the call. Thread-safe.
  */
 public final class Reconciler {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     private static final String UNRESOLVED = "unresolved";
+    private static final String NOT_PLACED = "not_placed";
     private static final int BATCH = 500;
 
     private final CallStore store;
@@ -82,41 +89,79 @@ public final class Reconciler {
     /** @return true when the provider told what became of the call, and it was applied */
     private boolean resolve(CallRecord r) {
         Optional<CallingProvider> provider = r.providerId() == null ? Optional.empty() : providers.apply(r.providerId());
-        Optional<CallEvent> found = Optional.empty();
-        String why;
         if (provider.isEmpty()) {
-            why = r.providerId() == null ? "no provider was asked" : "provider '" + r.providerId() + "' is not active";
-        } else {
-            try {
-                found = lookUp(provider.get(), r);
-                why = "provider '" + r.providerId() + "' could not find the call";
-            } catch (RuntimeException e) {   // a ProviderException, or a provider that cannot search at all
-                log.warn("reconciling call {} with '{}' failed ({}); will try again", r.callId(), r.providerId(), e.toString());
-                why = "looking the call up at '" + r.providerId() + "' failed: " + FreeText.cap(String.valueOf(e.getMessage()));
-            }
-        }
-        if (found.isEmpty()) {
-            surfaceOnceOverdue(r, why);
+            surfaceOnceOverdue(r, r.providerId() == null ? "no provider was asked"
+                    : "provider '" + r.providerId() + "' is not active");
             return false;
         }
-        lifecycle.apply(found.get().withCallId(r.callId()));
-        store.update(CallUpdate.of(r.callId(), clock.instant()).needsReconciliation(false));
-        return true;
+        PlacementSearch answer;
+        try {
+            answer = lookUp(provider.get(), r);
+        } catch (RuntimeException e) {   // a ProviderException, or a provider that broke its contract
+            log.warn("reconciling call {} with '{}' failed ({}); will try again", r.callId(), r.providerId(), e.toString());
+            answer = PlacementSearch.unknown("looking the call up at '" + r.providerId() + "' failed: "
+                    + FreeText.cap(String.valueOf(e.getMessage())));
+        }
+        if (answer instanceof PlacementSearch.Found found) {
+            lifecycle.apply(found.event().withCallId(r.callId()));
+            store.update(CallUpdate.of(r.callId(), clock.instant()).needsReconciliation(false));
+            return true;
+        }
+        boolean trusted = isOverdue(r, provider.get().capabilities().reconcileGrace());
+        if (answer instanceof PlacementSearch.NotPlaced && trusted) {
+            endNotPlaced(r);
+            return true;
+        }
+        surfaceOnceOverdue(r, answer instanceof PlacementSearch.Unknown unknown ? unknown.why()
+                : "provider '" + r.providerId() + "' does not list the call yet, and its list may lag");
+        return false;
     }
 
-    private Optional<CallEvent> lookUp(CallingProvider provider, CallRecord r) {
-        if (r.providerCallId() != null) return provider.fetch(r.providerCallId());
+    /**
+     * The provider searched its whole record after its search lag and has no such call: the create never
+     * reached it. Ending the call releases its hold (the lifecycle settles an end no provider took at zero).
+     */
+    private void endNotPlaced(CallRecord r) {
+        String why = "provider '" + r.providerId() + "' searched its calls after its declared search lag and has none "
+                + "for this one: the request whose answer was lost never reached it";
+        log.info("call {}: {}; it ends as failed and its hold is released", r.callId(), why);
+        Instant now = clock.instant();
+        store.appendEvent(new StoredEvent(r.callId(), "core", NOT_PLACED, null, now,
+                Map.of("provider", r.providerId(), "reason", why)));
+        lifecycle.record(CallUpdate.of(r.callId(), now).status(CallStatus.FAILED).endedAt(now)
+                .error(ErrorReason.NOT_PLACED.name(), why).needsReconciliation(false));
+    }
+
+    private PlacementSearch lookUp(CallingProvider provider, CallRecord r) {
+        if (r.providerCallId() != null) {
+            // the provider gave the call an id, so it took it: never "not placed", whatever a fetch says
+            return provider.fetch(r.providerCallId()).map(PlacementSearch::found).orElseGet(() -> PlacementSearch.unknown(
+                    "provider '" + r.providerId() + "' has no call " + r.providerCallId() + " to fetch"));
+        }
         OutboundCall call = OutboundCall.builder(r.callId(), r.category(),
-                        CallRequest.to(Endpoint.parse(r.toNumber())).customerId(r.customerId()).build())
+                        CallRequest.to(Endpoint.parse(r.toNumber())).from(r.fromNumber()).customerId(r.customerId()).build())
                 .attempt(Math.max(r.attempt(), 1)).statusCallbackUrl(callbackUrls.forCall(r.providerId(), r.callId())).build();
-        return provider.findPlaced(call, r.startedAt());
+        return provider.findPlaced(call, r.startedAt(), sentUntil(r));
+    }
+
+    /**
+     * The latest a create for the call can have been sent: its record's last change, which came no earlier than
+     * the outcome was marked unknown (after the last send).
+     */
+    private static Instant sentUntil(CallRecord r) {
+        return r.updatedAt().isAfter(r.startedAt()) ? r.updatedAt() : r.startedAt();
+    }
+
+    /** Whether {@code grace} has passed since the last moment a create for the call can have been sent. */
+    private boolean isOverdue(CallRecord r, Duration grace) {
+        return Duration.between(sentUntil(r), clock.instant()).compareTo(grace) > 0;
     }
 
     /** Reports an unresolved call once its grace period has passed, and only once. */
     private void surfaceOnceOverdue(CallRecord r, String why) {
         Duration grace = Optional.ofNullable(r.providerId()).flatMap(providers)
                 .map(p -> p.capabilities().reconcileGrace()).orElse(ProviderCapabilities.DEFAULT_RECONCILE_GRACE);
-        if (Duration.between(r.startedAt(), clock.instant()).compareTo(grace) <= 0) return;
+        if (!isOverdue(r, grace)) return;
         if (store.events(r.callId()).stream().anyMatch(e -> UNRESOLVED.equals(e.type()))) return;
         log.warn("call {} is still unresolved: {}; it needs a person or a later reconciliation", r.callId(), why);
         store.appendEvent(new StoredEvent(r.callId(), "core", UNRESOLVED, null, clock.instant(), Map.of("reason", why)));

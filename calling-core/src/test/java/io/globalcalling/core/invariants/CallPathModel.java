@@ -22,6 +22,7 @@ import io.globalcalling.core.store.InMemoryLimitLedger;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.CallRequest;
 import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.WebhookResponse;
@@ -61,8 +62,15 @@ import java.util.Set;
  *   <li>a record's billed facts (status, cost, duration, end) never change after its first terminal status,
  *       and a terminal status agrees with the provider's truth;</li>
  *   <li>a call's stored events are all distinct;</li>
- *   <li>nothing is left pending that the manager could settle.</li>
+ *   <li>nothing is left pending that the manager could settle: in particular a create that never reached its
+ *       provider (or that the provider refused after its answer was lost) ends as not placed, its hold
+ *       released, once the provider's declared search lag has passed;</li>
+ *   <li>a hold is never released as "not placed" for a call a provider has.</li>
  * </ol>
+ *
+ * <p>Both real providers declare a search lag ({@code reconcileGrace}) of {@value #SEARCH_LAG_SECONDS} seconds,
+ * the longest lag a random history scripts: they keep their promise, so any call ended as not placed that a
+ * provider has is the manager's fault.
  */
 public final class CallPathModel {
 
@@ -77,6 +85,8 @@ public final class CallPathModel {
     }
 
     public static final String CUSTOMER = "model";
+    /** The search lag both real providers declare, and the longest a history scripts. */
+    public static final int SEARCH_LAG_SECONDS = 600;
     private static final String INDIA = "+919876543210";
     private static final String TERMINAL = "imei:300234010753370";
     private static final int MESSAGE_BYTES = 340;
@@ -159,6 +169,7 @@ public final class CallPathModel {
         /** A provider of voice calls and satellite messages whose every send is checked against the store first. */
         ScriptedProvider.Builder scripted(String id, String perMinute) {
             return ScriptedProvider.builder().id(id).clock(clock).perMinute(Money.inr(perMinute))
+                    .reconcileGrace(Duration.ofSeconds(SEARCH_LAG_SECONDS))
                     .categories(CallCategory.INTERNET_VOIP, CallCategory.SATELLITE).maxPayloadBytes(1890)
                     .onPlace(call -> {
                         if (store.find(call.callId()).isEmpty()) sentBeforeRecorded.add(call.callId() + " to '" + id + "'");
@@ -318,6 +329,10 @@ public final class CallPathModel {
                     fail("a call is placed at most once", "call " + c.callId() + " was created " + created
                             + " times at the providers");
                 }
+                if (ErrorReason.NOT_PLACED.name().equals(r.errorReason()) && created > 0) {
+                    fail("a hold is never released for a call the provider has", "call " + c.callId()
+                            + " ended as not placed, but a provider created it (" + r.status() + ")");
+                }
                 CallStatus before = seen.put(c.callId(), r.status());
                 if (before != null && before != r.status() && !before.canMoveTo(r.status())) {
                     fail("a call's status only moves forward", "call " + c.callId() + " went from " + before
@@ -420,7 +435,11 @@ public final class CallPathModel {
                             : "provider '" + holder.id() + "' holds it as " + expected));
                 }
             } else if (r.needsReconciliation()) {
-                if (holder != null && holder.findable(c.callId())) {
+                if (holder == null) {
+                    fail("a create that never reached its provider gets its hold back", "call " + c.callId()
+                            + " still needs reconciliation an hour on, though no provider has it");
+                }
+                if (holder.findable(c.callId())) {
                     fail("nothing left pending that the manager could settle", "call " + c.callId()
                             + " still needs reconciliation after reconcile(), though '" + holder.id()
                             + "' would find it (" + truth.orElseThrow() + ")");

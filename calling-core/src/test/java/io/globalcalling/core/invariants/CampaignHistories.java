@@ -67,6 +67,9 @@ public final class CampaignHistories {
                 Arbitraries.integers().between(0, 1)).as(CampaignHistory.Report::new);
     }
 
+    /** The longest search lag a history scripts, which the model's providers declare. */
+    static final int MAX_SEARCH_LAG_SECONDS = 300;
+
     /** How the cheap provider answers a placement; the dear one, behind it, always accepts. */
     static Arbitrary<Outcome> outcome() {
         return Arbitraries.frequencyOf(
@@ -75,7 +78,7 @@ public final class CampaignHistories {
                         .map(Outcome::accept)),
                 Tuple.of(3, Arbitraries.just(Outcome.unavailable())),
                 Tuple.of(2, Arbitraries.integers().between(1, 120).map(s -> Outcome.rateLimited(Duration.ofSeconds(s)))),
-                Tuple.of(4, Combinators.combine(Arbitraries.of(true, false), Arbitraries.integers().between(0, 300))
+                Tuple.of(4, Combinators.combine(Arbitraries.of(true, false), Arbitraries.integers().between(0, MAX_SEARCH_LAG_SECONDS))
                         .as((accepted, lag) -> Outcome.timeoutAfterSending(accepted).withSearchLag(Duration.ofSeconds(lag)))));
     }
 }

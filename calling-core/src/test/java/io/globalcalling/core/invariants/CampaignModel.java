@@ -135,7 +135,9 @@ public final class CampaignModel {
         }
 
         ScriptedProvider.Builder scripted(String id, String perMinute) {
+            // declares the longest search lag a history scripts, so a call it took is never ended as not placed
             return ScriptedProvider.builder().id(id).clock(clock).perMinute(Money.inr(perMinute))
+                    .reconcileGrace(Duration.ofSeconds(CampaignHistories.MAX_SEARCH_LAG_SECONDS))
                     .categories(CallCategory.INTERNET_VOIP)
                     .onPlace(call -> {
                         if (store.find(call.callId()).isEmpty()) sentBeforeRecorded.add(call.callId() + " to '" + id + "'");

@@ -58,10 +58,18 @@ public final class Histories {
                 .as(History.DeliverUnknown::new);
     }
 
+    /**
+     * What one send gets. A timeout or reset after sending is either a create lost on its way (the provider never
+     * has the call: {@code accepted} false) or a create the provider took whose answer was lost, which its search
+     * shows only after a random lag.
+     */
     static Arbitrary<Outcome> outcome() {
         List<ErrorReason> refusals = new ArrayList<>(Arrays.asList(ErrorReason.values()));
         refusals.remove(ErrorReason.OUTCOME_UNKNOWN);   // sent-then-silent is the timeout and reset outcomes
-        Arbitrary<Duration> searchLag = Arbitraries.integers().between(0, 600).map(Duration::ofSeconds);
+        refusals.remove(ErrorReason.NOT_PLACED);        // the reconciler's verdict, never a provider's answer
+        // within the search lag the model's providers declare: they keep their promise
+        Arbitrary<Duration> searchLag = Arbitraries.integers().between(0, CallPathModel.SEARCH_LAG_SECONDS)
+                .map(Duration::ofSeconds);
         return Arbitraries.frequencyOf(
                 Tuple.of(30, Arbitraries.just(Outcome.accept(CallStatus.QUEUED))),
                 Tuple.of(5, Arbitraries.just(Outcome.accept(CallStatus.RINGING))),

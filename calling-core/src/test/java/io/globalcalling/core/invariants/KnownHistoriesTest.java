@@ -102,4 +102,36 @@ class KnownHistoriesTest {
                 new Deliver(0, 4, Stamp.TRUE, true),
                 new Deliver(0, 3, Stamp.TRUE, true));
     }
+
+    // Issue 18's paths: a create whose answer was lost, reconciled against a provider whose search lags
+
+    @Test
+    void aCreateLostOnItsWayEndsAsNotPlacedWithItsHoldReleasedOnceTheSearchLagHasPassed() {
+        run(new Place(Outcome.timeoutAfterSending(false), QUEUED, List.of()),
+                new Advance(CallPathModel.SEARCH_LAG_SECONDS),
+                new Reconcile(),   // at the lag exactly: an empty list proves nothing yet
+                new Advance(1),
+                new Reconcile(),
+                new Reconcile());
+    }
+
+    @Test
+    void aCreateTheProviderTookWhoseAnswerWasLostIsFoundAfterItsLagNeverEndedAsNotPlaced() {
+        run(new Place(Outcome.resetAfterSending(true).withSearchLag(Duration.ofSeconds(CallPathModel.SEARCH_LAG_SECONDS)),
+                        QUEUED, TALKED),
+                new Advance(CallPathModel.SEARCH_LAG_SECONDS - 1),
+                new Reconcile(),   // not listed yet, and too young for that to mean anything
+                new Advance(2),
+                new Reconcile(),
+                new Deliver(0, 2, Stamp.TRUE, true));
+    }
+
+    @Test
+    void aLostCreateSentAgainToADeduplicatingProviderThatNeverGotAnyIsNotPlaced() {
+        model.run(new History(List.of(
+                new Place(Outcome.timeoutAfterSending(false), QUEUED, TALKED,
+                        List.of(Outcome.resetAfterSending(false), Outcome.timeoutAfterSending(false)), false),
+                new Advance(CallPathModel.SEARCH_LAG_SECONDS + 1),
+                new Reconcile()), true));
+    }
 }

@@ -10,6 +10,13 @@ import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.testkit.FakeCallProvider;
 import io.globalcalling.testkit.MutableClock;
+import io.globalcalling.testkit.ScriptedProvider;
+import io.globalcalling.testkit.ScriptedProvider.Outcome;
+import io.globalcalling.CallRequest;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacementSearch;
+import io.globalcalling.spi.ProviderException;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -21,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Reconciliation of calls whose placement outcome is unknown: it asks, never guesses, and speaks up once. */
 class ReconcilerTest {
@@ -29,7 +37,16 @@ class ReconcilerTest {
     private final Instant t0 = clock.instant();
     private final InMemoryCallStore store = new InMemoryCallStore();
     private final FakeCallProvider carrier = FakeCallProvider.builder().id("p").clock(clock).build();
-    private final CallLifecycle lifecycle = new CallLifecycle(store, clock, (record, event) -> Money.inr("0"));
+    /** Each end the lifecycle settled: "callId event=..., providerCallId=..."; no event and no provider id is a release. */
+    private final List<String> settled = new CopyOnWriteArrayList<>();
+    private final CallLifecycle lifecycle = new CallLifecycle(store, clock, (record, event) -> {
+        settled.add(record.callId() + " event=" + (event == null ? null : event.status())
+                + ", providerCallId=" + record.providerCallId());
+        return Money.inr("0");
+    });
+    /** Declares a search lag of 5 minutes. */
+    private final ScriptedProvider lagging = ScriptedProvider.builder().id("s").clock(clock)
+            .reconcileGrace(Duration.ofMinutes(5)).build();
     private final List<UnresolvedCall> unresolved = new CopyOnWriteArrayList<>();
 
     private Reconciler reconciler(Optional<CallingProvider> active) {
@@ -81,5 +98,141 @@ class ReconcilerTest {
                 "gone: provider 'retired' is not active", "unsent: no provider was asked");
         assertThat(store.find("gone").orElseThrow().needsReconciliation()).isTrue();
         assertThat(store.events("gone")).filteredOn(e -> e.type().equals("unresolved")).hasSize(1);
+    }
+
+    /** Sends call {@code callId} to the lagging provider, which answers {@code outcome}; its answer is lost. */
+    private void sendLost(String callId, Outcome outcome) {
+        lagging.next(outcome);
+        assertThatThrownBy(() -> lagging.place(OutboundCall.builder(callId, CallCategory.INTERNET_VOIP,
+                CallRequest.to("+919876543210").build()).build()))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN));
+        unknown(callId, "s", null);
+    }
+
+    @Test
+    void aCreateTheProviderNeverGotEndsAsNotPlacedOnceItsSearchLagHasPassedAndItsHoldIsReleasedOnce() {
+        sendLost("lost", Outcome.timeoutAfterSending(false));
+        Reconciler r = reconciler(Optional.of(lagging));
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+
+        assertThat(r.reconcile()).isEqualTo(1);
+        assertThat(r.reconcile()).isZero();   // nothing is left to resolve, so nothing is released again
+
+        CallRecord after = store.find("lost").orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.FAILED);
+        assertThat(after.errorReason()).isEqualTo("NOT_PLACED");
+        assertThat(after.errorMessage()).contains("provider 's'", "never reached it");
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(after.endedAt()).isEqualTo(clock.instant());
+        assertThat(settled).containsExactly("lost event=null, providerCallId=null");   // the end no provider took: a release
+        assertThat(store.events("lost")).filteredOn(e -> e.type().equals("not_placed")).singleElement()
+                .satisfies(e -> assertThat(e.data()).containsEntry("provider", "s"));
+        assertThat(unresolved).isEmpty();
+    }
+
+    @Test
+    void aCreateNotListedYetWithinTheProvidersSearchLagStaysUnknownWithItsHoldHeld() {
+        sendLost("young", Outcome.timeoutAfterSending(false));
+        Reconciler r = reconciler(Optional.of(lagging));
+        clock.advance(Duration.ofMinutes(5));   // exactly the declared lag: an empty list proves nothing yet
+
+        assertThat(r.reconcile()).isZero();
+
+        CallRecord after = store.find("young").orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.INITIATED);
+        assertThat(after.needsReconciliation()).isTrue();
+        assertThat(settled).isEmpty();
+        assertThat(unresolved).isEmpty();
+    }
+
+    @Test
+    void aCallTheLaggingProviderTookIsAppliedOnceItShowsNeverFailed() {
+        sendLost("late", Outcome.timeoutAfterSending(true).withSearchLag(Duration.ofMinutes(4)));
+        Reconciler r = reconciler(Optional.of(lagging));
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(r.reconcile()).isZero();   // not listed yet, and too young to trust that
+        lagging.advance(lagging.providerCallIdOf("late").orElseThrow(), CallStatus.COMPLETED, Duration.ofSeconds(42), null);
+
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(r.reconcile()).isEqualTo(1);
+
+        CallRecord after = store.find("late").orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(after.errorReason()).isNull();
+        assertThat(after.durationSeconds()).isEqualTo(42);
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(settled).containsExactly("late event=COMPLETED, providerCallId=" + lagging.providerCallIdOf("late").orElseThrow());
+    }
+
+    @Test
+    void aCallWithTheProvidersIdIsNeverEndedAsNotPlacedEvenWhenItsFetchFindsNothing() {
+        unknown("taken", "p", "P-404");   // the provider gave an id, so it took the call; the fake has no such call
+        Reconciler r = reconciler(Optional.of(carrier));
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(r.reconcile()).isZero();
+
+        assertThat(store.find("taken").orElseThrow().status()).isEqualTo(CallStatus.INITIATED);
+        assertThat(settled).isEmpty();
+        assertThat(unresolved).singleElement().satisfies(u -> assertThat(u.reason()).contains("P-404"));
+    }
+
+    @Test
+    void aProviderThatCannotSearchLeavesTheCallUnknownAndReportsItOnce() {
+        unknown("blind", "p", null);   // FakeCallProvider keeps the SPI's default search: unknown
+        Reconciler r = reconciler(Optional.of(carrier));
+        clock.advance(Duration.ofHours(1));
+
+        r.reconcile();
+        r.reconcile();
+
+        assertThat(store.find("blind").orElseThrow().needsReconciliation()).isTrue();
+        assertThat(settled).isEmpty();
+        assertThat(unresolved).singleElement().satisfies(u -> assertThat(u.reason()).contains("cannot search"));
+    }
+
+    @Test
+    void theSearchIsForTheCallAsSentFromItsOwnCallerIdOverTheWindowItCanHaveBeenSentIn() {
+        store.create(CallRecord.initiated("own-from", "acme", CallCategory.INTERNET_VOIP, "+14155550100",
+                "+919876543210", null, Priority.NORMAL, null, null, Money.inr("10"), Money.inr("2"), List.of(), false, t0, Map.of()));
+        Instant markedUnknown = t0.plusSeconds(40);   // after pacing and a read timeout
+        store.update(CallUpdate.of("own-from", markedUnknown).provider("w", null).needsReconciliation(true));
+        List<String> asked = new CopyOnWriteArrayList<>();
+        CallingProvider watching = new ScriptedProviderView(ScriptedProvider.builder().id("w").clock(clock).build()) {
+            @Override
+            public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
+                asked.add(call.callId() + " from " + call.request().from().value() + " to " + call.to().value()
+                        + " sent " + sentFrom + ".." + sentUntil);
+                return PlacementSearch.notPlaced();
+            }
+        };
+        clock.advance(Duration.ofMinutes(2).plusSeconds(40));   // the default grace after t0, not after the mark
+
+        assertThat(reconciler(Optional.of(watching)).reconcile()).isZero();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(reconciler(Optional.of(watching)).reconcile()).isEqualTo(1);
+
+        assertThat(asked).first().isEqualTo("own-from from +14155550100 to +919876543210 sent " + t0 + ".." + markedUnknown);
+        assertThat(store.find("own-from").orElseThrow().status()).isEqualTo(CallStatus.FAILED);
+    }
+
+    /** A provider that is a scripted one in all but what a test overrides. */
+    private static class ScriptedProviderView implements CallingProvider {
+        private final ScriptedProvider delegate;
+
+        ScriptedProviderView(ScriptedProvider delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override public String id() { return delegate.id(); }
+        @Override public java.util.Set<CallCategory> categories() { return delegate.categories(); }
+        @Override public io.globalcalling.spi.ProviderCapabilities capabilities() { return delegate.capabilities(); }
+        @Override public io.globalcalling.spi.ProviderCoverage coverage() { return delegate.coverage(); }
+        @Override public List<io.globalcalling.spi.Rate> rates() { return delegate.rates(); }
+        @Override public io.globalcalling.spi.PlacedCall place(OutboundCall call) { return delegate.place(call); }
+        @Override public Optional<io.globalcalling.spi.CallEvent> fetch(String id) { return delegate.fetch(id); }
+        @Override public void hangUp(String id) { delegate.hangUp(id); }
+        @Override public io.globalcalling.spi.WebhookHandler webhooks() { return delegate.webhooks(); }
     }
 }

@@ -7,6 +7,7 @@ import io.globalcalling.Money;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.OutboundCall;
+import io.globalcalling.spi.PlacementSearch;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.spi.ProviderCoverage;
@@ -85,8 +86,8 @@ final class CrashStubProvider implements CallingProvider {
     }
 
     @Override
-    public Optional<CallEvent> findPlaced(OutboundCall call, Instant since) {
-        return Optional.of(lookUp(call.callId()));
+    public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
+        return PlacementSearch.found(lookUp(call.callId()));
     }
 
     @Override

@@ -22,6 +22,7 @@ import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.PlacementSearch;
 import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.spi.ProviderContext;
 import io.globalcalling.spi.ProviderCoverage;
@@ -43,7 +44,6 @@ import software.amazon.awssdk.services.connect.model.AttributeCondition;
 import software.amazon.awssdk.services.connect.model.Channel;
 import software.amazon.awssdk.services.connect.model.ContactInitiationMethod;
 import software.amazon.awssdk.services.connect.model.ContactNotFoundException;
-import software.amazon.awssdk.services.connect.model.ContactSearchSummary;
 import software.amazon.awssdk.services.connect.model.SearchContactsMatchType;
 import software.amazon.awssdk.services.connect.model.SearchContactsRequest;
 import software.amazon.awssdk.services.connect.model.SearchContactsTimeRange;
@@ -334,19 +334,26 @@ public final class AwsConnectProvider implements CallingProvider {
 
     /**
      * Finds the contact a placement whose answer was lost may have started, by our call id among the contact
-     * attributes ({@code SearchContacts}, contacts initiated through the API from two minutes before {@code since}
-     * until now). Connect searches only attributes the instance declares searchable: add {@code callId} to the
-     * instance's searchable contact attributes. ClientToken lets Connect start at most one contact per call id.
+     * attributes ({@code SearchContacts}, contacts initiated through the API from two minutes before
+     * {@code sentFrom} until now). Connect searches only attributes the instance declares searchable: add
+     * {@code callId} to the instance's searchable contact attributes. ClientToken lets Connect start at most one
+     * contact per call id.
+     *
+     * <p>An empty search is unknown, never "not placed": Connect's contact search shows a voice contact only once
+     * it has reached an agent or been disconnected (a contact in progress or in a queue is not listed), and it
+     * finds nothing at all when {@code callId} is not a searchable attribute, so absence proves nothing. A lost
+     * placement is rare here anyway: the core sends it again under the same ClientToken first.
      */
     @Override
-    public Optional<CallEvent> findPlaced(OutboundCall call, Instant since) {
+    public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
         Objects.requireNonNull(call, "call");
-        Objects.requireNonNull(since, "since");
-        if (!CATEGORIES.contains(call.category())) return Optional.empty(); // never sent
+        Objects.requireNonNull(sentFrom, "sentFrom");
+        Objects.requireNonNull(sentUntil, "sentUntil");
+        if (!CATEGORIES.contains(call.category())) return PlacementSearch.notPlaced();   // refused before sending
         Instant now = context.clock().instant();
         SearchContactsRequest search = SearchContactsRequest.builder().instanceId(config.instanceId())
                 .timeRange(SearchContactsTimeRange.builder().type(SearchContactsTimeRangeType.INITIATION_TIMESTAMP)
-                        .startTime(since.minus(CLOCK_SKEW)).endTime(now.plus(CLOCK_SKEW)).build())
+                        .startTime(sentFrom.minus(CLOCK_SKEW)).endTime(now.plus(CLOCK_SKEW)).build())
                 .searchCriteria(SearchCriteria.builder().channels(Channel.VOICE)
                         .initiationMethods(ContactInitiationMethod.API)
                         .searchableContactAttributes(SearchableContactAttributes.builder()
@@ -356,15 +363,23 @@ public final class AwsConnectProvider implements CallingProvider {
                                 .build())
                         .build())
                 .maxResults(10).build();
-        List<ContactSearchSummary> found;
         try {
-            found = connect.searchContacts(search).contacts();
+            Optional<String> contactId = connect.searchContacts(search).contacts().stream()
+                    .map(c -> c.initialContactId() != null ? c.initialContactId() : c.id()).filter(Objects::nonNull)
+                    .findFirst();
+            if (contactId.isEmpty()) {
+                return PlacementSearch.unknown("Amazon Connect lists no contact with this callId yet; its search "
+                        + "shows a voice contact only once it reached an agent or ended");
+            }
+            return fetch(contactId.get()).map(e -> PlacementSearch.found(e.withCallId(call.callId())))
+                    .orElseGet(() -> PlacementSearch.unknown("Amazon Connect listed contact " + contactId.get()
+                            + " but could not describe it"));
         } catch (SdkException e) {
-            throw ConnectErrors.map(ID, "SearchContacts", e, false);
+            return PlacementSearch.unknown("Amazon Connect's SearchContacts failed: "
+                    + ConnectErrors.map(ID, "SearchContacts", e, false).getMessage());
+        } catch (ProviderException e) {
+            return PlacementSearch.unknown("Amazon Connect could not describe the contact found: " + e.getMessage());
         }
-        Optional<String> contactId = found.stream()
-                .map(c -> c.initialContactId() != null ? c.initialContactId() : c.id()).filter(Objects::nonNull).findFirst();
-        return contactId.flatMap(this::fetch).map(e -> e.withCallId(call.callId()));
     }
 
     /** Ends the contact; one that had already ended is left as it is. */

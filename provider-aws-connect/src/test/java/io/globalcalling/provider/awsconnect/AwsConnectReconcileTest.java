@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.globalcalling.CallStatus;
 import io.globalcalling.ErrorReason;
 import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.PlacementSearch;
 import io.globalcalling.spi.ProviderException;
 import io.globalcalling.testkit.TestProviderContext;
 import org.junit.jupiter.api.AfterEach;
@@ -124,10 +125,11 @@ class AwsConnectReconcileTest {
                         """.formatted(Fixtures.INSTANCE_ARN, CONTACT_ID, CONTACT_ID, CONTACT_ID))));
         describeReturns(", \"ConnectedToSystemTimestamp\": 1714557609");
 
-        Optional<CallEvent> found = provider.findPlaced(Fixtures.call("call-42", io.globalcalling.Skill.VIP),
-                Fixtures.START);
+        PlacementSearch search = provider.findPlaced(Fixtures.call("call-42", io.globalcalling.Skill.VIP),
+                Fixtures.START, Fixtures.START);
 
-        assertThat(found).get().satisfies(e -> {
+        assertThat(search).isInstanceOf(PlacementSearch.Found.class);
+        assertThat(((PlacementSearch.Found) search).event()).satisfies(e -> {
             assertThat(e.providerCallId()).isEqualTo(CONTACT_ID);
             assertThat(e.callId()).isEqualTo("call-42");
             assertThat(e.status()).isEqualTo(CallStatus.ANSWERED);
@@ -142,11 +144,21 @@ class AwsConnectReconcileTest {
     }
 
     @Test
-    void aPlacementConnectNeverStartedIsNotFound() {
+    void anEmptySearchIsUnknownNeverNotPlacedSinceConnectListsAVoiceContactOnlyOnceItReachedAnAgentOrEnded() {
         aws.stubFor(post(urlPathEqualTo("/search-contacts")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"Contacts\": [], \"TotalCount\": 0}")));
 
-        assertThat(provider.findPlaced(Fixtures.call("call-43", io.globalcalling.Skill.VIP), Fixtures.START)).isEmpty();
+        assertThat(provider.findPlaced(Fixtures.call("call-43", io.globalcalling.Skill.VIP), Fixtures.START, Fixtures.START))
+                .isInstanceOfSatisfying(PlacementSearch.Unknown.class, u -> assertThat(u.why()).contains("no contact"));
+    }
+
+    @Test
+    void aFailedSearchIsUnknown() {
+        aws.stubFor(post(urlPathEqualTo("/search-contacts"))
+                .willReturn(Fixtures.awsError(400, "InvalidParameterException", "One or more parameters are not valid")));
+
+        assertThat(provider.findPlaced(Fixtures.call("call-44", io.globalcalling.Skill.VIP), Fixtures.START, Fixtures.START))
+                .isInstanceOfSatisfying(PlacementSearch.Unknown.class, u -> assertThat(u.why()).contains("SearchContacts"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.globalcalling.Money;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.PlacementSearch;
 import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.spi.ProviderPace;
 import io.globalcalling.spi.ProviderContext;
@@ -136,6 +137,13 @@ public final class TwilioProvider implements CallingProvider {
         return List.copyOf(deck);
     }
 
+    /**
+     * How long after a create Twilio's call list may still miss the call. Twilio's Call resource documentation
+     * states no consistency bound for reading the list, so this is a conservative choice: five minutes (over
+     * twice the SDK's default) before an empty list is trusted and the call's hold given back.
+     */
+    static final Duration SEARCH_LAG = Duration.ofMinutes(5);
+
     /** Twilio's default calls-per-second limit of an account. */
     static final ProviderPace PACE = ProviderPace.of(1, 1);
 
@@ -158,7 +166,7 @@ public final class TwilioProvider implements CallingProvider {
     /**
      * Recording and answering-machine detection; TTS languages as configured. Transcription is not requested.
      * Paced at Twilio's default of 1 call per second per account; a host whose account Twilio raised sets
-     * its own pace on the manager's builder.
+     * its own pace on the manager's builder. Its call list is trusted {@link #SEARCH_LAG} after a create.
      */
     @Override
     public ProviderCapabilities capabilities() {
@@ -167,6 +175,7 @@ public final class TwilioProvider implements CallingProvider {
                 .machineDetection(true)
                 .ttsLanguages(config.ttsLanguages())
                 .pace(PACE)
+                .reconcileGrace(SEARCH_LAG)
                 .build();
     }
 
@@ -316,59 +325,73 @@ public final class TwilioProvider implements CallingProvider {
     /**
      * Finds the call a create request whose answer was lost may have made. Twilio's call list does not show the
      * callback URL that carries our call id, and a create request carries no idempotency key, so the match is by
-     * what the list does show: calls to the same destination from the same caller ID, created (by Twilio's clock)
-     * between {@code since} minus two minutes (clock skew) and {@code since} plus the read timeout plus two
-     * minutes. Two queries cover it: {@code StartTime>} (a date, as Twilio filters by day) and
-     * {@code Status=queued} (a queued call has no start time yet). Exactly one match is our call; none means
-     * Twilio never accepted it. Several matches cannot be told apart, so the outcome stays unknown.
-     *
-     * @throws ProviderException {@link ErrorReason#OUTCOME_UNKNOWN} when several calls match
+     * what the list does show: outbound calls to the same destination from the same caller ID, created (by
+     * Twilio's clock) between {@code sentFrom} and {@code sentUntil}, each widened by two minutes of clock skew.
+     * Two queries cover it: {@code StartTime>} (a date, as Twilio filters by day) and {@code Status=queued} (a
+     * queued call has no start time yet), each read to its last page. Exactly one match is our call. None, with
+     * every page read, means Twilio never took it (a call it cancelled before dialling would show neither a start
+     * time nor the queued status, and costs nothing). Anything else is unknown: no caller ID to search by, a page
+     * that failed or was not found, more pages than {@value #MAX_LIST_PAGES}, several matches.
      */
     @Override
-    public Optional<CallEvent> findPlaced(OutboundCall call, Instant since) {
+    public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
         Objects.requireNonNull(call, "call");
-        Objects.requireNonNull(since, "since");
+        Objects.requireNonNull(sentFrom, "sentFrom");
+        Objects.requireNonNull(sentUntil, "sentUntil");
+        if (!SUPPORTED.contains(call.category())) return PlacementSearch.notPlaced();   // refused before sending
         Optional<PhoneNumber> from = callerId(call);
-        if (from.isEmpty() || !CATEGORIES.contains(call.category())) return Optional.empty(); // never sent
+        if (from.isEmpty()) return PlacementSearch.unknown("Twilio: no caller ID to search the call list by");
         String to = destination(call.to());
-        Instant earliest = since.minus(CLOCK_SKEW);
-        Instant latest = since.plus(config.readTimeout()).plus(CLOCK_SKEW);
+        Instant earliest = sentFrom.minus(CLOCK_SKEW);
+        Instant latest = sentUntil.plus(CLOCK_SKEW);
         HttpUrl.Builder query = callsUrl.newBuilder().addQueryParameter("To", to)
                 .addQueryParameter("From", from.get().value()).addQueryParameter("PageSize", "50");
-        Map<String, CallResource> matches = new LinkedHashMap<>();
         List<HttpUrl> searches = List.of(
                 query.build().newBuilder().addQueryParameter("StartTime>",
                         DateTimeFormatter.ISO_LOCAL_DATE.format(earliest.atOffset(ZoneOffset.UTC))).build(),
                 query.build().newBuilder().addQueryParameter("Status", "queued").build());
-        for (HttpUrl search : searches) {
-            for (CallResource c : list(search)) {
-                Optional<Instant> created = TwilioCalls.date(c.dateCreated());
-                boolean inWindow = created.isPresent() && !created.get().isBefore(earliest) && !created.get().isAfter(latest);
-                boolean outbound = c.direction() == null || c.direction().equals("outbound-api");
-                if (c.sid() != null && inWindow && outbound) matches.put(c.sid(), c);
+        Map<String, CallResource> matches = new LinkedHashMap<>();
+        try {
+            for (HttpUrl search : searches) {
+                Optional<List<CallResource>> listed = listAll(search);
+                if (listed.isEmpty()) {
+                    return PlacementSearch.unknown("Twilio's call list has more than " + MAX_LIST_PAGES
+                            + " pages for this destination, or was not found; the search is incomplete");
+                }
+                for (CallResource c : listed.get()) {
+                    Optional<Instant> created = TwilioCalls.date(c.dateCreated());
+                    boolean inWindow = created.isPresent() && !created.get().isBefore(earliest) && !created.get().isAfter(latest);
+                    boolean outbound = c.direction() == null || c.direction().equals("outbound-api");
+                    if (c.sid() != null && inWindow && outbound) matches.put(c.sid(), c);
+                }
             }
+        } catch (ProviderException e) {
+            return PlacementSearch.unknown("Twilio's call list could not be read: " + e.getMessage());
         }
         if (matches.size() > 1) {
-            throw ProviderException.builder(ID, ErrorReason.OUTCOME_UNKNOWN, matches.size()
-                    + " Twilio calls to this destination from this caller ID match the lost request; cannot tell which is ours")
-                    .build();
+            return PlacementSearch.unknown(matches.size() + " Twilio calls to this destination from this caller ID "
+                    + "match the lost request; cannot tell which is ours");
         }
         return matches.values().stream().findFirst()
-                .map(c -> TwilioCalls.toEvent(ID, c, call.callId(), context.clock().instant()));
+                .map(c -> PlacementSearch.found(TwilioCalls.toEvent(ID, c, call.callId(), context.clock().instant())))
+                .orElseGet(PlacementSearch::notPlaced);
     }
 
-    private List<CallResource> list(HttpUrl first) {
+    /** Every call on every page from {@code first}; empty when the list was not found or has too many pages. */
+    private Optional<List<CallResource>> listAll(HttpUrl first) {
         List<CallResource> out = new ArrayList<>();
         HttpUrl url = first;
-        for (int page = 0; url != null && page < MAX_LIST_PAGES; page++) {
+        for (int page = 0; page < MAX_LIST_PAGES; page++) {
             Optional<CallPage> got = http.get(url, CallPage.class);
-            if (got.isEmpty()) break;
+            if (got.isEmpty()) return Optional.empty();
             out.addAll(got.get().calls());
             String next = got.get().nextPageUri();
-            HttpUrl nextUrl = next == null || next.isBlank() ? null : apiBase.resolve(next);
-            url = nextUrl != null && nextUrl.host().equals(apiBase.host()) ? nextUrl : null;
+            if (next == null || next.isBlank()) return Optional.of(out);
+            url = apiBase.resolve(next);
+            // a next page elsewhere than Twilio's API is never followed (our credentials go with it)
+            if (url == null || !url.host().equals(apiBase.host())) return Optional.empty();
         }
-        return out;
+        return Optional.empty();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.globalcalling.spi.CallEvent;
 import io.globalcalling.CallStatus;
 import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
+import io.globalcalling.spi.PlacementSearch;
 import io.globalcalling.spi.ProviderException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -43,6 +46,15 @@ class TwilioReconcileTest {
     @AfterEach
     void close() {
         context.close();
+    }
+
+    /** The lost create was sent, if at all, between these (the clock-skew allowance widens them by two minutes). */
+    private static final Instant SENT_FROM = Instant.parse("2024-05-01T10:00:00Z");
+    private static final Instant SENT_UNTIL = Instant.parse("2024-05-01T10:00:30Z");
+
+    private static CallEvent found(PlacementSearch search) {
+        assertThat(search).isInstanceOf(PlacementSearch.Found.class);
+        return ((PlacementSearch.Found) search).event();
     }
 
     private TwilioProvider provider() {
@@ -125,9 +137,9 @@ class TwilioReconcileTest {
         twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("Status", equalTo("queued"))
                 .willReturn(okJson(page())));
 
-        Optional<CallEvent> found = provider().findPlaced(voipCall(), Instant.parse("2024-05-01T10:00:00Z"));
+        PlacementSearch search = provider().findPlaced(voipCall(), SENT_FROM, SENT_UNTIL);
 
-        assertThat(found).get().satisfies(e -> {
+        assertThat(found(search)).satisfies(e -> {
             assertThat(e.providerCallId()).isEqualTo(CALL_SID);
             assertThat(e.callId()).isEqualTo("call-42");
             assertThat(e.status()).isEqualTo(CallStatus.RINGING);
@@ -143,16 +155,63 @@ class TwilioReconcileTest {
         twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("Status", equalTo("queued"))
                 .willReturn(okJson(page(listed(CALL_SID, "queued", "Wed, 01 May 2024 10:00:01 +0000")))));
 
-        assertThat(provider().findPlaced(voipCall(), Instant.parse("2024-05-01T10:00:00Z")))
-                .get().extracting(CallEvent::status).isEqualTo(CallStatus.QUEUED);
+        assertThat(found(provider().findPlaced(voipCall(), SENT_FROM, SENT_UNTIL)).status()).isEqualTo(CallStatus.QUEUED);
     }
 
     @Test
-    void findPlacedIsEmptyWhenTwilioNeverAcceptedTheCall() {
-        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).willReturn(okJson(page(
-                listed(CALL_SID, "completed", "Tue, 30 Apr 2024 23:00:00 +0000")))));
+    void findPlacedIsNotPlacedWhenEveryPageOfBothListsHoldsNoCallInTheWindow() {
+        String next = "\"next_page_uri\": \"" + CALLS_PATH + "?To=%2B14155551212&PageSize=50&Page=1&PageToken=PA123\"";
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("StartTime>", equalTo("2024-05-01"))
+                .withQueryParam("PageToken", absent()).willReturn(okJson(page(
+                        listed(CALL_SID, "completed", "Tue, 30 Apr 2024 23:00:00 +0000")).replace("\"next_page_uri\": null", next))));
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("PageToken", equalTo("PA123"))
+                .willReturn(okJson(page(listed("CA0000000000000000000000000000000b", "ringing",
+                        "Wed, 01 May 2024 10:02:31 +0000")))));   // after the window: another call
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("Status", equalTo("queued")).willReturn(okJson(page())));
 
-        assertThat(provider().findPlaced(voipCall(), Instant.parse("2024-05-01T10:00:00Z"))).isEmpty();
+        assertThat(provider().findPlaced(voipCall(), SENT_FROM, SENT_UNTIL)).isEqualTo(PlacementSearch.notPlaced());
+        twilio.verify(getRequestedFor(urlPathEqualTo(CALLS_PATH)).withQueryParam("PageToken", equalTo("PA123")));
+    }
+
+    @Test
+    void findPlacedIsUnknownWhenAPageFails() {
+        String next = "\"next_page_uri\": \"" + CALLS_PATH + "?To=%2B14155551212&PageSize=50&Page=1&PageToken=PA123\"";
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("PageToken", absent())
+                .willReturn(okJson(page().replace("\"next_page_uri\": null", next))));
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("PageToken", equalTo("PA123"))
+                .willReturn(aResponse().withStatus(503).withBody("{\"code\": 20503, \"message\": \"Service unavailable\"}")));
+
+        assertThat(provider().findPlaced(voipCall(), SENT_FROM, SENT_UNTIL))
+                .isInstanceOfSatisfying(PlacementSearch.Unknown.class, u -> assertThat(u.why()).contains("could not be read"));
+    }
+
+    @Test
+    void findPlacedIsUnknownWhenTheListIsNotFoundOrHasMorePagesThanItReads() {
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).willReturn(aResponse().withStatus(404)
+                .withBody("{\"code\": 20404, \"message\": \"The requested resource was not found\"}")));
+        assertThat(provider().findPlaced(voipCall(), SENT_FROM, SENT_UNTIL)).isInstanceOf(PlacementSearch.Unknown.class);
+
+        twilio.resetAll();
+        String endless = page().replace("\"next_page_uri\": null",
+                "\"next_page_uri\": \"" + CALLS_PATH + "?To=%2B14155551212&PageSize=50&Page=1&PageToken=PA1\"");
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).willReturn(okJson(endless)));
+        assertThat(provider().findPlaced(voipCall(), SENT_FROM, SENT_UNTIL))
+                .isInstanceOfSatisfying(PlacementSearch.Unknown.class, u -> assertThat(u.why()).contains("incomplete"));
+    }
+
+    @Test
+    void findPlacedWithoutACallerIdToSearchByIsUnknown() {
+        Map<String, String> config = new HashMap<>(baseConfig(twilio.baseUrl()));
+        config.remove("twilio.from-number");
+        TwilioProvider noFrom = Fixtures.provider(config, context);
+
+        assertThat(noFrom.findPlaced(voipCall(), SENT_FROM, SENT_UNTIL)).isInstanceOf(PlacementSearch.Unknown.class);
+        twilio.verify(0, getRequestedFor(urlPathEqualTo(CALLS_PATH)));
+    }
+
+    @Test
+    void twilioDeclaresItsSearchLag() {
+        assertThat(provider().capabilities().reconcileGrace()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
@@ -164,8 +223,7 @@ class TwilioReconcileTest {
                 .willReturn(okJson(page(listed(CALL_SID, "in-progress", "Wed, 01 May 2024 10:00:03 +0000")))));
         twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("Status", equalTo("queued")).willReturn(okJson(page())));
 
-        assertThat(provider().findPlaced(voipCall(), Instant.parse("2024-05-01T10:00:00Z")))
-                .get().extracting(CallEvent::status).isEqualTo(CallStatus.ANSWERED);
+        assertThat(found(provider().findPlaced(voipCall(), SENT_FROM, SENT_UNTIL)).status()).isEqualTo(CallStatus.ANSWERED);
     }
 
     @Test
@@ -174,10 +232,8 @@ class TwilioReconcileTest {
                 listed(CALL_SID, "ringing", "Wed, 01 May 2024 10:00:02 +0000"),
                 listed("CA0000000000000000000000000000000b", "ringing", "Wed, 01 May 2024 10:00:04 +0000")))));
 
-        ProviderException e = catchThrowableOfType(
-                () -> provider().findPlaced(voipCall(), Instant.parse("2024-05-01T10:00:00Z")), ProviderException.class);
-
-        assertThat(e.reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
+        assertThat(provider().findPlaced(voipCall(), SENT_FROM, SENT_UNTIL))
+                .isInstanceOfSatisfying(PlacementSearch.Unknown.class, u -> assertThat(u.why()).contains("2 Twilio calls"));
     }
 
     @Test
@@ -192,7 +248,8 @@ class TwilioReconcileTest {
 
         ProviderException e = catchThrowableOfType(() -> provider.place(voipCall()), ProviderException.class);
         assertThat(e.reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
-        assertThat(provider.findPlaced(voipCall(), since)).get().extracting(CallEvent::providerCallId).isEqualTo(CALL_SID);
+        assertThat(found(provider.findPlaced(voipCall(), since, context.mutableClock().instant())).providerCallId())
+                .isEqualTo(CALL_SID);
 
         twilio.verify(1, postRequestedFor(urlEqualTo(CALLS_PATH)));
     }

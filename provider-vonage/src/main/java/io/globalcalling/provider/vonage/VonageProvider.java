@@ -22,6 +22,7 @@ import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.PlacementSearch;
 import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.spi.ProviderContext;
 import io.globalcalling.spi.ProviderCoverage;
@@ -72,6 +73,12 @@ public final class VonageProvider implements CallingProvider {
     static final int MAX_LENGTH_SECONDS = 7200;
     /** Allowance for the difference between our clock and Vonage's when matching a call by its start time. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
+    /**
+     * How long after a create Vonage's call list may still miss the call. Vonage's Voice API reference states no
+     * consistency bound for {@code GET /v1/calls}, so this is a conservative choice: five minutes (over twice the
+     * SDK's default) before an empty list is trusted and the call's hold given back.
+     */
+    static final Duration SEARCH_LAG = Duration.ofMinutes(5);
     private static final int PAGE_SIZE = 100;
     private static final int MAX_LIST_PAGES = 10;
     private static final Set<CallCategory> CATEGORIES = Set.of(CallCategory.INTERNET_VOIP, CallCategory.AI_AUTOMATED);
@@ -120,6 +127,7 @@ public final class VonageProvider implements CallingProvider {
                 .ttsLanguages(languages.values().stream().filter(VonageProvider::isBcp47).collect(Collectors.toSet()))
                 .pace(PACE)
                 .billingUnits(EnumSet.of(BillingUnit.PER_MINUTE))
+                .reconcileGrace(SEARCH_LAG)
                 .build();
         Set<String> regions = ShippedData.get().regions();
         this.coverage = ProviderCoverage.countries(config.countries().isEmpty() ? regions
@@ -313,24 +321,34 @@ public final class VonageProvider implements CallingProvider {
     /**
      * Finds the call a create request whose answer was lost may have made. Vonage's call list shows neither the
      * event URL that carries our call id nor any field of ours, so the match is by what it does show: outbound
-     * calls to the same destination from the same number, started (by Vonage's clock) between {@code since}
-     * minus two minutes and {@code since} plus the read timeout plus two minutes ({@code date_start} and
-     * {@code date_end}). Exactly one match is our call; none means Vonage never accepted it; several cannot be
-     * told apart, so the outcome stays unknown.
-     *
-     * @throws ProviderException {@link ErrorReason#OUTCOME_UNKNOWN} when several calls match
+     * calls to the same destination from the same number, started (by Vonage's clock) between {@code sentFrom}
+     * and {@code sentUntil}, each widened by two minutes of clock skew ({@code date_start} and {@code date_end}),
+     * read to the last page ({@code count} says how many there are). Exactly one match is our call. None, with
+     * every page read, means Vonage never took it. Anything else is unknown: a page that failed or was not found,
+     * more than {@value #MAX_LIST_PAGES} pages, several matches.
      */
     @Override
-    public Optional<CallEvent> findPlaced(OutboundCall call, Instant since) {
+    public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
         Objects.requireNonNull(call, "call");
-        Objects.requireNonNull(since, "since");
-        if (!SUPPORTED.contains(call.category())) return Optional.empty(); // never sent
+        Objects.requireNonNull(sentFrom, "sentFrom");
+        Objects.requireNonNull(sentUntil, "sentUntil");
+        if (!SUPPORTED.contains(call.category())) return PlacementSearch.notPlaced();   // refused before sending
         Endpoint to = destination(call.to());
         String from = callerId(call).digits();
-        Instant earliest = since.minus(CLOCK_SKEW).truncatedTo(ChronoUnit.SECONDS);
-        Instant latest = since.plus(config.readTimeout()).plus(CLOCK_SKEW).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        Instant earliest = sentFrom.minus(CLOCK_SKEW).truncatedTo(ChronoUnit.SECONDS);
+        Instant latest = sentUntil.plus(CLOCK_SKEW).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        Optional<List<CallResource>> listed;
+        try {
+            listed = listAll(earliest, latest);
+        } catch (ProviderException e) {
+            return PlacementSearch.unknown("Vonage's call list could not be read: " + e.getMessage());
+        }
+        if (listed.isEmpty()) {
+            return PlacementSearch.unknown("Vonage's call list has more than " + MAX_LIST_PAGES
+                    + " pages for the window, or was not found; the search is incomplete");
+        }
         Map<String, CallResource> matches = new TreeMap<>();
-        for (CallResource c : list(earliest, latest)) {
+        for (CallResource c : listed.get()) {
             boolean outbound = c.direction() == null || c.direction().equals("outbound");
             if (c.uuid() != null && outbound && sameEndpoint(c.to(), to)
                     && c.from() != null && from.equals(c.from().number())) {
@@ -338,15 +356,17 @@ public final class VonageProvider implements CallingProvider {
             }
         }
         if (matches.size() > 1) {
-            throw ProviderException.builder(ID, ErrorReason.OUTCOME_UNKNOWN, matches.size()
-                    + " Vonage calls to this destination from this number match the lost request; cannot tell which is ours")
-                    .build();
+            return PlacementSearch.unknown(matches.size() + " Vonage calls to this destination from this number match "
+                    + "the lost request; cannot tell which is ours");
         }
         return matches.values().stream().findFirst()
-                .map(c -> VonageCalls.toEvent(ID, c, call.callId(), context.clock().instant(), config.currency()));
+                .map(c -> PlacementSearch.found(VonageCalls.toEvent(ID, c, call.callId(), context.clock().instant(),
+                        config.currency())))
+                .orElseGet(PlacementSearch::notPlaced);
     }
 
-    private List<CallResource> list(Instant start, Instant end) {
+    /** Every call in the window on every page; empty when the list was not found or has too many pages. */
+    private Optional<List<CallResource>> listAll(Instant start, Instant end) {
         List<CallResource> out = new ArrayList<>();
         for (int page = 0; page < MAX_LIST_PAGES; page++) {
             HttpUrl url = callsUrl.newBuilder().addQueryParameter("date_start", start.toString())
@@ -354,12 +374,13 @@ public final class VonageProvider implements CallingProvider {
                     .addQueryParameter("record_index", Integer.toString(page * PAGE_SIZE))
                     .addQueryParameter("order", "asc").build();
             Optional<CallPage> got = http.get(url, CallPage.class);
-            if (got.isEmpty()) break;
+            if (got.isEmpty()) return Optional.empty();
             out.addAll(got.get().calls());
             Integer count = got.get().count();
-            if (got.get().calls().size() < PAGE_SIZE || count == null || count <= (page + 1) * PAGE_SIZE) break;
+            boolean last = got.get().calls().size() < PAGE_SIZE || (count != null && count <= (page + 1) * PAGE_SIZE);
+            if (last) return Optional.of(out);
         }
-        return out;
+        return Optional.empty();
     }
 
     private static boolean sameEndpoint(CallResource.Party party, Endpoint to) {

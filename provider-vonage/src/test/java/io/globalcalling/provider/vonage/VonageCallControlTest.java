@@ -2,10 +2,9 @@ package io.globalcalling.provider.vonage;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.globalcalling.CallStatus;
-import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 import io.globalcalling.spi.CallEvent;
-import io.globalcalling.spi.ProviderException;
+import io.globalcalling.spi.PlacementSearch;
 import io.globalcalling.testkit.TestProviderContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -26,7 +24,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** fetch (GET the call), hang-up (PUT action hangup) and reconciliation by listing calls; never a re-dial. */
 class VonageCallControlTest {
@@ -84,18 +81,18 @@ class VonageCallControlTest {
     }
 
     @Test
-    void aLostPlacementIsFoundByListingCallsToTheDestinationSinceTheAttempt() {
-        Instant since = Instant.parse("2024-05-01T10:00:04Z");
+    void aLostPlacementIsFoundByListingCallsToTheDestinationOverItsSendWindow() {
+        Instant sentFrom = Instant.parse("2024-05-01T10:00:04Z");
         listAnswers(VonageFixtures.callInfo(VonageFixtures.CALL_UUID, "answered") + ","
                 + VonageFixtures.callInfo("11111111-2222-4333-8444-555555555555", "completed")
                         .replace("447700900000", "447700900123"));
 
-        Optional<CallEvent> found = provider.findPlaced(VonageFixtures.voipCall(), since);
+        PlacementSearch search = provider.findPlaced(VonageFixtures.voipCall(), sentFrom, sentFrom.plusSeconds(5));
 
-        assertThat(found).get().satisfies(e -> {
-            assertThat(e.providerCallId()).isEqualTo(VonageFixtures.CALL_UUID);
-            assertThat(e.callId()).isEqualTo("call-42");
-            assertThat(e.status()).isEqualTo(CallStatus.ANSWERED);
+        assertThat(search).isInstanceOfSatisfying(PlacementSearch.Found.class, f -> {
+            assertThat(f.event().providerCallId()).isEqualTo(VonageFixtures.CALL_UUID);
+            assertThat(f.event().callId()).isEqualTo("call-42");
+            assertThat(f.event().status()).isEqualTo(CallStatus.ANSWERED);
         });
         vonage.verify(getRequestedFor(urlPathEqualTo("/v1/calls"))
                 .withQueryParam("date_start", equalTo("2024-05-01T09:58:04Z"))
@@ -104,17 +101,55 @@ class VonageCallControlTest {
     }
 
     @Test
-    void noMatchMeansVonageNeverTookTheCallAndSeveralStayUnknown() {
+    void noMatchOnAnyPageMeansNotPlacedAndSeveralStayUnknown() {
         listAnswers("");
-        assertThat(provider.findPlaced(VonageFixtures.voipCall(), VonageFixtures.START)).isEmpty();
+        assertThat(provider.findPlaced(VonageFixtures.voipCall(), VonageFixtures.START, VonageFixtures.START))
+                .isEqualTo(PlacementSearch.notPlaced());
 
         vonage.resetAll();
         listAnswers(VonageFixtures.callInfo(VonageFixtures.CALL_UUID, "answered") + ","
                 + VonageFixtures.callInfo("11111111-2222-4333-8444-555555555555", "ringing"));
-        ProviderException e = catchThrowableOfType(ProviderException.class,
-                () -> provider.findPlaced(VonageFixtures.voipCall(), VonageFixtures.START));
-        assertThat(e.reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
+        assertThat(provider.findPlaced(VonageFixtures.voipCall(), VonageFixtures.START, VonageFixtures.START))
+                .isInstanceOfSatisfying(PlacementSearch.Unknown.class, u -> assertThat(u.why()).contains("2 Vonage calls"));
         vonage.verify(0, postRequestedFor(urlPathEqualTo("/v1/calls")));
+    }
+
+    @Test
+    void everyPageIsReadBeforeConcludingNotPlaced() {
+        String other = VonageFixtures.callInfo("11111111-2222-4333-8444-555555555555", "completed")
+                .replace("447700900000", "447700900123");
+        pageAnswers(0, 150, String.join(",", java.util.Collections.nCopies(100, other)));
+        pageAnswers(100, 150, String.join(",", java.util.Collections.nCopies(50, other)));
+
+        assertThat(provider.findPlaced(VonageFixtures.voipCall(), VonageFixtures.START, VonageFixtures.START))
+                .isEqualTo(PlacementSearch.notPlaced());
+        vonage.verify(getRequestedFor(urlPathEqualTo("/v1/calls")).withQueryParam("record_index", equalTo("100")));
+    }
+
+    @Test
+    void aPageThatFailsLeavesTheOutcomeUnknown() {
+        String other = VonageFixtures.callInfo("11111111-2222-4333-8444-555555555555", "completed")
+                .replace("447700900000", "447700900123");
+        pageAnswers(0, 150, String.join(",", java.util.Collections.nCopies(100, other)));
+        vonage.stubFor(get(urlPathEqualTo("/v1/calls")).withQueryParam("record_index", equalTo("100"))
+                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                        .withBody("{\"title\":\"Internal Server Error\"}")));
+
+        assertThat(provider.findPlaced(VonageFixtures.voipCall(), VonageFixtures.START, VonageFixtures.START))
+                .isInstanceOfSatisfying(PlacementSearch.Unknown.class, u -> assertThat(u.why()).contains("could not be read"));
+    }
+
+    @Test
+    void vonageDeclaresItsSearchLag() {
+        assertThat(provider.capabilities().reconcileGrace()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    private void pageAnswers(int recordIndex, int count, String calls) {
+        vonage.stubFor(get(urlPathEqualTo("/v1/calls")).withQueryParam("record_index", equalTo(Integer.toString(recordIndex)))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"count":%d,"page_size":100,"record_index":%d,"_links":{"self":{"href":"/calls?page_size=100"}},
+                         "_embedded":{"calls":[%s]}}
+                        """.formatted(count, recordIndex, calls))));
     }
 
     private void listAnswers(String calls) {
