@@ -102,6 +102,10 @@ public final class Reconciler {
             answer = PlacementSearch.unknown("looking the call up at '" + r.providerId() + "' failed: "
                     + FreeText.cap(String.valueOf(e.getMessage())));
         }
+        if (answer instanceof PlacementSearch.Found found && belongsToAnother(r, found)) {
+            answer = PlacementSearch.unknown("provider '" + r.providerId() + "' lists one call that matches, "
+                    + found.event().providerCallId() + ", and it is already another call's");
+        }
         if (answer instanceof PlacementSearch.Found found) {
             lifecycle.apply(found.event().withCallId(r.callId()));
             store.update(CallUpdate.of(r.callId(), clock.instant()).needsReconciliation(false));
@@ -115,6 +119,16 @@ public final class Reconciler {
         surfaceOnceOverdue(r, answer instanceof PlacementSearch.Unknown unknown ? unknown.why()
                 : "provider '" + r.providerId() + "' does not list the call yet, and its list may lag");
         return false;
+    }
+
+    /**
+     * Whether the call a search matched (by destination, caller ID and time, as providers list calls) is one the
+     * store already holds for another call: then it is not this one, and this one's fate is still unknown.
+     */
+    private boolean belongsToAnother(CallRecord r, PlacementSearch.Found found) {
+        String providerCallId = found.event().providerCallId();
+        return providerCallId != null && store.findByProviderCallId(r.providerId(), providerCallId)
+                .filter(other -> !other.callId().equals(r.callId())).isPresent();
     }
 
     /**

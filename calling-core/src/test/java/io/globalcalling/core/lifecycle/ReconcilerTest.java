@@ -217,6 +217,32 @@ class ReconcilerTest {
         assertThat(store.find("own-from").orElseThrow().status()).isEqualTo(CallStatus.FAILED);
     }
 
+    @Test
+    void aMatchThatIsAlreadyAnotherCallsIsNotTakenForThisOne() {
+        unknown("lost", "w", null);
+        store.create(CallRecord.initiated("other", "acme", CallCategory.INTERNET_VOIP, null, "+919876543210", null,
+                Priority.NORMAL, null, null, Money.inr("10"), Money.inr("2"), List.of(), false, t0, Map.of()));
+        store.update(CallUpdate.of("other", t0).provider("w", "CA-other").status(CallStatus.QUEUED));
+        CallingProvider listing = new ScriptedProviderView(ScriptedProvider.builder().id("w").clock(clock).build()) {
+            @Override
+            public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
+                // same destination, caller ID and second: the provider's list cannot tell the two apart
+                return PlacementSearch.found(new io.globalcalling.spi.CallEvent("w", "CA-other", null, CallStatus.COMPLETED,
+                        t0, null, Duration.ofSeconds(30), null, null, null, null, Map.of()));
+            }
+        };
+        clock.advance(Duration.ofMinutes(10));
+
+        assertThat(reconciler(Optional.of(listing)).reconcile()).isZero();
+
+        CallRecord lost = store.find("lost").orElseThrow();
+        assertThat(lost.status()).isNotEqualTo(CallStatus.COMPLETED);
+        assertThat(lost.needsReconciliation()).isTrue();
+        assertThat(lost.providerCallId()).isNull();
+        assertThat(settled).isEmpty();
+        assertThat(unresolved).singleElement().satisfies(u -> assertThat(u.reason()).contains("CA-other", "another call"));
+    }
+
     /** A provider that is a scripted one in all but what a test overrides. */
     private static class ScriptedProviderView implements CallingProvider {
         private final ScriptedProvider delegate;
