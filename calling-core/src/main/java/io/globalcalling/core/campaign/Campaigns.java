@@ -91,10 +91,11 @@ public final class Campaigns implements AutoCloseable {
     /**
      * Like {@link #create}, and tells whether the campaign is new or was {@linkplain CampaignCreation#replayed()
      * found} under the spec's idempotency key (across nodes too: racing creates with one key record one campaign).
-     * A replay must ask for the same campaign: the same name, category, script, start time, policy, purpose and
-     * caller id. Its targets are not compared: the caller adds targets only to a new campaign.
+     * A replay must ask for the same campaign: the same name, category, script, start time, policy, purpose,
+     * caller id and {@linkplain NewCampaign#requestFingerprint() request fingerprint} (a digest of the targets the
+     * caller will add, so that a retry with other targets is refused rather than answered with the first campaign).
      *
-     * @throws IllegalStateException when the key's campaign was created from other settings
+     * @throws IllegalStateException when the key's campaign was created from other settings or another request
      */
     public CampaignCreation createOnce(NewCampaign spec) {
         Objects.requireNonNull(spec, "spec");
@@ -108,7 +109,7 @@ public final class Campaigns implements AutoCloseable {
             Campaign earlier = require(e.existingCampaignId());
             if (!sameSettings(earlier, campaign)) {
                 throw new IllegalStateException("idempotency key '" + spec.idempotencyKey() + "' was used for campaign '"
-                        + earlier.campaignId() + "' (\"" + earlier.name() + "\") with other settings;"
+                        + earlier.campaignId() + "' (\"" + earlier.name() + "\") with other settings or targets;"
                         + " a different campaign needs a new key");
             }
             return new CampaignCreation(earlier, true);

@@ -172,6 +172,21 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("an idempotency key reused with another request fingerprint (other targets) is refused; the same one replays")
+    void refusesKeyReusedForAnotherRequest() {
+        GlobalCallingManager m = manager();
+        NewCampaign.Builder spec = NewCampaign.named("Renewals").customerId("cust-1").idempotencyKey("k-8");
+        String id = m.campaigns().create(spec.requestFingerprint("targets:1").build());
+
+        assertThatThrownBy(() -> m.campaigns().create(spec.requestFingerprint("targets:2").build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'k-8'").hasMessageContaining(id);
+        assertThat(m.campaigns().createOnce(spec.requestFingerprint("targets:1").build()).replayed()).isTrue();
+        assertThat(m.campaigns().list("cust-1", 10)).extracting(Campaign::campaignId).containsExactly(id);
+        assertThatThrownBy(() -> spec.requestFingerprint("a\nb")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("requestFingerprint");
+    }
+
+    @Test
     @DisplayName("a busy number is retried after its delay, and a completed call is never retried")
     void retriesBusyAfterDelay() {
         GlobalCallingManager m = manager();
