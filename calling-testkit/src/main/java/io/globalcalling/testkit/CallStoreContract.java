@@ -754,6 +754,23 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("a machine verdict in the same second as the answer is kept; its redelivery is not")
+        void sameSecondMachineVerdictIsKept() {
+            store.create(call("call-e", "+919876543210", 0));
+            StoredEvent answered = new StoredEvent("call-e", "vonage", "status", CallStatus.ANSWERED, T0,
+                    Map.of("providerCallId", "uuid-1", "status", "answered"));
+            StoredEvent machine = new StoredEvent("call-e", "vonage", "status", CallStatus.ANSWERED, T0,
+                    Map.of("providerCallId", "uuid-1", "status", "machine", "answeredBy", "machine"));
+
+            assertThat(store.appendEvent(answered)).isTrue();
+            assertThat(store.appendEvent(machine)).as("another report").isTrue();
+            assertThat(store.appendEvent(new StoredEvent("call-e", "vonage", "status", CallStatus.ANSWERED, T0,
+                    Map.of("answeredBy", "machine", "status", "machine", "providerCallId", "uuid-1"))))
+                    .as("the verdict redelivered").isFalse();
+            assertThat(store.events("call-e")).containsExactly(answered, machine);
+        }
+
+        @Test
         @DisplayName("issue 9: the SDK's own steps at one instant are all kept when their attempts differ")
         void coreStepsOfDifferentAttemptsAreKept() {
             StoredEvent first = new StoredEvent("call-e", "core", "failover", null, T0,
