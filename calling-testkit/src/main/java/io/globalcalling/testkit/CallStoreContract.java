@@ -613,6 +613,20 @@ public abstract class CallStoreContract {
             store.update(CallUpdate.of("c-2", T0.plusSeconds(40)).needsReconciliation(false).status(CallStatus.COMPLETED));
             assertThat(store.findNeedingReconciliation(10)).extracting(CallRecord::callId).containsExactly("c-1");
         }
+
+        @Test
+        @DisplayName("calls whose outcome is unknown are counted, all of them, until reconciled")
+        void countsCallsNeedingReconciliation() {
+            assertThat(store.countNeedingReconciliation()).isZero();
+            for (int i = 1; i <= 3; i++) store.create(call("c-" + i, "+91980000000" + i, i));
+            store.update(CallUpdate.of("c-1", T0.plusSeconds(31)).needsReconciliation(true));
+            store.update(CallUpdate.of("c-3", T0.plusSeconds(31)).needsReconciliation(true));
+
+            assertThat(store.countNeedingReconciliation()).isEqualTo(2);
+
+            store.update(CallUpdate.of("c-3", T0.plusSeconds(40)).needsReconciliation(false).status(CallStatus.COMPLETED));
+            assertThat(store.countNeedingReconciliation()).isEqualTo(1);
+        }
     }
 
     @Nested

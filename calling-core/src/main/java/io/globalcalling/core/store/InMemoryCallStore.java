@@ -250,6 +250,15 @@ public final class InMemoryCallStore implements CallStore {
         return found;
     }
 
+    @Override
+    public int countNeedingReconciliation() {
+        int unresolved = 0;
+        for (CallRecord r : calls.values()) {
+            if (r.needsReconciliation()) unresolved++;
+        }
+        return unresolved;
+    }
+
     private List<CallRecord> newest(int limit, Predicate<CallRecord> filter) {
         return newest(newestFirst, limit, filter);
     }

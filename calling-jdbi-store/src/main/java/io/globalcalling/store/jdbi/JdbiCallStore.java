@@ -1260,4 +1260,13 @@ public final class JdbiCallStore implements CallStore {
     public String toString() {
         return "JdbiCallStore[" + dialect + "]";
     }
+
+    // ---- counts (for dashboards and gauges) ----
+
+    @Override
+    public int countNeedingReconciliation() {
+        return db("count unresolved calls", h -> h.createQuery(
+                        "SELECT COUNT(*) FROM calling_call WHERE needs_reconciliation = TRUE")
+                .mapTo(Integer.class).one());
+    }
 }

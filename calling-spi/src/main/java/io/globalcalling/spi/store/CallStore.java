@@ -77,6 +77,14 @@ public interface CallStore extends AutoCloseable {
     /** Calls whose placement outcome is unknown, oldest first. */
     List<CallRecord> findNeedingReconciliation(int limit);
 
+    /**
+     * How many calls' placement outcome is unknown, all of them (for gauges). The default lists them; a store
+     * should count them where they are kept instead.
+     */
+    default int countNeedingReconciliation() {
+        return findNeedingReconciliation(Integer.MAX_VALUE).size();
+    }
+
     // ---- events (append-only) ----
 
     /**
