@@ -1167,6 +1167,28 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("pending targets are counted by their time zone, or by their number without one")
+        void countsPendingTargetsByZone() {
+            assertThat(store.countPendingTargetsByZone("camp-1")).isEmpty();
+            store.addTargets(List.of(
+                    CampaignTarget.pending("camp-1", "t1", "+12125550101", Map.of(), T0, "America/New_York"),
+                    CampaignTarget.pending("camp-1", "t2", "+12125550102", Map.of(), T0, "America/New_York"),
+                    CampaignTarget.pending("camp-1", "t3", "+919876500001", Map.of(), T0, "Asia/Kolkata"),
+                    CampaignTarget.pending("camp-1", "t4", "+79161234567", Map.of(), T0, null),
+                    CampaignTarget.pending("camp-1", "t5", "+12125550105", Map.of(), T0, "America/New_York")));
+            // all claimed, and all but t5 put back, due later
+            for (CampaignTarget t : store.claimTargets("camp-1", 5, "node-a", T0, T0.plusSeconds(60))) {
+                if (t.targetId().equals("t5")) continue;
+                store.updateTargetIf(t.with(CampaignTarget.State.PENDING, 0, T0.plusSeconds(600), null, null, null,
+                        null), CampaignTarget.State.CLAIMED, 0);
+            }
+
+            assertThat(store.countPendingTargetsByZone("camp-1")).as("t5 is claimed, not pending").isEqualTo(Map.of(
+                    "America/New_York", 2, "Asia/Kolkata", 1, "+79161234567", 1));
+            assertThat(store.countPendingTargetsByZone("camp-9")).isEmpty();
+        }
+
+        @Test
         @DisplayName("the lapsed leases of campaigns in the given statuses are claimed again, up to the maximum; live"
                 + " leases, pending targets and other campaigns' targets are not")
         void claimsLapsedTargetsOfHaltedCampaigns() {

@@ -546,6 +546,22 @@ public final class InMemoryCallStore implements CallStore {
         }
     }
 
+    @Override
+    public Map<String, Integer> countPendingTargetsByZone(String campaignId) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        LinkedHashMap<String, CampaignTarget> of = targets.get(campaignId);
+        Map<String, Integer> counts = new HashMap<>();
+        if (of == null) return counts;
+        synchronized (of) {
+            for (CampaignTarget t : of.values()) {
+                if (t.state() == CampaignTarget.State.PENDING) {
+                    counts.merge(t.timeZone() != null ? t.timeZone() : t.toNumber(), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
     /** The stored target with the changeable fields of {@code next}; its number, variables and zone stay. */
     private static CampaignTarget replaced(CampaignTarget current, CampaignTarget next) {
         return current.with(next.state(), next.attempts(), next.nextAttemptAt(), next.leaseOwner(), next.leaseUntil(),
