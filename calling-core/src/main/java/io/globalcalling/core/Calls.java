@@ -103,6 +103,11 @@ public final class Calls {
         return store.findNeedingReconciliation(checkLimit(limit));
     }
 
+    /** How many calls {@link #needingReconciliation} would list without a limit, counted by the store. */
+    public int countNeedingReconciliation() {
+        return store.countNeedingReconciliation();
+    }
+
     /**
      * What the calls started at or after {@code since} add up to: per category their number and settled cost,
      * per UTC clock hour their number (for dashboards), counted by the store in one read.

@@ -245,6 +245,17 @@ public final class GlobalCallingManager implements AutoCloseable {
         return placer.call(request);
     }
 
+    /**
+     * Like {@link #call}, and tells whether this request placed the call or found it already recorded under its
+     * idempotency key ({@linkplain CallPlacement#replayed() replayed}): of two racing requests with one key, one
+     * places the call and the other is answered with it, across nodes too.
+     *
+     * @throws IllegalArgumentException and the rest, as {@link #call}
+     */
+    public CallPlacement callOnce(CallRequest request) {
+        return placer.callOnce(request);
+    }
+
     private URI callbackUrl(String providerId, String callId) {
         // the provider's part is the same for every call: built once, so each call parses one URI, not two
         return callbackBases.computeIfAbsent(providerId, id -> shared.webhookUrl(id).map(u -> u + "?callId="))

@@ -90,8 +90,6 @@ public final class CallingMetrics implements MeterBinder, AutoCloseable {
     public static final int MAX_TAGGED_CUSTOMERS = 100;
     /** The most distinct tiers; customers of further tiers are tagged {@code other}. */
     public static final int MAX_TIERS = 20;
-    /** The unresolved gauge counts at most this many calls (the store's largest page). */
-    public static final int UNRESOLVED_SCAN_LIMIT = 10_000;
 
     static final String UNKNOWN = "unknown";
     private static final String CALLS = "calls";
@@ -137,7 +135,7 @@ public final class CallingMetrics implements MeterBinder, AutoCloseable {
         List<Meter> bound = new ArrayList<>();
         bound.add(gauge(registry, "calling.calls.unresolved", "calls whose placement outcome awaits reconciliation",
                 CALLS, Tags.empty(),
-                m -> m.manager.calls().needingReconciliation(UNRESOLVED_SCAN_LIMIT).size()));
+                m -> m.manager.calls().countNeedingReconciliation()));
         for (String provider : providers) {
             for (CircuitState state : CircuitState.values()) {
                 bound.add(gauge(registry, "calling.provider.circuit", "1 when the provider's circuit is in this state",

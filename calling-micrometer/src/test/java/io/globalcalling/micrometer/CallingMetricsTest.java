@@ -8,6 +8,7 @@ import io.globalcalling.CallRequest;
 import io.globalcalling.CallStatus;
 import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
+import io.globalcalling.Priority;
 import io.globalcalling.Purpose;
 import io.globalcalling.WebhookRequest;
 import io.globalcalling.core.CallFailedException;
@@ -17,9 +18,11 @@ import io.globalcalling.core.limits.Budget;
 import io.globalcalling.core.limits.LimitExceededException;
 import io.globalcalling.core.limits.Pace;
 import io.globalcalling.core.limits.RateWindow;
+import io.globalcalling.core.store.InMemoryCallStore;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.testkit.FakeCallProvider;
 import io.globalcalling.testkit.ModuleDescriptorContract;
 import io.globalcalling.testkit.MutableClock;
@@ -34,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -154,6 +158,22 @@ class CallingMetricsTest {
         m.reconcile();
 
         assertThat(gauge("calling.calls.unresolved")).isZero();
+    }
+
+    @Test
+    void theUnresolvedGaugeCountsEveryUnresolvedCallNotAPageOfThem() {
+        InMemoryCallStore store = new InMemoryCallStore();
+        int unresolved = 10_001;
+        for (int i = 0; i < unresolved; i++) {
+            String callId = "call-" + i;
+            store.create(CallRecord.initiated(callId, "acme", CallCategory.INTERNET_VOIP, null, INDIA, null,
+                    Priority.NORMAL, null, null, Money.inr("1"), Money.inr("1"), List.of(), false, clock.instant(),
+                    Map.of()));
+            store.update(CallUpdate.of(callId, clock.instant()).needsReconciliation(true));
+        }
+        bound(builder(scripted("only", "1.00")).store(store));
+
+        assertThat(gauge("calling.calls.unresolved")).isEqualTo(unresolved);
     }
 
     @Test

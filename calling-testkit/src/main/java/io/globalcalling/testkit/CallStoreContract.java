@@ -613,6 +613,20 @@ public abstract class CallStoreContract {
             store.update(CallUpdate.of("c-2", T0.plusSeconds(40)).needsReconciliation(false).status(CallStatus.COMPLETED));
             assertThat(store.findNeedingReconciliation(10)).extracting(CallRecord::callId).containsExactly("c-1");
         }
+
+        @Test
+        @DisplayName("calls whose outcome is unknown are counted, all of them, until reconciled")
+        void countsCallsNeedingReconciliation() {
+            assertThat(store.countNeedingReconciliation()).isZero();
+            for (int i = 1; i <= 3; i++) store.create(call("c-" + i, "+91980000000" + i, i));
+            store.update(CallUpdate.of("c-1", T0.plusSeconds(31)).needsReconciliation(true));
+            store.update(CallUpdate.of("c-3", T0.plusSeconds(31)).needsReconciliation(true));
+
+            assertThat(store.countNeedingReconciliation()).isEqualTo(2);
+
+            store.update(CallUpdate.of("c-3", T0.plusSeconds(40)).needsReconciliation(false).status(CallStatus.COMPLETED));
+            assertThat(store.countNeedingReconciliation()).isEqualTo(1);
+        }
     }
 
     @Nested
@@ -751,6 +765,23 @@ public abstract class CallStoreContract {
             for (StoredEvent e : all) store.appendEvent(e);
 
             assertThat(store.events("call-e")).containsExactlyElementsOf(all);
+        }
+
+        @Test
+        @DisplayName("a machine verdict in the same second as the answer is kept; its redelivery is not")
+        void sameSecondMachineVerdictIsKept() {
+            store.create(call("call-e", "+919876543210", 0));
+            StoredEvent answered = new StoredEvent("call-e", "vonage", "status", CallStatus.ANSWERED, T0,
+                    Map.of("providerCallId", "uuid-1", "status", "answered"));
+            StoredEvent machine = new StoredEvent("call-e", "vonage", "status", CallStatus.ANSWERED, T0,
+                    Map.of("providerCallId", "uuid-1", "status", "machine", "answeredBy", "machine"));
+
+            assertThat(store.appendEvent(answered)).isTrue();
+            assertThat(store.appendEvent(machine)).as("another report").isTrue();
+            assertThat(store.appendEvent(new StoredEvent("call-e", "vonage", "status", CallStatus.ANSWERED, T0,
+                    Map.of("answeredBy", "machine", "status", "machine", "providerCallId", "uuid-1"))))
+                    .as("the verdict redelivered").isFalse();
+            assertThat(store.events("call-e")).containsExactly(answered, machine);
         }
 
         @Test
@@ -1133,6 +1164,28 @@ public abstract class CallStoreContract {
             assertThat(store.findTarget("camp-9", "t1")).isEmpty();
             assertThat(store.claimTargets("camp-2", 1, "node-a", T0, T0.plusSeconds(60)))
                     .singleElement().extracting(CampaignTarget::timeZone).isEqualTo("America/New_York");
+        }
+
+        @Test
+        @DisplayName("pending targets are counted by their time zone, or by their number without one")
+        void countsPendingTargetsByZone() {
+            assertThat(store.countPendingTargetsByZone("camp-1")).isEmpty();
+            store.addTargets(List.of(
+                    CampaignTarget.pending("camp-1", "t1", "+12125550101", Map.of(), T0, "America/New_York"),
+                    CampaignTarget.pending("camp-1", "t2", "+12125550102", Map.of(), T0, "America/New_York"),
+                    CampaignTarget.pending("camp-1", "t3", "+919876500001", Map.of(), T0, "Asia/Kolkata"),
+                    CampaignTarget.pending("camp-1", "t4", "+79161234567", Map.of(), T0, null),
+                    CampaignTarget.pending("camp-1", "t5", "+12125550105", Map.of(), T0, "America/New_York")));
+            // all claimed, and all but t5 put back, due later
+            for (CampaignTarget t : store.claimTargets("camp-1", 5, "node-a", T0, T0.plusSeconds(60))) {
+                if (t.targetId().equals("t5")) continue;
+                store.updateTargetIf(t.with(CampaignTarget.State.PENDING, 0, T0.plusSeconds(600), null, null, null,
+                        null), CampaignTarget.State.CLAIMED, 0);
+            }
+
+            assertThat(store.countPendingTargetsByZone("camp-1")).as("t5 is claimed, not pending").isEqualTo(Map.of(
+                    "America/New_York", 2, "Asia/Kolkata", 1, "+79161234567", 1));
+            assertThat(store.countPendingTargetsByZone("camp-9")).isEmpty();
         }
 
         @Test

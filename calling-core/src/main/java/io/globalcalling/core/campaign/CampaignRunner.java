@@ -474,14 +474,29 @@ final class CampaignRunner implements AutoCloseable {
         return now;
     }
 
-    /** Whether the recipient's calling windows are closed at {@code now} in a zone the number may ring in. */
-    boolean outsideWindows(CallingWindows windows, CampaignTarget t, Instant now) {
-        return nextOpening(windows, t, now).isAfter(now);
+    /**
+     * Whether calling windows are closed at {@code now} in a zone of {@code zoneOrNumber}: a time zone id, or a
+     * number (every zone it may ring in).
+     */
+    boolean outsideWindows(CallingWindows windows, String zoneOrNumber, Instant now) {
+        Set<ZoneId> zoneIds = zoneOrNumber.startsWith("+") ? zones().zonesOf(zoneOrNumber) : Set.of(ZoneId.of(zoneOrNumber));
+        return nextOpening(windows, zoneIds, now).isAfter(now);
+    }
+
+    /** The number's time zone when it rings in one only, else null (it may ring in several). */
+    @Nullable String zoneOf(String number) {
+        Set<ZoneId> zoneIds = zones().zonesOf(number);
+        return zoneIds.size() == 1 ? zoneIds.iterator().next().getId() : null;
     }
 
     /** When the recipient's windows next open, in every zone the number may ring in. */
     private Instant nextOpening(CallingWindows windows, CampaignTarget t, Instant now) {
-        Set<ZoneId> zoneIds = t.timeZone() != null ? Set.of(ZoneId.of(t.timeZone())) : zones().zonesOf(t.toNumber());
+        return nextOpening(windows, t.timeZone() != null ? Set.of(ZoneId.of(t.timeZone())) : zones().zonesOf(t.toNumber()),
+                now);
+    }
+
+    /** When the windows next open in every one of {@code zoneIds}. */
+    private static Instant nextOpening(CallingWindows windows, Set<ZoneId> zoneIds, Instant now) {
         Instant at = now;
         for (int round = 0; round < 16; round++) {
             Instant latest = at;

@@ -91,10 +91,11 @@ public final class Campaigns implements AutoCloseable {
     /**
      * Like {@link #create}, and tells whether the campaign is new or was {@linkplain CampaignCreation#replayed()
      * found} under the spec's idempotency key (across nodes too: racing creates with one key record one campaign).
-     * A replay must ask for the same campaign: the same name, category, script, start time, policy, purpose and
-     * caller id. Its targets are not compared: the caller adds targets only to a new campaign.
+     * A replay must ask for the same campaign: the same name, category, script, start time, policy, purpose,
+     * caller id and {@linkplain NewCampaign#requestFingerprint() request fingerprint} (a digest of the targets the
+     * caller will add, so that a retry with other targets is refused rather than answered with the first campaign).
      *
-     * @throws IllegalStateException when the key's campaign was created from other settings
+     * @throws IllegalStateException when the key's campaign was created from other settings or another request
      */
     public CampaignCreation createOnce(NewCampaign spec) {
         Objects.requireNonNull(spec, "spec");
@@ -108,7 +109,7 @@ public final class Campaigns implements AutoCloseable {
             Campaign earlier = require(e.existingCampaignId());
             if (!sameSettings(earlier, campaign)) {
                 throw new IllegalStateException("idempotency key '" + spec.idempotencyKey() + "' was used for campaign '"
-                        + earlier.campaignId() + "' (\"" + earlier.name() + "\") with other settings;"
+                        + earlier.campaignId() + "' (\"" + earlier.name() + "\") with other settings or targets;"
                         + " a different campaign needs a new key");
             }
             return new CampaignCreation(earlier, true);
@@ -232,8 +233,10 @@ public final class Campaigns implements AutoCloseable {
                 problem(problem);
                 return;
             }
+            // a number that rings in one zone keeps it, so that the store can count targets by zone
+            String zone = t.timeZone() != null ? t.timeZone() : runner.zoneOf(t.number());
             batch.add(CampaignTarget.pending(campaign.campaignId(), t.number(), t.number(), t.variables(),
-                    clock.instant(), t.timeZone()));
+                    clock.instant(), zone));
             offered++;
             if (batch.size() == IMPORT_BATCH) flush();
         }
@@ -358,15 +361,17 @@ public final class Campaigns implements AutoCloseable {
 
     /**
      * How many of the campaign's pending targets wait for their calling windows (in the recipient's local time) to
-     * open: the runner would hold them back now. It reads every target of the campaign.
+     * open: the runner would hold them back now. The store counts them by zone (a number in several zones counts
+     * apart); the targets themselves are not read.
      */
     public int waitingForCallingHours(String campaignId) {
         CampaignPolicy policy = CampaignSettings.fromText(require(campaignId).policy()).policy();
         Instant now = clock.instant();
-        return (int) store.targets(campaignId).stream()
-                .filter(t -> t.state() == CampaignTarget.State.PENDING)
-                .filter(t -> runner.outsideWindows(policy.windows(), t, now))
-                .count();
+        int waiting = 0;
+        for (Map.Entry<String, Integer> zone : store.countPendingTargetsByZone(campaignId).entrySet()) {
+            if (runner.outsideWindows(policy.windows(), zone.getKey(), now)) waiting += zone.getValue();
+        }
+        return waiting;
     }
 
     /** What the open targets are expected to cost, against the customer's tightest remaining budget. */

@@ -26,6 +26,7 @@ public final class NewCampaign {
     private final @Nullable Instant scheduledAt;
     private final CampaignPolicy policy;
     private final @Nullable String idempotencyKey;
+    private final @Nullable String requestFingerprint;
 
     private NewCampaign(Builder b) {
         this.name = b.name;
@@ -37,6 +38,7 @@ public final class NewCampaign {
         this.scheduledAt = b.scheduledAt;
         this.policy = b.policy;
         this.idempotencyKey = b.idempotencyKey;
+        this.requestFingerprint = b.requestFingerprint;
     }
 
     /** @throws IllegalArgumentException for a blank name */
@@ -80,6 +82,11 @@ public final class NewCampaign {
         return idempotencyKey;
     }
 
+    /** What identifies the rest of the creator's request (its targets), compared on a replay; or null. */
+    public @Nullable String requestFingerprint() {
+        return requestFingerprint;
+    }
+
     /** Builds a {@link NewCampaign}. */
     public static final class Builder {
         private final String name;
@@ -91,6 +98,7 @@ public final class NewCampaign {
         private @Nullable Instant scheduledAt;
         private CampaignPolicy policy = CampaignPolicy.defaults();
         private @Nullable String idempotencyKey;
+        private @Nullable String requestFingerprint;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -154,6 +162,22 @@ public final class NewCampaign {
                         + " characters, not blank");
             }
             this.idempotencyKey = key;
+            return this;
+        }
+
+        /**
+         * What identifies the part of the creator's request that these settings do not hold, such as a digest of
+         * its targets: kept with the campaign, so that a create under the same idempotency key whose fingerprint
+         * differs is refused instead of being answered with the first campaign.
+         *
+         * @throws IllegalArgumentException for a blank fingerprint or one with a line break
+         */
+        public Builder requestFingerprint(@Nullable String fingerprint) {
+            if (fingerprint != null && (fingerprint.isBlank() || fingerprint.contains("\n") || fingerprint.contains("\r"))) {
+                throw new IllegalArgumentException("requestFingerprint '" + fingerprint
+                        + "' must not be blank or hold a line break");
+            }
+            this.requestFingerprint = fingerprint;
             return this;
         }
 

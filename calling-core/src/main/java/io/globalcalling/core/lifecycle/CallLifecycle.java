@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,11 +187,41 @@ public final class CallLifecycle {
         }
         if (any) store.update(fillIn);
         CallRecord after = any ? store.find(ended.callId()).orElse(ended) : ended;
-        // A settlement that failed midway (the callback was answered 500) is finished by the provider's
-        // retry of the event that ended the call; any other event says nothing of what was billed.
+        if (event != null && event.status() != null && event.status().isTerminal()) noteLaterEnd(after, event);
+        // A settlement that failed midway (the callback was answered 500, and that was logged) is finished by the
+        // provider's retry of the event that ended the call, as is one still under way when a redelivery of that
+        // event races it (the ledger settles a hold once); any other event says nothing of what was billed.
         if (after.cost() != null || event == null || event.status() != after.status()) return after;
-        log.warn("call {} ended without a stored cost; settling it now", after.callId());
+        log.debug("call {} ended without a stored cost; settling it now", after.callId());
         return settle(after, event);
+    }
+
+    /**
+     * Another final report for an ended call. Providers redeliver, so one that says what the first said is
+     * expected (debug); one that contradicts it (another end, talk time or price) is worth a warning. The first
+     * report stands either way.
+     */
+    private void noteLaterEnd(CallRecord ended, CallEvent event) {
+        List<String> differences = new ArrayList<>();
+        if (event.status() != ended.status()) differences.add("status " + event.status().wireName());
+        if (event.duration() != null && ended.durationSeconds() != null
+                && event.duration().toSeconds() != ended.durationSeconds()) {
+            differences.add("talk time " + event.duration().toSeconds() + " s (" + ended.durationSeconds() + " s kept)");
+        }
+        if (event.price() != null) {
+            String price = event.price().toString();
+            store.events(ended.callId()).stream()
+                    .filter(e -> e.source().equals(event.providerId()) && e.status() == ended.status())
+                    .map(e -> e.data().get("price")).filter(p -> p != null && !p.equals(price)).findFirst()
+                    .ifPresent(first -> differences.add("price " + price + " (" + first + " reported first)"));
+        }
+        if (differences.isEmpty()) {
+            log.debug("call {}: '{}' reported its end ({}) again", ended.callId(), event.providerId(),
+                    ended.status().wireName());
+        } else {
+            log.warn("call {} ended {}, but '{}' now reports {}; the first report stands", ended.callId(),
+                    ended.status().wireName(), event.providerId(), String.join(", ", differences));
+        }
     }
 
     /** The first terminal status: settle first, then bookkeeping that must not break it. */

@@ -13,6 +13,7 @@ import io.globalcalling.SatelliteTerminal;
 import io.globalcalling.SipUri;
 import io.globalcalling.WebhookUrl;
 import io.globalcalling.core.CallFailedException;
+import io.globalcalling.core.CallPlacement;
 import io.globalcalling.core.CallingObserver;
 import io.globalcalling.core.coverage.NumberInfo;
 import io.globalcalling.core.cost.CostEstimator;
@@ -148,12 +149,17 @@ public final class CallPlacer {
      * returns and throws. A request whose idempotency key is on record returns that record.
      */
     public CallRecord call(CallRequest request) {
+        return callOnce(request).call();
+    }
+
+    /** Like {@link #call}, and tells whether the call was placed now or found under its idempotency key. */
+    public CallPlacement callOnce(CallRequest request) {
         long started = System.nanoTime();
         Objects.requireNonNull(request, "request");
         validate(request);
         if (request.idempotencyKey() != null) {
             Optional<CallRecord> existing = store.findByIdempotencyKey(request.customerId(), request.idempotencyKey());
-            if (existing.isPresent()) return existing.get();
+            if (existing.isPresent()) return new CallPlacement(existing.get(), true);
         }
         RoutePlan plan = planner.plan(request);
         String spokenText = request.script() == null ? null : ScriptTemplate.render(request.script(), request.variables());
@@ -173,7 +179,7 @@ public final class CallPlacer {
             store.create(record);
         } catch (DuplicateCallException e) {
             limits.release(callId);
-            return store.find(e.existingCallId()).orElseThrow(() -> e);
+            return new CallPlacement(store.find(e.existingCallId()).orElseThrow(() -> e), true);
         } catch (RuntimeException e) {
             limits.release(callId);
             throw e;
@@ -183,7 +189,7 @@ public final class CallPlacer {
         try {
             CallRecord placed = place(record, plan, request, spokenText);
             observer.placed(placed, Duration.ofNanos(System.nanoTime() - started));
-            return placed;
+            return new CallPlacement(placed, false);
         } catch (CallFailedException e) {
             store.find(callId).ifPresent(r -> observer.placed(r, Duration.ofNanos(System.nanoTime() - started)));
             throw e;

@@ -250,6 +250,15 @@ public final class InMemoryCallStore implements CallStore {
         return found;
     }
 
+    @Override
+    public int countNeedingReconciliation() {
+        int unresolved = 0;
+        for (CallRecord r : calls.values()) {
+            if (r.needsReconciliation()) unresolved++;
+        }
+        return unresolved;
+    }
+
     private List<CallRecord> newest(int limit, Predicate<CallRecord> filter) {
         return newest(newestFirst, limit, filter);
     }
@@ -535,6 +544,22 @@ public final class InMemoryCallStore implements CallStore {
         synchronized (of) {
             return List.copyOf(of.values());
         }
+    }
+
+    @Override
+    public Map<String, Integer> countPendingTargetsByZone(String campaignId) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        LinkedHashMap<String, CampaignTarget> of = targets.get(campaignId);
+        Map<String, Integer> counts = new HashMap<>();
+        if (of == null) return counts;
+        synchronized (of) {
+            for (CampaignTarget t : of.values()) {
+                if (t.state() == CampaignTarget.State.PENDING) {
+                    counts.merge(t.timeZone() != null ? t.timeZone() : t.toNumber(), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
     }
 
     /** The stored target with the changeable fields of {@code next}; its number, variables and zone stay. */

@@ -8,6 +8,7 @@ import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.limits.Budget;
 import io.globalcalling.core.store.InMemoryCallStore;
 import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.Campaign;
 import io.globalcalling.spi.store.CampaignTarget;
 import io.globalcalling.spi.store.CallUpdate;
@@ -172,6 +173,21 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("an idempotency key reused with another request fingerprint (other targets) is refused; the same one replays")
+    void refusesKeyReusedForAnotherRequest() {
+        GlobalCallingManager m = manager();
+        NewCampaign.Builder spec = NewCampaign.named("Renewals").customerId("cust-1").idempotencyKey("k-8");
+        String id = m.campaigns().create(spec.requestFingerprint("targets:1").build());
+
+        assertThatThrownBy(() -> m.campaigns().create(spec.requestFingerprint("targets:2").build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'k-8'").hasMessageContaining(id);
+        assertThat(m.campaigns().createOnce(spec.requestFingerprint("targets:1").build()).replayed()).isTrue();
+        assertThat(m.campaigns().list("cust-1", 10)).extracting(Campaign::campaignId).containsExactly(id);
+        assertThatThrownBy(() -> spec.requestFingerprint("a\nb")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("requestFingerprint");
+    }
+
+    @Test
     @DisplayName("a busy number is retried after its delay, and a completed call is never retried")
     void retriesBusyAfterDelay() {
         GlobalCallingManager m = manager();
@@ -274,6 +290,35 @@ class CampaignsTest {
         assertThat(m.campaigns().waitingForCallingHours(id)).as("New York, still asleep").isEqualTo(1);
         clock.setInstant(Instant.parse("2026-01-14T13:00:00Z"));
         assertThat(m.campaigns().waitingForCallingHours(id)).as("08:00 in New York").isZero();
+    }
+
+    @Test
+    @DisplayName("how many wait for their calling hours is counted by the store, by zone: the targets are not read")
+    void waitingForCallingHoursIsACountNotAScan() {
+        List<String> reads = new ArrayList<>();
+        CallStore counting = (CallStore) java.lang.reflect.Proxy.newProxyInstance(CallStore.class.getClassLoader(),
+                new Class<?>[] {CallStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("targets")) reads.add(method.getName());
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        GlobalCallingManager m = manager(b -> b.store(counting));
+        String id = m.campaigns().create(NewCampaign.named("Zones").customerId("cust-1")
+                .policy(policy().windows(CallingWindows.defaults()).build()).build());
+        m.campaigns().addTargets(id, List.of(Target.of(INDIA), Target.of(NEW_YORK),
+                new Target("+919876500077", Map.of(), "America/New_York")));
+
+        // 09:00Z: 14:30 in India, 04:00 in New York
+        assertThat(m.campaigns().waitingForCallingHours(id)).isEqualTo(2);
+        assertThat(store.targets(id)).filteredOn(t -> t.toNumber().equals(NEW_YORK))
+                .extracting(CampaignTarget::timeZone).as("the number's one zone, kept at import")
+                .containsExactly("America/New_York");
+        clock.setInstant(Instant.parse("2026-01-14T13:00:00Z"));
+        assertThat(m.campaigns().waitingForCallingHours(id)).as("08:00 in New York").isZero();
+        assertThat(reads).as("targets read").isEmpty();
     }
 
     @Test

@@ -92,6 +92,55 @@ class CallLifecycleTest {
     }
 
     @Test
+    void aRedeliveredFinalReportLogsNoWarningAndAConflictingOneDoes() {
+        List<String> settling = new CopyOnWriteArrayList<>();
+        AtomicInteger depth = new AtomicInteger();
+        CallLifecycle[] lifecycle = new CallLifecycle[1];
+        lifecycle[0] = new CallLifecycle(store, clock, (record, event) -> {
+            settling.add(record.callId());
+            // the provider's redelivery arrives while the first report is still settling
+            if (depth.incrementAndGet() == 1) lifecycle[0].apply(completed(record, 200));
+            return Money.inr("4");
+        });
+        CallRecord r = placed("c-dup");
+
+        String duplicates = stderrOf(() -> {
+            lifecycle[0].apply(completed(r, 200));
+            lifecycle[0].apply(completed(r, 200));                     // and again once settled
+        });
+        String conflicts = stderrOf(() -> {
+            lifecycle[0].apply(completed(r, 260));                     // another talk time
+            lifecycle[0].apply(CallEvent.status("p", r.providerCallId(), "c-dup", CallStatus.FAILED,
+                    MutableClock.DEFAULT_START));                      // another end
+        });
+
+        assertThat(duplicates).as("a redelivery is expected").doesNotContain("WARN");
+        assertThat(conflicts.lines().filter(l -> l.contains("WARN"))).hasSize(2)
+                .allSatisfy(l -> assertThat(l).contains("c-dup", "completed"))
+                .anySatisfy(l -> assertThat(l).contains("failed"))
+                .anySatisfy(l -> assertThat(l).contains("260"));
+        CallRecord after = store.find("c-dup").orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(after.durationSeconds()).isEqualTo(200);
+        assertThat(after.cost()).isEqualTo(Money.inr("4"));
+    }
+
+    /** What the code logs (slf4j-simple writes to standard error) while {@code action} runs. */
+    private static String stderrOf(Runnable action) {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(logs, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        String text = logs.toString(java.nio.charset.StandardCharsets.UTF_8);
+        original.print(text);
+        return text;
+    }
+
+    @Test
     void aChangeTheManagerDecidesEndsTheCallOnTheSamePath() {
         CallLifecycle lifecycle = new CallLifecycle(store, clock, (record, event) -> {
             settled.add(record.callId() + (event == null ? " by the manager" : ""));

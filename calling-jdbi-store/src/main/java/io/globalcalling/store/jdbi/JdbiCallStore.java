@@ -1260,4 +1260,26 @@ public final class JdbiCallStore implements CallStore {
     public String toString() {
         return "JdbiCallStore[" + dialect + "]";
     }
+
+    // ---- counts (for dashboards and gauges) ----
+
+    @Override
+    public int countNeedingReconciliation() {
+        return db("count unresolved calls", h -> h.createQuery(
+                        "SELECT COUNT(*) FROM calling_call WHERE needs_reconciliation = TRUE")
+                .mapTo(Integer.class).one());
+    }
+
+    @Override
+    public Map<String, Integer> countPendingTargetsByZone(String campaignId) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        List<Map.Entry<String, Integer>> rows = db("count pending targets by zone", h -> h.createQuery(
+                        "SELECT COALESCE(time_zone, to_number) AS zone, COUNT(*) AS targets FROM calling_campaign_target"
+                        + " WHERE campaign_id = :campaignId AND state = :pending GROUP BY COALESCE(time_zone, to_number)")
+                .bind("campaignId", campaignId).bind("pending", CampaignTarget.State.PENDING.wireName())
+                .map((rs, ctx) -> Map.entry(rs.getString("zone"), rs.getInt("targets"))).list());
+        Map<String, Integer> counts = new HashMap<>();
+        rows.forEach(row -> counts.put(row.getKey(), row.getValue()));
+        return counts;
+    }
 }

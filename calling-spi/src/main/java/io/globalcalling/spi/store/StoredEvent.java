@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,8 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param type        what happened: {@code status}, {@code placed}, {@code failover}, {@code recording}, ...
  * @param status      the status reported, if any
  * @param occurredAt  when it happened
- * @param data        its details (never a secret); {@link #PROVIDER_CALL_ID}, {@link #SEQUENCE} and
- *                    {@link #ATTEMPT} take part in {@link #dedupKey()}
+ * @param data        its details (never a secret); all of them take part in {@link #dedupKey()}
  */
 public record StoredEvent(String callId, String source, String type, @Nullable CallStatus status, Instant occurredAt,
                           Map<String, String> data) {
@@ -42,18 +42,23 @@ public record StoredEvent(String callId, String source, String type, @Nullable C
 
     /**
      * What makes this event the same report as another of the same call, so that a replayed callback
-     * is stored once: the source, type, status, provider call id and attempt, and the provider's
-     * sequence number when it sends one, else {@code occurredAt}. Other details do not count. The SDK's
-     * own steps carry their attempt, so each attempt's step is kept. 64 hex digits (SHA-256).
+     * is stored once: everything the report says (source, type, status and every detail, the provider
+     * call id and attempt among them), and its {@code occurredAt} unless the provider numbers its reports
+     * ({@link #SEQUENCE}). A provider's redelivery says the same again and is the same report; two reports
+     * in one second that say different things (an answer, and the machine verdict after it) are not.
+     * The SDK's own steps carry their attempt, so each attempt's step is kept. 64 hex digits (SHA-256).
      */
     public String dedupKey() {
         StringBuilder identity = new StringBuilder();
-        for (String part : new String[] {source, type, status == null ? null : status.wireName(),
-                data.get(PROVIDER_CALL_ID), data.get(ATTEMPT)}) {
-            append(identity, part);
-        }
+        append(identity, source);
+        append(identity, type);
+        append(identity, status == null ? null : status.wireName());
         String sequence = data.get(SEQUENCE);
         append(identity, sequence != null ? "sequence " + sequence : "at " + occurredAt);
+        new TreeMap<>(data).forEach((name, value) -> {
+            append(identity, name);
+            append(identity, value);
+        });
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(sha256.digest(identity.toString().getBytes(StandardCharsets.UTF_8)));
@@ -69,12 +74,9 @@ public record StoredEvent(String callId, String source, String type, @Nullable C
      */
     public boolean isSameReportAs(StoredEvent other) {
         Objects.requireNonNull(other, "other");
-        String sequence = data.get(SEQUENCE);
         return source.equals(other.source) && type.equals(other.type) && status == other.status
-                && Objects.equals(data.get(PROVIDER_CALL_ID), other.data.get(PROVIDER_CALL_ID))
-                && Objects.equals(data.get(ATTEMPT), other.data.get(ATTEMPT))
-                && Objects.equals(sequence, other.data.get(SEQUENCE))
-                && (sequence != null || occurredAt.equals(other.occurredAt));
+                && data.equals(other.data)
+                && (data.get(SEQUENCE) != null || occurredAt.equals(other.occurredAt));
     }
 
     /** Length-prefixed, so that no two different part lists read the same. */

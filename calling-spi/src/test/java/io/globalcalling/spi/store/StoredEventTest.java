@@ -56,7 +56,33 @@ class StoredEventTest {
                 if (sameKey && i != j) same++;
             }
         }
-        // the grid holds duplicates (other details, or the time beside a sequence) as well as distinct reports
+        // the grid holds duplicates (the time beside a sequence) as well as distinct reports
         assertThat(same).isPositive();
+    }
+
+    @Test
+    void aMachineVerdictInTheSameSecondAsTheAnswerIsAnotherReport() {
+        // Vonage: "answered", then "machine" from machine detection, both an answer, the same second, no sequence
+        StoredEvent answered = new StoredEvent("call-1", "vonage", "status", CallStatus.ANSWERED, T0,
+                Map.of(StoredEvent.PROVIDER_CALL_ID, "uuid-1", "status", "answered"));
+        StoredEvent machine = new StoredEvent("call-1", "vonage", "status", CallStatus.ANSWERED, T0,
+                Map.of(StoredEvent.PROVIDER_CALL_ID, "uuid-1", "status", "machine", "answeredBy", "machine"));
+        // Twilio: the asynchronous AMD callback (AnsweredBy, MachineDetectionDuration) beside another report
+        // without a status or a SequenceNumber in the same second
+        StoredEvent verdict = new StoredEvent("call-1", "twilio", "info", null, T0,
+                Map.of(StoredEvent.PROVIDER_CALL_ID, "CA1", "answeredBy", "machine_end_beep"));
+        StoredEvent other = new StoredEvent("call-1", "twilio", "info", null, T0,
+                Map.of(StoredEvent.PROVIDER_CALL_ID, "CA1", "CallbackSource", "call-progress-events"));
+
+        assertThat(machine.dedupKey()).isNotEqualTo(answered.dedupKey());
+        assertThat(machine.isSameReportAs(answered)).isFalse();
+        assertThat(verdict.dedupKey()).isNotEqualTo(other.dedupKey());
+        assertThat(verdict.isSameReportAs(other)).isFalse();
+        for (StoredEvent e : List.of(answered, machine, verdict, other)) {
+            StoredEvent redelivered = new StoredEvent(e.callId(), e.source(), e.type(), e.status(), e.occurredAt(),
+                    new LinkedHashMap<>(e.data()));
+            assertThat(redelivered.dedupKey()).as("a redelivery is the same report").isEqualTo(e.dedupKey());
+            assertThat(redelivered.isSameReportAs(e)).isTrue();
+        }
     }
 }

@@ -8,13 +8,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
@@ -43,11 +52,12 @@ import java.util.Properties;
  * admin only (never the host's users), keeps the login in the HTTP session, and wants a CSRF token on every
  * POST. Its presence makes Spring Boot's default chain (HTTP Basic over every path) back off, so a host that
  * relied on that default must now declare its own chain for its own paths. {@code /api/calling} (its API-key
- * filter) and the webhook route are left to their own checks. A host that declares no users of its own still gets
- * Spring Boot's default user, whose generated password Boot logs: it is not the dashboard's and opens nothing here.
+ * filter) and the webhook route are left to their own checks. A host that declares no users of its own does not get
+ * Spring Boot's default user (nor the generated password Boot would log) while the dashboard is on.
  */
-@AutoConfiguration(after = CallingAutoConfiguration.class,
-        beforeName = "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration")
+@AutoConfiguration(after = CallingAutoConfiguration.class, beforeName = {
+        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({DispatcherServlet.class, SecurityFilterChain.class, HttpSecurity.class})
 @ConditionalOnBean(GlobalCallingManager.class)
@@ -126,6 +136,47 @@ public class CallingAdminAutoConfiguration {
                 registry.addResourceHandler(BASE + "/assets/uplot/**").addResourceLocations(uplot);
             }
         };
+    }
+
+    /**
+     * Where Spring Boot would add its default user: Boot's {@code UserDetailsServiceAutoConfiguration} makes user
+     * {@code user} with a generated password, logged at start-up, when the application has no user store or
+     * authentication manager bean. The dashboard's login is not a bean (it must never log in the host's users), so
+     * Boot would make one here, for nothing: its own chain backs off for the dashboard's. In its place comes a user
+     * store that knows nobody. A host's own users (any of the beans Boot looks for, or
+     * {@code spring.security.user.*}) keep Boot's behaviour as it was.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(UserDetailsService.class)
+    @ConditionalOnMissingBean(value = {AuthenticationManager.class, AuthenticationProvider.class,
+            UserDetailsService.class, AuthenticationManagerResolver.class},
+            type = "org.springframework.security.oauth2.jwt.JwtDecoder")
+    @Conditional(NoDefaultUser.NoUserProperties.class)
+    static class NoDefaultUser {
+
+        @Bean
+        UserDetailsService callingNoDefaultUser() {
+            return username -> {
+                throw new UsernameNotFoundException("no users here: the calling dashboard logs in its admin on its"
+                        + " own login page only; define your application's users to log them in");
+            };
+        }
+
+        /** Neither {@code spring.security.user.name} nor {@code spring.security.user.password} is set. */
+        static class NoUserProperties extends NoneNestedConditions {
+
+            NoUserProperties() {
+                super(ConfigurationPhase.REGISTER_BEAN);
+            }
+
+            @ConditionalOnProperty("spring.security.user.name")
+            static class NameSet {
+            }
+
+            @ConditionalOnProperty("spring.security.user.password")
+            static class PasswordSet {
+            }
+        }
     }
 
     /** The version of an npm WebJar on the class path, from its Maven metadata. */

@@ -4,6 +4,7 @@ import io.globalcalling.CallCategory;
 import io.globalcalling.CallRecord;
 import io.globalcalling.CallRequest;
 import io.globalcalling.CallStatus;
+import io.globalcalling.core.CallPlacement;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.spi.store.CallStore;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +23,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -135,22 +135,21 @@ public class CallingApiController {
 
     /**
      * A call placed now (201, with its Location), or the call already on record under the customer's key (200,
-     * {@value #IDEMPOTENT_REPLAYED}). Two first requests racing with one key get one call; both may answer 201.
+     * {@value #IDEMPOTENT_REPLAYED}, as it stands now). Of two first requests racing with one key, one places the
+     * call and the other is answered as its replay.
      */
     private ResponseEntity<ApiViews.Call> place(String customer, @Nullable CallCategory pinned,
                                                 @Nullable String idempotencyKey, CallBody body) {
         checkKey(idempotencyKey);
         CallRequest request = body.toRequest(customer, pinned, idempotencyKey);
-        Optional<CallRecord> earlier = idempotencyKey == null ? Optional.empty()
-                : manager.calls().byIdempotencyKey(customer, idempotencyKey);
-        // The manager too returns the call on record under the key (one placed meanwhile) instead of placing another.
-        CallRecord call = earlier.orElseGet(() -> manager.call(request));
+        CallPlacement placement = manager.callOnce(request);
+        CallRecord call = placement.call();
         if (idempotencyKey != null && !sameCall(request, call)) {
             throw new ApiConflictException(IDEMPOTENCY_KEY + " '" + idempotencyKey + "' was used for call "
                     + call.callId() + " to " + call.toNumber() + " (" + call.category().wireName()
                     + "); a different call needs a new key");
         }
-        if (earlier.isPresent()) return replayed(ApiViews.Call.of(call));
+        if (placement.replayed()) return replayed(ApiViews.Call.of(call));
         return ResponseEntity.created(URI.create(BASE + "/calls/" + call.callId())).body(ApiViews.Call.of(call));
     }
 

@@ -5,6 +5,7 @@ import io.globalcalling.core.campaign.CampaignCreation;
 import io.globalcalling.core.campaign.Campaigns;
 import io.globalcalling.core.campaign.ImportReport;
 import io.globalcalling.core.campaign.NewCampaign;
+import io.globalcalling.core.campaign.Target;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.Campaign;
 import org.jspecify.annotations.Nullable;
@@ -25,11 +26,13 @@ import org.springframework.web.multipart.MultipartFile;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -71,14 +74,15 @@ public class CampaignApiController {
     public ResponseEntity<ApiViews.CampaignCreated> create(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
             @RequestHeader(name = CallingApiController.IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
             @RequestBody CampaignBody body) {
-        NewCampaign spec = body.toCampaign(customer, checked(idempotencyKey));
-        if (body.targetList().isEmpty()) {
+        List<Target> targets = body.targetList();
+        NewCampaign spec = body.toCampaign(customer, checked(idempotencyKey), RequestFingerprint.of(targets));
+        if (targets.isEmpty()) {
             throw new ApiInputException("targets", null, "targets must list at least one number (or upload a CSV)");
         }
         CampaignCreation creation = createOnce(spec);
         String id = creation.campaign().campaignId();
         if (creation.replayed()) return replayed(id);
-        return created(id, campaigns.addTargets(id, body.targetList()));
+        return created(id, campaigns.addTargets(id, targets));
     }
 
     /**
@@ -91,7 +95,11 @@ public class CampaignApiController {
             @RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
             @RequestHeader(name = CallingApiController.IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
             @RequestPart("campaign") CampaignBody body, @RequestPart("csv") MultipartFile csv) throws IOException {
-        NewCampaign spec = body.toCampaign(customer, checked(idempotencyKey));
+        String fingerprint;
+        try (InputStream in = csv.getInputStream()) {
+            fingerprint = RequestFingerprint.of(in);
+        }
+        NewCampaign spec = body.toCampaign(customer, checked(idempotencyKey), fingerprint);
         if (body.targets() != null) {
             throw new ApiInputException("targets", null, "targets come from the CSV upload; leave them out of part 'campaign'");
         }
@@ -145,7 +153,10 @@ public class CampaignApiController {
         return idempotencyKey;
     }
 
-    /** Creates the campaign, or finds the one its key made; a key reused for another campaign is a conflict. */
+    /**
+     * Creates the campaign, or finds the one its key made; a key reused for another campaign (other settings, or
+     * other targets: the spec carries their fingerprint) is a conflict.
+     */
     private CampaignCreation createOnce(NewCampaign spec) {
         try {
             return campaigns.createOnce(spec);

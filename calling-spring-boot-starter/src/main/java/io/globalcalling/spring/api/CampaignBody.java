@@ -34,11 +34,15 @@ public record CampaignBody(@Nullable String name, @Nullable String category, @Nu
                              @Nullable String timezone) {
     }
 
-    /** @throws IllegalArgumentException naming the field and the value */
-    public NewCampaign toCampaign(String customerId, @Nullable String idempotencyKey) {
+    /**
+     * The campaign these settings ask for, under {@code idempotencyKey}, with the fingerprint of its targets.
+     *
+     * @throws IllegalArgumentException naming the field and the value
+     */
+    public NewCampaign toCampaign(String customerId, @Nullable String idempotencyKey, String requestFingerprint) {
         String n = required("name", name);
         NewCampaign.Builder b = parse("name", n, NewCampaign::named).customerId(customerId)
-                .idempotencyKey(idempotencyKey);
+                .idempotencyKey(idempotencyKey).requestFingerprint(requestFingerprint);
         if (category != null) b.category(parse("category", category, CallCategory::fromWireName));
         if (script != null) parse("script", script, b::script);
         if (purpose != null) b.purpose(parse("purpose", purpose, Purpose::fromWireName));

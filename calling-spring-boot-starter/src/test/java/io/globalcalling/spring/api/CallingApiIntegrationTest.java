@@ -483,8 +483,7 @@ class CallingApiIntegrationTest {
         String settings = "{\"name\": \"Csv once\", \"script\": \"Hi {{name}}\"}";
         String csv = "number,name\n+919876500021,Asha\n+919876500022,Ravi\n";
         HttpResponse<String> first = multipart(ACME_KEY, settings, csv, "Idempotency-Key", "csv-once");
-        HttpResponse<String> retry = multipart(ACME_KEY, settings, csv + "+919876500023,Jo\n",
-                "Idempotency-Key", "csv-once");
+        HttpResponse<String> retry = multipart(ACME_KEY, settings, csv, "Idempotency-Key", "csv-once");
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
         assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
@@ -496,6 +495,35 @@ class CallingApiIntegrationTest {
         HttpResponse<String> reused = multipart(ACME_KEY, "{\"name\": \"Csv other\"}", csv, "Idempotency-Key", "csv-once");
         assertThat(reused.statusCode()).isEqualTo(409);
         assertThat(reused.body()).contains("csv-once");
+
+        HttpResponse<String> otherRows = multipart(ACME_KEY, settings, csv + "+919876500023,Jo\n",
+                "Idempotency-Key", "csv-once");
+        assertThat(otherRows.statusCode()).as("another file is another campaign: " + otherRows.body()).isEqualTo(409);
+        assertThat(otherRows.body()).contains("csv-once", id);
+        assertThat(calling.campaigns().progress(id).total()).as("nothing imported").isEqualTo(2);
+    }
+
+    @Test
+    void aCampaignCreateReusingAKeyWithOtherTargetsIsAConflictNamingTheKey() throws Exception {
+        String body = campaignJson("Targets", 2);
+        String id = campaignId(post("/api/calling/campaign/create", ACME_KEY, body, "Idempotency-Key", "t-2026-1"));
+
+        for (String other : List.of(campaignJson("Targets", 3), body.replace("+919876501002", "+919876501009"),
+                body.replace("{\"number\": \"+919876501002\"}",
+                        "{\"number\": \"+919876501002\", \"variables\": {\"name\": \"Ravi\"}}"),
+                body.replace("{\"number\": \"+919876501002\"}",
+                        "{\"number\": \"+919876501002\", \"timezone\": \"Asia/Dubai\"}"))) {
+            HttpResponse<String> reused = post("/api/calling/campaign/create", ACME_KEY, other,
+                    "Idempotency-Key", "t-2026-1");
+            assertThat(reused.statusCode()).as(other + ": " + reused.body()).isEqualTo(409);
+            assertThat(reused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(reused.body()).contains("t-2026-1", id);
+        }
+        assertThat(calling.campaigns().progress(id).total()).as("nothing imported").isEqualTo(2);
+
+        HttpResponse<String> retry = post("/api/calling/campaign/create", ACME_KEY, body, "Idempotency-Key", "t-2026-1");
+        assertThat(retry.statusCode()).as("the same request is still a replay: " + retry.body()).isEqualTo(200);
+        assertThat(JSON.readTree(retry.body()).get("campaignId").asString()).isEqualTo(id);
     }
 
     // ---------------------------------------------------------------- the OpenAPI document
