@@ -6,6 +6,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.globalcalling.CallStatus;
 import io.globalcalling.ConfigurationException;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.spi.ProviderException;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.testkit.TestProviderContext;
@@ -25,11 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.globalcalling.provider.twilio.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** {@code twilio.max-concurrent-requests}: callers beyond the cap wait their turn before sending anything. */
 class TwilioConcurrencyCapTest {
@@ -95,6 +99,25 @@ class TwilioConcurrencyCapTest {
             assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(PlacedCall.of(CALL_SID, CallStatus.QUEUED));
         }
         assertThat(OPEN.most.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aCallerInterruptedBeforeItsTurnSendsNothingAndIsUnavailable() {
+        twilio.stubFor(post(urlEqualTo(CALLS_PATH)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody(call("queued"))));
+        TwilioProvider provider = Fixtures.provider(twilio.baseUrl(), context);
+
+        Thread.currentThread().interrupt();
+        ProviderException e;
+        try {
+            e = catchThrowableOfType(() -> provider.place(voipCall()), ProviderException.class);
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.UNAVAILABLE);   // nothing left: safe to fail over
+        assertThat(e).hasMessageContaining("interrupted while waiting to send POST");
+        twilio.verify(0, postRequestedFor(urlEqualTo(CALLS_PATH)));
     }
 
     @Test
