@@ -148,16 +148,20 @@ public final class TwilioHttp {
 
     /** Nothing has been sent while a caller waits, so a wait that fails is UNAVAILABLE: safe to fail over. */
     private void awaitTurn(Request request) {
-        String what = request.method() + " " + request.url().encodedPath();
         try {
             if (!turns.tryAcquire(turnTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw failure(ErrorReason.UNAVAILABLE, "no turn to send " + what + " within " + turnTimeout
+                throw failure(ErrorReason.UNAVAILABLE, "no turn to send " + what(request) + " within " + turnTimeout
                         + ": every one of this provider's requests to Twilio is still open", 0, null, null, null, null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failure(ErrorReason.UNAVAILABLE, "interrupted while waiting to send " + what, 0, null, null, null, e);
+            throw failure(ErrorReason.UNAVAILABLE, "interrupted while waiting to send " + what(request), 0, null, null,
+                    null, e);
         }
+    }
+
+    private static String what(Request request) {
+        return request.method() + " " + request.url().encodedPath();
     }
 
     private Response execute(OkHttpClient client, Request request, Kind kind) {
