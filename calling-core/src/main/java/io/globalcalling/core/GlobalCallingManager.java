@@ -64,6 +64,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,10 +166,21 @@ public final class GlobalCallingManager implements AutoCloseable {
             NumberInfo numbers = b.numbers != null ? b.numbers : new LibPhoneNumberInfo();
             DestinationPolicy policy = b.policy != null ? b.policy : DestinationPolicy.from(b.config);
             this.quality = QualityTracker.ofDefaults(clock);
+            // the registry's providers are fixed at start-up: who serves each category is worked out once
+            List<CallingProvider> providers = List.copyOf(registry.providers());
+            Map<CallCategory, List<CallingProvider>> serving = new EnumMap<>(CallCategory.class);
+            for (CallCategory c : CallCategory.values()) {
+                serving.put(c, providers.stream().filter(p -> registry.categories(p).contains(c)).toList());
+            }
             ProviderCatalog catalog = new ProviderCatalog() {
                 @Override
                 public List<CallingProvider> providers() {
-                    return List.copyOf(registry.providers());
+                    return providers;
+                }
+
+                @Override
+                public List<CallingProvider> serving(CallCategory category) {
+                    return serving.get(category);
                 }
 
                 @Override

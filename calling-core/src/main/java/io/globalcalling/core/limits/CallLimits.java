@@ -24,6 +24,7 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -78,7 +79,35 @@ public final class CallLimits {
     private static final int ALERT_CACHE_LIMIT = 100_000;
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
-    private record Policy(List<RateWindow> windows, List<Budget> budgets) {
+    /**
+     * A customer's windows and budgets, with the caps of the windows and periods now current kept until the
+     * first of them ends: nearly every call falls in the same minute and day as the one before it.
+     */
+    private static final class Policy {
+        private final List<RateWindow> windows;
+        private final List<Budget> budgets;
+        private volatile CurrentCaps<WindowCap> windowCaps;
+        private volatile CurrentCaps<PeriodCap> periodCaps;
+
+        Policy(List<RateWindow> windows, List<Budget> budgets) {
+            this.windows = windows;
+            this.budgets = budgets;
+        }
+
+        List<RateWindow> windows() {
+            return windows;
+        }
+
+        List<Budget> budgets() {
+            return budgets;
+        }
+    }
+
+    /** Caps that hold for every instant from {@code from} (inclusive) until {@code until}. */
+    private record CurrentCaps<T>(Instant from, Instant until, List<T> caps) {
+        boolean hold(Instant now) {
+            return !now.isBefore(from) && now.isBefore(until);
+        }
     }
 
     private final LimitLedger ledger;
@@ -288,20 +317,38 @@ public final class CallLimits {
         return customers.getOrDefault(customerId, defaults);
     }
 
+    /** The budgets' periods holding {@code now}: the same all day, so worked out once a day. */
     private List<PeriodCap> periodCaps(Policy policy, ZonedDateTime now) {
+        CurrentCaps<PeriodCap> known = policy.periodCaps;
+        if (known != null && known.hold(now.toInstant())) return known.caps();
+        LocalDate date = now.toLocalDate();
         List<PeriodCap> caps = new ArrayList<>(policy.budgets().size());
         for (Budget b : policy.budgets()) {
-            caps.add(new PeriodCap(b.period().wireName(), b.period().key(now.toLocalDate()), b.cap()));
+            caps.add(new PeriodCap(b.period().wireName(), b.period().key(date), b.cap()));
         }
-        return caps;
+        CurrentCaps<PeriodCap> current = new CurrentCaps<>(date.atStartOfDay(zone).toInstant(),
+                date.plusDays(1).atStartOfDay(zone).toInstant(), List.copyOf(caps));
+        policy.periodCaps = current;
+        return current.caps();
     }
 
+    /** The windows holding {@code now}: the same until the shortest of them ends, so worked out once per window. */
     private List<WindowCap> windowCaps(Policy policy, ZonedDateTime now) {
+        CurrentCaps<WindowCap> known = policy.windowCaps;
+        if (known != null && known.hold(now.toInstant())) return known.caps();
         List<WindowCap> caps = new ArrayList<>(policy.windows().size());
+        Instant from = Instant.MIN;
+        Instant until = Instant.MAX;
         for (RateWindow w : policy.windows()) {
-            caps.add(new WindowCap(w.name(), w.start(now), w.cap()));
+            Instant start = w.start(now);
+            caps.add(new WindowCap(w.name(), start, w.cap()));
+            if (start.isAfter(from)) from = start;
+            Instant end = w.end(now);
+            if (end.isBefore(until)) until = end;
         }
-        return caps;
+        CurrentCaps<WindowCap> current = new CurrentCaps<>(from, until, List.copyOf(caps));
+        policy.windowCaps = current;
+        return current.caps();
     }
 
     private LimitExceededException rateWindow(String customer, Policy policy, WindowResult counted, ZonedDateTime now) {

@@ -28,6 +28,14 @@ public interface ProviderCatalog {
         return provider.categories();
     }
 
+    /**
+     * The active providers routing may use for {@code category}, in the order of {@link #providers()}. The
+     * manager's catalog works this out once, as its providers are fixed at start-up.
+     */
+    default List<CallingProvider> serving(CallCategory category) {
+        return providers().stream().filter(p -> categories(p).contains(category)).toList();
+    }
+
     /** The indexed deck of the provider; an empty deck when it has no rates or is unknown. */
     RateDeck deck(String providerId);
 

@@ -113,8 +113,8 @@ public final class RoutePlanner {
 
         List<Candidate> candidates = new ArrayList<>();
         List<DroppedOption> dropped = new ArrayList<>();
-        List<CallingProvider> serving = catalog.providers().stream().filter(p -> catalog.categories(p).contains(category)).toList();
-        List<String> real = serving.stream().filter(p -> !p.capabilities().simulated()).map(CallingProvider::id).toList();
+        List<CallingProvider> serving = catalog.serving(category);
+        List<String> real = realOnes(serving);
         for (CallingProvider provider : serving) {
             if (provider.capabilities().simulated() && !real.isEmpty()) {
                 dropped.add(new DroppedOption(provider.id(), category, "simulated, and real providers serve "
@@ -306,6 +306,15 @@ public final class RoutePlanner {
         out.add(new Candidate(p, rate, rateSource, perMinute, perCall, oneMinute,
                 tracker.quality(p.id(), to), tracker.health(p.id()), overCap));
         return null;
+    }
+
+    /** The ids of the providers that are not simulated (a loop: this runs on every call). */
+    private static List<String> realOnes(List<CallingProvider> serving) {
+        List<String> real = new ArrayList<>(serving.size());
+        for (CallingProvider p : serving) {
+            if (!p.capabilities().simulated()) real.add(p.id());
+        }
+        return real;
     }
 
     /** True when the provider declares its agents per skill and has none of {@code skill}; one that declares none may have any. */

@@ -69,6 +69,21 @@ class RateWindowLimitsTest {
     }
 
     @Test
+    void aClockSteppedBackCountsInTheEarlierWindowAgain() {
+        // the caps of the current windows are kept between calls: a clock stepped back must not reuse a later minute's
+        CallLimits limits = limits().rateWindows(RateWindow.perMinute(2)).budgets().build();
+        clock.set("2026-11-24T10:45:30Z");
+        admit(limits, "a");
+        admit(limits, "b");
+        clock.set("2026-11-24T10:46:10Z");
+        admit(limits, "c");
+
+        clock.set("2026-11-24T10:45:50Z");
+
+        assertThat(refusal(limits, "d").windowKey()).contains("2026-11-24T10:45:00Z");
+    }
+
+    @Test
     void theHourWindowFollowsTheLocalHourOfTheZone() {
         CallLimits limits = limits().rateWindows(RateWindow.perHour(3)).budgets().build();
         for (int i = 0; i < 3; i++) admit(limits, "c" + i);

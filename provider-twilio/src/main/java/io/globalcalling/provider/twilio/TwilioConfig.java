@@ -46,6 +46,9 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code twilio.webhook-max-age}</td><td>how far a callback's {@code Timestamp} may be from our clock, either
  *       way, before it is refused as stale or replayed (default 5 min)</td></tr>
  *   <tr><td>{@code twilio.connect-timeout}, {@code twilio.read-timeout}</td><td>HTTP timeouts (default 10 s, 30 s)</td></tr>
+ *   <tr><td>{@code twilio.max-concurrent-requests}</td><td>requests this provider has open to Twilio at once,
+ *       1-1000 (default 32); more callers wait their turn in order (as Twilio's own SDK's pool of 20 a host makes
+ *       them), not in OkHttp's connection pool, whose every caller scans every connection</td></tr>
  *   <tr><td>{@code twilio.ring-timeout}</td><td>seconds to let the callee's phone ring, 5-600 (default 60)</td></tr>
  *   <tr><td>{@code twilio.pricing-enabled}</td><td>quote live prices from the Pricing API (default true)</td></tr>
  *   <tr><td>{@code twilio.pricing-ttl}</td><td>how long a country's prices are kept (default 24 h)</td></tr>
@@ -61,6 +64,12 @@ public final class TwilioConfig {
 
     /** Twilio's list price for an outbound minute to a US number (twilio.com/en-us/voice/pricing/us), in USD. */
     static final String DEFAULT_FALLBACK_RATE = "0.014";
+    /**
+     * Enough open requests for any account's calls per second at Twilio's round trip, few enough that callers
+     * beyond it queue in order instead of all scanning OkHttp's pool at once (at 256 callers that scan, not
+     * Twilio, made the slowest calls).
+     */
+    static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 32;
     /** The languages Twilio's basic {@code man}/{@code woman} voices speak (twilio.com/docs/voice/twiml/say). */
     static final Set<String> BASIC_VOICE_LANGUAGES = Set.of("en-US", "en-GB", "es-ES", "fr-FR", "de-DE");
 
@@ -68,7 +77,7 @@ public final class TwilioConfig {
     static final List<String> KEYS = List.of("twilio.account-sid", "twilio.auth-token", "twilio.api-key",
             "twilio.api-secret", "twilio.region", "twilio.edge", "twilio.base-url", "twilio.pricing-base-url",
             "twilio.from-number", "twilio.voip-twiml-url", "twilio.voip-dial-to", "twilio.webhook-base-url",
-            "twilio.connect-timeout", "twilio.read-timeout", "twilio.ring-timeout", "twilio.pricing-enabled",
+            "twilio.connect-timeout", "twilio.read-timeout", "twilio.max-concurrent-requests", "twilio.ring-timeout", "twilio.pricing-enabled",
             "twilio.pricing-ttl", "twilio.fallback-rate-per-minute", "twilio.satellite-rate-per-minute", "twilio.voice",
             "twilio.language", "twilio.tts-languages", "twilio.countries");
 
@@ -90,6 +99,7 @@ public final class TwilioConfig {
     private final Duration webhookMaxAge;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final int maxConcurrentRequests;
     private final int ringTimeoutSeconds;
     private final boolean pricingEnabled;
     private final Duration pricingTtl;
@@ -114,6 +124,7 @@ public final class TwilioConfig {
         this.webhookMaxAge = r.webhookMaxAge;
         this.connectTimeout = r.connectTimeout;
         this.readTimeout = r.readTimeout;
+        this.maxConcurrentRequests = r.maxConcurrentRequests;
         this.ringTimeoutSeconds = r.ringTimeoutSeconds;
         this.pricingEnabled = r.pricingEnabled;
         this.pricingTtl = r.pricingTtl;
@@ -179,6 +190,9 @@ public final class TwilioConfig {
 
     public Duration readTimeout() { return readTimeout; }
 
+    /** How many requests this provider has open to Twilio at once; further ones wait their turn in order. */
+    public int maxConcurrentRequests() { return maxConcurrentRequests; }
+
     public int ringTimeoutSeconds() { return ringTimeoutSeconds; }
 
     public boolean pricingEnabled() { return pricingEnabled; }
@@ -208,6 +222,7 @@ public final class TwilioConfig {
                 + ", webhookBaseUrl=" + (webhookBaseUrl == null ? null : Urls.withoutUserInfo(webhookBaseUrl))
                 + ", webhookMaxAge=" + webhookMaxAge
                 + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
+                + ", maxConcurrentRequests=" + maxConcurrentRequests
                 + ", ringTimeoutSeconds=" + ringTimeoutSeconds + ", pricingEnabled=" + pricingEnabled
                 + ", pricingTtl=" + pricingTtl + ", fallbackRatePerMinute=" + fallbackRatePerMinute
                 + ", satelliteRatePerMinute=" + satelliteRatePerMinute + "]";
@@ -231,6 +246,7 @@ public final class TwilioConfig {
         Duration webhookMaxAge;
         Duration connectTimeout;
         Duration readTimeout;
+        int maxConcurrentRequests;
         int ringTimeoutSeconds;
         boolean pricingEnabled;
         Duration pricingTtl;
@@ -257,6 +273,8 @@ public final class TwilioConfig {
             webhookMaxAge = duration("twilio.webhook-max-age", Duration.ofMinutes(5));
             connectTimeout = duration("twilio.connect-timeout", Duration.ofSeconds(10));
             readTimeout = duration("twilio.read-timeout", Duration.ofSeconds(30));
+            maxConcurrentRequests = orElse(v.take(v.integer("twilio.max-concurrent-requests", 1, 1000)
+                    .orElse(DEFAULT_MAX_CONCURRENT_REQUESTS)), DEFAULT_MAX_CONCURRENT_REQUESTS);
             ringTimeoutSeconds = orElse(v.take(v.integer("twilio.ring-timeout", 5, 600).orElse(60)), 60);
             pricingEnabled = orElse(v.take(v.bool("twilio.pricing-enabled").orElse(true)), true);
             pricingTtl = duration("twilio.pricing-ttl", Duration.ofHours(24));

@@ -91,6 +91,8 @@ public final class TwilioProvider implements CallingProvider {
     private final List<Rate> satelliteDeck;
     /** Built once: the router asks for it on every call, and building it checks each of ~250 country codes. */
     private final ProviderCoverage coverage;
+    /** Built once: the router and the placer ask for it several times a call, and it never changes. */
+    private final ProviderCapabilities capabilities;
     private final AtomicBoolean pricingWarned = new AtomicBoolean();
 
     public TwilioProvider(TwilioConfig config, ProviderContext context) {
@@ -100,7 +102,7 @@ public final class TwilioProvider implements CallingProvider {
         boolean cleartext = "http".equalsIgnoreCase(config.apiBaseUrl().getScheme())
                 || "http".equalsIgnoreCase(config.pricingBaseUrl().getScheme());
         this.http = new TwilioHttp(ID, shared, config.username(), config.password(), config.connectTimeout(),
-                config.readTimeout(), cleartext, context.clock());
+                config.readTimeout(), cleartext, config.maxConcurrentRequests(), context.clock());
         this.apiBase = HttpUrl.get(config.apiBaseUrl().toString());
         this.accountUrl = apiBase.newBuilder().addPathSegments("2010-04-01/Accounts")
                 .addPathSegment(config.accountSid()).build();
@@ -113,6 +115,13 @@ public final class TwilioProvider implements CallingProvider {
             log.warn("Twilio is configured with an API key but no twilio.auth-token: its callbacks cannot be verified and will be refused");
         }
         this.coverage = ProviderCoverage.countries(config.countries());
+        this.capabilities = ProviderCapabilities.builder()
+                .recording(true)
+                .machineDetection(true)
+                .ttsLanguages(config.ttsLanguages())
+                .pace(PACE)
+                .reconcileGrace(SEARCH_LAG)
+                .build();
         this.satelliteDeck = satelliteDeck(config);
         this.fallbackDeck = List.of(
                 Rate.perMinute(CallCategory.INTERNET_VOIP, "", config.fallbackRatePerMinute()),
@@ -170,13 +179,7 @@ public final class TwilioProvider implements CallingProvider {
      */
     @Override
     public ProviderCapabilities capabilities() {
-        return ProviderCapabilities.builder()
-                .recording(true)
-                .machineDetection(true)
-                .ttsLanguages(config.ttsLanguages())
-                .pace(PACE)
-                .reconcileGrace(SEARCH_LAG)
-                .build();
+        return capabilities;
     }
 
     /** The countries configured in {@code twilio.countries}; the account's Geo Permissions decide the rest. */

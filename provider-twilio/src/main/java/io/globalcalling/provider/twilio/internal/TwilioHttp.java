@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Talks HTTP to Twilio: Basic auth on every request, TLS 1.2+ only (cleartext only for an {@code http} base URL
@@ -45,6 +47,10 @@ import java.util.Set;
  * {@code Retry-After: 0}). A network interceptor marks the request once a connection is up, so a failure before
  * that point (DNS, connect, TLS handshake) is {@code UNAVAILABLE} - nothing reached Twilio - and a failure after
  * it is {@code OUTCOME_UNKNOWN} for a write.
+ *
+ * <p>At most {@code maxConcurrent} requests are open at once; further callers wait their turn in order (a fair
+ * semaphore) before anything is sent. Without the cap, hundreds of callers each scan OkHttp's connection pool,
+ * taking every connection's lock, and the slowest calls waited seconds there.
  */
 public final class TwilioHttp {
 
@@ -72,6 +78,10 @@ public final class TwilioHttp {
     private final Clock clock;
     /** The Basic credentials header, set on each request as it is built (an interceptor would copy each request). */
     private final String authorization;
+    /** Turns to have a request open, taken in arrival order; see the class comment. */
+    private final Semaphore turns;
+    /** The longest a caller waits for a turn: every open request ends within its own timeouts. */
+    private final Duration turnTimeout;
     private final ObjectMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
@@ -79,10 +89,15 @@ public final class TwilioHttp {
     /**
      * @param shared           the manager's shared client; derived with {@code newBuilder()} so the pool is shared
      * @param allowCleartext   true only when a base URL override is {@code http} (tests)
+     * @param maxConcurrent    requests open at once; more callers wait their turn in order
      */
     public TwilioHttp(String providerId, OkHttpClient shared, String username, Secret password,
-                      Duration connectTimeout, Duration readTimeout, boolean allowCleartext, Clock clock) {
+                      Duration connectTimeout, Duration readTimeout, boolean allowCleartext, int maxConcurrent,
+                      Clock clock) {
         this.providerId = Objects.requireNonNull(providerId, "providerId");
+        if (maxConcurrent < 1) throw new IllegalArgumentException("maxConcurrent " + maxConcurrent + " must be at least 1");
+        this.turns = new Semaphore(maxConcurrent, true);
+        this.turnTimeout = connectTimeout.plus(readTimeout.multipliedBy(2));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.authorization = Credentials.basic(username, password.reveal());
         ConnectionSpec tls = new ConnectionSpec.Builder(ConnectionSpec.MODERN_TLS)
@@ -111,14 +126,42 @@ public final class TwilioHttp {
     public <T> T postForm(HttpUrl url, FormBody form, Class<T> type, Kind kind) {
         Request request = new Request.Builder().url(url).header("Authorization", authorization).post(oneShot(form))
                 .tag(SendMarker.class, new SendMarker()).build();
-        return read(execute(writeClient, request, kind), type, kind).orElseThrow(); // only a READ maps 404 to empty
+        return exchange(writeClient, request, type, kind).orElseThrow(); // only a READ maps 404 to empty
     }
 
     /** GETs {@code url}; empty when Twilio answers 404. */
     public <T> Optional<T> get(HttpUrl url, Class<T> type) {
         Request request = new Request.Builder().url(url).header("Authorization", authorization).get()
                 .tag(SendMarker.class, new SendMarker()).build();
-        return read(execute(readClient, request, Kind.READ), type, Kind.READ);
+        return exchange(readClient, request, type, Kind.READ);
+    }
+
+    /** Sends the request and reads its answer within one turn (the connection is back in the pool after). */
+    private <T> Optional<T> exchange(OkHttpClient client, Request request, Class<T> type, Kind kind) {
+        awaitTurn(request);
+        try {
+            return read(execute(client, request, kind), type, kind);
+        } finally {
+            turns.release();
+        }
+    }
+
+    /** Nothing has been sent while a caller waits, so a wait that fails is UNAVAILABLE: safe to fail over. */
+    private void awaitTurn(Request request) {
+        try {
+            if (!turns.tryAcquire(turnTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw failure(ErrorReason.UNAVAILABLE, "no turn to send " + what(request) + " within " + turnTimeout
+                        + ": every one of this provider's requests to Twilio is still open", 0, null, null, null, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(ErrorReason.UNAVAILABLE, "interrupted while waiting to send " + what(request), 0, null, null,
+                    null, e);
+        }
+    }
+
+    private static String what(Request request) {
+        return request.method() + " " + request.url().encodedPath();
     }
 
     private Response execute(OkHttpClient client, Request request, Kind kind) {
