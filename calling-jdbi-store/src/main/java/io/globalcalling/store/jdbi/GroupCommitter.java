@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -46,8 +47,11 @@ final class GroupCommitter implements AutoCloseable {
     /** Writes waiting at most; a caller past it waits for room (back pressure). */
     static final int MAX_QUEUED = 4 * MAX_GROUP;
 
-    /** The order in which a group's statements run: a call's insert before its field update before its status. */
-    enum Phase { INSERT_CALL, UPDATE_FIELDS, UPDATE_STATUS, INSERT_EVENT }
+    /**
+     * The order in which a group's statements run: calls' inserts, their updates (a status move with its
+     * fields, or fields alone), the fields of updates whose status did not move, events.
+     */
+    enum Phase { INSERT_CALL, UPDATE_CALL, UPDATE_FIELDS_UNMOVED, INSERT_EVENT }
 
     private final Jdbi jdbi;
     private final BlockingQueue<Write<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
@@ -293,14 +297,24 @@ final class GroupCommitter implements AutoCloseable {
 
         /** Adds a row to the batch of {@code sql}; the returned row holds its update count once the batch ran. */
         Row add(Phase phase, String sql, Consumer<PreparedBatch> binder) {
-            Row row = new Row(binder);
+            return addIf(() -> true, phase, sql, binder);
+        }
+
+        /**
+         * Adds a row that runs only if {@code when} holds as its phase starts: it may read the counts of
+         * rows of earlier phases.
+         */
+        Row addIf(BooleanSupplier when, Phase phase, String sql, Consumer<PreparedBatch> binder) {
+            Row row = new Row(when, binder);
             batches.computeIfAbsent(phase, p -> new LinkedHashMap<>()).computeIfAbsent(sql, s -> new ArrayList<>()).add(row);
             return row;
         }
 
         void execute(Handle h) {
             batches.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
-                    .forEach(phase -> phase.getValue().forEach((sql, rows) -> {
+                    .forEach(phase -> phase.getValue().forEach((sql, staged) -> {
+                        List<Row> rows = staged.stream().filter(row -> row.when.getAsBoolean()).toList();
+                        if (rows.isEmpty()) return;
                         PreparedBatch batch = h.prepareBatch(sql);
                         for (Row row : rows) {
                             row.binder.accept(batch);
@@ -314,10 +328,12 @@ final class GroupCommitter implements AutoCloseable {
 
     /** One staged row and, after its batch ran, its update count. */
     static final class Row {
+        private final BooleanSupplier when;
         private final Consumer<PreparedBatch> binder;
         private int count = Integer.MIN_VALUE;
 
-        private Row(Consumer<PreparedBatch> binder) {
+        private Row(BooleanSupplier when, Consumer<PreparedBatch> binder) {
+            this.when = when;
             this.binder = binder;
         }
 
