@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * Group commit: many callers' writes share one transaction and one commit. A caller hands over its
  * write and waits; one writer thread takes everything queued (up to {@link #MAX_GROUP} writes), runs
  * it as one JDBC batch per statement, commits once and only then lets each caller return, so a
- * write is durable when its caller returns, as without grouping.
+ * write is durable when its caller returns, as without grouping. A group of one write runs alone, as
+ * it would without grouping, since a transaction around one statement only adds a round trip.
  *
  * <p>A group holds at most one write per call, so grouping never reorders two writes of one call. A
  * batch that fails (a duplicate call id, a deadlock) is rolled back and the group's writes are run
