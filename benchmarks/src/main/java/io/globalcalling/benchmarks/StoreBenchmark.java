@@ -52,7 +52,8 @@ import java.util.concurrent.TimeUnit;
  * real PostgreSQL server (embedded, started here, default durability settings). One operation = all
  * 10,000 calls, shared by {@code writers} threads; the baseline is one batch whatever the writers.
  * {@code recordThroughGroupCommit} is the same through a store with group commit on, on the same
- * DataSource: the writers' writes share transactions and commits.
+ * DataSource: the writers' writes share transactions and commits. {@code baselineJdbcBatchSameStatements}
+ * runs the store's own statements as batches in one transaction: the database's share of the store's time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -292,6 +293,89 @@ public class StoreBenchmark {
                 return counts.length;
             }
         }
+    }
+
+    /**
+     * The database's own share of the store's work: the very statements the store runs for the 10,000
+     * calls (each call's insert with every column, then its three updates, each a status move with its
+     * fields in one conditional UPDATE), as one JDBC batch per statement in one transaction, one commit.
+     */
+    @Benchmark
+    public int baselineJdbcBatchSameStatements() throws SQLException {
+        String json = database.equals("postgres") ? "CAST(? AS jsonb)" : "?";
+        String insert = "INSERT INTO calling_call (call_id, customer_id, category, provider_id, provider_call_id,"
+                + " from_number, to_number, status, status_rank, terminal, purpose, priority, attempt, idempotency_key,"
+                + " campaign_id, held_amount, held_currency, estimated_cost_amount, estimated_cost_currency, cost_amount,"
+                + " cost_currency, duration_seconds, recording_url, transcript, ai_sentiment, route_reasons, error_reason,"
+                + " error_message, needs_reconciliation, limit_bypass, simulated, started_at, answered_at, ended_at,"
+                + " created_at, updated_at, metadata) VALUES (?, ?, ?, NULL, NULL, ?, ?, 'initiated', 0, FALSE, ?, ?, 0,"
+                + " NULL, NULL, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, NULL, " + json + ", NULL, NULL, FALSE, FALSE,"
+                + " FALSE, ?, NULL, NULL, ?, ?, " + json + ")";
+        String moves = " status = ?, status_rank = ?, terminal = ?, updated_at = ?"
+                + " WHERE call_id = ? AND status_rank < ? AND terminal = FALSE";
+        String queued = "UPDATE calling_call SET provider_id = ?, provider_call_id = ?, attempt = ?," + moves;
+        String ringing = "UPDATE calling_call SET" + moves;
+        String completed = "UPDATE calling_call SET duration_seconds = ?, ended_at = ?, cost_amount = ?,"
+                + " cost_currency = ?," + moves;
+        int moved = 0;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ins = c.prepareStatement(insert);
+                 PreparedStatement q = c.prepareStatement(queued);
+                 PreparedStatement r = c.prepareStatement(ringing);
+                 PreparedStatement e = c.prepareStatement(completed)) {
+                for (CallRecord call : records) {
+                    Timestamp t = Timestamp.from(call.startedAt());
+                    ins.setString(1, call.callId());
+                    ins.setString(2, call.customerId());
+                    ins.setString(3, call.category().wireName());
+                    ins.setString(4, call.fromNumber());
+                    ins.setString(5, call.toNumber());
+                    ins.setString(6, "support");
+                    ins.setString(7, "normal");
+                    ins.setBigDecimal(8, BigDecimal.TEN);
+                    ins.setString(9, "INR");
+                    ins.setBigDecimal(10, BigDecimal.valueOf(2));
+                    ins.setString(11, "INR");
+                    ins.setString(12, "[\"internet_voip: cheapest covering option\"]");
+                    ins.setTimestamp(13, t);
+                    ins.setTimestamp(14, t);
+                    ins.setTimestamp(15, t);
+                    ins.setString(16, "{\"batch\":\"b\"}");
+                    ins.addBatch();
+                    q.setString(1, "twilio");
+                    q.setString(2, "CA" + call.callId());
+                    q.setInt(3, 1);
+                    bindMove(q, 4, call.callId(), CallStatus.QUEUED, t);
+                    q.addBatch();
+                    bindMove(r, 1, call.callId(), CallStatus.RINGING, Timestamp.from(call.startedAt().plusSeconds(2)));
+                    r.addBatch();
+                    Timestamp end = Timestamp.from(call.startedAt().plusSeconds(60));
+                    e.setInt(1, 50);
+                    e.setTimestamp(2, end);
+                    e.setBigDecimal(3, BigDecimal.ONE);
+                    e.setString(4, "INR");
+                    bindMove(e, 5, call.callId(), CallStatus.COMPLETED, end);
+                    e.addBatch();
+                }
+                ins.executeBatch();
+                for (PreparedStatement update : List.of(q, r, e)) {
+                    for (int count : update.executeBatch()) moved += count;
+                }
+                c.commit();
+            }
+        }
+        return moved;
+    }
+
+    private static void bindMove(PreparedStatement ps, int first, String callId, CallStatus to, Timestamp at)
+            throws SQLException {
+        ps.setString(first, to.wireName());
+        ps.setInt(first + 1, to.rank());
+        ps.setBoolean(first + 2, to.isTerminal());
+        ps.setTimestamp(first + 3, at);
+        ps.setString(first + 4, callId);
+        ps.setInt(first + 5, to.rank());
     }
 
     @TearDown(Level.Trial)

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -29,7 +30,8 @@ import java.util.function.Supplier;
  * Group commit: many callers' writes share one transaction and one commit. A caller hands over its
  * write and waits; one writer thread takes everything queued (up to {@link #MAX_GROUP} writes), runs
  * it as one JDBC batch per statement, commits once and only then lets each caller return, so a
- * write is durable when its caller returns, as without grouping.
+ * write is durable when its caller returns, as without grouping. A group of one write runs alone, as
+ * it would without grouping, since a transaction around one statement only adds a round trip.
  *
  * <p>A group holds at most one write per call, so grouping never reorders two writes of one call. A
  * batch that fails (a duplicate call id, a deadlock) is rolled back and the group's writes are run
@@ -46,8 +48,11 @@ final class GroupCommitter implements AutoCloseable {
     /** Writes waiting at most; a caller past it waits for room (back pressure). */
     static final int MAX_QUEUED = 4 * MAX_GROUP;
 
-    /** The order in which a group's statements run: a call's insert before its field update before its status. */
-    enum Phase { INSERT_CALL, UPDATE_FIELDS, UPDATE_STATUS, INSERT_EVENT }
+    /**
+     * The order in which a group's statements run: calls' inserts, their updates (a status move with its
+     * fields, or fields alone), the fields of updates whose status did not move, events.
+     */
+    enum Phase { INSERT_CALL, UPDATE_CALL, UPDATE_FIELDS_UNMOVED, INSERT_EVENT }
 
     private final Jdbi jdbi;
     private final BlockingQueue<Write<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
@@ -146,7 +151,7 @@ final class GroupCommitter implements AutoCloseable {
         return groups.get();
     }
 
-    /** Transactions committed, one per group (for tests and measurements). */
+    /** Transactions committed: one per group, or one per write run alone (for tests and measurements). */
     long commits() {
         return commits.get();
     }
@@ -206,7 +211,12 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     private void commit(List<Write<?>> group) {
-        if (!commitAsOne(group)) group.forEach(Write::runAlone);
+        if (group.size() == 1) {
+            // A lone write needs no transaction around it: run alone it commits with its statement, one round trip less.
+            group.get(0).runAlone(commits);
+            return;
+        }
+        if (!commitAsOne(group)) group.forEach(w -> w.runAlone(commits));
     }
 
     /**
@@ -271,12 +281,17 @@ final class GroupCommitter implements AutoCloseable {
             };
         }
 
-        void runAlone() {
+        /** Runs the write in its own transaction, counts its commit and then completes its caller. */
+        void runAlone(AtomicLong commits) {
+            T value;
             try {
-                done.complete(alone.get());
+                value = alone.get();
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
+                return;
             }
+            commits.incrementAndGet();
+            done.complete(value);
         }
 
         void fail(RuntimeException e) {
@@ -293,14 +308,24 @@ final class GroupCommitter implements AutoCloseable {
 
         /** Adds a row to the batch of {@code sql}; the returned row holds its update count once the batch ran. */
         Row add(Phase phase, String sql, Consumer<PreparedBatch> binder) {
-            Row row = new Row(binder);
+            return addIf(() -> true, phase, sql, binder);
+        }
+
+        /**
+         * Adds a row that runs only if {@code when} holds as its phase starts: it may read the counts of
+         * rows of earlier phases.
+         */
+        Row addIf(BooleanSupplier when, Phase phase, String sql, Consumer<PreparedBatch> binder) {
+            Row row = new Row(when, binder);
             batches.computeIfAbsent(phase, p -> new LinkedHashMap<>()).computeIfAbsent(sql, s -> new ArrayList<>()).add(row);
             return row;
         }
 
         void execute(Handle h) {
             batches.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
-                    .forEach(phase -> phase.getValue().forEach((sql, rows) -> {
+                    .forEach(phase -> phase.getValue().forEach((sql, staged) -> {
+                        List<Row> rows = staged.stream().filter(row -> row.when.getAsBoolean()).toList();
+                        if (rows.isEmpty()) return;
                         PreparedBatch batch = h.prepareBatch(sql);
                         for (Row row : rows) {
                             row.binder.accept(batch);
@@ -314,10 +339,12 @@ final class GroupCommitter implements AutoCloseable {
 
     /** One staged row and, after its batch ran, its update count. */
     static final class Row {
+        private final BooleanSupplier when;
         private final Consumer<PreparedBatch> binder;
         private int count = Integer.MIN_VALUE;
 
-        private Row(Consumer<PreparedBatch> binder) {
+        private Row(BooleanSupplier when, Consumer<PreparedBatch> binder) {
+            this.when = when;
             this.binder = binder;
         }
 

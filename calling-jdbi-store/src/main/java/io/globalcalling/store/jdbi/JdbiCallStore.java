@@ -70,10 +70,6 @@ public final class JdbiCallStore implements CallStore {
     private static final String CLAIMABLE = "((state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now))"
             + " OR (state = 'claimed' AND (lease_until IS NULL OR lease_until <= :now)))";
 
-    private static final String UPDATE_STATUS = "UPDATE calling_call SET status = :status, status_rank = :rank,"
-            + " terminal = :terminal, updated_at = :at"
-            + " WHERE call_id = :id AND status_rank < :rank AND terminal = FALSE";
-
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final StoreSettings settings;
@@ -241,39 +237,64 @@ public final class JdbiCallStore implements CallStore {
         if (u.status() == null && !u.hasFields()) return false;
         if (group == null) return updateAlone(u);
         return group.submit(u.callId(), staging -> {
-            // The fields' phase runs before the status's, as in updateAlone.
+            if (u.status() == null) {
+                FieldUpdate fields = FieldUpdate.of(u);
+                staging.add(GroupCommitter.Phase.UPDATE_CALL, fields.sql(), fields::bindTo);
+                return () -> false;
+            }
+            StatusMove move = StatusMove.of(u);
+            GroupCommitter.Row moved = staging.add(GroupCommitter.Phase.UPDATE_CALL, move.sql(), move::bindTo);
             if (u.hasFields()) {
                 FieldUpdate fields = FieldUpdate.of(u);
-                staging.add(GroupCommitter.Phase.UPDATE_FIELDS, fields.sql(), fields::bindTo);
+                staging.addIf(() -> moved.count() == 0, GroupCommitter.Phase.UPDATE_FIELDS_UNMOVED, fields.sql(),
+                        fields::bindTo);
             }
-            if (u.status() == null) return () -> false;
-            GroupCommitter.Row moved = staging.add(GroupCommitter.Phase.UPDATE_STATUS, UPDATE_STATUS,
-                    batch -> bindStatus(batch, u));
             return () -> moved.count() == 1;
         }, () -> updateAlone(u));
     }
 
+    /**
+     * The status move with the fields in one statement; when the status does not move, the fields alone.
+     * No transaction joins the two: once a status cannot move it never can (ranks only rise and a terminal
+     * status stays), so the fields then apply as a fields-only update would at that moment.
+     */
     private boolean updateAlone(CallUpdate u) {
-        return tx("update call '" + u.callId() + "'", h -> {
-            // Fields first: they test whether the call had ended before this update, so that an update
-            // which ends it still applies its own duration and end.
-            if (u.hasFields()) {
-                FieldUpdate fields = FieldUpdate.of(u);
-                fields.bindTo(h.createUpdate(fields.sql())).execute();
-            }
-            if (u.status() == null) return false;
-            // Conditional: a status of lower or equal rank, or any status after a terminal one, changes nothing.
-            return bindStatus(h.createUpdate(UPDATE_STATUS), u).execute() == 1;
-        });
+        String what = "update call '" + u.callId() + "'";
+        if (u.status() != null) {
+            StatusMove move = StatusMove.of(u);
+            if (db(what, h -> move.bindTo(h.createUpdate(move.sql())).execute()) == 1) return true;
+        }
+        if (u.hasFields()) {
+            FieldUpdate fields = FieldUpdate.of(u);
+            db(what, h -> fields.bindTo(h.createUpdate(fields.sql())).execute());
+        }
+        return false;
     }
 
-    private static <S extends SqlStatement<S>> S bindStatus(S statement, CallUpdate u) {
-        return statement
-                .bind("status", u.status().wireName())
-                .bind("rank", u.status().rank())
-                .bind("terminal", u.status().isTerminal())
-                .bind("at", Sql.instant(u.at()))
-                .bind("id", u.callId());
+    /**
+     * Moves the status and sets every given field in one conditional UPDATE (one new row version):
+     * only while the call has not ended and the new status ranks higher, so every field may take its
+     * new value, billed ones included, and the update count says whether the status moved.
+     */
+    private record StatusMove(String sql, Map<String, Object> params) {
+
+        static StatusMove of(CallUpdate u) {
+            Map<String, Object> params = u.hasFields() ? FieldUpdate.columns(u) : new LinkedHashMap<>();
+            StringBuilder sql = new StringBuilder("UPDATE calling_call SET ");
+            params.keySet().forEach(c -> sql.append(c).append(" = :").append(c).append(", "));
+            sql.append("status = :status, status_rank = :rank, terminal = :terminal, updated_at = :at")
+                    .append(" WHERE call_id = :id AND status_rank < :rank AND terminal = FALSE");
+            params.put("status", u.status().wireName());
+            params.put("rank", u.status().rank());
+            params.put("terminal", u.status().isTerminal());
+            params.put("at", Sql.instant(u.at()));
+            params.put("id", u.callId());
+            return new StatusMove(sql.toString(), params);
+        }
+
+        <S extends SqlStatement<S>> S bindTo(S statement) {
+            return bindAll(statement, params);
+        }
     }
 
     /**
@@ -283,56 +304,70 @@ public final class JdbiCallStore implements CallStore {
      */
     private record FieldUpdate(String sql, Map<String, Object> params) {
 
-        static FieldUpdate of(CallUpdate u) {
-            Map<String, Object> billed = new LinkedHashMap<>();
-            put(billed, "provider_id", u.providerId());
-            put(billed, "provider_call_id", u.providerCallId());
-            put(billed, "attempt", u.attempt());
-            put(billed, "simulated", u.simulated());
-            put(billed, "duration_seconds", u.durationSeconds());
-            if (u.answeredAt() != null) billed.put("answered_at", Sql.instant(u.answeredAt()));
-            if (u.endedAt() != null) billed.put("ended_at", Sql.instant(u.endedAt()));
-            Map<String, Object> unbilled = new LinkedHashMap<>();
-            put(unbilled, "recording_url", u.recordingUrl());
-            put(unbilled, "transcript", u.transcript());
-            put(unbilled, "ai_sentiment", u.aiSentiment());
-            put(unbilled, "error_reason", u.errorReason());
-            put(unbilled, "error_message", u.errorMessage());
-            put(unbilled, "needs_reconciliation", u.needsReconciliation());
-    
-            StringBuilder sql = new StringBuilder("UPDATE calling_call SET ");
-            // Every SET expression reads the row as it was, so terminal and cost_amount below are the old values.
-            billed.keySet().forEach(c -> sql.append(c).append(" = CASE WHEN terminal THEN ").append(c)
-                    .append(" ELSE :").append(c).append(" END, "));
+        /** Columns a terminal call keeps; its cost is taken once, while there is none. */
+        private static final Set<String> BILLED = Set.of("provider_id", "provider_call_id", "attempt", "simulated",
+                "duration_seconds", "answered_at", "ended_at");
+        private static final Set<String> COST = Set.of("cost_amount", "cost_currency");
+
+        /** The update's non-null fields by column: billed ones, the cost, then the rest, always in this order. */
+        static Map<String, Object> columns(CallUpdate u) {
+            Map<String, Object> columns = new LinkedHashMap<>();
+            put(columns, "provider_id", u.providerId());
+            put(columns, "provider_call_id", u.providerCallId());
+            put(columns, "attempt", u.attempt());
+            put(columns, "simulated", u.simulated());
+            put(columns, "duration_seconds", u.durationSeconds());
+            if (u.answeredAt() != null) columns.put("answered_at", Sql.instant(u.answeredAt()));
+            if (u.endedAt() != null) columns.put("ended_at", Sql.instant(u.endedAt()));
             if (u.cost() != null) {
-                for (String c : List.of("cost_amount", "cost_currency")) {
+                columns.put("cost_amount", u.cost().amount());
+                columns.put("cost_currency", currency(u.cost()));
+            }
+            put(columns, "recording_url", u.recordingUrl());
+            put(columns, "transcript", u.transcript());
+            put(columns, "ai_sentiment", u.aiSentiment());
+            put(columns, "error_reason", u.errorReason());
+            put(columns, "error_message", u.errorMessage());
+            put(columns, "needs_reconciliation", u.needsReconciliation());
+            return columns;
+        }
+
+        static FieldUpdate of(CallUpdate u) {
+            Map<String, Object> params = columns(u);
+            StringBuilder sql = new StringBuilder("UPDATE calling_call SET ");
+            boolean unbilled = false;
+            // Every SET expression reads the row as it was, so terminal and cost_amount below are the old values.
+            for (String c : params.keySet()) {
+                if (BILLED.contains(c)) {
+                    sql.append(c).append(" = CASE WHEN terminal THEN ").append(c).append(" ELSE :").append(c).append(" END, ");
+                } else if (COST.contains(c)) {
                     sql.append(c).append(" = CASE WHEN terminal = FALSE OR cost_amount IS NULL THEN :").append(c)
                             .append(" ELSE ").append(c).append(" END, ");
+                } else {
+                    sql.append(c).append(" = :").append(c).append(", ");
+                    unbilled = true;
                 }
             }
-            unbilled.keySet().forEach(c -> sql.append(c).append(" = :").append(c).append(", "));
             sql.append("updated_at = :at WHERE call_id = :id");
-            if (unbilled.isEmpty()) {
+            if (!unbilled) {
                 sql.append(u.cost() != null ? " AND (terminal = FALSE OR cost_amount IS NULL)" : " AND terminal = FALSE");
             }
-            Map<String, Object> params = new LinkedHashMap<>(billed);
-            params.putAll(unbilled);
             params.put("at", Sql.instant(u.at()));
             params.put("id", u.callId());
-            if (u.cost() != null) {
-                params.put("cost_amount", u.cost().amount());
-                params.put("cost_currency", currency(u.cost()));
-            }
             return new FieldUpdate(sql.toString(), params);
         }
 
         <S extends SqlStatement<S>> S bindTo(S statement) {
-            params.forEach((name, value) -> {
-                if (value instanceof Argument a) statement.bind(name, a);
-                else statement.bind(name, value);
-            });
-            return statement;
+            return bindAll(statement, params);
         }
+    }
+
+    private static <S extends SqlStatement<S>> S bindAll(S statement, Map<String, Object> params) {
+        params.forEach((name, value) -> {
+            if (value instanceof Argument a) statement.bind(name, a);
+            else statement.bind(name, value);
+        });
+        return statement;
     }
 
     private static void put(Map<String, Object> fields, String column, Object value) {

@@ -11,6 +11,7 @@ import io.globalcalling.spi.store.StoreException;
 import io.globalcalling.spi.store.StoredEvent;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.DelegatingTransactionHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,6 +132,27 @@ abstract class GroupCommitSuite {
         assertThat(group.retriedAlone()).isZero();
         assertThat(Tables.count(direct(), "calling_call")).isEqualTo(10);
         assertThat(store.find("c-0").orElseThrow().status()).isEqualTo(CallStatus.RINGING);
+    }
+
+    @Test
+    void aLoneWriteCommitsWithItsStatementWithoutATransactionAroundIt() {
+        AtomicInteger begun = new AtomicInteger();
+        Jdbi jdbi = database.jdbi();
+        jdbi.setTransactionHandler(new DelegatingTransactionHandler(jdbi.getTransactionHandler()) {
+            @Override
+            public void begin(Handle handle) {
+                begun.incrementAndGet();
+                super.begin(handle);
+            }
+        });
+        long commits = group.commits();
+
+        store.create(call("lone"));
+        assertThat(store.update(CallUpdate.of("lone", T0).status(CallStatus.QUEUED))).isTrue();
+
+        assertThat(begun).as("transactions begun").hasValue(0);
+        assertThat(group.commits() - commits).isEqualTo(2);
+        assertThat(statusOf(direct(), "lone")).isEqualTo("queued");
     }
 
     @Test
