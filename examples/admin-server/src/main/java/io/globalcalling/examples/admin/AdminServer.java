@@ -21,8 +21,8 @@ import java.util.Map;
  * at each start and only its SHA-256 is configured. Both are printed on standard output, with the dashboard's URL,
  * because that is where the newcomer looks for them; they are never logged.
  */
-// Spring Boot's generated user would print a second password that opens nothing: the dashboard logs in its own admin
-@SpringBootApplication(excludeName = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
+// No exclusion needed for Spring Boot's generated user: with the dashboard on, the starter leaves it out
+@SpringBootApplication
 public class AdminServer {
 
     /** The customer whose API key is generated at each start. */
