@@ -84,12 +84,13 @@ public final class VesselAlert {
      */
     static final class LoopbackGateway implements AutoCloseable {
         private final ServerSocket server;
+        private final Thread thread;
 
         private LoopbackGateway(ServerSocket server) {
             this.server = server;
-            Thread t = new Thread(this::confirmMtMessages, "loopback-directip-gateway");
-            t.setDaemon(true);
-            t.start();
+            thread = new Thread(this::confirmMtMessages, "loopback-directip-gateway");
+            thread.setDaemon(true);
+            thread.start();
         }
 
         static LoopbackGateway start() throws IOException {
@@ -105,6 +106,7 @@ public final class VesselAlert {
         private void confirmMtMessages() {
             while (!server.isClosed()) {
                 try (Socket socket = server.accept()) {
+                    if (server.isClosed()) return; // accepted as close() began: not answered
                     InputStream in = socket.getInputStream();
                     byte[] head = in.readNBytes(3);
                     byte[] body = in.readNBytes(((head[1] & 0xff) << 8) | (head[2] & 0xff));
@@ -145,9 +147,15 @@ public final class VesselAlert {
             b.put((byte) (thousandths / 60_000)).putShort((short) (thousandths % 60_000));
         }
 
+        /** Stops listening and waits for the accept thread, so nothing is answered once it returns. */
         @Override
         public void close() throws IOException {
             server.close();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

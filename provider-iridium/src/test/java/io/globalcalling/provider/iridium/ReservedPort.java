@@ -18,9 +18,14 @@ final class ReservedPort implements AutoCloseable {
     private final Socket socket = new Socket();
 
     ReservedPort() {
+        this(0);
+    }
+
+    /** Takes {@code port} (0 for any); fails while a socket listens on it. */
+    ReservedPort(int port) {
         try {
             socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

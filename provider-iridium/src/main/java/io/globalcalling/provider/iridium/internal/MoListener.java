@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -24,16 +26,24 @@ import java.util.function.Predicate;
  * is read on its own task with a read timeout; a well-formed message goes to the handler and is confirmed with
  * success when the handler took it, failure otherwise (the gateway then delivers it again). A malformed message
  * is logged without its content and answered with failure. Nothing a sender does stops the accept loop.
+ *
+ * <p>{@link #close()} is synchronous: when it returns the port is no longer listened on, no connection is served
+ * and the handler is not called again (a connection cut off unconfirmed is one the gateway delivers again).
  */
 public final class MoListener implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MoListener.class);
+    /** How long close() waits for the accept loop, then for the connections being served, to end. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final ServerSocket server;
     private final Predicate<MoMessage> handler;
     private final int readTimeoutMillis;
+    private final int maxConnections;
     private final Semaphore connections;
+    private final CountDownLatch acceptLoopEnded = new CountDownLatch(1);
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean started;
     private volatile boolean closed;
 
     /**
@@ -45,13 +55,24 @@ public final class MoListener implements AutoCloseable {
      */
     public MoListener(InetAddress bindAddress, int port, Duration readTimeout, int maxConnections,
                       Predicate<MoMessage> handler) throws IOException {
+        this(bind(bindAddress, port), readTimeout, maxConnections, handler);
+    }
+
+    /** On a server socket already bound (tests pass one that lets them pause the accept loop). */
+    MoListener(ServerSocket server, Duration readTimeout, int maxConnections, Predicate<MoMessage> handler) {
+        this.server = server;
         this.handler = Objects.requireNonNull(handler, "handler");
         this.readTimeoutMillis = Math.toIntExact(Math.max(1, readTimeout.toMillis()));
+        this.maxConnections = maxConnections;
         this.connections = new Semaphore(maxConnections);
-        this.server = new ServerSocket();
+    }
+
+    private static ServerSocket bind(InetAddress bindAddress, int port) throws IOException {
+        ServerSocket server = new ServerSocket();
         try {
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(bindAddress, port), 50);
+            return server;
         } catch (IOException e) {
             server.close();
             throw e;
@@ -66,15 +87,29 @@ public final class MoListener implements AutoCloseable {
     /** Starts accepting on {@code executor}, which gives each task its own thread. */
     public void start(ExecutorService executor) {
         executor.execute(() -> acceptLoop(executor));
+        started = true;
     }
 
     private void acceptLoop(ExecutorService executor) {
+        try {
+            accept(executor);
+        } finally {
+            acceptLoopEnded.countDown();
+        }
+    }
+
+    private void accept(ExecutorService executor) {
         while (!closed) {
             Socket socket;
             try {
                 socket = server.accept();
             } catch (IOException e) {
                 if (!closed) log.warn("DirectIP MO listener on port {} stopped accepting: {}", port(), e.toString());
+                return;
+            }
+            // accept() may hand over a connection that arrived as close() began: it is cut off, never served
+            if (closed) {
+                abort(socket);
                 return;
             }
             if (!connections.tryAcquire()) {
@@ -132,7 +167,10 @@ public final class MoListener implements AutoCloseable {
         connections.release();
     }
 
-    /** Stops accepting and closes every open connection; idempotent. */
+    /**
+     * Stops accepting, waits (up to a few seconds) for the accept loop to end, cuts off every open connection
+     * unconfirmed and waits for their tasks to end, so that nothing is served after it returns; idempotent.
+     */
     @Override
     public void close() {
         closed = true;
@@ -141,7 +179,31 @@ public final class MoListener implements AutoCloseable {
         } catch (IOException e) {
             log.debug("closing the DirectIP MO listener: {}", e.toString());
         }
-        for (Socket s : open) closeQuietly(s);
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        try {
+            if (started && !acceptLoopEnded.await(CLOSE_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+                log.warn("DirectIP MO listener: the accept loop did not end within {}", CLOSE_WAIT);
+            }
+            for (Socket s : open) abort(s);
+            if (connections.tryAcquire(maxConnections, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                connections.release(maxConnections);
+            } else {
+                log.warn("DirectIP MO listener: connections still being served {} after closing", CLOSE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            for (Socket s : open) abort(s);
+        }
+    }
+
+    /** Closes with a reset (SO_LINGER 0), so the gateway sees a failed delivery rather than an empty answer. */
+    private static void abort(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException ignored) {
+            // closed already
+        }
+        closeQuietly(socket);
     }
 
     private static void closeQuietly(Socket socket) {
