@@ -96,16 +96,7 @@ final class GroupCommitter implements AutoCloseable {
         closing.readLock().lock();
         try {
             if (closed) throw new StoreException("the calling database is closed");
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    queue.put(write);
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) Thread.currentThread().interrupt();
+            enqueueUninterruptibly(write);
         } finally {
             closing.readLock().unlock();
         }

@@ -58,10 +58,19 @@
       el('td', { class: 'cost', dataset: { label: 'Cost' } }, money(c.cost) || money(c.estimatedCost)));
   }
 
+  // CallStatus ranks: a call only moves forward, so a view of it that arrives late (the placing POST's answer
+  // after the event stream has already shown the call ended) must not put an earlier status back.
+  const RANK = { initiated: 0, queued: 1, ringing: 2, answered: 3, waiting_for_agent: 4, with_agent: 5 };
+  const rank = status => RANK[status] ?? 6;
+
   function upsertCall(c) {
     const row = callRow(c);
     const old = callsBody.querySelector(`tr[data-call-id="${CSS.escape(c.callId)}"]`);
-    if (old) { old.replaceWith(row); return; }
+    if (old) {
+      const shown = old.querySelector('td.status span.badge').dataset.status;
+      if (rank(shown) <= rank(c.status)) old.replaceWith(row);
+      return;
+    }
     const later = [...callsBody.rows].find(r => r.dataset.startedAt <= c.startedAt);
     callsBody.insertBefore(row, later || null);
     while (callsBody.rows.length > MAX_CALLS) callsBody.deleteRow(-1);
