@@ -1,6 +1,7 @@
 package io.globalcalling.benchmarks;
 
 import io.globalcalling.CallCategory;
+import io.globalcalling.CallStatus;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.OutboundCall;
@@ -16,8 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A provider that only prices calls: it serves every category, covers every country, and returns a given rate
- * deck. Routing benchmarks plan with it; it never places a call.
+ * A provider that prices calls and accepts each at once: it serves every category, covers every country, returns a
+ * given rate deck, and answers every create with a fresh id without sending anything. Routing benchmarks plan with
+ * it; {@code PlaceCallBenchmark} places through it to measure the SDK's own path with no network.
  */
 final class DeckProvider implements CallingProvider {
 
@@ -58,7 +60,7 @@ final class DeckProvider implements CallingProvider {
 
     @Override
     public PlacedCall place(OutboundCall call) {
-        throw new UnsupportedOperationException("a pricing-only provider places no call");
+        return PlacedCall.of("CA" + call.callId(), CallStatus.QUEUED);
     }
 
     @Override
@@ -68,7 +70,7 @@ final class DeckProvider implements CallingProvider {
 
     @Override
     public void hangUp(String providerCallId) {
-        throw new UnsupportedOperationException("a pricing-only provider places no call");
+        // nothing to end: its calls exist nowhere
     }
 
     @Override

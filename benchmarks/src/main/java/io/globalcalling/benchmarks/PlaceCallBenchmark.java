@@ -6,10 +6,12 @@ import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.limits.Budget;
 import io.globalcalling.core.limits.Pace;
 import io.globalcalling.core.limits.RateWindow;
+import io.globalcalling.CallCategory;
 import io.globalcalling.CallRequest;
 import io.globalcalling.CallStatus;
 import io.globalcalling.Money;
 import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.Rate;
 import io.globalcalling.CallRecord;
 import okhttp3.Credentials;
 import okhttp3.FormBody;
@@ -41,6 +43,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -145,8 +148,7 @@ public class PlaceCallBenchmark {
      * request, as in the baselines; the sandbox and webhook providers are disabled, so Twilio is the only route.
      */
     static GlobalCallingManager manager(String stubUrl) {
-        Money huge = Money.inr("1000000000000000");
-        return GlobalCallingManager.builder()
+        return limited(GlobalCallingManager.builder()
                 .config(ProviderConfig.of(Map.of(
                         "twilio.account-sid", TwilioStub.ACCOUNT_SID,
                         "twilio.auth-token", TwilioStub.AUTH_TOKEN,
@@ -155,12 +157,56 @@ public class PlaceCallBenchmark {
                         "twilio.voip-twiml-url", TWIML_URL,
                         "twilio.pricing-enabled", "false",
                         "calling.webhook-base-url", WEBHOOK_BASE,
-                        "calling.providers.disabled", "sandbox,webhook")))
-                .limits(l -> l.rateWindows(RateWindow.perMinute(Long.MAX_VALUE / 2), RateWindow.perHour(Long.MAX_VALUE / 2),
-                                RateWindow.perDay(Long.MAX_VALUE / 2))
-                        .budgets(Budget.daily(huge), Budget.weekly(huge), Budget.monthly(huge)))
+                        "calling.providers.disabled", "sandbox,webhook"))))
                 .pacing(p -> p.pace("twilio", Pace.of(1_000_000, 1_000_000)))
                 .build();
+    }
+
+    /** Limits lifted to caps no run reaches: still counted and held, never refusing. */
+    private static GlobalCallingManager.Builder limited(GlobalCallingManager.Builder builder) {
+        Money huge = Money.inr("1000000000000000");
+        return builder.limits(l -> l.rateWindows(RateWindow.perMinute(Long.MAX_VALUE / 2), RateWindow.perHour(Long.MAX_VALUE / 2),
+                                RateWindow.perDay(Long.MAX_VALUE / 2))
+                .budgets(Budget.daily(huge), Budget.weekly(huge), Budget.monthly(huge)));
+    }
+
+    /**
+     * The SDK's own path with no network: the same manager, limits and pacing, but its one provider (a
+     * {@link DeckProvider} with a US per-minute rate) accepts each call at once without sending anything. What
+     * this costs per call is the SDK's share of {@link #sdk16Callers}; the rest is the HTTP exchange.
+     */
+    @State(Scope.Benchmark)
+    public static class NoNetwork {
+        GlobalCallingManager manager;
+        private final Deque<GlobalCallingManager> ready = new ArrayDeque<>();
+
+        @Setup(Level.Trial)
+        public void build(BenchmarkParams params) {
+            int iterations = params.getWarmup().getCount() + params.getMeasurement().getCount();
+            for (int i = 0; i < iterations; i++) {
+                ready.add(limited(GlobalCallingManager.builder().discoverProviders(false)
+                        .config(ProviderConfig.of(Map.of("calling.webhook-base-url", WEBHOOK_BASE)))
+                        .provider(new DeckProvider("instant",
+                                List.of(Rate.builder(CallCategory.INTERNET_VOIP, "1").perMinute(Money.of("0.0140", "USD")).build()),
+                                Set.of("US")))
+                        .pacing(p -> p.pace("instant", Pace.of(1_000_000, 1_000_000)))).build());
+            }
+        }
+
+        @Setup(Level.Iteration)
+        public void next() {
+            manager = Objects.requireNonNull(ready.poll(), "more iterations than managers built");
+        }
+
+        @TearDown(Level.Iteration)
+        public void tearDown() {
+            manager.close();
+        }
+
+        @TearDown(Level.Trial)
+        public void closeUnused() {
+            ready.forEach(GlobalCallingManager::close);
+        }
     }
 
     /** Baseline A: the same form, Basic auth and endpoint, posted by a bare OkHttp client with default settings. */
@@ -256,6 +302,12 @@ public class PlaceCallBenchmark {
     @Threads(256)
     public CallRecord sdk256Callers(Sdk sdk, Caller caller) {
         return sdkCall(sdk, caller);
+    }
+
+    @Benchmark
+    @Threads(16)
+    public CallRecord sdkNoNetwork16Callers(NoNetwork sdk, Caller caller) {
+        return sdk.manager.call(CallRequest.to(caller.nextDestination()).customerId(caller.customer).build());
     }
 
     // ---- baseline A: raw OkHttp

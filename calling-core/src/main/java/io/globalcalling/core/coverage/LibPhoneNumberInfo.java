@@ -57,7 +57,13 @@ public final class LibPhoneNumberInfo implements NumberInfo {
 
     @Override
     public boolean isSatellite(PhoneNumber number) {
-        return satelliteNetwork(number).isPresent();
+        Objects.requireNonNull(number, "number");
+        // a loop, not satelliteNetwork(): every call asks this, and its answer is almost always no
+        String e164 = number.value();
+        for (String prefix : SATELLITE_PREFIXES) {
+            if (e164.startsWith(prefix, 1)) return true;   // the digits after the '+'
+        }
+        return false;
     }
 
     /** The satellite network a number belongs to (Iridium, Inmarsat, Thuraya, Globalstar), by its prefix. */

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Chooses the category of a call and orders the providers that can carry it. {@link #plan} is a
@@ -73,12 +74,28 @@ public final class RoutePlanner {
     private static final double TYPICAL_QUALITY = qualityScore(0.5, 0.05, Optional.of(Duration.ofSeconds(3)));
     private static final Duration ONE_MINUTE = Duration.ofMinutes(1);
 
+    /** Slots of the priced-rates table: a power of two, more than the rates one destination class uses. */
+    private static final int PRICED_SLOTS = 256;
+
     private final ProviderCatalog catalog;
     private final Geography geography;
     private final NumberInfo numbers;
     private final FxTable fx;
     private final QualityTracker tracker;
     private final Clock clock;
+    /** The last deck rates priced, direct-mapped by identity; a clash just replaces the slot. */
+    private final AtomicReferenceArray<Priced> priced = new AtomicReferenceArray<>(PRICED_SLOTS);
+
+    /** The last score texts, direct-mapped by their figures; the cost weight follows from the preference. */
+    private final AtomicReferenceArray<ScoreText> scoreTexts = new AtomicReferenceArray<>(PRICED_SLOTS);
+
+    private record ScoreText(double score, double costScore, double qualityScore, QualityPreference preference,
+                             String text) {
+    }
+
+    private record Priced(Rate rate, String rateSource, Money perMinute, Money perCall, BigDecimal oneMinute,
+                          String reason) {
+    }
 
     public RoutePlanner(ProviderCatalog catalog, Geography geography, NumberInfo numbers, FxTable fx,
                         QualityTracker tracker, Clock clock) {
@@ -246,7 +263,7 @@ public final class RoutePlanner {
 
     // ---- options --------------------------------------------------------------------------------
 
-    private record Candidate(CallingProvider provider, Rate rate, String rateSource, Money perMinute, Money perCall,
+    private record Candidate(CallingProvider provider, Rate rate, String priceReason, Money perMinute, Money perCall,
                              BigDecimal oneMinute, Optional<QualityTracker.Quality> quality,
                              QualityTracker.Health health, Optional<String> overCap) {
 
@@ -291,8 +308,8 @@ public final class RoutePlanner {
             return "prices in " + rate.currencyCode() + ", which the FX table cannot convert to "
                     + fx.reportingCurrency().getCurrencyCode();
         }
-        Money perMinute = fx.toReporting(rate.perMinute());
-        Money perCall = fx.toReporting(rate.perCall());
+        Priced priced = priced(rate, rateSource);
+        Money perMinute = priced.perMinute();
         Optional<String> overCap = Optional.empty();
         if (cap.isPresent() && perMinute.isGreaterThan(cap.get())) {
             String capText = Amounts.perMinute(cap.get());
@@ -302,8 +319,9 @@ public final class RoutePlanner {
             overCap = Optional.of(Amounts.perMinute(perMinute) + " is above the cap of " + capText);
             if (!r.isEmergency()) return overCap.get();
         }
-        BigDecimal oneMinute = fx.toReporting(rate.priceFor(ONE_MINUTE, r.payloadBytes())).amount();
-        out.add(new Candidate(p, rate, rateSource, perMinute, perCall, oneMinute,
+        BigDecimal oneMinute = r.payloadBytes() == 0 ? priced.oneMinute()
+                : fx.toReporting(rate.priceFor(ONE_MINUTE, r.payloadBytes())).amount();
+        out.add(new Candidate(p, rate, priced.reason(), perMinute, priced.perCall(), oneMinute,
                 tracker.quality(p.id(), to), tracker.health(p.id()), overCap));
         return null;
     }
@@ -373,10 +391,8 @@ public final class RoutePlanner {
             }
             if (c.simulated()) reasons.add("simulated: no real call is placed, nothing is dialled or billed");
             c.overCap.ifPresent(why -> reasons.add("EMERGENCY OVER CAP: " + why + "; kept, as an emergency has no cost cap"));
-            reasons.add(priceReason(c));
-            reasons.add("score " + Amounts.fixed(s.score, 3) + " = " + Amounts.fixed(costWeight, 1) + " x cost "
-                    + Amounts.fixed(s.costScore, 3) + " + " + Amounts.fixed(1 - costWeight, 1) + " x quality "
-                    + Amounts.fixed(s.qualityScore, 3) + " (" + r.quality().wireName() + ")");
+            reasons.add(c.priceReason);
+            reasons.add(scoreReason(s, costWeight, r.quality()));
             reasons.add(qualityReason(c.quality, prefix));
             healthReason(c.health, now).ifPresent(reasons::add);
             options.add(new RouteOption(c.provider.id(), c.simulated(), category, c.rate, c.perMinute, c.perCall, s.score, reasons));
@@ -384,18 +400,51 @@ public final class RoutePlanner {
         return options;
     }
 
-    private String priceReason(Candidate c) {
-        String text = Amounts.perMinute(c.perMinute) + " + " + Amounts.amount(c.perCall) + " per call, billed in "
-                + c.rate.incrementSeconds() + " s increments, rate " + (c.rate.prefix().isEmpty()
-                ? "for every destination" : "for prefix " + c.rate.prefix()) + " from the " + c.rateSource;
-        if (c.rate.chargesMessages()) {
-            text += "; per message " + Amounts.amount(c.rate.perMessage()) + " + " + Amounts.amount(c.rate.perByte())
-                    + " per byte, at least " + Amounts.amount(c.rate.minimumCharge());
+    /**
+     * How the option's score was made. Successive calls to one destination class score alike until a provider's
+     * observed quality moves, so the last texts are kept, keyed by the exact figures they print.
+     */
+    private String scoreReason(Scored s, double costWeight, QualityPreference preference) {
+        int hash = (Double.hashCode(s.score) * 31 + Double.hashCode(s.costScore)) * 31 + Double.hashCode(s.qualityScore);
+        int slot = (hash ^ (hash >>> 16) ^ preference.ordinal()) & (PRICED_SLOTS - 1);
+        ScoreText known = scoreTexts.get(slot);
+        // compare() tells 0.0 from -0.0, which print differently
+        if (known != null && Double.compare(known.score(), s.score) == 0 && Double.compare(known.costScore(), s.costScore) == 0
+                && Double.compare(known.qualityScore(), s.qualityScore) == 0 && known.preference() == preference) {
+            return known.text();
         }
-        if (!c.rate.perMinute().currency().equals(c.perMinute.currency())) {
-            text += "; priced at " + Amounts.perMinute(c.rate.perMinute()) + " and converted";
-        }
+        String text = "score " + Amounts.fixed(s.score, 3) + " = " + Amounts.fixed(costWeight, 1) + " x cost "
+                + Amounts.fixed(s.costScore, 3) + " + " + Amounts.fixed(1 - costWeight, 1) + " x quality "
+                + Amounts.fixed(s.qualityScore, 3) + " (" + preference.wireName() + ")";
+        scoreTexts.set(slot, new ScoreText(s.score, s.costScore, s.qualityScore, preference, text));
         return text;
+    }
+
+    /**
+     * The rate in the reporting currency, with a one-minute call's price (no payload) and the text of its reason.
+     * The same for every call a deck rate prices, so the last ones are kept: rates and the FX table are
+     * immutable, and a deck hands out the same instance each time (a live quote is a new one and misses).
+     */
+    private Priced priced(Rate rate, String rateSource) {
+        int slot = System.identityHashCode(rate) & (PRICED_SLOTS - 1);
+        Priced known = priced.get(slot);
+        if (known != null && known.rate() == rate && known.rateSource().equals(rateSource)) return known;
+        Money perMinute = fx.toReporting(rate.perMinute());
+        Money perCall = fx.toReporting(rate.perCall());
+        String text = Amounts.perMinute(perMinute) + " + " + Amounts.amount(perCall) + " per call, billed in "
+                + rate.incrementSeconds() + " s increments, rate " + (rate.prefix().isEmpty()
+                ? "for every destination" : "for prefix " + rate.prefix()) + " from the " + rateSource;
+        if (rate.chargesMessages()) {
+            text += "; per message " + Amounts.amount(rate.perMessage()) + " + " + Amounts.amount(rate.perByte())
+                    + " per byte, at least " + Amounts.amount(rate.minimumCharge());
+        }
+        if (!rate.perMinute().currency().equals(perMinute.currency())) {
+            text += "; priced at " + Amounts.perMinute(rate.perMinute()) + " and converted";
+        }
+        Priced fresh = new Priced(rate, rateSource, perMinute, perCall,
+                fx.toReporting(rate.priceFor(ONE_MINUTE, 0)).amount(), text);
+        priced.set(slot, fresh);
+        return fresh;
     }
 
     private static String qualityReason(Optional<QualityTracker.Quality> quality, String prefix) {

@@ -46,8 +46,11 @@ public final class InMemoryCallStore implements CallStore {
     private record Started(Instant startedAt, long seq, String callId) {
     }
 
-    private static final Comparator<Started> NEWEST_FIRST = Comparator.comparing(Started::startedAt)
-            .thenComparingLong(Started::seq).reversed();
+    /** Written out rather than composed from Comparator's combinators: each call's insert runs it some 40 times. */
+    private static final Comparator<Started> NEWEST_FIRST = (a, b) -> {
+        int byTime = b.startedAt().compareTo(a.startedAt());
+        return byTime != 0 ? byTime : Long.compare(b.seq(), a.seq());
+    };
 
     private record IdempotencyKey(String customerId, String key) {
     }

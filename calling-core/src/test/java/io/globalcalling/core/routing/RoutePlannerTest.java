@@ -337,6 +337,28 @@ class RoutePlannerTest {
     @Nested
     class Options {
 
+        /** The planner keeps the texts of rates and scores it wrote last; a plan reads as one made afresh. */
+        @Test
+        void keptReasonTextsFollowObservations() {
+            Rate deck = inr(INTERNET_VOIP, "1.00");
+            FakeProvider cheap = FakeProvider.of("cheap", INTERNET_VOIP, Set.of("IN"), deck);
+            FakeProvider fair = voip("fair", "1.50");
+            RoutePlanner one = planner(List.of(cheap, fair));
+            CallRequest request = CallRequest.to(INDIA).build();
+            assertThat(one.plan(request).options()).isEqualTo(planner(List.of(cheap, fair)).plan(request).options());
+            String scoreBefore = score(one.plan(request).primary());
+
+            for (int i = 0; i < 20; i++) tracker.record("cheap", PhoneNumber.of(INDIA), CallStatus.FAILED, null);
+            RoutePlan observed = one.plan(request);
+            assertThat(observed.options()).isEqualTo(planner(List.of(cheap, fair)).plan(request).options());
+            RouteOption cheapNow = observed.options().stream().filter(o -> o.providerId().equals("cheap")).findFirst().orElseThrow();
+            assertThat(score(cheapNow)).isNotEqualTo(scoreBefore);
+        }
+
+        private static String score(RouteOption option) {
+            return option.reasons().stream().filter(r -> r.startsWith("score ")).findFirst().orElseThrow();
+        }
+
         @Test
         void failoversAreOrderedByCost() {
             RoutePlan plan = planner(List.of(voip("mid", "1.20"), voip("dear", "1.50"), voip("cheap", "0.80")))

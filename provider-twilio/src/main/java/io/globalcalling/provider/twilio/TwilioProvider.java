@@ -2,6 +2,7 @@ package io.globalcalling.provider.twilio;
 
 import io.globalcalling.provider.twilio.internal.CallPage;
 import io.globalcalling.provider.twilio.internal.CallResource;
+import io.globalcalling.provider.twilio.internal.Form;
 import io.globalcalling.provider.twilio.internal.TwilioCalls;
 import io.globalcalling.provider.twilio.internal.TwilioHttp;
 import io.globalcalling.provider.twilio.internal.TwilioPricing;
@@ -26,7 +27,6 @@ import io.globalcalling.spi.ProviderException;
 import io.globalcalling.spi.Rate;
 import io.globalcalling.SipUri;
 import io.globalcalling.spi.WebhookHandler;
-import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -246,7 +246,7 @@ public final class TwilioProvider implements CallingProvider {
     @Override
     public PlacedCall place(OutboundCall call) {
         Objects.requireNonNull(call, "call");
-        FormBody form = createForm(call);
+        Form form = createForm(call);
         if (log.isDebugEnabled()) {   // the masked number is built only when it is logged
             log.debug("Placing Twilio {} call {} to {}", call.category().wireName(), call.callId(), mask(call.to().value()));
         }
@@ -266,7 +266,7 @@ public final class TwilioProvider implements CallingProvider {
     }
 
     /** The create form; every check happens here, before any I/O. */
-    FormBody createForm(OutboundCall call) {
+    Form createForm(OutboundCall call) {
         if (!SUPPORTED.contains(call.category())) {
             throw invalid("Twilio places internet_voip, ai_automated and satellite calls, not " + call.category().wireName());
         }
@@ -279,7 +279,7 @@ public final class TwilioProvider implements CallingProvider {
         }
         PhoneNumber from = callerId(call).orElseThrow(() ->
                 invalid("no caller ID: set CallRequest.from or twilio.from-number"));
-        FormBody.Builder form = new FormBody.Builder().add("To", to).add("From", from.value());
+        Form form = new Form().add("To", to).add("From", from.value());
         if (call.category() == CallCategory.AI_AUTOMATED) {
             String text = call.spokenText();
             if (text == null || Twiml.legalCharacters(text).isBlank()) {
@@ -300,7 +300,7 @@ public final class TwilioProvider implements CallingProvider {
         URI callback = call.statusCallbackUrl();
         if (callback != null) {
             form.add("StatusCallback", callback.toString());
-            STATUS_EVENTS.forEach(e -> form.add("StatusCallbackEvent", e));
+            for (String event : STATUS_EVENTS) form.add("StatusCallbackEvent", event);
             form.add("StatusCallbackMethod", "POST");
         }
         form.add("Timeout", Integer.toString(config.ringTimeoutSeconds()));
@@ -315,7 +315,7 @@ public final class TwilioProvider implements CallingProvider {
             long seconds = Math.max(1, (request.maxDuration().toMillis() + 999) / 1000);
             form.add("TimeLimit", Long.toString(seconds));
         }
-        return form.build();
+        return form;
     }
 
     @Override
@@ -418,7 +418,7 @@ public final class TwilioProvider implements CallingProvider {
     }
 
     private CallResource update(String sid, String status) {
-        FormBody form = new FormBody.Builder().add("Status", status).build();
+        Form form = new Form().add("Status", status);
         return http.postForm(callUrl(sid), form, CallResource.class, TwilioHttp.Kind.UPDATE);
     }
 

@@ -9,17 +9,14 @@ import io.globalcalling.spi.ProviderException;
 import io.globalcalling.Secret;
 import okhttp3.ConnectionSpec;
 import okhttp3.Credentials;
-import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okhttp3.TlsVersion;
-import okio.BufferedSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,8 +120,8 @@ public final class TwilioHttp {
     }
 
     /** POSTs a form and reads the 2xx answer as {@code type}. */
-    public <T> T postForm(HttpUrl url, FormBody form, Class<T> type, Kind kind) {
-        Request request = new Request.Builder().url(url).header("Authorization", authorization).post(oneShot(form))
+    public <T> T postForm(HttpUrl url, Form form, Class<T> type, Kind kind) {
+        Request request = new Request.Builder().url(url).header("Authorization", authorization).post(form.oneShotBody())
                 .tag(SendMarker.class, new SendMarker()).build();
         return exchange(writeClient, request, type, kind).orElseThrow(); // only a READ maps 404 to empty
     }
@@ -273,30 +270,6 @@ public final class TwilioHttp {
                 .retryAfter(retryAfter)
                 .cause(cause)
                 .build();
-    }
-
-    private static RequestBody oneShot(RequestBody body) {
-        return new RequestBody() {
-            @Override
-            public MediaType contentType() {
-                return body.contentType();
-            }
-
-            @Override
-            public long contentLength() throws IOException {
-                return body.contentLength();
-            }
-
-            @Override
-            public void writeTo(BufferedSink sink) throws IOException {
-                body.writeTo(sink);
-            }
-
-            @Override
-            public boolean isOneShot() {
-                return true;
-            }
-        };
     }
 
     /** Set by a network interceptor, which OkHttp runs only once a connection (and TLS) is up. */
