@@ -102,23 +102,13 @@ public class PlaceCallBenchmark {
         }
     }
 
-    /**
-     * The SDK: a manager with the Twilio provider found by discovery, pointed at the stub. A fresh manager each
-     * iteration keeps the in-memory store from growing through the whole run. They are all built (and probed) before
-     * the first iteration: JMH runs a benchmark-wide iteration setup on one thread while every other caller thread
-     * busy-waits for it, so with 256 callers on two cores building a manager there took minutes (the run timed out).
-     */
-    @State(Scope.Benchmark)
-    public static class Sdk {
+    /** One manager per iteration, all built in the trial setup: each iteration takes the next and closes it after. */
+    abstract static class Managers {
         GlobalCallingManager manager;
-        private final Deque<GlobalCallingManager> ready = new ArrayDeque<>();
+        final Deque<GlobalCallingManager> ready = new ArrayDeque<>();
 
-        @Setup(Level.Trial)
-        public void build(Stub stub, BenchmarkParams params) {
-            int iterations = params.getWarmup().getCount() + params.getMeasurement().getCount();
-            for (int i = 0; i < iterations; i++) {
-                ready.add(probed(manager(stub.server.baseUrl())));
-            }
+        static int iterations(BenchmarkParams params) {
+            return params.getWarmup().getCount() + params.getMeasurement().getCount();
         }
 
         @Setup(Level.Iteration)
@@ -134,6 +124,23 @@ public class PlaceCallBenchmark {
         @TearDown(Level.Trial)
         public void closeUnused() {
             ready.forEach(GlobalCallingManager::close);
+        }
+    }
+
+    /**
+     * The SDK: a manager with the Twilio provider found by discovery, pointed at the stub. A fresh manager each
+     * iteration keeps the in-memory store from growing through the whole run. They are all built (and probed) before
+     * the first iteration: JMH runs a benchmark-wide iteration setup on one thread while every other caller thread
+     * busy-waits for it, so with 256 callers on two cores building a manager there took minutes (the run timed out).
+     */
+    @State(Scope.Benchmark)
+    public static class Sdk extends Managers {
+
+        @Setup(Level.Trial)
+        public void build(Stub stub, BenchmarkParams params) {
+            for (int i = 0; i < iterations(params); i++) {
+                ready.add(probed(manager(stub.server.baseUrl())));
+            }
         }
 
         private static GlobalCallingManager probed(GlobalCallingManager manager) {
@@ -181,14 +188,11 @@ public class PlaceCallBenchmark {
      * this costs per call is the SDK's share of {@link #sdk16Callers}; the rest is the HTTP exchange.
      */
     @State(Scope.Benchmark)
-    public static class NoNetwork {
-        GlobalCallingManager manager;
-        private final Deque<GlobalCallingManager> ready = new ArrayDeque<>();
+    public static class NoNetwork extends Managers {
 
         @Setup(Level.Trial)
         public void build(BenchmarkParams params) {
-            int iterations = params.getWarmup().getCount() + params.getMeasurement().getCount();
-            for (int i = 0; i < iterations; i++) {
+            for (int i = 0; i < iterations(params); i++) {
                 ready.add(limited(GlobalCallingManager.builder().discoverProviders(false)
                         .config(ProviderConfig.of(Map.of("calling.webhook-base-url", WEBHOOK_BASE)))
                         .provider(new DeckProvider("instant",
@@ -196,21 +200,6 @@ public class PlaceCallBenchmark {
                                 Set.of("US")))
                         .pacing(p -> p.pace("instant", Pace.of(1_000_000, 1_000_000)))).build());
             }
-        }
-
-        @Setup(Level.Iteration)
-        public void next() {
-            manager = Objects.requireNonNull(ready.poll(), "more iterations than managers built");
-        }
-
-        @TearDown(Level.Iteration)
-        public void tearDown() {
-            manager.close();
-        }
-
-        @TearDown(Level.Trial)
-        public void closeUnused() {
-            ready.forEach(GlobalCallingManager::close);
         }
     }
 
