@@ -60,7 +60,10 @@ public final class Form {
         bytes.writeByte('%').writeByte(HEX[b >> 4]).writeByte(HEX[b & 0xf]);
     }
 
-    /** The form as a body OkHttp sends once and never replays (a 408 or a dropped connection is not retried). */
+    /**
+     * The form as a body OkHttp sends once and never replays (a 408 or a dropped connection is not retried). It
+     * takes the form's bytes: one body per form.
+     */
     RequestBody oneShotBody() {
         byte[] encoded = bytes.readByteArray();
         return new RequestBody() {
