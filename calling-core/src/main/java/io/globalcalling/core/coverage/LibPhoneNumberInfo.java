@@ -57,20 +57,22 @@ public final class LibPhoneNumberInfo implements NumberInfo {
 
     @Override
     public boolean isSatellite(PhoneNumber number) {
-        Objects.requireNonNull(number, "number");
-        // a loop, not satelliteNetwork(): every call asks this, and its answer is almost always no
-        String e164 = number.value();
-        for (String prefix : SATELLITE_PREFIXES) {
-            if (e164.startsWith(prefix, 1)) return true;   // the digits after the '+'
-        }
-        return false;
+        return satellitePrefix(number) != null;
     }
 
     /** The satellite network a number belongs to (Iridium, Inmarsat, Thuraya, Globalstar), by its prefix. */
     public static Optional<String> satelliteNetwork(PhoneNumber number) {
+        return Optional.ofNullable(satellitePrefix(number)).map(prefix -> SATELLITE_NETWORKS.get(prefix) + ", +" + prefix);
+    }
+
+    /** The satellite prefix the number starts with, or null: a plain loop, as every call asks and almost all say no. */
+    private static String satellitePrefix(PhoneNumber number) {
         Objects.requireNonNull(number, "number");
-        return SATELLITE_NETWORKS.entrySet().stream().filter(e -> number.digits().startsWith(e.getKey()))
-                .map(e -> e.getValue() + ", +" + e.getKey()).findFirst();
+        String e164 = number.value();
+        for (String prefix : SATELLITE_PREFIXES) {
+            if (e164.startsWith(prefix, 1)) return prefix;   // the digits after the '+'
+        }
+        return null;
     }
 
     private static Map<String, String> orderedMap(String... prefixAndNetwork) {

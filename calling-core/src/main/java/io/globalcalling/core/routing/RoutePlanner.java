@@ -74,8 +74,8 @@ public final class RoutePlanner {
     private static final double TYPICAL_QUALITY = qualityScore(0.5, 0.05, Optional.of(Duration.ofSeconds(3)));
     private static final Duration ONE_MINUTE = Duration.ofMinutes(1);
 
-    /** Slots of the priced-rates table: a power of two, more than the rates one destination class uses. */
-    private static final int PRICED_SLOTS = 256;
+    /** Slots of the kept prices and score texts: a power of two, more than one destination class uses. */
+    private static final int KEPT_SLOTS = 256;
 
     private final ProviderCatalog catalog;
     private final Geography geography;
@@ -84,10 +84,10 @@ public final class RoutePlanner {
     private final QualityTracker tracker;
     private final Clock clock;
     /** The last deck rates priced, direct-mapped by identity; a clash just replaces the slot. */
-    private final AtomicReferenceArray<Priced> priced = new AtomicReferenceArray<>(PRICED_SLOTS);
+    private final AtomicReferenceArray<Priced> priced = new AtomicReferenceArray<>(KEPT_SLOTS);
 
     /** The last score texts, direct-mapped by their figures; the cost weight follows from the preference. */
-    private final AtomicReferenceArray<ScoreText> scoreTexts = new AtomicReferenceArray<>(PRICED_SLOTS);
+    private final AtomicReferenceArray<ScoreText> scoreTexts = new AtomicReferenceArray<>(KEPT_SLOTS);
 
     private record ScoreText(double score, double costScore, double qualityScore, QualityPreference preference,
                              String text) {
@@ -406,7 +406,7 @@ public final class RoutePlanner {
      */
     private String scoreReason(Scored s, double costWeight, QualityPreference preference) {
         int hash = (Double.hashCode(s.score) * 31 + Double.hashCode(s.costScore)) * 31 + Double.hashCode(s.qualityScore);
-        int slot = (hash ^ (hash >>> 16) ^ preference.ordinal()) & (PRICED_SLOTS - 1);
+        int slot = (hash ^ (hash >>> 16) ^ preference.ordinal()) & (KEPT_SLOTS - 1);
         ScoreText known = scoreTexts.get(slot);
         // compare() tells 0.0 from -0.0, which print differently
         if (known != null && Double.compare(known.score(), s.score) == 0 && Double.compare(known.costScore(), s.costScore) == 0
@@ -426,7 +426,7 @@ public final class RoutePlanner {
      * immutable, and a deck hands out the same instance each time (a live quote is a new one and misses).
      */
     private Priced priced(Rate rate, String rateSource) {
-        int slot = System.identityHashCode(rate) & (PRICED_SLOTS - 1);
+        int slot = System.identityHashCode(rate) & (KEPT_SLOTS - 1);
         Priced known = priced.get(slot);
         if (known != null && known.rate() == rate && known.rateSource().equals(rateSource)) return known;
         Money perMinute = fx.toReporting(rate.perMinute());
