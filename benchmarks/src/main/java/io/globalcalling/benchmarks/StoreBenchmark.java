@@ -72,6 +72,10 @@ public class StoreBenchmark {
     @Param({"1", "8", "64"})
     public int writers;
 
+    /** Group commit's writer threads ({@code StoreSettings.groupCommitWriters}, default 2); compare with -p groupCommitWriters=1,2,3,4. */
+    @Param({"2"})
+    public int groupCommitWriters;
+
     private EmbeddedPostgres postgres;
     private JdbcConnectionPool pool;
     private Path h2Folder;
@@ -103,7 +107,8 @@ public class StoreBenchmark {
         }
         calling = JdbiCallingDatabase.open(dataSource, StoreSettings.builder().build());
         store = calling.callStore();
-        grouped = JdbiCallingDatabase.open(dataSource, StoreSettings.builder().groupCommit(true).build());
+        grouped = JdbiCallingDatabase.open(dataSource, StoreSettings.builder().groupCommit(true)
+                .groupCommitWriters(groupCommitWriters).build());
         groupCommitStore = grouped.callStore();
     }
 

@@ -28,12 +28,17 @@ import java.util.function.Supplier;
 
 /**
  * Group commit: many callers' writes share one transaction and one commit. A caller hands over its
- * write and waits; one writer thread takes everything queued (up to {@link #MAX_GROUP} writes), runs
- * it as one JDBC batch per statement, commits once and only then lets each caller return, so a
+ * write and waits; a writer thread takes everything queued for it (up to {@link #MAX_GROUP} writes),
+ * runs it as one JDBC batch per statement, commits once and only then lets each caller return, so a
  * write is durable when its caller returns, as without grouping. A group of one write runs alone, as
  * it would without grouping, since a transaction around one statement only adds a round trip.
  *
- * <p>A group holds at most one write per call, so grouping never reorders two writes of one call. A
+ * <p>Each writer has its own queue and connection, so one group's statements execute while another
+ * writer stages or commits its own. A call's writes all go to one writer, chosen by the call id, and a
+ * group holds at most one write per call, so grouping never reorders two writes of one call. Two
+ * writers' groups change different calls' rows; they meet only on a unique key two calls share (one
+ * idempotency key raced by two requests), where the database makes one wait for the other or, if
+ * they wait on each other, aborts one as deadlocked. A
  * batch that fails (a duplicate call id, a deadlock) is rolled back and the group's writes are run
  * again one by one, each in its own transaction, so only the failing write's caller sees its error.
  * A commit that fails fails every caller of the group: whether it took effect is unknown, exactly as
@@ -55,20 +60,26 @@ final class GroupCommitter implements AutoCloseable {
     enum Phase { INSERT_CALL, UPDATE_CALL, UPDATE_FIELDS_UNMOVED, INSERT_EVENT }
 
     private final Jdbi jdbi;
-    private final BlockingQueue<Write<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
+    /** One queue per writer thread; a call's writes all go to one of them, chosen by its id. */
+    private final List<BlockingQueue<Write<?>>> queues = new ArrayList<>();
     /** Readers are callers handing over a write; close() takes the write side so no write arrives after it. */
     private final ReadWriteLock closing = new ReentrantReadWriteLock();
-    private final Thread writer;
+    private final List<Thread> writers = new ArrayList<>();
     private final AtomicLong groups = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong retriedAlone = new AtomicLong();
     private boolean closed;
 
-    GroupCommitter(Jdbi jdbi) {
+    GroupCommitter(Jdbi jdbi, int writerCount) {
         this.jdbi = jdbi;
-        this.writer = new Thread(this::run, "calling-group-commit");
-        writer.setDaemon(true);
-        writer.start();
+        for (int i = 0; i < writerCount; i++) {
+            BlockingQueue<Write<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
+            Thread writer = new Thread(() -> run(queue), "calling-group-commit-" + (i + 1));
+            writer.setDaemon(true);
+            queues.add(queue);
+            writers.add(writer);
+        }
+        writers.forEach(Thread::start);
     }
 
     /**
@@ -96,13 +107,18 @@ final class GroupCommitter implements AutoCloseable {
         closing.readLock().lock();
         try {
             if (closed) throw new StoreException("the calling database is closed");
-            enqueueUninterruptibly(write);
+            enqueueUninterruptibly(queues.get(writerOf(write.callId)), write);
         } finally {
             closing.readLock().unlock();
         }
     }
 
-    /** Stops taking writes, commits every write already handed over, then stops the writer thread. */
+    /** Which writer takes the call's writes: always the same one. */
+    int writerOf(String callId) {
+        return Math.floorMod(callId.hashCode(), queues.size());
+    }
+
+    /** Stops taking writes, commits every write already handed over, then stops the writer threads. */
     @Override
     public void close() {
         closing.writeLock().lock();
@@ -112,19 +128,21 @@ final class GroupCommitter implements AutoCloseable {
         } finally {
             closing.writeLock().unlock();
         }
-        enqueueUninterruptibly(Write.STOP);
+        queues.forEach(queue -> enqueueUninterruptibly(queue, Write.STOP));
         boolean interrupted = false;
-        while (writer.isAlive()) {
-            try {
-                writer.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
+        for (Thread writer : writers) {
+            while (writer.isAlive()) {
+                try {
+                    writer.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
     }
 
-    private void enqueueUninterruptibly(Write<?> write) {
+    private static void enqueueUninterruptibly(BlockingQueue<Write<?>> queue, Write<?> write) {
         boolean interrupted = false;
         while (true) {
             try {
@@ -154,14 +172,14 @@ final class GroupCommitter implements AutoCloseable {
 
     /** Writes handed over and not yet taken into a group. */
     int queued() {
-        return queue.size();
+        return queues.stream().mapToInt(BlockingQueue::size).sum();
     }
 
-    private void run() {
+    private void run(BlockingQueue<Write<?>> queue) {
         List<Write<?>> group = new ArrayList<>(MAX_GROUP);
         Set<String> calls = new HashSet<>();
         while (true) {
-            Write<?> first = takeUninterruptibly();
+            Write<?> first = takeUninterruptibly(queue);
             if (first == Write.STOP) return;
             group.add(first);
             calls.add(first.callId);
@@ -191,7 +209,7 @@ final class GroupCommitter implements AutoCloseable {
         return "none";
     }
 
-    private Write<?> takeUninterruptibly() {
+    private static Write<?> takeUninterruptibly(BlockingQueue<Write<?>> queue) {
         while (true) {
             try {
                 return queue.take();

@@ -94,7 +94,7 @@ public final class JdbiCallStore implements CallStore {
         this.insertEvent = "INSERT INTO calling_call_event (call_id, source, type, status, occurred_at, data, dedup_key)"
                 + " VALUES (:callId, :source, :type, :status, :at, " + dialect.json("data") + ", :dedupKey)"
                 + dialect.onConflictDoNothing("call_id, dedup_key");
-        this.group = settings.groupCommit() ? new GroupCommitter(jdbi) : null;
+        this.group = settings.groupCommit() ? new GroupCommitter(jdbi, settings.groupCommitWriters()) : null;
     }
 
     /**

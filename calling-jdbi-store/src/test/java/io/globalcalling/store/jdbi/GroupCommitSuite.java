@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,9 +36,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Group commit on one database: every write durable when its caller returns, one commit for a group,
- * a failing write failing alone, close draining, an interrupted caller keeping its write. A group is
- * made deterministic by holding a row lock: the writer thread blocks on it with one write while the
- * test queues the next group's writes, then the lock is released.
+ * a failing write failing alone, close draining, an interrupted caller keeping its write, and with two
+ * writers a raced idempotency key still going to one call. A group is made deterministic with one
+ * writer, by holding a row lock: the writer thread blocks on it with one write while the test queues
+ * the next group's writes, then the lock is released.
  */
 abstract class GroupCommitSuite {
 
@@ -48,19 +51,29 @@ abstract class GroupCommitSuite {
     private GroupCommitter group;
     private Handle lock;
 
-    /** A fresh database with group commit on. */
-    protected abstract JdbiCallingDatabase open();
+    /** The test's database with {@code settings}: fresh at the first call, the same one after. */
+    protected abstract JdbiCallingDatabase open(StoreSettings settings);
 
     /** The database's rows seen through a connection of their own (the database may be closed). */
     protected abstract Jdbi direct();
 
+    /** One writer, so that holding it holds every write. */
     @BeforeEach
     void start() {
-        database = open();
+        database = open(StoreSettings.builder().groupCommit(true).groupCommitWriters(1).build());
         store = database.callStore();
         group = store.groupCommitter();
         assertThat(group).as("group commit on").isNotNull();
         store.create(call("blocker"));
+    }
+
+    /** The same database again, with group commit's default writers (two). */
+    private void reopenWithDefaultWriters() {
+        database.close();
+        database = open(StoreSettings.builder().groupCommit(true).build());
+        store = database.callStore();
+        group = store.groupCommitter();
+        assertThat(group.writerOf("c-0-0")).as("the ids below reach both writers").isNotEqualTo(group.writerOf("c-0-1"));
     }
 
     @AfterEach
@@ -81,6 +94,7 @@ abstract class GroupCommitSuite {
 
     @Test
     void everyWriteIsDurableAndVisibleWhenItsCallerReturns() throws Exception {
+        reopenWithDefaultWriters();
         Jdbi elsewhere = direct();
         List<Future<Integer>> done = new ArrayList<>();
         for (int t = 0; t < 16; t++) {
@@ -113,6 +127,49 @@ abstract class GroupCommitSuite {
         assertThat(checked).isEqualTo(400);
         assertThat(Tables.count(elsewhere, "calling_call")).isEqualTo(401);
         assertThat(Tables.count(elsewhere, "calling_call_event")).isEqualTo(400);
+    }
+
+    @Test
+    void oneIdempotencyKeyRacedThroughTwoWritersGoesToOneCall() throws Exception {
+        reopenWithDefaultWriters();
+        CountDownLatch go = new CountDownLatch(1);
+        Map<String, List<Future<String>>> byKey = new LinkedHashMap<>();
+        for (int k = 0; k < 16; k++) {
+            String key = "key-" + k;
+            String first = "k-" + k + "-a";
+            String second = "k-" + k + "-b";
+            for (int n = 0; group.writerOf(second) == group.writerOf(first); n++) second = "k-" + k + "-b" + n;
+            List<Future<String>> racers = new ArrayList<>();
+            for (String id : List.of(first, second)) {
+                racers.add(callers.submit(() -> {
+                    go.await();
+                    try {
+                        store.create(keyed(id, key));
+                        return id;
+                    } catch (DuplicateCallException e) {
+                        return "refused for " + e.existingCallId();
+                    }
+                }));
+            }
+            byKey.put(key, racers);
+        }
+
+        go.countDown();
+
+        for (List<Future<String>> racers : byKey.values()) {
+            String a = racers.get(0).get(60, TimeUnit.SECONDS);
+            String b = racers.get(1).get(60, TimeUnit.SECONDS);
+            String winner = a.startsWith("refused") ? b : a;
+            assertThat(List.of(a, b)).as("one call made, the other refused naming it")
+                    .containsExactlyInAnyOrder(winner, "refused for " + winner);
+        }
+        assertThat(Tables.count(direct(), "calling_call")).isEqualTo(1 + 16);
+    }
+
+    private static CallRecord keyed(String id, String idempotencyKey) {
+        return CallRecord.initiated(id, "cust-1", CallCategory.INTERNET_VOIP, null, "+14155550100", null,
+                Priority.NORMAL, idempotencyKey, null, Money.inr("1"), Money.inr("0.20"), List.of("test"), false, T0,
+                Map.of());
     }
 
     @Test

@@ -11,8 +11,8 @@ class H2GroupCommitTest extends GroupCommitSuite {
     Path folder;
 
     @Override
-    protected JdbiCallingDatabase open() {
-        return JdbiCallingDatabase.h2File(folder.resolve("calls"), StoreSettings.builder().groupCommit(true).build());
+    protected JdbiCallingDatabase open(StoreSettings settings) {
+        return JdbiCallingDatabase.h2File(folder.resolve("calls"), settings);
     }
 
     @Override

@@ -9,9 +9,9 @@ class PostgresGroupCommitTest extends GroupCommitSuite {
     private JdbcConnectionPool pool;
 
     @Override
-    protected JdbiCallingDatabase open() {
-        pool = Postgres.newDatabase();
-        return JdbiCallingDatabase.postgres(pool, StoreSettings.builder().groupCommit(true).build());
+    protected JdbiCallingDatabase open(StoreSettings settings) {
+        if (pool == null) pool = Postgres.newDatabase();
+        return JdbiCallingDatabase.postgres(pool, settings);
     }
 
     @Override
