@@ -140,8 +140,8 @@ public class StoreBenchmark {
     }
 
     /**
-     * The floor at the same durability: the same four statements per call, each its own transaction,
-     * in plain JDBC (what the store does, minus the store).
+     * The floor at the same durability: the store's four statements per call, each committing on its own
+     * (autocommit, as the store runs them), in plain JDBC on one connection per writer: the store minus the store.
      */
     @Benchmark
     public int baselineJdbcPerTransition() throws Exception {
@@ -172,69 +172,20 @@ public class StoreBenchmark {
     }
 
     private int recordWithJdbc(List<CallRecord> calls) throws SQLException {
-        String json = database.equals("postgres") ? "CAST(? AS jsonb)" : "?";
         int moved = 0;
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO calling_call (call_id, customer_id, category,"
-                     + " from_number, to_number, status, status_rank, terminal, purpose, priority, attempt,"
-                     + " estimated_cost_amount, estimated_cost_currency, route_reasons, needs_reconciliation, limit_bypass,"
-                     + " started_at, created_at, updated_at, metadata)"
-                     + " VALUES (?, ?, ?, ?, ?, 'initiated', 0, FALSE, ?, ?, 0, ?, ?, " + json + ", FALSE, FALSE, ?, ?, ?, " + json + ")");
-             PreparedStatement status = c.prepareStatement("UPDATE calling_call SET status = ?, status_rank = ?,"
-                     + " terminal = ?, updated_at = ? WHERE call_id = ? AND status_rank < ? AND terminal = FALSE");
-             PreparedStatement fields = c.prepareStatement("UPDATE calling_call SET provider_id = ?, provider_call_id = ?,"
-                     + " attempt = 1, updated_at = ? WHERE call_id = ?");
-             PreparedStatement end = c.prepareStatement("UPDATE calling_call SET duration_seconds = 50, cost_amount = ?,"
-                     + " cost_currency = 'INR', ended_at = ?, updated_at = ? WHERE call_id = ?")) {
-            c.setAutoCommit(false);
-            for (CallRecord r : calls) {
-                Timestamp t = Timestamp.from(r.startedAt());
-                insert.setString(1, r.callId());
-                insert.setString(2, r.customerId());
-                insert.setString(3, r.category().wireName());
-                insert.setString(4, r.fromNumber());
-                insert.setString(5, r.toNumber());
-                insert.setString(6, "support");
-                insert.setString(7, "normal");
-                insert.setBigDecimal(8, BigDecimal.TEN);
-                insert.setString(9, "INR");
-                insert.setString(10, "[\"internet_voip: cheapest covering option\"]");
-                insert.setTimestamp(11, t);
-                insert.setTimestamp(12, t);
-                insert.setTimestamp(13, t);
-                insert.setString(14, "{\"batch\":\"b\"}");
-                insert.executeUpdate();
-                c.commit();
-                moved += transition(c, status, fields, r.callId(), CallStatus.QUEUED, t);
-                moved += transition(c, status, null, r.callId(), CallStatus.RINGING, t);
-                end.setBigDecimal(1, BigDecimal.ONE);
-                end.setTimestamp(2, t);
-                end.setTimestamp(3, t);
-                end.setString(4, r.callId());
-                end.executeUpdate();
-                moved += transition(c, status, null, r.callId(), CallStatus.COMPLETED, t);
+        try (Connection c = dataSource.getConnection(); StoreStatements store = new StoreStatements(c)) {
+            c.setAutoCommit(true);
+            for (CallRecord call : calls) {
+                store.bindInsert(call);
+                store.insert.executeUpdate();
+                store.bindQueued(call);
+                moved += store.queued.executeUpdate();
+                store.bindRinging(call);
+                moved += store.ringing.executeUpdate();
+                store.bindCompleted(call);
+                moved += store.completed.executeUpdate();
             }
         }
-        return moved;
-    }
-
-    private static int transition(Connection c, PreparedStatement status, PreparedStatement fields, String callId,
-                                  CallStatus to, Timestamp at) throws SQLException {
-        status.setString(1, to.wireName());
-        status.setInt(2, to.rank());
-        status.setBoolean(3, to.isTerminal());
-        status.setTimestamp(4, at);
-        status.setString(5, callId);
-        status.setInt(6, to.rank());
-        int moved = status.executeUpdate();
-        if (fields != null) {
-            fields.setString(1, "twilio");
-            fields.setString(2, "CA" + callId);
-            fields.setTimestamp(3, at);
-            fields.setString(4, callId);
-            fields.executeUpdate();
-        }
-        c.commit();
         return moved;
     }
 
@@ -307,80 +258,110 @@ public class StoreBenchmark {
      */
     @Benchmark
     public int baselineJdbcBatchSameStatements() throws SQLException {
-        String json = database.equals("postgres") ? "CAST(? AS jsonb)" : "?";
-        String insert = "INSERT INTO calling_call (call_id, customer_id, category, provider_id, provider_call_id,"
-                + " from_number, to_number, status, status_rank, terminal, purpose, priority, attempt, idempotency_key,"
-                + " campaign_id, held_amount, held_currency, estimated_cost_amount, estimated_cost_currency, cost_amount,"
-                + " cost_currency, duration_seconds, recording_url, transcript, ai_sentiment, route_reasons, error_reason,"
-                + " error_message, needs_reconciliation, limit_bypass, simulated, started_at, answered_at, ended_at,"
-                + " created_at, updated_at, metadata) VALUES (?, ?, ?, NULL, NULL, ?, ?, 'initiated', 0, FALSE, ?, ?, 0,"
-                + " NULL, NULL, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, NULL, " + json + ", NULL, NULL, FALSE, FALSE,"
-                + " FALSE, ?, NULL, NULL, ?, ?, " + json + ")";
-        String moves = " status = ?, status_rank = ?, terminal = ?, updated_at = ?"
-                + " WHERE call_id = ? AND status_rank < ? AND terminal = FALSE";
-        String queued = "UPDATE calling_call SET provider_id = ?, provider_call_id = ?, attempt = ?," + moves;
-        String ringing = "UPDATE calling_call SET" + moves;
-        String completed = "UPDATE calling_call SET duration_seconds = ?, ended_at = ?, cost_amount = ?,"
-                + " cost_currency = ?," + moves;
         int moved = 0;
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource.getConnection(); StoreStatements store = new StoreStatements(c)) {
             c.setAutoCommit(false);
-            try (PreparedStatement ins = c.prepareStatement(insert);
-                 PreparedStatement q = c.prepareStatement(queued);
-                 PreparedStatement r = c.prepareStatement(ringing);
-                 PreparedStatement e = c.prepareStatement(completed)) {
-                for (CallRecord call : records) {
-                    Timestamp t = Timestamp.from(call.startedAt());
-                    ins.setString(1, call.callId());
-                    ins.setString(2, call.customerId());
-                    ins.setString(3, call.category().wireName());
-                    ins.setString(4, call.fromNumber());
-                    ins.setString(5, call.toNumber());
-                    ins.setString(6, "support");
-                    ins.setString(7, "normal");
-                    ins.setBigDecimal(8, BigDecimal.TEN);
-                    ins.setString(9, "INR");
-                    ins.setBigDecimal(10, BigDecimal.valueOf(2));
-                    ins.setString(11, "INR");
-                    ins.setString(12, "[\"internet_voip: cheapest covering option\"]");
-                    ins.setTimestamp(13, t);
-                    ins.setTimestamp(14, t);
-                    ins.setTimestamp(15, t);
-                    ins.setString(16, "{\"batch\":\"b\"}");
-                    ins.addBatch();
-                    q.setString(1, "twilio");
-                    q.setString(2, "CA" + call.callId());
-                    q.setInt(3, 1);
-                    bindMove(q, 4, call.callId(), CallStatus.QUEUED, t);
-                    q.addBatch();
-                    bindMove(r, 1, call.callId(), CallStatus.RINGING, Timestamp.from(call.startedAt().plusSeconds(2)));
-                    r.addBatch();
-                    Timestamp end = Timestamp.from(call.startedAt().plusSeconds(60));
-                    e.setInt(1, 50);
-                    e.setTimestamp(2, end);
-                    e.setBigDecimal(3, BigDecimal.ONE);
-                    e.setString(4, "INR");
-                    bindMove(e, 5, call.callId(), CallStatus.COMPLETED, end);
-                    e.addBatch();
-                }
-                ins.executeBatch();
-                for (PreparedStatement update : List.of(q, r, e)) {
-                    for (int count : update.executeBatch()) moved += count;
-                }
-                c.commit();
+            for (CallRecord call : records) {
+                store.bindInsert(call);
+                store.insert.addBatch();
+                store.bindQueued(call);
+                store.queued.addBatch();
+                store.bindRinging(call);
+                store.ringing.addBatch();
+                store.bindCompleted(call);
+                store.completed.addBatch();
             }
+            store.insert.executeBatch();
+            for (PreparedStatement update : List.of(store.queued, store.ringing, store.completed)) {
+                for (int count : update.executeBatch()) moved += count;
+            }
+            c.commit();
         }
         return moved;
     }
 
-    private static void bindMove(PreparedStatement ps, int first, String callId, CallStatus to, Timestamp at)
-            throws SQLException {
-        ps.setString(first, to.wireName());
-        ps.setInt(first + 1, to.rank());
-        ps.setBoolean(first + 2, to.isTerminal());
-        ps.setTimestamp(first + 3, at);
-        ps.setString(first + 4, callId);
-        ps.setInt(first + 5, to.rank());
+    /**
+     * The statements the store runs for a call, in plain JDBC: its insert with every column, then its three
+     * updates, each a status move with its fields in one conditional UPDATE.
+     */
+    private final class StoreStatements implements AutoCloseable {
+        final PreparedStatement insert;
+        final PreparedStatement queued;
+        final PreparedStatement ringing;
+        final PreparedStatement completed;
+
+        StoreStatements(Connection c) throws SQLException {
+            String json = database.equals("postgres") ? "CAST(? AS jsonb)" : "?";
+            String moves = " status = ?, status_rank = ?, terminal = ?, updated_at = ?"
+                    + " WHERE call_id = ? AND status_rank < ? AND terminal = FALSE";
+            insert = c.prepareStatement("INSERT INTO calling_call (call_id, customer_id, category, provider_id,"
+                    + " provider_call_id, from_number, to_number, status, status_rank, terminal, purpose, priority, attempt,"
+                    + " idempotency_key, campaign_id, held_amount, held_currency, estimated_cost_amount,"
+                    + " estimated_cost_currency, cost_amount, cost_currency, duration_seconds, recording_url, transcript,"
+                    + " ai_sentiment, route_reasons, error_reason, error_message, needs_reconciliation, limit_bypass,"
+                    + " simulated, started_at, answered_at, ended_at, created_at, updated_at, metadata) VALUES (?, ?, ?,"
+                    + " NULL, NULL, ?, ?, 'initiated', 0, FALSE, ?, ?, 0, NULL, NULL, ?, ?, ?, ?, NULL, NULL, NULL, NULL,"
+                    + " NULL, NULL, " + json + ", NULL, NULL, FALSE, FALSE, FALSE, ?, NULL, NULL, ?, ?, " + json + ")");
+            queued = c.prepareStatement("UPDATE calling_call SET provider_id = ?, provider_call_id = ?, attempt = ?," + moves);
+            ringing = c.prepareStatement("UPDATE calling_call SET" + moves);
+            completed = c.prepareStatement("UPDATE calling_call SET duration_seconds = ?, ended_at = ?, cost_amount = ?,"
+                    + " cost_currency = ?," + moves);
+        }
+
+        void bindInsert(CallRecord call) throws SQLException {
+            Timestamp t = Timestamp.from(call.startedAt());
+            insert.setString(1, call.callId());
+            insert.setString(2, call.customerId());
+            insert.setString(3, call.category().wireName());
+            insert.setString(4, call.fromNumber());
+            insert.setString(5, call.toNumber());
+            insert.setString(6, "support");
+            insert.setString(7, "normal");
+            insert.setBigDecimal(8, BigDecimal.TEN);
+            insert.setString(9, "INR");
+            insert.setBigDecimal(10, BigDecimal.valueOf(2));
+            insert.setString(11, "INR");
+            insert.setString(12, "[\"internet_voip: cheapest covering option\"]");
+            insert.setTimestamp(13, t);
+            insert.setTimestamp(14, t);
+            insert.setTimestamp(15, t);
+            insert.setString(16, "{\"batch\":\"b\"}");
+        }
+
+        void bindQueued(CallRecord call) throws SQLException {
+            queued.setString(1, "twilio");
+            queued.setString(2, "CA" + call.callId());
+            queued.setInt(3, 1);
+            bindMove(queued, 4, call.callId(), CallStatus.QUEUED, Timestamp.from(call.startedAt()));
+        }
+
+        void bindRinging(CallRecord call) throws SQLException {
+            bindMove(ringing, 1, call.callId(), CallStatus.RINGING, Timestamp.from(call.startedAt().plusSeconds(2)));
+        }
+
+        void bindCompleted(CallRecord call) throws SQLException {
+            Timestamp end = Timestamp.from(call.startedAt().plusSeconds(60));
+            completed.setInt(1, 50);
+            completed.setTimestamp(2, end);
+            completed.setBigDecimal(3, BigDecimal.ONE);
+            completed.setString(4, "INR");
+            bindMove(completed, 5, call.callId(), CallStatus.COMPLETED, end);
+        }
+
+        private static void bindMove(PreparedStatement ps, int first, String callId, CallStatus to, Timestamp at)
+                throws SQLException {
+            ps.setString(first, to.wireName());
+            ps.setInt(first + 1, to.rank());
+            ps.setBoolean(first + 2, to.isTerminal());
+            ps.setTimestamp(first + 3, at);
+            ps.setString(first + 4, callId);
+            ps.setInt(first + 5, to.rank());
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement ps : List.of(insert, queued, ringing, completed)) ps.close();
+        }
     }
 
     @TearDown(Level.Trial)
