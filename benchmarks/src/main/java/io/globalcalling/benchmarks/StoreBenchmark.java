@@ -72,8 +72,8 @@ public class StoreBenchmark {
     @Param({"1", "8", "64"})
     public int writers;
 
-    /** Group commit's writer threads ({@code StoreSettings.groupCommitWriters}, default 2); compare with -p groupCommitWriters=1,2,3,4. */
-    @Param({"2"})
+    /** Group commit's writer threads ({@code StoreSettings.groupCommitWriters}, default 1); compare with -p groupCommitWriters=1,2,3,4. */
+    @Param({"1"})
     public int groupCommitWriters;
 
     private EmbeddedPostgres postgres;

@@ -11,7 +11,7 @@ import java.util.Optional;
  * How the JDBI store keeps and forgets data: how long call records and events are retained (90 days
  * by default), how many rows one purge or erasure transaction touches (1,000), the key that turns an
  * erased phone number into an HMAC-SHA256 pseudonym, whether writes share commits (group commit, off by
- * default) and on how many writer threads (2), and the clock. Immutable; build with
+ * default) and on how many writer threads (one), and the clock. Immutable; build with
  * {@link #builder()} or take {@link #defaults()}.
  */
 public final class StoreSettings {
@@ -83,7 +83,7 @@ public final class StoreSettings {
         private Secret erasureKey;
         private Clock clock = Clock.systemUTC();
         private boolean groupCommit;
-        private int groupCommitWriters = 2;
+        private int groupCommitWriters = 1;
 
         private Builder() {
         }
@@ -129,11 +129,13 @@ public final class StoreSettings {
         }
 
         /**
-         * Writer threads for group commit (2 by default; used only with {@link #groupCommit(boolean)} on).
+         * Writer threads for group commit (1 by default; used only with {@link #groupCommit(boolean)} on).
          * Each runs its own groups on its own connection, so one group's statements execute while
-         * another's are staged or committed; all of a call's writes go to the same writer, in order.
-         * On a 2-core host with its PostgreSQL, 2 writers recorded calls 1.3 times as fast as 1, and 3
-         * or 4 no faster than 1 (docs/BENCHMARKS.md); a database with more cores may take more.
+         * another's are staged or committed; all of a call's writes go to the same writer, in order. More
+         * writers pay when the database has cores to spare for them, as on a machine of its own: with
+         * PostgreSQL on the same 2 cores, 2 writers recorded calls 1.3 times as fast as 1 (3 or 4 no
+         * faster), but the load host, which needs those cores for its HTTP work too, placed 4 % fewer
+         * calls a second with 2 (docs/BENCHMARKS.md, docs/LOAD.md).
          */
         public Builder groupCommitWriters(int writers) {
             if (writers < 1 || writers > 64) {

@@ -67,10 +67,10 @@ abstract class GroupCommitSuite {
         store.create(call("blocker"));
     }
 
-    /** The same database again, with group commit's default writers (two). */
-    private void reopenWithDefaultWriters() {
+    /** The same database again, with two writers. */
+    private void reopenWithTwoWriters() {
         database.close();
-        database = open(StoreSettings.builder().groupCommit(true).build());
+        database = open(StoreSettings.builder().groupCommit(true).groupCommitWriters(2).build());
         store = database.callStore();
         group = store.groupCommitter();
         assertThat(group.writerOf("c-0-0")).as("the ids below reach both writers").isNotEqualTo(group.writerOf("c-0-1"));
@@ -94,7 +94,7 @@ abstract class GroupCommitSuite {
 
     @Test
     void everyWriteIsDurableAndVisibleWhenItsCallerReturns() throws Exception {
-        reopenWithDefaultWriters();
+        reopenWithTwoWriters();
         Jdbi elsewhere = direct();
         List<Future<Integer>> done = new ArrayList<>();
         for (int t = 0; t < 16; t++) {
@@ -131,7 +131,7 @@ abstract class GroupCommitSuite {
 
     @Test
     void oneIdempotencyKeyRacedThroughTwoWritersGoesToOneCall() throws Exception {
-        reopenWithDefaultWriters();
+        reopenWithTwoWriters();
         CountDownLatch go = new CountDownLatch(1);
         Map<String, List<Future<String>>> byKey = new LinkedHashMap<>();
         for (int k = 0; k < 16; k++) {

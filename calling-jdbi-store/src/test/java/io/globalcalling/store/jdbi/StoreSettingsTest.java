@@ -8,12 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class StoreSettingsTest {
 
     @Test
-    void groupCommitIsOffWithTwoWritersReadyByDefault() {
+    void groupCommitIsOffWithOneWriterByDefault() {
         StoreSettings defaults = StoreSettings.defaults();
 
         assertThat(defaults.groupCommit()).isFalse();
-        assertThat(defaults.groupCommitWriters()).isEqualTo(2);
-        assertThat(defaults.toString()).contains("groupCommit=false", "groupCommitWriters=2");
+        assertThat(defaults.groupCommitWriters()).isEqualTo(1);
+        assertThat(defaults.toString()).contains("groupCommit=false", "groupCommitWriters=1");
     }
 
     @Test
@@ -24,6 +24,6 @@ class StoreSettingsTest {
                     .hasMessage("groupCommitWriters " + bad + " must be between 1 and 64");
         }
         assertThat(StoreSettings.builder().groupCommitWriters(64).build().groupCommitWriters()).isEqualTo(64);
-        assertThat(StoreSettings.builder().groupCommitWriters(1).build().groupCommitWriters()).isEqualTo(1);
+        assertThat(StoreSettings.builder().groupCommitWriters(2).build().groupCommitWriters()).isEqualTo(2);
     }
 }

@@ -2,6 +2,7 @@ package io.globalcalling.provider.twilio;
 
 import io.globalcalling.provider.twilio.internal.CallPage;
 import io.globalcalling.provider.twilio.internal.CallResource;
+import io.globalcalling.provider.twilio.internal.CreatedCall;
 import io.globalcalling.provider.twilio.internal.Form;
 import io.globalcalling.provider.twilio.internal.TwilioCalls;
 import io.globalcalling.provider.twilio.internal.TwilioHttp;
@@ -250,7 +251,7 @@ public final class TwilioProvider implements CallingProvider {
         if (log.isDebugEnabled()) {   // the masked number is built only when it is logged
             log.debug("Placing Twilio {} call {} to {}", call.category().wireName(), call.callId(), mask(call.to().value()));
         }
-        CallResource created = http.postForm(callsUrl, form, CallResource.class, TwilioHttp.Kind.CREATE);
+        CreatedCall created = http.postForm(callsUrl, form, CreatedCall.class, TwilioHttp.Kind.CREATE);
         if (created.sid() == null || created.sid().isBlank()) {
             throw ProviderException.builder(ID, ErrorReason.OUTCOME_UNKNOWN,
                     "Twilio accepted the call but its answer has no sid").httpStatus(201).build();
