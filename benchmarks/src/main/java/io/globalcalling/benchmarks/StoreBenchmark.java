@@ -11,9 +11,10 @@ import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.store.jdbi.JdbiCallingDatabase;
 import io.globalcalling.store.jdbi.StoreSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.postgresql.ds.PGConnectionPoolDataSource;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -77,7 +78,7 @@ public class StoreBenchmark {
     public int groupCommitWriters;
 
     private EmbeddedPostgres postgres;
-    private JdbcConnectionPool pool;
+    private Runnable closePool;
     private Path h2Folder;
     private DataSource dataSource;
     private JdbiCallingDatabase calling;
@@ -91,19 +92,23 @@ public class StoreBenchmark {
     public void open() throws Exception {
         if (database.equals("postgres")) {
             postgres = EmbeddedPostgres.builder().start();
-            // Pooled, as a host's DataSource is: a connection per operation would measure PostgreSQL's fork, not the store.
-            PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
-            pg.setURL(postgres.getJdbcUrl("postgres", "postgres"));
-            pg.setUser("postgres");
-            pool = JdbcConnectionPool.create(pg);
-            pool.setMaxConnections(16);
-            dataSource = pool;
+            // Pooled by HikariCP, as a host's DataSource usually is and as JdbiCallingDatabase.postgres(url, ...) pools:
+            // a connection per operation would measure PostgreSQL's fork, not the store.
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+            config.setUsername("postgres");
+            config.setMaximumPoolSize(16);
+            HikariDataSource hikari = new HikariDataSource(config);
+            closePool = hikari::close;
+            dataSource = hikari;
         } else {
+            // H2's own pool, as JdbiCallingDatabase.h2File uses.
             h2Folder = Files.createTempDirectory("store-benchmark");
-            pool = JdbcConnectionPool.create("jdbc:h2:file:" + h2Folder.resolve("calls").toAbsolutePath()
+            JdbcConnectionPool h2 = JdbcConnectionPool.create("jdbc:h2:file:" + h2Folder.resolve("calls").toAbsolutePath()
                     + ";LOCK_TIMEOUT=10000", "sa", "");
-            pool.setMaxConnections(16);
-            dataSource = pool;
+            h2.setMaxConnections(16);
+            closePool = h2::dispose;
+            dataSource = h2;
         }
         calling = JdbiCallingDatabase.open(dataSource, StoreSettings.builder().build());
         store = calling.callStore();
@@ -368,7 +373,7 @@ public class StoreBenchmark {
     public void close() throws Exception {
         calling.close();
         grouped.close();
-        pool.dispose();
+        closePool.run();
         if (postgres != null) postgres.close();
     }
 }
