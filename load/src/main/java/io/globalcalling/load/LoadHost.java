@@ -48,14 +48,17 @@ public class LoadHost {
     }
 
     /**
-     * The JDBI store on the run's database, with group commit as the run asks ({@code load.group-commit}); the
+     * The JDBI store on the run's database, with group commit as the run asks ({@code load.group-commit},
+     * {@code load.group-commit-writers}); the
      * starter's own has it off, and steps aside for this one.
      */
     @Bean(destroyMethod = "close")
     @DependsOnDatabaseInitialization
     JdbiCallingDatabase callingDatabase(DataSource dataSource, Environment environment) {
         boolean groupCommit = environment.getProperty("load.group-commit", Boolean.class, false);
-        return JdbiCallingDatabase.open(dataSource, StoreSettings.builder().groupCommit(groupCommit).build());
+        int writers = environment.getProperty("load.group-commit-writers", Integer.class, 1);
+        return JdbiCallingDatabase.open(dataSource, StoreSettings.builder().groupCommit(groupCommit)
+                .groupCommitWriters(writers).build());
     }
 
     @Bean

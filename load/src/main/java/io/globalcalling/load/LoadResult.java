@@ -26,7 +26,8 @@ record LoadResult(LoadSettings settings, double loadAverage, Duration ramp, long
     String key() {
         boolean defaultGroupCommit = settings.db().equals("postgres");
         return settings.calls() + "-" + settings.db() + (settings.fastUnsafeDb() ? "-fast-unsafe" : "")
-                + (settings.groupCommit() == defaultGroupCommit ? "" : settings.groupCommit() ? "-group-commit" : "-no-group-commit");
+                + (settings.groupCommit() == defaultGroupCommit ? "" : settings.groupCommit() ? "-group-commit" : "-no-group-commit")
+                + (settings.groupCommitWriters() == 1 ? "" : "-" + settings.groupCommitWriters() + "-writers");
     }
 
     String markdown() {
@@ -86,6 +87,7 @@ record LoadResult(LoadSettings settings, double loadAverage, Duration ramp, long
         if (settings.hangUp()) o.add("--hang-up true");
         if (settings.fastUnsafeDb()) o.add("--fast-unsafe-db");
         o.add("--group-commit " + settings.groupCommit());
+        if (settings.groupCommitWriters() != 1) o.add("--group-commit-writers " + settings.groupCommitWriters());
         settings.simulator().forEach((k, v) -> o.add("--" + k + " " + v));
         return "`" + String.join(" ", o) + "`";
     }

@@ -207,6 +207,7 @@ public final class LoadRun {
                 "--sandbox.enabled=false",
                 "--calling.providers.twilio.pace.calls-per-second=1000",
                 "--load.group-commit=" + settings.groupCommit(),
+                "--load.group-commit-writers=" + settings.groupCommitWriters(),
                 "--twilio.account-sid=" + LoadDefaults.ACCOUNT_SID,
                 "--twilio.auth-token=" + LoadDefaults.AUTH_TOKEN,
                 "--twilio.base-url=" + simulatorBase,

@@ -23,15 +23,17 @@ import java.util.TreeMap;
  * @param fastUnsafeDb  PostgreSQL with {@code synchronous_commit=off} (a crash may lose the last commits): faster,
  *                    not a production figure; off by default, when the server keeps its durable default
  * @param groupCommit  the JDBI store's group commit (on by default on PostgreSQL, off on H2)
+ * @param groupCommitWriters  group commit's writer threads (the store's default, 1)
  * @param doc        the page the results are written into, or null for none
  * @param simulator  the options passed on to the simulator
  */
 record LoadSettings(int calls, Duration hold, String db, int customers, int placers, int pool, String hostHeap,
-                    Duration rampTimeout, boolean hangUp, boolean fastUnsafeDb, boolean groupCommit, Path doc,
+                    Duration rampTimeout, boolean hangUp, boolean fastUnsafeDb, boolean groupCommit,
+                    int groupCommitWriters, Path doc,
                     Map<String, String> simulator) {
 
     private static final Set<String> OWN = Set.of("calls", "hold", "db", "customers", "placers", "pool", "host-heap",
-            "ramp-timeout", "hang-up", "fast-unsafe-db", "group-commit", "doc");
+            "ramp-timeout", "hang-up", "fast-unsafe-db", "group-commit", "group-commit-writers", "doc");
 
     LoadSettings {
         if (calls < 1) throw new IllegalArgumentException("calls " + calls + " must be positive");
@@ -42,6 +44,12 @@ record LoadSettings(int calls, Duration hold, String db, int customers, int plac
         if (customers < 1) throw new IllegalArgumentException("customers " + customers + " must be positive");
         if (placers < 1) throw new IllegalArgumentException("placers " + placers + " must be positive");
         if (pool < 1) throw new IllegalArgumentException("pool " + pool + " must be positive");
+        if (groupCommitWriters < 1) {
+            throw new IllegalArgumentException("group-commit-writers " + groupCommitWriters + " must be positive");
+        }
+        if (groupCommitWriters > 1 && !groupCommit) {
+            throw new IllegalArgumentException("group-commit-writers " + groupCommitWriters + " needs group commit on");
+        }
         if (fastUnsafeDb && !db.equals("postgres")) {
             throw new IllegalArgumentException("fast-unsafe-db is PostgreSQL's; db is '" + db + "'");
         }
@@ -66,13 +74,15 @@ record LoadSettings(int calls, Duration hold, String db, int customers, int plac
                 Boolean.parseBoolean(args.getOrDefault("hang-up", "false")),
                 Boolean.parseBoolean(args.getOrDefault("fast-unsafe-db", "false")),
                 Boolean.parseBoolean(args.getOrDefault("group-commit", Boolean.toString(db.equals("postgres")))),
+                Integer.parseInt(args.getOrDefault("group-commit-writers", "1")),
                 doc.equals("none") ? null : Path.of(doc),
                 simulator);
     }
 
     /** The database and how it commits, as the results name it. */
     String dbMode() {
-        String commits = groupCommit ? ", group commit" : ", a commit per write";
+        String commits = !groupCommit ? ", a commit per write"
+                : groupCommitWriters == 1 ? ", group commit" : ", group commit on " + groupCommitWriters + " writers";
         if (db.equals("h2")) return "H2 (file" + commits + ")";
         return "PostgreSQL (embedded, " + (fastUnsafeDb ? "synchronous_commit OFF: fast, unsafe"
                 : "durable commits") + commits + ")";

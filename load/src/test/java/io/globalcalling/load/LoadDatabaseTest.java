@@ -29,6 +29,13 @@ class LoadDatabaseTest {
         assertThat(LoadSettings.from(Map.of("doc", "none", "group-commit", "false", "fast-unsafe-db", "true")).dbMode())
                 .isEqualTo("PostgreSQL (embedded, synchronous_commit OFF: fast, unsafe, a commit per write)");
         assertThat(LoadSettings.from(Map.of("doc", "none", "db", "h2")).groupCommit()).isFalse();
+        assertThat(postgres.groupCommitWriters()).isEqualTo(1);
+        assertThat(LoadSettings.from(Map.of("doc", "none", "group-commit-writers", "2")).dbMode())
+                .isEqualTo("PostgreSQL (embedded, durable commits, group commit on 2 writers)");
+        assertThatThrownBy(() -> LoadSettings.from(Map.of("doc", "none", "group-commit", "false",
+                "group-commit-writers", "2"))).hasMessage("group-commit-writers 2 needs group commit on");
+        assertThatThrownBy(() -> LoadSettings.from(Map.of("doc", "none", "group-commit-writers", "0")))
+                .hasMessage("group-commit-writers 0 must be positive");
         assertThatThrownBy(() -> LoadSettings.from(Map.of("doc", "none", "db", "h2", "fast-unsafe-db", "true")))
                 .hasMessageContaining("fast-unsafe-db");
     }

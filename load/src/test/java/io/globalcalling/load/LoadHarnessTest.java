@@ -17,9 +17,10 @@ class LoadHarnessTest {
     void twoHundredConcurrentCallsOnPostgresqlLeaveACleanAudit() throws Exception {
         // six simulated seconds a second: talk of 2 minutes (at most 3) takes 20 s (30 s), so calls are held
         // with little churn; every callee hangs up when the hold ends, so the drain takes seconds; durable commits
-        // and group commit, as the harness runs by default; the results are not written to docs
+        // and group commit, as the harness runs by default, on two writers, so the audit also covers two writers'
+        // groups racing (one writer is each writer's own path); the results are not written to docs
         LoadSettings settings = LoadSettings.from(Args.parse(new String[] {"--calls=200", "--hold=30s",
-                "--db=postgres", "--placers=16", "--pool=16", "--host-heap=512m", "--time-scale=6",
+                "--db=postgres", "--group-commit-writers=2", "--placers=16", "--pool=16", "--host-heap=512m", "--time-scale=6",
                 "--talk-median=2m", "--talk-max=3m", "--hang-up=true", "--doc=none"}));
 
         LoadResult result = new LoadRun(settings).run();

@@ -38,8 +38,9 @@ import java.util.function.Supplier;
  * group holds at most one write per call, so grouping never reorders two writes of one call. Two
  * writers' groups change different calls' rows; they meet only on a unique key two calls share (one
  * idempotency key raced by two requests), where the database makes one wait for the other or, if
- * they wait on each other, aborts one as deadlocked. A
- * batch that fails (a duplicate call id, a deadlock) is rolled back and the group's writes are run
+ * they wait on each other, aborts one as deadlocked.
+ *
+ * <p>A batch that fails (a duplicate call id, a deadlock) is rolled back and the group's writes are run
  * again one by one, each in its own transaction, so only the failing write's caller sees its error.
  * A commit that fails fails every caller of the group: whether it took effect is unknown, exactly as
  * for a single write's commit.
