@@ -33,8 +33,13 @@ public final class ApiViews {
         }
     }
 
-    /** A call on record. */
-    public record Call(String callId, String customerId, String category, String status, @Nullable String providerId,
+    /**
+     * A call on record. {@code statusRank} is the status's place in a call's progress (initiated 0 ... with_agent 5,
+     * every terminal status 6): a status only moves to a higher rank, so a client holding two views of a call keeps
+     * the one of higher rank.
+     */
+    public record Call(String callId, String customerId, String category, String status, int statusRank,
+                       @Nullable String providerId,
                        boolean simulated, @Nullable String from, String to, @Nullable String purpose, String priority,
                        int attempt, @Nullable String idempotencyKey, @Nullable String campaignId,
                        @Nullable Amount heldAmount, @Nullable Amount estimatedCost, @Nullable Amount cost,
@@ -44,7 +49,8 @@ public final class ApiViews {
                        String startedAt, @Nullable String answeredAt, @Nullable String endedAt, String updatedAt,
                        Map<String, String> metadata) {
         public static Call of(CallRecord r) {
-            return new Call(r.callId(), r.customerId(), r.category().wireName(), r.status().wireName(), r.providerId(),
+            return new Call(r.callId(), r.customerId(), r.category().wireName(), r.status().wireName(),
+                    r.status().rank(), r.providerId(),
                     r.simulated(), r.fromNumber(), r.toNumber(), r.purpose() == null ? null : r.purpose().wireName(),
                     r.priority().wireName(), r.attempt(), r.idempotencyKey(), r.campaignId(), Amount.of(r.heldAmount()),
                     Amount.of(r.estimatedCost()), Amount.of(r.cost()), r.durationSeconds(), r.recordingUrl(),

@@ -1,5 +1,6 @@
 package io.globalcalling.spring.api;
 
+import io.globalcalling.CallStatus;
 import io.globalcalling.Money;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.limits.Budget;
@@ -21,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -300,6 +302,8 @@ class CallingApiIntegrationTest {
         assertThat(byNumber.get("calls").size()).isEqualTo(1);
         assertThat(byNumber.get("calls").get(0).get("callId").asString()).isEqualTo(mine);
         String status = byNumber.get("calls").get(0).get("status").asString();
+        assertThat(byNumber.get("calls").get(0).get("statusRank").asInt())
+                .isEqualTo(CallStatus.fromWireName(status).rank());
         JsonNode byStatus = JSON.readTree(get("/api/calling/calls?status=" + status + "&number=%2B919811112222",
                 GLOBEX_KEY).body());
         assertThat(byStatus.get("calls").size()).isEqualTo(1);
@@ -559,6 +563,23 @@ class CallingApiIntegrationTest {
             assertThat(post.get("responses").get("200").get("headers").has("Idempotent-Replayed")).as(path).isTrue();
             assertThat(post.get("responses").get("201").get("headers").has("Location")).as(path).isTrue();
         }
+    }
+
+    @Test
+    void theOpenApiDocumentNamesEveryFieldOfEveryViewItDescribes() throws Exception {
+        JsonNode schemas = JSON.readTree(get("/api/calling/openapi.json", ACME_KEY).body()).get("components").get("schemas");
+        List<String> compared = new ArrayList<>();
+        for (Class<?> view : ApiViews.class.getDeclaredClasses()) {
+            JsonNode schema = schemas.get(view.getSimpleName());
+            if (!view.isRecord() || schema == null) continue;
+            Set<String> documented = new TreeSet<>();
+            for (String name : schema.get("properties").propertyNames()) documented.add(name);
+            Set<String> answered = new TreeSet<>();
+            for (RecordComponent c : view.getRecordComponents()) answered.add(c.getName());
+            assertThat(documented).as(view.getSimpleName()).isEqualTo(answered);
+            compared.add(view.getSimpleName());
+        }
+        assertThat(compared).contains("Call", "Amount", "Progress", "CampaignSummary");
     }
 
     // ---------------------------------------------------------------- helpers

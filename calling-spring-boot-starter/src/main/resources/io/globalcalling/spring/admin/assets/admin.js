@@ -47,7 +47,7 @@
     // data-label names the column where a phone-width screen shows each row as a card
     const provider = el('td', { class: 'provider-cell', dataset: { label: 'Provider' } }, c.providerId || '\u2014');
     if (c.simulated) provider.append(' ', simulatedBadge());
-    return el('tr', { dataset: { callId: c.callId, startedAt: c.startedAt } },
+    return el('tr', { dataset: { callId: c.callId, startedAt: c.startedAt, statusRank: c.statusRank } },
       el('td', { class: 'started', dataset: { label: 'Started' } }, new Date(c.startedAt).toLocaleTimeString()),
       el('td', { class: 'to', dataset: { label: 'To' } }, c.to),
       el('td', { class: 'category', dataset: { label: 'Category' } },
@@ -58,17 +58,13 @@
       el('td', { class: 'cost', dataset: { label: 'Cost' } }, money(c.cost) || money(c.estimatedCost)));
   }
 
-  // CallStatus ranks: a call only moves forward, so a view of it that arrives late (the placing POST's answer
-  // after the event stream has already shown the call ended) must not put an earlier status back.
-  const RANK = { initiated: 0, queued: 1, ringing: 2, answered: 3, waiting_for_agent: 4, with_agent: 5 };
-  const rank = status => RANK[status] ?? 6;
-
+  // A call only moves forward (the API's statusRank), so a view of it that arrives late (the placing POST's
+  // answer after the event stream has already shown the call ended) must not put an earlier status back.
   function upsertCall(c) {
     const row = callRow(c);
     const old = callsBody.querySelector(`tr[data-call-id="${CSS.escape(c.callId)}"]`);
     if (old) {
-      const shown = old.querySelector('td.status span.badge').dataset.status;
-      if (rank(shown) <= rank(c.status)) old.replaceWith(row);
+      if (Number(old.dataset.statusRank) <= c.statusRank) old.replaceWith(row);
       return;
     }
     const later = [...callsBody.rows].find(r => r.dataset.startedAt <= c.startedAt);

@@ -369,6 +369,43 @@ class DashboardBrowserTest {
         assertThat(driver.getCurrentUrl()).contains("/admin/calling/login");
     }
 
+    @Test
+    @Order(11)
+    void aPlacingAnswerThatArrivesAfterTheCallEndedDoesNotPutAnEarlierStatusBack() {
+        logIn();
+        // Holds the placing POST's answer until the event stream has shown the call ended, as a slow answer would.
+        driver.executeScript("""
+                const realFetch = window.fetch;
+                window.fetch = async (url, options) => {
+                  const answer = await realFetch(url, options);
+                  if (options && options.method === 'POST' && String(url).includes('/calls/internet_voip')) {
+                    const call = await answer.clone().json();
+                    const ended = () => {
+                      const row = document.querySelector(`tr[data-call-id="${CSS.escape(call.callId)}"]`);
+                      return row !== null && row.dataset.statusRank === '6';
+                    };
+                    await new Promise(done => { const poll = setInterval(() => {
+                      if (ended()) { clearInterval(poll); done(); } }, 20); });
+                    window.heldAnswer = call;
+                  }
+                  return answer;
+                };""");
+        WebElement form = driver.findElement(By.id("form-voip"));
+        fill(form.findElement(By.name("to")), "+14155550103");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+
+        Map<?, ?> answer = wait.until(d -> (Map<?, ?>) driver.executeScript("return window.heldAnswer || null"));
+        String callId = (String) answer.get("callId");
+        assertThat(((Number) answer.get("statusRank")).intValue()).as("the held answer's status is an earlier one: "
+                + answer.get("status")).isLessThan(6);
+        wait.until(d -> texts("#toasts div.toast.toast-success").stream().anyMatch(t -> t.contains(callId)));
+
+        String onRecord = api("/api/calling/calls/" + callId).get("status").asString();
+        assertThat(CallStatus.fromWireName(onRecord).isTerminal()).isTrue();
+        assertThat(attribute("table#calls tbody tr[data-call-id='" + callId + "'] td.status span.badge[data-status]",
+                "data-status")).as("the row after the late answer").isEqualTo(onRecord);
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** A fresh session, logged in, on the dashboard. */
