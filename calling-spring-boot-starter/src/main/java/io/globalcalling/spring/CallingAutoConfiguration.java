@@ -77,8 +77,10 @@ public class CallingAutoConfiguration {
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean({JdbiCallingDatabase.class, CallStore.class})
         @DependsOnDatabaseInitialization
-        JdbiCallingDatabase callingDatabase(DataSource dataSource) {
-            return JdbiCallingDatabase.open(dataSource, StoreSettings.defaults());
+        JdbiCallingDatabase callingDatabase(DataSource dataSource, CallingProperties properties) {
+            CallingProperties.Store store = properties.getStore();
+            return JdbiCallingDatabase.open(dataSource, StoreSettings.builder().groupCommit(store.isGroupCommit())
+                    .groupCommitWriters(store.getGroupCommitWriters()).build());
         }
 
         // The database bean closes what it opened; the store and ledger have nothing of their own to close.

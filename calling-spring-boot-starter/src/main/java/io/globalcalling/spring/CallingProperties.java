@@ -14,7 +14,8 @@ import java.util.Locale;
  * The {@code calling.*} settings, declared here so that they are checked when the application starts and
  * completed by IDEs. The manager itself reads these keys, and the providers' own ({@code twilio.*},
  * {@code vonage.*}, …), from the Spring {@code Environment} (see {@link SpringProviderConfig}); the starter adds
- * {@code calling.webhooks.path}, {@code calling.webhooks.enabled} and {@code calling.store.type}.
+ * {@code calling.webhooks.path}, {@code calling.webhooks.enabled}, {@code calling.store.type} and the JDBI
+ * store's {@code calling.store.group-commit} and {@code calling.store.group-commit-writers}.
  */
 @ConfigurationProperties(prefix = "calling")
 public class CallingProperties {
@@ -129,12 +130,38 @@ public class CallingProperties {
          */
         private StoreType type = StoreType.AUTO;
 
+        /**
+         * Whether concurrent threads' call writes share one transaction and commit in the JDBI store, each caller
+         * still returning once its write is durable (StoreSettings.groupCommit). Off by default: it pays with
+         * many concurrent writers on a database whose commit is dear.
+         */
+        private boolean groupCommit;
+
+        /** Group commit's writer threads (StoreSettings.groupCommitWriters), 1 to 64; more for a database with cores of its own. */
+        private int groupCommitWriters = 1;
+
         public StoreType getType() {
             return type;
         }
 
         public void setType(StoreType type) {
             this.type = type;
+        }
+
+        public boolean isGroupCommit() {
+            return groupCommit;
+        }
+
+        public void setGroupCommit(boolean groupCommit) {
+            this.groupCommit = groupCommit;
+        }
+
+        public int getGroupCommitWriters() {
+            return groupCommitWriters;
+        }
+
+        public void setGroupCommitWriters(int groupCommitWriters) {
+            this.groupCommitWriters = groupCommitWriters;
         }
     }
 

@@ -15,6 +15,7 @@ import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.LimitLedger;
 import io.globalcalling.store.jdbi.JdbiCallStore;
 import io.globalcalling.store.jdbi.JdbiCallingDatabase;
+import io.globalcalling.store.jdbi.StoreSettings;
 import io.globalcalling.testkit.FakeCallProvider;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -91,6 +92,26 @@ class CallingAutoConfigurationTest {
                     assertThat(scripts(context.getBean(DataSource.class), "calling_schema_history"))
                             .isNotEmpty().allMatch(s -> !s.contains("host"));
                 });
+    }
+
+    @Test
+    void groupCommitIsOffUnlessThePropertiesTurnItOnWithTheirWriters() {
+        withDataSource.run(context -> assertThat(context.getBean(JdbiCallingDatabase.class).settings().groupCommit())
+                .isFalse());
+        withDataSource.withPropertyValues("calling.store.group-commit=true", "calling.store.group-commit-writers=2")
+                .run(context -> {
+                    StoreSettings settings = context.getBean(JdbiCallingDatabase.class).settings();
+                    assertThat(settings.groupCommit()).isTrue();
+                    assertThat(settings.groupCommitWriters()).isEqualTo(2);
+                    CallRecord placed = context.getBean(GlobalCallingManager.class)
+                            .call(CallRequest.to("+919876543210").category(CallCategory.INTERNET_VOIP).build());
+                    assertThat(context.getBean(CallStore.class).find(placed.callId())).isPresent();
+                });
+        withDataSource.withPropertyValues("calling.store.group-commit-writers=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessage("groupCommitWriters 0 must be between 1 and 64");
+        });
     }
 
     @Test

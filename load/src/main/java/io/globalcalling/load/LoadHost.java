@@ -6,19 +6,15 @@ import io.globalcalling.core.CallingObserver;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.limits.Budget;
 import io.globalcalling.spring.GlobalCallingManagerCustomizer;
-import io.globalcalling.store.jdbi.JdbiCallingDatabase;
-import io.globalcalling.store.jdbi.StoreSettings;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import javax.sql.DataSource;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -31,7 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The host under load: the starter's application (REST API, webhook route, JDBI store on the DataSource the
- * harness names, with group commit when {@code load.group-commit} is true) with Twilio pointed at the simulator and its pace raised by
+ * harness names, with group commit as the harness sets {@code calling.store.group-commit} and
+ * {@code calling.store.group-commit-writers}) with Twilio pointed at the simulator and its pace raised by
  * {@code calling.providers.twilio.pace.calls-per-second}. Its own: the load customers' limits (no rate window, a
  * budget no run reaches, so every call is still held and settled), reconciliation of unknown outcomes every
  * {@code load.reconcile-every} (5 s; the starter leaves that schedule to the host), and {@code GET /load/stats},
@@ -45,20 +42,6 @@ public class LoadHost {
 
     public static void main(String[] args) {
         SpringApplication.run(LoadHost.class, args);
-    }
-
-    /**
-     * The JDBI store on the run's database, with group commit as the run asks ({@code load.group-commit},
-     * {@code load.group-commit-writers}); the
-     * starter's own has it off, and steps aside for this one.
-     */
-    @Bean(destroyMethod = "close")
-    @DependsOnDatabaseInitialization
-    JdbiCallingDatabase callingDatabase(DataSource dataSource, Environment environment) {
-        boolean groupCommit = environment.getProperty("load.group-commit", Boolean.class, false);
-        int writers = environment.getProperty("load.group-commit-writers", Integer.class, 1);
-        return JdbiCallingDatabase.open(dataSource, StoreSettings.builder().groupCommit(groupCommit)
-                .groupCommitWriters(writers).build());
     }
 
     @Bean

@@ -49,11 +49,13 @@ public final class JdbiCallingDatabase implements AutoCloseable {
     private final JdbiLimitLedger limitLedger;
     private final AutoCloseable owned;
     private final Jdbi jdbi;
+    private final StoreSettings settings;
 
     private JdbiCallingDatabase(DataSource dataSource, Dialect expected, StoreSettings settings, AutoCloseable owned) {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(settings, "settings");
         this.owned = owned;
+        this.settings = settings;
         this.dialect = detect(dataSource);
         if (expected != null && expected != dialect) {
             throw new StoreException("expected a " + expected + " database but found " + dialect);
@@ -206,6 +208,11 @@ public final class JdbiCallingDatabase implements AutoCloseable {
     }
 
     /** The schema version in force, e.g. {@code 1}. */
+    /** The settings the database was opened with. */
+    public StoreSettings settings() {
+        return settings;
+    }
+
     public String schemaVersion() {
         return schemaVersion;
     }
