@@ -60,20 +60,22 @@ abstract class GroupCommitSuite {
     /** One writer, so that holding it holds every write. */
     @BeforeEach
     void start() {
-        database = open(StoreSettings.builder().groupCommit(true).groupCommitWriters(1).build());
-        store = database.callStore();
-        group = store.groupCommitter();
-        assertThat(group).as("group commit on").isNotNull();
+        openWithWriters(1);
         store.create(call("blocker"));
     }
 
     /** The same database again, with two writers. */
     private void reopenWithTwoWriters() {
         database.close();
-        database = open(StoreSettings.builder().groupCommit(true).groupCommitWriters(2).build());
+        openWithWriters(2);
+        assertThat(group.writerOf("c-0-0")).as("the ids below reach both writers").isNotEqualTo(group.writerOf("c-0-1"));
+    }
+
+    private void openWithWriters(int writers) {
+        database = open(StoreSettings.builder().groupCommit(true).groupCommitWriters(writers).build());
         store = database.callStore();
         group = store.groupCommitter();
-        assertThat(group.writerOf("c-0-0")).as("the ids below reach both writers").isNotEqualTo(group.writerOf("c-0-1"));
+        assertThat(group).as("group commit on").isNotNull();
     }
 
     @AfterEach
