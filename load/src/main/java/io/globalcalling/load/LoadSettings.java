@@ -1,5 +1,7 @@
 package io.globalcalling.load;
 
+import io.globalcalling.store.jdbi.StoreSettings;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -44,8 +46,11 @@ record LoadSettings(int calls, Duration hold, String db, int customers, int plac
         if (customers < 1) throw new IllegalArgumentException("customers " + customers + " must be positive");
         if (placers < 1) throw new IllegalArgumentException("placers " + placers + " must be positive");
         if (pool < 1) throw new IllegalArgumentException("pool " + pool + " must be positive");
-        if (groupCommitWriters < 1) {
-            throw new IllegalArgumentException("group-commit-writers " + groupCommitWriters + " must be positive");
+        try {
+            // the store's own rule, checked here so that a bad count fails before PostgreSQL starts
+            StoreSettings.builder().groupCommitWriters(groupCommitWriters);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("group-commit-writers: " + e.getMessage(), e);
         }
         if (groupCommitWriters > 1 && !groupCommit) {
             throw new IllegalArgumentException("group-commit-writers " + groupCommitWriters + " needs group commit on");

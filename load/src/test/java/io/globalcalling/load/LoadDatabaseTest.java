@@ -35,7 +35,11 @@ class LoadDatabaseTest {
         assertThatThrownBy(() -> LoadSettings.from(Map.of("doc", "none", "group-commit", "false",
                 "group-commit-writers", "2"))).hasMessage("group-commit-writers 2 needs group commit on");
         assertThatThrownBy(() -> LoadSettings.from(Map.of("doc", "none", "group-commit-writers", "0")))
-                .hasMessage("group-commit-writers 0 must be positive");
+                .hasMessage("group-commit-writers: groupCommitWriters 0 must be between 1 and 64");
+        assertThatThrownBy(() -> LoadSettings.from(Map.of("doc", "none", "group-commit-writers", "65")))
+                .hasMessage("group-commit-writers: groupCommitWriters 65 must be between 1 and 64");
+        assertThat(LoadSettings.from(Map.of("doc", "none", "group-commit-writers", "64")).groupCommitWriters())
+                .isEqualTo(64);
         assertThatThrownBy(() -> LoadSettings.from(Map.of("doc", "none", "db", "h2", "fast-unsafe-db", "true")))
                 .hasMessageContaining("fast-unsafe-db");
     }
