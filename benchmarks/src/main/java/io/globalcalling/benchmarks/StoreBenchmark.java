@@ -77,6 +77,14 @@ public class StoreBenchmark {
     @Param({"1"})
     public int groupCommitWriters;
 
+    /**
+     * An experiment on the schema, PostgreSQL only (default off): the calls table leaves 40 % of each page free and
+     * loses its (status, started_at) index, so that a status move that changes no indexed column is a heap-only (HOT)
+     * update, one new row version and no index entries. Not the store's schema: listing calls by status needs that index.
+     */
+    @Param({"false"})
+    public boolean hotUpdates;
+
     private EmbeddedPostgres postgres;
     private Runnable closePool;
     private Path h2Folder;
@@ -111,6 +119,13 @@ public class StoreBenchmark {
             dataSource = h2;
         }
         calling = JdbiCallingDatabase.open(dataSource, StoreSettings.builder().build());
+        if (hotUpdates) {
+            if (!database.equals("postgres")) throw new IllegalArgumentException("hotUpdates is a PostgreSQL experiment");
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE calling_call SET (fillfactor = 60)");
+                s.execute("DROP INDEX calling_call_status_ix");
+            }
+        }
         store = calling.callStore();
         grouped = JdbiCallingDatabase.open(dataSource, StoreSettings.builder().groupCommit(true)
                 .groupCommitWriters(groupCommitWriters).build());
