@@ -98,6 +98,9 @@ public class StoreBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws Exception {
+        if (hotUpdates && !database.equals("postgres")) {
+            throw new IllegalArgumentException("hotUpdates is a PostgreSQL experiment; database is " + database);
+        }
         if (database.equals("postgres")) {
             postgres = EmbeddedPostgres.builder().start();
             // Pooled by HikariCP, as a host's DataSource usually is and as JdbiCallingDatabase.postgres(url, ...) pools:
@@ -120,7 +123,6 @@ public class StoreBenchmark {
         }
         calling = JdbiCallingDatabase.open(dataSource, StoreSettings.builder().build());
         if (hotUpdates) {
-            if (!database.equals("postgres")) throw new IllegalArgumentException("hotUpdates is a PostgreSQL experiment");
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 s.execute("ALTER TABLE calling_call SET (fillfactor = 60)");
                 s.execute("DROP INDEX calling_call_status_ix");
