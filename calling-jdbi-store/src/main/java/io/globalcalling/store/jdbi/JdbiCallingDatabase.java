@@ -207,12 +207,12 @@ public final class JdbiCallingDatabase implements AutoCloseable {
         return jdbi;
     }
 
-    /** The schema version in force, e.g. {@code 1}. */
     /** The settings the database was opened with. */
     public StoreSettings settings() {
         return settings;
     }
 
+    /** The schema version in force, e.g. {@code 1}. */
     public String schemaVersion() {
         return schemaVersion;
     }
