@@ -1150,7 +1150,8 @@ public final class JdbiCallStore implements CallStore {
 
     /**
      * Deletes records, events and inbound messages older than the configured retention, counted from the
-     * settings' clock.
+     * settings' clock. A host runs it on a schedule (the Spring Boot starter does, see
+     * {@code calling.store.purge-interval}).
      */
     public PurgeResult purgeExpired() {
         return purgeBefore(settings.clock().instant().minus(settings.retention()));
@@ -1159,7 +1160,9 @@ public final class JdbiCallStore implements CallStore {
     /**
      * Deletes calls started before {@code cutoff} with their events, then any event that occurred before
      * it, then inbound messages received before it, at most {@link StoreSettings#chunkSize()} rows of a kind
-     * per transaction so that no lock is held for long.
+     * per transaction so that no lock is held for long. A call that can still change what is billed is kept
+     * however old: one not yet ended, or one waiting for reconciliation, since its hold may still be open and
+     * the reconciler finds it through its record.
      */
     public PurgeResult purgeBefore(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
@@ -1169,7 +1172,7 @@ public final class JdbiCallStore implements CallStore {
         while (true) {
             int[] removed = tx("purge old calls", h -> {
                 List<String> ids = h.createQuery("SELECT call_id FROM calling_call WHERE started_at < :cutoff"
-                                + " ORDER BY started_at LIMIT :chunk")
+                                + " AND terminal = TRUE AND needs_reconciliation = FALSE ORDER BY started_at LIMIT :chunk")
                         .bind("cutoff", Sql.instant(cutoff)).bind("chunk", chunk).mapTo(String.class).list();
                 if (ids.isEmpty()) return new int[] {0, 0};
                 int e = h.createUpdate("DELETE FROM calling_call_event WHERE call_id IN (<ids>)")

@@ -71,6 +71,8 @@ abstract class RetentionAndErasureSuite {
         Instant recent = NOW.minus(Duration.ofDays(10));
         for (int i = 0; i < 5; i++) {
             store().create(call("old-" + i, null, "+91980000000" + i, old.plusSeconds(i)));
+            store().update(CallUpdate.of("old-" + i, old.plusSeconds(i + 60)).status(CallStatus.COMPLETED)
+                    .cost(Money.inr("1")));
             event("old-" + i, old.plusSeconds(i));
             event("old-" + i, old.plusSeconds(i + 30));
         }
@@ -87,6 +89,26 @@ abstract class RetentionAndErasureSuite {
         assertThat(store().events("new-2")).isEmpty();
         assertThat(store().events("old-0")).isEmpty();
         assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0, 0));
+    }
+
+    @Test
+    void keepsOldCallsThatCanStillChangeWhatIsBilled() {
+        Instant old = NOW.minus(Duration.ofDays(100));
+        store().create(call("never-ended", null, "+919800000001", old));
+        store().update(CallUpdate.of("never-ended", old).status(CallStatus.RINGING));
+        store().create(call("to-reconcile", null, "+919800000002", old.plusSeconds(1)));
+        store().update(CallUpdate.of("to-reconcile", old).status(CallStatus.FAILED).needsReconciliation(true));
+        store().create(call("ended", null, "+919800000003", old.plusSeconds(2)));
+        store().update(CallUpdate.of("ended", old).status(CallStatus.NO_ANSWER));
+
+        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(1, 0, 0));
+        assertThat(store().recent(10)).extracting(CallRecord::callId)
+                .containsExactlyInAnyOrder("never-ended", "to-reconcile");
+
+        // once reconciled, it goes with the next purge
+        store().update(CallUpdate.of("to-reconcile", NOW).needsReconciliation(false));
+        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(1, 0, 0));
+        assertThat(store().recent(10)).extracting(CallRecord::callId).containsExactly("never-ended");
     }
 
     @Test
