@@ -80,7 +80,14 @@ public class CallingAutoConfiguration {
         JdbiCallingDatabase callingDatabase(DataSource dataSource, CallingProperties properties) {
             CallingProperties.Store store = properties.getStore();
             return JdbiCallingDatabase.open(dataSource, StoreSettings.builder().groupCommit(store.isGroupCommit())
-                    .groupCommitWriters(store.getGroupCommitWriters()).build());
+                    .groupCommitWriters(store.getGroupCommitWriters()).retention(store.getRetention()).build());
+        }
+
+        /** The retention job; it runs nothing when {@code calling.store.purge-interval} is 0 (the host runs it itself). */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnBean(JdbiCallingDatabase.class)
+        StoreRetentionJob callingStoreRetention(JdbiCallingDatabase callingDatabase, CallingProperties properties) {
+            return new StoreRetentionJob(callingDatabase, properties.getStore().getPurgeInterval());
         }
 
         // The database bean closes what it opened; the store and ledger have nothing of their own to close.

@@ -1,5 +1,6 @@
 package io.globalcalling.spring;
 
+import io.globalcalling.spi.store.CallStore;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
@@ -15,7 +16,8 @@ import java.util.Locale;
  * completed by IDEs. The manager itself reads these keys, and the providers' own ({@code twilio.*},
  * {@code vonage.*}, …), from the Spring {@code Environment} (see {@link SpringProviderConfig}); the starter adds
  * {@code calling.webhooks.path}, {@code calling.webhooks.enabled}, {@code calling.store.type} and the JDBI
- * store's {@code calling.store.group-commit} and {@code calling.store.group-commit-writers}.
+ * store's {@code calling.store.group-commit}, {@code calling.store.group-commit-writers},
+ * {@code calling.store.retention} and {@code calling.store.purge-interval}.
  */
 @ConfigurationProperties(prefix = "calling")
 public class CallingProperties {
@@ -140,6 +142,16 @@ public class CallingProperties {
         /** Group commit's writer threads (StoreSettings.groupCommitWriters), 1 to 64; more for a database with cores of its own. */
         private int groupCommitWriters = 1;
 
+        /**
+         * How long the JDBI store keeps a call, its events and inbound messages (StoreSettings.retention); a call
+         * that can still change what is billed is kept however old. The in-memory store keeps calls for its own
+         * default, the same 90 days.
+         */
+        private Duration retention = CallStore.DEFAULT_RETENTION;
+
+        /** How often the JDBI store's retention runs (JdbiCallingDatabase.purgeExpired); 0 turns it off, for a host that runs it itself. */
+        private Duration purgeInterval = Duration.ofHours(1);
+
         public StoreType getType() {
             return type;
         }
@@ -162,6 +174,25 @@ public class CallingProperties {
 
         public void setGroupCommitWriters(int groupCommitWriters) {
             this.groupCommitWriters = groupCommitWriters;
+        }
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        public Duration getPurgeInterval() {
+            return purgeInterval;
+        }
+
+        public void setPurgeInterval(Duration purgeInterval) {
+            if (purgeInterval.isNegative()) {
+                throw new IllegalArgumentException("purge interval " + purgeInterval + " must not be negative");
+            }
+            this.purgeInterval = purgeInterval;
         }
     }
 

@@ -2,6 +2,8 @@ package io.globalcalling.spring;
 
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRecord;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Priority;
 import io.globalcalling.CallRequest;
 import io.globalcalling.Money;
 import io.globalcalling.core.GlobalCallingManager;
@@ -12,6 +14,7 @@ import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderPace;
 import io.globalcalling.spi.Rate;
 import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.LimitLedger;
 import io.globalcalling.store.jdbi.JdbiCallStore;
 import io.globalcalling.store.jdbi.JdbiCallingDatabase;
@@ -33,12 +36,14 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The starter's conditions: what it creates, when it backs off, and how a bad setting stops start-up (issue 16). */
 class CallingAutoConfigurationTest {
@@ -112,6 +117,45 @@ class CallingAutoConfigurationTest {
             assertThat(context.getStartupFailure()).rootCause()
                     .hasMessage("groupCommitWriters 0 must be between 1 and 64");
         });
+    }
+
+    @Test
+    void theRetentionJobPurgesOldEndedCallsOnItsIntervalAndKeepsOnesThatCanStillChange() {
+        withDataSource.withPropertyValues("calling.store.retention=1d", "calling.store.purge-interval=100ms")
+                .run(context -> {
+                    assertThat(context.getBean(JdbiCallingDatabase.class).settings().retention())
+                            .isEqualTo(Duration.ofDays(1));
+                    assertThat(context.getBean(StoreRetentionJob.class).isScheduled()).isTrue();
+                    CallStore store = context.getBean(CallStore.class);
+                    Instant twoDaysAgo = Instant.now().minus(Duration.ofDays(2));
+                    store.create(startedAt("old-ended", twoDaysAgo));
+                    store.update(CallUpdate.of("old-ended", twoDaysAgo).status(CallStatus.COMPLETED));
+                    store.create(startedAt("old-ringing", twoDaysAgo));
+                    store.create(startedAt("recent", Instant.now()));
+                    store.update(CallUpdate.of("recent", Instant.now()).status(CallStatus.COMPLETED));
+
+                    await().atMost(Duration.ofSeconds(10)).until(() -> store.find("old-ended").isEmpty());
+                    assertThat(store.find("old-ringing")).isPresent();
+                    assertThat(store.find("recent")).isPresent();
+                });
+    }
+
+    @Test
+    void aPurgeIntervalOfZeroLeavesRetentionToTheHostAndANegativeOneStopsStartUp() {
+        withDataSource.run(context -> assertThat(context.getBean(StoreRetentionJob.class).isScheduled()).isTrue());
+        withDataSource.withPropertyValues("calling.store.purge-interval=0")
+                .run(context -> assertThat(context.getBean(StoreRetentionJob.class).isScheduled()).isFalse());
+        withDataSource.withPropertyValues("calling.store.purge-interval=-1s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(failedProperty(context.getStartupFailure())).isEqualTo("calling.store.purge-interval");
+            assertThat(context.getStartupFailure()).rootCause().hasMessage("purge interval PT-1S must not be negative");
+        });
+        runner.run(context -> assertThat(context).doesNotHaveBean(StoreRetentionJob.class));
+    }
+
+    private static CallRecord startedAt(String callId, Instant at) {
+        return CallRecord.initiated(callId, "customer-1", CallCategory.INTERNET_VOIP, null, "+919876543210", null,
+                Priority.NORMAL, null, null, Money.inr("2"), Money.inr("1"), List.of("cheapest"), false, at, Map.of());
     }
 
     @Test

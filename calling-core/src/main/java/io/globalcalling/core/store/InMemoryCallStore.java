@@ -16,6 +16,8 @@ import io.globalcalling.spi.store.StoredEvent;
 import io.globalcalling.spi.store.TargetCounts;
 import org.jspecify.annotations.Nullable;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,16 +31,26 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
  * The default {@link CallStore}: everything in memory, lost when the process ends. Thread-safe: a
  * call is updated, and an event appended, atomically with {@link ConcurrentHashMap#compute}; campaign
  * claims take a lock. Fit for one node, tests and the sandbox; use the JDBI store to keep calls.
+ *
+ * <p>Memory stays bounded by the retention, as in the JDBI store: a call that started longer than the retention
+ * ago is forgotten with its events once it can no longer change what is billed (it has ended and waits for no
+ * reconciliation), and so are inbound messages received before then. Calls are forgotten in the order they
+ * came to an end, as calls are created; {@link #purgeExpired()} does it at once. A forgotten call's
+ * idempotency key may be used again. Campaigns are kept.
  */
 public final class InMemoryCallStore implements CallStore {
 
@@ -58,7 +70,14 @@ public final class InMemoryCallStore implements CallStore {
     private record ProviderCallKey(String providerId, String providerCallId) {
     }
 
+    private final Clock clock;
+    private final Duration retention;
     private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
+    /** Calls that have ended and wait for no reconciliation, in that order: what may be forgotten, oldest first. */
+    private final Queue<String> done = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock forgetting = new ReentrantLock();
+    /** When, in the clock's epoch milliseconds, creating a call next looks for what has expired. */
+    private volatile long nextForget;
     private final Map<IdempotencyKey, String> byIdempotencyKey = new ConcurrentHashMap<>();
     private final Map<ProviderCallKey, String> byProviderCallId = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<Started> newestFirst = new ConcurrentSkipListSet<>(NEWEST_FIRST);
@@ -91,11 +110,30 @@ public final class InMemoryCallStore implements CallStore {
     /** Targets per campaign, in insertion order; guarded by the map's own monitor. */
     private final Map<String, LinkedHashMap<String, CampaignTarget>> targets = new ConcurrentHashMap<>();
 
+    /** A store on the system clock that keeps calls for {@link CallStore#DEFAULT_RETENTION}. */
+    public InMemoryCallStore() {
+        this(Clock.systemUTC(), DEFAULT_RETENTION);
+    }
+
+    /**
+     * @param clock     tells which calls are older than the retention
+     * @param retention how long after it started a call is kept once it is done
+     */
+    public InMemoryCallStore(Clock clock, Duration retention) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(retention, "retention");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention " + retention + " must be positive");
+        }
+        this.retention = retention;
+    }
+
     // ---- call records ----
 
     @Override
     public void create(CallRecord given) {
         Objects.requireNonNull(given, "record");
+        forgetExpired();
         CallRecord record = sharingCommonValues(given);
         // Lock-free: claim the call id first, then the idempotency key, so whoever owns a key already has
         // its record in place; a loser of the key race withdraws its record, which nobody else knows of.
@@ -115,6 +153,12 @@ public final class InMemoryCallStore implements CallStore {
         Started started = new Started(record.startedAt(), sequence.incrementAndGet(), record.callId());
         newestFirst.add(started);
         byCustomer.computeIfAbsent(record.customerId(), c -> new ConcurrentSkipListSet<>(NEWEST_FIRST)).add(started);
+        if (isDone(record)) done.add(record.callId());
+    }
+
+    /** Whether nothing billed can change any more: the call has ended and waits for no reconciliation. */
+    private static boolean isDone(CallRecord r) {
+        return r.status().isTerminal() && !r.needsReconciliation();
     }
 
     /** The same record, its parts that other records have too (customer id, route reasons, ...) shared with them. */
@@ -170,12 +214,16 @@ public final class InMemoryCallStore implements CallStore {
     public boolean update(CallUpdate u) {
         Objects.requireNonNull(u, "update");
         AtomicBoolean moved = new AtomicBoolean();
+        AtomicBoolean becameDone = new AtomicBoolean();
         CallRecord updated = calls.computeIfPresent(u.callId(), (id, r) -> {
             boolean move = u.status() != null && r.status().canMoveTo(u.status());
             moved.set(move);
-            return applied(r, u, move);
+            CallRecord after = applied(r, u, move);
+            becameDone.set(!isDone(r) && isDone(after));
+            return after;
         });
         if (updated != null) indexProviderCallId(updated);
+        if (becameDone.get()) done.add(u.callId());
         return moved.get();
     }
 
@@ -281,6 +329,83 @@ public final class InMemoryCallStore implements CallStore {
 
     private static void requirePositive(int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit " + limit + " must be at least 1");
+    }
+
+    // ---- retention ----
+
+    /**
+     * Forgets now what is older than the retention, instead of as calls are created.
+     *
+     * @return how many calls were forgotten
+     */
+    public int purgeExpired() {
+        forgetting.lock();
+        try {
+            return forget();
+        } finally {
+            forgetting.unlock();
+        }
+    }
+
+    /** Forgets what has expired, at most once a second and unless another thread is doing it already. */
+    private void forgetExpired() {
+        long now = clock.millis();
+        if (now < nextForget || !forgetting.tryLock()) return;
+        try {
+            nextForget = now + 1_000;
+            forget();
+        } finally {
+            forgetting.unlock();
+        }
+    }
+
+    private int forget() {
+        Instant cutoff = clock.instant().minus(retention);
+        int forgotten = 0;
+        for (String callId = done.peek(); callId != null; callId = done.peek()) {
+            CallRecord r = calls.get(callId);
+            if (r != null && !r.startedAt().isBefore(cutoff)) break;
+            done.poll();
+            if (r != null && forget(callId)) forgotten++;
+        }
+        synchronized (inbound) {
+            int old = 0;
+            while (old < inbound.size() && inbound.get(old).receivedAt().isBefore(cutoff)) old++;
+            List<InboundMessage> expired = inbound.subList(0, old);
+            for (InboundMessage m : expired) {
+                m.providerMessageId().ifPresent(id -> inboundKeys.remove(List.of(m.providerId(), id)));
+            }
+            expired.clear();
+        }
+        return forgotten;
+    }
+
+    /** Removes a call and what points at it, unless it has been flagged for reconciliation again meanwhile. */
+    private boolean forget(String callId) {
+        AtomicReference<CallRecord> removed = new AtomicReference<>();
+        calls.computeIfPresent(callId, (id, r) -> {
+            if (!isDone(r)) return r;
+            removed.set(r);
+            return null;
+        });
+        CallRecord r = removed.get();
+        if (r == null) return false;
+        IdempotencyKey key = idempotencyKey(r);
+        if (key != null) byIdempotencyKey.remove(key, callId);
+        if (r.providerId() != null && r.providerCallId() != null) {
+            byProviderCallId.remove(new ProviderCallKey(r.providerId(), r.providerCallId()), callId);
+        }
+        // its index entries are the ones with its start time (all in one spot of the order) and its id
+        Set<Started> sameStart = newestFirst.subSet(new Started(r.startedAt(), Long.MAX_VALUE, callId), true,
+                new Started(r.startedAt(), Long.MIN_VALUE, callId), true);
+        Started started = sameStart.stream().filter(s -> s.callId().equals(callId)).findFirst().orElse(null);
+        if (started != null) {
+            newestFirst.remove(started);
+            Set<Started> theirs = byCustomer.get(r.customerId());
+            if (theirs != null) theirs.remove(started);
+        }
+        events.remove(callId);
+        return true;
     }
 
     // ---- events ----

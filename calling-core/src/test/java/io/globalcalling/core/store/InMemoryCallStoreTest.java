@@ -3,11 +3,17 @@ package io.globalcalling.core.store;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRecord;
 import io.globalcalling.CallStatus;
+import io.globalcalling.Endpoint;
+import io.globalcalling.InboundMessage;
 import io.globalcalling.Money;
 import io.globalcalling.Priority;
+import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.spi.store.DuplicateCallException;
 import io.globalcalling.spi.store.StoredEvent;
+import io.globalcalling.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,8 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What the in-memory store does to keep a call in flight small, beyond the store contract. */
+/** What the in-memory store does to keep a call in flight small, and its memory bounded, beyond the store contract. */
 class InMemoryCallStoreTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -81,5 +88,107 @@ class InMemoryCallStoreTest {
                 .containsExactly(CallStatus.QUEUED, CallStatus.RINGING, CallStatus.ANSWERED);
         assertThat(events.get(2).data()).isSameAs(events.get(1).data()).isSameAs(events.get(0).data())
                 .isEqualTo(Map.of("simulated", "true", StoredEvent.PROVIDER_CALL_ID, "A-1"));
+    }
+
+    // ---- retention ----
+
+    private static final Duration RETENTION = Duration.ofDays(90);
+
+    private static CallRecord placed(String callId, String idempotencyKey, Instant at) {
+        return CallRecord.initiated(callId, "customer-1", CallCategory.INTERNET_VOIP, null, "+14155550000", null,
+                Priority.NORMAL, idempotencyKey, null, Money.inr("8"), Money.inr("1.6"), List.of("cheapest"), false, at,
+                Map.of());
+    }
+
+    /** A call placed at the clock's time with Twilio, its provider call id "CA-" + callId, and one event. */
+    private static void place(InMemoryCallStore store, MutableClock clock, String callId) {
+        store.create(placed(callId, "key-" + callId, clock.instant()));
+        store.update(CallUpdate.of(callId, clock.instant()).status(CallStatus.QUEUED).provider("twilio", "CA-" + callId));
+        store.appendEvent(new StoredEvent(callId, "twilio", "status", CallStatus.QUEUED, clock.instant(), Map.of()));
+    }
+
+    private static void end(InMemoryCallStore store, String callId, Instant at) {
+        store.update(CallUpdate.of(callId, at).status(CallStatus.COMPLETED).cost(Money.inr("1")));
+    }
+
+    @Test
+    void forgetsAnEndedCallOlderThanTheRetentionWithEverythingThatPointsAtIt() {
+        MutableClock clock = MutableClock.create();
+        InMemoryCallStore store = new InMemoryCallStore(clock, RETENTION);
+        place(store, clock, "ended");
+        end(store, "ended", clock.instant().plusSeconds(60));
+        place(store, clock, "still-ringing");
+        store.update(CallUpdate.of("still-ringing", clock.instant()).status(CallStatus.RINGING));
+        place(store, clock, "to-reconcile");
+        store.update(CallUpdate.of("to-reconcile", clock.instant()).status(CallStatus.FAILED).needsReconciliation(true));
+
+        clock.advance(RETENTION);
+        place(store, clock, "recent");   // a call is created: expired calls are forgotten first
+        assertThat(store.find("ended")).as("exactly the retention old: kept").isPresent();
+
+        clock.advance(Duration.ofSeconds(1));
+        place(store, clock, "newer");
+
+        assertThat(store.find("ended")).isEmpty();
+        assertThat(store.findByIdempotencyKey("customer-1", "key-ended")).isEmpty();
+        assertThat(store.findByProviderCallId("twilio", "CA-ended")).isEmpty();
+        assertThat(store.events("ended")).isEmpty();
+        assertThat(store.recent(10)).extracting(CallRecord::callId)
+                .containsExactly("newer", "recent", "to-reconcile", "still-ringing");
+        assertThat(store.findByCustomer("customer-1", null, null, 10)).extracting(CallRecord::callId)
+                .containsExactly("newer", "recent", "to-reconcile", "still-ringing");
+        assertThat(store.findNeedingReconciliation(10)).extracting(CallRecord::callId).containsExactly("to-reconcile");
+        assertThat(store.purgeExpired()).isZero();
+
+        // a forgotten call's idempotency key is free again, as after the JDBI store's purge
+        store.create(placed("again", "key-ended", clock.instant()));
+        assertThatThrownBy(() -> store.create(placed("third", "key-ended", clock.instant())))
+                .isInstanceOf(DuplicateCallException.class);
+
+        // once reconciled, the other old call goes too; the one that never ended stays
+        store.update(CallUpdate.of("to-reconcile", clock.instant()).needsReconciliation(false));
+        assertThat(store.purgeExpired()).isEqualTo(1);
+        assertThat(store.find("to-reconcile")).isEmpty();
+        assertThat(store.find("still-ringing")).isPresent();
+    }
+
+    @Test
+    void aCallFlaggedAgainBeforeItExpiresIsKeptUntilItIsReconciled() {
+        MutableClock clock = MutableClock.create();
+        InMemoryCallStore store = new InMemoryCallStore(clock, RETENTION);
+        place(store, clock, "call-1");
+        end(store, "call-1", clock.instant());
+        store.update(CallUpdate.of("call-1", clock.instant()).needsReconciliation(true));
+
+        clock.advance(RETENTION.plusDays(1));
+        assertThat(store.purgeExpired()).isZero();
+        assertThat(store.find("call-1")).isPresent();
+
+        store.update(CallUpdate.of("call-1", clock.instant()).needsReconciliation(false));
+        assertThat(store.purgeExpired()).isEqualTo(1);
+    }
+
+    @Test
+    void forgetsInboundMessagesOlderThanTheRetention() {
+        MutableClock clock = MutableClock.create();
+        InMemoryCallStore store = new InMemoryCallStore(clock, RETENTION);
+        InboundMessage old = InboundMessage.builder("iridium", Endpoint.parse("imei:300234010753370"),
+                InboundMessage.Kind.REPLY).receivedAt(clock.instant()).text("ok").providerMessageId("MOMSN-1").build();
+        store.appendInbound(old);
+        clock.advance(RETENTION.plusSeconds(1));
+        InboundMessage recent = InboundMessage.builder("iridium", Endpoint.parse("imei:300234010753370"),
+                InboundMessage.Kind.REPLY).receivedAt(clock.instant()).text("ok").providerMessageId("MOMSN-2").build();
+        store.appendInbound(recent);
+
+        store.purgeExpired();
+
+        assertThat(store.findInbound(null, 10)).containsExactly(recent);
+        assertThat(store.appendInbound(recent)).as("a redelivery of a kept message").isFalse();
+    }
+
+    @Test
+    void refusesARetentionThatIsNotPositive() {
+        assertThatThrownBy(() -> new InMemoryCallStore(MutableClock.create(), Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("retention PT0S must be positive");
     }
 }

@@ -1,6 +1,7 @@
 package io.globalcalling.store.jdbi;
 
 import io.globalcalling.Secret;
+import io.globalcalling.spi.store.CallStore;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +79,7 @@ public final class StoreSettings {
 
     /** Builds {@link StoreSettings}; every setter checks its value at once. */
     public static final class Builder {
-        private Duration retention = Duration.ofDays(90);
+        private Duration retention = CallStore.DEFAULT_RETENTION;
         private int chunkSize = 1_000;
         private Secret erasureKey;
         private Clock clock = Clock.systemUTC();

@@ -6,6 +6,7 @@ import io.globalcalling.CallStatus;
 import io.globalcalling.InboundMessage;
 import io.globalcalling.Money;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,9 @@ public interface CallStore extends AutoCloseable {
 
     /** The most campaigns {@link #findCampaignsByCustomer} returns at once. */
     int MAX_CUSTOMER_CAMPAIGNS = 1000;
+
+    /** How long the SDK's stores keep a call that can no longer change unless told otherwise: 90 days. */
+    Duration DEFAULT_RETENTION = Duration.ofDays(90);
 
     // ---- call records ----
 
