@@ -339,9 +339,20 @@ public final class InMemoryCallStore implements CallStore {
      * @return how many calls were forgotten
      */
     public int purgeExpired() {
+        return purgeBefore(clock.instant().minus(retention));
+    }
+
+    /**
+     * Forgets now the calls started before {@code cutoff} that can no longer change what is billed, taking them in
+     * the order they came to an end up to the first that started later, and inbound messages received before it.
+     *
+     * @return how many calls were forgotten
+     */
+    public int purgeBefore(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
         forgetting.lock();
         try {
-            return forget();
+            return forget(cutoff);
         } finally {
             forgetting.unlock();
         }
@@ -353,20 +364,19 @@ public final class InMemoryCallStore implements CallStore {
         if (now < nextForget || !forgetting.tryLock()) return;
         try {
             nextForget = now + 1_000;
-            forget();
+            forget(clock.instant().minus(retention));
         } finally {
             forgetting.unlock();
         }
     }
 
-    private int forget() {
-        Instant cutoff = clock.instant().minus(retention);
+    private int forget(Instant cutoff) {
         int forgotten = 0;
         for (String callId = done.peek(); callId != null; callId = done.peek()) {
             CallRecord r = calls.get(callId);
             if (r != null && !r.startedAt().isBefore(cutoff)) break;
             done.poll();
-            if (r != null && forget(callId)) forgotten++;
+            if (r != null && forgetCall(callId)) forgotten++;
         }
         synchronized (inbound) {
             int old = 0;
@@ -381,7 +391,7 @@ public final class InMemoryCallStore implements CallStore {
     }
 
     /** Removes a call and what points at it, unless it has been flagged for reconciliation again meanwhile. */
-    private boolean forget(String callId) {
+    private boolean forgetCall(String callId) {
         AtomicReference<CallRecord> removed = new AtomicReference<>();
         calls.computeIfPresent(callId, (id, r) -> {
             if (!isDone(r)) return r;

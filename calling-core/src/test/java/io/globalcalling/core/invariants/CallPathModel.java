@@ -65,7 +65,10 @@ import java.util.Set;
  *   <li>nothing is left pending that the manager could settle: in particular a create that never reached its
  *       provider (or that the provider refused after its answer was lost) ends as not placed, its hold
  *       released, once the provider's declared search lag has passed;</li>
- *   <li>a hold is never released as "not placed" for a call a provider has.</li>
+ *   <li>a hold is never released as "not placed" for a call a provider has;</li>
+ *   <li>the store's retention forgets only a call that can no longer change what is billed (ended, its hold
+ *       closed at what it bills, no reconciliation pending), and a forgotten call stays forgotten whatever
+ *       callbacks come for it later.</li>
  * </ol>
  *
  * <p>Both real providers declare a search lag ({@code reconcileGrace}) of {@value #SEARCH_LAG_SECONDS} seconds,
@@ -82,6 +85,9 @@ public final class CallPathModel {
 
         /** Forgets every call and counter of earlier histories. */
         void reset();
+
+        /** Runs the store's retention with {@code cutoff} as the oldest start kept. */
+        void purgeBefore(Instant cutoff);
     }
 
     public static final String CUSTOMER = "model";
@@ -138,6 +144,11 @@ public final class CallPathModel {
                 store = new InMemoryCallStore();
                 ledger = new InMemoryLimitLedger();
             }
+
+            @Override
+            public void purgeBefore(Instant cutoff) {
+                ((InMemoryCallStore) store).purgeBefore(cutoff);
+            }
         };
     }
 
@@ -159,6 +170,8 @@ public final class CallPathModel {
         final RecordingLedger ledger = new RecordingLedger(backend.ledger(), store);
         final List<Placed> placed = new ArrayList<>();
         final Map<String, Billed> billed = new HashMap<>();
+        /** Calls the retention removed, as they were just before. */
+        final Map<String, CallRecord> forgotten = new HashMap<>();
         int stepIndex = -1;
         GlobalCallingManager manager;
 
@@ -215,8 +228,29 @@ public final class CallPathModel {
                 confirm(c);
             } else if (step instanceof History.Advance a) {
                 clock.advance(Duration.ofSeconds(a.seconds()));
+            } else if (step instanceof History.Purge) {
+                purge();
             } else {
                 manager.reconcile();
+            }
+        }
+
+        /** Runs the retention on everything started before now, and checks that only finished calls went. */
+        void purge() {
+            Map<String, CallRecord> before = new HashMap<>();
+            for (Placed c : placed) store.find(c.callId()).ifPresent(r -> before.put(c.callId(), r));
+            backend.purgeBefore(clock.instant());
+            for (Map.Entry<String, CallRecord> e : before.entrySet()) {
+                if (store.find(e.getKey()).isPresent()) continue;
+                CallRecord r = e.getValue();
+                RecordingLedger.Hold hold = ledger.holds().get(r.callId());
+                if (!r.status().isTerminal() || r.needsReconciliation() || (hold != null && !hold.closed())) {
+                    fail("retention forgets only a call that can no longer change what is billed", "call "
+                            + r.callId() + " was forgotten while " + r.status()
+                            + (r.needsReconciliation() ? ", flagged for reconciliation" : "")
+                            + (hold != null && !hold.closed() ? ", its hold of " + hold.reserved + " open" : ""));
+                }
+                forgotten.put(r.callId(), r);
             }
         }
 
@@ -319,6 +353,7 @@ public final class CallPathModel {
                         "call " + simulated.attempts().get(0).callId() + " was sent to the simulated provider");
             }
             for (Placed c : placed) {
+                if (isForgotten(c)) continue;
                 CallRecord r = record(c);
                 if (r.simulated()) {
                     fail("a simulated provider never serves a call a real one was chosen for",
@@ -343,6 +378,7 @@ public final class CallPathModel {
             if (!ledgerViolations.isEmpty()) fail("hold closed once, after the first terminal status", ledgerViolations.get(0));
             checkNoResend();
             for (Placed c : placed) {
+                if (isForgotten(c)) continue;
                 CallRecord r = record(c);
                 if (!r.status().isTerminal()) continue;
                 Billed now = Billed.of(r);
@@ -383,6 +419,7 @@ public final class CallPathModel {
             for (RecordingLedger.Hold hold : holds.values()) {
                 expectedUsage = expectedUsage.add(hold.closed() ? hold.closedAt.amount() : hold.reserved.amount());
                 Optional<CallRecord> record = store.find(hold.id);
+                if (record.isEmpty() && forgotten.containsKey(hold.id)) record = Optional.of(forgotten.get(hold.id));
                 if (record.isEmpty()) {
                     if (!hold.closed() || hold.closedAt.amount().signum() != 0) {
                         fail("hold settled or released exactly once", "hold " + hold.id + " of a call never recorded is "
@@ -414,6 +451,7 @@ public final class CallPathModel {
                 }
             }
             for (Placed c : placed) {
+                if (isForgotten(c)) continue;
                 CallRecord r = record(c);
                 List<StoredEvent> events = store.events(c.callId());
                 if (new HashSet<>(events).size() != events.size()) {
@@ -449,6 +487,15 @@ public final class CallPathModel {
                         + " at '" + r.providerId() + "', flagged for no reconciliation, but "
                         + (holder == null ? "no provider holds it" : "'" + holder.id() + "' holds it"));
             }
+        }
+
+        /** Whether the retention removed the call; it fails if the call has come back since. */
+        boolean isForgotten(Placed c) {
+            if (!forgotten.containsKey(c.callId())) return false;
+            if (store.find(c.callId()).isPresent()) {
+                fail("a forgotten call stays forgotten", "call " + c.callId() + " has a record again");
+            }
+            return true;
         }
 
         CallRecord record(Placed c) {

@@ -35,7 +35,8 @@ public final class Histories {
                 Tuple.of(2, Combinators.combine(Arbitraries.integers().between(0, 20), Arbitraries.of(true, false))
                         .as(History.Confirm::new)),
                 Tuple.of(3, Arbitraries.integers().between(1, 400).map(History.Advance::new)),
-                Tuple.of(1, Arbitraries.just(new History.Reconcile())));
+                Tuple.of(1, Arbitraries.just(new History.Reconcile())),
+                Tuple.of(1, Arbitraries.just(new History.Purge())));
     }
 
     private static Arbitrary<History.Step> place() {

@@ -24,7 +24,7 @@ public record History(List<Step> steps, boolean cheapIdempotent) {
         this(steps, false);
     }
 
-    public sealed interface Step permits Place, Deliver, DeliverUnknown, Confirm, Advance, Reconcile {
+    public sealed interface Step permits Place, Deliver, DeliverUnknown, Confirm, Advance, Reconcile, Purge {
     }
 
     /**
@@ -87,6 +87,14 @@ public record History(List<Step> steps, boolean cheapIdempotent) {
         @Override
         public String toString() {
             return "reconcile";
+        }
+    }
+
+    /** The store's retention runs with everything started before now expired: what can no longer change goes. */
+    public record Purge() implements Step {
+        @Override
+        public String toString() {
+            return "purge";
         }
     }
 

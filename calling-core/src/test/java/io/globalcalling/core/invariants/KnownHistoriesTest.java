@@ -53,6 +53,17 @@ class KnownHistoriesTest {
     }
 
     @Test
+    void lateCallbacksForACallTheRetentionForgotChangeNothing() {
+        run(new Place(QUEUED, QUEUED, TALKED),
+                new Deliver(0, 2, Stamp.TRUE, true),
+                new Advance(1),
+                new History.Purge(),
+                new Deliver(0, 2, Stamp.TRUE, true),
+                new Deliver(0, 0, Stamp.TRUE, false),
+                new Reconcile());
+    }
+
+    @Test
     void aDuplicateCallbackIsStoredOnce() {
         run(new Place(QUEUED, QUEUED, List.of(new LifeEvent(CallStatus.RINGING, 1, null, null))),
                 new Deliver(0, 0, Stamp.TRUE, true),

@@ -4,6 +4,8 @@ import io.globalcalling.core.invariants.CallPathModel;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.LimitLedger;
 
+import java.time.Instant;
+
 /** The call-path model's backend on one database, emptied before each history. */
 final class DatabaseBackend implements CallPathModel.Backend {
 
@@ -30,5 +32,10 @@ final class DatabaseBackend implements CallPathModel.Backend {
     @Override
     public void reset() {
         Tables.clear(database.jdbi());
+    }
+
+    @Override
+    public void purgeBefore(Instant cutoff) {
+        store.purgeBefore(cutoff);
     }
 }
