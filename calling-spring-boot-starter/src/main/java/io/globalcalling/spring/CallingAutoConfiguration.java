@@ -7,6 +7,8 @@ import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.LimitLedger;
 import io.globalcalling.store.jdbi.JdbiCallingDatabase;
 import io.globalcalling.store.jdbi.StoreSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -31,6 +33,8 @@ import javax.sql.DataSource;
 @ConditionalOnClass(GlobalCallingManager.class)
 @EnableConfigurationProperties(CallingProperties.class)
 public class CallingAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(CallingAutoConfiguration.class);
 
     /** The SDK's keys ({@code calling.*}) and the providers' ({@code twilio.*}, …) from the Environment. */
     @Bean
@@ -64,6 +68,19 @@ public class CallingAutoConfiguration {
     }
 
     /**
+     * Reconciliation ({@link GlobalCallingManager#reconcile()}: calls whose placement outcome is unknown, asked of
+     * their providers) every {@code calling.reconcile-interval}; none when it is 0 (the host runs it itself).
+     */
+    @Bean(destroyMethod = "close")
+    BackgroundTask callingReconciliation(GlobalCallingManager manager, CallingProperties properties) {
+        return new BackgroundTask("calling-reconciliation", "calling.reconcile-interval",
+                properties.getReconcileInterval(), () -> {
+                    int resolved = manager.reconcile();
+                    if (resolved > 0) log.info("reconciliation resolved {} calls", resolved);
+                });
+    }
+
+    /**
      * The JDBI store on the application's DataSource: the SDK's tables (all named {@code calling_*}) and their own
      * Flyway history ({@code calling_schema_history}), migrated after the application's own database
      * initialisation (its Flyway or Liquibase), never mixed with it.
@@ -83,11 +100,16 @@ public class CallingAutoConfiguration {
                     .groupCommitWriters(store.getGroupCommitWriters()).retention(store.getRetention()).build());
         }
 
-        /** The retention job; it runs nothing when {@code calling.store.purge-interval} is 0 (the host runs it itself). */
+        /**
+         * The store's retention ({@link JdbiCallingDatabase#purgeExpired()}) every {@code calling.store.purge-interval};
+         * none when it is 0 (the host runs it itself). On several nodes each runs it; the chunked deletes allow that.
+         */
         @Bean(destroyMethod = "close")
         @ConditionalOnBean(JdbiCallingDatabase.class)
-        StoreRetentionJob callingStoreRetention(JdbiCallingDatabase callingDatabase, CallingProperties properties) {
-            return new StoreRetentionJob(callingDatabase, properties.getStore().getPurgeInterval());
+        BackgroundTask callingStoreRetention(JdbiCallingDatabase callingDatabase, CallingProperties properties) {
+            return new BackgroundTask("calling-retention", "calling.store.purge-interval",
+                    properties.getStore().getPurgeInterval(), () -> log.info("retention ({} kept) removed {}",
+                            callingDatabase.settings().retention(), callingDatabase.purgeExpired()));
         }
 
         // The database bean closes what it opened; the store and ledger have nothing of their own to close.

@@ -15,9 +15,9 @@ import java.util.Locale;
  * The {@code calling.*} settings, declared here so that they are checked when the application starts and
  * completed by IDEs. The manager itself reads these keys, and the providers' own ({@code twilio.*},
  * {@code vonage.*}, …), from the Spring {@code Environment} (see {@link SpringProviderConfig}); the starter adds
- * {@code calling.webhooks.path}, {@code calling.webhooks.enabled}, {@code calling.store.type} and the JDBI
- * store's {@code calling.store.group-commit}, {@code calling.store.group-commit-writers},
- * {@code calling.store.retention} and {@code calling.store.purge-interval}.
+ * {@code calling.webhooks.path}, {@code calling.webhooks.enabled}, {@code calling.reconcile-interval},
+ * {@code calling.store.type} and the JDBI store's {@code calling.store.group-commit},
+ * {@code calling.store.group-commit-writers}, {@code calling.store.retention} and {@code calling.store.purge-interval}.
  */
 @ConfigurationProperties(prefix = "calling")
 public class CallingProperties {
@@ -31,6 +31,12 @@ public class CallingProperties {
 
     private final Webhooks webhooks = new Webhooks();
     private final Store store = new Store();
+
+    /**
+     * How often calls whose placement outcome is unknown are asked of their providers (the manager's reconcile());
+     * 0 turns it off, for a host that runs it itself.
+     */
+    private Duration reconcileInterval = Duration.ofMinutes(1);
     private final Providers providers = new Providers();
     private final Policy policy = new Policy();
     private final Http http = new Http();
@@ -45,6 +51,17 @@ public class CallingProperties {
 
     public Webhooks getWebhooks() {
         return webhooks;
+    }
+
+    public Duration getReconcileInterval() {
+        return reconcileInterval;
+    }
+
+    public void setReconcileInterval(Duration reconcileInterval) {
+        if (reconcileInterval.isNegative()) {
+            throw new IllegalArgumentException("reconcile interval " + reconcileInterval + " must not be negative");
+        }
+        this.reconcileInterval = reconcileInterval;
     }
 
     public Store getStore() {

@@ -15,6 +15,7 @@ import io.globalcalling.spi.ProviderPace;
 import io.globalcalling.spi.Rate;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.spi.store.StoredEvent;
 import io.globalcalling.spi.store.LimitLedger;
 import io.globalcalling.store.jdbi.JdbiCallStore;
 import io.globalcalling.store.jdbi.JdbiCallingDatabase;
@@ -27,6 +28,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.StandardEnvironment;
@@ -125,7 +127,7 @@ class CallingAutoConfigurationTest {
                 .run(context -> {
                     assertThat(context.getBean(JdbiCallingDatabase.class).settings().retention())
                             .isEqualTo(Duration.ofDays(1));
-                    assertThat(context.getBean(StoreRetentionJob.class).isScheduled()).isTrue();
+                    assertThat(context.getBean("callingStoreRetention", BackgroundTask.class).isScheduled()).isTrue();
                     CallStore store = context.getBean(CallStore.class);
                     Instant twoDaysAgo = Instant.now().minus(Duration.ofDays(2));
                     store.create(startedAt("old-ended", twoDaysAgo));
@@ -142,15 +144,51 @@ class CallingAutoConfigurationTest {
 
     @Test
     void aPurgeIntervalOfZeroLeavesRetentionToTheHostAndANegativeOneStopsStartUp() {
-        withDataSource.run(context -> assertThat(context.getBean(StoreRetentionJob.class).isScheduled()).isTrue());
+        withDataSource.run(context -> assertThat(retention(context).isScheduled()).isTrue());
         withDataSource.withPropertyValues("calling.store.purge-interval=0")
-                .run(context -> assertThat(context.getBean(StoreRetentionJob.class).isScheduled()).isFalse());
+                .run(context -> assertThat(retention(context).isScheduled()).isFalse());
         withDataSource.withPropertyValues("calling.store.purge-interval=-1s").run(context -> {
             assertThat(context).hasFailed();
             assertThat(failedProperty(context.getStartupFailure())).isEqualTo("calling.store.purge-interval");
             assertThat(context.getStartupFailure()).rootCause().hasMessage("purge interval PT-1S must not be negative");
         });
-        runner.run(context -> assertThat(context).doesNotHaveBean(StoreRetentionJob.class));
+        runner.run(context -> assertThat(context).doesNotHaveBean("callingStoreRetention"));
+    }
+
+    private static BackgroundTask retention(ApplicationContext context) {
+        return context.getBean("callingStoreRetention", BackgroundTask.class);
+    }
+
+    @Test
+    void reconciliationRunsOnItsIntervalAndReportsACallNoProviderWasAskedAbout() {
+        withDataSource.withPropertyValues("calling.reconcile-interval=100ms").run(context -> {
+            List<String> unresolved = new CopyOnWriteArrayList<>();
+            context.getBean(GlobalCallingManager.class).onUnresolved(u -> unresolved.add(u.record().callId()));
+            CallStore store = context.getBean(CallStore.class);
+            Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+            store.create(startedAt("unknown", anHourAgo));
+            store.update(CallUpdate.of("unknown", anHourAgo).needsReconciliation(true));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !unresolved.isEmpty());
+            assertThat(unresolved).containsExactly("unknown");
+            assertThat(store.events("unknown")).extracting(StoredEvent::type).containsExactly("unresolved");
+        });
+    }
+
+    @Test
+    void aReconcileIntervalOfZeroLeavesReconciliationToTheHostAndANegativeOneStopsStartUp() {
+        runner.run(context -> assertThat(reconciliation(context).isScheduled()).isTrue());
+        runner.withPropertyValues("calling.reconcile-interval=0")
+                .run(context -> assertThat(reconciliation(context).isScheduled()).isFalse());
+        runner.withPropertyValues("calling.reconcile-interval=-5m").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(failedProperty(context.getStartupFailure())).isEqualTo("calling.reconcile-interval");
+            assertThat(context.getStartupFailure()).rootCause().hasMessage("reconcile interval PT-5M must not be negative");
+        });
+    }
+
+    private static BackgroundTask reconciliation(ApplicationContext context) {
+        return context.getBean("callingReconciliation", BackgroundTask.class);
     }
 
     private static CallRecord startedAt(String callId, Instant at) {

@@ -6,11 +6,9 @@ import io.globalcalling.core.CallingObserver;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.limits.Budget;
 import io.globalcalling.spring.GlobalCallingManagerCustomizer;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,9 +18,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -30,9 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
  * harness names, with group commit as the harness sets {@code calling.store.group-commit} and
  * {@code calling.store.group-commit-writers}) with Twilio pointed at the simulator and its pace raised by
  * {@code calling.providers.twilio.pace.calls-per-second}. Its own: the load customers' limits (no rate window, a
- * budget no run reaches, so every call is still held and settled), reconciliation of unknown outcomes every
- * {@code load.reconcile-every} (5 s; the starter leaves that schedule to the host), and {@code GET /load/stats},
- * which shows what the harness measures inside this process: callbacks by outcome, heap and CPU time.
+ * budget no run reaches, so every call is still held and settled), and {@code GET /load/stats}, which shows what
+ * the harness measures inside this process: callbacks by outcome, heap and CPU time. The harness sets the starter's
+ * reconciliation to every 5 s ({@code calling.reconcile-interval}).
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class LoadHost {
@@ -47,25 +42,6 @@ public class LoadHost {
     @Bean
     GlobalCallingManagerCustomizer loadLimits() {
         return builder -> builder.limits(l -> l.rateWindows().budgets(Budget.daily(Money.inr(BUDGET_INR))));
-    }
-
-    /** Asks the providers what became of calls whose placement outcome is unknown, as a host must schedule. */
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService reconciliation(GlobalCallingManager manager, Environment environment) {
-        Duration every = environment.getProperty("load.reconcile-every", Duration.class, Duration.ofSeconds(5));
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "load-reconcile");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                manager.reconcile();
-            } catch (RuntimeException e) { // the next turn tries again; an exception would end the schedule
-                LoggerFactory.getLogger(LoadHost.class).warn("reconciliation failed: {}", e.toString());
-            }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        return scheduler;
     }
 
     @Bean

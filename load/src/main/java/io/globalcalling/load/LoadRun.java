@@ -201,6 +201,7 @@ public final class LoadRun {
                 "--spring.datasource.hikari.maximum-pool-size=" + settings.pool(),
                 "--server.tomcat.threads.max=" + Math.max(200, settings.placers() * 2 + 64),
                 "--calling.store.type=jdbi",
+                "--calling.reconcile-interval=PT5S",
                 "--calling.webhook-base-url=http://127.0.0.1:" + port + "/calling/webhooks",
                 "--calling.api.enabled=true",
                 "--calling.http.max-idle-connections=" + Math.max(64, settings.placers() * 2),
