@@ -212,7 +212,8 @@ public final class GlobalCallingManager implements AutoCloseable {
             CallbackUrls callbackUrls = this::callbackUrl;
             this.placer = new CallPlacer(new CallPlacer.Parts(store, lifecycle, registry::find, planner, estimator,
                     limits, pacing, quality, numbers, policy, callbackUrls, b.resend, clock), observers);
-            this.reconciler = new Reconciler(store, lifecycle, registry::find, callbackUrls, clock);
+            this.reconciler = new Reconciler(store, lifecycle, registry::find, callbackUrls, clock,
+                    b.callTimeout != null ? b.callTimeout : settings.callTimeout());
             this.webhooks = new Webhooks(registry::find, store, lifecycle,
                     b.webhookMaxBodyBytes != null ? b.webhookMaxBodyBytes : settings.webhookMaxBodyBytes(),
                     b.trustForwardedHeaders != null ? b.trustForwardedHeaders : settings.trustForwardedHeaders(),
@@ -419,7 +420,9 @@ public final class GlobalCallingManager implements AutoCloseable {
      * applies the answer. Never re-dials, and never guesses: a call the provider cannot look up (it
      * cannot search, finds nothing, or the look-up fails) stays unknown with its hold held, and once
      * the grace period has passed it is reported, once, to {@link #onUnresolved} listeners and as an
-     * {@code unresolved} event on the call.
+     * {@code unresolved} event on the call. A call whose end was not reported within the call timeout
+     * ({@link Builder#callTimeout}) is asked about the same way; one that no provider was named for by then was
+     * never sent, and ends as not placed. A host runs this on a schedule (the Spring Boot starter does).
      *
      * @return how many calls were resolved
      */
@@ -512,6 +515,7 @@ public final class GlobalCallingManager implements AutoCloseable {
         private DestinationPolicy policy;
         private Integer webhookMaxBodyBytes;
         private Boolean trustForwardedHeaders;
+        private Duration callTimeout;
         private Resend resend = Resend.DEFAULT;
         private String campaignNode = "node-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
         private Duration campaignLease = Duration.ofSeconds(30);
@@ -634,6 +638,20 @@ public final class GlobalCallingManager implements AutoCloseable {
         }
 
         /** Larger callback bodies are refused with 413; default {@code calling.webhooks.max-body-bytes}, else 64 KiB. */
+        /**
+         * How long after it started a call's end must have been reported: past it, {@link #reconcile()} asks the
+         * call's provider what became of it (a final callback may have been lost), so that its hold is not held for
+         * ever. Default {@code calling.call-timeout}, else 6 hours (Twilio ends a call at 4 hours, Vonage at 2).
+         */
+        public Builder callTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("callTimeout " + timeout + " must be positive");
+            }
+            this.callTimeout = timeout;
+            return this;
+        }
+
         public Builder webhookMaxBodyBytes(int maxBytes) {
             if (maxBytes < 1 || maxBytes == Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("webhookMaxBodyBytes " + maxBytes + " must be positive and below 2^31-1");

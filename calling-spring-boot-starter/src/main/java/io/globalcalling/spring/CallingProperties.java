@@ -37,6 +37,13 @@ public class CallingProperties {
      * 0 turns it off, for a host that runs it itself.
      */
     private Duration reconcileInterval = Duration.ofMinutes(1);
+
+    /**
+     * How long after it started a call's end must have been reported: past it, reconciliation asks the call's
+     * provider what became of it, in case its final callback was lost. Read by the manager itself; 6 hours when unset.
+     */
+    private @Nullable Duration callTimeout;
+
     private final Providers providers = new Providers();
     private final Policy policy = new Policy();
     private final Http http = new Http();
@@ -62,6 +69,14 @@ public class CallingProperties {
             throw new IllegalArgumentException("reconcile interval " + reconcileInterval + " must not be negative");
         }
         this.reconcileInterval = reconcileInterval;
+    }
+
+    public @Nullable Duration getCallTimeout() {
+        return callTimeout;
+    }
+
+    public void setCallTimeout(@Nullable Duration callTimeout) {
+        this.callTimeout = callTimeout;
     }
 
     public Store getStore() {

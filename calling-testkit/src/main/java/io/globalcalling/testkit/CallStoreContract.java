@@ -615,6 +615,27 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("calls not ended by a time are listed oldest first, without those waiting for reconciliation")
+        void findsCallsNotEndedByATime() {
+            store.create(call("ringing", "+919800000001", 10));
+            store.update(CallUpdate.of("ringing", T0.plusSeconds(11)).status(CallStatus.RINGING));
+            store.create(call("initiated", "+919800000002", 5));
+            store.create(call("ended", "+919800000003", 1));
+            store.update(CallUpdate.of("ended", T0.plusSeconds(2)).status(CallStatus.COMPLETED));
+            store.create(call("flagged", "+919800000004", 2));
+            store.update(CallUpdate.of("flagged", T0.plusSeconds(3)).needsReconciliation(true));
+            store.create(call("later", "+919800000005", 40));
+
+            assertThat(store.findUnendedBefore(T0.plusSeconds(40), 10)).extracting(CallRecord::callId)
+                    .containsExactly("initiated", "ringing");
+            assertThat(store.findUnendedBefore(T0.plusSeconds(41), 2)).extracting(CallRecord::callId)
+                    .containsExactly("initiated", "ringing");
+            assertThat(store.findUnendedBefore(T0.plusSeconds(5), 10)).isEmpty();
+            assertThatThrownBy(() -> store.findUnendedBefore(T0, 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("limit 0");
+        }
+
+        @Test
         @DisplayName("calls whose outcome is unknown are counted, all of them, until reconciled")
         void countsCallsNeedingReconciliation() {
             assertThat(store.countNeedingReconciliation()).isZero();

@@ -7,6 +7,7 @@ import io.globalcalling.spi.ProviderConfig;
 import org.jspecify.annotations.Nullable;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -20,17 +21,23 @@ import java.util.Objects;
  * <tr><td>{@value #MAX_BODY_BYTES_KEY}</td><td>65536</td><td>the largest webhook body accepted</td></tr>
  * <tr><td>{@value #TRUST_FORWARDED_HEADERS_KEY}</td><td>false</td><td>{@code true} or {@code false}: whether
  *     {@code X-Forwarded-*} headers name the URL a provider signed</td></tr>
+ * <tr><td>{@value #CALL_TIMEOUT_KEY}</td><td>PT6H</td><td>how long after it started a call's end must have been
+ *     reported before reconciliation asks its provider</td></tr>
  * </table>
  *
  * @param webhookBaseUrl        the public webhook URL, or null when not configured
  * @param webhookMaxBodyBytes   the largest webhook body accepted
  * @param trustForwardedHeaders whether forwarded headers are believed
+ * @param callTimeout           how long after it started a call's end must have been reported
  */
-public record ManagerSettings(@Nullable URI webhookBaseUrl, int webhookMaxBodyBytes, boolean trustForwardedHeaders) {
+public record ManagerSettings(@Nullable URI webhookBaseUrl, int webhookMaxBodyBytes, boolean trustForwardedHeaders,
+                              Duration callTimeout) {
 
     public static final String WEBHOOK_BASE_URL_KEY = "calling.webhook-base-url";
     public static final String MAX_BODY_BYTES_KEY = "calling.webhooks.max-body-bytes";
     public static final String TRUST_FORWARDED_HEADERS_KEY = "calling.webhooks.trust-forwarded-headers";
+    public static final String CALL_TIMEOUT_KEY = "calling.call-timeout";
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofHours(6);
 
     /** @throws ConfigurationException listing every malformed key at once, URLs without their credentials */
     public static ManagerSettings from(ProviderConfig config) {
@@ -40,7 +47,8 @@ public record ManagerSettings(@Nullable URI webhookBaseUrl, int webhookMaxBodyBy
         Integer maxBody = v.take(v.integer(MAX_BODY_BYTES_KEY, 1, Integer.MAX_VALUE - 1)
                 .orElse(Webhooks.DEFAULT_MAX_BODY_BYTES));
         Boolean trust = v.take(v.bool(TRUST_FORWARDED_HEADERS_KEY).orElse(false));
+        Duration callTimeout = v.take(v.duration(CALL_TIMEOUT_KEY).orElse(DEFAULT_CALL_TIMEOUT));
         v.orThrow();
-        return new ManagerSettings(base, maxBody, trust);
+        return new ManagerSettings(base, maxBody, trust, callTimeout);
     }
 }

@@ -35,7 +35,12 @@ import java.util.function.Function;
  * search) has passed since the create could last have been sent, never became a call: it ends as failed
  * ({@link ErrorReason#NOT_PLACED}) and its hold is released, through the lifecycle like any other end. Any
  * other answer leaves the call unknown with its hold held; once the grace has passed it is reported, once,
- * to listeners and as an {@code unresolved} event on the call. Thread-safe.
+ * to listeners and as an {@code unresolved} event on the call.
+ *
+ * <p>A call whose end was never reported (its final callback lost, or its node stopped before the provider's
+ * answer was recorded) joins them once the call timeout has passed since it started, so that its provider is asked
+ * and its hold does not stay held for ever. One recorded but never handed to a provider by then (its node stopped
+ * before naming one, which it does before asking one) was never sent: it ends as not placed. Thread-safe.
  */
 public final class Reconciler {
 
@@ -49,15 +54,18 @@ public final class Reconciler {
     private final Function<String, Optional<CallingProvider>> providers;
     private final CallbackUrls callbackUrls;
     private final Clock clock;
+    private final Duration callTimeout;
     private final List<Consumer<UnresolvedCall>> unresolvedListeners = new CopyOnWriteArrayList<>();
 
+    /** @param callTimeout how long after it started a call's end must have been reported */
     public Reconciler(CallStore store, CallLifecycle lifecycle, Function<String, Optional<CallingProvider>> providers,
-                      CallbackUrls callbackUrls, Clock clock) {
+                      CallbackUrls callbackUrls, Clock clock, Duration callTimeout) {
         this.store = Objects.requireNonNull(store, "store");
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
         this.providers = Objects.requireNonNull(providers, "providers");
         this.callbackUrls = Objects.requireNonNull(callbackUrls, "callbackUrls");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
     }
 
     /** Tells {@code listener} of each call that is still unresolved once its grace period has passed, once per call. */
@@ -67,9 +75,18 @@ public final class Reconciler {
         return Subscription.of(() -> unresolvedListeners.remove(listener));
     }
 
-    /** @return how many calls needing reconciliation were resolved */
+    /** @return how many calls needing reconciliation were resolved (never-sent calls ended here included) */
     public int reconcile() {
         int resolved = 0;
+        Instant now = clock.instant();
+        for (CallRecord r : store.findUnendedBefore(now.minus(callTimeout), BATCH)) {
+            if (r.providerId() == null) {
+                endNeverSent(r);
+                resolved++;
+            } else {
+                store.update(CallUpdate.of(r.callId(), now).needsReconciliation(true));
+            }
+        }
         for (CallRecord r : store.findNeedingReconciliation(BATCH)) {
             if (resolve(r)) resolved++;
         }
@@ -144,6 +161,17 @@ public final class Reconciler {
                 Map.of("provider", r.providerId(), "reason", why)));
         lifecycle.record(CallUpdate.of(r.callId(), now).status(CallStatus.FAILED).endedAt(now)
                 .error(ErrorReason.NOT_PLACED.name(), why).needsReconciliation(false));
+    }
+
+    /** Recorded, but no provider was named by the call timeout: its node stopped before asking one. */
+    private void endNeverSent(CallRecord r) {
+        String why = "no provider was named for it within the call timeout (" + callTimeout + "): the node placing it"
+                + " stopped before asking one";
+        log.info("call {}: {}; it ends as failed and its hold is released", r.callId(), why);
+        Instant now = clock.instant();
+        store.appendEvent(new StoredEvent(r.callId(), "core", NOT_PLACED, null, now, Map.of("reason", why)));
+        lifecycle.record(CallUpdate.of(r.callId(), now).status(CallStatus.FAILED).endedAt(now)
+                .error(ErrorReason.NOT_PLACED.name(), why));
     }
 
     private PlacementSearch lookUp(CallingProvider provider, CallRecord r) {

@@ -302,6 +302,22 @@ public final class InMemoryCallStore implements CallStore {
     }
 
     @Override
+    public List<CallRecord> findUnendedBefore(Instant cutoff, int limit) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        requirePositive(limit);
+        List<CallRecord> found = new ArrayList<>();
+        for (Started s : newestFirst.descendingSet()) {
+            if (!s.startedAt().isBefore(cutoff)) break;
+            CallRecord r = calls.get(s.callId());
+            if (r != null && !r.status().isTerminal() && !r.needsReconciliation()) {
+                found.add(r);
+                if (found.size() == limit) break;
+            }
+        }
+        return found;
+    }
+
+    @Override
     public int countNeedingReconciliation() {
         int unresolved = 0;
         for (CallRecord r : calls.values()) {

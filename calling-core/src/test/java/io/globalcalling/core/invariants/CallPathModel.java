@@ -68,7 +68,9 @@ import java.util.Set;
  *   <li>a hold is never released as "not placed" for a call a provider has;</li>
  *   <li>the store's retention forgets only a call that can no longer change what is billed (ended, its hold
  *       closed at what it bills, no reconciliation pending), and a forgotten call stays forgotten whatever
- *       callbacks come for it later.</li>
+ *       callbacks come for it later;</li>
+ *   <li>once the call timeout ({@value #CALL_TIMEOUT_MINUTES} minutes) has passed, reconciliation settles a call
+ *       its provider has ended though its final callback never came.</li>
  * </ol>
  *
  * <p>Both real providers declare a search lag ({@code reconcileGrace}) of {@value #SEARCH_LAG_SECONDS} seconds,
@@ -93,6 +95,8 @@ public final class CallPathModel {
     public static final String CUSTOMER = "model";
     /** The search lag both real providers declare, and the longest a history scripts. */
     public static final int SEARCH_LAG_SECONDS = 600;
+    /** The manager's call timeout: shorter than a long history, so that some calls pass it between its steps. */
+    public static final int CALL_TIMEOUT_MINUTES = 30;
     private static final String INDIA = "+919876543210";
     private static final String TERMINAL = "imei:300234010753370";
     private static final int MESSAGE_BYTES = 340;
@@ -192,6 +196,7 @@ public final class CallPathModel {
         void execute() {
             GlobalCallingManager.Builder builder = GlobalCallingManager.builder().config(ProviderConfig.empty())
                     .store(store).ledger(ledger).clock(clock).geography(GEOGRAPHY).numberInfo(NUMBERS)
+                    .callTimeout(Duration.ofMinutes(CALL_TIMEOUT_MINUTES))
                     .provider(simulated)
                     .pacing(p -> p.maxWait(Duration.ZERO).timeMeter(meterOf(clock)).clock(clock));
             ManagerTestAccess.resend(builder, new Resend(3, Duration.ofSeconds(1), clock::advance));
@@ -486,6 +491,10 @@ public final class CallPathModel {
                 fail("nothing left pending that the manager could settle", "call " + c.callId() + " is " + r.status()
                         + " at '" + r.providerId() + "', flagged for no reconciliation, but "
                         + (holder == null ? "no provider holds it" : "'" + holder.id() + "' holds it"));
+            } else if (truth.orElseThrow().isTerminal()) {
+                fail("a call its provider ended is settled once the call timeout has passed", "call " + c.callId()
+                        + " is still " + r.status() + " an hour after the last step, though '" + holder.id()
+                        + "' ended it (" + truth.orElseThrow() + ")");
             }
         }
 

@@ -33,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Reconciliation of calls whose placement outcome is unknown: it asks, never guesses, and speaks up once. */
 class ReconcilerTest {
 
+    private static final Duration CALL_TIMEOUT = Duration.ofHours(6);
+
     private final MutableClock clock = MutableClock.create();
     private final Instant t0 = clock.instant();
     private final InMemoryCallStore store = new InMemoryCallStore();
@@ -51,7 +53,7 @@ class ReconcilerTest {
 
     private Reconciler reconciler(Optional<CallingProvider> active) {
         Reconciler r = new Reconciler(store, lifecycle, id -> active.filter(p -> p.id().equals(id)), (p, c) ->
-                URI.create("https://hooks.example/" + p + "/" + c), clock);
+                URI.create("https://hooks.example/" + p + "/" + c), clock, CALL_TIMEOUT);
         r.onUnresolved(unresolved::add);
         return r;
     }
@@ -78,6 +80,68 @@ class ReconcilerTest {
         CallRecord after = store.find("c1").orElseThrow();
         assertThat(after.status()).isEqualTo(CallStatus.BUSY);
         assertThat(after.needsReconciliation()).isFalse();
+    }
+
+    /** A call the provider took, whose callbacks never came: the record still says queued, not flagged. */
+    private String takenButNeverReported(CallStatus truth) {
+        carrier.acceptNext("P-7");
+        var placed = carrier.place(io.globalcalling.spi.OutboundCall.builder("c7", CallCategory.INTERNET_VOIP,
+                io.globalcalling.CallRequest.to("+919876543210").build()).build());
+        store.create(CallRecord.initiated("c7", "acme", CallCategory.INTERNET_VOIP, null, "+919876543210", null,
+                Priority.NORMAL, null, null, Money.inr("10"), Money.inr("2"), List.of(), false, t0, Map.of()));
+        store.update(CallUpdate.of("c7", t0).status(CallStatus.QUEUED).provider("p", placed.providerCallId()));
+        carrier.callback(placed.providerCallId(), truth);
+        return "c7";
+    }
+
+    @Test
+    void aCallWhoseEndWasNeverReportedIsAskedOfItsProviderOnceTheCallTimeoutHasPassed() {
+        String callId = takenButNeverReported(CallStatus.COMPLETED);
+        Reconciler r = reconciler(Optional.of(carrier));
+
+        clock.advance(CALL_TIMEOUT);   // exactly the timeout: not yet
+        assertThat(r.reconcile()).isZero();
+        assertThat(store.find(callId).orElseThrow().status()).isEqualTo(CallStatus.QUEUED);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(r.reconcile()).isEqualTo(1);
+
+        CallRecord after = store.find(callId).orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(settled).containsExactly("c7 event=COMPLETED, providerCallId=P-7");
+    }
+
+    @Test
+    void aCallStillGoingAtItsProviderAfterTheCallTimeoutIsLeftGoing() {
+        String callId = takenButNeverReported(CallStatus.ANSWERED);
+        Reconciler r = reconciler(Optional.of(carrier));
+        clock.advance(CALL_TIMEOUT.plusSeconds(1));
+
+        r.reconcile();
+        r.reconcile();
+
+        CallRecord after = store.find(callId).orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.ANSWERED);
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(settled).isEmpty();
+        assertThat(unresolved).isEmpty();
+    }
+
+    @Test
+    void aCallNoProviderWasNamedForByTheCallTimeoutWasNeverSentAndItsHoldIsReleased() {
+        store.create(CallRecord.initiated("orphan", "acme", CallCategory.INTERNET_VOIP, null, "+919876543210", null,
+                Priority.NORMAL, null, null, Money.inr("10"), Money.inr("2"), List.of(), false, t0, Map.of()));
+        Reconciler r = reconciler(Optional.of(carrier));
+        clock.advance(CALL_TIMEOUT.plusSeconds(1));
+
+        assertThat(r.reconcile()).isEqualTo(1);
+
+        CallRecord after = store.find("orphan").orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.FAILED);
+        assertThat(after.errorReason()).isEqualTo("NOT_PLACED");
+        assertThat(settled).containsExactly("orphan event=null, providerCallId=null");
+        assertThat(carrier.receivedCalls()).isEmpty();
     }
 
     @Test

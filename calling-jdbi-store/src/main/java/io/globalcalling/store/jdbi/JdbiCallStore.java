@@ -48,6 +48,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.Set;
 
@@ -415,6 +416,20 @@ public final class JdbiCallStore implements CallStore {
     @Override
     public List<CallRecord> findNeedingReconciliation(int limit) {
         return calls("WHERE needs_reconciliation = TRUE", limit, "started_at, id", Map.of());
+    }
+
+    @Override
+    public List<CallRecord> findUnendedBefore(Instant cutoff, int limit) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        // by status (the status index), so that the old ended calls, nearly all of them, are never read
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (CallStatus s : CallStatus.values()) {
+            if (!s.isTerminal()) params.put("s" + params.size(), s.wireName());
+        }
+        String unended = params.keySet().stream().map(k -> ":" + k).collect(Collectors.joining(", "));
+        params.put("cutoff", Sql.instant(cutoff));
+        return calls("WHERE status IN (" + unended + ") AND started_at < :cutoff AND needs_reconciliation = FALSE",
+                limit, "started_at, id", params);
     }
 
     private List<CallRecord> calls(String where, int limit, String order, Map<String, Object> params) {

@@ -84,6 +84,12 @@ public interface CallStore extends AutoCloseable {
     List<CallRecord> findNeedingReconciliation(int limit);
 
     /**
+     * Calls started before {@code cutoff} that have not ended and wait for no reconciliation, oldest first: those
+     * whose end should have been reported by then ({@code GlobalCallingManager.reconcile()} asks their providers).
+     */
+    List<CallRecord> findUnendedBefore(Instant cutoff, int limit);
+
+    /**
      * How many calls' placement outcome is unknown, all of them (for gauges). The default lists them; a store
      * should count them where they are kept instead.
      */
