@@ -367,7 +367,7 @@ final class CampaignRunner implements AutoCloseable {
             }
         }
         // Only this attempt's own call is asked about, once per lapsed lease: the campaign needs no more, and
-        // the rest of the store's unknown calls are the host's reconcile() schedule, not the campaign's.
+        // the rest of the store's unknown calls are for reconcile() on the host's schedule, not the campaign's.
         // the lease is renewed below only while the target still waits on this attempt (a resolved end moved it on)
         store.find(r.callId()).ifPresent(reconciler::reconcile);
         store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, n, null, nodeId, now.plus(lease), r.callId(), null),
