@@ -637,7 +637,6 @@ public final class GlobalCallingManager implements AutoCloseable {
             return this;
         }
 
-        /** Larger callback bodies are refused with 413; default {@code calling.webhooks.max-body-bytes}, else 64 KiB. */
         /**
          * How long after it started a call's end must have been reported: past it, {@link #reconcile()} asks the
          * call's provider what became of it (a final callback may have been lost), so that its hold is not held for
@@ -652,6 +651,7 @@ public final class GlobalCallingManager implements AutoCloseable {
             return this;
         }
 
+        /** Larger callback bodies are refused with 413; default {@code calling.webhooks.max-body-bytes}, else 64 KiB. */
         public Builder webhookMaxBodyBytes(int maxBytes) {
             if (maxBytes < 1 || maxBytes == Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("webhookMaxBodyBytes " + maxBytes + " must be positive and below 2^31-1");
