@@ -213,18 +213,25 @@ public final class InMemoryCallStore implements CallStore {
     @Override
     public boolean update(CallUpdate u) {
         Objects.requireNonNull(u, "update");
-        AtomicBoolean moved = new AtomicBoolean();
-        AtomicBoolean becameDone = new AtomicBoolean();
+        AtomicReference<CallRecord> was = new AtomicReference<>();
         CallRecord updated = calls.computeIfPresent(u.callId(), (id, r) -> {
-            boolean move = u.status() != null && r.status().canMoveTo(u.status());
-            moved.set(move);
-            CallRecord after = applied(r, u, move);
-            becameDone.set(!isDone(r) && isDone(after));
-            return after;
+            was.set(r);
+            return applied(r, u, moves(r, u));
         });
-        if (updated != null) indexProviderCallId(updated);
-        if (becameDone.get()) done.add(u.callId());
-        return moved.get();
+        if (updated == null) return false;
+        CallRecord before = was.get();
+        if (before.providerCallId() != null && !(before.providerCallId().equals(updated.providerCallId())
+                && Objects.equals(before.providerId(), updated.providerId()))) {
+            // failed over: the first provider's id no longer finds the call, so it need not be kept
+            byProviderCallId.remove(new ProviderCallKey(before.providerId(), before.providerCallId()), u.callId());
+        }
+        indexProviderCallId(updated);
+        if (!isDone(before) && isDone(updated)) done.add(u.callId());
+        return moves(before, u);
+    }
+
+    private static boolean moves(CallRecord r, CallUpdate u) {
+        return u.status() != null && r.status().canMoveTo(u.status());
     }
 
     /** The record after the update, or the same record when nothing in it applies; see {@link CallUpdate}. */
@@ -432,6 +439,11 @@ public final class InMemoryCallStore implements CallStore {
         }
         events.remove(callId);
         return true;
+    }
+
+    /** Provider call ids indexed; for tests of the memory bound. */
+    int indexedProviderCallIds() {
+        return byProviderCallId.size();
     }
 
     // ---- events ----

@@ -169,6 +169,23 @@ class InMemoryCallStoreTest {
     }
 
     @Test
+    void aCallThatFailedOverIsIndexedByItsCurrentProviderOnlyAndForgottenWhole() {
+        MutableClock clock = MutableClock.create();
+        InMemoryCallStore store = new InMemoryCallStore(clock, RETENTION);
+        place(store, clock, "call-1");   // at twilio, CA-call-1
+        store.update(CallUpdate.of("call-1", clock.instant()).provider("vonage", "V-1"));
+
+        assertThat(store.findByProviderCallId("twilio", "CA-call-1")).isEmpty();
+        assertThat(store.findByProviderCallId("vonage", "V-1")).isPresent();
+        assertThat(store.indexedProviderCallIds()).isEqualTo(1);
+
+        end(store, "call-1", clock.instant());
+        clock.advance(RETENTION.plusSeconds(1));
+        assertThat(store.purgeExpired()).isEqualTo(1);
+        assertThat(store.indexedProviderCallIds()).isZero();
+    }
+
+    @Test
     void forgetsInboundMessagesOlderThanTheRetention() {
         MutableClock clock = MutableClock.create();
         InMemoryCallStore store = new InMemoryCallStore(clock, RETENTION);
