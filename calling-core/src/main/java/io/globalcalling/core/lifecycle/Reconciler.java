@@ -150,28 +150,28 @@ public final class Reconciler {
 
     /**
      * The provider searched its whole record after its search lag and has no such call: the create never
-     * reached it. Ending the call releases its hold (the lifecycle settles an end no provider took at zero).
+     * reached it.
      */
     private void endNotPlaced(CallRecord r) {
-        String why = "provider '" + r.providerId() + "' searched its calls after its declared search lag and has none "
-                + "for this one: the request whose answer was lost never reached it";
-        log.info("call {}: {}; it ends as failed and its hold is released", r.callId(), why);
-        Instant now = clock.instant();
-        store.appendEvent(new StoredEvent(r.callId(), "core", NOT_PLACED, null, now,
-                Map.of("provider", r.providerId(), "reason", why)));
-        lifecycle.record(CallUpdate.of(r.callId(), now).status(CallStatus.FAILED).endedAt(now)
-                .error(ErrorReason.NOT_PLACED.name(), why).needsReconciliation(false));
+        endNotPlaced(r, "provider '" + r.providerId() + "' searched its calls after its declared search lag and has"
+                + " none for this one: the request whose answer was lost never reached it");
     }
 
     /** Recorded, but no provider was named by the call timeout: its node stopped before asking one. */
     private void endNeverSent(CallRecord r) {
-        String why = "no provider was named for it within the call timeout (" + callTimeout + "): the node placing it"
-                + " stopped before asking one";
+        endNotPlaced(r, "no provider was named for it within the call timeout (" + callTimeout + "): the node placing"
+                + " it stopped before asking one");
+    }
+
+    /** Ends a call that never reached a provider; that releases its hold (the lifecycle settles such an end at zero). */
+    private void endNotPlaced(CallRecord r, String why) {
         log.info("call {}: {}; it ends as failed and its hold is released", r.callId(), why);
         Instant now = clock.instant();
-        store.appendEvent(new StoredEvent(r.callId(), "core", NOT_PLACED, null, now, Map.of("reason", why)));
+        Map<String, String> details = r.providerId() == null ? Map.of("reason", why)
+                : Map.of("provider", r.providerId(), "reason", why);
+        store.appendEvent(new StoredEvent(r.callId(), "core", NOT_PLACED, null, now, details));
         lifecycle.record(CallUpdate.of(r.callId(), now).status(CallStatus.FAILED).endedAt(now)
-                .error(ErrorReason.NOT_PLACED.name(), why));
+                .error(ErrorReason.NOT_PLACED.name(), why).needsReconciliation(false));
     }
 
     private PlacementSearch lookUp(CallingProvider provider, CallRecord r) {
