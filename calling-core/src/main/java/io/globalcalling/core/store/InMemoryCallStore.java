@@ -50,7 +50,8 @@ import java.util.function.Predicate;
  * ago is forgotten with its events once it can no longer change what is billed (it has ended and waits for no
  * reconciliation), and so are inbound messages received before then. Calls are forgotten in the order they
  * came to an end, as calls are created; {@link #purgeExpired()} does it at once. A forgotten call's
- * idempotency key may be used again. Campaigns are kept.
+ * idempotency key may be used again. So are campaigns that finished before then with their targets, unless an
+ * attempt of theirs is still under way.
  */
 public final class InMemoryCallStore implements CallStore {
 
@@ -367,7 +368,8 @@ public final class InMemoryCallStore implements CallStore {
 
     /**
      * Forgets now the calls started before {@code cutoff} that can no longer change what is billed, taking them in
-     * the order they came to an end up to the first that started later, and inbound messages received before it.
+     * the order they came to an end up to the first that started later, inbound messages received before it, and
+     * campaigns that finished before it with no attempt under way, with their targets.
      *
      * @return how many calls were forgotten
      */
@@ -410,7 +412,30 @@ public final class InMemoryCallStore implements CallStore {
             }
             expired.clear();
         }
+        forgetCampaigns(cutoff);
         return forgotten;
+    }
+
+    /** Campaigns are few: each pass looks at all of them. */
+    private void forgetCampaigns(Instant cutoff) {
+        for (Campaign c : campaigns.values()) {
+            boolean finished = c.status() == Campaign.Status.COMPLETED || c.status() == Campaign.Status.CANCELED;
+            if (!finished || c.completedAt() == null || !c.completedAt().isBefore(cutoff)) continue;
+            LinkedHashMap<String, CampaignTarget> of = targets.get(c.campaignId());
+            if (of != null) {
+                synchronized (of) {
+                    // a claimed target's call is still to be counted in its campaign
+                    if (of.values().stream().anyMatch(t -> t.state() == CampaignTarget.State.CLAIMED)) continue;
+                    targets.remove(c.campaignId(), of);
+                }
+            }
+            campaigns.remove(c.campaignId());
+            if (c.idempotencyKey() != null) {
+                synchronized (campaignKeys) {
+                    campaignKeys.remove(new IdempotencyKey(c.customerId(), c.idempotencyKey()), c.campaignId());
+                }
+            }
+        }
     }
 
     /** Removes a call and what points at it, unless it has been flagged for reconciliation again meanwhile. */

@@ -47,6 +47,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -174,6 +175,7 @@ public final class CampaignModel {
                 drain();
                 checkAfterStep();
                 checkAtEnd();
+                checkRetention();
             } finally {
                 nodes.forEach(GlobalCallingManager::close);
             }
@@ -600,6 +602,55 @@ public final class CampaignModel {
                             + ", its hold was settled at " + hold.closedAt);
                 }
             }
+        }
+
+        /**
+         * The store's retention, run once the campaign is at rest with everything before now expired, forgets the
+         * campaign and its targets exactly when nothing of it is left to count (it is finished and no attempt is
+         * under way); the calls' late reports after that bring back nothing and close no hold again.
+         */
+        void checkRetention() {
+            Campaign c = campaign();
+            List<CampaignTarget> targets = targets();
+            boolean forgettable = c.isFinished()
+                    && targets.stream().noneMatch(t -> t.state() == CampaignTarget.State.CLAIMED);
+            clock.advance(Duration.ofSeconds(1));
+            backend.purgeBefore(clock.instant());
+            Set<String> forgotten = new LinkedHashSet<>(heldCalls());
+            forgotten.removeIf(id -> store.find(id).isPresent());
+            boolean kept = store.findCampaign(campaignId).isPresent();
+            if (kept == forgettable) {
+                fail("retention forgets a campaign exactly when nothing of it is left to count", "a " + c.status()
+                        + " campaign with targets " + targets + " was " + (kept ? "kept" : "forgotten"));
+            }
+            if (store.targets(campaignId, 0, 100).size() != (kept ? targets.size() : 0)) {
+                fail("a campaign's targets go with it and only with it", (kept ? "kept" : "forgotten")
+                        + " campaign, targets now " + store.targets(campaignId, 0, 100));
+            }
+            Map<String, Integer> closes = new HashMap<>();
+            ledger.holds().forEach((id, hold) -> closes.put(id, hold.closeRequests));
+            for (String callId : heldCalls()) {
+                ScriptedProvider p = holder(callId);
+                String providerCallId = p.providerCallIdOf(callId).orElseThrow();
+                CallStatus truth = p.statusOf(callId).orElseThrow();
+                post(node(0), p, new CallEvent(p.id(), providerCallId, callId, truth, clock.instant(), null,
+                        truth == CallStatus.COMPLETED ? Duration.ofSeconds(30) : null, Money.inr("9.99"), null, null,
+                        null, Map.of()));
+            }
+            for (String callId : forgotten) {
+                if (store.find(callId).isPresent()) {
+                    fail("a forgotten call stays forgotten", "call " + callId + " came back with a late report");
+                }
+            }
+            if (!kept && store.findCampaign(campaignId).isPresent()) {
+                fail("a forgotten campaign stays forgotten", "it came back with its calls' late reports");
+            }
+            ledger.holds().forEach((id, hold) -> {
+                if (!Objects.equals(closes.get(id), hold.closeRequests)) {
+                    fail("a hold is closed once, after its call's end", "call " + id + "'s hold was asked to close again"
+                            + " by a late report after the retention");
+                }
+            });
         }
 
         void fail(String invariant, String detail) {

@@ -8,7 +8,10 @@ import io.globalcalling.InboundMessage;
 import io.globalcalling.Money;
 import io.globalcalling.Priority;
 import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.spi.store.Campaign;
+import io.globalcalling.spi.store.CampaignTarget;
 import io.globalcalling.spi.store.DuplicateCallException;
+import io.globalcalling.spi.store.DuplicateCampaignException;
 import io.globalcalling.spi.store.StoredEvent;
 import io.globalcalling.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -201,6 +204,53 @@ class InMemoryCallStoreTest {
 
         assertThat(store.findInbound(null, 10)).containsExactly(recent);
         assertThat(store.appendInbound(recent)).as("a redelivery of a kept message").isFalse();
+    }
+
+    private static Campaign campaign(String id, Campaign.Status status, Instant completedAt) {
+        return new Campaign(id, "customer-1", "Renewals", CallCategory.AI_AUTOMATED, "Hi {name}", 2, 0, 0, 0,
+                Money.inr("0"), status, null, T0, completedAt, T0, null, null, "key-" + id);
+    }
+
+    private static void addTargets(InMemoryCallStore store, String campaignId, CampaignTarget.State secondState) {
+        CampaignTarget first = CampaignTarget.pending(campaignId, "t1", "+919800000001", Map.of("name", "Asha"), T0);
+        CampaignTarget second = CampaignTarget.pending(campaignId, "t2", "+919800000002", Map.of("name", "Ravi"), T0);
+        store.addTargets(List.of(first.with(CampaignTarget.State.DONE, 1, null, null, null, "call-1", "completed"),
+                second.with(secondState, 1, null, "node-1", T0.plusSeconds(60), "call-2", null)));
+    }
+
+    @Test
+    void forgetsCampaignsThatFinishedBeforeTheRetentionUnlessAnAttemptIsUnderWay() {
+        MutableClock clock = MutableClock.create();
+        InMemoryCallStore store = new InMemoryCallStore(clock, RETENTION);
+        Instant finished = clock.instant();
+        store.createCampaign(campaign("done", Campaign.Status.COMPLETED, finished));
+        addTargets(store, "done", CampaignTarget.State.FAILED);
+        store.createCampaign(campaign("cancelled-calling", Campaign.Status.CANCELED, finished));
+        addTargets(store, "cancelled-calling", CampaignTarget.State.CLAIMED);
+        store.createCampaign(campaign("running", Campaign.Status.IN_PROGRESS, null));
+        addTargets(store, "running", CampaignTarget.State.PENDING);
+        clock.advance(RETENTION.plusSeconds(1));
+        store.createCampaign(campaign("recent", Campaign.Status.COMPLETED, clock.instant()));
+
+        store.purgeExpired();
+
+        assertThat(store.findCampaign("done")).isEmpty();
+        assertThat(store.targets("done")).isEmpty();
+        assertThat(store.findCampaignsByCustomer("customer-1", 10)).extracting(Campaign::campaignId)
+                .containsExactlyInAnyOrder("cancelled-calling", "running", "recent");
+        assertThat(store.targets("cancelled-calling")).hasSize(2);
+        // a forgotten campaign's idempotency key is free again; a kept one's is not
+        store.createCampaign(campaign("done", Campaign.Status.SCHEDULED, null));
+        assertThatThrownBy(() -> store.createCampaign(campaign("cancelled-calling", Campaign.Status.SCHEDULED, null)))
+                .isInstanceOf(DuplicateCampaignException.class);
+
+        // once its last attempt is counted, the cancelled campaign goes with the next purge
+        CampaignTarget underWay = store.findTarget("cancelled-calling", "t2").orElseThrow();
+        assertThat(store.finishTarget(underWay.with(CampaignTarget.State.DONE, 1, null, null, null, "call-2",
+                "completed"), 1, true, true, Money.inr("1"))).isTrue();
+        store.purgeExpired();
+        assertThat(store.findCampaign("cancelled-calling")).isEmpty();
+        assertThat(store.targets("cancelled-calling")).isEmpty();
     }
 
     @Test

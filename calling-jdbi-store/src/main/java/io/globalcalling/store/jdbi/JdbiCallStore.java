@@ -1174,10 +1174,12 @@ public final class JdbiCallStore implements CallStore {
 
     /**
      * Deletes calls started before {@code cutoff} with their events, then any event that occurred before
-     * it, then inbound messages received before it, at most {@link StoreSettings#chunkSize()} rows of a kind
-     * per transaction so that no lock is held for long. A call that can still change what is billed is kept
-     * however old: one not yet ended, or one waiting for reconciliation, since its hold may still be open and
-     * the reconciler finds it through its record.
+     * it, then inbound messages received before it, then campaigns that finished (completed or cancelled) before
+     * it with their targets, at most {@link StoreSettings#chunkSize()} rows of a kind per transaction so that no
+     * lock is held for long. A call that can still change what is billed is kept however old: one not yet ended,
+     * or one waiting for reconciliation, since its hold may still be open and the reconciler finds it through its
+     * record. So is a finished campaign with an attempt still under way (a claimed target), whose call's end is
+     * still to be counted in it.
      */
     public PurgeResult purgeBefore(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
@@ -1216,7 +1218,33 @@ public final class JdbiCallStore implements CallStore {
             if (removed == 0) break;
             inbound += removed;
         }
-        return new PurgeResult(calls, events, inbound);
+        int campaigns = 0;
+        int targets = 0;
+        while (true) {
+            String campaignId = db("find a finished campaign to purge", h -> h.createQuery("SELECT campaign_id"
+                            + " FROM calling_campaign c WHERE status IN (:completed, :canceled) AND completed_at < :cutoff"
+                            + " AND NOT EXISTS (SELECT 1 FROM calling_campaign_target t WHERE t.campaign_id = c.campaign_id"
+                            + " AND t.state = :claimed) ORDER BY completed_at, campaign_id LIMIT 1")
+                    .bind("completed", Campaign.Status.COMPLETED.wireName())
+                    .bind("canceled", Campaign.Status.CANCELED.wireName())
+                    .bind("claimed", CampaignTarget.State.CLAIMED.wireName())
+                    .bind("cutoff", Sql.instant(cutoff)).mapTo(String.class).findOne().orElse(null));
+            if (campaignId == null) break;
+            while (true) {
+                int removed = db("purge a finished campaign's targets", h -> h.createUpdate("DELETE FROM"
+                                + " calling_campaign_target WHERE campaign_id = :id AND target_id IN (SELECT target_id"
+                                + " FROM calling_campaign_target WHERE campaign_id = :id ORDER BY seq LIMIT :chunk)")
+                        .bind("id", campaignId).bind("chunk", chunk).execute());
+                if (removed == 0) break;
+                targets += removed;
+            }
+            // gone only once no target is left, so a purge stopped half-way is finished by the next one
+            campaigns += db("purge a finished campaign", h -> h.createUpdate("DELETE FROM calling_campaign"
+                            + " WHERE campaign_id = :id AND NOT EXISTS (SELECT 1 FROM calling_campaign_target"
+                            + " WHERE campaign_id = :id)")
+                    .bind("id", campaignId).execute());
+        }
+        return new PurgeResult(calls, events, inbound, campaigns, targets);
     }
 
     /**

@@ -93,7 +93,7 @@ abstract class LedgerRetentionSuite {
         RetentionResult removed = database().purgeExpired();
 
         assertThat(removed.ledger().holds()).isEqualTo(1);
-        assertThat(removed.calls()).isEqualTo(new PurgeResult(0, 0, 0));
+        assertThat(removed.calls()).isEqualTo(new PurgeResult(0, 0, 0, 0, 0));
         assertThat(Tables.count(database().jdbi(), "calling_spend_hold")).isEqualTo(1);
     }
 

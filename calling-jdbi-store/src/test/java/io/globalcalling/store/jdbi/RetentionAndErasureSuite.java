@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -83,12 +84,12 @@ abstract class RetentionAndErasureSuite {
 
         PurgeResult purged = store().purgeExpired();
 
-        assertThat(purged).isEqualTo(new PurgeResult(5, 11, 0));
+        assertThat(purged).isEqualTo(new PurgeResult(5, 11, 0, 0, 0));
         assertThat(store().recent(10)).extracting(CallRecord::callId).containsExactlyInAnyOrder("new-1", "new-2");
         assertThat(store().events("new-1")).hasSize(1);
         assertThat(store().events("new-2")).isEmpty();
         assertThat(store().events("old-0")).isEmpty();
-        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0, 0));
+        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0, 0, 0, 0));
     }
 
     @Test
@@ -101,14 +102,64 @@ abstract class RetentionAndErasureSuite {
         store().create(call("ended", null, "+919800000003", old.plusSeconds(2)));
         store().update(CallUpdate.of("ended", old).status(CallStatus.NO_ANSWER));
 
-        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(1, 0, 0));
+        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(1, 0, 0, 0, 0));
         assertThat(store().recent(10)).extracting(CallRecord::callId)
                 .containsExactlyInAnyOrder("never-ended", "to-reconcile");
 
         // once reconciled, it goes with the next purge
         store().update(CallUpdate.of("to-reconcile", NOW).needsReconciliation(false));
-        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(1, 0, 0));
+        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(1, 0, 0, 0, 0));
         assertThat(store().recent(10)).extracting(CallRecord::callId).containsExactly("never-ended");
+    }
+
+    private static Campaign campaign(String id, Campaign.Status status, Instant completedAt) {
+        Instant created = NOW.minus(Duration.ofDays(200));
+        return new Campaign(id, "cust-1", "Renewals", CallCategory.AI_AUTOMATED, "Hi {name}", 3, 0, 0, 0,
+                Money.inr("0"), status, null, created, completedAt, created, null, null, "key-" + id);
+    }
+
+    /** Three targets: two finished, the third in {@code lastState} (claimed: its attempt is under way). */
+    private void campaignWithTargets(String id, Campaign.Status status, Instant completedAt,
+                                     CampaignTarget.State lastState) {
+        store().createCampaign(campaign(id, status, completedAt));
+        List<CampaignTarget> targets = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            CampaignTarget t = CampaignTarget.pending(id, "t" + i, "+91980000010" + i, Map.of("name", "Asha"), NOW);
+            targets.add(i < 2 ? t.with(CampaignTarget.State.DONE, 1, null, null, null, id + "-call-" + i, "completed")
+                    : t.with(lastState, 1, null, "node-1", NOW, id + "-call-" + i, null));
+        }
+        store().addTargets(targets);
+    }
+
+    /** A campaign's targets are numbers and names: they age out with the calls, once nothing is left to count. */
+    @Test
+    void purgesCampaignsThatFinishedBeforeTheRetentionWithTheirTargetsInChunks() {
+        Instant old = NOW.minus(Duration.ofDays(100));
+        campaignWithTargets("done", Campaign.Status.COMPLETED, old, CampaignTarget.State.FAILED);
+        campaignWithTargets("cancelled-calling", Campaign.Status.CANCELED, old, CampaignTarget.State.CLAIMED);
+        campaignWithTargets("cancelled", Campaign.Status.CANCELED, old.plusSeconds(1), CampaignTarget.State.SKIPPED);
+        campaignWithTargets("running", Campaign.Status.IN_PROGRESS, null, CampaignTarget.State.PENDING);
+        campaignWithTargets("recent", Campaign.Status.COMPLETED, NOW.minus(Duration.ofDays(10)),
+                CampaignTarget.State.DONE);
+
+        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0, 0, 2, 6));
+
+        assertThat(store().findCampaign("done")).isEmpty();
+        assertThat(store().targets("done")).isEmpty();
+        assertThat(store().findCampaign("cancelled")).isEmpty();
+        assertThat(store().findCampaignsByCustomer("cust-1", 10)).extracting(Campaign::campaignId)
+                .containsExactlyInAnyOrder("cancelled-calling", "running", "recent");
+        assertThat(store().targets("cancelled-calling")).hasSize(3);
+        // a purged campaign's idempotency key is free again
+        store().createCampaign(campaign("done", Campaign.Status.SCHEDULED, null));
+
+        // once its last attempt is counted, the cancelled campaign goes with the next purge
+        CampaignTarget underWay = store().findTarget("cancelled-calling", "t2").orElseThrow();
+        assertThat(store().finishTarget(underWay.with(CampaignTarget.State.DONE, 1, null, null, null,
+                underWay.lastCallId(), "completed"), 1, true, true, Money.inr("1"))).isTrue();
+        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0, 0, 1, 3));
+        assertThat(store().findCampaign("cancelled-calling")).isEmpty();
+        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0, 0, 0, 0));
     }
 
     @Test
@@ -175,12 +226,12 @@ abstract class RetentionAndErasureSuite {
         store().appendInbound(message(TERMINAL, InboundMessage.Kind.REPLY, old).text("at the hut").callId("old-call").build());
         store().appendInbound(message(TERMINAL, InboundMessage.Kind.REPLY, recent).text("all well").build());
 
-        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0, 4));
+        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0, 4, 0, 0));
 
         assertThat(store().findInbound(null, 10)).singleElement()
                 .satisfies(m -> assertThat(m.text()).contains("all well"));
         assertThat(store().findInboundForCall("old-call")).isEmpty();
-        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0, 0));
+        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0, 0, 0, 0));
     }
 
     /** Issue 11: an erased number's messages (and those of its calls) go: a position or a reply is all personal. */
