@@ -244,6 +244,25 @@ abstract class GroupCommitSuite {
     }
 
     @Test
+    void aReplayedEventInsertsNothingAndFailsNothingElseInItsGroup() throws Exception {
+        store.create(call("logged"));
+        store.appendEvent(event("logged", "ringing"));
+        holdTheWriter();
+        Future<Boolean> replay = queue(() -> store.appendEvent(event("logged", "ringing")));
+        Future<?> fresh = queue(callOf(call("fresh")));
+        Future<Boolean> newEvent = queue(() -> store.appendEvent(event("logged", "answered")));
+        long retried = group.retriedAlone();
+
+        release();
+
+        assertThat(replay.get(30, TimeUnit.SECONDS)).isFalse();
+        fresh.get(30, TimeUnit.SECONDS);
+        assertThat(newEvent.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(group.retriedAlone() - retried).as("groups run again one by one").isZero();
+        assertThat(store.events("logged")).extracting(StoredEvent::type).containsExactly("ringing", "answered");
+    }
+
+    @Test
     void twoWritesOfOneCallGoInSuccessiveGroupsInTheirOrder() throws Exception {
         store.create(call("c-1"));
         holdTheWriter();
