@@ -42,6 +42,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -143,7 +144,7 @@ public class PlaceCallBenchmark {
             }
         }
 
-        private static GlobalCallingManager probed(GlobalCallingManager manager) {
+        static GlobalCallingManager probed(GlobalCallingManager manager) {
             CallRecord probe = manager.call(CallRequest.to(DESTINATIONS.get(0)).customerId("probe").build());
             if (!"twilio".equals(probe.providerId()) || probe.status() != CallStatus.QUEUED
                     || probe.providerCallId() == null || !probe.providerCallId().startsWith("CA")) {
@@ -160,16 +161,22 @@ public class PlaceCallBenchmark {
      * request, as in the baselines; the sandbox and webhook providers are disabled, so Twilio is the only route.
      */
     static GlobalCallingManager manager(String stubUrl) {
-        return limited(GlobalCallingManager.builder()
-                .config(ProviderConfig.of(Map.of(
-                        "twilio.account-sid", TwilioStub.ACCOUNT_SID,
-                        "twilio.auth-token", TwilioStub.AUTH_TOKEN,
-                        "twilio.base-url", stubUrl,
-                        "twilio.from-number", TwilioStub.FROM,
-                        "twilio.voip-twiml-url", TWIML_URL,
-                        "twilio.pricing-enabled", "false",
-                        "calling.webhook-base-url", WEBHOOK_BASE,
-                        "calling.providers.disabled", "sandbox,webhook"))))
+        return manager(stubUrl, Map.of());
+    }
+
+    /** The same with {@code more} configuration on top. */
+    static GlobalCallingManager manager(String stubUrl, Map<String, String> more) {
+        Map<String, String> config = new HashMap<>(Map.of(
+                "twilio.account-sid", TwilioStub.ACCOUNT_SID,
+                "twilio.auth-token", TwilioStub.AUTH_TOKEN,
+                "twilio.base-url", stubUrl,
+                "twilio.from-number", TwilioStub.FROM,
+                "twilio.voip-twiml-url", TWIML_URL,
+                "twilio.pricing-enabled", "false",
+                "calling.webhook-base-url", WEBHOOK_BASE,
+                "calling.providers.disabled", "sandbox,webhook"));
+        config.putAll(more);
+        return limited(GlobalCallingManager.builder().config(ProviderConfig.of(config)))
                 .pacing(p -> p.pace("twilio", Pace.of(1_000_000, 1_000_000)))
                 .build();
     }

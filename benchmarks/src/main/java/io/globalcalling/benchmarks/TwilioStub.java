@@ -9,16 +9,20 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A local HTTP server that answers {@code POST .../Calls.json} as Twilio does: 201 with a Call resource JSON body
  * (every field Twilio's Call has, a fresh {@code CA...} sid per call, status {@code queued}). A JDK
  * {@link HttpServer} with a fixed pool of handler threads: it keeps no record of what it served, so it neither
- * slows down nor fills the heap however many calls a benchmark makes.
+ * slows down nor fills the heap however many calls a benchmark makes. It may answer each create after a delay, as
+ * Twilio's API takes its time; a create waiting for its answer holds no thread.
  */
 public final class TwilioStub implements AutoCloseable {
 
@@ -43,13 +47,25 @@ public final class TwilioStub implements AutoCloseable {
     static {
         // Without TCP_NODELAY the server's separate header and body writes meet the client's delayed ACK: 40 ms a call.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // Its default closes idle connections beyond 200, which a run with a thousand callers would meet.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
     }
 
     private final HttpServer server;
     private final ExecutorService handlers;
     private final AtomicLong sids = new AtomicLong();
+    /** How long a create waits before its answer, as Twilio's API takes its time; zero answers at once. */
+    private final Duration answerAfter;
+    /** Sends delayed answers, so a waiting create holds no thread. */
+    private final ScheduledExecutorService answers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "twilio-stub-answers");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger open = new AtomicInteger();
 
-    private TwilioStub(int threads) throws IOException {
+    private TwilioStub(int threads, Duration answerAfter) throws IOException {
+        this.answerAfter = answerAfter;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         handlers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "twilio-stub");
@@ -63,8 +79,13 @@ public final class TwilioStub implements AutoCloseable {
 
     /** Starts a stub on a free loopback port with {@code threads} handler threads. */
     public static TwilioStub start(int threads) {
+        return start(threads, Duration.ZERO);
+    }
+
+    /** Starts a stub that answers each create {@code answerAfter} after it has read it. */
+    public static TwilioStub start(int threads, Duration answerAfter) {
         try {
-            return new TwilioStub(threads);
+            return new TwilioStub(threads, answerAfter);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the Twilio stub", e);
         }
@@ -84,10 +105,36 @@ public final class TwilioStub implements AutoCloseable {
         return sids.get();
     }
 
+    /** Creates the stub has read and not yet answered. */
+    public int open() {
+        return open.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (InputStream in = exchange.getRequestBody()) {
             in.readAllBytes();
-            boolean create = "POST".equals(exchange.getRequestMethod()) && exchange.getRequestURI().getPath().equals(CALLS_PATH);
+        } catch (IOException e) {
+            exchange.close();
+            throw e;
+        }
+        boolean create = "POST".equals(exchange.getRequestMethod()) && exchange.getRequestURI().getPath().equals(CALLS_PATH);
+        if (!create || answerAfter.isZero()) {
+            answer(exchange, create);
+            return;
+        }
+        open.incrementAndGet();
+        answers.schedule(() -> {
+            open.decrementAndGet();
+            try {
+                answer(exchange, true);
+            } catch (IOException e) {
+                // the client gave up on it: nothing to answer
+            }
+        }, answerAfter.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void answer(HttpExchange exchange, boolean create) throws IOException {
+        try (exchange) {
             if (!create) {
                 byte[] notFound = "{\"code\": 20404, \"message\": \"The requested resource was not found\", \"status\": 404}"
                         .getBytes(StandardCharsets.UTF_8);
@@ -110,6 +157,7 @@ public final class TwilioStub implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        answers.shutdownNow();
         handlers.shutdownNow();
         try {
             handlers.awaitTermination(5, TimeUnit.SECONDS);
