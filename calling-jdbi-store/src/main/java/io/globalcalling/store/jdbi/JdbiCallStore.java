@@ -1225,28 +1225,30 @@ public final class JdbiCallStore implements CallStore {
         int campaigns = 0;
         int targets = 0;
         while (true) {
-            String campaignId = db("find a finished campaign to purge", h -> h.createQuery("SELECT campaign_id"
+            List<String> finished = db("find finished campaigns to purge", h -> h.createQuery("SELECT campaign_id"
                             + " FROM calling_campaign c WHERE status IN (:completed, :canceled) AND completed_at < :cutoff"
                             + " AND NOT EXISTS (SELECT 1 FROM calling_campaign_target t WHERE t.campaign_id = c.campaign_id"
-                            + " AND t.state = :claimed) ORDER BY completed_at, campaign_id LIMIT 1")
+                            + " AND t.state = :claimed) ORDER BY completed_at, campaign_id LIMIT :chunk")
                     .bind("completed", Campaign.Status.COMPLETED.wireName())
                     .bind("canceled", Campaign.Status.CANCELED.wireName())
                     .bind("claimed", CampaignTarget.State.CLAIMED.wireName())
-                    .bind("cutoff", Sql.instant(cutoff)).mapTo(String.class).findOne().orElse(null));
-            if (campaignId == null) break;
-            while (true) {
-                int removed = db("purge a finished campaign's targets", h -> h.createUpdate("DELETE FROM"
-                                + " calling_campaign_target WHERE campaign_id = :id AND target_id IN (SELECT target_id"
-                                + " FROM calling_campaign_target WHERE campaign_id = :id ORDER BY seq LIMIT :chunk)")
-                        .bind("id", campaignId).bind("chunk", chunk).execute());
-                if (removed == 0) break;
-                targets += removed;
+                    .bind("cutoff", Sql.instant(cutoff)).bind("chunk", chunk).mapTo(String.class).list());
+            if (finished.isEmpty()) break;
+            for (String campaignId : finished) {
+                while (true) {
+                    int removed = db("purge a finished campaign's targets", h -> h.createUpdate("DELETE FROM"
+                                    + " calling_campaign_target WHERE campaign_id = :id AND target_id IN (SELECT target_id"
+                                    + " FROM calling_campaign_target WHERE campaign_id = :id ORDER BY seq LIMIT :chunk)")
+                            .bind("id", campaignId).bind("chunk", chunk).execute());
+                    if (removed == 0) break;
+                    targets += removed;
+                }
+                // gone only once no target is left, so a purge stopped half-way is finished by the next one
+                campaigns += db("purge a finished campaign", h -> h.createUpdate("DELETE FROM calling_campaign"
+                                + " WHERE campaign_id = :id AND NOT EXISTS (SELECT 1 FROM calling_campaign_target"
+                                + " WHERE campaign_id = :id)")
+                        .bind("id", campaignId).execute());
             }
-            // gone only once no target is left, so a purge stopped half-way is finished by the next one
-            campaigns += db("purge a finished campaign", h -> h.createUpdate("DELETE FROM calling_campaign"
-                            + " WHERE campaign_id = :id AND NOT EXISTS (SELECT 1 FROM calling_campaign_target"
-                            + " WHERE campaign_id = :id)")
-                    .bind("id", campaignId).execute());
         }
         return new PurgeResult(calls, events, inbound, campaigns, targets);
     }
