@@ -175,9 +175,10 @@ public class CallingProperties {
         private int groupCommitWriters = 1;
 
         /**
-         * How long the JDBI store keeps a call, its events and inbound messages (StoreSettings.retention); a call
-         * that can still change what is billed is kept however old. The in-memory store keeps calls for its own
-         * default, the same 90 days.
+         * How long the JDBI store keeps a call, its events and inbound messages, and a finished campaign with its
+         * targets (StoreSettings.retention); a call that can still change what is billed, and a campaign with an
+         * attempt under way, are kept however old. The in-memory store keeps them for its own default, the same
+         * 90 days.
          */
         private Duration retention = CallStore.DEFAULT_RETENTION;
 

@@ -41,7 +41,7 @@ public final class StoreSettings {
         return new Builder();
     }
 
-    /** How long records and events are kept before {@link JdbiCallStore#purgeExpired()} removes them. */
+    /** How long records, events and finished campaigns are kept before {@link JdbiCallStore#purgeExpired()} removes them. */
     public Duration retention() {
         return retention;
     }
