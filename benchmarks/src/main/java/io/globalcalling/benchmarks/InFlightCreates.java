@@ -64,6 +64,10 @@ public final class InFlightCreates {
         int callers = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         boolean platform = args.length > 2 && args[2].equals("platform");
+        if (callers < 1 || seconds < 1 || args.length > 3 || (args.length == 3 && !platform)) {
+            throw new IllegalArgumentException("usage: InFlightCreates [callers, at least 1] [seconds, at least 1]"
+                    + " [platform]; got " + Arrays.toString(args));
+        }
         Optional<ThreadFactory> virtual = platform ? Optional.empty() : virtualThreads();
         ThreadFactory threads = virtual.orElse(r -> {
             Thread t = new Thread(r);
