@@ -297,27 +297,23 @@ public final class InMemoryCallStore implements CallStore {
 
     @Override
     public List<CallRecord> findNeedingReconciliation(int limit) {
-        requirePositive(limit);
-        List<CallRecord> found = new ArrayList<>();
-        for (Started s : newestFirst.descendingSet()) {
-            CallRecord r = calls.get(s.callId());
-            if (r != null && r.needsReconciliation()) {
-                found.add(r);
-                if (found.size() == limit) break;
-            }
-        }
-        return found;
+        return oldestBefore(Instant.MAX, limit, CallRecord::needsReconciliation);
     }
 
     @Override
     public List<CallRecord> findUnendedBefore(Instant cutoff, int limit) {
         Objects.requireNonNull(cutoff, "cutoff");
+        return oldestBefore(cutoff, limit, r -> !r.status().isTerminal() && !r.needsReconciliation());
+    }
+
+    /** The calls started before {@code cutoff} that pass {@code filter}, oldest first. */
+    private List<CallRecord> oldestBefore(Instant cutoff, int limit, Predicate<CallRecord> filter) {
         requirePositive(limit);
         List<CallRecord> found = new ArrayList<>();
         for (Started s : newestFirst.descendingSet()) {
             if (!s.startedAt().isBefore(cutoff)) break;
             CallRecord r = calls.get(s.callId());
-            if (r != null && !r.status().isTerminal() && !r.needsReconciliation()) {
+            if (r != null && filter.test(r)) {
                 found.add(r);
                 if (found.size() == limit) break;
             }

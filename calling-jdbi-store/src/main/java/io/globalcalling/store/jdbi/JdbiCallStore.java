@@ -91,15 +91,12 @@ public final class JdbiCallStore implements CallStore {
                 + dialect.json("routeReasons") + ", :errorReason, :errorMessage, :needsReconciliation,"
                 + " :limitBypass, :simulated, :startedAt,"
                 + " :answeredAt, :endedAt, :createdAt, :updatedAt, " + dialect.json("metadata") + ")";
-        // The unique (call_id, dedup_key) index decides, atomically across nodes, whether the event is new. A
-        // replay inserts nothing (ON CONFLICT on PostgreSQL, NOT EXISTS on H2) rather than failing a group's batch;
-        // on H2 only two transactions racing one new event still meet the index, which counts as the replay.
-        String event = "INSERT INTO calling_call_event (call_id, source, type, status, occurred_at, data, dedup_key)";
-        String values = ":callId, :source, :type, :status, :at, " + dialect.json("data") + ", :dedupKey";
-        this.insertEvent = dialect == Dialect.POSTGRESQL
-                ? event + " VALUES (" + values + ") ON CONFLICT (call_id, dedup_key) DO NOTHING"
-                : event + " SELECT " + values + " FROM (VALUES (1)) one WHERE NOT EXISTS (SELECT 1 FROM calling_call_event"
-                        + " WHERE call_id = :callId AND dedup_key = :dedupKey)";
+        // The unique (call_id, dedup_key) index decides, atomically across nodes, whether the event is new; a replay
+        // inserts nothing, and so does not fail a group's batch.
+        this.insertEvent = dialect.insertUnlessPresent("calling_call_event",
+                "call_id, source, type, status, occurred_at, data, dedup_key",
+                ":callId, :source, :type, :status, :at, " + dialect.json("data") + ", :dedupKey",
+                "call_id = :callId AND dedup_key = :dedupKey");
         this.group = settings.groupCommit() ? new GroupCommitter(jdbi, settings.groupCommitWriters()) : null;
     }
 
@@ -529,11 +526,12 @@ public final class JdbiCallStore implements CallStore {
     public boolean appendInbound(InboundMessage m) {
         Objects.requireNonNull(m, "message");
         // The unique (provider_id, provider_message_id) index decides, atomically across nodes, whether it is new.
-        String sql = "INSERT INTO calling_inbound_message (provider_id, from_endpoint, received_at, kind, payload, text,"
-                + " latitude, longitude, accuracy_meters, call_id, provider_call_id, provider_message_id, details)"
-                + " VALUES (:provider, :from, :at, :kind, :payload, :text, :lat, :lon, :accuracy, :callId,"
-                + " :providerCallId, :providerMessageId, " + dialect.json("details") + ")"
-                + dialect.onConflictDoNothing("provider_id, provider_message_id");
+        String sql = dialect.insertUnlessPresent("calling_inbound_message", "provider_id, from_endpoint, received_at,"
+                        + " kind, payload, text, latitude, longitude, accuracy_meters, call_id, provider_call_id,"
+                        + " provider_message_id, details",
+                ":provider, :from, :at, :kind, :payload, :text, :lat, :lon, :accuracy, :callId, :providerCallId,"
+                        + " :providerMessageId, " + dialect.json("details"),
+                "provider_id = :provider AND provider_message_id = :providerMessageId");
         Optional<InboundMessage.Position> position = m.position();
         try {
             return jdbi.withHandle(h -> h.createUpdate(sql)
@@ -709,29 +707,26 @@ public final class JdbiCallStore implements CallStore {
     public int addTargets(List<CampaignTarget> targets) {
         Objects.requireNonNull(targets, "targets");
         if (targets.isEmpty()) return 0;
-        String insert = "INSERT INTO calling_campaign_target (campaign_id, target_id, to_number, variables, state,"
-                + " attempts, next_attempt_at, lease_owner, lease_until, last_call_id, last_outcome, time_zone)";
-        String values = "(:campaignId, :targetId, :toNumber, " + dialect.json("variables") + ", :state, :attempts,"
-                + " :nextAttemptAt, :leaseOwner, :leaseUntil, :lastCallId, :lastOutcome, :timeZone)";
+        String insert = dialect.insertUnlessPresent("calling_campaign_target", "campaign_id, target_id, to_number,"
+                        + " variables, state, attempts, next_attempt_at, lease_owner, lease_until, last_call_id,"
+                        + " last_outcome, time_zone",
+                ":campaignId, :targetId, :toNumber, " + dialect.json("variables") + ", :state, :attempts,"
+                        + " :nextAttemptAt, :leaseOwner, :leaseUntil, :lastCallId, :lastOutcome, :timeZone",
+                "campaign_id = :campaignId AND target_id = :targetId");
         try {
-            return tx("add campaign targets", h -> addTargetsInBatch(h, insert, values, targets));
+            return tx("add campaign targets", h -> addTargetsInBatch(h, insert, targets));
         } catch (StoreException e) {
             if (!(e.getCause() instanceof JdbiException je) || !Dialect.isUniqueViolation(je)) throw e;
-            // a racing writer added one of these ids between our check and insert: one by one, skipping it
+            // on H2 a racing writer added one of these ids between our check and insert: one by one, skipping it
         }
         return tx("add campaign targets", h -> {
             int added = 0;
             for (CampaignTarget t : targets) {
-                if (dialect == Dialect.POSTGRESQL) {
-                    added += bindTarget(h.createUpdate(insert + " VALUES " + values + " ON CONFLICT DO NOTHING"), t)
-                            .execute();
-                } else {
-                    // H2 keeps the transaction usable after a failed statement, so a taken id is simply skipped.
-                    try {
-                        added += bindTarget(h.createUpdate(insert + " VALUES " + values), t).execute();
-                    } catch (JdbiException e) {
-                        if (!Dialect.isUniqueViolation(e)) throw e;
-                    }
+                // H2 keeps the transaction usable after a failed statement, so a taken id is simply skipped.
+                try {
+                    added += bindTarget(h.createUpdate(insert), t).execute();
+                } catch (JdbiException e) {
+                    if (!Dialect.isUniqueViolation(e)) throw e;
                 }
             }
             return added;
@@ -754,13 +749,8 @@ public final class JdbiCallStore implements CallStore {
                 .bind("timeZone", t.timeZone());
     }
 
-    /** One batched statement for all: skipping ids already present (ON CONFLICT on PostgreSQL, NOT EXISTS on H2). */
-    private int addTargetsInBatch(Handle h, String insert, String values, List<CampaignTarget> targets) {
-        String sql = dialect == Dialect.POSTGRESQL
-                ? insert + " VALUES " + values + " ON CONFLICT DO NOTHING"
-                : insert + " SELECT " + values.substring(1, values.length() - 1) + " FROM (VALUES (1)) one"
-                        + " WHERE NOT EXISTS (SELECT 1 FROM calling_campaign_target WHERE campaign_id = :campaignId"
-                        + " AND target_id = :targetId)";
+    /** One batched statement for all, skipping ids already present. */
+    private int addTargetsInBatch(Handle h, String sql, List<CampaignTarget> targets) {
         PreparedBatch batch = h.prepareBatch(sql);
         for (CampaignTarget t : targets) {
             bindTarget(batch, t).add();

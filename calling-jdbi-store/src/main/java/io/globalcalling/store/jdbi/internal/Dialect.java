@@ -35,12 +35,20 @@ public enum Dialect {
     }
 
     /**
-     * The clause that makes an INSERT skip a row whose {@code columns} collide with a unique index, on
-     * PostgreSQL; H2 has none outside its PostgreSQL mode, so there the caller treats the unique
-     * violation as the skip.
+     * An INSERT of one row that inserts nothing when a row with the same unique key is there: ON CONFLICT on
+     * PostgreSQL; on H2, which has none outside its PostgreSQL mode, a NOT EXISTS on {@code sameKey}. Either way a
+     * repeated row counts 0 and does not fail the batch it is in. On H2 two transactions racing one new row still
+     * meet the unique index: the caller counts that violation as the repeat.
+     *
+     * @param columns the columns, comma-separated
+     * @param values  the row's values in the columns' order, comma-separated
+     * @param sameKey the condition on {@code table} that finds a row with the same key, in the row's parameters
      */
-    public String onConflictDoNothing(String columns) {
-        return this == POSTGRESQL ? " ON CONFLICT (" + columns + ") DO NOTHING" : "";
+    public String insertUnlessPresent(String table, String columns, String values, String sameKey) {
+        String into = "INSERT INTO " + table + " (" + columns + ")";
+        return this == POSTGRESQL ? into + " VALUES (" + values + ") ON CONFLICT DO NOTHING"
+                : into + " SELECT " + values + " FROM (VALUES (1)) one WHERE NOT EXISTS (SELECT 1 FROM " + table
+                        + " WHERE " + sameKey + ")";
     }
 
     /** Whether the exception (or a cause) is a unique-key violation, SQLSTATE 23505 in both databases. */
