@@ -90,6 +90,16 @@ public interface CallingProvider extends AutoCloseable {
     /** Ends the call: hangs up if answered, cancels if not. */
     void hangUp(String providerCallId);
 
+    /**
+     * Deletes what the provider keeps of one of its calls, for an erasure: the call's recordings and its record
+     * in the provider's call log. Safe to repeat: what is already gone counts as deleted. A provider whose API
+     * deletes nothing of a call keeps this default, which does nothing.
+     *
+     * @throws ProviderException when something could not be deleted this time; the caller tries again later
+     */
+    default void eraseCall(String providerCallId) {
+    }
+
     WebhookHandler webhooks();
 
     @Override
