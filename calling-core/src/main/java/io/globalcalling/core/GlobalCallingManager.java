@@ -416,6 +416,21 @@ public final class GlobalCallingManager implements AutoCloseable {
     }
 
     /**
+     * Asks provider {@code providerId} to delete what it keeps of its call {@code providerCallId} (recordings, the
+     * call log; see {@link CallingProvider#eraseCall}), for an erasure. The JDBI store's
+     * {@code eraseAtProviders(manager::eraseAtProvider)} runs it for each call an erasure queued.
+     *
+     * @throws IllegalArgumentException when no active provider has that id
+     * @throws io.globalcalling.spi.ProviderException when the provider could not delete it this time
+     */
+    public void eraseAtProvider(String providerId, String providerCallId) {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(providerCallId, "providerCallId");
+        registry.find(providerId).orElseThrow(() -> new IllegalArgumentException(
+                "provider '" + providerId + "' is not active")).eraseCall(providerCallId);
+    }
+
+    /**
      * Resolves calls whose placement outcome is unknown: asks the provider what became of each and
      * applies the answer. Never re-dials, and never guesses: a call the provider cannot look up (it
      * cannot search, finds nothing, or the look-up fails) stays unknown with its hold held, and once

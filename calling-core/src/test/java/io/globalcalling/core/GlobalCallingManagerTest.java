@@ -158,6 +158,27 @@ class GlobalCallingManagerTest {
     }
 
     @Test
+    void eraseAtProviderAsksTheNamedActiveProviderAndNoOther() {
+        List<String> erased = new ArrayList<>();
+        CallingProvider erasing = new DelegatingProvider(cheap) {
+            @Override
+            public void eraseCall(String providerCallId) {
+                erased.add(providerCallId);
+            }
+        };
+        GlobalCallingManager manager = manager(erasing, dear);
+
+        manager.eraseAtProvider("cheap", "FAKE-7");
+
+        assertThat(erased).containsExactly("FAKE-7");
+        assertThatThrownBy(() -> manager.eraseAtProvider("gone", "FAKE-8"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("provider 'gone' is not active");
+        assertThatThrownBy(() -> manager.eraseAtProvider("cheap", null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("providerCallId");
+        assertThat(erased).containsExactly("FAKE-7");
+    }
+
+    @Test
     void aPermanentRefusalFailsTheCallWithoutFailover() {
         cheap.failNext(ProviderException.builder("cheap", ErrorReason.INVALID_DESTINATION, "invalid To")
                 .providerErrorCode("21211").build());

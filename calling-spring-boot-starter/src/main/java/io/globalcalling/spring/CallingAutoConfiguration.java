@@ -5,7 +5,10 @@ import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.LimitLedger;
+import io.globalcalling.Secret;
+import io.globalcalling.store.jdbi.JdbiCallStore;
 import io.globalcalling.store.jdbi.JdbiCallingDatabase;
+import io.globalcalling.store.jdbi.ProviderErasureResult;
 import io.globalcalling.store.jdbi.StoreSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,20 +99,29 @@ public class CallingAutoConfiguration {
         @DependsOnDatabaseInitialization
         JdbiCallingDatabase callingDatabase(DataSource dataSource, CallingProperties properties) {
             CallingProperties.Store store = properties.getStore();
-            return JdbiCallingDatabase.open(dataSource, StoreSettings.builder().groupCommit(store.isGroupCommit())
-                    .groupCommitWriters(store.getGroupCommitWriters()).retention(store.getRetention()).build());
+            StoreSettings.Builder settings = StoreSettings.builder().groupCommit(store.isGroupCommit())
+                    .groupCommitWriters(store.getGroupCommitWriters()).retention(store.getRetention());
+            if (store.getErasureKey() != null) settings.erasureKey(Secret.of(store.getErasureKey()));
+            return JdbiCallingDatabase.open(dataSource, settings.build());
         }
 
         /**
-         * The store's retention ({@link JdbiCallingDatabase#purgeExpired()}) every {@code calling.store.purge-interval};
-         * none when it is 0 (the host runs it itself). On several nodes each runs it; the chunked deletes allow that.
+         * The store's retention ({@link JdbiCallingDatabase#purgeExpired()}), then the deletions erasures asked of the
+         * providers ({@link JdbiCallStore#eraseAtProviders}), every {@code calling.store.purge-interval}; none when it
+         * is 0 (the host runs them itself). On several nodes each runs them; chunked deletes and leased erasures
+         * allow that.
          */
         @Bean(destroyMethod = "close")
         @ConditionalOnBean(JdbiCallingDatabase.class)
-        BackgroundTask callingStoreRetention(JdbiCallingDatabase callingDatabase, CallingProperties properties) {
+        BackgroundTask callingStoreRetention(JdbiCallingDatabase callingDatabase, GlobalCallingManager manager,
+                                             CallingProperties properties) {
             return new BackgroundTask("calling-retention", "calling.store.purge-interval",
-                    properties.getStore().getPurgeInterval(), () -> log.info("retention ({} kept) removed {}",
-                            callingDatabase.settings().retention(), callingDatabase.purgeExpired()));
+                    properties.getStore().getPurgeInterval(), () -> {
+                        log.info("retention ({} kept) removed {}", callingDatabase.settings().retention(),
+                                callingDatabase.purgeExpired());
+                        ProviderErasureResult erased = callingDatabase.callStore().eraseAtProviders(manager::eraseAtProvider);
+                        if (erased.erased() + erased.failed() > 0) log.info("erasure at the providers: {}", erased);
+                    });
         }
 
         // The database bean closes what it opened; the store and ledger have nothing of their own to close.

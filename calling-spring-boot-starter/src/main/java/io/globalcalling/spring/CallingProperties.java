@@ -182,8 +182,18 @@ public class CallingProperties {
          */
         private Duration retention = CallStore.DEFAULT_RETENTION;
 
-        /** How often the JDBI store's retention runs (JdbiCallingDatabase.purgeExpired); 0 turns it off, for a host that runs it itself. */
+        /**
+         * How often the JDBI store's retention runs (JdbiCallingDatabase.purgeExpired), and with it the deletions an
+         * erasure asked of the providers (JdbiCallStore.eraseAtProviders); 0 turns both off, for a host that runs
+         * them itself.
+         */
         private Duration purgeInterval = Duration.ofHours(1);
+
+        /**
+         * The key erasure hashes an erased number with (StoreSettings.erasureKey): without one, JdbiCallStore.erase
+         * refuses to run. Keep it secret and keep it: the same key finds the same number's audit rows again.
+         */
+        private @Nullable String erasureKey;
 
         public StoreType getType() {
             return type;
@@ -215,6 +225,14 @@ public class CallingProperties {
 
         public void setRetention(Duration retention) {
             this.retention = retention;
+        }
+
+        public @Nullable String getErasureKey() {
+            return erasureKey;
+        }
+
+        public void setErasureKey(@Nullable String erasureKey) {
+            this.erasureKey = erasureKey;
         }
 
         public Duration getPurgeInterval() {

@@ -142,6 +142,27 @@ class CallingAutoConfigurationTest {
                 });
     }
 
+    /** Reliability requirement 17: an erasure's deletions at the providers run with retention until they are done. */
+    @Test
+    void theRetentionJobAlsoDeletesAtTheProvidersWhatAnErasureQueued() {
+        withDataSource.withUserConfiguration(ProviderAndCustomizer.class)
+                .withPropertyValues("calling.store.erasure-key=erasure-key-for-tests", "calling.store.purge-interval=100ms")
+                .run(context -> {
+                    JdbiCallStore store = context.getBean(JdbiCallingDatabase.class).callStore();
+                    CallRecord placed = context.getBean(GlobalCallingManager.class)
+                            .call(CallRequest.to("+919876543210").category(CallCategory.INTERNET_VOIP).build());
+                    assertThat(placed.providerId()).isEqualTo("fake");
+
+                    assertThat(store.erase("+919876543210").providerCalls()).isEqualTo(1);
+
+                    FakeCallProvider fake = context.getBean(FakeCallProvider.class);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> !fake.erasedCalls().isEmpty());
+                    assertThat(fake.erasedCalls()).containsExactly(placed.providerCallId());
+                });
+        withDataSource.run(context -> assertThat(context.getBean(JdbiCallingDatabase.class).settings().erasureKey())
+                .as("no key unless the host sets one").isEmpty());
+    }
+
     @Test
     void aPurgeIntervalOfZeroLeavesRetentionToTheHostAndANegativeOneStopsStartUp() {
         withDataSource.run(context -> assertThat(retention(context).isScheduled()).isTrue());

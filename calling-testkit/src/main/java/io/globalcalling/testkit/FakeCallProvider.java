@@ -96,6 +96,7 @@ public final class FakeCallProvider implements CallingProvider {
 
     private final List<OutboundCall> received = Collections.synchronizedList(new ArrayList<>());
     private final List<String> hungUp = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> erased = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Outcome> script = new ArrayDeque<>();
     private final Map<String, ProviderException> failuresByDestination = new ConcurrentHashMap<>();
     private final Map<String, CallState> calls = new ConcurrentHashMap<>();
@@ -167,6 +168,13 @@ public final class FakeCallProvider implements CallingProvider {
     public List<String> hungUpCalls() {
         synchronized (hungUp) {
             return List.copyOf(hungUp);
+        }
+    }
+
+    /** The provider call ids passed to {@link #eraseCall}, in order. */
+    public List<String> erasedCalls() {
+        synchronized (erased) {
+            return List.copyOf(erased);
         }
     }
 
@@ -339,6 +347,13 @@ public final class FakeCallProvider implements CallingProvider {
         hungUp.add(providerCallId);
         CallState state = calls.get(providerCallId);
         if (state != null) state.advance(CallStatus.CANCELED);
+    }
+
+    /** Records the id; the fake keeps nothing else of a call to delete. */
+    @Override
+    public void eraseCall(String providerCallId) {
+        Objects.requireNonNull(providerCallId, "providerCallId");
+        erased.add(providerCallId);
     }
 
     @Override

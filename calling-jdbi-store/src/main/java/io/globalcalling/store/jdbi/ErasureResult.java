@@ -10,6 +10,8 @@ package io.globalcalling.store.jdbi;
  * @param targets  campaign targets whose number was replaced and whose variables were removed
  * @param inboundMessages  messages from the number, or of its calls, deleted: they carry nothing billed and
  *                 their text and positions are personal
+ * @param providerCalls    calls queued for their providers to delete what they keep (recordings, call logs):
+ *                 see {@link JdbiCallStore#eraseAtProviders}
  */
-public record ErasureResult(int calls, int events, int targets, int inboundMessages) {
+public record ErasureResult(int calls, int events, int targets, int inboundMessages, int providerCalls) {
 }

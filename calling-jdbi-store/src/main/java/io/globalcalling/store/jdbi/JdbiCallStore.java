@@ -32,12 +32,15 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.Update;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -60,6 +63,8 @@ import java.util.stream.Collectors;
  * erases a phone number ({@link #erase(String)}). Get one from {@link JdbiCallingDatabase}.
  */
 public final class JdbiCallStore implements CallStore {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbiCallStore.class);
 
     private static final String CALL_COLUMNS = "call_id, customer_id, category, provider_id, provider_call_id,"
             + " from_number, to_number, status, status_rank, terminal, purpose, priority, attempt, idempotency_key,"
@@ -1249,7 +1254,8 @@ public final class JdbiCallStore implements CallStore {
      * the recording, transcript, sentiment, error message and metadata are removed; those calls' event
      * details are scrubbed; campaign targets lose the number and their variables; inbound messages from it,
      * or matched to those calls, are deleted (nothing in them is billed). Cost, duration, category and dates
-     * stay for billing. An audit row keeps only the HMAC and the counts.
+     * stay for billing. An audit row keeps only the HMAC and the counts. Each of those calls that a provider
+     * holds is queued, in the same transaction, for {@link #eraseAtProviders} to delete there.
      *
      * @throws IllegalStateException when no erasure key is configured
      */
@@ -1260,12 +1266,20 @@ public final class JdbiCallStore implements CallStore {
         int calls = 0;
         int events = 0;
         int inbound = 0;
+        int providerCalls = 0;
         while (true) {
             int[] changed = tx("erase a number", h -> {
                 List<String> ids = h.createQuery("SELECT call_id FROM calling_call WHERE to_number = :n OR"
                                 + " from_number = :n ORDER BY id LIMIT :chunk")
                         .bind("n", number).bind("chunk", chunk).mapTo(String.class).list();
-                if (ids.isEmpty()) return new int[] {0, 0, 0};
+                if (ids.isEmpty()) return new int[] {0, 0, 0, 0};
+                Instant now = settings.clock().instant();
+                int p = h.createUpdate("INSERT INTO calling_provider_erasure (provider_id, provider_call_id,"
+                                + " requested_at, next_attempt_at, attempts) SELECT provider_id, provider_call_id, :now,"
+                                + " :now, 0 FROM calling_call c WHERE call_id IN (<ids>) AND provider_call_id IS NOT NULL"
+                                + " AND NOT EXISTS (SELECT 1 FROM calling_provider_erasure e WHERE"
+                                + " e.provider_id = c.provider_id AND e.provider_call_id = c.provider_call_id)")
+                        .bind("now", Sql.instant(now)).bindList("ids", ids).execute();
                 int m = h.createUpdate("DELETE FROM calling_inbound_message WHERE call_id IN (<ids>)")
                         .bindList("ids", ids).execute();
                 int c = h.createUpdate("UPDATE calling_call SET"
@@ -1278,25 +1292,99 @@ public final class JdbiCallStore implements CallStore {
                 int e = h.createUpdate("UPDATE calling_call_event SET data = " + dialect.json("empty")
                                 + " WHERE call_id IN (<ids>)")
                         .bind("empty", "{}").bindList("ids", ids).execute();
-                return new int[] {c, e, m};
+                return new int[] {c, e, m, p};
             });
             if (changed[0] == 0) break;
             calls += changed[0];
             events += changed[1];
             inbound += changed[2];
+            providerCalls += changed[3];
         }
         inbound += db("erase a number's inbound messages", h -> h.createUpdate(
                 "DELETE FROM calling_inbound_message WHERE from_endpoint = :n").bind("n", number).execute());
         int targets = db("erase a number from campaigns", h -> h.createUpdate("UPDATE calling_campaign_target"
                         + " SET to_number = :pseudonym, variables = " + dialect.json("empty") + " WHERE to_number = :n")
                 .bind("pseudonym", pseudonym).bind("empty", "{}").bind("n", number).execute());
-        ErasureResult result = new ErasureResult(calls, events, targets, inbound);
+        ErasureResult result = new ErasureResult(calls, events, targets, inbound, providerCalls);
         db("record an erasure", h -> h.createUpdate("INSERT INTO calling_erasure (number_hash, erased_at, calls, events,"
                         + " targets, inbound_messages) VALUES (:hash, :at, :calls, :events, :targets, :inbound)")
                 .bind("hash", pseudonym).bind("at", Sql.instant(settings.clock().instant()))
                 .bind("calls", result.calls()).bind("events", result.events()).bind("targets", result.targets()).bind("inbound", result.inboundMessages())
                 .execute());
         return result;
+    }
+
+    /** How long a node that took a queued provider erasure has to finish it before another node may take it. */
+    private static final Duration PROVIDER_ERASURE_LEASE = Duration.ofMinutes(10);
+    private static final Duration FIRST_RETRY = Duration.ofMinutes(1);
+    private static final Duration LAST_RETRY = Duration.ofDays(1);
+
+    /**
+     * Asks each provider, through {@code eraser} (a host passes {@code manager::eraseAtProvider}), to delete what it
+     * keeps of the erased calls {@link #erase} queued and that are due, a chunk at a time. A call its provider
+     * deleted leaves the queue. One that failed stays, with its error, and is due again after a wait that doubles
+     * from a minute to a day; a host runs this on a schedule (the Spring Boot starter does, with retention). A call
+     * being deleted is leased to this node for ten minutes, so nodes running this at once do not share one.
+     */
+    public ProviderErasureResult eraseAtProviders(ProviderCallEraser eraser) {
+        Objects.requireNonNull(eraser, "eraser");
+        int erased = 0;
+        int failed = 0;
+        while (true) {
+            Instant now = settings.clock().instant();
+            List<QueuedProviderErasure> due = db("find provider erasures due", h -> h.createQuery("SELECT provider_id,"
+                            + " provider_call_id, next_attempt_at, attempts FROM calling_provider_erasure"
+                            + " WHERE next_attempt_at <= :now ORDER BY next_attempt_at LIMIT :chunk")
+                    .bind("now", Sql.instant(now)).bind("chunk", settings.chunkSize())
+                    .map((rs, ctx) -> new QueuedProviderErasure(rs.getString("provider_id"),
+                            rs.getString("provider_call_id"), Sql.instant(rs, "next_attempt_at"), rs.getInt("attempts")))
+                    .list());
+            if (due.isEmpty()) break;
+            for (QueuedProviderErasure q : due) {
+                if (!leaseProviderErasure(q, now.plus(PROVIDER_ERASURE_LEASE))) continue;
+                try {
+                    eraser.erase(q.providerId(), q.providerCallId());
+                } catch (RuntimeException e) {
+                    failed++;
+                    retryProviderErasureLater(q, e);
+                    continue;
+                }
+                erased++;
+                db("forget a provider erasure done", h -> h.createUpdate("DELETE FROM calling_provider_erasure"
+                                + " WHERE provider_id = :p AND provider_call_id = :c")
+                        .bind("p", q.providerId()).bind("c", q.providerCallId()).execute());
+            }
+        }
+        int pending = db("count provider erasures", h -> h.createQuery("SELECT COUNT(*) FROM calling_provider_erasure")
+                .mapTo(Integer.class).one());
+        return new ProviderErasureResult(erased, failed, pending);
+    }
+
+    private record QueuedProviderErasure(String providerId, String providerCallId, Instant nextAttemptAt, int attempts) {
+    }
+
+    /** Takes the queued erasure unless another node took it since it was read. */
+    private boolean leaseProviderErasure(QueuedProviderErasure q, Instant until) {
+        return db("lease a provider erasure", h -> h.createUpdate("UPDATE calling_provider_erasure SET"
+                        + " next_attempt_at = :until WHERE provider_id = :p AND provider_call_id = :c"
+                        + " AND next_attempt_at = :seen")
+                .bind("until", Sql.instant(until)).bind("p", q.providerId()).bind("c", q.providerCallId())
+                .bind("seen", Sql.instant(q.nextAttemptAt())).execute()) == 1;
+    }
+
+    private void retryProviderErasureLater(QueuedProviderErasure q, RuntimeException failure) {
+        int attempts = q.attempts() + 1;
+        Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 11));
+        Instant next = settings.clock().instant().plus(wait.compareTo(LAST_RETRY) < 0 ? wait : LAST_RETRY);
+        String error = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        db("record a provider erasure that failed", h -> h.createUpdate("UPDATE calling_provider_erasure SET"
+                        + " attempts = :attempts, next_attempt_at = :next, last_error = :error"
+                        + " WHERE provider_id = :p AND provider_call_id = :c")
+                .bind("attempts", attempts).bind("next", Sql.instant(next))
+                .bind("error", error.length() > 1000 ? error.substring(0, 1000) : error)
+                .bind("p", q.providerId()).bind("c", q.providerCallId()).execute());
+        log.warn("provider '{}' could not erase its call {} (attempt {}), next try at {}: {}", q.providerId(),
+                q.providerCallId(), attempts, next, error);
     }
 
     private String hmac(String number) {

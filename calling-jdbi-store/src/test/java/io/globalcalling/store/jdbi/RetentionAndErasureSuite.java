@@ -13,6 +13,7 @@ import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.Campaign;
 import io.globalcalling.spi.store.CampaignTarget;
 import io.globalcalling.spi.store.StoredEvent;
+import io.globalcalling.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -179,7 +180,7 @@ abstract class RetentionAndErasureSuite {
 
         ErasureResult erased = store().erase(NUMBER);
 
-        assertThat(erased).isEqualTo(new ErasureResult(3, 3, 1, 0));
+        assertThat(erased).isEqualTo(new ErasureResult(3, 3, 1, 0, 0));
         assertThat(store().findByNumber(NUMBER, 10)).isEmpty();
         CallRecord anonymised = store().find("to-1").orElseThrow();
         assertThat(anonymised.toNumber()).matches("erased:[0-9a-f]{64}");
@@ -207,7 +208,7 @@ abstract class RetentionAndErasureSuite {
         List<String> audit = database().jdbi().withHandle(h -> h.createQuery("SELECT number_hash FROM calling_erasure")
                 .mapTo(String.class).list());
         assertThat(audit).containsExactly(anonymised.toNumber());
-        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(0, 0, 0, 0));
+        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(0, 0, 0, 0, 0));
     }
 
     private InboundMessage.Builder message(Endpoint from, InboundMessage.Kind kind, Instant at) {
@@ -247,7 +248,7 @@ abstract class RetentionAndErasureSuite {
         store().appendInbound(message(Endpoint.parse("+919800000001"), InboundMessage.Kind.REPLY, NOW.minusSeconds(30))
                 .text("someone else").build());
 
-        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(1, 0, 0, 3));
+        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(1, 0, 0, 3, 0));
 
         assertThat(store().findInbound(NUMBER, 10)).isEmpty();
         assertThat(store().findInboundForCall("to-1")).isEmpty();
@@ -256,6 +257,104 @@ abstract class RetentionAndErasureSuite {
         List<Integer> audited = database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT inbound_messages FROM calling_erasure").mapTo(Integer.class).list());
         assertThat(audited).containsExactly(3);
+    }
+
+    /** A call placed with a provider, under the provider's own id for it. */
+    private void placed(String id, String to, String providerId, String providerCallId) {
+        store().create(call(id, "+14155550100", to, NOW.minusSeconds(300)));
+        store().update(CallUpdate.of(id, NOW).status(CallStatus.QUEUED).provider(providerId, providerCallId));
+    }
+
+    private List<String> queuedAtProviders() {
+        return database().jdbi().withHandle(h -> h.createQuery("SELECT provider_id || '/' || provider_call_id"
+                + " FROM calling_provider_erasure ORDER BY 1").mapTo(String.class).list());
+    }
+
+    /** Reliability requirement 17: an erasure schedules the deletion of what the providers keep of its calls. */
+    @Test
+    void erasureQueuesTheCallsProvidersHoldAndEraseAtProvidersDeletesThemThere() {
+        placed("to-1", NUMBER, "twilio", "CA1");
+        placed("to-2", NUMBER, "vonage", "uuid-2");
+        store().create(call("never-placed", "+14155550100", NUMBER, NOW.minusSeconds(100)));
+        placed("other", "+919800000001", "twilio", "CA9");
+
+        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(3, 0, 0, 0, 2));
+        assertThat(queuedAtProviders()).containsExactly("twilio/CA1", "vonage/uuid-2");
+        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(0, 0, 0, 0, 0));
+
+        List<String> asked = new ArrayList<>();
+        assertThat(store().eraseAtProviders((provider, call) -> asked.add(provider + "/" + call)))
+                .isEqualTo(new ProviderErasureResult(2, 0, 0));
+        assertThat(asked).containsExactlyInAnyOrder("twilio/CA1", "vonage/uuid-2");
+        assertThat(queuedAtProviders()).isEmpty();
+        assertThat(store().eraseAtProviders((provider, call) -> asked.add(provider + "/" + call)))
+                .isEqualTo(new ProviderErasureResult(0, 0, 0));
+        assertThat(asked).hasSize(2);
+    }
+
+    /** "Retrying until 2xx": a failed deletion stays queued with its error, due again after a wait that doubles. */
+    @Test
+    void aProviderErasureThatFailedIsTriedAgainLaterUntilItIsDone() {
+        MutableClock clock = MutableClock.at(NOW);
+        JdbiCallStore store = new JdbiCallStore(database().jdbi(),
+                io.globalcalling.store.jdbi.internal.Dialect.valueOf(database().databaseKind()),
+                StoreSettings.builder().chunkSize(2).erasureKey(Secret.of("erasure-key-for-tests")).clock(clock).build());
+        placed("to-1", NUMBER, "twilio", "CA1");
+        placed("to-2", NUMBER, "twilio", "CA2");
+        placed("to-3", NUMBER, "twilio", "CA3");
+        store.erase(NUMBER);
+        List<String> asked = new ArrayList<>();
+        ProviderCallEraser failingForCa2 = (provider, call) -> {
+            asked.add(call);
+            if (call.equals("CA2")) throw new IllegalStateException("Twilio answered 503 (Service Unavailable)");
+        };
+
+        assertThat(store.eraseAtProviders(failingForCa2)).isEqualTo(new ProviderErasureResult(2, 1, 1));
+        assertThat(asked).containsExactlyInAnyOrder("CA1", "CA2", "CA3");
+        Map<String, Object> failed = database().jdbi().withHandle(h -> h.createQuery("SELECT attempts, last_error"
+                + " FROM calling_provider_erasure").mapToMap().one());
+        assertThat(failed)
+                .containsEntry("attempts", 1)
+                .containsEntry("last_error", "IllegalStateException: Twilio answered 503 (Service Unavailable)");
+
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(store.eraseAtProviders(failingForCa2)).as("not due before a minute")
+                .isEqualTo(new ProviderErasureResult(0, 0, 1));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(store.eraseAtProviders(failingForCa2)).isEqualTo(new ProviderErasureResult(0, 1, 1));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(store.eraseAtProviders(failingForCa2)).as("the second wait is two minutes")
+                .isEqualTo(new ProviderErasureResult(0, 0, 1));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(store.eraseAtProviders((provider, call) -> asked.add(call)))
+                .isEqualTo(new ProviderErasureResult(1, 0, 0));
+        assertThat(asked).containsExactlyInAnyOrder("CA1", "CA2", "CA3", "CA2", "CA2");
+        assertThat(queuedAtProviders()).isEmpty();
+    }
+
+    /** A node that took a queued deletion and died holds it ten minutes; two runs at once never share one. */
+    @Test
+    void aProviderErasureUnderWayIsNotTakenByAnotherRun() {
+        MutableClock clock = MutableClock.at(NOW);
+        JdbiCallStore store = new JdbiCallStore(database().jdbi(),
+                io.globalcalling.store.jdbi.internal.Dialect.valueOf(database().databaseKind()),
+                StoreSettings.builder().erasureKey(Secret.of("erasure-key-for-tests")).clock(clock).build());
+        placed("to-1", NUMBER, "twilio", "CA1");
+        store.erase(NUMBER);
+        List<String> asked = new ArrayList<>();
+        List<ProviderErasureResult> inner = new ArrayList<>();
+
+        assertThatThrownBy(() -> store.eraseAtProviders((provider, call) -> {
+            asked.add(call);
+            inner.add(store.eraseAtProviders((p, c) -> asked.add("again " + c)));
+            throw new Error("the node dies");
+        })).isInstanceOf(Error.class);
+
+        assertThat(inner).containsExactly(new ProviderErasureResult(0, 0, 1));
+        assertThat(asked).containsExactly("CA1");
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(store.eraseAtProviders((p, c) -> asked.add("later " + c))).isEqualTo(new ProviderErasureResult(1, 0, 0));
+        assertThat(asked).containsExactly("CA1", "later CA1");
     }
 
     @Test
