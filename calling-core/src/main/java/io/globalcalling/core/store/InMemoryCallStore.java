@@ -100,6 +100,15 @@ public final class InMemoryCallStore implements CallStore {
      * successive status events) shares that event's map.
      */
     private final Map<String, StoredEvent[]> events = new ConcurrentHashMap<>();
+    /**
+     * Logs begun while their call was not kept (a late report of a call already forgotten, or one forgotten while
+     * the report was being appended), oldest first: forgotten in their turn once older than the retention, as the
+     * JDBI store's purge deletes every event older than it. A call's own logs go with the call.
+     */
+    private final Queue<Orphan> orphans = new ConcurrentLinkedQueue<>();
+
+    private record Orphan(String callId, Instant loggedAt) {
+    }
     /** Inbound messages in arrival order, and the provider message ids already kept; guarded by {@code inbound}. */
     private final List<InboundMessage> inbound = new ArrayList<>();
     private final Set<List<String>> inboundKeys = new HashSet<>();
@@ -399,6 +408,10 @@ public final class InMemoryCallStore implements CallStore {
             done.poll();
             if (r != null && forgetCall(callId)) forgotten++;
         }
+        for (Orphan o = orphans.peek(); o != null && o.loggedAt().isBefore(cutoff); o = orphans.peek()) {
+            orphans.poll();
+            if (!calls.containsKey(o.callId())) events.remove(o.callId());
+        }
         synchronized (inbound) {
             int old = 0;
             while (old < inbound.size() && inbound.get(old).receivedAt().isBefore(cutoff)) old++;
@@ -485,6 +498,8 @@ public final class InMemoryCallStore implements CallStore {
             added.set(true);
             return next;
         });
+        // checked after the append: a call forgotten meanwhile has already dropped its log, so this one is left
+        if (added.get() && !calls.containsKey(event.callId())) orphans.add(new Orphan(event.callId(), clock.instant()));
         return added.get();
     }
 

@@ -155,6 +155,30 @@ class InMemoryCallStoreTest {
         assertThat(store.find("still-ringing")).isPresent();
     }
 
+    /** A late report of a forgotten call starts a log with no call: it is forgotten a retention later, not kept for ever. */
+    @Test
+    void anEventLoggedForACallNotKeptIsForgottenOnceOlderThanTheRetention() {
+        MutableClock clock = MutableClock.create();
+        InMemoryCallStore store = new InMemoryCallStore(clock, RETENTION);
+        place(store, clock, "ended");
+        end(store, "ended", clock.instant());
+        clock.advance(RETENTION.plusSeconds(1));
+        assertThat(store.purgeExpired()).isEqualTo(1);
+        StoredEvent late = new StoredEvent("ended", "twilio", "recording", null, clock.instant(), Map.of("RecordingSid", "RE1"));
+        store.appendEvent(late);
+        place(store, clock, "kept");
+        store.appendEvent(new StoredEvent("kept", "twilio", "status", CallStatus.RINGING, clock.instant(), Map.of()));
+
+        clock.advance(RETENTION);
+        store.purgeExpired();
+        assertThat(store.events("ended")).as("exactly the retention old: kept").containsExactly(late);
+
+        clock.advance(Duration.ofSeconds(1));
+        store.purgeExpired();
+        assertThat(store.events("ended")).isEmpty();
+        assertThat(store.events("kept")).as("a call's own log goes with the call, which has not ended").hasSize(2);
+    }
+
     @Test
     void aCallFlaggedAgainBeforeItExpiresIsKeptUntilItIsReconciled() {
         MutableClock clock = MutableClock.create();
