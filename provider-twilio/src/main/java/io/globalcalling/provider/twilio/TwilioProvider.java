@@ -4,6 +4,8 @@ import io.globalcalling.provider.twilio.internal.CallPage;
 import io.globalcalling.provider.twilio.internal.CallResource;
 import io.globalcalling.provider.twilio.internal.CreatedCall;
 import io.globalcalling.provider.twilio.internal.Form;
+import io.globalcalling.provider.twilio.internal.ListPage;
+import io.globalcalling.provider.twilio.internal.RecordingPage;
 import io.globalcalling.provider.twilio.internal.TwilioCalls;
 import io.globalcalling.provider.twilio.internal.TwilioHttp;
 import io.globalcalling.provider.twilio.internal.TwilioPricing;
@@ -58,9 +60,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and, when the host enables the category ({@code twilio.categories=internet_voip,ai_automated,satellite}) for
  * an account allowed to dial those ranges, {@code satellite} calls to satellite phones (Iridium +8816/+8817,
  * Inmarsat +870, Thuraya +88216), dialled like an {@code internet_voip} call and priced live from the Pricing
- * API (else the satellite deck); reads calls back for reconciliation, hangs up, quotes live prices from Twilio's Pricing API and verifies
- * Twilio's callbacks. The create request is sent at most once: a doubt after sending is
- * {@link ErrorReason#OUTCOME_UNKNOWN}, to be settled with {@link #findPlaced}, never by dialling again.
+ * API (else the satellite deck); reads calls back for reconciliation, hangs up, erases a call's recordings and call
+ * record, quotes live prices from Twilio's Pricing API and verifies Twilio's callbacks. The create request is sent
+ * at most once: a doubt after sending is {@link ErrorReason#OUTCOME_UNKNOWN}, to be settled with
+ * {@link #findPlaced}, never by dialling again.
  * Thread-safe; build it with {@link TwilioProviderFactory} or directly from a {@link TwilioConfig}.
  */
 public final class TwilioProvider implements CallingProvider {
@@ -357,7 +360,7 @@ public final class TwilioProvider implements CallingProvider {
         Map<String, CallResource> matches = new LinkedHashMap<>();
         try {
             for (HttpUrl search : searches) {
-                Optional<List<CallResource>> listed = listAll(search);
+                Optional<List<CallResource>> listed = listAll(search, CallPage.class);
                 if (listed.isEmpty()) {
                     return PlacementSearch.unknown("Twilio's call list has more than " + MAX_LIST_PAGES
                             + " pages for this destination, or was not found; the search is incomplete");
@@ -381,19 +384,22 @@ public final class TwilioProvider implements CallingProvider {
                 .orElseGet(PlacementSearch::notPlaced);
     }
 
-    /** Every call on every page from {@code first}; empty when the list was not found or has too many pages. */
-    private Optional<List<CallResource>> listAll(HttpUrl first) {
-        List<CallResource> out = new ArrayList<>();
+    /** Every item on every page from {@code first}; empty when the list was not found or has too many pages. */
+    private <T> Optional<List<T>> listAll(HttpUrl first, Class<? extends ListPage<T>> pageType) {
+        List<T> out = new ArrayList<>();
         HttpUrl url = first;
         for (int page = 0; page < MAX_LIST_PAGES; page++) {
-            Optional<CallPage> got = http.get(url, CallPage.class);
+            Optional<? extends ListPage<T>> got = http.get(url, pageType);
             if (got.isEmpty()) return Optional.empty();
-            out.addAll(got.get().calls());
+            out.addAll(got.get().items());
             String next = got.get().nextPageUri();
             if (next == null || next.isBlank()) return Optional.of(out);
             url = apiBase.resolve(next);
             // a next page elsewhere than Twilio's API is never followed (our credentials go with it)
-            if (url == null || !url.host().equals(apiBase.host())) return Optional.empty();
+            if (url == null || !url.scheme().equals(apiBase.scheme()) || !url.host().equals(apiBase.host())
+                    || url.port() != apiBase.port()) {
+                return Optional.empty();
+            }
         }
         return Optional.empty();
     }
@@ -416,6 +422,39 @@ public final class TwilioProvider implements CallingProvider {
             boolean over = fetch(providerCallId).flatMap(CallEvent::statusIfAny).map(CallStatus::isTerminal).orElse(false);
             if (!over) throw e;
         }
+    }
+
+    /**
+     * Deletes the call's recordings, read from every page of Twilio's list, and then the call's record in Twilio's
+     * call log: recordings first, so that a failure part-way leaves the call record and the next try finds what is
+     * left. A deleted recording's audio is gone, but Twilio keeps its metadata for 40 days. A 404 counts as already
+     * deleted. Nothing is re-sent within one erasure; the caller tries again after a {@link ProviderException}:
+     * the list could not be read to its end, it holds a recording of another call, or a delete failed (Twilio
+     * refuses, with code 20009, to delete a call that is still in progress).
+     */
+    @Override
+    public void eraseCall(String providerCallId) {
+        Objects.requireNonNull(providerCallId, "providerCallId");
+        HttpUrl callRecord = callUrl(providerCallId);
+        HttpUrl search = accountUrl.newBuilder().addPathSegment("Recordings.json")
+                .addQueryParameter("CallSid", providerCallId).addQueryParameter("PageSize", "1000").build();
+        List<RecordingPage.Recording> recordings = listAll(search, RecordingPage.class).orElseThrow(() ->
+                ProviderException.of(ID, ErrorReason.INTERNAL, "Twilio's list of the recordings of call "
+                        + providerCallId + " could not be read to its end (not found, more than " + MAX_LIST_PAGES
+                        + " pages, or a next page elsewhere than Twilio's API); nothing was deleted"));
+        for (RecordingPage.Recording recording : recordings) {
+            if (recording.sid() == null || recording.sid().isBlank() || !providerCallId.equals(recording.callSid())) {
+                throw ProviderException.of(ID, ErrorReason.INTERNAL, "Twilio listed recording " + recording.sid()
+                        + " of call " + recording.callSid() + " among those of call " + providerCallId
+                        + "; nothing was deleted");
+            }
+        }
+        for (RecordingPage.Recording recording : recordings) {
+            http.delete(accountUrl.newBuilder().addPathSegment("Recordings").addPathSegment(recording.sid() + ".json")
+                    .build());
+        }
+        http.delete(callRecord);
+        log.info("Erased Twilio call {} and its {} recording(s)", providerCallId, recordings.size());
     }
 
     private CallResource update(String sid, String status) {

@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -76,6 +78,10 @@ class SecretLeakTest {
             twilio.stubFor(get(urlEqualTo(CALL_PATH)).willReturn(aResponse().withStatus(500)));
             seen.add(failure(() -> provider.fetch(CALL_SID)));
             seen.add(failure(() -> provider.hangUp(CALL_SID)));
+            twilio.stubFor(get(urlPathMatching(".*/Recordings\\.json")).willReturn(okJson("{\"recordings\": []}")));
+            twilio.stubFor(delete(urlEqualTo(CALL_PATH)).willReturn(aResponse().withStatus(401)
+                    .withBody(error(20003, "Authenticate", 401))));
+            seen.add(failure(() -> provider.eraseCall(CALL_SID)));
             int closedPort;
             try (ServerSocket s = new ServerSocket(0)) {
                 closedPort = s.getLocalPort();

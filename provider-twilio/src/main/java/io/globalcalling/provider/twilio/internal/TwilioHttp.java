@@ -39,11 +39,13 @@ import java.util.concurrent.TimeUnit;
  * Talks HTTP to Twilio: Basic auth on every request, TLS 1.2+ only (cleartext only for an {@code http} base URL
  * override), and the error mapping from Twilio's error JSON to {@link ErrorReason}.
  *
- * <p>Writes ({@link Kind#CREATE} and {@link Kind#UPDATE}) go through a client that never re-sends: no retry on
- * connection failure, no redirects, and a one-shot body (which also stops OkHttp replaying a 408 or a 503 with
- * {@code Retry-After: 0}). A network interceptor marks the request once a connection is up, so a failure before
- * that point (DNS, connect, TLS handshake) is {@code UNAVAILABLE} - nothing reached Twilio - and a failure after
- * it is {@code OUTCOME_UNKNOWN} for a write.
+ * <p>Writes ({@link Kind#CREATE}, {@link Kind#UPDATE} and {@link Kind#DELETE}) go through a client that never
+ * re-sends: no retry on connection failure, no redirects, and a one-shot body (which also stops OkHttp replaying a
+ * 408 or a 503 with {@code Retry-After: 0}). A network interceptor marks the request once a connection is up, so a
+ * failure before that point (DNS, connect, TLS handshake) is {@code UNAVAILABLE} - nothing reached Twilio - and a
+ * failure after it is {@code OUTCOME_UNKNOWN} for a create or an update. A delete may be sent again on a later try,
+ * so its failure is {@code UNAVAILABLE} as a read's is; it still never follows a redirect, which OkHttp would
+ * turn into a GET.
  *
  * <p>At most {@code maxConcurrent} requests are open at once; further callers wait their turn in order (a fair
  * semaphore) before anything is sent. Without the cap, hundreds of callers each scan OkHttp's connection pool,
@@ -54,11 +56,20 @@ public final class TwilioHttp {
     /** What a request does, which decides how its failures read. */
     public enum Kind {
         /** Creates a call: any doubt after sending is OUTCOME_UNKNOWN, never a reason to fail over. */
-        CREATE,
+        CREATE(false),
         /** Changes a call (hang-up): a doubt after sending is OUTCOME_UNKNOWN. */
-        UPDATE,
-        /** Reads: changes nothing, so a failure is UNAVAILABLE. */
-        READ
+        UPDATE(false),
+        /** Reads: changes nothing, so a failure is UNAVAILABLE and a 404 is an empty answer. */
+        READ(true),
+        /** Deletes: sending it again deletes nothing more, so a failure is UNAVAILABLE and a 404 is already gone. */
+        DELETE(true);
+
+        /** Sending it twice does no more than sending it once: a doubt is never OUTCOME_UNKNOWN. */
+        private final boolean idempotent;
+
+        Kind(boolean idempotent) {
+            this.idempotent = idempotent;
+        }
     }
 
     public static final String REQUEST_ID_HEADER = "Twilio-Request-Id";
@@ -123,7 +134,7 @@ public final class TwilioHttp {
     public <T> T postForm(HttpUrl url, Form form, Class<T> type, Kind kind) {
         Request request = new Request.Builder().url(url).header("Authorization", authorization).post(form.oneShotBody())
                 .tag(SendMarker.class, new SendMarker()).build();
-        return exchange(writeClient, request, type, kind).orElseThrow(); // only a READ maps 404 to empty
+        return exchange(writeClient, request, type, kind).orElseThrow(); // only a READ or a DELETE maps 404 to empty
     }
 
     /** GETs {@code url}; empty when Twilio answers 404. */
@@ -131,6 +142,13 @@ public final class TwilioHttp {
         Request request = new Request.Builder().url(url).header("Authorization", authorization).get()
                 .tag(SendMarker.class, new SendMarker()).build();
         return exchange(readClient, request, type, Kind.READ);
+    }
+
+    /** DELETEs {@code url}: Twilio answers 204, or 404 when it is already gone, which counts as deleted too. */
+    public void delete(HttpUrl url) {
+        Request request = new Request.Builder().url(url).header("Authorization", authorization).delete()
+                .tag(SendMarker.class, new SendMarker()).build();
+        exchange(writeClient, request, Void.class, Kind.DELETE);
     }
 
     /** Sends the request and reads its answer within one turn (the connection is back in the pool after). */
@@ -169,7 +187,7 @@ public final class TwilioHttp {
             return response;
         } catch (IOException e) {
             boolean sent = Objects.requireNonNull(request.tag(SendMarker.class)).sent;
-            ErrorReason reason = !sent || kind == Kind.READ ? ErrorReason.UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
+            ErrorReason reason = !sent || kind.idempotent ? ErrorReason.UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
             String what = sent ? "no answer from Twilio after sending " : "could not reach Twilio for ";
             throw failure(reason, what + request.method() + " " + request.url().encodedPath() + ": "
                     + e.getClass().getSimpleName(), 0, null, null, null, e);
@@ -180,8 +198,9 @@ public final class TwilioHttp {
         try (response; ResponseBody body = response.body()) {
             byte[] bytes = body.bytes(); // Jackson reads the bytes: no String of the whole answer first
             String requestId = response.header(REQUEST_ID_HEADER);
-            if (response.code() == 404 && kind == Kind.READ) return Optional.empty();
+            if (response.code() == 404 && kind.idempotent) return Optional.empty();
             if (!response.isSuccessful()) throw error(response, text(bytes, body.contentType()), requestId, kind);
+            if (type == Void.class) return Optional.empty();   // a 204 has no body to read
             try {
                 return Optional.of(json.readValue(bytes, type));
             } catch (JacksonException e) {
@@ -190,7 +209,7 @@ public final class TwilioHttp {
                         response.code(), null, requestId, null, e);
             }
         } catch (IOException e) {
-            ErrorReason reason = kind == Kind.READ ? ErrorReason.UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
+            ErrorReason reason = kind.idempotent ? ErrorReason.UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
             throw failure(reason, "Twilio's answer broke off: " + e.getClass().getSimpleName(), response.code(),
                     null, response.header(REQUEST_ID_HEADER), null, e);
         }
@@ -221,7 +240,7 @@ public final class TwilioHttp {
             reason = ErrorReason.RATE_LIMITED;
             retryAfter = retryAfter(response.header("Retry-After"));
         } else if (http >= 500) {
-            reason = kind == Kind.READ ? ErrorReason.UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
+            reason = kind.idempotent ? ErrorReason.UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
         } else if (http >= 300 && http < 400) {
             reason = ErrorReason.REJECTED;
             message = "unexpected redirect (HTTP " + http + "); not followed";
