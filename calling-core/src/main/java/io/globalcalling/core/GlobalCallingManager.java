@@ -437,7 +437,9 @@ public final class GlobalCallingManager implements AutoCloseable {
      * the grace period has passed it is reported, once, to {@link #onUnresolved} listeners and as an
      * {@code unresolved} event on the call. A call whose end was not reported within the call timeout
      * ({@link Builder#callTimeout}) is asked about the same way; one that no provider was named for by then was
-     * never sent, and ends as not placed. A host runs this on a schedule (the Spring Boot starter does).
+     * never sent, and ends as not placed. Each run takes up to 500 calls of each kind, oldest first, going on where
+     * the run before stopped, so calls that cannot be resolved yet never hold up newer ones. A host runs this on a
+     * schedule (the Spring Boot starter does).
      *
      * @return how many calls were resolved
      */

@@ -615,6 +615,31 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("calls whose outcome is unknown, and calls not ended, are read a page at a time, by start then call id")
+        void reconciliationScansResumeAfterTheLastCallOfAPage() {
+            // inserted out of call-id order, three of them at one start time
+            for (String id : List.of("t-c", "t-a", "t-d", "t-b")) {
+                int second = id.equals("t-d") ? 20 : 10;
+                store.create(call(id, "+919800000001", second));
+                store.update(CallUpdate.of(id, T0.plusSeconds(30)).needsReconciliation(true));
+                store.create(call("u" + id, "+919800000002", second));
+            }
+
+            List<CallRecord> first = store.findNeedingReconciliation(null, 2);
+            assertThat(first).extracting(CallRecord::callId).containsExactly("t-a", "t-b");
+            assertThat(store.findNeedingReconciliation(first.get(1), 2)).extracting(CallRecord::callId)
+                    .containsExactly("t-c", "t-d");
+            assertThat(store.findNeedingReconciliation(store.find("t-d").orElseThrow(), 2)).isEmpty();
+
+            List<CallRecord> unended = store.findUnendedBefore(T0.plusSeconds(60), null, 3);
+            assertThat(unended).extracting(CallRecord::callId).containsExactly("ut-a", "ut-b", "ut-c");
+            assertThat(store.findUnendedBefore(T0.plusSeconds(60), unended.get(2), 3)).extracting(CallRecord::callId)
+                    .containsExactly("ut-d");
+            assertThat(store.findUnendedBefore(T0.plusSeconds(60), unended.get(0), 1)).extracting(CallRecord::callId)
+                    .containsExactly("ut-b");
+        }
+
+        @Test
         @DisplayName("calls not ended by a time are listed oldest first, without those waiting for reconciliation")
         void findsCallsNotEndedByATime() {
             store.create(call("ringing", "+919800000001", 10));

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -56,6 +57,13 @@ public final class Reconciler {
     private final Clock clock;
     private final Duration callTimeout;
     private final List<Consumer<UnresolvedCall>> unresolvedListeners = new CopyOnWriteArrayList<>();
+    /**
+     * Where the next pass goes on with each kind of call: after the last call of a full page, or from the oldest
+     * once a page came back short. Calls that cannot be resolved yet (a provider that cannot search, one no longer
+     * active, calls still going) so never keep newer ones from being asked about.
+     */
+    private final AtomicReference<CallRecord> nextUnended = new AtomicReference<>();
+    private final AtomicReference<CallRecord> nextUnknown = new AtomicReference<>();
 
     /** @param callTimeout how long after it started a call's end must have been reported */
     public Reconciler(CallStore store, CallLifecycle lifecycle, Function<String, Optional<CallingProvider>> providers,
@@ -79,7 +87,7 @@ public final class Reconciler {
     public int reconcile() {
         int resolved = 0;
         Instant now = clock.instant();
-        for (CallRecord r : store.findUnendedBefore(now.minus(callTimeout), BATCH)) {
+        for (CallRecord r : page(nextUnended, after -> store.findUnendedBefore(now.minus(callTimeout), after, BATCH))) {
             if (r.providerId() == null) {
                 endNeverSent(r);
                 resolved++;
@@ -87,10 +95,17 @@ public final class Reconciler {
                 store.update(CallUpdate.of(r.callId(), now).needsReconciliation(true));
             }
         }
-        for (CallRecord r : store.findNeedingReconciliation(BATCH)) {
+        for (CallRecord r : page(nextUnknown, after -> store.findNeedingReconciliation(after, BATCH))) {
             if (resolve(r)) resolved++;
         }
         return resolved;
+    }
+
+    /** This pass's page of calls, from where the last pass stopped; moves {@code next} on for the pass after. */
+    private static List<CallRecord> page(AtomicReference<CallRecord> next, Function<CallRecord, List<CallRecord>> read) {
+        List<CallRecord> page = read.apply(next.get());
+        next.set(page.size() == BATCH ? page.get(BATCH - 1) : null);
+        return page;
     }
 
     /**

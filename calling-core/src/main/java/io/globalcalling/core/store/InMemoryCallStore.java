@@ -305,29 +305,57 @@ public final class InMemoryCallStore implements CallStore {
     }
 
     @Override
-    public List<CallRecord> findNeedingReconciliation(int limit) {
-        return oldestBefore(Instant.MAX, limit, CallRecord::needsReconciliation);
+    public List<CallRecord> findNeedingReconciliation(@Nullable CallRecord after, int limit) {
+        return oldestBefore(Instant.MAX, after, limit, CallRecord::needsReconciliation);
     }
 
     @Override
-    public List<CallRecord> findUnendedBefore(Instant cutoff, int limit) {
+    public List<CallRecord> findUnendedBefore(Instant cutoff, @Nullable CallRecord after, int limit) {
         Objects.requireNonNull(cutoff, "cutoff");
-        return oldestBefore(cutoff, limit, r -> !r.status().isTerminal() && !r.needsReconciliation());
+        return oldestBefore(cutoff, after, limit, r -> !r.status().isTerminal() && !r.needsReconciliation());
     }
 
-    /** The calls started before {@code cutoff} that pass {@code filter}, oldest first. */
-    private List<CallRecord> oldestBefore(Instant cutoff, int limit, Predicate<CallRecord> filter) {
+    /**
+     * The calls started before {@code cutoff} that pass {@code filter}, oldest first by start time then call id,
+     * after {@code after} in that order when it is given. The index orders calls of one start time by insertion,
+     * so each such group is sorted by call id before it is handed out.
+     */
+    private List<CallRecord> oldestBefore(Instant cutoff, @Nullable CallRecord after, int limit,
+                                          Predicate<CallRecord> filter) {
         requirePositive(limit);
+        Set<Started> oldestFirst = after == null ? newestFirst.descendingSet()
+                : newestFirst.headSet(new Started(after.startedAt(), Long.MIN_VALUE, ""), true).descendingSet();
         List<CallRecord> found = new ArrayList<>();
-        for (Started s : newestFirst.descendingSet()) {
+        List<CallRecord> sameStart = new ArrayList<>();
+        for (Started s : oldestFirst) {
             if (!s.startedAt().isBefore(cutoff)) break;
+            if (!sameStart.isEmpty() && !sameStart.get(0).startedAt().equals(s.startedAt())
+                    && handOut(sameStart, found, limit)) {
+                return found;
+            }
             CallRecord r = calls.get(s.callId());
-            if (r != null && filter.test(r)) {
-                found.add(r);
-                if (found.size() == limit) break;
+            if (r != null && filter.test(r) && (after == null || isAfter(r, after))) {
+                sameStart.add(r);
             }
         }
+        handOut(sameStart, found, limit);
         return found;
+    }
+
+    private static boolean isAfter(CallRecord r, CallRecord after) {
+        int byStart = r.startedAt().compareTo(after.startedAt());
+        return byStart > 0 || byStart == 0 && r.callId().compareTo(after.callId()) > 0;
+    }
+
+    /** Moves a group of calls with one start time to {@code found} by call id; true once {@code found} is full. */
+    private static boolean handOut(List<CallRecord> sameStart, List<CallRecord> found, int limit) {
+        sameStart.sort(Comparator.comparing(CallRecord::callId));
+        for (CallRecord r : sameStart) {
+            found.add(r);
+            if (found.size() == limit) return true;
+        }
+        sameStart.clear();
+        return false;
     }
 
     @Override

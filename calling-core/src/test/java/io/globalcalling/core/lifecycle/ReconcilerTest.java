@@ -164,6 +164,50 @@ class ReconcilerTest {
         assertThat(store.events("gone")).filteredOn(e -> e.type().equals("unresolved")).hasSize(1);
     }
 
+    /** A call {@code providerCallId} the carrier took, now {@code truth} there. */
+    private String takenByTheCarrier(String callId, CallStatus truth) {
+        carrier.acceptNext("P-" + callId);
+        var placed = carrier.place(io.globalcalling.spi.OutboundCall.builder(callId, CallCategory.INTERNET_VOIP,
+                io.globalcalling.CallRequest.to("+919876543210").build()).build());
+        carrier.callback(placed.providerCallId(), truth);
+        return placed.providerCallId();
+    }
+
+    /** Five hundred calls no pass can resolve (a page) must not keep the reconciler from the next one. */
+    @Test
+    void callsThatCannotBeResolvedYetNeverKeepItFromNewerOnes() {
+        for (int i = 0; i < 500; i++) unknown(String.format("a-%03d", i), "retired", "R-" + i);
+        unknown("b", "p", takenByTheCarrier("b", CallStatus.COMPLETED));
+        Reconciler r = reconciler(Optional.of(carrier));
+
+        assertThat(r.reconcile()).as("the first page: the oldest 500, none resolvable").isZero();
+        assertThat(r.reconcile()).isEqualTo(1);
+        assertThat(store.find("b").orElseThrow().status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(r.reconcile()).as("from the oldest again").isZero();
+        assertThat(store.findNeedingReconciliation(1000)).hasSize(500);
+    }
+
+    /** The same for calls still going past the call timeout: the newer call whose end was lost is still asked about. */
+    @Test
+    void callsStillGoingPastTheTimeoutNeverKeepItFromNewerOnes() {
+        for (int i = 0; i < 501; i++) {
+            String callId = String.format("c-%03d", i);
+            String providerCallId = takenByTheCarrier(callId, i < 500 ? CallStatus.ANSWERED : CallStatus.COMPLETED);
+            store.create(CallRecord.initiated(callId, "acme", CallCategory.INTERNET_VOIP, null, "+919876543210", null,
+                    Priority.NORMAL, null, null, Money.inr("10"), Money.inr("2"), List.of(), false, t0, Map.of()));
+            store.update(CallUpdate.of(callId, t0).status(CallStatus.QUEUED).provider("p", providerCallId));
+        }
+        Reconciler r = reconciler(Optional.of(carrier));
+        clock.advance(CALL_TIMEOUT.plusSeconds(1));
+
+        r.reconcile();
+        assertThat(store.find("c-500").orElseThrow().status()).isEqualTo(CallStatus.QUEUED);
+        r.reconcile();
+
+        assertThat(store.find("c-500").orElseThrow().status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(settled).containsExactly("c-500 event=COMPLETED, providerCallId=P-c-500");
+    }
+
     /** Sends call {@code callId} to the lagging provider, which answers {@code outcome}; its answer is lost. */
     private void sendLost(String callId, Outcome outcome) {
         lagging.next(outcome);

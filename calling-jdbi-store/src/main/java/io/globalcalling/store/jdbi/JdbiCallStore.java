@@ -421,12 +421,13 @@ public final class JdbiCallStore implements CallStore {
     }
 
     @Override
-    public List<CallRecord> findNeedingReconciliation(int limit) {
-        return calls("WHERE needs_reconciliation = TRUE", limit, "started_at, id", Map.of());
+    public List<CallRecord> findNeedingReconciliation(@Nullable CallRecord after, int limit) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        return calls("WHERE needs_reconciliation = TRUE" + after(after, params), limit, "started_at, call_id", params);
     }
 
     @Override
-    public List<CallRecord> findUnendedBefore(Instant cutoff, int limit) {
+    public List<CallRecord> findUnendedBefore(Instant cutoff, @Nullable CallRecord after, int limit) {
         Objects.requireNonNull(cutoff, "cutoff");
         // by status (the status index), so that the old ended calls, nearly all of them, are never read
         Map<String, Object> params = new LinkedHashMap<>();
@@ -435,8 +436,17 @@ public final class JdbiCallStore implements CallStore {
         }
         String unended = params.keySet().stream().map(k -> ":" + k).collect(Collectors.joining(", "));
         params.put("cutoff", Sql.instant(cutoff));
-        return calls("WHERE status IN (" + unended + ") AND started_at < :cutoff AND needs_reconciliation = FALSE",
-                limit, "started_at, id", params);
+        return calls("WHERE status IN (" + unended + ") AND started_at < :cutoff AND needs_reconciliation = FALSE"
+                + after(after, params), limit, "started_at, call_id", params);
+    }
+
+    /** The condition for calls after {@code after} in the order by started_at, then call id; none when it is null. */
+    private static String after(@Nullable CallRecord after, Map<String, Object> params) {
+        if (after == null) return "";
+        params.put("afterStarted", Sql.instant(after.startedAt()));
+        params.put("afterCall", after.callId());
+        // the first clause alone bounds an index scan on started_at
+        return " AND started_at >= :afterStarted AND (started_at > :afterStarted OR call_id > :afterCall)";
     }
 
     private List<CallRecord> calls(String where, int limit, String order, Map<String, Object> params) {

@@ -80,14 +80,29 @@ public interface CallStore extends AutoCloseable {
      */
     List<CallRecord> findByCustomer(String customerId, @Nullable CallStatus status, @Nullable String number, int limit);
 
-    /** Calls whose placement outcome is unknown, oldest first. */
-    List<CallRecord> findNeedingReconciliation(int limit);
+    /** Calls whose placement outcome is unknown, oldest first: the first page of {@link #findNeedingReconciliation(CallRecord, int)}. */
+    default List<CallRecord> findNeedingReconciliation(int limit) {
+        return findNeedingReconciliation(null, limit);
+    }
 
     /**
-     * Calls started before {@code cutoff} that have not ended and wait for no reconciliation, oldest first: those
-     * whose end should have been reported by then ({@code GlobalCallingManager.reconcile()} asks their providers).
+     * Calls whose placement outcome is unknown, oldest first by {@code startedAt} then call id: those after
+     * {@code after} in that order (the last call of the page before), or from the oldest when it is null. The
+     * reconciler reads them a page a pass, so that calls it cannot resolve never keep it from newer ones.
      */
-    List<CallRecord> findUnendedBefore(Instant cutoff, int limit);
+    List<CallRecord> findNeedingReconciliation(@Nullable CallRecord after, int limit);
+
+    /** The first page of {@link #findUnendedBefore(Instant, CallRecord, int)}. */
+    default List<CallRecord> findUnendedBefore(Instant cutoff, int limit) {
+        return findUnendedBefore(cutoff, null, limit);
+    }
+
+    /**
+     * Calls started before {@code cutoff} that have not ended and wait for no reconciliation, oldest first by
+     * {@code startedAt} then call id, after {@code after} in that order when it is not null: those whose end should
+     * have been reported by then ({@code GlobalCallingManager.reconcile()} asks their providers, a page a pass).
+     */
+    List<CallRecord> findUnendedBefore(Instant cutoff, @Nullable CallRecord after, int limit);
 
     /**
      * How many calls' placement outcome is unknown, all of them (for gauges). The default lists them; a store
