@@ -8,6 +8,7 @@ import io.globalcalling.Purpose;
 import io.globalcalling.CallRecord;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.spi.store.StoredEvent;
 import io.globalcalling.store.jdbi.JdbiCallingDatabase;
 import io.globalcalling.store.jdbi.StoreSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -27,6 +28,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
@@ -135,9 +137,10 @@ public class StoreBenchmark {
     }
 
     @Setup(Level.Iteration)
-    public void freshRows() throws SQLException {
+    public void freshRows(BenchmarkParams params) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM calling_call");
+            s.executeUpdate("DELETE FROM calling_call_event");
         }
         iteration++;
         Instant now = Instant.parse("2026-11-24T10:00:00Z");
@@ -148,6 +151,8 @@ public class StoreBenchmark {
                     Money.inr("10"), Money.inr("2"),
                     List.of("internet_voip: cheapest covering option"), false, now, Map.of("batch", "b")));
         }
+        // a provider reports on calls that are on record already
+        if (params.getBenchmark().contains("appendEvents")) baselineJdbcBatch();
     }
 
     @Benchmark
@@ -174,6 +179,30 @@ public class StoreBenchmark {
     @Benchmark
     public int persistIntentsThroughGroupCommit() throws Exception {
         return shared(calls -> create(groupCommitStore, calls));
+    }
+
+    /**
+     * A provider's reports as callbacks append them: one status event to each of the 10,000 calls (on record
+     * already, as when their provider reports), each durable when {@code appendEvent} returns.
+     */
+    @Benchmark
+    public int appendEventsThroughStore() throws Exception {
+        return shared(calls -> append(store, calls));
+    }
+
+    /** The same events through the store with group commit on. */
+    @Benchmark
+    public int appendEventsThroughGroupCommit() throws Exception {
+        return shared(calls -> append(groupCommitStore, calls));
+    }
+
+    private static int append(CallStore store, List<CallRecord> calls) {
+        int added = 0;
+        for (CallRecord r : calls) {
+            added += store.appendEvent(new StoredEvent(r.callId(), "twilio", "status", CallStatus.RINGING,
+                    r.startedAt().plusSeconds(2), Map.of("CallSid", "CA" + r.callId(), "SequenceNumber", "1"))) ? 1 : 0;
+        }
+        return added;
     }
 
     private static int create(CallStore store, List<CallRecord> calls) {
