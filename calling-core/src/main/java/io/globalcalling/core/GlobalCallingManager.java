@@ -418,7 +418,7 @@ public final class GlobalCallingManager implements AutoCloseable {
     /**
      * Asks provider {@code providerId} to delete what it keeps of its call {@code providerCallId} (recordings, the
      * call log; see {@link CallingProvider#eraseCall}), for an erasure. The JDBI store's
-     * {@code eraseAtProviders(manager::eraseAtProvider)} runs it for each call an erasure queued.
+     * {@code continueErasures(manager::eraseAtProvider)} runs it for each call an erasure queued.
      *
      * @throws IllegalArgumentException when no active provider has that id
      * @throws io.globalcalling.spi.ProviderException when the provider could not delete it this time

@@ -8,7 +8,7 @@ import io.globalcalling.spi.store.LimitLedger;
 import io.globalcalling.Secret;
 import io.globalcalling.store.jdbi.JdbiCallStore;
 import io.globalcalling.store.jdbi.JdbiCallingDatabase;
-import io.globalcalling.store.jdbi.ProviderErasureResult;
+import io.globalcalling.store.jdbi.ErasureProgress;
 import io.globalcalling.store.jdbi.StoreSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,10 +106,10 @@ public class CallingAutoConfiguration {
         }
 
         /**
-         * The store's retention ({@link JdbiCallingDatabase#purgeExpired()}), then the deletions erasures asked of the
-         * providers ({@link JdbiCallStore#eraseAtProviders}), every {@code calling.store.purge-interval}; none when it
-         * is 0 (the host runs them itself). On several nodes each runs them; chunked deletes and leased erasures
-         * allow that.
+         * The store's retention ({@link JdbiCallingDatabase#purgeExpired()}), then what erasures left to do: calls
+         * they deferred until settled, and deletions at the providers ({@link JdbiCallStore#continueErasures}), every
+         * {@code calling.store.purge-interval}; none when it is 0 (the host runs them itself). On several nodes each
+         * runs them; chunked deletes and leased provider deletions allow that.
          */
         @Bean(destroyMethod = "close")
         @ConditionalOnBean(JdbiCallingDatabase.class)
@@ -119,8 +119,10 @@ public class CallingAutoConfiguration {
                     properties.getStore().getPurgeInterval(), () -> {
                         log.info("retention ({} kept) removed {}", callingDatabase.settings().retention(),
                                 callingDatabase.purgeExpired());
-                        ProviderErasureResult erased = callingDatabase.callStore().eraseAtProviders(manager::eraseAtProvider);
-                        if (erased.erased() + erased.failed() > 0) log.info("erasure at the providers: {}", erased);
+                        ErasureProgress erasures = callingDatabase.callStore().continueErasures(manager::eraseAtProvider);
+                        if (erasures.callsErased() + erasures.erasedAtProviders() + erasures.failedAtProviders() > 0) {
+                            log.info("erasures carried on: {}", erasures);
+                        }
                     });
         }
 

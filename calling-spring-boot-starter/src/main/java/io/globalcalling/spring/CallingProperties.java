@@ -183,9 +183,9 @@ public class CallingProperties {
         private Duration retention = CallStore.DEFAULT_RETENTION;
 
         /**
-         * How often the JDBI store's retention runs (JdbiCallingDatabase.purgeExpired), and with it the deletions an
-         * erasure asked of the providers (JdbiCallStore.eraseAtProviders); 0 turns both off, for a host that runs
-         * them itself.
+         * How often the JDBI store's retention runs (JdbiCallingDatabase.purgeExpired), and with it what erasures
+         * left to do (JdbiCallStore.continueErasures: calls deferred until settled, deletions at the providers); 0
+         * turns both off, for a host that runs them itself.
          */
         private Duration purgeInterval = Duration.ofHours(1);
 

@@ -46,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Runs one {@link History} through a real {@link GlobalCallingManager} on two real {@link ScriptedProvider}s
@@ -70,7 +71,10 @@ import java.util.Set;
  *       closed at what it bills, no reconciliation pending), and a forgotten call stays forgotten whatever
  *       callbacks come for it later;</li>
  *   <li>once the call timeout ({@value #CALL_TIMEOUT_MINUTES} minutes) has passed, reconciliation settles a call
- *       its provider has ended though its final callback never came.</li>
+ *       its provider has ended though its final callback never came;</li>
+ *   <li>where the store erases numbers, an erasure changes nothing billed (the invariants above hold through it), a
+ *       call whose number was erased stays erased with no details in its events whatever arrives later, and every
+ *       call to the number that is settled by the end has been erased.</li>
  * </ol>
  *
  * <p>Both real providers declare a search lag ({@code reconcileGrace}) of {@value #SEARCH_LAG_SECONDS} seconds,
@@ -90,6 +94,18 @@ public final class CallPathModel {
 
         /** Runs the store's retention with {@code cutoff} as the oldest start kept. */
         void purgeBefore(Instant cutoff);
+
+        /**
+         * Erases {@code number} and carries on what erasures left to do, deleting at the providers through
+         * {@code atProviders}; false, doing nothing, where the store cannot erase.
+         */
+        default boolean erase(String number, BiConsumer<String, String> atProviders) {
+            return false;
+        }
+
+        /** Carries on what erasures left to do (calls deferred until settled, deletions at the providers). */
+        default void continueErasures(BiConsumer<String, String> atProviders) {
+        }
     }
 
     public static final String CUSTOMER = "model";
@@ -98,6 +114,8 @@ public final class CallPathModel {
     /** The manager's call timeout: shorter than a long history, so that some calls pass it between its steps. */
     public static final int CALL_TIMEOUT_MINUTES = 30;
     private static final String INDIA = "+919876543210";
+    /** How a store that erases writes the number it replaced (see the JDBI store's erase). */
+    private static final String ERASED = "erased:";
     private static final String TERMINAL = "imei:300234010753370";
     private static final int MESSAGE_BYTES = 340;
     private static final Geography GEOGRAPHY = new NaturalEarthGeography();
@@ -176,6 +194,10 @@ public final class CallPathModel {
         final Map<String, Billed> billed = new HashMap<>();
         /** Calls the retention removed, as they were just before. */
         final Map<String, CallRecord> forgotten = new HashMap<>();
+        /** Voice calls placed before the last erasure of their number; empty where the store cannot erase. */
+        final Set<String> toErase = new HashSet<>();
+        /** Calls whose number the store has replaced with its pseudonym. */
+        final Set<String> erased = new HashSet<>();
         int stepIndex = -1;
         GlobalCallingManager manager;
 
@@ -213,6 +235,7 @@ public final class CallPathModel {
                 stepIndex = history.steps().size();
                 clock.advance(Duration.ofHours(1));
                 manager.reconcile();
+                backend.continueErasures(manager::eraseAtProvider);
                 checkAfterStep();
                 checkAtEnd();
             } finally {
@@ -235,6 +258,10 @@ public final class CallPathModel {
                 clock.advance(Duration.ofSeconds(a.seconds()));
             } else if (step instanceof History.Purge) {
                 purge();
+            } else if (step instanceof History.Erase) {
+                if (backend.erase(INDIA, manager::eraseAtProvider)) {
+                    placed.stream().filter(c -> !c.message()).forEach(c -> toErase.add(c.callId()));
+                }
             } else {
                 manager.reconcile();
             }
@@ -382,6 +409,20 @@ public final class CallPathModel {
             List<String> ledgerViolations = ledger.violations();
             if (!ledgerViolations.isEmpty()) fail("hold closed once, after the first terminal status", ledgerViolations.get(0));
             checkNoResend();
+            for (String callId : toErase) {
+                Optional<CallRecord> r = store.find(callId);
+                if (r.isEmpty() || !r.get().toNumber().startsWith(ERASED)) continue;
+                erased.add(callId);
+            }
+            for (String callId : erased) {
+                Optional<CallRecord> r = store.find(callId);
+                if (r.isEmpty()) continue;
+                if (!r.get().toNumber().startsWith(ERASED)) {
+                    fail("an erased number stays erased", "call " + callId + " is to " + r.get().toNumber() + " again");
+                }
+                store.events(callId).stream().filter(e -> !e.data().isEmpty()).findFirst().ifPresent(e -> fail(
+                        "an erased number stays erased", "call " + callId + " has an event with details: " + e));
+            }
             for (Placed c : placed) {
                 if (isForgotten(c)) continue;
                 CallRecord r = record(c);
@@ -459,11 +500,17 @@ public final class CallPathModel {
                 if (isForgotten(c)) continue;
                 CallRecord r = record(c);
                 List<StoredEvent> events = store.events(c.callId());
-                if (new HashSet<>(events).size() != events.size()) {
+                // an erased call's events have lost the details that told them apart; the store's key still does
+                if (!erased.contains(c.callId()) && new HashSet<>(events).size() != events.size()) {
                     fail("stored events are distinct", "call " + c.callId() + " has " + events.size()
                             + " events, " + new HashSet<>(events).size() + " distinct: " + events);
                 }
                 checkAgainstTruth(c, r);
+                boolean settled = r.status().isTerminal() && !r.needsReconciliation() && r.cost() != null;
+                if (toErase.contains(c.callId()) && settled && !r.toNumber().startsWith(ERASED)) {
+                    fail("every call to an erased number is erased once settled", "call " + c.callId() + " ("
+                            + r.status() + ", billed " + r.cost() + ") is still to " + r.toNumber());
+                }
             }
         }
 

@@ -36,7 +36,8 @@ public final class Histories {
                         .as(History.Confirm::new)),
                 Tuple.of(3, Arbitraries.integers().between(1, 400).map(History.Advance::new)),
                 Tuple.of(1, Arbitraries.just(new History.Reconcile())),
-                Tuple.of(1, Arbitraries.just(new History.Purge())));
+                Tuple.of(1, Arbitraries.just(new History.Purge())),
+                Tuple.of(1, Arbitraries.just(new History.Erase())));
     }
 
     private static Arbitrary<History.Step> place() {

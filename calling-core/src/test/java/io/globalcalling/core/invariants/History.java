@@ -24,7 +24,7 @@ public record History(List<Step> steps, boolean cheapIdempotent) {
         this(steps, false);
     }
 
-    public sealed interface Step permits Place, Deliver, DeliverUnknown, Confirm, Advance, Reconcile, Purge {
+    public sealed interface Step permits Place, Deliver, DeliverUnknown, Confirm, Advance, Reconcile, Purge, Erase {
     }
 
     /**
@@ -87,6 +87,17 @@ public record History(List<Step> steps, boolean cheapIdempotent) {
         @Override
         public String toString() {
             return "reconcile";
+        }
+    }
+
+    /**
+     * The number the voice calls go to is erased (a data-subject request), and what erasures left to do is carried
+     * on, as a host's schedule would; a store that cannot erase does nothing.
+     */
+    public record Erase() implements Step {
+        @Override
+        public String toString() {
+            return "erase";
         }
     }
 

@@ -11,7 +11,10 @@ package io.globalcalling.store.jdbi;
  * @param inboundMessages  messages from the number, or of its calls, deleted: they carry nothing billed and
  *                 their text and positions are personal
  * @param providerCalls    calls queued for their providers to delete what they keep (recordings, call logs):
- *                 see {@link JdbiCallStore#eraseAtProviders}
+ *                 see {@link JdbiCallStore#continueErasures}
+ * @param deferredCalls    calls that can still change what is billed, which keep the number their settlement
+ *                 prices by until {@link JdbiCallStore#continueErasures} erases them
  */
-public record ErasureResult(int calls, int events, int targets, int inboundMessages, int providerCalls) {
+public record ErasureResult(int calls, int events, int targets, int inboundMessages, int providerCalls,
+                            int deferredCalls) {
 }

@@ -66,6 +66,12 @@ public final class JdbiCallStore implements CallStore {
 
     private static final Logger log = LoggerFactory.getLogger(JdbiCallStore.class);
 
+    /** The prefix of an erased number's pseudonym, which {@link #erase} writes in its place. */
+    private static final String ERASED_PREFIX = "erased:";
+    /** Whether a call row's number was erased: then nothing personal is written to it, or to its events, again. */
+    private static final String ERASED = "(to_number LIKE '" + ERASED_PREFIX + "%' OR from_number LIKE '"
+            + ERASED_PREFIX + "%')";
+
     private static final String CALL_COLUMNS = "call_id, customer_id, category, provider_id, provider_call_id,"
             + " from_number, to_number, status, status_rank, terminal, purpose, priority, attempt, idempotency_key,"
             + " campaign_id, held_amount, held_currency, estimated_cost_amount, estimated_cost_currency, cost_amount,"
@@ -98,9 +104,12 @@ public final class JdbiCallStore implements CallStore {
                 + " :answeredAt, :endedAt, :createdAt, :updatedAt, " + dialect.json("metadata") + ")";
         // The unique (call_id, dedup_key) index decides, atomically across nodes, whether the event is new; a replay
         // inserts nothing, and so does not fail a group's batch.
+        // a report that comes after its call's number was erased is kept without its details
         this.insertEvent = dialect.insertUnlessPresent("calling_call_event",
                 "call_id, source, type, status, occurred_at, data, dedup_key",
-                ":callId, :source, :type, :status, :at, " + dialect.json("data") + ", :dedupKey",
+                ":callId, :source, :type, :status, :at, CASE WHEN EXISTS (SELECT 1 FROM calling_call WHERE"
+                        + " call_id = :callId AND " + ERASED + ") THEN " + dialect.json("noData") + " ELSE "
+                        + dialect.json("data") + " END, :dedupKey",
                 "call_id = :callId AND dedup_key = :dedupKey");
         this.group = settings.groupCommit() ? new GroupCommitter(jdbi, settings.groupCommitWriters()) : null;
     }
@@ -289,7 +298,7 @@ public final class JdbiCallStore implements CallStore {
         static StatusMove of(CallUpdate u) {
             Map<String, Object> params = u.hasFields() ? FieldUpdate.columns(u) : new LinkedHashMap<>();
             StringBuilder sql = new StringBuilder("UPDATE calling_call SET ");
-            params.keySet().forEach(c -> sql.append(c).append(" = :").append(c).append(", "));
+            params.keySet().forEach(c -> sql.append(c).append(" = ").append(FieldUpdate.value(c)).append(", "));
             sql.append("status = :status, status_rank = :rank, terminal = :terminal, updated_at = :at")
                     .append(" WHERE call_id = :id AND status_rank < :rank AND terminal = FALSE");
             params.put("status", u.status().wireName());
@@ -316,6 +325,14 @@ public final class JdbiCallStore implements CallStore {
         private static final Set<String> BILLED = Set.of("provider_id", "provider_call_id", "attempt", "simulated",
                 "duration_seconds", "answered_at", "ended_at");
         private static final Set<String> COST = Set.of("cost_amount", "cost_currency");
+        /** Columns about the person called, which stay empty once the call's number was erased. */
+        private static final Set<String> PERSONAL = Set.of("recording_url", "transcript", "ai_sentiment", "error_message");
+
+        /** The value a column takes: its parameter, or nothing for a personal one of a call whose number was erased. */
+        static String value(String column) {
+            return PERSONAL.contains(column) ? "CASE WHEN " + ERASED + " THEN NULL ELSE :" + column + " END"
+                    : ":" + column;
+        }
 
         /** The update's non-null fields by column: billed ones, the cost, then the rest, always in this order. */
         static Map<String, Object> columns(CallUpdate u) {
@@ -352,7 +369,7 @@ public final class JdbiCallStore implements CallStore {
                     sql.append(c).append(" = CASE WHEN terminal = FALSE OR cost_amount IS NULL THEN :").append(c)
                             .append(" ELSE ").append(c).append(" END, ");
                 } else {
-                    sql.append(c).append(" = :").append(c).append(", ");
+                    sql.append(c).append(" = ").append(value(c)).append(", ");
                     unbilled = true;
                 }
             }
@@ -520,6 +537,7 @@ public final class JdbiCallStore implements CallStore {
                 .bind("status", e.status() == null ? null : e.status().wireName())
                 .bind("at", Sql.instant(e.occurredAt()))
                 .bind("data", Json.map(e.data()))
+                .bind("noData", "{}")
                 .bind("dedupKey", e.dedupKey());
     }
 
@@ -1265,44 +1283,28 @@ public final class JdbiCallStore implements CallStore {
      * details are scrubbed; campaign targets lose the number and their variables; inbound messages from it,
      * or matched to those calls, are deleted (nothing in them is billed). Cost, duration, category and dates
      * stay for billing. An audit row keeps only the HMAC and the counts. Each of those calls that a provider
-     * holds is queued, in the same transaction, for {@link #eraseAtProviders} to delete there.
+     * holds is queued, in the same transaction, for its provider to delete (see {@link #continueErasures}).
+     *
+     * <p>A call that can still change what is billed (not ended, waiting for reconciliation, or not yet settled)
+     * keeps its number, which its settlement prices by, until it can no longer: {@link #continueErasures} erases
+     * it then. A later update of an erased call still moves its status and cost but leaves the recording,
+     * transcript, sentiment and error message empty, and its later events are kept without their details.
      *
      * @throws IllegalStateException when no erasure key is configured
      */
     public ErasureResult erase(String number) {
         Objects.requireNonNull(number, "number");
-        String pseudonym = "erased:" + hmac(number);
-        int chunk = settings.chunkSize();
+        String pseudonym = ERASED_PREFIX + hmac(number);
         int calls = 0;
         int events = 0;
         int inbound = 0;
         int providerCalls = 0;
         while (true) {
             int[] changed = tx("erase a number", h -> {
-                List<String> ids = h.createQuery("SELECT call_id FROM calling_call WHERE to_number = :n OR"
-                                + " from_number = :n ORDER BY id LIMIT :chunk")
-                        .bind("n", number).bind("chunk", chunk).mapTo(String.class).list();
-                if (ids.isEmpty()) return new int[] {0, 0, 0, 0};
-                Instant now = settings.clock().instant();
-                int p = h.createUpdate("INSERT INTO calling_provider_erasure (provider_id, provider_call_id,"
-                                + " requested_at, next_attempt_at, attempts) SELECT provider_id, provider_call_id, :now,"
-                                + " :now, 0 FROM calling_call c WHERE call_id IN (<ids>) AND provider_call_id IS NOT NULL"
-                                + " AND NOT EXISTS (SELECT 1 FROM calling_provider_erasure e WHERE"
-                                + " e.provider_id = c.provider_id AND e.provider_call_id = c.provider_call_id)")
-                        .bind("now", Sql.instant(now)).bindList("ids", ids).execute();
-                int m = h.createUpdate("DELETE FROM calling_inbound_message WHERE call_id IN (<ids>)")
-                        .bindList("ids", ids).execute();
-                int c = h.createUpdate("UPDATE calling_call SET"
-                                + " to_number = CASE WHEN to_number = :n THEN :pseudonym ELSE to_number END,"
-                                + " from_number = CASE WHEN from_number = :n THEN :pseudonym ELSE from_number END,"
-                                + " recording_url = NULL, transcript = NULL, ai_sentiment = NULL, error_message = NULL,"
-                                + " metadata = " + dialect.json("empty") + " WHERE call_id IN (<ids>)")
-                        .bind("n", number).bind("pseudonym", pseudonym).bind("empty", "{}").bindList("ids", ids)
-                        .execute();
-                int e = h.createUpdate("UPDATE calling_call_event SET data = " + dialect.json("empty")
-                                + " WHERE call_id IN (<ids>)")
-                        .bind("empty", "{}").bindList("ids", ids).execute();
-                return new int[] {c, e, m, p};
+                List<String> ids = h.createQuery("SELECT call_id FROM calling_call c WHERE (to_number = :n OR"
+                                + " from_number = :n) AND " + settled("c") + " ORDER BY id LIMIT :chunk")
+                        .bind("n", number).bind("chunk", settings.chunkSize()).mapTo(String.class).list();
+                return ids.isEmpty() ? new int[] {0, 0, 0, 0} : anonymise(h, ids, number, pseudonym);
             });
             if (changed[0] == 0) break;
             calls += changed[0];
@@ -1310,18 +1312,60 @@ public final class JdbiCallStore implements CallStore {
             inbound += changed[2];
             providerCalls += changed[3];
         }
+        Instant now = settings.clock().instant();
+        int deferred = db("defer the erasure of calls under way", h -> h.createUpdate("INSERT INTO"
+                        + " calling_deferred_erasure (call_id, number_hash, requested_at) SELECT call_id, :pseudonym, :now"
+                        + " FROM calling_call c WHERE (to_number = :n OR from_number = :n) AND NOT EXISTS (SELECT 1"
+                        + " FROM calling_deferred_erasure d WHERE d.call_id = c.call_id)")
+                .bind("pseudonym", pseudonym).bind("now", Sql.instant(now)).bind("n", number).execute());
         inbound += db("erase a number's inbound messages", h -> h.createUpdate(
                 "DELETE FROM calling_inbound_message WHERE from_endpoint = :n").bind("n", number).execute());
         int targets = db("erase a number from campaigns", h -> h.createUpdate("UPDATE calling_campaign_target"
                         + " SET to_number = :pseudonym, variables = " + dialect.json("empty") + " WHERE to_number = :n")
                 .bind("pseudonym", pseudonym).bind("empty", "{}").bind("n", number).execute());
-        ErasureResult result = new ErasureResult(calls, events, targets, inbound, providerCalls);
+        ErasureResult result = new ErasureResult(calls, events, targets, inbound, providerCalls, deferred);
         db("record an erasure", h -> h.createUpdate("INSERT INTO calling_erasure (number_hash, erased_at, calls, events,"
                         + " targets, inbound_messages) VALUES (:hash, :at, :calls, :events, :targets, :inbound)")
-                .bind("hash", pseudonym).bind("at", Sql.instant(settings.clock().instant()))
-                .bind("calls", result.calls()).bind("events", result.events()).bind("targets", result.targets()).bind("inbound", result.inboundMessages())
+                .bind("hash", pseudonym).bind("at", Sql.instant(now))
+                .bind("calls", result.calls()).bind("events", result.events()).bind("targets", result.targets())
+                .bind("inbound", result.inboundMessages())
                 .execute());
         return result;
+    }
+
+    /** Whether the call row {@code call} can no longer change what is billed: ended, reconciled and settled. */
+    private static String settled(String call) {
+        return call + ".terminal = TRUE AND " + call + ".needs_reconciliation = FALSE AND " + call
+                + ".cost_amount IS NOT NULL";
+    }
+
+    /**
+     * Replaces {@code number} with {@code pseudonym} in the calls {@code ids}, removes what else they say of the
+     * person, deletes their inbound messages, and queues each that a provider holds for deletion there.
+     *
+     * @return the calls, events and messages changed, and the calls queued at their providers
+     */
+    private int[] anonymise(Handle h, List<String> ids, @Nullable String number, String pseudonym) {
+        int queued = h.createUpdate("INSERT INTO calling_provider_erasure (provider_id, provider_call_id,"
+                        + " requested_at, next_attempt_at, attempts) SELECT provider_id, provider_call_id, :now,"
+                        + " :now, 0 FROM calling_call c WHERE call_id IN (<ids>) AND provider_call_id IS NOT NULL"
+                        + " AND NOT EXISTS (SELECT 1 FROM calling_provider_erasure e WHERE"
+                        + " e.provider_id = c.provider_id AND e.provider_call_id = c.provider_call_id)")
+                .bind("now", Sql.instant(settings.clock().instant())).bindList("ids", ids).execute();
+        int messages = h.createUpdate("DELETE FROM calling_inbound_message WHERE call_id IN (<ids>)")
+                .bindList("ids", ids).execute();
+        int calls = h.createUpdate("UPDATE calling_call SET"
+                        + " to_number = CASE WHEN to_number = :n THEN :pseudonym ELSE to_number END,"
+                        + " from_number = CASE WHEN from_number = :n THEN :pseudonym ELSE from_number END,"
+                        + " recording_url = NULL, transcript = NULL, ai_sentiment = NULL, error_message = NULL,"
+                        + " metadata = " + dialect.json("empty") + " WHERE call_id IN (<ids>)")
+                .bind("n", number).bind("pseudonym", pseudonym).bind("empty", "{}").bindList("ids", ids)
+                .execute();
+        int events = h.createUpdate("UPDATE calling_call_event SET data = " + dialect.json("empty")
+                        + " WHERE call_id IN (<ids>)")
+                .bind("empty", "{}").bindList("ids", ids).execute();
+        h.createUpdate("DELETE FROM calling_deferred_erasure WHERE call_id IN (<ids>)").bindList("ids", ids).execute();
+        return new int[] {calls, events, messages, queued};
     }
 
     /** How long a node that took a queued provider erasure has to finish it before another node may take it. */
@@ -1330,14 +1374,18 @@ public final class JdbiCallStore implements CallStore {
     private static final Duration LAST_RETRY = Duration.ofDays(1);
 
     /**
-     * Asks each provider, through {@code eraser} (a host passes {@code manager::eraseAtProvider}), to delete what it
-     * keeps of the erased calls {@link #erase} queued and that are due, a chunk at a time. A call its provider
-     * deleted leaves the queue. One that failed stays, with its error, and is due again after a wait that doubles
-     * from a minute to a day; a host runs this on a schedule (the Spring Boot starter does, with retention). A call
-     * being deleted is leased to this node for ten minutes, so nodes running this at once do not share one.
+     * Carries on what erasures left to do; a host runs it on a schedule (the Spring Boot starter does, with
+     * retention). First, each call an erasure deferred that can no longer change what is billed is erased as
+     * {@link #erase} erases the others, and a call retention has forgotten meanwhile leaves the list. Then each
+     * provider is asked, through {@code eraser} (a host passes {@code manager::eraseAtProvider}), to delete what it
+     * keeps of the erased calls queued for it that are due, a chunk at a time. A call its provider deleted leaves
+     * the queue. One that failed stays, with its error, and is due again after a wait that doubles from a minute
+     * to a day. A call being deleted is leased to this node for ten minutes, so nodes running this at once do not
+     * share one.
      */
-    public ProviderErasureResult eraseAtProviders(ProviderCallEraser eraser) {
+    public ErasureProgress continueErasures(ProviderCallEraser eraser) {
         Objects.requireNonNull(eraser, "eraser");
+        int calls = finishDeferredErasures();
         int erased = 0;
         int failed = 0;
         while (true) {
@@ -1365,9 +1413,39 @@ public final class JdbiCallStore implements CallStore {
                         .bind("p", q.providerId()).bind("c", q.providerCallId()).execute());
             }
         }
+        int waiting = db("count deferred erasures", h -> h.createQuery("SELECT COUNT(*) FROM calling_deferred_erasure")
+                .mapTo(Integer.class).one());
         int pending = db("count provider erasures", h -> h.createQuery("SELECT COUNT(*) FROM calling_provider_erasure")
                 .mapTo(Integer.class).one());
-        return new ProviderErasureResult(erased, failed, pending);
+        return new ErasureProgress(calls, waiting, erased, failed, pending);
+    }
+
+    /** Erases the deferred calls that are settled now, a chunk at a time; drops those retention forgot. */
+    private int finishDeferredErasures() {
+        db("forget deferred erasures of forgotten calls", h -> h.createUpdate("DELETE FROM calling_deferred_erasure d"
+                + " WHERE NOT EXISTS (SELECT 1 FROM calling_call c WHERE c.call_id = d.call_id)").execute());
+        int erased = 0;
+        while (true) {
+            int done = tx("finish deferred erasures", h -> {
+                List<Map<String, Object>> settled = h.createQuery("SELECT d.call_id, d.number_hash, c.to_number,"
+                                + " c.from_number FROM calling_deferred_erasure d JOIN calling_call c ON c.call_id = d.call_id"
+                                + " WHERE " + settled("c") + " ORDER BY d.call_id LIMIT :chunk")
+                        .bind("chunk", settings.chunkSize()).mapToMap().list();
+                for (Map<String, Object> row : settled) {
+                    String pseudonym = (String) row.get("number_hash");
+                    // the erased number is the side whose pseudonym is the one recorded (under another key: neither)
+                    String number = null;
+                    for (String side : List.of("to_number", "from_number")) {
+                        String value = (String) row.get(side);
+                        if (value != null && pseudonym.equals(ERASED_PREFIX + hmac(value))) number = value;
+                    }
+                    anonymise(h, List.of((String) row.get("call_id")), number, pseudonym);
+                }
+                return settled.size();
+            });
+            erased += done;
+            if (done < settings.chunkSize()) return erased;
+        }
     }
 
     private record QueuedProviderErasure(String providerId, String providerCallId, Instant nextAttemptAt, int attempts) {

@@ -1,7 +1,7 @@
 package io.globalcalling.store.jdbi;
 
 /**
- * Deletes what a provider keeps of one of its calls, for {@link JdbiCallStore#eraseAtProviders}: a host passes
+ * Deletes what a provider keeps of one of its calls, for {@link JdbiCallStore#continueErasures}: a host passes
  * {@code manager::eraseAtProvider}. It throws when the deletion did not happen this time.
  */
 @FunctionalInterface

@@ -1,10 +1,13 @@
 package io.globalcalling.store.jdbi;
 
+import io.globalcalling.Secret;
 import io.globalcalling.core.invariants.CallPathModel;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.LimitLedger;
+import io.globalcalling.store.jdbi.internal.Dialect;
 
 import java.time.Instant;
+import java.util.function.BiConsumer;
 
 /** The call-path model's backend on one database, emptied before each history. */
 final class DatabaseBackend implements CallPathModel.Backend {
@@ -12,11 +15,15 @@ final class DatabaseBackend implements CallPathModel.Backend {
     private final JdbiCallingDatabase database;
     private final JdbiCallStore store;
     private final JdbiLimitLedger ledger;
+    private final JdbiCallStore erasing;
 
     DatabaseBackend(JdbiCallingDatabase database) {
         this.database = database;
         this.store = database.callStore();
         this.ledger = database.limitLedger();
+        // the database's own store has no erasure key; this one, on the same tables, has
+        this.erasing = new JdbiCallStore(database.jdbi(), Dialect.valueOf(database.databaseKind()),
+                StoreSettings.builder().erasureKey(Secret.of("model-erasure-key")).build());
     }
 
     @Override
@@ -37,5 +44,17 @@ final class DatabaseBackend implements CallPathModel.Backend {
     @Override
     public void purgeBefore(Instant cutoff) {
         store.purgeBefore(cutoff);
+    }
+
+    @Override
+    public boolean erase(String number, BiConsumer<String, String> atProviders) {
+        erasing.erase(number);
+        continueErasures(atProviders);
+        return true;
+    }
+
+    @Override
+    public void continueErasures(BiConsumer<String, String> atProviders) {
+        erasing.continueErasures(atProviders::accept);
     }
 }

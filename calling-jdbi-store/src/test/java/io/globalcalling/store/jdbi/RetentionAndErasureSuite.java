@@ -171,6 +171,8 @@ abstract class RetentionAndErasureSuite {
         store().create(call("other", "+14155550100", "+919800000001", NOW.minusSeconds(50)));
         store().update(CallUpdate.of("to-1", NOW).status(CallStatus.COMPLETED).cost(Money.inr("3.5")).durationSeconds(70)
                 .recordingUrl("https://rec.example/1.mp3").transcript("my account number is 1234").aiSentiment("negative"));
+        settle("to-2");
+        settle("from-1");
         List<String> eventsOf = List.of("to-1", "to-1", "from-1", "other");
         for (int i = 0; i < eventsOf.size(); i++) event(eventsOf.get(i), NOW.plusSeconds(i));   // two reports for to-1
         store().createCampaign(new Campaign("camp-1", "cust-1", "Renewals", CallCategory.AI_AUTOMATED, "Hi {name}", 2,
@@ -180,7 +182,7 @@ abstract class RetentionAndErasureSuite {
 
         ErasureResult erased = store().erase(NUMBER);
 
-        assertThat(erased).isEqualTo(new ErasureResult(3, 3, 1, 0, 0));
+        assertThat(erased).isEqualTo(new ErasureResult(3, 3, 1, 0, 0, 0));
         assertThat(store().findByNumber(NUMBER, 10)).isEmpty();
         CallRecord anonymised = store().find("to-1").orElseThrow();
         assertThat(anonymised.toNumber()).matches("erased:[0-9a-f]{64}");
@@ -208,7 +210,12 @@ abstract class RetentionAndErasureSuite {
         List<String> audit = database().jdbi().withHandle(h -> h.createQuery("SELECT number_hash FROM calling_erasure")
                 .mapTo(String.class).list());
         assertThat(audit).containsExactly(anonymised.toNumber());
-        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(0, 0, 0, 0, 0));
+        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(0, 0, 0, 0, 0, 0));
+    }
+
+    /** The call ends and is settled (at no cost): it can no longer change what is billed. */
+    private void settle(String callId) {
+        store().update(CallUpdate.of(callId, NOW).status(CallStatus.COMPLETED).cost(Money.inr("0")));
     }
 
     private InboundMessage.Builder message(Endpoint from, InboundMessage.Kind kind, Instant at) {
@@ -239,6 +246,7 @@ abstract class RetentionAndErasureSuite {
     @Test
     void erasureRemovesTheInboundMessagesOfTheNumberAndOfItsCalls() {
         store().create(call("to-1", "+14155550100", NUMBER, NOW.minusSeconds(300)));
+        settle("to-1");
         Endpoint number = Endpoint.parse(NUMBER);
         store().appendInbound(message(number, InboundMessage.Kind.REPLY, NOW.minusSeconds(60)).text("call me back").build());
         store().appendInbound(message(number, InboundMessage.Kind.POSITION, NOW.minusSeconds(50))
@@ -248,7 +256,7 @@ abstract class RetentionAndErasureSuite {
         store().appendInbound(message(Endpoint.parse("+919800000001"), InboundMessage.Kind.REPLY, NOW.minusSeconds(30))
                 .text("someone else").build());
 
-        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(1, 0, 0, 3, 0));
+        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(1, 0, 0, 3, 0, 0));
 
         assertThat(store().findInbound(NUMBER, 10)).isEmpty();
         assertThat(store().findInboundForCall("to-1")).isEmpty();
@@ -257,6 +265,88 @@ abstract class RetentionAndErasureSuite {
         List<Integer> audited = database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT inbound_messages FROM calling_erasure").mapTo(Integer.class).list());
         assertThat(audited).containsExactly(3);
+    }
+
+    /** A provider's late reports (a recording, a transcript, a repeated end) must not bring the number's data back. */
+    @Test
+    void whatArrivesForACallAfterItsNumberWasErasedKeepsOnlyWhatBillingNeeds() {
+        placed("to-1", NUMBER, "twilio", "CA1");
+        store().update(CallUpdate.of("to-1", NOW).status(CallStatus.COMPLETED).cost(Money.inr("3.5")).durationSeconds(70));
+        placed("other", "+919800000001", "twilio", "CA9");
+        settle("other");
+        store().erase(NUMBER);
+
+        store().update(CallUpdate.of("to-1", NOW.plusSeconds(60)).recordingUrl("https://rec.example/1.mp3")
+                .transcript("my card is 4111").aiSentiment("negative").error("PROVIDER_ERROR", "the callee " + NUMBER
+                        + " hung up"));
+        store().update(CallUpdate.of("other", NOW.plusSeconds(60)).recordingUrl("https://rec.example/9.mp3"));
+        store().appendEvent(new StoredEvent("to-1", "twilio", "recording", null, NOW.plusSeconds(61),
+                Map.of("RecordingUrl", "https://rec.example/1.mp3", "To", NUMBER)));
+        store().appendEvent(new StoredEvent("other", "twilio", "recording", null, NOW.plusSeconds(61),
+                Map.of("RecordingUrl", "https://rec.example/9.mp3")));
+
+        CallRecord late = store().find("to-1").orElseThrow();
+        assertThat(late.toNumber()).startsWith("erased:");
+        assertThat(late.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(late.cost()).isEqualTo(Money.inr("3.5"));
+        assertThat(late.durationSeconds()).isEqualTo(70);
+        assertThat(late.errorReason()).isEqualTo("PROVIDER_ERROR");
+        assertThat(late.recordingUrl()).isNull();
+        assertThat(late.transcript()).isNull();
+        assertThat(late.aiSentiment()).isNull();
+        assertThat(late.errorMessage()).isNull();
+        assertThat(store().events("to-1")).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("recording");
+            assertThat(e.data()).isEmpty();
+        });
+        assertThat(store().find("other").orElseThrow().recordingUrl()).isEqualTo("https://rec.example/9.mp3");
+        assertThat(store().events("other")).singleElement().satisfies(e -> assertThat(e.data()).isNotEmpty());
+    }
+
+    /**
+     * A call still under way keeps the number its settlement prices by: it is erased, and queued at its provider,
+     * once it has ended and been settled; one flagged for reconciliation waits too.
+     */
+    @Test
+    void aCallStillUnderWayIsErasedOnceItCanNoLongerChangeWhatIsBilled() {
+        placed("done", NUMBER, "twilio", "CA1");
+        settle("done");
+        placed("going", NUMBER, "twilio", "CA2");
+        placed("unknown", NUMBER, "twilio", "CA3");
+        store().update(CallUpdate.of("unknown", NOW).status(CallStatus.FAILED).cost(Money.inr("0")).needsReconciliation(true));
+        List<String> asked = new ArrayList<>();
+
+        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(1, 0, 0, 0, 1, 2));
+        assertThat(store().find("going").orElseThrow().toNumber()).isEqualTo(NUMBER);
+        assertThat(store().erase(NUMBER)).as("deferred once").isEqualTo(new ErasureResult(0, 0, 0, 0, 0, 0));
+        assertThat(store().continueErasures((p, c) -> asked.add(c))).isEqualTo(new ErasureProgress(0, 2, 1, 0, 0));
+        assertThat(asked).containsExactly("CA1");
+
+        store().update(CallUpdate.of("going", NOW.plusSeconds(60)).status(CallStatus.COMPLETED).durationSeconds(50)
+                .recordingUrl("https://rec.example/2.mp3"));
+        assertThat(store().continueErasures((p, c) -> asked.add(c))).as("ended, not yet settled")
+                .isEqualTo(new ErasureProgress(0, 2, 0, 0, 0));
+        store().update(CallUpdate.of("going", NOW.plusSeconds(61)).cost(Money.inr("1.2")));
+        store().update(CallUpdate.of("unknown", NOW.plusSeconds(61)).needsReconciliation(false));
+
+        assertThat(store().continueErasures((p, c) -> asked.add(c))).isEqualTo(new ErasureProgress(2, 0, 2, 0, 0));
+        assertThat(asked).containsExactlyInAnyOrder("CA1", "CA2", "CA3");
+        CallRecord going = store().find("going").orElseThrow();
+        assertThat(going.toNumber()).isEqualTo(store().find("done").orElseThrow().toNumber()).startsWith("erased:");
+        assertThat(going.recordingUrl()).isNull();
+        assertThat(going.cost()).isEqualTo(Money.inr("1.2"));
+        assertThat(store().findByNumber(NUMBER, 10)).isEmpty();
+    }
+
+    /** A deferred call that retention forgets leaves the list of deferred erasures with it. */
+    @Test
+    void aDeferredCallThatRetentionForgetsLeavesTheList() {
+        store().create(call("old", "+14155550100", NUMBER, NOW.minus(Duration.ofDays(100))));
+        store().update(CallUpdate.of("old", NOW).status(CallStatus.COMPLETED));   // ended, never settled
+        assertThat(store().erase(NUMBER).deferredCalls()).isEqualTo(1);
+        assertThat(store().purgeExpired().calls()).isEqualTo(1);
+
+        assertThat(store().continueErasures((p, c) -> { })).isEqualTo(new ErasureProgress(0, 0, 0, 0, 0));
     }
 
     /** A call placed with a provider, under the provider's own id for it. */
@@ -272,36 +362,44 @@ abstract class RetentionAndErasureSuite {
 
     /** Reliability requirement 17: an erasure schedules the deletion of what the providers keep of its calls. */
     @Test
-    void erasureQueuesTheCallsProvidersHoldAndEraseAtProvidersDeletesThemThere() {
+    void erasureQueuesTheCallsProvidersHoldAndContinueErasuresDeletesThemThere() {
         placed("to-1", NUMBER, "twilio", "CA1");
         placed("to-2", NUMBER, "vonage", "uuid-2");
         store().create(call("never-placed", "+14155550100", NUMBER, NOW.minusSeconds(100)));
         placed("other", "+919800000001", "twilio", "CA9");
+        for (String id : List.of("to-1", "to-2", "never-placed", "other")) settle(id);
 
-        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(3, 0, 0, 0, 2));
+        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(3, 0, 0, 0, 2, 0));
         assertThat(queuedAtProviders()).containsExactly("twilio/CA1", "vonage/uuid-2");
-        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(0, 0, 0, 0, 0));
+        assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(0, 0, 0, 0, 0, 0));
 
         List<String> asked = new ArrayList<>();
-        assertThat(store().eraseAtProviders((provider, call) -> asked.add(provider + "/" + call)))
-                .isEqualTo(new ProviderErasureResult(2, 0, 0));
+        assertThat(store().continueErasures((provider, call) -> asked.add(provider + "/" + call)))
+                .isEqualTo(new ErasureProgress(0, 0, 2, 0, 0));
         assertThat(asked).containsExactlyInAnyOrder("twilio/CA1", "vonage/uuid-2");
         assertThat(queuedAtProviders()).isEmpty();
-        assertThat(store().eraseAtProviders((provider, call) -> asked.add(provider + "/" + call)))
-                .isEqualTo(new ProviderErasureResult(0, 0, 0));
+        assertThat(store().continueErasures((provider, call) -> asked.add(provider + "/" + call)))
+                .isEqualTo(new ErasureProgress(0, 0, 0, 0, 0));
         assertThat(asked).hasSize(2);
+    }
+
+    /** A store like the suite's on a clock the test moves. */
+    private JdbiCallStore storeAt(MutableClock clock, int chunkSize) {
+        return new JdbiCallStore(database().jdbi(),
+                io.globalcalling.store.jdbi.internal.Dialect.valueOf(database().databaseKind()),
+                StoreSettings.builder().chunkSize(chunkSize).erasureKey(Secret.of("erasure-key-for-tests")).clock(clock)
+                        .build());
     }
 
     /** "Retrying until 2xx": a failed deletion stays queued with its error, due again after a wait that doubles. */
     @Test
     void aProviderErasureThatFailedIsTriedAgainLaterUntilItIsDone() {
         MutableClock clock = MutableClock.at(NOW);
-        JdbiCallStore store = new JdbiCallStore(database().jdbi(),
-                io.globalcalling.store.jdbi.internal.Dialect.valueOf(database().databaseKind()),
-                StoreSettings.builder().chunkSize(2).erasureKey(Secret.of("erasure-key-for-tests")).clock(clock).build());
-        placed("to-1", NUMBER, "twilio", "CA1");
-        placed("to-2", NUMBER, "twilio", "CA2");
-        placed("to-3", NUMBER, "twilio", "CA3");
+        JdbiCallStore store = storeAt(clock, 2);
+        for (String id : List.of("to-1", "to-2", "to-3")) {
+            placed(id, NUMBER, "twilio", "CA" + id.charAt(3));
+            settle(id);
+        }
         store.erase(NUMBER);
         List<String> asked = new ArrayList<>();
         ProviderCallEraser failingForCa2 = (provider, call) -> {
@@ -309,7 +407,7 @@ abstract class RetentionAndErasureSuite {
             if (call.equals("CA2")) throw new IllegalStateException("Twilio answered 503 (Service Unavailable)");
         };
 
-        assertThat(store.eraseAtProviders(failingForCa2)).isEqualTo(new ProviderErasureResult(2, 1, 1));
+        assertThat(store.continueErasures(failingForCa2)).isEqualTo(new ErasureProgress(0, 0, 2, 1, 1));
         assertThat(asked).containsExactlyInAnyOrder("CA1", "CA2", "CA3");
         Map<String, Object> failed = database().jdbi().withHandle(h -> h.createQuery("SELECT attempts, last_error"
                 + " FROM calling_provider_erasure").mapToMap().one());
@@ -318,16 +416,16 @@ abstract class RetentionAndErasureSuite {
                 .containsEntry("last_error", "IllegalStateException: Twilio answered 503 (Service Unavailable)");
 
         clock.advance(Duration.ofSeconds(59));
-        assertThat(store.eraseAtProviders(failingForCa2)).as("not due before a minute")
-                .isEqualTo(new ProviderErasureResult(0, 0, 1));
+        assertThat(store.continueErasures(failingForCa2)).as("not due before a minute")
+                .isEqualTo(new ErasureProgress(0, 0, 0, 0, 1));
         clock.advance(Duration.ofSeconds(1));
-        assertThat(store.eraseAtProviders(failingForCa2)).isEqualTo(new ProviderErasureResult(0, 1, 1));
+        assertThat(store.continueErasures(failingForCa2)).isEqualTo(new ErasureProgress(0, 0, 0, 1, 1));
         clock.advance(Duration.ofMinutes(1));
-        assertThat(store.eraseAtProviders(failingForCa2)).as("the second wait is two minutes")
-                .isEqualTo(new ProviderErasureResult(0, 0, 1));
+        assertThat(store.continueErasures(failingForCa2)).as("the second wait is two minutes")
+                .isEqualTo(new ErasureProgress(0, 0, 0, 0, 1));
         clock.advance(Duration.ofMinutes(1));
-        assertThat(store.eraseAtProviders((provider, call) -> asked.add(call)))
-                .isEqualTo(new ProviderErasureResult(1, 0, 0));
+        assertThat(store.continueErasures((provider, call) -> asked.add(call)))
+                .isEqualTo(new ErasureProgress(0, 0, 1, 0, 0));
         assertThat(asked).containsExactlyInAnyOrder("CA1", "CA2", "CA3", "CA2", "CA2");
         assertThat(queuedAtProviders()).isEmpty();
     }
@@ -336,24 +434,23 @@ abstract class RetentionAndErasureSuite {
     @Test
     void aProviderErasureUnderWayIsNotTakenByAnotherRun() {
         MutableClock clock = MutableClock.at(NOW);
-        JdbiCallStore store = new JdbiCallStore(database().jdbi(),
-                io.globalcalling.store.jdbi.internal.Dialect.valueOf(database().databaseKind()),
-                StoreSettings.builder().erasureKey(Secret.of("erasure-key-for-tests")).clock(clock).build());
+        JdbiCallStore store = storeAt(clock, 100);
         placed("to-1", NUMBER, "twilio", "CA1");
+        settle("to-1");
         store.erase(NUMBER);
         List<String> asked = new ArrayList<>();
-        List<ProviderErasureResult> inner = new ArrayList<>();
+        List<ErasureProgress> inner = new ArrayList<>();
 
-        assertThatThrownBy(() -> store.eraseAtProviders((provider, call) -> {
+        assertThatThrownBy(() -> store.continueErasures((provider, call) -> {
             asked.add(call);
-            inner.add(store.eraseAtProviders((p, c) -> asked.add("again " + c)));
+            inner.add(store.continueErasures((p, c) -> asked.add("again " + c)));
             throw new Error("the node dies");
         })).isInstanceOf(Error.class);
 
-        assertThat(inner).containsExactly(new ProviderErasureResult(0, 0, 1));
+        assertThat(inner).containsExactly(new ErasureProgress(0, 0, 0, 0, 1));
         assertThat(asked).containsExactly("CA1");
         clock.advance(Duration.ofMinutes(10));
-        assertThat(store.eraseAtProviders((p, c) -> asked.add("later " + c))).isEqualTo(new ProviderErasureResult(1, 0, 0));
+        assertThat(store.continueErasures((p, c) -> asked.add("later " + c))).isEqualTo(new ErasureProgress(0, 0, 1, 0, 0));
         assertThat(asked).containsExactly("CA1", "later CA1");
     }
 

@@ -7,7 +7,7 @@ final class Tables {
 
     static final String[] ALL = {"calling_call", "calling_call_event", "calling_campaign", "calling_campaign_target",
             "calling_limit_window", "calling_spend_period", "calling_spend_hold", "calling_spend_hold_period",
-            "calling_alert_mark", "calling_erasure", "calling_inbound_message", "calling_suppression", "calling_provider_erasure"};
+            "calling_alert_mark", "calling_erasure", "calling_inbound_message", "calling_suppression", "calling_provider_erasure", "calling_deferred_erasure"};
 
     private Tables() {
     }

@@ -12,3 +12,12 @@ CREATE TABLE calling_provider_erasure (
 );
 
 CREATE INDEX calling_provider_erasure_due_ix ON calling_provider_erasure (next_attempt_at);
+
+-- A call still under way when its number is erased keeps the number, which its settlement prices by, until it can
+-- no longer change what is billed; it waits here, with the erased number's pseudonym, until then.
+
+CREATE TABLE calling_deferred_erasure (
+    call_id      VARCHAR(128)  NOT NULL PRIMARY KEY,
+    number_hash  VARCHAR(128)  NOT NULL,
+    requested_at TIMESTAMP WITH TIME ZONE NOT NULL
+);
