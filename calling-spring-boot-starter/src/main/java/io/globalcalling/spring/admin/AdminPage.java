@@ -153,6 +153,19 @@ final class AdminPage {
                 </table>
                 </div>
                 </section>
+                <section aria-labelledby="erase-title">
+                <h2 id="erase-title">Erase a number</h2>
+                <form id="form-erase" class="panel">
+                <p class="hint">A data-subject request: the number's calls keep what billing needs; the number,
+                recordings, transcripts, details and messages go, here and at the providers that can delete them.</p>
+                <label for="erase-number">Number</label>
+                <input id="erase-number" name="number" inputmode="tel" placeholder="+14155550100" required>
+                <label class="check"><input id="erase-confirm" name="confirm" type="checkbox" required>
+                This cannot be undone</label>
+                <button type="submit">Erase</button>
+                </form>
+                <div id="erase-result" aria-live="polite"></div>
+                </section>
                 <section aria-labelledby="charts-title">
                 <h2 id="charts-title">Last 24 hours</h2>
                 <div class="charts">

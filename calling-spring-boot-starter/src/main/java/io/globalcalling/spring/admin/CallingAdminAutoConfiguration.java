@@ -2,7 +2,9 @@ package io.globalcalling.spring.admin;
 
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.spring.CallingAutoConfiguration;
+import io.globalcalling.store.jdbi.JdbiCallingDatabase;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -110,6 +112,13 @@ public class CallingAdminAutoConfiguration {
     @ConditionalOnMissingBean
     public AdminApiController callingAdminApiController(GlobalCallingManager manager) {
         return new AdminApiController(manager, Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public AdminErasureController callingAdminErasureController(ObjectProvider<JdbiCallingDatabase> callingDatabase) {
+        JdbiCallingDatabase database = callingDatabase.getIfAvailable();
+        return new AdminErasureController(database == null ? null : database.callStore());
     }
 
     @Bean

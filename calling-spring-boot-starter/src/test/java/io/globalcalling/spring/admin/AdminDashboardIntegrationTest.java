@@ -39,6 +39,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The admin dashboard in a whole application on a random port, on the sandbox provider, with the REST API beside
@@ -50,7 +51,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "calling.admin.password-hash=" + AdminDashboardIntegrationTest.PASSWORD_HASH,
         "calling.api.enabled=true",
         "calling.api.keys.acme=" + AdminDashboardIntegrationTest.API_KEY_HASH,
-        "sandbox.time-scale=0.001"})
+        "sandbox.time-scale=0.001",
+        "calling.store.erasure-key=erasure-key-for-tests"})
 class AdminDashboardIntegrationTest {
 
     static final String PASSWORD = "correct horse battery staple";
@@ -327,6 +329,29 @@ class AdminDashboardIntegrationTest {
         JsonNode ocean = JSON.readTree(admin.post(API + "/coverage-check", "{\"latitude\":-40,\"longitude\":-120}", token).body());
         assertThat(byCategory(ocean, "internet_voip").get("reachable").asBoolean()).isFalse();
         assertThat(byCategory(ocean, "satellite").get("reachable").asBoolean()).isTrue();
+    }
+
+    /** A data-subject request from the dashboard: the number's ended calls are erased; a bad number is refused. */
+    @Test
+    void aNumberIsErasedFromTheDashboard() throws Exception {
+        String token = admin.csrfToken();
+        HttpResponse<String> placed = admin.post(API + "/calls/internet_voip?customer=acme", "{\"to\":\"+14155550177\"}", token);
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+        String id = JSON.readTree(placed.body()).get("callId").asString();
+        await().atMost(Duration.ofSeconds(20)).until(() -> calling.calls().find(id)
+                .filter(r -> r.status().isTerminal() && r.cost() != null).isPresent());
+
+        HttpResponse<String> erased = admin.post(API + "/erasures", "{\"number\":\" +14155550177 \"}", token);
+
+        assertThat(erased.statusCode()).as(erased.body()).isEqualTo(200);
+        JsonNode result = JSON.readTree(erased.body());
+        assertThat(result.get("calls").asInt()).isEqualTo(1);
+        assertThat(result.get("deferredCalls").asInt()).isZero();
+        assertThat(calling.calls().find(id).orElseThrow().toNumber()).startsWith("erased:");
+        JsonNode badNumber = problem(admin.post(API + "/erasures", "{\"number\":\"12ab\"}", token));
+        assertThat(badNumber.get("field").asString()).isEqualTo("number");
+        assertThat(badNumber.get("value").asString()).isEqualTo("12ab");
+        assertThat(problem(admin.post(API + "/erasures", "{}", token)).get("field").asString()).isEqualTo("number");
     }
 
     @Test

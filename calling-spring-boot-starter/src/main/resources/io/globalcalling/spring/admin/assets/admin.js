@@ -122,6 +122,24 @@
     }
   });
 
+  // ---- erasure ----
+  const eraseForm = document.getElementById('form-erase');
+  eraseForm.addEventListener('submit', async event => {
+    event.preventDefault();
+    const number = new FormData(eraseForm).get('number').trim();
+    const out = document.getElementById('erase-result');
+    try {
+      const r = await api('POST', '/erasures', { number });
+      out.replaceChildren(el('p', {}, `${number}: ${r.calls} calls, ${r.events} events, ${r.targets} campaign targets `
+        + `and ${r.inboundMessages} messages erased; ${r.providerCalls} calls queued for deletion at their providers; `
+        + `${r.deferredCalls} calls under way, erased once settled.`));
+      eraseForm.reset();
+    } catch (e) {
+      out.replaceChildren();
+      toast('error', e.message);
+    }
+  });
+
   // ---- campaigns ----
   const campaignsBody = document.querySelector('#campaigns tbody');
   const ACTIVE = ['scheduled', 'in_progress'];

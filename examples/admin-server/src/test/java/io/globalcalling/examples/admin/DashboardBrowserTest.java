@@ -88,6 +88,7 @@ class DashboardBrowserTest {
     static void credentials(DynamicPropertyRegistry properties) {
         properties.add("calling.admin.password-hash", () -> "{bcrypt}" + new BCryptPasswordEncoder().encode(PASSWORD));
         properties.add("calling.api.keys.admin", () -> HashedApiKeys.sha256Hex(API_KEY));
+        properties.add("calling.store.erasure-key", () -> "browser-test-erasure-" + UUID.randomUUID());
     }
 
     @LocalServerPort
@@ -409,6 +410,27 @@ class DashboardBrowserTest {
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** A fresh session, logged in, on the dashboard. */
+    @Test
+    @Order(12)
+    void aNumberIsErasedFromItsFormOnceConfirmed() throws Exception {
+        logIn();
+        Set<String> before = ids("table#calls tbody tr[data-call-id]", "data-call-id");
+        placeFromForm("form-voip", "+14155550188", Map.of(), "internet_voip");   // it waits for the call's end
+        String callId = newCallTo("+14155550188", before);
+        wait.until(d -> api("/api/calling/calls/" + callId).hasNonNull("cost"));   // settled: erased at once
+        WebElement form = driver.findElement(By.id("form-erase"));
+        fill(form.findElement(By.name("number")), "+14155550188");
+
+        assertThat((Boolean) driver.executeScript("return arguments[0].checkValidity()", form))
+                .as("not sent until confirmed").isFalse();
+        form.findElement(By.name("confirm")).click();
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+
+        String result = wait.until(d -> blankToNull(text("#erase-result")));
+        assertThat(result).startsWith("+14155550188: 1 calls").contains("0 calls under way");
+        assertThat(api("/api/calling/calls/" + callId).get("to").asString()).startsWith("erased:");
+    }
+
     private void logIn() {
         driver.manage().deleteAllCookies();
         driver.get(url("/admin/calling/login"));
