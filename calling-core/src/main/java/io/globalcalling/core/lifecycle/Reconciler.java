@@ -14,6 +14,7 @@ import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.StoredEvent;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +63,8 @@ public final class Reconciler {
      * once a page came back short. Calls that cannot be resolved yet (a provider that cannot search, one no longer
      * active, calls still going) so never keep newer ones from being asked about.
      */
-    private final AtomicReference<CallRecord> nextUnended = new AtomicReference<>();
-    private final AtomicReference<CallRecord> nextUnknown = new AtomicReference<>();
+    private final AtomicReference<@Nullable CallRecord> nextUnended = new AtomicReference<>();
+    private final AtomicReference<@Nullable CallRecord> nextUnknown = new AtomicReference<>();
 
     /** @param callTimeout how long after it started a call's end must have been reported */
     public Reconciler(CallStore store, CallLifecycle lifecycle, Function<String, Optional<CallingProvider>> providers,
@@ -102,7 +103,8 @@ public final class Reconciler {
     }
 
     /** This pass's page of calls, from where the last pass stopped; moves {@code next} on for the pass after. */
-    private static List<CallRecord> page(AtomicReference<CallRecord> next, Function<CallRecord, List<CallRecord>> read) {
+    private static List<CallRecord> page(AtomicReference<@Nullable CallRecord> next,
+                                         Function<@Nullable CallRecord, List<CallRecord>> read) {
         List<CallRecord> page = read.apply(next.get());
         next.set(page.size() == BATCH ? page.get(BATCH - 1) : null);
         return page;

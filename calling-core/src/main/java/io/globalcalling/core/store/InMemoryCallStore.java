@@ -71,6 +71,10 @@ public final class InMemoryCallStore implements CallStore {
     private record ProviderCallKey(String providerId, String providerCallId) {
     }
 
+    /** An event log begun for a call the store did not keep, and when. */
+    private record Orphan(String callId, Instant loggedAt) {
+    }
+
     private final Clock clock;
     private final Duration retention;
     private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
@@ -106,9 +110,6 @@ public final class InMemoryCallStore implements CallStore {
      * JDBI store's purge deletes every event older than it. A call's own logs go with the call.
      */
     private final Queue<Orphan> orphans = new ConcurrentLinkedQueue<>();
-
-    private record Orphan(String callId, Instant loggedAt) {
-    }
     /** Inbound messages in arrival order, and the provider message ids already kept; guarded by {@code inbound}. */
     private final List<InboundMessage> inbound = new ArrayList<>();
     private final Set<List<String>> inboundKeys = new HashSet<>();

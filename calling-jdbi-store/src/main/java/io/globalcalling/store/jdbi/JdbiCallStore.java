@@ -103,8 +103,8 @@ public final class JdbiCallStore implements CallStore {
                 + " :limitBypass, :simulated, :startedAt,"
                 + " :answeredAt, :endedAt, :createdAt, :updatedAt, " + dialect.json("metadata") + ")";
         // The unique (call_id, dedup_key) index decides, atomically across nodes, whether the event is new; a replay
-        // inserts nothing, and so does not fail a group's batch.
-        // a report that comes after its call's number was erased is kept without its details
+        // inserts nothing, and so does not fail a group's batch. A report that comes after its call's number was
+        // erased is kept without its details.
         this.insertEvent = dialect.insertUnlessPresent("calling_call_event",
                 "call_id, source, type, status, occurred_at, data, dedup_key",
                 ":callId, :source, :type, :status, :at, CASE WHEN EXISTS (SELECT 1 FROM calling_call WHERE"
@@ -1413,11 +1413,10 @@ public final class JdbiCallStore implements CallStore {
                         .bind("p", q.providerId()).bind("c", q.providerCallId()).execute());
             }
         }
-        int waiting = db("count deferred erasures", h -> h.createQuery("SELECT COUNT(*) FROM calling_deferred_erasure")
-                .mapTo(Integer.class).one());
-        int pending = db("count provider erasures", h -> h.createQuery("SELECT COUNT(*) FROM calling_provider_erasure")
-                .mapTo(Integer.class).one());
-        return new ErasureProgress(calls, waiting, erased, failed, pending);
+        int[] left = db("count what erasures left", h -> h.createQuery("SELECT (SELECT COUNT(*) FROM"
+                        + " calling_deferred_erasure) AS waiting, (SELECT COUNT(*) FROM calling_provider_erasure) AS pending")
+                .map((rs, ctx) -> new int[] {rs.getInt("waiting"), rs.getInt("pending")}).one());
+        return new ErasureProgress(calls, left[0], erased, failed, left[1]);
     }
 
     /** Erases the deferred calls that are settled now, a chunk at a time; drops those retention forgot. */

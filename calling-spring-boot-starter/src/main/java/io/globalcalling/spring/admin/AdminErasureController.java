@@ -5,6 +5,7 @@ import io.globalcalling.spring.api.ApiConflictException;
 import io.globalcalling.spring.api.ApiInputException;
 import io.globalcalling.store.jdbi.ErasureResult;
 import io.globalcalling.store.jdbi.JdbiCallStore;
+import io.globalcalling.store.jdbi.JdbiCallingDatabase;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -22,11 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(AdminApiController.API)
 public class AdminErasureController {
 
-    private final @Nullable JdbiCallStore store;
+    private final @Nullable JdbiCallingDatabase database;
 
-    /** @param store the JDBI store, or null when calls are kept in memory */
-    public AdminErasureController(@Nullable JdbiCallStore store) {
-        this.store = store;
+    /** @param database the JDBI store's database, or null when calls are kept in memory */
+    public AdminErasureController(@Nullable JdbiCallingDatabase database) {
+        this.database = database;
     }
 
     /** The number to erase, as the admin typed it. */
@@ -39,13 +40,12 @@ public class AdminErasureController {
         String number = request.number() == null ? "" : request.number().trim();
         if (number.isEmpty()) throw new ApiInputException("number", request.number(), "give the number to erase");
         Endpoint endpoint = ApiInputException.parse("number", number, Endpoint::parse);
-        if (store == null) {
+        if (database == null) {
             throw new ApiConflictException("erasure needs the JDBI store: give the application a DataSource");
         }
-        try {
-            return store.erase(endpoint.value());
-        } catch (IllegalStateException e) {
+        if (database.settings().erasureKey().isEmpty()) {
             throw new ApiConflictException("erasure needs an erasure key: set calling.store.erasure-key");
         }
+        return database.callStore().erase(endpoint.value());
     }
 }

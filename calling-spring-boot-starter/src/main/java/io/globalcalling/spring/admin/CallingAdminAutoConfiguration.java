@@ -117,8 +117,7 @@ public class CallingAdminAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public AdminErasureController callingAdminErasureController(ObjectProvider<JdbiCallingDatabase> callingDatabase) {
-        JdbiCallingDatabase database = callingDatabase.getIfAvailable();
-        return new AdminErasureController(database == null ? null : database.callStore());
+        return new AdminErasureController(callingDatabase.getIfAvailable());
     }
 
     @Bean

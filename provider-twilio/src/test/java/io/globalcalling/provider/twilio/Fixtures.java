@@ -12,6 +12,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,9 @@ final class Fixtures {
 
     static final String ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
     static final String AUTH_TOKEN = "test-auth-token-1f2e3d4c5b6a";
+    /** The Authorization header Twilio expects on every request: Basic, the account SID and the Auth Token. */
+    static final String BASIC_AUTH = "Basic " + Base64.getEncoder()
+            .encodeToString((ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
     static final String CALL_SID = "CAa1b2c3d4e5f60718293a4b5c6d7e8f90";
     static final String CALLS_PATH = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Calls.json";
     static final String CALL_PATH = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Calls/" + CALL_SID + ".json";

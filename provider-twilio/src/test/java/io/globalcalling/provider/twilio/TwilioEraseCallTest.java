@@ -12,9 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.stream.Collectors;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
@@ -49,8 +47,6 @@ class TwilioEraseCallTest {
     private static final String RE_1 = "RE0123456789abcdef0123456789abcd01";
     private static final String RE_2 = "RE0123456789abcdef0123456789abcd02";
     private static final String RE_3 = "RE0123456789abcdef0123456789abcd03";
-    private static final String BASIC = "Basic " + Base64.getEncoder()
-            .encodeToString((ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
 
     private final TestProviderContext context = TwilioTests.context();
 
@@ -127,9 +123,9 @@ class TwilioEraseCallTest {
 
         provider().eraseCall(CALL_SID);
 
-        twilio.verify(2, getRequestedFor(urlPathEqualTo(RECORDINGS_PATH)).withHeader("Authorization", equalTo(BASIC)));
+        twilio.verify(2, getRequestedFor(urlPathEqualTo(RECORDINGS_PATH)).withHeader("Authorization", equalTo(BASIC_AUTH)));
         for (String path : new String[]{recordingPath(RE_1), recordingPath(RE_2), recordingPath(RE_3), CALL_PATH}) {
-            twilio.verify(1, deleteRequestedFor(urlEqualTo(path)).withHeader("Authorization", equalTo(BASIC)));
+            twilio.verify(1, deleteRequestedFor(urlEqualTo(path)).withHeader("Authorization", equalTo(BASIC_AUTH)));
         }
         assertThat(twilio.findAll(deleteRequestedFor(anyUrl()))).extracting(LoggedRequest::getUrl)
                 .containsExactly(recordingPath(RE_1), recordingPath(RE_2), recordingPath(RE_3), CALL_PATH);
@@ -184,7 +180,7 @@ class TwilioEraseCallTest {
         assertThat(e.getMessage()).contains("Authenticate", "20003", "401");
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
-        assertThat(e.getMessage() + e + trace).doesNotContain(AUTH_TOKEN).doesNotContain(BASIC.substring(6));
+        assertThat(e.getMessage() + e + trace).doesNotContain(AUTH_TOKEN).doesNotContain(BASIC_AUTH.substring(6));
     }
 
     @Test

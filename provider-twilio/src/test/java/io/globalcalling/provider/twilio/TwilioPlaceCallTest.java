@@ -20,9 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -73,9 +71,8 @@ class TwilioPlaceCallTest {
         PlacedCall placed = provider().place(call);
 
         assertThat(placed).isEqualTo(PlacedCall.of(CALL_SID, CallStatus.QUEUED));
-        String basic = "Basic " + Base64.getEncoder().encodeToString((ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
         twilio.verify(1, postRequestedFor(urlEqualTo(CALLS_PATH))
-                .withHeader("Authorization", equalTo(basic))
+                .withHeader("Authorization", equalTo(BASIC_AUTH))
                 .withHeader("Content-Type", equalTo("application/x-www-form-urlencoded")));
         assertThat(formPairs(sentBody())).containsExactly(
                 pair("To", TO), pair("From", FROM),

@@ -12,10 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -82,9 +80,7 @@ class TwilioReconcileTest {
 
         provider().fetch(CALL_SID).orElseThrow();
 
-        String basic = "Basic " + Base64.getEncoder().encodeToString((ACCOUNT_SID + ":" + AUTH_TOKEN)
-                .getBytes(StandardCharsets.UTF_8));
-        twilio.verify(1, getRequestedFor(urlEqualTo(CALL_PATH)).withHeader("Authorization", equalTo(basic)));
+        twilio.verify(1, getRequestedFor(urlEqualTo(CALL_PATH)).withHeader("Authorization", equalTo(BASIC_AUTH)));
     }
 
     @Test
