@@ -115,7 +115,7 @@ class CampaignCrashTest {
 
     private Process spawn(String url, CrashDialStub stub, String node) throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        // C1 alone and the serial collector: a node lives for a second or two, so it starts sooner than C2 pays back
+        // the flags of the test JVMs (test.jvmFlags in the parent POM): most nodes live a second or two
         return new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), url, stub.uri().toString(), node)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(node + ".log")
