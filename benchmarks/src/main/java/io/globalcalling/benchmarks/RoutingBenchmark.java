@@ -4,6 +4,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.cost.RateDeck;
+import io.globalcalling.core.policy.DestinationPolicy;
 import io.globalcalling.core.routing.RoutePlan;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRequest;
@@ -132,7 +133,11 @@ public class RoutingBenchmark {
         return deck.firstProviderDeck.find(deck.categories[i], deck.numbers[i]);
     }
 
-    /** libphonenumber's example fixed-line and mobile numbers of every region it knows: real, valid numbers. */
+    /**
+     * libphonenumber's example fixed-line and mobile numbers of every region it knows: real, valid numbers. Those in
+     * {@link DestinationPolicy#DEFAULT_DENIED_PREFIXES} (Niue, Tuvalu, ...) are left out: the default policy refuses
+     * them before any route is planned.
+     */
     static List<String> exampleNumbers() {
         PhoneNumberUtil util = PhoneNumberUtil.getInstance();
         Set<String> out = new TreeSet<>();
@@ -143,6 +148,7 @@ public class RoutingBenchmark {
                 if (n != null && util.isValidNumber(n)) out.add(util.format(n, PhoneNumberUtil.PhoneNumberFormat.E164));
             }
         }
+        out.removeIf(e164 -> DestinationPolicy.DEFAULT_DENIED_PREFIXES.stream().anyMatch(p -> e164.startsWith("+" + p)));
         return new ArrayList<>(out);
     }
 

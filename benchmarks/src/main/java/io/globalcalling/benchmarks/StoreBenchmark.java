@@ -66,7 +66,9 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class StoreBenchmark {
 
-    static final int CALLS = 10_000;
+    /** The calls one operation records: 10,000 in every figure in docs/BENCHMARKS.md; fewer only to check that it runs. */
+    @Param({"10000"})
+    public int calls;
 
     @Param({"h2", "postgres"})
     public String database;
@@ -144,8 +146,8 @@ public class StoreBenchmark {
         }
         iteration++;
         Instant now = Instant.parse("2026-11-24T10:00:00Z");
-        records = new ArrayList<>(CALLS);
-        for (int i = 0; i < CALLS; i++) {
+        records = new ArrayList<>(calls);
+        for (int i = 0; i < calls; i++) {
             records.add(CallRecord.initiated("call-" + iteration + "-" + i, "acme", CallCategory.INTERNET_VOIP,
                     "+15017122661", "+9198765" + String.format("%05d", i), Purpose.SUPPORT, Priority.NORMAL, null, null,
                     Money.inr("10"), Money.inr("2"),
