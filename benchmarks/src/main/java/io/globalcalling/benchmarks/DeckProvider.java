@@ -23,6 +23,10 @@ import java.util.Set;
  */
 final class DeckProvider implements CallingProvider {
 
+    /** Built once, as the real providers do: the router asks for them on every call. */
+    private static final Set<CallCategory> CATEGORIES = Set.copyOf(EnumSet.allOf(CallCategory.class));
+    private static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder().ttsLanguages(Set.of("en-US")).build();
+
     private final String id;
     private final List<Rate> rates;
     private final ProviderCoverage coverage;
@@ -40,12 +44,12 @@ final class DeckProvider implements CallingProvider {
 
     @Override
     public Set<CallCategory> categories() {
-        return EnumSet.allOf(CallCategory.class);
+        return CATEGORIES;
     }
 
     @Override
     public ProviderCapabilities capabilities() {
-        return ProviderCapabilities.builder().ttsLanguages(Set.of("en-US")).build();
+        return CAPABILITIES;
     }
 
     @Override
