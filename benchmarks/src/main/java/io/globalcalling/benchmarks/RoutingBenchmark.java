@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@link GlobalCallingManager#plan} (validation, category rules, coverage, a deck lookup per provider, scoring and
  * the reasons) against a rate deck of {@code deckSize} lines spread over 4 providers and 5 categories, for a mix of
- * requests to real numbers of every country. Baseline, in the same run: the bare longest-prefix lookup
+ * requests to real numbers of every country but the few the default destination policy refuses. Baseline, in the same run: the bare longest-prefix lookup
  * ({@link RateDeck#find}) of the same destination in one provider's deck of the same size.
  */
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
