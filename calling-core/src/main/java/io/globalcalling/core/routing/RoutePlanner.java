@@ -93,8 +93,8 @@ public final class RoutePlanner {
                              String text) {
     }
 
-    private record Priced(Rate rate, String rateSource, Money perMinute, Money perCall, BigDecimal oneMinute,
-                          String reason) {
+    private record Priced(Rate rate, String rateSource, Money perMinute, String perMinuteText, Money perCall,
+                          BigDecimal oneMinute, String reason) {
     }
 
     public RoutePlanner(ProviderCatalog catalog, Geography geography, NumberInfo numbers, FxTable fx,
@@ -228,9 +228,10 @@ public final class RoutePlanner {
             reasons.add("agent skill " + r.skill().wireName() + " requested: human_agent");
             return CallCategory.HUMAN_AGENT;
         }
-        reasons.add((Boolean.TRUE.equals(r.terrestrialCoverage()) || r.location() != null
-                ? "the callee has terrestrial coverage" : "no location given, terrestrial coverage assumed")
-                + "; a person-to-person call: internet_voip");
+        // Whole constants, not joined per call: most calls end here.
+        reasons.add(Boolean.TRUE.equals(r.terrestrialCoverage()) || r.location() != null
+                ? "the callee has terrestrial coverage; a person-to-person call: internet_voip"
+                : "no location given, terrestrial coverage assumed; a person-to-person call: internet_voip");
         return CallCategory.INTERNET_VOIP;
     }
 
@@ -263,8 +264,9 @@ public final class RoutePlanner {
 
     // ---- options --------------------------------------------------------------------------------
 
-    private record Candidate(CallingProvider provider, Rate rate, String priceReason, Money perMinute, Money perCall,
-                             BigDecimal oneMinute, Optional<QualityTracker.Quality> quality,
+    private record Candidate(CallingProvider provider, Rate rate, String priceReason, Money perMinute,
+                             String perMinuteText, Money perCall, BigDecimal oneMinute,
+                             Optional<QualityTracker.Quality> quality,
                              QualityTracker.Health health, Optional<String> overCap) {
 
         boolean simulated() {
@@ -316,12 +318,12 @@ public final class RoutePlanner {
             if (!r.maxCostPerMinute().currency().equals(cap.get().currency())) {
                 capText += " (" + Amounts.perMinute(r.maxCostPerMinute()) + ")";
             }
-            overCap = Optional.of(Amounts.perMinute(perMinute) + " is above the cap of " + capText);
+            overCap = Optional.of(priced.perMinuteText() + " is above the cap of " + capText);
             if (!r.isEmergency()) return overCap.get();
         }
         BigDecimal oneMinute = r.payloadBytes() == 0 ? priced.oneMinute()
                 : fx.toReporting(rate.priceFor(ONE_MINUTE, r.payloadBytes())).amount();
-        out.add(new Candidate(p, rate, priced.reason(), perMinute, priced.perCall(), oneMinute,
+        out.add(new Candidate(p, rate, priced.reason(), perMinute, priced.perMinuteText(), priced.perCall(), oneMinute,
                 tracker.quality(p.id(), to), tracker.health(p.id()), overCap));
         return null;
     }
@@ -353,14 +355,24 @@ public final class RoutePlanner {
     private record Scored(Candidate c, double score, double costScore, double qualityScore, boolean open) {
     }
 
+    /** Open circuits last, then the best score, the cheaper minute, and the provider id. */
+    private static final Comparator<Scored> RANKING = Comparator.comparing(Scored::open)
+            .thenComparing(Comparator.comparingDouble(Scored::score).reversed())
+            .thenComparing(s -> s.c.oneMinute)
+            .thenComparing(s -> s.c.provider.id());
+
+    /** Loops, not streams, and texts kept with the priced rate: this runs on every call. */
     private List<RouteOption> order(List<Candidate> candidates, CallCategory category, CallRequest r) {
-        BigDecimal cheapest = candidates.stream().map(Candidate::oneMinute).min(Comparator.naturalOrder()).orElseThrow();
+        BigDecimal cheapest = candidates.get(0).oneMinute;
+        for (Candidate c : candidates) {
+            if (c.oneMinute.compareTo(cheapest) < 0) cheapest = c.oneMinute;
+        }
         double costWeight = switch (r.quality()) {
             case LOWEST_COST -> 0.8;
             case BALANCED -> 0.5;
             case BEST_QUALITY -> 0.2;
         };
-        List<Scored> scored = new ArrayList<>();
+        List<Scored> scored = new ArrayList<>(candidates.size());
         for (Candidate c : candidates) {
             double costScore = c.oneMinute.signum() == 0 ? 1
                     : cheapest.divide(c.oneMinute, MathContext.DECIMAL64).doubleValue();
@@ -368,26 +380,29 @@ public final class RoutePlanner {
             double score = Math.min(1, Math.max(0, costWeight * costScore + (1 - costWeight) * quality));
             scored.add(new Scored(c, score, costScore, quality, c.health.state() == QualityTracker.CircuitState.OPEN));
         }
-        scored.sort(Comparator.comparing(Scored::open)
-                .thenComparing(Comparator.comparingDouble(Scored::score).reversed())
-                .thenComparing(s -> s.c.oneMinute)
-                .thenComparing(s -> s.c.provider.id()));
+        scored.sort(RANKING);
 
-        Scored cheapestOption = scored.stream().filter(s -> s.c.oneMinute.compareTo(cheapest) == 0).findFirst().orElseThrow();
+        Scored cheapestOption = null;
+        for (Scored s : scored) {
+            if (s.c.oneMinute.compareTo(cheapest) == 0) {
+                cheapestOption = s;
+                break;
+            }
+        }
         String prefix = QualityTracker.destinationPrefix(r.to());
         Instant now = clock.instant();
-        List<RouteOption> options = new ArrayList<>();
+        List<RouteOption> options = new ArrayList<>(scored.size());
         for (int i = 0; i < scored.size(); i++) {
             Scored s = scored.get(i);
             Candidate c = s.c;
             List<String> reasons = new ArrayList<>();
             if (i == 0) {
                 reasons.add(s == cheapestOption
-                        ? "primary: cheapest covering option at " + Amounts.perMinute(c.perMinute)
-                        : "primary: best score at " + Amounts.perMinute(c.perMinute) + "; the cheapest, "
-                          + cheapestOption.c.provider.id() + " at " + Amounts.perMinute(cheapestOption.c.perMinute) + ", ranks lower");
+                        ? "primary: cheapest covering option at " + c.perMinuteText
+                        : "primary: best score at " + c.perMinuteText + "; the cheapest, "
+                          + cheapestOption.c.provider.id() + " at " + cheapestOption.c.perMinuteText + ", ranks lower");
             } else {
-                reasons.add("failover " + i + " at " + Amounts.perMinute(c.perMinute));
+                reasons.add("failover " + i + " at " + c.perMinuteText);
             }
             if (c.simulated()) reasons.add("simulated: no real call is placed, nothing is dialled or billed");
             c.overCap.ifPresent(why -> reasons.add("EMERGENCY OVER CAP: " + why + "; kept, as an emergency has no cost cap"));
@@ -430,8 +445,9 @@ public final class RoutePlanner {
         Priced known = priced.get(slot);
         if (known != null && known.rate() == rate && known.rateSource().equals(rateSource)) return known;
         Money perMinute = fx.toReporting(rate.perMinute());
+        String perMinuteText = Amounts.perMinute(perMinute);
         Money perCall = fx.toReporting(rate.perCall());
-        String text = Amounts.perMinute(perMinute) + " + " + Amounts.amount(perCall) + " per call, billed in "
+        String text = perMinuteText + " + " + Amounts.amount(perCall) + " per call, billed in "
                 + rate.incrementSeconds() + " s increments, rate " + (rate.prefix().isEmpty()
                 ? "for every destination" : "for prefix " + rate.prefix()) + " from the " + rateSource;
         if (rate.chargesMessages()) {
@@ -441,7 +457,7 @@ public final class RoutePlanner {
         if (!rate.perMinute().currency().equals(perMinute.currency())) {
             text += "; priced at " + Amounts.perMinute(rate.perMinute()) + " and converted";
         }
-        Priced fresh = new Priced(rate, rateSource, perMinute, perCall,
+        Priced fresh = new Priced(rate, rateSource, perMinute, perMinuteText, perCall,
                 fx.toReporting(rate.priceFor(ONE_MINUTE, 0)).amount(), text);
         priced.set(slot, fresh);
         return fresh;
