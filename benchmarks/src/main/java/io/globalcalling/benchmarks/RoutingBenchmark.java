@@ -4,6 +4,8 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.cost.RateDeck;
+import io.globalcalling.core.coverage.LibPhoneNumberInfo;
+import io.globalcalling.core.policy.DestinationNotPermittedException;
 import io.globalcalling.core.policy.DestinationPolicy;
 import io.globalcalling.core.routing.RoutePlan;
 import io.globalcalling.CallCategory;
@@ -134,9 +136,9 @@ public class RoutingBenchmark {
     }
 
     /**
-     * libphonenumber's example fixed-line and mobile numbers of every region it knows: real, valid numbers. Those in
-     * {@link DestinationPolicy#DEFAULT_DENIED_PREFIXES} (Niue, Tuvalu, ...) are left out: the default policy refuses
-     * them before any route is planned.
+     * libphonenumber's example fixed-line and mobile numbers of every region it knows: real, valid numbers. Those the
+     * default destination policy refuses (Niue, Tuvalu, ...) are left out: the manager refuses them before any route
+     * is planned.
      */
     static List<String> exampleNumbers() {
         PhoneNumberUtil util = PhoneNumberUtil.getInstance();
@@ -148,7 +150,16 @@ public class RoutingBenchmark {
                 if (n != null && util.isValidNumber(n)) out.add(util.format(n, PhoneNumberUtil.PhoneNumberFormat.E164));
             }
         }
-        out.removeIf(e164 -> DestinationPolicy.DEFAULT_DENIED_PREFIXES.stream().anyMatch(p -> e164.startsWith("+" + p)));
+        DestinationPolicy policy = DestinationPolicy.defaults();
+        LibPhoneNumberInfo info = new LibPhoneNumberInfo();
+        out.removeIf(e164 -> {
+            try {
+                policy.check(CallRequest.to(e164).build(), null, info);
+                return false;
+            } catch (DestinationNotPermittedException refused) {
+                return true;
+            }
+        });
         return new ArrayList<>(out);
     }
 

@@ -264,10 +264,10 @@ public final class RoutePlanner {
 
     // ---- options --------------------------------------------------------------------------------
 
-    private record Candidate(CallingProvider provider, Rate rate, String priceReason, Money perMinute,
-                             String perMinuteText, Money perCall, BigDecimal oneMinute,
-                             Optional<QualityTracker.Quality> quality,
-                             QualityTracker.Health health, Optional<String> overCap) {
+    /** A provider that can take the call, at its priced rate; {@code oneMinute} counts the payload's bytes too. */
+    private record Candidate(CallingProvider provider, Priced priced, BigDecimal oneMinute,
+                             Optional<QualityTracker.Quality> quality, QualityTracker.Health health,
+                             Optional<String> overCap) {
 
         boolean simulated() {
             return provider.capabilities().simulated();
@@ -323,8 +323,7 @@ public final class RoutePlanner {
         }
         BigDecimal oneMinute = r.payloadBytes() == 0 ? priced.oneMinute()
                 : fx.toReporting(rate.priceFor(ONE_MINUTE, r.payloadBytes())).amount();
-        out.add(new Candidate(p, rate, priced.reason(), perMinute, priced.perMinuteText(), priced.perCall(), oneMinute,
-                tracker.quality(p.id(), to), tracker.health(p.id()), overCap));
+        out.add(new Candidate(p, priced, oneMinute, tracker.quality(p.id(), to), tracker.health(p.id()), overCap));
         return null;
     }
 
@@ -398,19 +397,20 @@ public final class RoutePlanner {
             List<String> reasons = new ArrayList<>();
             if (i == 0) {
                 reasons.add(s == cheapestOption
-                        ? "primary: cheapest covering option at " + c.perMinuteText
-                        : "primary: best score at " + c.perMinuteText + "; the cheapest, "
-                          + cheapestOption.c.provider.id() + " at " + cheapestOption.c.perMinuteText + ", ranks lower");
+                        ? "primary: cheapest covering option at " + c.priced.perMinuteText()
+                        : "primary: best score at " + c.priced.perMinuteText() + "; the cheapest, "
+                          + cheapestOption.c.provider.id() + " at " + cheapestOption.c.priced.perMinuteText() + ", ranks lower");
             } else {
-                reasons.add("failover " + i + " at " + c.perMinuteText);
+                reasons.add("failover " + i + " at " + c.priced.perMinuteText());
             }
             if (c.simulated()) reasons.add("simulated: no real call is placed, nothing is dialled or billed");
             c.overCap.ifPresent(why -> reasons.add("EMERGENCY OVER CAP: " + why + "; kept, as an emergency has no cost cap"));
-            reasons.add(c.priceReason);
+            reasons.add(c.priced.reason());
             reasons.add(scoreReason(s, costWeight, r.quality()));
             reasons.add(qualityReason(c.quality, prefix));
             healthReason(c.health, now).ifPresent(reasons::add);
-            options.add(new RouteOption(c.provider.id(), c.simulated(), category, c.rate, c.perMinute, c.perCall, s.score, reasons));
+            Priced p = c.priced;
+            options.add(new RouteOption(c.provider.id(), c.simulated(), category, p.rate(), p.perMinute(), p.perCall(), s.score, reasons));
         }
         return options;
     }

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -114,10 +113,7 @@ class CampaignCrashTest {
     }
 
     private Process spawn(String url, CrashDialStub stub, String node) throws IOException {
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        // the flags of the test JVMs (test.jvmFlags in the parent POM): most nodes live a second or two
-        return new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), url, stub.uri().toString(), node)
+        return ChildJvm.of(CrashChild.class, url, stub.uri().toString(), node)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(node + ".log")
                         .toFile())).start();
     }

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,9 +23,7 @@ class GroupCommitCrashTest {
     void everyAcknowledgedWriteSurvivesAKill() throws Exception {
         JdbcConnectionPool pool = Postgres.newDatabase();
         try (JdbiCallingDatabase db = JdbiCallingDatabase.postgres(pool)) {
-            String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-            Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    GroupCommitCrashChild.class.getName(), Postgres.jdbcUrl(pool))
+            Process child = ChildJvm.of(GroupCommitCrashChild.class, Postgres.jdbcUrl(pool))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             List<String> acknowledged = new ArrayList<>();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
