@@ -203,6 +203,27 @@ class CallingObserverTest {
     }
 
     @Test
+    void aCallbacksTimeIsTheTimeItsHandlingTook() {
+        FakeCallProvider fake = FakeCallProvider.builder().id("fake").clock(clock).categories(CallCategory.INTERNET_VOIP)
+                .rate(Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.inr("1.00"))).build();
+        GlobalCallingManager m = manager(fake);
+        CallRecord call = m.call(CallRequest.to(INDIA).build());
+        List<Duration> took = new CopyOnWriteArrayList<>();
+        m.observe(new CallingObserver() {
+            @Override
+            public void callbackHandled(String providerId, CallbackOutcome outcome, Duration handling) {
+                took.add(handling);
+            }
+        });
+
+        long before = System.nanoTime();
+        m.webhooks().handle("fake", fake.callback(call.providerCallId(), CallStatus.RINGING));
+        Duration around = Duration.ofNanos(System.nanoTime() - before);
+
+        assertThat(took).singleElement().satisfies(t -> assertThat(t).isBetween(Duration.ZERO, around));
+    }
+
+    @Test
     void anObserverThatThrowsFailsNoCallAndAClosedOneIsToldNothing() {
         ScriptedProvider only = scripted("only", "1.00")
                 .next(Outcome.accept(CallStatus.QUEUED)).next(Outcome.accept(CallStatus.QUEUED));

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -215,6 +216,9 @@ class GlobalCallingManagerTest {
 
         assertThat(m.webhooks().handle("cheap", cheap.callback(sid, CallStatus.RINGING)).status()).isEqualTo(200);
         assertThat(m.webhooks().handle("cheap", cheap.callback(sid, CallStatus.ANSWERED)).status()).isEqualTo(200);
+        assertThat(m.calls().find(record.callId()).orElseThrow().endedAt()).isNull();
+        clock.advance(Duration.ofSeconds(125));
+        Instant end = clock.instant();
         WebhookRequest completed = cheap.callback(sid, CallStatus.COMPLETED, Duration.ofSeconds(125));
         assertThat(m.webhooks().handle("cheap", completed).status()).isEqualTo(200);
         m.webhooks().handle("cheap", completed);                                   // duplicate
@@ -224,7 +228,7 @@ class GlobalCallingManagerTest {
         assertThat(after.status()).isEqualTo(CallStatus.COMPLETED);
         assertThat(after.durationSeconds()).isEqualTo(125);
         assertThat(after.cost()).isEqualTo(Money.inr("3"));        // 125 s billed as 3 whole minutes at 1 INR
-        assertThat(after.endedAt()).isNotNull();
+        assertThat(after.endedAt()).isEqualTo(end);
         assertThat(changes).extracting(CallStatusChanged::current)
                 .containsExactly(CallStatus.QUEUED, CallStatus.RINGING, CallStatus.ANSWERED, CallStatus.COMPLETED);
         // the duplicate is the same report (same sequence): logged once

@@ -4,8 +4,12 @@ import io.globalcalling.core.limits.event.BudgetAlert;
 import io.globalcalling.core.limits.event.CallRejected;
 import io.globalcalling.core.limits.event.LimitEvent;
 import io.globalcalling.CallCategory;
+import io.globalcalling.core.store.InMemoryLimitLedger;
+import io.globalcalling.spi.store.LimitLedger;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +85,46 @@ class BudgetAlertTest {
         limits.settle("a", "acme", inr("100"));
 
         assertThat(alerts).extracting(BudgetAlert::thresholdPercent).containsExactly(50, 80, 100);
+    }
+
+    @Test
+    void aZeroBudgetWithNothingSpentFiresNothing() {
+        CallLimits limits = limits(Budget.daily(inr("0")));
+
+        spend(limits, "free", "0");
+
+        assertThat(alerts).isEmpty();
+    }
+
+    /** The ledger's mark is a database round trip in the JDBI store: each node asks it once per threshold. */
+    @Test
+    void aThresholdOnceMarkedIsNotAskedOfTheLedgerAgain() {
+        LimitLedger ledger = new InMemoryLimitLedger();
+        List<Integer> asked = new CopyOnWriteArrayList<>();
+        LimitLedger counting = (LimitLedger) Proxy.newProxyInstance(LimitLedger.class.getClassLoader(),
+                new Class<?>[]{LimitLedger.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("markAlert")) asked.add((Integer) args[3]);
+                    try {
+                        return method.invoke(ledger, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        CallLimits limits = CallLimits.builder().ledger(counting).clock(clock).rateWindows()
+                .budgets(Budget.daily(inr("100"))).build();
+
+        spend(limits, "a", "85");
+        spend(limits, "b", "1");
+        spend(limits, "c", "1");
+
+        assertThat(asked).containsExactly(50, 80);
+    }
+
+    @Test
+    void anAlertAtZeroPercentIsRefused() {
+        assertThatThrownBy(() -> new BudgetAlert("acme", "day", "2026-11-24", 0, inr("0"), inr("100"),
+                Instant.parse("2026-11-24T10:45:00Z")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("thresholdPercent 0 must be positive");
     }
 
     @Test

@@ -222,6 +222,9 @@ class BudgetLimitsTest {
         assertThatThrownBy(() -> limits.admit("a", call("acme"), CallCategory.INTERNET_VOIP, Money.of("1", "USD"), free))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("perMinute 1 USD is not in the limits' currency INR; convert it first");
+        assertThatThrownBy(() -> limits.holdFor(call("acme"), CallCategory.INTERNET_VOIP, free, Money.of("1", "USD")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("perCall 1 USD is not in the limits' currency INR; convert it first");
         assertThatThrownBy(() -> limits.settle("a", "acme", inr("-1")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("actualCost -1 INR must not be negative");
     }

@@ -21,6 +21,10 @@ class BudgetPeriodTest {
         assertThat(BudgetPeriod.WEEK.key(LocalDate.of(2027, 1, 1))).isEqualTo("2026-W53");
         assertThat(BudgetPeriod.WEEK.key(LocalDate.of(2026, 11, 24))).isEqualTo("2026-W48");
         assertThat(BudgetPeriod.MONTH.key(LocalDate.of(2026, 11, 24))).isEqualTo("2026-11");
+        assertThat(BudgetPeriod.WEEK.key(LocalDate.of(2026, 3, 1))).isEqualTo("2026-W09");
+        assertThat(BudgetPeriod.WEEK.key(LocalDate.of(2026, 3, 2))).isEqualTo("2026-W10");
+        assertThat(BudgetPeriod.MONTH.key(LocalDate.of(2026, 9, 30))).isEqualTo("2026-09");
+        assertThat(BudgetPeriod.MONTH.key(LocalDate.of(2026, 10, 1))).isEqualTo("2026-10");
     }
 
     @Test

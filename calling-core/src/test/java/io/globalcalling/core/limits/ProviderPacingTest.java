@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ProviderPacingTest {
@@ -117,6 +118,24 @@ class ProviderPacingTest {
         ProviderPacing pacing = pacing().declared("iridium", ProviderPace.of(0.5, 1)).build();
 
         assertThat(place(pacing, "iridium", 3)).containsExactly(0L, 2 * SECOND, 4 * SECOND);
+    }
+
+    @Test
+    void acquireSaysHowLongItWaited() {
+        ProviderPacing pacing = pacing().build();
+        time.advance(Duration.ofSeconds(5));
+
+        assertThat(pacing.acquire("twilio")).isZero();
+        assertThat(pacing.acquire("twilio")).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aPaceNeedsSomeCallsASecondAndABurstOfAtLeastOne() {
+        assertThat(new Pace(0.001, 1).burst()).isEqualTo(1);
+        assertThatThrownBy(() -> new Pace(0, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("callsPerSecond 0.0 must be above 0 and finite");
+        assertThatThrownBy(() -> new Pace(1, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("burst 0 must be at least 1");
     }
 
     @Test

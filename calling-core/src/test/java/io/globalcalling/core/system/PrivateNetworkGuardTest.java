@@ -100,6 +100,12 @@ class PrivateNetworkGuardTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(network);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"0.0.0.0/0, 0", "203.0.113.7/32, 32", "::/0, 0", "::1/128, 128"})
+    void acceptsEveryPrefixLengthFromNoneToTheWholeAddress(String network, int prefix) {
+        assertThat(PrivateNetworkGuard.Cidr.parse(network).prefix()).isEqualTo(prefix);
+    }
+
     @Test
     void dnsDropsPrivateAnswersAndRefusesANameWithNoOtherAnswer() throws Exception {
         PrivateNetworkGuard guard = new PrivateNetworkGuard(List.of());

@@ -2,15 +2,18 @@ package io.globalcalling.core.system;
 
 import io.globalcalling.spi.CallingProviderFactory;
 import io.globalcalling.ConfigurationException;
+import io.globalcalling.Secret;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.testkit.TestProviderContext;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class WebhookProviderFactoryTest {
@@ -122,5 +125,26 @@ class WebhookProviderFactoryTest {
 
         assertThat(e.problems()).hasSize(3);
         assertThat(e.getMessage()).contains("intranet.example/24", "10.0.0.0/33", "webhook.allow-private-networks");
+    }
+
+    @Test
+    void aConfigBuiltInCodeAcceptsTheBoundsAndRefusesWhatLiesBeyondThem() {
+        Duration base = WebhookConfig.BACKOFF_BASE;
+
+        assertThat(config(1, base, List.of("0.0.0.0/0")).maxAttempts()).isEqualTo(1);
+        assertThat(config(10, base, List.of()).maxAttempts()).isEqualTo(10);
+        assertThatThrownBy(() -> config(0, base, List.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxAttempts 0 must be 1 to 10");
+        assertThatThrownBy(() -> config(11, base, List.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxAttempts 11 must be 1 to 10");
+        assertThatThrownBy(() -> config(4, base.minusMillis(1), List.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("backoffCap PT0.199S must be at least backoffBase PT0.2S");
+        assertThatThrownBy(() -> config(4, base, List.of("127.0.0.0/8", "10.0.0.0/33")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10.0.0.0/33");
+    }
+
+    private static WebhookConfig config(int maxAttempts, Duration backoffCap, List<String> allowedPrivateNetworks) {
+        return new WebhookConfig(Secret.of("s3cr3t-value"), maxAttempts, WebhookConfig.BACKOFF_BASE, backoffCap,
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15), false, allowedPrivateNetworks);
     }
 }

@@ -26,6 +26,7 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -193,9 +194,10 @@ class WebhookProviderTest {
         assertThat(received("/gone")).hasSize(1);
     }
 
-    @Test
-    void aRedirectIsNotFollowed() {
-        receiver.stubFor(post("/moved").willReturn(aResponse().withStatus(302).withHeader("Location", "http://169.254.169.254/")));
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {300, 302, 307})
+    void aRedirectIsNotFollowed(int status) {
+        receiver.stubFor(post("/moved").willReturn(aResponse().withStatus(status).withHeader("Location", "http://169.254.169.254/")));
 
         ProviderException e = catchThrowableOfType(ProviderException.class,
                 () -> provider().place(call("call-8", url("/moved"), "{}")));
