@@ -555,12 +555,11 @@ final class CampaignRunner implements AutoCloseable {
         String attempt = r.metadata().get(ATTEMPT);
         if (r.campaignId() == null || targetId == null || attempt == null || !r.status().isTerminal()) return;
         int n = Integer.parseInt(attempt);
-        Optional<CampaignTarget> found = store.findTarget(r.campaignId(), targetId);
-        Optional<Campaign> campaign = store.findCampaign(r.campaignId());
-        if (found.isEmpty() || campaign.isEmpty()) return;
-        CampaignTarget t = found.get();
-        if (t.attempts() != n || t.isFinished() || !t.attemptUnderWay()) return;   // told already
-        Campaign c = campaign.get();
+        // The target first: an end told twice (by settlement, then by the placement it ended) stops here.
+        CampaignTarget t = store.findTarget(r.campaignId(), targetId).orElse(null);
+        if (t == null || t.attempts() != n || t.isFinished() || !t.attemptUnderWay()) return;   // told already
+        Campaign c = store.findCampaign(r.campaignId()).orElse(null);
+        if (c == null) return;
         CampaignPolicy policy = CampaignSettings.fromText(c.policy()).policy();
         Outcome outcome = outcomeOf(r, policy);
         boolean success = outcome == Outcome.COMPLETED;
