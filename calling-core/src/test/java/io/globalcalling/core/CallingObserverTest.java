@@ -104,6 +104,12 @@ class CallingObserverTest {
 
     private final SimulatedTime time = new SimulatedTime();
 
+    /** A provider whose callbacks the tests write themselves, at 1 INR a minute. */
+    private FakeCallProvider fake() {
+        return FakeCallProvider.builder().id("fake").clock(clock).categories(CallCategory.INTERNET_VOIP)
+                .rate(Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.inr("1.00"))).build();
+    }
+
     private GlobalCallingManager.Builder builder(CallingProvider... providers) {
         GlobalCallingManager.Builder b = GlobalCallingManager.builder().discoverProviders(false)
                 .config(ProviderConfig.empty()).clock(clock).pacing(p -> p.timeMeter(time).blockingStrategy(time));
@@ -180,8 +186,7 @@ class CallingObserverTest {
 
     @Test
     void everyCallbackIsToldWithItsOutcome() {
-        FakeCallProvider fake = FakeCallProvider.builder().id("fake").clock(clock).categories(CallCategory.INTERNET_VOIP)
-                .rate(Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.inr("1.00"))).build();
+        FakeCallProvider fake = fake();
         GlobalCallingManager m = build(builder(fake).webhookMaxBodyBytes(1024));
         CallRecord call = m.call(CallRequest.to(INDIA).build());
         m.observe(recorder);
@@ -204,8 +209,7 @@ class CallingObserverTest {
 
     @Test
     void aCallbacksTimeIsTheTimeItsHandlingTook() {
-        FakeCallProvider fake = FakeCallProvider.builder().id("fake").clock(clock).categories(CallCategory.INTERNET_VOIP)
-                .rate(Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.inr("1.00"))).build();
+        FakeCallProvider fake = fake();
         GlobalCallingManager m = manager(fake);
         CallRecord call = m.call(CallRequest.to(INDIA).build());
         List<Duration> took = new CopyOnWriteArrayList<>();

@@ -5,11 +5,8 @@ import io.globalcalling.core.limits.event.CallRejected;
 import io.globalcalling.core.limits.event.LimitEvent;
 import io.globalcalling.CallCategory;
 import io.globalcalling.core.store.InMemoryLimitLedger;
-import io.globalcalling.spi.store.LimitLedger;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -99,25 +96,15 @@ class BudgetAlertTest {
     /** The ledger's mark is a database round trip in the JDBI store: each node asks it once per threshold. */
     @Test
     void aThresholdOnceMarkedIsNotAskedOfTheLedgerAgain() {
-        LimitLedger ledger = new InMemoryLimitLedger();
-        List<Integer> asked = new CopyOnWriteArrayList<>();
-        LimitLedger counting = (LimitLedger) Proxy.newProxyInstance(LimitLedger.class.getClassLoader(),
-                new Class<?>[]{LimitLedger.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("markAlert")) asked.add((Integer) args[3]);
-                    try {
-                        return method.invoke(ledger, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        CallLimits limits = CallLimits.builder().ledger(counting).clock(clock).rateWindows()
+        BudgetLimitsTest.RecordingLedger ledger = new BudgetLimitsTest.RecordingLedger(new InMemoryLimitLedger());
+        CallLimits limits = CallLimits.builder().ledger(ledger).clock(clock).rateWindows()
                 .budgets(Budget.daily(inr("100"))).build();
 
         spend(limits, "a", "85");
         spend(limits, "b", "1");
         spend(limits, "c", "1");
 
-        assertThat(asked).containsExactly(50, 80);
+        assertThat(ledger.markRequests).containsExactly(50, 80);
     }
 
     @Test

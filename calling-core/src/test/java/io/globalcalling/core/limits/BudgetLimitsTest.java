@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.globalcalling.core.limits.Fixtures.call;
@@ -299,11 +300,15 @@ class BudgetLimitsTest {
         assertThat(used(limits, "day")).isEqualTo(inr("120"));
     }
 
-    /** Checks every hold result the ledger hands out: none may show a period past its cap. */
+    /**
+     * Checks every hold result the ledger hands out (none may show a period past its cap) and notes each threshold
+     * it is asked to mark.
+     */
     static final class RecordingLedger implements LimitLedger {
         final LimitLedger delegate;
         final AtomicLong reservations = new AtomicLong();
         final AtomicLong overCap = new AtomicLong();
+        final List<Integer> markRequests = new CopyOnWriteArrayList<>();
 
         RecordingLedger(LimitLedger delegate) {
             this.delegate = delegate;
@@ -336,6 +341,7 @@ class BudgetLimitsTest {
 
         @Override
         public boolean markAlert(String customerId, String period, String periodKey, int thresholdPercent) {
+            markRequests.add(thresholdPercent);
             return delegate.markAlert(customerId, period, periodKey, thresholdPercent);
         }
     }
