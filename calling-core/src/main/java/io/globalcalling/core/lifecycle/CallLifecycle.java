@@ -181,7 +181,8 @@ public final class CallLifecycle {
             fillIn = fillIn.aiSentiment(update.aiSentiment());
             any = true;
         }
-        if (ended.needsReconciliation() && Boolean.FALSE.equals(update.needsReconciliation())) {
+        // a call whose settlement has not finished stays flagged, so that reconciliation finishes it
+        if (ended.needsReconciliation() && ended.cost() != null && Boolean.FALSE.equals(update.needsReconciliation())) {
             fillIn = fillIn.needsReconciliation(false);
             any = true;
         }
@@ -238,8 +239,12 @@ public final class CallLifecycle {
     private CallRecord settle(CallRecord ended, CallEvent event) {
         Money cost = terminalHandler.settle(ended, event);
         CallRecord after = ended;
-        if (cost != null) {
-            store.update(CallUpdate.of(ended.callId(), clock.instant()).cost(cost));
+        if (cost != null || ended.needsReconciliation()) {
+            CallUpdate settled = CallUpdate.of(ended.callId(), clock.instant());
+            if (cost != null) settled = settled.cost(cost);
+            // settled now, so reconciliation has nothing left to finish
+            if (ended.needsReconciliation()) settled = settled.needsReconciliation(false);
+            store.update(settled);
             after = store.find(ended.callId()).orElse(ended);
         }
         for (Consumer<CallRecord> l : settledListeners) {
@@ -270,7 +275,12 @@ public final class CallLifecycle {
             update = update.answeredAt(event.occurredAt());
         }
         if (event.status() != null && event.status().isTerminal()) update = update.endedAt(event.occurredAt());
-        if (event.status() != null && before.needsReconciliation()) update = update.needsReconciliation(false);
+        // An end keeps the call flagged until its settlement is done (see settle): reconciliation may have found
+        // that end, and then no callback will come to finish a settlement that failed; the next pass does.
+        boolean endsNow = event.status() != null && event.status().isTerminal() && !before.status().isTerminal();
+        if (event.status() != null && before.needsReconciliation() && !endsNow) {
+            update = update.needsReconciliation(false);
+        }
         return update;
     }
 

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -110,6 +111,32 @@ class ReconcilerTest {
         assertThat(after.status()).isEqualTo(CallStatus.COMPLETED);
         assertThat(after.needsReconciliation()).isFalse();
         assertThat(settled).containsExactly("c7 event=COMPLETED, providerCallId=P-7");
+    }
+
+    @Test
+    void anEndReconciliationFoundWhoseSettlementFailedIsSettledByTheNextPass() {
+        AtomicInteger attempts = new AtomicInteger();
+        CallLifecycle flaky = new CallLifecycle(store, clock, (record, event) -> {
+            if (attempts.incrementAndGet() == 1) throw new IllegalStateException("ledger unreachable");
+            settled.add(record.callId() + " event=" + (event == null ? null : event.status()));
+            return Money.inr("4");
+        });
+        String callId = takenButNeverReported(CallStatus.COMPLETED);
+        Reconciler r = new Reconciler(store, flaky, id -> Optional.<CallingProvider>of(carrier).filter(p -> p.id().equals(id)),
+                (p, c) -> URI.create("https://hooks.example/" + p + "/" + c), clock, CALL_TIMEOUT);
+        clock.advance(CALL_TIMEOUT.plusSeconds(1));
+
+        // the provider says the call ended, but its hold could not be settled: no callback will come to retry it
+        assertThatThrownBy(r::reconcile).hasMessageContaining("ledger unreachable");
+        assertThat(store.find(callId).orElseThrow().cost()).isNull();
+
+        r.reconcile();
+
+        CallRecord after = store.find(callId).orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(after.cost()).isEqualTo(Money.inr("4"));
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(settled).containsExactly("c7 event=COMPLETED");
     }
 
     @Test
