@@ -174,6 +174,11 @@ public final class InMemoryLimitLedger implements LimitLedger {
         if (actual.isNegative()) throw new IllegalArgumentException("actual " + actual + " must not be negative");
         Hold hold = holds.get(holdId);
         if (hold == null || hold == CLOSED) return List.of();
+        // Refused before the hold closes, so that it stays open, as in the database ledger.
+        if (!actual.currency().equals(hold.amount.currency())) {
+            throw new IllegalArgumentException("actual " + actual + " is not in "
+                    + hold.amount.currency().getCurrencyCode() + ", the currency of hold '" + holdId + "'");
+        }
         Counters c = hold.counters;
         synchronized (c) {
             if (!holds.replace(holdId, hold, CLOSED)) return List.of();

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The in-memory ledger's memory bound: what it remembers after many calls and the passing of time. */
 class InMemoryLimitLedgerTest {
@@ -54,6 +55,18 @@ class InMemoryLimitLedgerTest {
 
         assertThat(ledger.purgeExpired()).isZero();
         assertThat(ledger.settle("open", Money.inr("20")).get(0).used()).isEqualTo(Money.inr("20"));
+    }
+
+    @Test
+    void aCostInAnotherCurrencyIsRefusedAndLeavesTheHoldOpenAsTheDatabaseLedgerDoes() {
+        ledger.reserve("h1", "c1", Money.inr("50"), List.of(DAY), false);
+
+        assertThatThrownBy(() -> ledger.settle("h1", Money.of("1", "USD")))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(ledger.usage("c1", List.of(DAY)).get(0).used()).isEqualTo(Money.inr("50"));
+        assertThat(ledger.settle("h1", Money.inr("20"))).singleElement()
+                .satisfies(u -> assertThat(u.used()).isEqualTo(Money.inr("20")));
     }
 
     @Test
