@@ -405,7 +405,16 @@ public final class CallLimits {
                 if (usedPercent.compareTo(u.cap().amount().multiply(BigDecimal.valueOf(threshold))) < 0) break;
                 String key = customer + '\u0000' + u.period() + '\u0000' + u.periodKey() + '\u0000' + threshold;
                 if (markedAlerts.contains(key)) continue;
-                boolean first = ledger.markAlert(customer, u.period(), u.periodKey(), threshold);
+                boolean first;
+                try {
+                    first = ledger.markAlert(customer, u.period(), u.periodKey(), threshold);
+                } catch (RuntimeException e) {
+                    // Alerts come after the hold: failing here would refuse a call whose hold nothing then releases.
+                    // Not remembered as marked, so the next check of this period tries it again.
+                    LOG.warn("could not mark the {} % alert of customer '{}' for {} {}; it is tried again at the next"
+                            + " check", threshold, customer, u.period(), u.periodKey(), e);
+                    continue;
+                }
                 if (markedAlerts.size() >= ALERT_CACHE_LIMIT) markedAlerts.clear();
                 markedAlerts.add(key);
                 if (first) {

@@ -5,6 +5,9 @@ import io.globalcalling.core.limits.event.CallRejected;
 import io.globalcalling.core.limits.event.LimitEvent;
 import io.globalcalling.CallCategory;
 import io.globalcalling.core.store.InMemoryLimitLedger;
+import io.globalcalling.spi.store.LimitLedger;
+import io.globalcalling.spi.store.StoreException;
+import io.globalcalling.Money;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -12,11 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import static io.globalcalling.core.limits.Fixtures.call;
 import static io.globalcalling.core.limits.Fixtures.inr;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BudgetAlertTest {
@@ -43,6 +48,52 @@ class BudgetAlertTest {
                 new BudgetAlert("acme", "day", "2026-11-24", 50, inr("50"), inr("100"), Instant.parse("2026-11-24T10:45:00Z")),
                 new BudgetAlert("acme", "day", "2026-11-24", 80, inr("80"), inr("100"), Instant.parse("2026-11-24T10:45:00Z")),
                 new BudgetAlert("acme", "day", "2026-11-24", 100, inr("100"), inr("100"), Instant.parse("2026-11-24T10:45:00Z")));
+    }
+
+    @Test
+    void anAlertMarkThatFailsNeitherRefusesTheAdmittedCallNorLosesTheAlert() {
+        AtomicBoolean ledgerDown = new AtomicBoolean(true);
+        InMemoryLimitLedger counters = new InMemoryLimitLedger();
+        LimitLedger ledger = new LimitLedger() {
+            @Override
+            public WindowResult count(String customerId, List<WindowCap> windows, boolean bypass) {
+                return counters.count(customerId, windows, bypass);
+            }
+
+            @Override
+            public HoldResult reserve(String holdId, String customerId, Money amount, List<PeriodCap> periods,
+                                      boolean bypass) {
+                return counters.reserve(holdId, customerId, amount, periods, bypass);
+            }
+
+            @Override
+            public List<PeriodUsage> settle(String holdId, Money actual) {
+                return counters.settle(holdId, actual);
+            }
+
+            @Override
+            public List<PeriodUsage> usage(String customerId, List<PeriodCap> periods) {
+                return counters.usage(customerId, periods);
+            }
+
+            @Override
+            public boolean markAlert(String customerId, String period, String periodKey, int thresholdPercent) {
+                if (ledgerDown.get()) throw new StoreException("could not mark an alert: connection reset");
+                return counters.markAlert(customerId, period, periodKey, thresholdPercent);
+            }
+        };
+        CallLimits limits = CallLimits.builder().clock(clock).ledger(ledger).rateWindows()
+                .budgets(Budget.daily(inr("100"))).build();
+        limits.onAlert(alerts::add);
+
+        // the hold is reserved before alerts are checked: a call refused then is never recorded, so nothing
+        // would ever release its hold
+        assertThatCode(() -> spend(limits, "a", "60")).doesNotThrowAnyException();
+        assertThat(limits.budgetUsage("acme")).singleElement().satisfies(u -> assertThat(u.used()).isEqualTo(inr("60")));
+
+        ledgerDown.set(false);
+        spend(limits, "b", "10");
+        assertThat(alerts).extracting(BudgetAlert::thresholdPercent).containsExactly(50);
     }
 
     @Test
