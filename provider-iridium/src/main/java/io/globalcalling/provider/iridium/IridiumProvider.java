@@ -224,8 +224,10 @@ public final class IridiumProvider implements CallingProvider {
                             + "not sent again" : "")).cause(e).build();
         }
         if (!confirmation.accepted()) {
-            forget(pending);
-            throw refusalOf(confirmation.status());
+            ProviderException refused = refusalOf(confirmation.status());
+            // a status DirectIP does not define leaves the outcome unknown: the reservation stays, as above
+            if (refused.reason() != ErrorReason.OUTCOME_UNKNOWN) forget(pending);
+            throw refused;
         }
         String providerCallId = providerCallId(terminal.imei(), pending.mtmsn());
         log.debug("iridium: {} queued by the gateway as auto id {}", providerCallId, confirmation.autoIdReference());

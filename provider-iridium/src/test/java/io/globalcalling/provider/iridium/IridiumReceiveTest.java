@@ -206,6 +206,19 @@ class IridiumReceiveTest {
     }
 
     @Test
+    void aMessageAnsweredWithAnUndefinedQueueStatusIsStillConfirmedByItsMtmsn() throws Exception {
+        gateway.status(51);   // no DirectIP status: an unknown outcome, the message may well be queued
+        OutboundCall call = OutboundCall.builder("call-11", CallCategory.SATELLITE,
+                CallRequest.to("imei:" + IMEI).payload(new byte[] {1}).build()).build();
+        org.assertj.core.api.Assertions.catchThrowable(() -> provider.place(call));
+
+        send(port, message(header(9500, IMEI, 0, 51, 77, SESSION)));
+
+        assertThat(context.inboundMessages()).filteredOn(m -> m.kind() == InboundMessage.Kind.DELIVERY_CONFIRMATION)
+                .singleElement().satisfies(m -> assertThat(m.callId()).contains("call-11"));
+    }
+
+    @Test
     void aProviderStartedAgainConfirmsTheMessageItsPredecessorSentByItsProviderCallId() throws Exception {
         PlacedCall placed = provider.place(OutboundCall.builder("call-10", CallCategory.SATELLITE,
                 CallRequest.to("imei:" + IMEI).payload(new byte[] {1}).build()).build());
