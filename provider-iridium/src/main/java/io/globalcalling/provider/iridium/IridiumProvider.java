@@ -357,18 +357,29 @@ public final class IridiumProvider implements CallingProvider {
      * named by its provider call id alone, under which the host recorded it.
      */
     private void confirmDelivery(MoMessage mo, SatelliteTerminal from) {
-        Sent delivered;
+        String key = key(mo.imei(), mo.mtmsn());
+        Sent found;
         synchronized (lock) {
-            delivered = awaiting.remove(key(mo.imei(), mo.mtmsn()));
-            if (delivered == null) {
-                log.debug("iridium: MTMSN {} reported by a terminal matches no message sent since start-up; "
-                        + "confirming {} by its provider call id", mo.mtmsn(), providerCallId(mo.imei(), mo.mtmsn()));
-                delivered = new Sent(null, mo.imei(), mo.mtmsn(), providerCallId(mo.imei(), mo.mtmsn()), CallStatus.QUEUED);
-            }
+            found = awaiting.get(key);
+        }
+        if (found == null) {
+            log.debug("iridium: MTMSN {} reported by a terminal matches no message sent since start-up; "
+                    + "confirming {} by its provider call id", mo.mtmsn(), providerCallId(mo.imei(), mo.mtmsn()));
+        }
+        Sent delivered = found != null ? found
+                : new Sent(null, mo.imei(), mo.mtmsn(), providerCallId(mo.imei(), mo.mtmsn()), CallStatus.QUEUED);
+        tellDelivered(mo, from, delivered);
+        // only once the host has it: when it fails, the gateway delivers the MO message again, which must still
+        // find the call (one whose outcome was unknown has no provider call id to be found by)
+        synchronized (lock) {
+            if (found != null) awaiting.remove(key, found);
             if (delivered.providerCallId() != null) {
                 sent.put(delivered.providerCallId(), delivered.with(CallStatus.COMPLETED));
             }
         }
+    }
+
+    private void tellDelivered(MoMessage mo, SatelliteTerminal from, Sent delivered) {
         Instant at = mo.timeOfSession();
         if (inbound != null) {
             inbound.accept(InboundMessage.builder(ID, from, InboundMessage.Kind.DELIVERY_CONFIRMATION).receivedAt(at)

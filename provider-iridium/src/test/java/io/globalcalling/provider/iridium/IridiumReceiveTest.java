@@ -283,6 +283,46 @@ class IridiumReceiveTest {
         }
     }
 
+    @Test
+    void aDeliveryConfirmationTheSinkCouldNotKeepStillNamesItsCallWhenTheGatewayDeliversItAgain() throws Exception {
+        provider.close();
+        TestProviderContext recording = TestProviderContext.create();
+        java.util.concurrent.atomic.AtomicBoolean storeDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        IridiumProvider p = new IridiumProvider(IridiumConfig.from(IridiumTests.config(gateway.port(), "iridium.mo-port", "0",
+                "iridium.mo-bind-address", "127.0.0.1")),
+                new io.globalcalling.spi.ProviderContext() {
+                    public java.time.Clock clock() { return recording.clock(); }
+                    public <T> T shared(Class<T> type, java.util.function.Supplier<T> factory) { return recording.shared(type, factory); }
+                    public io.globalcalling.spi.CallEventSink events() { return recording.events(); }
+                    public io.globalcalling.spi.InboundMessageSink inbound() {
+                        return m -> {
+                            if (m.kind() == InboundMessage.Kind.DELIVERY_CONFIRMATION && storeDown.getAndSet(false)) {
+                                throw new IllegalStateException("store down");
+                            }
+                            recording.inbound().accept(m);
+                        };
+                    }
+                    public java.util.concurrent.ScheduledExecutorService scheduler() { return recording.scheduler(); }
+                    public ExecutorService executor() { return recording.executor(); }
+                    public java.util.Optional<java.net.URI> webhookUrl() { return java.util.Optional.empty(); }
+                }, 77);
+        try {
+            gateway.behave(GatewaySimulator.Behaviour.TRUNCATED_ANSWER);   // the call has no provider call id
+            org.assertj.core.api.Assertions.catchThrowable(() -> p.place(OutboundCall.builder("call-12",
+                    CallCategory.SATELLITE, CallRequest.to("imei:" + IMEI).payload(new byte[] {1}).build()).build()));
+            byte[] mo = message(header(9600, IMEI, 0, 52, 77, SESSION));
+
+            assertThat(send(p.moPort().orElseThrow(), mo)).isEqualTo(REFUSED);
+            assertThat(send(p.moPort().orElseThrow(), mo)).as("the gateway delivers it again").isEqualTo(CONFIRMED);
+
+            assertThat(recording.inboundMessages()).filteredOn(m -> m.kind() == InboundMessage.Kind.DELIVERY_CONFIRMATION)
+                    .singleElement().satisfies(m -> assertThat(m.callId()).contains("call-12"));
+        } finally {
+            p.close();
+            recording.close();
+        }
+    }
+
     /**
      * Once close() returns the port is free: the test takes it at once (which fails while the listener still
      * listens) and holds it without listening, so the send is refused whatever else runs on the machine.
