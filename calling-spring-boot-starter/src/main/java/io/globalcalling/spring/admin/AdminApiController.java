@@ -5,6 +5,7 @@ import io.globalcalling.CallRecord;
 import io.globalcalling.CallRequest;
 import io.globalcalling.Endpoint;
 import io.globalcalling.GeoPoint;
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.campaign.CallingWindows;
 import io.globalcalling.core.campaign.CampaignPolicy;
@@ -213,9 +214,10 @@ public class AdminApiController {
             String line = lines[i].trim();
             if (line.isEmpty()) continue;
             int n = i + 1;
+            // a campaign calls phone numbers only: its import would skip any other endpoint without a word
             parse("numbers", line, v -> {
                 try {
-                    return Endpoint.parse(v);
+                    return PhoneNumber.of(v);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("line " + n + ": " + e.getMessage(), e);
                 }

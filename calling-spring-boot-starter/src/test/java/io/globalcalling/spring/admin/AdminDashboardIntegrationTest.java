@@ -468,6 +468,20 @@ class AdminDashboardIntegrationTest {
     }
 
     @Test
+    void aCampaignLineThatIsNoPhoneNumberIsA400NamingItAndNothingIsRecorded() throws Exception {
+        String token = admin.csrfToken();
+        int campaigns = calling.campaigns().list(null, 100).size();
+
+        JsonNode sip = problem(admin.post(API + "/campaigns",
+                "{\"name\":\"x\",\"numbers\":\"+14155550101\\nsip:alice@example.com\",\"customer\":\"admin\"}", token));
+
+        assertThat(sip.get("field").asString()).isEqualTo("numbers");
+        assertThat(sip.get("value").asString()).isEqualTo("sip:alice@example.com");
+        assertThat(sip.get("detail").asString()).contains("line 2");
+        assertThat(calling.campaigns().list(null, 100)).as("nothing recorded").hasSize(campaigns);
+    }
+
+    @Test
     void statsCountTheLastDaysCallsPerCategoryAndHour() throws Exception {
         String token = admin.csrfToken();
         long before = voipCalls(JSON.readTree(admin.get(API + "/stats").body()));
