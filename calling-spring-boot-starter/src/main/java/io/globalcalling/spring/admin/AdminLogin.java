@@ -49,6 +49,10 @@ final class AdminLogin {
             throw new AdminLoginException("calling.admin.password-hash is not an encoded hash with its encoder's id,"
                     + " like {bcrypt}$2a$10$...: configure the hash, never the password");
         }
+        if (m.group(1).equals("noop")) {   // the delegating encoder knows it, but what follows it is the password
+            throw new AdminLoginException("calling.admin.password-hash names the encoder id 'noop', which holds the"
+                    + " password itself: configure the hash, never the password (use bcrypt, argon2, pbkdf2 or scrypt)");
+        }
         try {
             encoder.matches("start-up check", hash);   // an empty password is refused before the id is looked up
         } catch (IllegalArgumentException e) {

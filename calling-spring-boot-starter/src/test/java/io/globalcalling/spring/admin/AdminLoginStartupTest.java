@@ -77,6 +77,17 @@ class AdminLoginStartupTest {
     }
 
     @Test
+    void aPlainPasswordUnderTheNoopIdIsRefusedAndNeverPrinted(CapturedOutput output) {
+        runner.withPropertyValues("calling.admin.password-hash={noop}hunter2-plain").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(AdminLoginException.class)
+                    .rootCause().hasMessageContaining("'noop'");
+            assertThat(messages(context.getStartupFailure())).doesNotContain("hunter2-plain");
+        });
+        assertThat(output).doesNotContain("hunter2-plain");
+    }
+
+    @Test
     void anUnknownEncoderIdIsNamed(CapturedOutput output) {
         runner.withPropertyValues("calling.admin.password-hash={md9}c2VjcmV0LWhhc2g").run(context -> {
             assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(AdminLoginException.class)
