@@ -77,7 +77,7 @@ public record CallBody(@Nullable String to, @Nullable String from, @Nullable Str
         if (quality != null) b.quality(parse("quality", quality, QualityPreference::fromWireName));
         if (skill != null) b.skill(parse("skill", skill, Skill::of));
         b.language(language).voice(voice).script(script);
-        if (variables != null) b.variables(variables);
+        if (variables != null) b.variables(withValues("variables", variables));
         if (answerUrl != null) b.answerUrl(parse("answerUrl", answerUrl, java.net.URI::create));
         b.payload((String) payload);
         if (payloadBase64 != null) {
@@ -92,8 +92,14 @@ public record CallBody(@Nullable String to, @Nullable String from, @Nullable Str
             }
             b.maxDuration(Duration.ofSeconds(maxDurationSeconds));
         }
-        if (metadata != null) metadata.forEach(b::metadata);
+        if (metadata != null) withValues("metadata", metadata).forEach(b::metadata);
         b.customerId(customerId).idempotencyKey(idempotencyKey);
         return b.build();
+    }
+
+    /** JSON's {@code null} as a value would fail the request's copy of the map with no word of which entry. */
+    private static Map<String, String> withValues(String field, Map<String, String> values) {
+        values.forEach((name, value) -> required(field + "." + name, value));
+        return values;
     }
 }

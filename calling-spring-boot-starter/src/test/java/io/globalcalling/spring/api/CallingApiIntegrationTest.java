@@ -184,6 +184,15 @@ class CallingApiIntegrationTest {
     }
 
     @Test
+    void aNullVariableOrMetadataValueIsAProblemNamingItAndNothingIsRecorded() throws Exception {
+        assertProblem(post("/api/calling/voip", ACME_KEY, "{\"to\":\"+919811113333\",\"metadata\":{\"ticket\":null}}"),
+                400, "metadata.ticket", null);
+        assertProblem(post("/api/calling/ai", ACME_KEY, "{\"to\":\"+919811113333\",\"script\":\"Hi {{name}}\","
+                + "\"variables\":{\"name\":null}}"), 400, "variables.name", null);
+        assertThat(calling.calls().recent(100)).as("nothing recorded").noneMatch(c -> c.toNumber().equals("+919811113333"));
+    }
+
+    @Test
     void aDestinationThePolicyRefusesIsForbidden() throws Exception {
         HttpResponse<String> refused = post("/api/calling/voip", ACME_KEY, "{\"to\":\"+447011112222\"}");
 
