@@ -8,6 +8,7 @@ import io.globalcalling.core.campaign.Target;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -56,10 +57,24 @@ public record CampaignBody(@Nullable String name, @Nullable String category, @Nu
         return b.policy(policy.build()).build();
     }
 
-    /** The inline targets; a missing number is left for the import to report with its position. */
+    /**
+     * The inline targets; a missing number is left for the import to report with its position.
+     *
+     * @throws ApiInputException naming a target, or a variable of one, that is JSON's {@code null}
+     */
     public List<Target> targetList() {
         if (targets == null) return List.of();
-        return targets.stream().map(t -> new Target(t.number() == null ? "" : t.number(), t.variables(),
-                t.timezone())).toList();
+        List<Target> list = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            // JSON's null would fail the target's copy of its variables (or the target itself) with no word of which
+            TargetBody t = required("targets[" + i + "]", targets.get(i));
+            if (t.variables() != null) {
+                for (Map.Entry<String, String> v : t.variables().entrySet()) {
+                    required("targets[" + i + "].variables." + v.getKey(), v.getValue());
+                }
+            }
+            list.add(new Target(t.number() == null ? "" : t.number(), t.variables(), t.timezone()));
+        }
+        return list;
     }
 }

@@ -429,6 +429,17 @@ class CallingApiIntegrationTest {
     }
 
     @Test
+    void aNullTargetOrTargetVariableIsAProblemNamingItAndNothingIsRecorded() throws Exception {
+        int campaigns = calling.campaigns().list("acme", 100).size();
+
+        assertProblem(post("/api/calling/campaign/create", ACME_KEY, "{\"name\":\"Nulls\",\"targets\":["
+                + "{\"number\":\"+919876500001\",\"variables\":{\"name\":null}}]}"), 400, "targets[0].variables.name", null);
+        assertProblem(post("/api/calling/campaign/create", ACME_KEY, "{\"name\":\"Nulls\",\"targets\":["
+                + "{\"number\":\"+919876500001\"},null]}"), 400, "targets[1]", null);
+        assertThat(calling.campaigns().list("acme", 100)).as("nothing recorded").hasSize(campaigns);
+    }
+
+    @Test
     void aCustomerListsItsOwnCampaignsNewestFirstWithTheirCounters() throws Exception {
         String theirs = campaignId(post("/api/calling/campaign/create", GLOBEX_KEY, campaignJson("Theirs", 1)));
         String older = campaignId(post("/api/calling/campaign/create", ACME_KEY, campaignJson("Older", 2)));
