@@ -97,9 +97,10 @@ public class CallingApiController {
     @PostMapping("/estimate")
     public ApiViews.Estimate estimate(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
             @RequestParam(defaultValue = "120") long durationSeconds, @RequestBody CallBody body) {
-        if (durationSeconds < 0) {
+        // at most what a call's maxDurationSeconds can say: far larger ones overflow the rate's billing increments
+        if (durationSeconds < 0 || durationSeconds > Integer.MAX_VALUE) {
             throw new ApiInputException("durationSeconds", Long.toString(durationSeconds),
-                    "durationSeconds " + durationSeconds + " must not be negative");
+                    "durationSeconds " + durationSeconds + " must be between 0 and " + Integer.MAX_VALUE);
         }
         return ApiViews.Estimate.of(manager.estimate(body.toRequest(customer, null, null),
                 Duration.ofSeconds(durationSeconds)));

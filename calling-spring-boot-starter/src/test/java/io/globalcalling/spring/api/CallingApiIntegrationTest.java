@@ -287,6 +287,14 @@ class CallingApiIntegrationTest {
     }
 
     @Test
+    void anEstimateOfADurationNoCallCanLastIsAProblemNamingIt() throws Exception {
+        HttpResponse<String> estimate = post("/api/calling/estimate?durationSeconds=" + Long.MAX_VALUE, ACME_KEY,
+                "{\"to\":\"+919876543210\",\"category\":\"internet_voip\"}");
+
+        assertProblem(estimate, 400, "durationSeconds", Long.toString(Long.MAX_VALUE));
+    }
+
+    @Test
     void coverageIsTheManagersReport() throws Exception {
         HttpResponse<String> coverage = get("/api/calling/coverage", ACME_KEY);
 
