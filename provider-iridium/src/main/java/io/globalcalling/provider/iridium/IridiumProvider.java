@@ -206,6 +206,10 @@ public final class IridiumProvider implements CallingProvider {
                     + "expected satellite or system_api");
         }
         BinaryPayload payload = payloadOf(call);
+        if (payload.isEmpty()) {   // a header alone would be queued and billed, and deliver nothing
+            throw refusal(ErrorReason.INVALID_REQUEST, "nothing to send to terminal " + call.to().value()
+                    + ": the payload is empty");
+        }
         if (payload.size() > DirectIp.MAX_MT_PAYLOAD) {
             throw refusal(ErrorReason.INVALID_REQUEST, "payload of " + payload.size() + " bytes exceeds Iridium's MT "
                     + "maximum of " + DirectIp.MAX_MT_PAYLOAD + " bytes");

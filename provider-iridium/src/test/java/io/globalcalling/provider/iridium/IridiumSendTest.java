@@ -199,6 +199,15 @@ class IridiumSendTest {
     }
 
     @Test
+    void anEmptyPayloadIsNothingToSendAndRefusedBeforeSending() {
+        ProviderException e = catchThrowableOfType(ProviderException.class,
+                () -> provider.place(call(toTerminal().payload(new byte[0]))));
+        assertThat(e).isNotNull();
+        assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_REQUEST);
+        assertThat(gateway.connections()).isZero();
+    }
+
+    @Test
     void aPhoneNumberIsNotATerminal() {
         OutboundCall call = OutboundCall.builder("call-1", CallCategory.SATELLITE,
                 CallRequest.to("+881631234567").script("hi").build()).build();
