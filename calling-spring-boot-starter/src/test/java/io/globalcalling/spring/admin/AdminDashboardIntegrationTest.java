@@ -468,6 +468,19 @@ class AdminDashboardIntegrationTest {
     }
 
     @Test
+    void aCampaignForACustomerIdNoCallCanCarryIsA400NamingItAndNothingIsRecorded() throws Exception {
+        String token = admin.csrfToken();
+        int campaigns = calling.campaigns().list(null, 100).size();
+
+        JsonNode bad = problem(admin.post(API + "/campaigns",
+                "{\"name\":\"x\",\"numbers\":\"+14155550101\",\"customer\":\"acme corp\"}", token));
+
+        assertThat(bad.get("field").asString()).isEqualTo("customer");
+        assertThat(bad.get("value").asString()).isEqualTo("acme corp");
+        assertThat(calling.campaigns().list(null, 100)).as("nothing recorded").hasSize(campaigns);
+    }
+
+    @Test
     void aCampaignLineThatIsNoPhoneNumberIsA400NamingItAndNothingIsRecorded() throws Exception {
         String token = admin.csrfToken();
         int campaigns = calling.campaigns().list(null, 100).size();
