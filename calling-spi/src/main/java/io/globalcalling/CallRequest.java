@@ -65,6 +65,22 @@ public record CallRequest(
         @Nullable String campaignId,
         Map<String, String> metadata) {
 
+
+    /**
+     * Checks a customer id or an idempotency key, the values calls are kept and found by: 1-200 characters of
+     * letters, digits and {@code _.:@-}. Everything that takes one (campaigns, the REST API, API keys) checks it here.
+     *
+     * @param what names the value in the message, e.g. {@code customerId}
+     * @return the value
+     * @throws IllegalArgumentException naming {@code what} and the value, for any other value
+     */
+    public static String checkKey(String what, String value) {
+        Objects.requireNonNull(value, what);
+        if (!KEY.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " '" + value + "' must be 1-200 characters of letters, digits and _.:@-");
+        }
+        return value;
+    }
     public static final String DEFAULT_CUSTOMER = "default";
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*");
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:@\\-]{1,200}");
@@ -82,14 +98,8 @@ public record CallRequest(
         if (language != null && !LANGUAGE.matcher(language).matches()) {
             throw new IllegalArgumentException("language '" + language + "' is not a BCP-47 tag such as en-US or hi-IN");
         }
-        if (!KEY.matcher(customerId).matches()) {
-            throw new IllegalArgumentException("customerId '" + customerId
-                    + "' must be 1-200 characters of letters, digits and _.:@-");
-        }
-        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
-            throw new IllegalArgumentException("idempotencyKey '" + idempotencyKey
-                    + "' must be 1-200 characters of letters, digits and _.:@-");
-        }
+        checkKey("customerId", customerId);
+        if (idempotencyKey != null) checkKey("idempotencyKey", idempotencyKey);
         if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
             throw new IllegalArgumentException("maxDuration " + maxDuration + " must be positive");
         }

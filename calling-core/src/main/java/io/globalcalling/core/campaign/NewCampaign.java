@@ -1,6 +1,7 @@
 package io.globalcalling.core.campaign;
 
 import io.globalcalling.CallCategory;
+import io.globalcalling.CallRequest;
 import io.globalcalling.Purpose;
 import org.jspecify.annotations.Nullable;
 
@@ -107,9 +108,8 @@ public final class NewCampaign {
         }
 
         public Builder customerId(String customerId) {
-            Objects.requireNonNull(customerId, "customerId");
-            if (customerId.isBlank()) throw new IllegalArgumentException("customerId '" + customerId + "' must not be blank");
-            this.customerId = customerId;
+            // as a call's: a campaign for an id no call can carry would fail every call it makes
+            this.customerId = CallRequest.checkKey("customerId", customerId);
             return this;
         }
 

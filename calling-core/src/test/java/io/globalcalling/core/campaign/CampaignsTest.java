@@ -528,6 +528,9 @@ class CampaignsTest {
         assertThatThrownBy(() -> CampaignPolicy.builder().retry(Outcome.COMPLETED, Duration.ZERO, 2))
                 .hasMessageContaining("completed").hasMessageContaining("never retried");
         assertThatThrownBy(() -> NewCampaign.named(" ")).hasMessageContaining("name");
+        // an id no call can carry: every call of the campaign would fail on it
+        assertThatThrownBy(() -> NewCampaign.named("Renewals").customerId("acme corp"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("customerId 'acme corp'");
         GlobalCallingManager m = manager();
         assertThatThrownBy(() -> m.campaigns().importCsv("cmp_missing", new StringReader("number\n")))
                 .hasMessageContaining("campaignId 'cmp_missing'");

@@ -1,5 +1,6 @@
 package io.globalcalling.spring.api;
 
+import io.globalcalling.CallRequest;
 import org.jspecify.annotations.Nullable;
 
 /** A request field or parameter with a bad value; answered 400 with the field and the value. */
@@ -20,6 +21,15 @@ public final class ApiInputException extends IllegalArgumentException {
             return parse.apply(value);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new ApiInputException(field, value, field + " '" + value + "': " + e.getMessage());
+        }
+    }
+
+    /** A customer id or an idempotency key as {@link CallRequest#checkKey} takes it, or a problem naming {@code field}. */
+    public static String key(String field, String value) {
+        try {
+            return CallRequest.checkKey(field, value);
+        } catch (IllegalArgumentException e) {
+            throw new ApiInputException(field, value, e.getMessage());
         }
     }
 

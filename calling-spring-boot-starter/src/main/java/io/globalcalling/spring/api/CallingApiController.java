@@ -23,7 +23,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Placing calls (smart routing, or one category pinned), their dry runs, coverage, and reading calls back. Every
@@ -43,7 +42,6 @@ public class CallingApiController {
 
     /** Most calls one list returns. */
     static final int MAX_LIMIT = CallStore.MAX_CUSTOMER_CALLS;
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:@\\-]{1,200}");
 
     private final GlobalCallingManager manager;
 
@@ -161,10 +159,7 @@ public class CallingApiController {
 
     /** @throws ApiInputException naming the header, for a key that is not 1-200 characters of the allowed set */
     static void checkKey(@Nullable String idempotencyKey) {
-        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
-            throw new ApiInputException(IDEMPOTENCY_KEY, idempotencyKey, IDEMPOTENCY_KEY + " '" + idempotencyKey
-                    + "' must be 1-200 characters of letters, digits and _.:@-");
-        }
+        if (idempotencyKey != null) ApiInputException.key(IDEMPOTENCY_KEY, idempotencyKey);
     }
 
     private static boolean sameCall(CallRequest request, CallRecord call) {

@@ -1,5 +1,7 @@
 package io.globalcalling.spring.api;
 
+import io.globalcalling.CallRequest;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,7 +21,6 @@ import java.util.regex.Pattern;
 public final class HashedApiKeys implements ApiKeys {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Pattern CUSTOMER = Pattern.compile("[A-Za-z0-9_.:@\\-]{1,200}");
 
     private record Entry(String customerId, byte[] hash) {
     }
@@ -38,9 +39,10 @@ public final class HashedApiKeys implements ApiKeys {
                     + "customer a key as calling.api.keys.<customerId>=<SHA-256 hex of the key>");
         }
         hashes.forEach((customer, hex) -> {
-            if (!CUSTOMER.matcher(customer).matches()) {
-                throw new IllegalArgumentException("calling.api.keys." + customer + ": customer id '" + customer
-                        + "' must be 1-200 characters of letters, digits and _.:@-");
+            try {
+                CallRequest.checkKey("customer id", customer);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("calling.api.keys." + customer + ": " + e.getMessage());
             }
             if (hex == null || !SHA256_HEX.matcher(hex.trim()).matches()) {
                 throw new IllegalArgumentException("calling.api.keys." + customer
