@@ -183,6 +183,35 @@ class AwsConnectPlaceCallTest {
     }
 
     @Test
+    void aRefusalAfterAnEarlierAttemptThatMayHaveStartedTheContactIsAnUnknownOutcome() {
+        // the SDK's first attempt may have started the contact (a 500); its retries are then throttled: a
+        // "rate limited" here would let the core try another provider, and the callee would get two calls
+        aws.stubFor(put(urlPathEqualTo(START_PATH)).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(Fixtures.awsError(500, "InternalServiceException", "Request processing failed"))
+                .willSetStateTo("throttled"));
+        aws.stubFor(put(urlPathEqualTo(START_PATH)).inScenario("busy").whenScenarioStateIs("throttled")
+                .willReturn(Fixtures.awsError(429, "LimitExceededException", "The allowed limit has been exceeded")));
+
+        ProviderException e = catchThrowableOfType(ProviderException.class,
+                () -> provider().place(Fixtures.call("call-busy", Skill.GENERAL)));
+
+        assertThat(aws.findAll(putRequestedFor(urlPathEqualTo(START_PATH)))).hasSizeGreaterThan(1);
+        assertThat(e.reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
+    }
+
+    @Test
+    void aRefusalOnEveryAttemptStaysARefusal() {
+        aws.stubFor(put(urlPathEqualTo(START_PATH))
+                .willReturn(Fixtures.awsError(429, "LimitExceededException", "The allowed limit has been exceeded")));
+
+        ProviderException e = catchThrowableOfType(ProviderException.class,
+                () -> provider().place(Fixtures.call("call-limited", Skill.GENERAL)));
+
+        assertThat(aws.findAll(putRequestedFor(urlPathEqualTo(START_PATH)))).hasSizeGreaterThan(1);
+        assertThat(e.reason()).isEqualTo(ErrorReason.RATE_LIMITED);
+    }
+
+    @Test
     void aConnectionNeverMadeIsUnavailableSoAnotherProviderMayBeTried() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -20,6 +20,7 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns what the AWS SDK threw (after its own retries) into a {@link ProviderException} with the reason the core
@@ -32,6 +33,9 @@ public final class ConnectErrors {
     private static final Set<String> AUTH_CODES = Set.of("UnrecognizedClientException", "InvalidSignatureException",
             "SignatureDoesNotMatch", "IncompleteSignature", "ExpiredTokenException", "InvalidClientTokenId",
             "MissingAuthenticationToken", "AccessDeniedException");
+
+    /** The per-attempt ids in an SDK message ("..., Request ID: 7f3a...)"), which differ between attempts. */
+    private static final Pattern REQUEST_ID = Pattern.compile(", (Extended )?Request ID: [^,)]*");
 
     private ConnectErrors() {
     }
@@ -75,6 +79,11 @@ public final class ConnectErrors {
         } else {
             reason = ErrorReason.REJECTED;
         }
+        if (placement && reason != ErrorReason.OUTCOME_UNKNOWN && !everyAttemptFailedAlike(e)) {
+            // an earlier attempt of the SDK's failed otherwise (a 5xx, a reset): it may have started the contact,
+            // so a refusal of a later one (throttled, say) must not let the core try another provider
+            reason = ErrorReason.OUTCOME_UNKNOWN;
+        }
         String text = operation + " refused: " + (code == null ? "HTTP " + e.statusCode() : code)
                 + (message.isEmpty() ? "" : " - " + message);
         return ProviderException.builder(providerId, reason, text).httpStatus(e.statusCode())
@@ -103,6 +112,26 @@ public final class ConnectErrors {
             if (!String.valueOf(earlier.getMessage()).endsWith(": " + lastFailure)) return false;
         }
         return true;
+    }
+
+    /**
+     * True when every earlier attempt the SDK made (kept as suppressed "Request attempt 1 failure: ..." messages)
+     * failed as the last one did, its request id aside: then the last answer speaks for all of them.
+     */
+    static boolean everyAttemptFailedAlike(Throwable e) {
+        String last = String.valueOf(e.getMessage());
+        int counted = last.indexOf(" (SDK Attempt Count");
+        String lastFailure = withoutRequestId(counted < 0 ? last : last.substring(0, counted));
+        for (Throwable earlier : e.getSuppressed()) {
+            String m = String.valueOf(earlier.getMessage());
+            int at = m.indexOf(" failure: ");
+            if (at < 0 || !withoutRequestId(m.substring(at + " failure: ".length())).equals(lastFailure)) return false;
+        }
+        return true;
+    }
+
+    private static String withoutRequestId(String message) {
+        return REQUEST_ID.matcher(message).replaceAll("");
     }
 
     private static boolean connectFailure(Throwable attempt) {
