@@ -67,8 +67,11 @@ import java.util.stream.Collectors;
 public final class VonageProvider implements CallingProvider {
 
     public static final String ID = "vonage";
-    /** Vonage's default: 3 new calls in any rolling second per account (Voice API concepts, "Calls Per Second (CPS) Limit"). */
-    static final ProviderPace PACE = ProviderPace.of(3, 3);
+    /**
+     * Vonage's default: 3 new calls in any rolling second per account (Voice API concepts, "Calls Per Second (CPS)
+     * Limit"). No burst: a bucket of 3 refilled at 3 a second would start 5 within one second after a quiet spell.
+     */
+    static final ProviderPace PACE = ProviderPace.of(3, 1);
     /** Vonage's longest call, in seconds: the maximum of {@code length_timer}. */
     static final int MAX_LENGTH_SECONDS = 7200;
     /** Allowance for the difference between our clock and Vonage's when matching a call by its start time. */
