@@ -179,7 +179,8 @@ public final class VonageProvider implements CallingProvider {
         if (endpoint instanceof SipUri) return true;
         if (!(endpoint instanceof PhoneNumber number)) return false;
         if (isSatellitePhone(number)) return true;
-        return ShippedData.get().regionOf(number.digits()).map(coverage.countries()::contains).orElse(false);
+        // any country of the calling code: +1 is Canada's as much as the US's, and the core checks the number's own
+        return ShippedData.get().regionsOf(number.digits()).stream().anyMatch(coverage.countries()::contains);
     }
 
     /**

@@ -90,6 +90,17 @@ class VonagePricingTest {
     }
 
     @Test
+    void aCountryThatSharesItsCallingCodeIsReachedWhenConfiguredWithoutTheCodesMainCountry() {
+        Map<String, String> config = VonageFixtures.baseConfig(vonage.baseUrl());
+        config.put("vonage.countries", "CA,KZ");
+        VonageProvider canadaAndKazakhstan = VonageFixtures.provider(config, context);
+
+        assertThat(canadaAndKazakhstan.covers(PhoneNumber.of("+14165550123"))).as("Toronto").isTrue();
+        assertThat(canadaAndKazakhstan.covers(PhoneNumber.of("+77012345678"))).as("Almaty").isTrue();
+        assertThat(canadaAndKazakhstan.covers(PhoneNumber.of(VonageFixtures.TO))).as("a British number").isFalse();
+    }
+
+    @Test
     void coverageAndLanguagesComeFromShippedDataAndConfiguration() {
         Map<String, String> config = VonageFixtures.baseConfig(vonage.baseUrl());
         VonageProvider all = VonageFixtures.provider(config, context);

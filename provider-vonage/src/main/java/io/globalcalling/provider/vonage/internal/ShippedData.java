@@ -95,6 +95,11 @@ public final class ShippedData {
         return Optional.empty();
     }
 
+    /** Every region of the number's calling code, main region first ({@code 14165550123} → {@code US, ..., CA, ...}). */
+    public List<String> regionsOf(String e164Digits) {
+        return callingCodeOf(e164Digits).map(regionsByCode::get).orElse(List.of());
+    }
+
     /** The calling code of the number, e.g. {@code 44}. */
     public Optional<String> callingCodeOf(String e164Digits) {
         for (int len = 1; len <= 3 && len <= e164Digits.length(); len++) {
