@@ -12,6 +12,8 @@ module io.globalcalling.provider.awsconnect {
     requires transitive software.amazon.awssdk.services.sqs;
     requires software.amazon.awssdk.core;
     requires software.amazon.awssdk.awscore;
+    requires software.amazon.awssdk.retries;
+    requires software.amazon.awssdk.retries.api;
     requires software.amazon.awssdk.auth;
     requires software.amazon.awssdk.regions;
     requires software.amazon.awssdk.http;

@@ -16,6 +16,7 @@ import io.globalcalling.provider.awsconnect.internal.AgentCounts;
 import io.globalcalling.provider.awsconnect.internal.ConnectErrors;
 import io.globalcalling.provider.awsconnect.internal.ContactAttributes;
 import io.globalcalling.provider.awsconnect.internal.ContactEvents;
+import io.globalcalling.provider.awsconnect.internal.PlacementRetries;
 import io.globalcalling.provider.awsconnect.internal.RateDeck;
 import io.globalcalling.provider.awsconnect.internal.SqsEventPoller;
 import io.globalcalling.spi.CallEvent;
@@ -34,6 +35,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -82,10 +84,14 @@ import java.util.stream.Collectors;
  * and emergency calls ({@code UpdateContactRoutingData}), followed through contact events (the webhook, or an SQS
  * queue polled on the manager's executor), read back with {@code DescribeContact} and ended with {@code StopContact}.
  *
- * <p>Every placement carries our call id as {@code ClientToken}, so Connect starts at most one contact per call
- * however often it is sent: the AWS SDK's own retries are left on, and the provider declares
- * {@code idempotentPlacement} so that the core may send a call whose answer was lost again. Thread-safe; build it
- * with {@link AwsConnectProviderFactory} or directly from an {@link AwsConnectConfig}.
+ * <p>A placement is never sent again once it may have started a contact. Every placement carries our call id as
+ * {@code ClientToken}, but Connect deduplicates by it only while the contact it started is live: a contact that
+ * ended quickly (busy, failed, a bad number) is dialled again by a re-send with the same token. So the AWS SDK
+ * retries {@code StartOutboundVoiceContact} only when it was throttled, which started nothing (other operations
+ * keep the SDK's default retries), and the provider does not declare {@code idempotentPlacement}: a placement
+ * whose answer was lost is left to reconciliation ({@link #findPlaced}) rather than sent again by the core. The
+ * token stays, as a guard for any re-send while the contact is live. Thread-safe; build it with
+ * {@link AwsConnectProviderFactory} or directly from an {@link AwsConnectConfig}.
  */
 public final class AwsConnectProvider implements CallingProvider {
 
@@ -105,6 +111,7 @@ public final class AwsConnectProvider implements CallingProvider {
     private final AwsConnectConfig config;
     private final ProviderContext context;
     private final ConnectClient connect;
+    private final SdkPlugin placementRetries;
     private final @Nullable SqsClient sqs;
     private final boolean ownsClients;
     private final ObjectMapper json = JsonMapper.builder()
@@ -137,6 +144,7 @@ public final class AwsConnectProvider implements CallingProvider {
         this.config = Objects.requireNonNull(config, "config");
         this.context = Objects.requireNonNull(context, "context");
         this.connect = Objects.requireNonNull(connect, "connect");
+        this.placementRetries = PlacementRetries.throttledOnly(connect);
         this.sqs = sqs;
         this.ownsClients = ownsClients;
         this.webhooks = new AwsConnectWebhookHandler(ID, config.webhookSecret().orElse(null), config.webhookHeader(),
@@ -171,7 +179,8 @@ public final class AwsConnectProvider implements CallingProvider {
 
     /**
      * Agents online per skill, read from the instance (cached for {@code aws-connect.agents-ttl}); answering-machine
-     * detection when the instance may place campaign traffic; Connect's pace; idempotent placement by ClientToken.
+     * detection when the instance may place campaign traffic; Connect's pace. Not idempotent placement: ClientToken
+     * deduplicates only while the contact it started is live, so the core must not send a lost placement again.
      */
     @Override
     public ProviderCapabilities capabilities() {
@@ -180,7 +189,7 @@ public final class AwsConnectProvider implements CallingProvider {
                 .agents(now.bySkill(), now.total())
                 .machineDetection(config.campaignCalls())
                 .pace(PACE)
-                .idempotentPlacement(true)
+                .idempotentPlacement(false)
                 .build();
     }
 
@@ -272,7 +281,7 @@ public final class AwsConnectProvider implements CallingProvider {
         StartOutboundVoiceContactRequest.Builder b = StartOutboundVoiceContactRequest.builder()
                 .instanceId(config.instanceId()).contactFlowId(config.contactFlowId())
                 .destinationPhoneNumber(to.value()).clientToken(call.callId()).queueId(queue)
-                .attributes(attributes);
+                .attributes(attributes).overrideConfiguration(o -> o.addPlugin(placementRetries));
         Optional.ofNullable(request.from()).or(config::sourcePhoneNumber).ifPresent(n -> b.sourcePhoneNumber(n.value()));
         if (request.machineDetection()) {
             b.trafficType(TrafficType.CAMPAIGN).answerMachineDetectionConfig(AnswerMachineDetectionConfig.builder()
@@ -336,13 +345,13 @@ public final class AwsConnectProvider implements CallingProvider {
      * Finds the contact a placement whose answer was lost may have started, by our call id among the contact
      * attributes ({@code SearchContacts}, contacts initiated through the API from two minutes before
      * {@code sentFrom} until now). Connect searches only attributes the instance declares searchable: add
-     * {@code callId} to the instance's searchable contact attributes. ClientToken lets Connect start at most one
-     * contact per call id.
+     * {@code callId} to the instance's searchable contact attributes. This search, not a re-send, settles a lost
+     * placement: ClientToken deduplicates only while the contact is live, and one that already ended would be
+     * dialled again.
      *
      * <p>An empty search is unknown, never "not placed": Connect's contact search shows a voice contact only once
      * it has reached an agent or been disconnected (a contact in progress or in a queue is not listed), and it
-     * finds nothing at all when {@code callId} is not a searchable attribute, so absence proves nothing. A lost
-     * placement is rare here anyway: the core sends it again under the same ClientToken first.
+     * finds nothing at all when {@code callId} is not a searchable attribute, so absence proves nothing.
      */
     @Override
     public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {

@@ -71,7 +71,7 @@ class AwsConnectCapabilitiesTest {
         assertThat(caps.agentsBySkill()).containsExactlyInAnyOrderEntriesOf(Map.of(Skill.GENERAL, 4, Skill.VIP, 2,
                 Skill.SALES, 3, Skill.TECHNICAL, 0, Skill.BILLING, 0));
         assertThat(caps.totalAgents()).isEqualTo(6);
-        assertThat(caps.idempotentPlacement()).isTrue();
+        assertThat(caps.idempotentPlacement()).isFalse();
         assertThat(caps.pace().callsPerSecond()).isEqualTo(2.0);
         assertThat(caps.pace().burst()).isEqualTo(5);
         aws.verify(postRequestedFor(urlPathEqualTo(METRICS_PATH)).withRequestBody(equalToJson("""
@@ -108,6 +108,14 @@ class AwsConnectCapabilitiesTest {
 
         assertThat(caps.agentsBySkill()).containsEntry(Skill.GENERAL, 4);
         assertThat(caps.totalAgents()).isEqualTo(4);
+    }
+
+    @Test
+    void placementIsNotIdempotentSinceClientTokenDedupsOnlyAContactStillLive() {
+        // a re-send after the contact ended (busy, failed) would dial the callee again: the core must reconcile
+        agentsOnline(Map.of("q-general-0001", 1), 1);
+
+        assertThat(provider.capabilities().idempotentPlacement()).isFalse();
     }
 
     @Test

@@ -18,9 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.connect.ConnectClient;
 
 import java.net.ServerSocket;
+import java.net.URI;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -43,7 +49,10 @@ import static io.globalcalling.provider.awsconnect.Fixtures.TO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** StartOutboundVoiceContact through the AWS SDK against a WireMock Connect: the exact request, retries, errors. */
+/**
+ * StartOutboundVoiceContact through the AWS SDK against a WireMock Connect: the exact request, retries (throttled
+ * attempts only: ClientToken dedups a contact only while it is live), errors.
+ */
 class AwsConnectPlaceCallTest {
 
     @RegisterExtension
@@ -107,26 +116,59 @@ class AwsConnectPlaceCallTest {
     }
 
     @Test
-    void theSdksRetriesResendTheSameClientTokenSoConnectStartsOneContact() {
+    void aServerFaultIsSentOnceAndIsAnUnknownOutcome() {
+        // the 500 may have come after the contact was started; were it ended by the time of a re-send, Connect
+        // would start a second one for the same ClientToken
         aws.stubFor(put(urlPathEqualTo(START_PATH)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(Fixtures.awsError(500, "InternalServiceException", "Request processing failed"))
-                .willSetStateTo("reset"));
-        aws.stubFor(put(urlPathEqualTo(START_PATH)).inScenario("flaky").whenScenarioStateIs("reset")
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("ok"));
+                .willSetStateTo("ok"));
         aws.stubFor(put(urlPathEqualTo(START_PATH)).inScenario("flaky").whenScenarioStateIs("ok")
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"ContactId\":\"" + CONTACT_ID + "\"}")));
 
-        PlacedCall placed = provider().place(Fixtures.call("call-77", Skill.SALES));
+        ProviderException e = catchThrowableOfType(ProviderException.class,
+                () -> provider().place(Fixtures.call("call-77", Skill.SALES)));
 
-        assertThat(placed.providerCallId()).isEqualTo(CONTACT_ID);
-        assertThat(aws.findAll(putRequestedFor(urlPathEqualTo(START_PATH)))).hasSize(3)
-                .allSatisfy(r -> assertThat(r.getBodyAsString()).contains("\"ClientToken\":\"call-77\""));
+        aws.verify(1, putRequestedFor(urlPathEqualTo(START_PATH)));
+        assertThat(e.reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
     }
 
     @Test
-    void twoSubmissionsOfOneCallAreOneContact() {
-        // Connect answers a ClientToken it has seen with the contact it started for it
+    void aThrottledPlacementIsSentAgainUnderTheSameClientToken() {
+        aws.stubFor(put(urlPathEqualTo(START_PATH)).inScenario("throttled").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(Fixtures.awsError(429, "LimitExceededException", "The allowed limit has been exceeded"))
+                .willSetStateTo("ok"));
+        aws.stubFor(put(urlPathEqualTo(START_PATH)).inScenario("throttled").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"ContactId\":\"" + CONTACT_ID + "\"}")));
+
+        PlacedCall placed = provider().place(Fixtures.call("call-78", Skill.SALES));
+
+        assertThat(placed).isEqualTo(PlacedCall.of(CONTACT_ID, CallStatus.INITIATED));
+        assertThat(aws.findAll(putRequestedFor(urlPathEqualTo(START_PATH)))).hasSize(2)
+                .allSatisfy(r -> assertThat(r.getBodyAsString()).contains("\"ClientToken\":\"call-78\""));
+    }
+
+    @Test
+    void aClientWithoutRetriesSendsAThrottledPlacementOnce() {
+        connect = ConnectClient.builder().region(Region.US_EAST_1).endpointOverride(URI.create(aws.baseUrl()))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(Fixtures.ACCESS_KEY, Fixtures.SECRET_KEY)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        aws.stubFor(put(urlPathEqualTo(START_PATH))
+                .willReturn(Fixtures.awsError(429, "LimitExceededException", "The allowed limit has been exceeded")));
+
+        ProviderException e = catchThrowableOfType(ProviderException.class, () -> Fixtures
+                .provider(Fixtures.baseConfig(), context, connect).place(Fixtures.call("call-once", Skill.GENERAL)));
+
+        aws.verify(1, putRequestedFor(urlPathEqualTo(START_PATH)));
+        assertThat(e.reason()).isEqualTo(ErrorReason.RATE_LIMITED);
+    }
+
+    @Test
+    void twoSubmissionsOfOneCallAreOneContactWhileItIsLive() {
+        // Connect answers a ClientToken it has seen with the contact it started for it, until that contact ends
         aws.stubFor(put(urlPathEqualTo(START_PATH)).withRequestBody(matchingJsonPath("$.ClientToken", equalTo("call-9")))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"ContactId\":\"" + CONTACT_ID + "\"}")));
@@ -137,7 +179,6 @@ class AwsConnectPlaceCallTest {
         PlacedCall again = provider.place(call);
 
         assertThat(again).isEqualTo(first);
-        assertThat(provider.capabilities().idempotentPlacement()).isTrue();
         assertThat(aws.findAll(putRequestedFor(urlPathEqualTo(START_PATH))))
                 .extracting(r -> r.getBodyAsString().contains("\"ClientToken\":\"call-9\"")).containsExactly(true, true);
     }
@@ -178,14 +219,13 @@ class AwsConnectPlaceCallTest {
                 () -> provider().place(Fixtures.call("call-reset", Skill.GENERAL)));
 
         assertThat(e.reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
-        assertThat(aws.findAll(putRequestedFor(urlPathEqualTo(START_PATH))))
-                .allSatisfy(r -> assertThat(r.getBodyAsString()).contains("\"ClientToken\":\"call-reset\""));
+        aws.verify(1, putRequestedFor(urlPathEqualTo(START_PATH)));
     }
 
     @Test
-    void aRefusalAfterAnEarlierAttemptThatMayHaveStartedTheContactIsAnUnknownOutcome() {
-        // the SDK's first attempt may have started the contact (a 500); its retries are then throttled: a
-        // "rate limited" here would let the core try another provider, and the callee would get two calls
+    void aServerFaultIsNotRetriedIntoAThrottleThatWouldHideIt() {
+        // the first attempt may have started the contact (a 500); had the SDK retried it into a throttle, a
+        // "rate limited" would let the core try another provider, and the callee would get two calls
         aws.stubFor(put(urlPathEqualTo(START_PATH)).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(Fixtures.awsError(500, "InternalServiceException", "Request processing failed"))
                 .willSetStateTo("throttled"));
@@ -195,19 +235,23 @@ class AwsConnectPlaceCallTest {
         ProviderException e = catchThrowableOfType(ProviderException.class,
                 () -> provider().place(Fixtures.call("call-busy", Skill.GENERAL)));
 
-        assertThat(aws.findAll(putRequestedFor(urlPathEqualTo(START_PATH)))).hasSizeGreaterThan(1);
+        aws.verify(1, putRequestedFor(urlPathEqualTo(START_PATH)));
         assertThat(e.reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
     }
 
     @Test
-    void aRefusalOnEveryAttemptStaysARefusal() {
+    void aPlacementThrottledOnEveryAttemptIsRateLimited() {
         aws.stubFor(put(urlPathEqualTo(START_PATH))
                 .willReturn(Fixtures.awsError(429, "LimitExceededException", "The allowed limit has been exceeded")));
 
         ProviderException e = catchThrowableOfType(ProviderException.class,
                 () -> provider().place(Fixtures.call("call-limited", Skill.GENERAL)));
 
-        assertThat(aws.findAll(putRequestedFor(urlPathEqualTo(START_PATH)))).hasSizeGreaterThan(1);
+        // as many attempts as the client's own strategy allows (4 in the SDK's default, legacy, mode)
+        int attempts = connect.serviceClientConfiguration().overrideConfiguration().retryStrategy().orElseThrow()
+                .maxAttempts();
+        assertThat(attempts).isGreaterThan(1);
+        aws.verify(attempts, putRequestedFor(urlPathEqualTo(START_PATH)));
         assertThat(e.reason()).isEqualTo(ErrorReason.RATE_LIMITED);
     }
 

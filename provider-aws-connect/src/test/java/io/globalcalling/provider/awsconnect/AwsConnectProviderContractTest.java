@@ -98,7 +98,8 @@ class AwsConnectProviderContractTest extends ProviderContract {
 
     @Override
     protected Endpoint reachableDestination(CallCategory category) {
-        // Connect starts one contact per ClientToken: the stub derives the contact id from it
+        // Connect answers a ClientToken with the contact it started for it while that is live: the stub derives
+        // the contact id from it
         aws.stubFor(put(urlPathEqualTo(Fixtures.START_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"ContactId\": \"contact-{{jsonPath request.body '$.ClientToken'}}\"}")
@@ -128,9 +129,9 @@ class AwsConnectProviderContractTest extends ProviderContract {
     }
 
     /**
-     * Connect's throttling answer (HTTP 429, ThrottlingException). The SDK retries it by itself (safe: the
-     * ClientToken is our call id), but every attempt is refused here, so the refusal the provider maps is still
-     * the throttling one. Connect announces no Retry-After and the provider reads none: no wait is expected.
+     * Connect's throttling answer (HTTP 429, ThrottlingException). The SDK retries it by itself (safe: a
+     * throttled attempt started nothing), but every attempt is refused here, so the refusal the provider maps is
+     * still the throttling one. Connect announces no Retry-After and the provider reads none: no wait is expected.
      */
     @Override
     protected Optional<RateLimited> rateLimitedDestination(CallCategory category) {
@@ -139,7 +140,7 @@ class AwsConnectProviderContractTest extends ProviderContract {
         return Optional.of(new RateLimited(PhoneNumber.of(Fixtures.TO), null));
     }
 
-    /** Connect reads the StartOutboundVoiceContact request, then the connection is reset (on every SDK attempt). */
+    /** Connect reads the StartOutboundVoiceContact request, then the connection is reset; the SDK does not retry it. */
     @Override
     protected Optional<Endpoint> unknownOutcomeDestination(CallCategory category) {
         aws.stubFor(put(urlPathEqualTo(Fixtures.START_PATH)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));

@@ -1,6 +1,7 @@
 package io.globalcalling.provider.awsconnect;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.globalcalling.CallStatus;
 import io.globalcalling.ErrorReason;
 import io.globalcalling.spi.CallEvent;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -94,6 +96,20 @@ class AwsConnectReconcileTest {
 
         assertThat(e.status()).isEqualTo(CallStatus.BUSY);
         assertThat(e.duration()).isNull();
+    }
+
+    @Test
+    void aReadKeepsTheSdksRetriesOfAServerFault() {
+        // only placements lose the SDK's retries of a 5xx: reading a contact twice dials no one
+        aws.stubFor(get(urlPathEqualTo(CONTACT_PATH)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(Fixtures.awsError(500, "InternalServiceException", "Request processing failed"))
+                .willSetStateTo("ok"));
+        aws.stubFor(get(urlPathEqualTo(CONTACT_PATH)).inScenario("flaky").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(contact(", \"DisconnectTimestamp\": 1714557661, \"DisconnectReason\": \"TELECOM_BUSY\""))));
+
+        assertThat(provider.fetch(CONTACT_ID)).get().extracting(CallEvent::status).isEqualTo(CallStatus.BUSY);
+        aws.verify(2, getRequestedFor(urlPathEqualTo(CONTACT_PATH)));
     }
 
     @Test

@@ -20,12 +20,12 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns what the AWS SDK threw (after its own retries) into a {@link ProviderException} with the reason the core
- * acts on. The SDK retries throttling, 5xx and I/O faults by itself; that is safe for placement only because every
- * {@code StartOutboundVoiceContact} carries our call id as {@code ClientToken}.
+ * acts on. The SDK retries {@code StartOutboundVoiceContact} only when it was throttled ({@link PlacementRetries}),
+ * so a placement's refusal follows attempts that started nothing, and a 5xx or an I/O fault ends its attempts: the
+ * contact may have started, and Connect's {@code ClientToken} deduplicates only while the contact is live.
  */
 public final class ConnectErrors {
 
@@ -34,15 +34,13 @@ public final class ConnectErrors {
             "SignatureDoesNotMatch", "IncompleteSignature", "ExpiredTokenException", "InvalidClientTokenId",
             "MissingAuthenticationToken", "AccessDeniedException");
 
-    /** The per-attempt ids in an SDK message ("..., Request ID: 7f3a...)"), which differ between attempts. */
-    private static final Pattern REQUEST_ID = Pattern.compile(", (Extended )?Request ID: [^,)]*");
-
     private ConnectErrors() {
     }
 
     /**
      * @param placement true for {@code StartOutboundVoiceContact}: a failure after bytes may have left is then
-     *                  {@link ErrorReason#OUTCOME_UNKNOWN} (settled by sending the same ClientToken again)
+     *                  {@link ErrorReason#OUTCOME_UNKNOWN}, settled by reconciliation, never by a re-send (the
+     *                  contact may have ended, and the same ClientToken would then dial the callee again)
      */
     public static ProviderException map(String providerId, String operation, SdkException e, boolean placement) {
         if (e instanceof AwsServiceException s) return service(providerId, operation, s, placement);
@@ -74,15 +72,10 @@ public final class ConnectErrors {
                 || e.statusCode() == 401) {
             reason = ErrorReason.AUTHENTICATION;
         } else if (e instanceof InternalServiceException || e.statusCode() >= 500) {
-            // the contact may have been started before the fault: only a re-send with the same ClientToken can tell
+            // the contact may have been started before the fault: reconciliation must find out, not a re-send
             reason = placement ? ErrorReason.OUTCOME_UNKNOWN : ErrorReason.UNAVAILABLE;
         } else {
             reason = ErrorReason.REJECTED;
-        }
-        if (placement && reason != ErrorReason.OUTCOME_UNKNOWN && !everyAttemptFailedAlike(e)) {
-            // an earlier attempt of the SDK's failed otherwise (a 5xx, a reset): it may have started the contact,
-            // so a refusal of a later one (throttled, say) must not let the core try another provider
-            reason = ErrorReason.OUTCOME_UNKNOWN;
         }
         String text = operation + " refused: " + (code == null ? "HTTP " + e.statusCode() : code)
                 + (message.isEmpty() ? "" : " - " + message);
@@ -112,26 +105,6 @@ public final class ConnectErrors {
             if (!String.valueOf(earlier.getMessage()).endsWith(": " + lastFailure)) return false;
         }
         return true;
-    }
-
-    /**
-     * True when every earlier attempt the SDK made (kept as suppressed "Request attempt 1 failure: ..." messages)
-     * failed as the last one did, its request id aside: then the last answer speaks for all of them.
-     */
-    static boolean everyAttemptFailedAlike(Throwable e) {
-        String last = String.valueOf(e.getMessage());
-        int counted = last.indexOf(" (SDK Attempt Count");
-        String lastFailure = withoutRequestId(counted < 0 ? last : last.substring(0, counted));
-        for (Throwable earlier : e.getSuppressed()) {
-            String m = String.valueOf(earlier.getMessage());
-            int at = m.indexOf(" failure: ");
-            if (at < 0 || !withoutRequestId(m.substring(at + " failure: ".length())).equals(lastFailure)) return false;
-        }
-        return true;
-    }
-
-    private static String withoutRequestId(String message) {
-        return REQUEST_ID.matcher(message).replaceAll("");
     }
 
     private static boolean connectFailure(Throwable attempt) {

@@ -77,25 +77,6 @@ class ConnectErrorsTest {
                 .contains("Unable to execute HTTP request: reset").doesNotContain("attempt 2");
     }
 
-    @Test
-    void aThrottledPlacementWhoseEarlierAttemptsWereThrottledAlikeStaysRateLimitedWhateverTheirRequestIds() {
-        AwsServiceException e = AwsServiceException.builder().statusCode(429)
-                .message("Rate exceeded (Service: Connect, Status Code: 429, Request ID: id-3) (SDK Attempt Count: 3)")
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("LimitExceededException").errorMessage("Rate exceeded").build())
-                .build();
-        e.addSuppressed(SdkClientException.create("Request attempt 1 failure: Rate exceeded (Service: Connect, Status Code: 429, Request ID: id-1)"));
-        e.addSuppressed(SdkClientException.create("Request attempt 2 failure: Rate exceeded (Service: Connect, Status Code: 429, Request ID: id-2)"));
-
-        assertThat(ConnectErrors.map("aws-connect", "StartOutboundVoiceContact", e, true).reason())
-                .isEqualTo(ErrorReason.RATE_LIMITED);
-
-        e.addSuppressed(SdkClientException.create("Request attempt 3 failure: Request processing failed (Service: Connect, Status Code: 500, Request ID: id-0)"));
-        assertThat(ConnectErrors.map("aws-connect", "StartOutboundVoiceContact", e, true).reason())
-                .isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
-        assertThat(ConnectErrors.map("aws-connect", "DescribeContact", e, false).reason())
-                .isEqualTo(ErrorReason.RATE_LIMITED);
-    }
-
     private static io.globalcalling.spi.ProviderException service(int status, String code) {
         AwsServiceException.Builder b = AwsServiceException.builder().statusCode(status).message("refused");
         if (code != null) b.awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("refused").build());
