@@ -96,10 +96,10 @@ class IdempotentPlacementTest {
 
     @Test
     void anIdempotentProviderThatTimesOutTwiceIsSentTheSameCallAgainAndTakesIt() {
-        Scripted connect = new Scripted(cheap, true, 2);
-        CallRecord record = manager(connect, dear).call(CallRequest.to(INDIA).build());
+        Scripted deduplicating = new Scripted(cheap, true, 2);
+        CallRecord record = manager(deduplicating, dear).call(CallRequest.to(INDIA).build());
 
-        assertThat(connect.sends).hasSize(3).allSatisfy(sent -> {
+        assertThat(deduplicating.sends).hasSize(3).allSatisfy(sent -> {
             assertThat(sent.callId()).isEqualTo(record.callId());
             assertThat(sent.attempt()).isEqualTo(1);
         });
@@ -117,10 +117,10 @@ class IdempotentPlacementTest {
 
     @Test
     void anIdempotentProviderThatNeverAnswersIsTriedABoundedNumberOfTimesThenReconciled() {
-        Scripted connect = new Scripted(cheap, true, -1);
-        CallRecord record = manager(connect, dear).call(CallRequest.to(INDIA).build());
+        Scripted deduplicating = new Scripted(cheap, true, -1);
+        CallRecord record = manager(deduplicating, dear).call(CallRequest.to(INDIA).build());
 
-        assertThat(connect.sends).hasSize(3).extracting(OutboundCall::callId).containsOnly(record.callId());
+        assertThat(deduplicating.sends).hasSize(3).extracting(OutboundCall::callId).containsOnly(record.callId());
         assertThat(record.needsReconciliation()).isTrue();
         assertThat(record.status()).isEqualTo(CallStatus.INITIATED);
         assertThat(record.errorReason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN.name());
@@ -142,7 +142,7 @@ class IdempotentPlacementTest {
     @Test
     void aDefiniteRefusalOfASecondSendStillLeavesTheCallToReconciliationNotToAnotherProvider() {
         AtomicInteger sends = new AtomicInteger();
-        CallingProvider connect = new DelegatingProvider(cheap) {
+        CallingProvider deduplicating = new DelegatingProvider(cheap) {
             @Override
             public ProviderCapabilities capabilities() {
                 return super.capabilities().toBuilder().idempotentPlacement(true).build();
@@ -155,7 +155,7 @@ class IdempotentPlacementTest {
                         : ProviderException.of(id(), ErrorReason.AUTHENTICATION, "token expired");
             }
         };
-        CallRecord record = manager(connect, dear).call(CallRequest.to(INDIA).build());
+        CallRecord record = manager(deduplicating, dear).call(CallRequest.to(INDIA).build());
 
         assertThat(sends).hasValue(2);                        // the refusal ends the re-sending
         assertThat(record.needsReconciliation()).isTrue();    // the first send may still have been taken

@@ -30,8 +30,9 @@ import java.util.Set;
  *                             released), and a call the provider still cannot tell about is reported unresolved.
  *                             One duration serves both because both wait on the same fact: when the provider's own
  *                             record can be trusted to show every call it took
- * @param idempotentPlacement  the provider deduplicates placements by our call id (Amazon Connect's ClientToken),
- *                             so a placement with an unknown outcome may be sent again with the same id
+ * @param idempotentPlacement  the provider deduplicates placements by our call id for good, so a placement with
+ *                             an unknown outcome may be sent again with the same id (not Amazon Connect: its
+ *                             ClientToken deduplicates only while the contact it started is live)
  * @param billingUnits         what its rates charge by, never empty; per minute and per call by default
  * @param maxPayloadBytes      the largest binary payload it sends to a terminal; 0 when it sends none
  */

@@ -49,8 +49,8 @@ import java.util.function.Consumer;
  * every attempt it received and whether that attempt's bytes may have left the caller. Model-based
  * and failure tests use it to drive the whole call path and check it against that truth.
  *
- * <p>Built with {@code idempotentPlacement(true)} it deduplicates by our call id, as Amazon Connect's
- * {@code ClientToken} does: a call it already holds, sent again, is the same call. Without it, a call
+ * <p>Built with {@code idempotentPlacement(true)} it deduplicates by our call id, as a provider
+ * that declares {@code idempotentPlacement} must: a call it already holds, sent again, is the same call. Without it, a call
  * sent twice is two calls. Built with an inbound sink, it passes on the messages its terminals send
  * ({@link #receive}).
  *
