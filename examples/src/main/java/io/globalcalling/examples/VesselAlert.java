@@ -27,8 +27,9 @@ import java.util.Map;
  *
  * <p>Runs on its own: it starts a stand-in for Iridium's DirectIP gateway on loopback, which confirms the MT
  * message and then delivers three MO position reports from the vessel, the last one acknowledging the alert (its
- * MTMSN). Against the real gateway, set {@code iridium.directip-host} and {@code iridium.mo-port} (the port Iridium
- * delivers MO messages to, as provisioned in SPNet) and leave the stand-in out.
+ * MTMSN). Against the real gateway, set {@code iridium.directip-host}, {@code iridium.mo-port} (the port Iridium
+ * delivers MO messages to, as provisioned in SPNet) and {@code iridium.mo-allowed-sources} (the addresses Iridium
+ * delivers them from), and leave the stand-in out.
  */
 public final class VesselAlert {
 
@@ -44,7 +45,8 @@ public final class VesselAlert {
                     "iridium.directip-host", "127.0.0.1",
                     "iridium.directip-port", Integer.toString(gateway.port()),
                     "iridium.mo-port", Integer.toString(moPort),
-                    "iridium.mo-bind-address", "127.0.0.1");
+                    "iridium.mo-bind-address", "127.0.0.1",
+                    "iridium.mo-allowed-sources", "127.0.0.1");   // the stand-in delivers from loopback
             try (GlobalCallingManager calling = GlobalCallingManager.builder().config(ProviderConfig.of(config)).build()) {
                 CallRecord alert = calling.call(CallRequest.to("imei:" + VESSEL_IMEI).priority(Priority.EMERGENCY)
                         .script("STORM WARNING: gale force 10 at 70N 20E within 6 h. Seek shelter at Tromso.").build());

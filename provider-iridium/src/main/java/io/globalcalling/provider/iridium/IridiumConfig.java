@@ -1,6 +1,7 @@
 package io.globalcalling.provider.iridium;
 
 import io.globalcalling.Money;
+import io.globalcalling.provider.iridium.internal.AddressRange;
 import io.globalcalling.spi.ConfigValidation;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.Validated;
@@ -11,6 +12,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +30,12 @@ import java.util.OptionalInt;
  *   <tr><td>{@code iridium.connect-timeout}, {@code iridium.read-timeout}</td><td>for the gateway (default 10 s, 30 s)</td></tr>
  *   <tr><td>{@code iridium.mo-port}</td><td>the port the MO listener takes (0: any free port); absent: no listener</td></tr>
  *   <tr><td>{@code iridium.mo-bind-address}</td><td>the address it binds (default 0.0.0.0)</td></tr>
+ *   <tr><td>{@code iridium.mo-allowed-sources}</td><td>the only source addresses it serves: comma-separated IPv4 or
+ *       IPv6 addresses and networks ({@code 192.0.2.10, 198.51.100.0/24, 2001:db8::/32}); a connection from any
+ *       other is closed before a byte is read. Set it to the gateway addresses Iridium gives for MO delivery:
+ *       DirectIP carries no credential, so without it anyone who reaches the port can forge a terminal's reply or
+ *       a delivery confirmation (which completes a call and settles its hold). Absent: any source, with a warning
+ *       at start-up</td></tr>
  *   <tr><td>{@code iridium.mo-read-timeout}</td><td>how long it waits for a sender's bytes (default 30 s)</td></tr>
  *   <tr><td>{@code iridium.mo-max-connections}</td><td>connections it serves at once (default 16)</td></tr>
  *   <tr><td>{@code iridium.text-charset}</td><td>how text is encoded into a payload (default UTF-8)</td></tr>
@@ -52,7 +60,8 @@ public final class IridiumConfig {
     /** Every key this provider reads. */
     static final List<String> KEYS = List.of("iridium.directip-host", "iridium.directip-port",
             "iridium.connect-timeout", "iridium.read-timeout", "iridium.mo-port", "iridium.mo-bind-address",
-            "iridium.mo-read-timeout", "iridium.mo-max-connections", "iridium.text-charset", "iridium.currency",
+            "iridium.mo-allowed-sources", "iridium.mo-read-timeout", "iridium.mo-max-connections",
+            "iridium.text-charset", "iridium.currency",
             "iridium.price-per-message", "iridium.price-per-byte", "iridium.minimum-charge");
 
     private final String directIpHost;
@@ -61,6 +70,8 @@ public final class IridiumConfig {
     private final Duration readTimeout;
     private final @Nullable Integer moPort;
     private final InetAddress moBindAddress;
+    /** Empty: any source (an empty list as written is refused, so it never means "none"). */
+    private final List<AddressRange> moAllowedSources;
     private final Duration moReadTimeout;
     private final int moMaxConnections;
     private final Charset textCharset;
@@ -76,6 +87,7 @@ public final class IridiumConfig {
         moPort = v.take(v.integer("iridium.mo-port", 0, 65535));
         moBindAddress = or(v.take(v.string("iridium.mo-bind-address")
                 .parse(IridiumConfig::literalAddress, "is not an IP address")), anyAddress());
+        moAllowedSources = or(v.take(addressRanges(v, "iridium.mo-allowed-sources")), List.of());
         moReadTimeout = or(v.take(v.duration("iridium.mo-read-timeout")), Duration.ofSeconds(30));
         moMaxConnections = or(v.take(v.integer("iridium.mo-max-connections", 1, 1024)), 16);
         textCharset = or(v.take(v.string("iridium.text-charset").parse(Charset::forName, "is not a charset this JVM knows")),
@@ -89,6 +101,24 @@ public final class IridiumConfig {
 
     private static Validated<BigDecimal> price(ConfigValidation v, String key) {
         return v.decimal(key).check(d -> d.signum() >= 0, "must not be negative");
+    }
+
+    /** Each bad entry is its own problem, naming the key, the entry and what is wrong with it. */
+    private static Validated<List<AddressRange>> addressRanges(ConfigValidation v, String key) {
+        String written = v.string(key).orNull();
+        if (written == null) return Validated.valid(key, null, null);
+        List<String> entries = v.list(key).get();
+        if (entries.isEmpty()) return Validated.malformed(key, written, "names no address");
+        List<AddressRange> ranges = new ArrayList<>();
+        Validated<List<AddressRange>> result = Validated.valid(key, null, null);
+        for (String entry : entries) {
+            try {
+                ranges.add(AddressRange.parse(entry));
+            } catch (IllegalArgumentException e) {
+                result = result.and(Validated.malformed(key + " entry", entry, e.getMessage()));
+            }
+        }
+        return result.isValid() ? Validated.valid(key, List.copyOf(ranges), written) : result;
     }
 
     private static <T> T or(@Nullable T value, T fallback) {
@@ -142,6 +172,17 @@ public final class IridiumConfig {
 
     public InetAddress moBindAddress() { return moBindAddress; }
 
+    /**
+     * The networks the MO listener serves, as {@code address/prefix} ({@code 192.0.2.10/32}); empty when it serves
+     * any source.
+     */
+    public List<String> moAllowedSources() { return moAllowedSources.stream().map(AddressRange::toString).toList(); }
+
+    /** Whether the MO listener serves a connection from {@code source}. */
+    boolean moAllowsSource(InetAddress source) {
+        return moAllowedSources.isEmpty() || AddressRange.anyContains(moAllowedSources, source);
+    }
+
     public Duration moReadTimeout() { return moReadTimeout; }
 
     public int moMaxConnections() { return moMaxConnections; }
@@ -159,7 +200,8 @@ public final class IridiumConfig {
     public String toString() {
         return "IridiumConfig[directIp=" + directIpHost + ":" + directIpPort + ", connectTimeout=" + connectTimeout
                 + ", readTimeout=" + readTimeout + ", moPort=" + (moPort == null ? "none" : moPort)
-                + ", moBindAddress=" + moBindAddress.getHostAddress() + ", textCharset=" + textCharset
+                + ", moBindAddress=" + moBindAddress.getHostAddress()
+                + ", moAllowedSources=" + (moAllowedSources.isEmpty() ? "any" : moAllowedSources) + ", textCharset=" + textCharset
                 + ", perMessage=" + pricePerMessage + ", perByte=" + pricePerByte + ", minimum=" + minimumCharge + "]";
     }
 }

@@ -65,6 +65,8 @@ import java.util.Set;
  * when it carries a location and no bytes; its location becomes the message's position (CEP radius as accuracy),
  * its time of session the time it was received. When a successful session names the MTMSN of a message sent from
  * here, a delivery confirmation of that call follows, which ends the call as completed so its hold settles.
+ * DirectIP carries no credential, so with {@code iridium.mo-allowed-sources} set only those source addresses are
+ * served; without it, any sender that reaches the port is believed, and start-up warns of it.
  *
  * <p><b>Across restarts.</b> The provider call id is {@code <IMEI>-<MTMSN>}, all an MO message names of the message
  * it confirms, so a confirmation of a message sent before a restart is still matched: it names the call by that
@@ -144,9 +146,15 @@ public final class IridiumProvider implements CallingProvider {
         }
         try {
             MoListener l = new MoListener(config.moBindAddress(), port, config.moReadTimeout(), config.moMaxConnections(),
-                    this::receive);
+                    config::moAllowsSource, this::receive);
             l.start(context.executor());
-            log.info("iridium: DirectIP MO listener on port {}", l.port());
+            if (config.moAllowedSources().isEmpty()) {
+                log.warn("iridium: the DirectIP MO listener on port {} accepts connections from any address, and "
+                        + "DirectIP carries no credential: anyone who reaches the port can forge replies and delivery "
+                        + "confirmations. Set iridium.mo-allowed-sources to Iridium's gateway addresses", l.port());
+            } else {
+                log.info("iridium: DirectIP MO listener on port {}, serving only {}", l.port(), config.moAllowedSources());
+            }
             return l;
         } catch (IOException e) {
             throw new ConfigurationException("Iridium configuration",

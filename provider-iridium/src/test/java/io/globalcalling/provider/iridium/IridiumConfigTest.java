@@ -57,6 +57,35 @@ class IridiumConfigTest {
     }
 
     @Test
+    void moAllowedSourcesAreReadAsNetworks() {
+        IridiumConfig c = IridiumConfig.from(ProviderConfig.of(Map.of("iridium.directip-host", "gateway.example",
+                "iridium.mo-allowed-sources", " 192.0.2.10, 198.51.100.0/24,2001:db8::/32 ,")));
+
+        assertThat(c.moAllowedSources()).containsExactly("192.0.2.10/32", "198.51.100.0/24", "2001:db8:0:0:0:0:0:0/32");
+        assertThat(c.toString()).contains("moAllowedSources=[192.0.2.10/32, 198.51.100.0/24, 2001:db8:0:0:0:0:0:0/32]");
+        assertThat(IridiumConfig.from(ProviderConfig.of(Map.of("iridium.directip-host", "gateway.example")))
+                .moAllowedSources()).as("absent: any source").isEmpty();
+        assertThat(IridiumConfig.isConfigured(ProviderConfig.of(Map.of("iridium.mo-allowed-sources", "192.0.2.10"))))
+                .isTrue();
+    }
+
+    @Test
+    void eachBadMoAllowedSourceIsNamedWithItsKey() {
+        ProviderConfig bad = ProviderConfig.of(Map.of("iridium.directip-host", "gateway.example",
+                "iridium.mo-allowed-sources", "192.0.2.10, gateway.example, 192.0.2.0/33, 192.0.2.1/24"));
+
+        assertThatThrownBy(() -> IridiumConfig.from(bad)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("iridium.mo-allowed-sources entry = 'gateway.example' is not an IP address")
+                .hasMessageContaining("iridium.mo-allowed-sources entry = '192.0.2.0/33' has a prefix length that is not 0 to 32")
+                .hasMessageContaining("iridium.mo-allowed-sources entry = '192.0.2.1/24' has bits set past its prefix length 24")
+                .hasMessageNotContaining("'192.0.2.10'");
+        assertThatThrownBy(() -> IridiumConfig.from(ProviderConfig.of(Map.of("iridium.directip-host", "gateway.example",
+                "iridium.mo-allowed-sources", " , ,")))).isInstanceOf(ConfigurationException.class)
+                .as("a list of nothing would refuse every sender, the gateway's too")
+                .hasMessageContaining("iridium.mo-allowed-sources = '").hasMessageContaining("' names no address");
+    }
+
+    @Test
     void theFactoryIsFoundAndConfiguredOnlyByIridiumKeys() {
         CallingProviderFactory factory = ServiceLoader.load(CallingProviderFactory.class).stream()
                 .map(ServiceLoader.Provider::get).filter(f -> f.id().equals("iridium")).findFirst().orElseThrow();

@@ -11,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +29,9 @@ import java.util.function.Predicate;
  * success when the handler took it, failure otherwise (the gateway then delivers it again). A malformed message
  * is logged without its content and answered with failure. Nothing a sender does stops the accept loop.
  *
+ * <p>DirectIP carries no credential, so the source address is all there is to tell the gateway from a forger: a
+ * connection from a source the filter refuses is closed before a byte is read, and its address logged.
+ *
  * <p>{@link #close()} is synchronous: when it returns the port is no longer listened on, no connection is served
  * and the handler is not called again (a connection cut off unconfirmed is one the gateway delivers again).
  */
@@ -35,9 +40,18 @@ public final class MoListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MoListener.class);
     /** How long close() waits for the accept loop, then for the connections being served, to end. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    private static final int REMEMBERED_REFUSALS = 256;
 
     private final ServerSocket server;
     private final Predicate<MoMessage> handler;
+    private final Predicate<InetAddress> allowedSource;
+    /** Sources refused lately, so a sender that keeps trying is warned of once, then at debug. Accept loop only. */
+    private final Map<InetAddress, Boolean> refused = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<InetAddress, Boolean> eldest) {
+            return size() > REMEMBERED_REFUSALS;
+        }
+    };
     private final int readTimeoutMillis;
     private final int maxConnections;
     private final Semaphore connections;
@@ -50,17 +64,20 @@ public final class MoListener implements AutoCloseable {
      * Binds the port at once, so a taken port fails start-up.
      *
      * @param port            0 for any free port
-     * @param handler         takes a message; returns false (or throws) when it could not keep it
      * @param maxConnections  connections served at once; more are closed unanswered and the gateway retries
+     * @param allowedSource   whether a connection from this source address is served at all
+     * @param handler         takes a message; returns false (or throws) when it could not keep it
      */
     public MoListener(InetAddress bindAddress, int port, Duration readTimeout, int maxConnections,
-                      Predicate<MoMessage> handler) throws IOException {
-        this(bind(bindAddress, port), readTimeout, maxConnections, handler);
+                      Predicate<InetAddress> allowedSource, Predicate<MoMessage> handler) throws IOException {
+        this(bind(bindAddress, port), readTimeout, maxConnections, allowedSource, handler);
     }
 
     /** On a server socket already bound (tests pass one that lets them pause the accept loop). */
-    MoListener(ServerSocket server, Duration readTimeout, int maxConnections, Predicate<MoMessage> handler) {
+    MoListener(ServerSocket server, Duration readTimeout, int maxConnections, Predicate<InetAddress> allowedSource,
+               Predicate<MoMessage> handler) {
         this.server = server;
+        this.allowedSource = Objects.requireNonNull(allowedSource, "allowedSource");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.readTimeoutMillis = Math.toIntExact(Math.max(1, readTimeout.toMillis()));
         this.maxConnections = maxConnections;
@@ -112,6 +129,10 @@ public final class MoListener implements AutoCloseable {
                 abort(socket);
                 return;
             }
+            if (!allowed(socket)) {
+                abort(socket);
+                continue;
+            }
             if (!connections.tryAcquire()) {
                 log.warn("DirectIP MO listener: too many connections at once; closing one from {}", socket.getInetAddress());
                 closeQuietly(socket);
@@ -125,6 +146,19 @@ public final class MoListener implements AutoCloseable {
                 return; // the manager is closing
             }
         }
+    }
+
+    /** Checked before the connection takes a slot or a thread, so refused senders cannot crowd out the gateway. */
+    private boolean allowed(Socket socket) {
+        InetAddress source = socket.getInetAddress();
+        if (allowedSource.test(source)) return true;
+        if (refused.put(source, Boolean.TRUE) == null) {
+            log.warn("DirectIP MO listener: connection from {} refused: not in iridium.mo-allowed-sources "
+                    + "(further ones from it are logged at debug)", source.getHostAddress());
+        } else {
+            log.debug("DirectIP MO listener: connection from {} refused again", source.getHostAddress());
+        }
+        return false;
     }
 
     private void serve(Socket socket) {

@@ -46,7 +46,7 @@ class MoListenerCloseTest {
     @Test
     void aConnectionAcceptedAsCloseBeginsIsNeitherServedNorKept() throws Exception {
         GatedServerSocket server = new GatedServerSocket();
-        MoListener listener = new MoListener(server, Duration.ofSeconds(5), 4, kept::add);
+        MoListener listener = new MoListener(server, Duration.ofSeconds(5), 4, source -> true, kept::add);
         listener.start(executor);
         Future<byte[]> sent = executor.submit(() -> send(server.getLocalPort()));
         assertThat(server.accepted.await(10, TimeUnit.SECONDS)).as("the listener accepted").isTrue();
@@ -63,7 +63,7 @@ class MoListenerCloseTest {
 
     @Test
     void aConnectionBeingReadWhenItClosesIsClosedUnconfirmed() throws Exception {
-        MoListener listener = new MoListener(InetAddress.getLoopbackAddress(), 0, Duration.ofSeconds(30), 4, kept::add);
+        MoListener listener = new MoListener(InetAddress.getLoopbackAddress(), 0, Duration.ofSeconds(30), 4, source -> true, kept::add);
         listener.start(executor);
         try (Socket gateway = new Socket(InetAddress.getLoopbackAddress(), listener.port())) {
             gateway.setSoTimeout(10_000);
@@ -85,7 +85,7 @@ class MoListenerCloseTest {
     @Test
     void aSendRightAfterCloseIsNeverServed() throws Exception {
         for (int i = 0; i < 500; i++) {
-            MoListener listener = new MoListener(InetAddress.getLoopbackAddress(), 0, Duration.ofSeconds(5), 4, kept::add);
+            MoListener listener = new MoListener(InetAddress.getLoopbackAddress(), 0, Duration.ofSeconds(5), 4, source -> true, kept::add);
             listener.start(executor);
             listener.close();
             // hold the freed port without listening (binding fails while the listener still listens), so no other
