@@ -45,10 +45,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** Issue 9: every call ends once, settled once, with facts that do not change afterwards. */
 class CallEndingIssue9Test {
@@ -140,6 +142,51 @@ class CallEndingIssue9Test {
         assertThat(failed.cost()).isEqualTo(Money.inr("0"));
         assertThat(ledger.closes).containsExactly("settle " + failed.callId() + " 0");
         assertThat(changes).extracting(CallStatusChanged::current).containsExactly(CallStatus.FAILED);
+    }
+
+    // ---- 2b. an end the manager decided whose settlement failed is finished by the next reconciliation
+
+    @Test
+    void aCallEveryProviderRefusedWhoseReleaseFailedIsReleasedOnceByTheNextReconciliation() {
+        cheap.failNext(ProviderException.of("cheap", ErrorReason.UNAVAILABLE, "503 Service Unavailable"));
+        GlobalCallingManager m = manager(cheap);
+        ledger.unreachable.set(1);
+
+        assertThatThrownBy(() -> m.call(CallRequest.to(INDIA).build())).hasMessageContaining("ledger unreachable");
+        String callId = m.calls().recent(1).get(0).callId();
+        assertThat(store.find(callId).orElseThrow().cost()).isNull();
+        assertThat(ledger.closes).isEmpty();
+
+        assertThat(m.reconcile()).isEqualTo(1);
+        assertThat(m.reconcile()).isZero();
+
+        CallRecord after = store.find(callId).orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.FAILED);
+        assertThat(after.errorReason()).isEqualTo(ErrorReason.UNAVAILABLE.name());
+        assertThat(after.cost()).isEqualTo(Money.inr("0"));
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(ledger.closes).containsExactly("settle " + callId + " 0");
+    }
+
+    @Test
+    void aPlacementAnsweredWithItsEndWhoseSettlementFailedIsSettledOnceByTheNextReconciliation() {
+        GlobalCallingManager m = manager(answeringWith(CallStatus.COMPLETED));
+        ledger.unreachable.set(1);
+
+        catchThrowable(() -> m.call(CallRequest.to(INDIA).build()));   // whatever it answers, the call has ended unsettled
+        String callId = m.calls().recent(1).get(0).callId();
+        assertThat(store.find(callId).orElseThrow().status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(store.find(callId).orElseThrow().cost()).isNull();
+        assertThat(ledger.closes).isEmpty();
+
+        assertThat(m.reconcile()).isEqualTo(1);
+        assertThat(m.reconcile()).isZero();
+
+        CallRecord after = store.find(callId).orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(after.cost()).isEqualTo(Money.inr("0"));   // no talk time reported
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(ledger.closes).containsExactly("settle " + callId + " 0");
     }
 
     // ---- 3. a callback stamped before our start still ends the call with its cost
@@ -459,6 +506,8 @@ class CallEndingIssue9Test {
     static final class CountingLedger implements LimitLedger {
         final InMemoryLimitLedger delegate = new InMemoryLimitLedger();
         final List<String> closes = new CopyOnWriteArrayList<>();
+        /** How many settles from now fail, as when the ledger's database is unreachable. */
+        final AtomicInteger unreachable = new AtomicInteger();
 
         @Override
         public WindowResult count(String customerId, List<WindowCap> windows, boolean bypass) {
@@ -472,6 +521,7 @@ class CallEndingIssue9Test {
 
         @Override
         public List<PeriodUsage> settle(String holdId, Money actual) {
+            if (unreachable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) throw new IllegalStateException("ledger unreachable");
             List<PeriodUsage> usage = delegate.settle(holdId, actual);
             if (!usage.isEmpty()) closes.add("settle " + holdId + " " + actual.amount().stripTrailingZeros().toPlainString());
             return usage;

@@ -42,8 +42,9 @@ public final class CallLifecycle {
     public interface TerminalHandler {
         /**
          * Prices the ended call and settles or releases its hold. Called when the call first reaches a
-         * terminal status, and again only for a retry of the ending event when no cost was stored (the
-         * first settlement failed midway), so it must be idempotent, as the limit ledger's settle is.
+         * terminal status, and again only when no cost was stored (the first settlement failed midway), for a
+         * retry of the ending event or by reconciliation, so it must be idempotent, as the limit ledger's
+         * settle is.
          *
          * @param event the provider event that ended the call, or null when the manager ended it itself
          * @return the cost to store, in the reporting currency
@@ -148,7 +149,24 @@ public final class CallLifecycle {
         Objects.requireNonNull(update, "update");
         CallRecord before = store.find(update.callId())
                 .orElseThrow(() -> new IllegalArgumentException("callId '" + update.callId() + "' is unknown"));
-        return move(before, update, null);
+        // No provider event comes again to finish the settlement of the manager's own end, so the write that
+        // ends the call flags it and settle's write clears the flag: if settle fails, reconciliation finishes it.
+        boolean endsNow = !before.status().isTerminal() && update.status() != null && update.status().isTerminal();
+        return move(before, endsNow ? update.needsReconciliation(true) : update, null);
+    }
+
+    /**
+     * Finishes the settlement of an end the manager decided itself (no provider event) that failed when the call
+     * ended: the reconciler's repair for such a call, still flagged with no cost stored. A call not ended, or with
+     * its cost stored, is left as it is.
+     *
+     * @return the record after it
+     */
+    public CallRecord finishSettlement(CallRecord ended) {
+        Objects.requireNonNull(ended, "ended");
+        if (!ended.status().isTerminal() || ended.cost() != null) return ended;
+        log.info("call {} ended without a stored cost; settling it now", ended.callId());
+        return settle(ended, null);
     }
 
     private CallRecord move(CallRecord before, CallUpdate update, CallEvent event) {
@@ -160,6 +178,7 @@ public final class CallLifecycle {
             if (after.status().isTerminal()) after = end(after, event);
         } finally {
             // the move happened whatever settlement did; a settlement that failed is repaired by a later event
+            // or, while the call stays flagged, by reconciliation
             notifyListeners(new CallStatusChanged(after, before.status()));
         }
         return after;

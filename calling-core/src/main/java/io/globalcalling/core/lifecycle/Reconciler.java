@@ -42,7 +42,10 @@ import java.util.function.Function;
  * <p>A call whose end was never reported (its final callback lost, or its node stopped before the provider's
  * answer was recorded) joins them once the call timeout has passed since it started, so that its provider is asked
  * and its hold does not stay held for ever. One recorded but never handed to a provider by then (its node stopped
- * before naming one, which it does before asking one) was never sent: it ends as not placed. Thread-safe.
+ * before naming one, which it does before asking one) was never sent: it ends as not placed.
+ *
+ * <p>An ended call stays flagged until its settlement is done. When that failed, a pass finishes it: by fetching the
+ * end again when its provider reported it, else (the manager ended it) by settling it as it ended. Thread-safe.
  */
 public final class Reconciler {
 
@@ -120,8 +123,17 @@ public final class Reconciler {
         return call.needsReconciliation() && resolve(call);
     }
 
-    /** @return true when the provider told what became of the call, and it was applied */
+    /** @return true when the provider told what became of the call, and it was applied, or its end was settled */
     private boolean resolve(CallRecord r) {
+        if (r.status().isTerminal() && r.cost() != null) {
+            // settled already (a flag written as another end settled it): nothing is left to ask about
+            store.update(CallUpdate.of(r.callId(), clock.instant()).needsReconciliation(false));
+            return true;
+        }
+        if (r.status().isTerminal() && !endedByItsProvider(r)) {
+            lifecycle.finishSettlement(r);
+            return true;
+        }
         Optional<CallingProvider> provider = r.providerId() == null ? Optional.empty() : providers.apply(r.providerId());
         if (provider.isEmpty()) {
             surfaceOnceOverdue(r, r.providerId() == null ? "no provider was asked"
@@ -153,6 +165,17 @@ public final class Reconciler {
         surfaceOnceOverdue(r, answer instanceof PlacementSearch.Unknown unknown ? unknown.why()
                 : "provider '" + r.providerId() + "' does not list the call yet, and its list may lag");
         return false;
+    }
+
+    /**
+     * Whether an event of the call's provider ended it, rather than the manager (not placed, every provider
+     * refused, a create answered with the end). The log tells, as the lifecycle stores each provider event before
+     * applying it: the record alone does not (a create answered with the end has the provider's call id, and no
+     * error). A provider's end is fetched again so that its price is used; the manager's own has none to fetch.
+     */
+    private boolean endedByItsProvider(CallRecord r) {
+        return r.providerId() != null && store.events(r.callId()).stream()
+                .anyMatch(e -> r.providerId().equals(e.source()) && e.status() == r.status());
     }
 
     /**
@@ -188,7 +211,7 @@ public final class Reconciler {
                 : Map.of("provider", r.providerId(), "reason", why);
         store.appendEvent(new StoredEvent(r.callId(), "core", NOT_PLACED, null, now, details));
         lifecycle.record(CallUpdate.of(r.callId(), now).status(CallStatus.FAILED).endedAt(now)
-                .error(ErrorReason.NOT_PLACED.name(), why).needsReconciliation(false));
+                .error(ErrorReason.NOT_PLACED.name(), why));
     }
 
     private PlacementSearch lookUp(CallingProvider provider, CallRecord r) {

@@ -7,10 +7,13 @@ import io.globalcalling.CallStatus;
 import io.globalcalling.Money;
 import io.globalcalling.Priority;
 import io.globalcalling.CallRecord;
+import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class CallLifecycleTest {
 
@@ -155,6 +159,49 @@ class CallLifecycleTest {
         assertThat(after.cost()).isEqualTo(Money.inr("0"));
         assertThat(settled).containsExactly("c3 by the manager");
         assertThat(store.find("c3").orElseThrow().errorReason()).isEqualTo("REJECTED");
+    }
+
+    /** The store, telling {@code writes} of each update it is asked for. */
+    private CallStore recording(List<CallUpdate> writes) {
+        return (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(), new Class<?>[] {CallStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("update")) writes.add((CallUpdate) args[0]);
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void aManagersEndIsFlaggedByTheWriteThatEndsItAndUnflaggedByTheOneThatStoresItsCost() {
+        List<CallUpdate> writes = new CopyOnWriteArrayList<>();
+        CallLifecycle lifecycle = new CallLifecycle(recording(writes), clock, (record, event) -> Money.inr("0"));
+        placed("c4");
+
+        CallRecord after = lifecycle.record(CallUpdate.of("c4", clock.instant()).status(CallStatus.FAILED)
+                .endedAt(clock.instant()).error("REJECTED", "no"));
+
+        // two writes, as before the flag: the end, then the cost
+        assertThat(writes).extracting(CallUpdate::status, CallUpdate::cost, CallUpdate::needsReconciliation)
+                .containsExactly(tuple(CallStatus.FAILED, null, true),
+                        tuple(null, Money.inr("0"), false));
+        assertThat(after.cost()).isEqualTo(Money.inr("0"));
+        assertThat(after.needsReconciliation()).isFalse();
+    }
+
+    @Test
+    void aManagersEndSettledWithoutACostIsNotLeftFlagged() {
+        CallLifecycle lifecycle = new CallLifecycle(store, clock, (record, event) -> null);
+        placed("c5");
+
+        CallRecord after = lifecycle.record(CallUpdate.of("c5", clock.instant()).status(CallStatus.CANCELED)
+                .endedAt(clock.instant()));
+
+        assertThat(after.cost()).isNull();
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(store.findNeedingReconciliation(10)).isEmpty();
     }
 
     private static CallEvent status(CallRecord r, CallStatus status, int secondsIn) {

@@ -53,6 +53,10 @@ class ReconcilerTest {
     private final List<UnresolvedCall> unresolved = new CopyOnWriteArrayList<>();
 
     private Reconciler reconciler(Optional<CallingProvider> active) {
+        return reconciler(lifecycle, active);
+    }
+
+    private Reconciler reconciler(CallLifecycle lifecycle, Optional<CallingProvider> active) {
         Reconciler r = new Reconciler(store, lifecycle, id -> active.filter(p -> p.id().equals(id)), (p, c) ->
                 URI.create("https://hooks.example/" + p + "/" + c), clock, CALL_TIMEOUT);
         r.onUnresolved(unresolved::add);
@@ -137,6 +141,72 @@ class ReconcilerTest {
         assertThat(after.cost()).isEqualTo(Money.inr("4"));
         assertThat(after.needsReconciliation()).isFalse();
         assertThat(settled).containsExactly("c7 event=COMPLETED");
+    }
+
+    /** A lifecycle whose first settlement fails, as when the ledger is unreachable; later ones are recorded. */
+    private CallLifecycle ledgerDownOnce(Money cost) {
+        AtomicInteger attempts = new AtomicInteger();
+        return new CallLifecycle(store, clock, (record, event) -> {
+            if (attempts.incrementAndGet() == 1) throw new IllegalStateException("ledger unreachable");
+            settled.add(record.callId() + " event=" + (event == null ? null : event.status()));
+            return cost;
+        });
+    }
+
+    @Test
+    void aCallEndedAsNotPlacedWhoseReleaseFailedIsReleasedByTheNextPass() {
+        sendLost("lost", Outcome.timeoutAfterSending(false));
+        Reconciler r = reconciler(ledgerDownOnce(Money.inr("0")), Optional.of(lagging));
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+
+        // the manager ends the call itself: there is no provider event that a later pass could fetch again
+        assertThatThrownBy(r::reconcile).hasMessageContaining("ledger unreachable");
+        assertThat(store.find("lost").orElseThrow().status()).isEqualTo(CallStatus.FAILED);
+        assertThat(store.find("lost").orElseThrow().cost()).isNull();
+
+        assertThat(r.reconcile()).isEqualTo(1);
+        assertThat(r.reconcile()).isZero();
+
+        CallRecord after = store.find("lost").orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.FAILED);
+        assertThat(after.errorReason()).isEqualTo("NOT_PLACED");
+        assertThat(after.cost()).isEqualTo(Money.inr("0"));
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(settled).containsExactly("lost event=null");
+    }
+
+    @Test
+    void aCallNeverSentWhoseReleaseFailedIsReleasedByTheNextPass() {
+        store.create(CallRecord.initiated("orphan", "acme", CallCategory.INTERNET_VOIP, null, "+919876543210", null,
+                Priority.NORMAL, null, null, Money.inr("10"), Money.inr("2"), List.of(), false, t0, Map.of()));
+        Reconciler r = reconciler(ledgerDownOnce(Money.inr("0")), Optional.of(carrier));
+        clock.advance(CALL_TIMEOUT.plusSeconds(1));
+
+        assertThatThrownBy(r::reconcile).hasMessageContaining("ledger unreachable");
+        r.reconcile();
+        r.reconcile();
+
+        CallRecord after = store.find("orphan").orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.FAILED);
+        assertThat(after.cost()).isEqualTo(Money.inr("0"));
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(settled).containsExactly("orphan event=null");
+        assertThat(unresolved).isEmpty();
+    }
+
+    @Test
+    void anEndedCallWithItsCostStoredIsUnflaggedWithoutAskingItsProvider() {
+        unknown("done", "retired", "R-1");   // flagged as another end settled it; its provider cannot be asked
+        store.update(CallUpdate.of("done", t0).status(CallStatus.COMPLETED).cost(Money.inr("3")));
+        Reconciler r = reconciler(Optional.of(carrier));
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(r.reconcile()).isEqualTo(1);
+
+        assertThat(store.find("done").orElseThrow().needsReconciliation()).isFalse();
+        assertThat(store.find("done").orElseThrow().cost()).isEqualTo(Money.inr("3"));
+        assertThat(settled).isEmpty();
+        assertThat(unresolved).isEmpty();
     }
 
     @Test
