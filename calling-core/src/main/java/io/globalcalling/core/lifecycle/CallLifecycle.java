@@ -127,6 +127,14 @@ public final class CallLifecycle {
                     before.providerId());
             return Optional.empty();
         }
+        if (event.callId() != null && event.providerCallId() != null && before.providerCallId() != null
+                && !before.providerCallId().equals(event.providerCallId())) {
+            // Our call id, but another of the provider's calls: a signature may not cover where the call id came
+            // from (Vonage signs a callback's body, not the URL's query), so a replayed report must not move this call.
+            log.warn("event from '{}' for call {} names provider call {}, not the call's {}; dropped",
+                    event.providerId(), before.callId(), event.providerCallId(), before.providerCallId());
+            return Optional.empty();
+        }
         store.appendEvent(toStored(before.callId(), event));
         CallRecord after = move(before, updateFor(before, event), event);
         for (BiConsumer<CallRecord, CallEvent> l : eventListeners) {

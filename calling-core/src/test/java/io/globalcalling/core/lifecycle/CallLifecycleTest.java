@@ -68,6 +68,27 @@ class CallLifecycleTest {
     }
 
     @Test
+    void aReportNamingOurCallButAnotherOfTheProvidersCallsMovesNothing() {
+        CallLifecycle lifecycle = new CallLifecycle(store, clock, (record, event) -> {
+            settled.add(record.callId());
+            return Money.inr("4");
+        });
+        CallRecord ours = placed("c1");
+        CallRecord other = placed("c2");
+        // c2's end, replayed with c1's id where the signature does not reach (a URL's query)
+        CallEvent replayed = CallEvent.builder("p", MutableClock.DEFAULT_START).providerCallId(other.providerCallId())
+                .callId(ours.callId()).status(CallStatus.COMPLETED).duration(Duration.ofSeconds(60)).build();
+
+        assertThat(lifecycle.apply(replayed)).isEmpty();
+
+        assertThat(store.find("c1").orElseThrow().status()).isEqualTo(CallStatus.QUEUED);
+        assertThat(store.events("c1")).isEmpty();
+        assertThat(settled).isEmpty();
+        // the call's own report still applies
+        assertThat(lifecycle.apply(completed(ours, 60)).orElseThrow().status()).isEqualTo(CallStatus.COMPLETED);
+    }
+
+    @Test
     void aSettlementThatFailedIsFinishedExactlyOnceByTheRetriedEvent() {
         AtomicInteger attempts = new AtomicInteger();
         CallLifecycle lifecycle = new CallLifecycle(store, clock, (record, event) -> {
