@@ -233,9 +233,11 @@ public final class Campaigns implements AutoCloseable {
                 problem(problem);
                 return;
             }
+            // kept in E.164 form: the do-not-call list and the duplicate check compare numbers as written
+            String number = TargetCheck.e164(t.number());
             // a number that rings in one zone keeps it, so that the store can count targets by zone
-            String zone = t.timeZone() != null ? t.timeZone() : runner.zoneOf(t.number());
-            batch.add(CampaignTarget.pending(campaign.campaignId(), t.number(), t.number(), t.variables(),
+            String zone = t.timeZone() != null ? t.timeZone() : runner.zoneOf(number);
+            batch.add(CampaignTarget.pending(campaign.campaignId(), number, number, t.variables(),
                     clock.instant(), zone));
             offered++;
             if (batch.size() == IMPORT_BATCH) flush();

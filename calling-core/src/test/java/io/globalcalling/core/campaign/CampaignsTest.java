@@ -254,6 +254,37 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("a number imported with dashes is the do-not-call list's number: skipped, never called")
+    void skipsSuppressedNumberWrittenWithSeparators() {
+        GlobalCallingManager m = manager();
+        String id = campaign(m, policy().build(), "+91-98765-43210");
+        m.campaigns().suppress("cust-1", INDIA);
+        m.campaigns().start(id);
+
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isZero();
+        assertThat(m.campaigns().progress(id).suppressed()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("one number written two ways is one target, called once")
+    void numberWrittenTwoWaysIsOneTarget() {
+        GlobalCallingManager m = manager();
+        String id = m.campaigns().create(NewCampaign.named("Twice").customerId("cust-1")
+                .script("Hello {{name}}").policy(policy().build()).build());
+        ImportReport report = m.campaigns().addTargets(id, List.of(Target.of(INDIA, Map.of("name", "Asha")),
+                Target.of("+91-98765-43210", Map.of("name", "Asha"))));
+        m.campaigns().start(id);
+
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        assertThat(report.added()).isEqualTo(1);
+        assertThat(report.duplicates()).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("a target outside its window in its own local time waits for the opening, not skipped")
     void waitsForRecipientsWindow() {
         GlobalCallingManager m = manager();
