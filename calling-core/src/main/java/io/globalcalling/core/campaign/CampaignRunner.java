@@ -337,6 +337,21 @@ final class CampaignRunner implements AutoCloseable {
                 if (back != null && c.status() == Campaign.Status.CANCELED) skip(c, back);
                 return 0;
             }
+            // what was checked before the attempt was recorded may have changed while its node was gone
+            if (store.isSuppressed(c.customerId(), t.toNumber())) {
+                CampaignTarget back = unrecord(t, now);
+                if (back != null) {
+                    finish(c, back, back.attempts(), CampaignTarget.State.SKIPPED, Outcome.SUPPRESSED, null, false);
+                }
+                return 0;
+            }
+            Instant allowed = nextOpening(settings.policy().windows(), t, now);
+            Instant uncapped = uncappedFrom(settings.policy(), t.toNumber(), now);
+            if (uncapped.isAfter(allowed)) allowed = uncapped;
+            if (allowed.isAfter(now)) {
+                unrecord(t, allowed);
+                return 0;
+            }
             Instant slot = takeSlot(c, settings.policy());
             if (slot == null) {
                 store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, n, null, nodeId,

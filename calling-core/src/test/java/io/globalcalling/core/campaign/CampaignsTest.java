@@ -628,6 +628,51 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("an attempt that never reached the store is not placed to a number put on the do-not-call list since")
+    void doesNotPlaceAnAttemptThatNeverReachedTheStoreToASuppressedNumber() {
+        GlobalCallingManager m = manager();
+        String id = campaign(m, policy().build(), INDIA);
+        m.campaigns().start(id);
+        CampaignTarget t = store.claimTargets(id, 1, "dead-node", clock.instant(), clock.instant().plusSeconds(5)).get(0);
+        store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, 1, null, "dead-node", clock.instant().plusSeconds(5),
+                null, null), CampaignTarget.State.CLAIMED, 0);
+        m.campaigns().suppress("cust-1", INDIA);
+
+        clock.advance(Duration.ofSeconds(5));
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isZero();
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.suppressed()).isEqualTo(1);
+        assertThat(p.attempts()).isZero();
+        assertThat(p.status()).isEqualTo(Campaign.Status.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("an attempt that never reached the store waits for the recipient's window when it closed meanwhile")
+    void doesNotPlaceAnAttemptThatNeverReachedTheStoreOutsideItsWindow() {
+        GlobalCallingManager m = manager();
+        // 08:00-21:00 in India; 09:00Z is 14:30 there
+        String id = campaign(m, policy().windows(CallingWindows.defaults()).build(), INDIA);
+        m.campaigns().start(id);
+        CampaignTarget t = store.claimTargets(id, 1, "dead-node", clock.instant(), clock.instant().plusSeconds(5)).get(0);
+        store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, 1, null, "dead-node", clock.instant().plusSeconds(5),
+                null, null), CampaignTarget.State.CLAIMED, 0);
+
+        // every node was down until 22:00 in India
+        clock.setInstant(Instant.parse("2026-01-14T16:30:00Z"));
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isZero();
+        assertThat(store.findTarget(id, INDIA).orElseThrow().nextAttemptAt())
+                .isEqualTo(Instant.parse("2026-01-15T02:30:00Z"));   // 08:00 in India
+        clock.setInstant(Instant.parse("2026-01-15T02:30:00Z"));
+        runUntilIdle(m);
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        assertThat(store.findByIdempotencyKey("cust-1", "campaign:" + id + ":" + INDIA.substring(1) + ":1")).isPresent();
+    }
+
+    @Test
     @DisplayName("an attempt on record whose provider answer was lost is reconciled, never dialled again")
     void reconcilesAnAttemptWhoseAnswerWasLost() {
         GlobalCallingManager m = manager();
