@@ -138,7 +138,14 @@ final class CampaignRunner implements AutoCloseable {
 
     void pause(Campaign c, String reason) {
         switch (c.status()) {
-            case PAUSED -> { }
+            case PAUSED -> {
+                // a pause by a budget resumes on its own once the budget has room; a pause asked for on top must not
+                boolean budgetOnly = c.statusReason() != null && c.statusReason().startsWith(BUDGET);
+                if (budgetOnly && !reason.startsWith(BUDGET) && !store.changeCampaignStatus(c.campaignId(),
+                        Set.of(Campaign.Status.PAUSED), Campaign.Status.PAUSED, reason, null, null)) {
+                    pause(reread(c), reason);
+                }
+            }
             case SCHEDULED, IN_PROGRESS -> {
                 if (store.changeCampaignStatus(c.campaignId(), Set.of(Campaign.Status.SCHEDULED,
                         Campaign.Status.IN_PROGRESS), Campaign.Status.PAUSED, reason, null, null)) {

@@ -503,6 +503,29 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("a campaign the host pauses while its budget holds it stays paused when the budget has room again")
+    void hostPauseOverridesBudgetPause() {
+        GlobalCallingManager m = manager(b -> b.limits(l -> l.customerBudgets("cust-1", Budget.daily(Money.inr("5")))));
+        String id = campaign(m, policy().build(), INDIA, indian(2));
+        m.campaigns().start(id);
+        runUntilIdle(m);
+        assertThat(m.campaigns().find(id).statusReason()).startsWith("budget: ");
+
+        m.campaigns().pause(id);
+        m.limits().setCustomerBudgets("cust-1", Budget.daily(Money.inr("1000")));
+        runUntilIdle(m);
+        runUntilIdle(m);
+
+        assertThat(provider.received()).isEmpty();
+        Campaign c = m.campaigns().find(id);
+        assertThat(c.status()).isEqualTo(Campaign.Status.PAUSED);
+        assertThat(c.statusReason()).isEqualTo("paused by the host");
+        m.campaigns().resume(id);
+        runUntilIdle(m);
+        assertThat(provider.received()).hasSize(2);
+    }
+
+    @Test
     @DisplayName("CSV rows are streamed in; a bad row is skipped and reported with its line number")
     void importsCsvReportingBadRows() {
         GlobalCallingManager m = manager();
