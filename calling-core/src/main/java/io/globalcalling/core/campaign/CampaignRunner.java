@@ -21,6 +21,7 @@ import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.Campaign;
 import io.globalcalling.spi.store.CampaignTarget;
 import io.globalcalling.spi.store.LimitLedger;
+import io.globalcalling.spi.store.StoreException;
 import io.globalcalling.spi.store.TargetCounts;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -443,6 +444,9 @@ final class CampaignRunner implements AutoCloseable {
                 pause(reread(c), BUDGET + e.getMessage());
             }
             return 0;
+        } catch (StoreException e) {
+            // not a refusal: the attempt may be on record, even sent; its lease lapses and recover() follows it up
+            throw e;
         } catch (IllegalArgumentException | CallingException e) {
             // refused before anything was recorded or sent (invalid number, policy, no route): never retried
             log.info("campaign {}: number {} refused: {}", c.campaignId(), mask(t.toNumber()), e.getMessage());

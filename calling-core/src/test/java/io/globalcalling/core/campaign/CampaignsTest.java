@@ -696,6 +696,37 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("a store that fails while a call is placed does not refuse the number: its attempt is taken up again")
+    void storeFailureWhilePlacingIsNotARefusal() {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        CallStore flaky = (CallStore) java.lang.reflect.Proxy.newProxyInstance(CallStore.class.getClassLoader(),
+                new Class<?>[] {CallStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("create") && down.getAndSet(false)) {
+                        throw new io.globalcalling.spi.store.StoreException("the database is unreachable");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        GlobalCallingManager m = manager(b -> b.store(flaky));
+        String id = campaign(m, policy().build(), INDIA);
+        m.campaigns().start(id);
+        down.set(true);
+
+        runUntilIdle(m);
+        assertThat(store.findTarget(id, INDIA).orElseThrow().isFinished()).isFalse();
+        clock.advance(Duration.ofSeconds(30));
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.successful()).isEqualTo(1);
+        assertThat(p.attempts()).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("an attempt on record whose provider answer was lost is reconciled, never dialled again")
     void reconcilesAnAttemptWhoseAnswerWasLost() {
         GlobalCallingManager m = manager();
