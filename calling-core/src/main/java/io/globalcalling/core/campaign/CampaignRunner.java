@@ -611,7 +611,8 @@ final class CampaignRunner implements AutoCloseable {
      */
     private void finish(Campaign c, CampaignTarget t, int expectedAttempts, CampaignTarget.State state, Outcome outcome,
                         @Nullable String callId, boolean counted) {
-        int attempts = outcome == Outcome.REFUSED ? expectedAttempts - 1 : expectedAttempts;
+        // a number refused before its call was recorded takes its attempt back; one its provider refused keeps it
+        int attempts = outcome == Outcome.REFUSED && callId == null ? expectedAttempts - 1 : expectedAttempts;
         if (store.finishTarget(t.with(state, attempts, null, null, null, callId, outcome.wireName()), expectedAttempts,
                 counted, outcome == Outcome.COMPLETED, costOfAttempts(c, t, attempts))) {
             emit(new CampaignEvent.TargetDone(c.campaignId(), t.toNumber(), outcome, attempts, clock.instant()));

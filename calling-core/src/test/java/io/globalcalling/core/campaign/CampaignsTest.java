@@ -727,6 +727,34 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("a call the provider refuses (invalid destination) stays an attempt of its target, in counts and report")
+    void providerRefusalKeepsItsRecordedAttempt() {
+        io.globalcalling.testkit.ScriptedProvider refusing = io.globalcalling.testkit.ScriptedProvider.builder()
+                .id("refusing").categories(CallCategory.AI_AUTOMATED).perMinute(Money.inr("2.00")).build();
+        refusing.next(io.globalcalling.testkit.ScriptedProvider.Outcome.refuse(
+                io.globalcalling.ErrorReason.INVALID_DESTINATION));
+        GlobalCallingManager m = GlobalCallingManager.builder().discoverProviders(false)
+                .config(ProviderConfig.empty()).store(store).clock(clock).provider(refusing)
+                .campaignNode("node-a", Duration.ofSeconds(30), Duration.ZERO, 2).build();
+        managers.add(m);
+        String id = campaign(m, policy().build(), INDIA);
+        m.campaigns().start(id);
+
+        runUntilIdle(m);
+
+        CallRecord call = store.findByIdempotencyKey("cust-1", "campaign:" + id + ":" + INDIA.substring(1) + ":1")
+                .orElseThrow();
+        assertThat(refusing.attempts()).hasSize(1);
+        CampaignTarget t = store.findTarget(id, INDIA).orElseThrow();
+        assertThat(t.lastOutcome()).isEqualTo("refused");
+        assertThat(t.attempts()).isEqualTo(1);
+        assertThat(m.campaigns().progress(id).attempts()).isEqualTo(1);
+        StringBuilder report = new StringBuilder();
+        m.campaigns().exportReport(id, report);
+        assertThat(report.toString()).contains(call.callId());
+    }
+
+    @Test
     @DisplayName("an attempt on record whose provider answer was lost is reconciled, never dialled again")
     void reconcilesAnAttemptWhoseAnswerWasLost() {
         GlobalCallingManager m = manager();
