@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,8 +101,10 @@ public final class Campaigns implements AutoCloseable {
     public CampaignCreation createOnce(NewCampaign spec) {
         Objects.requireNonNull(spec, "spec");
         String id = "cmp_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+        // in microseconds, as a database keeps it: a replay compares its start time with the one read back
+        Instant scheduledAt = spec.scheduledAt() == null ? null : spec.scheduledAt().truncatedTo(ChronoUnit.MICROS);
         Campaign campaign = new Campaign(id, spec.customerId(), spec.name(), spec.category(), spec.script(), 0, 0, 0,
-                0, Money.zero(currency), Campaign.Status.SCHEDULED, spec.scheduledAt(), null, null, clock.instant(),
+                0, Money.zero(currency), Campaign.Status.SCHEDULED, scheduledAt, null, null, clock.instant(),
                 CampaignSettings.of(spec).toText(), null, spec.idempotencyKey());
         try {
             store.createCampaign(campaign);

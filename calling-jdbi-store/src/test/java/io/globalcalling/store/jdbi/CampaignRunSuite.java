@@ -97,6 +97,19 @@ abstract class CampaignRunSuite {
     }
 
     @Test
+    @DisplayName("a create retried under its idempotency key replays, whatever the precision of its start time")
+    void replaysACreateWithANanosecondStartTime() {
+        GlobalCallingManager m = manager();
+        NewCampaign spec = NewCampaign.named("Later").customerId("cust-1").idempotencyKey("later-1")
+                .scheduledAt(Instant.parse("2026-01-15T09:00:00.123456789Z")).build();
+
+        String id = m.campaigns().create(spec);
+
+        assertThat(m.campaigns().createOnce(spec).replayed()).isTrue();
+        assertThat(m.campaigns().create(spec)).isEqualTo(id);
+    }
+
+    @Test
     @DisplayName("the pace is counted in the database: one second takes at most callsPerSecond calls")
     void pacesThroughTheLedger() {
         GlobalCallingManager m = manager();
