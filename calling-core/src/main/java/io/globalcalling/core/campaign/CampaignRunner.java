@@ -438,7 +438,9 @@ final class CampaignRunner implements AutoCloseable {
             // nothing was recorded: the attempt is taken back and waits for the limit
             boolean budget = e.reason() == ErrorReason.SPEND_LIMIT;
             // a budget pauses the whole campaign, which resumes when the budget has room: the target is due then
-            unrecord(t, budget || !e.retryAt().isAfter(clock.instant()) ? clock.instant() : e.retryAt());
+            CampaignTarget back = unrecord(t, budget || !e.retryAt().isAfter(clock.instant()) ? clock.instant()
+                    : e.retryAt());
+            if (back != null && skippedIfCanceled(c.campaignId(), back)) return 0;
             if (budget) {
                 e.requested().ifPresent(hold -> budgetNeeds.put(c.campaignId(), hold));
                 pause(reread(c), BUDGET + e.getMessage());
@@ -476,8 +478,25 @@ final class CampaignRunner implements AutoCloseable {
     }
 
     private void release(CampaignTarget t, @Nullable Instant next) {
-        store.updateTargetIf(t.with(CampaignTarget.State.PENDING, t.attempts(), next, null, null, t.lastCallId(),
-                t.lastOutcome()), CampaignTarget.State.CLAIMED, t.attempts());
+        CampaignTarget back = t.with(CampaignTarget.State.PENDING, t.attempts(), next, null, null, t.lastCallId(),
+                t.lastOutcome());
+        if (store.updateTargetIf(back, CampaignTarget.State.CLAIMED, t.attempts())) {
+            skippedIfCanceled(t.campaignId(), back);
+        }
+    }
+
+    /**
+     * Skips a target just made pending again when its campaign was cancelled meanwhile: cancel()'s sweep passes over
+     * a claimed target, and no pass takes up a pending one of a cancelled campaign. Read after the write, so either
+     * this or the sweep sees it pending.
+     *
+     * @return true when the campaign is cancelled
+     */
+    private boolean skippedIfCanceled(String campaignId, CampaignTarget pending) {
+        Campaign c = store.findCampaign(campaignId).orElse(null);
+        if (c == null || c.status() != Campaign.Status.CANCELED) return false;
+        skip(c, pending);
+        return true;
     }
 
     /** The idempotency key of attempt n (keys take no '+', so the number goes in by its digits). */
@@ -594,8 +613,9 @@ final class CampaignRunner implements AutoCloseable {
                 : policy.retries().get(outcome);
         if (!success && rule != null && n < rule.maxAttempts() && !c.isFinished()) {
             Instant due = clock.instant().plus(rule.delay());
-            if (store.updateTargetIf(t.with(CampaignTarget.State.PENDING, n, due, null, null, r.callId(),
-                    outcome.wireName()), t.state(), n)) {
+            CampaignTarget retry = t.with(CampaignTarget.State.PENDING, n, due, null, null, r.callId(),
+                    outcome.wireName());
+            if (store.updateTargetIf(retry, t.state(), n) && !skippedIfCanceled(c.campaignId(), retry)) {
                 emit(new CampaignEvent.RetryScheduled(c.campaignId(), t.toNumber(), outcome, n, due));
             }
             return;

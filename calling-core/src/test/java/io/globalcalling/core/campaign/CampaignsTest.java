@@ -215,6 +215,41 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("a retry scheduled just as the campaign is cancelled is skipped, not left pending in it")
+    void retryRacingACancelIsSkipped() {
+        java.util.concurrent.atomic.AtomicReference<Runnable> beforeRetry = new java.util.concurrent.atomic.AtomicReference<>();
+        CallStore racing = (CallStore) java.lang.reflect.Proxy.newProxyInstance(CallStore.class.getClassLoader(),
+                new Class<?>[] {CallStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("updateTargetIf") && args[0] instanceof CampaignTarget t
+                            && "busy".equals(t.lastOutcome())) {
+                        Runnable hook = beforeRetry.getAndSet(null);
+                        if (hook != null) hook.run();   // the host cancels between the outcome's read and its write
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        GlobalCallingManager m = manager(b -> b.store(racing));
+        provider.script(INDIA, CallStatus.BUSY, CallStatus.COMPLETED);
+        String id = campaign(m, policy().retry(Outcome.BUSY, Duration.ofMinutes(10), 3).build(), INDIA);
+        beforeRetry.set(() -> m.campaigns().cancel(id));
+        m.campaigns().start(id);
+
+        runUntilIdle(m);
+        clock.advance(Duration.ofMinutes(10));
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        CampaignTarget t = store.findTarget(id, INDIA).orElseThrow();
+        assertThat(t.state()).isEqualTo(CampaignTarget.State.SKIPPED);
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.status()).isEqualTo(Campaign.Status.CANCELED);
+        assertThat(p.pending()).isZero();
+    }
+
+    @Test
     @DisplayName("retries stop at the rule's maximum attempts, and an outcome without a rule is final")
     void stopsAtMaxAttempts() {
         GlobalCallingManager m = manager();
