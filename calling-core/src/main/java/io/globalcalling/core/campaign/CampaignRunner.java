@@ -208,6 +208,22 @@ final class CampaignRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Follows targets just added to a campaign that ended while they were being added (the import had checked it was
+     * open): a campaign completed meanwhile, its earlier targets all done, works again so that they are called, and
+     * one cancelled meanwhile skips them as its cancel() would have.
+     */
+    void targetsAdded(String campaignId) {
+        Campaign c = store.findCampaign(campaignId).orElseThrow();
+        if (c.status() == Campaign.Status.COMPLETED && store.changeCampaignStatus(campaignId,
+                Set.of(Campaign.Status.COMPLETED), Campaign.Status.IN_PROGRESS, null, null, null)) {
+            log.info("campaign {} completed while targets were added to it; it works again", campaignId);
+            emit(new CampaignEvent.Resumed(campaignId, clock.instant()));
+        } else if (c.status() == Campaign.Status.CANCELED) {
+            skipOpenTargets(c);
+        }
+    }
+
     private Campaign reread(Campaign c) {
         return store.findCampaign(c.campaignId()).orElseThrow();
     }

@@ -253,8 +253,10 @@ public final class Campaigns implements AutoCloseable {
 
         private void flush() {
             if (batch.isEmpty()) return;
-            added += store.addTargets(List.copyOf(batch));
+            int stored = store.addTargets(List.copyOf(batch));
             batch.clear();
+            added += stored;
+            if (stored > 0) runner.targetsAdded(campaign.campaignId());
         }
 
         ImportReport finish() {

@@ -250,6 +250,42 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("targets imported while a pass completes the campaign (its earlier targets all done) are still called")
+    void importRacingCompletionIsCalled() {
+        GlobalCallingManager m = manager();
+        String id = campaign(m, policy().build(), INDIA);
+        m.campaigns().start(id);
+        assertThat(m.campaigns().runOnce()).isEqualTo(1);   // INDIA is done; the campaign is not completed yet
+
+        // the scheduler's pass runs while the import reads its rows, before they reach the store
+        ImportReport report = m.campaigns().addTargets(id, java.util.stream.Stream.of(indian(2))
+                .peek(n -> m.campaigns().runOnce()).map(n -> Target.of(n, Map.of("name", "Ravi"))));
+        runUntilIdle(m);
+
+        assertThat(report.added()).isEqualTo(1);
+        assertThat(provider.callsTo(indian(2))).isEqualTo(1);
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.status()).isEqualTo(Campaign.Status.COMPLETED);
+        assertThat(p.successful()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("targets imported while the campaign is cancelled are skipped, not left pending in it")
+    void importRacingCancelIsSkipped() {
+        GlobalCallingManager m = manager();
+        String id = campaign(m, policy().build(), INDIA);
+        m.campaigns().start(id);
+
+        m.campaigns().addTargets(id, java.util.stream.Stream.of(indian(2))
+                .peek(n -> m.campaigns().cancel(id)).map(n -> Target.of(n, Map.of("name", "Ravi"))));
+        runUntilIdle(m);
+
+        assertThat(provider.received()).isEmpty();
+        assertThat(store.findTarget(id, indian(2)).orElseThrow().state()).isEqualTo(CampaignTarget.State.SKIPPED);
+        assertThat(m.campaigns().progress(id).pending()).isZero();
+    }
+
+    @Test
     @DisplayName("retries stop at the rule's maximum attempts, and an outcome without a rule is final")
     void stopsAtMaxAttempts() {
         GlobalCallingManager m = manager();
