@@ -700,15 +700,22 @@ class CampaignsTest {
         assertThat(lines.get(3)).isEqualTo(indian(2) + ",skipped,0,suppressed,,,,,,,,");
     }
 
+    /** The campaign's first target claimed, and its first attempt recorded, by a node that then died (5 s lease). */
+    private CampaignTarget attemptRecordedByANodeThatDied(String campaignId) {
+        CampaignTarget t = store.claimTargets(campaignId, 1, "dead-node", clock.instant(),
+                clock.instant().plusSeconds(5)).get(0);
+        store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, 1, null, "dead-node", clock.instant().plusSeconds(5),
+                null, null), CampaignTarget.State.CLAIMED, 0);
+        return t;
+    }
+
     @Test
     @DisplayName("an attempt recorded on the target but never placed (the node died) is placed once, with the same key")
     void placesAnAttemptThatNeverReachedTheStore() {
         GlobalCallingManager m = manager();
         String id = campaign(m, policy().build(), INDIA);
         m.campaigns().start(id);
-        CampaignTarget t = store.claimTargets(id, 1, "dead-node", clock.instant(), clock.instant().plusSeconds(5)).get(0);
-        store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, 1, null, "dead-node", clock.instant().plusSeconds(5),
-                null, null), CampaignTarget.State.CLAIMED, 0);
+        attemptRecordedByANodeThatDied(id);
 
         runUntilIdle(m);
         assertThat(provider.received()).isEmpty();   // the dead node's lease still holds
@@ -727,9 +734,7 @@ class CampaignsTest {
         GlobalCallingManager m = manager();
         String id = campaign(m, policy().build(), INDIA);
         m.campaigns().start(id);
-        CampaignTarget t = store.claimTargets(id, 1, "dead-node", clock.instant(), clock.instant().plusSeconds(5)).get(0);
-        store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, 1, null, "dead-node", clock.instant().plusSeconds(5),
-                null, null), CampaignTarget.State.CLAIMED, 0);
+        attemptRecordedByANodeThatDied(id);
         m.campaigns().suppress("cust-1", INDIA);
 
         clock.advance(Duration.ofSeconds(5));
@@ -749,9 +754,7 @@ class CampaignsTest {
         // 08:00-21:00 in India; 09:00Z is 14:30 there
         String id = campaign(m, policy().windows(CallingWindows.defaults()).build(), INDIA);
         m.campaigns().start(id);
-        CampaignTarget t = store.claimTargets(id, 1, "dead-node", clock.instant(), clock.instant().plusSeconds(5)).get(0);
-        store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, 1, null, "dead-node", clock.instant().plusSeconds(5),
-                null, null), CampaignTarget.State.CLAIMED, 0);
+        attemptRecordedByANodeThatDied(id);
 
         // every node was down until 22:00 in India
         clock.setInstant(Instant.parse("2026-01-14T16:30:00Z"));
@@ -831,9 +834,7 @@ class CampaignsTest {
         GlobalCallingManager m = manager();
         String id = campaign(m, policy().build(), INDIA);
         m.campaigns().start(id);
-        CampaignTarget t = store.claimTargets(id, 1, "dead-node", clock.instant(), clock.instant().plusSeconds(5)).get(0);
-        store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, 1, null, "dead-node", clock.instant().plusSeconds(5),
-                null, null), CampaignTarget.State.CLAIMED, 0);
+        attemptRecordedByANodeThatDied(id);
         // the dead node had written the attempt's record and asked the provider; the answer never arrived
         CallRecord record = CallRecord.initiated("call_lost", "cust-1", CallCategory.AI_AUTOMATED, null, INDIA, null,
                 io.globalcalling.Priority.NORMAL, "campaign:" + id + ":" + INDIA.substring(1) + ":1", id, null, null, List.of(),
@@ -876,9 +877,7 @@ class CampaignsTest {
         GlobalCallingManager m = manager();
         String id = campaign(m, policy().build(), INDIA);
         m.campaigns().start(id);
-        CampaignTarget t = store.claimTargets(id, 1, "dead-node", clock.instant(), clock.instant().plusSeconds(5)).get(0);
-        store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, 1, null, "dead-node", clock.instant().plusSeconds(5),
-                null, null), CampaignTarget.State.CLAIMED, 0);
+        attemptRecordedByANodeThatDied(id);
         store.create(CallRecord.initiated("call_unsent", "cust-1", CallCategory.AI_AUTOMATED, null, INDIA, null,
                 io.globalcalling.Priority.NORMAL, "campaign:" + id + ":" + INDIA.substring(1) + ":1", id, null, null,
                 List.of(), false, clock.instant(), Map.of()));
@@ -902,9 +901,7 @@ class CampaignsTest {
         GlobalCallingManager m = manager();
         String id = campaign(m, policy().build(), INDIA);
         m.campaigns().start(id);
-        CampaignTarget t = store.claimTargets(id, 1, "dead-node", clock.instant(), clock.instant().plusSeconds(5)).get(0);
-        store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, 1, null, "dead-node", clock.instant().plusSeconds(5),
-                null, null), CampaignTarget.State.CLAIMED, 0);
+        CampaignTarget t = attemptRecordedByANodeThatDied(id);
         store.create(CallRecord.initiated("call_unsent", "cust-1", CallCategory.AI_AUTOMATED, null, INDIA, null,
                 io.globalcalling.Priority.NORMAL, "campaign:" + id + ":" + INDIA.substring(1) + ":1", id, null, null,
                 List.of(), false, clock.instant(), Map.of()));
