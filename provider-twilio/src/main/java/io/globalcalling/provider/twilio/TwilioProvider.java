@@ -334,8 +334,8 @@ public final class TwilioProvider implements CallingProvider {
      * callback URL that carries our call id, and a create request carries no idempotency key, so the match is by
      * what the list does show: outbound calls to the same destination from the same caller ID, created (by
      * Twilio's clock) between {@code sentFrom} and {@code sentUntil}, each widened by two minutes of clock skew.
-     * Two queries cover it: {@code StartTime>} (a date, as Twilio filters by day) and {@code Status=queued} (a
-     * queued call has no start time yet), each read to its last page. Exactly one match is our call. None, with
+     * Two queries cover it: {@code Status=queued} (a queued call has no start time yet), then {@code StartTime>}
+     * (a date, as Twilio filters by day), each read to its last page. Exactly one match is our call. None, with
      * every page read, means Twilio never took it (a call it cancelled before dialling would show neither a start
      * time nor the queued status, and costs nothing). Anything else is unknown: no caller ID to search by, a page
      * that failed or was not found, more pages than {@value #MAX_LIST_PAGES}, several matches.
@@ -353,10 +353,12 @@ public final class TwilioProvider implements CallingProvider {
         Instant latest = sentUntil.plus(CLOCK_SKEW);
         HttpUrl.Builder query = callsUrl.newBuilder().addQueryParameter("To", to)
                 .addQueryParameter("From", from.get().value()).addQueryParameter("PageSize", "50");
+        // queued first: a call dialled between the two reads then shows in the second, with its start time (read
+        // the other way round, a call that leaves the queue between them is in neither)
         List<HttpUrl> searches = List.of(
+                query.build().newBuilder().addQueryParameter("Status", "queued").build(),
                 query.build().newBuilder().addQueryParameter("StartTime>",
-                        DateTimeFormatter.ISO_LOCAL_DATE.format(earliest.atOffset(ZoneOffset.UTC))).build(),
-                query.build().newBuilder().addQueryParameter("Status", "queued").build());
+                        DateTimeFormatter.ISO_LOCAL_DATE.format(earliest.atOffset(ZoneOffset.UTC))).build());
         Map<String, CallResource> matches = new LinkedHashMap<>();
         try {
             for (HttpUrl search : searches) {

@@ -155,6 +155,27 @@ class TwilioReconcileTest {
     }
 
     @Test
+    void findPlacedFindsAQueuedCallThatIsDialledWhileTheListsAreRead() {
+        // Twilio holds creates above the account's CPS queued (for minutes in a campaign): the call is queued, with
+        // no start time, when the first list is read, and dialled (given a start time) before the second is
+        String queued = page(listed(CALL_SID, "queued", "Wed, 01 May 2024 10:00:01 +0000"));
+        String dialled = page(listed(CALL_SID, "ringing", "Wed, 01 May 2024 10:00:01 +0000")
+                .replace("\"start_time\": null", "\"start_time\": \"Wed, 01 May 2024 10:06:00 +0000\""));
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("StartTime>", equalTo("2024-05-01"))
+                .inScenario("dialled").whenScenarioStateIs(STARTED).willReturn(okJson(page())).willSetStateTo("dialled"));
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("Status", equalTo("queued"))
+                .inScenario("dialled").whenScenarioStateIs(STARTED).willReturn(okJson(queued)).willSetStateTo("dialled"));
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("StartTime>", equalTo("2024-05-01"))
+                .inScenario("dialled").whenScenarioStateIs("dialled").willReturn(okJson(dialled)));
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("Status", equalTo("queued"))
+                .inScenario("dialled").whenScenarioStateIs("dialled").willReturn(okJson(page())));
+
+        PlacementSearch search = provider().findPlaced(voipCall(), SENT_FROM, SENT_UNTIL);
+
+        assertThat(found(search).providerCallId()).isEqualTo(CALL_SID);
+    }
+
+    @Test
     void findPlacedIsNotPlacedWhenEveryPageOfBothListsHoldsNoCallInTheWindow() {
         String next = "\"next_page_uri\": \"" + CALLS_PATH + "?To=%2B14155551212&PageSize=50&Page=1&PageToken=PA123\"";
         twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("StartTime>", equalTo("2024-05-01"))
