@@ -77,7 +77,7 @@ public final class TwilioConfig {
     static final List<String> KEYS = List.of("twilio.account-sid", "twilio.auth-token", "twilio.api-key",
             "twilio.api-secret", "twilio.region", "twilio.edge", "twilio.base-url", "twilio.pricing-base-url",
             "twilio.from-number", "twilio.voip-twiml-url", "twilio.voip-dial-to", "twilio.webhook-base-url",
-            "twilio.connect-timeout", "twilio.read-timeout", "twilio.max-concurrent-requests", "twilio.ring-timeout", "twilio.pricing-enabled",
+            "twilio.webhook-max-age", "twilio.connect-timeout", "twilio.read-timeout", "twilio.max-concurrent-requests", "twilio.ring-timeout", "twilio.pricing-enabled",
             "twilio.pricing-ttl", "twilio.fallback-rate-per-minute", "twilio.satellite-rate-per-minute", "twilio.voice",
             "twilio.language", "twilio.tts-languages", "twilio.countries");
 

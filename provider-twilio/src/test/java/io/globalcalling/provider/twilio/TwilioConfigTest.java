@@ -95,6 +95,16 @@ class TwilioConfigTest {
     }
 
     @Test
+    void aConfigurationSettingOnlyTheWebhookMaxAgeIsReportedNotIgnored() {
+        // a key of the table like any other: set without credentials, it is a partial configuration to report
+        ProviderConfig partial = ProviderConfig.of(Map.of("twilio.webhook-max-age", "PT2M"));
+
+        assertThat(TwilioConfig.isConfigured(partial)).isTrue();
+        assertThat(catchThrowableOfType(() -> TwilioConfig.from(partial), ConfigurationException.class))
+                .hasMessageContaining("twilio.account-sid");
+    }
+
+    @Test
     void reportsEveryMissingKeyAtOnce() {
         ConfigurationException e = catchThrowableOfType(() -> TwilioConfig.from(ProviderConfig.empty()), ConfigurationException.class);
 
