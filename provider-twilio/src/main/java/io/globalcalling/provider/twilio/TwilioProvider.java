@@ -396,7 +396,7 @@ public final class TwilioProvider implements CallingProvider {
             out.addAll(got.get().items());
             String next = got.get().nextPageUri();
             if (next == null || next.isBlank()) return Optional.of(out);
-            url = apiBase.resolve(next);
+            url = nextPage(next);
             // a next page elsewhere than Twilio's API is never followed (our credentials go with it)
             if (url == null || !url.scheme().equals(apiBase.scheme()) || !url.host().equals(apiBase.host())
                     || url.port() != apiBase.port()) {
@@ -404,6 +404,18 @@ public final class TwilioProvider implements CallingProvider {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The next page's URL. Twilio's {@code next_page_uri} is a path from the root of its API, so below a base URL
+     * with a path of its own (a proxy forwarding {@code /twilio/...}) it goes under that path.
+     */
+    private HttpUrl nextPage(String next) {
+        HttpUrl url = apiBase.resolve(next);
+        String basePath = apiBase.encodedPath();
+        if (url == null || !next.startsWith("/") || next.startsWith("//") || basePath.equals("/")) return url;
+        String prefix = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
+        return url.newBuilder().encodedPath(prefix + url.encodedPath()).build();
     }
 
     /**

@@ -244,6 +244,25 @@ class TwilioReconcileTest {
     }
 
     @Test
+    void findPlacedFollowsNextPageBelowABaseUrlWithAPath() {
+        // a proxy that forwards /proxy/twilio/... to Twilio: Twilio's next_page_uri is a path from its own root
+        String prefix = "/proxy/twilio";
+        Map<String, String> config = new HashMap<>(baseConfig(twilio.baseUrl() + prefix));
+        String first = page().replace("\"next_page_uri\": null",
+                "\"next_page_uri\": \"" + CALLS_PATH + "?To=%2B14155551212&PageSize=50&Page=1&PageToken=PA123\"");
+        twilio.stubFor(get(urlPathEqualTo(prefix + CALLS_PATH)).withQueryParam("StartTime>", equalTo("2024-05-01"))
+                .willReturn(okJson(first)));
+        twilio.stubFor(get(urlPathEqualTo(prefix + CALLS_PATH)).withQueryParam("PageToken", equalTo("PA123"))
+                .willReturn(okJson(page(listed(CALL_SID, "in-progress", "Wed, 01 May 2024 10:00:03 +0000")))));
+        twilio.stubFor(get(urlPathEqualTo(prefix + CALLS_PATH)).withQueryParam("Status", equalTo("queued"))
+                .willReturn(okJson(page())));
+
+        PlacementSearch search = Fixtures.provider(config, context).findPlaced(voipCall(), SENT_FROM, SENT_UNTIL);
+
+        assertThat(found(search).providerCallId()).isEqualTo(CALL_SID);
+    }
+
+    @Test
     void findPlacedRefusesToGuessBetweenSeveralMatches() {
         twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).willReturn(okJson(page(
                 listed(CALL_SID, "ringing", "Wed, 01 May 2024 10:00:02 +0000"),
