@@ -77,6 +77,31 @@ class TwilioPricingTest {
     }
 
     @Test
+    void aPricingFailureIsLoggedWithTheNumberMasked() {
+        // the Pricing API names the destination in its path; a log shows a masked number, never the whole of it
+        pricing.stubFor(get(urlEqualTo("/v2/Voice/Numbers/+14155551212")).willReturn(aResponse().withStatus(503)));
+        TwilioProvider unreachable;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            unreachable = provider(Map.of("twilio.pricing-base-url", "http://127.0.0.1:" + closed.getLocalPort()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream originalErr = System.err;
+        System.setErr(new java.io.PrintStream(logs, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(provider(Map.of()).quote(CallCategory.INTERNET_VOIP, PhoneNumber.of("+14155551212"))).isEmpty();
+            assertThat(unreachable.quote(CallCategory.INTERNET_VOIP, PhoneNumber.of("+14155551212"))).isEmpty();
+        } finally {
+            System.setErr(originalErr);
+        }
+
+        String logged = logs.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(logged).contains("Pricing API failed", "could not reach Twilio", "+141******12")
+                .doesNotContain("4155551212");
+    }
+
+    @Test
     void quotesLongestPrefixAtCurrentPriceForAllOrigins() {
         stubUs();
         TwilioProvider provider = provider(Map.of());

@@ -34,6 +34,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Talks HTTP to Twilio: Basic auth on every request, TLS 1.2+ only (cleartext only for an {@code http} base URL
@@ -79,6 +81,8 @@ public final class TwilioHttp {
     private static final Set<Integer> NOT_PERMITTED = Set.of(21215, 32205, 13227, 21202);
     private static final int AUTHENTICATION_FAILED = 20003;
     private static final int TOO_MANY_REQUESTS = 20429;
+    /** An E.164 number, as a path names it (OkHttp leaves a {@code +} in a path as it is). */
+    private static final Pattern PHONE_NUMBER = Pattern.compile("(\\+|%2B|%2b)\\d+");
 
     private final String providerId;
     private final OkHttpClient writeClient;
@@ -176,20 +180,35 @@ public final class TwilioHttp {
     }
 
     private static String what(Request request) {
-        return request.method() + " " + request.url().encodedPath();
+        return request.method() + " " + path(request);
+    }
+
+    /**
+     * The request's path for a log or a message, a phone number in it masked: the Pricing API names the destination
+     * in its path ({@code /v2/Voice/Numbers/+14155551212} reads {@code /v2/Voice/Numbers/+141******12}).
+     */
+    private static String path(Request request) {
+        Matcher number = PHONE_NUMBER.matcher(request.url().encodedPath());
+        StringBuilder out = new StringBuilder();
+        while (number.find()) {
+            String n = number.group();
+            number.appendReplacement(out, Matcher.quoteReplacement(n.length() <= 6 ? "****"
+                    : n.substring(0, 4) + "*".repeat(n.length() - 6) + n.substring(n.length() - 2)));
+        }
+        return number.appendTail(out).toString();
     }
 
     private Response execute(OkHttpClient client, Request request, Kind kind) {
         try {
             Response response = client.newCall(request).execute();
-            log.debug("{} {} -> {} ({})", request.method(), request.url().encodedPath(), response.code(),
+            log.debug("{} {} -> {} ({})", request.method(), path(request), response.code(),
                     response.header(REQUEST_ID_HEADER));
             return response;
         } catch (IOException e) {
             boolean sent = Objects.requireNonNull(request.tag(SendMarker.class)).sent;
             ErrorReason reason = !sent || kind.idempotent ? ErrorReason.UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
             String what = sent ? "no answer from Twilio after sending " : "could not reach Twilio for ";
-            throw failure(reason, what + request.method() + " " + request.url().encodedPath() + ": "
+            throw failure(reason, what + what(request) + ": "
                     + e.getClass().getSimpleName(), 0, null, null, null, e);
         }
     }
