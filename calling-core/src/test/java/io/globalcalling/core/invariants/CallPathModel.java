@@ -60,8 +60,8 @@ import java.util.function.BiConsumer;
  *       same provider and that provider deduplicates by our call id;</li>
  *   <li>the simulated provider never serves a call, since the real ones serve every category asked for;</li>
  *   <li>a record's status only moves forward (answered, waiting for an agent, with an agent, an end);</li>
- *   <li>a record's billed facts (status, cost, duration, end) never change after its first terminal status,
- *       and a terminal status agrees with the provider's truth;</li>
+ *   <li>a record's billed facts (status, duration, end) never change after its first terminal status, nor its
+ *       cost once stored, and a terminal status agrees with the provider's truth;</li>
  *   <li>a call's stored events are all distinct;</li>
  *   <li>nothing is left pending that the manager could settle: in particular a create that never reached its
  *       provider (or that the provider refused after its answer was lost) ends as not placed, its hold
@@ -76,6 +76,12 @@ import java.util.function.BiConsumer;
  *       call whose number was erased stays erased with no details in its events whatever arrives later, and every
  *       call to the number that is settled by the end has been erased.</li>
  * </ol>
+ *
+ * <p>The limit ledger may be down for a settle or two ({@link History.LedgerDown}). A failed settlement is then
+ * expected to surface where it happened, and only there: a callback answered 500 (its provider delivers it again, now
+ * or later), a reconciliation pass or a placement that throws the ledger's failure, as a host would log it. Any other
+ * failure, or one the ledger did not throw, still breaks the history. The ledger is up again before the final hour,
+ * so every invariant above holds at the end as if it had never been down.
  *
  * <p>Both real providers declare a search lag ({@code reconcileGrace}) of {@value #SEARCH_LAG_SECONDS} seconds,
  * the longest lag a random history scripts: they keep their promise, so any call ended as not placed that a
@@ -138,6 +144,16 @@ public final class CallPathModel {
             return new Billed(r.status(), r.cost() == null ? null : r.cost().amount().stripTrailingZeros().toPlainString()
                     + " " + r.cost().currency(), r.durationSeconds(), r.endedAt());
         }
+
+        /** The same bill with its cost stored: what a settlement that failed at the end stores when it is finished. */
+        boolean settles(Billed later) {
+            return cost == null && later.cost != null
+                    && new Billed(status, later.cost, durationSeconds, endedAt).equals(later);
+        }
+    }
+
+    /** A callback its provider still has to deliver, its last delivery having been answered 5xx. */
+    private record Owed(ScriptedProvider provider, CallEvent event) {
     }
 
     /** A new in-memory store and ledger for each history. */
@@ -198,6 +214,8 @@ public final class CallPathModel {
         final Set<String> toErase = new HashSet<>();
         /** Calls whose number the store has replaced with its pseudonym. */
         final Set<String> erased = new HashSet<>();
+        /** Callbacks still answered 5xx after their redelivery: their providers deliver them again later. */
+        final List<Owed> owed = new ArrayList<>();
         int stepIndex = -1;
         GlobalCallingManager manager;
 
@@ -233,6 +251,9 @@ public final class CallPathModel {
                     checkAfterStep();
                 }
                 stepIndex = history.steps().size();
+                // the ledger is back, and the providers deliver what was refused while it was down
+                ledger.up();
+                for (Owed o : owed) redeliver(o);
                 clock.advance(Duration.ofHours(1));
                 manager.reconcile();
                 backend.continueErasures(manager::eraseAtProvider);
@@ -262,8 +283,15 @@ public final class CallPathModel {
                 if (backend.erase(INDIA, manager::eraseAtProvider)) {
                     placed.stream().filter(c -> !c.message()).forEach(c -> toErase.add(c.callId()));
                 }
+            } else if (step instanceof History.LedgerDown down) {
+                ledger.downForSettles(down.settles());
             } else {
-                manager.reconcile();
+                try {
+                    manager.reconcile();
+                } catch (RuntimeException e) {
+                    // a pass stops at a settlement the ledger failed; the call stays flagged for the next one
+                    if (!ledger.threw(e)) throw e;
+                }
             }
         }
 
@@ -296,12 +324,19 @@ public final class CallPathModel {
                             .customerId(CUSTOMER).build()
                     : CallRequest.to(INDIA).customerId(CUSTOMER).build();
             String callId;
+            String heldBefore = ledger.lastReserved();
             try {
                 callId = manager.call(request).callId();
             } catch (CallFailedException e) {
                 callId = e.callId();
             } catch (NoRouteException | LimitExceededException e) {
                 callId = null;   // refused before anything was recorded
+            } catch (RuntimeException e) {
+                // the end decided at placement was not settled (the ledger failed): the call is recorded, and the
+                // exception does not name it, but its hold, reserved just now, does
+                if (!ledger.threw(e)) throw e;
+                callId = ledger.lastReserved();
+                if (callId == null || callId.equals(heldBefore)) throw e;
             } finally {
                 cheap.clearScript();
                 dear.clearScript();
@@ -367,10 +402,33 @@ public final class CallPathModel {
             post(cheap, event);
         }
 
-        /** Delivers a callback; like a real provider, delivers it once more when the answer is a 5xx. */
+        /**
+         * Delivers a callback; like a real provider, delivers it once more when the answer is a 5xx, and later again
+         * (at the end of the history) when that too is.
+         */
         void post(ScriptedProvider provider, CallEvent event) {
+            if (refused(provider, event) && refused(provider, event)) owed.add(new Owed(provider, event));
+        }
+
+        /** The provider's later retries of a callback refused while the ledger was down. */
+        void redeliver(Owed o) {
+            for (int retry = 0; retry < 3; retry++) {
+                if (!refused(o.provider(), o.event())) return;
+            }
+            fail("a callback refused while the ledger was down is applied once it is back", o.event()
+                    + " is still answered 5xx");
+        }
+
+        /** Delivers a callback once: true when it was answered 5xx, which only a settlement the ledger failed may cause. */
+        boolean refused(ScriptedProvider provider, CallEvent event) {
+            int failures = ledger.failures();
             WebhookResponse response = manager.webhooks().handle(provider.id(), provider.callback(event));
-            if (response.status() >= 500) manager.webhooks().handle(provider.id(), provider.callback(event));
+            if (response.status() < 500) return false;
+            if (ledger.failures() == failures) {
+                fail("a callback is answered 5xx only when its settlement failed", event + " was answered "
+                        + response.status() + " with the ledger up");
+            }
+            return true;
         }
 
         // ------------------------------------------------------------ invariants
@@ -429,7 +487,9 @@ public final class CallPathModel {
                 if (!r.status().isTerminal()) continue;
                 Billed now = Billed.of(r);
                 Billed first = billed.putIfAbsent(c.callId(), now);
-                if (first != null && !first.equals(now)) {
+                if (first != null && first.settles(now)) {
+                    billed.put(c.callId(), now);
+                } else if (first != null && !first.equals(now)) {
                     fail("billed facts never change after the first terminal status",
                             "call " + c.callId() + " billed " + first + ", later " + now);
                 }

@@ -37,7 +37,8 @@ public final class Histories {
                 Tuple.of(3, Arbitraries.integers().between(1, 400).map(History.Advance::new)),
                 Tuple.of(1, Arbitraries.just(new History.Reconcile())),
                 Tuple.of(1, Arbitraries.just(new History.Purge())),
-                Tuple.of(1, Arbitraries.just(new History.Erase())));
+                Tuple.of(1, Arbitraries.just(new History.Erase())),
+                Tuple.of(1, Arbitraries.integers().between(1, 2).map(History.LedgerDown::new)));
     }
 
     private static Arbitrary<History.Step> place() {

@@ -24,7 +24,8 @@ public record History(List<Step> steps, boolean cheapIdempotent) {
         this(steps, false);
     }
 
-    public sealed interface Step permits Place, Deliver, DeliverUnknown, Confirm, Advance, Reconcile, Purge, Erase {
+    public sealed interface Step permits Place, Deliver, DeliverUnknown, Confirm, Advance, Reconcile, Purge, Erase,
+            LedgerDown {
     }
 
     /**
@@ -98,6 +99,17 @@ public record History(List<Step> steps, boolean cheapIdempotent) {
         @Override
         public String toString() {
             return "erase";
+        }
+    }
+
+    /**
+     * The limit ledger becomes unreachable for the next {@code settles} settles or releases (whenever they come),
+     * each failing before the ledger sees it, as a database connection lost would.
+     */
+    public record LedgerDown(int settles) implements Step {
+        @Override
+        public String toString() {
+            return "ledgerDown(" + settles + " settle" + (settles == 1 ? "" : "s") + ")";
         }
     }
 

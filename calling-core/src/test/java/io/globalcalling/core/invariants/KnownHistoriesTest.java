@@ -2,12 +2,15 @@ package io.globalcalling.core.invariants;
 
 import io.globalcalling.core.invariants.History.Advance;
 import io.globalcalling.core.invariants.History.Deliver;
+import io.globalcalling.core.invariants.History.LedgerDown;
 import io.globalcalling.core.invariants.History.LifeEvent;
 import io.globalcalling.core.invariants.History.Place;
 import io.globalcalling.core.invariants.History.Reconcile;
 import io.globalcalling.core.invariants.History.Stamp;
 import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.testkit.ScriptedProvider.Outcome;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -144,5 +147,44 @@ class KnownHistoriesTest {
                         List.of(Outcome.resetAfterSending(false), Outcome.timeoutAfterSending(false)), false),
                 new Advance(CallPathModel.SEARCH_LAG_SECONDS + 1),
                 new Reconcile()), true));
+    }
+
+    // A settlement the ledger failed at a call's end is finished by the next reconciliation pass, exactly once
+
+    @Test
+    void anEndReconciliationFoundWhoseSettlementFailedIsSettledByTheNextPass() {
+        run(new Place(QUEUED, QUEUED, TALKED),   // its callbacks never come
+                new Advance(CallPathModel.CALL_TIMEOUT_MINUTES * 60 + 1),
+                new LedgerDown(1),
+                new Reconcile(),   // fetches the end, and fails to settle it
+                new Reconcile());
+    }
+
+    @Test
+    void aCallEveryProviderRefusedWhoseReleaseFailedIsReleasedByTheNextPass() {
+        run(new LedgerDown(1),
+                new Place(Outcome.refuse(ErrorReason.INVALID_DESTINATION), QUEUED, List.of()),   // call() throws
+                new Reconcile(),
+                new Reconcile());
+    }
+
+    @Test
+    void aCreateAnsweredWithItsEndWhoseSettlementFailedIsSettledByTheNextPass() {
+        run(new LedgerDown(2),
+                new Place(Outcome.accept(CallStatus.COMPLETED), QUEUED, List.of()),
+                new Reconcile(),   // the ledger is still down for this one
+                new Reconcile());
+    }
+
+    // Disabled until fixed: the manager stores a confirmation before ending its call and swallows the failure, so a
+    // settlement the ledger failed there is neither flagged for reconciliation nor retried by a redelivery (a duplicate)
+    @Disabled("a delivery confirmation whose settlement fails leaves its hold open for good")
+    @Test
+    void aConfirmedMessageWhoseSettlementFailedIsSettledByTheNextPass() {
+        run(new Place(QUEUED, QUEUED, List.of(), List.of(), true),
+                new LedgerDown(1),
+                new History.Confirm(0, true),
+                new History.Confirm(0, true),
+                new Reconcile());
     }
 }

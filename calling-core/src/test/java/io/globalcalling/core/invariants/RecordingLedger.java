@@ -4,6 +4,7 @@ import io.globalcalling.Money;
 import io.globalcalling.CallRecord;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.LimitLedger;
+import io.globalcalling.spi.store.StoreException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,9 @@ import java.util.Optional;
 
 /**
  * A {@link LimitLedger} that passes everything on and remembers, per hold, what was reserved, every
- * settle or release asked for, and whether the call's record was terminal when its hold closed.
+ * settle or release asked for, and whether the call's record was terminal when its hold closed. Told to be
+ * {@linkplain #downForSettles down}, it fails the next settles (releases too) as an unreachable database would,
+ * before the ledger sees them.
  */
 final class RecordingLedger implements LimitLedger {
 
@@ -39,6 +42,8 @@ final class RecordingLedger implements LimitLedger {
     private final CallStore store;
     private final Map<String, Hold> holds = new LinkedHashMap<>();
     private final List<String> violations = new ArrayList<>();
+    private final List<StoreException> thrown = new ArrayList<>();
+    private int settlesToFail;
 
     RecordingLedger(LimitLedger delegate, CallStore store) {
         this.delegate = delegate;
@@ -51,6 +56,41 @@ final class RecordingLedger implements LimitLedger {
 
     synchronized List<String> violations() {
         return List.copyOf(violations);
+    }
+
+    /** The next {@code settles} settles and releases fail, whatever was asked before. */
+    synchronized void downForSettles(int settles) {
+        settlesToFail = settles;
+    }
+
+    /** Up again: the settles still due to fail go through. */
+    synchronized void up() {
+        settlesToFail = 0;
+    }
+
+    /** How many settles have failed so far. */
+    synchronized int failures() {
+        return thrown.size();
+    }
+
+    /** Whether {@code e} is (or was caused by, or carries) a failure this ledger threw; nothing else is excused. */
+    synchronized boolean threw(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (StoreException f : thrown) {
+                if (f == t) return true;
+            }
+            for (Throwable s : t.getSuppressed()) {
+                if (threw(s)) return true;
+            }
+        }
+        return false;
+    }
+
+    /** The last hold reserved, or null: a placement that failed names its call no other way. */
+    synchronized String lastReserved() {
+        String last = null;
+        for (String id : holds.keySet()) last = id;
+        return last;
     }
 
     @Override
@@ -68,6 +108,12 @@ final class RecordingLedger implements LimitLedger {
 
     @Override
     public synchronized List<PeriodUsage> settle(String holdId, Money actual) {
+        if (settlesToFail > 0) {
+            settlesToFail--;
+            StoreException down = new StoreException("ledger unreachable: settle(" + holdId + ", " + actual + ") failed");
+            thrown.add(down);
+            throw down;
+        }
         List<PeriodUsage> usage = delegate.settle(holdId, actual);
         Hold hold = holds.get(holdId);
         if (hold == null) return usage;
