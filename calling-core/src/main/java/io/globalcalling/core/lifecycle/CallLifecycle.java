@@ -157,10 +157,7 @@ public final class CallLifecycle {
         Objects.requireNonNull(update, "update");
         CallRecord before = store.find(update.callId())
                 .orElseThrow(() -> new IllegalArgumentException("callId '" + update.callId() + "' is unknown"));
-        // No provider event comes again to finish the settlement of the manager's own end, so the write that
-        // ends the call flags it and settle's write clears the flag: if settle fails, reconciliation finishes it.
-        boolean endsNow = !before.status().isTerminal() && update.status() != null && update.status().isTerminal();
-        return move(before, endsNow ? update.needsReconciliation(true) : update, null);
+        return move(before, update, null);
     }
 
     /**
@@ -179,7 +176,11 @@ public final class CallLifecycle {
 
     private CallRecord move(CallRecord before, CallUpdate update, CallEvent event) {
         if (before.status().isTerminal()) return afterTheEnd(before, update, event);
-        boolean moved = store.update(update);
+        // The write that ends a call flags it, and settle's write clears the flag with the cost: when settlement
+        // fails, nothing may come again to finish it (the manager's own end, an end reconciliation found, a
+        // confirmation already stored), so the flag leaves the call to reconciliation, which finishes it.
+        boolean ends = update.status() != null && update.status().isTerminal();
+        boolean moved = store.update(ends ? update.needsReconciliation(true) : update);
         CallRecord after = store.find(before.callId()).orElse(before);
         if (!moved) return after;
         try {
@@ -302,12 +303,8 @@ public final class CallLifecycle {
             update = update.answeredAt(event.occurredAt());
         }
         if (event.status() != null && event.status().isTerminal()) update = update.endedAt(event.occurredAt());
-        // An end keeps the call flagged until its settlement is done (see settle): reconciliation may have found
-        // that end, and then no callback will come to finish a settlement that failed; the next pass does.
-        boolean endsNow = event.status() != null && event.status().isTerminal() && !before.status().isTerminal();
-        if (event.status() != null && before.needsReconciliation() && !endsNow) {
-            update = update.needsReconciliation(false);
-        }
+        // a status the provider reports settles the doubt (an end is flagged until it is settled: see move)
+        if (event.status() != null && before.needsReconciliation()) update = update.needsReconciliation(false);
         return update;
     }
 

@@ -10,7 +10,6 @@ import io.globalcalling.core.invariants.History.Stamp;
 import io.globalcalling.CallStatus;
 import io.globalcalling.ErrorReason;
 import io.globalcalling.testkit.ScriptedProvider.Outcome;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -176,9 +175,8 @@ class KnownHistoriesTest {
                 new Reconcile());
     }
 
-    // Disabled until fixed: the manager stores a confirmation before ending its call and swallows the failure, so a
-    // settlement the ledger failed there is neither flagged for reconciliation nor retried by a redelivery (a duplicate)
-    @Disabled("a delivery confirmation whose settlement fails leaves its hold open for good")
+    // The manager stores a confirmation before ending its call, so a redelivery is a duplicate that ends nothing:
+    // a settlement the ledger failed there is finished by reconciliation, the end being flagged until settled.
     @Test
     void aConfirmedMessageWhoseSettlementFailedIsSettledByTheNextPass() {
         run(new Place(QUEUED, QUEUED, List.of(), List.of(), true),
