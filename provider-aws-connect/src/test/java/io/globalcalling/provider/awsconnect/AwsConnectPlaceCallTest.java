@@ -191,6 +191,9 @@ class AwsConnectPlaceCallTest {
             "400, ThrottlingException, Rate exceeded, RATE_LIMITED",
             "400, InvalidParameterException, DestinationPhoneNumber is not a valid phone number, INVALID_DESTINATION",
             "400, InvalidParameterException, QueueId is not valid, INVALID_REQUEST",
+            // the source number is the instance's configuration (or the request's caller id), not the callee's fault
+            "400, InvalidParameterException, SourcePhoneNumber is not a valid phone number, INVALID_REQUEST",
+            "400, InvalidParameterException, The source phone number is not claimed by this instance, INVALID_REQUEST",
             "400, InvalidRequestException, The request is not valid, INVALID_REQUEST",
             "404, ResourceNotFoundException, Instance not found, REJECTED",
             "403, UnrecognizedClientException, The security token included in the request is invalid, AUTHENTICATION",

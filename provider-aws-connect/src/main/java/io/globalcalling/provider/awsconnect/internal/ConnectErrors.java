@@ -83,9 +83,13 @@ public final class ConnectErrors {
                 .providerErrorCode(code).providerRequestId(e.requestId()).cause(e).build();
     }
 
-    /** Connect names the parameter in its message; only a bad destination is the callee's fault. */
+    /**
+     * Connect names the parameter in its message; only a bad destination is the callee's fault. A bad source number
+     * (the instance's configuration, or the request's caller id) is a request to correct, not a number to give up on.
+     */
     private static boolean namesTheDestination(String message) {
         String m = message.toLowerCase(Locale.ROOT);
+        if (m.contains("sourcephonenumber") || m.contains("source phone number")) return false;
         return m.contains("destinationphonenumber") || m.contains("destination phone number")
                 || m.contains("phone number");
     }
