@@ -19,6 +19,7 @@ import io.globalcalling.provider.awsconnect.internal.ContactEvents;
 import io.globalcalling.provider.awsconnect.internal.PlacementRetries;
 import io.globalcalling.provider.awsconnect.internal.RateDeck;
 import io.globalcalling.provider.awsconnect.internal.SqsEventPoller;
+import io.globalcalling.provider.awsconnect.internal.Transfers;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.OutboundCall;
@@ -82,7 +83,9 @@ import java.util.stream.Collectors;
  * Amazon Connect: places {@code human_agent} calls with {@code StartOutboundVoiceContact}, routed to an agent of the
  * requested skill (its queue, or routing criteria in one queue), moved to the front of the queue for high-priority
  * and emergency calls ({@code UpdateContactRoutingData}), followed through contact events (the webhook, or an SQS
- * queue polled on the manager's executor), read back with {@code DescribeContact} and ended with {@code StopContact}.
+ * queue polled on the manager's executor), read back with {@code DescribeContact}, followed across the contacts an
+ * agent's transfers make ({@code ListAssociatedContacts}: the call ends with the last of them) and ended with
+ * {@code StopContact}.
  *
  * <p>A placement is never sent again once it may have started a contact. Every placement carries our call id as
  * {@code ClientToken}, but Connect deduplicates by it only while the contact it started is live: a contact that
@@ -116,6 +119,7 @@ public final class AwsConnectProvider implements CallingProvider {
     private final boolean ownsClients;
     private final ObjectMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private final Transfers transfers;
     private final AwsConnectWebhookHandler webhooks;
     private final AgentCounts agents;
     private final RateDeck deck;
@@ -147,8 +151,9 @@ public final class AwsConnectProvider implements CallingProvider {
         this.placementRetries = PlacementRetries.throttledOnly(connect);
         this.sqs = sqs;
         this.ownsClients = ownsClients;
+        this.transfers = new Transfers(connect, config.instanceId());
         this.webhooks = new AwsConnectWebhookHandler(ID, config.webhookSecret().orElse(null), config.webhookHeader(),
-                config.instanceId(), json, context.clock());
+                config.instanceId(), json, context.clock(), transfers::follow);
         this.agents = new AgentCounts(connect, config.instanceId(), config.queuesBySkill(), context.clock(),
                 config.agentsTtl());
         this.deck = RateDeck.load(config.servicePerMinute().orElse(null), config.telephonyPerMinute());
@@ -332,8 +337,9 @@ public final class AwsConnectProvider implements CallingProvider {
         Objects.requireNonNull(providerCallId, "providerCallId");
         if (providerCallId.isBlank()) throw new IllegalArgumentException("providerCallId must not be blank");
         try {
-            return Optional.of(ContactEvents.fromContact(ID, connect.describeContact(DescribeContactRequest.builder()
-                    .instanceId(config.instanceId()).contactId(providerCallId).build()).contact(), context.clock().instant()));
+            return Optional.of(transfers.follow(ContactEvents.fromContact(ID, connect.describeContact(
+                    DescribeContactRequest.builder().instanceId(config.instanceId()).contactId(providerCallId).build())
+                    .contact(), context.clock().instant())));
         } catch (ResourceNotFoundException | ContactNotFoundException e) {
             return Optional.empty();
         } catch (SdkException e) {
@@ -436,7 +442,7 @@ public final class AwsConnectProvider implements CallingProvider {
         } catch (IllegalArgumentException e) {
             throw new SqsEventPoller.MalformedEvent(e.getMessage());
         }
-        events.forEach(context.events()::accept);
+        events.stream().map(transfers::follow).forEach(context.events()::accept);
     }
 
     private Optional<String> blockedPrefix(PhoneNumber number) {

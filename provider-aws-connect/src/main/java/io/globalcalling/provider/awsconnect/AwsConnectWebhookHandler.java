@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads Connect's contact events as an EventBridge API destination posts them: the event's JSON as the body, and the
@@ -36,22 +37,27 @@ final class AwsConnectWebhookHandler implements WebhookHandler {
     private final String instanceId;
     private final ObjectMapper json;
     private final Clock clock;
+    private final UnaryOperator<CallEvent> follow;
 
-    /** @param secret null when none is configured: every request is then refused */
+    /**
+     * @param secret null when none is configured: every request is then refused
+     * @param follow reads each event as the call's, across the contacts its transfers made
+     */
     AwsConnectWebhookHandler(String providerId, @Nullable Secret secret, String header, String instanceId,
-                             ObjectMapper json, Clock clock) {
+                             ObjectMapper json, Clock clock, UnaryOperator<CallEvent> follow) {
         this.providerId = providerId;
         this.secret = secret;
         this.header = header;
         this.instanceId = instanceId;
         this.json = json;
         this.clock = clock;
+        this.follow = follow;
     }
 
     @Override
     public WebhookResult handle(WebhookRequest request, WebhookContext context) {
         verify(request);
-        return WebhookResult.events(parse(request));
+        return WebhookResult.events(parse(request).stream().map(follow).toList());
     }
 
     private void verify(WebhookRequest request) {

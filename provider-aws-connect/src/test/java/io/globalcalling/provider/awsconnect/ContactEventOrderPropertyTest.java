@@ -1,5 +1,6 @@
 package io.globalcalling.provider.awsconnect;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.globalcalling.CallStatus;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.WebhookContext;
@@ -9,6 +10,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.AfterProperty;
 import software.amazon.awssdk.services.connect.ConnectClient;
 
@@ -18,6 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,8 +48,27 @@ class ContactEventOrderPropertyTest {
                     "connectedToAgentTimestamp", "2024-05-01T10:01:00Z"), null),
             Fixtures.event("DISCONNECTED", Fixtures.CONTACT_ID, TIMES, "AGENT_DISCONNECT"));
 
+    /** Connect, asked only whether the ended contact was transferred: it was not, it is the only one of its tree. */
+    private static final WireMockServer AWS = startAws();
+
+    private static WireMockServer startAws() {
+        WireMockServer aws = new WireMockServer(wireMockConfig().dynamicPort());
+        aws.start();
+        aws.stubFor(get(urlPathEqualTo("/contact/associated/" + Fixtures.INSTANCE_ID)).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json").withBody(
+                        "{\"ContactSummaryList\": [{\"ContactId\": \"" + Fixtures.CONTACT_ID + "\", \"InitialContactId\": \""
+                                + Fixtures.CONTACT_ID + "\", \"InitiationMethod\": \"API\", \"Channel\": \"VOICE\","
+                                + " \"DisconnectTimestamp\": 1714557909}]}")));
+        return aws;
+    }
+
+    @AfterContainer
+    static void stopAws() {
+        AWS.stop();
+    }
+
     private final TestProviderContext context = Fixtures.context();
-    private final ConnectClient connect = Fixtures.connect("http://127.0.0.1:9");   // never called here
+    private final ConnectClient connect = Fixtures.connect(AWS.baseUrl());
     private final AwsConnectProvider provider = Fixtures.provider(Fixtures.baseConfig(), context, connect);
 
     @AfterProperty

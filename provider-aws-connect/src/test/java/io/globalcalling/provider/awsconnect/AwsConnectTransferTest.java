@@ -1,0 +1,132 @@
+package io.globalcalling.provider.awsconnect;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.globalcalling.CallStatus;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.WebhookContext;
+import io.globalcalling.testkit.TestProviderContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.connect.ConnectClient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.globalcalling.provider.awsconnect.Fixtures.CONTACT_ID;
+import static io.globalcalling.provider.awsconnect.Fixtures.INSTANCE_ARN;
+import static io.globalcalling.provider.awsconnect.Fixtures.INSTANCE_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A contact an agent transfers: Connect starts a new contact (initiation method TRANSFER, the same initial contact,
+ * the previous one as its previousContactId) and ends the previous one, while the customer stays on the line. The
+ * call is the customer's: it ends when the last of its contacts does, talked on from the first one's answer.
+ */
+class AwsConnectTransferTest {
+
+    static final String SECOND = "5ec0d000-1234-4567-89ab-cdef01234567";
+    static final String TREE_PATH = "/contact/associated/" + INSTANCE_ID;
+    static final Instant ANSWERED = Instant.parse("2024-05-01T10:00:09Z");
+    static final Instant TRANSFERRED = Instant.parse("2024-05-01T10:03:00Z");
+    static final Instant HUNG_UP = Instant.parse("2024-05-01T10:10:00Z");
+
+    @RegisterExtension
+    static WireMockExtension aws = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private final TestProviderContext context = Fixtures.context();
+    private final ConnectClient connect = Fixtures.connect(aws.baseUrl());
+    private final AwsConnectProvider provider = Fixtures.provider(Fixtures.baseConfig(), context, connect);
+
+    @AfterEach
+    void close() {
+        provider.close();
+        connect.close();
+        context.close();
+    }
+
+    /** ListAssociatedContacts' answer: the first contact, and the one it was transferred to (live or ended). */
+    private static void treeIs(Instant secondEnded) {
+        String second = secondEnded == null ? "" : ", \"DisconnectTimestamp\": " + secondEnded.getEpochSecond();
+        aws.stubFor(get(urlPathEqualTo(TREE_PATH)).withQueryParam("contactId", equalTo(CONTACT_ID))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"ContactSummaryList": [
+                          {"ContactId": "%s", "InitialContactId": "%s", "InitiationMethod": "API", "Channel": "VOICE",
+                           "InitiationTimestamp": 1714557601, "DisconnectTimestamp": %d},
+                          {"ContactId": "%s", "InitialContactId": "%s", "PreviousContactId": "%s",
+                           "InitiationMethod": "TRANSFER", "Channel": "VOICE", "InitiationTimestamp": %d%s}]}
+                        """.formatted(CONTACT_ID, CONTACT_ID, TRANSFERRED.getEpochSecond(), SECOND, CONTACT_ID,
+                        CONTACT_ID, TRANSFERRED.getEpochSecond() - 5, second))));
+        aws.stubFor(get(urlPathEqualTo("/contacts/" + INSTANCE_ID + "/" + CONTACT_ID)).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"Contact": {"Id": "%s", "InitialContactId": "%s", "InitiationMethod": "API", "Channel": "VOICE",
+                          "InitiationTimestamp": 1714557601, "ConnectedToSystemTimestamp": %d,
+                          "DisconnectTimestamp": %d, "Attributes": {"callId": "call-42"}}}
+                        """.formatted(CONTACT_ID, CONTACT_ID, ANSWERED.getEpochSecond(), TRANSFERRED.getEpochSecond()))));
+    }
+
+    private static String disconnected(String contactId, Instant connected, Instant ended, String method) {
+        StringBuilder detail = new StringBuilder("\"eventType\":\"DISCONNECTED\",\"contactId\":\"" + contactId
+                + "\",\"initialContactId\":\"" + CONTACT_ID + "\",\"channel\":\"VOICE\",\"instanceArn\":\""
+                + INSTANCE_ARN + "\",\"initiationMethod\":\"" + method + "\",\"disconnectTimestamp\":\"" + ended + "\"");
+        if (connected != null) detail.append(",\"connectedToSystemTimestamp\":\"").append(connected).append('"');
+        if (!contactId.equals(CONTACT_ID)) detail.append(",\"previousContactId\":\"").append(CONTACT_ID).append('"');
+        detail.append(",\"attributes\":{\"callId\":\"call-42\"}");
+        return "{\"version\":\"0\",\"id\":\"" + contactId + "-d\",\"detail-type\":\"Amazon Connect Contact Event\","
+                + "\"source\":\"aws.connect\",\"time\":\"" + ended + "\",\"detail\":{" + detail + "}}";
+    }
+
+    private List<CallEvent> deliver(String body) {
+        return provider.webhooks().handle(AwsConnectWebhookHandlerTest.post(body, Fixtures.WEBHOOK_SECRET),
+                WebhookContext.none()).events();
+    }
+
+    @Test
+    void theFirstContactEndingAtATransferDoesNotEndTheCall() {
+        treeIs(null);   // the customer is still on the contact they were transferred to
+
+        List<CallEvent> events = deliver(disconnected(CONTACT_ID, ANSWERED, TRANSFERRED, "API"));
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.providerCallId()).isEqualTo(CONTACT_ID);
+            assertThat(e.status()).as("a hand-over, not the end of the call").isNull();
+            assertThat(e.duration()).isNull();
+        });
+    }
+
+    @Test
+    void theCallEndsWithItsLastContactAndCountsTheTalkTimeOfEvery() {
+        treeIs(HUNG_UP);
+
+        // in either order: each is read against the whole tree of contacts, which has ended
+        for (String body : List.of(disconnected(SECOND, null, HUNG_UP, "TRANSFER"),
+                disconnected(CONTACT_ID, ANSWERED, TRANSFERRED, "API"))) {
+            assertThat(deliver(body)).singleElement().satisfies(e -> {
+                assertThat(e.providerCallId()).isEqualTo(CONTACT_ID);
+                assertThat(e.callId()).isEqualTo("call-42");
+                assertThat(e.status()).isEqualTo(CallStatus.COMPLETED);
+                assertThat(e.occurredAt()).isEqualTo(HUNG_UP);
+                assertThat(e.duration()).isEqualTo(Duration.between(ANSWERED, HUNG_UP));
+            });
+        }
+    }
+
+    @Test
+    void reconciliationReadsTheWholeTreeToo() {
+        treeIs(null);
+        assertThat(provider.fetch(CONTACT_ID)).get().satisfies(e -> assertThat(e.status()).isNull());
+
+        aws.resetAll();
+        treeIs(HUNG_UP);
+        assertThat(provider.fetch(CONTACT_ID)).get().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(CallStatus.COMPLETED);
+            assertThat(e.duration()).isEqualTo(Duration.between(ANSWERED, HUNG_UP));
+        });
+    }
+}
