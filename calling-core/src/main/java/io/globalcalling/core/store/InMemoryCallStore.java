@@ -107,7 +107,8 @@ public final class InMemoryCallStore implements CallStore {
     /**
      * Logs begun while their call was not kept (a late report of a call already forgotten, or one forgotten while
      * the report was being appended), oldest first: forgotten in their turn once older than the retention, as the
-     * JDBI store's purge deletes every event older than it. A call's own logs go with the call.
+     * JDBI store's purge deletes every event older than it of a call it no longer keeps. A call's own logs go with
+     * the call.
      */
     private final Queue<Orphan> orphans = new ConcurrentLinkedQueue<>();
     /** Inbound messages in arrival order, and the provider message ids already kept; guarded by {@code inbound}. */

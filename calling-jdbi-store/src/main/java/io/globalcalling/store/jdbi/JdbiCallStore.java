@@ -1200,8 +1200,8 @@ public final class JdbiCallStore implements CallStore {
     }
 
     /**
-     * Deletes calls started before {@code cutoff} with their events, then any event that occurred before
-     * it, then inbound messages received before it, then campaigns that finished (completed or cancelled) before
+     * Deletes calls started before {@code cutoff} with their events, then any other event that occurred before
+     * it of a call no longer kept, then inbound messages received before it, then campaigns that finished (completed or cancelled) before
      * it with their targets, at most {@link StoreSettings#chunkSize()} rows of a kind per transaction so that no
      * lock is held for long. A call that can still change what is billed is kept however old: one not yet ended,
      * or one waiting for reconciliation, since its hold may still be open and the reconciler finds it through its
@@ -1229,9 +1229,12 @@ public final class JdbiCallStore implements CallStore {
             calls += removed[0];
             events += removed[1];
         }
+        // Only events of calls no longer kept (late reports of a call already purged): a kept call's log is read to
+        // settle it (its routed event) and to reconcile it (whether its provider ended it), and goes with the call.
         while (true) {
             int removed = db("purge old events", h -> h.createUpdate("DELETE FROM calling_call_event WHERE id IN"
-                            + " (SELECT id FROM calling_call_event WHERE occurred_at < :cutoff ORDER BY id LIMIT :chunk)")
+                            + " (SELECT id FROM calling_call_event e WHERE occurred_at < :cutoff AND NOT EXISTS"
+                            + " (SELECT 1 FROM calling_call c WHERE c.call_id = e.call_id) ORDER BY id LIMIT :chunk)")
                     .bind("cutoff", Sql.instant(cutoff)).bind("chunk", chunk).execute());
             if (removed == 0) break;
             events += removed;

@@ -81,14 +81,16 @@ abstract class RetentionAndErasureSuite {
         store().create(call("new-1", null, "+919800000011", recent));
         store().create(call("new-2", null, "+919800000012", recent));
         event("new-1", recent);
-        event("new-2", old); // an event older than the retention, of a call that is kept
+        event("new-2", old); // an event older than the retention, of a call that is kept: it stays with its call
+        event("gone", old); // a late report of a call no longer kept
 
         PurgeResult purged = store().purgeExpired();
 
         assertThat(purged).isEqualTo(new PurgeResult(5, 11, 0, 0, 0));
         assertThat(store().recent(10)).extracting(CallRecord::callId).containsExactlyInAnyOrder("new-1", "new-2");
         assertThat(store().events("new-1")).hasSize(1);
-        assertThat(store().events("new-2")).isEmpty();
+        assertThat(store().events("new-2")).hasSize(1);
+        assertThat(store().events("gone")).isEmpty();
         assertThat(store().events("old-0")).isEmpty();
         assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0, 0, 0, 0));
     }
@@ -111,6 +113,22 @@ abstract class RetentionAndErasureSuite {
         store().update(CallUpdate.of("to-reconcile", NOW).needsReconciliation(false));
         assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(1, 0, 0, 0, 0));
         assertThat(store().recent(10)).extracting(CallRecord::callId).containsExactly("never-ended");
+    }
+
+    @Test
+    void keepsTheEventsOfTheOldCallsItKeeps() {
+        // Settlement prices a call by its routed event, and reconciliation tells a provider's end by its event:
+        // a call kept because it can still change what is billed keeps its log as well.
+        Instant old = NOW.minus(Duration.ofDays(100));
+        store().create(call("never-ended", null, "+919800000001", old));
+        event("never-ended", old);
+        store().create(call("to-reconcile", null, "+919800000002", old.plusSeconds(1)));
+        event("to-reconcile", old.plusSeconds(1));
+        store().update(CallUpdate.of("to-reconcile", old).status(CallStatus.FAILED).needsReconciliation(true));
+
+        assertThat(store().purgeExpired()).isEqualTo(new PurgeResult(0, 0, 0, 0, 0));
+        assertThat(store().events("never-ended")).hasSize(1);
+        assertThat(store().events("to-reconcile")).hasSize(1);
     }
 
     private static Campaign campaign(String id, Campaign.Status status, Instant completedAt) {
