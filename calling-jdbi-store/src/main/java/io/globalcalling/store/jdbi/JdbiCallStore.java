@@ -1319,7 +1319,7 @@ public final class JdbiCallStore implements CallStore {
         int deferred = db("defer the erasure of calls under way", h -> h.createUpdate("INSERT INTO"
                         + " calling_deferred_erasure (call_id, number_hash, requested_at) SELECT call_id, :pseudonym, :now"
                         + " FROM calling_call c WHERE (to_number = :n OR from_number = :n) AND NOT EXISTS (SELECT 1"
-                        + " FROM calling_deferred_erasure d WHERE d.call_id = c.call_id)")
+                        + " FROM calling_deferred_erasure d WHERE d.call_id = c.call_id AND d.number_hash = :pseudonym)")
                 .bind("pseudonym", pseudonym).bind("now", Sql.instant(now)).bind("n", number).execute());
         inbound += db("erase a number's inbound messages", h -> h.createUpdate(
                 "DELETE FROM calling_inbound_message WHERE from_endpoint = :n").bind("n", number).execute());
@@ -1367,7 +1367,9 @@ public final class JdbiCallStore implements CallStore {
         int events = h.createUpdate("UPDATE calling_call_event SET data = " + dialect.json("empty")
                         + " WHERE call_id IN (<ids>)")
                 .bind("empty", "{}").bindList("ids", ids).execute();
-        h.createUpdate("DELETE FROM calling_deferred_erasure WHERE call_id IN (<ids>)").bindList("ids", ids).execute();
+        // only this number's: an erasure of the call's other number deferred too is still to be done
+        h.createUpdate("DELETE FROM calling_deferred_erasure WHERE call_id IN (<ids>) AND number_hash = :pseudonym")
+                .bind("pseudonym", pseudonym).bindList("ids", ids).execute();
         return new int[] {calls, events, messages, queued};
     }
 

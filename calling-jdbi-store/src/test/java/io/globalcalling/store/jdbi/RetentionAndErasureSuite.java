@@ -356,6 +356,36 @@ abstract class RetentionAndErasureSuite {
         assertThat(store().findByNumber(NUMBER, 10)).isEmpty();
     }
 
+    /** A call under way from one erased number to another: each number's erasure waits for it, and neither is lost. */
+    @Test
+    void bothNumbersOfACallUnderWayAreErasedOnceItIsSettled() {
+        String caller = "+14155550100";
+        placed("going", NUMBER, "twilio", "CA2");
+
+        assertThat(store().erase(NUMBER).deferredCalls()).isEqualTo(1);
+        assertThat(store().erase(caller).deferredCalls()).isEqualTo(1);
+        settle("going");
+        assertThat(store().continueErasures((p, c) -> { }).callsWaiting()).isZero();
+
+        assertThat(store().findByNumber(NUMBER, 10)).isEmpty();
+        assertThat(store().findByNumber(caller, 10)).isEmpty();
+    }
+
+    /** The erasure of a call's other number, once the call is settled, leaves the erasure deferred for it to do. */
+    @Test
+    void aDeferredErasureSurvivesTheErasureOfTheCallsOtherNumber() {
+        String caller = "+14155550100";
+        placed("going", NUMBER, "twilio", "CA2");
+        assertThat(store().erase(NUMBER).deferredCalls()).isEqualTo(1);
+        settle("going");
+
+        assertThat(store().erase(caller).calls()).isEqualTo(1);
+        store().continueErasures((p, c) -> { });
+
+        assertThat(store().findByNumber(NUMBER, 10)).isEmpty();
+        assertThat(store().findByNumber(caller, 10)).isEmpty();
+    }
+
     /** A deferred call that retention forgets leaves the list of deferred erasures with it. */
     @Test
     void aDeferredCallThatRetentionForgetsLeavesTheList() {
