@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -540,8 +541,20 @@ final class CampaignRunner implements AutoCloseable {
      * number (every zone it may ring in).
      */
     boolean outsideWindows(CallingWindows windows, String zoneOrNumber, Instant now) {
-        Set<ZoneId> zoneIds = zoneOrNumber.startsWith("+") ? zones().zonesOf(zoneOrNumber) : Set.of(ZoneId.of(zoneOrNumber));
-        return nextOpening(windows, zoneIds, now).isAfter(now);
+        return nextOpening(windows, zonesOfKey(zoneOrNumber), now).isAfter(now);
+    }
+
+    /**
+     * The zones of a key the store counts pending targets by: a target's time zone, else its number. A number
+     * erased since is a pseudonym that is neither: it rings in no zone (UTC), as the runner places its target.
+     */
+    private Set<ZoneId> zonesOfKey(String zoneOrNumber) {
+        if (zoneOrNumber.startsWith("+")) return zones().zonesOf(zoneOrNumber);
+        try {
+            return Set.of(ZoneId.of(zoneOrNumber));
+        } catch (DateTimeException e) {
+            return zones().zonesOf(zoneOrNumber);
+        }
     }
 
     /** The number's time zone when it rings in one only, else null (it may ring in several). */

@@ -8,6 +8,12 @@ import io.globalcalling.InboundMessage;
 import io.globalcalling.Money;
 import io.globalcalling.Priority;
 import io.globalcalling.Secret;
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.campaign.CallingWindows;
+import io.globalcalling.core.campaign.CampaignPolicy;
+import io.globalcalling.core.campaign.NewCampaign;
+import io.globalcalling.core.campaign.Target;
+import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.CallRecord;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.Campaign;
@@ -384,6 +390,30 @@ abstract class RetentionAndErasureSuite {
 
         assertThat(store().findByNumber(NUMBER, 10)).isEmpty();
         assertThat(store().findByNumber(caller, 10)).isEmpty();
+    }
+
+    /**
+     * A pending target whose number was erased holds its pseudonym, which rings in no zone: the count of targets
+     * waiting for their calling hours (the admin API's, per campaign) still answers.
+     */
+    @Test
+    void aCampaignWithAnErasedTargetStillCountsWhoWaitsForCallingHours() {
+        try (GlobalCallingManager m = GlobalCallingManager.builder().discoverProviders(false)
+                .config(ProviderConfig.empty()).store(store()).ledger(database().limitLedger())
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()) {
+            String id = m.campaigns().create(NewCampaign.named("Renewals").customerId("cust-1")
+                    .category(CallCategory.AI_AUTOMATED).policy(CampaignPolicy.builder()
+                            .windows(CallingWindows.defaults()).build()).build());
+            String tollFree = "+18005550199";   // rings in every US zone: the target keeps none
+            m.campaigns().addTargets(id, List.of(Target.of(tollFree), Target.of("+12125550100")));
+            // 12:00Z: 08:00 in New York, 02:00 in Hawaii
+            assertThat(m.campaigns().waitingForCallingHours(id)).isEqualTo(1);
+
+            store().erase(tollFree);
+
+            // the runner dials no zone for it either: its hours are UTC's, 12:00
+            assertThat(m.campaigns().waitingForCallingHours(id)).isZero();
+        }
     }
 
     /** A deferred call that retention forgets leaves the list of deferred erasures with it. */
