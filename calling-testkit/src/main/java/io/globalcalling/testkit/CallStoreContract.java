@@ -979,6 +979,57 @@ public abstract class CallStoreContract {
                     0, 0, 0, c.totalCost(), c.status(), c.scheduledAt(), null, null, T0, "cps=1", null, key);
         }
 
+        @Test
+        @DisplayName("the campaigns of a status are read a page at a time, oldest first, each page after the last one")
+        void pagesThroughCampaignsOfAStatus() {
+            store.createCampaign(campaignOf("c-3", "cust-a", 10));
+            store.createCampaign(campaignOf("c-1", "cust-a", 0));
+            store.createCampaign(campaignOf("c-2b", "cust-b", 5));
+            store.createCampaign(campaignOf("c-2a", "cust-a", 5));
+            store.createCampaign(campaignOf("c-4", "cust-a", 20));
+            store.createCampaign(campaignOf("other", "cust-a", 1));
+            store.changeCampaignStatus("other", Set.of(Campaign.Status.SCHEDULED), Campaign.Status.PAUSED, null, null,
+                    null);
+
+            List<Campaign> first = store.findCampaigns(Campaign.Status.SCHEDULED, null, 2);
+            List<Campaign> second = store.findCampaigns(Campaign.Status.SCHEDULED, first.get(1), 2);
+            List<Campaign> third = store.findCampaigns(Campaign.Status.SCHEDULED, second.get(1), 2);
+
+            assertThat(first).extracting(Campaign::campaignId).containsExactly("c-1", "c-2a");
+            assertThat(second).extracting(Campaign::campaignId).containsExactly("c-2b", "c-3");
+            assertThat(third).extracting(Campaign::campaignId).containsExactly("c-4");
+            assertThat(store.findCampaigns(Campaign.Status.SCHEDULED, third.get(0), 2)).isEmpty();
+            assertThat(store.findCampaigns(Campaign.Status.SCHEDULED, 3)).isEqualTo(
+                    store.findCampaigns(Campaign.Status.SCHEDULED, null, 3));
+            assertThat(store.findCampaigns(Campaign.Status.PAUSED, null, 5)).extracting(Campaign::campaignId)
+                    .containsExactly("other");
+        }
+
+        @Test
+        @DisplayName("the campaigns due to start are the scheduled ones whose start time has come, earliest first")
+        void findsDueCampaigns() {
+            store.createCampaign(scheduledAt("later", T0.plusSeconds(60), 0));
+            store.createCampaign(scheduledAt("unscheduled", null, 1));
+            store.createCampaign(scheduledAt("due-now", T0, 2));
+            store.createCampaign(scheduledAt("due-early", T0.minusSeconds(30), 3));
+            store.createCampaign(scheduledAt("started", T0.minusSeconds(60), 4));
+            store.changeCampaignStatus("started", Set.of(Campaign.Status.SCHEDULED), Campaign.Status.IN_PROGRESS,
+                    null, T0, null);
+
+            assertThat(store.findDueCampaigns(T0, 10)).extracting(Campaign::campaignId)
+                    .containsExactly("due-early", "due-now");
+            assertThat(store.findDueCampaigns(T0, 1)).extracting(Campaign::campaignId).containsExactly("due-early");
+            assertThat(store.findDueCampaigns(T0.minusSeconds(31), 10)).isEmpty();
+            assertThat(store.findDueCampaigns(T0.plusSeconds(60), 10)).extracting(Campaign::campaignId)
+                    .containsExactly("due-early", "due-now", "later");
+        }
+
+        private static Campaign scheduledAt(String campaignId, @Nullable Instant scheduledAt, int createdSecond) {
+            Campaign c = campaign(campaignId);
+            return new Campaign(campaignId, c.customerId(), c.name(), c.category(), c.scriptTemplate(), c.totalNumbers(),
+                    0, 0, 0, c.totalCost(), c.status(), scheduledAt, null, null, T0.plusSeconds(createdSecond));
+        }
+
         private static Campaign campaignOf(String campaignId, String customerId, int createdSecond) {
             Campaign c = campaign(campaignId);
             return new Campaign(campaignId, customerId, c.name(), c.category(), c.scriptTemplate(), c.totalNumbers(),

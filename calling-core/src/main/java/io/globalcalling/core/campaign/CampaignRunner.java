@@ -51,6 +51,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -95,6 +96,9 @@ final class CampaignRunner implements AutoCloseable {
     private final List<Subscription> subscriptions = new ArrayList<>();
     /** Per campaign paused by a budget here: the hold the budget refused. */
     private final Map<String, Money> budgetNeeds = new ConcurrentHashMap<>();
+    /** Where the next pass goes on among the paused and the running campaigns (null: from the oldest). */
+    private final AtomicReference<@Nullable Campaign> nextPaused = new AtomicReference<>();
+    private final AtomicReference<@Nullable Campaign> nextRunning = new AtomicReference<>();
     private volatile @Nullable RecipientZones zones;
     private @Nullable ScheduledExecutorService scheduler;
 
@@ -238,19 +242,32 @@ final class CampaignRunner implements AutoCloseable {
 
     int runOnce() {
         Instant now = clock.instant();
-        for (Campaign c : store.findCampaigns(Campaign.Status.SCHEDULED, CAMPAIGNS_PER_PASS)) {
-            if (c.scheduledAt() != null && !c.scheduledAt().isAfter(now)) start(c);
+        // only the due ones: each leaves the list as it starts, however many are scheduled for later
+        for (Campaign c : store.findDueCampaigns(now, CAMPAIGNS_PER_PASS)) {
+            start(c);
         }
-        for (Campaign c : store.findCampaigns(Campaign.Status.PAUSED, CAMPAIGNS_PER_PASS)) {
+        for (Campaign c : nextPage(Campaign.Status.PAUSED, nextPaused)) {
             if (c.statusReason() != null && c.statusReason().startsWith(BUDGET) && budgetHasRoom(c)) resume(c);
         }
         int placed = 0;
-        List<Campaign> running = store.findCampaigns(Campaign.Status.IN_PROGRESS, CAMPAIGNS_PER_PASS);
-        for (Campaign c : running) {
+        for (Campaign c : nextPage(Campaign.Status.IN_PROGRESS, nextRunning)) {
             placed += work(c);
         }
         recoverHalted(now);
         return placed;
+    }
+
+    /**
+     * This pass's campaigns with {@code status}: the page after the last one served, from the oldest again once
+     * the end was reached. Paused and running campaigns stay where they are, so a pass that always read the oldest
+     * would never reach those after the first page.
+     */
+    private List<Campaign> nextPage(Campaign.Status status, AtomicReference<@Nullable Campaign> next) {
+        Campaign after = next.get();
+        List<Campaign> page = store.findCampaigns(status, after, CAMPAIGNS_PER_PASS);
+        if (page.isEmpty() && after != null) page = store.findCampaigns(status, null, CAMPAIGNS_PER_PASS);
+        next.set(page.size() == CAMPAIGNS_PER_PASS ? page.get(CAMPAIGNS_PER_PASS - 1) : null);
+        return page;
     }
 
     /**

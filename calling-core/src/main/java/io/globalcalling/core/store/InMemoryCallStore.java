@@ -812,11 +812,23 @@ public final class InMemoryCallStore implements CallStore {
     }
 
     @Override
-    public List<Campaign> findCampaigns(Campaign.Status status, int limit) {
+    public List<Campaign> findCampaigns(Campaign.Status status, @Nullable Campaign after, int limit) {
         Objects.requireNonNull(status, "status");
         requirePositive(limit);
+        Comparator<Campaign> order = Comparator.comparing(Campaign::createdAt).thenComparing(Campaign::campaignId);
         return campaigns.values().stream().filter(c -> c.status() == status)
-                .sorted(Comparator.comparing(Campaign::createdAt).thenComparing(Campaign::campaignId))
+                .filter(c -> after == null || order.compare(c, after) > 0)
+                .sorted(order).limit(limit).toList();
+    }
+
+    @Override
+    public List<Campaign> findDueCampaigns(Instant now, int limit) {
+        Objects.requireNonNull(now, "now");
+        requirePositive(limit);
+        return campaigns.values().stream().filter(c -> c.status() == Campaign.Status.SCHEDULED)
+                .filter(c -> c.scheduledAt() != null && !c.scheduledAt().isAfter(now))
+                .sorted(Comparator.comparing(Campaign::scheduledAt).thenComparing(Campaign::createdAt)
+                        .thenComparing(Campaign::campaignId))
                 .limit(limit).toList();
     }
 

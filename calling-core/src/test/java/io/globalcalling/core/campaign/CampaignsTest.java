@@ -549,6 +549,70 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("a scheduled campaign starts when its time comes however many campaigns are scheduled for later")
+    void startsWhenScheduledBehindManyLaterOnes() {
+        GlobalCallingManager m = manager();
+        for (int i = 0; i < 100; i++) {
+            m.campaigns().create(NewCampaign.named("Next year " + i).category(CallCategory.INTERNET_VOIP)
+                    .scheduledAt(WEDNESDAY_0900Z.plus(Duration.ofDays(365))).policy(policy().build()).build());
+        }
+        clock.advance(Duration.ofSeconds(1));
+        String due = m.campaigns().create(NewCampaign.named("Now").category(CallCategory.INTERNET_VOIP)
+                .scheduledAt(WEDNESDAY_0900Z.plusSeconds(60)).policy(policy().build()).build());
+        m.campaigns().addTargets(due, List.of(Target.of(INDIA)));
+
+        clock.advance(Duration.ofSeconds(60));
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        assertThat(m.campaigns().find(due).status()).isEqualTo(Campaign.Status.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("every running campaign is worked, however many run at once")
+    void worksEveryRunningCampaign() {
+        GlobalCallingManager m = manager();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            provider.script(indian(i), CallStatus.QUEUED);   // in flight until its callback: the campaign keeps running
+            ids.add(campaign(m, policy().build(), indian(i)));
+            clock.advance(Duration.ofMillis(1));
+        }
+        ids.add(campaign(m, policy().build(), indian(100)));
+        ids.forEach(m.campaigns()::start);
+
+        for (int pass = 0; pass < 6; pass++) {
+            m.campaigns().runOnce();
+            clock.advance(Duration.ofSeconds(30));   // the customer's 100 calls a minute are not what holds it back
+        }
+
+        assertThat(provider.received()).hasSize(101);
+        assertThat(provider.callsTo(indian(100))).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a campaign its budget paused resumes once the budget has room, however many others are paused")
+    void budgetPauseResumesBehindManyPausedOnes() {
+        GlobalCallingManager m = manager(b -> b.limits(l -> l.customerBudgets("cust-1", Budget.daily(Money.inr("5")))));
+        for (int i = 0; i < 100; i++) {
+            String id = m.campaigns().create(NewCampaign.named("Held " + i).customerId("cust-2").build());
+            m.campaigns().pause(id);
+        }
+        clock.advance(Duration.ofSeconds(1));
+        String id = campaign(m, policy().build(), INDIA, indian(2));
+        m.campaigns().start(id);
+        runUntilIdle(m);
+        assertThat(m.campaigns().find(id).statusReason()).startsWith("budget: ");
+
+        m.limits().setCustomerBudgets("cust-1", Budget.daily(Money.inr("1000")));
+        runUntilIdle(m);
+        runUntilIdle(m);
+
+        assertThat(m.campaigns().progress(id).status()).isEqualTo(Campaign.Status.COMPLETED);
+        assertThat(provider.received()).hasSize(2);
+    }
+
+    @Test
     @DisplayName("a budget that refuses a call pauses the campaign with its reason; raising it resumes the campaign")
     void budgetPausesAndResumes() {
         GlobalCallingManager m = manager(b -> b.limits(l -> l.customerBudgets("cust-1", Budget.daily(Money.inr("5")))));

@@ -1007,12 +1007,30 @@ public final class JdbiCallStore implements CallStore {
     }
 
     @Override
-    public List<Campaign> findCampaigns(Campaign.Status status, int limit) {
+    public List<Campaign> findCampaigns(Campaign.Status status, @Nullable Campaign after, int limit) {
         Objects.requireNonNull(status, "status");
         if (limit < 1) throw new IllegalArgumentException("limit " + limit + " must be at least 1");
-        return db("list campaigns", h -> h.createQuery("SELECT * FROM calling_campaign WHERE status = :status"
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (after != null) {
+            params.put("afterCreated", Sql.instant(after.createdAt()));
+            params.put("afterCampaign", after.campaignId());
+        }
+        // the first clause alone bounds an index scan on created_at
+        String where = after == null ? ""
+                : " AND created_at >= :afterCreated AND (created_at > :afterCreated OR campaign_id > :afterCampaign)";
+        return db("list campaigns", h -> h.createQuery("SELECT * FROM calling_campaign WHERE status = :status" + where
                         + " ORDER BY created_at, campaign_id LIMIT :limit")
-                .bind("status", status.wireName()).bind("limit", limit).map(CAMPAIGN).list());
+                .bindMap(params).bind("status", status.wireName()).bind("limit", limit).map(CAMPAIGN).list());
+    }
+
+    @Override
+    public List<Campaign> findDueCampaigns(Instant now, int limit) {
+        Objects.requireNonNull(now, "now");
+        if (limit < 1) throw new IllegalArgumentException("limit " + limit + " must be at least 1");
+        return db("list due campaigns", h -> h.createQuery("SELECT * FROM calling_campaign WHERE status = :status"
+                        + " AND scheduled_at <= :now ORDER BY scheduled_at, created_at, campaign_id LIMIT :limit")
+                .bind("status", Campaign.Status.SCHEDULED.wireName()).bind("now", Sql.instant(now))
+                .bind("limit", limit).map(CAMPAIGN).list());
     }
 
     @Override

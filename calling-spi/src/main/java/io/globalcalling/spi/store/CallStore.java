@@ -204,8 +204,26 @@ public interface CallStore extends AutoCloseable {
 
     Optional<CampaignTarget> findTarget(String campaignId, String targetId);
 
-    /** The campaigns with {@code status}, oldest first, at most {@code limit}. */
-    List<Campaign> findCampaigns(Campaign.Status status, int limit);
+    /**
+     * The campaigns with {@code status}, oldest first, at most {@code limit}: the first page of
+     * {@link #findCampaigns(Campaign.Status, Campaign, int)}.
+     */
+    default List<Campaign> findCampaigns(Campaign.Status status, int limit) {
+        return findCampaigns(status, null, limit);
+    }
+
+    /**
+     * The campaigns with {@code status}, oldest first by {@code createdAt} then campaign id: those after
+     * {@code after} in that order (the last campaign of the page before), or from the oldest when it is null. The
+     * scheduling pass reads them a page a pass, so that however many there are, each is served in turn.
+     */
+    List<Campaign> findCampaigns(Campaign.Status status, @Nullable Campaign after, int limit);
+
+    /**
+     * The SCHEDULED campaigns whose start time ({@code scheduledAt}) is at or before {@code now}, earliest first,
+     * at most {@code limit}: those due to start, however many are scheduled for later.
+     */
+    List<Campaign> findDueCampaigns(Instant now, int limit);
 
     /**
      * The newest campaigns first, by {@code createdAt} then campaign id (descending): one customer's, or every
