@@ -20,7 +20,8 @@ public final class WebhookProviderFactory implements CallingProviderFactory {
     private static final String ENABLED_KEY = "webhook.enabled";
     /** Every key but the switch; one of them set means the host meant to configure this provider. */
     private static final List<String> KEYS = List.of(WebhookConfig.SECRET_KEY, "webhook.max-attempts",
-            "webhook.backoff-cap", "webhook.connect-timeout", "webhook.read-timeout", "webhook.allow-private-networks");
+            "webhook.backoff-cap", "webhook.connect-timeout", "webhook.read-timeout", "webhook.call-timeout",
+            WebhookConfig.ALLOW_HTTP_KEY, WebhookConfig.ALLOWED_PRIVATE_NETWORKS_KEY, "webhook.allow-private-networks");
 
     @Override
     public String id() {

@@ -51,6 +51,13 @@ class WebhookProviderFactoryTest {
     }
 
     @Test
+    void theCallTimeoutHttpAndPrivateNetworkKeysAloneAreAPartialConfigurationToo() {
+        for (String key : new String[] {"webhook.call-timeout", "webhook.allow-http", "webhook.allowed-private-networks"}) {
+            assertThat(factory.isConfigured(ProviderConfig.of(Map.of(key, "x")))).as(key).isTrue();
+        }
+    }
+
+    @Test
     void issue9_anEnabledSwitchThatIsNeitherTrueNorFalseIsAConfigurationError() {
         ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
                 () -> factory.isConfigured(ProviderConfig.of(Map.of("webhook.enabled", "yes"))));
