@@ -54,10 +54,12 @@ final class PrivateNetworkGuard {
             "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
             "::/128", "::1/128", "64:ff9b:1::/48", "100::/64", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8");
     /**
-     * IPv6 ranges whose last 32 bits are an IPv4 address: IPv4-compatible, IPv4-translated and NAT64. (The JDK
-     * turns IPv4-mapped addresses, ::ffff:a.b.c.d, into IPv4 addresses itself.)
+     * IPv6 ranges whose last 32 bits are an IPv4 address: IPv4-compatible, IPv4-mapped, IPv4-translated and NAT64.
+     * (The JDK mostly turns IPv4-mapped addresses, ::ffff:a.b.c.d, into IPv4 addresses itself, but not those a
+     * resolver builds with {@code Inet6Address.getByAddress}, and a socket connects to them as to the IPv4 address.)
      */
-    private static final List<Cidr> IPV4_IN_LAST_32_BITS = Cidr.parseAll("::/96", "::ffff:0:0:0/96", "64:ff9b::/96");
+    private static final List<Cidr> IPV4_IN_LAST_32_BITS = List.of(Cidr.parse("::/96"), Cidr.IPV4_MAPPED,
+            Cidr.parse("::ffff:0:0:0/96"), Cidr.parse("64:ff9b::/96"));
     private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
     private static final Cidr TEREDO = Cidr.parse("2001::/32");
 
@@ -189,6 +191,8 @@ final class PrivateNetworkGuard {
     record Cidr(byte[] network, int prefix) {
 
         private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+        /** ::ffff:0:0/96, built from its bytes: parsing its text gives the IPv4 address 0.0.0.0. */
+        static final Cidr IPV4_MAPPED = new Cidr(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0}, 96);
 
         /** @throws IllegalArgumentException naming {@code text} unless it is an IP literal, a slash and a prefix length */
         static Cidr parse(String text) {

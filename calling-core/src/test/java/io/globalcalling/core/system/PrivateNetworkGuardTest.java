@@ -68,6 +68,18 @@ class PrivateNetworkGuardTest {
         assertThat(PrivateNetworkGuard.isPrivate(ip(address))).isFalse();
     }
 
+    /** An IPv4-mapped address a resolver built as an Inet6Address is judged by the IPv4 address it carries. */
+    @ParameterizedTest(name = "::ffff:{0} as an Inet6Address is private: {1}")
+    @CsvSource({"127.0.0.1, true", "169.254.169.254, true", "10.0.0.1, true", "8.8.8.8, false"})
+    void judgesAnIpv4MappedInet6AddressByItsIpv4Address(String v4, boolean isPrivate) throws Exception {
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(ip(v4).getAddress(), 0, mapped, 12, 4);
+
+        assertThat(PrivateNetworkGuard.isPrivate(java.net.Inet6Address.getByAddress(null, mapped, -1))).isEqualTo(isPrivate);
+    }
+
     @Test
     void letsThroughOnlyTheAllowedNetworks() throws Exception {
         PrivateNetworkGuard guard = new PrivateNetworkGuard(List.of("127.0.0.0/8", "::1/128", "10.1.0.0/16"));

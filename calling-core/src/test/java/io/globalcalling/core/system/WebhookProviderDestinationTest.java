@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -120,6 +121,26 @@ class WebhookProviderDestinationTest {
         assertThat(lookups).hasValue(2);
         assertThat(e.reason()).isEqualTo(ErrorReason.NOT_PERMITTED);
         assertThat(e.getMessage()).contains("rebind.test", "127.0.0.1");
+        assertThat(receiver.acceptedConnections()).isZero();
+    }
+
+    /**
+     * A resolver may hand back an IPv4-mapped address as an Inet6Address ({@code Inet6Address.getByAddress} keeps
+     * it one, unlike {@code InetAddress.getByName}); a dual-stack socket connects to it as to the IPv4 address.
+     */
+    @Test
+    void aResolverAnsweringAnIpv4MappedLoopbackAsAnIpv6AddressIsRefused() throws Exception {
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(InetAddress.getByName("127.0.0.1").getAddress(), 0, mapped, 12, 4);
+        InetAddress mappedLoopback = Inet6Address.getByAddress(null, mapped, -1);
+        context.shared(OkHttpClient.class, () -> new OkHttpClient.Builder().dns(host -> List.of(mappedLoopback)).build());
+
+        ProviderException e = refusal(guarded(), "http://mapped.test:" + receiver.port() + "/hook");
+
+        assertThat(e).as("delivered to ::ffff:127.0.0.1").isNotNull();
+        assertThat(e.reason()).isEqualTo(ErrorReason.NOT_PERMITTED);
         assertThat(receiver.acceptedConnections()).isZero();
     }
 
