@@ -291,6 +291,20 @@ class GlobalCallingManagerTest {
         assertThat(cheap.receivedCalls()).isEmpty();
     }
 
+    /** Routing, not the request, chose ai_automated here: the call still needs the text it speaks. */
+    @Test
+    void aNotificationRoutedToAiAutomatedWithoutAScriptIsRefusedBeforeAnythingIsRecordedOrSent() {
+        FakeCallProvider ai = FakeCallProvider.builder().id("ai").clock(clock).categories(CallCategory.AI_AUTOMATED).build();
+        GlobalCallingManager m = manager(ai);
+
+        assertThat(m.plan(CallRequest.to(INDIA).purpose(Purpose.NOTIFICATION).script("Hello").build()).category())
+                .isEqualTo(CallCategory.AI_AUTOMATED);
+        assertThatThrownBy(() -> m.call(CallRequest.to(INDIA).purpose(Purpose.ALERT).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("script is required");
+        assertThat(m.calls().recent(10)).isEmpty();
+        assertThat(ai.receivedCalls()).isEmpty();
+    }
+
     @Test
     void aScriptPlaceholderWithoutAValueIsRefused() {
         FakeCallProvider ai = FakeCallProvider.builder().id("ai").clock(clock).categories(CallCategory.AI_AUTOMATED).build();

@@ -141,7 +141,7 @@ public final class CallPlacer {
     public RoutePlan plan(CallRequest request) {
         Objects.requireNonNull(request, "request");
         validate(request);
-        return planner.plan(request);
+        return requireScript(request, planner.plan(request));
     }
 
     /**
@@ -161,7 +161,7 @@ public final class CallPlacer {
             Optional<CallRecord> existing = store.findByIdempotencyKey(request.customerId(), request.idempotencyKey());
             if (existing.isPresent()) return new CallPlacement(existing.get(), true);
         }
-        RoutePlan plan = planner.plan(request);
+        RoutePlan plan = requireScript(request, planner.plan(request));
         String spokenText = request.script() == null ? null : ScriptTemplate.render(request.script(), request.variables());
         String callId = newCallId();
 
@@ -410,6 +410,15 @@ public final class CallPlacer {
                     + request.to().value() + "': it reaches " + reachable(request.category()));
         }
         policy.check(request, request.category(), numbers);
+    }
+
+    /** The plan, unless routing chose ai_automated (a notification or alert, say) for a request with no script. */
+    private static RoutePlan requireScript(CallRequest request, RoutePlan plan) {
+        if (plan.category() == CallCategory.AI_AUTOMATED && request.script() == null) {
+            throw new IllegalArgumentException("script is required for an ai_automated call: it is what the call "
+                    + "speaks, and this call routes as ai_automated (" + String.join("; ", plan.categoryReasons()) + ")");
+        }
+        return plan;
     }
 
     /** Which kinds of destination a category can reach at all, whatever provider serves it. */
