@@ -27,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 public final class Calls {
 
     private static final int MAX_LIMIT = 10_000;
+    private static final Duration LONGEST_WAIT = Duration.ofNanos(Long.MAX_VALUE);
     private final CallStore store;
     /** Who waits for which call; completed by the lifecycle once the call's end is settled. */
     private final ConcurrentMap<String, Set<CompletableFuture<CallRecord>>> waiters = new ConcurrentHashMap<>();
@@ -133,9 +134,11 @@ public final class Calls {
     public CallRecord await(String callId, Duration timeout) throws CallNotEndedException, InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative()) throw new IllegalArgumentException("timeout " + timeout + " must not be negative");
+        // past about 292 years (ChronoUnit.FOREVER's duration, say) nanoseconds overflow: wait as long as a long counts
+        long nanos = timeout.compareTo(LONGEST_WAIT) >= 0 ? Long.MAX_VALUE : timeout.toNanos();
         CompletableFuture<CallRecord> ended = whenEnded(callId);
         try {
-            return ended.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return ended.get(nanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             ended.cancel(false);
             throw new CallNotEndedException(find(callId).orElseThrow(), timeout);

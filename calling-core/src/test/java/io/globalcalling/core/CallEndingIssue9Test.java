@@ -438,6 +438,16 @@ class CallEndingIssue9Test {
         assertThat(m.calls().await(record.callId(), Duration.ZERO)).isEqualTo(m.calls().find(record.callId()).orElseThrow());
     }
 
+    /** A timeout too long to count in nanoseconds (ChronoUnit.FOREVER's, say) waits as long as it can. */
+    @Test
+    void awaitWithAnEndlessTimeoutReturnsTheEndedCall() throws Exception {
+        GlobalCallingManager m = manager(answeringWith(CallStatus.COMPLETED));
+        CallRecord record = m.call(voip());
+
+        assertThat(m.calls().await(record.callId(), java.time.temporal.ChronoUnit.FOREVER.getDuration()))
+                .isEqualTo(m.calls().find(record.callId()).orElseThrow());
+    }
+
     @Test
     void awaitThatTimesOutSaysWhereTheCallIs() {
         GlobalCallingManager m = manager(cheap);
