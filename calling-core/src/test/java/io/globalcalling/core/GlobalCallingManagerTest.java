@@ -306,6 +306,16 @@ class GlobalCallingManagerTest {
     }
 
     @Test
+    void aRefusedWebhookUrlIsNamedWithoutItsCredentials() {
+        GlobalCallingManager m = manager(cheap);
+
+        assertThatThrownBy(() -> m.call(CallRequest.to("https://admin:s3cret-pw@hooks.example.com/alerts")
+                .category(CallCategory.INTERNET_VOIP).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hooks.example.com/alerts")
+                .hasMessageNotContaining("s3cret-pw");
+    }
+
+    @Test
     void aScriptPlaceholderWithoutAValueIsRefused() {
         FakeCallProvider ai = FakeCallProvider.builder().id("ai").clock(clock).categories(CallCategory.AI_AUTOMATED).build();
         GlobalCallingManager m = manager(ai);

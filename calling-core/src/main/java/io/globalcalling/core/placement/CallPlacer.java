@@ -406,8 +406,9 @@ public final class CallPlacer {
             throw new IllegalArgumentException("script must not be blank: it is what the call speaks");
         }
         if (request.category() != null && !reaches(request.category(), request.to())) {
+            // the endpoint's text, not its value: a URL's user info is a credential
             throw new IllegalArgumentException("category " + request.category().wireName() + " cannot reach '"
-                    + request.to().value() + "': it reaches " + reachable(request.category()));
+                    + request.to() + "': it reaches " + reachable(request.category()));
         }
         policy.check(request, request.category(), numbers);
     }

@@ -192,15 +192,16 @@ public final class SandboxProvider implements CallingProvider {
         if (closed) throw failure(ErrorReason.UNAVAILABLE, "the sandbox provider is closed");
         CallCategory category = call.category();
         Endpoint to = call.to();
+        // messages name the endpoint by its text, which leaves out a URL's user info (a credential)
         if (!suits(category, to)) {
-            throw failure(ErrorReason.INVALID_DESTINATION, category.wireName() + " cannot reach " + kind(to) + " " + to.value());
+            throw failure(ErrorReason.INVALID_DESTINATION, category.wireName() + " cannot reach " + kind(to) + " " + to);
         }
         String magic = magicDigits(to);
         if (magic.endsWith("0004")) {
-            throw failure(ErrorReason.INVALID_DESTINATION, to.value() + " is not a valid destination (simulated: ends in 0004)");
+            throw failure(ErrorReason.INVALID_DESTINATION, to + " is not a valid destination (simulated: ends in 0004)");
         }
         if (magic.endsWith("0005")) {
-            throw failure(ErrorReason.UNAVAILABLE, "simulated outage: " + to.value() + " ends in 0005");
+            throw failure(ErrorReason.UNAVAILABLE, "simulated outage: " + to + " ends in 0005");
         }
         String language = null;
         if (category == CallCategory.AI_AUTOMATED) {

@@ -95,6 +95,19 @@ class SandboxProviderTest {
     }
 
     @Test
+    void aRefusedWebhookUrlIsNamedWithoutItsCredentials() {
+        SandboxProvider sandbox = sandbox(SandboxConfig.defaults());
+        String url = "https://admin:s3cret-pw@hooks.example.com/hook/";
+
+        for (OutboundCall refused : List.of(call("i", CallCategory.SYSTEM_API, CallRequest.to(url + "0004")),
+                call("u", CallCategory.SYSTEM_API, CallRequest.to(url + "0005")),
+                call("s", CallCategory.SATELLITE, CallRequest.to(url + "1234")))) {
+            assertThat(catchThrowableOfType(ProviderException.class, () -> sandbox.place(refused)))
+                    .hasMessageContaining("hooks.example.com/hook/").hasMessageNotContaining("s3cret-pw");
+        }
+    }
+
+    @Test
     void eachMagicOutcomePlaysItsWholeTimelineOutInOrder() {
         SandboxProvider sandbox = sandbox(SandboxConfig.defaults());
         Map<String, List<CallStatus>> timelines = Map.of(
