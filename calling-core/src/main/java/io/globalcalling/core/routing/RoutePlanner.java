@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code internet_voip}.
  *
  * <p>The options are the active providers of that category that reach the destination (for a
- * phone number, in a country their coverage lists, unless it is global) and price it (a live
+ * phone number, in a country their coverage lists, unless it is global and the category satellite) and price it (a live
  * quote, else the deck's longest prefix). For a human_agent call asking for a skill, a provider that
  * declares its agents per skill is dropped when it has none of that skill; when that leaves no
  * option, the request is refused naming the skill. Options dearer per minute than the request's cap are
@@ -288,7 +288,9 @@ public final class RoutePlanner {
         // A satellite network's number belongs to no country: a carrier serving satellite reaches it through its
         // rate for the network's prefix, whatever countries it lists.
         boolean satelliteNumber = category == CallCategory.SATELLITE && to instanceof PhoneNumber n && numbers.isSatellite(n);
-        if (to instanceof PhoneNumber number && !coverage.global() && !satelliteNumber) {
+        // Global coverage is the reach of the satellite category; the provider's other categories reach the countries it lists.
+        boolean everywhere = coverage.global() && category == CallCategory.SATELLITE;
+        if (to instanceof PhoneNumber number && !everywhere && !satelliteNumber) {
             Optional<String> region = numbers.regionOf(number);
             if (region.isEmpty()) return "covers listed countries only, and the number belongs to no country";
             if (!coverage.countries().contains(region.get())) return "does not cover country " + region.get();

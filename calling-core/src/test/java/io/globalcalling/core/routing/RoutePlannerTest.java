@@ -359,6 +359,18 @@ class RoutePlannerTest {
             return option.reasons().stream().filter(r -> r.startsWith("score ")).findFirst().orElseThrow();
         }
 
+        /** Global coverage is the satellite category's reach (ProviderCoverage); other categories keep to the countries listed. */
+        @Test
+        void aGlobalProviderReachesOnlyTheCountriesItListsOutsideTheSatelliteCategory() {
+            FakeProvider usCarrier = FakeProvider.of("us-carrier", INTERNET_VOIP, Set.of("US"), inr(INTERNET_VOIP, "0.50")).global();
+
+            RoutePlan plan = planner(List.of(usCarrier, voip("voip", "1"))).plan(CallRequest.to(INDIA).build());
+
+            assertThat(providerIds(plan)).containsExactly("voip");
+            assertThat(plan.dropped()).singleElement().hasToString("us-carrier (internet_voip): does not cover country IN");
+            assertThat(providerIds(plan(CallRequest.to(INDIA).terrestrialCoverage(false).build()))).containsExactly("iridium");
+        }
+
         @Test
         void failoversAreOrderedByCost() {
             RoutePlan plan = planner(List.of(voip("mid", "1.20"), voip("dear", "1.50"), voip("cheap", "0.80")))
