@@ -306,6 +306,20 @@ class GlobalCallingManagerTest {
     }
 
     @Test
+    void aPayloadThatIsNotJsonIsRefusedBeforeAnythingIsRecordedOrSent() {
+        FakeCallProvider systems = FakeCallProvider.builder().id("systems").clock(clock).categories(CallCategory.SYSTEM_API)
+                .rate(Rate.perCall(CallCategory.SYSTEM_API, "", Money.inr("0.01"))).build();
+        GlobalCallingManager m = manager(systems);
+
+        assertThatThrownBy(() -> m.call(CallRequest.to("https://hooks.example.com/alerts").payload("{not json").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("payload").hasMessageContaining("JSON");
+        assertThat(m.calls().recent(10)).isEmpty();
+        assertThat(systems.receivedCalls()).isEmpty();
+        assertThat(m.call(CallRequest.to("https://hooks.example.com/alerts").payload("{\"disk\":91}").build()).category())
+                .isEqualTo(CallCategory.SYSTEM_API);
+    }
+
+    @Test
     void aRefusedWebhookUrlIsNamedWithoutItsCredentials() {
         GlobalCallingManager m = manager(cheap);
 

@@ -1,5 +1,7 @@
 package io.globalcalling.core.placement;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRecord;
 import io.globalcalling.CallRequest;
@@ -65,6 +67,7 @@ public final class CallPlacer {
     public static final String PAYLOAD_BYTES = "payloadBytes";
 
     private static final Logger log = LoggerFactory.getLogger(CallPlacer.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
      * The talk time a record's {@code estimatedCost} is priced for (the request's shorter maxDuration
@@ -405,6 +408,7 @@ public final class CallPlacer {
         if (request.script() != null && request.script().isBlank()) {
             throw new IllegalArgumentException("script must not be blank: it is what the call speaks");
         }
+        if (request.payload() != null) requireJson(request.payload());
         if (request.category() != null && !reaches(request.category(), request.to())) {
             // the endpoint's text, not its value: a URL's user info is a credential
             throw new IllegalArgumentException("category " + request.category().wireName() + " cannot reach '"
@@ -420,6 +424,15 @@ public final class CallPlacer {
                     + "speaks, and this call routes as ai_automated (" + String.join("; ", plan.categoryReasons()) + ")");
         }
         return plan;
+    }
+
+    /** The payload is a JSON body; text that is not would be refused by the provider, after the call was recorded. */
+    private static void requireJson(String payload) {
+        try {
+            JSON.readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("payload is not valid JSON: " + e.getOriginalMessage());
+        }
     }
 
     /** Which kinds of destination a category can reach at all, whatever provider serves it. */
