@@ -99,8 +99,10 @@ public final class DestinationPolicy {
      */
     public static DestinationPolicy from(ProviderConfig config) {
         ConfigValidation v = ConfigValidation.of(config, "destination policy");
-        List<String> countries = v.take(noneOrList(v, "calling.policy.allowed-countries",
-                DestinationPolicy::country, "is not an ISO 3166-1 alpha-2 country code"));
+        // no 'none' here, nor an empty list: an empty allow-list allows every country, the opposite of what they say
+        List<String> countries = v.take(v.list("calling.policy.allowed-countries",
+                DestinationPolicy::country, "is not an ISO 3166-1 alpha-2 country code")
+                .check(list -> !list.isEmpty(), "lists no country; leave it out to allow every country"));
         List<String> prefixes = v.take(noneOrList(v, "calling.policy.denied-prefixes",
                 DestinationPolicy::prefix, "is not an E.164 prefix (1 to 15 digits)"));
         List<NumberType> types = v.take(noneOrList(v, "calling.policy.denied-number-types",

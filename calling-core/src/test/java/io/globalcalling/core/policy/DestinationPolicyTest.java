@@ -143,6 +143,18 @@ class DestinationPolicyTest {
         assertThat(byBuilder.toBuilder().build().deniedNumberTypes()).containsExactly(NumberType.MOBILE);
     }
 
+    /** 'none' clears a deny-list; on the allow-list it would allow every country, so it is refused, not read so. */
+    @Test
+    void noneIsNotACountryAllowList() {
+        ConfigurationException e = catchThrowableOfType(() -> DestinationPolicy.from(ProviderConfig.of(Map.of(
+                "calling.policy.allowed-countries", "none"))), ConfigurationException.class);
+
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("calling.policy.allowed-countries", "'none'");
+        assertThatThrownBy(() -> DestinationPolicy.from(ProviderConfig.of(Map.of("calling.policy.allowed-countries", " , "))))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("calling.policy.allowed-countries");
+    }
+
     @Test
     void everyMalformedPolicyKeyIsReportedAtOnce() {
         ConfigurationException e = catchThrowableOfType(() -> DestinationPolicy.from(ProviderConfig.of(Map.of(
