@@ -329,6 +329,22 @@ class GlobalCallingManagerTest {
                 .hasMessageNotContaining("s3cret-pw");
     }
 
+    /** Control characters are no speech: providers strip them (XML cannot carry them), leaving nothing to say. */
+    @Test
+    void aScriptOfControlCharactersOnlyIsRefusedBeforeAnythingIsRecordedOrSent() {
+        FakeCallProvider ai = FakeCallProvider.builder().id("ai").clock(clock).categories(CallCategory.AI_AUTOMATED).build();
+        GlobalCallingManager m = manager(ai);
+
+        assertThatThrownBy(() -> m.ai().call(CallRequest.to(INDIA).script("\u0000\u0007 \u001f").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("script");
+        assertThatThrownBy(() -> m.ai().call(CallRequest.to(INDIA).script("{{name}}").variable("name", "\u0000\u0008").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("{{name}}");
+        assertThat(m.calls().recent(10)).isEmpty();
+        assertThat(ai.receivedCalls()).isEmpty();
+        m.ai().call(CallRequest.to(INDIA).script("Line one\u0000 & <two>").build());
+        assertThat(ai.receivedCalls()).singleElement().extracting(OutboundCall::spokenText).isEqualTo("Line one\u0000 & <two>");
+    }
+
     @Test
     void aScriptPlaceholderWithoutAValueIsRefused() {
         FakeCallProvider ai = FakeCallProvider.builder().id("ai").clock(clock).categories(CallCategory.AI_AUTOMATED).build();

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Fills {@code {{name}}} placeholders of an AI call's script. A blank script, or a placeholder whose
- * value is missing or blank, is an error: a call never speaks silence or braces.
+ * value is missing or blank, is an error: a call never speaks silence or braces. Blank counts control
+ * characters as nothing, since providers strip them (XML cannot carry most of them) and speak none.
  */
 public final class ScriptTemplate {
 
@@ -27,11 +28,16 @@ public final class ScriptTemplate {
         return names;
     }
 
+    /** Whether {@code text} has nothing to speak: only whitespace and control characters, or nothing. */
+    public static boolean blank(String text) {
+        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c));
+    }
+
     /** @throws IllegalArgumentException for a blank script, or naming the first placeholder that has no value */
     public static String render(String template, Map<String, String> variables) {
         Objects.requireNonNull(template, "script");
         Objects.requireNonNull(variables, "variables");
-        if (template.isBlank()) throw new IllegalArgumentException("script must not be blank: it is what the call speaks");
+        if (blank(template)) throw new IllegalArgumentException("script must not be blank: it is what the call speaks");
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder(template.length() + 32);
         while (m.find()) {
@@ -41,7 +47,7 @@ public final class ScriptTemplate {
                 throw new IllegalArgumentException("script placeholder {{" + name + "}} has no value in variables "
                         + variables.keySet());
             }
-            if (value.isBlank()) {
+            if (blank(value)) {
                 throw new IllegalArgumentException("script placeholder {{" + name + "}} has a blank value '" + value + "'");
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));

@@ -405,7 +405,7 @@ public final class CallPlacer {
         if (request.category() == CallCategory.AI_AUTOMATED && request.script() == null) {
             throw new IllegalArgumentException("script is required for an ai_automated call: it is what the call speaks");
         }
-        if (request.script() != null && request.script().isBlank()) {
+        if (request.script() != null && ScriptTemplate.blank(request.script())) {
             throw new IllegalArgumentException("script must not be blank: it is what the call speaks");
         }
         if (request.payload() != null) requireJson(request.payload());
