@@ -320,6 +320,17 @@ class GlobalCallingManagerTest {
     }
 
     @Test
+    void aCallerIdThatIsNoValidNumberIsRefusedBeforeAnythingIsRecordedOrSent() {
+        GlobalCallingManager m = manager(cheap);
+
+        assertThatThrownBy(() -> m.call(CallRequest.to(INDIA).from("+9100000").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'+9100000'");
+        assertThat(m.calls().recent(10)).isEmpty();
+        assertThat(cheap.receivedCalls()).isEmpty();
+        assertThat(m.call(CallRequest.to(INDIA).from("+14155552671").build()).fromNumber()).isEqualTo("+14155552671");
+    }
+
+    @Test
     void aRefusedWebhookUrlIsNamedWithoutItsCredentials() {
         GlobalCallingManager m = manager(cheap);
 

@@ -402,6 +402,11 @@ public final class CallPlacer {
             throw new IllegalArgumentException("phone number '" + n.value() + "' is well-formed E.164 but not a valid number "
                     + "in its country's numbering plan");
         }
+        PhoneNumber from = request.from();
+        if (from != null && !numbers.isSatellite(from) && !numbers.isValid(from)) {
+            throw new IllegalArgumentException("caller ID (from) '" + from.value() + "' is well-formed E.164 but not a valid "
+                    + "number in its country's numbering plan");
+        }
         if (request.category() == CallCategory.AI_AUTOMATED && request.script() == null) {
             throw new IllegalArgumentException("script is required for an ai_automated call: it is what the call speaks");
         }
