@@ -330,6 +330,17 @@ class GlobalCallingManagerTest {
         assertThat(m.call(CallRequest.to(INDIA).from("+14155552671").build()).fromNumber()).isEqualTo("+14155552671");
     }
 
+    /** A voice call has no body to deliver: a JSON payload, like bytes, would be dropped unsaid. */
+    @Test
+    void aJsonPayloadOnACallThatRoutesAsVoiceIsRefusedBeforeAnythingIsRecordedOrSent() {
+        GlobalCallingManager m = manager(cheap);
+
+        assertThatThrownBy(() -> m.call(CallRequest.to(INDIA).payload("{\"order\":42}").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("payload").hasMessageContaining("internet_voip");
+        assertThat(m.calls().recent(10)).isEmpty();
+        assertThat(cheap.receivedCalls()).isEmpty();
+    }
+
     @Test
     void aRefusedWebhookUrlIsNamedWithoutItsCredentials() {
         GlobalCallingManager m = manager(cheap);

@@ -237,11 +237,16 @@ public final class RoutePlanner {
 
     // ---- payloads -------------------------------------------------------------------------------
 
-    /** Bytes go to terminals and systems only: a call of another category cannot carry them. */
+    /** Bytes and JSON bodies go to terminals and systems only: a call of another category cannot carry them. */
     private static void requirePayloadFits(CallRequest r, CallCategory category) {
-        if (r.binaryPayload() != null && category != CallCategory.SATELLITE && category != CallCategory.SYSTEM_API) {
+        if (category == CallCategory.SATELLITE || category == CallCategory.SYSTEM_API) return;
+        if (r.binaryPayload() != null) {
             throw new IllegalArgumentException("payload of " + r.binaryPayload().size() + " bytes can go to satellite "
                     + "or system_api calls only, and this call routes as " + category.wireName());
+        }
+        if (r.payload() != null) {
+            throw new IllegalArgumentException("JSON payload can go to satellite or system_api calls only, and this call "
+                    + "routes as " + category.wireName());
         }
     }
 
