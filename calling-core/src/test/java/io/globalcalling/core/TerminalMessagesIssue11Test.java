@@ -161,6 +161,29 @@ class TerminalMessagesIssue11Test {
     }
 
     @Nested
+    @DisplayName("JSON payloads to terminals")
+    class JsonPayloads {
+
+        /** A terminal is sent the JSON text as its message's bytes, so the provider's maximum bounds it too. */
+        @Test
+        @DisplayName("a JSON payload larger than any provider sends to a terminal is refused, and nothing is recorded or sent")
+        void jsonPayloadTooLargeForEveryProviderIsRefusedBeforeAnythingIsRecorded() {
+            FakeCallProvider sat = terminalProvider("sat", CallCategory.SATELLITE, 10,
+                    sbd(CallCategory.SATELLITE, "10", "0", "0"));
+            GlobalCallingManager calling = manager(sat);
+
+            NoRouteException e = catchThrowableOfType(() -> calling.call(CallRequest.to(TERMINAL)
+                    .payload("{\"position\":\"report\"}").build()), NoRouteException.class);
+
+            assertThat(e).isNotNull();
+            assertThat(e).hasMessageContaining("payload of 21 bytes").hasMessageContaining("largest maximum is 10 bytes");
+            assertThat(store.recent(10)).isEmpty();
+            assertThat(sat.receivedCalls()).isEmpty();
+            assertThat(calling.call(CallRequest.to(TERMINAL).payload("{\"ok\":1}").build()).providerId()).isEqualTo("sat");
+        }
+    }
+
+    @Nested
     @DisplayName("pricing units")
     class PricingUnits {
 

@@ -250,21 +250,31 @@ public final class RoutePlanner {
         }
     }
 
+    /**
+     * The bytes of the message the call sends to a terminal, bounded by a provider's {@code maxPayloadBytes}: the
+     * binary payload, or a JSON payload's text for a terminal (a system is sent JSON as its HTTP body); -1 for none.
+     */
+    private static long terminalBytes(CallRequest r) {
+        if (r.binaryPayload() != null) return r.binaryPayload().size();
+        return r.payload() != null && r.to() instanceof SatelliteTerminal ? r.payloadBytes() : -1;
+    }
+
     /** Why the payload is larger than any serving provider takes, when it is. */
     private static Optional<String> tooLargeForEvery(CallRequest r, List<CallingProvider> serving) {
-        if (r.binaryPayload() == null || serving.isEmpty()) return Optional.empty();
+        long size = terminalBytes(r);
+        if (size < 0 || serving.isEmpty()) return Optional.empty();
         int largest = serving.stream().mapToInt(p -> p.capabilities().maxPayloadBytes()).max().orElse(0);
-        if (largest >= r.binaryPayload().size()) return Optional.empty();
-        return Optional.of("payload of " + r.binaryPayload().size() + " bytes is larger than any provider carries; "
+        if (largest >= size) return Optional.empty();
+        return Optional.of("payload of " + size + " bytes is larger than any provider carries; "
                 + "the largest maximum is " + largest + " bytes");
     }
 
     /** Why the provider cannot carry the request's payload, or null when it can. */
     private static String payloadDrop(CallingProvider p, CallRequest r) {
-        if (r.binaryPayload() == null) return null;
+        long size = terminalBytes(r);
+        if (size < 0) return null;
         int max = p.capabilities().maxPayloadBytes();
-        return r.binaryPayload().size() <= max ? null
-                : "carries payloads of at most " + max + " bytes, not " + r.binaryPayload().size();
+        return size <= max ? null : "carries payloads of at most " + max + " bytes, not " + size;
     }
 
     // ---- options --------------------------------------------------------------------------------
