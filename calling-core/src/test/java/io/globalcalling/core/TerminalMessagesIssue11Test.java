@@ -206,6 +206,24 @@ class TerminalMessagesIssue11Test {
             assertThat(ended.cost()).isEqualTo(Money.inr("1.50"));
         }
 
+        /** A terminal is sent the script's text as the message's bytes (as Iridium does), which per-byte rates bill. */
+        @Test
+        @DisplayName("a script sent to a terminal is held and settles per byte of its text")
+        void scriptToATerminalSettlesPerByteOfItsText() {
+            FakeCallProvider sat = terminalProvider("sat", CallCategory.SATELLITE, 1890,
+                    sbd(CallCategory.SATELLITE, "0.50", "0.01", "0"));
+            GlobalCallingManager calling = manager(sat);
+
+            CallRecord placed = calling.call(CallRequest.to(TERMINAL).script("Ice ahead, {{who}}").variable("who", "Asha")
+                    .build()); // 15 bytes once rendered
+            assertThat(placed.estimatedCost()).isEqualTo(Money.inr("0.65"));
+            assertThat(placed.heldAmount()).isEqualTo(Money.inr("0.65"));
+
+            calling.webhooks().handle("sat", sat.callback(placed.providerCallId(), CallStatus.COMPLETED));
+
+            assertThat(calling.calls().find(placed.callId()).orElseThrow().cost()).isEqualTo(Money.inr("0.65"));
+        }
+
         @Test
         @DisplayName("a message cheaper than the minimum charge costs the minimum")
         void minimumChargeApplies() {

@@ -42,6 +42,7 @@ import io.globalcalling.spi.store.StoredEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -171,8 +172,9 @@ public final class CallPlacer {
         // What the call is expected to cost; priced before the hold, so that a failure here leaves nothing held.
         Duration expected = request.maxDuration() != null && request.maxDuration().compareTo(EXPECTED_TALK_TIME) < 0
                 ? request.maxDuration() : EXPECTED_TALK_TIME;
-        Money estimate = estimator.estimate(plan.primary(), expected, request.payloadBytes()).total();
-        Admission admission = admit(callId, request, plan);
+        long messageBytes = messageBytes(request, spokenText);
+        Money estimate = estimator.estimate(plan.primary(), expected, messageBytes).total();
+        Admission admission = admit(callId, request, plan, messageBytes);
 
         CallRecord record = CallRecord.initiated(callId, request.customerId(), plan.category(),
                 request.from() == null ? null : request.from().value(), request.to().value(), request.purpose(),
@@ -188,7 +190,7 @@ public final class CallPlacer {
             throw e;
         }
         store.appendEvent(new StoredEvent(callId, "core", "routed", CallStatus.INITIATED, clock.instant(),
-                routedDetails(request, plan, admission)));
+                routedDetails(messageBytes, plan, admission)));
         try {
             CallRecord placed = place(record, plan, request, spokenText);
             observer.placed(placed, Duration.ofNanos(System.nanoTime() - started));
@@ -204,23 +206,35 @@ public final class CallPlacer {
      * per-minute price and the highest fixed part (per call, plus the message: per message and per byte of
      * the payload, at least the minimum charge).
      */
-    private Admission admit(String callId, CallRequest request, RoutePlan plan) {
+    private Admission admit(String callId, CallRequest request, RoutePlan plan, long messageBytes) {
         Money perMinute = plan.options().stream().map(RouteOption::perMinute).max(Comparator.naturalOrder()).orElseThrow();
         Money fixed = plan.options().stream()
-                .map(o -> estimator.estimate(o, Duration.ZERO, request.payloadBytes()).total())
+                .map(o -> estimator.estimate(o, Duration.ZERO, messageBytes).total())
                 .max(Comparator.naturalOrder()).orElseThrow();
         return limits.admit(callId, request, plan.category(), perMinute, fixed);
     }
 
-    /** The routed event's details; the payload's size is kept there for settling per-byte rates. */
-    private static Map<String, String> routedDetails(CallRequest request, RoutePlan plan, Admission admission) {
+    /**
+     * The size of the message the call delivers, as per-byte rates bill it: the payload's, else, for a terminal,
+     * that of the text it is sent (a terminal provider sends the script as the message, in UTF-8 by default).
+     */
+    private static long messageBytes(CallRequest request, String spokenText) {
+        if (request.payload() != null || request.binaryPayload() != null || spokenText == null
+                || !(request.to() instanceof SatelliteTerminal)) {
+            return request.payloadBytes();
+        }
+        return spokenText.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The routed event's details; the message's size is kept there for settling per-byte rates. */
+    private static Map<String, String> routedDetails(long messageBytes, RoutePlan plan, Admission admission) {
         Map<String, String> details = new LinkedHashMap<>(8);
         details.put("category", plan.category().wireName());
         details.put("options", Integer.toString(plan.options().size()));
         details.put("held", admission.held().toString());
         details.put("limitBypass", Boolean.toString(admission.bypassed()));
         details.put("capBypassed", Boolean.toString(plan.capBypassed()));
-        if (request.payloadBytes() > 0) details.put(PAYLOAD_BYTES, Long.toString(request.payloadBytes()));
+        if (messageBytes > 0) details.put(PAYLOAD_BYTES, Long.toString(messageBytes));
         return details;
     }
 
