@@ -184,6 +184,29 @@ class TerminalMessagesIssue11Test {
     }
 
     @Nested
+    @DisplayName("scripts to terminals")
+    class Scripts {
+
+        /** Without a payload, a terminal is sent the script's text (as Iridium does): the provider's maximum bounds it. */
+        @Test
+        @DisplayName("a script longer than any provider sends to a terminal is refused, and nothing is recorded or sent")
+        void scriptTooLongForEveryProviderIsRefusedBeforeAnythingIsRecorded() {
+            FakeCallProvider sat = terminalProvider("sat", CallCategory.SATELLITE, 10,
+                    sbd(CallCategory.SATELLITE, "10", "0", "0"));
+            GlobalCallingManager calling = manager(sat);
+
+            NoRouteException e = catchThrowableOfType(() -> calling.call(CallRequest.to(TERMINAL)
+                    .script("Ice ahead, {{who}}").variable("who", "Asha").build()), NoRouteException.class);
+
+            assertThat(e).isNotNull();
+            assertThat(e).hasMessageContaining("payload of 15 bytes").hasMessageContaining("largest maximum is 10 bytes");
+            assertThat(store.recent(10)).isEmpty();
+            assertThat(sat.receivedCalls()).isEmpty();
+            assertThat(calling.call(CallRequest.to(TERMINAL).script("Ice ahead").build()).providerId()).isEqualTo("sat");
+        }
+    }
+
+    @Nested
     @DisplayName("pricing units")
     class PricingUnits {
 

@@ -5,6 +5,7 @@ import io.globalcalling.core.coverage.Geography;
 import io.globalcalling.core.coverage.LibPhoneNumberInfo;
 import io.globalcalling.core.coverage.NumberInfo;
 import io.globalcalling.core.coverage.Place;
+import io.globalcalling.core.internal.ScriptTemplate;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRequest;
 import io.globalcalling.spi.CallingProvider;
@@ -23,6 +24,7 @@ import io.globalcalling.WebhookUrl;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -252,11 +254,15 @@ public final class RoutePlanner {
 
     /**
      * The bytes of the message the call sends to a terminal, bounded by a provider's {@code maxPayloadBytes}: the
-     * binary payload, or a JSON payload's text for a terminal (a system is sent JSON as its HTTP body); -1 for none.
+     * binary payload, or for a terminal a JSON payload's text, else the script's (a system is sent JSON as its HTTP
+     * body); -1 for none.
      */
     private static long terminalBytes(CallRequest r) {
         if (r.binaryPayload() != null) return r.binaryPayload().size();
-        return r.payload() != null && r.to() instanceof SatelliteTerminal ? r.payloadBytes() : -1;
+        if (!(r.to() instanceof SatelliteTerminal)) return -1;
+        if (r.payload() != null) return r.payloadBytes();
+        return r.script() == null ? -1
+                : ScriptTemplate.render(r.script(), r.variables()).getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** Why the payload is larger than any serving provider takes, when it is. */
