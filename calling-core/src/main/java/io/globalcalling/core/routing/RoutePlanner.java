@@ -268,9 +268,8 @@ public final class RoutePlanner {
     /** Why the payload is larger than any serving provider takes, when it is. */
     private static Optional<String> tooLargeForEvery(CallRequest r, List<CallingProvider> serving) {
         long size = terminalBytes(r);
-        if (size < 0 || serving.isEmpty()) return Optional.empty();
+        if (size < 0 || serving.isEmpty() || serving.stream().anyMatch(p -> !exceeds(p, r, size))) return Optional.empty();
         int largest = serving.stream().mapToInt(p -> p.capabilities().maxPayloadBytes()).max().orElse(0);
-        if (largest >= size) return Optional.empty();
         return Optional.of("payload of " + size + " bytes is larger than any provider carries; "
                 + "the largest maximum is " + largest + " bytes");
     }
@@ -278,9 +277,18 @@ public final class RoutePlanner {
     /** Why the provider cannot carry the request's payload, or null when it can. */
     private static String payloadDrop(CallingProvider p, CallRequest r) {
         long size = terminalBytes(r);
-        if (size < 0) return null;
+        if (size < 0 || !exceeds(p, r, size)) return null;
+        return "carries payloads of at most " + p.capabilities().maxPayloadBytes() + " bytes, not " + size;
+    }
+
+    /**
+     * Whether the message is larger than the provider sends. Its maximum bounds bytes it sends to a terminal; a
+     * provider that sends none (maximum 0) delivers a script or JSON its own way (the sandbox simulates it), so only
+     * a binary payload is too large for it.
+     */
+    private static boolean exceeds(CallingProvider p, CallRequest r, long size) {
         int max = p.capabilities().maxPayloadBytes();
-        return size <= max ? null : "carries payloads of at most " + max + " bytes, not " + size;
+        return (max > 0 || r.binaryPayload() != null) && size > max;
     }
 
     // ---- options --------------------------------------------------------------------------------
