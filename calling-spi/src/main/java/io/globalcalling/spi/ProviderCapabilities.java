@@ -34,7 +34,9 @@ import java.util.Set;
  *                             an unknown outcome may be sent again with the same id (not Amazon Connect: its
  *                             ClientToken deduplicates only while the contact it started is live)
  * @param billingUnits         what its rates charge by, never empty; per minute and per call by default
- * @param maxPayloadBytes      the largest binary payload it sends to a terminal; 0 when it sends none
+ * @param maxPayloadBytes      the largest message it sends to a terminal as bytes (a binary payload, or a script
+ *                             or JSON it encodes); 0 when it sends none, and then only a binary payload is
+ *                             refused for size (it delivers text its own way)
  */
 public record ProviderCapabilities(boolean recording, boolean machineDetection, boolean transcription,
                                    Set<String> ttsLanguages, Map<Skill, Integer> agentsBySkill,
