@@ -65,25 +65,13 @@ public record CallRequest(
         @Nullable String campaignId,
         Map<String, String> metadata) {
 
-
-    /**
-     * Checks a customer id or an idempotency key, the values calls are kept and found by: 1-200 characters of
-     * letters, digits and {@code _.:@-}. Everything that takes one (campaigns, the REST API, API keys) checks it here.
-     *
-     * @param what names the value in the message, e.g. {@code customerId}
-     * @return the value
-     * @throws IllegalArgumentException naming {@code what} and the value, for any other value
-     */
-    public static String checkKey(String what, String value) {
-        Objects.requireNonNull(value, what);
-        if (!KEY.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " '" + value + "' must be 1-200 characters of letters, digits and _.:@-");
-        }
-        return value;
-    }
     public static final String DEFAULT_CUSTOMER = "default";
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*");
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:@\\-]{1,200}");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:@\\-]+");
+    /** The longest customer id: the JDBI store keeps it in 128 characters. */
+    public static final int MAX_CUSTOMER_ID = 128;
+    /** The longest idempotency key. */
+    public static final int MAX_IDEMPOTENCY_KEY = 200;
 
     public CallRequest {
         Objects.requireNonNull(to, "to");
@@ -98,8 +86,8 @@ public record CallRequest(
         if (language != null && !LANGUAGE.matcher(language).matches()) {
             throw new IllegalArgumentException("language '" + language + "' is not a BCP-47 tag such as en-US or hi-IN");
         }
-        checkKey("customerId", customerId);
-        if (idempotencyKey != null) checkKey("idempotencyKey", idempotencyKey);
+        checkCustomerId("customerId", customerId);
+        if (idempotencyKey != null) checkIdempotencyKey("idempotencyKey", idempotencyKey);
         if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
             throw new IllegalArgumentException("maxDuration " + maxDuration + " must be positive");
         }
@@ -117,6 +105,32 @@ public record CallRequest(
         }
     }
 
+
+    /**
+     * Checks a customer id, by which calls, holds and campaigns are kept: 1-{@value #MAX_CUSTOMER_ID} characters of
+     * letters, digits and {@code _.:@-}. Everything that takes one (campaigns, the REST API, API keys) checks it here.
+     *
+     * @param what names the value in the message, e.g. {@code customerId}
+     * @return the value
+     * @throws IllegalArgumentException naming {@code what} and the value, for any other value
+     */
+    public static String checkCustomerId(String what, String value) {
+        return checkKey(what, value, MAX_CUSTOMER_ID);
+    }
+
+    /** Checks an idempotency key as {@link #checkCustomerId} a customer id, up to {@value #MAX_IDEMPOTENCY_KEY} characters. */
+    public static String checkIdempotencyKey(String what, String value) {
+        return checkKey(what, value, MAX_IDEMPOTENCY_KEY);
+    }
+
+    private static String checkKey(String what, String value, int longest) {
+        Objects.requireNonNull(value, what);
+        if (value.length() > longest || !KEY.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " '" + value + "' must be 1-" + longest
+                    + " characters of letters, digits and _.:@-");
+        }
+        return value;
+    }
     public static Builder to(String endpoint) {
         return new Builder(Endpoint.parse(endpoint));
     }

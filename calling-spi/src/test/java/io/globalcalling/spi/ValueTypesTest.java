@@ -160,6 +160,13 @@ class ValueTypesTest {
                 .hasMessageContaining("language 'english please'");
         assertThatThrownBy(() -> CallRequest.to("+919876543210").customerId("a b").build())
                 .hasMessageContaining("customerId 'a b'");
+        // the stores keep a customer id in 128 characters: a longer one is refused here, not by the database
+        assertThat(CallRequest.to("+919876543210").customerId("c".repeat(128)).build().customerId()).hasSize(128);
+        assertThatThrownBy(() -> CallRequest.to("+919876543210").customerId("c".repeat(129)).build())
+                .hasMessageContaining("must be 1-128 characters");
+        assertThat(CallRequest.to("+919876543210").idempotencyKey("k".repeat(200)).build().idempotencyKey()).hasSize(200);
+        assertThatThrownBy(() -> CallRequest.to("+919876543210").idempotencyKey("k".repeat(201)).build())
+                .hasMessageContaining("must be 1-200 characters");
         assertThatThrownBy(() -> CallRequest.to("+919876543210").maxDuration(Duration.ZERO).build())
                 .hasMessageContaining("maxDuration PT0S");
         assertThat(CallRequest.to("+919876543210").purpose(Purpose.EMERGENCY).build().isEmergency()).isTrue();

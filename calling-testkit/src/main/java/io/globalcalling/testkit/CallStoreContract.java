@@ -1,5 +1,6 @@
 package io.globalcalling.testkit;
 
+import io.globalcalling.CallRequest;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallStatus;
 import io.globalcalling.Money;
@@ -151,6 +152,16 @@ public abstract class CallStoreContract {
             assertThat(found.heldAmount()).isEqualTo(Money.inr("1.50"));
             assertThat(found.estimatedCost()).isEqualTo(Money.inr("0.30"));
             assertThat(found.simulated()).isFalse();
+        }
+
+        @Test
+        @DisplayName("the longest customer id and idempotency key a request allows are kept")
+        void keepsTheLongestCustomerIdAndKey() {
+            String customer = "c".repeat(CallRequest.MAX_CUSTOMER_ID);
+            String key = "k".repeat(CallRequest.MAX_IDEMPOTENCY_KEY);
+            store.create(callWithKey("call-long", customer, key));
+
+            assertThat(store.findByIdempotencyKey(customer, key).orElseThrow().customerId()).isEqualTo(customer);
         }
 
         @Test

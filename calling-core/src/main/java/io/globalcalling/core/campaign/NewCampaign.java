@@ -109,7 +109,7 @@ public final class NewCampaign {
 
         public Builder customerId(String customerId) {
             // as a call's: a campaign for an id no call can carry would fail every call it makes
-            this.customerId = CallRequest.checkKey("customerId", customerId);
+            this.customerId = CallRequest.checkCustomerId("customerId", customerId);
             return this;
         }
 

@@ -289,6 +289,6 @@ public class AdminApiController {
             throw new ApiInputException("customer", customer, "customer is required: the customer the admin acts for");
         }
         // as a call's: a campaign for an id no call can carry would fail every call it makes
-        return ApiInputException.key("customer", customer.trim());
+        return ApiInputException.checked("customer", customer.trim(), CallRequest::checkCustomerId);
     }
 }

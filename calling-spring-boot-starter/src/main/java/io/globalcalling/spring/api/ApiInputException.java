@@ -3,6 +3,8 @@ package io.globalcalling.spring.api;
 import io.globalcalling.CallRequest;
 import org.jspecify.annotations.Nullable;
 
+import java.util.function.BinaryOperator;
+
 /** A request field or parameter with a bad value; answered 400 with the field and the value. */
 public final class ApiInputException extends IllegalArgumentException {
 
@@ -24,10 +26,13 @@ public final class ApiInputException extends IllegalArgumentException {
         }
     }
 
-    /** A customer id or an idempotency key as {@link CallRequest#checkKey} takes it, or a problem naming {@code field}. */
-    public static String key(String field, String value) {
+    /**
+     * {@code value} as {@code check} passes it ({@link CallRequest#checkCustomerId}, say), or a problem naming
+     * {@code field} with the check's own message.
+     */
+    public static String checked(String field, String value, BinaryOperator<String> check) {
         try {
-            return CallRequest.checkKey(field, value);
+            return check.apply(field, value);
         } catch (IllegalArgumentException e) {
             throw new ApiInputException(field, value, e.getMessage());
         }

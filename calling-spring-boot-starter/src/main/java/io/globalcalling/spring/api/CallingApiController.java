@@ -157,9 +157,9 @@ public class CallingApiController {
         return ResponseEntity.ok().header(IDEMPOTENT_REPLAYED, "true").body(body);
     }
 
-    /** @throws ApiInputException naming the header, for a key that is not 1-200 characters of the allowed set */
+    /** @throws ApiInputException naming the header, for a key that is not 1-200 characters of the allowed set (CallRequest.checkIdempotencyKey) */
     static void checkKey(@Nullable String idempotencyKey) {
-        if (idempotencyKey != null) ApiInputException.key(IDEMPOTENCY_KEY, idempotencyKey);
+        if (idempotencyKey != null) ApiInputException.checked(IDEMPOTENCY_KEY, idempotencyKey, CallRequest::checkIdempotencyKey);
     }
 
     private static boolean sameCall(CallRequest request, CallRecord call) {

@@ -40,7 +40,7 @@ public final class HashedApiKeys implements ApiKeys {
         }
         hashes.forEach((customer, hex) -> {
             try {
-                CallRequest.checkKey("customer id", customer);
+                CallRequest.checkCustomerId("customer id", customer);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("calling.api.keys." + customer + ": " + e.getMessage());
             }
