@@ -30,7 +30,8 @@ class AwsConnectWebhookFuzzTest {
     private static final String URL = "https://app.example.com/calling/webhooks/aws-connect";
     private static final String HEADER = "X-Calling-Webhook-Secret";
     private static final TestProviderContext CONTEXT = Fixtures.context();
-    private static final ConnectClient CONNECT = Fixtures.connect("http://127.0.0.1:9");   // never called here
+    /** An answered contact's end asks Connect for the call's contacts: here, none, and no socket is opened. */
+    private static final ConnectClient CONNECT = Fixtures.offlineConnect("{\"ContactSummaryList\":[]}");
     private static final WebhookHandler HANDLER =
             Fixtures.provider(Fixtures.baseConfig(), CONTEXT, CONNECT).webhooks();
 

@@ -10,6 +10,12 @@ import io.globalcalling.testkit.MutableClock;
 import io.globalcalling.testkit.TestProviderContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.connect.ConnectClient;
@@ -66,6 +72,40 @@ final class Fixtures {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)))
                 .build();
+    }
+
+    /**
+     * A client that answers every request with {@code json} and opens no socket: for tests that must stay offline
+     * (a fuzz target, where Jazzer reports any connection), while a handled end asks Connect for its contacts.
+     */
+    static ConnectClient offlineConnect(String json) {
+        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        SdkHttpClient answering = new SdkHttpClient() {
+            @Override
+            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+                return new ExecutableHttpRequest() {
+                    @Override
+                    public HttpExecuteResponse call() {
+                        return HttpExecuteResponse.builder()
+                                .response(SdkHttpResponse.builder().statusCode(200)
+                                        .putHeader("Content-Type", "application/x-amz-json-1.1").build())
+                                .responseBody(AbortableInputStream.create(new java.io.ByteArrayInputStream(body)))
+                                .build();
+                    }
+
+                    @Override
+                    public void abort() {
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        return ConnectClient.builder().region(Region.US_EAST_1).endpointOverride(URI.create("https://connect.example"))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .httpClient(answering).build();
     }
 
     static SqsClient sqs(String baseUrl) {
