@@ -171,6 +171,23 @@ class TwilioPlaceCallTest {
     }
 
     @Test
+    void aNumberTwiliosErrorMessageQuotesIsMasked() {
+        // the call record keeps this message as its errorMessage, so the callee's full number must not be in it
+        answer(400, error(21211, "The 'To' number " + TO + " is not a valid phone number.", 400));
+        ProviderException invalid = catchThrowableOfType(() -> provider().place(voipCall()), ProviderException.class);
+        answer(400, error(21215, "Account not authorized to call " + TO + ". Perhaps you need to enable some "
+                + "international permissions: https://www.twilio.com/console/voice/calls/geo-permissions/low-risk", 400));
+        ProviderException blocked = catchThrowableOfType(() -> provider().place(voipCall()), ProviderException.class);
+
+        assertThat(invalid.reason()).isEqualTo(ErrorReason.INVALID_DESTINATION);
+        assertThat(invalid.getMessage()).doesNotContain(TO).doesNotContain("4155551212")
+                .contains("The 'To' number +141******12 is not a valid phone number.").contains("(code 21211)");
+        assertThat(blocked.reason()).isEqualTo(ErrorReason.NOT_PERMITTED);
+        assertThat(blocked.getMessage()).doesNotContain(TO).contains("not authorized to call +141******12.")
+                .contains("geo-permissions/low-risk");
+    }
+
+    @Test
     void rateLimitCarriesRetryAfter() {
         twilio.stubFor(post(urlEqualTo(CALLS_PATH)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")
                 .withBody(error(20429, "Too Many Requests", 429))));

@@ -82,6 +82,22 @@ class VonageErrorMappingTest {
     }
 
     @Test
+    void aNumberVonagesErrorTitleOrDetailQuotesIsMasked() {
+        // the call record keeps this message as its errorMessage, so the callee's full number must not be in it
+        String digits = VonageFixtures.TO.substring(1);
+        String body = "{\"type\":\"https://developer.nexmo.com/api-errors#validation\",\"title\":\"Bad Request\","
+                + "\"detail\":\"The number " + digits + " is not a valid destination\","
+                + "\"invalid_parameters\":[{\"name\":\"to[0].number\",\"reason\":\"Invalid\"}]}";
+        ProviderException e = placeAnswered(400, body);
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_DESTINATION);
+        assertThat(e.getMessage()).doesNotContain(digits)
+                .contains("Vonage: Bad Request: The number 4477******00 is not a valid destination, HTTP 400");
+        String titled = "{\"title\":\"Cannot call " + VonageFixtures.TO + "\"}";
+        assertThat(placeAnswered(403, titled).getMessage()).doesNotContain(digits).contains("Cannot call +447*******00");
+    }
+
+    @Test
     void aRetryAfterDateIsTheTimeUntilThenAndAPastOneIsZero() {
         vonage.stubFor(post(urlPathEqualTo("/v1/calls")).willReturn(aResponse().withStatus(429)
                 .withHeader("Retry-After", "Wed, 01 May 2024 10:00:45 GMT")));
