@@ -266,6 +266,19 @@ class TwilioPlaceCallTest {
     }
 
     @Test
+    void aNullBodyOnSuccessIsOutcomeUnknownAndNeverResent() {
+        // JSON's null reads as no object at all: the 201 says the bytes arrived, so the call may exist
+        answer(201, "null");
+
+        ProviderException e = catchThrowableOfType(() -> provider().place(voipCall()), ProviderException.class);
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
+        assertThat(e.getMessage()).contains("201").contains("null");
+        assertThat(e.providerRequestId()).contains("RQ0123456789abcdef");
+        twilio.verify(1, postRequestedFor(urlEqualTo(CALLS_PATH)));
+    }
+
+    @Test
     void malformedErrorBodyStillMapsByHttpStatus() {
         answer(401, "<html>Unauthorized</html>");
 

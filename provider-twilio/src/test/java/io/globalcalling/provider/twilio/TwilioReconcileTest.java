@@ -60,6 +60,16 @@ class TwilioReconcileTest {
     }
 
     @Test
+    void aFetchAnsweredWithANullBodyIsTheProvidersErrorNotANullPointer() {
+        twilio.stubFor(get(urlEqualTo(CALL_PATH)).willReturn(okJson("null")));
+
+        ProviderException e = catchThrowableOfType(() -> provider().fetch(CALL_SID), ProviderException.class);
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.INTERNAL);
+        assertThat(e.getMessage()).contains("200").contains("null");
+    }
+
+    @Test
     void fetchMapsStatusDurationPositivePriceAndTimes() {
         twilio.stubFor(get(urlEqualTo(CALL_PATH)).willReturn(okJson(completedCall())));
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +51,20 @@ class VonageErrorMappingTest {
             assertThat(e.getMessage()).as("HTTP %d", redirect).contains("unexpected redirect");
         }
         assertThat(placeAnswered(400, "").getMessage()).doesNotContain("redirect");
+    }
+
+    @Test
+    void aNullBodyOnSuccessIsTheProvidersErrorAndTheCreateIsSentOnce() {
+        // JSON's null reads as no object at all: the 201 says the bytes arrived, so the call may exist
+        ProviderException created = placeAnswered(201, "null");
+        assertThat(created.reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
+        vonage.verify(1, postRequestedFor(urlPathEqualTo("/v1/calls")));
+
+        vonage.stubFor(get(urlPathEqualTo("/v1/calls/" + VonageFixtures.CALL_UUID)).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json").withBody("null")));
+        ProviderException read = catchThrowableOfType(ProviderException.class, () -> provider.fetch(VonageFixtures.CALL_UUID));
+        assertThat(read.reason()).isEqualTo(ErrorReason.INTERNAL);
+        assertThat(read.getMessage()).contains("200").contains("null");
     }
 
     @Test

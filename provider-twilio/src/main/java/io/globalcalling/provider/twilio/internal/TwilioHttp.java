@@ -227,13 +227,20 @@ public final class TwilioHttp {
             if (response.code() == 404 && kind.idempotent) return Optional.empty();
             if (!response.isSuccessful()) throw error(response, text(bytes, body.contentType()), requestId, kind);
             if (type == Void.class) return Optional.empty();   // a 204 has no body to read
+            ErrorReason reason = kind == Kind.READ ? ErrorReason.INTERNAL : ErrorReason.OUTCOME_UNKNOWN;
+            T value;
             try {
-                return Optional.of(json.readValue(bytes, type));
+                value = json.readValue(bytes, type);
             } catch (JacksonException e) {
-                ErrorReason reason = kind == Kind.READ ? ErrorReason.INTERNAL : ErrorReason.OUTCOME_UNKNOWN;
                 throw failure(reason, "Twilio answered " + response.code() + " with a body that is not its JSON",
                         response.code(), null, requestId, null, e);
             }
+            // JSON's null reads as no object: as unreadable as a broken body (and the 2xx says the bytes arrived)
+            if (value == null) {
+                throw failure(reason, "Twilio answered " + response.code() + " with a JSON null in place of its answer",
+                        response.code(), null, requestId, null, null);
+            }
+            return Optional.of(value);
         } catch (IOException e) {
             ErrorReason reason = kind.idempotent ? ErrorReason.UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
             throw failure(reason, "Twilio's answer broke off: " + e.getClass().getSimpleName(), response.code(),

@@ -143,14 +143,22 @@ public final class VonageHttp {
             if (response.code() == 404 && kind == Kind.READ) return Optional.empty();
             if (!response.isSuccessful()) throw error(response, bytes, requestId, kind);
             if (response.code() == 204 || bytes.length == 0) return Optional.empty();
+            ErrorReason reason = kind == Kind.READ ? ErrorReason.INTERNAL : ErrorReason.OUTCOME_UNKNOWN;
+            T value;
             try {
-                return Optional.of(json.readValue(bytes, type));
+                value = json.readValue(bytes, type);
             } catch (JacksonException e) {
-                ErrorReason reason = kind == Kind.READ ? ErrorReason.INTERNAL : ErrorReason.OUTCOME_UNKNOWN;
                 throw ProviderException.builder(providerId, reason, "Vonage answered " + response.code()
                         + " with a body that is not its JSON").httpStatus(response.code())
                         .providerRequestId(requestId).cause(e).build();
             }
+            // JSON's null reads as no object: as unreadable as a broken body (and the 2xx says the bytes arrived)
+            if (value == null) {
+                throw ProviderException.builder(providerId, reason, "Vonage answered " + response.code()
+                        + " with a JSON null in place of its answer").httpStatus(response.code())
+                        .providerRequestId(requestId).build();
+            }
+            return Optional.of(value);
         } catch (IOException e) {
             ErrorReason reason = kind == Kind.READ ? ErrorReason.UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
             throw ProviderException.builder(providerId, reason, "Vonage's answer broke off: "
