@@ -20,6 +20,8 @@ import java.util.Optional;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -38,6 +40,10 @@ class TwilioReconcileTest {
 
     @RegisterExtension
     static WireMockExtension twilio = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    /** Another server a redirect could point at: a read must never land there. */
+    @RegisterExtension
+    static WireMockExtension elsewhere = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private final TestProviderContext context = TwilioTests.context();
 
@@ -114,6 +120,33 @@ class TwilioReconcileTest {
         twilio.stubFor(get(urlEqualTo(CALL_PATH)).willReturn(aResponse().withStatus(502)));
         ProviderException e = catchThrowableOfType(() -> provider().fetch(CALL_SID), ProviderException.class);
         assertThat(e.reason()).isEqualTo(ErrorReason.UNAVAILABLE);
+    }
+
+    @Test
+    void aFetchAnsweredWithARedirectIsRefusedNotFollowed() {
+        // Twilio's API never redirects: one is a misconfiguration or an attack, and may point at another host
+        elsewhere.stubFor(get(urlPathEqualTo("/stolen")).willReturn(okJson(completedCall())));
+        twilio.stubFor(get(urlEqualTo(CALL_PATH)).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", elsewhere.baseUrl() + "/stolen")));
+
+        ProviderException e = catchThrowableOfType(() -> provider().fetch(CALL_SID), ProviderException.class);
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.REJECTED);
+        assertThat(e.httpStatus()).isEqualTo(302);
+        assertThat(e.getMessage()).contains("unexpected redirect (HTTP 302); not followed");
+        assertThat(elsewhere.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    }
+
+    @Test
+    void aCallListAnsweredWithARedirectIsNotFollowedAndTheSearchIsUnknown() {
+        // a redirect on the same host keeps the Basic credentials: it is not followed either
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).willReturn(aResponse().withStatus(301)
+                .withHeader("Location", "/elsewhere/Calls.json")));
+        twilio.stubFor(get(urlPathEqualTo("/elsewhere/Calls.json")).willReturn(okJson(page())));
+
+        assertThat(provider().findPlaced(voipCall(), SENT_FROM, SENT_UNTIL))
+                .isInstanceOfSatisfying(PlacementSearch.Unknown.class, u -> assertThat(u.why()).contains("HTTP 301"));
+        twilio.verify(0, getRequestedFor(urlPathEqualTo("/elsewhere/Calls.json")));
     }
 
     @Test

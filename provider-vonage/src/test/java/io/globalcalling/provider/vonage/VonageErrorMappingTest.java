@@ -12,6 +12,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -25,6 +27,10 @@ class VonageErrorMappingTest {
 
     @RegisterExtension
     static WireMockExtension vonage = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    /** Another server a redirect could point at: a read must never land there. */
+    @RegisterExtension
+    static WireMockExtension elsewhere = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private final TestProviderContext context = VonageFixtures.context();
     private final VonageProvider provider = VonageFixtures.provider(VonageFixtures.baseConfig(vonage.baseUrl()), context);
@@ -65,6 +71,23 @@ class VonageErrorMappingTest {
         ProviderException read = catchThrowableOfType(ProviderException.class, () -> provider.fetch(VonageFixtures.CALL_UUID));
         assertThat(read.reason()).isEqualTo(ErrorReason.INTERNAL);
         assertThat(read.getMessage()).contains("200").contains("null");
+    }
+
+    @Test
+    void aReadAnsweredWithARedirectIsRefusedNotFollowed() {
+        // Vonage's API never redirects: one is a misconfiguration or an attack, and may point at another host
+        elsewhere.stubFor(get(urlPathEqualTo("/stolen")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(VonageFixtures.callInfo(VonageFixtures.CALL_UUID, "completed"))));
+        vonage.stubFor(get(urlPathEqualTo("/v1/calls/" + VonageFixtures.CALL_UUID)).willReturn(aResponse()
+                .withStatus(302).withHeader("Location", elsewhere.baseUrl() + "/stolen")));
+
+        ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.fetch(VonageFixtures.CALL_UUID));
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.REJECTED);
+        assertThat(e.httpStatus()).isEqualTo(302);
+        assertThat(e.getMessage()).contains("unexpected redirect (HTTP 302); not followed");
+        assertThat(elsewhere.findAll(anyRequestedFor(anyUrl()))).isEmpty();
     }
 
     @Test

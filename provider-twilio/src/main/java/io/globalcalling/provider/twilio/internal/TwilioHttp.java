@@ -47,7 +47,7 @@ import java.util.regex.Pattern;
  * failure before that point (DNS, connect, TLS handshake) is {@code UNAVAILABLE} - nothing reached Twilio - and a
  * failure after it is {@code OUTCOME_UNKNOWN} for a create or an update. A delete may be sent again on a later try,
  * so its failure is {@code UNAVAILABLE} as a read's is; it still never follows a redirect, which OkHttp would
- * turn into a GET.
+ * turn into a GET. Reads follow none either: Twilio never redirects, so a 3xx is refused with its status.
  *
  * <p>At most {@code maxConcurrent} requests are open at once; further callers wait their turn in order (a fair
  * semaphore) before anything is sent. Without the cap, hundreds of callers each scan OkHttp's connection pool,
@@ -123,12 +123,13 @@ public final class TwilioHttp {
                 .readTimeout(readTimeout)
                 .writeTimeout(readTimeout)
                 .addNetworkInterceptor(SendMarker::markSent)
+                // Twilio never redirects: a redirect is a misconfiguration or an attack, and may lead elsewhere
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .build();
         this.readClient = base;
         this.writeClient = base.newBuilder()
                 .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .followSslRedirects(false)
                 .build();
     }
 

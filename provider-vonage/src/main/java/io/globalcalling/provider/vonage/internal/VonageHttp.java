@@ -42,6 +42,7 @@ import java.util.regex.Pattern;
  * connection failure, no redirects, and a one-shot body (so OkHttp cannot replay it after a 408 or a 503). A
  * network interceptor marks the request once a connection is up, so a failure before that (DNS, connect, TLS)
  * is {@code UNAVAILABLE} - nothing reached Vonage - and one after it is {@code OUTCOME_UNKNOWN} for a write.
+ * Reads follow no redirect either: Vonage never redirects, so a 3xx is refused with its status.
  */
 public final class VonageHttp {
 
@@ -87,12 +88,13 @@ public final class VonageHttp {
                 .writeTimeout(readTimeout)
                 .addInterceptor(new Authorization(authorization))
                 .addNetworkInterceptor(SendMarker::markSent)
+                // Vonage never redirects: a redirect is a misconfiguration or an attack, and may lead elsewhere
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .build();
         this.readClient = base;
         this.writeClient = base.newBuilder()
                 .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .followSslRedirects(false)
                 .build();
     }
 
