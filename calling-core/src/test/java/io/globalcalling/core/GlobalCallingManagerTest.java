@@ -140,6 +140,26 @@ class GlobalCallingManagerTest {
     }
 
     @Test
+    void aRetryAfterTooLongForNanosecondsStillPausesTheProviderAndFailsOver() {
+        // Retry-After is the provider's answer: 99999999999 seconds (or a date in the year 9999) is read as it is,
+        // and is longer than Duration.toNanos can hold
+        GlobalCallingManager m = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
+                .store(store).clock(clock).provider(cheap).provider(dear)
+                .pacing(p -> p.pace("cheap", Pace.of(100, 100)).maxWait(Duration.ofMillis(50)))
+                .build();
+        managers.add(m);
+        cheap.failNext(ProviderException.builder("cheap", ErrorReason.RATE_LIMITED, "Too Many Requests")
+                .httpStatus(429).providerErrorCode("20429").retryAfter(Duration.ofSeconds(99_999_999_999L)).build());
+
+        CallRecord first = m.call(voip());
+        CallRecord second = m.call(voip());
+
+        assertThat(first.providerId()).isEqualTo("dear");
+        assertThat(second.providerId()).isEqualTo("dear");
+        assertThat(cheap.receivedCalls()).hasSize(1);
+    }
+
+    @Test
     void neverRedialsAnUnknownOutcomeAndReconcilesItWithTheProvider() {
         cheap.failNext(ProviderException.of("cheap", ErrorReason.OUTCOME_UNKNOWN, "read timed out after sending"));
         GlobalCallingManager m = manager(cheap, dear);

@@ -17,6 +17,9 @@ public final class Pacer {
     public record Turn(boolean taken, long nanosToWait, boolean paused) {
     }
 
+    /** About 73 years: a later deadline, or the time left until it, would not fit in a long of nanoseconds. */
+    private static final Duration LONGEST_PAUSE = Duration.ofNanos(Long.MAX_VALUE / 4);
+
     private final Bucket bucket;
     private final TimeMeter meter;
     private final BlockingStrategy blocking;
@@ -64,7 +67,9 @@ public final class Pacer {
 
     /** No turn is given before {@code retryAfter} from now (a later pause already set is kept). */
     public void pause(Duration retryAfter) {
-        long until = meter.currentTimeNanos() + retryAfter.toNanos();
+        // Retry-After is the provider's answer, read as it is: centuries would overflow the nanoseconds
+        Duration pause = retryAfter.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : retryAfter;
+        long until = meter.currentTimeNanos() + pause.toNanos();
         pausedUntil.accumulateAndGet(until, Math::max);
     }
 }
