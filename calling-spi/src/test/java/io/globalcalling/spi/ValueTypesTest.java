@@ -36,6 +36,17 @@ class ValueTypesTest {
     }
 
     @Test
+    void numbersAreMaskedAloneAndInText() {
+        assertThat(PhoneNumber.mask("+14155550123")).isEqualTo("+141******23");
+        assertThat(PhoneNumber.mask("+12345")).isEqualTo("****");
+        assertThat(PhoneNumber.maskNumbersIn("The 'To' number +14155551212 is not valid; call 447700900000 later"))
+                .isEqualTo("The 'To' number +141******12 is not valid; call 4477******00 later");
+        // an id with a run of digits in it, and a short number such as an error code, stay as they are
+        assertThat(PhoneNumber.maskNumbersIn("Call CA1234567890abcdef not found (code 21211)"))
+                .isEqualTo("Call CA1234567890abcdef not found (code 21211)");
+    }
+
+    @Test
     void phoneNumberRefusesWhatIsNotE164AndNamesTheValue() {
         for (String bad : List.of("919876543210", "+0123456", "+1234567890123456", "+", "+12ab", "")) {
             assertThatThrownBy(() -> PhoneNumber.of(bad))

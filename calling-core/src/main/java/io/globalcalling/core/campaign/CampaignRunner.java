@@ -6,6 +6,7 @@ import io.globalcalling.CallStatus;
 import io.globalcalling.CallingException;
 import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.core.CallFailedException;
 import io.globalcalling.core.Subscription;
 import io.globalcalling.core.campaign.internal.RecipientZones;
@@ -485,7 +486,7 @@ final class CampaignRunner implements AutoCloseable {
             throw e;
         } catch (IllegalArgumentException | CallingException e) {
             // refused before anything was recorded or sent (invalid number, policy, no route): never retried
-            log.info("campaign {}: number {} refused: {}", c.campaignId(), mask(t.toNumber()), e.getMessage());
+            log.info("campaign {}: number {} refused: {}", c.campaignId(), PhoneNumber.mask(t.toNumber()), e.getMessage());
             finish(c, t, n, CampaignTarget.State.FAILED, Outcome.REFUSED, null, false);
             return 0;
         }
@@ -834,10 +835,6 @@ final class CampaignRunner implements AutoCloseable {
         if (value == null) return "";
         if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0) return value;
         return '"' + value.replace("\"", "\"\"") + '"';
-    }
-
-    private static String mask(String number) {
-        return number.length() <= 4 ? "****" : number.substring(0, number.length() - 4) + "****";
     }
 
     // ---------------------------------------------------------------- events and lifecycle

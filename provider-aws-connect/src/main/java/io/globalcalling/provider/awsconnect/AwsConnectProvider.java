@@ -229,7 +229,7 @@ public final class AwsConnectProvider implements CallingProvider {
         Objects.requireNonNull(call, "call");
         StartOutboundVoiceContactRequest start = startRequest(call);
         Skill skill = skillOf(call.request());
-        log.debug("Placing Amazon Connect call {} for skill {} to {}", call.callId(), skill, mask(call.to().value()));
+        log.debug("Placing Amazon Connect call {} for skill {} to {}", call.callId(), skill, PhoneNumber.mask(call.to().value()));
         StartOutboundVoiceContactResponse started;
         try {
             started = connect.startOutboundVoiceContact(start);
@@ -456,12 +456,6 @@ public final class AwsConnectProvider implements CallingProvider {
 
     private static ProviderException invalid(String message) {
         return ProviderException.of(ID, ErrorReason.INVALID_REQUEST, message);
-    }
-
-    /** "+14155550123" → "+141******23": enough to tell calls apart in a log, not enough to dial. */
-    static String mask(String number) {
-        if (number.length() <= 6) return "****";
-        return number.substring(0, 4) + "*".repeat(number.length() - 6) + number.substring(number.length() - 2);
     }
 
     private static ConnectClient defaultConnectClient(AwsConnectConfig config) {

@@ -252,7 +252,7 @@ public final class TwilioProvider implements CallingProvider {
         Objects.requireNonNull(call, "call");
         Form form = createForm(call);
         if (log.isDebugEnabled()) {   // the masked number is built only when it is logged
-            log.debug("Placing Twilio {} call {} to {}", call.category().wireName(), call.callId(), mask(call.to().value()));
+            log.debug("Placing Twilio {} call {} to {}", call.category().wireName(), call.callId(), PhoneNumber.mask(call.to().value()));
         }
         CreatedCall created = http.postForm(callsUrl, form, CreatedCall.class, TwilioHttp.Kind.CREATE);
         if (created.sid() == null || created.sid().isBlank()) {
@@ -279,7 +279,7 @@ public final class TwilioProvider implements CallingProvider {
         if (call.category() == CallCategory.SATELLITE && !isSatellitePhone(call.to())) {
             throw ProviderException.of(ID, ErrorReason.INVALID_DESTINATION, "a satellite call goes to a satellite "
                     + "phone (+" + String.join(", +", satelliteDeck.stream().map(Rate::prefix).toList()) + "), not to "
-                    + mask(call.to().value()));
+                    + PhoneNumber.mask(call.to().value()));
         }
         PhoneNumber from = callerId(call).orElseThrow(() ->
                 invalid("no caller ID: set CallRequest.from or twilio.from-number"));
@@ -509,11 +509,5 @@ public final class TwilioProvider implements CallingProvider {
 
     private static ProviderException invalid(String message) {
         return ProviderException.of(ID, ErrorReason.INVALID_REQUEST, message);
-    }
-
-    /** "+14155550123" → "+141******23": enough to tell calls apart in a log, not enough to dial. */
-    static String mask(String number) {
-        if (number.length() <= 6) return "****";
-        return number.substring(0, 4) + "*".repeat(number.length() - 6) + number.substring(number.length() - 2);
     }
 }

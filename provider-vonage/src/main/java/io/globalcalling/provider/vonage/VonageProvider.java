@@ -235,7 +235,7 @@ public final class VonageProvider implements CallingProvider {
     public PlacedCall place(OutboundCall call) {
         Objects.requireNonNull(call, "call");
         ObjectNode body = createBody(call);
-        log.debug("Placing Vonage {} call {} to {}", call.category().wireName(), call.callId(), mask(call.to().value()));
+        log.debug("Placing Vonage {} call {} to {}", call.category().wireName(), call.callId(), PhoneNumber.mask(call.to().value()));
         CallResource created = http.send("POST", callsUrl, body, CallResource.class, VonageHttp.Kind.CREATE)
                 .orElse(null);
         if (created == null || created.uuid() == null || created.uuid().isBlank()) {
@@ -257,7 +257,7 @@ public final class VonageProvider implements CallingProvider {
         if (call.category() == CallCategory.SATELLITE && !(to instanceof PhoneNumber number && isSatellitePhone(number))) {
             throw ProviderException.of(ID, ErrorReason.INVALID_DESTINATION, "a satellite call goes to a satellite phone (+"
                     + String.join(", +", satelliteDeck.stream().map(Rate::prefix).toList()) + "), not to "
-                    + mask(to.value()));
+                    + PhoneNumber.mask(to.value()));
         }
         PhoneNumber from = callerId(call);
         if (request.record() && !config.recording()) {
@@ -466,11 +466,5 @@ public final class VonageProvider implements CallingProvider {
 
     private static ProviderException invalid(String message) {
         return ProviderException.of(ID, ErrorReason.INVALID_REQUEST, message);
-    }
-
-    /** "+14155550123" → "+141******23": enough to tell calls apart in a log, not enough to dial. */
-    static String mask(String number) {
-        if (number.length() <= 6) return "****";
-        return number.substring(0, 4) + "*".repeat(number.length() - 6) + number.substring(number.length() - 2);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.globalcalling.ErrorReason;
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.ProviderException;
 import io.globalcalling.Secret;
 import okhttp3.ConnectionSpec;
@@ -83,8 +84,6 @@ public final class TwilioHttp {
     private static final int TOO_MANY_REQUESTS = 20429;
     /** An E.164 number, as a path names it (OkHttp leaves a {@code +} in a path as it is). */
     private static final Pattern PHONE_NUMBER = Pattern.compile("(\\+|%2B|%2b)\\d+");
-    /** A number in Twilio's error text: E.164, or a long run of digits ("The 'To' number +14155551212 is..."). */
-    private static final Pattern NUMBER_IN_TEXT = Pattern.compile("\\+\\d+|\\d{7,}");
 
     private final String providerId;
     private final OkHttpClient writeClient;
@@ -191,19 +190,8 @@ public final class TwilioHttp {
      * in its path ({@code /v2/Voice/Numbers/+14155551212} reads {@code /v2/Voice/Numbers/+141******12}).
      */
     private static String path(Request request) {
-        return masked(PHONE_NUMBER, request.url().encodedPath());
-    }
-
-    /** {@code text} with each match of {@code numbers} masked: {@code +14155551212} reads {@code +141******12}. */
-    private static String masked(Pattern numbers, String text) {
-        Matcher number = numbers.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (number.find()) {
-            String n = number.group();
-            number.appendReplacement(out, Matcher.quoteReplacement(n.length() <= 6 ? "****"
-                    : n.substring(0, 4) + "*".repeat(n.length() - 6) + n.substring(n.length() - 2)));
-        }
-        return number.appendTail(out).toString();
+        return PHONE_NUMBER.matcher(request.url().encodedPath())
+                .replaceAll(n -> Matcher.quoteReplacement(PhoneNumber.mask(n.group())));
     }
 
     private Response execute(OkHttpClient client, Request request, Kind kind) {
@@ -261,7 +249,7 @@ public final class TwilioHttp {
         TwilioError err = parseError(body);
         Integer code = err == null ? null : err.code();
         // Twilio's message may quote the callee's number, and it becomes the call record's error message
-        String message = err != null && err.message() != null ? masked(NUMBER_IN_TEXT, err.message()) : "HTTP " + http;
+        String message = err != null && err.message() != null ? PhoneNumber.maskNumbersIn(err.message()) : "HTTP " + http;
         ErrorReason reason;
         Duration retryAfter = null;
         if (code != null && INVALID_DESTINATION.contains(code)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.globalcalling.ErrorReason;
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.ProviderException;
 import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
@@ -30,8 +31,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Talks HTTP to Vonage: an {@code Authorization} header from a supplier (a fresh application JWT, or Basic
@@ -59,8 +58,6 @@ public final class VonageHttp {
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final Logger log = LoggerFactory.getLogger(VonageHttp.class);
-    /** A number in Vonage's error text: E.164, or a long run of digits (Vonage writes numbers without the +). */
-    private static final Pattern NUMBER_IN_TEXT = Pattern.compile("\\+\\d+|\\d{7,}");
 
     private final String providerId;
     private final OkHttpClient writeClient;
@@ -180,7 +177,7 @@ public final class VonageHttp {
         String type = err == null ? null : err.type();
         // Vonage's text may quote the callee's number, and it becomes the call record's error message
         String message = err == null ? "HTTP " + http
-                : masked(firstNonBlank(err.title(), "HTTP " + http) + (err.detail() == null ? "" : ": " + err.detail()));
+                : PhoneNumber.maskNumbersIn(firstNonBlank(err.title(), "HTTP " + http) + (err.detail() == null ? "" : ": " + err.detail()));
         ErrorReason reason;
         Duration retryAfter = null;
         if (err != null && refusesDestination(err)) {
@@ -233,18 +230,6 @@ public final class VonageHttp {
         } catch (NumberFormatException | DateTimeParseException e) {
             return null;
         }
-    }
-
-    /** {@code text} with each number in it masked: {@code 447700900000} reads {@code 4477******00}. */
-    private static String masked(String text) {
-        Matcher number = NUMBER_IN_TEXT.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (number.find()) {
-            String n = number.group();
-            number.appendReplacement(out, Matcher.quoteReplacement(n.length() <= 6 ? "****"
-                    : n.substring(0, 4) + "*".repeat(n.length() - 6) + n.substring(n.length() - 2)));
-        }
-        return number.appendTail(out).toString();
     }
 
     private static String firstNonBlank(String a, String b) {
