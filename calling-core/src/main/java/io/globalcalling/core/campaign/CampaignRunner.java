@@ -567,7 +567,8 @@ final class CampaignRunner implements AutoCloseable {
      * erased since is a pseudonym that is neither: it rings in no zone (UTC), as the runner places its target.
      */
     private Set<ZoneId> zonesOfKey(String zoneOrNumber) {
-        if (zoneOrNumber.startsWith("+")) return zones().zonesOf(zoneOrNumber);
+        // a zone first: an offset such as +05:30 starts with '+' as a number does, and is placed by ZoneId.of;
+        // no valid number parses as an offset (those are at most six digits, the hours at most 18)
         try {
             return Set.of(ZoneId.of(zoneOrNumber));
         } catch (DateTimeException e) {

@@ -424,6 +424,21 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("a target whose time zone is an offset such as +13:00 waits for its hours there, and is counted so")
+    void anOffsetTimeZoneIsAZoneNotANumber() {
+        GlobalCallingManager m = manager();
+        String id = m.campaigns().create(NewCampaign.named("Offsets").customerId("cust-1")
+                .policy(policy().windows(CallingWindows.defaults()).build()).build());
+        // an Indian number (14:30 there, open) kept at +13:00, where it is 22:00: closed
+        m.campaigns().addTargets(id, List.of(new Target(INDIA, Map.of(), "+13:00")));
+        m.campaigns().start(id);
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).as("the runner holds it back").isZero();
+        assertThat(m.campaigns().waitingForCallingHours(id)).as("22:00 at +13:00, not 09:00 in UTC").isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("a weekday without a window waits for the next day that has one")
     void perWeekdayRules() {
         GlobalCallingManager m = manager();

@@ -274,8 +274,9 @@ public interface CallStore extends AutoCloseable {
 
     /**
      * The campaign's pending targets counted by where they ring: by their time zone, or by their number when
-     * they have none (keys of numbers start with {@code +}, time zone ids never do). For dashboards: one
-     * GROUP BY read instead of every target. The default reads the targets; a store should count them.
+     * they have none (keys of numbers start with {@code +}, as among time zones only an offset such as {@code +05:30}
+     * does). For dashboards: one GROUP BY read instead of every target. The default reads the targets; a store
+     * should count them.
      */
     default Map<String, Integer> countPendingTargetsByZone(String campaignId) {
         Map<String, Integer> counts = new HashMap<>();
