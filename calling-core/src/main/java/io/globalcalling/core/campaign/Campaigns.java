@@ -176,7 +176,11 @@ public final class Campaigns implements AutoCloseable {
         List<String> header = rows.next();
         int numberColumn = header == null ? -1 : indexOf(header, "number");
         if (numberColumn < 0) {
-            throw new IllegalArgumentException("CSV header " + header + " has no 'number' column");
+            // not quoted: a file without a header row has a recipient's number and values on its first line
+            throw new IllegalArgumentException(header == null
+                    ? "CSV is empty: it needs a header row with a 'number' column"
+                    : "CSV header has no 'number' column: the first line must name the columns (number, an optional"
+                    + " timezone, the script's variables), not hold a target");
         }
         int zoneColumn = indexOf(header, "timezone");
         Importer importer = new Importer(c);

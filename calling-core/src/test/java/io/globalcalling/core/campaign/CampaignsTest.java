@@ -741,6 +741,10 @@ class CampaignsTest {
         String id = m.campaigns().create(NewCampaign.named("No header").build());
         assertThatThrownBy(() -> m.campaigns().importCsv(id, new StringReader("phone,name\n")))
                 .hasMessageContaining("'number'");
+        // a file without a header row: its first line is a recipient, whom the error does not quote
+        assertThatThrownBy(() -> m.campaigns().importCsv(id, new StringReader(INDIA + ",Asha\n")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'number'")
+                .hasMessageNotContaining("9876543210").hasMessageNotContaining("Asha");
     }
 
     @Test

@@ -207,7 +207,11 @@ public class CampaignApiController {
                 .map(c -> c.replace("\uFEFF", "").replace("\"", "").trim().toLowerCase(Locale.ROOT))
                 .anyMatch("number"::equals);
         if (!hasNumber) {
-            throw new ApiInputException("csv", header, "csv header '" + header + "' has no 'number' column");
+            // not quoted: a file without a header row has a recipient's number and values on its first line
+            throw new ApiInputException("csv", null, header == null
+                    ? "csv is empty: it needs a header row with a 'number' column"
+                    : "csv header has no 'number' column: the first line must name the columns (number, an optional"
+                    + " timezone, the script's variables), not hold a target");
         }
     }
 }

@@ -423,7 +423,11 @@ class CallingApiIntegrationTest {
         assertThat(c.get("problems").get(0).get("line").asInt()).isEqualTo(4);
 
         HttpResponse<String> noNumberColumn = multipart(ACME_KEY, "{\"name\": \"Broken\"}", "phone,name\n+919876500011,Asha\n");
-        assertProblem(noNumberColumn, 400, "csv", "phone,name");
+        assertProblem(noNumberColumn, 400, "csv", null);
+        // a file without a header row: its first line is a recipient, whom the 400 does not quote
+        HttpResponse<String> noHeader = multipart(ACME_KEY, "{\"name\": \"No header\"}", "+919876500011,Asha\n");
+        assertProblem(noHeader, 400, "csv", null);
+        assertThat(noHeader.body()).contains("'number'").doesNotContain("919876500011").doesNotContain("Asha");
     }
 
     @Test
