@@ -529,6 +529,21 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("a call started in the last nanoseconds of an hour is kept, and counted, in that hour")
+        void nanosecondStartStaysInItsHour() {
+            // a database keeps microseconds: the instant may lose its nanoseconds, never move into the next hour
+            Instant late = T0.plus(Duration.ofMinutes(59)).plusSeconds(59).plusNanos(999_999_600);
+            store.create(CallRecord.initiated("c-late", "cust-1", CallCategory.INTERNET_VOIP, "+14155550100",
+                    "+919800000001", Purpose.SUPPORT, Priority.NORMAL, null, null, null, null, List.of(), false,
+                    late, Map.of()));
+
+            assertThat(store.find("c-late").orElseThrow().startedAt()).isBeforeOrEqualTo(late)
+                    .isAfter(late.minusNanos(1_000));
+            assertThat(store.stats(T0).hours()).extracting(io.globalcalling.spi.store.CallStats.HourCount::hour)
+                    .containsExactly(T0);
+        }
+
+        @Test
         @DisplayName("calls to or from a number are found, newest first")
         void findsByNumberToOrFrom() {
             store.create(call("c-to", "+919800000001", 0));
@@ -1035,6 +1050,15 @@ public abstract class CallStoreContract {
                     .containsExactly("due-early", "due-now", "later");
         }
 
+        @Test
+        @DisplayName("a campaign is not due in the last nanoseconds before its start time")
+        void campaignIsNotDueNanosecondsEarly() {
+            store.createCampaign(scheduledAt("on-the-hour", T0, 0));
+
+            assertThat(store.findDueCampaigns(T0.minusNanos(400), 10)).isEmpty();
+            assertThat(store.findDueCampaigns(T0, 10)).extracting(Campaign::campaignId).containsExactly("on-the-hour");
+        }
+
         private static Campaign scheduledAt(String campaignId, @Nullable Instant scheduledAt, int createdSecond) {
             Campaign c = campaign(campaignId);
             return new Campaign(campaignId, c.customerId(), c.name(), c.category(), c.scriptTemplate(), c.totalNumbers(),
@@ -1129,6 +1153,16 @@ public abstract class CallStoreContract {
                     .containsExactlyInAnyOrder("t1", "t2", "t3");
             assertThat(store.targets("camp-1")).contains(target("camp-1", "t1", T0));
             assertThat(store.targets("camp-9")).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a target is not claimed in the last nanoseconds before its next attempt is due")
+        void targetIsNotClaimedNanosecondsEarly() {
+            store.addTargets(List.of(target("camp-1", "t1", T0)));
+
+            assertThat(store.claimTargets("camp-1", 5, "node-a", T0.minusNanos(400), T0.plusSeconds(60))).isEmpty();
+            assertThat(store.claimTargets("camp-1", 5, "node-a", T0, T0.plusSeconds(60)))
+                    .extracting(CampaignTarget::targetId).containsExactly("t1");
         }
 
         @Test

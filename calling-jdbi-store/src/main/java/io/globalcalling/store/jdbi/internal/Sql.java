@@ -14,6 +14,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Currency;
 
 /**
@@ -47,12 +48,18 @@ public final class Sql {
         return new StoreException("could not " + what + ": " + e.getMessage(), e);
     }
 
+    /**
+     * Binds an instant cut to microseconds, which is what H2 and PostgreSQL keep: left to them, nanoseconds are
+     * rounded, so 09:59:59.9999996 became 10:00 and a call was counted in the next hour; cut, an instant only ever
+     * loses its nanoseconds, as the in-memory store's comparisons and hours see it.
+     */
     public static Argument instant(Instant value) {
         return (position, statement, ctx) -> {
             if (value == null) {
                 statement.setNull(position, Types.TIMESTAMP_WITH_TIMEZONE);
             } else {
-                statement.setObject(position, value.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+                statement.setObject(position, value.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC),
+                        Types.TIMESTAMP_WITH_TIMEZONE);
             }
         };
     }
