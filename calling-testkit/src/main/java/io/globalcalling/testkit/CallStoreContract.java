@@ -10,6 +10,7 @@ import io.globalcalling.CallRecord;
 import io.globalcalling.InboundMessage;
 import io.globalcalling.Endpoint;
 import io.globalcalling.GeoPoint;
+import io.globalcalling.spi.store.CallStats;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.DuplicateCampaignException;
 import org.jspecify.annotations.Nullable;
@@ -539,7 +540,7 @@ public abstract class CallStoreContract {
 
             assertThat(store.find("c-late").orElseThrow().startedAt()).isBeforeOrEqualTo(late)
                     .isAfter(late.minusNanos(1_000));
-            assertThat(store.stats(T0).hours()).extracting(io.globalcalling.spi.store.CallStats.HourCount::hour)
+            assertThat(store.stats(T0).hours()).extracting(CallStats.HourCount::hour)
                     .containsExactly(T0);
         }
 
