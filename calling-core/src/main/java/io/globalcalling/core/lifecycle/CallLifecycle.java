@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -174,6 +175,25 @@ public final class CallLifecycle {
         return settle(ended, null);
     }
 
+    /**
+     * Finishes the settlement of an end its provider reported that failed when the call ended, at what that report
+     * said (its talk time and price, as the call's log keeps them): the reconciler's repair for such a call when its
+     * provider, asked again, reports another end, which cannot replace the stored one and so settles nothing. A call
+     * not ended, or with its cost stored, is left as it is.
+     *
+     * @return the record after it
+     */
+    public CallRecord finishSettlementAsReported(CallRecord ended) {
+        Objects.requireNonNull(ended, "ended");
+        if (!ended.status().isTerminal() || ended.cost() != null) return ended;
+        // the first report of the end is the one the record keeps (see noteLaterEnd)
+        CallEvent end = store.events(ended.callId()).stream()
+                .filter(e -> e.source().equals(ended.providerId()) && e.status() == ended.status())
+                .findFirst().map(e -> fromStored(ended.callId(), e)).orElse(null);
+        log.info("call {} ended without a stored cost; settling it now as its provider first reported", ended.callId());
+        return settle(ended, end);
+    }
+
     private CallRecord move(CallRecord before, CallUpdate update, CallEvent event) {
         if (before.status().isTerminal()) return afterTheEnd(before, update, event);
         // The write that ends a call flags it, and settle's write clears the flag with the cost: when settlement
@@ -316,6 +336,18 @@ public final class CallLifecycle {
                 log.warn("call listener {} failed on {}: {}", l, change.record().callId(), e.toString());
             }
         }
+    }
+
+    /** A provider event again, from what {@link #toStored} kept of it: what settles it (status, talk time, price). */
+    private static CallEvent fromStored(String callId, StoredEvent e) {
+        String seconds = e.data().get("durationSeconds");
+        String price = e.data().get("price");   // Money's toString: "<amount> <currency>"
+        return CallEvent.builder(e.source(), e.occurredAt()).callId(callId)
+                .providerCallId(e.data().get(StoredEvent.PROVIDER_CALL_ID)).status(e.status())
+                .duration(seconds == null ? null : Duration.ofSeconds(Long.parseLong(seconds)))
+                .price(price == null ? null : Money.of(price.substring(0, price.indexOf(' ')),
+                        price.substring(price.indexOf(' ') + 1)))
+                .build();
     }
 
     private static StoredEvent toStored(String callId, CallEvent e) {

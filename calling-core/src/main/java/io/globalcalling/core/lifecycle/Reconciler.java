@@ -154,6 +154,12 @@ public final class Reconciler {
         }
         if (answer instanceof PlacementSearch.Found found) {
             lifecycle.apply(found.event().withCallId(r.callId()));
+            if (r.status().isTerminal() && found.event().status() != r.status()) {
+                // Another end than the stored one, which stands (a terminal status never moves), so applying it
+                // settled nothing: the stored end is settled as its provider first reported it, as the record
+                // bills it (its status and talk time), rather than at a price the provider gave for another end.
+                store.find(r.callId()).ifPresent(lifecycle::finishSettlementAsReported);
+            }
             store.update(CallUpdate.of(r.callId(), clock.instant()).needsReconciliation(false));
             return true;
         }

@@ -17,6 +17,8 @@ import io.globalcalling.ErrorReason;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.PlacementSearch;
 import io.globalcalling.spi.ProviderException;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.store.StoreException;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -141,6 +143,38 @@ class ReconcilerTest {
         assertThat(after.cost()).isEqualTo(Money.inr("4"));
         assertThat(after.needsReconciliation()).isFalse();
         assertThat(settled).containsExactly("c7 event=COMPLETED");
+    }
+
+    /**
+     * The provider's callback ended the call (completed, 60 s, 7 INR) while the ledger was down; asked again, the
+     * provider now says failed. The stored end stands, so the fetched one settles nothing: the pass must settle the
+     * stored end, once, at what its report said, rather than clear the flag and leave the hold held for good.
+     */
+    @Test
+    void aProvidersEndWhoseSettlementFailedIsSettledOnceAsStoredWhenItsFetchReportsAnotherEnd() {
+        List<String> settledAs = new CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        CallLifecycle ledgerDown = new CallLifecycle(store, clock, (record, event) -> {
+            if (attempts.incrementAndGet() == 1) throw new StoreException("ledger unreachable");
+            settledAs.add(record.callId() + " " + record.status() + " event=" + (event == null ? null
+                    : event.status() + " " + event.duration() + " " + event.price()));
+            return Money.inr("7");
+        });
+        String callId = takenButNeverReported(CallStatus.FAILED);   // what a fetch of the call says now
+        CallEvent completed = CallEvent.builder("p", t0.plusSeconds(90)).providerCallId("P-7").callId(callId)
+                .status(CallStatus.COMPLETED).duration(Duration.ofSeconds(60)).price(Money.inr("7")).build();
+        assertThatThrownBy(() -> ledgerDown.apply(completed)).hasMessageContaining("ledger unreachable");
+        Reconciler r = reconciler(ledgerDown, Optional.of(carrier));
+
+        assertThat(r.reconcile()).isEqualTo(1);
+        r.reconcile();
+
+        CallRecord after = store.find(callId).orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(after.durationSeconds()).isEqualTo(60);
+        assertThat(after.cost()).isEqualTo(Money.inr("7"));
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(settledAs).containsExactly("c7 COMPLETED event=COMPLETED PT1M 7 INR");
     }
 
     /** A lifecycle whose first settlement fails, as when the ledger is unreachable; later ones are recorded. */
