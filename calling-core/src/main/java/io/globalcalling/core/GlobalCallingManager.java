@@ -439,9 +439,12 @@ public final class GlobalCallingManager implements AutoCloseable {
      * ({@link Builder#callTimeout}) is asked about the same way; one that no provider was named for by then was
      * never sent, and ends as not placed. Each run takes up to 500 calls of each kind, oldest first, going on where
      * the run before stopped, so calls that cannot be resolved yet never hold up newer ones. A host runs this on a
-     * schedule (the Spring Boot starter does).
+     * schedule (the Spring Boot starter does). A failure that is one call's own is logged, and the run goes on past
+     * the call, which stays for the next run.
      *
      * @return how many calls were resolved
+     * @throws io.globalcalling.spi.store.StoreException when the store or the limit ledger cannot be reached (the run
+     *         ends there; the calls left are for the next run)
      */
     public int reconcile() {
         return reconciler.reconcile();

@@ -13,6 +13,7 @@ import io.globalcalling.spi.PlacementSearch;
 import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.spi.store.StoreException;
 import io.globalcalling.spi.store.StoredEvent;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -92,17 +93,37 @@ public final class Reconciler {
         int resolved = 0;
         Instant now = clock.instant();
         for (CallRecord r : page(nextUnended, after -> store.findUnendedBefore(now.minus(callTimeout), after, BATCH))) {
-            if (r.providerId() == null) {
-                endNeverSent(r);
-                resolved++;
-            } else {
-                store.update(CallUpdate.of(r.callId(), now).needsReconciliation(true));
+            try {
+                if (r.providerId() == null) {
+                    endNeverSent(r);
+                    resolved++;
+                } else {
+                    store.update(CallUpdate.of(r.callId(), now).needsReconciliation(true));
+                }
+            } catch (RuntimeException e) {
+                passOn(r, e);
             }
         }
         for (CallRecord r : page(nextUnknown, after -> store.findNeedingReconciliation(after, BATCH))) {
-            if (resolve(r)) resolved++;
+            try {
+                if (resolve(r)) resolved++;
+            } catch (RuntimeException e) {
+                passOn(r, e);
+            }
         }
         return resolved;
+    }
+
+    /**
+     * A call the pass failed on. The store or the ledger being down (a StoreException) would fail every call after
+     * it too, so it ends the pass. Anything else is the call's own (its provider's price in a currency the FX table
+     * cannot convert, a provider failing on it): as the pass starts from the oldest call again once a page came back
+     * short, ending it there would leave every call behind this one unsettled in every pass. The call stays flagged
+     * for the next pass.
+     */
+    private static void passOn(CallRecord r, RuntimeException e) {
+        if (e instanceof StoreException) throw e;
+        log.warn("reconciling call {} failed; the pass goes on, and the next one tries it again", r.callId(), e);
     }
 
     /** This pass's page of calls, from where the last pass stopped; moves {@code next} on for the pass after. */

@@ -5,6 +5,10 @@ import io.globalcalling.CallRecord;
 import io.globalcalling.CallStatus;
 import io.globalcalling.Money;
 import io.globalcalling.Priority;
+import io.globalcalling.core.cost.FxTable;
+import io.globalcalling.core.limits.CallLimits;
+import io.globalcalling.core.routing.ProviderCatalog;
+import io.globalcalling.core.routing.QualityTracker;
 import io.globalcalling.core.store.InMemoryCallStore;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.store.CallUpdate;
@@ -31,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Reconciliation of calls whose placement outcome is unknown: it asks, never guesses, and speaks up once. */
@@ -123,7 +128,7 @@ class ReconcilerTest {
     void anEndReconciliationFoundWhoseSettlementFailedIsSettledByTheNextPass() {
         AtomicInteger attempts = new AtomicInteger();
         CallLifecycle flaky = new CallLifecycle(store, clock, (record, event) -> {
-            if (attempts.incrementAndGet() == 1) throw new IllegalStateException("ledger unreachable");
+            if (attempts.incrementAndGet() == 1) throw new StoreException("ledger unreachable");
             settled.add(record.callId() + " event=" + (event == null ? null : event.status()));
             return Money.inr("4");
         });
@@ -177,11 +182,51 @@ class ReconcilerTest {
         assertThat(settledAs).containsExactly("c7 COMPLETED event=COMPLETED PT1M 7 INR");
     }
 
-    /** A lifecycle whose first settlement fails, as when the ledger is unreachable; later ones are recorded. */
+    /** A call the lagging provider took, recorded as queued, that has ended there at {@code price}; its end was never reported. */
+    private void endedAtTheLaggingProvider(String callId, Money price) {
+        lagging.next(Outcome.accept(CallStatus.QUEUED));
+        String providerCallId = lagging.place(OutboundCall.builder(callId, CallCategory.INTERNET_VOIP,
+                CallRequest.to("+919876543210").build()).build()).providerCallId();
+        store.create(CallRecord.initiated(callId, "acme", CallCategory.INTERNET_VOIP, null, "+919876543210", null,
+                Priority.NORMAL, null, null, Money.inr("10"), Money.inr("2"), List.of(), false, t0, Map.of()));
+        store.update(CallUpdate.of(callId, t0).status(CallStatus.QUEUED).provider("s", providerCallId));
+        lagging.advance(providerCallId, CallStatus.COMPLETED, Duration.ofSeconds(60), price);
+    }
+
+    /**
+     * The oldest call's settlement fails every time for a reason of its own (its provider priced it in a currency
+     * the FX table has no rate for). That must not end the pass: the calls behind it would never be settled.
+     */
+    @Test
+    void aSettlementThatFailsForOneCallDoesNotKeepThePassFromTheCallsBehindIt() {
+        Settlement settlement = new Settlement(CallLimits.builder().build(), FxTable.defaults(),
+                QualityTracker.ofDefaults(clock), id -> Optional.<CallingProvider>of(lagging).filter(p -> p.id().equals(id)),
+                ProviderCatalog.of(List.of(lagging)), store);
+        endedAtTheLaggingProvider("a-aud", Money.of("1.20", "AUD"));
+        endedAtTheLaggingProvider("b-inr", Money.inr("5"));
+        Reconciler r = reconciler(new CallLifecycle(store, clock, settlement), Optional.of(lagging));
+        clock.advance(CALL_TIMEOUT.plusSeconds(1));
+
+        assertThatCode(r::reconcile).doesNotThrowAnyException();
+        assertThatCode(r::reconcile).doesNotThrowAnyException();
+
+        CallRecord settledOne = store.find("b-inr").orElseThrow();
+        assertThat(settledOne.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(settledOne.cost()).isEqualTo(Money.inr("5"));
+        assertThat(settledOne.needsReconciliation()).isFalse();
+        CallRecord failing = store.find("a-aud").orElseThrow();
+        assertThat(failing.cost()).isNull();
+        assertThat(failing.needsReconciliation()).as("left for a later pass, once an AUD rate is configured").isTrue();
+    }
+
+    /**
+     * A lifecycle whose first settlement fails as a ledger does when its database is unreachable (a StoreException,
+     * which ends a pass); later ones are recorded.
+     */
     private CallLifecycle ledgerDownOnce(Money cost) {
         AtomicInteger attempts = new AtomicInteger();
         return new CallLifecycle(store, clock, (record, event) -> {
-            if (attempts.incrementAndGet() == 1) throw new IllegalStateException("ledger unreachable");
+            if (attempts.incrementAndGet() == 1) throw new StoreException("ledger unreachable");
             settled.add(record.callId() + " event=" + (event == null ? null : event.status()));
             return cost;
         });
