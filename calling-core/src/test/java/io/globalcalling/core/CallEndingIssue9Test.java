@@ -189,6 +189,46 @@ class CallEndingIssue9Test {
         assertThat(ledger.closes).containsExactly("settle " + callId + " 0");
     }
 
+    @Test
+    void aLedgerFailureSettlingAPlacementAnsweredWithItsEndIsNotCountedAgainstTheProvider() {
+        GlobalCallingManager m = manager(answeringWith(CallStatus.COMPLETED));
+        ledger.unreachable.set(1);
+
+        catchThrowable(() -> m.call(CallRequest.to(INDIA).build()));
+
+        // the provider took the call and answered it as it should: the failure was the ledger's
+        assertThat(m.providerHealth().get("cheap").consecutiveFailures()).isZero();
+    }
+
+    /**
+     * The provider took the call and answered with its end; settling that end fails with a ProviderException (here
+     * its live quote's pricing API, which settlement asks for the price). That is no answer to the placement: the
+     * call must never be sent to another provider as if the first had refused it.
+     */
+    @Test
+    void aProviderFailureSettlingAPlacementAnsweredWithItsEndNeverSendsTheCallToAnotherProvider() {
+        AtomicInteger quotes = new AtomicInteger();
+        CallingProvider quoteFails = new DelegatingProvider(answeringWith(CallStatus.COMPLETED)) {
+            @Override
+            public Optional<Rate> quote(CallCategory category, io.globalcalling.Endpoint destination) {
+                // routing's quote answers; settlement's, the second, fails
+                if (quotes.incrementAndGet() == 1) return Optional.empty();
+                throw ProviderException.of("cheap", ErrorReason.UNAVAILABLE, "pricing API: 503 Service Unavailable");
+            }
+        };
+        FakeCallProvider dear = FakeCallProvider.builder().id("dear").clock(clock)
+                .rate(Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.inr("9.00"))).build();
+        GlobalCallingManager m = manager(quoteFails, dear);
+
+        catchThrowable(() -> m.call(CallRequest.to(INDIA).category(CallCategory.INTERNET_VOIP).build()));
+
+        assertThat(dear.receivedCalls()).isEmpty();
+        CallRecord record = m.calls().recent(1).get(0);
+        assertThat(record.providerId()).isEqualTo("cheap");
+        assertThat(record.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(m.providerHealth().get("cheap").consecutiveFailures()).isZero();
+    }
+
     // ---- 3. a callback stamped before our start still ends the call with its cost
 
     @Test

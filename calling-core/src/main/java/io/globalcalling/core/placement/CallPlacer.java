@@ -265,9 +265,10 @@ public final class CallPlacer {
                     .simulated(p.capabilities().simulated()));
             OutboundCall outbound = OutboundCall.builder(callId, plan.category(), request).attempt(attempt)
                     .spokenText(spokenText).statusCallbackUrl(callbackUrls.forCall(p.id(), callId)).build();
+            PlacedCall placed;
             try {
                 awaitTurn(p.id());
-                return accepted(p, outbound, p.place(outbound), 1);
+                placed = p.place(outbound);
             } catch (ProviderException e) {
                 last = e;
                 quality.recordFailure(p.id(), e.reason());
@@ -280,15 +281,20 @@ public final class CallPlacer {
                 }
                 if (!failsOver(e.reason())) break;
                 logFailover(record, attempt, p.id(), e.reason(), e.getMessage());
+                continue;
             } catch (LimitExceededException e) {
                 // the provider's pacing queue stayed full: nothing was sent, the next option may be free
                 last = e;
                 logFailover(record, attempt, p.id(), e.reason(), e.getMessage());
+                continue;
             } catch (RuntimeException e) {
                 // A provider that broke its contract: its request may have left, so the call is treated as
                 // unanswered (reconciled, never re-dialled) rather than left initiated with its hold forever.
                 return brokeContract(p, callId, e, 1);
             }
+            // Outside the try: the provider took the call, so a failure recording or settling it (the ledger down
+            // at an end it answered with) is ours, never the provider's, and the call never goes to another one.
+            return accepted(p, outbound, placed, 1);
         }
         return fail(callId, last);
     }
@@ -331,20 +337,25 @@ public final class CallPlacer {
             tries++;
             log.info("call {}: provider '{}' gave no answer ({}); sending it again with the same id, try {} of {}",
                     callId, p.id(), reason, tries, resend.maxTries());
+            PlacedCall placed;
             try {
                 awaitTurn(p.id());
-                return accepted(p, outbound, p.place(outbound), tries);
+                placed = p.place(outbound);
             } catch (ProviderException e) {
                 quality.recordFailure(p.id(), e.reason());
                 if (e.reason() == ErrorReason.RATE_LIMITED) e.retryAfter().ifPresent(d -> pacing.slowDown(p.id(), d));
                 reason = e.reason();
                 message = e.getMessage();
+                continue;
             } catch (LimitExceededException e) {
                 // this try was not sent (its pacing queue stayed full); the earlier sends are still unknown
                 message = e.getMessage();
+                continue;
             } catch (RuntimeException e) {
                 return brokeContract(p, callId, e, tries);
             }
+            // outside the try, as at the first send: a failure recording or settling the call is not the provider's
+            return accepted(p, outbound, placed, tries);
         }
         return markUnknown(callId, p.id(), ErrorReason.OUTCOME_UNKNOWN, message, tries);
     }
