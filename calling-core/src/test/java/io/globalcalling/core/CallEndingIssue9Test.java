@@ -227,6 +227,9 @@ class CallEndingIssue9Test {
         assertThat(record.providerId()).isEqualTo("cheap");
         assertThat(record.status()).isEqualTo(CallStatus.COMPLETED);
         assertThat(m.providerHealth().get("cheap").consecutiveFailures()).isZero();
+        // and the end is settled at the deck, as routing priced it when the quote failed
+        assertThat(record.cost()).isEqualTo(Money.inr("0"));   // no talk time reported
+        assertThat(ledger.closes).containsExactly("settle " + record.callId() + " 0");
     }
 
     // ---- 3. a callback stamped before our start still ends the call with its cost

@@ -14,6 +14,9 @@ import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.Rate;
 import io.globalcalling.spi.store.CallStore;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +27,8 @@ import java.util.function.Function;
  * else its rate deck), settle or release its hold, and teach routing how the provider did.
  */
 public final class Settlement implements CallLifecycle.TerminalHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(Settlement.class);
 
     private final CallLimits limits;
     private final FxTable fx;
@@ -93,7 +98,15 @@ public final class Settlement implements CallLifecycle.TerminalHandler {
     private Optional<Rate> rateFor(CallRecord record) {
         if (record.providerId() == null) return Optional.empty();
         Endpoint to = Endpoint.parse(record.toNumber());
-        Optional<Rate> live = providers.apply(record.providerId()).flatMap(p -> p.quote(record.category(), to));
+        Optional<Rate> live;
+        try {
+            live = providers.apply(record.providerId()).flatMap(p -> p.quote(record.category(), to));
+        } catch (RuntimeException e) {
+            // as in routing, a pricing API that fails must not keep the call from its price: the deck prices it
+            log.warn("live quote of '{}' for call {} failed ({}); pricing it at the deck", record.providerId(),
+                    record.callId(), e.getClass().getSimpleName());
+            live = Optional.empty();
+        }
         if (live.isPresent()) return live;
         return catalog.deck(record.providerId()).find(record.category(), to);
     }

@@ -4,6 +4,7 @@ import io.globalcalling.CallCategory;
 import io.globalcalling.CallRecord;
 import io.globalcalling.CallStatus;
 import io.globalcalling.Endpoint;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 import io.globalcalling.Priority;
 import io.globalcalling.core.cost.FxTable;
@@ -13,6 +14,7 @@ import io.globalcalling.core.routing.QualityTracker;
 import io.globalcalling.core.store.InMemoryCallStore;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.ProviderException;
 import io.globalcalling.spi.Rate;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.testkit.FakeCallProvider;
@@ -80,6 +82,24 @@ class SettlementTest {
                 .settle(talked, end)).isEqualTo(Money.inr("6"));
     }
 
+    /** Routing prices a call at the deck when the provider's live quote fails; settling its end must do the same. */
+    @Test
+    void aLiveQuoteThatFailsLeavesTheCallPricedAtTheDeck() {
+        CallingProvider quoteFails = new QuotingProvider(carrier, null) {
+            @Override
+            public Optional<Rate> quote(CallCategory category, Endpoint destination) {
+                throw ProviderException.of("p", ErrorReason.UNAVAILABLE, "pricing API: 503 Service Unavailable");
+            }
+        };
+        Settlement s = new Settlement(CallLimits.builder().build(), FxTable.defaults(), quality,
+                id -> id.equals("p") ? Optional.of(quoteFails) : Optional.empty(), ProviderCatalog.of(List.of(carrier)), store);
+        CallRecord talked = ended("unquoted", "P-4", CallStatus.COMPLETED, 120);
+        CallEvent end = CallEvent.builder("p", T0.plusSeconds(124)).providerCallId("P-4").status(CallStatus.COMPLETED)
+                .duration(Duration.ofSeconds(120)).build();
+
+        assertThat(s.settle(talked, end)).isEqualTo(Money.inr("5"));
+    }
+
     @Test
     void aReportedPriceWinsOverEveryRate() {
         CallRecord talked = ended("priced", "P-3", CallStatus.COMPLETED, 120);
@@ -105,7 +125,7 @@ class SettlementTest {
     }
 
     /** A provider whose live quote differs from its deck. */
-    private static final class QuotingProvider implements CallingProvider {
+    private static class QuotingProvider implements CallingProvider {
         private final FakeCallProvider deck;
         private final Rate quote;
 
