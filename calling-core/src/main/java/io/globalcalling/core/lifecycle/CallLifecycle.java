@@ -242,7 +242,19 @@ public final class CallLifecycle {
         // event races it (the ledger settles a hold once); any other event says nothing of what was billed.
         if (after.cost() != null || event == null || event.status() != after.status()) return after;
         log.debug("call {} ended without a stored cost; settling it now", after.callId());
-        return settle(after, event);
+        return settle(after, withReportedPrice(after, event));
+    }
+
+    /**
+     * The end reported again, to settle: one without a price (a fetch before the provider priced the call, or a report
+     * that never carries one) is settled at the price an earlier report of the same end gave, which is not lost.
+     */
+    private CallEvent withReportedPrice(CallRecord ended, CallEvent event) {
+        if (event.price() != null) return event;
+        return store.events(ended.callId()).stream()
+                .filter(e -> e.source().equals(event.providerId()) && e.status() == ended.status())
+                .map(e -> e.data().get("price")).filter(Objects::nonNull).findFirst()
+                .map(price -> event.toBuilder().price(priceOf(price)).build()).orElse(event);
     }
 
     /**
@@ -341,13 +353,17 @@ public final class CallLifecycle {
     /** A provider event again, from what {@link #toStored} kept of it: what settles it (status, talk time, price). */
     private static CallEvent fromStored(String callId, StoredEvent e) {
         String seconds = e.data().get("durationSeconds");
-        String price = e.data().get("price");   // Money's toString: "<amount> <currency>"
+        String price = e.data().get("price");
         return CallEvent.builder(e.source(), e.occurredAt()).callId(callId)
                 .providerCallId(e.data().get(StoredEvent.PROVIDER_CALL_ID)).status(e.status())
                 .duration(seconds == null ? null : Duration.ofSeconds(Long.parseLong(seconds)))
-                .price(price == null ? null : Money.of(price.substring(0, price.indexOf(' ')),
-                        price.substring(price.indexOf(' ') + 1)))
-                .build();
+                .price(price == null ? null : priceOf(price)).build();
+    }
+
+    /** A price as {@link #toStored} kept it (Money's toString: "amount currency"). */
+    private static Money priceOf(String stored) {
+        int space = stored.indexOf(' ');
+        return Money.of(stored.substring(0, space), stored.substring(space + 1));
     }
 
     private static StoredEvent toStored(String callId, CallEvent e) {

@@ -182,6 +182,33 @@ class ReconcilerTest {
         assertThat(settledAs).containsExactly("c7 COMPLETED event=COMPLETED PT1M 7 INR");
     }
 
+    /**
+     * The provider's callback ended the call with its price (7 INR) while the ledger was down; asked again, the
+     * provider reports the same end without a price (its fetch has none yet, or none at all). The price the callback
+     * reported must still be what settles it, not the deck.
+     */
+    @Test
+    void aProvidersEndWhoseSettlementFailedKeepsItsReportedPriceWhenItsFetchHasNone() {
+        List<String> settledAs = new CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        CallLifecycle ledgerDown = new CallLifecycle(store, clock, (record, event) -> {
+            if (attempts.incrementAndGet() == 1) throw new StoreException("ledger unreachable");
+            settledAs.add(record.callId() + " " + record.status() + " price=" + (event == null ? null : event.price()));
+            return event != null && event.price() != null ? event.price() : Money.inr("1");
+        });
+        String callId = takenButNeverReported(CallStatus.COMPLETED);   // the carrier's fetch reports no price
+        CallEvent completed = CallEvent.builder("p", t0.plusSeconds(90)).providerCallId("P-7").callId(callId)
+                .status(CallStatus.COMPLETED).duration(Duration.ofSeconds(60)).price(Money.inr("7")).build();
+        assertThatThrownBy(() -> ledgerDown.apply(completed)).hasMessageContaining("ledger unreachable");
+
+        assertThat(reconciler(ledgerDown, Optional.of(carrier)).reconcile()).isEqualTo(1);
+
+        CallRecord after = store.find(callId).orElseThrow();
+        assertThat(after.cost()).isEqualTo(Money.inr("7"));
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(settledAs).containsExactly("c7 COMPLETED price=7 INR");
+    }
+
     /** A call the lagging provider took, recorded as queued, that has ended there at {@code price}; its end was never reported. */
     private void endedAtTheLaggingProvider(String callId, Money price) {
         lagging.next(Outcome.accept(CallStatus.QUEUED));
