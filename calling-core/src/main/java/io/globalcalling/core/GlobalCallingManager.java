@@ -480,8 +480,11 @@ public final class GlobalCallingManager implements AutoCloseable {
         InboundMessage stored = call.map(c -> message.toBuilder().callId(c.callId()).build()).orElse(message);
         if (!store.appendInbound(stored)) return;
         if (stored.kind() == InboundMessage.Kind.DELIVERY_CONFIRMATION && call.isPresent()) {
-            // a terminal status through the lifecycle, so the call settles (its message priced) like any other end
-            lifecycle.apply(CallEvent.status(stored.providerId(), call.get().providerCallId(), call.get().callId(),
+            // a terminal status through the lifecycle, so the call settles (its message priced) like any other end;
+            // a call with no provider call id yet (confirmed before its place() returned) takes the message's
+            String providerCallId = call.get().providerCallId() != null ? call.get().providerCallId()
+                    : stored.providerCallId().orElse(null);
+            lifecycle.apply(CallEvent.status(stored.providerId(), providerCallId, call.get().callId(),
                     CallStatus.COMPLETED, stored.receivedAt()));
         }
         for (Consumer<InboundMessage> l : inboundListeners) {

@@ -101,9 +101,6 @@ public final class IridiumProvider implements CallingProvider {
      * when it was sent before start-up.
      */
     private record Sent(@Nullable String callId, String imei, int mtmsn, @Nullable String providerCallId, CallStatus status) {
-        Sent with(CallStatus next) {
-            return new Sent(callId, imei, mtmsn, providerCallId, next);
-        }
     }
 
     /**
@@ -245,8 +242,8 @@ public final class IridiumProvider implements CallingProvider {
         log.debug("iridium: {} queued by the gateway as auto id {}", providerCallId, confirmation.autoIdReference());
         Sent queued = new Sent(call.callId(), terminal.imei(), pending.mtmsn(), providerCallId, CallStatus.QUEUED);
         synchronized (lock) {
-            awaiting.put(key(terminal.imei(), pending.mtmsn()), queued);
-            sent.put(providerCallId, queued);
+            // a fast terminal may have confirmed it already (confirmDelivery took the reservation): it stays delivered
+            if (awaiting.replace(key(terminal.imei(), pending.mtmsn()), pending, queued)) sent.put(providerCallId, queued);
         }
         return PlacedCall.of(providerCallId, CallStatus.QUEUED);
     }
@@ -370,24 +367,26 @@ public final class IridiumProvider implements CallingProvider {
      */
     private void confirmDelivery(MoMessage mo, SatelliteTerminal from) {
         String key = key(mo.imei(), mo.mtmsn());
+        String providerCallId = providerCallId(mo.imei(), mo.mtmsn());
         Sent found;
         synchronized (lock) {
             found = awaiting.get(key);
         }
         if (found == null) {
             log.debug("iridium: MTMSN {} reported by a terminal matches no message sent since start-up; "
-                    + "confirming {} by its provider call id", mo.mtmsn(), providerCallId(mo.imei(), mo.mtmsn()));
+                    + "confirming {} by its provider call id", mo.mtmsn(), providerCallId);
         }
-        Sent delivered = found != null ? found
-                : new Sent(null, mo.imei(), mo.mtmsn(), providerCallId(mo.imei(), mo.mtmsn()), CallStatus.QUEUED);
+        // Named by its provider call id too, whether place() has returned or not (a fast terminal confirms before
+        // the gateway's answer arrives) or its outcome was unknown: the host records the id with the end.
+        Sent delivered = new Sent(found != null ? found.callId() : null, mo.imei(), mo.mtmsn(), providerCallId,
+                CallStatus.COMPLETED);
         tellDelivered(mo, from, delivered);
         // only once the host has it: when it fails, the gateway delivers the MO message again, which must still
-        // find the call (one whose outcome was unknown has no provider call id to be found by)
+        // find the call. The entry may have changed meanwhile (place() returned): whichever it is, it is delivered.
         synchronized (lock) {
-            if (found != null) awaiting.remove(key, found);
-            if (delivered.providerCallId() != null) {
-                sent.put(delivered.providerCallId(), delivered.with(CallStatus.COMPLETED));
-            }
+            Sent now = awaiting.get(key);
+            if (found != null && now != null && Objects.equals(now.callId(), found.callId())) awaiting.remove(key);
+            sent.put(providerCallId, delivered);
         }
     }
 

@@ -42,7 +42,9 @@ public final class GatewaySimulator implements AutoCloseable {
         /** answers bytes that are no DirectIP message */
         GARBAGE,
         /** answers a well-formed confirmation of another client message id */
-        OTHER_MESSAGE
+        OTHER_MESSAGE,
+        /** reads the message, then holds its confirmation (with {@link #status}) until {@link #release()} */
+        HOLD
     }
 
     private final ReservedPort reserved = new ReservedPort();
@@ -50,6 +52,8 @@ public final class GatewaySimulator implements AutoCloseable {
     private final List<byte[]> received = new ArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
     private final Thread thread;
     private volatile Behaviour behaviour = Behaviour.CONFIRM;
     private volatile int status = 0;
@@ -91,6 +95,16 @@ public final class GatewaySimulator implements AutoCloseable {
     public GatewaySimulator autoId(long autoId) {
         this.autoId = autoId;
         return this;
+    }
+
+    /** Waits until a message is held ({@link Behaviour#HOLD}); false when none came within {@code seconds}. */
+    public boolean awaitHeld(long seconds) throws InterruptedException {
+        return held.await(seconds, TimeUnit.SECONDS);
+    }
+
+    /** Lets a held message's confirmation go. */
+    public void release() {
+        released.countDown();
     }
 
     /** How many connections were made. */
@@ -146,6 +160,11 @@ public final class GatewaySimulator implements AutoCloseable {
             case TRUNCATED_ANSWER -> out.write(Arrays.copyOf(confirmation(clientId, imei, autoId, status), 10));
             case GARBAGE -> out.write(Bytes.ascii("HTTP/1.1 400 Bad Request\r\n\r\n"));
             case OTHER_MESSAGE -> out.write(confirmation(be(99_999, 4), imei, autoId, 0));
+            case HOLD -> {
+                held.countDown();
+                if (!released.await(30, TimeUnit.SECONDS)) return;
+                out.write(confirmation(clientId, imei, autoId, status));
+            }
             default -> throw new IllegalStateException(behaviour.toString());
         }
         out.flush();
@@ -163,6 +182,7 @@ public final class GatewaySimulator implements AutoCloseable {
      */
     public void refuseConnections() {
         closing.countDown();
+        released.countDown();
         try {
             server.close();
         } catch (IOException ignored) {

@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.globalcalling.provider.iridium.Bytes.ascii;
 import static io.globalcalling.provider.iridium.IridiumTests.IMEI;
@@ -99,6 +103,32 @@ class IridiumManagerTest {
         assertThat(done.cost()).as("settled at what was held").isEqualTo(placed.heldAmount());
         assertThat(manager.calls().inboundFor(placed.callId())).extracting(InboundMessage::kind)
                 .contains(InboundMessage.Kind.DELIVERY_CONFIRMATION);
+    }
+
+    @Test
+    void aDeliveryConfirmedBeforePlaceReturnedCompletesTheCallUnderItsProviderCallIdOnce() throws Exception {
+        gateway.behave(GatewaySimulator.Behaviour.HOLD);
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<CallRecord> placing = caller.submit(() -> manager.call(CallRequest.to("imei:" + IMEI)
+                    .script("Fast terminal").build()));
+            assertThat(gateway.awaitHeld(5)).as("the message reached the gateway").isTrue();
+            // the terminal reports the MTMSN (the client message id, bytes 6-9) before the gateway's confirmation
+            int mtmsn = java.nio.ByteBuffer.wrap(gateway.lastReceived(), 6, 4).getInt();
+            assertThat(send(moPort, message(header(558, IMEI, 0, 15, mtmsn, 1_764_576_000L)))).isEqualTo(CONFIRMED);
+            gateway.release();
+            CallRecord placed = placing.get(5, TimeUnit.SECONDS);
+
+            CallRecord done = manager.calls().await(placed.callId(), Duration.ofSeconds(5));
+            assertThat(done.status()).isEqualTo(CallStatus.COMPLETED);
+            assertThat(done.providerCallId()).as("the call is still found by what a terminal names")
+                    .isEqualTo(IMEI + "-" + mtmsn);
+            assertThat(done.cost()).as("settled at what was held").isEqualTo(placed.heldAmount());
+            assertThat(manager.calls().inboundFor(placed.callId())).extracting(InboundMessage::kind)
+                    .containsOnlyOnce(InboundMessage.Kind.DELIVERY_CONFIRMATION);
+        } finally {
+            caller.shutdownNow();
+        }
     }
 
     @Test

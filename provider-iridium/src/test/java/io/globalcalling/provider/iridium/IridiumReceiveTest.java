@@ -176,6 +176,35 @@ class IridiumReceiveTest {
     }
 
     @Test
+    void aDeliveryReportedBeforePlaceReturnedNamesTheCallByItsProviderCallIdAndIsNotForgotten() throws Exception {
+        provider.close();
+        provider = new IridiumProvider(IridiumConfig.from(IridiumTests.config(gateway.port(), "iridium.mo-port", "0",
+                "iridium.mo-bind-address", "127.0.0.1", "iridium.read-timeout", "10s")), context, 77);
+        gateway.behave(GatewaySimulator.Behaviour.HOLD);
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<PlacedCall> placing = caller.submit(() -> provider.place(OutboundCall.builder("call-13",
+                    CallCategory.SATELLITE, CallRequest.to("imei:" + IMEI).payload(new byte[] {1}).build()).build()));
+            assertThat(gateway.awaitHeld(5)).as("the message reached the gateway").isTrue();
+            // the terminal has it, and says so, before the gateway's confirmation reached place()
+            assertThat(send(provider.moPort().orElseThrow(), message(header(9700, IMEI, 0, 53, 77, SESSION))))
+                    .isEqualTo(CONFIRMED);
+            gateway.release();
+            PlacedCall placed = placing.get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(context.inboundMessages()).filteredOn(m -> m.kind() == InboundMessage.Kind.DELIVERY_CONFIRMATION)
+                    .singleElement().satisfies(m -> {
+                        assertThat(m.callId()).contains("call-13");
+                        assertThat(m.providerCallId()).contains(placed.providerCallId());
+                    });
+            assertThat(provider.fetch(placed.providerCallId())).as("delivered, not queued")
+                    .map(CallEvent::status).contains(CallStatus.COMPLETED);
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    @Test
     void anMtmsnOfAFailedSessionOrAnotherTerminalConfirmsNothing() throws Exception {
         PlacedCall placed = provider.place(OutboundCall.builder("call-8", CallCategory.SATELLITE,
                 CallRequest.to("imei:" + IMEI).payload(new byte[] {1}).build()).build());
