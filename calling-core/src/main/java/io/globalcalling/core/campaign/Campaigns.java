@@ -96,10 +96,13 @@ public final class Campaigns implements AutoCloseable {
      * caller id and {@linkplain NewCampaign#requestFingerprint() request fingerprint} (a digest of the targets the
      * caller will add, so that a retry with other targets is refused rather than answered with the first campaign).
      *
+     * @throws IllegalArgumentException when every call would be refused for its settings (a caller id that is not a
+     *                                  valid number, a category that cannot reach phone numbers); nothing is recorded
      * @throws IllegalStateException when the key's campaign was created from other settings or another request
      */
     public CampaignCreation createOnce(NewCampaign spec) {
         Objects.requireNonNull(spec, "spec");
+        check.checkSettings(spec);
         String id = "cmp_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
         // in microseconds, as a database keeps it: a replay compares its start time with the one read back
         Instant scheduledAt = spec.scheduledAt() == null ? null : spec.scheduledAt().truncatedTo(ChronoUnit.MICROS);

@@ -1,5 +1,6 @@
 package io.globalcalling.core.campaign;
 
+import io.globalcalling.CallCategory;
 import io.globalcalling.PhoneNumber;
 import io.globalcalling.core.coverage.NumberInfo;
 import org.jspecify.annotations.Nullable;
@@ -8,13 +9,41 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Set;
 
-/** Checks a target before it is stored: its number, its time zone, and the script's values. */
+/**
+ * Checks a campaign's settings before it is recorded, and a target before it is stored: its number, its time zone,
+ * and the script's values.
+ */
 final class TargetCheck {
 
     private final NumberInfo numbers;
 
     TargetCheck(NumberInfo numbers) {
         this.numbers = numbers;
+    }
+
+    /**
+     * Refuses settings every call of the campaign would be refused for (as a single call with them is), so that the
+     * campaign is not recorded to fail each of its targets.
+     *
+     * @throws IllegalArgumentException naming the setting
+     */
+    void checkSettings(NewCampaign spec) {
+        if (spec.category() == CallCategory.SYSTEM_API) {
+            throw new IllegalArgumentException("category system_api cannot reach a campaign's targets, which are phone "
+                    + "numbers: it reaches http(s) URLs and satellite terminals (imei:)");
+        }
+        if (spec.from() != null) {
+            PhoneNumber from;
+            try {
+                from = PhoneNumber.of(spec.from());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("caller ID (from) '" + spec.from() + "': " + e.getMessage(), e);
+            }
+            if (!numbers.isSatellite(from) && !numbers.isValid(from)) {
+                throw new IllegalArgumentException("caller ID (from) '" + spec.from() + "' is well-formed E.164 but "
+                        + "not a valid number in its country's numbering plan");
+            }
+        }
     }
 
     /** What is wrong with the target at {@code line}, or null when nothing is. */

@@ -133,6 +133,22 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("settings every call would be refused for (caller id, category) are refused at create; nothing is recorded")
+    void refusesSettingsNoCallCouldBePlacedWith() {
+        GlobalCallingManager m = manager();
+
+        assertThatThrownBy(() -> m.campaigns().create(NewCampaign.named("Caller").customerId("cust-1")
+                .from("+10005552671").build())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("from").hasMessageContaining("+10005552671");
+        assertThatThrownBy(() -> m.campaigns().create(NewCampaign.named("Hooks").customerId("cust-1")
+                .category(CallCategory.SYSTEM_API).build())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("system_api");
+        assertThat(m.campaigns().list("cust-1", 10)).isEmpty();
+        assertThat(m.campaigns().create(NewCampaign.named("Caller").customerId("cust-1").from(NEW_YORK).build()))
+                .as("a valid caller id").isNotNull();
+    }
+
+    @Test
     @DisplayName("a create retried under its customer's idempotency key returns the first campaign; another customer's key is its own")
     void createsOncePerIdempotencyKey() {
         GlobalCallingManager m = manager();

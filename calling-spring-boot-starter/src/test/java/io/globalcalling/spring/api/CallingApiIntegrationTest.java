@@ -441,6 +441,26 @@ class CallingApiIntegrationTest {
     }
 
     @Test
+    void aCampaignWhoseSettingsNoCallCouldBePlacedWithIsAProblemNamingTheSettingAndNothingIsRecorded() throws Exception {
+        int campaigns = calling.campaigns().list("acme", 100).size();
+        // what a single call with the same settings is refused for, a campaign must be too, not each of its calls
+        assertThat(post("/api/calling/voip", ACME_KEY, "{\"to\":\"+919876500031\",\"from\":\"+10005552671\"}")
+                .statusCode()).isEqualTo(400);
+
+        HttpResponse<String> badCaller = post("/api/calling/campaign/create", ACME_KEY, "{\"name\":\"Caller\","
+                + "\"from\":\"+10005552671\",\"targets\":[{\"number\":\"+919876500031\"}]}");
+        assertThat(badCaller.statusCode()).as(badCaller.body()).isEqualTo(400);
+        assertThat(JSON.readTree(badCaller.body()).get("detail").asString()).contains("from", "+10005552671");
+
+        HttpResponse<String> unreachable = post("/api/calling/campaign/create", ACME_KEY, "{\"name\":\"Hooks\","
+                + "\"category\":\"system_api\",\"targets\":[{\"number\":\"+919876500031\"}]}");
+        assertThat(unreachable.statusCode()).as(unreachable.body()).isEqualTo(400);
+        assertThat(JSON.readTree(unreachable.body()).get("detail").asString()).contains("category", "system_api");
+
+        assertThat(calling.campaigns().list("acme", 100)).as("nothing recorded").hasSize(campaigns);
+    }
+
+    @Test
     void aNullTargetOrTargetVariableIsAProblemNamingItAndNothingIsRecorded() throws Exception {
         int campaigns = calling.campaigns().list("acme", 100).size();
 
