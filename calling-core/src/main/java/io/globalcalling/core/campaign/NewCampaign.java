@@ -17,6 +17,8 @@ public final class NewCampaign {
 
     /** The longest idempotency key a store keeps. */
     public static final int MAX_KEY_LENGTH = 256;
+    /** The longest name: the JDBI store keeps it in 512 characters. */
+    public static final int MAX_NAME_LENGTH = 512;
 
     private final String name;
     private final String customerId;
@@ -42,7 +44,7 @@ public final class NewCampaign {
         this.requestFingerprint = b.requestFingerprint;
     }
 
-    /** @throws IllegalArgumentException for a blank name */
+    /** @throws IllegalArgumentException for a blank name, or one longer than {@value #MAX_NAME_LENGTH} characters */
     public static Builder named(String name) {
         return new Builder(name);
     }
@@ -104,6 +106,10 @@ public final class NewCampaign {
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
             if (name.isBlank()) throw new IllegalArgumentException("campaign name '" + name + "' must not be blank");
+            if (name.length() > MAX_NAME_LENGTH) {
+                throw new IllegalArgumentException("campaign name of " + name.length() + " characters is longer than "
+                        + MAX_NAME_LENGTH);
+            }
             this.name = name;
         }
 

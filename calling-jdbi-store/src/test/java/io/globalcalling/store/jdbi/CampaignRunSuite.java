@@ -110,6 +110,20 @@ abstract class CampaignRunSuite {
     }
 
     @Test
+    @DisplayName("a campaign name longer than the database keeps is refused naming it, before anything is recorded")
+    void refusesANameLongerThanTheDatabaseKeeps() {
+        GlobalCallingManager m = manager();
+        String name = "N".repeat(513);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.campaigns().create(NewCampaign.named(name)
+                .customerId("cust-long").build())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("name").hasMessageContaining("512");
+        assertThat(m.campaigns().list("cust-long", 10)).isEmpty();
+        assertThat(m.campaigns().create(NewCampaign.named("N".repeat(512)).customerId("cust-long").build()))
+                .as("the longest name kept").isNotNull();
+    }
+
+    @Test
     @DisplayName("the pace is counted in the database: one second takes at most callsPerSecond calls")
     void pacesThroughTheLedger() {
         GlobalCallingManager m = manager();

@@ -438,6 +438,9 @@ class CallingApiIntegrationTest {
         assertProblem(post("/api/calling/campaign/create", ACME_KEY,
                 "{\"name\":\"Fast\",\"callsPerSecond\":0,\"targets\":[{\"number\":\"+919876500001\"}]}"),
                 400, "callsPerSecond", "0");
+        String longName = "N".repeat(513);   // longer than the database keeps
+        assertProblem(post("/api/calling/campaign/create", ACME_KEY, "{\"name\":\"" + longName + "\","
+                + "\"targets\":[{\"number\":\"+919876500001\"}]}"), 400, "name", longName);
     }
 
     @Test
