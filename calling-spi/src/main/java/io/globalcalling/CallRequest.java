@@ -72,9 +72,16 @@ public record CallRequest(
     public static final int MAX_CUSTOMER_ID = 128;
     /** The longest idempotency key. */
     public static final int MAX_IDEMPOTENCY_KEY = 200;
+    /** The longest destination (its text as a call's record keeps it): the JDBI store keeps it in 512 characters. */
+    public static final int MAX_DESTINATION = 512;
 
     public CallRequest {
         Objects.requireNonNull(to, "to");
+        if (to.value().length() > MAX_DESTINATION) {
+            // its length only: a URL's user info is a credential
+            throw new IllegalArgumentException("to is " + to.value().length() + " characters long, longer than the "
+                    + MAX_DESTINATION + " a call's record keeps");
+        }
         priority = priority == null ? Priority.NORMAL : priority;
         quality = quality == null ? QualityPreference.BALANCED : quality;
         variables = variables == null ? Map.of() : Map.copyOf(variables);

@@ -184,6 +184,15 @@ class CallingApiIntegrationTest {
     }
 
     @Test
+    void aDestinationLongerThanARecordKeepsIsAProblemNamingIt() throws Exception {
+        String sip = "sip:" + "a".repeat(600) + "@example.com";
+        HttpResponse<String> refused = post("/api/calling/voip", ACME_KEY, "{\"to\":\"" + sip + "\"}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body()).get("detail").asString()).contains("to is 616 characters", "512");
+        assertThat(calling.calls().recent(100)).as("nothing recorded").noneMatch(c -> c.toNumber().equals(sip));
+    }
+
+    @Test
     void aNullVariableOrMetadataValueIsAProblemNamingItAndNothingIsRecorded() throws Exception {
         assertProblem(post("/api/calling/voip", ACME_KEY, "{\"to\":\"+919811113333\",\"metadata\":{\"ticket\":null}}"),
                 400, "metadata.ticket", null);
