@@ -13,11 +13,13 @@ import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.Rate;
 import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.StoredEvent;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -29,6 +31,8 @@ import java.util.function.Function;
 public final class Settlement implements CallLifecycle.TerminalHandler {
 
     private static final Logger log = LoggerFactory.getLogger(Settlement.class);
+    /** The type of the event that keeps a provider's price the FX table could not convert. */
+    public static final String PRICE_NOT_CONVERTED = "price_not_converted";
 
     private final CallLimits limits;
     private final FxTable fx;
@@ -59,15 +63,35 @@ public final class Settlement implements CallLifecycle.TerminalHandler {
                 : record.durationSeconds() != null ? Duration.ofSeconds(record.durationSeconds()) : Duration.ZERO;
         // Only a completed call was talked on; busy, no-answer, failed and canceled cost at most their per-call fee.
         Duration talk = record.status() == CallStatus.COMPLETED ? reported : Duration.ZERO;
+        Money price = event == null ? null : event.price();
         Money cost;
-        if (event != null && event.price() != null) {
-            cost = fx.convert(event.price(), fx.reportingCurrency()).rounded();
+        if (price != null && fx.canConvert(price.currency(), fx.reportingCurrency())) {
+            cost = fx.convert(price, fx.reportingCurrency()).rounded();
         } else {
             cost = rateFor(record).map(rate -> fx.convert(priceAt(rate, record, talk), fx.reportingCurrency()).rounded())
                     .orElse(Money.zero(fx.reportingCurrency()));
+            // A price no rate converts would fail every settlement, and the hold would stay held for good: the call is
+            // priced as one reported without a price (routing checked that its rate converts), and a person is told.
+            if (price != null) noteNotConverted(record, event, cost);
         }
         limits.settle(record.callId(), record.customerId(), cost);
         return cost;
+    }
+
+    /**
+     * Keeps, once, a {@value #PRICE_NOT_CONVERTED} event in the call's log: the provider's price (its report keeps it
+     * too), what the call was settled at instead, and why.
+     */
+    private void noteNotConverted(CallRecord record, CallEvent event, Money cost) {
+        String why = "provider '" + event.providerId() + "' priced the call at " + event.price() + ", which the FX table"
+                + " cannot convert to " + fx.reportingCurrency().getCurrencyCode() + "; it was settled at its rate, "
+                + cost + ", instead";
+        log.warn("call {}: {}", record.callId(), why);
+        // settling again (after a settlement that failed midway) must not say it twice
+        if (store.events(record.callId()).stream().anyMatch(e -> PRICE_NOT_CONVERTED.equals(e.type()))) return;
+        store.appendEvent(new StoredEvent(record.callId(), "core", PRICE_NOT_CONVERTED, null, event.occurredAt(),
+                Map.of("provider", event.providerId(), "price", event.price().toString(), "cost", cost.toString(),
+                        "reason", why)));
     }
 
     /**

@@ -221,17 +221,22 @@ class ReconcilerTest {
     }
 
     /**
-     * The oldest call's settlement fails every time for a reason of its own (its provider priced it in a currency
-     * the FX table has no rate for). That must not end the pass: the calls behind it would never be settled.
+     * The oldest call's settlement fails every time for a reason of its own (its rate is in a currency the FX table
+     * has no rate for, which the table was configured without after routing chose it). That must not end the pass:
+     * the calls behind it would never be settled.
      */
     @Test
     void aSettlementThatFailsForOneCallDoesNotKeepThePassFromTheCallsBehindIt() {
         Settlement settlement = new Settlement(CallLimits.builder().build(), FxTable.defaults(),
                 QualityTracker.ofDefaults(clock), id -> Optional.<CallingProvider>of(lagging).filter(p -> p.id().equals(id)),
                 ProviderCatalog.of(List.of(lagging)), store);
-        endedAtTheLaggingProvider("a-aud", Money.of("1.20", "AUD"));
+        CallLifecycle.TerminalHandler oneCallFails = (record, event) -> {
+            if (record.callId().equals("a-aud")) throw new IllegalArgumentException("no exchange rate from AUD to INR");
+            return settlement.settle(record, event);
+        };
+        endedAtTheLaggingProvider("a-aud", Money.inr("1"));
         endedAtTheLaggingProvider("b-inr", Money.inr("5"));
-        Reconciler r = reconciler(new CallLifecycle(store, clock, settlement), Optional.of(lagging));
+        Reconciler r = reconciler(new CallLifecycle(store, clock, oneCallFails), Optional.of(lagging));
         clock.advance(CALL_TIMEOUT.plusSeconds(1));
 
         assertThatCode(r::reconcile).doesNotThrowAnyException();
@@ -244,6 +249,44 @@ class ReconcilerTest {
         CallRecord failing = store.find("a-aud").orElseThrow();
         assertThat(failing.cost()).isNull();
         assertThat(failing.needsReconciliation()).as("left for a later pass, once an AUD rate is configured").isTrue();
+    }
+
+    /** What the day's budget of customer acme has used: its holds and its settled costs. */
+    private static Money usedToday(CallLimits limits) {
+        return limits.budgetUsage("acme").stream().filter(u -> u.period().equals("day")).findFirst().orElseThrow().used();
+    }
+
+    /**
+     * The provider priced the call (60 s) at 1.20 AUD, and the FX table has no AUD rate: settling at that price fails
+     * in every pass, so the call's 10 INR hold would stay held for good. It is settled once, at the deck's price for
+     * its talk time (1 INR), as an end reported without a price is, and the provider's price stays in the call's log.
+     */
+    @Test
+    void aProviderPriceTheFxTableCannotConvertIsSettledOnceAtTheDeckAndKeptInTheLog() {
+        CallLimits limits = CallLimits.builder().clock(clock).rateWindows()
+                .budgets(io.globalcalling.core.limits.Budget.daily(Money.inr("1000"))).build();
+        Settlement settlement = new Settlement(limits, FxTable.defaults(), QualityTracker.ofDefaults(clock),
+                id -> Optional.<CallingProvider>of(lagging).filter(p -> p.id().equals(id)),
+                ProviderCatalog.of(List.of(lagging)), store);
+        limits.admit("a-aud", CallRequest.to("+919876543210").customerId("acme").build(), CallCategory.INTERNET_VOIP,
+                Money.inr("0"), Money.inr("10"));
+        endedAtTheLaggingProvider("a-aud", Money.of("1.20", "AUD"));
+        Reconciler r = reconciler(new CallLifecycle(store, clock, settlement), Optional.of(lagging));
+        clock.advance(CALL_TIMEOUT.plusSeconds(1));
+
+        r.reconcile();
+        r.reconcile();
+
+        CallRecord after = store.find("a-aud").orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(after.cost()).isEqualTo(Money.inr("1"));
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(usedToday(limits)).as("the hold settled at the deck's price").isEqualTo(Money.inr("1"));
+        assertThat(store.events("a-aud")).filteredOn(e -> "s".equals(e.source()) && e.status() == CallStatus.COMPLETED)
+                .first().satisfies(e -> assertThat(e.data()).containsEntry("price", Money.of("1.20", "AUD").toString()));
+        assertThat(store.events("a-aud")).filteredOn(e -> e.type().equals(Settlement.PRICE_NOT_CONVERTED)).singleElement()
+                .satisfies(e -> assertThat(e.data()).containsEntry("price", Money.of("1.20", "AUD").toString())
+                        .containsEntry("cost", after.cost().toString()));
     }
 
     /**

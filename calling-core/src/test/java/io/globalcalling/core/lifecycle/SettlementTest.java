@@ -109,6 +109,26 @@ class SettlementTest {
         assertThat(settlement(Optional.empty()).settle(talked, end)).isEqualTo(Money.inr("0.75"));
     }
 
+    /**
+     * A reported price the FX table cannot convert would fail every settlement of the call (a callback's and each
+     * reconciliation's), leaving its hold held for good: the deck prices the call instead, and the call's log says so
+     * once, however often the end is settled.
+     */
+    @Test
+    void aReportedPriceNoRateConvertsIsSettledAtTheDeckAndNotedOnce() {
+        CallRecord talked = ended("aud", "P-5", CallStatus.COMPLETED, 120);
+        CallEvent end = CallEvent.builder("p", T0.plusSeconds(124)).providerCallId("P-5").status(CallStatus.COMPLETED)
+                .duration(Duration.ofSeconds(120)).price(Money.of("0.09", "AUD")).build();
+        Settlement s = settlement(Optional.empty());
+
+        assertThat(s.settle(talked, end)).isEqualTo(Money.inr("5"));
+        assertThat(s.settle(talked, end)).isEqualTo(Money.inr("5"));
+
+        assertThat(store.events("aud")).filteredOn(e -> e.type().equals(Settlement.PRICE_NOT_CONVERTED)).singleElement()
+                .satisfies(e -> assertThat(e.data()).containsEntry("price", Money.of("0.09", "AUD").toString())
+                        .containsEntry("cost", Money.inr("5").toString()));
+    }
+
     @Test
     void routingLearnsOnlyFromCallsAProviderTookWithTheirPostDialDelay() {
         Settlement s = settlement(Optional.empty());
