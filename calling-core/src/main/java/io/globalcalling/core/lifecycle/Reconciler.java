@@ -116,14 +116,18 @@ public final class Reconciler {
 
     /**
      * A call the pass failed on. The store or the ledger being down (a StoreException) would fail every call after
-     * it too, so it ends the pass. Anything else is the call's own (its provider's price in a currency the FX table
-     * cannot convert, a provider failing on it): as the pass starts from the oldest call again once a page came back
-     * short, ending it there would leave every call behind this one unsettled in every pass. The call stays flagged
-     * for the next pass.
+     * it too, so it ends the pass. Anything else is the call's own (its rate in a currency the FX table cannot
+     * convert, a provider failing on it): as the pass starts from the oldest call again once a page came back short,
+     * ending it there would leave every call behind this one unsettled in every pass. The call stays flagged for the
+     * next pass, and once overdue it is reported like any call that cannot be resolved: a failure that comes again
+     * in every pass needs a person.
      */
-    private static void passOn(CallRecord r, RuntimeException e) {
+    private void passOn(CallRecord r, RuntimeException e) {
         if (e instanceof StoreException) throw e;
         log.warn("reconciling call {} failed; the pass goes on, and the next one tries it again", r.callId(), e);
+        // as it is now (the pass may have moved it before failing), so that its grace counts from its last change
+        store.find(r.callId()).filter(CallRecord::needsReconciliation).ifPresent(now -> surfaceOnceOverdue(now,
+                "reconciling it failed: " + FreeText.cap(String.valueOf(e.getMessage()))));
     }
 
     /** This pass's page of calls, from where the last pass stopped; moves {@code next} on for the pass after. */

@@ -251,6 +251,37 @@ class ReconcilerTest {
         assertThat(failing.needsReconciliation()).as("left for a later pass, once an AUD rate is configured").isTrue();
     }
 
+    /**
+     * A call whose settlement fails in every pass for a reason of its own is left flagged, its hold held, for a later
+     * pass: a person must be told once it is overdue, as of any other call the reconciler cannot resolve, not only
+     * read a log line each pass.
+     */
+    @Test
+    void aCallWhoseSettlementFailsInEveryPassIsReportedOnceItIsOverdue() {
+        CallLifecycle.TerminalHandler alwaysFails = (record, event) -> {
+            throw new IllegalArgumentException("no exchange rate from AUD to INR");
+        };
+        endedAtTheLaggingProvider("stuck", Money.inr("1"));
+        Reconciler r = reconciler(new CallLifecycle(store, clock, alwaysFails), Optional.of(lagging));
+        clock.advance(CALL_TIMEOUT.plusSeconds(1));
+
+        r.reconcile();   // the end is applied; settling it fails
+        assertThat(unresolved).as("within the provider's grace of the end").isEmpty();
+
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        r.reconcile();
+        r.reconcile();
+
+        CallRecord after = store.find("stuck").orElseThrow();
+        assertThat(after.needsReconciliation()).isTrue();
+        assertThat(after.cost()).isNull();
+        assertThat(unresolved).singleElement().satisfies(u -> {
+            assertThat(u.record().callId()).isEqualTo("stuck");
+            assertThat(u.reason()).contains("no exchange rate from AUD to INR");
+        });
+        assertThat(store.events("stuck")).filteredOn(e -> e.type().equals("unresolved")).hasSize(1);
+    }
+
     /** What the day's budget of customer acme has used: its holds and its settled costs. */
     private static Money usedToday(CallLimits limits) {
         return limits.budgetUsage("acme").stream().filter(u -> u.period().equals("day")).findFirst().orElseThrow().used();
