@@ -46,13 +46,17 @@ import java.util.function.Function;
  * before naming one, which it does before asking one) was never sent: it ends as not placed.
  *
  * <p>An ended call stays flagged until its settlement is done. When that failed, a pass finishes it: by fetching the
- * end again when its provider reported it, else (the manager ended it) by settling it as it ended. Thread-safe.
+ * end again when its provider reported it, else (the manager ended it) by settling it as it ended. A provider that
+ * cannot be asked (not active) or has no such call to give settles it, once its grace has passed, as its report
+ * said: its price, else its rate at the talk time the record keeps, which a provider no longer active took with it,
+ * so such a call without a reported price stays held and is reported. Thread-safe.
  */
 public final class Reconciler {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     private static final String UNRESOLVED = "unresolved";
     private static final String NOT_PLACED = "not_placed";
+    private static final String SETTLED_AS_REPORTED = "settled_as_reported";
     private static final int BATCH = 500;
 
     private final CallStore store;
@@ -161,8 +165,14 @@ public final class Reconciler {
         }
         Optional<CallingProvider> provider = r.providerId() == null ? Optional.empty() : providers.apply(r.providerId());
         if (provider.isEmpty()) {
-            surfaceOnceOverdue(r, r.providerId() == null ? "no provider was asked"
-                    : "provider '" + r.providerId() + "' is not active");
+            String why = r.providerId() == null ? "no provider was asked" : "provider '" + r.providerId() + "' is not active";
+            // its deck went with it: only a price its report gave can settle the end (a talked call is never free)
+            if (r.status().isTerminal() && reportedEnd(r).map(e -> e.data().get("price")).isPresent()
+                    && isOverdue(r, ProviderCapabilities.DEFAULT_RECONCILE_GRACE)) {
+                settleAsReported(r, why);
+                return true;
+            }
+            surfaceOnceOverdue(r, why);
             return false;
         }
         PlacementSearch answer;
@@ -189,6 +199,16 @@ public final class Reconciler {
             return true;
         }
         boolean trusted = isOverdue(r, provider.get().capabilities().reconcileGrace());
+        if (r.status().isTerminal()) {
+            // Its provider reported the end, so it took the call, whatever its search says now; it was asked again
+            // only for the price its fetch may give. It gave none (no such call, or the look-up failed): once its lag
+            // has passed, the end is settled as that report said, as the callback would have settled it, not left
+            // with its hold held.
+            if (!trusted) return false;
+            settleAsReported(r, answer instanceof PlacementSearch.Unknown unknown ? unknown.why()
+                    : "provider '" + r.providerId() + "' does not list the call");
+            return true;
+        }
         if (answer instanceof PlacementSearch.NotPlaced && trusted) {
             endNotPlaced(r);
             return true;
@@ -205,8 +225,27 @@ public final class Reconciler {
      * error). A provider's end is fetched again so that its price is used; the manager's own has none to fetch.
      */
     private boolean endedByItsProvider(CallRecord r) {
-        return r.providerId() != null && store.events(r.callId()).stream()
-                .anyMatch(e -> r.providerId().equals(e.source()) && e.status() == r.status());
+        return reportedEnd(r).isPresent();
+    }
+
+    /** The first report of the call's end by its provider, as the call's log keeps it (the one the record keeps). */
+    private Optional<StoredEvent> reportedEnd(CallRecord r) {
+        if (r.providerId() == null) return Optional.empty();
+        return store.events(r.callId()).stream()
+                .filter(e -> r.providerId().equals(e.source()) && e.status() == r.status()).findFirst();
+    }
+
+    /**
+     * Settles an end its provider reported, whose settlement failed, and which the provider cannot tell more of (not
+     * active, or no such call to fetch): at what its report said, its price, else its rate at the talk time the
+     * record keeps. The call's log says why.
+     */
+    private void settleAsReported(CallRecord r, String why) {
+        log.warn("call {} ended as '{}' reported, without a stored cost, and the provider cannot tell more ({}); settling"
+                + " it as that report said", r.callId(), r.providerId(), why);
+        lifecycle.finishSettlementAsReported(r);
+        store.appendEvent(new StoredEvent(r.callId(), "core", SETTLED_AS_REPORTED, null, clock.instant(),
+                Map.of("provider", r.providerId(), "reason", FreeText.cap(why))));
     }
 
     /**

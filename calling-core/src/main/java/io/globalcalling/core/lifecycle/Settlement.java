@@ -68,7 +68,14 @@ public final class Settlement implements CallLifecycle.TerminalHandler {
         if (price != null && fx.canConvert(price.currency(), fx.reportingCurrency())) {
             cost = fx.convert(price, fx.reportingCurrency()).rounded();
         } else {
-            cost = rateFor(record).map(rate -> fx.convert(priceAt(rate, record, talk), fx.reportingCurrency()).rounded())
+            Optional<Rate> rate = rateFor(record);
+            if (price != null && rate.isEmpty()) {
+                // nothing else prices it (its provider left with its deck): a call its provider priced is never free
+                throw new IllegalArgumentException("call " + record.callId() + ": provider '" + event.providerId()
+                        + "' priced it at " + price + ", which the FX table cannot convert to "
+                        + fx.reportingCurrency().getCurrencyCode() + ", and there is no rate to price it at instead");
+            }
+            cost = rate.map(r -> fx.convert(priceAt(r, record, talk), fx.reportingCurrency()).rounded())
                     .orElse(Money.zero(fx.reportingCurrency()));
             // A price no rate converts would fail every settlement, and the hold would stay held for good: the call is
             // priced as one reported without a price (routing checked that its rate converts), and a person is told.

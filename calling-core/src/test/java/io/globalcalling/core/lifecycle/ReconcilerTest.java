@@ -333,6 +333,116 @@ class ReconcilerTest {
         });
     }
 
+    /**
+     * A call {@code providerId} took ({@code providerCallId}, null when it gave none) and whose end it reported (60 s,
+     * at {@code price} when not null), while the ledger was down: the end is stored and flagged, with no cost.
+     */
+    private void endedWhileTheLedgerWasDown(CallLifecycle ledgerDown, String callId, String providerId,
+                                            String providerCallId, Money price) {
+        unknown(callId, providerId, providerCallId);
+        CallEvent end = CallEvent.builder(providerId, t0.plusSeconds(90)).callId(callId).providerCallId(providerCallId)
+                .status(CallStatus.COMPLETED).duration(Duration.ofSeconds(60)).price(price).build();
+        assertThatThrownBy(() -> ledgerDown.apply(end)).hasMessageContaining("ledger unreachable");
+        assertThat(store.find(callId).orElseThrow().needsReconciliation()).isTrue();
+    }
+
+    /**
+     * Its provider reported the end, but asked again it has no such call (it keeps calls for a while only): no later
+     * pass can learn more, so once the provider's grace has passed the end is settled, once, as its report said (as
+     * the callback would have settled it, at its talk time), rather than left with its hold held for good.
+     */
+    @Test
+    void aProvidersEndItsFetchNoLongerFindsIsSettledAsReportedOnceOverdue() {
+        CallLifecycle ledgerDown = ledgerDownOnce(Money.inr("1"));
+        endedWhileTheLedgerWasDown(ledgerDown, "purged", "p", "P-404", null);   // the carrier has no call P-404
+        Reconciler r = reconciler(ledgerDown, Optional.of(carrier));
+
+        assertThat(r.reconcile()).as("within the provider's grace: it may still be listed").isZero();
+        clock.advance(Duration.ofMinutes(2).plusSeconds(1));
+        assertThat(r.reconcile()).isEqualTo(1);
+        assertThat(r.reconcile()).isZero();
+
+        CallRecord after = store.find("purged").orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(after.durationSeconds()).isEqualTo(60);
+        assertThat(after.cost()).isEqualTo(Money.inr("1"));
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(settled).containsExactly("purged event=COMPLETED");
+        assertThat(store.events("purged")).filteredOn(e -> e.type().equals("settled_as_reported")).singleElement()
+                .satisfies(e -> assertThat(e.data().get("reason")).contains("P-404"));
+    }
+
+    /** The same when the provider that reported the end, with its price, is no longer active: the price is known. */
+    @Test
+    void aPricedEndOfAProviderNoLongerActiveIsSettledAsReportedOnceOverdue() {
+        List<String> prices = new CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        CallLifecycle ledgerDown = new CallLifecycle(store, clock, (record, event) -> {
+            if (attempts.incrementAndGet() == 1) throw new StoreException("ledger unreachable");
+            prices.add(record.callId() + " " + (event == null ? null : event.price()));
+            return event.price();
+        });
+        endedWhileTheLedgerWasDown(ledgerDown, "orphaned", "retired", "R-1", Money.inr("7"));
+        Reconciler r = reconciler(ledgerDown, Optional.of(carrier));
+
+        r.reconcile();
+        clock.advance(Duration.ofMinutes(2).plusSeconds(1));
+        r.reconcile();
+        r.reconcile();
+
+        CallRecord after = store.find("orphaned").orElseThrow();
+        assertThat(after.cost()).isEqualTo(Money.inr("7"));
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(prices).containsExactly("orphaned 7 INR");
+        assertThat(unresolved).isEmpty();
+    }
+
+    /**
+     * A provider no longer active took its deck with it: an end it reported without a price has nothing to be priced
+     * at (not zero: the call was talked on). It stays flagged with its hold held, and is reported once overdue.
+     */
+    @Test
+    void anUnpricedEndOfAProviderNoLongerActiveIsKeptHeldAndReportedOnce() {
+        CallLifecycle ledgerDown = ledgerDownOnce(Money.inr("0"));
+        endedWhileTheLedgerWasDown(ledgerDown, "unpriced", "retired", "R-2", null);
+        Reconciler r = reconciler(ledgerDown, Optional.of(carrier));
+        clock.advance(Duration.ofMinutes(2).plusSeconds(1));
+
+        r.reconcile();
+        r.reconcile();
+
+        CallRecord after = store.find("unpriced").orElseThrow();
+        assertThat(after.cost()).isNull();
+        assertThat(after.needsReconciliation()).isTrue();
+        assertThat(settled).isEmpty();
+        assertThat(unresolved).singleElement().satisfies(u -> assertThat(u.reason()).contains("'retired' is not active"));
+    }
+
+    /**
+     * A provider that reported the end took the call, even when it gave no id for it and its search does not list
+     * it: the call must not be "ended as not placed" (which an ended call ignores) in every pass, a not_placed event
+     * each time and its hold never settled. It is settled as reported once overdue.
+     */
+    @Test
+    void aProvidersEndItsSearchDoesNotListIsNeverTakenForNotPlaced() {
+        CallLifecycle ledgerDown = ledgerDownOnce(Money.inr("1"));
+        endedWhileTheLedgerWasDown(ledgerDown, "unlisted", "s", null, null);   // the lagging provider lists nothing
+        Reconciler r = reconciler(ledgerDown, Optional.of(lagging));
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+
+        r.reconcile();
+        r.reconcile();
+        r.reconcile();
+
+        CallRecord after = store.find("unlisted").orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(after.errorReason()).isNull();
+        assertThat(after.cost()).isEqualTo(Money.inr("1"));
+        assertThat(after.needsReconciliation()).isFalse();
+        assertThat(settled).containsExactly("unlisted event=COMPLETED");
+        assertThat(store.events("unlisted")).noneMatch(e -> e.type().equals("not_placed"));
+    }
+
     @Test
     void aCallEndedAsNotPlacedWhoseReleaseFailedIsReleasedByTheNextPass() {
         sendLost("lost", Outcome.timeoutAfterSending(false));

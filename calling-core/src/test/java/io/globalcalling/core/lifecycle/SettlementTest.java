@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** How an ended call is priced, and what routing learns from it. */
 class SettlementTest {
@@ -127,6 +128,19 @@ class SettlementTest {
         assertThat(store.events("aud")).filteredOn(e -> e.type().equals(Settlement.PRICE_NOT_CONVERTED)).singleElement()
                 .satisfies(e -> assertThat(e.data()).containsEntry("price", Money.of("0.09", "AUD").toString())
                         .containsEntry("cost", Money.inr("5").toString()));
+    }
+
+    /** With no rate to price it at either (its provider is gone, with its deck), such a call is not settled as free. */
+    @Test
+    void aReportedPriceNoRateConvertsIsNeverSettledAsFree() {
+        store.create(CallRecord.initiated("gone", "acme", CallCategory.INTERNET_VOIP, null, INDIA.value(), null,
+                Priority.NORMAL, null, null, Money.inr("10"), Money.inr("2"), List.of(), false, T0, Map.of()));
+        store.update(CallUpdate.of("gone", T0).provider("retired", "R-1").status(CallStatus.COMPLETED).durationSeconds(60));
+        CallEvent end = CallEvent.builder("retired", T0.plusSeconds(64)).providerCallId("R-1").status(CallStatus.COMPLETED)
+                .duration(Duration.ofSeconds(60)).price(Money.of("0.09", "AUD")).build();
+
+        assertThatThrownBy(() -> settlement(Optional.empty()).settle(store.find("gone").orElseThrow(), end))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0.09 AUD").hasMessageContaining("no rate");
     }
 
     @Test
