@@ -363,6 +363,16 @@ public final class GlobalCallingManager implements AutoCloseable {
     }
 
     /**
+     * Tells {@code listener} of every ended call once its cost is stored (the record it gets has it): at its end, or
+     * later when settling it then failed and a redelivered end or {@link #reconcile()} finished it.
+     *
+     * @return closing it removes the listener
+     */
+    public Subscription onSettled(Consumer<CallRecord> listener) {
+        return lifecycle.onSettled(listener);
+    }
+
+    /**
      * Tells {@code listener} of each call that {@link #reconcile()} could not resolve once the grace
      * period had passed: its provider could not say what became of it, or reconciling it failed. Each call is
      * reported once; it stays unresolved, its hold held, and is listed by {@code calls().needingReconciliation(limit)}.

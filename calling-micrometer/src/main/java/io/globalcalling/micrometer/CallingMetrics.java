@@ -118,6 +118,7 @@ public final class CallingMetrics implements MeterBinder, AutoCloseable {
         this.providers = Set.copyOf(manager.providerIds());
         subscriptions.add(manager.observe(new Observer()));
         subscriptions.add(manager.onStatusChange(this::statusChanged));
+        subscriptions.add(manager.onSettled(this::settled));
         subscriptions.add(manager.limits().onEvent(this::limitEvent));
     }
 
@@ -218,6 +219,10 @@ public final class CallingMetrics implements MeterBinder, AutoCloseable {
         count("calling.calls.ended", "calls that reached a final status", CALLS,
                 Tags.of("provider", provider(record.providerId()), "category", record.category().wireName(),
                         "status", record.status().wireName()), 1);
+    }
+
+    // Not on the end's status change: a settlement that failed there is finished later, with no move to tell of it.
+    private void settled(CallRecord record) {
         countMoney("calling.cost.settled", "settled cost of ended calls", money(record), record.cost());
     }
 

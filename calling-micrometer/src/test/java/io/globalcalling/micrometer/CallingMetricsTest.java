@@ -19,10 +19,12 @@ import io.globalcalling.core.limits.LimitExceededException;
 import io.globalcalling.core.limits.Pace;
 import io.globalcalling.core.limits.RateWindow;
 import io.globalcalling.core.store.InMemoryCallStore;
+import io.globalcalling.core.store.InMemoryLimitLedger;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.Rate;
 import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.spi.store.LimitLedger;
 import io.globalcalling.testkit.FakeCallProvider;
 import io.globalcalling.testkit.ModuleDescriptorContract;
 import io.globalcalling.testkit.MutableClock;
@@ -39,6 +41,7 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
@@ -222,6 +225,25 @@ class CallingMetricsTest {
     }
 
     @Test
+    void aSettlementFinishedAfterTheEndIsCountedInTheSettledCostOnce() {
+        FakeCallProvider fake = fake();
+        FlakyLedger ledger = new FlakyLedger();
+        ledger.settleFailures.set(1);
+        GlobalCallingManager m = bound(builder(fake).ledger(ledger));
+        CallRecord call = m.call(CallRequest.to(INDIA).build());
+        WebhookRequest completed = fake.callback(call.providerCallId(), CallStatus.COMPLETED, Duration.ofSeconds(125));
+
+        assertThat(m.webhooks().handle("fake", completed).status()).isEqualTo(500);   // settling failed
+        assertThat(m.webhooks().handle("fake", completed).status()).isEqualTo(200);   // the retry settles it
+        m.webhooks().handle("fake", completed);                                       // a later redelivery: nothing
+
+        assertThat(m.calls().find(call.callId()).orElseThrow().cost()).isEqualTo(Money.inr("3.00"));
+        assertThat(registry.find("calling.cost.settled").counter()).isNotNull();
+        assertThat(count("calling.cost.settled", "tier", "default")).isEqualTo(3.0);
+        assertThat(count("calling.calls.ended", "provider", "fake", "status", "completed")).isEqualTo(1);
+    }
+
+    @Test
     void moneyIsConvertedWhenTheHostReportsInAnotherCurrency() {
         FakeCallProvider fake = fake();
         GlobalCallingManager m = bound(builder(fake), CallingMetrics.Options.builder()
@@ -381,5 +403,37 @@ class CallingMetricsTest {
     @Test
     void theModuleExportsItsOnePackageNullMarked() {
         assertThat(ModuleDescriptorContract.check(CallingMetrics.class).name()).isEqualTo("io.globalcalling.micrometer");
+    }
+
+    /** A ledger whose next settles fail, as when its database is briefly unreachable. */
+    private static final class FlakyLedger implements LimitLedger {
+        private final InMemoryLimitLedger delegate = new InMemoryLimitLedger();
+        final AtomicInteger settleFailures = new AtomicInteger();
+
+        @Override
+        public WindowResult count(String customerId, List<WindowCap> windows, boolean bypass) {
+            return delegate.count(customerId, windows, bypass);
+        }
+
+        @Override
+        public HoldResult reserve(String holdId, String customerId, Money amount, List<PeriodCap> periods, boolean bypass) {
+            return delegate.reserve(holdId, customerId, amount, periods, bypass);
+        }
+
+        @Override
+        public List<PeriodUsage> settle(String holdId, Money actual) {
+            if (settleFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) throw new IllegalStateException("ledger unreachable");
+            return delegate.settle(holdId, actual);
+        }
+
+        @Override
+        public List<PeriodUsage> usage(String customerId, List<PeriodCap> periods) {
+            return delegate.usage(customerId, periods);
+        }
+
+        @Override
+        public boolean markAlert(String customerId, String period, String periodKey, int thresholdPercent) {
+            return delegate.markAlert(customerId, period, periodKey, thresholdPercent);
+        }
     }
 }
