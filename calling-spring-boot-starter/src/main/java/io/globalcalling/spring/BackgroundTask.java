@@ -49,7 +49,7 @@ final class BackgroundTask implements AutoCloseable {
     private void run(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {   // thrown out of the executor, it would end the schedule
+        } catch (RuntimeException | Error e) {   // thrown out of the executor, it would end the schedule unlogged
             log.warn("{} failed; the next run tries again", name, e);
         }
     }

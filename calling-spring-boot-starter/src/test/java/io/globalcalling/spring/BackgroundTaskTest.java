@@ -1,0 +1,35 @@
+package io.globalcalling.spring;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The starter's background tasks (reconciliation, retention) keep their schedule whatever one run throws. */
+class BackgroundTaskTest {
+
+    @Test
+    void aRunThatThrowsAnExceptionIsFollowedByTheNextRun() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        try (BackgroundTask task = new BackgroundTask("test-task", "test.interval", Duration.ofMillis(20), () -> {
+            if (runs.incrementAndGet() == 1) throw new IllegalStateException("store down");
+        })) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() >= 3);
+        }
+    }
+
+    /** An Error out of a run (a driver's NoClassDefFoundError, a StackOverflowError) would end the schedule unlogged. */
+    @Test
+    void aRunThatThrowsAnErrorIsFollowedByTheNextRun() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        try (BackgroundTask task = new BackgroundTask("test-task", "test.interval", Duration.ofMillis(20), () -> {
+            if (runs.incrementAndGet() == 1) throw new NoClassDefFoundError("org/postgresql/Driver");
+        })) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() >= 3);
+        }
+        assertThat(runs.get()).isGreaterThanOrEqualTo(3);
+    }
+}
