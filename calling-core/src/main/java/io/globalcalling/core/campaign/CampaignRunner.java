@@ -868,7 +868,7 @@ final class CampaignRunner implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 runOnce();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {   // out of the executor, it would end the schedule unlogged
                 log.warn("campaign scheduling pass failed; the next one tries again", e);
             }
         }, 0, tick.toMillis(), TimeUnit.MILLISECONDS);

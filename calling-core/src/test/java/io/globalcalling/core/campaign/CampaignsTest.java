@@ -18,6 +18,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.Reader;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.io.StringReader;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -1018,6 +1021,30 @@ class CampaignsTest {
         runUntilIdle(m);
         assertThat(provider.callsTo(INDIA)).isEqualTo(1);
         assertThat(m.campaigns().progress(id).status()).isEqualTo(Campaign.Status.COMPLETED);
+    }
+
+    /** An Error out of a pass (a driver's NoClassDefFoundError, say) would end the scheduler for good, unlogged. */
+    @Test
+    void aSchedulingPassThatThrowsAnErrorIsFollowedByTheNextPass() throws Exception {
+        AtomicInteger passes = new AtomicInteger();
+        CallStore failingOnce = (CallStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{CallStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("findDueCampaigns") && passes.incrementAndGet() == 1) {
+                        throw new NoClassDefFoundError("org/postgresql/Driver");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        GlobalCallingManager m = manager(b -> b.store(failingOnce));
+
+        m.campaigns().startScheduler(Duration.ofMillis(10));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (passes.get() < 3 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(passes.get()).as("scheduling passes").isGreaterThanOrEqualTo(3);
     }
 
     /** number,name rows made as they are read: the whole file never exists. */
