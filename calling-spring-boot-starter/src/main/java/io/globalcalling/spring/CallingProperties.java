@@ -232,6 +232,10 @@ public class CallingProperties {
         }
 
         public void setErasureKey(@Nullable String erasureKey) {
+            // e.g. ${CALLING_ERASURE_KEY:} with the variable unset: refused here, so start-up names the property
+            if (erasureKey != null && erasureKey.isBlank()) {
+                throw new IllegalArgumentException("erasure key must not be blank; leave it unset for none");
+            }
             this.erasureKey = erasureKey;
         }
 

@@ -165,6 +165,18 @@ class CallingAutoConfigurationTest {
                 .as("no key unless the host sets one").isEmpty());
     }
 
+    /** An erasure key from an unset variable (${CALLING_ERASURE_KEY:}) is blank: start-up says which property. */
+    @Test
+    void aBlankErasureKeyStopsStartUpNamingTheProperty() {
+        for (String blank : List.of("", "  ")) {
+            withDataSource.withPropertyValues("calling.store.erasure-key=" + blank).run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(failedProperty(context.getStartupFailure())).isEqualTo("calling.store.erasure-key");
+                assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("must not be blank");
+            });
+        }
+    }
+
     @Test
     void aPurgeIntervalOfZeroLeavesRetentionToTheHostAndANegativeOneStopsStartUp() {
         withDataSource.run(context -> assertThat(retention(context).isScheduled()).isTrue());
