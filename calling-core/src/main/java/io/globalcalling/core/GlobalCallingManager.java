@@ -52,6 +52,7 @@ import io.globalcalling.spi.Urls;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.LimitLedger;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,6 +109,7 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     private final ProviderRegistry registry;
     private final SharedResources shared;
+    private final @Nullable URI webhookBaseUrl;
     private final CallStore store;
     private final boolean ownsStore;
     private final CostEstimator estimator;
@@ -155,7 +157,8 @@ public final class GlobalCallingManager implements AutoCloseable {
         LimitLedger ledger = b.ledger != null ? b.ledger : new InMemoryLimitLedger();
         FxTable fx = b.fx != null ? b.fx : FxTable.defaults();
         ManagerSettings settings = ManagerSettings.from(b.config); // read now, so a bad setting fails the build
-        this.shared = new SharedResources(clock, b.webhookBaseUrl != null ? b.webhookBaseUrl : settings.webhookBaseUrl());
+        this.webhookBaseUrl = b.webhookBaseUrl != null ? b.webhookBaseUrl : settings.webhookBaseUrl();
+        this.shared = new SharedResources(clock, webhookBaseUrl);
         OkHttpClient http = SharedHttpClient.create(b.config); // read now, so a bad setting fails the build
         shared.preferFactory(OkHttpClient.class, () -> http);
         this.registry = ProviderRegistry.create(b.config, b.providers, b.discover ? null : List.of(),
@@ -310,6 +313,15 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     public Webhooks webhooks() {
         return webhooks;
+    }
+
+    /**
+     * The public URL providers were given for their callbacks ({@code webhookBaseUrl}, else
+     * {@code calling.webhook-base-url}), whose scheme and host they sign: a host behind a proxy hands
+     * {@link Webhooks#handle} the URL a callback was sent to under it.
+     */
+    public Optional<URI> webhookBaseUrl() {
+        return Optional.ofNullable(webhookBaseUrl);
     }
 
     public CallLimits limits() {

@@ -13,8 +13,6 @@ import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 
-import java.net.URI;
-
 /**
  * Mounts the webhook entry point at {@code calling.webhooks.path} (default {@code /calling/webhooks/{provider}}) in
  * a servlet web application, for every HTTP method (providers post callbacks; some fetch call-control documents).
@@ -30,8 +28,8 @@ public class CallingWebhookAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "callingWebhookRoute")
     public RouterFunction<ServerResponse> callingWebhookRoute(GlobalCallingManager manager, CallingProperties properties) {
-        String base = properties.getWebhookBaseUrl();
-        CallingWebhookHandler handler = new CallingWebhookHandler(manager, base == null ? null : URI.create(base));
+        // the manager's, not the property: a customizer's webhookBaseUrl wins over it, and providers were given that
+        CallingWebhookHandler handler = new CallingWebhookHandler(manager, manager.webhookBaseUrl().orElse(null));
         return RouterFunctions.route(RequestPredicates.path(properties.getWebhooks().getPath()), handler);
     }
 }

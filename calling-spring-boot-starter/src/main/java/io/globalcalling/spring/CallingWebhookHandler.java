@@ -22,7 +22,7 @@ import java.util.Objects;
  * Hands every provider callback to {@code manager.webhooks().handle(provider, request)} and answers with what it
  * returns. The body is read up to the manager's limit and one byte more, never whole, so an oversized one is
  * answered 413 unbuffered. The URL handed on is the one the provider called, since providers sign it: the request's
- * own, or with {@code calling.webhook-base-url}'s scheme and host when that is set (behind a proxy).
+ * own, or with the manager's webhook base URL's scheme and host when it has one (behind a proxy).
  *
  * <p>The body must reach this handler unread: with Spring Security, exclude the route from CSRF protection (a
  * provider cannot send a token; the provider's signature is what authenticates the callback).
