@@ -117,8 +117,13 @@ public class CallingAutoConfiguration {
                                              CallingProperties properties) {
             return new BackgroundTask("calling-retention", "calling.store.purge-interval",
                     properties.getStore().getPurgeInterval(), () -> {
-                        log.info("retention ({} kept) removed {}", callingDatabase.settings().retention(),
-                                callingDatabase.purgeExpired());
+                        try {
+                            log.info("retention ({} kept) removed {}", callingDatabase.settings().retention(),
+                                    callingDatabase.purgeExpired());
+                        } catch (RuntimeException e) {
+                            // a purge that keeps failing must not hold up erasures, which are owed by a deadline
+                            log.warn("retention failed; erasures carry on, and the next run tries it again", e);
+                        }
                         ErasureProgress erasures = callingDatabase.callStore().continueErasures(manager::eraseAtProvider);
                         if (erasures.callsErased() + erasures.erasedAtProviders() + erasures.failedAtProviders() > 0) {
                             log.info("erasures carried on: {}", erasures);

@@ -165,6 +165,36 @@ class CallingAutoConfigurationTest {
                 .as("no key unless the host sets one").isEmpty());
     }
 
+    /** Reliability requirement 17 again: a purge that fails on every run (here a host's row still refers to an old call) stops no erasure. */
+    @Test
+    void aRetentionPurgeThatFailsDoesNotHoldUpTheDeletionsAtTheProviders() {
+        withDataSource.withUserConfiguration(ProviderAndCustomizer.class)
+                .withPropertyValues("calling.store.erasure-key=erasure-key-for-tests", "calling.store.retention=1d",
+                        "calling.store.purge-interval=100ms")
+                .run(context -> {
+                    JdbiCallStore store = context.getBean(JdbiCallingDatabase.class).callStore();
+                    Instant twoDaysAgo = Instant.now().minus(Duration.ofDays(2));
+                    store.create(startedAt("old-invoiced", twoDaysAgo));
+                    store.update(CallUpdate.of("old-invoiced", twoDaysAgo).status(CallStatus.COMPLETED));
+                    try (Connection c = context.getBean(DataSource.class).getConnection()) {
+                        c.createStatement().execute("CREATE TABLE host_invoice (call_id VARCHAR(128)"
+                                + " REFERENCES calling_call (call_id))");
+                        c.createStatement().execute("INSERT INTO host_invoice VALUES ('old-invoiced')");
+                    }
+                    CallRecord placed = context.getBean(GlobalCallingManager.class)
+                            .call(CallRequest.to("+919876543210").category(CallCategory.INTERNET_VOIP).build());
+                    store.update(CallUpdate.of(placed.callId(), Instant.now()).status(CallStatus.COMPLETED)
+                            .cost(Money.inr("1.00")));
+
+                    assertThat(store.erase("+919876543210").providerCalls()).isEqualTo(1);
+
+                    FakeCallProvider fake = context.getBean(FakeCallProvider.class);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> !fake.erasedCalls().isEmpty());
+                    assertThat(fake.erasedCalls()).containsExactly(placed.providerCallId());
+                    assertThat(store.find("old-invoiced")).as("the purge failed").isPresent();
+                });
+    }
+
     /** An erasure key from an unset variable (${CALLING_ERASURE_KEY:}) is blank: start-up says which property. */
     @Test
     void aBlankErasureKeyStopsStartUpNamingTheProperty() {
