@@ -10,6 +10,7 @@ import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.cost.FxTable;
 import io.globalcalling.core.Subscription;
 import io.globalcalling.core.lifecycle.CallStatusChanged;
+import io.globalcalling.core.limits.BudgetPeriod;
 import io.globalcalling.core.limits.event.BudgetAlert;
 import io.globalcalling.core.limits.event.CallRejected;
 import io.globalcalling.core.limits.event.EmergencyBypass;
@@ -72,7 +73,7 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>calling.callbacks.refused</td><td>counter</td><td>provider, reason (bad_signature, too_old, too_large, malformed,
  *       unknown_provider, refused)</td></tr>
  *   <tr><td>calling.cost.estimated, calling.cost.held, calling.cost.settled</td><td>counter</td><td>tier, category</td></tr>
- *   <tr><td>calling.budget.used, calling.budget.cap</td><td>gauge</td><td>customer, period (listed customers only)</td></tr>
+ *   <tr><td>calling.budget.used, calling.budget.cap</td><td>gauge</td><td>customer, period (listed customers only; NaN for a period without a budget)</td></tr>
  *   <tr><td>calling.budget.alerts</td><td>counter</td><td>period, threshold</td></tr>
  *   <tr><td>calling.limits.refused</td><td>counter</td><td>limit (window, budget), name (minute, day, ...)</td></tr>
  *   <tr><td>calling.limits.bypassed</td><td>counter</td><td>category: emergency calls let past the caps</td></tr>
@@ -144,13 +145,15 @@ public final class CallingMetrics implements MeterBinder, AutoCloseable {
                         m -> m.manager.providerHealth(provider).state() == state ? 1 : 0));
             }
         }
+        // every period, not only those budgeted now: setCustomerBudgets may add one later (NaN while there is none)
         for (String customer : options.customers) {
-            for (PeriodUsage period : manager.limits().budgetUsage(customer)) {
-                Tags tags = Tags.of("customer", customer, "period", period.period());
+            for (BudgetPeriod budgetPeriod : BudgetPeriod.values()) {
+                String period = budgetPeriod.wireName();
+                Tags tags = Tags.of("customer", customer, "period", period);
                 bound.add(gauge(registry, "calling.budget.used", "settled plus held in the budget period now",
-                        currencyUnit, tags, m -> m.budget(customer, period.period(), PeriodUsage::used)));
+                        currencyUnit, tags, m -> m.budget(customer, period, PeriodUsage::used)));
                 bound.add(gauge(registry, "calling.budget.cap", "the budget period's cap", currencyUnit, tags,
-                        m -> m.budget(customer, period.period(), PeriodUsage::cap)));
+                        m -> m.budget(customer, period, PeriodUsage::cap)));
             }
         }
         gauges.put(registry, List.copyOf(bound));

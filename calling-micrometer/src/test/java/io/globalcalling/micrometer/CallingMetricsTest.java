@@ -274,6 +274,22 @@ class CallingMetricsTest {
                 .filteredOn(tag -> tag.getKey().equals("customer")).extracting(t -> t.getValue()).containsOnly("big-1");
     }
 
+    /** Budgets the host sets once the metrics are bound (read from its own database at start-up, say) have gauges too. */
+    @Test
+    void aListedCustomersBudgetSetAfterBindingIsAGauge() {
+        FakeCallProvider fake = fake();
+        GlobalCallingManager m = bound(builder(fake).limits(l -> l.budgets()),
+                CallingMetrics.Options.builder().customers("big-1").build());
+
+        m.limits().setCustomerBudgets("big-1", Budget.daily(Money.inr("100")));
+        CallRecord big = m.call(CallRequest.to(INDIA).customerId("big-1").build());
+
+        assertThat(registry.find("calling.budget.used").tags("customer", "big-1", "period", "day").gauge()).isNotNull();
+        assertThat(gauge("calling.budget.used", "customer", "big-1", "period", "day"))
+                .isEqualTo(big.heldAmount().amount().doubleValue()).isPositive();
+        assertThat(gauge("calling.budget.cap", "customer", "big-1", "period", "day")).isEqualTo(100.0);
+    }
+
     @Test
     void limitRefusalsAreCountedByWindowOrBudgetAndEmergencyBypassesByCategory() {
         FakeCallProvider fake = fake();
