@@ -71,8 +71,14 @@ final class Driver implements AutoCloseable {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 201) {
-                JsonNode call = JSON.readTree(response.body());
-                placed.add(call.get("callId").asText());
+                // an answer the driver cannot read is counted, not thrown away on a placer thread: lost, it would
+                // leave the audit nothing to find wrong
+                JsonNode id = JSON.readTree(response.body()).path("callId");
+                if (!id.isTextual() || id.asText().isBlank()) {
+                    refused("HTTP 201 without a callId");
+                } else {
+                    placed.add(id.asText());
+                }
             } else {
                 refused("HTTP " + response.statusCode());
             }
