@@ -76,8 +76,9 @@ final class Driver implements AutoCloseable {
                 JsonNode id = JSON.readTree(response.body()).path("callId");
                 if (!id.isTextual() || id.asText().isBlank()) {
                     refused("HTTP 201 without a callId");
-                } else {
-                    placed.add(id.asText());
+                } else if (!placed.add(id.asText())) {
+                    // a second call answered with a call's id: kept in a set, it would pass as one call, one record
+                    refused("HTTP 201 with a callId already answered");
                 }
             } else {
                 refused("HTTP " + response.statusCode());
@@ -94,7 +95,7 @@ final class Driver implements AutoCloseable {
         refusals.computeIfAbsent(why, k -> new AtomicLong()).incrementAndGet();
     }
 
-    /** Answers other than 201, by status or exception. */
+    /** Answers that are not a new call (other than 201, or a 201 without a new call id), by status or exception. */
     Map<String, Long> refusals() {
         Map<String, Long> out = new TreeMap<>();
         refusals.forEach((k, v) -> out.put(k, v.get()));

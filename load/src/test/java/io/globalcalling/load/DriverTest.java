@@ -36,6 +36,19 @@ class DriverTest {
         assertThat(driver.refusals()).containsEntry("HTTP 201 without a callId", 3L);
     }
 
+    @Test
+    void aCreatedAnswerRepeatingACallIdIsCountedNotMergedWithTheFirst() throws Exception {
+        Driver driver = driverAgainst("{\"callId\":\"call-1\"}");
+
+        driver.place(2);
+        driver.awaitPlacements(Duration.ofSeconds(30));
+        driver.close();
+
+        // two calls accepted with one id: the audit would find one record for "one" call
+        assertThat(driver.placed).containsExactly("call-1");
+        assertThat(driver.refusals()).containsEntry("HTTP 201 with a callId already answered", 1L);
+    }
+
     /** A driver placing against an API that answers every call 201 with {@code body}. */
     private Driver driverAgainst(String body) throws IOException {
         host = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
