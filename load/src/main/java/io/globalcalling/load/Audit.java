@@ -6,10 +6,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a run must leave behind, checked in the store's tables and against the simulator's and the host's
@@ -46,15 +48,19 @@ final class Audit {
         long nonTerminal = 0;
         long unresolved = 0;
         BigDecimal costs = BigDecimal.ZERO;
-        try (ResultSet rs = query(db, "SELECT call_id, terminal, needs_reconciliation, cost_amount FROM calling_call"
-                + " WHERE customer_id IN " + in, customers)) {
+        Map<String, BigDecimal> costsBy = new HashMap<>();
+        try (ResultSet rs = query(db, "SELECT call_id, terminal, needs_reconciliation, cost_amount, customer_id"
+                + " FROM calling_call WHERE customer_id IN " + in, customers)) {
             while (rs.next()) {
                 rows++;
                 recorded.add(rs.getString(1));
                 if (!rs.getBoolean(2)) nonTerminal++;
                 if (rs.getBoolean(3)) unresolved++;
                 BigDecimal cost = rs.getBigDecimal(4);
-                if (cost != null) costs = costs.add(cost);
+                if (cost != null) {
+                    costs = costs.add(cost);
+                    costsBy.merge(rs.getString(5), cost, BigDecimal::add);
+                }
             }
         }
         Set<String> missing = difference(placed, recorded);
@@ -67,10 +73,11 @@ final class Audit {
         long open = 0;
         long closed = 0;
         BigDecimal settled = BigDecimal.ZERO;
+        Map<String, BigDecimal> settledBy = new HashMap<>();
         // a call's hold has the call's id: matched call by call, so a call never held is seen even when a hold of
         // no recorded call makes the counts agree
         Set<String> held = new HashSet<>();
-        try (ResultSet rs = query(db, "SELECT hold_id, state, settled FROM calling_spend_hold"
+        try (ResultSet rs = query(db, "SELECT hold_id, state, settled, customer_id FROM calling_spend_hold"
                 + " WHERE customer_id IN " + in, customers)) {
             while (rs.next()) {
                 held.add(rs.getString(1));
@@ -80,7 +87,10 @@ final class Audit {
                 } else {
                     closed++;
                     BigDecimal amount = rs.getBigDecimal(3);
-                    if (state.equals("settled") && amount != null) settled = settled.add(amount);
+                    if (state.equals("settled") && amount != null) {
+                        settled = settled.add(amount);
+                        settledBy.merge(rs.getString(4), amount, BigDecimal::add);
+                    }
                 }
             }
         }
@@ -92,16 +102,30 @@ final class Audit {
                         + (unheld.isEmpty() && stray.isEmpty() ? "" : "; calls without a hold " + sample(unheld)
                         + ", holds of no recorded call " + sample(stray)));
 
-        BigDecimal ledger;
-        try (ResultSet rs = query(db, "SELECT COALESCE(SUM(used), 0) FROM calling_spend_period WHERE customer_id IN " + in,
-                customers)) {
-            rs.next();
-            ledger = rs.getBigDecimal(1);
+        BigDecimal ledger = BigDecimal.ZERO;
+        Map<String, BigDecimal> ledgerBy = new HashMap<>();
+        try (ResultSet rs = query(db, "SELECT customer_id, SUM(used) FROM calling_spend_period WHERE customer_id IN " + in
+                + " GROUP BY customer_id", customers)) {
+            while (rs.next()) {
+                ledger = ledger.add(rs.getBigDecimal(2));
+                ledgerBy.put(rs.getString(1), rs.getBigDecimal(2));
+            }
+        }
+        // customer by customer, so a settlement charged to another customer's ledger is seen though the totals agree
+        Set<String> unbalanced = new TreeSet<>();
+        for (String customer : customers) {
+            BigDecimal settledFor = settledBy.getOrDefault(customer, BigDecimal.ZERO);
+            if (ledgerBy.getOrDefault(customer, BigDecimal.ZERO).compareTo(settledFor) != 0
+                    || costsBy.getOrDefault(customer, BigDecimal.ZERO).compareTo(settledFor) != 0) {
+                unbalanced.add(customer);
+            }
         }
         a.check("the ledger equals the sum of settled costs",
-                ledger.compareTo(settled) == 0 && costs.compareTo(settled) == 0,
+                ledger.compareTo(settled) == 0 && costs.compareTo(settled) == 0 && unbalanced.isEmpty(),
                 "ledger " + ledger.toPlainString() + " INR, settled holds " + settled.toPlainString()
-                        + " INR, calls' costs " + costs.toPlainString() + " INR");
+                        + " INR, calls' costs " + costs.toPlainString() + " INR"
+                        + (unbalanced.isEmpty() ? "" : "; customers whose ledger, settled holds and calls' costs differ "
+                        + sample(unbalanced)));
 
         long creates = number(simulator, "creates");
         long callbackUrls = number(simulator, "callbackUrls");

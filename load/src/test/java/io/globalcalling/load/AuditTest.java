@@ -120,6 +120,16 @@ class AuditTest {
     }
 
     @Test
+    void aSettlementChargedToAnotherCustomersLedgerFailsTheLedgerCheckThoughTheTotalsAgree() throws SQLException {
+        sql("UPDATE calling_spend_period SET used = 0 WHERE customer_id = 'load-1'");
+        sql("UPDATE calling_spend_period SET used = 10 WHERE customer_id = 'load-2'");
+
+        assertThat(failed(audit(Set.of("call-1", "call-2"), Map.of()))).singleElement().asString()
+                .startsWith("the ledger equals the sum of settled costs:")
+                .endsWith("; customers whose ledger, settled holds and calls' costs differ 2 e.g. [load-1, load-2]");
+    }
+
+    @Test
     void aCreateSentTwiceFailsTheCreateCheck() throws SQLException {
         simulator.put("creates", 3L);
         simulator.put("maxCreatesPerCallbackUrl", 2);
