@@ -49,6 +49,7 @@ final class Audit {
         long unresolved = 0;
         BigDecimal costs = BigDecimal.ZERO;
         Map<String, BigDecimal> costsBy = new HashMap<>();
+        Map<String, BigDecimal> callCosts = new HashMap<>();
         try (ResultSet rs = query(db, "SELECT call_id, terminal, needs_reconciliation, cost_amount, customer_id"
                 + " FROM calling_call WHERE customer_id IN " + in, customers)) {
             while (rs.next()) {
@@ -57,6 +58,7 @@ final class Audit {
                 if (!rs.getBoolean(2)) nonTerminal++;
                 if (rs.getBoolean(3)) unresolved++;
                 BigDecimal cost = rs.getBigDecimal(4);
+                callCosts.put(rs.getString(1), cost == null ? BigDecimal.ZERO : cost);
                 if (cost != null) {
                     costs = costs.add(cost);
                     costsBy.merge(rs.getString(5), cost, BigDecimal::add);
@@ -74,6 +76,7 @@ final class Audit {
         long closed = 0;
         BigDecimal settled = BigDecimal.ZERO;
         Map<String, BigDecimal> settledBy = new HashMap<>();
+        Map<String, BigDecimal> holdSettled = new HashMap<>();
         // a call's hold has the call's id: matched call by call, so a call never held is seen even when a hold of
         // no recorded call makes the counts agree
         Set<String> held = new HashSet<>();
@@ -87,6 +90,7 @@ final class Audit {
                 } else {
                     closed++;
                     BigDecimal amount = rs.getBigDecimal(3);
+                    holdSettled.put(rs.getString(1), amount == null ? BigDecimal.ZERO : amount);
                     if (state.equals("settled") && amount != null) {
                         settled = settled.add(amount);
                         settledBy.merge(rs.getString(4), amount, BigDecimal::add);
@@ -120,12 +124,21 @@ final class Audit {
                 unbalanced.add(customer);
             }
         }
+        // and call by call, so a hold settled at another call's cost is seen though its customer's figures agree
+        Set<String> mispriced = new TreeSet<>();
+        holdSettled.forEach((call, amount) -> {
+            BigDecimal cost = callCosts.get(call);
+            if (cost != null && cost.compareTo(amount) != 0) mispriced.add(call);
+        });
         a.check("the ledger equals the sum of settled costs",
-                ledger.compareTo(settled) == 0 && costs.compareTo(settled) == 0 && unbalanced.isEmpty(),
+                ledger.compareTo(settled) == 0 && costs.compareTo(settled) == 0 && unbalanced.isEmpty()
+                        && mispriced.isEmpty(),
                 "ledger " + ledger.toPlainString() + " INR, settled holds " + settled.toPlainString()
                         + " INR, calls' costs " + costs.toPlainString() + " INR"
                         + (unbalanced.isEmpty() ? "" : "; customers whose ledger, settled holds and calls' costs differ "
-                        + sample(unbalanced)));
+                        + sample(unbalanced))
+                        + (mispriced.isEmpty() ? "" : "; calls whose hold was settled at another amount than their cost "
+                        + sample(mispriced)));
 
         long creates = number(simulator, "creates");
         long callbackUrls = number(simulator, "callbackUrls");

@@ -130,6 +130,21 @@ class AuditTest {
     }
 
     @Test
+    void aHoldSettledAtAnotherCallsCostFailsTheLedgerCheckThoughTheTotalsAgree() throws SQLException {
+        // two calls of one customer whose settlements were swapped: each hold carries the other call's cost
+        call("call-3", "load-2", "4");
+        hold("call-3", "load-2", "settled", "0");
+        sql("UPDATE calling_spend_hold SET settled = 4 WHERE hold_id = 'call-2'");
+        sql("UPDATE calling_spend_period SET used = 4 WHERE customer_id = 'load-2'");
+        simulator.put("creates", 3L);
+        simulator.put("callbackUrls", 3);
+
+        assertThat(failed(audit(Set.of("call-1", "call-2", "call-3"), Map.of()))).singleElement().asString()
+                .startsWith("the ledger equals the sum of settled costs:")
+                .endsWith("; calls whose hold was settled at another amount than their cost 2 e.g. [call-2, call-3]");
+    }
+
+    @Test
     void aCreateSentTwiceFailsTheCreateCheck() throws SQLException {
         simulator.put("creates", 3L);
         simulator.put("maxCreatesPerCallbackUrl", 2);
