@@ -1,6 +1,9 @@
 package io.globalcalling;
 
+import io.globalcalling.spi.Urls;
+
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -107,8 +110,9 @@ public record CallRequest(
             throw new IllegalArgumentException("payload of " + binaryPayload.size() + " bytes can go to satellite or "
                     + "system_api calls only, not to category " + category.wireName());
         }
-        if (answerUrl != null && (answerUrl.getScheme() == null || !answerUrl.getScheme().startsWith("http"))) {
-            throw new IllegalArgumentException("answerUrl '" + answerUrl + "' must be an absolute http(s) URL");
+        if (answerUrl != null && !Urls.isAbsoluteHttp(answerUrl)) {
+            throw new IllegalArgumentException("answerUrl '" + Urls.withoutUserInfo(answerUrl)
+                    + "' must be an absolute http(s) URL with a host");
         }
     }
 
@@ -227,7 +231,15 @@ public record CallRequest(
         public Builder script(String script) { this.script = script; return this; }
         public Builder variable(String name, String value) { this.variables.put(name, value); return this; }
         public Builder variables(Map<String, String> values) { this.variables.putAll(values); return this; }
-        public Builder answerUrl(String url) { this.answerUrl = url == null ? null : URI.create(url); return this; }
+        public Builder answerUrl(String url) {
+            try {
+                this.answerUrl = url == null ? null : new URI(url);
+            } catch (URISyntaxException e) {   // not URI.create: its message would quote the URL, credentials and all
+                throw new IllegalArgumentException("answerUrl '" + Urls.withoutUserInfo(url) + "' is not a valid URI: "
+                        + e.getReason());
+            }
+            return this;
+        }
         public Builder answerUrl(URI url) { this.answerUrl = url; return this; }
         public Builder payload(String json) { this.payload = json; return this; }
         /** Bytes for a satellite or system_api call, copied; null clears them. */

@@ -11,9 +11,7 @@ public record WebhookUrl(URI uri) implements Endpoint {
 
     public WebhookUrl {
         Objects.requireNonNull(uri, "webhook url");
-        String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                || uri.getHost() == null) {
+        if (!Urls.isAbsoluteHttp(uri)) {
             throw new IllegalArgumentException("webhook url '" + Urls.withoutUserInfo(uri) + "' must be an absolute http(s) URL with a host");
         }
     }

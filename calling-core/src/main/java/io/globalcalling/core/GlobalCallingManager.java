@@ -649,7 +649,7 @@ public final class GlobalCallingManager implements AutoCloseable {
         private static URI absoluteHttpUrl(String url) {
             try {
                 URI u = new URI(url);
-                return u.getScheme() != null && u.getScheme().startsWith("http") && u.getHost() != null ? u : null;
+                return Urls.isAbsoluteHttp(u) ? u : null;
             } catch (java.net.URISyntaxException e) {
                 return null;
             }

@@ -107,9 +107,7 @@ public final class ConfigValidation {
         String shown = Urls.withoutUserInfo(v);
         try {
             URI uri = new URI(v);
-            String scheme = uri.getScheme();
-            if (scheme == null || uri.getHost() == null
-                    || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+            if (!Urls.isAbsoluteHttp(uri)) {
                 return Validated.malformed(key, shown, "is not an absolute http(s) URL");
             }
             return Validated.valid(key, uri, shown);

@@ -13,6 +13,13 @@ public final class Urls {
     private Urls() {
     }
 
+    /** Whether {@code url} is absolute, with a host, and http or https in any case: where a call may be sent. */
+    public static boolean isAbsoluteHttp(URI url) {
+        String scheme = url.getScheme();
+        return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                && url.getHost() != null;
+    }
+
     /** {@code url} as text without its {@code user:password@} part; other parts are kept as given. */
     public static String withoutUserInfo(URI url) {
         return withoutUserInfo(Objects.requireNonNull(url, "url").toString());

@@ -181,6 +181,15 @@ class ValueTypesTest {
         assertThatThrownBy(() -> CallRequest.to("+919876543210").maxDuration(Duration.ZERO).build())
                 .hasMessageContaining("maxDuration PT0S");
         assertThat(CallRequest.to("+919876543210").purpose(Purpose.EMERGENCY).build().isEmergency()).isTrue();
+        // an answer URL is http or https with a host, and a refused one is named without its credentials
+        assertThatThrownBy(() -> CallRequest.to("+919876543210").answerUrl("httpx://app.example.com/twiml").build())
+                .hasMessageContaining("answerUrl 'httpx://app.example.com/twiml' must be an absolute http(s) URL");
+        assertThatThrownBy(() -> CallRequest.to("+919876543210").answerUrl("ftp://bob:s3cret@app.example.com/").build())
+                .hasMessageContaining("'ftp://app.example.com/'").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> CallRequest.to("+919876543210").answerUrl("https://bob:s3cret@app.example.com/a b"))
+                .hasMessageContaining("not a valid URI").hasMessageNotContaining("s3cret");
+        assertThat(CallRequest.to("+919876543210").answerUrl("HTTPS://app.example.com/twiml").build().answerUrl())
+                .hasToString("HTTPS://app.example.com/twiml");
     }
 
     @Test
