@@ -95,6 +95,8 @@ public final class Campaigns implements AutoCloseable {
      * A replay must ask for the same campaign: the same name, category, script, start time, policy, purpose,
      * caller id and {@linkplain NewCampaign#requestFingerprint() request fingerprint} (a digest of the targets the
      * caller will add, so that a retry with other targets is refused rather than answered with the first campaign).
+     * A replay's caller adds its targets again with {@link #addTargets(CampaignCreation, List)} or
+     * {@link #importCsv(CampaignCreation, Reader)}, which finish an import the first request left undone.
      *
      * @throws IllegalArgumentException when every call would be refused for its settings (a caller id that is not a
      *                                  valid number, a category that cannot reach phone numbers); nothing is recorded
@@ -147,7 +149,25 @@ public final class Campaigns implements AutoCloseable {
      */
     public ImportReport addTargets(String campaignId, Stream<Target> targets) {
         Objects.requireNonNull(targets, "targets");
-        Campaign c = openForTargets(campaignId);
+        return addTargets(openForTargets(campaignId), targets);
+    }
+
+    /**
+     * Adds the targets of the request that {@link #createOnce} answered with {@code creation}. For a new campaign
+     * this is {@link #addTargets(String, List)}. On a {@linkplain CampaignCreation#replayed() replay} the targets are
+     * added again, whatever the campaign's status: the first request may have failed partway through its import
+     * (the store down, the node stopped) after the campaign was recorded, and its retry is the only request that
+     * still holds the rest. The store skips every number already in the campaign, so only what the first left
+     * undone is added, once; a campaign completed meanwhile works again for what is added, and one cancelled
+     * meanwhile records it as skipped.
+     */
+    public ImportReport addTargets(CampaignCreation creation, List<Target> targets) {
+        Objects.requireNonNull(creation, "creation");
+        Objects.requireNonNull(targets, "targets");
+        return addTargets(forCreation(creation), targets.stream());
+    }
+
+    private ImportReport addTargets(Campaign c, Stream<Target> targets) {
         Importer importer = new Importer(c);
         long[] position = {0};
         targets.forEachOrdered(t -> importer.add(++position[0], t));
@@ -174,7 +194,20 @@ public final class Campaigns implements AutoCloseable {
      */
     public ImportReport importCsv(String campaignId, Reader csv) {
         Objects.requireNonNull(csv, "csv");
-        Campaign c = openForTargets(campaignId);
+        return importCsv(openForTargets(campaignId), csv);
+    }
+
+    /**
+     * Imports the CSV of the request that {@link #createOnce} answered with {@code creation}; on a replay, again,
+     * to finish what the first request left undone, as {@link #addTargets(CampaignCreation, List)} does.
+     */
+    public ImportReport importCsv(CampaignCreation creation, Reader csv) {
+        Objects.requireNonNull(creation, "creation");
+        Objects.requireNonNull(csv, "csv");
+        return importCsv(forCreation(creation), csv);
+    }
+
+    private ImportReport importCsv(Campaign c, Reader csv) {
         CsvRows rows = new CsvRows(csv instanceof BufferedReader ? csv : new BufferedReader(csv));
         List<String> header = rows.next();
         int numberColumn = header == null ? -1 : indexOf(header, "number");
@@ -210,6 +243,12 @@ public final class Campaigns implements AutoCloseable {
             if (header.get(i).trim().replace("\uFEFF", "").equalsIgnoreCase(column)) return i;
         }
         return -1;
+    }
+
+    /** A new campaign must still take targets; a replayed one takes its request's again whatever its status. */
+    private Campaign forCreation(CampaignCreation creation) {
+        String id = creation.campaign().campaignId();
+        return creation.replayed() ? require(id) : openForTargets(id);
     }
 
     private Campaign openForTargets(String campaignId) {

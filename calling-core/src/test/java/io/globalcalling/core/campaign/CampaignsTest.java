@@ -207,6 +207,28 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("a replayed create adds its targets again: what the first import left undone is added once, also to a finished campaign")
+    void replayFinishesAnImportLeftUndone() {
+        GlobalCallingManager m = manager();
+        NewCampaign spec = NewCampaign.named("Renewals").customerId("cust-1").idempotencyKey("k-9")
+                .policy(policy().build()).build();
+        List<Target> targets = List.of(Target.of(indian(1)), Target.of(indian(2)), Target.of(indian(3)));
+        CampaignCreation first = m.campaigns().createOnce(spec);
+        String id = first.campaign().campaignId();
+        m.campaigns().addTargets(first, targets.subList(0, 1));   // the first request stopped here
+        m.campaigns().cancel(id);
+
+        ImportReport again = m.campaigns().addTargets(m.campaigns().createOnce(spec), targets);
+
+        assertThat(again).extracting(ImportReport::added, ImportReport::duplicates).containsExactly(2L, 1L);
+        assertThat(m.campaigns().find(id).totalNumbers()).isEqualTo(3);
+        assertThat(m.campaigns().progress(id).suppressed()).as("a cancelled campaign skips what it is given").isEqualTo(3);
+        assertThat(m.campaigns().addTargets(m.campaigns().createOnce(spec), targets).added()).isZero();
+        assertThatThrownBy(() -> m.campaigns().addTargets(id, targets)).as("a host's own addition is still refused")
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     @DisplayName("a busy number is retried after its delay, and a completed call is never retried")
     void retriesBusyAfterDelay() {
         GlobalCallingManager m = manager();

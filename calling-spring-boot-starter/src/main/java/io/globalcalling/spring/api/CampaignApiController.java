@@ -68,7 +68,9 @@ public class CampaignApiController {
 
     /**
      * A campaign with its targets inline, checked before anything is recorded. Under an Idempotency-Key the
-     * customer already used, the campaign created then is answered (200) and nothing is recorded or imported.
+     * customer already used, the campaign created then is answered (200) and no second campaign is recorded; its
+     * targets are imported again, which adds only those an import that failed partway left out (the store skips a
+     * number the campaign has), so a retry after such a failure leaves the campaign with all of them.
      */
     @PostMapping(path = "/campaign/create", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ApiViews.CampaignCreated> create(@RequestAttribute(ApiKeyFilter.CUSTOMER) String customer,
@@ -81,8 +83,10 @@ public class CampaignApiController {
         }
         CampaignCreation creation = createOnce(spec);
         String id = creation.campaign().campaignId();
+        // a replay too: the first request may have recorded the campaign and failed before its import was done
+        ImportReport report = campaigns.addTargets(creation, targets);
         if (creation.replayed()) return replayed(id);
-        return created(id, campaigns.addTargets(id, targets));
+        return created(id, report);
     }
 
     /**
@@ -106,10 +110,13 @@ public class CampaignApiController {
         checkHeader(csv);
         CampaignCreation creation = createOnce(spec);
         String id = creation.campaign().campaignId();
-        if (creation.replayed()) return replayed(id);
+        ImportReport report;
         try (Reader in = new InputStreamReader(csv.getInputStream(), StandardCharsets.UTF_8)) {
-            return created(id, campaigns.importCsv(id, in));
+            // a replay too: the first request may have recorded the campaign and failed before its import was done
+            report = campaigns.importCsv(creation, in);
         }
+        if (creation.replayed()) return replayed(id);
+        return created(id, report);
     }
 
     @PostMapping("/campaign/{id}/start")
@@ -165,7 +172,10 @@ public class CampaignApiController {
         }
     }
 
-    /** The campaign an earlier create with the same Idempotency-Key made; its import report was the first answer's. */
+    /**
+     * The campaign an earlier create with the same Idempotency-Key made, its targets imported again (adding only what
+     * that create left undone); its import report was the first answer's.
+     */
     private ResponseEntity<ApiViews.CampaignCreated> replayed(String id) {
         return CallingApiController.replayed(ApiViews.CampaignCreated.replayed(id, campaigns.progress(id)));
     }
