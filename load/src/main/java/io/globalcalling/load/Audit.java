@@ -1,22 +1,29 @@
 package io.globalcalling.load;
 
+import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
+
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * What a run must leave behind, checked in the store's tables and against the simulator's and the host's
  * counts: every call the API accepted has exactly one record, in a terminal status; every hold is settled or
- * released; the ledger holds exactly the settled costs; no create was sent twice; no callback was lost.
+ * released; the ledger holds exactly the settled costs; each call ended as the simulator played it out (status, talk
+ * time, the price it reported, converted); no create was sent twice; no callback was lost.
  */
 final class Audit {
 
@@ -34,10 +41,12 @@ final class Audit {
      * @param placed     the ids of the calls the API answered 201
      * @param refusals   the API's other answers, by status
      * @param simulator  the simulator's {@code /stats}
+     * @param simulated  the simulator's {@code /calls}: how each call it created ended
      * @param host       the host's {@code /load/stats}
      */
     static List<Check> run(Connection db, List<String> customers, Set<String> placed, Map<String, Long> refusals,
-                           Map<String, Object> simulator, Map<String, Object> host) throws SQLException {
+                           Map<String, Object> simulator, List<Map<String, Object>> simulated,
+                           Map<String, Object> host) throws SQLException {
         Audit a = new Audit();
         String in = "(" + String.join(",", customers.stream().map(c -> "?").toList()) + ")";
 
@@ -50,8 +59,9 @@ final class Audit {
         BigDecimal costs = BigDecimal.ZERO;
         Map<String, BigDecimal> costsBy = new HashMap<>();
         Map<String, BigDecimal> callCosts = new HashMap<>();
-        try (ResultSet rs = query(db, "SELECT call_id, terminal, needs_reconciliation, cost_amount, customer_id"
-                + " FROM calling_call WHERE customer_id IN " + in, customers)) {
+        Map<String, Ending> endings = new HashMap<>();
+        try (ResultSet rs = query(db, "SELECT call_id, terminal, needs_reconciliation, cost_amount, customer_id, status,"
+                + " duration_seconds FROM calling_call WHERE customer_id IN " + in, customers)) {
             while (rs.next()) {
                 rows++;
                 recorded.add(rs.getString(1));
@@ -59,6 +69,9 @@ final class Audit {
                 if (rs.getBoolean(3)) unresolved++;
                 BigDecimal cost = rs.getBigDecimal(4);
                 callCosts.put(rs.getString(1), cost == null ? BigDecimal.ZERO : cost);
+                long seconds = rs.getLong(7); // none kept is no talk, as the simulator reports a call not answered
+                endings.put(rs.getString(1), new Ending(rs.getString(6).strip(), seconds,
+                        cost == null ? BigDecimal.ZERO : cost));
                 if (cost != null) {
                     costs = costs.add(cost);
                     costsBy.merge(rs.getString(5), cost, BigDecimal::add);
@@ -140,6 +153,8 @@ final class Audit {
                         + (mispriced.isEmpty() ? "" : "; calls whose hold was settled at another amount than their cost "
                         + sample(mispriced)));
 
+        a.matchSimulator(placed, endings, simulated, host);
+
         long creates = number(simulator, "creates");
         long callbackUrls = number(simulator, "callbackUrls");
         long maxCreates = number(simulator, "maxCreatesPerCallbackUrl");
@@ -162,6 +177,89 @@ final class Audit {
                         + " pending, " + number(simulator, "callbacksRetried") + " retried; host outcomes " + outcomes
                         + (refused == 0 ? "" : " (" + refused + " not handled)"));
         return List.copyOf(a.checks);
+    }
+
+    /** How a call the simulator never created must end: failed, nothing talked, nothing spent. */
+    private static final Ending NEVER_CREATED = new Ending(CallStatus.FAILED.wireName(), 0, BigDecimal.ZERO);
+
+    /** How a call ended: its status (the store's name), talk seconds and cost in the reporting currency. */
+    record Ending(String status, long seconds, BigDecimal cost) {
+        @Override
+        public boolean equals(Object o) { // costs compared by value: 0 and 0.0000000000 are one cost
+            return o instanceof Ending e && status.equals(e.status) && seconds == e.seconds && cost.compareTo(e.cost) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(status, seconds, cost.stripTrailingZeros());
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + seconds + " s " + cost.stripTrailingZeros().toPlainString();
+        }
+    }
+
+    /**
+     * Call by call, the record's end against the simulator's: the status, the talk time and the cost, which is what the
+     * host settles (Settlement): the provider's price converted to the reporting currency and rounded to its minor
+     * unit; the simulator's callbacks carry no price, as Twilio's do not, so the host prices from its deck, which the
+     * harness sets to the simulated account's price. Totals agreeing are not enough: a call the host failed that the
+     * simulator completed, or a talk time lost so the call settled at nothing, is seen here.
+     */
+    private void matchSimulator(Set<String> placed, Map<String, Ending> endings, List<Map<String, Object>> simulated,
+                                Map<String, Object> host) {
+        String currency = (String) host.get("reportingCurrency");
+        Object rate = host.get("usdRate");
+        Map<String, Ending> played = new HashMap<>();
+        Map<String, String> unreadable = new HashMap<>();
+        for (Map<String, Object> call : simulated) {
+            String id = (String) call.get("callId");
+            if (id == null) continue;
+            try {
+                played.put(id, ending(call, currency, rate));
+            } catch (RuntimeException e) { // not ended, or no price the host's rate converts
+                unreadable.put(id, String.valueOf(e.getMessage()));
+            }
+        }
+        long matched = 0;
+        Map<String, String> differ = new TreeMap<>();
+        for (String id : placed) {
+            Ending record = endings.get(id);
+            if (record == null) continue; // the record check names it
+            Ending sim = played.get(id);
+            if (sim == null && !unreadable.containsKey(id) && record.equals(NEVER_CREATED)) {
+                matched++; // a create that never arrived, ended failed with nothing talked or spent, as it must
+            } else if (sim == null) {
+                differ.put(id, "host " + record + ", simulator " + unreadable.getOrDefault(id, "no call"));
+            } else if (!record.equals(sim)) {
+                differ.put(id, "host " + record + ", simulator " + sim);
+            } else {
+                matched++;
+            }
+        }
+        check("every call ended as the simulator played it out", differ.isEmpty(),
+                matched + " calls matched the simulator's status, talk time and price (at " + rate + " " + currency
+                        + " a USD), " + differ.size() + " differ" + (differ.isEmpty() ? "" : " e.g. "
+                        + differ.entrySet().stream().limit(3).map(e -> e.getKey() + " (" + e.getValue() + ")").toList()));
+    }
+
+    /** The simulator's end of a call as the host would keep it: the store's status name, talk seconds, cost. */
+    private static Ending ending(Map<String, Object> call, String currency, Object usdRate) {
+        // duration and price appear once a call has ended
+        if (call.get("duration") == null || call.get("price") == null) {
+            throw new IllegalStateException(call.get("status") + ", not ended");
+        }
+        CallStatus status = CallStatus.fromWireName((String) call.get("status")); // no-answer is the store's no_answer
+        long seconds = Long.parseLong(String.valueOf(call.get("duration")));
+        if (!"USD".equals(call.get("price_unit")) || usdRate == null || currency == null) {
+            throw new IllegalStateException("priced in " + call.get("price_unit") + ", which the host's rate does not convert");
+        }
+        // Twilio reports what it charged as a negative amount; the host keeps it positive, converted and rounded
+        BigDecimal price = new BigDecimal((String) call.get("price")).abs();
+        BigDecimal cost = Money.of(price.multiply(new BigDecimal(String.valueOf(usdRate))),
+                Currency.getInstance(currency)).rounded().amount();
+        return new Ending(status.wireName(), seconds, cost);
     }
 
     private void check(String name, boolean passed, String detail) {

@@ -4,6 +4,7 @@ import io.globalcalling.CallRecord;
 import io.globalcalling.Money;
 import io.globalcalling.core.CallingObserver;
 import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.cost.FxTable;
 import io.globalcalling.core.limits.Budget;
 import io.globalcalling.spring.GlobalCallingManagerCustomizer;
 import org.springframework.boot.SpringApplication;
@@ -14,7 +15,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Currency;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code calling.store.group-commit-writers}) with Twilio pointed at the simulator and its pace raised by
  * {@code calling.providers.twilio.pace.calls-per-second}. Its own: the load customers' limits (no rate window, a
  * budget no run reaches, so every call is still held and settled), and {@code GET /load/stats}, which shows what
- * the harness measures inside this process: callbacks by outcome, heap and CPU time. The harness sets the starter's
+ * the harness measures inside this process: callbacks by outcome, the rate a USD price is settled at, heap and CPU
+ * time. The harness sets the starter's
  * reconciliation to every 5 s ({@code calling.reconcile-interval}).
  */
 @SpringBootApplication(proxyBeanMethods = false)
@@ -34,6 +38,11 @@ public class LoadHost {
 
     /** Every load customer's daily budget, in INR: held and settled, never reached. */
     static final String BUDGET_INR = "1000000000";
+    /**
+     * The host's exchange rates (the manager's default), set here so {@code /load/stats} can show the audit the rate
+     * a provider's price is converted at.
+     */
+    static final FxTable FX = FxTable.defaults();
 
     public static void main(String[] args) {
         SpringApplication.run(LoadHost.class, args);
@@ -41,7 +50,7 @@ public class LoadHost {
 
     @Bean
     GlobalCallingManagerCustomizer loadLimits() {
-        return builder -> builder.limits(l -> l.rateWindows().budgets(Budget.daily(Money.inr(BUDGET_INR))));
+        return builder -> builder.fx(FX).limits(l -> l.rateWindows().budgets(Budget.daily(Money.inr(BUDGET_INR))));
     }
 
     @Bean
@@ -92,6 +101,10 @@ public class LoadHost {
             Map<String, Long> callbacks = new LinkedHashMap<>();
             counters.callbacks.forEach((o, n) -> callbacks.put(o.name(), n.sum()));
             s.put("callbacks", callbacks);
+            // what a USD price (the simulated Twilio's unit) is settled at, as the audit recomputes each call's cost
+            s.put("reportingCurrency", FX.reportingCurrency().getCurrencyCode());
+            s.put("usdRate", FX.rate(Currency.getInstance("USD"), FX.reportingCurrency())
+                    .map(BigDecimal::toPlainString).orElse(null));
             s.put("heapUsedBytes", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
             s.put("cpuNanos", ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime());

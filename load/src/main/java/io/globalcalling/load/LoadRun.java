@@ -147,6 +147,9 @@ public final class LoadRun {
             }
             result.drain(elapsed(drainStarted));
             Map<String, Object> simulatorStats = json(simulatorBase.resolve("/stats"));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> simulated =
+                    (List<Map<String, Object>>) json(simulatorBase.resolve("/calls")).get("calls");
             Map<String, Object> hostStats = json(hostBase.resolve("/load/stats"));
             long calls = Math.max(1, driver.placed.size());
             result.cpuSecondsPerCall((Audit.number(hostStats, "cpuNanos") - cpuBefore) / 1e9 / calls);
@@ -155,7 +158,8 @@ public final class LoadRun {
             if (commitsBefore >= 0) result.commitsPerCall((double) (commitsAfter - commitsBefore) / calls);
             result.stats(simulatorStats, hostStats);
             try (Connection c = db.connect()) {
-                result.audit(Audit.run(c, customers, driver.placed, driver.refusals(), simulatorStats, hostStats));
+                result.audit(Audit.run(c, customers, driver.placed, driver.refusals(), simulatorStats, simulated,
+                        hostStats));
             }
         }
         return result.build();
@@ -215,6 +219,8 @@ public final class LoadRun {
                 "--twilio.from-number=" + LoadDefaults.FROM,
                 "--twilio.voip-dial-to=+14155550100",
                 "--twilio.pricing-enabled=false",
+                // the callbacks carry no price, so the deck prices each call: at the simulated account's price
+                "--twilio.fallback-rate-per-minute=" + settings.simulatorSettings().pricePerMinute(),
                 "--twilio.read-timeout=PT60S"));
         for (int i = 1; i <= customers.size(); i++) {
             args.add("--calling.api.keys." + customers.get(i - 1) + "="

@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  * create's {@code Timeout}) or failed, by the configured ratios; signed status callbacks go to the create's
  * {@code StatusCallback} (with {@code CallDuration} when completed), some twice, some after the next one (when
  * that comes within ten seconds).
- * {@code GET /stats} shows what it counted: creates per callback URL, calls in progress, callbacks delivered.
+ * {@code GET /stats} shows what it counted: creates per callback URL, calls in progress, callbacks delivered;
+ * {@code GET /calls} how each call ended (status, talk seconds, price), for the audit to compare call by call.
  *
  * <p>{@code java -cp load.jar io.globalcalling.load.TwilioSimulator --port=8089 --time-scale=10 ...} (see
  * {@link SimulatorSettings} for every option).
@@ -87,6 +88,7 @@ public final class TwilioSimulator implements AutoCloseable {
                 (settings.accountSid() + ":" + settings.authToken()).getBytes(StandardCharsets.UTF_8));
         server.createContext("/2010-04-01/", this::api);
         server.createContext("/stats", this::stats);
+        server.createContext("/calls", this::callOutcomes);
         server.createContext("/active", this::active);
         server.createContext("/hang-up-all", this::hangUpAll);
         server.setExecutor(Executors.newFixedThreadPool(16));
@@ -472,6 +474,12 @@ public final class TwilioSimulator implements AutoCloseable {
             outcomes.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
         }
 
+        /** Our call id: the {@code callId} the create's {@code StatusCallback} carries; null without one. */
+        String callId() {
+            if (callback == null) return null;
+            return first(parse(callback.getRawQuery()), "callId");
+        }
+
         /** Whether the list's filters select this call; a start date filter compares dates (UTC), as Twilio does. */
         synchronized boolean matches(Map<String, List<String>> query) {
             if (!same(query, "To", to) || !same(query, "From", from) || !same(query, "Status", status)) return false;
@@ -566,6 +574,33 @@ public final class TwilioSimulator implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- counters
+
+    private void callOutcomes(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            send(exchange, 200, Map.of("calls", callOutcomes()));
+        }
+    }
+
+    /**
+     * How each call created so far stands, as the audit compares it with the host's record: our call id (the
+     * {@code callId} of its {@code StatusCallback}, null without one), its SID, status, talk seconds ({@code duration},
+     * null until it ends) and the price Twilio reports for it ({@code price}, negative, in {@code price_unit}).
+     */
+    List<Map<String, Object>> callOutcomes() {
+        List<Map<String, Object>> out = new ArrayList<>(calls.size());
+        for (SimCall c : calls.values()) {
+            Map<String, Object> resource = c.resource();
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("callId", c.callId());
+            o.put("sid", c.sid);
+            o.put("status", resource.get("status"));
+            o.put("duration", resource.get("duration"));
+            o.put("price", resource.get("price"));
+            o.put("price_unit", resource.get("price_unit"));
+            out.add(o);
+        }
+        return out;
+    }
 
     private void stats(HttpExchange exchange) throws IOException {
         try (exchange) {

@@ -110,6 +110,14 @@ class TwilioSimulatorTest {
         assertThat(fetched.price().amount()).isEqualByComparingTo(new java.math.BigDecimal("0.0140").multiply(
                 java.math.BigDecimal.valueOf(minutes)));
 
+        // how the call ended, as the audit reads it: by our call id, the talk time and price of the last callback
+        assertThat(simulator.callOutcomes()).singleElement().satisfies(o -> assertThat(o)
+                .containsEntry("callId", "call-1").containsEntry("sid", placed.providerCallId())
+                .containsEntry("status", "completed").containsEntry("duration", completed.get("CallDuration"))
+                .containsEntry("price", new java.math.BigDecimal("0.0140").multiply(java.math.BigDecimal.valueOf(minutes))
+                        .setScale(5).negate().toPlainString())
+                .containsEntry("price_unit", "USD"));
+
         Map<String, Object> stats = simulator.stats();
         assertThat(stats).containsEntry("creates", 1L).containsEntry("callbackUrls", 1)
                 .containsEntry("maxCreatesPerCallbackUrl", 1).containsEntry("callbacksDelivered", 4L)
@@ -140,6 +148,9 @@ class TwilioSimulatorTest {
         assertThat(completed).containsEntry("CallSid", placed.providerCallId()).containsKey("CallDuration");
         assertThat(signaturesValid).containsOnly(true);
         assertThat(twilio.fetch(placed.providerCallId()).orElseThrow().status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(simulator.callOutcomes()).singleElement().satisfies(o -> assertThat(o)
+                .containsEntry("callId", "call-3").containsEntry("status", "completed")
+                .containsEntry("duration", completed.get("CallDuration")));
         assertThat(simulator.stats()).containsEntry("active", 0L).containsEntry("callbacksPending", 0L)
                 .containsEntry("callbacksDelivered", 4L);
     }
