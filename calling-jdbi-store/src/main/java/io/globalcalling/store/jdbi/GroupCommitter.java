@@ -119,17 +119,22 @@ final class GroupCommitter implements AutoCloseable {
         return Math.floorMod(callId.hashCode(), queues.size());
     }
 
-    /** Stops taking writes, commits every write already handed over, then stops the writer threads. */
+    /**
+     * Stops taking writes, commits every write already handed over, then stops the writer threads. A
+     * second close, even one made while the first still drains, also returns only once the writers
+     * stopped: its caller closes the connections next.
+     */
     @Override
     public void close() {
+        boolean first;
         closing.writeLock().lock();
         try {
-            if (closed) return;
+            first = !closed;
             closed = true;
         } finally {
             closing.writeLock().unlock();
         }
-        queues.forEach(queue -> enqueueUninterruptibly(queue, Write.STOP));
+        if (first) queues.forEach(queue -> enqueueUninterruptibly(queue, Write.STOP));
         boolean interrupted = false;
         for (Thread writer : writers) {
             while (writer.isAlive()) {

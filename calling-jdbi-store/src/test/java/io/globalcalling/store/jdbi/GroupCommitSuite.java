@@ -296,6 +296,27 @@ abstract class GroupCommitSuite {
     }
 
     @Test
+    void aSecondCloseAlsoReturnsOnlyOnceEveryQueuedWriteIsCommitted() throws Exception {
+        holdTheWriter();
+        List<Future<?>> writes = new ArrayList<>();
+        for (int i = 0; i < 5; i++) writes.add(queue(callOf(call("c-" + i))));
+        Future<?> first = callers.submit(() -> database.close());
+        await(() -> group.queued() == 6);   // the 5 writes and the first close()'s stop mark behind them
+        Thread second = new Thread(() -> database.close());
+        second.start();
+        await(() -> !second.isAlive() || second.getState() == Thread.State.WAITING);
+        boolean returnedEarly = !second.isAlive();
+
+        release();
+
+        first.get(30, TimeUnit.SECONDS);
+        second.join(30_000);
+        assertThat(returnedEarly).as("the second close returned while writes were queued").isFalse();
+        for (Future<?> w : writes) w.get(30, TimeUnit.SECONDS);
+        assertThat(Tables.count(direct(), "calling_call")).isEqualTo(6);
+    }
+
+    @Test
     void anInterruptedCallerStillWaitsForItsWriteAndKeepsTheInterrupt() throws Exception {
         holdTheWriter();
         boolean[] interruptedOnReturn = new boolean[1];
