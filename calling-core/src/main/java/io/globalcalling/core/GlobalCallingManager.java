@@ -317,8 +317,8 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     /**
      * The public URL providers were given for their callbacks ({@code webhookBaseUrl}, else
-     * {@code calling.webhook-base-url}), whose scheme and host they sign: a host behind a proxy hands
-     * {@link Webhooks#handle} the URL a callback was sent to under it.
+     * {@code calling.webhook-base-url}), which they sign with the rest of the URL: a host behind a proxy hands
+     * {@link Webhooks#handle} the URL a callback was sent to under it ({@link Webhooks#callbackUrl}).
      */
     public Optional<URI> webhookBaseUrl() {
         return Optional.ofNullable(webhookBaseUrl);

@@ -70,6 +70,32 @@ class WebhookRoutePublicUrlTest {
         });
     }
 
+    @Test
+    void aBaseUrlWithAPathPrefixTheProxyStripsIsTheUrlTheRouteHandsOn() {
+        SEEN.clear();
+        web.withPropertyValues("calling.webhook-base-url=https://api.example.com/telephony/calling/webhooks")
+                .run(context -> {
+                    @SuppressWarnings("unchecked")
+                    RouterFunction<ServerResponse> route = context.getBean("callingWebhookRoute", RouterFunction.class);
+                    post(route, "/calling/webhooks/rec");
+
+                    assertThat(SEEN).containsExactly(
+                            URI.create("https://api.example.com/telephony/calling/webhooks/rec?n=1"));
+                });
+    }
+
+    @Test
+    void aBaseUrlWithATrailingSlashIsTheUrlTheRouteHandsOn() {
+        SEEN.clear();
+        web.withPropertyValues("calling.webhook-base-url=https://api.example.com/telephony/hooks/").run(context -> {
+            @SuppressWarnings("unchecked")
+            RouterFunction<ServerResponse> route = context.getBean("callingWebhookRoute", RouterFunction.class);
+            post(route, "/calling/webhooks/rec");
+
+            assertThat(SEEN).containsExactly(URI.create("https://api.example.com/telephony/hooks/rec?n=1"));
+        });
+    }
+
     /** Posts to the route as the app server behind a proxy sees it: plain http on an internal host and port. */
     private static void post(RouterFunction<ServerResponse> route, String path) throws Exception {
         MockHttpServletRequest servlet = new MockHttpServletRequest("POST", path);

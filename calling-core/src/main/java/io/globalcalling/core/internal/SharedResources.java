@@ -1,5 +1,6 @@
 package io.globalcalling.core.internal;
 
+import io.globalcalling.core.webhook.Webhooks;
 import io.globalcalling.spi.CallEventSink;
 import io.globalcalling.spi.InboundMessageSink;
 import io.globalcalling.spi.ProviderContext;
@@ -77,8 +78,7 @@ public final class SharedResources implements AutoCloseable {
 
     public Optional<URI> webhookUrl(String providerId) {
         if (webhookBaseUrl == null) return Optional.empty();
-        String base = webhookBaseUrl.toString();
-        return Optional.of(URI.create((base.endsWith("/") ? base : base + "/") + providerId));
+        return Optional.of(Webhooks.callbackUrl(webhookBaseUrl, providerId));
     }
 
     /** A provider's view of these resources. */

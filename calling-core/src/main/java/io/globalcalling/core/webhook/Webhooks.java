@@ -80,6 +80,20 @@ public final class Webhooks {
         this.trustForwardedHeaders = trustForwardedHeaders;
     }
 
+    /**
+     * The public URL of {@code providerId}'s callbacks under the webhook base URL {@code base}: the one the provider
+     * is given (with {@code ?callId=}), and so the one it signs. A host whose proxy rewrites the path (strips a
+     * prefix of the base's) hands this, with the request's query, to {@link #handle} rather than its own URL.
+     *
+     * @throws IllegalArgumentException when {@code providerId} cannot be part of a URL (no provider's id is such)
+     */
+    public static URI callbackUrl(URI base, String providerId) {
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(providerId, "providerId");
+        String b = base.toString();
+        return URI.create((b.endsWith("/") ? b : b + "/") + providerId);
+    }
+
     /** The largest body {@link #handle} accepts; read at most one byte more than this from the wire. */
     public int maxBodyBytes() {
         return maxBodyBytes;
