@@ -641,6 +641,11 @@ public final class GlobalCallingManager implements AutoCloseable {
                 throw new IllegalArgumentException("webhookBaseUrl '" + Urls.withoutUserInfo(url)
                         + "' must be an absolute http(s) URL");
             }
+            if (u.getRawQuery() != null || u.getRawFragment() != null) {
+                // the provider's id and ?callId= are appended to it: a query or fragment would swallow them
+                throw new IllegalArgumentException("webhookBaseUrl '" + Urls.withoutUserInfo(url)
+                        + "' must not have a query or fragment (the provider's id and ?callId= are appended to it)");
+            }
             this.webhookBaseUrl = u;
             return this;
         }

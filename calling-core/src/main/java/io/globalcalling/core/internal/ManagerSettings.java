@@ -43,7 +43,9 @@ public record ManagerSettings(@Nullable URI webhookBaseUrl, int webhookMaxBodyBy
     public static ManagerSettings from(ProviderConfig config) {
         Objects.requireNonNull(config, "config");
         ConfigValidation v = ConfigValidation.of(config, "calling manager");
-        URI base = v.take(v.url(WEBHOOK_BASE_URL_KEY));
+        // the provider's id and ?callId= are appended to it: a query or fragment would swallow them
+        URI base = v.take(v.url(WEBHOOK_BASE_URL_KEY).check(u -> u.getRawQuery() == null && u.getRawFragment() == null,
+                "must not have a query or fragment (the provider's id and ?callId= are appended to it)"));
         Integer maxBody = v.take(v.integer(MAX_BODY_BYTES_KEY, 1, Integer.MAX_VALUE - 1)
                 .orElse(Webhooks.DEFAULT_MAX_BODY_BYTES));
         Boolean trust = v.take(v.bool(TRUST_FORWARDED_HEADERS_KEY).orElse(false));

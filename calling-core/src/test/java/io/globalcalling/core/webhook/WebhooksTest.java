@@ -290,4 +290,24 @@ class WebhooksTest {
         assertThatThrownBy(() -> GlobalCallingManager.builder().webhookMaxBodyBytes(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("webhookMaxBodyBytes 0");
     }
+
+    @Test
+    void aWebhookBaseUrlWithAQueryOrFragmentIsRefusedWhenTheManagerIsBuilt() {
+        // the provider's id and ?callId= are appended to the base: https://host/hooks?k=v/fake?callId=... reaches no
+        // route, so every callback of every call would be lost
+        FakeCallProvider provider = fake();
+        assertThatThrownBy(() -> manager(Map.of("calling.webhook-base-url",
+                        "https://host.example/calling/webhooks?tenant=7"), provider))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("calling.webhook-base-url")
+                .hasMessageContaining("query or fragment");
+        assertThatThrownBy(() -> manager(Map.of("calling.webhook-base-url",
+                        "https://host.example/calling/webhooks#top"), provider))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("query or fragment");
+        assertThatThrownBy(() -> GlobalCallingManager.builder().webhookBaseUrl("https://host.example/hooks?tenant=7"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("webhookBaseUrl")
+                .hasMessageContaining("query or fragment");
+        assertThatThrownBy(() -> GlobalCallingManager.builder().webhookBaseUrl("https://host.example/hooks#top"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("query or fragment");
+    }
 }
