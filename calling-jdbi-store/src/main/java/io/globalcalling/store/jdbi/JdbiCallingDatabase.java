@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Objects;
 
 /**
@@ -61,11 +62,27 @@ public final class JdbiCallingDatabase implements AutoCloseable {
             throw new StoreException("expected a " + expected + " database but found " + dialect);
         }
         this.schemaVersion = Migrations.migrate(dataSource, dialect);
+        if (dialect == Dialect.H2) writeEachCommit(dataSource);
         this.jdbi = Jdbi.create(dataSource);
         this.limitLedger = new JdbiLimitLedger(jdbi, dialect, settings);
         // Last: with group commit on, it starts a thread that close() stops.
         this.callStore = new JdbiCallStore(jdbi, dialect, settings);
         log.info("calling database ready: {} schema version {}", dialect, schemaVersion);
+    }
+
+    /**
+     * H2 writes commits to its file in the background, up to 500 ms after them (its WRITE_DELAY), so a killed
+     * process lost calls whose writes had returned. With 0, each commit is in the file (not yet synced to the disk)
+     * before it returns. Set here rather than in a URL so that an H2 DataSource of the host's is covered too; the
+     * setting is the database's own and needs admin rights, which an embedded database's owner has.
+     */
+    private static void writeEachCommit(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET WRITE_DELAY 0");
+        } catch (SQLException e) {
+            log.warn("could not set the H2 database's WRITE_DELAY to 0 ({}): a killed process may lose the writes of"
+                    + " its last 500 ms; add ;WRITE_DELAY=0 to the database's URL", e.getMessage());
+        }
     }
 
     private static JdbiCallingDatabase opening(DataSource dataSource, Dialect expected, StoreSettings settings,
@@ -122,13 +139,9 @@ public final class JdbiCallingDatabase implements AutoCloseable {
         }
     }
 
-    /**
-     * The JDBC URL for an H2 file database at the absolute base name {@code name}. WRITE_DELAY=0: H2 otherwise
-     * writes commits to its file in the background, up to 500 ms later, so a killed process lost calls whose
-     * writes had returned; with it each commit is in the file (not yet synced to the disk) before it returns.
-     */
+    /** The JDBC URL for an H2 file database at the absolute base name {@code name}. */
     static String h2Url(String name) {
-        return "jdbc:h2:file:" + name + ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MILLIS + ";WRITE_DELAY=0";
+        return "jdbc:h2:file:" + name + ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MILLIS;
     }
 
     /** PostgreSQL through the host's (pooled) DataSource, which the host keeps and closes. */

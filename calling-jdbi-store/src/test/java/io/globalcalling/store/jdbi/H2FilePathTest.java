@@ -1,5 +1,7 @@
 package io.globalcalling.store.jdbi;
 
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +44,19 @@ class H2FilePathTest {
     void anOrdinaryPathStillOpens() {
         try (JdbiCallingDatabase db = JdbiCallingDatabase.h2File(folder.resolve("data-2024/calls_v1.mv.db"))) {
             assertThat(db.callStore().recent(1)).isEmpty();
+        }
+    }
+
+    @Test
+    void everyCommitIsWrittenToTheFileBeforeItReturnsOnAHostsH2DataSourceToo() {
+        // H2's default WRITE_DELAY writes commits up to 500 ms later: a killed process lost calls whose create returned
+        JdbcConnectionPool hosts = JdbcConnectionPool.create("jdbc:h2:file:" + folder.resolve("host"), "sa", "");
+        try (JdbiCallingDatabase db = JdbiCallingDatabase.open(hosts, StoreSettings.defaults())) {
+            List<String> writeDelay = Jdbi.create(hosts).withHandle(h -> h.createQuery("SELECT SETTING_VALUE FROM"
+                    + " INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'").mapTo(String.class).list());
+            assertThat(writeDelay).isNotEmpty().containsOnly("0");
+        } finally {
+            hosts.dispose();
         }
     }
 }
