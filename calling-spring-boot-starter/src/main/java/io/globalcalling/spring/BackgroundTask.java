@@ -27,10 +27,15 @@ final class BackgroundTask implements AutoCloseable {
      * @param name     its thread's name, and the task's in the log
      * @param property the property that sets {@code interval}, named in the log when it is zero
      * @param interval between the end of one run and the start of the next; zero runs none
+     * @throws IllegalArgumentException naming {@code property} when the interval is negative, or under the
+     *                                  millisecond the schedule counts in (it would read as zero: no run at all)
      */
     BackgroundTask(String name, String property, Duration interval, Runnable task) {
         this.name = Objects.requireNonNull(name, "name");
         Objects.requireNonNull(task, "task");
+        if (interval.isNegative() || !interval.isZero() && interval.toMillis() == 0) {
+            throw new IllegalArgumentException(property + " must be 0 (not run) or at least 1 ms, not " + interval);
+        }
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, name);
             thread.setDaemon(true);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The starter's background tasks (reconciliation, retention) keep their schedule whatever one run throws. */
@@ -31,5 +32,18 @@ class BackgroundTaskTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() >= 3);
         }
         assertThat(runs.get()).isGreaterThanOrEqualTo(3);
+    }
+
+    /** Scheduled in milliseconds, half of one would read as zero: the task silently never ran. */
+    @Test
+    void anIntervalUnderAMillisecondOrNegativeIsRefusedNamingTheProperty() throws Exception {
+        for (Duration bad : new Duration[] {Duration.ofNanos(500_000), Duration.ofSeconds(-1)}) {
+            assertThatThrownBy(() -> new BackgroundTask("test-task", "test.interval", bad, () -> { }))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("test.interval must be 0 (not run) or at least 1 ms");
+        }
+        try (BackgroundTask off = new BackgroundTask("test-task", "test.interval", Duration.ZERO, () -> { })) {
+            assertThat(off.isScheduled()).isFalse();
+        }
     }
 }
