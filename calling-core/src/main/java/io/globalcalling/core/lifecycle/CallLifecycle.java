@@ -186,12 +186,19 @@ public final class CallLifecycle {
     public CallRecord finishSettlementAsReported(CallRecord ended) {
         Objects.requireNonNull(ended, "ended");
         if (!ended.status().isTerminal() || ended.cost() != null) return ended;
-        // the first report of the end is the one the record keeps (see noteLaterEnd)
-        CallEvent end = store.events(ended.callId()).stream()
-                .filter(e -> e.source().equals(ended.providerId()) && e.status() == ended.status())
-                .findFirst().map(e -> fromStored(ended.callId(), e)).orElse(null);
+        CallEvent end = reportedEnd(ended).map(e -> fromStored(ended.callId(), e)).orElse(null);
         log.info("call {} ended without a stored cost; settling it now as its provider first reported", ended.callId());
         return settle(ended, end);
+    }
+
+    /**
+     * The first report of the call's end by its provider, as the call's log keeps it: the one the record keeps (see
+     * noteLaterEnd). Empty when the manager ended the call (not placed, every provider refused).
+     */
+    Optional<StoredEvent> reportedEnd(CallRecord ended) {
+        if (ended.providerId() == null) return Optional.empty();
+        return store.events(ended.callId()).stream()
+                .filter(e -> ended.providerId().equals(e.source()) && e.status() == ended.status()).findFirst();
     }
 
     private CallRecord move(CallRecord before, CallUpdate update, CallEvent event) {

@@ -167,7 +167,7 @@ public final class Reconciler {
         if (provider.isEmpty()) {
             String why = r.providerId() == null ? "no provider was asked" : "provider '" + r.providerId() + "' is not active";
             // its deck went with it: only a price its report gave can settle the end (a talked call is never free)
-            if (r.status().isTerminal() && reportedEnd(r).map(e -> e.data().get("price")).isPresent()
+            if (r.status().isTerminal() && lifecycle.reportedEnd(r).map(e -> e.data().get("price")).isPresent()
                     && isOverdue(r, ProviderCapabilities.DEFAULT_RECONCILE_GRACE)) {
                 settleAsReported(r, why);
                 return true;
@@ -225,14 +225,7 @@ public final class Reconciler {
      * error). A provider's end is fetched again so that its price is used; the manager's own has none to fetch.
      */
     private boolean endedByItsProvider(CallRecord r) {
-        return reportedEnd(r).isPresent();
-    }
-
-    /** The first report of the call's end by its provider, as the call's log keeps it (the one the record keeps). */
-    private Optional<StoredEvent> reportedEnd(CallRecord r) {
-        if (r.providerId() == null) return Optional.empty();
-        return store.events(r.callId()).stream()
-                .filter(e -> r.providerId().equals(e.source()) && e.status() == r.status()).findFirst();
+        return lifecycle.reportedEnd(r).isPresent();
     }
 
     /**
