@@ -379,6 +379,12 @@ public final class VonageProvider implements CallingProvider {
                     .addQueryParameter("order", "asc").build();
             Optional<CallPage> got = http.get(url, CallPage.class);
             if (got.isEmpty()) return Optional.empty();
+            // a null in place of a call may be the one searched for: skipping it could answer "not placed" and
+            // release the hold of a call that exists, so the page is refused and the search stays unknown
+            if (got.get().calls().stream().anyMatch(Objects::isNull)) {
+                throw ProviderException.builder(ID, ErrorReason.INTERNAL, "Vonage's call list page at record_index "
+                        + page * PAGE_SIZE + " has an empty entry (null) in place of a call").httpStatus(200).build();
+            }
             out.addAll(got.get().calls());
             Integer count = got.get().count();
             boolean last = got.get().calls().size() < PAGE_SIZE || (count != null && count <= (page + 1) * PAGE_SIZE);

@@ -140,6 +140,24 @@ class VonageCallControlTest {
     }
 
     @Test
+    void aPageWithANullEntryLeavesTheOutcomeUnknownNamingTheEntry() {
+        String other = VonageFixtures.callInfo("11111111-2222-4333-8444-555555555555", "completed")
+                .replace("447700900000", "447700900123");
+        pageAnswers(0, 2, "null," + other);
+
+        // the null may stand for our call: skipping it would say "not placed" and release the hold of a call that exists
+        assertThat(provider.findPlaced(VonageFixtures.voipCall(), VonageFixtures.START, VonageFixtures.START))
+                .isInstanceOfSatisfying(PlacementSearch.Unknown.class,
+                        u -> assertThat(u.why()).contains("empty entry").contains("record_index 0"));
+
+        vonage.resetAll();
+        pageAnswers(0, 2, VonageFixtures.callInfo(VonageFixtures.CALL_UUID, "answered") + ",null");
+        assertThat(provider.findPlaced(VonageFixtures.voipCall(), VonageFixtures.START, VonageFixtures.START))
+                .isInstanceOf(PlacementSearch.Unknown.class);
+        vonage.verify(0, postRequestedFor(urlPathEqualTo("/v1/calls")));
+    }
+
+    @Test
     void vonageDeclaresItsSearchLag() {
         assertThat(provider.capabilities().reconcileGrace()).isEqualTo(Duration.ofMinutes(5));
     }
