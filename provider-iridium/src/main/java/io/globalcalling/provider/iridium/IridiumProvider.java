@@ -41,12 +41,14 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Iridium Short Burst Data as a provider: a call to {@code imei:<15 digits>} is one SBD mobile-terminated (MT)
@@ -94,6 +96,8 @@ public final class IridiumProvider implements CallingProvider {
     private final Map<String, Sent> sent = bounded();
     /** Messages awaiting delivery, by terminal and MTMSN. Guarded by {@code lock}. */
     private final Map<String, Sent> awaiting = bounded();
+    /** The keys of messages whose gateway answer place() still awaits. Guarded by {@code lock}. */
+    private final Set<String> answering = new HashSet<>();
     private int lastMtmsn;
 
     /**
@@ -220,6 +224,14 @@ public final class IridiumProvider implements CallingProvider {
                     + "maximum of " + DirectIp.MAX_MT_PAYLOAD + " bytes");
         }
         Sent pending = reserve(call.callId(), terminal.imei());
+        try {
+            return send(call, terminal, payload, pending);
+        } finally {
+            answered(pending);
+        }
+    }
+
+    private PlacedCall send(OutboundCall call, SatelliteTerminal terminal, BinaryPayload payload, Sent pending) {
         MtMessage message = new MtMessage(pending.mtmsn(), terminal.imei(), flagsOf(call.request()), payload,
                 priorityOf(call.request()));
         MtConfirmation confirmation;
@@ -292,11 +304,20 @@ public final class IridiumProvider implements CallingProvider {
                 if (!awaiting.containsKey(key)) {
                     Sent pending = new Sent(callId, imei, lastMtmsn, null, CallStatus.INITIATED);
                     awaiting.put(key, pending);
+                    answering.add(key);
                     return pending;
                 }
             }
         }
         throw refusal(ErrorReason.RATE_LIMITED, "every MTMSN of terminal imei:" + imei + " awaits delivery");
+    }
+
+    /** The gateway's answer to this message is in (or will never come): a delivery report of it may go on. */
+    private void answered(Sent pending) {
+        synchronized (lock) {
+            answering.remove(key(pending.imei(), pending.mtmsn()));
+            lock.notifyAll();
+        }
     }
 
     private void forget(Sent pending) {
@@ -370,6 +391,7 @@ public final class IridiumProvider implements CallingProvider {
         String providerCallId = providerCallId(mo.imei(), mo.mtmsn());
         Sent found;
         synchronized (lock) {
+            awaitGatewayAnswer(key);
             found = awaiting.get(key);
         }
         if (found == null) {
@@ -377,7 +399,7 @@ public final class IridiumProvider implements CallingProvider {
                     + "confirming {} by its provider call id", mo.mtmsn(), providerCallId);
         }
         // Named by its provider call id too, whether place() has returned or not (a fast terminal confirms before
-        // the gateway's answer arrives) or its outcome was unknown: the host records the id with the end.
+        // the gateway's answer reaches the caller) or its outcome was unknown: the host records the id with the end.
         Sent delivered = new Sent(found != null ? found.callId() : null, mo.imei(), mo.mtmsn(), providerCallId,
                 CallStatus.COMPLETED);
         tellDelivered(mo, from, delivered);
@@ -387,6 +409,27 @@ public final class IridiumProvider implements CallingProvider {
             Sent now = awaiting.get(key);
             if (found != null && now != null && Objects.equals(now.callId(), found.callId())) awaiting.remove(key);
             sent.put(providerCallId, delivered);
+        }
+    }
+
+    /**
+     * Waits, under {@code lock}, while place() awaits the gateway's answer to the message with this key: a report of
+     * its MTMSN before then may be forged or stale, and a message the gateway then refuses was never delivered, so
+     * its call must fail rather than complete. Bounded by the send's own timeouts; past them the MO message is
+     * refused (the gateway delivers it again).
+     */
+    private void awaitGatewayAnswer(String key) {
+        long deadline = System.nanoTime() + config.connectTimeout().plus(config.readTimeout()).plusSeconds(1).toNanos();
+        try {
+            while (answering.contains(key)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new IllegalStateException("iridium: the gateway's answer to message " + key
+                        + " did not come in time to match its delivery report");
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("iridium: interrupted awaiting the gateway's answer to " + key, e);
         }
     }
 

@@ -108,16 +108,20 @@ class IridiumManagerTest {
     @Test
     void aDeliveryConfirmedBeforePlaceReturnedCompletesTheCallUnderItsProviderCallIdOnce() throws Exception {
         gateway.behave(GatewaySimulator.Behaviour.HOLD);
-        ExecutorService caller = Executors.newSingleThreadExecutor();
+        ExecutorService caller = Executors.newFixedThreadPool(2);
         try {
             Future<CallRecord> placing = caller.submit(() -> manager.call(CallRequest.to("imei:" + IMEI)
                     .script("Fast terminal").build()));
             assertThat(gateway.awaitHeld(5)).as("the message reached the gateway").isTrue();
-            // the terminal reports the MTMSN (the client message id, bytes 6-9) before the gateway's confirmation
+            // the terminal reports the MTMSN (the client message id, bytes 6-9) before the gateway's confirmation;
+            // the report waits for that confirmation, so it is sent on its own thread
             int mtmsn = java.nio.ByteBuffer.wrap(gateway.lastReceived(), 6, 4).getInt();
-            assertThat(send(moPort, message(header(558, IMEI, 0, 15, mtmsn, 1_764_576_000L)))).isEqualTo(CONFIRMED);
+            Future<byte[]> report = caller.submit(() -> send(moPort, message(header(558, IMEI, 0, 15, mtmsn,
+                    1_764_576_000L))));
+            awaitReplyFrom(IMEI);
             gateway.release();
             CallRecord placed = placing.get(5, TimeUnit.SECONDS);
+            assertThat(report.get(5, TimeUnit.SECONDS)).isEqualTo(CONFIRMED);
 
             CallRecord done = manager.calls().await(placed.callId(), Duration.ofSeconds(5));
             assertThat(done.status()).isEqualTo(CallStatus.COMPLETED);
@@ -129,6 +133,39 @@ class IridiumManagerTest {
         } finally {
             caller.shutdownNow();
         }
+    }
+
+    @Test
+    void aDeliveryReportedForAMessageTheGatewayThenRefusesDoesNotCompleteTheFailedCall() throws Exception {
+        gateway.status(-2).behave(GatewaySimulator.Behaviour.HOLD);   // unknown IMEI: the message is never queued
+        ExecutorService caller = Executors.newFixedThreadPool(2);
+        try {
+            Future<CallRecord> placing = caller.submit(() -> manager.call(CallRequest.to("imei:" + IMEI)
+                    .script("Refused").build()));
+            assertThat(gateway.awaitHeld(5)).as("the message reached the gateway").isTrue();
+            // a forged (or stale) report of the MTMSN while the gateway's answer is still on its way
+            int mtmsn = java.nio.ByteBuffer.wrap(gateway.lastReceived(), 6, 4).getInt();
+            Future<byte[]> report = caller.submit(() -> send(moPort, message(header(559, IMEI, 0, 16, mtmsn,
+                    1_764_576_000L))));
+            awaitReplyFrom(IMEI);
+            gateway.release();
+
+            Throwable failed = org.assertj.core.api.Assertions.catchThrowable(() -> placing.get(5, TimeUnit.SECONDS));
+            assertThat(report.get(5, TimeUnit.SECONDS)).isEqualTo(CONFIRMED);
+            assertThat(failed).hasCauseInstanceOf(io.globalcalling.core.CallFailedException.class);
+            String callId = ((io.globalcalling.core.CallFailedException) failed.getCause()).callId();
+            CallRecord record = manager.calls().await(callId, Duration.ofSeconds(5));
+            assertThat(record.status()).as("the record says what the caller was told").isEqualTo(CallStatus.FAILED);
+            assertThat(record.cost() == null || record.cost().isZero()).as("nothing was charged").isTrue();
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    /** Waits until the listener has handed on the MO message itself (before it looks at its MTMSN). */
+    private void awaitReplyFrom(String imei) throws InterruptedException {
+        for (int i = 0; i < 500 && manager.calls().inboundFrom("imei:" + imei, 10).isEmpty(); i++) Thread.sleep(10);
+        assertThat(manager.calls().inboundFrom("imei:" + imei, 10)).as("the MO message arrived").isNotEmpty();
     }
 
     @Test

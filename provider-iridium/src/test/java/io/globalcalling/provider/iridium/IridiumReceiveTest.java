@@ -181,16 +181,19 @@ class IridiumReceiveTest {
         provider = new IridiumProvider(IridiumConfig.from(IridiumTests.config(gateway.port(), "iridium.mo-port", "0",
                 "iridium.mo-bind-address", "127.0.0.1", "iridium.read-timeout", "10s")), context, 77);
         gateway.behave(GatewaySimulator.Behaviour.HOLD);
-        ExecutorService caller = Executors.newSingleThreadExecutor();
+        ExecutorService caller = Executors.newFixedThreadPool(2);
         try {
             Future<PlacedCall> placing = caller.submit(() -> provider.place(OutboundCall.builder("call-13",
                     CallCategory.SATELLITE, CallRequest.to("imei:" + IMEI).payload(new byte[] {1}).build()).build()));
             assertThat(gateway.awaitHeld(5)).as("the message reached the gateway").isTrue();
-            // the terminal has it, and says so, before the gateway's confirmation reached place()
-            assertThat(send(provider.moPort().orElseThrow(), message(header(9700, IMEI, 0, 53, 77, SESSION))))
-                    .isEqualTo(CONFIRMED);
+            // the terminal has it, and says so, before the gateway's confirmation reached place(); the report
+            // waits for that confirmation (a message the gateway refuses was never delivered)
+            Future<byte[]> report = caller.submit(() -> send(provider.moPort().orElseThrow(),
+                    message(header(9700, IMEI, 0, 53, 77, SESSION))));
+            awaitInbound(1);
             gateway.release();
             PlacedCall placed = placing.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(report.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(CONFIRMED);
 
             assertThat(context.inboundMessages()).filteredOn(m -> m.kind() == InboundMessage.Kind.DELIVERY_CONFIRMATION)
                     .singleElement().satisfies(m -> {
@@ -202,6 +205,35 @@ class IridiumReceiveTest {
         } finally {
             caller.shutdownNow();
         }
+    }
+
+    @Test
+    void aDeliveryReportedBeforeTheGatewayRefusedTheMessageDoesNotConfirmItsCall() throws Exception {
+        gateway.status(-2).behave(GatewaySimulator.Behaviour.HOLD);   // unknown IMEI: never queued
+        ExecutorService caller = Executors.newFixedThreadPool(2);
+        try {
+            Future<PlacedCall> placing = caller.submit(() -> provider.place(OutboundCall.builder("call-14",
+                    CallCategory.SATELLITE, CallRequest.to("imei:" + IMEI).payload(new byte[] {1}).build()).build()));
+            assertThat(gateway.awaitHeld(5)).as("the message reached the gateway").isTrue();
+            Future<byte[]> report = caller.submit(() -> send(port, message(header(9800, IMEI, 0, 54, 77, SESSION))));
+            awaitInbound(1);
+            gateway.release();
+
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                    () -> placing.get(5, java.util.concurrent.TimeUnit.SECONDS))).hasCauseInstanceOf(
+                    io.globalcalling.spi.ProviderException.class);
+            assertThat(report.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(CONFIRMED);
+            assertThat(context.inboundMessages()).filteredOn(m -> m.kind() == InboundMessage.Kind.DELIVERY_CONFIRMATION)
+                    .as("named by its provider call id alone, as a message sent before start-up")
+                    .singleElement().satisfies(m -> assertThat(m.callId()).isEmpty());
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    private void awaitInbound(int count) throws InterruptedException {
+        for (int i = 0; i < 500 && context.inboundMessages().size() < count; i++) Thread.sleep(10);
+        assertThat(context.inboundMessages()).as("the MO message arrived").hasSizeGreaterThanOrEqualTo(count);
     }
 
     @Test
