@@ -1,6 +1,7 @@
 package io.globalcalling.store.jdbi;
 
 import io.globalcalling.spi.store.StoreException;
+import io.globalcalling.store.jdbi.internal.Sql;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -264,7 +265,7 @@ final class GroupCommitter implements AutoCloseable {
                 commits.incrementAndGet();
             } catch (RuntimeException e) {
                 group.forEach(w -> w.fail(new StoreException("could not commit a group of " + group.size()
-                        + " writes; whether they took effect is unknown: " + e.getMessage(), e)));
+                        + " writes; whether they took effect is unknown: " + Sql.describe(e), e)));
                 return true;
             }
             results.forEach(Runnable::run);

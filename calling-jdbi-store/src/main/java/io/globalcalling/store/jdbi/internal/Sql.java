@@ -45,7 +45,22 @@ public final class Sql {
     }
 
     private static StoreException failure(String what, JdbiException e) {
-        return new StoreException("could not " + what + ": " + e.getMessage(), e);
+        return new StoreException("could not " + what + ": " + describe(e), e);
+    }
+
+    /**
+     * A database failure for a message: its kind and SQL state. Not its message, which may be logged by the host:
+     * JDBI's lists the statement's bound values and the driver's can quote them (phone numbers, transcripts).
+     */
+    public static String describe(Throwable e) {
+        String state = "none";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                state = sql.getSQLState();
+                break;
+            }
+        }
+        return e.getClass().getSimpleName() + ", SQLState " + state;
     }
 
     /**
