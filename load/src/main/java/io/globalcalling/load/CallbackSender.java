@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Delivers signed status callbacks as Twilio does: a form POST with {@code X-Twilio-Signature}, the base64
  * HMAC-SHA1 (keyed with the Auth Token) of the callback URL followed by every parameter's name and value,
  * sorted by name. At most {@code senders} deliveries are in flight; one the host answers 5xx or not at all is
- * tried again (Twilio's own retry), a 4xx is given up at once. The latency of a delivery runs from its send to
+ * tried again (Twilio's own retry, with the callback's {@code I-Twilio-Idempotency-Token} unchanged), a 4xx is
+ * given up at once. The latency of a delivery runs from its send to
  * the host's 2xx.
  */
 final class CallbackSender implements AutoCloseable {
@@ -74,15 +76,17 @@ final class CallbackSender implements AutoCloseable {
     void send(URI url, Map<String, String> form) {
         String body = formBody(form);
         String signature = signature(url.toString(), form);
-        dispatcher.execute(() -> attempt(url, body, signature, 1));
+        // one token for the callback and every retry of it, as Twilio sends it
+        String token = UUID.randomUUID().toString();
+        dispatcher.execute(() -> attempt(url, body, signature, token, 1));
     }
 
-    private void attempt(URI url, String body, String signature, int attempt) {
+    private void attempt(URI url, String body, String signature, String token, int attempt) {
         inFlight.acquireUninterruptibly();
         HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .header(SIGNATURE_HEADER, signature)
-                .header("I-Twilio-Idempotency-Token", Long.toHexString(System.nanoTime()))
+                .header("I-Twilio-Idempotency-Token", token)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         long started = System.nanoTime();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
@@ -95,7 +99,7 @@ final class CallbackSender implements AutoCloseable {
                 pending.decrementAndGet();
             } else if ((status == 0 || status >= 500) && attempt < MAX_ATTEMPTS) {
                 retried.incrementAndGet();
-                retries.schedule(() -> dispatcher.execute(() -> attempt(url, body, signature, attempt + 1)),
+                retries.schedule(() -> dispatcher.execute(() -> attempt(url, body, signature, token, attempt + 1)),
                         attempt, TimeUnit.SECONDS);
             } else {
                 abandoned.incrementAndGet();
