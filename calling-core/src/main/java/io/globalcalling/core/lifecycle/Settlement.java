@@ -33,6 +33,8 @@ public final class Settlement implements CallLifecycle.TerminalHandler {
     private static final Logger log = LoggerFactory.getLogger(Settlement.class);
     /** The type of the event that keeps a provider's price the FX table could not convert. */
     public static final String PRICE_NOT_CONVERTED = "price_not_converted";
+    /** The type of the event that keeps a negative price a provider reported (the SPI lets a plug-in report any). */
+    public static final String NEGATIVE_PRICE = "negative_price";
 
     private final CallLimits limits;
     private final FxTable fx;
@@ -64,39 +66,42 @@ public final class Settlement implements CallLifecycle.TerminalHandler {
         // Only a completed call was talked on; busy, no-answer, failed and canceled cost at most their per-call fee.
         Duration talk = record.status() == CallStatus.COMPLETED ? reported : Duration.ZERO;
         Money price = event == null ? null : event.price();
+        // the ledger refuses a negative cost, so such a price would fail every settlement as one no rate converts does
+        String unusable = price == null ? null : price.isNegative() ? "which is negative"
+                : fx.canConvert(price.currency(), fx.reportingCurrency()) ? null
+                : "which the FX table cannot convert to " + fx.reportingCurrency().getCurrencyCode();
         Money cost;
-        if (price != null && fx.canConvert(price.currency(), fx.reportingCurrency())) {
+        if (price != null && unusable == null) {
             cost = fx.convert(price, fx.reportingCurrency()).rounded();
         } else {
             Optional<Rate> rate = rateFor(record);
             if (price != null && rate.isEmpty()) {
                 // nothing else prices it (its provider left with its deck): a call its provider priced is never free
                 throw new IllegalArgumentException("call " + record.callId() + ": provider '" + event.providerId()
-                        + "' priced it at " + price + ", which the FX table cannot convert to "
-                        + fx.reportingCurrency().getCurrencyCode() + ", and there is no rate to price it at instead");
+                        + "' priced it at " + price + ", " + unusable + ", and there is no rate to price it at instead");
             }
             cost = rate.map(r -> fx.convert(priceAt(r, record, talk), fx.reportingCurrency()).rounded())
                     .orElse(Money.zero(fx.reportingCurrency()));
             // A price no rate converts would fail every settlement, and the hold would stay held for good: the call is
             // priced as one reported without a price (routing checked that its rate converts), and a person is told.
-            if (price != null) noteNotConverted(record, event, cost);
+            if (price != null) noteUnusable(record, event, cost, unusable);
         }
         limits.settle(record.callId(), record.customerId(), cost);
         return cost;
     }
 
     /**
-     * Keeps, once, a {@value #PRICE_NOT_CONVERTED} event in the call's log: the provider's price (its report keeps it
-     * too), what the call was settled at instead, and why.
+     * Keeps, once, a {@value #PRICE_NOT_CONVERTED} event (or {@value #NEGATIVE_PRICE} for a negative price) in the
+     * call's log: the provider's price (its report keeps it too), what the call was settled at instead, and why.
      */
-    private void noteNotConverted(CallRecord record, CallEvent event, Money cost) {
-        String why = "provider '" + event.providerId() + "' priced the call at " + event.price() + ", which the FX table"
-                + " cannot convert to " + fx.reportingCurrency().getCurrencyCode() + "; it was settled at its rate, "
-                + cost + ", instead";
+    private void noteUnusable(CallRecord record, CallEvent event, Money cost, String unusable) {
+        String type = event.price().isNegative() ? NEGATIVE_PRICE : PRICE_NOT_CONVERTED;
+        String why = "provider '" + event.providerId() + "' priced the call at " + event.price() + ", " + unusable
+                + "; it was settled at its rate, " + cost + ", instead";
         log.warn("call {}: {}", record.callId(), why);
         // settling again (after a settlement that failed midway) must not say it twice
-        if (store.events(record.callId()).stream().anyMatch(e -> PRICE_NOT_CONVERTED.equals(e.type()))) return;
-        store.appendEvent(new StoredEvent(record.callId(), "core", PRICE_NOT_CONVERTED, null, event.occurredAt(),
+        if (store.events(record.callId()).stream().anyMatch(e -> type.equals(e.type()))) return;
+        store.appendEvent(new StoredEvent(record.callId(), "core", type, null, event.occurredAt(),
                 Map.of("provider", event.providerId(), "price", event.price().toString(), "cost", cost.toString(),
                         "reason", why)));
     }

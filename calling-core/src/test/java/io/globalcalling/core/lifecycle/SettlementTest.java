@@ -130,6 +130,32 @@ class SettlementTest {
                         .containsEntry("cost", Money.inr("5").toString()));
     }
 
+    /**
+     * A plug-in provider may report any Money, a negative price too. The ledger refuses a negative cost, so settling at
+     * it would fail every settlement of the call (the callback's and each reconciliation's) and its hold would stay
+     * held for good: like a price the FX table cannot convert, it is settled at the deck, once, and the log says why.
+     */
+    @Test
+    void aNegativeReportedPriceIsSettledOnceAtTheDeckAndNoted() {
+        CallLimits limits = CallLimits.builder().clock(clock).rateWindows()
+                .budgets(io.globalcalling.core.limits.Budget.daily(Money.inr("1000"))).build();
+        Settlement s = new Settlement(limits, FxTable.defaults(), quality,
+                id -> id.equals("p") ? Optional.of(carrier) : Optional.empty(), ProviderCatalog.of(List.of(carrier)), store);
+        limits.admit("refund", io.globalcalling.CallRequest.to(INDIA).customerId("acme").build(),
+                CallCategory.INTERNET_VOIP, Money.inr("0"), Money.inr("10"));
+        CallRecord talked = ended("refund", "P-6", CallStatus.COMPLETED, 120);
+        CallEvent end = CallEvent.builder("p", T0.plusSeconds(124)).providerCallId("P-6").status(CallStatus.COMPLETED)
+                .duration(Duration.ofSeconds(120)).price(Money.inr("-0.75")).build();
+
+        assertThat(s.settle(talked, end)).isEqualTo(Money.inr("5"));
+        assertThat(s.settle(talked, end)).isEqualTo(Money.inr("5"));
+
+        assertThat(limits.budgetUsage("acme")).singleElement().satisfies(u -> assertThat(u.used()).isEqualTo(Money.inr("5")));
+        assertThat(store.events("refund")).filteredOn(e -> e.type().equals(Settlement.NEGATIVE_PRICE)).singleElement()
+                .satisfies(e -> assertThat(e.data()).containsEntry("price", Money.inr("-0.75").toString())
+                        .containsEntry("cost", Money.inr("5").toString()));
+    }
+
     /** With no rate to price it at either (its provider is gone, with its deck), such a call is not settled as free. */
     @Test
     void aReportedPriceNoRateConvertsIsNeverSettledAsFree() {
