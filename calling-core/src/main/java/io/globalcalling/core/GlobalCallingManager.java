@@ -387,7 +387,8 @@ public final class GlobalCallingManager implements AutoCloseable {
     /**
      * Tells {@code listener} of each call that {@link #reconcile()} could not resolve once the grace
      * period had passed: its provider could not say what became of it, or reconciling it failed. Each call is
-     * reported once; it stays unresolved, its hold held, and is listed by {@code calls().needingReconciliation(limit)}.
+     * reported once, and once more should it then end and its settlement not finish; it stays unresolved, its hold
+     * held, and is listed by {@code calls().needingReconciliation(limit)}.
      *
      * @return closing it removes the listener
      */

@@ -38,7 +38,8 @@ import java.util.function.Function;
  * search) has passed since the create could last have been sent, never became a call: it ends as failed
  * ({@link ErrorReason#NOT_PLACED}) and its hold is released, through the lifecycle like any other end. Any
  * other answer leaves the call unknown with its hold held; once the grace has passed it is reported, once,
- * to listeners and as an {@code unresolved} event on the call.
+ * to listeners and as an {@code unresolved} event on the call (and once more should it then end and its settlement
+ * not finish: see below).
  *
  * <p>A call whose end was never reported (its final callback lost, or its node stopped before the provider's
  * answer was recorded) joins them once the call timeout has passed since it started, so that its provider is asked
@@ -49,7 +50,8 @@ import java.util.function.Function;
  * end again when its provider reported it, else (the manager ended it) by settling it as it ended. A provider that
  * cannot be asked (not active) or has no such call to give settles it, once its grace has passed, as its report
  * said: its price, else its rate at the talk time the record keeps, which a provider no longer active took with it,
- * so such a call without a reported price stays held and is reported. Thread-safe.
+ * so such a call without a reported price stays held and is reported. An ended call whose settlement cannot be
+ * finished is reported once, even when it was reported before it ended. Thread-safe.
  */
 public final class Reconciler {
 
@@ -57,6 +59,8 @@ public final class Reconciler {
     private static final String UNRESOLVED = "unresolved";
     private static final String NOT_PLACED = "not_placed";
     private static final String SETTLED_AS_REPORTED = "settled_as_reported";
+    /** The data key of an {@value #UNRESOLVED} report that keeps the status the call had. */
+    private static final String STATUS = "status";
     private static final int BATCH = 500;
 
     private final CallStore store;
@@ -85,7 +89,10 @@ public final class Reconciler {
         this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
     }
 
-    /** Tells {@code listener} of each call that is still unresolved once its grace period has passed, once per call. */
+    /**
+     * Tells {@code listener} of each call that is still unresolved once its grace period has passed: once while it has
+     * not ended, and once more should it then end and its settlement not finish (its hold stays held).
+     */
     public Subscription onUnresolved(Consumer<UnresolvedCall> listener) {
         Objects.requireNonNull(listener, "listener");
         unresolvedListeners.add(listener);
@@ -297,19 +304,33 @@ public final class Reconciler {
         return r.updatedAt().isAfter(r.startedAt()) ? r.updatedAt() : r.startedAt();
     }
 
+    /** Whether an {@value #UNRESOLVED} report was of a call that had ended. */
+    private static boolean reportedEnded(StoredEvent report) {
+        String status = report.data().get(STATUS);
+        return status != null && CallStatus.fromWireName(status).isTerminal();
+    }
+
     /** Whether {@code grace} has passed since the last moment a create for the call can have been sent. */
     private boolean isOverdue(CallRecord r, Duration grace) {
         return Duration.between(sentUntil(r), clock.instant()).compareTo(grace) > 0;
     }
 
-    /** Reports an unresolved call once its grace period has passed, and only once. */
+    /**
+     * Reports an unresolved call once its grace period has passed: once while it has not ended, and once more if it
+     * then ends and its settlement cannot be finished. That is another problem (its outcome is known, but its hold
+     * stays held), which a host chasing held money through the first report would otherwise never hear of.
+     */
     private void surfaceOnceOverdue(CallRecord r, String why) {
         Duration grace = Optional.ofNullable(r.providerId()).flatMap(providers)
                 .map(p -> p.capabilities().reconcileGrace()).orElse(ProviderCapabilities.DEFAULT_RECONCILE_GRACE);
         if (!isOverdue(r, grace)) return;
-        if (store.events(r.callId()).stream().anyMatch(e -> UNRESOLVED.equals(e.type()))) return;
+        boolean ended = r.status().isTerminal();
+        // each report keeps the status the call had (one kept before reports did so counts as of a call not ended)
+        if (store.events(r.callId()).stream().anyMatch(e -> UNRESOLVED.equals(e.type())
+                && reportedEnded(e) == ended)) return;
         log.warn("call {} is still unresolved: {}; it needs a person or a later reconciliation", r.callId(), why);
-        store.appendEvent(new StoredEvent(r.callId(), "core", UNRESOLVED, null, clock.instant(), Map.of("reason", why)));
+        store.appendEvent(new StoredEvent(r.callId(), "core", UNRESOLVED, null, clock.instant(),
+                Map.of("reason", why, STATUS, r.status().wireName())));
         UnresolvedCall unresolved = new UnresolvedCall(r, why);
         for (Consumer<UnresolvedCall> l : unresolvedListeners) {
             try {

@@ -282,6 +282,40 @@ class ReconcilerTest {
         assertThat(store.events("stuck")).filteredOn(e -> e.type().equals("unresolved")).hasSize(1);
     }
 
+    /**
+     * A call reported unresolved while its outcome was unknown, whose provider then reports its end, which cannot be
+     * settled in any pass: its hold stays held, a second problem a host chasing held money through onUnresolved must
+     * hear of. It is reported once more, naming why, and not again after that.
+     */
+    @Test
+    void aCallReportedUnknownWhoseEndThenCannotBeSettledIsReportedAgainOnce() {
+        CallLifecycle alwaysFails = new CallLifecycle(store, clock, (record, event) -> {
+            throw new IllegalArgumentException("no exchange rate from AUD to INR");
+        });
+        unknown("twice", "p", null);   // the carrier cannot search: its outcome stays unknown
+        Reconciler r = reconciler(alwaysFails, Optional.of(carrier));
+        clock.advance(Duration.ofHours(1));
+        r.reconcile();
+        assertThat(unresolved).singleElement().satisfies(u -> assertThat(u.reason()).contains("cannot search"));
+
+        // the provider's callback ends the call after all; settling it fails, now and in every pass
+        CallEvent end = CallEvent.builder("p", clock.instant()).callId("twice").providerCallId("P-2")
+                .status(CallStatus.COMPLETED).duration(Duration.ofSeconds(60)).build();
+        assertThatThrownBy(() -> alwaysFails.apply(end)).hasMessageContaining("no exchange rate");
+        clock.advance(Duration.ofMinutes(2).plusSeconds(1));
+        r.reconcile();
+        r.reconcile();
+
+        CallRecord after = store.find("twice").orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(after.cost()).isNull();
+        assertThat(after.needsReconciliation()).isTrue();
+        assertThat(unresolved).hasSize(2);
+        assertThat(unresolved.get(1).reason()).contains("no exchange rate from AUD to INR");
+        assertThat(unresolved.get(1).record().status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(store.events("twice")).filteredOn(e -> e.type().equals("unresolved")).hasSize(2);
+    }
+
     /** What the day's budget of customer acme has used: its holds and its settled costs. */
     private static Money usedToday(CallLimits limits) {
         return limits.budgetUsage("acme").stream().filter(u -> u.period().equals("day")).findFirst().orElseThrow().used();
