@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,8 @@ import java.util.function.Consumer;
 public final class CallLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CallLifecycle.class);
+    /** The type of the event that says a call's settlement is done, with its cost; the log keeps one. */
+    public static final String SETTLED = "settled";
 
     /** What to do once a call reaches a terminal status. */
     @FunctionalInterface
@@ -80,7 +83,8 @@ public final class CallLifecycle {
     }
 
     /**
-     * Tells {@code listener} of every ended call once its cost is stored (the record it gets has it).
+     * Tells {@code listener} of every ended call once its cost is stored (the record it gets has it), once per call
+     * however many times its settlement is finished (redeliveries of its end, reconciliation).
      *
      * @return closing it removes the listener
      */
@@ -314,6 +318,10 @@ public final class CallLifecycle {
             store.update(settled);
             after = store.find(ended.callId()).orElse(ended);
         }
+        // Redeliveries of the end, or reconciliation, racing a settlement under way or one that failed each settle it
+        // (the ledger settles a hold once) and store one cost: only the one whose note of it the log keeps, which the
+        // store does once, announces it, so that listeners (a metrics counter, a host's billing) hear of it once.
+        if (!isFirstNoteOfSettlement(after)) return after;
         for (Consumer<CallRecord> l : settledListeners) {
             try {
                 l.accept(after);
@@ -322,6 +330,30 @@ public final class CallLifecycle {
             }
         }
         return after;
+    }
+
+    /**
+     * Notes the settlement in the call's log: true unless it was noted already. A note the store fails to write
+     * counts as the first: with the cost stored, nothing would settle the call again to announce it (a caller
+     * awaiting its end would wait in vain), and another settlement racing that failure is rare.
+     */
+    private boolean isFirstNoteOfSettlement(CallRecord settled) {
+        try {
+            return store.appendEvent(settledNote(settled));
+        } catch (RuntimeException e) {
+            log.warn("call {}: noting its settlement failed ({}); announcing it", settled.callId(), e.toString());
+            return true;
+        }
+    }
+
+    /**
+     * The {@value #SETTLED} event of a settled call: the same for every settlement of it (its cost as stored, at its
+     * end), so that the store keeps one.
+     */
+    private static StoredEvent settledNote(CallRecord settled) {
+        Instant at = settled.endedAt() != null ? settled.endedAt() : settled.startedAt();
+        return new StoredEvent(settled.callId(), "core", SETTLED, null, at,
+                settled.cost() == null ? Map.of() : Map.of("cost", settled.cost().toString()));
     }
 
     private CallUpdate updateFor(CallRecord before, CallEvent event) {

@@ -9,6 +9,8 @@ import io.globalcalling.Priority;
 import io.globalcalling.CallRecord;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.spi.store.StoreException;
+import io.globalcalling.spi.store.StoredEvent;
 import io.globalcalling.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -114,6 +121,115 @@ class CallLifecycleTest {
         assertThat(after.durationSeconds()).isEqualTo(200);
         assertThat(settled).containsExactly("c2 200");
         assertThat(ended).singleElement().extracting(CallRecord::cost).isEqualTo(Money.inr("4"));
+    }
+
+    /**
+     * A settling handler that lets each settlement through only once {@code settlers} of them are under way at once
+     * (so that they race), after failing the first {@code failFirst} attempts as an unreachable ledger does.
+     */
+    private CallLifecycle racing(int failFirst, CountDownLatch settlers) {
+        AtomicInteger attempts = new AtomicInteger();
+        return new CallLifecycle(store, clock, (record, event) -> {
+            if (attempts.incrementAndGet() <= failFirst) throw new IllegalStateException("ledger unreachable");
+            settlers.countDown();
+            try {
+                if (!settlers.await(10, TimeUnit.SECONDS)) throw new AssertionError("the settlements did not race");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            settled.add(record.callId());
+            return Money.inr("4");
+        });
+    }
+
+    /** Runs both at once, and waits for both. */
+    private static void race(Runnable a, Runnable b) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> both = List.of(pool.submit(a), pool.submit(b));
+            for (Future<?> f : both) f.get(20, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Two redeliveries of the end, right after its settlement failed, both find no cost stored and both settle: the
+     * ledger settles the hold once, but the settlement must be announced once too (a metrics counter, a host's
+     * billing), not once per redelivery.
+     */
+    @Test
+    void twoRedeliveriesRacingAfterAFailedSettlementAnnounceItOnce() throws Exception {
+        CallLifecycle lifecycle = racing(1, new CountDownLatch(2));
+        List<CallRecord> announced = new CopyOnWriteArrayList<>();
+        lifecycle.onSettled(announced::add);
+        CallRecord r = placed("c-race");
+        assertThatThrownBy(() -> lifecycle.apply(completed(r, 200))).hasMessageContaining("ledger unreachable");
+
+        race(() -> lifecycle.apply(completed(r, 200)), () -> lifecycle.apply(completed(r, 200)));
+
+        assertThat(settled).as("both settled; the ledger settles a hold once").hasSize(2);
+        assertThat(store.find("c-race").orElseThrow().cost()).isEqualTo(Money.inr("4"));
+        assertThat(announced).singleElement().extracting(CallRecord::cost).isEqualTo(Money.inr("4"));
+    }
+
+    /** The same for a redelivery that comes while the first report of the end is still settling. */
+    @Test
+    void aRedeliveryRacingTheFirstSettlementAnnouncesNothingMore() throws Exception {
+        CallLifecycle lifecycle = racing(0, new CountDownLatch(2));
+        List<CallRecord> announced = new CopyOnWriteArrayList<>();
+        lifecycle.onSettled(announced::add);
+        CallRecord r = placed("c-first");
+
+        race(() -> lifecycle.apply(completed(r, 200)), () -> {
+            // the redelivery once the end is stored (its settlement under way, no cost yet)
+            while (!store.find("c-first").orElseThrow().status().isTerminal()) Thread.onSpinWait();
+            lifecycle.apply(completed(r, 200));
+        });
+
+        assertThat(settled).hasSize(2);
+        assertThat(announced).singleElement().extracting(CallRecord::cost).isEqualTo(Money.inr("4"));
+    }
+
+    /** The same for reconciliation finishing a failed settlement while the provider's redelivery of the end settles it. */
+    @Test
+    void reconciliationRacingARedeliveryAfterAFailedSettlementAnnouncesItOnce() throws Exception {
+        CallLifecycle lifecycle = racing(1, new CountDownLatch(2));
+        List<CallRecord> announced = new CopyOnWriteArrayList<>();
+        lifecycle.onSettled(announced::add);
+        CallRecord r = placed("c-repair");
+        assertThatThrownBy(() -> lifecycle.apply(completed(r, 200))).hasMessageContaining("ledger unreachable");
+        CallRecord flagged = store.find("c-repair").orElseThrow();
+
+        race(() -> lifecycle.finishSettlementAsReported(flagged), () -> lifecycle.apply(completed(r, 200)));
+
+        assertThat(settled).hasSize(2);
+        assertThat(announced).singleElement().extracting(CallRecord::cost).isEqualTo(Money.inr("4"));
+    }
+
+    /** A settlement whose note the store fails to write is still announced: nothing would settle the call again. */
+    @Test
+    void aSettlementWhoseNoteCannotBeWrittenIsStillAnnounced() {
+        CallStore noNotes = (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(),
+                new Class<?>[] {CallStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("appendEvent") && ((StoredEvent) args[0]).type().equals(CallLifecycle.SETTLED)) {
+                        throw new StoreException("database unreachable");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        CallLifecycle lifecycle = new CallLifecycle(noNotes, clock, (record, event) -> Money.inr("4"));
+        List<CallRecord> announced = new CopyOnWriteArrayList<>();
+        lifecycle.onSettled(announced::add);
+        CallRecord r = placed("c-unnoted");
+
+        lifecycle.apply(completed(r, 200));
+
+        assertThat(announced).singleElement().extracting(CallRecord::cost).isEqualTo(Money.inr("4"));
     }
 
     @Test
