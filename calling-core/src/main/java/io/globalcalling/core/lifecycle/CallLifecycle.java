@@ -213,7 +213,10 @@ public final class CallLifecycle {
         boolean ends = update.status() != null && update.status().isTerminal();
         boolean moved = store.update(ends ? update.needsReconciliation(true) : update);
         CallRecord after = store.find(before.callId()).orElse(before);
-        if (!moved) return after;
+        if (!moved) {
+            // the call may have ended since it was read, and a report that settles the doubt unflagged that end
+            return Boolean.FALSE.equals(update.needsReconciliation()) ? keepUnsettledEndFlagged(after) : after;
+        }
         try {
             if (after.status().isTerminal()) after = end(after, event);
         } finally {
@@ -222,6 +225,27 @@ public final class CallLifecycle {
             notifyListeners(new CallStatusChanged(after, before.status()));
         }
         return after;
+    }
+
+    /**
+     * Clears the call's reconciliation flag: its provider told what became of it (the reconciler's, once it applied
+     * the answer). See {@link #keepUnsettledEndFlagged} for a call that ended meanwhile.
+     */
+    void unflag(String callId) {
+        store.update(CallUpdate.of(callId, clock.instant()).needsReconciliation(false));
+        store.find(callId).ifPresent(this::keepUnsettledEndFlagged);
+    }
+
+    /**
+     * After a write that cleared the call's flag: a call that ended meanwhile without its cost stored (its settlement
+     * under way on another thread or node, or failed there) is flagged again, as the flag is all that leaves such a
+     * settlement to reconciliation. At worst one whose settlement finished in between stays flagged, with its cost,
+     * and the next pass unflags it.
+     */
+    private CallRecord keepUnsettledEndFlagged(CallRecord now) {
+        if (!now.status().isTerminal() || now.cost() != null || now.needsReconciliation()) return now;
+        store.update(CallUpdate.of(now.callId(), clock.instant()).needsReconciliation(true));
+        return store.find(now.callId()).orElse(now);
     }
 
     /** The call had ended already: nothing billed changes, and a settlement that did not finish is finished. */

@@ -202,7 +202,8 @@ public final class Reconciler {
                 // bills it (its status and talk time), rather than at a price the provider gave for another end.
                 store.find(r.callId()).ifPresent(lifecycle::finishSettlementAsReported);
             }
-            store.update(CallUpdate.of(r.callId(), clock.instant()).needsReconciliation(false));
+            // not a plain write: the call may have ended meanwhile, its settlement not done (see unflag)
+            lifecycle.unflag(r.callId());
             return true;
         }
         boolean trusted = isOverdue(r, provider.get().capabilities().reconcileGrace());

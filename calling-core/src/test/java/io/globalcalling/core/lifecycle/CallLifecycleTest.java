@@ -232,6 +232,39 @@ class CallLifecycleTest {
         assertThat(announced).singleElement().extracting(CallRecord::cost).isEqualTo(Money.inr("4"));
     }
 
+    /**
+     * A report that settles a flagged call's doubt (ringing) is applied while the call's end, applied on another node
+     * in between reading the call and writing the report, fails to settle: the report's write must not unflag the
+     * ended call, or nothing finishes its settlement and its hold stays held.
+     */
+    @Test
+    void aLateReportRacingTheEndLeavesAnUnsettledEndFlagged() {
+        CallRecord r = placed("c-late");
+        store.update(CallUpdate.of("c-late", clock.instant()).needsReconciliation(true));   // its outcome was unknown
+        CallLifecycle otherNode = new CallLifecycle(store, clock, (record, event) -> {
+            throw new IllegalStateException("ledger unreachable");
+        });
+        CallStore endsInBetween = (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(),
+                new Class<?>[] {CallStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("update") && ((CallUpdate) args[0]).status() == CallStatus.RINGING) {
+                        assertThatThrownBy(() -> otherNode.apply(completed(r, 60))).hasMessageContaining("ledger");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        CallLifecycle lifecycle = new CallLifecycle(endsInBetween, clock, (record, event) -> Money.inr("4"));
+
+        lifecycle.apply(CallEvent.status("p", r.providerCallId(), "c-late", CallStatus.RINGING, clock.instant()));
+
+        CallRecord after = store.find("c-late").orElseThrow();
+        assertThat(after.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(after.cost()).isNull();
+        assertThat(after.needsReconciliation()).as("left to reconciliation, which finishes it").isTrue();
+    }
+
     @Test
     void aRedeliveredFinalReportLogsNoWarningAndAConflictingOneDoes() {
         List<String> settling = new CopyOnWriteArrayList<>();

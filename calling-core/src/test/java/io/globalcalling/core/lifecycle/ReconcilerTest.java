@@ -316,6 +316,45 @@ class ReconcilerTest {
         assertThat(store.events("twice")).filteredOn(e -> e.type().equals("unresolved")).hasSize(2);
     }
 
+    /**
+     * The provider, asked about a call whose outcome was unknown, says it is ringing; meanwhile the call's end comes
+     * by callback and its settlement fails (the callback is answered 500, and the provider may never send it again).
+     * The provider's answer must not unflag the call: the flag is all that leaves its settlement to a later pass.
+     */
+    @Test
+    void aCallThatEndsWhileItsProviderIsAskedStaysFlaggedUntilItsSettlementIsDone() {
+        CallLifecycle ledgerDown = ledgerDownOnce(Money.inr("1"));
+        lagging.next(Outcome.accept(CallStatus.QUEUED));
+        String providerCallId = lagging.place(OutboundCall.builder("mid", CallCategory.INTERNET_VOIP,
+                CallRequest.to("+919876543210").build()).build()).providerCallId();
+        lagging.advance(providerCallId, CallStatus.RINGING);
+        unknown("mid", "s", providerCallId);
+        CallEvent end = CallEvent.builder("s", t0.plusSeconds(90)).callId("mid").providerCallId(providerCallId)
+                .status(CallStatus.COMPLETED).duration(Duration.ofSeconds(60)).build();
+        AtomicInteger asked = new AtomicInteger();
+        CallingProvider endsWhileAsked = new ScriptedProviderView(lagging) {
+            @Override
+            public Optional<CallEvent> fetch(String id) {
+                Optional<CallEvent> ringing = super.fetch(id);   // its answer, before the call ended
+                if (asked.incrementAndGet() == 1) {
+                    assertThatThrownBy(() -> ledgerDown.apply(end)).hasMessageContaining("ledger unreachable");
+                }
+                return ringing;
+            }
+        };
+        Reconciler r = reconciler(ledgerDown, Optional.of(endsWhileAsked));
+
+        r.reconcile();
+
+        CallRecord ended = store.find("mid").orElseThrow();
+        assertThat(ended.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(ended.cost()).isNull();
+        assertThat(ended.needsReconciliation()).as("its settlement is not done").isTrue();
+        r.reconcile();
+        assertThat(store.find("mid").orElseThrow().cost()).isEqualTo(Money.inr("1"));
+        assertThat(settled).containsExactly("mid event=COMPLETED");
+    }
+
     /** What the day's budget of customer acme has used: its holds and its settled costs. */
     private static Money usedToday(CallLimits limits) {
         return limits.budgetUsage("acme").stream().filter(u -> u.period().equals("day")).findFirst().orElseThrow().used();
