@@ -329,9 +329,12 @@ public final class Reconciler {
         // each report keeps the status the call had (one kept before reports did so counts as of a call not ended)
         if (store.events(r.callId()).stream().anyMatch(e -> UNRESOLVED.equals(e.type())
                 && reportedEnded(e) == ended)) return;
+        // Every node reconciles: passes on two that find the call at once both get here. The report is dated when the
+        // call became overdue, the same on each, so that the store keeps one, and only the pass whose report it kept
+        // tells the listeners.
+        if (!store.appendEvent(new StoredEvent(r.callId(), "core", UNRESOLVED, null, sentUntil(r).plus(grace),
+                Map.of("reason", why, STATUS, r.status().wireName())))) return;
         log.warn("call {} is still unresolved: {}; it needs a person or a later reconciliation", r.callId(), why);
-        store.appendEvent(new StoredEvent(r.callId(), "core", UNRESOLVED, null, clock.instant(),
-                Map.of("reason", why, STATUS, r.status().wireName())));
         UnresolvedCall unresolved = new UnresolvedCall(r, why);
         for (Consumer<UnresolvedCall> l : unresolvedListeners) {
             try {

@@ -355,6 +355,52 @@ class ReconcilerTest {
         assertThat(settled).containsExactly("mid event=COMPLETED");
     }
 
+    /**
+     * Every node runs reconciliation. Passes on two nodes that find the same overdue call at once (each reads its log
+     * before either reports it) must report it once between them, not once each.
+     */
+    @Test
+    void twoNodesFindingTheSameOverdueCallAtOnceReportItOnce() throws Exception {
+        unknown("shared", "p", null);   // the carrier cannot search
+        clock.advance(Duration.ofHours(1));
+        java.util.concurrent.CountDownLatch bothRead = new java.util.concurrent.CountDownLatch(2);
+        io.globalcalling.spi.store.CallStore readingTogether = (io.globalcalling.spi.store.CallStore)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {io.globalcalling.spi.store.CallStore.class}, (proxy, method, args) -> {
+                            Object result;
+                            try {
+                                result = method.invoke(store, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                            if (method.getName().equals("events")) {
+                                bothRead.countDown();
+                                assertThat(bothRead.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                            }
+                            return result;
+                        });
+        List<Reconciler> nodes = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Reconciler node = new Reconciler(readingTogether, lifecycle, id -> Optional.<CallingProvider>of(carrier)
+                    .filter(p -> p.id().equals(id)), (p, c) -> URI.create("https://hooks.example/" + p + "/" + c), clock,
+                    CALL_TIMEOUT);
+            node.onUnresolved(unresolved::add);
+            nodes.add(node);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> nodes.get(0).reconcile());
+            var second = pool.submit(() -> nodes.get(1).reconcile());
+            first.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            second.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(unresolved).hasSize(1);
+        assertThat(store.events("shared")).filteredOn(e -> e.type().equals("unresolved")).hasSize(1);
+    }
+
     /** What the day's budget of customer acme has used: its holds and its settled costs. */
     private static Money usedToday(CallLimits limits) {
         return limits.budgetUsage("acme").stream().filter(u -> u.period().equals("day")).findFirst().orElseThrow().used();
