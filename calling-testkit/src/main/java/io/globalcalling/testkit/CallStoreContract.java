@@ -1367,6 +1367,64 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("a lease is renewed only for the node holding it, for its attempt, while the target is claimed")
+        void renewsALeaseOnlyForItsHolder() {
+            store.addTargets(List.of(target("camp-1", "t1", T0)));
+            CampaignTarget claimed = store.claimTargets("camp-1", 1, "node-a", T0, T0.plusSeconds(30)).get(0);
+            store.updateTargetIf(claimed.with(CampaignTarget.State.CLAIMED, 1, null, "node-a", T0.plusSeconds(30),
+                    null, null), CampaignTarget.State.CLAIMED, 0);
+
+            assertThat(store.renewLease("camp-1", "t1", "node-a", 1, T0.plusSeconds(50))).isTrue();
+            assertThat(store.claimTargets("camp-1", 1, "node-b", T0.plusSeconds(40), T0.plusSeconds(70)))
+                    .as("the renewed lease holds past the first").isEmpty();
+            assertThat(store.renewLease("camp-1", "t1", "node-b", 1, T0.plusSeconds(90))).as("not its holder").isFalse();
+            assertThat(store.renewLease("camp-1", "t1", "node-a", 2, T0.plusSeconds(90))).as("another attempt").isFalse();
+            assertThat(store.renewLease("camp-1", "t9", "node-a", 1, T0.plusSeconds(90))).isFalse();
+            assertThat(store.renewLease("camp-9", "t1", "node-a", 1, T0.plusSeconds(90))).isFalse();
+            assertThat(store.findTarget("camp-1", "t1")).hasValueSatisfying(t -> {
+                assertThat(t.state()).isEqualTo(CampaignTarget.State.CLAIMED);
+                assertThat(t.attempts()).isEqualTo(1);
+                assertThat(t.attemptUnderWay()).isTrue();
+                assertThat(t.leaseOwner()).isEqualTo("node-a");
+                assertThat(t.leaseUntil()).isEqualTo(T0.plusSeconds(50));
+            });
+
+            // it lapses and node b takes it over: node a no longer holds it
+            assertThat(store.claimTargets("camp-1", 1, "node-b", T0.plusSeconds(50), T0.plusSeconds(80))).hasSize(1);
+            assertThat(store.renewLease("camp-1", "t1", "node-a", 1, T0.plusSeconds(110))).isFalse();
+            CampaignTarget taken = store.findTarget("camp-1", "t1").orElseThrow();
+            assertThat(taken.leaseOwner()).isEqualTo("node-b");
+            assertThat(taken.leaseUntil()).isEqualTo(T0.plusSeconds(80));
+            // a target no longer claimed is not renewed, by anyone
+            store.updateTargetIf(taken.with(CampaignTarget.State.PENDING, 1, T0.plusSeconds(600), null, null, "call-1",
+                    "busy"), CampaignTarget.State.CLAIMED, 1);
+            assertThat(store.renewLease("camp-1", "t1", "node-b", 1, T0.plusSeconds(120))).isFalse();
+            assertThat(store.findTarget("camp-1", "t1").orElseThrow().leaseUntil()).isNull();
+        }
+
+        @Test
+        @DisplayName("a lapsed lease renewed by its holder while another node claims it ends with exactly one holder")
+        void renewalAndTakeoverHaveOneWinner() throws Exception {
+            for (int i = 0; i < 10; i++) {
+                String campaignId = "race-" + i;
+                store.createCampaign(campaign(campaignId));
+                store.addTargets(List.of(target(campaignId, "t1", T0)));
+                CampaignTarget claimed = store.claimTargets(campaignId, 1, "node-a", T0, T0.plusSeconds(30)).get(0);
+                store.updateTargetIf(claimed.with(CampaignTarget.State.CLAIMED, 1, null, "node-a", T0.plusSeconds(30),
+                        null, null), CampaignTarget.State.CLAIMED, 0);
+
+                List<Boolean> won = runConcurrently(2, 2, n -> n == 0
+                        ? store.renewLease(campaignId, "t1", "node-a", 1, T0.plusSeconds(60))
+                        : !store.claimTargets(campaignId, 1, "node-b", T0.plusSeconds(30), T0.plusSeconds(90)).isEmpty());
+
+                assertThat(won).as(campaignId).containsOnlyOnce(true);
+                CampaignTarget t = store.findTarget(campaignId, "t1").orElseThrow();
+                assertThat(t.leaseOwner()).isEqualTo(won.get(0) ? "node-a" : "node-b");
+                assertThat(t.leaseUntil()).isEqualTo(won.get(0) ? T0.plusSeconds(60) : T0.plusSeconds(90));
+            }
+        }
+
+        @Test
         @DisplayName("a status change applies only from the expected statuses, once among racers")
         void changesStatusOnlyFromExpected() throws Exception {
             List<Boolean> moved = runConcurrently(6, 6, n -> store.changeCampaignStatus("camp-1",

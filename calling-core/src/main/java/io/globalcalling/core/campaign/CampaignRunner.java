@@ -50,6 +50,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -59,11 +61,12 @@ import java.util.function.Consumer;
  * Runs campaigns on one node. Each attempt follows the outbox rule: the target's attempt number is
  * raised in the store (a compare-and-set) before the call is placed, and the call carries the
  * idempotency key {@code campaign:<id>:<number>:<attempt>}, so its record is written before any provider
- * is asked and can always be found again. A target whose lease lapsed mid-attempt (its node died) is
- * picked up by any node: no record means no provider was asked and the same attempt is placed; a
- * record is followed to its end, and one whose placement may have been sent without an answer is
- * handed to reconciliation, never dialled again blindly. This holds for paused and cancelled campaigns
- * too, whose lapsed leases every pass takes up although it places none of their calls.
+ * is asked and can always be found again. A target whose lease lapsed mid-attempt (its node died: a live
+ * node renews the lease while the call is placed) is picked up by any node: no record means no provider
+ * was asked and the same attempt is placed; a record is followed to its end, and one whose placement may
+ * have been sent without an answer is handed to reconciliation, never dialled again blindly. This holds
+ * for paused and cancelled campaigns too, whose lapsed leases every pass takes up although it places none
+ * of their calls.
  */
 final class CampaignRunner implements AutoCloseable {
 
@@ -91,6 +94,8 @@ final class CampaignRunner implements AutoCloseable {
     private final String nodeId;
     private final Duration lease;
     private final ExecutorService workers;
+    /** Renews the leases of the targets whose calls are being placed; see {@link Heartbeat}. */
+    private final ScheduledThreadPoolExecutor heartbeats;
     private final List<Consumer<? super CampaignEvent>> listeners = new CopyOnWriteArrayList<>();
     /** Per campaign: the epoch second whose pace this node found used up, so it claims nothing more in it. */
     private final Map<String, Long> pacedOut = new ConcurrentHashMap<>();
@@ -121,6 +126,12 @@ final class CampaignRunner implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.heartbeats = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "calling-campaign-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeats.setRemoveOnCancelPolicy(true);
         subscriptions.add(lifecycle.onSettled(this::callEndedQuietly));
         subscriptions.add(lifecycle.onEvent(this::eventAppliedQuietly));
     }
@@ -464,12 +475,14 @@ final class CampaignRunner implements AutoCloseable {
         if (settings.purpose() != null) request.purpose(settings.purpose());
         if (settings.from() != null) request.from(settings.from());
         CallRecord r;
+        Heartbeat heartbeat = new Heartbeat(t);
         try {
             r = placer.call(request.build());
         } catch (CallFailedException e) {
             store.find(e.callId()).ifPresent(this::callEnded);
             return 1;
         } catch (LimitExceededException e) {
+            if (!heartbeat.held()) return 0;   // the node that took the target over places the attempt itself
             // nothing was recorded: the attempt is taken back and waits for the limit
             boolean budget = e.reason() == ErrorReason.SPEND_LIMIT;
             // a budget pauses the whole campaign, which resumes when the budget has room: the target is due then
@@ -485,18 +498,82 @@ final class CampaignRunner implements AutoCloseable {
             // not a refusal: the attempt may be on record, even sent; its lease lapses and recover() follows it up
             throw e;
         } catch (IllegalArgumentException | CallingException e) {
+            if (!heartbeat.held()) return 0;
             // refused before anything was recorded or sent (invalid number, policy, no route): never retried
             log.info("campaign {}: number {} refused: {}", c.campaignId(), PhoneNumber.mask(t.toNumber()), e.getMessage());
             finish(c, t, n, CampaignTarget.State.FAILED, Outcome.REFUSED, null, false);
             return 0;
+        } finally {
+            heartbeat.stop();
         }
         if (r.status().isTerminal()) {
             callEnded(r);
-        } else {
+        } else if (heartbeat.held()) {
             store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, n, null, nodeId, clock.instant().plus(lease),
                     r.callId(), null), CampaignTarget.State.CLAIMED, n);
+        } else {
+            log.info("campaign {}: call {} of attempt {} was placed after another node took its target over; that node"
+                    + " follows it up", c.campaignId(), r.callId(), n);
         }
         return 1;
+    }
+
+    /**
+     * Renews the lease of a target while its call is placed, every third of the lease, so that a placement that
+     * outlasts the lease (a slow provider, pacing, resends) keeps its target: another node would take the target
+     * over, find its call without an answer, and once the provider's search still missed it end it as not placed
+     * and dial the number again. A renewal the store refuses means another node holds the target (the lease lapsed
+     * all the same, the store down for a while): this node then leaves the target's outcome to that node.
+     */
+    private final class Heartbeat {
+        private final CampaignTarget target;
+        private final ScheduledFuture<?> beats;
+        private boolean stopped;   // guarded by this
+        private boolean lost;      // guarded by this
+        private int failures;      // guarded by this
+
+        Heartbeat(CampaignTarget target) {
+            this.target = target;
+            long every = Math.max(1, lease.toMillis() / 3);
+            this.beats = heartbeats.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void beat() {
+            if (stopped || lost) return;
+            try {
+                lost = !renew();
+            } catch (RuntimeException e) {
+                // the next beat tries again; once warned of, the same failure at every beat is no news
+                if (failures++ == 0) {
+                    log.warn("campaign {}: the lease of an attempt being placed could not be renewed; the next beat"
+                            + " tries again", target.campaignId(), e);
+                } else {
+                    log.debug("campaign {}: the lease could not be renewed again: {}", target.campaignId(), e.toString());
+                }
+            }
+        }
+
+        private boolean renew() {
+            return store.renewLease(target.campaignId(), target.targetId(), nodeId, target.attempts(),
+                    clock.instant().plus(lease));
+        }
+
+        /** Ends the beats: none runs once this returns. */
+        void stop() {
+            beats.cancel(false);
+            synchronized (this) {
+                stopped = true;
+            }
+        }
+
+        /** Ends the beats; @return whether this node still holds the target, its lease renewed once more */
+        boolean held() {
+            stop();
+            synchronized (this) {
+                if (lost) return false;
+            }
+            return renew();
+        }
     }
 
     /** Takes back attempt n, which was never placed; @return the target pending again, null if another node moved it */
@@ -879,5 +956,6 @@ final class CampaignRunner implements AutoCloseable {
         subscriptions.forEach(Subscription::close);
         if (scheduler != null) scheduler.shutdownNow();
         workers.shutdownNow();
+        heartbeats.shutdownNow();
     }
 }

@@ -741,6 +741,26 @@ public final class InMemoryCallStore implements CallStore {
         return claimed;
     }
 
+    @Override
+    public boolean renewLease(String campaignId, String targetId, String owner, int attempts, Instant leaseUntil) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        Objects.requireNonNull(targetId, "targetId");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        LinkedHashMap<String, CampaignTarget> of = targets.get(campaignId);
+        if (of == null) return false;
+        synchronized (of) {
+            CampaignTarget t = of.get(targetId);
+            if (t == null || t.state() != CampaignTarget.State.CLAIMED || !owner.equals(t.leaseOwner())
+                    || t.attempts() != attempts) {
+                return false;
+            }
+            of.put(targetId, t.with(t.state(), t.attempts(), t.nextAttemptAt(), owner, leaseUntil, t.lastCallId(),
+                    t.lastOutcome()));
+            return true;
+        }
+    }
+
     private static boolean claimable(CampaignTarget t, Instant now) {
         return switch (t.state()) {
             case PENDING -> t.nextAttemptAt() == null || !t.nextAttemptAt().isAfter(now);

@@ -922,6 +922,20 @@ public final class JdbiCallStore implements CallStore {
         return claimed;
     }
 
+    @Override
+    public boolean renewLease(String campaignId, String targetId, String owner, int attempts, Instant leaseUntil) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        Objects.requireNonNull(targetId, "targetId");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        // one conditional update: a node that took the target over meanwhile owns the row, and this matches nothing
+        return db("renew a target's lease", h -> h.createUpdate("UPDATE calling_campaign_target SET"
+                        + " lease_until = :leaseUntil WHERE campaign_id = :c AND target_id = :t AND state = 'claimed'"
+                        + " AND lease_owner = :owner AND attempts = :attempts")
+                .bind("leaseUntil", Sql.instant(leaseUntil)).bind("c", campaignId).bind("t", targetId)
+                .bind("owner", owner).bind("attempts", attempts).execute()) == 1;
+    }
+
     private static List<CampaignTarget> leaseWithin(Handle h, String campaignId, String which, int max, String owner,
                                                     Instant now, Instant leaseUntil) {
         List<String> ids = h.createQuery("SELECT target_id FROM calling_campaign_target WHERE campaign_id = :c AND "

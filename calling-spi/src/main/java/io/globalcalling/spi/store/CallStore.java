@@ -197,6 +197,17 @@ public interface CallStore extends AutoCloseable {
     List<CampaignTarget> claimLapsedTargets(Set<Campaign.Status> campaignStatuses, int max, String owner, Instant now,
                                             Instant leaseUntil);
 
+    /**
+     * Extends the lease of a target {@code owner} still holds for attempt {@code attempts} to {@code leaseUntil}: a
+     * node renews it while a placement that may outlast the lease runs, so that no other node takes the target over
+     * (and follows its call up as one whose node died) meanwhile. Only while the target is CLAIMED by {@code owner}
+     * with {@code attempts}, in one atomic step, across nodes too.
+     *
+     * @return true when it was renewed; false when another owner holds it or it moved on (no longer claimed, another
+     *         attempt): the caller no longer holds it and must leave the target to whoever does
+     */
+    boolean renewLease(String campaignId, String targetId, String owner, int attempts, Instant leaseUntil);
+
     /** Replaces a target's state, attempts, next attempt, lease, last call and outcome. */
     void updateTarget(CampaignTarget target);
 

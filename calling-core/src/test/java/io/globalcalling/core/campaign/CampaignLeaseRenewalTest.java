@@ -1,0 +1,183 @@
+package io.globalcalling.core.campaign;
+
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRecord;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.store.InMemoryCallStore;
+import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.CampaignTarget;
+import io.globalcalling.spi.store.StoreException;
+import io.globalcalling.testkit.MutableClock;
+import io.globalcalling.testkit.ScriptedProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A placement that outlasts its target's lease (a slow provider, pacing, a long timeout): the node placing it renews
+ * the lease while it runs, so no other node takes the target over and ends the call as not placed while its request
+ * is still out, and a node whose lease was taken over all the same does not write over the new holder's target.
+ */
+class CampaignLeaseRenewalTest {
+
+    private static final String INDIA = "+919876543210";
+    /** Short, so that the heartbeat (a fraction of it) beats many times while a test runs. */
+    private static final Duration LEASE = Duration.ofMillis(300);
+
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-14T09:00:00Z"));
+    /** On the test's clock: the store forgets ended calls older than its retention by the clock it is given. */
+    private final InMemoryCallStore memory = new InMemoryCallStore(clock, CallStore.DEFAULT_RETENTION);
+    private final CountDownLatch placing = new CountDownLatch(1);
+    private final CountDownLatch answer = new CountDownLatch(1);
+    private final AtomicInteger sends = new AtomicInteger();
+    /** The first send hangs until the test lets it answer; any later one is answered at once. */
+    private final ScriptedProvider provider = ScriptedProvider.builder().id("slow").clock(clock)
+            .categories(CallCategory.AI_AUTOMATED).perMinute(Money.inr("2.00")).reconcileGrace(Duration.ofMillis(500))
+            .onPlace(call -> {
+                if (sends.incrementAndGet() > 1) return;
+                placing.countDown();
+                try {
+                    if (!answer.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("never let answer");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }).build();
+    /** A permit per lease renewal the store was asked for. */
+    private final Semaphore renewals = new Semaphore(0);
+    private final AtomicBoolean renewalsFail = new AtomicBoolean();
+    private final CallStore store = (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(),
+            new Class<?>[] {CallStore.class}, (proxy, method, args) -> {
+                boolean renewal = method.getName().equals("renewLease");
+                if (renewal && renewalsFail.get()) throw new StoreException("the database is unreachable");
+                try {
+                    return method.invoke(memory, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                } finally {
+                    if (renewal) renewals.release();
+                }
+            });
+    private final List<GlobalCallingManager> managers = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        answer.countDown();
+        managers.forEach(GlobalCallingManager::close);
+    }
+
+    private GlobalCallingManager manager(String node, Duration lease) {
+        GlobalCallingManager m = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
+                .store(store).clock(clock).provider(provider).campaignNode(node, lease, Duration.ZERO, 2).build();
+        managers.add(m);
+        return m;
+    }
+
+    private String startedCampaign(GlobalCallingManager m) {
+        String id = m.campaigns().create(NewCampaign.named("Renewals").customerId("cust-1")
+                .category(CallCategory.AI_AUTOMATED).script("Hello, your plan renews soon.")
+                .policy(CampaignPolicy.builder().callsPerSecond(50).maxInFlight(10).windows(CallingWindows.always())
+                        .retry(Outcome.FAILED, Duration.ZERO, 3).build()).build());
+        m.campaigns().addTargets(id, List.of(Target.of(INDIA, Map.of())));
+        m.campaigns().start(id);
+        return id;
+    }
+
+    /** Node a's pass, on a thread of its own, once its first call hangs in the provider. */
+    private CompletableFuture<Integer> passHangingInItsPlacement(GlobalCallingManager a) throws InterruptedException {
+        CompletableFuture<Integer> pass = CompletableFuture.supplyAsync(() -> a.campaigns().runOnce());
+        assertThat(placing.await(10, TimeUnit.SECONDS)).as("the placement reached the provider").isTrue();
+        return pass;
+    }
+
+    /**
+     * Waits (a second at most, one renewal at a time) until the target's lease reaches past the clock; a node that
+     * does not renew it leaves it lapsed, and the test goes on with it lapsed.
+     */
+    private void awaitLeaseBeyondNow(String campaignId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (true) {
+            Instant until = memory.findTarget(campaignId, INDIA).orElseThrow().leaseUntil();
+            if (until != null && until.isAfter(clock.instant())) return;
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !renewals.tryAcquire(left, TimeUnit.NANOSECONDS)) return;
+        }
+    }
+
+    @Test
+    @DisplayName("a placement that outlasts many leases keeps its target: no other node takes it over, ends the call as"
+            + " not placed and dials the number again")
+    void aLongPlacementKeepsItsLease() throws Exception {
+        GlobalCallingManager a = manager("node-a", LEASE);
+        GlobalCallingManager b = manager("node-b", LEASE);
+        String id = startedCampaign(a);
+        CompletableFuture<Integer> pass = passHangingInItsPlacement(a);
+
+        // node b works the campaign every 200 ms of the clock while the first send hangs for 4 s: past the lease, the
+        // reconcile grace and the retry delay many times over
+        for (int step = 0; step < 20 && sends.get() < 2; step++) {
+            clock.advance(Duration.ofMillis(200));
+            awaitLeaseBeyondNow(id);
+            b.campaigns().runOnce();
+        }
+        answer.countDown();
+        assertThat(pass.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+
+        assertThat(provider.attempts()).as("sends to the number").hasSize(1);
+        CallRecord call = memory.findByIdempotencyKey("cust-1", CampaignRunner.attemptKey(id,
+                memory.findTarget(id, INDIA).orElseThrow(), 1)).orElseThrow();
+        assertThat(call.status()).isEqualTo(CallStatus.QUEUED);
+        assertThat(call.providerCallId()).isNotNull();
+        CampaignTarget t = memory.findTarget(id, INDIA).orElseThrow();
+        assertThat(t.state()).isEqualTo(CampaignTarget.State.CLAIMED);
+        assertThat(t.attempts()).isEqualTo(1);
+        assertThat(t.leaseOwner()).isEqualTo("node-a");
+        assertThat(t.lastCallId()).isEqualTo(call.callId());
+        // the heartbeat ended with the placement: no renewal comes after it
+        renewals.drainPermits();
+        assertThat(renewals.tryAcquire(4 * LEASE.toMillis(), TimeUnit.MILLISECONDS)).as("a renewal after the end").isFalse();
+    }
+
+    @Test
+    @DisplayName("a node whose lease another node took over while its placement hung leaves the target to that node")
+    void aLeaseTakenOverIsNotWrittenOver() throws Exception {
+        GlobalCallingManager a = manager("node-a", LEASE);
+        GlobalCallingManager b = manager("node-b", Duration.ofSeconds(30));
+        String id = startedCampaign(a);
+        renewalsFail.set(true);   // node a cannot renew: its lease lapses
+        CompletableFuture<Integer> pass = passHangingInItsPlacement(a);
+
+        clock.advance(Duration.ofSeconds(1));
+        b.campaigns().runOnce();
+        CampaignTarget taken = memory.findTarget(id, INDIA).orElseThrow();
+        assertThat(taken.leaseOwner()).isEqualTo("node-b");
+        renewalsFail.set(false);
+        answer.countDown();
+        assertThat(pass.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+
+        assertThat(provider.attempts()).hasSize(1);
+        CampaignTarget t = memory.findTarget(id, INDIA).orElseThrow();
+        assertThat(t.state()).isEqualTo(CampaignTarget.State.CLAIMED);
+        assertThat(t.attempts()).isEqualTo(1);
+        assertThat(t.leaseOwner()).as("the target's lease holder").isEqualTo("node-b");
+        assertThat(t.leaseUntil()).isEqualTo(taken.leaseUntil());
+    }
+}
