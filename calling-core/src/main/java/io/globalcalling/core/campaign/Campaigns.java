@@ -99,7 +99,8 @@ public final class Campaigns implements AutoCloseable {
      * {@link #importCsv(CampaignCreation, Reader)}, which finish an import the first request left undone.
      *
      * @throws IllegalArgumentException when every call would be refused for its settings (a caller id that is not a
-     *                                  valid number, a category that cannot reach phone numbers); nothing is recorded
+     *                                  valid number, a category that cannot reach phone numbers, ai_automated without
+     *                                  a script); nothing is recorded
      * @throws IllegalStateException when the key's campaign was created from other settings or another request
      */
     public CampaignCreation createOnce(NewCampaign spec) {

@@ -32,6 +32,11 @@ final class TargetCheck {
             throw new IllegalArgumentException("category system_api cannot reach a campaign's targets, which are phone "
                     + "numbers: it reaches http(s) URLs and satellite terminals (imei:)");
         }
+        if (spec.category() == CallCategory.AI_AUTOMATED && spec.script() == null) {
+            // as call() refuses such a call: every target would be refused for it
+            throw new IllegalArgumentException("script is required for an ai_automated campaign: it is what its calls"
+                    + " speak");
+        }
         if (spec.from() != null) {
             PhoneNumber from;
             try {

@@ -152,6 +152,29 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("an ai_automated campaign without a script is refused at create, naming the script, as such a call is;"
+            + " nothing is recorded")
+    void refusesAnAiCampaignWithoutAScript() {
+        GlobalCallingManager m = manager();
+        assertThatThrownBy(() -> m.call(io.globalcalling.CallRequest.to(INDIA).customerId("cust-1")
+                .category(CallCategory.AI_AUTOMATED).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("script");
+
+        assertThatThrownBy(() -> m.campaigns().create(NewCampaign.named("Silent").customerId("cust-1")
+                .category(CallCategory.AI_AUTOMATED).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("script")
+                .hasMessageContaining("ai_automated");
+        assertThatThrownBy(() -> m.campaigns().createOnce(NewCampaign.named("Silent").customerId("cust-1")
+                .category(CallCategory.AI_AUTOMATED).idempotencyKey("silent-1").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("script");
+        assertThat(m.campaigns().list("cust-1", 10)).isEmpty();
+        assertThat(m.campaigns().create(NewCampaign.named("Spoken").customerId("cust-1")
+                .category(CallCategory.AI_AUTOMATED).script("Hello.").build())).as("with a script").isNotNull();
+        assertThat(m.campaigns().create(NewCampaign.named("Routed").customerId("cust-1").build()))
+                .as("no category: routing chooses per target").isNotNull();
+    }
+
+    @Test
     @DisplayName("a create retried under its customer's idempotency key returns the first campaign; another customer's key is its own")
     void createsOncePerIdempotencyKey() {
         GlobalCallingManager m = manager();

@@ -402,7 +402,7 @@ abstract class RetentionAndErasureSuite {
                 .config(ProviderConfig.empty()).store(store()).ledger(database().limitLedger())
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()) {
             String id = m.campaigns().create(NewCampaign.named("Renewals").customerId("cust-1")
-                    .category(CallCategory.AI_AUTOMATED).policy(CampaignPolicy.builder()
+                    .category(CallCategory.AI_AUTOMATED).script("Hello.").policy(CampaignPolicy.builder()
                             .windows(CallingWindows.defaults()).build()).build());
             String tollFree = "+18005550199";   // rings in every US zone: the target keeps none
             m.campaigns().addTargets(id, List.of(Target.of(tollFree), Target.of("+12125550100")));
