@@ -3,6 +3,7 @@ package io.globalcalling.core.campaign;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRequest;
 import io.globalcalling.Purpose;
+import io.globalcalling.core.internal.ScriptTemplate;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
@@ -127,7 +128,8 @@ public final class NewCampaign {
 
         /** The script template, e.g. {@code Hello {{name}}, your order {{order}} is ready}. */
         public Builder script(@Nullable String script) {
-            if (script != null && script.isBlank()) {
+            // blank as call() judges it (control characters say nothing either), or each call would be refused for it
+            if (script != null && ScriptTemplate.blank(script)) {
                 throw new IllegalArgumentException("script '" + script + "' must not be blank: it is what the calls speak");
             }
             this.script = script;

@@ -175,6 +175,19 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("a script of control characters only is refused as blank at create, as call() refuses it")
+    void refusesAScriptWithNothingToSay() {
+        GlobalCallingManager m = manager();
+        assertThatThrownBy(() -> m.call(io.globalcalling.CallRequest.to(INDIA).customerId("cust-1")
+                .category(CallCategory.AI_AUTOMATED).script("\u0007\t").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("script must not be blank");
+
+        assertThatThrownBy(() -> NewCampaign.named("Silent").category(CallCategory.AI_AUTOMATED).script("\u0007\t"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("script")
+                .hasMessageContaining("must not be blank");
+    }
+
+    @Test
     @DisplayName("a create retried under its customer's idempotency key returns the first campaign; another customer's key is its own")
     void createsOncePerIdempotencyKey() {
         GlobalCallingManager m = manager();
