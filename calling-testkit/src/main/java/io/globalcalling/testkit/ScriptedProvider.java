@@ -87,6 +87,8 @@ public final class ScriptedProvider implements CallingProvider {
     private final Map<String, Integer> created = new ConcurrentHashMap<>();
     private final Map<String, CallEvent> callbacks = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    /** How many of the next fetches and searches fail. */
+    private final AtomicLong lookupsToFail = new AtomicLong();
 
     private ScriptedProvider(Builder b) {
         this.id = b.id;
@@ -222,6 +224,21 @@ public final class ScriptedProvider implements CallingProvider {
     public void clearScript() {
         synchronized (script) {
             script.clear();
+        }
+    }
+
+    /**
+     * The next {@code lookups} fetches and searches fail with a {@link ProviderException}, as they do while the
+     * provider's API cannot be reached; the calls it holds go on all the same.
+     */
+    public void failLookups(int lookups) {
+        if (lookups < 0) throw new IllegalArgumentException("lookups " + lookups + " must not be negative");
+        lookupsToFail.set(lookups);
+    }
+
+    private void lookUp() {
+        if (lookupsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw ProviderException.of(id, ErrorReason.UNAVAILABLE, "lookup failed: API unreachable");
         }
     }
 
@@ -380,6 +397,7 @@ public final class ScriptedProvider implements CallingProvider {
 
     @Override
     public Optional<CallEvent> fetch(String providerCallId) {
+        lookUp();
         Held held = byProviderCallId.get(Objects.requireNonNull(providerCallId, "providerCallId"));
         return held == null ? Optional.empty() : Optional.of(eventOf(held));
     }
@@ -392,6 +410,7 @@ public final class ScriptedProvider implements CallingProvider {
     @Override
     public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
         Objects.requireNonNull(call, "call");
+        lookUp();
         return findable(call.callId()) ? PlacementSearch.found(eventOf(byCallId.get(call.callId())))
                 : PlacementSearch.notPlaced();
     }

@@ -20,6 +20,10 @@ import io.globalcalling.core.routing.NoRouteException;
 import io.globalcalling.core.store.InMemoryCallStore;
 import io.globalcalling.core.store.InMemoryLimitLedger;
 import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.InboundMessageSink;
+import io.globalcalling.spi.ProviderCapabilities;
+import io.globalcalling.spi.ProviderContext;
 import io.globalcalling.CallRequest;
 import io.globalcalling.CallStatus;
 import io.globalcalling.ErrorReason;
@@ -46,7 +50,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Runs one {@link History} through a real {@link GlobalCallingManager} on two real {@link ScriptedProvider}s
@@ -74,7 +80,13 @@ import java.util.function.BiConsumer;
  *       its provider has ended though its final callback never came;</li>
  *   <li>where the store erases numbers, an erasure changes nothing billed (the invariants above hold through it), a
  *       call whose number was erased stays erased with no details in its events whatever arrives later, and every
- *       call to the number that is settled by the end has been erased.</li>
+ *       call to the number that is settled by the end has been erased;</li>
+ *   <li>a call its provider priced is billed that price, or, when the FX table cannot convert it, its rate, the price
+ *       kept once in a {@code price_not_converted} event; an end settled as reported ({@code settled_as_reported}) is
+ *       one its provider reported, settled once, whatever comes once the provider is back;</li>
+ *   <li>after a reconciliation pass, every call still unresolved once its grace has passed (its provider's, the
+ *       default for one not active) has been reported, and no call is reported twice, restarts included;</li>
+ *   <li>each settlement is announced once ({@code onSettled}), with the cost stored.</li>
  * </ol>
  *
  * <p>The limit ledger may be down for a settle or two ({@link History.LedgerDown}). A failed settlement is then
@@ -82,6 +94,11 @@ import java.util.function.BiConsumer;
  * or later), a reconciliation pass or a placement that throws the ledger's failure, as a host would log it. Any other
  * failure, or one the ledger did not throw, still breaks the history. The ledger is up again before the final hour,
  * so every invariant above holds at the end as if it had never been down.
+ *
+ * <p>The manager may restart on the same store and ledger without one of the real providers ({@link History.Restart}):
+ * the provider keeps its calls, but while it is away the manager cannot ask it anything and hears nothing from it.
+ * Their lookups (fetches and searches) may fail for a while ({@link History.LookupsDown}). Before the final hour an
+ * hour passes with a provider still away and lookups still failing, and a pass runs, before both come back.
  *
  * <p>Both real providers declare a search lag ({@code reconcileGrace}) of {@value #SEARCH_LAG_SECONDS} seconds,
  * the longest lag a random history scripts: they keep their promise, so any call ended as not placed that a
@@ -119,6 +136,8 @@ public final class CallPathModel {
     public static final int SEARCH_LAG_SECONDS = 600;
     /** The manager's call timeout: shorter than a long history, so that some calls pass it between its steps. */
     public static final int CALL_TIMEOUT_MINUTES = 30;
+    /** A currency the manager's FX table cannot convert to its reporting currency (INR). */
+    public static final String UNCONVERTIBLE = "AUD";
     private static final String INDIA = "+919876543210";
     /** How a store that erases writes the number it replaced (see the JDBI store's erase). */
     private static final String ERASED = "erased:";
@@ -190,10 +209,15 @@ public final class CallPathModel {
         };
     }
 
-    /** Runs the history on a fresh manager and checks every invariant; an AssertionError names the broken one. */
-    public void run(History history) {
+    /**
+     * Runs the history on a fresh manager and checks every invariant; an AssertionError names the broken one.
+     *
+     * @return the types of the events the manager logged on the calls itself ({@code settled_as_reported},
+     *         {@code price_not_converted}, {@code unresolved}, ...): which of its paths the history took
+     */
+    public Set<String> run(History history) {
         backend.reset();
-        new Run(history).execute();
+        return new Run(history).execute();
     }
 
     private final class Run {
@@ -202,8 +226,16 @@ public final class CallPathModel {
         final CallStore store = backend.store();
         final List<String> sentBeforeRecorded = new ArrayList<>();
         final ScriptedProvider simulated = scripted("simulated", "0.10").simulated(true).build();
-        ScriptedProvider cheap;
-        ScriptedProvider dear;
+        /** Where each real provider's terminals' messages go: the inbound sink of the manager it is active in. */
+        final Map<String, InboundMessageSink> inbound = new ConcurrentHashMap<>();
+        final ScriptedProvider cheap;
+        final ScriptedProvider dear;
+        /** The real provider the running manager was started without, or null. */
+        String away;
+        /** How often the manager reported each call as unresolved, across restarts. */
+        final Map<String, Integer> reportedUnresolved = new ConcurrentHashMap<>();
+        /** Each settlement the managers announced, by call, across restarts: the cost each announcement carried. */
+        final Map<String, List<Money>> announcedSettled = new ConcurrentHashMap<>();
         final Map<String, CallStatus> seen = new HashMap<>();
         final RecordingLedger ledger = new RecordingLedger(backend.ledger(), store);
         final List<Placed> placed = new ArrayList<>();
@@ -221,6 +253,17 @@ public final class CallPathModel {
 
         Run(History history) {
             this.history = history;
+            // they outlive the manager's restarts, keeping their calls
+            cheap = scripted("cheap", "1.00").idempotentPlacement(history.cheapIdempotent()).inbound(toManager("cheap")).build();
+            dear = scripted("dear", "1.50").inbound(toManager("dear")).build();
+        }
+
+        /** A provider's messages reach the manager only while it is active there: one that left delivers nothing. */
+        InboundMessageSink toManager(String id) {
+            return message -> {
+                InboundMessageSink sink = inbound.get(id);
+                if (sink != null) sink.accept(message);
+            };
         }
 
         /** A provider of voice calls and satellite messages whose every send is checked against the store first. */
@@ -233,17 +276,37 @@ public final class CallPathModel {
                     });
         }
 
-        void execute() {
+        /** Starts a manager on the store and ledger with the real providers but {@code without} (when not null). */
+        void start(String without) {
             GlobalCallingManager.Builder builder = GlobalCallingManager.builder().config(ProviderConfig.empty())
                     .store(store).ledger(ledger).clock(clock).geography(GEOGRAPHY).numberInfo(NUMBERS)
                     .callTimeout(Duration.ofMinutes(CALL_TIMEOUT_MINUTES))
                     .provider(simulated)
                     .pacing(p -> p.maxWait(Duration.ZERO).timeMeter(meterOf(clock)).clock(clock));
             ManagerTestAccess.resend(builder, new Resend(3, Duration.ofSeconds(1), clock::advance));
-            manager = ScriptedDiscovery.build(builder, Map.of(
-                    "cheap", context -> cheap = scripted("cheap", "1.00").idempotentPlacement(history.cheapIdempotent())
-                            .inbound(context.inbound()).build(),
-                    "dear", context -> dear = scripted("dear", "1.50").inbound(context.inbound()).build()));
+            Map<String, Function<ProviderContext, CallingProvider>> active = new HashMap<>();
+            for (ScriptedProvider p : List.of(cheap, dear)) {
+                if (p.id().equals(without)) continue;
+                active.put(p.id(), context -> {
+                    inbound.put(p.id(), context.inbound());
+                    return p;
+                });
+            }
+            inbound.clear();
+            away = without;
+            manager = ScriptedDiscovery.build(builder, active);
+            manager.onUnresolved(u -> reportedUnresolved.merge(u.record().callId(), 1, Integer::sum));
+            manager.onSettled(r -> announcedSettled.computeIfAbsent(r.callId(), id -> new ArrayList<>()).add(r.cost()));
+        }
+
+        /** The running manager stops (its providers stay, with their calls), and one starts {@code without}. */
+        void restart(String without) {
+            manager.close();
+            start(without);
+        }
+
+        Set<String> execute() {
+            start(null);
             try {
                 for (History.Step step : history.steps()) {
                     stepIndex++;
@@ -251,14 +314,30 @@ public final class CallPathModel {
                     checkAfterStep();
                 }
                 stepIndex = history.steps().size();
-                // the ledger is back, and the providers deliver what was refused while it was down
                 ledger.up();
+                if (away != null || history.steps().stream().anyMatch(s -> s instanceof History.LookupsDown)) {
+                    // an hour on with the ledger back, a provider still away or its lookups failing still: what can
+                    // be settled as reported is, and what cannot is reported
+                    clock.advance(Duration.ofHours(1));
+                    manager.reconcile();
+                    checkReported();
+                    checkAfterStep();
+                    cheap.failLookups(0);
+                    dear.failLookups(0);
+                    if (away != null) restart(null);
+                }
+                // the providers are back, and deliver what was refused while the ledger was down
                 for (Owed o : owed) redeliver(o);
                 clock.advance(Duration.ofHours(1));
                 manager.reconcile();
                 backend.continueErasures(manager::eraseAtProvider);
                 checkAfterStep();
                 checkAtEnd();
+                Set<String> taken = new HashSet<>();
+                for (Placed c : placed) {
+                    store.events(c.callId()).stream().filter(e -> "core".equals(e.source())).forEach(e -> taken.add(e.type()));
+                }
+                return taken;
             } finally {
                 manager.close();
             }
@@ -285,13 +364,20 @@ public final class CallPathModel {
                 }
             } else if (step instanceof History.LedgerDown down) {
                 ledger.downForSettles(down.settles());
+            } else if (step instanceof History.Restart r) {
+                restart(r.without());
+            } else if (step instanceof History.LookupsDown down) {
+                cheap.failLookups(down.lookups());
+                dear.failLookups(down.lookups());
             } else {
                 try {
                     manager.reconcile();
                 } catch (RuntimeException e) {
                     // a pass stops at a settlement the ledger failed; the call stays flagged for the next one
                     if (!ledger.threw(e)) throw e;
+                    return;
                 }
+                checkReported();
             }
         }
 
@@ -354,7 +440,7 @@ public final class CallPathModel {
                 }
                 for (LifeEvent e : life) {
                     holder.advance(providerCallId, e.status(), e.duration() == null ? null : Duration.ofSeconds(e.duration()),
-                            e.price() == null ? null : Money.inr(e.price()));
+                            e.price() == null ? null : money(e.price()));
                 }
             }
             placed.add(new Placed(callId, startedAt, holder, providerCallId, life, p.message()));
@@ -391,7 +477,7 @@ public final class CallPathModel {
             CallEvent event = new CallEvent(c.holder().id(), c.providerCallId(), d.echoesCallId() ? c.callId() : null,
                     e.status(), stamp, (long) c.life().indexOf(e) + 1,
                     e.duration() == null ? null : Duration.ofSeconds(e.duration()),
-                    e.price() == null ? null : Money.inr(e.price()), null, null, null, Map.of());
+                    e.price() == null ? null : money(e.price()), null, null, null, Map.of());
             post(c.holder(), event);
         }
 
@@ -492,6 +578,77 @@ public final class CallPathModel {
                 } else if (first != null && !first.equals(now)) {
                     fail("billed facts never change after the first terminal status",
                             "call " + c.callId() + " billed " + first + ", later " + now);
+                }
+                checkSettledAsReported(c, r);
+                List<Money> announced = announcedSettled.getOrDefault(c.callId(), List.of());
+                boolean once = announced.isEmpty() ? r.cost() == null : announced.size() == 1 && r.cost() != null
+                        && announced.get(0) != null && announced.get(0).amount().compareTo(r.cost().amount()) == 0;
+                if (!once) {
+                    fail("a call's settlement is announced once, with the cost stored", "call " + c.callId()
+                            + " (billed " + r.cost() + ") was announced settled at " + announced);
+                }
+            }
+            reportedUnresolved.forEach((callId, times) -> {
+                long stored = store.events(callId).stream().filter(e -> "unresolved".equals(e.type())).count();
+                if (times > 1 || stored > 1) {
+                    fail("an unresolved call is reported once", "call " + callId + " was reported to listeners "
+                            + times + " times, with " + stored + " unresolved events");
+                }
+            });
+        }
+
+        /**
+         * A call its provider priced is settled at that price, or, when the FX table cannot convert it, at its rate
+         * with the price kept once in a {@code price_not_converted} event; an end settled as reported is one its
+         * provider reported, settled once.
+         */
+        void checkSettledAsReported(Placed c, CallRecord r) {
+            List<StoredEvent> events = store.events(c.callId());
+            long asReported = events.stream().filter(e -> "settled_as_reported".equals(e.type())).count();
+            List<StoredEvent> notConverted = events.stream().filter(e -> "price_not_converted".equals(e.type())).toList();
+            Optional<StoredEvent> reported = c.holder() == null ? Optional.empty() : events.stream()
+                    .filter(e -> c.holder().id().equals(e.source()) && e.status() == r.status()).findFirst();
+            if (asReported > 1 || (asReported == 1 && (reported.isEmpty() || r.cost() == null))) {
+                fail("an end settled as reported is one its provider reported, settled once", "call " + c.callId()
+                        + " (" + r.status() + ", billed " + r.cost() + ") has " + asReported
+                        + " settled_as_reported events; its provider's report: " + reported);
+            }
+            if (notConverted.size() > 1) {
+                fail("a price the FX table cannot convert is noted once", "call " + c.callId() + " has " + notConverted);
+            }
+            String price = reported.map(e -> e.data().get("price")).orElse(null);
+            if (r.cost() == null || price == null || !c.holder().id().equals(r.providerId())) return;
+            Money priced = money(price);
+            if (priced.currency().getCurrencyCode().equals(UNCONVERTIBLE)) {
+                if (notConverted.size() != 1
+                        || money(notConverted.get(0).data().get("cost")).amount().compareTo(r.cost().amount()) != 0) {
+                    fail("a price the FX table cannot convert is settled at the call's rate and kept", "call "
+                            + c.callId() + " was priced " + price + " and billed " + r.cost() + "; " + notConverted);
+                }
+            } else if (priced.amount().compareTo(r.cost().amount()) != 0 || !notConverted.isEmpty()) {
+                fail("a callback's cost is never lost", "call " + c.callId() + " was priced " + price
+                        + " by its provider but billed " + r.cost());
+            }
+        }
+
+        /**
+         * After a pass that ran through: every call still unresolved once its grace has passed (its provider's, the
+         * default for one not active) has been reported.
+         */
+        void checkReported() {
+            for (Placed c : placed) {
+                if (isForgotten(c)) continue;
+                CallRecord r = record(c);
+                if (!r.needsReconciliation()) continue;
+                boolean active = r.providerId() != null && !r.providerId().equals(away)
+                        && (r.providerId().equals(cheap.id()) || r.providerId().equals(dear.id()));
+                Duration grace = active ? Duration.ofSeconds(SEARCH_LAG_SECONDS) : ProviderCapabilities.DEFAULT_RECONCILE_GRACE;
+                Instant since = r.updatedAt().isAfter(r.startedAt()) ? r.updatedAt() : r.startedAt();
+                if (Duration.between(since, clock.instant()).compareTo(grace) <= 0) continue;
+                if (store.events(c.callId()).stream().noneMatch(e -> "unresolved".equals(e.type()))) {
+                    fail("a call still unresolved once overdue is reported", "call " + c.callId() + " (" + r.status()
+                            + " at '" + r.providerId() + "', billed " + r.cost() + ") is still flagged "
+                            + Duration.between(since, clock.instant()).toSeconds() + " s after its last change, unreported");
                 }
             }
         }
@@ -623,6 +780,12 @@ public final class CallPathModel {
                     : "at the end (after a final hour and reconcile())";
             throw new AssertionError("invariant '" + invariant + "' broken " + when + ": " + detail);
         }
+    }
+
+    /** A price as a {@link LifeEvent} gives it: an amount in INR, or an amount and its currency. */
+    static Money money(String price) {
+        int space = price.indexOf(' ');
+        return space < 0 ? Money.inr(price) : Money.of(price.substring(0, space), price.substring(space + 1));
     }
 
     /** Bucket4j time from the test clock, so pacing never waits in real time. */

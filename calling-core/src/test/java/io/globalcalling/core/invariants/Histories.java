@@ -38,7 +38,9 @@ public final class Histories {
                 Tuple.of(1, Arbitraries.just(new History.Reconcile())),
                 Tuple.of(1, Arbitraries.just(new History.Purge())),
                 Tuple.of(1, Arbitraries.just(new History.Erase())),
-                Tuple.of(1, Arbitraries.integers().between(1, 2).map(History.LedgerDown::new)));
+                Tuple.of(1, Arbitraries.integers().between(1, 2).map(History.LedgerDown::new)),
+                Tuple.of(1, Arbitraries.of("cheap", "dear").injectNull(0.4).map(History.Restart::new)),
+                Tuple.of(1, Arbitraries.integers().between(1, 20).map(History.LookupsDown::new)));
     }
 
     private static Arbitrary<History.Step> place() {
@@ -91,9 +93,12 @@ public final class Histories {
     private static Arbitrary<List<LifeEvent>> life() {
         Arbitrary<Integer> ring = Arbitraries.integers().between(1, 20);
         Arbitrary<Integer> talk = Arbitraries.integers().between(0, 900);
+        Arbitrary<String> amount = Arbitraries.integers().between(0, 5000).map(p -> p / 100 + "." + String.format("%02d", p % 100));
+        // in rupees, or in a currency the FX table cannot convert
         Arbitrary<String> price = Arbitraries.frequencyOf(
-                Tuple.of(2, Arbitraries.just((String) null)),
-                Tuple.of(1, Arbitraries.integers().between(0, 5000).map(p -> p / 100 + "." + String.format("%02d", p % 100))));
+                Tuple.of(8, Arbitraries.just((String) null)),
+                Tuple.of(3, amount),
+                Tuple.of(1, amount.map(a -> a + " " + CallPathModel.UNCONVERTIBLE)));
         Arbitrary<CallStatus> unanswered = Arbitraries.of(CallStatus.BUSY, CallStatus.NO_ANSWER, CallStatus.FAILED,
                 CallStatus.CANCELED);
         Arbitrary<Integer> shape = Arbitraries.integers().between(0, 7);

@@ -25,7 +25,7 @@ public record History(List<Step> steps, boolean cheapIdempotent) {
     }
 
     public sealed interface Step permits Place, Deliver, DeliverUnknown, Confirm, Advance, Reconcile, Purge, Erase,
-            LedgerDown {
+            LedgerDown, Restart, LookupsDown {
     }
 
     /**
@@ -113,6 +113,27 @@ public record History(List<Step> steps, boolean cheapIdempotent) {
         }
     }
 
+    /**
+     * The manager restarts on the same store and ledger without provider {@code without} (its account closed, say),
+     * or with both real providers when it is null. A provider that left still holds its calls, and takes them on
+     * when it comes back, but while it is away the manager cannot ask it anything, and its callbacks and messages
+     * do not reach the manager.
+     */
+    public record Restart(String without) implements Step {
+        @Override
+        public String toString() {
+            return without == null ? "restart(with both)" : "restart(without " + without + ")";
+        }
+    }
+
+    /** The next {@code lookups} fetches and searches of each real provider fail, as its API unreachable would. */
+    public record LookupsDown(int lookups) implements Step {
+        @Override
+        public String toString() {
+            return "lookupsDown(" + lookups + ")";
+        }
+    }
+
     /** The store's retention runs with everything started before now expired: what can no longer change goes. */
     public record Purge() implements Step {
         @Override
@@ -126,7 +147,8 @@ public record History(List<Step> steps, boolean cheapIdempotent) {
      *
      * @param atSecond  seconds after placement it happened
      * @param duration  talk time reported with it, or null
-     * @param price     the provider's price (INR) reported with it, or null
+     * @param price     the provider's price reported with it, or null: an amount in INR, or an amount and a currency
+     *                  ("1.20 AUD")
      */
     public record LifeEvent(CallStatus status, int atSecond, Integer duration, String price) {
         @Override

@@ -4,8 +4,10 @@ import io.globalcalling.core.invariants.History.Advance;
 import io.globalcalling.core.invariants.History.Deliver;
 import io.globalcalling.core.invariants.History.LedgerDown;
 import io.globalcalling.core.invariants.History.LifeEvent;
+import io.globalcalling.core.invariants.History.LookupsDown;
 import io.globalcalling.core.invariants.History.Place;
 import io.globalcalling.core.invariants.History.Reconcile;
+import io.globalcalling.core.invariants.History.Restart;
 import io.globalcalling.core.invariants.History.Stamp;
 import io.globalcalling.CallStatus;
 import io.globalcalling.ErrorReason;
@@ -13,7 +15,11 @@ import io.globalcalling.testkit.ScriptedProvider.Outcome;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Shrunk histories that broke an invariant once, kept so that each defect stays fixed. */
 class KnownHistoriesTest {
@@ -24,8 +30,9 @@ class KnownHistoriesTest {
 
     private final CallPathModel model = CallPathModel.inMemory();
 
-    private void run(History.Step... steps) {
-        model.run(new History(List.of(steps)));
+    /** @return the types of the events the manager logged on the calls itself: which of its paths the history took */
+    private Set<String> run(History.Step... steps) {
+        return model.run(new History(List.of(steps)));
     }
 
     @Test
@@ -184,5 +191,91 @@ class KnownHistoriesTest {
                 new History.Confirm(0, true),
                 new History.Confirm(0, true),
                 new Reconcile());
+    }
+
+    // The reconciliation paths of a provider that left, a price the FX table cannot convert, and lookups that keep
+    // failing: each history checks that its path was taken, as well as every invariant
+
+    /** Talked for a minute, priced by the provider (in INR, or with its currency) with its end. */
+    private static List<LifeEvent> talkedAt(String price) {
+        return List.of(new LifeEvent(CallStatus.RINGING, 1, null, null), new LifeEvent(CallStatus.ANSWERED, 6, null, null),
+                new LifeEvent(CallStatus.COMPLETED, 66, 60, price));
+    }
+
+    /** The end is delivered while the ledger is down: answered 500 twice, it stays flagged with no cost. */
+    private static History.Step[] endedWhileTheLedgerWasDown(List<LifeEvent> life, History.Step... then) {
+        List<History.Step> steps = new ArrayList<>(List.of(new Place(QUEUED, QUEUED, life), new LedgerDown(2),
+                new Deliver(0, 2, Stamp.TRUE, true)));
+        steps.addAll(List.of(then));
+        return steps.toArray(History.Step[]::new);
+    }
+
+    @Test
+    void aPricedEndOfAProviderThatLeftIsSettledAsReportedAndNotAgainWhenItComesBack() {
+        Set<String> taken = run(endedWhileTheLedgerWasDown(talkedAt("2.40"),
+                new Restart("cheap"),
+                new Advance(121),
+                new Reconcile(),   // cheap is not active: the end is settled at the price its report gave
+                new Restart(null),
+                new Deliver(0, 2, Stamp.TRUE, true),
+                new Advance(CallPathModel.SEARCH_LAG_SECONDS + 1),
+                new Reconcile()));
+        assertThat(taken).contains("settled_as_reported").doesNotContain("unresolved");
+    }
+
+    @Test
+    void anUnpricedEndOfAProviderThatLeftIsReportedOnceAndSettledWhenItComesBack() {
+        Set<String> taken = run(endedWhileTheLedgerWasDown(TALKED,
+                new Restart("cheap"),
+                new Advance(121),
+                new Reconcile(),   // its deck left with it: held, and reported
+                new Restart("cheap"),
+                new Reconcile(),   // another manager: reported already
+                new Restart(null),
+                new Reconcile()));
+        assertThat(taken).contains("unresolved").doesNotContain("settled_as_reported");
+    }
+
+    @Test
+    void aPriceTheFxTableCannotConvertIsSettledAtTheRateAndNotedOnce() {
+        Set<String> taken = run(new Place(QUEUED, QUEUED, talkedAt("1.20 " + CallPathModel.UNCONVERTIBLE)),
+                new LedgerDown(1),
+                new Deliver(0, 2, Stamp.TRUE, true),   // answered 500, then settled when delivered again
+                new Deliver(0, 2, Stamp.LATE, true));
+        assertThat(taken).contains("price_not_converted");
+    }
+
+    @Test
+    void aPriceTheFxTableCannotConvertOfAProviderThatLeftIsReportedAndSettledAtTheRateWhenItComesBack() {
+        Set<String> taken = run(endedWhileTheLedgerWasDown(talkedAt("1.20 " + CallPathModel.UNCONVERTIBLE),
+                new Restart("cheap"),
+                new Advance(121),
+                new Reconcile(),   // no rate to settle it at: the pass goes on, and the call is reported
+                new Reconcile(),
+                new Restart(null),
+                new Reconcile()));
+        assertThat(taken).contains("unresolved", "price_not_converted").doesNotContain("settled_as_reported");
+    }
+
+    @Test
+    void anEndWhoseLookupsKeepFailingIsSettledAsFirstReportedOnceTheGraceHasPassed() {
+        Set<String> taken = run(endedWhileTheLedgerWasDown(talkedAt("2.40"),
+                new LookupsDown(20),
+                new Reconcile(),   // within the grace: it may answer yet
+                new Advance(CallPathModel.SEARCH_LAG_SECONDS + 1),
+                new Reconcile()));
+        assertThat(taken).contains("settled_as_reported").doesNotContain("unresolved");
+    }
+
+    @Test
+    void aCallWhoseLookupsFailInEveryPassIsReportedOnceOverdueAndResolvedWhenTheyWorkAgain() {
+        Set<String> taken = run(new Place(Outcome.timeoutAfterSending(true), QUEUED, TALKED),
+                new LookupsDown(20),
+                new Reconcile(),
+                new Advance(CallPathModel.SEARCH_LAG_SECONDS + 1),
+                new Reconcile(),
+                new Reconcile(),
+                new Deliver(0, 2, Stamp.TRUE, true));
+        assertThat(taken).contains("unresolved").doesNotContain("not_placed");
     }
 }

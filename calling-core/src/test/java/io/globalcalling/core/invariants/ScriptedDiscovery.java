@@ -32,7 +32,10 @@ final class ScriptedDiscovery {
     private ScriptedDiscovery() {
     }
 
-    /** Builds {@code builder} with the providers {@code create} makes, by id ({@code cheap}, {@code dear}), from each one's context. */
+    /**
+     * Builds {@code builder} with the providers {@code create} makes, by id ({@code cheap}, {@code dear}), from each
+     * one's context; one it has no entry for is found but not configured, so inactive.
+     */
     static GlobalCallingManager build(GlobalCallingManager.Builder builder,
                                       Map<String, Function<ProviderContext, CallingProvider>> create) {
         ClassLoader parent = ScriptedDiscovery.class.getClassLoader();
@@ -76,14 +79,16 @@ final class ScriptedDiscovery {
 
         @Override
         public boolean isConfigured(ProviderConfig config) {
-            return true;
+            return running().containsKey(id);
         }
 
         @Override
         public CallingProvider create(ProviderConfig config, ProviderContext context) {
-            Map<String, Function<ProviderContext, CallingProvider>> create =
-                    Objects.requireNonNull(CREATING.get(), "no scripted build is running on this thread");
-            return create.get(id).apply(context);
+            return running().get(id).apply(context);
+        }
+
+        private static Map<String, Function<ProviderContext, CallingProvider>> running() {
+            return Objects.requireNonNull(CREATING.get(), "no scripted build is running on this thread");
         }
     }
 
