@@ -93,7 +93,8 @@ public final class ScriptedProvider implements CallingProvider {
     private ScriptedProvider(Builder b) {
         this.id = b.id;
         this.categories = Set.copyOf(b.categories);
-        this.rates = b.categories.stream().map(c -> Rate.perMinute(c, "", b.perMinute)).toList();
+        this.rates = b.categories.stream().map(c -> b.perCall == null ? Rate.perMinute(c, "", b.perMinute)
+                : new Rate(c, "", b.perMinute, b.perCall, 60, 0)).toList();
         this.clock = b.clock;
         // a satellite provider reaches everywhere; the others every country
         this.coverage = new ProviderCoverage(Set.copyOf(Arrays.asList(Locale.getISOCountries())),
@@ -442,6 +443,7 @@ public final class ScriptedProvider implements CallingProvider {
         private String id = "scripted";
         private Set<CallCategory> categories = EnumSet.of(CallCategory.INTERNET_VOIP);
         private Money perMinute = Money.inr("1");
+        private @Nullable Money perCall;
         private Clock clock = Clock.systemUTC();
         private boolean idempotentPlacement;
         private int maxPayloadBytes;
@@ -513,6 +515,12 @@ public final class ScriptedProvider implements CallingProvider {
         /** The catch-all per-minute rate of every category; default 1 INR. */
         public Builder perMinute(Money perMinute) {
             this.perMinute = Objects.requireNonNull(perMinute, "perMinute");
+            return this;
+        }
+
+        /** The fee of every call it ends, talked on or not, in the per-minute rate's currency; default none. */
+        public Builder perCall(Money perCall) {
+            this.perCall = Objects.requireNonNull(perCall, "perCall");
             return this;
         }
 

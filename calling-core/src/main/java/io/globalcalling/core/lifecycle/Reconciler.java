@@ -50,8 +50,9 @@ import java.util.function.Function;
  * end again when its provider reported it, else (the manager ended it) by settling it as it ended. A provider that
  * cannot be asked (not active) or has no such call to give settles it, once its grace has passed, as its report
  * said: its price, else its rate at the talk time the record keeps, which a provider no longer active took with it,
- * so such a call without a reported price stays held and is reported. An ended call whose settlement cannot be
- * finished is reported once, even when it was reported before it ended. Thread-safe.
+ * so such a call without a reported price stays held and is reported, as does an end the manager decided for a call
+ * such a provider took (its create answered with the end), which only that rate prices. An ended call whose
+ * settlement cannot be finished is reported once, even when it was reported before it ended. Thread-safe.
  */
 public final class Reconciler {
 
@@ -167,6 +168,12 @@ public final class Reconciler {
             return true;
         }
         if (r.status().isTerminal() && !endedByItsProvider(r)) {
+            if (r.providerCallId() != null && providers.apply(r.providerId()).isEmpty()) {
+                // a provider took it (its create was answered with the end): its rate prices it, and a provider no
+                // longer active took that with it, so the call stays held rather than settled at nothing
+                surfaceOnceOverdue(r, "provider '" + r.providerId() + "' is not active");
+                return false;
+            }
             lifecycle.finishSettlement(r);
             return true;
         }

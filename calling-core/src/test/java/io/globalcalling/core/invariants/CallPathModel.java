@@ -82,7 +82,8 @@ import java.util.function.Function;
  *       call whose number was erased stays erased with no details in its events whatever arrives later, and every
  *       call to the number that is settled by the end has been erased;</li>
  *   <li>a call its provider priced is billed that price, or, when the FX table cannot convert it, its rate, the price
- *       kept once in a {@code price_not_converted} event; an end settled as reported ({@code settled_as_reported}) is
+ *       kept once in a {@code price_not_converted} event; one it did not price is billed at least its provider's fee
+ *       per call, whoever ended it; an end settled as reported ({@code settled_as_reported}) is
  *       one its provider reported, settled once, whatever comes once the provider is back;</li>
  *   <li>after a reconciliation pass, every call still unresolved once its grace has passed (its provider's, the
  *       default for one not active) has been reported, and no call is reported twice, restarts included;</li>
@@ -136,6 +137,8 @@ public final class CallPathModel {
     public static final int SEARCH_LAG_SECONDS = 600;
     /** The manager's call timeout: shorter than a long history, so that some calls pass it between its steps. */
     public static final int CALL_TIMEOUT_MINUTES = 30;
+    /** The fee (INR) each real provider charges for every call it ends: no end it did not price is free. */
+    private static final Map<String, String> PER_CALL = Map.of("cheap", "0.20", "dear", "0.30");
     /** A currency the manager's FX table cannot convert to its reporting currency (INR). */
     public static final String UNCONVERTIBLE = "AUD";
     private static final String INDIA = "+919876543210";
@@ -254,8 +257,8 @@ public final class CallPathModel {
         Run(History history) {
             this.history = history;
             // they outlive the manager's restarts, keeping their calls
-            cheap = scripted("cheap", "1.00").idempotentPlacement(history.cheapIdempotent()).inbound(toManager("cheap")).build();
-            dear = scripted("dear", "1.50").inbound(toManager("dear")).build();
+            cheap = scripted("cheap", "1.00").perCall(Money.inr(PER_CALL.get("cheap"))).idempotentPlacement(history.cheapIdempotent()).inbound(toManager("cheap")).build();
+            dear = scripted("dear", "1.50").perCall(Money.inr(PER_CALL.get("dear"))).inbound(toManager("dear")).build();
         }
 
         /** A provider's messages reach the manager only while it is active there: one that left delivers nothing. */
@@ -617,7 +620,17 @@ public final class CallPathModel {
                 fail("a price the FX table cannot convert is noted once", "call " + c.callId() + " has " + notConverted);
             }
             String price = reported.map(e -> e.data().get("price")).orElse(null);
-            if (r.cost() == null || price == null || !c.holder().id().equals(r.providerId())) return;
+            if (r.cost() == null || c.holder() == null || !c.holder().id().equals(r.providerId())) return;
+            if (price == null) {
+                // priced at its provider's rate: at least the fee of a call, whoever ended it (not at nothing)
+                BigDecimal fee = new BigDecimal(PER_CALL.get(c.holder().id()));
+                if (r.providerCallId() != null && !erased.contains(c.callId()) && r.cost().amount().compareTo(fee) < 0) {
+                    fail("an end its provider did not price is settled at its rate", "call " + c.callId() + " ("
+                            + r.status() + " at '" + r.providerId() + "') was billed " + r.cost() + ", under the "
+                            + fee + " INR every call costs there");
+                }
+                return;
+            }
             Money priced = money(price);
             if (priced.currency().getCurrencyCode().equals(UNCONVERTIBLE)) {
                 if (notConverted.size() != 1

@@ -278,4 +278,19 @@ class KnownHistoriesTest {
                 new Deliver(0, 2, Stamp.TRUE, true));
         assertThat(taken).contains("unresolved").doesNotContain("not_placed");
     }
+
+    // A create answered with its end is ended by the manager, and priced at its provider's rate: a provider that left
+    // took its rate with it, so the call stays held and is reported until it is back, rather than settled at nothing
+
+    @Test
+    void aCreateAnsweredWithItsEndOfAProviderThatLeftIsKeptHeldNotSettledAtNothing() {
+        Set<String> taken = run(new LedgerDown(1),
+                new Place(Outcome.accept(CallStatus.COMPLETED), QUEUED, List.of()),   // settling it fails
+                new Restart("cheap"),
+                new Advance(121),
+                new Reconcile(),
+                new Restart(null),
+                new Reconcile());
+        assertThat(taken).contains("unresolved");
+    }
 }
