@@ -40,8 +40,10 @@ public class CallingProperties {
 
     /**
      * How long after it started a call's end must have been reported: past it, reconciliation asks the call's
-     * provider what became of it, in case its final callback was lost. Read by the manager itself; 6 hours when unset.
+     * provider what became of it, in case its final callback was lost. Read by the manager itself, so a bare number
+     * is seconds; 6 hours when unset.
      */
+    @DurationUnit(ChronoUnit.SECONDS)
     private @Nullable Duration callTimeout;
 
     private final Providers providers = new Providers();

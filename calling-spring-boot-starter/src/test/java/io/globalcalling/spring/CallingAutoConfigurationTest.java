@@ -9,6 +9,7 @@ import io.globalcalling.Money;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.store.InMemoryCallStore;
 import io.globalcalling.core.CallingObserver;
+import io.globalcalling.spi.ConfigValidation;
 import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.ProviderPace;
@@ -382,6 +383,22 @@ class CallingAutoConfigurationTest {
         runner.withPropertyValues("twilio.account-sid=" + ACCOUNT_SID, "twilio.auth-token=" + AUTH_TOKEN,
                 "twilio.pricing-enabled=false", "calling.providers.disabled=twilio").run(context ->
                 assertThat(context.getBean(GlobalCallingManager.class).providerIds()).containsExactly("sandbox"));
+    }
+
+    @Test
+    void aBareNumberInADurationTheManagerReadsIsBoundInTheSecondsTheManagerReadsItIn() {
+        // the manager reads calling.* durations itself (a bare number is seconds); the bound properties, which
+        // /actuator/configprops shows, must say the same
+        runner.withPropertyValues("calling.call-timeout=3600", "calling.http.keep-alive=90",
+                "calling.http.call-timeout=20").run(context -> {
+            ConfigValidation manager = ConfigValidation.of(context.getBean(ProviderConfig.class), "calling manager");
+            CallingProperties properties = context.getBean(CallingProperties.class);
+            assertThat(manager.duration("calling.call-timeout").get()).isEqualTo(Duration.ofHours(1))
+                    .isEqualTo(properties.getCallTimeout());
+            assertThat(properties.getHttp().getKeepAlive()).isEqualTo(manager.duration("calling.http.keep-alive").get());
+            assertThat(properties.getHttp().getCallTimeout())
+                    .isEqualTo(manager.duration("calling.http.call-timeout").get());
+        });
     }
 
     @Test
