@@ -587,7 +587,10 @@ public final class GlobalCallingManager implements AutoCloseable {
             return this;
         }
 
-        /** Adds a provider by hand; it wins over a discovered one with the same id. */
+        /**
+         * Adds a provider by hand; it wins over a discovered one with the same id. calling.providers.disabled leaves it
+         * out as it does a discovered one.
+         */
         public Builder provider(CallingProvider provider) {
             Objects.requireNonNull(provider, "provider");
             if (providers.stream().noneMatch(p -> p == provider)) providers.add(provider);

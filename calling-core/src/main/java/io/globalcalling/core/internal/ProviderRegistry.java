@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
  * none of its keys set leaves it absent; some set makes it start or fail start-up with a
  * {@link ConfigurationException} naming every missing or malformed key (of every provider at once), so a
  * partly configured provider is never silently inactive. {@code calling.providers.disabled=<id>,...}
- * leaves a provider out whatever its keys; an id there that names no provider fails start-up.
+ * leaves a provider out whatever its keys, one registered by hand too; an id there that names no provider fails
+ * start-up.
  *
  * <p>A simulated provider ({@link io.globalcalling.spi.ProviderCapabilities#simulated()}, the sandbox)
  * found by discovery is active only when no real provider is, or when {@code <id>.enabled=true} is set
@@ -81,6 +82,13 @@ public final class ProviderRegistry implements AutoCloseable {
             }
         }
         Set<String> byHand = Set.copyOf(active.keySet());
+        // a provider registered by hand is left out too: the key says not to use it, however it came
+        Set<String> disabled = csv(config.get(DISABLED_KEY).orElse(""));
+        active.keySet().removeIf(id -> {
+            if (!disabled.contains(id)) return false;
+            log.info("provider '{}' is registered by hand and disabled by {}; not used", id, DISABLED_KEY);
+            return true;
+        });
         try {
             List<CallingProviderFactory> found = factories != null ? factories : discover(loader);
             List<String> problems = new ArrayList<>();

@@ -124,6 +124,17 @@ class ProviderRegistryTest {
     }
 
     @Test
+    void aProviderRegisteredByHandAndListedAsDisabledStaysInactive() {
+        // e.g. a Spring host's provider bean, turned off in one environment by the property
+        FakeCallProvider mine = FakeCallProvider.builder().id("acme").build();
+        ProviderRegistry r = create(Map.of("acme.key", "k", "calling.providers.disabled", "acme"), List.of(mine),
+                List.of(new KeyedFactory("acme")));
+
+        assertThat(r.providers()).isEmpty();
+        assertThat(r.find("acme")).isEmpty();
+    }
+
+    @Test
     void aDisabledIdThatNamesNoProviderFailsStartUpNamingTheKeyTheIdAndTheKnownIds() {
         // a misspelt id would otherwise leave the provider it meant active, placing calls the host turned off
         List<CallingProviderFactory> factories = List.of(new KeyedFactory("acme"), new KeyedFactory("other"));
