@@ -27,7 +27,8 @@ import java.util.Map;
 /**
  * Verifies and reads Twilio's status, recording and transcription callbacks. The URL that was signed is the
  * request's, with scheme, host and port replaced by {@code twilio.webhook-base-url} when one is set (a host
- * behind a TLS-terminating proxy sees another URL than the one Twilio called). Our call id comes from the
+ * behind a TLS-terminating proxy sees another URL than the one Twilio called), and that URL's path put in front
+ * of the request's when a proxy stripped it. Our call id comes from the
  * {@code callId} query parameter of the callback URL the core gave Twilio.
  *
  * <p>The signature is checked before anything else is read from the request. A callback that carries a
@@ -49,6 +50,8 @@ final class TwilioWebhookHandler implements WebhookHandler {
     private final String providerId;
     private final TwilioSignatureValidator validator;
     private final URI publicBase;
+    /** The public base's path without its trailing '/': "" for a base that is only scheme, host and port. */
+    private final String publicPrefix;
     private final Clock clock;
     private final Duration maxAge;
     private final ObjectMapper json;
@@ -62,6 +65,8 @@ final class TwilioWebhookHandler implements WebhookHandler {
         this.providerId = providerId;
         this.validator = validator;
         this.publicBase = publicBase;
+        this.publicPrefix = publicBase == null || publicBase.getRawPath() == null ? ""
+                : publicBase.getRawPath().replaceAll("/+$", "");
         this.clock = clock;
         this.maxAge = maxAge;
         this.json = json;
@@ -157,7 +162,11 @@ final class TwilioWebhookHandler implements WebhookHandler {
                 .details(details).build();
     }
 
-    /** The URL Twilio called: the request's, with the configured public scheme, host and port. */
+    /**
+     * The URL Twilio called: the request's, with the configured public scheme, host and port, and the public base's
+     * path in front of the request's path unless that is already under it (a proxy that strips the base's path
+     * prefix hands the host only the rest).
+     */
     String publicUrl(URI url) {
         String raw = url.toString();
         if (publicBase == null) return raw;
@@ -165,7 +174,10 @@ final class TwilioWebhookHandler implements WebhookHandler {
         if (schemeEnd < 0) return raw;
         int pathStart = schemeEnd + 3;
         while (pathStart < raw.length() && "/?#".indexOf(raw.charAt(pathStart)) < 0) pathStart++;
-        return publicBase.getScheme() + "://" + publicBase.getRawAuthority() + raw.substring(pathStart);
+        String rest = raw.substring(pathStart);
+        boolean underPrefix = rest.equals(publicPrefix) || rest.startsWith(publicPrefix + "/")
+                || rest.startsWith(publicPrefix + "?");
+        return publicBase.getScheme() + "://" + publicBase.getRawAuthority() + (underPrefix ? "" : publicPrefix) + rest;
     }
 
     /** By its Content-Type or the body hash Twilio puts in the URL of a JSON callback. */

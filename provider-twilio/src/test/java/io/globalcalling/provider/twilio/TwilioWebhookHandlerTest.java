@@ -202,6 +202,31 @@ class TwilioWebhookHandlerTest {
     }
 
     @Test
+    void keepsThePathOfThePublicBaseUrlThatAProxyStrippedFromTheRequest() throws Exception {
+        // Twilio called (and signed) the URL under /telephony; the proxy strips that prefix before the host sees it
+        String publicUrl = "https://api.example.com/telephony/calls/twilio?callId=call-42";
+        WebhookRequest viaProxy = signed(publicUrl, "http://app-7.internal:8080/calls/twilio?callId=call-42",
+                statusCallback());
+
+        for (String base : List.of("https://api.example.com/telephony", "https://api.example.com/telephony/")) {
+            assertThat(handler(Map.of("twilio.webhook-base-url", base)).handle(viaProxy, WebhookContext.none()).events())
+                    .singleElement().extracting(CallEvent::callId).isEqualTo("call-42");
+        }
+    }
+
+    @Test
+    void aRequestAlreadyUnderThePublicBaseUrlsPathIsNotGivenItTwice() throws Exception {
+        // a host that hands on the URL Twilio was given (the starter's route does), or a proxy that keeps the prefix
+        String publicUrl = "https://api.example.com/telephony/calls/twilio?callId=call-42";
+        WebhookHandler handler = handler(Map.of("twilio.webhook-base-url", "https://api.example.com/telephony"));
+
+        assertThat(handler.handle(signed(publicUrl, publicUrl, statusCallback()), WebhookContext.none()).events())
+                .hasSize(1);
+        assertThat(handler.handle(signed(publicUrl, "http://localhost:9000/telephony/calls/twilio?callId=call-42",
+                statusCallback()), WebhookContext.none()).events()).hasSize(1);
+    }
+
+    @Test
     void acceptsRepeatedParametersInTheOrderReceived() throws Exception {
         String body = "CallSid=" + CALL_SID + "&CallStatus=ringing&Extra=b&Extra=a";
         String sig = hmac(AUTH_TOKEN, URL + "CallSid" + CALL_SID + "CallStatusringing" + "Extrab" + "Extraa");
