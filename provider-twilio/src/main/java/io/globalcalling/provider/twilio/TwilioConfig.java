@@ -270,7 +270,10 @@ public final class TwilioConfig {
             voipTwimlUrl = v.take(v.url("twilio.voip-twiml-url"));
             voipDialTo = v.take(v.string("twilio.voip-dial-to").parse(TwilioConfig::dialTarget,
                     "is not an E.164 number or a SIP URI"));
-            webhookBaseUrl = v.take(v.url("twilio.webhook-base-url"));
+            // only its scheme, host, port and path name the URL Twilio called: a query or fragment would be ignored
+            webhookBaseUrl = v.take(v.url("twilio.webhook-base-url")
+                    .check(u -> u.getRawQuery() == null && u.getRawFragment() == null, "must not have a query or"
+                            + " fragment (the URL Twilio called is its scheme, host, port and path)"));
             webhookMaxAge = duration("twilio.webhook-max-age", Duration.ofMinutes(5));
             connectTimeout = duration("twilio.connect-timeout", Duration.ofSeconds(10));
             readTimeout = duration("twilio.read-timeout", Duration.ofSeconds(30));

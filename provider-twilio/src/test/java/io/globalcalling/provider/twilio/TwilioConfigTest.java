@@ -140,6 +140,20 @@ class TwilioConfigTest {
     }
 
     @Test
+    void aWebhookBaseUrlWithAQueryOrFragmentIsRefusedNamingTheKey() {
+        // only its scheme, host, port and path name the URL Twilio called: a query or fragment would be ignored
+        for (String base : new String[] {"https://hooks.example.com/telephony?x=1", "https://hooks.example.com/#part"}) {
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> TwilioConfig.from(
+                    ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.auth-token", TOKEN,
+                            "twilio.webhook-base-url", base))));
+
+            assertThat(e).isNotNull();
+            assertThat(e.problems()).singleElement().asString().startsWith("twilio.webhook-base-url")
+                    .contains("query or fragment");
+        }
+    }
+
+    @Test
     void toStringHidesSecrets() {
         TwilioConfig config = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
                 "twilio.auth-token", TOKEN, "twilio.api-key", API_KEY, "twilio.api-secret", "key-secret-2")));
