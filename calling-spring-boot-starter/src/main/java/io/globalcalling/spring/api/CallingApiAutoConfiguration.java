@@ -12,9 +12,14 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
 import org.springframework.web.servlet.DispatcherServlet;
 
 import java.time.Clock;
+import java.util.regex.Pattern;
 
 /**
  * Mounts the REST API under {@code /api/calling} in a servlet web application when {@code calling.api.enabled=true}:
@@ -30,6 +35,10 @@ import java.time.Clock;
 @EnableConfigurationProperties(CallingApiProperties.class)
 public class CallingApiAutoConfiguration {
 
+    private static final String KEYS = "calling.api.keys";
+    /** A customer id Spring Boot binds as written from {@code calling.api.keys.<id>}, without brackets. */
+    private static final Pattern UNBRACKETED_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+
     /**
      * The keys of {@code calling.api.keys.*}.
      *
@@ -37,8 +46,32 @@ public class CallingApiAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public ApiKeys callingApiKeys(CallingApiProperties properties) {
+    public ApiKeys callingApiKeys(CallingApiProperties properties, Environment environment) {
+        refuseIdsBoundAsOthers(environment);
         return new HashedApiKeys(properties.getKeys());
+    }
+
+    /**
+     * Spring Boot drops from a map key written without brackets the characters a property name cannot hold, so
+     * calling.api.keys.ops@initech would bind as customer 'opsinitech': the key's calls would be recorded and limited
+     * as another customer's.
+     *
+     * @throws IllegalArgumentException naming the property and its bracketed form
+     */
+    private static void refuseIdsBoundAsOthers(Environment environment) {
+        if (!(environment instanceof ConfigurableEnvironment configurable)) return;
+        for (PropertySource<?> source : configurable.getPropertySources()) {
+            if (!(source instanceof EnumerablePropertySource<?> enumerable)) continue;
+            for (String name : enumerable.getPropertyNames()) {
+                if (!name.startsWith(KEYS + ".")) continue;
+                String customer = name.substring(KEYS.length() + 1);
+                if (!UNBRACKETED_ID.matcher(customer).matches()) {
+                    throw new IllegalArgumentException(name + ": Spring Boot drops the characters of customer id '"
+                            + customer + "' that a property name cannot hold; write it in brackets: " + KEYS + "["
+                            + customer + "]");
+                }
+            }
+        }
     }
 
     /** The API-key check, ahead of the application's own filters, on every path under {@code /api/calling}. */

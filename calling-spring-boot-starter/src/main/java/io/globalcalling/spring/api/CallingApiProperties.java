@@ -14,7 +14,9 @@ public class CallingApiProperties {
 
     /**
      * The API keys, by customer id: calling.api.keys.&lt;customerId&gt;=&lt;SHA-256 of the key, 64 hex digits&gt;.
-     * Only the hash is configured; a request presents the key itself as "Authorization: Bearer &lt;key&gt;".
+     * Only the hash is configured; a request presents the key itself as "Authorization: Bearer &lt;key&gt;". A customer
+     * id holding other characters than letters, digits, '-', '_' and '.' (an '@', say) goes in brackets:
+     * calling.api.keys[ops@initech].
      */
     private Map<String, String> keys = new LinkedHashMap<>();
 

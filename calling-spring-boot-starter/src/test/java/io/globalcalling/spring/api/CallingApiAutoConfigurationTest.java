@@ -37,6 +37,22 @@ class CallingApiAutoConfigurationTest {
     }
 
     @Test
+    void aCustomerIdWithACharacterAPropertyNameDropsStopsStartUpNamingItsBracketForm() {
+        // unbracketed, Spring Boot binds calling.api.keys.ops@initech as customer 'opsinitech': the key's calls
+        // would be another customer's, outside the limits and the calls the host keeps for ops@initech
+        runner.withPropertyValues("calling.api.enabled=true", "calling.api.keys.ops@initech=" + HASH).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("calling.api.keys.ops@initech")
+                    .hasMessageContaining("calling.api.keys[ops@initech]");
+        });
+        runner.withPropertyValues("calling.api.enabled=true", "calling.api.keys[ops@initech]=" + HASH,
+                "calling.api.keys.acme_corp.eu=" + HashedApiKeys.sha256Hex("eu")).run(context -> {
+            assertThat(context.getBean(ApiKeys.class).customerOf("a-key-for-acme")).hasValue("ops@initech");
+            assertThat(context.getBean(ApiKeys.class).customerOf("eu")).hasValue("acme_corp.eu");
+        });
+    }
+
+    @Test
     void theApplicationsOwnKeysReplaceTheConfiguredOnes() {
         runner.withPropertyValues("calling.api.enabled=true").withUserConfiguration(OwnKeys.class).run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(ApiKeys.class);
