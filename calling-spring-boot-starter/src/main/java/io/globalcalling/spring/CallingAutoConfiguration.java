@@ -1,7 +1,9 @@
 package io.globalcalling.spring;
 
 import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.ConfigurationException;
 import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.ConfigValidation;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.LimitLedger;
@@ -26,6 +28,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import javax.sql.DataSource;
+import java.util.List;
 
 /**
  * A {@link GlobalCallingManager} for the application, configured from the {@code Environment}, keeping its calls in
@@ -38,6 +41,19 @@ import javax.sql.DataSource;
 public class CallingAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(CallingAutoConfiguration.class);
+    /** The starter's switches: each one's condition matches only 'true', where binding would take 'yes' or '1'. */
+    private static final List<String> SWITCHES = List.of("calling.webhooks.enabled", "calling.api.enabled",
+            "calling.admin.enabled");
+
+    /**
+     * @throws ConfigurationException naming a switch that is not true or false (any case), which would otherwise
+     *                                leave its part off while /actuator/configprops shows it on
+     */
+    public CallingAutoConfiguration(Environment environment) {
+        ConfigValidation v = ConfigValidation.of(new SpringProviderConfig(environment), "calling starter");
+        SWITCHES.forEach(key -> v.take(v.bool(key)));
+        v.orThrow();
+    }
 
     /** The SDK's keys ({@code calling.*}) and the providers' ({@code twilio.*}, …) from the Environment. */
     @Bean

@@ -402,6 +402,24 @@ class CallingAutoConfigurationTest {
     }
 
     @Test
+    void aSwitchThatIsNotTrueOrFalseFailsStartUpNamingTheProperty() {
+        // Spring binds 'yes' and '1' as true, but the switch's condition reads only 'true': calling.webhooks.enabled=yes
+        // showed true in /actuator/configprops while no route was mounted and every callback was answered 404
+        for (String key : List.of("calling.webhooks.enabled", "calling.api.enabled", "calling.admin.enabled")) {
+            for (String value : List.of("yes", "1")) {
+                runner.withPropertyValues(key + "=" + value).run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = new CallingFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getDescription()).contains(key, "'" + value + "'", "not true or false");
+                });
+            }
+        }
+        runner.withPropertyValues("calling.webhooks.enabled=FALSE", "calling.api.enabled=false",
+                "calling.admin.enabled=False").run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void aProvidersPaceIsRaisedByProperty() {
         runner.withUserConfiguration(PacedProvider.class)
                 .withPropertyValues("calling.providers.paced.pace.calls-per-second=1000").run(context -> {
