@@ -218,6 +218,11 @@ public class CallingProperties {
         }
 
         public void setGroupCommitWriters(int groupCommitWriters) {
+            // checked here, not only by the store's settings, so start-up names the property
+            if (groupCommitWriters < 1 || groupCommitWriters > 64) {
+                throw new IllegalArgumentException("group commit writers " + groupCommitWriters
+                        + " must be between 1 and 64");
+            }
             this.groupCommitWriters = groupCommitWriters;
         }
 
@@ -226,6 +231,9 @@ public class CallingProperties {
         }
 
         public void setRetention(Duration retention) {
+            if (retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException("retention " + retention + " must be positive");
+            }
             this.retention = retention;
         }
 

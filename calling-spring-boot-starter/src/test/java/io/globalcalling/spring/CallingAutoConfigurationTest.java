@@ -117,9 +117,21 @@ class CallingAutoConfigurationTest {
                 });
         withDataSource.withPropertyValues("calling.store.group-commit-writers=0").run(context -> {
             assertThat(context).hasFailed();
+            assertThat(failedProperty(context.getStartupFailure())).isEqualTo("calling.store.group-commit-writers");
             assertThat(context.getStartupFailure()).rootCause()
-                    .hasMessage("groupCommitWriters 0 must be between 1 and 64");
+                    .hasMessage("group commit writers 0 must be between 1 and 64");
         });
+    }
+
+    @Test
+    void aRetentionThatIsNotPositiveStopsStartUpNamingTheProperty() {
+        for (String retention : List.of("0", "-1d")) {
+            withDataSource.withPropertyValues("calling.store.retention=" + retention).run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(failedProperty(context.getStartupFailure())).isEqualTo("calling.store.retention");
+                assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("must be positive");
+            });
+        }
     }
 
     @Test
