@@ -34,8 +34,9 @@ public class CallingProperties {
 
     /**
      * How often calls whose placement outcome is unknown are asked of their providers (the manager's reconcile());
-     * 0 turns it off, for a host that runs it itself.
+     * 0 turns it off, for a host that runs it itself. A bare number is seconds, as in every calling.* duration.
      */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration reconcileInterval = Duration.ofMinutes(1);
 
     /**
@@ -180,15 +181,17 @@ public class CallingProperties {
          * How long the JDBI store keeps a call, its events and inbound messages, and a finished campaign with its
          * targets (StoreSettings.retention); a call that can still change what is billed, and a campaign with an
          * attempt under way, are kept however old. The in-memory store keeps them for its own default, the same
-         * 90 days.
+         * 90 days. A bare number is seconds, as in every calling.* duration.
          */
+        @DurationUnit(ChronoUnit.SECONDS)
         private Duration retention = CallStore.DEFAULT_RETENTION;
 
         /**
          * How often the JDBI store's retention runs (JdbiCallingDatabase.purgeExpired), and with it what erasures
          * left to do (JdbiCallStore.continueErasures: calls deferred until settled, deletions at the providers); 0
-         * turns both off, for a host that runs them itself.
+         * turns both off, for a host that runs them itself. A bare number is seconds, as in every calling.* duration.
          */
+        @DurationUnit(ChronoUnit.SECONDS)
         private Duration purgeInterval = Duration.ofHours(1);
 
         /**

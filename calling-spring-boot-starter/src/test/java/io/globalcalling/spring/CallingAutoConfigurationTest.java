@@ -414,6 +414,18 @@ class CallingAutoConfigurationTest {
     }
 
     @Test
+    void aBareNumberInTheStartersOwnDurationsIsSecondsAsInTheManagersDurations() {
+        // the README's rule for every calling.* duration: 7776000 plain seconds is 90 days, not 2 hours of retention
+        withDataSource.withPropertyValues("calling.store.retention=7776000", "calling.store.purge-interval=3600",
+                "calling.reconcile-interval=60").run(context -> {
+            CallingProperties properties = context.getBean(CallingProperties.class);
+            assertThat(context.getBean(JdbiCallingDatabase.class).settings().retention()).isEqualTo(Duration.ofDays(90));
+            assertThat(properties.getStore().getPurgeInterval()).isEqualTo(Duration.ofHours(1));
+            assertThat(properties.getReconcileInterval()).isEqualTo(Duration.ofMinutes(1));
+        });
+    }
+
+    @Test
     void aSwitchThatIsNotTrueOrFalseFailsStartUpNamingTheProperty() {
         // Spring binds 'yes' and '1' as true, but the switch's condition reads only 'true': calling.webhooks.enabled=yes
         // showed true in /actuator/configprops while no route was mounted and every callback was answered 404
