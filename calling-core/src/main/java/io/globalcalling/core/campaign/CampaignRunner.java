@@ -408,8 +408,9 @@ final class CampaignRunner implements AutoCloseable {
             }
             Instant slot = takeSlot(c, settings.policy());
             if (slot == null) {
-                store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, n, null, nodeId,
-                        Instant.ofEpochSecond(now.getEpochSecond() + 1), null, null), CampaignTarget.State.CLAIMED, n);
+                // only while this node still holds it: one that stalled past its lease would take the target back
+                // from the node that took it up meanwhile and is placing this very attempt
+                store.renewLease(c.campaignId(), t.targetId(), nodeId, n, Instant.ofEpochSecond(now.getEpochSecond() + 1));
                 return 0;
             }
             return place(c, settings, t, slot);
@@ -438,9 +439,14 @@ final class CampaignRunner implements AutoCloseable {
         // Only this attempt's own call is asked about, once per lapsed lease: the campaign needs no more, and
         // the rest of the store's unknown calls are for reconcile() on the host's schedule, not the campaign's.
         // the lease is renewed below only while the target still waits on this attempt (a resolved end moved it on)
+        // and this node still holds it: one whose lease lapsed meanwhile (a stall, a slow look-up) must not take the
+        // target back from the node that took it up, which may be placing this attempt and renewing its lease
         store.find(r.callId()).ifPresent(reconciler::reconcile);
-        store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, n, null, nodeId, now.plus(lease), r.callId(), null),
-                CampaignTarget.State.CLAIMED, n);
+        Instant until = clock.instant().plus(lease);
+        if (store.renewLease(c.campaignId(), t.targetId(), nodeId, n, until)) {
+            store.updateTargetIf(t.with(CampaignTarget.State.CLAIMED, n, null, nodeId, until, r.callId(), null),
+                    CampaignTarget.State.CLAIMED, n);
+        }
         return 0;
     }
 

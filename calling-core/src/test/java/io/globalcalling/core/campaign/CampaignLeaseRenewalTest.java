@@ -6,6 +6,7 @@ import io.globalcalling.CallStatus;
 import io.globalcalling.Money;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.store.InMemoryCallStore;
+import io.globalcalling.core.store.InMemoryLimitLedger;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CampaignTarget;
@@ -29,6 +30,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,10 +66,18 @@ class CampaignLeaseRenewalTest {
     /** A permit per lease renewal the store was asked for. */
     private final Semaphore renewals = new Semaphore(0);
     private final AtomicBoolean renewalsFail = new AtomicBoolean();
+    /** The store method whose next call stalls (a pause, a slow database) until the test lets it go on; null: none. */
+    private final AtomicReference<String> stallAt = new AtomicReference<>();
+    private final CountDownLatch stalled = new CountDownLatch(1);
+    private final CountDownLatch goOn = new CountDownLatch(1);
     private final CallStore store = (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(),
             new Class<?>[] {CallStore.class}, (proxy, method, args) -> {
                 boolean renewal = method.getName().equals("renewLease");
                 if (renewal && renewalsFail.get()) throw new StoreException("the database is unreachable");
+                if (method.getName().equals(stallAt.get()) && stallAt.compareAndSet(method.getName(), null)) {
+                    stalled.countDown();
+                    if (!goOn.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("never let go on");
+                }
                 try {
                     return method.invoke(memory, args);
                 } catch (InvocationTargetException e) {
@@ -77,24 +87,33 @@ class CampaignLeaseRenewalTest {
                 }
             });
     private final List<GlobalCallingManager> managers = new ArrayList<>();
+    /** The nodes' shared limit counters, as a database ledger is: a campaign's pace is counted across them. */
+    private final InMemoryLimitLedger ledger = new InMemoryLimitLedger();
 
     @AfterEach
     void close() {
         answer.countDown();
+        goOn.countDown();
         managers.forEach(GlobalCallingManager::close);
     }
 
     private GlobalCallingManager manager(String node, Duration lease) {
         GlobalCallingManager m = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
-                .store(store).clock(clock).provider(provider).campaignNode(node, lease, Duration.ZERO, 2).build();
+                .store(store).ledger(ledger).clock(clock).provider(provider).campaignNode(node, lease, Duration.ZERO, 2)
+                .build();
         managers.add(m);
         return m;
     }
 
     private String startedCampaign(GlobalCallingManager m) {
+        return startedCampaign(m, 50);
+    }
+
+    private String startedCampaign(GlobalCallingManager m, int callsPerSecond) {
         String id = m.campaigns().create(NewCampaign.named("Renewals").customerId("cust-1")
                 .category(CallCategory.AI_AUTOMATED).script("Hello, your plan renews soon.")
-                .policy(CampaignPolicy.builder().callsPerSecond(50).maxInFlight(10).windows(CallingWindows.always())
+                .policy(CampaignPolicy.builder().callsPerSecond(callsPerSecond).maxInFlight(10)
+                        .windows(CallingWindows.always())
                         .retry(Outcome.FAILED, Duration.ZERO, 3).build()).build());
         m.campaigns().addTargets(id, List.of(Target.of(INDIA, Map.of())));
         m.campaigns().start(id);
@@ -179,5 +198,58 @@ class CampaignLeaseRenewalTest {
         assertThat(t.attempts()).isEqualTo(1);
         assertThat(t.leaseOwner()).as("the target's lease holder").isEqualTo("node-b");
         assertThat(t.leaseUntil()).isEqualTo(taken.leaseUntil());
+    }
+
+    /**
+     * A node died after recording attempt 1 of the target and before its call was recorded. Node b takes the target
+     * up and stalls at {@code stallAt} past its lease; node a takes it up in turn, finds no record and places the
+     * attempt, its send hanging; then node b goes on with what it read before, and works the campaign while the
+     * send hangs, as in {@link #aLongPlacementKeepsItsLease}.
+     */
+    private void staleTakeUpWhileAnotherNodePlaces(String stallAt) throws Exception {
+        GlobalCallingManager a = manager("node-a", LEASE);
+        GlobalCallingManager b = manager("node-b", LEASE);
+        String id = startedCampaign(a, 1);   // one call a second: node a takes this second's
+        CampaignTarget t = memory.findTarget(id, INDIA).orElseThrow();
+        memory.updateTarget(t.with(CampaignTarget.State.CLAIMED, 1, null, "node-gone", clock.instant().minusSeconds(1),
+                null, null));
+
+        this.stallAt.set(stallAt);
+        CompletableFuture<Integer> stale = CompletableFuture.supplyAsync(() -> b.campaigns().runOnce());
+        assertThat(stalled.await(10, TimeUnit.SECONDS)).as("node b stalled in its take-up").isTrue();
+        clock.advance(Duration.ofSeconds(1));
+        CompletableFuture<Integer> pass = passHangingInItsPlacement(a);
+        goOn.countDown();
+        assertThat(stale.get(10, TimeUnit.SECONDS)).as("calls node b placed").isZero();
+        assertThat(memory.findTarget(id, INDIA).orElseThrow().leaseOwner()).as("the lease holder once node b went on")
+                .isEqualTo("node-a");
+
+        for (int step = 0; step < 20 && sends.get() < 2; step++) {
+            clock.advance(Duration.ofMillis(200));
+            awaitLeaseBeyondNow(id);
+            b.campaigns().runOnce();
+        }
+        answer.countDown();
+        assertThat(pass.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+
+        assertThat(provider.attempts()).as("sends to the number").hasSize(1);
+        CampaignTarget after = memory.findTarget(id, INDIA).orElseThrow();
+        assertThat(after.state()).isEqualTo(CampaignTarget.State.CLAIMED);
+        assertThat(after.attempts()).isEqualTo(1);
+        assertThat(after.leaseOwner()).isEqualTo("node-a");
+    }
+
+    @Test
+    @DisplayName("a node that took a lapsed target up and stalled past its lease, then found this second's pace used up,"
+            + " does not take the lease back from the node placing the attempt: the number is not dialled again")
+    void aStaleTakeUpOutOfPaceLeavesThePlacingNodesLease() throws Exception {
+        staleTakeUpWhileAnotherNodePlaces("isSuppressed");
+    }
+
+    @Test
+    @DisplayName("a node that took a lapsed target up and stalled past its lease, then found the attempt's call (placed"
+            + " by the node that took it up after it) does not take the lease back: the number is not dialled again")
+    void aStaleTakeUpFollowingTheCallLeavesThePlacingNodesLease() throws Exception {
+        staleTakeUpWhileAnotherNodePlaces("findByIdempotencyKey");
     }
 }
