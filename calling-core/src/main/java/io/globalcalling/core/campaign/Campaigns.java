@@ -100,7 +100,8 @@ public final class Campaigns implements AutoCloseable {
      *
      * @throws IllegalArgumentException when every call would be refused for its settings (a caller id that is not a
      *                                  valid number, a category that cannot reach phone numbers, ai_automated without
-     *                                  a script); nothing is recorded
+     *                                  a script, or a notification or alert without a category or script, which
+     *                                  routing sends as ai_automated); nothing is recorded
      * @throws IllegalStateException when the key's campaign was created from other settings or another request
      */
     public CampaignCreation createOnce(NewCampaign spec) {

@@ -2,6 +2,7 @@ package io.globalcalling.core.campaign;
 
 import io.globalcalling.CallCategory;
 import io.globalcalling.PhoneNumber;
+import io.globalcalling.Purpose;
 import io.globalcalling.core.coverage.NumberInfo;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +37,14 @@ final class TargetCheck {
             // as call() refuses such a call: every target would be refused for it
             throw new IllegalArgumentException("script is required for an ai_automated campaign: it is what its calls"
                     + " speak");
+        }
+        if (spec.category() == null && spec.script() == null
+                && (spec.purpose() == Purpose.NOTIFICATION || spec.purpose() == Purpose.ALERT)) {
+            // routing sends a bulk notification or alert to a phone number as ai_automated, which call() then refuses
+            // for want of a script (a satellite number routes as satellite: a campaign of those pins its category)
+            throw new IllegalArgumentException("script is required for an ai_automated call: it is what the call speaks,"
+                    + " and this call routes as ai_automated (bulk " + spec.purpose().wireName() + " to a phone number:"
+                    + " ai_automated)");
         }
         if (spec.from() != null) {
             PhoneNumber from;

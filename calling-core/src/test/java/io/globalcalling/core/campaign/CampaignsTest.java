@@ -175,6 +175,33 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("a notification or alert campaign with neither a category nor a script is refused at create with the"
+            + " message call() gives: routing sends each such call to a phone number as ai_automated, which needs a"
+            + " script; nothing is recorded")
+    void refusesABulkNotificationWithoutAScript() {
+        GlobalCallingManager m = manager();
+        for (io.globalcalling.Purpose purpose : List.of(io.globalcalling.Purpose.NOTIFICATION,
+                io.globalcalling.Purpose.ALERT)) {
+            Throwable byCall = org.assertj.core.api.Assertions.catchThrowable(() -> m.call(
+                    io.globalcalling.CallRequest.to(INDIA).customerId("cust-1").purpose(purpose).build()));
+            assertThat(byCall).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("script is required");
+
+            assertThatThrownBy(() -> m.campaigns().create(NewCampaign.named("Outage").customerId("cust-1")
+                    .purpose(purpose).build())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(byCall.getMessage());
+        }
+        assertThat(m.campaigns().list("cust-1", 10)).isEmpty();
+        assertThat(m.campaigns().create(NewCampaign.named("Spoken").customerId("cust-1")
+                .purpose(io.globalcalling.Purpose.NOTIFICATION).script("The service is back.").build()))
+                .as("with a script").isNotNull();
+        assertThat(m.campaigns().create(NewCampaign.named("Agents").customerId("cust-1")
+                .purpose(io.globalcalling.Purpose.NOTIFICATION).category(CallCategory.HUMAN_AGENT).build()))
+                .as("a category of its own").isNotNull();
+        assertThat(m.campaigns().create(NewCampaign.named("Sales").customerId("cust-1")
+                .purpose(io.globalcalling.Purpose.SALES).build())).as("routed as internet_voip").isNotNull();
+    }
+
+    @Test
     @DisplayName("a script of control characters only is refused as blank at create, as call() refuses it")
     void refusesAScriptWithNothingToSay() {
         GlobalCallingManager m = manager();
