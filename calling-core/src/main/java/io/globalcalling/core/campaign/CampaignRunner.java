@@ -384,6 +384,10 @@ final class CampaignRunner implements AutoCloseable {
         int n = t.attempts();
         Optional<CallRecord> found = store.findByIdempotencyKey(c.customerId(), attemptKey(c.campaignId(), t, n));
         Instant now = clock.instant();
+        // What was read is acted on only while this node still holds the target: one that stalled past its lease may
+        // have read the call of a node that took the target up meanwhile and is placing it, and would end it as never
+        // sent, or flag it as its node gone, and have the number dialled again.
+        if (!store.renewLease(c.campaignId(), t.targetId(), nodeId, n, now.plus(lease))) return 0;
         if (found.isEmpty()) {
             // nothing on record: no provider was asked, so this very attempt may be placed now
             if (c.status() != Campaign.Status.IN_PROGRESS) {

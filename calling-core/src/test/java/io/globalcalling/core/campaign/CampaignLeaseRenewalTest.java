@@ -25,12 +25,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,17 +66,17 @@ class CampaignLeaseRenewalTest {
     /** A permit per lease renewal the store was asked for. */
     private final Semaphore renewals = new Semaphore(0);
     private final AtomicBoolean renewalsFail = new AtomicBoolean();
-    /** The store method whose next call stalls (a pause, a slow database) until the test lets it go on; null: none. */
-    private final AtomicReference<String> stallAt = new AtomicReference<>();
-    private final CountDownLatch stalled = new CountDownLatch(1);
-    private final CountDownLatch goOn = new CountDownLatch(1);
+    /** Store calls that stall once (a pause, a slow database) until the test lets them go on. */
+    private final List<Stall> stalls = new CopyOnWriteArrayList<>();
     private final CallStore store = (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(),
             new Class<?>[] {CallStore.class}, (proxy, method, args) -> {
                 boolean renewal = method.getName().equals("renewLease");
                 if (renewal && renewalsFail.get()) throw new StoreException("the database is unreachable");
-                if (method.getName().equals(stallAt.get()) && stallAt.compareAndSet(method.getName(), null)) {
-                    stalled.countDown();
-                    if (!goOn.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("never let go on");
+                for (Stall stall : stalls) {
+                    if (stall.method.equals(method.getName()) && stall.armed.compareAndSet(true, false)) {
+                        stall.reached.countDown();
+                        if (!stall.goOn.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("never let go on");
+                    }
                 }
                 try {
                     return method.invoke(memory, args);
@@ -93,8 +93,25 @@ class CampaignLeaseRenewalTest {
     @AfterEach
     void close() {
         answer.countDown();
-        goOn.countDown();
+        stalls.forEach(stall -> stall.goOn.countDown());
         managers.forEach(GlobalCallingManager::close);
+    }
+
+    /** The next call of {@code method} on the store stalls until {@code goOn}; {@code reached} once it does. */
+    private record Stall(String method, AtomicBoolean armed, CountDownLatch reached, CountDownLatch goOn) {
+        void proceed() {
+            goOn.countDown();
+        }
+
+        void await() throws InterruptedException {
+            assertThat(reached.await(10, TimeUnit.SECONDS)).as("a call of " + method + " stalled").isTrue();
+        }
+    }
+
+    private Stall stall(String method) {
+        Stall stall = new Stall(method, new AtomicBoolean(true), new CountDownLatch(1), new CountDownLatch(1));
+        stalls.add(stall);
+        return stall;
     }
 
     private GlobalCallingManager manager(String node, Duration lease) {
@@ -210,17 +227,15 @@ class CampaignLeaseRenewalTest {
         GlobalCallingManager a = manager("node-a", LEASE);
         GlobalCallingManager b = manager("node-b", LEASE);
         String id = startedCampaign(a, 1);   // one call a second: node a takes this second's
-        CampaignTarget t = memory.findTarget(id, INDIA).orElseThrow();
-        memory.updateTarget(t.with(CampaignTarget.State.CLAIMED, 1, null, "node-gone", clock.instant().minusSeconds(1),
-                null, null));
+        attemptOfANodeGone(id);
 
-        this.stallAt.set(stallAt);
-        CompletableFuture<Integer> stale = CompletableFuture.supplyAsync(() -> b.campaigns().runOnce());
-        assertThat(stalled.await(10, TimeUnit.SECONDS)).as("node b stalled in its take-up").isTrue();
+        Stall stale = stall(stallAt);
+        CompletableFuture<Integer> staleTakeUp = CompletableFuture.supplyAsync(() -> b.campaigns().runOnce());
+        stale.await();
         clock.advance(Duration.ofSeconds(1));
         CompletableFuture<Integer> pass = passHangingInItsPlacement(a);
-        goOn.countDown();
-        assertThat(stale.get(10, TimeUnit.SECONDS)).as("calls node b placed").isZero();
+        stale.proceed();
+        assertThat(staleTakeUp.get(10, TimeUnit.SECONDS)).as("calls node b placed").isZero();
         assertThat(memory.findTarget(id, INDIA).orElseThrow().leaseOwner()).as("the lease holder once node b went on")
                 .isEqualTo("node-a");
 
@@ -237,6 +252,50 @@ class CampaignLeaseRenewalTest {
         assertThat(after.state()).isEqualTo(CampaignTarget.State.CLAIMED);
         assertThat(after.attempts()).isEqualTo(1);
         assertThat(after.leaseOwner()).isEqualTo("node-a");
+    }
+
+    /** A node recorded attempt 1 of the target and died before its call was recorded: its lease lapsed. */
+    private void attemptOfANodeGone(String campaignId) {
+        CampaignTarget t = memory.findTarget(campaignId, INDIA).orElseThrow();
+        memory.updateTarget(t.with(CampaignTarget.State.CLAIMED, 1, null, "node-gone", clock.instant().minusSeconds(1),
+                null, null));
+    }
+
+    @Test
+    @DisplayName("a node that took a lapsed target up and stalled past its lease, then read the attempt's call just"
+            + " recorded by the node that took the target up after it, does not end that call as never sent: the"
+            + " number is not dialled again")
+    void aStaleTakeUpDoesNotEndTheCallAnotherNodeIsPlacing() throws Exception {
+        answer.countDown();   // no send hangs: node a stalls before its send instead
+        GlobalCallingManager a = manager("node-a", LEASE);
+        GlobalCallingManager b = manager("node-b", LEASE);
+        String id = startedCampaign(a);
+        attemptOfANodeGone(id);
+
+        Stall stale = stall("findByIdempotencyKey");   // node b, before it reads the attempt's call
+        CompletableFuture<Integer> staleTakeUp = CompletableFuture.supplyAsync(() -> b.campaigns().runOnce());
+        stale.await();
+        clock.advance(Duration.ofSeconds(1));
+        Stall recorded = stall("appendEvent");   // node a, its call recorded, before it names the provider
+        CompletableFuture<Integer> pass = CompletableFuture.supplyAsync(() -> a.campaigns().runOnce());
+        recorded.await();
+        clock.advance(Duration.ofSeconds(1));
+        awaitLeaseBeyondNow(id);   // node a renews its lease while it places
+        stale.proceed();
+        assertThat(staleTakeUp.get(10, TimeUnit.SECONDS)).as("calls node b placed").isZero();
+        recorded.proceed();
+        assertThat(pass.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        for (int step = 0; step < 10; step++) {
+            clock.advance(Duration.ofMillis(200));
+            b.campaigns().runOnce();
+        }
+
+        assertThat(provider.attempts()).as("sends to the number").hasSize(1);
+        CampaignTarget t = memory.findTarget(id, INDIA).orElseThrow();
+        CallRecord call = memory.findByIdempotencyKey("cust-1", CampaignRunner.attemptKey(id, t, 1)).orElseThrow();
+        assertThat(call.status()).as("the call node a placed").isEqualTo(CallStatus.QUEUED);
+        assertThat(t.state()).isEqualTo(CampaignTarget.State.CLAIMED);
+        assertThat(t.attempts()).isEqualTo(1);
     }
 
     @Test
