@@ -4,6 +4,7 @@ import io.globalcalling.Secret;
 import io.globalcalling.spi.store.StoreException;
 import io.globalcalling.store.jdbi.internal.Dialect;
 import io.globalcalling.store.jdbi.internal.Migrations;
+import io.globalcalling.store.jdbi.internal.Sql;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 import com.zaxxer.hikari.HikariConfig;
@@ -63,7 +64,7 @@ public final class JdbiCallingDatabase implements AutoCloseable {
         }
         this.schemaVersion = Migrations.migrate(dataSource, dialect);
         if (dialect == Dialect.H2) writeEachCommit(dataSource);
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbi = Sql.withoutBoundValuesInErrors(Jdbi.create(dataSource));
         this.limitLedger = new JdbiLimitLedger(jdbi, dialect, settings);
         // Last: with group commit on, it starts a thread that close() stops.
         this.callStore = new JdbiCallStore(jdbi, dialect, settings);

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +26,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /**
  * A store error's message may be logged by the host: it names what could not be done and the database's SQL state,
  * never the statement's bound values (phone numbers, transcripts, customer ids), which the driver's and JDBI's
- * messages carry.
+ * messages carry. Nor may any message down its chain (JDBI's exception, the driver's below it), which a host or the
+ * SDK logging the error with its stack trace prints.
  */
 class StoreErrorMessageTest {
 
@@ -47,28 +51,55 @@ class StoreErrorMessageTest {
 
     @Test
     void aFailedCallUpdateNamesTheOperationAndSqlStateButNoBoundValue() {
+        StoreException e = failedCallUpdate(database);
+
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("call-1").contains("23513")
+                .doesNotContain(TRANSCRIPT).doesNotContain("4111").doesNotContain(NUMBER);
+        assertThat(chain(e)).as("the whole chain").contains("calling_call")
+                .doesNotContain(TRANSCRIPT).doesNotContain("4111").doesNotContain(NUMBER);
+    }
+
+    /** An update setting a transcript, made to fail by a host's own rule on the table. */
+    private static StoreException failedCallUpdate(JdbiCallingDatabase database) {
         database.callStore().create(CallRecord.initiated("call-1", "cust-1", CallCategory.INTERNET_VOIP, null, NUMBER,
                 null, Priority.NORMAL, null, null, Money.inr("1"), Money.inr("0.20"), List.of(), false, T0, Map.of()));
         // a host's own rule on the table makes the statement fail
         database.jdbi().useHandle(h -> h.execute("ALTER TABLE calling_call ADD CONSTRAINT host_rule CHECK (transcript IS NULL)"));
 
-        StoreException e = catchThrowableOfType(StoreException.class, () -> database.callStore()
+        return catchThrowableOfType(StoreException.class, () -> database.callStore()
                 .update(CallUpdate.of("call-1", T0.plusSeconds(30)).transcript(TRANSCRIPT)));
-
-        assertThat(e).isNotNull();
-        assertThat(e.getMessage()).contains("call-1").contains("23513")
-                .doesNotContain(TRANSCRIPT).doesNotContain("4111").doesNotContain(NUMBER);
     }
 
     @Test
     void aFailedHoldNamesTheOperationAndSqlStateButNoBoundValue() {
-        database.jdbi().useHandle(h -> h.execute("ALTER TABLE calling_spend_hold ADD CONSTRAINT host_rule"
-                + " CHECK (customer_id <> 'cust-" + NUMBER + "')"));
-
-        StoreException e = catchThrowableOfType(StoreException.class, () -> database.limitLedger().reserve("hold-1",
-                "cust-" + NUMBER, Money.inr("40"), List.of(new PeriodCap("day", "2026-03-01", Money.inr("100"))), false));
+        StoreException e = failedHold(database);
 
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).contains("hold-1").contains("23513").doesNotContain(NUMBER);
+        assertThat(chain(e)).as("the whole chain").contains("calling_spend_hold").doesNotContain(NUMBER);
+    }
+
+    /** A hold for a customer whose id holds a number, made to fail by a host's own rule on the table. */
+    private static StoreException failedHold(JdbiCallingDatabase database) {
+        // not naming the value: a rule that did would put it in the driver's message itself
+        database.jdbi().useHandle(h -> h.execute("ALTER TABLE calling_spend_hold ADD CONSTRAINT host_rule"
+                + " CHECK (char_length(customer_id) < 10)"));
+
+        return catchThrowableOfType(StoreException.class, () -> database.limitLedger().reserve("hold-1",
+                "cust-" + NUMBER, Money.inr("40"), List.of(new PeriodCap("day", "2026-03-01", Money.inr("100"))), false));
+    }
+
+    /** Every message and toString() down the chain, and the stack trace a logger prints. */
+    private static String chain(Throwable e) {
+        StringWriter out = new StringWriter();
+        e.printStackTrace(new PrintWriter(out));
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            out.append('\n').append(String.valueOf(t.getMessage())).append('\n').append(t.toString());
+            if (t instanceof SQLException sql && sql.getNextException() != null) {
+                out.append('\n').append(chain(sql.getNextException()));
+            }
+        }
+        return out.toString();
     }
 }

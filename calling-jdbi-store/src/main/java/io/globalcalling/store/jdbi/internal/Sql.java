@@ -6,6 +6,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -61,6 +64,25 @@ public final class Sql {
             }
         }
         return e.getClass().getSimpleName() + ", SQLState " + state;
+    }
+
+    /**
+     * Makes JDBI's messages for a failed statement name the statement but not its bound values. By default they list
+     * them (phone numbers, transcripts, customer ids, idempotency keys), and a failure logged with its stack trace
+     * prints every message down its chain. None of JDBI's own renderings keeps the statement without the arguments.
+     */
+    public static Jdbi withoutBoundValuesInErrors(Jdbi jdbi) {
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(Sql::statementOnly);
+        return jdbi;
+    }
+
+    private static String statementOnly(StatementException e) {
+        StatementContext ctx = e.getStatementContext();
+        String sql = ctx.getRenderedSql();
+        if (sql == null) return e.getShortMessage();
+        int limit = ctx.getConfig(StatementExceptions.class).getLengthLimit();
+        if (sql.length() > limit) sql = sql.substring(0, limit) + "[...]";
+        return e.getShortMessage() + " [statement:\"" + sql + "\"]";
     }
 
     /**
