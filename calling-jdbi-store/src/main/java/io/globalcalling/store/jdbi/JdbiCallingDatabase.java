@@ -34,6 +34,14 @@ import java.util.Objects;
  * CallStore store = db.callStore();
  * LimitLedger ledger = db.limitLedger();
  * }</pre>
+ *
+ * <p>A failed statement's exceptions name the statement but not its bound values (phone numbers, transcripts),
+ * down to the driver's own: the pool {@link #postgres(String, String, Secret)} opens sets PostgreSQL's driver
+ * property {@code logServerErrorDetail=false}, without which its messages quote the server's detail
+ * ({@code Failing row contains (...)}, {@code Key (col)=(value) already exists}). A host passing its own PostgreSQL
+ * DataSource sets it there (HikariCP: {@code addDataSourceProperty("logServerErrorDetail", "false")}; or
+ * {@code ?logServerErrorDetail=false} in the URL). H2 has no such setting: its unique-key and value-too-long
+ * messages quote the value.
  */
 public final class JdbiCallingDatabase implements AutoCloseable {
 
@@ -145,7 +153,10 @@ public final class JdbiCallingDatabase implements AutoCloseable {
         return "jdbc:h2:file:" + name + ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MILLIS;
     }
 
-    /** PostgreSQL through the host's (pooled) DataSource, which the host keeps and closes. */
+    /**
+     * PostgreSQL through the host's (pooled) DataSource, which the host keeps and closes. Set the driver's
+     * {@code logServerErrorDetail=false} on it, or its error messages quote the values of the rows they are about.
+     */
     public static JdbiCallingDatabase postgres(DataSource dataSource) {
         return postgres(dataSource, StoreSettings.defaults());
     }
@@ -182,6 +193,9 @@ public final class JdbiCallingDatabase implements AutoCloseable {
         pool.setUsername(user);
         pool.setPassword(password.reveal());
         pool.setMaximumPoolSize(POSTGRES_MAX_CONNECTIONS);
+        // Left at the driver's default (true), its messages carry the server's detail, which quotes values ("Failing
+        // row contains (...)", "Key (col)=(value) already exists"); off, the error itself and its SQL state remain.
+        pool.addDataSourceProperty("logServerErrorDetail", "false");
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(pool);

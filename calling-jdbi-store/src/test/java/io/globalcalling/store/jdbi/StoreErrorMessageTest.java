@@ -4,6 +4,7 @@ import io.globalcalling.CallCategory;
 import io.globalcalling.CallRecord;
 import io.globalcalling.Money;
 import io.globalcalling.Priority;
+import io.globalcalling.Secret;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.LimitLedger.PeriodCap;
 import io.globalcalling.spi.store.StoreException;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * A store error's message may be logged by the host: it names what could not be done and the database's SQL state,
  * never the statement's bound values (phone numbers, transcripts, customer ids), which the driver's and JDBI's
  * messages carry. Nor may any message down its chain (JDBI's exception, the driver's below it), which a host or the
- * SDK logging the error with its stack trace prints.
+ * SDK logging the error with its stack trace prints: on H2, and on PostgreSQL, whose error detail quotes the row.
  */
 class StoreErrorMessageTest {
 
@@ -58,6 +61,31 @@ class StoreErrorMessageTest {
                 .doesNotContain(TRANSCRIPT).doesNotContain("4111").doesNotContain(NUMBER);
         assertThat(chain(e)).as("the whole chain").contains("calling_call")
                 .doesNotContain(TRANSCRIPT).doesNotContain("4111").doesNotContain(NUMBER);
+    }
+
+    @Test
+    void aFailedCallUpdateOnPostgresHasNoBoundValueAnywhereInItsChain() {
+        try (JdbiCallingDatabase postgres = JdbiCallingDatabase.postgres(newPostgresDatabase("update"), "postgres",
+                Secret.of("unused-by-the-test-server"), StoreSettings.builder().groupCommit(false).build())) {
+            StoreException e = failedCallUpdate(postgres);
+
+            assertThat(e).isNotNull();
+            assertThat(e.getMessage()).contains("call-1").contains("23514");
+            assertThat(chain(e)).as("the whole chain").contains("calling_call").contains("host_rule")
+                    .doesNotContain(TRANSCRIPT).doesNotContain("4111").doesNotContain(NUMBER);
+        }
+    }
+
+    @Test
+    void aFailedHoldOnPostgresHasNoBoundValueAnywhereInItsChain() {
+        try (JdbiCallingDatabase postgres = JdbiCallingDatabase.postgres(newPostgresDatabase("hold"), "postgres",
+                Secret.of("unused-by-the-test-server"), StoreSettings.builder().groupCommit(false).build())) {
+            StoreException e = failedHold(postgres);
+
+            assertThat(e).isNotNull();
+            assertThat(e.getMessage()).contains("hold-1").contains("23514");
+            assertThat(chain(e)).as("the whole chain").contains("calling_spend_hold").doesNotContain(NUMBER);
+        }
     }
 
     /** An update setting a transcript, made to fail by a host's own rule on the table. */
@@ -101,5 +129,16 @@ class StoreErrorMessageTest {
             }
         }
         return out.toString();
+    }
+
+    /** The URL of a fresh database on the tests' PostgreSQL server. */
+    private static String newPostgresDatabase(String suffix) {
+        String name = "calling_error_message_" + suffix;
+        try (Connection c = Postgres.server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name, e);
+        }
+        return Postgres.server().getJdbcUrl("postgres", name);
     }
 }

@@ -3,6 +3,7 @@ package io.globalcalling.store.jdbi;
 import io.globalcalling.CallCategory;
 import io.globalcalling.Endpoint;
 import io.globalcalling.InboundMessage;
+import io.globalcalling.Secret;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.CallingProviderFactory;
@@ -19,10 +20,14 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,12 +35,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the SDK itself logs when a statement fails: it logs the failure with its stack trace, so every message down
  * the exception chain is in the log. None may hold a bound value (a phone number, a message's text), which JDBI's
- * message lists by default.
+ * message lists by default and PostgreSQL's error detail quotes ("Failing row contains (...)").
  */
 class StoreFailureLogTest {
 
     private static final String NUMBER = "+447700900123";
     private static final String TEXT = "my card number is 4111 1111 1111 1111";
+    private static final AtomicInteger DATABASES = new AtomicInteger();
 
     @TempDir
     Path folder;
@@ -43,6 +49,14 @@ class StoreFailureLogTest {
     @Test
     void aMessageThatCannotBeStoredIsLoggedWithoutItsNumberOrTextOnH2() throws IOException {
         try (JdbiCallingDatabase db = JdbiCallingDatabase.h2File(folder.resolve("calls"))) {
+            assertLoggedWithoutBoundValues(db);
+        }
+    }
+
+    @Test
+    void aMessageThatCannotBeStoredIsLoggedWithoutItsNumberOrTextOnPostgres() throws IOException {
+        try (JdbiCallingDatabase db = JdbiCallingDatabase.postgres(newPostgresDatabase(), "postgres",
+                Secret.of("unused-by-the-test-server"))) {
             assertLoggedWithoutBoundValues(db);
         }
     }
@@ -82,6 +96,17 @@ class StoreFailureLogTest {
         String text = logs.toString(StandardCharsets.UTF_8);
         original.print(text);
         return text;
+    }
+
+    /** The URL of a fresh database on the tests' PostgreSQL server. */
+    private static String newPostgresDatabase() {
+        String name = "calling_log_test_" + DATABASES.incrementAndGet();
+        try (Connection c = Postgres.server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name, e);
+        }
+        return Postgres.server().getJdbcUrl("postgres", name);
     }
 
     /** A class loader through which the manager discovers {@link InboundFactory}, so its provider gets the manager's context. */
