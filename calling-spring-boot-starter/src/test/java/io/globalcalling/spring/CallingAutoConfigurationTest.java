@@ -249,7 +249,7 @@ class CallingAutoConfigurationTest {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> !unresolved.isEmpty());
             assertThat(unresolved).containsExactly("unknown");
-            assertThat(store.events("unknown")).extracting(StoredEvent::type).containsExactly("unresolved");
+            assertThat(store.events("unknown")).extracting(StoredEvent::type).containsExactly("unresolved_claim", "unresolved");
         });
     }
 

@@ -58,6 +58,8 @@ public final class Reconciler {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     private static final String UNRESOLVED = "unresolved";
+    /** The type of the event a pass claims an {@value #UNRESOLVED} report with; the log keeps one per report. */
+    private static final String UNRESOLVED_CLAIM = "unresolved_claim";
     private static final String NOT_PLACED = "not_placed";
     private static final String SETTLED_AS_REPORTED = "settled_as_reported";
     /** The data key of an {@value #UNRESOLVED} report that keeps the status the call had. */
@@ -336,12 +338,15 @@ public final class Reconciler {
         // each report keeps the status the call had (one kept before reports did so counts as of a call not ended)
         if (store.events(r.callId()).stream().anyMatch(e -> UNRESOLVED.equals(e.type())
                 && reportedEnded(e) == ended)) return;
-        // Every node reconciles: passes on two that find the call at once both get here. The report is dated when the
-        // call became overdue, the same on each, so that the store keeps one, and only the pass whose report it kept
-        // tells the listeners.
-        if (!store.appendEvent(new StoredEvent(r.callId(), "core", UNRESOLVED, null, sentUntil(r).plus(grace),
-                Map.of("reason", why, STATUS, r.status().wireName())))) return;
+        // Every node reconciles: passes on two that find the call at once both get here. Each claims the report with an
+        // event made of what both read in the record (its last change, its status), so that the store keeps one, and
+        // only the pass whose claim it kept reports the call. Not with the report itself: its reason is the node's own
+        // (the error its look-up met, say), and two reasons would make two reports the store keeps.
+        if (!store.appendEvent(new StoredEvent(r.callId(), "core", UNRESOLVED_CLAIM, null, sentUntil(r),
+                Map.of(STATUS, r.status().wireName())))) return;
         log.warn("call {} is still unresolved: {}; it needs a person or a later reconciliation", r.callId(), why);
+        store.appendEvent(new StoredEvent(r.callId(), "core", UNRESOLVED, null, sentUntil(r).plus(grace),
+                Map.of("reason", why, STATUS, r.status().wireName())));
         UnresolvedCall unresolved = new UnresolvedCall(r, why);
         for (Consumer<UnresolvedCall> l : unresolvedListeners) {
             try {

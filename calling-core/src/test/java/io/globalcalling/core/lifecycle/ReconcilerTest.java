@@ -401,6 +401,56 @@ class ReconcilerTest {
         assertThat(store.events("shared")).filteredOn(e -> e.type().equals("unresolved")).hasSize(1);
     }
 
+    /**
+     * The same when the provider's look-up failed on each node with an error of its own (a timeout on one, a reset
+     * connection on the other): the reasons differ, and the call is still reported once between the two nodes.
+     */
+    @Test
+    void twoNodesWhoseLookUpsFailDifferentlyStillReportTheOverdueCallOnce() throws Exception {
+        unknown("apart", "w", null);
+        clock.advance(Duration.ofHours(1));
+        java.util.concurrent.CyclicBarrier bothRead = new java.util.concurrent.CyclicBarrier(2);
+        io.globalcalling.spi.store.CallStore readingTogether = (io.globalcalling.spi.store.CallStore)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {io.globalcalling.spi.store.CallStore.class}, (proxy, method, args) -> {
+                            Object result;
+                            try {
+                                result = method.invoke(store, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                            if (method.getName().equals("events")) bothRead.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                            return result;
+                        });
+        List<Reconciler> nodes = new CopyOnWriteArrayList<>();
+        for (String error : List.of("connect timed out", "connection reset")) {
+            CallingProvider failing = new ScriptedProviderView(ScriptedProvider.builder().id("w").clock(clock).build()) {
+                @Override
+                public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
+                    throw ProviderException.of("w", ErrorReason.UNAVAILABLE, error);
+                }
+            };
+            Reconciler node = new Reconciler(readingTogether, lifecycle, id -> Optional.of(failing)
+                    .filter(p -> p.id().equals(id)), (p, c) -> URI.create("https://hooks.example/" + p + "/" + c), clock,
+                    CALL_TIMEOUT);
+            node.onUnresolved(unresolved::add);
+            nodes.add(node);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> nodes.get(0).reconcile());
+            var second = pool.submit(() -> nodes.get(1).reconcile());
+            first.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            second.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(unresolved).singleElement().extracting(UnresolvedCall::reason).asString().contains("failed");
+        assertThat(store.events("apart")).filteredOn(e -> e.type().equals("unresolved")).singleElement()
+                .satisfies(e -> assertThat(e.data().get("reason")).isEqualTo(unresolved.get(0).reason()));
+    }
+
     /** What the day's budget of customer acme has used: its holds and its settled costs. */
     private static Money usedToday(CallLimits limits) {
         return limits.budgetUsage("acme").stream().filter(u -> u.period().equals("day")).findFirst().orElseThrow().used();
