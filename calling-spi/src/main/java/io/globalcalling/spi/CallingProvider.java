@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A way to place calls: Twilio, Vonage, the sandbox, or any plug-in. Implementations are
@@ -74,8 +75,10 @@ public interface CallingProvider extends AutoCloseable {
      * {@link PlacementSearch#notPlaced} only when it searched its whole record (every page) over a window that
      * covers {@code sentFrom} to {@code sentUntil} widened by any clock skew it allows for, and no call there can
      * be ours; {@link PlacementSearch#unknown} in every other case: it cannot search, a page failed, the search
-     * was cut short, several calls match. A search only finds what the provider's list already shows: the core
-     * trusts "not placed" only once {@link ProviderCapabilities#reconcileGrace()} has passed since
+     * was cut short, several calls match (a call already on record for another call of ours is no match: see
+     * {@link #findPlaced(OutboundCall, Instant, Instant, Predicate)}, which the core calls). A search only finds
+     * what the provider's list already shows: the core trusts "not placed" only once
+     * {@link ProviderCapabilities#reconcileGrace()} has passed since
      * {@code sentUntil}, so a provider whose list lags declares that lag there. A provider that cannot search
      * keeps this default, which answers unknown.
      *
@@ -85,6 +88,23 @@ public interface CallingProvider extends AutoCloseable {
      */
     default PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
         return PlacementSearch.unknown("provider '" + id() + "' cannot search for a call it gave no id for");
+    }
+
+    /**
+     * {@link #findPlaced(OutboundCall, Instant, Instant)}, told which of the provider's calls are already on record
+     * for another call of ours: a search that matches by destination, caller ID and time counts no such call, so
+     * that a call placed normally just before the lost one, to the same number, does not make the lost one's search
+     * ambiguous. Every other rule stands: a match the predicate does not name counts as before, two or more left are
+     * still {@link PlacementSearch#unknown}, and none left is what none found would be (so {@link
+     * PlacementSearch#notPlaced} only after a complete search over the whole window). The core calls this one; a
+     * provider whose search cannot match another call of ours (it finds calls by our call id) keeps this default,
+     * which ignores the predicate.
+     *
+     * @param recordedOnAnother whether a provider call id is already on record for a call other than {@code call}
+     */
+    default PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil,
+                                       Predicate<String> recordedOnAnother) {
+        return findPlaced(call, sentFrom, sentUntil);
     }
 
     /** Ends the call: hangs up if answered, cancels if not. */

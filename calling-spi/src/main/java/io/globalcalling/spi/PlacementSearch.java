@@ -24,7 +24,10 @@ public sealed interface PlacementSearch permits PlacementSearch.Found, Placement
         return NotPlaced.INSTANCE;
     }
 
-    /** The provider cannot tell: it cannot search, a page failed, the search was cut short, or several calls match. */
+    /**
+     * The provider cannot tell: it cannot search, a page failed, the search was cut short, or several calls that can
+     * be ours match.
+     */
     static PlacementSearch unknown(String why) {
         return new Unknown(why);
     }

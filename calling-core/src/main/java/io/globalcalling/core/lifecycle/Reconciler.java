@@ -264,7 +264,12 @@ public final class Reconciler {
      */
     private boolean belongsToAnother(CallRecord r, PlacementSearch.Found found) {
         String providerCallId = found.event().providerCallId();
-        return providerCallId != null && store.findByProviderCallId(r.providerId(), providerCallId)
+        return providerCallId != null && isAnothers(r, providerCallId);
+    }
+
+    /** Whether the store holds the provider's call {@code providerCallId} for a call other than {@code r}. */
+    private boolean isAnothers(CallRecord r, String providerCallId) {
+        return store.findByProviderCallId(r.providerId(), providerCallId)
                 .filter(other -> !other.callId().equals(r.callId())).isPresent();
     }
 
@@ -303,7 +308,8 @@ public final class Reconciler {
         OutboundCall call = OutboundCall.builder(r.callId(), r.category(),
                         CallRequest.to(Endpoint.parse(r.toNumber())).from(r.fromNumber()).customerId(r.customerId()).build())
                 .attempt(Math.max(r.attempt(), 1)).statusCallbackUrl(callbackUrls.forCall(r.providerId(), r.callId())).build();
-        return provider.findPlaced(call, r.startedAt(), sentUntil(r));
+        // a call placed normally just before, to the same number, shows in the same search: its id is on its record
+        return provider.findPlaced(call, r.startedAt(), sentUntil(r), providerCallId -> isAnothers(r, providerCallId));
     }
 
     /**

@@ -907,6 +907,39 @@ class ReconcilerTest {
         assertThat(unresolved).singleElement().satisfies(u -> assertThat(u.reason()).contains("CA-other", "another call"));
     }
 
+    @Test
+    void theSearchIsToldWhichOfTheProvidersCallsAreAlreadyAnotherCalls() {
+        unknown("lost", "w", null);
+        store.create(CallRecord.initiated("other", "acme", CallCategory.INTERNET_VOIP, null, "+919876543210", null,
+                Priority.NORMAL, null, null, Money.inr("10"), Money.inr("2"), List.of(), false, t0, Map.of()));
+        store.update(CallUpdate.of("other", t0).provider("w", "CA-other").status(CallStatus.QUEUED));
+        store.create(CallRecord.initiated("elsewhere", "acme", CallCategory.INTERNET_VOIP, null, "+919876543210", null,
+                Priority.NORMAL, null, null, Money.inr("10"), Money.inr("2"), List.of(), false, t0, Map.of()));
+        store.update(CallUpdate.of("elsewhere", t0).provider("v", "CA-lost").status(CallStatus.QUEUED));
+        List<String> told = new CopyOnWriteArrayList<>();
+        CallingProvider listing = new ScriptedProviderView(ScriptedProvider.builder().id("w").clock(clock).build()) {
+            @Override
+            public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil,
+                                              java.util.function.Predicate<String> recordedOnAnother) {
+                // the list shows two calls to the number: the other call's, and one no record has (another
+                // provider's call of that id is no call of this one)
+                for (String id : List.of("CA-other", "CA-lost")) {
+                    if (!recordedOnAnother.test(id)) told.add(id);
+                }
+                return PlacementSearch.found(new io.globalcalling.spi.CallEvent("w", "CA-lost", null, CallStatus.COMPLETED,
+                        t0, null, Duration.ofSeconds(30), null, null, null, null, Map.of()));
+            }
+        };
+        clock.advance(Duration.ofMinutes(10));
+
+        assertThat(reconciler(Optional.of(listing)).reconcile()).isEqualTo(1);
+
+        assertThat(told).containsExactly("CA-lost");
+        CallRecord lost = store.find("lost").orElseThrow();
+        assertThat(lost.providerCallId()).isEqualTo("CA-lost");
+        assertThat(lost.status()).isEqualTo(CallStatus.COMPLETED);
+    }
+
     /** A provider that is a scripted one in all but what a test overrides. */
     private static class ScriptedProviderView implements CallingProvider {
         private final ScriptedProvider delegate;

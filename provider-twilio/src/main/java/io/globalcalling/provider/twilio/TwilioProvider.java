@@ -53,6 +53,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * Twilio Programmable Voice: places {@code internet_voip} calls (the callee is connected to the host's TwiML URL
@@ -329,6 +330,11 @@ public final class TwilioProvider implements CallingProvider {
                 .map(c -> TwilioCalls.toEvent(ID, c, null, context.clock().instant()));
     }
 
+    @Override
+    public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
+        return findPlaced(call, sentFrom, sentUntil, providerCallId -> false);
+    }
+
     /**
      * Finds the call a create request whose answer was lost may have made. Twilio's call list does not show the
      * callback URL that carries our call id, and a create request carries no idempotency key, so the match is by
@@ -338,13 +344,17 @@ public final class TwilioProvider implements CallingProvider {
      * (a date, as Twilio filters by day), each read to its last page. Exactly one match is our call. None, with
      * every page read, means Twilio never took it (a call it cancelled before dialling would show neither a start
      * time nor the queued status, and costs nothing). Anything else is unknown: no caller ID to search by, a page
-     * that failed or was not found, more pages than {@value #MAX_LIST_PAGES}, several matches.
+     * that failed or was not found, more pages than {@value #MAX_LIST_PAGES}, several matches. A call the core has on
+     * record for another of its calls ({@code recordedOnAnother}) is no match: another call to the same number, placed
+     * a minute before, is then not taken for this one's twin.
      */
     @Override
-    public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
+    public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil,
+                                      Predicate<String> recordedOnAnother) {
         Objects.requireNonNull(call, "call");
         Objects.requireNonNull(sentFrom, "sentFrom");
         Objects.requireNonNull(sentUntil, "sentUntil");
+        Objects.requireNonNull(recordedOnAnother, "recordedOnAnother");
         if (!SUPPORTED.contains(call.category())) return PlacementSearch.notPlaced();   // refused before sending
         Optional<PhoneNumber> from = callerId(call);
         if (from.isEmpty()) return PlacementSearch.unknown("Twilio: no caller ID to search the call list by");
@@ -371,7 +381,7 @@ public final class TwilioProvider implements CallingProvider {
                     Optional<Instant> created = TwilioCalls.date(c.dateCreated());
                     boolean inWindow = created.isPresent() && !created.get().isBefore(earliest) && !created.get().isAfter(latest);
                     boolean outbound = c.direction() == null || c.direction().equals("outbound-api");
-                    if (c.sid() != null && inWindow && outbound) matches.put(c.sid(), c);
+                    if (c.sid() != null && inWindow && outbound && !recordedOnAnother.test(c.sid())) matches.put(c.sid(), c);
                 }
             }
         } catch (ProviderException e) {

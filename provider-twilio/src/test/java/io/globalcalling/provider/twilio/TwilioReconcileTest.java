@@ -316,6 +316,45 @@ class TwilioReconcileTest {
     }
 
     @Test
+    void findPlacedDoesNotCountAMatchThatIsAlreadyAnotherCallsOnRecord() {
+        // a call placed normally a minute before, to the same number, is on record for that other call
+        String another = "CA0000000000000000000000000000000b";
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).willReturn(okJson(page(
+                listed(CALL_SID, "ringing", "Wed, 01 May 2024 10:00:02 +0000"),
+                listed(another, "in-progress", "Wed, 01 May 2024 09:59:01 +0000")))));
+
+        PlacementSearch search = provider().findPlaced(voipCall(), SENT_FROM, SENT_UNTIL, another::equals);
+
+        assertThat(found(search).providerCallId()).isEqualTo(CALL_SID);
+    }
+
+    @Test
+    void findPlacedStillRefusesToGuessBetweenTwoMatchesLeftOnceAnotherCallsIsDropped() {
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).willReturn(okJson(page(
+                listed(CALL_SID, "ringing", "Wed, 01 May 2024 10:00:02 +0000"),
+                listed("CA0000000000000000000000000000000b", "ringing", "Wed, 01 May 2024 10:00:04 +0000"),
+                listed("CA0000000000000000000000000000000c", "in-progress", "Wed, 01 May 2024 09:59:01 +0000")))));
+
+        assertThat(provider().findPlaced(voipCall(), SENT_FROM, SENT_UNTIL, "CA0000000000000000000000000000000c"::equals))
+                .isInstanceOfSatisfying(PlacementSearch.Unknown.class, u -> assertThat(u.why()).contains("2 Twilio calls"));
+    }
+
+    @Test
+    void findPlacedWhoseOnlyMatchIsAnotherCallsAnswersAsWithNoMatch() {
+        // every page read over the whole window, and the one call in it is another call's: ours was never made
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).willReturn(okJson(page(
+                listed("CA0000000000000000000000000000000b", "in-progress", "Wed, 01 May 2024 09:59:01 +0000")))));
+        assertThat(provider().findPlaced(voipCall(), SENT_FROM, SENT_UNTIL, "CA0000000000000000000000000000000b"::equals))
+                .isEqualTo(PlacementSearch.notPlaced());
+
+        // and a search cut short stays unknown, whatever it matched
+        twilio.stubFor(get(urlPathEqualTo(CALLS_PATH)).withQueryParam("Status", equalTo("queued"))
+                .willReturn(aResponse().withStatus(404).withBody(error(20404, "The requested resource was not found", 404))));
+        assertThat(provider().findPlaced(voipCall(), SENT_FROM, SENT_UNTIL, "CA0000000000000000000000000000000b"::equals))
+                .isInstanceOf(PlacementSearch.Unknown.class);
+    }
+
+    @Test
     void lostCreateIsReconciledNotRedialled() {
         twilio.stubFor(post(urlEqualTo(CALLS_PATH)).inScenario("lost").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER))

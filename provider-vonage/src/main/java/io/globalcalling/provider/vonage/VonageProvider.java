@@ -51,6 +51,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -322,6 +323,11 @@ public final class VonageProvider implements CallingProvider {
                 .map(c -> VonageCalls.toEvent(ID, c, null, context.clock().instant(), config.currency()));
     }
 
+    @Override
+    public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
+        return findPlaced(call, sentFrom, sentUntil, providerCallId -> false);
+    }
+
     /**
      * Finds the call a create request whose answer was lost may have made. Vonage's call list shows neither the
      * event URL that carries our call id nor any field of ours, so the match is by what it does show: outbound
@@ -329,13 +335,17 @@ public final class VonageProvider implements CallingProvider {
      * and {@code sentUntil}, each widened by two minutes of clock skew ({@code date_start} and {@code date_end}),
      * read to the last page ({@code count} says how many there are). Exactly one match is our call. None, with
      * every page read, means Vonage never took it. Anything else is unknown: a page that failed or was not found,
-     * more than {@value #MAX_LIST_PAGES} pages, several matches.
+     * more than {@value #MAX_LIST_PAGES} pages, several matches. A call the core has on record for another of its
+     * calls ({@code recordedOnAnother}) is no match: another call to the same number, placed a minute before, is then
+     * not taken for this one's twin.
      */
     @Override
-    public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil) {
+    public PlacementSearch findPlaced(OutboundCall call, Instant sentFrom, Instant sentUntil,
+                                      Predicate<String> recordedOnAnother) {
         Objects.requireNonNull(call, "call");
         Objects.requireNonNull(sentFrom, "sentFrom");
         Objects.requireNonNull(sentUntil, "sentUntil");
+        Objects.requireNonNull(recordedOnAnother, "recordedOnAnother");
         if (!SUPPORTED.contains(call.category())) return PlacementSearch.notPlaced();   // refused before sending
         Endpoint to = destination(call.to());
         String from = callerId(call).digits();
@@ -355,7 +365,7 @@ public final class VonageProvider implements CallingProvider {
         for (CallResource c : listed.get()) {
             boolean outbound = c.direction() == null || c.direction().equals("outbound");
             if (c.uuid() != null && outbound && sameEndpoint(c.to(), to)
-                    && c.from() != null && from.equals(c.from().number())) {
+                    && c.from() != null && from.equals(c.from().number()) && !recordedOnAnother.test(c.uuid())) {
                 matches.put(c.uuid(), c);
             }
         }

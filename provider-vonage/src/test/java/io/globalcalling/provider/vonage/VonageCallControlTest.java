@@ -115,6 +115,46 @@ class VonageCallControlTest {
     }
 
     @Test
+    void aMatchThatIsAlreadyAnotherCallsOnRecordIsNotCounted() {
+        // a call placed normally a minute before, to the same number, is on record for that other call
+        String another = "11111111-2222-4333-8444-555555555555";
+        listAnswers(VonageFixtures.callInfo(another, "answered") + ","
+                + VonageFixtures.callInfo(VonageFixtures.CALL_UUID, "ringing"));
+
+        PlacementSearch search = provider.findPlaced(VonageFixtures.voipCall(), VonageFixtures.START,
+                VonageFixtures.START, another::equals);
+
+        assertThat(search).isInstanceOfSatisfying(PlacementSearch.Found.class,
+                f -> assertThat(f.event().providerCallId()).isEqualTo(VonageFixtures.CALL_UUID));
+    }
+
+    @Test
+    void twoMatchesLeftOnceAnotherCallsIsDroppedStayUnknownAndNoneLeftIsAsWithNoMatch() {
+        String another = "11111111-2222-4333-8444-555555555555";
+        listAnswers(VonageFixtures.callInfo(another, "answered") + ","
+                + VonageFixtures.callInfo(VonageFixtures.CALL_UUID, "ringing") + ","
+                + VonageFixtures.callInfo("22222222-2222-4333-8444-555555555555", "ringing"));
+        assertThat(provider.findPlaced(VonageFixtures.voipCall(), VonageFixtures.START, VonageFixtures.START, another::equals))
+                .isInstanceOfSatisfying(PlacementSearch.Unknown.class, u -> assertThat(u.why()).contains("2 Vonage calls"));
+
+        // every page read, and the one call in the window is another call's: ours was never made
+        vonage.resetAll();
+        listAnswers(VonageFixtures.callInfo(another, "answered"));
+        assertThat(provider.findPlaced(VonageFixtures.voipCall(), VonageFixtures.START, VonageFixtures.START, another::equals))
+                .isEqualTo(PlacementSearch.notPlaced());
+
+        // a page that failed leaves it unknown all the same
+        vonage.resetAll();
+        pageAnswers(0, 150, String.join(",", java.util.Collections.nCopies(100, VonageFixtures.callInfo(another, "answered"))));
+        vonage.stubFor(get(urlPathEqualTo("/v1/calls")).withQueryParam("record_index", equalTo("100"))
+                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                        .withBody("{\"title\":\"Internal Server Error\"}")));
+        assertThat(provider.findPlaced(VonageFixtures.voipCall(), VonageFixtures.START, VonageFixtures.START, another::equals))
+                .isInstanceOf(PlacementSearch.Unknown.class);
+        vonage.verify(0, postRequestedFor(urlPathEqualTo("/v1/calls")));
+    }
+
+    @Test
     void everyPageIsReadBeforeConcludingNotPlaced() {
         String other = VonageFixtures.callInfo("11111111-2222-4333-8444-555555555555", "completed")
                 .replace("447700900000", "447700900123");
