@@ -29,6 +29,8 @@ public final class ContactEvents {
     /** Our call id, as {@code place} puts it among the contact attributes. */
     public static final String CALL_ID_ATTRIBUTE = "callId";
     public static final String DETAIL_TYPE = "Amazon Connect Contact Event";
+    /** Connect's events carry 1970-01-01T00:00:00.001Z for a timestamp whose step has not happened. */
+    private static final Instant NOT_SET_BEFORE = Instant.EPOCH.plusSeconds(1);
 
     private ContactEvents() {
     }
@@ -195,13 +197,16 @@ public final class ContactEvents {
         return s.isEmpty() ? null : s;
     }
 
+    /** A timestamp; Connect's placeholder for a step that has not happened (1970-01-01T00:00:00.001Z) is none. */
     private static @Nullable Instant instant(@Nullable String text) {
         if (text == null) return null;
+        Instant t;
         try {
-            return Instant.parse(text);
+            t = Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 timestamp");
         }
+        return t.isBefore(NOT_SET_BEFORE) ? null : t;
     }
 
     @SafeVarargs

@@ -75,4 +75,22 @@ class ContactEventsTest {
         assertThat(ContactEvents.progress("CONNECTED_TO_AGENT")).contains(CallStatus.WITH_AGENT);
         assertThat(ContactEvents.progress("DISCONNECTED")).isEmpty();
     }
+
+    /**
+     * Connect's contact events give a step that has not happened the placeholder 1970-01-01T00:00:00.001Z (its
+     * CONTACT_DATA_UPDATED sample carries it as connectedToSystemTimestamp and connectedToAgentTimestamp): an
+     * unanswered contact's end carrying it was read as answered in 1970 and talked on for 54 years.
+     */
+    @Test
+    void theEpochPlaceholderOfAStepThatHasNotHappenedIsNoAnswer() throws Exception {
+        CallEvent e = parse("""
+                {"eventType":"DISCONNECTED","contactId":"c-1","channel":"VOICE","initiationMethod":"API",
+                 "initiationTimestamp":"2024-05-01T10:00:01.000Z","connectedToSystemTimestamp":"1970-01-01T00:00:00.001Z",
+                 "disconnectTimestamp":"2024-05-01T10:00:40.000Z",
+                 "agentInfo":{"agentArn":"arn:agent","connectedToAgentTimestamp":"1970-01-01T00:00:00.001Z"}}
+                """, ID).get(0);
+
+        assertThat(e.status()).isEqualTo(CallStatus.NO_ANSWER);
+        assertThat(e.duration()).isNull();
+    }
 }
