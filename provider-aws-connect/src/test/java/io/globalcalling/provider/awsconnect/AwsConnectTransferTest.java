@@ -129,4 +129,34 @@ class AwsConnectTransferTest {
             assertThat(e.duration()).isEqualTo(Duration.between(ANSWERED, HUNG_UP));
         });
     }
+
+    /**
+     * An end whose event shows the contact reached an agent but leaves out when the callee answered (no
+     * connectedToSystemTimestamp) was a terminal no-answer, priced at the per-call fee; the talk time is Connect's,
+     * from the contact's ConnectedToSystemTimestamp, not only the time with the agent.
+     */
+    @Test
+    void anEndThatReachedAnAgentWithoutTheAnswerTimeIsTimedFromConnectsRecord() {
+        aws.stubFor(get(urlPathEqualTo(TREE_PATH)).withQueryParam("contactId", equalTo(CONTACT_ID))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"ContactSummaryList": [
+                          {"ContactId": "%s", "InitialContactId": "%s", "InitiationMethod": "API", "Channel": "VOICE",
+                           "InitiationTimestamp": 1714557601, "DisconnectTimestamp": %d}]}
+                        """.formatted(CONTACT_ID, CONTACT_ID, HUNG_UP.getEpochSecond()))));
+        aws.stubFor(get(urlPathEqualTo("/contacts/" + INSTANCE_ID + "/" + CONTACT_ID)).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"Contact": {"Id": "%s", "InitiationMethod": "API", "Channel": "VOICE",
+                          "InitiationTimestamp": 1714557601, "ConnectedToSystemTimestamp": %d,
+                          "DisconnectTimestamp": %d, "Attributes": {"callId": "call-42"}}}
+                        """.formatted(CONTACT_ID, ANSWERED.getEpochSecond(), HUNG_UP.getEpochSecond()))));
+        String body = disconnected(CONTACT_ID, null, HUNG_UP, "API").replace("\"attributes\"",
+                "\"agentInfo\":{\"agentArn\":\"" + INSTANCE_ARN + "/agent/ag-1\",\"connectedToAgentTimestamp\":\""
+                        + ANSWERED.plusSeconds(60) + "\"},\"disconnectReason\":\"CUSTOMER_DISCONNECT\",\"attributes\"");
+
+        assertThat(deliver(body)).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(CallStatus.COMPLETED);
+            assertThat(e.occurredAt()).isEqualTo(HUNG_UP);
+            assertThat(e.duration()).isEqualTo(Duration.between(ANSWERED, HUNG_UP));
+        });
+    }
 }

@@ -29,6 +29,8 @@ public final class ContactEvents {
     /** Our call id, as {@code place} puts it among the contact attributes. */
     public static final String CALL_ID_ATTRIBUTE = "callId";
     public static final String DETAIL_TYPE = "Amazon Connect Contact Event";
+    /** A detail of an answered end whose event does not say when the callee answered (its talk time is a floor). */
+    public static final String ANSWER_UNTIMED = "answerUntimed";
     /** Connect's events carry 1970-01-01T00:00:00.001Z for a timestamp whose step has not happened. */
     private static final Instant NOT_SET_BEFORE = Instant.EPOCH.plusSeconds(1);
 
@@ -108,16 +110,20 @@ public final class ContactEvents {
             case "QUEUED" -> { status = CallStatus.WAITING_FOR_AGENT; at = firstOf(enqueued, sent); }
             case "CONNECTED_TO_AGENT" -> { status = CallStatus.WITH_AGENT; at = firstOf(withAgent, sent); }
             case "DISCONNECTED" -> {
-                status = ended(connected != null, reason);
+                // a contact that reached an agent was answered, though its event may leave out when (Connect's agent
+                // samples and earlier events have no connectedToSystemTimestamp): timed from the agent at least
+                Instant answered = firstOf(connected, withAgent);
+                status = ended(answered != null, reason);
                 at = firstOf(disconnected, sent);
-                if (connected != null && disconnected != null && !disconnected.isBefore(connected)) {
-                    talk = Duration.between(connected, disconnected);
+                if (answered != null && disconnected != null && !disconnected.isBefore(answered)) {
+                    talk = Duration.between(answered, disconnected);
                 }
             }
             default -> { status = null; at = sent; }
         }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("eventType", eventType);
+        if (status == CallStatus.COMPLETED && connected == null) details.put(ANSWER_UNTIMED, "true");
         if (reason != null) details.put("disconnectReason", reason);
         String queueArn = text(field(detail, "queueInfo"), "queueArn");
         if (queueArn != null) details.put("queueArn", queueArn);
@@ -143,9 +149,11 @@ public final class ContactEvents {
         Instant at;
         Duration talk = null;
         if (disconnected != null) {
-            status = ended(connected != null, c.disconnectReason());
+            // DescribeContact had no ConnectedToSystemTimestamp before May 2024: a contact an agent took was answered
+            Instant answered = firstOf(connected, withAgent);
+            status = ended(answered != null, c.disconnectReason());
             at = disconnected;
-            if (connected != null && !disconnected.isBefore(connected)) talk = Duration.between(connected, disconnected);
+            if (answered != null && !disconnected.isBefore(answered)) talk = Duration.between(answered, disconnected);
         } else if (withAgent != null) {
             status = CallStatus.WITH_AGENT;
             at = withAgent;

@@ -45,7 +45,8 @@ public final class Transfers {
 
     /**
      * The event as the call's: a contact's end while a later contact is live is a hand-over (no status), and the
-     * end of the last contact is the call's, with the talk time of them all. Any other event is returned as it is,
+     * end of the last contact is the call's, with the talk time of them all (also for a single contact whose end
+     * does not say when the callee answered: {@link ContactEvents#ANSWER_UNTIMED}). Any other event is returned as it is,
      * as is an answered first contact's end when Connect cannot be asked (logged); a later contact's end then
      * keeps no status, since alone it says nothing of the call (reconciliation asks again).
      */
@@ -53,21 +54,25 @@ public final class Transfers {
         if (e.status() == null || !e.status().isTerminal() || e.providerCallId() == null) return e;
         // ContactEvents names the contact only when it is not the initial one: a contact a transfer made
         boolean later = e.details().containsKey("contactId");
-        if (!later && e.duration() == null) return e;   // never answered, so never transferred
+        // answered, but not timed from the answer: the first contact's answer is Connect's to say, transferred or not
+        boolean untimed = !later && e.details().containsKey(ContactEvents.ANSWER_UNTIMED);
+        if (!later && e.duration() == null && !untimed) return e;   // never answered, so never transferred
         String initial = e.providerCallId();
         try {
             List<AssociatedContactSummary> tree = tree(initial);
-            if (tree.size() <= 1) return later ? handedOver(e) : e;
-            if (tree.stream().anyMatch(c -> c.disconnectTimestamp() == null)) return handedOver(e);
-            Instant ended = tree.stream().map(AssociatedContactSummary::disconnectTimestamp)
-                    .max(Comparator.naturalOrder()).orElseThrow();
+            if (tree.size() <= 1 && !untimed) return later ? handedOver(e) : e;
+            if (tree.size() > 1 && tree.stream().anyMatch(c -> c.disconnectTimestamp() == null)) return handedOver(e);
+            Instant ended = tree.stream().map(AssociatedContactSummary::disconnectTimestamp).filter(Objects::nonNull)
+                    .max(Comparator.naturalOrder()).orElse(e.occurredAt());
             Contact first = connect.describeContact(DescribeContactRequest.builder().instanceId(instanceId)
                     .contactId(initial).build()).contact();
             Instant answered = first == null ? null : first.connectedToSystemTimestamp();
             if (answered == null || ended.isBefore(answered)) return later ? handedOver(e) : e;
+            Map<String, String> details = new LinkedHashMap<>(e.details());
+            details.remove(ContactEvents.ANSWER_UNTIMED);
             return CallEvent.builder(e.providerId(), ended).providerCallId(initial).callId(e.callId())
                     .status(CallStatus.COMPLETED).duration(Duration.between(answered, ended))
-                    .answeredBy(e.answeredBy()).details(e.details()).build();
+                    .answeredBy(e.answeredBy()).details(details).build();
         } catch (SdkException ex) {
             log.warn("Amazon Connect contact {} ended, but the contacts transferred from it could not be listed; {}: {}",
                     initial, later ? "its end is kept without a status" : "the call ends with it",

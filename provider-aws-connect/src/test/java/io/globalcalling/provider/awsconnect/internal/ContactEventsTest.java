@@ -6,6 +6,10 @@ import io.globalcalling.CallStatus;
 import io.globalcalling.spi.CallEvent;
 import org.junit.jupiter.api.Test;
 
+import software.amazon.awssdk.services.connect.model.AgentInfo;
+import software.amazon.awssdk.services.connect.model.Contact;
+
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -92,5 +96,37 @@ class ContactEventsTest {
 
         assertThat(e.status()).isEqualTo(CallStatus.NO_ANSWER);
         assertThat(e.duration()).isNull();
+    }
+
+    /**
+     * A contact connected to an agent had the callee on the line, though its DISCONNECTED event leaves out
+     * connectedToSystemTimestamp (as Connect's CONNECTED_TO_AGENT samples and its earlier data model do): it was
+     * read as unanswered, a terminal no-answer billed only the per-call fee.
+     */
+    @Test
+    void anEndThatReachedAnAgentIsAnsweredThoughTheEventLeavesOutWhenTheCalleeAnswered() throws Exception {
+        CallEvent e = parse("""
+                {"eventType":"DISCONNECTED","contactId":"c-1","channel":"VOICE","initiationMethod":"API",
+                 "initiationTimestamp":"2024-05-01T10:00:01.000Z","disconnectTimestamp":"2024-05-01T10:05:00.000Z",
+                 "agentInfo":{"agentArn":"arn:agent","connectedToAgentTimestamp":"2024-05-01T10:01:00.000Z"},
+                 "disconnectReason":"CUSTOMER_DISCONNECT"}
+                """, ID).get(0);
+
+        assertThat(e.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(e.duration()).as("at least the time with the agent").isEqualTo(Duration.ofMinutes(4));
+    }
+
+    /** DescribeContact answered without ConnectedToSystemTimestamp until May 2024; AgentInfo says the callee answered. */
+    @Test
+    void aDescribedContactThatReachedAnAgentIsAnsweredThoughItLeavesOutWhenTheCalleeAnswered() {
+        Contact c = Contact.builder().id("c-1").initiationMethod("API").channel("VOICE")
+                .initiationTimestamp(Instant.parse("2024-05-01T10:00:01Z"))
+                .agentInfo(AgentInfo.builder().id("ag-1").connectedToAgentTimestamp(Instant.parse("2024-05-01T10:01:00Z")).build())
+                .disconnectTimestamp(Instant.parse("2024-05-01T10:05:00Z")).disconnectReason("CUSTOMER_DISCONNECT").build();
+
+        CallEvent e = ContactEvents.fromContact("aws-connect", c, NOW);
+
+        assertThat(e.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(e.duration()).isEqualTo(Duration.ofMinutes(4));
     }
 }
