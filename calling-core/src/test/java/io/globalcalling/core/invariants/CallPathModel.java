@@ -1,5 +1,6 @@
 package io.globalcalling.core.invariants;
 
+import io.globalcalling.testkit.RecordingLedger;
 import io.github.bucket4j.TimeMeter;
 import io.globalcalling.CallCategory;
 import io.globalcalling.Endpoint;
@@ -397,7 +398,7 @@ public final class CallPathModel {
                     fail("retention forgets only a call that can no longer change what is billed", "call "
                             + r.callId() + " was forgotten while " + r.status()
                             + (r.needsReconciliation() ? ", flagged for reconciliation" : "")
-                            + (hold != null && !hold.closed() ? ", its hold of " + hold.reserved + " open" : ""));
+                            + (hold != null && !hold.closed() ? ", its hold of " + hold.reserved() + " open" : ""));
                 }
                 forgotten.put(r.callId(), r);
             }
@@ -693,30 +694,30 @@ public final class CallPathModel {
             Map<String, RecordingLedger.Hold> holds = ledger.holds();
             BigDecimal expectedUsage = BigDecimal.ZERO;
             for (RecordingLedger.Hold hold : holds.values()) {
-                expectedUsage = expectedUsage.add(hold.closed() ? hold.closedAt.amount() : hold.reserved.amount());
-                Optional<CallRecord> record = store.find(hold.id);
-                if (record.isEmpty() && forgotten.containsKey(hold.id)) record = Optional.of(forgotten.get(hold.id));
+                expectedUsage = expectedUsage.add(hold.closed() ? hold.closedAt().amount() : hold.reserved().amount());
+                Optional<CallRecord> record = store.find(hold.id());
+                if (record.isEmpty() && forgotten.containsKey(hold.id())) record = Optional.of(forgotten.get(hold.id()));
                 if (record.isEmpty()) {
-                    if (!hold.closed() || hold.closedAt.amount().signum() != 0) {
-                        fail("hold settled or released exactly once", "hold " + hold.id + " of a call never recorded is "
-                                + (hold.closed() ? "settled at " + hold.closedAt : "still open"));
+                    if (!hold.closed() || hold.closedAt().amount().signum() != 0) {
+                        fail("hold settled or released exactly once", "hold " + hold.id() + " of a call never recorded is "
+                                + (hold.closed() ? "settled at " + hold.closedAt() : "still open"));
                     }
                     continue;
                 }
                 CallRecord r = record.get();
                 if (r.status().isTerminal() && !hold.closed()) {
                     fail("nothing left pending that the manager could settle",
-                            "call " + r.callId() + " is " + r.status() + " but its hold of " + hold.reserved + " is still open");
+                            "call " + r.callId() + " is " + r.status() + " but its hold of " + hold.reserved() + " is still open");
                 }
                 if (!r.status().isTerminal() && hold.closed()) {
                     fail("hold closed after the first terminal status", "call " + r.callId() + " is " + r.status()
-                            + " but its hold was closed at " + hold.closedAt);
+                            + " but its hold was closed at " + hold.closedAt());
                 }
                 if (hold.closed()) {
                     BigDecimal billedCost = r.cost() == null ? BigDecimal.ZERO : r.cost().amount();
-                    if (billedCost.compareTo(hold.closedAt.amount()) != 0) {
+                    if (billedCost.compareTo(hold.closedAt().amount()) != 0) {
                         fail("the ledger settles what the record bills", "call " + r.callId() + " (" + r.status()
-                                + ") bills " + r.cost() + " but its hold was settled at " + hold.closedAt);
+                                + ") bills " + r.cost() + " but its hold was settled at " + hold.closedAt());
                     }
                 }
             }

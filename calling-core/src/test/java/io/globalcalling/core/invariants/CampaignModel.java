@@ -1,5 +1,6 @@
 package io.globalcalling.core.invariants;
 
+import io.globalcalling.testkit.RecordingLedger;
 import io.github.bucket4j.TimeMeter;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRecord;
@@ -551,7 +552,7 @@ public final class CampaignModel {
                                 + " but the hold of its attempt " + n + " (call " + r.get().callId() + ", "
                                 + r.get().status() + ") is " + (hold == null ? "missing" : "open"));
                     }
-                    cost = cost.add(hold.closedAt.amount());
+                    cost = cost.add(hold.closedAt().amount());
                 }
             }
             TargetCounts n = store.countTargets(campaignId);
@@ -597,9 +598,9 @@ public final class CampaignModel {
                             + r.status() + ", its hold " + (hold == null ? "missing" : hold.closed() ? "closed" : "open"));
                 }
                 BigDecimal billed = r.cost() == null ? BigDecimal.ZERO : r.cost().amount();
-                if (billed.compareTo(hold.closedAt.amount()) != 0) {
+                if (billed.compareTo(hold.closedAt().amount()) != 0) {
                     fail("the ledger settles what the record bills", "call " + r.callId() + " bills " + r.cost()
-                            + ", its hold was settled at " + hold.closedAt);
+                            + ", its hold was settled at " + hold.closedAt());
                 }
             }
         }
@@ -628,7 +629,7 @@ public final class CampaignModel {
                         + " campaign, targets now " + store.targets(campaignId, 0, 100));
             }
             Map<String, Integer> closes = new HashMap<>();
-            ledger.holds().forEach((id, hold) -> closes.put(id, hold.closeRequests));
+            ledger.holds().forEach((id, hold) -> closes.put(id, hold.closeRequests()));
             for (String callId : heldCalls()) {
                 ScriptedProvider p = holder(callId);
                 String providerCallId = p.providerCallIdOf(callId).orElseThrow();
@@ -646,7 +647,7 @@ public final class CampaignModel {
                 fail("a forgotten campaign stays forgotten", "it came back with its calls' late reports");
             }
             ledger.holds().forEach((id, hold) -> {
-                if (!Objects.equals(closes.get(id), hold.closeRequests)) {
+                if (!Objects.equals(closes.get(id), hold.closeRequests())) {
                     fail("a hold is closed once, after its call's end", "call " + id + "'s hold was asked to close again"
                             + " by a late report after the retention");
                 }

@@ -1,5 +1,6 @@
 package io.globalcalling.examples.invariants;
 
+import io.globalcalling.testkit.RecordingLedger;
 import io.github.bucket4j.TimeMeter;
 import io.globalcalling.CallRecord;
 import io.globalcalling.CallStatus;
@@ -124,9 +125,9 @@ final class MoneyInvariants implements AutoCloseable {
                 fail("a call whose end was delivered is terminal", "call " + callId + " is " + r.status());
             }
             RecordingLedger.Hold hold = ledger.holds().get(callId);
-            if (hold != null && hold.closed() && r.cost() != null && r.cost().amount().compareTo(hold.closedAt.amount()) != 0) {
+            if (hold != null && hold.closed() && r.cost() != null && r.cost().amount().compareTo(hold.closedAt().amount()) != 0) {
                 fail("the ledger settles what the record bills", "call " + callId + " (" + r.status() + ") bills "
-                        + r.cost() + " but its hold was closed at " + hold.closedAt);
+                        + r.cost() + " but its hold was closed at " + hold.closedAt());
             }
             List<Money> settled = announced.getOrDefault(callId, List.of());
             if (settled.size() > 1) fail("a settlement is announced once", "call " + callId + " was announced " + settled);
@@ -140,7 +141,7 @@ final class MoneyInvariants implements AutoCloseable {
             CallRecord r = record(callId);
             Expected e = expected.get(callId);
             RecordingLedger.Hold hold = ledger.holds().get(callId);
-            if (hold != null) expectedUsage = expectedUsage.add(hold.closed() ? hold.closedAt.amount() : hold.reserved.amount());
+            if (hold != null) expectedUsage = expectedUsage.add(hold.closed() ? hold.closedAt().amount() : hold.reserved().amount());
             switch (e.kind()) {
                 case LIVE -> {
                     if (r.status().isTerminal()) fail("a call still going is not ended", "call " + callId + " is " + r.status());
@@ -154,7 +155,7 @@ final class MoneyInvariants implements AutoCloseable {
                     }
                     if (hold != null && !hold.closed()) {
                         fail("a hold is settled or released once the call ends", "call " + callId + " (" + r.status()
-                                + ") still holds " + hold.reserved);
+                                + ") still holds " + hold.reserved());
                     }
                     Money billed = r.cost() == null ? null : r.cost();
                     BigDecimal want = e.kind() == Expected.Kind.NOT_TAKEN ? BigDecimal.ZERO : e.cost().amount();
@@ -163,9 +164,9 @@ final class MoneyInvariants implements AutoCloseable {
                                 + " (" + r.status() + ", " + r.durationSeconds() + " s) is billed " + billed + ", expected "
                                 + want + " " + (e.cost() == null ? "" : e.cost().currency()) + "; events: " + store.events(callId));
                     }
-                    if (hold != null && billed != null && billed.amount().compareTo(hold.closedAt.amount()) != 0) {
+                    if (hold != null && billed != null && billed.amount().compareTo(hold.closedAt().amount()) != 0) {
                         fail("the ledger settles what the record bills", "call " + callId + " bills " + billed
-                                + " but its hold was closed at " + hold.closedAt);
+                                + " but its hold was closed at " + hold.closedAt());
                     }
                     List<Money> settled = announced.getOrDefault(callId, List.of());
                     boolean once = settled.size() == 1 && settled.get(0) != null && billed != null

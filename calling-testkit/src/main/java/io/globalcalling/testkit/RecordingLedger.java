@@ -1,4 +1,4 @@
-package io.globalcalling.core.invariants;
+package io.globalcalling.testkit;
 
 import io.globalcalling.Money;
 import io.globalcalling.CallRecord;
@@ -14,26 +14,43 @@ import java.util.Optional;
 
 /**
  * A {@link LimitLedger} that passes everything on and remembers, per hold, what was reserved, every
- * settle or release asked for, and whether the call's record was terminal when its hold closed. Told to be
+ * settle or release asked for, and any close before the call's first terminal status (a violation). Told to be
  * {@linkplain #downForSettles down}, it fails the next settles (releases too) as an unreachable database would,
- * before the ledger sees them.
+ * before the ledger sees them. The model-based suites check the money promises through it.
  */
-final class RecordingLedger implements LimitLedger {
+public final class RecordingLedger implements LimitLedger {
 
     /** One hold as seen through the ledger. */
-    static final class Hold {
-        final String id;
-        final Money reserved;
-        int closeRequests;
-        Money closedAt;             // the amount of the settle or release that closed it, null while open
-        String statusWhenClosed;    // the record's status at that moment
+    public static final class Hold {
+        private final String id;
+        private final Money reserved;
+        private int closeRequests;
+        private Money closedAt;             // the amount of the settle or release that closed it, null while open
 
         Hold(String id, Money reserved) {
             this.id = id;
             this.reserved = reserved;
         }
 
-        boolean closed() {
+        public String id() {
+            return id;
+        }
+
+        public Money reserved() {
+            return reserved;
+        }
+
+        /** How many settles or releases were asked of it, the one that closed it included. */
+        public int closeRequests() {
+            return closeRequests;
+        }
+
+        /** The amount of the settle or release that closed it; null while open. */
+        public Money closedAt() {
+            return closedAt;
+        }
+
+        public boolean closed() {
             return closedAt != null;
         }
     }
@@ -45,36 +62,36 @@ final class RecordingLedger implements LimitLedger {
     private final List<StoreException> thrown = new ArrayList<>();
     private int settlesToFail;
 
-    RecordingLedger(LimitLedger delegate, CallStore store) {
+    public RecordingLedger(LimitLedger delegate, CallStore store) {
         this.delegate = delegate;
         this.store = store;
     }
 
-    synchronized Map<String, Hold> holds() {
+    public synchronized Map<String, Hold> holds() {
         return Map.copyOf(holds);
     }
 
-    synchronized List<String> violations() {
+    public synchronized List<String> violations() {
         return List.copyOf(violations);
     }
 
     /** The next {@code settles} settles and releases fail, whatever was asked before. */
-    synchronized void downForSettles(int settles) {
+    public synchronized void downForSettles(int settles) {
         settlesToFail = settles;
     }
 
     /** Up again: the settles still due to fail go through. */
-    synchronized void up() {
+    public synchronized void up() {
         settlesToFail = 0;
     }
 
     /** How many settles have failed so far. */
-    synchronized int failures() {
+    public synchronized int failures() {
         return thrown.size();
     }
 
     /** Whether {@code e} is (or was caused by, or carries) a failure this ledger threw; nothing else is excused. */
-    synchronized boolean threw(Throwable e) {
+    public synchronized boolean threw(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             for (StoreException f : thrown) {
                 if (f == t) return true;
@@ -87,7 +104,7 @@ final class RecordingLedger implements LimitLedger {
     }
 
     /** The last hold reserved, or null: a placement that failed names its call no other way. */
-    synchronized String lastReserved() {
+    public synchronized String lastReserved() {
         String last = null;
         for (String id : holds.keySet()) last = id;
         return last;
@@ -124,7 +141,6 @@ final class RecordingLedger implements LimitLedger {
             }
             hold.closedAt = actual;
             Optional<CallRecord> record = store.find(holdId);
-            hold.statusWhenClosed = record.map(r -> r.status().name()).orElse("no record");
             if (record.isPresent() && !record.get().status().isTerminal()) {
                 violations.add("hold " + holdId + " closed at " + actual + " while its call was still "
                         + record.get().status() + " (before its first terminal status)");
