@@ -31,6 +31,11 @@ public final class ContactEvents {
     public static final String DETAIL_TYPE = "Amazon Connect Contact Event";
     /** A detail of an answered end whose event does not say when the callee answered (its talk time is a floor). */
     public static final String ANSWER_UNTIMED = "answerUntimed";
+    /**
+     * A detail of an end whose event has no timestamps and no reason (Connect's first event model, 2021): whether the
+     * callee answered is Connect's record of the contact to say ({@link Transfers}).
+     */
+    public static final String END_UNTIMED = "endUntimed";
     /** Connect's events carry 1970-01-01T00:00:00.001Z for a timestamp whose step has not happened. */
     private static final Instant NOT_SET_BEFORE = Instant.EPOCH.plusSeconds(1);
 
@@ -104,6 +109,7 @@ public final class ContactEvents {
         CallStatus status;
         Instant at;
         Duration talk = null;
+        boolean untimedEnd = false;
         switch (eventType.toUpperCase(Locale.ROOT)) {
             case "INITIATED" -> { status = CallStatus.INITIATED; at = firstOf(initiated, sent); }
             case "CONNECTED_TO_SYSTEM" -> { status = CallStatus.ANSWERED; at = firstOf(connected, sent); }
@@ -113,8 +119,15 @@ public final class ContactEvents {
                 // a contact that reached an agent was answered, though its event may leave out when (Connect's agent
                 // samples and earlier events have no connectedToSystemTimestamp): timed from the agent at least
                 Instant answered = firstOf(connected, withAgent);
-                status = ended(answered != null, reason);
                 at = firstOf(disconnected, sent);
+                if (answered == null && disconnected == null && reason == null) {
+                    // Connect's first model: no timestamps, no reason. Until Connect's record says, an end an agent
+                    // took was answered, and any other is unknown (a callee may have talked to the flow)
+                    untimedEnd = true;
+                    status = text(field(detail, "agentInfo"), "agentArn") != null ? CallStatus.COMPLETED : null;
+                } else {
+                    status = ended(answered != null, reason);
+                }
                 if (answered != null && disconnected != null && !disconnected.isBefore(answered)) {
                     talk = Duration.between(answered, disconnected);
                 }
@@ -123,6 +136,7 @@ public final class ContactEvents {
         }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("eventType", eventType);
+        if (untimedEnd) details.put(END_UNTIMED, "true");
         if (status == CallStatus.COMPLETED && connected == null) details.put(ANSWER_UNTIMED, "true");
         if (reason != null) details.put("disconnectReason", reason);
         String queueArn = text(field(detail, "queueInfo"), "queueArn");

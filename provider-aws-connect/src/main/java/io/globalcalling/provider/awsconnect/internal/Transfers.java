@@ -48,9 +48,11 @@ public final class Transfers {
      * end of the last contact is the call's, with the talk time of them all (also for a single contact whose end
      * does not say when the callee answered: {@link ContactEvents#ANSWER_UNTIMED}). Any other event is returned as it is,
      * as is an answered first contact's end when Connect cannot be asked (logged); a later contact's end then
-     * keeps no status, since alone it says nothing of the call (reconciliation asks again).
+     * keeps no status, since alone it says nothing of the call (reconciliation asks again). An end whose event has no
+     * timestamps ({@link ContactEvents#END_UNTIMED}) is first read from Connect's record of the contact.
      */
     public CallEvent follow(CallEvent e) {
+        if (e.details().containsKey(ContactEvents.END_UNTIMED) && e.providerCallId() != null) e = described(e);
         if (e.status() == null || !e.status().isTerminal() || e.providerCallId() == null) return e;
         // ContactEvents names the contact only when it is not the initial one: a contact a transfer made
         boolean later = e.details().containsKey("contactId");
@@ -79,6 +81,37 @@ public final class Transfers {
                     ConnectErrors.map("aws-connect", "ListAssociatedContacts", ex, false).getMessage());
             return later ? handedOver(e) : e;
         }
+    }
+
+    /**
+     * An end whose event has no timestamps ({@link ContactEvents#END_UNTIMED}) as Connect's record of the contact
+     * tells it: answered or not, when, and why it ended. When Connect cannot be asked, or has not recorded the end,
+     * the event stays as read (an end an agent took is answered; any other has no status, and reconciliation asks).
+     */
+    private CallEvent described(CallEvent e) {
+        String contactId = e.details().getOrDefault("contactId", e.providerCallId());
+        Map<String, String> details = new LinkedHashMap<>(e.details());
+        details.remove(ContactEvents.END_UNTIMED);
+        try {
+            Contact c = connect.describeContact(DescribeContactRequest.builder().instanceId(instanceId)
+                    .contactId(contactId).build()).contact();
+            if (c != null && c.disconnectTimestamp() != null) {
+                CallEvent read = ContactEvents.fromContact(e.providerId(), c, e.occurredAt());
+                details.remove(ContactEvents.ANSWER_UNTIMED);
+                details.putAll(read.details());
+                return CallEvent.builder(e.providerId(), read.occurredAt()).providerCallId(e.providerCallId())
+                        .callId(e.callId() != null ? e.callId() : read.callId()).status(read.status())
+                        .duration(read.duration()).answeredBy(e.answeredBy() != null ? e.answeredBy() : read.answeredBy())
+                        .details(details).build();
+            }
+            log.warn("Amazon Connect contact {} ended without timestamps in its event, and DescribeContact has not"
+                    + " recorded its end yet; it is kept as read", contactId);
+        } catch (SdkException ex) {
+            log.warn("Amazon Connect contact {} ended without timestamps in its event, and could not be described; it"
+                    + " is kept as read: {}", contactId,
+                    ConnectErrors.map("aws-connect", "DescribeContact", ex, false).getMessage());
+        }
+        return e.toBuilder().details(details).build();
     }
 
     private List<AssociatedContactSummary> tree(String initialContactId) {

@@ -1,0 +1,122 @@
+package io.globalcalling.provider.awsconnect;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.globalcalling.CallStatus;
+import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.WebhookContext;
+import io.globalcalling.testkit.TestProviderContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.connect.ConnectClient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.globalcalling.provider.awsconnect.Fixtures.CONTACT_ID;
+import static io.globalcalling.provider.awsconnect.Fixtures.INSTANCE_ARN;
+import static io.globalcalling.provider.awsconnect.Fixtures.INSTANCE_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Connect's first contact event model (2021) has no timestamps and no disconnect reason: its DISCONNECTED says
+ * neither whether nor when the callee answered. Such an end is decided by DescribeContact's record of the contact;
+ * when Connect cannot be asked, a contact an agent took was answered, and any other stays open for reconciliation.
+ */
+class AwsConnectFirstEventModelTest {
+
+    static final String CONTACT_PATH = "/contacts/" + INSTANCE_ID + "/" + CONTACT_ID;
+    static final Instant ANSWERED = Instant.parse("2024-05-01T10:00:09Z");
+    static final Instant HUNG_UP = Instant.parse("2024-05-01T10:04:09Z");
+
+    @RegisterExtension
+    static WireMockExtension aws = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private final TestProviderContext context = Fixtures.context();
+    private final ConnectClient connect = Fixtures.connect(aws.baseUrl());
+    private final AwsConnectProvider provider = Fixtures.provider(Fixtures.baseConfig(), context, connect);
+
+    @AfterEach
+    void close() {
+        provider.close();
+        connect.close();
+        context.close();
+    }
+
+    /** A DISCONNECTED event as Connect's first model sends it (its sample's casing), with or without an agent. */
+    private static String firstModelEnd(boolean agent) {
+        return """
+                {"version":"0","id":"e-1","detail-type":"Amazon Connect Contact Event","source":"aws.connect",
+                 "account":"123456789012","time":"%s","region":"us-east-1","resources":[],
+                 "detail":{"EventType":"DISCONNECTED","ContactId":"%s","InitialContactId":"%s","Channel":"Voice",
+                   "InstanceARN":"%s","InitiationMethod":"API",
+                   "QueueInfo":{"QueueArn":"%s/queue/q-general-0001","QueueType":"STANDARD"}%s}}
+                """.formatted(HUNG_UP.plusSeconds(2), CONTACT_ID, CONTACT_ID, INSTANCE_ARN, INSTANCE_ARN,
+                agent ? ",\"AgentInfo\":{\"AgentArn\":\"" + INSTANCE_ARN + "/agent/ag-1\",\"RoutingProfileArn\":\"rp\"}" : "");
+    }
+
+    private static void describeReturns(String extra) {
+        aws.stubFor(get(urlPathEqualTo(CONTACT_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"Contact": {"Id": "%s", "InitialContactId": "%s", "InitiationMethod": "API", "Channel": "VOICE",
+                          "InitiationTimestamp": 1714557601, "Attributes": {"callId": "call-42"}%s}}
+                        """.formatted(CONTACT_ID, CONTACT_ID, extra))));
+        aws.stubFor(get(urlPathEqualTo("/contact/associated/" + INSTANCE_ID)).withQueryParam("contactId", equalTo(CONTACT_ID))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"ContactSummaryList": [{"ContactId": "%s", "InitialContactId": "%s", "InitiationMethod": "API",
+                          "Channel": "VOICE", "InitiationTimestamp": 1714557601, "DisconnectTimestamp": %d}]}
+                        """.formatted(CONTACT_ID, CONTACT_ID, HUNG_UP.getEpochSecond()))));
+    }
+
+    private CallEvent deliver(String body) {
+        List<CallEvent> events = provider.webhooks().handle(
+                AwsConnectWebhookHandlerTest.post(body, Fixtures.WEBHOOK_SECRET), WebhookContext.none()).events();
+        assertThat(events).hasSize(1);
+        return events.get(0);
+    }
+
+    /** It was read as no-answer: a call talked on for four minutes settled at the per-call fee. */
+    @Test
+    void aTalkedCallsEndWithoutTimestampsIsTimedFromConnectsRecord() {
+        describeReturns(", \"ConnectedToSystemTimestamp\": %d, \"DisconnectTimestamp\": %d, \"DisconnectReason\": \"CUSTOMER_DISCONNECT\""
+                .formatted(ANSWERED.getEpochSecond(), HUNG_UP.getEpochSecond()));
+
+        CallEvent e = deliver(firstModelEnd(false));
+
+        assertThat(e.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(e.duration()).isEqualTo(Duration.between(ANSWERED, HUNG_UP));
+        assertThat(e.occurredAt()).isEqualTo(HUNG_UP);
+        assertThat(e.callId()).isEqualTo("call-42");
+    }
+
+    @Test
+    void anUnansweredEndWithoutTimestampsEndsByConnectsReason() {
+        describeReturns(", \"DisconnectTimestamp\": %d, \"DisconnectReason\": \"TELECOM_BUSY\"".formatted(HUNG_UP.getEpochSecond()));
+
+        CallEvent e = deliver(firstModelEnd(false));
+
+        assertThat(e.status()).isEqualTo(CallStatus.BUSY);
+        assertThat(e.duration()).isNull();
+        assertThat(e.details()).containsEntry("disconnectReason", "TELECOM_BUSY");
+    }
+
+    @Test
+    void whenConnectCannotBeAskedAnEndWithAnAgentIsAnsweredAndAnyOtherStaysOpen() {
+        aws.stubFor(get(urlPathEqualTo(CONTACT_PATH))
+                .willReturn(Fixtures.awsError(500, "InternalServiceException", "Request processing failed")));
+
+        CallEvent withAgent = deliver(firstModelEnd(true));
+        assertThat(withAgent.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(withAgent.occurredAt()).isEqualTo(HUNG_UP.plusSeconds(2));
+
+        CallEvent withoutAgent = deliver(firstModelEnd(false));
+        assertThat(withoutAgent.status()).as("unknown until reconciliation asks Connect").isNull();
+        assertThat(withoutAgent.providerCallId()).isEqualTo(CONTACT_ID);
+    }
+}
