@@ -55,7 +55,8 @@ public final class ContactEvents {
 
     /**
      * How a contact ended: completed once the callee was connected to Connect; otherwise by the disconnect reason
-     * (busy, unanswered, failed, or canceled by us or the caller), no-answer when Connect gives none.
+     * (busy, unanswered, failed, or canceled by us or the caller), no-answer when Connect gives none. EXPIRED is
+     * Connect's own failure: not enough agents or telecom capacity to make the call.
      */
     public static CallStatus ended(boolean connected, @Nullable String disconnectReason) {
         if (connected) return CallStatus.COMPLETED;
@@ -63,7 +64,7 @@ public final class ContactEvents {
         return switch (disconnectReason.toUpperCase(Locale.ROOT)) {
             case "TELECOM_BUSY" -> CallStatus.BUSY;
             case "TELECOM_NUMBER_INVALID", "TELECOM_PROBLEM", "TELECOM_POTENTIAL_BLOCKING",
-                 "OUTBOUND_DESTINATION_ENDPOINT_ERROR", "OUTBOUND_RESOURCE_ERROR", "OUTBOUND_ATTEMPT_FAILED" ->
+                 "OUTBOUND_DESTINATION_ENDPOINT_ERROR", "OUTBOUND_RESOURCE_ERROR", "OUTBOUND_ATTEMPT_FAILED", "EXPIRED" ->
                     CallStatus.FAILED;
             case "API", "TELECOM_ORIGINATOR_CANCEL" -> CallStatus.CANCELED;
             default -> CallStatus.NO_ANSWER;

@@ -129,4 +129,24 @@ class ContactEventsTest {
         assertThat(e.status()).isEqualTo(CallStatus.COMPLETED);
         assertThat(e.duration()).isEqualTo(Duration.ofMinutes(4));
     }
+
+    /**
+     * Connect ends an outbound campaign's voice contact with EXPIRED when it had not enough agents or telecom capacity
+     * to make the call: nobody was rung, so it is Connect's failure, not the callee's no-answer.
+     */
+    @Test
+    void anEndThatExpiredForWantOfAgentsOrCapacityFailed() throws Exception {
+        CallEvent e = parse("""
+                {"eventType":"DISCONNECTED","contactId":"c-1","channel":"VOICE","initiationMethod":"API",
+                 "initiationTimestamp":"2024-05-01T10:00:01.000Z","disconnectTimestamp":"2024-05-01T10:00:02.000Z",
+                 "disconnectReason":"EXPIRED"}
+                """, ID).get(0);
+        Contact c = Contact.builder().id("c-1").initiationMethod("API").channel("VOICE")
+                .initiationTimestamp(Instant.parse("2024-05-01T10:00:01Z"))
+                .disconnectTimestamp(Instant.parse("2024-05-01T10:00:02Z")).disconnectReason("EXPIRED").build();
+
+        assertThat(e.status()).isEqualTo(CallStatus.FAILED);
+        assertThat(ContactEvents.fromContact("aws-connect", c, NOW).status()).isEqualTo(CallStatus.FAILED);
+        assertThat(ContactEvents.ended(false, "expired")).isEqualTo(CallStatus.FAILED);
+    }
 }
