@@ -36,6 +36,8 @@ public final class ContactEvents {
      * callee answered is Connect's record of the contact to say ({@link Transfers}).
      */
     public static final String END_UNTIMED = "endUntimed";
+    /** How long Connect dials a StartOutboundVoiceContact call before it gives up. */
+    static final Duration DIAL_TIMEOUT = Duration.ofSeconds(60);
     /** Connect's events carry 1970-01-01T00:00:00.001Z for a timestamp whose step has not happened. */
     private static final Instant NOT_SET_BEFORE = Instant.EPOCH.plusSeconds(1);
 
@@ -69,6 +71,20 @@ public final class ContactEvents {
             case "API", "TELECOM_ORIGINATOR_CANCEL" -> CallStatus.CANCELED;
             default -> CallStatus.NO_ANSWER;
         };
+    }
+
+    /**
+     * How a contact ended, knowing when it was started and ended. Connect reports TELECOM_ORIGINATOR_CANCEL both for
+     * a dial its API user stopped and for one still unanswered when its 60 s of dialing ran out: no-answer once they
+     * had.
+     */
+    static CallStatus ended(boolean connected, @Nullable String disconnectReason, @Nullable Instant initiated,
+                            @Nullable Instant disconnected) {
+        CallStatus status = ended(connected, disconnectReason);
+        boolean dialedOut = initiated != null && disconnected != null
+                && Duration.between(initiated, disconnected).compareTo(DIAL_TIMEOUT) >= 0;
+        return status == CallStatus.CANCELED && dialedOut && "TELECOM_ORIGINATOR_CANCEL".equalsIgnoreCase(disconnectReason)
+                ? CallStatus.NO_ANSWER : status;
     }
 
     /**
@@ -127,7 +143,7 @@ public final class ContactEvents {
                     untimedEnd = true;
                     status = text(field(detail, "agentInfo"), "agentArn") != null ? CallStatus.COMPLETED : null;
                 } else {
-                    status = ended(answered != null, reason);
+                    status = ended(answered != null, reason, initiated, disconnected);
                 }
                 if (answered != null && disconnected != null && !disconnected.isBefore(answered)) {
                     talk = Duration.between(answered, disconnected);
@@ -166,7 +182,7 @@ public final class ContactEvents {
         if (disconnected != null) {
             // DescribeContact had no ConnectedToSystemTimestamp before May 2024: a contact an agent took was answered
             Instant answered = firstOf(connected, withAgent);
-            status = ended(answered != null, c.disconnectReason());
+            status = ended(answered != null, c.disconnectReason(), c.initiationTimestamp(), disconnected);
             at = disconnected;
             if (answered != null && !disconnected.isBefore(answered)) talk = Duration.between(answered, disconnected);
         } else if (withAgent != null) {

@@ -149,4 +149,27 @@ class ContactEventsTest {
         assertThat(ContactEvents.fromContact("aws-connect", c, NOW).status()).isEqualTo(CallStatus.FAILED);
         assertThat(ContactEvents.ended(false, "expired")).isEqualTo(CallStatus.FAILED);
     }
+
+    /**
+     * AWS reports TELECOM_ORIGINATOR_CANCEL for an outbound call both when the API user stopped it before it was
+     * answered and when it was still unanswered after Connect's 60 s of dialing: the second was read as canceled
+     * by us, though the callee simply did not answer.
+     */
+    @Test
+    void anOriginatorCancelAfterTheSixtySecondsOfDialingIsNoAnswerAndBeforeThemOurCancel() throws Exception {
+        String event = """
+                {"eventType":"DISCONNECTED","contactId":"c-1","channel":"VOICE","initiationMethod":"API",
+                 "initiationTimestamp":"2024-05-01T10:00:01.000Z","disconnectTimestamp":"%s",
+                 "disconnectReason":"TELECOM_ORIGINATOR_CANCEL"}
+                """;
+        Contact.Builder contact = Contact.builder().id("c-1").initiationMethod("API").channel("VOICE")
+                .initiationTimestamp(Instant.parse("2024-05-01T10:00:01Z")).disconnectReason("TELECOM_ORIGINATOR_CANCEL");
+
+        assertThat(parse(event.formatted("2024-05-01T10:01:01.500Z"), ID).get(0).status()).isEqualTo(CallStatus.NO_ANSWER);
+        assertThat(ContactEvents.fromContact("aws-connect", contact.disconnectTimestamp(Instant.parse("2024-05-01T10:01:02Z"))
+                .build(), NOW).status()).isEqualTo(CallStatus.NO_ANSWER);
+        assertThat(parse(event.formatted("2024-05-01T10:00:20.000Z"), ID).get(0).status()).isEqualTo(CallStatus.CANCELED);
+        assertThat(ContactEvents.fromContact("aws-connect", contact.disconnectTimestamp(Instant.parse("2024-05-01T10:00:20Z"))
+                .build(), NOW).status()).isEqualTo(CallStatus.CANCELED);
+    }
 }
