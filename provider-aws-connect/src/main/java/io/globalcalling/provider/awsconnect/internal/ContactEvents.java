@@ -163,10 +163,11 @@ public final class ContactEvents {
         if (!contactId.equals(text(detail, "contactId")) && text(detail, "contactId") != null) {
             details.put("contactId", text(detail, "contactId"));
         }
+        String amd = text(detail, "answeringMachineDetectionStatus");
+        if (amd != null) details.put("answeringMachineDetectionStatus", amd);
         String callId = text(field(detail, "attributes"), CALL_ID_ATTRIBUTE);
         out.add(CallEvent.builder(providerId, at == null ? now : at).providerCallId(contactId).callId(callId)
-                .status(status).duration(talk).answeredBy(text(detail, "answeringMachineDetectionStatus"))
-                .details(details).build());
+                .status(status).duration(talk).answeredBy(answeredBy(amd)).details(details).build());
         return out;
     }
 
@@ -200,11 +201,29 @@ public final class ContactEvents {
         }
         Map<String, String> details = new LinkedHashMap<>();
         if (c.disconnectReason() != null) details.put("disconnectReason", c.disconnectReason());
+        String amd = c.answeringMachineDetectionStatusAsString();
+        if (amd != null) details.put("answeringMachineDetectionStatus", amd);
         String callId = c.hasAttributes() ? c.attributes().get(CALL_ID_ATTRIBUTE) : null;
         String contactId = firstOf(c.initialContactId(), c.id());
         return CallEvent.builder(providerId, at == null ? now : at).providerCallId(contactId).callId(callId)
-                .status(status).duration(talk).answeredBy(c.answeringMachineDetectionStatusAsString())
-                .details(details).build();
+                .status(status).duration(talk).answeredBy(answeredBy(amd)).details(details).build();
+    }
+
+    /**
+     * Connect's answering-machine verdict in the SPI's words (human, machine_..., fax, unknown); null for a status
+     * that is no verdict on an answer (the call was not picked up, never rang, or met a SIT tone). Connect's own
+     * status is kept among the details.
+     */
+    static @Nullable String answeredBy(@Nullable String amdStatus) {
+        if (amdStatus == null) return null;
+        return switch (amdStatus.toUpperCase(Locale.ROOT)) {
+            case "HUMAN_ANSWERED" -> "human";
+            case "VOICEMAIL_BEEP" -> "machine_end_beep";
+            case "VOICEMAIL_NO_BEEP" -> "machine_end_other";
+            case "FAX_MACHINE_DETECTED" -> "fax";
+            case "AMD_UNRESOLVED", "AMD_UNRESOLVED_SILENCE", "AMD_ERROR", "UNDETECTED", "ERROR", "ANSWERED" -> "unknown";
+            default -> null;
+        };
     }
 
     /** Whether an instance ARN ({@code arn:aws:connect:region:account:instance/<id>}) names the configured instance. */

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.connect.model.Contact;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -171,5 +172,39 @@ class ContactEventsTest {
         assertThat(parse(event.formatted("2024-05-01T10:00:20.000Z"), ID).get(0).status()).isEqualTo(CallStatus.CANCELED);
         assertThat(ContactEvents.fromContact("aws-connect", contact.disconnectTimestamp(Instant.parse("2024-05-01T10:00:20Z"))
                 .build(), NOW).status()).isEqualTo(CallStatus.CANCELED);
+    }
+
+    /**
+     * Connect's answering-machine verdicts (VOICEMAIL_BEEP, FAX_MACHINE_DETECTED, ...) were passed on as they are,
+     * though the SPI speaks of human, machine_... and fax: a campaign told to hang up on machines never saw one.
+     */
+    @Test
+    void answeringMachineVerdictsAreTheSpisAndConnectsOwnIsKept() throws Exception {
+        String event = """
+                {"eventType":"CONNECTED_TO_SYSTEM","contactId":"c-1","channel":"VOICE","initiationMethod":"API",
+                 "connectedToSystemTimestamp":"2024-05-01T10:00:09.000Z","answeringMachineDetectionStatus":"%s"}
+                """;
+        Map<String, String> expected = Map.of("HUMAN_ANSWERED", "human", "VOICEMAIL_BEEP", "machine_end_beep",
+                "VOICEMAIL_NO_BEEP", "machine_end_other", "FAX_MACHINE_DETECTED", "fax", "AMD_UNRESOLVED", "unknown");
+        expected.forEach((connect, ours) -> {
+            CallEvent e;
+            try {
+                e = parse(event.formatted(connect), ID).get(0);
+            } catch (Exception ex) {
+                throw new AssertionError(ex);
+            }
+            assertThat(e.answeredBy()).as(connect).isEqualTo(ours);
+            assertThat(e.details()).containsEntry("answeringMachineDetectionStatus", connect);
+        });
+        assertThat(parse(event.formatted("AMD_NOT_APPLICABLE"), ID).get(0).answeredBy())
+                .as("no verdict on a call that never rang").isNull();
+
+        Contact c = Contact.builder().id("c-1").initiationMethod("API").channel("VOICE")
+                .initiationTimestamp(Instant.parse("2024-05-01T10:00:01Z"))
+                .connectedToSystemTimestamp(Instant.parse("2024-05-01T10:00:09Z"))
+                .answeringMachineDetectionStatus("VOICEMAIL_BEEP").build();
+        CallEvent described = ContactEvents.fromContact("aws-connect", c, NOW);
+        assertThat(described.answeredBy()).isEqualTo("machine_end_beep");
+        assertThat(described.details()).containsEntry("answeringMachineDetectionStatus", "VOICEMAIL_BEEP");
     }
 }
