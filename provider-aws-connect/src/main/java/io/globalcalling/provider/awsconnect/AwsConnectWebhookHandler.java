@@ -25,7 +25,7 @@ import java.util.function.UnaryOperator;
  * Reads Connect's contact events as an EventBridge API destination posts them: the event's JSON as the body, and the
  * connection's API-key header carrying the shared secret ({@code aws-connect.webhook-secret} in the header
  * {@code aws-connect.webhook-header}). The secret is compared in constant time before anything else is read.
- * Events of another instance, channel or detail type are acknowledged and left out.
+ * Events of another instance, channel or detail type, or of a customer's call in, are acknowledged and left out.
  */
 final class AwsConnectWebhookHandler implements WebhookHandler {
 

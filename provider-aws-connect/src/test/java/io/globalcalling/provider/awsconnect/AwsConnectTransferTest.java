@@ -159,4 +159,18 @@ class AwsConnectTransferTest {
             assertThat(e.duration()).isEqualTo(Duration.between(ANSWERED, HUNG_UP));
         });
     }
+
+    /**
+     * The rule the README asks for sends every contact event of the instance, inbound calls' included: each answered
+     * inbound call's end was followed through ListAssociatedContacts and DescribeContact (Connect's quota shared with
+     * our own calls) and handed to the core, which warned of an unknown call. A customer's call in is never ours.
+     */
+    @Test
+    void anInboundCallsEventsAreLeftOutWithoutAskingConnect() {
+        treeIs(HUNG_UP);
+        String inbound = disconnected(CONTACT_ID, ANSWERED, HUNG_UP, "INBOUND");
+
+        assertThat(deliver(inbound)).isEmpty();
+        assertThat(aws.getAllServeEvents()).as("nothing asked of Connect").isEmpty();
+    }
 }

@@ -89,7 +89,7 @@ public final class ContactEvents {
 
     /**
      * The events in an EventBridge event (or a JSON array of them). Events of another detail type, channel or
-     * instance are left out.
+     * instance are left out, as are those of a customer's call in (initiation method INBOUND), never one of ours.
      *
      * @param instanceId the configured instance, by id or ARN
      * @param now        the time given to an event that carries none
@@ -110,6 +110,7 @@ public final class ContactEvents {
         if (channel != null && !channel.equalsIgnoreCase("VOICE")) return out;
         String arn = text(detail, "instanceArn");
         if (arn != null && !sameInstance(arn, instanceId)) return out;
+        if ("INBOUND".equalsIgnoreCase(text(detail, "initiationMethod"))) return out;
         String eventType = text(detail, "eventType");
         String contactId = firstOf(text(detail, "initialContactId"), text(detail, "contactId"));
         if (eventType == null) throw new IllegalArgumentException("the event has no detail.eventType");
