@@ -397,13 +397,30 @@ public final class AwsConnectProvider implements CallingProvider {
         }
     }
 
-    /** Ends the contact; one that had already ended is left as it is. */
+    /**
+     * Ends the contact; one that had already ended is left as it is, unless the call goes on in a contact a transfer
+     * made: StopContact does not end a transferred contact, so that is refused, naming it.
+     */
     @Override
     public void hangUp(String providerCallId) {
         Objects.requireNonNull(providerCallId, "providerCallId");
         try {
             connect.stopContact(StopContactRequest.builder().instanceId(config.instanceId()).contactId(providerCallId).build());
         } catch (ContactNotFoundException e) {
+            Optional<String> live;
+            try {
+                live = transfers.liveTransfer(providerCallId);
+            } catch (SdkException listing) {
+                log.warn("Amazon Connect contact {} had already ended; whether a transfer carries the call on is not"
+                        + " known: {}", providerCallId, ConnectErrors.map(ID, "ListAssociatedContacts", listing, false)
+                        .getMessage());
+                return;
+            }
+            if (live.isPresent()) {
+                throw ProviderException.of(ID, ErrorReason.REJECTED, "Amazon Connect contact " + providerCallId
+                        + " has ended, but the call goes on in contact " + live.get() + " that a transfer made, which"
+                        + " StopContact cannot end");
+            }
             log.debug("Amazon Connect contact {} had already ended", providerCallId);
         } catch (SdkException e) {
             throw ConnectErrors.map(ID, "StopContact", e, false);

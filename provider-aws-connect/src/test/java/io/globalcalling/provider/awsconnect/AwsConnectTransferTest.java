@@ -2,7 +2,9 @@ package io.globalcalling.provider.awsconnect;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.spi.CallEvent;
+import io.globalcalling.spi.ProviderException;
 import io.globalcalling.spi.WebhookContext;
 import io.globalcalling.testkit.TestProviderContext;
 import org.junit.jupiter.api.AfterEach;
@@ -17,12 +19,14 @@ import java.util.List;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.globalcalling.provider.awsconnect.Fixtures.CONTACT_ID;
 import static io.globalcalling.provider.awsconnect.Fixtures.INSTANCE_ARN;
 import static io.globalcalling.provider.awsconnect.Fixtures.INSTANCE_ID;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * A contact an agent transfers: Connect starts a new contact (initiation method TRANSFER, the same initial contact,
@@ -172,5 +176,29 @@ class AwsConnectTransferTest {
 
         assertThat(deliver(inbound)).isEmpty();
         assertThat(aws.getAllServeEvents()).as("nothing asked of Connect").isEmpty();
+    }
+
+    /**
+     * Hanging up a transferred call stopped its first contact, which had ended, and Connect's "not active" was taken
+     * for a call already over: the hang-up returned as done while the customer talked on in the contact the
+     * transfer made (which StopContact does not end). It now says so.
+     */
+    @Test
+    void hangingUpACallThatGoesOnInATransferredContactIsRefusedNamingIt() {
+        treeIs(null);
+        aws.stubFor(post(urlPathEqualTo("/contact/stop"))
+                .willReturn(Fixtures.awsError(410, "ContactNotFoundException", "Contact is not active")));
+
+        ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.hangUp(CONTACT_ID));
+
+        assertThat(e).isNotNull();
+        assertThat(e.reason()).isEqualTo(ErrorReason.REJECTED);
+        assertThat(e.getMessage()).contains(SECOND, "transfer");
+
+        aws.resetAll();
+        treeIs(HUNG_UP);
+        aws.stubFor(post(urlPathEqualTo("/contact/stop"))
+                .willReturn(Fixtures.awsError(410, "ContactNotFoundException", "Contact is not active")));
+        provider.hangUp(CONTACT_ID);   // every contact has ended: nothing left to hang up
     }
 }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Follows a call across the contacts its transfers make. A transfer (initiation method {@code TRANSFER},
@@ -81,6 +82,17 @@ public final class Transfers {
                     ConnectErrors.map("aws-connect", "ListAssociatedContacts", ex, false).getMessage());
             return later ? handedOver(e) : e;
         }
+    }
+
+    /**
+     * A contact of the call's tree that a transfer made and that is still live, if any.
+     *
+     * @throws SdkException when Connect cannot list the call's contacts
+     */
+    public Optional<String> liveTransfer(String initialContactId) {
+        return tree(initialContactId).stream()
+                .filter(c -> c.disconnectTimestamp() == null && !initialContactId.equals(c.contactId()))
+                .map(AssociatedContactSummary::contactId).findFirst();
     }
 
     /**
