@@ -27,6 +27,7 @@ import io.globalcalling.spring.api.ApiViews;
 import io.globalcalling.spring.api.CallBody;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -55,7 +56,7 @@ import static io.globalcalling.spring.api.ApiInputException.required;
  * campaigns. Bad input is a 400 problem document naming the field and the value.
  */
 @RestController
-@RequestMapping(AdminApiController.API)
+@RequestMapping(path = AdminApiController.API, produces = MediaType.APPLICATION_JSON_VALUE)
 public class AdminApiController {
 
     /** Where the page's JSON lives. */

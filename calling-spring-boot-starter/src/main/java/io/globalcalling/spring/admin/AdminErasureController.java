@@ -7,6 +7,7 @@ import io.globalcalling.store.jdbi.ErasureResult;
 import io.globalcalling.store.jdbi.JdbiCallStore;
 import io.globalcalling.store.jdbi.JdbiCallingDatabase;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -20,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  * 409 saying what to configure.
  */
 @RestController
-@RequestMapping(AdminApiController.API)
+@RequestMapping(path = AdminApiController.API, produces = MediaType.APPLICATION_JSON_VALUE)
 public class AdminErasureController {
 
     private final @Nullable JdbiCallingDatabase database;

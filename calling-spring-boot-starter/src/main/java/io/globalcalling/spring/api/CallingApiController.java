@@ -8,6 +8,7 @@ import io.globalcalling.core.CallPlacement;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.spi.store.CallStore;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,7 +31,7 @@ import java.util.Objects;
  * its own calls (another customer's call is not found).
  */
 @RestController
-@RequestMapping(CallingApiController.BASE)
+@RequestMapping(path = CallingApiController.BASE, produces = MediaType.APPLICATION_JSON_VALUE)
 public class CallingApiController {
 
     /** Where the API is mounted. */

@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  * pause, resume, cancel, and read its progress and report. Another customer's campaign is not found.
  */
 @RestController
-@RequestMapping(CallingApiController.BASE)
+@RequestMapping(path = CallingApiController.BASE, produces = MediaType.APPLICATION_JSON_VALUE)
 public class CampaignApiController {
 
     /** Most campaigns one list returns. */

@@ -293,6 +293,24 @@ class AdminDashboardIntegrationTest {
     }
 
     @Test
+    void aPostWhoseAnswerTheClientDoesNotAcceptIsRefusedBeforeAnythingIsPlacedOrRecorded() throws Exception {
+        String token = admin.csrfToken();
+        HttpResponse<String> call = admin.send(HttpRequest.newBuilder(admin.uri(API + "/calls/internet_voip?customer=acme"))
+                .header("Content-Type", "application/json").header("Accept", "text/html").header("X-CSRF-TOKEN", token)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"+14155550177\"}")).build());
+        HttpResponse<String> campaign = admin.send(HttpRequest.newBuilder(admin.uri(API + "/campaigns"))
+                .header("Content-Type", "application/json").header("Accept", "text/html").header("X-CSRF-TOKEN", token)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Accept-406\",\"numbers\":\"+14155550177\","
+                        + "\"customer\":\"acme\",\"hours\":\"any\"}")).build());
+
+        assertThat(call.statusCode()).as(call.body()).isEqualTo(406);
+        assertThat(campaign.statusCode()).as(campaign.body()).isEqualTo(406);
+        assertThat(calling.calls().byNumber("+14155550177", 10)).as("no call placed").isEmpty();
+        assertThat(calling.campaigns().list(null, 1000)).as("no campaign recorded")
+                .noneMatch(c -> c.name().equals("Accept-406"));
+    }
+
+    @Test
     void aBadCallIsA400NamingTheFieldAndValueAndNothingIsPlaced() throws Exception {
         String token = admin.csrfToken();
         int calls = calling.calls().recent(10_000).size();

@@ -241,6 +241,20 @@ class CallingApiIntegrationTest {
         assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 86_400L);
     }
 
+    @Test
+    void aPostWhoseAnswerTheClientDoesNotAcceptIsRefusedBeforeAnythingIsPlacedOrRecorded() throws Exception {
+        HttpResponse<String> call = post("/api/calling/voip", ACME_KEY, "{\"to\":\"+919844445555\"}",
+                "Accept", "text/html");
+        HttpResponse<String> campaign = post("/api/calling/campaign/create", ACME_KEY,
+                "{\"name\": \"Accept-406\", \"targets\": [{\"number\": \"+919844445555\"}]}", "Accept", "text/html");
+
+        assertThat(call.statusCode()).as(call.body()).isEqualTo(406);
+        assertThat(campaign.statusCode()).as(campaign.body()).isEqualTo(406);
+        assertThat(calling.calls().byNumber("+919844445555", 10)).as("no call placed").isEmpty();
+        assertThat(calling.campaigns().list("acme", 1000)).as("no campaign recorded")
+                .noneMatch(c -> c.name().equals("Accept-406"));
+    }
+
     // ---------------------------------------------------------------- idempotency
 
     @Test
