@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static io.globalcalling.spring.api.ApiInputException.parse;
 import static io.globalcalling.spring.api.ApiInputException.required;
@@ -42,9 +43,19 @@ public record CallBody(@Nullable String to, @Nullable String from, @Nullable Str
     /** A sum of money: a decimal amount as text and an ISO 4217 currency. */
     public record Amount(@Nullable String amount, @Nullable String currency) {
 
+        /**
+         * Plain decimal digits: an exponent (1e10000000) would have Money write out every digit, seconds of
+         * arithmetic on a request thread, or overflow its scale.
+         */
+        private static final Pattern DECIMAL = Pattern.compile("[+-]?\\d{1,20}(\\.\\d{1,10})?");
+
         Money toMoney(String field) {
             String a = required(field + ".amount", amount);
             String c = required(field + ".currency", currency);
+            if (!DECIMAL.matcher(a.strip()).matches()) {
+                throw new ApiInputException(field, a + " " + c, field + ".amount '" + a
+                        + "' is not a decimal amount such as 0.50 (at most 20 digits, and 10 after the point)");
+            }
             return parse(field, a + " " + c, v -> Money.of(a, c));
         }
     }

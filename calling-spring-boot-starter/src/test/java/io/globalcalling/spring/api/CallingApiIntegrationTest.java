@@ -184,6 +184,21 @@ class CallingApiIntegrationTest {
     }
 
     @Test
+    void anAmountInExponentNotationIsAProblemNamingItAndNothingIsRecorded() throws Exception {
+        // 1e999999999 overflowed Money's scale (500); 1e10000000 held a request thread for seconds of arithmetic
+        for (String amount : new String[]{"1e999999999", "1E10000000", "1e2"}) {
+            String cap = "\"maxCostPerMinute\":{\"amount\":\"" + amount + "\",\"currency\":\"INR\"}";
+            assertProblem(post("/api/calling/voip", ACME_KEY, "{\"to\":\"+919811114444\"," + cap + "}"), 400,
+                    "maxCostPerMinute", amount + " INR");
+            assertProblem(post("/api/calling/plan", ACME_KEY, "{\"to\":\"+919811114444\"," + cap + "}"), 400,
+                    "maxCostPerMinute", amount + " INR");
+        }
+        assertThat(calling.calls().byNumber("+919811114444", 10)).as("nothing recorded").isEmpty();
+        assertThat(post("/api/calling/plan", ACME_KEY, "{\"to\":\"+919811114444\","
+                + "\"maxCostPerMinute\":{\"amount\":\"2.50\",\"currency\":\"INR\"}}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aDestinationLongerThanARecordKeepsIsAProblemNamingIt() throws Exception {
         String sip = "sip:" + "a".repeat(600) + "@example.com";
         HttpResponse<String> refused = post("/api/calling/voip", ACME_KEY, "{\"to\":\"" + sip + "\"}");
