@@ -2,6 +2,8 @@ package io.globalcalling.spring.admin;
 
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.spring.CallingAutoConfiguration;
+import io.globalcalling.spring.api.CallBody;
+import io.globalcalling.spring.api.StrictJsonBodies;
 import io.globalcalling.store.jdbi.JdbiCallingDatabase;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.ObjectProvider;
@@ -130,6 +132,14 @@ public class CallingAdminAutoConfiguration {
     @ConditionalOnMissingBean
     public AdminProblems callingAdminProblems() {
         return new AdminProblems(Clock.systemUTC());
+    }
+
+    /** The dashboard's request bodies refuse a field named twice. */
+    @Bean
+    @ConditionalOnClass(name = StrictJsonBodies.JACKSON)
+    public StrictJsonBodies callingAdminStrictJson() {
+        return new StrictJsonBodies(CallBody.class, AdminApiController.CampaignForm.class,
+                AdminApiController.CoverageQuery.class, AdminErasureController.ErasureRequest.class);
     }
 
     /** The page's own CSS and JS, and the chart library from its WebJar, under {@code /admin/calling/assets}. */

@@ -108,6 +108,13 @@ public class CallingApiAutoConfiguration {
         return new OpenApiController();
     }
 
+    /** The API's request bodies refuse a field named twice. */
+    @Bean
+    @ConditionalOnClass(name = StrictJsonBodies.JACKSON)
+    public StrictJsonBodies callingApiStrictJson() {
+        return new StrictJsonBodies(CallBody.class, CampaignBody.class);
+    }
+
     @Bean
     @ConditionalOnMissingBean
     public ApiProblems callingApiProblems() {

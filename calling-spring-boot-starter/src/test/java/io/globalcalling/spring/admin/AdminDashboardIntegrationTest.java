@@ -311,6 +311,20 @@ class AdminDashboardIntegrationTest {
     }
 
     @Test
+    void aBodyNamingAFieldTwiceIsA400NamingItAndNothingIsRecorded() throws Exception {
+        String token = admin.csrfToken();
+        JsonNode call = problem(admin.post(API + "/calls/internet_voip?customer=acme",
+                "{\"to\":\"+14155550188\",\"to\":\"+14155550199\"}", token));
+        JsonNode campaign = problem(admin.post(API + "/campaigns", "{\"name\":\"Twice\",\"numbers\":\"+14155550188\","
+                + "\"numbers\":\"+14155550199\",\"customer\":\"acme\",\"hours\":\"any\"}", token));
+
+        assertThat(call.get("detail").asString()).contains("Duplicate", "\"to\"");
+        assertThat(campaign.get("detail").asString()).contains("Duplicate", "\"numbers\"");
+        assertThat(calling.calls().byNumber("+14155550199", 10)).as("no call placed").isEmpty();
+        assertThat(calling.campaigns().list(null, 1000)).noneMatch(c -> c.name().equals("Twice"));
+    }
+
+    @Test
     void aBadCallIsA400NamingTheFieldAndValueAndNothingIsPlaced() throws Exception {
         String token = admin.csrfToken();
         int calls = calling.calls().recent(10_000).size();
