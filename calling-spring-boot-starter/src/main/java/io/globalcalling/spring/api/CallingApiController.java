@@ -147,7 +147,7 @@ public class CallingApiController {
         if (idempotencyKey != null && !sameCall(request, call)) {
             throw new ApiConflictException(IDEMPOTENCY_KEY + " '" + idempotencyKey + "' was used for call "
                     + call.callId() + " to " + call.toNumber() + " (" + call.category().wireName()
-                    + "); a different call needs a new key");
+                    + ") with other settings; a different call needs a new key");
         }
         if (placement.replayed()) return replayed(ApiViews.Call.of(call));
         return ResponseEntity.created(URI.create(BASE + "/calls/" + call.callId())).body(ApiViews.Call.of(call));
@@ -163,8 +163,17 @@ public class CallingApiController {
         if (idempotencyKey != null) ApiInputException.checked(IDEMPOTENCY_KEY, idempotencyKey, CallRequest::checkIdempotencyKey);
     }
 
+    /**
+     * Whether the call on record under a key is what {@code request} asks for, in everything its record keeps of a
+     * request: the destination, a pinned category, the caller id, purpose, priority and metadata (a retry sends the
+     * same body; another order to the same number under a reused key is another call).
+     */
     private static boolean sameCall(CallRequest request, CallRecord call) {
         return call.toNumber().equals(request.to().value())
-                && (request.category() == null || request.category() == call.category());
+                && (request.category() == null || request.category() == call.category())
+                && Objects.equals(call.fromNumber(), request.from() == null ? null : request.from().value())
+                && call.purpose() == request.purpose()
+                && call.priority() == request.priority()
+                && call.metadata().equals(request.metadata());
     }
 }

@@ -319,6 +319,24 @@ class CallingApiIntegrationTest {
                 "Idempotency-Key", "no spaces");
     }
 
+    @Test
+    void aKeyReusedForTheSameNumberWithOtherSettingsIsAConflictNotAReplay() throws Exception {
+        String first = "{\"to\":\"+919812340001\",\"metadata\":{\"order\":\"A-1\"}}";
+        assertThat(post("/api/calling/voip", ACME_KEY, first, "Idempotency-Key", "order-A-1").statusCode()).isEqualTo(201);
+        assertThat(post("/api/calling/voip", ACME_KEY, first, "Idempotency-Key", "order-A-1").statusCode())
+                .as("a retry of the same body").isEqualTo(200);
+
+        for (String other : List.of("{\"to\":\"+919812340001\",\"metadata\":{\"order\":\"B-2\"}}",
+                "{\"to\":\"+919812340001\",\"metadata\":{\"order\":\"A-1\"},\"priority\":\"emergency\"}",
+                "{\"to\":\"+919812340001\",\"metadata\":{\"order\":\"A-1\"},\"purpose\":\"sales\"}",
+                "{\"to\":\"+919812340001\",\"metadata\":{\"order\":\"A-1\"},\"from\":\"+14155550100\"}")) {
+            HttpResponse<String> reused = post("/api/calling/voip", ACME_KEY, other, "Idempotency-Key", "order-A-1");
+            assertThat(reused.statusCode()).as(other + ": " + reused.body()).isEqualTo(409);
+            assertThat(reused.body()).contains("order-A-1");
+        }
+        assertThat(calling.calls().byNumber("+919812340001", 10)).hasSize(1);
+    }
+
     // ---------------------------------------------------------------- dry runs and reports
 
     @Test
