@@ -217,6 +217,23 @@ class CallingApiIntegrationTest {
     }
 
     @Test
+    void aFractionWhereAWholeNumberGoesIsAProblemNamingItNotCutDown() throws Exception {
+        HttpResponse<String> call = post("/api/calling/voip", ACME_KEY,
+                "{\"to\":\"+919811118888\",\"maxDurationSeconds\":59.9}");
+        HttpResponse<String> campaign = post("/api/calling/campaign/create", ACME_KEY,
+                "{\"name\":\"Fraction\",\"callsPerSecond\":1.5,\"targets\":[{\"number\":\"+919811118888\"}]}");
+
+        for (HttpResponse<String> refused : List.of(call, campaign)) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+        assertThat(JSON.readTree(call.body()).get("detail").asString()).contains("maxDurationSeconds");
+        assertThat(JSON.readTree(campaign.body()).get("detail").asString()).contains("callsPerSecond");
+        assertThat(calling.calls().byNumber("+919811118888", 10)).as("no call placed").isEmpty();
+        assertThat(calling.campaigns().list("acme", 1000)).noneMatch(c -> c.name().equals("Fraction"));
+    }
+
+    @Test
     void aDestinationLongerThanARecordKeepsIsAProblemNamingIt() throws Exception {
         String sip = "sip:" + "a".repeat(600) + "@example.com";
         HttpResponse<String> refused = post("/api/calling/voip", ACME_KEY, "{\"to\":\"" + sip + "\"}");
