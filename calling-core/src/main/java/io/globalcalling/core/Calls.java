@@ -9,6 +9,8 @@ import io.globalcalling.spi.store.CallStats;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.StoredEvent;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,20 +22,40 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Read access to every call on record, whatever store backs the manager, and waiting for calls to end. */
+/**
+ * Read access to every call on record, whatever store backs the manager, and waiting for calls to end.
+ *
+ * <p>A call's end is settled by the node its provider's callback reached, or whose reconciliation found it: with
+ * several nodes sharing one store, not necessarily the one where someone waits for it. So while anyone waits here,
+ * this node also reads the calls waited for from the store, all in one read, every poll interval
+ * ({@code GlobalCallingManager.Builder.awaitPollInterval}, a second by default), and completes the waits of those
+ * that have ended; it reads nothing while no one waits.
+ */
 public final class Calls {
 
+    private static final Logger log = LoggerFactory.getLogger(Calls.class);
     private static final int MAX_LIMIT = 10_000;
     private static final Duration LONGEST_WAIT = Duration.ofNanos(Long.MAX_VALUE);
     private final CallStore store;
-    /** Who waits for which call; completed by the lifecycle once the call's end is settled. */
+    private final ScheduledExecutorService scheduler;
+    private final long pollNanos;
+    /** Who waits for which call; completed by the lifecycle once the call's end is settled, or by a poll. */
     private final ConcurrentMap<String, Set<CompletableFuture<CallRecord>>> waiters = new ConcurrentHashMap<>();
+    private final Object pollLock = new Object();
+    /** Whether a poll is scheduled (or running); guarded by pollLock. */
+    private boolean polling;
+    /** Whether the last poll failed, so that a store that stays unreachable is warned of once. */
+    private volatile boolean pollFailing;
 
-    Calls(CallStore store, CallLifecycle lifecycle) {
+    Calls(CallStore store, CallLifecycle lifecycle, ScheduledExecutorService scheduler, Duration pollInterval) {
         this.store = store;
+        this.scheduler = scheduler;
+        this.pollNanos = pollInterval.compareTo(LONGEST_WAIT) >= 0 ? Long.MAX_VALUE : pollInterval.toNanos();
         lifecycle.onSettled(this::ended);
     }
 
@@ -124,7 +146,8 @@ public final class Calls {
 
     /**
      * Waits until the call has ended (a terminal status, its cost settled) and returns its record.
-     * Returns at once for a call that has ended already.
+     * Returns at once for a call that has ended already. An end another node settled (the nodes share the
+     * store) is seen at the next poll of the store (see {@link Calls}).
      *
      * @param timeout how long to wait at most; zero only looks
      * @throws CallNotEndedException    the call had not ended in time; it carries the latest record
@@ -153,7 +176,9 @@ public final class Calls {
     /**
      * A future completed with the call's record once it has ended (a terminal status, its cost
      * settled); already complete for a call that has ended. Cancel it to stop waiting. It completes on
-     * the thread that ended the call (a webhook's, say): hand long work to an executor with the async methods.
+     * the thread that ended the call (a webhook's, say), or on the manager's scheduler thread when a poll of the
+     * store found the end another node settled (see {@link Calls}): hand long work to an executor with the async
+     * methods.
      *
      * @throws IllegalArgumentException the call id is unknown
      */
@@ -172,7 +197,46 @@ public final class Calls {
             return set.isEmpty() ? null : set;
         }));
         find(callId).filter(Calls::hasEnded).ifPresent(future::complete);
+        if (!future.isDone()) pollWhileWaiting();
         return future;
+    }
+
+    /** Makes sure a poll is scheduled: each schedules the next while anyone still waits. */
+    private void pollWhileWaiting() {
+        synchronized (pollLock) {
+            if (!polling) polling = schedulePoll();
+        }
+    }
+
+    /** @return false when the manager is closed, its scheduler with it: nothing polls any more */
+    private boolean schedulePoll() {
+        try {
+            scheduler.schedule(this::poll, pollNanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** Reads every call waited for, in one read, and completes the waits of those that have ended. */
+    private void poll() {
+        try {
+            List<String> waitedFor = List.copyOf(waiters.keySet());
+            if (!waitedFor.isEmpty()) store.findByCallIds(waitedFor).stream().filter(Calls::hasEnded).forEach(this::ended);
+            pollFailing = false;
+        } catch (RuntimeException e) {
+            if (pollFailing) {
+                log.debug("reading the calls waited for failed again: {}", e.toString());
+            } else {
+                log.warn("reading the calls waited for failed ({}); tried again every poll, logged at debug", e.toString());
+            }
+            pollFailing = true;
+        } finally {
+            synchronized (pollLock) {
+                // a wait registered after the check sees polling false and schedules the next poll itself
+                polling = !waiters.isEmpty() && schedulePoll();
+            }
+        }
     }
 
     private static boolean hasEnded(CallRecord r) {

@@ -221,7 +221,7 @@ public final class GlobalCallingManager implements AutoCloseable {
                     b.webhookMaxBodyBytes != null ? b.webhookMaxBodyBytes : settings.webhookMaxBodyBytes(),
                     b.trustForwardedHeaders != null ? b.trustForwardedHeaders : settings.trustForwardedHeaders(),
                     observers);
-            this.calls = new Calls(store, lifecycle);
+            this.calls = new Calls(store, lifecycle, shared.scheduler(), b.awaitPollInterval);
             this.campaigns = Campaigns.of(new CampaignParts(store, placer, lifecycle, reconciler, ledger, limits,
                     estimator, numbers, this::hangUp, clock, b.campaignNode, b.campaignLease, b.campaignWorkers));
             // a node restarted mid-campaign picks it up by itself; otherwise the scheduler starts with the first campaign
@@ -567,6 +567,7 @@ public final class GlobalCallingManager implements AutoCloseable {
         private Duration campaignLease = Duration.ofSeconds(30);
         private Duration campaignTick = Duration.ofMillis(250);
         private int campaignWorkers = 4;
+        private Duration awaitPollInterval = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -756,6 +757,20 @@ public final class GlobalCallingManager implements AutoCloseable {
             this.campaignLease = lease;
             this.campaignTick = tick;
             this.campaignWorkers = workers;
+            return this;
+        }
+
+        /**
+         * How often, while someone waits here for calls to end ({@code calls().await}, {@code calls().whenEnded}),
+         * this node reads those calls from the store, all in one read, to see ends that another node sharing the
+         * store settled; nothing is read while no one waits. Default 1 second.
+         */
+        public Builder awaitPollInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("awaitPollInterval " + interval + " must be positive");
+            }
+            this.awaitPollInterval = interval;
             return this;
         }
 

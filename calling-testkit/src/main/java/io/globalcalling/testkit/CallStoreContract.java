@@ -174,6 +174,28 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("calls are found by their ids together, each once, unknown ids left out")
+        void findsCallsByTheirIdsTogether() {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 1205; i++) {
+                store.create(call("call-" + i, "+919876543210", i));
+                if (i % 2 == 0) ids.add("call-" + i);
+            }
+            store.update(CallUpdate.of("call-4", T0.plusSeconds(2000)).status(CallStatus.COMPLETED).cost(Money.inr("2")));
+            ids.add("call-4");
+            ids.add("nope");
+
+            List<CallRecord> found = store.findByCallIds(ids);
+
+            assertThat(found).extracting(CallRecord::callId)
+                    .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 1205).filter(i -> i % 2 == 0)
+                            .mapToObj(i -> "call-" + i).toList());
+            assertThat(found).filteredOn(r -> r.callId().equals("call-4")).singleElement()
+                    .isEqualTo(store.find("call-4").orElseThrow()).extracting(CallRecord::cost).isEqualTo(Money.inr("2"));
+            assertThat(store.findByCallIds(List.of())).isEmpty();
+        }
+
+        @Test
         @DisplayName("a second record with the same call id is refused, naming it")
         void refusesDuplicateCallId() {
             store.create(call("call-dup", "+919876543210", 0));

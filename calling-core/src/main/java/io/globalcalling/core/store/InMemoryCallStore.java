@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Currency;
 import java.util.HashMap;
@@ -202,6 +203,12 @@ public final class InMemoryCallStore implements CallStore {
     public Optional<CallRecord> find(String callId) {
         Objects.requireNonNull(callId, "callId");
         return Optional.ofNullable(calls.get(callId));
+    }
+
+    @Override
+    public List<CallRecord> findByCallIds(Collection<String> callIds) {
+        Objects.requireNonNull(callIds, "callIds");
+        return callIds.stream().distinct().map(calls::get).filter(Objects::nonNull).toList();
     }
 
     @Override

@@ -43,6 +43,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -78,6 +79,9 @@ public final class JdbiCallStore implements CallStore {
             + " cost_currency, duration_seconds, recording_url, transcript, ai_sentiment, route_reasons, error_reason,"
             + " error_message, needs_reconciliation, limit_bypass, simulated, started_at, answered_at, ended_at, created_at,"
             + " updated_at, metadata";
+
+    /** The most call ids one query of {@link #findByCallIds} binds. */
+    private static final int IDS_PER_QUERY = 1000;
 
     private static final String CLAIMABLE = "((state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now))"
             + " OR (state = 'claimed' AND (lease_until IS NULL OR lease_until <= :now)))";
@@ -228,6 +232,19 @@ public final class JdbiCallStore implements CallStore {
         Objects.requireNonNull(callId, "callId");
         return db("find a call", h -> h.createQuery("SELECT " + CALL_COLUMNS + " FROM calling_call WHERE call_id = :id")
                 .bind("id", callId).map(CALL).findOne());
+    }
+
+    @Override
+    public List<CallRecord> findByCallIds(Collection<String> callIds) {
+        List<String> ids = Objects.requireNonNull(callIds, "callIds").stream().distinct().toList();
+        List<CallRecord> found = new ArrayList<>();
+        // a query per thousand ids, well below the databases' limits on bound parameters
+        for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
+            found.addAll(db("find calls", h -> h.createQuery("SELECT " + CALL_COLUMNS + " FROM calling_call"
+                    + " WHERE call_id IN (<ids>)").bindList("ids", chunk).map(CALL).list()));
+        }
+        return found;
     }
 
     @Override

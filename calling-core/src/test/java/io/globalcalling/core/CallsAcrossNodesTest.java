@@ -1,0 +1,187 @@
+package io.globalcalling.core;
+
+import io.globalcalling.CallCategory;
+import io.globalcalling.CallRecord;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
+import io.globalcalling.Priority;
+import io.globalcalling.Purpose;
+import io.globalcalling.core.lifecycle.CallLifecycle;
+import io.globalcalling.core.store.InMemoryCallStore;
+import io.globalcalling.core.store.InMemoryLimitLedger;
+import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.testkit.FakeCallProvider;
+import io.globalcalling.testkit.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Waiting for calls that another node, sharing the store, ends: the waiting node reads the calls waited for from the
+ * store, in one read a poll, while anyone waits, and not otherwise.
+ */
+class CallsAcrossNodesTest {
+
+    private static final String INDIA = "+919876543210";
+
+    private final MutableClock clock = MutableClock.create();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) toClose.get(i).close();
+    }
+
+    @Test
+    void aCallerWaitingOnOneManagerHearsOfAnEndAnotherManagerOnTheSameStoreSettled() throws Exception {
+        InMemoryCallStore store = new InMemoryCallStore();
+        InMemoryLimitLedger ledger = new InMemoryLimitLedger();
+        FakeCallProvider provider = FakeCallProvider.builder().clock(clock).build();
+        GlobalCallingManager placing = manager(store, ledger, provider);
+        GlobalCallingManager other = manager(store, ledger, FakeCallProvider.builder().clock(clock).build());
+        CallRecord call = placing.call(CallRequest.to(INDIA).build());
+        CompletableFuture<CallRecord> ended = placing.calls().whenEnded(call.callId());
+
+        other.webhooks().handle("fake", provider.callback(call.providerCallId(), CallStatus.COMPLETED,
+                Duration.ofSeconds(90)));
+
+        CallRecord done = ended.get(10, TimeUnit.SECONDS);
+        assertThat(done.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(done.cost()).isEqualTo(Money.inr("2"));
+    }
+
+    @Test
+    void nothingIsReadWhileNoOneWaitsAndEveryCallWaitedForIsReadInOneReadAPoll() throws Exception {
+        ReadCountingStore store = new ReadCountingStore(new InMemoryCallStore());
+        ManualScheduler scheduler = new ManualScheduler();
+        Calls calls = new Calls(store.proxy(), new CallLifecycle(store.proxy(), clock, (r, e) -> Money.inr("0")),
+                scheduler.proxy(), Duration.ofSeconds(1));
+        store.delegate.create(call("call-1"));
+        store.delegate.create(call("call-2"));
+        assertThat(scheduler.tasks).isEmpty();
+
+        CompletableFuture<CallRecord> first = calls.whenEnded("call-1");
+        CompletableFuture<CallRecord> again = calls.whenEnded("call-1");
+        CompletableFuture<CallRecord> second = calls.whenEnded("call-2");
+        assertThat(scheduler.tasks).hasSize(1);
+        assertThat(scheduler.delays).containsExactly(TimeUnit.SECONDS.toNanos(1));
+
+        scheduler.runNext();   // nothing has ended: the next poll is scheduled
+        assertThat(store.reads).singleElement().satisfies(ids -> assertThat(ids)
+                .containsExactlyInAnyOrder("call-1", "call-2"));
+        assertThat(first).isNotDone();
+        assertThat(scheduler.tasks).hasSize(1);
+
+        // ended elsewhere: its status, then its cost, the way a settlement stores them
+        store.delegate.update(CallUpdate.of("call-1", clock.instant()).status(CallStatus.COMPLETED));
+        scheduler.runNext();
+        assertThat(first).isNotDone();
+        store.delegate.update(CallUpdate.of("call-1", clock.instant()).cost(Money.inr("2")));
+        scheduler.runNext();
+        assertThat(first.get().cost()).isEqualTo(Money.inr("2"));
+        assertThat(again.get()).isEqualTo(first.get());
+        assertThat(second).isNotDone();
+        assertThat(store.reads.get(store.reads.size() - 1)).containsExactlyInAnyOrder("call-1", "call-2");
+
+        second.cancel(false);   // no one waits any more: the poll under way reads nothing and schedules no other
+        scheduler.runNext();
+        assertThat(store.reads).hasSize(3);
+        assertThat(scheduler.tasks).isEmpty();
+
+        calls.whenEnded("call-2");   // waiting again polls again
+        assertThat(scheduler.tasks).hasSize(1);
+    }
+
+    @Test
+    void aCallThatHasEndedAlreadyIsAnsweredWithoutPolling() {
+        ManualScheduler scheduler = new ManualScheduler();
+        InMemoryCallStore store = new InMemoryCallStore();
+        Calls calls = new Calls(store, new CallLifecycle(store, clock, (r, e) -> Money.inr("0")), scheduler.proxy(),
+                Duration.ofSeconds(1));
+        store.create(call("call-1"));
+        store.update(CallUpdate.of("call-1", clock.instant()).status(CallStatus.FAILED).cost(Money.inr("0")));
+
+        assertThat(calls.whenEnded("call-1")).isCompleted();
+        assertThat(scheduler.tasks).isEmpty();
+    }
+
+    private GlobalCallingManager manager(CallStore store, InMemoryLimitLedger ledger, FakeCallProvider provider) {
+        GlobalCallingManager m = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
+                .store(store).ledger(ledger).clock(clock).provider(provider).awaitPollInterval(Duration.ofMillis(10))
+                .build();
+        toClose.add(m);
+        return m;
+    }
+
+    private CallRecord call(String callId) {
+        return CallRecord.initiated(callId, "acme", CallCategory.INTERNET_VOIP, null, INDIA, Purpose.SUPPORT,
+                Priority.NORMAL, null, null, Money.inr("3"), Money.inr("2"), List.of(), false, clock.instant(), Map.of());
+    }
+
+    /** A store that notes the call ids of every {@code findByCallIds}. */
+    private static final class ReadCountingStore {
+        final InMemoryCallStore delegate;
+        final List<Collection<String>> reads = new CopyOnWriteArrayList<>();
+
+        ReadCountingStore(InMemoryCallStore delegate) {
+            this.delegate = delegate;
+        }
+
+        CallStore proxy() {
+            return (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(), new Class<?>[] {CallStore.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("findByCallIds")) {
+                            @SuppressWarnings("unchecked") Collection<String> ids = (Collection<String>) args[0];
+                            reads.add(List.copyOf(ids));
+                        }
+                        try {
+                            return method.invoke(delegate, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+    }
+
+    /** A scheduler that only keeps what it is asked to run later, until the test runs it. */
+    private static final class ManualScheduler {
+        final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+        final List<Long> delays = new CopyOnWriteArrayList<>();
+
+        ScheduledExecutorService proxy() {
+            return (ScheduledExecutorService) Proxy.newProxyInstance(ScheduledExecutorService.class.getClassLoader(),
+                    new Class<?>[] {ScheduledExecutorService.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("schedule") && args[0] instanceof Runnable task) {
+                            tasks.add(task);
+                            delays.add(((TimeUnit) args[2]).toNanos((Long) args[1]));
+                            return null;
+                        }
+                        throw new UnsupportedOperationException(method.getName());
+                    });
+        }
+
+        void runNext() {
+            Runnable task = tasks.poll();
+            assertThat(task).as("a scheduled poll").isNotNull();
+            task.run();
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.globalcalling.store.jdbi;
+
+import io.globalcalling.CallRecord;
+import io.globalcalling.CallRequest;
+import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
+import io.globalcalling.WebhookRequest;
+import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.spi.CallingProvider;
+import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.testkit.FakeCallProvider;
+import io.globalcalling.testkit.MutableClock;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Waiting for a call on one node (two managers, each with its own pool, store and ledger, on one database) while
+ * another node ends it: the waiter hears of the end, and so does one whose own settlement lost the call's one
+ * {@code settled} note to the other node.
+ */
+class CrossNodeAwaitTest {
+
+    private static final String INDIA = "+919876543210";
+    private static final AtomicInteger H2_DATABASES = new AtomicInteger();
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    enum Backend {
+        H2, POSTGRES
+    }
+
+    private final MutableClock clock = MutableClock.create();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final List<JdbiCallingDatabase> nodes = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) toClose.get(i).close();
+    }
+
+    private void twoNodes(Backend backend) {
+        List<JdbcConnectionPool> pools = new ArrayList<>();
+        if (backend == Backend.POSTGRES) {
+            pools.add(Postgres.newDatabase());
+            pools.add(Postgres.pool(Postgres.jdbcUrl(pools.get(0)).replaceAll(".*/([^/?]+).*", "$1")));
+        } else {
+            String url = "jdbc:h2:mem:cross-node-await-" + H2_DATABASES.incrementAndGet()
+                    + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
+            pools.add(JdbcConnectionPool.create(url, "sa", ""));
+            pools.add(JdbcConnectionPool.create(url, "sa", ""));
+        }
+        for (JdbcConnectionPool pool : pools) {
+            toClose.add(pool::dispose);
+            JdbiCallingDatabase database = JdbiCallingDatabase.open(pool, StoreSettings.builder().build());
+            toClose.add(database);
+            nodes.add(database);
+        }
+    }
+
+    private GlobalCallingManager manager(CallStore store, JdbiCallingDatabase database, CallingProvider provider) {
+        GlobalCallingManager m = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
+                .store(store).ledger(database.limitLedger()).clock(clock).provider(provider).build();
+        toClose.add(m);
+        return m;
+    }
+
+    private FakeCallProvider fake() {
+        return FakeCallProvider.builder().clock(clock).build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aCallerWaitingOnOneNodeHearsOfAnEndTheOtherNodeSettled(Backend backend) throws Exception {
+        twoNodes(backend);
+        FakeCallProvider provider = fake();
+        GlobalCallingManager placing = manager(nodes.get(0).callStore(), nodes.get(0), provider);
+        GlobalCallingManager other = manager(nodes.get(1).callStore(), nodes.get(1), fake());
+        CallRecord call = placing.call(CallRequest.to(INDIA).customerId("acme").build());
+        CompletableFuture<CallRecord> ended = placing.calls().whenEnded(call.callId());
+
+        assertThat(other.webhooks().handle("fake",
+                provider.callback(call.providerCallId(), CallStatus.COMPLETED, Duration.ofSeconds(90))).status())
+                .isEqualTo(200);
+
+        CallRecord done = ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(done.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(done.cost()).isEqualTo(Money.inr("2"));
+        assertThat(placing.calls().await(call.callId(), WAIT)).isEqualTo(done);
+    }
+
+    /**
+     * The placing node settles the call's end while the other node settles a redelivery of it: the other node's note
+     * of the settlement is the one the store keeps, so the placing node's settlement announces nothing; its waiter still
+     * hears of the end.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aCallerWaitingOnANodeWhoseSettlementLostItsNoteToTheOtherNodeHearsOfTheEnd(Backend backend) throws Exception {
+        twoNodes(backend);
+        FakeCallProvider provider = fake();
+        AtomicReference<Runnable> beforeCost = new AtomicReference<>();
+        GlobalCallingManager placing = manager(runningBeforeCost(nodes.get(0).callStore(), beforeCost), nodes.get(0),
+                provider);
+        GlobalCallingManager other = manager(nodes.get(1).callStore(), nodes.get(1), fake());
+        List<CallRecord> announcedByPlacing = new CopyOnWriteArrayList<>();
+        List<CallRecord> announcedByOther = new CopyOnWriteArrayList<>();
+        placing.onSettled(announcedByPlacing::add);
+        other.onSettled(announcedByOther::add);
+        CallRecord call = placing.call(CallRequest.to(INDIA).customerId("acme").build());
+        WebhookRequest completed = provider.callback(call.providerCallId(), CallStatus.COMPLETED, Duration.ofSeconds(90));
+        CompletableFuture<CallRecord> ended = placing.calls().whenEnded(call.callId());
+        // the redelivery reaches the other node just as the placing node is about to store the cost
+        beforeCost.set(() -> assertThat(other.webhooks().handle("fake", completed).status()).isEqualTo(200));
+
+        assertThat(placing.webhooks().handle("fake", completed).status()).isEqualTo(200);
+
+        assertThat(announcedByPlacing).isEmpty();
+        assertThat(announcedByOther).singleElement().extracting(CallRecord::cost).isEqualTo(Money.inr("2"));
+        CallRecord done = ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(done.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(done.cost()).isEqualTo(Money.inr("2"));
+    }
+
+    /** {@code store} that runs what {@code before} holds, once, just before it is first asked to store a cost. */
+    private static CallStore runningBeforeCost(CallStore store, AtomicReference<Runnable> before) {
+        return (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(), new Class<?>[] {CallStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("update") && ((CallUpdate) args[0]).cost() != null) {
+                        Runnable once = before.getAndSet(null);
+                        if (once != null) once.run();
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+}
