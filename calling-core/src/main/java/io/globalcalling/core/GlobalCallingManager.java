@@ -740,8 +740,9 @@ public final class GlobalCallingManager implements AutoCloseable {
          * How this node runs campaigns: its name in target leases (unique per running manager), how long
          * a claimed target is held before another node may take it over when this one dies (default 30 s),
          * how often it schedules (default 250 ms, from the build when the store holds an unfinished campaign,
-         * else from the first campaign created, started or resumed here; zero: never by itself, the host calls
-         * {@code campaigns().runOnce()}), and how many calls it places at once (default 4).
+         * else from the first campaign created, started or resumed here, or found in the store, another node's, by a
+         * look once a lease; zero: never by itself, the host calls {@code campaigns().runOnce()}), and how many calls
+         * it places at once (default 4).
          */
         public Builder campaignNode(String nodeId, Duration lease, Duration tick, int workers) {
             Objects.requireNonNull(nodeId, "nodeId");

@@ -107,6 +107,8 @@ final class CampaignRunner implements AutoCloseable {
     private final AtomicReference<@Nullable Campaign> nextRunning = new AtomicReference<>();
     private volatile @Nullable RecipientZones zones;
     private @Nullable ScheduledExecutorService scheduler;
+    /** Looks for another node's campaign until the scheduler starts; see {@link #lookOutUntilScheduled}. */
+    private @Nullable ScheduledFuture<?> lookout;
 
     CampaignRunner(CampaignParts p) {
         this.store = p.store();
@@ -943,10 +945,28 @@ final class CampaignRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Until the scheduler starts, runs {@code look} once a lease, on the lease renewals' thread (a few reads, once a
+     * lease, on a node with no campaign of its own): a target of a node that stopped is taken up once its lease has
+     * lapsed, so looking more often would gain nothing.
+     */
+    synchronized void lookOutUntilScheduled(Runnable look) {
+        Objects.requireNonNull(look, "look");
+        if (scheduler != null || lookout != null) return;
+        lookout = heartbeats.scheduleWithFixedDelay(() -> {
+            try {
+                look.run();
+            } catch (RuntimeException e) {   // out of the executor, it would end the look-out unlogged
+                log.debug("looking for campaigns of other nodes failed; the next look tries again: {}", e.toString());
+            }
+        }, Math.max(1, lease.toMillis()), Math.max(1, lease.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
     synchronized void startScheduler(Duration tick) {
         Objects.requireNonNull(tick, "tick");
         if (tick.isZero() || tick.isNegative()) throw new IllegalArgumentException("tick " + tick + " must be positive");
         if (scheduler != null) return;
+        if (lookout != null) lookout.cancel(false);
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "calling-campaign-scheduler");
             t.setDaemon(true);

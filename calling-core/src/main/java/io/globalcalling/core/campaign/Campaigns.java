@@ -478,16 +478,27 @@ public final class Campaigns implements AutoCloseable {
 
     /**
      * Schedules every {@code tick} from now when the store holds an unfinished campaign, else from the
-     * first campaign created, started or resumed through this instance; the manager calls it.
+     * first campaign created, started or resumed through this instance, or found in the store (another node's) by a
+     * look once a lease until then; the manager calls it.
      */
     public void scheduleEvery(Duration tick) {
         Objects.requireNonNull(tick, "tick");
         this.tick = tick;
-        boolean unfinished = false;
-        for (Campaign.Status s : List.of(Campaign.Status.IN_PROGRESS, Campaign.Status.SCHEDULED, Campaign.Status.PAUSED)) {
-            unfinished |= !store.findCampaigns(s, 1).isEmpty();
+        if (holdsUnfinishedCampaign()) {
+            runner.startScheduler(tick);
+        } else {
+            // a campaign another node created is worked here too, and taken up here should that node stop
+            runner.lookOutUntilScheduled(() -> {
+                if (holdsUnfinishedCampaign()) scheduling();
+            });
         }
-        if (unfinished) runner.startScheduler(tick);
+    }
+
+    private boolean holdsUnfinishedCampaign() {
+        for (Campaign.Status s : List.of(Campaign.Status.IN_PROGRESS, Campaign.Status.SCHEDULED, Campaign.Status.PAUSED)) {
+            if (!store.findCampaigns(s, 1).isEmpty()) return true;
+        }
+        return false;
     }
 
     private void scheduling() {

@@ -28,6 +28,8 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -115,6 +117,28 @@ class CampaignsTest {
         assertThat(store.findCampaign(id).orElseThrow().totalNumbers()).isEqualTo(5);
         assertThat(events).filteredOn(e -> e instanceof CampaignEvent.TargetDone).hasSize(5);
         assertThat(events).last().isInstanceOf(CampaignEvent.Completed.class);
+    }
+
+    /**
+     * Node A was running before any campaign existed; node B creates and starts one, and works none of it (its tick is
+     * zero, as when it stops at once): node A, scheduling nothing of its own, still finds it and works it to the end.
+     */
+    @Test
+    @DisplayName("a node started before any campaign existed works one another node created and started")
+    void aNodeWorksACampaignAnotherNodeCreatedAndStarted() throws Exception {
+        CountDownLatch completed = new CountDownLatch(1);
+        GlobalCallingManager nodeA = manager(b -> b.campaignNode("node-a", Duration.ofMillis(100), Duration.ofMillis(10), 2));
+        nodeA.campaigns().onEvent(e -> {
+            if (e instanceof CampaignEvent.Completed) completed.countDown();
+        });
+        GlobalCallingManager nodeB = manager(b -> b.campaignNode("node-b", Duration.ofSeconds(30), Duration.ZERO, 2));
+        String id = campaign(nodeB, policy().build(), indian(1), indian(2), indian(3));
+
+        nodeB.campaigns().start(id);
+
+        assertThat(completed.await(10, TimeUnit.SECONDS)).as("node A completed the campaign").isTrue();
+        assertThat(nodeA.campaigns().progress(id).successful()).isEqualTo(3);
+        assertThat(provider.received()).hasSize(3);
     }
 
     @Test
