@@ -13,6 +13,7 @@ import io.globalcalling.core.coverage.NumberInfo;
 import io.globalcalling.core.store.InMemoryCallStore;
 import io.globalcalling.core.store.InMemoryLimitLedger;
 import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.LimitLedger.PeriodUsage;
 import io.globalcalling.testkit.MutableClock;
 
@@ -33,7 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ledger and a test clock, and the money promises checked on it:
  * <ol>
  *   <li>each call placed has exactly one record, and its status only moves forward;</li>
- *   <li>a call is terminal once its end was delivered (at once) or reconciled (at the end), with its provider's status;</li>
+ *   <li>a call is terminal once its end was delivered (at once) or reconciled (at the end), with its provider's status;
+ *       one whose outcome its provider cannot tell is reported unresolved, its hold held;</li>
  *   <li>each hold is closed (settled or released) exactly once, after the call's first terminal status, at the cost
  *       the record bills, and stays open while the call is live;</li>
  *   <li>the ledger's usage is the records' costs plus the open holds;</li>
@@ -49,7 +51,7 @@ final class MoneyInvariants implements AutoCloseable {
 
     /** What a call's record must be at the end of its history. */
     record Expected(Kind kind, CallStatus status, Money cost) {
-        enum Kind { NOT_TAKEN, LIVE, ENDED }
+        enum Kind { NOT_TAKEN, LIVE, UNRESOLVED, ENDED }
 
         /** The provider never took the call: failed, its hold released. */
         static Expected notTaken() {
@@ -61,15 +63,23 @@ final class MoneyInvariants implements AutoCloseable {
             return new Expected(Kind.LIVE, null, null);
         }
 
+        /** Its outcome unknown to the manager: not ended, its hold held, and reported unresolved. */
+        static Expected unresolved() {
+            return new Expected(Kind.UNRESOLVED, null, null);
+        }
+
         static Expected ended(CallStatus status, Money cost) {
             return new Expected(Kind.ENDED, status, cost);
         }
     }
 
     private final MutableClock clock = MutableClock.create();
-    private final InMemoryCallStore store = new InMemoryCallStore();
+    /** On the test clock: on the system's, whatever it keeps from the test clock's past expires as the real second turns. */
+    private final InMemoryCallStore store = new InMemoryCallStore(clock, CallStore.DEFAULT_RETENTION);
     private final RecordingLedger ledger = new RecordingLedger(new InMemoryLimitLedger(), store);
-    private final GlobalCallingManager manager;
+    private final Map<String, String> config;
+    private final Duration callTimeout;
+    private GlobalCallingManager manager;
     private final Map<String, List<Money>> announced = new ConcurrentHashMap<>();
     private final List<String> callIds = new ArrayList<>();
     private final Set<String> endDelivered = new HashSet<>();
@@ -77,11 +87,33 @@ final class MoneyInvariants implements AutoCloseable {
     private String when = "at the start";
 
     MoneyInvariants(Map<String, String> config, Duration callTimeout) {
-        manager = GlobalCallingManager.builder().config(ProviderConfig.of(config)).store(store).ledger(ledger)
+        this.config = config;
+        this.callTimeout = callTimeout;
+        manager = build(config);
+    }
+
+    private GlobalCallingManager build(Map<String, String> config) {
+        GlobalCallingManager m = GlobalCallingManager.builder().config(ProviderConfig.of(config)).store(store).ledger(ledger)
                 .clock(clock).geography(GEOGRAPHY).numberInfo(NUMBERS).callTimeout(callTimeout)
                 .pacing(p -> p.maxWait(Duration.ZERO).timeMeter(meterOf(clock)).clock(clock))
                 .build();
-        manager.onSettled(r -> announced.computeIfAbsent(r.callId(), id -> new ArrayList<>()).add(r.cost()));
+        m.onSettled(r -> announced.computeIfAbsent(r.callId(), id -> new ArrayList<>()).add(r.cost()));
+        return m;
+    }
+
+    /**
+     * The host restarts: its manager (and so its providers) closes, and a new one starts on the same store, ledger
+     * and clock, configured as before but for {@code changed} keys (a listener's new port, say).
+     */
+    void restart(Map<String, String> changed) {
+        manager.close();
+        Map<String, String> next = new HashMap<>(config);
+        next.putAll(changed);
+        manager = build(next);
+    }
+
+    InMemoryCallStore store() {
+        return store;
     }
 
     GlobalCallingManager manager() {
@@ -146,6 +178,18 @@ final class MoneyInvariants implements AutoCloseable {
                 case LIVE -> {
                     if (r.status().isTerminal()) fail("a call still going is not ended", "call " + callId + " is " + r.status());
                     if (hold == null || hold.closed()) fail("a live call keeps its hold", "call " + callId + " hold " + hold);
+                }
+                case UNRESOLVED -> {
+                    if (r.status().isTerminal()) {
+                        fail("a call whose outcome is unknown is not ended", "call " + callId + " is " + r.status());
+                    }
+                    if (hold == null || hold.closed()) {
+                        fail("a call whose outcome is unknown keeps its hold", "call " + callId + " hold " + hold);
+                    }
+                    if (store.events(callId).stream().noneMatch(ev -> "unresolved".equals(ev.type()))) {
+                        fail("a call that neither ends nor is found is reported unresolved", "call " + callId + " ("
+                                + r.status() + ") was never reported; events: " + store.events(callId));
+                    }
                 }
                 case NOT_TAKEN, ENDED -> {
                     if (r.status() != e.status()) {
