@@ -211,7 +211,7 @@ public final class GlobalCallingManager implements AutoCloseable {
             this.lifecycle = new CallLifecycle(store, clock,
                     new Settlement(limits, fx, quality, registry::find, catalog, store));
             shared.eventSink(this::applyQuietly);
-            shared.inboundSink(this::receiveQuietly);
+            shared.inboundSink(this::receive);
             CallbackUrls callbackUrls = this::callbackUrl;
             this.placer = new CallPlacer(new CallPlacer.Parts(store, lifecycle, registry::find, planner, estimator,
                     limits, pacing, quality, numbers, policy, callbackUrls, b.resend, clock), observers);
@@ -485,23 +485,17 @@ public final class GlobalCallingManager implements AutoCloseable {
 
     // ---------------------------------------------------------------- inbound messages
 
-    private void receiveQuietly(InboundMessage message) {
-        try {
-            receive(message);
-        } catch (RuntimeException e) {
-            log.error("inbound message from '{}' could not be handled", message.providerId(), e);
-        }
-    }
-
     /**
      * Stores a message a provider received, matched to its call when it names one we know (by our id or the
      * provider's), ends the call a delivery confirmation confirms, and tells the listeners. A redelivered
-     * message (same provider message id) is handled once.
+     * message (same provider message id) is stored and told once; a delivery confirmation ends its call again,
+     * which finishes what a failure left undone and changes nothing else. A failure (the store down) is thrown to
+     * the provider, which has the message delivered again (Iridium's MO listener answers the gateway "not kept").
      */
     private void receive(InboundMessage message) {
         Optional<CallRecord> call = callOf(message);
         InboundMessage stored = call.map(c -> message.toBuilder().callId(c.callId()).build()).orElse(message);
-        if (!store.appendInbound(stored)) return;
+        boolean first = store.appendInbound(stored);
         if (stored.kind() == InboundMessage.Kind.DELIVERY_CONFIRMATION && call.isPresent()) {
             // a terminal status through the lifecycle, so the call settles (its message priced) like any other end;
             // a call with no provider call id yet (confirmed before its place() returned) takes the message's
@@ -510,6 +504,7 @@ public final class GlobalCallingManager implements AutoCloseable {
             lifecycle.apply(CallEvent.status(stored.providerId(), providerCallId, call.get().callId(),
                     CallStatus.COMPLETED, stored.receivedAt()));
         }
+        if (!first) return;
         for (Consumer<InboundMessage> l : inboundListeners) {
             try {
                 l.accept(stored);

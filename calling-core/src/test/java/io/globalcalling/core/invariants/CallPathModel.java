@@ -463,7 +463,12 @@ public final class CallPathModel {
                     .receivedAt(clock.instant()).providerCallId(c.providerCallId())
                     .providerMessageId("confirm-" + c.providerCallId());
             if (step.carriesCallId()) confirmation.callId(c.callId());
-            c.holder().receive(confirmation.build());
+            try {
+                c.holder().receive(confirmation.build());
+            } catch (RuntimeException e) {
+                // the sink throws what failed, for the provider to have the confirmation delivered again (a later step)
+                if (!ledger.threw(e)) throw e;
+            }
         }
 
         void deliver(Deliver d) {

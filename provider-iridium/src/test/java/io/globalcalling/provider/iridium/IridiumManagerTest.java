@@ -9,10 +9,15 @@ import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.store.InMemoryCallStore;
 import io.globalcalling.core.store.InMemoryLimitLedger;
 import io.globalcalling.spi.ProviderConfig;
+import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.CallUpdate;
+import io.globalcalling.spi.store.StoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,10 +25,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 import static io.globalcalling.provider.iridium.Bytes.ascii;
 import static io.globalcalling.provider.iridium.IridiumTests.IMEI;
 import static io.globalcalling.provider.iridium.MoSender.CONFIRMED;
+import static io.globalcalling.provider.iridium.MoSender.REFUSED;
 import static io.globalcalling.provider.iridium.MoSender.header;
 import static io.globalcalling.provider.iridium.MoSender.message;
 import static io.globalcalling.provider.iridium.MoSender.payload;
@@ -160,6 +168,55 @@ class IridiumManagerTest {
         } finally {
             caller.shutdownNow();
         }
+    }
+
+    @Test
+    void aReplyTheStoreCouldNotKeepIsAnsweredAsNotKeptSoTheGatewayDeliversItAgain() throws Exception {
+        manager.close();
+        manager = builder(moPort).store(failingOnce(new InMemoryCallStore(), "appendInbound", args -> true)).build();
+        byte[] reply = message(header(560, IMEI, 0, 17, 0, 1_764_576_000L), payload(ascii("all well")));
+
+        assertThat(send(moPort, reply)).as("the store was down: not kept").isEqualTo(REFUSED);
+        assertThat(send(moPort, reply)).as("the gateway delivers it again").isEqualTo(CONFIRMED);
+
+        assertThat(manager.calls().inboundFrom("imei:" + IMEI, 10)).singleElement()
+                .satisfies(m -> assertThat(m.text()).contains("all well"));
+    }
+
+    @Test
+    void aDeliveryWhoseEndTheStoreCouldNotRecordCompletesTheCallWhenTheGatewayDeliversItAgain() throws Exception {
+        manager.close();
+        InMemoryLimitLedger ledger = new InMemoryLimitLedger();
+        manager = builder(moPort).ledger(ledger).store(failingOnce(new InMemoryCallStore(), "update",
+                args -> ((CallUpdate) args[0]).status() == CallStatus.COMPLETED)).build();
+        CallRecord placed = manager.call(CallRequest.to("imei:" + IMEI).script("Ice ahead").build());
+        int mtmsn = Integer.parseInt(placed.providerCallId().split("-")[1]);
+        byte[] delivered = message(header(561, IMEI, 0, 18, mtmsn, 1_764_576_000L));
+
+        assertThat(send(moPort, delivered)).as("the end could not be recorded: not kept").isEqualTo(REFUSED);
+        assertThat(send(moPort, delivered)).as("the gateway delivers it again").isEqualTo(CONFIRMED);
+
+        CallRecord done = manager.calls().await(placed.callId(), Duration.ofSeconds(5));
+        assertThat(done.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(done.cost()).as("settled at what was held").isEqualTo(placed.heldAmount());
+        assertThat(manager.calls().inboundFor(placed.callId())).extracting(InboundMessage::kind)
+                .containsOnlyOnce(InboundMessage.Kind.DELIVERY_CONFIRMATION);
+    }
+
+    /** {@code store}, but its first call of {@code method} whose arguments match fails as an unreachable database would. */
+    private static CallStore failingOnce(CallStore store, String method, Predicate<Object[]> when) {
+        AtomicBoolean failed = new AtomicBoolean();
+        return (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(), new Class<?>[] {CallStore.class},
+                (proxy, m, args) -> {
+                    if (m.getName().equals(method) && when.test(args) && failed.compareAndSet(false, true)) {
+                        throw new StoreException("store unreachable: " + method + " failed");
+                    }
+                    try {
+                        return m.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** Waits until the listener has handed on the MO message itself (before it looks at its MTMSN). */
