@@ -12,7 +12,7 @@ import java.util.List;
  */
 record IridiumHistory(List<Step> steps) {
 
-    sealed interface Step permits Send, Session, Reply, Reconcile, Restart {
+    sealed interface Step permits Send, Session, Reply, LedgerDown, Reconcile, Restart {
     }
 
     /**
@@ -75,6 +75,13 @@ record IridiumHistory(List<Step> steps) {
 
     /** Terminal {@code terminal} sends its {@code n}-th reply; when it was sent before, the gateway delivers it again. */
     record Reply(int terminal, int n, boolean located) implements Step {
+    }
+
+    /**
+     * The ledger fails its next {@code settles} settles, as an unreachable database would: an MO message whose
+     * delivery report cannot be settled is answered "not kept", and the gateway delivers it again later.
+     */
+    record LedgerDown(int settles) implements Step {
     }
 
     /** The clock moves on {@code seconds}, then a reconciliation pass runs. */

@@ -47,6 +47,7 @@ class IridiumInvariantsTest {
                         .as(IridiumHistory.Session::new)),
                 Tuple.of(1, Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 2),
                         Arbitraries.of(true, false)).as(IridiumHistory.Reply::new)),
+                Tuple.of(1, Arbitraries.integers().between(1, 2).map(IridiumHistory.LedgerDown::new)),
                 Tuple.of(1, Arbitraries.integers().between(1, 3600).map(IridiumHistory.Reconcile::new)),
                 Tuple.of(1, Arbitraries.just(new IridiumHistory.Restart())));
     }

@@ -41,7 +41,8 @@ import java.util.Map;
  * Runs an {@link IridiumHistory} through a real manager and the real Iridium adapter, discovered from configuration:
  * its MT messages go over TCP to a {@link DirectIpGateway} on loopback that answers as the history says, and the
  * terminals' MO messages (delivery reports by MTMSN, replies, positions) reach the adapter's DirectIP MO listener
- * over TCP, as the gateway delivers them, byte for byte as Iridium's guide lays them out. A restart closes the
+ * over TCP, as the gateway delivers them, byte for byte as Iridium's guide lays them out; one answered "not kept"
+ * (its settlement failed, the ledger down) is delivered again at the next pass or at the end. A restart closes the
  * manager and starts a new one (a new provider, a new listener) on the same store, ledger and clock. Beyond
  * {@link MoneyInvariants}: no call's message reaches the gateway twice, nor is sent with the MTMSN of another
  * message still awaiting delivery to its terminal, and every MO message is confirmed and kept once.
@@ -112,6 +113,8 @@ final class IridiumModel {
         /** Each terminal's MO messages sent so far, by what they are ("reply 2", "session 5 LINK_LOST"). */
         final Map<String, byte[]> moSent = new HashMap<>();
         final Map<String, Integer> momsn = new HashMap<>();
+        /** MO messages answered "not kept" (the ledger was down), which the gateway delivers again. */
+        final List<byte[]> toRedeliver = new ArrayList<>();
         int moPort;
         int instance = 1;
         /** Messages the gateway got before this history (it serves every history of a run), then those this one sent. */
@@ -137,9 +140,12 @@ final class IridiumModel {
                     session(s);
                 } else if (step instanceof Reply r) {
                     reply(r);
+                } else if (step instanceof IridiumHistory.LedgerDown d) {
+                    run.ledger().downForSettles(d.settles());
                 } else if (step instanceof IridiumHistory.Reconcile r) {
                     run.clock().advance(Duration.ofSeconds(r.seconds()));
-                    run.manager().reconcile();
+                    redeliver();
+                    reconcile();
                 } else if (step instanceof IridiumHistory.Restart) {
                     moPort = freePort();
                     run.restart(Map.of("iridium.mo-port", Integer.toString(moPort)));
@@ -149,7 +155,9 @@ final class IridiumModel {
             }
             // past the call timeout: a pass flags every call not ended and asks about it; past the grace, another
             // reports what is still unknown
-            run.step("the end (an hour on, then three reconciliation passes)");
+            run.step("the end (the ledger up, the gateway's redeliveries, an hour on, then three reconciliation passes)");
+            run.ledger().up();
+            redeliver();
             run.clock().advance(Duration.ofHours(1));
             run.manager().reconcile();
             run.clock().advance(Duration.ofMinutes(10));
@@ -170,10 +178,16 @@ final class IridiumModel {
                     .customerId(MoneyInvariants.CUSTOMER);
             if (s.binary()) request.payload(bytes);
             else request.script(script(index, s.size()));
+            String heldBefore = run.ledger().lastReserved();
             try {
                 m.callId = run.manager().call(request.build()).callId();
             } catch (CallFailedException e) {
                 m.callId = e.callId();
+            } catch (RuntimeException e) {
+                // a refusal whose hold the ledger failed to release: the call is recorded, and its hold names it
+                if (!run.ledger().threw(e)) throw e;
+                m.callId = run.ledger().lastReserved();
+                if (m.callId == null || m.callId.equals(heldBefore)) throw e;
             }
             messages.add(m);
             run.expectCall(m.callId);
@@ -251,7 +265,24 @@ final class IridiumModel {
             return b.array();
         }
 
+        /** A pass, which stops at a settle the ledger failed (the call stays flagged for the next one). */
+        void reconcile() {
+            try {
+                run.manager().reconcile();
+            } catch (RuntimeException e) {
+                if (!run.ledger().threw(e)) throw e;
+            }
+        }
+
+        /** The gateway delivers again what was answered "not kept", while the ledger lets it. */
+        void redeliver() {
+            List<byte[]> again = List.copyOf(toRedeliver);
+            toRedeliver.clear();
+            for (byte[] mo : again) deliverMo(mo, "an MO message delivered again");
+        }
+
         void deliverMo(byte[] mo, String what) {
+            int failures = run.ledger().failures();
             byte[] answer;
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), moPort)) {
                 s.setSoTimeout(10_000);
@@ -262,7 +293,9 @@ final class IridiumModel {
             } catch (IOException e) {
                 throw new UncheckedIOException("delivering " + what + " to the MO listener", e);
             }
-            if (!Arrays.equals(answer, MO_CONFIRMED)) {
+            if (!Arrays.equals(answer, MO_CONFIRMED) && run.ledger().failures() > failures) {
+                toRedeliver.add(mo);   // the ledger failed its settlement: "not kept", as it should
+            } else if (!Arrays.equals(answer, MO_CONFIRMED)) {
                 run.fail("the MO listener confirms each well-formed MO message it kept", what + " was answered "
                         + HexFormat.of().formatHex(answer));
             }

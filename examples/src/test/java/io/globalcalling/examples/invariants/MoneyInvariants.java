@@ -116,6 +116,10 @@ final class MoneyInvariants implements AutoCloseable {
         return store;
     }
 
+    RecordingLedger ledger() {
+        return ledger;
+    }
+
     GlobalCallingManager manager() {
         return manager;
     }
