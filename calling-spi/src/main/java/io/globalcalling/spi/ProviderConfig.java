@@ -10,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * A read-only view of configuration keys. A key such as {@code twilio.account-sid} is found under
@@ -70,12 +72,33 @@ public interface ProviderConfig {
         return ConfigValidation.of(this, key).bool(key).orElse(fallback).orThrow().get();
     }
 
+    /**
+     * Every name this source holds, as it holds them ({@code calling.providers.twilio.pace.burst}, or
+     * {@code CALLING_PROVIDERS_TWILIO_PACE_BURST} in the environment), so that a key nothing reads (a misspelt
+     * provider id) can be refused rather than ignored; empty for a source that cannot list its names, which then
+     * goes unchecked.
+     */
+    default Set<String> names() {
+        return Set.of();
+    }
+
     /** Keys found here take precedence; others come from {@code fallback}. */
     default ProviderConfig orElse(ProviderConfig fallback) {
         Objects.requireNonNull(fallback, "fallback");
-        return name -> {
-            Optional<String> v = lookup(name);
-            return v.isPresent() ? v : fallback.lookup(name);
+        ProviderConfig first = this;
+        return new ProviderConfig() {
+            @Override
+            public Optional<String> lookup(String name) {
+                Optional<String> v = first.lookup(name);
+                return v.isPresent() ? v : fallback.lookup(name);
+            }
+
+            @Override
+            public Set<String> names() {
+                Set<String> both = new HashSet<>(first.names());
+                both.addAll(fallback.names());
+                return Set.copyOf(both);
+            }
         };
     }
 
@@ -90,16 +113,35 @@ public interface ProviderConfig {
 
     static ProviderConfig of(Map<String, String> values) {
         Map<String, String> copy = Map.copyOf(values);
-        return name -> Optional.ofNullable(copy.get(name));
+        return new ProviderConfig() {
+            @Override
+            public Optional<String> lookup(String name) {
+                return Optional.ofNullable(copy.get(name));
+            }
+
+            @Override
+            public Set<String> names() {
+                return copy.keySet();
+            }
+        };
     }
 
     static ProviderConfig environment() {
-        Map<String, String> env = System.getenv();
-        return name -> Optional.ofNullable(env.get(name));
+        return of(System.getenv());
     }
 
     static ProviderConfig systemProperties() {
-        return name -> Optional.ofNullable(System.getProperty(name));
+        return new ProviderConfig() {
+            @Override
+            public Optional<String> lookup(String name) {
+                return Optional.ofNullable(System.getProperty(name));
+            }
+
+            @Override
+            public Set<String> names() {
+                return Set.copyOf(System.getProperties().stringPropertyNames());
+            }
+        };
     }
 
     static ProviderConfig of(Properties properties) {

@@ -286,7 +286,8 @@ public class CallingProperties {
          * Ids of providers not to use even when configured; an id that names no provider fails start-up. A provider's factory is pinned with
          * calling.providers.&lt;id&gt;.factory=&lt;class name&gt;, and its account's pace (when the provider raised it
          * above what the provider declares) set with calling.providers.&lt;id&gt;.pace.calls-per-second and
-         * calling.providers.&lt;id&gt;.pace.burst.
+         * calling.providers.&lt;id&gt;.pace.burst; any other calling.providers.&lt;id&gt;.* key, or one under an id
+         * that names no provider, fails start-up too.
          */
         private List<String> disabled = new ArrayList<>();
 

@@ -4,11 +4,16 @@ import io.globalcalling.spi.ProviderConfig;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The SDK's configuration read from Spring's {@link Environment}: application properties and YAML, profiles,
@@ -40,6 +45,19 @@ public final class SpringProviderConfig implements ProviderConfig {
         Optional<String> text = binder.bind(key, TEXT).map(Optional::of).orElseGet(Optional::empty);
         if (text.isPresent()) return text;
         return binder.bind(key, LIST).map(items -> String.join(",", items)).map(Optional::of).orElseGet(Optional::empty);
+    }
+
+    /** The names of every property source that can list them, as each holds them. */
+    @Override
+    public Set<String> names() {
+        if (!(environment instanceof ConfigurableEnvironment configurable)) return Set.of();
+        Set<String> names = new HashSet<>();
+        for (PropertySource<?> source : configurable.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> enumerable) {
+                names.addAll(List.of(enumerable.getPropertyNames()));
+            }
+        }
+        return Set.copyOf(names);
     }
 
     @Override

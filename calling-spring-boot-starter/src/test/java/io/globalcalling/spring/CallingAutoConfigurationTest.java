@@ -484,6 +484,37 @@ class CallingAutoConfigurationTest {
                                 .hasMessageContaining("calling.providers.paced.pace.burst"));
     }
 
+    @Test
+    void aPaceUnderAnIdThatNamesNoProviderFailsStartUpNamingTheKeyTheIdAndTheProviders() {
+        // a misspelt id left the provider it meant at its declared pace, with nothing said
+        runner.withUserConfiguration(PacedProvider.class)
+                .withPropertyValues("calling.providers.pacd.pace.calls-per-second=1000").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("calling.providers.pacd.pace.calls-per-second")
+                            .hasMessageContaining("'pacd'").hasMessageContaining("the providers are: paced");
+                });
+        runner.withUserConfiguration(PacedProvider.class)
+                .withInitializer(context -> context.getEnvironment().getPropertySources().replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                Map.of("CALLING_PROVIDERS_PACD_PACE_BURST", "5"))))
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessageContaining("CALLING_PROVIDERS_PACD_PACE_BURST"));
+    }
+
+    @Test
+    void aProvidersPaceInAnyFormSpringBindsPassesTheCheck() {
+        runner.withUserConfiguration(PacedProvider.class)
+                .withPropertyValues("calling.providers.paced.pace.callsPerSecond=1000", "calling.providers.paced.pace.burst=9",
+                        "calling.providers.disabled[0]=paced")
+                .withInitializer(context -> context.getEnvironment().getPropertySources().replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                Map.of("CALLING_PROVIDERS_PACED_PACE_BURST", "9"))))
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
     /** The property Spring Boot's start-up report names: the one its binding failed on. */
     private static String failedProperty(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -12,9 +12,11 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +25,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -36,7 +39,9 @@ import java.util.stream.Collectors;
  * {@link ConfigurationException} naming every missing or malformed key (of every provider at once), so a
  * partly configured provider is never silently inactive. {@code calling.providers.disabled=<id>,...}
  * leaves a provider out whatever its keys, one registered by hand too; an id there that names no provider fails
- * start-up.
+ * start-up, and so does any {@code calling.providers.<id>.*} key nothing reads (an id that names no provider, a
+ * setting other than {@code factory} and {@code pace.*}) when the configuration can list its names
+ * ({@link ProviderConfig#names()}).
  *
  * <p>A simulated provider ({@link io.globalcalling.spi.ProviderCapabilities#simulated()}, the sandbox)
  * found by discovery is active only when no real provider is, or when {@code <id>.enabled=true} is set
@@ -52,6 +57,13 @@ public final class ProviderRegistry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderRegistry.class);
     private static final String DISABLED_KEY = "calling.providers.disabled";
+    private static final String PROVIDERS_PREFIX = "calling.providers.";
+    /**
+     * What a {@code calling.providers.<id>.} key may set: the pinned factory (read here) and the account's pace
+     * (read by the manager).
+     */
+    private static final List<String> PROVIDER_SETTINGS = List.of("factory", "pace.calls-per-second", "pace.burst");
+    private static final Pattern DISABLED_ITEM = Pattern.compile(Pattern.quote(DISABLED_KEY) + "(\\.\\d+)?");
 
     private final Map<String, CallingProvider> active;
     /** The categories each active provider serves, by id: its own, or those {@code <id>.categories} sets. */
@@ -93,6 +105,7 @@ public final class ProviderRegistry implements AutoCloseable {
             List<CallingProviderFactory> found = factories != null ? factories : discover(loader);
             List<String> problems = new ArrayList<>();
             unknownDisabled(config, byHand, found).ifPresent(problems::add);
+            problems.addAll(unreadProviderKeys(config, byHand, found));
             for (Map.Entry<String, List<CallingProviderFactory>> e : byId(found).entrySet()) {
                 startDiscovered(e.getKey(), e.getValue(), config, contextFor, active, problems);
             }
@@ -171,6 +184,56 @@ public final class ProviderRegistry implements AutoCloseable {
         return Optional.of(DISABLED_KEY + " names no provider: " + unknown.stream().map(id -> "'" + id + "'")
                 .collect(Collectors.joining(", ")) + " (the providers are: "
                 + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+    }
+
+    /**
+     * The {@code calling.providers.*} keys the source holds that nothing reads: under an id that names no provider,
+     * or a setting no provider has. Otherwise a misspelt id or setting would leave, say, the provider it meant
+     * unpaced. Names are compared as Spring compares them, without case, '-', '_' or '.', so that environment
+     * variables ({@code CALLING_PROVIDERS_AWS_CONNECT_PACE_BURST}) and relaxed forms match.
+     */
+    private static List<String> unreadProviderKeys(ProviderConfig config, Set<String> byHand,
+                                                   List<CallingProviderFactory> found) {
+        Set<String> known = new TreeSet<>(byHand);
+        found.forEach(f -> known.add(f.id()));
+        Set<String> read = new HashSet<>();
+        known.forEach(id -> PROVIDER_SETTINGS.forEach(s -> read.add(comparable(PROVIDERS_PREFIX + id + "." + s))));
+        List<String> problems = new ArrayList<>();
+        for (String name : new TreeSet<>(config.names())) {
+            String dotted = name.toLowerCase(Locale.ROOT).replace('_', '.').replace('[', '.').replace("]", "");
+            // the disabled list, also as a YAML list's items: calling.providers.disabled[0], CALLING_PROVIDERS_DISABLED_0
+            if (!dotted.startsWith(PROVIDERS_PREFIX) || DISABLED_ITEM.matcher(dotted).matches()
+                    || config.get(name).isEmpty() || read.contains(comparable(name))) {
+                continue;
+            }
+            String rest = dotted.substring(PROVIDERS_PREFIX.length());
+            Optional<String> provider = providerOf(rest, known);
+            if (provider.isPresent()) {
+                problems.add(name + " is not a setting of provider '" + provider.get() + "' (its settings under "
+                        + PROVIDERS_PREFIX + provider.get() + ". are: " + String.join(", ", PROVIDER_SETTINGS) + ")");
+            } else {
+                String id = rest.split("\\.", 2)[0];
+                problems.add(name + " names no provider: '" + id + "' (the providers are: "
+                        + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+            }
+        }
+        return problems;
+    }
+
+    /** The known id the first segments of {@code rest} spell ({@code aws.connect.pace.burst} → aws-connect). */
+    private static Optional<String> providerOf(String rest, Set<String> known) {
+        StringBuilder leading = new StringBuilder();
+        for (String segment : rest.split("\\.")) {
+            leading.append(comparable(segment));
+            Optional<String> id = known.stream().filter(k -> comparable(k).contentEquals(leading)).findFirst();
+            if (id.isPresent()) return id;
+        }
+        return Optional.empty();
+    }
+
+    /** A key as Spring's relaxed binding compares it: {@code calling.providers.aws-connect.pace.burst} → callingprovidersawsconnectpaceburst. */
+    private static String comparable(String key) {
+        return key.toLowerCase(Locale.ROOT).replaceAll("[-_.\\[\\]]", "");
     }
 
     /** A simulated provider must never stand in for a real one: beside real providers it stays off unless asked for. */

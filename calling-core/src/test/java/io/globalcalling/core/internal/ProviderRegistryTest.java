@@ -149,6 +149,69 @@ class ProviderRegistryTest {
     }
 
     @Test
+    void aPaceUnderAnIdThatNamesNoProviderFailsStartUpNamingTheKeyTheIdAndTheKnownIds() {
+        // a misspelt id left the provider it meant unpaced: its account's raised pace silently not in force
+        List<CallingProviderFactory> factories = List.of(new KeyedFactory("acme"), new KeyedFactory("other"));
+        FakeCallProvider mine = FakeCallProvider.builder().id("mine").build();
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> create(
+                Map.of("acme.key", "k", "calling.providers.acmee.pace.calls-per-second", "1000"), List.of(mine),
+                factories));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().asString()
+                .contains("calling.providers.acmee.pace.calls-per-second", "'acmee'", "acme, mine, other");
+    }
+
+    @Test
+    void aFactoryPinUnderAnIdThatNamesNoProviderFailsStartUp() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> create(
+                Map.of("acme.key", "k", "calling.providers.acm.factory", OtherAcmeFactory.class.getName()), List.of(),
+                List.of(new KeyedFactory("acme"), new OtherAcmeFactory())));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("calling.providers.acm.factory", "'acm'"));
+    }
+
+    @Test
+    void aSettingOfAKnownProviderThatNothingReadsFailsStartUpNamingTheSettingsThereAre() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> create(
+                Map.of("acme.key", "k", "calling.providers.acme.pace.calls-per-sec", "1000"), List.of(),
+                List.of(new KeyedFactory("acme"))));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().asString()
+                .contains("calling.providers.acme.pace.calls-per-sec", "'acme'", "pace.calls-per-second", "pace.burst",
+                        "factory");
+    }
+
+    @Test
+    void providerKeysInEnvironmentFormAreCheckedToo() {
+        List<CallingProviderFactory> factories = List.of(new KeyedFactory("acme"), new KeyedFactory("aws-connect"));
+
+        // an id with a '-' reads as '_' in a variable's name: still the provider's
+        create(Map.of("acme.key", "k", "CALLING_PROVIDERS_AWS_CONNECT_PACE_BURST", "5",
+                "CALLING_PROVIDERS_AWS_CONNECT_PACE_CALLS_PER_SECOND", "5", "CALLING_PROVIDERS_DISABLED", "aws-connect"),
+                List.of(), factories);
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> create(
+                Map.of("acme.key", "k", "CALLING_PROVIDERS_ACMEE_PACE_CALLS_PER_SECOND", "1000"), List.of(), factories));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().asString()
+                .contains("CALLING_PROVIDERS_ACMEE_PACE_CALLS_PER_SECOND", "acme, aws-connect");
+    }
+
+    @Test
+    void theSettingsOfKnownProvidersAndTheDisabledListPass() {
+        ProviderRegistry r = create(Map.of("acme.key", "k", "calling.providers.acme.pace.calls-per-second", "9",
+                        "calling.providers.acme.pace.burst", "9", "calling.providers.other.factory",
+                        KeyedFactory.class.getName(), "calling.providers.disabled", "other"), List.of(),
+                List.of(new KeyedFactory("acme"), new KeyedFactory("other")));
+
+        assertThat(r.find("acme")).isPresent();
+    }
+
+    @Test
     void aBrokenPluginJarIsReportedAndTheOthersStillLoad(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         // A service file naming a class that does not exist: ServiceLoader fails on that entry only.
         Path services = dir.resolve("META-INF/services");
