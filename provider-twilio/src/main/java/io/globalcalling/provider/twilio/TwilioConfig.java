@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The Twilio provider's settings, read from {@code twilio.*} keys (each also found in environment form, e.g.
@@ -36,7 +37,7 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code twilio.api-key}, {@code twilio.api-secret}</td><td>an API key ({@code SK...}) and its secret</td></tr>
  *   <tr><td>{@code twilio.region}, {@code twilio.edge}</td><td>route to {@code api.{edge}.{region}.twilio.com}</td></tr>
  *   <tr><td>{@code twilio.base-url}</td><td>replaces {@code https://api.twilio.com} (tests, proxies); an {@code http}
- *       URL here is the only way to allow cleartext</td></tr>
+ *       URL here is the only way to allow cleartext; refused beside {@code twilio.region} or {@code twilio.edge}</td></tr>
  *   <tr><td>{@code twilio.pricing-base-url}</td><td>replaces {@code https://pricing.twilio.com}; defaults to
  *       {@code twilio.base-url} when that is set</td></tr>
  *   <tr><td>{@code twilio.from-number}</td><td>caller ID used when a request names none</td></tr>
@@ -325,6 +326,14 @@ public final class TwilioConfig {
             String edge = hostLabel("twilio.edge");
             if (edge != null && region == null) region = "us1"; // Twilio's rule: an edge alone means region us1
             URI base = v.take(v.url("twilio.base-url"));
+            // one of the two would be ignored: calls sent elsewhere than the region a host chose for its data
+            List<String> routing = Stream.of("twilio.region", "twilio.edge")
+                    .filter(key -> config.get(key).isPresent()).toList();
+            if (base != null && !routing.isEmpty()) {
+                v.problem(Validated.malformed("twilio.base-url", Urls.withoutUserInfo(base.toString()),
+                        "is set beside " + String.join(" and ", routing) + ", whose host it would replace: set one or"
+                        + " the other"));
+            }
             URI pricing = v.take(v.url("twilio.pricing-base-url"));
             apiBaseUrl = base != null ? base : twilioHost("api", edge, region);
             pricingBaseUrl = pricing != null ? pricing : base != null ? base : twilioHost("pricing", edge, region);

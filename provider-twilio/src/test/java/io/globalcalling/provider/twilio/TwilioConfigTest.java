@@ -86,6 +86,20 @@ class TwilioConfigTest {
     }
 
     @Test
+    void aBaseUrlBesideARegionOrEdgeIsRefusedNamingBothKeys() {
+        // the base URL used to win silently: a host that set twilio.region=ie1 for data residency and kept a base
+        // URL from its tests sent every call to that URL, not to Ireland
+        for (String key : new String[] {"twilio.region", "twilio.edge"}) {
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> TwilioConfig.from(
+                    ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.auth-token", TOKEN,
+                            "twilio.base-url", "https://proxy.example.com", key, "dublin"))));
+
+            assertThat(e).isNotNull();
+            assertThat(e.problems()).singleElement().asString().startsWith("twilio.base-url").contains(key);
+        }
+    }
+
+    @Test
     void issue9_anyTwilioKeyCountsAsConfiguredSoThatPartialCredentialsAreReportedNotIgnored() {
         assertThat(TwilioConfig.isConfigured(ProviderConfig.empty())).isFalse();
         assertThat(TwilioConfig.isConfigured(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID)))).isTrue();
