@@ -44,7 +44,8 @@ import java.util.stream.Stream;
  *   <tr><td>{@code twilio.voip-twiml-url}</td><td>TwiML URL for VoIP calls without an answer URL</td></tr>
  *   <tr><td>{@code twilio.voip-dial-to}</td><td>else a number or SIP URI the callee is connected to with {@code <Dial>}</td></tr>
  *   <tr><td>{@code twilio.webhook-base-url}</td><td>public scheme/host/port Twilio calls, for hosts behind a proxy,
- *       with the path prefix the proxy strips, if any</td></tr>
+ *       with the path prefix the proxy strips, if any; beside {@code calling.webhook-base-url} it must lead to the
+ *       callback URL Twilio is given under that, or the provider does not start</td></tr>
  *   <tr><td>{@code twilio.webhook-max-age}</td><td>how far a callback's {@code Timestamp} may be from our clock, either
  *       way, before it is refused as stale or replayed (default 5 min)</td></tr>
  *   <tr><td>{@code twilio.connect-timeout}, {@code twilio.read-timeout}</td><td>HTTP timeouts (default 10 s, 30 s)</td></tr>

@@ -14,6 +14,7 @@ import io.globalcalling.CallCategory;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.CallRequest;
 import io.globalcalling.CallStatus;
+import io.globalcalling.ConfigurationException;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.Endpoint;
 import io.globalcalling.ErrorReason;
@@ -28,6 +29,7 @@ import io.globalcalling.spi.ProviderContext;
 import io.globalcalling.spi.ProviderCoverage;
 import io.globalcalling.spi.ProviderException;
 import io.globalcalling.spi.Rate;
+import io.globalcalling.spi.Urls;
 import io.globalcalling.SipUri;
 import io.globalcalling.spi.WebhookHandler;
 import okhttp3.HttpUrl;
@@ -100,9 +102,14 @@ public final class TwilioProvider implements CallingProvider {
     private final ProviderCapabilities capabilities;
     private final AtomicBoolean pricingWarned = new AtomicBoolean();
 
+    /**
+     * @throws ConfigurationException when {@code twilio.webhook-base-url} does not lead to the callback URL the
+     *                                manager gives Twilio ({@link ProviderContext#webhookUrl()})
+     */
     public TwilioProvider(TwilioConfig config, ProviderContext context) {
         this.config = Objects.requireNonNull(config, "config");
         this.context = Objects.requireNonNull(context, "context");
+        checkWebhookBase(config, context);
         OkHttpClient shared = context.shared(OkHttpClient.class, OkHttpClient::new);
         boolean cleartext = "http".equalsIgnoreCase(config.apiBaseUrl().getScheme())
                 || "http".equalsIgnoreCase(config.pricingBaseUrl().getScheme());
@@ -160,6 +167,33 @@ public final class TwilioProvider implements CallingProvider {
 
     /** Twilio's default calls-per-second limit of an account. */
     static final ProviderPace PACE = ProviderPace.of(1, 1);
+
+    /**
+     * Twilio signs the callback URL it was given, the manager's ({@code calling.webhook-base-url}), and the handler
+     * checks the signature against that URL rebuilt under {@code twilio.webhook-base-url}: on another scheme, host or
+     * port, or beside the path, every callback would be refused, and one signed for a URL Twilio was never given
+     * accepted.
+     */
+    private static void checkWebhookBase(TwilioConfig config, ProviderContext context) {
+        Optional<URI> base = config.webhookBaseUrl();
+        Optional<URI> given = context.webhookUrl();
+        if (base.isEmpty() || given.isEmpty() || leadsTo(base.get(), given.get())) return;
+        throw new ConfigurationException("Twilio configuration", List.of("twilio.webhook-base-url = '"
+                + Urls.withoutUserInfo(base.get()) + "' does not lead to " + Urls.withoutUserInfo(given.get())
+                + ", the callback URL Twilio is given (calling.webhook-base-url) and signs: leave it unset, or give"
+                + " that URL's scheme, host and port with at most the start of its path"));
+    }
+
+    /** Whether the handler rebuilds {@code callback} under {@code base}: same scheme and authority, a path prefix. */
+    private static boolean leadsTo(URI base, URI callback) {
+        if (!(base.getScheme() + "://" + base.getRawAuthority())
+                .equals(callback.getScheme() + "://" + callback.getRawAuthority())) {
+            return false;
+        }
+        String prefix = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
+        String path = callback.getRawPath() == null ? "" : callback.getRawPath();
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
 
     @Override
     public String id() {

@@ -1,5 +1,6 @@
 package io.globalcalling.provider.twilio;
 
+import io.globalcalling.ConfigurationException;
 import io.globalcalling.spi.WebhookContext;
 import io.globalcalling.testkit.TestProviderContext;
 import io.globalcalling.spi.CallEvent;
@@ -224,6 +225,45 @@ class TwilioWebhookHandlerTest {
                 .hasSize(1);
         assertThat(handler.handle(signed(publicUrl, "http://localhost:9000/telephony/calls/twilio?callId=call-42",
                 statusCallback()), WebhookContext.none()).events()).hasSize(1);
+    }
+
+    @Test
+    void aWebhookBaseUrlThatDisagreesWithTheCallbackUrlTwilioIsGivenIsRefusedAtStartUp() {
+        // Twilio is given the manager's URL (calling.webhook-base-url) and signs it; the handler checked the signature
+        // against twilio.webhook-base-url's host instead: every callback was refused, while one signed for a URL
+        // on that other host, which Twilio was never given, passed
+        for (String base : List.of("https://hooks.example.com", "http://calls.example.com",
+                "https://calls.example.com:8443", "https://calls.example.com/other")) {
+            try (TestProviderContext managed = TestProviderContext.builder().clock(context.clock())
+                    .webhookUrl("https://calls.example.com/calling/webhooks/twilio").build()) {
+                Map<String, String> config = Fixtures.baseConfig("http://127.0.0.1:1");
+                config.put("twilio.webhook-base-url", base);
+
+                ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                        () -> Fixtures.provider(config, managed));
+
+                assertThat(e).as(base).isNotNull();
+                assertThat(e.problems()).singleElement().asString().startsWith("twilio.webhook-base-url")
+                        .contains("calling.webhook-base-url", "https://calls.example.com/calling/webhooks/twilio");
+            }
+        }
+    }
+
+    @Test
+    void aWebhookBaseUrlThatAgreesWithTheCallbackUrlTwilioIsGivenStillRebuildsTheUrlItSigned() throws Exception {
+        String given = "https://calls.example.com/telephony/calling/webhooks/twilio";
+        for (String base : List.of("https://calls.example.com", "https://calls.example.com/telephony/",
+                "https://calls.example.com/telephony/calling/webhooks")) {
+            try (TestProviderContext managed = TestProviderContext.builder().clock(context.clock()).webhookUrl(given)
+                    .build()) {
+                Map<String, String> config = Fixtures.baseConfig("http://127.0.0.1:1");
+                config.put("twilio.webhook-base-url", base);
+                WebhookRequest request = signed(given + "?callId=call-42", given + "?callId=call-42", statusCallback());
+
+                assertThat(Fixtures.provider(config, managed).webhooks().handle(request, WebhookContext.none()).events())
+                        .as(base).singleElement().extracting(CallEvent::callId).isEqualTo("call-42");
+            }
+        }
     }
 
     @Test
