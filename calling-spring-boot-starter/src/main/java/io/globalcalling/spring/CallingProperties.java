@@ -174,7 +174,10 @@ public class CallingProperties {
          */
         private boolean groupCommit;
 
-        /** Group commit's writer threads (StoreSettings.groupCommitWriters), 1 to 64; more for a database with cores of its own. */
+        /**
+         * Group commit's writer threads (StoreSettings.groupCommitWriters), 1 to 64 and fewer than the DataSource's
+         * pool has connections; more for a database with cores of its own.
+         */
         private int groupCommitWriters = 1;
 
         /**

@@ -64,6 +64,7 @@ public final class JdbiCallingDatabase implements AutoCloseable {
     private JdbiCallingDatabase(DataSource dataSource, Dialect expected, StoreSettings settings, AutoCloseable owned) {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(settings, "settings");
+        checkWritersLeaveConnections(dataSource, settings);
         this.owned = owned;
         this.settings = settings;
         this.dialect = detect(dataSource);
@@ -77,6 +78,38 @@ public final class JdbiCallingDatabase implements AutoCloseable {
         // Last: with group commit on, it starts a thread that close() stops.
         this.callStore = new JdbiCallStore(jdbi, dialect, settings);
         log.info("calling database ready: {} schema version {}", dialect, schemaVersion);
+    }
+
+    /**
+     * Group commit's writers each take a connection for every group: as many writers as the pool has connections can
+     * hold them all, and every other use of the database (reads, the limit ledger's holds) then waits for the pool's
+     * timeout and fails. Checked for the pools whose size can be read (HikariCP, H2's), before anything is written.
+     *
+     * @throws IllegalArgumentException naming both numbers when the writers leave the pool no connection
+     */
+    private static void checkWritersLeaveConnections(DataSource dataSource, StoreSettings settings) {
+        if (!settings.groupCommit()) return;
+        int connections = maxConnections(dataSource);
+        if (connections > 0 && settings.groupCommitWriters() >= connections) {
+            throw new IllegalArgumentException("groupCommitWriters " + settings.groupCommitWriters() + " must be fewer"
+                    + " than the " + connections + " connections of the DataSource's pool, or the writers can hold every"
+                    + " one and leave reads and the limit ledger none: use fewer writers or a larger pool");
+        }
+    }
+
+    /** The most connections the pool opens, or 0 when the DataSource is of a kind whose size is not known here. */
+    private static int maxConnections(DataSource dataSource) {
+        try {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                return dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize();
+            }
+            if (dataSource.isWrapperFor(JdbcConnectionPool.class)) {
+                return dataSource.unwrap(JdbcConnectionPool.class).getMaxConnections();
+            }
+        } catch (SQLException e) {
+            log.debug("the DataSource's pool size cannot be read: {}", e.toString());
+        }
+        return 0;
     }
 
     /**

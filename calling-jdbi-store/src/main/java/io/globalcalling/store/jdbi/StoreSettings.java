@@ -136,7 +136,8 @@ public final class StoreSettings {
          * writers pay when the database has cores to spare for them, as on a machine of its own: with
          * PostgreSQL on the same 2 cores, 2 writers recorded calls 1.3 times as fast as 1 (3 or 4 no
          * faster), but the load host, which needs those cores for its HTTP work too, placed 4 % fewer
-         * calls a second with 2 (docs/BENCHMARKS.md, docs/LOAD.md).
+         * calls a second with 2 (docs/BENCHMARKS.md, docs/LOAD.md). Opening the database refuses as many writers
+         * as its pool has connections (HikariCP's and H2's pools, whose size it can read).
          */
         public Builder groupCommitWriters(int writers) {
             if (writers < 1 || writers > 64) {
