@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,9 @@ public final class HashedApiKeys implements ApiKeys {
 
     /**
      * @param hashes SHA-256 hex digests of the keys, by customer id
-     * @throws IllegalArgumentException naming the property of a bad customer id or a value that is not 64 hex
-     *                                  digits (the value itself is not repeated), or when there are no keys at all
+     * @throws IllegalArgumentException naming the property of a bad customer id, a value that is not 64 hex
+     *                                  digits or a key another customer has (the value itself is not repeated), or
+     *                                  when there are no keys at all
      */
     public HashedApiKeys(Map<String, String> hashes) {
         Objects.requireNonNull(hashes, "hashes");
@@ -48,7 +50,13 @@ public final class HashedApiKeys implements ApiKeys {
                 throw new IllegalArgumentException("calling.api.keys." + customer
                         + " must be the SHA-256 of the key as 64 hex digits, not the key itself");
             }
-            entries.add(new Entry(customer, HexFormat.of().parseHex(hex.trim())));
+            byte[] hash = HexFormat.of().parseHex(hex.trim());
+            // a key opens one customer's account: a second customer with it would be served as the first
+            entries.stream().filter(e -> Arrays.equals(e.hash(), hash)).findFirst().ifPresent(e -> {
+                throw new IllegalArgumentException("calling.api.keys." + customer + " has the same key as calling.api.keys."
+                        + e.customerId() + ": give each customer a key of its own");
+            });
+            entries.add(new Entry(customer, hash));
         });
     }
 

@@ -38,6 +38,19 @@ class HashedApiKeysTest {
     }
 
     @Test
+    void oneKeyGivenToTwoCustomersIsRefusedNamingBothWithoutTheHash() {
+        // the key opened only the first customer's account: the second's requests were recorded, limited and billed
+        // as the first's
+        Map<String, String> hashes = new LinkedHashMap<>();
+        hashes.put("acme", HashedApiKeys.sha256Hex("shared-key"));
+        hashes.put("globex", HashedApiKeys.sha256Hex("shared-key").toUpperCase());
+
+        assertThatThrownBy(() -> new HashedApiKeys(hashes)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("calling.api.keys.globex").hasMessageContaining("calling.api.keys.acme")
+                .hasMessageNotContaining(hashes.get("acme"));
+    }
+
+    @Test
     void aBadCustomerIdIsNamed() {
         assertThatThrownBy(() -> new HashedApiKeys(Map.of("a b", HashedApiKeys.sha256Hex("k"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calling.api.keys.a b");
