@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -40,7 +41,8 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code aws-connect.region}</td><td>required: the instance's AWS region, e.g. {@code us-east-1}</td></tr>
  *   <tr><td>{@code aws-connect.countries}</td><td>required: ISO codes of the countries the instance may call</td></tr>
  *   <tr><td>{@code aws-connect.skills}</td><td>the skills served (default general, sales, technical, billing, vip)</td></tr>
- *   <tr><td>{@code aws-connect.queues.<skill>}</td><td>the queue id of a skill</td></tr>
+ *   <tr><td>{@code aws-connect.queues.<skill>}</td><td>the queue id of a skill; one of a skill not served fails
+ *       start-up, as does a proficiency of one</td></tr>
  *   <tr><td>{@code aws-connect.routing-criteria.attribute}</td><td>else: the predefined attribute whose value is the skill</td></tr>
  *   <tr><td>{@code aws-connect.routing-criteria.queue}</td><td>the queue the criteria route in (required with the attribute)</td></tr>
  *   <tr><td>{@code aws-connect.routing-criteria.proficiency.<skill>}</td><td>the least proficiency, 1-5 (default 1)</td></tr>
@@ -70,6 +72,10 @@ public final class AwsConnectConfig {
     static final String DEFAULT_WEBHOOK_HEADER = "X-Calling-Webhook-Secret";
     /** Connect blocks UK mobile numbers (+447) until a service quota increase (API_StartOutboundVoiceContact). */
     static final Set<String> DEFAULT_BLOCKED_PREFIXES = Set.of("447");
+
+    /** The keys read once for every skill served, each followed by the skill's name. */
+    private static final List<String> PER_SKILL_PREFIXES = List.of("aws-connect.queues.",
+            "aws-connect.routing-criteria.proficiency.");
 
     /** Every fixed key this provider reads; per-skill keys are read for the configured skills. */
     static final List<String> KEYS = List.of("aws-connect.instance-id", "aws-connect.contact-flow-id",
@@ -342,6 +348,7 @@ public final class AwsConnectConfig {
             List<Skill> skills = orElse(v.take(v.list("aws-connect.skills", Skill::of,
                     "is not a skill name (" + Skill.PATTERN + ")")), List.of());
             if (skills.isEmpty()) skills = Skill.seeded();
+            refuseKeysOfSkillsNotServed(skills);
             criteriaAttribute = v.take(v.string("aws-connect.routing-criteria.attribute")
                     .check(a -> ATTRIBUTE.matcher(a).matches(), "is not a predefined attribute name"));
             boolean anyQueue = false;
@@ -376,6 +383,32 @@ public final class AwsConnectConfig {
                                 + skills.stream().map(Skill::wireName).collect(Collectors.joining(","))
                                 + ", or aws-connect.routing-criteria.attribute"));
             }
+        }
+
+        /**
+         * A queue or proficiency ({@code aws-connect.queues.<skill>}, {@code ...proficiency.<skill>}) of a skill that is
+         * not served: a misspelt skill, or one left out of {@code aws-connect.skills}, would be ignored, and the skill
+         * meant left without a queue or at the least proficiency. Only the names the configuration can list are seen;
+         * they are compared without case, '-', '_' or '.', so environment variables match too.
+         */
+        private void refuseKeysOfSkillsNotServed(List<Skill> skills) {
+            Set<String> served = skills.stream().map(s -> comparable(s.wireName())).collect(Collectors.toSet());
+            String names = skills.stream().map(Skill::wireName).collect(Collectors.joining(", "));
+            for (String name : new TreeSet<>(config.names())) {
+                for (String prefix : PER_SKILL_PREFIXES) {
+                    String key = comparable(name);
+                    String skill = key.startsWith(comparable(prefix)) ? key.substring(comparable(prefix).length()) : "";
+                    if (skill.isEmpty() || served.contains(skill) || config.get(name).isEmpty()) continue;
+                    String shown = name.regionMatches(true, 0, prefix, 0, prefix.length())
+                            ? name.substring(prefix.length()) : skill;
+                    v.problem(Validated.malformed(name, null, "names skill '" + shown + "', which is not served ("
+                            + "aws-connect.skills: " + names + ")"));
+                }
+            }
+        }
+
+        private static String comparable(String key) {
+            return key.toLowerCase(Locale.ROOT).replaceAll("[-_.]", "");
         }
 
         private @Nullable String resourceId(String key, boolean required) {

@@ -31,6 +31,7 @@ class AwsConnectConfigTest {
     @Test
     void anOpenSkillListReadsItsQueues() {
         Map<String, String> m = Fixtures.baseConfig();
+        m.keySet().removeIf(k -> k.startsWith("aws-connect.queues.") && !k.endsWith(".vip"));
         m.put("aws-connect.skills", "spanish,vip");
         m.put("aws-connect.queues.spanish", "q-es-0007");
 
@@ -38,6 +39,30 @@ class AwsConnectConfigTest {
 
         assertThat(c.queuesBySkill()).containsExactly(Map.entry(Skill.of("spanish"), "q-es-0007"),
                 Map.entry(Skill.VIP, "q-vip-0005"));
+    }
+
+    @Test
+    void aQueueOrProficiencyOfASkillNotServedIsRefusedNamingTheKeyAndTheSkills() {
+        // a misspelt skill (or one left out of aws-connect.skills) was ignored: the skill it meant had no queue and
+        // was silently not served, or kept the least proficiency
+        Map<String, String> queues = Fixtures.baseConfig();
+        queues.remove("aws-connect.queues.technical");
+        queues.put("aws-connect.queues.tecnical", "q-tech-0003");
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> Fixtures.config(queues));
+
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().asString().startsWith("aws-connect.queues.tecnical")
+                .contains("'tecnical'", "general, sales, technical, billing, vip");
+
+        Map<String, String> criteria = Fixtures.baseConfig();
+        criteria.keySet().removeIf(k -> k.startsWith("aws-connect.queues."));
+        criteria.put("aws-connect.routing-criteria.attribute", "Skill");
+        criteria.put("aws-connect.routing-criteria.queue", "q-all-0001");
+        criteria.put("AWS_CONNECT_ROUTING_CRITERIA_PROFICIENCY_TECHNICL", "3");
+
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> Fixtures.config(criteria)).problems())
+                .singleElement().asString().startsWith("AWS_CONNECT_ROUTING_CRITERIA_PROFICIENCY_TECHNICL");
     }
 
     @Test
