@@ -4,7 +4,7 @@ import io.globalcalling.CallCategory;
 import io.globalcalling.Money;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.math.MathContext;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -34,6 +34,7 @@ public record Rate(CallCategory category, String prefix, Money perMinute, Money 
                    Money minimumPerMinute) {
 
     private static final Pattern DIGITS = Pattern.compile("\\d{0,15}");
+    private static final BigDecimal SIXTY = BigDecimal.valueOf(60);
 
     public Rate {
         Objects.requireNonNull(category, "category");
@@ -122,14 +123,17 @@ public record Rate(CallCategory category, String prefix, Money perMinute, Money 
         Objects.requireNonNull(talkTime, "talkTime");
         long seconds = Math.max(talkTime.toSeconds(), 0);
         long floored = seconds > 0 ? Math.max(seconds, minimumSeconds) : 0;
-        Money talk = minimumPerMinute.times(minutes(floored)).plus(perMinute.minus(minimumPerMinute).times(minutes(seconds)));
+        // Price times seconds first, then one division by 60: a price ending in a fraction of the minor unit
+        // (5 s at 0.06 a minute is 0.005) stays exact, so rounding it later neither loses nor invents a cent.
+        BigDecimal secondsPrice = minimumPerMinute.amount().multiply(BigDecimal.valueOf(billed(floored)))
+                .add(perMinute.minus(minimumPerMinute).amount().multiply(BigDecimal.valueOf(billed(seconds))));
+        Money talk = new Money(secondsPrice.divide(SIXTY, MathContext.DECIMAL128), perMinute.currency());
         return perCall.plus(talk).plus(messagePrice(payloadBytes));
     }
 
-    /** {@code seconds} rounded up to whole billing increments, in minutes. */
-    private BigDecimal minutes(long seconds) {
-        long billed = ((seconds + incrementSeconds - 1) / incrementSeconds) * incrementSeconds;
-        return BigDecimal.valueOf(billed).divide(BigDecimal.valueOf(60), 10, RoundingMode.HALF_UP);
+    /** {@code seconds} rounded up to whole billing increments. */
+    private long billed(long seconds) {
+        return ((seconds + incrementSeconds - 1) / incrementSeconds) * incrementSeconds;
     }
 
     /** Per message plus per byte of {@code payloadBytes}, at least the minimum charge. */
