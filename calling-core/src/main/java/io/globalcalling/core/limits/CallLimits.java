@@ -223,7 +223,7 @@ public final class CallLimits {
     /**
      * Settles a call's hold at its actual cost: the hold is replaced by {@code actualCost} in the periods
      * it was charged to (those of the day the call was admitted), and any budget alert the cost crosses
-     * fires now. Settling again, or a call that was released or never held, changes nothing, so a
+     * under the customer's caps now fires now. Settling again, or a call that was released or never held, changes nothing, so a
      * webhook delivered twice or on another node is harmless.
      */
     public void settle(String callId, String customerId, Money actualCost) {
@@ -235,7 +235,22 @@ public final class CallLimits {
             LOG.debug("settle of call {}: no open hold (settled, released or never held)", callId);
             return;
         }
-        checkAlerts(customerId, usage, clock.instant());
+        checkAlerts(customerId, withCurrentCaps(customerId, usage), clock.instant());
+    }
+
+    /**
+     * The usage measured against the customer's caps now, not those the hold was taken under: a cap changed while
+     * the call ran ({@link #setCustomerBudgets}) decides its alerts. A period the customer no longer has a budget
+     * for fires none.
+     */
+    private List<PeriodUsage> withCurrentCaps(String customerId, List<PeriodUsage> usage) {
+        List<Budget> budgets = policyFor(customerId).budgets();
+        List<PeriodUsage> current = new ArrayList<>(usage.size());
+        for (PeriodUsage u : usage) {
+            budgets.stream().filter(b -> b.period().wireName().equals(u.period())).findFirst()
+                    .ifPresent(b -> current.add(new PeriodUsage(u.period(), u.periodKey(), u.used(), b.cap())));
+        }
+        return current;
     }
 
     /** Frees a call's whole hold: for a call that failed before connecting. Idempotent, like {@link #settle}. */

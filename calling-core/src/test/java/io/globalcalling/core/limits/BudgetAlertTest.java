@@ -231,4 +231,28 @@ class BudgetAlertTest {
         assertThat(alerts).allSatisfy(a -> assertThat(a.spent().amount().multiply(java.math.BigDecimal.valueOf(100)))
                 .isGreaterThanOrEqualTo(a.cap().amount().multiply(java.math.BigDecimal.valueOf(a.thresholdPercent()))));
     }
+
+    @Test
+    void aSettlementAfterTheCapWasRaisedIsMeasuredAgainstTheNewCap() {
+        CallLimits limits = limits(Budget.daily(inr("100")));
+        spend(limits, "a", "10");
+        limits.setCustomerBudgets("acme", Budget.daily(inr("1000")));
+
+        limits.settle("a", "acme", inr("60"));
+
+        assertThat(alerts).isEmpty(); // 60 of 1000 is 6 %, not the 60 % of the cap the hold was taken under
+        assertThat(limits.budgetUsage("acme")).singleElement().satisfies(u -> assertThat(u.cap()).isEqualTo(inr("1000")));
+    }
+
+    @Test
+    void aSettlementAfterTheCapWasLoweredFiresTheAlertsOfTheNewCap() {
+        CallLimits limits = limits(Budget.daily(inr("1000")));
+        spend(limits, "a", "10");
+        limits.setCustomerBudgets("acme", Budget.daily(inr("100")));
+
+        limits.settle("a", "acme", inr("60"));
+
+        assertThat(alerts).containsExactly(new BudgetAlert("acme", "day", "2026-11-24", 50, inr("60"), inr("100"),
+                Instant.parse("2026-11-24T10:45:00Z")));
+    }
 }
