@@ -7,16 +7,25 @@ import java.util.Objects;
 
 /**
  * An amount of money in one currency. Never a double: arithmetic is exact {@link BigDecimal}, and
- * amounts of different currencies are never added without an explicit conversion.
+ * amounts of different currencies are never added without an explicit conversion. An amount has at
+ * most 20 digits before the decimal point.
  */
 public record Money(BigDecimal amount, Currency currency) implements Comparable<Money> {
 
     public static final Currency INR = Currency.getInstance("INR");
     public static final Currency USD = Currency.getInstance("USD");
 
+    /** The most digits before the decimal point: far beyond any real sum, and what a ledger column holds. */
+    private static final int MAX_WHOLE_DIGITS = 20;
+
     public Money {
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(currency, "currency");
+        // Checked before anything writes the amount out: 1e99999999 is eleven characters and a hundred million digits.
+        if (amount.precision() - amount.scale() > MAX_WHOLE_DIGITS) {
+            throw new IllegalArgumentException("amount " + amount + " has more than " + MAX_WHOLE_DIGITS
+                    + " digits before the decimal point");
+        }
         // Strip trailing zeros so 1.50 INR equals 1.5 INR; keep a non-negative scale for readable output.
         amount = amount.stripTrailingZeros();
         if (amount.scale() < 0) amount = amount.setScale(0);

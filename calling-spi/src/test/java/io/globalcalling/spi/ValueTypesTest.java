@@ -26,6 +26,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class ValueTypesTest {
 
@@ -79,6 +80,21 @@ class ValueTypesTest {
                 .hasMessageContaining("1 INR").hasMessageContaining("1 USD");
         assertThatThrownBy(() -> Money.of("1", "XYZW")).hasMessageContaining("currency 'XYZW'");
         assertThatThrownBy(() -> Money.of("one", "INR")).hasMessageContaining("amount 'one'");
+    }
+
+    @Test
+    void moneyRefusesAnAmountOfMoreThanTwentyWholeDigitsAtOnceInsteadOfWritingItOut() {
+        assertThat(Money.inr("99999999999999999999.99")).isEqualTo(Money.inr("99999999999999999999.99"));
+        assertThat(Money.of("1e19", "INR").amount()).isEqualByComparingTo("10000000000000000000");
+        // 1e99999999 written out is a hundred million digits: minutes of work from an 11-character input
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertThatThrownBy(() -> Money.of("1e99999999", "INR")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("amount 1E+99999999 has more than 20 digits before the decimal point");
+            assertThatThrownBy(() -> Money.inr("100000000000000000000")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("more than 20 digits");
+            assertThatThrownBy(() -> Money.inr("1").times(new java.math.BigDecimal("1e99999999")))
+                    .isInstanceOf(IllegalArgumentException.class);
+        });
     }
 
     @Test
