@@ -222,6 +222,21 @@ public abstract class LimitLedgerContract {
         }
 
         @Test
+        void aHoldInAnotherCurrencyThanThePeriodsCounterIsRefusedAndReservesNothing() {
+            ledger.reserve("h1", "c1", inr("10"), List.of(day("100")), false);
+            PeriodCap dayInUsd = new PeriodCap("day", "2026-11-24", Money.of("100", "USD"));
+
+            for (boolean bypass : new boolean[] {false, true}) {
+                assertThatThrownBy(() -> ledger.reserve("h2", "c1", Money.of("1", "USD"), List.of(dayInUsd), bypass))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("INR").hasMessageContaining("USD");
+            }
+            assertThat(ledger.usage("c1", List.of(day("100"))))
+                    .containsExactly(new PeriodUsage("day", "2026-11-24", inr("10"), inr("100")));
+            assertThat(ledger.settle("h2", Money.of("1", "USD"))).isEmpty();
+        }
+
+        @Test
         void periodsNeverChargedReadZero() {
             assertThat(ledger.usage("nobody", List.of(day("100"))))
                     .containsExactly(new PeriodUsage("day", "2026-11-24", inr("0"), inr("100")));

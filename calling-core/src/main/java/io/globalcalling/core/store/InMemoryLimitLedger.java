@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -151,6 +152,10 @@ public final class InMemoryLimitLedger implements LimitLedger {
         if (holds.containsKey(holdId)) throw duplicate(holdId);
         Counters c = counters(customerId);
         synchronized (c) {
+            for (PeriodCap p : caps) {
+                Currency counted = used(c, p).currency();
+                if (!counted.equals(amount.currency())) throw otherCurrency(customerId, p, counted, amount);
+            }
             if (!bypass) {
                 for (PeriodCap p : caps) {
                     if (used(c, p).plus(amount).isGreaterThan(p.cap())) {
@@ -292,6 +297,11 @@ public final class InMemoryLimitLedger implements LimitLedger {
             usage.add(new PeriodUsage(p.period(), p.periodKey(), used(c, p), p.cap()));
         }
         return List.copyOf(usage);
+    }
+
+    private static IllegalArgumentException otherCurrency(String customerId, PeriodCap p, Currency counted, Money amount) {
+        return new IllegalArgumentException("period " + p.period() + " " + p.periodKey() + " of customer '" + customerId
+                + "' is counted in " + counted.getCurrencyCode() + "; a hold of " + amount + " cannot be added to it");
     }
 
     private static IllegalArgumentException duplicate(String holdId) {

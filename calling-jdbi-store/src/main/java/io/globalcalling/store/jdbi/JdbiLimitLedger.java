@@ -227,16 +227,32 @@ public final class JdbiLimitLedger implements LimitLedger {
             for (PeriodCap p : ordered) {
                 Update charge = tx.createUpdate("UPDATE calling_spend_period SET used = used + :amount, cap = :cap,"
                                 + " changed_at = :at WHERE customer_id = :customer AND period = :period AND period_key = :key"
-                                + (bypass ? "" : " AND used + :amount <= :cap"))
+                                + " AND currency = :currency" + (bypass ? "" : " AND used + :amount <= :cap"))
                         .bind("amount", amount.amount()).bind("cap", p.cap().amount()).bind("at", Sql.instant(now))
-                        .bind("customer", customerId).bind("period", p.period()).bind("key", p.periodKey());
-                if (charge.execute() == 0) throw new CapReached(p);
+                        .bind("customer", customerId).bind("period", p.period()).bind("key", p.periodKey())
+                        .bind("currency", currency.getCurrencyCode());
+                if (charge.execute() == 0) {
+                    requireCountedIn(tx, customerId, p, amount);
+                    throw new CapReached(p);
+                }
                 tx.createUpdate("INSERT INTO calling_spend_hold_period (hold_id, period, period_key)"
                                 + " VALUES (:id, :period, :key)")
                         .bind("id", holdId).bind("period", p.period()).bind("key", p.periodKey()).execute();
             }
             return new HoldResult(true, Optional.empty(), usage(tx, customerId, periods));
         });
+    }
+
+    /** Refuses a hold whose currency is not the one the period's counter was created in (its row's currency never changes). */
+    private static void requireCountedIn(Handle tx, String customerId, PeriodCap p, Money amount) {
+        String counted = tx.createQuery("SELECT currency FROM calling_spend_period WHERE customer_id = :customer"
+                        + " AND period = :period AND period_key = :key")
+                .bind("customer", customerId).bind("period", p.period()).bind("key", p.periodKey())
+                .mapTo(String.class).one().strip();
+        if (!counted.equals(amount.currency().getCurrencyCode())) {
+            throw new IllegalArgumentException("period " + p.period() + " " + p.periodKey() + " of customer '" + customerId
+                    + "' is counted in " + counted + "; a hold of " + amount + " cannot be added to it");
+        }
     }
 
     @Override
