@@ -116,12 +116,13 @@ public record Rate(CallCategory category, String prefix, Money perMinute, Money 
 
     /**
      * The price of a delivered call that lasted {@code talkTime} (zero for a message) and carried a
-     * payload of {@code payloadBytes}: per call, plus per minute in billing increments, plus the
-     * message's price ({@link #messagePrice}).
+     * payload of {@code payloadBytes}: per call, plus per minute in billing increments (a started second
+     * and a started increment are billed whole), plus the message's price ({@link #messagePrice}).
      */
     public Money priceFor(Duration talkTime, long payloadBytes) {
         Objects.requireNonNull(talkTime, "talkTime");
-        long seconds = Math.max(talkTime.toSeconds(), 0);
+        // A started second counts, as a started increment does: 60.5 s at whole minutes is two minutes.
+        long seconds = Math.max(talkTime.toSeconds() + (talkTime.toNanosPart() > 0 ? 1 : 0), 0);
         long floored = seconds > 0 ? Math.max(seconds, minimumSeconds) : 0;
         // Price times seconds first, then one division by 60: a price ending in a fraction of the minor unit
         // (5 s at 0.06 a minute is 0.005) stays exact, so rounding it later neither loses nor invents a cent.
