@@ -56,13 +56,14 @@ public interface LimitLedger {
      *
      * @param period     its name, e.g. {@code day}
      * @param periodKey  which one, e.g. {@code 2026-11-24}; (customer, period, key) names one counter
-     * @param cap        the most it may hold, settled and reserved together
+     * @param cap        the most it may hold, settled and reserved together; not negative
      */
     record PeriodCap(String period, String periodKey, Money cap) {
         public PeriodCap {
             Objects.requireNonNull(period, "period");
             Objects.requireNonNull(periodKey, "periodKey");
             Objects.requireNonNull(cap, "cap");
+            if (cap.isNegative()) throw new IllegalArgumentException("cap " + cap + " of period " + period + " must not be negative");
         }
     }
 
