@@ -16,6 +16,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -35,7 +36,10 @@ import java.util.stream.Stream;
  *   <tr><td>{@code twilio.auth-token}</td><td>the Auth Token: API auth unless an API key is set, and always the key
  *       that signs webhooks</td></tr>
  *   <tr><td>{@code twilio.api-key}, {@code twilio.api-secret}</td><td>an API key ({@code SK...}) and its secret</td></tr>
- *   <tr><td>{@code twilio.region}, {@code twilio.edge}</td><td>route to {@code api.{edge}.{region}.twilio.com}</td></tr>
+ *   <tr><td>{@code twilio.region}, {@code twilio.edge}</td><td>route to {@code api.{edge}.{region}.twilio.com}, e.g.
+ *       {@code ie1} with {@code dublin}, {@code au1} with {@code sydney}, with that region's own credentials; an edge
+ *       alone means {@code us1}; a region other than {@code us1} without an edge is refused, its host
+ *       {@code api.{region}.twilio.com} having stopped serving on 2026-04-28 (Twilio's API domain migration)</td></tr>
  *   <tr><td>{@code twilio.base-url}</td><td>replaces {@code https://api.twilio.com} (tests, proxies); an {@code http}
  *       URL here is the only way to allow cleartext; refused beside {@code twilio.region} or {@code twilio.edge}</td></tr>
  *   <tr><td>{@code twilio.pricing-base-url}</td><td>replaces {@code https://pricing.twilio.com}; defaults to
@@ -83,6 +87,11 @@ public final class TwilioConfig {
             "twilio.webhook-max-age", "twilio.connect-timeout", "twilio.read-timeout", "twilio.max-concurrent-requests", "twilio.ring-timeout", "twilio.pricing-enabled",
             "twilio.pricing-ttl", "twilio.fallback-rate-per-minute", "twilio.satellite-rate-per-minute", "twilio.voice",
             "twilio.language", "twilio.tts-languages", "twilio.countries");
+
+    /** Twilio's default region, whose host {@code api.us1.twilio.com} still serves without an edge. */
+    private static final String US1 = "us1";
+    /** The edge that serves each processing region outside the US, for messages (twilio.com global infrastructure). */
+    private static final Map<String, String> REGION_EDGES = Map.of("ie1", "dublin", "au1", "sydney");
 
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-fA-F]{32}");
     private static final Pattern API_KEY_SID = Pattern.compile("SK[0-9a-fA-F]{32}");
@@ -325,7 +334,16 @@ public final class TwilioConfig {
         private void readHosts() {
             String region = hostLabel("twilio.region");
             String edge = hostLabel("twilio.edge");
-            if (edge != null && region == null) region = "us1"; // Twilio's rule: an edge alone means region us1
+            if (edge != null && region == null) region = US1; // Twilio's rule: an edge alone means region us1
+            if (region != null && edge == null && !region.equals(US1)) {
+                // Twilio's SDKs mapped the region to an edge for a while and withdrew it (twilio-java #936): the dead
+                // host had processed in us1, so an edge would silently move the data, and need other credentials
+                v.problem(Validated.malformed("twilio.region", region, "without twilio.edge names api." + region
+                        + ".twilio.com, which Twilio stopped serving on 2026-04-28 (its API domain migration) and which"
+                        + " processed requests in us1: remove twilio.region to stay in us1 (api.twilio.com), or set"
+                        + " twilio.edge (" + REGION_EDGES.getOrDefault(region, "the region's edge") + ") to process in "
+                        + region + " with that region's own credentials"));
+            }
             URI base = v.take(v.url("twilio.base-url"));
             // one of the two would be ignored: calls sent elsewhere than the region a host chose for its data
             List<String> routing = Stream.of("twilio.region", "twilio.edge")

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static io.globalcalling.provider.twilio.Fixtures.ACCOUNT_SID;
@@ -78,6 +79,30 @@ class TwilioConfigTest {
     }
 
     @Test
+    void aRegionWithoutAnEdgeIsRefusedNamingTwiliosApiDomainMigration() {
+        // api.{region}.twilio.com for these regions stopped taking requests on 2026-04-28 (Twilio's API domain
+        // migration guide); it had processed them in us1 whatever the region said
+        for (String region : List.of("ie1", "au1", "br1", "de1", "jp1", "sg1", "us2")) {
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> TwilioConfig.from(
+                    ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.auth-token", TOKEN,
+                            "twilio.region", region))));
+
+            assertThat(e).as(region).isNotNull();
+            assertThat(e.problems()).as(region).singleElement().asString()
+                    .startsWith("twilio.region = '" + region + "'")
+                    .contains("api." + region + ".twilio.com", "API domain migration", "twilio.edge");
+        }
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> TwilioConfig.from(ProviderConfig.of(
+                Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.auth-token", TOKEN, "TWILIO_REGION", "ie1")))))
+                .hasMessageContaining("twilio.edge (dublin)");
+
+        // api.us1.twilio.com stays valid
+        TwilioConfig us1 = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
+                "twilio.auth-token", TOKEN, "twilio.region", "us1")));
+        assertThat(us1.apiBaseUrl()).isEqualTo(URI.create("https://api.us1.twilio.com"));
+    }
+
+    @Test
     void baseUrlOverrideAlsoServesPricingUnlessGivenSeparately() {
         TwilioConfig config = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
                 "twilio.auth-token", TOKEN, "twilio.base-url", "http://localhost:8089")));
@@ -89,10 +114,12 @@ class TwilioConfigTest {
     void aBaseUrlBesideARegionOrEdgeIsRefusedNamingBothKeys() {
         // the base URL used to win silently: a host that set twilio.region=ie1 for data residency and kept a base
         // URL from its tests sent every call to that URL, not to Ireland
-        for (String key : new String[] {"twilio.region", "twilio.edge"}) {
+        // (values that are valid alone: a region other than us1 needs an edge beside it)
+        for (Map.Entry<String, String> routing : Map.of("twilio.region", "us1", "twilio.edge", "dublin").entrySet()) {
+            String key = routing.getKey();
             ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> TwilioConfig.from(
                     ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.auth-token", TOKEN,
-                            "twilio.base-url", "https://proxy.example.com", key, "dublin"))));
+                            "twilio.base-url", "https://proxy.example.com", key, routing.getValue()))));
 
             assertThat(e).isNotNull();
             assertThat(e.problems()).singleElement().asString().startsWith("twilio.base-url").contains(key);
