@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  *   <tr><td>{@code twilio.api-key}, {@code twilio.api-secret}</td><td>an API key ({@code SK...}) and its secret</td></tr>
  *   <tr><td>{@code twilio.region}, {@code twilio.edge}</td><td>route to {@code api.{edge}.{region}.twilio.com}, e.g.
  *       {@code ie1} with {@code dublin}, {@code au1} with {@code sydney}, with that region's own credentials; an edge
- *       alone means {@code us1}; a region other than {@code us1} without an edge is refused, its host
+ *       alone means {@code us1}; a legacy edge id ({@code ie1}, {@code gll}, ...) is refused naming the edge name
+ *       that replaced it; a region other than {@code us1} without an edge is refused, its host
  *       {@code api.{region}.twilio.com} having stopped serving on 2026-04-28 (Twilio's API domain migration)</td></tr>
  *   <tr><td>{@code twilio.base-url}</td><td>replaces {@code https://api.twilio.com} (tests, proxies); an {@code http}
  *       URL here is the only way to allow cleartext; refused beside {@code twilio.region} or {@code twilio.edge}</td></tr>
@@ -92,6 +93,13 @@ public final class TwilioConfig {
     private static final String US1 = "us1";
     /** The edge that serves each processing region outside the US, for messages (twilio.com global infrastructure). */
     private static final Map<String, String> REGION_EDGES = Map.of("ie1", "dublin", "au1", "sydney");
+    /** The short edge ids Twilio deprecated, each with the edge name that replaced it (twilio.com legacy edge ids). */
+    private static final Map<String, String> LEGACY_EDGES = Map.ofEntries(Map.entry("au1", "sydney"),
+            Map.entry("br1", "sao-paulo"), Map.entry("ie1", "dublin"), Map.entry("de1", "frankfurt"),
+            Map.entry("jp1", "tokyo"), Map.entry("sg1", "singapore"), Map.entry("us1", "ashburn"),
+            Map.entry("us2", "umatilla"), Map.entry("gll", "roaming"), Map.entry("us1-ix", "ashburn-ix"),
+            Map.entry("us2-ix", "san-jose-ix"), Map.entry("ie1-ix", "london-ix"), Map.entry("de1-ix", "frankfurt-ix"),
+            Map.entry("sg1-ix", "singapore-ix"), Map.entry("jp1-ix", "tokyo-ix"), Map.entry("au1-ix", "sydney-ix"));
 
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-fA-F]{32}");
     private static final Pattern API_KEY_SID = Pattern.compile("SK[0-9a-fA-F]{32}");
@@ -334,6 +342,11 @@ public final class TwilioConfig {
         private void readHosts() {
             String region = hostLabel("twilio.region");
             String edge = hostLabel("twilio.edge");
+            if (edge != null && LEGACY_EDGES.containsKey(edge)) {
+                // not rewritten, as Twilio's SDKs send the edge as given: the configuration names the edge it means
+                v.problem(Validated.malformed("twilio.edge", edge, "is a legacy edge id, which Twilio replaced by"
+                        + " descriptive edge names: set twilio.edge=" + LEGACY_EDGES.get(edge)));
+            }
             if (edge != null && region == null) region = US1; // Twilio's rule: an edge alone means region us1
             if (region != null && edge == null && !region.equals(US1)) {
                 // Twilio's SDKs mapped the region to an edge for a while and withdrew it (twilio-java #936): the dead

@@ -103,6 +103,31 @@ class TwilioConfigTest {
     }
 
     @Test
+    void aLegacyEdgeIdIsRefusedNamingTheEdgeNameThatReplacedIt() {
+        // Twilio replaced the short ids (ie1, au1, gll, us1-ix, ...) as edge names by descriptive ones; its SDKs
+        // send the edge as given, so api.ie1.ie1.twilio.com would be asked, a host Twilio documents nowhere
+        Map<String, String> replacedBy = Map.of("ie1", "dublin", "au1", "sydney", "us2", "umatilla", "gll", "roaming",
+                "us1-ix", "ashburn-ix", "ie1-ix", "london-ix");
+        replacedBy.forEach((legacy, current) -> {
+            for (String region : new String[] {"ie1", null}) {
+                Map<String, String> m = new HashMap<>(Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.auth-token",
+                        TOKEN, "twilio.edge", legacy));
+                if (region != null) m.put("twilio.region", region);
+                ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                        () -> TwilioConfig.from(ProviderConfig.of(m)));
+
+                assertThat(e).as(legacy).isNotNull();
+                assertThat(e.problems()).as(legacy).singleElement().asString()
+                        .startsWith("twilio.edge = '" + legacy + "'").contains("twilio.edge=" + current);
+            }
+        });
+
+        TwilioConfig current = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
+                "twilio.auth-token", TOKEN, "twilio.region", "ie1", "twilio.edge", "dublin")));
+        assertThat(current.apiBaseUrl()).isEqualTo(URI.create("https://api.dublin.ie1.twilio.com"));
+    }
+
+    @Test
     void baseUrlOverrideAlsoServesPricingUnlessGivenSeparately() {
         TwilioConfig config = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
                 "twilio.auth-token", TOKEN, "twilio.base-url", "http://localhost:8089")));
