@@ -58,7 +58,9 @@ import java.util.stream.Stream;
  *       1-1000 (default 32); more callers wait their turn in order (as Twilio's own SDK's pool of 20 a host makes
  *       them), not in OkHttp's connection pool, whose every caller scans every connection</td></tr>
  *   <tr><td>{@code twilio.ring-timeout}</td><td>seconds to let the callee's phone ring, 5-600 (default 60)</td></tr>
- *   <tr><td>{@code twilio.pricing-enabled}</td><td>quote live prices from the Pricing API (default true)</td></tr>
+ *   <tr><td>{@code twilio.pricing-enabled}</td><td>quote live prices from the Pricing API (default true); off, and
+ *       refused on, for a region other than {@code us1} unless {@code twilio.pricing-base-url} is set: Twilio serves
+ *       Pricing in {@code us1} alone, which refuses another region's credentials</td></tr>
  *   <tr><td>{@code twilio.pricing-ttl}</td><td>how long a country's prices are kept (default 24 h)</td></tr>
  *   <tr><td>{@code twilio.fallback-rate-per-minute}</td><td>USD per minute of the fallback deck (default 0.014)</td></tr>
  *   <tr><td>{@code twilio.satellite-rate-per-minute}</td><td>USD per minute of every line of the satellite deck
@@ -122,6 +124,7 @@ public final class TwilioConfig {
     private final int maxConcurrentRequests;
     private final int ringTimeoutSeconds;
     private final boolean pricingEnabled;
+    private final String regionWithoutPricing;
     private final Duration pricingTtl;
     private final Money fallbackRatePerMinute;
     private final Money satelliteRatePerMinute;
@@ -147,6 +150,7 @@ public final class TwilioConfig {
         this.maxConcurrentRequests = r.maxConcurrentRequests;
         this.ringTimeoutSeconds = r.ringTimeoutSeconds;
         this.pricingEnabled = r.pricingEnabled;
+        this.regionWithoutPricing = r.regionWithoutPricing;
         this.pricingTtl = r.pricingTtl;
         this.fallbackRatePerMinute = r.fallbackRatePerMinute;
         this.satelliteRatePerMinute = r.satelliteRatePerMinute;
@@ -192,7 +196,7 @@ public final class TwilioConfig {
     /** Base of the REST API, e.g. {@code https://api.twilio.com}. */
     public URI apiBaseUrl() { return apiBaseUrl; }
 
-    /** Base of the Pricing API, e.g. {@code https://pricing.twilio.com}. */
+    /** Base of the Pricing API, e.g. {@code https://pricing.twilio.com} (also where pricing is off for want of one). */
     public URI pricingBaseUrl() { return pricingBaseUrl; }
 
     public Optional<PhoneNumber> fromNumber() { return Optional.ofNullable(fromNumber); }
@@ -216,6 +220,9 @@ public final class TwilioConfig {
     public int ringTimeoutSeconds() { return ringTimeoutSeconds; }
 
     public boolean pricingEnabled() { return pricingEnabled; }
+
+    /** The region outside us1 the REST API is routed to, where Twilio serves no Pricing API; empty otherwise. */
+    Optional<String> regionWithoutPricing() { return Optional.ofNullable(regionWithoutPricing); }
 
     public Duration pricingTtl() { return pricingTtl; }
 
@@ -269,6 +276,7 @@ public final class TwilioConfig {
         int maxConcurrentRequests;
         int ringTimeoutSeconds;
         boolean pricingEnabled;
+        String regionWithoutPricing;
         Duration pricingTtl;
         Money fallbackRatePerMinute;
         Money satelliteRatePerMinute;
@@ -299,7 +307,12 @@ public final class TwilioConfig {
             maxConcurrentRequests = orElse(v.take(v.integer("twilio.max-concurrent-requests", 1, 1000)
                     .orElse(DEFAULT_MAX_CONCURRENT_REQUESTS)), DEFAULT_MAX_CONCURRENT_REQUESTS);
             ringTimeoutSeconds = orElse(v.take(v.integer("twilio.ring-timeout", 5, 600).orElse(60)), 60);
-            pricingEnabled = orElse(v.take(v.bool("twilio.pricing-enabled").orElse(true)), true);
+            boolean pricingServed = regionWithoutPricing == null;
+            pricingEnabled = orElse(v.take(v.bool("twilio.pricing-enabled").orElse(pricingServed)
+                    .check(on -> !on || pricingServed, "but Twilio serves its Pricing API in us1 alone (not among the"
+                            + " products of region " + regionWithoutPricing + "), where region " + regionWithoutPricing
+                            + "'s credentials are refused: leave it unset or false to price calls at"
+                            + " twilio.fallback-rate-per-minute, or set twilio.pricing-base-url")), pricingServed);
             pricingTtl = duration("twilio.pricing-ttl", Duration.ofHours(24));
             fallbackRatePerMinute = Money.of(orElse(v.take(v.decimal("twilio.fallback-rate-per-minute")
                     .check(r -> r.signum() >= 0, "is not a non-negative decimal amount of USD")
@@ -368,7 +381,11 @@ public final class TwilioConfig {
             }
             URI pricing = v.take(v.url("twilio.pricing-base-url"));
             apiBaseUrl = base != null ? base : twilioHost("api", edge, region);
-            pricingBaseUrl = pricing != null ? pricing : base != null ? base : twilioHost("pricing", edge, region);
+            // Pricing is in no other region's products, and a region's credentials work in that region alone
+            if (pricing == null && base == null && region != null && !region.equals(US1)) regionWithoutPricing = region;
+            pricingBaseUrl = pricing != null ? pricing : base != null ? base
+                    : regionWithoutPricing != null ? URI.create("https://pricing.twilio.com")
+                    : twilioHost("pricing", edge, region);
         }
 
         private static URI twilioHost(String product, String edge, String region) {

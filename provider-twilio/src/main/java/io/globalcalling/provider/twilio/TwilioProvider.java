@@ -123,6 +123,9 @@ public final class TwilioProvider implements CallingProvider {
                 config.pricingTtl());
         this.webhooks = new TwilioWebhookHandler(ID, config.authToken().map(TwilioSignatureValidator::new).orElse(null),
                 config.webhookBaseUrl().orElse(null), context.clock(), config.webhookMaxAge(), http.json());
+        config.regionWithoutPricing().ifPresent(region -> log.info("Twilio serves no Pricing API in region {}: calls"
+                + " are priced from the fallback deck at {} a minute (twilio.fallback-rate-per-minute)", region,
+                config.fallbackRatePerMinute()));
         if (config.authToken().isEmpty()) {
             log.warn("Twilio is configured with an API key but no twilio.auth-token: its callbacks cannot be verified and will be refused");
         }

@@ -71,7 +71,7 @@ class TwilioConfigTest {
         TwilioConfig both = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
                 "twilio.auth-token", TOKEN, "twilio.region", "au1", "twilio.edge", "sydney")));
         assertThat(both.apiBaseUrl()).isEqualTo(URI.create("https://api.sydney.au1.twilio.com"));
-        assertThat(both.pricingBaseUrl()).isEqualTo(URI.create("https://pricing.sydney.au1.twilio.com"));
+        assertThat(both.pricingEnabled()).isFalse(); // no Pricing API in au1: see the test below
 
         TwilioConfig edgeOnly = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
                 "twilio.auth-token", TOKEN, "TWILIO_EDGE", "dublin")));
@@ -125,6 +125,39 @@ class TwilioConfigTest {
         TwilioConfig current = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
                 "twilio.auth-token", TOKEN, "twilio.region", "ie1", "twilio.edge", "dublin")));
         assertThat(current.apiBaseUrl()).isEqualTo(URI.create("https://api.dublin.ie1.twilio.com"));
+    }
+
+    @Test
+    void aRegionOutsideUs1HasNoPricingApiSoLivePricingIsOffAndAskingForItIsRefused() {
+        // Pricing is in neither ie1's nor au1's products (Twilio's regional product availability), and a region's
+        // credentials are refused in any other region, pricing.twilio.com included: every quote would have sent
+        // a request bound to fail, through the slots the calls' own requests wait for
+        Map<String, String> ie1 = Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.auth-token", TOKEN,
+                "twilio.region", "ie1", "twilio.edge", "dublin");
+        TwilioConfig config = TwilioConfig.from(ProviderConfig.of(ie1));
+        assertThat(config.apiBaseUrl()).isEqualTo(URI.create("https://api.dublin.ie1.twilio.com"));
+        assertThat(config.pricingEnabled()).isFalse();
+        assertThat(config.pricingBaseUrl().getHost()).doesNotContain("ie1");
+
+        Map<String, String> asked = new HashMap<>(ie1);
+        asked.put("twilio.pricing-enabled", "true");
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> TwilioConfig.from(ProviderConfig.of(asked)));
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().asString().startsWith("twilio.pricing-enabled = 'true'")
+                .contains("ie1", "twilio.pricing-base-url");
+
+        // a Pricing API the host names itself (a proxy) is the host's choice
+        Map<String, String> own = new HashMap<>(asked);
+        own.put("twilio.pricing-base-url", "https://pricing-proxy.example.com");
+        TwilioConfig proxied = TwilioConfig.from(ProviderConfig.of(own));
+        assertThat(proxied.pricingEnabled()).isTrue();
+        assertThat(proxied.pricingBaseUrl()).isEqualTo(URI.create("https://pricing-proxy.example.com"));
+
+        // us1 through an edge keeps live pricing
+        TwilioConfig us1 = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
+                "twilio.auth-token", TOKEN, "twilio.edge", "ashburn")));
+        assertThat(us1.pricingEnabled()).isTrue();
     }
 
     @Test
