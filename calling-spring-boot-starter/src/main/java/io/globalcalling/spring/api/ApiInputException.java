@@ -17,12 +17,16 @@ public final class ApiInputException extends IllegalArgumentException {
         this.value = value;
     }
 
-    /** Runs {@code parse} on {@code value}, turning its refusal into one that names {@code field}. */
+    /**
+     * Runs {@code parse} on {@code value}, turning its refusal into one that names {@code field}. A URL is quoted
+     * without its credentials and query, in the parser's message too ({@link ShownUrls}).
+     */
     public static <T> T parse(String field, String value, java.util.function.Function<String, T> parse) {
         try {
             return parse.apply(value);
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
-            throw new ApiInputException(field, value, field + " '" + value + "': " + e.getMessage());
+            throw new ApiInputException(field, ShownUrls.value(value), field + " '" + ShownUrls.value(value) + "': "
+                    + ShownUrls.text(e.getMessage(), value));
         }
     }
 

@@ -40,7 +40,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> badField(ApiInputException e) {
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
         p.setProperty("field", e.field());
-        p.setProperty("value", e.value());
+        p.setProperty("value", ShownUrls.value(e.value()));
         return ResponseEntity.of(p).build();
     }
 
@@ -63,7 +63,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> notPermitted(DestinationNotPermittedException e) {
         ProblemDetail p = problem(HttpStatus.FORBIDDEN, "Destination not permitted", e.getMessage());
         p.setProperty("field", "to");
-        p.setProperty("value", e.number());
+        p.setProperty("value", ShownUrls.value(e.number()));
         p.setProperty("rule", e.rule());
         return ResponseEntity.of(p).build();
     }
@@ -105,8 +105,9 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                 "the body is not valid JSON for this endpoint: " + cause.getMessage())).build();
     }
 
+    /** A problem whose detail shows no URL's credentials or query ({@link ShownUrls}), whoever wrote it. */
     private static ProblemDetail problem(HttpStatus status, String title, @Nullable String detail) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, ShownUrls.text(detail));
         p.setTitle(title);
         return p;
     }

@@ -146,7 +146,7 @@ public class CallingApiController {
         CallRecord call = placement.call();
         if (idempotencyKey != null && !sameCall(request, call)) {
             throw new ApiConflictException(IDEMPOTENCY_KEY + " '" + idempotencyKey + "' was used for call "
-                    + call.callId() + " to " + call.toNumber() + " (" + call.category().wireName()
+                    + call.callId() + " to " + ShownUrls.value(call.toNumber()) + " (" + call.category().wireName()
                     + ") with other settings; a different call needs a new key");
         }
         if (placement.replayed()) return replayed(ApiViews.Call.of(call));

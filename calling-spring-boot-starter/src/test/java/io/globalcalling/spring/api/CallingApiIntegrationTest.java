@@ -354,6 +354,30 @@ class CallingApiIntegrationTest {
         assertThat(calling.calls().byNumber("+919812340001", 10)).hasSize(1);
     }
 
+    @Test
+    void noProblemQuotesTheCredentialsOrQueryOfADestinationOrUrl() throws Exception {
+        String hook = "https://hooks:s3cret-pass@alerts.example.com/notify?token=tok-4242";
+        String first = "{\"to\":\"" + hook + "\",\"payload\":\"{}\",\"metadata\":{\"order\":\"A-1\"}}";
+        assertThat(post("/api/calling/initiate", ACME_KEY, first, "Idempotency-Key", "hook-1").statusCode())
+                .isEqualTo(201);
+        HttpResponse<String> reused = post("/api/calling/initiate", ACME_KEY, first.replace("A-1", "B-2"),
+                "Idempotency-Key", "hook-1");
+        HttpResponse<String> badTo = post("/api/calling/initiate", ACME_KEY,
+                "{\"to\":\"https://hooks:s3cret-pass@alerts.example.com/no tify?token=tok-4242\",\"payload\":\"{}\"}");
+        HttpResponse<String> badAnswerUrl = post("/api/calling/voip", ACME_KEY, "{\"to\":\"+919811115555\","
+                + "\"answerUrl\":\"https://hooks:s3cret-pass@twiml.example.com/an swer?token=tok-4242\"}");
+
+        assertThat(reused.statusCode()).as(reused.body()).isEqualTo(409);
+        assertThat(reused.body()).contains("hook-1", "alerts.example.com/notify");
+        assertThat(badTo.statusCode()).as(badTo.body()).isEqualTo(400);
+        assertThat(badAnswerUrl.statusCode()).as(badAnswerUrl.body()).isEqualTo(400);
+        assertThat(JSON.readTree(badAnswerUrl.body()).get("field").asString()).isEqualTo("answerUrl");
+        for (HttpResponse<String> refused : List.of(reused, badTo, badAnswerUrl)) {
+            assertThat(refused.body()).doesNotContain("s3cret-pass", "tok-4242");
+        }
+        assertThat(calling.calls().byNumber("+919811115555", 10)).as("nothing recorded").isEmpty();
+    }
+
     // ---------------------------------------------------------------- dry runs and reports
 
     @Test
