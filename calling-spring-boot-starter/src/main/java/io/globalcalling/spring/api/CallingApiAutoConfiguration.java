@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * Mounts the REST API under {@code /api/calling} in a servlet web application when {@code calling.api.enabled=true}:
- * the API-key filter in front of every path under it, the controllers, their problem documents and the OpenAPI
+ * the answer headers and the API-key filter in front of every path under it, the controllers, their problem documents and the OpenAPI
  * document. Each bean backs off when the application defines its own (its own {@link ApiKeys}, say, to keep keys in
  * its database).
  */
@@ -81,6 +81,16 @@ public class CallingApiAutoConfiguration {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys));
         registration.addUrlPatterns(CallingApiController.BASE, CallingApiController.BASE + "/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+        return registration;
+    }
+
+    /** The API's answer headers, on every path under {@code /api/calling}, ahead of the API-key check. */
+    @Bean
+    @ConditionalOnMissingBean(name = "callingApiResponseFilter")
+    public FilterRegistrationBean<ApiResponseFilter> callingApiResponseFilter() {
+        FilterRegistrationBean<ApiResponseFilter> registration = new FilterRegistrationBean<>(new ApiResponseFilter());
+        registration.addUrlPatterns(CallingApiController.BASE, CallingApiController.BASE + "/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 90);
         return registration;
     }
 

@@ -264,6 +264,24 @@ class AdminDashboardIntegrationTest {
         assertThat(uplot.body()).contains("uPlot");
     }
 
+    @Test
+    void everyAnswerIsKeptOutOfCachesAndNotSniffed() throws Exception {
+        String token = admin.csrfToken();
+        List<HttpResponse<String>> answers = List.of(admin.get(BASE), admin.get(BASE + "/login"),
+                admin.get(API + "/calls"), admin.get(API + "/overview"),
+                admin.post(API + "/calls/internet_voip?customer=acme", "{\"to\":\"+14155550166\"}", token),
+                admin.post(API + "/calls/internet_voip?customer=acme", "{\"to\":\"12345\"}", token),
+                admin.post(API + "/calls/internet_voip?customer=acme", "{\"to\":\"+14155550166\"}", null),
+                new AdminSession(port).get(API + "/calls"));
+
+        for (HttpResponse<String> answer : answers) {
+            assertThat(answer.headers().firstValue("Cache-Control")).as(answer.uri() + " " + answer.statusCode())
+                    .hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+            assertThat(answer.headers().firstValue("X-Content-Type-Options")).as(answer.uri() + " " + answer.statusCode())
+                    .hasValue("nosniff");
+        }
+    }
+
     // ---------------------------------------------------------------- JSON endpoints
 
     @Test

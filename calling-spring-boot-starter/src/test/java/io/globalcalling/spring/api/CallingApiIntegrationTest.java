@@ -123,6 +123,48 @@ class CallingApiIntegrationTest {
         assertThat(calling.calls().recent(10_000)).as("nothing placed").hasSize(before);
     }
 
+    @Test
+    void everyAnswerIsKeptOutOfCachesAndNotSniffed() throws Exception {
+        HttpResponse<String> placed = post("/api/calling/voip", ACME_KEY, "{\"to\":\"+919811119999\"}");
+        String callId = JSON.readTree(placed.body()).get("callId").asString();
+        String campaign = campaignId(post("/api/calling/campaign/create", ACME_KEY, campaignJson("Headers", 1)));
+        List<HttpResponse<String>> answers = List.of(placed, get("/api/calling/calls/" + callId, ACME_KEY),
+                get("/api/calling/calls?number=%2B919811119999", ACME_KEY),
+                get("/api/calling/campaign/" + campaign + "/report", ACME_KEY),
+                get("/api/calling/calls/call-that-never-was", ACME_KEY),
+                post("/api/calling/voip", ACME_KEY, "{\"to\":\"12345\"}"),
+                get("/api/calling/calls/" + callId, "not-a-key"));
+
+        for (HttpResponse<String> answer : answers) {
+            assertThat(answer.headers().firstValue("Cache-Control")).as(answer.uri() + " " + answer.statusCode())
+                    .hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+            assertThat(answer.headers().firstValue("X-Content-Type-Options")).as(answer.uri() + " " + answer.statusCode())
+                    .hasValue("nosniff");
+        }
+    }
+
+    @Test
+    void anUnsupportedMethodOrAnUnmappedPathIsAProblemDocument() throws Exception {
+        HttpResponse<String> postToGet = post("/api/calling/calls/some-call", ACME_KEY, "{}");
+        HttpResponse<String> getToPost = get("/api/calling/voip", ACME_KEY);
+        HttpResponse<String> unmapped = get("/api/calling/no-such-route", ACME_KEY);
+
+        assertThat(postToGet.statusCode()).as(postToGet.body()).isEqualTo(405);
+        assertThat(postToGet.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(getToPost.statusCode()).as(getToPost.body()).isEqualTo(405);
+        assertThat(getToPost.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(unmapped.statusCode()).as(unmapped.body()).isEqualTo(404);
+        for (HttpResponse<String> answer : List.of(postToGet, getToPost, unmapped)) {
+            assertThat(answer.headers().firstValue("Content-Type")).as(answer.body()).hasValue("application/problem+json");
+            JsonNode problem = JSON.readTree(answer.body());
+            assertThat(problem.get("status").asInt()).isEqualTo(answer.statusCode());
+            assertThat(problem.get("title").asString()).isNotBlank();
+            assertThat(problem.get("detail").asString()).isNotBlank();
+        }
+        assertThat(JSON.readTree(postToGet.body()).get("detail").asString()).contains("POST");
+        assertThat(JSON.readTree(unmapped.body()).get("detail").asString()).contains("/api/calling/no-such-route");
+    }
+
     // ---------------------------------------------------------------- placing calls
 
     @Test
