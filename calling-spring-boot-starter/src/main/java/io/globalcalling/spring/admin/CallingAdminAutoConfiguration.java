@@ -2,6 +2,7 @@ package io.globalcalling.spring.admin;
 
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.spring.CallingAutoConfiguration;
+import io.globalcalling.spring.api.BodyLimitFilter;
 import io.globalcalling.spring.api.CallBody;
 import io.globalcalling.spring.api.StrictJsonBodies;
 import io.globalcalling.store.jdbi.JdbiCallingDatabase;
@@ -16,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -102,6 +104,17 @@ public class CallingAdminAutoConfiguration {
     private static boolean isJson(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return path.startsWith(AdminApiController.API + "/") || path.equals(AdminEventsController.EVENTS);
+    }
+
+    /** The body size limit of the page's JSON, {@code calling.admin.max-body-size}, behind the login. */
+    @Bean
+    @ConditionalOnMissingBean(name = "callingAdminBodyLimitFilter")
+    public FilterRegistrationBean<BodyLimitFilter> callingAdminBodyLimitFilter(CallingAdminProperties properties) {
+        FilterRegistrationBean<BodyLimitFilter> registration =
+                new FilterRegistrationBean<>(new BodyLimitFilter(properties.getMaxBodySize().toBytes()));
+        registration.addUrlPatterns(AdminApiController.API + "/*");
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
+        return registration;
     }
 
     @Bean

@@ -1,7 +1,9 @@
 package io.globalcalling.spring.admin;
 
+import io.globalcalling.spring.api.BodyLimitFilter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /** The {@code calling.admin.*} settings. Its {@code toString()} never shows the password hash. */
 @ConfigurationProperties(prefix = "calling.admin")
@@ -18,6 +20,9 @@ public class CallingAdminProperties {
      * Required when the dashboard is enabled; the library never generates a password.
      */
     private @Nullable String passwordHash;
+
+    /** The largest JSON body the dashboard's endpoints read; a larger one is refused 413 before anything is recorded. */
+    private DataSize maxBodySize = DataSize.ofBytes(BodyLimitFilter.DEFAULT_MAX_BYTES);
 
     public boolean isEnabled() {
         return enabled;
@@ -41,6 +46,14 @@ public class CallingAdminProperties {
 
     public void setPasswordHash(@Nullable String passwordHash) {
         this.passwordHash = passwordHash;
+    }
+
+    public DataSize getMaxBodySize() {
+        return maxBodySize;
+    }
+
+    public void setMaxBodySize(DataSize maxBodySize) {
+        this.maxBodySize = maxBodySize;
     }
 
     @Override

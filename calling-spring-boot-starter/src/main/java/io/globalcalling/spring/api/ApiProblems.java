@@ -23,7 +23,7 @@ import java.time.Duration;
 /**
  * The API's errors as RFC 7807 problem documents ({@code application/problem+json}), each naming what was wrong:
  * 400 bad input (with {@code field} and {@code value}), 402 a spending budget, 403 a destination the policy
- * refuses, 404, 409, 422 no route, 429 a rate window or provider pacing (both limits with {@code Retry-After}),
+ * refuses, 404, 409, 413 a body over the size limit, 422 no route, 429 a rate window or provider pacing (both limits with {@code Retry-After}),
  * 502 a call every provider refused. Spring MVC's own errors (a body that is not JSON, a parameter of the wrong
  * type, an unsupported method) are problem documents too. Applies to the API's controllers only.
  */
@@ -96,10 +96,19 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return ResponseEntity.of(p).build();
     }
 
-    /** A body that is not JSON, or not of this endpoint's shape: the parser's message names the field. */
+    /**
+     * A body that is not JSON, or not of this endpoint's shape: the parser's message names the field. A body read
+     * past the size limit ({@link BodyLimitFilter}) is 413.
+     */
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodyLimitFilter.BodyTooLargeException tooLarge) {
+                return ResponseEntity.of((ProblemDetail) problem(HttpStatus.CONTENT_TOO_LARGE, "Content Too Large",
+                        tooLarge.getMessage())).build();
+            }
+        }
         Throwable cause = e.getMostSpecificCause();
         return ResponseEntity.of((ProblemDetail) problem(HttpStatus.BAD_REQUEST, "Invalid request",
                 "the body is not valid JSON for this endpoint: " + cause.getMessage())).build();

@@ -9,6 +9,7 @@ import io.globalcalling.QualityPreference;
 import io.globalcalling.Skill;
 import org.jspecify.annotations.Nullable;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -23,8 +24,11 @@ import static io.globalcalling.spring.api.ApiInputException.required;
  *
  * @param to                   E.164 number, sip: URI, http(s) URL or imei: terminal; required
  * @param category             a pinned category, or absent to let routing choose (initiate only)
- * @param payload              JSON text for a system_api call
- * @param payloadBase64        bytes for a satellite or system_api call, Base64
+ * @param script               what an AI call speaks, at most {@value #MAX_SCRIPT} characters (each variable's value too)
+ * @param payload              JSON text for a system_api call, at most {@value #MAX_PAYLOAD_BYTES} bytes in UTF-8
+ * @param payloadBase64        bytes for a satellite or system_api call, Base64, at most {@value #MAX_PAYLOAD_BYTES}
+ * @param metadata             labels kept with the call: at most {@value #MAX_METADATA_ENTRIES}, each name at most
+ *                             {@value #MAX_METADATA_NAME} characters and value at most {@value #MAX_METADATA_VALUE}
  * @param maxDurationSeconds   hang up after this many seconds
  */
 public record CallBody(@Nullable String to, @Nullable String from, @Nullable String category,
@@ -35,6 +39,17 @@ public record CallBody(@Nullable String to, @Nullable String from, @Nullable Str
                        @Nullable String answerUrl, @Nullable String payload, @Nullable String payloadBase64,
                        @Nullable Boolean record, @Nullable Boolean machineDetection,
                        @Nullable Integer maxDurationSeconds, @Nullable Map<String, String> metadata) {
+
+    /** The longest script, and the longest value of a script variable, in characters. */
+    public static final int MAX_SCRIPT = 16 * 1024;
+    /** The largest payload, JSON text (in UTF-8) or bytes, in bytes: what the SDK takes as a callback's body. */
+    public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    /** The most labels a call's metadata holds. */
+    public static final int MAX_METADATA_ENTRIES = 50;
+    /** The longest metadata label name, in characters. */
+    public static final int MAX_METADATA_NAME = 40;
+    /** The longest metadata label value, in characters. */
+    public static final int MAX_METADATA_VALUE = 500;
 
     /** Where the callee is. */
     public record Location(double latitude, double longitude) {
@@ -87,12 +102,21 @@ public record CallBody(@Nullable String to, @Nullable String from, @Nullable Str
         if (maxCostPerMinute != null) b.maxCostPerMinute(maxCostPerMinute.toMoney("maxCostPerMinute"));
         if (quality != null) b.quality(parse("quality", quality, QualityPreference::fromWireName));
         if (skill != null) b.skill(parse("skill", skill, Skill::of));
+        if (script != null) atMost("script", script.length(), MAX_SCRIPT, "characters");
         b.language(language).voice(voice).script(script);
-        if (variables != null) b.variables(withValues("variables", variables));
+        if (variables != null) {
+            withValues("variables", variables).forEach((name, value) ->
+                    atMost("variables." + name, value.length(), MAX_SCRIPT, "characters"));
+            b.variables(variables);
+        }
         if (answerUrl != null) b.answerUrl(parse("answerUrl", answerUrl, java.net.URI::create));
+        if (payload != null) {
+            atMost("payload", payload.getBytes(StandardCharsets.UTF_8).length, MAX_PAYLOAD_BYTES, "bytes");
+        }
         b.payload((String) payload);
         if (payloadBase64 != null) {
             byte[] bytes = parse("payloadBase64", payloadBase64, Base64.getDecoder()::decode);
+            atMost("payloadBase64", bytes.length, MAX_PAYLOAD_BYTES, "bytes");
             b.payload(bytes);
         }
         b.record(Boolean.TRUE.equals(record)).machineDetection(Boolean.TRUE.equals(machineDetection));
@@ -103,9 +127,30 @@ public record CallBody(@Nullable String to, @Nullable String from, @Nullable Str
             }
             b.maxDuration(Duration.ofSeconds(maxDurationSeconds));
         }
-        if (metadata != null) withValues("metadata", metadata).forEach(b::metadata);
+        if (metadata != null) {
+            atMost("metadata", metadata.size(), MAX_METADATA_ENTRIES, "labels");
+            withValues("metadata", metadata).forEach((name, value) -> {
+                atMost("metadata." + name, value.length(), MAX_METADATA_VALUE, "characters");
+                if (name.length() > MAX_METADATA_NAME) {
+                    throw new ApiInputException("metadata", null, "metadata names are at most " + MAX_METADATA_NAME
+                            + " characters long; one is " + name.length());
+                }
+                b.metadata(name, value);
+            });
+        }
         b.customerId(customerId).idempotencyKey(idempotencyKey);
         return b.build();
+    }
+
+    /**
+     * @throws ApiInputException naming {@code field}, not quoting it (it is long), when {@code size} is over
+     *                           {@code max}
+     */
+    static void atMost(String field, long size, long max, String unit) {
+        if (size > max) {
+            throw new ApiInputException(field, null, field + " is " + size + " " + unit + " long; the API takes at most "
+                    + max);
+        }
     }
 
     /** JSON's {@code null} as a value would fail the request's copy of the map with no word of which entry. */

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * Mounts the REST API under {@code /api/calling} in a servlet web application when {@code calling.api.enabled=true}:
- * the answer headers and the API-key filter in front of every path under it, the controllers, their problem documents and the OpenAPI
+ * the answer headers, the API-key filter and the body size limit in front of every path under it, the controllers, their problem documents and the OpenAPI
  * document. Each bean backs off when the application defines its own (its own {@link ApiKeys}, say, to keep keys in
  * its database).
  */
@@ -91,6 +91,17 @@ public class CallingApiAutoConfiguration {
         FilterRegistrationBean<ApiResponseFilter> registration = new FilterRegistrationBean<>(new ApiResponseFilter());
         registration.addUrlPatterns(CallingApiController.BASE, CallingApiController.BASE + "/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 90);
+        return registration;
+    }
+
+    /** The body size limit, {@code calling.api.max-body-size}, behind the API-key check. */
+    @Bean
+    @ConditionalOnMissingBean(name = "callingApiBodyLimitFilter")
+    public FilterRegistrationBean<BodyLimitFilter> callingApiBodyLimitFilter(CallingApiProperties properties) {
+        FilterRegistrationBean<BodyLimitFilter> registration =
+                new FilterRegistrationBean<>(new BodyLimitFilter(properties.getMaxBodySize().toBytes()));
+        registration.addUrlPatterns(CallingApiController.BASE, CallingApiController.BASE + "/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 110);
         return registration;
     }
 

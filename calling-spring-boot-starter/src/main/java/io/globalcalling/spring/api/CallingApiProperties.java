@@ -1,6 +1,7 @@
 package io.globalcalling.spring.api;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,12 +21,27 @@ public class CallingApiProperties {
      */
     private Map<String, String> keys = new LinkedHashMap<>();
 
+    /**
+     * The largest request body the API reads (its JSON; a CSV upload has spring.servlet.multipart.* limits): a
+     * larger one is refused 413 before anything is recorded. Within it, a script is at most 16384 characters, a
+     * payload 64 KiB, metadata 50 labels of at most 500 characters.
+     */
+    private DataSize maxBodySize = DataSize.ofBytes(BodyLimitFilter.DEFAULT_MAX_BYTES);
+
     public boolean isEnabled() {
         return enabled;
     }
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public DataSize getMaxBodySize() {
+        return maxBodySize;
+    }
+
+    public void setMaxBodySize(DataSize maxBodySize) {
+        this.maxBodySize = maxBodySize;
     }
 
     public Map<String, String> getKeys() {

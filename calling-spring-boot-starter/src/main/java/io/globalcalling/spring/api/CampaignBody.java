@@ -20,7 +20,8 @@ import static io.globalcalling.spring.api.ApiInputException.required;
  * instead). It runs for the API key's customer.
  *
  * @param category       every call's category, or absent to let routing choose per target
- * @param script         the template each target's variables fill, e.g. {@code Hello {{name}}}
+ * @param script         the template each target's variables fill, e.g. {@code Hello {{name}}}; at most
+ *                       {@link CallBody#MAX_SCRIPT} characters, as each variable's value
  * @param scheduledAt    when it starts by itself (ISO-8601 instant); without one, on {@code start}
  * @param callsPerSecond how many calls it places per second at most
  * @param maxInFlight    how many of its calls may be under way at once
@@ -45,7 +46,10 @@ public record CampaignBody(@Nullable String name, @Nullable String category, @Nu
         NewCampaign.Builder b = parse("name", n, NewCampaign::named).customerId(customerId)
                 .idempotencyKey(idempotencyKey).requestFingerprint(requestFingerprint);
         if (category != null) b.category(parse("category", category, CallCategory::fromWireName));
-        if (script != null) parse("script", script, b::script);
+        if (script != null) {
+            CallBody.atMost("script", script.length(), CallBody.MAX_SCRIPT, "characters");
+            parse("script", script, b::script);
+        }
         if (purpose != null) b.purpose(parse("purpose", purpose, Purpose::fromWireName));
         if (from != null) b.from(parse("from", from, f -> io.globalcalling.PhoneNumber.of(f).value()));
         if (scheduledAt != null) b.scheduledAt(parse("scheduledAt", scheduledAt, Instant::parse));
@@ -70,7 +74,8 @@ public record CampaignBody(@Nullable String name, @Nullable String category, @Nu
             TargetBody t = required("targets[" + i + "]", targets.get(i));
             if (t.variables() != null) {
                 for (Map.Entry<String, String> v : t.variables().entrySet()) {
-                    required("targets[" + i + "].variables." + v.getKey(), v.getValue());
+                    String field = "targets[" + i + "].variables." + v.getKey();
+                    CallBody.atMost(field, required(field, v.getValue()).length(), CallBody.MAX_SCRIPT, "characters");
                 }
             }
             list.add(new Target(t.number() == null ? "" : t.number(), t.variables(), t.timezone()));

@@ -282,6 +282,16 @@ class AdminDashboardIntegrationTest {
         }
     }
 
+    @Test
+    void aBodyLargerThanTheLimitIs413AndNothingIsRecorded() throws Exception {
+        String huge = "{\"to\":\"+14155550155\",\"script\":\"" + "Hello. ".repeat(3 * 1024 * 1024 / 7) + "\"}";
+        HttpResponse<String> refused = admin.post(API + "/calls/ai_automated?customer=acme", huge, admin.csrfToken());
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(413);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(calling.calls().byNumber("+14155550155", 10)).as("nothing recorded").isEmpty();
+    }
+
     // ---------------------------------------------------------------- JSON endpoints
 
     @Test

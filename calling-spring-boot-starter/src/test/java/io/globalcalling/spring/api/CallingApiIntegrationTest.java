@@ -294,6 +294,43 @@ class CallingApiIntegrationTest {
     }
 
     @Test
+    void aBodyLargerThanTheLimitIs413AndNothingIsRecorded() throws Exception {
+        String huge = "{\"to\":\"+919811110001\",\"script\":\"" + "Hello. ".repeat(3 * 1024 * 1024 / 7) + "\"}";
+        HttpResponse<String> sized = post("/api/calling/ai", ACME_KEY, huge);
+        HttpResponse<String> chunked = HTTP.send(HttpRequest.newBuilder(uri("/api/calling/ai"))
+                .header("Authorization", "Bearer " + ACME_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        for (HttpResponse<String> refused : List.of(sized, chunked)) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(413);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(JSON.readTree(refused.body()).get("detail").asString()).contains("1048576 bytes");
+        }
+        assertThat(calling.calls().byNumber("+919811110001", 10)).as("nothing recorded").isEmpty();
+    }
+
+    @Test
+    void aScriptPayloadOrMetadataLongerThanTheApiTakesIsAProblemNamingItAndNothingIsRecorded() throws Exception {
+        String to = "\"to\":\"+919811110002\"";
+        assertProblem(post("/api/calling/ai", ACME_KEY, "{" + to + ",\"script\":\"" + "a".repeat(CallBody.MAX_SCRIPT + 1)
+                + "\"}"), 400, "script", null);
+        assertProblem(post("/api/calling/ai", ACME_KEY, "{" + to + ",\"script\":\"Hi {{name}}\",\"variables\":{\"name\":\""
+                + "a".repeat(CallBody.MAX_SCRIPT + 1) + "\"}}"), 400, "variables.name", null);
+        assertProblem(post("/api/calling/initiate", ACME_KEY, "{\"to\":\"https://alerts.example.com/x\",\"payload\":\"\\\""
+                + "a".repeat(CallBody.MAX_PAYLOAD_BYTES) + "\\\"\"}"), 400, "payload", null);
+        assertProblem(post("/api/calling/voip", ACME_KEY, "{" + to + ",\"metadata\":{\"note\":\""
+                + "a".repeat(CallBody.MAX_METADATA_VALUE + 1) + "\"}}"), 400, "metadata.note", null);
+        assertProblem(post("/api/calling/campaign/create", ACME_KEY, "{\"name\":\"Long script\",\"script\":\""
+                + "a".repeat(CallBody.MAX_SCRIPT + 1) + "\",\"targets\":[{\"number\":\"+919811110002\"}]}"), 400,
+                "script", null);
+        assertThat(calling.calls().byNumber("+919811110002", 10)).as("nothing recorded").isEmpty();
+        assertThat(calling.calls().recent(100)).noneMatch(c -> c.toNumber().equals("https://alerts.example.com/x"));
+        assertThat(calling.campaigns().list("acme", 1000)).noneMatch(c -> c.name().equals("Long script"));
+    }
+
+    @Test
     void aDestinationThePolicyRefusesIsForbidden() throws Exception {
         HttpResponse<String> refused = post("/api/calling/voip", ACME_KEY, "{\"to\":\"+447011112222\"}");
 
