@@ -38,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The REST API in a whole application on a random port, on the sandbox provider with calls kept in memory: every
@@ -504,6 +505,9 @@ class CallingApiIntegrationTest {
         String mine = JSON.readTree(post("/api/calling/voip", GLOBEX_KEY, "{\"to\":\"+919811112222\"}").body())
                 .get("callId").asString();
         post("/api/calling/voip", ACME_KEY, "{\"to\":\"+919811112222\"}");
+        // the sandbox moves the call on: its status is read once it can no longer change, then filtered by
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> calling.calls().find(mine).orElseThrow().status().isTerminal());
 
         assertThat(get("/api/calling/calls/" + mine, GLOBEX_KEY).statusCode()).isEqualTo(200);
         assertThat(get("/api/calling/calls/" + mine, ACME_KEY).statusCode()).as("another customer's").isEqualTo(404);
