@@ -9,6 +9,7 @@ import io.globalcalling.Endpoint;
 import io.globalcalling.ErrorReason;
 import io.globalcalling.GeoPoint;
 import io.globalcalling.InboundMessage;
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.Priority;
 import io.globalcalling.SatelliteTerminal;
 import io.globalcalling.provider.iridium.internal.DirectIp;
@@ -207,7 +208,7 @@ public final class IridiumProvider implements CallingProvider {
     public PlacedCall place(OutboundCall call) {
         Objects.requireNonNull(call, "call");
         if (!(call.to() instanceof SatelliteTerminal terminal)) {
-            throw refusal(ErrorReason.INVALID_DESTINATION, "to '" + call.to().value()
+            throw refusal(ErrorReason.INVALID_DESTINATION, "to '" + PhoneNumber.mask(call.to().value())
                     + "' is not a satellite terminal (imei:<15 digits>)");
         }
         if (!categories().contains(call.category())) {
@@ -216,7 +217,7 @@ public final class IridiumProvider implements CallingProvider {
         }
         BinaryPayload payload = payloadOf(call);
         if (payload.isEmpty()) {   // a header alone would be queued and billed, and deliver nothing
-            throw refusal(ErrorReason.INVALID_REQUEST, "nothing to send to terminal " + call.to().value()
+            throw refusal(ErrorReason.INVALID_REQUEST, "nothing to send to terminal " + masked(terminal.imei())
                     + ": the payload is empty");
         }
         if (payload.size() > DirectIp.MAX_MT_PAYLOAD) {
@@ -251,7 +252,7 @@ public final class IridiumProvider implements CallingProvider {
             throw refused;
         }
         String providerCallId = providerCallId(terminal.imei(), pending.mtmsn());
-        log.debug("iridium: {} queued by the gateway as auto id {}", providerCallId, confirmation.autoIdReference());
+        log.debug("iridium: {} queued by the gateway as auto id {}", masked(providerCallId), confirmation.autoIdReference());
         Sent queued = new Sent(call.callId(), terminal.imei(), pending.mtmsn(), providerCallId, CallStatus.QUEUED);
         synchronized (lock) {
             // a fast terminal may have confirmed it already (confirmDelivery took the reservation): it stays delivered
@@ -268,7 +269,7 @@ public final class IridiumProvider implements CallingProvider {
         if (r.payload() != null) return encode(r.payload(), "payload");
         String text = call.spokenText() != null ? call.spokenText() : r.script();
         if (text != null) return encode(text, "script");
-        throw refusal(ErrorReason.INVALID_REQUEST, "nothing to send to terminal " + r.to().value()
+        throw refusal(ErrorReason.INVALID_REQUEST, "nothing to send to terminal " + masked(r.to().value())
                 + ": give a payload (bytes or JSON) or a script");
     }
 
@@ -309,7 +310,7 @@ public final class IridiumProvider implements CallingProvider {
                 }
             }
         }
-        throw refusal(ErrorReason.RATE_LIMITED, "every MTMSN of terminal imei:" + imei + " awaits delivery");
+        throw refusal(ErrorReason.RATE_LIMITED, "every MTMSN of terminal " + masked(imei) + " awaits delivery");
     }
 
     /** The gateway's answer to this message is in (or will never come): a delivery report of it may go on. */
@@ -333,6 +334,11 @@ public final class IridiumProvider implements CallingProvider {
 
     private static String key(String imei, int mtmsn) {
         return imei + "/" + mtmsn;
+    }
+
+    /** {@code text} (an IMEI, or an id or key that holds one) with the IMEI masked as phone numbers are. */
+    private static String masked(String text) {
+        return PhoneNumber.maskNumbersIn(text);
     }
 
     private static ProviderException refusalOf(int status) {
@@ -396,7 +402,7 @@ public final class IridiumProvider implements CallingProvider {
         }
         if (found == null) {
             log.debug("iridium: MTMSN {} reported by a terminal matches no message sent since start-up; "
-                    + "confirming {} by its provider call id", mo.mtmsn(), providerCallId);
+                    + "confirming {} by its provider call id", mo.mtmsn(), masked(providerCallId));
         }
         // Named by its provider call id too, whether place() has returned or not (a fast terminal confirms before
         // the gateway's answer reaches the caller) or its outcome was unknown: the host records the id with the end.
@@ -423,13 +429,13 @@ public final class IridiumProvider implements CallingProvider {
         try {
             while (answering.contains(key)) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0) throw new IllegalStateException("iridium: the gateway's answer to message " + key
+                if (left <= 0) throw new IllegalStateException("iridium: the gateway's answer to message " + masked(key)
                         + " did not come in time to match its delivery report");
                 TimeUnit.NANOSECONDS.timedWait(lock, left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("iridium: interrupted awaiting the gateway's answer to " + key, e);
+            throw new IllegalStateException("iridium: interrupted awaiting the gateway's answer to " + masked(key), e);
         }
     }
 
@@ -471,7 +477,7 @@ public final class IridiumProvider implements CallingProvider {
      */
     @Override
     public void hangUp(String providerCallId) {
-        throw refusal(ErrorReason.REJECTED, "an SBD message cannot be recalled once queued (" + providerCallId + ")");
+        throw refusal(ErrorReason.REJECTED, "an SBD message cannot be recalled once queued (" + masked(providerCallId) + ")");
     }
 
     /** Iridium reaches us over DirectIP, never by webhook. */

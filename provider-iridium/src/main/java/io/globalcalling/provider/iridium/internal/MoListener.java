@@ -1,5 +1,6 @@
 package io.globalcalling.provider.iridium.internal;
 
+import io.globalcalling.PhoneNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,7 +191,7 @@ public final class MoListener implements AutoCloseable {
             return handler.test(message);
         } catch (RuntimeException e) {
             log.error("DirectIP MO listener: a message from terminal {} could not be kept; answering failure so the "
-                    + "gateway delivers it again", message.imei(), e);
+                    + "gateway delivers it again", PhoneNumber.mask(message.imei()), e);
             return false;
         }
     }
