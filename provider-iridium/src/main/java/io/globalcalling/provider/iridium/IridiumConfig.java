@@ -39,6 +39,9 @@ import java.util.OptionalInt;
  *   <tr><td>{@code iridium.mo-read-timeout}</td><td>how long it waits for a sender's bytes (default 30 s)</td></tr>
  *   <tr><td>{@code iridium.mo-max-connections}</td><td>connections it serves at once (default 16)</td></tr>
  *   <tr><td>{@code iridium.text-charset}</td><td>how text is encoded into a payload (default UTF-8)</td></tr>
+ *   <tr><td>{@code iridium.mt-queue-lifetime}</td><td>how long the gateway keeps a queued MT message its terminal
+ *       has not collected (default 5 days; set it to what your service provider states): a message queued longer
+ *       without a delivery report ends as failed, its hold released</td></tr>
  *   <tr><td>{@code iridium.currency}</td><td>the currency of the prices (default USD)</td></tr>
  *   <tr><td>{@code iridium.price-per-message}, {@code iridium.price-per-byte}, {@code iridium.minimum-charge}</td>
  *       <td>what a delivered message costs (defaults below)</td></tr>
@@ -56,12 +59,14 @@ public final class IridiumConfig {
     public static final int DEFAULT_DIRECTIP_PORT = 10800;
     static final String DEFAULT_PRICE_PER_BYTE = "0.0015";
     static final String DEFAULT_MINIMUM_CHARGE = "0.075";
+    /** How long the gateway keeps an MT message its terminal has not collected, unless configured. */
+    static final Duration DEFAULT_MT_QUEUE_LIFETIME = Duration.ofDays(5);
 
     /** Every key this provider reads. */
     static final List<String> KEYS = List.of("iridium.directip-host", "iridium.directip-port",
             "iridium.connect-timeout", "iridium.read-timeout", "iridium.mo-port", "iridium.mo-bind-address",
             "iridium.mo-allowed-sources", "iridium.mo-read-timeout", "iridium.mo-max-connections",
-            "iridium.text-charset", "iridium.currency",
+            "iridium.text-charset", "iridium.mt-queue-lifetime", "iridium.currency",
             "iridium.price-per-message", "iridium.price-per-byte", "iridium.minimum-charge");
 
     private final String directIpHost;
@@ -75,6 +80,7 @@ public final class IridiumConfig {
     private final Duration moReadTimeout;
     private final int moMaxConnections;
     private final Charset textCharset;
+    private final Duration mtQueueLifetime;
     private final Money pricePerMessage;
     private final Money pricePerByte;
     private final Money minimumCharge;
@@ -92,6 +98,7 @@ public final class IridiumConfig {
         moMaxConnections = or(v.take(v.integer("iridium.mo-max-connections", 1, 1024)), 16);
         textCharset = or(v.take(v.string("iridium.text-charset").parse(Charset::forName, "is not a charset this JVM knows")),
                 java.nio.charset.StandardCharsets.UTF_8);
+        mtQueueLifetime = or(v.take(v.duration("iridium.mt-queue-lifetime")), DEFAULT_MT_QUEUE_LIFETIME);
         Currency currency = or(v.take(v.string("iridium.currency").parse(Currency::getInstance, "is not an ISO 4217 code")),
                 Currency.getInstance("USD"));
         pricePerMessage = Money.of(or(v.take(price(v, "iridium.price-per-message")), BigDecimal.ZERO), currency);
@@ -190,6 +197,12 @@ public final class IridiumConfig {
     /** How text (a script, a JSON payload) is turned into a terminal's bytes. */
     public Charset textCharset() { return textCharset; }
 
+    /**
+     * How long the gateway keeps a queued MT message its terminal has not collected before dropping it; a message
+     * queued longer, and not reported delivered, was not delivered.
+     */
+    public Duration mtQueueLifetime() { return mtQueueLifetime; }
+
     public Money pricePerMessage() { return pricePerMessage; }
 
     public Money pricePerByte() { return pricePerByte; }
@@ -202,6 +215,7 @@ public final class IridiumConfig {
                 + ", readTimeout=" + readTimeout + ", moPort=" + (moPort == null ? "none" : moPort)
                 + ", moBindAddress=" + moBindAddress.getHostAddress()
                 + ", moAllowedSources=" + (moAllowedSources.isEmpty() ? "any" : moAllowedSources) + ", textCharset=" + textCharset
+                + ", mtQueueLifetime=" + mtQueueLifetime
                 + ", perMessage=" + pricePerMessage + ", perByte=" + pricePerByte + ", minimum=" + minimumCharge + "]";
     }
 }

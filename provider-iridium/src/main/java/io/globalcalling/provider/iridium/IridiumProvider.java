@@ -67,7 +67,10 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Hearing back.</b> Each MO message becomes an inbound message from its terminal: a reply, or a position
  * when it carries a location and no bytes; its location becomes the message's position (CEP radius as accuracy),
  * its time of session the time it was received. When a successful session names the MTMSN of a message sent from
- * here, a delivery confirmation of that call follows, which ends the call as completed so its hold settles.
+ * here, a delivery confirmation of that call follows, which ends the call as completed so its hold settles. The
+ * gateway keeps a message its terminal does not collect for a while ({@code iridium.mt-queue-lifetime}) and then
+ * drops it without a word: once a queued message is older than that with no delivery report, {@link #fetch} answers
+ * it failed, so the host's reconciliation ends it and releases its hold (an undelivered message is not billed).
  * DirectIP carries no credential, so with {@code iridium.mo-allowed-sources} set only those source addresses are
  * served; without it, any sender that reaches the port is believed, and start-up warns of it.
  *
@@ -103,9 +106,10 @@ public final class IridiumProvider implements CallingProvider {
 
     /**
      * A message handed to the gateway; {@code providerCallId} is null while its outcome is unknown, {@code callId}
-     * when it was sent before start-up.
+     * when it was sent before start-up, {@code queuedAt} unless the gateway's confirmation queued it.
      */
-    private record Sent(@Nullable String callId, String imei, int mtmsn, @Nullable String providerCallId, CallStatus status) {
+    private record Sent(@Nullable String callId, String imei, int mtmsn, @Nullable String providerCallId, CallStatus status,
+                        @Nullable Instant queuedAt) {
     }
 
     /**
@@ -253,7 +257,8 @@ public final class IridiumProvider implements CallingProvider {
         }
         String providerCallId = providerCallId(terminal.imei(), pending.mtmsn());
         log.debug("iridium: {} queued by the gateway as auto id {}", masked(providerCallId), confirmation.autoIdReference());
-        Sent queued = new Sent(call.callId(), terminal.imei(), pending.mtmsn(), providerCallId, CallStatus.QUEUED);
+        Sent queued = new Sent(call.callId(), terminal.imei(), pending.mtmsn(), providerCallId, CallStatus.QUEUED,
+                context.clock().instant());
         synchronized (lock) {
             // a fast terminal may have confirmed it already (confirmDelivery took the reservation): it stays delivered
             if (awaiting.replace(key(terminal.imei(), pending.mtmsn()), pending, queued)) sent.put(providerCallId, queued);
@@ -303,7 +308,7 @@ public final class IridiumProvider implements CallingProvider {
                 lastMtmsn = lastMtmsn % MAX_MTMSN + 1;
                 String key = key(imei, lastMtmsn);
                 if (!awaiting.containsKey(key)) {
-                    Sent pending = new Sent(callId, imei, lastMtmsn, null, CallStatus.INITIATED);
+                    Sent pending = new Sent(callId, imei, lastMtmsn, null, CallStatus.INITIATED, null);
                     awaiting.put(key, pending);
                     answering.add(key);
                     return pending;
@@ -407,7 +412,7 @@ public final class IridiumProvider implements CallingProvider {
         // Named by its provider call id too, whether place() has returned or not (a fast terminal confirms before
         // the gateway's answer reaches the caller) or its outcome was unknown: the host records the id with the end.
         Sent delivered = new Sent(found != null ? found.callId() : null, mo.imei(), mo.mtmsn(), providerCallId,
-                CallStatus.COMPLETED);
+                CallStatus.COMPLETED, null);
         tellDelivered(mo, from, delivered);
         // only once the host has it: when it fails, the gateway delivers the MO message again, which must still
         // find the call. The entry may have changed meanwhile (place() returned): whichever it is, it is delivered.
@@ -457,16 +462,36 @@ public final class IridiumProvider implements CallingProvider {
 
     /**
      * What this provider knows of a message: queued when sent since start-up, completed once a terminal confirmed it
-     * (also one sent before start-up); empty when it knows nothing of it.
+     * (also one sent before start-up), failed once it has been queued longer than the gateway keeps a message its
+     * terminal does not collect ({@code iridium.mt-queue-lifetime}) without a delivery report: the gateway dropped
+     * it undelivered, and its MTMSN is free again. Empty when it knows nothing of it.
      */
     @Override
     public Optional<CallEvent> fetch(String providerCallId) {
+        Objects.requireNonNull(providerCallId, "providerCallId");
+        Instant now = context.clock().instant();
         Sent s;
         synchronized (lock) {
-            s = sent.get(Objects.requireNonNull(providerCallId, "providerCallId"));
+            s = sent.get(providerCallId);
+            if (s != null && isDropped(s, now)) {
+                awaiting.remove(key(s.imei(), s.mtmsn()), s);
+                s = new Sent(s.callId(), s.imei(), s.mtmsn(), providerCallId, CallStatus.FAILED, s.queuedAt());
+                sent.put(providerCallId, s);
+            }
         }
         if (s == null) return Optional.empty();
-        return Optional.of(CallEvent.status(ID, providerCallId, s.callId(), s.status(), context.clock().instant()));
+        if (s.status() != CallStatus.FAILED) return Optional.of(CallEvent.status(ID, providerCallId, s.callId(), s.status(), now));
+        return Optional.of(CallEvent.builder(ID, s.queuedAt().plus(config.mtQueueLifetime())).providerCallId(providerCallId)
+                .callId(s.callId()).status(CallStatus.FAILED)
+                .details(Map.of("reason", "not delivered: its terminal did not collect it within "
+                        + config.mtQueueLifetime() + " of its queueing, when the gateway drops it (iridium.mt-queue-lifetime)"))
+                .build());
+    }
+
+    /** Whether the gateway has dropped this message undelivered: queued, unreported, and kept no longer. */
+    private boolean isDropped(Sent s, Instant now) {
+        return s.status() == CallStatus.QUEUED && s.queuedAt() != null
+                && now.isAfter(s.queuedAt().plus(config.mtQueueLifetime()));
     }
 
     /**

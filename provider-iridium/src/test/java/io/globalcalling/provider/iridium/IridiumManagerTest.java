@@ -12,6 +12,8 @@ import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.StoreException;
+import io.globalcalling.testkit.MutableClock;
+import io.globalcalling.testkit.RecordingLedger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,6 +113,36 @@ class IridiumManagerTest {
         assertThat(done.cost()).as("settled at what was held").isEqualTo(placed.heldAmount());
         assertThat(manager.calls().inboundFor(placed.callId())).extracting(InboundMessage::kind)
                 .contains(InboundMessage.Kind.DELIVERY_CONFIRMATION);
+    }
+
+    @Test
+    void aMessageTheTerminalNeverCollectsEndsAsNotDeliveredOnceTheGatewayHasDroppedItAndItsHoldIsReleased() {
+        manager.close();
+        MutableClock clock = MutableClock.create();
+        InMemoryCallStore store = new InMemoryCallStore(clock, Duration.ofDays(90));
+        RecordingLedger ledger = new RecordingLedger(new InMemoryLimitLedger(), store);
+        manager = builder(moPort).clock(clock).store(store).ledger(ledger).build();
+        CallRecord placed = manager.call(CallRequest.to("imei:" + IMEI).script("Ice ahead").build());
+        assertThat(placed.status()).isEqualTo(CallStatus.QUEUED);
+
+        clock.advance(Duration.ofDays(4));
+        manager.reconcile();
+        assertThat(manager.calls().find(placed.callId())).hasValueSatisfying(r ->
+                assertThat(r.status()).as("still in the gateway's queue").isEqualTo(CallStatus.QUEUED));
+
+        clock.advance(Duration.ofDays(1).plusHours(1));
+        manager.reconcile();
+
+        CallRecord ended = manager.calls().find(placed.callId()).orElseThrow();
+        assertThat(ended.status()).as("the gateway has dropped it undelivered").isEqualTo(CallStatus.FAILED);
+        assertThat(ended.cost()).as("an undelivered message costs nothing").isNotNull()
+                .satisfies(c -> assertThat(c.isZero()).isTrue());
+        assertThat(ledger.holds().get(placed.callId())).as("its hold is closed, once, at nothing").satisfies(h -> {
+            assertThat(h.closeRequests()).isEqualTo(1);
+            assertThat(h.closedAt().isZero()).isTrue();
+        });
+        assertThat(ledger.violations()).isEmpty();
+        assertThat(gateway.received()).as("sent once, never again").hasSize(1);
     }
 
     @Test
