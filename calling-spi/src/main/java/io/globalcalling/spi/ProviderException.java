@@ -19,6 +19,7 @@ public class ProviderException extends CallingException {
     private final @Nullable String providerRequestId;
     private final @Nullable String moreInfo;
     private final @Nullable Duration retryAfter;
+    private final @Nullable String providerCallId;
 
     private ProviderException(Builder b) {
         super(b.reason, "[" + b.providerId + "] " + b.message, b.cause);
@@ -28,6 +29,7 @@ public class ProviderException extends CallingException {
         this.providerRequestId = b.providerRequestId;
         this.moreInfo = b.moreInfo;
         this.retryAfter = b.retryAfter;
+        this.providerCallId = b.providerCallId;
     }
 
     public static Builder builder(String providerId, ErrorReason reason, String message) {
@@ -63,6 +65,16 @@ public class ProviderException extends CallingException {
         return Optional.ofNullable(retryAfter);
     }
 
+    /**
+     * On {@link ErrorReason#OUTCOME_UNKNOWN}: the id the call has at the provider should the request have been taken,
+     * when the provider can name it although no answer came (an id the client chose before sending, such as an SBD
+     * message's MTMSN). The core records it with the call, so that a later report naming it finds the call, and asks
+     * {@link CallingProvider#fetch} about it rather than searching. Empty otherwise.
+     */
+    public Optional<String> providerCallId() {
+        return Optional.ofNullable(providerCallId);
+    }
+
     public static final class Builder {
         private final String providerId;
         private final ErrorReason reason;
@@ -72,6 +84,7 @@ public class ProviderException extends CallingException {
         private @Nullable String providerRequestId;
         private @Nullable String moreInfo;
         private @Nullable Duration retryAfter;
+        private @Nullable String providerCallId;
         private @Nullable Throwable cause;
 
         private Builder(String providerId, ErrorReason reason, String message) {
@@ -86,6 +99,12 @@ public class ProviderException extends CallingException {
         public Builder moreInfo(@Nullable String moreInfo) { this.moreInfo = moreInfo; return this; }
         public Builder retryAfter(@Nullable Duration retryAfter) { this.retryAfter = retryAfter; return this; }
         public Builder cause(@Nullable Throwable cause) { this.cause = cause; return this; }
+        /** See {@link ProviderException#providerCallId()}; must not be blank. */
+        public Builder providerCallId(@Nullable String id) {
+            if (id != null && id.isBlank()) throw new IllegalArgumentException("providerCallId must not be blank");
+            this.providerCallId = id;
+            return this;
+        }
 
         public ProviderException build() {
             return new ProviderException(this);

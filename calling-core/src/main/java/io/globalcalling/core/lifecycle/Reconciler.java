@@ -301,7 +301,8 @@ public final class Reconciler {
 
     private PlacementSearch lookUp(CallingProvider provider, CallRecord r) {
         if (r.providerCallId() != null) {
-            // the provider gave the call an id, so it took it: never "not placed", whatever a fetch says
+            // the provider gave the call an id (or named the one it has should it have taken the request whose answer
+            // was lost): it is asked about that call, and the call is never "not placed", whatever a fetch says
             return provider.fetch(r.providerCallId()).map(PlacementSearch::found).orElseGet(() -> PlacementSearch.unknown(
                     "provider '" + r.providerId() + "' has no call " + r.providerCallId() + " to fetch"));
         }

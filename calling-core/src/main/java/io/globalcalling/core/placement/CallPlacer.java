@@ -39,6 +39,7 @@ import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.DuplicateCallException;
 import io.globalcalling.spi.store.StoredEvent;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -274,7 +275,7 @@ public final class CallPlacer {
                 quality.recordFailure(p.id(), e.reason());
                 if (e.reason() == ErrorReason.OUTCOME_UNKNOWN) {
                     return p.capabilities().idempotentPlacement() ? sendAgain(p, outbound, e)
-                            : markUnknown(callId, p.id(), e.reason(), e.getMessage(), 1);
+                            : markUnknown(callId, p.id(), e.reason(), e.getMessage(), 1, e.providerCallId().orElse(null));
                 }
                 if (e.reason() == ErrorReason.RATE_LIMITED) {
                     e.retryAfter().ifPresent(d -> pacing.slowDown(p.id(), d));
@@ -326,6 +327,7 @@ public final class CallPlacer {
         String callId = outbound.callId();
         ErrorReason reason = unknown.reason();
         String message = unknown.getMessage();
+        String named = unknown.providerCallId().orElse(null);
         int tries = 1;
         while (tries < resend.maxTries() && resendable(reason)) {
             try {
@@ -346,6 +348,7 @@ public final class CallPlacer {
                 if (e.reason() == ErrorReason.RATE_LIMITED) e.retryAfter().ifPresent(d -> pacing.slowDown(p.id(), d));
                 reason = e.reason();
                 message = e.getMessage();
+                if (e.providerCallId().isPresent()) named = e.providerCallId().get();
                 continue;
             } catch (LimitExceededException e) {
                 // this try was not sent (its pacing queue stayed full); the earlier sends are still unknown
@@ -357,7 +360,7 @@ public final class CallPlacer {
             // outside the try, as at the first send: a failure recording or settling the call is not the provider's
             return accepted(p, outbound, placed, tries);
         }
-        return markUnknown(callId, p.id(), ErrorReason.OUTCOME_UNKNOWN, message, tries);
+        return markUnknown(callId, p.id(), ErrorReason.OUTCOME_UNKNOWN, message, tries, named);
     }
 
     /** A re-send can still be taken: the provider did not answer, was unreachable, or asked to slow down. */
@@ -381,7 +384,8 @@ public final class CallPlacer {
     private CallRecord brokeContract(CallingProvider p, String callId, RuntimeException e, int tries) {
         log.error("call {}: provider '{}' failed unexpectedly", callId, p.id(), e);
         quality.recordFailure(p.id(), ErrorReason.INTERNAL);
-        return markUnknown(callId, p.id(), ErrorReason.INTERNAL, "provider '" + p.id() + "' failed unexpectedly: " + e, tries);
+        return markUnknown(callId, p.id(), ErrorReason.INTERNAL, "provider '" + p.id() + "' failed unexpectedly: " + e, tries,
+                null);
     }
 
     /** Fail over only when the provider definitely did not accept the call. */
@@ -400,16 +404,24 @@ public final class CallPlacer {
                         "message", FreeText.cap(String.valueOf(message)))));
     }
 
-    private CallRecord markUnknown(String callId, String providerId, ErrorReason reason, String providerMessage, int tries) {
+    /**
+     * The call's outcome is unknown: it is flagged for reconciliation. {@code providerCallId} is the id the provider
+     * named for it although no answer came (see {@link ProviderException#providerCallId()}), kept on the record so
+     * that a later report naming it finds the call; null when it named none.
+     */
+    private CallRecord markUnknown(String callId, String providerId, ErrorReason reason, String providerMessage, int tries,
+                                   @Nullable String providerCallId) {
         log.warn("call {}: provider '{}' may have got the request but gave no answer ({} send(s)); it will be reconciled, "
                 + "never sent to another provider", callId, providerId, tries);
         String message = FreeText.cap(String.valueOf(providerMessage));
         Map<String, String> data = new LinkedHashMap<>(Map.of("provider", providerId, "message", message));
         if (tries > 1) data.put("tries", Integer.toString(tries));
+        if (providerCallId != null) data.put("providerCallId", providerCallId);
         store.appendEvent(new StoredEvent(callId, "core", "outcome_unknown", null, clock.instant(), data));
         CallRecord now = store.find(callId).orElseThrow();
         if (now.status().isTerminal()) return now;   // its callback told the outcome before the answer was lost
-        store.update(CallUpdate.of(callId, clock.instant()).needsReconciliation(true).error(reason.name(), message));
+        CallUpdate update = CallUpdate.of(callId, clock.instant()).needsReconciliation(true).error(reason.name(), message);
+        store.update(providerCallId == null ? update : update.provider(providerId, providerCallId));
         return store.find(callId).orElseThrow();
     }
 

@@ -4,12 +4,15 @@ import io.globalcalling.examples.invariants.DirectIpGateway.Answer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+
+import java.util.List;
 
 /**
  * The money promises (see {@link MoneyInvariants}, and {@link IridiumModel} for DirectIP's own) over random histories
@@ -33,6 +36,15 @@ class IridiumInvariantsTest {
     @Property(tries = 60)
     void everyHistoryKeepsTheMoneyPromises(@ForAll("histories") IridiumHistory history) {
         new IridiumModel(gateway).run(history);
+    }
+
+    /** Rare among random histories, so always run: a message whose answer was lost, queued, delivered after a restart. */
+    @Example
+    void aMessageWhoseAnswerWasLostIsEndedByItsTerminalsReportAfterARestart() {
+        new IridiumModel(gateway).run(new IridiumHistory(List.of(
+                new IridiumHistory.Send(0, Answer.RESET, 0, true, false, 20),
+                new IridiumHistory.Restart(),
+                new IridiumHistory.Session(0, IridiumHistory.SessionStatus.OK))));
     }
 
     @Provide

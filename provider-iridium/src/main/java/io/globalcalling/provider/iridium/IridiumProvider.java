@@ -62,7 +62,9 @@ import java.util.concurrent.TimeUnit;
  * reports when it receives the message. Emergencies carry the high-priority flag and priority 1; high-priority
  * requests priority 2. The gateway's confirmation decides: a queue position is {@link CallStatus#QUEUED}; a
  * refusal maps as {@link MtStatus} says; no confirmation is {@link ErrorReason#UNAVAILABLE} only when the
- * connection was never made, else {@link ErrorReason#OUTCOME_UNKNOWN}, and the message is never sent again.
+ * connection was never made, else {@link ErrorReason#OUTCOME_UNKNOWN}, and the message is never sent again; such a
+ * failure names the provider call id the message has should the gateway have queued it (its MTMSN was chosen here),
+ * so that the host records it and its terminal's report ends the call, across a restart too.
  *
  * <p><b>Hearing back.</b> Each MO message becomes an inbound message from its terminal: a reply, or a position
  * when it carries a location and no bytes; its location becomes the message's position (CEP radius as accuracy),
@@ -247,10 +249,11 @@ public final class IridiumProvider implements CallingProvider {
             // when sent, the reservation stays: a terminal reporting this MTMSN confirms the call it belongs to
             throw ProviderException.builder(ID, e.sent() ? ErrorReason.OUTCOME_UNKNOWN : ErrorReason.UNAVAILABLE,
                     e.getMessage() + (e.sent() ? "; the message (MTMSN " + pending.mtmsn() + ") may be queued and is "
-                            + "not sent again" : "")).cause(e).build();
+                            + "not sent again" : "")).cause(e)
+                    .providerCallId(e.sent() ? providerCallId(terminal.imei(), pending.mtmsn()) : null).build();
         }
         if (!confirmation.accepted()) {
-            ProviderException refused = refusalOf(confirmation.status());
+            ProviderException refused = refusalOf(confirmation.status(), providerCallId(terminal.imei(), pending.mtmsn()));
             // a status DirectIP does not define leaves the outcome unknown: the reservation stays, as above
             if (refused.reason() != ErrorReason.OUTCOME_UNKNOWN) forget(pending);
             throw refused;
@@ -346,12 +349,14 @@ public final class IridiumProvider implements CallingProvider {
         return PhoneNumber.maskNumbersIn(text);
     }
 
-    private static ProviderException refusalOf(int status) {
+    /** @param providerCallId the message's id should it be queued, named when the outcome is unknown */
+    private static ProviderException refusalOf(int status, String providerCallId) {
         Optional<MtStatus> known = MtStatus.of(status);
         if (known.isEmpty()) {
-            return ProviderException.builder(ID, status > 0 ? ErrorReason.OUTCOME_UNKNOWN : ErrorReason.REJECTED,
+            boolean unknown = status > 0;
+            return ProviderException.builder(ID, unknown ? ErrorReason.OUTCOME_UNKNOWN : ErrorReason.REJECTED,
                     "the gateway answered MT status " + status + ", which DirectIP does not define")
-                    .providerErrorCode(Integer.toString(status)).build();
+                    .providerErrorCode(Integer.toString(status)).providerCallId(unknown ? providerCallId : null).build();
         }
         MtStatus s = known.get();
         return ProviderException.builder(ID, s.reason(), "the gateway refused the message: " + s.meaning()

@@ -116,6 +116,31 @@ class IridiumManagerTest {
     }
 
     @Test
+    void aMessageWhoseAnswerWasLostIsCompletedAndSettledWhenItsTerminalConfirmsItAfterARestart() throws Exception {
+        manager.close();
+        InMemoryCallStore store = new InMemoryCallStore();
+        InMemoryLimitLedger ledger = new InMemoryLimitLedger();
+        gateway.behave(GatewaySimulator.Behaviour.TRUNCATED_ANSWER);   // the message left; its answer is lost
+        GlobalCallingManager before = builder(moPort).store(store).ledger(ledger).build();
+        CallRecord placed = before.call(CallRequest.to("imei:" + IMEI).script("Ice ahead").build());
+        assertThat(placed.needsReconciliation()).as("its outcome is unknown").isTrue();
+        int mtmsn = java.nio.ByteBuffer.wrap(gateway.lastReceived(), 6, 4).getInt();
+        before.close();
+
+        int restartedPort = IridiumTests.freePort();
+        manager = builder(restartedPort).store(store).ledger(ledger).build();
+        assertThat(send(restartedPort, message(header(562, IMEI, 0, 19, mtmsn, 1_764_576_000L)))).isEqualTo(CONFIRMED);
+
+        CallRecord done = manager.calls().await(placed.callId(), Duration.ofSeconds(5));
+        assertThat(done.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(done.providerCallId()).isEqualTo(IMEI + "-" + mtmsn);
+        assertThat(done.cost()).as("settled at what was held").isEqualTo(placed.heldAmount());
+        assertThat(manager.calls().inboundFor(placed.callId())).extracting(InboundMessage::kind)
+                .containsOnlyOnce(InboundMessage.Kind.DELIVERY_CONFIRMATION);
+        assertThat(gateway.received()).as("sent once, never again").hasSize(1);
+    }
+
+    @Test
     void aMessageTheTerminalNeverCollectsEndsAsNotDeliveredOnceTheGatewayHasDroppedItAndItsHoldIsReleased() {
         manager.close();
         MutableClock clock = MutableClock.create();
