@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -38,7 +39,9 @@ import java.util.OptionalInt;
  *       at start-up</td></tr>
  *   <tr><td>{@code iridium.mo-read-timeout}</td><td>how long it waits for a sender's bytes (default 30 s)</td></tr>
  *   <tr><td>{@code iridium.mo-max-connections}</td><td>connections it serves at once (default 16)</td></tr>
- *   <tr><td>{@code iridium.text-charset}</td><td>how text is encoded into a payload (default UTF-8)</td></tr>
+ *   <tr><td>{@code iridium.text-charset}</td><td>how text is encoded into a payload: UTF-8 (the default) or
+ *       US-ASCII, the charsets whose bytes per-byte prices count (they bill a script's UTF-8 size); any other is
+ *       refused</td></tr>
  *   <tr><td>{@code iridium.mt-queue-lifetime}</td><td>how long the gateway keeps a queued MT message its terminal
  *       has not collected (default 5 days; set it to what your service provider states): a message queued longer
  *       without a delivery report ends as failed, its hold released</td></tr>
@@ -96,14 +99,21 @@ public final class IridiumConfig {
         moAllowedSources = or(v.take(addressRanges(v, "iridium.mo-allowed-sources")), List.of());
         moReadTimeout = or(v.take(v.duration("iridium.mo-read-timeout")), Duration.ofSeconds(30));
         moMaxConnections = or(v.take(v.integer("iridium.mo-max-connections", 1, 1024)), 16);
-        textCharset = or(v.take(v.string("iridium.text-charset").parse(Charset::forName, "is not a charset this JVM knows")),
-                java.nio.charset.StandardCharsets.UTF_8);
+        textCharset = or(v.take(v.string("iridium.text-charset").parse(Charset::forName, "is not a charset this JVM knows")
+                .check(IridiumConfig::billable, "is not UTF-8 or US-ASCII: per-byte prices count a script's or JSON "
+                        + "payload's UTF-8 bytes, so the bytes sent in another charset would be billed wrongly")),
+                StandardCharsets.UTF_8);
         mtQueueLifetime = or(v.take(v.duration("iridium.mt-queue-lifetime")), DEFAULT_MT_QUEUE_LIFETIME);
         Currency currency = or(v.take(v.string("iridium.currency").parse(Currency::getInstance, "is not an ISO 4217 code")),
                 Currency.getInstance("USD"));
         pricePerMessage = Money.of(or(v.take(price(v, "iridium.price-per-message")), BigDecimal.ZERO), currency);
         pricePerByte = Money.of(or(v.take(price(v, "iridium.price-per-byte")), new BigDecimal(DEFAULT_PRICE_PER_BYTE)), currency);
         minimumCharge = Money.of(or(v.take(price(v, "iridium.minimum-charge")), new BigDecimal(DEFAULT_MINIMUM_CHARGE)), currency);
+    }
+
+    /** Whether text in this charset is as many bytes as in UTF-8, which routing, holds and settlement count. */
+    private static boolean billable(Charset charset) {
+        return charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII);
     }
 
     private static Validated<BigDecimal> price(ConfigValidation v, String key) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
@@ -54,6 +55,21 @@ class IridiumConfigTest {
                 .hasMessageContaining("iridium.mo-port").hasMessageContaining("iridium.read-timeout")
                 .hasMessageContaining("iridium.price-per-byte").hasMessageContaining("iridium.text-charset")
                 .hasMessageContaining("iridium.mo-bind-address");
+    }
+
+    /** Per-byte prices bill a script's UTF-8 size: a charset whose bytes differ would bill what was not sent. */
+    @Test
+    void aTextCharsetWhoseBytesTheBillingCannotCountIsRefused() {
+        for (String charset : List.of("ISO-8859-1", "UTF-16", "windows-1252")) {
+            assertThatThrownBy(() -> IridiumConfig.from(ProviderConfig.of(Map.of("iridium.directip-host",
+                    "gateway.example", "iridium.text-charset", charset)))).as(charset)
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("iridium.text-charset")
+                    .hasMessageContaining(charset).hasMessageContaining("UTF-8");
+        }
+        for (String charset : List.of("UTF-8", "US-ASCII")) {
+            assertThat(IridiumConfig.from(ProviderConfig.of(Map.of("iridium.directip-host", "gateway.example",
+                    "iridium.text-charset", charset))).textCharset().name()).isEqualTo(charset);
+        }
     }
 
     @Test
