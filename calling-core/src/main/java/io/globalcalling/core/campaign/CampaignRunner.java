@@ -792,6 +792,8 @@ final class CampaignRunner implements AutoCloseable {
             return action == MachineAction.LEAVE_MESSAGE && r.status() == CallStatus.COMPLETED
                     ? Outcome.COMPLETED : Outcome.MACHINE;
         }
+        // a person picked up: reached, whatever ended the call (a hang-up, a drop), and never dialled again
+        if (r.answeredAt() != null) return Outcome.COMPLETED;
         if (ErrorReason.INVALID_DESTINATION.name().equals(r.errorReason())
                 || ErrorReason.NOT_PERMITTED.name().equals(r.errorReason())) {
             return Outcome.REFUSED;

@@ -186,6 +186,31 @@ class CampaignMachineTest {
     }
 
     @Test
+    @DisplayName("a call a person answered is never retried, however it ended (hung up, dropped): the target is done")
+    void anAnsweredCallIsNeverRetried() {
+        GlobalCallingManager m = manager("node-a");
+        String id = campaign(m, CampaignPolicy.builder().callsPerSecond(10).maxInFlight(10)
+                .windows(CallingWindows.always()).retry(Outcome.FAILED, Duration.ofMinutes(5), 3).build());
+
+        String call = placeNext(m);
+        callback(m, call, CallStatus.ANSWERED, "human", null);
+        // the host hangs the answered call up mid-talk, which its provider reports as canceled
+        callback(m, call, CallStatus.CANCELED, null, Money.inr("1.20"));
+        clock.advance(Duration.ofHours(1));
+        m.campaigns().runOnce();
+        m.campaigns().runOnce();
+
+        assertThat(provider.attempts()).as("the person was reached; the number is not dialled again").hasSize(1);
+        CampaignTarget t = target(id);
+        assertThat(t.state()).isEqualTo(CampaignTarget.State.DONE);
+        assertThat(t.lastOutcome()).isEqualTo("completed");
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.successful()).isEqualTo(1);
+        assertThat(p.totalCost()).isEqualTo(Money.inr("1.20"));
+        assertThat(p.status()).isEqualTo(Campaign.Status.COMPLETED);
+    }
+
+    @Test
     @DisplayName("a target suppressed before its retry still counts what its earlier attempt cost")
     void countsEarlierAttemptsOfASuppressedTarget() {
         GlobalCallingManager m = manager("node-a");
