@@ -477,6 +477,14 @@ final class CampaignRunner implements AutoCloseable {
 
     private int place(Campaign c, CampaignSettings settings, CampaignTarget t, Instant slot) {
         int n = t.attempts();
+        // Read again now that the attempt is on record: a pause or cancel that returned while this pass decided on
+        // the target (its campaign read as running) must place nothing more; one after this read finds the attempt
+        // in flight, and calls in flight finish.
+        if (reread(c).status() != Campaign.Status.IN_PROGRESS) {
+            CampaignTarget back = unrecord(t, clock.instant());
+            if (back != null) skippedIfCanceled(c.campaignId(), back);
+            return 0;
+        }
         CallRequest.Builder request = CallRequest.to(t.toNumber()).customerId(c.customerId())
                 .campaignId(c.campaignId()).idempotencyKey(attemptKey(c.campaignId(), t, n))
                 .variables(t.variables()).metadata(TARGET, t.targetId()).metadata(ATTEMPT, Integer.toString(n))

@@ -377,6 +377,50 @@ class CampaignsTest {
         assertThat(p.pending()).isZero();
     }
 
+    /** The store, with {@code hook} run (once) just before a target's first attempt is written. */
+    private CallStore beforeFirstAttempt(java.util.concurrent.atomic.AtomicReference<Runnable> hook) {
+        return (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(), new Class<?>[] {CallStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("updateTargetIf") && args[0] instanceof CampaignTarget t
+                            && t.state() == CampaignTarget.State.CLAIMED && t.attempts() == 1 && (int) args[2] == 0) {
+                        Runnable h = hook.getAndSet(null);
+                        if (h != null) h.run();
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    @DisplayName("a pause that returns while a pass is deciding on a target (after it read the campaign running) is"
+            + " obeyed: the number is not dialled until the campaign is resumed")
+    void noDialAfterThePauseReturns() {
+        java.util.concurrent.atomic.AtomicReference<Runnable> hook = new java.util.concurrent.atomic.AtomicReference<>();
+        GlobalCallingManager m = manager(b -> b.store(beforeFirstAttempt(hook)));
+        String id = campaign(m, policy().build(), INDIA);
+        m.campaigns().start(id);
+        hook.set(() -> m.campaigns().pause(id));
+
+        runUntilIdle(m);
+
+        assertThat(provider.received()).as("dialled after the pause returned").isEmpty();
+        CampaignTarget t = store.findTarget(id, INDIA).orElseThrow();
+        assertThat(t.state()).isEqualTo(CampaignTarget.State.PENDING);
+        assertThat(t.attempts()).isZero();
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.status()).isEqualTo(Campaign.Status.PAUSED);
+        assertThat(p.pending()).isEqualTo(1);
+        assertThat(p.inFlight()).isZero();
+
+        m.campaigns().resume(id);
+        runUntilIdle(m);
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        assertThat(m.campaigns().progress(id).status()).isEqualTo(Campaign.Status.COMPLETED);
+    }
+
     @Test
     @DisplayName("targets imported while a pass completes the campaign (its earlier targets all done) are still called")
     void importRacingCompletionIsCalled() {
