@@ -756,7 +756,8 @@ final class CampaignRunner implements AutoCloseable {
         // only MachineAction.RETRY makes a machine a retry outcome; hang-up finishes the target whatever the rules say
         RetryRule rule = outcome == Outcome.MACHINE && policy.machineAction() != MachineAction.RETRY ? null
                 : policy.retries().get(outcome);
-        if (!success && rule != null && n < rule.maxAttempts() && !c.isFinished()) {
+        if (!success && rule != null && !c.isFinished()
+                && (n < rule.maxAttempts() || attemptsSent(c, t, n) < rule.maxAttempts())) {
             Instant due = clock.instant().plus(rule.delay());
             CampaignTarget retry = t.with(CampaignTarget.State.PENDING, n, due, null, null, r.callId(),
                     outcome.wireName());
@@ -766,6 +767,31 @@ final class CampaignRunner implements AutoCloseable {
             return;
         }
         finish(c, t, n, success ? CampaignTarget.State.DONE : CampaignTarget.State.FAILED, outcome, r.callId(), true);
+    }
+
+    /**
+     * How many of attempts 1 to n asked a provider: an attempt its node recorded and stopped before sending called no
+     * one, so it uses up none of the retry rule's attempts.
+     */
+    private int attemptsSent(Campaign c, CampaignTarget t, int n) {
+        int sent = n;
+        for (int k = 1; k < n; k++) {
+            if (store.findByIdempotencyKey(c.customerId(), attemptKey(c.campaignId(), t, k))
+                    .filter(CampaignRunner::neverSent).isPresent()) {
+                sent--;
+            }
+        }
+        return sent;
+    }
+
+    /**
+     * Whether the call ended without any provider asked for it: its node stopped before naming one, and a taking-up
+     * node ({@link #retryNeverSent}) or reconciliation ended it so.
+     */
+    private static boolean neverSent(CallRecord r) {
+        return r.status().isTerminal() && r.providerId() == null
+                && (ErrorReason.UNAVAILABLE.name().equals(r.errorReason())
+                        || ErrorReason.NOT_PLACED.name().equals(r.errorReason()));
     }
 
     /**

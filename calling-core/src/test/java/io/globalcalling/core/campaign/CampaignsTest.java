@@ -1150,6 +1150,38 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("an attempt its node recorded but never sent (the node died) uses up no retry: the number is still"
+            + " called as often as the rule says")
+    void anAttemptNeverSentUsesUpNoRetry() {
+        GlobalCallingManager m = manager();
+        provider.script(INDIA, CallStatus.BUSY, CallStatus.BUSY, CallStatus.COMPLETED);
+        String id = campaign(m, policy().retry(Outcome.BUSY, Duration.ofMinutes(10), 2).build(), INDIA);
+        m.campaigns().start(id);
+        attemptRecordedByANodeThatDied(id);
+        store.create(CallRecord.initiated("call_unsent", "cust-1", CallCategory.AI_AUTOMATED, null, INDIA, null,
+                io.globalcalling.Priority.NORMAL, "campaign:" + id + ":" + INDIA.substring(1) + ":1", id, null, null,
+                List.of(), false, clock.instant(), Map.of()));
+
+        clock.advance(Duration.ofSeconds(31));
+        runUntilIdle(m);
+        runUntilIdle(m);
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(10));
+        runUntilIdle(m);
+        clock.advance(Duration.ofHours(1));
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).as("busy twice, as the rule's two attempts allow").isEqualTo(2);
+        CampaignTarget t = store.findTarget(id, INDIA).orElseThrow();
+        assertThat(t.state()).isEqualTo(CampaignTarget.State.FAILED);
+        assertThat(t.lastOutcome()).isEqualTo("busy");
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.attempts()).as("the unsent attempt is on record too").isEqualTo(3);
+        assertThat(p.failed()).isEqualTo(1);
+        assertThat(p.status()).isEqualTo(Campaign.Status.COMPLETED);
+    }
+
+    @Test
     @DisplayName("a paused campaign's attempt left by a dead node is still taken up: never sent, it ends failed and the"
             + " target waits for the resume")
     void takesUpALapsedAttemptOfAPausedCampaign() {
