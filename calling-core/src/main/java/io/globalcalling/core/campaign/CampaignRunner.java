@@ -750,6 +750,13 @@ final class CampaignRunner implements AutoCloseable {
         if (t == null || t.attempts() != n || t.isFinished() || !t.attemptUnderWay()) return;   // told already
         Campaign c = store.findCampaign(r.campaignId()).orElse(null);
         if (c == null) return;
+        if (neverSent(r)) {
+            // ended by reconciliation before a node took the target up (retryNeverSent's case): no one was called
+            CampaignTarget due = t.with(CampaignTarget.State.PENDING, n, clock.instant(), null, null, r.callId(),
+                    "not_sent");
+            if (store.updateTargetIf(due, t.state(), n)) skippedIfCanceled(c.campaignId(), due);
+            return;
+        }
         CampaignPolicy policy = CampaignSettings.fromText(c.policy()).policy();
         Outcome outcome = outcomeOf(r, policy);
         boolean success = outcome == Outcome.COMPLETED;

@@ -1182,6 +1182,32 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("an attempt never sent that the host's reconcile() ends first (every node was down past the call"
+            + " timeout) is placed again, not finished as failed: no one was called")
+    void anAttemptNeverSentEndedByReconcileIsPlacedAgain() {
+        GlobalCallingManager m = manager(b -> b.callTimeout(Duration.ofMinutes(5)));
+        String id = campaign(m, policy().build(), INDIA);
+        m.campaigns().start(id);
+        attemptRecordedByANodeThatDied(id);
+        store.create(CallRecord.initiated("call_unsent", "cust-1", CallCategory.AI_AUTOMATED, null, INDIA, null,
+                io.globalcalling.Priority.NORMAL, "campaign:" + id + ":" + INDIA.substring(1) + ":1", id, null, null,
+                List.of(), false, clock.instant(), Map.of("campaignTarget", INDIA, "campaignAttempt", "1")));
+
+        clock.advance(Duration.ofMinutes(6));
+        m.reconcile();
+        assertThat(store.find("call_unsent").orElseThrow().status()).isEqualTo(CallStatus.FAILED);
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        CampaignTarget t = store.findTarget(id, INDIA).orElseThrow();
+        assertThat(t.state()).isEqualTo(CampaignTarget.State.DONE);
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.successful()).isEqualTo(1);
+        assertThat(p.failed()).isZero();
+        assertThat(p.status()).isEqualTo(Campaign.Status.COMPLETED);
+    }
+
+    @Test
     @DisplayName("a paused campaign's attempt left by a dead node is still taken up: never sent, it ends failed and the"
             + " target waits for the resume")
     void takesUpALapsedAttemptOfAPausedCampaign() {
