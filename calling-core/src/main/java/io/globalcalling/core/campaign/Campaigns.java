@@ -242,7 +242,7 @@ public final class Campaigns implements AutoCloseable {
 
     private static int indexOf(List<String> header, String column) {
         for (int i = 0; i < header.size(); i++) {
-            if (header.get(i).trim().replace("\uFEFF", "").equalsIgnoreCase(column)) return i;
+            if (header.get(i).trim().equalsIgnoreCase(column)) return i;
         }
         return -1;
     }

@@ -848,6 +848,28 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("a CSV saved with a byte-order mark (as spreadsheets save UTF-8) reads its first column by its name,"
+            + " quoted or not")
+    void importsCsvWithAByteOrderMark() {
+        GlobalCallingManager m = manager();
+        String id = m.campaigns().create(NewCampaign.named("Excel").customerId("cust-1")
+                .category(CallCategory.AI_AUTOMATED).script("Hello {{name}}.").policy(policy().build()).build());
+
+        ImportReport plain = m.campaigns().importCsv(id, new StringReader("\uFEFFname,number\r\nAsha," + INDIA + "\r\n"));
+        ImportReport quoted = m.campaigns().importCsv(id,
+                new StringReader("\uFEFF\"number\",\"name\"\r\n\"" + indian(2) + "\",\"Ravi\"\r\n"));
+
+        assertThat(plain.problems()).isEmpty();
+        assertThat(plain.added()).isEqualTo(1);
+        assertThat(quoted.problems()).isEmpty();
+        assertThat(quoted.added()).isEqualTo(1);
+        m.campaigns().start(id);
+        runUntilIdle(m);
+        assertThat(provider.received()).extracting(c -> c.spokenText())
+                .containsExactlyInAnyOrder("Hello Asha.", "Hello Ravi.");
+    }
+
+    @Test
     @DisplayName("CSV rows are streamed in; a bad row is skipped and reported with its line number")
     void importsCsvReportingBadRows() {
         GlobalCallingManager m = manager();

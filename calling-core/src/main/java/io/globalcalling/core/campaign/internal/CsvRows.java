@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * Reads CSV (RFC 4180: commas, double quotes, doubled quotes inside quotes, CRLF or LF) one record at
  * a time, so a file of any length is read in constant memory. A quoted field may span lines; the
- * record's line number is the line it starts on.
+ * record's line number is the line it starts on. A byte-order mark before the first record (spreadsheets save UTF-8
+ * with one) is not part of it.
  */
 public final class CsvRows {
 
@@ -32,6 +33,7 @@ public final class CsvRows {
     public List<String> next() {
         try {
             int c = read();
+            if (c == '\uFEFF' && line == 1 && recordLine == 0) c = read();
             if (c == -1) return null;
             recordLine = line;
             List<String> fields = new ArrayList<>();
