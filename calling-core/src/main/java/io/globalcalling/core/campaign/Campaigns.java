@@ -190,7 +190,8 @@ public final class Campaigns implements AutoCloseable {
      * Imports targets from CSV with a header row: a {@code number} column (E.164), an optional
      * {@code timezone} column (an IANA id overriding the number's zone), and any other column as a script
      * variable of that name. Read one row at a time, so 100,000 rows never sit in memory together. A bad
-     * row is skipped and reported with its line number; the rest are imported.
+     * row is skipped and reported with its line number; the rest are imported (a quote never closed takes the rest
+     * of the file into its row, which is reported so).
      *
      * @throws IllegalArgumentException for a header without a {@code number} column, or an unknown campaign
      */
@@ -222,7 +223,17 @@ public final class Campaigns implements AutoCloseable {
         }
         int zoneColumn = indexOf(header, "timezone");
         Importer importer = new Importer(c);
-        for (List<String> row = rows.next(); row != null; row = rows.next()) {
+        while (true) {
+            List<String> row;
+            try {
+                row = rows.next();
+            } catch (IllegalArgumentException e) {
+                // a quote never closed runs to the end of the file: that row is bad and nothing follows it
+                importer.problem(new ImportProblem(rows.recordLine(), "row", "", e.getMessage()
+                        + "; the rest of the file is inside it and was not imported"));
+                break;
+            }
+            if (row == null) break;
             if (row.isEmpty()) continue;
             long line = rows.recordLine();
             if (row.size() != header.size()) {

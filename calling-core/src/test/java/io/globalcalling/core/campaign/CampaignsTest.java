@@ -870,6 +870,27 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("a CSV row whose quote is never closed is reported with its line, as a bad row is, and the rows before"
+            + " it stay imported: the import does not fail halfway with its earlier batches stored")
+    void importsCsvReportingAnUnclosedQuote() {
+        GlobalCallingManager m = manager();
+        String id = m.campaigns().create(NewCampaign.named("CSV").script("Hi {{name}}").build());
+        String csv = "number,name\n"
+                + INDIA + ",Asha\n"
+                + indian(2) + ",\"Ravi\n"
+                + indian(3) + ",Kaur\n";
+
+        ImportReport report = m.campaigns().importCsv(id, new StringReader(csv));
+
+        assertThat(report.added()).isEqualTo(1);
+        assertThat(report.skipped()).isEqualTo(1);
+        assertThat(report.problems()).extracting(ImportProblem::line, ImportProblem::field)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(3L, "row"));
+        assertThat(report.problems().get(0).message()).contains("line 3").contains("not closed");
+        assertThat(m.campaigns().find(id).totalNumbers()).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("CSV rows are streamed in; a bad row is skipped and reported with its line number")
     void importsCsvReportingBadRows() {
         GlobalCallingManager m = manager();
