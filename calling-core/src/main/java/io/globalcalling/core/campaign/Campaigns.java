@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -174,6 +175,19 @@ public final class Campaigns implements AutoCloseable {
         long[] position = {0};
         targets.forEachOrdered(t -> importer.add(++position[0], t));
         return importer.finish();
+    }
+
+    /**
+     * Why an import into a campaign created from {@code spec} would skip {@code target} (its number, its time zone, a
+     * value the script needs), reported at {@code line}; empty when it would be added. Records nothing: a caller that
+     * refuses a request with a bad target checks each before {@link #create}.
+     */
+    public Optional<ImportProblem> problem(NewCampaign spec, long line, Target target) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(target, "target");
+        Set<String> placeholders = spec.script() == null ? Set.of()
+                : io.globalcalling.core.internal.ScriptTemplate.placeholders(spec.script());
+        return Optional.ofNullable(check.problem(line, target, placeholders));
     }
 
     /** Imports targets from a UTF-8 CSV file; see {@link #importCsv(String, Reader)}. */

@@ -43,7 +43,9 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -180,14 +182,18 @@ public class AdminApiController {
     @PostMapping("/campaigns")
     public ResponseEntity<AdminViews.CampaignRow> createAndStart(@RequestBody CampaignForm form) {
         String customer = customerId(form.customer());
-        List<Target> targets = targets(form.numbers());
+        Map<Integer, Target> lines = targets(form.numbers());
         String category = form.category() == null || form.category().isBlank() ? null : form.category();
         NewCampaign spec = parse("name", required("name", form.name()), NewCampaign::named).customerId(customer)
                 .category(category == null ? null : parse("category", category, CallCategory::fromWireName))
                 .policy(CampaignPolicy.builder().windows(callingHours(form)).build())
                 .build();
+        // a number the import would skip (not valid in its country's plan) is named now, before anything is recorded
+        lines.forEach((line, target) -> campaigns.problem(spec, line, target).ifPresent(p -> {
+            throw new ApiInputException("numbers", p.value(), p.message());
+        }));
         String id = campaigns.create(spec);
-        campaigns.addTargets(id, targets);
+        campaigns.addTargets(id, List.copyOf(lines.values()));
         campaigns.start(id);
         return ResponseEntity.status(HttpStatus.CREATED).body(row(find(id)));
     }
@@ -208,8 +214,9 @@ public class AdminApiController {
         return value == null || value.isBlank();
     }
 
-    private static List<Target> targets(@Nullable String numbers) {
-        List<Target> targets = new ArrayList<>();
+    /** The form's targets by their 1-based line. */
+    private static Map<Integer, Target> targets(@Nullable String numbers) {
+        Map<Integer, Target> targets = new LinkedHashMap<>();
         String[] lines = numbers == null ? new String[0] : numbers.split("\\R");
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].trim();
@@ -223,7 +230,7 @@ public class AdminApiController {
                     throw new IllegalArgumentException("line " + n + ": " + e.getMessage(), e);
                 }
             });
-            targets.add(new Target(line, null, null));
+            targets.put(n, new Target(line, null, null));
         }
         if (targets.isEmpty()) {
             throw new ApiInputException("numbers", numbers, "numbers must list at least one number, one per line");

@@ -555,6 +555,21 @@ class AdminDashboardIntegrationTest {
     }
 
     @Test
+    void aCampaignLineThatIsNoValidNumberIsA400NamingItAndNothingIsRecorded() throws Exception {
+        String token = admin.csrfToken();
+        int campaigns = calling.campaigns().list(null, 100).size();
+
+        // well-formed E.164, but nine national digits where the US plan has ten: the import would skip it without a word
+        JsonNode invalid = problem(admin.post(API + "/campaigns",
+                "{\"name\":\"x\",\"numbers\":\"+14155550101\\n\\n+1415555010\",\"customer\":\"admin\"}", token));
+
+        assertThat(invalid.get("field").asString()).isEqualTo("numbers");
+        assertThat(invalid.get("value").asString()).isEqualTo("+1415555010");
+        assertThat(invalid.get("detail").asString()).contains("line 3").contains("not a valid number");
+        assertThat(calling.campaigns().list(null, 100)).as("nothing recorded").hasSize(campaigns);
+    }
+
+    @Test
     void statsCountTheLastDaysCallsPerCategoryAndHour() throws Exception {
         String token = admin.csrfToken();
         long before = voipCalls(JSON.readTree(admin.get(API + "/stats").body()));
