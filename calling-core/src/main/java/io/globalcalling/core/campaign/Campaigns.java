@@ -430,13 +430,22 @@ public final class Campaigns implements AutoCloseable {
         Campaign c = require(campaignId);
         TargetCounts n = store.countTargets(campaignId);
         CampaignPolicy policy = CampaignSettings.fromText(c.policy()).policy();
-        Duration remaining = c.isFinished() || n.open() == 0 ? null
-                : Duration.ofSeconds((n.open() + policy.callsPerSecond() - 1) / policy.callsPerSecond())
-                        .plus(policy.expectedTalkTime());
+        Duration remaining = c.isFinished() || n.open() == 0 ? null : remaining(n.open(), policy);
         int refused = Math.max(0, n.failed() - c.failedCalls());
         return new CampaignProgress(campaignId, c.status(), c.statusReason(), n.total(), n.pending(), n.inFlight(),
                 c.completedCalls(), c.successfulCalls(), c.failedCalls(), n.skipped(), refused, n.retrying(),
                 n.attempts(), c.totalCost(), remaining);
+    }
+
+    /**
+     * How long {@code open} calls take at the policy's pace: started at most callsPerSecond a second, the last one
+     * talking its expected time, and with at most maxInFlight under way at once, each holding its place for that time.
+     */
+    private static Duration remaining(int open, CampaignPolicy policy) {
+        Duration talk = policy.expectedTalkTime();
+        Duration started = Duration.ofSeconds((open + policy.callsPerSecond() - 1) / policy.callsPerSecond()).plus(talk);
+        Duration inWaves = talk.multipliedBy((open + policy.maxInFlight() - 1) / policy.maxInFlight());
+        return started.compareTo(inWaves) >= 0 ? started : inWaves;
     }
 
     /**

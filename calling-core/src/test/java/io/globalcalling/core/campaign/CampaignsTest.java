@@ -667,6 +667,17 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("the time the rest takes counts the in-flight cap too: 30 calls two at a time, two minutes each, take"
+            + " half an hour however many a second may start")
+    void remainingTimeCountsTheInFlightCap() {
+        GlobalCallingManager m = manager();
+        String id = campaign(m, policy().callsPerSecond(10).maxInFlight(2).build(),
+                IntStream.range(0, 30).mapToObj(CampaignsTest::indian).toArray(String[]::new));
+
+        assertThat(m.campaigns().progress(id).remaining()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
     @DisplayName("at most maxInFlight calls are in flight at once")
     void capsCallsInFlight() {
         GlobalCallingManager m = manager();
