@@ -704,9 +704,7 @@ final class CampaignRunner implements AutoCloseable {
     private Instant uncappedFrom(CampaignPolicy policy, String number, Instant now) {
         Instant from = now;
         for (FrequencyCap cap : policy.frequencyCaps()) {
-            List<CallRecord> recent = store.findByNumber(number, cap.maxCalls());
-            Instant since = now.minus(cap.per());
-            List<CallRecord> within = recent.stream().filter(r -> r.startedAt().isAfter(since)).toList();
+            List<CallRecord> within = callsSince(number, now.minus(cap.per()), cap.maxCalls());
             if (within.size() >= cap.maxCalls()) {
                 Instant oldest = within.get(within.size() - 1).startedAt();
                 Instant free = oldest.plus(cap.per());
@@ -714,6 +712,21 @@ final class CampaignRunner implements AutoCloseable {
             }
         }
         return from;
+    }
+
+    /**
+     * The newest calls to or from the number started after {@code since}, at most {@code max}, leaving out those no
+     * provider was asked for (their node stopped first): they rang no one. Reads more while such calls fill a page.
+     */
+    private List<CallRecord> callsSince(String number, Instant since, int max) {
+        for (int limit = max; ; limit = limit > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : limit * 2) {
+            List<CallRecord> recent = store.findByNumber(number, limit);
+            List<CallRecord> rang = recent.stream().filter(r -> r.startedAt().isAfter(since) && !neverSent(r))
+                    .limit(max).toList();
+            if (rang.size() == max || recent.size() < limit || !recent.get(recent.size() - 1).startedAt().isAfter(since)) {
+                return rang;
+            }
+        }
     }
 
     private RecipientZones zones() {

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * At most {@code maxCalls} calls to one number within any {@code per}, counting every call on record to
- * that number (other campaigns and single calls included). A target over its cap waits until it is not.
+ * that number (other campaigns and single calls included) but one no provider was asked for (its node stopped
+ * before sending it), which rang no one. A target over its cap waits until it is not.
  */
 public record FrequencyCap(int maxCalls, Duration per) {
 

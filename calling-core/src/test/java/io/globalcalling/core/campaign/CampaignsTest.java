@@ -1236,6 +1236,27 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("an attempt never sent is no call to the number under a frequency cap: the target is placed again now,"
+            + " not a cap's period later")
+    void anAttemptNeverSentIsNoCallUnderAFrequencyCap() {
+        GlobalCallingManager m = manager();
+        String id = campaign(m, policy().frequencyCap(1, Duration.ofHours(24)).build(), INDIA);
+        m.campaigns().start(id);
+        attemptRecordedByANodeThatDied(id);
+        store.create(CallRecord.initiated("call_unsent", "cust-1", CallCategory.AI_AUTOMATED, null, INDIA, null,
+                io.globalcalling.Priority.NORMAL, "campaign:" + id + ":" + INDIA.substring(1) + ":1", id, null, null,
+                List.of(), false, clock.instant(), Map.of("campaignTarget", INDIA, "campaignAttempt", "1")));
+
+        clock.advance(Duration.ofSeconds(31));
+        runUntilIdle(m);
+        runUntilIdle(m);
+
+        assertThat(store.find("call_unsent").orElseThrow().status()).isEqualTo(CallStatus.FAILED);
+        assertThat(provider.callsTo(INDIA)).as("the number never rang; its cap is not used up").isEqualTo(1);
+        assertThat(m.campaigns().progress(id).status()).isEqualTo(Campaign.Status.COMPLETED);
+    }
+
+    @Test
     @DisplayName("an attempt never sent that the host's reconcile() ends first (every node was down past the call"
             + " timeout) is placed again, not finished as failed: no one was called")
     void anAttemptNeverSentEndedByReconcileIsPlacedAgain() {
