@@ -137,4 +137,23 @@ class VonageSatellitePricingTest {
         vonage.stubFor(get(urlPathEqualTo(PATH)).willReturn(okJson(IRIDIUM_PRICES).withFixedDelay(1_500)));
         assertThat(quote(provider(Map.of("vonage.read-timeout", "PT0.2S")), IRIDIUM)).isEmpty();
     }
+
+    @Test
+    void eachNumberOfARangeIsPricedByItsOwnLongestPrefixWhileTheRangeIsCached() {
+        vonage.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("prefix", equalTo("870")).willReturn(okJson("""
+                {"count": 2, "countries": [
+                  {"countryCode": "", "countryName": "Inmarsat", "currency": "EUR", "defaultPrice": "5.00000000",
+                   "dialingPrefix": "870", "networks": []},
+                  {"countryCode": "", "countryName": "Inmarsat BGAN", "currency": "EUR", "defaultPrice": "9.00000000",
+                   "dialingPrefix": "87077", "networks": []}]}
+                """)));
+        VonageProvider provider = provider(Map.of());
+
+        Rate plain = quote(provider, "+870312345678").orElseThrow();
+        Rate bgan = quote(provider, "+870772345678").orElseThrow();
+
+        assertThat(plain.perMinute()).isEqualTo(Money.of("5", "EUR"));
+        assertThat(bgan.perMinute()).as("the BGAN number's own, dearer entry").isEqualTo(Money.of("9", "EUR"));
+        vonage.verify(1, getRequestedFor(urlPathEqualTo(PATH)));
+    }
 }

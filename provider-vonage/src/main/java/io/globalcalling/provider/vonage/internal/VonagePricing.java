@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * code (shipped data), so a number of a shared code such as +1 is priced as the code's main country.
  *
  * <p>A satellite phone has no country: {@link #prefixQuote} asks {@code GET /account/get-prefix-pricing/outbound/voice}
- * for its range instead, cached per range for the TTL.
+ * for its range instead; the range's entries are cached per range for the TTL, and each number is priced from them
+ * by its own longest prefix.
  */
 public final class VonagePricing {
 
@@ -35,12 +36,16 @@ public final class VonagePricing {
     private record Cached(Optional<Quote> quote, Instant fetchedAt) {
     }
 
+    /** A range's entries as Vonage gave them: each number of the range is priced from them by its own prefix. */
+    private record CachedRange(Optional<PrefixPricing> pricing, Instant fetchedAt) {
+    }
+
     private final VonageHttp http;
     private final HttpUrl base;
     private final Clock clock;
     private final Duration ttl;
     private final Map<String, Cached> byCountry = new ConcurrentHashMap<>();
-    private final Map<String, Cached> byRange = new ConcurrentHashMap<>();
+    private final Map<String, CachedRange> byRange = new ConcurrentHashMap<>();
 
     public VonagePricing(VonageHttp http, HttpUrl base, Clock clock, Duration ttl) {
         this.http = Objects.requireNonNull(http, "http");
@@ -84,13 +89,14 @@ public final class VonagePricing {
             throw new IllegalArgumentException("number " + number + " is not in range +" + range);
         }
         Instant now = clock.instant();
-        Cached cached = byRange.get(range);
-        if (cached != null && now.isBefore(cached.fetchedAt().plus(ttl))) return cached.quote();
-        HttpUrl url = base.newBuilder().addPathSegments("account/get-prefix-pricing/outbound/voice")
-                .addQueryParameter("prefix", range).build();
-        Optional<Quote> quote = http.get(url, PrefixPricing.class).flatMap(p -> longestPrefix(p, number.digits()));
-        byRange.put(range, new Cached(quote, now));
-        return quote;
+        CachedRange cached = byRange.get(range);
+        if (cached == null || !now.isBefore(cached.fetchedAt().plus(ttl))) {
+            HttpUrl url = base.newBuilder().addPathSegments("account/get-prefix-pricing/outbound/voice")
+                    .addQueryParameter("prefix", range).build();
+            cached = new CachedRange(http.get(url, PrefixPricing.class), now);
+            byRange.put(range, cached);
+        }
+        return cached.pricing().flatMap(p -> longestPrefix(p, number.digits()));
     }
 
     private static Optional<Quote> longestPrefix(PrefixPricing pricing, String digits) {
