@@ -148,7 +148,10 @@ class TwilioPlaceCallTest {
     @ParameterizedTest(name = "{0} -> {2}")
     @CsvSource({
             "21211, 400, INVALID_DESTINATION",
+            "21214, 400, INVALID_DESTINATION",
+            "21217, 400, INVALID_DESTINATION",
             "21215, 400, NOT_PERMITTED",
+            "21216, 400, NOT_PERMITTED",
             "32205, 400, NOT_PERMITTED",
             "13227, 400, NOT_PERMITTED",
             "21202, 400, NOT_PERMITTED",
