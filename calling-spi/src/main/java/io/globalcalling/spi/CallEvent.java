@@ -1,6 +1,7 @@
 package io.globalcalling.spi;
 
 import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 
 import java.net.URI;
@@ -30,11 +31,14 @@ import org.jspecify.annotations.Nullable;
  * @param transcript      what was said, when transcribed
  * @param answeredBy      the answering-machine verdict (human, machine_start, ...), when detected
  * @param details         other fields worth keeping, by the provider's names
+ * @param errorReason     why the call failed, when the provider said so with a failed end (a number the network
+ *                        refused as invalid after the provider accepted the call, say), else null
  */
 public record CallEvent(String providerId, @Nullable String providerCallId, @Nullable String callId,
                         @Nullable CallStatus status, Instant occurredAt, @Nullable Long sequence,
                         @Nullable Duration duration, @Nullable Money price, @Nullable URI recordingUrl,
-                        @Nullable String transcript, @Nullable String answeredBy, Map<String, String> details) {
+                        @Nullable String transcript, @Nullable String answeredBy, Map<String, String> details,
+                        @Nullable ErrorReason errorReason) {
 
     public CallEvent {
         Objects.requireNonNull(providerId, "providerId");
@@ -43,6 +47,15 @@ public record CallEvent(String providerId, @Nullable String providerCallId, @Nul
             throw new IllegalArgumentException("an event needs a providerCallId or a callId");
         }
         details = details == null ? Map.of() : Map.copyOf(details);
+    }
+
+    /** An event with no error reason: the form before {@code errorReason} was added, kept for plug-ins built on it. */
+    public CallEvent(String providerId, @Nullable String providerCallId, @Nullable String callId,
+                     @Nullable CallStatus status, Instant occurredAt, @Nullable Long sequence,
+                     @Nullable Duration duration, @Nullable Money price, @Nullable URI recordingUrl,
+                     @Nullable String transcript, @Nullable String answeredBy, Map<String, String> details) {
+        this(providerId, providerCallId, callId, status, occurredAt, sequence, duration, price, recordingUrl,
+                transcript, answeredBy, details, null);
     }
 
     /** A plain status change. */
@@ -60,7 +73,7 @@ public record CallEvent(String providerId, @Nullable String providerCallId, @Nul
     public Builder toBuilder() {
         return new Builder(providerId, occurredAt).providerCallId(providerCallId).callId(callId).status(status)
                 .sequence(sequence).duration(duration).price(price).recordingUrl(recordingUrl)
-                .transcript(transcript).answeredBy(answeredBy).details(details);
+                .transcript(transcript).answeredBy(answeredBy).details(details).errorReason(errorReason);
     }
 
     public Optional<CallStatus> statusIfAny() {
@@ -85,6 +98,7 @@ public record CallEvent(String providerId, @Nullable String providerCallId, @Nul
         private String transcript;
         private String answeredBy;
         private Map<String, String> details = Map.of();
+        private ErrorReason errorReason;
 
         private Builder(String providerId, Instant occurredAt) {
             this.providerId = Objects.requireNonNull(providerId, "providerId");
@@ -142,9 +156,15 @@ public record CallEvent(String providerId, @Nullable String providerCallId, @Nul
             return this;
         }
 
+        /** Why the call failed, when the provider said so with a failed end; null means not said. */
+        public Builder errorReason(ErrorReason errorReason) {
+            this.errorReason = errorReason;
+            return this;
+        }
+
         public CallEvent build() {
             return new CallEvent(providerId, providerCallId, callId, status, occurredAt, sequence, duration, price,
-                    recordingUrl, transcript, answeredBy, details);
+                    recordingUrl, transcript, answeredBy, details, errorReason);
         }
     }
 }

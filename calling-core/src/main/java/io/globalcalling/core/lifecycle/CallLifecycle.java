@@ -398,6 +398,13 @@ public final class CallLifecycle {
             update = update.answeredAt(event.occurredAt());
         }
         if (event.status() != null && event.status().isTerminal()) update = update.endedAt(event.occurredAt());
+        // why a call the provider had accepted failed (the network refused the number, say), as a refused create's
+        // reason is kept: only with the end it explains, so a later report never rewrites an ended call's reason
+        if (event.errorReason() != null && event.status() != null && event.status().isTerminal()
+                && event.status() != CallStatus.COMPLETED) {
+            update = update.error(event.errorReason().name(), "'" + event.providerId() + "' reported the call "
+                    + event.status().wireName() + ": " + event.errorReason().name());
+        }
         // a status the provider reports settles the doubt (an end is flagged until it is settled: see move)
         if (event.status() != null && before.needsReconciliation()) update = update.needsReconciliation(false);
         return update;
@@ -439,6 +446,7 @@ public final class CallLifecycle {
         if (e.recordingUrl() != null) data.put("recordingUrl", FreeText.cap(e.recordingUrl().toString()));
         if (e.answeredBy() != null) data.put("answeredBy", FreeText.cap(e.answeredBy()));
         if (e.transcript() != null) data.put("transcript", FreeText.cap(e.transcript()));
+        if (e.errorReason() != null) data.put("errorReason", e.errorReason().name());
         String type = e.status() != null ? "status" : e.recordingUrl() != null ? "recording"
                 : e.transcript() != null ? "transcript" : "info";
         return new StoredEvent(callId, e.providerId(), type, e.status(), e.occurredAt(), data);
