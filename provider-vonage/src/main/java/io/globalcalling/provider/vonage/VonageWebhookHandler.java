@@ -111,7 +111,8 @@ final class VonageWebhookHandler implements WebhookHandler {
                 .answeredBy(VonageCalls.answeredBy(status).orElse(null))
                 .duration(VonageCalls.seconds(text(body, "duration")).orElse(null))
                 .price(VonageCalls.price(text(body, "price"), config.currency()).orElse(null))
-                .recordingUrl(recording).details(details).build();
+                .recordingUrl(recording).details(details)
+                .errorReason(VonageCalls.endReason(status, detail).orElse(null)).build();
     }
 
     private JsonNode body(WebhookRequest request) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRecord;
 import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 import io.globalcalling.Priority;
 import io.globalcalling.WebhookRequest;
@@ -78,6 +79,25 @@ class VonageWebhookTest {
             assertThat(e.status()).isEqualTo(CallStatus.FAILED);
             assertThat(e.details()).containsEntry("detail", detail).containsEntry("reason", reason);
         });
+    }
+
+    @Test
+    void aCallEndedForABadOrForbiddenNumberCarriesTheReasonAsTheEventsErrorReason() {
+        Map<String, ErrorReason> expected = Map.of("invalid_number", ErrorReason.INVALID_DESTINATION,
+                "number_out_of_service", ErrorReason.INVALID_DESTINATION, "restricted", ErrorReason.NOT_PERMITTED,
+                "declined", ErrorReason.REJECTED);
+        expected.forEach((detail, reason) -> {
+            for (String status : List.of("failed", "rejected")) {
+                String body = VonageFixtures.eventBody(VonageFixtures.CALL_UUID, status, ",\"detail\":\"" + detail + "\"");
+                CallEvent e = handle(VonageFixtures.event(URL, body, SECRET, now)).events().get(0);
+                assertThat(e.errorReason()).as(status + " with " + detail).isEqualTo(reason);
+            }
+        });
+        // a network fault is not the number's, and a step that is no end explains no end
+        String routing = VonageFixtures.eventBody(VonageFixtures.CALL_UUID, "failed", ",\"detail\":\"cannot_route\"");
+        assertThat(handle(VonageFixtures.event(URL, routing, SECRET, now)).events().get(0).errorReason()).isNull();
+        String ringing = VonageFixtures.eventBody(VonageFixtures.CALL_UUID, "ringing", ",\"detail\":\"invalid_number\"");
+        assertThat(handle(VonageFixtures.event(URL, ringing, SECRET, now)).events().get(0).errorReason()).isNull();
     }
 
     @Test

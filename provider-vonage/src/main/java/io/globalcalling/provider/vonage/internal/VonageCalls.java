@@ -66,6 +66,19 @@ public final class VonageCalls {
         });
     }
 
+    /**
+     * Why a call ended unsuccessfully, as its event's error reason: a number that is invalid or out of service, one the
+     * account may not call, or a callee who declined, when {@code detail} says so with a failed end ({@code failed},
+     * {@code rejected}, {@code busy}, ...). Routing, carrier and Vonage faults are not the number's and give none, nor
+     * does a step that is no end.
+     */
+    public static Optional<ErrorReason> endReason(String vonageStatus, String detail) {
+        Optional<CallStatus> status = status(vonageStatus);
+        if (status.isEmpty() || !status.get().isTerminal() || status.get() == CallStatus.COMPLETED) return Optional.empty();
+        return reason(detail).filter(r -> r == ErrorReason.INVALID_DESTINATION || r == ErrorReason.NOT_PERMITTED
+                || r == ErrorReason.REJECTED);
+    }
+
     /** An ISO-8601 instant ({@code 2020-01-01T12:00:00.000Z}); empty when absent or unreadable. */
     public static Optional<Instant> time(String text) {
         if (text == null || text.isBlank()) return Optional.empty();
