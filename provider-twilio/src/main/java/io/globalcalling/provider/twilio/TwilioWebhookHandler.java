@@ -159,6 +159,8 @@ final class TwilioWebhookHandler implements WebhookHandler {
                 .duration(TwilioCalls.seconds(f.get("CallDuration")).orElse(null)).recordingUrl(recording)
                 .transcript(transcript == null || transcript.isEmpty() ? null : transcript)
                 .answeredBy(answeredBy == null || answeredBy.isBlank() ? null : answeredBy)
+                .errorReason(TwilioCalls.endReason(f.get("CallStatus"), f.get("ErrorCode"), f.get("SipResponseCode"))
+                        .orElse(null))
                 .details(details).build();
     }
 

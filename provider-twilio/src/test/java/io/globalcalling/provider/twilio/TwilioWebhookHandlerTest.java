@@ -5,6 +5,7 @@ import io.globalcalling.spi.WebhookContext;
 import io.globalcalling.testkit.TestProviderContext;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.spi.WebhookHandler;
 import io.globalcalling.spi.WebhookRejectedException;
 import io.globalcalling.WebhookRequest;
@@ -113,6 +114,39 @@ class TwilioWebhookHandlerTest {
         CallEvent e = handler.handle(signed(URL, URL, future), WebhookContext.none()).events().get(0);
         assertThat(e.status()).isNull();
         assertThat(e.details()).containsEntry("CallStatus", "some-new-status");
+    }
+
+    @Test
+    void aFailedCallsSipResponseOrErrorCodeBecomesTheEventsErrorReason() throws Exception {
+        WebhookHandler handler = handler(Map.of());
+        Map<String, ErrorReason> bySip = Map.of("404", ErrorReason.INVALID_DESTINATION, "484", ErrorReason.INVALID_DESTINATION,
+                "604", ErrorReason.INVALID_DESTINATION, "403", ErrorReason.REJECTED, "603", ErrorReason.REJECTED);
+        for (Map.Entry<String, ErrorReason> c : bySip.entrySet()) {
+            Map<String, String> p = statusCallback();
+            p.put("CallStatus", "failed");
+            p.put("SipResponseCode", c.getKey());
+            assertThat(handler.handle(signed(URL, URL, p), WebhookContext.none()).events().get(0).errorReason())
+                    .as("SIP " + c.getKey()).isEqualTo(c.getValue());
+        }
+        Map<String, ErrorReason> byCode = Map.of("21217", ErrorReason.INVALID_DESTINATION,
+                "13227", ErrorReason.NOT_PERMITTED, "32205", ErrorReason.NOT_PERMITTED);
+        for (Map.Entry<String, ErrorReason> c : byCode.entrySet()) {
+            Map<String, String> p = statusCallback();
+            p.put("CallStatus", "failed");
+            p.put("ErrorCode", c.getKey());
+            p.put("SipResponseCode", "500");
+            assertThat(handler.handle(signed(URL, URL, p), WebhookContext.none()).events().get(0).errorReason())
+                    .as("ErrorCode " + c.getKey()).isEqualTo(c.getValue());
+        }
+        // a server fault says nothing of the number, and a call that was not a failed end has no error reason
+        Map<String, String> fault = statusCallback();
+        fault.put("CallStatus", "failed");
+        fault.put("SipResponseCode", "503");
+        assertThat(handler.handle(signed(URL, URL, fault), WebhookContext.none()).events().get(0).errorReason()).isNull();
+        Map<String, String> ringing = statusCallback();
+        ringing.put("CallStatus", "ringing");
+        ringing.put("SipResponseCode", "404");
+        assertThat(handler.handle(signed(URL, URL, ringing), WebhookContext.none()).events().get(0).errorReason()).isNull();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.globalcalling.provider.twilio.internal;
 
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 
 import java.math.BigDecimal;
@@ -14,9 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads Twilio's call fields: status names, RFC 2822 dates, durations and (negative) prices. */
 public final class TwilioCalls {
+
+    /** SIP answers that say the number does not exist: 404 Not Found, 484 Address Incomplete, 604 Does Not Exist Anywhere. */
+    private static final Set<Integer> SIP_NO_SUCH_NUMBER = Set.of(404, 484, 604);
+    /** SIP answers that refuse the call: 403 Forbidden, 603 Decline. */
+    private static final Set<Integer> SIP_REFUSED = Set.of(403, 603);
 
     private TwilioCalls() {
     }
@@ -39,6 +46,33 @@ public final class TwilioCalls {
             case "canceled" -> CallStatus.CANCELED;
             default -> null;
         });
+    }
+
+    /**
+     * Why a call ended unsuccessfully, from its status callback: Twilio's {@code ErrorCode} when it is one a refused
+     * create also gives (an invalid number, a destination the account may not call), else the {@code SipResponseCode}
+     * the far end answered (a number that does not exist is an invalid destination; 403 and 603 are refusals). Empty
+     * for any other code and for a callback that is no failed end.
+     */
+    public static Optional<ErrorReason> endReason(String twilioStatus, String errorCode, String sipResponseCode) {
+        Optional<CallStatus> status = status(twilioStatus);
+        if (status.isEmpty() || !status.get().isTerminal() || status.get() == CallStatus.COMPLETED) return Optional.empty();
+        Integer code = number(errorCode);
+        if (code != null && TwilioHttp.INVALID_DESTINATION.contains(code)) return Optional.of(ErrorReason.INVALID_DESTINATION);
+        if (code != null && TwilioHttp.NOT_PERMITTED.contains(code)) return Optional.of(ErrorReason.NOT_PERMITTED);
+        Integer sip = number(sipResponseCode);
+        if (sip != null && SIP_NO_SUCH_NUMBER.contains(sip)) return Optional.of(ErrorReason.INVALID_DESTINATION);
+        if (sip != null && SIP_REFUSED.contains(sip)) return Optional.of(ErrorReason.REJECTED);
+        return Optional.empty();
+    }
+
+    private static Integer number(String text) {
+        if (text == null || text.isBlank()) return null;
+        try {
+            return Integer.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Parses Twilio's RFC 2822 dates ("Tue, 31 Aug 2010 20:36:28 +0000"); empty when absent or unreadable. */

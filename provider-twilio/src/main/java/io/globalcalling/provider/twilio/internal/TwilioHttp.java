@@ -78,12 +78,12 @@ public final class TwilioHttp {
     public static final String REQUEST_ID_HEADER = "Twilio-Request-Id";
     private static final Logger log = LoggerFactory.getLogger(TwilioHttp.class);
     /** 21211 an invalid 'To' number, 21214 one that cannot be reached, 21217 one that does not appear to be valid. */
-    private static final Set<Integer> INVALID_DESTINATION = Set.of(21211, 21214, 21217);
+    static final Set<Integer> INVALID_DESTINATION = Set.of(21211, 21214, 21217);
     /**
      * 21215/32205/13227 are geo-permission blocks; 21202 is a premium or restricted destination; 21216 a destination
      * Twilio blocks (high fraud risk, regulation, no customer profile for +1).
      */
-    private static final Set<Integer> NOT_PERMITTED = Set.of(21215, 32205, 13227, 21202, 21216);
+    static final Set<Integer> NOT_PERMITTED = Set.of(21215, 32205, 13227, 21202, 21216);
     private static final int AUTHENTICATION_FAILED = 20003;
     private static final int TOO_MANY_REQUESTS = 20429;
     /** An E.164 number, as a path names it (OkHttp leaves a {@code +} in a path as it is). */
