@@ -2,6 +2,7 @@ package io.globalcalling.provider.awsconnect.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.spi.CallEvent;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.connect.model.Contact;
@@ -71,6 +72,16 @@ public final class ContactEvents {
             case "API", "TELECOM_ORIGINATOR_CANCEL" -> CallStatus.CANCELED;
             default -> CallStatus.NO_ANSWER;
         };
+    }
+
+    /**
+     * Why a contact ended unsuccessfully, as its event's error reason: TELECOM_NUMBER_INVALID is a number the network
+     * refused after Connect accepted the contact, an invalid destination. Connect's other reasons are not the number's
+     * (capacity, a telecom fault, possible carrier blocking of the caller), so they give none, nor does an answered end.
+     */
+    static @Nullable ErrorReason endReason(@Nullable CallStatus status, @Nullable String disconnectReason) {
+        return status == CallStatus.FAILED && "TELECOM_NUMBER_INVALID".equalsIgnoreCase(disconnectReason)
+                ? ErrorReason.INVALID_DESTINATION : null;
     }
 
     /**
@@ -168,7 +179,8 @@ public final class ContactEvents {
         if (amd != null) details.put("answeringMachineDetectionStatus", amd);
         String callId = text(field(detail, "attributes"), CALL_ID_ATTRIBUTE);
         out.add(CallEvent.builder(providerId, at == null ? now : at).providerCallId(contactId).callId(callId)
-                .status(status).duration(talk).answeredBy(answeredBy(amd)).details(details).build());
+                .status(status).duration(talk).answeredBy(answeredBy(amd)).details(details)
+                .errorReason(endReason(status, reason)).build());
         return out;
     }
 
@@ -207,7 +219,8 @@ public final class ContactEvents {
         String callId = c.hasAttributes() ? c.attributes().get(CALL_ID_ATTRIBUTE) : null;
         String contactId = firstOf(c.initialContactId(), c.id());
         return CallEvent.builder(providerId, at == null ? now : at).providerCallId(contactId).callId(callId)
-                .status(status).duration(talk).answeredBy(answeredBy(amd)).details(details).build();
+                .status(status).duration(talk).answeredBy(answeredBy(amd)).details(details)
+                .errorReason(endReason(status, c.disconnectReason())).build();
     }
 
     /**

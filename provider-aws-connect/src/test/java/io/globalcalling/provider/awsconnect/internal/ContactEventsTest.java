@@ -3,6 +3,7 @@ package io.globalcalling.provider.awsconnect.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.spi.CallEvent;
 import org.junit.jupiter.api.Test;
 
@@ -149,6 +150,34 @@ class ContactEventsTest {
         assertThat(e.status()).isEqualTo(CallStatus.FAILED);
         assertThat(ContactEvents.fromContact("aws-connect", c, NOW).status()).isEqualTo(CallStatus.FAILED);
         assertThat(ContactEvents.ended(false, "expired")).isEqualTo(CallStatus.FAILED);
+    }
+
+    /**
+     * Connect accepted the contact and the network then refused the number (TELECOM_NUMBER_INVALID): the failed end
+     * says why, as a create refused for an invalid number does, so that no campaign dials the number again. Other
+     * failures (EXPIRED, a telecom problem) are not the number's.
+     */
+    @Test
+    void anEndForAnInvalidNumberCarriesItAsTheErrorReason() throws Exception {
+        String detail = """
+                {"eventType":"DISCONNECTED","contactId":"c-1","channel":"VOICE","initiationMethod":"API",
+                 "initiationTimestamp":"2024-05-01T10:00:01.000Z","disconnectTimestamp":"2024-05-01T10:00:03.000Z",
+                 "disconnectReason":"%s"}
+                """;
+        Contact.Builder contact = Contact.builder().id("c-1").initiationMethod("API").channel("VOICE")
+                .initiationTimestamp(Instant.parse("2024-05-01T10:00:01Z"))
+                .disconnectTimestamp(Instant.parse("2024-05-01T10:00:03Z"));
+
+        CallEvent invalid = parse(detail.formatted("TELECOM_NUMBER_INVALID"), ID).get(0);
+        assertThat(invalid.status()).isEqualTo(CallStatus.FAILED);
+        assertThat(invalid.errorReason()).isEqualTo(ErrorReason.INVALID_DESTINATION);
+        assertThat(ContactEvents.fromContact("aws-connect", contact.disconnectReason("TELECOM_NUMBER_INVALID").build(), NOW)
+                .errorReason()).isEqualTo(ErrorReason.INVALID_DESTINATION);
+        for (String other : List.of("TELECOM_PROBLEM", "EXPIRED", "TELECOM_BUSY")) {
+            assertThat(parse(detail.formatted(other), ID).get(0).errorReason()).as(other).isNull();
+            assertThat(ContactEvents.fromContact("aws-connect", contact.disconnectReason(other).build(), NOW).errorReason())
+                    .as(other).isNull();
+        }
     }
 
     /**
