@@ -140,6 +140,15 @@ public final class CallLifecycle {
                     event.providerId(), before.callId(), event.providerCallId(), before.providerCallId());
             return Optional.empty();
         }
+        if (event.callId() != null && event.providerCallId() != null && before.providerCallId() == null
+                && store.findByProviderCallId(event.providerId(), event.providerCallId())
+                        .filter(holder -> !holder.callId().equals(before.callId())).isPresent()) {
+            // The same, for a call whose provider id is not known yet (its create's answer was lost, or its first
+            // report outran it): a provider call another of our calls holds is that call's, never this one's.
+            log.warn("event from '{}' for call {} names provider call {}, which another call holds; dropped",
+                    event.providerId(), before.callId(), event.providerCallId());
+            return Optional.empty();
+        }
         store.appendEvent(toStored(before.callId(), event));
         CallRecord after = move(before, updateFor(before, event), event);
         for (BiConsumer<CallRecord, CallEvent> l : eventListeners) {

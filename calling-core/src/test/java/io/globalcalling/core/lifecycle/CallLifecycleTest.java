@@ -96,6 +96,36 @@ class CallLifecycleTest {
     }
 
     @Test
+    void aReportNamingOurCallWhoseProviderIdIsNotKnownYetButAnotherRecordedCallOfTheProviderMovesNothing() {
+        CallLifecycle lifecycle = new CallLifecycle(store, clock, (record, event) -> {
+            settled.add(record.callId());
+            return Money.inr("4");
+        });
+        // c1's create got no answer: the provider is known, its id for the call is not (its first report tells it)
+        store.create(CallRecord.initiated("c1", "acme", CallCategory.INTERNET_VOIP, null, "+919876543210", null,
+                Priority.NORMAL, null, null, Money.inr("10"), Money.inr("2"), List.of(), false, clock.instant(), Map.of()));
+        store.update(CallUpdate.of("c1", clock.instant()).provider("p", null).needsReconciliation(true));
+        CallRecord other = placed("c2");
+        // c2's end, replayed with c1's id where the signature does not reach (a URL's query)
+        CallEvent replayed = CallEvent.builder("p", MutableClock.DEFAULT_START).providerCallId(other.providerCallId())
+                .callId("c1").status(CallStatus.COMPLETED).duration(Duration.ofSeconds(60)).build();
+
+        assertThat(lifecycle.apply(replayed)).isEmpty();
+
+        CallRecord c1 = store.find("c1").orElseThrow();
+        assertThat(c1.status()).isEqualTo(CallStatus.INITIATED);
+        assertThat(c1.providerCallId()).isNull();
+        assertThat(store.events("c1")).isEmpty();
+        assertThat(settled).isEmpty();
+        // c1's own first report still tells its id and moves it
+        CallEvent own = CallEvent.builder("p", MutableClock.DEFAULT_START).providerCallId("P-c1").callId("c1")
+                .status(CallStatus.RINGING).build();
+        CallRecord after = lifecycle.apply(own).orElseThrow();
+        assertThat(after.providerCallId()).isEqualTo("P-c1");
+        assertThat(after.status()).isEqualTo(CallStatus.RINGING);
+    }
+
+    @Test
     void aSettlementThatFailedIsFinishedExactlyOnceByTheRetriedEvent() {
         AtomicInteger attempts = new AtomicInteger();
         CallLifecycle lifecycle = new CallLifecycle(store, clock, (record, event) -> {
