@@ -77,6 +77,11 @@ final class VonageWebhookHandler implements WebhookHandler {
                 : uuid != null ? context.callByProviderId(uuid) : Optional.empty();
         if (call.isEmpty()) throw reject(request, 404, "the answer request names no call of ours");
         CallRecord record = call.get();
+        // the token signs the body's uuid, not the URL's callId: both must name the same call
+        if (callId != null && uuid != null && !uuid.equals(record.providerCallId())
+                && (record.providerCallId() != null || context.callByProviderId(uuid).isPresent())) {
+            throw reject(request, 404, "the answer request's callId and uuid name different calls");
+        }
         Optional<Endpoint> target = config.voipConnectTo();
         if (record.category() != CallCategory.INTERNET_VOIP || target.isEmpty()) {
             throw reject(request, 404, "call " + record.callId() + " is not answered by an NCCO from this provider");

@@ -224,6 +224,37 @@ class VonageWebhookTest {
     }
 
     @Test
+    void anAnswerRequestWhoseSignedUuidIsAnotherCallOfOursIsRefused() {
+        // the token signs the body (call X's uuid), not the URL's callId: call-42 is known to Vonage as another call
+        CallRecord r = record(CallCategory.INTERNET_VOIP);
+        CallRecord otherUuid = new CallRecord(r.callId(), r.customerId(), r.category(), "vonage",
+                "aaaaaaaa-bbbb-cccc-dddd-000000000042", r.fromNumber(), r.toNumber(), r.status(), r.purpose(),
+                r.priority(), r.attempt(), r.idempotencyKey(), r.campaignId(), r.heldAmount(), r.estimatedCost(),
+                r.cost(), r.durationSeconds(), r.recordingUrl(), r.transcript(), r.aiSentiment(), r.routeReasons(),
+                r.errorReason(), r.errorMessage(), r.needsReconciliation(), r.limitBypass(), r.simulated(),
+                r.startedAt(), r.answeredAt(), r.endedAt(), r.createdAt(), r.updatedAt(), r.metadata());
+        WebhookContext calls = new WebhookContext() {
+            @Override
+            public Optional<CallRecord> call(String callId) {
+                return callId.equals("call-42") ? Optional.of(otherUuid) : Optional.empty();
+            }
+
+            @Override
+            public Optional<CallRecord> callByProviderId(String providerCallId) {
+                return Optional.empty();
+            }
+        };
+        String answerUrl = "https://hooks.example.com/calling/webhooks/vonage?callId=call-42&type=answer";
+        String body = "{\"uuid\":\"" + VonageFixtures.CALL_UUID + "\"}";
+
+        WebhookRejectedException e = catchThrowableOfType(WebhookRejectedException.class, () -> provider.webhooks()
+                .handle(VonageFixtures.event(answerUrl, body, SECRET, now), calls));
+
+        assertThat(e).as("refused").isNotNull();
+        assertThat(e.httpStatus()).isEqualTo(404);
+    }
+
+    @Test
     void anAnswerRequestWithoutCallIdFindsTheCallByVonagesUuid() {
         String answerUrl = "https://hooks.example.com/calling/webhooks/vonage?type=answer";
         String body = "{\"uuid\":\"" + VonageFixtures.CALL_UUID + "\"}";
