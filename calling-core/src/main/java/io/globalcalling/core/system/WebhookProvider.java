@@ -24,6 +24,7 @@ import io.globalcalling.spi.WebhookHandler;
 import io.globalcalling.WebhookUrl;
 import okhttp3.Call;
 import okhttp3.EventListener;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -81,7 +82,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * reconciliation and never fails over to another provider, which would deliver it twice. Otherwise
  * {@link ProviderException} with:
  * <ul>
- * <li>{@link ErrorReason#INVALID_DESTINATION}: a 404 or 410 (no such endpoint), or a destination that is not a webhook URL;</li>
+ * <li>{@link ErrorReason#INVALID_DESTINATION}: a 404 or 410 (no such endpoint), a destination that is not a webhook URL,
+ *     or one whose host HTTP cannot reach (a label over 63 characters, an IPv6 zone), before anything is sent;</li>
  * <li>{@link ErrorReason#REJECTED}: any other 4xx or a redirect;</li>
  * <li>{@link ErrorReason#RATE_LIMITED}: 429 on the last attempt (or with a Retry-After above the cap), with its retry-after;</li>
  * <li>{@link ErrorReason#NOT_PERMITTED}: a refused destination (see above);</li>
@@ -192,6 +194,11 @@ public final class WebhookProvider implements CallingProvider {
             throw failure(ErrorReason.INVALID_DESTINATION, "system_api delivers to http(s) URLs, not " + call.to().value()).build();
         }
         String host = url.uri().getHost();
+        HttpUrl target = HttpUrl.parse(url.uri().toString());
+        if (target == null) {
+            throw failure(ErrorReason.INVALID_DESTINATION, "cannot deliver to host " + host
+                    + ": it is not a host name or IP address an HTTP client can reach").build();
+        }
         if (!"https".equalsIgnoreCase(url.uri().getScheme()) && !config.allowHttp()) {
             throw failure(ErrorReason.NOT_PERMITTED, "refusing plain http to " + host + ": only https is delivered "
                     + "unless " + WebhookConfig.ALLOW_HTTP_KEY + "=true").build();
@@ -207,7 +214,7 @@ public final class WebhookProvider implements CallingProvider {
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
             if (attempt > 1) pause(last, attempt, maybeDelivered);
             SendTracker tracker = new SendTracker();
-            Request request = new Request.Builder().url(url.uri().toString())
+            Request request = new Request.Builder().url(target)
                     .header(WebhookSignatureVerifier.SIGNATURE_HEADER, WebhookSignatureVerifier.sign(config.signingSecret(), clock.instant(), body))
                     .header(WebhookSignatureVerifier.IDEMPOTENCY_HEADER, call.callId())
                     .header("User-Agent", "global-calling-sdk-webhook")

@@ -159,4 +159,20 @@ class WebhookProviderDestinationTest {
             assertThat(took).isLessThan(Duration.ofSeconds(5));
         }
     }
+
+    /**
+     * A host that java.net.URI accepts but OkHttp cannot read (a label over 63 characters, an IPv6 zone) threw
+     * OkHttp's IllegalArgumentException out of {@code place}, which the placer takes for a broken provider whose
+     * request may have left: the call waited for reconciliation with its hold kept. Nothing can be sent to it.
+     */
+    @ParameterizedTest(name = "{0} is an invalid destination")
+    @ValueSource(strings = {"https://[fe80::1%25eth0]/hook",
+            "https://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example/hook"})
+    void aHostOkHttpCannotReadIsAnInvalidDestination(String url) {
+        ProviderException e = refusal(guarded(), url);
+
+        assertThat(e).isNotNull();
+        assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_DESTINATION);
+        assertThat(e.getMessage()).contains("host");
+    }
 }
