@@ -191,25 +191,35 @@ final class PrivateNetworkGuard {
     record Cidr(byte[] network, int prefix) {
 
         private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+        private static final Pattern PREFIX = Pattern.compile("\\d{1,3}");
         /** ::ffff:0:0/96, built from its bytes: parsing its text gives the IPv4 address 0.0.0.0. */
         static final Cidr IPV4_MAPPED = new Cidr(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0}, 96);
 
-        /** @throws IllegalArgumentException naming {@code text} unless it is an IP literal, a slash and a prefix length */
+        /**
+         * @throws IllegalArgumentException naming {@code text} unless it is an IP literal, a slash and a prefix length
+         *                                  (digits only; for {@code ::ffff:a.b.c.d}, 96 to 128, as written in IPv6)
+         */
         static Cidr parse(String text) {
             String bad = "'" + text + "' is not a network such as 127.0.0.0/8 or ::1/128";
             int slash = text.indexOf('/');
             if (slash < 0) throw new IllegalArgumentException(bad);
             String ip = text.substring(0, slash).strip();
             if (!IPV4.matcher(ip).matches() && !ip.contains(":")) throw new IllegalArgumentException(bad); // never resolve a name
+            String length = text.substring(slash + 1).strip();
+            if (!PREFIX.matcher(length).matches()) throw new IllegalArgumentException(bad); // no sign: -0 is not 0
             byte[] network;
-            int prefix;
             try {
                 network = InetAddress.getByName(ip).getAddress();
-                prefix = Integer.parseInt(text.substring(slash + 1).strip());
-            } catch (UnknownHostException | NumberFormatException e) {
+            } catch (UnknownHostException e) {
                 throw new IllegalArgumentException(bad);
             }
-            if (prefix < 0 || prefix > network.length * 8) throw new IllegalArgumentException(bad);
+            int prefix = Integer.parseInt(length);
+            if (network.length == 4 && ip.contains(":")) {
+                // the JDK reads ::ffff:a.b.c.d as IPv4; the length written counts the 96 bits in front
+                if (prefix < 96) throw new IllegalArgumentException(bad);
+                prefix -= 96;
+            }
+            if (prefix > network.length * 8) throw new IllegalArgumentException(bad);
             return new Cidr(network, prefix);
         }
 

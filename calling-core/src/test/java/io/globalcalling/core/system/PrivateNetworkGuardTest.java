@@ -118,6 +118,31 @@ class PrivateNetworkGuardTest {
         assertThat(PrivateNetworkGuard.Cidr.parse(network).prefix()).isEqualTo(prefix);
     }
 
+    /**
+     * {@code Integer.parseInt} read a signed length: {@code 10.0.0.0/-0} was {@code /0} and let every private
+     * IPv4 address through. iridium.mo-allowed-sources refuses these; both lists now read alike.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.0/-0", "10.0.0.0/+8", "::1/+128"})
+    void refusesASignedPrefixLength(String network) {
+        assertThatThrownBy(() -> PrivateNetworkGuard.Cidr.parse(network))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(network);
+    }
+
+    /**
+     * The JDK reads {@code ::ffff:a.b.c.d} as the IPv4 address, and the length written counts the 96 bits in front
+     * of it: {@code /104} is the IPv4 {@code /8} (it was refused, as over 32), and {@code /8} reaches past the
+     * mapped addresses (it was read as the IPv4 {@code 10.0.0.0/8}).
+     */
+    @Test
+    void readsAnIpv4MappedNetworkByItsIpv6PrefixLength() throws Exception {
+        assertThat(PrivateNetworkGuard.Cidr.parse("::ffff:10.0.0.0/104").prefix()).isEqualTo(8);
+        assertThat(PrivateNetworkGuard.Cidr.parse("::ffff:10.0.0.0/104").contains(ip("10.200.0.1"))).isTrue();
+        assertThat(PrivateNetworkGuard.Cidr.parse("::ffff:127.0.0.1/128").contains(ip("127.0.0.1"))).isTrue();
+        assertThatThrownBy(() -> PrivateNetworkGuard.Cidr.parse("::ffff:10.0.0.0/8"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("::ffff:10.0.0.0/8");
+    }
+
     @Test
     void dnsDropsPrivateAnswersAndRefusesANameWithNoOtherAnswer() throws Exception {
         PrivateNetworkGuard guard = new PrivateNetworkGuard(List.of());
