@@ -197,7 +197,8 @@ final class PrivateNetworkGuard {
 
         /**
          * @throws IllegalArgumentException naming {@code text} unless it is an IP literal, a slash and a prefix length
-         *                                  (digits only; for {@code ::ffff:a.b.c.d}, 96 to 128, as written in IPv6)
+         *                                  (digits only; for {@code ::ffff:a.b.c.d}, 96 to 128, as written in IPv6), with
+         *                                  no bit set past the prefix length ({@code 192.168.1.10/16} is refused)
          */
         static Cidr parse(String text) {
             String bad = "'" + text + "' is not a network such as 127.0.0.0/8 or ::1/128";
@@ -220,7 +221,15 @@ final class PrivateNetworkGuard {
                 prefix -= 96;
             }
             if (prefix > network.length * 8) throw new IllegalArgumentException(bad);
-            return new Cidr(network, prefix);
+            Cidr cidr = new Cidr(network, prefix);
+            for (int bit = prefix; bit < network.length * 8; bit++) {
+                if ((network[bit / 8] & (0x80 >>> (bit % 8))) != 0) {
+                    // more likely a mistyped address than a wish to open its whole network
+                    throw new IllegalArgumentException("'" + text + "' has bits set past its prefix length: write"
+                            + " the network's first address, such as 10.0.0.0/8, or the address alone with /32 or /128");
+                }
+            }
+            return cidr;
         }
 
         static List<Cidr> parseAll(String... texts) {

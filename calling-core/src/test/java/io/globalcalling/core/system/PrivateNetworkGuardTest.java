@@ -119,6 +119,17 @@ class PrivateNetworkGuardTest {
     }
 
     /**
+     * {@code 192.168.1.10/16} was taken as the whole of 192.168.0.0/16: more likely a mistyped address than a wish
+     * to open a network to deliveries, and iridium.mo-allowed-sources refuses it for that reason.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"192.168.1.10/16", "127.0.0.1/8", "10.0.0.1/0", "fd00::1/8"})
+    void refusesANetworkWithBitsSetPastItsPrefix(String network) {
+        assertThatThrownBy(() -> PrivateNetworkGuard.Cidr.parse(network))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(network);
+    }
+
+    /**
      * {@code Integer.parseInt} read a signed length: {@code 10.0.0.0/-0} was {@code /0} and let every private
      * IPv4 address through. iridium.mo-allowed-sources refuses these; both lists now read alike.
      */
