@@ -6,6 +6,7 @@ import javax.net.SocketFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
@@ -94,7 +95,10 @@ final class PrivateNetworkGuard {
         };
     }
 
-    /** Plain sockets that refuse, before any packet is sent, to connect to an address {@link #check} refuses. */
+    /**
+     * Plain sockets, never through a SOCKS proxy, that refuse, before any packet is sent, to connect to an address
+     * {@link #check} refuses.
+     */
     SocketFactory socketFactory() {
         return new GuardedSocketFactory();
     }
@@ -142,7 +146,8 @@ final class PrivateNetworkGuard {
     private final class GuardedSocketFactory extends SocketFactory {
         @Override
         public Socket createSocket() {
-            return new Socket() {
+            // NO_PROXY: the JDK's default socket asks the ProxySelector (socksProxyHost) and would go through SOCKS
+            return new Socket(Proxy.NO_PROXY) {
                 @Override
                 public void connect(SocketAddress endpoint, int timeout) throws IOException {
                     if (!(endpoint instanceof InetSocketAddress inet) || inet.isUnresolved()) {

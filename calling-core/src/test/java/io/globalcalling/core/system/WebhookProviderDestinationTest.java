@@ -14,8 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -174,5 +180,35 @@ class WebhookProviderDestinationTest {
         assertThat(e).isNotNull();
         assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_DESTINATION);
         assertThat(e.getMessage()).contains("host");
+    }
+
+    /**
+     * The guard's sockets were the JDK's SOCKS-capable ones, which ask the default {@link ProxySelector} (and so
+     * {@code socksProxyHost}) for every connection: deliveries went through a SOCKS proxy the provider promises
+     * not to use, which then connects on the JVM's behalf wherever it is told.
+     */
+    @Test
+    void theJvmsSocksProxyIsNotUsed() throws Exception {
+        ProxySelector before = ProxySelector.getDefault();
+        try (RawHttpServer proxy = RawHttpServer.answering(OK)) {
+            ProxySelector.setDefault(new ProxySelector() {
+                @Override
+                public List<Proxy> select(URI uri) {
+                    return List.of(new Proxy(Proxy.Type.SOCKS, new InetSocketAddress("127.0.0.1", proxy.port())));
+                }
+
+                @Override
+                public void connectFailed(URI uri, SocketAddress address, IOException e) {
+                }
+            });
+            WebhookProvider provider = provider(1, Duration.ofSeconds(2), Duration.ofSeconds(5), true, List.of("127.0.0.0/8"));
+
+            provider.place(call(receiver.url("/hook")));
+
+            assertThat(proxy.acceptedConnections()).isZero();
+            assertThat(receiver.requests()).isEqualTo(1);
+        } finally {
+            ProxySelector.setDefault(before);
+        }
     }
 }
