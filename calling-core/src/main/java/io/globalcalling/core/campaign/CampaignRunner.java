@@ -520,7 +520,9 @@ final class CampaignRunner implements AutoCloseable {
         } catch (IllegalArgumentException | CallingException e) {
             if (!heartbeat.held()) return 0;
             // refused before anything was recorded or sent (invalid number, policy, no route): never retried
-            log.info("campaign {}: number {} refused: {}", c.campaignId(), PhoneNumber.mask(t.toNumber()), e.getMessage());
+            // the refusal names the number (the policy's, the number's own): masked like the number itself
+            log.info("campaign {}: number {} refused: {}", c.campaignId(), PhoneNumber.mask(t.toNumber()),
+                    PhoneNumber.maskNumbersIn(String.valueOf(e.getMessage())));
             finish(c, t, n, CampaignTarget.State.FAILED, Outcome.REFUSED, null, false);
             return 0;
         } finally {

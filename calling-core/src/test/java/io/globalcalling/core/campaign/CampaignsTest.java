@@ -1110,6 +1110,28 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("a target the destination policy refuses is logged with its number masked, in the refusal's text too")
+    void aRefusedTargetsNumberIsMaskedInTheLog() {
+        GlobalCallingManager m = manager(b -> b.destinationPolicy(
+                io.globalcalling.core.policy.DestinationPolicy.builder().allowedCountries(List.of("IN")).build()));
+        String id = campaign(m, policy().build(), INDIA, NEW_YORK);
+        m.campaigns().start(id);
+        java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream originalErr = System.err;
+        System.setErr(new java.io.PrintStream(logs, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            runUntilIdle(m);
+        } finally {
+            System.setErr(originalErr);
+        }
+
+        assertThat(store.findTarget(id, NEW_YORK).orElseThrow().lastOutcome()).isEqualTo("refused");
+        String logText = logs.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(logText).contains("number " + io.globalcalling.PhoneNumber.mask(NEW_YORK) + " refused");
+        assertThat(logText).doesNotContain(NEW_YORK);
+    }
+
+    @Test
     @DisplayName("a call the provider refuses (invalid destination) stays an attempt of its target, in counts and report")
     void providerRefusalKeepsItsRecordedAttempt() {
         io.globalcalling.testkit.ScriptedProvider refusing = io.globalcalling.testkit.ScriptedProvider.builder()
