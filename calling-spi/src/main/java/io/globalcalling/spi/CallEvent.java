@@ -84,6 +84,19 @@ public record CallEvent(String providerId, @Nullable String providerCallId, @Nul
         return toBuilder().callId(ourCallId).build();
     }
 
+    /**
+     * The event without what it says of the person called: whether there is a recording and a transcript, not
+     * where or what; the details' names, not their values (a provider's fields may hold numbers and names).
+     */
+    @Override
+    public String toString() {
+        return "CallEvent[providerId=" + providerId + ", providerCallId=" + providerCallId + ", callId=" + callId
+                + ", status=" + status + ", occurredAt=" + occurredAt + ", sequence=" + sequence
+                + ", duration=" + duration + ", price=" + price + ", recording=" + (recordingUrl != null)
+                + ", transcript=" + (transcript != null) + ", answeredBy=" + answeredBy
+                + ", details=" + details.keySet() + "]";
+    }
+
     /** Builds a {@link CallEvent}; every component but the provider id and the time is optional. */
     public static final class Builder {
         private final String providerId;
