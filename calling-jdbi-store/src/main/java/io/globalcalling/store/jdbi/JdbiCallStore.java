@@ -1330,10 +1330,11 @@ public final class JdbiCallStore implements CallStore {
 
     /**
      * Erases what is held about a phone number (or any stored destination text): in every call to or
-     * from it the number becomes {@code erased:<HMAC-SHA256 hex>} under the configured erasure key, and
+     * from it the number becomes {@code erased:<HMAC-SHA256 hex>} under the configured erasure key (so does an
+     * idempotency key that holds the number, as a campaign attempt's does, by its own HMAC), and
      * the recording, transcript, sentiment, error message and metadata are removed; those calls' event
-     * details are scrubbed; campaign targets lose the number and their variables; inbound messages from it,
-     * or matched to those calls, are deleted (nothing in them is billed). Cost, duration, category and dates
+     * details are scrubbed; campaign targets lose the number (as their id too) and their variables; inbound
+     * messages from it, or matched to those calls, are deleted (nothing in them is billed). Cost, duration, category and dates
      * stay for billing. An audit row keeps only the HMAC and the counts. Each of those calls that a provider
      * holds is queued, in the same transaction, for its provider to delete (see {@link #continueErasures}).
      *
@@ -1373,7 +1374,9 @@ public final class JdbiCallStore implements CallStore {
         inbound += db("erase a number's inbound messages", h -> h.createUpdate(
                 "DELETE FROM calling_inbound_message WHERE from_endpoint = :n").bind("n", number).execute());
         int targets = db("erase a number from campaigns", h -> h.createUpdate("UPDATE calling_campaign_target"
-                        + " SET to_number = :pseudonym, variables = " + dialect.json("empty") + " WHERE to_number = :n")
+                        + " SET to_number = :pseudonym, variables = " + dialect.json("empty") + ","
+                        // the campaign runner names a target by its number
+                        + " target_id = CASE WHEN target_id = :n THEN :pseudonym ELSE target_id END WHERE to_number = :n")
                 .bind("pseudonym", pseudonym).bind("empty", "{}").bind("n", number).execute());
         ErasureResult result = new ErasureResult(calls, events, targets, inbound, providerCalls, deferred);
         db("record an erasure", h -> h.createUpdate("INSERT INTO calling_erasure (number_hash, erased_at, calls, events,"
@@ -1413,6 +1416,7 @@ public final class JdbiCallStore implements CallStore {
                         + " metadata = " + dialect.json("empty") + " WHERE call_id IN (<ids>)")
                 .bind("n", number).bind("pseudonym", pseudonym).bind("empty", "{}").bindList("ids", ids)
                 .execute();
+        if (number != null) pseudonymiseKeys(h, ids, number);
         int events = h.createUpdate("UPDATE calling_call_event SET data = " + dialect.json("empty")
                         + " WHERE call_id IN (<ids>)")
                 .bind("empty", "{}").bindList("ids", ids).execute();
@@ -1420,6 +1424,24 @@ public final class JdbiCallStore implements CallStore {
         h.createUpdate("DELETE FROM calling_deferred_erasure WHERE call_id IN (<ids>) AND number_hash = :pseudonym")
                 .bind("pseudonym", pseudonym).bindList("ids", ids).execute();
         return new int[] {calls, events, messages, queued};
+    }
+
+    /**
+     * Replaces each idempotency key of the calls {@code ids} that holds {@code number} (or its digits, as the
+     * campaign runner's keys, {@code campaign:<id>:<digits>:<attempt>}, do) with its own pseudonym: distinct keys
+     * stay distinct, and the number is gone. Other keys are the host's and are kept.
+     */
+    private void pseudonymiseKeys(Handle h, List<String> ids, String number) {
+        String digits = number.replace("+", "");
+        List<Map<String, Object>> keyed = h.createQuery("SELECT call_id, idempotency_key FROM calling_call"
+                        + " WHERE call_id IN (<ids>) AND idempotency_key IS NOT NULL")
+                .bindList("ids", ids).mapToMap().list();
+        for (Map<String, Object> row : keyed) {
+            String key = (String) row.get("idempotency_key");
+            if (!key.contains(number) && (digits.isEmpty() || !key.contains(digits))) continue;
+            h.createUpdate("UPDATE calling_call SET idempotency_key = :pseudonym WHERE call_id = :id")
+                    .bind("pseudonym", ERASED_PREFIX + hmac(key)).bind("id", (String) row.get("call_id")).execute();
+        }
     }
 
     /** How long a node that took a queued provider erasure has to finish it before another node may take it. */

@@ -237,6 +237,35 @@ abstract class RetentionAndErasureSuite {
         assertThat(store().erase(NUMBER)).isEqualTo(new ErasureResult(0, 0, 0, 0, 0, 0));
     }
 
+    /**
+     * The campaign runner names a target by its number and keys each attempt's call by the number's digits
+     * ({@code campaign:<id>:<digits>:<attempt>}); erasure replaced the number in to_number and left it in both.
+     */
+    @Test
+    void erasureLeavesTheNumberInNoCampaignKey() {
+        String digits = NUMBER.substring(1);
+        store().create(CallRecord.initiated("camp-call", "cust-1", CallCategory.AI_AUTOMATED, "+14155550100", NUMBER,
+                null, Priority.NORMAL, "campaign:camp-1:" + digits + ":1", "camp-1", Money.inr("2"), Money.inr("0.40"),
+                List.of("bulk notification"), false, NOW.minusSeconds(300), Map.of()));
+        store().create(CallRecord.initiated("host-call", "cust-1", CallCategory.AI_AUTOMATED, "+14155550100", NUMBER,
+                null, Priority.NORMAL, "order-77", null, Money.inr("2"), Money.inr("0.40"), List.of("bulk notification"),
+                false, NOW.minusSeconds(200), Map.of()));
+        settle("camp-call");
+        settle("host-call");
+        store().createCampaign(new Campaign("camp-1", "cust-1", "Renewals", CallCategory.AI_AUTOMATED, "Hi {name}", 1,
+                0, 0, 0, Money.inr("0"), Campaign.Status.COMPLETED, null, NOW, NOW, NOW));
+        store().addTargets(List.of(CampaignTarget.pending("camp-1", NUMBER, NUMBER, Map.of("name", "Asha"), NOW)));
+
+        store().erase(NUMBER);
+
+        assertThat(store().find("camp-call").orElseThrow().idempotencyKey()).doesNotContain(digits)
+                .isNotEqualTo(store().find("host-call").orElseThrow().idempotencyKey());
+        assertThat(store().find("host-call").orElseThrow().idempotencyKey()).isEqualTo("order-77");
+        assertThat(store().findTarget("camp-1", NUMBER)).isEmpty();
+        assertThat(store().targets("camp-1")).singleElement()
+                .satisfies(t -> assertThat(t.targetId()).isEqualTo(t.toNumber()).startsWith("erased:"));
+    }
+
     /** The call ends and is settled (at no cost): it can no longer change what is billed. */
     private void settle(String callId) {
         store().update(CallUpdate.of(callId, NOW).status(CallStatus.COMPLETED).cost(Money.inr("0")));
