@@ -1,6 +1,7 @@
 package io.globalcalling.store.jdbi;
 
 import io.globalcalling.Secret;
+import io.globalcalling.spi.Urls;
 import io.globalcalling.spi.store.StoreException;
 import io.globalcalling.store.jdbi.internal.Dialect;
 import io.globalcalling.store.jdbi.internal.Migrations;
@@ -216,8 +217,11 @@ public final class JdbiCallingDatabase implements AutoCloseable {
             throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:");
         }
         // A password inside the URL would show wherever the URL is logged (Flyway logs it at start-up).
-        if (jdbcUrl.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
-            throw new IllegalArgumentException("jdbcUrl must not carry the password: pass it as the password Secret");
+        // So would one as user info (jdbc:postgresql://user:password@host/db), which the driver reads too.
+        if (jdbcUrl.toLowerCase(java.util.Locale.ROOT).contains("password=")
+                || !Urls.withoutUserInfo(jdbcUrl).equals(jdbcUrl)) {
+            throw new IllegalArgumentException("jdbcUrl must not carry the password (as password= or user:password@):"
+                    + " pass the user and the password Secret");
         }
         // A pool, not a connection per operation: PostgreSQL forks a process for every new connection.
         HikariConfig pool = new HikariConfig();

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Migrations from empty and again, living beside a host's schema, and what is refused at start-up. */
@@ -163,6 +164,18 @@ class SchemaAndStartupTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("password")
                 .hasMessageNotContaining("canary-pw-5521");
+    }
+
+    /** The check looked for password= only: a password as user info passed, and the pool's error quoted the URL. */
+    @Test
+    void refusesAPasswordInTheUrlsUserInfo() {
+        Throwable thrown = catchThrowable(() -> JdbiCallingDatabase.postgres(
+                "jdbc:postgresql://app:canary-pw-5521@127.0.0.1:1/calls", "app", Secret.of("x")));
+
+        assertThat(thrown).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("password");
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).doesNotContain("canary-pw-5521");
+        }
     }
 
     @Test
