@@ -14,6 +14,19 @@ public record WebhookUrl(URI uri) implements Endpoint {
         if (!Urls.isAbsoluteHttp(uri)) {
             throw new IllegalArgumentException("webhook url '" + Urls.withoutUserInfo(uri) + "' must be an absolute http(s) URL with a host");
         }
+        if (!reachable(uri.getHost())) {
+            throw new IllegalArgumentException("webhook url '" + Urls.withoutUserInfo(uri) + "' has a host no HTTP"
+                    + " client can reach: a name's labels are at most 63 characters, and an IPv6 address has no zone");
+        }
+    }
+
+    /** What java.net.URI accepts as a host but HTTP clients refuse: a label over 63 characters, an IPv6 zone. */
+    private static boolean reachable(String host) {
+        if (host.startsWith("[")) return host.indexOf('%') < 0;
+        for (String label : host.split("\\.")) {
+            if (label.length() > 63) return false;
+        }
+        return true;
     }
 
     public static WebhookUrl of(String text) {

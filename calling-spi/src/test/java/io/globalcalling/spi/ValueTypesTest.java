@@ -68,6 +68,21 @@ class ValueTypesTest {
         assertThatThrownBy(() -> Endpoint.parse("ftp://x")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * java.net.URI takes a label of any length and an IPv6 zone, but no HTTP client can reach such a host: the call
+     * was recorded and then failed at its provider. It is bad input, refused naming the URL (without its user info).
+     */
+    @Test
+    void aWebhookUrlWhoseHostNoHttpClientCanReachIsRefused() {
+        String longLabel = "https://u:pw@" + "a".repeat(64) + ".example/hook";
+        assertThatThrownBy(() -> WebhookUrl.of(longLabel)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'https://" + "a".repeat(64) + ".example/hook'").hasMessageNotContaining("pw");
+        assertThatThrownBy(() -> WebhookUrl.of("https://[fe80::1%25eth0]/hook"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[fe80::1%25eth0]");
+        assertThat(WebhookUrl.of("https://" + "a".repeat(63) + ".example/hook").uri().getHost()).hasSize(71);
+        assertThat(WebhookUrl.of("https://[2001:db8::1]/hook").uri().getHost()).isEqualTo("[2001:db8::1]");
+    }
+
     @Test
     void moneyIsExactAndRefusesToMixCurrencies() {
         Money a = Money.inr("0.10");

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Where the webhook provider may deliver (issue 10), and how long one attempt may take (issue 9). */
@@ -169,17 +170,17 @@ class WebhookProviderDestinationTest {
     /**
      * A host that java.net.URI accepts but OkHttp cannot read (a label over 63 characters, an IPv6 zone) threw
      * OkHttp's IllegalArgumentException out of {@code place}, which the placer takes for a broken provider whose
-     * request may have left: the call waited for reconciliation with its hold kept. Nothing can be sent to it.
+     * request may have left: the call waited for reconciliation with its hold kept. Such a URL is now refused as
+     * the request is built, so no call to it reaches a provider (which would refuse it as INVALID_DESTINATION).
      */
-    @ParameterizedTest(name = "{0} is an invalid destination")
+    @ParameterizedTest(name = "{0} is refused before any provider sees it")
     @ValueSource(strings = {"https://[fe80::1%25eth0]/hook",
             "https://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example/hook"})
-    void aHostOkHttpCannotReadIsAnInvalidDestination(String url) {
-        ProviderException e = refusal(guarded(), url);
+    void aHostOkHttpCannotReadNeverReachesTheProvider(String url) {
+        Throwable e = catchThrowable(() -> guarded().place(call(url)));
 
-        assertThat(e).isNotNull();
-        assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_DESTINATION);
-        assertThat(e.getMessage()).contains("host");
+        assertThat(e).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("webhook url");
+        assertThat(receiver.acceptedConnections()).isZero();
     }
 
     /**
