@@ -3,6 +3,7 @@ package io.globalcalling.spring.api;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.campaign.CampaignCreation;
 import io.globalcalling.core.campaign.Campaigns;
+import io.globalcalling.core.campaign.ImportProblem;
 import io.globalcalling.core.campaign.ImportReport;
 import io.globalcalling.core.campaign.NewCampaign;
 import io.globalcalling.core.campaign.Target;
@@ -31,10 +32,12 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -47,6 +50,9 @@ public class CampaignApiController {
 
     /** Most campaigns one list returns. */
     static final int MAX_LIMIT = CallStore.MAX_CUSTOMER_CAMPAIGNS;
+
+    /** Most bad rows a refusal of a list without a valid target names. */
+    private static final int LISTED_PROBLEMS = 20;
 
     private final Campaigns campaigns;
 
@@ -81,6 +87,7 @@ public class CampaignApiController {
         if (targets.isEmpty()) {
             throw new ApiInputException("targets", null, "targets must list at least one number (or upload a CSV)");
         }
+        refuseIfNoneValid(spec, targets);
         CampaignCreation creation = createOnce(spec);
         String id = creation.campaign().campaignId();
         // a replay too: the first request may have recorded the campaign and failed before its import was done
@@ -205,6 +212,22 @@ public class CampaignApiController {
         }
         if (!c.customerId().equals(customer)) throw new ApiNotFoundException("campaign '" + id + "' does not exist");
         return c;
+    }
+
+    /**
+     * Refuses a list none of whose targets the import would add, naming the first of its bad rows, before the
+     * campaign is recorded: a campaign without a target would be recorded and answered as created.
+     */
+    private void refuseIfNoneValid(NewCampaign spec, List<Target> targets) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Optional<ImportProblem> problem = campaigns.problem(spec, i + 1, targets.get(i));
+            if (problem.isEmpty()) return;
+            if (problems.size() < LISTED_PROBLEMS) problems.add(problem.get().message());
+        }
+        String more = targets.size() > problems.size() ? "; and " + (targets.size() - problems.size()) + " more" : "";
+        throw new ApiInputException("targets", null, "targets has no number that can be called: "
+                + String.join("; ", problems) + more);
     }
 
     /** Refuses a CSV without a number column before the campaign is recorded. */

@@ -642,6 +642,18 @@ class CallingApiIntegrationTest {
     }
 
     @Test
+    void aCampaignWhoseEveryInlineTargetIsInvalidIsAProblemListingTheRowsAndNothingIsRecorded() throws Exception {
+        int campaigns = calling.campaigns().list("acme", 100).size();
+
+        HttpResponse<String> allBad = post("/api/calling/campaign/create", ACME_KEY, "{\"name\":\"All bad\","
+                + "\"targets\":[{\"number\":\"98765\"},{\"number\":\"not-a-number\"}]}");
+
+        assertProblem(allBad, 400, "targets", null);
+        assertThat(JSON.readTree(allBad.body()).get("detail").asString()).contains("98765", "not-a-number");
+        assertThat(calling.campaigns().list("acme", 100)).as("nothing recorded").hasSize(campaigns);
+    }
+
+    @Test
     void aCampaignWhoseSettingsNoCallCouldBePlacedWithIsAProblemNamingTheSettingAndNothingIsRecorded() throws Exception {
         int campaigns = calling.campaigns().list("acme", 100).size();
         // what a single call with the same settings is refused for, a campaign must be too, not each of its calls
