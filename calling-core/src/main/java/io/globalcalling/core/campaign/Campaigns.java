@@ -224,17 +224,41 @@ public final class Campaigns implements AutoCloseable {
         return importCsv(forCreation(creation), csv);
     }
 
-    private ImportReport importCsv(Campaign c, Reader csv) {
-        CsvRows rows = new CsvRows(csv instanceof BufferedReader ? csv : new BufferedReader(csv));
-        List<String> header = rows.next();
-        int numberColumn = header == null ? -1 : indexOf(header, "number");
-        if (numberColumn < 0) {
+    /**
+     * Checks the header row of a CSV as {@link #importCsv(String, Reader)} reads it, recording nothing: a caller that
+     * creates a campaign for the file checks it first, so that no campaign is recorded for a file its import refuses.
+     * Reads only the header row (a quote it never closes takes in the rest of the file).
+     *
+     * @throws IllegalArgumentException for an empty file, a header row whose quote is never closed, or a header
+     *                                  without a {@code number} column
+     */
+    public static void checkCsvHeader(Reader csv) {
+        Objects.requireNonNull(csv, "csv");
+        header(new CsvRows(csv instanceof BufferedReader ? csv : new BufferedReader(csv)));
+    }
+
+    /** The header row, read from the start of {@code rows}, that has a number column. */
+    private static List<String> header(CsvRows rows) {
+        List<String> header;
+        try {
+            header = rows.next();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("CSV header row is not valid CSV: " + e.getMessage(), e);
+        }
+        if (header == null || indexOf(header, "number") < 0) {
             // not quoted: a file without a header row has a recipient's number and values on its first line
             throw new IllegalArgumentException(header == null
                     ? "CSV is empty: it needs a header row with a 'number' column"
                     : "CSV header has no 'number' column: the first line must name the columns (number, an optional"
                     + " timezone, the script's variables), not hold a target");
         }
+        return header;
+    }
+
+    private ImportReport importCsv(Campaign c, Reader csv) {
+        CsvRows rows = new CsvRows(csv instanceof BufferedReader ? csv : new BufferedReader(csv));
+        List<String> header = header(rows);
+        int numberColumn = indexOf(header, "number");
         int zoneColumn = indexOf(header, "timezone");
         Importer importer = new Importer(c);
         while (true) {

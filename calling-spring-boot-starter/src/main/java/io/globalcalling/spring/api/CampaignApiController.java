@@ -25,7 +25,6 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -33,9 +32,7 @@ import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -230,21 +227,16 @@ public class CampaignApiController {
                 + String.join("; ", problems) + more);
     }
 
-    /** Refuses a CSV without a number column before the campaign is recorded. */
+    /**
+     * Refuses a CSV whose header row the import would refuse (no number column, a quote never closed) before the
+     * campaign is recorded, reading it with the import's own parser.
+     */
     private static void checkHeader(MultipartFile csv) throws IOException {
-        String header;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(csv.getInputStream(), StandardCharsets.UTF_8))) {
-            header = in.readLine();
-        }
-        boolean hasNumber = header != null && Arrays.stream(header.split(","))
-                .map(c -> c.replace("\uFEFF", "").replace("\"", "").trim().toLowerCase(Locale.ROOT))
-                .anyMatch("number"::equals);
-        if (!hasNumber) {
-            // not quoted: a file without a header row has a recipient's number and values on its first line
-            throw new ApiInputException("csv", null, header == null
-                    ? "csv is empty: it needs a header row with a 'number' column"
-                    : "csv header has no 'number' column: the first line must name the columns (number, an optional"
-                    + " timezone, the script's variables), not hold a target");
+        try (Reader in = new InputStreamReader(csv.getInputStream(), StandardCharsets.UTF_8)) {
+            Campaigns.checkCsvHeader(in);
+        } catch (IllegalArgumentException e) {
+            // the message quotes no field: a file without a header row has a recipient on its first line
+            throw new ApiInputException("csv", null, "csv upload: " + e.getMessage());
         }
     }
 }

@@ -654,6 +654,25 @@ class CallingApiIntegrationTest {
     }
 
     @Test
+    void aCsvHeaderIsReadAsTheImportReadsIt() throws Exception {
+        int campaigns = calling.campaigns().list("acme", 100).size();
+
+        // a space before the quote: the import reads the field as ' "number"', which is no number column
+        assertProblem(multipart(ACME_KEY, "{\"name\": \"Spaced\"}", " \"number\",name\n+919876500041,Asha\n"),
+                400, "csv", null);
+        // a quote never closed: the whole file is the header
+        assertProblem(multipart(ACME_KEY, "{\"name\": \"Unclosed\"}", "\"number,name\n+919876500042,Asha\n"),
+                400, "csv", null);
+        assertThat(calling.campaigns().list("acme", 100)).as("nothing recorded").hasSize(campaigns);
+
+        // a quoted column name spanning two lines is a valid header
+        HttpResponse<String> spanning = multipart(ACME_KEY, "{\"name\": \"Spanning\"}",
+                "\"first\nname\",number\nAsha,+919876500043\n");
+        assertThat(spanning.statusCode()).as(spanning.body()).isEqualTo(201);
+        assertThat(JSON.readTree(spanning.body()).get("added").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void aCampaignWhoseSettingsNoCallCouldBePlacedWithIsAProblemNamingTheSettingAndNothingIsRecorded() throws Exception {
         int campaigns = calling.campaigns().list("acme", 100).size();
         // what a single call with the same settings is refused for, a campaign must be too, not each of its calls
