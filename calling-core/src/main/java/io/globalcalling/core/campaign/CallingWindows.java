@@ -3,8 +3,10 @@ package io.globalcalling.core.campaign;
 import org.jspecify.annotations.Nullable;
 
 import java.time.DayOfWeek;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -95,8 +97,9 @@ public final class CallingWindows {
         for (int i = 0; i < 8; i++) {
             Window w = days.get(day.getDayOfWeek());
             if (w != null) {
-                ZonedDateTime opens = day.with(w.from());
-                if (!opens.isBefore(localTime)) return opens;
+                ZonedDateTime opens = opening(day, w.from());
+                // a window the day's gap swallows whole (clocks set forward over it) does not open that day
+                if (!opens.isBefore(localTime) && isOpen(opens)) return opens;
                 if (day.toLocalDate().equals(localTime.toLocalDate()) && w.contains(localTime.toLocalTime())) {
                     return localTime;
                 }
@@ -104,6 +107,16 @@ public final class CallingWindows {
             day = day.plusDays(1).with(LocalTime.MIDNIGHT);
         }
         throw new IllegalStateException("calling windows " + days + " never open");   // the constructor prevents it
+    }
+
+    /**
+     * {@code from} on {@code day}'s date; when clocks skip it (set forward), the moment they skip to, at which the
+     * window is open already ({@link ZonedDateTime#with} would move it on by the whole gap).
+     */
+    private static ZonedDateTime opening(ZonedDateTime day, LocalTime from) {
+        LocalDateTime local = day.toLocalDate().atTime(from);
+        ZoneOffsetTransition gap = day.getZone().getRules().getTransition(local);
+        return gap != null && gap.isGap() ? gap.getDateTimeAfter().atZone(day.getZone()) : day.with(from);
     }
 
     @Override
