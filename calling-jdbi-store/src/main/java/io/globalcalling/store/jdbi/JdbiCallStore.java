@@ -805,6 +805,11 @@ public final class JdbiCallStore implements CallStore {
         for (CampaignTarget t : targets) {
             bindTarget(batch, t).add();
         }
+        if (dialect == Dialect.POSTGRESQL) {
+            // the rows inserted, as PostgreSQL returns them: a driver that rewrites the batch into one multi-row insert
+            // (reWriteBatchedInserts) answers each row SUCCESS_NO_INFO, skipped ones too
+            return batch.executePreparedBatch("target_id").mapTo(String.class).list().size();
+        }
         int added = 0;
         for (int n : batch.execute()) added += n == java.sql.Statement.SUCCESS_NO_INFO ? 1 : n;
         return added;
