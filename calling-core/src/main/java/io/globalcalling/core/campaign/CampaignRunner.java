@@ -80,6 +80,10 @@ final class CampaignRunner implements AutoCloseable {
     /** The most lapsed leases of paused and cancelled campaigns one pass takes up. */
     private static final int LAPSED_PER_PASS = 20;
     /** The campaigns a pass does not work, whose lapsed attempts it still follows to their end. */
+    /** The last outcome of a target every provider refused, and how long it first waits to be tried again. */
+    static final String PROVIDERS_DOWN = "providers_unavailable";
+    private static final Duration OUTAGE_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration OUTAGE_BACKOFF_MAX = Duration.ofMinutes(15);
     private static final Set<Campaign.Status> HALTED = Set.of(Campaign.Status.PAUSED, Campaign.Status.CANCELED);
 
     private final CallStore store;
@@ -723,7 +727,7 @@ final class CampaignRunner implements AutoCloseable {
     private List<CallRecord> callsSince(String number, Instant since, int max) {
         for (int limit = max; ; limit = limit > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : limit * 2) {
             List<CallRecord> recent = store.findByNumber(number, limit);
-            List<CallRecord> rang = recent.stream().filter(r -> r.startedAt().isAfter(since) && !neverSent(r))
+            List<CallRecord> rang = recent.stream().filter(r -> r.startedAt().isAfter(since) && !calledNoOne(r))
                     .limit(max).toList();
             if (rang.size() == max || recent.size() < limit || !recent.get(recent.size() - 1).startedAt().isAfter(since)) {
                 return rang;
@@ -772,6 +776,16 @@ final class CampaignRunner implements AutoCloseable {
             if (store.updateTargetIf(due, t.state(), n)) skippedIfCanceled(c.campaignId(), due);
             return;
         }
+        if (refusedByEveryOption(r)) {
+            // an outage: every provider refused the call before taking it, so no one was called; the number is tried
+            // again once the providers may be back, the attempt counted against no retry rule and no frequency cap
+            Instant due = clock.instant().plus(outageBackoff(c, t, n));
+            log.info("campaign {}: call {} of attempt {} was refused by every provider ({}); the target is tried again"
+                    + " at {}", c.campaignId(), r.callId(), n, r.errorReason(), due);
+            CampaignTarget later = t.with(CampaignTarget.State.PENDING, n, due, null, null, r.callId(), PROVIDERS_DOWN);
+            if (store.updateTargetIf(later, t.state(), n)) skippedIfCanceled(c.campaignId(), later);
+            return;
+        }
         CampaignPolicy policy = CampaignSettings.fromText(c.policy()).policy();
         Outcome outcome = outcomeOf(r, policy);
         boolean success = outcome == Outcome.COMPLETED;
@@ -792,18 +806,50 @@ final class CampaignRunner implements AutoCloseable {
     }
 
     /**
-     * How many of attempts 1 to n asked a provider: an attempt its node recorded and stopped before sending called no
-     * one, so it uses up none of the retry rule's attempts.
+     * How many of attempts 1 to n called someone: an attempt its node recorded and stopped before sending, or one
+     * every provider refused, called no one, so it uses up none of the retry rule's attempts.
      */
     private int attemptsSent(Campaign c, CampaignTarget t, int n) {
         int sent = n;
         for (int k = 1; k < n; k++) {
             if (store.findByIdempotencyKey(c.customerId(), attemptKey(c.campaignId(), t, k))
-                    .filter(CampaignRunner::neverSent).isPresent()) {
+                    .filter(CampaignRunner::calledNoOne).isPresent()) {
                 sent--;
             }
         }
         return sent;
+    }
+
+    /**
+     * How long a target whose attempt n every provider refused waits: {@link #OUTAGE_BACKOFF}, doubled for each
+     * attempt just before it that was refused so too, up to {@link #OUTAGE_BACKOFF_MAX}.
+     */
+    private Duration outageBackoff(Campaign c, CampaignTarget t, int n) {
+        Duration wait = OUTAGE_BACKOFF;
+        for (int k = n - 1; k >= 1 && wait.compareTo(OUTAGE_BACKOFF_MAX) < 0; k--) {
+            if (store.findByIdempotencyKey(c.customerId(), attemptKey(c.campaignId(), t, k))
+                    .filter(CampaignRunner::refusedByEveryOption).isEmpty()) {
+                break;
+            }
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(OUTAGE_BACKOFF_MAX) < 0 ? wait : OUTAGE_BACKOFF_MAX;
+    }
+
+    /** Whether the call rang no one: never sent, or refused by every provider. */
+    private static boolean calledNoOne(CallRecord r) {
+        return neverSent(r) || refusedByEveryOption(r);
+    }
+
+    /**
+     * Whether every provider option refused the call before taking it (unavailable, rate-limited, its credentials
+     * refused: the reasons the placer fails over on), so no provider took it and no one was called.
+     */
+    private static boolean refusedByEveryOption(CallRecord r) {
+        return r.status() == CallStatus.FAILED && r.providerCallId() == null && r.answeredAt() == null
+                && !r.needsReconciliation() && (ErrorReason.UNAVAILABLE.name().equals(r.errorReason())
+                        || ErrorReason.RATE_LIMITED.name().equals(r.errorReason())
+                        || ErrorReason.AUTHENTICATION.name().equals(r.errorReason()));
     }
 
     /**
