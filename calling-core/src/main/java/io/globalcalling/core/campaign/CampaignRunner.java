@@ -501,7 +501,9 @@ final class CampaignRunner implements AutoCloseable {
         CallRecord r;
         Heartbeat heartbeat = new Heartbeat(t);
         try {
-            r = placer.call(request.build());
+            // a pause or cancel that returns while the call waits for its provider's pace keeps it unsent: it ends as
+            // never sent, and its target is due again, its attempt counted against nothing
+            r = placer.callOnce(request.build(), () -> reread(c).status() == Campaign.Status.IN_PROGRESS).call();
         } catch (CallFailedException e) {
             store.find(e.callId()).ifPresent(this::callEnded);
             return 1;
@@ -769,8 +771,9 @@ final class CampaignRunner implements AutoCloseable {
         if (t == null || t.attempts() != n || t.isFinished() || !t.attemptUnderWay()) return;   // told already
         Campaign c = store.findCampaign(r.campaignId()).orElse(null);
         if (c == null) return;
-        if (neverSent(r)) {
-            // ended by reconciliation before a node took the target up (retryNeverSent's case): no one was called
+        if (neverSent(r) || withdrawn(r)) {
+            // ended by reconciliation before a node took the target up (retryNeverSent's case), or withdrawn while it
+            // waited for its provider's pace (the campaign paused meanwhile): no one was called
             CampaignTarget due = t.with(CampaignTarget.State.PENDING, n, clock.instant(), null, null, r.callId(),
                     "not_sent");
             if (store.updateTargetIf(due, t.state(), n)) skippedIfCanceled(c.campaignId(), due);
@@ -813,7 +816,7 @@ final class CampaignRunner implements AutoCloseable {
         int sent = n;
         for (int k = 1; k < n; k++) {
             if (store.findByIdempotencyKey(c.customerId(), attemptKey(c.campaignId(), t, k))
-                    .filter(CampaignRunner::calledNoOne).isPresent()) {
+                    .filter(this::calledNoOne).isPresent()) {
                 sent--;
             }
         }
@@ -836,9 +839,16 @@ final class CampaignRunner implements AutoCloseable {
         return wait.compareTo(OUTAGE_BACKOFF_MAX) < 0 ? wait : OUTAGE_BACKOFF_MAX;
     }
 
-    /** Whether the call rang no one: never sent, or refused by every provider. */
-    private static boolean calledNoOne(CallRecord r) {
-        return neverSent(r) || refusedByEveryOption(r);
+    /** Whether the call rang no one: never sent, withdrawn before it was sent, or refused by every provider. */
+    private boolean calledNoOne(CallRecord r) {
+        return neverSent(r) || refusedByEveryOption(r) || withdrawn(r);
+    }
+
+    /** Whether the placer withdrew the call before sending it, its campaign no longer running when its turn came. */
+    private boolean withdrawn(CallRecord r) {
+        return r.status() == CallStatus.FAILED && r.providerCallId() == null
+                && ErrorReason.NOT_PLACED.name().equals(r.errorReason())
+                && store.events(r.callId()).stream().anyMatch(e -> CallPlacer.WITHDRAWN.equals(e.type()));
     }
 
     /**

@@ -54,6 +54,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -66,6 +67,8 @@ import java.util.function.Function;
 public final class CallPlacer {
 
     /** The routed event's key for the payload's size, which settlement reads back for per-byte rates. */
+    /** The event type of a call ended before any provider was asked, its caller no longer wanting it. */
+    public static final String WITHDRAWN = "withdrawn";
     public static final String PAYLOAD_BYTES = "payloadBytes";
 
     private static final Logger log = LoggerFactory.getLogger(CallPlacer.class);
@@ -159,6 +162,18 @@ public final class CallPlacer {
 
     /** Like {@link #call}, and tells whether the call was placed now or found under its idempotency key. */
     public CallPlacement callOnce(CallRequest request) {
+        return callOnce(request, () -> true);
+    }
+
+    /**
+     * Like {@link #callOnce(CallRequest)}, asking {@code stillWanted} once the call has its turn at a provider's pace,
+     * just before it is sent: when it answers false and no provider may have the call yet, the call is not sent and
+     * ends failed ({@link ErrorReason#NOT_PLACED}, named by no provider, its hold released; the earlier options'
+     * refusal when some refused it), and {@link CallFailedException} is thrown. A caller whose reason to call lapsed
+     * while the call waited for its turn (a campaign paused) so sends nothing more.
+     */
+    public CallPlacement callOnce(CallRequest request, BooleanSupplier stillWanted) {
+        Objects.requireNonNull(stillWanted, "stillWanted");
         long started = System.nanoTime();
         Objects.requireNonNull(request, "request");
         validate(request);
@@ -193,7 +208,7 @@ public final class CallPlacer {
         store.appendEvent(new StoredEvent(callId, "core", "routed", CallStatus.INITIATED, clock.instant(),
                 routedDetails(messageBytes, plan, admission)));
         try {
-            CallRecord placed = place(record, plan, request, spokenText);
+            CallRecord placed = place(record, plan, request, spokenText, stillWanted);
             observer.placed(placed, Duration.ofNanos(System.nanoTime() - started));
             return new CallPlacement(placed, false);
         } catch (CallFailedException e) {
@@ -253,7 +268,8 @@ public final class CallPlacer {
         return "0".repeat(16 - hex.length()) + hex;
     }
 
-    private CallRecord place(CallRecord record, RoutePlan plan, CallRequest request, String spokenText) {
+    private CallRecord place(CallRecord record, RoutePlan plan, CallRequest request, String spokenText,
+                             BooleanSupplier stillWanted) {
         String callId = record.callId();
         RuntimeException last = null;
         int attempt = 0;
@@ -266,9 +282,18 @@ public final class CallPlacer {
                     .simulated(p.capabilities().simulated()));
             OutboundCall outbound = OutboundCall.builder(callId, plan.category(), request).attempt(attempt)
                     .spokenText(spokenText).statusCallbackUrl(callbackUrls.forCall(p.id(), callId)).build();
-            PlacedCall placed;
             try {
                 awaitTurn(p.id());
+            } catch (LimitExceededException e) {
+                // the provider's pacing queue stayed full: nothing was sent, the next option may be free
+                last = e;
+                logFailover(record, attempt, p.id(), e.reason(), e.getMessage());
+                continue;
+            }
+            // the turn may have come long after the call was asked for: it is sent only if it is still wanted
+            if (!stillWanted.getAsBoolean()) return withdraw(callId, p.id(), last);
+            PlacedCall placed;
+            try {
                 placed = p.place(outbound);
             } catch (ProviderException e) {
                 last = e;
@@ -281,11 +306,6 @@ public final class CallPlacer {
                     e.retryAfter().ifPresent(d -> pacing.slowDown(p.id(), d));
                 }
                 if (!failsOver(e.reason())) break;
-                logFailover(record, attempt, p.id(), e.reason(), e.getMessage());
-                continue;
-            } catch (LimitExceededException e) {
-                // the provider's pacing queue stayed full: nothing was sent, the next option may be free
-                last = e;
                 logFailover(record, attempt, p.id(), e.reason(), e.getMessage());
                 continue;
             } catch (RuntimeException e) {
@@ -423,6 +443,21 @@ public final class CallPlacer {
         CallUpdate update = CallUpdate.of(callId, clock.instant()).needsReconciliation(true).error(reason.name(), message);
         store.update(providerCallId == null ? update : update.provider(providerId, providerCallId));
         return store.find(callId).orElseThrow();
+    }
+
+    /**
+     * Ends a call its caller no longer wants before it was sent: as the earlier options' refusal when some refused it,
+     * else as not placed, with a {@value #WITHDRAWN} event saying no provider was asked.
+     */
+    private CallRecord withdraw(String callId, String providerId, @Nullable RuntimeException refused) {
+        if (refused != null) return fail(callId, refused);
+        String message = "withdrawn before it was sent: its caller no longer wanted it";
+        log.info("call {}: {}", callId, message);
+        store.appendEvent(new StoredEvent(callId, "core", WITHDRAWN, null, clock.instant(),
+                Map.of("provider", providerId)));
+        lifecycle.record(CallUpdate.of(callId, clock.instant()).status(CallStatus.FAILED).endedAt(clock.instant())
+                .error(ErrorReason.NOT_PLACED.name(), message));
+        throw new CallFailedException(callId, ErrorReason.NOT_PLACED, message, null);
     }
 
     private CallRecord fail(String callId, RuntimeException last) {

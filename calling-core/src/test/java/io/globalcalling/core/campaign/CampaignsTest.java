@@ -7,6 +7,7 @@ import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.limits.Budget;
+import io.globalcalling.core.limits.Pace;
 import io.globalcalling.core.store.InMemoryCallStore;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.store.CallStore;
@@ -14,6 +15,8 @@ import io.globalcalling.spi.store.Campaign;
 import io.globalcalling.spi.store.CampaignTarget;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.testkit.MutableClock;
+import io.github.bucket4j.BlockingStrategy;
+import io.github.bucket4j.TimeMeter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -1423,6 +1428,54 @@ class CampaignsTest {
         assertThat(after.successful()).isEqualTo(2);
         assertThat(after.failed()).isZero();
         assertThat(provider.received()).hasSize(2);
+    }
+
+    @Test
+    @DisplayName("a call still waiting for its provider's pace when the campaign is paused is not sent; it is placed after resume")
+    void aPauseWhileACallWaitsForItsProvidersPaceKeepsItUnsent() {
+        AtomicLong nanos = new AtomicLong();
+        AtomicReference<String> campaignId = new AtomicReference<>();
+        AtomicReference<GlobalCallingManager> manager = new AtomicReference<>();
+        AtomicInteger parks = new AtomicInteger();
+        BlockingStrategy pauseWhileWaiting = wait -> {
+            // the second call waits for the provider's next turn; the host pauses the campaign meanwhile
+            if (parks.getAndIncrement() == 0) manager.get().campaigns().pause(campaignId.get());
+            nanos.addAndGet(wait);
+        };
+        TimeMeter meter = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return nanos.get();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return false;
+            }
+        };
+        // one worker: the first call is sent before the second waits for its turn
+        GlobalCallingManager m = manager(b -> b.campaignNode("node-a", Duration.ofSeconds(30), Duration.ZERO, 1)
+                .pacing(p -> p.pace("op", Pace.of(1, 1)).timeMeter(meter)
+                .blockingStrategy(pauseWhileWaiting).maxWait(Duration.ofSeconds(30)).clock(clock)));
+        manager.set(m);
+        String id = campaign(m, policy().build(), indian(1), indian(2));
+        campaignId.set(id);
+        m.campaigns().start(id);
+
+        m.campaigns().runOnce();
+
+        assertThat(parks).hasValue(1);
+        assertThat(m.campaigns().progress(id).status()).isEqualTo(Campaign.Status.PAUSED);
+        assertThat(provider.received()).as("only the call that had its turn before the pause").hasSize(1);
+        assertThat(m.campaigns().progress(id).failed()).isZero();
+
+        m.campaigns().resume(id);
+        runUntilIdle(m);
+
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.status()).isEqualTo(Campaign.Status.COMPLETED);
+        assertThat(p.successful()).isEqualTo(2);
+        assertThat(provider.received()).extracting(c -> c.to().value()).containsExactlyInAnyOrder(indian(1), indian(2));
     }
 
     private Instant nextAttemptOf(String campaignId, String number) {
