@@ -79,11 +79,11 @@ final class CampaignRunner implements AutoCloseable {
     private static final int CAMPAIGNS_PER_PASS = 100;
     /** The most lapsed leases of paused and cancelled campaigns one pass takes up. */
     private static final int LAPSED_PER_PASS = 20;
-    /** The campaigns a pass does not work, whose lapsed attempts it still follows to their end. */
     /** The last outcome of a target every provider refused, and how long it first waits to be tried again. */
     static final String PROVIDERS_DOWN = "providers_unavailable";
     private static final Duration OUTAGE_BACKOFF = Duration.ofSeconds(30);
     private static final Duration OUTAGE_BACKOFF_MAX = Duration.ofMinutes(15);
+    /** The campaigns a pass does not work, whose lapsed attempts it still follows to their end. */
     private static final Set<Campaign.Status> HALTED = Set.of(Campaign.Status.PAUSED, Campaign.Status.CANCELED);
 
     private final CallStore store;

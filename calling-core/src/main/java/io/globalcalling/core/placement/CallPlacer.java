@@ -66,9 +66,9 @@ import java.util.function.Function;
  */
 public final class CallPlacer {
 
-    /** The routed event's key for the payload's size, which settlement reads back for per-byte rates. */
     /** The event type of a call ended before any provider was asked, its caller no longer wanting it. */
     public static final String WITHDRAWN = "withdrawn";
+    /** The routed event's key for the payload's size, which settlement reads back for per-byte rates. */
     public static final String PAYLOAD_BYTES = "payloadBytes";
 
     private static final Logger log = LoggerFactory.getLogger(CallPlacer.class);
