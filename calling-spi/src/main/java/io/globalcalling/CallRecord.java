@@ -5,6 +5,7 @@ import io.globalcalling.CallStatus;
 import io.globalcalling.Money;
 import io.globalcalling.Priority;
 import io.globalcalling.Purpose;
+import io.globalcalling.spi.Urls;
 
 import java.time.Instant;
 import java.util.List;
@@ -90,5 +91,25 @@ public record CallRecord(String callId, String customerId, CallCategory category
         return new CallRecord(callId, customerId, category, null, null, fromNumber, toNumber, CallStatus.INITIATED,
                 purpose, priority, 0, idempotencyKey, campaignId, heldAmount, estimatedCost, null, null, null, null,
                 null, routeReasons, null, null, false, limitBypass, false, now, null, null, now, now, metadata);
+    }
+    /**
+     * As a record prints itself, except what may hold a secret: a destination or recording URL without its
+     * {@code user:password@} part, and the transcript by its length only.
+     */
+    @Override
+    public String toString() {
+        return "CallRecord[callId=" + callId + ", customerId=" + customerId + ", category=" + category
+                + ", providerId=" + providerId + ", providerCallId=" + providerCallId + ", fromNumber=" + fromNumber
+                + ", toNumber=" + Urls.withoutUserInfo(toNumber) + ", status=" + status + ", purpose=" + purpose
+                + ", priority=" + priority + ", attempt=" + attempt + ", idempotencyKey=" + idempotencyKey
+                + ", campaignId=" + campaignId + ", heldAmount=" + heldAmount + ", estimatedCost=" + estimatedCost
+                + ", cost=" + cost + ", durationSeconds=" + durationSeconds
+                + ", recordingUrl=" + (recordingUrl == null ? null : Urls.withoutUserInfo(recordingUrl))
+                + ", transcript=" + (transcript == null ? null : "<" + transcript.length() + " characters>")
+                + ", aiSentiment=" + aiSentiment + ", routeReasons=" + routeReasons + ", errorReason=" + errorReason
+                + ", errorMessage=" + errorMessage + ", needsReconciliation=" + needsReconciliation
+                + ", limitBypass=" + limitBypass + ", simulated=" + simulated + ", startedAt=" + startedAt
+                + ", answeredAt=" + answeredAt + ", endedAt=" + endedAt + ", createdAt=" + createdAt
+                + ", updatedAt=" + updatedAt + ", metadata=" + metadata + "]";
     }
 }

@@ -142,6 +142,25 @@ public record CallRequest(
         }
         return value;
     }
+    /**
+     * As a record prints itself, except what may hold a secret: the answer URL without its {@code user:password@}
+     * part, and the script, variables and payload (a system alert's may carry a token) by their size or names only.
+     */
+    @Override
+    public String toString() {
+        return "CallRequest[to=" + to + ", from=" + from + ", category=" + category + ", purpose=" + purpose
+                + ", priority=" + priority + ", location=" + location + ", terrestrialCoverage=" + terrestrialCoverage
+                + ", maxCostPerMinute=" + maxCostPerMinute + ", quality=" + quality + ", skill=" + skill
+                + ", language=" + language + ", voice=" + voice
+                + ", script=" + (script == null ? null : "<" + script.length() + " characters>")
+                + ", variables=" + variables.keySet()
+                + ", answerUrl=" + (answerUrl == null ? null : Urls.withoutUserInfo(answerUrl))
+                + ", payload=" + (payload == null ? null : "<" + payload.length() + " characters>")
+                + ", binaryPayload=" + (binaryPayload == null ? null : "<binary>") + ", record=" + record
+                + ", machineDetection=" + machineDetection + ", maxDuration=" + maxDuration + ", customerId=" + customerId
+                + ", idempotencyKey=" + idempotencyKey + ", campaignId=" + campaignId + ", metadata=" + metadata + "]";
+    }
+
     public static Builder to(String endpoint) {
         return new Builder(Endpoint.parse(endpoint));
     }
