@@ -79,10 +79,6 @@ final class CampaignRunner implements AutoCloseable {
     private static final int CAMPAIGNS_PER_PASS = 100;
     /** The most lapsed leases of paused and cancelled campaigns one pass takes up. */
     private static final int LAPSED_PER_PASS = 20;
-    /** The last outcome of a target every provider refused, and how long it first waits to be tried again. */
-    static final String PROVIDERS_DOWN = "providers_unavailable";
-    private static final Duration OUTAGE_BACKOFF = Duration.ofSeconds(30);
-    private static final Duration OUTAGE_BACKOFF_MAX = Duration.ofMinutes(15);
     /** The campaigns a pass does not work, whose lapsed attempts it still follows to their end. */
     private static final Set<Campaign.Status> HALTED = Set.of(Campaign.Status.PAUSED, Campaign.Status.CANCELED);
 
@@ -779,16 +775,6 @@ final class CampaignRunner implements AutoCloseable {
             if (store.updateTargetIf(due, t.state(), n)) skippedIfCanceled(c.campaignId(), due);
             return;
         }
-        if (refusedByEveryOption(r)) {
-            // an outage: every provider refused the call before taking it, so no one was called; the number is tried
-            // again once the providers may be back, the attempt counted against no retry rule and no frequency cap
-            Instant due = clock.instant().plus(outageBackoff(c, t, n));
-            log.info("campaign {}: call {} of attempt {} was refused by every provider ({}); the target is tried again"
-                    + " at {}", c.campaignId(), r.callId(), n, r.errorReason(), due);
-            CampaignTarget later = t.with(CampaignTarget.State.PENDING, n, due, null, null, r.callId(), PROVIDERS_DOWN);
-            if (store.updateTargetIf(later, t.state(), n)) skippedIfCanceled(c.campaignId(), later);
-            return;
-        }
         CampaignPolicy policy = CampaignSettings.fromText(c.policy()).policy();
         Outcome outcome = outcomeOf(r, policy);
         boolean success = outcome == Outcome.COMPLETED;
@@ -810,7 +796,7 @@ final class CampaignRunner implements AutoCloseable {
 
     /**
      * How many of attempts 1 to n called someone: an attempt its node recorded and stopped before sending, or one
-     * every provider refused, called no one, so it uses up none of the retry rule's attempts.
+     * withdrawn before it was sent, called no one, so it uses up none of the retry rule's attempts.
      */
     private int attemptsSent(Campaign c, CampaignTarget t, int n) {
         int sent = n;
@@ -823,25 +809,9 @@ final class CampaignRunner implements AutoCloseable {
         return sent;
     }
 
-    /**
-     * How long a target whose attempt n every provider refused waits: {@link #OUTAGE_BACKOFF}, doubled for each
-     * attempt just before it that was refused so too, up to {@link #OUTAGE_BACKOFF_MAX}.
-     */
-    private Duration outageBackoff(Campaign c, CampaignTarget t, int n) {
-        Duration wait = OUTAGE_BACKOFF;
-        for (int k = n - 1; k >= 1 && wait.compareTo(OUTAGE_BACKOFF_MAX) < 0; k--) {
-            if (store.findByIdempotencyKey(c.customerId(), attemptKey(c.campaignId(), t, k))
-                    .filter(CampaignRunner::refusedByEveryOption).isEmpty()) {
-                break;
-            }
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(OUTAGE_BACKOFF_MAX) < 0 ? wait : OUTAGE_BACKOFF_MAX;
-    }
-
-    /** Whether the call rang no one: never sent, withdrawn before it was sent, or refused by every provider. */
+    /** Whether the call rang no one: never sent, or withdrawn before it was sent. */
     private boolean calledNoOne(CallRecord r) {
-        return neverSent(r) || refusedByEveryOption(r) || withdrawn(r);
+        return neverSent(r) || withdrawn(r);
     }
 
     /** Whether the placer withdrew the call before sending it, its campaign no longer running when its turn came. */
@@ -849,17 +819,6 @@ final class CampaignRunner implements AutoCloseable {
         return r.status() == CallStatus.FAILED && r.providerCallId() == null
                 && ErrorReason.NOT_PLACED.name().equals(r.errorReason())
                 && store.events(r.callId()).stream().anyMatch(e -> CallPlacer.WITHDRAWN.equals(e.type()));
-    }
-
-    /**
-     * Whether every provider option refused the call before taking it (unavailable, rate-limited, its credentials
-     * refused: the reasons the placer fails over on), so no provider took it and no one was called.
-     */
-    private static boolean refusedByEveryOption(CallRecord r) {
-        return r.status() == CallStatus.FAILED && r.providerCallId() == null && r.answeredAt() == null
-                && !r.needsReconciliation() && (ErrorReason.UNAVAILABLE.name().equals(r.errorReason())
-                        || ErrorReason.RATE_LIMITED.name().equals(r.errorReason())
-                        || ErrorReason.AUTHENTICATION.name().equals(r.errorReason()));
     }
 
     /**

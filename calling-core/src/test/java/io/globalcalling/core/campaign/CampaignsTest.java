@@ -3,7 +3,6 @@ package io.globalcalling.core.campaign;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRecord;
 import io.globalcalling.CallStatus;
-import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.limits.Budget;
@@ -1392,45 +1391,6 @@ class CampaignsTest {
     }
 
     @Test
-    @DisplayName("a target every provider refused (an outage: nobody was called) is not failed; it is tried again later")
-    void aProviderOutageLeavesTargetsDueAndTriesThemAgainWithABackoff() {
-        GlobalCallingManager m = manager();
-        String id = campaign(m, policy().build(), indian(1), indian(2));
-        m.campaigns().start(id);
-        provider.refuseAll(ErrorReason.UNAVAILABLE);
-
-        m.campaigns().runOnce();
-
-        CampaignProgress during = m.campaigns().progress(id);
-        assertThat(during.failed()).as("no target fails through an outage").isZero();
-        assertThat(during.completed()).isZero();
-        assertThat(during.status()).isEqualTo(Campaign.Status.IN_PROGRESS);
-        assertThat(store.targets(id)).allSatisfy(t -> {
-            assertThat(t.state()).isEqualTo(CampaignTarget.State.PENDING);
-            assertThat(t.nextAttemptAt()).as("tried again later, not at once").isAfter(clock.instant());
-        });
-        Duration firstWait = Duration.between(clock.instant(), nextAttemptOf(id, indian(1)));
-        m.campaigns().runOnce();   // still backing off: nothing is asked
-        assertThat(store.findByNumber(indian(1), 10)).hasSize(1);
-
-        // a second refusal waits longer than the first
-        clock.advance(firstWait);
-        m.campaigns().runOnce();
-        assertThat(store.findByNumber(indian(1), 10)).hasSize(2);
-        assertThat(Duration.between(clock.instant(), nextAttemptOf(id, indian(1)))).isGreaterThan(firstWait);
-
-        provider.refuseAll(null);
-        clock.advance(Duration.ofHours(1));
-        runUntilIdle(m);
-
-        CampaignProgress after = m.campaigns().progress(id);
-        assertThat(after.status()).isEqualTo(Campaign.Status.COMPLETED);
-        assertThat(after.successful()).isEqualTo(2);
-        assertThat(after.failed()).isZero();
-        assertThat(provider.received()).hasSize(2);
-    }
-
-    @Test
     @DisplayName("a call still waiting for its provider's pace when the campaign is paused is not sent; it is placed after resume")
     void aPauseWhileACallWaitsForItsProvidersPaceKeepsItUnsent() {
         AtomicLong nanos = new AtomicLong();
@@ -1476,10 +1436,5 @@ class CampaignsTest {
         assertThat(p.status()).isEqualTo(Campaign.Status.COMPLETED);
         assertThat(p.successful()).isEqualTo(2);
         assertThat(provider.received()).extracting(c -> c.to().value()).containsExactlyInAnyOrder(indian(1), indian(2));
-    }
-
-    private Instant nextAttemptOf(String campaignId, String number) {
-        return store.targets(campaignId).stream().filter(t -> t.toNumber().equals(number)).findFirst().orElseThrow()
-                .nextAttemptAt();
     }
 }

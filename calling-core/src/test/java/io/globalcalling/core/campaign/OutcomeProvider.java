@@ -35,8 +35,6 @@ public final class OutcomeProvider implements CallingProvider {
     private final List<OutboundCall> received = new CopyOnWriteArrayList<>();
     private final List<String> fetched = new CopyOnWriteArrayList<>();
 
-    private volatile io.globalcalling.@org.jspecify.annotations.Nullable ErrorReason refusing;
-
     public OutcomeProvider(String id) {
         this.id = id;
     }
@@ -86,18 +84,8 @@ public final class OutcomeProvider implements CallingProvider {
                 Rate.perMinute(CallCategory.AI_AUTOMATED, "", Money.inr("2.00")));
     }
 
-    /** While set, every call is refused with {@code reason} before anything is sent (an outage); null ends it. */
-    public OutcomeProvider refuseAll(io.globalcalling.@org.jspecify.annotations.Nullable ErrorReason reason) {
-        this.refusing = reason;
-        return this;
-    }
-
     @Override
     public PlacedCall place(OutboundCall call) {
-        io.globalcalling.ErrorReason refused = refusing;
-        if (refused != null) {
-            throw io.globalcalling.spi.ProviderException.of(id, refused, "provider '" + id + "' refused: " + refused);
-        }
         received.add(call);
         Deque<CallStatus> script = scripts.get(call.to().value());
         CallStatus status;
