@@ -486,7 +486,9 @@ public final class CallPathModel {
             CallEvent event = new CallEvent(c.holder().id(), c.providerCallId(), d.echoesCallId() ? c.callId() : null,
                     e.status(), stamp, (long) c.life().indexOf(e) + 1,
                     e.duration() == null ? null : Duration.ofSeconds(e.duration()),
-                    e.price() == null ? null : money(e.price()), null, null, null, Map.of());
+                    e.price() == null ? null : money(e.price()), null, null, null, Map.of(),
+                    // a failed end says why, as Twilio's SIP code or Vonage's detail does: the lifecycle keeps it
+                    e.status() == CallStatus.FAILED ? ErrorReason.INVALID_DESTINATION : null);
             post(c.holder(), event);
         }
 
