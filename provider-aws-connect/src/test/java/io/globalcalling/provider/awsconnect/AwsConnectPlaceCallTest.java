@@ -7,6 +7,7 @@ import io.globalcalling.CallCategory;
 import io.globalcalling.CallRequest;
 import io.globalcalling.CallStatus;
 import io.globalcalling.ErrorReason;
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.Priority;
 import io.globalcalling.Skill;
 import io.globalcalling.spi.OutboundCall;
@@ -25,6 +26,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.connect.ConnectClient;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Map;
@@ -212,6 +215,23 @@ class AwsConnectPlaceCallTest {
         assertThat(e.providerErrorCode()).contains(code);
         assertThat(e.providerRequestId()).contains("req-" + code);
         assertThat(e.getMessage()).contains(code).contains(message).doesNotContain(Fixtures.SECRET_KEY);
+    }
+
+    @Test
+    void aConnectRefusalQuotingTheDestinationNumberNamesItMaskedInTheFailureAndItsCauses() {
+        aws.stubFor(put(urlPathEqualTo(START_PATH)).willReturn(Fixtures.awsError(400, "InvalidParameterException",
+                "DestinationPhoneNumber " + TO + " is not a valid phone number")));
+
+        ProviderException e = catchThrowableOfType(ProviderException.class,
+                () -> provider().place(Fixtures.call("call-quoted", Skill.GENERAL)));
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_DESTINATION);
+        assertThat(e.getMessage()).contains("InvalidParameterException").contains(PhoneNumber.mask(TO))
+                .doesNotContain(TO);
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        assertThat(trace.toString()).as("nor in what a log of the failure prints").doesNotContain(TO)
+                .doesNotContain(TO.substring(1));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.globalcalling.provider.awsconnect.internal;
 
 import io.globalcalling.ErrorReason;
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.spi.ProviderException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -55,8 +56,9 @@ public final class ConnectErrors {
     private static ProviderException service(String providerId, String operation, AwsServiceException e,
                                              boolean placement) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        // Connect's message may quote the callee's number, and it becomes the call record's error message
         String message = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
-                ? "" : e.awsErrorDetails().errorMessage();
+                ? "" : PhoneNumber.maskNumbersIn(e.awsErrorDetails().errorMessage());
         ErrorReason reason;
         if (e instanceof DestinationNotAllowedException || e instanceof OutboundContactNotPermittedException) {
             reason = ErrorReason.NOT_PERMITTED;
@@ -79,8 +81,10 @@ public final class ConnectErrors {
         }
         String text = operation + " refused: " + (code == null ? "HTTP " + e.statusCode() : code)
                 + (message.isEmpty() ? "" : " - " + message);
+        // not the SDK's exception as the cause: its message is Connect's unmasked; the status, code and request id
+        // are what it adds
         return ProviderException.builder(providerId, reason, text).httpStatus(e.statusCode())
-                .providerErrorCode(code).providerRequestId(e.requestId()).cause(e).build();
+                .providerErrorCode(code).providerRequestId(e.requestId()).build();
     }
 
     /**
