@@ -189,7 +189,11 @@ class AwsConnectPlaceCallTest {
     @ParameterizedTest(name = "{0} {1} -> {3}")
     @CsvSource({
             "403, DestinationNotAllowedException, Outbound calls to this destination are not allowed, NOT_PERMITTED",
-            "403, OutboundContactNotPermittedException, The contact is not permitted, NOT_PERMITTED",
+            // not the number's fault (DestinationNotAllowedException says that): the instance may not place the
+            // contact (outbound calling not enabled, campaign traffic without its quota), so another provider may
+            "403, OutboundContactNotPermittedException, The contact is not permitted, UNAVAILABLE",
+            "403, OutboundContactNotPermittedException, Outbound calls are not enabled for this instance, UNAVAILABLE",
+            "403, OutboundContactNotPermittedException, The destination phone number is not permitted, NOT_PERMITTED",
             "429, LimitExceededException, The allowed limit for the resource has been exceeded, RATE_LIMITED",
             "400, ThrottlingException, Rate exceeded, RATE_LIMITED",
             "400, InvalidParameterException, DestinationPhoneNumber is not a valid phone number, INVALID_DESTINATION",

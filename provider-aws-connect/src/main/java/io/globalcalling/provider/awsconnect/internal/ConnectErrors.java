@@ -60,8 +60,13 @@ public final class ConnectErrors {
         String message = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
                 ? "" : PhoneNumber.maskNumbersIn(e.awsErrorDetails().errorMessage());
         ErrorReason reason;
-        if (e instanceof DestinationNotAllowedException || e instanceof OutboundContactNotPermittedException) {
+        if (e instanceof DestinationNotAllowedException) {
             reason = ErrorReason.NOT_PERMITTED;
+        } else if (e instanceof OutboundContactNotPermittedException) {
+            // "The contact is not permitted": the instance may not place it (outbound calling not enabled, campaign
+            // traffic without its quota), which another provider may; a number Connect may not call is
+            // DestinationNotAllowedException, unless the message names the destination
+            reason = namesTheDestination(message) ? ErrorReason.NOT_PERMITTED : ErrorReason.UNAVAILABLE;
         } else if (e instanceof LimitExceededException || e instanceof ThrottlingException || e.isThrottlingException()) {
             reason = ErrorReason.RATE_LIMITED;
         } else if (e instanceof InvalidParameterException) {
