@@ -8,11 +8,14 @@ import io.globalcalling.testkit.TestProviderContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.connect.ConnectClient;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -118,5 +121,40 @@ class AwsConnectFirstEventModelTest {
         CallEvent withoutAgent = deliver(firstModelEnd(false));
         assertThat(withoutAgent.status()).as("unknown until reconciliation asks Connect").isNull();
         assertThat(withoutAgent.providerCallId()).isEqualTo(CONTACT_ID);
+    }
+
+    /** A DISCONNECTED event with its reason and times, but none of the answer (as Connect's agent samples send it). */
+    private static String endWithoutAnswerTime(String reason) {
+        return Fixtures.event("DISCONNECTED", CONTACT_ID, Map.of("initiationTimestamp", "2024-05-01T10:00:01Z",
+                "disconnectTimestamp", HUNG_UP.toString()), reason);
+    }
+
+    /** They were read as no-answer: a call talked on for four minutes settled at the per-call fee. */
+    @ParameterizedTest
+    @ValueSource(strings = {"CUSTOMER_DISCONNECT", "AGENT_DISCONNECT", "THIRD_PARTY_DISCONNECT", "CONTACT_FLOW_DISCONNECT"})
+    void anEndWhoseReasonImpliesAnAnswerButCarriesNoAnswerTimeIsDecidedByConnectsRecord(String reason) {
+        describeReturns(", \"ConnectedToSystemTimestamp\": %d, \"DisconnectTimestamp\": %d, \"DisconnectReason\": \"%s\""
+                .formatted(ANSWERED.getEpochSecond(), HUNG_UP.getEpochSecond(), reason));
+
+        CallEvent e = deliver(endWithoutAnswerTime(reason));
+
+        assertThat(e.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(e.duration()).isEqualTo(Duration.between(ANSWERED, HUNG_UP));
+        assertThat(e.occurredAt()).isEqualTo(HUNG_UP);
+        assertThat(e.details()).containsEntry("disconnectReason", reason);
+    }
+
+    @Test
+    void whenConnectCannotBeAskedAnAgentsHangUpIsAnsweredAndACustomersStaysOpen() {
+        aws.stubFor(get(urlPathEqualTo(CONTACT_PATH))
+                .willReturn(Fixtures.awsError(500, "InternalServiceException", "Request processing failed")));
+
+        CallEvent byAgent = deliver(endWithoutAnswerTime("AGENT_DISCONNECT"));
+        assertThat(byAgent.status()).as("an agent was on the call").isEqualTo(CallStatus.COMPLETED);
+        assertThat(byAgent.details()).containsKey("answerUntimed");
+
+        CallEvent byCustomer = deliver(endWithoutAnswerTime("CUSTOMER_DISCONNECT"));
+        assertThat(byCustomer.status()).as("unknown until reconciliation asks Connect").isNull();
+        assertThat(byCustomer.providerCallId()).isEqualTo(CONTACT_ID);
     }
 }

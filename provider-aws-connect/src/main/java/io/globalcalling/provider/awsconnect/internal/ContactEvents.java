@@ -33,8 +33,9 @@ public final class ContactEvents {
     /** A detail of an answered end whose event does not say when the callee answered (its talk time is a floor). */
     public static final String ANSWER_UNTIMED = "answerUntimed";
     /**
-     * A detail of an end whose event has no timestamps and no reason (Connect's first event model, 2021): whether the
-     * callee answered is Connect's record of the contact to say ({@link Transfers}).
+     * A detail of an end whose event says neither whether nor when the callee answered: no timestamps and no reason
+     * (Connect's first event model, 2021), or a reason that implies an answer without its time. Whether the callee
+     * answered is Connect's record of the contact to say ({@link Transfers}).
      */
     public static final String END_UNTIMED = "endUntimed";
     /** How long Connect dials a StartOutboundVoiceContact call before it gives up. */
@@ -71,6 +72,26 @@ public final class ContactEvents {
                     CallStatus.FAILED;
             case "API", "TELECOM_ORIGINATOR_CANCEL" -> CallStatus.CANCELED;
             default -> CallStatus.NO_ANSWER;
+        };
+    }
+
+    /**
+     * Whether a disconnect reason is one of a call someone was on: its callee, an agent, a third party or the flow
+     * hung up, or a supervisor barged in. Without an answer timestamp, such an end is Connect's record to decide.
+     */
+    static boolean impliesAnswer(@Nullable String disconnectReason) {
+        return disconnectReason != null && switch (disconnectReason.toUpperCase(Locale.ROOT)) {
+            case "CUSTOMER_DISCONNECT", "AGENT_DISCONNECT", "THIRD_PARTY_DISCONNECT", "CONTACT_FLOW_DISCONNECT",
+                 "BARGED" -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether a disconnect reason names a party only an answered call has: an agent, a third party, a supervisor. */
+    private static boolean anotherPartyWasOn(@Nullable String disconnectReason) {
+        return disconnectReason != null && switch (disconnectReason.toUpperCase(Locale.ROOT)) {
+            case "AGENT_DISCONNECT", "THIRD_PARTY_DISCONNECT", "BARGED" -> true;
+            default -> false;
         };
     }
 
@@ -149,11 +170,14 @@ public final class ContactEvents {
                 // samples and earlier events have no connectedToSystemTimestamp): timed from the agent at least
                 Instant answered = firstOf(connected, withAgent);
                 at = firstOf(disconnected, sent);
-                if (answered == null && disconnected == null && reason == null) {
-                    // Connect's first model: no timestamps, no reason. Until Connect's record says, an end an agent
-                    // took was answered, and any other is unknown (a callee may have talked to the flow)
+                if (answered == null && ((disconnected == null && reason == null) || impliesAnswer(reason))) {
+                    // Connect's first model (no timestamps, no reason), or a reason that says a party was on the call
+                    // without saying when it answered. Until Connect's record says, an end an agent (or a party only
+                    // an answered call has) took was answered, and any other is unknown (the callee may have hung up
+                    // on the flow, or before answering)
                     untimedEnd = true;
-                    status = text(field(detail, "agentInfo"), "agentArn") != null ? CallStatus.COMPLETED : null;
+                    status = text(field(detail, "agentInfo"), "agentArn") != null || anotherPartyWasOn(reason)
+                            ? CallStatus.COMPLETED : null;
                 } else {
                     status = ended(answered != null, reason, initiated, disconnected);
                 }

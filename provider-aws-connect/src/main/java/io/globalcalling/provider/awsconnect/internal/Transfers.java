@@ -96,8 +96,8 @@ public final class Transfers {
     }
 
     /**
-     * An end whose event has no timestamps ({@link ContactEvents#END_UNTIMED}) as Connect's record of the contact
-     * tells it: answered or not, when, and why it ended. When Connect cannot be asked, or has not recorded the end,
+     * An end whose event does not say whether the callee answered ({@link ContactEvents#END_UNTIMED}) as Connect's
+     * record of the contact tells it: answered or not, when, and why it ended. When Connect cannot be asked, or has not recorded the end,
      * the event stays as read (an end an agent took is answered; any other has no status, and reconciliation asks).
      */
     private CallEvent described(CallEvent e) {
