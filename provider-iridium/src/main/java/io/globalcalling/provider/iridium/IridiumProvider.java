@@ -72,7 +72,8 @@ import java.util.concurrent.TimeUnit;
  * here, a delivery confirmation of that call follows, which ends the call as completed so its hold settles. The
  * gateway keeps a message its terminal does not collect for a while ({@code iridium.mt-queue-lifetime}) and then
  * drops it without a word: once a queued message is older than that with no delivery report, {@link #fetch} answers
- * it failed, so the host's reconciliation ends it and releases its hold (an undelivered message is not billed).
+ * it failed, so the host's reconciliation ends it and releases its hold (an undelivered message is not billed). So
+ * does a message whose gateway answer was lost, counted from then: queued or not, it was never delivered.
  * DirectIP carries no credential, so with {@code iridium.mo-allowed-sources} set only those source addresses are
  * served; without it, any sender that reaches the port is believed, and start-up warns of it.
  *
@@ -107,8 +108,10 @@ public final class IridiumProvider implements CallingProvider {
     private int lastMtmsn;
 
     /**
-     * A message handed to the gateway; {@code providerCallId} is null while its outcome is unknown, {@code callId}
-     * when it was sent before start-up, {@code queuedAt} unless the gateway's confirmation queued it.
+     * A message handed to the gateway; {@code providerCallId} is null while the gateway's answer is awaited,
+     * {@code callId} when it was sent before start-up. {@code queuedAt} is when the gateway queued it, or for one whose
+     * answer was lost ({@link CallStatus#INITIATED}, its outcome unknown) the latest moment it may have; null while
+     * the answer is awaited and once delivered.
      */
     private record Sent(@Nullable String callId, String imei, int mtmsn, @Nullable String providerCallId, CallStatus status,
                         @Nullable Instant queuedAt) {
@@ -245,7 +248,8 @@ public final class IridiumProvider implements CallingProvider {
         try {
             confirmation = client.send(message);
         } catch (DirectIpSendException e) {
-            if (!e.sent()) forget(pending);
+            if (e.sent()) mayBeQueued(pending);
+            else forget(pending);
             // when sent, the reservation stays: a terminal reporting this MTMSN confirms the call it belongs to
             throw ProviderException.builder(ID, e.sent() ? ErrorReason.OUTCOME_UNKNOWN : ErrorReason.UNAVAILABLE,
                     e.getMessage() + (e.sent() ? "; the message (MTMSN " + pending.mtmsn() + ") may be queued and is "
@@ -255,7 +259,8 @@ public final class IridiumProvider implements CallingProvider {
         if (!confirmation.accepted()) {
             ProviderException refused = refusalOf(confirmation.status(), providerCallId(terminal.imei(), pending.mtmsn()));
             // a status DirectIP does not define leaves the outcome unknown: the reservation stays, as above
-            if (refused.reason() != ErrorReason.OUTCOME_UNKNOWN) forget(pending);
+            if (refused.reason() == ErrorReason.OUTCOME_UNKNOWN) mayBeQueued(pending);
+            else forget(pending);
             throw refused;
         }
         String providerCallId = providerCallId(terminal.imei(), pending.mtmsn());
@@ -326,6 +331,20 @@ public final class IridiumProvider implements CallingProvider {
         synchronized (lock) {
             answering.remove(key(pending.imei(), pending.mtmsn()));
             lock.notifyAll();
+        }
+    }
+
+    /**
+     * The gateway's answer to this message was lost: it may be queued as of now, so {@link #fetch} tells of it once the
+     * gateway would have dropped it, unless its terminal reported it meanwhile.
+     */
+    private void mayBeQueued(Sent pending) {
+        String providerCallId = providerCallId(pending.imei(), pending.mtmsn());
+        Sent unknown = new Sent(pending.callId(), pending.imei(), pending.mtmsn(), providerCallId, CallStatus.INITIATED,
+                context.clock().instant());
+        synchronized (lock) {
+            // only while the reservation is still this message's (a delivery report may have taken it)
+            if (awaiting.replace(key(pending.imei(), pending.mtmsn()), pending, unknown)) sent.put(providerCallId, unknown);
         }
     }
 
@@ -469,7 +488,9 @@ public final class IridiumProvider implements CallingProvider {
      * What this provider knows of a message: queued when sent since start-up, completed once a terminal confirmed it
      * (also one sent before start-up), failed once it has been queued longer than the gateway keeps a message its
      * terminal does not collect ({@code iridium.mt-queue-lifetime}) without a delivery report: the gateway dropped
-     * it undelivered, and its MTMSN is free again. Empty when it knows nothing of it.
+     * it undelivered, and its MTMSN is free again. A message whose gateway answer was lost is counted as queued when
+     * the answer was lost: empty until then (queued or not is unknown), failed after (never delivered either way).
+     * Empty when it knows nothing of it.
      */
     @Override
     public Optional<CallEvent> fetch(String providerCallId) {
@@ -484,18 +505,22 @@ public final class IridiumProvider implements CallingProvider {
                 sent.put(providerCallId, s);
             }
         }
-        if (s == null) return Optional.empty();
+        if (s == null || s.status() == CallStatus.INITIATED) return Optional.empty();
         if (s.status() != CallStatus.FAILED) return Optional.of(CallEvent.status(ID, providerCallId, s.callId(), s.status(), now));
         return Optional.of(CallEvent.builder(ID, s.queuedAt().plus(config.mtQueueLifetime())).providerCallId(providerCallId)
                 .callId(s.callId()).status(CallStatus.FAILED)
                 .details(Map.of("reason", "not delivered: its terminal did not collect it within "
-                        + config.mtQueueLifetime() + " of its queueing, when the gateway drops it (iridium.mt-queue-lifetime)"))
+                        + config.mtQueueLifetime() + " of its queueing (or of its sending, when the gateway's answer "
+                        + "was lost), when the gateway drops it (iridium.mt-queue-lifetime)"))
                 .build());
     }
 
-    /** Whether the gateway has dropped this message undelivered: queued, unreported, and kept no longer. */
+    /**
+     * Whether the gateway has dropped this message undelivered (or never queued it): queued or perhaps queued,
+     * unreported, and kept no longer.
+     */
     private boolean isDropped(Sent s, Instant now) {
-        return s.status() == CallStatus.QUEUED && s.queuedAt() != null
+        return (s.status() == CallStatus.QUEUED || s.status() == CallStatus.INITIATED) && s.queuedAt() != null
                 && now.isAfter(s.queuedAt().plus(config.mtQueueLifetime()));
     }
 

@@ -171,6 +171,42 @@ class IridiumManagerTest {
     }
 
     @Test
+    void aMessageWhoseAnswerWasLostAndThatIsNeverReportedEndsAsNotDeliveredOnceTheGatewayWouldHaveDroppedIt() {
+        manager.close();
+        MutableClock clock = MutableClock.create();
+        InMemoryCallStore store = new InMemoryCallStore(clock, Duration.ofDays(90));
+        RecordingLedger ledger = new RecordingLedger(new InMemoryLimitLedger(), store);
+        gateway.behave(GatewaySimulator.Behaviour.TRUNCATED_ANSWER);   // the message left; its answer is lost
+        manager = builder(moPort).clock(clock).store(store).ledger(ledger).build();
+        CallRecord placed = manager.call(CallRequest.to("imei:" + IMEI).script("Ice ahead").build());
+        assertThat(placed.needsReconciliation()).as("its outcome is unknown").isTrue();
+
+        clock.advance(Duration.ofDays(4));
+        manager.reconcile();
+        assertThat(manager.calls().find(placed.callId())).hasValueSatisfying(r -> {
+            assertThat(r.status().isTerminal()).as("the gateway may still hold it for its terminal").isFalse();
+            assertThat(ledger.holds().get(placed.callId()).closeRequests()).isZero();
+        });
+
+        clock.advance(Duration.ofDays(1).plusHours(1));
+        manager.reconcile();
+
+        CallRecord ended = manager.calls().find(placed.callId()).orElseThrow();
+        assertThat(ended.status()).as("queued or not, it was never delivered").isEqualTo(CallStatus.FAILED);
+        assertThat(ended.needsReconciliation()).isFalse();
+        assertThat(ended.cost()).as("an undelivered message costs nothing").isNotNull()
+                .satisfies(c -> assertThat(c.isZero()).isTrue());
+        assertThat(ledger.holds().get(placed.callId())).as("its hold is closed, once, at nothing").satisfies(h -> {
+            assertThat(h.closeRequests()).isEqualTo(1);
+            assertThat(h.closedAt().isZero()).isTrue();
+        });
+        manager.reconcile();
+        assertThat(ledger.holds().get(placed.callId()).closeRequests()).as("and only once").isEqualTo(1);
+        assertThat(ledger.violations()).isEmpty();
+        assertThat(gateway.received()).as("sent once, never again").hasSize(1);
+    }
+
+    @Test
     void aDeliveryConfirmedBeforePlaceReturnedCompletesTheCallUnderItsProviderCallIdOnce() throws Exception {
         gateway.behave(GatewaySimulator.Behaviour.HOLD);
         ExecutorService caller = Executors.newFixedThreadPool(2);
