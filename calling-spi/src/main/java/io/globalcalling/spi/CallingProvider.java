@@ -66,6 +66,17 @@ public interface CallingProvider extends AutoCloseable {
     Optional<CallEvent> fetch(String providerCallId);
 
     /**
+     * {@link #fetch(String)}, told by our record when the call was last handed to the provider: no request for it was
+     * sent after {@code sentUntil} (the provider's answer, or its lack, was recorded then). The core calls this one. A
+     * provider that keeps what it sent only while it runs, and can tell from that time alone what became of a call it
+     * no longer knows after a restart (an SBD message its terminal has not collected within the gateway's queue
+     * lifetime was dropped undelivered), uses it; any other keeps this default, which asks {@link #fetch(String)}.
+     */
+    default Optional<CallEvent> fetch(String providerCallId, Instant sentUntil) {
+        return fetch(providerCallId);
+    }
+
+    /**
      * Searches the provider's own record for a call whose placement outcome is unknown (its create may have
      * been sent, and no answer came), by our call id where the provider keeps it, else by what the create
      * carried (destination, caller ID) within the window it was sent in. The core asks only about calls the

@@ -6,6 +6,7 @@ import io.globalcalling.CallStatus;
 import io.globalcalling.Endpoint;
 import io.globalcalling.ErrorReason;
 import io.globalcalling.core.Subscription;
+import io.globalcalling.core.placement.CallPlacer;
 import io.globalcalling.core.placement.CallbackUrls;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.OutboundCall;
@@ -303,14 +304,26 @@ public final class Reconciler {
         if (r.providerCallId() != null) {
             // the provider gave the call an id (or named the one it has should it have taken the request whose answer
             // was lost): it is asked about that call, and the call is never "not placed", whatever a fetch says
-            return provider.fetch(r.providerCallId()).map(PlacementSearch::found).orElseGet(() -> PlacementSearch.unknown(
-                    "provider '" + r.providerId() + "' has no call " + r.providerCallId() + " to fetch"));
+            return provider.fetch(r.providerCallId(), handedOver(r)).map(PlacementSearch::found).orElseGet(() ->
+                    PlacementSearch.unknown("provider '" + r.providerId() + "' has no call " + r.providerCallId()
+                            + " to fetch"));
         }
         OutboundCall call = OutboundCall.builder(r.callId(), r.category(),
                         CallRequest.to(Endpoint.parse(r.toNumber())).from(r.fromNumber()).customerId(r.customerId()).build())
                 .attempt(Math.max(r.attempt(), 1)).statusCallbackUrl(callbackUrls.forCall(r.providerId(), r.callId())).build();
         // a call placed normally just before, to the same number, shows in the same search: its id is on its record
         return provider.findPlaced(call, r.startedAt(), sentUntil(r), providerCallId -> isAnothers(r, providerCallId));
+    }
+
+    /**
+     * The latest a create for the call can have been sent, as its log tells it: when its provider's answer (or the
+     * lack of one) was recorded, its last {@value CallPlacer#PLACED} or {@value CallPlacer#OUTCOME_UNKNOWN} event.
+     * The record's last change comes no earlier, but later changes (a flag for reconciliation) move it on.
+     */
+    private Instant handedOver(CallRecord r) {
+        return store.events(r.callId()).stream()
+                .filter(e -> CallPlacer.PLACED.equals(e.type()) || CallPlacer.OUTCOME_UNKNOWN.equals(e.type()))
+                .map(StoredEvent::occurredAt).max(Instant::compareTo).orElseGet(() -> sentUntil(r));
     }
 
     /**

@@ -68,6 +68,10 @@ public final class CallPlacer {
 
     /** The event type of a call ended before any provider was asked, its caller no longer wanting it. */
     public static final String WITHDRAWN = "withdrawn";
+    /** The event type of a provider's taking a call, recorded when its answer came. */
+    public static final String PLACED = "placed";
+    /** The event type of a send whose outcome is unknown, recorded when the provider's answer was found lacking. */
+    public static final String OUTCOME_UNKNOWN = "outcome_unknown";
     /** The routed event's key for the payload's size, which settlement reads back for per-byte rates. */
     public static final String PAYLOAD_BYTES = "payloadBytes";
 
@@ -329,7 +333,7 @@ public final class CallPlacer {
         data.put("providerCallId", placed.providerCallId());
         data.put("attempt", Integer.toString(outbound.attempt()));
         if (tries > 1) data.put("tries", Integer.toString(tries));
-        store.appendEvent(new StoredEvent(callId, "core", "placed", placed.status(), clock.instant(), data));
+        store.appendEvent(new StoredEvent(callId, "core", PLACED, placed.status(), clock.instant(), data));
         // A provider may answer with the end itself (a synchronous delivery, a 201 saying failed):
         // the lifecycle then settles it like any other end.
         CallUpdate update = CallUpdate.of(callId, clock.instant()).provider(p.id(), placed.providerCallId())
@@ -437,7 +441,7 @@ public final class CallPlacer {
         Map<String, String> data = new LinkedHashMap<>(Map.of("provider", providerId, "message", message));
         if (tries > 1) data.put("tries", Integer.toString(tries));
         if (providerCallId != null) data.put("providerCallId", providerCallId);
-        store.appendEvent(new StoredEvent(callId, "core", "outcome_unknown", null, clock.instant(), data));
+        store.appendEvent(new StoredEvent(callId, "core", OUTCOME_UNKNOWN, null, clock.instant(), data));
         CallRecord now = store.find(callId).orElseThrow();
         if (now.status().isTerminal()) return now;   // its callback told the outcome before the answer was lost
         CallUpdate update = CallUpdate.of(callId, clock.instant()).needsReconciliation(true).error(reason.name(), message);

@@ -7,6 +7,7 @@ import io.globalcalling.Money;
 import io.globalcalling.Priority;
 import io.globalcalling.core.cost.FxTable;
 import io.globalcalling.core.limits.CallLimits;
+import io.globalcalling.core.placement.CallPlacer;
 import io.globalcalling.core.routing.ProviderCatalog;
 import io.globalcalling.core.routing.QualityTracker;
 import io.globalcalling.core.store.InMemoryCallStore;
@@ -122,6 +123,40 @@ class ReconcilerTest {
         assertThat(after.status()).isEqualTo(CallStatus.COMPLETED);
         assertThat(after.needsReconciliation()).isFalse();
         assertThat(settled).containsExactly("c7 event=COMPLETED, providerCallId=P-7");
+    }
+
+    /**
+     * A provider that keeps what it sent only while it runs (Iridium) tells what became of a call from when it was
+     * handed over: the time its answer was recorded, not the record's last change, which the pass that flags the
+     * overdue call moves on by the call timeout or more.
+     */
+    @Test
+    void aProviderIsToldWhenTheCallWasHandedOverNotWhenItWasLastFlagged() {
+        lagging.next(Outcome.accept(CallStatus.QUEUED));
+        String providerCallId = lagging.place(OutboundCall.builder("q1", CallCategory.INTERNET_VOIP,
+                CallRequest.to("+919876543210").build()).build()).providerCallId();
+        store.create(CallRecord.initiated("q1", "acme", CallCategory.INTERNET_VOIP, null, "+919876543210", null,
+                Priority.NORMAL, null, null, Money.inr("10"), Money.inr("2"), List.of(), false, t0, Map.of()));
+        Instant answered = t0.plusSeconds(3);
+        store.appendEvent(new io.globalcalling.spi.store.StoredEvent("q1", "core", CallPlacer.PLACED, CallStatus.QUEUED,
+                answered, Map.of("provider", "s", "providerCallId", providerCallId)));
+        store.update(CallUpdate.of("q1", answered).status(CallStatus.QUEUED).provider("s", providerCallId));
+        List<Instant> told = new CopyOnWriteArrayList<>();
+        CallingProvider forgetful = new ScriptedProviderView(lagging) {
+            @Override
+            public Optional<CallEvent> fetch(String id, Instant sentUntil) {
+                told.add(sentUntil);
+                return Optional.empty();   // a restarted provider knows nothing of it
+            }
+        };
+        Reconciler r = reconciler(Optional.of(forgetful));
+
+        clock.advance(CALL_TIMEOUT.plusHours(1));
+        r.reconcile();
+        clock.advance(Duration.ofHours(1));
+        r.reconcile();
+
+        assertThat(told).hasSize(2).containsOnly(answered);
     }
 
     @Test

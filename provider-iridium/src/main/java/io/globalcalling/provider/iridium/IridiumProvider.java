@@ -50,6 +50,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Iridium Short Burst Data as a provider: a call to {@code imei:<15 digits>} is one SBD mobile-terminated (MT)
@@ -73,7 +74,8 @@ import java.util.concurrent.TimeUnit;
  * gateway keeps a message its terminal does not collect for a while ({@code iridium.mt-queue-lifetime}) and then
  * drops it without a word: once a queued message is older than that with no delivery report, {@link #fetch} answers
  * it failed, so the host's reconciliation ends it and releases its hold (an undelivered message is not billed). So
- * does a message whose gateway answer was lost, counted from then: queued or not, it was never delivered.
+ * does a message whose gateway answer was lost, counted from then: queued or not, it was never delivered. One sent
+ * before a restart is counted from when the host recorded its answer (or its lack), which the host tells fetch.
  * DirectIP carries no credential, so with {@code iridium.mo-allowed-sources} set only those source addresses are
  * served; without it, any sender that reaches the port is believed, and start-up warns of it.
  *
@@ -91,6 +93,8 @@ public final class IridiumProvider implements CallingProvider {
     private static final Logger log = LoggerFactory.getLogger(IridiumProvider.class);
     private static final int MAX_MTMSN = 0xffff;
     private static final int REMEMBERED = 10_000;
+    /** A provider call id as {@link #providerCallId(String, int)} makes it. */
+    private static final Pattern PROVIDER_CALL_ID = Pattern.compile("\\d{15}-\\d{1,5}");
 
     private final IridiumConfig config;
     private final ProviderContext context;
@@ -507,12 +511,35 @@ public final class IridiumProvider implements CallingProvider {
         }
         if (s == null || s.status() == CallStatus.INITIATED) return Optional.empty();
         if (s.status() != CallStatus.FAILED) return Optional.of(CallEvent.status(ID, providerCallId, s.callId(), s.status(), now));
-        return Optional.of(CallEvent.builder(ID, s.queuedAt().plus(config.mtQueueLifetime())).providerCallId(providerCallId)
-                .callId(s.callId()).status(CallStatus.FAILED)
+        return Optional.of(dropped(providerCallId, s.callId(), s.queuedAt()));
+    }
+
+    /**
+     * {@link #fetch(String)}; and a message this provider knows nothing of (sent before start-up, and reported by no
+     * terminal since) failed once {@code iridium.mt-queue-lifetime} has passed since {@code sentUntil}: queued then at
+     * the latest, the gateway has dropped it undelivered since, if it ever queued it.
+     */
+    @Override
+    public Optional<CallEvent> fetch(String providerCallId, Instant sentUntil) {
+        Objects.requireNonNull(sentUntil, "sentUntil");
+        synchronized (lock) {
+            if (sent.containsKey(providerCallId)) return fetch(providerCallId);
+        }
+        if (!PROVIDER_CALL_ID.matcher(providerCallId).matches()
+                || !context.clock().instant().isAfter(sentUntil.plus(config.mtQueueLifetime()))) {
+            return Optional.empty();
+        }
+        return Optional.of(dropped(providerCallId, null, sentUntil));
+    }
+
+    /** The end of a message its terminal did not collect before the gateway dropped it (or which it never queued). */
+    private CallEvent dropped(String providerCallId, @Nullable String callId, Instant queuedAt) {
+        return CallEvent.builder(ID, queuedAt.plus(config.mtQueueLifetime())).providerCallId(providerCallId)
+                .callId(callId).status(CallStatus.FAILED)
                 .details(Map.of("reason", "not delivered: its terminal did not collect it within "
                         + config.mtQueueLifetime() + " of its queueing (or of its sending, when the gateway's answer "
                         + "was lost), when the gateway drops it (iridium.mt-queue-lifetime)"))
-                .build());
+                .build();
     }
 
     /**

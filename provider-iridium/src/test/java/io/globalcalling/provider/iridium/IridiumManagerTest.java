@@ -207,6 +207,48 @@ class IridiumManagerTest {
     }
 
     @Test
+    void messagesSentBeforeARestartAndNeverCollectedEndAsNotDeliveredOnceTheGatewayHasDroppedThem() {
+        manager.close();
+        MutableClock clock = MutableClock.create();
+        InMemoryCallStore store = new InMemoryCallStore(clock, Duration.ofDays(90));
+        RecordingLedger ledger = new RecordingLedger(new InMemoryLimitLedger(), store);
+        GlobalCallingManager before = builder(moPort).clock(clock).store(store).ledger(ledger).build();
+        CallRecord queued = before.call(CallRequest.to("imei:" + IMEI).script("Ice ahead").build());
+        assertThat(queued.status()).isEqualTo(CallStatus.QUEUED);
+        gateway.behave(GatewaySimulator.Behaviour.TRUNCATED_ANSWER);   // the message left; its answer is lost
+        CallRecord unknown = before.call(CallRequest.to("imei:" + IMEI).script("Storm ahead").build());
+        assertThat(unknown.needsReconciliation()).as("its outcome is unknown").isTrue();
+        before.close();
+
+        clock.advance(Duration.ofHours(1));
+        manager = builder(IridiumTests.freePort()).clock(clock).store(store).ledger(ledger).build();
+        clock.advance(Duration.ofDays(4));
+        manager.reconcile();
+        for (CallRecord placed : new CallRecord[] {queued, unknown}) {
+            assertThat(manager.calls().find(placed.callId())).hasValueSatisfying(r -> assertThat(r.status().isTerminal())
+                    .as("the gateway may still hold it for its terminal").isFalse());
+            assertThat(ledger.holds().get(placed.callId()).closeRequests()).isZero();
+        }
+
+        clock.advance(Duration.ofDays(1));   // five days and an hour after they were sent: the gateway dropped them
+        manager.reconcile();
+
+        for (CallRecord placed : new CallRecord[] {queued, unknown}) {
+            CallRecord ended = manager.calls().find(placed.callId()).orElseThrow();
+            assertThat(ended.status()).as("never delivered").isEqualTo(CallStatus.FAILED);
+            assertThat(ended.needsReconciliation()).isFalse();
+            assertThat(ended.cost()).as("an undelivered message costs nothing").isNotNull()
+                    .satisfies(c -> assertThat(c.isZero()).isTrue());
+            assertThat(ledger.holds().get(placed.callId())).as("its hold is closed, once, at nothing").satisfies(h -> {
+                assertThat(h.closeRequests()).isEqualTo(1);
+                assertThat(h.closedAt().isZero()).isTrue();
+            });
+        }
+        assertThat(ledger.violations()).isEmpty();
+        assertThat(gateway.received()).as("each sent once, never again").hasSize(2);
+    }
+
+    @Test
     void aDeliveryConfirmedBeforePlaceReturnedCompletesTheCallUnderItsProviderCallIdOnce() throws Exception {
         gateway.behave(GatewaySimulator.Behaviour.HOLD);
         ExecutorService caller = Executors.newFixedThreadPool(2);
