@@ -86,6 +86,8 @@ public final class ScriptedProvider implements CallingProvider {
     /** How many calls it created for each of our call ids: more than one is a call placed twice. */
     private final Map<String, Integer> created = new ConcurrentHashMap<>();
     private final Map<String, CallEvent> callbacks = new ConcurrentHashMap<>();
+    /** The id each of our call ids was named by a failure that named one (see {@link Outcome#namingProviderCallId}). */
+    private final Map<String, String> named = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     /** How many of the next fetches and searches fail. */
     private final AtomicLong lookupsToFail = new AtomicLong();
@@ -111,7 +113,7 @@ public final class ScriptedProvider implements CallingProvider {
 
     /** What one placement does. Build with the static factories. */
     public record Outcome(Kind kind, CallStatus placedStatus, ErrorReason reason, Duration retryAfter,
-                          boolean acceptedAnyway, Duration searchLag) {
+                          boolean acceptedAnyway, Duration searchLag, boolean namesProviderCallId) {
 
         /** The kinds of outcome. */
         public enum Kind { ACCEPT, REFUSE, RATE_LIMITED, UNAVAILABLE, TIMEOUT_AFTER_SENDING, RESET_AFTER_SENDING }
@@ -119,6 +121,14 @@ public final class ScriptedProvider implements CallingProvider {
         public Outcome {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(searchLag, "searchLag");
+            if (namesProviderCallId && reason != ErrorReason.OUTCOME_UNKNOWN) {
+                throw new IllegalArgumentException("only an unknown outcome names the call's id in its failure: " + kind);
+            }
+        }
+
+        private Outcome(Kind kind, CallStatus placedStatus, ErrorReason reason, Duration retryAfter,
+                        boolean acceptedAnyway, Duration searchLag) {
+            this(kind, placedStatus, reason, retryAfter, acceptedAnyway, searchLag, false);
         }
 
         /** Accepted, answering {@code status} (a terminal one too: the call ended at placement). */
@@ -159,7 +169,17 @@ public final class ScriptedProvider implements CallingProvider {
          * keeps its promise while this is at most the reconcile grace it was built with.
          */
         public Outcome withSearchLag(Duration lag) {
-            return new Outcome(kind, placedStatus, reason, retryAfter, acceptedAnyway, lag);
+            return new Outcome(kind, placedStatus, reason, retryAfter, acceptedAnyway, lag, namesProviderCallId);
+        }
+
+        /**
+         * A timeout or reset whose failure names the id the call has at the provider should it have taken the
+         * request ({@link ProviderException#providerCallId()}: an id the client chose before sending, such as an SBD
+         * message's MTMSN), taken or not. A provider that deduplicates names one id per call id, the one it gives the
+         * call when it takes it.
+         */
+        public Outcome namingProviderCallId() {
+            return new Outcome(kind, placedStatus, reason, retryAfter, acceptedAnyway, searchLag, true);
         }
 
         /** Whether the request's bytes may have reached the provider (it may have acted on them). */
@@ -180,7 +200,8 @@ public final class ScriptedProvider implements CallingProvider {
                 case RATE_LIMITED -> "429(retryAfter=" + retryAfter.toSeconds() + "s)";
                 case UNAVAILABLE -> "unavailable";
                 case TIMEOUT_AFTER_SENDING, RESET_AFTER_SENDING -> kind.name().toLowerCase(Locale.ROOT)
-                        + "(accepted=" + acceptedAnyway + ", searchLag=" + searchLag.toSeconds() + "s)";
+                        + "(accepted=" + acceptedAnyway + ", searchLag=" + searchLag.toSeconds() + "s"
+                        + (namesProviderCallId ? ", names its id" : "") + ")";
             };
         }
     }
@@ -298,6 +319,11 @@ public final class ScriptedProvider implements CallingProvider {
         return Optional.ofNullable(byCallId.get(callId)).map(h -> h.providerCallId);
     }
 
+    /** The id a failure last named for our call ({@link Outcome#namingProviderCallId}), held by the provider or not. */
+    public Optional<String> namedProviderCallIdOf(String callId) {
+        return Optional.ofNullable(named.get(callId));
+    }
+
     /** How many calls it created for our call id: 0 or 1 unless the call was placed twice. */
     public int created(String callId) {
         return created.getOrDefault(callId, 0);
@@ -366,12 +392,16 @@ public final class ScriptedProvider implements CallingProvider {
             // deduplicated by our call id: the call exists once, whatever this send's answer is
             return switch (outcome.kind()) {
                 case ACCEPT -> new PlacedCall(already.providerCallId, statusOf(call.callId()).orElseThrow());
-                default -> throw failure(outcome);
+                default -> throw failure(outcome, name(call.callId(), outcome, already.providerCallId));
             };
         }
         String providerCallId = null;
+        if (outcome.accepts() || outcome.namesProviderCallId()) {
+            // a deduplicating provider's call has one id, whichever send named it or took it
+            String earlier = capabilities.idempotentPlacement() ? named.get(call.callId()) : null;
+            providerCallId = earlier != null ? earlier : id.toUpperCase(Locale.ROOT) + "-" + ids.incrementAndGet();
+        }
         if (outcome.accepts()) {
-            providerCallId = id.toUpperCase(Locale.ROOT) + "-" + ids.incrementAndGet();
             CallStatus status = outcome.kind() == Outcome.Kind.ACCEPT ? outcome.placedStatus() : CallStatus.QUEUED;
             Held held = new Held(call.callId(), providerCallId, status, clock.instant().plus(outcome.searchLag()));
             byProviderCallId.put(providerCallId, held);
@@ -379,20 +409,27 @@ public final class ScriptedProvider implements CallingProvider {
             created.merge(call.callId(), 1, Integer::sum);
         }
         if (outcome.kind() == Outcome.Kind.ACCEPT) return new PlacedCall(providerCallId, outcome.placedStatus());
-        throw failure(outcome);
+        throw failure(outcome, name(call.callId(), outcome, providerCallId));
     }
 
-    private ProviderException failure(Outcome outcome) {
+    /** The id the failure names for the call, remembered as its name; null when the outcome names none. */
+    private @Nullable String name(String callId, Outcome outcome, @Nullable String providerCallId) {
+        if (!outcome.namesProviderCallId()) return null;
+        named.put(callId, Objects.requireNonNull(providerCallId, "providerCallId"));
+        return providerCallId;
+    }
+
+    private ProviderException failure(Outcome outcome, @Nullable String named) {
         return switch (outcome.kind()) {
             case ACCEPT -> throw new IllegalArgumentException("an accepted outcome is no failure");
             case REFUSE -> ProviderException.of(id, outcome.reason(), "refused: " + outcome.reason());
             case RATE_LIMITED -> ProviderException.builder(id, ErrorReason.RATE_LIMITED, "Too Many Requests")
                     .httpStatus(429).retryAfter(outcome.retryAfter()).build();
             case UNAVAILABLE -> ProviderException.of(id, ErrorReason.UNAVAILABLE, "connect refused: nothing sent");
-            case TIMEOUT_AFTER_SENDING -> ProviderException.of(id, ErrorReason.OUTCOME_UNKNOWN,
-                    "read timed out after sending");
-            case RESET_AFTER_SENDING -> ProviderException.of(id, ErrorReason.OUTCOME_UNKNOWN,
-                    "connection reset after sending");
+            case TIMEOUT_AFTER_SENDING -> ProviderException.builder(id, ErrorReason.OUTCOME_UNKNOWN,
+                    "read timed out after sending").providerCallId(named).build();
+            case RESET_AFTER_SENDING -> ProviderException.builder(id, ErrorReason.OUTCOME_UNKNOWN,
+                    "connection reset after sending").providerCallId(named).build();
         };
     }
 

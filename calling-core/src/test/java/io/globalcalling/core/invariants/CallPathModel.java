@@ -88,7 +88,11 @@ import java.util.function.Function;
  *       one its provider reported, settled once, whatever comes once the provider is back;</li>
  *   <li>after a reconciliation pass, every call still unresolved once its grace has passed (its provider's, the
  *       default for one not active) has been reported, and no call is reported twice, restarts included;</li>
- *   <li>each settlement is announced once ({@code onSettled}), with the cost stored.</li>
+ *   <li>each settlement is announced once ({@code onSettled}), with the cost stored;</li>
+ *   <li>an id a provider names for a call whose outcome is unknown ({@code ProviderException.providerCallId}) is kept
+ *       on its record, the one record the store finds under it, so that a report naming only that id completes the
+ *       call; when the provider never took it, the call stays held and is reported, never ended as not placed;</li>
+ *   <li>the store keeps one record per call placed.</li>
  * </ol>
  *
  * <p>The limit ledger may be down for a settle or two ({@link History.LedgerDown}). A failed settlement is then
@@ -555,6 +559,7 @@ public final class CallPathModel {
                     fail("a hold is never released for a call the provider has", "call " + c.callId()
                             + " ended as not placed, but a provider created it (" + r.status() + ")");
                 }
+                checkNamedId(c, r);
                 CallStatus before = seen.put(c.callId(), r.status());
                 if (before != null && before != r.status() && !before.canMoveTo(r.status())) {
                     fail("a call's status only moves forward", "call " + c.callId() + " went from " + before
@@ -674,6 +679,28 @@ public final class CallPathModel {
             }
         }
 
+        /**
+         * An id a provider named for the call with an unknown outcome (see {@code ProviderException.providerCallId})
+         * is kept on its record, which is the only one the store finds under it: a later report naming only that id
+         * completes the call.
+         */
+        void checkNamedId(Placed c, CallRecord r) {
+            for (ScriptedProvider p : List.of(cheap, dear)) {
+                Optional<String> named = p.namedProviderCallIdOf(c.callId());
+                if (named.isEmpty()) continue;
+                if (!p.id().equals(r.providerId()) || !named.get().equals(r.providerCallId())) {
+                    fail("an id named with an unknown outcome is kept on the record", "call " + c.callId()
+                            + " was named " + named.get() + " by '" + p.id() + "' but its record has "
+                            + r.providerCallId() + " at '" + r.providerId() + "'");
+                }
+                Optional<String> found = store.findByProviderCallId(p.id(), named.get()).map(CallRecord::callId);
+                if (!found.equals(Optional.of(c.callId()))) {
+                    fail("one record per call", "the store finds " + found.orElse("no call") + " under '" + p.id()
+                            + "' " + named.get() + ", the id named for call " + c.callId());
+                }
+            }
+        }
+
         /** A send after one that may have left is allowed only to that same provider, and only if it deduplicates. */
         void checkNoResend() {
             List<Attempt> attempts = new ArrayList<>(cheap.attempts());
@@ -728,6 +755,11 @@ public final class CallPathModel {
                     }
                 }
             }
+            long kept = placed.stream().filter(c -> !forgotten.containsKey(c.callId())).count();
+            List<CallRecord> records = store.findByCustomer(CUSTOMER, null, null, CallStore.MAX_CUSTOMER_CALLS);
+            if (records.size() != kept) {
+                fail("one record per call", records.size() + " records for " + kept + " calls placed and kept");
+            }
             for (PeriodUsage u : manager.limits().budgetUsage(CUSTOMER)) {
                 if (u.used().amount().compareTo(expectedUsage) != 0) {
                     fail("ledger usage equals settled costs plus open holds", u.period() + " " + u.periodKey()
@@ -763,6 +795,15 @@ public final class CallPathModel {
                             : "provider '" + holder.id() + "' holds it as " + expected));
                 }
             } else if (r.needsReconciliation()) {
+                if (holder == null && r.providerCallId() != null) {
+                    // its provider named an id for it and never took it: a fetch of that id finding nothing never
+                    // proves the call was not placed, so it stays held, and is reported
+                    if (store.events(c.callId()).stream().noneMatch(e -> "unresolved".equals(e.type()))) {
+                        fail("a call still unresolved once overdue is reported", "call " + c.callId() + " (named "
+                                + r.providerCallId() + " at '" + r.providerId() + "', never taken) is unreported");
+                    }
+                    return;
+                }
                 if (holder == null) {
                     fail("a create that never reached its provider gets its hold back", "call " + c.callId()
                             + " still needs reconciliation an hour on, though no provider has it");

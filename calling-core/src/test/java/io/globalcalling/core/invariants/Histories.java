@@ -66,7 +66,7 @@ public final class Histories {
     /**
      * What one send gets. A timeout or reset after sending is either a create lost on its way (the provider never
      * has the call: {@code accepted} false) or a create the provider took whose answer was lost, which its search
-     * shows only after a random lag.
+     * shows only after a random lag. Either may name the id the call has should the provider have taken it.
      */
     static Arbitrary<Outcome> outcome() {
         List<ErrorReason> refusals = new ArrayList<>(Arrays.asList(ErrorReason.values()));
@@ -86,7 +86,11 @@ public final class Histories {
                 Tuple.of(6, Combinators.combine(Arbitraries.of(true, false), searchLag)
                         .as((accepted, lag) -> Outcome.timeoutAfterSending(accepted).withSearchLag(lag))),
                 Tuple.of(6, Combinators.combine(Arbitraries.of(true, false), searchLag)
-                        .as((accepted, lag) -> Outcome.resetAfterSending(accepted).withSearchLag(lag))));
+                        .as((accepted, lag) -> Outcome.resetAfterSending(accepted).withSearchLag(lag))),
+                // no answer, but the failure names the id the call has should the provider have taken it
+                Tuple.of(4, Combinators.combine(Arbitraries.of(true, false), searchLag, Arbitraries.of(true, false))
+                        .as((accepted, lag, reset) -> (reset ? Outcome.resetAfterSending(accepted)
+                                : Outcome.timeoutAfterSending(accepted)).withSearchLag(lag).namingProviderCallId())));
     }
 
     /** What the far end does: rings, maybe answers, maybe ends (with talk time and a price, or not). */

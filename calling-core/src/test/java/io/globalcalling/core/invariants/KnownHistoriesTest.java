@@ -293,4 +293,30 @@ class KnownHistoriesTest {
                 new Reconcile());
         assertThat(taken).contains("unresolved");
     }
+
+    // An unknown outcome whose failure names the call's id at its provider: each path the random histories take, walked
+    // once by name
+
+    @Test
+    void aCallWhoseUnknownOutcomeNamedItsIdIsCompletedByAReportNamingOnlyThatId() {
+        Set<String> taken = run(new Place(Outcome.timeoutAfterSending(true).namingProviderCallId(), QUEUED, TALKED),
+                new Deliver(0, 2, Stamp.TRUE, false));
+        assertThat(taken).contains("outcome_unknown").doesNotContain("not_placed", "unresolved");
+    }
+
+    @Test
+    void aCallWhoseNamedIdItsProviderNeverTookStaysHeldAndIsReported() {
+        Set<String> taken = run(new Place(Outcome.resetAfterSending(false).namingProviderCallId(), QUEUED, List.of()),
+                new Advance(CallPathModel.SEARCH_LAG_SECONDS + 1),
+                new Reconcile());
+        assertThat(taken).contains("outcome_unknown", "unresolved").doesNotContain("not_placed");
+    }
+
+    @Test
+    void aDeduplicatingProviderTakesTheCallItNamedWhenItIsSentAgain() {
+        Set<String> taken = model.run(new History(List.of(
+                new Place(Outcome.timeoutAfterSending(false).namingProviderCallId(), QUEUED, TALKED, List.of(QUEUED), false),
+                new Deliver(0, 2, Stamp.TRUE, false)), true));
+        assertThat(taken).doesNotContain("outcome_unknown", "not_placed", "unresolved");
+    }
 }
