@@ -74,6 +74,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -270,6 +271,14 @@ public final class GlobalCallingManager implements AutoCloseable {
      */
     public CallPlacement callOnce(CallRequest request) {
         return placer.callOnce(request);
+    }
+
+    /**
+     * Like {@link #callOnce(CallRequest)}, asking {@code stillWanted} just before each send, as a campaign does
+     * (see {@link CallPlacer#callOnce(CallRequest, BooleanSupplier)}); package-private, for the model-based tests.
+     */
+    CallPlacement callOnce(CallRequest request, BooleanSupplier stillWanted) {
+        return placer.callOnce(request, stillWanted);
     }
 
     private URI callbackUrl(String providerId, String callId) {

@@ -7,6 +7,7 @@ import io.globalcalling.Endpoint;
 import io.globalcalling.InboundMessage;
 import io.globalcalling.core.CallFailedException;
 import io.globalcalling.core.ManagerTestAccess;
+import io.globalcalling.core.placement.CallPlacer;
 import io.globalcalling.core.placement.Resend;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.coverage.Geography;
@@ -39,6 +40,7 @@ import io.globalcalling.spi.store.StoredEvent;
 import io.globalcalling.testkit.MutableClock;
 import io.globalcalling.testkit.ScriptedProvider;
 import io.globalcalling.testkit.ScriptedProvider.Attempt;
+import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -53,6 +55,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -92,6 +95,9 @@ import java.util.function.Function;
  *   <li>an id a provider names for a call whose outcome is unknown ({@code ProviderException.providerCallId}) is kept
  *       on its record, the one record the store finds under it, so that a report naming only that id completes the
  *       call; when the provider never took it, the call stays held and is reported, never ended as not placed;</li>
+ *   <li>a call its caller stopped wanting before it was sent (a campaign paused while it waited for its turn) is
+ *       sent nothing more: it ends failed, as not placed with one {@code withdrawn} event when no provider was sent
+ *       it, and its hold is released; a call with a {@code withdrawn} event was sent to no provider;</li>
  *   <li>the store keeps one record per call placed.</li>
  * </ol>
  *
@@ -355,7 +361,9 @@ public final class CallPathModel {
 
         void apply(History.Step step) {
             if (step instanceof Place p) {
-                place(p);
+                place(p, null);
+            } else if (step instanceof History.Withdraw w) {
+                withdraw(w);
             } else if (step instanceof Deliver d) {
                 deliver(d);
             } else if (step instanceof History.DeliverUnknown u) {
@@ -408,7 +416,13 @@ public final class CallPathModel {
             }
         }
 
-        void place(Place p) {
+        /**
+         * Places a call as {@code p} scripts it, through {@code manager.call}, or, with {@code stillWanted}, sent only
+         * while that says it is still wanted (as a campaign's call is).
+         *
+         * @return the call's id, or null when it was refused before anything was recorded
+         */
+        @Nullable String place(Place p, @Nullable BooleanSupplier stillWanted) {
             cheap.next(p.first());
             p.resends().forEach(cheap::next);
             dear.next(p.second());
@@ -420,7 +434,8 @@ public final class CallPathModel {
             String callId;
             String heldBefore = ledger.lastReserved();
             try {
-                callId = manager.call(request).callId();
+                callId = stillWanted == null ? manager.call(request).callId()
+                        : ManagerTestAccess.callOnce(manager, request, stillWanted).call().callId();
             } catch (CallFailedException e) {
                 callId = e.callId();
             } catch (NoRouteException | LimitExceededException e) {
@@ -435,7 +450,7 @@ public final class CallPathModel {
                 cheap.clearScript();
                 dear.clearScript();
             }
-            if (callId == null) return;
+            if (callId == null) return null;
             ScriptedProvider holder = cheap.providerCallIdOf(callId).isPresent() ? cheap
                     : dear.providerCallIdOf(callId).isPresent() ? dear : null;
             String providerCallId = holder == null ? null : holder.providerCallIdOf(callId).orElseThrow();
@@ -452,6 +467,55 @@ public final class CallPathModel {
                 }
             }
             placed.add(new Placed(callId, startedAt, holder, providerCallId, life, p.message()));
+            return callId;
+        }
+
+        /**
+         * A voice call its caller stops wanting after {@code wantedFor} sends were asked about (a campaign paused while
+         * the call waited for its turn). Once it has said no, nothing more is sent; the call ends failed, as not placed
+         * with a {@value CallPlacer#WITHDRAWN} event when no earlier option refused it or had no turn for it, with the
+         * last refusal's reason otherwise, and its hold is released then and there, unless the ledger failed that
+         * release.
+         */
+        void withdraw(History.Withdraw w) {
+            int[] asked = {0};
+            int[] sentWhenWithdrawn = {-1};
+            BooleanSupplier stillWanted = () -> {
+                if (asked[0]++ < w.wantedFor()) return true;
+                sentWhenWithdrawn[0] = cheap.attempts().size() + dear.attempts().size();
+                return false;
+            };
+            int ledgerFailures = ledger.failures();
+            String callId = place(new Place(w.first(), w.second(), List.of()), stillWanted);
+            if (sentWhenWithdrawn[0] < 0) return;   // never withdrawn: placed as any call
+            int sent = cheap.attempts().size() + dear.attempts().size();
+            if (sent != sentWhenWithdrawn[0]) {
+                fail("a withdrawn call never reaches a provider", "call " + callId + " was sent "
+                        + (sent - sentWhenWithdrawn[0]) + " more time(s) after its caller said it no longer wanted it");
+            }
+            if (callId == null) {
+                fail("a withdrawn call is on record", "the call was asked whether still wanted, so admitted and recorded,"
+                        + " but the placement named no call");
+            }
+            CallRecord r = store.find(callId).orElseThrow(() -> new AssertionError("call " + callId + " has no record"));
+            List<StoredEvent> events = store.events(callId);
+            long withdrawn = events.stream().filter(e -> CallPlacer.WITHDRAWN.equals(e.type())).count();
+            // an earlier option that did not take it (refused it, or had no turn for it) is why it failed, if any
+            String refusal = events.stream().filter(e -> "failover".equals(e.type())).reduce((a, b) -> b)
+                    .map(e -> e.data().get("reason")).orElse(null);
+            String expected = refusal == null ? ErrorReason.NOT_PLACED.name() : refusal;
+            if (r.status() != CallStatus.FAILED || !expected.equals(r.errorReason())
+                    || withdrawn != (refusal == null ? 1 : 0)) {
+                fail("a call withdrawn before it was sent ends failed, as not placed when no option refused it",
+                        "call " + callId + " is " + r.status() + " (" + r.errorReason() + ") with " + withdrawn
+                                + " withdrawn event(s); expected FAILED (" + expected + ")");
+            }
+            RecordingLedger.Hold hold = ledger.holds().get(callId);
+            boolean released = hold != null && hold.closed() && hold.closedAt().amount().signum() == 0;
+            if (!released && ledger.failures() == ledgerFailures) {
+                fail("a withdrawn call's hold is released", "call " + callId + "'s hold is "
+                        + (hold == null ? "missing" : hold.closed() ? "settled at " + hold.closedAt() : "still open"));
+            }
         }
 
         /** The provider holding a message confirms its delivery, the truth moving to completed with it. */
@@ -560,6 +624,14 @@ public final class CallPathModel {
                             + " ended as not placed, but a provider created it (" + r.status() + ")");
                 }
                 checkNamedId(c, r);
+                long withdrawn = store.events(c.callId()).stream()
+                        .filter(e -> CallPlacer.WITHDRAWN.equals(e.type())).count();
+                int sent = (int) cheap.attempts().stream().filter(a -> a.callId().equals(c.callId())).count()
+                        + (int) dear.attempts().stream().filter(a -> a.callId().equals(c.callId())).count();
+                if (withdrawn > 1 || (withdrawn == 1 && sent > 0)) {
+                    fail("a withdrawn call never reaches a provider", "call " + c.callId() + " has " + withdrawn
+                            + " withdrawn event(s) and was sent " + sent + " time(s)");
+                }
                 CallStatus before = seen.put(c.callId(), r.status());
                 if (before != null && before != r.status() && !before.canMoveTo(r.status())) {
                     fail("a call's status only moves forward", "call " + c.callId() + " went from " + before

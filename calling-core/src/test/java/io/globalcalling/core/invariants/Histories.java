@@ -30,6 +30,8 @@ public final class Histories {
     private static Arbitrary<History.Step> step() {
         return Arbitraries.frequencyOf(
                 Tuple.of(4, place()),
+                Tuple.of(1, Combinators.combine(outcome(), outcome(), Arbitraries.integers().between(0, 2))
+                        .as(History.Withdraw::new)),
                 Tuple.of(8, deliver()),
                 Tuple.of(1, unknown()),
                 Tuple.of(2, Combinators.combine(Arbitraries.integers().between(0, 20), Arbitraries.of(true, false))

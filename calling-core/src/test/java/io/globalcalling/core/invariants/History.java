@@ -24,8 +24,8 @@ public record History(List<Step> steps, boolean cheapIdempotent) {
         this(steps, false);
     }
 
-    public sealed interface Step permits Place, Deliver, DeliverUnknown, Confirm, Advance, Reconcile, Purge, Erase,
-            LedgerDown, Restart, LookupsDown {
+    public sealed interface Step permits Place, Withdraw, Deliver, DeliverUnknown, Confirm, Advance, Reconcile, Purge,
+            Erase, LedgerDown, Restart, LookupsDown {
     }
 
     /**
@@ -47,6 +47,20 @@ public record History(List<Step> steps, boolean cheapIdempotent) {
         public String toString() {
             return (message ? "message(" : "place(") + first + ", " + second + (resends.isEmpty() ? "" : ", resends=" + resends)
                     + (message ? "" : ", life=" + life) + ")";
+        }
+    }
+
+    /**
+     * A voice call asked for as a campaign asks for one: it is sent only while its caller still wants it, which the
+     * caller does for the first {@code wantedFor} sends it is asked about and then no more (the campaign was paused
+     * while the call waited for its turn). The first option's provider answers {@code first}, the second's
+     * {@code second}; the far end does nothing with a call a provider took.
+     */
+    public record Withdraw(Outcome first, Outcome second, int wantedFor) implements Step {
+        @Override
+        public String toString() {
+            return "withdraw(" + first + ", " + second + ", wanted for " + wantedFor + " send"
+                    + (wantedFor == 1 ? "" : "s") + ")";
         }
     }
 

@@ -294,8 +294,8 @@ class KnownHistoriesTest {
         assertThat(taken).contains("unresolved");
     }
 
-    // An unknown outcome whose failure names the call's id at its provider: each path the random histories take, walked
-    // once by name
+    // An unknown outcome whose failure names the call's id at its provider, and a call withdrawn before it was sent:
+    // each path the random histories take, walked once by name
 
     @Test
     void aCallWhoseUnknownOutcomeNamedItsIdIsCompletedByAReportNamingOnlyThatId() {
@@ -318,5 +318,17 @@ class KnownHistoriesTest {
                 new Place(Outcome.timeoutAfterSending(false).namingProviderCallId(), QUEUED, TALKED, List.of(QUEUED), false),
                 new Deliver(0, 2, Stamp.TRUE, false)), true));
         assertThat(taken).doesNotContain("outcome_unknown", "not_placed", "unresolved");
+    }
+
+    @Test
+    void aCallWithdrawnBeforeItsFirstSendIsNotPlacedAndItsHoldReleased() {
+        Set<String> taken = run(new History.Withdraw(QUEUED, QUEUED, 0));
+        assertThat(taken).contains("withdrawn");
+    }
+
+    @Test
+    void aCallWithdrawnAfterItsFirstOptionRefusedItEndsWithThatRefusal() {
+        Set<String> taken = run(new History.Withdraw(Outcome.unavailable(), QUEUED, 1));
+        assertThat(taken).contains("failover").doesNotContain("withdrawn");
     }
 }
