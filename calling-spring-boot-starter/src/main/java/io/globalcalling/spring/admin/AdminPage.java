@@ -135,6 +135,7 @@ final class AdminPage {
                 <button type="submit">Create and start</button>
                 </form>
                 <div class="table-wrap">
+                <p id="campaigns-error" class="refresh-error" role="alert" hidden></p>
                 <table id="campaigns">
                 <caption>Latest campaigns</caption>
                 <thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Progress</th>

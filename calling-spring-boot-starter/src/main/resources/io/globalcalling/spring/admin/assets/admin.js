@@ -1,11 +1,15 @@
 // The admin dashboard's behaviour: forms post JSON with the CSRF header, the calls table follows the
 // server's event stream, campaigns and charts refresh. Text from the server is set with textContent only.
+// A refresh that fails (a server restarting, a network blip, a 5xx) says so above its table until the next good
+// one, and is tried again.
 (() => {
   'use strict';
   const base = document.currentScript.src.replace(/\/assets\/app\/admin\.js.*$/, '');
   const meta = name => document.querySelector(`meta[name="${name}"]`).content;
   const csrf = { header: meta('csrf-header'), token: meta('csrf-token') };
   const MAX_CALLS = 50;
+  /** How long after a failed read the page tries again. */
+  const RETRY_MS = 5000;
 
   async function api(method, path, body) {
     const headers = { Accept: 'application/json', [csrf.header]: csrf.token };
@@ -35,6 +39,15 @@
     t.append(close);
     document.getElementById('toasts').append(t);
     setTimeout(() => t.remove(), kind === 'error' ? 15000 : 8000);
+  }
+
+  // The failure notice above a table: shown with what failed, hidden again by the next good read.
+  function notice(id) {
+    const box = document.getElementById(id);
+    return {
+      show(text) { box.textContent = text; box.hidden = false; },
+      hide() { box.hidden = true; box.textContent = ''; }
+    };
   }
 
   const simulatedBadge = () => el('span', { class: 'badge badge-simulated' }, 'simulated');
@@ -142,6 +155,7 @@
 
   // ---- campaigns ----
   const campaignsBody = document.querySelector('#campaigns tbody');
+  const campaignsNotice = notice('campaigns-error');
   const ACTIVE = ['scheduled', 'in_progress'];
 
   function campaignRow(c) {
@@ -174,15 +188,19 @@
       actions);
   }
 
+  // Refreshed every 2 s while a campaign is active; a failed read is shown and tried again, whatever was shown before.
   let campaignTimer = null;
   async function loadCampaigns() {
     try {
       const { campaigns } = await api('GET', '/campaigns');
       campaignsBody.replaceChildren(...campaigns.map(campaignRow));
+      campaignsNotice.hide();
       clearTimeout(campaignTimer);
       if (campaigns.some(c => ACTIVE.includes(c.progress.status))) campaignTimer = setTimeout(loadCampaigns, 2000);
     } catch (e) {
-      toast('error', e.message);
+      campaignsNotice.show(`Campaigns could not be refreshed: ${e.message}. Trying again\u2026`);
+      clearTimeout(campaignTimer);
+      campaignTimer = setTimeout(loadCampaigns, RETRY_MS);
     }
   }
 

@@ -407,6 +407,47 @@ class DashboardBrowserTest {
                 "data-status")).as("the row after the late answer").isEqualTo(onRecord);
     }
 
+    @Test
+    @Order(13)
+    void theCampaignsTableKeepsRefreshingAfterAFailedReadAndSaysSoUntilTheNextGoodOne() {
+        logIn();
+        String campaignId = campaignWaitingForItsHours("Browser test, a failed read");
+        String row = "table#campaigns tbody tr[data-campaign-id='" + campaignId + "']";
+        // the next read of the campaigns is answered 503, as one during a restart or a blip would be; each read notes
+        // the failure notice the page showed as it started
+        driver.executeScript("""
+                window.campaignReads = [];
+                const realFetch = window.fetch;
+                window.fetch = (url, options) => {
+                  if (String(url).endsWith('/api/campaigns') && options && options.method === 'GET') {
+                    const notice = document.getElementById('campaigns-error');
+                    window.campaignReads.push(notice === null || notice.hidden ? null : notice.textContent);
+                    if (window.campaignReads.length === 1) {
+                      return Promise.resolve(new Response(JSON.stringify({title: 'Service Unavailable', status: 503}),
+                          {status: 503, headers: {'Content-Type': 'application/problem+json'}}));
+                    }
+                  }
+                  return realFetch(url, options);
+                };""");
+
+        List<?> reads = new WebDriverWait(driver, PATIENCE, POLL)
+                .withMessage("the campaigns to be read again after a read answered 503")
+                .until(d -> {
+                    List<?> r = (List<?>) driver.executeScript("return window.campaignReads");
+                    return r.size() >= 2 ? r : null;
+                });
+        assertThat(reads.get(0)).as("the notice before any read failed").isNull();
+        assertThat((String) reads.get(1)).as("the notice shown once the read failed, until the next good one")
+                .contains("Service Unavailable");
+
+        post("/api/calling/campaign/" + campaignId + "/pause");
+        new WebDriverWait(driver, PATIENCE, POLL).withMessage(() -> "the table to show the campaign paused; it shows "
+                + campaignRow(row)).until(d -> "paused".equals(campaignRow(row).get("status")));
+        assertThat((Boolean) driver.executeScript("return document.getElementById('campaigns-error').hidden"))
+                .as("the failure notice after a good read").isTrue();
+        post("/api/calling/campaign/" + campaignId + "/cancel");
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** A fresh session, logged in, on the dashboard. */
@@ -437,6 +478,26 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form#login-form")));
         submitLogin(PASSWORD);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("stat-countries")));
+    }
+
+    /** A campaign created from the form whose calling hours exclude the present hour: it stays in progress, calling no one. */
+    private String campaignWaitingForItsHours(String name) {
+        int hour = LocalTime.now(ZoneId.of("Europe/London")).getHour();
+        String from = hour <= 20 ? "%02d:00".formatted(hour + 2) : "01:00";
+        String until = hour <= 20 ? "%02d:00".formatted(hour + 3) : "02:00";
+        Set<String> before = ids("table#campaigns tbody tr[data-campaign-id]", "data-campaign-id");
+        WebElement form = driver.findElement(By.id("form-campaign"));
+        fill(form.findElement(By.name("name")), name);
+        fill(form.findElement(By.name("numbers")), String.join("\n", LONDON));
+        new Select(form.findElement(By.name("hours"))).selectByValue("window");
+        driver.executeScript("arguments[0].value = arguments[1]; arguments[2].value = arguments[3]",
+                form.findElement(By.name("from")), from, form.findElement(By.name("until")), until);
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        String campaignId = wait.until(d -> ids("table#campaigns tbody tr[data-campaign-id]", "data-campaign-id")
+                .stream().filter(id -> !before.contains(id)).findFirst().orElse(null));
+        String row = "table#campaigns tbody tr[data-campaign-id='" + campaignId + "']";
+        wait.until(d -> "in_progress".equals(campaignRow(row).get("status")));
+        return campaignId;
     }
 
     private void submitLogin(String password) {
@@ -577,6 +638,32 @@ class DashboardBrowserTest {
 
     private String url(String path) {
         return "http://localhost:" + port + path;
+    }
+
+    /** A POST of the REST API with no body, as the customer the dashboard's forms act for. */
+    private JsonNode post(String path) {
+        return post(path, null);
+    }
+
+    /** A POST of the REST API, as the customer the dashboard's forms act for; 2xx expected. */
+    private JsonNode post(String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Authorization", "Bearer " + API_KEY);
+        if (json == null) {
+            request.POST(HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        }
+        try {
+            HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode() / 100).as("POST " + path + ": " + answer.body()).isEqualTo(2);
+            return JSON.readTree(answer.body());
+        } catch (IOException e) {
+            throw new AssertionError("POST " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("POST " + path, e);
+        }
     }
 
     /** A GET of the REST API, as the customer the dashboard's forms act for. */
