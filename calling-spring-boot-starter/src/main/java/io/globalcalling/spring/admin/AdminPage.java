@@ -147,6 +147,7 @@ final class AdminPage {
                 <section aria-labelledby="calls-title">
                 <h2 id="calls-title">Last 50 calls</h2>
                 <div class="table-wrap">
+                <p id="calls-error" class="refresh-error" role="alert" hidden></p>
                 <table id="calls">
                 <thead><tr><th scope="col">Started</th><th scope="col">To</th><th scope="col">Category</th>
                 <th scope="col">Status</th><th scope="col">Provider</th><th scope="col">Cost</th></tr></thead>

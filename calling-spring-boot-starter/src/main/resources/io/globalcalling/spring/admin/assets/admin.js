@@ -1,14 +1,14 @@
 // The admin dashboard's behaviour: forms post JSON with the CSRF header, the calls table follows the
 // server's event stream, campaigns and charts refresh. Text from the server is set with textContent only.
 // A refresh that fails (a server restarting, a network blip, a 5xx) says so above its table until the next good
-// one, and is tried again.
+// one, and is tried again: the page never stops following the server.
 (() => {
   'use strict';
   const base = document.currentScript.src.replace(/\/assets\/app\/admin\.js.*$/, '');
   const meta = name => document.querySelector(`meta[name="${name}"]`).content;
   const csrf = { header: meta('csrf-header'), token: meta('csrf-token') };
   const MAX_CALLS = 50;
-  /** How long after a failed read the page tries again. */
+  /** How long after a failed read, or a refused event stream, the page tries again. */
   const RETRY_MS = 5000;
 
   async function api(method, path, body) {
@@ -55,6 +55,7 @@
 
   // ---- calls ----
   const callsBody = document.querySelector('#calls tbody');
+  const callsNotice = notice('calls-error');
 
   function callRow(c) {
     // data-label names the column where a phone-width screen shows each row as a card
@@ -279,15 +280,45 @@
     return () => { if (!statsTimer) statsTimer = setTimeout(() => { statsTimer = null; fn(); }, ms); };
   }
   const refreshStats = soon(loadStats, 3000);
-  const events = new EventSource(base + '/events');
-  events.addEventListener('call', e => {
-    const c = JSON.parse(e.data);
-    upsertCall(c);
-    if (c.campaignId) loadCampaigns();
-    refreshStats();
-  });
 
-  loadCalls().catch(e => toast('error', e.message));
+  // The calls table follows the event stream. While the stream is down the browser reconnects by itself, except
+  // when a reconnection is refused (a 5xx while the server restarts), which closes the stream for good: the page then
+  // opens a new one. Events sent while it was down are lost, so a stream that opens again reads the calls afresh.
+  let interrupted = false;
+  let callsTimer = null;
+  async function readCalls() {
+    clearTimeout(callsTimer);
+    try {
+      await loadCalls();
+      if (!interrupted) callsNotice.hide();
+    } catch (e) {
+      callsNotice.show(`Calls could not be read: ${e.message}. Trying again\u2026`);
+      callsTimer = setTimeout(readCalls, RETRY_MS);
+    }
+  }
+  function follow() {
+    const events = new EventSource(base + '/events');
+    events.addEventListener('open', () => {
+      if (!interrupted) return;
+      interrupted = false;
+      readCalls();
+      loadCampaigns();
+    });
+    events.addEventListener('call', e => {
+      const c = JSON.parse(e.data);
+      upsertCall(c);
+      if (c.campaignId) loadCampaigns();
+      refreshStats();
+    });
+    events.addEventListener('error', () => {
+      interrupted = true;
+      callsNotice.show('Live updates interrupted: the calls below may be out of date. Reconnecting\u2026');
+      if (events.readyState === EventSource.CLOSED) setTimeout(follow, RETRY_MS);
+    });
+  }
+  follow();
+
+  readCalls();
   loadCampaigns();
   loadStats();
   setInterval(loadStats, 60000);

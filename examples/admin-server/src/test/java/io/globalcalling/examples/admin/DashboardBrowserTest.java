@@ -448,6 +448,39 @@ class DashboardBrowserTest {
         post("/api/calling/campaign/" + campaignId + "/cancel");
     }
 
+    @Test
+    @Order(14)
+    void theCallsTableFollowsTheEventsAgainAfterTheStreamWasRefused() {
+        // each page keeps its event streams where the test can reach them
+        Map<String, Object> added = driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                window.eventStreams = [];
+                const RealEventSource = window.EventSource;
+                window.EventSource = class extends RealEventSource {
+                  constructor(...args) { super(...args); window.eventStreams.push(this); }
+                };"""));
+        try {
+            logIn();
+            wait.until(d -> (Boolean) driver.executeScript("const s = window.eventStreams; "
+                    + "return s.length > 0 && s[s.length - 1].readyState === EventSource.OPEN"));
+            // what the browser does when its reconnection is answered 503: the stream is closed, with an error
+            String notice = (String) driver.executeScript("""
+                    const stream = window.eventStreams[window.eventStreams.length - 1];
+                    stream.close();
+                    stream.dispatchEvent(new Event('error'));
+                    const notice = document.getElementById('calls-error');
+                    return notice === null || notice.hidden ? null : notice.textContent;""");
+
+            String callId = post("/api/calling/voip", "{\"to\": \"+14155550177\"}").get("callId").asString();
+            new WebDriverWait(driver, PATIENCE, POLL).withMessage("call " + callId + ", placed after the event stream "
+                    + "was refused, to show in the calls table").until(d -> ids("table#calls tbody tr[data-call-id]",
+                    "data-call-id").contains(callId));
+            assertThat(notice).as("the notice shown once the stream was refused").isNotBlank();
+            wait.until(d -> (Boolean) driver.executeScript("return document.getElementById('calls-error').hidden"));
+        } finally {
+            driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", added.get("identifier")));
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** A fresh session, logged in, on the dashboard. */
