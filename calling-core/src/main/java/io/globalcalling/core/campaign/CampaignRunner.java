@@ -719,13 +719,15 @@ final class CampaignRunner implements AutoCloseable {
     }
 
     /**
-     * The newest calls to or from the number started after {@code since}, at most {@code max}, leaving out those no
-     * provider was asked for (their node stopped first): they rang no one. Reads more while such calls fill a page.
+     * The newest calls to the number started after {@code since}, at most {@code max}, leaving out those no provider
+     * was asked for (their node stopped first): they rang no one. The store finds calls to or from the number, and
+     * one that had it as its caller id rang someone else. Reads more while such calls fill a page.
      */
     private List<CallRecord> callsSince(String number, Instant since, int max) {
         for (int limit = max; ; limit = limit > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : limit * 2) {
             List<CallRecord> recent = store.findByNumber(number, limit);
-            List<CallRecord> rang = recent.stream().filter(r -> r.startedAt().isAfter(since) && !calledNoOne(r))
+            List<CallRecord> rang = recent.stream().filter(r -> number.equals(r.toNumber())
+                            && r.startedAt().isAfter(since) && !calledNoOne(r))
                     .limit(max).toList();
             if (rang.size() == max || recent.size() < limit || !recent.get(recent.size() - 1).startedAt().isAfter(since)) {
                 return rang;

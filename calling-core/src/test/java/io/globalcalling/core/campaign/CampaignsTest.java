@@ -656,6 +656,23 @@ class CampaignsTest {
     }
 
     @Test
+    @DisplayName("a frequency cap counts the calls to the number, not those it made as the caller id")
+    void frequencyCapLeavesOutCallsFromTheNumber() {
+        GlobalCallingManager m = manager();
+        CallRecord asCallerId = m.call(io.globalcalling.CallRequest.to(NEW_YORK).from(INDIA).customerId("cust-2")
+                .category(CallCategory.INTERNET_VOIP).build());
+        assertThat(asCallerId.fromNumber()).isEqualTo(INDIA);
+        clock.advance(Duration.ofMinutes(1));
+
+        String id = campaign(m, policy().frequencyCap(1, Duration.ofHours(24)).build(), INDIA);
+        m.campaigns().start(id);
+        runUntilIdle(m);
+
+        assertThat(provider.callsTo(INDIA)).isEqualTo(1);
+        assertThat(m.campaigns().progress(id).status()).isEqualTo(Campaign.Status.COMPLETED);
+    }
+
+    @Test
     @DisplayName("the pace holds: at most callsPerSecond calls start in one second")
     void pacesPerSecond() {
         GlobalCallingManager m = manager();
