@@ -422,15 +422,17 @@ final class CampaignRunner implements AutoCloseable {
             return place(c, settings, t, slot);
         }
         CallRecord r = found.get();
-        if (r.status().isTerminal()) {
+        if (isSettled(r)) {
             callEnded(r);
             return 0;
         }
-        if (r.providerId() == null && !r.updatedAt().plus(lease).isAfter(now)) {
+        // an end whose settlement has not finished (it failed, or runs on another node) is asked about below, as an
+        // end not yet reported is: its settlement, here or wherever it finishes, applies it to the target
+        if (!r.status().isTerminal() && r.providerId() == null && !r.updatedAt().plus(lease).isAfter(now)) {
             // recorded, but its node stopped before naming a provider, which it does before asking one: never sent
             return retryNeverSent(c, t, r);
         }
-        if (!r.needsReconciliation()) {
+        if (!r.status().isTerminal() && !r.needsReconciliation()) {
             boolean placingNodeGone = r.providerCallId() == null && !r.updatedAt().plus(lease).isAfter(now);
             boolean overdue = !r.startedAt().plus(settings.policy().callTimeout()).isAfter(now);
             if (placingNodeGone || overdue) {
@@ -758,11 +760,15 @@ final class CampaignRunner implements AutoCloseable {
         }
     }
 
-    /** Applies an ended call to its target: finished, or a retry scheduled. Exactly once, on any node. */
+    /**
+     * Applies an ended call to its target: finished, or a retry scheduled. Exactly once, on any node. Only once its
+     * settlement stored its cost, which the campaign's cost adds up when the target finishes: an end whose settlement
+     * has not finished is applied when it does (its settled listeners, or the target taken up again).
+     */
     void callEnded(CallRecord r) {
         String targetId = r.metadata().get(TARGET);
         String attempt = r.metadata().get(ATTEMPT);
-        if (r.campaignId() == null || targetId == null || attempt == null || !r.status().isTerminal()) return;
+        if (r.campaignId() == null || targetId == null || attempt == null || !isSettled(r)) return;
         int n = Integer.parseInt(attempt);
         // The target first: an end told twice (by settlement, then by the placement it ended) stops here.
         CampaignTarget t = store.findTarget(r.campaignId(), targetId).orElse(null);
@@ -809,6 +815,11 @@ final class CampaignRunner implements AutoCloseable {
             }
         }
         return sent;
+    }
+
+    /** Whether the call ended and its settlement stored its cost. */
+    private static boolean isSettled(CallRecord r) {
+        return r.status().isTerminal() && r.cost() != null;
     }
 
     /** Whether the call rang no one: never sent, or withdrawn before it was sent. */
