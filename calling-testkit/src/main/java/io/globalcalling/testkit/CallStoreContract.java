@@ -1470,6 +1470,28 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("the hold a budget refused is kept with its campaign for every node, replaced and forgotten")
+        void keepsTheBudgetNeedWithTheCampaign() {
+            store.createCampaign(campaign("camp-2"));
+            assertThat(store.findCampaignBudgetNeed("camp-1")).isEmpty();
+
+            store.setCampaignBudgetNeed("camp-1", Money.inr("10.25"));
+            store.changeCampaignStatus("camp-1", Set.of(Campaign.Status.SCHEDULED), Campaign.Status.PAUSED,
+                    "budget: day cap", null, null);
+
+            assertThat(store.findCampaignBudgetNeed("camp-1")).contains(Money.inr("10.25"));
+            assertThat(store.findCampaignBudgetNeed("camp-2")).isEmpty();
+            assertThat(store.findCampaign("camp-1").orElseThrow().statusReason()).isEqualTo("budget: day cap");
+            store.setCampaignBudgetNeed("camp-1", Money.of("0.5", "USD"));
+            assertThat(store.findCampaignBudgetNeed("camp-1")).contains(Money.of("0.50", "USD"));
+            store.setCampaignBudgetNeed("camp-1", null);
+            assertThat(store.findCampaignBudgetNeed("camp-1")).isEmpty();
+            assertThatThrownBy(() -> store.setCampaignBudgetNeed("nope", Money.inr("1")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
+            assertThat(store.findCampaignBudgetNeed("nope")).isEmpty();
+        }
+
+        @Test
         @DisplayName("a conditional target update applies only while state and attempts are as expected")
         void updatesTargetOnlyWhenExpected() {
             store.addTargets(List.of(target("camp-1", "t1", T0)));

@@ -100,7 +100,10 @@ final class CampaignRunner implements AutoCloseable {
     /** Per campaign: the epoch second whose pace this node found used up, so it claims nothing more in it. */
     private final Map<String, Long> pacedOut = new ConcurrentHashMap<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
-    /** Per campaign paused by a budget here: the hold the budget refused. */
+    /**
+     * Per campaign paused by a budget here: the hold the budget refused, for a store that keeps none (the store keeps
+     * it for every node; see {@link CallStore#setCampaignBudgetNeed}).
+     */
     private final Map<String, Money> budgetNeeds = new ConcurrentHashMap<>();
     /** Where the next pass goes on among the paused and the running campaigns (null: from the oldest). */
     private final AtomicReference<@Nullable Campaign> nextPaused = new AtomicReference<>();
@@ -514,7 +517,14 @@ final class CampaignRunner implements AutoCloseable {
                     : e.retryAt());
             if (back != null && skippedIfCanceled(c.campaignId(), back)) return 0;
             if (budget) {
-                e.requested().ifPresent(hold -> budgetNeeds.put(c.campaignId(), hold));
+                // kept before the pause, so that no node finds the campaign paused by its budget without it
+                Money hold = e.requested().orElse(null);
+                store.setCampaignBudgetNeed(c.campaignId(), hold);
+                if (hold == null) {
+                    budgetNeeds.remove(c.campaignId());
+                } else {
+                    budgetNeeds.put(c.campaignId(), hold);
+                }
                 pause(reread(c), BUDGET + e.getMessage());
             }
             return 0;
@@ -919,9 +929,12 @@ final class CampaignRunner implements AutoCloseable {
 
     // ---------------------------------------------------------------- budget
 
-    /** Whether every budget period has room for the hold that was refused (for any hold, when not known here). */
+    /**
+     * Whether every budget period has room for the hold that was refused, as the store keeps it for every node (for
+     * any hold, when neither the store nor this node knows it).
+     */
     private boolean budgetHasRoom(Campaign c) {
-        Money needed = budgetNeeds.get(c.campaignId());
+        Money needed = store.findCampaignBudgetNeed(c.campaignId()).orElseGet(() -> budgetNeeds.get(c.campaignId()));
         return limits.budgetUsage(c.customerId()).stream().allMatch(u -> needed == null
                 ? u.used().compareTo(u.cap()) < 0 : u.cap().minus(u.used()).compareTo(needed) >= 0);
     }

@@ -118,6 +118,8 @@ public final class InMemoryCallStore implements CallStore {
     private final Map<String, Campaign> campaigns = new ConcurrentHashMap<>();
     /** Which campaign each customer's idempotency key names; guarded by itself. */
     private final Map<IdempotencyKey, String> campaignKeys = new HashMap<>();
+    /** Per campaign paused by its budget: the hold the budget refused. */
+    private final Map<String, Money> budgetNeeds = new ConcurrentHashMap<>();
     /** The do-not-call list: customer id, a line break, the number. */
     private final Set<String> suppressed = ConcurrentHashMap.newKeySet();
     /** Targets per campaign, in insertion order; guarded by the map's own monitor. */
@@ -476,6 +478,7 @@ public final class InMemoryCallStore implements CallStore {
                 }
             }
             campaigns.remove(c.campaignId());
+            budgetNeeds.remove(c.campaignId());
             if (c.idempotencyKey() != null) {
                 synchronized (campaignKeys) {
                     campaignKeys.remove(new IdempotencyKey(c.customerId(), c.idempotencyKey()), c.campaignId());
@@ -893,6 +896,25 @@ public final class InMemoryCallStore implements CallStore {
                 c.scriptTemplate(), totalNumbers, c.completedCalls(), c.successfulCalls(), c.failedCalls(),
                 c.totalCost(), c.status(), c.scheduledAt(), c.startedAt(), c.completedAt(), c.createdAt(), c.policy(),
                 c.statusReason(), c.idempotencyKey()));
+    }
+
+    @Override
+    public void setCampaignBudgetNeed(String campaignId, @Nullable Money hold) {
+        // under the campaign's entry, so that it is never kept for a campaign that is gone
+        changeCampaign(campaignId, c -> {
+            if (hold == null) {
+                budgetNeeds.remove(campaignId);
+            } else {
+                budgetNeeds.put(campaignId, hold);
+            }
+            return c;
+        });
+    }
+
+    @Override
+    public Optional<Money> findCampaignBudgetNeed(String campaignId) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        return Optional.ofNullable(budgetNeeds.get(campaignId));
     }
 
     @Override

@@ -857,6 +857,40 @@ class CampaignsTest {
         assertThat(provider.received()).hasSize(2);
     }
 
+    /**
+     * Node A's hold is refused by the budget and pauses the campaign; node B, sharing the store and the ledger, must
+     * not resume it while the budget still lacks room for that hold (it would only claim a target, be refused again and
+     * pause it once more). Once the budget has room, either node resumes it.
+     */
+    @Test
+    @DisplayName("a campaign its budget paused on one node is not resumed by another while the budget lacks room")
+    void budgetPauseHoldsOnEveryNode() {
+        io.globalcalling.spi.store.LimitLedger ledger = new io.globalcalling.core.store.InMemoryLimitLedger();
+        GlobalCallingManager a = manager(b -> b.ledger(ledger)
+                .limits(l -> l.customerBudgets("cust-1", Budget.daily(Money.inr("5")))));
+        GlobalCallingManager b = manager(x -> x.ledger(ledger).campaignNode("node-b", Duration.ofSeconds(30),
+                Duration.ZERO, 2).limits(l -> l.customerBudgets("cust-1", Budget.daily(Money.inr("5")))));
+        List<CampaignEvent> onB = new ArrayList<>();
+        b.campaigns().onEvent(onB::add);
+        String id = campaign(a, policy().build(), INDIA, indian(2));
+        a.campaigns().start(id);
+        a.campaigns().runOnce();
+        String reason = a.campaigns().find(id).statusReason();
+        assertThat(reason).startsWith("budget: ");
+
+        for (int pass = 0; pass < 3; pass++) b.campaigns().runOnce();
+
+        assertThat(onB).isEmpty();
+        assertThat(b.campaigns().find(id).status()).isEqualTo(Campaign.Status.PAUSED);
+        assertThat(b.campaigns().find(id).statusReason()).isEqualTo(reason);
+        assertThat(b.campaigns().progress(id).pending()).isEqualTo(2);
+        b.limits().setCustomerBudgets("cust-1", Budget.daily(Money.inr("1000")));
+        runUntilIdle(b);
+        runUntilIdle(b);
+        assertThat(b.campaigns().progress(id).status()).isEqualTo(Campaign.Status.COMPLETED);
+        assertThat(provider.received()).hasSize(2);
+    }
+
     @Test
     @DisplayName("a campaign the host pauses while its budget holds it stays paused when the budget has room again")
     void hostPauseOverridesBudgetPause() {

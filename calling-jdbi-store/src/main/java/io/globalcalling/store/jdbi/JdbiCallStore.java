@@ -1115,6 +1115,28 @@ public final class JdbiCallStore implements CallStore {
         if (changed == 0) throw new IllegalArgumentException("campaign '" + campaignId + "' is unknown");
     }
 
+    @Override
+    public void setCampaignBudgetNeed(String campaignId, @Nullable Money hold) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        int changed = db("keep the budget need of campaign '" + campaignId + "'", h -> h.createUpdate(
+                        "UPDATE calling_campaign SET budget_need_amount = :amount, budget_need_currency = :currency"
+                                + " WHERE campaign_id = :id")
+                .bind("amount", hold == null ? null : hold.amount())
+                .bind("currency", currency(hold))
+                .bind("id", campaignId).execute());
+        if (changed == 0) throw new IllegalArgumentException("campaign '" + campaignId + "' is unknown");
+    }
+
+    @Override
+    public Optional<Money> findCampaignBudgetNeed(String campaignId) {
+        Objects.requireNonNull(campaignId, "campaignId");
+        return db("read the budget need of campaign '" + campaignId + "'", h -> h.createQuery(
+                        "SELECT budget_need_amount, budget_need_currency FROM calling_campaign WHERE campaign_id = :id")
+                .bind("id", campaignId)
+                .map((rs, ctx) -> Optional.ofNullable(Sql.money(rs, "budget_need_amount", "budget_need_currency")))
+                .findOne().flatMap(need -> need));
+    }
+
     private static final String TARGET_CHANGES = "UPDATE calling_campaign_target SET state = :state,"
             + " attempts = :attempts, next_attempt_at = :nextAttemptAt, lease_owner = :leaseOwner,"
             + " lease_until = :leaseUntil, last_call_id = :lastCallId, last_outcome = :lastOutcome"

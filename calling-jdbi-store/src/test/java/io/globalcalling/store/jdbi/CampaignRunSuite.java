@@ -3,14 +3,18 @@ package io.globalcalling.store.jdbi;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRecord;
 import io.globalcalling.CallStatus;
+import io.globalcalling.Money;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.campaign.CallingWindows;
+import io.globalcalling.core.campaign.CampaignEvent;
 import io.globalcalling.core.campaign.CampaignPolicy;
 import io.globalcalling.core.campaign.CampaignProgress;
 import io.globalcalling.core.campaign.ImportReport;
 import io.globalcalling.core.campaign.NewCampaign;
 import io.globalcalling.core.campaign.OutcomeProvider;
 import io.globalcalling.core.campaign.Outcome;
+import io.globalcalling.core.campaign.Target;
+import io.globalcalling.core.limits.Budget;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.store.Campaign;
 import io.globalcalling.testkit.MutableClock;
@@ -21,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -168,6 +174,48 @@ abstract class CampaignRunSuite {
 
             assertThat(provider.received()).hasSize(3);
             assertThat(database().callStore().countTargets(id).claimed()).isEqualTo(3);
+        } finally {
+            b.close();
+        }
+    }
+    /**
+     * Node A's hold is refused by the customer's budget, which pauses the campaign; node B, on the same database and
+     * ledger, finds it paused and must leave it so while the budget lacks room for that hold.
+     */
+    @Test
+    @DisplayName("a campaign its budget paused on one node stays paused on another while the budget lacks room")
+    void aBudgetPauseHoldsOnEveryNode() {
+        GlobalCallingManager a = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
+                .limits(l -> l.rateWindows().customerBudgets("cust-1", Budget.daily(Money.inr("5"))))
+                .store(database().callStore()).ledger(database().limitLedger()).clock(clock).provider(provider)
+                .campaignNode("node-a", Duration.ofSeconds(30), Duration.ZERO, 4).build();
+        manager = a;
+        GlobalCallingManager b = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
+                .limits(l -> l.rateWindows().customerBudgets("cust-1", Budget.daily(Money.inr("5"))))
+                .store(database().callStore()).ledger(database().limitLedger()).clock(clock).provider(provider)
+                .campaignNode("node-b", Duration.ofSeconds(30), Duration.ZERO, 4).build();
+        try {
+            List<CampaignEvent> onB = new CopyOnWriteArrayList<>();
+            b.campaigns().onEvent(onB::add);
+            String id = a.campaigns().create(NewCampaign.named("Budgeted").customerId("cust-1")
+                    .category(CallCategory.INTERNET_VOIP).policy(CampaignPolicy.builder()
+                            .windows(CallingWindows.always()).build()).build());
+            a.campaigns().addTargets(id, List.of(Target.of(number(1)), Target.of(number(2))));
+            a.campaigns().start(id);
+            a.campaigns().runOnce();
+            assertThat(a.campaigns().find(id).statusReason()).startsWith("budget: ");
+
+            for (int pass = 0; pass < 3; pass++) b.campaigns().runOnce();
+
+            assertThat(onB).isEmpty();
+            assertThat(b.campaigns().find(id).status()).isEqualTo(Campaign.Status.PAUSED);
+            b.limits().setCustomerBudgets("cust-1", Budget.daily(Money.inr("1000")));
+            for (int pass = 0; pass < 4; pass++) {
+                b.campaigns().runOnce();
+                clock.advance(Duration.ofSeconds(1));   // a call a second, the policy's pace
+            }
+            assertThat(b.campaigns().progress(id).status()).isEqualTo(Campaign.Status.COMPLETED);
+            assertThat(provider.received()).hasSize(2);
         } finally {
             b.close();
         }

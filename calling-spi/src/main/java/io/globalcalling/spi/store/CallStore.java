@@ -273,6 +273,25 @@ public interface CallStore extends AutoCloseable {
     void setCampaignTotal(String campaignId, int totalNumbers);
 
     /**
+     * Keeps with the campaign the spend hold its customer's budget refused as it paused the campaign ({@code null}
+     * forgets it), so that whichever node finds the campaign paused by its budget resumes it only once every budget
+     * period has room for that hold. The default keeps nothing: each node then learns the hold from its own refusal
+     * (one refused attempt per node). A store several nodes share should keep it.
+     *
+     * @throws IllegalArgumentException when the campaign is unknown (a store that keeps it)
+     */
+    default void setCampaignBudgetNeed(String campaignId, @Nullable Money hold) {
+    }
+
+    /**
+     * The spend hold {@link #setCampaignBudgetNeed} kept for the campaign; empty when none is kept (or the store keeps
+     * none: the default).
+     */
+    default Optional<Money> findCampaignBudgetNeed(String campaignId) {
+        return Optional.empty();
+    }
+
+    /**
      * Replaces the target's state, attempts, next attempt, lease, last call and outcome only while it
      * still has {@code expectedState} and {@code expectedAttempts}: a compare-and-set, atomic across nodes.
      *
