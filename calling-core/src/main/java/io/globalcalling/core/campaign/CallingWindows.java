@@ -110,6 +110,17 @@ public final class CallingWindows {
     }
 
     /**
+     * When the window open at {@code localTime} closes: its end that day (midnight for one open to the day's last
+     * nanosecond); {@code localTime} itself when none is open.
+     */
+    ZonedDateTime closing(ZonedDateTime localTime) {
+        Window w = days.get(localTime.getDayOfWeek());
+        if (w == null || !w.contains(localTime.toLocalTime())) return localTime;
+        return w.until().equals(LocalTime.MAX) ? localTime.toLocalDate().plusDays(1).atStartOfDay(localTime.getZone())
+                : localTime.with(w.until());
+    }
+
+    /**
      * {@code from} on {@code day}'s date; when clocks skip it (set forward), the moment they skip to, at which the
      * window is open already ({@link ZonedDateTime#with} would move it on by the whole gap).
      */

@@ -23,7 +23,8 @@ import java.time.Duration;
  * @param retriesScheduled pending targets that were attempted before
  * @param attempts         calls recorded for the campaign
  * @param totalCost        what the counted calls cost
- * @param remaining        how long the open targets take at the campaign's pace, or null when finished
+ * @param remaining        how long the open targets take at the campaign's pace, the hours its calling windows are
+ *                         closed skipped, or null when finished
  */
 public record CampaignProgress(String campaignId, Campaign.Status status, @Nullable String statusReason, int total,
                                int pending, int inFlight, int completed, int successful, int failed, int suppressed,

@@ -37,6 +37,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,6 +83,8 @@ final class CampaignRunner implements AutoCloseable {
     private static final int LAPSED_PER_PASS = 20;
     /** The campaigns a pass does not work, whose lapsed attempts it still follows to their end. */
     private static final Set<Campaign.Status> HALTED = Set.of(Campaign.Status.PAUSED, Campaign.Status.CANCELED);
+    /** The most openings and closings an estimate of the time left walks through (beyond, it counts all time open). */
+    private static final int MAX_WINDOW_STEPS = 10_000;
 
     private final CallStore store;
     private final CallPlacer placer;
@@ -687,6 +691,38 @@ final class CampaignRunner implements AutoCloseable {
         } catch (DateTimeException e) {
             return zones().zonesOf(zoneOrNumber);
         }
+    }
+
+    /**
+     * How long from {@code now} until {@code work} of calling is done, counting only the time the windows are open
+     * for some of {@code keys} (the store's keys of pending targets; see {@link #zonesOfKey}); {@code work} itself when
+     * there are none, as calls under way end whatever the windows.
+     */
+    Duration withinWindows(CallingWindows windows, Collection<String> keys, Instant now, Duration work) {
+        Set<Set<ZoneId>> groups = new HashSet<>();
+        for (String key : keys) groups.add(zonesOfKey(key));
+        Set<ZoneId> zones = new HashSet<>();
+        groups.forEach(zones::addAll);
+        Instant at = now;
+        Duration left = work;
+        for (int step = 0; step < MAX_WINDOW_STEPS && !zones.isEmpty(); step++) {
+            Instant from = at;
+            Instant change = null;   // the next moment a window opens or closes in one of the zones
+            for (ZoneId zone : zones) {
+                ZonedDateTime local = ZonedDateTime.ofInstant(from, zone);
+                Instant next = (windows.isOpen(local) ? windows.closing(local) : windows.nextOpening(local)).toInstant();
+                if (change == null || next.isBefore(change)) change = next;
+            }
+            boolean open = groups.stream().anyMatch(g -> g.stream()
+                    .allMatch(zone -> windows.isOpen(ZonedDateTime.ofInstant(from, zone))));
+            if (open) {
+                Duration span = Duration.between(from, change);
+                if (span.compareTo(left) >= 0) break;
+                left = left.minus(span);
+            }
+            at = change;
+        }
+        return Duration.between(now, at.plus(left));
     }
 
     /** The number's time zone when it rings in one only, else null (it may ring in several). */

@@ -449,12 +449,16 @@ public final class Campaigns implements AutoCloseable {
         return CampaignSettings.fromText(require(campaignId).policy()).policy();
     }
 
-    /** Counters, cost and the time the rest takes at the campaign's pace. */
+    /**
+     * Counters, cost and the time the rest takes at the campaign's pace, within its calling windows: the hours they are
+     * closed in every zone its pending targets ring in are skipped.
+     */
     public CampaignProgress progress(String campaignId) {
         Campaign c = require(campaignId);
         TargetCounts n = store.countTargets(campaignId);
         CampaignPolicy policy = CampaignSettings.fromText(c.policy()).policy();
-        Duration remaining = c.isFinished() || n.open() == 0 ? null : remaining(n.open(), policy);
+        Duration remaining = c.isFinished() || n.open() == 0 ? null : runner.withinWindows(policy.windows(),
+                store.countPendingTargetsByZone(campaignId).keySet(), clock.instant(), remaining(n.open(), policy));
         int refused = Math.max(0, n.failed() - c.failedCalls());
         return new CampaignProgress(campaignId, c.status(), c.statusReason(), n.total(), n.pending(), n.inFlight(),
                 c.completedCalls(), c.successfulCalls(), c.failedCalls(), n.skipped(), refused, n.retrying(),

@@ -688,6 +688,28 @@ class CampaignsTest {
         assertThat(m.campaigns().progress(id).remaining()).isEqualTo(Duration.ofSeconds(2).plusMinutes(2));
     }
 
+    /**
+     * Ten hour-long calls one at a time are ten hours of calling. At 14:30 in India, with calls allowed 09:00-18:00,
+     * 3.5 hours are called today and the other 6.5 from 09:00 tomorrow: the campaign ends at 15:30 tomorrow, 25 hours
+     * from now, not at 00:30 tonight.
+     */
+    @Test
+    @DisplayName("the time the rest takes skips the hours its calling windows are closed")
+    void remainingTimeSkipsClosedCallingHours() {
+        GlobalCallingManager m = manager();
+        CampaignPolicy officeHours = policy().maxInFlight(1).expectedTalkTime(Duration.ofHours(1))
+                .windows(CallingWindows.everyDay(LocalTime.of(9, 0), LocalTime.of(18, 0))).build();
+        String id = campaign(m, officeHours, IntStream.range(0, 10).mapToObj(CampaignsTest::indian)
+                .toArray(String[]::new));
+
+        assertThat(m.campaigns().progress(id).remaining()).isEqualTo(Duration.ofHours(25));
+        clock.advance(Duration.ofHours(4));   // 18:30 in India: closed until 09:00, then nine hours, 15 closed, one
+        assertThat(m.campaigns().progress(id).remaining()).isEqualTo(Duration.ofHours(39).plusMinutes(30));
+        String always = campaign(m, policy().maxInFlight(1).expectedTalkTime(Duration.ofHours(1)).build(),
+                IntStream.range(0, 50).mapToObj(CampaignsTest::indian).toArray(String[]::new));
+        assertThat(m.campaigns().progress(always).remaining()).isEqualTo(Duration.ofHours(50));
+    }
+
     @Test
     @DisplayName("the time the rest takes counts the in-flight cap too: 30 calls two at a time, two minutes each, take"
             + " half an hour however many a second may start")
