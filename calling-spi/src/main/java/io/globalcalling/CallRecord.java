@@ -52,6 +52,9 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt            when the record was written
  * @param updatedAt            when it last changed
  * @param metadata             the host's labels
+ * @param requestFingerprint   a keyed digest of the whole request the call was placed for, compared when its
+ *                             idempotency key comes again (see {@code CallStore.requestFingerprintKey()}); null when
+ *                             none was kept: no key, a store that keeps none, a record from before, an erased number
  */
 public record CallRecord(String callId, String customerId, CallCategory category, @Nullable String providerId,
                          @Nullable String providerCallId, @Nullable String fromNumber, String toNumber,
@@ -62,7 +65,7 @@ public record CallRecord(String callId, String customerId, CallCategory category
                          List<String> routeReasons, @Nullable String errorReason, @Nullable String errorMessage,
                          boolean needsReconciliation, boolean limitBypass, boolean simulated, Instant startedAt,
                          @Nullable Instant answeredAt, @Nullable Instant endedAt, Instant createdAt,
-                         Instant updatedAt, Map<String, String> metadata) {
+                         Instant updatedAt, Map<String, String> metadata, @Nullable String requestFingerprint) {
 
     public CallRecord {
         Objects.requireNonNull(callId, "callId");
@@ -79,6 +82,23 @@ public record CallRecord(String callId, String customerId, CallCategory category
         if (attempt < 0) throw new IllegalArgumentException("attempt " + attempt + " must not be negative");
     }
 
+    /** A record that keeps no request fingerprint, as stores built before it was kept make one. */
+    public CallRecord(String callId, String customerId, CallCategory category, @Nullable String providerId,
+                      @Nullable String providerCallId, @Nullable String fromNumber, String toNumber,
+                      CallStatus status, @Nullable Purpose purpose, Priority priority, int attempt,
+                      @Nullable String idempotencyKey, @Nullable String campaignId, @Nullable Money heldAmount,
+                      @Nullable Money estimatedCost, @Nullable Money cost, @Nullable Integer durationSeconds,
+                      @Nullable String recordingUrl, @Nullable String transcript, @Nullable String aiSentiment,
+                      List<String> routeReasons, @Nullable String errorReason, @Nullable String errorMessage,
+                      boolean needsReconciliation, boolean limitBypass, boolean simulated, Instant startedAt,
+                      @Nullable Instant answeredAt, @Nullable Instant endedAt, Instant createdAt,
+                      Instant updatedAt, Map<String, String> metadata) {
+        this(callId, customerId, category, providerId, providerCallId, fromNumber, toNumber, status, purpose, priority,
+                attempt, idempotencyKey, campaignId, heldAmount, estimatedCost, cost, durationSeconds, recordingUrl,
+                transcript, aiSentiment, routeReasons, errorReason, errorMessage, needsReconciliation, limitBypass,
+                simulated, startedAt, answeredAt, endedAt, createdAt, updatedAt, metadata, null);
+    }
+
     /**
      * A fresh record in status INITIATED, written before any provider is asked. No provider has it yet,
      * so it is not {@code simulated}; the manager records that with the provider.
@@ -92,9 +112,18 @@ public record CallRecord(String callId, String customerId, CallCategory category
                 purpose, priority, 0, idempotencyKey, campaignId, heldAmount, estimatedCost, null, null, null, null,
                 null, routeReasons, null, null, false, limitBypass, false, now, null, null, now, now, metadata);
     }
+
+    /** This record keeping {@code fingerprint} as its request's. */
+    public CallRecord withRequestFingerprint(@Nullable String fingerprint) {
+        return new CallRecord(callId, customerId, category, providerId, providerCallId, fromNumber, toNumber, status,
+                purpose, priority, attempt, idempotencyKey, campaignId, heldAmount, estimatedCost, cost,
+                durationSeconds, recordingUrl, transcript, aiSentiment, routeReasons, errorReason, errorMessage,
+                needsReconciliation, limitBypass, simulated, startedAt, answeredAt, endedAt, createdAt, updatedAt,
+                metadata, fingerprint);
+    }
     /**
      * As a record prints itself, except what may hold a secret: a destination or recording URL without its
-     * {@code user:password@} part, and the transcript by its length only.
+     * {@code user:password@} part, the transcript by its length only, and whether a request fingerprint is kept.
      */
     @Override
     public String toString() {
@@ -110,6 +139,7 @@ public record CallRecord(String callId, String customerId, CallCategory category
                 + ", errorMessage=" + errorMessage + ", needsReconciliation=" + needsReconciliation
                 + ", limitBypass=" + limitBypass + ", simulated=" + simulated + ", startedAt=" + startedAt
                 + ", answeredAt=" + answeredAt + ", endedAt=" + endedAt + ", createdAt=" + createdAt
-                + ", updatedAt=" + updatedAt + ", metadata=" + metadata + "]";
+                + ", updatedAt=" + updatedAt + ", metadata=" + metadata
+                + ", requestFingerprint=" + (requestFingerprint == null ? null : "<kept>") + "]";
     }
 }

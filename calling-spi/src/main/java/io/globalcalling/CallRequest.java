@@ -38,7 +38,9 @@ import org.jspecify.annotations.Nullable;
  * @param machineDetection     detect answering machines
  * @param maxDuration          hang up after this long, or null for the provider's default
  * @param customerId           whose limits and budget the call counts against
- * @param idempotencyKey       the same key from one customer never places a second call
+ * @param idempotencyKey       the same key from one customer never places a second call: a retry of the request is
+ *                             answered with its call, and the key reused for a request that differs in anything is
+ *                             refused
  * @param campaignId           the campaign this call belongs to, or null
  * @param metadata             free-form labels kept with the record
  */

@@ -257,6 +257,9 @@ public final class GlobalCallingManager implements AutoCloseable {
      * @throws io.globalcalling.core.routing.NoRouteException no provider can take the call; nothing recorded
      * @throws LimitExceededException           a rate window or budget refused it; nothing recorded
      * @throws CallFailedException              it was recorded, and every provider option refused or failed
+     * @throws io.globalcalling.spi.store.DuplicateCallException the request's idempotency key is on record for a call
+     *                                          placed for a request that differs from it in anything; nothing
+     *                                          recorded or sent (a retry of the same request returns that call)
      */
     public CallRecord call(CallRequest request) {
         return placer.call(request);

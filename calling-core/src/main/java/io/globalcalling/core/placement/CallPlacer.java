@@ -12,6 +12,7 @@ import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 import io.globalcalling.PhoneNumber;
 import io.globalcalling.SatelliteTerminal;
+import io.globalcalling.Secret;
 import io.globalcalling.SipUri;
 import io.globalcalling.WebhookUrl;
 import io.globalcalling.core.CallFailedException;
@@ -164,9 +165,21 @@ public final class CallPlacer {
         return callOnce(request).call();
     }
 
-    /** Like {@link #call}, and tells whether the call was placed now or found under its idempotency key. */
+    /**
+     * Like {@link #call}, and tells whether the call was placed now or found under its idempotency key.
+     *
+     * @throws DuplicateCallException the key's call was placed for another request (see {@link RequestFingerprint});
+     *                                nothing was recorded or sent
+     */
     public CallPlacement callOnce(CallRequest request) {
-        return callOnce(request, () -> true);
+        CallPlacement placement = callOnce(request, () -> true);
+        if (placement.replayed() && !RequestFingerprint.sameRequest(request, placement.call(),
+                store.requestFingerprintKey().orElse(null))) {
+            CallRecord call = placement.call();
+            throw new DuplicateCallException(call.callId(), "idempotency key '" + request.idempotencyKey()
+                    + "' was used for call " + call.callId() + " with another request; a different call needs a new key");
+        }
+        return placement;
     }
 
     /**
@@ -174,7 +187,9 @@ public final class CallPlacer {
      * just before it is sent: when it answers false and no provider may have the call yet, the call is not sent and
      * ends failed ({@link ErrorReason#NOT_PLACED}, named by no provider, its hold released; the earlier options'
      * refusal when some refused it), and {@link CallFailedException} is thrown. A caller whose reason to call lapsed
-     * while the call waited for its turn (a campaign paused) so sends nothing more.
+     * while the call waited for its turn (a campaign paused) so sends nothing more. A request whose key is on record
+     * is answered with that call whatever else it asks: a campaign places an attempt again under its key, at another
+     * slot, after its node stalled.
      */
     public CallPlacement callOnce(CallRequest request, BooleanSupplier stillWanted) {
         Objects.requireNonNull(stillWanted, "stillWanted");
@@ -200,6 +215,10 @@ public final class CallPlacer {
                 request.from() == null ? null : request.from().value(), request.to().value(), request.purpose(),
                 request.priority(), request.idempotencyKey(), request.campaignId(), admission.held(), estimate,
                 reasonsOf(plan), admission.bypassed(), clock.instant(), request.metadata());
+        if (request.idempotencyKey() != null) {
+            Optional<Secret> key = store.requestFingerprintKey();
+            if (key.isPresent()) record = record.withRequestFingerprint(RequestFingerprint.of(request, key.get()));
+        }
         try {
             store.create(record);
         } catch (DuplicateCallException e) {

@@ -5,6 +5,7 @@ import io.globalcalling.InboundMessage;
 import io.globalcalling.Money;
 import io.globalcalling.CallRecord;
 import io.globalcalling.CallCategory;
+import io.globalcalling.Secret;
 import io.globalcalling.spi.store.CallStats;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
@@ -16,6 +17,7 @@ import io.globalcalling.spi.store.StoredEvent;
 import io.globalcalling.spi.store.TargetCounts;
 import org.jspecify.annotations.Nullable;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,7 @@ import java.util.Comparator;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +127,8 @@ public final class InMemoryCallStore implements CallStore {
     private final Set<String> suppressed = ConcurrentHashMap.newKeySet();
     /** Targets per campaign, in insertion order; guarded by the map's own monitor. */
     private final Map<String, LinkedHashMap<String, CampaignTarget>> targets = new ConcurrentHashMap<>();
+    /** Keys request fingerprints: random, as the calls it keys live no longer than this store. */
+    private final Secret fingerprintKey = randomKey();
 
     /** A store on the system clock that keeps calls for {@link CallStore#DEFAULT_RETENTION}. */
     public InMemoryCallStore() {
@@ -184,7 +189,7 @@ public final class InMemoryCallStore implements CallStore {
                 shared(r.estimatedCost()), shared(r.cost()), r.durationSeconds(), r.recordingUrl(), r.transcript(),
                 r.aiSentiment(), reasons.shared(r.routeReasons()), r.errorReason(), r.errorMessage(),
                 r.needsReconciliation(), r.limitBypass(), r.simulated(), r.startedAt(), r.answeredAt(), r.endedAt(),
-                r.createdAt(), r.updatedAt(), details.shared(r.metadata()));
+                r.createdAt(), r.updatedAt(), details.shared(r.metadata()), r.requestFingerprint());
     }
 
     private @Nullable Money shared(@Nullable Money amount) {
@@ -211,6 +216,18 @@ public final class InMemoryCallStore implements CallStore {
     public List<CallRecord> findByCallIds(Collection<String> callIds) {
         Objects.requireNonNull(callIds, "callIds");
         return callIds.stream().distinct().map(calls::get).filter(Objects::nonNull).toList();
+    }
+
+    @Override
+    public Optional<Secret> requestFingerprintKey() {
+        return Optional.of(fingerprintKey);
+    }
+
+    /** 256 random bits, as hex. */
+    private static Secret randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Secret.of(HexFormat.of().formatHex(key));
     }
 
     @Override
@@ -273,7 +290,7 @@ public final class InMemoryCallStore implements CallStore {
                 or(u.errorMessage(), r.errorMessage()), or(u.needsReconciliation(), r.needsReconciliation()),
                 r.limitBypass(), billed(open, u.simulated(), r.simulated()), r.startedAt(),
                 billed(open, u.answeredAt(), r.answeredAt()), billed(open, u.endedAt(), r.endedAt()), r.createdAt(),
-                u.at(), r.metadata());
+                u.at(), r.metadata(), r.requestFingerprint());
     }
 
     /** A billed fact changes only while the call has not ended. */

@@ -5,6 +5,7 @@ import io.globalcalling.CallRecord;
 import io.globalcalling.CallStatus;
 import io.globalcalling.InboundMessage;
 import io.globalcalling.Money;
+import io.globalcalling.Secret;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +59,19 @@ public interface CallStore extends AutoCloseable {
     }
 
     Optional<CallRecord> findByIdempotencyKey(String customerId, String idempotencyKey);
+
+    /**
+     * The secret the manager keys each keyed call's {@linkplain CallRecord#requestFingerprint() request fingerprint}
+     * with (HMAC-SHA256), so that a fingerprint lets no one who lacks it confirm a guessed number or script. A store
+     * that offers one keeps every record's fingerprint as it was created, and its secret is the same for every node
+     * that shares the store and stays the same for as long as the store keeps calls: under another secret, a retry
+     * would be told its key was used for another request. The default offers none: the store keeps no fingerprint,
+     * and a request under a key on record is compared with what its record keeps (destination, pinned category,
+     * caller id, purpose, priority and metadata).
+     */
+    default Optional<Secret> requestFingerprintKey() {
+        return Optional.empty();
+    }
 
     Optional<CallRecord> findByProviderCallId(String providerId, String providerCallId);
 

@@ -7,6 +7,7 @@ import io.globalcalling.CallStatus;
 import io.globalcalling.core.CallPlacement;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.DuplicateCallException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -136,21 +137,31 @@ public class CallingApiController {
     /**
      * A call placed now (201, with its Location), or the call already on record under the customer's key (200,
      * {@value #IDEMPOTENT_REPLAYED}, as it stands now). Of two first requests racing with one key, one places the
-     * call and the other is answered as its replay.
+     * call and the other is answered as its replay. A key on record for a call placed for another request (a body that
+     * differs in anything, or another endpoint) is 409: the manager refuses it as a duplicate.
      */
     private ResponseEntity<ApiViews.Call> place(String customer, @Nullable CallCategory pinned,
                                                 @Nullable String idempotencyKey, CallBody body) {
         checkKey(idempotencyKey);
         CallRequest request = body.toRequest(customer, pinned, idempotencyKey);
-        CallPlacement placement = manager.callOnce(request);
-        CallRecord call = placement.call();
-        if (idempotencyKey != null && !sameCall(request, call)) {
-            throw new ApiConflictException(IDEMPOTENCY_KEY + " '" + idempotencyKey + "' was used for call "
-                    + call.callId() + " to " + ShownUrls.value(call.toNumber()) + " (" + call.category().wireName()
-                    + ") with other settings; a different call needs a new key");
+        CallPlacement placement;
+        try {
+            placement = manager.callOnce(request);
+        } catch (DuplicateCallException e) {
+            throw conflict(idempotencyKey, e);
         }
+        CallRecord call = placement.call();
         if (placement.replayed()) return replayed(ApiViews.Call.of(call));
         return ResponseEntity.created(URI.create(BASE + "/calls/" + call.callId())).body(ApiViews.Call.of(call));
+    }
+
+    /** The manager's refusal of a key used for another request, naming the key's call, its destination and category. */
+    private ApiConflictException conflict(@Nullable String idempotencyKey, DuplicateCallException e) {
+        return manager.calls().find(e.existingCallId())
+                .map(call -> new ApiConflictException(IDEMPOTENCY_KEY + " '" + idempotencyKey + "' was used for call "
+                        + call.callId() + " to " + ShownUrls.value(call.toNumber()) + " (" + call.category().wireName()
+                        + ") with other settings; a different call needs a new key"))
+                .orElseGet(() -> new ApiConflictException(e.getMessage()));
     }
 
     /** The answer to a POST that an earlier one with the same Idempotency-Key already carried out. */
@@ -161,19 +172,5 @@ public class CallingApiController {
     /** @throws ApiInputException naming the header, for a key that is not 1-200 characters of the allowed set (CallRequest.checkIdempotencyKey) */
     static void checkKey(@Nullable String idempotencyKey) {
         if (idempotencyKey != null) ApiInputException.checked(IDEMPOTENCY_KEY, idempotencyKey, CallRequest::checkIdempotencyKey);
-    }
-
-    /**
-     * Whether the call on record under a key is what {@code request} asks for, in everything its record keeps of a
-     * request: the destination, a pinned category, the caller id, purpose, priority and metadata (a retry sends the
-     * same body; another order to the same number under a reused key is another call).
-     */
-    private static boolean sameCall(CallRequest request, CallRecord call) {
-        return call.toNumber().equals(request.to().value())
-                && (request.category() == null || request.category() == call.category())
-                && Objects.equals(call.fromNumber(), request.from() == null ? null : request.from().value())
-                && call.purpose() == request.purpose()
-                && call.priority() == request.priority()
-                && call.metadata().equals(request.metadata());
     }
 }
