@@ -218,6 +218,18 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("a store that keys request fingerprints keeps each record's, under one key")
+        void keepsTheRequestFingerprintOfAStoreThatKeysThem() {
+            if (store.requestFingerprintKey().isEmpty()) return;   // it keeps none: records are compared by their fields
+            CallRecord record = callWithKey("call-fp", "cust-1", "key-fp").withRequestFingerprint("v1:" + "ab".repeat(32));
+            store.create(record);
+
+            assertThat(store.find("call-fp")).contains(record);
+            assertThat(store.findByIdempotencyKey("cust-1", "key-fp")).contains(record);
+            assertThat(store.requestFingerprintKey()).isEqualTo(store.requestFingerprintKey());
+        }
+
+        @Test
         @DisplayName("the same idempotency key is free for another customer")
         void idempotencyKeyIsPerCustomer() {
             store.create(callWithKey("call-a", "cust-1", "key-1"));

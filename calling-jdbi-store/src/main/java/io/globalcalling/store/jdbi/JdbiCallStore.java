@@ -8,6 +8,7 @@ import io.globalcalling.InboundMessage;
 import io.globalcalling.Money;
 import io.globalcalling.Priority;
 import io.globalcalling.Purpose;
+import io.globalcalling.Secret;
 import io.globalcalling.CallRecord;
 import io.globalcalling.spi.store.CallStats;
 import io.globalcalling.spi.store.CallStore;
@@ -40,6 +41,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,7 +80,10 @@ public final class JdbiCallStore implements CallStore {
             + " campaign_id, held_amount, held_currency, estimated_cost_amount, estimated_cost_currency, cost_amount,"
             + " cost_currency, duration_seconds, recording_url, transcript, ai_sentiment, route_reasons, error_reason,"
             + " error_message, needs_reconciliation, limit_bypass, simulated, started_at, answered_at, ended_at, created_at,"
-            + " updated_at, metadata";
+            + " updated_at, metadata, request_fingerprint";
+
+    /** The row of {@code calling_store_secret} that keeps the key of request fingerprints. */
+    private static final String FINGERPRINT_KEY = "request_fingerprint";
 
     /** The most call ids one query of {@link #findByCallIds} binds. */
     private static final int IDS_PER_QUERY = 1000;
@@ -91,6 +96,8 @@ public final class JdbiCallStore implements CallStore {
     private final StoreSettings settings;
     private final String insertCall;
     private final String insertEvent;
+    /** The key of request fingerprints once read; see {@link #requestFingerprintKey()}. */
+    private volatile @Nullable Secret fingerprintKey;
     /** Shares one commit among many callers' writes; null when {@link StoreSettings#groupCommit()} is off. */
     private final @Nullable GroupCommitter group;
 
@@ -105,7 +112,8 @@ public final class JdbiCallStore implements CallStore {
                 + " :costCurrency, :durationSeconds, :recordingUrl, :transcript, :aiSentiment, "
                 + dialect.json("routeReasons") + ", :errorReason, :errorMessage, :needsReconciliation,"
                 + " :limitBypass, :simulated, :startedAt,"
-                + " :answeredAt, :endedAt, :createdAt, :updatedAt, " + dialect.json("metadata") + ")";
+                + " :answeredAt, :endedAt, :createdAt, :updatedAt, " + dialect.json("metadata") + ","
+                + " :requestFingerprint)";
         // The unique (call_id, dedup_key) index decides, atomically across nodes, whether the event is new; a replay
         // inserts nothing, and so does not fail a group's batch. A report that comes after its call's number was
         // erased is kept without its details.
@@ -205,7 +213,8 @@ public final class JdbiCallStore implements CallStore {
                 .bind("endedAt", Sql.instant(r.endedAt()))
                 .bind("createdAt", Sql.instant(r.createdAt()))
                 .bind("updatedAt", Sql.instant(r.updatedAt()))
-                .bind("metadata", Json.map(r.metadata()));
+                .bind("metadata", Json.map(r.metadata()))
+                .bind("requestFingerprint", r.requestFingerprint());
     }
 
     private DuplicateCallException duplicate(CallRecord r, JdbiException cause) {
@@ -254,6 +263,38 @@ public final class JdbiCallStore implements CallStore {
         return db("find a call", h -> h.createQuery("SELECT " + CALL_COLUMNS + " FROM calling_call"
                         + " WHERE customer_id = :customer AND idempotency_key = :key")
                 .bind("customer", customerId).bind("key", idempotencyKey).map(CALL).findOne());
+    }
+
+    /**
+     * A random secret kept in the database (made by the first node that asks, then read by every node): the same
+     * for every node and across restarts, as a fingerprint compared on another node or after a restart needs.
+     */
+    @Override
+    public Optional<Secret> requestFingerprintKey() {
+        Secret key = fingerprintKey;
+        if (key == null) {
+            key = db("read the request fingerprint key", h -> {
+                Optional<String> kept = fingerprintKey(h);
+                if (kept.isPresent()) return Secret.of(kept.get());
+                byte[] random = new byte[32];
+                new SecureRandom().nextBytes(random);
+                try {
+                    h.createUpdate(dialect.insertUnlessPresent("calling_store_secret", "name, secret", ":name, :secret",
+                                    "name = :name"))
+                            .bind("name", FINGERPRINT_KEY).bind("secret", HexFormat.of().formatHex(random)).execute();
+                } catch (JdbiException e) {
+                    if (!Dialect.isUniqueViolation(e)) throw e;   // another node made it first: read it below
+                }
+                return Secret.of(fingerprintKey(h).orElseThrow());
+            });
+            fingerprintKey = key;
+        }
+        return Optional.of(key);
+    }
+
+    private static Optional<String> fingerprintKey(Handle h) {
+        return h.createQuery("SELECT secret FROM calling_store_secret WHERE name = :name")
+                .bind("name", FINGERPRINT_KEY).mapTo(String.class).findOne();
     }
 
     @Override
@@ -522,7 +563,8 @@ public final class JdbiCallStore implements CallStore {
             Sql.instant(rs, "ended_at"),
             Sql.instant(rs, "created_at"),
             Sql.instant(rs, "updated_at"),
-            Json.readMap(rs.getString("metadata")));
+            Json.readMap(rs.getString("metadata")),
+            rs.getString("request_fingerprint"));
 
     // ---- events ----
 
@@ -1358,8 +1400,8 @@ public final class JdbiCallStore implements CallStore {
     /**
      * Erases what is held about a phone number (or any stored destination text): in every call to or
      * from it the number becomes {@code erased:<HMAC-SHA256 hex>} under the configured erasure key (so does an
-     * idempotency key that holds the number, as a campaign attempt's does, by its own HMAC), and
-     * the recording, transcript, sentiment, error message and metadata are removed; those calls' event
+     * idempotency key that holds the number, as a campaign attempt's does, by its own HMAC), and the recording,
+     * transcript, sentiment, error message, metadata and request fingerprint are removed; those calls' event
      * details are scrubbed; campaign targets lose the number (as their id too) and their variables; inbound
      * messages from it, or matched to those calls, are deleted (nothing in them is billed). Cost, duration, category and dates
      * stay for billing. An audit row keeps only the HMAC and the counts. Each of those calls that a provider
@@ -1440,7 +1482,8 @@ public final class JdbiCallStore implements CallStore {
                         + " to_number = CASE WHEN to_number = :n THEN :pseudonym ELSE to_number END,"
                         + " from_number = CASE WHEN from_number = :n THEN :pseudonym ELSE from_number END,"
                         + " recording_url = NULL, transcript = NULL, ai_sentiment = NULL, error_message = NULL,"
-                        + " metadata = " + dialect.json("empty") + " WHERE call_id IN (<ids>)")
+                        + " metadata = " + dialect.json("empty") + ", request_fingerprint = NULL"
+                        + " WHERE call_id IN (<ids>)")
                 .bind("n", number).bind("pseudonym", pseudonym).bind("empty", "{}").bindList("ids", ids)
                 .execute();
         if (number != null) pseudonymiseKeys(h, ids, number);

@@ -434,6 +434,32 @@ class CallingApiIntegrationTest {
         assertThat(calling.calls().byNumber("+919812340001", 10)).hasSize(1);
     }
 
+    /** What a call says or may spend is not on its record, and a key reused with another of it is still a 409. */
+    @Test
+    void aKeyReusedWithAnotherScriptVariableCostCapOrLocationIsAConflictNotAReplay() throws Exception {
+        String first = "{\"to\":\"+919812340002\",\"script\":\"Your code is {{otp}}\",\"variables\":{\"otp\":\"4711\"}}";
+        assertThat(post("/api/calling/ai", ACME_KEY, first, "Idempotency-Key", "otp-B-7").statusCode()).isEqualTo(201);
+        assertThat(post("/api/calling/ai", ACME_KEY, first, "Idempotency-Key", "otp-B-7").statusCode())
+                .as("a retry of the same body").isEqualTo(200);
+
+        for (String other : List.of(
+                "{\"to\":\"+919812340002\",\"script\":\"Your code is {{otp}}\",\"variables\":{\"otp\":\"9931\"}}",
+                "{\"to\":\"+919812340002\",\"script\":\"Your new code is {{otp}}\",\"variables\":{\"otp\":\"4711\"}}",
+                "{\"to\":\"+919812340002\",\"script\":\"Your code is {{otp}}\",\"variables\":{\"otp\":\"4711\"},"
+                        + "\"maxCostPerMinute\":{\"amount\":\"50\",\"currency\":\"INR\"}}",
+                "{\"to\":\"+919812340002\",\"script\":\"Your code is {{otp}}\",\"variables\":{\"otp\":\"4711\"},"
+                        + "\"location\":{\"latitude\":28.61,\"longitude\":77.21}}",
+                "{\"to\":\"+919812340002\",\"script\":\"Your code is {{otp}}\",\"variables\":{\"otp\":\"4711\"},"
+                        + "\"language\":\"hi-IN\"}")) {
+            HttpResponse<String> reused = post("/api/calling/ai", ACME_KEY, other, "Idempotency-Key", "otp-B-7");
+            assertThat(reused.statusCode()).as(other + ": " + reused.body()).isEqualTo(409);
+            assertThat(reused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(JSON.readTree(reused.body()).get("title").asString()).isEqualTo("Conflict");
+            assertThat(reused.body()).contains("otp-B-7").doesNotContain("4711", "9931");
+        }
+        assertThat(calling.calls().byNumber("+919812340002", 10)).hasSize(1);
+    }
+
     @Test
     void noProblemQuotesTheCredentialsOrQueryOfADestinationOrUrl() throws Exception {
         String hook = "https://hooks:s3cret-pass@alerts.example.com/notify?token=tok-4242";
