@@ -1,5 +1,6 @@
 package io.globalcalling.core.system;
 
+import io.globalcalling.spi.AddressRange;
 import okhttp3.Dns;
 
 import javax.net.SocketFactory;
@@ -50,25 +51,49 @@ final class PrivateNetworkGuard {
     /** The hosts OkHttp treats as IP literals and never passes to its {@link Dns}. */
     private static final Pattern OKHTTP_IP_LITERAL = Pattern.compile("[0-9a-fA-F]*:[0-9a-fA-F:.]*|[\\d.]+");
 
-    private static final List<Cidr> PRIVATE = Cidr.parseAll(
+    /**
+     * IPv4-mapped addresses (::ffff:a.b.c.d) need no range of their own: {@link AddressRange} reads them as the IPv4
+     * address they map, also those a resolver builds with {@code Inet6Address.getByAddress}, which the JDK leaves as
+     * IPv6 and a socket connects to as the IPv4 address.
+     */
+    private static final List<AddressRange> PRIVATE = networks(
             "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
             "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
             "::/128", "::1/128", "64:ff9b:1::/48", "100::/64", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8");
-    /**
-     * IPv6 ranges whose last 32 bits are an IPv4 address: IPv4-compatible, IPv4-mapped, IPv4-translated and NAT64.
-     * (The JDK mostly turns IPv4-mapped addresses, ::ffff:a.b.c.d, into IPv4 addresses itself, but not those a
-     * resolver builds with {@code Inet6Address.getByAddress}, and a socket connects to them as to the IPv4 address.)
-     */
-    private static final List<Cidr> IPV4_IN_LAST_32_BITS = List.of(Cidr.parse("::/96"), Cidr.IPV4_MAPPED,
-            Cidr.parse("::ffff:0:0:0/96"), Cidr.parse("64:ff9b::/96"));
-    private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
-    private static final Cidr TEREDO = Cidr.parse("2001::/32");
+    /** IPv6 ranges whose last 32 bits are an IPv4 address: IPv4-compatible, IPv4-translated and NAT64. */
+    private static final List<AddressRange> IPV4_IN_LAST_32_BITS = networks("::/96", "::ffff:0:0:0/96", "64:ff9b::/96");
+    private static final AddressRange SIX_TO_FOUR = network("2002::/16");
+    private static final AddressRange TEREDO = network("2001::/32");
 
-    private final List<Cidr> allowed;
+    private final List<AddressRange> allowed;
 
-    /** @param allowedNetworks CIDRs (such as {@code 127.0.0.0/8} or {@code ::1/128}) that may be reached though private */
+    /** @param allowedNetworks networks (such as {@code 127.0.0.0/8} or {@code ::1/128}) that may be reached though private */
     PrivateNetworkGuard(List<String> allowedNetworks) {
-        this.allowed = allowedNetworks.stream().map(Cidr::parse).toList();
+        this.allowed = allowedNetworks.stream().map(PrivateNetworkGuard::network).toList();
+    }
+
+    /**
+     * An allow-list entry, read by {@link AddressRange#parse} and written with its prefix length.
+     *
+     * @throws IllegalArgumentException naming {@code text} unless it is an IP literal (never a name to look up), a slash
+     *                                  and a prefix length (digits only; for {@code ::ffff:a.b.c.d}, 96 to 128, as
+     *                                  written in IPv6), with no bit set past the prefix length
+     *                                  ({@code 192.168.1.10/16} is refused)
+     */
+    static AddressRange network(String text) {
+        if (text.indexOf('/') < 0) {
+            throw new IllegalArgumentException("'" + text + "' is not a network such as 127.0.0.0/8 or ::1/128");
+        }
+        try {
+            return AddressRange.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' " + e.getMessage()
+                    + " (write a network such as 127.0.0.0/8 or ::1/128)");
+        }
+    }
+
+    private static List<AddressRange> networks(String... texts) {
+        return Arrays.stream(texts).map(PrivateNetworkGuard::network).toList();
     }
 
     /** @throws BlockedAddressException when {@code address} is private and not allowed */
@@ -189,69 +214,6 @@ final class PrivateNetworkGuard {
                 socket.close();
                 throw e;
             }
-        }
-    }
-
-    /** An address range such as {@code 10.0.0.0/8}; an address of the other family is never inside. */
-    record Cidr(byte[] network, int prefix) {
-
-        private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-        private static final Pattern PREFIX = Pattern.compile("\\d{1,3}");
-        /** ::ffff:0:0/96, built from its bytes: parsing its text gives the IPv4 address 0.0.0.0. */
-        static final Cidr IPV4_MAPPED = new Cidr(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0}, 96);
-
-        /**
-         * @throws IllegalArgumentException naming {@code text} unless it is an IP literal, a slash and a prefix length
-         *                                  (digits only; for {@code ::ffff:a.b.c.d}, 96 to 128, as written in IPv6), with
-         *                                  no bit set past the prefix length ({@code 192.168.1.10/16} is refused)
-         */
-        static Cidr parse(String text) {
-            String bad = "'" + text + "' is not a network such as 127.0.0.0/8 or ::1/128";
-            int slash = text.indexOf('/');
-            if (slash < 0) throw new IllegalArgumentException(bad);
-            String ip = text.substring(0, slash).strip();
-            if (!IPV4.matcher(ip).matches() && !ip.contains(":")) throw new IllegalArgumentException(bad); // never resolve a name
-            String length = text.substring(slash + 1).strip();
-            if (!PREFIX.matcher(length).matches()) throw new IllegalArgumentException(bad); // no sign: -0 is not 0
-            byte[] network;
-            try {
-                network = InetAddress.getByName(ip).getAddress();
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException(bad);
-            }
-            int prefix = Integer.parseInt(length);
-            if (network.length == 4 && ip.contains(":")) {
-                // the JDK reads ::ffff:a.b.c.d as IPv4; the length written counts the 96 bits in front
-                if (prefix < 96) throw new IllegalArgumentException(bad);
-                prefix -= 96;
-            }
-            if (prefix > network.length * 8) throw new IllegalArgumentException(bad);
-            Cidr cidr = new Cidr(network, prefix);
-            for (int bit = prefix; bit < network.length * 8; bit++) {
-                if ((network[bit / 8] & (0x80 >>> (bit % 8))) != 0) {
-                    // more likely a mistyped address than a wish to open its whole network
-                    throw new IllegalArgumentException("'" + text + "' has bits set past its prefix length: write"
-                            + " the network's first address, such as 10.0.0.0/8, or the address alone with /32 or /128");
-                }
-            }
-            return cidr;
-        }
-
-        static List<Cidr> parseAll(String... texts) {
-            return Arrays.stream(texts).map(Cidr::parse).toList();
-        }
-
-        boolean contains(InetAddress address) {
-            byte[] a = address.getAddress();
-            if (a.length != network.length) return false;
-            int full = prefix / 8;
-            for (int i = 0; i < full; i++) {
-                if (a[i] != network[i]) return false;
-            }
-            int rest = prefix % 8;
-            if (rest == 0) return true;
-            int mask = (0xff << (8 - rest)) & 0xff;
-            return (a[full] & mask) == (network[full] & mask);
         }
     }
 }

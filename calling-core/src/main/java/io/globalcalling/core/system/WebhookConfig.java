@@ -49,7 +49,7 @@ public record WebhookConfig(Secret signingSecret, int maxAttempts, Duration back
         Objects.requireNonNull(readTimeout, "readTimeout");
         Objects.requireNonNull(callTimeout, "callTimeout");
         allowedPrivateNetworks = List.copyOf(Objects.requireNonNull(allowedPrivateNetworks, "allowedPrivateNetworks"));
-        allowedPrivateNetworks.forEach(PrivateNetworkGuard.Cidr::parse); // throws naming a bad one
+        allowedPrivateNetworks.forEach(PrivateNetworkGuard::network); // throws naming a bad one
         if (maxAttempts < 1 || maxAttempts > 10) throw new IllegalArgumentException("maxAttempts " + maxAttempts + " must be 1 to 10");
         if (backoffBase.isNegative()) throw new IllegalArgumentException("backoffBase " + backoffBase + " must not be negative");
         if (backoffCap.compareTo(backoffBase) < 0) throw new IllegalArgumentException("backoffCap " + backoffCap + " must be at least backoffBase " + backoffBase);
@@ -74,9 +74,9 @@ public record WebhookConfig(Secret signingSecret, int maxAttempts, Duration back
         Duration read = v.take(v.duration("webhook.read-timeout").orElse(Duration.ofSeconds(10)));
         Duration call = v.take(v.duration("webhook.call-timeout").orElse(Duration.ofSeconds(15)));
         Boolean allowHttp = v.take(v.bool(ALLOW_HTTP_KEY).orElse(false));
-        List<String> networks = v.take(v.list(ALLOWED_PRIVATE_NETWORKS_KEY, cidr -> {
-            PrivateNetworkGuard.Cidr.parse(cidr);
-            return cidr;
+        List<String> networks = v.take(v.list(ALLOWED_PRIVATE_NETWORKS_KEY, network -> {
+            PrivateNetworkGuard.network(network);
+            return network;
         }, "is not a network such as 10.0.0.0/8 or fd00::/8").orElse(List.of()));
         if (config.get(REPLACED_KEY).isPresent()) {
             v.problem(Validated.malformed(REPLACED_KEY, null, "is no longer read: list the networks to allow in "

@@ -108,14 +108,14 @@ class PrivateNetworkGuardTest {
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "intranet.example/8", "10.0.0.0/33", "::1/129", "10.0.0.0/x", "1.2.3/8"})
     void refusesAMalformedNetworkNamingIt(String network) {
-        assertThatThrownBy(() -> PrivateNetworkGuard.Cidr.parse(network))
+        assertThatThrownBy(() -> PrivateNetworkGuard.network(network))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(network);
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"0.0.0.0/0, 0", "203.0.113.7/32, 32", "::/0, 0", "::1/128, 128"})
     void acceptsEveryPrefixLengthFromNoneToTheWholeAddress(String network, int prefix) {
-        assertThat(PrivateNetworkGuard.Cidr.parse(network).prefix()).isEqualTo(prefix);
+        assertThat(PrivateNetworkGuard.network(network).prefixLength()).isEqualTo(prefix);
     }
 
     /**
@@ -125,7 +125,7 @@ class PrivateNetworkGuardTest {
     @ParameterizedTest
     @ValueSource(strings = {"192.168.1.10/16", "127.0.0.1/8", "10.0.0.1/0", "fd00::1/8"})
     void refusesANetworkWithBitsSetPastItsPrefix(String network) {
-        assertThatThrownBy(() -> PrivateNetworkGuard.Cidr.parse(network))
+        assertThatThrownBy(() -> PrivateNetworkGuard.network(network))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(network);
     }
 
@@ -136,7 +136,7 @@ class PrivateNetworkGuardTest {
     @ParameterizedTest
     @ValueSource(strings = {"10.0.0.0/-0", "10.0.0.0/+8", "::1/+128"})
     void refusesASignedPrefixLength(String network) {
-        assertThatThrownBy(() -> PrivateNetworkGuard.Cidr.parse(network))
+        assertThatThrownBy(() -> PrivateNetworkGuard.network(network))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(network);
     }
 
@@ -147,10 +147,10 @@ class PrivateNetworkGuardTest {
      */
     @Test
     void readsAnIpv4MappedNetworkByItsIpv6PrefixLength() throws Exception {
-        assertThat(PrivateNetworkGuard.Cidr.parse("::ffff:10.0.0.0/104").prefix()).isEqualTo(8);
-        assertThat(PrivateNetworkGuard.Cidr.parse("::ffff:10.0.0.0/104").contains(ip("10.200.0.1"))).isTrue();
-        assertThat(PrivateNetworkGuard.Cidr.parse("::ffff:127.0.0.1/128").contains(ip("127.0.0.1"))).isTrue();
-        assertThatThrownBy(() -> PrivateNetworkGuard.Cidr.parse("::ffff:10.0.0.0/8"))
+        assertThat(PrivateNetworkGuard.network("::ffff:10.0.0.0/104").prefixLength()).isEqualTo(8);
+        assertThat(PrivateNetworkGuard.network("::ffff:10.0.0.0/104").contains(ip("10.200.0.1"))).isTrue();
+        assertThat(PrivateNetworkGuard.network("::ffff:127.0.0.1/128").contains(ip("127.0.0.1"))).isTrue();
+        assertThatThrownBy(() -> PrivateNetworkGuard.network("::ffff:10.0.0.0/8"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("::ffff:10.0.0.0/8");
     }
 

@@ -1,7 +1,7 @@
 package io.globalcalling.provider.iridium;
 
 import io.globalcalling.Money;
-import io.globalcalling.provider.iridium.internal.AddressRange;
+import io.globalcalling.spi.AddressRange;
 import io.globalcalling.spi.ConfigValidation;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.Validated;

@@ -1,4 +1,4 @@
-package io.globalcalling.provider.iridium.internal;
+package io.globalcalling.spi;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

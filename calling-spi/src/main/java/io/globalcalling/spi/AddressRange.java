@@ -1,4 +1,4 @@
-package io.globalcalling.provider.iridium.internal;
+package io.globalcalling.spi;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * An IPv4 or IPv6 network, written {@code 192.0.2.0/24} or {@code 2001:db8::/32}; a lone address is its own
  * {@code /32} or {@code /128}. An IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) is the IPv4 address it maps,
  * both as an entry and as a source, since a dual-stack socket may report an IPv4 sender either way.
- * (calling-core has a range check of its own, but providers may not depend on core.)
+ * The one reader of configured address lists: the webhook provider's {@code webhook.allowed-private-networks} and
+ * Iridium's {@code iridium.mo-allowed-sources}. Text is never looked up as a host name.
  */
 public final class AddressRange {
 
@@ -45,7 +46,7 @@ public final class AddressRange {
         }
         // an octet over 255 is no literal, and the JDK would look the text up as a name
         if (four && Arrays.stream(ip.split("\\.")).anyMatch(octet -> Integer.parseInt(octet) > 255)) {
-            throw new IllegalArgumentException("is not an IP address");
+            throw new IllegalArgumentException("has an octet over 255: it is not an IP address");
         }
         byte[] address;
         try {
@@ -71,6 +72,11 @@ public final class AddressRange {
             throw new IllegalArgumentException("has bits set past its prefix length " + prefix);
         }
         return new AddressRange(address, prefix);
+    }
+
+    /** How many leading bits the network fixes: 0 to 32 for IPv4 (an IPv4-mapped entry counted as IPv4), 0 to 128 for IPv6. */
+    public int prefixLength() {
+        return prefix;
     }
 
     /** Whether {@code address} lies in this network. */

@@ -1,0 +1,61 @@
+package io.globalcalling.core.system;
+
+import io.globalcalling.spi.ProviderConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code 10.0.0.256/8} looks like an IPv4 network but is no IP literal, and the JDK looks such text up as a host
+ * name: the allow-list then held whatever a resolver answered. It is refused as malformed, without a lookup. The
+ * check runs in a child JVM whose resolver is a hosts file that answers for that name (the JDK reads
+ * {@code jdk.net.hosts.file} once, at start).
+ */
+class AllowedNetworkLookupTest {
+
+    @Test
+    void anOctetOver255IsRefusedAtConfigurationNotLookedUp(@TempDir Path dir) throws Exception {
+        Path hosts = dir.resolve("hosts");
+        Files.writeString(hosts, "10.0.0.0 10.0.0.256\n127.0.0.1 localhost\n");
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djdk.net.hosts.file=" + hosts, "-cp", System.getProperty("java.class.path"),
+                Child.class.getName()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child JVM ends").isTrue();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(out).as("the child's resolver answers for the name")
+                .contains("resolves to 10.0.0.0").contains("refused: ").doesNotContain("accepted");
+        assertThat(out).contains("10.0.0.256/8").contains("255");
+    }
+
+    /** Reads the allow-list in a JVM whose resolver answers 10.0.0.0 for the name {@code 10.0.0.256}. */
+    public static final class Child {
+        public static void main(String[] args) throws Exception {
+            System.out.println("resolves to " + java.net.InetAddress.getByName("10.0.0.256").getHostAddress());
+            try {
+                WebhookConfig config = WebhookConfig.from(ProviderConfig.of(Map.of("webhook.signing-secret", "s3cr3t-canary",
+                        WebhookConfig.ALLOWED_PRIVATE_NETWORKS_KEY, "10.0.0.256/8")));
+                System.out.println("accepted " + config.allowedPrivateNetworks());
+            } catch (RuntimeException e) {
+                System.out.println("refused: " + e.getMessage());
+            }
+            try {
+                System.out.println("accepted " + PrivateNetworkGuard.network("10.0.0.256/8"));
+            } catch (IllegalArgumentException e) {
+                System.out.println("refused: " + e.getMessage());
+            }
+        }
+    }
+}
