@@ -626,7 +626,7 @@ public final class JdbiCallStore implements CallStore {
                 "provider_id = :provider AND provider_message_id = :providerMessageId");
         Optional<InboundMessage.Position> position = m.position();
         try {
-            return jdbi.withHandle(h -> h.createUpdate(sql)
+            return jdbi.withHandle(h -> !ofAnErasedCall(h, m) && h.createUpdate(sql)
                     .bind("provider", m.providerId())
                     .bind("from", m.from().value())
                     .bind("at", Sql.instant(m.receivedAt()))
@@ -640,11 +640,20 @@ public final class JdbiCallStore implements CallStore {
                     .bind("providerCallId", m.providerCallId().orElse(null))
                     .bind("providerMessageId", m.providerMessageId().orElse(null))
                     .bind("details", Json.map(m.details()))
-                    .execute()) == 1;
+                    .execute() == 1);
         } catch (JdbiException ex) {
             if (Dialect.isUniqueViolation(ex)) return false;
             throw new StoreException("could not store an inbound message from provider '" + m.providerId() + "'", ex);
         }
+    }
+
+    /**
+     * Whether {@code m} belongs to a call whose number was erased: it is then as personal as the messages the erasure
+     * deleted (who sent it, its words, where they were), so it is not kept, nor reported as new.
+     */
+    private static boolean ofAnErasedCall(Handle h, InboundMessage m) {
+        return m.callId().isPresent() && h.createQuery("SELECT COUNT(*) FROM calling_call WHERE call_id = :callId AND "
+                + ERASED).bind("callId", m.callId().get()).mapTo(Integer.class).one() > 0;
     }
 
     private static final String INBOUND_COLUMNS = "SELECT provider_id, from_endpoint, received_at, kind, payload, text,"
@@ -1410,7 +1419,8 @@ public final class JdbiCallStore implements CallStore {
      * <p>A call that can still change what is billed (not ended, waiting for reconciliation, or not yet settled)
      * keeps its number, which its settlement prices by, until it can no longer: {@link #continueErasures} erases
      * it then. A later update of an erased call still moves its status and cost but leaves the recording,
-     * transcript, sentiment and error message empty, and its later events are kept without their details.
+     * transcript, sentiment and error message empty, its later events are kept without their details, and a
+     * message matched to it later is not kept ({@link #appendInbound} returns false, as for one already held).
      *
      * @throws IllegalStateException when no erasure key is configured
      */

@@ -320,6 +320,37 @@ abstract class RetentionAndErasureSuite {
         assertThat(audited).containsExactly(3);
     }
 
+    /**
+     * A terminal's reply, position or confirmation matched to a call whose number was erased is personal as the
+     * erased ones were (who sent it, its words, where they were): it is not kept, as the erasure did not keep its
+     * call's messages, and it is not new to the caller (no listener is told of it). Another call's message is kept.
+     */
+    @Test
+    void aMessageForACallWhoseNumberWasErasedIsNotKept() {
+        placed("to-1", NUMBER, "sbd", "MT-1");
+        settle("to-1");
+        placed("other", "+919800000001", "sbd", "MT-9");
+        settle("other");
+        store().erase(NUMBER);
+
+        Endpoint number = Endpoint.parse(NUMBER);
+        boolean reply = store().appendInbound(message(number, InboundMessage.Kind.REPLY, NOW.plusSeconds(60))
+                .text("call me at home").position(GeoPoint.of(28.6, 77.2), 10).callId("to-1").providerCallId("MT-1")
+                .providerMessageId("MO-1").build());
+        boolean confirmation = store().appendInbound(message(TERMINAL, InboundMessage.Kind.DELIVERY_CONFIRMATION,
+                NOW.plusSeconds(61)).callId("to-1").providerMessageId("MO-2").build());
+        boolean others = store().appendInbound(message(Endpoint.parse("+919800000001"), InboundMessage.Kind.REPLY,
+                NOW.plusSeconds(62)).text("all well").callId("other").providerMessageId("MO-3").build());
+
+        assertThat(reply).isFalse();
+        assertThat(confirmation).isFalse();
+        assertThat(others).isTrue();
+        assertThat(store().findInboundForCall("to-1")).isEmpty();
+        assertThat(store().findInbound(NUMBER, 10)).isEmpty();
+        assertThat(store().findInbound(null, 10)).singleElement()
+                .satisfies(m -> assertThat(m.text()).contains("all well"));
+    }
+
     /** A provider's late reports (a recording, a transcript, a repeated end) must not bring the number's data back. */
     @Test
     void whatArrivesForACallAfterItsNumberWasErasedKeepsOnlyWhatBillingNeeds() {
