@@ -116,13 +116,14 @@ public final class JdbiCallStore implements CallStore {
                 + " :requestFingerprint)";
         // The unique (call_id, dedup_key) index decides, atomically across nodes, whether the event is new; a replay
         // inserts nothing, and so does not fail a group's batch. A report that comes after its call's number was
-        // erased is kept without its details.
+        // erased is kept without its details, and under its keyed dedup key, as the erasure left the others.
+        String erasedCall = "EXISTS (SELECT 1 FROM calling_call WHERE call_id = :callId AND " + ERASED + ")";
         this.insertEvent = dialect.insertUnlessPresent("calling_call_event",
                 "call_id, source, type, status, occurred_at, data, dedup_key",
-                ":callId, :source, :type, :status, :at, CASE WHEN EXISTS (SELECT 1 FROM calling_call WHERE"
-                        + " call_id = :callId AND " + ERASED + ") THEN " + dialect.json("noData") + " ELSE "
-                        + dialect.json("data") + " END, :dedupKey",
-                "call_id = :callId AND dedup_key = :dedupKey");
+                ":callId, :source, :type, :status, :at, CASE WHEN " + erasedCall + " THEN " + dialect.json("noData")
+                        + " ELSE " + dialect.json("data") + " END, CASE WHEN " + erasedCall
+                        + " THEN :erasedDedupKey ELSE :dedupKey END",
+                "call_id = :callId AND dedup_key IN (:dedupKey, :erasedDedupKey)");
         this.group = settings.groupCommit() ? new GroupCommitter(jdbi, settings.groupCommitWriters()) : null;
     }
 
@@ -588,7 +589,8 @@ public final class JdbiCallStore implements CallStore {
         }
     }
 
-    private static <S extends SqlStatement<S>> S bindEvent(S statement, StoredEvent e) {
+    private <S extends SqlStatement<S>> S bindEvent(S statement, StoredEvent e) {
+        String dedupKey = e.dedupKey();
         return statement
                 .bind("callId", e.callId())
                 .bind("source", e.source())
@@ -597,7 +599,17 @@ public final class JdbiCallStore implements CallStore {
                 .bind("at", Sql.instant(e.occurredAt()))
                 .bind("data", Json.map(e.data()))
                 .bind("noData", "{}")
-                .bind("dedupKey", e.dedupKey());
+                .bind("dedupKey", dedupKey)
+                .bind("erasedDedupKey", erasedDedupKey(dedupKey));
+    }
+
+    /**
+     * The dedup key an event of an erased call is kept under: a plain SHA-256 of what the event reported would let
+     * whoever reads the table test a guess at it (the number, a transcript), so it is keyed by the erasure key, as the
+     * number is. Without a key (no call can be erased then) it is the plain one.
+     */
+    private String erasedDedupKey(String dedupKey) {
+        return settings.erasureKey().isPresent() ? hmac(dedupKey) : dedupKey;
     }
 
     @Override
@@ -1411,7 +1423,8 @@ public final class JdbiCallStore implements CallStore {
      * from it the number becomes {@code erased:<HMAC-SHA256 hex>} under the configured erasure key (so does an
      * idempotency key that holds the number, as a campaign attempt's does, by its own HMAC), and the recording,
      * transcript, sentiment, error message, metadata and request fingerprint are removed; those calls' event
-     * details are scrubbed; campaign targets lose the number (as their id too) and their variables; inbound
+     * details are scrubbed, and their dedup keys (hashes of those details) keyed by the erasure key; campaign
+     * targets lose the number (as their id too) and their variables; inbound
      * messages from it, or matched to those calls, are deleted (nothing in them is billed). Cost, duration, category and dates
      * stay for billing. An audit row keeps only the HMAC and the counts. Each of those calls that a provider
      * holds is queued, in the same transaction, for its provider to delete (see {@link #continueErasures}).
@@ -1488,6 +1501,8 @@ public final class JdbiCallStore implements CallStore {
                 .bind("now", Sql.instant(settings.clock().instant())).bindList("ids", ids).execute();
         int messages = h.createUpdate("DELETE FROM calling_inbound_message WHERE call_id IN (<ids>)")
                 .bindList("ids", ids).execute();
+        List<String> notErasedBefore = h.createQuery("SELECT call_id FROM calling_call WHERE call_id IN (<ids>) AND NOT "
+                + ERASED).bindList("ids", ids).mapTo(String.class).list();
         int calls = h.createUpdate("UPDATE calling_call SET"
                         + " to_number = CASE WHEN to_number = :n THEN :pseudonym ELSE to_number END,"
                         + " from_number = CASE WHEN from_number = :n THEN :pseudonym ELSE from_number END,"
@@ -1500,10 +1515,29 @@ public final class JdbiCallStore implements CallStore {
         int events = h.createUpdate("UPDATE calling_call_event SET data = " + dialect.json("empty")
                         + " WHERE call_id IN (<ids>)")
                 .bind("empty", "{}").bindList("ids", ids).execute();
+        if (!notErasedBefore.isEmpty()) keyDedupKeys(h, notErasedBefore);
         // only this number's: an erasure of the call's other number deferred too is still to be done
         h.createUpdate("DELETE FROM calling_deferred_erasure WHERE call_id IN (<ids>) AND number_hash = :pseudonym")
                 .bind("pseudonym", pseudonym).bindList("ids", ids).execute();
         return new int[] {calls, events, messages, queued};
+    }
+
+    /**
+     * Keys the dedup keys of the events of those of the calls {@code ids} that are erased now (see
+     * {@link #erasedDedupKey}); the calls were not erased before, so none of their keys is keyed yet.
+     */
+    private void keyDedupKeys(Handle h, List<String> ids) {
+        List<Map<String, Object>> events = h.createQuery("SELECT e.id, e.dedup_key FROM calling_call_event e JOIN"
+                        + " calling_call c ON c.call_id = e.call_id WHERE e.call_id IN (<ids>) AND e.dedup_key IS NOT NULL"
+                        + " AND " + ERASED)
+                .bindList("ids", ids).mapToMap().list();
+        if (events.isEmpty()) return;
+        PreparedBatch batch = h.prepareBatch("UPDATE calling_call_event SET dedup_key = :keyed WHERE id = :id");
+        for (Map<String, Object> event : events) {
+            batch.bind("keyed", erasedDedupKey(((String) event.get("dedup_key")).strip()))
+                    .bind("id", ((Number) event.get("id")).longValue()).add();
+        }
+        batch.execute();
     }
 
     /**

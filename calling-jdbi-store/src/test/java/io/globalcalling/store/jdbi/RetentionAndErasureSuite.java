@@ -351,6 +351,37 @@ abstract class RetentionAndErasureSuite {
                 .satisfies(m -> assertThat(m.text()).contains("all well"));
     }
 
+    /**
+     * An event's dedup key was a plain SHA-256 of everything the event reported, kept after the erasure emptied its
+     * details: whoever read the table could test a guess at them (the number, a transcript's words) by hashing it.
+     * An erased call's keys are keyed by the erasure key instead, and a replay is still stored once, whether it was
+     * first stored before the erasure or after.
+     */
+    @Test
+    void anErasedCallsEventsKeepNoPlainHashOfWhatTheyReported() {
+        placed("to-1", NUMBER, "twilio", "CA1");
+        StoredEvent transcript = new StoredEvent("to-1", "twilio", "transcript", null, NOW.minusSeconds(10),
+                Map.of(StoredEvent.PROVIDER_CALL_ID, "CA1", "transcript", "my card is 4111", "To", NUMBER));
+        assertThat(store().appendEvent(transcript)).isTrue();
+        settle("to-1");
+        store().erase(NUMBER);
+
+        assertThat(dedupKeys("to-1")).hasSize(1).doesNotContain(transcript.dedupKey());
+        assertThat(store().appendEvent(transcript)).as("a replay of a report stored before the erasure").isFalse();
+
+        StoredEvent late = new StoredEvent("to-1", "twilio", "status", CallStatus.COMPLETED, NOW.plusSeconds(5),
+                Map.of(StoredEvent.PROVIDER_CALL_ID, "CA1", "To", NUMBER));
+        assertThat(store().appendEvent(late)).isTrue();
+        assertThat(store().appendEvent(late)).as("a replay of a report stored after the erasure").isFalse();
+        assertThat(dedupKeys("to-1")).hasSize(2).doesNotContain(transcript.dedupKey(), late.dedupKey());
+        assertThat(store().events("to-1")).hasSize(2);
+    }
+
+    private List<String> dedupKeys(String callId) {
+        return database().jdbi().withHandle(h -> h.createQuery("SELECT dedup_key FROM calling_call_event"
+                + " WHERE call_id = :id").bind("id", callId).mapTo(String.class).list());
+    }
+
     /** A provider's late reports (a recording, a transcript, a repeated end) must not bring the number's data back. */
     @Test
     void whatArrivesForACallAfterItsNumberWasErasedKeepsOnlyWhatBillingNeeds() {
