@@ -1,5 +1,7 @@
 package io.globalcalling.core.campaign;
 
+import io.globalcalling.PhoneNumber;
+
 import java.time.Instant;
 
 /** Something that happened to a campaign; listeners get them through {@link Campaigns#onEvent}. */
@@ -22,17 +24,28 @@ public sealed interface CampaignEvent {
     record Canceled(String campaignId, Instant at) implements CampaignEvent {
     }
 
-    /** A target is finished: its last outcome and how many calls it took. */
+    /** A target is finished: its last outcome and how many calls it took. Its number prints masked. */
     record TargetDone(String campaignId, String number, Outcome outcome, int attempts, Instant at)
             implements CampaignEvent {
+        @Override
+        public String toString() {
+            return "TargetDone[campaignId=" + campaignId + ", number=" + PhoneNumber.mask(number) + ", outcome="
+                    + outcome + ", attempts=" + attempts + ", at=" + at + "]";
+        }
     }
 
-    /** A retry of a target is scheduled. */
+    /** A retry of a target is scheduled. Its number prints masked. */
     record RetryScheduled(String campaignId, String number, Outcome outcome, int attempts, Instant due)
             implements CampaignEvent {
         @Override
         public Instant at() {
             return due;
+        }
+
+        @Override
+        public String toString() {
+            return "RetryScheduled[campaignId=" + campaignId + ", number=" + PhoneNumber.mask(number) + ", outcome="
+                    + outcome + ", attempts=" + attempts + ", due=" + due + "]";
         }
     }
 
