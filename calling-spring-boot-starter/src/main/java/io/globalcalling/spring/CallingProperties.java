@@ -199,7 +199,8 @@ public class CallingProperties {
 
         /**
          * The key erasure hashes an erased number with (StoreSettings.erasureKey): without one, JdbiCallStore.erase
-         * refuses to run. Keep it secret and keep it: the same key finds the same number's audit rows again.
+         * refuses to run. Keep it secret and keep it: the same key finds the same number's audit rows again. The REST
+         * API keys each campaign's digest of its create's targets with it too, so the digest tells no erased number.
          */
         private @Nullable String erasureKey;
 

@@ -1,7 +1,10 @@
 package io.globalcalling.spring.api;
 
+import io.globalcalling.Secret;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.spring.CallingAutoConfiguration;
+import io.globalcalling.spring.CallingProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -113,8 +116,11 @@ public class CallingApiAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public CampaignApiController callingCampaignApiController(GlobalCallingManager manager) {
-        return new CampaignApiController(manager);
+    public CampaignApiController callingCampaignApiController(GlobalCallingManager manager,
+                                                              ObjectProvider<CallingProperties> calling) {
+        CallingProperties properties = calling.getIfAvailable();
+        String erasureKey = properties == null ? null : properties.getStore().getErasureKey();
+        return new CampaignApiController(manager, erasureKey == null ? null : Secret.of(erasureKey));
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.globalcalling.spring.api;
 
+import io.globalcalling.Secret;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.campaign.CampaignCreation;
 import io.globalcalling.core.campaign.Campaigns;
@@ -52,9 +53,20 @@ public class CampaignApiController {
     private static final int LISTED_PROBLEMS = 20;
 
     private final Campaigns campaigns;
+    private final RequestFingerprint fingerprints;
 
+    /** A controller whose campaigns keep a plain SHA-256 of their targets: for a store where no number is erased. */
     public CampaignApiController(GlobalCallingManager manager) {
+        this(manager, null);
+    }
+
+    /**
+     * @param fingerprintKey the store's erasure key, which a campaign's digest of its targets is keyed by, as the
+     *                       erased numbers' pseudonyms are (see {@code calling.store.erasure-key}); null for none
+     */
+    public CampaignApiController(GlobalCallingManager manager, @Nullable Secret fingerprintKey) {
         this.campaigns = Objects.requireNonNull(manager, "manager").campaigns();
+        this.fingerprints = new RequestFingerprint(fingerprintKey);
     }
 
     /** The customer's campaigns, newest first, with their counters. */
@@ -80,7 +92,7 @@ public class CampaignApiController {
             @RequestHeader(name = CallingApiController.IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
             @RequestBody CampaignBody body) {
         List<Target> targets = body.targetList();
-        NewCampaign spec = body.toCampaign(customer, checked(idempotencyKey), RequestFingerprint.of(targets));
+        NewCampaign spec = body.toCampaign(customer, checked(idempotencyKey), fingerprints.of(targets));
         if (targets.isEmpty()) {
             throw new ApiInputException("targets", null, "targets must list at least one number (or upload a CSV)");
         }
@@ -105,7 +117,7 @@ public class CampaignApiController {
             @RequestPart("campaign") CampaignBody body, @RequestPart("csv") MultipartFile csv) throws IOException {
         String fingerprint;
         try (InputStream in = csv.getInputStream()) {
-            fingerprint = RequestFingerprint.of(in);
+            fingerprint = fingerprints.of(in);
         }
         NewCampaign spec = body.toCampaign(customer, checked(idempotencyKey), fingerprint);
         if (body.targets() != null) {
