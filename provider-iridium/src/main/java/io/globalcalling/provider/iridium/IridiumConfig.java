@@ -147,6 +147,8 @@ public final class IridiumConfig {
         if (!text.matches("[0-9.]+|[0-9A-Fa-f:.]+") || !text.matches(".*[.:].*")) {
             throw new IllegalArgumentException("not an IP address: " + text);
         }
+        // the JDK looks up as a name what is no literal (10.0.0.256); AddressRange refuses it, as it does a name
+        AddressRange.parse(text);
         try {
             return InetAddress.getByName(text);
         } catch (UnknownHostException e) {
