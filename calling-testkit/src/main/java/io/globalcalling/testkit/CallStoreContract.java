@@ -722,6 +722,35 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("calls started since a time, ended or not, are read oldest first, one customer's or all, a page at a time")
+        void findsCallsStartedSinceATime() {
+            // inserted out of call-id order, two of them at one start time
+            store.create(forCustomer("s-old", "acme", "+919800000001", 5));
+            store.create(forCustomer("s-c", "acme", "+919800000002", 10));
+            store.create(forCustomer("s-a", "globex", "+919800000003", 10));
+            store.create(forCustomer("s-b", "acme", "+919800000004", 20));
+            store.update(CallUpdate.of("s-b", T0.plusSeconds(21)).status(CallStatus.COMPLETED).cost(Money.inr("2")));
+            store.create(forCustomer("s-d", "acme", "+919800000005", 30));
+
+            assertThat(store.findStartedSince(T0.plusSeconds(10), null, null, 10)).extracting(CallRecord::callId)
+                    .containsExactly("s-a", "s-c", "s-b", "s-d");
+            assertThat(store.findStartedSince(T0.plusSeconds(10), "acme", null, 10)).extracting(CallRecord::callId)
+                    .containsExactly("s-c", "s-b", "s-d");
+            assertThat(store.findStartedSince(T0.plusSeconds(10), "acme", null, 10).get(1).status())
+                    .isEqualTo(CallStatus.COMPLETED);
+            List<CallRecord> first = store.findStartedSince(T0.plusSeconds(10), null, null, 2);
+            assertThat(first).extracting(CallRecord::callId).containsExactly("s-a", "s-c");
+            assertThat(store.findStartedSince(T0.plusSeconds(10), null, first.get(1), 2)).extracting(CallRecord::callId)
+                    .containsExactly("s-b", "s-d");
+            assertThat(store.findStartedSince(T0.plusSeconds(10), null, first.get(0), 1)).extracting(CallRecord::callId)
+                    .containsExactly("s-c");
+            assertThat(store.findStartedSince(T0.plusSeconds(31), null, null, 10)).isEmpty();
+            assertThat(store.findStartedSince(T0, "nobody", null, 10)).isEmpty();
+            assertThatThrownBy(() -> store.findStartedSince(T0, null, null, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit 0");
+        }
+
+        @Test
         @DisplayName("calls whose outcome is unknown are counted, all of them, until reconciled")
         void countsCallsNeedingReconciliation() {
             assertThat(store.countNeedingReconciliation()).isZero();

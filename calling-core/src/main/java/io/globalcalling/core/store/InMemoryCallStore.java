@@ -32,6 +32,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
@@ -343,16 +344,32 @@ public final class InMemoryCallStore implements CallStore {
         return oldestBefore(cutoff, after, limit, r -> !r.status().isTerminal() && !r.needsReconciliation());
     }
 
-    /**
-     * The calls started before {@code cutoff} that pass {@code filter}, oldest first by start time then call id,
-     * after {@code after} in that order when it is given. The index orders calls of one start time by insertion,
-     * so each such group is sorted by call id before it is handed out.
-     */
+    @Override
+    public List<CallRecord> findStartedSince(Instant since, @Nullable String customerId, @Nullable CallRecord after,
+                                             int limit) {
+        Objects.requireNonNull(since, "since");
+        NavigableSet<Started> index = customerId == null ? newestFirst : byCustomer.get(customerId);
+        if (index == null) return List.of();
+        Instant from = after != null && after.startedAt().isAfter(since) ? after.startedAt() : since;
+        return oldest(index, from, Instant.MAX, after, limit, r -> !r.startedAt().isBefore(since));
+    }
+
     private List<CallRecord> oldestBefore(Instant cutoff, @Nullable CallRecord after, int limit,
                                           Predicate<CallRecord> filter) {
+        return oldest(newestFirst, after == null ? null : after.startedAt(), cutoff, after, limit, filter);
+    }
+
+    /**
+     * The calls of {@code index} started at or after {@code from} (from the oldest when it is null) and before
+     * {@code cutoff} that pass {@code filter}, oldest first by start time then call id, after {@code after} in that
+     * order when it is given. The index orders calls of one start time by insertion, so each such group is sorted by
+     * call id before it is handed out.
+     */
+    private List<CallRecord> oldest(NavigableSet<Started> index, @Nullable Instant from, Instant cutoff,
+                                    @Nullable CallRecord after, int limit, Predicate<CallRecord> filter) {
         requirePositive(limit);
-        Set<Started> oldestFirst = after == null ? newestFirst.descendingSet()
-                : newestFirst.headSet(new Started(after.startedAt(), Long.MIN_VALUE, ""), true).descendingSet();
+        Set<Started> oldestFirst = from == null ? index.descendingSet()
+                : index.headSet(new Started(from, Long.MIN_VALUE, ""), true).descendingSet();
         List<CallRecord> found = new ArrayList<>();
         List<CallRecord> sameStart = new ArrayList<>();
         for (Started s : oldestFirst) {

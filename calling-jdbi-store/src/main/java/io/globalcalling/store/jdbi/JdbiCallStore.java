@@ -516,6 +516,21 @@ public final class JdbiCallStore implements CallStore {
                 + after(after, params), limit, "started_at, call_id", params);
     }
 
+    @Override
+    public List<CallRecord> findStartedSince(Instant since, @Nullable String customerId, @Nullable CallRecord after,
+                                             int limit) {
+        Objects.requireNonNull(since, "since");
+        // a range of the started_at index, or of the customer's (customer_id, started_at, id) one
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("since", Sql.instant(since));
+        String where = "WHERE started_at >= :since";
+        if (customerId != null) {
+            where += " AND customer_id = :customer";
+            params.put("customer", customerId);
+        }
+        return calls(where + after(after, params), limit, "started_at, call_id", params);
+    }
+
     /** The condition for calls after {@code after} in the order by started_at, then call id; none when it is null. */
     private static String after(@Nullable CallRecord after, Map<String, Object> params) {
         if (after == null) return "";

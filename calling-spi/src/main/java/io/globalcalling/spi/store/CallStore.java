@@ -10,6 +10,7 @@ import io.globalcalling.Secret;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +130,34 @@ public interface CallStore extends AutoCloseable {
      * have been reported by then ({@code GlobalCallingManager.reconcile()} asks their providers, a page a pass).
      */
     List<CallRecord> findUnendedBefore(Instant cutoff, @Nullable CallRecord after, int limit);
+
+    /**
+     * The calls started at or after {@code since}, ended or not, oldest first by {@code startedAt} then call id:
+     * those after {@code after} in that order (the last call of the page before), or from {@code since} when it is
+     * null; one customer's, or every customer's when {@code customerId} is null. A node following calls' status
+     * changes ({@code calls().follow}) reads the calls another node placed since its last read this way. The default
+     * reads the newest calls ({@link #recent}), more each time, until it reaches back before {@code since}; a store
+     * should read them by its index on {@code startedAt}.
+     *
+     * @param customerId null for every customer
+     * @param limit      how many at most, at least 1
+     */
+    default List<CallRecord> findStartedSince(Instant since, @Nullable String customerId, @Nullable CallRecord after,
+                                              int limit) {
+        Objects.requireNonNull(since, "since");
+        if (limit < 1) throw new IllegalArgumentException("limit " + limit + " must be at least 1");
+        List<CallRecord> newest;
+        for (int n = 256; ; n *= 2) {
+            newest = recent(n);
+            if (newest.size() < n || newest.get(n - 1).startedAt().isBefore(since) || n > Integer.MAX_VALUE / 4) break;
+        }
+        Comparator<CallRecord> oldestFirst = Comparator.comparing(CallRecord::startedAt)
+                .thenComparing(CallRecord::callId);
+        return newest.stream().filter(r -> !r.startedAt().isBefore(since))
+                .filter(r -> customerId == null || customerId.equals(r.customerId()))
+                .filter(r -> after == null || oldestFirst.compare(r, after) > 0)
+                .sorted(oldestFirst).limit(limit).toList();
+    }
 
     /**
      * How many calls' placement outcome is unknown, all of them (for gauges). The default lists them; a store
