@@ -1,6 +1,7 @@
 package io.globalcalling.core;
 
 import io.globalcalling.core.lifecycle.CallLifecycle;
+import io.globalcalling.core.lifecycle.CallStatusChanged;
 import io.globalcalling.CallStatus;
 import io.globalcalling.InboundMessage;
 import io.globalcalling.Endpoint;
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +28,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Read access to every call on record, whatever store backs the manager, and waiting for calls to end.
@@ -46,17 +49,24 @@ public final class Calls {
     private final long pollNanos;
     /** Who waits for which call; completed by the lifecycle once the call's end is settled, or by a poll. */
     private final ConcurrentMap<String, Set<CompletableFuture<CallRecord>>> waiters = new ConcurrentHashMap<>();
+    private final StatusFeed feed;
     private final Object pollLock = new Object();
     /** Whether a poll is scheduled (or running); guarded by pollLock. */
     private boolean polling;
     /** Whether the last poll failed, so that a store that stays unreachable is warned of once. */
     private volatile boolean pollFailing;
 
-    Calls(CallStore store, CallLifecycle lifecycle, ScheduledExecutorService scheduler, Duration pollInterval) {
+    Calls(CallStore store, CallLifecycle lifecycle, Clock clock, ScheduledExecutorService scheduler,
+          Duration pollInterval, Duration followPollInterval) {
         this.store = store;
         this.scheduler = scheduler;
-        this.pollNanos = pollInterval.compareTo(LONGEST_WAIT) >= 0 ? Long.MAX_VALUE : pollInterval.toNanos();
+        this.pollNanos = nanos(pollInterval);
+        this.feed = new StatusFeed(store, lifecycle, clock, scheduler, nanos(followPollInterval));
         lifecycle.onSettled(this::ended);
+    }
+
+    private static long nanos(Duration interval) {
+        return interval.compareTo(LONGEST_WAIT) >= 0 ? Long.MAX_VALUE : interval.toNanos();
     }
 
     public Optional<CallRecord> find(String callId) {
@@ -142,6 +152,29 @@ public final class Calls {
     /** A call's event log, oldest first. */
     public List<StoredEvent> events(String callId) {
         return store.events(Objects.requireNonNull(callId, "callId"));
+    }
+
+    /**
+     * Tells {@code listener} of each forward move of one customer's calls, or of every call when {@code customerId}
+     * is null, whichever node sharing the store applied it: for live views (an event stream to a browser). A move
+     * applied on this node is told at once, on the thread that applied it; one another node applied is told at the
+     * next poll of the store ({@code GlobalCallingManager.Builder.followPollInterval}, a second by default), on the
+     * manager's scheduler thread. Each status of a call is told at most once and never after a later one; a call that
+     * moved more than once between two polls is told once, from the status told before to where it stands (a call
+     * placed on another node is told from {@code initiated}), and an end read before its node stored its cost is held
+     * back one poll so that it comes with its cost. Only moves after this call are told.
+     *
+     * <p>While anyone follows, each poll reads the followed calls not yet seen ended, by id in one read (a read per
+     * thousand), and those started since the poll before, by start time; following starts with one read of the calls
+     * not ended. Nothing is read while no one follows, and followers of one customer, or of every call, share their
+     * reads.
+     *
+     * @param customerId the customer whose calls are followed, or null for every call
+     * @return closing it stops following; after the last follower of a customer (or of every call) leaves, nothing is
+     *         read for it
+     */
+    public Subscription follow(@Nullable String customerId, Consumer<CallStatusChanged> listener) {
+        return feed.follow(customerId, listener);
     }
 
     /**

@@ -222,7 +222,8 @@ public final class GlobalCallingManager implements AutoCloseable {
                     b.webhookMaxBodyBytes != null ? b.webhookMaxBodyBytes : settings.webhookMaxBodyBytes(),
                     b.trustForwardedHeaders != null ? b.trustForwardedHeaders : settings.trustForwardedHeaders(),
                     observers);
-            this.calls = new Calls(store, lifecycle, shared.scheduler(), b.awaitPollInterval);
+            this.calls = new Calls(store, lifecycle, clock, shared.scheduler(), b.awaitPollInterval,
+                    b.followPollInterval);
             this.campaigns = Campaigns.of(new CampaignParts(store, placer, lifecycle, reconciler, ledger, limits,
                     estimator, numbers, this::hangUp, clock, b.campaignNode, b.campaignLease, b.campaignWorkers));
             // a node restarted mid-campaign picks it up by itself; otherwise the scheduler starts with the first campaign
@@ -378,7 +379,9 @@ public final class GlobalCallingManager implements AutoCloseable {
     }
 
     /**
-     * Tells {@code listener} of every forward move of every call.
+     * Tells {@code listener} of each forward move applied on this node, of every call: the moves other nodes sharing
+     * the store apply (a provider's callback that reached another node, say) are not heard here. To follow calls
+     * whichever node moves them, use {@code calls().follow}.
      *
      * @return closing it removes the listener
      */
@@ -387,8 +390,10 @@ public final class GlobalCallingManager implements AutoCloseable {
     }
 
     /**
-     * Tells {@code listener} of every ended call once its cost is stored (the record it gets has it): at its end, or
-     * later when settling it then failed and a redelivered end or {@link #reconcile()} finished it.
+     * Tells {@code listener} of each ended call whose settlement this node finished, once its cost is stored (the
+     * record it gets has it): at its end, or later when settling it then failed and a redelivered end or
+     * {@link #reconcile()} finished it. A call is told once across the nodes sharing the store, on the node whose
+     * settlement the store noted first; a call another node settled is not told here.
      *
      * @return closing it removes the listener
      */
@@ -409,8 +414,9 @@ public final class GlobalCallingManager implements AutoCloseable {
     }
 
     /**
-     * Tells {@code listener} of every message a terminal sends (a reply, a position, a delivery
-     * confirmation), once each, after it is stored and, for a confirmation, after its call has ended.
+     * Tells {@code listener} of each message a terminal sends (a reply, a position, a delivery
+     * confirmation) that reaches this node, once each, after it is stored and, for a confirmation, after its call
+     * has ended.
      *
      * @return closing it removes the listener
      */
@@ -575,6 +581,7 @@ public final class GlobalCallingManager implements AutoCloseable {
         private Duration campaignTick = Duration.ofMillis(250);
         private int campaignWorkers = 4;
         private Duration awaitPollInterval = Duration.ofSeconds(1);
+        private Duration followPollInterval = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -779,6 +786,20 @@ public final class GlobalCallingManager implements AutoCloseable {
                 throw new IllegalArgumentException("awaitPollInterval " + interval + " must be positive");
             }
             this.awaitPollInterval = interval;
+            return this;
+        }
+
+        /**
+         * How often, while someone follows calls' status changes here ({@code calls().follow}), this node reads the
+         * calls followed from the store to see the moves another node sharing the store applied; nothing is read while
+         * no one follows. Default 1 second.
+         */
+        public Builder followPollInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("followPollInterval " + interval + " must be positive");
+            }
+            this.followPollInterval = interval;
             return this;
         }
 

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>{@code
  * try (Subscription s = calling.onStatusChange(change -> log(change))) {
- *     ...   // told of every move until here
+ *     ...   // told of every move applied on this node until here
  * }
  * }</pre>
  */

@@ -8,8 +8,10 @@ import io.globalcalling.Money;
 import io.globalcalling.Priority;
 import io.globalcalling.Purpose;
 import io.globalcalling.core.lifecycle.CallLifecycle;
+import io.globalcalling.core.lifecycle.CallStatusChanged;
 import io.globalcalling.core.store.InMemoryCallStore;
 import io.globalcalling.core.store.InMemoryLimitLedger;
+import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
@@ -36,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Waiting for calls that another node, sharing the store, ends: the waiting node reads the calls waited for from the
- * store, in one read a poll, while anyone waits, and not otherwise.
+ * store, in one read a poll, while anyone waits, and not otherwise. Following calls' status changes likewise hears the
+ * moves another node applied, reading only while someone follows.
  */
 class CallsAcrossNodesTest {
 
@@ -73,7 +76,7 @@ class CallsAcrossNodesTest {
         ReadCountingStore store = new ReadCountingStore(new InMemoryCallStore());
         ManualScheduler scheduler = new ManualScheduler();
         Calls calls = new Calls(store.proxy(), new CallLifecycle(store.proxy(), clock, (r, e) -> Money.inr("0")),
-                scheduler.proxy(), Duration.ofSeconds(1));
+                clock, scheduler.proxy(), Duration.ofSeconds(1), Duration.ofSeconds(1));
         store.delegate.create(call("call-1"));
         store.delegate.create(call("call-2"));
         assertThat(scheduler.tasks).isEmpty();
@@ -114,8 +117,8 @@ class CallsAcrossNodesTest {
     void aCallThatHasEndedAlreadyIsAnsweredWithoutPolling() {
         ManualScheduler scheduler = new ManualScheduler();
         InMemoryCallStore store = new InMemoryCallStore();
-        Calls calls = new Calls(store, new CallLifecycle(store, clock, (r, e) -> Money.inr("0")), scheduler.proxy(),
-                Duration.ofSeconds(1));
+        Calls calls = new Calls(store, new CallLifecycle(store, clock, (r, e) -> Money.inr("0")), clock,
+                scheduler.proxy(), Duration.ofSeconds(1), Duration.ofSeconds(1));
         store.create(call("call-1"));
         store.update(CallUpdate.of("call-1", clock.instant()).status(CallStatus.FAILED).cost(Money.inr("0")));
 
@@ -123,10 +126,98 @@ class CallsAcrossNodesTest {
         assertThat(scheduler.tasks).isEmpty();
     }
 
+    @Test
+    void aFollowerOnOneManagerHearsTheMovesAnotherManagerOnTheSameStoreAppliedOnceAndInOrder() throws Exception {
+        InMemoryCallStore store = new InMemoryCallStore();
+        InMemoryLimitLedger ledger = new InMemoryLimitLedger();
+        FakeCallProvider provider = FakeCallProvider.builder().clock(clock).build();
+        GlobalCallingManager following = manager(store, ledger, FakeCallProvider.builder().clock(clock).build());
+        GlobalCallingManager placing = manager(store, ledger, provider);
+        List<CallStatusChanged> heard = new CopyOnWriteArrayList<>();
+        CompletableFuture<CallStatusChanged> ended = new CompletableFuture<>();
+        following.calls().follow("acme", change -> {
+            heard.add(change);
+            if (change.current().isTerminal()) ended.complete(change);
+        });
+
+        CallRecord theirs = placing.call(CallRequest.to(INDIA).customerId("globex").build());
+        CallRecord mine = placing.call(CallRequest.to(INDIA).customerId("acme").build());
+        placing.webhooks().handle("fake", provider.callback(theirs.providerCallId(), CallStatus.COMPLETED,
+                Duration.ofSeconds(90)));
+        placing.webhooks().handle("fake", provider.callback(mine.providerCallId(), CallStatus.COMPLETED,
+                Duration.ofSeconds(90)));
+
+        CallStatusChanged end = ended.get(10, TimeUnit.SECONDS);
+        assertThat(end.record().callId()).isEqualTo(mine.callId());
+        assertThat(end.current()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(end.record().cost()).isEqualTo(Money.inr("2"));
+        assertThat(heard).allSatisfy(c -> assertThat(c.record().customerId()).isEqualTo("acme"));
+        assertThat(heard.get(0).previous()).isEqualTo(CallStatus.INITIATED);
+        for (int i = 1; i < heard.size(); i++) assertThat(heard.get(i).previous()).isEqualTo(heard.get(i - 1).current());
+    }
+
+    @Test
+    void followingReadsOnlyWhileSomeoneFollowsAndTellsEachMoveOnceWhetherHeardHereOrRead() throws Exception {
+        ReadCountingStore store = new ReadCountingStore(new InMemoryCallStore());
+        ManualScheduler scheduler = new ManualScheduler();
+        CallLifecycle lifecycle = new CallLifecycle(store.proxy(), clock, (r, e) -> Money.inr("0"));
+        Calls calls = new Calls(store.proxy(), lifecycle, clock, scheduler.proxy(), Duration.ofSeconds(1),
+                Duration.ofMillis(500));
+        InMemoryCallStore other = store.delegate;   // what another node writes
+        other.create(call("ended-before"));
+        other.update(CallUpdate.of("ended-before", clock.instant()).status(CallStatus.COMPLETED).cost(Money.inr("2")));
+        other.create(call("in-flight"));
+        other.update(CallUpdate.of("in-flight", clock.instant()).status(CallStatus.RINGING));
+        assertThat(scheduler.tasks).isEmpty();
+        assertThat(store.methods).isEmpty();
+
+        List<CallStatusChanged> heard = new CopyOnWriteArrayList<>();
+        Subscription following = calls.follow("acme", heard::add);
+        assertThat(scheduler.delays).containsExactly(TimeUnit.MILLISECONDS.toNanos(500));
+
+        clock.advance(Duration.ofSeconds(1));
+        other.update(CallUpdate.of("in-flight", clock.instant()).status(CallStatus.ANSWERED));
+        other.create(call("placed-there"));
+        other.update(CallUpdate.of("placed-there", clock.instant()).status(CallStatus.RINGING));
+        other.create(CallRecord.initiated("theirs", "globex", CallCategory.INTERNET_VOIP, null, INDIA, Purpose.SUPPORT,
+                Priority.NORMAL, null, null, Money.inr("3"), Money.inr("2"), List.of(), false, clock.instant(), Map.of()));
+        other.update(CallUpdate.of("theirs", clock.instant()).status(CallStatus.RINGING));
+        scheduler.runNext();
+        assertThat(heard).extracting(c -> c.record().callId() + ":" + c.previous() + ">" + c.current())
+                .containsExactly("in-flight:RINGING>ANSWERED", "placed-there:INITIATED>RINGING");
+        assertThat(store.reads).singleElement().satisfies(ids -> assertThat(ids).containsExactly("in-flight"));
+
+        // applied here: told at once, on the applying thread, and not again when the next poll reads it
+        lifecycle.apply(CallEvent.status("fake", null, "placed-there", CallStatus.COMPLETED, clock.instant()));
+        assertThat(heard).hasSize(3).last().satisfies(c -> assertThat(c.previous()).isEqualTo(CallStatus.RINGING));
+        scheduler.runNext();
+        assertThat(heard).hasSize(3);
+
+        // ended there, its cost not stored yet: held back one poll, then told with its cost
+        other.update(CallUpdate.of("in-flight", clock.instant()).status(CallStatus.COMPLETED));
+        scheduler.runNext();
+        assertThat(heard).hasSize(3);
+        other.update(CallUpdate.of("in-flight", clock.instant()).cost(Money.inr("2")));
+        scheduler.runNext();
+        assertThat(heard).hasSize(4).last().satisfies(c -> {
+            assertThat(c.previous()).isEqualTo(CallStatus.ANSWERED);
+            assertThat(c.current()).isEqualTo(CallStatus.COMPLETED);
+            assertThat(c.record().cost()).isEqualTo(Money.inr("2"));
+        });
+        scheduler.runNext();
+        assertThat(heard).hasSize(4);
+
+        following.close();   // no one follows any more: the poll under way reads nothing and schedules no other
+        int reads = store.methods.size();
+        scheduler.runNext();
+        assertThat(store.methods).hasSize(reads);
+        assertThat(scheduler.tasks).isEmpty();
+    }
+
     private GlobalCallingManager manager(CallStore store, InMemoryLimitLedger ledger, FakeCallProvider provider) {
         GlobalCallingManager m = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
                 .store(store).ledger(ledger).clock(clock).provider(provider).awaitPollInterval(Duration.ofMillis(10))
-                .build();
+                .followPollInterval(Duration.ofMillis(10)).build();
         toClose.add(m);
         return m;
     }
@@ -136,10 +227,12 @@ class CallsAcrossNodesTest {
                 Priority.NORMAL, null, null, Money.inr("3"), Money.inr("2"), List.of(), false, clock.instant(), Map.of());
     }
 
-    /** A store that notes the call ids of every {@code findByCallIds}. */
+    /** A store that notes the call ids of every {@code findByCallIds}, and every read. */
     private static final class ReadCountingStore {
         final InMemoryCallStore delegate;
         final List<Collection<String>> reads = new CopyOnWriteArrayList<>();
+        /** The name of every read ({@code find...}) asked of it. */
+        final List<String> methods = new CopyOnWriteArrayList<>();
 
         ReadCountingStore(InMemoryCallStore delegate) {
             this.delegate = delegate;
@@ -148,6 +241,7 @@ class CallsAcrossNodesTest {
         CallStore proxy() {
             return (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(), new Class<?>[] {CallStore.class},
                     (proxy, method, args) -> {
+                        if (method.getName().startsWith("find")) methods.add(method.getName());
                         if (method.getName().equals("findByCallIds")) {
                             @SuppressWarnings("unchecked") Collection<String> ids = (Collection<String>) args[0];
                             reads.add(List.copyOf(ids));

@@ -74,7 +74,8 @@ public final class CallLifecycle {
     }
 
     /**
-     * Tells {@code listener} of every forward move of every call, once the store has it.
+     * Tells {@code listener} of each forward move this lifecycle applies (the moves of this node), once the store has
+     * it; moves other nodes sharing the store apply are not heard here.
      *
      * @return closing it removes the listener
      */
@@ -83,8 +84,9 @@ public final class CallLifecycle {
     }
 
     /**
-     * Tells {@code listener} of every ended call once its cost is stored (the record it gets has it), once per call
-     * however many times its settlement is finished (redeliveries of its end, reconciliation).
+     * Tells {@code listener} of each ended call whose settlement this lifecycle finished, once its cost is stored (the
+     * record it gets has it), once per call however many times, on however many nodes, its settlement is finished
+     * (redeliveries of its end, reconciliation): on the node whose settlement the store noted first.
      *
      * @return closing it removes the listener
      */
@@ -93,7 +95,7 @@ public final class CallLifecycle {
     }
 
     /**
-     * Tells {@code listener} of every provider event applied to a call, with the record after it, whether or
+     * Tells {@code listener} of each provider event this lifecycle applies to a call, with the record after it, whether or
      * not the call moved: a detail such as an answering-machine verdict may come after the move it belongs to.
      *
      * @return closing it removes the listener

@@ -6,6 +6,7 @@ import io.globalcalling.CallStatus;
 import io.globalcalling.Money;
 import io.globalcalling.WebhookRequest;
 import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.lifecycle.CallStatusChanged;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.store.CallStore;
@@ -33,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Waiting for a call on one node (two managers, each with its own pool, store and ledger, on one database) while
  * another node ends it: the waiter hears of the end, and so does one whose own settlement lost the call's one
- * {@code settled} note to the other node.
+ * {@code settled} note to the other node. A node following a customer's calls hears the moves the other node applied.
  */
 class CrossNodeAwaitTest {
 
@@ -75,7 +76,8 @@ class CrossNodeAwaitTest {
 
     private GlobalCallingManager manager(CallStore store, JdbiCallingDatabase database, CallingProvider provider) {
         GlobalCallingManager m = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty())
-                .store(store).ledger(database.limitLedger()).clock(clock).provider(provider).build();
+                .store(store).ledger(database.limitLedger()).clock(clock).provider(provider)
+                .followPollInterval(Duration.ofMillis(50)).build();
         toClose.add(m);
         return m;
     }
@@ -135,6 +137,37 @@ class CrossNodeAwaitTest {
         CallRecord done = ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(done.status()).isEqualTo(CallStatus.COMPLETED);
         assertThat(done.cost()).isEqualTo(Money.inr("2"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aFollowerOnOneNodeHearsTheMovesTheOtherNodeApplied(Backend backend) throws Exception {
+        twoNodes(backend);
+        FakeCallProvider provider = fake();
+        GlobalCallingManager following = manager(nodes.get(0).callStore(), nodes.get(0), fake());
+        GlobalCallingManager placing = manager(nodes.get(1).callStore(), nodes.get(1), provider);
+        List<CallStatusChanged> heard = new CopyOnWriteArrayList<>();
+        CompletableFuture<CallStatusChanged> ended = new CompletableFuture<>();
+        following.calls().follow("acme", change -> {
+            heard.add(change);
+            if (change.current().isTerminal()) ended.complete(change);
+        });
+        CallRecord theirs = placing.call(CallRequest.to(INDIA).customerId("globex").build());
+        CallRecord call = placing.call(CallRequest.to(INDIA).customerId("acme").build());
+
+        assertThat(placing.webhooks().handle("fake",
+                provider.callback(theirs.providerCallId(), CallStatus.COMPLETED, Duration.ofSeconds(90))).status())
+                .isEqualTo(200);
+        assertThat(placing.webhooks().handle("fake",
+                provider.callback(call.providerCallId(), CallStatus.COMPLETED, Duration.ofSeconds(90))).status())
+                .isEqualTo(200);
+
+        CallStatusChanged end = ended.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(end.record().callId()).isEqualTo(call.callId());
+        assertThat(end.record().cost()).isEqualTo(Money.inr("2"));
+        assertThat(heard).allSatisfy(c -> assertThat(c.record().callId()).isEqualTo(call.callId()));
+        assertThat(heard.get(0).previous()).isEqualTo(CallStatus.INITIATED);
+        for (int i = 1; i < heard.size(); i++) assertThat(heard.get(i).previous()).isEqualTo(heard.get(i - 1).current());
     }
 
     /** {@code store} that runs what {@code before} holds, once, just before it is first asked to store a cost. */

@@ -21,8 +21,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A Server-Sent Events stream of every customer's calls for the dashboard: a {@code call} event, its data an
- * {@link ApiViews.Call}, when a call's placement finishes and at each forward move of its status. The stream
- * ends after {@link #STREAM_TIMEOUT}; the page's EventSource reconnects by itself.
+ * {@link ApiViews.Call}, when a call's placement finishes on this node and at each forward move of its status,
+ * whichever node sharing the store applied it (another node's moves come at this node's next poll of the store: see
+ * {@code Calls.follow}). The stream ends after {@link #STREAM_TIMEOUT}; the page's EventSource reconnects by itself.
  */
 @RestController
 public class AdminEventsController {
@@ -45,7 +46,7 @@ public class AdminEventsController {
         List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
         Runnable unsubscribe = () -> subscriptions.forEach(Subscription::close);
         SseEmitter emitter = streams.open(STREAM_TIMEOUT, unsubscribe);
-        subscriptions.add(manager.onStatusChange(change -> send(emitter, change.record(), unsubscribe)));
+        subscriptions.add(manager.calls().follow(null, change -> send(emitter, change.record(), unsubscribe)));
         subscriptions.add(manager.observe(new CallingObserver() {
             @Override
             public void placed(CallRecord record, Duration took) {
@@ -67,7 +68,7 @@ public class AdminEventsController {
         return streams.size();
     }
 
-    // Runs on the thread that placed or moved the call: never throws into it.
+    // Runs on the thread that placed or moved the call, or that polled the store: never throws into it.
     private static void send(SseEmitter emitter, CallRecord record, Runnable unsubscribe) {
         try {
             emitter.send(SseEmitter.event().name(EVENT).data(ApiViews.Call.of(record), MediaType.APPLICATION_JSON));

@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A Server-Sent Events stream of the status changes of the API key's customer's calls: one {@code status} event
- * per forward move, its data a {@link ApiViews.StatusChange}. The stream ends after {@link #STREAM_TIMEOUT};
- * clients reconnect, as EventSource does by itself.
+ * per forward move, its data a {@link ApiViews.StatusChange}, whichever node sharing the store applied it (another
+ * node's moves come at this node's next poll of the store, and a call that moved twice between two polls comes as one
+ * move: see {@code Calls.follow}). The stream ends after {@link #STREAM_TIMEOUT}; clients reconnect, as EventSource
+ * does by itself.
  */
 @RestController
 @RequestMapping(CallingApiController.BASE)
@@ -45,10 +47,7 @@ public class CallEventsController {
             Subscription s = subscription.get();
             if (s != null) s.close();
         });
-        subscription.set(manager.onStatusChange(change -> {
-            if (!change.record().customerId().equals(customer)) return;
-            send(emitter, change, subscription);
-        }));
+        subscription.set(manager.calls().follow(customer, change -> send(emitter, change, subscription)));
         emitter.send(SseEmitter.event().comment("subscribed"));   // sends the headers now, so the client knows
         return emitter;
     }
@@ -64,7 +63,7 @@ public class CallEventsController {
         return streams.size();
     }
 
-    // Runs on the thread that moved the call on (a webhook's, the placer's): never throws into it.
+    // Runs on the thread that moved the call on (a webhook's, the placer's) or that polled the store: never throws.
     private static void send(SseEmitter emitter, CallStatusChanged change, AtomicReference<Subscription> subscription) {
         try {
             emitter.send(SseEmitter.event().name(EVENT).id(change.record().callId() + ":" + change.current().wireName())

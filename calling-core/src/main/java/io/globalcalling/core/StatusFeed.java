@@ -1,0 +1,230 @@
+package io.globalcalling.core;
+
+import io.globalcalling.CallRecord;
+import io.globalcalling.CallStatus;
+import io.globalcalling.core.lifecycle.CallLifecycle;
+import io.globalcalling.core.lifecycle.CallStatusChanged;
+import io.globalcalling.spi.store.CallStore;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The status changes of calls, whichever node sharing the store applied them, for {@link Calls#follow}: the moves
+ * applied here as they happen, the others' as the store shows them, read only while someone follows. Followers of one
+ * scope (one customer's calls, or every call) share its reads. Each poll reads the scope's calls not yet seen ended, by
+ * id in one read, and the calls started since the last read, by start time; at the start the scope's unended calls are
+ * read once (by status) so that their later moves are told. A call told as {@code previous → status} never goes back
+ * and is told each status once, whether a local move or a read brought it first.
+ */
+final class StatusFeed {
+
+    /**
+     * How far before the newest start time already read the next read of new calls begins: a record committed late,
+     * or written by a node whose clock is a little behind, is still seen.
+     */
+    static final Duration OVERLAP = Duration.ofSeconds(5);
+    /** How long an ended call is remembered after its end was told, so that a late local report of it is not retold. */
+    static final Duration REMEMBER_ENDED = Duration.ofMinutes(1);
+    private static final int PAGE = 500;
+    private static final Logger log = LoggerFactory.getLogger(StatusFeed.class);
+
+    private final CallStore store;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final long pollNanos;
+    /** The scopes someone follows; changed under {@code this}. */
+    private final List<Scope> scopes = new CopyOnWriteArrayList<>();
+    /** Whether a poll is scheduled (or running); guarded by {@code this}. */
+    private boolean polling;
+    /** Whether the last poll failed, so that a store that stays unreachable is warned of once. */
+    private volatile boolean pollFailing;
+
+    StatusFeed(CallStore store, CallLifecycle lifecycle, Clock clock, ScheduledExecutorService scheduler,
+               long pollNanos) {
+        this.store = store;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.pollNanos = pollNanos;
+        lifecycle.onStatusChange(change -> {
+            for (Scope s : scopes) {
+                if (s.covers(change.record())) s.offer(change.record(), change.previous(), false);
+            }
+        });
+    }
+
+    Subscription follow(@Nullable String customerId, Consumer<CallStatusChanged> listener) {
+        Objects.requireNonNull(listener, "listener");
+        Scope scope;
+        synchronized (this) {
+            scope = scopes.stream().filter(s -> Objects.equals(s.customerId, customerId)).findFirst().orElse(null);
+            if (scope == null) {
+                scope = new Scope(customerId);
+                scope.start();
+                scopes.add(scope);
+            }
+            scope.listeners.add(listener);
+            if (!polling) polling = schedulePoll();
+        }
+        Scope followed = scope;
+        return Subscription.of(() -> {
+            synchronized (this) {
+                followed.listeners.remove(listener);
+                if (followed.listeners.isEmpty()) scopes.remove(followed);
+            }
+        });
+    }
+
+    /** @return false when the manager is closed, its scheduler with it: nothing polls any more */
+    private boolean schedulePoll() {
+        try {
+            scheduler.schedule(this::poll, pollNanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private void poll() {
+        try {
+            for (Scope s : scopes) s.poll();
+            pollFailing = false;
+        } catch (RuntimeException e) {
+            if (pollFailing) {
+                log.debug("reading the calls followed failed again: {}", e.toString());
+            } else {
+                log.warn("reading the calls followed failed ({}); tried again every poll, logged at debug", e.toString());
+            }
+            pollFailing = true;
+        } finally {
+            synchronized (this) {
+                // a follower added after the check sees polling false and schedules the next poll itself
+                polling = !scopes.isEmpty() && schedulePoll();
+            }
+        }
+    }
+
+    /** What a scope last told of a call. */
+    private record Told(CallStatus status, Instant startedAt, @Nullable Instant endToldAt, boolean heldBack) {
+    }
+
+    private Told told(CallRecord r) {
+        return new Told(r.status(), r.startedAt(), r.status().isTerminal() ? clock.instant() : null, false);
+    }
+
+    /** One customer's calls, or every call when {@code customerId} is null, and who follows them. */
+    private final class Scope {
+        final @Nullable String customerId;
+        final List<Consumer<CallStatusChanged>> listeners = new CopyOnWriteArrayList<>();
+        /** Each call's status last told; guarded by {@code this}, which also keeps one call's moves in order. */
+        private final Map<String, Told> told = new HashMap<>();
+        /** Where the next read of new calls starts; guarded by {@code this}. */
+        private Instant since;
+
+        Scope(@Nullable String customerId) {
+            this.customerId = customerId;
+            this.since = clock.instant().minus(OVERLAP);
+        }
+
+        boolean covers(CallRecord r) {
+            return customerId == null || customerId.equals(r.customerId());
+        }
+
+        /** Notes where the scope's calls stand now, telling nothing: their later moves are told. */
+        void start() {
+            List<CallRecord> now = new ArrayList<>();
+            Instant cutoff = clock.instant().plus(OVERLAP);
+            for (List<CallRecord> page = store.findUnendedBefore(cutoff, null, PAGE); !page.isEmpty();
+                 page = page.size() < PAGE ? List.of() : store.findUnendedBefore(cutoff, page.get(PAGE - 1), PAGE)) {
+                now.addAll(page);
+            }
+            for (List<CallRecord> page = store.findNeedingReconciliation(null, PAGE); !page.isEmpty();
+                 page = page.size() < PAGE ? List.of() : store.findNeedingReconciliation(page.get(PAGE - 1), PAGE)) {
+                now.addAll(page);
+            }
+            now.addAll(startedSince(since));
+            synchronized (this) {
+                for (CallRecord r : now) {
+                    if (covers(r)) told.put(r.callId(), told(r));
+                }
+            }
+        }
+
+        private List<CallRecord> startedSince(Instant from) {
+            List<CallRecord> found = new ArrayList<>();
+            for (List<CallRecord> page = store.findStartedSince(from, customerId, null, PAGE); !page.isEmpty();
+                 page = page.size() < PAGE ? List.of() : store.findStartedSince(from, customerId, page.get(PAGE - 1), PAGE)) {
+                found.addAll(page);
+            }
+            return found;
+        }
+
+        void poll() {
+            List<String> unended;
+            Instant from;
+            synchronized (this) {
+                unended = told.entrySet().stream().filter(e -> !e.getValue().status().isTerminal())
+                        .map(Map.Entry::getKey).toList();
+                from = since;
+            }
+            // read outside the lock, so that a slow store never holds up a local move's thread; one record a call
+            Map<String, CallRecord> read = new LinkedHashMap<>();
+            if (!unended.isEmpty()) store.findByCallIds(unended).forEach(r -> read.put(r.callId(), r));
+            List<CallRecord> started = startedSince(from);
+            started.forEach(r -> read.put(r.callId(), r));
+            synchronized (this) {
+                unended.forEach(id -> {
+                    if (!read.containsKey(id)) told.remove(id);   // no longer on record (erased)
+                });
+                for (CallRecord r : read.values()) offer(r, CallStatus.INITIATED, true);
+                Instant newest = started.isEmpty() ? null : started.get(started.size() - 1).startedAt();
+                if (newest != null && newest.minus(OVERLAP).isAfter(since)) since = newest.minus(OVERLAP);
+                Instant forget = clock.instant().minus(REMEMBER_ENDED);
+                told.values().removeIf(t -> t.endToldAt() != null && t.endToldAt().isBefore(forget)
+                        && t.startedAt().isBefore(since));
+            }
+        }
+
+        /**
+         * Tells the followers of {@code r}'s status when it is a forward move from the status last told, or from
+         * {@code previous} for a call not told of yet. A read end whose cost is not stored yet (its node is settling
+         * it) is held back one poll, so that it is told with its cost as a local end is.
+         */
+        synchronized void offer(CallRecord r, CallStatus previous, boolean read) {
+            Told last = told.get(r.callId());
+            CallStatus from = last != null ? last.status() : previous;
+            if (!from.canMoveTo(r.status())) {
+                if (last == null) told.put(r.callId(), told(r));
+                return;
+            }
+            if (read && r.status().isTerminal() && r.cost() == null && (last == null || !last.heldBack())) {
+                told.put(r.callId(), new Told(from, r.startedAt(), null, true));
+                return;
+            }
+            told.put(r.callId(), told(r));
+            CallStatusChanged change = new CallStatusChanged(r, from);
+            for (Consumer<CallStatusChanged> l : listeners) {
+                try {
+                    l.accept(change);
+                } catch (RuntimeException e) {
+                    log.warn("status listener {} failed on {}: {}", l, r.callId(), e.toString());
+                }
+            }
+        }
+    }
+}
