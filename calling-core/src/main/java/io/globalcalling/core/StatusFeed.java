@@ -75,7 +75,11 @@ final class StatusFeed {
             scope = scopes.stream().filter(s -> Objects.equals(s.customerId, customerId)).findFirst().orElse(null);
             if (scope == null) {
                 scope = new Scope(customerId);
-                scope.start();
+                try {
+                    scope.start();
+                } catch (RuntimeException e) {
+                    log.warn("reading the calls to follow failed ({}); read again at the next poll", e.toString());
+                }
                 scopes.add(scope);
             }
             scope.listeners.add(listener);
@@ -135,6 +139,8 @@ final class StatusFeed {
         private final Map<String, Told> told = new HashMap<>();
         /** Where the next read of new calls starts; guarded by {@code this}. */
         private Instant since;
+        /** Whether {@link #start()} has read where the scope's calls stood. */
+        private volatile boolean started;
 
         Scope(@Nullable String customerId) {
             this.customerId = customerId;
@@ -160,9 +166,12 @@ final class StatusFeed {
             now.addAll(startedSince(since));
             synchronized (this) {
                 for (CallRecord r : now) {
-                    if (covers(r)) told.put(r.callId(), told(r));
+                    // a move heard here meanwhile (when a failed start is read again) is not undone
+                    if (covers(r)) told.merge(r.callId(), told(r), (heard, read) -> heard.status().rank()
+                            >= read.status().rank() ? heard : read);
                 }
             }
+            started = true;
         }
 
         private List<CallRecord> startedSince(Instant from) {
@@ -175,6 +184,10 @@ final class StatusFeed {
         }
 
         void poll() {
+            if (!started) {
+                start();
+                return;
+            }
             List<String> unended;
             Instant from;
             synchronized (this) {

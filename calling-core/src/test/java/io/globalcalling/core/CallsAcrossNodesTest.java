@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -212,6 +213,37 @@ class CallsAcrossNodesTest {
         scheduler.runNext();
         assertThat(store.methods).hasSize(reads);
         assertThat(scheduler.tasks).isEmpty();
+    }
+
+    @Test
+    void followingWhileTheStoreCannotBeReadStartsAtTheFirstPollThatReadsIt() {
+        InMemoryCallStore other = new InMemoryCallStore();
+        AtomicBoolean down = new AtomicBoolean(true);
+        CallStore flaky = (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(),
+                new Class<?>[] {CallStore.class}, (proxy, method, args) -> {
+                    if (down.get() && method.getName().startsWith("find")) throw new IllegalStateException("store down");
+                    try {
+                        return method.invoke(other, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ManualScheduler scheduler = new ManualScheduler();
+        Calls calls = new Calls(flaky, new CallLifecycle(flaky, clock, (r, e) -> Money.inr("0")), clock,
+                scheduler.proxy(), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        other.create(call("in-flight"));
+        other.update(CallUpdate.of("in-flight", clock.instant()).status(CallStatus.RINGING));
+        List<CallStatusChanged> heard = new CopyOnWriteArrayList<>();
+
+        calls.follow("acme", heard::add);   // a stream opening while the database is away is not refused
+        scheduler.runNext();   // still away: tried again
+        down.set(false);
+        scheduler.runNext();   // where the calls stand: nothing told
+        assertThat(heard).isEmpty();
+        other.update(CallUpdate.of("in-flight", clock.instant()).status(CallStatus.ANSWERED));
+        scheduler.runNext();
+
+        assertThat(heard).extracting(c -> c.previous() + ">" + c.current()).containsExactly("RINGING>ANSWERED");
     }
 
     private GlobalCallingManager manager(CallStore store, InMemoryLimitLedger ledger, FakeCallProvider provider) {
