@@ -106,7 +106,8 @@ public final class Quickstart {
 
     /**
      * A small campaign: five numbers, a script with a variable per target, two calls a second, a busy line
-     * retried after a second; the manager's scheduler runs it while this waits for it to complete.
+     * retried after a second, a number the providers refuse tried once more; the manager's scheduler runs it
+     * while this waits for it to complete.
      */
     private static void runCampaign(GlobalCallingManager calling) throws InterruptedException {
         System.out.println("== Campaign: five delivery reminders");
@@ -116,6 +117,9 @@ public final class Quickstart {
                         // the demo runs at any hour; real campaigns keep the default 08:00-21:00 in the recipient's zone
                         .windows(CallingWindows.always())
                         .retry(Outcome.BUSY, Duration.ofSeconds(1), 2).retry(Outcome.NO_ANSWER, Duration.ofSeconds(1), 2)
+                        // ...0005 is the sandbox's simulated outage: tried again after a second (30 s by default),
+                        // then failed as unavailable
+                        .outageRetries(Duration.ofSeconds(1), 2)
                         .build())
                 .build());
         ImportReport imported = calling.campaigns().addTargets(id, List.of(

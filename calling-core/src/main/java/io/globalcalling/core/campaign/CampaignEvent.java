@@ -14,7 +14,10 @@ public sealed interface CampaignEvent {
     record Started(String campaignId, Instant at) implements CampaignEvent {
     }
 
-    /** Paused by the host, or by a budget that refused a call ({@code reason} says which). */
+    /**
+     * Paused by the host, by a budget that refused a call, or by a provider outage (every provider refused the calls
+     * of several targets in a row); {@code reason} says which.
+     */
     record Paused(String campaignId, String reason, Instant at) implements CampaignEvent {
     }
 

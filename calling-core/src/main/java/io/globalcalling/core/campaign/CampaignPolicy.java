@@ -20,8 +20,9 @@ import java.util.TreeMap;
 /**
  * How a campaign calls: its pace (calls per second, at most so many calls in flight; the customer's
  * limits and the providers' pacing still apply on top, so neither is ever exceeded), its calling
- * windows in the recipient's local time, retries per outcome, frequency caps per recipient and what to
- * do with answering machines. Build with {@link #builder()}; every setting has a default.
+ * windows in the recipient's local time, retries per outcome, frequency caps per recipient, what to
+ * do with answering machines and how to ride out a provider outage. Build with {@link #builder()}; every
+ * setting has a default.
  */
 public final class CampaignPolicy {
 
@@ -33,6 +34,9 @@ public final class CampaignPolicy {
     private final @Nullable MachineAction machineAction;
     private final Duration expectedTalkTime;
     private final Duration callTimeout;
+    private final Duration outageDelay;
+    private final int outageAttempts;
+    private final int outagePause;
 
     private CampaignPolicy(Builder b) {
         this.callsPerSecond = b.callsPerSecond;
@@ -45,13 +49,20 @@ public final class CampaignPolicy {
         this.machineAction = b.machineAction;
         this.expectedTalkTime = b.expectedTalkTime;
         this.callTimeout = b.callTimeout;
+        this.outageDelay = b.outageDelay;
+        this.outageAttempts = b.outageAttempts;
+        this.outagePause = b.outagePause;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Defaults: 1 call per second, 10 in flight, 08:00–21:00 every day, no retries, no caps, no machine detection. */
+    /**
+     * Defaults: 1 call per second, 10 in flight, 08:00–21:00 every day, no retries, no caps, no machine detection; a
+     * target every provider refused is tried again after 30 s (doubled each time) up to 5 times, and 10 targets
+     * refused in a row pause the campaign.
+     */
     public static CampaignPolicy defaults() {
         return builder().build();
     }
@@ -91,6 +102,32 @@ public final class CampaignPolicy {
         return callTimeout;
     }
 
+    /**
+     * How long a target waits after every provider refused its call before taking it (unavailable, rate-limited, its
+     * credentials refused: nobody was called); doubled for each such attempt just before it, at most 15 minutes (or
+     * this delay, when longer).
+     */
+    public Duration outageDelay() {
+        return outageDelay;
+    }
+
+    /**
+     * How many attempts of a target every provider may refuse in all: the last one ends it failed as
+     * {@link Outcome#UNAVAILABLE}. Such attempts count against no retry rule and no frequency cap.
+     */
+    public int outageAttempts() {
+        return outageAttempts;
+    }
+
+    /**
+     * How many targets in a row every provider refused, no call taken in between, pause the campaign as an outage
+     * (its reason says so); the host resumes it once the providers are back. Counted by each node over the calls it
+     * places.
+     */
+    public int outagePause() {
+        return outagePause;
+    }
+
     // ---- text form, kept by the store ----
 
     String toText() {
@@ -105,6 +142,8 @@ public final class CampaignPolicy {
         if (machineAction != null) p.setProperty("machine", machineAction.name());
         p.setProperty("expectedTalkTime", expectedTalkTime.toString());
         p.setProperty("callTimeout", callTimeout.toString());
+        p.setProperty("outage", outageDelay + "/" + outageAttempts);
+        p.setProperty("outagePause", Integer.toString(outagePause));
         // sorted, without the date comment Properties.store would write, so equal policies read the same
         StringBuilder out = new StringBuilder();
         toMap(p).forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
@@ -145,6 +184,10 @@ public final class CampaignPolicy {
             } else if (key.equals("machine")) b.machineAction(MachineAction.valueOf(v));
             else if (key.equals("expectedTalkTime")) b.expectedTalkTime(Duration.parse(v));
             else if (key.equals("callTimeout")) b.callTimeout(Duration.parse(v));
+            else if (key.equals("outage")) {
+                String[] rule = v.split("/");
+                b.outageRetries(Duration.parse(rule[0]), Integer.parseInt(rule[1]));
+            } else if (key.equals("outagePause")) b.outagePause(Integer.parseInt(v));
         }
         if (!days.isEmpty()) b.windows(CallingWindows.of(days));
         caps.forEach(b::frequencyCap);
@@ -176,6 +219,9 @@ public final class CampaignPolicy {
         private @Nullable MachineAction machineAction;
         private Duration expectedTalkTime = Duration.ofMinutes(2);
         private Duration callTimeout = Duration.ofHours(1);
+        private Duration outageDelay = Duration.ofSeconds(30);
+        private int outageAttempts = 5;
+        private int outagePause = 10;
 
         private Builder() {
         }
@@ -244,6 +290,36 @@ public final class CampaignPolicy {
                 throw new IllegalArgumentException("callTimeout " + timeout + " must be positive");
             }
             this.callTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * A target every provider refused before taking it (an outage: nobody was called) is tried again after
+         * {@code delay}, doubled for each such attempt just before it (at most 15 minutes, or {@code delay} when
+         * longer), until {@code maxAttempts} of its attempts were refused so; then it ends failed as
+         * {@link Outcome#UNAVAILABLE}. 1 tries it no more. Defaults: 30 s, 5.
+         */
+        public Builder outageRetries(Duration delay, int maxAttempts) {
+            Objects.requireNonNull(delay, "outage delay");
+            if (delay.isZero() || delay.isNegative()) {
+                throw new IllegalArgumentException("outage delay " + delay + " must be positive");
+            }
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("outage attempts " + maxAttempts + " must be at least 1");
+            }
+            this.outageDelay = delay;
+            this.outageAttempts = maxAttempts;
+            return this;
+        }
+
+        /**
+         * Pauses the campaign once {@code targets} targets in a row had their calls refused by every provider, no call
+         * taken in between: an outage across the campaign, which then keeps its list instead of walking through it.
+         * Default: 10.
+         */
+        public Builder outagePause(int targets) {
+            if (targets < 1) throw new IllegalArgumentException("outage pause " + targets + " must be at least 1 target");
+            this.outagePause = targets;
             return this;
         }
 

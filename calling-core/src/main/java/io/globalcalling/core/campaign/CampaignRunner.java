@@ -74,6 +74,10 @@ final class CampaignRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CampaignRunner.class);
     static final String BUDGET = "budget: ";
+    /** How the reason of a campaign paused by a provider outage starts; the host resumes it. */
+    static final String OUTAGE = "outage: ";
+    /** The longest a target waits after its call was refused by every provider, unless its policy's delay is longer. */
+    private static final Duration OUTAGE_BACKOFF_MAX = Duration.ofMinutes(15);
     /** The call record's metadata keys naming its campaign target and attempt. */
     static final String TARGET = "campaignTarget";
     static final String ATTEMPT = "campaignAttempt";
@@ -109,6 +113,11 @@ final class CampaignRunner implements AutoCloseable {
      * it for every node; see {@link CallStore#setCampaignBudgetNeed}).
      */
     private final Map<String, Money> budgetNeeds = new ConcurrentHashMap<>();
+    /**
+     * Per running campaign: the targets whose calls every provider refused since a provider last took one of its calls
+     * placed here; {@link CampaignPolicy#outagePause()} of them pause the campaign.
+     */
+    private final Map<String, Set<String>> outageStreaks = new ConcurrentHashMap<>();
     /** Where the next pass goes on among the paused and the running campaigns (null: from the oldest). */
     private final AtomicReference<@Nullable Campaign> nextPaused = new AtomicReference<>();
     private final AtomicReference<@Nullable Campaign> nextRunning = new AtomicReference<>();
@@ -192,6 +201,7 @@ final class CampaignRunner implements AutoCloseable {
             case PAUSED -> {
                 if (store.changeCampaignStatus(c.campaignId(), Set.of(Campaign.Status.PAUSED),
                         Campaign.Status.IN_PROGRESS, null, clock.instant(), null)) {
+                    outageStreaks.remove(c.campaignId());
                     emit(new CampaignEvent.Resumed(c.campaignId(), clock.instant()));
                 } else {
                     resume(reread(c));
@@ -344,6 +354,7 @@ final class CampaignRunner implements AutoCloseable {
         if (store.changeCampaignStatus(c.campaignId(), Set.of(Campaign.Status.IN_PROGRESS), Campaign.Status.COMPLETED,
                 null, null, clock.instant())) {
             log.info("campaign {} completed", c.campaignId());
+            outageStreaks.remove(c.campaignId());
             emit(new CampaignEvent.Completed(c.campaignId(), clock.instant()));
         }
     }
@@ -546,6 +557,8 @@ final class CampaignRunner implements AutoCloseable {
         } finally {
             heartbeat.stop();
         }
+        // a provider took the call: the providers are up, whatever came before
+        if (r.providerCallId() != null) outageStreaks.remove(c.campaignId());
         if (r.status().isTerminal()) {
             callEnded(r);
         } else if (heartbeat.held()) {
@@ -830,6 +843,10 @@ final class CampaignRunner implements AutoCloseable {
             return;
         }
         CampaignPolicy policy = CampaignSettings.fromText(c.policy()).policy();
+        if (refusedByEveryOption(r)) {
+            refusedByEveryProvider(c, policy, t, r);
+            return;
+        }
         Outcome outcome = outcomeOf(r, policy);
         boolean success = outcome == Outcome.COMPLETED;
         // only MachineAction.RETRY makes a machine a retry outcome; hang-up finishes the target whatever the rules say
@@ -849,8 +866,67 @@ final class CampaignRunner implements AutoCloseable {
     }
 
     /**
-     * How many of attempts 1 to n called someone: an attempt its node recorded and stopped before sending, or one
-     * withdrawn before it was sent, called no one, so it uses up none of the retry rule's attempts.
+     * A provider outage: every provider refused attempt n before taking it, so no one was called. Counted against no
+     * retry rule, the target is tried again after a backoff until {@link CampaignPolicy#outageAttempts()} of its
+     * attempts were refused so, then it fails as {@link Outcome#UNAVAILABLE}; and once
+     * {@link CampaignPolicy#outagePause()} targets in a row were refused, the campaign pauses rather than walk its list.
+     */
+    private void refusedByEveryProvider(Campaign c, CampaignPolicy policy, CampaignTarget t, CallRecord r) {
+        int n = t.attempts();
+        int refused = 1;
+        int inARow = 1;
+        for (int k = n - 1; k >= 1; k--) {
+            boolean alsoRefused = store.findByIdempotencyKey(c.customerId(), attemptKey(c.campaignId(), t, k))
+                    .filter(CampaignRunner::refusedByEveryOption).isPresent();
+            if (alsoRefused) refused++;
+            if (alsoRefused && inARow == n - k) inARow++;
+        }
+        if (c.isFinished() || refused >= policy.outageAttempts()) {
+            log.info("campaign {}: call {} of attempt {} was refused by every provider ({}), {} time(s) in all; the "
+                    + "target fails as unavailable", c.campaignId(), r.callId(), n, r.errorReason(), refused);
+            finish(c, t, n, CampaignTarget.State.FAILED, Outcome.UNAVAILABLE, r.callId(), true);
+        } else {
+            Instant due = clock.instant().plus(outageBackoff(policy.outageDelay(), inARow));
+            log.info("campaign {}: call {} of attempt {} was refused by every provider ({}); the target is tried again"
+                    + " at {}", c.campaignId(), r.callId(), n, r.errorReason(), due);
+            CampaignTarget later = t.with(CampaignTarget.State.PENDING, n, due, null, null, r.callId(),
+                    Outcome.UNAVAILABLE.wireName());
+            if (!store.updateTargetIf(later, t.state(), n) || skippedIfCanceled(c.campaignId(), later)) return;
+            emit(new CampaignEvent.RetryScheduled(c.campaignId(), t.toNumber(), Outcome.UNAVAILABLE, n, due));
+        }
+        if (c.status() != Campaign.Status.IN_PROGRESS) return;
+        Set<String> streak = outageStreaks.computeIfAbsent(c.campaignId(), id -> ConcurrentHashMap.newKeySet());
+        streak.add(t.targetId());
+        if (streak.size() >= policy.outagePause() && outageStreaks.remove(c.campaignId(), streak)) {
+            pause(reread(c), OUTAGE + "every provider refused the calls of " + streak.size() + " targets in a row before"
+                    + " taking them (the last: " + r.errorReason() + "); resume the campaign once they are back");
+        }
+    }
+
+    /** {@code delay}, doubled for each of the {@code inARow} refused attempts but the last, at most 15 minutes. */
+    private static Duration outageBackoff(Duration delay, int inARow) {
+        Duration max = delay.compareTo(OUTAGE_BACKOFF_MAX) > 0 ? delay : OUTAGE_BACKOFF_MAX;
+        Duration wait = delay;
+        for (int k = 1; k < inARow && wait.compareTo(max) < 0; k++) wait = wait.multipliedBy(2);
+        return wait.compareTo(max) < 0 ? wait : max;
+    }
+
+    /**
+     * Whether every provider option refused the call before taking it (unavailable, rate-limited, its credentials
+     * refused: the reasons the placer fails over on, its pacing queue full included), so no one was called.
+     */
+    private static boolean refusedByEveryOption(CallRecord r) {
+        return r.status() == CallStatus.FAILED && r.providerId() != null && r.providerCallId() == null
+                && r.answeredAt() == null && !r.needsReconciliation()
+                && (ErrorReason.UNAVAILABLE.name().equals(r.errorReason())
+                        || ErrorReason.RATE_LIMITED.name().equals(r.errorReason())
+                        || ErrorReason.AUTHENTICATION.name().equals(r.errorReason()));
+    }
+
+    /**
+     * How many of attempts 1 to n called someone: an attempt its node recorded and stopped before sending, one
+     * withdrawn before it was sent, or one every provider refused, called no one, so it uses up none of the retry
+     * rule's attempts.
      */
     private int attemptsSent(Campaign c, CampaignTarget t, int n) {
         int sent = n;
@@ -868,9 +944,9 @@ final class CampaignRunner implements AutoCloseable {
         return r.status().isTerminal() && r.cost() != null;
     }
 
-    /** Whether the call rang no one: never sent, or withdrawn before it was sent. */
+    /** Whether the call rang no one: never sent, withdrawn before it was sent, or refused by every provider. */
     private boolean calledNoOne(CallRecord r) {
-        return neverSent(r) || withdrawn(r);
+        return neverSent(r) || withdrawn(r) || refusedByEveryOption(r);
     }
 
     /** Whether the placer withdrew the call before sending it, its campaign no longer running when its turn came. */

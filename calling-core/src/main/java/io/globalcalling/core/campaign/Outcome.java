@@ -14,6 +14,11 @@ public enum Outcome {
     MACHINE,
     /** The number was refused before any call (invalid, not permitted, no route); never retried. */
     REFUSED,
+    /**
+     * Every provider refused its calls before taking them (unavailable, rate-limited, credentials refused) as often
+     * as {@link CampaignPolicy#outageAttempts()} allows: nobody was called.
+     */
+    UNAVAILABLE,
     /** The number is on the do-not-call list; not called. */
     SUPPRESSED,
     /** The campaign was cancelled before the target was finished. */

@@ -2,16 +2,19 @@ package io.globalcalling.core.campaign;
 
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.PlacedCall;
+import io.globalcalling.spi.ProviderException;
 import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.spi.ProviderCoverage;
 import io.globalcalling.spi.Rate;
 import io.globalcalling.spi.WebhookHandler;
 import io.globalcalling.spi.WebhookRejectedException;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -34,6 +37,9 @@ public final class OutcomeProvider implements CallingProvider {
     private final Map<String, Deque<CallStatus>> scripts = new ConcurrentHashMap<>();
     private final List<OutboundCall> received = new CopyOnWriteArrayList<>();
     private final List<String> fetched = new CopyOnWriteArrayList<>();
+    private final Map<String, ErrorReason> refusedNumbers = new ConcurrentHashMap<>();
+    private final List<OutboundCall> refused = new CopyOnWriteArrayList<>();
+    private volatile @Nullable ErrorReason refusing;
 
     public OutcomeProvider(String id) {
         this.id = id;
@@ -43,6 +49,23 @@ public final class OutcomeProvider implements CallingProvider {
     public OutcomeProvider script(String number, CallStatus... statuses) {
         scripts.computeIfAbsent(number, n -> new ArrayDeque<>()).addAll(Arrays.asList(statuses));
         return this;
+    }
+
+    /** While set, every call is refused with {@code reason} before anything is sent (an outage); null ends it. */
+    public OutcomeProvider refuseAll(@Nullable ErrorReason reason) {
+        this.refusing = reason;
+        return this;
+    }
+
+    /** Every call to {@code number} is refused with {@code reason} before anything is sent (a region down for good). */
+    public OutcomeProvider refuse(String number, ErrorReason reason) {
+        refusedNumbers.put(number, reason);
+        return this;
+    }
+
+    /** The calls refused before anything was sent, in order; {@link #received()} holds the calls taken. */
+    public List<OutboundCall> refused() {
+        return List.copyOf(refused);
     }
 
     public List<OutboundCall> received() {
@@ -86,6 +109,11 @@ public final class OutcomeProvider implements CallingProvider {
 
     @Override
     public PlacedCall place(OutboundCall call) {
+        ErrorReason reason = refusing != null ? refusing : refusedNumbers.get(call.to().value());
+        if (reason != null) {
+            refused.add(call);
+            throw ProviderException.of(id, reason, "provider '" + id + "' refused the call: " + reason);
+        }
         received.add(call);
         Deque<CallStatus> script = scripts.get(call.to().value());
         CallStatus status;

@@ -3,6 +3,7 @@ package io.globalcalling.store.jdbi;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRecord;
 import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.campaign.CallingWindows;
@@ -17,6 +18,7 @@ import io.globalcalling.core.campaign.Target;
 import io.globalcalling.core.limits.Budget;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.store.Campaign;
+import io.globalcalling.spi.store.CampaignTarget;
 import io.globalcalling.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -100,6 +102,48 @@ abstract class CampaignRunSuite {
         assertThat(records).isEqualTo(p.attempts());
         assertThat(provider.received().stream().map(c -> c.to().value()).distinct()).hasSize(200);
         for (int i = 0; i < 200; i += 10) assertThat(provider.callsTo(number(i))).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("an outage pauses the campaign, its list intact; resumed, a number refused every time fails as unavailable")
+    void anOutagePausesTheCampaignAndANumberRefusedEveryTimeFailsAfterItsOutageAttempts() {
+        GlobalCallingManager m = manager();
+        String id = m.campaigns().create(NewCampaign.named("Renewals").customerId("cust-1")
+                .category(CallCategory.AI_AUTOMATED).script("Hello")
+                .policy(CampaignPolicy.builder().callsPerSecond(50).maxInFlight(50).windows(CallingWindows.always())
+                        .outageRetries(Duration.ofSeconds(10), 3).build()).build());
+        m.campaigns().addTargets(id, IntStream.range(0, 12).mapToObj(i -> Target.of(number(i))).toList());
+        m.campaigns().start(id);
+        provider.refuseAll(ErrorReason.UNAVAILABLE);
+
+        m.campaigns().runOnce();
+
+        CampaignProgress paused = m.campaigns().progress(id);
+        assertThat(paused.status()).as(paused.toString()).isEqualTo(Campaign.Status.PAUSED);
+        assertThat(paused.statusReason()).startsWith("outage: ");
+        assertThat(paused.pending()).isEqualTo(12);
+        assertThat(paused.completed()).isZero();
+
+        provider.refuseAll(null).refuse(number(3), ErrorReason.UNAVAILABLE);
+        m.campaigns().resume(id);
+        for (int minute = 0; minute < 30 && m.campaigns().progress(id).status() == Campaign.Status.IN_PROGRESS; minute++) {
+            while (m.campaigns().runOnce() > 0) {
+                // place what is due now
+            }
+            clock.advance(Duration.ofMinutes(1));
+        }
+
+        CampaignProgress p = m.campaigns().progress(id);
+        assertThat(p.status()).as(p.toString()).isEqualTo(Campaign.Status.COMPLETED);
+        assertThat(p.successful()).isEqualTo(11);
+        assertThat(p.failed()).isEqualTo(1);
+        CampaignTarget refused = database().callStore().targets(id).stream()
+                .filter(t -> t.toNumber().equals(number(3))).findFirst().orElseThrow();
+        assertThat(refused.state()).isEqualTo(CampaignTarget.State.FAILED);
+        assertThat(refused.lastOutcome()).isEqualTo(Outcome.UNAVAILABLE.wireName());
+        assertThat(refused.attempts()).isEqualTo(3);
+        assertThat(provider.refused().stream().filter(c -> c.to().value().equals(number(3)))).hasSize(3);
+        assertThat(provider.received()).hasSize(11);
     }
 
     @Test
