@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  *       that signs webhooks</td></tr>
  *   <tr><td>{@code twilio.api-key}, {@code twilio.api-secret}</td><td>an API key ({@code SK...}) and its secret</td></tr>
  *   <tr><td>{@code twilio.region}, {@code twilio.edge}</td><td>route to {@code api.{edge}.{region}.twilio.com}, e.g.
- *       {@code ie1} with {@code dublin}, {@code au1} with {@code sydney}, with that region's own credentials; an edge
+ *       {@code ie1} with {@code dublin}, {@code au1} with {@code sydney}, with that region's own credentials; a region
+ *       where Programmable Voice does not run (anything but {@code us1}, {@code ie1}, {@code au1}) is refused; an edge
  *       alone means {@code us1}; a legacy edge id ({@code ie1}, {@code gll}, ...) is refused naming the edge name
  *       that replaced it; a region other than {@code us1} without an edge is refused, its host
  *       {@code api.{region}.twilio.com} having stopped serving on 2026-04-28 (Twilio's API domain migration)</td></tr>
@@ -93,7 +94,10 @@ public final class TwilioConfig {
 
     /** Twilio's default region, whose host {@code api.us1.twilio.com} still serves without an edge. */
     private static final String US1 = "us1";
-    /** The edge that serves each processing region outside the US, for messages (twilio.com global infrastructure). */
+    /**
+     * Twilio's Regions outside us1 where Programmable Voice runs (where Twilio processes and stores the calls), each with
+     * the edge that serves it (twilio.com regional product availability).
+     */
     private static final Map<String, String> REGION_EDGES = Map.of("ie1", "dublin", "au1", "sydney");
     /** The short edge ids Twilio deprecated, each with the edge name that replaced it (twilio.com legacy edge ids). */
     private static final Map<String, String> LEGACY_EDGES = Map.ofEntries(Map.entry("au1", "sydney"),
@@ -361,13 +365,20 @@ public final class TwilioConfig {
                         + " descriptive edge names: set twilio.edge=" + LEGACY_EDGES.get(edge)));
             }
             if (edge != null && region == null) region = US1; // Twilio's rule: an edge alone means region us1
-            if (region != null && edge == null && !region.equals(US1)) {
+            if (region != null && !region.equals(US1) && !REGION_EDGES.containsKey(region)) {
+                // br1, de1, jp1, sg1 and us2 were edge ids: calls sent there would be processed nowhere the host chose
+                v.problem(Validated.malformed("twilio.region", region, "is not a Twilio Region where Programmable"
+                        + " Voice processes and stores calls: set us1, ie1 (twilio.edge=dublin) or au1"
+                        + " (twilio.edge=sydney), each with that region's own credentials"
+                        + (edge == null ? "; api." + region + ".twilio.com stopped serving on 2026-04-28 (Twilio's API"
+                        + " domain migration) and had processed requests in us1" : "")));
+            } else if (region != null && edge == null && !region.equals(US1)) {
                 // Twilio's SDKs mapped the region to an edge for a while and withdrew it (twilio-java #936): the dead
                 // host had processed in us1, so an edge would silently move the data, and need other credentials
                 v.problem(Validated.malformed("twilio.region", region, "without twilio.edge names api." + region
                         + ".twilio.com, which Twilio stopped serving on 2026-04-28 (its API domain migration) and which"
                         + " processed requests in us1: remove twilio.region to stay in us1 (api.twilio.com), or set"
-                        + " twilio.edge (" + REGION_EDGES.getOrDefault(region, "the region's edge") + ") to process in "
+                        + " twilio.edge (" + REGION_EDGES.get(region) + ") to process in "
                         + region + " with that region's own credentials"));
             }
             URI base = v.take(v.url("twilio.base-url"));

@@ -103,6 +103,24 @@ class TwilioConfigTest {
     }
 
     @Test
+    void aRegionWhereTwilioProcessesNoCallsIsRefusedNamingTheRegionsThatDo() {
+        // Programmable Voice runs in us1, ie1 and au1 alone (Twilio's regional product availability); br1, de1, jp1,
+        // sg1 and us2 were edge ids, so api.{edge}.de1.twilio.com names no Region that would process the calls
+        Map<String, String> edges = Map.of("de1", "frankfurt", "jp1", "tokyo", "sg1", "singapore", "br1", "sao-paulo",
+                "us2", "umatilla");
+        edges.forEach((region, edge) -> {
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> TwilioConfig.from(
+                    ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.auth-token", TOKEN,
+                            "twilio.region", region, "twilio.edge", edge))));
+
+            assertThat(e).as(region).isNotNull();
+            assertThat(e.problems()).as(region).singleElement().asString()
+                    .startsWith("twilio.region = '" + region + "'")
+                    .contains("not a Twilio Region", "us1", "ie1 (twilio.edge=dublin)", "au1 (twilio.edge=sydney)");
+        });
+    }
+
+    @Test
     void aLegacyEdgeIdIsRefusedNamingTheEdgeNameThatReplacedIt() {
         // Twilio replaced the short ids (ie1, au1, gll, us1-ix, ...) as edge names by descriptive ones; its SDKs
         // send the edge as given, so api.ie1.ie1.twilio.com would be asked, a host Twilio documents nowhere
