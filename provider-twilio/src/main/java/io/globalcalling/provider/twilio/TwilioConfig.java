@@ -63,7 +63,8 @@ import java.util.stream.Stream;
  *       refused on, for a region other than {@code us1} unless {@code twilio.pricing-base-url} is set: Twilio serves
  *       Pricing in {@code us1} alone, which refuses another region's credentials</td></tr>
  *   <tr><td>{@code twilio.pricing-ttl}</td><td>how long a country's prices are kept (default 24 h)</td></tr>
- *   <tr><td>{@code twilio.fallback-rate-per-minute}</td><td>USD per minute of the fallback deck (default 0.014)</td></tr>
+ *   <tr><td>{@code twilio.fallback-rate-per-minute}</td><td>USD per minute of the fallback deck (default 0.014, the
+ *       US list price); required for {@code ie1} and {@code au1} without live pricing, where it prices every call</td></tr>
  *   <tr><td>{@code twilio.satellite-rate-per-minute}</td><td>USD per minute of every line of the satellite deck
  *       (default: the deck's own estimates, see {@link TwilioProvider#rates()})</td></tr>
  *   <tr><td>{@code twilio.voice}, {@code twilio.language}</td><td>{@code <Say>} defaults (account voice, en-US)</td></tr>
@@ -280,6 +281,8 @@ public final class TwilioConfig {
         int maxConcurrentRequests;
         int ringTimeoutSeconds;
         boolean pricingEnabled;
+        /** The region the REST API is routed to; null for us1 by default or a base URL. */
+        String region;
         String regionWithoutPricing;
         Duration pricingTtl;
         Money fallbackRatePerMinute;
@@ -318,9 +321,17 @@ public final class TwilioConfig {
                             + "'s credentials are refused: leave it unset or false to price calls at"
                             + " twilio.fallback-rate-per-minute, or set twilio.pricing-base-url")), pricingServed);
             pricingTtl = duration("twilio.pricing-ttl", Duration.ofHours(24));
-            fallbackRatePerMinute = Money.of(orElse(v.take(v.decimal("twilio.fallback-rate-per-minute")
-                    .check(r -> r.signum() >= 0, "is not a non-negative decimal amount of USD")
-                    .orElse(new BigDecimal(DEFAULT_FALLBACK_RATE))), new BigDecimal(DEFAULT_FALLBACK_RATE)), Money.USD);
+            Validated<BigDecimal> fallback = v.decimal("twilio.fallback-rate-per-minute")
+                    .check(r -> r.signum() >= 0, "is not a non-negative decimal amount of USD");
+            if (!pricingEnabled && region != null && REGION_EDGES.containsKey(region)) {
+                // the default is a US price: from another region it would hold a fraction of most calls' cost
+                fallback = fallback.required("is missing, and every call from region " + region + " is priced at it"
+                        + " (no live prices there): its default, " + DEFAULT_FALLBACK_RATE + " USD, is Twilio's price"
+                        + " for a minute to a US number, far below most of " + region + "'s prices, so budgets would"
+                        + " hold too little: set the dearest per-minute price of the countries the account calls");
+            }
+            fallbackRatePerMinute = Money.of(orElse(v.take(fallback.orElse(new BigDecimal(DEFAULT_FALLBACK_RATE))),
+                    new BigDecimal(DEFAULT_FALLBACK_RATE)), Money.USD);
             BigDecimal satellite = v.take(v.decimal("twilio.satellite-rate-per-minute")
                     .check(r -> r.signum() >= 0, "is not a non-negative decimal amount of USD"));
             satelliteRatePerMinute = satellite == null ? null : Money.of(satellite, Money.USD);
@@ -392,6 +403,7 @@ public final class TwilioConfig {
             }
             URI pricing = v.take(v.url("twilio.pricing-base-url"));
             apiBaseUrl = base != null ? base : twilioHost("api", edge, region);
+            this.region = base != null ? null : region;
             // Pricing is in no other region's products, and a region's credentials work in that region alone
             if (pricing == null && base == null && region != null && !region.equals(US1)) regionWithoutPricing = region;
             pricingBaseUrl = pricing != null ? pricing : base != null ? base

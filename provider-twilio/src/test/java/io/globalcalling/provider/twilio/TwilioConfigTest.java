@@ -69,7 +69,8 @@ class TwilioConfigTest {
     @Test
     void routesToRegionAndEdgeAsTwilioDoes() {
         TwilioConfig both = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
-                "twilio.auth-token", TOKEN, "twilio.region", "au1", "twilio.edge", "sydney")));
+                "twilio.auth-token", TOKEN, "twilio.region", "au1", "twilio.edge", "sydney",
+                "twilio.fallback-rate-per-minute", "0.2")));
         assertThat(both.apiBaseUrl()).isEqualTo(URI.create("https://api.sydney.au1.twilio.com"));
         assertThat(both.pricingEnabled()).isFalse(); // no Pricing API in au1: see the test below
 
@@ -85,7 +86,7 @@ class TwilioConfigTest {
         for (String region : List.of("ie1", "au1", "br1", "de1", "jp1", "sg1", "us2")) {
             ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> TwilioConfig.from(
                     ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.auth-token", TOKEN,
-                            "twilio.region", region))));
+                            "twilio.region", region, "twilio.fallback-rate-per-minute", "0.2"))));
 
             assertThat(e).as(region).isNotNull();
             assertThat(e.problems()).as(region).singleElement().asString()
@@ -129,7 +130,7 @@ class TwilioConfigTest {
         replacedBy.forEach((legacy, current) -> {
             for (String region : new String[] {"ie1", null}) {
                 Map<String, String> m = new HashMap<>(Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.auth-token",
-                        TOKEN, "twilio.edge", legacy));
+                        TOKEN, "twilio.edge", legacy, "twilio.fallback-rate-per-minute", "0.2"));
                 if (region != null) m.put("twilio.region", region);
                 ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
                         () -> TwilioConfig.from(ProviderConfig.of(m)));
@@ -141,7 +142,8 @@ class TwilioConfigTest {
         });
 
         TwilioConfig current = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
-                "twilio.auth-token", TOKEN, "twilio.region", "ie1", "twilio.edge", "dublin")));
+                "twilio.auth-token", TOKEN, "twilio.region", "ie1", "twilio.edge", "dublin",
+                "twilio.fallback-rate-per-minute", "0.2")));
         assertThat(current.apiBaseUrl()).isEqualTo(URI.create("https://api.dublin.ie1.twilio.com"));
     }
 
@@ -151,7 +153,7 @@ class TwilioConfigTest {
         // credentials are refused in any other region, pricing.twilio.com included: every quote would have sent
         // a request bound to fail, through the slots the calls' own requests wait for
         Map<String, String> ie1 = Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.auth-token", TOKEN,
-                "twilio.region", "ie1", "twilio.edge", "dublin");
+                "twilio.region", "ie1", "twilio.edge", "dublin", "twilio.fallback-rate-per-minute", "0.2");
         TwilioConfig config = TwilioConfig.from(ProviderConfig.of(ie1));
         assertThat(config.apiBaseUrl()).isEqualTo(URI.create("https://api.dublin.ie1.twilio.com"));
         assertThat(config.pricingEnabled()).isFalse();
@@ -176,6 +178,36 @@ class TwilioConfigTest {
         TwilioConfig us1 = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
                 "twilio.auth-token", TOKEN, "twilio.edge", "ashburn")));
         assertThat(us1.pricingEnabled()).isTrue();
+    }
+
+    @Test
+    void aRegionWithoutLivePricingNeedsItsOwnFallbackRateSinceTheDefaultIsTheUsListPrice() {
+        // every call from ie1 is held at the fallback rate, whose default is Twilio's price for a minute to a US number
+        // (0.014 USD): a call to most other countries costs many times that, so a budget would let calls through
+        // whose cost it cannot cover
+        Map<String, String> ie1 = Map.of("twilio.account-sid", ACCOUNT_SID, "twilio.auth-token", TOKEN,
+                "twilio.region", "ie1", "twilio.edge", "dublin");
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                () -> TwilioConfig.from(ProviderConfig.of(ie1)));
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().asString().startsWith("twilio.fallback-rate-per-minute")
+                .contains("ie1", "0.014");
+
+        Map<String, String> priced = new HashMap<>(ie1);
+        priced.put("twilio.fallback-rate-per-minute", "0.25");
+        assertThat(TwilioConfig.from(ProviderConfig.of(priced)).fallbackRatePerMinute()).isEqualTo(Money.of("0.25", "USD"));
+
+        // a Pricing API the host names prices the calls; us1 without live pricing keeps the documented default
+        Map<String, String> proxied = new HashMap<>(ie1);
+        proxied.put("twilio.pricing-base-url", "https://pricing-proxy.example.com");
+        assertThat(TwilioConfig.from(ProviderConfig.of(proxied)).pricingEnabled()).isTrue();
+        Map<String, String> proxiedOff = new HashMap<>(proxied);
+        proxiedOff.put("twilio.pricing-enabled", "false");
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> TwilioConfig.from(ProviderConfig.of(proxiedOff))))
+                .hasMessageContaining("twilio.fallback-rate-per-minute");
+        TwilioConfig us1 = TwilioConfig.from(ProviderConfig.of(Map.of("twilio.account-sid", ACCOUNT_SID,
+                "twilio.auth-token", TOKEN, "twilio.edge", "dublin", "twilio.pricing-enabled", "false")));
+        assertThat(us1.fallbackRatePerMinute()).isEqualTo(Money.of("0.014", "USD"));
     }
 
     @Test
