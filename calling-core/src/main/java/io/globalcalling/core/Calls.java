@@ -10,8 +10,6 @@ import io.globalcalling.spi.store.CallStats;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.StoredEvent;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,26 +38,19 @@ import java.util.function.Consumer;
  */
 public final class Calls {
 
-    private static final Logger log = LoggerFactory.getLogger(Calls.class);
     private static final int MAX_LIMIT = 10_000;
     private static final Duration LONGEST_WAIT = Duration.ofNanos(Long.MAX_VALUE);
     private final CallStore store;
-    private final ScheduledExecutorService scheduler;
-    private final long pollNanos;
     /** Who waits for which call; completed by the lifecycle once the call's end is settled, or by a poll. */
     private final ConcurrentMap<String, Set<CompletableFuture<CallRecord>>> waiters = new ConcurrentHashMap<>();
     private final StatusFeed feed;
-    private final Object pollLock = new Object();
-    /** Whether a poll is scheduled (or running); guarded by pollLock. */
-    private boolean polling;
-    /** Whether the last poll failed, so that a store that stays unreachable is warned of once. */
-    private volatile boolean pollFailing;
+    private final StorePoll poll;
 
     Calls(CallStore store, CallLifecycle lifecycle, Clock clock, ScheduledExecutorService scheduler,
           Duration pollInterval, Duration followPollInterval) {
         this.store = store;
-        this.scheduler = scheduler;
-        this.pollNanos = nanos(pollInterval);
+        this.poll = new StorePoll("the calls waited for", scheduler, nanos(pollInterval), this::readWaitedFor,
+                () -> !waiters.isEmpty());
         this.feed = new StatusFeed(store, lifecycle, clock, scheduler, nanos(followPollInterval));
         lifecycle.onSettled(this::ended);
     }
@@ -230,46 +220,14 @@ public final class Calls {
             return set.isEmpty() ? null : set;
         }));
         find(callId).filter(Calls::hasEnded).ifPresent(future::complete);
-        if (!future.isDone()) pollWhileWaiting();
+        if (!future.isDone()) poll.start();
         return future;
     }
 
-    /** Makes sure a poll is scheduled: each schedules the next while anyone still waits. */
-    private void pollWhileWaiting() {
-        synchronized (pollLock) {
-            if (!polling) polling = schedulePoll();
-        }
-    }
-
-    /** @return false when the manager is closed, its scheduler with it: nothing polls any more */
-    private boolean schedulePoll() {
-        try {
-            scheduler.schedule(this::poll, pollNanos, TimeUnit.NANOSECONDS);
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
-    }
-
     /** Reads every call waited for, in one read, and completes the waits of those that have ended. */
-    private void poll() {
-        try {
-            List<String> waitedFor = List.copyOf(waiters.keySet());
-            if (!waitedFor.isEmpty()) store.findByCallIds(waitedFor).stream().filter(Calls::hasEnded).forEach(this::ended);
-            pollFailing = false;
-        } catch (RuntimeException e) {
-            if (pollFailing) {
-                log.debug("reading the calls waited for failed again: {}", e.toString());
-            } else {
-                log.warn("reading the calls waited for failed ({}); tried again every poll, logged at debug", e.toString());
-            }
-            pollFailing = true;
-        } finally {
-            synchronized (pollLock) {
-                // a wait registered after the check sees polling false and schedules the next poll itself
-                polling = !waiters.isEmpty() && schedulePoll();
-            }
-        }
+    private void readWaitedFor() {
+        List<String> waitedFor = List.copyOf(waiters.keySet());
+        if (!waitedFor.isEmpty()) store.findByCallIds(waitedFor).stream().filter(Calls::hasEnded).forEach(this::ended);
     }
 
     private static boolean hasEnded(CallRecord r) {

@@ -19,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -46,21 +44,16 @@ final class StatusFeed {
 
     private final CallStore store;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler;
-    private final long pollNanos;
     /** The scopes someone follows; changed under {@code this}. */
     private final List<Scope> scopes = new CopyOnWriteArrayList<>();
-    /** Whether a poll is scheduled (or running); guarded by {@code this}. */
-    private boolean polling;
-    /** Whether the last poll failed, so that a store that stays unreachable is warned of once. */
-    private volatile boolean pollFailing;
+    private final StorePoll poll;
 
     StatusFeed(CallStore store, CallLifecycle lifecycle, Clock clock, ScheduledExecutorService scheduler,
                long pollNanos) {
         this.store = store;
         this.clock = clock;
-        this.scheduler = scheduler;
-        this.pollNanos = pollNanos;
+        this.poll = new StorePoll("the calls followed", scheduler, pollNanos, () -> scopes.forEach(Scope::poll),
+                () -> !scopes.isEmpty());
         lifecycle.onStatusChange(change -> {
             for (Scope s : scopes) {
                 if (s.covers(change.record())) s.offer(change.record(), change.previous(), false);
@@ -83,8 +76,8 @@ final class StatusFeed {
                 scopes.add(scope);
             }
             scope.listeners.add(listener);
-            if (!polling) polling = schedulePoll();
         }
+        poll.start();
         Scope followed = scope;
         return Subscription.of(() -> {
             synchronized (this) {
@@ -92,35 +85,6 @@ final class StatusFeed {
                 if (followed.listeners.isEmpty()) scopes.remove(followed);
             }
         });
-    }
-
-    /** @return false when the manager is closed, its scheduler with it: nothing polls any more */
-    private boolean schedulePoll() {
-        try {
-            scheduler.schedule(this::poll, pollNanos, TimeUnit.NANOSECONDS);
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
-    }
-
-    private void poll() {
-        try {
-            for (Scope s : scopes) s.poll();
-            pollFailing = false;
-        } catch (RuntimeException e) {
-            if (pollFailing) {
-                log.debug("reading the calls followed failed again: {}", e.toString());
-            } else {
-                log.warn("reading the calls followed failed ({}); tried again every poll, logged at debug", e.toString());
-            }
-            pollFailing = true;
-        } finally {
-            synchronized (this) {
-                // a follower added after the check sees polling false and schedules the next poll itself
-                polling = !scopes.isEmpty() && schedulePoll();
-            }
-        }
     }
 
     /** What a scope last told of a call. */
