@@ -7,7 +7,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -76,6 +78,44 @@ class AddressRangeTest {
         assertThat(AddressRange.parse("::ffff:192.0.2.0/120")).isEqualTo(AddressRange.parse("192.0.2.0/24"));
         assertThat(AddressRange.parse("::ffff:192.0.2.0/120").contains(ip("192.0.2.77"))).isTrue();
         assertThatThrownBy(() -> AddressRange.parse("::ffff:192.0.2.0/64")).hasMessageContaining("96");
+    }
+
+    @Test
+    void anIpv4MappedEntryMayCoverAllOfIpv4ButNoMore() throws Exception {
+        AddressRange all4 = AddressRange.parse("::ffff:0.0.0.0/96");
+        assertThat(all4).isEqualTo(AddressRange.parse("0.0.0.0/0"));
+        assertThat(all4.contains(ip("203.0.113.7"))).isTrue();
+        assertThatThrownBy(() -> AddressRange.parse("::ffff:0.0.0.0/95")).hasMessageContaining("96");
+    }
+
+    @Test
+    void thePrefixLengthIsCountedInTheFamilyOfTheNetwork() {
+        assertThat(AddressRange.parse("192.0.2.0/24").prefixLength()).isEqualTo(24);
+        assertThat(AddressRange.parse("192.0.2.10").prefixLength()).isEqualTo(32);
+        assertThat(AddressRange.parse("2001:db8::/32").prefixLength()).isEqualTo(32);
+        assertThat(AddressRange.parse("2001:db8::1").prefixLength()).isEqualTo(128);
+        assertThat(AddressRange.parse("::ffff:192.0.2.0/120").prefixLength()).as("counted as IPv4").isEqualTo(24);
+        assertThat(AddressRange.parse("::/0").prefixLength()).isZero();
+    }
+
+    @Test
+    void rangesAreEqualOnlyWithTheSameNetworkAndPrefixLength() {
+        AddressRange net = AddressRange.parse("192.0.2.0/24");
+        assertThat(net).isNotEqualTo(AddressRange.parse("198.51.100.0/24"));
+        assertThat(net).isNotEqualTo(AddressRange.parse("192.0.2.0/25"));
+        assertThat(AddressRange.parse("0.0.0.0/0")).isNotEqualTo(AddressRange.parse("::/0"));
+        assertThat(net).isNotEqualTo("192.0.2.0/24");
+        AddressRange mapped = AddressRange.parse("::ffff:192.0.2.0/120");
+        assertThat(net).isEqualTo(mapped).hasSameHashCodeAs(mapped);
+    }
+
+    @Test
+    void aSetHoldsEachRangeOnceWhateverItsBytesHashTo() {
+        // 225.0.0.0's four bytes hash to 0 (Arrays.hashCode), the edge of any arithmetic on that hash
+        Set<AddressRange> ranges = new HashSet<>(List.of(AddressRange.parse("225.0.0.0/8"),
+                AddressRange.parse("::ffff:225.0.0.0/104"), AddressRange.parse("192.0.2.0/24")));
+        assertThat(ranges)
+                .containsExactlyInAnyOrder(AddressRange.parse("225.0.0.0/8"), AddressRange.parse("192.0.2.0/24"));
     }
 
     @Test
