@@ -63,13 +63,14 @@ public final class AddressRange {
             }
             prefix = Integer.parseInt(length);
         }
+        int writtenPrefix = prefix;
         if (address.length == 4 && written6) {
             // the JDK reads ::ffff:a.b.c.d as IPv4; its prefix counts the 96 bits in front
             if (prefix < 96) throw new IllegalArgumentException("reaches past IPv4-mapped addresses (prefix below 96)");
             prefix -= 96;
         }
         if (!Arrays.equals(address, masked(address, prefix))) {
-            throw new IllegalArgumentException("has bits set past its prefix length " + prefix);
+            throw new IllegalArgumentException("has bits set past its prefix length " + writtenPrefix);
         }
         return new AddressRange(address, prefix);
     }

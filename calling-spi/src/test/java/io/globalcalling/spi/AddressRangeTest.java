@@ -81,6 +81,13 @@ class AddressRangeTest {
     }
 
     @Test
+    void aMappedEntryWithBitsPastItsPrefixIsToldTheLengthAsWritten() {
+        assertThatThrownBy(() -> AddressRange.parse("::ffff:192.0.2.1/120"))
+                .hasMessage("has bits set past its prefix length 120");
+        assertThatThrownBy(() -> AddressRange.parse("192.0.2.1/24")).hasMessage("has bits set past its prefix length 24");
+    }
+
+    @Test
     void anIpv4MappedEntryMayCoverAllOfIpv4ButNoMore() throws Exception {
         AddressRange all4 = AddressRange.parse("::ffff:0.0.0.0/96");
         assertThat(all4).isEqualTo(AddressRange.parse("0.0.0.0/0"));
