@@ -48,6 +48,11 @@ public final class AddressRange {
         if (four && Arrays.stream(ip.split("\\.")).anyMatch(octet -> Integer.parseInt(octet) > 255)) {
             throw new IllegalArgumentException("has an octet over 255: it is not an IP address");
         }
+        // 010.0.0.1 is 10.0.0.1 to the JDK and 8.0.0.1 to inet_aton and curl: which network was meant is unknown
+        String dotted = ip.substring(ip.lastIndexOf(':') + 1);
+        if (dotted.contains(".") && Arrays.stream(dotted.split("\\.")).anyMatch(o -> o.length() > 1 && o.startsWith("0"))) {
+            throw new IllegalArgumentException("has an octet with a leading zero, which some tools read as octal: write it without");
+        }
         byte[] address;
         try {
             address = InetAddress.getByName(ip).getAddress();   // a literal: no lookup happens

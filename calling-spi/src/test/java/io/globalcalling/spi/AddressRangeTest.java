@@ -142,6 +142,18 @@ class AddressRangeTest {
                 .hasMessageNotContaining("null");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"010.0.0.0/8", "10.0.0.010", "::ffff:010.0.0.1", "192.168.01.0/24"})
+    void anOctetWithALeadingZeroIsRefusedSinceToolsDisagreeOnItsValue(String text) {
+        assertThatThrownBy(() -> AddressRange.parse(text)).hasMessageContaining("leading zero");
+    }
+
+    @Test
+    void zeroOctetsAreNoLeadingZeros() {
+        assertThat(AddressRange.parse("10.0.0.0/8").toString()).isEqualTo("10.0.0.0/8");
+        assertThat(AddressRange.parse("::ffff:0.0.0.0/96").prefixLength()).isZero();
+    }
+
     @Test
     void theBoundsOfAPrefixAreAccepted() {
         assertThat(AddressRange.parse("0.0.0.0/0").toString()).isEqualTo("0.0.0.0/0");
