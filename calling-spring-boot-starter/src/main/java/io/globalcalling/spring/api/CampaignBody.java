@@ -7,6 +7,7 @@ import io.globalcalling.core.campaign.NewCampaign;
 import io.globalcalling.core.campaign.Target;
 import org.jspecify.annotations.Nullable;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +26,18 @@ import static io.globalcalling.spring.api.ApiInputException.required;
  * @param scheduledAt    when it starts by itself (ISO-8601 instant); without one, on {@code start}
  * @param callsPerSecond how many calls it places per second at most
  * @param maxInFlight    how many of its calls may be under way at once
+ * @param outageDelaySeconds how long a target every provider refused (nobody was called) waits before it is tried
+ *                           again, doubled for each such attempt just before it ({@link CampaignPolicy#outageDelay})
+ * @param outageAttempts how many attempts of a target every provider may refuse before it ends failed as
+ *                       unavailable ({@link CampaignPolicy#outageAttempts})
+ * @param outagePause    how many targets in a row every provider refused pause the campaign
+ *                       ({@link CampaignPolicy#outagePause})
  */
 public record CampaignBody(@Nullable String name, @Nullable String category, @Nullable String script,
                            @Nullable String purpose, @Nullable String from, @Nullable String scheduledAt,
                            @Nullable Integer callsPerSecond, @Nullable Integer maxInFlight,
-                           @Nullable List<TargetBody> targets) {
+                           @Nullable Integer outageDelaySeconds, @Nullable Integer outageAttempts,
+                           @Nullable Integer outagePause, @Nullable List<TargetBody> targets) {
 
     /** One number to call, the script's variables for it, and its IANA time zone when its number does not say. */
     public record TargetBody(@Nullable String number, @Nullable Map<String, String> variables,
@@ -58,6 +66,21 @@ public record CampaignBody(@Nullable String name, @Nullable String category, @Nu
             parse("callsPerSecond", callsPerSecond.toString(), v -> policy.callsPerSecond(callsPerSecond));
         }
         if (maxInFlight != null) parse("maxInFlight", maxInFlight.toString(), v -> policy.maxInFlight(maxInFlight));
+        // the builder takes the pair at once: each field is checked beside the other's default, so a refusal names it
+        CampaignPolicy defaults = CampaignPolicy.defaults();
+        if (outageDelaySeconds != null) {
+            parse("outageDelaySeconds", outageDelaySeconds.toString(),
+                    v -> policy.outageRetries(Duration.ofSeconds(outageDelaySeconds), defaults.outageAttempts()));
+        }
+        if (outageAttempts != null) {
+            parse("outageAttempts", outageAttempts.toString(),
+                    v -> policy.outageRetries(defaults.outageDelay(), outageAttempts));
+        }
+        if (outageDelaySeconds != null || outageAttempts != null) {
+            Duration delay = outageDelaySeconds == null ? defaults.outageDelay() : Duration.ofSeconds(outageDelaySeconds);
+            policy.outageRetries(delay, outageAttempts == null ? defaults.outageAttempts() : outageAttempts);
+        }
+        if (outagePause != null) parse("outagePause", outagePause.toString(), v -> policy.outagePause(outagePause));
         return b.policy(policy.build()).build();
     }
 

@@ -3,6 +3,7 @@ package io.globalcalling.spring.api;
 import io.globalcalling.CallStatus;
 import io.globalcalling.Money;
 import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.campaign.CampaignPolicy;
 import io.globalcalling.core.limits.Budget;
 import io.globalcalling.core.limits.RateWindow;
 import io.globalcalling.spring.GlobalCallingManagerCustomizer;
@@ -668,6 +669,49 @@ class CallingApiIntegrationTest {
     }
 
     @Test
+    void aCampaignsOutageSettingsAreKeptInItsPolicy() throws Exception {
+        HttpResponse<String> created = post("/api/calling/campaign/create", ACME_KEY, """
+                {"name": "Outage", "outageDelaySeconds": 5, "outageAttempts": 2, "outagePause": 3,
+                 "targets": [{"number": "+919876500021"}]}
+                """);
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        CampaignPolicy policy = calling.campaigns().policy(JSON.readTree(created.body()).get("campaignId").asString());
+        assertThat(policy.outageDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(policy.outageAttempts()).isEqualTo(2);
+        assertThat(policy.outagePause()).isEqualTo(3);
+
+        // one of the pair alone keeps the other's default
+        HttpResponse<String> attemptsOnly = post("/api/calling/campaign/create", ACME_KEY, """
+                {"name": "Outage attempts", "outageAttempts": 1, "targets": [{"number": "+919876500022"}]}
+                """);
+        assertThat(attemptsOnly.statusCode()).as(attemptsOnly.body()).isEqualTo(201);
+        CampaignPolicy defaults = CampaignPolicy.defaults();
+        CampaignPolicy kept = calling.campaigns().policy(JSON.readTree(attemptsOnly.body()).get("campaignId").asString());
+        assertThat(kept.outageAttempts()).isEqualTo(1);
+        assertThat(kept.outageDelay()).isEqualTo(defaults.outageDelay());
+        assertThat(kept.outagePause()).isEqualTo(defaults.outagePause());
+    }
+
+    @Test
+    void aCampaignsBadOutageSettingsAreProblemsNamingTheFieldAndNothingIsRecorded() throws Exception {
+        int campaigns = calling.campaigns().list("acme", 100).size();
+        String target = ",\"targets\":[{\"number\":\"+919876500023\"}]}";
+
+        assertProblem(post("/api/calling/campaign/create", ACME_KEY, "{\"name\":\"O\",\"outageDelaySeconds\":0" + target),
+                400, "outageDelaySeconds", "0");
+        assertProblem(post("/api/calling/campaign/create", ACME_KEY, "{\"name\":\"O\",\"outageDelaySeconds\":-30" + target),
+                400, "outageDelaySeconds", "-30");
+        assertProblem(post("/api/calling/campaign/create", ACME_KEY, "{\"name\":\"O\",\"outageAttempts\":0" + target),
+                400, "outageAttempts", "0");
+        assertProblem(post("/api/calling/campaign/create", ACME_KEY, "{\"name\":\"O\",\"outagePause\":-1" + target),
+                400, "outagePause", "-1");
+        assertThat(post("/api/calling/campaign/create", ACME_KEY, "{\"name\":\"O\",\"outagePause\":1.5" + target)
+                .statusCode()).isEqualTo(400);
+        assertThat(calling.campaigns().list("acme", 100)).as("nothing recorded").hasSize(campaigns);
+    }
+
+    @Test
     void aCampaignWhoseEveryInlineTargetIsInvalidIsAProblemListingTheRowsAndNothingIsRecorded() throws Exception {
         int campaigns = calling.campaigns().list("acme", 100).size();
 
@@ -890,6 +934,18 @@ class CallingApiIntegrationTest {
             compared.add(view.getSimpleName());
         }
         assertThat(compared).contains("Call", "Amount", "Progress", "CampaignSummary");
+    }
+
+    @Test
+    void theOpenApiDocumentNamesEveryFieldOfTheBodiesTheApiReads() throws Exception {
+        JsonNode schemas = JSON.readTree(get("/api/calling/openapi.json", ACME_KEY).body()).get("components").get("schemas");
+        for (Class<?> body : List.of(CallBody.class, CampaignBody.class)) {
+            Set<String> documented = new TreeSet<>();
+            for (String name : schemas.get(body.getSimpleName()).get("properties").propertyNames()) documented.add(name);
+            Set<String> read = new TreeSet<>();
+            for (RecordComponent c : body.getRecordComponents()) read.add(c.getName());
+            assertThat(documented).as(body.getSimpleName()).isEqualTo(read);
+        }
     }
 
     // ---------------------------------------------------------------- helpers
