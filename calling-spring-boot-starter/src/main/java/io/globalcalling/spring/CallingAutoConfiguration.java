@@ -64,7 +64,8 @@ public class CallingAutoConfiguration {
 
     /**
      * The manager: providers discovered as usual (plus any {@link CallingProvider} beans), the store and ledger
-     * beans when there are any, else memory; then every {@link GlobalCallingManagerCustomizer}.
+     * beans when there are any, else memory, the store polls' {@code calling.await-poll-interval} and
+     * {@code calling.follow-poll-interval}; then every {@link GlobalCallingManagerCustomizer}.
      *
      * @throws StoreUnavailableException when {@code calling.store.type=jdbi} and there is no DataSource
      */
@@ -81,6 +82,8 @@ public class CallingAutoConfiguration {
         GlobalCallingManager.Builder builder = GlobalCallingManager.builder().config(callingProviderConfig);
         if (callStore != null) builder.store(callStore);
         ledger.ifAvailable(builder::ledger);
+        if (properties.getAwaitPollInterval() != null) builder.awaitPollInterval(properties.getAwaitPollInterval());
+        if (properties.getFollowPollInterval() != null) builder.followPollInterval(properties.getFollowPollInterval());
         providers.orderedStream().forEach(builder::provider);
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();

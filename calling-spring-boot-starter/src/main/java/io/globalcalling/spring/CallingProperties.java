@@ -16,7 +16,7 @@ import java.util.Locale;
  * completed by IDEs. The manager itself reads these keys, and the providers' own ({@code twilio.*},
  * {@code vonage.*}, …), from the Spring {@code Environment} (see {@link SpringProviderConfig}); the starter adds
  * {@code calling.webhooks.path}, {@code calling.webhooks.enabled}, {@code calling.reconcile-interval},
- * {@code calling.store.type} and the JDBI store's {@code calling.store.group-commit},
+ * {@code calling.await-poll-interval}, {@code calling.follow-poll-interval}, {@code calling.store.type} and the JDBI store's {@code calling.store.group-commit},
  * {@code calling.store.group-commit-writers}, {@code calling.store.retention} and {@code calling.store.purge-interval}.
  */
 @ConfigurationProperties(prefix = "calling")
@@ -46,6 +46,24 @@ public class CallingProperties {
      */
     @DurationUnit(ChronoUnit.SECONDS)
     private @Nullable Duration callTimeout;
+
+    /**
+     * How often, while someone waits for calls to end (calls().await, calls().whenEnded), the manager reads those
+     * calls from the store to see ends another node sharing it settled
+     * (GlobalCallingManager.Builder.awaitPollInterval); nothing is read while no one waits. A bare number is seconds;
+     * 1 second when unset.
+     */
+    @DurationUnit(ChronoUnit.SECONDS)
+    private @Nullable Duration awaitPollInterval;
+
+    /**
+     * How often, while someone follows calls' status changes (calls().follow: the REST API's and the dashboard's
+     * event streams), the manager reads the calls followed from the store to see the moves another node sharing it
+     * applied (GlobalCallingManager.Builder.followPollInterval); nothing is read while no one follows. A bare number
+     * is seconds; 1 second when unset.
+     */
+    @DurationUnit(ChronoUnit.SECONDS)
+    private @Nullable Duration followPollInterval;
 
     private final Providers providers = new Providers();
     private final Policy policy = new Policy();
@@ -80,6 +98,30 @@ public class CallingProperties {
 
     public void setCallTimeout(@Nullable Duration callTimeout) {
         this.callTimeout = callTimeout;
+    }
+
+    public @Nullable Duration getAwaitPollInterval() {
+        return awaitPollInterval;
+    }
+
+    public void setAwaitPollInterval(@Nullable Duration awaitPollInterval) {
+        this.awaitPollInterval = positive("await poll interval", awaitPollInterval);
+    }
+
+    public @Nullable Duration getFollowPollInterval() {
+        return followPollInterval;
+    }
+
+    public void setFollowPollInterval(@Nullable Duration followPollInterval) {
+        this.followPollInterval = positive("follow poll interval", followPollInterval);
+    }
+
+    /** Checked here, not only by the manager's builder, so that start-up names the property. */
+    private static @Nullable Duration positive(String name, @Nullable Duration interval) {
+        if (interval != null && (interval.isNegative() || interval.isZero())) {
+            throw new IllegalArgumentException(name + " " + interval + " must be positive");
+        }
+        return interval;
     }
 
     public Store getStore() {

@@ -7,6 +7,7 @@ import io.globalcalling.Priority;
 import io.globalcalling.CallRequest;
 import io.globalcalling.Money;
 import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.Subscription;
 import io.globalcalling.core.store.InMemoryCallStore;
 import io.globalcalling.core.CallingObserver;
 import io.globalcalling.spi.ConfigValidation;
@@ -36,6 +37,10 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import javax.sql.DataSource;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -43,7 +48,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -267,6 +275,70 @@ class CallingAutoConfigurationTest {
 
     private static BackgroundTask reconciliation(ApplicationContext context) {
         return context.getBean("callingReconciliation", BackgroundTask.class);
+    }
+
+    @Test
+    void callsWaitedForAreReadFromTheStoreEveryAwaitPollInterval() {
+        CountingStore store = new CountingStore();
+        runner.withBean(CallStore.class, store::proxy).withPropertyValues("calling.await-poll-interval=10ms").run(context -> {
+            store.calls.create(startedAt("waited-for", Instant.now()));
+            CompletableFuture<CallRecord> ended = context.getBean(GlobalCallingManager.class).calls().whenEnded("waited-for");
+
+            // at the default second, 20 reads take 20 seconds
+            await().atMost(Duration.ofSeconds(5)).until(() -> store.reads("findByCallIds") >= 20);
+            ended.cancel(false);
+        });
+    }
+
+    @Test
+    void followedCallsAreReadFromTheStoreEveryFollowPollInterval() {
+        CountingStore store = new CountingStore();
+        runner.withBean(CallStore.class, store::proxy).withPropertyValues("calling.follow-poll-interval=10ms").run(context -> {
+            try (Subscription following = context.getBean(GlobalCallingManager.class).calls().follow(null, c -> { })) {
+                // at the default second, 20 reads take 20 seconds
+                await().atMost(Duration.ofSeconds(5)).until(() -> store.reads("findStartedSince") >= 20);
+            }
+        });
+    }
+
+    @Test
+    void aPollIntervalThatIsNotPositiveStopsStartUpNamingTheProperty() {
+        for (String key : List.of("calling.await-poll-interval", "calling.follow-poll-interval")) {
+            for (String value : List.of("0", "-1s")) {
+                runner.withPropertyValues(key + "=" + value).run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(failedProperty(context.getStartupFailure())).isEqualTo(key);
+                    assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("must be positive");
+                });
+            }
+        }
+    }
+
+    /** An in-memory store that counts how often each of its methods is called. */
+    private static final class CountingStore implements InvocationHandler {
+
+        final InMemoryCallStore calls = new InMemoryCallStore();
+        private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+
+        CallStore proxy() {
+            return (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(), new Class<?>[] {CallStore.class},
+                    this);
+        }
+
+        int reads(String method) {
+            AtomicInteger count = counts.get(method);
+            return count == null ? 0 : count.get();
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            counts.computeIfAbsent(method.getName(), m -> new AtomicInteger()).incrementAndGet();
+            try {
+                return method.invoke(calls, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
     }
 
     private static CallRecord startedAt(String callId, Instant at) {
