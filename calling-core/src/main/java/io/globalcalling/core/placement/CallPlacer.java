@@ -184,10 +184,11 @@ public final class CallPlacer {
 
     /**
      * Like {@link #callOnce(CallRequest)}, asking {@code stillWanted} once the call has its turn at a provider's pace,
-     * just before it is sent: when it answers false and no provider may have the call yet, the call is not sent and
-     * ends failed ({@link ErrorReason#NOT_PLACED}, named by no provider, its hold released; the earlier options'
-     * refusal when some refused it), and {@link CallFailedException} is thrown. A caller whose reason to call lapsed
-     * while the call waited for its turn (a campaign paused) so sends nothing more. A request whose key is on record
+     * just before it is sent: when it answers false, or throws, and no provider may have the call yet, the call is
+     * not sent and ends failed ({@link ErrorReason#NOT_PLACED}, named by no provider, its hold released; the earlier
+     * options' refusal when some refused it), and {@link CallFailedException} is thrown (caused by what the check
+     * threw, if it threw). A caller whose reason to call lapsed while the call waited for its turn (a campaign paused),
+     * or whose check could not be made (its store unreachable), so sends nothing more. A request whose key is on record
      * is answered with that call whatever else it asks: a campaign places an attempt again under its key, at another
      * slot, after its node stalled.
      */
@@ -314,7 +315,16 @@ public final class CallPlacer {
                 continue;
             }
             // the turn may have come long after the call was asked for: it is sent only if it is still wanted
-            if (!stillWanted.getAsBoolean()) return withdraw(callId, p.id(), last);
+            boolean wanted;
+            try {
+                wanted = stillWanted.getAsBoolean();
+            } catch (RuntimeException e) {
+                // nothing was sent, so it ends here as not wanted: left named and unsent, its hold would wait on a
+                // reconciliation that a provider unable to search for it never ends
+                log.warn("call {}: whether its caller still wanted it could not be told; it is not sent", callId, e);
+                return withdraw(callId, p.id(), last, e);
+            }
+            if (!wanted) return withdraw(callId, p.id(), last, null);
             PlacedCall placed;
             try {
                 placed = p.place(outbound);
@@ -469,18 +479,21 @@ public final class CallPlacer {
     }
 
     /**
-     * Ends a call its caller no longer wants before it was sent: as the earlier options' refusal when some refused it,
-     * else as not placed, with a {@value #WITHDRAWN} event saying no provider was asked.
+     * Ends a call its caller no longer wants, or could not say it still wants ({@code checkFailed}), before it was
+     * sent: as the earlier options' refusal when some refused it, else as not placed, with a {@value #WITHDRAWN} event
+     * saying no provider was asked.
      */
-    private CallRecord withdraw(String callId, String providerId, @Nullable RuntimeException refused) {
+    private CallRecord withdraw(String callId, String providerId, @Nullable RuntimeException refused,
+                                @Nullable RuntimeException checkFailed) {
         if (refused != null) return fail(callId, refused);
-        String message = "withdrawn before it was sent: its caller no longer wanted it";
+        String message = checkFailed == null ? "withdrawn before it was sent: its caller no longer wanted it"
+                : "withdrawn before it was sent: its caller could not tell whether it still wanted it";
         log.info("call {}: {}", callId, message);
         store.appendEvent(new StoredEvent(callId, "core", WITHDRAWN, null, clock.instant(),
                 Map.of("provider", providerId)));
         lifecycle.record(CallUpdate.of(callId, clock.instant()).status(CallStatus.FAILED).endedAt(clock.instant())
                 .error(ErrorReason.NOT_PLACED.name(), message));
-        throw new CallFailedException(callId, ErrorReason.NOT_PLACED, message, null);
+        throw new CallFailedException(callId, ErrorReason.NOT_PLACED, message, checkFailed);
     }
 
     private CallRecord fail(String callId, RuntimeException last) {
