@@ -122,14 +122,16 @@ public record CallRecord(String callId, String customerId, CallCategory category
                 metadata, fingerprint);
     }
     /**
-     * As a record prints itself, except what may hold a secret: a destination or recording URL without its
-     * {@code user:password@} part, the transcript by its length only, and whether a request fingerprint is kept.
+     * As a record prints itself, except what may hold a secret or personal data: the numbers masked (see
+     * {@link Endpoint#mask}), a destination or recording URL without its {@code user:password@} part, the transcript
+     * by its length only, and whether a request fingerprint is kept.
      */
     @Override
     public String toString() {
         return "CallRecord[callId=" + callId + ", customerId=" + customerId + ", category=" + category
-                + ", providerId=" + providerId + ", providerCallId=" + providerCallId + ", fromNumber=" + fromNumber
-                + ", toNumber=" + Urls.withoutUserInfo(toNumber) + ", status=" + status + ", purpose=" + purpose
+                + ", providerId=" + providerId + ", providerCallId=" + providerCallId
+                + ", fromNumber=" + (fromNumber == null ? null : Endpoint.mask(fromNumber))
+                + ", toNumber=" + Endpoint.mask(toNumber) + ", status=" + status + ", purpose=" + purpose
                 + ", priority=" + priority + ", attempt=" + attempt + ", idempotencyKey=" + idempotencyKey
                 + ", campaignId=" + campaignId + ", heldAmount=" + heldAmount + ", estimatedCost=" + estimatedCost
                 + ", cost=" + cost + ", durationSeconds=" + durationSeconds

@@ -145,12 +145,15 @@ public record CallRequest(
         return value;
     }
     /**
-     * As a record prints itself, except what may hold a secret: the answer URL without its {@code user:password@}
-     * part, and the script, variables and payload (a system alert's may carry a token) by their size or names only.
+     * As a record prints itself, except what may hold a secret or personal data: the numbers masked (see
+     * {@link Endpoint#mask}), the URLs without their {@code user:password@} part, and the script, variables and
+     * payload (a system alert's may carry a token) by their size or names only.
      */
     @Override
     public String toString() {
-        return "CallRequest[to=" + to + ", from=" + from + ", category=" + category + ", purpose=" + purpose
+        return "CallRequest[to=" + Endpoint.mask(to.value())
+                + ", from=" + (from == null ? null : PhoneNumber.mask(from.value())) + ", category=" + category
+                + ", purpose=" + purpose
                 + ", priority=" + priority + ", location=" + location + ", terrestrialCoverage=" + terrestrialCoverage
                 + ", maxCostPerMinute=" + maxCostPerMinute + ", quality=" + quality + ", skill=" + skill
                 + ", language=" + language + ", voice=" + voice

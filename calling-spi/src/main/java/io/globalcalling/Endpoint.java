@@ -1,5 +1,7 @@
 package io.globalcalling;
 
+import io.globalcalling.spi.Urls;
+
 import java.util.Objects;
 
 /**
@@ -25,5 +27,19 @@ public sealed interface Endpoint permits PhoneNumber, SipUri, WebhookUrl, Satell
         if (t.regionMatches(true, 0, "imei:", 0, 5)) return new SatelliteTerminal(t.substring(5));
         throw new IllegalArgumentException("endpoint '" + text
                 + "' is not an E.164 number (+...), a SIP URI (sip:...), an http(s) URL or a terminal (imei:...)");
+    }
+
+    /**
+     * An endpoint's text as it may be printed (a log line, a {@code toString()}): a phone number masked as
+     * {@link PhoneNumber#mask} does, a URL without its {@code user:password@} part, and any number in other text
+     * (a SIP URI's user, a terminal's IMEI) masked. Takes any text, valid or not.
+     */
+    static String mask(String text) {
+        Objects.requireNonNull(text, "endpoint");
+        String t = text.strip();
+        if (t.regionMatches(true, 0, "http://", 0, 7) || t.regionMatches(true, 0, "https://", 0, 8)) {
+            return Urls.withoutUserInfo(t);
+        }
+        return t.startsWith("+") ? PhoneNumber.mask(t) : PhoneNumber.maskNumbersIn(t);
     }
 }

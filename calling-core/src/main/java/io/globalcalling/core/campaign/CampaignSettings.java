@@ -1,5 +1,6 @@
 package io.globalcalling.core.campaign;
 
+import io.globalcalling.PhoneNumber;
 import io.globalcalling.Purpose;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +21,14 @@ record CampaignSettings(CampaignPolicy policy, @Nullable Purpose purpose, @Nulla
         if (from != null) text.append("from=").append(from).append('\n');
         if (requestFingerprint != null) text.append("request=").append(requestFingerprint).append('\n');
         return text.toString();
+    }
+
+    /** As a record prints itself, except the caller ID, masked, and whether a request fingerprint is kept. */
+    @Override
+    public String toString() {
+        return "CampaignSettings[policy=" + policy + ", purpose=" + purpose + ", from="
+                + (from == null ? null : PhoneNumber.mask(from)) + ", requestFingerprint="
+                + (requestFingerprint == null ? null : "<kept>") + "]";
     }
 
     static CampaignSettings fromText(@Nullable String text) {

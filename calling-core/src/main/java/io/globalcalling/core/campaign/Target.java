@@ -1,5 +1,6 @@
 package io.globalcalling.core.campaign;
 
+import io.globalcalling.PhoneNumber;
 import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
@@ -22,5 +23,12 @@ public record Target(String number, Map<String, String> variables, @Nullable Str
 
     public static Target of(String number, Map<String, String> variables) {
         return new Target(number, variables, null);
+    }
+
+    /** As a record prints itself, except the person called: the number masked, the variables by their names only. */
+    @Override
+    public String toString() {
+        return "Target[number=" + PhoneNumber.mask(number) + ", variables=" + variables.keySet() + ", timeZone="
+                + timeZone + "]";
     }
 }

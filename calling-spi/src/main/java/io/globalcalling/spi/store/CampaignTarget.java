@@ -1,5 +1,7 @@
 package io.globalcalling.spi.store;
 
+import io.globalcalling.Endpoint;
+
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -80,5 +82,15 @@ public record CampaignTarget(String campaignId, String targetId, String toNumber
                                          Map<String, String> variables, Instant notBefore, @Nullable String timeZone) {
         return new CampaignTarget(campaignId, targetId, toNumber, variables, State.PENDING, 0, notBefore, null, null,
                 null, null, timeZone);
+    }
+
+    /** As a record prints itself, except the person called: the number masked, the variables by their names only. */
+    @Override
+    public String toString() {
+        return "CampaignTarget[campaignId=" + campaignId + ", targetId=" + targetId + ", toNumber="
+                + Endpoint.mask(toNumber) + ", variables=" + variables.keySet() + ", state=" + state
+                + ", attempts=" + attempts + ", nextAttemptAt=" + nextAttemptAt + ", leaseOwner=" + leaseOwner
+                + ", leaseUntil=" + leaseUntil + ", lastCallId=" + lastCallId + ", lastOutcome=" + lastOutcome
+                + ", timeZone=" + timeZone + "]";
     }
 }
