@@ -45,6 +45,19 @@ public record OutboundCall(String callId, int attempt, CallCategory category, Ca
         return request.binaryPayloadIfAny();
     }
 
+    /**
+     * As a record prints itself, except what may hold a secret or personal data: the request as it prints itself,
+     * the spoken text (the script with its variables filled in: a code, a name) by its length only, and the callback
+     * URL without its {@code user:password@} part.
+     */
+    @Override
+    public String toString() {
+        return "OutboundCall[callId=" + callId + ", attempt=" + attempt + ", category=" + category + ", request="
+                + request + ", spokenText=" + (spokenText == null ? null : "<" + spokenText.length() + " characters>")
+                + ", statusCallbackUrl=" + (statusCallbackUrl == null ? null : Urls.withoutUserInfo(statusCallbackUrl))
+                + "]";
+    }
+
     /** Builds an {@link OutboundCall}; attempt 1, no spoken text and no callback URL unless set. */
     public static final class Builder {
         private final String callId;

@@ -91,4 +91,19 @@ class RecordToStringTest {
         assertThat(shown).contains("cmp_1", "t-1", "toNumber=+919*******10", "name", "PENDING")
                 .doesNotContain("9876543210", "Asha");
     }
+
+    @Test
+    void anOutboundCallPrintsItsSpokenTextByItsSizeItsCallbackWithoutCredentialsAndItsNumbersMasked() {
+        CallRequest request = CallRequest.to("+919876543210").category(CallCategory.AI_AUTOMATED)
+                .script("Your code is {{otp}}").variable("otp", "9931-canary").build();
+        OutboundCall call = OutboundCall.builder("call-4", CallCategory.AI_AUTOMATED, request)
+                .spokenText("Your code is 9931-canary")
+                .statusCallbackUrl(java.net.URI.create("https://hook:pa55@calls.example.com/cb/twilio?callId=call-4"))
+                .build();
+
+        String shown = call.toString();
+
+        assertThat(shown).contains("call-4", "<24 characters>", "calls.example.com/cb/twilio", "+919*******10")
+                .doesNotContain("canary", "pa55", "9876543210");
+    }
 }
