@@ -2,6 +2,7 @@ package io.globalcalling.spi.store;
 
 import io.globalcalling.CallStatus;
 import io.globalcalling.Money;
+import io.globalcalling.spi.Urls;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -155,5 +156,21 @@ public record CallUpdate(String callId, Instant at, @Nullable CallStatus status,
         return new CallUpdate(callId, at, status, providerId, providerCallId, attempt, simulated, cost,
                 durationSeconds, recordingUrl, transcript, aiSentiment, errorReason, errorMessage,
                 needsReconciliation, answeredAt, t);
+    }
+
+    /**
+     * As a record prints itself, except what may hold a secret or personal data, as {@code CallRecord} prints them:
+     * the recording URL without its {@code user:password@} part and the transcript by its length only.
+     */
+    @Override
+    public String toString() {
+        return "CallUpdate[callId=" + callId + ", at=" + at + ", status=" + status + ", providerId=" + providerId
+                + ", providerCallId=" + providerCallId + ", attempt=" + attempt + ", simulated=" + simulated
+                + ", cost=" + cost + ", durationSeconds=" + durationSeconds
+                + ", recordingUrl=" + (recordingUrl == null ? null : Urls.withoutUserInfo(recordingUrl))
+                + ", transcript=" + (transcript == null ? null : "<" + transcript.length() + " characters>")
+                + ", aiSentiment=" + aiSentiment + ", errorReason=" + errorReason + ", errorMessage=" + errorMessage
+                + ", needsReconciliation=" + needsReconciliation + ", answeredAt=" + answeredAt
+                + ", endedAt=" + endedAt + "]";
     }
 }
