@@ -79,6 +79,16 @@ public record StoredEvent(String callId, String source, String type, @Nullable C
                 && (data.get(SEQUENCE) != null || occurredAt.equals(other.occurredAt));
     }
 
+    /**
+     * The event with its details by their names only: they may say what the person called said (a transcript) or
+     * their number (a provider's fields), as {@code CallEvent}'s details may.
+     */
+    @Override
+    public String toString() {
+        return "StoredEvent[callId=" + callId + ", source=" + source + ", type=" + type + ", status=" + status
+                + ", occurredAt=" + occurredAt + ", data=" + new TreeMap<>(data).keySet() + "]";
+    }
+
     /** Length-prefixed, so that no two different part lists read the same. */
     private static void append(StringBuilder identity, String part) {
         if (part == null) {

@@ -85,4 +85,15 @@ class StoredEventTest {
             assertThat(redelivered.isSameReportAs(e)).isTrue();
         }
     }
+
+    @Test
+    void anEventPrintsItsDetailsByTheirNamesOnly() {
+        StoredEvent event = new StoredEvent("call-1", "twilio", "transcript", null, T0,
+                Map.of("transcript", "I said canary", "To", "+919876543210", "provider", "twilio"));
+
+        String shown = event.toString();
+
+        assertThat(shown).contains("call-1", "twilio", "transcript", "To", "provider")
+                .doesNotContain("canary", "9876543210");
+    }
 }
