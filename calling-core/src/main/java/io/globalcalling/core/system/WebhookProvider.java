@@ -191,7 +191,8 @@ public final class WebhookProvider implements CallingProvider {
     public PlacedCall place(OutboundCall call) {
         Objects.requireNonNull(call, "call");
         if (!(call.to() instanceof WebhookUrl url)) {
-            throw failure(ErrorReason.INVALID_DESTINATION, "system_api delivers to http(s) URLs, not " + call.to().value()).build();
+            throw failure(ErrorReason.INVALID_DESTINATION, "system_api delivers to http(s) URLs, not "
+                    + Endpoint.mask(call.to().value())).build();
         }
         String host = url.uri().getHost();
         HttpUrl target = HttpUrl.parse(url.uri().toString());

@@ -66,6 +66,15 @@ class WebhookProviderDestinationTest {
         return catchThrowableOfType(ProviderException.class, () -> provider.place(call(url)));
     }
 
+    @Test
+    void aPhoneNumberIsRefusedAsADestinationWithoutPrintingIt() {
+        ProviderException e = refusal(guarded(), "+919876543210");
+
+        assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_DESTINATION);
+        assertThat(e.getMessage()).contains("+919*******10").doesNotContain("9876543210");
+        assertThat(receiver.acceptedConnections()).isZero();
+    }
+
     /** Issue 10: OkHttp reads an all-digit host as an IP literal and connected to these without asking the guard. */
     @ParameterizedTest(name = "http://{0}:port/ is refused")
     @ValueSource(strings = {"2130706433", "0", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[::1]",
