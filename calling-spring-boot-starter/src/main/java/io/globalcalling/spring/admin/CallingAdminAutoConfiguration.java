@@ -147,7 +147,7 @@ public class CallingAdminAutoConfiguration {
         return new AdminProblems(Clock.systemUTC());
     }
 
-    /** The dashboard's request bodies refuse a field named twice. */
+    /** The dashboard's request bodies refuse a field named twice or one they do not have. */
     @Bean
     @ConditionalOnClass(name = StrictJsonBodies.JACKSON)
     public StrictJsonBodies callingAdminStrictJson() {

@@ -135,7 +135,7 @@ public class CallingApiAutoConfiguration {
         return new OpenApiController();
     }
 
-    /** The API's request bodies refuse a field named twice. */
+    /** The API's request bodies refuse a field named twice or one they do not have. */
     @Bean
     @ConditionalOnClass(name = StrictJsonBodies.JACKSON)
     public StrictJsonBodies callingApiStrictJson() {

@@ -13,9 +13,10 @@ import java.util.List;
 /**
  * Reads the request bodies of the given types with the application's JSON mapper made strict: a body naming a field
  * twice ({@code {"to":"+91…","to":"+44…"}}) is refused as not valid JSON, instead of being read as whichever of the
- * two the parser keeps (a proxy or a log that read the other saw another call), and so is a fraction where a whole
- * number goes ({@code "maxDurationSeconds": 59.9} is not cut down to 59). The application's own types are read as
- * before.
+ * two the parser keeps (a proxy or a log that read the other saw another call), a fraction where a whole
+ * number goes ({@code "maxDurationSeconds": 59.9} is not cut down to 59), and a field the type does not have
+ * ({@code "maxCostPerMinut"} would otherwise be dropped and the call placed without its limit). The application's
+ * own types are read as before.
  */
 public final class StrictJsonBodies implements WebMvcConfigurer {
 
@@ -39,7 +40,8 @@ public final class StrictJsonBodies implements WebMvcConfigurer {
 
     private void register(JacksonJsonHttpMessageConverter converter) {
         JsonMapper strict = converter.getMapper().rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).build();
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
         for (Class<?> type : types) {
             converter.registerMappersForType(type, mappers -> JSON.forEach(mediaType -> mappers.put(mediaType, strict)));
         }

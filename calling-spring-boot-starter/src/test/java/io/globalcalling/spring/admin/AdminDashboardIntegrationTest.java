@@ -353,6 +353,24 @@ class AdminDashboardIntegrationTest {
     }
 
     @Test
+    void aBodyNamingAFieldTheDashboardDoesNotKnowIsA400NamingItAndNothingIsRecorded() throws Exception {
+        String token = admin.csrfToken();
+        JsonNode call = problem(admin.post(API + "/calls/internet_voip?customer=acme",
+                "{\"to\":\"+14155550166\",\"scrpt\":\"Hello\"}", token));
+        JsonNode campaign = problem(admin.post(API + "/campaigns", "{\"name\":\"Misspelt\",\"numbers\":\"+14155550166\","
+                + "\"customer\":\"acme\",\"hours\":\"any\",\"untill\":\"17:00\"}", token));
+        JsonNode coverage = problem(admin.post(API + "/coverage-check", "{\"number\":\"+14155550166\",\"lat\":10}", token));
+        JsonNode erasure = problem(admin.post(API + "/erasures", "{\"number\":\"+14155550166\",\"dryRun\":true}", token));
+
+        assertThat(call.get("detail").asString()).contains("\"scrpt\"");
+        assertThat(campaign.get("detail").asString()).contains("\"untill\"");
+        assertThat(coverage.get("detail").asString()).contains("\"lat\"");
+        assertThat(erasure.get("detail").asString()).contains("\"dryRun\"");
+        assertThat(calling.calls().byNumber("+14155550166", 10)).as("no call placed").isEmpty();
+        assertThat(calling.campaigns().list(null, 1000)).noneMatch(c -> c.name().equals("Misspelt"));
+    }
+
+    @Test
     void aBadCallIsA400NamingTheFieldAndValueAndNothingIsPlaced() throws Exception {
         String token = admin.csrfToken();
         int calls = calling.calls().recent(10_000).size();

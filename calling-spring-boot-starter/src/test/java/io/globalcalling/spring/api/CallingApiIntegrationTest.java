@@ -261,6 +261,47 @@ class CallingApiIntegrationTest {
     }
 
     @Test
+    void aCallBodyNamingAFieldTheApiDoesNotKnowIsAProblemNamingItAndNothingIsRecorded() throws Exception {
+        // a misspelt limit dropped is a call placed without it
+        HttpResponse<String> misspelt = post("/api/calling/voip", ACME_KEY,
+                "{\"to\":\"+919811115551\",\"maxCostPerMinut\":{\"amount\":\"0.01\",\"currency\":\"INR\"}}");
+        HttpResponse<String> keyInBody = post("/api/calling/voip", ACME_KEY,
+                "{\"to\":\"+919811115552\",\"idempotencyKey\":\"once-only\"}");
+        HttpResponse<String> nested = post("/api/calling/voip", ACME_KEY,
+                "{\"to\":\"+919811115553\",\"maxCostPerMinute\":{\"amount\":\"0.01\",\"currency\":\"INR\",\"per\":\"hour\"}}");
+
+        assertUnknownField(misspelt, "maxCostPerMinut");
+        assertUnknownField(keyInBody, "idempotencyKey");
+        assertUnknownField(nested, "per");
+        for (String number : List.of("+919811115551", "+919811115552", "+919811115553")) {
+            assertThat(calling.calls().byNumber(number, 10)).as("nothing recorded for " + number).isEmpty();
+        }
+    }
+
+    @Test
+    void aCampaignBodyNamingAFieldTheApiDoesNotKnowIsAProblemNamingItAndNothingIsRecorded() throws Exception {
+        HttpResponse<String> misspelt = post("/api/calling/campaign/create", ACME_KEY,
+                "{\"name\":\"Misspelt\",\"outageAtempts\":1,\"targets\":[{\"number\":\"+919811115554\"}]}");
+        HttpResponse<String> inTarget = post("/api/calling/campaign/create", ACME_KEY,
+                "{\"name\":\"Misspelt target\",\"targets\":[{\"number\":\"+919811115555\",\"timeZone\":\"Asia/Kolkata\"}]}");
+        HttpResponse<String> inPart = multipart(ACME_KEY, "{\"name\":\"Misspelt part\",\"callsPerSecnd\":1}",
+                "number\n+919811115556\n");
+
+        assertUnknownField(misspelt, "outageAtempts");
+        assertUnknownField(inTarget, "timeZone");
+        assertUnknownField(inPart, "callsPerSecnd");
+        assertThat(calling.campaigns().list("acme", 1000)).as("no campaign recorded")
+                .noneMatch(c -> c.name().startsWith("Misspelt"));
+    }
+
+    /** A 400 problem document whose detail names the field the body should not have held. */
+    private static void assertUnknownField(HttpResponse<String> refused, String field) throws Exception {
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(refused.body()).get("detail").asString()).contains("\"" + field + "\"");
+    }
+
+    @Test
     void aFractionWhereAWholeNumberGoesIsAProblemNamingItNotCutDown() throws Exception {
         HttpResponse<String> call = post("/api/calling/voip", ACME_KEY,
                 "{\"to\":\"+919811118888\",\"maxDurationSeconds\":59.9}");
@@ -945,6 +986,8 @@ class CallingApiIntegrationTest {
             Set<String> read = new TreeSet<>();
             for (RecordComponent c : body.getRecordComponents()) read.add(c.getName());
             assertThat(documented).as(body.getSimpleName()).isEqualTo(read);
+            assertThat(schemas.get(body.getSimpleName()).get("additionalProperties").asBoolean(true))
+                    .as(body.getSimpleName() + " refuses other fields").isFalse();
         }
     }
 
