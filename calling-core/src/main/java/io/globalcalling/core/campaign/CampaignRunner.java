@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -918,9 +919,8 @@ final class CampaignRunner implements AutoCloseable {
     private static boolean refusedByEveryOption(CallRecord r) {
         return r.status() == CallStatus.FAILED && r.providerId() != null && r.providerCallId() == null
                 && r.answeredAt() == null && !r.needsReconciliation()
-                && (ErrorReason.UNAVAILABLE.name().equals(r.errorReason())
-                        || ErrorReason.RATE_LIMITED.name().equals(r.errorReason())
-                        || ErrorReason.AUTHENTICATION.name().equals(r.errorReason()));
+                && Arrays.stream(ErrorReason.values())
+                        .anyMatch(e -> CallPlacer.failsOver(e) && e.name().equals(r.errorReason()));
     }
 
     /**

@@ -442,7 +442,7 @@ public final class CallPlacer {
     }
 
     /** Fail over only when the provider definitely did not accept the call. */
-    private static boolean failsOver(ErrorReason reason) {
+    public static boolean failsOver(ErrorReason reason) {
         return reason == ErrorReason.UNAVAILABLE || reason == ErrorReason.RATE_LIMITED
                 || reason == ErrorReason.AUTHENTICATION;
     }
