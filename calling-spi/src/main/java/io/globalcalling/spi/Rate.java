@@ -124,12 +124,24 @@ public record Rate(CallCategory category, String prefix, Money perMinute, Money 
         // A started second counts, as a started increment does: 60.5 s at whole minutes is two minutes.
         long seconds = Math.max(talkTime.toSeconds() + (talkTime.toNanosPart() > 0 ? 1 : 0), 0);
         long floored = seconds > 0 ? Math.max(seconds, minimumSeconds) : 0;
-        // Price times seconds first, then one division by 60: a price ending in a fraction of the minor unit
-        // (5 s at 0.06 a minute is 0.005) stays exact, so rounding it later neither loses nor invents a cent.
-        BigDecimal secondsPrice = minimumPerMinute.amount().multiply(BigDecimal.valueOf(billed(floored)))
-                .add(perMinute.minus(minimumPerMinute).amount().multiply(BigDecimal.valueOf(billed(seconds))));
-        Money talk = new Money(secondsPrice.divide(SIXTY, MathContext.DECIMAL128), perMinute.currency());
-        return perCall.plus(talk).plus(messagePrice(payloadBytes));
+        long minimumBilled = billed(floored);
+        long restBilled = billed(seconds);
+        BigDecimal minimumPart = minimumPerMinute.amount();
+        BigDecimal rest = perMinute.amount().subtract(minimumPart);
+        BigDecimal talkPrice;
+        if (minimumBilled % 60 == 0 && restBilled % 60 == 0) {
+            // Whole minutes (every estimate, and calls billed by the minute): the same figure and scale as the
+            // division below, without a 34-digit division.
+            talkPrice = minimumPart.multiply(BigDecimal.valueOf(minimumBilled / 60))
+                    .add(rest.multiply(BigDecimal.valueOf(restBilled / 60)));
+        } else {
+            // Price times seconds first, then one division by 60: a price ending in a fraction of the minor unit
+            // (5 s at 0.06 a minute is 0.005) stays exact, so rounding it later neither loses nor invents a cent.
+            talkPrice = minimumPart.multiply(BigDecimal.valueOf(minimumBilled))
+                    .add(rest.multiply(BigDecimal.valueOf(restBilled)))
+                    .divide(SIXTY, MathContext.DECIMAL128);
+        }
+        return perCall.plus(new Money(talkPrice, perMinute.currency())).plus(messagePrice(payloadBytes));
     }
 
     /** {@code seconds} rounded up to whole billing increments. */
