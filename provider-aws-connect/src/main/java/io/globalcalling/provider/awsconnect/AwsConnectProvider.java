@@ -68,6 +68,7 @@ import software.amazon.awssdk.services.connect.model.UpdateContactRoutingDataReq
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -233,7 +234,7 @@ public final class AwsConnectProvider implements CallingProvider {
         StartOutboundVoiceContactResponse started;
         try {
             started = connect.startOutboundVoiceContact(start);
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw ConnectErrors.map(ID, "StartOutboundVoiceContact", e, true);
         }
         String contactId = started.contactId();
@@ -306,7 +307,7 @@ public final class AwsConnectProvider implements CallingProvider {
         if (update.isEmpty()) return;
         try {
             connect.updateContactRoutingData(update.get());
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             log.warn("Amazon Connect contact {} was started, but its routing data could not be set; it keeps the flow's"
                     + " defaults: {}", contactId, ConnectErrors.map(ID, "UpdateContactRoutingData", e, false).getMessage());
         }
@@ -342,7 +343,7 @@ public final class AwsConnectProvider implements CallingProvider {
                     .contact(), context.clock().instant())));
         } catch (ResourceNotFoundException | ContactNotFoundException e) {
             return Optional.empty();
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw ConnectErrors.map(ID, "DescribeContact", e, false);
         }
     }
@@ -389,7 +390,7 @@ public final class AwsConnectProvider implements CallingProvider {
             return fetch(contactId.get()).map(e -> PlacementSearch.found(e.withCallId(call.callId())))
                     .orElseGet(() -> PlacementSearch.unknown("Amazon Connect listed contact " + contactId.get()
                             + " but could not describe it"));
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             return PlacementSearch.unknown("Amazon Connect's SearchContacts failed: "
                     + ConnectErrors.map(ID, "SearchContacts", e, false).getMessage());
         } catch (ProviderException e) {
@@ -410,7 +411,7 @@ public final class AwsConnectProvider implements CallingProvider {
             Optional<String> live;
             try {
                 live = transfers.liveTransfer(providerCallId);
-            } catch (SdkException listing) {
+            } catch (SdkException | UncheckedIOException listing) {
                 log.warn("Amazon Connect contact {} had already ended; whether a transfer carries the call on is not"
                         + " known: {}", providerCallId, ConnectErrors.map(ID, "ListAssociatedContacts", listing, false)
                         .getMessage());
@@ -422,7 +423,7 @@ public final class AwsConnectProvider implements CallingProvider {
                         + " StopContact cannot end");
             }
             log.debug("Amazon Connect contact {} had already ended", providerCallId);
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             throw ConnectErrors.map(ID, "StopContact", e, false);
         }
     }

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.connect.model.GetCurrentMetricDataRespons
 import software.amazon.awssdk.services.connect.model.Grouping;
 import software.amazon.awssdk.services.connect.model.Unit;
 
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +79,7 @@ public final class AgentCounts {
             queueBySkill.forEach((skill, queue) -> bySkill.put(skill, byQueue.getOrDefault(queue, 0)));
             last = new Snapshot(bySkill, total());
             warned.set(false);
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
             if (warned.compareAndSet(false, true)) {
                 log.warn("Amazon Connect agent counts could not be read; keeping the last ones: {}", e.getMessage());
             } else {

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.connect.model.OutboundContactNotPermitted
 import software.amazon.awssdk.services.connect.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.connect.model.ThrottlingException;
 
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -39,13 +40,15 @@ public final class ConnectErrors {
     }
 
     /**
+     * @param e         what the SDK threw: an {@link SdkException}, or the {@link UncheckedIOException} its JDK-based HTTP
+     *                  client lets out unwrapped (an answer that is not HTTP), a fault after the request was sent
      * @param placement true for {@code StartOutboundVoiceContact}: a failure after bytes may have left is then
      *                  {@link ErrorReason#OUTCOME_UNKNOWN}, settled by reconciliation, never by a re-send (the
      *                  contact may have ended, and the same ClientToken would then dial the callee again)
      */
-    public static ProviderException map(String providerId, String operation, SdkException e, boolean placement) {
+    public static ProviderException map(String providerId, String operation, RuntimeException e, boolean placement) {
         if (e instanceof AwsServiceException s) return service(providerId, operation, s, placement);
-        boolean neverSent = e instanceof SdkClientException && neverConnected(e);
+        boolean neverSent = (e instanceof SdkClientException || e instanceof UncheckedIOException) && neverConnected(e);
         ErrorReason reason = neverSent ? ErrorReason.UNAVAILABLE
                 : placement ? ErrorReason.OUTCOME_UNKNOWN : ErrorReason.UNAVAILABLE;
         String what = neverSent ? "could not reach Amazon Connect" : "no answer from Amazon Connect";

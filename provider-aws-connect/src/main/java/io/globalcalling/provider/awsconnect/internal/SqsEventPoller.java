@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -61,7 +62,7 @@ public final class SqsEventPoller implements Runnable {
                 pollOnce();
                 backoff = Duration.ofSeconds(1);
                 warned.set(false);
-            } catch (SdkException e) {
+            } catch (SdkException | UncheckedIOException e) {
                 if (stopped.get()) break;
                 if (warned.compareAndSet(false, true)) {
                     log.warn("Polling the Amazon Connect event queue failed; retrying in {}: {}", backoff, e.getMessage());

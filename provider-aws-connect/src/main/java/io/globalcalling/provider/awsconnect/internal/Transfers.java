@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.connect.model.DescribeContactRequest;
 import software.amazon.awssdk.services.connect.model.ListAssociatedContactsRequest;
 import software.amazon.awssdk.services.connect.model.ListAssociatedContactsResponse;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ public final class Transfers {
             return CallEvent.builder(e.providerId(), ended).providerCallId(initial).callId(e.callId())
                     .status(CallStatus.COMPLETED).duration(Duration.between(answered, ended))
                     .answeredBy(e.answeredBy()).details(details).build();
-        } catch (SdkException ex) {
+        } catch (SdkException | UncheckedIOException ex) {
             log.warn("Amazon Connect contact {} ended, but the contacts transferred from it could not be listed; {}: {}",
                     initial, later ? "its end is kept without a status" : "the call ends with it",
                     ConnectErrors.map("aws-connect", "ListAssociatedContacts", ex, false).getMessage());
@@ -87,7 +88,7 @@ public final class Transfers {
     /**
      * A contact of the call's tree that a transfer made and that is still live, if any.
      *
-     * @throws SdkException when Connect cannot list the call's contacts
+     * @throws SdkException (or the {@link UncheckedIOException} the SDK lets out) when Connect cannot list the call's contacts
      */
     public Optional<String> liveTransfer(String initialContactId) {
         return tree(initialContactId).stream()
@@ -118,7 +119,7 @@ public final class Transfers {
             }
             log.warn("Amazon Connect contact {} ended without timestamps in its event, and DescribeContact has not"
                     + " recorded its end yet; it is kept as read", contactId);
-        } catch (SdkException ex) {
+        } catch (SdkException | UncheckedIOException ex) {
             log.warn("Amazon Connect contact {} ended without timestamps in its event, and could not be described; it"
                     + " is kept as read: {}", contactId,
                     ConnectErrors.map("aws-connect", "DescribeContact", ex, false).getMessage());

@@ -1,0 +1,136 @@
+package io.globalcalling.provider.awsconnect;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.globalcalling.ErrorReason;
+import io.globalcalling.Skill;
+import io.globalcalling.provider.awsconnect.internal.SqsEventPoller;
+import io.globalcalling.spi.ProviderException;
+import io.globalcalling.testkit.TestProviderContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.connect.ConnectClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.globalcalling.provider.awsconnect.Fixtures.CONTACT_ID;
+import static io.globalcalling.provider.awsconnect.Fixtures.INSTANCE_ID;
+import static io.globalcalling.provider.awsconnect.Fixtures.START_PATH;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Faults below the AWS SDK's service errors, from a WireMock Connect and SQS: what the SDK's JDK-based HTTP client
+ * lets out (an {@code UncheckedIOException} for an answer that is not HTTP, which the SDK does not wrap), each as the
+ * provider's failure with the outcome the core acts on.
+ */
+class AwsConnectClientFaultTest {
+
+    @RegisterExtension
+    static WireMockExtension aws = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()
+            .globalTemplating(false)).build();
+
+    private final TestProviderContext context = Fixtures.context();
+    private final ConnectClient connect = Fixtures.connect(aws.baseUrl());
+    private final AwsConnectProvider provider = Fixtures.provider(Fixtures.baseConfig(), context, connect);
+
+    @AfterEach
+    void close() {
+        provider.close();
+        connect.close();
+        context.close();
+    }
+
+    @Test
+    void aPlacementAnsweredWithBytesThatAreNotHttpIsAnUnknownOutcomeSentOnce() {
+        aws.stubFor(put(urlPathEqualTo(START_PATH)).willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
+
+        Throwable e = catchThrowable(() -> provider.place(Fixtures.call("call-garbled", Skill.GENERAL)));
+
+        assertThat(e).isInstanceOf(ProviderException.class);
+        assertThat(((ProviderException) e).reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
+        assertThat(e.getMessage()).contains("StartOutboundVoiceContact").contains("Invalid Http response");
+        aws.verify(1, putRequestedFor(urlPathEqualTo(START_PATH)));
+    }
+
+    @Test
+    void aReadOrHangUpAnsweredWithBytesThatAreNotHttpIsUnavailable() {
+        aws.stubFor(get(urlPathEqualTo("/contacts/" + INSTANCE_ID + "/" + CONTACT_ID))
+                .willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
+        aws.stubFor(post(urlPathEqualTo("/contact/stop")).willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
+
+        Throwable read = catchThrowable(() -> provider.fetch(CONTACT_ID));
+        Throwable hangUp = catchThrowable(() -> provider.hangUp(CONTACT_ID));
+
+        assertThat(read).isInstanceOf(ProviderException.class).hasMessageContaining("DescribeContact");
+        assertThat(((ProviderException) read).reason()).isEqualTo(ErrorReason.UNAVAILABLE);
+        assertThat(hangUp).isInstanceOf(ProviderException.class).hasMessageContaining("StopContact");
+        assertThat(((ProviderException) hangUp).reason()).isEqualTo(ErrorReason.UNAVAILABLE);
+    }
+
+    @Test
+    void agentCountsAnsweredWithBytesThatAreNotHttpKeepTheLastCounts() {
+        aws.stubFor(post(urlPathEqualTo(AwsConnectCapabilitiesTest.METRICS_PATH))
+                .willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
+
+        Throwable e = catchThrowable(provider::capabilities);
+
+        assertThat(e).isNull();
+        assertThat(provider.capabilities().agentsBySkill()).containsEntry(Skill.GENERAL, 0);
+    }
+
+    @Test
+    void theQueuePollerGoesOnAfterAnAnswerThatIsNotHttp() throws Exception {
+        String queueUrl = aws.baseUrl() + "/123456789012/connect-contact-events";
+        String body = "an event";
+        aws.stubFor(post(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo(SqsEventPollerTest.RECEIVE))
+                .inScenario("sqs").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("healthy")
+                .willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
+        aws.stubFor(post(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo(SqsEventPollerTest.RECEIVE))
+                .inScenario("sqs").whenScenarioStateIs("healthy").willSetStateTo("drained")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.0")
+                        .withBody("{\"Messages\": [{\"MessageId\": \"msg-0\", \"ReceiptHandle\": \"receipt-0\","
+                                + " \"MD5OfBody\": \"" + SqsEventPollerTest.md5(body) + "\", \"Body\": \"" + body + "\"}]}")));
+        aws.stubFor(post(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo(SqsEventPollerTest.RECEIVE))
+                .inScenario("sqs").whenScenarioStateIs("drained")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.0")
+                        .withBody("{}").withFixedDelay(100)));
+        aws.stubFor(post(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo(SqsEventPollerTest.DELETE))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.0").withBody("{}")));
+        List<String> applied = new CopyOnWriteArrayList<>();
+        CountDownLatch appliedOne = new CountDownLatch(1);
+        List<Throwable> escaped = new CopyOnWriteArrayList<>();
+        try (SqsClient sqs = Fixtures.sqs(aws.baseUrl())) {
+            SqsEventPoller poller = new SqsEventPoller(sqs, queueUrl, Duration.ofSeconds(1), Duration.ofSeconds(30), b -> {
+                applied.add(b);
+                appliedOne.countDown();
+            });
+            Thread t = new Thread(poller);
+            t.setUncaughtExceptionHandler((thread, error) -> escaped.add(error));
+            t.start();
+            try {
+                assertThat(appliedOne.await(10, TimeUnit.SECONDS)).as("a message applied after the fault").isTrue();
+            } finally {
+                poller.stop();
+                t.join(5000);
+            }
+        }
+        assertThat(escaped).isEmpty();
+        assertThat(applied).containsExactly(body);
+    }
+}
