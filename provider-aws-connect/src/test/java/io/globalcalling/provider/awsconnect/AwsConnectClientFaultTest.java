@@ -11,9 +11,19 @@ import io.globalcalling.testkit.TestProviderContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.connect.ConnectClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,13 +41,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static io.globalcalling.provider.awsconnect.Fixtures.CONTACT_ID;
 import static io.globalcalling.provider.awsconnect.Fixtures.INSTANCE_ID;
 import static io.globalcalling.provider.awsconnect.Fixtures.START_PATH;
+import static io.globalcalling.provider.awsconnect.Fixtures.TO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Faults below the AWS SDK's service errors, from a WireMock Connect and SQS: what the SDK's JDK-based HTTP client
- * lets out (an {@code UncheckedIOException} for an answer that is not HTTP, which the SDK does not wrap), each as the
- * provider's failure with the outcome the core acts on.
+ * Faults below the AWS SDK's service errors, from a WireMock Connect and SQS (a reset, a timeout, a garbled answer,
+ * and what the SDK's JDK-based HTTP client lets out unwrapped: an {@code UncheckedIOException} for an answer that is
+ * not HTTP), each as the provider's failure with the outcome the core acts on, naming no number in it, its causes or
+ * the logs.
  */
 class AwsConnectClientFaultTest {
 
@@ -66,6 +78,59 @@ class AwsConnectClientFaultTest {
         assertThat(((ProviderException) e).reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
         assertThat(e.getMessage()).contains("StartOutboundVoiceContact").contains("Invalid Http response");
         aws.verify(1, putRequestedFor(urlPathEqualTo(START_PATH)));
+    }
+
+    @Test
+    void aGarbledAnswerQuotingTheNumberNamesItNeitherInTheFailureNorInItsCauses() {
+        // what an answer says of itself (here its status line) reaches the SDK's message: a gateway in the way may
+        // quote the request in it
+        aws.stubFor(put(urlPathEqualTo(START_PATH)).willReturn(aResponse().withStatus(200)
+                .withStatusMessage("Dialled " + TO).withHeader("Content-Type", "application/json")
+                .withBody("<html>Dialled " + TO + "</html>")));
+
+        Throwable e = catchThrowable(() -> provider.place(Fixtures.call("call-garbled", Skill.GENERAL)));
+
+        assertThat(e).isInstanceOf(ProviderException.class).hasMessageContaining("Unable to unmarshall response");
+        assertThat(((ProviderException) e).reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
+        assertThat(trace(e)).doesNotContain(TO).doesNotContain(TO.substring(1));
+        aws.verify(1, putRequestedFor(urlPathEqualTo(START_PATH)));
+    }
+
+    @Test
+    void aPlacementTimedOutIsAnUnknownOutcomeSentOnceAndSaysSo() {
+        aws.stubFor(put(urlPathEqualTo(START_PATH)).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)
+                .withHeader("Content-Type", "application/json").withBody("{\"ContactId\":\"" + CONTACT_ID + "\"}")));
+        try (ConnectClient impatient = ConnectClient.builder().region(Region.US_EAST_1)
+                .endpointOverride(URI.create(aws.baseUrl()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(Fixtures.ACCESS_KEY, Fixtures.SECRET_KEY)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMillis(500))).build()) {
+
+            Throwable e = catchThrowable(() -> Fixtures.provider(Fixtures.baseConfig(), context, impatient)
+                    .place(Fixtures.call("call-slow", Skill.GENERAL)));
+
+            assertThat(e).isInstanceOf(ProviderException.class).hasMessageContaining("timed out");
+            assertThat(((ProviderException) e).reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
+            assertThat(trace(e)).doesNotContain(TO).doesNotContain(TO.substring(1));
+        }
+        aws.verify(1, putRequestedFor(urlPathEqualTo(START_PATH)));
+    }
+
+    @Test
+    void aFailedAgentCountLogsNoNumberItsAnswerQuoted() {
+        aws.stubFor(post(urlPathEqualTo(AwsConnectCapabilitiesTest.METRICS_PATH)).willReturn(aResponse().withStatus(200)
+                .withStatusMessage("Dialled " + TO).withHeader("Content-Type", "application/json").withBody("<html>")));
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
+        try {
+            provider.capabilities();
+        } finally {
+            System.setErr(err);
+        }
+
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("agent counts could not be read")
+                .doesNotContain(TO).doesNotContain(TO.substring(1));
     }
 
     @Test
@@ -132,5 +197,11 @@ class AwsConnectClientFaultTest {
         }
         assertThat(escaped).isEmpty();
         assertThat(applied).containsExactly(body);
+    }
+
+    private static String trace(Throwable e) {
+        StringWriter out = new StringWriter();
+        e.printStackTrace(new PrintWriter(out));
+        return out.toString();
     }
 }

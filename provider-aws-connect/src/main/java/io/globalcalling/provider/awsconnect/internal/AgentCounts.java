@@ -81,9 +81,10 @@ public final class AgentCounts {
             warned.set(false);
         } catch (SdkException | UncheckedIOException e) {
             if (warned.compareAndSet(false, true)) {
-                log.warn("Amazon Connect agent counts could not be read; keeping the last ones: {}", e.getMessage());
+                log.warn("Amazon Connect agent counts could not be read; keeping the last ones: {}",
+                        ConnectErrors.describe(e));
             } else {
-                log.debug("Amazon Connect agent counts could not be read: {}", e.getMessage());
+                log.debug("Amazon Connect agent counts could not be read: {}", ConnectErrors.describe(e));
             }
         }
         readAt = now; // a failure is not retried on every routing decision either

@@ -40,8 +40,8 @@ public final class ConnectErrors {
     }
 
     /**
-     * @param e         what the SDK threw: an {@link SdkException}, or the {@link UncheckedIOException} its JDK-based HTTP
-     *                  client lets out unwrapped (an answer that is not HTTP), a fault after the request was sent
+     * @param e         what the SDK threw: an {@link SdkException}, or the {@link UncheckedIOException} its JDK-based
+     *                  HTTP client lets out unwrapped (an answer that is not HTTP), a fault after the request was sent
      * @param placement true for {@code StartOutboundVoiceContact}: a failure after bytes may have left is then
      *                  {@link ErrorReason#OUTCOME_UNKNOWN}, settled by reconciliation, never by a re-send (the
      *                  contact may have ended, and the same ClientToken would then dial the callee again)
@@ -52,8 +52,17 @@ public final class ConnectErrors {
         ErrorReason reason = neverSent ? ErrorReason.UNAVAILABLE
                 : placement ? ErrorReason.OUTCOME_UNKNOWN : ErrorReason.UNAVAILABLE;
         String what = neverSent ? "could not reach Amazon Connect" : "no answer from Amazon Connect";
-        return ProviderException.builder(providerId, reason, operation + ": " + what + " (" + firstLine(e) + ")")
-                .cause(e).build();
+        // not the SDK's exception as the cause: its message and its causes' quote what came back (a status line, a
+        // token of the body), which may quote the request and the number called
+        return ProviderException.builder(providerId, reason, operation + ": " + what + " (" + describe(e) + ")").build();
+    }
+
+    /**
+     * The first line of what the SDK says of a failure, numbers masked: for a log line or a message, since the SDK
+     * quotes what came back (an answer's status line, a token of its body), and with it perhaps the number called.
+     */
+    public static String describe(Throwable e) {
+        return PhoneNumber.maskNumbersIn(firstLine(e));
     }
 
     private static ProviderException service(String providerId, String operation, AwsServiceException e,

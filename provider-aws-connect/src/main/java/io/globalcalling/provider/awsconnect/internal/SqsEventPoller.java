@@ -1,5 +1,6 @@
 package io.globalcalling.provider.awsconnect.internal;
 
+import io.globalcalling.PhoneNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -65,9 +66,10 @@ public final class SqsEventPoller implements Runnable {
             } catch (SdkException | UncheckedIOException e) {
                 if (stopped.get()) break;
                 if (warned.compareAndSet(false, true)) {
-                    log.warn("Polling the Amazon Connect event queue failed; retrying in {}: {}", backoff, e.getMessage());
+                    log.warn("Polling the Amazon Connect event queue failed; retrying in {}: {}", backoff,
+                            ConnectErrors.describe(e));
                 } else {
-                    log.debug("Polling the Amazon Connect event queue failed: {}", e.getMessage());
+                    log.debug("Polling the Amazon Connect event queue failed: {}", ConnectErrors.describe(e));
                 }
                 try {
                     Thread.sleep(backoff.toMillis());
@@ -91,9 +93,11 @@ public final class SqsEventPoller implements Runnable {
                 apply.accept(m.body());
                 applied.incrementAndGet();
             } catch (MalformedEvent e) {
-                log.warn("Deleting SQS message {}: not an Amazon Connect contact event ({})", m.messageId(), e.getMessage());
+                log.warn("Deleting SQS message {}: not an Amazon Connect contact event ({})", m.messageId(),
+                        PhoneNumber.maskNumbersIn(String.valueOf(e.getMessage())));
             } catch (RuntimeException e) {
-                log.warn("Applying SQS message {} failed; it will be received again: {}", m.messageId(), e.toString());
+                log.warn("Applying SQS message {} failed; it will be received again: {}", m.messageId(),
+                        PhoneNumber.maskNumbersIn(e.toString()));
                 continue;
             }
             sqs.deleteMessage(DeleteMessageRequest.builder().queueUrl(queueUrl).receiptHandle(m.receiptHandle()).build());
