@@ -193,7 +193,9 @@ class AwsConnectPlaceCallTest {
             // contact (outbound calling not enabled, campaign traffic without its quota), so another provider may
             "403, OutboundContactNotPermittedException, The contact is not permitted, UNAVAILABLE",
             "403, OutboundContactNotPermittedException, Outbound calls are not enabled for this instance, UNAVAILABLE",
-            "403, OutboundContactNotPermittedException, The destination phone number is not permitted, NOT_PERMITTED",
+            // its message is all it carries, undocumented: whatever it names, no number is given up for good on it
+            "403, OutboundContactNotPermittedException, The destination phone number is not permitted, UNAVAILABLE",
+            "403, OutboundContactNotPermittedException, Outbound calls from the queue's caller ID phone number are not permitted, UNAVAILABLE",
             "429, LimitExceededException, The allowed limit for the resource has been exceeded, RATE_LIMITED",
             "400, ThrottlingException, Rate exceeded, RATE_LIMITED",
             "400, InvalidParameterException, DestinationPhoneNumber is not a valid phone number, INVALID_DESTINATION",

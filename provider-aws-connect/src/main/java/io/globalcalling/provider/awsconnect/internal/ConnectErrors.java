@@ -75,10 +75,13 @@ public final class ConnectErrors {
         if (e instanceof DestinationNotAllowedException) {
             reason = ErrorReason.NOT_PERMITTED;
         } else if (e instanceof OutboundContactNotPermittedException) {
-            // "The contact is not permitted": the instance may not place it (outbound calling not enabled, campaign
-            // traffic without its quota), which another provider may; a number Connect may not call is
-            // DestinationNotAllowedException, unless the message names the destination
-            reason = namesTheDestination(message) ? ErrorReason.NOT_PERMITTED : ErrorReason.UNAVAILABLE;
+            // "The contact is not permitted" is all AWS documents of it (a Message, HTTP 403): nothing tells whether
+            // the instance may not place the contact (outbound calling not enabled, campaign traffic without its
+            // quota) or the number may not be called, and a number Connect may not call has its own documented
+            // DestinationNotAllowedException. Nothing was started, so the conservative reading costs nothing: the
+            // provider was unable (the next option is tried, a campaign retries and pauses on an outage), never a
+            // number given up for good on the wording of an undocumented message
+            reason = ErrorReason.UNAVAILABLE;
         } else if (e instanceof LimitExceededException || e instanceof ThrottlingException || e.isThrottlingException()) {
             reason = ErrorReason.RATE_LIMITED;
         } else if (e instanceof InvalidParameterException) {
