@@ -144,6 +144,36 @@ class AwsConnectFirstEventModelTest {
         assertThat(e.details()).containsEntry("disconnectReason", reason);
     }
 
+    /** Connect's record from before May 2024 has no ConnectedToSystemTimestamp; the contact was queued, so answered. */
+    @Test
+    void aCustomersHangUpInTheQueueOfAContactRecordedBeforeMay2024IsAnsweredFromItsQueueing() {
+        Instant queued = ANSWERED.plusSeconds(6);
+        describeReturns((", \"DisconnectTimestamp\": %d, \"DisconnectReason\": \"CUSTOMER_DISCONNECT\","
+                + " \"QueueInfo\": {\"Id\": \"q-general-0001\", \"EnqueueTimestamp\": %d}")
+                .formatted(HUNG_UP.getEpochSecond(), queued.getEpochSecond()));
+
+        CallEvent e = deliver(endWithoutAnswerTime("CUSTOMER_DISCONNECT"));
+
+        assertThat(e.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(e.duration()).isEqualTo(Duration.between(queued, HUNG_UP));
+    }
+
+    /** An event of that time carries its queue's timestamp but not the answer's: queued, so answered. */
+    @Test
+    void anEndWhoseEventSaysItWasQueuedButNotWhenAnsweredIsAnsweredFromItsQueueing() {
+        Instant queued = ANSWERED.plusSeconds(6);
+        describeReturns(", \"DisconnectTimestamp\": %d, \"QueueInfo\": {\"Id\": \"q-general-0001\", \"EnqueueTimestamp\": %d}"
+                .formatted(HUNG_UP.getEpochSecond(), queued.getEpochSecond()));
+
+        CallEvent e = deliver(Fixtures.event("DISCONNECTED", CONTACT_ID, Map.of("initiationTimestamp",
+                "2024-05-01T10:00:01Z", "enqueueTimestamp", queued.toString(), "disconnectTimestamp", HUNG_UP.toString()),
+                null));
+
+        assertThat(e.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(e.duration()).isEqualTo(Duration.between(queued, HUNG_UP));
+        assertThat(e.occurredAt()).isEqualTo(HUNG_UP);
+    }
+
     @Test
     void whenConnectCannotBeAskedAnAgentsHangUpIsAnsweredAndACustomersStaysOpen() {
         aws.stubFor(get(urlPathEqualTo(CONTACT_PATH))

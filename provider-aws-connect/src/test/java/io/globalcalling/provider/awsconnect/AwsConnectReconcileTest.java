@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.connect.ConnectClient;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -96,6 +97,35 @@ class AwsConnectReconcileTest {
 
         assertThat(e.status()).isEqualTo(CallStatus.BUSY);
         assertThat(e.duration()).isNull();
+    }
+
+    /**
+     * DescribeContact had no ConnectedToSystemTimestamp before May 2024. StartOutboundVoiceContact runs its flow once
+     * the call is connected, so a contact its flow put in a queue was answered, no later than it was queued: it read
+     * as no-answer, and a call talked on settled at the per-call fee.
+     */
+    @Test
+    void aContactRecordedBeforeMay2024ThatWasQueuedWasAnsweredNoLaterThanItsQueueing() {
+        describeReturns(", \"DisconnectTimestamp\": 1714557675, \"DisconnectReason\": \"CUSTOMER_DISCONNECT\","
+                + " \"QueueInfo\": {\"Id\": \"q-vip-0005\", \"EnqueueTimestamp\": 1714557615}");
+
+        CallEvent e = provider.fetch(CONTACT_ID).orElseThrow();
+
+        assertThat(e.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(e.duration()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(e.occurredAt()).isEqualTo(Instant.ofEpochSecond(1714557675));
+    }
+
+    @Test
+    void aContactRecordedBeforeMay2024ThatAThirdPartyOrASupervisorEndedWasAnswered() {
+        for (String reason : List.of("THIRD_PARTY_DISCONNECT", "BARGED")) {
+            describeReturns(", \"DisconnectTimestamp\": 1714557675, \"DisconnectReason\": \"" + reason + "\"");
+
+            CallEvent e = provider.fetch(CONTACT_ID).orElseThrow();
+
+            assertThat(e.status()).as(reason).isEqualTo(CallStatus.COMPLETED);
+            assertThat(e.duration()).as(reason + ": when it was answered is not recorded").isNull();
+        }
     }
 
     @Test

@@ -87,6 +87,17 @@ public final class ContactEvents {
         };
     }
 
+    /**
+     * When the callee answered, or the latest time by which they had: Connect's answer time, else the time an agent
+     * took the contact, else the time the flow queued it. StartOutboundVoiceContact dials, and runs the contact's flow
+     * (which queues it for an agent) only once the call is connected; a call not connected within the dial timeout
+     * fails. Null when none is known.
+     */
+    static @Nullable Instant answeredNoLaterThan(@Nullable Instant connected, @Nullable Instant withAgent,
+                                                 @Nullable Instant enqueued) {
+        return firstOf(connected, withAgent, enqueued);
+    }
+
     /** Whether a disconnect reason names a party only an answered call has: an agent, a third party, a supervisor. */
     private static boolean anotherPartyWasOn(@Nullable String disconnectReason) {
         return disconnectReason != null && switch (disconnectReason.toUpperCase(Locale.ROOT)) {
@@ -166,9 +177,10 @@ public final class ContactEvents {
             case "QUEUED" -> { status = CallStatus.WAITING_FOR_AGENT; at = firstOf(enqueued, sent); }
             case "CONNECTED_TO_AGENT" -> { status = CallStatus.WITH_AGENT; at = firstOf(withAgent, sent); }
             case "DISCONNECTED" -> {
-                // a contact that reached an agent was answered, though its event may leave out when (Connect's agent
-                // samples and earlier events have no connectedToSystemTimestamp): timed from the agent at least
-                Instant answered = firstOf(connected, withAgent);
+                // a contact that reached an agent or a queue was answered, though its event may leave out when
+                // (Connect's agent samples and earlier events have no connectedToSystemTimestamp): timed from the
+                // agent, else from the queue, at least
+                Instant answered = answeredNoLaterThan(connected, withAgent, enqueued);
                 at = firstOf(disconnected, sent);
                 if (answered == null && ((disconnected == null && reason == null) || impliesAnswer(reason))) {
                     // Connect's first model (no timestamps, no reason), or a reason that says a party was on the call
@@ -218,9 +230,11 @@ public final class ContactEvents {
         Instant at;
         Duration talk = null;
         if (disconnected != null) {
-            // DescribeContact had no ConnectedToSystemTimestamp before May 2024: a contact an agent took was answered
-            Instant answered = firstOf(connected, withAgent);
-            status = ended(answered != null, c.disconnectReason(), c.initiationTimestamp(), disconnected);
+            // DescribeContact had no ConnectedToSystemTimestamp before May 2024: a contact an agent took or the flow
+            // queued was answered, and one a third party or a supervisor was on was answered, though not when
+            Instant answered = answeredNoLaterThan(connected, withAgent, enqueued);
+            boolean untimedAnswer = answered == null && anotherPartyWasOn(c.disconnectReason());
+            status = ended(answered != null || untimedAnswer, c.disconnectReason(), c.initiationTimestamp(), disconnected);
             at = disconnected;
             if (answered != null && !disconnected.isBefore(answered)) talk = Duration.between(answered, disconnected);
         } else if (withAgent != null) {
