@@ -22,9 +22,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -114,6 +120,42 @@ class AwsConnectClientFaultTest {
             assertThat(trace(e)).doesNotContain(TO).doesNotContain(TO.substring(1));
         }
         aws.verify(1, putRequestedFor(urlPathEqualTo(START_PATH)));
+    }
+
+    @Test
+    void aPlacementWhoseConnectionTimedOutUnmadeIsUnavailableSoAnotherProviderMayBeTried() throws Exception {
+        // a listener whose backlog is full: the kernel drops further SYNs, so a connection attempt times out unmade,
+        // as with a Connect endpoint behind a firewall that drops packets
+        List<Socket> backlog = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket()) {
+            full.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+            boolean timedOut = false;
+            for (int i = 0; i < 16 && !timedOut; i++) {
+                Socket s = new Socket();
+                backlog.add(s);
+                try {
+                    s.connect(full.getLocalSocketAddress(), 300);
+                } catch (SocketTimeoutException e) {
+                    timedOut = true;
+                }
+            }
+            assertThat(timedOut).as("the listener's backlog is full").isTrue();
+            try (ConnectClient unreachable = ConnectClient.builder().region(Region.US_EAST_1)
+                    .endpointOverride(URI.create("http://127.0.0.1:" + full.getLocalPort()))
+                    .credentialsProvider(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create(Fixtures.ACCESS_KEY, Fixtures.SECRET_KEY)))
+                    .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofMillis(300))
+                            .socketTimeout(Duration.ofMillis(300))).build()) {
+
+                Throwable e = catchThrowable(() -> Fixtures.provider(Fixtures.baseConfig(), context, unreachable)
+                        .place(Fixtures.call("call-blackholed", Skill.GENERAL)));
+
+                assertThat(e).isInstanceOf(ProviderException.class).hasMessageContaining("Connect timed out");
+                assertThat(((ProviderException) e).reason()).isEqualTo(ErrorReason.UNAVAILABLE);
+            }
+        } finally {
+            for (Socket s : backlog) s.close();
+        }
     }
 
     @Test

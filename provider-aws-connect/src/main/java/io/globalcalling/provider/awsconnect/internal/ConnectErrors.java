@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.connect.model.ThrottlingException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
@@ -122,7 +123,7 @@ public final class ConnectErrors {
      * True when no attempt got a connection, so nothing can have reached Connect and another provider may be tried.
      * The SDK keeps earlier attempts only as suppressed copies of their message ("Request attempt 1 failure: ..."),
      * without their cause: an earlier attempt counts as never connected only when it failed with the same message
-     * as the last one, whose cause is inspected. Anything else (a reset, a timeout) may have sent the request.
+     * as the last one, whose cause is inspected. Anything else (a reset, a read timeout) may have sent the request.
      */
     static boolean neverConnected(Throwable e) {
         if (!connectFailure(e)) return false;
@@ -137,12 +138,23 @@ public final class ConnectErrors {
 
     private static boolean connectFailure(Throwable attempt) {
         for (Throwable t = attempt; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
+                    || connectTimedOut(t)) {
                 return true;
             }
             if (t.getCause() == t) break;
         }
         return false;
+    }
+
+    /**
+     * A connection attempt that timed out unmade (packets dropped on the way, a listener's backlog full). The JDK's
+     * socket throws the class of a read timeout for it, and tells them apart in its message alone ("Connect timed
+     * out", "Read timed out").
+     */
+    private static boolean connectTimedOut(Throwable t) {
+        return t instanceof SocketTimeoutException
+                && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).startsWith("connect timed out");
     }
 
     private static String firstLine(Throwable e) {

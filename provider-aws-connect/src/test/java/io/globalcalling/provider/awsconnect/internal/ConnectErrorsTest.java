@@ -53,6 +53,16 @@ class ConnectErrorsTest {
     }
 
     @Test
+    void aConnectionThatTimedOutBeforeItWasMadeSentNothing() {
+        // the JDK's socket says so in its message only; its read timeout is the same class ("Read timed out")
+        SdkClientException e = lastAttempt(new SocketTimeoutException("Connect timed out"),
+                "Unable to execute HTTP request: Connect timed out");
+
+        assertThat(ConnectErrors.map("aws-connect", "StartOutboundVoiceContact", e, true).reason())
+                .isEqualTo(ErrorReason.UNAVAILABLE);
+    }
+
+    @Test
     void onlyAClientExceptionCanProveNothingWasSent() {
         SdkException notAClientFault = SdkException.builder().message("Unable to execute HTTP request: Connection refused")
                 .cause(new ConnectException("Connection refused")).build();
