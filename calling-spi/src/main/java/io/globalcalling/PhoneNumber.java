@@ -52,8 +52,9 @@ public record PhoneNumber(String value) implements Endpoint {
         return NUMBER_IN_TEXT.matcher(text).replaceAll(n -> Matcher.quoteReplacement(mask(n.group())));
     }
 
+    /** The number masked as {@link #mask} does: personal data never reaches a log or a message by printing; {@link #value} is the number. */
     @Override
     public String toString() {
-        return value;
+        return mask(value);
     }
 }

@@ -20,8 +20,9 @@ public record SatelliteTerminal(String imei) implements Endpoint {
         return "imei:" + imei;
     }
 
+    /** {@code imei:} and the IMEI masked, as {@link Endpoint#mask} does; {@link #value} is the terminal's address. */
     @Override
     public String toString() {
-        return value();
+        return Endpoint.mask(value());
     }
 }

@@ -15,8 +15,9 @@ public record SipUri(String value) implements Endpoint {
         }
     }
 
+    /** The URI with any number in it masked, as {@link Endpoint#mask} does; {@link #value} is the URI. */
     @Override
     public String toString() {
-        return value;
+        return Endpoint.mask(value);
     }
 }

@@ -237,6 +237,22 @@ class ValueTypesTest {
     }
 
     @Test
+    void endpointsPrintMaskedAndKeepTheirValueForTheWire() {
+        PhoneNumber number = PhoneNumber.of("+14155550123");
+        SipUri sip = new SipUri("sip:+919876543210@pbx.example.com");
+        SatelliteTerminal terminal = new SatelliteTerminal("300234010753370");
+
+        assertThat(number.toString()).isEqualTo("+141******23");
+        assertThat(sip.toString()).isEqualTo("sip:+919*******10@pbx.example.com");
+        assertThat(terminal.toString()).isEqualTo("imei:3002*********70");
+        assertThat("to " + number + ", " + sip + ", " + terminal).doesNotContain("4155550123", "9876543210",
+                "300234010753370");
+        assertThat(number.value()).isEqualTo("+14155550123");
+        assertThat(sip.value()).isEqualTo("sip:+919876543210@pbx.example.com");
+        assertThat(terminal.value()).isEqualTo("imei:300234010753370");
+    }
+
+    @Test
     void secretsNeverShowTheirValue() {
         Secret s = Secret.of("canary-token-123");
         assertThat(s.toString()).doesNotContain("canary");

@@ -36,6 +36,7 @@ import io.globalcalling.spi.CallingProvider;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.PlacedCall;
 import io.globalcalling.spi.ProviderException;
+import io.globalcalling.spi.Urls;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.DuplicateCallException;
@@ -523,9 +524,9 @@ public final class CallPlacer {
         }
         if (request.payload() != null) requireJson(request.payload());
         if (request.category() != null && !reaches(request.category(), request.to())) {
-            // the endpoint's text, not its value: a URL's user info is a credential
+            // the bad input in full, but not a URL's user info: that is a credential
             throw new IllegalArgumentException("category " + request.category().wireName() + " cannot reach '"
-                    + request.to() + "': it reaches " + reachable(request.category()));
+                    + Urls.withoutUserInfo(request.to().value()) + "': it reaches " + reachable(request.category()));
         }
         policy.check(request, request.category(), numbers);
     }

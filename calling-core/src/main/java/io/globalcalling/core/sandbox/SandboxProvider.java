@@ -192,7 +192,7 @@ public final class SandboxProvider implements CallingProvider {
         if (closed) throw failure(ErrorReason.UNAVAILABLE, "the sandbox provider is closed");
         CallCategory category = call.category();
         Endpoint to = call.to();
-        // messages name the endpoint by its text, which leaves out a URL's user info (a credential)
+        // messages name the endpoint as it prints: a number masked, a URL without its user info (a credential)
         if (!suits(category, to)) {
             throw failure(ErrorReason.INVALID_DESTINATION, category.wireName() + " cannot reach " + kind(to) + " " + to);
         }
