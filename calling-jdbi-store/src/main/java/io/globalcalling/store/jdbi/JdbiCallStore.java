@@ -653,7 +653,8 @@ public final class JdbiCallStore implements CallStore {
                 "provider_id = :provider AND provider_message_id = :providerMessageId");
         Optional<InboundMessage.Position> position = m.position();
         try {
-            return jdbi.withHandle(h -> !ofAnErasedCall(h, m) && h.createUpdate(sql)
+            return jdbi.withHandle(h -> !ofAnErasedCall(h, m) && !unmatchedFromAnErasedNumber(h, m)
+                    && h.createUpdate(sql)
                     .bind("provider", m.providerId())
                     .bind("from", m.from().value())
                     .bind("at", Sql.instant(m.receivedAt()))
@@ -681,6 +682,21 @@ public final class JdbiCallStore implements CallStore {
     private static boolean ofAnErasedCall(Handle h, InboundMessage m) {
         return m.callId().isPresent() && h.createQuery("SELECT COUNT(*) FROM calling_call WHERE call_id = :callId AND "
                 + ERASED).bind("callId", m.callId().get()).mapTo(Integer.class).one() > 0;
+    }
+
+    /**
+     * Whether {@code m} matches no call we keep and comes from a number that was erased: keeping it would bring the
+     * number back, with what its owner said or where they were, after the erasure removed them. A message matched
+     * to a call placed since is that call's, and kept. Erased numbers are known by their HMAC under the current key.
+     */
+    private boolean unmatchedFromAnErasedNumber(Handle h, InboundMessage m) {
+        if (settings.erasureKey().isEmpty()) return false;
+        if (m.callId().isPresent() && h.createQuery("SELECT COUNT(*) FROM calling_call WHERE call_id = :callId")
+                .bind("callId", m.callId().get()).mapTo(Integer.class).one() > 0) {
+            return false;
+        }
+        return h.createQuery("SELECT COUNT(*) FROM calling_erasure WHERE number_hash = :hash")
+                .bind("hash", ERASED_PREFIX + hmac(m.from().value())).mapTo(Integer.class).one() > 0;
     }
 
     private static final String INBOUND_COLUMNS = "SELECT provider_id, from_endpoint, received_at, kind, payload, text,"
@@ -1448,7 +1464,8 @@ public final class JdbiCallStore implements CallStore {
      * keeps its number, which its settlement prices by, until it can no longer: {@link #continueErasures} erases
      * it then. A later update of an erased call still moves its status and cost but leaves the recording,
      * transcript, sentiment and error message empty, its later events are kept without their details, and a
-     * message matched to it later is not kept ({@link #appendInbound} returns false, as for one already held).
+     * message matched to it later is not kept ({@link #appendInbound} returns false, as for one already held), nor is
+     * a later message from the number that matches no call.
      *
      * @throws IllegalStateException when no erasure key is configured
      */

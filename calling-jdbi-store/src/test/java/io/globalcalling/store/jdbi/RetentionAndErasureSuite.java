@@ -352,6 +352,39 @@ abstract class RetentionAndErasureSuite {
     }
 
     /**
+     * A message from an erased number that matches no call (a reply sent of the person's own accord, a position) was
+     * stored with the number, so the number and what they said were back after the erasure that removed them. Like
+     * one matched to an erased call, it is not kept and not new. A later call to the number is the host's own new
+     * record, so a message matched to it is kept, as is another number's unmatched message.
+     */
+    @Test
+    void anUnmatchedMessageFromAnErasedNumberIsNotKept() {
+        placed("to-1", NUMBER, "sbd", "MT-1");
+        settle("to-1");
+        store().erase(NUMBER);
+        Endpoint number = Endpoint.parse(NUMBER);
+
+        boolean reply = store().appendInbound(message(number, InboundMessage.Kind.REPLY, NOW.plusSeconds(60))
+                .text("call me at home").providerMessageId("MO-1").build());
+        boolean position = store().appendInbound(message(number, InboundMessage.Kind.POSITION, NOW.plusSeconds(61))
+                .position(GeoPoint.of(28.6, 77.2), 10).build());
+        boolean someoneElse = store().appendInbound(message(Endpoint.parse("+919800000001"), InboundMessage.Kind.REPLY,
+                NOW.plusSeconds(62)).text("all well").providerMessageId("MO-3").build());
+        placed("again", NUMBER, "sbd", "MT-2");
+        boolean toTheNewCall = store().appendInbound(message(number, InboundMessage.Kind.REPLY, NOW.plusSeconds(63))
+                .text("yes").callId("again").providerCallId("MT-2").providerMessageId("MO-4").build());
+
+        assertThat(reply).isFalse();
+        assertThat(position).isFalse();
+        assertThat(someoneElse).isTrue();
+        assertThat(toTheNewCall).isTrue();
+        assertThat(store().findInbound(NUMBER, 10)).singleElement()
+                .satisfies(m -> assertThat(m.callId()).contains("again"));
+        assertThat(store().findInbound(null, 10)).extracting(m -> m.text().orElse(null))
+                .containsExactlyInAnyOrder("all well", "yes");
+    }
+
+    /**
      * An event's dedup key was a plain SHA-256 of everything the event reported, kept after the erasure emptied its
      * details: whoever read the table could test a guess at them (the number, a transcript's words) by hashing it.
      * An erased call's keys are keyed by the erasure key instead, and a replay is still stored once, whether it was
