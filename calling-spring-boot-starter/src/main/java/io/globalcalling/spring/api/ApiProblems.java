@@ -12,13 +12,22 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.PropertyBindingException;
 
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 
 /**
  * The API's errors as RFC 7807 problem documents ({@code application/problem+json}), each naming what was wrong:
@@ -29,6 +38,10 @@ import java.time.Duration;
  */
 @RestControllerAdvice(basePackageClasses = ApiProblems.class)
 public class ApiProblems extends ResponseEntityExceptionHandler {
+
+    /** Whether Spring MVC reads JSON with Jackson 3, whose exceptions {@link UnreadableJson} reads. */
+    private static final boolean JACKSON =
+            ClassUtils.isPresent(StrictJsonBodies.JACKSON, ApiProblems.class.getClassLoader());
 
     private final Clock clock;
 
@@ -97,8 +110,10 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * A body that is not JSON, or not of this endpoint's shape: the parser's message names the field. A body read
-     * past the size limit ({@link BodyLimitFilter}) is 413.
+     * A body that is not JSON, or not of this endpoint's shape: the problem says what was wrong in the API's terms,
+     * with the field's JSON path in {@code field} ({@code targets[0].timezone}), and never quotes the parser's own
+     * message, which names the server's Java classes and lists every field they have. A body read past the size
+     * limit ({@link BodyLimitFilter}) is 413.
      */
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
@@ -109,9 +124,83 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                         tooLarge.getMessage())).build();
             }
         }
-        Throwable cause = e.getMostSpecificCause();
-        return ResponseEntity.of((ProblemDetail) problem(HttpStatus.BAD_REQUEST, "Invalid request",
-                "the body is not valid JSON for this endpoint: " + cause.getMessage())).build();
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "Invalid request", "the body is missing or is not JSON");
+        // Spring's own message names the controller method and its parameter types: it is never quoted
+        if (JACKSON) UnreadableJson.describe(e, p);
+        return ResponseEntity.of((ProblemDetail) p).build();
+    }
+
+    /**
+     * What was wrong with a body Jackson refused, in the API's terms (JSON, fields and their kinds of value), never
+     * its own message, which names the server's Java classes and lists every field they have. Loaded only when
+     * Jackson 3 is present.
+     */
+    private static final class UnreadableJson {
+
+        static void describe(Throwable e, ProblemDetail p) {
+            JacksonException json = null;
+            for (Throwable t = e; t != null && json == null; t = t.getCause()) {
+                if (t instanceof JacksonException j) json = j;
+            }
+            if (json == null) return;
+            String field = path(json);
+            p.setDetail(ShownUrls.text(detail(json, field)));
+            if (!field.isEmpty()) p.setProperty("field", field);
+        }
+
+        private static String detail(JacksonException e, String field) {
+            if (e instanceof PropertyBindingException unknown) {
+                String name = unknown.getPropertyName();
+                String parent = field.endsWith("." + name) ? field.substring(0, field.length() - name.length() - 1) : "";
+                return "field \"" + name + "\"" + (parent.isEmpty() ? "" : " in \"" + parent + "\"")
+                        + " is not one this endpoint takes";
+            }
+            Class<?> expected = e instanceof MismatchedInputException m ? m.getTargetType()
+                    : e instanceof InputCoercionException c ? c.getTargetType() : null;
+            if (expected != null) {
+                String kind = kind(expected) + (e instanceof InputCoercionException ? " in range" : "");
+                return field.isEmpty() ? "the body must be " + kind : "field \"" + field + "\" must be " + kind;
+            }
+            if (e instanceof StreamReadException) {
+                // the parser's first clause says what it met ("Unexpected end-of-input", "Duplicate Object property
+                // \"to\""); what follows may name the parser's Java settings or quote the source
+                String said = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().split(":", 2)[0].strip();
+                boolean plain = !said.isEmpty() && !said.contains("`") && !said.contains("Feature") && !said.contains("[");
+                TokenStreamLocation at = e.getLocation();
+                return "the body is not valid JSON" + (plain ? ": " + said : "") + (at != null && at.getLineNr() > 0
+                        ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : "");
+            }
+            return field.isEmpty() ? "the body is not of this endpoint's shape"
+                    : "field \"" + field + "\" does not hold what this endpoint takes there";
+        }
+
+        /** The JSON path of the value the parser stopped at: {@code maxCostPerMinute.amount}, {@code targets[2].number}. */
+        private static String path(JacksonException e) {
+            StringBuilder path = new StringBuilder();
+            for (JacksonException.Reference r : e.getPath()) {
+                if (r.getPropertyName() != null) {
+                    if (!path.isEmpty()) path.append('.');
+                    path.append(r.getPropertyName());
+                } else if (r.getIndex() >= 0) {
+                    path.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            return path.toString();
+        }
+
+        /** A kind of JSON value, in the API's words, for the Java type a field is read into. */
+        private static String kind(Class<?> type) {
+            if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                    || type == Short.class || type == short.class || type == BigInteger.class) {
+                return "a whole number";
+            }
+            if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) return "a number";
+            if (type == Boolean.class || type == boolean.class) return "true or false";
+            if (CharSequence.class.isAssignableFrom(type) || type == Character.class || type == char.class) return "text";
+            if (type.isEnum()) return "one of the values the API documents for it";
+            if (type.isArray() || Collection.class.isAssignableFrom(type)) return "a list";
+            return "an object";
+        }
     }
 
     /** A problem whose detail shows no URL's credentials or query ({@link ShownUrls}), whoever wrote it. */

@@ -294,6 +294,49 @@ class CallingApiIntegrationTest {
                 .noneMatch(c -> c.name().startsWith("Misspelt"));
     }
 
+    @Test
+    void aBodyTheApiCannotReadIsAProblemInTheApisOwnTermsNamingNoJavaClass() throws Exception {
+        HttpResponse<String> malformed = post("/api/calling/voip", ACME_KEY, "{\"to\": ");
+        HttpResponse<String> empty = post("/api/calling/voip", ACME_KEY, "");
+        HttpResponse<String> wrongType = post("/api/calling/voip", ACME_KEY,
+                "{\"to\":\"+919811119991\",\"maxDurationSeconds\":\"long\"}");
+        HttpResponse<String> notAnObject = post("/api/calling/voip", ACME_KEY,
+                "{\"to\":\"+919811119992\",\"maxCostPerMinute\":\"cheap\"}");
+        HttpResponse<String> notAList = post("/api/calling/campaign/create", ACME_KEY,
+                "{\"name\":\"Shapeless\",\"targets\":{\"number\":\"+919811119993\"}}");
+        HttpResponse<String> unknown = post("/api/calling/voip", ACME_KEY,
+                "{\"to\":\"+919811119994\",\"maxCostPerMinut\":{\"amount\":\"0.01\",\"currency\":\"INR\"}}");
+        HttpResponse<String> unknownInTarget = post("/api/calling/campaign/create", ACME_KEY,
+                "{\"name\":\"Shapeless\",\"targets\":[{\"number\":\"+919811119995\",\"timeZone\":\"UTC\"}]}");
+        HttpResponse<String> badEnum = post("/api/calling/voip", ACME_KEY,
+                "{\"to\":\"+919811119996\",\"priority\":\"urgent-ish\"}");
+
+        assertReadableProblem(malformed, null, "not valid JSON", "line 1, column");
+        assertReadableProblem(empty, null, "missing or is not JSON");
+        assertReadableProblem(wrongType, "maxDurationSeconds", "field \"maxDurationSeconds\" must be a whole number");
+        assertReadableProblem(notAnObject, "maxCostPerMinute", "field \"maxCostPerMinute\" must be an object");
+        assertReadableProblem(notAList, "targets", "field \"targets\" must be a list");
+        assertReadableProblem(unknown, "maxCostPerMinut", "field \"maxCostPerMinut\" is not one this endpoint takes");
+        assertReadableProblem(unknownInTarget, "targets[0].timeZone",
+                "field \"timeZone\" in \"targets[0]\" is not one this endpoint takes");
+        assertReadableProblem(badEnum, "priority", "priority", "urgent-ish");
+        assertThat(calling.calls().recent(100)).as("nothing recorded")
+                .noneMatch(c -> c.toNumber().startsWith("+91981111999"));
+        assertThat(calling.campaigns().list("acme", 1000)).noneMatch(c -> c.name().equals("Shapeless"));
+    }
+
+    /** A 400 problem document saying {@code said} of {@code field} in the API's terms, with no server class named. */
+    private static void assertReadableProblem(HttpResponse<String> refused, String field, String... said) {
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = JSON.readTree(refused.body());
+        if (field != null) assertThat(problem.get("field").asString()).isEqualTo(field);
+        assertThat(problem.get("detail").asString()).as(refused.body())
+                .doesNotContain("io.globalcalling", "java.", "tools.jackson", "Jackson", "CallBody", "CampaignBody",
+                        "TargetBody", "Integer", "known properties", "Source", "`", "org.springframework")
+                .contains(said);
+    }
+
     /** A 400 problem document whose detail names the field the body should not have held. */
     private static void assertUnknownField(HttpResponse<String> refused, String field) throws Exception {
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
