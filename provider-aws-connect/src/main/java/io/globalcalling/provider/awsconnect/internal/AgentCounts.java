@@ -93,6 +93,7 @@ public final class AgentCounts {
 
     private Map<String, Integer> perQueue() {
         Map<String, Integer> out = new HashMap<>();
+        NextTokens tokens = new NextTokens("GetCurrentMetricData");
         String next = null;
         do {
             GetCurrentMetricDataResponse page = connect.getCurrentMetricData(request(List.of(Grouping.QUEUE), next));
@@ -100,8 +101,8 @@ public final class AgentCounts {
                 if (r.dimensions() == null || r.dimensions().queue() == null) continue;
                 out.merge(r.dimensions().queue().id(), online(r), Integer::sum);
             }
-            next = page.nextToken();
-        } while (next != null && !next.isBlank());
+            next = tokens.next(page.nextToken());
+        } while (next != null);
         return out;
     }
 

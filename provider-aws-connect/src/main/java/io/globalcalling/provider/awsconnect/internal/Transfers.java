@@ -129,6 +129,7 @@ public final class Transfers {
 
     private List<AssociatedContactSummary> tree(String initialContactId) {
         List<AssociatedContactSummary> voice = new ArrayList<>();
+        NextTokens tokens = new NextTokens("ListAssociatedContacts");
         String next = null;
         do {
             ListAssociatedContactsResponse page = connect.listAssociatedContacts(ListAssociatedContactsRequest.builder()
@@ -136,8 +137,8 @@ public final class Transfers {
             for (AssociatedContactSummary c : page.contactSummaryList()) {
                 if (c.channelAsString() == null || c.channelAsString().equalsIgnoreCase("VOICE")) voice.add(c);
             }
-            next = page.nextToken();
-        } while (next != null && !next.isEmpty());
+            next = tokens.next(page.nextToken());
+        } while (next != null);
         return voice;
     }
 
