@@ -179,6 +179,33 @@ class AwsConnectWebhookHandlerTest {
         }
     }
 
+    /**
+     * A timestamp that was not one was quoted in the 400 and the warning logged for it: a field filled by a broken
+     * flow or a proxy may carry the callee's number. The refusal names the field instead.
+     */
+    @Test
+    void aMalformedTimestampIsRefusedNamingItsFieldWithoutQuotingIt() {
+        String body = Fixtures.event("DISCONNECTED", CONTACT_ID, Map.of("initiationTimestamp", "2024-05-01T10:00:01Z",
+                "disconnectTimestamp", Fixtures.TO), null);
+        java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        System.setErr(new java.io.PrintStream(logs, true, java.nio.charset.StandardCharsets.UTF_8));
+        WebhookRejectedException e;
+        try {
+            e = catchThrowableOfType(WebhookRejectedException.class,
+                    () -> provider.webhooks().handle(post(body, Fixtures.WEBHOOK_SECRET), WebhookContext.none()));
+        } finally {
+            System.setErr(err);
+        }
+
+        assertThat(e).isNotNull();
+        assertThat(e.httpStatus()).isEqualTo(400);
+        assertThat(e.getMessage()).contains("detail.disconnectTimestamp", "ISO-8601")
+                .doesNotContain(Fixtures.TO.substring(1));
+        assertThat(logs.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("detail.disconnectTimestamp")
+                .doesNotContain(Fixtures.TO.substring(1));
+    }
+
     @Test
     void aCoverageOfPrefixesComesFromTheDeckResourceWithItsSourceAndDate() {
         assertThat(provider.ratesSource()).contains("aws.amazon.com/connect/pricing").containsPattern("\\d{4}-\\d{2}-\\d{2}");

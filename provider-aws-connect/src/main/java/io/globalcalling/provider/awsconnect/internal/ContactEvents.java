@@ -159,12 +159,14 @@ public final class ContactEvents {
         if (eventType == null) throw new IllegalArgumentException("the event has no detail.eventType");
         if (contactId == null) throw new IllegalArgumentException("the event has no detail.contactId");
 
-        Instant sent = instant(text(root, "time"));
-        Instant initiated = instant(text(detail, "initiationTimestamp"));
-        Instant connected = instant(text(detail, "connectedToSystemTimestamp"));
-        Instant enqueued = instant(text(field(detail, "queueInfo"), "enqueueTimestamp"));
-        Instant withAgent = instant(text(field(detail, "agentInfo"), "connectedToAgentTimestamp"));
-        Instant disconnected = instant(text(detail, "disconnectTimestamp"));
+        Instant sent = instant("time", text(root, "time"));
+        Instant initiated = instant("detail.initiationTimestamp", text(detail, "initiationTimestamp"));
+        Instant connected = instant("detail.connectedToSystemTimestamp", text(detail, "connectedToSystemTimestamp"));
+        Instant enqueued = instant("detail.queueInfo.enqueueTimestamp",
+                text(field(detail, "queueInfo"), "enqueueTimestamp"));
+        Instant withAgent = instant("detail.agentInfo.connectedToAgentTimestamp",
+                text(field(detail, "agentInfo"), "connectedToAgentTimestamp"));
+        Instant disconnected = instant("detail.disconnectTimestamp", text(detail, "disconnectTimestamp"));
         String reason = text(detail, "disconnectReason");
 
         CallStatus status;
@@ -307,14 +309,17 @@ public final class ContactEvents {
         return s.isEmpty() ? null : s;
     }
 
-    /** A timestamp; Connect's placeholder for a step that has not happened (1970-01-01T00:00:00.001Z) is none. */
-    private static @Nullable Instant instant(@Nullable String text) {
+    /**
+     * A timestamp; Connect's placeholder for a step that has not happened (1970-01-01T00:00:00.001Z) is none. A
+     * malformed one is refused naming its field, not quoting it: its text may carry anything, the callee's number too.
+     */
+    private static @Nullable Instant instant(String field, @Nullable String text) {
         if (text == null) return null;
         Instant t;
         try {
             t = Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 timestamp");
+            throw new IllegalArgumentException(field + " is not an ISO-8601 timestamp");
         }
         return t.isBefore(NOT_SET_BEFORE) ? null : t;
     }
