@@ -64,7 +64,8 @@ import java.util.stream.Stream;
  *       Pricing in {@code us1} alone, which refuses another region's credentials</td></tr>
  *   <tr><td>{@code twilio.pricing-ttl}</td><td>how long a country's prices are kept (default 24 h)</td></tr>
  *   <tr><td>{@code twilio.fallback-rate-per-minute}</td><td>USD per minute of the fallback deck (default 0.014, the
- *       US list price); required for {@code ie1} and {@code au1} without live pricing, where it prices every call</td></tr>
+ *       US list price); required for {@code ie1} and {@code au1}, where it prices every call without live pricing,
+ *       and with live pricing (a {@code twilio.pricing-base-url}) a call whose price fails or is missing</td></tr>
  *   <tr><td>{@code twilio.satellite-rate-per-minute}</td><td>USD per minute of every line of the satellite deck
  *       (default: the deck's own estimates, see {@link TwilioProvider#rates()})</td></tr>
  *   <tr><td>{@code twilio.voice}, {@code twilio.language}</td><td>{@code <Say>} defaults (account voice, en-US)</td></tr>
@@ -323,10 +324,13 @@ public final class TwilioConfig {
             pricingTtl = duration("twilio.pricing-ttl", Duration.ofHours(24));
             Validated<BigDecimal> fallback = v.decimal("twilio.fallback-rate-per-minute")
                     .check(r -> r.signum() >= 0, "is not a non-negative decimal amount of USD");
-            if (!pricingEnabled && region != null && REGION_EDGES.containsKey(region)) {
-                // the default is a US price: from another region it would hold a fraction of most calls' cost
-                fallback = fallback.required("is missing, and every call from region " + region + " is priced at it"
-                        + " (no live prices there): its default, " + DEFAULT_FALLBACK_RATE + " USD, is Twilio's price"
+            if (region != null && REGION_EDGES.containsKey(region)) {
+                // the default is a US price: from another region it would hold a fraction of most calls' cost, and
+                // with live prices from a Pricing API the host names, a quote that fails or is missing falls back to it
+                fallback = fallback.required("is missing, and " + (pricingEnabled
+                        ? "a call from region " + region + " whose live price fails or is missing is priced at it"
+                        : "every call from region " + region + " is priced at it (no live prices there)")
+                        + ": its default, " + DEFAULT_FALLBACK_RATE + " USD, is Twilio's price"
                         + " for a minute to a US number, far below most of " + region + "'s prices, so budgets would"
                         + " hold too little: set the dearest per-minute price of the countries the account calls");
             }

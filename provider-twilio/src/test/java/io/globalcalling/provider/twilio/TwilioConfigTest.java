@@ -197,10 +197,18 @@ class TwilioConfigTest {
         priced.put("twilio.fallback-rate-per-minute", "0.25");
         assertThat(TwilioConfig.from(ProviderConfig.of(priced)).fallbackRatePerMinute()).isEqualTo(Money.of("0.25", "USD"));
 
-        // a Pricing API the host names prices the calls; us1 without live pricing keeps the documented default
+        // a Pricing API the host names prices the calls, but a quote that fails or is missing falls back to the rate:
+        // it is required there too; us1 without live pricing keeps the documented default
         Map<String, String> proxied = new HashMap<>(ie1);
         proxied.put("twilio.pricing-base-url", "https://pricing-proxy.example.com");
-        assertThat(TwilioConfig.from(ProviderConfig.of(proxied)).pricingEnabled()).isTrue();
+        ConfigurationException unpriced = catchThrowableOfType(ConfigurationException.class,
+                () -> TwilioConfig.from(ProviderConfig.of(proxied)));
+        assertThat(unpriced).isNotNull();
+        assertThat(unpriced.problems()).singleElement().asString().startsWith("twilio.fallback-rate-per-minute")
+                .contains("ie1", "live price fails");
+        Map<String, String> proxiedPriced = new HashMap<>(proxied);
+        proxiedPriced.put("twilio.fallback-rate-per-minute", "0.25");
+        assertThat(TwilioConfig.from(ProviderConfig.of(proxiedPriced)).pricingEnabled()).isTrue();
         Map<String, String> proxiedOff = new HashMap<>(proxied);
         proxiedOff.put("twilio.pricing-enabled", "false");
         assertThat(catchThrowableOfType(ConfigurationException.class, () -> TwilioConfig.from(ProviderConfig.of(proxiedOff))))

@@ -153,6 +153,31 @@ class TwilioPricingTest {
         assertThat(provider.rates()).contains(Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.of("0.014", "USD")));
     }
 
+    /**
+     * In ie1 or au1 with a Pricing API the host names (a proxy), a request that failed priced the call from the
+     * fallback deck at its default, Twilio's price for a minute to a US number (0.014 USD): a call from Dublin to
+     * most countries was held at a fraction of its cost. The region's own rate must be configured.
+     */
+    @Test
+    void aFailedQuoteOutsideUs1IsPricedOnlyAtARateConfiguredForThatRegion() {
+        pricing.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(503)));
+        Map<String, String> ie1 = new java.util.HashMap<>(Map.of("twilio.account-sid", Fixtures.ACCOUNT_SID,
+                "twilio.auth-token", Fixtures.AUTH_TOKEN, "twilio.from-number", Fixtures.FROM, "twilio.region", "ie1",
+                "twilio.edge", "dublin", "twilio.pricing-base-url", pricing.baseUrl()));
+
+        io.globalcalling.ConfigurationException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                io.globalcalling.ConfigurationException.class, () -> Fixtures.provider(ie1, context));
+
+        assertThat(refused).as("priced at the US list price when a quote fails").isNotNull();
+        assertThat(refused.problems()).singleElement().asString().startsWith("twilio.fallback-rate-per-minute")
+                .contains("ie1", "0.014");
+
+        ie1.put("twilio.fallback-rate-per-minute", "0.25");
+        TwilioProvider provider = Fixtures.provider(ie1, context);
+        assertThat(provider.quote(CallCategory.INTERNET_VOIP, PhoneNumber.of("+353851234567"))).isEmpty();
+        assertThat(provider.rates()).contains(Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.of("0.25", "USD")));
+    }
+
     @Test
     void unpricedNumberAndUnsupportedCategoryOrEndpointQuoteNothing() {
         pricing.stubFor(get(urlEqualTo("/v2/Voice/Numbers/+14155551212")).willReturn(aResponse().withStatus(404)
