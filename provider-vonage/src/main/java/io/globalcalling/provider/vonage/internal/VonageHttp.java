@@ -131,7 +131,7 @@ public final class VonageHttp {
             ErrorReason reason = !sent || kind == Kind.READ ? ErrorReason.UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
             String what = sent ? "no answer from Vonage after sending " : "could not reach Vonage for ";
             throw ProviderException.builder(providerId, reason, what + request.method() + " "
-                    + request.url().encodedPath() + ": " + e.getClass().getSimpleName()).cause(e).build();
+                    + request.url().encodedPath() + ": " + describe(e)).build();
         }
     }
 
@@ -147,9 +147,10 @@ public final class VonageHttp {
             try {
                 value = json.readValue(bytes, type);
             } catch (JacksonException e) {
+                // not Jackson's exception as the cause: it quotes the value it could not map, the number called too
                 throw ProviderException.builder(providerId, reason, "Vonage answered " + response.code()
                         + " with a body that is not its JSON").httpStatus(response.code())
-                        .providerRequestId(requestId).cause(e).build();
+                        .providerRequestId(requestId).build();
             }
             // JSON's null reads as no object: as unreadable as a broken body (and the 2xx says the bytes arrived)
             if (value == null) {
@@ -161,9 +162,20 @@ public final class VonageHttp {
         } catch (IOException e) {
             ErrorReason reason = kind == Kind.READ ? ErrorReason.UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
             throw ProviderException.builder(providerId, reason, "Vonage's answer broke off: "
-                    + e.getClass().getSimpleName()).httpStatus(response.code())
-                    .providerRequestId(response.header(REQUEST_ID_HEADER)).cause(e).build();
+                    + describe(e)).httpStatus(response.code())
+                    .providerRequestId(response.header(REQUEST_ID_HEADER)).build();
         }
+    }
+
+    /**
+     * An I/O failure for a message: its class and the first line of its text, numbers masked. Not as a cause: OkHttp
+     * quotes what came back ("Unexpected status line: ..."), which a gateway in the way may fill with the request and
+     * the number called, and any stack trace logged would print it.
+     */
+    private static String describe(IOException e) {
+        String text = String.valueOf(e.getMessage());
+        int nl = text.indexOf('\n');
+        return e.getClass().getSimpleName() + ": " + PhoneNumber.maskNumbersIn(nl < 0 ? text : text.substring(0, nl));
     }
 
     /**
