@@ -208,8 +208,7 @@ public final class TwilioHttp {
             boolean sent = Objects.requireNonNull(request.tag(SendMarker.class)).sent;
             ErrorReason reason = !sent || kind.idempotent ? ErrorReason.UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
             String what = sent ? "no answer from Twilio after sending " : "could not reach Twilio for ";
-            throw failure(reason, what + what(request) + ": "
-                    + e.getClass().getSimpleName(), 0, null, null, null, e);
+            throw failure(reason, what + what(request) + ": " + describe(e), 0, null, null, null, null);
         }
     }
 
@@ -225,8 +224,9 @@ public final class TwilioHttp {
             try {
                 value = json.readValue(bytes, type);
             } catch (JacksonException e) {
+                // not Jackson's exception as the cause: it quotes the value it could not map, the number called too
                 throw failure(reason, "Twilio answered " + response.code() + " with a body that is not its JSON",
-                        response.code(), null, requestId, null, e);
+                        response.code(), null, requestId, null, null);
             }
             // JSON's null reads as no object: as unreadable as a broken body (and the 2xx says the bytes arrived)
             if (value == null) {
@@ -236,9 +236,20 @@ public final class TwilioHttp {
             return Optional.of(value);
         } catch (IOException e) {
             ErrorReason reason = kind.idempotent ? ErrorReason.UNAVAILABLE : ErrorReason.OUTCOME_UNKNOWN;
-            throw failure(reason, "Twilio's answer broke off: " + e.getClass().getSimpleName(), response.code(),
-                    null, response.header(REQUEST_ID_HEADER), null, e);
+            throw failure(reason, "Twilio's answer broke off: " + describe(e), response.code(),
+                    null, response.header(REQUEST_ID_HEADER), null, null);
         }
+    }
+
+    /**
+     * An I/O failure for a message: its class and the first line of its text, numbers masked. Not as a cause: OkHttp
+     * quotes what came back ("Unexpected status line: ..."), which a gateway in the way may fill with the request and
+     * the number called, and any stack trace logged would print it.
+     */
+    private static String describe(IOException e) {
+        String text = String.valueOf(e.getMessage());
+        int nl = text.indexOf('\n');
+        return e.getClass().getSimpleName() + ": " + PhoneNumber.maskNumbersIn(nl < 0 ? text : text.substring(0, nl));
     }
 
     /** The body as text in its declared charset, UTF-8 when none is declared (as {@code ResponseBody.string()}). */
