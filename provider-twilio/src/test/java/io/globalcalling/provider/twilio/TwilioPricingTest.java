@@ -178,6 +178,25 @@ class TwilioPricingTest {
         assertThat(provider.rates()).contains(Rate.perMinute(CallCategory.INTERNET_VOIP, "", Money.of("0.25", "USD")));
     }
 
+    /**
+     * A price with an implausible exponent ("1E+999999999", twelve characters) was written out in full to make the
+     * quote's Money: a billion digits, the routing thread stuck and the heap gone. It is unpriced instead, so the
+     * deck prices the call.
+     */
+    @Test
+    void aPriceWithAHugeExponentIsUnpricedNotWrittenOutInFull() {
+        pricing.stubFor(get(urlEqualTo("/v2/Voice/Numbers/+14155551212")).willReturn(okJson(number("+14155551212", "US"))));
+        pricing.stubFor(get(urlEqualTo("/v2/Voice/Countries/US")).willReturn(okJson(US.replace("\"0.0130\"", "\"1E+999999999\""))));
+        pricing.stubFor(get(urlEqualTo("/v2/Voice/Numbers/+881631234567")).willReturn(okJson(
+                number("+881631234567", "").replace("\"0.013\"", "\"1E-999999999\""))));
+        TwilioProvider provider = provider(Map.of("twilio.categories", "internet_voip,ai_automated,satellite"));
+
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertThat(provider.quote(CallCategory.INTERNET_VOIP, PhoneNumber.of("+14155551212"))).isEmpty();
+            assertThat(provider.quote(CallCategory.SATELLITE, PhoneNumber.of("+881631234567"))).isEmpty();
+        });
+    }
+
     @Test
     void unpricedNumberAndUnsupportedCategoryOrEndpointQuoteNothing() {
         pricing.stubFor(get(urlEqualTo("/v2/Voice/Numbers/+14155551212")).willReturn(aResponse().withStatus(404)

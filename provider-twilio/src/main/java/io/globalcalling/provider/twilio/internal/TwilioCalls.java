@@ -100,14 +100,30 @@ public final class TwilioCalls {
         }
     }
 
-    /** Twilio reports charges as negative amounts ("-0.01300", unit "USD"); we keep what was paid, positive. */
+    /**
+     * Twilio reports charges as negative amounts ("-0.01300", unit "USD"); we keep what was paid, positive. Empty when
+     * absent or unreadable.
+     */
     public static Optional<Money> price(String amount, String unit) {
         if (amount == null || amount.isBlank() || unit == null || unit.isBlank()) return Optional.empty();
         try {
-            return Optional.of(Money.of(new BigDecimal(amount.strip()).abs().toPlainString(), unit));
+            return Optional.of(Money.of(plausible(new BigDecimal(amount.strip())).abs().toPlainString(), unit));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The amount itself when it has at most 18 digits before and after the point: "1E+999999999" is a valid decimal
+     * whose plain form would take a gigabyte to write out.
+     *
+     * @throws NumberFormatException when it has more
+     */
+    static BigDecimal plausible(BigDecimal value) {
+        if (value.precision() - value.scale() > 18 || value.scale() > 18) {
+            throw new NumberFormatException("an implausible amount");
+        }
+        return value;
     }
 
     /**

@@ -109,9 +109,9 @@ public final class TwilioPricing {
                 .map(VoiceNumber.CallPrice::price).findFirst()
                 .or(() -> priced.stream().map(VoiceNumber.CallPrice::price).max(Comparator.naturalOrder()));
         try {
-            return chosen.map(price -> Money.of(price.toPlainString(), number.priceUnit()));
+            return chosen.map(price -> Money.of(TwilioCalls.plausible(price).toPlainString(), number.priceUnit()));
         } catch (IllegalArgumentException e) {
-            return Optional.empty(); // an unknown currency code
+            return Optional.empty(); // an unknown currency code, or an implausible price
         }
     }
 
@@ -166,9 +166,10 @@ public final class TwilioPricing {
         BigDecimal price = chosen.price();
         if (price.signum() < 0) return Optional.empty();
         try {
-            return Optional.of(new PrefixQuote(country.isoCountry(), bestPrefix, Money.of(price.toPlainString(), country.priceUnit())));
+            return Optional.of(new PrefixQuote(country.isoCountry(), bestPrefix,
+                    Money.of(TwilioCalls.plausible(price).toPlainString(), country.priceUnit())));
         } catch (IllegalArgumentException e) {
-            return Optional.empty(); // an unknown currency code
+            return Optional.empty(); // an unknown currency code, or an implausible price
         }
     }
 }
