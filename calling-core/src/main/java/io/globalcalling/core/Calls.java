@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,12 +47,25 @@ public final class Calls {
     private final StatusFeed feed;
     private final StorePoll poll;
 
+    /** How many status changes a follower may leave untaken before it is dropped (see {@link #follow}). */
+    public static final int FOLLOW_BACKLOG = 10_000;
+
+    /** With the follow polls and every follower's changes on the scheduler's own thread: for tests that run it by hand. */
     Calls(CallStore store, CallLifecycle lifecycle, Clock clock, ScheduledExecutorService scheduler,
           Duration pollInterval, Duration followPollInterval) {
+        this(store, lifecycle, clock, scheduler, Runnable::run, pollInterval, followPollInterval, FOLLOW_BACKLOG);
+    }
+
+    /**
+     * @param work          where the follow polls run and followers are told (the manager's work executor)
+     * @param followBacklog how many changes a follower may leave untaken before it is dropped
+     */
+    Calls(CallStore store, CallLifecycle lifecycle, Clock clock, ScheduledExecutorService scheduler, Executor work,
+          Duration pollInterval, Duration followPollInterval, int followBacklog) {
         this.store = store;
-        this.poll = new StorePoll("the calls waited for", scheduler, nanos(pollInterval), this::readWaitedFor,
-                () -> !waiters.isEmpty());
-        this.feed = new StatusFeed(store, lifecycle, clock, scheduler, nanos(followPollInterval));
+        this.poll = new StorePoll("the calls waited for", scheduler, Runnable::run, nanos(pollInterval),
+                this::readWaitedFor, () -> !waiters.isEmpty());
+        this.feed = new StatusFeed(store, lifecycle, clock, scheduler, work, nanos(followPollInterval), followBacklog);
         lifecycle.onSettled(this::ended);
     }
 
@@ -147,12 +161,18 @@ public final class Calls {
     /**
      * Tells {@code listener} of each forward move of one customer's calls, or of every call when {@code customerId}
      * is null, whichever node sharing the store applied it: for live views (an event stream to a browser). A move
-     * applied on this node is told at once, on the thread that applied it; one another node applied is told at the
-     * next poll of the store ({@code GlobalCallingManager.Builder.followPollInterval}, a second by default), on the
-     * manager's scheduler thread. Each status of a call is told at most once and never after a later one; a call that
-     * moved more than once between two polls is told once, from the status told before to where it stands (a call
-     * placed on another node is told from {@code initiated}), and an end read before its node stored its cost is held
-     * back one poll so that it comes with its cost. Only moves after this call are told.
+     * applied on this node is told at once; one another node applied is told at the next poll of the store
+     * ({@code GlobalCallingManager.Builder.followPollInterval}, a second by default). Each status of a call is told at
+     * most once and never after a later one; a call that moved more than once between two polls is told once, from the
+     * status told before to where it stands (a call placed on another node is told from {@code initiated}), and an end
+     * read before its node stored its cost is held back one poll so that it comes with its cost. Only moves after this
+     * call are told.
+     *
+     * <p>Each follower is told on the manager's work threads, never on the thread that applied the move (a webhook's,
+     * the placer's) nor on its scheduler: one change at a time, in the order told. A listener that blocks (a send to a
+     * client that stopped reading) delays only itself, its changes waiting in its backlog meanwhile; one that leaves
+     * {@value #FOLLOW_BACKLOG} changes untaken is dropped: it is told nothing more, and the drop is logged with its
+     * reason. {@link #follow(String, Consumer, Consumer)} also tells the listener's owner.
      *
      * <p>While anyone follows, each poll reads the followed calls not yet seen ended, by id in one read (a read per
      * thousand), and those started since the poll before, by start time; following starts with one read of the calls
@@ -164,7 +184,19 @@ public final class Calls {
      *         read for it
      */
     public Subscription follow(@Nullable String customerId, Consumer<CallStatusChanged> listener) {
-        return feed.follow(customerId, listener);
+        return feed.follow(customerId, listener, reason -> { });
+    }
+
+    /**
+     * Follows as {@link #follow(String, Consumer)} does, and tells {@code onDropped}, with the reason, when the
+     * listener is dropped for not keeping up: an event stream then ends, so that its client reconnects and reads
+     * afresh. It runs on a work thread, once, after the listener was told its last change.
+     *
+     * @param onDropped told why the listener was dropped
+     */
+    public Subscription follow(@Nullable String customerId, Consumer<CallStatusChanged> listener,
+                               Consumer<String> onDropped) {
+        return feed.follow(customerId, listener, onDropped);
     }
 
     /**

@@ -222,8 +222,8 @@ public final class GlobalCallingManager implements AutoCloseable {
                     b.webhookMaxBodyBytes != null ? b.webhookMaxBodyBytes : settings.webhookMaxBodyBytes(),
                     b.trustForwardedHeaders != null ? b.trustForwardedHeaders : settings.trustForwardedHeaders(),
                     observers);
-            this.calls = new Calls(store, lifecycle, clock, shared.scheduler(), b.awaitPollInterval,
-                    b.followPollInterval);
+            this.calls = new Calls(store, lifecycle, clock, shared.scheduler(), shared.executor(), b.awaitPollInterval,
+                    b.followPollInterval, Calls.FOLLOW_BACKLOG);
             this.campaigns = Campaigns.of(new CampaignParts(store, placer, lifecycle, reconciler, ledger, limits,
                     estimator, numbers, this::hangUp, clock, b.campaignNode, b.campaignLease, b.campaignWorkers));
             // a node restarted mid-campaign picks it up by itself; otherwise the scheduler starts with the first campaign

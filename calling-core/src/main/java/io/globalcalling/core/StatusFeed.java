@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
@@ -29,6 +32,11 @@ import java.util.function.Consumer;
  * id in one read, and the calls started since the last read, by start time; at the start the scope's unended calls are
  * read once (by status) so that their later moves are told. A call told as {@code previous → status} never goes back
  * and is told each status once, whether a local move or a read brought it first.
+ *
+ * <p>The scheduler only times the polls: each runs on the work executor. Each follower has its own backlog of changes
+ * not yet taken, handed to it in order, one at a time, on the work executor; so a follower that blocks (an event
+ * stream whose client stopped reading) holds up neither the thread that applied a move, nor the polls, nor the other
+ * followers. One whose backlog reaches its bound is dropped: told nothing more, and told why.
  */
 final class StatusFeed {
 
@@ -44,15 +52,24 @@ final class StatusFeed {
 
     private final CallStore store;
     private final Clock clock;
+    private final Executor work;
+    private final int backlog;
     /** The scopes someone follows; changed under {@code this}. */
     private final List<Scope> scopes = new CopyOnWriteArrayList<>();
     private final StorePoll poll;
 
-    StatusFeed(CallStore store, CallLifecycle lifecycle, Clock clock, ScheduledExecutorService scheduler,
-               long pollNanos) {
+    /**
+     * @param work    where the polls run and followers are told, never the applying thread
+     * @param backlog how many changes a follower may leave untaken before it is dropped
+     */
+    StatusFeed(CallStore store, CallLifecycle lifecycle, Clock clock, ScheduledExecutorService scheduler, Executor work,
+               long pollNanos, int backlog) {
+        if (backlog < 1) throw new IllegalArgumentException("backlog " + backlog + " must be at least 1");
         this.store = store;
         this.clock = clock;
-        this.poll = new StorePoll("the calls followed", scheduler, pollNanos, () -> scopes.forEach(Scope::poll),
+        this.work = work;
+        this.backlog = backlog;
+        this.poll = new StorePoll("the calls followed", scheduler, work, pollNanos, () -> scopes.forEach(Scope::poll),
                 () -> !scopes.isEmpty());
         lifecycle.onStatusChange(change -> {
             for (Scope s : scopes) {
@@ -61,8 +78,11 @@ final class StatusFeed {
         });
     }
 
-    Subscription follow(@Nullable String customerId, Consumer<CallStatusChanged> listener) {
+    Subscription follow(@Nullable String customerId, Consumer<CallStatusChanged> listener,
+                        Consumer<String> onDropped) {
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(onDropped, "onDropped");
+        Follower follower = new Follower(listener, onDropped);
         Scope scope;
         synchronized (this) {
             scope = scopes.stream().filter(s -> Objects.equals(s.customerId, customerId)).findFirst().orElse(null);
@@ -75,16 +95,18 @@ final class StatusFeed {
                 }
                 scopes.add(scope);
             }
-            scope.listeners.add(listener);
+            Scope followed = scope;
+            follower.subscription = Subscription.of(() -> {
+                follower.stop();
+                synchronized (this) {
+                    followed.followers.remove(follower);
+                    if (followed.followers.isEmpty()) scopes.remove(followed);
+                }
+            });
+            scope.followers.add(follower);
         }
         poll.start();
-        Scope followed = scope;
-        return Subscription.of(() -> {
-            synchronized (this) {
-                followed.listeners.remove(listener);
-                if (followed.listeners.isEmpty()) scopes.remove(followed);
-            }
-        });
+        return follower.subscription;
     }
 
     /** What a scope last told of a call. */
@@ -98,7 +120,7 @@ final class StatusFeed {
     /** One customer's calls, or every call when {@code customerId} is null, and who follows them. */
     private final class Scope {
         final @Nullable String customerId;
-        final List<Consumer<CallStatusChanged>> listeners = new CopyOnWriteArrayList<>();
+        final List<Follower> followers = new CopyOnWriteArrayList<>();
         /** Each call's status last told; guarded by {@code this}, which also keeps one call's moves in order. */
         private final Map<String, Told> told = new HashMap<>();
         /** Where the next read of new calls starts; guarded by {@code this}. */
@@ -195,12 +217,90 @@ final class StatusFeed {
             }
             told.put(r.callId(), told(r));
             CallStatusChanged change = new CallStatusChanged(r, from);
-            for (Consumer<CallStatusChanged> l : listeners) {
-                try {
-                    l.accept(change);
-                } catch (RuntimeException e) {
-                    log.warn("status listener {} failed on {}: {}", l, r.callId(), e.toString());
+            // handed over under this lock, so that each follower takes one call's moves in the order told
+            for (Follower f : followers) f.offer(change);
+        }
+    }
+
+    /**
+     * One listener and the changes not yet handed to it: they are handed over in order, one at a time, on the work
+     * executor, so that a listener that blocks delays only itself.
+     */
+    private final class Follower {
+        final Consumer<CallStatusChanged> listener;
+        final Consumer<String> onDropped;
+        /** Set before the follower is told anything; closed when it is dropped. */
+        volatile Subscription subscription = () -> { };
+        /** The changes not yet handed over; guarded by {@code this}. */
+        private final ArrayDeque<CallStatusChanged> untaken = new ArrayDeque<>();
+        /** Whether a task is handing changes over; guarded by {@code this}. */
+        private boolean handing;
+        /** Whether the follower is told nothing more; guarded by {@code this}. */
+        private boolean stopped;
+
+        Follower(Consumer<CallStatusChanged> listener, Consumer<String> onDropped) {
+            this.listener = listener;
+            this.onDropped = onDropped;
+        }
+
+        /** Adds a change to the backlog without waiting; a backlog at its bound drops the follower instead. */
+        void offer(CallStatusChanged change) {
+            synchronized (this) {
+                if (stopped) return;
+                if (untaken.size() >= backlog) {
+                    stopped = true;
+                    untaken.clear();
+                    work(this::dropped);
+                    return;
                 }
+                untaken.add(change);
+                if (handing) return;
+                handing = true;
+            }
+            work(this::hand);
+        }
+
+        /** Tells the follower nothing more, whatever its backlog holds. */
+        synchronized void stop() {
+            stopped = true;
+            untaken.clear();
+        }
+
+        private void hand() {
+            while (true) {
+                CallStatusChanged next;
+                synchronized (this) {
+                    next = stopped ? null : untaken.poll();
+                    if (next == null) {
+                        handing = false;
+                        return;
+                    }
+                }
+                try {
+                    listener.accept(next);
+                } catch (RuntimeException e) {
+                    log.warn("status listener {} failed on {}: {}", listener, next.record().callId(), e.toString());
+                }
+            }
+        }
+
+        /** Runs on the work executor, not under the scope's lock: leaving takes the feed's. */
+        private void dropped() {
+            String reason = "it left " + backlog + " status changes untaken; a follower that cannot keep up is dropped";
+            log.warn("status listener {} dropped: {}", listener, reason);
+            subscription.close();
+            try {
+                onDropped.accept(reason);
+            } catch (RuntimeException e) {
+                log.warn("status listener {} failed on being dropped: {}", listener, e.toString());
+            }
+        }
+
+        private void work(Runnable task) {
+            try {
+                work.execute(task);
+            } catch (RejectedExecutionException e) {
+                stop();   // the manager closed: nothing is told any more
             }
         }
     }

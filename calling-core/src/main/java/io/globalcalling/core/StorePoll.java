@@ -3,14 +3,16 @@ package io.globalcalling.core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * A read of the store repeated on the manager's scheduler while it is wanted, and not scheduled at all otherwise: a
- * node reads nothing for the calls waited for or followed while no one waits or follows.
+ * A read of the store repeated while it is wanted, and not scheduled at all otherwise: a node reads nothing for the
+ * calls waited for or followed while no one waits or follows. The manager's scheduler times each read; the read runs
+ * on the executor given, so that one that takes long (a slow database) holds up only the reads after it.
  */
 final class StorePoll {
 
@@ -18,6 +20,7 @@ final class StorePoll {
 
     private final String what;
     private final ScheduledExecutorService scheduler;
+    private final Executor reader;
     private final long intervalNanos;
     private final Runnable read;
     private final BooleanSupplier wanted;
@@ -28,11 +31,14 @@ final class StorePoll {
 
     /**
      * @param what          what is read, for the log ("the calls waited for")
+     * @param reader        where each read runs: the scheduler itself, or another executor
      * @param wanted        whether anyone still needs the reads; asked after each one
      */
-    StorePoll(String what, ScheduledExecutorService scheduler, long intervalNanos, Runnable read, BooleanSupplier wanted) {
+    StorePoll(String what, ScheduledExecutorService scheduler, Executor reader, long intervalNanos, Runnable read,
+              BooleanSupplier wanted) {
         this.what = what;
         this.scheduler = scheduler;
+        this.reader = reader;
         this.intervalNanos = intervalNanos;
         this.read = read;
         this.wanted = wanted;
@@ -46,10 +52,21 @@ final class StorePoll {
     /** @return false when the manager is closed, its scheduler with it: nothing reads any more */
     private boolean schedule() {
         try {
-            scheduler.schedule(this::run, intervalNanos, TimeUnit.NANOSECONDS);
+            scheduler.schedule(this::hand, intervalNanos, TimeUnit.NANOSECONDS);
             return true;
         } catch (RejectedExecutionException e) {
             return false;
+        }
+    }
+
+    /** Hands the read to its executor; one the closing manager refuses is not scheduled again. */
+    private void hand() {
+        try {
+            reader.execute(this::run);
+        } catch (RejectedExecutionException e) {
+            synchronized (this) {
+                scheduled = false;
+            }
         }
     }
 

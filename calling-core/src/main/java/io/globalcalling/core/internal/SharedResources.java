@@ -76,6 +76,11 @@ public final class SharedResources implements AutoCloseable {
         return scheduler;
     }
 
+    /** The executor for long-running and blocking work, whose threads are made as they are needed. */
+    public ExecutorService executor() {
+        return executor;
+    }
+
     public Optional<URI> webhookUrl(String providerId) {
         if (webhookBaseUrl == null) return Optional.empty();
         return Optional.of(Webhooks.callbackUrl(webhookBaseUrl, providerId));
