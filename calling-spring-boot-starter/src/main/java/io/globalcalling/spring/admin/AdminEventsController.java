@@ -23,7 +23,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A Server-Sent Events stream of every customer's calls for the dashboard: a {@code call} event, its data an
  * {@link ApiViews.Call}, when a call's placement finishes on this node and at each forward move of its status,
  * whichever node sharing the store applied it (another node's moves come at this node's next poll of the store: see
- * {@code Calls.follow}). The stream ends after {@link #STREAM_TIMEOUT}; the page's EventSource reconnects by itself.
+ * {@code Calls.follow}). The stream ends after {@link #STREAM_TIMEOUT}, or once the page leaves
+ * {@link SseStreams#BACKLOG} events unread; the page's EventSource reconnects by itself. Events are sent on the
+ * streams' own threads (see {@link SseStreams}), so a page that stops reading holds up no placement, no callback and no
+ * other stream.
  */
 @RestController
 public class AdminEventsController {
@@ -44,13 +47,14 @@ public class AdminEventsController {
     @GetMapping(path = EVENTS, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter events() throws IOException {
         List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
-        Runnable unsubscribe = () -> subscriptions.forEach(Subscription::close);
-        SseEmitter emitter = streams.open(STREAM_TIMEOUT, unsubscribe);
-        subscriptions.add(manager.calls().follow(null, change -> send(emitter, change.record(), unsubscribe)));
+        SseEmitter emitter = streams.open(STREAM_TIMEOUT, () -> subscriptions.forEach(Subscription::close));
+        // the stream's own threads send: a page that stopped reading holds up no placement and no callback
+        subscriptions.add(manager.calls().follow(null, change -> streams.send(emitter, event(change.record())),
+                reason -> emitter.complete()));
         subscriptions.add(manager.observe(new CallingObserver() {
             @Override
             public void placed(CallRecord record, Duration took) {
-                send(emitter, record, unsubscribe);
+                streams.send(emitter, event(record));
             }
         }));
         emitter.send(SseEmitter.event().comment("subscribed"));   // sends the headers now
@@ -68,13 +72,7 @@ public class AdminEventsController {
         return streams.size();
     }
 
-    // Runs on the thread that placed or moved the call, or that polled the store: never throws into it.
-    private static void send(SseEmitter emitter, CallRecord record, Runnable unsubscribe) {
-        try {
-            emitter.send(SseEmitter.event().name(EVENT).data(ApiViews.Call.of(record), MediaType.APPLICATION_JSON));
-        } catch (IOException | IllegalStateException e) {
-            unsubscribe.run();   // the page has gone
-            emitter.completeWithError(e);
-        }
+    private static SseEmitter.SseEventBuilder event(CallRecord record) {
+        return SseEmitter.event().name(EVENT).data(ApiViews.Call.of(record), MediaType.APPLICATION_JSON);
     }
 }

@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * A Server-Sent Events stream of the status changes of the API key's customer's calls: one {@code status} event
  * per forward move, its data a {@link ApiViews.StatusChange}, whichever node sharing the store applied it (another
  * node's moves come at this node's next poll of the store, and a call that moved twice between two polls comes as one
- * move: see {@code Calls.follow}). The stream ends after {@link #STREAM_TIMEOUT}; clients reconnect, as EventSource
- * does by itself.
+ * move: see {@code Calls.follow}). The stream ends after {@link #STREAM_TIMEOUT}, or once its client leaves
+ * {@link SseStreams#BACKLOG} events unread; clients reconnect, as EventSource does by itself. Events are sent on the
+ * streams' own threads (see {@link SseStreams}), so a client that stops reading holds up no callback and no other
+ * stream.
  */
 @RestController
 @RequestMapping(CallingApiController.BASE)
@@ -47,7 +49,9 @@ public class CallEventsController {
             Subscription s = subscription.get();
             if (s != null) s.close();
         });
-        subscription.set(manager.calls().follow(customer, change -> send(emitter, change, subscription)));
+        // the stream's own threads send: a client that stopped reading holds up no one else
+        subscription.set(manager.calls().follow(customer, change -> streams.send(emitter, event(change)),
+                reason -> emitter.complete()));
         emitter.send(SseEmitter.event().comment("subscribed"));   // sends the headers now, so the client knows
         return emitter;
     }
@@ -63,15 +67,8 @@ public class CallEventsController {
         return streams.size();
     }
 
-    // Runs on the thread that moved the call on (a webhook's, the placer's) or that polled the store: never throws.
-    private static void send(SseEmitter emitter, CallStatusChanged change, AtomicReference<Subscription> subscription) {
-        try {
-            emitter.send(SseEmitter.event().name(EVENT).id(change.record().callId() + ":" + change.current().wireName())
-                    .data(ApiViews.StatusChange.of(change), MediaType.APPLICATION_JSON));
-        } catch (IOException | IllegalStateException e) {
-            Subscription s = subscription.get();   // the client has gone
-            if (s != null) s.close();
-            emitter.completeWithError(e);
-        }
+    private static SseEmitter.SseEventBuilder event(CallStatusChanged change) {
+        return SseEmitter.event().name(EVENT).id(change.record().callId() + ":" + change.current().wireName())
+                .data(ApiViews.StatusChange.of(change), MediaType.APPLICATION_JSON);
     }
 }
