@@ -163,10 +163,11 @@ public final class Calls {
      * is null, whichever node sharing the store applied it: for live views (an event stream to a browser). A move
      * applied on this node is told at once; one another node applied is told at the next poll of the store
      * ({@code GlobalCallingManager.Builder.followPollInterval}, a second by default). Each status of a call is told at
-     * most once and never after a later one; a call that moved more than once between two polls is told once, from the
-     * status told before to where it stands (a call placed on another node is told from {@code initiated}), and an end
-     * read before its node stored its cost is held back one poll so that it comes with its cost. Only moves after this
-     * call are told.
+     * most once and never after a later one. A call that moved more than once between two polls is told each move its
+     * event log shows (a call placed on another node from {@code initiated}): such a move's record is the one read
+     * with its status wound back, without what only a later status brings (the answer's time before an answer, the
+     * end, talk time, cost, error, recording, transcript). An end read before its node stored its cost is held back
+     * one poll so that it comes with its cost. Only moves after this call are told.
      *
      * <p>Each follower is told on the manager's work threads, never on the thread that applied the move (a webhook's,
      * the placer's) nor on its scheduler: one change at a time, in the order told. A listener that blocks (a send to a
@@ -175,8 +176,8 @@ public final class Calls {
      * reason. {@link #follow(String, Consumer, Consumer)} also tells the listener's owner.
      *
      * <p>While anyone follows, each poll reads the followed calls not yet seen ended, by id in one read (a read per
-     * thousand), and those started since the poll before, by start time; following starts with one read of the calls
-     * not ended. Nothing is read while no one follows, and followers of one customer, or of every call, share their
+     * thousand), and those started since the poll before, by start time, and the event log of each call read more than
+     * one status further than told; following starts with one read of the calls not ended. Nothing is read while no one follows, and followers of one customer, or of every call, share their
      * reads.
      *
      * @param customerId the customer whose calls are followed, or null for every call

@@ -5,6 +5,7 @@ import io.globalcalling.CallStatus;
 import io.globalcalling.core.lifecycle.CallLifecycle;
 import io.globalcalling.core.lifecycle.CallStatusChanged;
 import io.globalcalling.spi.store.CallStore;
+import io.globalcalling.spi.store.StoredEvent;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +31,10 @@ import java.util.function.Consumer;
  * applied here as they happen, the others' as the store shows them, read only while someone follows. Followers of one
  * scope (one customer's calls, or every call) share its reads. Each poll reads the scope's calls not yet seen ended, by
  * id in one read, and the calls started since the last read, by start time; at the start the scope's unended calls are
- * read once (by status) so that their later moves are told. A call told as {@code previous → status} never goes back
- * and is told each status once, whether a local move or a read brought it first.
+ * read once (by status) so that their later moves are told. A call read more than one status further than told may
+ * have passed statuses meanwhile: its event log (one read a call) shows which, and each such move is told in turn. A
+ * call told as {@code previous → status} never goes back and is told each status once, whether a local move or a read
+ * brought it first.
  *
  * <p>The scheduler only times the polls: each runs on the work executor. Each follower has its own backlog of changes
  * not yet taken, handed to it in order, one at a time, on the work executor; so a follower that blocks (an event
@@ -117,6 +120,20 @@ final class StatusFeed {
         return new Told(r.status(), r.startedAt(), r.status().isTerminal() ? clock.instant() : null, false);
     }
 
+    /**
+     * The call as it stood at a status it passed, read from its log: the record read, its status wound back, without
+     * what only a later status brings (the answer and its time before an answer, the end, its talk time, cost, error,
+     * recording and transcript), updated when the log says the move happened.
+     */
+    static CallRecord asAt(CallRecord r, CallStatus status, Instant at) {
+        return new CallRecord(r.callId(), r.customerId(), r.category(), r.providerId(), r.providerCallId(),
+                r.fromNumber(), r.toNumber(), status, r.purpose(), r.priority(), r.attempt(), r.idempotencyKey(),
+                r.campaignId(), r.heldAmount(), r.estimatedCost(), null, null, null, null, null, r.routeReasons(), null,
+                null, r.needsReconciliation(), r.limitBypass(), r.simulated(), r.startedAt(),
+                status.isAnswered() ? r.answeredAt() : null, null, r.createdAt(), at, r.metadata(),
+                r.requestFingerprint());
+    }
+
     /** One customer's calls, or every call when {@code customerId} is null, and who follows them. */
     private final class Scope {
         final @Nullable String customerId;
@@ -186,17 +203,55 @@ final class StatusFeed {
             if (!unended.isEmpty()) store.findByCallIds(unended).forEach(r -> read.put(r.callId(), r));
             List<CallRecord> started = startedSince(from);
             started.forEach(r -> read.put(r.callId(), r));
+            List<CallRecord> leapt;
+            synchronized (this) {
+                leapt = read.values().stream().filter(this::mayHavePassedAStatus).toList();
+            }
+            // a call that may have passed a status since the last read: its log shows which, one read a call
+            Map<String, List<StoredEvent>> logs = new HashMap<>();
+            for (CallRecord r : leapt) logs.put(r.callId(), store.events(r.callId()));
             synchronized (this) {
                 unended.forEach(id -> {
                     if (!read.containsKey(id)) told.remove(id);   // no longer on record (erased)
                 });
-                for (CallRecord r : read.values()) offer(r, CallStatus.INITIATED, true);
+                for (CallRecord r : read.values()) {
+                    for (CallRecord passed : passed(r, logs.getOrDefault(r.callId(), List.of()))) {
+                        offer(passed, CallStatus.INITIATED, true);
+                    }
+                    offer(r, CallStatus.INITIATED, true);
+                }
                 Instant newest = started.isEmpty() ? null : started.get(started.size() - 1).startedAt();
                 if (newest != null && newest.minus(OVERLAP).isAfter(since)) since = newest.minus(OVERLAP);
                 Instant forget = clock.instant().minus(REMEMBER_ENDED);
                 told.values().removeIf(t -> t.endToldAt() != null && t.endToldAt().isBefore(forget)
                         && t.startedAt().isBefore(since));
             }
+        }
+
+        /** Whether a status lies between the one last told of {@code r} (initiated for a call not told of) and its own. */
+        private boolean mayHavePassedAStatus(CallRecord r) {
+            Told last = told.get(r.callId());
+            CallStatus at = last != null ? last.status() : CallStatus.INITIATED;
+            return at.canMoveTo(r.status()) && r.status().rank() - at.rank() > 1;
+        }
+
+        /**
+         * The moves {@code r}'s log shows it made after the status last told and before its own, in the order they
+         * were applied, each as {@link #asAt} the record stood then: the statuses its events reported, as the state
+         * machine took them (a late report of an earlier status moved nothing, and is not told).
+         */
+        private List<CallRecord> passed(CallRecord r, List<StoredEvent> log) {
+            Told last = told.get(r.callId());
+            CallStatus at = last != null ? last.status() : CallStatus.INITIATED;
+            List<CallRecord> passed = new ArrayList<>();
+            for (StoredEvent e : log) {
+                CallStatus s = e.status();
+                if (s == null || !at.canMoveTo(s)) continue;
+                if (s.rank() >= r.status().rank()) break;   // where it stands, or further: the read tells it
+                passed.add(asAt(r, s, e.occurredAt()));
+                at = s;
+            }
+            return passed;
         }
 
         /**

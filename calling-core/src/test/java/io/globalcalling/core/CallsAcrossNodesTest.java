@@ -216,6 +216,43 @@ class CallsAcrossNodesTest {
     }
 
     @Test
+    void aCallThatMovedMoreThanOnceBetweenTwoPollsIsToldEachMoveItsLogShows() {
+        ReadCountingStore store = new ReadCountingStore(new InMemoryCallStore());
+        ManualScheduler scheduler = new ManualScheduler();
+        Calls calls = new Calls(store.proxy(), new CallLifecycle(store.proxy(), clock, (r, e) -> Money.inr("0")),
+                clock, scheduler.proxy(), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        InMemoryCallStore other = store.delegate;   // what another node writes, through its own lifecycle
+        CallLifecycle there = new CallLifecycle(other, clock, (r, e) -> Money.inr("2"));
+        other.create(call("in-flight"));
+        there.apply(CallEvent.status("fake", null, "in-flight", CallStatus.QUEUED, clock.instant()));
+        List<CallStatusChanged> heard = new CopyOnWriteArrayList<>();
+        calls.follow("acme", heard::add);
+
+        clock.advance(Duration.ofSeconds(1));
+        there.apply(CallEvent.status("fake", null, "in-flight", CallStatus.RINGING, clock.instant()));
+        there.apply(CallEvent.status("fake", null, "in-flight", CallStatus.ANSWERED, clock.instant().plusMillis(1)));
+        other.create(call("placed-there"));
+        there.apply(CallEvent.status("fake", null, "placed-there", CallStatus.ANSWERED, clock.instant()));
+        there.apply(CallEvent.status("fake", null, "placed-there", CallStatus.RINGING, clock.instant()));   // late
+        scheduler.runNext();
+
+        assertThat(heard).extracting(c -> c.record().callId() + ":" + c.previous() + ">" + c.current())
+                .containsExactly("in-flight:QUEUED>RINGING", "in-flight:RINGING>ANSWERED",
+                        "placed-there:INITIATED>ANSWERED");
+        assertThat(heard.get(0).record().answeredAt()).as("ringing, not answered yet").isNull();
+
+        there.apply(CallEvent.status("fake", null, "in-flight", CallStatus.WAITING_FOR_AGENT, clock.instant()));
+        there.apply(CallEvent.status("fake", null, "in-flight", CallStatus.WITH_AGENT, clock.instant()));
+        there.apply(CallEvent.status("fake", null, "in-flight", CallStatus.COMPLETED, clock.instant()));
+        scheduler.runNext();
+
+        assertThat(heard.subList(3, heard.size())).extracting(c -> c.previous() + ">" + c.current())
+                .containsExactly("ANSWERED>WAITING_FOR_AGENT", "WAITING_FOR_AGENT>WITH_AGENT", "WITH_AGENT>COMPLETED");
+        assertThat(heard.get(3).record().cost()).as("the cost is the end's").isNull();
+        assertThat(heard.get(heard.size() - 1).record().cost()).isEqualTo(Money.inr("2"));
+    }
+
+    @Test
     void followingWhileTheStoreCannotBeReadStartsAtTheFirstPollThatReadsIt() {
         InMemoryCallStore other = new InMemoryCallStore();
         AtomicBoolean down = new AtomicBoolean(true);

@@ -25,7 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -168,6 +170,59 @@ class CrossNodeAwaitTest {
         assertThat(heard).allSatisfy(c -> assertThat(c.record().callId()).isEqualTo(call.callId()));
         assertThat(heard.get(0).previous()).isEqualTo(CallStatus.INITIATED);
         for (int i = 1; i < heard.size(); i++) assertThat(heard.get(i).previous()).isEqualTo(heard.get(i - 1).current());
+    }
+
+    /** The follower's node reads nothing while the other node moves the call three times: each move is still told. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aFollowerHearsEachMoveTheOtherNodeAppliedBetweenTwoReadsFromTheCallsLog(Backend backend) throws Exception {
+        twoNodes(backend);
+        FakeCallProvider provider = fake();
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch readAgain = new CountDownLatch(1);
+        AtomicBoolean hold = new AtomicBoolean();
+        CallStore held = (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(),
+                new Class<?>[] {CallStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("findByCallIds") && hold.get()) {
+                        reading.countDown();
+                        readAgain.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    }
+                    try {
+                        return method.invoke(nodes.get(0).callStore(), args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        GlobalCallingManager following = manager(held, nodes.get(0), fake());
+        GlobalCallingManager placing = manager(nodes.get(1).callStore(), nodes.get(1), provider);
+        List<CallStatusChanged> heard = new CopyOnWriteArrayList<>();
+        CompletableFuture<CallStatusChanged> queued = new CompletableFuture<>();
+        CompletableFuture<CallStatusChanged> ended = new CompletableFuture<>();
+        following.calls().follow("acme", change -> {
+            heard.add(change);
+            if (change.current() == CallStatus.QUEUED) queued.complete(change);
+            if (change.current().isTerminal()) ended.complete(change);
+        });
+        CallRecord call = placing.call(CallRequest.to(INDIA).customerId("acme").build());
+        assertThat(queued).succeedsWithin(WAIT);
+        hold.set(true);
+        assertThat(reading.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("a read is held").isTrue();
+
+        for (CallStatus status : List.of(CallStatus.RINGING, CallStatus.ANSWERED)) {
+            assertThat(placing.webhooks().handle("fake", provider.callback(call.providerCallId(), status)).status())
+                    .isEqualTo(200);
+        }
+        assertThat(placing.webhooks().handle("fake",
+                provider.callback(call.providerCallId(), CallStatus.COMPLETED, Duration.ofSeconds(90))).status())
+                .isEqualTo(200);
+        readAgain.countDown();
+
+        assertThat(ended).succeedsWithin(WAIT);
+        assertThat(heard).extracting(c -> c.previous() + ">" + c.current()).containsExactly("INITIATED>QUEUED",
+                "QUEUED>RINGING", "RINGING>ANSWERED", "ANSWERED>COMPLETED");
+        assertThat(heard.get(2).record().answeredAt()).isNotNull();
+        assertThat(heard.get(2).record().cost()).isNull();
+        assertThat(heard.get(3).record().cost()).isEqualTo(Money.inr("2"));
     }
 
     /** {@code store} that runs what {@code before} holds, once, just before it is first asked to store a cost. */

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A Server-Sent Events stream of the status changes of the API key's customer's calls: one {@code status} event
  * per forward move, its data a {@link ApiViews.StatusChange}, whichever node sharing the store applied it (another
- * node's moves come at this node's next poll of the store, and a call that moved twice between two polls comes as one
- * move: see {@code Calls.follow}). The stream ends after {@link #STREAM_TIMEOUT}, or once its client leaves
+ * node's moves come at this node's next poll of the store, each move its event log shows even when it moved twice
+ * between two polls: see {@code Calls.follow}). The stream ends after {@link #STREAM_TIMEOUT}, or once its client leaves
  * {@link SseStreams#BACKLOG} events unread; clients reconnect, as EventSource does by itself. Events are sent on the
  * streams' own threads (see {@link SseStreams}), so a client that stops reading holds up no callback and no other
  * stream.
