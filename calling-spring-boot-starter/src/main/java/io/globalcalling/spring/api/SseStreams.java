@@ -81,9 +81,19 @@ public final class SseStreams {
         if (outbox != null) outbox.add(event);
     }
 
-    /** Completes every stream still open. */
+    /**
+     * Completes every stream still open, each on this object's threads: completing waits for a send under way, and one
+     * to a client that stopped reading lasts until the connection's write times out, which a host shutting down must
+     * not wait for.
+     */
     public void completeAll() {
-        open.forEach(SseEmitter::complete);
+        for (SseEmitter emitter : open) {
+            try {
+                senders.execute(emitter::complete);
+            } catch (RejectedExecutionException e) {
+                emitter.complete();
+            }
+        }
     }
 
     /** How many streams are open. */

@@ -8,6 +8,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StalledClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -49,6 +50,25 @@ class SseStreamsTest {
         assertThat(streams.size()).isEqualTo(1);
         streams.send(other, event(2));
         assertThat(reading.awaitTaken(1, WAIT)).isTrue();
+    }
+
+    @Test
+    void completingEveryStreamAtShutdownDoesNotWaitForASendToAClientThatStoppedReading() throws Exception {
+        SseStreams streams = new SseStreams();
+        SseEmitter stalled = streams.open(Duration.ofMinutes(1), () -> { });
+        SseEmitter other = streams.open(Duration.ofMinutes(1), () -> { });
+        StalledClient slow = attach(stalled);
+        StalledClient reading = attach(other);
+        slow.stopReading();
+        streams.send(stalled, event(1));
+        assertThat(slow.awaitStalled(WAIT)).isTrue();
+
+        CompletableFuture<Void> completing = CompletableFuture.runAsync(streams::completeAll);
+
+        assertThat(completing).as("the host's shutdown").succeedsWithin(WAIT);
+        assertThat(reading.awaitCompleted(WAIT)).as("the stream still read is completed").isTrue();
+        slow.release();
+        assertThat(slow.awaitCompleted(WAIT)).as("the stalled one, once its send is over").isTrue();
     }
 
     private StalledClient attach(SseEmitter emitter) throws Exception {

@@ -22,6 +22,7 @@ public final class StalledClient implements ResponseBodyEmitter.Handler {
     private final CountDownLatch stalled = new CountDownLatch(1);
     private volatile boolean reading = true;
     private final Semaphore taken = new Semaphore(0);
+    private final CountDownLatch completed = new CountDownLatch(1);
 
     private StalledClient() {
     }
@@ -45,6 +46,11 @@ public final class StalledClient implements ResponseBodyEmitter.Handler {
     /** Whether it took {@code sends} more sends within {@code timeout}. */
     public boolean awaitTaken(int sends, Duration timeout) throws InterruptedException {
         return taken.tryAcquire(sends, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the stream was completed within {@code timeout}. */
+    public boolean awaitCompleted(Duration timeout) throws InterruptedException {
+        return completed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void release() {
@@ -77,6 +83,7 @@ public final class StalledClient implements ResponseBodyEmitter.Handler {
 
     @Override
     public void complete() {
+        completed.countDown();
     }
 
     @Override
