@@ -31,7 +31,8 @@ final class StorePoll {
 
     /**
      * @param what          what is read, for the log ("the calls waited for")
-     * @param reader        where each read runs: the scheduler itself, or another executor
+     * @param reader        where each read runs: another executor, or {@code Runnable::run} for the scheduler's own
+     *                      thread
      * @param wanted        whether anyone still needs the reads; asked after each one
      */
     StorePoll(String what, ScheduledExecutorService scheduler, Executor reader, long intervalNanos, Runnable read,
