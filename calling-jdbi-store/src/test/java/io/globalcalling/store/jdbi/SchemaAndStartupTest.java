@@ -46,13 +46,13 @@ class SchemaAndStartupTest {
     void migratesAnEmptyH2DatabaseAndReopensWithoutMigratingAgain() {
         long firstHistory;
         try (JdbiCallingDatabase db = JdbiCallingDatabase.h2File(folder.resolve("calls"))) {
-            assertThat(db.schemaVersion()).isEqualTo("16");
+            assertThat(db.schemaVersion()).isEqualTo("17");
             assertThat(db.databaseKind()).isEqualTo("H2");
             for (String table : Tables.ALL) assertThat(Tables.count(db.jdbi(), table)).isZero();
             firstHistory = history(db.jdbi());
         }
         try (JdbiCallingDatabase again = JdbiCallingDatabase.h2File(folder.resolve("calls.mv.db"))) {
-            assertThat(again.schemaVersion()).isEqualTo("16");
+            assertThat(again.schemaVersion()).isEqualTo("17");
             assertThat(history(again.jdbi())).isEqualTo(firstHistory);
         }
         assertThat(folder.resolve("calls.mv.db")).exists();
@@ -64,7 +64,7 @@ class SchemaAndStartupTest {
         try {
             long firstHistory;
             try (JdbiCallingDatabase db = JdbiCallingDatabase.postgres(pool)) {
-                assertThat(db.schemaVersion()).isEqualTo("16");
+                assertThat(db.schemaVersion()).isEqualTo("17");
                 assertThat(db.databaseKind()).isEqualTo("POSTGRESQL");
                 for (String table : Tables.ALL) assertThat(Tables.count(db.jdbi(), table)).isZero();
                 firstHistory = history(db.jdbi());
@@ -95,7 +95,7 @@ class SchemaAndStartupTest {
 
             try (JdbiCallingDatabase db = JdbiCallingDatabase.postgres(pool)) {
                 db.callStore().create(call("call-1", "+919876543210"));
-                assertThat(db.schemaVersion()).isEqualTo("16");
+                assertThat(db.schemaVersion()).isEqualTo("17");
             }
 
             String order = host.withHandle(h -> h.createQuery("SELECT status FROM orders").mapTo(String.class).one());

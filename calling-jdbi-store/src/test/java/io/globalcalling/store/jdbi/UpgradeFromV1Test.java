@@ -77,7 +77,7 @@ class UpgradeFromV1Test {
             StoredEvent replay = new StoredEvent("call-old", "twilio", "status", CallStatus.COMPLETED, T0,
                     Map.of("providerCallId", "CA1"));
 
-            assertThat(db.schemaVersion()).isEqualTo("16");
+            assertThat(db.schemaVersion()).isEqualTo("17");
             assertThat(old.heldAmount()).isEqualTo(Money.inr("1200"));
             assertThat(old.estimatedCost()).isNull();
             assertThat(old.simulated()).isFalse();

@@ -96,7 +96,7 @@ class UpgradeToAgentStatusesTest {
             }
             assertThat(store.update(CallUpdate.of("call-answered", T0.plusSeconds(2)).status(CallStatus.COMPLETED))).isTrue();
             assertThat(store.find("call-answered").orElseThrow().status()).isEqualTo(CallStatus.COMPLETED);
-            assertThat(db.schemaVersion()).isEqualTo("16");
+            assertThat(db.schemaVersion()).isEqualTo("17");
         }
     }
 }
