@@ -201,7 +201,7 @@ final class GroupCommitter implements AutoCloseable {
             } catch (Throwable t) {
                 // The writer goes on: a dead writer would leave every later caller waiting for ever.
                 log.warn("group commit failed: {}", t.getClass().getName());
-                group.forEach(w -> w.fail(new StoreException("group commit failed: " + t.getClass().getName(), t)));
+                group.forEach(w -> w.fail(Sql.failure("commit a group of writes", t)));
             } finally {
                 group.clear();
                 calls.clear();
@@ -264,8 +264,8 @@ final class GroupCommitter implements AutoCloseable {
                 h.commit();
                 commits.incrementAndGet();
             } catch (RuntimeException e) {
-                group.forEach(w -> w.fail(new StoreException("could not commit a group of " + group.size()
-                        + " writes; whether they took effect is unknown: " + Sql.describe(e), e)));
+                group.forEach(w -> w.fail(Sql.failure("commit a group of " + group.size()
+                        + " writes, and whether they took effect is unknown", e)));
                 return true;
             }
             results.forEach(Runnable::run);

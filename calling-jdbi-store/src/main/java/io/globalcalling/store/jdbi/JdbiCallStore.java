@@ -171,7 +171,7 @@ public final class JdbiCallStore implements CallStore {
         try {
             jdbi.useHandle(h -> bindCall(h.createUpdate(insertCall), r).execute());
         } catch (JdbiException e) {
-            if (!Dialect.isUniqueViolation(e)) throw new StoreException("could not create call '" + r.callId() + "'", e);
+            if (!Dialect.isUniqueViolation(e)) throw Sql.failure("create call '" + r.callId() + "'", e);
             throw duplicate(r, e);
         }
     }
@@ -230,7 +230,7 @@ public final class JdbiCallStore implements CallStore {
                         + r.idempotencyKey() + "' for call '" + id + "'");
             }
         }
-        throw new StoreException("call '" + r.callId() + "' collided with a record that is gone", cause);
+        throw Sql.failure("create call '" + r.callId() + "': it collided with a record that is gone", cause);
     }
 
     private static String currency(Money m) {
@@ -600,7 +600,7 @@ public final class JdbiCallStore implements CallStore {
             return jdbi.withHandle(h -> bindEvent(h.createUpdate(insertEvent), e).execute()) == 1;
         } catch (JdbiException ex) {
             if (Dialect.isUniqueViolation(ex)) return false;
-            throw new StoreException("could not append an event to call '" + e.callId() + "'", ex);
+            throw Sql.failure("append an event to call '" + e.callId() + "'", ex);
         }
     }
 
@@ -671,7 +671,7 @@ public final class JdbiCallStore implements CallStore {
                     .execute() == 1);
         } catch (JdbiException ex) {
             if (Dialect.isUniqueViolation(ex)) return false;
-            throw new StoreException("could not store an inbound message from provider '" + m.providerId() + "'", ex);
+            throw Sql.failure("store an inbound message from provider '" + m.providerId() + "'", ex);
         }
     }
 
@@ -776,7 +776,7 @@ public final class JdbiCallStore implements CallStore {
                     .execute());
         } catch (JdbiException e) {
             if (!Dialect.isUniqueViolation(e)) {
-                throw new StoreException("could not create campaign '" + c.campaignId() + "'", e);
+                throw Sql.failure("create campaign '" + c.campaignId() + "'", e);
             }
             throw duplicate(c, e);
         }
@@ -796,7 +796,7 @@ public final class JdbiCallStore implements CallStore {
                         + "' already used idempotency key '" + c.idempotencyKey() + "' for campaign '" + existing.get() + "'");
             }
         }
-        return new StoreException("campaign '" + c.campaignId() + "' collided with a campaign that is gone", cause);
+        return Sql.failure("create campaign '" + c.campaignId() + "': it collided with a campaign that is gone", cause);
     }
 
     @Override
@@ -860,7 +860,7 @@ public final class JdbiCallStore implements CallStore {
         try {
             return tx("add campaign targets", h -> addTargetsInBatch(h, insert, targets));
         } catch (StoreException e) {
-            if (!(e.getCause() instanceof JdbiException je) || !Dialect.isUniqueViolation(je)) throw e;
+            if (!Dialect.isUniqueViolation(e)) throw e;
             // on H2 a racing writer added one of these ids between our check and insert: one by one, skipping it
         }
         return tx("add campaign targets", h -> {
@@ -1335,7 +1335,7 @@ public final class JdbiCallStore implements CallStore {
                             + " WHERE customer_id = :c AND number = :n)")
                     .bind("c", customerId).bind("n", number).execute()) == 1;
         } catch (StoreException e) {
-            if (e.getCause() instanceof JdbiException je && Dialect.isUniqueViolation(je)) return false;
+            if (Dialect.isUniqueViolation(e)) return false;
             throw e;
         }
     }

@@ -36,13 +36,13 @@ import java.util.Objects;
  * LimitLedger ledger = db.limitLedger();
  * }</pre>
  *
- * <p>A failed statement's exceptions name the statement but not its bound values (phone numbers, transcripts),
- * down to the driver's own: the pool {@link #postgres(String, String, Secret)} opens sets PostgreSQL's driver
- * property {@code logServerErrorDetail=false}, without which its messages quote the server's detail
- * ({@code Failing row contains (...)}, {@code Key (col)=(value) already exists}). A host passing its own PostgreSQL
- * DataSource sets it there (HikariCP: {@code addDataSourceProperty("logServerErrorDetail", "false")}; or
- * {@code ?logServerErrorDetail=false} in the URL). H2 has no such setting: its unique-key and value-too-long
- * messages quote the value.
+ * <p>A failed statement's {@link StoreException} names the operation, the table, the constraint or column and the
+ * SQL state, never a bound value (phone numbers, transcripts), and neither does anything down its chain: the drivers'
+ * exceptions, whose messages quote values (H2's unique-key and value-too-long ones, PostgreSQL's server detail
+ * {@code Failing row contains (...)}, {@code Key (col)=(value) already exists}), are replaced by an
+ * {@link java.sql.SQLException} with their SQL state and vendor code, whatever DataSource the host passes. The pool
+ * {@link #postgres(String, String, Secret)} opens also sets PostgreSQL's driver property
+ * {@code logServerErrorDetail=false}, for what the driver itself may log.
  */
 public final class JdbiCallingDatabase implements AutoCloseable {
 
@@ -187,10 +187,7 @@ public final class JdbiCallingDatabase implements AutoCloseable {
         return "jdbc:h2:file:" + name + ";LOCK_TIMEOUT=" + H2_LOCK_TIMEOUT_MILLIS;
     }
 
-    /**
-     * PostgreSQL through the host's (pooled) DataSource, which the host keeps and closes. Set the driver's
-     * {@code logServerErrorDetail=false} on it, or its error messages quote the values of the rows they are about.
-     */
+    /** PostgreSQL through the host's (pooled) DataSource, which the host keeps and closes. */
     public static JdbiCallingDatabase postgres(DataSource dataSource) {
         return postgres(dataSource, StoreSettings.defaults());
     }

@@ -200,7 +200,7 @@ public final class JdbiLimitLedger implements LimitLedger {
             if (Dialect.isUniqueViolation(e)) {
                 throw new IllegalArgumentException("hold id '" + holdId + "' is already known");
             }
-            throw new StoreException("could not reserve hold '" + holdId + "': " + Sql.describe(e), e);
+            throw Sql.failure("reserve hold '" + holdId + "'", e);
         }
     }
 

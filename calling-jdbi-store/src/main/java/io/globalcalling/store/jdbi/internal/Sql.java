@@ -9,6 +9,7 @@ import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementException;
 import org.jdbi.v3.core.statement.StatementExceptions;
+import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -19,6 +20,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Currency;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Binding and reading the column types JDBI has no one right answer for. Instants travel as
@@ -47,23 +51,119 @@ public final class Sql {
         }
     }
 
-    private static StoreException failure(String what, JdbiException e) {
-        return new StoreException("could not " + what + ": " + describe(e), e);
+    /**
+     * A database failure as the host sees it, logged or shown: {@code could not <what>: <JDBI's exception>, SQLState
+     * <state>}, then the table, constraint and column where the database names them. No driver's message is passed
+     * on, in the message or down the chain: H2's unique-key and value-too-long messages quote the row's values, and so
+     * does PostgreSQL's detail ({@code Key (col)=(value)}, {@code Failing row contains (...)}) unless the host's
+     * DataSource turns it off; JDBI's message repeats the driver's. The cause, in their place, is an
+     * {@link SQLException} with the SQL state, the vendor code, the statement (its parameters' names, not their
+     * values) and JDBI's stack trace. A failure that is not the database's keeps its cause.
+     */
+    public static StoreException failure(String what, Throwable e) {
+        return new StoreException("could not " + what + ": " + describe(e), withoutValues(e));
     }
 
     /**
-     * A database failure for a message: its kind and SQL state. Not its message, which may be logged by the host:
-     * JDBI's lists the statement's bound values and the driver's can quote them (phone numbers, transcripts).
+     * A database failure for a message: its kind and SQL state, then the table, constraint and column where known. Not
+     * its message, which may be logged by the host: JDBI's and the driver's can quote the statement's bound values
+     * (phone numbers, transcripts).
      */
     public static String describe(Throwable e) {
-        String state = "none";
+        SQLException sql = sqlException(e);
+        StringBuilder text = new StringBuilder(e.getClass().getSimpleName()).append(", SQLState ")
+                .append(sql == null || sql.getSQLState() == null ? "none" : sql.getSQLState());
+        String table = sql == null ? null : serverField(sql, "getTable");
+        if (table == null) table = statementTable(e);
+        if (table != null) text.append(", table ").append(table);
+        if (sql != null) {
+            String constraint = serverField(sql, "getConstraint");
+            if (constraint == null) constraint = h2Name(sql, H2_CONSTRAINT);
+            if (constraint != null) text.append(", constraint ").append(constraint);
+            String column = serverField(sql, "getColumn");
+            if (column == null) column = h2Name(sql, H2_COLUMN);
+            if (column != null) text.append(", column ").append(column);
+        }
+        return text.toString();
+    }
+
+    /** The first SQL exception down the chain that has a SQL state, or else the first one. */
+    private static @Nullable SQLException sqlException(Throwable e) {
+        SQLException first = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                state = sql.getSQLState();
-                break;
+            if (t instanceof SQLException sql) {
+                if (sql.getSQLState() != null) return sql;
+                if (first == null) first = sql;
             }
         }
-        return e.getClass().getSimpleName() + ", SQLState " + state;
+        return first;
+    }
+
+    private static Throwable withoutValues(Throwable e) {
+        SQLException sql = sqlException(e);
+        if (sql == null && !(e instanceof JdbiException)) return e;
+        String statement = e instanceof StatementException s ? statement(s) : "";
+        SQLException shown = new SQLException(e.getClass().getName() + " from "
+                + (sql == null ? "no driver exception" : sql.getClass().getName()) + ": " + describe(e) + statement,
+                sql == null ? null : sql.getSQLState(), sql == null ? 0 : sql.getErrorCode());
+        shown.setStackTrace(e.getStackTrace());
+        return shown;
+    }
+
+    /** The statement as JDBI renders it, with its parameters' names: " [statement:"..."]", or "" when there is none. */
+    private static String statement(StatementException e) {
+        StatementContext ctx = e.getStatementContext();
+        String sql = ctx == null ? null : ctx.getRenderedSql();
+        if (sql == null) return "";
+        int limit = ctx.getConfig(StatementExceptions.class).getLengthLimit();
+        return " [statement:\"" + (sql.length() > limit ? sql.substring(0, limit) + "[...]" : sql) + "\"]";
+    }
+
+    /** The table the failed statement writes (INSERT INTO, UPDATE, DELETE FROM, MERGE INTO), when it is one. */
+    private static @Nullable String statementTable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StatementException s && s.getStatementContext() != null
+                    && s.getStatementContext().getRenderedSql() != null) {
+                Matcher m = WRITTEN_TABLE.matcher(s.getStatementContext().getRenderedSql());
+                return m.find() ? m.group(1) : null;
+            }
+        }
+        return null;
+    }
+
+    private static final Pattern WRITTEN_TABLE = Pattern.compile(
+            "^\\s*(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|MERGE\\s+INTO)\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * A field PostgreSQL's server reported apart from its message ({@code ServerErrorMessage}: the table, constraint
+     * or column, never a value), of the exception or of one chained to it as a batch's are. Read by name: the driver
+     * is a runtime dependency only, absent when a host uses H2.
+     */
+    private static @Nullable String serverField(SQLException e, String getter) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            try {
+                Object server = s.getClass().getMethod("getServerErrorMessage").invoke(s);
+                Object field = server == null ? null : server.getClass().getMethod(getter).invoke(server);
+                if (field instanceof String name) return name;
+            } catch (ReflectiveOperationException | SecurityException notPostgres) {
+                // not PostgreSQL's: H2's messages are read below
+            }
+        }
+        return null;
+    }
+
+    /** H2's messages name the constraint (or unique index) and the column at their start, before any value. */
+    private static final Pattern H2_CONSTRAINT = Pattern.compile(
+            "^(?:Unique index or primary key violation: \"(?:\\w+\\.)?(\\w+) ON |[A-Za-z ]+ constraint violation: \"(?:\\w+\\.)?(\\w+):)");
+    private static final Pattern H2_COLUMN = Pattern.compile(
+            "^(?:Value too long for column|NULL not allowed for column) \"(?:\\w+\\.)?(\\w+)");
+
+    private static @Nullable String h2Name(SQLException e, Pattern pattern) {
+        if (!e.getClass().getName().startsWith("org.h2.")) return null;
+        Matcher m = pattern.matcher(String.valueOf(e.getMessage()));
+        if (!m.find()) return null;
+        String name = m.group(1) != null ? m.group(1) : m.groupCount() > 1 ? m.group(2) : null;
+        return name == null ? null : name.toLowerCase(Locale.ROOT);
     }
 
     /**
