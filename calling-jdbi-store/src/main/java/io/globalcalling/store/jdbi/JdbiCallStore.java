@@ -116,13 +116,15 @@ public final class JdbiCallStore implements CallStore {
                 + " :requestFingerprint)";
         // The unique (call_id, dedup_key) index decides, atomically across nodes, whether the event is new; a replay
         // inserts nothing, and so does not fail a group's batch. A report that comes after its call's number was
-        // erased is kept without its details, and under its keyed dedup key, as the erasure left the others.
-        String erasedCall = "EXISTS (SELECT 1 FROM calling_call WHERE call_id = :callId AND " + ERASED + ")";
+        // erased is kept without its details, and under its keyed dedup key, as the erasure left the others. The
+        // call's row is read once, with a lock: an erasure that changed it and has not committed is waited for, and
+        // its change read, so no report stored meanwhile keeps its details. A call not on record is not erased.
         this.insertEvent = dialect.insertUnlessPresent("calling_call_event",
                 "call_id, source, type, status, occurred_at, data, dedup_key",
-                ":callId, :source, :type, :status, :at, CASE WHEN " + erasedCall + " THEN " + dialect.json("noData")
-                        + " ELSE " + dialect.json("data") + " END, CASE WHEN " + erasedCall
-                        + " THEN :erasedDedupKey ELSE :dedupKey END",
+                ":callId, :source, :type, :status, :at, CASE WHEN c.erased THEN " + dialect.json("noData")
+                        + " ELSE " + dialect.json("data") + " END, CASE WHEN c.erased THEN :erasedDedupKey ELSE :dedupKey END",
+                "(VALUES (1)) one LEFT JOIN (SELECT " + ERASED + " AS erased FROM calling_call WHERE call_id = :callId"
+                        + dialect.lockingRead() + ") c ON TRUE",
                 "call_id = :callId AND dedup_key IN (:dedupKey, :erasedDedupKey)");
         this.group = settings.groupCommit() ? new GroupCommitter(jdbi, settings.groupCommitWriters()) : null;
     }
@@ -653,7 +655,7 @@ public final class JdbiCallStore implements CallStore {
                 "provider_id = :provider AND provider_message_id = :providerMessageId");
         Optional<InboundMessage.Position> position = m.position();
         try {
-            return jdbi.withHandle(h -> !ofAnErasedCall(h, m) && !unmatchedFromAnErasedNumber(h, m)
+            return jdbi.inTransaction(h -> !ofAnErasedCall(h, m) && !unmatchedFromAnErasedNumber(h, m)
                     && h.createUpdate(sql)
                     .bind("provider", m.providerId())
                     .bind("from", m.from().value())
@@ -677,11 +679,13 @@ public final class JdbiCallStore implements CallStore {
 
     /**
      * Whether {@code m} belongs to a call whose number was erased: it is then as personal as the messages the erasure
-     * deleted (who sent it, its words, where they were), so it is not kept, nor reported as new.
+     * deleted (who sent it, its words, where they were), so it is not kept, nor reported as new. The call's row is read
+     * with a lock held until the message is stored: an erasure that changed it and has not committed is waited for.
      */
-    private static boolean ofAnErasedCall(Handle h, InboundMessage m) {
-        return m.callId().isPresent() && h.createQuery("SELECT COUNT(*) FROM calling_call WHERE call_id = :callId AND "
-                + ERASED).bind("callId", m.callId().get()).mapTo(Integer.class).one() > 0;
+    private boolean ofAnErasedCall(Handle h, InboundMessage m) {
+        return m.callId().isPresent() && h.createQuery("SELECT " + ERASED + " FROM calling_call WHERE call_id = :callId"
+                        + dialect.lockingRead()).bind("callId", m.callId().get()).mapTo(Boolean.class).findOne()
+                .orElse(false);
     }
 
     /**
@@ -1465,7 +1469,8 @@ public final class JdbiCallStore implements CallStore {
      * it then. A later update of an erased call still moves its status and cost but leaves the recording,
      * transcript, sentiment and error message empty, its later events are kept without their details, and a
      * message matched to it later is not kept ({@link #appendInbound} returns false, as for one already held), nor is
-     * a later message from the number that matches no call.
+     * a later message from the number that matches no call. A report or a matched message stored while the erasure
+     * runs reads the call's row with a lock, so it waits for the erasure and is then treated as one that came after it.
      *
      * @throws IllegalStateException when no erasure key is configured
      */

@@ -20,6 +20,7 @@ import io.globalcalling.spi.store.Campaign;
 import io.globalcalling.spi.store.CampaignTarget;
 import io.globalcalling.spi.store.StoredEvent;
 import io.globalcalling.testkit.MutableClock;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -382,6 +390,95 @@ abstract class RetentionAndErasureSuite {
                 .satisfies(m -> assertThat(m.callId()).contains("again"));
         assertThat(store().findInbound(null, 10)).extracting(m -> m.text().orElse(null))
                 .containsExactlyInAnyOrder("all well", "yes");
+    }
+
+    /**
+     * A provider's report stored while an erasure of the call's number runs, after the erasure changed the call's row
+     * and scrubbed its events but before it committed, kept its details (the number among them) once the erasure
+     * returned: its insert read the call as not yet erased and committed first. It now waits for the erasure.
+     */
+    @Test
+    void anEventStoredWhileTheErasureRunsKeepsNoDetails() throws Exception {
+        placed("to-1", NUMBER, "twilio", "CA1");
+        event("to-1", NOW.minusSeconds(30));
+        settle("to-1");
+
+        boolean added = whileErasing("to-1", () -> store().appendEvent(new StoredEvent("to-1", "twilio", "recording",
+                null, NOW.plusSeconds(5), Map.of("RecordingUrl", "https://rec.example/1.mp3", "To", NUMBER))));
+
+        assertThat(added).isTrue();
+        assertThat(store().events("to-1")).hasSize(2).allSatisfy(e -> assertThat(e.data()).isEmpty());
+    }
+
+    /** The same for a terminal's message matched to the call: it is not kept, as one arriving after the erasure. */
+    @Test
+    void aMessageForTheCallStoredWhileTheErasureRunsIsNotKept() throws Exception {
+        placed("to-1", NUMBER, "sbd", "MT-1");
+        event("to-1", NOW.minusSeconds(30));
+        settle("to-1");
+
+        boolean kept = whileErasing("to-1", () -> store().appendInbound(message(TERMINAL, InboundMessage.Kind.REPLY,
+                NOW.plusSeconds(5)).text("call me at home").position(GeoPoint.of(28.6, 77.2), 10).callId("to-1")
+                .providerCallId("MT-1").providerMessageId("MO-1").build()));
+
+        assertThat(kept).isFalse();
+        assertThat(store().findInboundForCall("to-1")).isEmpty();
+    }
+
+    /** An update's transcript and recording, written while the erasure runs, are not kept either. */
+    @Test
+    void anUpdateStoredWhileTheErasureRunsKeepsNothingPersonal() throws Exception {
+        placed("to-1", NUMBER, "twilio", "CA1");
+        event("to-1", NOW.minusSeconds(30));
+        settle("to-1");
+
+        whileErasing("to-1", () -> store().update(CallUpdate.of("to-1", NOW.plusSeconds(5))
+                .recordingUrl("https://rec.example/1.mp3").transcript("my number is " + NUMBER)));
+
+        CallRecord erased = store().find("to-1").orElseThrow();
+        assertThat(erased.toNumber()).startsWith("erased:");
+        assertThat(erased.recordingUrl()).isNull();
+        assertThat(erased.transcript()).isNull();
+    }
+
+    /**
+     * Runs {@code write} while an erasure of {@link #NUMBER} is inside its transaction, with the call's row changed
+     * and not committed: this test holds a lock on the call's events, which the erasure waits for, until
+     * {@code write} has returned or waits in its turn. Then the erasure goes on, and both finish.
+     */
+    private <T> T whileErasing(String callId, Callable<T> write) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Handle blocker = database().jdbi().open()) {
+            blocker.begin();
+            blocker.createQuery("SELECT id FROM calling_call_event WHERE call_id = :id FOR UPDATE").bind("id", callId)
+                    .mapTo(Long.class).list();
+            Future<ErasureResult> erasure = threads.submit(() -> store().erase(NUMBER));
+            await("the erasure waits for the locked events", () -> waitingForLocks() == 1);
+            Future<T> written = threads.submit(write);
+            await("the write returned or waits", () -> written.isDone() || waitingForLocks() == 2);
+            blocker.rollback();
+            assertThat(erasure.get(30, TimeUnit.SECONDS).calls()).isEqualTo(1);
+            return written.get(30, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** How many of the database's sessions wait for a lock another one holds. */
+    private int waitingForLocks() {
+        String sql = database().databaseKind().equals("H2")
+                ? "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL"
+                : "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()";
+        return database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
+    }
+
+    /** Waits until {@code done} holds, for 30 s at most. */
+    private static void await(String what, BooleanSupplier done) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
     }
 
     /**

@@ -45,10 +45,27 @@ public enum Dialect {
      * @param sameKey the condition on {@code table} that finds a row with the same key, in the row's parameters
      */
     public String insertUnlessPresent(String table, String columns, String values, String sameKey) {
-        String into = "INSERT INTO " + table + " (" + columns + ")";
-        return this == POSTGRESQL ? into + " VALUES (" + values + ") ON CONFLICT DO NOTHING"
-                : into + " SELECT " + values + " FROM (VALUES (1)) one WHERE NOT EXISTS (SELECT 1 FROM " + table
-                        + " WHERE " + sameKey + ")";
+        return this == POSTGRESQL ? "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT DO NOTHING"
+                : insertUnlessPresent(table, columns, values, "(VALUES (1)) one", sameKey);
+    }
+
+    /**
+     * {@link #insertUnlessPresent(String, String, String, String)} with the row's values selected from {@code from}, a
+     * FROM clause that yields one row (and may join what the values read).
+     */
+    public String insertUnlessPresent(String table, String columns, String values, String from, String sameKey) {
+        String insert = "INSERT INTO " + table + " (" + columns + ") SELECT " + values + " FROM " + from;
+        return this == POSTGRESQL ? insert + " ON CONFLICT DO NOTHING"
+                : insert + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE " + sameKey + ")";
+    }
+
+    /**
+     * The clause of a read that locks its rows until the transaction ends, so that it waits for a transaction changing
+     * them and then reads them as committed, and one that changes them waits for it: FOR SHARE on PostgreSQL, so that
+     * such reads do not wait for each other; H2 has FOR UPDATE only.
+     */
+    public String lockingRead() {
+        return this == POSTGRESQL ? " FOR SHARE" : " FOR UPDATE";
     }
 
     /** Whether the exception (or a cause) is a unique-key violation, SQLSTATE 23505 in both databases. */
