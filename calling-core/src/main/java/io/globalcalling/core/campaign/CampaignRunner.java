@@ -914,13 +914,14 @@ final class CampaignRunner implements AutoCloseable {
 
     /**
      * Whether every provider option refused the call before taking it (unavailable, rate-limited, its credentials
-     * refused: the reasons the placer fails over on, its pacing queue full included), so no one was called.
+     * refused: the reasons the placer fails over on, its pacing queue full included), so no one was called. The
+     * record keeps the last option's reason: a pacing queue that had no turn (PACING_TIMEOUT) asked no provider.
      */
     private static boolean refusedByEveryOption(CallRecord r) {
         return r.status() == CallStatus.FAILED && r.providerId() != null && r.providerCallId() == null
                 && r.answeredAt() == null && !r.needsReconciliation()
-                && Arrays.stream(ErrorReason.values())
-                        .anyMatch(e -> CallPlacer.failsOver(e) && e.name().equals(r.errorReason()));
+                && (ErrorReason.PACING_TIMEOUT.name().equals(r.errorReason()) || Arrays.stream(ErrorReason.values())
+                        .anyMatch(e -> CallPlacer.failsOver(e) && e.name().equals(r.errorReason())));
     }
 
     /**

@@ -4,11 +4,13 @@ import io.globalcalling.CallCategory;
 import io.globalcalling.CallStatus;
 import io.globalcalling.ErrorReason;
 import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.limits.Pace;
 import io.globalcalling.core.store.InMemoryCallStore;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.store.Campaign;
 import io.globalcalling.spi.store.CampaignTarget;
+import io.github.bucket4j.TimeMeter;
 import io.globalcalling.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -226,6 +228,49 @@ class CampaignOutageTest {
         assertThat(t.lastOutcome()).isEqualTo("failed");
         assertThat(t.attempts()).isEqualTo(4);
         assertThat(m.campaigns().progress(id).failed()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a call no provider's pacing queue had a turn for was refused before any took it: tried again later")
+    void aCallThePacingQueuesRefusedIsTriedAgainAsAnOutage() {
+        // one turn a second at the provider, and no wait for one: the second call finds the queue full
+        manager = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty()).store(store)
+                .clock(clock).provider(provider).campaignNode("node-a", Duration.ofSeconds(30), Duration.ZERO, 1)
+                .pacing(p -> p.pace("op", Pace.of(1, 1)).maxWait(Duration.ZERO).timeMeter(meterOf(clock)).clock(clock))
+                .build();
+        String id = campaign(manager, policy().build(), indians(2));
+        manager.campaigns().start(id);
+
+        manager.campaigns().runOnce();
+
+        assertThat(provider.received()).hasSize(1);
+        CampaignProgress p = manager.campaigns().progress(id);
+        assertThat(p.failed()).as("nobody was called: no target fails").isZero();
+        CampaignTarget waiting = store.targets(id).stream().filter(t -> !t.isFinished()).findFirst().orElseThrow();
+        assertThat(waiting.state()).isEqualTo(CampaignTarget.State.PENDING);
+        assertThat(waiting.lastOutcome()).isEqualTo("unavailable");
+        assertThat(waiting.nextAttemptAt()).as("tried again after the outage delay").isAfter(clock.instant());
+
+        clock.advance(Duration.ofMinutes(1));
+        runUntilIdle(manager);
+        assertThat(manager.campaigns().progress(id).successful()).isEqualTo(2);
+        assertThat(provider.received()).hasSize(2);
+    }
+
+    /** Bucket4j time from the test clock, so pacing never waits in real time. */
+    private static TimeMeter meterOf(MutableClock clock) {
+        return new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                Instant now = clock.instant();
+                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return false;
+            }
+        };
     }
 
     @Test
