@@ -33,14 +33,18 @@ public record CampaignHistory(Spec spec, List<Step> steps) {
      * @param quietHours      whether calls are allowed only 10:00 to 16:00 in the recipient's zone (else always)
      * @param nodes           schedulers sharing the store (1 or 2)
      * @param cheapIdempotent whether the cheap provider deduplicates a re-sent call
+     * @param outageDelay     seconds a target every provider refused waits before it is tried again (doubled after each)
+     * @param outageAttempts  how many of a target's attempts every provider may refuse before it ends as unavailable
+     * @param outagePause     how many targets in a row every provider refused pause the campaign
      */
     public record Spec(int targets, int suppressed, int maxInFlight, int callsPerSecond, int busy, int noAnswer,
                        int failed, int machine, int retryDelay, @Nullable MachineAction machineAction,
-                       boolean quietHours, int nodes, boolean cheapIdempotent) {
+                       boolean quietHours, int nodes, boolean cheapIdempotent, int outageDelay, int outageAttempts,
+                       int outagePause) {
 
-        /** A plain campaign: one node, no retries, no machine detection, always open. */
+        /** A plain campaign: one node, no retries, no machine detection, always open, the policy's outage defaults. */
         public static Spec plain(int targets, int maxInFlight) {
-            return new Spec(targets, 0, maxInFlight, 10, 0, 0, 0, 0, 60, null, false, 1, false);
+            return new Spec(targets, 0, maxInFlight, 10, 0, 0, 0, 0, 60, null, false, 1, false, 30, 5, 10);
         }
 
         /** The most attempts any rule allows (one when there is none). */
@@ -50,21 +54,41 @@ public record CampaignHistory(Spec spec, List<Step> steps) {
 
         public Spec withMachineAction(@Nullable MachineAction action, int machineAttempts) {
             return new Spec(targets, suppressed, maxInFlight, callsPerSecond, busy, noAnswer, failed, machineAttempts,
-                    retryDelay, action, quietHours, nodes, cheapIdempotent);
+                    retryDelay, action, quietHours, nodes, cheapIdempotent, outageDelay, outageAttempts, outagePause);
         }
 
         public Spec withRetries(int busyAttempts, int noAnswerAttempts, int failedAttempts) {
             return new Spec(targets, suppressed, maxInFlight, callsPerSecond, busyAttempts, noAnswerAttempts,
-                    failedAttempts, machine, retryDelay, machineAction, quietHours, nodes, cheapIdempotent);
+                    failedAttempts, machine, retryDelay, machineAction, quietHours, nodes, cheapIdempotent, outageDelay,
+                    outageAttempts, outagePause);
         }
 
         public Spec withNodes(int n) {
             return new Spec(targets, suppressed, maxInFlight, callsPerSecond, busy, noAnswer, failed, machine,
-                    retryDelay, machineAction, quietHours, n, cheapIdempotent);
+                    retryDelay, machineAction, quietHours, n, cheapIdempotent, outageDelay, outageAttempts, outagePause);
+        }
+
+        public Spec withOutage(int delaySeconds, int attempts, int pauseAfter) {
+            return new Spec(targets, suppressed, maxInFlight, callsPerSecond, busy, noAnswer, failed, machine,
+                    retryDelay, machineAction, quietHours, nodes, cheapIdempotent, delaySeconds, attempts, pauseAfter);
         }
     }
 
-    public sealed interface Step permits Tick, Report, Advance, Pause, Resume, Cancel, Suppress, Restart, Reconcile {
+    public sealed interface Step permits Tick, Report, Advance, Pause, Resume, Cancel, Suppress, Restart, Reconcile,
+            Outage {
+    }
+
+    /**
+     * The real providers go down ({@code refusals} not empty): from now on each answers its placements with
+     * {@code refusals} in turn (unavailable, 429, credentials refused, now and then an answer: they flap), instead of
+     * what a tick scripts for the cheap one; or, with no refusals, they are back. The model brings them back before it
+     * drives the campaign to its end, as it resumes a campaign an outage paused.
+     */
+    public record Outage(List<Outcome> refusals) implements Step {
+        @Override
+        public String toString() {
+            return refusals.isEmpty() ? "providers back" : "outage(" + refusals + ")";
+        }
     }
 
     /** Node {@code node} runs one scheduling pass; the cheap provider answers its placements with {@code cheap}, in order. */

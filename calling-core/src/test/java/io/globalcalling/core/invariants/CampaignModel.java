@@ -5,10 +5,12 @@ import io.github.bucket4j.TimeMeter;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRecord;
 import io.globalcalling.CallStatus;
+import io.globalcalling.ErrorReason;
 import io.globalcalling.Money;
 import io.globalcalling.core.GlobalCallingManager;
 import io.globalcalling.core.ManagerTestAccess;
 import io.globalcalling.core.campaign.CallingWindows;
+import io.globalcalling.core.campaign.CampaignEvent;
 import io.globalcalling.core.campaign.CampaignPolicy;
 import io.globalcalling.core.campaign.MachineAction;
 import io.globalcalling.core.campaign.NewCampaign;
@@ -68,7 +70,13 @@ import java.util.Set;
  *   <li>the campaign's counters equal a recount of its targets, and its total cost the sum of the settled costs
  *       of its finished targets' attempts (prices reported after the end included);</li>
  *   <li>a call answered by a machine is hung up at once when the campaign hangs up on machines;</li>
- *   <li>at the end every target is in exactly one final state and the campaign is completed or cancelled.</li>
+ *   <li>through an outage (every provider refusing a call before taking it: unavailable, 429, credentials refused),
+ *       an attempt so refused counts against no retry rule: its target waits at least the outage delay and is tried
+ *       again, at most the policy's outage attempts in all, then ends as unavailable, never as failed or done; and
+ *       the outage pause's number of targets in a row refused so on one node, no call taken in between, pause the
+ *       campaign as an outage, which nothing else does;</li>
+ *   <li>at the end every target is in exactly one final state, told done exactly once, and the campaign is completed
+ *       or cancelled.</li>
  * </ol>
  */
 public final class CampaignModel {
@@ -126,6 +134,14 @@ public final class CampaignModel {
         boolean cancelled;
         /** Calls a machine answered, by a report, while they were live. */
         final Set<String> machineAnswered = new LinkedHashSet<>();
+        /** While the providers are down, the refusals each takes in turn (empty: they are up). */
+        List<ScriptedProvider.Outcome> outage = List.of();
+        /** Every call the nodes recorded, in order. */
+        final List<String> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
+        /** Per node (by index): the targets refused by every provider in a row since a provider took one of its calls. */
+        final Map<Integer, Set<String>> streaks = new HashMap<>();
+        /** How often each number was told done (a TargetDone event), on any node. */
+        final Map<String, Integer> toldDone = new java.util.concurrent.ConcurrentHashMap<>();
         int stepIndex = -1;
 
         Run(CampaignHistory history) {
@@ -153,7 +169,11 @@ public final class CampaignModel {
                     .pacing(p -> p.maxWait(Duration.ZERO).timeMeter(meterOf(clock)).clock(clock))
                     .campaignNode("node-" + started++, LEASE, Duration.ZERO, 1);
             ManagerTestAccess.resend(b, new Resend(3, Duration.ofSeconds(1), clock::advance));
-            return b.build();
+            GlobalCallingManager m = b.build();
+            m.campaigns().onEvent(e -> {
+                if (e instanceof CampaignEvent.TargetDone d) toldDone.merge(d.number(), 1, Integer::sum);
+            });
+            return m;
         }
 
         GlobalCallingManager node(int i) {
@@ -162,7 +182,7 @@ public final class CampaignModel {
 
         void execute() {
             for (int i = 0; i < spec.nodes(); i++) {
-                kills.add(new KillSwitch());
+                kills.add(new KillSwitch(recorded));
                 nodes.add(startNode(kills.get(i)));
             }
             try {
@@ -191,6 +211,8 @@ public final class CampaignModel {
             if (spec.noAnswer() > 0) policy.retry(Outcome.NO_ANSWER, delay, spec.noAnswer());
             if (spec.failed() > 0) policy.retry(Outcome.FAILED, delay, spec.failed());
             if (spec.machine() > 0) policy.retry(Outcome.MACHINE, delay, spec.machine());
+            policy.outageRetries(Duration.ofSeconds(spec.outageDelay()), spec.outageAttempts())
+                    .outagePause(spec.outagePause());
             GlobalCallingManager m = node(0);
             campaignId = m.campaigns().create(NewCampaign.named("Model").customerId(CUSTOMER)
                     .category(CallCategory.INTERNET_VOIP).policy(policy.build()).build());
@@ -215,6 +237,8 @@ public final class CampaignModel {
             } else if (step instanceof CampaignHistory.Pause) {
                 control(() -> node(0).campaigns().pause(campaignId), true);
             } else if (step instanceof CampaignHistory.Resume) {
+                // the resuming node forgets its streak (a resume says the providers are back)
+                if (campaign().status() == Campaign.Status.PAUSED) streaks.remove(0);
                 control(() -> node(0).campaigns().resume(campaignId), false);
             } else if (step instanceof CampaignHistory.Cancel) {
                 control(() -> node(0).campaigns().cancel(campaignId), true);
@@ -228,10 +252,13 @@ public final class CampaignModel {
                     tick(new CampaignHistory.Tick(i, List.of()));
                 }
                 nodes.get(i).close();   // its leases lapse; the calls it placed go on
-                kills.set(i, new KillSwitch());
+                kills.set(i, new KillSwitch(recorded));
+                streaks.remove(i);   // a node's streak is its own memory
                 nodes.set(i, startNode(kills.get(i)));
             } else if (step instanceof CampaignHistory.Reconcile r) {
                 node(r.node()).reconcile();
+            } else if (step instanceof CampaignHistory.Outage o) {
+                outage = o.refusals();
             }
         }
 
@@ -251,16 +278,30 @@ public final class CampaignModel {
         }
 
         void tick(CampaignHistory.Tick t) {
-            t.cheap().forEach(cheap::next);
+            // while the providers are down, their refusals (and answers, when they flap) are the script
+            if (outage.isEmpty()) t.cheap().forEach(cheap::next);
+            for (int i = 0; !outage.isEmpty() && i < 60; i++) {
+                cheap.next(outage.get(i % outage.size()));
+                dear.next(outage.get(i % outage.size()));
+            }
             int before = sends().size();
+            int recordedBefore = recorded.size();
+            Instant tickStart = clock.instant();
             boolean closed = spec.quietHours() && !open(clock.instant());
+            Campaign atStart = campaign();
             try {
                 node(t.node()).campaigns().runOnce();
             } catch (NodeKilled dead) {
                 // the node died in this pass (a restart killing it mid-placement); the restart replaces it
             } finally {
                 cheap.clearScript();
+                dear.clearScript();
             }
+            if (atStart.status() == Campaign.Status.PAUSED && sends().size() > before) {
+                fail("nothing is placed while the campaign is paused", "call " + sends().get(before).callId()
+                        + " was sent while it was paused (" + atStart.statusReason() + ")");
+            }
+            checkOutage(t.node() % nodes.size(), atStart, recorded.subList(recordedBefore, recorded.size()), tickStart);
             for (Attempt a : sends().subList(before, sends().size())) {
                 CallRecord r = store.find(a.callId()).orElseThrow();
                 if (halted) {
@@ -275,6 +316,72 @@ public final class CampaignModel {
                             + clock.instant().atZone(INDIA).toLocalTime() + " in India");
                 }
             }
+        }
+
+        /**
+         * Follows the calls node {@code nodeIndex} recorded in a pass, in order, as its streak of targets refused by
+         * every provider: a target so refused waits at least the outage delay, the pause's number in a row (a call
+         * taken resets it) pause a running campaign as an outage, and nothing else pauses it as one.
+         */
+        void checkOutage(int nodeIndex, Campaign atStart, List<String> newCalls, Instant tickStart) {
+            Set<String> streak = streaks.computeIfAbsent(nodeIndex, i -> new LinkedHashSet<>());
+            boolean running = atStart.status() == Campaign.Status.IN_PROGRESS;
+            String pausedBy = null;
+            for (String callId : List.copyOf(newCalls)) {
+                CallRecord r = store.find(callId).orElse(null);
+                if (r == null) continue;
+                if (r.providerCallId() != null) {
+                    streak.clear();
+                    continue;
+                }
+                if (!refusedByAll(r)) continue;
+                String targetId = r.metadata().get("campaignTarget");
+                CampaignTarget t = targets().stream().filter(x -> x.targetId().equals(targetId)).findFirst().orElseThrow();
+                Instant earliest = tickStart.plus(Duration.ofSeconds(spec.outageDelay()));
+                if (t.state() == CampaignTarget.State.PENDING && String.valueOf(t.attempts()).equals(
+                        r.metadata().get("campaignAttempt")) && (t.nextAttemptAt() == null
+                        || t.nextAttemptAt().isBefore(earliest))) {
+                    fail("a target every provider refused waits at least the outage delay", t.toNumber()
+                            + " is due at " + t.nextAttemptAt() + " after call " + callId + " (" + r.errorReason()
+                            + ") was refused at " + tickStart + ", delay " + spec.outageDelay() + " s");
+                }
+                if (running && pausedBy == null) {
+                    streak.add(targetId);
+                    if (streak.size() >= spec.outagePause()) {
+                        pausedBy = "targets " + streak + ", the last by call " + callId;
+                        streak.clear();
+                    }
+                }
+            }
+            Campaign after = campaign();
+            if (pausedBy != null && !outagePaused(after)) {
+                fail("the outage pause's number of targets in a row refused by every provider pause the campaign",
+                        spec.outagePause() + " in a row (" + pausedBy + ") on node " + nodeIndex + ", yet it is "
+                                + after.status() + " (" + after.statusReason() + ")");
+            }
+            if (pausedBy == null && outagePaused(after) && !outagePaused(atStart)) {
+                fail("only a streak of targets refused by every provider pauses the campaign as an outage", "it was "
+                        + atStart.status() + ", now paused (" + after.statusReason() + "), node " + nodeIndex
+                        + "'s streak " + streak + " of " + spec.outagePause());
+            }
+        }
+
+        static boolean outagePaused(Campaign c) {
+            return c.status() == Campaign.Status.PAUSED && c.statusReason() != null
+                    && c.statusReason().startsWith("outage: ");
+        }
+
+        /**
+         * Whether every provider refused the call before taking it, by the providers' truth: it failed, no provider
+         * holds it, and every request sent for it was refused before it could leave (or none was: the providers'
+         * pacing, slowed by a 429, refused it first). A withdrawn call and one not found after it was sent are not.
+         */
+        boolean refusedByAll(CallRecord r) {
+            if (r.status() != CallStatus.FAILED || r.providerId() == null || r.needsReconciliation()
+                    || holder(r.callId()) != null || ErrorReason.NOT_PLACED.name().equals(r.errorReason())) {
+                return false;
+            }
+            return sends().stream().filter(a -> a.callId().equals(r.callId())).noneMatch(a -> a.outcome().mayHaveLeft());
         }
 
         boolean open(Instant at) {
@@ -345,11 +452,14 @@ public final class CampaignModel {
          * node pass over it, ends every live call and reconciles, time moving on.
          */
         void drain() {
+            outage = List.of();
             if (halted && !cancelled) {
                 node(0).campaigns().resume(campaignId);
                 halted = false;
             }
             for (int round = 0; round < 40 && !atRest(); round++) {
+                // the providers are back: the host resumes a campaign an outage paused (a 429's slow-down may still run)
+                if (outagePaused(campaign())) node(0).campaigns().resume(campaignId);
                 int placed = 0;
                 // a few passes a second apart, as a scheduler ticks: a pass takes up an overdue lease first
                 for (int pass = 0; pass < 3; pass++) {
@@ -453,6 +563,13 @@ public final class CampaignModel {
             Map<String, CallRecord> sent = new HashMap<>();
             for (Attempt a : sends()) sent.computeIfAbsent(a.callId(), id -> store.find(id).orElseThrow());
             for (CampaignTarget t : targets) checkTarget(t, sent.values());
+            for (CampaignTarget t : targets) {
+                int told = toldDone.getOrDefault(t.toNumber(), 0);
+                if (told > 1 || (t.isFinished() && told != 1) || (!t.isFinished() && told != 0)) {
+                    fail("every target ends exactly once", t.toNumber() + " is " + t.state() + " and was told done "
+                            + told + " times");
+                }
+            }
             checkMachines();
             checkCounters(targets);
         }
@@ -475,17 +592,27 @@ public final class CampaignModel {
 
         void checkTarget(CampaignTarget t, Collection<CallRecord> sent) {
             // an attempt its dying node recorded but never sent called no one: it is placed again under a new attempt
+            // and one every provider refused before taking it called no one either: it counts against no retry rule
             long neverSent = 0;
+            long refused = 0;
             for (int n = 1; n <= t.attempts(); n++) {
-                if (attempt(t, n).filter(this::neverSent).isPresent()) neverSent++;
+                Optional<CallRecord> r = attempt(t, n);
+                if (r.filter(this::neverSent).isPresent()) neverSent++;
+                else if (r.filter(this::refusedByAll).isPresent()) refused++;
             }
-            if (t.attempts() - neverSent > spec.maxAttempts()) {
+            if (t.attempts() - neverSent - refused > spec.maxAttempts()) {
                 fail("a target is attempted at most as often as its retry rules allow", t.toNumber() + " has "
-                        + t.attempts() + " attempts (" + neverSent + " never sent), the rules allow " + spec.maxAttempts());
+                        + t.attempts() + " attempts (" + neverSent + " never sent, " + refused + " refused by every"
+                        + " provider), the rules allow " + spec.maxAttempts());
             }
+            if (refused > spec.outageAttempts()) {
+                fail("a target is refused by every provider at most as often as its outage attempts allow", t.toNumber()
+                        + " had " + refused + " attempts refused so, the policy allows " + spec.outageAttempts());
+            }
+            checkRefusedEnd(t, refused);
             Set<String> calls = new LinkedHashSet<>();
             for (CallRecord r : sent) {
-                if (t.targetId().equals(r.metadata().get("campaignTarget"))) calls.add(r.callId());
+                if (t.targetId().equals(r.metadata().get("campaignTarget")) && !refusedByAll(r)) calls.add(r.callId());
             }
             if (calls.size() > spec.maxAttempts()) {
                 fail("a target is attempted at most as often as its retry rules allow", t.toNumber() + " was called "
@@ -503,6 +630,29 @@ public final class CampaignModel {
             if (!own.containsAll(calls)) {
                 fail("each attempt is a call with its own record", t.toNumber() + " was called " + calls
                         + " but its attempts are " + own);
+            }
+        }
+
+        /**
+         * A target whose last attempt every provider refused is not finished as failed or done: it is tried again, or
+         * ends as unavailable (or skipped); and it ends as unavailable only then, once its outage attempts are used up
+         * or its campaign was cancelled.
+         */
+        void checkRefusedEnd(CampaignTarget t, long refused) {
+            boolean lastRefused = t.attempts() > 0 && attempt(t, t.attempts()).filter(this::refusedByAll).isPresent();
+            boolean unavailable = t.state() == CampaignTarget.State.FAILED && "unavailable".equals(t.lastOutcome());
+            if (lastRefused && (t.state() == CampaignTarget.State.DONE
+                    || (t.state() == CampaignTarget.State.FAILED && !unavailable))) {
+                fail("an attempt every provider refused is no call that failed: its target is tried again or ends as"
+                        + " unavailable", t.toNumber() + " is " + t.state() + " (" + t.lastOutcome() + ") after attempt "
+                        + t.attempts() + " (call " + attempt(t, t.attempts()).orElseThrow().callId() + ", "
+                        + attempt(t, t.attempts()).orElseThrow().errorReason() + ")");
+            }
+            if (unavailable && (!lastRefused || (refused < spec.outageAttempts()
+                    && campaign().status() != Campaign.Status.CANCELED))) {
+                fail("a target ends as unavailable only once every provider refused its outage attempts", t.toNumber()
+                        + " ended unavailable after " + refused + " refused attempts of " + spec.outageAttempts()
+                        + (lastRefused ? "" : ", its last attempt not refused"));
             }
         }
 
@@ -672,6 +822,12 @@ public final class CampaignModel {
     private static final class KillSwitch {
         volatile boolean armed;
         private volatile boolean dead;
+        /** Where each call the node records is told, in order. */
+        private final List<String> recorded;
+
+        KillSwitch(List<String> recorded) {
+            this.recorded = recorded;
+        }
 
         CallStore guard(CallStore store) {
             return (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(), new Class<?>[] {CallStore.class},
@@ -683,6 +839,7 @@ public final class CampaignModel {
                         } catch (InvocationTargetException e) {
                             throw e.getCause();
                         }
+                        if (method.getName().equals("create") && args[0] instanceof CallRecord r) recorded.add(r.callId());
                         if (armed && method.getName().equals("create")) {
                             dead = true;
                             throw new NodeKilled();

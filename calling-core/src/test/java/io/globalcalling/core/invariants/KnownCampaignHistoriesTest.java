@@ -1,11 +1,15 @@
 package io.globalcalling.core.invariants;
 
+import io.globalcalling.ErrorReason;
 import io.globalcalling.core.campaign.MachineAction;
 import io.globalcalling.core.invariants.CampaignHistory.Report;
 import io.globalcalling.core.invariants.CampaignHistory.Said;
 import io.globalcalling.core.invariants.CampaignHistory.Spec;
 import io.globalcalling.core.invariants.CampaignHistory.Tick;
+import io.globalcalling.testkit.ScriptedProvider.Outcome;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import java.util.List;
 
@@ -87,5 +91,45 @@ class KnownCampaignHistoriesTest {
                 new Tick(0, List.of()),
                 new Report(0, Said.HUMAN, null, 0),
                 new Report(0, Said.MACHINE, null, 1));
+    }
+
+    // Both providers answered 429 and slowed their pacing; the next call found both pacing queues full, so no provider
+    // was asked at all: the call was refused before any took it, as in an outage, not a call that failed.
+
+    @Test
+    void aCallBothProvidersPacingQueuesRefusedIsTriedAgainAsAnOutage() {
+        run(Spec.plain(2, 1).withOutage(1, 1, 1),
+                new CampaignHistory.Outage(List.of(Outcome.rateLimited(Duration.ofSeconds(1)))),
+                new Tick(0, List.of()));
+    }
+
+    // Through an outage a target is tried again after its backoff, and ends as unavailable once every provider refused
+    // as many of its attempts as the policy allows.
+
+    @Test
+    void aTargetEveryProviderRefusesEndsUnavailableAfterItsOutageAttempts() {
+        run(Spec.plain(1, 1).withOutage(1, 2, 8),
+                new CampaignHistory.Outage(List.of(Outcome.unavailable())),
+                new Tick(0, List.of()),
+                new CampaignHistory.Advance(5),
+                new Tick(0, List.of()),
+                new CampaignHistory.Advance(5),
+                new Tick(0, List.of()));
+    }
+
+    // A call a provider took ends the streak: two refused targets with a taken call between them pause nothing.
+
+    @Test
+    void aCallTakenBetweenRefusedTargetsEndsTheStreak() {
+        CampaignHistory.Outage down = new CampaignHistory.Outage(List.of(Outcome.refuse(ErrorReason.AUTHENTICATION)));
+        run(new Spec(3, 0, 3, 1, 0, 0, 0, 0, 60, null, false, 1, false, 60, 5, 2),
+                down,
+                new Tick(0, List.of()),
+                new CampaignHistory.Outage(List.of()),
+                new CampaignHistory.Advance(1),
+                new Tick(0, List.of()),
+                down,
+                new CampaignHistory.Advance(1),
+                new Tick(0, List.of()));
     }
 }
