@@ -2,16 +2,26 @@ package io.globalcalling.spring.api;
 
 import io.globalcalling.CallCategory;
 import io.globalcalling.Purpose;
+import io.globalcalling.core.campaign.CallingWindows;
 import io.globalcalling.core.campaign.CampaignPolicy;
+import io.globalcalling.core.campaign.FrequencyCap;
 import io.globalcalling.core.campaign.NewCampaign;
+import io.globalcalling.core.campaign.Outcome;
+import io.globalcalling.core.campaign.RetryRule;
 import io.globalcalling.core.campaign.Target;
 import org.jspecify.annotations.Nullable;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import static io.globalcalling.spring.api.ApiInputException.parse;
 import static io.globalcalling.spring.api.ApiInputException.required;
@@ -32,12 +42,33 @@ import static io.globalcalling.spring.api.ApiInputException.required;
  *                       unavailable ({@link CampaignPolicy#outageAttempts})
  * @param outagePause    how many targets in a row every provider refused pause the campaign
  *                       ({@link CampaignPolicy#outagePause})
+ * @param retries        which outcomes are retried, after how long and up to how many attempts in all
+ *                       ({@link CampaignPolicy.Builder#retry}); none by default
+ * @param windows        when recipients may be called in their local time, by weekday ({@code monday} ...
+ *                       {@code sunday}), a day left out having no calls ({@link CampaignPolicy#windows}); 08:00–21:00
+ *                       every day by default
+ * @param frequencyCaps  at most so many calls to a number within a period, counting every call to it
+ *                       ({@link CampaignPolicy#frequencyCaps}); none by default
  */
 public record CampaignBody(@Nullable String name, @Nullable String category, @Nullable String script,
                            @Nullable String purpose, @Nullable String from, @Nullable String scheduledAt,
                            @Nullable Integer callsPerSecond, @Nullable Integer maxInFlight,
                            @Nullable Integer outageDelaySeconds, @Nullable Integer outageAttempts,
-                           @Nullable Integer outagePause, @Nullable List<TargetBody> targets) {
+                           @Nullable Integer outagePause, @Nullable List<RetryBody> retries,
+                           @Nullable Map<String, WindowBody> windows, @Nullable List<FrequencyCapBody> frequencyCaps,
+                           @Nullable List<TargetBody> targets) {
+
+    /** An outcome ({@code busy}, {@code no_answer}, {@code failed}, {@code machine}) retried as {@link RetryRule} says. */
+    public record RetryBody(@Nullable String outcome, @Nullable Integer delaySeconds, @Nullable Integer maxAttempts) {
+    }
+
+    /** A day's calling window in the recipient's local time, {@code HH:mm}: from inclusive, until exclusive. */
+    public record WindowBody(@Nullable String from, @Nullable String until) {
+    }
+
+    /** At most {@code maxCalls} calls to one number within any {@code perSeconds} ({@link FrequencyCap}). */
+    public record FrequencyCapBody(@Nullable Integer maxCalls, @Nullable Integer perSeconds) {
+    }
 
     /** One number to call, the script's variables for it, and its IANA time zone when its number does not say. */
     public record TargetBody(@Nullable String number, @Nullable Map<String, String> variables,
@@ -81,7 +112,82 @@ public record CampaignBody(@Nullable String name, @Nullable String category, @Nu
             policy.outageRetries(delay, outageAttempts == null ? defaults.outageAttempts() : outageAttempts);
         }
         if (outagePause != null) parse("outagePause", outagePause.toString(), v -> policy.outagePause(outagePause));
+        if (retries != null) addRetries(policy);
+        if (windows != null) policy.windows(callingWindows());
+        if (frequencyCaps != null) addFrequencyCaps(policy);
         return b.policy(policy.build()).build();
+    }
+
+    private void addFrequencyCaps(CampaignPolicy.Builder policy) {
+        for (int i = 0; i < frequencyCaps.size(); i++) {
+            String field = "frequencyCaps[" + i + "]";
+            FrequencyCapBody cap = required(field, frequencyCaps.get(i));
+            int maxCalls = required(field + ".maxCalls", cap.maxCalls());
+            int per = required(field + ".perSeconds", cap.perSeconds());
+            // each value checked beside a valid other, as the outage pair is, so that a refusal names its field
+            parse(field + ".maxCalls", Integer.toString(maxCalls), v -> new FrequencyCap(maxCalls, Duration.ofHours(1)));
+            policy.frequencyCap(parse(field + ".perSeconds", Integer.toString(per),
+                    v -> new FrequencyCap(maxCalls, Duration.ofSeconds(per))));
+        }
+    }
+
+    private void addRetries(CampaignPolicy.Builder policy) {
+        Set<Outcome> seen = EnumSet.noneOf(Outcome.class);
+        for (int i = 0; i < retries.size(); i++) {
+            String field = "retries[" + i + "]";
+            RetryBody retry = required(field, retries.get(i));
+            String name = required(field + ".outcome", retry.outcome());
+            Outcome outcome = parse(field + ".outcome", name, CampaignBody::retryOutcome);
+            if (!seen.add(outcome)) {
+                throw new ApiInputException(field + ".outcome", name, field + ".outcome '" + name
+                        + "' is retried by an earlier rule already: give each outcome one rule");
+            }
+            int delay = required(field + ".delaySeconds", retry.delaySeconds());
+            int maxAttempts = required(field + ".maxAttempts", retry.maxAttempts());
+            // each value checked beside a valid other, so that a refusal names its field
+            parse(field + ".delaySeconds", Integer.toString(delay), v -> new RetryRule(Duration.ofSeconds(delay), 1));
+            parse(field + ".maxAttempts", Integer.toString(maxAttempts), v -> new RetryRule(Duration.ZERO, maxAttempts));
+            policy.retry(outcome, Duration.ofSeconds(delay), maxAttempts);
+        }
+    }
+
+    /** An outcome a retry rule may be set for, by its wire name. */
+    private static Outcome retryOutcome(String name) {
+        for (Outcome o : Outcome.values()) {
+            if (o.wireName().equals(name)) {
+                if (o.retryable()) return o;
+                break;
+            }
+        }
+        throw new IllegalArgumentException("not an outcome that is retried: busy, no_answer, failed and machine are");
+    }
+
+    private CallingWindows callingWindows() {
+        if (windows.isEmpty()) {
+            throw new ApiInputException("windows", "{}", "windows never open: give at least one day a window");
+        }
+        Map<DayOfWeek, CallingWindows.Window> days = new EnumMap<>(DayOfWeek.class);
+        windows.forEach((day, window) -> {
+            String field = "windows." + day;
+            DayOfWeek d = parse(field, day, CampaignBody::weekday);
+            WindowBody w = required(field, window);
+            LocalTime from = parse(field + ".from", required(field + ".from", w.from()), CampaignBody::localTime);
+            LocalTime until = parse(field + ".until", required(field + ".until", w.until()), CampaignBody::localTime);
+            days.put(d, parse(field, w.from() + "-" + w.until(), v -> new CallingWindows.Window(from, until)));
+        });
+        return CallingWindows.of(days);
+    }
+
+    private static DayOfWeek weekday(String day) {
+        for (DayOfWeek d : DayOfWeek.values()) {
+            if (d.name().toLowerCase(Locale.ROOT).equals(day)) return d;
+        }
+        throw new IllegalArgumentException("not a weekday: monday to sunday");
+    }
+
+    /** {@code HH:mm} (or with seconds); {@code 24:00} is the end of the day, as an until. */
+    private static LocalTime localTime(String time) {
+        return time.equals("24:00") ? LocalTime.MAX : LocalTime.parse(time);
     }
 
     /**

@@ -3,7 +3,11 @@ package io.globalcalling.spring.api;
 import io.globalcalling.CallStatus;
 import io.globalcalling.Money;
 import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.campaign.CallingWindows;
 import io.globalcalling.core.campaign.CampaignPolicy;
+import io.globalcalling.core.campaign.FrequencyCap;
+import io.globalcalling.core.campaign.Outcome;
+import io.globalcalling.core.campaign.RetryRule;
 import io.globalcalling.core.limits.Budget;
 import io.globalcalling.core.limits.RateWindow;
 import io.globalcalling.spring.GlobalCallingManagerCustomizer;
@@ -29,9 +33,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -792,6 +801,99 @@ class CallingApiIntegrationTest {
                 400, "outagePause", "-1");
         assertThat(post("/api/calling/campaign/create", ACME_KEY, "{\"name\":\"O\",\"outagePause\":1.5" + target)
                 .statusCode()).isEqualTo(400);
+        assertThat(calling.campaigns().list("acme", 100)).as("nothing recorded").hasSize(campaigns);
+    }
+
+    @Test
+    void aCampaignsRetriesWindowsAndCapsAreKeptInItsPolicyAndAClosedWindowKeepsItsCallBack() throws Exception {
+        // open only on the day after tomorrow in the recipient's zone: closed all of today and tomorrow
+        DayOfWeek open = ZonedDateTime.now(ZoneId.of("Asia/Kolkata")).getDayOfWeek().plus(2);
+        HttpResponse<String> created = post("/api/calling/campaign/create", ACME_KEY, """
+                {"name": "Rules", "retries": [{"outcome": "busy", "delaySeconds": 600, "maxAttempts": 3},
+                                              {"outcome": "no_answer", "delaySeconds": 0, "maxAttempts": 2}],
+                 "windows": {"%s": {"from": "09:30", "until": "24:00"}},
+                 "frequencyCaps": [{"maxCalls": 2, "perSeconds": 86400}],
+                 "targets": [{"number": "+919876500031"}]}
+                """.formatted(open.name().toLowerCase(Locale.ROOT)));
+
+        String id = campaignId(created);
+        CampaignPolicy policy = calling.campaigns().policy(id);
+        assertThat(policy.retries()).containsExactly(
+                Map.entry(Outcome.BUSY, new RetryRule(Duration.ofMinutes(10), 3)),
+                Map.entry(Outcome.NO_ANSWER, new RetryRule(Duration.ZERO, 2)));
+        assertThat(policy.windows()).isEqualTo(CallingWindows.of(Map.of(open,
+                new CallingWindows.Window(LocalTime.of(9, 30), LocalTime.MAX))));
+        assertThat(policy.frequencyCaps()).containsExactly(new FrequencyCap(2, Duration.ofDays(1)));
+
+        assertThat(status(post("/api/calling/campaign/" + id + "/start", ACME_KEY, ""))).isEqualTo("in_progress");
+        calling.campaigns().runOnce();
+
+        assertThat(calling.campaigns().progress(id).pending()).as("waits for its window").isEqualTo(1);
+        assertThat(JSON.readTree(get("/api/calling/calls?number=%2B919876500031", ACME_KEY).body()).get("calls").size())
+                .as("no call outside the window").isZero();
+    }
+
+    @Test
+    void aCampaignsFrequencyCapKeepsBackANumberCalledAlready() throws Exception {
+        String called = JSON.readTree(post("/api/calling/voip", ACME_KEY, "{\"to\":\"+919876500032\"}").body())
+                .get("callId").asString();
+        assertThat(called).isNotBlank();
+        String id = campaignId(post("/api/calling/campaign/create", ACME_KEY, """
+                {"name": "Capped", "callsPerSecond": 10, "frequencyCaps": [{"maxCalls": 1, "perSeconds": 86400}],
+                 "windows": {"monday": {"from": "00:00", "until": "24:00"}, "tuesday": {"from": "00:00", "until": "24:00"},
+                             "wednesday": {"from": "00:00", "until": "24:00"}, "thursday": {"from": "00:00", "until": "24:00"},
+                             "friday": {"from": "00:00", "until": "24:00"}, "saturday": {"from": "00:00", "until": "24:00"},
+                             "sunday": {"from": "00:00", "until": "24:00"}},
+                 "targets": [{"number": "+919876500032"}, {"number": "+919876500033"}]}
+                """));
+
+        assertThat(status(post("/api/calling/campaign/" + id + "/start", ACME_KEY, ""))).isEqualTo("in_progress");
+        calling.campaigns().runOnce();
+
+        assertThat(JSON.readTree(get("/api/calling/calls?number=%2B919876500033", ACME_KEY).body()).get("calls").size())
+                .as("a number under its cap is called").isEqualTo(1);
+        assertThat(JSON.readTree(get("/api/calling/calls?number=%2B919876500032", ACME_KEY).body()).get("calls").size())
+                .as("the number called already is held back by the cap").isEqualTo(1);
+        assertThat(calling.campaigns().progress(id).pending()).isEqualTo(1);
+    }
+
+    @Test
+    void aCampaignsBadRetriesWindowsAndCapsAreProblemsNamingTheFieldAndNothingIsRecorded() throws Exception {
+        int campaigns = calling.campaigns().list("acme", 100).size();
+        String target = ",\"targets\":[{\"number\":\"+919876500034\"}]}";
+        Map<String, String[]> bad = new java.util.LinkedHashMap<>();
+        bad.put("\"retries\":[{\"outcome\":\"completed\",\"delaySeconds\":60,\"maxAttempts\":2}]",
+                new String[]{"retries[0].outcome", "completed"});
+        bad.put("\"retries\":[{\"outcome\":\"BUSY\",\"delaySeconds\":60,\"maxAttempts\":2}]",
+                new String[]{"retries[0].outcome", "BUSY"});
+        bad.put("\"retries\":[{\"delaySeconds\":60,\"maxAttempts\":2}]", new String[]{"retries[0].outcome", null});
+        bad.put("\"retries\":[{\"outcome\":\"busy\",\"delaySeconds\":-1,\"maxAttempts\":2}]",
+                new String[]{"retries[0].delaySeconds", "-1"});
+        bad.put("\"retries\":[{\"outcome\":\"busy\",\"maxAttempts\":2}]", new String[]{"retries[0].delaySeconds", null});
+        bad.put("\"retries\":[{\"outcome\":\"busy\",\"delaySeconds\":60,\"maxAttempts\":0}]",
+                new String[]{"retries[0].maxAttempts", "0"});
+        bad.put("\"retries\":[{\"outcome\":\"busy\",\"delaySeconds\":60,\"maxAttempts\":2},"
+                + "{\"outcome\":\"busy\",\"delaySeconds\":5,\"maxAttempts\":3}]", new String[]{"retries[1].outcome", "busy"});
+        bad.put("\"retries\":[null]", new String[]{"retries[0]", null});
+        bad.put("\"windows\":{}", new String[]{"windows", "{}"});
+        bad.put("\"windows\":{\"funday\":{\"from\":\"09:00\",\"until\":\"17:00\"}}", new String[]{"windows.funday", "funday"});
+        bad.put("\"windows\":{\"monday\":{\"from\":\"9am\",\"until\":\"17:00\"}}", new String[]{"windows.monday.from", "9am"});
+        bad.put("\"windows\":{\"monday\":{\"from\":\"09:00\"}}", new String[]{"windows.monday.until", null});
+        bad.put("\"windows\":{\"monday\":{\"from\":\"17:00\",\"until\":\"09:00\"}}",
+                new String[]{"windows.monday", "17:00-09:00"});
+        bad.put("\"windows\":{\"monday\":null}", new String[]{"windows.monday", null});
+        bad.put("\"frequencyCaps\":[{\"maxCalls\":0,\"perSeconds\":3600}]", new String[]{"frequencyCaps[0].maxCalls", "0"});
+        bad.put("\"frequencyCaps\":[{\"maxCalls\":1,\"perSeconds\":0}]", new String[]{"frequencyCaps[0].perSeconds", "0"});
+        bad.put("\"frequencyCaps\":[{\"maxCalls\":1}]", new String[]{"frequencyCaps[0].perSeconds", null});
+        for (Map.Entry<String, String[]> b : bad.entrySet()) {
+            HttpResponse<String> answer = post("/api/calling/campaign/create", ACME_KEY, "{\"name\":\"R\"," + b.getKey() + target);
+            assertProblem(answer, 400, b.getValue()[0], b.getValue()[1]);
+        }
+        // a field a rule does not have is refused as the body's other unknown fields are
+        HttpResponse<String> misspelt = post("/api/calling/campaign/create", ACME_KEY,
+                "{\"name\":\"R\",\"retries\":[{\"outcome\":\"busy\",\"delay\":60,\"maxAttempts\":2}]" + target);
+        assertThat(misspelt.statusCode()).isEqualTo(400);
+        assertThat(misspelt.body()).contains("delay");
         assertThat(calling.campaigns().list("acme", 100)).as("nothing recorded").hasSize(campaigns);
     }
 
