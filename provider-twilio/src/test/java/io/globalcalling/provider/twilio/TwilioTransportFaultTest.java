@@ -6,6 +6,7 @@ import io.globalcalling.spi.ProviderException;
 import io.globalcalling.testkit.TestProviderContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.InputStream;
@@ -86,6 +87,46 @@ class TwilioTransportFaultTest {
             assertThat(((ProviderException) read).reason()).isEqualTo(ErrorReason.UNAVAILABLE);
             for (Throwable e : List.of(placed, read)) {
                 assertThat(trace(e)).doesNotContain(DIGITS).doesNotContain(DIGITS.substring(2));
+            }
+        }
+    }
+
+    /** An answer without end (a proxy gone wrong) is read no further than the limit, not until the heap is full. */
+    @Test
+    @Timeout(60)
+    void anAnswerWithoutEndIsReadNoFurtherThanTheLimit() throws Exception {
+        try (ServerSocket endless = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> answerEachWithoutEnd(endless));
+            server.setDaemon(true);
+            server.start();
+            TwilioProvider provider = Fixtures.provider("http://127.0.0.1:" + endless.getLocalPort(), context);
+
+            Throwable placed = catchThrowable(() -> provider.place(Fixtures.voipCall()));
+            Throwable read = catchThrowable(() -> provider.fetch(CALL_SID));
+
+            for (Throwable e : List.of(placed, read)) {
+                assertThat(e).isInstanceOf(ProviderException.class).hasMessageContaining("runs past 16 MiB");
+            }
+            assertThat(((ProviderException) placed).reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
+            assertThat(((ProviderException) read).reason()).isEqualTo(ErrorReason.UNAVAILABLE);
+        }
+    }
+
+    /** Answers each connection 200 with a JSON body that never ends (white space, chunk after chunk) until it is closed. */
+    static void answerEachWithoutEnd(ServerSocket server) {
+        byte[] chunk = (Integer.toHexString(65_536) + "\r\n" + " ".repeat(65_536) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        while (!server.isClosed()) {
+            try (Socket s = server.accept()) {
+                InputStream in = s.getInputStream();
+                int matched = 0;
+                byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+                for (int b; matched < end.length && (b = in.read()) >= 0; ) matched = b == end[matched] ? matched + 1 : b == '\r' ? 1 : 0;
+                OutputStream out = s.getOutputStream();
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                while (true) out.write(chunk);
+            } catch (java.io.IOException e) {
+                // the client stopped reading and closed: serve the next one
             }
         }
     }

@@ -18,6 +18,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okhttp3.TlsVersion;
+import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +88,11 @@ public final class TwilioHttp {
     private static final int AUTHENTICATION_FAILED = 20003;
     private static final int TOO_MANY_REQUESTS = 20429;
     /** An E.164 number, as a path names it (OkHttp leaves a {@code +} in a path as it is). */
+    /**
+     * The most of an answer read: far above Twilio's largest page, and what stops an answer without end (a proxy gone
+     * wrong) from filling the heap.
+     */
+    static final long MAX_ANSWER_BYTES = 16L << 20;
     private static final Pattern PHONE_NUMBER = Pattern.compile("(\\+|%2B|%2b)\\d+");
 
     private final String providerId;
@@ -214,7 +220,7 @@ public final class TwilioHttp {
 
     private <T> Optional<T> read(Response response, Class<T> type, Kind kind) {
         try (response; ResponseBody body = response.body()) {
-            byte[] bytes = body.bytes(); // Jackson reads the bytes: no String of the whole answer first
+            byte[] bytes = bounded(body); // Jackson reads the bytes: no String of the whole answer first
             String requestId = response.header(REQUEST_ID_HEADER);
             if (response.code() == 404 && kind.idempotent) return Optional.empty();
             if (!response.isSuccessful()) throw error(response, text(bytes, body.contentType()), requestId, kind);
@@ -239,6 +245,15 @@ public final class TwilioHttp {
             throw failure(reason, "Twilio's answer broke off: " + describe(e), response.code(),
                     null, response.header(REQUEST_ID_HEADER), null, null);
         }
+    }
+
+    /** The whole body, unless it runs past {@link #MAX_ANSWER_BYTES}: then no more of it is read. */
+    private static byte[] bounded(ResponseBody body) throws IOException {
+        BufferedSource source = body.source();
+        if (source.request(MAX_ANSWER_BYTES + 1)) {
+            throw new IOException("the answer runs past " + (MAX_ANSWER_BYTES >> 20) + " MiB; read no further");
+        }
+        return source.readByteArray();
     }
 
     /**

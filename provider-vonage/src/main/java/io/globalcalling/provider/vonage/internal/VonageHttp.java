@@ -17,6 +17,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okhttp3.TlsVersion;
+import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,11 @@ public final class VonageHttp {
 
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    /**
+     * The most of an answer read: far above Vonage's largest page, and what stops an answer without end (a proxy gone
+     * wrong) from filling the heap.
+     */
+    static final long MAX_ANSWER_BYTES = 16L << 20;
     private static final Logger log = LoggerFactory.getLogger(VonageHttp.class);
 
     private final String providerId;
@@ -137,7 +143,7 @@ public final class VonageHttp {
 
     private <T> Optional<T> read(Response response, Class<T> type, Kind kind) {
         try (response; ResponseBody body = response.body()) {
-            byte[] bytes = body.bytes();
+            byte[] bytes = bounded(body);
             String requestId = response.header(REQUEST_ID_HEADER);
             if (response.code() == 404 && kind == Kind.READ) return Optional.empty();
             if (!response.isSuccessful()) throw error(response, bytes, requestId, kind);
@@ -165,6 +171,15 @@ public final class VonageHttp {
                     + describe(e)).httpStatus(response.code())
                     .providerRequestId(response.header(REQUEST_ID_HEADER)).build();
         }
+    }
+
+    /** The whole body, unless it runs past {@link #MAX_ANSWER_BYTES}: then no more of it is read. */
+    private static byte[] bounded(ResponseBody body) throws IOException {
+        BufferedSource source = body.source();
+        if (source.request(MAX_ANSWER_BYTES + 1)) {
+            throw new IOException("the answer runs past " + (MAX_ANSWER_BYTES >> 20) + " MiB; read no further");
+        }
+        return source.readByteArray();
     }
 
     /**
