@@ -118,10 +118,7 @@ class VonageTransportFaultTest {
         byte[] chunk = (Integer.toHexString(65_536) + "\r\n" + " ".repeat(65_536) + "\r\n").getBytes(StandardCharsets.US_ASCII);
         while (!server.isClosed()) {
             try (Socket s = server.accept()) {
-                InputStream in = s.getInputStream();
-                int matched = 0;
-                byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-                for (int b; matched < end.length && (b = in.read()) >= 0; ) matched = b == end[matched] ? matched + 1 : b == '\r' ? 1 : 0;
+                skipRequestHead(s.getInputStream());
                 OutputStream out = s.getOutputStream();
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
@@ -136,10 +133,7 @@ class VonageTransportFaultTest {
     static void answerEachWith(ServerSocket server, String reply) {
         while (!server.isClosed()) {
             try (Socket s = server.accept()) {
-                InputStream in = s.getInputStream();
-                int matched = 0;
-                byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-                for (int b; matched < end.length && (b = in.read()) >= 0; ) matched = b == end[matched] ? matched + 1 : b == '\r' ? 1 : 0;
+                skipRequestHead(s.getInputStream());
                 OutputStream out = s.getOutputStream();
                 out.write(reply.getBytes(StandardCharsets.US_ASCII));
                 out.flush();
@@ -147,5 +141,12 @@ class VonageTransportFaultTest {
                 return;   // closed
             }
         }
+    }
+
+    /** Reads a request up to the blank line that ends its head. */
+    static void skipRequestHead(InputStream in) throws java.io.IOException {
+        int matched = 0;
+        byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        for (int b; matched < end.length && (b = in.read()) >= 0; ) matched = b == end[matched] ? matched + 1 : b == '\r' ? 1 : 0;
     }
 }
