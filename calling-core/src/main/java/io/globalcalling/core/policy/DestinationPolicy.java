@@ -154,7 +154,7 @@ public final class DestinationPolicy {
         Objects.requireNonNull(numbers, "numbers");
         if (!(request.to() instanceof PhoneNumber number)) return;
         for (String prefix : deniedPrefixes) {
-            if (number.digits().startsWith(prefix)) {
+            if (number.value().startsWith(prefix, 1)) {   // after the '+': no copy of the digits per prefix
                 throw new DestinationNotPermittedException(number.value(), "denied-prefix",
                         "+" + prefix + " is on the deny-list of high-risk (toll fraud) ranges");
             }
