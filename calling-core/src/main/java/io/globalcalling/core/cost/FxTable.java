@@ -6,11 +6,14 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Currency;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Exchange rates, and the reporting currency every estimate, cap and budget is compared in (INR
@@ -31,11 +34,30 @@ public final class FxTable {
     private static final MathContext DERIVED = new MathContext(DERIVED_DIGITS, RoundingMode.HALF_EVEN);
 
     private final Currency reportingCurrency;
-    private final Map<String, BigDecimal> rates;
+    private final Map<Pair, BigDecimal> rates;
+    /**
+     * Every rate {@link #rate} can give, from one currency to another, derived once here: each placed call converts
+     * its prices and its hold, and a derived rate is a 20-digit division.
+     */
+    private final Map<Currency, Map<Currency, BigDecimal>> derived;
 
-    private FxTable(Currency reportingCurrency, Map<String, BigDecimal> rates) {
+    private FxTable(Currency reportingCurrency, Map<Pair, BigDecimal> rates) {
         this.reportingCurrency = reportingCurrency;
         this.rates = Map.copyOf(rates);
+        Set<Currency> currencies = new HashSet<>(Set.of(reportingCurrency));
+        for (Pair pair : rates.keySet()) {
+            currencies.add(pair.from());
+            currencies.add(pair.to());
+        }
+        Map<Currency, Map<Currency, BigDecimal>> all = new HashMap<>();
+        for (Currency from : currencies) {
+            Map<Currency, BigDecimal> to = new HashMap<>();
+            for (Currency target : currencies) {
+                if (!from.equals(target)) derive(from, target).ifPresent(rate -> to.put(target, rate));
+            }
+            all.put(from, Map.copyOf(to));
+        }
+        this.derived = Map.copyOf(all);
     }
 
     public static Builder builder() {
@@ -90,6 +112,10 @@ public final class FxTable {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         if (from.equals(to)) return Optional.of(BigDecimal.ONE);
+        return Optional.ofNullable(derived.getOrDefault(from, Map.of()).get(to));
+    }
+
+    private Optional<BigDecimal> derive(Currency from, Currency to) {
         Optional<BigDecimal> direct = directOrInverse(from, to);
         if (direct.isPresent() || from.equals(reportingCurrency) || to.equals(reportingCurrency)) return direct;
         Optional<BigDecimal> in = directOrInverse(from, reportingCurrency);
@@ -98,14 +124,18 @@ public final class FxTable {
     }
 
     private Optional<BigDecimal> directOrInverse(Currency from, Currency to) {
-        BigDecimal direct = rates.get(pair(from, to));
+        BigDecimal direct = rates.get(new Pair(from, to));
         if (direct != null) return Optional.of(direct);
-        BigDecimal inverse = rates.get(pair(to, from));
+        BigDecimal inverse = rates.get(new Pair(to, from));
         return inverse == null ? Optional.empty() : Optional.of(BigDecimal.ONE.divide(inverse, DERIVED));
     }
 
-    private static String pair(Currency from, Currency to) {
-        return from.getCurrencyCode() + "/" + to.getCurrencyCode();
+    /** A configured rate's currencies, written {@code USD/INR}. */
+    private record Pair(Currency from, Currency to) {
+        @Override
+        public String toString() {
+            return from.getCurrencyCode() + "/" + to.getCurrencyCode();
+        }
     }
 
     @Override
@@ -116,7 +146,7 @@ public final class FxTable {
     /** Collects rates; every setter checks its arguments at once. */
     public static final class Builder {
         private Currency reportingCurrency = Money.INR;
-        private final Map<String, BigDecimal> rates = new LinkedHashMap<>();
+        private final Map<Pair, BigDecimal> rates = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -148,11 +178,11 @@ public final class FxTable {
             if (rate.signum() <= 0) {
                 throw new IllegalArgumentException("rate " + rate.toPlainString() + " from " + from + " to " + to + " must be positive");
             }
-            if (rates.containsKey(pair(from, to)) || rates.containsKey(pair(to, from))) {
+            if (rates.containsKey(new Pair(from, to)) || rates.containsKey(new Pair(to, from))) {
                 throw new IllegalArgumentException("rate between " + from + " and " + to
                         + " is configured twice; give one direction only (the inverse is derived)");
             }
-            rates.put(pair(from, to), rate);
+            rates.put(new Pair(from, to), rate);
             return this;
         }
 
