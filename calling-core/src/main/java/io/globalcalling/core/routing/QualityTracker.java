@@ -170,14 +170,14 @@ public final class QualityTracker {
     public static String destinationPrefix(Endpoint destination) {
         Objects.requireNonNull(destination, "destination");
         if (destination instanceof PhoneNumber number) {
-            String digits = number.digits();
+            String e164 = number.value();   // '+' and the digits; read in place, as routing asks this on every call
             // Country calling codes form a prefix code (ITU-T E.164), so the first known one is the one.
-            for (int length = 1; length <= 3 && length <= digits.length(); length++) {
-                if (CALLING_CODES.contains(Integer.parseInt(digits.substring(0, length)))) {
-                    return "+" + digits.substring(0, length);
-                }
+            int code = 0;
+            for (int end = 2; end <= 4 && end <= e164.length(); end++) {
+                code = code * 10 + (e164.charAt(end - 1) - '0');
+                if (CALLING_CODES.contains(code)) return e164.substring(0, end);
             }
-            return "+" + digits.substring(0, Math.min(3, digits.length()));
+            return e164.substring(0, Math.min(4, e164.length()));
         }
         if (destination instanceof SipUri) return "sip";
         if (destination instanceof WebhookUrl) return "webhook";

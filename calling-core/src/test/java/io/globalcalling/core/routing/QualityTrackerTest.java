@@ -79,6 +79,11 @@ class QualityTrackerTest {
         assertThat(QualityTracker.destinationPrefix(INDIA)).isEqualTo("+91");
         assertThat(QualityTracker.destinationPrefix(PhoneNumber.of("+14155550100"))).isEqualTo("+1");
         assertThat(QualityTracker.destinationPrefix(PhoneNumber.of("+881612345678"))).isEqualTo("+881");
+        assertThat(QualityTracker.destinationPrefix(PhoneNumber.of("+2917123456"))).isEqualTo("+291");
+        // no calling code starts the number: its first three digits, or all of them when it has fewer
+        assertThat(QualityTracker.destinationPrefix(PhoneNumber.of("+2812345678"))).isEqualTo("+281");
+        assertThat(QualityTracker.destinationPrefix(PhoneNumber.of("+99"))).isEqualTo("+99");
+        assertThat(QualityTracker.destinationPrefix(PhoneNumber.of("+12"))).isEqualTo("+1");
         assertThat(QualityTracker.destinationPrefix(new SipUri("sip:a@example.com"))).isEqualTo("sip");
         assertThat(QualityTracker.destinationPrefix(WebhookUrl.of("https://example.com/h"))).isEqualTo("webhook");
     }
