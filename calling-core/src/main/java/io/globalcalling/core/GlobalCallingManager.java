@@ -288,8 +288,19 @@ public final class GlobalCallingManager implements AutoCloseable {
     private URI callbackUrl(String providerId, String callId) {
         // the provider's part is the same for every call: built once, so each call parses one URI, not two
         return callbackBases.computeIfAbsent(providerId, id -> shared.webhookUrl(id).map(u -> u + "?callId="))
-                .map(base -> URI.create(base + URLEncoder.encode(callId, StandardCharsets.UTF_8)))
+                .map(base -> URI.create(base + (isUrlSafe(callId) ? callId : URLEncoder.encode(callId, StandardCharsets.UTF_8))))
                 .orElse(null);
+    }
+
+    /** Whether URL encoding leaves {@code id} as it is, as it does the ids the SDK makes ({@code call_} and hex digits). */
+    private static boolean isUrlSafe(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- dry runs and reports

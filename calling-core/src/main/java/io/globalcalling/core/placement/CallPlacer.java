@@ -49,10 +49,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -248,10 +248,14 @@ public final class CallPlacer {
      * the payload, at least the minimum charge).
      */
     private Admission admit(String callId, CallRequest request, RoutePlan plan, long messageBytes) {
-        Money perMinute = plan.options().stream().map(RouteOption::perMinute).max(Comparator.naturalOrder()).orElseThrow();
-        Money fixed = plan.options().stream()
-                .map(o -> estimator.estimate(o, Duration.ZERO, messageBytes).total())
-                .max(Comparator.naturalOrder()).orElseThrow();
+        Money perMinute = null;
+        Money fixed = null;
+        for (RouteOption o : plan.options()) {   // a loop, not two streams: every call runs it
+            Money fixedPart = estimator.estimate(o, Duration.ZERO, messageBytes).total();
+            if (perMinute == null || o.perMinute().compareTo(perMinute) > 0) perMinute = o.perMinute();
+            if (fixed == null || fixedPart.compareTo(fixed) > 0) fixed = fixedPart;
+        }
+        if (perMinute == null) throw new NoSuchElementException("a route plan without options");
         return limits.admit(callId, request, plan.category(), perMinute, fixed);
     }
 
