@@ -3,20 +3,15 @@ package io.globalcalling.provider.vonage;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.globalcalling.ErrorReason;
 import io.globalcalling.spi.ProviderException;
+import io.globalcalling.testkit.LoopbackServer;
 import io.globalcalling.testkit.TestProviderContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -71,12 +66,8 @@ class VonageTransportFaultTest {
 
     @Test
     void anAnswerThatIsNotHttpQuotingTheNumberNamesItNowhere() throws Exception {
-        try (ServerSocket garbling = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread server = new Thread(() -> answerEachWith(garbling, "Dialled " + VonageFixtures.TO + "\r\n\r\n"));
-            server.setDaemon(true);
-            server.start();
-            VonageProvider provider = VonageFixtures.provider(
-                    VonageFixtures.baseConfig("http://127.0.0.1:" + garbling.getLocalPort()), context);
+        try (LoopbackServer garbling = LoopbackServer.answeringEachWith("Dialled " + VonageFixtures.TO + "\r\n\r\n")) {
+            VonageProvider provider = VonageFixtures.provider(VonageFixtures.baseConfig(garbling.baseUrl()), context);
 
             Throwable placed = catchThrowable(() -> provider.place(VonageFixtures.voipCall()));
             Throwable read = catchThrowable(() -> provider.fetch(VonageFixtures.CALL_UUID));
@@ -95,12 +86,8 @@ class VonageTransportFaultTest {
     @Test
     @Timeout(60)
     void anAnswerWithoutEndIsReadNoFurtherThanTheLimit() throws Exception {
-        try (ServerSocket endless = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread server = new Thread(() -> answerEachWithoutEnd(endless));
-            server.setDaemon(true);
-            server.start();
-            VonageProvider provider = VonageFixtures.provider(
-                    VonageFixtures.baseConfig("http://127.0.0.1:" + endless.getLocalPort()), context);
+        try (LoopbackServer endless = LoopbackServer.answeringEachWithoutEnd()) {
+            VonageProvider provider = VonageFixtures.provider(VonageFixtures.baseConfig(endless.baseUrl()), context);
 
             Throwable placed = catchThrowable(() -> provider.place(VonageFixtures.voipCall()));
             Throwable read = catchThrowable(() -> provider.fetch(VonageFixtures.CALL_UUID));
@@ -111,42 +98,5 @@ class VonageTransportFaultTest {
             assertThat(((ProviderException) placed).reason()).isEqualTo(ErrorReason.OUTCOME_UNKNOWN);
             assertThat(((ProviderException) read).reason()).isEqualTo(ErrorReason.UNAVAILABLE);
         }
-    }
-
-    /** Answers each connection 200 with a JSON body that never ends (white space, chunk after chunk) until it is closed. */
-    static void answerEachWithoutEnd(ServerSocket server) {
-        byte[] chunk = (Integer.toHexString(65_536) + "\r\n" + " ".repeat(65_536) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        while (!server.isClosed()) {
-            try (Socket s = server.accept()) {
-                skipRequestHead(s.getInputStream());
-                OutputStream out = s.getOutputStream();
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                while (true) out.write(chunk);
-            } catch (java.io.IOException e) {
-                // the client stopped reading and closed: serve the next one
-            }
-        }
-    }
-
-    /** Reads what each connection sends up to its blank line, answers {@code reply} and closes, until closed itself. */
-    static void answerEachWith(ServerSocket server, String reply) {
-        while (!server.isClosed()) {
-            try (Socket s = server.accept()) {
-                skipRequestHead(s.getInputStream());
-                OutputStream out = s.getOutputStream();
-                out.write(reply.getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            } catch (java.io.IOException e) {
-                return;   // closed
-            }
-        }
-    }
-
-    /** Reads a request up to the blank line that ends its head. */
-    static void skipRequestHead(InputStream in) throws java.io.IOException {
-        int matched = 0;
-        byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        for (int b; matched < end.length && (b = in.read()) >= 0; ) matched = b == end[matched] ? matched + 1 : b == '\r' ? 1 : 0;
     }
 }
