@@ -4,13 +4,13 @@ import io.globalcalling.CallCategory;
 import io.globalcalling.CallStatus;
 import io.globalcalling.ErrorReason;
 import io.globalcalling.core.GlobalCallingManager;
+import io.globalcalling.core.limits.ClockTimeMeter;
 import io.globalcalling.core.limits.Pace;
 import io.globalcalling.core.store.InMemoryCallStore;
 import io.globalcalling.spi.OutboundCall;
 import io.globalcalling.spi.ProviderConfig;
 import io.globalcalling.spi.store.Campaign;
 import io.globalcalling.spi.store.CampaignTarget;
-import io.github.bucket4j.TimeMeter;
 import io.globalcalling.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -236,7 +236,8 @@ class CampaignOutageTest {
         // one turn a second at the provider, and no wait for one: the second call finds the queue full
         manager = GlobalCallingManager.builder().discoverProviders(false).config(ProviderConfig.empty()).store(store)
                 .clock(clock).provider(provider).campaignNode("node-a", Duration.ofSeconds(30), Duration.ZERO, 1)
-                .pacing(p -> p.pace("op", Pace.of(1, 1)).maxWait(Duration.ZERO).timeMeter(meterOf(clock)).clock(clock))
+                .pacing(p -> p.pace("op", Pace.of(1, 1)).maxWait(Duration.ZERO).timeMeter(new ClockTimeMeter(clock))
+                        .clock(clock))
                 .build();
         String id = campaign(manager, policy().build(), indians(2));
         manager.campaigns().start(id);
@@ -255,22 +256,6 @@ class CampaignOutageTest {
         runUntilIdle(manager);
         assertThat(manager.campaigns().progress(id).successful()).isEqualTo(2);
         assertThat(provider.received()).hasSize(2);
-    }
-
-    /** Bucket4j time from the test clock, so pacing never waits in real time. */
-    private static TimeMeter meterOf(MutableClock clock) {
-        return new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                Instant now = clock.instant();
-                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return false;
-            }
-        };
     }
 
     @Test

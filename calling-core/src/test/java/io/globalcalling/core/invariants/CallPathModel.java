@@ -1,7 +1,6 @@
 package io.globalcalling.core.invariants;
 
 import io.globalcalling.testkit.RecordingLedger;
-import io.github.bucket4j.TimeMeter;
 import io.globalcalling.CallCategory;
 import io.globalcalling.Endpoint;
 import io.globalcalling.InboundMessage;
@@ -17,6 +16,7 @@ import io.globalcalling.core.coverage.NumberInfo;
 import io.globalcalling.core.invariants.History.Deliver;
 import io.globalcalling.core.invariants.History.LifeEvent;
 import io.globalcalling.core.invariants.History.Place;
+import io.globalcalling.core.limits.ClockTimeMeter;
 import io.globalcalling.core.limits.LimitExceededException;
 import io.globalcalling.core.routing.NoRouteException;
 import io.globalcalling.core.store.InMemoryCallStore;
@@ -296,7 +296,7 @@ public final class CallPathModel {
                     .store(store).ledger(ledger).clock(clock).geography(GEOGRAPHY).numberInfo(NUMBERS)
                     .callTimeout(Duration.ofMinutes(CALL_TIMEOUT_MINUTES))
                     .provider(simulated)
-                    .pacing(p -> p.maxWait(Duration.ZERO).timeMeter(meterOf(clock)).clock(clock));
+                    .pacing(p -> p.maxWait(Duration.ZERO).timeMeter(new ClockTimeMeter(clock)).clock(clock));
             ManagerTestAccess.resend(builder, new Resend(3, Duration.ofSeconds(1), clock::advance));
             Map<String, Function<ProviderContext, CallingProvider>> active = new HashMap<>();
             for (ScriptedProvider p : List.of(cheap, dear)) {
@@ -920,21 +920,5 @@ public final class CallPathModel {
     static Money money(String price) {
         int space = price.indexOf(' ');
         return space < 0 ? Money.inr(price) : Money.of(price.substring(0, space), price.substring(space + 1));
-    }
-
-    /** Bucket4j time from the test clock, so pacing never waits in real time. */
-    private static TimeMeter meterOf(MutableClock clock) {
-        return new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                Instant now = clock.instant();
-                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return false;
-            }
-        };
     }
 }

@@ -1,7 +1,6 @@
 package io.globalcalling.core.invariants;
 
 import io.globalcalling.testkit.RecordingLedger;
-import io.github.bucket4j.TimeMeter;
 import io.globalcalling.CallCategory;
 import io.globalcalling.CallRecord;
 import io.globalcalling.CallStatus;
@@ -20,6 +19,7 @@ import io.globalcalling.core.coverage.Geography;
 import io.globalcalling.core.coverage.LibPhoneNumberInfo;
 import io.globalcalling.core.coverage.NaturalEarthGeography;
 import io.globalcalling.core.coverage.NumberInfo;
+import io.globalcalling.core.limits.ClockTimeMeter;
 import io.globalcalling.core.invariants.CampaignHistory.Report;
 import io.globalcalling.core.invariants.CampaignHistory.Said;
 import io.globalcalling.core.invariants.CampaignHistory.Spec;
@@ -166,7 +166,7 @@ public final class CampaignModel {
             GlobalCallingManager.Builder b = GlobalCallingManager.builder().discoverProviders(false)
                     .config(ProviderConfig.empty()).store(kill.guard(store)).ledger(ledger).clock(clock).geography(GEOGRAPHY)
                     .numberInfo(NUMBERS).provider(cheap).provider(dear).provider(simulated)
-                    .pacing(p -> p.maxWait(Duration.ZERO).timeMeter(meterOf(clock)).clock(clock))
+                    .pacing(p -> p.maxWait(Duration.ZERO).timeMeter(new ClockTimeMeter(clock)).clock(clock))
                     .campaignNode("node-" + started++, LEASE, Duration.ZERO, 1);
             ManagerTestAccess.resend(b, new Resend(3, Duration.ofSeconds(1), clock::advance));
             GlobalCallingManager m = b.build();
@@ -847,21 +847,5 @@ public final class CampaignModel {
                         return result;
                     });
         }
-    }
-
-    /** Bucket4j time from the test clock, so pacing never waits in real time. */
-    private static TimeMeter meterOf(MutableClock clock) {
-        return new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                Instant now = clock.instant();
-                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return false;
-            }
-        };
     }
 }
