@@ -3,11 +3,8 @@ package io.globalcalling.provider.awsconnect;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.globalcalling.Skill;
 import io.globalcalling.spi.ProviderCapabilities;
-import io.globalcalling.testkit.TestProviderContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.connect.ConnectClient;
 
 import java.time.Duration;
 import java.util.Map;
@@ -28,16 +25,9 @@ class AwsConnectCapabilitiesTest {
     @RegisterExtension
     static WireMockExtension aws = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    private final TestProviderContext context = Fixtures.context();
-    private final ConnectClient connect = Fixtures.connect(aws.baseUrl());
-    private final AwsConnectProvider provider = Fixtures.provider(Fixtures.baseConfig(), context, connect);
-
-    @AfterEach
-    void close() {
-        provider.close();
-        connect.close();
-        context.close();
-    }
+    @RegisterExtension
+    final ConnectUnderTest connect = new ConnectUnderTest(aws.baseUrl());
+    private final AwsConnectProvider provider = connect.provider();
 
     /** Connect's answer: per queue when grouped by QUEUE, one result for all queues when not grouped. */
     static void agentsOnline(Map<String, Integer> perQueue, int total) {
@@ -89,7 +79,7 @@ class AwsConnectCapabilitiesTest {
         aws.verify(2, postRequestedFor(urlPathEqualTo(METRICS_PATH)));   // one grouped, one total
 
         agentsOnline(Map.of("q-general-0001", 1), 1);
-        context.mutableClock().advance(Duration.ofSeconds(31));
+        connect.context().mutableClock().advance(Duration.ofSeconds(31));
 
         assertThat(provider.capabilities().agentsBySkill()).containsEntry(Skill.GENERAL, 1);
         aws.verify(4, postRequestedFor(urlPathEqualTo(METRICS_PATH)));
@@ -102,7 +92,7 @@ class AwsConnectCapabilitiesTest {
         aws.resetAll();
         aws.stubFor(post(urlPathEqualTo(METRICS_PATH))
                 .willReturn(Fixtures.awsError(500, "InternalServiceException", "Request processing failed")));
-        context.mutableClock().advance(Duration.ofSeconds(31));
+        connect.context().mutableClock().advance(Duration.ofSeconds(31));
 
         ProviderCapabilities caps = provider.capabilities();
 

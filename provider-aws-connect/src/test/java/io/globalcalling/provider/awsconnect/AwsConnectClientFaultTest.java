@@ -7,14 +7,9 @@ import io.globalcalling.ErrorReason;
 import io.globalcalling.Skill;
 import io.globalcalling.provider.awsconnect.internal.SqsEventPoller;
 import io.globalcalling.spi.ProviderException;
-import io.globalcalling.testkit.TestProviderContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.connect.ConnectClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -27,7 +22,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,16 +57,9 @@ class AwsConnectClientFaultTest {
     static WireMockExtension aws = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()
             .globalTemplating(false)).build();
 
-    private final TestProviderContext context = Fixtures.context();
-    private final ConnectClient connect = Fixtures.connect(aws.baseUrl());
-    private final AwsConnectProvider provider = Fixtures.provider(Fixtures.baseConfig(), context, connect);
-
-    @AfterEach
-    void close() {
-        provider.close();
-        connect.close();
-        context.close();
-    }
+    @RegisterExtension
+    final ConnectUnderTest connect = new ConnectUnderTest(aws.baseUrl());
+    private final AwsConnectProvider provider = connect.provider();
 
     @Test
     void aPlacementAnsweredWithBytesThatAreNotHttpIsAnUnknownOutcomeSentOnce() {
@@ -106,13 +93,10 @@ class AwsConnectClientFaultTest {
     void aPlacementTimedOutIsAnUnknownOutcomeSentOnceAndSaysSo() {
         aws.stubFor(put(urlPathEqualTo(START_PATH)).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)
                 .withHeader("Content-Type", "application/json").withBody("{\"ContactId\":\"" + CONTACT_ID + "\"}")));
-        try (ConnectClient impatient = ConnectClient.builder().region(Region.US_EAST_1)
-                .endpointOverride(URI.create(aws.baseUrl()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(Fixtures.ACCESS_KEY, Fixtures.SECRET_KEY)))
+        try (ConnectClient impatient = Fixtures.connectBuilder(aws.baseUrl())
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMillis(500))).build()) {
 
-            Throwable e = catchThrowable(() -> Fixtures.provider(Fixtures.baseConfig(), context, impatient)
+            Throwable e = catchThrowable(() -> Fixtures.provider(Fixtures.baseConfig(), connect.context(), impatient)
                     .place(Fixtures.call("call-slow", Skill.GENERAL)));
 
             assertThat(e).isInstanceOf(ProviderException.class).hasMessageContaining("timed out");
@@ -140,14 +124,11 @@ class AwsConnectClientFaultTest {
                 }
             }
             assertThat(timedOut).as("the listener's backlog is full").isTrue();
-            try (ConnectClient unreachable = ConnectClient.builder().region(Region.US_EAST_1)
-                    .endpointOverride(URI.create("http://127.0.0.1:" + full.getLocalPort()))
-                    .credentialsProvider(StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create(Fixtures.ACCESS_KEY, Fixtures.SECRET_KEY)))
+            try (ConnectClient unreachable = Fixtures.connectBuilder("http://127.0.0.1:" + full.getLocalPort())
                     .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofMillis(300))
                             .socketTimeout(Duration.ofMillis(300))).build()) {
 
-                Throwable e = catchThrowable(() -> Fixtures.provider(Fixtures.baseConfig(), context, unreachable)
+                Throwable e = catchThrowable(() -> Fixtures.provider(Fixtures.baseConfig(), connect.context(), unreachable)
                         .place(Fixtures.call("call-blackholed", Skill.GENERAL)));
 
                 assertThat(e).isInstanceOf(ProviderException.class).hasMessageContaining("Connect timed out");

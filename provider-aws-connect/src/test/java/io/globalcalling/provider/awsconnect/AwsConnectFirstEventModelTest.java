@@ -4,13 +4,10 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.globalcalling.CallStatus;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.WebhookContext;
-import io.globalcalling.testkit.TestProviderContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.services.connect.ConnectClient;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -41,16 +38,9 @@ class AwsConnectFirstEventModelTest {
     @RegisterExtension
     static WireMockExtension aws = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    private final TestProviderContext context = Fixtures.context();
-    private final ConnectClient connect = Fixtures.connect(aws.baseUrl());
-    private final AwsConnectProvider provider = Fixtures.provider(Fixtures.baseConfig(), context, connect);
-
-    @AfterEach
-    void close() {
-        provider.close();
-        connect.close();
-        context.close();
-    }
+    @RegisterExtension
+    final ConnectUnderTest connect = new ConnectUnderTest(aws.baseUrl());
+    private final AwsConnectProvider provider = connect.provider();
 
     /** A DISCONNECTED event as Connect's first model sends it (its sample's casing), with or without an agent. */
     private static String firstModelEnd(boolean agent) {

@@ -6,11 +6,8 @@ import io.globalcalling.Skill;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.ProviderCapabilities;
 import io.globalcalling.spi.WebhookContext;
-import io.globalcalling.testkit.TestProviderContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.connect.ConnectClient;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -53,16 +50,9 @@ class AwsConnectPagingTest {
     @RegisterExtension
     static WireMockExtension aws = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    private final TestProviderContext context = Fixtures.context();
-    private final ConnectClient connect = Fixtures.connect(aws.baseUrl());
-    private final AwsConnectProvider provider = Fixtures.provider(Fixtures.baseConfig(), context, connect);
-
-    @AfterEach
-    void close() {
-        provider.close();
-        connect.close();
-        context.close();
-    }
+    @RegisterExtension
+    final ConnectUnderTest connect = new ConnectUnderTest(aws.baseUrl());
+    private final AwsConnectProvider provider = connect.provider();
 
     /** GetCurrentMetricData grouped by queue, every page answering {@code nextToken}; the total in one page. */
     private static void agentPagesAnswer(String nextToken) {

@@ -19,17 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.connect.ConnectClient;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -154,10 +150,8 @@ class AwsConnectPlaceCallTest {
 
     @Test
     void aClientWithoutRetriesSendsAThrottledPlacementOnce() {
-        connect = ConnectClient.builder().region(Region.US_EAST_1).endpointOverride(URI.create(aws.baseUrl()))
+        connect = Fixtures.connectBuilder(aws.baseUrl())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(Fixtures.ACCESS_KEY, Fixtures.SECRET_KEY)))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         aws.stubFor(put(urlPathEqualTo(START_PATH))
                 .willReturn(Fixtures.awsError(429, "LimitExceededException", "The allowed limit has been exceeded")));

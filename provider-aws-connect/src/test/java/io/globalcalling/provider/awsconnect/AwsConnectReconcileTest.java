@@ -7,11 +7,8 @@ import io.globalcalling.ErrorReason;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.PlacementSearch;
 import io.globalcalling.spi.ProviderException;
-import io.globalcalling.testkit.TestProviderContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.connect.ConnectClient;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -39,16 +36,9 @@ class AwsConnectReconcileTest {
     @RegisterExtension
     static WireMockExtension aws = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    private final TestProviderContext context = Fixtures.context();
-    private final ConnectClient connect = Fixtures.connect(aws.baseUrl());
-    private final AwsConnectProvider provider = Fixtures.provider(Fixtures.baseConfig(), context, connect);
-
-    @AfterEach
-    void close() {
-        provider.close();
-        connect.close();
-        context.close();
-    }
+    @RegisterExtension
+    final ConnectUnderTest connect = new ConnectUnderTest(aws.baseUrl());
+    private final AwsConnectProvider provider = connect.provider();
 
     /** A contact as DescribeContact returns it; timestamps are epoch seconds, as in AWS's REST-JSON protocol. */
     static String contact(String extra) {

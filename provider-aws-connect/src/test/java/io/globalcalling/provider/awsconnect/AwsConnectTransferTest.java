@@ -6,11 +6,8 @@ import io.globalcalling.ErrorReason;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.ProviderException;
 import io.globalcalling.spi.WebhookContext;
-import io.globalcalling.testkit.TestProviderContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.connect.ConnectClient;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -44,16 +41,9 @@ class AwsConnectTransferTest {
     @RegisterExtension
     static WireMockExtension aws = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    private final TestProviderContext context = Fixtures.context();
-    private final ConnectClient connect = Fixtures.connect(aws.baseUrl());
-    private final AwsConnectProvider provider = Fixtures.provider(Fixtures.baseConfig(), context, connect);
-
-    @AfterEach
-    void close() {
-        provider.close();
-        connect.close();
-        context.close();
-    }
+    @RegisterExtension
+    final ConnectUnderTest connect = new ConnectUnderTest(aws.baseUrl());
+    private final AwsConnectProvider provider = connect.provider();
 
     /** ListAssociatedContacts' answer: the first contact, and the one it was transferred to (live or ended). */
     private static void treeIs(Instant secondEnded) {

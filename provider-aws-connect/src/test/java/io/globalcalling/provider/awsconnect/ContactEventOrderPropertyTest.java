@@ -4,7 +4,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.globalcalling.CallStatus;
 import io.globalcalling.spi.CallEvent;
 import io.globalcalling.spi.WebhookContext;
-import io.globalcalling.testkit.TestProviderContext;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -12,7 +11,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.AfterProperty;
-import software.amazon.awssdk.services.connect.ConnectClient;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -67,15 +65,12 @@ class ContactEventOrderPropertyTest {
         AWS.stop();
     }
 
-    private final TestProviderContext context = Fixtures.context();
-    private final ConnectClient connect = Fixtures.connect(AWS.baseUrl());
-    private final AwsConnectProvider provider = Fixtures.provider(Fixtures.baseConfig(), context, connect);
+    private final ConnectUnderTest connect = new ConnectUnderTest(AWS.baseUrl());
+    private final AwsConnectProvider provider = connect.provider();
 
     @AfterProperty
     void close() {
-        provider.close();
         connect.close();
-        context.close();
     }
 
     @Provide

@@ -19,6 +19,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.connect.ConnectClient;
+import software.amazon.awssdk.services.connect.ConnectClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
@@ -67,11 +68,16 @@ final class Fixtures {
 
     /** The AWS SDK pointed at {@code baseUrl} with static test credentials, as the tests' Connect. */
     static ConnectClient connect(String baseUrl, software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
-        return ConnectClient.builder().region(Region.US_EAST_1).endpointOverride(URI.create(baseUrl))
+        return connectBuilder(baseUrl)
                 .overrideConfiguration(o -> java.util.Arrays.stream(interceptors).forEach(o::addExecutionInterceptor))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)))
                 .build();
+    }
+
+    /** The AWS SDK's Connect builder pointed at {@code baseUrl} with static test credentials, its HTTP client to set. */
+    static ConnectClientBuilder connectBuilder(String baseUrl) {
+        return ConnectClient.builder().region(Region.US_EAST_1).endpointOverride(URI.create(baseUrl))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
     }
 
     /**
@@ -103,9 +109,7 @@ final class Fixtures {
             public void close() {
             }
         };
-        return ConnectClient.builder().region(Region.US_EAST_1).endpointOverride(URI.create("https://connect.example"))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .httpClient(answering).build();
+        return connectBuilder("https://connect.example").httpClient(answering).build();
     }
 
     static SqsClient sqs(String baseUrl) {
