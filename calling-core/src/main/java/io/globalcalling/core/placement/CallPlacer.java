@@ -272,15 +272,18 @@ public final class CallPlacer {
     }
 
     /** The routed event's details; the message's size is kept there for settling per-byte rates. */
+    /** Built with {@code Map.of}, the immutable map the event keeps, so that it is not copied into one. */
     private static Map<String, String> routedDetails(long messageBytes, RoutePlan plan, Admission admission) {
-        Map<String, String> details = new LinkedHashMap<>(8);
-        details.put("category", plan.category().wireName());
-        details.put("options", Integer.toString(plan.options().size()));
-        details.put("held", admission.held().toString());
-        details.put("limitBypass", Boolean.toString(admission.bypassed()));
-        details.put("capBypassed", Boolean.toString(plan.capBypassed()));
-        if (messageBytes > 0) details.put(PAYLOAD_BYTES, Long.toString(messageBytes));
-        return details;
+        String category = plan.category().wireName();
+        String options = Integer.toString(plan.options().size());
+        String held = admission.held().toString();
+        String limitBypass = Boolean.toString(admission.bypassed());
+        String capBypassed = Boolean.toString(plan.capBypassed());
+        return messageBytes > 0
+                ? Map.of("category", category, "options", options, "held", held, "limitBypass", limitBypass,
+                        "capBypassed", capBypassed, PAYLOAD_BYTES, Long.toString(messageBytes))
+                : Map.of("category", category, "options", options, "held", held, "limitBypass", limitBypass,
+                        "capBypassed", capBypassed);
     }
 
     /**
@@ -362,11 +365,11 @@ public final class CallPlacer {
     private CallRecord accepted(CallingProvider p, OutboundCall outbound, PlacedCall placed, int tries) {
         String callId = outbound.callId();
         quality.recordSuccess(p.id());
-        Map<String, String> data = new LinkedHashMap<>(8);
-        data.put("provider", p.id());
-        data.put("providerCallId", placed.providerCallId());
-        data.put("attempt", Integer.toString(outbound.attempt()));
-        if (tries > 1) data.put("tries", Integer.toString(tries));
+        String attempt = Integer.toString(outbound.attempt());
+        Map<String, String> data = tries > 1   // Map.of, the immutable map the event keeps: not copied into one
+                ? Map.of("provider", p.id(), "providerCallId", placed.providerCallId(), "attempt", attempt,
+                        "tries", Integer.toString(tries))
+                : Map.of("provider", p.id(), "providerCallId", placed.providerCallId(), "attempt", attempt);
         store.appendEvent(new StoredEvent(callId, "core", PLACED, placed.status(), clock.instant(), data));
         // A provider may answer with the end itself (a synchronous delivery, a 201 saying failed):
         // the lifecycle then settles it like any other end.
