@@ -141,6 +141,32 @@ public final class InFlightCreates {
         };
     }
 
+    /** Twilio's Java SDK, as {@link PlaceCallBenchmark.TwilioSdk} sets it up. */
+    static Client twilioSdk(TwilioStub stub) {
+        PlaceCallBenchmark.Stub shared = new PlaceCallBenchmark.Stub();
+        shared.server = stub;
+        PlaceCallBenchmark.TwilioSdk twilio = new PlaceCallBenchmark.TwilioSdk();
+        twilio.setUp(shared);
+        AtomicLong ids = new AtomicLong();
+        return new Client() {
+            @Override
+            public String name() {
+                return "Twilio SDK";
+            }
+
+            @Override
+            public void place(int caller, long n) {
+                String to = PlaceCallBenchmark.DESTINATIONS.get((int) (n % PlaceCallBenchmark.DESTINATIONS.size()));
+                twilio.create(to, "call-" + ids.incrementAndGet());
+            }
+
+            @Override
+            public void close() {
+                // Twilio's client has no close; its pool's connections idle out with the process
+            }
+        };
+    }
+
     static Result run(Client client, ThreadFactory threads, int callers, Duration measured, TwilioStub stub,
                       boolean countPins) throws Exception {
         long start = System.nanoTime();

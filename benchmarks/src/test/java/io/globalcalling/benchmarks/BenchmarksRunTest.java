@@ -71,6 +71,12 @@ class BenchmarksRunTest {
         InFlightHeap.main(new String[] {"300"});
     }
 
+    /** The CPU measurement of placing a call: it throws when a client fails to place one. */
+    @Test
+    void theCpuMeasurementRuns() throws Exception {
+        PlaceCallCpu.main(new String[] {"2", "1", "2", "1"});
+    }
+
     /** One invocation of each benchmark matched, in this JVM, failing on the first that throws. */
     private static Collection<RunResult> runOnce(String include, String database, String hotUpdates) throws RunnerException {
         Options once = new OptionsBuilder()
