@@ -655,7 +655,8 @@ public final class JdbiCallStore implements CallStore {
                 "provider_id = :provider AND provider_message_id = :providerMessageId");
         Optional<InboundMessage.Position> position = m.position();
         try {
-            return jdbi.inTransaction(h -> !ofAnErasedCall(h, m) && !unmatchedFromAnErasedNumber(h, m)
+            // the message's call, when on record, decides whether it is kept; else whether its number was erased
+            return jdbi.inTransaction(h -> !callErased(h, m).orElseGet(() -> fromAnErasedNumber(h, m))
                     && h.createUpdate(sql)
                     .bind("provider", m.providerId())
                     .bind("from", m.from().value())
@@ -678,29 +679,26 @@ public final class JdbiCallStore implements CallStore {
     }
 
     /**
-     * Whether {@code m} belongs to a call whose number was erased: it is then as personal as the messages the erasure
-     * deleted (who sent it, its words, where they were), so it is not kept, nor reported as new. The call's row is read
-     * with a lock held until the message is stored: an erasure that changed it and has not committed is waited for.
+     * Whether the call {@code m} names was erased, read in one locked read of its row; empty when {@code m} names no
+     * call, or one not on record. A message of an erased call is as personal as the messages the erasure deleted (who
+     * sent it, its words, where they were), so it is not kept, nor reported as new. The row's lock is held until the
+     * message is stored: an erasure that changed the row and has not committed is waited for.
      */
-    private boolean ofAnErasedCall(Handle h, InboundMessage m) {
-        return m.callId().isPresent() && h.createQuery("SELECT " + ERASED + " FROM calling_call WHERE call_id = :callId"
-                        + dialect.lockingRead()).bind("callId", m.callId().get()).mapTo(Boolean.class).findOne()
-                .orElse(false);
+    private Optional<Boolean> callErased(Handle h, InboundMessage m) {
+        // getBoolean, as a call without a caller's number reads NULL (not erased), which a Boolean would take for no row
+        return m.callId().flatMap(callId -> h.createQuery("SELECT " + ERASED + " FROM calling_call WHERE call_id = :callId"
+                + dialect.lockingRead()).bind("callId", callId).map((rs, ctx) -> rs.getBoolean(1)).findOne());
     }
 
     /**
-     * Whether {@code m} matches no call we keep and comes from a number that was erased: keeping it would bring the
-     * number back, with what its owner said or where they were, after the erasure removed them. A message matched
-     * to a call placed since is that call's, and kept. Erased numbers are known by their HMAC under the current key.
+     * Whether {@code m}, which matches no call we keep, comes from a number that was erased: keeping it would bring the
+     * number back, with what its owner said or where they were, after the erasure removed them. (A message matched
+     * to a call placed since is that call's, and kept.) Erased numbers are known by their HMAC under the current key.
      */
-    private boolean unmatchedFromAnErasedNumber(Handle h, InboundMessage m) {
-        if (settings.erasureKey().isEmpty()) return false;
-        if (m.callId().isPresent() && h.createQuery("SELECT COUNT(*) FROM calling_call WHERE call_id = :callId")
-                .bind("callId", m.callId().get()).mapTo(Integer.class).one() > 0) {
-            return false;
-        }
-        return h.createQuery("SELECT COUNT(*) FROM calling_erasure WHERE number_hash = :hash")
-                .bind("hash", ERASED_PREFIX + hmac(m.from().value())).mapTo(Integer.class).one() > 0;
+    private boolean fromAnErasedNumber(Handle h, InboundMessage m) {
+        return settings.erasureKey().isPresent() && h.createQuery("SELECT EXISTS (SELECT 1 FROM calling_erasure"
+                        + " WHERE number_hash = :hash)")
+                .bind("hash", ERASED_PREFIX + hmac(m.from().value())).mapTo(Boolean.class).one();
     }
 
     private static final String INBOUND_COLUMNS = "SELECT provider_id, from_endpoint, received_at, kind, payload, text,"

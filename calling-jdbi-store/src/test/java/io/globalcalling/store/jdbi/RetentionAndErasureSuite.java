@@ -393,6 +393,42 @@ abstract class RetentionAndErasureSuite {
     }
 
     /**
+     * A message naming a call that is not on record (one retention forgot, or a provider's mistake) matches no call:
+     * from an erased number it is not kept, from another number it is.
+     */
+    @Test
+    void aMessageNamingACallNotOnRecordIsKeptUnlessItsNumberWasErased() {
+        placed("to-1", NUMBER, "sbd", "MT-1");
+        settle("to-1");
+        store().erase(NUMBER);
+
+        boolean fromTheErased = store().appendInbound(message(Endpoint.parse(NUMBER), InboundMessage.Kind.REPLY,
+                NOW.plusSeconds(60)).text("call me at home").callId("forgotten").providerMessageId("MO-1").build());
+        boolean fromAnother = store().appendInbound(message(Endpoint.parse("+919800000001"), InboundMessage.Kind.REPLY,
+                NOW.plusSeconds(61)).text("all well").callId("forgotten").providerMessageId("MO-2").build());
+
+        assertThat(fromTheErased).isFalse();
+        assertThat(fromAnother).isTrue();
+        assertThat(store().findInboundForCall("forgotten")).singleElement()
+                .satisfies(m -> assertThat(m.text()).contains("all well"));
+    }
+
+    /** A call placed since without a caller's number is not erased: a message from the erased number matched to it is its. */
+    @Test
+    void aMessageFromAnErasedNumberMatchedToALaterCallWithoutACallerIsKept() {
+        placed("to-1", NUMBER, "sbd", "MT-1");
+        settle("to-1");
+        store().erase(NUMBER);
+        store().create(call("again", null, NUMBER, NOW.minusSeconds(10)));
+
+        boolean kept = store().appendInbound(message(Endpoint.parse(NUMBER), InboundMessage.Kind.REPLY,
+                NOW.plusSeconds(60)).text("yes").callId("again").providerMessageId("MO-1").build());
+
+        assertThat(kept).isTrue();
+        assertThat(store().findInboundForCall("again")).hasSize(1);
+    }
+
+    /**
      * A provider's report stored while an erasure of the call's number runs, after the erasure changed the call's row
      * and scrubbed its events but before it committed, kept its details (the number among them) once the erasure
      * returned: its insert read the call as not yet erased and committed first. It now waits for the erasure.
