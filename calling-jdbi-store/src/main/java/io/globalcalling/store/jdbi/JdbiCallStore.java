@@ -654,28 +654,50 @@ public final class JdbiCallStore implements CallStore {
                         + " :providerMessageId, " + dialect.json("details"),
                 "provider_id = :provider AND provider_message_id = :providerMessageId");
         Optional<InboundMessage.Position> position = m.position();
+        Optional<StoredMessage> stored;
         try {
             // the message's call, when on record, decides whether it is kept; else whether its number was erased
-            return jdbi.inTransaction(h -> !callErased(h, m).orElseGet(() -> fromAnErasedNumber(h, m))
-                    && h.createUpdate(sql)
-                    .bind("provider", m.providerId())
-                    .bind("from", m.from().value())
-                    .bind("at", Sql.instant(m.receivedAt()))
-                    .bind("kind", m.kind().wireName())
-                    .bind("payload", m.payload().toByteArray())
-                    .bind("text", m.text().orElse(null))
-                    .bind("lat", position.map(p -> p.point().latitude()).orElse(null))
-                    .bind("lon", position.map(p -> p.point().longitude()).orElse(null))
-                    .bind("accuracy", position.map(InboundMessage.Position::accuracyMeters).orElse(null))
-                    .bind("callId", m.callId().orElse(null))
-                    .bind("providerCallId", m.providerCallId().orElse(null))
-                    .bind("providerMessageId", m.providerMessageId().orElse(null))
-                    .bind("details", Json.map(m.details()))
-                    .execute() == 1);
+            stored = jdbi.inTransaction(h -> {
+                Optional<Boolean> callErased = callErased(h, m);
+                if (callErased.orElseGet(() -> fromAnErasedNumber(h, m))) return Optional.<StoredMessage>empty();
+                return h.createUpdate(sql)
+                        .bind("provider", m.providerId())
+                        .bind("from", m.from().value())
+                        .bind("at", Sql.instant(m.receivedAt()))
+                        .bind("kind", m.kind().wireName())
+                        .bind("payload", m.payload().toByteArray())
+                        .bind("text", m.text().orElse(null))
+                        .bind("lat", position.map(p -> p.point().latitude()).orElse(null))
+                        .bind("lon", position.map(p -> p.point().longitude()).orElse(null))
+                        .bind("accuracy", position.map(InboundMessage.Position::accuracyMeters).orElse(null))
+                        .bind("callId", m.callId().orElse(null))
+                        .bind("providerCallId", m.providerCallId().orElse(null))
+                        .bind("providerMessageId", m.providerMessageId().orElse(null))
+                        .bind("details", Json.map(m.details()))
+                        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).findOne()
+                        .map(id -> new StoredMessage(id, callErased.isEmpty()));
+            });
         } catch (JdbiException ex) {
             if (Dialect.isUniqueViolation(ex)) return false;
             throw Sql.failure("store an inbound message from provider '" + m.providerId() + "'", ex);
         }
+        if (stored.isEmpty()) return false;
+        // No lock keeps an erasure of the number from running between the read of its erasures above and the commit:
+        // its delete then missed the message, uncommitted. The erasure records the number before that delete, so the
+        // record, read again now that the message is committed, is there unless the delete came after the commit.
+        return !stored.get().unmatched() || !deletedAsErased(stored.get().id(), m);
+    }
+
+    /** A message {@link #appendInbound} stored: its row, and whether it matched no call on record. */
+    private record StoredMessage(long id, boolean unmatched) {
+    }
+
+    /** Deletes the stored message {@code id} if its number is recorded as erased (see {@link #erase}). */
+    private boolean deletedAsErased(long id, InboundMessage m) {
+        return settings.erasureKey().isPresent() && db("erase an inbound message from an erased number",
+                h -> h.createUpdate("DELETE FROM calling_inbound_message WHERE id = :id AND EXISTS (SELECT 1 FROM"
+                                + " calling_erasure WHERE number_hash = :hash)")
+                        .bind("id", id).bind("hash", ERASED_PREFIX + hmac(m.from().value())).execute()) == 1;
     }
 
     /**
@@ -1469,6 +1491,8 @@ public final class JdbiCallStore implements CallStore {
      * message matched to it later is not kept ({@link #appendInbound} returns false, as for one already held), nor is
      * a later message from the number that matches no call. A report or a matched message stored while the erasure
      * runs reads the call's row with a lock, so it waits for the erasure and is then treated as one that came after it.
+     * A message from the number that matches no call, stored while the erasure runs, is deleted by it or, once the
+     * erasure is recorded, by its own store: the erasure records the number before it deletes the number's messages.
      *
      * @throws IllegalStateException when no erasure key is configured
      */
@@ -1498,21 +1522,29 @@ public final class JdbiCallStore implements CallStore {
                         + " FROM calling_call c WHERE (to_number = :n OR from_number = :n) AND NOT EXISTS (SELECT 1"
                         + " FROM calling_deferred_erasure d WHERE d.call_id = c.call_id AND d.number_hash = :pseudonym)")
                 .bind("pseudonym", pseudonym).bind("now", Sql.instant(now)).bind("n", number).execute());
-        inbound += db("erase a number's inbound messages", h -> h.createUpdate(
-                "DELETE FROM calling_inbound_message WHERE from_endpoint = :n").bind("n", number).execute());
         int targets = db("erase a number from campaigns", h -> h.createUpdate("UPDATE calling_campaign_target"
                         + " SET to_number = :pseudonym, variables = " + dialect.json("empty") + ","
                         // the campaign runner names a target by its number
                         + " target_id = CASE WHEN target_id = :n THEN :pseudonym ELSE target_id END WHERE to_number = :n")
                 .bind("pseudonym", pseudonym).bind("empty", "{}").bind("n", number).execute());
-        ErasureResult result = new ErasureResult(calls, events, targets, inbound, providerCalls, deferred);
-        db("record an erasure", h -> h.createUpdate("INSERT INTO calling_erasure (number_hash, erased_at, calls, events,"
-                        + " targets, inbound_messages) VALUES (:hash, :at, :calls, :events, :targets, :inbound)")
+        // Recorded, and committed, before the number's messages are deleted: a message from it that matches no call and
+        // read it as not erased either committed before the delete, which deletes it, or reads this record once
+        // committed and deletes itself (see appendInbound). The delete then adds its count to the record.
+        ErasureResult recorded = new ErasureResult(calls, events, targets, inbound, providerCalls, deferred);
+        long audit = db("record an erasure", h -> h.createUpdate("INSERT INTO calling_erasure (number_hash, erased_at,"
+                        + " calls, events, targets, inbound_messages) VALUES (:hash, :at, :calls, :events, :targets, :inbound)")
                 .bind("hash", pseudonym).bind("at", Sql.instant(now))
-                .bind("calls", result.calls()).bind("events", result.events()).bind("targets", result.targets())
-                .bind("inbound", result.inboundMessages())
-                .execute());
-        return result;
+                .bind("calls", recorded.calls()).bind("events", recorded.events()).bind("targets", recorded.targets())
+                .bind("inbound", recorded.inboundMessages())
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        int fromNumber = tx("erase a number's inbound messages", h -> {
+            int deleted = h.createUpdate("DELETE FROM calling_inbound_message WHERE from_endpoint = :n")
+                    .bind("n", number).execute();
+            h.createUpdate("UPDATE calling_erasure SET inbound_messages = inbound_messages + :deleted WHERE id = :id")
+                    .bind("deleted", deleted).bind("id", audit).execute();
+            return deleted;
+        });
+        return new ErasureResult(calls, events, targets, inbound + fromNumber, providerCalls, deferred);
     }
 
     /** Whether the call row {@code call} can no longer change what is billed: ended, reconciled and settled. */
@@ -1534,8 +1566,6 @@ public final class JdbiCallStore implements CallStore {
                         + " AND NOT EXISTS (SELECT 1 FROM calling_provider_erasure e WHERE"
                         + " e.provider_id = c.provider_id AND e.provider_call_id = c.provider_call_id)")
                 .bind("now", Sql.instant(settings.clock().instant())).bindList("ids", ids).execute();
-        int messages = h.createUpdate("DELETE FROM calling_inbound_message WHERE call_id IN (<ids>)")
-                .bindList("ids", ids).execute();
         List<String> notErasedBefore = h.createQuery("SELECT call_id FROM calling_call WHERE call_id IN (<ids>) AND NOT "
                 + ERASED).bindList("ids", ids).mapTo(String.class).list();
         int calls = h.createUpdate("UPDATE calling_call SET"
@@ -1547,6 +1577,10 @@ public final class JdbiCallStore implements CallStore {
                 .bind("n", number).bind("pseudonym", pseudonym).bind("empty", "{}").bindList("ids", ids)
                 .execute();
         if (number != null) pseudonymiseKeys(h, ids, number);
+        // After the calls' rows changed: that waited for a message of theirs holding its call's row (appendInbound),
+        // which is committed now, so this delete sees it.
+        int messages = h.createUpdate("DELETE FROM calling_inbound_message WHERE call_id IN (<ids>)")
+                .bindList("ids", ids).execute();
         int events = h.createUpdate("UPDATE calling_call_event SET data = " + dialect.json("empty")
                         + " WHERE call_id IN (<ids>)")
                 .bind("empty", "{}").bindList("ids", ids).execute();

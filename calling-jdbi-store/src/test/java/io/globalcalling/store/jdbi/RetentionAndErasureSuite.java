@@ -461,6 +461,72 @@ abstract class RetentionAndErasureSuite {
         assertThat(store().findInboundForCall("to-1")).isEmpty();
     }
 
+    /**
+     * A message from the number that matches no call, which read the number as not erased and was stored while the
+     * erasure ran (its insert waits here for another message's, until the erasure has returned), survived it: the
+     * erasure recorded the number after its delete, which could not see the message. The number is now recorded as
+     * erased before its messages are deleted, and such a message, once committed, reads the record again.
+     */
+    @Test
+    void anUnmatchedMessageFromTheNumberStoredWhileTheErasureRunsIsNotKept() throws Exception {
+        placed("to-1", NUMBER, "sbd", "MT-1");
+        settle("to-1");
+
+        boolean kept = whileStoringAMessage("MO-1", () -> store().erase(NUMBER), () -> store().appendInbound(
+                message(Endpoint.parse(NUMBER), InboundMessage.Kind.REPLY, NOW.plusSeconds(5)).text("call me at home")
+                        .providerMessageId("MO-1").build()));
+
+        assertThat(kept).isFalse();
+        assertThat(store().findInbound(NUMBER, 10)).isEmpty();
+    }
+
+    /**
+     * A message matched to the call, which locked the call's row before the erasure changed it, was stored: the
+     * erasure deleted the call's messages before it waited for the row, so the message committed after the delete.
+     */
+    @Test
+    void aMessageForTheCallThatLockedItsRowBeforeTheErasureIsErasedWithIt() throws Exception {
+        placed("to-1", NUMBER, "sbd", "MT-1");
+        settle("to-1");
+
+        whileStoringAMessage("MO-1", () -> store().erase(NUMBER), () -> store().appendInbound(message(TERMINAL,
+                InboundMessage.Kind.REPLY, NOW.plusSeconds(5)).text("call me at home").position(GeoPoint.of(28.6, 77.2), 10)
+                .callId("to-1").providerCallId("MT-1").providerMessageId("MO-1").build()));
+
+        assertThat(store().findInboundForCall("to-1")).isEmpty();
+        assertThat(store().findInbound(null, 10)).isEmpty();
+    }
+
+    /**
+     * Runs {@code erasure} while {@code store} stores a message with the provider's message id {@code messageId}: this
+     * test holds an uncommitted message with that id (from another terminal), so the store's insert waits for it after
+     * it has read what decides whether the message is kept. The erasure runs until it returns or waits in its turn;
+     * then this test rolls its message back, and both finish.
+     *
+     * @return what {@code store} returned
+     */
+    private <T> T whileStoringAMessage(String messageId, Callable<?> erasure, Callable<T> store) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Handle blocker = database().jdbi().open()) {
+            blocker.begin();
+            blocker.createUpdate("INSERT INTO calling_inbound_message (provider_id, from_endpoint, received_at, kind,"
+                            + " payload, provider_message_id, details) VALUES ('sbd', :from, :at, 'reply', :payload, :id, "
+                            + io.globalcalling.store.jdbi.internal.Dialect.valueOf(database().databaseKind()).json("details")
+                            + ")")
+                    .bind("from", "imei:300234010753999").bind("at", java.time.OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC))
+                    .bind("payload", new byte[0]).bind("id", messageId).bind("details", "{}").execute();
+            Future<T> stored = threads.submit(store);
+            await("the message waits for the other", () -> waiting() == 1);
+            Future<?> erased = threads.submit(erasure);
+            await("the erasure returned or waits", () -> erased.isDone() || waiting() == 2);
+            blocker.rollback();
+            erased.get(30, TimeUnit.SECONDS);
+            return stored.get(30, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     /** An update's transcript and recording, written while the erasure runs, are not kept either. */
     @Test
     void anUpdateStoredWhileTheErasureRunsKeepsNothingPersonal() throws Exception {
@@ -506,6 +572,17 @@ abstract class RetentionAndErasureSuite {
                 ? "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL"
                 : "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()";
         return database().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
+    }
+
+    /**
+     * {@link #waitingForLocks()}, and on H2 a session storing an inbound message too: H2 names no blocker for an
+     * insert that waits for another transaction's row with the same unique key.
+     */
+    private int waiting() {
+        if (!database().databaseKind().equals("H2")) return waitingForLocks();
+        return database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS"
+                + " WHERE BLOCKER_ID IS NOT NULL OR EXECUTING_STATEMENT LIKE 'INSERT INTO calling_inbound_message%'")
+                .mapTo(Integer.class).one());
     }
 
     /** Waits until {@code done} holds, for 30 s at most. */
