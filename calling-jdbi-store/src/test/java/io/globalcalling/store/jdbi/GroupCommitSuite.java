@@ -5,10 +5,12 @@ import io.globalcalling.CallRecord;
 import io.globalcalling.CallStatus;
 import io.globalcalling.Money;
 import io.globalcalling.Priority;
+import io.globalcalling.Secret;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.DuplicateCallException;
 import io.globalcalling.spi.store.StoreException;
 import io.globalcalling.spi.store.StoredEvent;
+import io.globalcalling.store.jdbi.internal.Dialect;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.DelegatingTransactionHandler;
@@ -337,6 +339,63 @@ abstract class GroupCommitSuite {
         assertThat(interruptedOnReturn[0]).isTrue();
         assertThat(store.find("patient")).isPresent();
         assertThat(Tables.count(direct(), "calling_call")).isEqualTo(2);
+    }
+
+    /**
+     * A group that changes one call's row and then writes an event of another, while an erasure of both calls' number
+     * holds the event's call and waits for the other: each waits for the other, and the database aborts one as
+     * deadlocked (PostgreSQL) or times one out (H2), unless it let the group through first. Whichever it is, the event
+     * is stored once and without the number's details: the group's writes run again alone, or the erasure fails with a
+     * StoreException and the host runs it again. No thread hangs.
+     */
+    @Test
+    void anEventWrittenInAGroupWhileItsCallsNumberIsErasedIsKeptWithoutItsDetails() throws Exception {
+        String number = "+919876543210";
+        JdbiCallStore erasing = new JdbiCallStore(database.jdbi(), Dialect.valueOf(database.databaseKind()),
+                StoreSettings.builder().erasureKey(Secret.of("group-erasure-key")).build());
+        // the event's call first, by id and by insertion, so that the erasure's update takes its row first
+        for (String id : List.of("a-reported", "b-updated")) {
+            store.create(CallRecord.initiated(id, "cust-1", CallCategory.INTERNET_VOIP, null, number, null,
+                    Priority.NORMAL, null, null, Money.inr("1"), Money.inr("0.20"), List.of("test"), false, T0, Map.of()));
+            store.update(CallUpdate.of(id, T0).status(CallStatus.COMPLETED).cost(Money.inr("0.20")));
+        }
+        try (Handle updated = database.jdbi().open()) {
+            updated.begin();
+            updated.execute("UPDATE calling_call SET attempt = attempt + 1 WHERE call_id = 'b-updated'");
+            holdTheWriter();
+            Future<Boolean> update = queue(() -> store.update(CallUpdate.of("b-updated", T0.plusSeconds(1))
+                    .transcript("my number is " + number)));
+            Future<Boolean> event = queue(() -> store.appendEvent(new StoredEvent("a-reported", "twilio", "recording",
+                    null, T0.plusSeconds(1), Map.of("To", number, "RecordingUrl", "https://rec.example/1.mp3"))));
+            release();
+            await(() -> waitingForLocks() == 1);   // the group, for the row held here
+            Future<ErasureResult> erasure = callers.submit(() -> erasing.erase(number));
+            await(() -> erasure.isDone() || waitingForLocks() == 2);
+            updated.rollback();
+
+            try {
+                assertThat(erasure.get(60, TimeUnit.SECONDS).calls()).isEqualTo(2);
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).as("an erasure the database aborted").isInstanceOf(StoreException.class);
+                assertThat(erasing.erase(number).calls()).as("run again by the host").isEqualTo(2);
+            }
+            assertThat(event.get(60, TimeUnit.SECONDS)).isTrue();
+            update.get(60, TimeUnit.SECONDS);
+        }
+        assertThat(store.events("a-reported")).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("recording");
+            assertThat(e.data()).isEmpty();
+        });
+        assertThat(store.find("b-updated").orElseThrow().transcript()).isNull();
+        assertThat(store.findByNumber(number, 10)).isEmpty();
+    }
+
+    /** How many of the database's sessions wait for a row lock another one holds. */
+    private int waitingForLocks() {
+        String sql = database.databaseKind().equals("H2")
+                ? "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL"
+                : "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()";
+        return database.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
     }
 
     /** Takes the blocker's row lock and hands the writer thread an update of it, which waits on the lock. */
