@@ -207,9 +207,9 @@ final class StatusFeed {
             synchronized (this) {
                 leapt = read.values().stream().filter(this::mayHavePassedAStatus).toList();
             }
-            // a call that may have passed a status since the last read: its log shows which, one read a call
-            Map<String, List<StoredEvent>> logs = new HashMap<>();
-            for (CallRecord r : leapt) logs.put(r.callId(), store.events(r.callId()));
+            // a call that may have passed a status since the last read: its log shows which, all of them read together
+            Map<String, List<StoredEvent>> logs = leapt.isEmpty() ? Map.of()
+                    : store.events(leapt.stream().map(CallRecord::callId).toList());
             synchronized (this) {
                 unended.forEach(id -> {
                     if (!read.containsKey(id)) told.remove(id);   // no longer on record (erased)

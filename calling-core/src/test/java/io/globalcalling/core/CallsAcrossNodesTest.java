@@ -252,6 +252,39 @@ class CallsAcrossNodesTest {
         assertThat(heard.get(heard.size() - 1).record().cost()).isEqualTo(Money.inr("2"));
     }
 
+    /** Nearly every answered call passes a status between two polls (its end): their logs are one read, not one each. */
+    @Test
+    void thePollReadsTheLogsOfEveryCallThatPassedAStatusInOneRead() {
+        ReadCountingStore store = new ReadCountingStore(new InMemoryCallStore());
+        ManualScheduler scheduler = new ManualScheduler();
+        Calls calls = new Calls(store.proxy(), new CallLifecycle(store.proxy(), clock, (r, e) -> Money.inr("0")),
+                clock, scheduler.proxy(), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        InMemoryCallStore other = store.delegate;   // what another node writes, through its own lifecycle
+        CallLifecycle there = new CallLifecycle(other, clock, (r, e) -> Money.inr("2"));
+        for (String id : List.of("first", "second", "third")) {
+            other.create(call(id));
+            there.apply(CallEvent.status("fake", null, id, CallStatus.QUEUED, clock.instant()));
+        }
+        List<CallStatusChanged> heard = new CopyOnWriteArrayList<>();
+        calls.follow("acme", heard::add);
+        scheduler.runNext();
+
+        clock.advance(Duration.ofSeconds(1));
+        for (String id : List.of("first", "second")) {
+            there.apply(CallEvent.status("fake", null, id, CallStatus.RINGING, clock.instant()));
+            there.apply(CallEvent.status("fake", null, id, CallStatus.ANSWERED, clock.instant().plusMillis(1)));
+        }
+        there.apply(CallEvent.status("fake", null, "third", CallStatus.RINGING, clock.instant()));
+        store.eventReads.clear();
+        scheduler.runNext();
+
+        assertThat(heard).extracting(c -> c.record().callId() + ":" + c.previous() + ">" + c.current())
+                .containsExactlyInAnyOrder("first:QUEUED>RINGING", "first:RINGING>ANSWERED", "second:QUEUED>RINGING",
+                        "second:RINGING>ANSWERED", "third:QUEUED>RINGING");
+        assertThat(store.eventReads).as("the two calls that leapt a status, read together")
+                .singleElement().satisfies(ids -> assertThat(ids).containsExactlyInAnyOrder("first", "second"));
+    }
+
     @Test
     void followingWhileTheStoreCannotBeReadStartsAtTheFirstPollThatReadsIt() {
         InMemoryCallStore other = new InMemoryCallStore();
@@ -300,6 +333,8 @@ class CallsAcrossNodesTest {
     private static final class ReadCountingStore {
         final InMemoryCallStore delegate;
         final List<Collection<String>> reads = new CopyOnWriteArrayList<>();
+        /** The call ids of every read of events: one for {@code events(String)}, all for {@code events(Collection)}. */
+        final List<Collection<String>> eventReads = new CopyOnWriteArrayList<>();
         /** The name of every read ({@code find...}) asked of it. */
         final List<String> methods = new CopyOnWriteArrayList<>();
 
@@ -314,6 +349,11 @@ class CallsAcrossNodesTest {
                         if (method.getName().equals("findByCallIds")) {
                             @SuppressWarnings("unchecked") Collection<String> ids = (Collection<String>) args[0];
                             reads.add(List.copyOf(ids));
+                        }
+                        if (method.getName().equals("events")) {
+                            @SuppressWarnings("unchecked") Collection<String> ids = args[0] instanceof String id
+                                    ? List.of(id) : (Collection<String>) args[0];
+                            eventReads.add(List.copyOf(ids));
                         }
                         try {
                             return method.invoke(delegate, args);

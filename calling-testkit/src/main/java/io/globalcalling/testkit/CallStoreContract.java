@@ -40,6 +40,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The contract every {@link CallStore} must pass. Extend it, return a fresh (or emptied) store from
@@ -945,6 +946,38 @@ public abstract class CallStoreContract {
 
             assertThat(added).containsOnlyOnce(true);
             assertThat(store.events("call-e")).containsExactly(answered);
+        }
+
+        @Test
+        @DisplayName("many calls' logs are read together, each as it is read alone; an unknown call's is empty")
+        void eventsOfManyCallsAreReadTogether() {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 1005; i++) {
+                store.appendEvent(new StoredEvent("call-" + i, "core", "placed", CallStatus.QUEUED, T0.plusSeconds(i),
+                        Map.of("attempt", "1")));
+                ids.add("call-" + i);
+            }
+            // appended last, two calls' events interleaved, one reported earlier than it was appended
+            StoredEvent completed = new StoredEvent("call-3", "twilio", "status", CallStatus.COMPLETED,
+                    T0.plusSeconds(90), Map.of("sequence", "2"));
+            StoredEvent ringing = new StoredEvent("call-1004", "twilio", "status", CallStatus.RINGING, T0,
+                    Map.of("sequence", "1"));
+            StoredEvent lateRinging = new StoredEvent("call-3", "twilio", "status", CallStatus.RINGING, T0,
+                    Map.of("sequence", "1"));
+            for (StoredEvent e : List.of(completed, ringing, lateRinging)) store.appendEvent(e);
+            ids.add("call-3");
+            ids.add("nope");
+
+            Map<String, List<StoredEvent>> logs = store.events(ids);
+
+            assertThat(logs.keySet()).containsExactlyInAnyOrderElementsOf(ids.stream().distinct().toList());
+            assertThat(logs.get("call-3")).extracting(StoredEvent::type, StoredEvent::status).containsExactly(
+                    tuple("placed", CallStatus.QUEUED), tuple("status", CallStatus.COMPLETED),
+                    tuple("status", CallStatus.RINGING));
+            assertThat(logs.get("call-1004")).containsExactlyElementsOf(store.events("call-1004")).hasSize(2);
+            assertThat(logs.get("nope")).isEmpty();
+            for (String id : logs.keySet()) assertThat(logs.get(id)).as(id).isEqualTo(store.events(id));
+            assertThat(store.events(List.of())).isEmpty();
         }
 
         @Test

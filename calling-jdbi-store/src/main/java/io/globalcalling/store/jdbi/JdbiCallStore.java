@@ -632,14 +632,37 @@ public final class JdbiCallStore implements CallStore {
     @Override
     public List<StoredEvent> events(String callId) {
         Objects.requireNonNull(callId, "callId");
-        return db("list events", h -> h.createQuery("SELECT call_id, source, type, status, occurred_at, data"
-                        + " FROM calling_call_event WHERE call_id = :id ORDER BY id")
-                .bind("id", callId)
-                .map((rs, ctx) -> new StoredEvent(rs.getString("call_id"), rs.getString("source"), rs.getString("type"),
-                        rs.getString("status") == null ? null : CallStatus.fromWireName(rs.getString("status")),
-                        Sql.instant(rs, "occurred_at"), Json.readMap(rs.getString("data"))))
-                .list());
+        return db("list events", h -> h.createQuery("SELECT " + EVENT_COLUMNS + " FROM calling_call_event"
+                        + " WHERE call_id = :id ORDER BY id")
+                .bind("id", callId).map(EVENT).list());
     }
+
+    /**
+     * One query per {@link #IDS_PER_QUERY} calls, each call's events in the order {@link #events(String)} gives; by
+     * call, then id, the order of the (call_id, id) index, so that no other call's events are read.
+     */
+    @Override
+    public Map<String, List<StoredEvent>> events(Collection<String> callIds) {
+        Objects.requireNonNull(callIds, "callIds");
+        Map<String, List<StoredEvent>> logs = new LinkedHashMap<>();
+        for (String callId : callIds) logs.putIfAbsent(Objects.requireNonNull(callId, "callId"), new ArrayList<>());
+        List<String> ids = List.copyOf(logs.keySet());
+        for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
+            db("list events", h -> h.createQuery("SELECT " + EVENT_COLUMNS + " FROM calling_call_event"
+                            + " WHERE call_id IN (<ids>) ORDER BY call_id, id")
+                    .bindList("ids", chunk).map(EVENT).list())
+                    .forEach(e -> logs.get(e.callId()).add(e));
+        }
+        return logs;
+    }
+
+    private static final String EVENT_COLUMNS = "call_id, source, type, status, occurred_at, data";
+
+    private static final RowMapper<StoredEvent> EVENT = (rs, ctx) -> new StoredEvent(rs.getString("call_id"),
+            rs.getString("source"), rs.getString("type"),
+            rs.getString("status") == null ? null : CallStatus.fromWireName(rs.getString("status")),
+            Sql.instant(rs, "occurred_at"), Json.readMap(rs.getString("data")));
 
     // ---- inbound messages ----
 

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -179,6 +180,20 @@ public interface CallStore extends AutoCloseable {
 
     /** A call's events in the order they were appended. */
     List<StoredEvent> events(String callId);
+
+    /**
+     * The events of each of {@code callIds}, by call id, each call's as {@link #events(String)} gives them (in the
+     * order they were appended; an empty list for a call with none, or not on record): for a reader of many calls'
+     * logs at once, as the status feed is after a poll, of each call that may have passed a status since the one
+     * before. The default reads them one by one; a store should read them in one go.
+     */
+    default Map<String, List<StoredEvent>> events(Collection<String> callIds) {
+        Map<String, List<StoredEvent>> logs = new LinkedHashMap<>();
+        for (String callId : Objects.requireNonNull(callIds, "callIds")) {
+            logs.computeIfAbsent(Objects.requireNonNull(callId, "callId"), this::events);
+        }
+        return logs;
+    }
 
     // ---- inbound messages (append-only) ----
 
