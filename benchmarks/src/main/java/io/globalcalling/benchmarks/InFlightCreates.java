@@ -115,6 +115,29 @@ public final class InFlightCreates {
         };
     }
 
+    /** The SDK's own path, as {@link PlaceCallBenchmark#sdkNoNetwork16Callers}: a provider that sends nothing. */
+    static Client sdkWithoutHttp() {
+        GlobalCallingManager manager = PlaceCallBenchmark.NoNetwork.manager();
+        return new Client() {
+            @Override
+            public String name() {
+                return "the SDK, no HTTP";
+            }
+
+            @Override
+            public void place(int caller, long n) {
+                String to = PlaceCallBenchmark.DESTINATIONS.get((int) (n % PlaceCallBenchmark.DESTINATIONS.size()));
+                CallRecord r = manager.call(CallRequest.to(to).customerId("customer-" + caller % 64).build());
+                if (r.status() != CallStatus.QUEUED) throw new IllegalStateException("not queued: " + r.status());
+            }
+
+            @Override
+            public void close() {
+                manager.close();
+            }
+        };
+    }
+
     /** Baseline: raw OkHttp posting the same form, its pool as large as the callers so no connection is reopened. */
     static Client raw(TwilioStub stub, int callers) {
         PlaceCallBenchmark.RawOkHttp raw = new PlaceCallBenchmark.RawOkHttp();

@@ -200,13 +200,17 @@ public class PlaceCallBenchmark {
         @Setup(Level.Trial)
         public void build(BenchmarkParams params) {
             for (int i = 0; i < iterations(params); i++) {
-                ready.add(limited(GlobalCallingManager.builder().discoverProviders(false)
-                        .config(ProviderConfig.of(Map.of("calling.webhook-base-url", WEBHOOK_BASE)))
-                        .provider(new DeckProvider("instant",
-                                List.of(Rate.builder(CallCategory.INTERNET_VOIP, "1").perMinute(Money.of("0.0140", "USD")).build()),
-                                Set.of("US")))
-                        .pacing(p -> p.pace("instant", Pace.of(1_000_000, 1_000_000)))).build());
+                ready.add(manager());
             }
+        }
+
+        static GlobalCallingManager manager() {
+            return limited(GlobalCallingManager.builder().discoverProviders(false)
+                    .config(ProviderConfig.of(Map.of("calling.webhook-base-url", WEBHOOK_BASE)))
+                    .provider(new DeckProvider("instant",
+                            List.of(Rate.builder(CallCategory.INTERNET_VOIP, "1").perMinute(Money.of("0.0140", "USD")).build()),
+                            Set.of("US")))
+                    .pacing(p -> p.pace("instant", Pace.of(1_000_000, 1_000_000)))).build();
         }
     }
 

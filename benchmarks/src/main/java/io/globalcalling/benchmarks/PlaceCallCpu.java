@@ -15,7 +15,8 @@ import java.util.function.Function;
 
 /**
  * What placing a call costs in CPU: {@code callers} threads place calls one after another against a {@link TwilioStub}
- * that answers at once, through raw OkHttp, Twilio's Java SDK and the SDK in turn, round after round, in one process.
+ * that answers at once, through raw OkHttp, Twilio's Java SDK and the SDK in turn, round after round, in one process;
+ * and the SDK's own path alone, with a provider that sends nothing ({@link PlaceCallBenchmark#sdkNoNetwork16Callers}).
  * Each client's figure is the process's CPU time over a round (every thread: the callers, the stub serving them, the
  * collector, the JIT) divided by the calls it placed. On a machine the client has to itself that is what its
  * throughput is the inverse of; on a shared one it still holds, where {@link PlaceCallBenchmark}'s throughput moves
@@ -43,13 +44,14 @@ public final class PlaceCallCpu {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.out.printf(Locale.ROOT, "JDK %s, %d processors, %d callers, %d rounds of %d s a client, the first %d not"
                 + " counted%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), callers, rounds, seconds, warmUp);
-        System.out.printf(Locale.ROOT, "%-5s %-12s %10s %14s%n", "round", "client", "calls/s", "CPU µs a call");
+        System.out.printf(Locale.ROOT, "%-5s %-16s %10s %14s%n", "round", "client", "calls/s", "CPU µs a call");
         Map<String, List<Double>> cpuPerCall = new LinkedHashMap<>();
         try (TwilioStub stub = TwilioStub.start(8)) {
             Map<String, Function<TwilioStub, InFlightCreates.Client>> clients = new LinkedHashMap<>();
             clients.put("raw OkHttp", s -> InFlightCreates.raw(s, callers));
             clients.put("Twilio SDK", InFlightCreates::twilioSdk);
             clients.put("the SDK", s -> InFlightCreates.sdk(s, callers));
+            clients.put("the SDK, no HTTP", s -> InFlightCreates.sdkWithoutHttp());
             for (int round = 1; round <= rounds; round++) {
                 for (Map.Entry<String, Function<TwilioStub, InFlightCreates.Client>> c : clients.entrySet()) {
                     // what the round before kept (the SDK's in-memory store) is collected now, not in this round
@@ -58,7 +60,7 @@ public final class PlaceCallCpu {
                         long cpuBefore = os.getProcessCpuTime();
                         long calls = run(client, callers, seconds);
                         double micros = (os.getProcessCpuTime() - cpuBefore) / 1e3 / calls;
-                        System.out.printf(Locale.ROOT, "%-5s %-12s %10.0f %14.1f%n", round <= warmUp ? "(" + round + ")"
+                        System.out.printf(Locale.ROOT, "%-5s %-16s %10.0f %14.1f%n", round <= warmUp ? "(" + round + ")"
                                 : Integer.toString(round), c.getKey(), calls / (double) seconds, micros);
                         if (round > warmUp) cpuPerCall.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(micros);
                     }
@@ -68,7 +70,9 @@ public final class PlaceCallCpu {
         double raw = median(cpuPerCall.get("raw OkHttp"));
         double twilio = median(cpuPerCall.get("Twilio SDK"));
         double sdk = median(cpuPerCall.get("the SDK"));
-        System.out.printf(Locale.ROOT, "median CPU µs a call: raw OkHttp %.1f, Twilio SDK %.1f, the SDK %.1f%n", raw, twilio, sdk);
+        double own = median(cpuPerCall.get("the SDK, no HTTP"));
+        System.out.printf(Locale.ROOT, "median CPU µs a call: raw OkHttp %.1f, Twilio SDK %.1f, the SDK %.1f, the SDK with"
+                + " no HTTP %.1f%n", raw, twilio, sdk, own);
         System.out.printf(Locale.ROOT, "calls per CPU second, the SDK against raw OkHttp %.2f, against Twilio's SDK %.2f%n",
                 raw / sdk, twilio / sdk);
     }
