@@ -273,14 +273,15 @@ public final class JdbiLimitLedger implements LimitLedger {
     private List<PeriodUsage> settleIn(String holdId, Money actual) {
         Instant now = settings.clock().instant();
         return Sql.inTransaction(jdbi, "settle hold '" + holdId + "'", tx -> {
-            // Closing the hold first makes settling idempotent: a second settle finds it closed.
-            int closed = tx.createUpdate("UPDATE calling_spend_hold SET state = 'settled', settled = :actual,"
-                            + " settled_at = :at WHERE hold_id = :id AND state = 'open'")
+            // Closing the hold first makes settling idempotent: a second settle finds it closed. The close yields the
+            // hold's customer, amount and currency, which never change.
+            Optional<Map<String, Object>> closed = tx.createQuery(dialect.updateReturning("UPDATE calling_spend_hold"
+                            + " SET state = 'settled', settled = :actual, settled_at = :at WHERE hold_id = :id"
+                            + " AND state = 'open'", "customer_id, amount, currency"))
                     .bind("actual", actual.amount()).bind("at", Sql.instant(now))
-                    .bind("id", holdId).execute();
-            if (closed == 0) return List.<PeriodUsage>of();
-            Map<String, Object> hold = tx.createQuery("SELECT customer_id, amount, currency FROM calling_spend_hold"
-                    + " WHERE hold_id = :id").bind("id", holdId).mapToMap().one();
+                    .bind("id", holdId).mapToMap().findOne();
+            if (closed.isEmpty()) return List.<PeriodUsage>of();
+            Map<String, Object> hold = closed.get();
             String customerId = (String) hold.get("customer_id");
             BigDecimal held = (BigDecimal) hold.get("amount");
             String currency = ((String) hold.get("currency")).strip();

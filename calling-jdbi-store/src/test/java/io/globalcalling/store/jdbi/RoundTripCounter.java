@@ -32,6 +32,7 @@ final class RoundTripCounter implements DataSource {
             "executeBatch", "executeLargeBatch");
     private static final Pattern SPACE = Pattern.compile("\\s+");
     private static final String BATCH = "batch: ";
+    private static final Pattern FINAL_TABLE = Pattern.compile("SELECT .*? FROM FINAL TABLE \\((.*)\\)");
     private static final Pattern TABLE = Pattern.compile("calling_[a-z_]+");
     private static final Pattern COMPARED = Pattern.compile("([a-z_]+) = \\?");
 
@@ -76,14 +77,17 @@ final class RoundTripCounter implements DataSource {
     }
 
     /**
-     * The statement as counted: its verb (an insert-unless-present {@code MERGE} being an insert), the first table it
-     * names and, for a query, update or delete, the columns its {@code WHERE} compares with a parameter; a batch says so.
-     * The same on H2 and PostgreSQL, whose SQL differs in places.
+     * The statement as counted: its verb, the first table it names and, for a query, update or delete, the columns its
+     * {@code WHERE} compares with a parameter; a batch says so. The same on H2 and PostgreSQL, whose SQL differs in
+     * places: an insert-unless-present {@code MERGE} counts as an insert, a query of an update's {@code FINAL TABLE}
+     * as the update (PostgreSQL's {@code UPDATE ... RETURNING}).
      */
     static String label(String sql) {
         String flat = SPACE.matcher(sql.strip()).replaceAll(" ");
         boolean batch = flat.startsWith(BATCH);
         if (batch) flat = flat.substring(BATCH.length());
+        Matcher delta = FINAL_TABLE.matcher(flat);
+        if (delta.matches()) flat = delta.group(1);
         String verb = flat.substring(0, flat.indexOf(' ')).toUpperCase(Locale.ROOT);
         if (verb.equals("MERGE")) verb = "INSERT";
         Matcher table = TABLE.matcher(flat);

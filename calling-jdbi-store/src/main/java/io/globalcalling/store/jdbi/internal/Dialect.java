@@ -68,6 +68,18 @@ public enum Dialect {
         return this == POSTGRESQL ? " FOR SHARE" : " FOR UPDATE";
     }
 
+    /**
+     * An UPDATE that also yields {@code columns} of the rows it changed, as they are after it, in one round trip:
+     * {@code RETURNING} on PostgreSQL, a query of the update's {@code FINAL TABLE} on H2. Run it as a query.
+     *
+     * @param update  the UPDATE statement
+     * @param columns the columns to yield, comma-separated
+     */
+    public String updateReturning(String update, String columns) {
+        return this == POSTGRESQL ? update + " RETURNING " + columns
+                : "SELECT " + columns + " FROM FINAL TABLE (" + update + ")";
+    }
+
     /** Whether the exception (or a cause) is a unique-key violation, SQLSTATE 23505 in both databases. */
     public static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
