@@ -224,22 +224,29 @@ public final class JdbiLimitLedger implements LimitLedger {
                     .bind("currency", currency.getCurrencyCode()).bind("bypass", bypass)
                     .bind("at", Sql.instant(now))
                     .execute();
+            // each charge yields the period's use after it, which stays so (the row is locked) until the commit
+            Map<PeriodId, Money> used = new TreeMap<>();
             for (PeriodCap p : ordered) {
-                Update charge = tx.createUpdate("UPDATE calling_spend_period SET used = used + :amount, cap = :cap,"
-                                + " changed_at = :at WHERE customer_id = :customer AND period = :period AND period_key = :key"
-                                + " AND currency = :currency" + (bypass ? "" : " AND used + :amount <= :cap"))
+                Optional<Money> charged = tx.createQuery(dialect.updateReturning("UPDATE calling_spend_period"
+                                + " SET used = used + :amount, cap = :cap, changed_at = :at WHERE customer_id = :customer"
+                                + " AND period = :period AND period_key = :key AND currency = :currency"
+                                + (bypass ? "" : " AND used + :amount <= :cap"), "used, currency"))
                         .bind("amount", amount.amount()).bind("cap", p.cap().amount()).bind("at", Sql.instant(now))
                         .bind("customer", customerId).bind("period", p.period()).bind("key", p.periodKey())
-                        .bind("currency", currency.getCurrencyCode());
-                if (charge.execute() == 0) {
+                        .bind("currency", currency.getCurrencyCode())
+                        .map((rs, ctx) -> Sql.money(rs, "used", "currency")).findOne();
+                if (charged.isEmpty()) {
                     requireCountedIn(tx, customerId, p, amount);
                     throw new CapReached(p);
                 }
+                used.put(PeriodId.of(p), charged.get());
                 tx.createUpdate("INSERT INTO calling_spend_hold_period (hold_id, period, period_key)"
                                 + " VALUES (:id, :period, :key)")
                         .bind("id", holdId).bind("period", p.period()).bind("key", p.periodKey()).execute();
             }
-            return new HoldResult(true, Optional.empty(), usage(tx, customerId, periods));
+            List<PeriodUsage> usage = periods.stream()
+                    .map(p -> new PeriodUsage(p.period(), p.periodKey(), used.get(PeriodId.of(p)), p.cap())).toList();
+            return new HoldResult(true, Optional.empty(), usage);
         });
     }
 
@@ -295,13 +302,11 @@ public final class JdbiLimitLedger implements LimitLedger {
                     .map((rs, ctx) -> new PeriodId(rs.getString("period"), rs.getString("period_key"))).list();
             List<PeriodUsage> usage = new ArrayList<>();
             for (PeriodId p : charged) {
-                tx.createUpdate("UPDATE calling_spend_period SET used = used - :held + :actual, changed_at = :at"
-                                + " WHERE customer_id = :customer AND period = :period AND period_key = :key")
+                usage.add(tx.createQuery(dialect.updateReturning("UPDATE calling_spend_period"
+                                + " SET used = used - :held + :actual, changed_at = :at"
+                                + " WHERE customer_id = :customer AND period = :period AND period_key = :key",
+                                "used, cap, currency"))
                         .bind("held", held).bind("actual", actual.amount()).bind("at", Sql.instant(now))
-                        .bind("customer", customerId)
-                        .bind("period", p.period()).bind("key", p.periodKey()).execute();
-                usage.add(tx.createQuery("SELECT used, cap, currency FROM calling_spend_period"
-                                + " WHERE customer_id = :customer AND period = :period AND period_key = :key")
                         .bind("customer", customerId).bind("period", p.period()).bind("key", p.periodKey())
                         .map((rs, ctx) -> new PeriodUsage(p.period(), p.periodKey(),
                                 Sql.money(rs, "used", "currency"), Sql.money(rs, "cap", "currency")))

@@ -35,7 +35,6 @@ class PostgresRoundTripsPerCallTest extends RoundTripsPerCallSuite {
                 entry("SELECT calling_call by call_id", 9),
                 entry("SELECT calling_spend_hold by hold_id", 0),
                 entry("SELECT calling_spend_hold_period by hold_id", 1),
-                entry("SELECT calling_spend_period by customer_id, period, period_key", 2),
                 entry("UPDATE calling_call by call_id", 6),
                 entry("UPDATE calling_spend_hold by hold_id", 1),
                 entry("UPDATE calling_spend_period by customer_id, period, period_key", 1),
