@@ -31,8 +31,9 @@ import java.util.function.Supplier;
  * A {@link LimitLedger} in the database, correct across application nodes that share it. A count or
  * a hold is one transaction of conditional increments ({@code SET used = used + ? WHERE used + ? <= cap})
  * over every window or period, rolled back as a whole when any would pass its cap; rows are touched
- * in one fixed order so that racing transactions queue instead of deadlocking. Counter rows are
- * created beforehand with an insert that ignores an existing row, so no two nodes race to create one.
+ * in one fixed order so that racing transactions queue instead of deadlocking. A hold's period rows are
+ * created first in its transaction, and rate windows beforehand, with an insert that ignores an existing row,
+ * so no two nodes race to create one.
  * Get one from {@link JdbiCallingDatabase}.
  *
  * <p><b>H2.</b> Under contention H2 (2.3 and 2.4) can lose an update to a contended row: two
@@ -209,15 +210,14 @@ public final class JdbiLimitLedger implements LimitLedger {
                                  Collection<PeriodCap> ordered, boolean bypass) {
         Currency currency = amount.currency();
         Instant now = settings.clock().instant();
-        db("create spending periods", h -> {
+        return jdbi.inTransaction(tx -> {
+            // in the transaction that charges them, not each committed on its own: a racing insert of the same row
+            // waits for this transaction and then inserts nothing (H2's stripe keeps it from racing at all)
             for (PeriodCap p : ordered) {
-                insertIfAbsent(h, "calling_spend_period", Map.of("customer_id", customerId, "period", p.period(),
+                insertIfAbsent(tx, "calling_spend_period", Map.of("customer_id", customerId, "period", p.period(),
                         "period_key", p.periodKey()), Map.of("used", BigDecimal.ZERO, "currency",
                         currency.getCurrencyCode(), "created_at", Sql.instant(now), "changed_at", Sql.instant(now)));
             }
-            return null;
-        });
-        return jdbi.inTransaction(tx -> {
             tx.createUpdate("INSERT INTO calling_spend_hold (hold_id, customer_id, amount, currency, bypass, state,"
                             + " created_at) VALUES (:id, :customer, :amount, :currency, :bypass, 'open', :at)")
                     .bind("id", holdId).bind("customer", customerId).bind("amount", amount.amount())
