@@ -32,6 +32,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -376,6 +377,33 @@ public abstract class CallStoreContract {
             assertThat(r.heldAmount()).isEqualTo(Money.inr("1.5"));
             assertThat(r.estimatedCost()).isEqualTo(Money.inr("0.3"));
             assertThat(r.createdAt()).isEqualTo(T0);
+        }
+
+        @Test
+        @DisplayName("updateAndFind applies an update as update does and returns the record find reads after it")
+        void updateAndFindReturnsTheRecordAfterTheUpdate() {
+            CallStore.Updated moved = store.updateAndFind(CallUpdate.of("call-u", T0.plusSeconds(1))
+                    .status(CallStatus.ANSWERED).provider("twilio", "CA1").answeredAt(T0.plusSeconds(1)));
+            assertThat(moved.moved()).isTrue();
+            assertThat(moved.record()).contains(store.find("call-u").orElseThrow());
+            assertThat(moved.record().orElseThrow().status()).isEqualTo(CallStatus.ANSWERED);
+
+            CallStore.Updated filledIn = store.updateAndFind(CallUpdate.of("call-u", T0.plusSeconds(2))
+                    .status(CallStatus.RINGING).transcript("hello"));
+            assertThat(filledIn.moved()).isFalse();
+            assertThat(filledIn.record()).contains(store.find("call-u").orElseThrow());
+            assertThat(filledIn.record().orElseThrow().transcript()).isEqualTo("hello");
+
+            store.update(CallUpdate.of("call-u", T0.plusSeconds(60)).status(CallStatus.COMPLETED).cost(Money.inr("2")));
+            CallStore.Updated nothingTaken = store.updateAndFind(CallUpdate.of("call-u", T0.plusSeconds(70))
+                    .status(CallStatus.FAILED).durationSeconds(9));
+            assertThat(nothingTaken.moved()).isFalse();
+            assertThat(nothingTaken.record()).contains(store.find("call-u").orElseThrow());
+            assertThat(nothingTaken.record().orElseThrow().status()).isEqualTo(CallStatus.COMPLETED);
+
+            assertThat(store.updateAndFind(CallUpdate.of("ghost", T0).status(CallStatus.RINGING)))
+                    .isEqualTo(new CallStore.Updated(false, Optional.empty()));
+            assertThat(store.find("ghost")).isEmpty();
         }
 
         @Test

@@ -222,8 +222,9 @@ public final class CallLifecycle {
         // fails, nothing may come again to finish it (the manager's own end, an end reconciliation found, a
         // confirmation already stored), so the flag leaves the call to reconciliation, which finishes it.
         boolean ends = update.status() != null && update.status().isTerminal();
-        boolean moved = store.update(ends ? update.needsReconciliation(true) : update);
-        CallRecord after = store.find(before.callId()).orElse(before);
+        CallStore.Updated written = store.updateAndFind(ends ? update.needsReconciliation(true) : update);
+        boolean moved = written.moved();
+        CallRecord after = written.record().orElse(before);
         if (!moved) {
             // the call may have ended since it was read, and a report that settles the doubt unflagged that end
             return Boolean.FALSE.equals(update.needsReconciliation()) ? keepUnsettledEndFlagged(after) : after;
@@ -350,8 +351,7 @@ public final class CallLifecycle {
             if (cost != null) settled = settled.cost(cost);
             // settled now, so reconciliation has nothing left to finish
             if (ended.needsReconciliation()) settled = settled.needsReconciliation(false);
-            store.update(settled);
-            after = store.find(ended.callId()).orElse(ended);
+            after = store.updateAndFind(settled).record().orElse(ended);
         }
         // Redeliveries of the end, or reconciliation, racing a settlement under way or one that failed each settle it
         // (the ledger settles a hold once) and store one cost: only the one whose note of it the log keeps, which the

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +44,7 @@ class CampaignCostTest {
     private final AtomicBoolean failNextCost = new AtomicBoolean();
     private final CallStore store = (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(),
             new Class<?>[] {CallStore.class}, (proxy, method, args) -> {
-                if (method.getName().equals("update") && ((CallUpdate) args[0]).cost() != null
+                if (Set.of("update", "updateAndFind").contains(method.getName()) && ((CallUpdate) args[0]).cost() != null
                         && failNextCost.getAndSet(false)) {
                     throw new StoreException("the database is down");
                 }

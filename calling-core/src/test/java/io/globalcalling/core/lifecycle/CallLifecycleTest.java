@@ -19,6 +19,7 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +33,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 class CallLifecycleTest {
+
+    /** The store's methods that write a call update. */
+    private static final Set<String> UPDATES = Set.of("update", "updateAndFind");
 
     private final MutableClock clock = MutableClock.create();
     private final InMemoryCallStore store = new InMemoryCallStore();
@@ -276,7 +280,7 @@ class CallLifecycleTest {
         });
         CallStore endsInBetween = (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(),
                 new Class<?>[] {CallStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("update") && ((CallUpdate) args[0]).status() == CallStatus.RINGING) {
+                    if (UPDATES.contains(method.getName()) && ((CallUpdate) args[0]).status() == CallStatus.RINGING) {
                         assertThatThrownBy(() -> otherNode.apply(completed(r, 60))).hasMessageContaining("ledger");
                     }
                     try {
@@ -365,7 +369,7 @@ class CallLifecycleTest {
     private CallStore recording(List<CallUpdate> writes) {
         return (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(), new Class<?>[] {CallStore.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("update")) writes.add((CallUpdate) args[0]);
+                    if (UPDATES.contains(method.getName())) writes.add((CallUpdate) args[0]);
                     try {
                         return method.invoke(store, args);
                     } catch (InvocationTargetException e) {

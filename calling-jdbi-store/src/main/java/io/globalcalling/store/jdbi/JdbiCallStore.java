@@ -56,6 +56,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -314,21 +315,66 @@ public final class JdbiCallStore implements CallStore {
         Objects.requireNonNull(u, "update");
         if (u.status() == null && !u.hasFields()) return false;
         if (group == null) return updateAlone(u);
-        return group.submit(u.callId(), staging -> {
-            if (u.status() == null) {
-                FieldUpdate fields = FieldUpdate.of(u);
-                staging.add(GroupCommitter.Phase.UPDATE_CALL, fields.sql(), fields::bindTo);
-                return () -> false;
-            }
+        return group.submit(u.callId(), staging -> staged(staging, u), () -> updateAlone(u));
+    }
+
+    /** Stages the update in a group: the returned reader says whether the status moved. */
+    private static Supplier<Boolean> staged(GroupCommitter.Staging staging, CallUpdate u) {
+        if (u.status() == null) {
+            FieldUpdate fields = FieldUpdate.of(u);
+            staging.add(GroupCommitter.Phase.UPDATE_CALL, fields.sql(), fields::bindTo);
+            return () -> false;
+        }
+        StatusMove move = StatusMove.of(u);
+        GroupCommitter.Row moved = staging.add(GroupCommitter.Phase.UPDATE_CALL, move.sql(), move::bindTo);
+        if (u.hasFields()) {
+            FieldUpdate fields = FieldUpdate.of(u);
+            staging.addIf(() -> moved.count() == 0, GroupCommitter.Phase.UPDATE_FIELDS_UNMOVED, fields.sql(),
+                    fields::bindTo);
+        }
+        return () -> moved.count() == 1;
+    }
+
+    /**
+     * The update, and the record as its UPDATE left it ({@code RETURNING} on PostgreSQL, H2's {@code FINAL TABLE}):
+     * one round trip where {@link #update} and {@link #find} took two. A read follows only when the update changed
+     * nothing (the call is unknown, or ended with nothing left to take), or when group commit ran it in a group,
+     * whose batches return no rows: the caller reads the call once the group has committed.
+     */
+    @Override
+    public Updated updateAndFind(CallUpdate u) {
+        Objects.requireNonNull(u, "update");
+        if (u.status() == null && !u.hasFields()) return new Updated(false, find(u.callId()));
+        if (group == null) return updateAloneAndFind(u);
+        Supplier<Updated> written = group.<Supplier<Updated>>submit(u.callId(), staging -> {
+            Supplier<Boolean> moved = staged(staging, u);
+            return () -> {
+                boolean m = moved.get();
+                return () -> new Updated(m, find(u.callId()));
+            };
+        }, () -> {
+            Updated alone = updateAloneAndFind(u);
+            return () -> alone;
+        });
+        return written.get();
+    }
+
+    /** {@link #updateAlone}, each UPDATE returning the row it changed. */
+    private Updated updateAloneAndFind(CallUpdate u) {
+        String what = "update call '" + u.callId() + "'";
+        if (u.status() != null) {
             StatusMove move = StatusMove.of(u);
-            GroupCommitter.Row moved = staging.add(GroupCommitter.Phase.UPDATE_CALL, move.sql(), move::bindTo);
-            if (u.hasFields()) {
-                FieldUpdate fields = FieldUpdate.of(u);
-                staging.addIf(() -> moved.count() == 0, GroupCommitter.Phase.UPDATE_FIELDS_UNMOVED, fields.sql(),
-                        fields::bindTo);
-            }
-            return () -> moved.count() == 1;
-        }, () -> updateAlone(u));
+            Optional<CallRecord> moved = db(what, h -> move.bindTo(h.createQuery(
+                    dialect.updateReturning(move.sql(), CALL_COLUMNS))).map(CALL).findOne());
+            if (moved.isPresent()) return new Updated(true, moved);
+        }
+        if (u.hasFields()) {
+            FieldUpdate fields = FieldUpdate.of(u);
+            Optional<CallRecord> changed = db(what, h -> fields.bindTo(h.createQuery(
+                    dialect.updateReturning(fields.sql(), CALL_COLUMNS))).map(CALL).findOne());
+            if (changed.isPresent()) return new Updated(false, changed);
+        }
+        return new Updated(false, find(u.callId()));
     }
 
     /**

@@ -23,6 +23,7 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -229,7 +230,7 @@ class CrossNodeAwaitTest {
     private static CallStore runningBeforeCost(CallStore store, AtomicReference<Runnable> before) {
         return (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(), new Class<?>[] {CallStore.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("update") && ((CallUpdate) args[0]).cost() != null) {
+                    if (Set.of("update", "updateAndFind").contains(method.getName()) && ((CallUpdate) args[0]).cost() != null) {
                         Runnable once = before.getAndSet(null);
                         if (once != null) once.run();
                     }

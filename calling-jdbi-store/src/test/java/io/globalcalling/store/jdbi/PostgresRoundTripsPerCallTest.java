@@ -32,12 +32,12 @@ class PostgresRoundTripsPerCallTest extends RoundTripsPerCallSuite {
                 entry("INSERT calling_spend_hold", 1),
                 entry("INSERT calling_spend_hold_period", 1),
                 entry("INSERT calling_spend_period", 1),
-                entry("SELECT calling_call by call_id", 9),
+                entry("SELECT calling_call by call_id", 4),
                 entry("SELECT calling_spend_hold by hold_id", 0),
                 entry("SELECT calling_spend_hold_period by hold_id", 1),
                 entry("UPDATE calling_call by call_id", 6),
                 entry("UPDATE calling_spend_hold by hold_id", 1),
                 entry("UPDATE calling_spend_period by customer_id, period, period_key", 1),
-                entry("UPDATE calling_spend_period by customer_id, period, period_key, currency", 1)), 24);
+                entry("UPDATE calling_spend_period by customer_id, period, period_key, currency", 1)), 19);
     }
 }

@@ -88,6 +88,26 @@ public interface CallStore extends AutoCloseable {
      */
     boolean update(CallUpdate update);
 
+    /**
+     * {@link #update} and the record as it is after it, which the manager reads after each update of a call it moves
+     * or settles. The default updates, then {@linkplain #find finds} the call; a store whose database can return the
+     * row its update wrote (an {@code UPDATE ... RETURNING}) should, saving that read.
+     */
+    default Updated updateAndFind(CallUpdate update) {
+        boolean moved = update(update);
+        return new Updated(moved, find(update.callId()));
+    }
+
+    /**
+     * What {@link #updateAndFind} did: whether the status moved, as {@link #update} says, and the record after the
+     * update (empty for a call not on record).
+     */
+    record Updated(boolean moved, Optional<CallRecord> record) {
+        public Updated {
+            Objects.requireNonNull(record, "record");
+        }
+    }
+
     /** The newest calls first, by {@code startedAt}. */
     List<CallRecord> recent(int limit);
 

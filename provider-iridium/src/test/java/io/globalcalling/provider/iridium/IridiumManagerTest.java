@@ -322,7 +322,7 @@ class IridiumManagerTest {
     void aDeliveryWhoseEndTheStoreCouldNotRecordCompletesTheCallWhenTheGatewayDeliversItAgain() throws Exception {
         manager.close();
         InMemoryLimitLedger ledger = new InMemoryLimitLedger();
-        manager = builder(moPort).ledger(ledger).store(failingOnce(new InMemoryCallStore(), "update",
+        manager = builder(moPort).ledger(ledger).store(failingOnce(new InMemoryCallStore(), "updateAndFind",
                 args -> ((CallUpdate) args[0]).status() == CallStatus.COMPLETED)).build();
         CallRecord placed = manager.call(CallRequest.to("imei:" + IMEI).script("Ice ahead").build());
         int mtmsn = Integer.parseInt(placed.providerCallId().split("-")[1]);
