@@ -31,9 +31,8 @@ import java.util.function.Supplier;
  * A {@link LimitLedger} in the database, correct across application nodes that share it. A count or
  * a hold is one transaction of conditional increments ({@code SET used = used + ? WHERE used + ? <= cap})
  * over every window or period, rolled back as a whole when any would pass its cap; rows are touched
- * in one fixed order so that racing transactions queue instead of deadlocking. A hold's period rows are
- * created first in its transaction, and rate windows beforehand, with an insert that ignores an existing row,
- * so no two nodes race to create one.
+ * in one fixed order so that racing transactions queue instead of deadlocking. Counter rows are created
+ * first in that transaction with an insert that ignores an existing row, so no two nodes race to create one.
  * Get one from {@link JdbiCallingDatabase}.
  *
  * <p><b>H2.</b> Under contention H2 (2.3 and 2.4) can lose an update to a contended row: two
@@ -139,24 +138,25 @@ public final class JdbiLimitLedger implements LimitLedger {
 
     /** Counts the call in every one of the {@code ordered} windows, or throws {@link CapReached} having counted none. */
     private WindowResult countIn(String customerId, Collection<WindowCap> ordered, WindowCap first, boolean bypass) {
-        db("create rate windows", h -> {
+        return db("count a call", h -> h.inTransaction(tx -> {
+            // in the transaction that counts in them, as a hold's periods are (see reserveIn)
             for (WindowCap w : ordered) {
-                insertIfAbsent(h, "calling_limit_window", Map.of("customer_id", customerId, "window_name", w.window(),
+                insertIfAbsent(tx, "calling_limit_window", Map.of("customer_id", customerId, "window_name", w.window(),
                         "window_start", Sql.instant(w.start())), Map.of("calls", 0L));
             }
-            return null;
-        });
-        return db("count a call", h -> h.inTransaction(tx -> {
+            long firstCalls = 0;
             for (WindowCap w : ordered) {
-                int counted = tx.createUpdate("UPDATE calling_limit_window SET calls = calls + 1"
-                                + " WHERE customer_id = :customer AND window_name = :window AND window_start = :start"
-                                + (bypass ? "" : " AND calls + 1 <= :cap"))
+                // each count yields the window's calls after it, which stay so (the row is locked) until the commit
+                Optional<Long> counted = tx.createQuery(dialect.updateReturning("UPDATE calling_limit_window"
+                                + " SET calls = calls + 1 WHERE customer_id = :customer AND window_name = :window"
+                                + " AND window_start = :start" + (bypass ? "" : " AND calls + 1 <= :cap"), "calls"))
                         .bind("customer", customerId).bind("window", w.window())
                         .bind("start", Sql.instant(w.start())).bindMap(bypass ? Map.of() : Map.of("cap", w.cap()))
-                        .execute();
-                if (counted == 0) throw new CapReached(w);
+                        .mapTo(Long.class).findOne();
+                if (counted.isEmpty()) throw new CapReached(w);
+                if (w.window().equals(first.window()) && w.start().equals(first.start())) firstCalls = counted.get();
             }
-            return new WindowResult(true, Optional.empty(), calls(tx, customerId, first));
+            return new WindowResult(true, Optional.empty(), firstCalls);
         }));
     }
 
