@@ -95,33 +95,20 @@ public final class InFlightCreates {
         GlobalCallingManager manager = PlaceCallBenchmark.Sdk.probed(PlaceCallBenchmark.manager(stub.baseUrl(), Map.of(
                 "twilio.max-concurrent-requests", Integer.toString(Math.min(callers, TWILIO_MAX_OPEN)),
                 SharedHttpClient.MAX_IDLE_KEY, Integer.toString(callers))));
-        return new Client() {
-            @Override
-            public String name() {
-                return "sdk";
-            }
-
-            @Override
-            public void place(int caller, long n) {
-                String to = PlaceCallBenchmark.DESTINATIONS.get((int) (n % PlaceCallBenchmark.DESTINATIONS.size()));
-                CallRecord r = manager.call(CallRequest.to(to).customerId("customer-" + caller % 64).build());
-                if (r.status() != CallStatus.QUEUED) throw new IllegalStateException("not queued: " + r.status());
-            }
-
-            @Override
-            public void close() {
-                manager.close();
-            }
-        };
+        return placingThrough(manager, "sdk");
     }
 
     /** The SDK's own path, as {@link PlaceCallBenchmark#sdkNoNetwork16Callers}: a provider that sends nothing. */
     static Client sdkWithoutHttp() {
-        GlobalCallingManager manager = PlaceCallBenchmark.NoNetwork.manager();
+        return placingThrough(PlaceCallBenchmark.NoNetwork.manager(), "the SDK, no HTTP");
+    }
+
+    /** A client placing each call through {@code manager}, closing it when closed. */
+    private static Client placingThrough(GlobalCallingManager manager, String name) {
         return new Client() {
             @Override
             public String name() {
-                return "the SDK, no HTTP";
+                return name;
             }
 
             @Override
