@@ -151,6 +151,11 @@ public final class JdbiCallStore implements CallStore {
         return Sql.inTransaction(jdbi, what, work);
     }
 
+    /** {@link #tx} for one that locks many calls' rows: run again if the database aborts it (see Sql). */
+    private <T> T txOverCalls(String what, HandleCallback<T, RuntimeException> work) {
+        return Sql.inTransactionRerunIfAborted(jdbi, what, work);
+    }
+
     // ---- call records ----
 
     @Override
@@ -1477,7 +1482,7 @@ public final class JdbiCallStore implements CallStore {
         int calls = 0;
         int events = 0;
         while (true) {
-            int[] removed = tx("purge old calls", h -> {
+            int[] removed = txOverCalls("purge old calls", h -> {
                 List<String> ids = h.createQuery("SELECT call_id FROM calling_call WHERE started_at < :cutoff"
                                 + " AND terminal = TRUE AND needs_reconciliation = FALSE ORDER BY started_at LIMIT :chunk")
                         .bind("cutoff", Sql.instant(cutoff)).bind("chunk", chunk).mapTo(String.class).list();
@@ -1573,7 +1578,7 @@ public final class JdbiCallStore implements CallStore {
         int inbound = 0;
         int providerCalls = 0;
         while (true) {
-            int[] changed = tx("erase a number", h -> {
+            int[] changed = txOverCalls("erase a number", h -> {
                 List<String> ids = h.createQuery("SELECT call_id FROM calling_call c WHERE (to_number = :n OR"
                                 + " from_number = :n) AND " + settled("c") + " ORDER BY id LIMIT :chunk")
                         .bind("n", number).bind("chunk", settings.chunkSize()).mapTo(String.class).list();
@@ -1606,7 +1611,7 @@ public final class JdbiCallStore implements CallStore {
                 .bind("calls", recorded.calls()).bind("events", recorded.events()).bind("targets", recorded.targets())
                 .bind("inbound", recorded.inboundMessages())
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
-        int fromNumber = tx("erase a number's inbound messages", h -> {
+        int fromNumber = txOverCalls("erase a number's inbound messages", h -> {
             int deleted = h.createUpdate("DELETE FROM calling_inbound_message WHERE from_endpoint = :n")
                     .bind("n", number).execute();
             h.createUpdate("UPDATE calling_erasure SET inbound_messages = inbound_messages + :deleted WHERE id = :id")
@@ -1753,7 +1758,7 @@ public final class JdbiCallStore implements CallStore {
                 + " WHERE NOT EXISTS (SELECT 1 FROM calling_call c WHERE c.call_id = d.call_id)").execute());
         int erased = 0;
         while (true) {
-            int done = tx("finish deferred erasures", h -> {
+            int done = txOverCalls("finish deferred erasures", h -> {
                 List<Map<String, Object>> settled = h.createQuery("SELECT d.call_id, d.number_hash, c.to_number,"
                                 + " c.from_number FROM calling_deferred_erasure d JOIN calling_call c ON c.call_id = d.call_id"
                                 + " WHERE " + settled("c") + " ORDER BY d.call_id LIMIT :chunk")

@@ -51,6 +51,37 @@ public final class Sql {
         }
     }
 
+    /** How many times, in all, {@link #inTransactionRerunIfAborted} runs a transaction the database keeps aborting. */
+    private static final int ABORTED_RUNS = 5;
+
+    /**
+     * Like {@link #inTransaction}, run again when the database rolled it back to break a deadlock or as a
+     * serialization failure (SQLState 40001; PostgreSQL's deadlock is 40P01): it then changed nothing, and the SQL
+     * standard's answer is to run it again. For a transaction that locks many calls' rows, which the store's own
+     * writers (a group commit) may hold and lock in another order; {@code work} must change nothing outside the
+     * database. Each run waits a little longer first, so the transaction that won takes the rows it waits for.
+     */
+    public static <T> T inTransactionRerunIfAborted(Jdbi jdbi, String what, HandleCallback<T, RuntimeException> work) {
+        for (int run = 1; ; run++) {
+            try {
+                return jdbi.inTransaction(work);
+            } catch (JdbiException e) {
+                if (run == ABORTED_RUNS || !abortedToRunAgain(e)) throw failure(what, e);
+                try {
+                    Thread.sleep(25L << run);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw failure(what, e);
+                }
+            }
+        }
+    }
+
+    private static boolean abortedToRunAgain(Throwable e) {
+        SQLException sql = sqlException(e);
+        return sql != null && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()));
+    }
+
     /**
      * A database failure as the host sees it, logged or shown: {@code could not <what>: <JDBI's exception>, SQLState
      * <state>}, then the table, constraint and column where the database names them. No driver's message is passed
