@@ -154,6 +154,45 @@ class TwilioPricingTest {
     }
 
     /**
+     * A country's prices past their TTL, when the Pricing API then fails, priced the call from the fallback deck: a
+     * call to Alaska held at 0.014 USD a minute instead of the 0.09 Twilio had quoted an hour before. The last prices
+     * fetched stand in until the API answers again, and are then replaced.
+     */
+    @Test
+    void pricesPastTheirTtlStandInWhileThePricingApiFails() {
+        stubUs();
+        TwilioProvider provider = provider(Map.of());
+        PhoneNumber alaska = PhoneNumber.of("+19075550100");
+        Rate quoted = Rate.perMinute(CallCategory.INTERNET_VOIP, "1907", Money.of("0.09", "USD"));
+        assertThat(provider.quote(CallCategory.INTERNET_VOIP, alaska)).contains(quoted);
+
+        pricing.stubFor(get(urlEqualTo("/v2/Voice/Countries/US")).willReturn(aResponse().withStatus(503)));
+        context.mutableClock().advance(Duration.ofHours(2));
+        assertThat(provider.quote(CallCategory.INTERNET_VOIP, alaska)).as("while the API fails").contains(quoted);
+        pricing.verify(2, getRequestedFor(urlEqualTo("/v2/Voice/Countries/US")));
+
+        pricing.stubFor(get(urlEqualTo("/v2/Voice/Countries/US")).willReturn(okJson(US.replace("\"0.090\"", "\"0.095\""))));
+        assertThat(provider.quote(CallCategory.INTERNET_VOIP, alaska)).as("once it answers again")
+                .contains(Rate.perMinute(CallCategory.INTERNET_VOIP, "1907", Money.of("0.095", "USD")));
+    }
+
+    /** So does a satellite phone's own price, read from the number: the fallback deck's catch-all is no price for it. */
+    @Test
+    void aSatellitePhonesPricePastItsTtlStandsInWhileThePricingApiFails() {
+        String iridium = "+881631234567";
+        pricing.stubFor(get(urlEqualTo("/v2/Voice/Numbers/" + iridium)).willReturn(okJson(number(iridium, "XX")
+                .replace("\"0.013\"", "\"8.50\""))));
+        TwilioProvider provider = provider(Map.of("twilio.categories", "internet_voip,ai_automated,satellite"));
+        Rate quoted = Rate.perMinute(CallCategory.SATELLITE, "8816", Money.of("8.50", "USD"));
+        assertThat(provider.quote(CallCategory.SATELLITE, PhoneNumber.of(iridium))).contains(quoted);
+
+        pricing.stubFor(get(urlEqualTo("/v2/Voice/Numbers/" + iridium)).willReturn(aResponse().withStatus(500)));
+        context.mutableClock().advance(Duration.ofHours(2));
+        assertThat(provider.quote(CallCategory.SATELLITE, PhoneNumber.of(iridium))).contains(quoted);
+        pricing.verify(2, getRequestedFor(urlEqualTo("/v2/Voice/Numbers/" + iridium)));
+    }
+
+    /**
      * In ie1 or au1 with a Pricing API the host names (a proxy), a request that failed priced the call from the
      * fallback deck at its default, Twilio's price for a minute to a US number (0.014 USD): a call from Dublin to
      * most countries was held at a fraction of its cost. The region's own rate must be configured.

@@ -2,7 +2,10 @@ package io.globalcalling.provider.twilio.internal;
 
 import io.globalcalling.Money;
 import io.globalcalling.PhoneNumber;
+import io.globalcalling.spi.ProviderException;
 import okhttp3.HttpUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Live prices from Twilio's Pricing API v2, cached per country.
@@ -28,12 +32,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * different origins, the one for {@code ALL} origins wins, else the dearest (a budget reserves too much rather
  * than too little).
  *
+ * <p>Prices past their TTL stay while the Pricing API fails (an error or no answer, not a "not priced"): the account's
+ * price when last fetched is far nearer the price billed than the fallback deck's one catch-all rate, which prices
+ * only a number never priced before.
+ *
  * <p>A satellite phone (Iridium, Inmarsat, Thuraya) belongs to no country's deck, so {@link #numberQuote} reads its
  * price from the number's own {@code outbound_call_prices}, kept for the TTL like a country's prices.
  */
 public final class TwilioPricing {
 
     static final int MAX_NUMBERS = 10_000;
+
+    private static final Logger log = LoggerFactory.getLogger(TwilioPricing.class);
 
     /** The price of one destination prefix. */
     public record PrefixQuote(String isoCountry, String prefix, Money perMinute) {
@@ -50,6 +60,7 @@ public final class TwilioPricing {
     private final Clock clock;
     private final Duration ttl;
     private final Map<String, Deck> decks = new ConcurrentHashMap<>();
+    private final AtomicBoolean staleWarned = new AtomicBoolean();
     private final Map<String, NumberPrice> numberPrices = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, NumberPrice> eldest) {
@@ -94,7 +105,18 @@ public final class TwilioPricing {
             if (cached != null && now.isBefore(cached.fetchedAt().plus(ttl))) return cached.perMinute();
         }
         HttpUrl url = base.newBuilder().addPathSegments("v2/Voice/Numbers").addPathSegment(number.value()).build();
-        Optional<Money> price = http.get(url, VoiceNumber.class).flatMap(TwilioPricing::callPrice);
+        Optional<Money> price;
+        try {
+            price = http.get(url, VoiceNumber.class).flatMap(TwilioPricing::callPrice);
+        } catch (ProviderException e) {
+            NumberPrice stale;
+            synchronized (numberPrices) {
+                stale = numberPrices.get(number.value());
+            }
+            if (stale == null) throw e;
+            warnStale(e);
+            return stale.perMinute();
+        }
         synchronized (numberPrices) {
             numberPrices.put(number.value(), new NumberPrice(price, now));
         }
@@ -137,9 +159,25 @@ public final class TwilioPricing {
         Deck cached = decks.get(isoCountry);
         if (cached != null && now.isBefore(cached.fetchedAt().plus(ttl))) return Optional.of(cached.country());
         HttpUrl url = base.newBuilder().addPathSegments("v2/Voice/Countries").addPathSegment(isoCountry).build();
-        Optional<VoiceCountry> fetched = http.get(url, VoiceCountry.class);
+        Optional<VoiceCountry> fetched;
+        try {
+            fetched = http.get(url, VoiceCountry.class);
+        } catch (ProviderException e) {
+            if (cached == null) throw e;
+            warnStale(e);
+            return Optional.of(cached.country());
+        }
         fetched.ifPresentOrElse(c -> decks.put(isoCountry, new Deck(c, now)), () -> decks.remove(isoCountry));
         return fetched;
+    }
+
+    /** Says, once a run and then at debug, that prices past their TTL stand in while the Pricing API fails. */
+    private void warnStale(ProviderException e) {
+        if (staleWarned.compareAndSet(false, true)) {
+            log.warn("Twilio Pricing API failed, pricing from the prices last fetched until it answers: {}", e.getMessage());
+        } else {
+            log.debug("Twilio Pricing API failed, pricing from the prices last fetched: {}", e.getMessage());
+        }
     }
 
     private static Optional<PrefixQuote> longestPrefix(VoiceCountry country, String digits) {
