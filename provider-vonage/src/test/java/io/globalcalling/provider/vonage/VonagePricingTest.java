@@ -19,6 +19,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,6 +88,37 @@ class VonagePricingTest {
         VonageProvider provider = VonageFixtures.provider(config, context);
         vonage.stubFor(get(urlPathEqualTo("/account/get-pricing/outbound/voice")).willReturn(aResponse().withStatus(500)));
         assertThat(provider.quote(CallCategory.INTERNET_VOIP, PhoneNumber.of(VonageFixtures.TO))).isEmpty();
+    }
+
+    /**
+     * A country's price past its TTL, when the Pricing API then failed, left the call to the shipped deck (its
+     * published list price of a past date): the account's own price, fetched an hour before, stands in until the
+     * API answers again.
+     */
+    @Test
+    void aPricePastItsTtlStandsInWhileThePricingApiFails() {
+        Map<String, String> config = VonageFixtures.baseConfig(vonage.baseUrl());
+        config.put("vonage.api-key", "abcd1234");
+        config.put("vonage.api-secret", "pricing-api-secret");
+        config.put("vonage.pricing-ttl", "PT1H");
+        VonageProvider provider = VonageFixtures.provider(config, context);
+        String britain = """
+                {"countryCode":"GB","countryName":"United Kingdom","countryDisplayName":"United Kingdom",
+                 "currency":"EUR","defaultPrice":"0.01400000","dialingPrefix":"44","networks":[]}
+                """;
+        vonage.stubFor(get(urlPathEqualTo("/account/get-pricing/outbound/voice")).willReturn(okJson(britain)));
+        Rate quoted = provider.quote(CallCategory.INTERNET_VOIP, PhoneNumber.of(VonageFixtures.TO)).orElseThrow();
+
+        vonage.stubFor(get(urlPathEqualTo("/account/get-pricing/outbound/voice")).willReturn(aResponse().withStatus(500)));
+        context.mutableClock().advance(Duration.ofMinutes(61));
+        assertThat(provider.quote(CallCategory.INTERNET_VOIP, PhoneNumber.of(VonageFixtures.TO))).as("while it fails")
+                .contains(quoted);
+        vonage.verify(2, getRequestedFor(urlPathEqualTo("/account/get-pricing/outbound/voice")));
+
+        vonage.stubFor(get(urlPathEqualTo("/account/get-pricing/outbound/voice"))
+                .willReturn(okJson(britain.replace("0.01400000", "0.01600000"))));
+        assertThat(provider.quote(CallCategory.INTERNET_VOIP, PhoneNumber.of(VonageFixtures.TO))).as("once it answers")
+                .map(Rate::perMinute).contains(Money.of("0.01600000", "EUR"));
     }
 
     @Test

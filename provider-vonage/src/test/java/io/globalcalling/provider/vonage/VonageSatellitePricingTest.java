@@ -138,6 +138,20 @@ class VonageSatellitePricingTest {
         assertThat(quote(provider(Map.of("vonage.read-timeout", "PT0.2S")), IRIDIUM)).isEmpty();
     }
 
+    /** A range's prices past their TTL stand in while the Pricing API fails: the deck's estimate is no price. */
+    @Test
+    void aRangesPricesPastTheirTtlStandInWhileThePricingApiFails() {
+        vonage.stubFor(get(urlPathEqualTo(PATH)).willReturn(okJson(IRIDIUM_PRICES)));
+        VonageProvider provider = provider(Map.of());
+        Optional<Rate> quoted = quote(provider, IRIDIUM);
+        assertThat(quoted).isPresent();
+
+        vonage.stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(503)));
+        context.mutableClock().advance(Duration.ofDays(2));
+        assertThat(quote(provider, IRIDIUM)).isEqualTo(quoted);
+        vonage.verify(2, getRequestedFor(urlPathEqualTo(PATH)));
+    }
+
     @Test
     void eachNumberOfARangeIsPricedByItsOwnLongestPrefixWhileTheRangeIsCached() {
         vonage.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("prefix", equalTo("870")).willReturn(okJson("""

@@ -2,7 +2,10 @@ package io.globalcalling.provider.vonage.internal;
 
 import io.globalcalling.Money;
 import io.globalcalling.PhoneNumber;
+import io.globalcalling.spi.ProviderException;
 import okhttp3.HttpUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -23,11 +27,16 @@ import java.util.stream.Stream;
  * budget had better reserve too much than too little. The country is the main region of the number's calling
  * code (shipped data), so a number of a shared code such as +1 is priced as the code's main country.
  *
+ * <p>Prices past their TTL stay while the Pricing API fails (an error or no answer): the account's price when last
+ * fetched is nearer the price billed than the shipped deck, which prices only what was never fetched.
+ *
  * <p>A satellite phone has no country: {@link #prefixQuote} asks {@code GET /account/get-prefix-pricing/outbound/voice}
  * for its range instead; the range's entries are cached per range for the TTL, and each number is priced from them
  * by its own longest prefix.
  */
 public final class VonagePricing {
+
+    private static final Logger log = LoggerFactory.getLogger(VonagePricing.class);
 
     /** The per-minute price of one country, under its calling code. */
     public record Quote(String country, String callingCode, Money perMinute) {
@@ -46,6 +55,7 @@ public final class VonagePricing {
     private final Duration ttl;
     private final Map<String, Cached> byCountry = new ConcurrentHashMap<>();
     private final Map<String, CachedRange> byRange = new ConcurrentHashMap<>();
+    private final AtomicBoolean staleWarned = new AtomicBoolean();
 
     public VonagePricing(VonageHttp http, HttpUrl base, Clock clock, Duration ttl) {
         this.http = Objects.requireNonNull(http, "http");
@@ -70,7 +80,14 @@ public final class VonagePricing {
         if (cached != null && now.isBefore(cached.fetchedAt().plus(ttl))) return cached.quote();
         HttpUrl url = base.newBuilder().addPathSegments("account/get-pricing/outbound/voice")
                 .addQueryParameter("country", country.get()).build();
-        Optional<Quote> quote = http.get(url, CountryPricing.class).flatMap(p -> dearest(p, country.get(), code.get()));
+        Optional<Quote> quote;
+        try {
+            quote = http.get(url, CountryPricing.class).flatMap(p -> dearest(p, country.get(), code.get()));
+        } catch (ProviderException e) {
+            if (cached == null) throw e;
+            warnStale(e);
+            return cached.quote();
+        }
         byCountry.put(country.get(), new Cached(quote, now));
         return quote;
     }
@@ -93,10 +110,24 @@ public final class VonagePricing {
         if (cached == null || !now.isBefore(cached.fetchedAt().plus(ttl))) {
             HttpUrl url = base.newBuilder().addPathSegments("account/get-prefix-pricing/outbound/voice")
                     .addQueryParameter("prefix", range).build();
-            cached = new CachedRange(http.get(url, PrefixPricing.class), now);
-            byRange.put(range, cached);
+            try {
+                cached = new CachedRange(http.get(url, PrefixPricing.class), now);
+                byRange.put(range, cached);
+            } catch (ProviderException e) {
+                if (cached == null) throw e;
+                warnStale(e);
+            }
         }
         return cached.pricing().flatMap(p -> longestPrefix(p, number.digits()));
+    }
+
+    /** Says, once a run and then at debug, that prices past their TTL stand in while the Pricing API fails. */
+    private void warnStale(ProviderException e) {
+        if (staleWarned.compareAndSet(false, true)) {
+            log.warn("Vonage Pricing API failed, pricing from the prices last fetched until it answers: {}", e.getMessage());
+        } else {
+            log.debug("Vonage Pricing API failed, pricing from the prices last fetched: {}", e.getMessage());
+        }
     }
 
     private static Optional<Quote> longestPrefix(PrefixPricing pricing, String digits) {
