@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -321,6 +322,7 @@ final class GroupCommitter implements AutoCloseable {
      */
     static final class Staging {
         private final Map<Phase, Map<String, List<Row>>> batches = new LinkedHashMap<>();
+        private final Map<GroupRead<?>, Map<String, Object>> reads = new LinkedHashMap<>();
 
         /** Adds a row to the batch of {@code sql}; the returned row holds its update count once the batch ran. */
         Row add(Phase phase, String sql, Consumer<PreparedBatch> binder) {
@@ -337,6 +339,17 @@ final class GroupCommitter implements AutoCloseable {
             return row;
         }
 
+        /**
+         * Reads what {@code read} finds for {@code id} in the group's transaction once its batches ran: one query for
+         * every write of the group that asked, where each reading after the commit took one of its own.
+         */
+        @SuppressWarnings("unchecked")
+        <R> Supplier<Optional<R>> readAfter(GroupRead<R> read, String id) {
+            Map<String, Object> found = reads.computeIfAbsent(read, r -> new LinkedHashMap<>());
+            found.put(id, null);
+            return () -> Optional.ofNullable((R) found.get(id));
+        }
+
         void execute(Handle h) {
             batches.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
                     .forEach(phase -> phase.getValue().forEach((sql, staged) -> {
@@ -350,7 +363,15 @@ final class GroupCommitter implements AutoCloseable {
                         int[] counts = batch.execute();
                         for (int i = 0; i < rows.size(); i++) rows.get(i).count = counts[i];
                     }));
+            reads.forEach((read, found) -> found.putAll(read.read(h, List.copyOf(found.keySet()))));
         }
+    }
+
+    /** A read of many rows by id, in the group's transaction after its batches (see {@link Staging#readAfter}). */
+    @FunctionalInterface
+    interface GroupRead<R> {
+        /** What was found for each of {@code ids} (at most {@link #MAX_GROUP}); an id not found is left out. */
+        Map<String, R> read(Handle h, List<String> ids);
     }
 
     /** One staged row and, after its batch ran, its update count. */

@@ -344,24 +344,18 @@ public final class JdbiCallStore implements CallStore {
      * The update, and the record as its UPDATE left it ({@code RETURNING} on PostgreSQL, H2's {@code FINAL TABLE}):
      * one round trip where {@link #update} and {@link #find} took two. A read follows only when the update changed
      * nothing (the call is unknown, or ended with nothing left to take), or when group commit ran it in a group,
-     * whose batches return no rows: the caller reads the call once the group has committed.
+     * whose batches return no rows: the group reads all its updates' calls in one query before it commits.
      */
     @Override
     public Updated updateAndFind(CallUpdate u) {
         Objects.requireNonNull(u, "update");
         if (u.status() == null && !u.hasFields()) return new Updated(false, find(u.callId()));
         if (group == null) return updateAloneAndFind(u);
-        Supplier<Updated> written = group.<Supplier<Updated>>submit(u.callId(), staging -> {
+        return group.submit(u.callId(), staging -> {
             Supplier<Boolean> moved = staged(staging, u);
-            return () -> {
-                boolean m = moved.get();
-                return () -> new Updated(m, find(u.callId()));
-            };
-        }, () -> {
-            Updated alone = updateAloneAndFind(u);
-            return () -> alone;
-        });
-        return written.get();
+            Supplier<Optional<CallRecord>> record = staging.readAfter(CALLS_BY_ID, u.callId());
+            return () -> new Updated(moved.get(), record.get());
+        }, () -> updateAloneAndFind(u));
     }
 
     /** {@link #updateAlone}, each UPDATE returning the row it changed. */
@@ -634,6 +628,11 @@ public final class JdbiCallStore implements CallStore {
             Sql.instant(rs, "updated_at"),
             Json.readMap(rs.getString("metadata")),
             rs.getString("request_fingerprint"));
+
+    /** The calls of a group's updates, read in its transaction: the rows as the group leaves them. */
+    private static final GroupCommitter.GroupRead<CallRecord> CALLS_BY_ID = (h, ids) -> h.createQuery(
+            "SELECT " + CALL_COLUMNS + " FROM calling_call WHERE call_id IN (<ids>)").bindList("ids", ids).map(CALL)
+            .collectToMap(CallRecord::callId, r -> r);
 
     // ---- events ----
 

@@ -6,6 +6,7 @@ import io.globalcalling.CallStatus;
 import io.globalcalling.Money;
 import io.globalcalling.Priority;
 import io.globalcalling.Secret;
+import io.globalcalling.spi.store.CallStore.Updated;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.DuplicateCallException;
 import io.globalcalling.spi.store.StoreException;
@@ -13,6 +14,8 @@ import io.globalcalling.spi.store.StoredEvent;
 import io.globalcalling.store.jdbi.internal.Dialect;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.transaction.DelegatingTransactionHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +26,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -384,6 +389,48 @@ abstract class GroupCommitSuite {
         });
         assertThat(store.find("b-updated").orElseThrow().transcript()).isNull();
         assertThat(store.findByNumber(number, 10)).isEmpty();
+    }
+
+    /**
+     * The lifecycle's updates (updateAndFind) in one group read their calls in one query, in the group's transaction,
+     * not each its own after the commit: each still gets its call as its update left it, moved or not, and none for a
+     * call not on record.
+     */
+    @Test
+    void aGroupsUpdatesReadTheirCallsInOneQueryAsTheGroupLeavesThem() throws Exception {
+        for (String id : List.of("r-1", "r-2", "r-3")) store.create(call(id));
+        store.update(CallUpdate.of("r-3", T0).status(CallStatus.ANSWERED));
+        List<String> reads = new CopyOnWriteArrayList<>();
+        database.jdbi().setSqlLogger(new SqlLogger() {
+            @Override
+            public void logAfterExecution(StatementContext ctx) {
+                if (ctx.getRenderedSql().contains("FROM calling_call WHERE")) reads.add(ctx.getRenderedSql());
+            }
+        });
+        holdTheWriter();
+        Future<Updated> queued = queue(() -> store.updateAndFind(CallUpdate.of("r-1", T0.plusSeconds(1))
+                .provider("twilio", "CA-r-1").status(CallStatus.QUEUED)));
+        Future<Updated> fields = queue(() -> store.updateAndFind(CallUpdate.of("r-2", T0.plusSeconds(1))
+                .transcript("hello")));
+        Future<Updated> backwards = queue(() -> store.updateAndFind(CallUpdate.of("r-3", T0.plusSeconds(1))
+                .status(CallStatus.RINGING)));
+        Future<Updated> unknown = queue(() -> store.updateAndFind(CallUpdate.of("r-none", T0).status(CallStatus.QUEUED)));
+        release();
+
+        Updated first = queued.get(30, TimeUnit.SECONDS);
+        assertThat(first.moved()).isTrue();
+        assertThat(first.record()).get().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(CallStatus.QUEUED);
+            assertThat(r.providerCallId()).isEqualTo("CA-r-1");
+        });
+        Updated second = fields.get(30, TimeUnit.SECONDS);
+        assertThat(second.moved()).isFalse();
+        assertThat(second.record()).get().extracting(CallRecord::transcript).isEqualTo("hello");
+        Updated third = backwards.get(30, TimeUnit.SECONDS);
+        assertThat(third.moved()).isFalse();
+        assertThat(third.record()).get().extracting(CallRecord::status).isEqualTo(CallStatus.ANSWERED);
+        assertThat(unknown.get(30, TimeUnit.SECONDS)).isEqualTo(new Updated(false, Optional.empty()));
+        assertThat(reads).as("the group's reads of calls").hasSize(1);
     }
 
     /** How many of the database's sessions wait for a row lock another one holds. */
