@@ -407,6 +407,45 @@ public abstract class CallStoreContract {
         }
 
         @Test
+        @DisplayName("appendEventAndUpdate appends the event once and applies the update, a report delivered again too")
+        void appendEventAndUpdateAppendsOnceAndUpdates() {
+            StoredEvent ringing = new StoredEvent("call-u", "twilio", "status", CallStatus.RINGING, T0.plusSeconds(2),
+                    Map.of("CallStatus", "ringing"));
+            CallStore.Updated moved = store.appendEventAndUpdate(ringing, CallUpdate.of("call-u", T0.plusSeconds(2))
+                    .status(CallStatus.RINGING).provider("twilio", "CA1"));
+            assertThat(moved.moved()).isTrue();
+            assertThat(moved.record()).contains(store.find("call-u").orElseThrow());
+            assertThat(moved.record().orElseThrow().status()).isEqualTo(CallStatus.RINGING);
+
+            CallStore.Updated again = store.appendEventAndUpdate(ringing, CallUpdate.of("call-u", T0.plusSeconds(3))
+                    .status(CallStatus.RINGING).transcript("hello"));
+            assertThat(again.moved()).isFalse();
+            assertThat(again.record().orElseThrow().transcript()).as("the update applied all the same").isEqualTo("hello");
+            assertThat(store.events("call-u")).as("the report stored once").containsExactly(ringing);
+
+            assertThatThrownBy(() -> store.appendEventAndUpdate(ringing, CallUpdate.of("call-x", T0).transcript("x")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("call-u").hasMessageContaining("call-x");
+            assertThat(store.events("call-u")).containsExactly(ringing);
+        }
+
+        @Test
+        @DisplayName("reports of one call recorded at once are each stored once and each applied, none failing")
+        void reportsOfOneCallRecordedAtOnceAreEachStoredOnce() throws Exception {
+            List<CallStatus> moves = List.of(CallStatus.QUEUED, CallStatus.RINGING, CallStatus.ANSWERED);
+            // 8 reports, each delivered 3 times, all at once: each write moves the call's row and appends to its log
+            Race.run(8, 24, i -> {
+                int report = i % 8;
+                StoredEvent e = new StoredEvent("call-u", "twilio", "status", moves.get(report % 3),
+                        T0.plusSeconds(report), Map.of("SequenceNumber", Integer.toString(report)));
+                return store.appendEventAndUpdate(e, CallUpdate.of("call-u", T0.plusSeconds(report))
+                        .status(moves.get(report % 3)));
+            });
+
+            assertThat(store.events("call-u")).hasSize(8);
+            assertThat(store.find("call-u").orElseThrow().status()).isEqualTo(CallStatus.ANSWERED);
+        }
+
+        @Test
         @DisplayName("an update of an unknown call returns false and creates nothing")
         void unknownCallUpdateReturnsFalse() {
             assertThat(store.update(CallUpdate.of("ghost", T0).status(CallStatus.RINGING).transcript("x"))).isFalse();

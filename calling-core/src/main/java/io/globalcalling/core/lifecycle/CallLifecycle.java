@@ -8,6 +8,7 @@ import io.globalcalling.CallRecord;
 import io.globalcalling.spi.store.CallStore;
 import io.globalcalling.spi.store.CallUpdate;
 import io.globalcalling.spi.store.StoredEvent;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,8 +152,7 @@ public final class CallLifecycle {
                     event.providerId(), before.callId(), event.providerCallId());
             return Optional.empty();
         }
-        store.appendEvent(toStored(before.callId(), event));
-        CallRecord after = move(before, updateFor(before, event), event);
+        CallRecord after = move(before, updateFor(before, event), event, toStored(before.callId(), event));
         for (BiConsumer<CallRecord, CallEvent> l : eventListeners) {
             try {
                 l.accept(after, event);
@@ -170,10 +170,18 @@ public final class CallLifecycle {
      * @return the record after the change
      */
     public CallRecord record(CallUpdate update) {
+        return record(update, null);
+    }
+
+    /**
+     * {@link #record(CallUpdate)} with the manager's note of why, appended to the call's log with the change, in
+     * the same write where the store can.
+     */
+    public CallRecord record(CallUpdate update, @Nullable StoredEvent note) {
         Objects.requireNonNull(update, "update");
         CallRecord before = store.find(update.callId())
                 .orElseThrow(() -> new IllegalArgumentException("callId '" + update.callId() + "' is unknown"));
-        return move(before, update, null);
+        return move(before, update, null, note);
     }
 
     /**
@@ -216,13 +224,19 @@ public final class CallLifecycle {
                 .filter(e -> ended.providerId().equals(e.source()) && e.status() == ended.status()).findFirst();
     }
 
-    private CallRecord move(CallRecord before, CallUpdate update, CallEvent event) {
-        if (before.status().isTerminal()) return afterTheEnd(before, update, event);
+    /** Moves the call by {@code update}; {@code logged}, when given, goes to the call's log with it. */
+    private CallRecord move(CallRecord before, CallUpdate update, CallEvent event, @Nullable StoredEvent logged) {
+        if (before.status().isTerminal()) {
+            if (logged != null) store.appendEvent(logged);
+            return afterTheEnd(before, update, event);
+        }
         // The write that ends a call flags it, and settle's write clears the flag with the cost: when settlement
         // fails, nothing may come again to finish it (the manager's own end, an end reconciliation found, a
         // confirmation already stored), so the flag leaves the call to reconciliation, which finishes it.
         boolean ends = update.status() != null && update.status().isTerminal();
-        CallStore.Updated written = store.updateAndFind(ends ? update.needsReconciliation(true) : update);
+        CallUpdate flagged = ends ? update.needsReconciliation(true) : update;
+        CallStore.Updated written = logged == null ? store.updateAndFind(flagged)
+                : store.appendEventAndUpdate(logged, flagged);
         boolean moved = written.moved();
         CallRecord after = written.record().orElse(before);
         if (!moved) {

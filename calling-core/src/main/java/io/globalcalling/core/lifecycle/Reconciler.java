@@ -295,9 +295,9 @@ public final class Reconciler {
         Instant now = clock.instant();
         Map<String, String> details = r.providerId() == null ? Map.of("reason", why)
                 : Map.of("provider", r.providerId(), "reason", why);
-        store.appendEvent(new StoredEvent(r.callId(), "core", NOT_PLACED, null, now, details));
         lifecycle.record(CallUpdate.of(r.callId(), now).status(CallStatus.FAILED).endedAt(now)
-                .error(ErrorReason.NOT_PLACED.name(), why));
+                        .error(ErrorReason.NOT_PLACED.name(), why),
+                new StoredEvent(r.callId(), "core", NOT_PLACED, null, now, details));
     }
 
     private PlacementSearch lookUp(CallingProvider provider, CallRecord r) {

@@ -370,12 +370,12 @@ public final class CallPlacer {
                 ? Map.of("provider", p.id(), "providerCallId", placed.providerCallId(), "attempt", attempt,
                         "tries", Integer.toString(tries))
                 : Map.of("provider", p.id(), "providerCallId", placed.providerCallId(), "attempt", attempt);
-        store.appendEvent(new StoredEvent(callId, "core", PLACED, placed.status(), clock.instant(), data));
         // A provider may answer with the end itself (a synchronous delivery, a 201 saying failed):
         // the lifecycle then settles it like any other end.
         CallUpdate update = CallUpdate.of(callId, clock.instant()).provider(p.id(), placed.providerCallId())
                 .status(placed.status());
-        return lifecycle.record(placed.status().isTerminal() ? update.endedAt(clock.instant()) : update);
+        return lifecycle.record(placed.status().isTerminal() ? update.endedAt(clock.instant()) : update,
+                new StoredEvent(callId, "core", PLACED, placed.status(), clock.instant(), data));
     }
 
     /**
@@ -497,10 +497,9 @@ public final class CallPlacer {
         String message = checkFailed == null ? "withdrawn before it was sent: its caller no longer wanted it"
                 : "withdrawn before it was sent: its caller could not tell whether it still wanted it";
         log.info("call {}: {}", callId, message);
-        store.appendEvent(new StoredEvent(callId, "core", WITHDRAWN, null, clock.instant(),
-                Map.of("provider", providerId)));
         lifecycle.record(CallUpdate.of(callId, clock.instant()).status(CallStatus.FAILED).endedAt(clock.instant())
-                .error(ErrorReason.NOT_PLACED.name(), message));
+                        .error(ErrorReason.NOT_PLACED.name(), message),
+                new StoredEvent(callId, "core", WITHDRAWN, null, clock.instant(), Map.of("provider", providerId)));
         throw new CallFailedException(callId, ErrorReason.NOT_PLACED, message, checkFailed);
     }
 

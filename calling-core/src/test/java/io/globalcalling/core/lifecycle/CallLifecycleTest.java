@@ -15,6 +15,7 @@ import io.globalcalling.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +36,12 @@ import static org.assertj.core.api.Assertions.tuple;
 class CallLifecycleTest {
 
     /** The store's methods that write a call update. */
-    private static final Set<String> UPDATES = Set.of("update", "updateAndFind");
+    private static final Set<String> UPDATES = Set.of("update", "updateAndFind", "appendEventAndUpdate");
+
+    /** The update a call of one of {@link #UPDATES} writes. */
+    private static CallUpdate updateIn(Method method, Object[] args) {
+        return (CallUpdate) args[method.getName().equals("appendEventAndUpdate") ? 1 : 0];
+    }
 
     private final MutableClock clock = MutableClock.create();
     private final InMemoryCallStore store = new InMemoryCallStore();
@@ -280,7 +286,7 @@ class CallLifecycleTest {
         });
         CallStore endsInBetween = (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(),
                 new Class<?>[] {CallStore.class}, (proxy, method, args) -> {
-                    if (UPDATES.contains(method.getName()) && ((CallUpdate) args[0]).status() == CallStatus.RINGING) {
+                    if (UPDATES.contains(method.getName()) && updateIn(method, args).status() == CallStatus.RINGING) {
                         assertThatThrownBy(() -> otherNode.apply(completed(r, 60))).hasMessageContaining("ledger");
                     }
                     try {
@@ -369,7 +375,7 @@ class CallLifecycleTest {
     private CallStore recording(List<CallUpdate> writes) {
         return (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(), new Class<?>[] {CallStore.class},
                 (proxy, method, args) -> {
-                    if (UPDATES.contains(method.getName())) writes.add((CallUpdate) args[0]);
+                    if (UPDATES.contains(method.getName())) writes.add(updateIn(method, args));
                     try {
                         return method.invoke(store, args);
                     } catch (InvocationTargetException e) {

@@ -351,29 +351,70 @@ public final class JdbiCallStore implements CallStore {
         Objects.requireNonNull(u, "update");
         if (u.status() == null && !u.hasFields()) return new Updated(false, find(u.callId()));
         if (group == null) return updateAloneAndFind(u);
-        return group.submit(u.callId(), staging -> {
-            Supplier<Boolean> moved = staged(staging, u);
-            Supplier<Optional<CallRecord>> record = staging.readAfter(CALLS_BY_ID, u.callId());
-            return () -> new Updated(moved.get(), record.get());
-        }, () -> updateAloneAndFind(u));
+        return group.submit(u.callId(), staging -> stagedAndRead(staging, u), () -> updateAloneAndFind(u));
+    }
+
+    /** Stages the update in a group, and the read of its call once the group's batches ran. */
+    private static Supplier<Updated> stagedAndRead(GroupCommitter.Staging staging, CallUpdate u) {
+        Supplier<Boolean> moved = staged(staging, u);
+        Supplier<Optional<CallRecord>> record = staging.readAfter(CALLS_BY_ID, u.callId());
+        return () -> new Updated(moved.get(), record.get());
     }
 
     /** {@link #updateAlone}, each UPDATE returning the row it changed. */
     private Updated updateAloneAndFind(CallUpdate u) {
-        String what = "update call '" + u.callId() + "'";
+        return db("update call '" + u.callId() + "'", h -> updateAndFind(h, u));
+    }
+
+    private Updated updateAndFind(Handle h, CallUpdate u) {
         if (u.status() != null) {
             StatusMove move = StatusMove.of(u);
-            Optional<CallRecord> moved = db(what, h -> move.bindTo(h.createQuery(
-                    dialect.updateReturning(move.sql(), CALL_COLUMNS))).map(CALL).findOne());
+            Optional<CallRecord> moved = move.bindTo(h.createQuery(dialect.updateReturning(move.sql(), CALL_COLUMNS)))
+                    .map(CALL).findOne();
             if (moved.isPresent()) return new Updated(true, moved);
         }
         if (u.hasFields()) {
             FieldUpdate fields = FieldUpdate.of(u);
-            Optional<CallRecord> changed = db(what, h -> fields.bindTo(h.createQuery(
-                    dialect.updateReturning(fields.sql(), CALL_COLUMNS))).map(CALL).findOne());
+            Optional<CallRecord> changed = fields.bindTo(h.createQuery(
+                    dialect.updateReturning(fields.sql(), CALL_COLUMNS))).map(CALL).findOne();
             if (changed.isPresent()) return new Updated(false, changed);
         }
-        return new Updated(false, find(u.callId()));
+        return new Updated(false, h.createQuery("SELECT " + CALL_COLUMNS + " FROM calling_call WHERE call_id = :id")
+                .bind("id", u.callId()).map(CALL).findOne());
+    }
+
+    /**
+     * The update and the event in one transaction, one commit, or in one write of a group. The update runs first: it
+     * locks the call's row, which the event's insert then reads with a lock of its own transaction's, where the
+     * other order would have two reports of one call each hold the row shared and wait for the other to update it.
+     */
+    @Override
+    public Updated appendEventAndUpdate(StoredEvent e, CallUpdate u) {
+        Objects.requireNonNull(e, "event");
+        Objects.requireNonNull(u, "update");
+        if (!e.callId().equals(u.callId())) {
+            throw new IllegalArgumentException("event of call '" + e.callId() + "' and update of call '" + u.callId()
+                    + "': one call's, both");
+        }
+        if (group == null) return appendEventAndUpdateAlone(e, u);
+        return group.submit(u.callId(), staging -> {
+            Supplier<Updated> updated = stagedAndRead(staging, u);
+            staging.add(GroupCommitter.Phase.INSERT_EVENT, insertEvent, batch -> bindEvent(batch, e));
+            return updated;
+        }, () -> appendEventAndUpdateAlone(e, u));
+    }
+
+    private Updated appendEventAndUpdateAlone(StoredEvent e, CallUpdate u) {
+        return tx("record a report of call '" + u.callId() + "'", h -> {
+            Updated updated = updateAndFind(h, u);
+            try {
+                bindEvent(h.createUpdate(insertEvent), e).execute();
+            } catch (JdbiException ex) {
+                // the same report stored meanwhile (H2's insert unless present can race): the statement alone failed
+                if (!Dialect.isUniqueViolation(ex)) throw ex;
+            }
+            return updated;
+        });
     }
 
     /**

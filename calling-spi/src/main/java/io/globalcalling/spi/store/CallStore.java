@@ -99,6 +99,23 @@ public interface CallStore extends AutoCloseable {
     }
 
     /**
+     * {@link #appendEvent} of {@code event} and {@link #updateAndFind} of {@code update}, both of one call, whatever
+     * the append returned (a report delivered again moves the call as it did the first time, which changes nothing):
+     * how the manager records a provider's report, and a call its provider took. The default runs the two in turn;
+     * a store that can should write both in one transaction, one commit where there were two.
+     *
+     * @throws IllegalArgumentException when the event and the update are of different calls
+     */
+    default Updated appendEventAndUpdate(StoredEvent event, CallUpdate update) {
+        if (!event.callId().equals(update.callId())) {
+            throw new IllegalArgumentException("event of call '" + event.callId() + "' and update of call '"
+                    + update.callId() + "': one call's, both");
+        }
+        appendEvent(event);
+        return updateAndFind(update);
+    }
+
+    /**
      * What {@link #updateAndFind} did: whether the status moved, as {@link #update} says, and the record after the
      * update (empty for a call not on record).
      */
