@@ -322,8 +322,8 @@ class IridiumManagerTest {
     void aDeliveryWhoseEndTheStoreCouldNotRecordCompletesTheCallWhenTheGatewayDeliversItAgain() throws Exception {
         manager.close();
         InMemoryLimitLedger ledger = new InMemoryLimitLedger();
-        manager = builder(moPort).ledger(ledger).store(failingOnce(new InMemoryCallStore(), "updateAndFind",
-                args -> ((CallUpdate) args[0]).status() == CallStatus.COMPLETED)).build();
+        manager = builder(moPort).ledger(ledger).store(failingOnce(new InMemoryCallStore(), "appendEventAndUpdate",
+                args -> ((CallUpdate) args[1]).status() == CallStatus.COMPLETED)).build();
         CallRecord placed = manager.call(CallRequest.to("imei:" + IMEI).script("Ice ahead").build());
         int mtmsn = Integer.parseInt(placed.providerCallId().split("-")[1]);
         byte[] delivered = message(header(561, IMEI, 0, 18, mtmsn, 1_764_576_000L));
