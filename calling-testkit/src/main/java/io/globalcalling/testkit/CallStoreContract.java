@@ -209,28 +209,6 @@ public abstract class CallStoreContract {
         }
 
         @Test
-        @DisplayName("createWithEvent writes the record and its first event; a refused record leaves no event")
-        void createWithEventWritesBothOrNeither() {
-            StoredEvent routed = new StoredEvent("call-ev", "core", "routed", CallStatus.INITIATED, T0,
-                    Map.of("provider", "twilio"));
-            store.createWithEvent(call("call-ev", "+919876543210", 0), routed);
-            assertThat(store.find("call-ev")).isPresent();
-            assertThat(store.events("call-ev")).containsExactly(routed);
-
-            StoredEvent again = new StoredEvent("call-ev", "core", "routed", CallStatus.INITIATED, T0.plusSeconds(1),
-                    Map.of("provider", "vonage"));
-            assertThatThrownBy(() -> store.createWithEvent(call("call-ev", "+919800000000", 1), again))
-                    .isInstanceOfSatisfying(DuplicateCallException.class,
-                            e -> assertThat(e.existingCallId()).isEqualTo("call-ev"));
-            assertThat(store.events("call-ev")).as("the refused record's event").containsExactly(routed);
-
-            assertThatThrownBy(() -> store.createWithEvent(call("call-other", "+919876543210", 2), routed))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("call-ev")
-                    .hasMessageContaining("call-other");
-            assertThat(store.find("call-other")).isEmpty();
-        }
-
-        @Test
         @DisplayName("a second record with the customer's idempotency key is refused, carrying the existing id")
         void refusesDuplicateIdempotencyKey() {
             store.create(callWithKey("call-a", "cust-1", "key-1"));

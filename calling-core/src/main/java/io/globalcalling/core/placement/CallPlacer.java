@@ -222,8 +222,7 @@ public final class CallPlacer {
             if (key.isPresent()) record = record.withRequestFingerprint(RequestFingerprint.of(request, key.get()));
         }
         try {
-            store.createWithEvent(record, new StoredEvent(callId, "core", "routed", CallStatus.INITIATED,
-                    clock.instant(), routedDetails(messageBytes, plan, admission)));
+            store.create(record);
         } catch (DuplicateCallException e) {
             limits.release(callId);
             return new CallPlacement(store.find(e.existingCallId()).orElseThrow(() -> e), true);
@@ -231,6 +230,8 @@ public final class CallPlacer {
             limits.release(callId);
             throw e;
         }
+        store.appendEvent(new StoredEvent(callId, "core", "routed", CallStatus.INITIATED, clock.instant(),
+                routedDetails(messageBytes, plan, admission)));
         try {
             CallRecord placed = place(record, plan, request, spokenText, stillWanted);
             observer.placed(placed, Duration.ofNanos(System.nanoTime() - started));

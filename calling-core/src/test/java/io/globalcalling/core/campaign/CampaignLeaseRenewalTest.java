@@ -276,7 +276,7 @@ class CampaignLeaseRenewalTest {
         CompletableFuture<Integer> staleTakeUp = CompletableFuture.supplyAsync(() -> b.campaigns().runOnce());
         stale.await();
         clock.advance(Duration.ofSeconds(1));
-        Stall recorded = stall("update");   // node a, its call recorded, before it names the provider
+        Stall recorded = stall("appendEvent");   // node a, its call recorded, before it names the provider
         CompletableFuture<Integer> pass = CompletableFuture.supplyAsync(() -> a.campaigns().runOnce());
         recorded.await();
         clock.advance(Duration.ofSeconds(1));

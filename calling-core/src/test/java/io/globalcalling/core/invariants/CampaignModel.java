@@ -839,10 +839,8 @@ public final class CampaignModel {
                         } catch (InvocationTargetException e) {
                             throw e.getCause();
                         }
-                        // a call's record is written by create, or with its first event by createWithEvent
-                        boolean created = method.getName().startsWith("create") && args[0] instanceof CallRecord;
-                        if (created) recorded.add(((CallRecord) args[0]).callId());
-                        if (armed && created) {
+                        if (method.getName().equals("create") && args[0] instanceof CallRecord r) recorded.add(r.callId());
+                        if (armed && method.getName().equals("create")) {
                             dead = true;
                             throw new NodeKilled();
                         }

@@ -184,42 +184,6 @@ public final class JdbiCallStore implements CallStore {
         }
     }
 
-    /** The record and its first event in one transaction, one commit, or in one write of a group. */
-    @Override
-    public void createWithEvent(CallRecord r, StoredEvent e) {
-        Objects.requireNonNull(r, "record");
-        Objects.requireNonNull(e, "event");
-        if (!e.callId().equals(r.callId())) {
-            throw new IllegalArgumentException("event of call '" + e.callId() + "' for the record of call '"
-                    + r.callId() + "'");
-        }
-        if (group == null) {
-            createWithEventAlone(r, e);
-            return;
-        }
-        group.submit(r.callId(), staging -> {
-            staging.add(GroupCommitter.Phase.INSERT_CALL, insertCall, batch -> bindCall(batch, r));
-            staging.add(GroupCommitter.Phase.INSERT_EVENT, insertEvent, batch -> bindEvent(batch, e));
-            return () -> null;
-        }, () -> {
-            createWithEventAlone(r, e);
-            return null;
-        });
-    }
-
-    private void createWithEventAlone(CallRecord r, StoredEvent e) {
-        try {
-            jdbi.useTransaction(h -> {
-                bindCall(h.createUpdate(insertCall), r).execute();
-                bindEvent(h.createUpdate(insertEvent), e).execute();
-            });
-        } catch (JdbiException ex) {
-            // a new call has no events: only the record's insert can meet a unique key
-            if (!Dialect.isUniqueViolation(ex)) throw Sql.failure("create call '" + r.callId() + "'", ex);
-            throw duplicate(r, ex);
-        }
-    }
-
     private static <S extends SqlStatement<S>> S bindCall(S statement, CallRecord r) {
         return statement
                 .bind("callId", r.callId())

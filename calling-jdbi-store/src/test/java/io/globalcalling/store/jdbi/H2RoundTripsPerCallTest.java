@@ -42,6 +42,6 @@ class H2RoundTripsPerCallTest extends RoundTripsPerCallSuite {
                 entry("UPDATE calling_call by call_id", 6),
                 entry("UPDATE calling_spend_hold by hold_id", 1),
                 entry("UPDATE calling_spend_period by customer_id, period, period_key", 1),
-                entry("UPDATE calling_spend_period by customer_id, period, period_key, currency", 1)), 15);
+                entry("UPDATE calling_spend_period by customer_id, period, period_key, currency", 1)), 16);
     }
 }

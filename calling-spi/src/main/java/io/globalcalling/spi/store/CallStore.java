@@ -48,24 +48,6 @@ public interface CallStore extends AutoCloseable {
      */
     void create(CallRecord record);
 
-    /**
-     * {@link #create} of {@code record}, then {@link #appendEvent} of {@code event}, the call's first: how the manager
-     * records a call, with how it was routed, before it asks a provider. Nothing is appended when the create throws.
-     * The default runs the two in turn; a store that can should write both in one transaction, one commit where there
-     * were two.
-     *
-     * @throws DuplicateCallException as {@link #create} does
-     * @throws IllegalArgumentException when the event is another call's
-     */
-    default void createWithEvent(CallRecord record, StoredEvent event) {
-        if (!event.callId().equals(record.callId())) {
-            throw new IllegalArgumentException("event of call '" + event.callId() + "' for the record of call '"
-                    + record.callId() + "'");
-        }
-        create(record);
-        appendEvent(event);
-    }
-
     Optional<CallRecord> find(String callId);
 
     /**

@@ -56,7 +56,7 @@ class CallingApiIdempotencyRaceTest {
             AtomicBoolean held = new AtomicBoolean();
             return (CallStore) Proxy.newProxyInstance(CallStore.class.getClassLoader(), new Class<?>[] {CallStore.class},
                     (proxy, method, args) -> {
-                        if (method.getName().startsWith("create") && args[0] instanceof CallRecord r
+                        if (method.getName().equals("create") && args[0] instanceof CallRecord r
                                 && KEY.equals(r.idempotencyKey()) && held.compareAndSet(false, true)) {
                             firstInStore.countDown();
                             assertThat(release.await(30, TimeUnit.SECONDS)).as("released").isTrue();
