@@ -50,13 +50,18 @@ class VonagePricingTest {
         assertThat(provider.quote(CallCategory.INTERNET_VOIP, PhoneNumber.of(VonageFixtures.TO))).isEmpty(); // no API key
     }
 
-    @Test
-    void aLiveQuoteIsTheCountrysDearestPriceCachedForTheTtl() {
+    /** A provider with an API key, so live prices, kept for an hour. */
+    private VonageProvider pricedForAnHour() {
         Map<String, String> config = VonageFixtures.baseConfig(vonage.baseUrl());
         config.put("vonage.api-key", "abcd1234");
         config.put("vonage.api-secret", "pricing-api-secret");
         config.put("vonage.pricing-ttl", "PT1H");
-        VonageProvider provider = VonageFixtures.provider(config, context);
+        return VonageFixtures.provider(config, context);
+    }
+
+    @Test
+    void aLiveQuoteIsTheCountrysDearestPriceCachedForTheTtl() {
+        VonageProvider provider = pricedForAnHour();
         vonage.stubFor(get(urlPathEqualTo("/account/get-pricing/outbound/voice")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("""
                         {"countryCode":"GB","countryName":"United Kingdom","countryDisplayName":"United Kingdom",
@@ -97,11 +102,7 @@ class VonagePricingTest {
      */
     @Test
     void aPricePastItsTtlStandsInWhileThePricingApiFails() {
-        Map<String, String> config = VonageFixtures.baseConfig(vonage.baseUrl());
-        config.put("vonage.api-key", "abcd1234");
-        config.put("vonage.api-secret", "pricing-api-secret");
-        config.put("vonage.pricing-ttl", "PT1H");
-        VonageProvider provider = VonageFixtures.provider(config, context);
+        VonageProvider provider = pricedForAnHour();
         String britain = """
                 {"countryCode":"GB","countryName":"United Kingdom","countryDisplayName":"United Kingdom",
                  "currency":"EUR","defaultPrice":"0.01400000","dialingPrefix":"44","networks":[]}
