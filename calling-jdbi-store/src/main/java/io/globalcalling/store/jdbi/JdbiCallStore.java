@@ -248,8 +248,18 @@ public final class JdbiCallStore implements CallStore {
     @Override
     public Optional<CallRecord> find(String callId) {
         Objects.requireNonNull(callId, "callId");
-        return db("find a call", h -> h.createQuery("SELECT " + CALL_COLUMNS + " FROM calling_call WHERE call_id = :id")
-                .bind("id", callId).map(CALL).findOne());
+        return db("find a call", h -> find(h, callId));
+    }
+
+    private static Optional<CallRecord> find(Handle h, String callId) {
+        return h.createQuery("SELECT " + CALL_COLUMNS + " FROM calling_call WHERE call_id = :id")
+                .bind("id", callId).map(CALL).findOne();
+    }
+
+    /** The calls of {@code ids} on record, in one query: at most {@link #IDS_PER_QUERY} ids. */
+    private static List<CallRecord> findAll(Handle h, List<String> ids) {
+        return h.createQuery("SELECT " + CALL_COLUMNS + " FROM calling_call WHERE call_id IN (<ids>)")
+                .bindList("ids", ids).map(CALL).list();
     }
 
     @Override
@@ -259,8 +269,7 @@ public final class JdbiCallStore implements CallStore {
         // a query per thousand ids, well below the databases' limits on bound parameters
         for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
-            found.addAll(db("find calls", h -> h.createQuery("SELECT " + CALL_COLUMNS + " FROM calling_call"
-                    + " WHERE call_id IN (<ids>)").bindList("ids", chunk).map(CALL).list()));
+            found.addAll(db("find calls", h -> findAll(h, chunk)));
         }
         return found;
     }
@@ -379,8 +388,7 @@ public final class JdbiCallStore implements CallStore {
                     dialect.updateReturning(fields.sql(), CALL_COLUMNS))).map(CALL).findOne();
             if (changed.isPresent()) return new Updated(false, changed);
         }
-        return new Updated(false, h.createQuery("SELECT " + CALL_COLUMNS + " FROM calling_call WHERE call_id = :id")
-                .bind("id", u.callId()).map(CALL).findOne());
+        return new Updated(false, find(h, u.callId()));
     }
 
     /**
@@ -671,9 +679,8 @@ public final class JdbiCallStore implements CallStore {
             rs.getString("request_fingerprint"));
 
     /** The calls of a group's updates, read in its transaction: the rows as the group leaves them. */
-    private static final GroupCommitter.GroupRead<CallRecord> CALLS_BY_ID = (h, ids) -> h.createQuery(
-            "SELECT " + CALL_COLUMNS + " FROM calling_call WHERE call_id IN (<ids>)").bindList("ids", ids).map(CALL)
-            .collectToMap(CallRecord::callId, r -> r);
+    private static final GroupCommitter.GroupRead<CallRecord> CALLS_BY_ID = (h, ids) -> findAll(h, ids).stream()
+            .collect(Collectors.toMap(CallRecord::callId, r -> r));
 
     // ---- events ----
 
